@@ -1,0 +1,32 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+/** What a service receives: the pool or the transaction it runs in. */
+export type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  sql: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  max?: number;
+  /** postgres.js prints NOTICEs by default; tests and benches want silence. */
+  onnotice?: (n: unknown) => void;
+}
+
+export function createDb(url: string, options: DbOptions = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: options.onnotice ?? (() => {}),
+    // Reconnects on its own after a server restart; idle sockets are recycled.
+    idle_timeout: 30,
+    connect_timeout: 10,
+    types: { bigint: postgres.BigInt },
+  });
+  const db = drizzle(sql, { schema });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}

@@ -1,0 +1,3 @@
+export * from './accounts.js';
+export * from './coops.js';
+export * from './listings.js';

@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { coops } from './coops.js';
+import { instant, tsvector } from './types.js';
+
+/**
+ * `search` holds both languages: French stems and English stems of the unaccented text, titles
+ * weighted above descriptions. A query is parsed with both configurations and OR-ed, so
+ * "menage", "ménage" and "cleaning" all find a cleaning listing.
+ */
+export const listings = pgTable(
+  'listings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    coopId: uuid('coop_id')
+      .notNull()
+      .references(() => coops.id, { onDelete: 'cascade' }),
+    titleFr: text('title_fr').notNull(),
+    titleEn: text('title_en').notNull(),
+    descriptionFr: text('description_fr').notNull(),
+    descriptionEn: text('description_en').notNull(),
+    category: text('category').notNull(),
+    priceKind: text('price_kind', { enum: ['hourly', 'fixed'] }).notNull(),
+    priceCents: integer('price_cents').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    locationMode: text('location_mode', { enum: ['client_place', 'at_coop', 'remote'] }).notNull(),
+    boroughs: text('boroughs').array().notNull().default(sql`'{}'::text[]`),
+    solidarityPriceCents: integer('solidarity_price_cents'),
+    status: text('status', { enum: ['active', 'paused', 'archived'] }).notNull().default('active'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('french'::regconfig, tissu_unaccent(title_fr)), 'A') || setweight(to_tsvector('english'::regconfig, tissu_unaccent(title_en)), 'A') || setweight(to_tsvector('french'::regconfig, tissu_unaccent(description_fr)), 'C') || setweight(to_tsvector('english'::regconfig, tissu_unaccent(description_en)), 'C')`,
+      ),
+  },
+  (t) => [
+    index('listings_search_idx').using('gin', t.search),
+    index('listings_boroughs_idx').using('gin', t.boroughs),
+    index('listings_active_price_idx').on(t.priceCents, t.id).where(sql`status = 'active'`),
+    index('listings_active_newest_idx').on(t.createdAt, t.id).where(sql`status = 'active'`),
+    index('listings_category_idx').on(t.category, t.priceCents).where(sql`status = 'active'`),
+    index('listings_coop_idx').on(t.coopId, t.status),
+    check('listings_price_positive', sql`price_cents > 0`),
+    check('listings_solidarity_lower', sql`solidarity_price_cents IS NULL OR solidarity_price_cents < price_cents`),
+  ],
+);

@@ -1,0 +1,64 @@
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@tissu/db';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import mailerPlugin, { createMailer, type Mailer } from './plugins/mailer.js';
+import swaggerPlugin from './plugins/swagger.js';
+import type { Config } from './plugins/env.js';
+import { accountsRoutes } from './modules/accounts/routes.js';
+import { metaRoutes } from './modules/meta/routes.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  mailer?: Mailer;
+}
+
+/** The whole API as one plugin; server.ts and the tests decide where it runs. */
+export const tissuApp: FastifyPluginAsync<AppOptions> = async (app, opts) => {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    // The API answers JSON; only /docs serves HTML and needs its own scripts and styles.
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(dbPlugin, { database: opts.database });
+  await app.register(mailerPlugin, { mailer: opts.mailer ?? createMailer(opts.config) });
+  await app.register(authPlugin, { config: opts.config });
+  await app.register(swaggerPlugin);
+
+  await app.register(metaRoutes);
+  await app.register(accountsRoutes, { config: opts.config });
+};
+
+export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: opts.config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 256 * 1024,
+    trustProxy: opts.config.trustProxy === 'true' ? true : opts.config.trustProxy === 'false' ? false : opts.config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  await app.register(tissuApp, opts);
+  return app;
+}

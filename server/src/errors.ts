@@ -1,0 +1,19 @@
+/** An error a service throws to answer the request with a 4xx; the error plugin shapes the body. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const badRequest = (message: string, fields?: Record<string, string[]>) =>
+  new HttpError(400, 'validation_failed', message, fields);
+export const unauthorized = (message = 'Sign in first', code = 'unauthorized') => new HttpError(401, code, message);
+export const forbidden = (message = 'You are not allowed to do this') => new HttpError(403, 'forbidden', message);
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);

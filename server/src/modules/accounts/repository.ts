@@ -1,0 +1,65 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { schema, type Tx } from '@tissu/db';
+
+const { users, sessions, coopMembers, coops } = schema;
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function findUserByEmail(db: Tx, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+  return row;
+}
+
+export async function findUserById(db: Tx, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+/** Returns undefined when the email is taken (the unique index decides, not a prior check). */
+export async function insertUser(db: Tx, values: typeof users.$inferInsert): Promise<UserRow | undefined> {
+  const [row] = await db.insert(users).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function updateUser(db: Tx, id: string, values: Partial<typeof users.$inferInsert>): Promise<UserRow | undefined> {
+  const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+  return row;
+}
+
+export async function membershipsOf(db: Tx, userId: string) {
+  return db
+    .select({
+      coopId: coops.id,
+      coopSlug: coops.slug,
+      coopName: coops.legalName,
+      coopStatus: coops.status,
+      role: coopMembers.role,
+    })
+    .from(coopMembers)
+    .innerJoin(coops, eq(coops.id, coopMembers.coopId))
+    .where(eq(coopMembers.userId, userId))
+    .orderBy(coops.legalName);
+}
+
+export async function insertSession(db: Tx, values: typeof sessions.$inferInsert) {
+  const [row] = await db.insert(sessions).values(values).returning();
+  return row!;
+}
+
+/** Swaps a live refresh token for a new one; undefined if it is unknown, expired or revoked. */
+export async function rotateSession(db: Tx, oldHash: string, newHash: string, expiresAt: Date) {
+  const [row] = await db
+    .update(sessions)
+    .set({ tokenHash: newHash, expiresAt })
+    .where(and(eq(sessions.tokenHash, oldHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
+    .returning();
+  return row;
+}
+
+export async function revokeSession(db: Tx, sessionId: string) {
+  await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+export async function revokeAllSessions(db: Tx, userId: string) {
+  await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import {
+  AuthResult,
+  ChangePasswordBody,
+  ErrorBody,
+  OkBody,
+  RefreshBody,
+  SignInBody,
+  SignUpBody,
+  UpdateMeBody,
+  User,
+} from '@tissu/shared';
+import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../plugins/auth.js';
+import type { Config } from '../../plugins/env.js';
+import { createAccountsService } from './service.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+
+export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const accounts = createAccountsService({
+    db: app.db,
+    signAccessToken: app.signAccessToken,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    refreshTokenTtlDays: config.refreshTokenTtlDays,
+  });
+  const secure = config.env === 'production';
+  const authLimit = { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' } };
+
+  /** Browsers that call the API directly get the tokens as httpOnly cookies as well. */
+  function setCookies(reply: FastifyReply, r: AuthResult) {
+    reply.setCookie(ACCESS_COOKIE, r.accessToken, {
+      httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(r.accessTokenExpiresAt),
+    });
+    reply.setCookie(REFRESH_COOKIE, r.refreshToken, {
+      httpOnly: true, sameSite: 'strict', secure, path: '/auth', expires: new Date(r.refreshTokenExpiresAt),
+    });
+    return r;
+  }
+
+  app.post('/auth/sign-up', {
+    config: authLimit,
+    schema: { tags: ['auth'], body: SignUpBody, response: { 201: AuthResult, ...errors } },
+  }, async (req, reply) => setCookies(reply.code(201), await accounts.signUp(req.body)));
+
+  app.post('/auth/sign-in', {
+    config: authLimit,
+    schema: { tags: ['auth'], body: SignInBody, response: { 200: AuthResult, ...errors } },
+  }, async (req, reply) => setCookies(reply, await accounts.signIn(req.body)));
+
+  app.post('/auth/refresh', {
+    config: authLimit,
+    schema: { tags: ['auth'], body: RefreshBody.optional(), response: { 200: AuthResult, ...errors } },
+  }, async (req, reply) =>
+    setCookies(reply, await accounts.refresh(req.body?.refreshToken ?? req.cookies[REFRESH_COOKIE])));
+
+  app.post('/auth/sign-out', {
+    schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 200: OkBody, 401: ErrorBody } },
+  }, async (req, reply) => {
+    await accounts.signOut(req.actor);
+    reply.clearCookie(ACCESS_COOKIE, { path: '/' }).clearCookie(REFRESH_COOKIE, { path: '/auth' });
+    return { ok: true as const };
+  });
+
+  app.post('/auth/password', {
+    config: authLimit,
+    schema: { tags: ['auth'], security: [{ bearer: [] }], body: ChangePasswordBody, response: { 200: OkBody, ...errors } },
+  }, async (req) => {
+    await accounts.changePassword(req.actor, req.body.currentPassword, req.body.newPassword);
+    return { ok: true as const };
+  });
+
+  app.get('/me', {
+    schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 200: User, 401: ErrorBody } },
+  }, async (req) => accounts.me(req.actor));
+
+  app.patch('/me', {
+    schema: { tags: ['auth'], security: [{ bearer: [] }], body: UpdateMeBody, response: { 200: User, ...errors } },
+  }, async (req) => accounts.updateMe(req.actor, req.body));
+};

@@ -1,0 +1,68 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { HttpError } from '../errors.js';
+
+type Fields = Record<string, string[]>;
+
+function send(reply: FastifyReply, status: number, code: string, message: string, fields?: Fields) {
+  return reply.code(status).send({ error: fields ? { code, message, fields } : { code, message } });
+}
+
+/** "/pricing/0/amountCents" -> "pricing.0.amountCents"; a missing path names the whole part. */
+function fieldName(instancePath: string | undefined, context: string | undefined): string {
+  const path = (instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  return path || (context === 'body' ? '_body' : (context ?? '_'));
+}
+
+/** Postgres error codes a request can cause; everything else is our bug and answers 500. */
+const PG_ERRORS: Record<string, [number, string, string]> = {
+  '23505': [409, 'conflict', 'This already exists'],
+  '23P01': [409, 'conflict', 'This conflicts with an existing record'],
+  '23503': [409, 'conflict', 'A related record does not exist or is still in use'],
+  '22P02': [400, 'validation_failed', 'A value has the wrong format'],
+  '22001': [400, 'validation_failed', 'A value is too long'],
+  '22003': [400, 'validation_failed', 'A number is out of range'],
+  '54001': [400, 'validation_failed', 'The request is too complex'],
+};
+
+export default fp(
+  async (app) => {
+    app.setNotFoundHandler((req, reply) => send(reply, 404, 'not_found', `Route ${req.method} ${req.url.split('?')[0]} not found`));
+
+    app.setErrorHandler((err: FastifyError & { code?: string }, req, reply) => {
+      if (err instanceof HttpError) return send(reply, err.statusCode, err.code, err.message, err.fields);
+
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const fields: Fields = {};
+        for (const v of err.validation) {
+          const key = fieldName(v.instancePath, err.validationContext);
+          (fields[key] ??= []).push(v.message ?? 'Invalid value');
+        }
+        return send(reply, 400, 'validation_failed', 'Some fields are not valid', fields);
+      }
+      if (isResponseSerializationError(err)) {
+        req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+        return send(reply, 500, 'internal', 'Internal Server Error');
+      }
+      const pg = err.code ? PG_ERRORS[err.code] : undefined;
+      if (pg && 'severity' in err) {
+        req.log.warn({ pgCode: err.code, constraint: (err as { constraint_name?: string }).constraint_name }, 'database refused the change');
+        return send(reply, pg[0], pg[1], pg[2]);
+      }
+      const status = err.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        // Fastify's own 4xx: malformed JSON, body too large, unsupported media type, rate limit...
+        const code = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large'
+          : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
+          : err.code?.startsWith('FST_ERR_CTP') || err.code === 'FST_ERR_VALIDATION' ? 'bad_request'
+          : status === 429 ? 'rate_limited'
+          : 'bad_request';
+        return send(reply, status, code, err.message || 'Bad request');
+      }
+      req.log.error({ err }, 'unhandled error');
+      return send(reply, 500, 'internal', 'Internal Server Error');
+    });
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { Id, LocaleSchema, text } from './common.js';
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Must be a valid email address' }).max(254));
+
+export const Password = z
+  .string()
+  .min(10, { error: 'At least 10 characters' })
+  .max(200, { error: 'At most 200 characters' });
+
+export const SignUpBody = z.object({
+  email: Email,
+  password: Password,
+  name: text(1, 100),
+  locale: LocaleSchema.default('fr'),
+});
+export type SignUpBody = z.infer<typeof SignUpBody>;
+
+export const SignInBody = z.object({
+  email: Email,
+  password: z.string().min(1, { error: 'Required' }).max(200),
+});
+export type SignInBody = z.infer<typeof SignInBody>;
+
+/** The refresh token comes in the body (API clients) or in the httpOnly cookie (browsers). */
+export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(500).optional() }).default({});
+
+export const CoopRole = z.enum(['admin', 'worker']);
+export type CoopRole = z.infer<typeof CoopRole>;
+
+export const UserCoopMembership = z.object({
+  coopId: Id,
+  coopSlug: z.string(),
+  coopName: z.string(),
+  coopStatus: z.enum(['pending', 'approved', 'rejected']),
+  role: CoopRole,
+});
+
+export const User = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  locale: LocaleSchema,
+  isSteward: z.boolean(),
+  coops: z.array(UserCoopMembership),
+});
+export type User = z.infer<typeof User>;
+
+export const AuthResult = z.object({
+  user: User,
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.iso.datetime(),
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: z.iso.datetime(),
+});
+export type AuthResult = z.infer<typeof AuthResult>;
+
+export const UpdateMeBody = z
+  .object({ name: text(1, 100).optional(), locale: LocaleSchema.optional() })
+  .refine((b) => b.name !== undefined || b.locale !== undefined, { error: 'Nothing to change' });
+
+export const ChangePasswordBody = z.object({
+  currentPassword: z.string().min(1, { error: 'Required' }).max(200),
+  newPassword: Password,
+});

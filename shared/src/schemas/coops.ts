@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
+import { Id, Timestamp, text } from './common.js';
+import { CoopRole, Email } from './auth.js';
+
+export const LEGAL_FORMS = ['worker_coop', 'solidarity_coop', 'producer_coop', 'non_profit'] as const;
+export const LegalForm = z.enum(LEGAL_FORMS);
+export const CoopStatus = z.enum(['pending', 'approved', 'rejected']);
+
+/**
+ * Québec enterprise number (NEQ): 10 digits. People often type it with spaces or dashes,
+ * so those are removed before checking.
+ */
+export const Neq = z
+  .string()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^\d{10}$/, { error: 'A Québec enterprise number (NEQ) has exactly 10 digits' }));
+
+const currentYear = () => new Date().getUTCFullYear();
+
+export const CoopProfileBody = z.object({
+  legalName: text(2, 200),
+  legalForm: LegalForm,
+  neq: z.union([Neq, z.literal('').transform(() => undefined)]).optional().nullable(),
+  region: z.enum(REGION_SLUGS, { error: 'Choose a borough or region' }),
+  languages: z.array(z.enum(SERVICE_LANGUAGES)).min(1, { error: 'Choose at least one language' }).max(10),
+  descriptionFr: text(20, 5000),
+  descriptionEn: text(20, 5000),
+  commitments: text(0, 2000).default(''),
+  foundedYear: z.coerce
+    .number({ error: 'Must be a year' })
+    .int({ error: 'Must be a year' })
+    .min(1850, { error: 'Must be 1850 or later' })
+    .refine((y) => y <= currentYear(), { error: 'Cannot be in the future' }),
+});
+export type CoopProfileBody = z.infer<typeof CoopProfileBody>;
+export const CoopApplicationBody = CoopProfileBody;
+export const UpdateCoopBody = CoopProfileBody.partial();
+
+export const Coop = z.object({
+  id: Id,
+  slug: z.string(),
+  legalName: z.string(),
+  legalForm: LegalForm,
+  neq: z.string().nullable(),
+  region: z.string(),
+  languages: z.array(z.string()),
+  descriptionFr: z.string(),
+  descriptionEn: z.string(),
+  commitments: z.string(),
+  foundedYear: z.number().int(),
+  status: CoopStatus,
+  decisionReason: z.string().nullable(),
+  decidedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  listingCount: z.number().int(),
+});
+export type Coop = z.infer<typeof Coop>;
+
+export const CoopList = z.object({ items: z.array(Coop) });
+export const CoopParams = z.object({ idOrSlug: z.string().min(1).max(120) });
+export const CoopListQuery = z.object({ status: CoopStatus.optional() });
+
+export const RejectBody = z.object({ reason: text(5, 2000) });
+
+export const CoopMember = z.object({
+  userId: Id,
+  name: z.string(),
+  email: z.string(),
+  role: CoopRole,
+  joinedAt: Timestamp,
+});
+export const CoopMemberList = z.object({
+  members: z.array(CoopMember),
+  invitations: z.array(
+    z.object({ id: Id, email: z.string(), role: CoopRole, createdAt: Timestamp, expiresAt: Timestamp }),
+  ),
+});
+export type CoopMemberList = z.infer<typeof CoopMemberList>;
+
+export const InviteBody = z.object({ email: Email, role: CoopRole.default('worker') });
+export const MemberParams = z.object({ id: Id, userId: Id });
+export const InvitationParams = z.object({ token: z.string().min(20).max(200) });
+export const InvitationPreview = z.object({
+  coopId: Id,
+  coopName: z.string(),
+  email: z.string(),
+  role: CoopRole,
+  expiresAt: Timestamp,
+  status: z.enum(['open', 'accepted', 'expired', 'revoked']),
+});

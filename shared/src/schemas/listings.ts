@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
+import { Id, Timestamp, text } from './common.js';
+
+export const PriceKind = z.enum(['hourly', 'fixed']);
+export const LocationMode = z.enum(['client_place', 'at_coop', 'remote']);
+export const ListingStatus = z.enum(['active', 'paused', 'archived']);
+export type ListingStatus = z.infer<typeof ListingStatus>;
+
+const cents = (label: string) =>
+  z.coerce
+    .number({ error: `${label} must be a number of cents` })
+    .int({ error: `${label} must be a whole number of cents` })
+    .min(100, { error: `${label} must be at least 1.00 $` })
+    .max(10_000_000, { error: `${label} must be at most 100 000 $` });
+
+const ListingFields = z.object({
+  titleFr: text(3, 120),
+  titleEn: text(3, 120),
+  descriptionFr: text(20, 5000),
+  descriptionEn: text(20, 5000),
+  category: z.enum(CATEGORY_SLUGS, { error: 'Choose a category' }),
+  priceKind: PriceKind,
+  priceCents: cents('Price'),
+  durationMinutes: z.coerce
+    .number({ error: 'Must be a number of minutes' })
+    .int()
+    .min(15, { error: 'At least 15 minutes' })
+    .max(60 * 24 * 14, { error: 'At most 14 days' }),
+  locationMode: LocationMode,
+  boroughs: z.array(z.enum(REGION_SLUGS)).max(REGION_SLUGS.length).default([]),
+  solidarityPriceCents: cents('Solidarity price').nullable().optional(),
+});
+
+function checkListing(l: Partial<z.infer<typeof ListingFields>>, ctx: z.RefinementCtx) {
+  if (l.locationMode === 'client_place' && l.boroughs !== undefined && l.boroughs.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['boroughs'], message: 'Choose at least one borough served' });
+  }
+  if (l.solidarityPriceCents != null && l.priceCents !== undefined && l.solidarityPriceCents >= l.priceCents) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['solidarityPriceCents'],
+      message: 'The solidarity price must be lower than the regular price',
+    });
+  }
+}
+
+export const CreateListingBody = ListingFields.superRefine(checkListing);
+export type CreateListingBody = z.infer<typeof CreateListingBody>;
+
+/** Editing also moves a listing between active and paused, or archives it for good. */
+export const UpdateListingBody = ListingFields.partial()
+  .extend({ status: ListingStatus.optional() })
+  .superRefine(checkListing);
+export type UpdateListingBody = z.infer<typeof UpdateListingBody>;
+
+export const ListingCoop = z.object({
+  id: Id,
+  slug: z.string(),
+  name: z.string(),
+  languages: z.array(z.string()),
+});
+
+export const Listing = z.object({
+  id: Id,
+  coop: ListingCoop,
+  titleFr: z.string(),
+  titleEn: z.string(),
+  descriptionFr: z.string(),
+  descriptionEn: z.string(),
+  category: z.string(),
+  priceKind: PriceKind,
+  priceCents: z.number().int(),
+  durationMinutes: z.number().int(),
+  locationMode: LocationMode,
+  boroughs: z.array(z.string()),
+  solidarityPriceCents: z.number().int().nullable(),
+  status: ListingStatus,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Listing = z.infer<typeof Listing>;
+
+const boolish = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export const SearchSort = z.enum(['relevance', 'price_asc', 'price_desc', 'newest']);
+
+export const SearchQuery = z
+  .object({
+    q: z.string().trim().max(200, { error: 'At most 200 characters' }).optional(),
+    category: z.enum(CATEGORY_SLUGS).optional(),
+    borough: z.enum(REGION_SLUGS).optional(),
+    minPrice: z.coerce.number().int().min(0).max(10_000_000).optional(),
+    maxPrice: z.coerce.number().int().min(0).max(10_000_000).optional(),
+    language: z.enum(SERVICE_LANGUAGES).optional(),
+    coop: z.string().min(1).max(120).optional(),
+    remote: boolish.optional(),
+    sort: SearchSort.default('relevance'),
+    cursor: z.string().max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .superRefine((q, ctx) => {
+    if (q.minPrice !== undefined && q.maxPrice !== undefined && q.minPrice > q.maxPrice) {
+      ctx.addIssue({ code: 'custom', path: ['maxPrice'], message: 'Must be at least the minimum price' });
+    }
+  });
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+export const SearchResult = z.object({
+  items: z.array(Listing),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+export type SearchResult = z.infer<typeof SearchResult>;
+
+export const CoopListingsQuery = z.object({ status: ListingStatus.optional() });
+export const ListingList = z.object({ items: z.array(Listing) });
+
+export const Category = z.object({ slug: z.string(), fr: z.string(), en: z.string() });
+export const Taxonomy = z.object({
+  categories: z.array(Category),
+  regions: z.array(Category),
+  languages: z.array(z.string()),
+});

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorOf, signUp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('sign up', () => {
+  it('creates an account with a hashed password and signs it in', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/auth/sign-up',
+      payload: { email: '  Marie@Example.ORG ', password: 'une phrase de passe', name: 'Marie Tremblay', locale: 'fr' },
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.user).toMatchObject({ email: 'marie@example.org', name: 'Marie Tremblay', locale: 'fr', isSteward: false, coops: [] });
+    expect(body.accessToken).toMatch(/^ey/);
+    const cookies = res.cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }));
+    expect(cookies).toContainEqual({ name: 'tissu_access', httpOnly: true, sameSite: 'Lax' });
+    expect(cookies).toContainEqual({ name: 'tissu_refresh', httpOnly: true, sameSite: 'Strict' });
+    const [row] = await t.database.sql`SELECT password_hash FROM users WHERE email = 'marie@example.org'`;
+    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('refuses a second account with the same email in any case', async () => {
+    await signUp(t.app, { email: 'dup@example.org' });
+    const res = await t.app.inject({
+      method: 'POST', url: '/auth/sign-up',
+      payload: { email: 'DUP@example.org', password: 'another password', name: 'X' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(errorOf(res).fields).toEqual({ email: ['An account already uses this email'] });
+  });
+
+  it('answers field by field when the input is wrong', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/auth/sign-up', payload: { email: 'nope', password: 'short', name: '' } });
+    expect(res.statusCode).toBe(400);
+    const err = errorOf(res);
+    expect(err.code).toBe('validation_failed');
+    expect(Object.keys(err.fields!).sort()).toEqual(['email', 'name', 'password']);
+  });
+});
+
+describe('sign in, tokens and sign out', () => {
+  it('signs in with the right password only, with the same answer for an unknown email', async () => {
+    await signUp(t.app, { email: 'sam@example.org' });
+    const wrong = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'sam@example.org', password: 'wrong password' } });
+    const unknown = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'who@example.org', password: 'wrong password' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(errorOf(wrong)).toEqual(errorOf(unknown));
+    const ok = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'SAM@example.org', password: 'correct horse battery' } });
+    expect(ok.statusCode).toBe(200);
+    const me = await t.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${ok.json().accessToken}` } });
+    expect(me.json().email).toBe('sam@example.org');
+  });
+
+  it('accepts the access token from the httpOnly cookie too', async () => {
+    const u = await signUp(t.app);
+    const me = await t.app.inject({ method: 'GET', url: '/me', cookies: { tissu_access: u.token } });
+    expect(me.statusCode).toBe(200);
+  });
+
+  it('rejects requests without a token, with a forged one, and with an expired one', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/me' })).statusCode).toBe(401);
+    const forged = await t.app.inject({ method: 'GET', url: '/me', headers: { authorization: 'Bearer abc.def.ghi' } });
+    expect(errorOf(forged).code).toBe('invalid_token');
+
+    const short = await createTestApp({ ACCESS_TOKEN_TTL_SECONDS: '10' });
+    try {
+      const u = await signUp(short.app);
+      const later = Date.now() + 11_000;
+      const realNow = Date.now;
+      Date.now = () => later;
+      try {
+        const res = await short.app.inject({ method: 'GET', url: '/me', headers: u.auth });
+        expect(res.statusCode).toBe(401);
+        expect(errorOf(res).code).toBe('token_expired');
+      } finally {
+        Date.now = realNow;
+      }
+      // The refresh token still works, and is single-use: it rotates.
+      const refreshed = await short.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: u.refreshToken } });
+      expect(refreshed.statusCode).toBe(200);
+      const again = await short.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: u.refreshToken } });
+      expect(again.statusCode).toBe(401);
+      const me = await short.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${refreshed.json().accessToken}` } });
+      expect(me.statusCode).toBe(200);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('sign-out revokes the session at once: the access token and the refresh token stop working', async () => {
+    const u = await signUp(t.app);
+    const out = await t.app.inject({ method: 'POST', url: '/auth/sign-out', headers: u.auth });
+    expect(out.statusCode).toBe(200);
+    const me = await t.app.inject({ method: 'GET', url: '/me', headers: u.auth });
+    expect(me.statusCode).toBe(401);
+    expect(errorOf(me).code).toBe('session_revoked');
+    const refresh = await t.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: u.refreshToken } });
+    expect(refresh.statusCode).toBe(401);
+  });
+
+  it('a password change signs out every session', async () => {
+    const u = await signUp(t.app, { email: 'pw@example.org' });
+    const other = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'pw@example.org', password: 'correct horse battery' } });
+    const bad = await t.app.inject({ method: 'POST', url: '/auth/password', headers: u.auth, payload: { currentPassword: 'nope', newPassword: 'a brand new passphrase' } });
+    expect(bad.statusCode).toBe(400);
+    const ok = await t.app.inject({ method: 'POST', url: '/auth/password', headers: u.auth, payload: { currentPassword: 'correct horse battery', newPassword: 'a brand new passphrase' } });
+    expect(ok.statusCode).toBe(200);
+    const otherMe = await t.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${other.json().accessToken}` } });
+    expect(otherMe.statusCode).toBe(401);
+    const signIn = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'pw@example.org', password: 'a brand new passphrase' } });
+    expect(signIn.statusCode).toBe(200);
+  });
+
+  it('stores the preferred language', async () => {
+    const u = await signUp(t.app, { locale: 'fr' });
+    const res = await t.app.inject({ method: 'PATCH', url: '/me', headers: u.auth, payload: { locale: 'en' } });
+    expect(res.json().locale).toBe('en');
+    const empty = await t.app.inject({ method: 'PATCH', url: '/me', headers: u.auth, payload: {} });
+    expect(empty.statusCode).toBe(400);
+  });
+});
+
+describe('rate limits', () => {
+  it('slows down repeated sign-in attempts with 429 and Retry-After', async () => {
+    const limited = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const codes: number[] = [];
+      let last;
+      for (let i = 0; i < 5; i++) {
+        last = await limited.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'x@example.org', password: 'whatever' } });
+        codes.push(last.statusCode);
+      }
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+      expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+      expect(errorOf(last!).code).toBe('rate_limited');
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { runMigrations, startEmbeddedPostgres } from '@tissu/db';
+import postgres from 'postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
+}
+
+export const TEMPLATE = 'tissu_test_template';
+
+/**
+ * One PostgreSQL for the whole run: the embedded one (fresh, deleted afterwards) or the server at
+ * TEST_DATABASE_URL. The migrated template lets each test file clone its own database in ~50 ms.
+ */
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  let stop: (() => Promise<void>) | undefined;
+  if (!adminUrl) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.resolve('.data', `pg-test-${process.pid}`),
+      port: 55000 + (process.pid % 5000),
+      persistent: false,
+    });
+    adminUrl = pg.adminUrl;
+    stop = pg.stop;
+  }
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+  await sql.unsafe(`CREATE DATABASE ${TEMPLATE}`);
+  await sql.end();
+  await runMigrations(withDatabase(adminUrl, TEMPLATE));
+  project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgTemplate', TEMPLATE);
+  return async () => {
+    await stop?.();
+  };
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

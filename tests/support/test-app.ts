@@ -1,0 +1,84 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { schema } from '@tissu/db';
+import { buildApp } from '../../server/src/app.js';
+import { loadConfig, type Config } from '../../server/src/plugins/env.js';
+import { createMailer, type Mailer } from '../../server/src/plugins/mailer.js';
+import { createTestDatabase } from './test-db.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Awaited<ReturnType<typeof createTestDatabase>>['database']['db'];
+  database: Awaited<ReturnType<typeof createTestDatabase>>['database'];
+  config: Config;
+  mailer: Mailer;
+  close(): Promise<void>;
+}
+
+/** The real app on a real, private database; only the outside world (mail folder) is local. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'tissu-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    ...env,
+  });
+  const tdb = await createTestDatabase();
+  const mailer = createMailer(config);
+  const app = await buildApp({ config, database: tdb.database, mailer, logger: false });
+  await app.ready();
+  return {
+    app,
+    db: tdb.database.db,
+    database: tdb.database,
+    config,
+    mailer,
+    async close() {
+      await app.close();
+      await tdb.drop();
+    },
+  };
+}
+
+export interface SignedIn {
+  token: string;
+  refreshToken: string;
+  userId: string;
+  email: string;
+  auth: { authorization: string };
+}
+
+let counter = 0;
+/** Signs up a new account (a client, until given more) and returns its bearer header. */
+export async function signUp(app: FastifyInstance, over: { email?: string; name?: string; locale?: 'fr' | 'en' } = {}): Promise<SignedIn> {
+  const email = over.email ?? `user${++counter}-${Date.now()}@example.org`;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/auth/sign-up',
+    payload: { email, password: 'correct horse battery', name: over.name ?? 'Test User', locale: over.locale ?? 'fr' },
+  });
+  if (res.statusCode !== 201) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`);
+  const body = res.json();
+  return {
+    token: body.accessToken,
+    refreshToken: body.refreshToken,
+    userId: body.user.id,
+    email,
+    auth: { authorization: `Bearer ${body.accessToken}` },
+  };
+}
+
+/** Stewards are appointed by the platform co-op's board, not through the API. */
+export async function makeSteward(t: TestApp, userId: string): Promise<void> {
+  await t.db.update(schema.users).set({ isSteward: true }).where(eq(schema.users.id, userId));
+}
+
+export function errorOf(res: LightMyRequestResponse): { code: string; message: string; fields?: Record<string, string[]> } {
+  return res.json().error;
+}
