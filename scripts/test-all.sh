@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every test, as CI runs it: generated files up to date, types, web build, unit + API + browser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's Chromium for the browser tests…"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  echo "Checking generated files (migrations, openapi.json)…"
+  pnpm --filter @tissu/db generate >/dev/null
+  pnpm openapi >/dev/null
+  if ! git diff --quiet -- db/migrations server/openapi.json || [ -n "$(git ls-files --others --exclude-standard db/migrations server/openapi.json)" ]; then
+    echo "Generated files differ from the committed ones: run 'pnpm db:generate' and 'pnpm openapi' and commit." >&2
+    git status --short -- db/migrations server/openapi.json >&2
+    exit 1
+  fi
+fi
+
+echo "Type-checking…"
+pnpm -r check
+echo "Building the web…"
+pnpm --filter @tissu/web build >/dev/null
+
+report=$(mktemp)
+set +e
+pnpm exec vitest run -c tests/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$report"
+status=$?
+set -e
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$report" || true
+exit $status

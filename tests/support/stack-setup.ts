@@ -1,0 +1,55 @@
+import { createServer } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startStack } from '../../scripts/stack.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    webUrl: string;
+    apiUrl: string;
+    mailDir: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The whole product as a person meets it: a fresh database with the demo data, API and web. */
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'tissu-browser-'));
+  const [apiPort, webPort, pgPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    LOG_LEVEL: 'warn',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+  };
+  if (process.env.TEST_DATABASE_URL) {
+    // An external server: a private database on it, created by the stack's migrations.
+    env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+  }
+  const stack = await startStack({
+    env,
+    pgDir: path.join(dataDir, 'pg'),
+    persistent: false,
+    apiPort,
+    webPort,
+    buildWeb: false,
+    quiet: true,
+  });
+  project.provide('webUrl', stack.webUrl);
+  project.provide('apiUrl', stack.apiUrl);
+  project.provide('mailDir', stack.config.mailDir);
+  return () => stack.stop();
+}
