@@ -5,3 +5,6 @@ export * from './schemas/common.js';
 export * from './schemas/auth.js';
 export * from './schemas/coops.js';
 export * from './schemas/listings.js';
+export * from './booking/lifecycle.js';
+export * from './booking/cancellation.js';
+export * from './booking/slots.js';

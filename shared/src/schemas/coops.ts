@@ -18,7 +18,7 @@ export const Neq = z
 
 const currentYear = () => new Date().getUTCFullYear();
 
-export const CoopProfileBody = z.object({
+const coopProfileFields = {
   legalName: text(2, 200),
   legalForm: LegalForm,
   neq: z.union([Neq, z.literal('').transform(() => undefined)]).optional().nullable(),
@@ -26,16 +26,20 @@ export const CoopProfileBody = z.object({
   languages: z.array(z.enum(SERVICE_LANGUAGES)).min(1, { error: 'Choose at least one language' }).max(10),
   descriptionFr: text(20, 5000),
   descriptionEn: text(20, 5000),
-  commitments: text(0, 2000).default(''),
+  commitments: text(0, 2000),
   foundedYear: z.coerce
     .number({ error: 'Must be a year' })
     .int({ error: 'Must be a year' })
     .min(1850, { error: 'Must be 1850 or later' })
     .refine((y) => y <= currentYear(), { error: 'Cannot be in the future' }),
-});
+};
+
+export const CoopProfileBody = z.object({ ...coopProfileFields, commitments: coopProfileFields.commitments.default('') });
 export type CoopProfileBody = z.infer<typeof CoopProfileBody>;
 export const CoopApplicationBody = CoopProfileBody;
-export const UpdateCoopBody = CoopProfileBody.partial();
+/** Built from the fields without their defaults: a PATCH that leaves a field out must not reset it. */
+export const UpdateCoopBody = z.object(coopProfileFields).partial();
+export type UpdateCoopBody = z.infer<typeof UpdateCoopBody>;
 
 export const Coop = z.object({
   id: Id,
@@ -70,16 +74,18 @@ export const CoopMember = z.object({
   role: CoopRole,
   joinedAt: Timestamp,
 });
+export const Invitation = z.object({ id: Id, email: z.string(), role: CoopRole, createdAt: Timestamp, expiresAt: Timestamp });
+export type Invitation = z.infer<typeof Invitation>;
+
 export const CoopMemberList = z.object({
   members: z.array(CoopMember),
-  invitations: z.array(
-    z.object({ id: Id, email: z.string(), role: CoopRole, createdAt: Timestamp, expiresAt: Timestamp }),
-  ),
+  invitations: z.array(Invitation),
 });
 export type CoopMemberList = z.infer<typeof CoopMemberList>;
 
 export const InviteBody = z.object({ email: Email, role: CoopRole.default('worker') });
 export const MemberParams = z.object({ id: Id, userId: Id });
+export const InvitationIdParams = z.object({ id: Id, invitationId: Id });
 export const InvitationParams = z.object({ token: z.string().min(20).max(200) });
 export const InvitationPreview = z.object({
   coopId: Id,

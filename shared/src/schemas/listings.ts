@@ -14,7 +14,7 @@ const cents = (label: string) =>
     .min(100, { error: `${label} must be at least 1.00 $` })
     .max(10_000_000, { error: `${label} must be at most 100 000 $` });
 
-const ListingFields = z.object({
+const listingShape = {
   titleFr: text(3, 120),
   titleEn: text(3, 120),
   descriptionFr: text(20, 5000),
@@ -28,9 +28,10 @@ const ListingFields = z.object({
     .min(15, { error: 'At least 15 minutes' })
     .max(60 * 24 * 14, { error: 'At most 14 days' }),
   locationMode: LocationMode,
-  boroughs: z.array(z.enum(REGION_SLUGS)).max(REGION_SLUGS.length).default([]),
+  boroughs: z.array(z.enum(REGION_SLUGS)).max(REGION_SLUGS.length),
   solidarityPriceCents: cents('Solidarity price').nullable().optional(),
-});
+};
+const ListingFields = z.object({ ...listingShape, boroughs: listingShape.boroughs.default([]) });
 
 function checkListing(l: Partial<z.infer<typeof ListingFields>>, ctx: z.RefinementCtx) {
   if (l.locationMode === 'client_place' && l.boroughs !== undefined && l.boroughs.length === 0) {
@@ -48,8 +49,13 @@ function checkListing(l: Partial<z.infer<typeof ListingFields>>, ctx: z.Refineme
 export const CreateListingBody = ListingFields.superRefine(checkListing);
 export type CreateListingBody = z.infer<typeof CreateListingBody>;
 
-/** Editing also moves a listing between active and paused, or archives it for good. */
-export const UpdateListingBody = ListingFields.partial()
+/**
+ * Editing also moves a listing between active and paused, or archives it for good. Built from the
+ * fields without their defaults: a PATCH that leaves `boroughs` out must not empty it.
+ */
+export const UpdateListingBody = z
+  .object(listingShape)
+  .partial()
   .extend({ status: ListingStatus.optional() })
   .superRefine(checkListing);
 export type UpdateListingBody = z.infer<typeof UpdateListingBody>;

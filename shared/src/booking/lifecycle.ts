@@ -1,0 +1,63 @@
+/**
+ * The booking lifecycle: every allowed transition and who may make it, in one table.
+ * The bookings service refuses anything not listed here; the web shows only listed actions.
+ */
+
+export const BOOKING_STATES = [
+  'requested',
+  'accepted',
+  'paid',
+  'completed',
+  'declined',
+  'expired',
+  'cancelled_by_client',
+  'cancelled_by_coop',
+  'no_show',
+] as const;
+export type BookingState = (typeof BOOKING_STATES)[number];
+
+/** Who acts: the booking's client, an admin of the listing's co-op, a steward, or a background job. */
+export type BookingActorRole = 'client' | 'coop_admin' | 'steward' | 'system';
+
+export interface Transition {
+  from: BookingState;
+  to: BookingState;
+  by: readonly BookingActorRole[];
+  /** A reason is required from people who refuse or cancel, so the other side knows why. */
+  reasonRequired?: boolean;
+}
+
+export const TRANSITIONS: readonly Transition[] = [
+  { from: 'requested', to: 'accepted', by: ['coop_admin'] },
+  { from: 'requested', to: 'declined', by: ['coop_admin'], reasonRequired: true },
+  { from: 'requested', to: 'expired', by: ['system'] },
+  { from: 'requested', to: 'cancelled_by_client', by: ['client'] },
+  { from: 'accepted', to: 'paid', by: ['system'] },
+  { from: 'accepted', to: 'completed', by: ['coop_admin'] },
+  { from: 'accepted', to: 'no_show', by: ['coop_admin'] },
+  { from: 'accepted', to: 'cancelled_by_client', by: ['client'] },
+  { from: 'accepted', to: 'cancelled_by_coop', by: ['coop_admin', 'steward'], reasonRequired: true },
+  { from: 'accepted', to: 'expired', by: ['system'] },
+  { from: 'paid', to: 'completed', by: ['coop_admin'] },
+  { from: 'paid', to: 'no_show', by: ['coop_admin'] },
+  { from: 'paid', to: 'cancelled_by_client', by: ['client'] },
+  { from: 'paid', to: 'cancelled_by_coop', by: ['coop_admin', 'steward'], reasonRequired: true },
+];
+
+export function findTransition(from: BookingState, to: BookingState): Transition | undefined {
+  return TRANSITIONS.find((t) => t.from === from && t.to === to);
+}
+
+export function canTransition(from: BookingState, to: BookingState, role: BookingActorRole): boolean {
+  return findTransition(from, to)?.by.includes(role) ?? false;
+}
+
+/** The states a role can move a booking to from where it is now (what the web offers as buttons). */
+export function nextStates(from: BookingState, role: BookingActorRole): BookingState[] {
+  return TRANSITIONS.filter((t) => t.from === from && t.by.includes(role)).map((t) => t.to);
+}
+
+/** States in which the booking still holds its slot. */
+export const ACTIVE_STATES: readonly BookingState[] = ['requested', 'accepted', 'paid'];
+export const isActive = (s: BookingState) => ACTIVE_STATES.includes(s);
+export const isFinal = (s: BookingState) => !TRANSITIONS.some((t) => t.from === s);
