@@ -7,6 +7,7 @@ export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
+  url: string;
   db: Db;
   sql: postgres.Sql;
   close(): Promise<void>;
@@ -28,5 +29,5 @@ export function createDb(url: string, options: DbOptions = {}): Database {
     types: { bigint: postgres.BigInt },
   });
   const db = drizzle(sql, { schema });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  return { url, db, sql, close: () => sql.end({ timeout: 5 }) };
 }

@@ -8,3 +8,4 @@ export * from './schemas/listings.js';
 export * from './booking/lifecycle.js';
 export * from './booking/cancellation.js';
 export * from './booking/slots.js';
+export * from './schemas/bookings.js';

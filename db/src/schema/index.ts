@@ -1,3 +1,4 @@
 export * from './accounts.js';
 export * from './coops.js';
 export * from './listings.js';
+export * from './bookings.js';

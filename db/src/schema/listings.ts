@@ -36,11 +36,14 @@ export const listings = pgTable(
       ),
   },
   (t) => [
-    index('listings_search_idx').using('gin', t.search),
+    // Listings change rarely and are searched constantly: without a pending list the index is
+    // always current, and the planner does not price in scanning one (it then prefers seq scans).
+    index('listings_search_idx').using('gin', t.search).with({ fastupdate: false }),
     index('listings_boroughs_idx').using('gin', t.boroughs),
     index('listings_active_price_idx').on(t.priceCents, t.id).where(sql`status = 'active'`),
     index('listings_active_newest_idx').on(t.createdAt, t.id).where(sql`status = 'active'`),
-    index('listings_category_idx').on(t.category, t.priceCents).where(sql`status = 'active'`),
+    // `id` completes the (price, id) keyset, so a category's pages come straight off the index.
+    index('listings_category_idx').on(t.category, t.priceCents, t.id).where(sql`status = 'active'`),
     index('listings_coop_idx').on(t.coopId, t.status),
     check('listings_price_positive', sql`price_cents > 0`),
     check('listings_solidarity_lower', sql`solidarity_price_cents IS NULL OR solidarity_price_cents < price_cents`),

@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Tissu <bonjour@tissu.coop>'),
   MAIL_DIR: z.string().optional(),
+  JOBS: z.enum(['on', 'off']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +47,8 @@ export interface Config {
   mailFrom: string;
   mailDir: string;
   logLevel: string;
+  /** Run the background workers (emails, expiry) in this process. */
+  jobs: boolean;
 }
 
 /** Outside production a random secret is kept in the data folder so sessions survive restarts. */
@@ -85,5 +88,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailFrom: e.MAIL_FROM,
     mailDir: e.MAIL_DIR ?? path.join(e.DATA_DIR, 'mail'),
     logLevel: e.LOG_LEVEL,
+    jobs: (e.JOBS ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
   };
 }

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   text: string;
   html?: string;
   attachments?: { filename: string; content: string; contentType: string }[];
+  /** A stable Message-ID makes a retried send recognisable as the same message. */
+  messageId?: string;
 }
 
 export interface StoredMail {
@@ -20,6 +22,7 @@ export interface StoredMail {
   text: string;
   html: string | null;
   sentAt: string;
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface Mailer {
@@ -54,15 +57,22 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mail
       const info = await transport.sendMail({ from: config.mailFrom, ...mail });
       await mkdir(dir, { recursive: true });
       const sentAt = new Date().toISOString();
-      const id = `${sentAt.replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
-      const stored: StoredMail = { id, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, sentAt };
+      // Keyed by Message-ID when there is one: sending the same message again replaces it.
+      const id = mail.messageId
+        ? mail.messageId.replace(/[^\w.-]/g, '_')
+        : `${sentAt.replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+      const stored: StoredMail = {
+        id, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, sentAt,
+        attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      };
       await writeFile(path.join(dir, `${id}.eml`), info.message as Buffer);
       await writeFile(path.join(dir, `${id}.json`), JSON.stringify(stored));
     },
     async list() {
       const names = await readdir(dir).catch(() => [] as string[]);
-      const jsons = names.filter((n) => n.endsWith('.json')).sort().reverse().slice(0, 200);
-      return Promise.all(jsons.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as StoredMail));
+      const jsons = names.filter((n) => n.endsWith('.json'));
+      const all = await Promise.all(jsons.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as StoredMail));
+      return all.sort((a, b) => b.sentAt.localeCompare(a.sentAt)).slice(0, 200);
     },
   };
 }

@@ -1,0 +1,188 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { DateException, WeeklyRule } from '@tissu/shared';
+import { users } from './accounts.js';
+import { coops } from './coops.js';
+import { listings } from './listings.js';
+import { instant } from './types.js';
+
+/** How a listing can be booked: its availability and its booking and cancellation terms. */
+export const listingSchedules = pgTable(
+  'listing_schedules',
+  {
+    listingId: uuid('listing_id')
+      .primaryKey()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    timeZone: text('time_zone').notNull().default('America/Toronto'),
+    weekly: jsonb('weekly').$type<WeeklyRule[]>().notNull().default([]),
+    exceptions: jsonb('exceptions').$type<DateException[]>().notNull().default([]),
+    slotIntervalMinutes: integer('slot_interval_minutes').notNull().default(30),
+    bufferMinutes: integer('buffer_minutes').notNull().default(0),
+    minNoticeMinutes: integer('min_notice_minutes').notNull().default(24 * 60),
+    horizonDays: integer('horizon_days').notNull().default(60),
+    capacity: integer('capacity').notNull().default(1),
+    instantBooking: boolean('instant_booking').notNull().default(false),
+    requestTtlHours: integer('request_ttl_hours').notNull().default(48),
+    freeCancellationHours: integer('free_cancellation_hours').notNull().default(24),
+    lateCancellationPercent: integer('late_cancellation_percent').notNull().default(50),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  () => [
+    check('listing_schedules_capacity', sql`capacity BETWEEN 1 AND 50`),
+    check('listing_schedules_percent', sql`late_cancellation_percent BETWEEN 0 AND 100`),
+  ],
+);
+
+/**
+ * One booking of one capacity unit of a listing. The exclusion constraint added in the migration
+ * (bookings_no_overlap) makes PostgreSQL refuse two live bookings of the same unit whose
+ * [starts_at, blocked_until) ranges overlap, whatever the application does concurrently.
+ */
+export const bookings = pgTable(
+  'bookings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id),
+    coopId: uuid('coop_id')
+      .notNull()
+      .references(() => coops.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    state: text('state', {
+      enum: ['requested', 'accepted', 'paid', 'completed', 'declined', 'expired', 'cancelled_by_client', 'cancelled_by_coop', 'no_show'],
+    }).notNull(),
+    startsAt: instant('starts_at').notNull(),
+    endsAt: instant('ends_at').notNull(),
+    /** ends_at plus the listing's buffer: the unit is busy until then. */
+    blockedUntil: instant('blocked_until').notNull(),
+    unit: integer('unit').notNull(),
+    timeZone: text('time_zone').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    regularPriceCents: integer('regular_price_cents').notNull(),
+    priceCents: integer('price_cents').notNull(),
+    solidarityRequested: boolean('solidarity_requested').notNull().default(false),
+    solidarityAccepted: boolean('solidarity_accepted'),
+    organizationName: text('organization_name'),
+    address: text('address').notNull().default(''),
+    notes: text('notes').notNull().default(''),
+    contactName: text('contact_name').notNull(),
+    contactPhone: text('contact_phone').notNull().default(''),
+    contactEmail: text('contact_email').notNull(),
+    freeCancellationHours: integer('free_cancellation_hours').notNull(),
+    lateCancellationPercent: integer('late_cancellation_percent').notNull(),
+    expiresAt: instant('expires_at'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('bookings_listing_time_idx').on(t.listingId, t.startsAt),
+    index('bookings_client_idx').on(t.clientId, t.startsAt),
+    index('bookings_coop_idx').on(t.coopId, t.startsAt),
+    index('bookings_expiry_idx').on(t.expiresAt).where(sql`state IN ('requested', 'accepted')`),
+    check('bookings_time_order', sql`ends_at > starts_at AND blocked_until >= ends_at`),
+    check('bookings_price', sql`price_cents >= 0 AND price_cents <= regular_price_cents`),
+  ],
+);
+
+/** Append-only history of every state change (a trigger in the migration refuses UPDATE and DELETE). */
+export const bookingEvents = pgTable(
+  'booking_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    actorId: uuid('actor_id').references(() => users.id),
+    actorRole: text('actor_role', { enum: ['client', 'coop_admin', 'steward', 'system'] }).notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    kind: text('kind', { enum: ['transition', 'created', 'rescheduled', 'assigned'] }).notNull().default('transition'),
+    reason: text('reason'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('booking_events_booking_idx').on(t.bookingId, t.id)],
+);
+
+/** Worker-members assigned to a booking and, at completion, the minutes each delivered. */
+export const bookingWorkers = pgTable(
+  'booking_workers',
+  {
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    minutesDelivered: integer('minutes_delivered'),
+    assignedAt: instant('assigned_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.userId] }), index('booking_workers_user_idx').on(t.userId)],
+);
+
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id),
+    coopId: uuid('coop_id')
+      .notNull()
+      .references(() => coops.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => users.id),
+    rating: integer('rating').notNull(),
+    body: text('body').notNull(),
+    reply: text('reply'),
+    repliedAt: instant('replied_at'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('reviews_booking_key').on(t.bookingId),
+    index('reviews_listing_idx').on(t.listingId, t.createdAt),
+    index('reviews_coop_idx').on(t.coopId),
+    check('reviews_rating', sql`rating BETWEEN 1 AND 5`),
+  ],
+);
+
+/**
+ * Messages to send, written in the same transaction as the change that causes them. The worker
+ * marks each sent; `dedupe_key` stops the same message being queued twice.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    notBefore: instant('not_before').notNull().defaultNow(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    sentAt: instant('sent_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
+    index('outbox_pending_idx').on(t.notBefore, t.id).where(sql`sent_at IS NULL`),
+  ],
+);

@@ -1,0 +1,190 @@
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { schema, type Tx } from '@tissu/db';
+import { ACTIVE_STATES, type BookingState } from '@tissu/shared';
+
+const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers } = schema;
+
+export type BookingRow = typeof bookings.$inferSelect;
+export type ScheduleRow = typeof listingSchedules.$inferSelect;
+
+export async function findListingWithSchedule(db: Tx, listingId: string) {
+  const [row] = await db
+    .select({ listing: listings, coopStatus: coops.status, schedule: listingSchedules })
+    .from(listings)
+    .innerJoin(coops, eq(coops.id, listings.coopId))
+    .leftJoin(listingSchedules, eq(listingSchedules.listingId, listings.id))
+    .where(eq(listings.id, listingId));
+  return row;
+}
+
+export async function upsertSchedule(db: Tx, values: typeof listingSchedules.$inferInsert) {
+  const { listingId, ...rest } = values;
+  const [row] = await db
+    .insert(listingSchedules)
+    .values(values)
+    .onConflictDoUpdate({ target: listingSchedules.listingId, set: { ...rest, updatedAt: new Date() } })
+    .returning();
+  return row!;
+}
+
+/** Live bookings of a listing that hold time between `from` and `to`. */
+export async function busyBookings(db: Tx, listingId: string, from: Date, to: Date, exceptId?: string) {
+  const rows = await db
+    .select({ id: bookings.id, start: bookings.startsAt, end: bookings.endsAt, unit: bookings.unit })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.listingId, listingId),
+        inArray(bookings.state, [...ACTIVE_STATES]),
+        lt(bookings.startsAt, to),
+        gt(bookings.blockedUntil, from),
+      ),
+    );
+  return rows.filter((r) => r.id !== exceptId);
+}
+
+export async function insertBooking(db: Tx, values: typeof bookings.$inferInsert): Promise<BookingRow> {
+  const [row] = await db.insert(bookings).values(values).returning();
+  return row!;
+}
+
+export async function lockBooking(db: Tx, id: string): Promise<BookingRow | undefined> {
+  const [row] = await db.select().from(bookings).where(eq(bookings.id, id)).for('update');
+  return row;
+}
+
+export async function updateBooking(db: Tx, id: string, values: Partial<typeof bookings.$inferInsert>): Promise<BookingRow> {
+  const [row] = await db.update(bookings).set({ ...values, updatedAt: new Date() }).where(eq(bookings.id, id)).returning();
+  return row!;
+}
+
+export async function insertEvent(db: Tx, values: typeof bookingEvents.$inferInsert) {
+  await db.insert(bookingEvents).values(values);
+}
+
+export async function coopRole(db: Tx, coopId: string, userId: string) {
+  const [row] = await db
+    .select({ role: coopMembers.role })
+    .from(coopMembers)
+    .where(and(eq(coopMembers.coopId, coopId), eq(coopMembers.userId, userId)));
+  return row?.role;
+}
+
+export async function coopAdminIds(db: Tx, coopId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: coopMembers.userId })
+    .from(coopMembers)
+    .where(and(eq(coopMembers.coopId, coopId), eq(coopMembers.role, 'admin')));
+  return rows.map((r) => r.userId);
+}
+
+export async function coopMemberIds(db: Tx, coopId: string, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select({ userId: coopMembers.userId })
+    .from(coopMembers)
+    .where(and(eq(coopMembers.coopId, coopId), inArray(coopMembers.userId, userIds)));
+  return rows.map((r) => r.userId);
+}
+
+export async function replaceWorkers(db: Tx, bookingId: string, userIds: string[]) {
+  await db.delete(bookingWorkers).where(eq(bookingWorkers.bookingId, bookingId));
+  if (userIds.length) await db.insert(bookingWorkers).values(userIds.map((userId) => ({ bookingId, userId })));
+}
+
+export async function recordMinutes(db: Tx, bookingId: string, userId: string, minutes: number) {
+  await db
+    .update(bookingWorkers)
+    .set({ minutesDelivered: minutes })
+    .where(and(eq(bookingWorkers.bookingId, bookingId), eq(bookingWorkers.userId, userId)));
+}
+
+export async function workersOf(db: Tx, bookingIds: string[]) {
+  if (bookingIds.length === 0) return [];
+  return db
+    .select({ bookingId: bookingWorkers.bookingId, userId: bookingWorkers.userId, name: users.name, minutesDelivered: bookingWorkers.minutesDelivered })
+    .from(bookingWorkers)
+    .innerJoin(users, eq(users.id, bookingWorkers.userId))
+    .where(inArray(bookingWorkers.bookingId, bookingIds))
+    .orderBy(asc(users.name));
+}
+
+export async function eventsOf(db: Tx, bookingIds: string[]) {
+  if (bookingIds.length === 0) return [];
+  return db
+    .select({ event: bookingEvents, actorName: users.name })
+    .from(bookingEvents)
+    .leftJoin(users, eq(users.id, bookingEvents.actorId))
+    .where(inArray(bookingEvents.bookingId, bookingIds))
+    .orderBy(asc(bookingEvents.id));
+}
+
+export async function reviewsOfBookings(db: Tx, bookingIds: string[]) {
+  if (bookingIds.length === 0) return [];
+  return db
+    .select({ review: reviews, authorName: users.name })
+    .from(reviews)
+    .innerJoin(users, eq(users.id, reviews.clientId))
+    .where(inArray(reviews.bookingId, bookingIds));
+}
+
+const bookingSelection = {
+  booking: bookings,
+  listingTitleFr: listings.titleFr,
+  listingTitleEn: listings.titleEn,
+  locationMode: listings.locationMode,
+  coopSlug: coops.slug,
+  coopName: coops.legalName,
+  clientName: users.name,
+};
+
+function bookingQuery(db: Tx) {
+  return db
+    .select(bookingSelection)
+    .from(bookings)
+    .innerJoin(listings, eq(listings.id, bookings.listingId))
+    .innerJoin(coops, eq(coops.id, bookings.coopId))
+    .innerJoin(users, eq(users.id, bookings.clientId));
+}
+export type BookingJoined = Awaited<ReturnType<typeof findBooking>> & {};
+
+export async function findBooking(db: Tx, id: string) {
+  const [row] = await bookingQuery(db).where(eq(bookings.id, id));
+  return row;
+}
+
+export interface ListFilter {
+  clientId?: string;
+  coopId?: string;
+  workerId?: string;
+  scope: 'upcoming' | 'past' | 'all';
+  state?: BookingState;
+  now: Date;
+}
+
+export async function listBookings(db: Tx, f: ListFilter) {
+  const conds = [
+    f.clientId ? eq(bookings.clientId, f.clientId) : undefined,
+    f.coopId ? eq(bookings.coopId, f.coopId) : undefined,
+    f.workerId
+      ? sql`EXISTS (SELECT 1 FROM booking_workers w WHERE w.booking_id = ${bookings.id} AND w.user_id = ${f.workerId})`
+      : undefined,
+    f.scope === 'upcoming' ? gte(bookings.endsAt, f.now) : f.scope === 'past' ? lt(bookings.endsAt, f.now) : undefined,
+    f.state ? eq(bookings.state, f.state) : undefined,
+  ].filter((c) => c !== undefined);
+  return bookingQuery(db)
+    .where(and(...conds))
+    .orderBy(f.scope === 'past' ? desc(bookings.startsAt) : asc(bookings.startsAt))
+    .limit(200);
+}
+
+/** Requests and unpaid acceptances whose answer time has run out, locked for the expiry job. */
+export async function lockExpired(db: Tx, now: Date, limit: number) {
+  return db
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.state, 'requested'), lte(bookings.expiresAt, now)))
+    .orderBy(asc(bookings.expiresAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  AcceptBody,
+  AssignWorkersBody,
+  Booking,
+  BookingList,
+  BookingListQuery,
+  CompleteBody,
+  CreateBookingBody,
+  ErrorBody,
+  IdParams,
+  OptionalReasonBody,
+  ReasonBody,
+  RescheduleBody,
+  Schedule,
+  ScheduleBody,
+  SlotsQuery,
+  SlotsResult,
+} from '@tissu/shared';
+import { createBookingsService } from './service.js';
+import { createScheduleService } from './schedule.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const tags = ['bookings'];
+const security = [{ bearer: [] }];
+
+export const bookingsRoutes: FastifyPluginAsyncZod<{ wake?: () => void }> = async (app, opts) => {
+  const bookings = createBookingsService({ db: app.db, wake: opts.wake });
+  const schedules = createScheduleService(app.db);
+
+  app.get('/listings/:id/schedule', {
+    schema: { tags, params: IdParams, response: { 200: Schedule, ...errors } },
+  }, async (req) => schedules.get(req.params.id));
+
+  app.put('/listings/:id/schedule', {
+    schema: { tags, security, params: IdParams, body: ScheduleBody, response: { 200: Schedule, ...errors } },
+  }, async (req) => schedules.put(req.actor, req.params.id, req.body));
+
+  app.get('/listings/:id/slots', {
+    schema: { tags, params: IdParams, querystring: SlotsQuery, response: { 200: SlotsResult, ...errors } },
+  }, async (req) => schedules.slots(req.params.id, new Date(req.query.from), new Date(req.query.to)));
+
+  app.post('/bookings', {
+    schema: { tags, security, body: CreateBookingBody, response: { 201: Booking, ...errors } },
+  }, async (req, reply) => reply.code(201).send(await bookings.create(req.actor, req.body)));
+
+  app.get('/bookings', {
+    schema: { tags, security, querystring: BookingListQuery, response: { 200: BookingList, ...errors } },
+  }, async (req) => bookings.list(req.actor, req.query));
+
+  app.get('/bookings/:id', {
+    schema: { tags, security, params: IdParams, response: { 200: Booking, ...errors } },
+  }, async (req) => bookings.get(req.actor, req.params.id));
+
+  app.post('/bookings/:id/accept', {
+    schema: { tags, security, params: IdParams, body: AcceptBody, response: { 200: Booking, ...errors } },
+  }, async (req) => bookings.accept(req.actor, req.params.id, req.body?.acceptSolidarity));
+
+  app.post('/bookings/:id/decline', {
+    schema: { tags, security, params: IdParams, body: ReasonBody, response: { 200: Booking, ...errors } },
+  }, async (req) => bookings.decline(req.actor, req.params.id, req.body.reason));
+
+  app.post('/bookings/:id/cancel', {
+    schema: { tags, security, params: IdParams, body: OptionalReasonBody, response: { 200: Booking, ...errors } },
+  }, async (req) => bookings.cancel(req.actor, req.params.id, req.body?.reason));
+
+  app.post('/bookings/:id/complete', {
+    schema: { tags, security, params: IdParams, body: CompleteBody, response: { 200: Booking, ...errors } },
+  }, async (req) => bookings.complete(req.actor, req.params.id, req.body.hours));
+
+  app.post('/bookings/:id/no-show', {
+    schema: { tags, security, params: IdParams, body: OptionalReasonBody, response: { 200: Booking, ...errors } },
+  }, async (req) => bookings.noShow(req.actor, req.params.id, req.body?.reason));
+
+  app.put('/bookings/:id/workers', {
+    schema: { tags, security, params: IdParams, body: AssignWorkersBody, response: { 200: Booking, ...errors } },
+  }, async (req) => bookings.assign(req.actor, req.params.id, req.body.userIds));
+
+  app.post('/bookings/:id/reschedule', {
+    schema: { tags, security, params: IdParams, body: RescheduleBody, response: { 200: Booking, ...errors } },
+  }, async (req) => bookings.reschedule(req.actor, req.params.id, req.body.startsAt));
+};

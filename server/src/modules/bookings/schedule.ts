@@ -1,0 +1,68 @@
+import type { Availability, Schedule, ScheduleBody, SlotsResult } from '@tissu/shared';
+import { computeSlots, ScheduleBody as ScheduleDefaults } from '@tissu/shared';
+import type { Db } from '@tissu/db';
+import type { Actor } from '../../actor.js';
+import { requireCoopRole } from '../coops/access.js';
+import { notFound } from '../../errors.js';
+import * as repo from './repository.js';
+
+/** A listing that never set its hours gets these: no opening rules, so no slots until it does. */
+const DEFAULTS = ScheduleDefaults.parse({ weekly: [] });
+
+export function availabilityOf(s: repo.ScheduleRow | null): Availability & ScheduleBody {
+  const v = s ?? { ...DEFAULTS };
+  return {
+    timeZone: v.timeZone,
+    weekly: v.weekly,
+    exceptions: v.exceptions,
+    slotIntervalMinutes: v.slotIntervalMinutes,
+    bufferMinutes: v.bufferMinutes,
+    minNoticeMinutes: v.minNoticeMinutes,
+    horizonDays: v.horizonDays,
+    capacity: v.capacity,
+    instantBooking: v.instantBooking,
+    requestTtlHours: v.requestTtlHours,
+    freeCancellationHours: v.freeCancellationHours,
+    lateCancellationPercent: v.lateCancellationPercent,
+  };
+}
+
+export function createScheduleService(db: Db) {
+  async function load(listingId: string) {
+    const row = await repo.findListingWithSchedule(db, listingId);
+    if (!row) throw notFound('Listing');
+    return row;
+  }
+
+  return {
+    /** Public: clients read the terms (cancellation, instant booking) before they book. */
+    async get(listingId: string): Promise<Schedule> {
+      const row = await load(listingId);
+      return { listingId, configured: row.schedule !== null, ...availabilityOf(row.schedule) };
+    },
+
+    async put(actor: Actor | null, listingId: string, body: ScheduleBody): Promise<Schedule> {
+      const row = await load(listingId);
+      await requireCoopRole(db, actor, row.listing.coopId, 'admin');
+      const saved = await repo.upsertSchedule(db, { listingId, ...body });
+      return { listingId, configured: true, ...availabilityOf(saved) };
+    },
+
+    async slots(listingId: string, from: Date, to: Date, now = new Date()): Promise<SlotsResult> {
+      const row = await load(listingId);
+      const bookable = row.listing.status === 'active' && row.coopStatus === 'approved';
+      const av = availabilityOf(row.schedule);
+      const duration = row.listing.durationMinutes;
+      const busy = bookable
+        ? await repo.busyBookings(db, listingId, new Date(from.getTime() - 86_400_000), new Date(to.getTime() + 86_400_000))
+        : [];
+      const slots = bookable ? computeSlots(av, busy, { from, to, now, durationMinutes: duration }) : [];
+      return {
+        listingId,
+        timeZone: av.timeZone,
+        durationMinutes: duration,
+        slots: slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString(), remaining: s.remaining })),
+      };
+    },
+  };
+}

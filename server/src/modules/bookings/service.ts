@@ -1,0 +1,336 @@
+import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
+import { findTransition, freeUnits, isBookableStart } from '@tissu/shared';
+import type { Db, Tx } from '@tissu/db';
+import { requireActor, type Actor } from '../../actor.js';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import { enqueue } from '../notifications/outbox.js';
+import type { BookingMessage } from '../notifications/messages.js';
+import * as repo from './repository.js';
+import { availabilityOf } from './schedule.js';
+import { toBookings, type Viewer } from './view.js';
+
+export interface BookingsDeps {
+  db: Db;
+  /** Called after a commit that queued messages, so a worker sends them now rather than at its next poll. */
+  wake?: () => void;
+  now?: () => Date;
+}
+
+const HOUR = 3_600_000;
+const isExclusionViolation = (err: unknown) => (err as { code?: string }).code === '23P01';
+
+/** Price of one booking: hourly rates are charged for the listing's duration, to the nearest cent. */
+export function bookingPrice(kind: 'hourly' | 'fixed', cents: number, minutes: number): number {
+  return kind === 'fixed' ? cents : Math.round((cents * minutes) / 60);
+}
+
+export function createBookingsService(deps: BookingsDeps) {
+  const { db } = deps;
+  const now = () => deps.now?.() ?? new Date();
+
+  async function viewerOf(tx: Tx, actor: Actor, b: repo.BookingRow): Promise<Viewer> {
+    return {
+      userId: actor.userId,
+      isClient: b.clientId === actor.userId,
+      coopRole: await repo.coopRole(tx, b.coopId, actor.userId),
+      isSteward: actor.isSteward,
+    };
+  }
+
+  async function notify(tx: Tx, b: repo.BookingRow, message: BookingMessage, recipients: string[], reason?: string | null) {
+    for (const recipientId of recipients) {
+      await enqueue(tx, `booking:${b.id}:${message}:${recipientId}:${b.updatedAt.getTime()}`, {
+        type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null,
+      });
+    }
+  }
+
+  /** A reminder the day before, queued now and re-checked when due (it is skipped if the booking moved or ended). */
+  async function queueReminder(tx: Tx, b: repo.BookingRow) {
+    const due = new Date(b.startsAt.getTime() - 24 * HOUR);
+    if (due.getTime() <= now().getTime()) return;
+    await enqueue(tx, `booking:${b.id}:reminder:${b.startsAt.toISOString()}`, {
+      type: 'booking', message: 'reminder', bookingId: b.id, recipientId: b.clientId, startsAt: b.startsAt.toISOString(),
+    }, due);
+  }
+
+  async function view(tx: Tx, actor: Actor, id: string): Promise<Booking> {
+    const row = await repo.findBooking(tx, id);
+    if (!row) throw notFound('Booking');
+    const viewer = await viewerOf(tx, actor, row.booking);
+    const [dto] = await toBookings(tx, [row], () => viewer);
+    return dto!;
+  }
+
+  /**
+   * Picks a free capacity unit and inserts; the exclusion constraint is the judge. Each attempt
+   * runs in a savepoint, so a unit taken by a concurrent booking just moves on to the next unit.
+   */
+  async function insertOnFreeUnit(tx: Tx, values: Omit<Parameters<typeof repo.insertBooking>[1], 'unit'>, units: number[]) {
+    for (const unit of units) {
+      try {
+        return await tx.transaction((sp) => repo.insertBooking(sp, { ...values, unit }));
+      } catch (err) {
+        if (!isExclusionViolation(err)) throw err;
+      }
+    }
+    throw conflict('This time slot has just been booked. Please choose another one.', 'slot_unavailable');
+  }
+
+  async function applyTransition(
+    tx: Tx,
+    actor: Actor | null,
+    b: repo.BookingRow,
+    to: BookingState,
+    reason: string | null,
+    changes: Partial<repo.BookingRow> = {},
+  ): Promise<repo.BookingRow> {
+    const t = findTransition(b.state, to);
+    let role: BookingActorRole = 'system';
+    if (actor) {
+      const v = await viewerOf(tx, actor, b);
+      const mine = [v.isClient && 'client', v.coopRole === 'admin' && 'coop_admin', v.isSteward && 'steward'].filter(Boolean) as BookingActorRole[];
+      if (mine.length === 0) throw notFound('Booking');
+      const allowed = t?.by.find((r) => mine.includes(r));
+      if (!t) throw conflict(`A booking that is ${b.state.replace(/_/g, ' ')} cannot become ${to.replace(/_/g, ' ')}`, 'invalid_transition');
+      if (!allowed) throw forbidden(`You cannot make a ${b.state.replace(/_/g, ' ')} booking ${to.replace(/_/g, ' ')}`);
+      role = allowed;
+    } else if (!t || !t.by.includes('system')) {
+      throw conflict(`Cannot move from ${b.state} to ${to}`, 'invalid_transition');
+    }
+    if (t?.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: ['Required'] });
+    const updated = await repo.updateBooking(tx, b.id, { ...changes, state: to, expiresAt: null });
+    await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
+    const admins = await repo.coopAdminIds(tx, b.coopId);
+    const messages: Partial<Record<BookingState, [BookingMessage, string[]]>> = {
+      accepted: ['confirmed', [b.clientId]],
+      declined: ['declined', [b.clientId]],
+      expired: ['expired', [b.clientId]],
+      cancelled_by_client: ['cancelled', admins],
+      cancelled_by_coop: ['cancelled', [b.clientId]],
+      completed: ['completed', [b.clientId]],
+    };
+    const m = messages[to];
+    if (m) await notify(tx, updated, m[0], m[1], reason);
+    if (to === 'accepted') await queueReminder(tx, updated);
+    return updated;
+  }
+
+  /** Locks the booking, applies one transition, answers with the booking as the actor sees it. */
+  async function transition(actor: Actor | null, id: string, to: BookingState, reason: string | null, extra?: (tx: Tx, b: repo.BookingRow) => Promise<Partial<repo.BookingRow>>) {
+    const a = requireActor(actor);
+    const result = await db.transaction(async (tx) => {
+      const b = await repo.lockBooking(tx, id);
+      if (!b) throw notFound('Booking');
+      const changes = extra ? await extra(tx, b) : {};
+      await applyTransition(tx, a, b, to, reason, changes);
+      return view(tx, a, id);
+    });
+    deps.wake?.();
+    return result;
+  }
+
+  return {
+    async create(actor: Actor | null, body: CreateBookingBody): Promise<Booking> {
+      const a = requireActor(actor);
+      const at = now();
+      const startsAt = new Date(body.startsAt);
+      const result = await db.transaction(async (tx) => {
+        const row = await repo.findListingWithSchedule(tx, body.listingId);
+        if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
+        if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
+        const { listing } = row;
+        const av = availabilityOf(row.schedule);
+        if (listing.locationMode === 'client_place' && !body.address) {
+          throw badRequest('Some fields are not valid', { address: ['Required: the co-op comes to this address'] });
+        }
+        if (body.solidarityOrganization && listing.solidarityPriceCents === null) {
+          throw badRequest('Some fields are not valid', { solidarityOrganization: ['This listing has no solidarity rate'] });
+        }
+        const endsAt = new Date(startsAt.getTime() + listing.durationMinutes * 60_000);
+        const busy = await repo.busyBookings(tx, listing.id, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000));
+        if (!isBookableStart(av, busy, startsAt, listing.durationMinutes, at)) {
+          throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
+        }
+        const instant = av.instantBooking && !body.solidarityOrganization;
+        const price = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
+        const state: BookingState = instant ? 'accepted' : 'requested';
+        const b = await insertOnFreeUnit(tx, {
+          listingId: listing.id,
+          coopId: listing.coopId,
+          clientId: a.userId,
+          state,
+          startsAt,
+          endsAt,
+          blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000),
+          timeZone: av.timeZone,
+          durationMinutes: listing.durationMinutes,
+          regularPriceCents: price,
+          priceCents: price,
+          solidarityRequested: Boolean(body.solidarityOrganization),
+          organizationName: body.solidarityOrganization ?? null,
+          address: body.address,
+          notes: body.notes,
+          contactName: body.contactName,
+          contactPhone: body.contactPhone,
+          contactEmail: body.contactEmail,
+          freeCancellationHours: av.freeCancellationHours,
+          lateCancellationPercent: av.lateCancellationPercent,
+          expiresAt: instant ? null : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
+        }, freeUnits(av, busy, startsAt, endsAt));
+        await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state });
+        const admins = await repo.coopAdminIds(tx, b.coopId);
+        await notify(tx, b, instant ? 'confirmed' : 'received', [b.clientId]);
+        await notify(tx, b, instant ? 'booked' : 'requested', admins);
+        if (instant) await queueReminder(tx, b);
+        return view(tx, a, b.id);
+      });
+      deps.wake?.();
+      return result;
+    },
+
+    async get(actor: Actor | null, id: string): Promise<Booking> {
+      const a = requireActor(actor);
+      const row = await repo.findBooking(db, id);
+      if (!row) throw notFound('Booking');
+      const viewer = await viewerOf(db, a, row.booking);
+      const [dto] = await toBookings(db, [row], () => viewer);
+      // Assigned worker-members see the booking they work on; other outsiders learn nothing.
+      const assigned = dto!.workers.some((w) => w.userId === a.userId);
+      if (!viewer.isClient && viewer.coopRole !== 'admin' && !viewer.isSteward && !assigned) throw notFound('Booking');
+      return dto!;
+    },
+
+    async list(actor: Actor | null, q: { as: 'client' | 'coop'; coopId?: string; scope: 'upcoming' | 'past' | 'all'; state?: BookingState }) {
+      const a = requireActor(actor);
+      let filter: repo.ListFilter;
+      if (q.as === 'client') {
+        filter = { clientId: a.userId, scope: q.scope, state: q.state, now: now() };
+      } else {
+        if (!q.coopId) throw badRequest('Some fields are not valid', { coopId: ['Required'] });
+        const role = await repo.coopRole(db, q.coopId, a.userId);
+        if (!role && !a.isSteward) throw forbidden("Only this co-op's members can see its bookings");
+        // Worker-members see the bookings they are assigned to; admins and stewards see all.
+        filter = { coopId: q.coopId, workerId: role === 'worker' ? a.userId : undefined, scope: q.scope, state: q.state, now: now() };
+      }
+      const rows = await repo.listBookings(db, filter);
+      const roles = new Map<string, Viewer['coopRole']>();
+      for (const r of rows) if (!roles.has(r.booking.coopId)) roles.set(r.booking.coopId, await repo.coopRole(db, r.booking.coopId, a.userId));
+      return {
+        items: await toBookings(db, rows, (b) => ({ userId: a.userId, isClient: b.clientId === a.userId, coopRole: roles.get(b.coopId), isSteward: a.isSteward })),
+      };
+    },
+
+    accept(actor: Actor | null, id: string, acceptSolidarity?: boolean) {
+      return transition(actor, id, 'accepted', null, async (tx, b) => {
+        if (!b.solidarityRequested) return {};
+        if (acceptSolidarity === undefined) {
+          throw badRequest('Say whether you accept the solidarity rate', { acceptSolidarity: ['Required for a solidarity request'] });
+        }
+        const [listing] = [await repo.findListingWithSchedule(tx, b.listingId)];
+        const rate = listing?.listing.solidarityPriceCents;
+        if (!acceptSolidarity || rate == null) return { solidarityAccepted: false };
+        return { solidarityAccepted: true, priceCents: bookingPrice(listing!.listing.priceKind, rate, b.durationMinutes) };
+      });
+    },
+    decline: (actor: Actor | null, id: string, reason: string) => transition(actor, id, 'declined', reason),
+    noShow: (actor: Actor | null, id: string, reason?: string) => transition(actor, id, 'no_show', reason ?? null),
+
+    /** Cancelling is the client's or the co-op's depending on who asks; the policy is applied by payments. */
+    async cancel(actor: Actor | null, id: string, reason?: string) {
+      const a = requireActor(actor);
+      const b = await repo.findBooking(db, id);
+      if (!b) throw notFound('Booking');
+      const to: BookingState = b.booking.clientId === a.userId ? 'cancelled_by_client' : 'cancelled_by_coop';
+      return transition(a, id, to, reason ?? null);
+    },
+
+    complete(actor: Actor | null, id: string, hours: { userId: string; minutes: number }[]) {
+      return transition(actor, id, 'completed', null, async (tx, b) => {
+        const assigned = new Set((await repo.workersOf(tx, [b.id])).map((w) => w.userId));
+        const unknown = hours.filter((h) => !assigned.has(h.userId));
+        if (unknown.length) throw badRequest('Hours can only be recorded for assigned workers', { hours: ['Assign the worker first'] });
+        for (const h of hours) await repo.recordMinutes(tx, b.id, h.userId, h.minutes);
+        return {};
+      });
+    },
+
+    async assign(actor: Actor | null, id: string, userIds: string[]) {
+      const a = requireActor(actor);
+      const result = await db.transaction(async (tx) => {
+        const b = await repo.lockBooking(tx, id);
+        if (!b) throw notFound('Booking');
+        const v = await viewerOf(tx, a, b);
+        if (v.coopRole !== 'admin') throw v.isClient || v.isSteward ? forbidden("Only the co-op's admins assign workers") : notFound('Booking');
+        if (!['requested', 'accepted', 'paid'].includes(b.state)) throw conflict('Workers can only be assigned to a live booking', 'invalid_transition');
+        const unique = [...new Set(userIds)];
+        const members = await repo.coopMemberIds(tx, b.coopId, unique);
+        if (members.length !== unique.length) throw badRequest('Only members of this co-op can be assigned', { userIds: ['Not a member of this co-op'] });
+        await repo.replaceWorkers(tx, b.id, unique);
+        await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'coop_admin', kind: 'assigned', fromState: b.state, toState: b.state, reason: null });
+        return view(tx, a, id);
+      });
+      return result;
+    },
+
+    /** Moving to another slot follows the same rules as a new booking; the database still decides. */
+    async reschedule(actor: Actor | null, id: string, startsAtIso: string) {
+      const a = requireActor(actor);
+      const startsAt = new Date(startsAtIso);
+      const result = await db.transaction(async (tx) => {
+        const b = await repo.lockBooking(tx, id);
+        if (!b) throw notFound('Booking');
+        const v = await viewerOf(tx, a, b);
+        if (!v.isClient && v.coopRole !== 'admin') throw v.isSteward || v.coopRole ? forbidden('You cannot reschedule this booking') : notFound('Booking');
+        if (!['requested', 'accepted', 'paid'].includes(b.state)) throw conflict('Only a live booking can be rescheduled', 'invalid_transition');
+        const row = await repo.findListingWithSchedule(tx, b.listingId);
+        const av = availabilityOf(row!.schedule);
+        const endsAt = new Date(startsAt.getTime() + b.durationMinutes * 60_000);
+        const busy = await repo.busyBookings(tx, b.listingId, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000), b.id);
+        if (!isBookableStart(av, busy, startsAt, b.durationMinutes, now())) {
+          throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
+        }
+        let moved: repo.BookingRow | undefined;
+        for (const unit of freeUnits(av, busy, startsAt, endsAt)) {
+          try {
+            moved = await tx.transaction((sp) =>
+              repo.updateBooking(sp, b.id, { startsAt, endsAt, unit, blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000) }),
+            );
+            break;
+          } catch (err) {
+            if (!isExclusionViolation(err)) throw err;
+          }
+        }
+        if (!moved) throw conflict('This time slot has just been booked. Please choose another one.', 'slot_unavailable');
+        const role: BookingActorRole = v.isClient ? 'client' : 'coop_admin';
+        await repo.insertEvent(tx, {
+          bookingId: b.id, actorId: a.userId, actorRole: role, kind: 'rescheduled', fromState: b.state, toState: b.state,
+          reason: `${b.startsAt.toISOString()} → ${startsAt.toISOString()}`,
+        });
+        await notify(tx, moved, 'rescheduled', [b.clientId, ...(await repo.coopAdminIds(tx, b.coopId))]);
+        if (b.state !== 'requested') await queueReminder(tx, moved);
+        return view(tx, a, id);
+      });
+      deps.wake?.();
+      return result;
+    },
+
+    /** The expiry job: unanswered requests whose time has run out become expired, each in its own transaction. */
+    async expireRequests(limit = 100): Promise<number> {
+      let count = 0;
+      for (;;) {
+        const done = await db.transaction(async (tx) => {
+          const rows = await repo.lockExpired(tx, now(), limit);
+          for (const b of rows) await applyTransition(tx, null, b, 'expired', 'No answer in time');
+          return rows.length;
+        });
+        count += done;
+        if (done < limit) break;
+      }
+      if (count) deps.wake?.();
+      return count;
+    },
+  };
+}
+
+export type BookingsService = ReturnType<typeof createBookingsService>;

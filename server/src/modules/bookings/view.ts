@@ -1,0 +1,99 @@
+import type { Booking, BookingState } from '@tissu/shared';
+import { cancellationDeadline, nextStates } from '@tissu/shared';
+import type { Tx } from '@tissu/db';
+import * as repo from './repository.js';
+
+export interface Viewer {
+  userId: string;
+  isClient: boolean;
+  coopRole: 'admin' | 'worker' | undefined;
+  isSteward: boolean;
+}
+
+type Action = Booking['actions'][number];
+
+/** The buttons a viewer gets, derived from the lifecycle table in shared/ and the booking's state. */
+export function actionsFor(state: BookingState, v: Viewer, hasReview: boolean): Action[] {
+  const actions = new Set<Action>();
+  const roles = [v.isClient && 'client', v.coopRole === 'admin' && 'coop_admin', v.isSteward && 'steward'].filter(Boolean) as Array<'client' | 'coop_admin' | 'steward'>;
+  for (const role of roles) {
+    for (const to of nextStates(state, role)) {
+      if (to === 'accepted') actions.add('accept');
+      if (to === 'declined') actions.add('decline');
+      if (to === 'cancelled_by_client' || to === 'cancelled_by_coop') actions.add('cancel');
+      if (to === 'completed') actions.add('complete');
+      if (to === 'no_show') actions.add('no_show');
+    }
+  }
+  const live = state === 'requested' || state === 'accepted' || state === 'paid';
+  if (live && (v.isClient || v.coopRole === 'admin')) actions.add('reschedule');
+  if (live && v.coopRole === 'admin') actions.add('assign');
+  if (state === 'completed' && v.isClient && !hasReview) actions.add('review');
+  return [...actions];
+}
+
+/** Maps rows to the Booking DTO, loading workers, history and reviews in three queries for the lot. */
+export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: (b: repo.BookingRow) => Viewer): Promise<Booking[]> {
+  const ids = rows.map((r) => r.booking.id);
+  const [workers, events, reviews] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids)]);
+  return rows.map(({ booking: b, ...r }) => {
+    const review = reviews.find((x) => x.review.bookingId === b.id);
+    return {
+      id: b.id,
+      state: b.state,
+      listing: { id: b.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
+      coop: { id: b.coopId, slug: r.coopSlug, name: r.coopName },
+      client: { id: b.clientId, name: r.clientName },
+      startsAt: b.startsAt.toISOString(),
+      endsAt: b.endsAt.toISOString(),
+      timeZone: b.timeZone,
+      durationMinutes: b.durationMinutes,
+      regularPriceCents: b.regularPriceCents,
+      priceCents: b.priceCents,
+      solidarityRequested: b.solidarityRequested,
+      solidarityAccepted: b.solidarityAccepted,
+      organizationName: b.organizationName,
+      address: b.address,
+      notes: b.notes,
+      contactName: b.contactName,
+      contactPhone: b.contactPhone,
+      contactEmail: b.contactEmail,
+      cancellation: {
+        freeCancellationHours: b.freeCancellationHours,
+        lateCancellationPercent: b.lateCancellationPercent,
+        deadline: cancellationDeadline(
+          { freeCancellationHours: b.freeCancellationHours, lateCancellationPercent: b.lateCancellationPercent },
+          b.startsAt,
+        ).toISOString(),
+      },
+      expiresAt: b.expiresAt?.toISOString() ?? null,
+      workers: workers.filter((w) => w.bookingId === b.id).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered })),
+      events: events
+        .filter((e) => e.event.bookingId === b.id)
+        .map((e) => ({
+          at: e.event.createdAt.toISOString(),
+          actorName: e.actorName,
+          actorRole: e.event.actorRole,
+          kind: e.event.kind,
+          from: e.event.fromState,
+          to: e.event.toState,
+          reason: e.event.reason,
+        })),
+      review: review
+        ? {
+            id: review.review.id,
+            bookingId: b.id,
+            listingId: b.listingId,
+            rating: review.review.rating,
+            body: review.review.body,
+            authorName: review.authorName,
+            reply: review.review.reply,
+            repliedAt: review.review.repliedAt?.toISOString() ?? null,
+            createdAt: review.review.createdAt.toISOString(),
+          }
+        : null,
+      actions: actionsFor(b.state, viewerFor(b), Boolean(review)),
+      createdAt: b.createdAt.toISOString(),
+    };
+  });
+}

@@ -1,0 +1,144 @@
+import { eq } from 'drizzle-orm';
+import { formatMoney, type AppLocale } from '@tissu/shared';
+import { schema, type Tx } from '@tissu/db';
+import type { OutgoingMail } from '../../plugins/mailer.js';
+import { bookingCalendar } from './ics.js';
+
+export type BookingMessage =
+  | 'requested' // to the co-op: a client asks for a slot
+  | 'booked' // to the co-op: an instant booking
+  | 'received' // to the client: the request is waiting for the co-op
+  | 'confirmed' // to the client: accepted (or booked instantly)
+  | 'declined'
+  | 'expired'
+  | 'cancelled'
+  | 'rescheduled'
+  | 'completed'
+  | 'reminder';
+
+export interface MessagePayload {
+  type: 'booking';
+  message: BookingMessage;
+  bookingId: string;
+  recipientId: string;
+  /** For reminders: the start they were queued for; a rescheduled booking gets a new one. */
+  startsAt?: string;
+  reason?: string | null;
+}
+
+const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: string }>> = {
+  requested: {
+    fr: { subject: 'Nouvelle demande de réservation : {title}', lead: '{client} demande {title} le {when}. Répondez avant le {expires}.' },
+    en: { subject: 'New booking request: {title}', lead: '{client} asks for {title} on {when}. Please answer before {expires}.' },
+  },
+  booked: {
+    fr: { subject: 'Nouvelle réservation : {title}', lead: '{client} a réservé {title} le {when}.' },
+    en: { subject: 'New booking: {title}', lead: '{client} booked {title} on {when}.' },
+  },
+  received: {
+    fr: { subject: 'Demande envoyée : {title}', lead: 'Votre demande pour {title} le {when} a été envoyée à {coop}. Vous recevrez sa réponse par courriel.' },
+    en: { subject: 'Request sent: {title}', lead: 'Your request for {title} on {when} was sent to {coop}. You will get their answer by email.' },
+  },
+  confirmed: {
+    fr: { subject: 'Réservation confirmée : {title}', lead: '{coop} confirme {title} le {when}. L’invitation de calendrier est jointe.' },
+    en: { subject: 'Booking confirmed: {title}', lead: '{coop} confirms {title} on {when}. The calendar invitation is attached.' },
+  },
+  declined: {
+    fr: { subject: 'Demande refusée : {title}', lead: '{coop} ne peut pas accepter votre demande pour {title} le {when}.' },
+    en: { subject: 'Request declined: {title}', lead: '{coop} cannot accept your request for {title} on {when}.' },
+  },
+  expired: {
+    fr: { subject: 'Demande expirée : {title}', lead: 'Votre demande pour {title} le {when} est restée sans réponse et a expiré. Aucun montant ne vous sera facturé.' },
+    en: { subject: 'Request expired: {title}', lead: 'Your request for {title} on {when} was not answered in time and has expired. You will not be charged.' },
+  },
+  cancelled: {
+    fr: { subject: 'Réservation annulée : {title}', lead: 'La réservation de {title} le {when} a été annulée.' },
+    en: { subject: 'Booking cancelled: {title}', lead: 'The booking of {title} on {when} was cancelled.' },
+  },
+  rescheduled: {
+    fr: { subject: 'Nouvel horaire : {title}', lead: 'La réservation de {title} a été déplacée au {when}. L’invitation de calendrier à jour est jointe.' },
+    en: { subject: 'New time: {title}', lead: 'The booking of {title} was moved to {when}. The updated calendar invitation is attached.' },
+  },
+  completed: {
+    fr: { subject: 'Merci ! Comment s’est passé {title} ?', lead: '{coop} a terminé {title}. Votre avis aide les autres clients et la coopérative.' },
+    en: { subject: 'Thank you! How was {title}?', lead: '{coop} completed {title}. Your review helps other clients and the co-op.' },
+  },
+  reminder: {
+    fr: { subject: 'Rappel : {title} demain', lead: 'Rappel : {title} avec {coop} le {when}.' },
+    en: { subject: 'Reminder: {title} tomorrow', lead: 'Reminder: {title} with {coop} on {when}.' },
+  },
+};
+
+const LABELS = {
+  fr: { price: 'Prix', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour' },
+  en: { price: 'Price', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for' },
+};
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
+}
+
+export function formatWhen(d: Date, timeZone: string, locale: AppLocale): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', {
+    dateStyle: 'full', timeStyle: 'short', timeZone,
+  }).format(d);
+}
+
+/** Builds the email for a queued message, in the recipient's language; null if it no longer applies. */
+export async function renderMessage(tx: Tx, p: MessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
+  const [row] = await tx
+    .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })
+    .from(schema.bookings)
+    .innerJoin(schema.listings, eq(schema.listings.id, schema.bookings.listingId))
+    .innerJoin(schema.coops, eq(schema.coops.id, schema.bookings.coopId))
+    .innerJoin(schema.users, eq(schema.users.id, schema.bookings.clientId))
+    .where(eq(schema.bookings.id, p.bookingId));
+  const [recipient] = await tx.select().from(schema.users).where(eq(schema.users.id, p.recipientId));
+  if (!row || !recipient) return null;
+  const { booking: b, listing, coop, client } = row;
+  if (p.message === 'reminder' && (!['accepted', 'paid'].includes(b.state) || p.startsAt !== b.startsAt.toISOString())) return null;
+
+  const locale = recipient.locale;
+  const title = locale === 'fr' ? listing.titleFr : listing.titleEn;
+  const when = formatWhen(b.startsAt, b.timeZone, locale);
+  const url = `${webOrigin}/bookings/${b.id}`;
+  const t = T[p.message][locale];
+  const L = LABELS[locale];
+  const values = {
+    title, when, coop: coop.legalName, client: client.name,
+    expires: b.expiresAt ? formatWhen(b.expiresAt, b.timeZone, locale) : '',
+  };
+  const lines = [
+    fill(t.lead, values),
+    '',
+    `${L.price} : ${formatMoney(b.priceCents, locale)}`,
+    b.address ? `${L.address} : ${b.address}` : '',
+    b.solidarityRequested && b.organizationName ? `${L.solidarity} : ${b.organizationName}` : '',
+    p.reason ? `${L.reason} : ${p.reason}` : '',
+    '',
+    `${L.see} : ${url}`,
+  ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
+
+  const withCalendar = p.message === 'confirmed' || p.message === 'reminder' || p.message === 'rescheduled' || p.message === 'cancelled';
+  const calendar = withCalendar && (p.message !== 'cancelled' || b.state !== 'requested')
+    ? bookingCalendar({
+        uid: `booking-${b.id}@tissu.coop`,
+        start: b.startsAt,
+        end: b.endsAt,
+        timeZone: b.timeZone,
+        summary: `${title} — ${coop.legalName}`,
+        description: `${L.see} : ${url}`,
+        location: b.address,
+        url,
+        sequence: Math.floor(b.updatedAt.getTime() / 1000),
+        cancelled: p.message === 'cancelled',
+      })
+    : null;
+
+  return {
+    to: recipient.email,
+    subject: fill(t.subject, values),
+    text: lines.join('\n'),
+    attachments: calendar ? [{ filename: 'reservation.ics', content: calendar, contentType: 'text/calendar; charset=utf-8; method=' + (p.message === 'cancelled' ? 'CANCEL' : 'PUBLISH') }] : undefined,
+  };
+}

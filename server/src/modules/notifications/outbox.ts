@@ -1,0 +1,65 @@
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { schema, type Db, type Tx } from '@tissu/db';
+import type { Mailer } from '../../plugins/mailer.js';
+import { renderMessage, type MessagePayload } from './messages.js';
+
+const { outbox } = schema;
+
+/**
+ * Queues a message in the caller's transaction, so it exists if and only if the change that
+ * caused it commits. The same dedupe key is queued once.
+ */
+export async function enqueue(tx: Tx, dedupeKey: string, payload: MessagePayload, notBefore?: Date): Promise<void> {
+  await tx
+    .insert(outbox)
+    .values({ kind: 'email', dedupeKey, payload: payload as unknown as Record<string, unknown>, notBefore: notBefore ?? new Date() })
+    .onConflictDoNothing();
+}
+
+export interface DispatchResult {
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+/**
+ * Sends due messages. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of workers
+ * (and API instances) can run this at once without sending a message twice. The Message-ID is
+ * derived from the row id: if a worker dies after handing a message over but before marking it
+ * sent, the retry carries the same Message-ID (the local mailbox keeps one copy; mail servers and
+ * clients drop the duplicate).
+ */
+export async function dispatchOutbox(db: Db, mailer: Mailer, opts: { webOrigin: string; batch?: number; now?: Date }): Promise<DispatchResult> {
+  const result: DispatchResult = { sent: 0, failed: 0, skipped: 0 };
+  for (;;) {
+    const claimed = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select()
+        .from(outbox)
+        .where(and(isNull(outbox.sentAt), lte(outbox.notBefore, opts.now ?? new Date()), sql`${outbox.attempts} < 10`))
+        .orderBy(asc(outbox.id))
+        .limit(opts.batch ?? 20)
+        .for('update', { skipLocked: true });
+      for (const row of rows) {
+        try {
+          const mail = await renderMessage(tx, row.payload as unknown as MessagePayload, opts.webOrigin);
+          if (mail) {
+            await mailer.send({ ...mail, messageId: `<outbox-${row.id}@tissu.coop>` });
+            result.sent++;
+          } else {
+            result.skipped++; // e.g. a reminder for a booking cancelled since
+          }
+          await tx.update(outbox).set({ sentAt: new Date(), attempts: row.attempts + 1 }).where(eq(outbox.id, row.id));
+        } catch (err) {
+          result.failed++;
+          await tx
+            .update(outbox)
+            .set({ attempts: row.attempts + 1, lastError: String((err as Error).message).slice(0, 500), notBefore: new Date(Date.now() + 60_000 * 2 ** row.attempts) })
+            .where(eq(outbox.id, row.id));
+        }
+      }
+      return rows.length;
+    });
+    if (claimed < (opts.batch ?? 20)) return result;
+  }
+}

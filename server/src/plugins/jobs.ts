@@ -1,0 +1,55 @@
+import fp from 'fastify-plugin';
+import PgBoss from 'pg-boss';
+import type { Config } from './env.js';
+import { dispatchOutbox } from '../modules/notifications/outbox.js';
+import { createBookingsService } from '../modules/bookings/service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: { wake(): void; boss: PgBoss | null };
+  }
+}
+
+const DISPATCH = 'outbox-dispatch';
+const EXPIRE = 'bookings-expire';
+
+/**
+ * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
+ * is handed to one worker at a time. Emails go out from the outbox; unanswered requests expire.
+ * Both also run every minute, so nothing waits on a wake-up that was lost in a crash.
+ */
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    if (!config.jobs) {
+      app.decorate('jobs', { wake() {}, boss: null });
+      return;
+    }
+    const boss = new PgBoss({ connectionString: app.database.url, max: 4, application_name: 'tissu-jobs' });
+    boss.on('error', (err) => app.log.error({ err }, 'job queue error'));
+    await boss.start();
+    for (const name of [DISPATCH, EXPIRE]) {
+      await boss.createQueue(name);
+      await boss.schedule(name, '* * * * *');
+    }
+    const bookings = createBookingsService({ db: app.db });
+    await boss.work(DISPATCH, async () => {
+      const r = await dispatchOutbox(app.db, app.mailer, { webOrigin: config.webOrigin });
+      if (r.sent || r.failed) app.log.info(r, 'outbox dispatched');
+    });
+    await boss.work(EXPIRE, async () => {
+      const n = await bookings.expireRequests();
+      if (n) app.log.info({ expired: n }, 'booking requests expired');
+      await boss.send(DISPATCH, {});
+    });
+    app.decorate('jobs', {
+      boss,
+      wake() {
+        boss.sendDebounced(DISPATCH, {}, {}, 1).catch((err) => app.log.warn({ err }, 'could not wake the mail worker'));
+      },
+    });
+    app.addHook('onClose', async () => {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    });
+  },
+  { name: 'jobs', dependencies: ['db', 'mailer'] },
+);

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { BOOKING_STATES } from '../booking/lifecycle.js';
+import { Id, Timestamp, text } from './common.js';
+import { Email } from './auth.js';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'Use the 24-hour HH:MM format' });
+const minutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
+
+export const TimeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return tz.includes('/') || tz === 'UTC';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'Unknown time zone' },
+);
+
+export const WeeklyRuleSchema = z
+  .object({ weekday: z.number().int().min(1).max(7), start: hhmm, end: hhmm })
+  .refine((r) => minutes(r.end) > minutes(r.start), { error: 'Closing time must be after opening time', path: ['end'] });
+
+export const DateExceptionSchema = z
+  .object({
+    date: z.iso.date({ error: 'Use a YYYY-MM-DD date' }),
+    kind: z.enum(['closed', 'extra']),
+    start: hhmm.optional(),
+    end: hhmm.optional(),
+  })
+  .refine((e) => (e.start === undefined) === (e.end === undefined), { error: 'Give both times or neither', path: ['end'] })
+  .refine((e) => e.kind === 'closed' || (e.start !== undefined && e.end !== undefined), { error: 'Extra hours need times', path: ['start'] })
+  .refine((e) => !e.start || !e.end || minutes(e.end) > minutes(e.start), { error: 'End must be after start', path: ['end'] });
+
+export const ScheduleBody = z.object({
+  timeZone: TimeZone.default('America/Toronto'),
+  weekly: z.array(WeeklyRuleSchema).max(70),
+  exceptions: z.array(DateExceptionSchema).max(400).default([]),
+  slotIntervalMinutes: z.number().int().min(5).max(24 * 60).default(30),
+  bufferMinutes: z.number().int().min(0).max(24 * 60).default(0),
+  minNoticeMinutes: z.number().int().min(0).max(30 * 24 * 60).default(24 * 60),
+  horizonDays: z.number().int().min(1).max(366).default(60),
+  capacity: z.number().int().min(1).max(50).default(1),
+  instantBooking: z.boolean().default(false),
+  requestTtlHours: z.number().int().min(1).max(24 * 14).default(48),
+  freeCancellationHours: z.number().int().min(0).max(24 * 60).default(24),
+  lateCancellationPercent: z.number().int().min(0).max(100).default(50),
+});
+export type ScheduleBody = z.infer<typeof ScheduleBody>;
+export const Schedule = ScheduleBody.extend({ listingId: Id, configured: z.boolean() });
+export type Schedule = z.infer<typeof Schedule>;
+
+export const SlotsQuery = z
+  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { error: 'Must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { error: 'At most 62 days at a time', path: ['to'] });
+
+export const SlotsResult = z.object({
+  listingId: Id,
+  timeZone: z.string(),
+  durationMinutes: z.number().int(),
+  slots: z.array(z.object({ start: Timestamp, end: Timestamp, remaining: z.number().int() })),
+});
+export type SlotsResult = z.infer<typeof SlotsResult>;
+
+export const CreateBookingBody = z.object({
+  listingId: Id,
+  startsAt: z.iso.datetime({ offset: true, error: 'Choose a time slot' }),
+  address: text(0, 300).default(''),
+  notes: text(0, 2000).default(''),
+  contactName: text(1, 120),
+  contactPhone: text(0, 40).default(''),
+  contactEmail: Email,
+  /** Asking for the solidarity rate on behalf of a community organization. */
+  solidarityOrganization: text(2, 200).optional(),
+});
+export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
+
+export const BookingStateSchema = z.enum(BOOKING_STATES);
+export const BookingAction = z.enum(['accept', 'decline', 'cancel', 'complete', 'no_show', 'reschedule', 'assign', 'review']);
+
+export const BookingEvent = z.object({
+  at: Timestamp,
+  actorName: z.string().nullable(),
+  actorRole: z.enum(['client', 'coop_admin', 'steward', 'system']),
+  kind: z.enum(['transition', 'created', 'rescheduled', 'assigned']),
+  from: z.string().nullable(),
+  to: z.string(),
+  reason: z.string().nullable(),
+});
+
+export const Review = z.object({
+  id: Id,
+  bookingId: Id,
+  listingId: Id,
+  rating: z.number().int(),
+  body: z.string(),
+  authorName: z.string(),
+  reply: z.string().nullable(),
+  repliedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type Review = z.infer<typeof Review>;
+
+export const Booking = z.object({
+  id: Id,
+  state: BookingStateSchema,
+  listing: z.object({ id: Id, titleFr: z.string(), titleEn: z.string(), locationMode: z.string() }),
+  coop: z.object({ id: Id, slug: z.string(), name: z.string() }),
+  client: z.object({ id: Id, name: z.string() }),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  timeZone: z.string(),
+  durationMinutes: z.number().int(),
+  regularPriceCents: z.number().int(),
+  priceCents: z.number().int(),
+  solidarityRequested: z.boolean(),
+  solidarityAccepted: z.boolean().nullable(),
+  organizationName: z.string().nullable(),
+  address: z.string(),
+  notes: z.string(),
+  contactName: z.string(),
+  contactPhone: z.string(),
+  contactEmail: z.string(),
+  cancellation: z.object({
+    freeCancellationHours: z.number().int(),
+    lateCancellationPercent: z.number().int(),
+    deadline: Timestamp,
+  }),
+  expiresAt: Timestamp.nullable(),
+  workers: z.array(z.object({ userId: Id, name: z.string(), minutesDelivered: z.number().int().nullable() })),
+  events: z.array(BookingEvent),
+  review: Review.nullable(),
+  /** What the person asking may do now (drives the buttons in the web). */
+  actions: z.array(BookingAction),
+  createdAt: Timestamp,
+});
+export type Booking = z.infer<typeof Booking>;
+
+export const BookingListQuery = z.object({
+  as: z.enum(['client', 'coop']).default('client'),
+  coopId: Id.optional(),
+  scope: z.enum(['upcoming', 'past', 'all']).default('upcoming'),
+  state: BookingStateSchema.optional(),
+});
+export const BookingList = z.object({ items: z.array(Booking) });
+
+export const AcceptBody = z.object({ acceptSolidarity: z.boolean().optional() }).default({});
+export const ReasonBody = z.object({ reason: text(3, 1000) });
+export const OptionalReasonBody = z.object({ reason: text(0, 1000).optional() }).default({});
+export const RescheduleBody = z.object({ startsAt: z.iso.datetime({ offset: true, error: 'Choose a time slot' }) });
+export const AssignWorkersBody = z.object({ userIds: z.array(Id).max(20) });
+export const CompleteBody = z.object({
+  hours: z.array(z.object({ userId: Id, minutes: z.number().int().min(0).max(24 * 60 * 14) })).max(20).default([]),
+});
+export const ReviewBody = z.object({ rating: z.number().int().min(1).max(5), body: text(2, 3000) });
+export const ReplyBody = z.object({ reply: text(2, 3000) });
+export const ReviewList = z.object({
+  average: z.number().nullable(),
+  count: z.number().int(),
+  items: z.array(Review),
+});

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { approvedCoop, bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
+
+let t: TestApp;
+let steward: SignedIn, admin: SignedIn, otherAdmin: SignedIn, worker: SignedIn, client: SignedIn, stranger: SignedIn;
+let coopId: string;
+let listingId: string;
+let hour = 300; // book() walks forward from here; fixed times used by single tests stay below
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [steward, admin, otherAdmin, worker, client, stranger] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => signUp(t.app)));
+  await makeSteward(t, steward!.userId);
+  coopId = (await approvedCoop(t, steward!, admin!, 'Ménage Éclat')).id;
+  await approvedCoop(t, steward!, otherAdmin!, 'Autre Coop');
+  // worker joins the co-op as a worker-member (invitation flow is tested elsewhere)
+  await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${worker!.userId}, 'worker')`;
+  listingId = (await publishListing(t, admin!, coopId, { priceKind: 'hourly', priceCents: 4500, durationMinutes: 90, solidarityPriceCents: 3000 })).id;
+  await setSchedule(t, admin!, listingId, { slotIntervalMinutes: 30 });
+});
+afterAll(() => t.close());
+
+const post = (url: string, who: SignedIn | null, payload: object = {}) =>
+  t.app.inject({ method: 'POST', url, headers: who?.auth ?? {}, payload });
+
+async function book(over: Record<string, unknown> = {}, who: SignedIn = client) {
+  hour += 3;
+  const res = await post('/bookings', who, bookingBody(listingId, hourFromNow(hour), over));
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+describe('booking a slot', () => {
+  it('creates a request with the price for the duration, a history row and messages to send', async () => {
+    const b = await book();
+    expect(b.state).toBe('requested');
+    expect(b.priceCents).toBe(6750); // 45.00 $/h × 1.5 h
+    expect(b.events).toMatchObject([{ kind: 'created', from: null, to: 'requested', actorRole: 'client' }]);
+    expect(b.actions).toEqual(expect.arrayContaining(['cancel', 'reschedule']));
+    expect(new Date(b.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const queued = await t.database.sql`SELECT payload->>'message' AS m, payload->>'recipientId' AS r FROM outbox WHERE payload->>'bookingId' = ${b.id} ORDER BY id`;
+    expect(queued.map((q) => [q.m, q.r])).toEqual([['received', client.userId], ['requested', admin.userId]]);
+  });
+
+  it('books at once when the listing takes instant bookings', async () => {
+    const instant = (await publishListing(t, admin, coopId, { priceKind: 'fixed', priceCents: 12000 })).id;
+    await setSchedule(t, admin, instant, { instantBooking: true });
+    const res = await post('/bookings', client, bookingBody(instant, hourFromNow(50)));
+    expect(res.json()).toMatchObject({ state: 'accepted', priceCents: 12000, expiresAt: null });
+  });
+
+  it('refuses a time that is not a slot, an address-less home visit, and a taken slot', async () => {
+    const off = await post('/bookings', client, bookingBody(listingId, new Date(Date.parse(hourFromNow(70)) + 10 * 60_000).toISOString()));
+    expect(off.statusCode).toBe(409);
+    expect(errorOf(off).code).toBe('slot_unavailable');
+    const noAddress = await post('/bookings', client, bookingBody(listingId, hourFromNow(70), { address: '' }));
+    expect(noAddress.statusCode).toBe(400);
+    expect(errorOf(noAddress).fields).toHaveProperty('address');
+    const first = await post('/bookings', client, bookingBody(listingId, hourFromNow(70)));
+    expect(first.statusCode).toBe(201);
+    const second = await post('/bookings', stranger, bookingBody(listingId, hourFromNow(70)));
+    expect(second.statusCode).toBe(409);
+    const past = await post('/bookings', client, bookingBody(listingId, hourFromNow(-5)));
+    expect(past.statusCode).toBe(409);
+  });
+
+  it('needs a signed-in client and valid fields', async () => {
+    expect((await post('/bookings', null, bookingBody(listingId, hourFromNow(80)))).statusCode).toBe(401);
+    const bad = await post('/bookings', client, { listingId, startsAt: 'tomorrow', contactEmail: 'x' });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(errorOf(bad).fields!)).toEqual(expect.arrayContaining(['startsAt', 'contactEmail', 'contactName']));
+  });
+});
+
+describe('who may move a booking, for every transition', () => {
+  type Who = 'client' | 'admin' | 'otherAdmin' | 'worker' | 'steward' | 'stranger';
+  const people = (): Record<Who, SignedIn> => ({ client, admin, otherAdmin, worker, steward, stranger });
+  const act: Record<string, (id: string) => [string, object]> = {
+    accept: (id) => [`/bookings/${id}/accept`, {}],
+    decline: (id) => [`/bookings/${id}/decline`, { reason: 'Plus de disponibilité' }],
+    cancel: (id) => [`/bookings/${id}/cancel`, { reason: 'Empêchement' }],
+    complete: (id) => [`/bookings/${id}/complete`, { hours: [] }],
+    no_show: (id) => [`/bookings/${id}/no-show`, {}],
+  };
+  async function inState(state: 'requested' | 'accepted' | 'completed' | 'declined' | 'cancelled_by_client') {
+    const b = await book();
+    if (state === 'requested') return b.id;
+    if (state === 'declined') await post(`/bookings/${b.id}/decline`, admin, { reason: 'Complet ce jour-là' });
+    else if (state === 'cancelled_by_client') await post(`/bookings/${b.id}/cancel`, client, {});
+    else {
+      await post(`/bookings/${b.id}/accept`, admin);
+      if (state === 'completed') await post(`/bookings/${b.id}/complete`, admin, { hours: [] });
+    }
+    return b.id;
+  }
+  // [state, action, who, expected status, expected state after]
+  const cases: Array<[Parameters<typeof inState>[0], string, Who, number, string?]> = [
+    ['requested', 'accept', 'admin', 200, 'accepted'],
+    ['requested', 'accept', 'client', 403],
+    ['requested', 'accept', 'worker', 404],
+    ['requested', 'accept', 'otherAdmin', 404],
+    ['requested', 'accept', 'stranger', 404],
+    ['requested', 'accept', 'steward', 403],
+    ['requested', 'decline', 'admin', 200, 'declined'],
+    ['requested', 'decline', 'client', 403],
+    ['requested', 'cancel', 'client', 200, 'cancelled_by_client'],
+    ['requested', 'cancel', 'admin', 409], // a request is declined, not cancelled, by the co-op
+    ['requested', 'complete', 'admin', 409],
+    ['requested', 'no_show', 'admin', 409],
+    ['accepted', 'cancel', 'client', 200, 'cancelled_by_client'],
+    ['accepted', 'cancel', 'admin', 200, 'cancelled_by_coop'],
+    ['accepted', 'cancel', 'steward', 200, 'cancelled_by_coop'],
+    ['accepted', 'cancel', 'stranger', 404],
+    ['accepted', 'complete', 'admin', 200, 'completed'],
+    ['accepted', 'complete', 'client', 403],
+    ['accepted', 'complete', 'worker', 404],
+    ['accepted', 'no_show', 'admin', 200, 'no_show'],
+    ['accepted', 'no_show', 'client', 403],
+    ['accepted', 'accept', 'admin', 409],
+    ['accepted', 'decline', 'admin', 409],
+    ['completed', 'cancel', 'client', 409],
+    ['completed', 'cancel', 'admin', 409],
+    ['completed', 'no_show', 'admin', 409],
+    ['declined', 'accept', 'admin', 409],
+    ['cancelled_by_client', 'accept', 'admin', 409],
+  ];
+  it.each(cases)('%s → %s by %s answers %i', async (state, action, who, status, after) => {
+    const id = await inState(state);
+    const [url, payload] = act[action]!(id);
+    const res = await post(url, people()[who], payload);
+    expect(res.statusCode, res.body).toBe(status);
+    const now = await t.app.inject({ method: 'GET', url: `/bookings/${id}`, headers: client.auth });
+    expect(now.json().state).toBe(after ?? state);
+    if (after) {
+      const last = now.json().events.at(-1);
+      expect(last).toMatchObject({ from: state, to: after, kind: 'transition' });
+    }
+  });
+
+  it('requires a reason to decline', async () => {
+    const id = await inState('requested');
+    const res = await post(`/bookings/${id}/decline`, admin, {});
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res).fields).toHaveProperty('reason');
+  });
+
+  it('keeps the history append-only in the database itself', async () => {
+    const id = await inState('accepted');
+    await expect(t.database.sql`UPDATE booking_events SET reason = 'edited' WHERE booking_id = ${id}`).rejects.toThrow(/append-only/);
+    await expect(t.database.sql`DELETE FROM booking_events WHERE booking_id = ${id}`).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('solidarity rate', () => {
+  it('always goes through the co-op, who sets the price by accepting or refusing the rate', async () => {
+    const asked = await book({ solidarityOrganization: 'Centre communautaire La Petite-Patrie' });
+    expect(asked).toMatchObject({ state: 'requested', solidarityRequested: true, priceCents: 6750 });
+    const undecided = await post(`/bookings/${asked.id}/accept`, admin, {});
+    expect(undecided.statusCode).toBe(400);
+    const yes = await post(`/bookings/${asked.id}/accept`, admin, { acceptSolidarity: true });
+    expect(yes.json()).toMatchObject({ state: 'accepted', solidarityAccepted: true, priceCents: 4500 }); // 30.00 $/h × 1.5 h
+    const other = await book({ solidarityOrganization: 'Association des locataires' });
+    const no = await post(`/bookings/${other.id}/accept`, admin, { acceptSolidarity: false });
+    expect(no.json()).toMatchObject({ solidarityAccepted: false, priceCents: 6750 });
+  });
+  it('is refused when the listing has no solidarity rate', async () => {
+    const plain = (await publishListing(t, admin, coopId, { solidarityPriceCents: null })).id;
+    await setSchedule(t, admin, plain);
+    const res = await post('/bookings', client, bookingBody(plain, hourFromNow(90), { solidarityOrganization: 'Un organisme' }));
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res).fields).toHaveProperty('solidarityOrganization');
+  });
+});
+
+describe('workers, completion and rescheduling', () => {
+  it('assigns members of the co-op only, and records the hours each delivered', async () => {
+    const b = await book();
+    await post(`/bookings/${b.id}/accept`, admin);
+    const outsider = await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: admin.auth, payload: { userIds: [stranger.userId] } });
+    expect(outsider.statusCode).toBe(400);
+    const byClient = await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: client.auth, payload: { userIds: [worker.userId] } });
+    expect(byClient.statusCode).toBe(403);
+    const ok = await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: admin.auth, payload: { userIds: [worker.userId, admin.userId] } });
+    expect(ok.json().workers.map((w: { userId: string }) => w.userId).sort()).toEqual([worker.userId, admin.userId].sort());
+    // The assigned worker now sees the booking in the co-op's list; before, she saw nothing.
+    const mine = await t.app.inject({ method: 'GET', url: `/bookings?as=coop&coopId=${coopId}&scope=all`, headers: worker.auth });
+    expect(mine.json().items.map((i: { id: string }) => i.id)).toEqual([b.id]);
+    const unassigned = await post(`/bookings/${b.id}/complete`, admin, { hours: [{ userId: stranger.userId, minutes: 90 }] });
+    expect(unassigned.statusCode).toBe(400);
+    const done = await post(`/bookings/${b.id}/complete`, admin, { hours: [{ userId: worker.userId, minutes: 95 }, { userId: admin.userId, minutes: 45 }] });
+    expect(done.statusCode).toBe(200);
+    const hours = Object.fromEntries(done.json().workers.map((w: { userId: string; minutesDelivered: number }) => [w.userId, w.minutesDelivered]));
+    expect(hours).toEqual({ [worker.userId]: 95, [admin.userId]: 45 });
+  });
+
+  it('moves a booking to another free slot under the same rules', async () => {
+    const b = await book();
+    const taken = await book();
+    const clash = await post(`/bookings/${b.id}/reschedule`, client, { startsAt: taken.startsAt });
+    expect(clash.statusCode).toBe(409);
+    const target = hourFromNow(200);
+    const moved = await post(`/bookings/${b.id}/reschedule`, client, { startsAt: target });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().startsAt).toBe(target);
+    expect(moved.json().events.at(-1)).toMatchObject({ kind: 'rescheduled', actorRole: 'client' });
+    // the old time is free again
+    const again = await post('/bookings', stranger, bookingBody(listingId, b.startsAt));
+    expect(again.statusCode).toBe(201);
+  });
+
+  it('lists a client’s own bookings only', async () => {
+    const mine = await t.app.inject({ method: 'GET', url: '/bookings?as=client&scope=all', headers: stranger.auth });
+    expect(mine.json().items.every((i: { client: { id: string } }) => i.client.id === stranger.userId)).toBe(true);
+    const theirs = await t.app.inject({ method: 'GET', url: `/bookings?as=coop&coopId=${coopId}`, headers: stranger.auth });
+    expect(theirs.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,78 @@
+import type { TestApp, SignedIn } from './test-app.js';
+
+/** A co-op applied for by `admin` and approved by `steward`, through the API. */
+export async function approvedCoop(t: TestApp, steward: SignedIn, admin: SignedIn, legalName = 'Coopérative Test') {
+  const res = await t.app.inject({
+    method: 'POST', url: '/coops', headers: admin.auth,
+    payload: {
+      legalName, legalForm: 'worker_coop', region: 'plateau-mont-royal', languages: ['fr', 'en'], foundedYear: 2015,
+      descriptionFr: 'Coopérative de travail en entretien ménager.', descriptionEn: 'Worker co-op in home cleaning.',
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`apply failed: ${res.body}`);
+  const approve = await t.app.inject({ method: 'POST', url: `/coops/${res.json().id}/approve`, headers: steward.auth });
+  if (approve.statusCode !== 200) throw new Error(`approve failed: ${approve.body}`);
+  return res.json() as { id: string; slug: string };
+}
+
+export const sampleListing = (over: Record<string, unknown> = {}) => ({
+  titleFr: 'Ménage résidentiel',
+  titleEn: 'Home cleaning',
+  descriptionFr: 'Entretien complet de votre logement avec des produits écologiques.',
+  descriptionEn: 'Full cleaning of your home with green products.',
+  category: 'menage',
+  priceKind: 'hourly',
+  priceCents: 4500,
+  durationMinutes: 60,
+  locationMode: 'client_place',
+  boroughs: ['plateau-mont-royal'],
+  solidarityPriceCents: 3000,
+  ...over,
+});
+
+export async function publishListing(t: TestApp, admin: SignedIn, coopId: string, over: Record<string, unknown> = {}) {
+  const res = await t.app.inject({ method: 'POST', url: `/coops/${coopId}/listings`, headers: admin.auth, payload: sampleListing(over) });
+  if (res.statusCode !== 201) throw new Error(`listing failed: ${res.body}`);
+  return res.json() as { id: string; priceCents: number };
+}
+
+/** Open every day, all day, hourly, no notice: any future whole hour is a slot unless taken. */
+export const openAllDay = (over: Record<string, unknown> = {}) => ({
+  timeZone: 'America/Toronto',
+  weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+  exceptions: [],
+  slotIntervalMinutes: 60,
+  bufferMinutes: 0,
+  minNoticeMinutes: 0,
+  horizonDays: 60,
+  capacity: 1,
+  instantBooking: false,
+  requestTtlHours: 48,
+  freeCancellationHours: 24,
+  lateCancellationPercent: 50,
+  ...over,
+});
+
+export async function setSchedule(t: TestApp, admin: SignedIn, listingId: string, over: Record<string, unknown> = {}) {
+  const res = await t.app.inject({ method: 'PUT', url: `/listings/${listingId}/schedule`, headers: admin.auth, payload: openAllDay(over) });
+  if (res.statusCode !== 200) throw new Error(`schedule failed: ${res.body}`);
+  return res.json();
+}
+
+/** A whole UTC hour `hoursAhead` from now (Toronto's offset is whole hours, so it is a slot there too). */
+export function hourFromNow(hoursAhead: number): string {
+  const d = new Date(Date.now() + hoursAhead * 3_600_000);
+  d.setUTCMinutes(0, 0, 0);
+  return d.toISOString();
+}
+
+export const bookingBody = (listingId: string, startsAt: string, over: Record<string, unknown> = {}) => ({
+  listingId,
+  startsAt,
+  address: '4321 rue Saint-Denis, Montréal',
+  notes: 'Le code de la porte est 1234',
+  contactName: 'Client Test',
+  contactPhone: '514-555-0101',
+  contactEmail: 'client@example.org',
+  ...over,
+});
