@@ -17,3 +17,11 @@ export const unauthorized = (message = 'Sign in first', code = 'unauthorized') =
 export const forbidden = (message = 'You are not allowed to do this') => new HttpError(403, 'forbidden', message);
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message);
+
+/** The PostgreSQL error code behind an error, whether thrown by postgres.js or wrapped by Drizzle. */
+export function pgErrorCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown; severity?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && 'severity' in e) return e.code;
+  }
+  return undefined;
+}

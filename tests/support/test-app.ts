@@ -31,7 +31,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   });
   const tdb = await createTestDatabase();
   const mailer = createMailer(config);
-  const app = await buildApp({ config, database: tdb.database, mailer, logger: false });
+  // TEST_LOG=error shows the API's own log lines while a test runs.
+  const app = await buildApp({ config, database: tdb.database, mailer, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
   await app.ready();
   return {
     app,

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { HttpError } from '../errors.js';
+import { HttpError, pgErrorCode } from '../errors.js';
 
 type Fields = Record<string, string[]>;
 
@@ -45,9 +45,10 @@ export default fp(
         req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
         return send(reply, 500, 'internal', 'Internal Server Error');
       }
-      const pg = err.code ? PG_ERRORS[err.code] : undefined;
-      if (pg && 'severity' in err) {
-        req.log.warn({ pgCode: err.code, constraint: (err as { constraint_name?: string }).constraint_name }, 'database refused the change');
+      const pgCode = pgErrorCode(err);
+      const pg = pgCode ? PG_ERRORS[pgCode] : undefined;
+      if (pg) {
+        req.log.warn({ pgCode }, 'database refused the change');
         return send(reply, pg[0], pg[1], pg[2]);
       }
       const status = err.statusCode ?? 500;

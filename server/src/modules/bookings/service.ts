@@ -2,7 +2,7 @@ import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from 
 import { findTransition, freeUnits, isBookableStart } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
-import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
 import { enqueue } from '../notifications/outbox.js';
 import type { BookingMessage } from '../notifications/messages.js';
 import * as repo from './repository.js';
@@ -17,7 +17,7 @@ export interface BookingsDeps {
 }
 
 const HOUR = 3_600_000;
-const isExclusionViolation = (err: unknown) => (err as { code?: string }).code === '23P01';
+const isExclusionViolation = (err: unknown) => pgErrorCode(err) === '23P01';
 
 /** Price of one booking: hourly rates are charged for the listing's duration, to the nearest cent. */
 export function bookingPrice(kind: 'hourly' | 'fixed', cents: number, minutes: number): number {

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { approvedCoop, bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
+
+let t: TestApp;
+let clients: SignedIn[];
+let listingId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const [steward, admin] = [await signUp(t.app), await signUp(t.app)];
+  await makeSteward(t, steward.userId);
+  const coop = await approvedCoop(t, steward, admin, 'Trois Équipes');
+  listingId = (await publishListing(t, admin, coop.id)).id;
+  await setSchedule(t, admin, listingId, { capacity: 2, instantBooking: true });
+  clients = await Promise.all(Array.from({ length: 50 }, () => signUp(t.app)));
+});
+afterAll(() => t.close());
+
+describe('no double booking, decided by PostgreSQL', () => {
+  it('50 clients at once on one slot of a capacity-2 listing: exactly 2 get it, 48 get a clear 409', async () => {
+    const startsAt = hourFromNow(48);
+    const responses = await Promise.all(
+      clients.map((c) => t.app.inject({ method: 'POST', url: '/bookings', headers: c.auth, payload: bookingBody(listingId, startsAt) })),
+    );
+    const codes = responses.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(2);
+    expect(codes.filter((c) => c === 409)).toHaveLength(48);
+    for (const r of responses.filter((r) => r.statusCode === 409)) {
+      expect(r.json().error.code).toBe('slot_unavailable');
+      expect(r.json().error.message).toMatch(/choose/i);
+    }
+    const rows = await t.database.sql`SELECT unit FROM bookings WHERE listing_id = ${listingId} AND starts_at = ${startsAt} ORDER BY unit`;
+    expect(rows.map((r) => r.unit)).toEqual([0, 1]);
+    // Nothing half-written: one history row and two messages per booking that exists, none for the refused.
+    const [{ events }] = await t.database.sql`SELECT count(*)::int AS events FROM booking_events e JOIN bookings b ON b.id = e.booking_id WHERE b.listing_id = ${listingId}`;
+    expect(events).toBe(2);
+    const [{ orphans }] = await t.database.sql`SELECT count(*)::int AS orphans FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id::text = o.payload->>'bookingId')`;
+    expect(orphans).toBe(0);
+    const slots = await t.app.inject({ method: 'GET', url: `/listings/${listingId}/slots?from=${encodeURIComponent(startsAt)}&to=${encodeURIComponent(hourFromNow(49))}` });
+    expect(slots.json().slots.map((s: { start: string }) => s.start)).not.toContain(startsAt);
+  });
+
+  it('the database refuses an overlapping insert even when application code is bypassed', async () => {
+    const startsAt = hourFromNow(60);
+    const ok = await t.app.inject({ method: 'POST', url: '/bookings', headers: clients[0]!.auth, payload: bookingBody(listingId, startsAt) });
+    expect(ok.statusCode).toBe(201);
+    const b = ok.json();
+    await expect(
+      t.database.sql`INSERT INTO bookings (listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone, duration_minutes, regular_price_cents, price_cents, contact_name, contact_email, free_cancellation_hours, late_cancellation_percent)
+        SELECT listing_id, coop_id, client_id, 'accepted', starts_at + interval '30 minutes', ends_at + interval '30 minutes', blocked_until + interval '30 minutes', unit, time_zone, duration_minutes, regular_price_cents, price_cents, contact_name, contact_email, 24, 50 FROM bookings WHERE id = ${b.id}`,
+    ).rejects.toThrow(/bookings_no_overlap/);
+  });
+});

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
+import type { Mailer } from '../../server/src/plugins/mailer.js';
+import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { approvedCoop, bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
+
+let t: TestApp;
+let admin: SignedIn, client: SignedIn;
+let listingId: string;
+const webOrigin = 'https://tissu.example';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const steward = await signUp(t.app);
+  await makeSteward(t, steward.userId);
+  admin = await signUp(t.app, { locale: 'en', name: 'Alex Admin' });
+  client = await signUp(t.app, { locale: 'fr', name: 'Camille Client' });
+  const coop = await approvedCoop(t, steward, admin, 'Ménage Éclat');
+  listingId = (await publishListing(t, admin, coop.id, { titleFr: 'Grand ménage de printemps', titleEn: 'Spring deep cleaning' })).id;
+  await setSchedule(t, admin, listingId);
+});
+afterAll(() => t.close());
+
+const book = async (hours: number) => {
+  const res = await t.app.inject({ method: 'POST', url: '/bookings', headers: client.auth, payload: bookingBody(listingId, hourFromNow(hours)) });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+};
+
+describe('emails', () => {
+  it('writes each message in its recipient’s language, with a calendar invitation once confirmed', async () => {
+    const b = await book(72);
+    await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/accept`, headers: admin.auth, payload: {} });
+    const r = await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    expect(r).toEqual({ sent: 3, failed: 0, skipped: 0 }); // received (client), requested (admin), confirmed (client)
+    const mails = await t.mailer.list();
+    const toAdmin = mails.find((m) => m.to === admin.email)!;
+    expect(toAdmin.subject).toBe('New booking request: Spring deep cleaning');
+    expect(toAdmin.text).toContain('Camille Client asks for Spring deep cleaning');
+    const confirmed = mails.find((m) => m.to === client.email && m.subject.startsWith('Réservation confirmée'))!;
+    expect(confirmed.subject).toBe('Réservation confirmée : Grand ménage de printemps');
+    expect(confirmed.text).toContain(`${webOrigin}/bookings/${b.id}`);
+    expect(confirmed.text).toMatch(/45,00\s\$/);
+    const ics = confirmed.attachments!.find((a) => a.filename.endsWith('.ics'))!;
+    const start = b.startsAt.replace(/[-:]/g, '').replace('.000', '');
+    expect(ics.content).toContain('BEGIN:VEVENT');
+    expect(ics.content).toContain(`UID:booking-${b.id}@tissu.coop`);
+    expect(ics.content).toMatch(new RegExp(`DTSTART[^:]*:${start.slice(0, 8)}`));
+    const received = mails.find((m) => m.to === client.email && m.subject.startsWith('Demande envoyée'))!;
+    expect(received.attachments ?? []).toEqual([]);
+  });
+
+  it('queues a reminder for the day before, and skips it if the booking was cancelled', async () => {
+    const b = await book(100);
+    await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/accept`, headers: admin.auth, payload: {} });
+    const [reminder] = await t.database.sql`SELECT not_before FROM outbox WHERE payload->>'bookingId' = ${b.id} AND payload->>'message' = 'reminder'`;
+    expect(new Date(reminder!.not_before).toISOString()).toBe(new Date(Date.parse(b.startsAt) - 86_400_000).toISOString());
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/cancel`, headers: client.auth, payload: {} });
+    const due = await dispatchOutbox(t.db, t.mailer, { webOrigin, now: new Date(Date.parse(b.startsAt) - 3_600_000) });
+    expect(due.skipped).toBe(1); // the reminder: nobody is reminded of a cancelled booking
+  });
+
+  it('sends a message once even when the worker fails after handing it over and retries', async () => {
+    const b = await book(130);
+    await dispatchOutbox(t.db, t.mailer, { webOrigin }); // flush earlier messages
+    await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/decline`, headers: admin.auth, payload: { reason: 'Complet' } });
+    let crashes = 1;
+    const crashing: Mailer = {
+      ...t.mailer,
+      async send(mail) {
+        await t.mailer.send(mail);
+        if (crashes-- > 0) throw new Error('worker died before recording the send');
+      },
+    };
+    const first = await dispatchOutbox(t.db, crashing, { webOrigin });
+    expect(first.failed).toBe(1);
+    const later = new Date(Date.now() + 10 * 60_000);
+    const second = await dispatchOutbox(t.db, crashing, { webOrigin, now: later });
+    expect(second.sent).toBe(1);
+    const declined = (await t.mailer.list()).filter((m) => m.subject.startsWith('Demande refusée'));
+    expect(declined).toHaveLength(1);
+    expect(declined[0]!.text).toContain('Complet');
+  });
+
+  it('concurrent workers never send the same message twice', async () => {
+    for (let i = 0; i < 6; i++) await book(160 + i * 2);
+    let sends = 0;
+    const counting: Mailer = { ...t.mailer, async send(m) { sends++; await t.mailer.send(m); } };
+    const results = await Promise.all([1, 2, 3].map(() => dispatchOutbox(t.db, counting, { webOrigin, batch: 2 })));
+    const [{ pending }] = await t.database.sql`SELECT count(*)::int AS pending FROM outbox WHERE sent_at IS NULL AND not_before <= now()`;
+    expect(pending).toBe(0);
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(12);
+    expect(sends).toBe(12);
+  });
+});
+
+describe('request expiry by the job worker', () => {
+  it('expires an unanswered request and tells the client, through pg-boss', async () => {
+    const jobs = await createTestApp({ JOBS: 'on' });
+    try {
+      const steward = await signUp(jobs.app);
+      await makeSteward(jobs, steward.userId);
+      const a = await signUp(jobs.app);
+      const c = await signUp(jobs.app, { locale: 'en' });
+      const coop = await approvedCoop(jobs, steward, a);
+      const l = (await publishListing(jobs, a, coop.id)).id;
+      await setSchedule(jobs, a, l, { requestTtlHours: 1 });
+      const res = await jobs.app.inject({ method: 'POST', url: '/bookings', headers: c.auth, payload: bookingBody(l, hourFromNow(30)) });
+      const id = res.json().id;
+      // An hour and a bit later, nobody has answered.
+      await jobs.database.sql`UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id = ${id}`;
+      await jobs.app.jobs.boss!.send('bookings-expire', {});
+      let state = 'requested';
+      for (let i = 0; i < 100 && state === 'requested'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        state = (await jobs.database.sql`SELECT state FROM bookings WHERE id = ${id}`)[0]!.state;
+      }
+      expect(state).toBe('expired');
+      const booking = await jobs.app.inject({ method: 'GET', url: `/bookings/${id}`, headers: c.auth });
+      expect(booking.json().events.at(-1)).toMatchObject({ from: 'requested', to: 'expired', actorRole: 'system' });
+      let mails: Awaited<ReturnType<Mailer['list']>> = [];
+      for (let i = 0; i < 100 && !mails.some((m) => m.subject.startsWith('Request expired')); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        mails = await jobs.mailer.list();
+      }
+      expect(mails.filter((m) => m.to === c.email && m.subject.startsWith('Request expired'))).toHaveLength(1);
+    } finally {
+      await jobs.close();
+    }
+  });
+});
