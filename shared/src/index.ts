@@ -9,3 +9,4 @@ export * from './booking/lifecycle.js';
 export * from './booking/cancellation.js';
 export * from './booking/slots.js';
 export * from './schemas/bookings.js';
+export * from './payments/breakdown.js';
