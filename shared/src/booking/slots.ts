@@ -1,4 +1,4 @@
-import { DateTime, Interval } from 'luxon';
+import { DateTime } from 'luxon';
 
 /**
  * Bookable start times, computed from a listing's availability in its own IANA time zone.
@@ -105,12 +105,33 @@ function windowEndInstant(date: DateTime, minute: number): number {
   return midnight.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
 }
 
+/**
+ * Converts wall-clock minutes of one local day to instants. Most days keep one UTC offset, and
+ * then it is plain arithmetic; on the two days a year the offset changes, Luxon decides.
+ */
+function dayClock(date: DateTime) {
+  const midnight = date.startOf('day');
+  const next = midnight.plus({ days: 1 });
+  const steady = midnight.offset === next.offset && next.toMillis() - midnight.toMillis() === 86_400_000;
+  const base = midnight.toMillis();
+  return {
+    start: (minute: number) => (steady ? base + minute * MINUTE : (wallTime(date, minute)?.toMillis() ?? null)),
+    end: (minute: number) => (steady ? base + minute * MINUTE : windowEndInstant(date, minute)),
+  };
+}
+
 /** Capacity units still free for [start, end) given the bookings and the buffer after each. */
 export function freeUnits(av: Pick<Availability, 'capacity' | 'bufferMinutes'>, busy: BusyBooking[], start: Date, end: Date): number[] {
+  return freeUnitsAt(av, busy, start.getTime(), end.getTime());
+}
+
+function freeUnitsAt(av: Pick<Availability, 'capacity' | 'bufferMinutes'>, busy: readonly BusyBooking[], s: number, e: number, from = 0): number[] {
   const buffer = av.bufferMinutes * MINUTE;
   const taken = new Set<number>();
-  for (const b of busy) {
-    if (start.getTime() < b.end.getTime() + buffer && b.start.getTime() < end.getTime() + buffer) taken.add(b.unit);
+  for (let i = from; i < busy.length; i++) {
+    const b = busy[i]!;
+    if (b.start.getTime() >= e + buffer) break; // sorted by start: nothing later can overlap
+    if (s < b.end.getTime() + buffer) taken.add(b.unit);
   }
   const free: number[] = [];
   for (let u = 0; u < av.capacity; u++) if (!taken.has(u)) free.push(u);
@@ -124,27 +145,44 @@ export function computeSlots(av: Availability, busy: BusyBooking[], q: SlotQuery
   if (latest <= earliest) return [];
   const duration = q.durationMinutes * MINUTE;
   // Only bookings that can touch the range matter; sorted for a stable result.
-  const relevant = busy.filter((b) => b.end.getTime() + av.bufferMinutes * MINUTE > earliest - duration && b.start.getTime() < latest + duration + av.bufferMinutes * MINUTE);
+  const buffer = av.bufferMinutes * MINUTE;
+  // Only bookings that can touch the range matter, sorted by start for the scan below.
+  const relevant = busy
+    .filter((b) => b.end.getTime() + buffer > earliest - duration && b.start.getTime() < latest + duration + buffer)
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  const longest = relevant.reduce((m, b) => Math.max(m, b.end.getTime() - b.start.getTime()), 0);
+  /** Index of the first booking that can still overlap a candidate starting at or after `t`. */
+  const firstOverlapping = (t: number) => {
+    let lo = 0;
+    let hi = relevant.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (relevant[mid]!.start.getTime() + longest + buffer <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
 
   const slots: Slot[] = [];
   const seen = new Set<number>(); // overlapping windows (weekly + extra hours) offer a time once
-  const days = Interval.fromDateTimes(
-    DateTime.fromMillis(earliest, { zone }).startOf('day'),
-    DateTime.fromMillis(latest, { zone }).endOf('day'),
-  ).splitBy({ days: 1 });
-  for (const day of days) {
-    const date = day.start!;
-    for (const [ws, we] of windowsForDate(av, date)) {
-      const windowEnd = windowEndInstant(date, we);
+  const lastDay = DateTime.fromMillis(latest, { zone }).startOf('day');
+  for (let date = DateTime.fromMillis(earliest, { zone }).startOf('day'); date <= lastDay; date = date.plus({ days: 1 })) {
+    const clock = dayClock(date);
+    const windows = windowsForDate(av, date).sort((a, b) => a[0] - b[0]);
+    for (const [ws, we] of windows) {
+      const windowEnd = clock.end(we);
+      // Candidates rise within a window, so the scan start only moves forward from here.
+      let firstRelevant = firstOverlapping(clock.end(ws));
       for (let m = ws; m < we; m += av.slotIntervalMinutes) {
-        const start = wallTime(date, m);
-        if (!start) continue;
-        const s = start.toMillis();
+        const s = clock.start(m);
+        if (s === null) continue;
         const e = s + duration;
         if (e > windowEnd) break;
         if (s < earliest || s >= latest || seen.has(s)) continue;
         seen.add(s);
-        const free = freeUnits(av, relevant, new Date(s), new Date(e));
+        // Skip bookings that end (with buffer) before any later candidate could start.
+        while (firstRelevant < relevant.length && relevant[firstRelevant]!.start.getTime() + longest + buffer <= s) firstRelevant++;
+        const free = freeUnitsAt(av, relevant, s, e, firstRelevant);
         if (free.length > 0) slots.push({ start: new Date(s), end: new Date(e), remaining: free.length });
       }
     }
