@@ -1,0 +1,154 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { CoopMemberList, CoopRole, Invitation, User } from '@tissu/shared';
+import type { Tx } from '@tissu/db';
+import { requireActor, type Actor } from '../../actor.js';
+import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
+import { findUserById, membershipsOf } from '../accounts/repository.js';
+import { requireCoopRole } from './access.js';
+import { invitationMail } from './mail.js';
+import * as repo from './repository.js';
+import { sendAfterCommit, type CoopsDeps } from './service.js';
+
+const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function toInvitation(row: repo.InvitationRow): Invitation {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+function invitationStatus(row: repo.InvitationRow, now: Date) {
+  if (row.acceptedAt) return 'accepted' as const;
+  if (row.revokedAt) return 'revoked' as const;
+  if (row.expiresAt <= now) return 'expired' as const;
+  return 'open' as const;
+}
+
+const gone = (message: string) => new HttpError(410, 'invitation_gone', message);
+
+/** Checked again under the co-op's lock: an admin removed a moment ago no longer acts for it. */
+async function stillAdmin(tx: Tx, coopId: string, userId: string) {
+  if ((await repo.roleIn(tx, coopId, userId)) !== 'admin') throw forbidden("Only this co-op's admins can do this");
+}
+
+/** Who belongs to a co-op, and how people join it: by an emailed, single-use invitation. */
+export function createMembershipService(deps: CoopsDeps) {
+  const { db } = deps;
+
+  return {
+    async members(actor: Actor | null, coopId: string): Promise<CoopMemberList> {
+      await requireCoopRole(db, actor, coopId, 'admin');
+      const [members, invitations] = await Promise.all([repo.membersOf(db, coopId), repo.openInvitationsOf(db, coopId)]);
+      return {
+        members: members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() })),
+        invitations: invitations.map(toInvitation),
+      };
+    },
+
+    /** Only the token's hash is stored: the emailed link is the one copy of the token. */
+    async invite(actor: Actor | null, coopId: string, body: { email: string; role: CoopRole }): Promise<Invitation> {
+      const { actor: admin } = await requireCoopRole(db, actor, coopId, 'admin');
+      const token = randomBytes(32).toString('base64url');
+      const { invitation, coopName } = await db.transaction(async (tx) => {
+        const coop = await repo.lockCoop(tx, coopId);
+        if (!coop) throw notFound('Co-op');
+        await stillAdmin(tx, coopId, admin.userId);
+        if (coop.status !== 'approved') throw conflict('A co-op can invite its members once a steward has approved it', 'coop_not_approved');
+        if (await repo.isMemberByEmail(tx, coopId, body.email)) {
+          throw new HttpError(409, 'already_member', 'This person is already a member of the co-op', { email: ['Already a member'] });
+        }
+        if (await repo.hasOpenInvitation(tx, coopId, body.email)) {
+          throw new HttpError(409, 'already_invited', 'This email already has an open invitation; revoke it to send a new one', {
+            email: ['Already invited'],
+          });
+        }
+        const invitation = await repo.insertInvitation(tx, {
+          coopId,
+          email: body.email,
+          role: body.role,
+          tokenHash: hashToken(token),
+          invitedBy: admin.userId,
+          expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+        });
+        return { invitation, coopName: coop.legalName };
+      });
+      const locale = await repo.findLocaleByEmail(db, body.email);
+      const link = `${deps.webOrigin}/invitations/${token}`;
+      await sendAfterCommit(deps, invitationMail(body.email, locale, coopName, body.role, link, invitation.expiresAt), 'invitation');
+      return toInvitation(invitation);
+    },
+
+    async revoke(actor: Actor | null, coopId: string, invitationId: string): Promise<void> {
+      await requireCoopRole(db, actor, coopId, 'admin');
+      const invitation = await repo.findInvitation(db, coopId, invitationId);
+      if (!invitation) throw notFound('Invitation');
+      if (invitation.revokedAt) return; // revoking twice is the same as once
+      if (invitation.acceptedAt || !(await repo.revokeUnusedInvitation(db, invitationId))) {
+        const now = await repo.findInvitation(db, coopId, invitationId);
+        if (now?.acceptedAt) throw conflict('This invitation was already accepted; remove the member instead', 'invitation_used');
+      }
+    },
+
+    /** A co-op always keeps an admin, so its last one cannot be removed. */
+    async removeMember(actor: Actor | null, coopId: string, userId: string): Promise<void> {
+      const { actor: remover } = await requireCoopRole(db, actor, coopId, 'admin');
+      await db.transaction(async (tx) => {
+        await repo.lockCoop(tx, coopId);
+        await stillAdmin(tx, coopId, remover.userId);
+        const role = await repo.roleIn(tx, coopId, userId);
+        if (!role) throw notFound('Member');
+        if (role === 'admin' && (await repo.countAdmins(tx, coopId)) <= 1) {
+          throw conflict('A co-op needs at least one admin: make someone else admin first', 'last_admin');
+        }
+        await repo.deleteMember(tx, coopId, userId);
+      });
+    },
+
+    async preview(token: string) {
+      const row = await repo.findInvitationByTokenHash(db, hashToken(token));
+      if (!row) throw notFound('Invitation');
+      const { invitation } = row;
+      return {
+        coopId: invitation.coopId,
+        coopName: row.coopName,
+        email: invitation.email,
+        role: invitation.role,
+        expiresAt: invitation.expiresAt.toISOString(),
+        status: invitationStatus(invitation, new Date()),
+      };
+    },
+
+    /** Joins the co-op with the account the invitation was sent to; the token works once. */
+    async accept(actor: Actor | null, token: string): Promise<User> {
+      const a = requireActor(actor);
+      await db.transaction(async (tx) => {
+        const row = await repo.findInvitationByTokenHash(tx, hashToken(token), true);
+        if (!row) throw notFound('Invitation');
+        const { invitation } = row;
+        const status = invitationStatus(invitation, new Date());
+        if (status === 'accepted') throw conflict('This invitation was already used', 'invitation_used');
+        if (status === 'revoked') throw gone('This invitation was withdrawn by the co-op');
+        if (status === 'expired') throw gone('This invitation has expired; ask the co-op for a new one');
+        const user = await findUserById(tx, a.userId);
+        if (!user) throw notFound('Account');
+        if (user.email.toLowerCase() !== invitation.email.toLowerCase()) {
+          throw forbidden(`This invitation was sent to ${invitation.email}; sign in with the account that uses that email address`);
+        }
+        const member = await repo.insertMember(tx, { coopId: invitation.coopId, userId: a.userId, role: invitation.role });
+        if (!member) throw conflict('You are already a member of this co-op', 'already_member');
+        await repo.updateInvitation(tx, invitation.id, { acceptedAt: new Date(), acceptedBy: a.userId });
+      });
+      const user = await findUserById(db, a.userId);
+      if (!user) throw notFound('Account');
+      const coops = await membershipsOf(db, user.id);
+      return { id: user.id, email: user.email, name: user.name, locale: user.locale, isSteward: user.isSteward, coops };
+    },
+  };
+}
+
+export type MembershipService = ReturnType<typeof createMembershipService>;

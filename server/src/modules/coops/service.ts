@@ -1,0 +1,141 @@
+import type { Coop, CoopProfileBody, UpdateCoopBody } from '@tissu/shared';
+import type { Db } from '@tissu/db';
+import { requireActor, requireSteward, type Actor } from '../../actor.js';
+import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
+import type { Mailer, OutgoingMail } from '../../plugins/mailer.js';
+import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
+import { decisionMail } from './mail.js';
+import * as repo from './repository.js';
+import { firstFreeSlug, looksLikeSlug, looksLikeUuid, slugify } from './slug.js';
+
+export interface Logger {
+  error(obj: object, msg: string): void;
+}
+
+export interface CoopsDeps {
+  db: Db;
+  mailer: Mailer;
+  webOrigin: string;
+  log: Logger;
+}
+
+export function toCoop(row: repo.CoopWithCount): Coop {
+  return {
+    id: row.id,
+    slug: row.slug,
+    legalName: row.legalName,
+    legalForm: row.legalForm,
+    neq: row.neq,
+    region: row.region,
+    languages: row.languages,
+    descriptionFr: row.descriptionFr,
+    descriptionEn: row.descriptionEn,
+    commitments: row.commitments,
+    foundedYear: row.foundedYear,
+    status: row.status,
+    decisionReason: row.decisionReason,
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    listingCount: row.listingCount,
+  };
+}
+
+/** Mail goes out after the commit; a failure is logged, the committed decision stands. */
+export async function sendAfterCommit(deps: Pick<CoopsDeps, 'mailer' | 'log'>, mail: OutgoingMail, what: string) {
+  try {
+    await deps.mailer.send(mail);
+  } catch (err) {
+    deps.log.error({ err, to: mail.to }, `could not send the ${what} email`);
+  }
+}
+
+/** Each lost race means another application just took the slug; the next attempt sees it. */
+const SLUG_ATTEMPTS = 10;
+
+export function createCoopsService(deps: CoopsDeps) {
+  const { db } = deps;
+
+  async function reload(id: string): Promise<Coop> {
+    const row = await repo.findCoopById(db, id);
+    if (!row) throw notFound('Co-op');
+    return toCoop(row);
+  }
+
+  async function decide(actor: Actor | null, id: string, status: 'approved' | 'rejected', reason: string | null): Promise<Coop> {
+    const steward = requireSteward(actor);
+    const decided = await repo.decidePendingCoop(db, id, { status, decidedBy: steward.userId, decisionReason: reason });
+    if (!decided) {
+      const existing = await repo.findCoopById(db, id);
+      if (!existing) throw notFound('Co-op');
+      throw conflict(`This co-op was already ${existing.status}; only pending applications can be decided`, 'not_pending');
+    }
+    const applicant = await repo.findUserContact(db, decided.createdBy);
+    if (applicant) await sendAfterCommit(deps, decisionMail(applicant, { ...decided, status }, deps.webOrigin), 'co-op decision');
+    return reload(id);
+  }
+
+  return {
+    /** The applicant becomes the co-op's first admin; the co-op waits for a steward's decision. */
+    async apply(actor: Actor | null, body: CoopProfileBody): Promise<Coop> {
+      const a = requireActor(actor);
+      const base = slugify(body.legalName);
+      const id = await db.transaction(async (tx) => {
+        for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+          const slug = firstFreeSlug(base, await repo.slugsLike(tx, base));
+          const coop = await repo.insertCoop(tx, {
+            slug,
+            legalName: body.legalName,
+            legalForm: body.legalForm,
+            neq: body.neq ?? null,
+            region: body.region,
+            languages: body.languages,
+            descriptionFr: body.descriptionFr,
+            descriptionEn: body.descriptionEn,
+            commitments: body.commitments,
+            foundedYear: body.foundedYear,
+            createdBy: a.userId,
+          });
+          if (!coop) continue; // another application took this slug a moment ago
+          await repo.insertMember(tx, { coopId: coop.id, userId: a.userId, role: 'admin' });
+          return coop.id;
+        }
+        throw new HttpError(503, 'busy', 'Too many applications with this name at once; try again');
+      });
+      return reload(id);
+    },
+
+    /** Everyone sees approved co-ops; the pending and rejected queues are for stewards. */
+    async list(actor: Actor | null, status: repo.CoopStatus = 'approved'): Promise<Coop[]> {
+      if (status !== 'approved') {
+        requireActor(actor);
+        if (!actor?.isSteward) throw forbidden('Only platform stewards can see pending or rejected co-ops');
+      }
+      return (await repo.listCoopsByStatus(db, status)).map(toCoop);
+    },
+
+    async get(actor: Actor | null, idOrSlug: string): Promise<Coop> {
+      const ref = idOrSlug.toLowerCase();
+      const row = looksLikeUuid(ref) ? await repo.findCoopById(db, ref)
+        : looksLikeSlug(ref) ? await repo.findCoopBySlug(db, ref)
+        : undefined;
+      if (!row || !canSeeCoop(row, actor, await roleOf(db, actor, row.id))) throw notFound('Co-op');
+      return toCoop(row);
+    },
+
+    /** The slug stays as it was when the name changes: links to the co-op keep working. */
+    async update(actor: Actor | null, id: string, body: UpdateCoopBody): Promise<Coop> {
+      await requireCoopRole(db, actor, id, 'admin');
+      const values: Partial<repo.CoopRow> = {};
+      for (const [key, value] of Object.entries(body) as [keyof UpdateCoopBody, unknown][]) {
+        if (value !== undefined) Object.assign(values, { [key]: value });
+      }
+      if (Object.keys(values).length > 0) await repo.updateCoop(db, id, values);
+      return reload(id);
+    },
+
+    approve: (actor: Actor | null, id: string) => decide(actor, id, 'approved', null),
+    reject: (actor: Actor | null, id: string, reason: string) => decide(actor, id, 'rejected', reason),
+  };
+}
+
+export type CoopsService = ReturnType<typeof createCoopsService>;

@@ -1,0 +1,70 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { schema, type Tx } from '@tissu/db';
+
+const { listings, coops } = schema;
+
+export type ListingRow = Omit<typeof listings.$inferSelect, 'search'>;
+export type ListingStatus = ListingRow['status'];
+export type ListingWithCoop = ListingRow & {
+  coop: { id: string; slug: string; name: string; languages: string[]; status: 'pending' | 'approved' | 'rejected' };
+};
+
+/** Every column but the tsvector, which only the database reads. */
+export const listingColumns = {
+  id: listings.id,
+  coopId: listings.coopId,
+  titleFr: listings.titleFr,
+  titleEn: listings.titleEn,
+  descriptionFr: listings.descriptionFr,
+  descriptionEn: listings.descriptionEn,
+  category: listings.category,
+  priceKind: listings.priceKind,
+  priceCents: listings.priceCents,
+  durationMinutes: listings.durationMinutes,
+  locationMode: listings.locationMode,
+  boroughs: listings.boroughs,
+  solidarityPriceCents: listings.solidarityPriceCents,
+  status: listings.status,
+  createdAt: listings.createdAt,
+  updatedAt: listings.updatedAt,
+};
+
+export const listingCoopColumns = {
+  id: coops.id,
+  slug: coops.slug,
+  name: coops.legalName,
+  languages: coops.languages,
+  status: coops.status,
+};
+
+function selectWithCoop(db: Tx) {
+  return db
+    .select({ listing: listingColumns, coop: listingCoopColumns })
+    .from(listings)
+    .innerJoin(coops, eq(coops.id, listings.coopId));
+}
+
+const flatten = (r: { listing: ListingRow; coop: ListingWithCoop['coop'] }): ListingWithCoop => ({ ...r.listing, coop: r.coop });
+
+/** `lock` holds the listing row until the surrounding transaction ends. */
+export async function findListing(db: Tx, id: string, lock = false): Promise<ListingWithCoop | undefined> {
+  const query = selectWithCoop(db).where(eq(listings.id, id));
+  const [row] = lock ? await query.for('update', { of: listings }) : await query;
+  return row && flatten(row);
+}
+
+export async function insertListing(db: Tx, values: typeof listings.$inferInsert): Promise<string> {
+  const [row] = await db.insert(listings).values(values).returning({ id: listings.id });
+  return row!.id;
+}
+
+export async function updateListing(db: Tx, id: string, values: Partial<typeof listings.$inferInsert>): Promise<void> {
+  await db.update(listings).set({ ...values, updatedAt: new Date() }).where(eq(listings.id, id));
+}
+
+export async function listingsOfCoop(db: Tx, coopId: string, statuses: ListingStatus[]): Promise<ListingWithCoop[]> {
+  const rows = await selectWithCoop(db)
+    .where(and(eq(listings.coopId, coopId), inArray(listings.status, statuses)))
+    .orderBy(desc(listings.createdAt), desc(listings.id));
+  return rows.map(flatten);
+}

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  CoopListingsQuery,
+  CreateListingBody,
+  ErrorBody,
+  IdParams,
+  Listing,
+  ListingList,
+  SearchQuery,
+  SearchResult,
+  UpdateListingBody,
+} from '@tissu/shared';
+import type { Config } from '../../plugins/env.js';
+import { createListingsService } from './service.js';
+
+const tags = ['listings'];
+const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+export const listingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const listings = createListingsService({ db: app.db, cursorSecret: config.jwtSecret });
+
+  app.get('/listings', {
+    schema: {
+      tags,
+      summary: 'Search the active listings of approved co-ops',
+      description:
+        'Full-text in French and English, accents ignored, last word matched as a prefix. `borough` keeps listings served at the ' +
+        "client's place in that borough and listings held at a co-op located there (not remote ones). Pages with the opaque " +
+        '`nextCursor`; `total` counts every match.',
+      querystring: SearchQuery,
+      response: { 200: SearchResult, 400: ErrorBody },
+    },
+  }, async (req) => listings.search(req.query));
+
+  app.get('/listings/:id', {
+    schema: { tags, summary: 'One listing', params: IdParams, response: { 200: Listing, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } },
+  }, async (req) => listings.get(req.actor, req.params.id));
+
+  app.patch('/listings/:id', {
+    schema: {
+      tags, security, summary: 'Edit, pause, resume or archive a listing (co-op admins)',
+      params: IdParams, body: UpdateListingBody, response: { 200: Listing, ...errors },
+    },
+  }, async (req) => listings.update(req.actor, req.params.id, req.body));
+
+  app.get('/coops/:id/listings', {
+    schema: {
+      tags, summary: "A co-op's listings: active ones for everyone, all of them for its admins",
+      params: IdParams, querystring: CoopListingsQuery, response: { 200: ListingList, ...errors },
+    },
+  }, async (req) => ({ items: await listings.ofCoop(req.actor, req.params.id, req.query.status) }));
+
+  app.post('/coops/:id/listings', {
+    schema: {
+      tags, security, summary: 'Publish a listing (admins of an approved co-op)',
+      params: IdParams, body: CreateListingBody, response: { 201: Listing, ...errors },
+    },
+  }, async (req, reply) => reply.code(201).send(await listings.create(req.actor, req.params.id, req.body)));
+};

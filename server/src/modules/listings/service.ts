@@ -1,0 +1,149 @@
+import {
+  CreateListingBody,
+  type Listing,
+  type ListingStatus,
+  type SearchQuery,
+  type SearchResult,
+  type UpdateListingBody,
+} from '@tissu/shared';
+import type { Db } from '@tissu/db';
+import type { z } from 'zod';
+import { requireActor, type Actor } from '../../actor.js';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import { canSeeCoop, requireCoopRole, roleOf } from '../coops/access.js';
+import { findCoopById, type MemberRole } from '../coops/repository.js';
+import { looksLikeSlug, looksLikeUuid } from '../coops/slug.js';
+import { createCursorCodec } from './cursor.js';
+import { toListing } from './dto.js';
+import * as repo from './repository.js';
+import { countListings, searchListings, type Keyset, type SearchFilters, type SearchOrder } from './search-repository.js';
+import { prefixQuery } from './search-text.js';
+
+export interface ListingsDeps {
+  db: Db;
+  /** Signs search cursors so an edited one is refused. */
+  cursorSecret: string;
+}
+
+/** Active and paused listings of approved co-ops are public; archived ones only to the co-op's admins and stewards. */
+function canSeeListing(row: repo.ListingWithCoop, actor: Actor | null, role: MemberRole | undefined): boolean {
+  if (actor?.isSteward || role === 'admin') return true;
+  return row.coop.status === 'approved' && row.status !== 'archived';
+}
+
+function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) (fields[issue.path.join('.') || '_body'] ??= []).push(issue.message);
+  return fields;
+}
+
+const defined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+function editableFields(row: repo.ListingWithCoop) {
+  const { titleFr, titleEn, descriptionFr, descriptionEn, category, priceKind, priceCents, durationMinutes, locationMode, boroughs, solidarityPriceCents } = row;
+  return { titleFr, titleEn, descriptionFr, descriptionEn, category, priceKind, priceCents, durationMinutes, locationMode, boroughs, solidarityPriceCents };
+}
+
+function coopRef(ref: string): SearchFilters['coop'] {
+  const r = ref.toLowerCase();
+  if (looksLikeUuid(r)) return { id: r };
+  if (looksLikeSlug(r)) return { slug: r };
+  throw badRequest('Some fields are not valid', { coop: ["Must be a co-op's id or slug"] });
+}
+
+export function createListingsService(deps: ListingsDeps) {
+  const { db } = deps;
+  const cursors = createCursorCodec(deps.cursorSecret);
+
+  async function load(id: string): Promise<Listing> {
+    const row = await repo.findListing(db, id);
+    if (!row) throw notFound('Listing');
+    return toListing(row);
+  }
+
+  return {
+    async create(actor: Actor | null, coopId: string, body: CreateListingBody): Promise<Listing> {
+      const { coop } = await requireCoopRole(db, actor, coopId, 'admin');
+      if (coop.status !== 'approved') {
+        throw conflict('This co-op can publish listings once a steward has approved its application', 'coop_not_approved');
+      }
+      const id = await repo.insertListing(db, { ...body, coopId, solidarityPriceCents: body.solidarityPriceCents ?? null });
+      return load(id);
+    },
+
+    /**
+     * A change is checked against the whole listing it produces (a new price below the solidarity
+     * price, a switch to the client's place with no borough), under a row lock so two edits
+     * cannot combine into an invalid listing. Archiving is final.
+     */
+    async update(actor: Actor | null, id: string, body: UpdateListingBody): Promise<Listing> {
+      const a = requireActor(actor);
+      await db.transaction(async (tx) => {
+        const row = await repo.findListing(tx, id, true);
+        if (!row) throw notFound('Listing');
+        const role = await roleOf(tx, a, row.coopId);
+        if (role !== 'admin') {
+          if (!canSeeListing(row, a, role)) throw notFound('Listing');
+          throw forbidden("Only this co-op's admins can change its listings");
+        }
+        if (row.status === 'archived') throw conflict('An archived listing cannot be changed', 'listing_archived');
+        const { status, ...fields } = body;
+        const changes = defined(fields);
+        const whole = CreateListingBody.safeParse({ ...editableFields(row), ...changes });
+        if (!whole.success) throw badRequest('Some fields are not valid', fieldErrors(whole.error));
+        await repo.updateListing(tx, id, status ? { ...changes, status } : changes);
+      });
+      return load(id);
+    },
+
+    async get(actor: Actor | null, id: string): Promise<Listing> {
+      const row = await repo.findListing(db, id);
+      if (!row || !canSeeListing(row, actor, await roleOf(db, actor, row.coopId))) throw notFound('Listing');
+      return toListing(row);
+    },
+
+    /** The public sees a co-op's active listings; its admins and stewards see all, by status. */
+    async ofCoop(actor: Actor | null, coopId: string, status?: ListingStatus): Promise<Listing[]> {
+      const coop = await findCoopById(db, coopId);
+      const role = coop ? await roleOf(db, actor, coopId) : undefined;
+      if (!coop || !canSeeCoop(coop, actor, role)) throw notFound('Co-op');
+      const privileged = role === 'admin' || Boolean(actor?.isSteward);
+      if (!privileged && status && status !== 'active') {
+        requireActor(actor);
+        throw forbidden("Only this co-op's admins can see its paused or archived listings");
+      }
+      const statuses: ListingStatus[] = status ? [status] : privileged ? ['active', 'paused', 'archived'] : ['active'];
+      return (await repo.listingsOfCoop(db, coopId, statuses)).map(toListing);
+    },
+
+    /** Without words to rank by, "relevance" means newest first. */
+    async search(query: SearchQuery): Promise<SearchResult> {
+      // PostgreSQL text cannot hold NUL; nobody searches for one on purpose.
+      const q = query.q?.replace(/\u0000/g, '').trim();
+      const filters: SearchFilters = {
+        text: q ? { websearch: q, prefix: prefixQuery(q) } : undefined,
+        category: query.category,
+        borough: query.borough,
+        minPrice: query.minPrice,
+        maxPrice: query.maxPrice,
+        language: query.language,
+        coop: query.coop === undefined ? undefined : coopRef(query.coop),
+        remote: query.remote,
+      };
+      const order: SearchOrder = query.sort === 'relevance' && !filters.text ? 'newest' : query.sort;
+      const from = query.cursor ? cursors.decode(query.cursor, order) : null;
+      const [rows, total] = await Promise.all([
+        searchListings(db, filters, order, from, query.limit + 1),
+        countListings(db, filters),
+      ]);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const nextCursor =
+        rows.length > query.limit && last ? cursors.encode({ sort: order, key: last.sortKey, id: last.id } as Keyset) : null;
+      return { items: page.map(toListing), total, nextCursor };
+    },
+  };
+}
+
+export type ListingsService = ReturnType<typeof createListingsService>;

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { Id, Timestamp, text } from './common.js';
+
+export const FeeRate = z.object({ rateBps: z.number().int(), effectiveFrom: Timestamp, reason: z.string() });
+export const FeeSchedule = z.object({ current: FeeRate, upcoming: z.array(FeeRate), history: z.array(FeeRate) });
+export type FeeSchedule = z.infer<typeof FeeSchedule>;
+export const SetFeeRateBody = z.object({
+  rateBps: z.number().int().min(0, { error: 'At least 0 %' }).max(3000, { error: 'At most 30 %' }),
+  effectiveFrom: z.iso.datetime({ offset: true, error: 'Choose a date' }),
+  reason: text(3, 500),
+});
+
+export const PaymentAccount = z.object({
+  connected: z.boolean(),
+  chargesEnabled: z.boolean(),
+  payoutsEnabled: z.boolean(),
+  detailsSubmitted: z.boolean(),
+  requirementsDue: z.array(z.string()),
+  gstRegistered: z.boolean(),
+  qstRegistered: z.boolean(),
+  gstNumber: z.string().nullable(),
+  qstNumber: z.string().nullable(),
+});
+export type PaymentAccount = z.infer<typeof PaymentAccount>;
+
+/** GST numbers are 9 digits + RT + 4 digits; QST numbers 10 digits + TQ + 4 digits. */
+export const TaxSettingsBody = z
+  .object({
+    gstRegistered: z.boolean(),
+    gstNumber: z.string().trim().toUpperCase().transform((s) => s.replace(/\s/g, '')).pipe(z.string().regex(/^\d{9}RT\d{4}$/, { error: 'Format: 123456789RT0001' })).nullable().optional(),
+    qstRegistered: z.boolean(),
+    qstNumber: z.string().trim().toUpperCase().transform((s) => s.replace(/\s/g, '')).pipe(z.string().regex(/^\d{10}TQ\d{4}$/, { error: 'Format: 1234567890TQ0001' })).nullable().optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.gstRegistered && !b.gstNumber) ctx.addIssue({ code: 'custom', path: ['gstNumber'], message: 'Required when registered' });
+    if (b.qstRegistered && !b.qstNumber) ctx.addIssue({ code: 'custom', path: ['qstNumber'], message: 'Required when registered' });
+  });
+
+export const OnboardingLink = z.object({ url: z.url() });
+
+export const MoneyBreakdown = z.object({
+  serviceCents: z.number().int(),
+  gstCents: z.number().int(),
+  qstCents: z.number().int(),
+  totalCents: z.number().int(),
+  feeRateBps: z.number().int(),
+  platformFeeCents: z.number().int(),
+  coopCents: z.number().int(),
+});
+export type MoneyBreakdown = z.infer<typeof MoneyBreakdown>;
+
+export const RefundView = z.object({
+  id: Id,
+  kind: z.enum(['client_cancellation', 'coop_cancellation', 'steward']),
+  totalCents: z.number().int(),
+  serviceCents: z.number().int(),
+  gstCents: z.number().int(),
+  qstCents: z.number().int(),
+  platformFeeCents: z.number().int(),
+  reason: z.string(),
+  createdAt: Timestamp,
+});
+
+/** What the client pays and where it goes; once paid, also the receipt. */
+export const PaymentSummary = z.object({
+  bookingId: Id,
+  bookingState: z.string(),
+  breakdown: MoneyBreakdown,
+  status: z.enum(['unpaid', 'open', 'paid', 'partially_refunded', 'refunded']),
+  payable: z.boolean(),
+  /** Why it cannot be paid now, when it cannot. */
+  blocker: z.string().nullable(),
+  paymentDeadline: Timestamp.nullable(),
+  paidAt: Timestamp.nullable(),
+  lastError: z.string().nullable(),
+  refundedCents: z.number().int(),
+  refunds: z.array(RefundView),
+  coop: z.object({ name: z.string(), gstNumber: z.string().nullable(), qstNumber: z.string().nullable() }),
+  receiptNumber: z.string().nullable(),
+});
+export type PaymentSummary = z.infer<typeof PaymentSummary>;
+
+export const CheckoutResult = z.object({ url: z.url() });
+
+export const StewardRefundBody = z.object({
+  serviceCents: z.number().int().min(1, { error: 'At least 0.01 $' }),
+  reason: text(5, 1000),
+});
+
+export const LedgerCheckResult = z.object({
+  ok: z.boolean(),
+  checkedAt: Timestamp,
+  entries: z.number().int(),
+  lines: z.number().int(),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), problems: z.array(z.string()) })),
+});
+
+export const ReconciliationResult = z.object({
+  checkedAt: Timestamp,
+  since: Timestamp,
+  matched: z.number().int(),
+  mismatches: z.array(z.object({ paymentIntentId: z.string().nullable(), bookingId: z.string().nullable(), problem: z.string(), tissuCents: z.number().int().nullable(), stripeCents: z.number().int().nullable() })),
+});
+
+export const EarningsQuery = z.object({ year: z.coerce.number().int().min(2020).max(2100).optional() });
+const EarningsLine = z.object({ grossCents: z.number().int(), feeCents: z.number().int(), taxesCents: z.number().int(), refundedCents: z.number().int(), netCents: z.number().int() });
+export const Earnings = z.object({
+  year: z.number().int(),
+  totals: EarningsLine,
+  months: z.array(EarningsLine.extend({ month: z.string() })),
+  bookings: z.array(EarningsLine.extend({ bookingId: Id, titleFr: z.string(), titleEn: z.string(), paidAt: Timestamp, startsAt: Timestamp, payout: z.enum(['transferred', 'reversed', 'partially_reversed']) })),
+});
+export type Earnings = z.infer<typeof Earnings>;

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let steward: SignedIn;
+let adminA: SignedIn;
+let adminB: SignedIn;
+let client: SignedIn;
+let coopA: { id: string; slug: string };
+let coopB: { id: string };
+beforeAll(async () => {
+  t = await createTestApp();
+  steward = await signUp(t.app);
+  await makeSteward(t, steward.userId);
+  adminA = await signUp(t.app);
+  adminB = await signUp(t.app);
+  client = await signUp(t.app);
+  coopA = await newCoop(adminA, 'Ménage Vert');
+  coopB = await newCoop(adminB, 'Nettoyage Plus');
+});
+afterAll(() => t.close());
+
+async function newCoop(who: SignedIn, legalName: string, approve = true) {
+  const res = await t.app.inject({
+    method: 'POST', url: '/coops', headers: who.auth,
+    payload: {
+      legalName, legalForm: 'worker_coop', region: 'plateau-mont-royal', languages: ['fr', 'en'], foundedYear: 2015,
+      descriptionFr: 'Coopérative de travail en entretien ménager.', descriptionEn: 'Worker co-op in home cleaning.',
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  if (approve) await t.app.inject({ method: 'POST', url: `/coops/${res.json().id}/approve`, headers: steward.auth });
+  return res.json();
+}
+
+const listing = (over: Record<string, unknown> = {}) => ({
+  titleFr: 'Ménage résidentiel',
+  titleEn: 'Home cleaning',
+  descriptionFr: 'Entretien complet de votre logement avec des produits écologiques.',
+  descriptionEn: 'Full cleaning of your home with green products.',
+  category: 'menage',
+  priceKind: 'hourly',
+  priceCents: 4500,
+  durationMinutes: 180,
+  locationMode: 'client_place',
+  boroughs: ['plateau-mont-royal', 'ville-marie'],
+  solidarityPriceCents: 3000,
+  ...over,
+});
+
+const create = (coopId: string, who: SignedIn | null, payload: object) =>
+  t.app.inject({ method: 'POST', url: `/coops/${coopId}/listings`, headers: who?.auth ?? {}, payload });
+const patch = (id: string, who: SignedIn | null, payload: object) =>
+  t.app.inject({ method: 'PATCH', url: `/listings/${id}`, headers: who?.auth ?? {}, payload });
+const get = (url: string, who?: SignedIn) => t.app.inject({ method: 'GET', url, headers: who?.auth ?? {} });
+
+describe('publishing and editing', () => {
+  it('creates a listing for an approved co-op and shows it with its co-op', async () => {
+    const res = await create(coopA.id, adminA, listing());
+    expect(res.statusCode, res.body).toBe(201);
+    const l = res.json();
+    expect(l).toMatchObject({
+      titleFr: 'Ménage résidentiel', priceCents: 4500, solidarityPriceCents: 3000, status: 'active',
+      coop: { id: coopA.id, slug: coopA.slug, name: 'Ménage Vert', languages: ['fr', 'en'] },
+    });
+    const fetched = await get(`/listings/${l.id}`);
+    expect(fetched.statusCode).toBe(200);
+    expect(fetched.json()).toEqual(l);
+  });
+
+  it('edits, pauses, resumes and archives; an archived listing cannot change and is no longer public', async () => {
+    const l = (await create(coopA.id, adminA, listing())).json();
+    const edited = await patch(l.id, adminA, { titleFr: 'Grand ménage', priceCents: 5000 });
+    expect(edited.statusCode).toBe(200);
+    // Bug found: the shared UpdateListingBody once defaulted `boroughs` to [] and emptied it on every edit.
+    expect(edited.json()).toMatchObject({ titleFr: 'Grand ménage', priceCents: 5000, boroughs: ['plateau-mont-royal', 'ville-marie'] });
+    expect(Date.parse(edited.json().updatedAt)).toBeGreaterThan(Date.parse(l.updatedAt));
+
+    expect((await patch(l.id, adminA, { status: 'paused' })).json().status).toBe('paused');
+    expect((await get(`/listings/${l.id}`)).statusCode).toBe(200);
+    expect((await patch(l.id, adminA, { status: 'active' })).json().status).toBe('active');
+    expect((await patch(l.id, adminA, { status: 'archived' })).json().status).toBe('archived');
+
+    const frozen = await patch(l.id, adminA, { status: 'active' });
+    expect(frozen.statusCode).toBe(409);
+    expect(errorOf(frozen).code).toBe('listing_archived');
+    expect((await patch(l.id, adminA, { titleFr: 'Encore' })).statusCode).toBe(409);
+
+    expect((await get(`/listings/${l.id}`)).statusCode).toBe(404);
+    expect((await get(`/listings/${l.id}`, client)).statusCode).toBe(404);
+    expect((await get(`/listings/${l.id}`, adminB)).statusCode).toBe(404);
+    expect((await get(`/listings/${l.id}`, adminA)).json().status).toBe('archived');
+    expect((await get(`/listings/${l.id}`, steward)).statusCode).toBe(200);
+  });
+
+  it('clears the solidarity price with null', async () => {
+    const l = (await create(coopA.id, adminA, listing())).json();
+    const res = await patch(l.id, adminA, { solidarityPriceCents: null });
+    expect(res.json().solidarityPriceCents).toBeNull();
+  });
+});
+
+describe('who may publish and edit', () => {
+  let listingOfA: { id: string };
+  beforeAll(async () => {
+    listingOfA = (await create(coopA.id, adminA, listing())).json();
+  });
+
+  it("an admin of co-op B cannot edit or publish for co-op A", async () => {
+    const res = await patch(listingOfA.id, adminB, { titleFr: 'Volé' });
+    expect(res.statusCode).toBe(403);
+    expect((await create(coopA.id, adminB, listing())).statusCode).toBe(403);
+    const archivedOfA = (await create(coopA.id, adminA, listing())).json();
+    await patch(archivedOfA.id, adminA, { status: 'archived' });
+    // An archived listing is not public, so outsiders get the same answer as for a missing one.
+    expect((await patch(archivedOfA.id, adminB, { titleFr: 'Volé' })).statusCode).toBe(404);
+  });
+
+  it('a client cannot publish (403), anonymous must sign in (401)', async () => {
+    expect((await create(coopA.id, client, listing())).statusCode).toBe(403);
+    expect((await create(coopA.id, null, listing())).statusCode).toBe(401);
+    expect((await patch(listingOfA.id, client, { titleFr: 'Non' })).statusCode).toBe(403);
+    expect((await patch(listingOfA.id, null, { titleFr: 'Non' })).statusCode).toBe(401);
+  });
+
+  it('a worker-member of the co-op cannot publish or edit', async () => {
+    const email = `worker-${Date.now()}@example.org`;
+    await t.app.inject({ method: 'POST', url: `/coops/${coopA.id}/invitations`, headers: adminA.auth, payload: { email, role: 'worker' } });
+    const mail = (await t.mailer.list()).find((m) => m.to === email)!;
+    const token = /invitations\/([\w-]{43})/.exec(mail.text)![1];
+    const worker = await signUp(t.app, { email });
+    expect((await t.app.inject({ method: 'POST', url: `/invitations/${token}/accept`, headers: worker.auth })).statusCode).toBe(200);
+    expect((await create(coopA.id, worker, listing())).statusCode).toBe(403);
+    expect((await patch(listingOfA.id, worker, { titleFr: 'Non' })).statusCode).toBe(403);
+  });
+
+  it('a pending co-op cannot publish yet (409), and its listings route is hidden from others', async () => {
+    const pending = await newCoop(adminA, 'Coop pas encore acceptée', false);
+    const res = await create(pending.id, adminA, listing());
+    expect(res.statusCode).toBe(409);
+    expect(errorOf(res).code).toBe('coop_not_approved');
+    expect(errorOf(res).message).toMatch(/approved/);
+    expect((await create(pending.id, client, listing())).statusCode).toBe(404);
+    expect((await get(`/coops/${pending.id}/listings`)).statusCode).toBe(404);
+  });
+
+  it('unknown listings answer 404, malformed ids 400', async () => {
+    expect((await patch('00000000-0000-4000-8000-000000000000', adminA, { titleFr: 'Rien' })).statusCode).toBe(404);
+    expect((await get('/listings/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await get('/listings/abc')).statusCode).toBe(400);
+    expect((await create('00000000-0000-4000-8000-000000000000', adminA, listing())).statusCode).toBe(404);
+  });
+});
+
+describe('validation', () => {
+  it('refuses a solidarity price at or above the price, no borough at the client place, an unknown category', async () => {
+    const res = await create(coopA.id, adminA, listing({ solidarityPriceCents: 4500 }));
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res).fields).toEqual({ solidarityPriceCents: ['The solidarity price must be lower than the regular price'] });
+
+    const noBorough = await create(coopA.id, adminA, listing({ boroughs: [] }));
+    expect(errorOf(noBorough).fields).toEqual({ boroughs: ['Choose at least one borough served'] });
+    const omitted = await create(coopA.id, adminA, listing({ boroughs: undefined }));
+    expect(Object.keys(errorOf(omitted).fields!)).toEqual(['boroughs']);
+    const remote = await create(coopA.id, adminA, listing({ boroughs: [], locationMode: 'remote' }));
+    expect(remote.statusCode).toBe(201);
+
+    const category = await create(coopA.id, adminA, listing({ category: 'astrologie' }));
+    expect(errorOf(category).fields).toEqual({ category: ['Choose a category'] });
+    const many = await create(coopA.id, adminA, listing({ titleFr: 'x', priceCents: 'cher', durationMinutes: 5, boroughs: ['paris'] }));
+    expect(Object.keys(errorOf(many).fields!).sort()).toEqual(['boroughs.0', 'durationMinutes', 'priceCents', 'titleFr']);
+  });
+
+  it('checks an edit against the whole listing it produces, not only the fields sent', async () => {
+    const l = (await create(coopA.id, adminA, listing({ priceCents: 5000, solidarityPriceCents: 3000 }))).json();
+    // Checked alone, the new price looks fine; the database's check constraint would then answer 500.
+    const below = await patch(l.id, adminA, { priceCents: 2000 });
+    expect(below.statusCode).toBe(400);
+    expect(Object.keys(errorOf(below).fields!)).toEqual(['solidarityPriceCents']);
+
+    const r = (await create(coopA.id, adminA, listing({ locationMode: 'remote', boroughs: [] }))).json();
+    // Checked alone, this would save a listing served at the client's place in no borough at all.
+    const toClient = await patch(r.id, adminA, { locationMode: 'client_place' });
+    expect(toClient.statusCode).toBe(400);
+    expect(Object.keys(errorOf(toClient).fields!)).toEqual(['boroughs']);
+    const withBorough = await patch(r.id, adminA, { locationMode: 'client_place', boroughs: ['verdun'] });
+    expect(withBorough.statusCode).toBe(200);
+
+    const status = await patch(r.id, adminA, { status: 'deleted' });
+    expect(Object.keys(errorOf(status).fields!)).toEqual(['status']);
+    const unchanged = (await get(`/listings/${l.id}`)).json();
+    expect(unchanged).toMatchObject({ priceCents: 5000, solidarityPriceCents: 3000 });
+  });
+});
+
+describe("a co-op's listings", () => {
+  it('the public sees the active ones; admins and stewards see all, by status', async () => {
+    const c = await newCoop(adminB, 'Coop aux trois annonces');
+    const ids: Record<string, string> = {};
+    for (const s of ['active', 'paused', 'archived']) {
+      const l = (await create(c.id, adminB, listing({ titleFr: `Annonce ${s}` }))).json();
+      if (s !== 'active') await patch(l.id, adminB, { status: s });
+      ids[s] = l.id;
+    }
+    const titles = (res: { json(): { items: { id: string }[] } }) => res.json().items.map((l) => l.id).sort();
+    expect(titles(await get(`/coops/${c.id}/listings`))).toEqual([ids.active]);
+    expect(titles(await get(`/coops/${c.id}/listings`, client))).toEqual([ids.active]);
+    expect(titles(await get(`/coops/${c.id}/listings`, adminB))).toEqual(Object.values(ids).sort());
+    expect(titles(await get(`/coops/${c.id}/listings?status=paused`, adminB))).toEqual([ids.paused]);
+    expect(titles(await get(`/coops/${c.id}/listings?status=archived`, steward))).toEqual([ids.archived]);
+    expect((await get(`/coops/${c.id}/listings?status=archived`, client)).statusCode).toBe(403);
+    expect((await get(`/coops/${c.id}/listings?status=archived`)).statusCode).toBe(401);
+    expect((await get(`/coops/${c.id}/listings?status=active`)).statusCode).toBe(200);
+    expect((await get(`/coops/${c.id}/listings?status=gone`)).statusCode).toBe(400);
+  });
+});
