@@ -1,0 +1,20 @@
+import type { EventLog } from './events.js';
+import type { FeeSchedule } from './money.js';
+import type { Store } from './store.js';
+import type { LineItem, PaymentIntentData } from './types.js';
+import type { WebhookDispatcher } from './webhooks.js';
+
+/** What every route and operation works with: the objects, the event log and the settings. */
+export interface Emulator {
+  store: Store;
+  events: EventLog;
+  webhooks: WebhookDispatcher;
+  /** Per Checkout Session: what Stripe keeps beside the session object rather than in it. */
+  checkout: Map<string, { lineItems: LineItem[]; intentData: PaymentIntentData }>;
+  config: {
+    /** Where browsers reach the emulator (checkout and onboarding pages); known once listening. */
+    publicUrl: string;
+    fees: FeeSchedule;
+    apiVersion: string;
+  };
+}

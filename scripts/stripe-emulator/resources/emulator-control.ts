@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import type { Emulator } from '../context.js';
+import { invalidRequest } from '../errors.js';
+import { asParams, list, requiredStr, str } from '../params.js';
+import { copy } from '../store.js';
+import type { StripeEvent } from '../types.js';
+import type { ReleaseOrder } from '../webhooks.js';
+import { finishOnboarding } from './accounts.js';
+import { declineCheckoutSession, payCheckoutSession } from './checkout-payment.js';
+
+/**
+ * Test controls that Stripe does not have: what a browser would do on the test pages, and the
+ * webhook plumbing (endpoints, resend, hold and release in a chosen order). No API key needed.
+ */
+export function registerEmulatorRoutes(app: FastifyInstance, emu: Emulator): void {
+  app.get('/_emulator/health', async () => ({ ok: true, url: emu.config.publicUrl }));
+
+  app.get('/_emulator/webhook_endpoints', async () => emu.webhooks.endpoints.map((e) => ({ id: e.id, url: e.url })));
+
+  app.post('/_emulator/webhook_endpoints', async (req) => {
+    const p = asParams(req.body);
+    try {
+      const e = emu.webhooks.addEndpoint(requiredStr(p.url, 'url'), requiredStr(p.secret, 'secret'));
+      return { id: e.id, url: e.url };
+    } catch (err) {
+      if (err instanceof Error && !('statusCode' in err)) throw invalidRequest(err.message, { param: 'url' });
+      throw err;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/_emulator/checkout/:id/pay', async (req) => {
+    const { session, paymentIntent, charge } = payCheckoutSession(emu, req.params.id);
+    return copy({ session, payment_intent: paymentIntent, charge });
+  });
+
+  app.post<{ Params: { id: string } }>('/_emulator/checkout/:id/decline', async (req) => {
+    const { session, paymentIntent } = declineCheckoutSession(emu, req.params.id);
+    return copy({ session, payment_intent: paymentIntent });
+  });
+
+  app.post<{ Params: { id: string } }>('/_emulator/accounts/:id/onboard', async (req) => {
+    const outcome = str(asParams(req.body).outcome, 'outcome', { oneOf: ['complete', 'incomplete'] }) ?? 'complete';
+    return copy(finishOnboarding(emu, req.params.id, outcome as 'complete' | 'incomplete'));
+  });
+
+  app.post<{ Params: { id: string } }>('/_emulator/events/:id/resend', async (req) => {
+    const event = emu.store.require<StripeEvent>(req.params.id, 'event', 'id');
+    const endpoint = str(asParams(req.body).endpoint, 'endpoint');
+    return { resent: emu.webhooks.resend(copy(event), endpoint), event: event.id };
+  });
+
+  app.get('/_emulator/webhooks', async () => ({ ...emu.webhooks.status(), attempts: emu.webhooks.attempts }));
+
+  app.post('/_emulator/webhooks/pause', async () => {
+    emu.webhooks.pause();
+    return emu.webhooks.status();
+  });
+
+  app.post('/_emulator/webhooks/release', async (req) => {
+    const raw = asParams(req.body).order;
+    let order: ReleaseOrder = 'forward';
+    if (Array.isArray(raw) || (raw && typeof raw === 'object')) {
+      order = (list(raw, 'order') ?? []).map(String);
+    } else if (raw !== undefined) {
+      order = requiredStr(raw, 'order', { oneOf: ['forward', 'reverse'] }) as ReleaseOrder;
+    }
+    const released = emu.webhooks.release(order);
+    return { released, ...emu.webhooks.status() };
+  });
+
+  app.get('/_emulator/webhooks/idle', async () => {
+    await emu.webhooks.idle();
+    return { idle: true };
+  });
+}
