@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,16 +12,28 @@ import mailerPlugin, { createMailer, type Mailer } from './plugins/mailer.js';
 import swaggerPlugin from './plugins/swagger.js';
 import type { Config } from './plugins/env.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
+import { coopsRoutes } from './modules/coops/routes.js';
+import { listingsRoutes } from './modules/listings/routes.js';
 import { metaRoutes } from './modules/meta/routes.js';
+import { bookingsRoutes } from './modules/bookings/routes.js';
+import { reviewsRoutes } from './modules/reviews/routes.js';
+import jobsPlugin from './plugins/jobs.js';
+import stripePlugin, { createStripeGateway, type PaymentGateway } from './plugins/stripe.js';
+import { paymentsRoutes } from './modules/payments/routes.js';
+import { stripeWebhookRoute } from './modules/payments/webhook-route.js';
 
 export interface AppOptions {
   config: Config;
   database: Database;
   mailer?: Mailer;
+  gateway?: PaymentGateway;
 }
 
-/** The whole API as one plugin; server.ts and the tests decide where it runs. */
-export const tissuApp: FastifyPluginAsync<AppOptions> = async (app, opts) => {
+/**
+ * The whole API as one plugin; server.ts and the tests decide where it runs. Not encapsulated,
+ * so the instance that registers it sees its decorators (db, jobs, mailer).
+ */
+export const tissuApp = fp<AppOptions>(async (app, opts) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -36,10 +49,18 @@ export const tissuApp: FastifyPluginAsync<AppOptions> = async (app, opts) => {
   await app.register(mailerPlugin, { mailer: opts.mailer ?? createMailer(opts.config) });
   await app.register(authPlugin, { config: opts.config });
   await app.register(swaggerPlugin);
+  await app.register(stripePlugin, { gateway: opts.gateway ?? createStripeGateway(opts.config.stripe) });
+  await app.register(jobsPlugin, { config: opts.config });
 
   await app.register(metaRoutes);
   await app.register(accountsRoutes, { config: opts.config });
-};
+  await app.register(coopsRoutes, { config: opts.config });
+  await app.register(listingsRoutes, { config: opts.config });
+  await app.register(bookingsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
+  await app.register(paymentsRoutes, { config: opts.config });
+  await app.register(stripeWebhookRoute, { config: opts.config });
+  await app.register(reviewsRoutes);
+}, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {
   const app = Fastify({

@@ -10,3 +10,4 @@ export * from './booking/cancellation.js';
 export * from './booking/slots.js';
 export * from './schemas/bookings.js';
 export * from './payments/breakdown.js';
+export * from './schemas/payments.js';

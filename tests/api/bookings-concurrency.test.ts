@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, hourFromNow, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
 let clients: SignedIn[];
@@ -11,6 +11,7 @@ beforeAll(async () => {
   const [steward, admin] = [await signUp(t.app), await signUp(t.app)];
   await makeSteward(t, steward.userId);
   const coop = await approvedCoop(t, steward, admin, 'Trois Équipes');
+  await onboardCoop(t, admin, coop.id);
   listingId = (await publishListing(t, admin, coop.id)).id;
   await setSchedule(t, admin, listingId, { capacity: 2, instantBooking: true });
   clients = await Promise.all(Array.from({ length: 50 }, () => signUp(t.app)));

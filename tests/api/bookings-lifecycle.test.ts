@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, hourFromNow, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
 let steward: SignedIn, admin: SignedIn, otherAdmin: SignedIn, worker: SignedIn, client: SignedIn, stranger: SignedIn;
@@ -14,6 +14,7 @@ beforeAll(async () => {
   await makeSteward(t, steward!.userId);
   coopId = (await approvedCoop(t, steward!, admin!, 'Ménage Éclat')).id;
   await approvedCoop(t, steward!, otherAdmin!, 'Autre Coop');
+  await onboardCoop(t, admin!, coopId);
   // worker joins the co-op as a worker-member (invitation flow is tested elsewhere)
   await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${worker!.userId}, 'worker')`;
   listingId = (await publishListing(t, admin!, coopId, { priceKind: 'hourly', priceCents: 4500, durationMinutes: 90, solidarityPriceCents: 3000 })).id;
@@ -47,7 +48,9 @@ describe('booking a slot', () => {
     const instant = (await publishListing(t, admin, coopId, { priceKind: 'fixed', priceCents: 12000 })).id;
     await setSchedule(t, admin, instant, { instantBooking: true });
     const res = await post('/bookings', client, bookingBody(instant, hourFromNow(50)));
-    expect(res.json()).toMatchObject({ state: 'accepted', priceCents: 12000, expiresAt: null });
+    expect(res.json()).toMatchObject({ state: 'accepted', priceCents: 12000 });
+    // Accepted at once, so the payment window opens at once.
+    expect(Date.parse(res.json().expiresAt)).toBeGreaterThan(Date.now());
   });
 
   it('refuses a time that is not a slot, an address-less home visit, and a taken slot', async () => {
@@ -83,13 +86,14 @@ describe('who may move a booking, for every transition', () => {
     complete: (id) => [`/bookings/${id}/complete`, { hours: [] }],
     no_show: (id) => [`/bookings/${id}/no-show`, {}],
   };
-  async function inState(state: 'requested' | 'accepted' | 'completed' | 'declined' | 'cancelled_by_client') {
+  async function inState(state: 'requested' | 'accepted' | 'paid' | 'completed' | 'declined' | 'cancelled_by_client') {
     const b = await book();
     if (state === 'requested') return b.id;
     if (state === 'declined') await post(`/bookings/${b.id}/decline`, admin, { reason: 'Complet ce jour-là' });
     else if (state === 'cancelled_by_client') await post(`/bookings/${b.id}/cancel`, client, {});
     else {
       await post(`/bookings/${b.id}/accept`, admin);
+      if (state === 'paid' || state === 'completed') await payBooking(t, client, b.id);
       if (state === 'completed') await post(`/bookings/${b.id}/complete`, admin, { hours: [] });
     }
     return b.id;
@@ -112,13 +116,18 @@ describe('who may move a booking, for every transition', () => {
     ['accepted', 'cancel', 'admin', 200, 'cancelled_by_coop'],
     ['accepted', 'cancel', 'steward', 200, 'cancelled_by_coop'],
     ['accepted', 'cancel', 'stranger', 404],
-    ['accepted', 'complete', 'admin', 200, 'completed'],
-    ['accepted', 'complete', 'client', 403],
-    ['accepted', 'complete', 'worker', 404],
-    ['accepted', 'no_show', 'admin', 200, 'no_show'],
-    ['accepted', 'no_show', 'client', 403],
+    ['accepted', 'complete', 'admin', 409], // not paid yet
+    ['accepted', 'no_show', 'admin', 409],
     ['accepted', 'accept', 'admin', 409],
     ['accepted', 'decline', 'admin', 409],
+    ['paid', 'complete', 'admin', 200, 'completed'],
+    ['paid', 'complete', 'client', 403],
+    ['paid', 'complete', 'worker', 404],
+    ['paid', 'no_show', 'admin', 200, 'no_show'],
+    ['paid', 'no_show', 'client', 403],
+    ['paid', 'cancel', 'client', 200, 'cancelled_by_client'],
+    ['paid', 'cancel', 'admin', 200, 'cancelled_by_coop'],
+    ['paid', 'accept', 'admin', 409],
     ['completed', 'cancel', 'client', 409],
     ['completed', 'cancel', 'admin', 409],
     ['completed', 'no_show', 'admin', 409],
@@ -177,6 +186,7 @@ describe('workers, completion and rescheduling', () => {
   it('assigns members of the co-op only, and records the hours each delivered', async () => {
     const b = await book();
     await post(`/bookings/${b.id}/accept`, admin);
+    await payBooking(t, client, b.id);
     const outsider = await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: admin.auth, payload: { userIds: [stranger.userId] } });
     expect(outsider.statusCode).toBe(400);
     const byClient = await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: client.auth, payload: { userIds: [worker.userId] } });

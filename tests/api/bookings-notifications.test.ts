@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 import type { Mailer } from '../../server/src/plugins/mailer.js';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, hourFromNow, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
 let admin: SignedIn, client: SignedIn;
@@ -16,6 +16,7 @@ beforeAll(async () => {
   admin = await signUp(t.app, { locale: 'en', name: 'Alex Admin' });
   client = await signUp(t.app, { locale: 'fr', name: 'Camille Client' });
   const coop = await approvedCoop(t, steward, admin, 'Ménage Éclat');
+  await onboardCoop(t, admin, coop.id);
   listingId = (await publishListing(t, admin, coop.id, { titleFr: 'Grand ménage de printemps', titleEn: 'Spring deep cleaning' })).id;
   await setSchedule(t, admin, listingId);
 });
@@ -31,8 +32,10 @@ describe('emails', () => {
   it('writes each message in its recipient’s language, with a calendar invitation once confirmed', async () => {
     const b = await book(72);
     await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/accept`, headers: admin.auth, payload: {} });
+    await payBooking(t, client, b.id);
     const r = await dispatchOutbox(t.db, t.mailer, { webOrigin });
-    expect(r).toEqual({ sent: 3, failed: 0, skipped: 0 }); // received (client), requested (admin), confirmed (client)
+    // received (client), requested (admin), accepted with the pay link (client), confirmed once paid (client)
+    expect(r).toEqual({ sent: 4, failed: 0, skipped: 0 });
     const mails = await t.mailer.list();
     const toAdmin = mails.find((m) => m.to === admin.email)!;
     expect(toAdmin.subject).toBe('New booking request: Spring deep cleaning');
@@ -48,11 +51,14 @@ describe('emails', () => {
     expect(ics.content).toMatch(new RegExp(`DTSTART[^:]*:${start.slice(0, 8)}`));
     const received = mails.find((m) => m.to === client.email && m.subject.startsWith('Demande envoyée'))!;
     expect(received.attachments ?? []).toEqual([]);
+    const accepted = mails.find((m) => m.to === client.email && m.subject.startsWith('Demande acceptée'))!;
+    expect(accepted.text).toContain(`${webOrigin}/bookings/${b.id}/pay`);
   });
 
   it('queues a reminder for the day before, and skips it if the booking was cancelled', async () => {
     const b = await book(100);
     await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/accept`, headers: admin.auth, payload: {} });
+    await payBooking(t, client, b.id);
     const [reminder] = await t.database.sql`SELECT not_before FROM outbox WHERE payload->>'bookingId' = ${b.id} AND payload->>'message' = 'reminder'`;
     expect(new Date(reminder!.not_before).toISOString()).toBe(new Date(Date.parse(b.startsAt) - 86_400_000).toISOString());
     await dispatchOutbox(t.db, t.mailer, { webOrigin });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, bookingBody, hourFromNow, openAllDay, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, hourFromNow, onboardCoop, openAllDay, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
 let admin: SignedIn, otherAdmin: SignedIn, client: SignedIn, other: SignedIn;
@@ -14,6 +14,7 @@ beforeAll(async () => {
   [admin, otherAdmin, client, other] = await Promise.all([1, 2, 3, 4].map(() => signUp(t.app)));
   coopId = (await approvedCoop(t, steward, admin!, 'Ménage Éclat')).id;
   await approvedCoop(t, steward, otherAdmin!, 'Autre');
+  await onboardCoop(t, admin!, coopId);
   listingId = (await publishListing(t, admin!, coopId)).id;
 });
 afterAll(() => t.close());
@@ -82,6 +83,7 @@ describe('reviews', () => {
     const early = await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/review`, headers: client.auth, payload: { rating: 5, body: 'Super!' } });
     expect(early.statusCode).toBe(409);
     await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/accept`, headers: admin.auth, payload: {} });
+    await payBooking(t, client, bookingId);
     await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/complete`, headers: admin.auth, payload: {} });
     const byAdmin = await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/review`, headers: admin.auth, payload: { rating: 5, body: 'Nous sommes les meilleurs' } });
     expect(byAdmin.statusCode).toBe(403);

@@ -76,3 +76,26 @@ export const bookingBody = (listingId: string, startsAt: string, over: Record<st
   contactEmail: 'client@example.org',
   ...over,
 });
+
+/** Connects the co-op to Stripe and completes the (test) onboarding, as its admin would. */
+export async function onboardCoop(t: TestApp, admin: SignedIn, coopId: string) {
+  const link = await t.app.inject({ method: 'POST', url: `/coops/${coopId}/payments/onboarding`, headers: admin.auth });
+  if (link.statusCode !== 200) throw new Error(`onboarding failed: ${link.body}`);
+  const accountId = new URL(link.json().url).pathname.split('/').pop()!;
+  const done = await fetch(`${t.stripe.url}/_emulator/accounts/${accountId}/onboard`, { method: 'POST' });
+  if (!done.ok) throw new Error(`emulator onboarding failed: ${await done.text()}`);
+  const status = await t.app.inject({ method: 'GET', url: `/coops/${coopId}/payments/account?refresh=1`, headers: admin.auth });
+  if (!status.json().chargesEnabled) throw new Error(`co-op not ready: ${status.body}`);
+  return accountId;
+}
+
+/** The client pays through Checkout with the test card; resolves once the webhooks were handled. */
+export async function payBooking(t: TestApp, client: SignedIn, bookingId: string, outcome: 'pay' | 'decline' = 'pay') {
+  const res = await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/checkout`, headers: client.auth });
+  if (res.statusCode !== 200) throw new Error(`checkout failed: ${res.statusCode} ${res.body}`);
+  const sessionId = new URL(res.json().url).pathname.split('/').pop()!;
+  const paid = await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/${outcome}`, { method: 'POST' });
+  if (!paid.ok) throw new Error(`emulator ${outcome} failed: ${await paid.text()}`);
+  await t.stripe.webhooks.idle();
+  return sessionId;
+}

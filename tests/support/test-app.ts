@@ -8,6 +8,7 @@ import { buildApp } from '../../server/src/app.js';
 import { loadConfig, type Config } from '../../server/src/plugins/env.js';
 import { createMailer, type Mailer } from '../../server/src/plugins/mailer.js';
 import { createTestDatabase } from './test-db.js';
+import { startStripeEmulator, type StripeEmulator } from '../../scripts/stripe-emulator/index.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -15,13 +16,18 @@ export interface TestApp {
   database: Awaited<ReturnType<typeof createTestDatabase>>['database'];
   config: Config;
   mailer: Mailer;
+  /** The local Stripe emulator this app talks to; its webhooks reach the app over loopback. */
+  stripe: StripeEmulator;
   close(): Promise<void>;
 }
 
 /** The real app on a real, private database; only the outside world (mail folder) is local. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tissu-test-'));
+  const stripe = await startStripeEmulator({ port: 0, webhookRetryDelaysMs: [100, 300, 1000] });
   const config = loadConfig({
+    STRIPE_API_URL: stripe.url,
+    STRIPE_WEBHOOK_SECRET: 'whsec_test_tissu',
     NODE_ENV: 'test',
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     DATA_DIR: dataDir,
@@ -33,15 +39,18 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const mailer = createMailer(config);
   // TEST_LOG=error shows the API's own log lines while a test runs.
   const app = await buildApp({ config, database: tdb.database, mailer, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
-  await app.ready();
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  stripe.addWebhook(`${address}/webhooks/stripe`, config.stripe.webhookSecret);
   return {
     app,
     db: tdb.database.db,
     database: tdb.database,
     config,
     mailer,
+    stripe,
     async close() {
       await app.close();
+      await stripe.stop();
       await tdb.drop();
     },
   };

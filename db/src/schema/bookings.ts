@@ -85,6 +85,8 @@ export const bookings = pgTable(
     contactEmail: text('contact_email').notNull(),
     freeCancellationHours: integer('free_cancellation_hours').notNull(),
     lateCancellationPercent: integer('late_cancellation_percent').notNull(),
+    /** The platform fee rate in force when the booking was made; later changes do not touch it. */
+    feeRateBps: integer('fee_rate_bps').notNull().default(500),
     expiresAt: instant('expires_at'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),

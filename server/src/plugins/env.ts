@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Tissu <bonjour@tissu.coop>'),
   MAIL_DIR: z.string().optional(),
   JOBS: z.enum(['on', 'off']).optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** The local emulator's address; unset with a real key means real Stripe. */
+  STRIPE_API_URL: z.url().optional(),
+  PAYMENT_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +54,9 @@ export interface Config {
   logLevel: string;
   /** Run the background workers (emails, expiry) in this process. */
   jobs: boolean;
+  stripe: { secretKey: string; webhookSecret: string; apiUrl: string | undefined };
+  /** How long a client has to pay an accepted booking. */
+  paymentWindowHours: number;
 }
 
 /** Outside production a random secret is kept in the data folder so sessions survive restarts. */
@@ -59,6 +67,22 @@ function devSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * Real Stripe needs both secrets. Without them the local emulator is used, with its default
+ * address and a development webhook secret (the emulator signs with the same one).
+ */
+function stripeConfig(e: z.infer<typeof EnvSchema>): Config['stripe'] {
+  if (e.NODE_ENV === 'production' && (!e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET)) {
+    throw new Error('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in production');
+  }
+  const real = Boolean(e.STRIPE_SECRET_KEY) && !e.STRIPE_API_URL;
+  return {
+    secretKey: e.STRIPE_SECRET_KEY ?? 'sk_test_tissu_local_emulator',
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? 'whsec_tissu_local_emulator',
+    apiUrl: real ? undefined : (e.STRIPE_API_URL ?? 'http://127.0.0.1:12111'),
+  };
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -89,5 +113,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailDir: e.MAIL_DIR ?? path.join(e.DATA_DIR, 'mail'),
     logLevel: e.LOG_LEVEL,
     jobs: (e.JOBS ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
+    stripe: stripeConfig(e),
+    paymentWindowHours: e.PAYMENT_WINDOW_HOURS,
   };
 }

@@ -31,7 +31,7 @@ export default fp<{ config: Config }>(
       await boss.createQueue(name);
       await boss.schedule(name, '* * * * *');
     }
-    const bookings = createBookingsService({ db: app.db });
+    const bookings = createBookingsService({ db: app.db, gateway: app.payments, paymentWindowHours: config.paymentWindowHours });
     await boss.work(DISPATCH, async () => {
       const r = await dispatchOutbox(app.db, app.mailer, { webOrigin: config.webOrigin });
       if (r.sent || r.failed) app.log.info(r, 'outbox dispatched');
@@ -51,5 +51,5 @@ export default fp<{ config: Config }>(
       await boss.stop({ graceful: true, timeout: 10_000 });
     });
   },
-  { name: 'jobs', dependencies: ['db', 'mailer'] },
+  { name: 'jobs', dependencies: ['db', 'mailer', 'stripe'] },
 );

@@ -32,9 +32,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'requested', to: 'declined', by: ['coop_admin'], reasonRequired: true },
   { from: 'requested', to: 'expired', by: ['system'] },
   { from: 'requested', to: 'cancelled_by_client', by: ['client'] },
+  // Paid only when Stripe says so (the payment webhook); work is completed once paid.
   { from: 'accepted', to: 'paid', by: ['system'] },
-  { from: 'accepted', to: 'completed', by: ['coop_admin'] },
-  { from: 'accepted', to: 'no_show', by: ['coop_admin'] },
   { from: 'accepted', to: 'cancelled_by_client', by: ['client'] },
   { from: 'accepted', to: 'cancelled_by_coop', by: ['coop_admin', 'steward'], reasonRequired: true },
   { from: 'accepted', to: 'expired', by: ['system'] },

@@ -178,12 +178,12 @@ export async function listBookings(db: Tx, f: ListFilter) {
     .limit(200);
 }
 
-/** Requests and unpaid acceptances whose answer time has run out, locked for the expiry job. */
+/** Unanswered requests and unpaid acceptances whose time has run out, locked for the expiry job. */
 export async function lockExpired(db: Tx, now: Date, limit: number) {
   return db
     .select()
     .from(bookings)
-    .where(and(eq(bookings.state, 'requested'), lte(bookings.expiresAt, now)))
+    .where(and(inArray(bookings.state, ['requested', 'accepted']), lte(bookings.expiresAt, now)))
     .orderBy(asc(bookings.expiresAt))
     .limit(limit)
     .for('update', { skipLocked: true });

@@ -19,13 +19,14 @@ import {
 } from '@tissu/shared';
 import { createBookingsService } from './service.js';
 import { createScheduleService } from './schedule.js';
+import type { Config } from '../../plugins/env.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['bookings'];
 const security = [{ bearer: [] }];
 
-export const bookingsRoutes: FastifyPluginAsyncZod<{ wake?: () => void }> = async (app, opts) => {
-  const bookings = createBookingsService({ db: app.db, wake: opts.wake });
+export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => void }> = async (app, opts) => {
+  const bookings = createBookingsService({ db: app.db, gateway: app.payments, paymentWindowHours: opts.config.paymentWindowHours, wake: opts.wake });
   const schedules = createScheduleService(app.db);
 
   app.get('/listings/:id/schedule', {

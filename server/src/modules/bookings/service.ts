@@ -3,14 +3,19 @@ import { findTransition, freeUnits, isBookableStart } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
-import { enqueue } from '../notifications/outbox.js';
-import type { BookingMessage } from '../notifications/messages.js';
+import { applyTransition, authorizeTransition, notify, queueReminder, viewerOf } from './transitions.js';
+import type { PaymentGateway } from '../../plugins/stripe.js';
+import { feeRateAt, paymentAccount } from '../payments/repository.js';
+import { keptOnCancellation, refundPayment } from '../payments/refunds.js';
 import * as repo from './repository.js';
 import { availabilityOf } from './schedule.js';
 import { toBookings, type Viewer } from './view.js';
 
 export interface BookingsDeps {
   db: Db;
+  gateway: PaymentGateway;
+  /** How long a client has to pay once the co-op accepts. */
+  paymentWindowHours: number;
   /** Called after a commit that queued messages, so a worker sends them now rather than at its next poll. */
   wake?: () => void;
   now?: () => Date;
@@ -27,32 +32,8 @@ export function bookingPrice(kind: 'hourly' | 'fixed', cents: number, minutes: n
 export function createBookingsService(deps: BookingsDeps) {
   const { db } = deps;
   const now = () => deps.now?.() ?? new Date();
-
-  async function viewerOf(tx: Tx, actor: Actor, b: repo.BookingRow): Promise<Viewer> {
-    return {
-      userId: actor.userId,
-      isClient: b.clientId === actor.userId,
-      coopRole: await repo.coopRole(tx, b.coopId, actor.userId),
-      isSteward: actor.isSteward,
-    };
-  }
-
-  async function notify(tx: Tx, b: repo.BookingRow, message: BookingMessage, recipients: string[], reason?: string | null) {
-    for (const recipientId of recipients) {
-      await enqueue(tx, `booking:${b.id}:${message}:${recipientId}:${b.updatedAt.getTime()}`, {
-        type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null,
-      });
-    }
-  }
-
-  /** A reminder the day before, queued now and re-checked when due (it is skipped if the booking moved or ended). */
-  async function queueReminder(tx: Tx, b: repo.BookingRow) {
-    const due = new Date(b.startsAt.getTime() - 24 * HOUR);
-    if (due.getTime() <= now().getTime()) return;
-    await enqueue(tx, `booking:${b.id}:reminder:${b.startsAt.toISOString()}`, {
-      type: 'booking', message: 'reminder', bookingId: b.id, recipientId: b.clientId, startsAt: b.startsAt.toISOString(),
-    }, due);
-  }
+  /** Pay within the window, and in any case before the booking starts. */
+  const paymentDeadline = (startsAt: Date) => new Date(Math.min(now().getTime() + deps.paymentWindowHours * HOUR, startsAt.getTime()));
 
   async function view(tx: Tx, actor: Actor, id: string): Promise<Booking> {
     const row = await repo.findBooking(tx, id);
@@ -77,53 +58,15 @@ export function createBookingsService(deps: BookingsDeps) {
     throw conflict('This time slot has just been booked. Please choose another one.', 'slot_unavailable');
   }
 
-  async function applyTransition(
-    tx: Tx,
-    actor: Actor | null,
-    b: repo.BookingRow,
-    to: BookingState,
-    reason: string | null,
-    changes: Partial<repo.BookingRow> = {},
-  ): Promise<repo.BookingRow> {
-    const t = findTransition(b.state, to);
-    let role: BookingActorRole = 'system';
-    if (actor) {
-      const v = await viewerOf(tx, actor, b);
-      const mine = [v.isClient && 'client', v.coopRole === 'admin' && 'coop_admin', v.isSteward && 'steward'].filter(Boolean) as BookingActorRole[];
-      if (mine.length === 0) throw notFound('Booking');
-      const allowed = t?.by.find((r) => mine.includes(r));
-      if (!t) throw conflict(`A booking that is ${b.state.replace(/_/g, ' ')} cannot become ${to.replace(/_/g, ' ')}`, 'invalid_transition');
-      if (!allowed) throw forbidden(`You cannot make a ${b.state.replace(/_/g, ' ')} booking ${to.replace(/_/g, ' ')}`);
-      role = allowed;
-    } else if (!t || !t.by.includes('system')) {
-      throw conflict(`Cannot move from ${b.state} to ${to}`, 'invalid_transition');
-    }
-    if (t?.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: ['Required'] });
-    const updated = await repo.updateBooking(tx, b.id, { ...changes, state: to, expiresAt: null });
-    await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
-    const admins = await repo.coopAdminIds(tx, b.coopId);
-    const messages: Partial<Record<BookingState, [BookingMessage, string[]]>> = {
-      accepted: ['confirmed', [b.clientId]],
-      declined: ['declined', [b.clientId]],
-      expired: ['expired', [b.clientId]],
-      cancelled_by_client: ['cancelled', admins],
-      cancelled_by_coop: ['cancelled', [b.clientId]],
-      completed: ['completed', [b.clientId]],
-    };
-    const m = messages[to];
-    if (m) await notify(tx, updated, m[0], m[1], reason);
-    if (to === 'accepted') await queueReminder(tx, updated);
-    return updated;
-  }
-
   /** Locks the booking, applies one transition, answers with the booking as the actor sees it. */
   async function transition(actor: Actor | null, id: string, to: BookingState, reason: string | null, extra?: (tx: Tx, b: repo.BookingRow) => Promise<Partial<repo.BookingRow>>) {
     const a = requireActor(actor);
     const result = await db.transaction(async (tx) => {
       const b = await repo.lockBooking(tx, id);
       if (!b) throw notFound('Booking');
+      await authorizeTransition(tx, a, b, to); // before any side effect of `extra`
       const changes = extra ? await extra(tx, b) : {};
-      await applyTransition(tx, a, b, to, reason, changes);
+      await applyTransition(tx, now(), a, b, to, reason, changes);
       return view(tx, a, id);
     });
     deps.wake?.();
@@ -153,6 +96,9 @@ export function createBookingsService(deps: BookingsDeps) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }
         const instant = av.instantBooking && !body.solidarityOrganization;
+        if (instant && !(await paymentAccount(tx, listing.coopId))?.chargesEnabled) {
+          throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
+        }
         const price = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
         const state: BookingState = instant ? 'accepted' : 'requested';
         const b = await insertOnFreeUnit(tx, {
@@ -176,13 +122,13 @@ export function createBookingsService(deps: BookingsDeps) {
           contactEmail: body.contactEmail,
           freeCancellationHours: av.freeCancellationHours,
           lateCancellationPercent: av.lateCancellationPercent,
-          expiresAt: instant ? null : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
+          feeRateBps: await feeRateAt(tx, at),
+          expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
         }, freeUnits(av, busy, startsAt, endsAt));
         await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state });
         const admins = await repo.coopAdminIds(tx, b.coopId);
-        await notify(tx, b, instant ? 'confirmed' : 'received', [b.clientId]);
+        await notify(tx, b, instant ? 'accepted' : 'received', [b.clientId]);
         await notify(tx, b, instant ? 'booked' : 'requested', admins);
-        if (instant) await queueReminder(tx, b);
         return view(tx, a, b.id);
       });
       deps.wake?.();
@@ -221,28 +167,47 @@ export function createBookingsService(deps: BookingsDeps) {
       };
     },
 
+    /** Saying yes opens the payment window; a co-op that cannot take payments yet cannot accept. */
     accept(actor: Actor | null, id: string, acceptSolidarity?: boolean) {
       return transition(actor, id, 'accepted', null, async (tx, b) => {
-        if (!b.solidarityRequested) return {};
+        if (!(await paymentAccount(tx, b.coopId))?.chargesEnabled) {
+          throw conflict('Finish setting up payments (Stripe) before accepting bookings', 'coop_not_ready');
+        }
+        const changes: Partial<repo.BookingRow> = { expiresAt: paymentDeadline(b.startsAt) };
+        if (!b.solidarityRequested) return changes;
         if (acceptSolidarity === undefined) {
           throw badRequest('Say whether you accept the solidarity rate', { acceptSolidarity: ['Required for a solidarity request'] });
         }
-        const [listing] = [await repo.findListingWithSchedule(tx, b.listingId)];
+        const listing = await repo.findListingWithSchedule(tx, b.listingId);
         const rate = listing?.listing.solidarityPriceCents;
-        if (!acceptSolidarity || rate == null) return { solidarityAccepted: false };
-        return { solidarityAccepted: true, priceCents: bookingPrice(listing!.listing.priceKind, rate, b.durationMinutes) };
+        if (!acceptSolidarity || rate == null) return { ...changes, solidarityAccepted: false };
+        return { ...changes, solidarityAccepted: true, priceCents: bookingPrice(listing!.listing.priceKind, rate, b.durationMinutes) };
       });
     },
     decline: (actor: Actor | null, id: string, reason: string) => transition(actor, id, 'declined', reason),
     noShow: (actor: Actor | null, id: string, reason?: string) => transition(actor, id, 'no_show', reason ?? null),
 
-    /** Cancelling is the client's or the co-op's depending on who asks; the policy is applied by payments. */
+    /**
+     * Cancelling is the client's or the co-op's depending on who asks. A paid booking is refunded
+     * under its own cancellation policy in the same transaction as the state change.
+     */
     async cancel(actor: Actor | null, id: string, reason?: string) {
       const a = requireActor(actor);
       const b = await repo.findBooking(db, id);
       if (!b) throw notFound('Booking');
-      const to: BookingState = b.booking.clientId === a.userId ? 'cancelled_by_client' : 'cancelled_by_coop';
-      return transition(a, id, to, reason ?? null);
+      const byClient = b.booking.clientId === a.userId;
+      const to: BookingState = byClient ? 'cancelled_by_client' : 'cancelled_by_coop';
+      return transition(a, id, to, reason ?? null, async (tx, locked) => {
+        if (locked.state === 'paid') {
+          await refundPayment(tx, deps.gateway, locked, {
+            kind: byClient ? 'client_cancellation' : 'coop_cancellation',
+            keptServiceCents: keptOnCancellation(locked, byClient ? 'client' : 'coop', now()),
+            reason: reason || (byClient ? 'Cancelled by the client' : 'Cancelled by the co-op'),
+            actorId: a.userId,
+          });
+        }
+        return {};
+      });
     },
 
     complete(actor: Actor | null, id: string, hours: { userId: string; minutes: number }[]) {
@@ -308,20 +273,20 @@ export function createBookingsService(deps: BookingsDeps) {
           reason: `${b.startsAt.toISOString()} → ${startsAt.toISOString()}`,
         });
         await notify(tx, moved, 'rescheduled', [b.clientId, ...(await repo.coopAdminIds(tx, b.coopId))]);
-        if (b.state !== 'requested') await queueReminder(tx, moved);
+        if (b.state === 'paid') await queueReminder(tx, moved, now());
         return view(tx, a, id);
       });
       deps.wake?.();
       return result;
     },
 
-    /** The expiry job: unanswered requests whose time has run out become expired, each in its own transaction. */
+    /** The expiry job: unanswered requests and unpaid acceptances whose time has run out become expired. */
     async expireRequests(limit = 100): Promise<number> {
       let count = 0;
       for (;;) {
         const done = await db.transaction(async (tx) => {
           const rows = await repo.lockExpired(tx, now(), limit);
-          for (const b of rows) await applyTransition(tx, null, b, 'expired', 'No answer in time');
+          for (const b of rows) await applyTransition(tx, now(), null, b, 'expired', b.state === 'requested' ? 'No answer in time' : 'Not paid in time');
           return rows.length;
         });
         count += done;

@@ -8,6 +8,7 @@ export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
   | 'booked' // to the co-op: an instant booking
   | 'received' // to the client: the request is waiting for the co-op
+  | 'accepted' // to the client: the co-op said yes, pay to confirm
   | 'confirmed' // to the client: accepted (or booked instantly)
   | 'declined'
   | 'expired'
@@ -39,9 +40,13 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     fr: { subject: 'Demande envoyée : {title}', lead: 'Votre demande pour {title} le {when} a été envoyée à {coop}. Vous recevrez sa réponse par courriel.' },
     en: { subject: 'Request sent: {title}', lead: 'Your request for {title} on {when} was sent to {coop}. You will get their answer by email.' },
   },
+  accepted: {
+    fr: { subject: 'Demande acceptée : {title} — il reste à payer', lead: '{coop} accepte {title} le {when}. Payez en ligne pour confirmer la réservation : {pay}' },
+    en: { subject: 'Request accepted: {title} — payment needed', lead: '{coop} accepts {title} on {when}. Pay online to confirm the booking: {pay}' },
+  },
   confirmed: {
-    fr: { subject: 'Réservation confirmée : {title}', lead: '{coop} confirme {title} le {when}. L’invitation de calendrier est jointe.' },
-    en: { subject: 'Booking confirmed: {title}', lead: '{coop} confirms {title} on {when}. The calendar invitation is attached.' },
+    fr: { subject: 'Réservation confirmée : {title}', lead: 'Paiement reçu : {coop} vous attend pour {title} le {when}. L’invitation de calendrier est jointe.' },
+    en: { subject: 'Booking confirmed: {title}', lead: 'Payment received: {coop} expects you for {title} on {when}. The calendar invitation is attached.' },
   },
   declined: {
     fr: { subject: 'Demande refusée : {title}', lead: '{coop} ne peut pas accepter votre demande pour {title} le {when}.' },
@@ -107,6 +112,7 @@ export async function renderMessage(tx: Tx, p: MessagePayload, webOrigin: string
   const values = {
     title, when, coop: coop.legalName, client: client.name,
     expires: b.expiresAt ? formatWhen(b.expiresAt, b.timeZone, locale) : '',
+    pay: `${url}/pay`,
   };
   const lines = [
     fill(t.lead, values),

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './accounts.js';
+import { bookings } from './bookings.js';
+import { coops } from './coops.js';
+import { instant } from './types.js';
+
+/** A co-op's Stripe connected account, as last reported by Stripe, and its tax registration. */
+export const coopPaymentAccounts = pgTable(
+  'coop_payment_accounts',
+  {
+    coopId: uuid('coop_id')
+      .primaryKey()
+      .references(() => coops.id),
+    stripeAccountId: text('stripe_account_id'),
+    chargesEnabled: boolean('charges_enabled').notNull().default(false),
+    payoutsEnabled: boolean('payouts_enabled').notNull().default(false),
+    detailsSubmitted: boolean('details_submitted').notNull().default(false),
+    requirementsDue: jsonb('requirements_due').$type<string[]>().notNull().default([]),
+    gstRegistered: boolean('gst_registered').notNull().default(false),
+    qstRegistered: boolean('qst_registered').notNull().default(false),
+    gstNumber: text('gst_number'),
+    qstNumber: text('qst_number'),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('coop_payment_accounts_stripe_key').on(t.stripeAccountId)],
+);
+
+/** The platform fee over time. A booking keeps the rate in force when it was made. */
+export const platformFeeRates = pgTable(
+  'platform_fee_rates',
+  {
+    id: serial('id').primaryKey(),
+    rateBps: integer('rate_bps').notNull(),
+    effectiveFrom: instant('effective_from').notNull(),
+    reason: text('reason').notNull().default(''),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('platform_fee_rates_effective_idx').on(t.effectiveFrom), check('platform_fee_rates_range', sql`rate_bps BETWEEN 0 AND 3000`)],
+);
+
+/** One Checkout attempt for a booking; a declined card leaves it open, a new attempt is a new row. */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    coopId: uuid('coop_id')
+      .notNull()
+      .references(() => coops.id),
+    status: text('status', { enum: ['open', 'paid', 'expired', 'refunded', 'partially_refunded'] }).notNull().default('open'),
+    checkoutSessionId: text('checkout_session_id').notNull(),
+    checkoutUrl: text('checkout_url').notNull(),
+    paymentIntentId: text('payment_intent_id'),
+    /** The destination charge's transfer to the co-op, reversed in part by refunds. */
+    transferId: text('transfer_id'),
+    serviceCents: integer('service_cents').notNull(),
+    gstCents: integer('gst_cents').notNull(),
+    qstCents: integer('qst_cents').notNull(),
+    totalCents: integer('total_cents').notNull(),
+    feeRateBps: integer('fee_rate_bps').notNull(),
+    platformFeeCents: integer('platform_fee_cents').notNull(),
+    coopCents: integer('coop_cents').notNull(),
+    processorFeeCents: integer('processor_fee_cents'),
+    refundedCents: integer('refunded_cents').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    paidAt: instant('paid_at'),
+  },
+  (t) => [
+    uniqueIndex('payments_checkout_session_key').on(t.checkoutSessionId),
+    uniqueIndex('payments_payment_intent_key').on(t.paymentIntentId),
+    // At most one payment that took money per booking: no booking is paid twice.
+    uniqueIndex('payments_one_paid_per_booking').on(t.bookingId).where(sql`status IN ('paid', 'refunded', 'partially_refunded')`),
+    index('payments_booking_idx').on(t.bookingId),
+    check('payments_parts', sql`total_cents = service_cents + gst_cents + qst_cents AND coop_cents = total_cents - platform_fee_cents AND refunded_cents BETWEEN 0 AND total_cents`),
+  ],
+);
+
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    bookingId: uuid('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    kind: text('kind', { enum: ['client_cancellation', 'coop_cancellation', 'steward'] }).notNull(),
+    stripeRefundId: text('stripe_refund_id'),
+    serviceCents: integer('service_cents').notNull(),
+    gstCents: integer('gst_cents').notNull(),
+    qstCents: integer('qst_cents').notNull(),
+    totalCents: integer('total_cents').notNull(),
+    platformFeeCents: integer('platform_fee_cents').notNull(),
+    coopCents: integer('coop_cents').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('refunds_stripe_key').on(t.stripeRefundId), index('refunds_payment_idx').on(t.paymentId)],
+);
+
+/** Every Stripe event handled, recorded in the same transaction as its effect: a redelivery does nothing. */
+export const stripeEvents = pgTable('stripe_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  receivedAt: instant('received_at').notNull().defaultNow(),
+});

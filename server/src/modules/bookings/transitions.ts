@@ -1,0 +1,88 @@
+import type { BookingActorRole, BookingState } from '@tissu/shared';
+import { findTransition } from '@tissu/shared';
+import type { Tx } from '@tissu/db';
+import type { Actor } from '../../actor.js';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import { enqueue } from '../notifications/outbox.js';
+import type { BookingMessage } from '../notifications/messages.js';
+import * as repo from './repository.js';
+import type { Viewer } from './view.js';
+
+const HOUR = 3_600_000;
+
+export async function viewerOf(tx: Tx, actor: Actor, b: repo.BookingRow): Promise<Viewer> {
+  return {
+    userId: actor.userId,
+    isClient: b.clientId === actor.userId,
+    coopRole: await repo.coopRole(tx, b.coopId, actor.userId),
+    isSteward: actor.isSteward,
+  };
+}
+
+export async function notify(tx: Tx, b: repo.BookingRow, message: BookingMessage, recipients: string[], reason?: string | null) {
+  for (const recipientId of recipients) {
+    await enqueue(tx, `booking:${b.id}:${message}:${recipientId}:${b.updatedAt.getTime()}`, {
+      type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null,
+    });
+  }
+}
+
+/** A reminder the day before, queued now and re-checked when due (skipped if the booking moved or ended). */
+export async function queueReminder(tx: Tx, b: repo.BookingRow, now: Date) {
+  const due = new Date(b.startsAt.getTime() - 24 * HOUR);
+  if (due.getTime() <= now.getTime()) return;
+  await enqueue(tx, `booking:${b.id}:reminder:${b.startsAt.toISOString()}`, {
+    type: 'booking', message: 'reminder', bookingId: b.id, recipientId: b.clientId, startsAt: b.startsAt.toISOString(),
+  }, due);
+}
+
+/** Who learns about each new state, and with which message. */
+const MESSAGES: Partial<Record<BookingState, { message: BookingMessage; to: 'client' | 'admins' }>> = {
+  accepted: { message: 'accepted', to: 'client' },
+  paid: { message: 'confirmed', to: 'client' },
+  declined: { message: 'declined', to: 'client' },
+  expired: { message: 'expired', to: 'client' },
+  cancelled_by_client: { message: 'cancelled', to: 'admins' },
+  cancelled_by_coop: { message: 'cancelled', to: 'client' },
+  completed: { message: 'completed', to: 'client' },
+};
+
+/** Checks the lifecycle table: may this actor (null = the system) move this booking to `to`? */
+export async function authorizeTransition(tx: Tx, actor: Actor | null, b: repo.BookingRow, to: BookingState) {
+  const t = findTransition(b.state, to);
+  if (!actor) {
+    if (!t || !t.by.includes('system')) throw conflict(`Cannot move from ${b.state} to ${to}`, 'invalid_transition');
+    return { role: 'system' as BookingActorRole, transition: t };
+  }
+  const v = await viewerOf(tx, actor, b);
+  const mine = [v.isClient && 'client', v.coopRole === 'admin' && 'coop_admin', v.isSteward && 'steward'].filter(Boolean) as BookingActorRole[];
+  if (mine.length === 0) throw notFound('Booking');
+  if (!t) throw conflict(`A booking that is ${b.state.replace(/_/g, ' ')} cannot become ${to.replace(/_/g, ' ')}`, 'invalid_transition');
+  const role = t.by.find((r) => mine.includes(r));
+  if (!role) throw forbidden(`You cannot make a ${b.state.replace(/_/g, ' ')} booking ${to.replace(/_/g, ' ')}`);
+  return { role, transition: t };
+}
+
+/**
+ * Applies one transition of the lifecycle table to a locked booking, in the caller's transaction:
+ * checks who may make it, updates the state, appends the history row and queues the messages.
+ * `actor` null means the system (a job or a payment webhook).
+ */
+export async function applyTransition(
+  tx: Tx,
+  now: Date,
+  actor: Actor | null,
+  b: repo.BookingRow,
+  to: BookingState,
+  reason: string | null,
+  changes: Partial<repo.BookingRow> = {},
+): Promise<repo.BookingRow> {
+  const { role, transition: t } = await authorizeTransition(tx, actor, b, to);
+  if (t.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: ['Required'] });
+  const updated = await repo.updateBooking(tx, b.id, { expiresAt: null, ...changes, state: to });
+  await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
+  const m = MESSAGES[to];
+  if (m) await notify(tx, updated, m.message, m.to === 'client' ? [b.clientId] : await repo.coopAdminIds(tx, b.coopId), reason);
+  if (to === 'paid') await queueReminder(tx, updated, now);
+  return updated;
+}

@@ -1,0 +1,164 @@
+import type { PaymentSummary } from '@tissu/shared';
+import { priceBreakdown } from '@tissu/shared';
+import type { Db, Tx } from '@tissu/db';
+import { requireActor, type Actor } from '../../actor.js';
+import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
+import type { PaymentGateway } from '../../plugins/stripe.js';
+import { lockBooking, coopRole, type BookingRow } from '../bookings/repository.js';
+import { applyTransition } from '../bookings/transitions.js';
+import { bookPayment, bookProcessorFee } from './ledger-entries.js';
+import { gatewayDown } from './settings.js';
+import * as repo from './repository.js';
+
+export interface CheckoutDeps {
+  db: Db;
+  gateway: PaymentGateway;
+  webOrigin: string;
+  log: { warn(o: object, m: string): void; error(o: object, m: string): void };
+  now?: () => Date;
+}
+
+export const taxesOf = (a: repo.PaymentAccountRow | undefined) => ({ gst: a?.gstRegistered ?? false, qst: a?.qstRegistered ?? false });
+
+/** Paying, and what happens when Stripe says a payment went through. */
+export function createCheckoutService(deps: CheckoutDeps) {
+  const { db, gateway } = deps;
+  const now = () => deps.now?.() ?? new Date();
+
+  async function visibleBooking(actor: Actor, bookingId: string) {
+    const row = await repo.bookingForPayment(db, bookingId);
+    if (!row) throw notFound('Booking');
+    const role = await coopRole(db, row.booking.coopId, actor.userId);
+    const isClient = row.booking.clientId === actor.userId;
+    if (!isClient && !role && !actor.isSteward) throw notFound('Booking');
+    return { ...row, isClient };
+  }
+
+  /** Payment succeeded: payment row, booking → paid and the ledger entries, in one transaction. */
+  async function markPaid(tx: Tx, where: { paymentId?: string; checkoutSessionId?: string }, paymentIntentId: string | null, source: string) {
+    const p = where.paymentId ? await repo.lockPayment(tx, { id: where.paymentId }) : await repo.lockPayment(tx, { checkoutSessionId: where.checkoutSessionId });
+    if (!p) return null;
+    if (p.status !== 'open' && p.status !== 'expired') {
+      // Already settled by the other event of the pair (checkout.session.completed / payment_intent.succeeded).
+      if (!p.paymentIntentId && paymentIntentId) await repo.updatePayment(tx, p.id, { paymentIntentId });
+      return null;
+    }
+    const paid = await repo.updatePayment(tx, p.id, { status: 'paid', paidAt: now(), paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
+    await bookPayment(tx, paid, source);
+    const b = await lockBooking(tx, p.bookingId);
+    if (b?.state === 'accepted') {
+      await applyTransition(tx, now(), null, b, 'paid', null);
+    } else {
+      // The money arrived for a booking that is no longer waiting for it (it expired or was cancelled
+      // meanwhile): it stays recorded, and the ledger check and the stewards' page show it for a refund.
+      deps.log.warn({ bookingId: p.bookingId, state: b?.state }, 'payment received for a booking that is not awaiting payment');
+    }
+    return paid;
+  }
+
+  return {
+    markPaid,
+
+    async summary(actor: Actor | null, bookingId: string): Promise<PaymentSummary> {
+      const a = requireActor(actor);
+      const { booking: b, coopName } = await visibleBooking(a, bookingId);
+      const account = await repo.paymentAccount(db, b.coopId);
+      const attempts = await repo.paymentsOfBooking(db, bookingId);
+      const settled = attempts.find((p) => p.status !== 'open' && p.status !== 'expired');
+      const open = attempts.find((p) => p.status === 'open');
+      const breakdown = settled
+        ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }
+        : priceBreakdown(b.priceCents, b.feeRateBps, taxesOf(account));
+      const refunds = await repo.refundsOfBooking(db, bookingId);
+      const blocker = settled ? null
+        : b.state !== 'accepted' ? (b.state === 'requested' ? 'Waiting for the co-op to accept the request' : 'This booking cannot be paid')
+        : !account?.chargesEnabled ? 'The co-op cannot take payments yet'
+        : null;
+      return {
+        bookingId,
+        bookingState: b.state,
+        breakdown,
+        status: settled ? (settled.status as 'paid' | 'partially_refunded' | 'refunded') : open ? 'open' : 'unpaid',
+        payable: blocker === null && !settled,
+        blocker,
+        paymentDeadline: b.state === 'accepted' ? (b.expiresAt?.toISOString() ?? null) : null,
+        paidAt: settled?.paidAt?.toISOString() ?? null,
+        lastError: open?.lastError ?? null,
+        refundedCents: settled?.refundedCents ?? 0,
+        refunds: refunds.map((r) => ({
+          id: r.id, kind: r.kind, totalCents: r.totalCents, serviceCents: r.serviceCents, gstCents: r.gstCents, qstCents: r.qstCents,
+          platformFeeCents: r.platformFeeCents, reason: r.reason, createdAt: r.createdAt.toISOString(),
+        })),
+        coop: { name: coopName, gstNumber: account?.gstNumber ?? null, qstNumber: account?.qstNumber ?? null },
+        receiptNumber: settled ? `TIS-${settled.paidAt!.getUTCFullYear()}-${settled.id.slice(0, 8).toUpperCase()}` : null,
+      };
+    },
+
+    /** Opens (or reopens) Stripe Checkout for an accepted booking; only its client pays. */
+    async checkout(actor: Actor | null, bookingId: string): Promise<{ url: string }> {
+      const a = requireActor(actor);
+      const row = await visibleBooking(a, bookingId);
+      if (!row.isClient) throw forbidden('Only the client who booked can pay');
+      const b = row.booking;
+      if (b.state === 'paid' || (await repo.settledPayment(db, bookingId))) throw conflict('This booking is already paid', 'already_paid');
+      if (b.state !== 'accepted') throw conflict('Only an accepted booking can be paid', 'not_payable');
+      const account = await repo.paymentAccount(db, b.coopId);
+      if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('The co-op cannot take payments yet', 'coop_not_ready');
+      const open = (await repo.paymentsOfBooking(db, bookingId)).find((p) => p.status === 'open');
+      if (open) return { url: open.checkoutUrl };
+
+      const bd = priceBreakdown(b.priceCents, b.feeRateBps, taxesOf(account));
+      const payment = await repo.insertPayment(db, {
+        bookingId, coopId: b.coopId, status: 'open', checkoutSessionId: `pending:${bookingId}:${Date.now()}`, checkoutUrl: '',
+        serviceCents: bd.serviceCents, gstCents: bd.gstCents, qstCents: bd.qstCents, totalCents: bd.totalCents,
+        feeRateBps: bd.feeRateBps, platformFeeCents: bd.platformFeeCents, coopCents: bd.coopCents,
+      });
+      const title = row.locale === 'en' ? row.titleEn : row.titleFr;
+      const lines = [
+        { name: `${title} — ${row.coopName}`, amountCents: bd.serviceCents },
+        ...(bd.gstCents ? [{ name: row.locale === 'en' ? 'GST (5%)' : 'TPS (5 %)', amountCents: bd.gstCents }] : []),
+        ...(bd.qstCents ? [{ name: row.locale === 'en' ? 'QST (9.975%)' : 'TVQ (9,975 %)', amountCents: bd.qstCents }] : []),
+      ];
+      // Stripe Checkout sessions live at least 30 minutes and at most 24 hours.
+      const deadline = Math.min((b.expiresAt ?? new Date(Date.now() + 86_400_000)).getTime(), Date.now() + 23 * 3_600_000);
+      try {
+        const session = await gateway.createCheckout({
+          idempotencyKey: `checkout:${payment.id}`,
+          paymentId: payment.id,
+          bookingId,
+          destination: account.stripeAccountId,
+          lines,
+          applicationFeeCents: bd.platformFeeCents,
+          customerEmail: row.clientEmail,
+          successUrl: `${deps.webOrigin}/bookings/${bookingId}/receipt?paid=1`,
+          cancelUrl: `${deps.webOrigin}/bookings/${bookingId}/pay?cancelled=1`,
+          expiresAt: new Date(Math.max(deadline, Date.now() + 31 * 60_000)),
+        });
+        await repo.updatePayment(db, payment.id, { checkoutSessionId: session.id, checkoutUrl: session.url });
+        return { url: session.url };
+      } catch (err) {
+        await repo.updatePayment(db, payment.id, { status: 'expired', lastError: String((err as Error).message).slice(0, 300) });
+        if (err instanceof HttpError) throw err;
+        throw gatewayDown(err);
+      }
+    },
+
+    /** After a payment: the transfer id and Stripe's fee, fetched outside the event's transaction. */
+    async recordChargeDetails(paymentId: string): Promise<void> {
+      const p = await repo.findPayment(db, paymentId);
+      if (!p?.paymentIntentId || (p.processorFeeCents !== null && p.transferId !== null)) return;
+      const details = await gateway.chargeDetails(p.paymentIntentId);
+      await db.transaction(async (tx) => {
+        const locked = await repo.lockPayment(tx, { id: paymentId });
+        if (!locked) return;
+        if (locked.transferId === null && details.transferId) await repo.updatePayment(tx, paymentId, { transferId: details.transferId });
+        if (locked.processorFeeCents !== null || details.processorFeeCents === null) return;
+        const updated = await repo.updatePayment(tx, paymentId, { processorFeeCents: details.processorFeeCents });
+        await bookProcessorFee(tx, updated, details.processorFeeCents);
+      });
+    },
+  };
+}
+
+export type CheckoutService = ReturnType<typeof createCheckoutService>;
+export type { BookingRow };

@@ -1,0 +1,68 @@
+import type { Db } from '@tissu/db';
+import type { GatewayEvent } from '../../plugins/stripe.js';
+import type { CheckoutService } from './checkout.js';
+import * as repo from './repository.js';
+
+type Obj = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+const meta = (o: Obj) => (o.metadata ?? {}) as Record<string, string>;
+
+export interface EventResult {
+  duplicate: boolean;
+  /** A payment settled by this event: its charge details are fetched after the commit. */
+  settledPaymentId?: string;
+  wake: boolean;
+}
+
+/**
+ * Applies one verified Stripe event. The event id is recorded in the same transaction as its
+ * effect, so a redelivery changes nothing; states only move forward, so events arriving out of
+ * order (payment_intent.succeeded before checkout.session.completed, say) end in the same place.
+ */
+export async function handleEvent(db: Db, checkout: CheckoutService, e: GatewayEvent): Promise<EventResult> {
+  return db.transaction(async (tx) => {
+    if (!(await repo.recordEvent(tx, e.id, e.type))) return { duplicate: true, wake: false };
+    const o = e.object as Obj;
+    switch (e.type) {
+      case 'checkout.session.completed': {
+        if (o.payment_status !== 'paid') return { duplicate: false, wake: false };
+        const paid = await checkout.markPaid(tx, { paymentId: meta(o).paymentId, checkoutSessionId: o.id as string }, str(o.payment_intent), `stripe:${e.id}`);
+        return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
+      }
+      case 'payment_intent.succeeded': {
+        const paymentId = meta(o).paymentId;
+        if (!paymentId) return { duplicate: false, wake: false };
+        const paid = await checkout.markPaid(tx, { paymentId }, o.id as string, `stripe:${e.id}`);
+        return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
+      }
+      case 'payment_intent.payment_failed': {
+        const paymentId = meta(o).paymentId;
+        const p = paymentId ? await repo.lockPayment(tx, { id: paymentId }) : undefined;
+        if (p?.status === 'open') {
+          const err = (o.last_payment_error ?? {}) as Obj;
+          await repo.updatePayment(tx, p.id, { lastError: str(err.message) ?? str(err.code) ?? 'The card was declined' });
+        }
+        return { duplicate: false, wake: false };
+      }
+      case 'checkout.session.expired': {
+        const p = await repo.lockPayment(tx, { checkoutSessionId: o.id as string });
+        if (p?.status === 'open') await repo.updatePayment(tx, p.id, { status: 'expired' });
+        return { duplicate: false, wake: false };
+      }
+      case 'account.updated': {
+        const req = (o.requirements ?? {}) as { currently_due?: string[]; past_due?: string[] };
+        await repo.updateAccountByStripeId(tx, o.id as string, {
+          chargesEnabled: Boolean(o.charges_enabled),
+          payoutsEnabled: Boolean(o.payouts_enabled),
+          detailsSubmitted: Boolean(o.details_submitted),
+          requirementsDue: [...(req.currently_due ?? []), ...(req.past_due ?? [])],
+        });
+        return { duplicate: false, wake: false };
+      }
+      default:
+        // charge.refunded and others: refunds are made by Tissu and booked when made; the
+        // reconciliation job compares Stripe's refunded amounts with ours.
+        return { duplicate: false, wake: false };
+    }
+  });
+}

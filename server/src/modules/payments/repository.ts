@@ -1,0 +1,121 @@
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { schema, type Tx } from '@tissu/db';
+
+const { payments, refunds, platformFeeRates, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
+
+export type PaymentRow = typeof payments.$inferSelect;
+export type RefundRow = typeof refunds.$inferSelect;
+export type PaymentAccountRow = typeof coopPaymentAccounts.$inferSelect;
+
+export async function feeRateAt(db: Tx, at: Date): Promise<number> {
+  const [row] = await db.select({ rateBps: platformFeeRates.rateBps }).from(platformFeeRates).where(lte(platformFeeRates.effectiveFrom, at)).orderBy(desc(platformFeeRates.effectiveFrom), desc(platformFeeRates.id)).limit(1);
+  return row?.rateBps ?? 500;
+}
+
+export async function feeRates(db: Tx) {
+  return db.select().from(platformFeeRates).orderBy(asc(platformFeeRates.effectiveFrom), asc(platformFeeRates.id));
+}
+
+export async function insertFeeRate(db: Tx, values: typeof platformFeeRates.$inferInsert) {
+  const [row] = await db.insert(platformFeeRates).values(values).returning();
+  return row!;
+}
+
+export async function paymentAccount(db: Tx, coopId: string): Promise<PaymentAccountRow | undefined> {
+  const [row] = await db.select().from(coopPaymentAccounts).where(eq(coopPaymentAccounts.coopId, coopId));
+  return row;
+}
+
+export async function upsertPaymentAccount(db: Tx, coopId: string, values: Partial<typeof coopPaymentAccounts.$inferInsert>) {
+  const [row] = await db
+    .insert(coopPaymentAccounts)
+    .values({ coopId, ...values })
+    .onConflictDoUpdate({ target: coopPaymentAccounts.coopId, set: { ...values, updatedAt: new Date() } })
+    .returning();
+  return row!;
+}
+
+export async function updateAccountByStripeId(db: Tx, stripeAccountId: string, values: Partial<typeof coopPaymentAccounts.$inferInsert>) {
+  await db.update(coopPaymentAccounts).set({ ...values, updatedAt: new Date() }).where(eq(coopPaymentAccounts.stripeAccountId, stripeAccountId));
+}
+
+export async function insertPayment(db: Tx, values: typeof payments.$inferInsert): Promise<PaymentRow> {
+  const [row] = await db.insert(payments).values(values).returning();
+  return row!;
+}
+
+export async function findPayment(db: Tx, id: string): Promise<PaymentRow | undefined> {
+  const [row] = await db.select().from(payments).where(eq(payments.id, id));
+  return row;
+}
+
+export async function updatePayment(db: Tx, id: string, values: Partial<typeof payments.$inferInsert>) {
+  const [row] = await db.update(payments).set(values).where(eq(payments.id, id)).returning();
+  return row!;
+}
+
+export async function lockPayment(db: Tx, where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string }) {
+  const cond = where.id ? eq(payments.id, where.id) : where.checkoutSessionId ? eq(payments.checkoutSessionId, where.checkoutSessionId) : eq(payments.paymentIntentId, where.paymentIntentId!);
+  const [row] = await db.select().from(payments).where(cond).for('update');
+  return row;
+}
+
+export async function paymentsOfBooking(db: Tx, bookingId: string): Promise<PaymentRow[]> {
+  return db.select().from(payments).where(eq(payments.bookingId, bookingId)).orderBy(desc(payments.createdAt));
+}
+
+/** The payment that took money for a booking, if any (at most one, by a unique index). */
+export async function settledPayment(db: Tx, bookingId: string, lock = false): Promise<PaymentRow | undefined> {
+  const q = db.select().from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded'])));
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+export async function insertRefund(db: Tx, values: typeof refunds.$inferInsert): Promise<RefundRow> {
+  const [row] = await db.insert(refunds).values(values).returning();
+  return row!;
+}
+
+export async function updateRefund(db: Tx, id: string, values: Partial<typeof refunds.$inferInsert>) {
+  await db.update(refunds).set(values).where(eq(refunds.id, id));
+}
+
+export async function refundsOfBooking(db: Tx, bookingId: string): Promise<RefundRow[]> {
+  return db.select().from(refunds).where(eq(refunds.bookingId, bookingId)).orderBy(asc(refunds.createdAt));
+}
+
+/** Records the event id; false when it was already handled (a redelivery). */
+export async function recordEvent(db: Tx, id: string, type: string): Promise<boolean> {
+  const rows = await db.insert(stripeEvents).values({ id, type }).onConflictDoNothing().returning({ id: stripeEvents.id });
+  return rows.length > 0;
+}
+
+export async function bookingForPayment(db: Tx, bookingId: string) {
+  const [row] = await db
+    .select({ booking: bookings, coopName: coops.legalName, clientEmail: users.email, titleFr: listings.titleFr, titleEn: listings.titleEn, locale: users.locale })
+    .from(bookings)
+    .innerJoin(coops, eq(coops.id, bookings.coopId))
+    .innerJoin(users, eq(users.id, bookings.clientId))
+    .innerJoin(listings, eq(listings.id, bookings.listingId))
+    .where(eq(bookings.id, bookingId));
+  return row;
+}
+
+export async function settledPaymentsOfCoop(db: Tx, coopId: string, from: Date, to: Date) {
+  return db
+    .select({ payment: payments, startsAt: bookings.startsAt, titleFr: listings.titleFr, titleEn: listings.titleEn })
+    .from(payments)
+    .innerJoin(bookings, eq(bookings.id, payments.bookingId))
+    .innerJoin(listings, eq(listings.id, bookings.listingId))
+    .where(and(eq(payments.coopId, coopId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded']), gte(payments.paidAt, from), sql`${payments.paidAt} < ${to}`))
+    .orderBy(desc(payments.paidAt));
+}
+
+export async function refundsOfPayments(db: Tx, paymentIds: string[]) {
+  if (paymentIds.length === 0) return [];
+  return db.select().from(refunds).where(inArray(refunds.paymentId, paymentIds));
+}
+
+export async function settledSince(db: Tx, since: Date) {
+  return db.select().from(payments).where(and(inArray(payments.status, ['paid', 'partially_refunded', 'refunded']), gte(payments.paidAt, since)));
+}

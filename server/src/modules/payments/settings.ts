@@ -1,0 +1,104 @@
+import type { FeeSchedule, PaymentAccount } from '@tissu/shared';
+import type { Db } from '@tissu/db';
+import { requireSteward, type Actor } from '../../actor.js';
+import { badRequest, conflict, HttpError } from '../../errors.js';
+import type { PaymentGateway } from '../../plugins/stripe.js';
+import { requireCoopRole } from '../coops/access.js';
+import * as repo from './repository.js';
+import { findUserById } from '../accounts/repository.js';
+
+export function toPaymentAccount(row: repo.PaymentAccountRow | undefined): PaymentAccount {
+  return {
+    connected: Boolean(row?.stripeAccountId),
+    chargesEnabled: row?.chargesEnabled ?? false,
+    payoutsEnabled: row?.payoutsEnabled ?? false,
+    detailsSubmitted: row?.detailsSubmitted ?? false,
+    requirementsDue: row?.requirementsDue ?? [],
+    gstRegistered: row?.gstRegistered ?? false,
+    qstRegistered: row?.qstRegistered ?? false,
+    gstNumber: row?.gstNumber ?? null,
+    qstNumber: row?.qstNumber ?? null,
+  };
+}
+
+export const gatewayDown = (err: unknown) =>
+  new HttpError(502, 'payment_processor_unavailable', `The payment processor did not answer (${(err as Error).message}). Nothing was changed; please try again.`);
+
+/** Co-op payment accounts (Stripe Connect onboarding, tax registration) and the platform fee. */
+export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; webOrigin: string }) {
+  const { db, gateway } = deps;
+  return {
+    async account(actor: Actor | null, coopId: string): Promise<PaymentAccount> {
+      await requireCoopRole(db, actor, coopId, 'admin');
+      return toPaymentAccount(await repo.paymentAccount(db, coopId));
+    },
+
+    /** Creates the connected account on first use and returns a fresh onboarding link. */
+    async startOnboarding(actor: Actor | null, coopId: string): Promise<{ url: string }> {
+      const { coop } = await requireCoopRole(db, actor, coopId, 'admin');
+      if (coop.status !== 'approved') throw conflict('The co-op must be approved before it can take payments', 'coop_not_approved');
+      let row = await repo.paymentAccount(db, coopId);
+      try {
+        if (!row?.stripeAccountId) {
+          const admin = await findUserById(db, actor!.userId);
+          const created = await gateway.createAccount({ coopId, email: admin!.email, name: coop.legalName });
+          row = await repo.upsertPaymentAccount(db, coopId, {
+            stripeAccountId: created.id, chargesEnabled: created.chargesEnabled, payoutsEnabled: created.payoutsEnabled,
+            detailsSubmitted: created.detailsSubmitted, requirementsDue: created.requirementsDue,
+          });
+        }
+        const back = `${deps.webOrigin}/dashboard/coops/${coopId}/payments`;
+        return { url: await gateway.onboardingLink(row.stripeAccountId!, `${back}?onboarding=done`, `${back}?onboarding=retry`) };
+      } catch (err) {
+        if (err instanceof HttpError) throw err;
+        throw gatewayDown(err);
+      }
+    },
+
+    /** Asks Stripe again (the webhook keeps it current; this is the "refresh" button). */
+    async refreshAccount(actor: Actor | null, coopId: string): Promise<PaymentAccount> {
+      await requireCoopRole(db, actor, coopId, 'admin');
+      const row = await repo.paymentAccount(db, coopId);
+      if (!row?.stripeAccountId) return toPaymentAccount(row);
+      let s;
+      try {
+        s = await gateway.retrieveAccount(row.stripeAccountId);
+      } catch (err) {
+        throw gatewayDown(err);
+      }
+      return toPaymentAccount(await repo.upsertPaymentAccount(db, coopId, {
+        chargesEnabled: s.chargesEnabled, payoutsEnabled: s.payoutsEnabled, detailsSubmitted: s.detailsSubmitted, requirementsDue: s.requirementsDue,
+      }));
+    },
+
+    async setTaxes(actor: Actor | null, coopId: string, body: { gstRegistered: boolean; gstNumber?: string | null; qstRegistered: boolean; qstNumber?: string | null }) {
+      await requireCoopRole(db, actor, coopId, 'admin');
+      return toPaymentAccount(await repo.upsertPaymentAccount(db, coopId, {
+        gstRegistered: body.gstRegistered, gstNumber: body.gstRegistered ? (body.gstNumber ?? null) : null,
+        qstRegistered: body.qstRegistered, qstNumber: body.qstRegistered ? (body.qstNumber ?? null) : null,
+      }));
+    },
+
+    /** Public: the fee is part of the platform's promise, shown on every listing. */
+    async feeSchedule(now = new Date()): Promise<FeeSchedule> {
+      const rows = await repo.feeRates(db);
+      const view = (r: (typeof rows)[number]) => ({ rateBps: r.rateBps, effectiveFrom: r.effectiveFrom.toISOString(), reason: r.reason });
+      const past = rows.filter((r) => r.effectiveFrom <= now);
+      const current = past.at(-1);
+      return {
+        current: current ? view(current) : { rateBps: 500, effectiveFrom: new Date(0).toISOString(), reason: '' },
+        upcoming: rows.filter((r) => r.effectiveFrom > now).map(view),
+        history: past.map(view).reverse(),
+      };
+    },
+
+    /** A new rate applies to bookings made from its effective date; existing bookings keep theirs. */
+    async setFeeRate(actor: Actor | null, body: { rateBps: number; effectiveFrom: string; reason: string }, now = new Date()) {
+      const a = requireSteward(actor);
+      const from = new Date(body.effectiveFrom);
+      if (from.getTime() < now.getTime() - 60_000) throw badRequest('Some fields are not valid', { effectiveFrom: ['A new rate cannot start in the past'] });
+      await repo.insertFeeRate(db, { rateBps: body.rateBps, effectiveFrom: from, reason: body.reason, createdBy: a.userId });
+      return this.feeSchedule(now);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../../plugins/env.js';
+import { createCheckoutService } from './checkout.js';
+import { handleEvent } from './events.js';
+
+/**
+ * POST /webhooks/stripe. Its own scope reads the body raw: the signature covers the exact bytes,
+ * and it is verified before anything else (400, nothing changed, when it does not match).
+ */
+export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.post('/webhooks/stripe', { schema: { tags: ['payments'], summary: 'Stripe events (signed)', hide: false } }, async (req, reply) => {
+    const signature = req.headers['stripe-signature'];
+    let event;
+    try {
+      if (typeof signature !== 'string' || !Buffer.isBuffer(req.body)) throw new Error('missing signature or body');
+      event = app.payments.verifyEvent(req.body, signature);
+    } catch {
+      return reply.code(400).send({ error: { code: 'invalid_signature', message: 'The Stripe signature does not match this body' } });
+    }
+    const result = await handleEvent(app.db, checkout, event);
+    if (result.settledPaymentId) {
+      // Stripe's fee and the transfer id are read after the commit; the reconciliation job retries.
+      checkout.recordChargeDetails(result.settledPaymentId).catch((err) => req.log.warn({ err }, 'could not read charge details yet'));
+    }
+    if (result.wake) app.jobs.wake();
+    return { received: true, duplicate: result.duplicate };
+  });
+};

@@ -1,0 +1,184 @@
+import fp from 'fastify-plugin';
+import Stripe from 'stripe';
+import type { Config } from './env.js';
+
+/**
+ * The only file that imports the Stripe SDK. Services see the PaymentGateway interface: what
+ * Tissu asks of a payment processor, in its own words. With STRIPE_API_URL the official SDK talks
+ * to the local emulator (host/port/protocol options); without it, to Stripe.
+ */
+export interface AccountStatus {
+  id: string;
+  chargesEnabled: boolean;
+  payoutsEnabled: boolean;
+  detailsSubmitted: boolean;
+  requirementsDue: string[];
+}
+
+export interface CheckoutRequest {
+  idempotencyKey: string;
+  paymentId: string;
+  bookingId: string;
+  destination: string;
+  lines: { name: string; amountCents: number }[];
+  applicationFeeCents: number;
+  customerEmail: string;
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+}
+
+export interface ProcessorPayment {
+  paymentIntentId: string;
+  amountCents: number;
+  refundedCents: number;
+  status: string;
+  bookingId: string | null;
+  created: Date;
+}
+
+export interface GatewayEvent {
+  id: string;
+  type: string;
+  object: Record<string, unknown> & { id: string };
+}
+
+export interface PaymentGateway {
+  createAccount(input: { coopId: string; email: string; name: string }): Promise<AccountStatus>;
+  retrieveAccount(id: string): Promise<AccountStatus>;
+  onboardingLink(accountId: string, returnUrl: string, refreshUrl: string): Promise<string>;
+  createCheckout(req: CheckoutRequest): Promise<{ id: string; url: string }>;
+  expireCheckout(id: string): Promise<void>;
+  /** The transfer that moved the co-op's share, and the processor's fee, once the charge exists. */
+  chargeDetails(paymentIntentId: string): Promise<{ transferId: string | null; processorFeeCents: number | null }>;
+  refund(input: { paymentIntentId: string; amountCents: number; idempotencyKey: string; reason: string; bookingId: string }): Promise<{ id: string; amountCents: number }>;
+  reverseTransfer(input: { transferId: string; amountCents: number; idempotencyKey: string }): Promise<{ id: string }>;
+  transfer(input: { destination: string; amountCents: number; idempotencyKey: string; description: string; metadata: Record<string, string> }): Promise<{ id: string }>;
+  listPayments(since: Date): Promise<ProcessorPayment[]>;
+  /** Verifies the signature over the raw body; throws when it does not match. */
+  verifyEvent(rawBody: Buffer | string, signature: string): GatewayEvent;
+}
+
+function accountStatus(a: Stripe.Account): AccountStatus {
+  return {
+    id: a.id,
+    chargesEnabled: Boolean(a.charges_enabled),
+    payoutsEnabled: Boolean(a.payouts_enabled),
+    detailsSubmitted: Boolean(a.details_submitted),
+    requirementsDue: [...(a.requirements?.currently_due ?? []), ...(a.requirements?.past_due ?? [])],
+  };
+}
+
+export function createStripeGateway(config: Config['stripe']): PaymentGateway {
+  const api = config.apiUrl ? new URL(config.apiUrl) : null;
+  const stripe = new Stripe(config.secretKey, {
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    ...(api ? { host: api.hostname, port: Number(api.port || 80), protocol: api.protocol.replace(':', '') as 'http' | 'https' } : {}),
+  });
+  return {
+    async createAccount({ coopId, email, name }) {
+      const a = await stripe.accounts.create(
+        {
+          type: 'express',
+          country: 'CA',
+          email,
+          business_type: 'non_profit',
+          business_profile: { name },
+          capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
+          metadata: { coopId },
+        },
+        { idempotencyKey: `account:${coopId}` },
+      );
+      return accountStatus(a);
+    },
+    async retrieveAccount(id) {
+      return accountStatus(await stripe.accounts.retrieve(id));
+    },
+    async onboardingLink(account, returnUrl, refreshUrl) {
+      const link = await stripe.accountLinks.create({ account, return_url: returnUrl, refresh_url: refreshUrl, type: 'account_onboarding' });
+      return link.url;
+    },
+    async createCheckout(r) {
+      const s = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          customer_email: r.customerEmail,
+          client_reference_id: r.bookingId,
+          line_items: r.lines.map((l) => ({ quantity: 1, price_data: { currency: 'cad', unit_amount: l.amountCents, product_data: { name: l.name } } })),
+          payment_intent_data: {
+            application_fee_amount: r.applicationFeeCents,
+            transfer_data: { destination: r.destination },
+            metadata: { bookingId: r.bookingId, paymentId: r.paymentId },
+          },
+          metadata: { bookingId: r.bookingId, paymentId: r.paymentId },
+          success_url: r.successUrl,
+          cancel_url: r.cancelUrl,
+          expires_at: Math.floor(r.expiresAt.getTime() / 1000),
+        },
+        { idempotencyKey: r.idempotencyKey },
+      );
+      return { id: s.id, url: s.url ?? '' };
+    },
+    async expireCheckout(id) {
+      await stripe.checkout.sessions.expire(id);
+    },
+    async chargeDetails(paymentIntentId) {
+      const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge.balance_transaction'] });
+      const charge = pi.latest_charge as Stripe.Charge | null;
+      const bt = charge?.balance_transaction as Stripe.BalanceTransaction | null | undefined;
+      const transfer = charge?.transfer;
+      return {
+        transferId: typeof transfer === 'string' ? transfer : (transfer?.id ?? null),
+        processorFeeCents: bt && typeof bt === 'object' ? bt.fee : null,
+      };
+    },
+    async refund({ paymentIntentId, amountCents, idempotencyKey, reason, bookingId }) {
+      const r = await stripe.refunds.create(
+        { payment_intent: paymentIntentId, amount: amountCents, reason: 'requested_by_customer', metadata: { bookingId, reason: reason.slice(0, 400) } },
+        { idempotencyKey },
+      );
+      return { id: r.id, amountCents: r.amount };
+    },
+    async reverseTransfer({ transferId, amountCents, idempotencyKey }) {
+      const r = await stripe.transfers.createReversal(transferId, { amount: amountCents }, { idempotencyKey });
+      return { id: r.id };
+    },
+    async transfer({ destination, amountCents, idempotencyKey, description, metadata }) {
+      const t = await stripe.transfers.create({ amount: amountCents, currency: 'cad', destination, description, metadata }, { idempotencyKey });
+      return { id: t.id };
+    },
+    async listPayments(since) {
+      const out: ProcessorPayment[] = [];
+      for await (const pi of stripe.paymentIntents.list({ created: { gte: Math.floor(since.getTime() / 1000) }, limit: 100, expand: ['data.latest_charge'] })) {
+        const charge = pi.latest_charge as Stripe.Charge | null;
+        out.push({
+          paymentIntentId: pi.id,
+          amountCents: pi.amount_received ?? 0,
+          refundedCents: charge && typeof charge === 'object' ? charge.amount_refunded : 0,
+          status: pi.status,
+          bookingId: pi.metadata?.bookingId ?? null,
+          created: new Date(pi.created * 1000),
+        });
+      }
+      return out;
+    },
+    verifyEvent(rawBody, signature) {
+      const e = stripe.webhooks.constructEvent(rawBody, signature, config.webhookSecret);
+      return { id: e.id, type: e.type, object: e.data.object as unknown as GatewayEvent['object'] };
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    payments: PaymentGateway;
+  }
+}
+
+export default fp<{ gateway: PaymentGateway }>(
+  async (app, { gateway }) => {
+    app.decorate('payments', gateway);
+  },
+  { name: 'stripe' },
+);
