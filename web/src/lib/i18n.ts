@@ -1,0 +1,112 @@
+/** Turning domain values into text for the active locale. Safe on the server and in the browser. */
+import { CATEGORIES, REGIONS, formatMoney } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+
+export type Locale = 'fr' | 'en';
+
+export const locale = (): Locale => getLocale();
+
+const intlLocale = (l: Locale) => (l === 'fr' ? 'fr-CA' : 'en-CA');
+const TIME_ZONE = 'America/Toronto';
+
+export function money(cents: number): string {
+  return formatMoney(cents, locale());
+}
+
+/** "12,50 $ / h" for an hourly rate, "12,50 $" for a fixed price. */
+export function price(cents: number, kind: 'hourly' | 'fixed'): string {
+  return kind === 'hourly' ? m.price_per_hour({ price: money(cents) }) : money(cents);
+}
+
+export function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale()), {
+    dateStyle: 'long',
+    timeZone: TIME_ZONE,
+  }).format(new Date(iso));
+}
+
+export function formatDateTime(iso: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale()), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: TIME_ZONE,
+  }).format(new Date(iso));
+}
+
+export function formatDuration(minutes: number): string {
+  const day = 24 * 60;
+  if (minutes >= day && minutes % day === 0) return m.duration_days({ count: minutes / day });
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return m.duration_minutes({ minutes: rest });
+  if (rest === 0) return m.duration_hours({ hours });
+  return m.duration_hours_minutes({ hours, minutes: String(rest).padStart(2, '0') });
+}
+
+/** A text the co-op wrote in both languages, in the reader's language when there is one. */
+export function inLocale(fr: string, en: string): string {
+  return (locale() === 'en' ? en || fr : fr || en) ?? '';
+}
+
+export function categoryLabel(slug: string): string {
+  const c = CATEGORIES.find((x) => x.slug === slug);
+  return c ? c[locale()] : slug;
+}
+
+export function regionLabel(slug: string): string {
+  const r = REGIONS.find((x) => x.slug === slug);
+  return r ? r[locale()] : slug;
+}
+
+const LANGUAGE_NAMES: Record<string, () => string> = {
+  fr: m.language_fr,
+  en: m.language_en,
+  es: m.language_es,
+  ar: m.language_ar,
+  ht: m.language_ht,
+  pt: m.language_pt,
+  zh: m.language_zh,
+  vi: m.language_vi,
+  it: m.language_it,
+  fa: m.language_fa,
+};
+
+export function languageLabel(code: string): string {
+  return LANGUAGE_NAMES[code]?.() ?? code;
+}
+
+const LEGAL_FORMS: Record<string, () => string> = {
+  worker_coop: m.legal_form_worker_coop,
+  solidarity_coop: m.legal_form_solidarity_coop,
+  producer_coop: m.legal_form_producer_coop,
+  non_profit: m.legal_form_non_profit,
+};
+
+export function legalFormLabel(form: string): string {
+  return LEGAL_FORMS[form]?.() ?? form;
+}
+
+const ROLES: Record<string, () => string> = { admin: m.role_admin, worker: m.role_worker };
+export const roleLabel = (role: string): string => ROLES[role]?.() ?? role;
+
+const COOP_STATUSES: Record<string, () => string> = {
+  pending: m.coop_status_pending,
+  approved: m.coop_status_approved,
+  rejected: m.coop_status_rejected,
+};
+export const coopStatusLabel = (status: string): string => COOP_STATUSES[status]?.() ?? status;
+
+const LISTING_STATUSES: Record<string, () => string> = {
+  active: m.listing_status_active,
+  paused: m.listing_status_paused,
+  archived: m.listing_status_archived,
+};
+export const listingStatusLabel = (status: string): string => LISTING_STATUSES[status]?.() ?? status;
+
+const LOCATION_MODES: Record<string, () => string> = {
+  client_place: m.location_client_place,
+  at_coop: m.location_at_coop,
+  remote: m.location_remote,
+};
+export const locationModeLabel = (mode: string): string => LOCATION_MODES[mode]?.() ?? mode;

@@ -1,0 +1,45 @@
+import { CreateListingBody, UpdateListingBody, parseMoneyToCents } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import type { FieldErrors } from './api';
+import { check, str, strs } from './forms';
+
+/** The API counts cents; the form asks for dollars under these names. */
+export const LISTING_FIELD_NAMES = { priceCents: 'price', solidarityPriceCents: 'solidarityPrice' };
+
+/**
+ * Reads the listing form and checks it with the shared schema. Prices are typed in dollars
+ * ("45", "45,50") and become cents here.
+ */
+export function readListing(data: FormData, mode: 'create' | 'update') {
+  const priceText = str(data, 'price').trim();
+  const solidarityText = str(data, 'solidarityPrice').trim();
+  const priceCents = priceText ? parseMoneyToCents(priceText) : undefined;
+  const solidarityPriceCents = solidarityText ? parseMoneyToCents(solidarityText) : null;
+
+  const input = {
+    titleFr: str(data, 'titleFr'),
+    titleEn: str(data, 'titleEn'),
+    descriptionFr: str(data, 'descriptionFr'),
+    descriptionEn: str(data, 'descriptionEn'),
+    category: str(data, 'category'),
+    priceKind: str(data, 'priceKind'),
+    priceCents: priceCents ?? undefined,
+    durationMinutes: str(data, 'durationMinutes').trim() || undefined,
+    locationMode: str(data, 'locationMode'),
+    boroughs: strs(data, 'boroughs'),
+    solidarityPriceCents: solidarityPriceCents ?? null,
+  };
+  const schema = mode === 'create' ? CreateListingBody : UpdateListingBody;
+  const result = check(schema, input, LISTING_FIELD_NAMES);
+
+  const moneyErrors: FieldErrors = {};
+  if (!priceText) moneyErrors.price = [m.err_required()];
+  else if (priceCents === null) moneyErrors.price = [m.err_price_format()];
+  if (solidarityText && solidarityPriceCents === null) moneyErrors.solidarityPrice = [m.err_price_format()];
+
+  if (Object.keys(moneyErrors).length) {
+    const errors = result.ok ? {} : result.errors;
+    return { ok: false as const, errors: { ...errors, ...moneyErrors } };
+  }
+  return result;
+}

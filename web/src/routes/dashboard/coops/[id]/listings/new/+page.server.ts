@@ -1,0 +1,35 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { CreateListingBody } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { apiFailure, formValues, invalid } from '$lib/server/forms';
+import { loadFailure, requireUser } from '$lib/server/guards';
+import { LISTING_FIELD_NAMES, readListing } from '$lib/server/listing-form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event);
+  let coop;
+  try {
+    coop = await event.locals.api.coops.get(event.params.id);
+  } catch (e) {
+    loadFailure(event, e);
+  }
+  if (coop.status !== 'approved') error(403, { message: m.dashboard_listings_after_approval() });
+  return { coop };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const values = formValues(data, ['boroughs']);
+    const checked = readListing(data, 'create');
+    if (!checked.ok) return invalid(checked.errors, values);
+    try {
+      await event.locals.api.coops.createListing(event.params.id, checked.data as CreateListingBody);
+    } catch (e) {
+      return apiFailure(event, e, values, { rename: LISTING_FIELD_NAMES });
+    }
+    redirect(303, `/dashboard/coops/${event.params.id}?done=listing-created#listings`);
+  },
+};

@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
+import { safeRedirect } from '$lib/redirect';
+import type { RequestHandler } from './$types';
+
+/**
+ * GET /lang?to=en&redirect=/search?q=x — remembers the language in Paraglide's cookie and goes
+ * back to the page. A link, so switching works without JavaScript.
+ */
+export const GET: RequestHandler = async ({ url, cookies, locals }) => {
+  const to = url.searchParams.get('to');
+  const back = safeRedirect(url.searchParams.get('redirect'));
+  if (to && isLocale(to)) {
+    cookies.set(cookieName, to, {
+      path: '/',
+      maxAge: cookieMaxAge,
+      sameSite: 'lax',
+      // Paraglide's browser runtime reads this cookie to render the same language after hydration.
+      httpOnly: false,
+      secure: url.protocol === 'https:',
+    });
+    // Emails follow the language the person chose; losing this preference is not worth an error.
+    if (locals.user && locals.user.locale !== to) {
+      await locals.api.me.update({ locale: to }).catch((e) => console.warn('[lang] PATCH /me failed', e));
+    }
+  }
+  redirect(303, back);
+};

@@ -1,0 +1,71 @@
+import { redirect } from '@sveltejs/kit';
+import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES, SearchSort, parseMoneyToCents } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { isApiError, type FieldErrors } from '$lib/server/api';
+import { apiErrorMessage, translateFields } from '$lib/server/forms';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 20;
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | '' {
+  return value && (allowed as readonly string[]).includes(value) ? (value as T) : '';
+}
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+  const p = url.searchParams;
+  // What the form shows back: prices stay in dollars as typed, the API gets cents.
+  const filters = {
+    q: (p.get('q') ?? '').trim(),
+    category: oneOf(p.get('category'), CATEGORY_SLUGS),
+    borough: oneOf(p.get('borough'), REGION_SLUGS),
+    language: oneOf(p.get('language'), SERVICE_LANGUAGES),
+    minPrice: (p.get('minPrice') ?? '').trim(),
+    maxPrice: (p.get('maxPrice') ?? '').trim(),
+    remote: p.get('remote') === 'true',
+    sort: SearchSort.safeParse(p.get('sort')).data ?? 'relevance',
+  };
+  const cursor = p.get('cursor') || undefined;
+
+  const errors: FieldErrors = {};
+  const minCents = filters.minPrice ? parseMoneyToCents(filters.minPrice) : undefined;
+  const maxCents = filters.maxPrice ? parseMoneyToCents(filters.maxPrice) : undefined;
+  if (minCents === null) errors.minPrice = [m.err_price_format()];
+  if (maxCents === null) errors.maxPrice = [m.err_price_format()];
+  if (minCents != null && maxCents != null && minCents > maxCents) errors.maxPrice = [m.err_max_below_min()];
+  if (filters.q.length > 200) errors.q = [m.err_max_chars({ count: 200 })];
+
+  const empty = { items: [], total: 0, nextCursor: null };
+  if (Object.keys(errors).length) return { filters, errors, message: null, result: empty, nextHref: null, cursor };
+
+  try {
+    const result = await locals.api.listings.search({
+      q: filters.q || undefined,
+      category: filters.category || undefined,
+      borough: filters.borough || undefined,
+      language: filters.language || undefined,
+      minPrice: minCents ?? undefined,
+      maxPrice: maxCents ?? undefined,
+      remote: filters.remote ? 'true' : undefined,
+      sort: filters.sort,
+      cursor,
+      limit: PAGE_SIZE,
+    });
+    let nextHref: string | null = null;
+    if (result.nextCursor) {
+      const next = new URLSearchParams(p);
+      next.set('cursor', result.nextCursor);
+      nextHref = `/search?${next}`;
+    }
+    return { filters, errors, message: null, result, nextHref, cursor };
+  } catch (e) {
+    // A stale or foreign cursor: start again from the first page of the same search.
+    if (isApiError(e) && e.status === 400 && e.fields?.cursor && cursor) {
+      const first = new URLSearchParams(p);
+      first.delete('cursor');
+      redirect(303, `/search?${first}`);
+    }
+    // A bad filter is answered on the page, never with an error page.
+    const fields = isApiError(e) && e.fields ? translateFields(e.fields) : {};
+    return { filters, errors: fields, message: apiErrorMessage(e), result: empty, nextHref: null, cursor };
+  }
+};

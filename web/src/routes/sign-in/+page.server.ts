@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import { SignInBody } from '@tissu/shared';
+import { apiFailure, check, formValues, invalid, str } from '$lib/server/forms';
+import { storeSession } from '$lib/server/session';
+import { safeRedirect } from '$lib/redirect';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+  const redirectTo = safeRedirect(url.searchParams.get('redirectTo'), '');
+  if (locals.user) redirect(303, redirectTo || '/');
+  return { redirectTo };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const checked = check(SignInBody, { email: str(data, 'email'), password: str(data, 'password') });
+    if (!checked.ok) return invalid(checked.errors, values);
+    try {
+      const auth = await event.locals.api.auth.signIn(checked.data);
+      storeSession(event.cookies, event.url, auth);
+    } catch (e) {
+      return apiFailure(event, e, values);
+    }
+    redirect(303, safeRedirect(str(data, 'redirectTo') || event.url.searchParams.get('redirectTo')));
+  },
+};

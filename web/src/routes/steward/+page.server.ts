@@ -1,0 +1,64 @@
+import { error } from '@sveltejs/kit';
+import { RejectBody } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
+import { loadFailure, requireUser } from '$lib/server/guards';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const RECENT = 12;
+
+function requireSteward(event: RequestEvent) {
+  const user = requireUser(event);
+  if (!user.isSteward) error(403, { message: m.steward_only() });
+  return user;
+}
+
+export const load: PageServerLoad = async (event) => {
+  requireSteward(event);
+  const { api } = event.locals;
+  try {
+    const [pending, approved, rejected] = await Promise.all([
+      api.coops.list('pending'),
+      api.coops.list('approved'),
+      api.coops.list('rejected'),
+    ]);
+    const decided = [...approved.items, ...rejected.items]
+      .filter((c) => c.decidedAt)
+      .sort((a, b) => Date.parse(b.decidedAt!) - Date.parse(a.decidedAt!))
+      .slice(0, RECENT);
+    const queue = [...pending.items].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    return { pending: queue, decided };
+  } catch (e) {
+    loadFailure(event, e);
+  }
+};
+
+export const actions: Actions = {
+  approve: async (event) => {
+    requireSteward(event);
+    const data = await event.request.formData();
+    const coopId = str(data, 'coopId');
+    try {
+      const coop = await event.locals.api.coops.approve(coopId);
+      return { form: 'decision', success: m.steward_approved({ name: coop.legalName }) } satisfies FormState;
+    } catch (e) {
+      return apiFailure(event, e, {}, { form: `reject-${coopId}` });
+    }
+  },
+
+  reject: async (event) => {
+    requireSteward(event);
+    const data = await event.request.formData();
+    const coopId = str(data, 'coopId');
+    const values = formValues(data);
+    const form = `reject-${coopId}`;
+    const checked = check(RejectBody, { reason: str(data, 'reason') });
+    if (!checked.ok) return invalid(checked.errors, values, form);
+    try {
+      const coop = await event.locals.api.coops.reject(coopId, checked.data.reason);
+      return { form: 'decision', success: m.steward_rejected({ name: coop.legalName }) } satisfies FormState;
+    } catch (e) {
+      return apiFailure(event, e, values, { form });
+    }
+  },
+};

@@ -1,0 +1,17 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [
+    // The locale lives in a cookie (French when there is none), so URLs carry no locale prefix.
+    paraglideVitePlugin({
+      project: './project.inlang',
+      outdir: './src/lib/paraglide',
+      strategy: ['cookie', 'baseLocale'],
+    }),
+    sveltekit(),
+  ],
+  server: { port: 3000 },
+  preview: { port: 3000 },
+});
