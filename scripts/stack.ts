@@ -6,6 +6,9 @@ import { createDb, runMigrations, startEmbeddedPostgres, type Database } from '@
 import { buildApp } from '../server/src/app.js';
 import { loadConfig, repoRoot, type Config } from '../server/src/plugins/env.js';
 import { seedDemo } from './seed/index.js';
+import { syncEmulatorAccounts } from './seed/payments.js';
+import { createStripeGateway } from '../server/src/plugins/stripe.js';
+import { startStripeEmulator, type StripeEmulator } from './stripe-emulator/index.js';
 
 export interface StackOptions {
   /** Environment as the API would read it (defaults to process.env). */
@@ -26,6 +29,7 @@ export interface Stack {
   api: FastifyInstance;
   apiUrl: string;
   webUrl: string;
+  stripeUrl: string | null;
   seeded: boolean;
   stop(): Promise<void>;
 }
@@ -67,6 +71,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const database = createDb(url);
   const { seeded } = await seedDemo(database.db);
 
+  // The Stripe emulator, unless real Stripe keys are configured.
+  let emulator: StripeEmulator | undefined;
+  if (config.stripe.apiUrl) {
+    const port = Number(new URL(config.stripe.apiUrl).port);
+    emulator = await startStripeEmulator({ port, webhooks: [{ url: `http://127.0.0.1:${config.port}/webhooks/stripe`, secret: config.stripe.webhookSecret }] });
+    await syncEmulatorAccounts(database.db, createStripeGateway(config.stripe), emulator.url);
+  }
+
   const api = await buildApp({ config, database, logger: opts.quiet ? false : undefined });
   await api.listen({ host: config.host, port: config.port });
   const apiUrl = `http://127.0.0.1:${config.port}`;
@@ -93,10 +105,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     api,
     apiUrl,
     webUrl,
+    stripeUrl: emulator?.url ?? null,
     seeded,
     async stop() {
       web.kill('SIGTERM');
       await api.close();
+      await emulator?.stop();
       await database.close();
       await stopPg?.();
     },

@@ -23,6 +23,7 @@ console.log(`
     API:        ${stack.apiUrl}   (docs: ${stack.apiUrl}/docs)
     Database:   ${stack.config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL in .data/pg'}${stack.seeded ? ' (demo data loaded)' : ''}
     Mailbox:    ${stack.webUrl}/dev/mailbox
+    Payments:   ${stack.stripeUrl ? `local Stripe emulator at ${stack.stripeUrl} (test card page, no real money)` : 'Stripe (STRIPE_SECRET_KEY)'}
 
   Demo sign-ins (password: ${DEMO_PASSWORD})
 ${DEMO_ACCOUNTS.map((a) => `    ${pad(a.email, 34)} ${a.role}`).join('\n')}

@@ -22,7 +22,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 
 echo "Type-checking…"
-pnpm -r check
+pnpm check
 echo "Building the web…"
 pnpm --filter @tissu/web build >/dev/null
 

@@ -103,7 +103,7 @@ export async function benchCreate(opts: { databaseUrl?: string; seconds?: number
         path: '/bookings',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${client.accessToken}` },
         // Each request takes the next half-hour: distinct slots, so every request should succeed.
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ listingId: listing.id, startsAt: new Date(first + (n++) * 1_800_000).toISOString(), contactName: 'Bench', contactEmail: 'client@bench.test' }) }),
+        setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify({ listingId: listing.id, startsAt: new Date(first + (n++) * 1_800_000).toISOString(), contactName: 'Bench', contactEmail: 'client@bench.test' }) }),
       }],
     });
     return {

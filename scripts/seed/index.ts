@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { createDb, runMigrations, schema, type Db, type Tx } from '@tissu/db';
 import { CoopProfileBody, CreateListingBody } from '@tissu/shared';
 import { hashPassword } from '../../server/src/modules/accounts/password.js';
+import { seedDemoSchedules } from './schedules.js';
 import { DEMO_ACCOUNTS, DEMO_CLIENT, DEMO_COOPS, DEMO_PASSWORD, DEMO_STEWARD, type DemoPerson } from './data.js';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './data.js';
@@ -25,6 +26,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     await tx.execute(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
     if (await hasAnyCoop(tx)) return { seeded: false };
     await insertDemo(tx, passwordHash, new Date());
+    await seedDemoSchedules(tx);
     return { seeded: true };
   });
 }

@@ -34,9 +34,9 @@ describe('no double booking, decided by PostgreSQL', () => {
     const rows = await t.database.sql`SELECT unit FROM bookings WHERE listing_id = ${listingId} AND starts_at = ${startsAt} ORDER BY unit`;
     expect(rows.map((r) => r.unit)).toEqual([0, 1]);
     // Nothing half-written: one history row and two messages per booking that exists, none for the refused.
-    const [{ events }] = await t.database.sql`SELECT count(*)::int AS events FROM booking_events e JOIN bookings b ON b.id = e.booking_id WHERE b.listing_id = ${listingId}`;
+    const [{ events }] = (await t.database.sql`SELECT count(*)::int AS events FROM booking_events e JOIN bookings b ON b.id = e.booking_id WHERE b.listing_id = ${listingId}`) as unknown as [{ events: number }];
     expect(events).toBe(2);
-    const [{ orphans }] = await t.database.sql`SELECT count(*)::int AS orphans FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id::text = o.payload->>'bookingId')`;
+    const [{ orphans }] = (await t.database.sql`SELECT count(*)::int AS orphans FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id::text = o.payload->>'bookingId')`) as unknown as [{ orphans: number }];
     expect(orphans).toBe(0);
     const slots = await t.app.inject({ method: 'GET', url: `/listings/${listingId}/slots?from=${encodeURIComponent(startsAt)}&to=${encodeURIComponent(hourFromNow(49))}` });
     expect(slots.json().slots.map((s: { start: string }) => s.start)).not.toContain(startsAt);

@@ -10,15 +10,15 @@ let hour = 300; // book() walks forward from here; fixed times used by single te
 
 beforeAll(async () => {
   t = await createTestApp();
-  [steward, admin, otherAdmin, worker, client, stranger] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => signUp(t.app)));
-  await makeSteward(t, steward!.userId);
-  coopId = (await approvedCoop(t, steward!, admin!, 'Ménage Éclat')).id;
-  await approvedCoop(t, steward!, otherAdmin!, 'Autre Coop');
-  await onboardCoop(t, admin!, coopId);
+  [steward, admin, otherAdmin, worker, client, stranger] = (await Promise.all([1, 2, 3, 4, 5, 6].map(() => signUp(t.app)))) as SignedIn[] as [SignedIn, SignedIn, SignedIn, SignedIn, SignedIn, SignedIn];
+  await makeSteward(t, steward.userId);
+  coopId = (await approvedCoop(t, steward, admin, 'Ménage Éclat')).id;
+  await approvedCoop(t, steward, otherAdmin, 'Autre Coop');
+  await onboardCoop(t, admin, coopId);
   // worker joins the co-op as a worker-member (invitation flow is tested elsewhere)
-  await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${worker!.userId}, 'worker')`;
-  listingId = (await publishListing(t, admin!, coopId, { priceKind: 'hourly', priceCents: 4500, durationMinutes: 90, solidarityPriceCents: 3000 })).id;
-  await setSchedule(t, admin!, listingId, { slotIntervalMinutes: 30 });
+  await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${worker.userId}, 'worker')`;
+  listingId = (await publishListing(t, admin, coopId, { priceKind: 'hourly', priceCents: 4500, durationMinutes: 90, solidarityPriceCents: 3000 })).id;
+  await setSchedule(t, admin, listingId, { slotIntervalMinutes: 30 });
 });
 afterAll(() => t.close());
 

@@ -11,11 +11,11 @@ beforeAll(async () => {
   t = await createTestApp();
   const steward = await signUp(t.app);
   await makeSteward(t, steward.userId);
-  [admin, otherAdmin, client, other] = await Promise.all([1, 2, 3, 4].map(() => signUp(t.app)));
-  coopId = (await approvedCoop(t, steward, admin!, 'Ménage Éclat')).id;
-  await approvedCoop(t, steward, otherAdmin!, 'Autre');
-  await onboardCoop(t, admin!, coopId);
-  listingId = (await publishListing(t, admin!, coopId)).id;
+  [admin, otherAdmin, client, other] = (await Promise.all([1, 2, 3, 4].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn, SignedIn];
+  coopId = (await approvedCoop(t, steward, admin, 'Ménage Éclat')).id;
+  await approvedCoop(t, steward, otherAdmin, 'Autre');
+  await onboardCoop(t, admin, coopId);
+  listingId = (await publishListing(t, admin, coopId)).id;
 });
 afterAll(() => t.close());
 

@@ -10,6 +10,7 @@ declare module 'vitest' {
     webUrl: string;
     apiUrl: string;
     mailDir: string;
+    stripeUrl: string;
   }
 }
 
@@ -27,11 +28,12 @@ function freePort(): Promise<number> {
 /** The whole product as a person meets it: a fresh database with the demo data, API and web. */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tissu-browser-'));
-  const [apiPort, webPort, pgPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [apiPort, webPort, pgPort, stripePort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     EMBEDDED_PG_PORT: String(pgPort),
+    STRIPE_API_URL: `http://127.0.0.1:${stripePort}`,
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
   };
@@ -51,5 +53,6 @@ export default async function setup(project: TestProject) {
   project.provide('webUrl', stack.webUrl);
   project.provide('apiUrl', stack.apiUrl);
   project.provide('mailDir', stack.config.mailDir);
+  project.provide('stripeUrl', stack.stripeUrl ?? '');
   return () => stack.stop();
 }
