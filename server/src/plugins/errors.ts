@@ -23,6 +23,8 @@ const PG_ERRORS: Record<string, [number, string, string]> = {
   '22P02': [400, 'validation_failed', 'A value has the wrong format'],
   '22001': [400, 'validation_failed', 'A value is too long'],
   '22003': [400, 'validation_failed', 'A number is out of range'],
+  '22021': [400, 'validation_failed', 'A value contains characters that cannot be stored'],
+  '22P05': [400, 'validation_failed', 'A value contains characters that cannot be stored'],
   '54001': [400, 'validation_failed', 'The request is too complex'],
 };
 
