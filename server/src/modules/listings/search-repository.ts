@@ -1,14 +1,14 @@
 import { and, asc, desc, eq, gte, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { listingColumns, listingCoopColumns, type ListingWithCoop } from './repository.js';
+import type { SearchText } from './search-text.js';
 
 const { listings, coops } = schema;
 
 export type SearchOrder = 'relevance' | 'price_asc' | 'price_desc' | 'newest';
 
 export interface SearchFilters {
-  /** `websearch` is what the person typed; `prefix` a safe to_tsquery text ("garde & enf:*"), if any. */
-  text?: { websearch: string; prefix: string | null };
+  text?: SearchText;
   category?: string;
   borough?: string;
   minPrice?: number;
@@ -26,22 +26,10 @@ export type Keyset =
 
 export type SearchRow = ListingWithCoop & { sortKey: number | string };
 
-/** French and English stems of the unaccented query, OR-ed, as the `search` column is built. */
-function tsQuery(text: NonNullable<SearchFilters['text']>): SQL {
-  const parts = [
-    sql`websearch_to_tsquery('french', tissu_unaccent(${text.websearch}))`,
-    sql`websearch_to_tsquery('english', tissu_unaccent(${text.websearch}))`,
-  ];
-  if (text.prefix) {
-    parts.push(
-      sql`to_tsquery('french', tissu_unaccent(${text.prefix}))`,
-      sql`to_tsquery('english', tissu_unaccent(${text.prefix}))`,
-    );
-  }
-  return sql`(${sql.join(parts, sql` || `)})`;
-}
+/** French and English stems of the unaccented query, as the `search` column is built (migration 0007). */
+const tsQuery = (text: SearchText): SQL => sql`tissu_search_query(${text.websearch}::text, ${text.prefix}::text)`;
 
-const rankOf = (text: NonNullable<SearchFilters['text']>) => sql<number>`ts_rank(${listings.search}, ${tsQuery(text)})`;
+const rankOf = (text: SearchText) => sql<number>`ts_rank(${listings.search}, ${tsQuery(text)})`;
 
 /** Microseconds matter: rows created in the same millisecond must still page apart. */
 const createdAtKey = sql<string>`to_char(${listings.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefixQuery } from './search-text.js';
+import { prefixQuery, searchText } from './search-text.js';
 
 describe('prefixQuery', () => {
   it('ANDs the words and lets the last one be unfinished', () => {
@@ -21,8 +21,33 @@ describe('prefixQuery', () => {
     expect(prefixQuery('porte-fenêtre')).toBe('porte & fenêtre:*');
   });
 
+  it('splits at characters that unaccent turns into tsquery syntax (½ -> " 1/2", ː -> ":")', () => {
+    expect(prefixQuery('3½')).toBe('3:*');
+    expect(prefixQuery('aːb ⑴')).toBe('a & b:*');
+    expect(prefixQuery('ŉ')).toBeNull();
+  });
+
   it('bounds the number and length of words', () => {
     expect(prefixQuery('a b c d e f g h i j')!.split('&')).toHaveLength(8);
     expect(prefixQuery('x'.repeat(80))).toBe(`${'x'.repeat(50)}:*`);
+  });
+});
+
+describe('searchText', () => {
+  it('sends the prefix form alone when it finds all the plain form would', () => {
+    expect(searchText('menage')).toEqual({ websearch: null, prefix: 'menage:*' });
+    expect(searchText("garde d'enf")).toEqual({ websearch: null, prefix: 'garde & d & enf:*' });
+    expect(searchText('porte-fenêtre 3 chambres')).toEqual({ websearch: null, prefix: 'porte & fenêtre & 3 & chambres:*' });
+  });
+
+  it('keeps the plain form where the parser may keep one token whole', () => {
+    for (const q of ['1.5', 'coop.ca', 'info@coop.ca', 'a/b', '2-3', 'web-2', '3½', 'ménage, vitres']) {
+      expect(searchText(q), q).toEqual({ websearch: q, prefix: prefixQuery(q) });
+    }
+  });
+
+  it('keeps the plain form alone when the person used websearch syntax', () => {
+    expect(searchText('menage -vitres')).toEqual({ websearch: 'menage -vitres', prefix: null });
+    expect(searchText('!!!')).toEqual({ websearch: '!!!', prefix: null });
   });
 });

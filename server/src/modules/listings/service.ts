@@ -17,7 +17,7 @@ import { createCursorCodec } from './cursor.js';
 import { toListing } from './dto.js';
 import * as repo from './repository.js';
 import { countListings, searchListings, type Keyset, type SearchFilters, type SearchOrder } from './search-repository.js';
-import { prefixQuery } from './search-text.js';
+import { searchText } from './search-text.js';
 
 export interface ListingsDeps {
   db: Db;
@@ -122,7 +122,7 @@ export function createListingsService(deps: ListingsDeps) {
       // PostgreSQL text cannot hold NUL; nobody searches for one on purpose.
       const q = query.q?.replace(/\u0000/g, '').trim();
       const filters: SearchFilters = {
-        text: q ? { websearch: q, prefix: prefixQuery(q) } : undefined,
+        text: q ? searchText(q) : undefined,
         category: query.category,
         borough: query.borough,
         minPrice: query.minPrice,
