@@ -2,25 +2,27 @@
  * Booking benchmarks:
  *  1. slot computation (pure code in shared/) for a listing with a year of weekly rules,
  *     60 date exceptions and 500 existing bookings, over its whole one-year horizon;
- *  2. booking creation throughput over HTTP on distinct slots (autocannon, loopback), each
- *     request a real transaction: slot check, insert under the exclusion constraint, history, outbox.
+ *  2. booking creation throughput over HTTP on distinct slots (autocannon, loopback, the API in
+ *     its own process), each request a real transaction: slot check, insert under the exclusion
+ *     constraint, history, outbox.
  *
  *   pnpm exec tsx scripts/bench/bookings.ts [--seconds 10] [--connections 10]
  */
-import { performance } from 'node:perf_hooks';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
 import { computeSlots, type Availability, type BusyBooking } from '@tissu/shared';
-import { buildApp } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/plugins/env.js';
-import { median, percentile, scratchDatabase } from './scratch-db.js';
+import { startApiProcess } from './api-process.js';
+import { httpLoad, median, percentile, type Measured } from './measure.js';
+import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
+import type { Figure } from './table.js';
 
-export interface BookingBench {
-  slots: { runs: number; medianMs: number; p95Ms: number; slotsFound: number; bookings: number };
-  create: { requests: number; errors: number; non2xx: number; rps: number; p50: number; p95: number; p99: number };
+export interface SlotsResult {
+  runs: number;
+  medianMs: number;
+  p95Ms: number;
+  slotsFound: number;
+  bookings: number;
 }
 
 function yearOfRules(): { av: Availability; busy: BusyBooking[]; from: Date; to: Date; now: Date } {
@@ -49,7 +51,7 @@ function yearOfRules(): { av: Availability; busy: BusyBooking[]; from: Date; to:
   return { av, busy, from: now, to: new Date(now.getTime() + 365 * 86_400_000), now };
 }
 
-export function benchSlots(runs = 30): BookingBench['slots'] {
+export function benchSlots(runs = 30): SlotsResult {
   const { av, busy, from, to, now } = yearOfRules();
   const times: number[] = [];
   let found = 0;
@@ -59,67 +61,79 @@ export function benchSlots(runs = 30): BookingBench['slots'] {
     found = computeSlots(av, busy, { from, to, now, durationMinutes: 120 }).length;
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return { runs, medianMs: median(times), p95Ms: percentile(times, 95), slotsFound: found, bookings: busy.length };
+  return { runs, medianMs: median(times), p95Ms: percentile(Float64Array.from(times).sort(), 95), slotsFound: found, bookings: busy.length };
 }
 
-export async function benchCreate(opts: { databaseUrl?: string; seconds?: number; connections?: number } = {}): Promise<BookingBench['create']> {
-  const scratch = await scratchDatabase(opts.databaseUrl, 54342);
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'bench-secret-bench-secret-bench-secret!!', DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'tissu-bench-')), LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '100000' });
-  const app = await buildApp({ config, database: scratch.database, logger: false });
+export async function benchCreate(server: BenchServer, opts: { seconds?: number; connections?: number } = {}): Promise<Measured> {
+  const connections = opts.connections ?? 10;
+  const scratch = await scratchDatabase(server, { max: 1 });
+  const api = await startApiProcess({ databaseUrl: scratch.url, poolSize: connections }).catch(async (e: unknown) => {
+    await scratch.drop();
+    throw e;
+  });
   try {
-    const inject = async (method: 'POST' | 'PUT', url: string, payload: object, token?: string) => {
-      const res = await app.inject({ method, url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} });
-      if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    const call = async (method: 'POST' | 'PUT', url: string, payload: object, token?: string) => {
+      const res = await fetch(api.base + url, {
+        method,
+        body: JSON.stringify(payload),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
       return res.json();
     };
-    const signUp = (email: string) => inject('POST', '/auth/sign-up', { email, password: 'bench password 123', name: 'Bench' });
+    const signUp = (email: string) => call('POST', '/auth/sign-up', { email, password: 'bench password 123', name: 'Bench' });
     const admin = await signUp('admin@bench.test');
     const steward = await signUp('steward@bench.test');
     await scratch.database.sql`UPDATE users SET is_steward = true WHERE id = ${steward.user.id}`;
     const client = await signUp('client@bench.test');
-    const coop = await inject('POST', '/coops', {
+    const coop = await call('POST', '/coops', {
       legalName: 'Coop Banc d’essai', legalForm: 'worker_coop', region: 'verdun', languages: ['fr'], foundedYear: 2020,
       descriptionFr: 'Une coopérative pour mesurer.', descriptionEn: 'A co-op to measure with.',
     }, admin.accessToken);
-    await inject('POST', `/coops/${coop.id}/approve`, {}, steward.accessToken);
-    const listing = await inject('POST', `/coops/${coop.id}/listings`, {
+    await call('POST', `/coops/${coop.id}/approve`, {}, steward.accessToken);
+    // Instant booking needs a co-op that can take payments; Stripe onboarding is not what is measured.
+    await scratch.database.sql`
+      INSERT INTO coop_payment_accounts (coop_id, stripe_account_id, charges_enabled, payouts_enabled, details_submitted)
+      VALUES (${coop.id}, 'acct_bench', true, true, true)`;
+    const listing = await call('POST', `/coops/${coop.id}/listings`, {
       titleFr: 'Service mesuré', titleEn: 'Measured service', descriptionFr: 'Un service pour le banc d’essai.', descriptionEn: 'A service for the benchmark.',
       category: 'menage', priceKind: 'fixed', priceCents: 5000, durationMinutes: 30, locationMode: 'remote', boroughs: [],
     }, admin.accessToken);
-    await inject('PUT', `/listings/${listing.id}/schedule`, {
+    await call('PUT', `/listings/${listing.id}/schedule`, {
       timeZone: 'America/Toronto', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
       slotIntervalMinutes: 30, minNoticeMinutes: 0, horizonDays: 366, capacity: 1, instantBooking: true,
     }, admin.accessToken);
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const first = Math.ceil(Date.now() / 1_800_000) * 1_800_000 + 3_600_000;
     let n = 0;
-    const result = await autocannon({
-      url: address,
-      connections: opts.connections ?? 10,
-      duration: opts.seconds ?? 10,
-      requests: [{
-        method: 'POST',
-        path: '/bookings',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${client.accessToken}` },
-        // Each request takes the next half-hour: distinct slots, so every request should succeed.
-        setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify({ listingId: listing.id, startsAt: new Date(first + (n++) * 1_800_000).toISOString(), contactName: 'Bench', contactEmail: 'client@bench.test' }) }),
-      }],
-    });
-    return {
-      requests: result.requests.total, errors: result.errors, non2xx: result.non2xx, rps: result.requests.average,
-      p50: result.latency.p50, p95: result.latency.p97_5 ?? result.latency.p99, p99: result.latency.p99,
-    };
+    return await httpLoad(api.base, [{
+      method: 'POST',
+      path: '/bookings',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${client.accessToken}` },
+      // Each request takes the next half-hour: distinct slots, so every request should succeed.
+      setupRequest: (req) => ({ ...req, body: JSON.stringify({ listingId: listing.id, startsAt: new Date(first + (n++) * 1_800_000).toISOString(), contactName: 'Bench', contactEmail: 'client@bench.test' }) }),
+    }], opts.seconds ?? 10, connections);
   } finally {
-    await app.close();
+    await api.stop();
     await scratch.drop();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+export function bookingFigures(slots: SlotsResult, create: Measured): Figure[] {
+  return [
+    { scenario: `slots: 1 year of rules, ${slots.bookings} bookings (p50 = median)`, via: 'code', p50: slots.medianMs, p95: slots.p95Ms, requests: slots.runs },
+    { scenario: 'booking creation, distinct slots', via: 'api', ...create },
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const arg = (name: string, d: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? d) || d;
   const slots = benchSlots();
   console.log(`slot computation, 1 year of rules, ${slots.bookings} bookings: median ${slots.medianMs.toFixed(1)} ms, p95 ${slots.p95Ms.toFixed(1)} ms (${slots.slotsFound} slots, ${slots.runs} runs)`);
-  const c = await benchCreate({ seconds: arg('seconds', 10), connections: arg('connections', 10) });
-  console.log(`booking creation on distinct slots: ${c.rps.toFixed(0)} req/s, p50 ${c.p50} ms, p99 ${c.p99} ms, ${c.requests} requests, ${c.non2xx} non-2xx, ${c.errors} errors`);
+  const server = await benchServer(process.env.DATABASE_URL || undefined);
+  try {
+    const c = await benchCreate(server, { seconds: arg('seconds', 10), connections: arg('connections', 10) });
+    console.log(`booking creation on distinct slots: ${c.rps.toFixed(0)} req/s, p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms, ${c.requests} requests, ${c.failures} failed${c.firstFailure ? ` (first: ${c.firstFailure})` : ''}`);
+  } finally {
+    await server.stop();
+  }
 }

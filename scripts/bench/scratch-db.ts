@@ -5,50 +5,70 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { createDb, runMigrations, startEmbeddedPostgres, type Database } from '@tissu/db';
 
+/** The PostgreSQL server the benchmarks create their databases on. */
+export interface BenchServer {
+  adminUrl: string;
+  description: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The server at `serverUrl` (a role that may create databases; left running), or an embedded
+ * PostgreSQL in a temporary folder, deleted when stopped.
+ */
+export async function benchServer(serverUrl?: string, port = 54340): Promise<BenchServer> {
+  if (serverUrl) {
+    return { adminUrl: serverUrl, description: "DATABASE_URL's server (scratch databases, dropped at the end)", stop: async () => {} };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tissu-bench-'));
+  try {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, persistent: false });
+    return {
+      adminUrl: pg.adminUrl,
+      description: `embedded PostgreSQL on 127.0.0.1:${port} (temporary folder, deleted at the end)`,
+      async stop() {
+        await pg.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 export interface ScratchDb {
   url: string;
   database: Database;
   drop(): Promise<void>;
 }
 
-/**
- * A migrated, empty database for one benchmark: on the server at `serverUrl` when given,
- * otherwise on an embedded PostgreSQL that is deleted afterwards.
- */
-export async function scratchDatabase(serverUrl?: string, port = 54341): Promise<ScratchDb> {
-  let adminUrl = serverUrl;
-  let stop: (() => Promise<void>) | undefined;
-  let dir: string | undefined;
-  if (!adminUrl) {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tissu-bench-'));
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, persistent: false });
-    adminUrl = pg.adminUrl;
-    stop = pg.stop;
-  }
+/** A migrated, empty database of its own on `server`, dropped by `drop()`. */
+export async function scratchDatabase(server: BenchServer, options: { max?: number } = {}): Promise<ScratchDb> {
   const name = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
+  const u = new URL(server.adminUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
-  await runMigrations(url);
-  const database = createDb(url, { max: 20 });
+  const drop = async () => {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end({ timeout: 5 });
+  };
+  try {
+    await runMigrations(url);
+  } catch (e) {
+    await drop();
+    throw e;
+  }
+  const database = createDb(url, { max: options.max ?? 20 });
   return {
     url,
     database,
     async drop() {
       await database.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      await stop?.();
-      if (dir) await rm(dir, { recursive: true, force: true });
+      await drop();
     },
   };
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-export const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);

@@ -1,0 +1,86 @@
+/**
+ * The API in a process of its own, as server.ts runs it, so the load generator does not share
+ * its event loop. The parent forks this file and learns the address over IPC.
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ApiOptions {
+  databaseUrl: string;
+  /** The API's connection pool. */
+  poolSize: number;
+}
+
+export interface ApiProcess {
+  base: string;
+  stop(): Promise<void>;
+}
+
+type Ready = { base: string } | { error: string };
+
+export async function startApiProcess(options: ApiOptions): Promise<ApiProcess> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', JSON.stringify(options)], {
+    execArgv: process.execArgv, // the tsx loader the parent runs under
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<Ready>((resolve) => {
+    child.once('message', (m) => resolve(m as Ready));
+    child.once('exit', (code) => resolve({ error: `the API process exited with code ${code}` }));
+  });
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  if ('error' in ready) {
+    await stop();
+    throw new Error(ready.error);
+  }
+  return { base: ready.base, stop };
+}
+
+async function serve(options: ApiOptions): Promise<void> {
+  const [{ buildApp }, { loadConfig }, { createDb }] = await Promise.all([
+    import('@tissu/server/app'),
+    import('@tissu/server/env'),
+    import('@tissu/db'),
+  ]);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tissu-bench-api-'));
+  const config = loadConfig({
+    NODE_ENV: 'test', // production would also demand real Stripe keys; routes and logging are the same
+    DATABASE_URL: options.databaseUrl,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  });
+  const database = createDb(options.databaseUrl, { max: options.poolSize });
+  const app = await buildApp({ config, database });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await database.close();
+    await rm(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', close);
+  process.on('disconnect', close); // the parent died
+  process.send!({ base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` } satisfies Ready);
+}
+
+if (process.argv[2] === '--serve') {
+  serve(JSON.parse(process.argv[3]!) as ApiOptions).catch((e: unknown) => {
+    process.send?.({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Ready);
+    process.exit(1);
+  });
+}

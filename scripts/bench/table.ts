@@ -1,0 +1,35 @@
+/** One line of the benchmarks' table; a blank cell is a figure that does not apply. */
+export interface Figure {
+  scenario: string;
+  /** sql: postgres.js straight to the database; api: HTTP to the API process; code: in-process function calls. */
+  via: 'sql' | 'api' | 'code';
+  rps?: number;
+  /** For `code` rows, the median. */
+  p50: number;
+  p95: number;
+  p99?: number;
+  /** api rows: API req/s over SQL req/s for the same searches. */
+  ratio?: number;
+  requests?: number;
+  failures?: number;
+}
+
+const fixed = (x: number | undefined, digits: number) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(digits));
+
+export function figuresTable(figures: Figure[]): string {
+  const head = ['scenario', 'via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'API/SQL', 'requests', 'failed'];
+  const body = figures.map((f) => [
+    f.scenario,
+    f.via,
+    fixed(f.rps, 0),
+    fixed(f.p50, 1),
+    fixed(f.p95, 1),
+    fixed(f.p99, 1),
+    fixed(f.ratio, 2),
+    f.requests === undefined ? '' : String(f.requests),
+    f.failures === undefined ? '' : String(f.failures),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
