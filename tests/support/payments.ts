@@ -55,12 +55,15 @@ export function paymentsKit(t: TestApp) {
      * Stripe's fee and the transfer id are read after the webhook answered; wait until every
      * settled payment has them, so the ledger holds the processor fee entries.
      */
-    async chargeDetailsRecorded(timeoutMs = 5_000) {
+    async chargeDetailsRecorded(timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const [row] = await sql`SELECT count(*)::int AS n FROM payments WHERE status IN ('paid', 'partially_refunded', 'refunded') AND (processor_fee_cents IS NULL OR transfer_id IS NULL)`;
         if (row!.n === 0) return;
-        if (Date.now() > until) throw new Error(`${row!.n} payments still without charge details`);
+        if (Date.now() > until) {
+          const missing = await sql`SELECT id, status, payment_intent_id, transfer_id, processor_fee_cents, paid_at FROM payments WHERE status IN ('paid', 'partially_refunded', 'refunded') AND (processor_fee_cents IS NULL OR transfer_id IS NULL)`;
+          throw new Error(`${row!.n} payments still without charge details: ${JSON.stringify(missing)}`);
+        }
         await new Promise((r) => setTimeout(r, 20));
       }
     },
@@ -81,12 +84,31 @@ export function paymentsKit(t: TestApp) {
         WHERE e.booking_id = ${bookingId} ORDER BY e.id, l.id`;
       const byEntry = new Map<number, { kind: string; source: string; lines: Record<string, number> }>();
       for (const r of rows) {
-        const e = byEntry.get(Number(r.id)) ?? { kind: r.kind, source: r.source, lines: {} };
+        const e = byEntry.get(Number(r.id)) ?? { kind: String(r.kind), source: String(r.source), lines: {} as Record<string, number> };
         const code = String(r.code).replace(/:.*$/, '');
         e.lines[code] = (e.lines[code] ?? 0) + Number(r.amount);
         byEntry.set(Number(r.id), e);
       }
       return [...byEntry.values()];
+    },
+
+    /** An object in the emulator's memory, typed as far as the test needs it. */
+    stripeObject<T>(id: string): T {
+      const found = t.stripe.state.get(id);
+      if (!found) throw new Error(`no ${id} at the Stripe emulator`);
+      return found as unknown as T;
+    },
+
+    /** Stripe's HTTP API on the emulator, as the dashboard or a script would use it. */
+    async stripeApi(method: 'GET' | 'POST', path: string, form?: Record<string, string>) {
+      const res = await fetch(`${t.stripe.url}/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${t.config.stripe.secretKey}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+      });
+      const body = await res.json();
+      if (!res.ok) throw new Error(`Stripe ${method} ${path}: ${res.status} ${JSON.stringify(body)}`);
+      return body;
     },
 
     /** GET /steward/ledger/check, which must pass. */

@@ -48,7 +48,8 @@ export interface PaymentGateway {
   retrieveAccount(id: string): Promise<AccountStatus>;
   onboardingLink(accountId: string, returnUrl: string, refreshUrl: string): Promise<string>;
   createCheckout(req: CheckoutRequest): Promise<{ id: string; url: string }>;
-  expireCheckout(id: string): Promise<void>;
+  /** Closes an open Checkout so it can no longer be paid; says how it ended ('complete' when it was paid first). */
+  expireCheckout(id: string): Promise<'expired' | 'complete'>;
   /** The transfer that moved the co-op's share, and the processor's fee, once the charge exists. */
   chargeDetails(paymentIntentId: string): Promise<{ transferId: string | null; processorFeeCents: number | null }>;
   refund(input: { paymentIntentId: string; amountCents: number; idempotencyKey: string; reason: string; bookingId: string }): Promise<{ id: string; amountCents: number }>;
@@ -121,7 +122,16 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
       return { id: s.id, url: s.url ?? '' };
     },
     async expireCheckout(id) {
-      await stripe.checkout.sessions.expire(id);
+      try {
+        await stripe.checkout.sessions.expire(id);
+        return 'expired';
+      } catch (err) {
+        // Only an open session can be expired: it may have been paid or have expired by itself meanwhile.
+        if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) throw err;
+        const s = await stripe.checkout.sessions.retrieve(id);
+        if (s.status === 'open') throw err;
+        return s.status === 'complete' ? 'complete' : 'expired';
+      }
     },
     async chargeDetails(paymentIntentId) {
       const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge.balance_transaction'] });

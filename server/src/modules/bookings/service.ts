@@ -2,11 +2,12 @@ import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from 
 import { findTransition, freeUnits, isBookableStart } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
-import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
+import { badRequest, conflict, forbidden, HttpError, notFound, pgErrorCode } from '../../errors.js';
 import { applyTransition, authorizeTransition, notify, queueReminder, viewerOf } from './transitions.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { feeRateAt, paymentAccount } from '../payments/repository.js';
 import { keptOnCancellation, refundPayment } from '../payments/refunds.js';
+import { closeOpenCheckouts } from '../payments/checkout.js';
 import * as repo from './repository.js';
 import { availabilityOf } from './schedule.js';
 import { toBookings, type Viewer } from './view.js';
@@ -64,7 +65,9 @@ export function createBookingsService(deps: BookingsDeps) {
     const result = await db.transaction(async (tx) => {
       const b = await repo.lockBooking(tx, id);
       if (!b) throw notFound('Booking');
-      await authorizeTransition(tx, a, b, to); // before any side effect of `extra`
+      const { transition: t } = await authorizeTransition(tx, a, b, to); // before any side effect of `extra`
+      // Also before `extra`: a refund made at Stripe is not undone by rolling back our transaction.
+      if (t.reasonRequired && !reason) throw badRequest('Say why', { reason: ['Required'] });
       const changes = extra ? await extra(tx, b) : {};
       await applyTransition(tx, now(), a, b, to, reason, changes);
       return view(tx, a, id);
@@ -198,6 +201,9 @@ export function createBookingsService(deps: BookingsDeps) {
       const byClient = b.booking.clientId === a.userId;
       const to: BookingState = byClient ? 'cancelled_by_client' : 'cancelled_by_coop';
       return transition(a, id, to, reason ?? null, async (tx, locked) => {
+        if (locked.state === 'accepted') {
+          if (!(await closeOpenCheckouts(tx, deps.gateway, locked.id))) throw conflict('The payment for this booking has just gone through. Try again in a moment to cancel it with a refund.', 'payment_in_progress');
+        }
         if (locked.state === 'paid') {
           await refundPayment(tx, deps.gateway, locked, {
             kind: byClient ? 'client_cancellation' : 'coop_cancellation',
@@ -280,17 +286,31 @@ export function createBookingsService(deps: BookingsDeps) {
       return result;
     },
 
-    /** The expiry job: unanswered requests and unpaid acceptances whose time has run out become expired. */
+    /**
+     * The expiry job: unanswered requests and unpaid acceptances whose time has run out become
+     * expired. An acceptance whose Checkout cannot be closed at Stripe (paid meanwhile, or Stripe
+     * not answering) stays as it is until the payment arrives or the next run.
+     */
     async expireRequests(limit = 100): Promise<number> {
       let count = 0;
       for (;;) {
-        const done = await db.transaction(async (tx) => {
+        const { fetched, expired, skipped } = await db.transaction(async (tx) => {
           const rows = await repo.lockExpired(tx, now(), limit);
-          for (const b of rows) await applyTransition(tx, now(), null, b, 'expired', b.state === 'requested' ? 'No answer in time' : 'Not paid in time');
-          return rows.length;
+          let expired = 0;
+          for (const b of rows) {
+            const closed = b.state !== 'accepted' || (await closeOpenCheckouts(tx, deps.gateway, b.id).catch((err) => {
+              if (err instanceof HttpError && err.statusCode === 502) return false; // Stripe not answering: next run
+              throw err;
+            }));
+            if (!closed) continue;
+            await applyTransition(tx, now(), null, b, 'expired', b.state === 'requested' ? 'No answer in time' : 'Not paid in time');
+            expired++;
+          }
+          return { fetched: rows.length, expired, skipped: rows.length - expired };
         });
-        count += done;
-        if (done < limit) break;
+        count += expired;
+        // Skipped rows would come back in the next batch: leave them to the next run.
+        if (fetched < limit || skipped > 0) break;
       }
       if (count) deps.wake?.();
       return count;

@@ -20,6 +20,22 @@ export interface CheckoutDeps {
 
 export const taxesOf = (a: repo.PaymentAccountRow | undefined) => ({ gst: a?.gstRegistered ?? false, qst: a?.qstRegistered ?? false });
 
+/**
+ * Before an unpaid booking expires or is cancelled, its open Checkout is closed at Stripe, in the
+ * caller's transaction: otherwise the client could still pay a booking that no longer exists.
+ * False when Stripe says the session was paid first (its webhook is on the way): the booking is
+ * about to be paid and must not be ended as unpaid.
+ */
+export async function closeOpenCheckouts(tx: Tx, gateway: PaymentGateway, bookingId: string): Promise<boolean> {
+  for (const p of await repo.paymentsOfBooking(tx, bookingId)) {
+    if (p.status !== 'open' || !p.checkoutUrl) continue; // no URL: Stripe never created the session
+    const ended = await gateway.expireCheckout(p.checkoutSessionId).catch((err) => { throw gatewayDown(err); });
+    if (ended === 'complete') return false;
+    await repo.updatePayment(tx, p.id, { status: 'expired' });
+  }
+  return true;
+}
+
 /** Paying, and what happens when Stripe says a payment went through. */
 export function createCheckoutService(deps: CheckoutDeps) {
   const { db, gateway } = deps;

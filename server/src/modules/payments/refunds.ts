@@ -16,18 +16,21 @@ export interface RefundRequest {
   actorId: string | null;
 }
 
-/**
- * Refunds a paid booking in the caller's transaction: the refund row and its ledger entries are
- * written, then Stripe is asked with idempotency keys derived from the refund's id. If Stripe
- * fails, the transaction rolls back and nothing changed; if our commit fails after Stripe
- * succeeded, a retry with the same ids gets the same refund back from Stripe.
- */
+/** The part of the service of a booking's payment not refunded yet, in cents. */
 export async function remainingService(tx: Tx, bookingId: string): Promise<number> {
   const p = await repo.settledPayment(tx, bookingId);
   if (!p) return 0;
   return p.serviceCents - (await repo.refundsOfBooking(tx, bookingId)).reduce((s, r) => s + r.serviceCents, 0);
 }
 
+/**
+ * Refunds a paid booking in the caller's transaction: the refund row and its ledger entries are
+ * written, then Stripe is asked. If Stripe fails, the transaction rolls back and nothing changed
+ * here. The idempotency keys name the payment, what it had refunded before and the amount, not
+ * the new row's random id: when Stripe succeeded but our transaction rolled back (the reversal
+ * failed, the commit failed), the retry sends the same keys and gets the same refund back
+ * instead of refunding twice.
+ */
 export async function refundPayment(tx: Tx, gateway: PaymentGateway, b: BookingRow, req: RefundRequest) {
   const p = await repo.settledPayment(tx, b.id, true);
   if (!p) return null;
@@ -48,10 +51,16 @@ export async function refundPayment(tx: Tx, gateway: PaymentGateway, b: BookingR
   const refunded = p.refundedCents + r.totalCents;
   await repo.updatePayment(tx, p.id, { refundedCents: refunded, status: refunded >= p.totalCents ? 'refunded' : 'partially_refunded' });
   await bookRefund(tx, p, row);
+  const key = `${p.id}:${p.refundedCents}:${r.totalCents}`;
   try {
-    const stripeRefund = await gateway.refund({ paymentIntentId: p.paymentIntentId!, amountCents: r.totalCents, idempotencyKey: `refund:${row.id}`, reason: req.reason, bookingId: b.id });
-    if (p.transferId && r.coopCents > 0) {
-      await gateway.reverseTransfer({ transferId: p.transferId, amountCents: r.coopCents, idempotencyKey: `reversal:${row.id}` });
+    // The transfer id is read after the payment's webhook, which can fail; the ledger books the reversal, so it must happen.
+    const transferId = p.transferId ?? (await gateway.chargeDetails(p.paymentIntentId!)).transferId;
+    if (transferId && !p.transferId) await repo.updatePayment(tx, p.id, { transferId });
+    // Stripe replays a key only with the same parameters: the free-text reason (which a retry may word
+    // differently) stays in Tissu; Stripe is told the kind.
+    const stripeRefund = await gateway.refund({ paymentIntentId: p.paymentIntentId!, amountCents: r.totalCents, idempotencyKey: `refund:${key}`, reason: req.kind, bookingId: b.id });
+    if (transferId && r.coopCents > 0) {
+      await gateway.reverseTransfer({ transferId, amountCents: r.coopCents, idempotencyKey: `reversal:${key}` });
     }
     await repo.updateRefund(tx, row.id, { stripeRefundId: stripeRefund.id });
   } catch (err) {

@@ -19,7 +19,7 @@ export function createPaymentReports(deps: { database: Database; gateway: Paymen
 
     /** Compares what Tissu recorded with what Stripe reports, payment by payment. */
     async reconcile(actor: Actor | null, days = 90) {
-      if (actor) requireSteward(actor);
+      requireSteward(actor);
       const since = new Date(Date.now() - days * 86_400_000);
       let theirs;
       try {

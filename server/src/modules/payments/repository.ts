@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
 const { payments, refunds, platformFeeRates, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
@@ -107,7 +107,7 @@ export async function settledPaymentsOfCoop(db: Tx, coopId: string, from: Date, 
     .from(payments)
     .innerJoin(bookings, eq(bookings.id, payments.bookingId))
     .innerJoin(listings, eq(listings.id, bookings.listingId))
-    .where(and(eq(payments.coopId, coopId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded']), gte(payments.paidAt, from), sql`${payments.paidAt} < ${to}`))
+    .where(and(eq(payments.coopId, coopId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded']), gte(payments.paidAt, from), lt(payments.paidAt, to)))
     .orderBy(desc(payments.paidAt));
 }
 

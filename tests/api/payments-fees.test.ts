@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorOf, type TestApp } from '../support/test-app.js';
+import { payBooking } from '../support/fixtures.js';
+import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
+
+let t: TestApp;
+let w: Awaited<ReturnType<typeof paymentsWorld>>;
+let kit: PaymentsKit;
+const next = slots(72);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await paymentsWorld(t);
+  kit = w.kit;
+});
+afterAll(() => t.close());
+
+const FOUNDING = { rateBps: 500, effectiveFrom: '2026-01-01T05:00:00.000Z', reason: 'Founding rate adopted by the members' };
+
+describe('the platform fee over time', () => {
+  it('is public', async () => {
+    const res = await kit.get('/platform/fee', null);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ current: FOUNDING, upcoming: [], history: [FOUNDING] });
+  });
+
+  it('is changed by stewards only, from a date that has not passed, within 0–30 %', async () => {
+    const body = { rateBps: 400, effectiveFrom: new Date(Date.now() + 7 * 86_400_000).toISOString(), reason: 'Vote de l’assemblée de juin' };
+    expect((await kit.post('/platform/fee-rates', null, body)).statusCode).toBe(401);
+    expect((await kit.post('/platform/fee-rates', w.admin, body)).statusCode).toBe(403);
+    expect((await kit.post('/platform/fee-rates', w.client, body)).statusCode).toBe(403);
+    const past = await kit.post('/platform/fee-rates', w.steward, { ...body, effectiveFrom: new Date(Date.now() - 86_400_000).toISOString() });
+    expect(past.statusCode).toBe(400);
+    expect(errorOf(past).fields).toHaveProperty('effectiveFrom');
+    const tooHigh = await kit.post('/platform/fee-rates', w.steward, { ...body, rateBps: 3_001 });
+    expect(tooHigh.statusCode).toBe(400);
+    expect(errorOf(tooHigh).fields).toHaveProperty('rateBps');
+    expect((await kit.sql`SELECT id FROM platform_fee_rates`)).toHaveLength(1);
+  });
+
+  it('bookings made before a new rate keep theirs; bookings made after use the new one', async () => {
+    const effectiveFrom = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const set = await kit.post('/platform/fee-rates', w.steward, { rateBps: 400, effectiveFrom, reason: 'Vote de l’assemblée de juin' });
+    expect(set.statusCode, set.body).toBe(201);
+    expect(set.json()).toMatchObject({ current: FOUNDING, upcoming: [{ rateBps: 400, effectiveFrom, reason: 'Vote de l’assemblée de juin' }] });
+    expect((await kit.get('/platform/fee', null)).json().upcoming).toHaveLength(1);
+
+    const before = await kit.book(w.client, w.listingId, next());
+
+    // A week passes: the new rate's date arrives.
+    await kit.sql`UPDATE platform_fee_rates SET effective_from = now() - interval '1 second' WHERE rate_bps = 400`;
+    const now = (await kit.get('/platform/fee', null)).json();
+    expect(now.current).toMatchObject({ rateBps: 400 });
+    expect(now.upcoming).toEqual([]);
+    expect(now.history.map((r: { rateBps: number }) => r.rateBps)).toEqual([400, 500]);
+
+    const after = await kit.book(w.client, w.listingId, next());
+    const rates = await kit.sql`SELECT id, fee_rate_bps FROM bookings WHERE id IN ${kit.sql([before.id, after.id])}`;
+    expect(Object.fromEntries(rates.map((r) => [r.id, r.fee_rate_bps]))).toEqual({ [before.id]: 500, [after.id]: 400 });
+
+    // Both accepted and paid after the change: each pays the rate of the day it was made.
+    for (const b of [before, after]) {
+      await kit.accept(w.admin, b.id);
+      await payBooking(t, w.client, b.id);
+    }
+    // 135.00 $ + GST + QST = 155.22 $; fee 5 % = 6.75 $ before, 4 % = 5.40 $ after.
+    expect((await kit.summary(w.client, before.id)).breakdown).toMatchObject({ feeRateBps: 500, platformFeeCents: 675, coopCents: 14_847 });
+    expect((await kit.summary(w.client, after.id)).breakdown).toMatchObject({ feeRateBps: 400, platformFeeCents: 540, coopCents: 14_982 });
+    expect(await kit.payment(before.id)).toMatchObject({ fee_rate_bps: 500, platform_fee_cents: 675 });
+    expect(await kit.payment(after.id)).toMatchObject({ fee_rate_bps: 400, platform_fee_cents: 540 });
+
+    // Stripe took those fees too.
+    const fees = await Promise.all([before.id, after.id].map(async (id) => {
+      const p = (await kit.payment(id))!;
+      return kit.stripeObject<{ application_fee_amount: number }>(p.payment_intent_id).application_fee_amount;
+    }));
+    expect(fees).toEqual([675, 540]);
+    await kit.chargeDetailsRecorded();
+    expect(await kit.balance('platform_fee_revenue')).toBe(-(675 + 540));
+    await kit.ledgerOk(w.steward);
+  });
+});
