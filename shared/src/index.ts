@@ -11,3 +11,5 @@ export * from './booking/slots.js';
 export * from './schemas/bookings.js';
 export * from './payments/breakdown.js';
 export * from './schemas/payments.js';
+export * from './patronage/index.js';
+export * from './schemas/patronage-api.js';

@@ -4,3 +4,5 @@ export * from './listings.js';
 export * from './bookings.js';
 export * from './ledger.js';
 export * from './payments.js';
+export * from './membership.js';
+export * from './assembly.js';

@@ -1,0 +1,82 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './accounts.js';
+import { coops } from './coops.js';
+import { instant } from './types.js';
+
+/**
+ * Membership of the platform co-op (a solidarity co-op): member co-ops are producer members,
+ * people are worker-, user- or supporting members. A membership has a start and, when the
+ * member leaves, an end; only business done in between counts for patronage.
+ */
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberClass: text('member_class', { enum: ['producer', 'worker', 'user', 'supporting'] }).notNull(),
+    userId: uuid('user_id').references(() => users.id),
+    coopId: uuid('coop_id').references(() => coops.id),
+    shareCents: integer('share_cents').notNull(),
+    paidBy: text('paid_by', { enum: ['stripe', 'cheque', 'cash', 'transfer'] }).notNull(),
+    startedOn: date('started_on', { mode: 'string' }).notNull(),
+    endedOn: date('ended_on', { mode: 'string' }),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('memberships_holder', sql`(member_class = 'producer') = (coop_id IS NOT NULL) AND (coop_id IS NULL) <> (user_id IS NULL)`),
+    // One open membership per person or co-op at a time.
+    uniqueIndex('memberships_open_user').on(t.userId).where(sql`ended_on IS NULL AND user_id IS NOT NULL`),
+    uniqueIndex('memberships_open_coop').on(t.coopId).where(sql`ended_on IS NULL AND coop_id IS NOT NULL`),
+    index('memberships_class_idx').on(t.memberClass),
+  ],
+);
+
+/** Settings the assembly adopts: qualifying shares, reserve minimum, cash minimum, threshold, quorum. */
+export const coopSettings = pgTable('coop_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+});
+
+export const fiscalYears = pgTable(
+  'fiscal_years',
+  {
+    id: serial('id').primaryKey(),
+    label: text('label').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    status: text('status', { enum: ['open', 'closing', 'closed'] }).notNull().default('open'),
+    closedAt: instant('closed_at'),
+  },
+  (t) => [uniqueIndex('fiscal_years_starts_key').on(t.startsOn), check('fiscal_years_order', sql`ends_on > starts_on`)],
+);
+
+/** Expenses and other income stewards record; each also posts a ledger entry (source `fiscal:<id>`). */
+export const fiscalRecords = pgTable(
+  'fiscal_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['expense', 'income'] }).notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    category: text('category').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    note: text('note').notNull().default(''),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('fiscal_records_date_idx').on(t.occurredOn), check('fiscal_records_positive', sql`amount_cents > 0`)],
+);
+
+/** Patronage of each member per month of a closed year, frozen when the year closes. */
+export const patronageMeasures = pgTable(
+  'patronage_measures',
+  {
+    fiscalYearId: integer('fiscal_year_id').notNull().references(() => fiscalYears.id),
+    membershipId: uuid('membership_id').notNull().references(() => memberships.id),
+    month: text('month').notNull(),
+    units: integer('units').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fiscalYearId, t.membershipId, t.month] })],
+);
