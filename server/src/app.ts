@@ -21,12 +21,18 @@ import jobsPlugin from './plugins/jobs.js';
 import stripePlugin, { createStripeGateway, type PaymentGateway } from './plugins/stripe.js';
 import { paymentsRoutes } from './modules/payments/routes.js';
 import { stripeWebhookRoute } from './modules/payments/webhook-route.js';
+import { membershipRoutes } from './modules/membership/routes.js';
+import { fiscalRoutes } from './modules/fiscal/routes.js';
+import { patronageRoutes } from './modules/patronage/routes.js';
+import { assemblyRoutes } from './modules/assembly/routes.js';
 
 export interface AppOptions {
   config: Config;
   database: Database;
   mailer?: Mailer;
   gateway?: PaymentGateway;
+  /** The clock of the fiscal and assembly rules (closing a year, voting windows); tests move it. */
+  now?: () => Date;
 }
 
 /**
@@ -60,6 +66,11 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(paymentsRoutes, { config: opts.config });
   await app.register(stripeWebhookRoute, { config: opts.config });
   await app.register(reviewsRoutes);
+  const now = opts.now ?? (() => new Date());
+  await app.register(membershipRoutes, { now });
+  await app.register(fiscalRoutes, { now });
+  await app.register(patronageRoutes, { now, wake: () => app.jobs.wake() });
+  await app.register(assemblyRoutes, { now });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

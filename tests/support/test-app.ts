@@ -21,8 +21,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a real, private database; only the outside world (mail folder) is local. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real app on a real, private database; only the outside world (mail folder) is local.
+ * `now` moves the clock of the fiscal and assembly rules (closing a year once it is over, voting windows).
+ */
+export async function createTestApp(env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tissu-test-'));
   const stripe = await startStripeEmulator({ port: 0, webhookRetryDelaysMs: [100, 300, 1000] });
   const config = loadConfig({
@@ -38,7 +41,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const tdb = await createTestDatabase();
   const mailer = createMailer(config);
   // TEST_LOG=error shows the API's own log lines while a test runs.
-  const app = await buildApp({ config, database: tdb.database, mailer, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
+  const app = await buildApp({ config, database: tdb.database, mailer, now: opts.now, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   stripe.addWebhook(`${address}/webhooks/stripe`, config.stripe.webhookSecret);
   return {

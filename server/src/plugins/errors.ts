@@ -20,6 +20,8 @@ const PG_ERRORS: Record<string, [number, string, string]> = {
   '23505': [409, 'conflict', 'This already exists'],
   '23P01': [409, 'conflict', 'This conflicts with an existing record'],
   '23503': [409, 'conflict', 'A related record does not exist or is still in use'],
+  // Raised by the triggers that freeze history (ledger, booking events, approved surplus plans).
+  '23001': [409, 'conflict', 'This record can no longer be changed'],
   '22P02': [400, 'validation_failed', 'A value has the wrong format'],
   '22001': [400, 'validation_failed', 'A value is too long'],
   '22003': [400, 'validation_failed', 'A number is out of range'],

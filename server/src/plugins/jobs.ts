@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import type { Config } from './env.js';
 import { dispatchOutbox } from '../modules/notifications/outbox.js';
 import { createBookingsService } from '../modules/bookings/service.js';
+import { createAssemblyService } from '../modules/assembly/service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,11 +13,13 @@ declare module 'fastify' {
 
 const DISPATCH = 'outbox-dispatch';
 const EXPIRE = 'bookings-expire';
+const CLOSE_VOTES = 'proposals-close';
 
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
- * is handed to one worker at a time. Emails go out from the outbox; unanswered requests expire.
- * Both also run every minute, so nothing waits on a wake-up that was lost in a crash.
+ * is handed to one worker at a time. Emails go out from the outbox; unanswered requests expire;
+ * votes whose window is over are decided.
+ * Each also runs every minute, so nothing waits on a wake-up that was lost in a crash.
  */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
@@ -27,7 +30,7 @@ export default fp<{ config: Config }>(
     const boss = new PgBoss({ connectionString: app.database.url, max: 4, application_name: 'tissu-jobs' });
     boss.on('error', (err) => app.log.error({ err }, 'job queue error'));
     await boss.start();
-    for (const name of [DISPATCH, EXPIRE]) {
+    for (const name of [DISPATCH, EXPIRE, CLOSE_VOTES]) {
       await boss.createQueue(name);
       await boss.schedule(name, '* * * * *');
     }
@@ -40,6 +43,12 @@ export default fp<{ config: Config }>(
       const n = await bookings.expireRequests();
       if (n) app.log.info({ expired: n }, 'booking requests expired');
       await boss.send(DISPATCH, {});
+    });
+    // Votes whose window is over are decided within a minute, even if no steward closes them.
+    const assembly = createAssemblyService({ db: app.db, now: () => new Date() });
+    await boss.work(CLOSE_VOTES, async () => {
+      const n = await assembly.closeDue();
+      if (n) app.log.info({ decided: n }, 'votes closed');
     });
     app.decorate('jobs', {
       boss,

@@ -19,9 +19,22 @@ export const ACCOUNTS = {
   otherIncome: { code: 'other_income', kind: 'revenue', name: 'Other income' },
   generalReserve: { code: 'general_reserve', kind: 'equity', name: 'General reserve' },
   bank: { code: 'bank', kind: 'asset', name: 'Bank account' },
+  /** The year's result once its revenue and expense accounts are closed into it, until appropriated. */
+  undistributedSurplus: { code: 'undistributed_surplus', kind: 'equity', name: 'Undistributed surplus' },
+  /** Tax withheld from patronage refunds (ITA s.135(3)), owed to the tax authorities. */
+  withholdingPayable: { code: 'withholding_payable', kind: 'liability', name: 'Withholding tax payable' },
 } as const satisfies Record<string, AccountRef>;
 
 export const coopPayable = (coopId: string): AccountRef => ({ code: `coop_payable:${coopId}`, kind: 'liability', name: 'Co-op payable', coopId });
 export const taxesCollected = (coopId: string): AccountRef => ({ code: `taxes_collected:${coopId}`, kind: 'liability', name: 'GST/QST collected for the co-op', coopId });
-export const patronagePayable = (userId: string): AccountRef => ({ code: `patronage_payable:${userId}`, kind: 'liability', name: 'Patronage refund payable', userId });
-export const memberCapital = (userId: string): AccountRef => ({ code: `member_capital:${userId}`, kind: 'equity', name: 'Member capital', userId });
+
+/** A membership of the platform co-op: per-member accounts are keyed by the membership, held by a person or a co-op. */
+export interface MemberRef {
+  id: string;
+  userId?: string | null;
+  coopId?: string | null;
+}
+const holder = (m: MemberRef) => ({ ...(m.userId ? { userId: m.userId } : {}), ...(m.coopId ? { coopId: m.coopId } : {}) });
+export const patronagePayable = (m: MemberRef): AccountRef => ({ code: `patronage_payable:${m.id}`, kind: 'liability', name: 'Patronage refund payable', ...holder(m) });
+/** Qualifying shares and retained patronage: the member's capital in the co-op. */
+export const memberCapital = (m: MemberRef): AccountRef => ({ code: `member_capital:${m.id}`, kind: 'equity', name: 'Member capital', ...holder(m) });

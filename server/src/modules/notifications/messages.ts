@@ -3,6 +3,7 @@ import { formatMoney, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendar } from './ics.js';
+import { renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 
 export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
@@ -17,7 +18,9 @@ export type BookingMessage =
   | 'completed'
   | 'reminder';
 
-export interface MessagePayload {
+export type MessagePayload = BookingMessagePayload | PlanMessagePayload;
+
+export interface BookingMessagePayload {
   type: 'booking';
   message: BookingMessage;
   bookingId: string;
@@ -90,7 +93,9 @@ export function formatWhen(d: Date, timeZone: string, locale: AppLocale): string
 }
 
 /** Builds the email for a queued message, in the recipient's language; null if it no longer applies. */
-export async function renderMessage(tx: Tx, p: MessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
+export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
+  if (payload.type === 'surplus_plan') return renderPlanMessage(tx, payload, webOrigin);
+  const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })
     .from(schema.bookings)

@@ -1,0 +1,41 @@
+import type { Db } from '@tissu/db';
+import { feeRates } from '../payments/repository.js';
+import type { FrozenResult } from '../patronage/allocation.js';
+import { booksDate, yearBounds } from './calendar.js';
+import * as repo from './repository.js';
+import { yearFigures } from './service.js';
+
+/**
+ * The public page the members and everyone else can check: for each past year and the current
+ * one, the fee, the business done, the result and what went back to the members.
+ */
+export function createTransparencyService(deps: { db: Db; now: () => Date }) {
+  const { db } = deps;
+  return {
+    async report() {
+      const today = booksDate(deps.now());
+      const years = (await repo.listYears(db)).filter((y) => y.startsOn <= today);
+      const rates = await feeRates(db);
+      return {
+        years: await Promise.all(years.map(async (y) => {
+          const { from, to } = yearBounds(y);
+          // The rate in force when the year started, and every change during it.
+          const before = rates.filter((r) => r.effectiveFrom <= from).at(-1);
+          const during = rates.filter((r) => r.effectiveFrom > from && r.effectiveFrom < to);
+          const plan = await repo.adoptedPlanOfYear(db, y.id);
+          const adopted = plan && plan.status !== 'proposed' ? (plan.result as unknown as FrozenResult) : null;
+          return {
+            label: y.label, startsOn: y.startsOn, endsOn: y.endsOn, status: y.status,
+            feeRates: [...(before ? [before] : []), ...during].map((r) => ({ rateBps: r.rateBps, effectiveFrom: r.effectiveFrom.toISOString() })),
+            bookings: await repo.bookingVolume(db, from, to),
+            ...(await repo.membersDuring(db, y.startsOn, y.endsOn)),
+            figures: await yearFigures(db, y),
+            reserveCents: adopted?.allocation.reserveCents ?? null,
+            returnedToMembersCents: adopted?.allocation.patronagePoolCents ?? null,
+            planStatus: plan?.status ?? null,
+          };
+        })),
+      };
+    },
+  };
+}

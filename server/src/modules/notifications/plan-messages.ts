@@ -1,0 +1,68 @@
+import { and, eq } from 'drizzle-orm';
+import { formatMoney, type AppLocale } from '@tissu/shared';
+import { schema, type Tx } from '@tissu/db';
+import type { OutgoingMail } from '../../plugins/mailer.js';
+
+export interface PlanMessagePayload {
+  type: 'surplus_plan';
+  message: 'proposed';
+  planId: string;
+  proposalId: string;
+  membershipId: string;
+  recipientId: string;
+}
+
+const T: Record<AppLocale, { subject: string; lines: string[] }> = {
+  fr: {
+    subject: 'Ristournes {year} : le plan est soumis au vote jusqu’au {closes}',
+    lines: [
+      'Le conseil propose de répartir le trop-perçu {year} de la plateforme ({surplus}) : {reserve} à la réserve générale et {pool} en ristournes aux membres.',
+      'La part de {holder} : {allocation}, dont {cash} en argent et {retained} portés au capital social.',
+      'Chaque membre a une voix. Votez d’ici le {closes} : {url}',
+    ],
+  },
+  en: {
+    subject: 'Patronage refunds {year}: the plan is put to the vote until {closes}',
+    lines: [
+      'The board proposes to distribute the platform’s {year} surplus ({surplus}): {reserve} to the general reserve and {pool} as patronage refunds to members.',
+      'The share of {holder}: {allocation}, of which {cash} in cash and {retained} credited to member capital.',
+      'One member, one vote. Vote by {closes}: {url}',
+    ],
+  },
+};
+
+const fill = (t: string, v: Record<string, string>) => t.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '');
+
+/** The "plan proposed" email, in the recipient's language; null once the vote is no longer open. */
+export async function renderPlanMessage(tx: Tx, p: PlanMessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
+  const [proposal] = await tx.select().from(schema.proposals).where(eq(schema.proposals.id, p.proposalId));
+  const [plan] = await tx.select().from(schema.surplusPlans).where(eq(schema.surplusPlans.id, p.planId));
+  const [recipient] = await tx.select().from(schema.users).where(eq(schema.users.id, p.recipientId));
+  if (!proposal || proposal.status !== 'open' || !plan?.result || !recipient) return null;
+  const [year] = await tx.select().from(schema.fiscalYears).where(eq(schema.fiscalYears.id, plan.fiscalYearId));
+  const [line] = await tx.select().from(schema.planAllocations).where(and(eq(schema.planAllocations.planId, p.planId), eq(schema.planAllocations.membershipId, p.membershipId)));
+  const [holder] = await tx
+    .select({ user: schema.users.name, coop: schema.coops.legalName })
+    .from(schema.memberships)
+    .leftJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+    .leftJoin(schema.coops, eq(schema.coops.id, schema.memberships.coopId))
+    .where(eq(schema.memberships.id, p.membershipId));
+  const locale = recipient.locale;
+  const money = (c: number) => formatMoney(c, locale);
+  const result = plan.result as { figures: { surplusCents: number }; allocation: { reserveCents: number; patronagePoolCents: number } };
+  const values = {
+    year: year?.label ?? '',
+    closes: new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Toronto' }).format(proposal.closesAt),
+    surplus: money(result.figures.surplusCents),
+    reserve: money(result.allocation.reserveCents),
+    pool: money(result.allocation.patronagePoolCents),
+    holder: holder?.coop ?? holder?.user ?? '',
+    allocation: money(line?.allocationCents ?? 0),
+    cash: money(line?.cashCents ?? 0),
+    retained: money(line?.retainedCents ?? 0),
+    url: `${webOrigin}/assembly/proposals/${proposal.id}`,
+  };
+  const t = T[locale];
+  const lines = line ? t.lines : [t.lines[0]!, t.lines[2]!];
+  return { to: recipient.email, subject: fill(t.subject, values), text: lines.map((l) => fill(l, values)).join('\n\n') };
+}

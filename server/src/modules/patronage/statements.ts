@@ -1,0 +1,121 @@
+import type { Statement } from '@tissu/shared';
+import { formatMoney } from '@tissu/shared';
+import type { Db } from '@tissu/db';
+import { requireActor, requireSteward, type Actor } from '../../actor.js';
+import { notFound } from '../../errors.js';
+import { membershipIdsOfPerson } from '../assembly/repository.js';
+import { patronagePaymentDeadline } from '../fiscal/calendar.js';
+import type { FrozenResult } from './allocation.js';
+import * as repo from './repository.js';
+
+type Row = Awaited<ReturnType<typeof repo.statementRows>>[number];
+
+const UNIT: Record<string, Statement['unit']> = { producer: 'service_cents', worker: 'minutes', user: 'paid_cents', supporting: null };
+
+/** "1,23 $ par heure livrée" / "$1.23 per hour delivered": what one unit of patronage earned in the class. */
+function rateText(memberClass: string, cents: number) {
+  const fr = formatMoney(cents, 'fr');
+  const en = formatMoney(cents, 'en');
+  if (memberClass === 'worker') return { fr: `${fr} par heure livrée`, en: `${en} per hour delivered` };
+  if (memberClass === 'producer') return { fr: `${fr} par tranche de 100 $ de services`, en: `${en} per $100 of services` };
+  return { fr: `${fr} par tranche de 100 $ payés`, en: `${en} per $100 paid` };
+}
+
+function toStatement(r: Row, months: { month: string; units: number }[]): Statement {
+  const result = r.plan.result as unknown as FrozenResult;
+  const cls = result.allocation.classes.find((c) => c.memberClass === r.a.memberClass);
+  const a = r.a;
+  const classUnits = cls?.patronageUnits ?? 0;
+  const sharePpm = classUnits > 0 ? Math.floor((a.units * 1_000_000) / classUnits) : 0;
+  const deadline = patronagePaymentDeadline(r.year.endsOn);
+  const explanation: Statement['explanation'] = [];
+  if (r.a.memberClass === 'supporting') explanation.push({ key: 'supporting_member', values: {} });
+  else if (a.units === 0) explanation.push({ key: 'no_patronage', values: { memberClass: a.memberClass } });
+  else explanation.push({ key: 'class_share', values: { memberClass: a.memberClass, units: a.units, classUnits, sharePpm, classPoolCents: cls?.classPoolCents ?? 0 } });
+  if (a.allocationCents > 0) explanation.push({ key: 'cash_and_retained', values: { cashBps: result.allocation.cashBps, cashPartCents: a.cashCents, retainedPartCents: a.retainedCents } });
+  if (a.carriedInCents > 0) explanation.push({ key: 'carried_in', values: { carriedInCents: a.carriedInCents } });
+  if (a.carriedForwardCents > 0) explanation.push({ key: 'carried_forward', values: { thresholdCents: result.allocation.thresholdCents, carryForwardCents: a.carriedForwardCents } });
+  if (a.withholdingCents > 0) explanation.push({ key: 'withholding', values: { rateBps: 1500, exemptCents: 10_000, withholdingCents: a.withholdingCents } });
+  explanation.push(
+    r.plan.status === 'proposed' ? { key: 'pending_vote', values: {} }
+      : r.plan.status === 'approved' ? { key: 'to_be_paid', values: { deadline } }
+      : { key: 'paid', values: { paidAt: r.plan.paidAt?.toISOString() ?? '' } },
+  );
+  return {
+    planId: r.plan.id,
+    planStatus: r.plan.status,
+    fiscalYear: { id: r.year.id, label: r.year.label, startsOn: r.year.startsOn, endsOn: r.year.endsOn },
+    membershipId: a.membershipId,
+    holderName: r.holderName,
+    memberClass: a.memberClass as Statement['memberClass'],
+    unit: UNIT[a.memberClass] ?? null,
+    patronageUnits: a.units,
+    classUnits,
+    classSharePpm: sharePpm,
+    classPoolCents: cls?.classPoolCents ?? 0,
+    rate: cls?.displayRate ? { ...cls.displayRate, ...rateText(a.memberClass, cls.displayRate.cents) } : null,
+    allocationCents: a.allocationCents,
+    cashPartCents: a.cashCents,
+    retainedPartCents: a.retainedCents,
+    carriedInCents: a.carriedInCents,
+    paidCents: a.paidCents,
+    withholdingCents: a.withholdingCents,
+    netPaidCents: a.paidCents - a.withholdingCents,
+    carryForwardCents: a.carriedForwardCents,
+    months,
+    paymentDeadline: deadline,
+    explanation,
+  };
+}
+
+const CSV_COLUMNS = [
+  'fiscal_year', 'plan_id', 'plan_status', 'membership_id', 'member', 'class', 'unit', 'patronage_units', 'class_units', 'class_share_percent',
+  'rate', 'allocation', 'cash_part', 'retained_part', 'carried_in', 'paid', 'withholding', 'net_paid', 'carried_forward',
+] as const;
+
+const dollars = (c: number) => (c / 100).toFixed(2);
+const csvCell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** Statements as a spreadsheet: amounts in dollars with a point, one member per line. */
+export function statementsCsv(statements: Statement[]): string {
+  const lines = statements.map((s) => [
+    s.fiscalYear.label, s.planId, s.planStatus, s.membershipId, s.holderName, s.memberClass, s.unit ?? '', s.patronageUnits, s.classUnits,
+    (s.classSharePpm / 10_000).toFixed(4), s.rate?.en ?? '', dollars(s.allocationCents), dollars(s.cashPartCents), dollars(s.retainedPartCents),
+    dollars(s.carriedInCents), dollars(s.paidCents), dollars(s.withholdingCents), dollars(s.netPaidCents), dollars(s.carryForwardCents),
+  ].map(csvCell).join(','));
+  return `\uFEFF${[CSV_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/** Patronage statements: each member sees their own; stewards export a whole plan. */
+export function createStatementsService(db: Db) {
+  async function build(rows: Row[], withMonths: boolean, membershipIds: string[] | null): Promise<Statement[]> {
+    const months = withMonths ? await repo.monthlyMeasures(db, [...new Set(rows.map((r) => r.year.id))], membershipIds) : [];
+    const key = (yearId: number, membershipId: string) => `${yearId}:${membershipId}`;
+    const byMember = new Map<string, { month: string; units: number }[]>();
+    for (const m of months) {
+      const k = key(m.fiscalYearId, m.membershipId);
+      byMember.set(k, [...(byMember.get(k) ?? []), { month: m.month, units: m.units }]);
+    }
+    return rows.map((r) => toStatement(r, byMember.get(key(r.year.id, r.a.membershipId)) ?? []));
+  }
+
+  return {
+    /** The signed-in person's own statements (theirs and their co-ops'); anyone else's membership answers 404. */
+    async mine(actor: Actor | null, q: { year?: number; membershipId?: string }) {
+      const a = requireActor(actor);
+      let ids = await membershipIdsOfPerson(db, a.userId);
+      if (q.membershipId) {
+        if (!ids.includes(q.membershipId)) throw notFound('Membership');
+        ids = [q.membershipId];
+      }
+      const rows = await repo.statementRows(db, ids, { startYear: q.year });
+      return { statements: await build(rows, true, ids) };
+    },
+
+    async ofPlan(actor: Actor | null, planId: string) {
+      requireSteward(actor);
+      if (!(await repo.findPlan(db, planId))) throw notFound('Plan');
+      return build(await repo.statementRows(db, null, { planId }), false, null);
+    },
+  };
+}
