@@ -5,8 +5,9 @@ import { instant, tsvector } from './types.js';
 
 /**
  * `search` holds both languages: French stems and English stems of the unaccented text, titles
- * weighted above descriptions. A query is parsed with both configurations and OR-ed, so
- * "menage", "ménage" and "cleaning" all find a cleaning listing.
+ * weighted above the category's names (tissu_category_label, migration 0010), above descriptions.
+ * A query is parsed with both configurations and OR-ed (tissu_search_query), so "menage",
+ * "ménage" and "cleaning" all find a cleaning listing.
  */
 export const listings = pgTable(
   'listings',
@@ -32,7 +33,7 @@ export const listings = pgTable(
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(
-        sql`setweight(to_tsvector('french'::regconfig, tissu_unaccent(title_fr)), 'A') || setweight(to_tsvector('english'::regconfig, tissu_unaccent(title_en)), 'A') || setweight(to_tsvector('french'::regconfig, tissu_unaccent(description_fr)), 'C') || setweight(to_tsvector('english'::regconfig, tissu_unaccent(description_en)), 'C')`,
+        sql`setweight(to_tsvector('french'::regconfig, tissu_unaccent(title_fr)), 'A') || setweight(to_tsvector('english'::regconfig, tissu_unaccent(title_en)), 'A') || setweight(to_tsvector('french'::regconfig, tissu_unaccent(tissu_category_label(category, 'fr'))), 'B') || setweight(to_tsvector('english'::regconfig, tissu_unaccent(tissu_category_label(category, 'en'))), 'B') || setweight(to_tsvector('french'::regconfig, tissu_unaccent(description_fr)), 'C') || setweight(to_tsvector('english'::regconfig, tissu_unaccent(description_en)), 'C')`,
       ),
   },
   (t) => [
