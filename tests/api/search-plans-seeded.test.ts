@@ -52,6 +52,11 @@ describe('search query plans on seeded data', () => {
       expect(indexes(count), JSON.stringify(count)).toContain('listings_search_idx');
     },
   );
+
+  it('borough: the count goes through listings_boroughs_idx', async () => {
+    const { count } = await plansOf({ borough: 'plateau-mont-royal' });
+    expect(indexes(count), JSON.stringify(count)).toContain('listings_boroughs_idx');
+  });
 });
 
 describe('the text query sent', () => {

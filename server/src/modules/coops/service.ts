@@ -7,6 +7,7 @@ import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
 import { decisionMail } from './mail.js';
 import * as repo from './repository.js';
 import { firstFreeSlug, looksLikeSlug, looksLikeUuid, slugify } from './slug.js';
+import { moveListingsHeldAtCoop } from '../listings/repository.js';
 
 export interface Logger {
   error(obj: object, msg: string): void;
@@ -122,14 +123,23 @@ export function createCoopsService(deps: CoopsDeps) {
       return toCoop(row);
     },
 
-    /** The slug stays as it was when the name changes: links to the co-op keep working. */
+    /**
+     * The slug stays as it was when the name changes: links to the co-op keep working. A move
+     * carries the listings held at the co-op's premises to the new region, in the same transaction.
+     */
     async update(actor: Actor | null, id: string, body: UpdateCoopBody): Promise<Coop> {
       await requireCoopRole(db, actor, id, 'admin');
       const values: Partial<repo.CoopRow> = {};
       for (const [key, value] of Object.entries(body) as [keyof UpdateCoopBody, unknown][]) {
         if (value !== undefined) Object.assign(values, { [key]: value });
       }
-      if (Object.keys(values).length > 0) await repo.updateCoop(db, id, values);
+      const { region } = values;
+      if (Object.keys(values).length > 0) {
+        await db.transaction(async (tx) => {
+          await repo.updateCoop(tx, id, values);
+          if (region !== undefined) await moveListingsHeldAtCoop(tx, id, region);
+        });
+      }
       return reload(id);
     },
 

@@ -68,3 +68,20 @@ export async function listingsOfCoop(db: Tx, coopId: string, statuses: ListingSt
     .orderBy(desc(listings.createdAt), desc(listings.id));
   return rows.map(flatten);
 }
+
+/**
+ * The co-op's region, its row held against changes (FOR SHARE) until the transaction ends, so a
+ * listing held at the co-op cannot be written with a region that is being replaced.
+ */
+export async function lockCoopRegion(db: Tx, coopId: string): Promise<string | undefined> {
+  const [row] = await db.select({ region: coops.region }).from(coops).where(eq(coops.id, coopId)).for('share');
+  return row?.region;
+}
+
+/** A co-op moved: the listings held at its premises now happen in its new region. */
+export async function moveListingsHeldAtCoop(db: Tx, coopId: string, region: string): Promise<void> {
+  await db
+    .update(listings)
+    .set({ boroughs: [region] })
+    .where(and(eq(listings.coopId, coopId), eq(listings.locationMode, 'at_coop')));
+}

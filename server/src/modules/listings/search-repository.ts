@@ -40,10 +40,10 @@ function conditions(f: SearchFilters): SQL[] {
   if (f.category) where.push(eq(listings.category, f.category));
   if (f.borough) {
     // A borough means "can happen there": listings served at the client's place in that borough,
-    // or held at a co-op whose premises are in it. Remote listings have no place, so a borough
-    // filter leaves them out; `remote=true` finds them.
-    where.push(sql`((${listings.locationMode} = 'client_place' AND ${listings.boroughs} @> ARRAY[${f.borough}]::text[])
-      OR (${listings.locationMode} = 'at_coop' AND ${coops.region} = ${f.borough}))`);
+    // or held at a co-op whose premises are in it (the listings service keeps those carrying the
+    // co-op's region). Remote listings have no place, even one given boroughs before they went
+    // remote, so a borough filter leaves them out; `remote=true` finds them.
+    where.push(sql`${listings.boroughs} @> ARRAY[${f.borough}]::text[]`, ne(listings.locationMode, 'remote'));
   }
   if (f.minPrice !== undefined) where.push(gte(listings.priceCents, f.minPrice));
   if (f.maxPrice !== undefined) where.push(lte(listings.priceCents, f.maxPrice));

@@ -45,6 +45,15 @@ function editableFields(row: repo.ListingWithCoop) {
   return { titleFr, titleEn, descriptionFr, descriptionEn, category, priceKind, priceCents, durationMinutes, locationMode, boroughs, solidarityPriceCents };
 }
 
+/**
+ * `boroughs` says where a listing can happen, which is what the borough filter searches (through
+ * its GIN index): the boroughs served at the client's place, or the co-op's region for a listing
+ * held at its premises (kept in step when the co-op moves).
+ */
+function placed<T extends { locationMode: string; boroughs: string[] }>(listing: T, coopRegion: string): T {
+  return listing.locationMode === 'at_coop' ? { ...listing, boroughs: [coopRegion] } : listing;
+}
+
 function coopRef(ref: string): SearchFilters['coop'] {
   const r = ref.toLowerCase();
   if (looksLikeUuid(r)) return { id: r };
@@ -68,20 +77,28 @@ export function createListingsService(deps: ListingsDeps) {
       if (coop.status !== 'approved') {
         throw conflict('This co-op can publish listings once a steward has approved its application', 'coop_not_approved');
       }
-      const id = await repo.insertListing(db, { ...body, coopId, solidarityPriceCents: body.solidarityPriceCents ?? null });
+      const id = await db.transaction(async (tx) => {
+        const region = await repo.lockCoopRegion(tx, coopId);
+        if (region === undefined) throw notFound('Co-op');
+        return repo.insertListing(tx, placed({ ...body, coopId, solidarityPriceCents: body.solidarityPriceCents ?? null }, region));
+      });
       return load(id);
     },
 
     /**
      * A change is checked against the whole listing it produces (a new price below the solidarity
      * price, a switch to the client's place with no borough), under a row lock so two edits
-     * cannot combine into an invalid listing. Archiving is final.
+     * cannot combine into an invalid listing. Archiving is final. A listing that leaves the co-op's
+     * premises does not keep the co-op's region as a borough served unless the change says so.
      */
     async update(actor: Actor | null, id: string, body: UpdateListingBody): Promise<Listing> {
       const a = requireActor(actor);
       await db.transaction(async (tx) => {
+        // The co-op first, then the listing: the order a co-op's move takes them in.
+        const coopId = (await repo.findListing(tx, id))?.coopId;
+        const region = coopId && (await repo.lockCoopRegion(tx, coopId));
         const row = await repo.findListing(tx, id, true);
-        if (!row) throw notFound('Listing');
+        if (!row || !region) throw notFound('Listing');
         const role = await roleOf(tx, a, row.coopId);
         if (role !== 'admin') {
           if (!canSeeListing(row, a, role)) throw notFound('Listing');
@@ -90,9 +107,12 @@ export function createListingsService(deps: ListingsDeps) {
         if (row.status === 'archived') throw conflict('An archived listing cannot be changed', 'listing_archived');
         const { status, ...fields } = body;
         const changes = defined(fields);
-        const whole = CreateListingBody.safeParse({ ...editableFields(row), ...changes });
+        const current = editableFields(row);
+        if (current.locationMode === 'at_coop') current.boroughs = [];
+        const whole = CreateListingBody.safeParse({ ...current, ...changes });
         if (!whole.success) throw badRequest('Some fields are not valid', fieldErrors(whole.error));
-        await repo.updateListing(tx, id, status ? { ...changes, status } : changes);
+        const { boroughs } = placed(whole.data, region);
+        await repo.updateListing(tx, id, { ...changes, boroughs, ...(status ? { status } : {}) });
       });
       return load(id);
     },
