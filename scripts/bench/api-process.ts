@@ -34,8 +34,11 @@ export async function startApiProcess(options: ApiOptions): Promise<ApiProcess> 
     child.once('exit', (code) => resolve({ error: `the API process exited with code ${code}` }));
   });
   const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    // A message rather than SIGTERM: under tsx, the loader's own signal handler may exit first.
+    if (child.connected) child.send('close');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(killer);
   };
   if ('error' in ready) {
     await stop();
@@ -73,8 +76,8 @@ async function serve(options: ApiOptions): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
     process.exit(0);
   };
-  process.on('SIGTERM', close);
-  process.on('disconnect', close); // the parent died
+  process.on('message', (m) => m === 'close' && void close());
+  process.on('disconnect', () => void close()); // the parent died
   process.send!({ base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` } satisfies Ready);
 }
 
