@@ -71,10 +71,15 @@ async function serve(options: ApiOptions): Promise<void> {
   const close = async () => {
     if (closing) return;
     closing = true;
-    await app.close();
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
-    process.exit(0);
+    try {
+      await app.close();
+      await database.close();
+    } catch (e) {
+      console.error('api-process: closing:', e);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }
   };
   process.on('message', (m) => m === 'close' && void close());
   process.on('disconnect', () => void close()); // the parent died
