@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { env } from '$env/dynamic/private';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { createApi, isApiError } from '$lib/server/api';
@@ -74,7 +75,37 @@ const session: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-export const handle: Handle = sequence(i18n, session);
+/**
+ * Two forms send people on to Stripe (Checkout, Connect onboarding) with a 303 after the POST.
+ * Browsers check a redirect that follows a form submission against the page's CSP form-action,
+ * which is 'self' everywhere else; these pages also allow Stripe's hosted pages. With a local API
+ * (development, tests) payments go to the local Stripe emulator, on a loopback address.
+ */
+const PAYMENT_FORM_PAGES = [/^\/bookings\/[^/]+\/pay\/?$/, /^\/dashboard\/coops\/[^/]+\/payments\/?$/];
+const STRIPE_PAGES = ['https://checkout.stripe.com', 'https://connect.stripe.com'];
+
+function paymentOrigins(): string[] {
+  let host = '127.0.0.1';
+  try {
+    host = new URL(env.API_URL || 'http://127.0.0.1:4000').hostname;
+  } catch {
+    // a malformed API_URL fails elsewhere, loudly
+  }
+  const local = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  return local ? [...STRIPE_PAGES, 'http://127.0.0.1:*', 'http://localhost:*'] : STRIPE_PAGES;
+}
+
+const paymentRedirects: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  if (!PAYMENT_FORM_PAGES.some((re) => re.test(event.url.pathname))) return response;
+  const csp = response.headers.get('content-security-policy');
+  if (!csp?.includes('form-action')) return response;
+  const extended = csp.replace(/form-action ([^;]*)/, (_, sources: string) => `form-action ${sources} ${paymentOrigins().join(' ')}`);
+  response.headers.set('content-security-policy', extended);
+  return response;
+};
+
+export const handle: Handle = sequence(i18n, session, paymentRedirects);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
   if (status !== 404) console.error(`[web] ${event.request.method} ${event.url.pathname}`, error);

@@ -7,7 +7,7 @@ export type Locale = 'fr' | 'en';
 
 export const locale = (): Locale => getLocale();
 
-const intlLocale = (l: Locale) => (l === 'fr' ? 'fr-CA' : 'en-CA');
+export const intlLocale = (l: Locale = locale()) => (l === 'fr' ? 'fr-CA' : 'en-CA');
 const TIME_ZONE = 'America/Toronto';
 
 export function money(cents: number): string {
@@ -110,3 +110,13 @@ const LOCATION_MODES: Record<string, () => string> = {
   remote: m.location_remote,
 };
 export const locationModeLabel = (mode: string): string => LOCATION_MODES[mode]?.() ?? mode;
+
+/** A rate in basis points as a percentage: 500 → "5 %" / "5%". */
+export function percentFromBps(bps: number): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000);
+}
+
+/** A whole percentage: 50 → "50 %" / "50%". */
+export function percent(whole: number): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(whole / 100);
+}

@@ -20,6 +20,7 @@ import {
   type UpdateListingBody,
 } from '@tissu/shared';
 import { z } from 'zod';
+import { bookingEndpoints, paymentEndpoints, type Http } from './api-endpoints';
 
 const DEFAULT_API_URL = 'http://127.0.0.1:4000';
 const TIMEOUT_MS = 15_000;
@@ -44,7 +45,7 @@ export function isApiError(e: unknown): e is ApiError {
 }
 
 type QueryValue = string | number | boolean | undefined | null;
-type Query = Record<string, QueryValue>;
+export type Query = Record<string, QueryValue>;
 
 interface ClientOptions {
   /** Read at each call, so a token refreshed earlier in the request is used. */
@@ -66,7 +67,7 @@ export function createApi(options: ClientOptions) {
   const baseUrl = (env.API_URL || DEFAULT_API_URL).replace(/\/+$/, '');
 
   async function request<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     schema: S,
     init: { query?: Query; body?: unknown; token?: string | null } = {},
@@ -130,8 +131,11 @@ export function createApi(options: ClientOptions) {
     request('POST', path, schema, { body });
   const patch = <S extends z.ZodType>(path: string, schema: S, body: unknown) =>
     request('PATCH', path, schema, { body });
+  const put = <S extends z.ZodType>(path: string, schema: S, body: unknown) =>
+    request('PUT', path, schema, { body });
   const del = (path: string) => request('DELETE', path, Anything);
   const id = encodeURIComponent;
+  const http: Http = { get, post, put };
 
   return {
     auth: {
@@ -176,6 +180,8 @@ export function createApi(options: ClientOptions) {
       get: (token: string) => get(`/invitations/${id(token)}`, InvitationPreview),
       accept: (token: string) => post(`/invitations/${id(token)}/accept`, User),
     },
+    ...bookingEndpoints(http),
+    ...paymentEndpoints(http),
   };
 }
 

@@ -63,6 +63,26 @@ const EXACT: Record<string, () => string> = {
   'An account already uses this email': m.err_email_taken,
   'Already a member': m.err_already_member,
   'Already invited': m.err_already_invited,
+  'Choose a time slot': m.err_choose_slot,
+  'Required: the co-op comes to this address': m.err_address_required,
+  'This listing has no solidarity rate': m.err_no_solidarity_rate,
+  'Required for a solidarity request': m.err_solidarity_choice,
+  'Assign the worker first': m.err_assign_first,
+  'Not a member of this co-op': m.err_not_member,
+  'Required when registered': m.err_tax_number_required,
+  'Format: 123456789RT0001': m.err_gst_format,
+  'Format: 1234567890TQ0001': m.err_qst_format,
+  'A new rate cannot start in the past': m.err_rate_in_past,
+  'Choose a date': m.err_choose_date,
+  'At least 0 %': m.err_rate_min,
+  'At most 30 %': m.err_rate_max,
+  'Use the 24-hour HH:MM format': m.err_hhmm,
+  'Closing time must be after opening time': m.err_closing_after_opening,
+  'End must be after start': m.err_closing_after_opening,
+  'Give both times or neither': m.err_both_times,
+  'Extra hours need times': m.err_extra_needs_times,
+  'Use a YYYY-MM-DD date': m.err_choose_date,
+  'Unknown time zone': m.err_time_zone,
 };
 
 /** One English message from the API or a shared schema, in the user's language. */
@@ -79,6 +99,11 @@ export function translateMessage(message: string): string {
   if (/must be at least 1[.,]00 \$$/.test(message)) return m.err_price_min({ amount: formatMoney(100, getLocale()) });
   if (/must be at most 100 000 \$$/.test(message)) return m.err_price_max({ amount: formatMoney(10_000_000, getLocale()) });
   if (/must be a (whole )?number of cents$/.test(message)) return m.err_price_format();
+  if ((match = message.match(/^At most ([\d.]+) \$ is left to refund$/)))
+    return m.err_refund_left({ amount: formatMoney(Math.round(Number(match[1]) * 100), getLocale()) });
+  if ((match = message.match(/^Too small: expected number to be >=?(\d+)$/))) return m.err_number_min({ min: Number(match[1]) });
+  if ((match = message.match(/^Too big: expected number to be <=?(\d+)$/))) return m.err_number_max({ max: Number(match[1]) });
+  if (/expected number, received/.test(message) || /expected int/.test(message)) return m.err_number();
   if (/received undefined$/.test(message)) return m.err_required();
   if (/^Invalid (option|enum value)/.test(message)) return m.err_choice();
   if (/^Invalid email/.test(message)) return m.err_email();
@@ -171,6 +196,29 @@ export function apiErrorMessage(e: unknown): string {
       return m.err_busy();
     case 'api_unreachable':
       return m.err_unreachable();
+    case 'slot_unavailable':
+      return m.err_slot_unavailable();
+    case 'listing_paused':
+      return m.err_listing_paused();
+    case 'coop_not_ready':
+      return m.err_coop_not_ready();
+    case 'invalid_transition':
+      return m.err_invalid_transition();
+    case 'already_paid':
+      return m.err_already_paid();
+    case 'not_payable':
+      return m.err_not_payable();
+    case 'not_completed':
+      return m.err_not_completed();
+    case 'already_reviewed':
+      return m.err_already_reviewed();
+    case 'already_replied':
+      return m.err_already_replied();
+    case 'refund_too_large':
+    case 'nothing_to_refund':
+      return m.err_nothing_to_refund();
+    case 'payment_processor_unavailable':
+      return m.err_processor_unavailable();
   }
   if (e.status === 400 || e.status === 422) return m.form_has_errors();
   if (e.status === 401) return m.err_unauthorized();

@@ -24,3 +24,10 @@ export function loadFailure(event: RequestEvent, e: unknown): never {
   }
   error(502, { message: m.err_server() });
 }
+
+/** The signed-in steward (the platform co-op's board or staff), or a 403. */
+export function requireSteward(event: RequestEvent): User {
+  const user = requireUser(event);
+  if (!user.isSteward) error(403, { message: m.steward_only() });
+  return user;
+}

@@ -1,17 +1,10 @@
-import { error } from '@sveltejs/kit';
 import { RejectBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
-import { loadFailure, requireUser } from '$lib/server/guards';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { loadFailure, requireSteward } from '$lib/server/guards';
+import type { Actions, PageServerLoad } from './$types';
 
 const RECENT = 12;
-
-function requireSteward(event: RequestEvent) {
-  const user = requireUser(event);
-  if (!user.isSteward) error(403, { message: m.steward_only() });
-  return user;
-}
 
 export const load: PageServerLoad = async (event) => {
   requireSteward(event);

@@ -1,19 +1,95 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
+import { CreateBookingBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
+import { isApiError } from '$lib/server/api';
+import { apiFailure, check, formValues, invalid, str } from '$lib/server/forms';
 import { loadFailure } from '$lib/server/guards';
-import type { PageServerLoad } from './$types';
+import { loadWeek } from '$lib/server/week';
+import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
   if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
+  const { api, user } = event.locals;
+  let listing, fee, reviews, schedule;
   try {
-    const listing = await event.locals.api.listings.get(event.params.id);
-    const canManage = Boolean(
-      event.locals.user?.coops.some((c) => c.coopId === listing.coop.id && c.role === 'admin'),
-    );
-    return { listing, canManage };
+    [listing, fee, reviews, schedule] = await Promise.all([
+      api.listings.get(event.params.id),
+      api.platform.fee(),
+      api.reviews.ofListing(event.params.id),
+      api.schedules.get(event.params.id),
+    ]);
   } catch (e) {
     loadFailure(event, e);
   }
+  const canManage = Boolean(user?.coops.some((c) => c.coopId === listing.coop.id && c.role === 'admin'));
+
+  // The week of free slots; a failure there must not hide the rest of the page.
+  let week = null;
+  let weekFailed = false;
+  const bookable = listing.status === 'active' && schedule.configured;
+  if (bookable) {
+    try {
+      week = await loadWeek(api, listing.id, schedule, event.url.searchParams.get('week'));
+    } catch (e) {
+      if (!isApiError(e)) console.error('[web] slots failed', e);
+      weekFailed = true;
+    }
+  }
+  const asked = event.url.searchParams.get('slot');
+  const chosen = asked && week?.starts.has(asked) ? asked : null;
+  const { starts: _starts, ...weekView } = week ?? { starts: null };
+
+  return {
+    listing,
+    canManage,
+    fee,
+    reviews,
+    schedule,
+    bookable,
+    week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
+    weekFailed,
+    chosen,
+    /** A slot asked for in the link that is no longer free. */
+    chosenGone: Boolean(asked && week && !chosen),
+    contact: user ? { name: user.name, email: user.email } : null,
+  };
+};
+
+export const actions: Actions = {
+  book: async (event) => {
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const startsAt = str(data, 'startsAt');
+    const back = `/listings/${event.params.id}?${new URLSearchParams({ slot: startsAt, week: str(data, 'week') })}#book`;
+    if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(back)}`);
+
+    const solidarity = str(data, 'solidarity') === 'on';
+    const organization = str(data, 'solidarityOrganization').trim();
+    const input = {
+      listingId: event.params.id,
+      startsAt,
+      address: str(data, 'address'),
+      notes: str(data, 'notes'),
+      contactName: str(data, 'contactName'),
+      contactPhone: str(data, 'contactPhone'),
+      contactEmail: str(data, 'contactEmail'),
+      solidarityOrganization: solidarity ? organization : undefined,
+    };
+    const checked = check(CreateBookingBody, input);
+    const errors = checked.ok ? {} : { ...checked.errors };
+    if (str(data, 'needsAddress') === '1' && !input.address.trim()) errors.address = [m.err_required()];
+    if (solidarity && !organization) errors.solidarityOrganization = [m.err_organization_required()];
+    if (!startsAt) errors.startsAt = [m.err_choose_slot()];
+    if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'book');
+
+    let bookingId: string;
+    try {
+      bookingId = (await event.locals.api.bookings.create(checked.data)).id;
+    } catch (e) {
+      return apiFailure(event, e, values, { form: 'book' });
+    }
+    redirect(303, `/bookings/${bookingId}?done=booked`);
+  },
 };

@@ -1,0 +1,144 @@
+/** Booking states, history events and payment statuses in words, for the active locale. */
+import type { Booking, BookingState, PaymentSummary } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { formatDateTimeIn } from '$lib/time';
+
+const STATES: Record<BookingState, () => string> = {
+  requested: m.booking_state_requested,
+  accepted: m.booking_state_accepted,
+  paid: m.booking_state_paid,
+  completed: m.booking_state_completed,
+  declined: m.booking_state_declined,
+  expired: m.booking_state_expired,
+  cancelled_by_client: m.booking_state_cancelled_by_client,
+  cancelled_by_coop: m.booking_state_cancelled_by_coop,
+  no_show: m.booking_state_no_show,
+};
+
+export const bookingStateLabel = (state: BookingState): string => STATES[state]?.() ?? state;
+
+/** A colour family for the state's badge. */
+export function bookingStateTone(state: BookingState): 'waiting' | 'todo' | 'ok' | 'done' | 'off' {
+  if (state === 'requested') return 'waiting';
+  if (state === 'accepted') return 'todo';
+  if (state === 'paid') return 'ok';
+  if (state === 'completed') return 'done';
+  return 'off';
+}
+
+type Viewer = 'client' | 'coop';
+
+/** One sentence saying where the booking stands and what happens next, for who is reading. */
+export function bookingStateSentence(b: Booking, viewer: Viewer): string {
+  const at = (iso: string | null) => (iso ? formatDateTimeIn(iso, b.timeZone) : '');
+  switch (b.state) {
+    case 'requested':
+      return viewer === 'client'
+        ? m.booking_explain_requested_client({ date: at(b.expiresAt) })
+        : m.booking_explain_requested_coop({ date: at(b.expiresAt) });
+    case 'accepted':
+      return viewer === 'client'
+        ? m.booking_explain_accepted_client({ date: at(b.expiresAt) })
+        : m.booking_explain_accepted_coop({ date: at(b.expiresAt) });
+    case 'paid':
+      return viewer === 'client' ? m.booking_explain_paid_client() : m.booking_explain_paid_coop();
+    case 'completed':
+      return m.booking_explain_completed();
+    case 'declined':
+      return m.booking_explain_declined();
+    case 'expired':
+      return m.booking_explain_expired();
+    case 'cancelled_by_client':
+      return m.booking_explain_cancelled_by_client();
+    case 'cancelled_by_coop':
+      return m.booking_explain_cancelled_by_coop();
+    case 'no_show':
+      return m.booking_explain_no_show();
+  }
+}
+
+/** What the client should do next, in a few words, for the list of bookings ("" when nothing). */
+export function clientNextStep(b: Booking): string {
+  if (b.state === 'requested') return m.booking_next_wait();
+  if (b.state === 'accepted') return m.booking_next_pay({ date: b.expiresAt ? formatDateTimeIn(b.expiresAt, b.timeZone) : '' });
+  if (b.actions.includes('review')) return m.booking_next_review();
+  return '';
+}
+
+type BookingEvent = Booking['events'][number];
+
+const ROLES: Record<BookingEvent['actorRole'], () => string> = {
+  client: m.actor_client,
+  coop_admin: m.actor_coop,
+  steward: m.actor_steward,
+  system: m.actor_system,
+};
+
+export const actorLabel = (e: BookingEvent): string =>
+  e.actorRole === 'system' || !e.actorName ? m.actor_system() : `${e.actorName} (${ROLES[e.actorRole]()})`;
+
+/** What happened, in a few words. */
+export function eventTitle(e: BookingEvent): string {
+  if (e.kind === 'created') return e.to === 'accepted' ? m.event_created_instant() : m.event_created();
+  if (e.kind === 'rescheduled') return m.event_rescheduled();
+  if (e.kind === 'assigned') return m.event_assigned();
+  // A steward's refund is written as an event that keeps the state: "Refund: why".
+  if (e.from === e.to && e.reason?.startsWith('Refund: ')) return m.event_refunded();
+  if (e.from === e.to) return m.event_note();
+  switch (e.to) {
+    case 'accepted':
+      return m.event_accepted();
+    case 'declined':
+      return m.event_declined();
+    case 'expired':
+      return m.event_expired();
+    case 'paid':
+      return m.event_paid();
+    case 'completed':
+      return m.event_completed();
+    case 'cancelled_by_client':
+    case 'cancelled_by_coop':
+      return m.event_cancelled();
+    case 'no_show':
+      return m.event_no_show();
+  }
+  return e.to;
+}
+
+/** The reason of an event as people should read it (a move is stored as "from → to"). */
+export function eventDetail(e: BookingEvent, timeZone: string): string | null {
+  if (!e.reason) return null;
+  if (e.from === e.to && e.reason.startsWith('Refund: ')) return e.reason.slice('Refund: '.length);
+  if (e.kind === 'rescheduled') {
+    const [from, to] = e.reason.split(' → ');
+    if (from && to && !Number.isNaN(Date.parse(from)) && !Number.isNaN(Date.parse(to))) {
+      return m.event_rescheduled_detail({ from: formatDateTimeIn(from, timeZone), to: formatDateTimeIn(to, timeZone) });
+    }
+  }
+  return e.reason;
+}
+
+const PAYMENT_STATUSES: Record<PaymentSummary['status'], () => string> = {
+  unpaid: m.payment_status_unpaid,
+  open: m.payment_status_open,
+  paid: m.payment_status_paid,
+  partially_refunded: m.payment_status_partially_refunded,
+  refunded: m.payment_status_refunded,
+};
+
+export const paymentStatusLabel = (s: PaymentSummary['status']): string => PAYMENT_STATUSES[s]?.() ?? s;
+
+const REFUND_KINDS: Record<PaymentSummary['refunds'][number]['kind'], () => string> = {
+  client_cancellation: m.refund_kind_client_cancellation,
+  coop_cancellation: m.refund_kind_coop_cancellation,
+  steward: m.refund_kind_steward,
+};
+
+export const refundKindLabel = (k: PaymentSummary['refunds'][number]['kind']): string => REFUND_KINDS[k]?.() ?? k;
+
+/** The API's English reason a booking cannot be paid, in the reader's language. */
+export function paymentBlockerText(blocker: string): string {
+  if (/accept the request/i.test(blocker)) return m.payment_blocker_waiting();
+  if (/cannot take payments/i.test(blocker)) return m.payment_blocker_coop_not_ready();
+  return m.payment_blocker_other();
+}

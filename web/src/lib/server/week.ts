@@ -1,0 +1,83 @@
+import type { Api } from './api';
+import { addDays, instantsAround, isLocalDate, localDate, mondayOf } from '$lib/time';
+
+export interface FreeSlot {
+  start: string;
+  end: string;
+  remaining: number;
+}
+
+export interface WeekDay {
+  date: string;
+  past: boolean;
+  slots: FreeSlot[];
+}
+
+export interface WeekView {
+  timeZone: string;
+  durationMinutes: number;
+  weekStart: string;
+  days: WeekDay[];
+  prevWeek: string | null;
+  nextWeek: string | null;
+  /** When the shown week has no free slot: the first one after it (within the weeks fetched). */
+  nextAvailable: { date: string; week: string } | null;
+  /** Every free start fetched (this week and the following ones), to check a chosen slot. */
+  starts: Set<string>;
+}
+
+/** Weeks fetched at once: the API answers up to 62 days per call. */
+const WEEKS_AHEAD = 8;
+
+/**
+ * A Monday-to-Sunday week of free slots in the listing's zone. Without a `week` asked for, it
+ * opens on the first week that has a free slot, so people do not land on an empty week.
+ */
+export async function loadWeek(
+  api: Api,
+  listingId: string,
+  schedule: { timeZone: string; horizonDays: number },
+  weekParam: string | null,
+  now = new Date(),
+): Promise<WeekView> {
+  const today = localDate(now, schedule.timeZone);
+  const thisWeek = mondayOf(today);
+  const asked = isLocalDate(weekParam) ? mondayOf(weekParam) : null;
+  let weekStart = asked && asked > thisWeek ? asked : thisWeek;
+
+  const span = instantsAround(weekStart, WEEKS_AHEAD * 7);
+  const result = await api.schedules.slots(listingId, span.from, span.to);
+  const timeZone = result.timeZone;
+  const slots = result.slots.filter((s) => localDate(s.start, timeZone) >= weekStart);
+
+  if (!asked && slots[0]) weekStart = mondayOf(localDate(slots[0].start, timeZone));
+  const weekEnd = addDays(weekStart, 7);
+
+  const byDay = new Map<string, FreeSlot[]>();
+  for (const s of slots) {
+    const date = localDate(s.start, timeZone);
+    if (date < weekStart || date >= weekEnd) continue;
+    const list = byDay.get(date) ?? [];
+    list.push(s);
+    byDay.set(date, list);
+  }
+  const days = Array.from({ length: 7 }, (_, i) => {
+    const date = addDays(weekStart, i);
+    return { date, past: date < today, slots: byDay.get(date) ?? [] };
+  });
+
+  const later = byDay.size ? undefined : slots.find((s) => localDate(s.start, timeZone) >= weekEnd);
+  const laterDate = later ? localDate(later.start, timeZone) : null;
+  const lastBookable = addDays(today, schedule.horizonDays);
+
+  return {
+    timeZone,
+    durationMinutes: result.durationMinutes,
+    weekStart,
+    days,
+    prevWeek: weekStart > thisWeek ? addDays(weekStart, -7) : null,
+    nextWeek: weekEnd <= lastBookable ? weekEnd : null,
+    nextAvailable: laterDate ? { date: laterDate, week: mondayOf(laterDate) } : null,
+    starts: new Set(result.slots.map((s) => s.start)),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Dates and times of bookings, always in the listing's own time zone (a booking's `timeZone`,
+ * a schedule's `timeZone`), never the server's or the browser's. Local dates are "YYYY-MM-DD"
+ * strings; calendar arithmetic on them is done at UTC noon, where no offset change can bite.
+ */
+import { m } from '$lib/paraglide/messages';
+import { intlLocale } from '$lib/i18n';
+
+/** The zone people on Tissu read times in unless told otherwise. */
+export const HOME_ZONE = 'America/Toronto';
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isLocalDate(value: string | null | undefined): value is string {
+  if (!value || !DATE_RE.test(value)) return false;
+  const d = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** The local date ("YYYY-MM-DD") of an instant in a zone. */
+export function localDate(instant: string | Date, timeZone: string): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(instant),
+  );
+}
+
+const noon = (date: string) => new Date(`${date}T12:00:00Z`);
+
+export function addDays(date: string, days: number): string {
+  const d = noon(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** ISO weekday, 1 = Monday … 7 = Sunday. */
+export function weekdayOf(date: string): number {
+  return ((noon(date).getUTCDay() + 6) % 7) + 1;
+}
+
+export function mondayOf(date: string): string {
+  return addDays(date, 1 - weekdayOf(date));
+}
+
+/** A span of instants that surely covers the local dates [first, last + 1 day) in any zone. */
+export function instantsAround(first: string, daysCount: number): { from: string; to: string } {
+  const from = new Date(`${first}T00:00:00Z`).getTime() - 15 * 3_600_000;
+  const to = new Date(`${addDays(first, daysCount)}T00:00:00Z`).getTime() + 15 * 3_600_000;
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/** "9 h 00" / "9:00 a.m." */
+export function formatTime(instant: string | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(instant));
+}
+
+/** "23 – 29 novembre 2026" for two local dates. */
+export function formatDateRange(first: string, last: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatRange(
+    noon(first),
+    noon(last),
+  );
+}
+
+/** "lundi 16 mars" for a local date. */
+export function formatDay(date: string, opts: { year?: boolean } = {}): string {
+  return new Intl.DateTimeFormat(intlLocale(), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: opts.year ? 'numeric' : undefined,
+    timeZone: 'UTC',
+  }).format(noon(date));
+}
+
+/** "lun." and "16 mars", for the narrow columns of a week view. */
+export function formatDayShort(date: string): { weekday: string; day: string } {
+  const d = noon(date);
+  return {
+    weekday: new Intl.DateTimeFormat(intlLocale(), { weekday: 'short', timeZone: 'UTC' }).format(d),
+    day: new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d),
+  };
+}
+
+/** "lundi 16 mars 2026, 09 h 00" in the zone. */
+export function formatDateTimeIn(instant: string | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(instant));
+}
+
+/** "16 mars 2026, 9 h 00" in the zone, for narrow columns. */
+export function formatShortDateTimeIn(instant: string | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(instant));
+}
+
+/** "lundi 16 mars 2026, 09 h 00 – 12 h 00" (the end's date too when it is another day). */
+export function formatSpan(start: string, end: string, timeZone: string): string {
+  const sameDay = localDate(start, timeZone) === localDate(end, timeZone);
+  const endText = sameDay ? formatTime(end, timeZone) : formatDateTimeIn(end, timeZone);
+  return `${formatDateTimeIn(start, timeZone)} – ${endText}`;
+}
+
+/** "heure du Pacifique", said only when the zone is not Montréal's. */
+export function zoneNote(timeZone: string): string | null {
+  if (timeZone === HOME_ZONE) return null;
+  const part = new Intl.DateTimeFormat(intlLocale(), { timeZone, timeZoneName: 'longGeneric' })
+    .formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName');
+  return m.time_zone_note({ zone: part?.value ?? timeZone, id: timeZone });
+}
+
+/** The instant a local date begins in a zone ("2027-01-01" in Montréal → 05:00 UTC). */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const utcMidnight = new Date(`${date}T00:00:00Z`).getTime();
+  const offsetAt = (t: number) => {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(new Date(t));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return wall - t;
+  };
+  // Twice, so a day whose offset differs from the guess's (clocks changing) still lands right.
+  let t = utcMidnight - offsetAt(utcMidnight);
+  t = utcMidnight - offsetAt(t);
+  return new Date(t);
+}

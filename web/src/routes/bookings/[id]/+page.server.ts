@@ -1,0 +1,189 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { ReasonBody, ReplyBody, ReviewBody, StewardRefundBody, parseMoneyToCents } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { isApiError, type FieldErrors } from '$lib/server/api';
+import { apiFailure, check, formValues, invalid, str, strs, type FormState, type FormValues } from '$lib/server/forms';
+import { loadFailure, requireUser } from '$lib/server/guards';
+import { loadWeek } from '$lib/server/week';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async (event) => {
+  const user = requireUser(event);
+  const { id } = event.params;
+  if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
+  const { api } = event.locals;
+  let booking, payment;
+  try {
+    [booking, payment] = await Promise.all([
+      api.bookings.get(id),
+      // A booking without a payment side (an assigned worker's view) still shows.
+      api.payments.summary(id).catch((e) => {
+        if (isApiError(e) && e.status < 500) return null;
+        throw e;
+      }),
+    ]);
+  } catch (e) {
+    loadFailure(event, e);
+  }
+
+  const isClient = booking.client.id === user.id;
+  const isCoopAdmin = user.coops.some((c) => c.coopId === booking.coop.id && c.role === 'admin');
+  const params = event.url.searchParams;
+
+  const members = booking.actions.includes('assign')
+    ? await api.coops.members(booking.coop.id).then((r) => r.members).catch(() => null)
+    : null;
+
+  // The week of free slots only when the person asked to move the booking.
+  let week = null;
+  let chosen: string | null = null;
+  const rescheduling = booking.actions.includes('reschedule') && (params.has('reschedule') || params.has('week'));
+  if (rescheduling) {
+    try {
+      const schedule = await api.schedules.get(booking.listing.id);
+      const loaded = await loadWeek(api, booking.listing.id, schedule, params.get('week'));
+      const asked = params.get('slot');
+      chosen = asked && loaded.starts.has(asked) ? asked : null;
+      const { starts: _starts, ...view } = loaded;
+      week = view;
+    } catch (e) {
+      if (!isApiError(e)) console.error('[web] reschedule slots failed', e);
+    }
+  }
+
+  return {
+    booking,
+    payment,
+    viewer: {
+      isClient,
+      isCoopAdmin,
+      isSteward: user.isSteward,
+      isWorker: booking.workers.some((w) => w.userId === user.id),
+      userId: user.id,
+    },
+    members,
+    rescheduling,
+    week,
+    chosen,
+    flash: params.get('done'),
+    now: new Date().toISOString(),
+  };
+};
+
+type Event = RequestEvent<{ id: string }>;
+
+/** Runs one API call for a form of the page and answers the way every action here does. */
+async function act(
+  event: Event,
+  form: string,
+  values: FormValues,
+  call: () => Promise<unknown>,
+  success: string,
+  rename?: Record<string, string>,
+) {
+  requireUser(event);
+  try {
+    await call();
+  } catch (e) {
+    return apiFailure(event, e, values, { form, rename });
+  }
+  return { form, success } satisfies FormState;
+}
+
+async function read(event: Event) {
+  const data = await event.request.formData();
+  return { data, values: formValues(data, ['userIds']) };
+}
+
+export const actions: Actions = {
+  accept: async (event) => {
+    const { data, values } = await read(event);
+    const choice = str(data, 'acceptSolidarity');
+    const acceptSolidarity = choice === 'yes' ? true : choice === 'no' ? false : undefined;
+    return act(event, 'accept', values, () => event.locals.api.bookings.accept(event.params.id, acceptSolidarity), m.booking_done_accepted());
+  },
+
+  decline: async (event) => {
+    const { data, values } = await read(event);
+    const checked = check(ReasonBody, { reason: str(data, 'reason') });
+    if (!checked.ok) return invalid(checked.errors, values, 'decline');
+    return act(event, 'decline', values, () => event.locals.api.bookings.decline(event.params.id, checked.data.reason), m.booking_done_declined());
+  },
+
+  cancel: async (event) => {
+    const { data, values } = await read(event);
+    const reason = str(data, 'reason').trim();
+    // The co-op must say why; the client may.
+    if (str(data, 'reasonRequired') === '1') {
+      const checked = check(ReasonBody, { reason });
+      if (!checked.ok) return invalid(checked.errors, values, 'cancel');
+    }
+    return act(event, 'cancel', values, () => event.locals.api.bookings.cancel(event.params.id, reason || undefined), m.booking_done_cancelled());
+  },
+
+  reschedule: async (event) => {
+    const { data, values } = await read(event);
+    const startsAt = str(data, 'startsAt');
+    if (!startsAt) return invalid({ startsAt: [m.err_choose_slot()] }, values, 'reschedule');
+    const failed = await act(event, 'reschedule', values, () => event.locals.api.bookings.reschedule(event.params.id, startsAt), '');
+    if ('status' in failed) return failed;
+    redirect(303, `/bookings/${event.params.id}?done=rescheduled`);
+  },
+
+  assign: async (event) => {
+    const { data, values } = await read(event);
+    const userIds = strs(data, 'userIds');
+    return act(event, 'assign', values, () => event.locals.api.bookings.assign(event.params.id, userIds), m.booking_done_assigned(), { userIds: 'userIds' });
+  },
+
+  complete: async (event) => {
+    const { data, values } = await read(event);
+    const errors: FieldErrors = {};
+    const hours = strs(data, 'workerId').map((userId) => {
+      const text = str(data, `minutes-${userId}`).trim();
+      const minutes = Number(text);
+      if (!/^\d+$/.test(text) || minutes > 24 * 60 * 14) errors[`minutes-${userId}`] = [m.err_minutes_worked()];
+      return { userId, minutes };
+    });
+    if (Object.keys(errors).length) return invalid(errors, values, 'complete');
+    return act(event, 'complete', values, () => event.locals.api.bookings.complete(event.params.id, hours), m.booking_done_completed());
+  },
+
+  noShow: async (event) => {
+    const { values } = await read(event);
+    return act(event, 'noShow', values, () => event.locals.api.bookings.noShow(event.params.id), m.booking_done_no_show());
+  },
+
+  review: async (event) => {
+    const { data, values } = await read(event);
+    const checked = check(ReviewBody, { rating: Number(str(data, 'rating')) || undefined, body: str(data, 'body') });
+    if (!checked.ok) {
+      const errors = { ...checked.errors };
+      if (errors.rating) errors.rating = [m.err_rating()];
+      return invalid(errors, values, 'review');
+    }
+    return act(event, 'review', values, () => event.locals.api.reviews.create(event.params.id, checked.data), m.booking_done_reviewed());
+  },
+
+  reply: async (event) => {
+    const { data, values } = await read(event);
+    const checked = check(ReplyBody, { reply: str(data, 'reply') });
+    if (!checked.ok) return invalid(checked.errors, values, 'reply');
+    return act(event, 'reply', values, () => event.locals.api.reviews.reply(str(data, 'reviewId'), checked.data.reply), m.booking_done_replied());
+  },
+
+  refund: async (event) => {
+    const { data, values } = await read(event);
+    const amountText = str(data, 'amount').trim();
+    const cents = amountText ? parseMoneyToCents(amountText) : null;
+    const checked = check(StewardRefundBody, { serviceCents: cents ?? undefined, reason: str(data, 'reason') }, { serviceCents: 'amount' });
+    const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
+    if (!amountText) errors.amount = [m.err_required()];
+    else if (cents === null) errors.amount = [m.err_price_format()];
+    else if (cents === 0) errors.amount = [m.err_refund_positive()];
+    if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'refund');
+    return act(event, 'refund', values, () => event.locals.api.payments.refund(event.params.id, checked.data), m.booking_done_refunded(), { serviceCents: 'amount' });
+  },
+};

@@ -1,0 +1,59 @@
+import { error } from '@sveltejs/kit';
+import { ReasonBody, isActive } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
+import { loadFailure, requireUser } from '$lib/server/guards';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event);
+  const { id } = event.params;
+  if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
+  const past = event.url.searchParams.get('scope') === 'past';
+  try {
+    const [coop, list] = await Promise.all([
+      event.locals.api.coops.get(id),
+      event.locals.api.bookings.list({ as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming' }),
+    ]);
+    const requests = past ? [] : list.items.filter((b) => b.state === 'requested');
+    const others = past ? list.items : list.items.filter((b) => b.state !== 'requested' && isActive(b.state));
+    // Closed bookings whose time is still ahead (cancelled, declined…) are listed apart.
+    const closed = past ? [] : list.items.filter((b) => !isActive(b.state));
+    return { coop, past, requests, others, closed };
+  } catch (e) {
+    loadFailure(event, e);
+  }
+};
+
+export const actions: Actions = {
+  accept: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const bookingId = str(data, 'bookingId');
+    const choice = str(data, 'acceptSolidarity');
+    try {
+      await event.locals.api.bookings.accept(bookingId, choice === 'yes' ? true : choice === 'no' ? false : undefined);
+    } catch (e) {
+      return apiFailure(event, e, {}, { form: `booking-${bookingId}` });
+    }
+    return { form: 'inbox', success: m.booking_done_accepted() } satisfies FormState;
+  },
+
+  decline: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const bookingId = str(data, 'bookingId');
+    const values = formValues(data);
+    const form = `booking-${bookingId}`;
+    const checked = check(ReasonBody, { reason: str(data, 'reason') });
+    if (!checked.ok) return invalid(checked.errors, values, form);
+    try {
+      await event.locals.api.bookings.decline(bookingId, checked.data.reason);
+    } catch (e) {
+      return apiFailure(event, e, values, { form });
+    }
+    return { form: 'inbox', success: m.booking_done_declined() } satisfies FormState;
+  },
+};

@@ -1,0 +1,26 @@
+import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { loadFailure, requireUser } from '$lib/server/guards';
+import type { PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FIRST_YEAR = 2020;
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event);
+  const { id } = event.params;
+  if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
+  const thisYear = new Date().getFullYear();
+  const asked = Number(event.url.searchParams.get('year'));
+  const year = Number.isInteger(asked) && asked >= FIRST_YEAR && asked <= thisYear ? asked : thisYear;
+  try {
+    const [coop, earnings] = await Promise.all([
+      event.locals.api.coops.get(id),
+      event.locals.api.payments.earnings(id, year),
+    ]);
+    const years = Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, i) => thisYear - i);
+    return { coop, earnings, years };
+  } catch (e) {
+    loadFailure(event, e);
+  }
+};

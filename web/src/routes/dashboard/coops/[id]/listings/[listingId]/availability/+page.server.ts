@@ -1,0 +1,39 @@
+import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { isApiError } from '$lib/server/api';
+import { apiFailure, formValues, invalid, translateFields, type FormState } from '$lib/server/forms';
+import { loadFailure, requireUser } from '$lib/server/guards';
+import { readSchedule } from '$lib/server/schedule-form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event);
+  let listing, schedule;
+  try {
+    [listing, schedule] = await Promise.all([
+      event.locals.api.listings.get(event.params.listingId),
+      event.locals.api.schedules.get(event.params.listingId),
+    ]);
+  } catch (e) {
+    loadFailure(event, e);
+  }
+  if (listing.coop.id !== event.params.id) error(404, { message: m.error_not_found_title() });
+  return { listing, schedule };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const { body, errors, rename } = readSchedule(data);
+    if (!body) return invalid(errors, values);
+    try {
+      await event.locals.api.schedules.put(event.params.listingId, body);
+    } catch (e) {
+      if (isApiError(e) && e.fields) return invalid(rename(translateFields(e.fields)), values);
+      return apiFailure(event, e, values);
+    }
+    return { success: m.availability_saved() } satisfies FormState;
+  },
+};

@@ -1,0 +1,19 @@
+import { loadFailure, requireSteward } from '$lib/server/guards';
+import type { PageServerLoad } from './$types';
+
+const DAY_CHOICES = [30, 90, 365] as const;
+
+export const load: PageServerLoad = async (event) => {
+  requireSteward(event);
+  const asked = Number(event.url.searchParams.get('days'));
+  const days = (DAY_CHOICES as readonly number[]).includes(asked) ? asked : 90;
+  try {
+    const [check, reconciliation] = await Promise.all([
+      event.locals.api.payments.ledgerCheck(),
+      event.locals.api.payments.reconciliation(days),
+    ]);
+    return { check, reconciliation, days, dayChoices: DAY_CHOICES };
+  } catch (e) {
+    loadFailure(event, e);
+  }
+};
