@@ -21,6 +21,7 @@ import {
 } from '@tissu/shared';
 import { z } from 'zod';
 import { bookingEndpoints, paymentEndpoints, type Http } from './api-endpoints';
+import { stewardPatronageEndpoints } from './api-steward-patronage';
 
 const DEFAULT_API_URL = 'http://127.0.0.1:4000';
 const TIMEOUT_MS = 15_000;
@@ -70,7 +71,7 @@ export function createApi(options: ClientOptions) {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     schema: S,
-    init: { query?: Query; body?: unknown; token?: string | null } = {},
+    init: { query?: Query; body?: unknown; token?: string | null; text?: boolean } = {},
   ): Promise<z.output<S>> {
     const url = new URL(baseUrl + path);
     for (const [key, value] of Object.entries(init.query ?? {})) {
@@ -117,6 +118,7 @@ export function createApi(options: ClientOptions) {
       throw new ApiError(response.status, 'http_error', response.statusText || 'Request failed');
     }
 
+    if (init.text) return schema.parse(text);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       console.error(`[api] ${method} ${path} answered an unexpected body`, parsed.error.issues);
@@ -136,6 +138,7 @@ export function createApi(options: ClientOptions) {
   const del = (path: string) => request('DELETE', path, Anything);
   const id = encodeURIComponent;
   const http: Http = { get, post, put };
+  const getText = (path: string, query?: Query) => request('GET', path, z.string(), { query, text: true });
 
   return {
     auth: {
@@ -182,6 +185,7 @@ export function createApi(options: ClientOptions) {
     },
     ...bookingEndpoints(http),
     ...paymentEndpoints(http),
+    steward: stewardPatronageEndpoints({ ...http, patch, getText }),
   };
 }
 
