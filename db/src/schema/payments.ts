@@ -69,16 +69,27 @@ export const payments = pgTable(
     lastError: text('last_error'),
     createdAt: instant('created_at').notNull().defaultNow(),
     paidAt: instant('paid_at'),
+    /** TIS-<year>-<n>: numbered in order within the platform's fiscal calendar year, set when paid. */
+    receiptNumber: text('receipt_number'),
   },
   (t) => [
     uniqueIndex('payments_checkout_session_key').on(t.checkoutSessionId),
     uniqueIndex('payments_payment_intent_key').on(t.paymentIntentId),
     // At most one payment that took money per booking: no booking is paid twice.
+    uniqueIndex('payments_receipt_number_key').on(t.receiptNumber),
+    // At most one Checkout open per booking: a client is never offered two ways to pay the same booking.
+    uniqueIndex('payments_one_open_per_booking').on(t.bookingId).where(sql`status = 'open'`),
     uniqueIndex('payments_one_paid_per_booking').on(t.bookingId).where(sql`status IN ('paid', 'refunded', 'partially_refunded')`),
     index('payments_booking_idx').on(t.bookingId),
     check('payments_parts', sql`total_cents = service_cents + gst_cents + qst_cents AND coop_cents = total_cents - platform_fee_cents AND refunded_cents BETWEEN 0 AND total_cents`),
   ],
 );
+
+/** The last receipt number given in each year: receipts are numbered without gaps or collisions. */
+export const receiptCounters = pgTable('receipt_counters', {
+  year: integer('year').primaryKey(),
+  lastNumber: integer('last_number').notNull(),
+});
 
 export const refunds = pgTable(
   'refunds',

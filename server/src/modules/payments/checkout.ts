@@ -7,6 +7,7 @@ import type { PaymentGateway } from '../../plugins/stripe.js';
 import { lockBooking, coopRole, type BookingRow } from '../bookings/repository.js';
 import { applyTransition } from '../bookings/transitions.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
+import { booksDate } from '../fiscal/calendar.js';
 import { gatewayDown } from './settings.js';
 import * as repo from './repository.js';
 
@@ -59,7 +60,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
       if (!p.paymentIntentId && paymentIntentId) await repo.updatePayment(tx, p.id, { paymentIntentId });
       return null;
     }
-    const paid = await repo.updatePayment(tx, p.id, { status: 'paid', paidAt: now(), paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
+    const paidAt = now();
+    const receiptNumber = await repo.nextReceiptNumber(tx, Number(booksDate(paidAt).slice(0, 4)));
+    const paid = await repo.updatePayment(tx, p.id, { status: 'paid', paidAt, receiptNumber, paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
     await bookPayment(tx, paid, source);
     const b = await lockBooking(tx, p.bookingId);
     if (b?.state === 'accepted') {
@@ -70,6 +73,49 @@ export function createCheckoutService(deps: CheckoutDeps) {
       deps.log.warn({ bookingId: p.bookingId, state: b?.state }, 'payment received for a booking that is not awaiting payment');
     }
     return paid;
+  }
+
+  /**
+   * A payment row and its Stripe Checkout session, in the caller's transaction. When Stripe fails the
+   * attempt is kept as expired with the error (so the pay page can say what happened) and the error
+   * is returned rather than thrown, which would roll that record back.
+   */
+  async function openCheckout(
+    tx: Tx, row: Awaited<ReturnType<typeof visibleBooking>>, b: BookingRow, destination: string, taxes: { gst: boolean; qst: boolean },
+  ): Promise<{ url: string } | { error: unknown }> {
+    const bd = priceBreakdown(b.priceCents, b.feeRateBps, taxes);
+    const payment = await repo.insertPayment(tx, {
+      bookingId: b.id, coopId: b.coopId, status: 'open', checkoutSessionId: `pending:${b.id}:${Date.now()}`, checkoutUrl: '',
+      serviceCents: bd.serviceCents, gstCents: bd.gstCents, qstCents: bd.qstCents, totalCents: bd.totalCents,
+      feeRateBps: bd.feeRateBps, platformFeeCents: bd.platformFeeCents, coopCents: bd.coopCents,
+    });
+    const title = row.locale === 'en' ? row.titleEn : row.titleFr;
+    const lines = [
+      { name: `${title} — ${row.coopName}`, amountCents: bd.serviceCents },
+      ...(bd.gstCents ? [{ name: row.locale === 'en' ? 'GST (5%)' : 'TPS (5 %)', amountCents: bd.gstCents }] : []),
+      ...(bd.qstCents ? [{ name: row.locale === 'en' ? 'QST (9.975%)' : 'TVQ (9,975 %)', amountCents: bd.qstCents }] : []),
+    ];
+    // Stripe Checkout sessions live at least 30 minutes and at most 24 hours.
+    const deadline = Math.min((b.expiresAt ?? new Date(Date.now() + 86_400_000)).getTime(), Date.now() + 23 * 3_600_000);
+    try {
+      const session = await gateway.createCheckout({
+        idempotencyKey: `checkout:${payment.id}`,
+        paymentId: payment.id,
+        bookingId: b.id,
+        destination,
+        lines,
+        applicationFeeCents: bd.platformFeeCents,
+        customerEmail: row.clientEmail,
+        successUrl: `${deps.webOrigin}/bookings/${b.id}/receipt?paid=1`,
+        cancelUrl: `${deps.webOrigin}/bookings/${b.id}/pay?cancelled=1`,
+        expiresAt: new Date(Math.max(deadline, Date.now() + 31 * 60_000)),
+      });
+      await repo.updatePayment(tx, payment.id, { checkoutSessionId: session.id, checkoutUrl: session.url });
+      return { url: session.url };
+    } catch (err) {
+      await repo.updatePayment(tx, payment.id, { status: 'expired', lastError: String((err as Error).message).slice(0, 300) });
+      return { error: err instanceof HttpError ? err : gatewayDown(err) };
+    }
   }
 
   return {
@@ -106,57 +152,31 @@ export function createCheckoutService(deps: CheckoutDeps) {
           platformFeeCents: r.platformFeeCents, reason: r.reason, createdAt: r.createdAt.toISOString(),
         })),
         coop: { name: coopName, gstNumber: account?.gstNumber ?? null, qstNumber: account?.qstNumber ?? null },
-        receiptNumber: settled ? `TIS-${settled.paidAt!.getUTCFullYear()}-${settled.id.slice(0, 8).toUpperCase()}` : null,
+        receiptNumber: settled?.receiptNumber ?? null,
       };
     },
 
-    /** Opens (or reopens) Stripe Checkout for an accepted booking; only its client pays. */
+    /**
+     * Opens (or reopens) Stripe Checkout for an accepted booking; only its client pays. The booking
+     * row stays locked until the session exists, so two clicks (or two tabs) get the same session.
+     */
     async checkout(actor: Actor | null, bookingId: string): Promise<{ url: string }> {
       const a = requireActor(actor);
       const row = await visibleBooking(a, bookingId);
       if (!row.isClient) throw forbidden('Only the client who booked can pay');
-      const b = row.booking;
-      if (b.state === 'paid' || (await repo.settledPayment(db, bookingId))) throw conflict('This booking is already paid', 'already_paid');
-      if (b.state !== 'accepted') throw conflict('Only an accepted booking can be paid', 'not_payable');
-      const account = await repo.paymentAccount(db, b.coopId);
-      if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('The co-op cannot take payments yet', 'coop_not_ready');
-      const open = (await repo.paymentsOfBooking(db, bookingId)).find((p) => p.status === 'open');
-      if (open) return { url: open.checkoutUrl };
-
-      const bd = priceBreakdown(b.priceCents, b.feeRateBps, taxesOf(account));
-      const payment = await repo.insertPayment(db, {
-        bookingId, coopId: b.coopId, status: 'open', checkoutSessionId: `pending:${bookingId}:${Date.now()}`, checkoutUrl: '',
-        serviceCents: bd.serviceCents, gstCents: bd.gstCents, qstCents: bd.qstCents, totalCents: bd.totalCents,
-        feeRateBps: bd.feeRateBps, platformFeeCents: bd.platformFeeCents, coopCents: bd.coopCents,
+      const result = await db.transaction(async (tx) => {
+        const b = await lockBooking(tx, bookingId);
+        if (!b) throw notFound('Booking');
+        if (b.state === 'paid' || (await repo.settledPayment(tx, bookingId))) throw conflict('This booking is already paid', 'already_paid');
+        if (b.state !== 'accepted') throw conflict('Only an accepted booking can be paid', 'not_payable');
+        const account = await repo.paymentAccount(tx, b.coopId);
+        if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('The co-op cannot take payments yet', 'coop_not_ready');
+        const open = (await repo.paymentsOfBooking(tx, bookingId)).find((p) => p.status === 'open');
+        if (open) return { url: open.checkoutUrl };
+        return openCheckout(tx, row, b, account.stripeAccountId, taxesOf(account));
       });
-      const title = row.locale === 'en' ? row.titleEn : row.titleFr;
-      const lines = [
-        { name: `${title} — ${row.coopName}`, amountCents: bd.serviceCents },
-        ...(bd.gstCents ? [{ name: row.locale === 'en' ? 'GST (5%)' : 'TPS (5 %)', amountCents: bd.gstCents }] : []),
-        ...(bd.qstCents ? [{ name: row.locale === 'en' ? 'QST (9.975%)' : 'TVQ (9,975 %)', amountCents: bd.qstCents }] : []),
-      ];
-      // Stripe Checkout sessions live at least 30 minutes and at most 24 hours.
-      const deadline = Math.min((b.expiresAt ?? new Date(Date.now() + 86_400_000)).getTime(), Date.now() + 23 * 3_600_000);
-      try {
-        const session = await gateway.createCheckout({
-          idempotencyKey: `checkout:${payment.id}`,
-          paymentId: payment.id,
-          bookingId,
-          destination: account.stripeAccountId,
-          lines,
-          applicationFeeCents: bd.platformFeeCents,
-          customerEmail: row.clientEmail,
-          successUrl: `${deps.webOrigin}/bookings/${bookingId}/receipt?paid=1`,
-          cancelUrl: `${deps.webOrigin}/bookings/${bookingId}/pay?cancelled=1`,
-          expiresAt: new Date(Math.max(deadline, Date.now() + 31 * 60_000)),
-        });
-        await repo.updatePayment(db, payment.id, { checkoutSessionId: session.id, checkoutUrl: session.url });
-        return { url: session.url };
-      } catch (err) {
-        await repo.updatePayment(db, payment.id, { status: 'expired', lastError: String((err as Error).message).slice(0, 300) });
-        if (err instanceof HttpError) throw err;
-        throw gatewayDown(err);
-      }
+      if ('error' in result) throw result.error;
+      return result;
     },
 
     /** After a payment: the transfer id and Stripe's fee, fetched outside the event's transaction. */

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { payments, refunds, platformFeeRates, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
+const { payments, receiptCounters, refunds, platformFeeRates, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
@@ -42,6 +42,16 @@ export async function updateAccountByStripeId(db: Tx, stripeAccountId: string, v
 export async function insertPayment(db: Tx, values: typeof payments.$inferInsert): Promise<PaymentRow> {
   const [row] = await db.insert(payments).values(values).returning();
   return row!;
+}
+
+/** The next receipt number of a year; the counter row's lock orders concurrent payments. */
+export async function nextReceiptNumber(db: Tx, year: number): Promise<string> {
+  const [row] = await db
+    .insert(receiptCounters)
+    .values({ year, lastNumber: 1 })
+    .onConflictDoUpdate({ target: receiptCounters.year, set: { lastNumber: sql`${receiptCounters.lastNumber} + 1` } })
+    .returning();
+  return `TIS-${year}-${String(row!.lastNumber).padStart(6, '0')}`;
 }
 
 export async function findPayment(db: Tx, id: string): Promise<PaymentRow | undefined> {
