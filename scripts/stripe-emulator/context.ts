@@ -5,12 +5,21 @@ import type { LineItem, PaymentIntentData } from './types.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /** What every route and operation works with: the objects, the event log and the settings. */
+export interface Fault {
+  method: string;
+  pathPrefix: string;
+  status: number;
+  remaining: number;
+}
+
 export interface Emulator {
   store: Store;
   events: EventLog;
   webhooks: WebhookDispatcher;
   /** Per Checkout Session: what Stripe keeps beside the session object rather than in it. */
   checkout: Map<string, { lineItems: LineItem[]; intentData: PaymentIntentData }>;
+  /** Outages asked for by a test: the next `remaining` API calls matching answer `status`. */
+  faults: Fault[];
   config: {
     /** Where browsers reach the emulator (checkout and onboarding pages); known once listening. */
     publicUrl: string;

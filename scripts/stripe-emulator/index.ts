@@ -78,6 +78,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     events,
     webhooks,
     checkout: new Map(),
+    faults: [],
     config: { publicUrl: '', fees: feeSchedule(opts.feePercent ?? 2.9, opts.feeFixedCents ?? 30), apiVersion },
   };
   for (const w of opts.webhooks ?? []) webhooks.addEndpoint(w.url, w.secret);

@@ -54,6 +54,12 @@ export function buildServer(emu: Emulator, logger = false): FastifyInstance {
     reply.header('Stripe-Version', req.headers['stripe-version'] ?? emu.config.apiVersion);
     if (ctx.idempotencyKey) reply.header('Idempotency-Key', ctx.idempotencyKey);
     authenticate(req);
+    const fault = emu.faults.find((f) => f.remaining > 0 && f.method === req.method && req.url.startsWith(f.pathPrefix));
+    if (fault) {
+      fault.remaining -= 1;
+      markNotSavedForIdempotency(req);
+      return sendError(reply, fault.status, { type: 'api_error', message: 'The emulator was told to fail this request.' });
+    }
   });
 
   registerIdempotency(app);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, bookingBody, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
+import { createCheckoutService } from '../../server/src/modules/payments/checkout.js';
 
 /*
  * 135.00 $ at a co-op registered for GST and QST, platform fee 5 %, hand-checked:
@@ -164,6 +165,32 @@ describe('clicking Pay twice, paying twice', () => {
     // The number is stored with the payment: the receipt shows the same one tomorrow.
     expect((await kit.payment(ids[1]!))).toMatchObject({ receipt_number: second });
     await kit.chargeDetailsRecorded();
+  });
+});
+
+describe('Stripe unreachable right after a payment', () => {
+  it('the payment is recorded at once; Stripe’s fee and the transfer are filled in by the job worker later', async () => {
+    const id = await acceptedBooking();
+    // Every read of the payment intent fails for a while (the SDK tries each call three times).
+    await fetch(`${t.stripe.url}/_emulator/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'GET', path_prefix: '/v1/payment_intents/', status: 500, times: 3 }),
+    });
+    await payBooking(t, w.client, id);
+    await t.stripe.webhooks.idle();
+    expect(await kit.state(id)).toBe('paid');
+    // The webhook's own attempt has used up the outage.
+    const remaining = async () => (await (await fetch(`${t.stripe.url}/_emulator/faults`)).json()).reduce((n: number, f: { remaining: number }) => n + f.remaining, 0);
+    await expect.poll(remaining, { timeout: 10_000 }).toBe(0);
+    expect(await kit.payment(id)).toMatchObject({ processor_fee_cents: null, transfer_id: null });
+
+    const worker = createCheckoutService({ db: t.app.db, gateway: t.app.payments, webOrigin: 'http://localhost', log: t.app.log, now: () => new Date(Date.now() + 60_000) });
+    expect(await worker.fillMissingChargeDetails()).toEqual({ filled: 1, failed: 0 });
+    expect(await kit.payment(id)).toMatchObject({ processor_fee_cents: 480, transfer_id: expect.stringMatching(/^tr_/) });
+    // Asked again, nothing is booked twice.
+    expect(await worker.fillMissingChargeDetails()).toEqual({ filled: 0, failed: 0 });
+    expect((await kit.entries(id)).filter((e) => e.kind === 'processor_fee')).toHaveLength(1);
+    await kit.ledgerOk(w.steward);
   });
 });
 

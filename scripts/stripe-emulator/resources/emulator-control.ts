@@ -49,6 +49,28 @@ export function registerEmulatorRoutes(app: FastifyInstance, emu: Emulator): voi
     return { resent: emu.webhooks.resend(copy(event), endpoint), event: event.id };
   });
 
+  // An outage of part of the API: `{ method, path_prefix, status?, times? }`.
+  app.post('/_emulator/faults', async (req) => {
+    const p = asParams(req.body);
+    const fault = {
+      method: requiredStr(p.method, 'method', { oneOf: ['GET', 'POST', 'DELETE'] }),
+      pathPrefix: requiredStr(p.path_prefix, 'path_prefix'),
+      status: Number(p.status ?? 500),
+      remaining: Number(p.times ?? 1),
+    };
+    if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) throw invalidRequest('status must be an HTTP error status', { param: 'status' });
+    if (!Number.isInteger(fault.remaining) || fault.remaining < 1) throw invalidRequest('times must be a positive integer', { param: 'times' });
+    emu.faults.push(fault);
+    return fault;
+  });
+
+  app.get('/_emulator/faults', async () => emu.faults);
+
+  app.delete('/_emulator/faults', async () => {
+    emu.faults.length = 0;
+    return { cleared: true };
+  });
+
   app.get('/_emulator/webhooks', async () => ({ ...emu.webhooks.status(), attempts: emu.webhooks.attempts }));
 
   app.post('/_emulator/webhooks/pause', async () => {

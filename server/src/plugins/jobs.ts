@@ -4,6 +4,7 @@ import type { Config } from './env.js';
 import { dispatchOutbox } from '../modules/notifications/outbox.js';
 import { createBookingsService } from '../modules/bookings/service.js';
 import { createAssemblyService } from '../modules/assembly/service.js';
+import { createCheckoutService } from '../modules/payments/checkout.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,11 +15,12 @@ declare module 'fastify' {
 const DISPATCH = 'outbox-dispatch';
 const EXPIRE = 'bookings-expire';
 const CLOSE_VOTES = 'proposals-close';
+const CHARGE_DETAILS = 'payments-charge-details';
 
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
  * is handed to one worker at a time. Emails go out from the outbox; unanswered requests expire;
- * votes whose window is over are decided.
+ * votes whose window is over are decided; Stripe's fee is read again for payments that lack it.
  * Each also runs every minute, so nothing waits on a wake-up that was lost in a crash.
  */
 export default fp<{ config: Config }>(
@@ -30,7 +32,7 @@ export default fp<{ config: Config }>(
     const boss = new PgBoss({ connectionString: app.database.url, max: 4, application_name: 'tissu-jobs' });
     boss.on('error', (err) => app.log.error({ err }, 'job queue error'));
     await boss.start();
-    for (const name of [DISPATCH, EXPIRE, CLOSE_VOTES]) {
+    for (const name of [DISPATCH, EXPIRE, CLOSE_VOTES, CHARGE_DETAILS]) {
       await boss.createQueue(name);
       await boss.schedule(name, '* * * * *');
     }
@@ -49,6 +51,12 @@ export default fp<{ config: Config }>(
     await boss.work(CLOSE_VOTES, async () => {
       const n = await assembly.closeDue();
       if (n) app.log.info({ decided: n }, 'votes closed');
+    });
+    // Stripe's fee and the transfer id, when they could not be read right after the payment.
+    const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
+    await boss.work(CHARGE_DETAILS, async () => {
+      const r = await checkout.fillMissingChargeDetails();
+      if (r.filled || r.failed) app.log.info(r, 'charge details reconciled');
     });
     app.decorate('jobs', {
       boss,

@@ -179,6 +179,25 @@ export function createCheckoutService(deps: CheckoutDeps) {
       return result;
     },
 
+    /**
+     * Payments still without Stripe's fee or transfer id (Stripe was slow or unreachable right after
+     * the payment): asked again, oldest first. Run every few minutes by the job worker.
+     */
+    async fillMissingChargeDetails(limit = 50): Promise<{ filled: number; failed: number }> {
+      let filled = 0;
+      let failed = 0;
+      for (const id of await repo.paymentsMissingChargeDetails(db, new Date(now().getTime() - 30_000), limit)) {
+        try {
+          await this.recordChargeDetails(id);
+          filled += 1;
+        } catch (err) {
+          failed += 1;
+          deps.log.warn({ err, paymentId: id }, 'charge details still unavailable');
+        }
+      }
+      return { filled, failed };
+    },
+
     /** After a payment: the transfer id and Stripe's fee, fetched outside the event's transaction. */
     async recordChargeDetails(paymentId: string): Promise<void> {
       const p = await repo.findPayment(db, paymentId);

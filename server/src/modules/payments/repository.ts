@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
 const { payments, receiptCounters, refunds, platformFeeRates, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
@@ -52,6 +52,22 @@ export async function nextReceiptNumber(db: Tx, year: number): Promise<string> {
     .onConflictDoUpdate({ target: receiptCounters.year, set: { lastNumber: sql`${receiptCounters.lastNumber} + 1` } })
     .returning();
   return `TIS-${year}-${String(row!.lastNumber).padStart(6, '0')}`;
+}
+
+/** Settled payments, paid before `paidBefore`, whose processor fee or transfer id is not known yet. */
+export async function paymentsMissingChargeDetails(db: Tx, paidBefore: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(
+      inArray(payments.status, ['paid', 'partially_refunded', 'refunded']),
+      isNotNull(payments.paymentIntentId),
+      or(isNull(payments.processorFeeCents), isNull(payments.transferId)),
+      lt(payments.paidAt, paidBefore),
+    ))
+    .orderBy(asc(payments.paidAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 export async function findPayment(db: Tx, id: string): Promise<PaymentRow | undefined> {

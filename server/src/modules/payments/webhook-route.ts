@@ -22,9 +22,10 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
     }
     const result = await handleEvent(app.db, checkout, event);
     if (result.settledPaymentId) {
-      // Stripe's fee and the transfer id are read after the commit; the reconciliation job retries.
+      // Stripe's fee and the transfer id are read after the commit; the job worker retries (fillMissingChargeDetails).
       checkout.recordChargeDetails(result.settledPaymentId).catch((err) => req.log.warn({ err }, 'could not read charge details yet'));
     }
+    if (result.unappliedShareId) req.log.error({ applicationId: result.unappliedShareId }, 'qualifying share paid by a holder who was already a member: refund it');
     if (result.wake) app.jobs.wake();
     return { received: true, duplicate: result.duplicate };
   });
