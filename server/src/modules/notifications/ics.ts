@@ -4,7 +4,6 @@ export interface CalendarEvent {
   uid: string;
   start: Date;
   end: Date;
-  timeZone: string;
   summary: string;
   description: string;
   location: string;
@@ -14,7 +13,11 @@ export interface CalendarEvent {
   cancelled?: boolean;
 }
 
-/** An iCalendar (RFC 5545) invitation; times are written in UTC, which every calendar app accepts. */
+/**
+ * An iCalendar (RFC 5545) invitation; times are written in UTC, which every calendar app accepts.
+ * No TZID: ical-generator would print the server clock's wall time under the listing's zone name,
+ * hours off on a server running in UTC.
+ */
 export function bookingCalendar(e: CalendarEvent): string {
   const cal = ical({ name: 'Tissu', prodId: { company: 'Tissu', product: 'bookings', language: 'FR' } });
   cal.method(e.cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH);
@@ -27,7 +30,6 @@ export function bookingCalendar(e: CalendarEvent): string {
     location: e.location || undefined,
     url: e.url,
     sequence: e.sequence,
-    timezone: e.timeZone,
   });
   return cal.toString();
 }

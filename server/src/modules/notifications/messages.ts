@@ -136,7 +136,6 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
         uid: `booking-${b.id}@tissu.coop`,
         start: b.startsAt,
         end: b.endsAt,
-        timeZone: b.timeZone,
         summary: `${title} — ${coop.legalName}`,
         description: `${L.see} : ${url}`,
         location: b.address,
