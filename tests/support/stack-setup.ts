@@ -36,6 +36,8 @@ export default async function setup(project: TestProject) {
     STRIPE_API_URL: `http://127.0.0.1:${stripePort}`,
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    // The job worker sends the emails the booking tests read on the development mailbox.
+    JOBS: 'on',
   };
   if (process.env.TEST_DATABASE_URL) {
     // An external server: a private database on it, created by the stack's migrations.
