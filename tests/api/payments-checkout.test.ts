@@ -158,8 +158,8 @@ describe('clicking Pay twice, paying twice', () => {
     const ids = [await acceptedBooking(), await acceptedBooking()];
     for (const id of ids) await payBooking(t, w.client, id);
     const [first, second] = await Promise.all(ids.map(async (id) => (await kit.summary(w.client, id)).receiptNumber as string));
-    const [, year1, n1] = /^TIS-(\d{4})-(\d{6})$/.exec(first)!;
-    const [, year2, n2] = /^TIS-(\d{4})-(\d{6})$/.exec(second)!;
+    const [, year1, n1] = /^TIS-(\d{4})-(\d{6})$/.exec(first!)!;
+    const [, year2, n2] = /^TIS-(\d{4})-(\d{6})$/.exec(second!)!;
     expect(year2).toBe(year1);
     expect(Number(n2)).toBe(Number(n1) + 1);
     // The number is stored with the payment: the receipt shows the same one tomorrow.
