@@ -31,8 +31,11 @@ set +e
 pnpm exec vitest run -c tests/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
 set -e
+# The report decides too: embedded-postgres's exit hook ends the process with code 0 on
+# 'beforeExit', which can hide vitest's failure code.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-' "$report" || true
+  process.exit(r.success && r.numFailedTests === 0 && r.numFailedTestSuites === 0 ? 0 : 1);
+' "$report" || status=1
 exit $status

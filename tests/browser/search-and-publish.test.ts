@@ -46,7 +46,7 @@ describe('a visitor on a phone, then a co-op admin', () => {
     await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
 
     await page.goto(`${web()}/dashboard`);
-    await page.locator('a[href^="/dashboard/coops/"]').first().click();
+    await page.locator('main a.button.primary[href^="/dashboard/coops/"]').first().click();
     await page.waitForURL(/\/dashboard\/coops\/[0-9a-f-]+$/);
     await page.locator('a[href$="/listings/new"]').first().click();
     await page.waitForURL(/\/listings\/new$/);
