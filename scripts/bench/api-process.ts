@@ -14,6 +14,8 @@ export interface ApiOptions {
   databaseUrl: string;
   /** The API's connection pool. */
   poolSize: number;
+  /** More settings, e.g. the Stripe emulator's address. */
+  env?: Record<string, string>;
 }
 
 export interface ApiProcess {
@@ -63,6 +65,7 @@ async function serve(options: ApiOptions): Promise<void> {
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     HOST: '127.0.0.1',
     PORT: '0',
+    ...options.env,
   });
   const database = createDb(options.databaseUrl, { max: options.poolSize });
   const app = await buildApp({ config, database });
