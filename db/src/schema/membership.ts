@@ -80,3 +80,35 @@ export const patronageMeasures = pgTable(
   },
   (t) => [primaryKey({ columns: [t.fiscalYearId, t.membershipId, t.month] })],
 );
+
+/**
+ * A person asking to join (for themselves, or for a co-op they administer) by paying the
+ * qualifying share through Stripe Checkout. The membership exists once Stripe says it is paid;
+ * one open application per holder, so a second click reuses the same Checkout.
+ */
+export const membershipApplications = pgTable(
+  'membership_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberClass: text('member_class', { enum: ['producer', 'worker', 'user', 'supporting'] }).notNull(),
+    userId: uuid('user_id').references(() => users.id),
+    coopId: uuid('coop_id').references(() => coops.id),
+    requestedBy: uuid('requested_by').notNull().references(() => users.id),
+    shareCents: integer('share_cents').notNull(),
+    /** `unapplied`: paid, but the holder had become a member meanwhile; the money awaits a refund. */
+    status: text('status', { enum: ['open', 'paid', 'expired', 'unapplied'] }).notNull().default('open'),
+    checkoutSessionId: text('checkout_session_id'),
+    checkoutUrl: text('checkout_url'),
+    expiresAt: instant('expires_at').notNull(),
+    paymentIntentId: text('payment_intent_id'),
+    membershipId: uuid('membership_id').references(() => memberships.id),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    paidAt: instant('paid_at'),
+  },
+  (t) => [
+    check('membership_applications_holder', sql`(member_class = 'producer') = (coop_id IS NOT NULL) AND (coop_id IS NULL) <> (user_id IS NULL)`),
+    uniqueIndex('membership_applications_session_key').on(t.checkoutSessionId),
+    uniqueIndex('membership_applications_open_user').on(t.userId).where(sql`status = 'open' AND user_id IS NOT NULL`),
+    uniqueIndex('membership_applications_open_coop').on(t.coopId).where(sql`status = 'open' AND coop_id IS NOT NULL`),
+  ],
+);
