@@ -67,7 +67,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(stripeWebhookRoute, { config: opts.config });
   await app.register(reviewsRoutes);
   const now = opts.now ?? (() => new Date());
-  await app.register(membershipRoutes, { now });
+  await app.register(membershipRoutes, { now, webOrigin: opts.config.webOrigin });
   await app.register(fiscalRoutes, { now });
   await app.register(patronageRoutes, { now, wake: () => app.jobs.wake() });
   await app.register(assemblyRoutes, { now });

@@ -28,6 +28,19 @@ export interface CheckoutRequest {
   expiresAt: Date;
 }
 
+/** A payment to the platform itself (a member's qualifying share): no connected account, no fee, no tax. */
+export interface PlatformCheckoutRequest {
+  idempotencyKey: string;
+  /** Echoed in the session's and the payment's metadata, so the webhook knows what was paid. */
+  metadata: Record<string, string>;
+  clientReferenceId: string;
+  line: { name: string; amountCents: number };
+  customerEmail: string;
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+}
+
 export interface ProcessorPayment {
   paymentIntentId: string;
   amountCents: number;
@@ -48,6 +61,7 @@ export interface PaymentGateway {
   retrieveAccount(id: string): Promise<AccountStatus>;
   onboardingLink(accountId: string, returnUrl: string, refreshUrl: string): Promise<string>;
   createCheckout(req: CheckoutRequest): Promise<{ id: string; url: string }>;
+  createPlatformCheckout(req: PlatformCheckoutRequest): Promise<{ id: string; url: string }>;
   /** Closes an open Checkout so it can no longer be paid; says how it ended ('complete' when it was paid first). */
   expireCheckout(id: string): Promise<'expired' | 'complete'>;
   /** The transfer that moved the co-op's share, and the processor's fee, once the charge exists. */
@@ -113,6 +127,23 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
             metadata: { bookingId: r.bookingId, paymentId: r.paymentId },
           },
           metadata: { bookingId: r.bookingId, paymentId: r.paymentId },
+          success_url: r.successUrl,
+          cancel_url: r.cancelUrl,
+          expires_at: Math.floor(r.expiresAt.getTime() / 1000),
+        },
+        { idempotencyKey: r.idempotencyKey },
+      );
+      return { id: s.id, url: s.url ?? '' };
+    },
+    async createPlatformCheckout(r) {
+      const s = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          customer_email: r.customerEmail,
+          client_reference_id: r.clientReferenceId,
+          line_items: [{ quantity: 1, price_data: { currency: 'cad', unit_amount: r.line.amountCents, product_data: { name: r.line.name } } }],
+          payment_intent_data: { metadata: r.metadata },
+          metadata: r.metadata,
           success_url: r.successUrl,
           cancel_url: r.cancelUrl,
           expires_at: Math.floor(r.expiresAt.getTime() / 1000),

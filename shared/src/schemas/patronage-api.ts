@@ -63,6 +63,14 @@ export const MemberRegister = z.object({
 });
 export const MyMembership = Membership.extend({ history: z.array(CapitalMovement) });
 export const MyMemberships = z.object({ memberships: z.array(MyMembership) });
+/** Joining online: the signed-in person for themselves, or for a co-op they administer (producer). */
+export const MembershipCheckoutBody = z
+  .object({ class: MemberClass, coopId: Id.optional() })
+  .superRefine((b, ctx) => {
+    if (b.class === 'producer' && !b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'A producer member is a co-op: choose the co-op you administer' });
+    if (b.class !== 'producer' && b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'Only a producer membership is held by a co-op' });
+  });
+export const MembershipCheckoutResult = z.object({ url: z.url(), memberClass: MemberClass, shareCents: cents });
 
 // ── Fiscal years ────────────────────────────────────────────────────────────────────────────
 export const FiscalStatus = z.enum(['open', 'closing', 'closed']);

@@ -21,6 +21,8 @@ export const ACCOUNTS = {
   bank: { code: 'bank', kind: 'asset', name: 'Bank account' },
   /** The year's result once its revenue and expense accounts are closed into it, until appropriated. */
   undistributedSurplus: { code: 'undistributed_surplus', kind: 'equity', name: 'Undistributed surplus' },
+  /** A qualifying share paid online by someone who had become a member meanwhile: owed back to them. */
+  sharePaymentsToRefund: { code: 'share_payments_to_refund', kind: 'liability', name: 'Share payments to refund' },
   /** Tax withheld from patronage refunds (ITA s.135(3)), owed to the tax authorities. */
   withholdingPayable: { code: 'withholding_payable', kind: 'liability', name: 'Withholding tax payable' },
 } as const satisfies Record<string, AccountRef>;

@@ -42,6 +42,13 @@ export async function insertMembership(db: Tx, values: typeof memberships.$infer
   return row!;
 }
 
+/** The open membership of a person or a co-op, if any. */
+export async function openMembershipOf(db: Tx, holder: { userId: string | null; coopId: string | null }): Promise<MembershipRow | undefined> {
+  const who = holder.coopId ? eq(memberships.coopId, holder.coopId) : eq(memberships.userId, holder.userId!);
+  const [row] = await db.select().from(memberships).where(and(who, isNull(memberships.endedOn)));
+  return row;
+}
+
 export async function lockMembership(db: Tx, id: string): Promise<MembershipRow | undefined> {
   const [row] = await db.select().from(memberships).where(eq(memberships.id, id)).for('update');
   return row;

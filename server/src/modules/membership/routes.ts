@@ -1,16 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  CoopSettings, CreateMembershipBody, EndMembershipBody, ErrorBody, IdParams, MemberRegister, Membership, MyMemberships, UpdateCoopSettingsBody,
+  CoopSettings, CreateMembershipBody, EndMembershipBody, ErrorBody, IdParams, MemberRegister, Membership, MembershipCheckoutBody,
+  MembershipCheckoutResult, MyMemberships, UpdateCoopSettingsBody,
 } from '@tissu/shared';
 import { createMembershipService } from './service.js';
 import { createSettingsService } from './settings.js';
+import { createShareCheckoutService } from './share-checkout.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 const security = [{ bearer: [] }];
 const tags = ['membership'];
 
-export const membershipRoutes: FastifyPluginAsyncZod<{ now: () => Date }> = async (app, { now }) => {
+export const membershipRoutes: FastifyPluginAsyncZod<{ now: () => Date; webOrigin: string }> = async (app, { now, webOrigin }) => {
   const members = createMembershipService({ db: app.db, now });
+  const shares = createShareCheckoutService({ db: app.db, gateway: app.payments, webOrigin, now });
   const settings = createSettingsService(app.db);
 
   app.post('/steward/memberships', { schema: { tags, security, body: CreateMembershipBody, response: { 201: Membership, ...errors } } },
@@ -21,6 +24,8 @@ export const membershipRoutes: FastifyPluginAsyncZod<{ now: () => Date }> = asyn
     async (req) => members.register(req.actor));
   app.get('/membership', { schema: { tags, security, response: { 200: MyMemberships, ...errors } } },
     async (req) => members.mine(req.actor));
+  app.post('/membership/checkout', { schema: { tags, security, summary: 'Join by paying the qualifying share (Stripe Checkout)', body: MembershipCheckoutBody, response: { 200: MembershipCheckoutResult, ...errors } } },
+    async (req) => shares.start(req.actor, req.body));
 
   app.get('/steward/settings', { schema: { tags, security, response: { 200: CoopSettings, ...errors } } },
     async (req) => settings.get(req.actor));

@@ -1,7 +1,7 @@
 import type { Membership } from '@tissu/shared';
-import type { Db } from '@tissu/db';
+import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
-import { badRequest, conflict, notFound, pgErrorCode } from '../../errors.js';
+import { badRequest, conflict, HttpError, notFound, pgErrorCode } from '../../errors.js';
 import { ACCOUNTS, memberCapital } from '../ledger/accounts.js';
 import { postEntry } from '../ledger/post.js';
 import { booksDate, startOfBooksDay } from '../fiscal/calendar.js';
@@ -33,53 +33,87 @@ export function toMembership(r: repo.MembershipWithHolder): Membership {
   };
 }
 
+/** Who joins: a co-op for the producer class, a person for the others. */
+export interface Applicant {
+  class: MemberClass;
+  userId?: string | null;
+  coopId?: string | null;
+}
+
+export interface NewMember extends Applicant {
+  shareCents: number;
+  paidBy: 'stripe' | JoinRequest['paidBy'];
+  startedOn: string;
+  recordedBy: string;
+  /** When the share was received; the start of `startedOn` when a steward records it. */
+  receivedAt?: Date;
+}
+
+const holderOf = (a: Applicant) => (a.class === 'producer' ? { userId: null, coopId: a.coopId! } : { userId: a.userId!, coopId: null });
+
+/**
+ * Producer members are approved co-ops; worker-members work in a member co-op; anyone may be a
+ * user or supporting member. The same rules whether a steward records the share or it is paid online.
+ */
+export async function checkEligible(db: Tx, a: Applicant): Promise<void> {
+  if (a.class === 'producer') {
+    const status = await repo.coopStatus(db, a.coopId!);
+    if (!status) throw badRequest('Some fields are not valid', { coopId: ['No such co-op'] });
+    if (status !== 'approved') throw new HttpError(409, 'coop_not_approved', 'Only an approved co-op can be a producer member', { coopId: ['This co-op is not approved yet'] });
+    return;
+  }
+  if (!(await repo.userExists(db, a.userId!))) throw badRequest('Some fields are not valid', { userId: ['No such person'] });
+  if (a.class === 'worker' && !(await repo.worksInMemberCoop(db, a.userId!))) {
+    throw new HttpError(409, 'not_eligible', 'A worker-member must work in an approved co-op that is a member', {
+      class: ['Worker-members work in an approved co-op that is a member of the platform co-op'],
+    });
+  }
+}
+
+/** 409 when the person or co-op already holds an open membership (the database also refuses a second one). */
+export async function checkNotMember(db: Tx, a: Applicant): Promise<void> {
+  const open = await repo.openMembershipOf(db, holderOf(a));
+  if (!open) return;
+  const who = a.class === 'producer' ? 'This co-op is' : 'You are';
+  throw conflict(`${who} already a member of the platform co-op (${open.memberClass} member since ${open.startedOn})`, 'already_member');
+}
+
+/**
+ * A new member and their qualifying share, in the caller's transaction: the share goes to the
+ * member's capital (Dr bank, or the Stripe balance when paid online; Cr member_capital:<membership>).
+ */
+export async function recordMembership(tx: Tx, m: NewMember): Promise<repo.MembershipRow> {
+  const row = await repo.insertMembership(tx, {
+    memberClass: m.class, ...holderOf(m), shareCents: m.shareCents, paidBy: m.paidBy, startedOn: m.startedOn, recordedBy: m.recordedBy,
+  });
+  await postEntry(tx, {
+    kind: 'member_share', source: `membership:${row.id}:share`, memo: `Qualifying share (${m.class}), paid by ${m.paidBy}`,
+    occurredAt: m.receivedAt ?? startOfBooksDay(m.startedOn),
+    lines: [
+      { account: m.paidBy === 'stripe' ? ACCOUNTS.clientPayments : ACCOUNTS.bank, amount: m.shareCents },
+      { account: memberCapital(row), amount: -m.shareCents },
+    ],
+  });
+  return row;
+}
+
 /** Membership of the platform co-op: joining with the class's qualifying share, leaving, the register. */
 export function createMembershipService(deps: { db: Db; now: () => Date }) {
   const { db } = deps;
   const today = () => booksDate(deps.now());
 
-  /** Producer members are approved co-ops; worker-members work in a member co-op; anyone may be a user or supporting member. */
-  async function checkEligible(req: JoinRequest) {
-    if (req.class === 'producer') {
-      const status = await repo.coopStatus(db, req.coopId!);
-      if (!status) throw badRequest('Some fields are not valid', { coopId: ['No such co-op'] });
-      if (status !== 'approved') throw conflict('Only an approved co-op can be a producer member', 'coop_not_approved');
-      return;
-    }
-    if (!(await repo.userExists(db, req.userId!))) throw badRequest('Some fields are not valid', { userId: ['No such person'] });
-    if (req.class === 'worker' && !(await repo.worksInMemberCoop(db, req.userId!))) {
-      throw conflict('A worker-member must work in an approved co-op that is a member', 'not_eligible');
-    }
-  }
-
   return {
-    /**
-     * A steward records a new member once the qualifying share is received; the share is booked
-     * to the member's capital in the same transaction (Dr bank, Cr member_capital:<membership>).
-     */
+    /** A steward records a new member once the qualifying share is received (cheque, cash, transfer). */
     async join(actor: Actor | null, req: JoinRequest): Promise<Membership> {
       const a = requireSteward(actor);
       if (req.startedOn > today()) throw badRequest('Some fields are not valid', { startedOn: ['A membership starts once the share is paid: not in the future'] });
-      await checkEligible(req);
+      await checkEligible(db, req);
       const settings = await readCoopSettings(db);
-      const shareCents = settings.qualifyingShareCents[req.class];
       try {
-        const id = await db.transaction(async (tx) => {
-          const m = await repo.insertMembership(tx, {
-            memberClass: req.class, userId: req.class === 'producer' ? null : req.userId!, coopId: req.class === 'producer' ? req.coopId! : null,
-            shareCents, paidBy: req.paidBy, startedOn: req.startedOn, recordedBy: a.userId,
-          });
-          await postEntry(tx, {
-            kind: 'member_share', source: `membership:${m.id}:share`, memo: `Qualifying share (${req.class}), paid by ${req.paidBy}`,
-            occurredAt: startOfBooksDay(req.startedOn),
-            lines: [
-              { account: ACCOUNTS.bank, amount: shareCents },
-              { account: memberCapital(m), amount: -shareCents },
-            ],
-          });
-          return m.id;
-        });
-        return toMembership((await repo.membershipWithHolder(db, id))!);
+        const m = await db.transaction((tx) => recordMembership(tx, {
+          ...req, shareCents: settings.qualifyingShareCents[req.class], recordedBy: a.userId,
+        }));
+        return toMembership((await repo.membershipWithHolder(db, m.id))!);
       } catch (err) {
         if (pgErrorCode(err) === '23505') throw conflict('This person or co-op already has an open membership', 'already_member');
         throw err;

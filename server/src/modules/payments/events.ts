@@ -1,5 +1,6 @@
 import type { Db } from '@tissu/db';
 import type { GatewayEvent } from '../../plugins/stripe.js';
+import { expireShareApplication, settleSharePayment } from '../membership/share-checkout.js';
 import type { CheckoutService } from './checkout.js';
 import * as repo from './repository.js';
 
@@ -12,6 +13,8 @@ export interface EventResult {
   /** A payment settled by this event: its charge details are fetched after the commit. */
   settledPaymentId?: string;
   wake: boolean;
+  /** A qualifying share paid by someone already a member: the money is owed back (stewards refund it). */
+  unappliedShareId?: string;
 }
 
 /**
@@ -23,6 +26,14 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: GatewayE
   return db.transaction(async (tx) => {
     if (!(await repo.recordEvent(tx, e.id, e.type))) return { duplicate: true, wake: false };
     const o = e.object as Obj;
+    const shareId = meta(o).membershipApplicationId;
+    if (shareId && (e.type === 'checkout.session.completed' || e.type === 'payment_intent.succeeded')) {
+      // A qualifying share paid to the platform: either event of the pair creates the membership, once.
+      if (e.type === 'checkout.session.completed' && o.payment_status !== 'paid') return { duplicate: false, wake: false };
+      const pi = e.type === 'payment_intent.succeeded' ? (o.id as string) : str(o.payment_intent);
+      const settled = await settleSharePayment(tx, shareId, pi, new Date());
+      return { duplicate: false, wake: false, ...(settled === 'unapplied' ? { unappliedShareId: shareId } : {}) };
+    }
     switch (e.type) {
       case 'checkout.session.completed': {
         if (o.payment_status !== 'paid') return { duplicate: false, wake: false };
@@ -47,6 +58,7 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: GatewayE
       case 'checkout.session.expired': {
         const p = await repo.lockPayment(tx, { checkoutSessionId: o.id as string });
         if (p?.status === 'open') await repo.updatePayment(tx, p.id, { status: 'expired' });
+        else if (!p) await expireShareApplication(tx, o.id as string);
         return { duplicate: false, wake: false };
       }
       case 'account.updated': {

@@ -5,6 +5,7 @@ import type { PaymentGateway } from '../../plugins/stripe.js';
 import { requireCoopRole } from '../coops/access.js';
 import { checkLedger } from '../ledger/check.js';
 import { gatewayDown } from './settings.js';
+import { sharesPaidSince } from '../membership/applications-repository.js';
 import * as repo from './repository.js';
 
 /** What stewards and co-ops read about money: the ledger check, reconciliation, earnings. */
@@ -28,7 +29,9 @@ export function createPaymentReports(deps: { database: Database; gateway: Paymen
         throw gatewayDown(err);
       }
       const ours = await repo.settledSince(db, since);
-      const byIntent = new Map(ours.filter((p) => p.paymentIntentId).map((p) => [p.paymentIntentId!, p]));
+      // Qualifying shares paid online are payments to the platform too, never refunded by Tissu's code.
+      const shares = (await sharesPaidSince(db, since)).map((s) => ({ paymentIntentId: s.paymentIntentId, bookingId: null, totalCents: s.shareCents, refundedCents: 0 }));
+      const byIntent = new Map([...ours, ...shares].filter((p) => p.paymentIntentId).map((p) => [p.paymentIntentId!, p]));
       const mismatches: { paymentIntentId: string | null; bookingId: string | null; problem: string; tissuCents: number | null; stripeCents: number | null }[] = [];
       let matched = 0;
       for (const s of theirs.filter((t) => t.status === 'succeeded')) {
