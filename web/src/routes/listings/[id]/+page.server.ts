@@ -1,8 +1,8 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { CreateBookingBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api';
-import { apiFailure, check, formValues, invalid, str } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure } from '$lib/server/guards';
 import { loadWeek } from '$lib/server/week';
 import type { Actions, PageServerLoad } from './$types';
@@ -88,6 +88,11 @@ export const actions: Actions = {
     try {
       bookingId = (await event.locals.api.bookings.create(checked.data)).id;
     } catch (e) {
+      // Someone else got the slot first: forget it, so the form asks for another one from the fresh week.
+      if (isApiError(e) && e.code === 'slot_unavailable') {
+        const { startsAt: _gone, ...kept } = values;
+        return fail(409, { form: 'book', values: kept, message: m.err_slot_unavailable() } satisfies FormState);
+      }
       return apiFailure(event, e, values, { form: 'book' });
     }
     redirect(303, `/bookings/${bookingId}?done=booked`);
