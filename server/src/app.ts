@@ -59,14 +59,14 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(jobsPlugin, { config: opts.config });
 
   await app.register(metaRoutes);
-  await app.register(accountsRoutes, { config: opts.config });
+  const now = opts.now ?? (() => new Date());
+  await app.register(accountsRoutes, { config: opts.config, now });
   await app.register(coopsRoutes, { config: opts.config });
   await app.register(listingsRoutes, { config: opts.config });
   await app.register(bookingsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(paymentsRoutes, { config: opts.config });
   await app.register(stripeWebhookRoute, { config: opts.config });
   await app.register(reviewsRoutes);
-  const now = opts.now ?? (() => new Date());
   await app.register(membershipRoutes, { now, webOrigin: opts.config.webOrigin });
   await app.register(fiscalRoutes, { now });
   await app.register(patronageRoutes, { now, wake: () => app.jobs.wake() });

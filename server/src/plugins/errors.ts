@@ -35,7 +35,10 @@ export default fp(
     app.setNotFoundHandler((req, reply) => send(reply, 404, 'not_found', `Route ${req.method} ${req.url.split('?')[0]} not found`));
 
     app.setErrorHandler((err: FastifyError & { code?: string }, req, reply) => {
-      if (err instanceof HttpError) return send(reply, err.statusCode, err.code, err.message, err.fields);
+      if (err instanceof HttpError) {
+        if (err.headers) reply.headers(err.headers);
+        return send(reply, err.statusCode, err.code, err.message, err.fields);
+      }
 
       if (hasZodFastifySchemaValidationErrors(err)) {
         const fields: Fields = {};

@@ -67,3 +67,13 @@ export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1, { error: 'Required' }).max(200),
   newPassword: Password,
 });
+
+/** "Forgot my password": always answered the same way, whether or not the email has an account. */
+export const PasswordResetRequestBody = z.object({ email: Email, locale: LocaleSchema.optional() });
+export type PasswordResetRequestBody = z.infer<typeof PasswordResetRequestBody>;
+
+export const PasswordResetBody = z.object({
+  token: z.string().min(20, { error: 'This link is not valid' }).max(200, { error: 'This link is not valid' }),
+  password: Password,
+});
+export type PasswordResetBody = z.infer<typeof PasswordResetBody>;

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { users, sessions, coopMembers, coops } = schema;
+const { users, sessions, passwordResets, coopMembers, coops } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -62,4 +62,36 @@ export async function revokeSession(db: Tx, sessionId: string) {
 
 export async function revokeAllSessions(db: Tx, userId: string) {
   await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}
+
+/** One more wrong password; at `limit` in a row the account locks until `lockUntil` and the count restarts. */
+export async function recordFailedSignIn(db: Tx, userId: string, limit: number, lockUntil: Date) {
+  const [row] = await db
+    .update(users)
+    .set({
+      failedSignIns: sql`CASE WHEN ${users.failedSignIns} + 1 >= ${limit} THEN 0 ELSE ${users.failedSignIns} + 1 END`,
+      lockedUntil: sql`CASE WHEN ${users.failedSignIns} + 1 >= ${limit} THEN ${lockUntil.toISOString()}::timestamptz ELSE ${users.lockedUntil} END`,
+    })
+    .where(eq(users.id, userId))
+    .returning({ lockedUntil: users.lockedUntil });
+  return row;
+}
+
+export async function insertPasswordReset(db: Tx, values: typeof passwordResets.$inferInsert) {
+  await db.insert(passwordResets).values(values);
+}
+
+/** Marks a live reset token used and returns its account; undefined if unknown, used or expired. */
+export async function usePasswordReset(db: Tx, tokenHash: string, now: Date) {
+  const [row] = await db
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+    .returning({ userId: passwordResets.userId });
+  return row;
+}
+
+/** Older links stop working once a newer one is asked for or the password is reset. */
+export async function voidPasswordResets(db: Tx, userId: string, now: Date) {
+  await db.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
 }

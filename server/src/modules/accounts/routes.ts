@@ -5,6 +5,8 @@ import {
   ChangePasswordBody,
   ErrorBody,
   OkBody,
+  PasswordResetBody,
+  PasswordResetRequestBody,
   RefreshBody,
   SignInBody,
   SignUpBody,
@@ -17,12 +19,16 @@ import { createAccountsService } from './service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
-export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Date }> = async (app, { config, now }) => {
   const accounts = createAccountsService({
     db: app.db,
     signAccessToken: app.signAccessToken,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlDays: config.refreshTokenTtlDays,
+    mailer: app.mailer,
+    webOrigin: config.webOrigin,
+    log: app.log,
+    now,
   });
   const secure = config.env === 'production';
   const authLimit = { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' } };
@@ -67,6 +73,22 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
     schema: { tags: ['auth'], security: [{ bearer: [] }], body: ChangePasswordBody, response: { 200: OkBody, ...errors } },
   }, async (req) => {
     await accounts.changePassword(req.actor, req.body.currentPassword, req.body.newPassword);
+    return { ok: true as const };
+  });
+
+  app.post('/auth/password-reset', {
+    config: authLimit,
+    schema: { tags: ['auth'], summary: 'Email a one-time link to choose a new password', body: PasswordResetRequestBody, response: { 202: OkBody, ...errors } },
+  }, async (req, reply) => {
+    await accounts.requestPasswordReset(req.body);
+    return reply.code(202).send({ ok: true as const });
+  });
+
+  app.post('/auth/password-reset/confirm', {
+    config: authLimit,
+    schema: { tags: ['auth'], summary: 'Set a new password with the emailed link', body: PasswordResetBody, response: { 200: OkBody, ...errors } },
+  }, async (req) => {
+    await accounts.resetPassword(req.body);
     return { ok: true as const };
   });
 
