@@ -1,0 +1,365 @@
+/**
+ * Every route of the API, called by each of seven people, against real records owned by co-op A
+ * and its client. The route list comes from the app's own OpenAPI document, so a new route without
+ * a row here fails the suite, and so does a row for a route that is gone.
+ *
+ * Conventions the table encodes:
+ *   401  no session, on every route that needs one;
+ *   403  the record is visible to the caller (an approved co-op, a public listing, their own
+ *        booking) but the action is not theirs: another role's transition, a co-op admin's page;
+ *   404  the caller has no business knowing the record exists: a booking of someone else at a
+ *        co-op they do not run, a pending co-op, an archived listing, a draft or members-only plan.
+ * Allowed calls must succeed with a real effect (2xx); a 400 never counts as access.
+ * State-changing calls run the refused roles first, then each allowed role on its own fresh record
+ * when one success would change the next one's outcome.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { openAllDay, sampleListing } from '../support/fixtures.js';
+import { authzWorld, PASSWORD, ROLES, type AuthzWorld, type Role } from '../support/authz-world.js';
+
+let t: TestApp;
+let w: AuthzWorld;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await authzWorld(t);
+}, 240_000);
+afterAll(() => t?.close());
+
+type Expect = Record<Role, number>;
+const fill = (status: number): Expect => Object.fromEntries(ROLES.map((r) => [r, status])) as Expect;
+/** Everyone, signed in or not. */
+const everyone = (status: number): Expect => fill(status);
+/** Every signed-in person; the anonymous visitor is asked to sign in. */
+const signedIn = (status: number, over: Partial<Expect> = {}): Expect => ({ ...fill(status), anonymous: 401, ...over });
+/** Platform stewards only. */
+const stewards = (status: number): Expect => ({ ...fill(403), anonymous: 401, steward: status });
+/** The admins of co-op A only; stewards do not act for a co-op. */
+const adminsOfA = (status: number, over: Partial<Expect> = {}): Expect => ({ ...fill(403), anonymous: 401, adminA: status, ...over });
+/** A booking of the client at A: only its client, A's admins and stewards know it exists. */
+const bookingParties = (over: Partial<Expect>): Expect => ({ anonymous: 401, client: 403, otherClient: 404, worker: 404, adminB: 404, adminA: 403, steward: 403, ...over });
+
+interface Call {
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  /** Who calls, when not the role's own main session (a fresh session for sign-out). */
+  who?: SignedIn | null;
+}
+
+interface Row<T> {
+  route: string;
+  expect: Expect;
+  /** The record the call acts on. Made once for the refused roles, and again for each allowed role when `fresh`. */
+  target?: () => Promise<T>;
+  fresh?: boolean;
+  call: (role: Role, target: T) => Call | Promise<Call>;
+  after?: () => Promise<void>;
+}
+const row = <T = undefined>(r: Row<T>) => r as unknown as Row<unknown>;
+const isAllowed = (status: number) => status >= 200 && status < 300;
+const ERROR_CODES: Record<number, string[]> = { 400: ['invalid_signature'], 401: ['unauthorized'], 403: ['forbidden'], 404: ['not_found'] };
+const day = 86_400_000;
+const inDays = (n: number) => new Date(Date.now() + n * day).toISOString();
+
+const rows: Row<unknown>[] = [
+  // ── meta ──
+  row({ route: 'GET /health', expect: everyone(200), call: () => ({ url: '/health' }) }),
+  row({ route: 'GET /taxonomy', expect: everyone(200), call: () => ({ url: '/taxonomy' }) }),
+  // The development mailbox exists only while no SMTP server is configured (as in tests); with SMTP it answers 404.
+  row({ route: 'GET /dev/mail', expect: everyone(200), call: () => ({ url: '/dev/mail' }) }),
+
+  // ── accounts ──
+  row({ route: 'POST /auth/sign-up', expect: everyone(201), call: () => ({ url: '/auth/sign-up', payload: { email: w.unique('new'), password: PASSWORD, name: 'Nouvelle Personne', locale: 'fr' } }) }),
+  row({
+    route: 'POST /auth/sign-in', expect: everyone(200), target: () => w.stranger(),
+    call: (_r, s: SignedIn) => ({ url: '/auth/sign-in', payload: { email: s.email, password: PASSWORD } }),
+  }),
+  row({
+    route: 'POST /auth/refresh', expect: everyone(200), target: () => w.stranger(), fresh: true,
+    call: (_r, s: SignedIn) => ({ url: '/auth/refresh', payload: { refreshToken: s.refreshToken } }),
+  }),
+  row({
+    route: 'POST /auth/sign-out', expect: signedIn(200),
+    call: async (role) => ({ url: '/auth/sign-out', payload: {}, who: role === 'anonymous' ? null : await w.session(role) }),
+  }),
+  row({
+    route: 'POST /auth/password', expect: signedIn(200),
+    call: () => ({ url: '/auth/password', payload: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
+    after: () => w.renewSessions(), // a password change ends every session of the account
+  }),
+  row({
+    route: 'POST /auth/password-reset', expect: everyone(202), target: () => w.stranger(),
+    call: (_r, s: SignedIn) => ({ url: '/auth/password-reset', payload: { email: s.email } }),
+  }),
+  row({
+    // The emailed token is the credential: whoever holds it may use it, once.
+    route: 'POST /auth/password-reset/confirm', expect: everyone(200), fresh: true,
+    target: async () => w.resetToken((await w.stranger()).email),
+    call: (_r, token: string) => ({ url: '/auth/password-reset/confirm', payload: { token, password: 'un tout nouveau mot de passe' } }),
+  }),
+  row({ route: 'GET /me', expect: signedIn(200), call: () => ({ url: '/me' }) }),
+  row({ route: 'PATCH /me', expect: signedIn(200), call: () => ({ url: '/me', payload: { locale: 'fr' } }) }),
+
+  // ── co-ops and their members ──
+  row({
+    route: 'POST /coops', expect: signedIn(201),
+    call: () => ({ url: '/coops', payload: {
+      legalName: `Coop ${w.unique('x')}`, legalForm: 'worker_coop', region: 'verdun', languages: ['fr'], foundedYear: 2021,
+      descriptionFr: 'Une coopérative qui demande à rejoindre.', descriptionEn: 'A co-op applying to join.',
+    } }),
+  }),
+  row({ route: 'GET /coops', expect: stewards(200), call: () => ({ url: '/coops?status=pending' }) }),
+  row({ route: 'GET /coops/{idOrSlug}', expect: { ...fill(404), adminA: 200, steward: 200 }, call: () => ({ url: `/coops/${w.pendingOfA}` }) }),
+  row({ route: 'PATCH /coops/{id}', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}`, payload: { descriptionEn: 'Worker co-op in home cleaning, Montréal.' } }) }),
+  row({ route: 'POST /coops/{id}/approve', expect: stewards(200), target: () => w.pendingCoop(), call: (_r, id: string) => ({ url: `/coops/${id}/approve`, payload: {} }) }),
+  row({
+    route: 'POST /coops/{id}/reject', expect: stewards(200), target: () => w.pendingCoop(),
+    call: (_r, id: string) => ({ url: `/coops/${id}/reject`, payload: { reason: 'Il manque les statuts de la coopérative.' } }),
+  }),
+  row({ route: 'GET /coops/{id}/members', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}/members` }) }),
+  row({ route: 'POST /coops/{id}/invitations', expect: adminsOfA(201), call: () => ({ url: `/coops/${w.A}/invitations`, payload: { email: w.unique('invitee'), role: 'worker' } }) }),
+  row({
+    route: 'DELETE /coops/{id}/invitations/{invitationId}', expect: adminsOfA(200), target: () => w.invite(w.unique('revoked')),
+    call: (_r, inv: { id: string }) => ({ url: `/coops/${w.A}/invitations/${inv.id}` }),
+  }),
+  row({
+    route: 'DELETE /coops/{id}/members/{userId}', expect: adminsOfA(200),
+    target: async () => {
+      const member = await w.stranger('Membre sortant');
+      await w.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${w.A}, ${member.userId}, 'worker')`;
+      return member.userId;
+    },
+    call: (_r, userId: string) => ({ url: `/coops/${w.A}/members/${userId}` }),
+  }),
+  row({ route: 'GET /invitations/{token}', expect: everyone(200), target: () => w.invite(w.unique('preview')), call: (_r, inv: { token: string }) => ({ url: `/invitations/${inv.token}` }) }),
+  row({
+    // Only the account the invitation was emailed to (here the other client's) may accept it.
+    route: 'POST /invitations/{token}/accept', expect: { ...fill(403), anonymous: 401, otherClient: 200 },
+    target: () => w.invite(w.people.otherClient.email),
+    call: (_r, inv: { token: string }) => ({ url: `/invitations/${inv.token}/accept`, payload: {} }),
+    after: async () => {
+      const res = await w.req('DELETE', `/coops/${w.A}/members/${w.people.otherClient.userId}`, w.people.adminA);
+      expect(res.statusCode, res.body).toBe(200);
+    },
+  }),
+
+  // ── listings and schedules ──
+  row({ route: 'GET /listings', expect: everyone(200), call: () => ({ url: '/listings?q=menage' }) }),
+  row({ route: 'GET /listings/{id}', expect: { ...fill(404), adminA: 200, steward: 200 }, call: () => ({ url: `/listings/${w.archived}` }) }),
+  row({ route: 'PATCH /listings/{id}', expect: adminsOfA(200), call: () => ({ url: `/listings/${w.listing}`, payload: { descriptionEn: 'Full cleaning of your home with green products, Montréal.' } }) }),
+  row({ route: 'GET /coops/{id}/listings', expect: { ...adminsOfA(200), steward: 200 }, call: () => ({ url: `/coops/${w.A}/listings?status=archived` }) }),
+  row({ route: 'POST /coops/{id}/listings', expect: adminsOfA(201), call: () => ({ url: `/coops/${w.A}/listings`, payload: sampleListing({ titleFr: 'Grand ménage', titleEn: 'Deep cleaning' }) }) }),
+  row({ route: 'GET /listings/{id}/schedule', expect: everyone(200), call: () => ({ url: `/listings/${w.listing}/schedule` }) }),
+  row({ route: 'PUT /listings/{id}/schedule', expect: adminsOfA(200), call: () => ({ url: `/listings/${w.listing}/schedule`, payload: openAllDay() }) }),
+  row({
+    route: 'GET /listings/{id}/slots', expect: everyone(200),
+    call: () => ({ url: `/listings/${w.listing}/slots?from=${encodeURIComponent(inDays(1))}&to=${encodeURIComponent(inDays(3))}` }),
+  }),
+
+  // ── bookings ──
+  row({ route: 'POST /bookings', expect: signedIn(201), call: () => ({ url: '/bookings', payload: bookingPayload(w.next()) }) }),
+  row({ route: 'GET /bookings', expect: { ...fill(403), anonymous: 401, worker: 200, adminA: 200, steward: 200 }, call: () => ({ url: `/bookings?as=coop&coopId=${w.A}&scope=all` }) }),
+  row({
+    // A worker-member sees the bookings assigned to them; this one is not.
+    route: 'GET /bookings/{id}', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.booking('requested'),
+    call: (_r, id: string) => ({ url: `/bookings/${id}` }),
+  }),
+  row({ route: 'POST /bookings/{id}/accept', expect: bookingParties({ adminA: 200 }), target: () => w.booking('requested'), call: (_r, id: string) => ({ url: `/bookings/${id}/accept`, payload: {} }) }),
+  row({
+    route: 'POST /bookings/{id}/decline', expect: bookingParties({ adminA: 200 }), target: () => w.booking('requested'),
+    call: (_r, id: string) => ({ url: `/bookings/${id}/decline`, payload: { reason: 'Personne de disponible ce jour-là.' } }),
+  }),
+  row({
+    // The client cancels as the client; A's admins and stewards cancel for the co-op.
+    route: 'POST /bookings/{id}/cancel', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.booking('accepted'), fresh: true,
+    call: (_r, id: string) => ({ url: `/bookings/${id}/cancel`, payload: { reason: 'Empêchement de dernière minute.' } }),
+  }),
+  row({ route: 'POST /bookings/{id}/complete', expect: bookingParties({ adminA: 200 }), target: () => w.booking('paid'), call: (_r, id: string) => ({ url: `/bookings/${id}/complete`, payload: { hours: [] } }) }),
+  row({ route: 'POST /bookings/{id}/no-show', expect: bookingParties({ adminA: 200 }), target: () => w.booking('paid'), call: (_r, id: string) => ({ url: `/bookings/${id}/no-show`, payload: {} }) }),
+  row({
+    route: 'PUT /bookings/{id}/workers', expect: bookingParties({ adminA: 200 }), target: () => w.booking('requested'),
+    call: (_r, id: string) => ({ url: `/bookings/${id}/workers`, payload: { userIds: [w.people.worker.userId] } }),
+  }),
+  row({
+    // A worker-member of the co-op learns the booking exists but may not move it.
+    route: 'POST /bookings/{id}/reschedule', expect: bookingParties({ client: 200, worker: 403, adminA: 200 }), target: () => w.booking('requested'),
+    call: (_r, id: string) => ({ url: `/bookings/${id}/reschedule`, payload: { startsAt: w.next() } }),
+  }),
+
+  // ── payments ──
+  row({ route: 'GET /platform/fee', expect: everyone(200), call: () => ({ url: '/platform/fee' }) }),
+  row({ route: 'POST /platform/fee-rates', expect: stewards(201), call: () => ({ url: '/platform/fee-rates', payload: { rateBps: 500, effectiveFrom: inDays(400), reason: 'Taux reconduit par l’assemblée' } }) }),
+  row({ route: 'GET /coops/{id}/payments/account', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}/payments/account` }) }),
+  row({ route: 'POST /coops/{id}/payments/onboarding', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}/payments/onboarding`, payload: {} }) }),
+  row({
+    route: 'PUT /coops/{id}/payments/taxes', expect: adminsOfA(200),
+    call: () => ({ url: `/coops/${w.A}/payments/taxes`, payload: { gstRegistered: true, gstNumber: '123456789RT0001', qstRegistered: true, qstNumber: '1234567890TQ0001' } }),
+  }),
+  row({ route: 'GET /coops/{id}/earnings', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}/earnings` }) }),
+  row({
+    route: 'GET /bookings/{id}/payment', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.booking('paid'),
+    call: (_r, id: string) => ({ url: `/bookings/${id}/payment` }),
+  }),
+  row({ route: 'POST /bookings/{id}/checkout', expect: bookingParties({ client: 200 }), target: () => w.booking('accepted'), call: (_r, id: string) => ({ url: `/bookings/${id}/checkout`, payload: {} }) }),
+  row({
+    route: 'POST /bookings/{id}/refunds', expect: stewards(201), target: () => w.booking('paid'),
+    call: (_r, id: string) => ({ url: `/bookings/${id}/refunds`, payload: { serviceCents: 1_000, reason: 'Geste pour un retard' } }),
+  }),
+  row({ route: 'GET /steward/ledger/check', expect: stewards(200), call: () => ({ url: '/steward/ledger/check' }) }),
+  row({ route: 'GET /steward/reconciliation', expect: stewards(200), call: () => ({ url: '/steward/reconciliation' }) }),
+  row({
+    // Stripe signs its calls; a bad signature is refused before anything else, whoever sends it.
+    route: 'POST /webhooks/stripe', expect: everyone(400),
+    call: () => ({ url: '/webhooks/stripe', payload: { id: 'evt_forged', type: 'checkout.session.completed' }, headers: { 'stripe-signature': 't=1,v1=0000' } }),
+  }),
+
+  // ── reviews ──
+  row({
+    route: 'POST /bookings/{id}/review', expect: bookingParties({ client: 201, worker: 403 }), target: () => w.booking('completed'),
+    call: (_r, id: string) => ({ url: `/bookings/${id}/review`, payload: { rating: 4, body: 'Très bien, à l’heure.' } }),
+  }),
+  row({ route: 'POST /reviews/{id}/reply', expect: adminsOfA(200), target: () => w.review(), call: (_r, id: string) => ({ url: `/reviews/${id}/reply`, payload: { reply: 'Merci beaucoup !' } }) }),
+  row({ route: 'GET /listings/{id}/reviews', expect: everyone(200), call: () => ({ url: `/listings/${w.listing}/reviews` }) }),
+  row({ route: 'GET /coops/{id}/reviews', expect: everyone(200), call: () => ({ url: `/coops/${w.A}/reviews` }) }),
+
+  // ── membership of the platform co-op ──
+  row({
+    route: 'POST /steward/memberships', expect: stewards(201), target: () => w.stranger('Nouveau membre'),
+    call: (_r, s: SignedIn) => ({ url: '/steward/memberships', payload: { class: 'user', userId: s.userId, paidBy: 'cheque', startedOn: w.today } }),
+  }),
+  row({
+    route: 'POST /steward/memberships/{id}/end', expect: stewards(200),
+    target: async () => {
+      const s = await w.stranger('Membre sortant');
+      const res = await w.req('POST', '/steward/memberships', w.people.steward, { class: 'supporting', userId: s.userId, paidBy: 'cash', startedOn: w.longAgo });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    },
+    call: (_r, id: string) => ({ url: `/steward/memberships/${id}/end`, payload: { endedOn: w.today } }),
+  }),
+  row({ route: 'GET /steward/members', expect: stewards(200), call: () => ({ url: '/steward/members' }) }),
+  row({ route: 'GET /membership', expect: signedIn(200), call: () => ({ url: '/membership' }) }),
+  row({ route: 'POST /membership/checkout', expect: adminsOfA(200), call: () => ({ url: '/membership/checkout', payload: { class: 'producer', coopId: w.A } }) }),
+  row({ route: 'GET /steward/settings', expect: stewards(200), call: () => ({ url: '/steward/settings' }) }),
+  row({ route: 'PUT /steward/settings', expect: stewards(200), call: () => ({ url: '/steward/settings', payload: { votingDays: 14 } }) }),
+
+  // ── fiscal years ──
+  row({ route: 'GET /transparency', expect: everyone(200), call: () => ({ url: '/transparency' }) }),
+  row({ route: 'GET /steward/fiscal-years', expect: stewards(200), call: () => ({ url: '/steward/fiscal-years' }) }),
+  row({ route: 'POST /steward/fiscal-years', expect: stewards(201), call: () => ({ url: '/steward/fiscal-years', payload: { startsOn: `${w.thisYear + 20}-01-01` } }) }),
+  row({ route: 'GET /steward/fiscal-years/{id}', expect: stewards(200), call: () => ({ url: `/steward/fiscal-years/${w.years.y1}` }) }),
+  row({ route: 'POST /steward/fiscal-years/{id}/close', expect: stewards(200), call: () => ({ url: `/steward/fiscal-years/${w.years.y3}/close`, payload: {} }) }),
+  row({
+    route: 'POST /steward/fiscal-records', expect: stewards(201),
+    call: () => ({ url: '/steward/fiscal-records', payload: { kind: 'expense', occurredOn: w.today, category: 'Hébergement', amountCents: 1_234, note: 'Serveur' } }),
+  }),
+  row({ route: 'GET /steward/fiscal-records', expect: stewards(200), call: () => ({ url: `/steward/fiscal-records?yearId=${w.years.y1}` }) }),
+
+  // ── surplus plans and statements ──
+  row({ route: 'POST /steward/fiscal-years/{id}/plans', expect: stewards(201), call: () => ({ url: `/steward/fiscal-years/${w.years.y2}/plans`, payload: w.plan }) }),
+  row({ route: 'PATCH /steward/plans/{id}', expect: stewards(200), target: () => w.draft(w.years.y2), call: (_r, id: string) => ({ url: `/steward/plans/${id}`, payload: { cashBps: 4_000 } }) }),
+  row({
+    route: 'POST /steward/plans/{id}/simulate', expect: stewards(200), target: () => w.draft(w.years.y2),
+    call: (_r, id: string) => ({ url: `/steward/plans/${id}/simulate`, payload: { variations: [{ reserveBps: 3_000, label: 'Plus de réserve' }] } }),
+  }),
+  row({ route: 'POST /steward/plans/{id}/propose', expect: stewards(200), target: () => w.draft(w.years.y2), call: (_r, id: string) => ({ url: `/steward/plans/${id}/propose`, payload: {} }) }),
+  row({ route: 'POST /steward/plans/{id}/pay', expect: stewards(200), call: () => ({ url: `/steward/plans/${w.approvedPlan}/pay`, payload: {} }) }),
+  row({
+    // Members of the platform co-op (the client) see proposed and later plans; everyone else learns nothing.
+    route: 'GET /plans/{id}', expect: { ...fill(404), anonymous: 401, client: 200, steward: 200 }, call: () => ({ url: `/plans/${w.approvedPlan}` }),
+  }),
+  row({ route: 'GET /patronage/statements', expect: signedIn(200), call: () => ({ url: '/patronage/statements' }) }),
+  row({ route: 'GET /patronage/statements.csv', expect: signedIn(200), call: () => ({ url: '/patronage/statements.csv' }) }),
+  row({ route: 'GET /steward/statements.csv', expect: stewards(200), call: () => ({ url: `/steward/statements.csv?planId=${w.approvedPlan}` }) }),
+
+  // ── the general assembly ──
+  row({
+    route: 'POST /steward/proposals', expect: stewards(201),
+    call: () => ({ url: '/steward/proposals', payload: { kind: 'bylaw', title: 'Modifier le règlement', body: 'Article 3 : deux assemblées par an.', opensAt: inDays(1), closesAt: inDays(15) } }),
+  }),
+  row({ route: 'GET /proposals', expect: { ...fill(403), anonymous: 401, client: 200, steward: 200 }, call: () => ({ url: '/proposals' }) }),
+  row({ route: 'POST /proposals/{id}/votes', expect: { ...fill(403), anonymous: 401, client: 201 }, call: () => ({ url: `/proposals/${w.openProposal}/votes`, payload: { choice: 'yes' } }) }),
+  row({
+    route: 'POST /steward/proposals/{id}/close', expect: stewards(200),
+    target: async () => {
+      await w.voteOver(w.endingProposal);
+      return w.endingProposal.id;
+    },
+    call: (_r, id: string) => ({ url: `/steward/proposals/${id}/close`, payload: {} }),
+  }),
+];
+
+function bookingPayload(startsAt: string) {
+  return {
+    listingId: w.listing, startsAt, address: '4321 rue Saint-Denis, Montréal', notes: '', contactName: 'Personne Test',
+    contactPhone: '514-555-0101', contactEmail: 'contact@example.org',
+  };
+}
+
+/** "GET /coops/{id}" for every route the app documents. */
+function appRoutes(): string[] {
+  const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+}
+
+let checked = 0;
+
+describe('the authorization matrix', () => {
+  it('has exactly one row for every route of the app', () => {
+    const routes = appRoutes();
+    const table = rows.map((r) => r.route);
+    expect(new Set(table).size, 'a route has two rows').toBe(table.length);
+    expect(routes.filter((r) => !table.includes(r)), 'routes without a row').toEqual([]);
+    expect(table.filter((r) => !routes.includes(r)), 'rows for routes that no longer exist').toEqual([]);
+  });
+
+  for (const r of rows) {
+    it(r.route, async () => {
+      const method = r.route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      const order = [...ROLES.filter((role) => !isAllowed(r.expect[role])), ...ROLES.filter((role) => isAllowed(r.expect[role]))];
+      const shared = r.target ? await r.target() : undefined;
+      const actual = {} as Expect;
+      const bodies: string[] = [];
+      for (const role of order) {
+        const target = r.fresh && isAllowed(r.expect[role]) && r.target ? await r.target() : shared;
+        const c = await r.call(role, target);
+        const who = c.who === undefined ? w.signedIn(role) : c.who;
+        const res: LightMyRequestResponse = await t.app.inject({
+          method, url: c.url, headers: { ...(who?.auth ?? {}), ...c.headers }, ...(c.payload === undefined ? {} : { payload: c.payload as object }),
+        });
+        actual[role] = res.statusCode;
+        if (res.statusCode !== r.expect[role]) bodies.push(`${role}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        if (!isAllowed(res.statusCode)) {
+          const error = res.json().error;
+          expect(error, `${role}: ${res.body}`).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+          if (res.statusCode === r.expect[role]) expect(ERROR_CODES[res.statusCode] ?? [], `${role}: ${res.body}`).toContain(error.code);
+        }
+        checked++;
+      }
+      expect(actual, bodies.join('\n')).toEqual(r.expect);
+      await r.after?.();
+    }, 60_000);
+  }
+
+  it('keeps ids of one co-op out of another co-op’s routes', async () => {
+    const inv = await w.invite(w.unique('cross'));
+    const asB = (method: 'DELETE' | 'GET', url: string) => w.req(method, url, w.people.adminB);
+    // B's admin, through B's own routes, cannot reach A's invitation or A's worker.
+    expect((await asB('DELETE', `/coops/${w.B}/invitations/${inv.id}`)).statusCode).toBe(404);
+    expect((await asB('DELETE', `/coops/${w.B}/members/${w.people.worker.userId}`)).statusCode).toBe(404);
+    const [still] = await w.sql`SELECT revoked_at FROM coop_invitations WHERE id = ${inv.id}`;
+    expect(still!.revoked_at).toBeNull();
+    // B's bookings list does not show A's bookings.
+    const list = await w.req('GET', `/bookings?as=coop&coopId=${w.B}&scope=all`, w.people.adminB);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toEqual([]);
+  });
+});
+
+afterAll(() => {
+  const n = rows.length;
+  console.log(`routes × roles checked: ${n} × ${ROLES.length} = ${n * ROLES.length} (${checked} calls made)`);
+});
