@@ -344,6 +344,19 @@ describe('the authorization matrix', () => {
     }, 60_000);
   }
 
+  it('shows a worker-member the payment of a booking they are assigned to, and only then', async () => {
+    const id = await w.booking('paid');
+    expect((await w.req('GET', `/bookings/${id}/payment`, w.people.worker)).statusCode).toBe(404);
+    const assigned = await w.req('PUT', `/bookings/${id}/workers`, w.people.adminA, { userIds: [w.people.worker.userId] });
+    expect(assigned.statusCode, assigned.body).toBe(200);
+    expect((await w.req('GET', `/bookings/${id}`, w.people.worker)).statusCode).toBe(200);
+    const summary = await w.req('GET', `/bookings/${id}/payment`, w.people.worker);
+    expect(summary.statusCode, summary.body).toBe(200);
+    expect(summary.json()).toMatchObject({ bookingId: id, status: 'paid' });
+    // Seeing it is not paying for it.
+    expect((await w.req('POST', `/bookings/${id}/checkout`, w.people.worker)).statusCode).toBe(403);
+  });
+
   it('keeps ids of one co-op out of another co-op’s routes', async () => {
     const inv = await w.invite(w.unique('cross'));
     const asB = (method: 'DELETE' | 'GET', url: string) => w.req(method, url, w.people.adminB);

@@ -4,7 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { lockBooking, coopRole, type BookingRow } from '../bookings/repository.js';
+import { lockBooking, coopRole, workersOf, type BookingRow } from '../bookings/repository.js';
 import { applyTransition } from '../bookings/transitions.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../fiscal/calendar.js';
@@ -47,7 +47,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
     if (!row) throw notFound('Booking');
     const role = await coopRole(db, row.booking.coopId, actor.userId);
     const isClient = row.booking.clientId === actor.userId;
-    if (!isClient && !role && !actor.isSteward) throw notFound('Booking');
+    // As for the booking itself: a worker-member sees only the bookings they are assigned to.
+    const assigned = role === 'worker' && (await workersOf(db, [bookingId])).some((w) => w.userId === actor.userId);
+    if (!isClient && role !== 'admin' && !actor.isSteward && !assigned) throw notFound('Booking');
     return { ...row, isClient };
   }
 
