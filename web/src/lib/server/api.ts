@@ -146,6 +146,10 @@ export function createApi(options: ClientOptions) {
         request('POST', '/auth/sign-up', AuthResult, { body, token: null }),
       signIn: (body: { email: string; password: string }) =>
         request('POST', '/auth/sign-in', AuthResult, { body, token: null }),
+      requestPasswordReset: (body: { email: string; locale?: 'fr' | 'en' }) =>
+        request('POST', '/auth/password-reset', Anything, { body, token: null }),
+      resetPassword: (body: { token: string; password: string }) =>
+        request('POST', '/auth/password-reset/confirm', Anything, { body, token: null }),
       refresh: (refreshToken: string) =>
         request('POST', '/auth/refresh', AuthResult, { body: { refreshToken }, token: null }),
       signOut: (refreshToken?: string) => post('/auth/sign-out', Anything, { refreshToken }),

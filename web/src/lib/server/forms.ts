@@ -83,6 +83,8 @@ const EXACT: Record<string, () => string> = {
   'Extra hours need times': m.err_extra_needs_times,
   'Use a YYYY-MM-DD date': m.err_choose_date,
   'Unknown time zone': m.err_time_zone,
+  'This link is not valid or has expired; ask for a new one': m.err_reset_link_invalid,
+  'This link is not valid': m.err_reset_link_invalid,
 };
 
 /** One English message from the API or a shared schema, in the user's language. */
@@ -174,6 +176,10 @@ export function apiErrorMessage(e: unknown): string {
   switch (e.code) {
     case 'invalid_credentials':
       return m.err_invalid_credentials();
+    case 'account_locked':
+      return m.err_account_locked();
+    case 'invalid_reset_link':
+      return m.err_reset_link_invalid();
     case 'email_taken':
       return m.err_email_taken();
     case 'already_member':

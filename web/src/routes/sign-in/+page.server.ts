@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, url }) => {
   const redirectTo = safeRedirect(url.searchParams.get('redirectTo'), '');
   if (locals.user) redirect(303, redirectTo || '/');
-  return { redirectTo };
+  return { redirectTo, reset: url.searchParams.get('reset') === '1' };
 };
 
 export const actions: Actions = {
