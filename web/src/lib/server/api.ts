@@ -22,6 +22,7 @@ import {
 import { z } from 'zod';
 import { bookingEndpoints, paymentEndpoints, type Http } from './api-endpoints';
 import { stewardPatronageEndpoints } from './api-steward-patronage';
+import { memberPatronageEndpoints } from './api-member-patronage';
 
 const DEFAULT_API_URL = 'http://127.0.0.1:4000';
 const TIMEOUT_MS = 15_000;
@@ -190,6 +191,7 @@ export function createApi(options: ClientOptions) {
     ...bookingEndpoints(http),
     ...paymentEndpoints(http),
     steward: stewardPatronageEndpoints({ ...http, patch, getText }),
+    ...memberPatronageEndpoints({ ...http, getText }),
   };
 }
 

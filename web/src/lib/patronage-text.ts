@@ -1,0 +1,119 @@
+/**
+ * Member classes, patronage units, rates, plan and proposal statuses in words, for the active
+ * locale. Every figure comes from the API; these only turn them into text.
+ */
+import type { MemberClass, Proposal, Statement } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { intlLocale, money } from '$lib/i18n';
+
+const CLASSES: Record<MemberClass, () => string> = {
+  producer: m.membership_class_producer,
+  worker: m.membership_class_worker,
+  user: m.membership_class_user,
+  supporting: m.membership_class_supporting,
+};
+export const memberClassLabel = (c: MemberClass): string => CLASSES[c]?.() ?? c;
+
+const CLASSES_PLURAL: Record<MemberClass, () => string> = {
+  producer: m.membership_classes_producer,
+  worker: m.membership_classes_worker,
+  user: m.membership_classes_user,
+  supporting: m.membership_classes_supporting,
+};
+/** "Les membres travailleurs" as the subject of a sentence. */
+export const memberClassPlural = (c: MemberClass): string => CLASSES_PLURAL[c]?.() ?? c;
+
+/** Minutes as hours: 750 → "12,5 h" / "12.5 hr". */
+export function hours(minutes: number): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: 'hour', maximumFractionDigits: 2 }).format(minutes / 60);
+}
+
+/** Shorter, for chart axes: 750 → "12,5 h" (no decimals past one). */
+export function hoursShort(minutes: number): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(minutes / 60);
+}
+
+/** An amount of patronage in its unit: hours for workers, money otherwise. */
+export function patronageAmount(unit: Statement['unit'], units: number): string {
+  return unit === 'minutes' ? hours(units) : money(units);
+}
+
+/** What the unit measures, as a column header: "Heures livrées", "Montant payé". */
+export function patronageUnitLabel(unit: Statement['unit']): string {
+  if (unit === 'minutes') return m.patronage_unit_minutes();
+  if (unit === 'service_cents') return m.patronage_unit_service();
+  return m.patronage_unit_paid();
+}
+
+/** A share in millionths: 34_567 → "3,46 %". */
+export function sharePercent(ppm: number): string {
+  return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(ppm / 1_000_000);
+}
+
+/** "1,23 $ par heure travaillée" / "$1.23 per hour delivered"; "2,47 $ par tranche de 100 $ payés". */
+export function rateText(rate: { per: 'hour' | 'hundredDollars'; cents: number }, memberClass: MemberClass): string {
+  const amount = money(rate.cents);
+  if (rate.per === 'hour') return m.patronage_rate_hour({ amount });
+  return memberClass === 'producer'
+    ? m.patronage_rate_hundred_sold({ amount, hundred: money(10_000) })
+    : m.patronage_rate_hundred_paid({ amount, hundred: money(10_000) });
+}
+
+const PLAN_STATUSES: Record<Statement['planStatus'], () => string> = {
+  draft: m.patronage_plan_draft,
+  proposed: m.patronage_plan_proposed,
+  approved: m.patronage_plan_approved,
+  paid: m.patronage_plan_paid,
+};
+export const planStatusLabel = (s: Statement['planStatus']): string => PLAN_STATUSES[s]?.() ?? s;
+export const planStatusTone = (s: Statement['planStatus']): 'waiting' | 'ok' | 'done' | 'off' =>
+  s === 'proposed' ? 'waiting' : s === 'approved' ? 'ok' : s === 'paid' ? 'done' : 'off';
+
+/** "6 janvier 2025" for a calendar date ("YYYY-MM-DD"), read at noon UTC so no zone shifts the day. */
+export function calendarDate(date: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+}
+
+/** "janv. 2025" for a "YYYY-MM" month (a calendar month, no time zone involved). */
+export function monthLabel(month: string, style: 'short' | 'long' = 'short'): string {
+  const [y, mo] = month.split('-').map(Number);
+  return new Intl.DateTimeFormat(intlLocale(), { month: style, year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y ?? 2000, (mo ?? 1) - 1, 15)),
+  );
+}
+
+/** The twelve "YYYY-MM" months of a fiscal year from its first day, so a month without patronage still shows. */
+export function monthsOfYear(startsOn: string): string[] {
+  const [y, mo] = startsOn.split('-').map(Number);
+  return Array.from({ length: 12 }, (_, i) => {
+    const d = new Date(Date.UTC(y ?? 2000, (mo ?? 1) - 1 + i, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  });
+}
+
+const PROPOSAL_KINDS: Record<Proposal['kind'], () => string> = {
+  surplus_plan: m.assembly_kind_surplus_plan,
+  fee_rate: m.assembly_kind_fee_rate,
+  bylaw: m.assembly_kind_bylaw,
+  resolution: m.assembly_kind_resolution,
+};
+export const proposalKindLabel = (k: Proposal['kind']): string => PROPOSAL_KINDS[k]?.() ?? k;
+
+const PROPOSAL_STATUSES: Record<Proposal['status'], () => string> = {
+  open: m.assembly_status_open,
+  adopted: m.assembly_status_adopted,
+  rejected: m.assembly_status_rejected,
+  no_quorum: m.assembly_status_no_quorum,
+};
+export const proposalStatusLabel = (s: Proposal['status']): string => PROPOSAL_STATUSES[s]?.() ?? s;
+export const proposalStatusTone = (s: Proposal['status']): 'waiting' | 'ok' | 'off' | 'todo' =>
+  s === 'open' ? 'waiting' : s === 'adopted' ? 'ok' : s === 'rejected' ? 'todo' : 'off';
+
+const CHOICES: Record<'yes' | 'no' | 'abstain', () => string> = {
+  yes: m.assembly_choice_yes,
+  no: m.assembly_choice_no,
+  abstain: m.assembly_choice_abstain,
+};
+export const voteChoiceLabel = (c: 'yes' | 'no' | 'abstain'): string => CHOICES[c]?.() ?? c;

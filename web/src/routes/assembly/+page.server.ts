@@ -1,0 +1,62 @@
+import { fail } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { isApiError } from '$lib/server/api';
+import { apiFailure, formValues, str, type FormState } from '$lib/server/forms';
+import { loadFailure, requireUser } from '$lib/server/guards';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHOICES = ['yes', 'no', 'abstain'] as const;
+type Choice = (typeof CHOICES)[number];
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event);
+  try {
+    const [proposals, { memberships }] = await Promise.all([
+      event.locals.api.assembly.proposals(),
+      event.locals.api.membership.mine(),
+    ]);
+    // Who each of the person's ballots was cast for (themselves, or a co-op they run).
+    const holders = Object.fromEntries(memberships.map((ms) => [ms.id, ms.holder.name]));
+    return { proposals, holders, membersOnly: false };
+  } catch (e) {
+    // Not a member (yet): the page says who takes part and how to join, rather than an error.
+    if (isApiError(e) && e.status === 403) return { proposals: null, holders: {} as Record<string, string>, membersOnly: true };
+    loadFailure(event, e);
+  }
+};
+
+export const actions: Actions = {
+  vote: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const proposalId = str(data, 'proposalId');
+    const membershipId = str(data, 'membershipId');
+    const choice = str(data, 'choice');
+    const form = `vote-${proposalId}-${membershipId}`;
+    if (!UUID.test(proposalId) || (membershipId && !UUID.test(membershipId))) {
+      return fail(400, { form, values, message: m.err_bad_request() } satisfies FormState);
+    }
+    if (!CHOICES.includes(choice as Choice)) {
+      return fail(400, { form, values, errors: { choice: [m.assembly_err_choose()] }, message: m.assembly_err_choose() } satisfies FormState);
+    }
+    try {
+      await event.locals.api.assembly.vote(proposalId, { choice: choice as Choice, membershipId: membershipId || undefined });
+    } catch (e) {
+      if (isApiError(e)) {
+        const message =
+          e.code === 'already_voted'
+            ? m.assembly_err_already_voted()
+            : e.code === 'vote_not_open'
+              ? m.assembly_err_not_open()
+              : e.status === 403
+                ? m.assembly_err_not_eligible()
+                : null;
+        if (message) return fail(e.status, { form, values, message } satisfies FormState);
+      }
+      return apiFailure(event, e, values, { form });
+    }
+    return { form, success: m.assembly_vote_recorded() } satisfies FormState;
+  },
+};

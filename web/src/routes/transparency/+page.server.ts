@@ -1,0 +1,11 @@
+import { loadFailure } from '$lib/server/guards';
+import type { PageServerLoad } from './$types';
+
+/** Public: anyone may see what the platform took in, spent and gave back, year by year. */
+export const load: PageServerLoad = async (event) => {
+  try {
+    return { report: await event.locals.api.transparency() };
+  } catch (e) {
+    loadFailure(event, e);
+  }
+};
