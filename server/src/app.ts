@@ -25,6 +25,7 @@ import { membershipRoutes } from './modules/membership/routes.js';
 import { fiscalRoutes } from './modules/fiscal/routes.js';
 import { patronageRoutes } from './modules/patronage/routes.js';
 import { assemblyRoutes } from './modules/assembly/routes.js';
+import { loggerOptions } from './plugins/logger.js';
 
 export interface AppOptions {
   config: Config;
@@ -75,10 +76,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? {
-      level: opts.config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-    },
+    logger: opts.logger ?? loggerOptions(opts.config),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

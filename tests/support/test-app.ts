@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../server/src/plugins/env.js';
 import { createMailer, type Mailer } from '../../server/src/plugins/mailer.js';
 import { createTestDatabase } from './test-db.js';
 import { startStripeEmulator, type StripeEmulator } from '../../scripts/stripe-emulator/index.js';
+import { loggerOptions } from '../../server/src/plugins/logger.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -25,7 +26,10 @@ export interface TestApp {
  * The real app on a real, private database; only the outside world (mail folder) is local.
  * `now` moves the clock of the fiscal and assembly rules (closing a year once it is over, voting windows).
  */
-export async function createTestApp(env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  opts: { now?: () => Date; /** Every log line, with the production logger settings at debug level. */ logLines?: string[] } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tissu-test-'));
   const stripe = await startStripeEmulator({ port: 0, webhookRetryDelaysMs: [100, 300, 1000] });
   const config = loadConfig({
@@ -41,7 +45,10 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { no
   const tdb = await createTestDatabase();
   const mailer = createMailer(config);
   // TEST_LOG=error shows the API's own log lines while a test runs.
-  const app = await buildApp({ config, database: tdb.database, mailer, now: opts.now, logger: process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false });
+  const logger = opts.logLines
+    ? loggerOptions({ logLevel: 'debug' }, { write: (line: string) => void opts.logLines!.push(line) })
+    : process.env.TEST_LOG ? { level: process.env.TEST_LOG } : false;
+  const app = await buildApp({ config, database: tdb.database, mailer, now: opts.now, logger });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   stripe.addWebhook(`${address}/webhooks/stripe`, config.stripe.webhookSecret);
   return {

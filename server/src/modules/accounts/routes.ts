@@ -56,7 +56,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
 
   app.post('/auth/refresh', {
     config: authLimit,
-    schema: { tags: ['auth'], body: RefreshBody.optional(), response: { 200: AuthResult, ...errors } },
+    schema: { tags: ['auth'], body: RefreshBody.nullish(), response: { 200: AuthResult, ...errors } },
   }, async (req, reply) =>
     setCookies(reply, await accounts.refresh(req.body?.refreshToken ?? req.cookies[REFRESH_COOKIE])));
 
