@@ -1,0 +1,95 @@
+/**
+ * The web's listing page: server render time (SvelteKit SSR, including its calls to the API) and
+ * the JavaScript a browser downloads for it, gzipped. The whole stack runs on a scratch database
+ * with the demo data; the web is built first so the sizes are those of this checkout.
+ *
+ *   pnpm exec tsx scripts/bench/web.ts [--seconds 10] [--no-build]
+ */
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { startStack } from '../stack.js';
+import { httpLoad, type Measured } from './measure.js';
+import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
+
+export interface WebFigures {
+  render: Measured;
+  /** Sequential renders: one request at a time, so the latency is the render itself. */
+  renderSequential: Measured;
+  jsFiles: number;
+  jsGzipKb: number;
+  jsRawKb: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every script the page loads at start: its module preloads and the entry imports. */
+async function shippedJs(webUrl: string, pagePath: string): Promise<{ files: number; gzip: number; raw: number }> {
+  const html = await (await fetch(webUrl + pagePath)).text();
+  const urls = new Set<string>();
+  for (const m of html.matchAll(/(?:href|src)="([^"]+\.js)"/g)) urls.add(new URL(m[1]!, webUrl + pagePath).href);
+  for (const m of html.matchAll(/import\("([^"]+\.js)"\)/g)) urls.add(new URL(m[1]!, webUrl + pagePath).href);
+  let gzip = 0;
+  let raw = 0;
+  for (const u of urls) {
+    const body = Buffer.from(await (await fetch(u)).arrayBuffer());
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+  }
+  return { files: urls.size, gzip, raw };
+}
+
+export async function benchWeb(server: BenchServer, opts: { seconds?: number; connections?: number; build?: boolean } = {}): Promise<WebFigures> {
+  const scratch = await scratchDatabase(server, { max: 2 });
+  const [apiPort, webPort, stripePort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const stack = await startStack({
+    env: {
+      NODE_ENV: 'test', DATABASE_URL: scratch.url, STRIPE_API_URL: `http://127.0.0.1:${stripePort}`, LOG_LEVEL: 'warn',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000', JOBS: 'off', DATA_DIR: path.join(process.cwd(), '.data', 'bench-web'),
+    },
+    pgDir: '',
+    persistent: false,
+    apiPort,
+    webPort,
+    buildWeb: opts.build ?? true,
+    quiet: true,
+  }).catch(async (e: unknown) => {
+    await scratch.drop();
+    throw e;
+  });
+  try {
+    const [listing] = await scratch.database.sql<{ id: string }[]>`SELECT id FROM listings WHERE status = 'active' ORDER BY created_at LIMIT 1`;
+    const pagePath = `/listings/${listing!.id}`;
+    const js = await shippedJs(stack.webUrl, pagePath);
+    const seconds = opts.seconds ?? 10;
+    const renderSequential = await httpLoad(stack.webUrl, [{ method: 'GET', path: pagePath }], Math.max(2, seconds / 2), 1);
+    const render = await httpLoad(stack.webUrl, [{ method: 'GET', path: pagePath }], seconds, opts.connections ?? 10);
+    return { render, renderSequential, jsFiles: js.files, jsGzipKb: js.gzip / 1024, jsRawKb: js.raw / 1024 };
+  } finally {
+    await stack.stop();
+    await scratch.drop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const arg = (name: string, d: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? d) || d;
+  const server = await benchServer(process.env.DATABASE_URL || undefined);
+  try {
+    const w = await benchWeb(server, { seconds: arg('seconds', 10), build: !process.argv.includes('--no-build') });
+    console.log(`listing page render, one at a time: p50 ${w.renderSequential.p50.toFixed(1)} ms, p95 ${w.renderSequential.p95.toFixed(1)} ms`);
+    console.log(`listing page under load: ${w.render.rps.toFixed(0)} req/s, p50 ${w.render.p50.toFixed(1)} ms, p99 ${w.render.p99.toFixed(1)} ms, ${w.render.failures} failed`);
+    console.log(`JavaScript shipped: ${w.jsFiles} files, ${w.jsGzipKb.toFixed(1)} KB gzipped (${w.jsRawKb.toFixed(1)} KB raw)`);
+  } finally {
+    await server.stop();
+  }
+}
