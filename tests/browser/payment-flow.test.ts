@@ -165,7 +165,11 @@ describe('paying on a phone through Stripe Checkout', () => {
       platformFeeCents: expected.platformFeeCents,
     });
     await freshPage(page, `/bookings/${id}`);
-    expect(squeeze(await page.getByTestId('pay-section').innerText())).toContain(squeeze(`Remboursé : ${frCad(expected.totalCents)}`));
+    // Each amount with its own date: the refund's date is not the payment's.
+    const paySection = squeeze(await page.getByTestId('pay-section').innerText());
+    expect(paySection).toContain(squeeze(`Total payé : ${frCad(expected.totalCents)} le ${frDateTime(paid.paidAt!)}`));
+    expect(paySection).toContain(squeeze(`Remboursé : ${frCad(expected.totalCents)} le ${frDateTime(refunded.refunds[0]!.createdAt)}`));
+    expect(paySection).not.toContain('Rembourséele');
     await screenshot(page, 'booking-refunded');
 
     await page.getByTestId('receipt-link').click();
@@ -184,6 +188,10 @@ describe('paying on a phone through Stripe Checkout', () => {
     expect(row).toMatchObject({ grossCents: expected.totalCents, refundedCents: expected.totalCents, feeCents: 0, taxesCents: 0, netCents: 0 });
   });
 });
+
+/** "lundi 23 novembre 2026 à 6 h 28", as the pages write an instant in Montréal. */
+const frDateTime = (iso: string) =>
+  new Intl.DateTimeFormat('fr-CA', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'America/Toronto' }).format(new Date(iso));
 
 /** The breakdown table and the split sentence say exactly the API's amounts, in French. */
 async function expectBreakdown(table: Locator, split: Locator, b: ReturnType<typeof priceBreakdown>): Promise<void> {
