@@ -1,0 +1,312 @@
+/**
+ * Hostile input on every route of the API (read from the app's OpenAPI document): generated path
+ * params, query strings and bodies (fast-check, from each route's JSON Schema, mutated with wrong
+ * types, unicode edge cases, injections and huge strings), then oversized and deeply nested bodies,
+ * wrong content types and malformed JSON, sent as a steward, a client, anonymously and with forged
+ * tokens. Every answer: no 5xx, errors shaped {error: {code, message, fields?}}, no stack trace, SQL
+ * or file path, and a refused request leaves every table exactly as it was.
+ *
+ * FUZZ_SEED=<n> replays another sequence (the default is fixed so a failure reproduces);
+ * FUZZ_RUNS=<n> sets the generated cases per route.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { paymentsKit } from '../support/payments.js';
+import { authzWorld, type AuthzWorld } from '../support/authz-world.js';
+import {
+  changedTables, encodePart, errorShapeProblem, hostileValue, leaksIn, mutated, routesOf, shaped, tableFingerprinter, anyText,
+  type JsonSchema, type RouteSpec,
+} from '../support/fuzz.js';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 61_2026);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 16);
+const BODY_LIMIT = 256 * 1024;
+
+let t: TestApp;
+let w: AuthzWorld;
+let routes: RouteSpec[];
+let fingerprints: Awaited<ReturnType<typeof tableFingerprinter>>;
+let last: Map<string, string>;
+const stats = { cases: 0, fiveHundreds: 0 };
+/** Real records, so generated requests also get past the "not found" and reach the rules. */
+const real: Record<string, string[]> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await authzWorld(t);
+  const bookings = [await w.booking('requested'), await w.booking('accepted'), await w.booking('paid'), await w.booking('completed')];
+  await paymentsKit(t).chargeDetailsRecorded();
+  const [membership] = await w.sql`SELECT id FROM memberships LIMIT 1`;
+  const invitation = await w.invite(w.unique('fuzz'));
+  const [review] = await w.sql`SELECT id FROM reviews LIMIT 1`;
+  Object.assign(real, {
+    coop: [w.A, w.B, w.pendingOfA], listing: [w.listing, w.archived], booking: bookings, review: review ? [review.id] : [],
+    membership: [membership!.id], year: Object.values(w.years).map(String), plan: [w.approvedPlan, await w.draft(w.years.y2)],
+    proposal: [w.openProposal, w.endingProposal.id], invitation: [invitation.id], token: [invitation.token],
+    user: [w.people.worker.userId, w.people.client.userId], slug: ['menage-eclat'],
+  });
+  routes = routesOf(t.app.swagger() as Parameters<typeof routesOf>[0]);
+  fingerprints = await tableFingerprinter(t.database.sql);
+  last = await fingerprints.take();
+}, 240_000);
+afterAll(() => t?.close());
+
+/** Which real records a path param, query or body field of a route can name. */
+function kindOf(route: RouteSpec, name: string): string | null {
+  if (name === 'invitationId') return 'invitation';
+  if (name === 'userId' || name === 'userIds') return 'user';
+  if (name === 'token') return 'token';
+  if (name === 'idOrSlug') return 'slug';
+  if (name === 'listingId') return 'listing';
+  if (name === 'coopId') return 'coop';
+  if (name === 'membershipId') return 'membership';
+  if (name === 'planId') return 'plan';
+  if (name === 'yearId') return 'year';
+  if (name !== 'id') return null;
+  const first = route.path.split('/')[route.path.startsWith('/steward/') ? 2 : 1];
+  return ({ coops: 'coop', listings: 'listing', bookings: 'booking', reviews: 'review', memberships: 'membership', 'fiscal-years': 'year', plans: 'plan', proposals: 'proposal' } as Record<string, string>)[first ?? ''] ?? null;
+}
+const idsFor = (route: RouteSpec) => (name: string) => {
+  const kind = kindOf(route, name);
+  return kind && real[kind]?.length ? fc.constantFrom(...real[kind]!) : null;
+};
+
+/** Percent-encodings a browser would never send: invalid UTF-8, NUL, traversal. */
+const RAW = ['%FF', '%ED%A0%80', '%C0%AF', '%00', '%', '%G1', '%2e%2e%2f%2e%2e%2fetc', '..', '%252F', '%E2%80%AE'];
+
+function paramArb(route: RouteSpec, p: { name: string; schema: JsonSchema }): fc.Arbitrary<string> {
+  const ids = idsFor(route)(p.name);
+  return fc.oneof(
+    ...(ids ? [{ weight: 4, arbitrary: ids }] : []),
+    { weight: 2, arbitrary: shaped(p.schema, idsFor(route), p.name).map((v) => encodePart(String(v))) },
+    { weight: 2, arbitrary: anyText.filter((s) => s.length > 0 && s.length < 300).map(encodePart) },
+    { weight: 1, arbitrary: fc.constantFrom(...RAW) },
+  );
+}
+
+function queryArb(route: RouteSpec): fc.Arbitrary<string> {
+  const one = (name: string, schema: JsonSchema) => fc.oneof(
+    { weight: 3, arbitrary: shaped(schema, idsFor(route), name).map((v) => [`${encodePart(name)}=${encodePart(String(v))}`]) },
+    { weight: 2, arbitrary: anyText.map((v) => [`${encodePart(name)}=${encodePart(v)}`]) },
+    { weight: 1, arbitrary: fc.array(anyText, { minLength: 2, maxLength: 3 }).map((vs) => vs.map((v) => `${encodePart(name)}=${encodePart(v)}`)) },
+    { weight: 1, arbitrary: fc.constantFrom(...RAW).map((v) => [`${encodePart(name)}=${v}`]) },
+  );
+  const known = route.query.map((q) => fc.option(one(q.name, q.schema), { nil: [] as string[] }));
+  const strangers = fc.array(fc.tuple(anyText, anyText).map(([k, v]) => `${encodePart(k)}=${encodePart(v)}`), { maxLength: 2 });
+  return fc.tuple(fc.tuple(...known), strangers).map(([k, s]) => [...k.flat(), ...s].join('&'));
+}
+
+type Who = 'steward' | 'client' | 'anonymous' | 'forged';
+const FORGED: Record<string, string>[] = [
+  { authorization: 'Bearer not-a-token' },
+  // alg "none", claims of a steward's session
+  { authorization: `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"00000000-0000-0000-0000-000000000000","sid":"x"}').toString('base64url')}.` },
+  { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwic2lkIjoieSJ9.c2lnbmF0dXJlLXdpdGgtYW5vdGhlci1zZWNyZXQ' },
+  { cookie: 'tissu_access=forged.cookie.value' },
+];
+
+interface Case {
+  who: Who;
+  forged: number;
+  url: string;
+  body?: string | Buffer;
+  contentType?: string;
+  /** The exact status this case must get, when it does not depend on who asks or what the route does. */
+  status?: number;
+}
+
+function headersOf(c: Case): Record<string, string> {
+  const h: Record<string, string> = c.who === 'forged' ? { ...FORGED[c.forged % FORGED.length]! } : c.who === 'anonymous' ? {} : { ...w.people[c.who].auth };
+  if (c.contentType) h['content-type'] = c.contentType;
+  return h;
+}
+
+/** Sends one case and returns what is wrong with the answer (nothing, normally). */
+async function send(route: RouteSpec, c: Case): Promise<string[]> {
+  const res = await t.app.inject({ method: route.method, url: c.url, headers: headersOf(c), ...(c.body === undefined ? {} : { payload: c.body }) });
+  stats.cases++;
+  const problems: string[] = [];
+  const error = res.statusCode >= 400;
+  if (res.statusCode >= 500) {
+    stats.fiveHundreds++;
+    problems.push(`${res.statusCode}`);
+  }
+  if (c.status !== undefined && res.statusCode !== c.status) problems.push(`expected ${c.status}`);
+  if (c.who === 'forged' && res.statusCode < 300) problems.push(`forged credentials got ${res.statusCode}`);
+  if (error) {
+    const shape = errorShapeProblem(res.body);
+    if (shape) problems.push(shape);
+    if (!String(res.headers['content-type']).startsWith('application/json')) problems.push(`error as ${res.headers['content-type']}`);
+  }
+  const sent = `${decodeSafely(c.url)} ${c.url} ${typeof c.body === 'string' ? c.body : ''}`;
+  problems.push(...leaksIn(res.body, sent, error));
+  // A refund or payout accepted just before sends Stripe webhooks of its own: let them land first.
+  await t.stripe.webhooks.idle();
+  const now = await fingerprints.take();
+  if (error) {
+    // A wrong password counts against the account by design (lockout): the one write a refusal makes.
+    const allowed = route.key === 'POST /auth/sign-in' ? ['"public"."users"'] : [];
+    const changed = changedTables(last, now).filter((tname) => !allowed.includes(tname));
+    if (changed.length) problems.push(`refused with ${res.statusCode} but wrote to ${changed.join(', ')}`);
+  }
+  last = now;
+  if (res.statusCode < 300) {
+    // What an accepted request set off after answering (webhooks, charge details) belongs to it.
+    await new Promise((r) => setTimeout(r, 20));
+    await t.stripe.webhooks.idle();
+    last = await fingerprints.take();
+  }
+  if (res.statusCode < 300 && ['POST /auth/sign-out', 'POST /auth/password', 'POST /auth/password-reset/confirm'].includes(route.key)) {
+    await w.renewSessions();
+    last = await fingerprints.take();
+  }
+  return problems.length ? [`${route.method} ${c.url.slice(0, 200)} as ${c.who} → ${res.statusCode} ${res.body.slice(0, 300)}`, ...problems] : [];
+}
+
+function decodeSafely(url: string) {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+function urlOf(route: RouteSpec, params: string[], query: string) {
+  let i = 0;
+  const path = route.path.replace(/\{[^}]+\}/g, () => params[i++] ?? 'x');
+  return query ? `${path}?${query}` : path;
+}
+
+/** A JSON body of the route's shape, mutated, or any hostile JSON value at all. */
+function bodyArb(route: RouteSpec): fc.Arbitrary<unknown> {
+  if (!route.body) return fc.option(hostileValue, { nil: undefined });
+  return fc.oneof(
+    { weight: 4, arbitrary: mutated(route.body, idsFor(route)) },
+    { weight: 2, arbitrary: shaped(route.body, idsFor(route)) },
+    { weight: 1, arbitrary: hostileValue },
+  );
+}
+
+const hasBody = (route: RouteSpec) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method);
+const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+const deepObject = (n: number) => `{"a":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}`;
+
+/** The same for every route: sizes, nesting, content types and JSON that does not parse. */
+function fixedCases(route: RouteSpec): Omit<Case, 'who' | 'forged'>[] {
+  const json = 'application/json';
+  const big = route.key === 'POST /webhooks/stripe' ? 1024 * 1024 + 10 : BODY_LIMIT + 10;
+  const cases: Omit<Case, 'who' | 'forged' | 'url'>[] = [
+    { body: JSON.stringify({ padding: 'a'.repeat(big) }), contentType: json, status: 413 },
+    { body: deep(10_000), contentType: json },
+    { body: deepObject(10_000), contentType: json },
+    { body: '{"title":"x"}', contentType: 'text/plain' },
+    { body: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded', status: 415 },
+    { body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n', contentType: 'multipart/form-data; boundary=x', status: 415 },
+    { body: '<a>1</a>', contentType: 'application/xml', status: 415 },
+    { body: '{}', contentType: 'application/jsonx', status: 415 },
+    { body: '{}', contentType: 'application/json; charset=utf-16' },
+    { body: '{}', contentType: '' },
+  ];
+  // Refused by the JSON parser (a syntax error, or a key that would reach Object.prototype) whatever the route.
+  const malformed = ['{', '{"a":}', "{'a':1}", '[1,]', 'nul', '', '{"a":1}{"b":2}', '{"__proto__":{"isSteward":true}}', '{"constructor":{"prototype":{"isSteward":true}}}'];
+  cases.push(...malformed.map((body) => ({ body, contentType: json, status: 400 })));
+  // Valid JSON a route may or may not accept.
+  cases.push(...['\ufeff{}', '"\\ud800"', '{"a":"\\u0000"}', '1e999999'].map((body) => ({ body, contentType: json })));
+  cases.push({ body: Buffer.from([0xff, 0xfe, 0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d]), contentType: json, status: 400 });
+  const params = route.pathParams.map((p) => (idsFor(route)(p.name) ? real[kindOf(route, p.name)!]![0]! : 'x'));
+  const url = urlOf(route, params, '');
+  // GET routes read no body: only that nothing breaks, whatever one sends.
+  return hasBody(route) ? cases.map((c) => ({ ...c, url })) : cases.slice(0, 4).map(({ status: _, ...c }) => ({ ...c, url }));
+}
+
+describe('hostile input on every route', () => {
+  it('covers every documented route, and its detectors see what they look for', async () => {
+    expect(routes.length).toBeGreaterThan(80);
+    expect(fingerprints.tables).toBeGreaterThan(20);
+    const before = await fingerprints.take();
+    await w.sql`UPDATE users SET locale = 'en' WHERE id = ${w.people.otherClient.userId}`;
+    expect(changedTables(before, await fingerprints.take())).toEqual(['"public"."users"']);
+    await w.sql`UPDATE users SET locale = 'fr' WHERE id = ${w.people.otherClient.userId}`;
+    expect(leaksIn('{"error":{"message":"x"}}\n    at handler (/work/main/server/src/x.ts:1:2)', '', true).length).toBeGreaterThan(0);
+    expect(leaksIn('{"error":{"message":"insert into "users" values ($1) violates unique constraint"}}', '', true).length).toBeGreaterThan(0);
+    expect(leaksIn('{"title":"SELECT 1 FROM t"}', 'SELECT 1 FROM t', true)).toEqual([]);
+    expect(errorShapeProblem('{"error":"Bad Request","statusCode":400}')).not.toBeNull();
+    last = await fingerprints.take();
+  });
+
+  it('answers generated params, queries and bodies without a 5xx, a leak or a write when refusing', async () => {
+    const whoArb = fc.constantFrom<Who>('steward', 'client', 'anonymous', 'forged');
+    const failures: string[] = [];
+    for (const [i, route] of routes.entries()) {
+      const arb = fc.record({
+        who: whoArb, forged: fc.nat(FORGED.length - 1),
+        params: fc.tuple(...route.pathParams.map((p) => paramArb(route, p))), query: queryArb(route), body: bodyArb(route),
+      });
+      const details = await fc.check(fc.asyncProperty(arb, async (g) => {
+        const problems = await send(route, {
+          who: g.who, forged: g.forged, url: urlOf(route, g.params, g.query),
+          ...(g.body === undefined ? {} : { body: JSON.stringify(g.body), contentType: 'application/json' }),
+        });
+        if (problems.length) throw new Error(problems.join('\n'));
+      }), { numRuns: RUNS, seed: SEED + i, interruptAfterTimeLimit: 60_000 });
+      if (details.failed) {
+        const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        failures.push(`${route.key} (seed ${details.seed}, counterexample ${fc.stringify(details.counterexample)}):\n${why}`);
+      }
+    }
+    // One report for all routes, each with its seed and shrunk counterexample.
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  it('refuses oversized, deeply nested, mistyped and malformed bodies cleanly', async () => {
+    const who: Who[] = ['steward', 'client', 'anonymous'];
+    const problems: string[] = [];
+    let n = 0;
+    for (const route of routes) {
+      for (const c of fixedCases(route)) {
+        const found = await send(route, { ...c, who: who[n++ % who.length]!, forged: 0 });
+        problems.push(...found);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 600_000);
+});
+
+describe('injection text that is valid input', () => {
+  const nasty = {
+    titleFr: '<script>alert(1)</script>',
+    titleEn: "'; DROP TABLE users; --",
+    descriptionFr: '"><img src=x onerror=alert(1)> Ménage {{7*7}} ${7*7} \u202eRTL\u202c a\u200bb 👩🏽‍💻',
+    descriptionEn: "Robert'); DELETE FROM listings WHERE ('1'='1 — ok, تنظيف",
+  };
+
+  it('is stored and given back verbatim, as JSON', async () => {
+    const created = await w.req('POST', `/coops/${w.A}/listings`, w.people.adminA, { ...nasty, category: 'menage', priceKind: 'fixed', priceCents: 5_000, durationMinutes: 60, locationMode: 'remote', boroughs: [] });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const read = await w.req('GET', `/listings/${id}`, null);
+    expect(read.headers['content-type']).toMatch(/^application\/json/);
+    expect(read.json()).toMatchObject(nasty);
+    const [stored] = await w.sql`SELECT title_fr, title_en, description_fr, description_en FROM listings WHERE id = ${id}`;
+    expect(stored).toEqual({ title_fr: nasty.titleFr, title_en: nasty.titleEn, description_fr: nasty.descriptionFr, description_en: nasty.descriptionEn });
+    // Found by searching for the words themselves; the tables are all still there.
+    const search = await w.req('GET', `/listings?q=${encodeURIComponent('DROP TABLE users')}`, null);
+    expect(search.statusCode).toBe(200);
+    expect(search.json().items.map((l: { id: string }) => l.id)).toContain(id);
+    const [users] = await w.sql`SELECT count(*)::int AS n FROM users`;
+    expect(users!.n).toBeGreaterThan(5);
+
+    const named = await w.req('PATCH', '/me', w.people.otherClient, { name: '<b onmouseover=alert(1)>Zoé</b>' });
+    expect(named.json().name).toBe('<b onmouseover=alert(1)>Zoé</b>');
+    const review = await w.review();
+    const [row] = await w.sql`SELECT id FROM reviews WHERE id = ${review}`;
+    const reply = await w.req('POST', `/reviews/${row!.id}/reply`, w.people.adminA, { reply: "</script><script>alert('merci')</script>" });
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect(reply.json().reply).toBe("</script><script>alert('merci')</script>");
+  });
+});
+
+afterAll(() => {
+  console.log(`fuzz cases run: ${stats.cases}, 5xx: ${stats.fiveHundreds} (seed ${SEED}, ${RUNS} generated cases per route; replay with FUZZ_SEED=${SEED})`);
+});
