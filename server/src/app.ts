@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -85,6 +85,13 @@ export async function buildApp(opts: AppOptions & { logger?: boolean | object })
     bodyLimit: 256 * 1024,
     trustProxy: opts.config.trustProxy === 'true' ? true : opts.config.trustProxy === 'false' ? false : opts.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    // A URL the router refuses (bad percent-encoding, a parameter over maxParamLength) never reaches
+    // the error handler: answer it with the same error body as every other 4xx.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 400;
+      const message = status === 414 ? 'A part of the address is too long' : 'The address is not valid';
+      (reply as unknown as FastifyReply).code(status).send({ error: { code: status === 414 ? 'uri_too_long' : 'bad_request', message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
