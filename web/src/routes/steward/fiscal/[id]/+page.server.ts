@@ -1,0 +1,124 @@
+import { error, redirect } from '@sveltejs/kit';
+import { FiscalRecordBody, PlanBody, parseMoneyToCents } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { formValues, str, type FormState } from '$lib/server/forms';
+import { loadFailure, requireSteward } from '$lib/server/guards';
+import { HOME_ZONE, localDate } from '$lib/time';
+import {
+  PLAN_RENAME,
+  checkInput,
+  invalid,
+  merge,
+  planErrors,
+  planFieldsText,
+  readPlanFields,
+  stewardFailure,
+} from '../../patronage-forms.server';
+import type { Actions, PageServerLoad } from './$types';
+
+function yearId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) error(404, { message: m.error_not_found_title() });
+  return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+  requireSteward(event);
+  const { api } = event.locals;
+  const id = yearId(event.params.id);
+  try {
+    const [year, { records }, settings] = await Promise.all([
+      api.steward.fiscal.year(id),
+      api.steward.fiscal.records(id),
+      api.steward.coopSettings.get(),
+    ]);
+    // A new draft starts from the year's latest plan, else from the settings' minimums.
+    const latest = year.plans.at(-1);
+    const base = latest ? (await api.steward.plans.get(latest.id)).params : null;
+    const planDefaults = planFieldsText(
+      base ?? {
+        reserveBps: settings.legalMinimumReserveApplies ? settings.legalMinimumReserveBps : 0,
+        weights: { producer: 0, worker: 0, user: 0 },
+        cashBps: settings.minimumCashBps,
+        thresholdCents: settings.paymentThresholdCents,
+      },
+      event.locals.locale,
+    );
+    if (!base) Object.assign(planDefaults, { weightProducer: '', weightWorker: '', weightUser: '' });
+    const today = localDate(new Date(), HOME_ZONE);
+    return {
+      year,
+      records,
+      planDefaults,
+      confirmClose: event.url.searchParams.get('close') === 'confirm' && year.status === 'open',
+      canClose: year.status === 'open' && today > year.endsOn,
+      today,
+      recordMax: today < year.endsOn ? today : year.endsOn,
+    };
+  } catch (e) {
+    loadFailure(event, e);
+  }
+};
+
+export const actions: Actions = {
+  record: async (event) => {
+    requireSteward(event);
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const amountText = str(data, 'amount').trim();
+    const amountCents = amountText ? parseMoneyToCents(amountText) : null;
+    const checked = checkInput(
+      FiscalRecordBody,
+      {
+        kind: str(data, 'kind') || undefined,
+        occurredOn: str(data, 'occurredOn') || undefined,
+        category: str(data, 'category'),
+        amountCents: amountCents ?? undefined,
+        note: str(data, 'note'),
+      },
+      { amountCents: 'amount' },
+    );
+    let errors = checked.ok ? {} : checked.errors;
+    if (!amountText) errors = merge(errors, { amount: [m.err_required()] });
+    else if (amountCents === null) errors = merge(errors, { amount: [m.err_price_format()] });
+    if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'record');
+    try {
+      const r = await event.locals.api.steward.fiscal.record(checked.data);
+      return {
+        form: 'record',
+        success: r.kind === 'expense' ? m.steward_fiscal_expense_recorded() : m.steward_fiscal_income_recorded(),
+      } satisfies FormState;
+    } catch (e) {
+      return stewardFailure(event, e, values, { form: 'record', rename: { amountCents: 'amount' } });
+    }
+  },
+
+  close: async (event) => {
+    requireSteward(event);
+    const id = yearId(event.params.id);
+    try {
+      await event.locals.api.steward.fiscal.closeYear(id);
+    } catch (e) {
+      return stewardFailure(event, e, {}, { form: 'close' });
+    }
+    redirect(303, `/steward/fiscal/${id}`);
+  },
+
+  draft: async (event) => {
+    requireSteward(event);
+    const id = yearId(event.params.id);
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const { params, errors } = readPlanFields(data, '', { required: true });
+    const checked = checkInput(PlanBody, params, PLAN_RENAME);
+    const all = planErrors(checked.ok ? {} : checked.errors, errors);
+    if (!checked.ok || Object.keys(all).length) return invalid(all, values, 'draft');
+    let planId: string;
+    try {
+      planId = (await event.locals.api.steward.plans.create(id, checked.data)).id;
+    } catch (e) {
+      return stewardFailure(event, e, values, { form: 'draft', rename: PLAN_RENAME });
+    }
+    redirect(303, `/steward/plans/${planId}`);
+  },
+};
