@@ -21,6 +21,12 @@ export async function insertEntry(tx: Tx, values: typeof journalEntries.$inferIn
   return row?.id ?? null;
 }
 
+/** Inserts the entries whose source is new; returns their ids by source. */
+export async function insertEntries(tx: Tx, values: (typeof journalEntries.$inferInsert)[]): Promise<Map<string, number>> {
+  const rows = await tx.insert(journalEntries).values(values).onConflictDoNothing({ target: journalEntries.source }).returning({ id: journalEntries.id, source: journalEntries.source });
+  return new Map(rows.map((r) => [r.source, r.id]));
+}
+
 export async function insertLines(tx: Tx, lines: (typeof journalLines.$inferInsert)[]) {
   await tx.insert(journalLines).values(lines);
 }
