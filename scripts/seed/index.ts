@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { createDb, runMigrations, schema, type Db, type Tx } from '@tissu/db';
 import { CoopProfileBody, CreateListingBody } from '@tissu/shared';
 import { hashPassword } from '../../server/src/modules/accounts/password.js';
+import { seedPatronageDemo } from './patronage.js';
 import { seedDemoSchedules } from './schedules.js';
 import { DEMO_ACCOUNTS, DEMO_CLIENT, DEMO_COOPS, DEMO_PASSWORD, DEMO_STEWARD, type DemoPerson } from './data.js';
 
@@ -18,14 +19,23 @@ const SEED_LOCK_KEY = 74737301;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
+  // argon2 is slow on purpose: hash once, every demo account shares the password.
+  let hash: Promise<string> | undefined;
+  const passwordHash = () => (hash ??= hashPassword(DEMO_PASSWORD));
+  const { seeded } = await seedMarketplace(db, passwordHash);
+  // The platform co-op's members and its 2025 year; also added to a database seeded before they existed.
+  await seedPatronageDemo(db, passwordHash);
+  return { seeded };
+}
+
+async function seedMarketplace(db: Db, passwordHash: () => Promise<string>): Promise<{ seeded: boolean }> {
   if (await hasAnyCoop(db)) return { seeded: false };
   assertDemoDataValid();
-  // argon2 is slow on purpose: hash once, every demo account shares the password.
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const hash = await passwordHash();
   return db.transaction(async (tx) => {
     await tx.execute(`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
     if (await hasAnyCoop(tx)) return { seeded: false };
-    await insertDemo(tx, passwordHash, new Date());
+    await insertDemo(tx, hash, new Date());
     await seedDemoSchedules(tx);
     return { seeded: true };
   });
@@ -40,15 +50,17 @@ async function insertDemo(tx: Tx, passwordHash: string, now: Date): Promise<void
   const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const after = (d: Date, days: number) => new Date(d.getTime() + days * DAY_MS);
 
-  // Co-ops joined Tissu one after another over the past year, the first one earliest.
+  // Co-ops joined Tissu one after another, the first one earliest, all before the 2025 fiscal year
+  // whose business the demo has (see ./patronage.ts).
+  const opened = new Date(Math.min(daysAgo(420).getTime(), Date.UTC(2024, 8, 2, 14)));
   const coopTimes = DEMO_COOPS.map((_, i) => {
-    const createdAt = daysAgo(420 - i * 30);
+    const createdAt = after(opened, i * 8);
     return { createdAt, decidedAt: after(createdAt, 3) };
   });
 
   const userRows: (typeof schema.users.$inferInsert)[] = [
-    { ...person(DEMO_STEWARD), passwordHash, isSteward: true, createdAt: daysAgo(500) },
-    { ...person(DEMO_CLIENT), passwordHash, createdAt: daysAgo(45) },
+    { ...person(DEMO_STEWARD), passwordHash, isSteward: true, createdAt: after(opened, -90) },
+    { ...person(DEMO_CLIENT), passwordHash, createdAt: new Date(Math.min(daysAgo(45).getTime(), Date.UTC(2025, 0, 8, 15))) },
   ];
   DEMO_COOPS.forEach((coop, i) => {
     const { createdAt } = coopTimes[i]!;

@@ -1,0 +1,157 @@
+import { inArray, like, sql } from 'drizzle-orm';
+import { schema, type Db, type Tx } from '@tissu/db';
+import type { Actor } from '../../server/src/actor.js';
+import type { PaymentGateway } from '../../server/src/plugins/stripe.js';
+import { createAssemblyService } from '../../server/src/modules/assembly/service.js';
+import { booksDate } from '../../server/src/modules/fiscal/calendar.js';
+import { createFiscalService } from '../../server/src/modules/fiscal/service.js';
+import { createMembershipService } from '../../server/src/modules/membership/service.js';
+import { createPlanPayments } from '../../server/src/modules/patronage/payment.js';
+import { createPlansService } from '../../server/src/modules/patronage/plans.js';
+import { DEMO_CLIENT, DEMO_COOPS, DEMO_STEWARD } from './data.js';
+import { seedYearOfBookings } from './patronage-bookings.js';
+import {
+  BYLAW_PROPOSAL, CLIENT_MEMBER_FROM, DEMO_PATRONS, DEMO_SUPPORTER, PLAN_2025, PRODUCER_FROM, RECORDS_2025, RECURRING_2026, TRAVAILLEUSE_MEMBER_FROM, WORKER_ADMINS,
+} from './patronage-data.js';
+
+const PATRONAGE_SEED_LOCK_KEY = 74737302;
+const DAY = 86_400_000;
+const TRAVAILLEUSE = DEMO_COOPS[0]!.workers![0]!;
+
+/**
+ * The 2025 plan was paid before this Stripe emulator run existed: a co-op paid by transfer gets a
+ * demo transfer id, and nothing else may reach a payment processor from the seed.
+ */
+const pastProcessor: PaymentGateway = new Proxy({} as PaymentGateway, {
+  get: (_, name) => name === 'transfer'
+    ? async (input: { idempotencyKey: string }) => ({ id: `tr_demo_${input.idempotencyKey.replace(/[^a-zA-Z0-9]/g, '').slice(-24)}` })
+    : () => { throw new Error(`the demo seed does not call the payment processor (${String(name)})`); },
+});
+
+/**
+ * The platform co-op's demo history, through the same services the API routes call, each at the
+ * date it happened (a clock the services read): members join in 2025, a year of bookings and
+ * books, the year closes, a plan is drafted, proposed, voted, approved and paid in early 2026;
+ * 2026 is open and a by-law amendment is put to the members' vote now. Runs once: skipped when
+ * the database already has fiscal years or memberships, or lacks the demo co-ops.
+ */
+export async function seedPatronageDemo(db: Db, passwordHash: () => Promise<string>): Promise<{ seeded: boolean }> {
+  if (await hasHistory(db)) return { seeded: false };
+  const hash = await passwordHash();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`SELECT pg_advisory_xact_lock(${PATRONAGE_SEED_LOCK_KEY})`));
+    if (await hasHistory(tx)) return { seeded: false };
+    return { seeded: await seedHistory(tx, hash) };
+  });
+}
+
+async function hasHistory(q: Tx): Promise<boolean> {
+  const [row] = (await q.execute(sql`SELECT EXISTS (SELECT 1 FROM fiscal_years) OR EXISTS (SELECT 1 FROM memberships) AS found`)) as unknown as { found: boolean }[];
+  return Boolean(row?.found);
+}
+
+async function seedHistory(tx: Tx, passwordHash: string): Promise<boolean> {
+  const people = await tx.select({ id: schema.users.id, email: schema.users.email, name: schema.users.name }).from(schema.users)
+    .where(inArray(schema.users.email, [DEMO_STEWARD.email, DEMO_CLIENT.email, TRAVAILLEUSE.email, ...DEMO_COOPS.map((c) => c.admin.email)]));
+  const coops = await tx.select({ id: schema.coops.id, slug: schema.coops.slug }).from(schema.coops).where(inArray(schema.coops.slug, DEMO_COOPS.map((c) => c.slug)));
+  if (coops.length !== DEMO_COOPS.length || people.length !== DEMO_COOPS.length + 3) return false;
+
+  const joiners = [...DEMO_PATRONS, DEMO_SUPPORTER];
+  const created = new Date(`${CLIENT_MEMBER_FROM}T15:00:00Z`);
+  await tx.insert(schema.users).values(joiners.map((p) => ({ email: p.email, name: p.name, locale: p.locale, passwordHash, createdAt: created, passwordChangedAt: created })))
+    .onConflictDoNothing();
+  const patrons = await tx.select({ id: schema.users.id, email: schema.users.email, name: schema.users.name }).from(schema.users).where(inArray(schema.users.email, joiners.map((p) => p.email)));
+  const user = (email: string) => [...people, ...patrons].find((p) => p.email === email)!;
+  const coopOf = (slug: string) => coops.find((c) => c.slug === slug)!.id;
+  const adminOf = (slug: string) => user(DEMO_COOPS.find((c) => c.slug === slug)!.admin.email);
+
+  // Services run in this transaction (their own transactions become savepoints) at the clock's time.
+  const clock = { at: new Date() };
+  const deps = { db: tx as unknown as Db, now: () => clock.at };
+  const members = createMembershipService(deps);
+  const fiscal = createFiscalService(deps);
+  const plans = createPlansService(deps);
+  const assembly = createAssemblyService(deps);
+  const planPayments = createPlanPayments({ ...deps, gateway: pastProcessor });
+  const actor = (userId: string, isSteward = false): Actor => ({ userId, sessionId: 'demo-seed', isSteward });
+  const steward = actor(user(DEMO_STEWARD.email).id, true);
+
+  // Members: the twelve co-ops, their working admins and travailleuse@, client@ and other clients, a supporter.
+  const membership = new Map<string, string>();
+  for (const c of DEMO_COOPS) {
+    const m = await members.join(steward, { class: 'producer', coopId: coopOf(c.slug), paidBy: 'transfer', startedOn: PRODUCER_FROM[c.slug] ?? '2025-01-01' });
+    membership.set(c.slug, m.id);
+  }
+  const persons: [string, 'worker' | 'user' | 'supporting', string][] = [
+    [TRAVAILLEUSE.email, 'worker', TRAVAILLEUSE_MEMBER_FROM],
+    ...Object.entries(WORKER_ADMINS).map(([slug, from]): [string, 'worker', string] => [adminOf(slug).email, 'worker', from]),
+    [DEMO_CLIENT.email, 'user', CLIENT_MEMBER_FROM],
+    ...DEMO_PATRONS.filter((p) => p.memberFrom).map((p): [string, 'user', string] => [p.email, 'user', p.memberFrom!]),
+    [DEMO_SUPPORTER.email, 'supporting', DEMO_SUPPORTER.memberFrom],
+  ];
+  for (const [email, cls, from] of persons) {
+    const m = await members.join(steward, { class: cls, userId: user(email).id, paidBy: cls === 'worker' ? 'cash' : 'cheque', startedOn: from });
+    membership.set(email, m.id);
+  }
+  for (const p of DEMO_PATRONS) if (p.leftOn) await members.end(steward, membership.get(p.email)!, p.leftOn);
+
+  // 2025: the bookings with their payments and refunds, and the books stewards kept.
+  const year = await fiscal.create(steward, '2025-01-01');
+  const menage = DEMO_COOPS[0]!;
+  await seedYearOfBookings(tx, {
+    clients: [
+      { ...user(DEMO_CLIENT.email), weight: 6 },
+      ...DEMO_PATRONS.map((p, i) => ({ ...user(p.email), weight: i === 2 ? 4 : 2 })),
+    ],
+    workers: new Map(DEMO_COOPS.map((c) => [c.slug, c === menage ? [[user(TRAVAILLEUSE.email).id, 0.7], [adminOf(c.slug).id, 0.3]] : [[adminOf(c.slug).id, 1]]])),
+    coops: DEMO_COOPS.map((c) => ({ id: coopOf(c.slug), slug: c.slug, taxed: c === menage })),
+  }, 2025);
+  for (const r of RECORDS_2025) {
+    for (const month of r.months) {
+      await fiscal.record(steward, { kind: r.kind, category: r.category, amountCents: r.amountCents, note: r.note, occurredOn: `2025-${pad(month)}-${pad(r.day)}` });
+    }
+  }
+
+  // Early 2026: the year closes, the plan is drafted, proposed, voted, approved and paid.
+  clock.at = new Date('2026-01-12T15:00:00Z');
+  await fiscal.close(steward, year.id);
+  clock.at = new Date('2026-01-14T15:00:00Z');
+  const draft = await plans.create(steward, year.id, PLAN_2025);
+  clock.at = new Date('2026-01-19T15:00:00Z');
+  const proposed = await plans.propose(steward, draft.id, { opensAt: '2026-02-02T14:00:00.000Z', closesAt: '2026-02-16T23:00:00.000Z' });
+  // Its announcement went out in January 2026: not again to today's development mailbox.
+  await tx.update(schema.outbox).set({ sentAt: clock.at }).where(like(schema.outbox.dedupeKey, `proposal:${proposed.proposal!.id}:%`));
+
+  clock.at = new Date('2026-02-10T18:00:00Z');
+  const ballots: [string, string, 'yes' | 'no' | 'abstain'][] = [
+    ...DEMO_COOPS.slice(0, 10).map((c, i): [string, string, 'yes' | 'no' | 'abstain'] => [adminOf(c.slug).id, membership.get(c.slug)!, i === 7 ? 'abstain' : 'yes']),
+    ...persons.slice(0, 12).map(([email], i): [string, string, 'yes' | 'no' | 'abstain'] => [user(email).id, membership.get(email)!, i === 4 ? 'no' : 'yes']),
+  ];
+  for (const [userId, membershipId, choice] of ballots) {
+    if (membershipId === membership.get(TOM)) continue; // he left in 2025: no vote in 2026
+    await assembly.vote(actor(userId), proposed.proposal!.id, { choice, membershipId });
+  }
+  clock.at = new Date('2026-02-17T13:00:00Z');
+  await assembly.close(steward, proposed.proposal!.id);
+  clock.at = new Date('2026-03-02T15:00:00Z');
+  await planPayments.pay(steward, draft.id);
+
+  // 2026, open: the recurring expenses so far, and a by-law amendment the members vote on now.
+  clock.at = new Date();
+  await fiscal.create(steward, '2026-01-01');
+  const today = booksDate(clock.at);
+  for (const r of RECURRING_2026) {
+    for (const month of r.months) {
+      const occurredOn = `2026-${pad(month)}-${pad(r.day)}`;
+      if (occurredOn <= today) await fiscal.record(steward, { kind: r.kind, category: r.category, amountCents: r.amountCents, note: r.note, occurredOn });
+    }
+  }
+  const bylaw = await assembly.create(steward, {
+    kind: 'bylaw', ...BYLAW_PROPOSAL, opensAt: new Date(clock.at.getTime() - 2 * DAY).toISOString(), closesAt: new Date(clock.at.getTime() + 12 * DAY).toISOString(),
+  });
+  for (const c of DEMO_COOPS.slice(1, 4)) await assembly.vote(actor(adminOf(c.slug).id), bylaw.id, { choice: 'yes', membershipId: membership.get(c.slug)! });
+  return true;
+}
+
+const TOM = DEMO_PATRONS.find((p) => p.leftOn)!.email;
+const pad = (n: number) => String(n).padStart(2, '0');
