@@ -7,6 +7,7 @@ import { checkLedger } from '../ledger/check.js';
 import { gatewayDown } from './settings.js';
 import { sharesPaidSince } from '../membership/applications-repository.js';
 import * as repo from './repository.js';
+import { booksDate } from '../fiscal/calendar.js';
 
 /** What stewards and co-ops read about money: the ledger check, reconciliation, earnings. */
 export function createPaymentReports(deps: { database: Database; gateway: PaymentGateway }) {
@@ -49,8 +50,9 @@ export function createPaymentReports(deps: { database: Database; gateway: Paymen
     },
 
     /** A co-op's money for a year: per booking and per month (America/Toronto months). */
-    async earnings(actor: Actor | null, coopId: string, year = new Date().getUTCFullYear()): Promise<Earnings> {
+    async earnings(actor: Actor | null, coopId: string, year = Number(booksDate(new Date()).slice(0, 4))): Promise<Earnings> {
       await requireCoopRole(db, actor, coopId, 'admin');
+      // January 1 starts at 05:00 UTC in Montréal (standard time).
       const from = new Date(Date.UTC(year, 0, 1, 5));
       const to = new Date(Date.UTC(year + 1, 0, 1, 5));
       const rows = await repo.settledPaymentsOfCoop(db, coopId, from, to);

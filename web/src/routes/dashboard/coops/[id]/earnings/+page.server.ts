@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { HOME_ZONE, localDate } from '$lib/time';
 import type { PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,7 +11,8 @@ export const load: PageServerLoad = async (event) => {
   requireUser(event);
   const { id } = event.params;
   if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
-  const thisYear = new Date().getFullYear();
+  // The year as Montréal counts it, as the API does: New Year's Eve evening is still the old year.
+  const thisYear = Number(localDate(new Date(), HOME_ZONE).slice(0, 4));
   const asked = Number(event.url.searchParams.get('year'));
   const year = Number.isInteger(asked) && asked >= FIRST_YEAR && asked <= thisYear ? asked : thisYear;
   try {
