@@ -1,9 +1,10 @@
 /**
- * `pnpm bench`: the search benchmark (10,000 listings, SQL and API at the same concurrency) and
- * the booking benchmarks (slot computation, booking creation), on one PostgreSQL, then one table.
- * About two minutes on two cores; loopback only.
+ * `pnpm bench`: the search benchmark (10,000 listings, SQL and API at the same concurrency), the
+ * booking benchmarks (slot computation, booking creation) and patronage (allocation among 100,000
+ * members; closing a year of 1,000,000 completed bookings and 10,000 members), on one PostgreSQL,
+ * then one table. A few minutes on two cores; loopback only. Name parts to run only those.
  *
- *   pnpm bench [--seconds 10] [--connections 10] [--listings 10000]
+ *   pnpm bench [search] [bookings] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--bookings 1000000]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
@@ -12,8 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { benchCreate, benchSlots, bookingFigures } from './bookings.js';
 import { loadAverage } from './measure.js';
 import { benchServer } from './scratch-db.js';
+import { benchPatronage, benchPatronageClose, patronageFigures } from './patronage.js';
 import { benchSearch, searchFigures } from './search.js';
-import { figuresTable } from './table.js';
+import { figuresTable, type Figure } from './table.js';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +26,15 @@ function flag(name: string, fallback: number): number {
 const seconds = flag('seconds', 10);
 const connections = flag('connections', 10);
 const listings = flag('listings', 10_000);
+const yearBookings = flag('bookings', 1_000_000);
+const PARTS = ['search', 'bookings', 'patronage'] as const;
+const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+const unknown = named.filter((a) => !(PARTS as readonly string[]).includes(a));
+if (unknown.length > 0) {
+  console.error(`Unknown part ${unknown.join(', ')}: choose among ${PARTS.join(', ')}`);
+  process.exit(2);
+}
+const runs = (part: (typeof PARTS)[number]) => named.length === 0 || named.includes(part);
 const started = performance.now();
 const loadBefore = loadAverage();
 console.log(`Load average before: ${loadBefore}`);
@@ -31,17 +42,35 @@ console.log(`Load average before: ${loadBefore}`);
 const server = await benchServer(process.env.DATABASE_URL || undefined);
 try {
   console.log(`PostgreSQL: ${server.description}`);
-  const search = await benchSearch(server, { listings, seconds, connections });
-  console.log('bookings: slot computation');
-  const slots = benchSlots();
-  console.log(`bookings: booking creation (load average ${loadAverage()})`);
-  const create = await benchCreate(server, { seconds, connections });
+  const figures: Figure[] = [];
+  const measured = [];
+  if (runs('search')) {
+    const search = await benchSearch(server, { listings, seconds, connections });
+    figures.push(...searchFigures(search));
+    measured.push(...search.flatMap((r) => [r.sql, r.api]));
+  }
+  if (runs('bookings')) {
+    console.log('bookings: slot computation');
+    const slots = benchSlots();
+    console.log(`bookings: booking creation (load average ${loadAverage()})`);
+    const create = await benchCreate(server, { seconds, connections });
+    figures.push(...bookingFigures(slots, create));
+    measured.push(create);
+  }
+  if (runs('patronage')) {
+    console.log('patronage: allocation among 100,000 members');
+    const alloc = benchPatronage();
+    console.log(`patronage: seeding ${yearBookings.toLocaleString('en')} completed bookings, then closing the year (load average ${loadAverage()})`);
+    const close = await benchPatronageClose(server, { bookings: yearBookings });
+    console.log(`patronage: seeded in ${(close.seedMs / 1000).toFixed(1)} s; ${close.measures.toLocaleString('en')} monthly measures frozen`);
+    figures.push(...patronageFigures(alloc, close));
+  }
 
   console.log('');
   console.log(`${listings} listings · ${connections} concurrent connections · single-scenario runs ${Math.max(1, seconds / 4)} s, mixes and booking creation ${seconds} s`);
-  console.log('sql = the page and count queries the listings service sends, via postgres.js; api = the same search over HTTP (autocannon, API in its own process, log level warn)');
-  console.log(figuresTable([...searchFigures(search), ...bookingFigures(slots, create)]));
-  const failures = [...search.flatMap((r) => [r.sql, r.api]), create].filter((m) => m.firstFailure);
+  console.log('sql = the page and count queries the listings service sends, via postgres.js (patronage: the fiscal and plans services on PostgreSQL, one run); api = the same search over HTTP (autocannon, API in its own process, log level warn); code = in-process');
+  console.log(figuresTable(figures));
+  const failures = measured.filter((m) => m.firstFailure);
   for (const m of failures) console.log(`first failure: ${m.firstFailure}`);
   console.log(`Load average before: ${loadBefore}; after: ${loadAverage()}; ${((performance.now() - started) / 1000).toFixed(0)} s in all`);
   if (failures.length > 0) process.exitCode = 1;

@@ -13,7 +13,9 @@ import type postgres from 'postgres';
 import type { Actor } from '../../server/src/actor.js';
 import { createFiscalService } from '../../server/src/modules/fiscal/service.js';
 import { createPlansService } from '../../server/src/modules/patronage/plans.js';
+import { benchPatronage, type PatronageBench } from '../../shared/src/patronage/bench.js';
 import { loadAverage } from './measure.js';
+import type { Figure } from './table.js';
 import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
 
 export interface PatronageCloseBench {
@@ -129,6 +131,18 @@ export async function benchPatronageClose(server: BenchServer, opts: { bookings?
   } finally {
     await scratch.drop();
   }
+}
+
+export { benchPatronage };
+
+/** The table rows: allocation in code, year close and proposal through the services on PostgreSQL. */
+export function patronageFigures(alloc: PatronageBench, close: PatronageCloseBench): Figure[] {
+  const scale = `${close.bookings.toLocaleString('en')} bookings, ${close.members.toLocaleString('en')} members`;
+  return [
+    { scenario: `patronage: allocation, ${alloc.members.toLocaleString('en')} members (p50 = median, p95 = slowest)`, via: 'code', p50: alloc.medianMs, p95: alloc.maxMs, requests: alloc.runs },
+    { scenario: `patronage: year close, ${scale}`, via: 'sql', p50: close.closeMs, p95: close.closeMs, requests: 1 },
+    { scenario: `patronage: plan proposed, ${close.members.toLocaleString('en')} members`, via: 'sql', p50: close.proposeMs, p95: close.proposeMs, requests: 1 },
+  ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
