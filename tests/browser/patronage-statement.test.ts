@@ -1,0 +1,202 @@
+/**
+ * Issue 5 in the browser, on the demo seed's paid 2025 year: a worker-member reads her patronage
+ * statement on her phone (refund and rate per hour as the API has them, twelve months, the CSV,
+ * the English explanation), anyone reads the public transparency page, and the demo client votes
+ * once on the open assembly proposal; a newcomer joins by paying the share through the Stripe
+ * emulator's Checkout. Every figure is compared with the API's own answer.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Proposal, Statement } from '@tissu/shared';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import {
+  apiAs,
+  frCad,
+  goto,
+  hydrated,
+  phone,
+  publicGet,
+  signIn,
+  signUpClient,
+  squeeze,
+  webhooksDelivered,
+  type ApiSession,
+} from '../support/booking-world.js';
+
+const WORKER = 'travailleuse@tissu.demo';
+const CLIENT = 'client@tissu.demo';
+
+let browser: Browser;
+let worker: ApiSession;
+let statement: Statement;
+
+/** The part of GET /transparency this test reads. */
+interface TransparencyYears {
+  years: { label: string; figures: { surplusCents: number }; returnedToMembersCents: number | null }[];
+}
+
+/** "$1.23" squeezed, as an English page writes it. */
+const enCad = (cents: number) => `$${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  worker = await apiAs(WORKER);
+  const { statements } = await worker.get<{ statements: Statement[] }>('/patronage/statements?year=2025');
+  expect(statements.length).toBeGreaterThan(0);
+  statement = statements.find((s) => s.memberClass === 'worker')!;
+  expect(statement).toBeTruthy();
+  expect(statement.rate?.per).toBe('hour');
+});
+afterAll(() => browser?.close());
+
+describe('a worker-member and her 2025 patronage statement', () => {
+  it('shows her refund and the rate per hour as the API computed them, twelve months, the CSV, and the English explanation', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, WORKER);
+
+    await goto(page, '/statements');
+    await page.getByTestId('statement-year-link').filter({ hasText: '2025' }).first().click();
+    await page.waitForURL(/\/statements\/2025$/);
+    await hydrated(page);
+
+    const article = page.locator(`[data-testid=statement][data-membership-id="${statement.membershipId}"]`);
+    expect(squeeze(await article.getByTestId('statement-refund').innerText())).toBe(frCad(statement.allocationCents));
+    expect(squeeze(await article.getByTestId('statement-net').innerText())).toBe(frCad(statement.netPaidCents));
+    const rate = article.getByTestId('statement-rate');
+    expect(await rate.getAttribute('data-cents')).toBe(String(statement.rate!.cents));
+    expect(squeeze(await rate.innerText())).toBe(squeeze(`${frCad(statement.rate!.cents)} par heure travaillée`));
+    expect(squeeze(await article.getByTestId('calc-carry-forward').locator('td').innerText())).toBe(frCad(statement.carryForwardCents));
+    expect(squeeze(await article.getByTestId('calc-withholding').locator('td').innerText())).toBe(frCad(statement.withholdingCents));
+
+    // The chart's data table: twelve months whose hours add up to her patronage.
+    const chart = article.getByTestId('patronage-chart');
+    const rows = chart.locator('tbody tr');
+    expect(await rows.count()).toBe(12);
+    const monthly = statement.months.reduce((sum, m) => sum + m.units, 0);
+    expect(monthly).toBe(statement.patronageUnits);
+    // With JavaScript, Chart.js has drawn the canvas over the table.
+    await chart.locator('.canvas-box.drawn canvas').waitFor();
+
+    const steps = article.getByTestId('statement-explanation');
+    expect(squeeze(await steps.innerText())).toContain(squeeze(`votre ristourne est donc de ${frCad(statement.allocationCents)}`));
+    await screenshot(page, 'patronage-statement-fr');
+
+    // The CSV, through the web with her session: her line, with her figures in dollars.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statement-csv').click()]);
+    expect(download.suggestedFilename()).toBe('ristournes-2025.csv');
+    const csv = await readFile((await download.path())!, 'utf8');
+    const [header, ...lines] = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    expect(header).toContain('allocation');
+    const line = lines.find((l) => l.includes(statement.membershipId));
+    expect(line).toBeTruthy();
+    const cells = line!.split(',');
+    const columns = header!.split(',');
+    expect(cells[columns.indexOf('allocation')]).toBe((statement.allocationCents / 100).toFixed(2));
+    expect(cells[columns.indexOf('patronage_units')]).toBe(String(statement.patronageUnits));
+    expect(cells[columns.indexOf('carried_forward')]).toBe((statement.carryForwardCents / 100).toFixed(2));
+
+    // In English: the same numbers, and the steps in plain English.
+    await page.getByTestId('lang-switch').click();
+    await page.waitForURL(/\/statements\/2025$/);
+    await hydrated(page);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(squeeze(await article.getByTestId('statement-refund').innerText())).toBe(enCad(statement.allocationCents));
+    expect(squeeze(await article.getByTestId('statement-rate').innerText())).toBe(squeeze(`${enCad(statement.rate!.cents)} per hour delivered`));
+    const english = await article.getByTestId('statement-explanation').innerText();
+    expect(english).toContain('How we get to your refund');
+    expect(english).toContain('Everyone in the class gets the same rate');
+    expect(squeeze(english)).toContain(squeeze(`so your refund is ${enCad(statement.allocationCents)}`));
+    await screenshot(page, 'patronage-statement-en');
+    await context.close();
+  });
+
+  it('shows 2025 on the public transparency page, linked from the footer', async () => {
+    const report = await publicGet<TransparencyYears>('/transparency');
+    const year = report.years.find((y) => y.label === '2025');
+    expect(year).toBeTruthy();
+
+    const { context, page } = await phone(browser);
+    await goto(page, '/');
+    await page.getByTestId('footer-transparency').click();
+    await page.waitForURL(/\/transparency$/);
+    const section = page.locator('[data-testid=transparency-year][data-year="2025"]');
+    await section.waitFor();
+    expect(squeeze(await section.getByTestId('transparency-surplus').innerText())).toBe(frCad(year!.figures.surplusCents));
+    if (year!.returnedToMembersCents !== null) {
+      expect(squeeze(await section.getByTestId('transparency-returned').innerText())).toBe(frCad(year!.returnedToMembersCents));
+    }
+    expect(await page.getByTestId('transparency-chart').locator('tbody tr').count()).toBe(report.years.length);
+    await screenshot(page, 'transparency-fr');
+    await context.close();
+  });
+});
+
+describe('the demo client at the assembly', () => {
+  it('votes once on the open proposal; a second ballot is refused', async () => {
+    const client = await apiAs(CLIENT);
+    const { open } = await client.get<{ open: Proposal[] }>('/proposals');
+    const proposal = open.find((p) => p.canVoteAs.length > 0);
+    expect(proposal).toBeTruthy();
+
+    const { context, page } = await phone(browser);
+    await signIn(page, CLIENT);
+    await goto(page, '/assembly');
+    // A second tab opened before the vote still shows the form: it is how a second ballot would come.
+    const stale = await context.newPage();
+    await stale.goto(page.url());
+    await hydrated(stale);
+
+    const card = page.locator(`[data-testid=proposal][data-proposal-id="${proposal!.id}"]`);
+    await card.getByTestId('vote-yes').check();
+    await screenshot(page, 'assembly-vote-fr');
+    await card.getByTestId('vote-submit').click();
+    await expect.poll(() => card.getByTestId('my-votes').innerText()).toContain('Pour');
+    expect(await card.getByTestId('vote-form').count()).toBe(0);
+    expect(await card.getByTestId('proposal-votes-cast').innerText()).toContain(String(proposal!.votesCast + 1));
+    await screenshot(page, 'assembly-voted-fr');
+
+    const staleCard = stale.locator(`[data-testid=proposal][data-proposal-id="${proposal!.id}"]`);
+    await staleCard.getByTestId('vote-no').check();
+    await staleCard.getByTestId('vote-submit').click();
+    await expect.poll(() => staleCard.locator('.alert-error').innerText()).toContain('déjà voté');
+
+    const after = await client.get<{ open: Proposal[] }>('/proposals');
+    const mine = after.open.find((p) => p.id === proposal!.id)!;
+    expect(mine.myVotes.map((v) => v.choice)).toEqual(['yes']);
+    expect(mine.votesCast).toBe(proposal!.votesCast + 1);
+    await expect(client.post(`/proposals/${proposal!.id}/votes`, { choice: 'no' })).rejects.toThrow(/409|already/i);
+    await context.close();
+  });
+});
+
+describe('a newcomer joining the co-op', () => {
+  it('pays the user-member share through Checkout and then sees the membership and its capital', async () => {
+    const person = await signUpClient('Nouvelle Membre');
+    const api = await apiAs(person.email, person.password);
+    expect((await api.get<{ memberships: unknown[] }>('/membership')).memberships).toEqual([]);
+
+    const { context, page } = await phone(browser);
+    await signIn(page, person.email, person.password);
+    await goto(page, '/membership');
+    await page.getByTestId('member-classes').waitFor();
+    await page.getByTestId('join-class-user').check();
+    await page.getByTestId('join-submit').click();
+    await page.waitForURL((u) => u.href.startsWith(`${inject('stripeUrl')}/checkout/`));
+    await page.getByRole('button', { name: /Payer .* \/ Pay/ }).click();
+    await page.waitForURL(/\/membership\?joined=1/);
+    await webhooksDelivered();
+    await goto(page, '/membership?joined=1');
+
+    const { memberships } = await api.get<{ memberships: { id: string; memberClass: string; capitalCents: number; shareCents: number }[] }>('/membership');
+    expect(memberships).toHaveLength(1);
+    expect(memberships[0]).toMatchObject({ memberClass: 'user' });
+    const card = page.getByTestId('membership');
+    expect(await card.getAttribute('data-class')).toBe('user');
+    expect(squeeze(await card.getByTestId('membership-capital').innerText())).toBe(frCad(memberships[0]!.capitalCents));
+    expect(memberships[0]!.capitalCents).toBe(memberships[0]!.shareCents);
+    await page.getByTestId('membership-joined').waitFor();
+    await screenshot(page, 'membership-joined-fr');
+    await context.close();
+  });
+});
