@@ -28,7 +28,7 @@ let w: AuthzWorld;
 let routes: RouteSpec[];
 let fingerprints: Awaited<ReturnType<typeof tableFingerprinter>>;
 let last: Map<string, string>;
-const stats = { cases: 0, fiveHundreds: 0 };
+const stats = { cases: 0, fiveHundreds: 0, byStatus: new Map<number, number>() };
 /** Real records, so generated requests also get past the "not found" and reach the rules. */
 const real: Record<string, string[]> = {};
 
@@ -126,6 +126,7 @@ function headersOf(c: Case): Record<string, string> {
 async function send(route: RouteSpec, c: Case): Promise<string[]> {
   const res = await t.app.inject({ method: route.method, url: c.url, headers: headersOf(c), ...(c.body === undefined ? {} : { payload: c.body }) });
   stats.cases++;
+  stats.byStatus.set(res.statusCode, (stats.byStatus.get(res.statusCode) ?? 0) + 1);
   const problems: string[] = [];
   const error = res.statusCode >= 400;
   if (res.statusCode >= 500) {
@@ -309,4 +310,5 @@ describe('injection text that is valid input', () => {
 
 afterAll(() => {
   console.log(`fuzz cases run: ${stats.cases}, 5xx: ${stats.fiveHundreds} (seed ${SEED}, ${RUNS} generated cases per route; replay with FUZZ_SEED=${SEED})`);
+  console.log(`  answers: ${[...stats.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
 });
