@@ -94,6 +94,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) throw new Error('JWT_SECRET is required in production');
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL) throw new Error('DATABASE_URL is required in production');
+  // Without SMTP, mail is kept in a folder that the development mailbox shows to anyone, reset links included.
+  if (e.NODE_ENV === 'production' && !e.SMTP_URL) throw new Error('SMTP_URL is required in production');
   return {
     env: e.NODE_ENV,
     host: e.HOST,
