@@ -93,7 +93,7 @@ describe('emails', () => {
     for (let i = 0; i < 6; i++) await book(160 + i * 2);
     let sends = 0;
     const counting: Mailer = { ...t.mailer, async send(m) { sends++; await t.mailer.send(m); } };
-    const results = await Promise.all([1, 2, 3].map(() => dispatchOutbox(t.db, counting, { webOrigin, batch: 2 })));
+    const results = await Promise.all([1, 2, 3].map(() => dispatchOutbox(t.db, counting, { webOrigin })));
     const [{ pending }] = (await t.database.sql`SELECT count(*)::int AS pending FROM outbox WHERE sent_at IS NULL AND not_before <= now()`) as unknown as [{ pending: number }];
     expect(pending).toBe(0);
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(12);

@@ -23,43 +23,45 @@ export interface DispatchResult {
 }
 
 /**
- * Sends due messages. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of workers
- * (and API instances) can run this at once without sending a message twice. The Message-ID is
- * derived from the row id: if a worker dies after handing a message over but before marking it
- * sent, the retry carries the same Message-ID (the local mailbox keeps one copy; mail servers and
- * clients drop the duplicate).
+ * Sends due messages, each in a transaction of its own: the row is claimed with FOR UPDATE SKIP
+ * LOCKED (so any number of workers and API instances can run this at once without two sending the
+ * same message), handed to the mailer, marked sent, and committed before the next one is claimed.
+ * Committing a batch at once would, when a worker dies mid-batch, roll back the "sent" marks of
+ * messages already handed over, and another worker would send them all again.
+ * What remains is the instant between the mail server's acceptance and the commit: a worker dying
+ * there leaves one message to be sent again, with the same Message-ID (derived from the row id),
+ * which the local mailbox keeps once and mail servers and clients drop as a duplicate.
  */
-export async function dispatchOutbox(db: Db, mailer: Mailer, opts: { webOrigin: string; batch?: number; now?: Date }): Promise<DispatchResult> {
+export async function dispatchOutbox(db: Db, mailer: Mailer, opts: { webOrigin: string; now?: Date }): Promise<DispatchResult> {
   const result: DispatchResult = { sent: 0, failed: 0, skipped: 0 };
   for (;;) {
     const claimed = await db.transaction(async (tx) => {
-      const rows = await tx
+      const [row] = await tx
         .select()
         .from(outbox)
         .where(and(isNull(outbox.sentAt), lte(outbox.notBefore, opts.now ?? new Date()), sql`${outbox.attempts} < 10`))
         .orderBy(asc(outbox.id))
-        .limit(opts.batch ?? 20)
+        .limit(1)
         .for('update', { skipLocked: true });
-      for (const row of rows) {
-        try {
-          const mail = await renderMessage(tx, row.payload as unknown as MessagePayload, opts.webOrigin);
-          if (mail) {
-            await mailer.send({ ...mail, messageId: `<outbox-${row.id}@tissu.coop>` });
-            result.sent++;
-          } else {
-            result.skipped++; // e.g. a reminder for a booking cancelled since
-          }
-          await tx.update(outbox).set({ sentAt: new Date(), attempts: row.attempts + 1 }).where(eq(outbox.id, row.id));
-        } catch (err) {
-          result.failed++;
-          await tx
-            .update(outbox)
-            .set({ attempts: row.attempts + 1, lastError: String((err as Error).message).slice(0, 500), notBefore: new Date(Date.now() + 60_000 * 2 ** row.attempts) })
-            .where(eq(outbox.id, row.id));
+      if (!row) return false;
+      try {
+        const mail = await renderMessage(tx, row.payload as unknown as MessagePayload, opts.webOrigin);
+        if (mail) {
+          await mailer.send({ ...mail, messageId: `<outbox-${row.id}@tissu.coop>` });
+          result.sent++;
+        } else {
+          result.skipped++; // e.g. a reminder for a booking cancelled since
         }
+        await tx.update(outbox).set({ sentAt: new Date(), attempts: row.attempts + 1 }).where(eq(outbox.id, row.id));
+      } catch (err) {
+        result.failed++;
+        await tx
+          .update(outbox)
+          .set({ attempts: row.attempts + 1, lastError: String((err as Error).message).slice(0, 500), notBefore: new Date(Date.now() + 60_000 * 2 ** row.attempts) })
+          .where(eq(outbox.id, row.id));
       }
-      return rows.length;
+      return true;
     });
-    if (claimed < (opts.batch ?? 20)) return result;
+    if (!claimed) return result;
   }
 }
