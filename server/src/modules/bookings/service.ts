@@ -25,6 +25,28 @@ export interface BookingsDeps {
 const HOUR = 3_600_000;
 const isExclusionViolation = (err: unknown) => pgErrorCode(err) === '23P01';
 
+/**
+ * Tries each capacity unit in a savepoint until one is free: the exclusion constraint refuses a
+ * unit taken concurrently (23P01: next unit). Two transactions inserting the same unit at once
+ * may each find the other's uncommitted row and wait for it; PostgreSQL then aborts one of them
+ * with a deadlock (40P01, a known property of exclusion constraints). Its savepoint is rolled
+ * back, so trying the same unit again waits for the other and gets a definite answer.
+ */
+async function onFreeUnit<T>(tx: Tx, units: number[], attempt: (sp: Tx, unit: number) => Promise<T>): Promise<T | undefined> {
+  for (const unit of units) {
+    for (let deadlocks = 0; ; deadlocks++) {
+      try {
+        return await tx.transaction((sp) => attempt(sp, unit));
+      } catch (err) {
+        if (isExclusionViolation(err)) break;
+        if (pgErrorCode(err) === '40P01' && deadlocks < 3) continue;
+        throw err;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Price of one booking: hourly rates are charged for the listing's duration, to the nearest cent. */
 export function bookingPrice(kind: 'hourly' | 'fixed', cents: number, minutes: number): number {
   return kind === 'fixed' ? cents : Math.round((cents * minutes) / 60);
@@ -49,13 +71,8 @@ export function createBookingsService(deps: BookingsDeps) {
    * runs in a savepoint, so a unit taken by a concurrent booking just moves on to the next unit.
    */
   async function insertOnFreeUnit(tx: Tx, values: Omit<Parameters<typeof repo.insertBooking>[1], 'unit'>, units: number[]) {
-    for (const unit of units) {
-      try {
-        return await tx.transaction((sp) => repo.insertBooking(sp, { ...values, unit }));
-      } catch (err) {
-        if (!isExclusionViolation(err)) throw err;
-      }
-    }
+    const inserted = await onFreeUnit(tx, units, (sp, unit) => repo.insertBooking(sp, { ...values, unit }));
+    if (inserted) return inserted;
     throw conflict('This time slot has just been booked. Please choose another one.', 'slot_unavailable');
   }
 
@@ -261,17 +278,9 @@ export function createBookingsService(deps: BookingsDeps) {
         if (!isBookableStart(av, busy, startsAt, b.durationMinutes, now())) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }
-        let moved: repo.BookingRow | undefined;
-        for (const unit of freeUnits(av, busy, startsAt, endsAt)) {
-          try {
-            moved = await tx.transaction((sp) =>
-              repo.updateBooking(sp, b.id, { startsAt, endsAt, unit, blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000) }),
-            );
-            break;
-          } catch (err) {
-            if (!isExclusionViolation(err)) throw err;
-          }
-        }
+        const moved = await onFreeUnit(tx, freeUnits(av, busy, startsAt, endsAt), (sp, unit) =>
+          repo.updateBooking(sp, b.id, { startsAt, endsAt, unit, blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000) }),
+        );
         if (!moved) throw conflict('This time slot has just been booked. Please choose another one.', 'slot_unavailable');
         const role: BookingActorRole = v.isClient ? 'client' : 'coop_admin';
         await repo.insertEvent(tx, {
