@@ -95,7 +95,7 @@ async function serve(options: FaultApiOptions): Promise<void> {
     DATABASE_URL: options.databaseUrl,
     JWT_SECRET: options.jwtSecret,
     DATA_DIR: options.dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'silent', // e.g. FAULTS_LOG_LEVEL=error to see what a 5xx was
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     HOST: '127.0.0.1',
     PORT: String(options.port ?? 0),
