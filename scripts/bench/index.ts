@@ -1,16 +1,21 @@
 /**
- * `pnpm bench`: the search benchmark (10,000 listings, SQL and API at the same concurrency), the
- * booking benchmarks (slot computation, booking creation) and patronage (allocation among 100,000
- * members; closing a year of 1,000,000 completed bookings and 10,000 members), on one PostgreSQL,
- * then one table. A few minutes on two cores; loopback only. Name parts to run only those.
+ * `pnpm bench`: a bare Fastify route (the machine's ceiling), the search benchmark (10,000 listings,
+ * SQL and API at the same concurrency), the booking benchmarks (slot computation, booking creation),
+ * paid bookings through the Stripe emulator, the web's listing page (render time, JavaScript
+ * shipped) and patronage (allocation among 100,000 members; closing a year of 1,000,000 completed
+ * bookings and 10,000 members), on one PostgreSQL, then one table. Several minutes on two cores;
+ * loopback only. Name parts to run only those.
  *
- *   pnpm bench [search] [bookings] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--bookings 1000000]
+ *   pnpm bench [ceiling] [search] [bookings] [payments] [web] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--bookings 1000000]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
  */
 import { performance } from 'node:perf_hooks';
 import { benchCreate, benchSlots, bookingFigures } from './bookings.js';
+import { benchCeiling } from './ceiling.js';
+import { benchPaidBookings } from './payments.js';
+import { benchWeb } from './web.js';
 import { loadAverage } from './measure.js';
 import { benchServer } from './scratch-db.js';
 import { benchPatronage, benchPatronageClose, patronageFigures } from './patronage.js';
@@ -27,7 +32,7 @@ const seconds = flag('seconds', 10);
 const connections = flag('connections', 10);
 const listings = flag('listings', 10_000);
 const yearBookings = flag('bookings', 1_000_000);
-const PARTS = ['search', 'bookings', 'patronage'] as const;
+const PARTS = ['ceiling', 'search', 'bookings', 'payments', 'web', 'patronage'] as const;
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const unknown = named.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length > 0) {
@@ -44,6 +49,13 @@ try {
   console.log(`PostgreSQL: ${server.description}`);
   const figures: Figure[] = [];
   const measured = [];
+  const notes: string[] = [];
+  if (runs('ceiling')) {
+    console.log('ceiling: a bare Fastify route');
+    const ceiling = await benchCeiling({ seconds, connections });
+    figures.push({ scenario: 'bare Fastify route (the ceiling here)', via: 'api', ...ceiling });
+    measured.push(ceiling);
+  }
   if (runs('search')) {
     const search = await benchSearch(server, { listings, seconds, connections });
     figures.push(...searchFigures(search));
@@ -57,6 +69,22 @@ try {
     figures.push(...bookingFigures(slots, create));
     measured.push(create);
   }
+  if (runs('payments')) {
+    console.log(`payments: book, Checkout, pay on the emulator, signed webhook (load average ${loadAverage()})`);
+    const paid = await benchPaidBookings(server, { seconds, connections });
+    figures.push({ scenario: 'paid bookings via the Stripe emulator (req/s = paid bookings/s)', via: 'api', ...paid });
+    measured.push(paid);
+    notes.push(`ledger check after the paid bookings: ${paid.ledgerOk ? 'ok' : 'FAILED'}`);
+    if (!paid.ledgerOk) process.exitCode = 1;
+  }
+  if (runs('web')) {
+    console.log(`web: building, then the listing page (load average ${loadAverage()})`);
+    const web = await benchWeb(server, { seconds, connections });
+    figures.push({ scenario: 'listing page server render, one at a time', via: 'web', ...web.renderSequential });
+    figures.push({ scenario: 'listing page server render under load', via: 'web', ...web.render });
+    measured.push(web.render, web.renderSequential);
+    notes.push(`JavaScript the listing page ships: ${web.jsGzipKb.toFixed(1)} KB gzipped in ${web.jsFiles} files (${web.jsRawKb.toFixed(1)} KB raw)`);
+  }
   if (runs('patronage')) {
     console.log('patronage: allocation among 100,000 members');
     const alloc = benchPatronage();
@@ -68,8 +96,9 @@ try {
 
   console.log('');
   console.log(`${listings} listings · ${connections} concurrent connections · single-scenario runs ${Math.max(1, seconds / 4)} s, mixes and booking creation ${seconds} s`);
-  console.log('sql = the page and count queries the listings service sends, via postgres.js (patronage: the fiscal and plans services on PostgreSQL, one run); api = the same search over HTTP (autocannon, API in its own process, log level warn); code = in-process');
+  console.log('sql = the page and count queries the listings service sends, via postgres.js (patronage: the fiscal and plans services on PostgreSQL, one run); api = HTTP to the API in its own process (autocannon or a closed loop, log level warn); web = HTTP to the SvelteKit server (which calls the API); code = in-process');
   console.log(figuresTable(figures));
+  for (const note of notes) console.log(note);
   const failures = measured.filter((m) => m.firstFailure);
   for (const m of failures) console.log(`first failure: ${m.firstFailure}`);
   console.log(`Load average before: ${loadBefore}; after: ${loadAverage()}; ${((performance.now() - started) / 1000).toFixed(0)} s in all`);

@@ -1,8 +1,8 @@
 /** One line of the benchmarks' table; a blank cell is a figure that does not apply. */
 export interface Figure {
   scenario: string;
-  /** sql: postgres.js straight to the database; api: HTTP to the API process; code: in-process function calls. */
-  via: 'sql' | 'api' | 'code';
+  /** sql: postgres.js straight to the database; api: HTTP to the API process; web: HTTP to the web server; code: in-process function calls. */
+  via: 'sql' | 'api' | 'web' | 'code';
   rps?: number;
   /** For `code` rows, the median. */
   p50: number;

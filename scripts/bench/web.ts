@@ -33,20 +33,35 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Every script the page loads at start: its module preloads and the entry imports. */
+/**
+ * Every script the page loads at start: the module preloads SvelteKit lists (in the Link header and
+ * the HTML), the entry imports, and what those import statically. Dynamic imports of other routes'
+ * code are not followed: a browser fetches them only when someone goes there.
+ */
 async function shippedJs(webUrl: string, pagePath: string): Promise<{ files: number; gzip: number; raw: number }> {
-  const html = await (await fetch(webUrl + pagePath)).text();
-  const urls = new Set<string>();
-  for (const m of html.matchAll(/(?:href|src)="([^"]+\.js)"/g)) urls.add(new URL(m[1]!, webUrl + pagePath).href);
-  for (const m of html.matchAll(/import\("([^"]+\.js)"\)/g)) urls.add(new URL(m[1]!, webUrl + pagePath).href);
+  const page = await fetch(webUrl + pagePath);
+  const html = await page.text();
+  const pending: string[] = [];
+  const add = (ref: string, base: string) => pending.push(new URL(ref, base).href);
+  for (const m of (page.headers.get('link') ?? '').matchAll(/<([^>]+\.js)>/g)) add(m[1]!, webUrl + pagePath);
+  for (const m of html.matchAll(/(?:href|src)="([^"]+\.js)"/g)) add(m[1]!, webUrl + pagePath);
+  for (const m of html.matchAll(/import\("([^"]+\.js)"\)/g)) add(m[1]!, webUrl + pagePath);
+  const seen = new Map<string, Buffer>();
+  while (pending.length > 0) {
+    const u = pending.pop()!;
+    if (seen.has(u)) continue;
+    const body = Buffer.from(await (await fetch(u)).arrayBuffer());
+    seen.set(u, body);
+    // Static imports only: `import … from "./x.js"`, `import "./x.js"`, `export … from "./x.js"`.
+    for (const m of body.toString('utf8').matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g)) add(m[1]!, u);
+  }
   let gzip = 0;
   let raw = 0;
-  for (const u of urls) {
-    const body = Buffer.from(await (await fetch(u)).arrayBuffer());
+  for (const body of seen.values()) {
     raw += body.length;
     gzip += gzipSync(body, { level: 9 }).length;
   }
-  return { files: urls.size, gzip, raw };
+  return { files: seen.size, gzip, raw };
 }
 
 export async function benchWeb(server: BenchServer, opts: { seconds?: number; connections?: number; build?: boolean } = {}): Promise<WebFigures> {

@@ -39,17 +39,17 @@ export const WEEKLY_BOOKINGS: Readonly<Record<string, number>> = {
 
 type Record25 = { kind: 'expense' | 'income'; category: string; amountCents: number; note: string; months: number[]; day: number };
 const ALL_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-/** The 2025 books beyond the ledger's own fees: what stewards recorded. */
+/** The 2025 books beyond the ledger's own fees: what stewards recorded (in French, as they would). */
 export const RECORDS_2025: readonly Record25[] = [
-  { kind: 'expense', category: 'rent', amountCents: 45_000, note: 'Bureau partagé, Espace coopératif Rosemont', months: ALL_MONTHS, day: 1 },
-  { kind: 'expense', category: 'software', amountCents: 31_000, note: 'Hébergement, courriel, nom de domaine', months: ALL_MONTHS, day: 3 },
-  { kind: 'expense', category: 'salaries', amountCents: 60_000, note: 'Coordination (honoraires, 10 h par semaine)', months: ALL_MONTHS, day: 15 },
-  { kind: 'expense', category: 'insurance', amountCents: 62_500, note: 'Assurance responsabilité civile (trimestre)', months: [1, 4, 7, 10], day: 10 },
-  { kind: 'expense', category: 'accounting', amountCents: 240_000, note: 'Mission d’examen des états financiers 2024', months: [4], day: 28 },
-  { kind: 'expense', category: 'assembly', amountCents: 38_000, note: 'Salle et traduction, assemblée générale', months: [3], day: 22 },
-  { kind: 'income', category: 'grant', amountCents: 2_000_000, note: 'Fonds d’économie sociale, Ville de Montréal', months: [2], day: 14 },
-  { kind: 'income', category: 'grant', amountCents: 800_000, note: 'PME MTL, volet économie sociale', months: [9], day: 5 },
-  { kind: 'income', category: 'interest', amountCents: 4_200, note: 'Intérêts du compte à la caisse', months: [6, 12], day: 30 },
+  { kind: 'expense', category: 'Loyer', amountCents: 45_000, note: 'Bureau partagé, Espace coopératif Rosemont', months: ALL_MONTHS, day: 1 },
+  { kind: 'expense', category: 'Logiciels et hébergement', amountCents: 31_000, note: 'Hébergement, courriel, nom de domaine', months: ALL_MONTHS, day: 3 },
+  { kind: 'expense', category: 'Coordination', amountCents: 60_000, note: 'Coordination (honoraires, 10 h par semaine)', months: ALL_MONTHS, day: 15 },
+  { kind: 'expense', category: 'Assurances', amountCents: 62_500, note: 'Assurance responsabilité civile (trimestre)', months: [1, 4, 7, 10], day: 10 },
+  { kind: 'expense', category: 'Comptabilité', amountCents: 240_000, note: 'Mission d’examen des états financiers 2024', months: [4], day: 28 },
+  { kind: 'expense', category: 'Assemblée générale', amountCents: 38_000, note: 'Salle et traduction, assemblée générale', months: [3], day: 22 },
+  { kind: 'income', category: 'Subvention', amountCents: 2_000_000, note: 'Fonds d’économie sociale, Ville de Montréal', months: [2], day: 14 },
+  { kind: 'income', category: 'Subvention', amountCents: 800_000, note: 'PME MTL, volet économie sociale', months: [9], day: 5 },
+  { kind: 'income', category: 'Intérêts', amountCents: 4_200, note: 'Intérêts du compte à la caisse', months: [6, 12], day: 30 },
 ];
 /** 2026 so far: the recurring ones, for the months already started. */
 export const RECURRING_2026 = RECORDS_2025.filter((r) => r.months.length === 12);

@@ -1,4 +1,4 @@
-import { inArray, like, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, like, sql } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '@tissu/db';
 import type { Actor } from '../../server/src/actor.js';
 import type { PaymentGateway } from '../../server/src/plugins/stripe.js';
@@ -55,6 +55,11 @@ async function seedHistory(tx: Tx, passwordHash: string): Promise<boolean> {
     .where(inArray(schema.users.email, [DEMO_STEWARD.email, DEMO_CLIENT.email, TRAVAILLEUSE.email, ...DEMO_COOPS.map((c) => c.admin.email)]));
   const coops = await tx.select({ id: schema.coops.id, slug: schema.coops.slug }).from(schema.coops).where(inArray(schema.coops.slug, DEMO_COOPS.map((c) => c.slug)));
   if (coops.length !== DEMO_COOPS.length || people.length !== DEMO_COOPS.length + 3) return false;
+
+  // The demo platform has run since 2025: its founding fee rate is in force from then, as the
+  // 2025 bookings were charged, so the fee history and the transparency page say so.
+  await tx.update(schema.platformFeeRates).set({ effectiveFrom: new Date('2025-01-01T05:00:00Z') })
+    .where(and(eq(schema.platformFeeRates.reason, 'Founding rate adopted by the members'), gt(schema.platformFeeRates.effectiveFrom, new Date('2025-01-01T05:00:00Z'))));
 
   const joiners = [...DEMO_PATRONS, DEMO_SUPPORTER];
   const created = new Date(`${CLIENT_MEMBER_FROM}T15:00:00Z`);
