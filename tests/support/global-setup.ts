@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runMigrations, startEmbeddedPostgres } from '@tissu/db';
@@ -10,7 +11,6 @@ declare module 'vitest' {
   }
 }
 
-export const TEMPLATE = 'tissu_test_template';
 
 /**
  * One PostgreSQL for the whole run: the embedded one (fresh, deleted afterwards) or the server at
@@ -20,14 +20,17 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stop: (() => Promise<void>) | undefined;
   if (!adminUrl) {
+    // Each project that uses this setup (api, faults) gets its own server: a folder and a free port.
     const pg = await startEmbeddedPostgres({
-      dataDir: path.resolve('.data', `pg-test-${process.pid}`),
-      port: 55000 + (process.pid % 5000),
+      dataDir: path.resolve('.data', `pg-test-${process.pid}-${project.name}`),
+      port: await freePort(),
       persistent: false,
     });
     adminUrl = pg.adminUrl;
     stop = pg.stop;
   }
+  // One template per project, so projects sharing an external server do not drop each other's.
+  const TEMPLATE = `tissu_test_template_${project.name}`;
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await sql.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
   await sql.unsafe(`CREATE DATABASE ${TEMPLATE}`);
@@ -38,6 +41,17 @@ export default async function setup(project: TestProject) {
   return async () => {
     await stop?.();
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 export function withDatabase(url: string, name: string): string {
