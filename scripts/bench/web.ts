@@ -5,13 +5,13 @@
  *
  *   pnpm exec tsx scripts/bench/web.ts [--seconds 10] [--no-build]
  */
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startStack } from '../stack.js';
 import { httpLoad, type Measured } from './measure.js';
 import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
+import { freePort } from '../free-port.js';
 
 export interface WebFigures {
   render: Measured;
@@ -22,16 +22,6 @@ export interface WebFigures {
   jsRawKb: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Every script the page loads at start: the module preloads SvelteKit lists (in the Link header and

@@ -5,8 +5,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../scripts/free-port.js';
+export { freePort };
 
 export interface FaultApiOptions {
   databaseUrl: string;
@@ -36,16 +37,6 @@ export interface FaultApi {
 
 type Ready = { port: number } | { error: string };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startFaultApi(options: FaultApiOptions): Promise<FaultApi> {
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', JSON.stringify(options)], {

@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runMigrations, startEmbeddedPostgres } from '@tissu/db';
 import postgres from 'postgres';
+import { freePort } from '../../scripts/free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -43,16 +43,6 @@ export default async function setup(project: TestProject) {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
