@@ -5,6 +5,16 @@ import { HttpError, pgErrorCode } from '../errors.js';
 
 type Fields = Record<string, string[]>;
 
+/** postgres.js connection failures and PostgreSQL's "cannot serve now" codes (class 08, shutdown, starting up). */
+const CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03']);
+
+function databaseUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && (CONNECTION_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  }
+  return false;
+}
+
 function send(reply: FastifyReply, status: number, code: string, message: string, fields?: Fields) {
   return reply.code(status).send({ error: fields ? { code, message, fields } : { code, message } });
 }
@@ -57,6 +67,12 @@ export default fp(
       if (pg) {
         req.log.warn({ pgCode }, 'database refused the change');
         return send(reply, pg[0], pg[1], pg[2]);
+      }
+      if (databaseUnreachable(err)) {
+        // The database is restarting or out of reach: nothing was written; the client may retry soon.
+        req.log.warn({ err }, 'database unavailable');
+        reply.header('retry-after', '2');
+        return send(reply, 503, 'database_unavailable', 'The service is briefly unavailable; please try again in a moment.');
       }
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
