@@ -39,12 +39,27 @@ async function onFreeUnit<T>(tx: Tx, units: number[], attempt: (sp: Tx, unit: nu
         return await tx.transaction((sp) => attempt(sp, unit));
       } catch (err) {
         if (isExclusionViolation(err)) break;
-        if (pgErrorCode(err) === '40P01' && deadlocks < 3) continue;
+        if (pgErrorCode(err) === '40P01' && deadlocks < 5) continue;
         throw err;
       }
     }
   }
   return undefined;
+}
+
+/**
+ * The same deadlock can also abort the whole transaction (when PostgreSQL picks a statement outside
+ * the savepoint): nothing of it was kept, so it is run again from the start, a few times at most.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (pgErrorCode(err) !== '40P01' || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
+    }
+  }
 }
 
 /** Price of one booking: hourly rates are charged for the listing's duration, to the nearest cent. */
@@ -98,7 +113,7 @@ export function createBookingsService(deps: BookingsDeps) {
       const a = requireActor(actor);
       const at = now();
       const startsAt = new Date(body.startsAt);
-      const result = await db.transaction(async (tx) => {
+      const result = await retryOnDeadlock(() => db.transaction(async (tx) => {
         const row = await repo.findListingWithSchedule(tx, body.listingId);
         if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
         if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
@@ -150,7 +165,7 @@ export function createBookingsService(deps: BookingsDeps) {
         await notify(tx, b, instant ? 'accepted' : 'received', [b.clientId]);
         await notify(tx, b, instant ? 'booked' : 'requested', admins);
         return view(tx, a, b.id);
-      });
+      }));
       deps.wake?.();
       return result;
     },
@@ -265,7 +280,7 @@ export function createBookingsService(deps: BookingsDeps) {
     async reschedule(actor: Actor | null, id: string, startsAtIso: string) {
       const a = requireActor(actor);
       const startsAt = new Date(startsAtIso);
-      const result = await db.transaction(async (tx) => {
+      const result = await retryOnDeadlock(() => db.transaction(async (tx) => {
         const b = await repo.lockBooking(tx, id);
         if (!b) throw notFound('Booking');
         const v = await viewerOf(tx, a, b);
@@ -290,7 +305,7 @@ export function createBookingsService(deps: BookingsDeps) {
         await notify(tx, moved, 'rescheduled', [b.clientId, ...(await repo.coopAdminIds(tx, b.coopId))]);
         if (b.state === 'paid') await queueReminder(tx, moved, now());
         return view(tx, a, id);
-      });
+      }));
       deps.wake?.();
       return result;
     },
