@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
-import { priceBreakdown, refundBreakdown, type Breakdown } from '@tissu/shared';
+import { bookingPrice, priceBreakdown, refundBreakdown, type Breakdown } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
-import { bookingPrice } from '../../server/src/modules/bookings/service.js';
 import { startOfBooksDay } from '../../server/src/modules/fiscal/calendar.js';
 import { postEntries } from '../../server/src/modules/ledger/post.js';
 import { paymentEntries, processorFeeEntry, refundEntries } from '../../server/src/modules/payments/ledger-entries.js';

@@ -8,6 +8,7 @@ export * from './schemas/listings.js';
 export * from './booking/lifecycle.js';
 export * from './booking/cancellation.js';
 export * from './booking/slots.js';
+export * from './booking/price.js';
 export * from './schemas/bookings.js';
 export * from './payments/breakdown.js';
 export * from './schemas/payments.js';

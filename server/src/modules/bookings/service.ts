@@ -1,5 +1,5 @@
 import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
-import { findTransition, freeUnits, isBookableStart } from '@tissu/shared';
+import { bookingPrice, findTransition, freeUnits, isBookableStart } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, pgErrorCode } from '../../errors.js';
@@ -60,11 +60,6 @@ async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
     }
   }
-}
-
-/** Price of one booking: hourly rates are charged for the listing's duration, to the nearest cent. */
-export function bookingPrice(kind: 'hourly' | 'fixed', cents: number, minutes: number): number {
-  return kind === 'fixed' ? cents : Math.round((cents * minutes) / 60);
 }
 
 export function createBookingsService(deps: BookingsDeps) {
