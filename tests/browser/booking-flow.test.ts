@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Booking, Review, Schedule, SlotsResult } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import {
+  adminCoopId,
   apiAs,
   bookableListings,
   bookingIdIn,
@@ -46,8 +47,7 @@ const WORKER_NAME = 'Amina Diallo';
 beforeAll(async () => {
   browser = await launchBrowser();
   [client, admin] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN)]);
-  const me = await admin.get<{ coops: { coopId: string; role: string }[] }>('/me');
-  coopId = me.coops.find((c) => c.role === 'admin')!.coopId;
+  coopId = await adminCoopId(admin);
   const { members } = await admin.get<{ members: { userId: string; name: string }[] }>(`/coops/${coopId}/members`);
   workerId = members.find((m) => m.name === WORKER_NAME)!.userId;
   const listings = await bookableListings(coopId);

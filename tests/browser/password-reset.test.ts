@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
+import { goto, hydrated } from '../support/booking-world.js';
 
 let browser: Browser;
 let page: Page;
@@ -14,12 +15,6 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 390, height: 844 } });
 });
 afterAll(() => browser?.close());
-
-/** Opens a page and waits for it to be interactive (forms enhanced), so clicks are not lost. */
-async function open(url: string) {
-  await page.goto(url);
-  await page.waitForSelector('body[data-hydrated=true]');
-}
 
 /** The reset link in the email to this address (written to the mail folder without SMTP). */
 async function resetLink(): Promise<string> {
@@ -37,7 +32,7 @@ async function resetLink(): Promise<string> {
 
 describe('a person who forgot her password, on a phone, in French', () => {
   it('asks for a link, chooses a new password with it, and signs in with the new one only', async () => {
-    await open(`${web()}/sign-up`);
+    await goto(page, '/sign-up');
     await page.fill('input[name=name]', 'Nadia Oubli');
     await page.fill('input[name=email]', email);
     await page.fill('input[name=password]', 'first password 2026');
@@ -45,24 +40,24 @@ describe('a person who forgot her password, on a phone, in French', () => {
     await page.waitForURL((u) => !u.pathname.startsWith('/sign-up'));
     await page.context().clearCookies();
 
-    await open(`${web()}/sign-in`);
+    await goto(page, '/sign-in');
     await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
     await page.waitForURL(/\/forgot-password$/);
-    await page.waitForSelector('body[data-hydrated=true]');
+    await hydrated(page);
     await page.fill('input[name=email]', email);
     await page.click('main form button[type=submit]');
     await expect.poll(() => page.getByTestId('reset-sent').innerText()).toContain(email);
 
     const link = await resetLink();
     expect(new URL(link).origin).toBe(new URL(web()).origin);
-    await open(link);
+    await goto(page, new URL(link).pathname);
     await page.fill('input[name=password]', 'court');
     await page.click('main form button[type=submit]');
     await expect.poll(() => page.locator('main form').innerText()).toContain('Au moins 10 caractères');
     await page.fill('input[name=password]', 'second password 2026');
     await page.click('main form button[type=submit]');
     await page.waitForURL(/\/sign-in\?reset=1$/);
-    await page.waitForSelector('body[data-hydrated=true]');
+    await hydrated(page);
     await expect.poll(() => page.locator('.alert-success').innerText()).toContain('Votre mot de passe est changé');
     await screenshot(page, 'password-reset-done');
 
@@ -75,7 +70,7 @@ describe('a person who forgot her password, on a phone, in French', () => {
     await page.click('main form button[type=submit]');
     await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
 
-    await open(link);
+    await goto(page, new URL(link).pathname);
     await page.fill('input[name=password]', 'third password 2026');
     await page.click('main form button[type=submit]');
     await page.waitForLoadState('networkidle');

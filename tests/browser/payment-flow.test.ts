@@ -8,6 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { priceBreakdown, type Earnings, type FeeSchedule, type PaymentAccount } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import {
+  adminCoopId,
   apiAs,
   bookableListings,
   bookingIdIn,
@@ -40,8 +41,7 @@ const ADMIN = 'admin@tissu.demo';
 beforeAll(async () => {
   browser = await launchBrowser();
   [client, admin] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN)]);
-  const me = await admin.get<{ coops: { coopId: string; role: string }[] }>('/me');
-  coopId = me.coops.find((c) => c.role === 'admin')!.coopId;
+  coopId = await adminCoopId(admin);
   // A request-and-approve listing of a co-op registered for GST and QST, so every tax line shows.
   listing = (await bookableListings(coopId)).find((l) => !l.schedule.instantBooking && l.listing.locationMode === 'client_place')!;
   expect(listing).toBeTruthy();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
-import { apiAs, goto, phone } from '../support/booking-world.js';
+import { adminCoopId, apiAs, goto, phone } from '../support/booking-world.js';
 
 let browser: Browser;
 const web = () => inject('webUrl');
@@ -35,8 +35,7 @@ describe('the web, against a hostile page or hostile text', () => {
 
   it('shows markup and SQL typed into a listing as text, never runs it', async () => {
     const admin = await apiAs('admin@tissu.demo');
-    const me = await admin.get<{ coops: { coopId: string; role: string }[] }>('/me');
-    const coopId = me.coops.find((c) => c.role === 'admin')!.coopId;
+    const coopId = await adminCoopId(admin);
     const title = `<img src=x onerror="window.__pwned=1"> Nettoyage'; DROP TABLE listings; --`;
     const listing = await admin.post<{ id: string }>(`/coops/${coopId}/listings`, {
       titleFr: title, titleEn: title,

@@ -40,6 +40,12 @@ export async function apiAs(email: string, password = DEMO_PASSWORD): Promise<Ap
   };
 }
 
+/** The co-op this person administers (the demo admin has one). */
+export async function adminCoopId(session: ApiSession): Promise<string> {
+  const me = await session.get<{ coops: { coopId: string; role: string }[] }>('/me');
+  return me.coops.find((c) => c.role === 'admin')!.coopId;
+}
+
 export const publicGet = <T>(path: string) => call<T>('GET', path, null);
 
 /** A new client account, so two different people can race for one slot. */

@@ -78,7 +78,7 @@ export async function startSmtpSink(
           else if (verb === 'DATA') { inData = true; reply('354 end with <CRLF>.<CRLF>'); }
           else if (verb === 'RSET' || verb === 'NOOP') reply('250 ok');
           else if (verb === 'QUIT') { reply('221 bye'); socket.end(); return; }
-          else reply('502 5.5.2 not implemented');
+          else reply('502 5.5.2 Command not recognized');
         }
       } finally {
         busy = false;
