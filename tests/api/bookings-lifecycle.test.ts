@@ -25,20 +25,9 @@ afterAll(() => t.close());
 const post = (url: string, who: SignedIn | null, payload: object = {}) =>
   t.app.inject({ method: 'POST', url, headers: who?.auth ?? {}, payload });
 
-const torontoHour = (iso: string) => Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso)));
-
-/**
- * A whole hour about `hoursAhead` from now that is a slot whatever the time of day: a 90-minute
- * booking starting at 23:00 would run past the day's 24:00 closing, so that hour moves to midnight.
- */
-function slotFromNow(hoursAhead: number): string {
-  const at = hourFromNow(hoursAhead);
-  return torontoHour(at) === 23 ? hourFromNow(hoursAhead + 1) : at;
-}
-
 async function book(over: Record<string, unknown> = {}, who: SignedIn = client) {
   hour += 3;
-  const res = await post('/bookings', who, bookingBody(listingId, slotFromNow(hour), over));
+  const res = await post('/bookings', who, bookingBody(listingId, hourFromNow(hour), over));
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -58,29 +47,29 @@ describe('booking a slot', () => {
   it('books at once when the listing takes instant bookings', async () => {
     const instant = (await publishListing(t, admin, coopId, { priceKind: 'fixed', priceCents: 12000 })).id;
     await setSchedule(t, admin, instant, { instantBooking: true });
-    const res = await post('/bookings', client, bookingBody(instant, slotFromNow(50)));
+    const res = await post('/bookings', client, bookingBody(instant, hourFromNow(50)));
     expect(res.json()).toMatchObject({ state: 'accepted', priceCents: 12000 });
     // Accepted at once, so the payment window opens at once.
     expect(Date.parse(res.json().expiresAt)).toBeGreaterThan(Date.now());
   });
 
   it('refuses a time that is not a slot, an address-less home visit, and a taken slot', async () => {
-    const off = await post('/bookings', client, bookingBody(listingId, new Date(Date.parse(slotFromNow(70)) + 10 * 60_000).toISOString()));
+    const off = await post('/bookings', client, bookingBody(listingId, new Date(Date.parse(hourFromNow(70)) + 10 * 60_000).toISOString()));
     expect(off.statusCode).toBe(409);
     expect(errorOf(off).code).toBe('slot_unavailable');
-    const noAddress = await post('/bookings', client, bookingBody(listingId, slotFromNow(70), { address: '' }));
+    const noAddress = await post('/bookings', client, bookingBody(listingId, hourFromNow(70), { address: '' }));
     expect(noAddress.statusCode).toBe(400);
     expect(errorOf(noAddress).fields).toHaveProperty('address');
-    const first = await post('/bookings', client, bookingBody(listingId, slotFromNow(70)));
+    const first = await post('/bookings', client, bookingBody(listingId, hourFromNow(70)));
     expect(first.statusCode).toBe(201);
-    const second = await post('/bookings', stranger, bookingBody(listingId, slotFromNow(70)));
+    const second = await post('/bookings', stranger, bookingBody(listingId, hourFromNow(70)));
     expect(second.statusCode).toBe(409);
     const past = await post('/bookings', client, bookingBody(listingId, hourFromNow(-5)));
     expect(past.statusCode).toBe(409);
   });
 
   it('needs a signed-in client and valid fields', async () => {
-    expect((await post('/bookings', null, bookingBody(listingId, slotFromNow(80)))).statusCode).toBe(401);
+    expect((await post('/bookings', null, bookingBody(listingId, hourFromNow(80)))).statusCode).toBe(401);
     const bad = await post('/bookings', client, { listingId, startsAt: 'tomorrow', contactEmail: 'x' });
     expect(bad.statusCode).toBe(400);
     expect(Object.keys(errorOf(bad).fields!)).toEqual(expect.arrayContaining(['startsAt', 'contactEmail', 'contactName']));
@@ -187,7 +176,7 @@ describe('solidarity rate', () => {
   it('is refused when the listing has no solidarity rate', async () => {
     const plain = (await publishListing(t, admin, coopId, { solidarityPriceCents: null })).id;
     await setSchedule(t, admin, plain);
-    const res = await post('/bookings', client, bookingBody(plain, slotFromNow(90), { solidarityOrganization: 'Un organisme' }));
+    const res = await post('/bookings', client, bookingBody(plain, hourFromNow(90), { solidarityOrganization: 'Un organisme' }));
     expect(res.statusCode).toBe(400);
     expect(errorOf(res).fields).toHaveProperty('solidarityOrganization');
   });
@@ -220,7 +209,7 @@ describe('workers, completion and rescheduling', () => {
     const taken = await book();
     const clash = await post(`/bookings/${b.id}/reschedule`, client, { startsAt: taken.startsAt });
     expect(clash.statusCode).toBe(409);
-    const target = slotFromNow(200);
+    const target = hourFromNow(200);
     const moved = await post(`/bookings/${b.id}/reschedule`, client, { startsAt: target });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json().startsAt).toBe(target);

@@ -26,6 +26,14 @@ describe('weekly rules', () => {
   it('only offers starts whose whole duration fits before closing', () => {
     expect(starts(base, '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z', [], 150)).toEqual(['2026-03-02T14:00:00.000Z']);
   });
+  it('lets a booking run past midnight when the next day opens at 00:00, not when it is closed', () => {
+    // Monday to Friday open 24 hours; Friday night runs into a closed Saturday.
+    const allDay: Availability = { ...base, weekly: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) };
+    // Monday 2026-03-02 23:00 Toronto = 2026-03-03T04:00Z, 90 minutes into Tuesday.
+    expect(starts(allDay, '2026-03-03T03:00:00Z', '2026-03-03T05:00:00Z', [], 90)).toEqual(['2026-03-03T03:00:00.000Z', '2026-03-03T04:00:00.000Z']);
+    // Friday 2026-03-06 23:00 Toronto would end on Saturday, which is closed.
+    expect(starts(allDay, '2026-03-07T03:00:00Z', '2026-03-07T05:00:00Z', [], 90)).toEqual(['2026-03-07T03:00:00.000Z']);
+  });
   it('offers nothing on days without rules', () => {
     expect(starts(base, '2026-03-07T00:00:00Z', '2026-03-09T05:00:00Z')).toEqual([]);
   });

@@ -120,6 +120,22 @@ function dayClock(date: DateTime) {
   };
 }
 
+/**
+ * Where a window really closes: one that runs to midnight goes on into the next day when that day
+ * opens at 00:00 (a 24-hour service, a night shift), so a booking may run past midnight.
+ */
+function windowClose(av: Availability, date: DateTime, closingMinute: number): number {
+  let end = dayClock(date).end(closingMinute);
+  for (let day = date, closing = closingMinute, i = 0; closing >= 24 * 60 && i < 15; i++) {
+    day = day.plus({ days: 1 });
+    const next = windowsForDate(av, day).filter(([s]) => s === 0).reduce((latest, [, e]) => Math.max(latest, e), -1);
+    if (next < 0) break;
+    closing = next;
+    end = dayClock(day).end(next);
+  }
+  return end;
+}
+
 /** Capacity units still free for [start, end) given the bookings and the buffer after each. */
 export function freeUnits(av: Pick<Availability, 'capacity' | 'bufferMinutes'>, busy: BusyBooking[], start: Date, end: Date): number[] {
   return freeUnitsAt(av, busy, start.getTime(), end.getTime());
@@ -170,7 +186,7 @@ export function computeSlots(av: Availability, busy: BusyBooking[], q: SlotQuery
     const clock = dayClock(date);
     const windows = windowsForDate(av, date).sort((a, b) => a[0] - b[0]);
     for (const [ws, we] of windows) {
-      const windowEnd = clock.end(we);
+      const windowEnd = windowClose(av, date, we);
       // Candidates rise within a window, so the scan start only moves forward from here.
       let firstRelevant = firstOverlapping(clock.end(ws));
       for (let m = ws; m < we; m += av.slotIntervalMinutes) {
