@@ -3,11 +3,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's Chromium for the browser tests…"
+# Debian packages the tests drive: Chromium (browser tests), pg_dump/pg_restore (backups; the
+# embedded PostgreSQL is 15 to match Debian bookworm's postgresql-client).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pg_restore >/dev/null 2>&1 || missing+=(postgresql-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages for the tests: ${missing[*]}…"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if git rev-parse --git-dir >/dev/null 2>&1; then

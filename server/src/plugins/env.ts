@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54320),
+  /** Folder of pg_dump and pg_restore, when the ones on PATH are older than the server. */
+  PG_BIN: z.string().optional(),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).default(15 * 60),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
@@ -83,6 +85,12 @@ function stripeConfig(e: z.infer<typeof EnvSchema>): Config['stripe'] {
     webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? 'whsec_tissu_local_emulator',
     apiUrl: real ? undefined : (e.STRIPE_API_URL ?? 'http://127.0.0.1:12111'),
   };
+}
+
+/** Where the database is, for scripts (backup, restore) that need nothing else of the API's settings. */
+export function loadDatabaseSettings(source: Record<string, string | undefined> = process.env) {
+  const e = EnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true, EMBEDDED_PG_PORT: true, PG_BIN: true }).parse(source);
+  return { databaseUrl: e.DATABASE_URL || undefined, dataDir: e.DATA_DIR, embeddedPgPort: e.EMBEDDED_PG_PORT, pgBin: e.PG_BIN || undefined };
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
