@@ -62,7 +62,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   let url = config.databaseUrl;
   if (!url) {
     const pg = await startEmbeddedPostgres({ dataDir: opts.pgDir, port: config.embeddedPgPort, persistent: opts.persistent });
-    const name = opts.databaseName ?? 'tissu';
+    const name = opts.databaseName ?? config.embeddedPgDatabase;
     await pg.ensureDatabase(name);
     url = pg.databaseUrl(name);
     stopPg = pg.stop;

@@ -28,7 +28,7 @@ console.log(`
 
     Web:        ${stack.webUrl}
     API:        ${stack.apiUrl}   (docs: ${stack.apiUrl}/docs)
-    Database:   ${stack.config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL in .data/pg'}${stack.seeded ? ' (demo data loaded)' : ''}
+    Database:   ${stack.config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in .data/pg, database ${stack.config.embeddedPgDatabase}`}${stack.seeded ? ' (demo data loaded)' : ''}
     Mailbox:    ${stack.webUrl}/dev/mailbox
     Payments:   ${stack.stripeUrl ? `local Stripe emulator at ${stack.stripeUrl} (test card page, no real money)` : 'Stripe (STRIPE_SECRET_KEY)'}
 

@@ -9,6 +9,8 @@ import { loadDatabaseSettings } from '../../server/src/plugins/env.js';
 export interface OpenServer {
   /** URL of a database on the server: `name` on the same server, or the main database without one. */
   url(name?: string): string;
+  /** The embedded server of `pnpm start` (not DATABASE_URL's). */
+  embedded: boolean;
   close(): Promise<void>;
 }
 
@@ -40,18 +42,18 @@ export async function openServer(log: (line: string) => void): Promise<OpenServe
   const s = settings();
   if (s.databaseUrl) {
     const main = s.databaseUrl;
-    return { url: (name) => (name ? withDatabase(main, name) : main), close: async () => {} };
+    return { url: (name) => (name ? withDatabase(main, name) : main), embedded: false, close: async () => {} };
   }
-  const main = embeddedDatabaseUrl(s.embeddedPgPort, 'tissu');
+  const main = embeddedDatabaseUrl(s.embeddedPgPort, s.embeddedPgDatabase);
   const url = (name?: string) => (name ? withDatabase(main, name) : main);
-  if (await reachable(withDatabase(main, 'postgres'))) return { url, close: async () => {} };
+  if (await reachable(withDatabase(main, 'postgres'))) return { url, embedded: true, close: async () => {} };
   const dataDir = path.join(s.dataDir, 'pg');
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     throw new Error(`No database: set DATABASE_URL, or run pnpm start once to create the embedded one in ${dataDir}.`);
   }
   log(`Starting the embedded PostgreSQL in ${dataDir} for this command…`);
   const pg = await startEmbeddedPostgres({ dataDir, port: s.embeddedPgPort, persistent: true });
-  return { url, close: () => pg.stop() };
+  return { url, embedded: true, close: () => pg.stop() };
 }
 
 /** The server's major version (15, 16, 17…). */

@@ -115,7 +115,10 @@ async function restore(server: OpenServer, file: string, into: string): Promise<
     for (const p of problems) console.error(`  - ${p}`);
     return 1;
   }
-  log(`Restored and verified. To run Tissu on it, set DATABASE_URL=${printable(target)} and start the API.`);
+  const name = decodeURIComponent(new URL(target).pathname.slice(1));
+  log(server.embedded && !into.includes('://')
+    ? `Restored and verified. To run Tissu on it: EMBEDDED_PG_DATABASE=${name} pnpm start`
+    : `Restored and verified. To run Tissu on it, set DATABASE_URL=${printable(target)} and start the API.`);
   return 0;
 }
 

@@ -16,8 +16,8 @@ if (!url) {
     port: config.embeddedPgPort,
     persistent: true,
   });
-  await pg.ensureDatabase('tissu');
-  url = pg.databaseUrl('tissu');
+  await pg.ensureDatabase(config.embeddedPgDatabase);
+  url = pg.databaseUrl(config.embeddedPgDatabase);
   stopEmbedded = pg.stop;
 }
 await runMigrations(url);

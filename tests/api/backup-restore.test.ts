@@ -33,12 +33,12 @@ interface Run {
   stderr: string;
 }
 
-function script(name: 'dump' | 'restore', args: string[]): Promise<Run> {
+function script(name: 'dump' | 'restore', args: string[], env: Record<string, string | undefined> = { DATABASE_URL: t.database.url }): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', path.join(repoRoot, 'scripts/backup', `${name}.ts`), ...args],
-      { cwd: repoRoot, env: { ...process.env, DATABASE_URL: t.database.url }, timeout: 120_000 },
+      { cwd: repoRoot, env: { ...process.env, ...env }, timeout: 120_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -160,6 +160,17 @@ describe('backup and restore (pg_dump, pg_restore)', () => {
       await restoredApp.close();
       await restoredDb.close();
     }
+  });
+
+  // The tests' own embedded server stands in for the one of `pnpm start` (same role and password).
+  it.skipIf(process.env.TEST_DATABASE_URL)('without DATABASE_URL: restores on the embedded server and says how to start Tissu on the copy', async () => {
+    const name = freshName();
+    const port = new URL(inject('pgAdminUrl')).port;
+    const restore = await script('restore', [file, '--into', name], { DATABASE_URL: '', EMBEDDED_PG_PORT: port, DATA_DIR: dir });
+    expect(restore.code, restore.stderr + restore.stdout).toBe(0);
+    expect(restore.stdout).toContain(`Restored and verified. To run Tissu on it: EMBEDDED_PG_DATABASE=${name} pnpm start`);
+    const manifest = JSON.parse(await readFile(`${file}.json`, 'utf8')) as Manifest;
+    expect((await onDatabase(urlOf(name), contents)).rows).toEqual(manifest.tables);
   });
 
   it('bookings paid while the backup runs: the dump and its manifest agree, the restore passes', async () => {

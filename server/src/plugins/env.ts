@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54320),
+  /** The embedded server's database Tissu runs on: another name runs it on a restored copy. */
+  EMBEDDED_PG_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _').default('tissu'),
   /** Folder of pg_dump and pg_restore, when the ones on PATH are older than the server. */
   PG_BIN: z.string().optional(),
   JWT_SECRET: z.string().min(32).optional(),
@@ -45,6 +47,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   embeddedPgPort: number;
+  embeddedPgDatabase: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
@@ -89,8 +92,8 @@ function stripeConfig(e: z.infer<typeof EnvSchema>): Config['stripe'] {
 
 /** Where the database is, for scripts (backup, restore) that need nothing else of the API's settings. */
 export function loadDatabaseSettings(source: Record<string, string | undefined> = process.env) {
-  const e = EnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true, EMBEDDED_PG_PORT: true, PG_BIN: true }).parse(source);
-  return { databaseUrl: e.DATABASE_URL || undefined, dataDir: e.DATA_DIR, embeddedPgPort: e.EMBEDDED_PG_PORT, pgBin: e.PG_BIN || undefined };
+  const e = EnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true, EMBEDDED_PG_PORT: true, EMBEDDED_PG_DATABASE: true, PG_BIN: true }).parse(source);
+  return { databaseUrl: e.DATABASE_URL || undefined, dataDir: e.DATA_DIR, embeddedPgPort: e.EMBEDDED_PG_PORT, embeddedPgDatabase: e.EMBEDDED_PG_DATABASE, pgBin: e.PG_BIN || undefined };
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -113,6 +116,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL || undefined,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
+    embeddedPgDatabase: e.EMBEDDED_PG_DATABASE,
     jwtSecret: e.JWT_SECRET ?? devSecret(e.DATA_DIR),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
