@@ -165,6 +165,8 @@ describe('paying on a phone through Stripe Checkout', () => {
       platformFeeCents: expected.platformFeeCents,
     });
     await freshPage(page, `/bookings/${id}`);
+    // Told as what she did, not as the co-op would read it.
+    expect(await page.locator('header .lead').innerText()).toBe('Vous avez annulé cette réservation.');
     // Each amount with its own date: the refund's date is not the payment's.
     const paySection = squeeze(await page.getByTestId('pay-section').innerText());
     expect(paySection).toContain(squeeze(`Total payé : ${frCad(expected.totalCents)} le ${frDateTime(paid.paidAt!)}`));

@@ -49,7 +49,7 @@ export function bookingStateSentence(b: Booking, viewer: Viewer): string {
     case 'expired':
       return m.booking_explain_expired();
     case 'cancelled_by_client':
-      return m.booking_explain_cancelled_by_client();
+      return viewer === 'client' ? m.booking_explain_cancelled_by_client_client() : m.booking_explain_cancelled_by_client_coop();
     case 'cancelled_by_coop':
       return m.booking_explain_cancelled_by_coop();
     case 'no_show':
