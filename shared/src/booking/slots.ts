@@ -124,8 +124,8 @@ function dayClock(date: DateTime) {
  * Where a window really closes: one that runs to midnight goes on into the next day when that day
  * opens at 00:00 (a 24-hour service, a night shift), so a booking may run past midnight.
  */
-function windowClose(av: Availability, date: DateTime, closingMinute: number): number {
-  let end = dayClock(date).end(closingMinute);
+function windowClose(av: Availability, date: DateTime, clock: ReturnType<typeof dayClock>, closingMinute: number): number {
+  let end = clock.end(closingMinute);
   for (let day = date, closing = closingMinute, i = 0; closing >= 24 * 60 && i < 15; i++) {
     day = day.plus({ days: 1 });
     const next = windowsForDate(av, day).filter(([s]) => s === 0).reduce((latest, [, e]) => Math.max(latest, e), -1);
@@ -186,7 +186,7 @@ export function computeSlots(av: Availability, busy: BusyBooking[], q: SlotQuery
     const clock = dayClock(date);
     const windows = windowsForDate(av, date).sort((a, b) => a[0] - b[0]);
     for (const [ws, we] of windows) {
-      const windowEnd = windowClose(av, date, we);
+      const windowEnd = windowClose(av, date, clock, we);
       // Candidates rise within a window, so the scan start only moves forward from here.
       let firstRelevant = firstOverlapping(clock.end(ws));
       for (let m = ws; m < we; m += av.slotIntervalMinutes) {
