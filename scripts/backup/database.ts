@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
-import { embeddedDatabaseUrl, startEmbeddedPostgres } from '@tissu/db';
+import { embeddedDatabaseUrl, startEmbeddedPostgres, withDatabase } from '@tissu/db';
 import { loadDatabaseSettings } from '../../server/src/plugins/env.js';
 
 /** Which database the backup scripts work on, and the server it lives on. */
@@ -15,12 +15,6 @@ export interface OpenServer {
 }
 
 export const settings = () => loadDatabaseSettings();
-
-export function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${encodeURIComponent(name)}`;
-  return u.toString();
-}
 
 async function reachable(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
@@ -40,12 +34,9 @@ async function reachable(url: string): Promise<boolean> {
  */
 export async function openServer(log: (line: string) => void): Promise<OpenServer> {
   const s = settings();
-  if (s.databaseUrl) {
-    const main = s.databaseUrl;
-    return { url: (name) => (name ? withDatabase(main, name) : main), embedded: false, close: async () => {} };
-  }
-  const main = embeddedDatabaseUrl(s.embeddedPgPort, s.embeddedPgDatabase);
+  const main = s.databaseUrl ?? embeddedDatabaseUrl(s.embeddedPgPort, s.embeddedPgDatabase);
   const url = (name?: string) => (name ? withDatabase(main, name) : main);
+  if (s.databaseUrl) return { url, embedded: false, close: async () => {} };
   if (await reachable(withDatabase(main, 'postgres'))) return { url, embedded: true, close: async () => {} };
   const dataDir = path.join(s.dataDir, 'pg');
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {

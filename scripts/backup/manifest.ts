@@ -28,8 +28,7 @@ export async function tableCounts(sql: postgres.Sql | postgres.TransactionSql): 
     ORDER BY 1, 2`;
   const counts: Record<string, number> = {};
   for (const t of tables) {
-    const quoted = (id: string) => `"${id.replace(/"/g, '""')}"`;
-    const [row] = await sql.unsafe(`SELECT count(*)::bigint AS n FROM ${quoted(t.schema)}.${quoted(t.name)}`);
+    const [row] = await sql`SELECT count(*)::bigint AS n FROM ${sql(t.schema)}.${sql(t.name)}`;
     counts[`${t.schema}.${t.name}`] = Number(row!.n);
   }
   return counts;

@@ -9,7 +9,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { openServer, serverMajor, settings, withDatabase, type OpenServer } from './database.js';
+import { databaseName, withDatabase } from '@tissu/db';
+import { openServer, serverMajor, settings, type OpenServer } from './database.js';
 import { countDifferences, ledgerOf, migrationCounts, readManifest, tableCounts } from './manifest.js';
 import { findPgTool, printable, runPgTool } from './pg-tools.js';
 
@@ -30,13 +31,13 @@ async function objectsIn(sql: postgres.Sql): Promise<number> {
 
 /** Creates the target when it does not exist; refuses one that holds anything. Returns whether it created it. */
 async function prepareTarget(target: string): Promise<boolean> {
-  const name = decodeURIComponent(new URL(target).pathname.slice(1));
+  const name = databaseName(target);
   if (!name) throw new Refused(`${printable(target)} names no database.`);
   const admin = postgres(withDatabase(target, 'postgres'), { max: 1, onnotice: () => {} });
   try {
     const [found] = await admin`SELECT 1 AS yes FROM pg_database WHERE datname = ${name}`;
     if (!found) {
-      await admin.unsafe(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      await admin`CREATE DATABASE ${admin(name)}`;
       return true;
     }
   } finally {
@@ -53,10 +54,9 @@ async function prepareTarget(target: string): Promise<boolean> {
 }
 
 async function dropDatabase(target: string): Promise<void> {
-  const name = decodeURIComponent(new URL(target).pathname.slice(1));
   const admin = postgres(withDatabase(target, 'postgres'), { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    await admin`DROP DATABASE IF EXISTS ${admin(databaseName(target))} WITH (FORCE)`;
   } finally {
     await admin.end({ timeout: 5 });
   }
@@ -115,7 +115,7 @@ async function restore(server: OpenServer, file: string, into: string): Promise<
     for (const p of problems) console.error(`  - ${p}`);
     return 1;
   }
-  const name = decodeURIComponent(new URL(target).pathname.slice(1));
+  const name = databaseName(target);
   log(server.embedded && !into.includes('://')
     ? `Restored and verified. To run Tissu on it: EMBEDDED_PG_DATABASE=${name} pnpm start`
     : `Restored and verified. To run Tissu on it, set DATABASE_URL=${printable(target)} and start the API.`);

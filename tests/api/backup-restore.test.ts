@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import postgres from 'postgres';
-import { createDb } from '@tissu/db';
+import { createDb, withDatabase } from '@tissu/db';
 import { buildApp } from '../../server/src/app.js';
 import { repoRoot } from '../../server/src/plugins/env.js';
 import { seedDemo, DEMO_PASSWORD } from '../../scripts/seed/index.js';
@@ -13,7 +13,6 @@ import type { Manifest } from '../../scripts/backup/manifest.js';
 import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { payBooking } from '../support/fixtures.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
-import { withDatabase } from '../support/global-setup.js';
 
 /**
  * README's backups, as an operator runs them: `pnpm db:backup` (pg_dump) on a database with the

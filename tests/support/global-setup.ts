@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { runMigrations, startEmbeddedPostgres } from '@tissu/db';
+import { runMigrations, startEmbeddedPostgres, withDatabase } from '@tissu/db';
 import postgres from 'postgres';
 import { freePort } from '../../scripts/free-port.js';
 
@@ -43,9 +43,3 @@ export default async function setup(project: TestProject) {
   };
 }
 
-
-export function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}

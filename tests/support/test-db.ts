@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import postgres from 'postgres';
-import { createDb, type Database } from '@tissu/db';
-import { withDatabase } from './global-setup.js';
+import { createDb, withDatabase, type Database } from '@tissu/db';
 
 /** A fresh database for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<{ url: string; database: Database; drop(): Promise<void> }> {

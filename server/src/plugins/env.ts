@@ -48,6 +48,7 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   embeddedPgDatabase: string;
+  pgBin: string | undefined;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
@@ -92,7 +93,12 @@ function stripeConfig(e: z.infer<typeof EnvSchema>): Config['stripe'] {
 
 /** Where the database is, for scripts (backup, restore) that need nothing else of the API's settings. */
 export function loadDatabaseSettings(source: Record<string, string | undefined> = process.env) {
-  const e = EnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true, EMBEDDED_PG_PORT: true, EMBEDDED_PG_DATABASE: true, PG_BIN: true }).parse(source);
+  return databaseSettings(DatabaseEnv.parse(source));
+}
+
+const DatabaseEnv = EnvSchema.pick({ DATABASE_URL: true, DATA_DIR: true, EMBEDDED_PG_PORT: true, EMBEDDED_PG_DATABASE: true, PG_BIN: true });
+
+function databaseSettings(e: z.infer<typeof DatabaseEnv>) {
   return { databaseUrl: e.DATABASE_URL || undefined, dataDir: e.DATA_DIR, embeddedPgPort: e.EMBEDDED_PG_PORT, embeddedPgDatabase: e.EMBEDDED_PG_DATABASE, pgBin: e.PG_BIN || undefined };
 }
 
@@ -113,10 +119,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: e.PORT,
     webPort: e.WEB_PORT,
     webOrigin: e.WEB_ORIGIN ?? `http://localhost:${e.WEB_PORT}`,
-    databaseUrl: e.DATABASE_URL || undefined,
-    dataDir: e.DATA_DIR,
-    embeddedPgPort: e.EMBEDDED_PG_PORT,
-    embeddedPgDatabase: e.EMBEDDED_PG_DATABASE,
+    ...databaseSettings(e),
     jwtSecret: e.JWT_SECRET ?? devSecret(e.DATA_DIR),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
