@@ -98,7 +98,11 @@ test('PostgreSQL restarted under load: the API recovers by itself, nothing half-
   const firstOk = await waitFor(`a successful request within ${RECOVERY_SECONDS} s of PostgreSQL being back`,
     () => outcomes.find((o) => o.startedAt >= upAt && ok(o)), RECOVERY_SECONDS * 1_000);
   const recoveredAt = firstOk.startedAt;
-  await waitFor('60 more requests after recovery', () => (outcomes.filter((o) => o.startedAt > recoveredAt + 2_000).length >= 60 ? true : undefined), 60_000);
+  // The pool's other connections come back one by one: for a moment a request may still get 503
+  // ("try again"), never a 500; after that settling time, everything succeeds. 2 s held on a quiet
+  // machine; with the whole suite running beside it, one search was once answered 503 after 2.x s.
+  const SETTLE_MS = 5_000;
+  await waitFor('60 more requests after recovery', () => (outcomes.filter((o) => o.startedAt > recoveredAt + SETTLE_MS).length >= 60 ? true : undefined), 60_000);
   running = false;
   await Promise.all(load);
 
@@ -118,9 +122,6 @@ test('PostgreSQL restarted under load: the API recovers by itself, nothing half-
   expect(badFailures.slice(0, 5).map((o) => `${o.kind} ${o.status} ${o.text.slice(0, 200)}`), 'outage answers that are not a 503 database_unavailable error body').toEqual([]);
   const before = outcomes.filter((o) => o.startedAt < stoppedAt - 2_000);
   expect(before.filter((o) => !ok(o)).map((o) => `${o.kind} ${o.status} ${o.text.slice(0, 200)}`), 'failures before the outage').toEqual([]);
-  // The pool's other connections come back one by one: for a moment a request may still get 503
-  // ("try again"), never a 500; after that settling time, everything succeeds.
-  const SETTLE_MS = 2_000;
   const settling = outcomes.filter((o) => o.startedAt > recoveredAt && o.startedAt <= recoveredAt + SETTLE_MS);
   expect(settling.filter((o) => !ok(o) && o.status !== 503).map((o) => `${o.kind} ${o.status} ${o.text.slice(0, 200)}`), 'failures other than 503 while the pool reconnects').toEqual([]);
   const after = outcomes.filter((o) => o.startedAt > recoveredAt + SETTLE_MS);
