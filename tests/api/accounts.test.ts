@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
 import { createTestApp, errorOf, signUp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -92,6 +93,19 @@ describe('sign in, tokens and sign out', () => {
     } finally {
       await short.close();
     }
+  });
+
+  it('refuses a correctly signed access token that carries no expiry', async () => {
+    const u = await signUp(t.app);
+    const { sub, sid } = t.app.jwt.decode<{ sub: string; sid: string }>(u.token)!;
+    // Signed with the real secret and a live session, but without `exp`: it would never expire.
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, sid, iat: Math.floor(Date.now() / 1000) })}`;
+    const forever = `${unsigned}.${createHmac('sha256', t.config.jwtSecret).update(unsigned).digest('base64url')}`;
+    const res = await t.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${forever}` } });
+    expect(res.statusCode).toBe(401);
+    expect(errorOf(res).code).toBe('invalid_token');
+    expect((await t.app.inject({ method: 'GET', url: '/me', headers: u.auth })).statusCode).toBe(200);
   });
 
   it('sign-out revokes the session at once: the access token and the refresh token stop working', async () => {

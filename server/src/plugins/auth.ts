@@ -43,7 +43,8 @@ export default fp<{ config: Config }>(
       secret: config.jwtSecret,
       cookie: { cookieName: ACCESS_COOKIE, signed: false },
       sign: { expiresIn: config.accessTokenTtlSeconds, algorithm: 'HS256' },
-      verify: { algorithms: ['HS256'] },
+      // A token without `exp` would never expire: refuse it, whoever signed it.
+      verify: { algorithms: ['HS256'], requiredClaims: ['exp', 'sub', 'sid'] },
     });
     app.decorate('signAccessToken', (claims: AccessClaims) => app.jwt.sign(claims));
     app.decorateRequest('actor', null);
