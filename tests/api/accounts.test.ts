@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 import { createTestApp, errorOf, signUp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -86,10 +87,10 @@ describe('sign in, tokens and sign out', () => {
       // The refresh token still works, and is single-use: it rotates.
       const refreshed = await short.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: u.refreshToken } });
       expect(refreshed.statusCode).toBe(200);
-      const again = await short.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: u.refreshToken } });
-      expect(again.statusCode).toBe(401);
       const me = await short.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${refreshed.json().accessToken}` } });
       expect(me.statusCode).toBe(200);
+      const again = await short.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: u.refreshToken } });
+      expect(again.statusCode).toBe(401);
     } finally {
       await short.close();
     }
@@ -106,6 +107,31 @@ describe('sign in, tokens and sign out', () => {
     expect(res.statusCode).toBe(401);
     expect(errorOf(res).code).toBe('invalid_token');
     expect((await t.app.inject({ method: 'GET', url: '/me', headers: u.auth })).statusCode).toBe(200);
+  });
+
+  it('a refresh token used a second time ends the whole session, the newer token too, and the owner is told by email', async () => {
+    const u = await signUp(t.app, { email: `stolen-${Date.now()}@example.org`, locale: 'fr' });
+    const laptop = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: u.email, password: 'correct horse battery' } });
+    const refresh = (refreshToken: string) => t.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
+    // The thief refreshes first with the copied token; the owner's own (now spent) copy comes back.
+    const thief = await refresh(u.refreshToken);
+    expect(thief.statusCode).toBe(200);
+    const owner = await refresh(u.refreshToken);
+    expect(owner.statusCode).toBe(401);
+    expect(errorOf(owner).code).toBe('invalid_refresh_token');
+
+    expect((await refresh(thief.json().refreshToken)).statusCode).toBe(401);
+    const me = await t.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${thief.json().accessToken}` } });
+    expect(errorOf(me).code).toBe('session_revoked');
+    // Another device's session is not part of that family and stays signed in.
+    expect((await t.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${laptop.json().accessToken}` } })).statusCode).toBe(200);
+
+    // A third use changes nothing more and queues no second email.
+    expect((await refresh(u.refreshToken)).statusCode).toBe(401);
+    await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
+    const mails = (await t.mailer.list()).filter((m) => m.to === u.email);
+    expect(mails.map((m) => m.subject)).toEqual(['Tissu : nous avons fermé une de vos sessions par prudence']);
+    expect(mails[0]!.text).toContain(`${t.config.webOrigin}/forgot-password`);
   });
 
   it('sign-out revokes the session at once: the access token and the refresh token stop working', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant } from './types.js';
 
 export const users = pgTable(
@@ -13,9 +13,6 @@ export const users = pgTable(
     isSteward: boolean('is_steward').notNull().default(false),
     createdAt: instant('created_at').notNull().defaultNow(),
     passwordChangedAt: instant('password_changed_at').notNull().defaultNow(),
-    /** Wrong passwords in a row; at the limit the account is locked for a while (see accounts service). */
-    failedSignIns: integer('failed_sign_ins').notNull().default(0),
-    lockedUntil: instant('locked_until'),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );
@@ -34,6 +31,49 @@ export const sessions = pgTable(
     revokedAt: instant('revoked_at'),
   },
   (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Refresh tokens already swapped for a newer one. Presenting one again means two parties hold the
+ * session's tokens (one of them stole it), so the whole session ends (OAuth 2.0 security BCP).
+ */
+export const spentRefreshTokens = pgTable(
+  'spent_refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    spentAt: instant('spent_at').notNull().defaultNow(),
+  },
+  (t) => [index('spent_refresh_tokens_session_idx').on(t.sessionId)],
+);
+
+/**
+ * Recent wrong sign-ins per key: `email:<address as typed, lower case>` (whether or not it has an
+ * account, so the throttle reveals nothing) and `ip:<client address>`. Kept in PostgreSQL so every
+ * API instance sees the same counts.
+ */
+export const signInThrottles = pgTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: instant('last_failure_at').notNull(),
+});
+
+/**
+ * Where an account signed in with its right password: from such an address, strangers' wrong
+ * guesses elsewhere do not slow the owner down (OWASP's "trusted device" idea, by address).
+ */
+export const trustedSignInAddresses = pgTable(
+  'trusted_sign_in_addresses',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    address: text('address').notNull(),
+    lastSignInAt: instant('last_sign_in_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.address] })],
 );
 
 /** "Forgot my password": a one-time link sent by email; only the token's hash is kept. */

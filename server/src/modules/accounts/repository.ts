@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { users, sessions, passwordResets, coopMembers, coops } = schema;
+const { users, sessions, spentRefreshTokens, passwordResets, coopMembers, coops } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -53,7 +53,28 @@ export async function rotateSession(db: Tx, oldHash: string, newHash: string, ex
     .set({ tokenHash: newHash, expiresAt })
     .where(and(eq(sessions.tokenHash, oldHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
     .returning();
+  if (row) await db.insert(spentRefreshTokens).values({ tokenHash: oldHash, sessionId: row.id });
   return row;
+}
+
+/** The session a spent refresh token once belonged to, if it is one. */
+export async function sessionOfSpentToken(db: Tx, tokenHash: string) {
+  const [row] = await db
+    .select({ id: sessions.id, userId: sessions.userId })
+    .from(spentRefreshTokens)
+    .innerJoin(sessions, eq(sessions.id, spentRefreshTokens.sessionId))
+    .where(eq(spentRefreshTokens.tokenHash, tokenHash));
+  return row;
+}
+
+/** Revokes a live session; false if it had already ended. */
+export async function endSession(db: Tx, sessionId: string): Promise<boolean> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return ended.length > 0;
 }
 
 export async function revokeSession(db: Tx, sessionId: string) {
@@ -62,19 +83,6 @@ export async function revokeSession(db: Tx, sessionId: string) {
 
 export async function revokeAllSessions(db: Tx, userId: string) {
   await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
-}
-
-/** One more wrong password; at `limit` in a row the account locks until `lockUntil` and the count restarts. */
-export async function recordFailedSignIn(db: Tx, userId: string, limit: number, lockUntil: Date) {
-  const [row] = await db
-    .update(users)
-    .set({
-      failedSignIns: sql`CASE WHEN ${users.failedSignIns} + 1 >= ${limit} THEN 0 ELSE ${users.failedSignIns} + 1 END`,
-      lockedUntil: sql`CASE WHEN ${users.failedSignIns} + 1 >= ${limit} THEN ${lockUntil.toISOString()}::timestamptz ELSE ${users.lockedUntil} END`,
-    })
-    .where(eq(users.id, userId))
-    .returning({ lockedUntil: users.lockedUntil });
-  return row;
 }
 
 export async function insertPasswordReset(db: Tx, values: typeof passwordResets.$inferInsert) {

@@ -19,7 +19,7 @@ import { createAccountsService } from './service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
-export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Date }> = async (app, { config, now }) => {
+export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Date; wake: () => void }> = async (app, { config, now, wake }) => {
   const accounts = createAccountsService({
     db: app.db,
     signAccessToken: app.signAccessToken,
@@ -29,6 +29,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
     webOrigin: config.webOrigin,
     log: app.log,
     now,
+    wake,
   });
   const secure = config.env === 'production';
   const authLimit = { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' } };
@@ -52,7 +53,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
   app.post('/auth/sign-in', {
     config: authLimit,
     schema: { tags: ['auth'], body: SignInBody, response: { 200: AuthResult, ...errors } },
-  }, async (req, reply) => setCookies(reply, await accounts.signIn(req.body)));
+  }, async (req, reply) => setCookies(reply, await accounts.signIn(req.body, req.ip)));
 
   app.post('/auth/refresh', {
     config: authLimit,

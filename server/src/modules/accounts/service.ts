@@ -5,9 +5,11 @@ import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, notFound, unauthorized } from '../../errors.js';
 import type { Mailer } from '../../plugins/mailer.js';
 import { sendAfterCommit } from '../coops/service.js';
+import { enqueue } from '../notifications/outbox.js';
 import { passwordResetMail } from './mail.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import * as repo from './repository.js';
+import * as throttle from './throttle.js';
 
 export interface AccountsDeps {
   db: Db;
@@ -18,18 +20,18 @@ export interface AccountsDeps {
   webOrigin: string;
   log: { error(o: object, m: string): void };
   now?: () => Date;
+  /** Tells the mail worker that the outbox has something new. */
+  wake?: () => void;
 }
 
-/** Five wrong passwords in a row lock the account for 15 minutes (a reset link still works). */
-const LOCK_AFTER_FAILURES = 5;
-const LOCK_MINUTES = 15;
 const RESET_LINK_MINUTES = 60;
+/** Stands in for the account id of an unknown email, so both take the same queries. */
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
 
-function accountLocked(until: Date, now: Date) {
-  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+function signInDelayed(seconds: number) {
   return new HttpError(
-    429, 'account_locked',
-    `Too many wrong passwords: this account is locked for ${Math.ceil(seconds / 60)} minutes. You can also reset your password.`,
+    429, 'sign_in_delayed',
+    `Too many wrong passwords: wait ${seconds} seconds before trying again, or reset your password.`,
     undefined, { 'retry-after': String(seconds) },
   );
 }
@@ -77,19 +79,25 @@ export function createAccountsService(deps: AccountsDeps) {
       return openSession(row);
     },
 
-    async signIn(body: SignInBody): Promise<AuthResult> {
-      const row = await repo.findUserByEmail(db, body.email);
-      const ok = await verifyPassword(row?.passwordHash ?? DUMMY_HASH, body.password);
+    /**
+     * Throttled per account and per address with growing delays (see throttle.ts). Every refusal
+     * reads the same for an unknown email as for a wrong password: same status, body and work
+     * (a dummy hash is verified, the same queries run).
+     */
+    async signIn(body: SignInBody, address: string): Promise<AuthResult> {
       const at = now();
-      if (row?.lockedUntil && row.lockedUntil > at) throw accountLocked(row.lockedUntil, at);
+      const row = await repo.findUserByEmail(db, body.email);
+      const trusted = await throttle.isTrustedAddress(db, row?.id ?? NO_ACCOUNT, address, at);
+      const keys = [{ key: throttle.addressKey(address), policy: throttle.ADDRESS_POLICY }];
+      if (!trusted) keys.push({ key: throttle.accountKey(body.email), policy: throttle.ACCOUNT_POLICY });
+      const wait = await throttle.waitSeconds(db, keys, at);
+      if (wait > 0) throw signInDelayed(wait);
+      const ok = await verifyPassword(row?.passwordHash ?? DUMMY_HASH, body.password);
       if (!row || !ok) {
-        if (row) {
-          const failed = await repo.recordFailedSignIn(db, row.id, LOCK_AFTER_FAILURES, new Date(at.getTime() + LOCK_MINUTES * 60_000));
-          if (failed?.lockedUntil && failed.lockedUntil > at) throw accountLocked(failed.lockedUntil, at);
-        }
+        await throttle.recordFailure(db, [throttle.accountKey(body.email), throttle.addressKey(address)], at);
         throw unauthorized('Wrong email or password', 'invalid_credentials');
       }
-      if (row.failedSignIns > 0) await repo.updateUser(db, row.id, { failedSignIns: 0 });
+      await throttle.recordSuccess(db, body.email, row.id, address, at);
       return openSession(row);
     },
 
@@ -111,14 +119,15 @@ export function createAccountsService(deps: AccountsDeps) {
       void sendAfterCommit(deps, passwordResetMail({ email: row.email, name: row.name, locale }, `${deps.webOrigin}/reset-password/${token}`, expiresAt), 'password reset');
     },
 
-    /** A reset link sets the password once, unlocks the account and signs out every device. */
+    /** A reset link sets the password once and signs out every device. */
     async resetPassword(body: PasswordResetBody): Promise<void> {
       const passwordHash = await hashPassword(body.password);
       const at = now();
       const done = await db.transaction(async (tx) => {
         const reset = await repo.usePasswordReset(tx, hashToken(body.token), at);
         if (!reset) return false;
-        await repo.updateUser(tx, reset.userId, { passwordHash, passwordChangedAt: at, failedSignIns: 0, lockedUntil: null });
+        const user = await repo.updateUser(tx, reset.userId, { passwordHash, passwordChangedAt: at });
+        if (user) await throttle.clearAccount(tx, user.email);
         await repo.voidPasswordResets(tx, reset.userId, at);
         await repo.revokeAllSessions(tx, reset.userId);
         return true;
@@ -130,12 +139,29 @@ export function createAccountsService(deps: AccountsDeps) {
       }
     },
 
+    /**
+     * Swaps the refresh token for a new pair. A token that was already swapped means two parties
+     * hold this session's tokens, and nobody can tell which is the owner: the whole session ends
+     * (the newer token too) and the owner is told by email (OAuth 2.0 security BCP, 4.14.2).
+     */
     async refresh(refreshToken: string | undefined): Promise<AuthResult> {
       if (!refreshToken) throw unauthorized('No refresh token', 'invalid_refresh_token');
       const next = randomBytes(32).toString('base64url');
       const expiresAt = refreshExpiry();
-      const session = await repo.rotateSession(db, hashToken(refreshToken), hashToken(next), expiresAt);
-      if (!session) throw unauthorized('Sign in again', 'invalid_refresh_token');
+      const presented = hashToken(refreshToken);
+      const session = await db.transaction(async (tx) => {
+        const rotated = await repo.rotateSession(tx, presented, hashToken(next), expiresAt);
+        if (rotated) return rotated;
+        const reused = await repo.sessionOfSpentToken(tx, presented);
+        if (reused && (await repo.endSession(tx, reused.id))) {
+          await enqueue(tx, `session-reused:${reused.id}`, { type: 'account', message: 'session_reused', recipientId: reused.userId });
+        }
+        return undefined;
+      });
+      if (!session) {
+        deps.wake?.();
+        throw unauthorized('Sign in again', 'invalid_refresh_token');
+      }
       const row = await repo.findUserById(db, session.userId);
       if (!row) throw unauthorized('Sign in again', 'invalid_refresh_token');
       return { user: await toUser(row), ...tokens(row.id, session.id, next, expiresAt) };

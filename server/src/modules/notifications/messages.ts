@@ -4,6 +4,7 @@ import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendar } from './ics.js';
 import { renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
+import { renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
 
 export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
@@ -18,7 +19,7 @@ export type BookingMessage =
   | 'completed'
   | 'reminder';
 
-export type MessagePayload = BookingMessagePayload | PlanMessagePayload;
+export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload;
 
 export interface BookingMessagePayload {
   type: 'booking';
@@ -95,6 +96,7 @@ export function formatWhen(d: Date, timeZone: string, locale: AppLocale): string
 /** Builds the email for a queued message, in the recipient's language; null if it no longer applies. */
 export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
   if (payload.type === 'surplus_plan') return renderPlanMessage(tx, payload, webOrigin);
+  if (payload.type === 'account') return renderAccountMessage(tx, payload, webOrigin);
   const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })

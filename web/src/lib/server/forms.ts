@@ -176,8 +176,8 @@ export function apiErrorMessage(e: unknown): string {
   switch (e.code) {
     case 'invalid_credentials':
       return m.err_invalid_credentials();
-    case 'account_locked':
-      return m.err_account_locked();
+    case 'sign_in_delayed':
+      return m.err_sign_in_delayed();
     case 'invalid_reset_link':
       return m.err_reset_link_invalid();
     case 'email_taken':
