@@ -75,18 +75,28 @@ function devSecret(dataDir: string): string {
   return secret;
 }
 
+const EMULATOR_WEBHOOK_SECRET = 'whsec_tissu_local_emulator';
+
 /**
  * Real Stripe needs both secrets. Without them the local emulator is used, with its default
  * address and a development webhook secret (the emulator signs with the same one).
+ * That secret is public (it is in this repository): with real Stripe, anyone could sign a
+ * `checkout.session.completed` with it and mark a booking paid, so a real key never runs with it.
  */
 function stripeConfig(e: z.infer<typeof EnvSchema>): Config['stripe'] {
   if (e.NODE_ENV === 'production' && (!e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET)) {
     throw new Error('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in production');
   }
   const real = Boolean(e.STRIPE_SECRET_KEY) && !e.STRIPE_API_URL;
+  if (real && (!e.STRIPE_WEBHOOK_SECRET || e.STRIPE_WEBHOOK_SECRET === EMULATOR_WEBHOOK_SECRET)) {
+    throw new Error(
+      'STRIPE_SECRET_KEY is set (real Stripe) but STRIPE_WEBHOOK_SECRET is not: set it to the signing secret of your ' +
+        "Stripe webhook endpoint (whsec_...). Without it anyone could forge a payment event. To use the local emulator instead, unset STRIPE_SECRET_KEY or set STRIPE_API_URL.",
+    );
+  }
   return {
     secretKey: e.STRIPE_SECRET_KEY ?? 'sk_test_tissu_local_emulator',
-    webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? 'whsec_tissu_local_emulator',
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? EMULATOR_WEBHOOK_SECRET,
     apiUrl: real ? undefined : (e.STRIPE_API_URL ?? 'http://127.0.0.1:12111'),
   };
 }

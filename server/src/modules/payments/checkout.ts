@@ -37,6 +37,33 @@ export async function closeOpenCheckouts(tx: Tx, gateway: PaymentGateway, bookin
   return true;
 }
 
+/** What a Stripe event says was paid, read from the session or the payment intent it carries. */
+export interface PaidClaim {
+  /** `stripe:<event id>`, kept on the ledger entry. */
+  source: string;
+  /** The Checkout session's id, for checkout.session.completed. */
+  checkoutSessionId: string | null;
+  paymentIntentId: string | null;
+  amountCents: unknown;
+  currency: unknown;
+  /** Stripe's word that the money was taken: payment_status 'paid' or status 'succeeded'. */
+  succeeded: boolean;
+  metadata: Record<string, string>;
+}
+
+/** Every way the claim differs from the payment it names; empty when it may settle it. */
+export function claimMismatches(p: repo.PaymentRow, c: PaidClaim): string[] {
+  const out: string[] = [];
+  if (!c.succeeded) out.push('not paid');
+  if (c.amountCents !== p.totalCents) out.push(`amount ${String(c.amountCents)} instead of ${p.totalCents}`);
+  if (typeof c.currency !== 'string' || c.currency.toLowerCase() !== 'cad') out.push(`currency ${String(c.currency)} instead of cad`);
+  if (c.metadata.bookingId !== p.bookingId) out.push(`booking ${String(c.metadata.bookingId)} instead of ${p.bookingId}`);
+  if (c.metadata.paymentId !== undefined && c.metadata.paymentId !== p.id) out.push(`payment ${c.metadata.paymentId} instead of ${p.id}`);
+  if (c.checkoutSessionId !== null && c.checkoutSessionId !== p.checkoutSessionId) out.push(`session ${c.checkoutSessionId} instead of ${p.checkoutSessionId}`);
+  if (c.paymentIntentId && p.paymentIntentId && c.paymentIntentId !== p.paymentIntentId) out.push(`payment intent ${c.paymentIntentId} instead of ${p.paymentIntentId}`);
+  return out;
+}
+
 /** Paying, and what happens when Stripe says a payment went through. */
 export function createCheckoutService(deps: CheckoutDeps) {
   const { db, gateway } = deps;
@@ -53,10 +80,24 @@ export function createCheckoutService(deps: CheckoutDeps) {
     return { ...row, isClient };
   }
 
-  /** Payment succeeded: payment row, booking → paid and the ledger entries, in one transaction. */
-  async function markPaid(tx: Tx, where: { paymentId?: string; checkoutSessionId?: string }, paymentIntentId: string | null, source: string) {
+  /**
+   * Payment succeeded: payment row, booking → paid and the ledger entries, in one transaction.
+   * Only when what the event says was paid is what this payment asked for (see `claimMismatches`):
+   * a signed event can still be a replay of another booking's, or forged with a leaked secret.
+   */
+  async function markPaid(tx: Tx, where: { paymentId?: string; checkoutSessionId?: string }, claim: PaidClaim) {
     const p = where.paymentId ? await repo.lockPayment(tx, { id: where.paymentId }) : await repo.lockPayment(tx, { checkoutSessionId: where.checkoutSessionId });
     if (!p) return null;
+    const mismatches = claimMismatches(p, claim);
+    // A payment intent pays one payment: another's (a replayed or copied event) settles nothing here.
+    const owner = claim.paymentIntentId ? await repo.paymentOfIntent(tx, claim.paymentIntentId) : undefined;
+    if (owner && owner.id !== p.id) mismatches.push(`payment intent ${claim.paymentIntentId} already paid payment ${owner.id}`);
+    if (mismatches.length > 0) {
+      // Acknowledged to Stripe (a retry would say the same) and kept in stripe_events; nothing changes.
+      deps.log.error({ paymentId: p.id, bookingId: p.bookingId, source: claim.source, mismatches }, 'payment event refused: it does not match the payment');
+      return null;
+    }
+    const paymentIntentId = claim.paymentIntentId;
     if (p.status !== 'open' && p.status !== 'expired') {
       // Already settled by the other event of the pair (checkout.session.completed / payment_intent.succeeded).
       if (!p.paymentIntentId && paymentIntentId) await repo.updatePayment(tx, p.id, { paymentIntentId });
@@ -65,7 +106,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
     const paidAt = now();
     const receiptNumber = await repo.nextReceiptNumber(tx, Number(booksDate(paidAt).slice(0, 4)));
     const paid = await repo.updatePayment(tx, p.id, { status: 'paid', paidAt, receiptNumber, paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
-    await bookPayment(tx, paid, source);
+    await bookPayment(tx, paid, claim.source);
     const b = await lockBooking(tx, p.bookingId);
     if (b?.state === 'accepted') {
       await applyTransition(tx, now(), null, b, 'paid', null);

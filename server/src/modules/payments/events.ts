@@ -37,13 +37,19 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: GatewayE
     switch (e.type) {
       case 'checkout.session.completed': {
         if (o.payment_status !== 'paid') return { duplicate: false, wake: false };
-        const paid = await checkout.markPaid(tx, { paymentId: meta(o).paymentId, checkoutSessionId: o.id as string }, str(o.payment_intent), `stripe:${e.id}`);
+        const paid = await checkout.markPaid(tx, { paymentId: meta(o).paymentId, checkoutSessionId: o.id as string }, {
+          source: `stripe:${e.id}`, checkoutSessionId: str(o.id), paymentIntentId: str(o.payment_intent),
+          amountCents: o.amount_total, currency: o.currency, succeeded: o.payment_status === 'paid', metadata: meta(o),
+        });
         return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
       }
       case 'payment_intent.succeeded': {
         const paymentId = meta(o).paymentId;
         if (!paymentId) return { duplicate: false, wake: false };
-        const paid = await checkout.markPaid(tx, { paymentId }, o.id as string, `stripe:${e.id}`);
+        const paid = await checkout.markPaid(tx, { paymentId }, {
+          source: `stripe:${e.id}`, checkoutSessionId: null, paymentIntentId: str(o.id),
+          amountCents: o.amount_received ?? o.amount, currency: o.currency, succeeded: o.status === 'succeeded', metadata: meta(o),
+        });
         return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
       }
       case 'payment_intent.payment_failed': {

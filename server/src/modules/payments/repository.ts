@@ -75,6 +75,12 @@ export async function findPayment(db: Tx, id: string): Promise<PaymentRow | unde
   return row;
 }
 
+/** The payment a Stripe payment intent already settled, if any. */
+export async function paymentOfIntent(db: Tx, paymentIntentId: string): Promise<{ id: string } | undefined> {
+  const [row] = await db.select({ id: payments.id }).from(payments).where(eq(payments.paymentIntentId, paymentIntentId));
+  return row;
+}
+
 export async function updatePayment(db: Tx, id: string, values: Partial<typeof payments.$inferInsert>) {
   const [row] = await db.update(payments).set(values).where(eq(payments.id, id)).returning();
   return row!;
