@@ -3,9 +3,11 @@ import { formatMoney, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 
+export const PLAN_MESSAGES = ['proposed'] as const;
+
 export interface PlanMessagePayload {
   type: 'surplus_plan';
-  message: 'proposed';
+  message: (typeof PLAN_MESSAGES)[number];
   planId: string;
   proposalId: string;
   membershipId: string;
@@ -60,7 +62,8 @@ export async function renderPlanMessage(tx: Tx, p: PlanMessagePayload, webOrigin
     allocation: money(line?.allocationCents ?? 0),
     cash: money(line?.cashCents ?? 0),
     retained: money(line?.retainedCents ?? 0),
-    url: `${webOrigin}/assembly/proposals/${proposal.id}`,
+    // The vote form is on the assembly page, one card per open proposal, anchored by its id.
+    url: `${webOrigin}/assembly#proposal-${proposal.id}`,
   };
   const t = T[locale];
   const lines = line ? t.lines : [t.lines[0]!, t.lines[2]!];
