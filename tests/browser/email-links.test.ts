@@ -105,7 +105,7 @@ async function outboxSamples(kind: { type: string; message: string }): Promise<S
       WHERE p.kind = 'surplus_plan' ORDER BY (u.email = ${CLIENT}) DESC LIMIT 1`) as unknown as { proposal_id: string; plan_id: string; membership_id: string; user_id: string; email: string }[];
     expect(row, 'the demo has a surplus plan put to the vote').toBeTruthy();
     const mail = await renderRolledBack(
-      { type: 'surplus_plan', message: kind.message as never, planId: row!.plan_id, proposalId: row!.proposal_id, membershipId: row!.membership_id, recipientId: row!.user_id },
+      { type: 'surplus_plan', message: kind.message as never, planId: row!.plan_id, proposalId: row!.proposal_id, membershipIds: [row!.membership_id], recipientId: row!.user_id },
       async (tx) => {
         await tx.execute(sql`UPDATE proposals SET status = 'open', closes_at = now() + interval '7 days' WHERE id = ${row!.proposal_id}`);
       },
