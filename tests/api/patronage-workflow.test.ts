@@ -100,8 +100,11 @@ describe('drafting and simulating a plan', () => {
 });
 
 describe('proposing, voting, approving', () => {
-  it('freezes the plan, opens the vote and emails every member in their language', async () => {
-    const { kit, steward } = w;
+  it('freezes the plan, opens the vote and emails every member once, in their language, whatever roles they hold', async () => {
+    const { kit, steward, A, B } = w;
+    // Wanda, a worker-member, also runs A and B while the plan is put to the vote: one person, three memberships.
+    await kit.sql`UPDATE coop_members SET role = 'admin' WHERE coop_id = ${A.id} AND user_id = ${w.w1.userId}`;
+    await kit.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${B.id}, ${w.w1.userId}, 'admin')`;
     expect((await kit.post(`/steward/plans/${planId}/propose`, w.adminA)).statusCode).toBe(403);
     const proposed = await kit.ok('POST', `/steward/plans/${planId}/propose`, steward, {});
     expect(proposed).toMatchObject({ status: 'proposed', proposal: { status: 'open' } });
@@ -119,7 +122,14 @@ describe('proposing, voting, approving', () => {
     const toWanda = mails.find((mail) => mail.to === w.w1.email)!;
     expect(toWanda.subject).toMatch(/^Ristournes /);
     expect(toWanda.text).toContain('La part de Wanda');
+    expect(toWanda.text).toContain(`/assembly#proposal-${proposed.proposal.id}`);
+    expect(mails.filter((mail) => mail.to === w.w1.email)).toHaveLength(1);
+    expect(toWanda.text).toContain('La part de Ménage Éclat');
+    expect(toWanda.text).toContain('La part de Garde Soleil');
+    await kit.sql`DELETE FROM coop_members WHERE coop_id = ${B.id} AND user_id = ${w.w1.userId}`;
+    await kit.sql`UPDATE coop_members SET role = 'worker' WHERE coop_id = ${A.id} AND user_id = ${w.w1.userId}`;
   });
+
 
   it('takes one vote per member in force on the opening day, and rejects: the plan goes back to draft', async () => {
     const { kit, steward } = w;

@@ -11,6 +11,8 @@ declare module 'vitest' {
     apiUrl: string;
     mailDir: string;
     stripeUrl: string;
+    /** The stack's database, for tests that render what the API would (every email kind). */
+    databaseUrl: string;
   }
 }
 
@@ -46,5 +48,6 @@ export default async function setup(project: TestProject) {
   project.provide('apiUrl', stack.apiUrl);
   project.provide('mailDir', stack.config.mailDir);
   project.provide('stripeUrl', stack.stripeUrl ?? '');
+  project.provide('databaseUrl', stack.database.url);
   return () => stack.stop();
 }

@@ -3,7 +3,7 @@ import { formatMoney, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendar } from './ics.js';
-import { renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
+import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 import { renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
 
 export type BookingMessage =
@@ -77,6 +77,18 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     en: { subject: 'Reminder: {title} tomorrow', lead: 'Reminder: {title} with {coop} on {when}.' },
   },
 };
+
+/** Every booking message there is, read off the table of texts so none can be left out. */
+export const BOOKING_MESSAGES = Object.keys(T) as BookingMessage[];
+
+/**
+ * Every kind of email the outbox sends, as (payload type, message). A test renders each one and
+ * opens every link in it, so a kind added here is checked without anyone remembering to.
+ */
+export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] = [
+  ...BOOKING_MESSAGES.map((message) => ({ type: 'booking' as const, message })),
+  ...PLAN_MESSAGES.map((message) => ({ type: 'surplus_plan' as const, message })),
+];
 
 const LABELS = {
   fr: { price: 'Prix', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour' },

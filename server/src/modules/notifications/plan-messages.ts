@@ -1,14 +1,19 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { formatMoney, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 
+export const PLAN_MESSAGES = ['proposed'] as const;
+
 export interface PlanMessagePayload {
   type: 'surplus_plan';
-  message: 'proposed';
+  message: (typeof PLAN_MESSAGES)[number];
   planId: string;
   proposalId: string;
-  membershipId: string;
+  /** The memberships the recipient holds or administers: one email tells all their shares. */
+  membershipIds: string[];
+  /** Rows queued before one email per person carried a single membership. */
+  membershipId?: string;
   recipientId: string;
 }
 
@@ -40,13 +45,17 @@ export async function renderPlanMessage(tx: Tx, p: PlanMessagePayload, webOrigin
   const [recipient] = await tx.select().from(schema.users).where(eq(schema.users.id, p.recipientId));
   if (!proposal || proposal.status !== 'open' || !plan?.result || !recipient) return null;
   const [year] = await tx.select().from(schema.fiscalYears).where(eq(schema.fiscalYears.id, plan.fiscalYearId));
-  const [line] = await tx.select().from(schema.planAllocations).where(and(eq(schema.planAllocations.planId, p.planId), eq(schema.planAllocations.membershipId, p.membershipId)));
-  const [holder] = await tx
-    .select({ user: schema.users.name, coop: schema.coops.legalName })
-    .from(schema.memberships)
-    .leftJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-    .leftJoin(schema.coops, eq(schema.coops.id, schema.memberships.coopId))
-    .where(eq(schema.memberships.id, p.membershipId));
+  const membershipIds = p.membershipIds ?? (p.membershipId ? [p.membershipId] : []);
+  const shares = membershipIds.length
+    ? await tx
+        .select({ line: schema.planAllocations, user: schema.users.name, coop: schema.coops.legalName })
+        .from(schema.planAllocations)
+        .innerJoin(schema.memberships, eq(schema.memberships.id, schema.planAllocations.membershipId))
+        .leftJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+        .leftJoin(schema.coops, eq(schema.coops.id, schema.memberships.coopId))
+        .where(and(eq(schema.planAllocations.planId, p.planId), inArray(schema.planAllocations.membershipId, membershipIds)))
+        .orderBy(asc(schema.planAllocations.membershipId))
+    : [];
   const locale = recipient.locale;
   const money = (c: number) => formatMoney(c, locale);
   const result = plan.result as { figures: { surplusCents: number }; allocation: { reserveCents: number; patronagePoolCents: number } };
@@ -56,13 +65,16 @@ export async function renderPlanMessage(tx: Tx, p: PlanMessagePayload, webOrigin
     surplus: money(result.figures.surplusCents),
     reserve: money(result.allocation.reserveCents),
     pool: money(result.allocation.patronagePoolCents),
-    holder: holder?.coop ?? holder?.user ?? '',
-    allocation: money(line?.allocationCents ?? 0),
-    cash: money(line?.cashCents ?? 0),
-    retained: money(line?.retainedCents ?? 0),
-    url: `${webOrigin}/assembly/proposals/${proposal.id}`,
+    // The vote form is on the assembly page, one card per open proposal, anchored by its id.
+    url: `${webOrigin}/assembly#proposal-${proposal.id}`,
   };
   const t = T[locale];
-  const lines = line ? t.lines : [t.lines[0]!, t.lines[2]!];
-  return { to: recipient.email, subject: fill(t.subject, values), text: lines.map((l) => fill(l, values)).join('\n\n') };
+  const shareLines = shares.map(({ line, user, coop }) => fill(t.lines[1]!, {
+    holder: coop ?? user ?? '',
+    allocation: money(line.allocationCents),
+    cash: money(line.cashCents),
+    retained: money(line.retainedCents),
+  }));
+  const lines = [fill(t.lines[0]!, values), ...shareLines, fill(t.lines[2]!, values)];
+  return { to: recipient.email, subject: fill(t.subject, values), text: lines.join('\n\n') };
 }

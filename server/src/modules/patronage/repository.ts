@@ -122,14 +122,15 @@ export async function monthlyMeasures(db: Tx, yearIds: number[], membershipIds: 
 
 /**
  * Queues the "plan proposed" email for every member — people, and each member co-op's admins —
- * who is in force now or has a line in the plan, in one statement.
+ * who is in force now or has a line in the plan, in one statement. One email per person: someone
+ * who is a member and admin of two member co-ops gets one, with each of their shares in it.
  */
 export async function queuePlanEmails(db: Tx, planId: string, proposalId: string): Promise<number> {
   const result = await db.execute(sql`
     INSERT INTO outbox (kind, dedupe_key, payload)
-    SELECT 'email', 'proposal:' || ${proposalId} || ':' || r.membership_id || ':' || r.user_id,
+    SELECT 'email', 'proposal:' || ${proposalId} || ':' || r.user_id,
            jsonb_build_object('type', 'surplus_plan', 'message', 'proposed', 'planId', ${planId}::text, 'proposalId', ${proposalId}::text,
-                              'membershipId', r.membership_id, 'recipientId', r.user_id)
+                              'membershipIds', jsonb_agg(r.membership_id ORDER BY r.membership_id), 'recipientId', r.user_id)
     FROM (
       SELECT m.id AS membership_id, m.user_id FROM memberships m
       WHERE m.user_id IS NOT NULL AND (m.ended_on IS NULL OR EXISTS (SELECT 1 FROM plan_allocations pa WHERE pa.plan_id = ${planId} AND pa.membership_id = m.id))
@@ -137,6 +138,7 @@ export async function queuePlanEmails(db: Tx, planId: string, proposalId: string
       SELECT m.id, cm.user_id FROM memberships m JOIN coop_members cm ON cm.coop_id = m.coop_id AND cm.role = 'admin'
       WHERE m.ended_on IS NULL OR EXISTS (SELECT 1 FROM plan_allocations pa WHERE pa.plan_id = ${planId} AND pa.membership_id = m.id)
     ) r
+    GROUP BY r.user_id
     ON CONFLICT (dedupe_key) DO NOTHING`);
   return result.count ?? 0;
 }

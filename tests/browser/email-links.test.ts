@@ -1,0 +1,239 @@
+/**
+ * Every link in every email opens a real page. Each kind of email the code knows is rendered with
+ * the demo stack's data (the outbox's list of kinds, and every function exported by a module's
+ * mail.ts), every address in it is requested from the running web as its recipient, signed in,
+ * and signed out: 200, or a 303 to sign-in that lands on the page once signed in. A kind with no
+ * sample here fails the test, so a new email cannot be added without its links being opened.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { createDb, schema, type Database } from '@tissu/db';
+import { MESSAGE_KINDS, renderMessage, type MessagePayload } from '../../server/src/modules/notifications/messages.js';
+import type { OutgoingMail } from '../../server/src/plugins/mailer.js';
+import { launchBrowser } from '../support/browser.js';
+import { adminCoopId, apiAs, bookableListings, freeSlots, signIn, type ApiSession } from '../support/booking-world.js';
+
+const CLIENT = 'client@tissu.demo';
+const ADMIN = 'admin@tissu.demo';
+const web = () => inject('webUrl');
+
+let browser: Browser;
+let database: Database;
+let client: ApiSession;
+let admin: ApiSession;
+let coopId: string;
+/** Demo bookings in the states the messages are sent in. */
+const bookingIn: Record<'requested' | 'accepted' | 'completed', string> = { requested: '', accepted: '', completed: '' };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  database = createDb(inject('databaseUrl'));
+  [client, admin] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN)]);
+  coopId = await adminCoopId(admin);
+  const listing = (await bookableListings(coopId)).find((l) => !l.schedule.instantBooking)!;
+  const { slots } = await freeSlots(listing.listing.id);
+  const body = (startsAt: string) => ({ listingId: listing.listing.id, startsAt, address: '4521 rue Fabre, Montréal', contactName: 'Jonathan Roy', contactEmail: CLIENT });
+  bookingIn.requested = (await client.post<{ id: string }>('/bookings', body(slots.at(-1)!.start))).id;
+  bookingIn.accepted = (await client.post<{ id: string }>('/bookings', body(slots.at(-3)!.start))).id;
+  await admin.post(`/bookings/${bookingIn.accepted}/accept`);
+  const [done] = await database.db
+    .select({ id: schema.bookings.id })
+    .from(schema.bookings)
+    .where(and(eq(schema.bookings.clientId, client.userId), eq(schema.bookings.coopId, coopId), eq(schema.bookings.state, 'completed')))
+    .limit(1);
+  bookingIn.completed = done!.id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await database?.close();
+});
+
+/** The booking a message is sent about: it goes out when the booking is in that state. */
+const STATE_OF: Record<string, keyof typeof bookingIn> = {
+  requested: 'requested', booked: 'accepted', received: 'requested', accepted: 'accepted', confirmed: 'accepted',
+  declined: 'requested', expired: 'requested', cancelled: 'accepted', rescheduled: 'accepted', completed: 'completed',
+  reminder: 'accepted',
+};
+
+/** Renders an outbox message in a transaction that is rolled back, so the demo data stays as it was. */
+async function renderRolledBack(payload: MessagePayload, prepare?: (tx: Parameters<Parameters<Database['db']['transaction']>[0]>[0]) => Promise<void>) {
+  let mail: OutgoingMail | null = null;
+  await database.db
+    .transaction(async (tx) => {
+      await prepare?.(tx);
+      mail = await renderMessage(tx, payload, web());
+      throw new RollBack();
+    })
+    .catch((e) => {
+      if (!(e instanceof RollBack)) throw e;
+    });
+  return mail as OutgoingMail | null;
+}
+class RollBack extends Error {}
+
+interface Sample {
+  recipient: string | null; // null: someone with no account yet
+  mail: OutgoingMail;
+}
+
+/** Samples of each outbox kind, for every person it can go to. */
+async function outboxSamples(kind: { type: string; message: string }): Promise<Sample[]> {
+  if (kind.type === 'booking') {
+    const bookingId = bookingIn[STATE_OF[kind.message] ?? 'accepted'];
+    const [b] = await database.db.select().from(schema.bookings).where(eq(schema.bookings.id, bookingId));
+    const out: Sample[] = [];
+    for (const [email, recipientId] of [[CLIENT, client.userId], [ADMIN, admin.userId]] as const) {
+      const mail = await renderRolledBack({
+        type: 'booking', message: kind.message as never, bookingId, recipientId, startsAt: b!.startsAt.toISOString(), reason: 'Un empêchement',
+      });
+      expect(mail, `${kind.type}/${kind.message} renders`).not.toBeNull();
+      out.push({ recipient: email, mail: mail! });
+    }
+    return out;
+  }
+  if (kind.type === 'surplus_plan') {
+    // The demo's voted plan, its vote reopened for the rendering only; the recipient is a person
+    // holding a line in it.
+    const [row] = (await database.sql`
+      SELECT p.id AS proposal_id, p.plan_id, pa.membership_id, u.id AS user_id, u.email
+      FROM proposals p JOIN plan_allocations pa ON pa.plan_id = p.plan_id
+      JOIN memberships m ON m.id = pa.membership_id JOIN users u ON u.id = m.user_id
+      WHERE p.kind = 'surplus_plan' ORDER BY (u.email = ${CLIENT}) DESC LIMIT 1`) as unknown as { proposal_id: string; plan_id: string; membership_id: string; user_id: string; email: string }[];
+    expect(row, 'the demo has a surplus plan put to the vote').toBeTruthy();
+    const mail = await renderRolledBack(
+      { type: 'surplus_plan', message: kind.message as never, planId: row!.plan_id, proposalId: row!.proposal_id, membershipIds: [row!.membership_id], recipientId: row!.user_id },
+      async (tx) => {
+        await tx.execute(sql`UPDATE proposals SET status = 'open', closes_at = now() + interval '7 days' WHERE id = ${row!.proposal_id}`);
+      },
+    );
+    expect(mail, 'the plan email renders').not.toBeNull();
+    return [{ recipient: row!.email, mail: mail! }];
+  }
+  throw new Error(`No sample for the email kind ${kind.type}/${kind.message}: add one to this test`);
+}
+
+/** The link of an invitation really sent by the demo admin to someone without an account. */
+async function invitationLink(): Promise<string> {
+  const email = `invitee-${Date.now()}@example.org`;
+  await admin.post(`/coops/${coopId}/invitations`, { email, role: 'worker' });
+  const dir = inject('mailDir');
+  for (let i = 0; i < 200; i++) {
+    for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'))) {
+      const m = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as { to: string; text: string };
+      const link = m.to === email ? /https?:\/\/\S+\/invitations\/\S+/.exec(m.text) : null;
+      if (link) return link[0];
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no invitation email to ${email}`);
+}
+
+/** Samples of the emails a module sends itself (its mail.ts), keyed module.function. */
+const MODULE_MAIL_SAMPLES: Record<string, (f: (...args: never[]) => OutgoingMail) => Promise<Sample[]>> = {
+  'accounts.passwordResetMail': async (f) => [{
+    recipient: null, // the reset page is for someone who cannot sign in
+    mail: (f as unknown as (...a: unknown[]) => OutgoingMail)({ email: CLIENT, name: 'Jonathan Roy', locale: 'fr' }, `${web()}/reset-password/${randomBytes(32).toString('base64url')}`, new Date(Date.now() + 3_600_000)),
+  }],
+  'coops.decisionMail': async (f) => {
+    const [coop] = await database.db.select().from(schema.coops).where(eq(schema.coops.id, coopId));
+    return [{ recipient: ADMIN, mail: (f as unknown as (...a: unknown[]) => OutgoingMail)({ email: ADMIN, name: 'Admin', locale: 'fr' }, { ...coop!, status: 'approved' }, web()) }];
+  },
+  'coops.invitationMail': async (f) => [{
+    recipient: null,
+    mail: (f as unknown as (...a: unknown[]) => OutgoingMail)('invitee@example.org', undefined, 'Ménage Éclat', 'worker', await invitationLink(), new Date(Date.now() + 7 * 86_400_000)),
+  }],
+};
+
+async function moduleMailSamples(): Promise<{ kind: string; samples: Sample[] }[]> {
+  const modules = path.resolve('server/src/modules');
+  const out: { kind: string; samples: Sample[] }[] = [];
+  for (const mod of await readdir(modules)) {
+    const file = path.join(modules, mod, 'mail.ts');
+    const exported = (await import(file).catch(() => null)) as Record<string, unknown> | null;
+    if (!exported) continue;
+    for (const [name, f] of Object.entries(exported)) {
+      if (typeof f !== 'function') continue;
+      const sample = MODULE_MAIL_SAMPLES[`${mod}.${name}`];
+      if (!sample) throw new Error(`No sample for the email ${mod}/mail.ts ${name}: add one to this test`);
+      out.push({ kind: `${mod}.${name}`, samples: await sample(f as never) });
+    }
+  }
+  return out;
+}
+
+/** Every address in the text and the attachments (calendar lines unfolded first). */
+function linksIn(mail: OutgoingMail): string[] {
+  const texts = [mail.text, mail.html ?? '', ...(mail.attachments ?? []).map((a) => a.content.replace(/\r?\n[ \t]/g, ''))];
+  const found = texts.flatMap((t) => t.match(/https?:\/\/[^\s<>"')]+/g) ?? []).map((u) => u.replace(/[.,;:]+$/, ''));
+  return [...new Set(found)];
+}
+
+const contexts = new Map<string, BrowserContext>();
+async function contextOf(recipient: string | null): Promise<BrowserContext> {
+  const key = recipient ?? '';
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    ctx = await browser.newContext({ locale: 'fr-CA' });
+    if (recipient) await signIn(await ctx.newPage(), recipient);
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
+/** Opens a link as this person: the page itself, and the fragment's target when there is one. */
+async function opens(recipient: string | null, url: string): Promise<string | null> {
+  const ctx = await contextOf(recipient);
+  const res = await ctx.request.get(url, { maxRedirects: 0 });
+  if (res.status() !== 200) return `${res.status()} ${res.headers().location ?? ''}`;
+  const hash = new URL(url).hash.slice(1);
+  if (hash && !(await res.text()).includes(`id="${hash}"`)) return `200 without #${hash}`;
+  return null;
+}
+
+/** Signed out, the link answers the page or a 303 to sign-in that comes back to it. */
+async function opensSignedOut(url: string): Promise<string | null> {
+  const ctx = await contextOf(null);
+  const res = await ctx.request.get(url, { maxRedirects: 0 });
+  if (res.status() === 200) return null;
+  const location = res.headers().location ?? '';
+  if (res.status() !== 303 || !location.startsWith('/sign-in')) return `${res.status()} ${location}`;
+  const back = new URL(location, web()).searchParams.get('redirectTo');
+  const target = new URL(url);
+  if (back !== target.pathname + target.search) return `303 to ${location}, which does not come back to ${target.pathname}`;
+  const signInPage = await ctx.request.get(new URL(location, web()).href, { maxRedirects: 0 });
+  return signInPage.status() === 200 ? null : `sign-in page ${signInPage.status()}`;
+}
+
+describe('every link in every email', () => {
+  it('opens a real page for its recipient, and a way there when signed out', async () => {
+    const all: { kind: string; samples: Sample[] }[] = [];
+    for (const kind of MESSAGE_KINDS) all.push({ kind: `${kind.type}.${kind.message}`, samples: await outboxSamples(kind) });
+    all.push(...(await moduleMailSamples()));
+    expect(all.length).toBeGreaterThan(MESSAGE_KINDS.length);
+
+    const broken: string[] = [];
+    let checked = 0;
+    for (const { kind, samples } of all) {
+      for (const { recipient, mail } of samples) {
+        const links = linksIn(mail);
+        for (const url of links) {
+          if (!url.startsWith(web())) {
+            broken.push(`${kind}: ${url} is not on the web`);
+            continue;
+          }
+          checked++;
+          const asRecipient = await opens(recipient, url);
+          if (asRecipient) broken.push(`${kind} to ${recipient ?? 'a newcomer'}: ${url} → ${asRecipient}`);
+          const signedOut = recipient ? await opensSignedOut(url) : null;
+          if (signedOut) broken.push(`${kind} signed out: ${url} → ${signedOut}`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(all.length);
+  });
+});
