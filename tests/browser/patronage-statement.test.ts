@@ -79,7 +79,7 @@ describe('a worker-member and her 2025 patronage statement', () => {
     await chart.locator('.canvas-box.drawn canvas').waitFor();
 
     const steps = article.getByTestId('statement-explanation');
-    expect(squeeze(await steps.innerText())).toContain(squeeze(`votre ristourne est donc de ${frCad(statement.allocationCents)}`));
+    expect(squeeze(await steps.innerText())).toContain(squeeze(`soit ${frCad(statement.allocationCents)}`));
     await screenshot(page, 'patronage-statement-fr');
 
     // The CSV, through the web with her session: her line, with her figures in dollars.
@@ -105,9 +105,78 @@ describe('a worker-member and her 2025 patronage statement', () => {
     expect(squeeze(await article.getByTestId('statement-rate').innerText())).toBe(squeeze(`${enCad(statement.rate!.cents)} per hour delivered`));
     const english = await article.getByTestId('statement-explanation').innerText();
     expect(english).toContain('How we get to your refund');
-    expect(english).toContain('Everyone in the class gets the same rate');
-    expect(squeeze(english)).toContain(squeeze(`so your refund is ${enCad(statement.allocationCents)}`));
+    expect(english).toContain('Your refund is your share of the class pool');
+    expect(squeeze(english)).toContain(squeeze(`rounded up to the cent, ${enCad(statement.allocationCents)}`));
     await screenshot(page, 'patronage-statement-en');
+    await context.close();
+  });
+
+  it('lets her redo every step of her refund with a calculator, to the cent', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, WORKER);
+    await goto(page, '/statements/2025');
+    const article = page.locator(`[data-testid=statement][data-membership-id="${statement.membershipId}"]`);
+    const step = async (key: string) => squeeze(await article.locator(`[data-testid=statement-explanation] li[data-step="${key}"]`).innerText());
+    // A French figure as written on the page, in hundredths (cents, hundredths of an hour or of a percent).
+    const N = '(\\d+(?:,\\d+)?)';
+    const hundredths = (fr: string) => {
+      const [whole, frac = ''] = fr.split(',');
+      return Number(whole) * 100 + Number(frac.slice(0, 2).padEnd(2, '0'));
+    };
+    // "815,6776…" → the exact value a × b ÷ c must start with these digits.
+    const startsExact = (shown: string, a: number, b: number, c: number) => {
+      const [whole, frac = ''] = shown.replace('…', '').split(',');
+      const scale = 10n ** BigInt(frac.length);
+      const truncated = (BigInt(a) * BigInt(b) * scale) / (BigInt(c) * 100n);
+      expect(truncated).toBe(BigInt(whole!) * scale + BigInt(frac || '0'));
+      // The "…" is there exactly when digits were left out.
+      expect(shown.endsWith('…')).toBe((BigInt(a) * BigInt(b) * scale) % (BigInt(c) * 100n) !== 0n);
+    };
+    const ceil = (a: number, b: number, c: number) => Math.ceil((a * b) / c - 1e-9);
+
+    // Reserve: 20 % × surplus = exact, rounded UP; pool = surplus − reserve.
+    const reserve = (await step('reserve')).match(new RegExp(`${N}%×${N}\\$=${N}(…?)\\$,arrondiaucentsupérieur,soit${N}\\$.*Ilreste${N}\\$−${N}\\$=${N}\\$`));
+    expect(reserve).toBeTruthy();
+    const [, pct, surplus, reserveExact, dots, reserveShown, surplus2, reserve2, pool] = reserve!;
+    const bps = hundredths(pct!);
+    startsExact(reserveExact! + dots!, hundredths(surplus!), bps, 10_000);
+    expect(hundredths(reserveShown!)).toBe(ceil(hundredths(surplus!), bps, 10_000));
+    expect([surplus2, reserve2]).toEqual([surplus, reserveShown]);
+    expect(hundredths(pool!)).toBe(hundredths(surplus!) - hundredths(reserveShown!));
+
+    // Her share: hours ÷ class hours × class pool = exact, rounded to the cent shown as her refund.
+    const share = (await step('share')).match(new RegExp(`${N}h÷${N}h×${N}\\$=${N}(…?)\\$,arrondiaucent(supérieur|inférieur),soit${N}\\$`));
+    expect(share).toBeTruthy();
+    const [, hours, classHours, classPool, shareExact, shareDots, direction, allocation] = share!;
+    const minutes = (h: string) => (hundredths(h) * 60) / 100;
+    expect(minutes(hours!)).toBe(statement.patronageUnits);
+    expect(minutes(classHours!)).toBe(statement.classUnits);
+    startsExact(shareExact! + shareDots!, minutes(hours!), hundredths(classPool!), minutes(classHours!));
+    const floor = Math.floor((minutes(hours!) * hundredths(classPool!)) / minutes(classHours!));
+    expect(hundredths(allocation!)).toBe(direction === 'supérieur' ? floor + 1 : floor);
+    expect(frCad(hundredths(allocation!))).toBe(squeeze(await article.getByTestId('statement-refund').innerText()));
+
+    // Cash part: 40 % × refund, rounded UP; retained = refund − cash.
+    const cash = (await step('cash')).match(new RegExp(`${N}%×${N}\\$=${N}(…?)\\$,arrondiaucentsupérieur,soit${N}\\$.*Lereste,${N}\\$−${N}\\$=${N}\\$`));
+    expect(cash).toBeTruthy();
+    const [, cashPct, refund, cashExact, cashDots, cashShown, refund2, cash2, retained] = cash!;
+    expect(refund).toBe(allocation);
+    startsExact(cashExact! + cashDots!, hundredths(refund!), hundredths(cashPct!), 10_000);
+    expect(hundredths(cashShown!)).toBe(ceil(hundredths(refund!), hundredths(cashPct!), 10_000));
+    expect([refund2, cash2]).toEqual([refund, cashShown]);
+    expect(hundredths(retained!)).toBe(hundredths(refund!) - hundredths(cashShown!));
+
+    // Withholding: 15 % × (paid − 100 $), to the nearest cent; net = paid − withholding.
+    const tax = (await step('withholding')).match(new RegExp(`${N}%×\\(${N}\\$−${N}\\$\\)=${N}(…?)\\$,arrondiaucentleplusproche,soit${N}\\$.*Vousrecevez${N}\\$−${N}\\$=${N}\\$`));
+    expect(tax).toBeTruthy();
+    const [, taxPct, paid, exempt, taxExact, taxDots, withheld, paid2, withheld2, net] = tax!;
+    expect(paid).toBe(cashShown);
+    const beyond = hundredths(paid!) - hundredths(exempt!);
+    startsExact(taxExact! + taxDots!, beyond, hundredths(taxPct!), 10_000);
+    expect(hundredths(withheld!)).toBe(Math.round((beyond * hundredths(taxPct!)) / 10_000));
+    expect([paid2, withheld2]).toEqual([paid, withheld]);
+    expect(frCad(hundredths(paid!) - hundredths(withheld!))).toBe(frCad(hundredths(net!)));
+    expect(frCad(hundredths(net!))).toBe(squeeze(await article.getByTestId('statement-net').innerText()));
     await context.close();
   });
 

@@ -3,3 +3,4 @@ export { allocatePatronage, classPools, effectiveReserveBps, reserveAndPool, res
 export { cashPart, memberPayout, withholdingFor, WITHHOLDING_EXEMPT_CENTS, WITHHOLDING_RATE_BPS } from './payout.js';
 export { largestRemainder, mulDivCeil, mulDivFloor, mulDivHalfUp } from './arithmetic.js';
 export { simulate, type SimulationBase } from './simulate.js';
+export { exactCents, exactDollars, roundingOf, type ExactCents } from './explain.js';

@@ -3,6 +3,7 @@
  * locale. Every figure comes from the API; these only turn them into text.
  */
 import type { MemberClass, Proposal, Statement } from '@tissu/shared';
+import { exactCents, exactDollars, roundingOf, type ExactCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale, money } from '$lib/i18n';
 
@@ -48,6 +49,52 @@ export function patronageUnitLabel(unit: Statement['unit']): string {
 /** A share in millionths: 34_567 → "3,46 %". */
 export function sharePercent(ppm: number): string {
   return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(ppm / 1_000_000);
+}
+
+/**
+ * An exact figure for the statement's calculations: the digits past the cent are truncated,
+ * never rounded, and "…" says more follow, so what a member types into a calculator gives back
+ * what the page shows. `hundredths` is a × b ÷ c in hundredths (cents, or hundredths of a percent).
+ */
+function exactFigure(x: ExactCents, extraDigits: number, options: Intl.NumberFormatOptions): string {
+  const { decimal, truncated } = exactDollars(x, extraDigits);
+  const f = new Intl.NumberFormat(intlLocale(), { ...options, minimumFractionDigits: 2, maximumFractionDigits: 2 + extraDigits });
+  // Intl formats a decimal string exactly (no trip through a double).
+  const parts = f.formatToParts(decimal as Intl.StringNumericLiteral);
+  let text = '';
+  for (const p of parts) text += p.value + (truncated && p.type === 'fraction' ? '…' : '');
+  return text;
+}
+
+/** a × b ÷ c cents, exactly: "815,6776… $". */
+export const exactMoney = (a: number, b: number, c: number, extraDigits = 2): string =>
+  exactFigure(exactCents(a, b, c), extraDigits, { style: 'currency', currency: 'CAD' });
+
+/** units ÷ total as an exact percentage: "20,2120… %". */
+export const exactPercent = (units: number, total: number): string =>
+  exactFigure(exactCents(units, 10_000, total), 2, { style: 'unit', unit: 'percent' });
+
+/** Which way a shown amount was rounded from a × b ÷ c cents. */
+export const roundedFrom = (shownCents: number, a: number, b: number, c: number) => roundingOf(shownCents, exactCents(a, b, c));
+
+/**
+ * Two patronage figures for one calculation, in the same unit: hours when both are exact with
+ * two decimals (minutes a multiple of 3), minutes otherwise, so that the figures typed into a
+ * calculator are the real ones.
+ */
+export function patronagePairForCalc(unit: Statement['unit'], a: number, b: number): [string, string] {
+  if (unit !== 'minutes' || (a % 3 === 0 && b % 3 === 0)) return [patronageAmount(unit, a), patronageAmount(unit, b)];
+  const f = new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: 'minute' });
+  return [f.format(a), f.format(b)];
+}
+
+/** The class's exact rate (class pool ÷ class patronage), per hour or per 100 $: "1,2865… $ par heure travaillée". */
+export function exactRateText(per: 'hour' | 'hundredDollars', classPoolCents: number, classUnits: number, memberClass: MemberClass): string {
+  const amount = exactMoney(classPoolCents, per === 'hour' ? 60 : 10_000, classUnits);
+  if (per === 'hour') return m.patronage_rate_hour({ amount });
+  return memberClass === 'producer'
+    ? m.patronage_rate_hundred_sold({ amount, hundred: money(10_000) })
+    : m.patronage_rate_hundred_paid({ amount, hundred: money(10_000) });
 }
 
 /** "1,23 $ par heure travaillée" / "$1.23 per hour delivered"; "2,47 $ par tranche de 100 $ payés". */
