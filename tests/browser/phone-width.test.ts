@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Booking, Coop, Listing, Schedule } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import {
-  PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, phone, publicGet, signIn, slotAfter, type ApiSession,
+  PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mondayOf, phone, publicGet, signIn, slotAfter, type ApiSession,
 } from '../support/booking-world.js';
 
 const ADMIN = 'admin@tissu.demo';
@@ -36,6 +36,13 @@ async function api<T>(method: string, path: string, token: string | null, body?:
 }
 const patch = <T>(s: ApiSession, path: string, body: unknown) => api<T>('PATCH', path, s.token, body);
 const put = <T>(s: ApiSession, path: string, body: unknown) => api<T>('PUT', path, s.token, body);
+
+/** Next week's Monday: its week shows both « Semaine précédente » and « Semaine suivante ». */
+function nextMonday(): string {
+  const d = new Date(`${mondayOf(new Date().toISOString(), 'America/Toronto')}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 7);
+  return d.toISOString().slice(0, 10);
+}
 
 /** Every page must fit the phone: the document is no wider than the viewport. */
 async function widthOf(page: Page): Promise<number> {
@@ -198,7 +205,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
     await visitAll(page, 'public', [
       '/', '/search', `/search?q=${encodeURIComponent(W120)}`, '/fees', '/how-ranking-works', '/transparency', '/sign-in', '/sign-up',
       '/forgot-password', `/reset-password/${'x'.repeat(40)}`, `/invitations/${w.invitationToken}`, `/listings/${w.listingId}`,
-      `/listings/${w.reviewedListingId}`, `/coops/${w.coop.slug}`, '/dev/mailbox', `/listings/${w.listingId}?week=${new Date().toISOString().slice(0, 10)}`,
+      `/listings/${w.reviewedListingId}`, `/coops/${w.coop.slug}`, '/dev/mailbox', `/listings/${w.listingId}?week=${nextMonday()}`,
       '/page-that-does-not-exist',
     ]);
     await page.context().close();
