@@ -148,9 +148,10 @@ const rows: Row<unknown>[] = [
 
   // ── listings and schedules ──
   row({ route: 'GET /listings', expect: everyone(200), call: () => ({ url: '/listings?q=menage' }) }),
-  row({ route: 'GET /listings/{id}', expect: { ...fill(404), adminA: 200, steward: 200 }, call: () => ({ url: `/listings/${w.archived}` }) }),
+  // A hidden listing is seen by its co-op (worker-members too) and the stewards: one rule for both routes.
+  row({ route: 'GET /listings/{id}', expect: { ...fill(404), adminA: 200, worker: 200, steward: 200 }, call: () => ({ url: `/listings/${w.archived}` }) }),
   row({ route: 'PATCH /listings/{id}', expect: adminsOfA(200), call: () => ({ url: `/listings/${w.listing}`, payload: { descriptionEn: 'Full cleaning of your home with green products, Montréal.' } }) }),
-  row({ route: 'GET /coops/{id}/listings', expect: { ...adminsOfA(200), steward: 200 }, call: () => ({ url: `/coops/${w.A}/listings?status=archived` }) }),
+  row({ route: 'GET /coops/{id}/listings', expect: { ...adminsOfA(200), worker: 200, steward: 200 }, call: () => ({ url: `/coops/${w.A}/listings?status=archived` }) }),
   row({ route: 'POST /coops/{id}/listings', expect: adminsOfA(201), call: () => ({ url: `/coops/${w.A}/listings`, payload: sampleListing({ titleFr: 'Grand ménage', titleEn: 'Deep cleaning' }) }) }),
   row({ route: 'GET /listings/{id}/schedule', expect: everyone(200), call: () => ({ url: `/listings/${w.listing}/schedule` }) }),
   row({ route: 'PUT /listings/{id}/schedule', expect: adminsOfA(200), call: () => ({ url: `/listings/${w.listing}/schedule`, payload: openAllDay() }) }),

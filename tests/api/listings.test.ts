@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { bookingBody, hourFromNow, setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
 let steward: SignedIn;
@@ -52,6 +53,17 @@ const create = (coopId: string, who: SignedIn | null, payload: object) =>
   t.app.inject({ method: 'POST', url: `/coops/${coopId}/listings`, headers: who?.auth ?? {}, payload });
 const patch = (id: string, who: SignedIn | null, payload: object) =>
   t.app.inject({ method: 'PATCH', url: `/listings/${id}`, headers: who?.auth ?? {}, payload });
+/** A worker-member of the co-op, invited by its admin. */
+async function workerOf(coopId: string): Promise<SignedIn> {
+  const email = `worker-${Date.now()}-${Math.random().toString(36).slice(2)}@example.org`;
+  await t.app.inject({ method: 'POST', url: `/coops/${coopId}/invitations`, headers: adminA.auth, payload: { email, role: 'worker' } });
+  const mail = (await t.mailer.list()).find((m) => m.to === email)!;
+  const token = /invitations\/([\w-]{43})/.exec(mail.text)![1];
+  const worker = await signUp(t.app, { email });
+  expect((await t.app.inject({ method: 'POST', url: `/invitations/${token}/accept`, headers: worker.auth })).statusCode).toBe(200);
+  return worker;
+}
+
 const get = (url: string, who?: SignedIn) => t.app.inject({ method: 'GET', url, headers: who?.auth ?? {} });
 
 describe('publishing and editing', () => {
@@ -77,7 +89,8 @@ describe('publishing and editing', () => {
     expect(Date.parse(edited.json().updatedAt)).toBeGreaterThan(Date.parse(l.updatedAt));
 
     expect((await patch(l.id, adminA, { status: 'paused' })).json().status).toBe('paused');
-    expect((await get(`/listings/${l.id}`)).statusCode).toBe(200);
+    expect((await get(`/listings/${l.id}`)).statusCode).toBe(404);
+    expect((await get(`/listings/${l.id}`, adminA)).json().status).toBe('paused');
     expect((await patch(l.id, adminA, { status: 'active' })).json().status).toBe('active');
     expect((await patch(l.id, adminA, { status: 'archived' })).json().status).toBe('archived');
 
@@ -190,6 +203,34 @@ describe('validation', () => {
     expect(Object.keys(errorOf(status).fields!)).toEqual(['status']);
     const unchanged = (await get(`/listings/${l.id}`)).json();
     expect(unchanged).toMatchObject({ priceCents: 5000, solidarityPriceCents: 3000 });
+  });
+});
+
+describe('a paused or archived listing', () => {
+  it('is seen by its co-op, the stewards and the clients who booked it; everyone else gets 404', async () => {
+    const l = (await create(coopA.id, adminA, listing({ priceKind: 'fixed', durationMinutes: 60 }))).json();
+    await setSchedule(t, adminA, l.id);
+    const booked = await t.app.inject({ method: 'POST', url: '/bookings', headers: client.auth, payload: bookingBody(l.id, hourFromNow(72)) });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const otherClient = await signUp(t.app);
+    const worker = await workerOf(coopA.id);
+
+    for (const status of ['paused', 'archived'] as const) {
+      expect((await patch(l.id, adminA, { status })).statusCode).toBe(200);
+      for (const [who, name] of [[adminA, 'admin'], [worker, 'worker'], [steward, 'steward'], [client, 'client who booked it']] as const) {
+        const res = await get(`/listings/${l.id}`, who);
+        expect(res.statusCode, `${status}, ${name}`).toBe(200);
+        expect(res.json().status).toBe(status);
+      }
+      for (const [who, name] of [[undefined, 'anonymous'], [otherClient, 'another client'], [adminB, "another co-op's admin"]] as const) {
+        const res = await get(`/listings/${l.id}`, who);
+        expect(res.statusCode, `${status}, ${name}`).toBe(404);
+        expect(errorOf(res).code).toBe('not_found');
+      }
+    }
+    // The co-op's list follows the same rule: its worker-members see the hidden listings too.
+    expect((await get(`/coops/${coopA.id}/listings?status=archived`, worker)).json().items.map((x: { id: string }) => x.id)).toContain(l.id);
+    expect((await get(`/coops/${coopA.id}/listings?status=archived`, otherClient)).statusCode).toBe(403);
   });
 });
 

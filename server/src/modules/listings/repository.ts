@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { listings, coops } = schema;
+const { listings, coops, bookings } = schema;
 
 export type ListingRow = Omit<typeof listings.$inferSelect, 'search'>;
 export type ListingStatus = ListingRow['status'];
@@ -84,4 +84,10 @@ export async function moveListingsHeldAtCoop(db: Tx, coopId: string, region: str
     .update(listings)
     .set({ boroughs: [region] })
     .where(and(eq(listings.coopId, coopId), eq(listings.locationMode, 'at_coop')));
+}
+
+/** Whether this person booked this listing, in any state: they keep seeing what they booked. */
+export async function hasBookingOn(db: Tx, listingId: string, clientId: string): Promise<boolean> {
+  const [row] = await db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.listingId, listingId), eq(bookings.clientId, clientId))).limit(1);
+  return row !== undefined;
 }

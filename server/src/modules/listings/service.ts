@@ -6,7 +6,7 @@ import {
   type SearchResult,
   type UpdateListingBody,
 } from '@tissu/shared';
-import type { Db } from '@tissu/db';
+import type { Db, Tx } from '@tissu/db';
 import type { z } from 'zod';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
@@ -25,11 +25,21 @@ export interface ListingsDeps {
   cursorSecret: string;
 }
 
-/** Active and paused listings of approved co-ops are public; archived ones only to the co-op's admins and stewards. */
-function canSeeListing(row: repo.ListingWithCoop, actor: Actor | null, role: MemberRole | undefined): boolean {
-  if (actor?.isSteward || role === 'admin') return true;
-  return row.coop.status === 'approved' && row.status !== 'archived';
+/**
+ * The one rule for seeing a listing: an active listing of an approved co-op is public. A paused or
+ * archived one (or one of a co-op not approved) is seen by its co-op's members, the stewards, and
+ * the clients who have a booking on it (their booking still points at it); anyone else gets the
+ * same 404 as for a listing that does not exist.
+ */
+async function canSeeListing(db: Tx, row: repo.ListingWithCoop, actor: Actor | null, role: MemberRole | undefined): Promise<boolean> {
+  if (row.coop.status === 'approved' && row.status === 'active') return true;
+  if (!actor) return false;
+  if (actor.isSteward || role !== undefined) return true;
+  return repo.hasBookingOn(db, row.id, actor.userId);
 }
+
+/** Who sees a co-op's paused and archived listings in its list: its members and the stewards. */
+const seesHiddenListings = (actor: Actor | null, role: MemberRole | undefined) => Boolean(actor?.isSteward) || role !== undefined;
 
 function fieldErrors(error: z.ZodError): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
@@ -101,7 +111,7 @@ export function createListingsService(deps: ListingsDeps) {
         if (!row || !region) throw notFound('Listing');
         const role = await roleOf(tx, a, row.coopId);
         if (role !== 'admin') {
-          if (!canSeeListing(row, a, role)) throw notFound('Listing');
+          if (!(await canSeeListing(tx, row, a, role))) throw notFound('Listing');
           throw forbidden("Only this co-op's admins can change its listings");
         }
         if (row.status === 'archived') throw conflict('An archived listing cannot be changed', 'listing_archived');
@@ -119,19 +129,19 @@ export function createListingsService(deps: ListingsDeps) {
 
     async get(actor: Actor | null, id: string): Promise<Listing> {
       const row = await repo.findListing(db, id);
-      if (!row || !canSeeListing(row, actor, await roleOf(db, actor, row.coopId))) throw notFound('Listing');
+      if (!row || !(await canSeeListing(db, row, actor, await roleOf(db, actor, row.coopId)))) throw notFound('Listing');
       return toListing(row);
     },
 
-    /** The public sees a co-op's active listings; its admins and stewards see all, by status. */
+    /** The public sees a co-op's active listings; its members and stewards see all, by status. */
     async ofCoop(actor: Actor | null, coopId: string, status?: ListingStatus): Promise<Listing[]> {
       const coop = await findCoopById(db, coopId);
       const role = coop ? await roleOf(db, actor, coopId) : undefined;
       if (!coop || !canSeeCoop(coop, actor, role)) throw notFound('Co-op');
-      const privileged = role === 'admin' || Boolean(actor?.isSteward);
+      const privileged = seesHiddenListings(actor, role);
       if (!privileged && status && status !== 'active') {
         requireActor(actor);
-        throw forbidden("Only this co-op's admins can see its paused or archived listings");
+        throw forbidden("Only this co-op's members can see its paused or archived listings");
       }
       const statuses: ListingStatus[] = status ? [status] : privileged ? ['active', 'paused', 'archived'] : ['active'];
       return (await repo.listingsOfCoop(db, coopId, statuses)).map(toListing);
