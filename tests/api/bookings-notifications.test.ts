@@ -34,10 +34,11 @@ describe('emails', () => {
     await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/accept`, headers: admin.auth, payload: {} });
     await payBooking(t, client, b.id);
     const r = await dispatchOutbox(t.db, t.mailer, { webOrigin });
-    // received (client), requested (admin), accepted with the pay link (client), confirmed once paid (client)
-    expect(r).toEqual({ sent: 4, failed: 0, skipped: 0 });
+    // received (client), requested (admin), accepted with the pay link (client), confirmed once paid
+    // (client) and paid (admin)
+    expect(r).toEqual({ sent: 5, failed: 0, skipped: 0 });
     const mails = await t.mailer.list();
-    const toAdmin = mails.find((m) => m.to === admin.email)!;
+    const toAdmin = mails.find((m) => m.to === admin.email && m.subject.startsWith('New booking request'))!;
     expect(toAdmin.subject).toBe('New booking request: Spring deep cleaning');
     expect(toAdmin.text).toContain('Camille Client asks for Spring deep cleaning');
     const confirmed = mails.find((m) => m.to === client.email && m.subject.startsWith('Réservation confirmée'))!;

@@ -3,7 +3,7 @@ import { bookingPrice, findTransition, freeUnits, isBookableStart } from '@tissu
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, pgErrorCode } from '../../errors.js';
-import { applyTransition, authorizeTransition, notify, queueReminder, viewerOf } from './transitions.js';
+import { applyTransition, audience, authorizeTransition, notify, queueReminder, viewerOf } from './transitions.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { feeRateAt, paymentAccount } from '../payments/repository.js';
 import { keptOnCancellation, refundPayment } from '../payments/refunds.js';
@@ -157,8 +157,10 @@ export function createBookingsService(deps: BookingsDeps) {
         }, freeUnits(av, busy, startsAt, endsAt));
         await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state });
         const admins = await repo.coopAdminIds(tx, b.coopId);
-        await notify(tx, b, instant ? 'accepted' : 'received', [b.clientId]);
-        await notify(tx, b, instant ? 'booked' : 'requested', admins);
+        await notify(tx, b, `created:${b.createdAt.getTime()}`, [
+          { message: instant ? 'accepted' : 'received', to: [b.clientId] },
+          { message: instant ? 'booked' : 'requested', to: admins },
+        ]);
         return view(tx, a, b.id);
       }));
       deps.wake?.();
@@ -264,10 +266,14 @@ export function createBookingsService(deps: BookingsDeps) {
         const unique = [...new Set(userIds)];
         const members = await repo.coopMemberIds(tx, b.coopId, unique);
         if (members.length !== unique.length) throw badRequest('Only members of this co-op can be assigned', { userIds: ['Not a member of this co-op'] });
+        const before = new Set((await repo.workersOf(tx, [b.id])).map((w) => w.userId));
         await repo.replaceWorkers(tx, b.id, unique);
         await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'coop_admin', kind: 'assigned', fromState: b.state, toState: b.state, reason: null });
+        // Only the newly assigned hear of it; the event is this assignment, at this instant.
+        await notify(tx, b, `assigned:${now().getTime()}`, [{ message: 'assigned', to: unique.filter((id) => !before.has(id)) }]);
         return view(tx, a, id);
       });
+      deps.wake?.();
       return result;
     },
 
@@ -297,7 +303,9 @@ export function createBookingsService(deps: BookingsDeps) {
           bookingId: b.id, actorId: a.userId, actorRole: role, kind: 'rescheduled', fromState: b.state, toState: b.state,
           reason: `${b.startsAt.toISOString()} → ${startsAt.toISOString()}`,
         });
-        await notify(tx, moved, 'rescheduled', [b.clientId, ...(await repo.coopAdminIds(tx, b.coopId))]);
+        await notify(tx, moved, `rescheduled:${moved.updatedAt.getTime()}`, [
+          { message: 'rescheduled', to: [b.clientId, ...(await repo.coopAdminIds(tx, b.coopId)), ...(await audience(tx, moved, 'workers'))] },
+        ]);
         if (b.state === 'paid') await queueReminder(tx, moved, now());
         return view(tx, a, id);
       }));

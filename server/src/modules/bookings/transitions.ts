@@ -19,11 +19,27 @@ export async function viewerOf(tx: Tx, actor: Actor, b: repo.BookingRow): Promis
   };
 }
 
-export async function notify(tx: Tx, b: repo.BookingRow, message: BookingMessage, recipients: string[], reason?: string | null) {
-  for (const recipientId of recipients) {
-    await enqueue(tx, `booking:${b.id}:${message}:${recipientId}:${b.updatedAt.getTime()}`, {
-      type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null,
-    });
+/** One message to some people about one event of a booking. */
+export interface Notice {
+  message: BookingMessage;
+  to: string[];
+}
+
+/**
+ * Queues the emails of one event of a booking, in the caller's transaction: one per person, keyed
+ * by the event and the person, so someone who is both the client and an admin of the co-op, or an
+ * admin twice over, gets one email. The first notice naming a person decides which one they get.
+ */
+export async function notify(tx: Tx, b: repo.BookingRow, event: string, notices: Notice[], reason?: string | null) {
+  const told = new Set<string>();
+  for (const { message, to } of notices) {
+    for (const recipientId of to) {
+      if (told.has(recipientId)) continue;
+      told.add(recipientId);
+      await enqueue(tx, `booking:${b.id}:${event}:${recipientId}`, {
+        type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null,
+      });
+    }
   }
 }
 
@@ -36,16 +52,29 @@ export async function queueReminder(tx: Tx, b: repo.BookingRow, now: Date) {
   }, due);
 }
 
-/** Who learns about each new state, and with which message. */
-const MESSAGES: Partial<Record<BookingState, { message: BookingMessage; to: 'client' | 'admins' }>> = {
-  accepted: { message: 'accepted', to: 'client' },
-  paid: { message: 'confirmed', to: 'client' },
-  declined: { message: 'declined', to: 'client' },
-  expired: { message: 'expired', to: 'client' },
-  cancelled_by_client: { message: 'cancelled', to: 'admins' },
-  cancelled_by_coop: { message: 'cancelled', to: 'client' },
-  completed: { message: 'completed', to: 'client' },
+type Audience = 'client' | 'admins' | 'workers';
+
+/**
+ * Who learns about each new state, and with which message (the README's "Who is told what" table).
+ * The client hears of everything that changes their booking; the co-op's admins of what they did
+ * not do themselves (a request, a payment, a client's cancellation); assigned workers of a visit
+ * that will not happen.
+ */
+const MESSAGES: Partial<Record<BookingState, { message: BookingMessage; to: Audience }[]>> = {
+  accepted: [{ message: 'accepted', to: 'client' }],
+  paid: [{ message: 'confirmed', to: 'client' }, { message: 'paid', to: 'admins' }],
+  declined: [{ message: 'declined', to: 'client' }],
+  expired: [{ message: 'expired', to: 'client' }],
+  cancelled_by_client: [{ message: 'cancelled', to: 'client' }, { message: 'cancelled', to: 'admins' }, { message: 'cancelled', to: 'workers' }],
+  cancelled_by_coop: [{ message: 'cancelled', to: 'client' }, { message: 'cancelled', to: 'admins' }, { message: 'cancelled', to: 'workers' }],
+  completed: [{ message: 'completed', to: 'client' }],
 };
+
+export async function audience(tx: Tx, b: repo.BookingRow, to: Audience): Promise<string[]> {
+  if (to === 'client') return [b.clientId];
+  if (to === 'admins') return repo.coopAdminIds(tx, b.coopId);
+  return (await repo.workersOf(tx, [b.id])).map((w) => w.userId);
+}
 
 /** Checks the lifecycle table: may this actor (null = the system) move this booking to `to`? */
 export async function authorizeTransition(tx: Tx, actor: Actor | null, b: repo.BookingRow, to: BookingState) {
@@ -81,8 +110,8 @@ export async function applyTransition(
   if (t.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: ['Required'] });
   const updated = await repo.updateBooking(tx, b.id, { expiresAt: null, ...changes, state: to });
   await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
-  const m = MESSAGES[to];
-  if (m) await notify(tx, updated, m.message, m.to === 'client' ? [b.clientId] : await repo.coopAdminIds(tx, b.coopId), reason);
+  const notices = await Promise.all((MESSAGES[to] ?? []).map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));
+  await notify(tx, updated, `${to}:${updated.updatedAt.getTime()}`, notices, reason);
   if (to === 'paid') await queueReminder(tx, updated, now);
   return updated;
 }

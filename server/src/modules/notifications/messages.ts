@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { formatMoney, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
@@ -11,7 +11,9 @@ export type BookingMessage =
   | 'booked' // to the co-op: an instant booking
   | 'received' // to the client: the request is waiting for the co-op
   | 'accepted' // to the client: the co-op said yes, pay to confirm
-  | 'confirmed' // to the client: accepted (or booked instantly)
+  | 'confirmed' // to the client: paid, so the booking is confirmed
+  | 'paid' // to the co-op: the client paid
+  | 'assigned' // to a worker: the co-op assigned them to the booking
   | 'declined'
   | 'expired'
   | 'cancelled'
@@ -52,6 +54,14 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     fr: { subject: 'Réservation confirmée : {title}', lead: 'Paiement reçu : {coop} vous attend pour {title} le {when}. L’invitation de calendrier est jointe.' },
     en: { subject: 'Booking confirmed: {title}', lead: 'Payment received: {coop} expects you for {title} on {when}. The calendar invitation is attached.' },
   },
+  paid: {
+    fr: { subject: 'Réservation payée : {title}', lead: '{client} a payé {title} le {when}. La réservation est confirmée.' },
+    en: { subject: 'Booking paid: {title}', lead: '{client} paid for {title} on {when}. The booking is confirmed.' },
+  },
+  assigned: {
+    fr: { subject: 'Vous êtes affecté·e à {title}', lead: '{coop} vous confie {title} le {when}, chez {client}.' },
+    en: { subject: 'You are assigned to {title}', lead: '{coop} assigns you {title} on {when}, for {client}.' },
+  },
   declined: {
     fr: { subject: 'Demande refusée : {title}', lead: '{coop} ne peut pas accepter votre demande pour {title} le {when}.' },
     en: { subject: 'Request declined: {title}', lead: '{coop} cannot accept your request for {title} on {when}.' },
@@ -91,9 +101,32 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
 ];
 
 const LABELS = {
-  fr: { price: 'Prix', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour' },
-  en: { price: 'Price', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for' },
+  fr: { price: 'Prix', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour' },
+  en: { price: 'Price', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for' },
 };
+
+/**
+ * What the booking costs, as the recipient knows it: once paid, what was charged with its taxes
+ * (the receipt's breakdown) and what was refunded; before that, the price.
+ */
+async function amountLines(tx: Tx, b: { id: string; priceCents: number }, locale: AppLocale): Promise<string[]> {
+  const L = LABELS[locale];
+  const money = (c: number) => formatMoney(c, locale);
+  const [paid] = await tx
+    .select()
+    .from(schema.payments)
+    .where(and(eq(schema.payments.bookingId, b.id), inArray(schema.payments.status, ['paid', 'refunded', 'partially_refunded'])));
+  const colon = locale === 'fr' ? ' :' : ':';
+  if (!paid) return [`${L.price}${colon} ${money(b.priceCents)}`];
+  const parts = [`${L.service} ${money(paid.serviceCents)}`, paid.gstCents ? `${L.gst} ${money(paid.gstCents)}` : '', paid.qstCents ? `${L.qst} ${money(paid.qstCents)}` : ''].filter(Boolean);
+  const lines = [`${L.paid}${colon} ${money(paid.totalCents)}${parts.length > 1 ? ` (${parts.join(' + ')})` : ''}`];
+  const [{ refunded }] = (await tx
+    .select({ refunded: sql<number>`coalesce(sum(${schema.refunds.totalCents}), 0)::int` })
+    .from(schema.refunds)
+    .where(eq(schema.refunds.bookingId, b.id))) as [{ refunded: number }];
+  if (refunded > 0) lines.push(`${L.refunded}${colon} ${money(refunded)}`);
+  return lines;
+}
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
@@ -136,7 +169,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   const lines = [
     fill(t.lead, values),
     '',
-    `${L.price} : ${formatMoney(b.priceCents, locale)}`,
+    ...(await amountLines(tx, b, locale)),
     b.address ? `${L.address} : ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity} : ${b.organizationName}` : '',
     p.reason ? `${L.reason} : ${p.reason}` : '',
@@ -144,7 +177,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     `${L.see} : ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
 
-  const withCalendar = p.message === 'confirmed' || p.message === 'reminder' || p.message === 'rescheduled' || p.message === 'cancelled';
+  const withCalendar = p.message === 'confirmed' || p.message === 'assigned' || p.message === 'reminder' || p.message === 'rescheduled' || p.message === 'cancelled';
   const calendar = withCalendar && (p.message !== 'cancelled' || b.state !== 'requested')
     ? bookingCalendar({
         uid: `booking-${b.id}@tissu.coop`,

@@ -1,0 +1,147 @@
+/**
+ * Who is told what at each event of a booking (README, "Who is told what"): one outbox row per
+ * person per event, queued in the transaction of the change, and what the email says about money.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
+import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { bookingBody, hourFromNow, payBooking } from '../support/fixtures.js';
+import { paymentsWorld } from '../support/payments.js';
+
+let t: TestApp;
+let admin: SignedIn, admin2: SignedIn, client: SignedIn, worker: SignedIn;
+let coopId: string, listingId: string;
+const webOrigin = 'https://tissu.example';
+let nextHour = 30;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // 72.00 $ registered for GST and QST: 82.78 $ paid (3.60 + 7.18 of taxes).
+  const w = await paymentsWorld(t, { priceCents: 7_200, schedule: { freeCancellationHours: 24, lateCancellationPercent: 50 } });
+  ({ admin, client, coopId, listingId } = w);
+  admin2 = await signUp(t.app, { name: 'Bea Admin', locale: 'en' });
+  worker = await signUp(t.app, { name: 'Wes Worker', locale: 'fr' });
+  await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${admin2.userId}, 'admin'), (${coopId}, ${worker.userId}, 'worker')`;
+}, 120_000);
+afterAll(() => t.close());
+
+const inject = async (method: 'POST' | 'PUT', url: string, who: SignedIn, payload: object = {}) => {
+  const res = await t.app.inject({ method, url, headers: who.auth, payload });
+  expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
+  return res.json();
+};
+const book = async (who = client) => inject('POST', '/bookings', who, bookingBody(listingId, hourFromNow((nextHour += 3))));
+const paid = async () => {
+  const b = await book();
+  await inject('POST', `/bookings/${b.id}/accept`, admin);
+  await payBooking(t, client, b.id);
+  return b as { id: string };
+};
+
+let seen = 0;
+/** The messages queued since the last call, as "message → email", in the order queued. */
+async function told(): Promise<string[]> {
+  const rows = await t.database.sql`
+    SELECT o.id, o.payload->>'message' AS message, u.email FROM outbox o JOIN users u ON u.id::text = o.payload->>'recipientId'
+    WHERE o.id > ${seen} AND o.payload->>'type' = 'booking' AND o.payload->>'message' <> 'reminder' ORDER BY o.id`;
+  if (rows.length) seen = Number(rows.at(-1)!.id);
+  return rows.map((r) => `${r.message} → ${r.email}`).sort();
+}
+const to = (message: string, ...people: SignedIn[]) => people.map((p) => `${message} → ${p.email}`);
+const sorted = (...lists: string[][]) => lists.flat().sort();
+
+describe('who is told what', () => {
+  it('a request: the client that it was sent, every admin that it waits for an answer', async () => {
+    await told();
+    await book();
+    expect(await told()).toEqual(sorted(to('received', client), to('requested', admin, admin2)));
+  });
+
+  it('accept, decline: the client', async () => {
+    const a = await book();
+    const d = await book();
+    await told();
+    await inject('POST', `/bookings/${a.id}/accept`, admin);
+    expect(await told()).toEqual(to('accepted', client));
+    await inject('POST', `/bookings/${d.id}/decline`, admin, { reason: 'Complet' });
+    expect(await told()).toEqual(to('declined', client));
+  });
+
+  it('payment: the client gets the confirmation with what was paid, taxes included, and every admin is told', async () => {
+    const b = await book();
+    await inject('POST', `/bookings/${b.id}/accept`, admin);
+    await told();
+    await payBooking(t, client, b.id);
+    expect(await told()).toEqual(sorted(to('confirmed', client), to('paid', admin, admin2)));
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mails = (await t.mailer.list()).filter((m) => m.text.includes(b.id));
+    const confirmed = mails.find((m) => m.to === client.email && m.subject.startsWith('Réservation confirmée'))!;
+    const text = confirmed.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).toContain('Montant payé : 82,78 $ (service 72,00 $ + TPS 3,60 $ + TVQ 7,18 $)');
+    expect(text).not.toContain('Prix');
+    const toAdmin = mails.find((m) => m.to === admin2.email)!;
+    expect(toAdmin.subject).toMatch(/^Booking paid: /);
+  });
+
+  it('assignment: the newly assigned worker only, with the calendar invitation', async () => {
+    const b = await paid();
+    await told();
+    await inject('PUT', `/bookings/${b.id}/workers`, admin, { userIds: [worker.userId] });
+    expect(await told()).toEqual(to('assigned', worker));
+    await inject('PUT', `/bookings/${b.id}/workers`, admin, { userIds: [worker.userId, admin2.userId] });
+    expect(await told()).toEqual(to('assigned', admin2));
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mail = (await t.mailer.list()).find((m) => m.to === worker.email && m.text.includes(b.id))!;
+    expect(mail.subject).toMatch(/^Vous êtes affecté·e à /);
+    expect(mail.attachments?.map((a) => a.filename)).toEqual(['reservation.ics']);
+  });
+
+  it('cancellation of a paid booking by the client: the client with the refund, the admins and the assigned worker', async () => {
+    const b = await paid();
+    await inject('PUT', `/bookings/${b.id}/workers`, admin, { userIds: [worker.userId] });
+    await told();
+    await inject('POST', `/bookings/${b.id}/cancel`, client, {});
+    expect(await told()).toEqual(sorted(to('cancelled', client, admin, admin2, worker)));
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mail = (await t.mailer.list()).find((m) => m.to === client.email && m.subject.startsWith('Réservation annulée') && m.text.includes(b.id))!;
+    // More than 24 hours ahead: everything paid comes back.
+    expect(mail.text.replace(/[\u00a0\u202f]/g, ' ')).toContain('Remboursé : 82,78 $');
+  });
+
+  it('cancellation by the co-op with a refund: the client with the refund, and the admins', async () => {
+    const b = await paid();
+    await told();
+    await inject('POST', `/bookings/${b.id}/cancel`, admin, { reason: 'Employée malade' });
+    expect(await told()).toEqual(sorted(to('cancelled', client, admin, admin2)));
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mail = (await t.mailer.list()).find((m) => m.to === client.email && m.subject.startsWith('Réservation annulée') && m.text.includes(b.id))!;
+    const text = mail.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).toContain('Remboursé : 82,78 $');
+    expect(text).toContain('Employée malade');
+  });
+
+  it('completion: the client, asked for a review', async () => {
+    const b = await paid();
+    await told();
+    await inject('POST', `/bookings/${b.id}/complete`, admin, { hours: [] });
+    expect(await told()).toEqual(to('completed', client));
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mail = (await t.mailer.list()).find((m) => m.to === client.email && m.text.includes(b.id) && m.subject.startsWith('Merci'))!;
+    expect(mail.text).toContain('Votre avis aide');
+  });
+
+  it('expiry of an unanswered request: the client', async () => {
+    const b = await book();
+    await told();
+    await t.database.sql`UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id = ${b.id}`;
+    const { createBookingsService } = await import('../../server/src/modules/bookings/service.js');
+    await createBookingsService({ db: t.db, gateway: t.app.payments, paymentWindowHours: 24 }).expireRequests();
+    expect(await told()).toEqual(to('expired', client));
+  });
+
+  it('one email per person per event: an admin who books at their own co-op is told once', async () => {
+    await told();
+    await book(admin2);
+    expect(await told()).toEqual(sorted(to('received', admin2), to('requested', admin)));
+  });
+});
