@@ -6,6 +6,7 @@ export * from './schemas/auth.js';
 export * from './schemas/coops.js';
 export * from './schemas/listings.js';
 export * from './booking/lifecycle.js';
+export * from './booking/worked-time.js';
 export * from './booking/cancellation.js';
 export * from './booking/slots.js';
 export * from './booking/price.js';

@@ -178,8 +178,8 @@ const rows: Row<unknown>[] = [
     route: 'POST /bookings/{id}/cancel', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.booking('accepted'), fresh: true,
     call: (_r, id: string) => ({ url: `/bookings/${id}/cancel`, payload: { reason: 'Empêchement de dernière minute.' } }),
   }),
-  row({ route: 'POST /bookings/{id}/complete', expect: bookingParties({ adminA: 200 }), target: () => w.booking('paid'), call: (_r, id: string) => ({ url: `/bookings/${id}/complete`, payload: { hours: [] } }) }),
-  row({ route: 'POST /bookings/{id}/no-show', expect: bookingParties({ adminA: 200 }), target: () => w.booking('paid'), call: (_r, id: string) => ({ url: `/bookings/${id}/no-show`, payload: {} }) }),
+  row({ route: 'POST /bookings/{id}/complete', expect: bookingParties({ adminA: 200 }), target: () => w.booking('started'), call: (_r, id: string) => ({ url: `/bookings/${id}/complete`, payload: { hours: [] } }) }),
+  row({ route: 'POST /bookings/{id}/no-show', expect: bookingParties({ adminA: 200 }), target: () => w.booking('started'), call: (_r, id: string) => ({ url: `/bookings/${id}/no-show`, payload: {} }) }),
   row({
     route: 'PUT /bookings/{id}/workers', expect: bookingParties({ adminA: 200 }), target: () => w.booking('requested'),
     call: (_r, id: string) => ({ url: `/bookings/${id}/workers`, payload: { userIds: [w.people.worker.userId] } }),

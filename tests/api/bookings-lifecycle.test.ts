@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, bookingBody, hourFromNow, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, hourFromNow, onboardCoop, payBooking, publishListing, setSchedule, startBooking } from '../support/fixtures.js';
 
 let t: TestApp;
 let steward: SignedIn, admin: SignedIn, otherAdmin: SignedIn, worker: SignedIn, client: SignedIn, stranger: SignedIn;
 let coopId: string;
 let listingId: string;
 let hour = 300; // book() walks forward from here; fixed times used by single tests stay below
+let ago = 0; // started() walks back from now, so bookings left live in the past never overlap
+/** The booking's time has come (moved to have begun a little earlier than the previous one). */
+const started = (id: string) => startBooking(t, id, (ago += 200));
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -94,7 +97,10 @@ describe('who may move a booking, for every transition', () => {
     else {
       await post(`/bookings/${b.id}/accept`, admin);
       if (state === 'paid' || state === 'completed') await payBooking(t, client, b.id);
-      if (state === 'completed') await post(`/bookings/${b.id}/complete`, admin, { hours: [] });
+      if (state === 'completed') {
+        await started(b.id);
+        await post(`/bookings/${b.id}/complete`, admin, { hours: [] });
+      }
     }
     return b.id;
   }
@@ -136,6 +142,7 @@ describe('who may move a booking, for every transition', () => {
   ];
   it.each(cases)('%s → %s by %s answers %i', async (state, action, who, status, after) => {
     const id = await inState(state);
+    if (action === 'complete' || action === 'no_show') await started(id); // refused before the start: tested below
     const [url, payload] = act[action]!(id);
     const res = await post(url, people()[who], payload);
     expect(res.statusCode, res.body).toBe(status);
@@ -196,12 +203,58 @@ describe('workers, completion and rescheduling', () => {
     // The assigned worker now sees the booking in the co-op's list; before, she saw nothing.
     const mine = await t.app.inject({ method: 'GET', url: `/bookings?as=coop&coopId=${coopId}&scope=all`, headers: worker.auth });
     expect(mine.json().items.map((i: { id: string }) => i.id)).toEqual([b.id]);
+    await started(b.id);
     const unassigned = await post(`/bookings/${b.id}/complete`, admin, { hours: [{ userId: stranger.userId, minutes: 90 }] });
     expect(unassigned.statusCode).toBe(400);
-    const done = await post(`/bookings/${b.id}/complete`, admin, { hours: [{ userId: worker.userId, minutes: 95 }, { userId: admin.userId, minutes: 45 }] });
+    const done = await post(`/bookings/${b.id}/complete`, admin, { hours: [{ userId: worker.userId, minutes: 90 }, { userId: admin.userId, minutes: 45 }] });
     expect(done.statusCode).toBe(200);
     const hours = Object.fromEntries(done.json().workers.map((w: { userId: string; minutesDelivered: number }) => [w.userId, w.minutesDelivered]));
-    expect(hours).toEqual({ [worker.userId]: 95, [admin.userId]: 45 });
+    expect(hours).toEqual({ [worker.userId]: 90, [admin.userId]: 45 });
+  });
+
+  it('completes or marks a no-show only once the booking has started, and says so', async () => {
+    const future = await book();
+    await post(`/bookings/${future.id}/accept`, admin);
+    await payBooking(t, client, future.id);
+    const seen = await t.app.inject({ method: 'GET', url: `/bookings/${future.id}`, headers: admin.auth });
+    expect(seen.json().actions).not.toContain('complete');
+    expect(seen.json().actions).not.toContain('no_show');
+    for (const [url, payload] of [[`/bookings/${future.id}/complete`, { hours: [] }], [`/bookings/${future.id}/no-show`, {}]] as const) {
+      const early = await post(url, admin, payload);
+      expect(early.statusCode, early.body).toBe(409);
+      expect(errorOf(early).code).toBe('booking_not_started');
+    }
+    const after = await t.app.inject({ method: 'GET', url: `/bookings/${future.id}`, headers: admin.auth });
+    expect(after.json().state).toBe('paid');
+    // Nothing was sent to the client: no review request before the work was done.
+    const queued = await t.database.sql`SELECT 1 FROM outbox WHERE payload->>'bookingId' = ${future.id} AND payload->>'message' = 'completed'`;
+    expect(queued).toHaveLength(0);
+
+    await started(future.id);
+    const now = await t.app.inject({ method: 'GET', url: `/bookings/${future.id}`, headers: admin.auth });
+    expect(now.json().actions).toEqual(expect.arrayContaining(['complete', 'no_show']));
+    const done = await post(`/bookings/${future.id}/complete`, admin, { hours: [] });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().state).toBe('completed');
+  });
+
+  it('needs a reason for more worked minutes than the booking lasted', async () => {
+    const b = await book();
+    await post(`/bookings/${b.id}/accept`, admin);
+    await payBooking(t, client, b.id);
+    await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: admin.auth, payload: { userIds: [worker.userId] } });
+    await started(b.id);
+    const over = await post(`/bookings/${b.id}/complete`, admin, { hours: [{ userId: worker.userId, minutes: 180 }] }); // a 90-minute booking
+    expect(over.statusCode).toBe(400);
+    expect(errorOf(over).fields).toHaveProperty('reason');
+    expect((await t.app.inject({ method: 'GET', url: `/bookings/${b.id}`, headers: admin.auth })).json().state).toBe('paid');
+    const explained = await post(`/bookings/${b.id}/complete`, admin, {
+      hours: [{ userId: worker.userId, minutes: 180 }],
+      reason: 'Le client a demandé le grand ménage des armoires en plus',
+    });
+    expect(explained.statusCode, explained.body).toBe(200);
+    expect(explained.json().workers).toMatchObject([{ userId: worker.userId, minutesDelivered: 180 }]);
+    expect(explained.json().events.at(-1)).toMatchObject({ to: 'completed', reason: 'Le client a demandé le grand ménage des armoires en plus' });
   });
 
   it('moves a booking to another free slot under the same rules', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, bookingBody, hourFromNow, onboardCoop, openAllDay, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, hourFromNow, onboardCoop, openAllDay, payBooking, publishListing, setSchedule, startBooking } from '../support/fixtures.js';
 
 let t: TestApp;
 let admin: SignedIn, otherAdmin: SignedIn, client: SignedIn, other: SignedIn;
@@ -84,6 +84,7 @@ describe('reviews', () => {
     expect(early.statusCode).toBe(409);
     await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/accept`, headers: admin.auth, payload: {} });
     await payBooking(t, client, bookingId);
+    await startBooking(t, bookingId);
     await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/complete`, headers: admin.auth, payload: {} });
     const byAdmin = await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/review`, headers: admin.auth, payload: { rating: 5, body: 'Nous sommes les meilleurs' } });
     expect(byAdmin.statusCode).toBe(403);

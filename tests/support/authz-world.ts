@@ -5,7 +5,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { makeSteward, signUp, type SignedIn, type TestApp } from './test-app.js';
-import { approvedCoop, onboardCoop, payBooking, publishListing, setSchedule } from './fixtures.js';
+import { approvedCoop, onboardCoop, payBooking, publishListing, setSchedule, startBooking } from './fixtures.js';
 import { paymentsKit, slots } from './payments.js';
 import { patronageKit, torontoDate } from './patronage.js';
 
@@ -17,7 +17,8 @@ export type Person = Exclude<Role, 'anonymous'>;
 export const PASSWORD = 'correct horse battery';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type BookingState = 'requested' | 'accepted' | 'paid' | 'completed';
+/** `started`: paid, and its time has come (work can be recorded). */
+export type BookingState = 'requested' | 'accepted' | 'paid' | 'started' | 'completed';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const plan = { reserveBps: 2_000, weights: { producer: 4_000, worker: 4_000, user: 2_000 }, cashBps: 3_000, thresholdCents: 0 };
@@ -64,6 +65,7 @@ export async function authzWorld(t: TestApp) {
   /** A new account that is none of the seven roles: targets of approvals, removals, memberships. */
   const stranger = (name = 'Personne Tierce') => signUp(t.app, { name, email: unique('stranger') });
 
+  let startedAgo = 0;
   /** A booking of the client at co-op A, taken through the API to `state`. */
   async function booking(state: BookingState): Promise<string> {
     const b = await pay.book(people.client, listing, next());
@@ -73,6 +75,8 @@ export async function authzWorld(t: TestApp) {
     await payBooking(t, people.client, b.id);
     if ((await pay.state(b.id)) !== 'paid') throw new Error(`booking ${b.id} not paid`);
     if (state === 'paid') return b.id;
+    await startBooking(t, b.id, (startedAgo += 600)); // apart, since some stay live in the past
+    if (state === 'started') return b.id;
     await ok(req('POST', `/bookings/${b.id}/complete`, people.adminA, { hours: [] }), 200, 'complete');
     return b.id;
   }

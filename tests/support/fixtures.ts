@@ -66,6 +66,22 @@ export function hourFromNow(hoursAhead: number): string {
   return d.toISOString();
 }
 
+/**
+ * Time passes until the booking has started: its time (length kept) is moved to have begun
+ * `minutesAgo` minutes ago, as a booking would be by the time work is recorded. Bookings left
+ * live on the same listing need different `minutesAgo` so they do not overlap.
+ */
+export async function startBooking(t: TestApp, bookingId: string, minutesAgo = 1) {
+  const [row] = await t.database.sql`
+    UPDATE bookings SET
+      starts_at = now() - make_interval(mins => ${minutesAgo}),
+      ends_at = now() - make_interval(mins => ${minutesAgo}) + (ends_at - starts_at),
+      blocked_until = now() - make_interval(mins => ${minutesAgo}) + (blocked_until - starts_at)
+    WHERE id = ${bookingId} RETURNING starts_at`;
+  if (!row) throw new Error(`no booking ${bookingId}`);
+  return new Date(row.starts_at as string).toISOString();
+}
+
 export const bookingBody = (listingId: string, startsAt: string, over: Record<string, unknown> = {}) => ({
   listingId,
   startsAt,

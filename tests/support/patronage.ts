@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { SignedIn, TestApp } from './test-app.js';
-import { bookingBody, hourFromNow, payBooking } from './fixtures.js';
+import { bookingBody, hourFromNow, payBooking, startBooking } from './fixtures.js';
 
 /** A clock the fiscal and assembly rules read; bookings and payments keep real time. */
 export function testClock() {
@@ -54,6 +54,7 @@ export function patronageKit(t: TestApp) {
       const workers = o.workers ?? [];
       if (workers.length) await ok('PUT', `/bookings/${b.id}/workers`, o.admin, { userIds: workers.map((w) => w.who.userId) });
       if (o.complete !== false) {
+        await startBooking(t, b.id); // completed right away: it never stays live in the past
         await ok('POST', `/bookings/${b.id}/complete`, o.admin, { hours: workers.map((w) => ({ userId: w.who.userId, minutes: w.minutes })) });
       }
       return b as { id: string; startsAt: string };

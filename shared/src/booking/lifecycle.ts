@@ -25,6 +25,11 @@ export interface Transition {
   by: readonly BookingActorRole[];
   /** A reason is required from people who refuse or cancel, so the other side knows why. */
   reasonRequired?: boolean;
+  /**
+   * Only once the booking has started: before that, the work was not done and the client was not
+   * absent. Completing early would send the review request and count the booking as patronage.
+   */
+  onceStarted?: boolean;
 }
 
 export const TRANSITIONS: readonly Transition[] = [
@@ -37,8 +42,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'accepted', to: 'cancelled_by_client', by: ['client'] },
   { from: 'accepted', to: 'cancelled_by_coop', by: ['coop_admin', 'steward'], reasonRequired: true },
   { from: 'accepted', to: 'expired', by: ['system'] },
-  { from: 'paid', to: 'completed', by: ['coop_admin'] },
-  { from: 'paid', to: 'no_show', by: ['coop_admin'] },
+  { from: 'paid', to: 'completed', by: ['coop_admin'], onceStarted: true },
+  { from: 'paid', to: 'no_show', by: ['coop_admin'], onceStarted: true },
   { from: 'paid', to: 'cancelled_by_client', by: ['client'] },
   { from: 'paid', to: 'cancelled_by_coop', by: ['coop_admin', 'steward'], reasonRequired: true },
 ];
@@ -51,9 +56,19 @@ export function canTransition(from: BookingState, to: BookingState, role: Bookin
   return findTransition(from, to)?.by.includes(role) ?? false;
 }
 
-/** The states a role can move a booking to from where it is now (what the web offers as buttons). */
-export function nextStates(from: BookingState, role: BookingActorRole): BookingState[] {
-  return TRANSITIONS.filter((t) => t.from === from && t.by.includes(role)).map((t) => t.to);
+/** True when the transition must wait for the booking's start and that moment has not come. */
+export function waitsForStart(t: Transition, startsAt: Date, now: Date): boolean {
+  return Boolean(t.onceStarted) && now.getTime() < startsAt.getTime();
+}
+
+/**
+ * The states a role can move a booking to from where it is now (what the web offers as buttons).
+ * With `timing`, transitions that wait for the start are left out until it has come.
+ */
+export function nextStates(from: BookingState, role: BookingActorRole, timing?: { startsAt: Date; now: Date }): BookingState[] {
+  return TRANSITIONS.filter((t) => t.from === from && t.by.includes(role))
+    .filter((t) => !timing || !waitsForStart(t, timing.startsAt, timing.now))
+    .map((t) => t.to);
 }
 
 /** States in which the booking still holds its slot. */

@@ -153,6 +153,8 @@ export const RescheduleBody = z.object({ startsAt: z.iso.datetime({ offset: true
 export const AssignWorkersBody = z.object({ userIds: z.array(Id).max(20) });
 export const CompleteBody = z.object({
   hours: z.array(z.object({ userId: Id, minutes: z.number().int().min(0).max(24 * 60 * 14) })).max(20).default([]),
+  /** Why a worker's minutes exceed the booking's length (required then, kept in the history). */
+  reason: text(0, 1000).optional(),
 });
 export const ReviewBody = z.object({ rating: z.number().int().min(1).max(5), body: text(2, 3000) });
 export const ReplyBody = z.object({ reply: text(2, 3000) });

@@ -67,7 +67,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
 
   app.post('/bookings/:id/complete', {
     schema: { tags, security, params: IdParams, body: CompleteBody, response: { 200: Booking, ...errors } },
-  }, async (req) => bookings.complete(req.actor, req.params.id, req.body.hours));
+  }, async (req) => bookings.complete(req.actor, req.params.id, req.body.hours, req.body.reason));
 
   app.post('/bookings/:id/no-show', {
     schema: { tags, security, params: IdParams, body: OptionalReasonBody, response: { 200: Booking, ...errors } },

@@ -1,5 +1,5 @@
 import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
-import { bookingPrice, findTransition, freeUnits, isBookableStart } from '@tissu/shared';
+import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, pgErrorCode } from '../../errors.js';
@@ -72,7 +72,7 @@ export function createBookingsService(deps: BookingsDeps) {
     const row = await repo.findBooking(tx, id);
     if (!row) throw notFound('Booking');
     const viewer = await viewerOf(tx, actor, row.booking);
-    const [dto] = await toBookings(tx, [row], () => viewer);
+    const [dto] = await toBookings(tx, [row], () => viewer, now());
     return dto!;
   }
 
@@ -92,7 +92,7 @@ export function createBookingsService(deps: BookingsDeps) {
     const result = await db.transaction(async (tx) => {
       const b = await repo.lockBooking(tx, id);
       if (!b) throw notFound('Booking');
-      const { transition: t } = await authorizeTransition(tx, a, b, to); // before any side effect of `extra`
+      const { transition: t } = await authorizeTransition(tx, now(), a, b, to); // before any side effect of `extra`
       // Also before `extra`: a refund made at Stripe is not undone by rolling back our transaction.
       if (t.reasonRequired && !reason) throw badRequest('Say why', { reason: ['Required'] });
       const changes = extra ? await extra(tx, b) : {};
@@ -172,7 +172,7 @@ export function createBookingsService(deps: BookingsDeps) {
       const row = await repo.findBooking(db, id);
       if (!row) throw notFound('Booking');
       const viewer = await viewerOf(db, a, row.booking);
-      const [dto] = await toBookings(db, [row], () => viewer);
+      const [dto] = await toBookings(db, [row], () => viewer, now());
       // Assigned worker-members see the booking they work on; other outsiders learn nothing.
       const assigned = dto!.workers.some((w) => w.userId === a.userId);
       if (!viewer.isClient && viewer.coopRole !== 'admin' && !viewer.isSteward && !assigned) throw notFound('Booking');
@@ -195,7 +195,7 @@ export function createBookingsService(deps: BookingsDeps) {
       const roles = new Map<string, Viewer['coopRole']>();
       for (const r of rows) if (!roles.has(r.booking.coopId)) roles.set(r.booking.coopId, await repo.coopRole(db, r.booking.coopId, a.userId));
       return {
-        items: await toBookings(db, rows, (b) => ({ userId: a.userId, isClient: b.clientId === a.userId, coopRole: roles.get(b.coopId), isSteward: a.isSteward })),
+        items: await toBookings(db, rows, (b) => ({ userId: a.userId, isClient: b.clientId === a.userId, coopRole: roles.get(b.coopId), isSteward: a.isSteward }), now()),
       };
     },
 
@@ -245,11 +245,23 @@ export function createBookingsService(deps: BookingsDeps) {
       });
     },
 
-    complete(actor: Actor | null, id: string, hours: { userId: string; minutes: number }[]) {
-      return transition(actor, id, 'completed', null, async (tx, b) => {
+    /**
+     * Records the minutes each assigned worker delivered. More minutes than the booking lasted
+     * need a reason (kept in the history), since they count towards the worker's patronage.
+     */
+    complete(actor: Actor | null, id: string, hours: { userId: string; minutes: number }[], reason?: string) {
+      return transition(actor, id, 'completed', reason || null, async (tx, b) => {
         const assigned = new Set((await repo.workersOf(tx, [b.id])).map((w) => w.userId));
         const unknown = hours.filter((h) => !assigned.has(h.userId));
         if (unknown.length) throw badRequest('Hours can only be recorded for assigned workers', { hours: ['Assign the worker first'] });
+        const over = overBookedTime(hours, b.startsAt, b.endsAt);
+        if (over.length && !reason) {
+          const max = maxWorkedMinutes(b.startsAt, b.endsAt);
+          throw badRequest(`More than the booking's ${max} minutes: say why`, {
+            reason: [`Required when a worker's minutes exceed the booking's ${max} minutes`],
+            hours: [`At most ${max} minutes per worker without a reason`],
+          });
+        }
         for (const h of hours) await repo.recordMinutes(tx, b.id, h.userId, h.minutes);
         return {};
       });

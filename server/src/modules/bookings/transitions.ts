@@ -1,5 +1,5 @@
 import type { BookingActorRole, BookingState } from '@tissu/shared';
-import { findTransition } from '@tissu/shared';
+import { findTransition, waitsForStart } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
@@ -76,8 +76,11 @@ export async function audience(tx: Tx, b: repo.BookingRow, to: Audience): Promis
   return (await repo.workersOf(tx, [b.id])).map((w) => w.userId);
 }
 
-/** Checks the lifecycle table: may this actor (null = the system) move this booking to `to`? */
-export async function authorizeTransition(tx: Tx, actor: Actor | null, b: repo.BookingRow, to: BookingState) {
+/**
+ * Checks the lifecycle table: may this actor (null = the system) move this booking to `to`, now?
+ * Completion and no-show wait for the booking's start (409 booking_not_started).
+ */
+export async function authorizeTransition(tx: Tx, now: Date, actor: Actor | null, b: repo.BookingRow, to: BookingState) {
   const t = findTransition(b.state, to);
   if (!actor) {
     if (!t || !t.by.includes('system')) throw conflict(`Cannot move from ${b.state} to ${to}`, 'invalid_transition');
@@ -89,6 +92,9 @@ export async function authorizeTransition(tx: Tx, actor: Actor | null, b: repo.B
   if (!t) throw conflict(`A booking that is ${b.state.replace(/_/g, ' ')} cannot become ${to.replace(/_/g, ' ')}`, 'invalid_transition');
   const role = t.by.find((r) => mine.includes(r));
   if (!role) throw forbidden(`You cannot make a ${b.state.replace(/_/g, ' ')} booking ${to.replace(/_/g, ' ')}`);
+  if (waitsForStart(t, b.startsAt, now)) {
+    throw conflict(`This booking starts at ${b.startsAt.toISOString()}: it can be marked ${to.replace(/_/g, ' ')} once it has started`, 'booking_not_started');
+  }
   return { role, transition: t };
 }
 
@@ -106,7 +112,7 @@ export async function applyTransition(
   reason: string | null,
   changes: Partial<repo.BookingRow> = {},
 ): Promise<repo.BookingRow> {
-  const { role, transition: t } = await authorizeTransition(tx, actor, b, to);
+  const { role, transition: t } = await authorizeTransition(tx, now, actor, b, to);
   if (t.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: ['Required'] });
   const updated = await repo.updateBooking(tx, b.id, { expiresAt: null, ...changes, state: to });
   await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });

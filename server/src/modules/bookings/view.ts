@@ -12,12 +12,12 @@ export interface Viewer {
 
 type Action = Booking['actions'][number];
 
-/** The buttons a viewer gets, derived from the lifecycle table in shared/ and the booking's state. */
-export function actionsFor(state: BookingState, v: Viewer, hasReview: boolean): Action[] {
+/** The buttons a viewer gets, derived from the lifecycle table in shared/, the booking's state and the time. */
+export function actionsFor(state: BookingState, v: Viewer, hasReview: boolean, timing: { startsAt: Date; now: Date }): Action[] {
   const actions = new Set<Action>();
   const roles = [v.isClient && 'client', v.coopRole === 'admin' && 'coop_admin', v.isSteward && 'steward'].filter(Boolean) as Array<'client' | 'coop_admin' | 'steward'>;
   for (const role of roles) {
-    for (const to of nextStates(state, role)) {
+    for (const to of nextStates(state, role, timing)) {
       if (to === 'accepted') actions.add('accept');
       if (to === 'declined') actions.add('decline');
       if (to === 'cancelled_by_client' || to === 'cancelled_by_coop') actions.add('cancel');
@@ -33,7 +33,7 @@ export function actionsFor(state: BookingState, v: Viewer, hasReview: boolean): 
 }
 
 /** Maps rows to the Booking DTO, loading workers, history and reviews in three queries for the lot. */
-export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: (b: repo.BookingRow) => Viewer): Promise<Booking[]> {
+export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: (b: repo.BookingRow) => Viewer, now: Date): Promise<Booking[]> {
   const ids = rows.map((r) => r.booking.id);
   const [workers, events, reviews] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids)]);
   return rows.map(({ booking: b, ...r }) => {
@@ -92,7 +92,7 @@ export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: 
             createdAt: review.review.createdAt.toISOString(),
           }
         : null,
-      actions: actionsFor(b.state, viewerFor(b), Boolean(review)),
+      actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }),
       createdAt: b.createdAt.toISOString(),
     };
   });

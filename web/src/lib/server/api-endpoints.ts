@@ -63,8 +63,8 @@ export function bookingEndpoints({ get, post, put }: Http) {
         post(b(bookingId, '/accept'), Booking, acceptSolidarity === undefined ? {} : { acceptSolidarity }),
       decline: (bookingId: string, reason: string) => post(b(bookingId, '/decline'), Booking, { reason }),
       cancel: (bookingId: string, reason?: string) => post(b(bookingId, '/cancel'), Booking, reason ? { reason } : {}),
-      complete: (bookingId: string, hours: { userId: string; minutes: number }[]) =>
-        post(b(bookingId, '/complete'), Booking, { hours }),
+      complete: (bookingId: string, hours: { userId: string; minutes: number }[], reason?: string) =>
+        post(b(bookingId, '/complete'), Booking, { hours, reason }),
       noShow: (bookingId: string) => post(b(bookingId, '/no-show'), Booking, {}),
       assign: (bookingId: string, userIds: string[]) => put(b(bookingId, '/workers'), Booking, { userIds }),
       reschedule: (bookingId: string, startsAt: string) => post(b(bookingId, '/reschedule'), Booking, { startsAt }),

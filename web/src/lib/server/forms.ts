@@ -204,6 +204,8 @@ export function apiErrorMessage(e: unknown): string {
       return m.err_unreachable();
     case 'slot_unavailable':
       return m.err_slot_unavailable();
+    case 'booking_not_started':
+      return m.err_booking_not_started();
     case 'listing_paused':
       return m.err_listing_paused();
     case 'coop_not_ready':

@@ -148,7 +148,8 @@ export const actions: Actions = {
       return { userId, minutes };
     });
     if (Object.keys(errors).length) return invalid(errors, values, 'complete');
-    return act(event, 'complete', values, () => event.locals.api.bookings.complete(event.params.id, hours), m.booking_done_completed());
+    const reason = str(data, 'reason').trim() || undefined;
+    return act(event, 'complete', values, () => event.locals.api.bookings.complete(event.params.id, hours, reason), m.booking_done_completed());
   },
 
   noShow: async (event) => {
