@@ -260,8 +260,13 @@ describe('statements', () => {
     expect(own.headers['content-type']).toMatch(/^text\/csv/);
     const lines = own.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^fiscal_year,plan_id,plan_status,membership_id,member,class/);
-    expect(lines[1]).toContain(',Wanda,worker,minutes,210,375,56.0000,');
+    // French by default: ";" between columns, hours with a decimal comma, amounts as plain numbers.
+    expect(lines[0]).toMatch(/^Exercice;Plan;Statut du plan;Adhésion;Membre;Catégorie;Unité;Patronage;Patronage de la catégorie;Part de la catégorie \(%\);/);
+    expect(lines[1]).toContain(';Wanda;membre travailleur;heures;3,5;6,25;56,00;');
+    const en = (await kit.get('/patronage/statements.csv?lang=en', w.w1)).body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(en[0]).toMatch(/^Fiscal year,Plan,Plan status,Membership,Member,Class,Unit,Patronage,Class patronage,Class share \(%\),/);
+    expect(en[1]).toContain(',Wanda,worker-member,hours,3.5,6.25,56.00,');
+    expect((await kit.get('/patronage/statements.csv?lang=de', w.w1)).statusCode).toBe(400);
     expect((await kit.get(`/steward/statements.csv?planId=${planId}`, w.w1)).statusCode).toBe(403);
     const all = await kit.get(`/steward/statements.csv?planId=${planId}`, w.steward);
     expect(all.body.trim().split('\r\n')).toHaveLength(8);

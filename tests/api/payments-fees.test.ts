@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, type TestApp } from '../support/test-app.js';
 import { payBooking } from '../support/fixtures.js';
@@ -77,6 +78,48 @@ describe('the platform fee over time', () => {
     expect(fees).toEqual([675, 540]);
     await kit.chargeDetailsRecorded();
     expect(await kit.balance('platform_fee_revenue')).toBe(-(675 + 540));
+    await kit.ledgerOk(w.steward);
+  });
+});
+
+/** The web's words, as the pages print them. */
+const messages = async (lang: 'fr' | 'en') =>
+  JSON.parse(await readFile(new URL(`../../web/messages/${lang}.json`, import.meta.url), 'utf8')) as Record<string, string>;
+
+describe("who pays Stripe's fee", () => {
+  it('the platform, out of its fee: the co-op gets price − platform fee + taxes to the cent, and the pages say so', async () => {
+    const b = await kit.book(w.client, w.listingId, next());
+    await kit.accept(w.admin, b.id);
+    await payBooking(t, w.client, b.id);
+    await kit.chargeDetailsRecorded();
+    const p = (await kit.payment(b.id))!;
+    const taxes = p.gst_cents + p.qst_cents;
+    const coopGets = p.service_cents - p.platform_fee_cents + taxes;
+    expect(p.processor_fee_cents).toBeGreaterThan(0);
+
+    // What Stripe moved to the co-op's account: the destination charge's transfer.
+    expect(kit.stripeObject<{ amount: number }>(p.transfer_id).amount).toBe(coopGets);
+    // What the ledger paid out to the co-op (its share and its taxes), and the fee booked as the platform's expense.
+    const entries = await kit.entries(b.id);
+    const transfer = entries.find((e) => e.kind === 'transfer')!;
+    expect(transfer.lines.coop_payable + transfer.lines.taxes_collected).toBe(coopGets);
+    const fee = entries.find((e) => e.kind === 'processor_fee')!;
+    expect(fee.lines).toEqual({ processor_fees: p.processor_fee_cents, client_payments: -p.processor_fee_cents });
+    expect(entries.flatMap((e) => (e.kind === 'processor_fee' ? Object.keys(e.lines) : [])).some((a) => a.startsWith('coop'))).toBe(false);
+
+    // The fees page, the co-op's earnings page and the transparency page tell that same story.
+    const fr = await messages('fr');
+    const en = await messages('en');
+    expect(fr.public_fees_example_note).toContain('Les frais de Stripe, qui traite les paiements par carte, sont payés par Tissu');
+    expect(fr.public_fees_example_note).toContain('la coopérative reçoit le prix moins les frais Tissu, plus les taxes, sans autre retenue');
+    expect(fr.earnings_explain).toContain('Les frais de Stripe sont payés par Tissu');
+    expect(fr.transparency_processor_fees).toContain('payés par Tissu');
+    expect(en.public_fees_example_note).toContain("Stripe's fees for processing card payments are paid by Tissu");
+    expect(en.earnings_explain).toContain("Stripe's fees are paid by Tissu");
+    expect(en.transparency_processor_fees).toContain('paid by Tissu');
+    for (const text of [...Object.values(fr), ...Object.values(en)].filter((v) => typeof v === 'string')) {
+      expect(text).not.toMatch(/sur la part de la coopérative|from the co-op's share|Stripe sont en plus|apply on top/);
+    }
     await kit.ledgerOk(w.steward);
   });
 });

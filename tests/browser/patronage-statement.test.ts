@@ -86,15 +86,17 @@ describe('a worker-member and her 2025 patronage statement', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statement-csv').click()]);
     expect(download.suggestedFilename()).toBe('ristournes-2025.csv');
     const csv = await readFile((await download.path())!, 'utf8');
+    // A French page gives a French CSV: ";" between columns, decimal commas, hours, plain numbers.
     const [header, ...lines] = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
-    expect(header).toContain('allocation');
+    const columns = header!.split(';');
+    expect(columns).toContain('Ristourne ($)');
     const line = lines.find((l) => l.includes(statement.membershipId));
     expect(line).toBeTruthy();
-    const cells = line!.split(',');
-    const columns = header!.split(',');
-    expect(cells[columns.indexOf('allocation')]).toBe((statement.allocationCents / 100).toFixed(2));
-    expect(cells[columns.indexOf('patronage_units')]).toBe(String(statement.patronageUnits));
-    expect(cells[columns.indexOf('carried_forward')]).toBe((statement.carryForwardCents / 100).toFixed(2));
+    const cells = line!.split(';');
+    const frNumber = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
+    expect(cells[columns.indexOf('Ristourne ($)')]).toBe(frNumber(statement.allocationCents));
+    expect(cells[columns.indexOf('Patronage')]).toBe(String(statement.patronageUnits / 60).replace('.', ','));
+    expect(cells[columns.indexOf('Reporté ($)')]).toBe(frNumber(statement.carryForwardCents));
 
     // In English: the same numbers, and the steps in plain English.
     await page.getByTestId('lang-switch').click();

@@ -215,8 +215,10 @@ export const ProposalList = z.object({ open: z.array(Proposal), past: z.array(Pr
 export const VoteReceipt = z.object({ proposalId: Id, membershipId: Id, choice: VoteChoice, castAt: Timestamp });
 
 // ── Statements ──────────────────────────────────────────────────────────────────────────────
-export const StatementsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2200).optional(), membershipId: Id.optional() });
-export const StewardStatementsQuery = z.object({ planId: Id });
+/** The CSV's language: its headers, words and number format (fr: ";" and a decimal comma; en: "," and a point). */
+const CsvLang = z.enum(['fr', 'en']).optional();
+export const StatementsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2200).optional(), membershipId: Id.optional(), lang: CsvLang });
+export const StewardStatementsQuery = z.object({ planId: Id, lang: CsvLang });
 export const Explanation = z.object({ key: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])) });
 export const Statement = z.object({
   planId: Id,

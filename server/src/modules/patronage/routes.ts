@@ -6,7 +6,8 @@ import {
 } from '@tissu/shared';
 import { createPlanPayments } from './payment.js';
 import { createPlansService } from './plans.js';
-import { createStatementsService, statementsCsv } from './statements.js';
+import { createStatementsService } from './statements.js';
+import { statementsCsv } from './statements-csv.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const security = [{ bearer: [] }];
@@ -39,7 +40,7 @@ export const patronageRoutes: FastifyPluginAsyncZod<{ now: () => Date; wake: () 
   app.get('/patronage/statements', { schema: { tags, security, querystring: StatementsQuery, response: { 200: StatementList, ...errors } } },
     async (req) => statements.mine(req.actor, req.query));
   app.get('/patronage/statements.csv', { schema: { tags, security, querystring: StatementsQuery, response: csvResponse } },
-    async (req, reply) => reply.headers(csv('ristournes.csv')).send(statementsCsv((await statements.mine(req.actor, req.query)).statements)));
+    async (req, reply) => reply.headers(csv('ristournes.csv')).send(statementsCsv((await statements.mine(req.actor, req.query)).statements, req.query.lang)));
   app.get('/steward/statements.csv', { schema: { tags, security, querystring: StewardStatementsQuery, response: csvResponse } },
-    async (req, reply) => reply.headers(csv(`ristournes-${req.query.planId}.csv`)).send(statementsCsv(await statements.ofPlan(req.actor, req.query.planId))));
+    async (req, reply) => reply.headers(csv(`ristournes-${req.query.planId}.csv`)).send(statementsCsv(await statements.ofPlan(req.actor, req.query.planId), req.query.lang)));
 };

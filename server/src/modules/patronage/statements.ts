@@ -68,24 +68,6 @@ function toStatement(r: Row, months: { month: string; units: number }[]): Statem
   };
 }
 
-const CSV_COLUMNS = [
-  'fiscal_year', 'plan_id', 'plan_status', 'membership_id', 'member', 'class', 'unit', 'patronage_units', 'class_units', 'class_share_percent',
-  'rate', 'allocation', 'cash_part', 'retained_part', 'carried_in', 'paid', 'withholding', 'net_paid', 'carried_forward',
-] as const;
-
-const dollars = (c: number) => (c / 100).toFixed(2);
-const csvCell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** Statements as a spreadsheet: amounts in dollars with a point, one member per line. */
-export function statementsCsv(statements: Statement[]): string {
-  const lines = statements.map((s) => [
-    s.fiscalYear.label, s.planId, s.planStatus, s.membershipId, s.holderName, s.memberClass, s.unit ?? '', s.patronageUnits, s.classUnits,
-    (s.classSharePpm / 10_000).toFixed(4), s.rate?.en ?? '', dollars(s.allocationCents), dollars(s.cashPartCents), dollars(s.retainedPartCents),
-    dollars(s.carriedInCents), dollars(s.paidCents), dollars(s.withholdingCents), dollars(s.netPaidCents), dollars(s.carryForwardCents),
-  ].map(csvCell).join(','));
-  return `\uFEFF${[CSV_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
-}
-
 /** Patronage statements: each member sees their own; stewards export a whole plan. */
 export function createStatementsService(db: Db) {
   async function build(rows: Row[], withMonths: boolean, membershipIds: string[] | null): Promise<Statement[]> {

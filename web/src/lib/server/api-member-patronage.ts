@@ -24,7 +24,7 @@ export function memberPatronageEndpoints({ get, post, getText }: MemberHttp) {
     statements: {
       /** The signed-in person's statements (theirs and their co-ops'), oldest year first. */
       mine: (q: { year?: number; membershipId?: string } = {}) => get('/patronage/statements', StatementList, { ...q }),
-      csv: (q: { year?: number; membershipId?: string } = {}) => getText('/patronage/statements.csv', { ...q }),
+      csv: (q: { year?: number; membershipId?: string; lang?: 'fr' | 'en' } = {}) => getText('/patronage/statements.csv', { ...q }),
     },
     assembly: {
       proposals: () => get('/proposals', ProposalList),

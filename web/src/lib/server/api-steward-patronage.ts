@@ -92,7 +92,7 @@ export function stewardPatronageEndpoints({ get, post, put, patch, getText }: St
       propose: (planId: string, body: { opensAt?: string; closesAt?: string } = {}) =>
         post(`/steward/plans/${id(planId)}/propose`, PlanView, body),
       pay: (planId: string) => post(`/steward/plans/${id(planId)}/pay`, PlanPayment),
-      statementsCsv: (planId: string) => getText('/steward/statements.csv', { planId }),
+      statementsCsv: (planId: string, lang?: 'fr' | 'en') => getText('/steward/statements.csv', { planId, lang }),
     },
     assembly: {
       list: () => get('/proposals', ProposalList),

@@ -1,9 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
 
-/** The signed-in member's statements as CSV (one year with ?year=), fetched with their session. */
+/** The signed-in member's statements as CSV in the page's language (one year with ?year=), fetched with their session. */
 export const GET: RequestHandler = async (event) => {
   requireUser(event);
   const raw = event.url.searchParams.get('year');
@@ -11,7 +12,7 @@ export const GET: RequestHandler = async (event) => {
   const year = raw === null ? undefined : Number(raw);
   let csv: string;
   try {
-    csv = await event.locals.api.statements.csv({ year });
+    csv = await event.locals.api.statements.csv({ year, lang: getLocale() });
   } catch (e) {
     loadFailure(event, e);
   }

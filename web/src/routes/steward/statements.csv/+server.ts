@@ -1,16 +1,17 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
 
-/** Every member's statement of one plan as CSV, fetched from the API with the steward's session. */
+/** Every member's statement of one plan as CSV in the page's language, fetched from the API with the steward's session. */
 export const GET: RequestHandler = async (event) => {
   requireSteward(event);
   const planId = event.url.searchParams.get('planId') ?? '';
   if (!/^[0-9a-f-]{36}$/i.test(planId)) error(400, { message: m.err_bad_request() });
   let csv: string;
   try {
-    csv = await event.locals.api.steward.plans.statementsCsv(planId);
+    csv = await event.locals.api.steward.plans.statementsCsv(planId, getLocale());
   } catch (e) {
     loadFailure(event, e);
   }
