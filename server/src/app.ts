@@ -16,6 +16,7 @@ import { coopsRoutes } from './modules/coops/routes.js';
 import { listingsRoutes } from './modules/listings/routes.js';
 import { metaRoutes } from './modules/meta/routes.js';
 import { bookingsRoutes } from './modules/bookings/routes.js';
+import { waitingRoutes } from './modules/waiting/routes.js';
 import { reviewsRoutes } from './modules/reviews/routes.js';
 import jobsPlugin from './plugins/jobs.js';
 import stripePlugin, { createStripeGateway, type PaymentGateway } from './plugins/stripe.js';
@@ -72,6 +73,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(fiscalRoutes, { now });
   await app.register(patronageRoutes, { now, wake: () => app.jobs.wake() });
   await app.register(assemblyRoutes, { now });
+  await app.register(waitingRoutes);
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

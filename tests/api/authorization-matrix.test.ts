@@ -102,6 +102,8 @@ const rows: Row<unknown>[] = [
   }),
   row({ route: 'GET /me', expect: signedIn(200), call: () => ({ url: '/me' }) }),
   row({ route: 'PATCH /me', expect: signedIn(200), call: () => ({ url: '/me', payload: { locale: 'fr' } }) }),
+  // Counts of one's own waiting work: everyone signed in may ask, each gets only their own.
+  row({ route: 'GET /me/waiting', expect: signedIn(200), call: () => ({ url: '/me/waiting' }) }),
 
   // ── co-ops and their members ──
   row({

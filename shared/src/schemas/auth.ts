@@ -50,6 +50,15 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
+/** What waits for the signed-in person's answer (the header's badges): counts only. */
+export const Waiting = z.object({
+  /** Booking requests not yet answered, per co-op this person administers (co-ops with none are left out). */
+  bookingRequests: z.array(z.object({ coopId: Id, count: z.int() })),
+  /** Co-op applications waiting for a decision; null for anyone who is not a steward. */
+  coopApplications: z.int().nullable(),
+});
+export type Waiting = z.infer<typeof Waiting>;
+
 export const AuthResult = z.object({
   user: User,
   accessToken: z.string(),

@@ -1,6 +1,12 @@
+import type { Waiting } from '@tissu/shared';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({
-  user: locals.user,
-  locale: locals.locale,
-});
+export const load: LayoutServerLoad = async ({ locals, depends }) => {
+  depends('tissu:waiting');
+  return {
+    user: locals.user,
+    locale: locals.locale,
+    // The header's badges; a page never fails because its counts could not be read.
+    waiting: locals.user ? await locals.api.me.waiting().catch((): Waiting | null => null) : null,
+  };
+};

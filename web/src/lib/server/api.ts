@@ -15,6 +15,7 @@ import {
   SearchResult,
   Taxonomy,
   User,
+  Waiting,
   type CoopProfileBody,
   type CreateListingBody,
   type UpdateListingBody,
@@ -157,6 +158,7 @@ export function createApi(options: ClientOptions) {
     },
     me: {
       get: () => get('/me', User),
+      waiting: () => get('/me/waiting', Waiting),
       update: (body: { name?: string; locale?: 'fr' | 'en' }) => patch('/me', User, body),
     },
     taxonomy: () => get('/taxonomy', Taxonomy),

@@ -3,6 +3,7 @@ import { SignInBody } from '@tissu/shared';
 import { apiFailure, check, formValues, invalid, str } from '$lib/server/forms';
 import { storeSession } from '$lib/server/session';
 import { safeRedirect } from '$lib/redirect';
+import { landingPage } from '$lib/server/landing';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -17,12 +18,15 @@ export const actions: Actions = {
     const values = formValues(data);
     const checked = check(SignInBody, { email: str(data, 'email'), password: str(data, 'password') });
     if (!checked.ok) return invalid(checked.errors, values);
+    let landing: string;
     try {
       const auth = await event.locals.api.auth.signIn(checked.data);
       storeSession(event.cookies, event.url, auth);
+      landing = landingPage(auth.user);
     } catch (e) {
       return apiFailure(event, e, values);
     }
-    redirect(303, safeRedirect(str(data, 'redirectTo') || event.url.searchParams.get('redirectTo')));
+    // The page that sent them here, else where their work is.
+    redirect(303, safeRedirect(str(data, 'redirectTo') || event.url.searchParams.get('redirectTo'), landing));
   },
 };

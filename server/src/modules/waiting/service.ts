@@ -1,0 +1,34 @@
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { schema, type Db } from '@tissu/db';
+import type { Waiting } from '@tissu/shared';
+import { requireActor, type Actor } from '../../actor.js';
+
+const { bookings, coopMembers, coops } = schema;
+
+/**
+ * What is waiting for this person's answer, counted for the header's badges: the booking requests
+ * of each co-op they administer, and (stewards) the co-op applications to decide. Counts only, and
+ * only of what the person may act on: a worker sees no count, a client none.
+ */
+export function createWaitingService(db: Db) {
+  return {
+    async forActor(actor: Actor | null): Promise<Waiting> {
+      const a = requireActor(actor);
+      const adminOf = db
+        .select({ coopId: coopMembers.coopId })
+        .from(coopMembers)
+        .where(and(eq(coopMembers.userId, a.userId), eq(coopMembers.role, 'admin')));
+      const rows = await db
+        .select({ coopId: bookings.coopId, requests: count() })
+        .from(bookings)
+        .where(and(eq(bookings.state, 'requested'), inArray(bookings.coopId, adminOf)))
+        .groupBy(bookings.coopId);
+      let coopApplications: number | null = null;
+      if (a.isSteward) {
+        const [row] = await db.select({ n: count() }).from(coops).where(eq(coops.status, 'pending'));
+        coopApplications = row?.n ?? 0;
+      }
+      return { bookingRequests: rows.map((r) => ({ coopId: r.coopId, count: r.requests })), coopApplications };
+    },
+  };
+}
