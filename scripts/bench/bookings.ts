@@ -81,7 +81,11 @@ export async function benchCreate(server: BenchServer, opts: { seconds?: number;
       if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
       return res.json();
     };
-    const signUp = (email: string) => call('POST', '/auth/sign-up', { email, password: 'bench password 123', name: 'Bench' });
+    const signUp = async (email: string) => {
+      await call('POST', '/auth/sign-up', { email, password: 'bench password 123', name: 'Bench' });
+      await scratch.database.sql`UPDATE users SET email_verified_at = now() WHERE email = ${email}`;
+      return call('POST', '/auth/sign-in', { email, password: 'bench password 123' });
+    };
     const admin = await signUp('admin@bench.test');
     const steward = await signUp('steward@bench.test');
     await scratch.database.sql`UPDATE users SET is_steward = true WHERE id = ${steward.user.id}`;

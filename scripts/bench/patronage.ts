@@ -112,7 +112,7 @@ export async function benchPatronageClose(server: BenchServer, opts: { bookings?
     const seedMs = performance.now() - t0;
 
     const [steward] = await sql`SELECT id FROM users WHERE email = 'person0@bench.test'`;
-    const actor: Actor = { userId: steward!.id, sessionId: 'bench', isSteward: true };
+    const actor: Actor = { userId: steward!.id, sessionId: 'bench', isSteward: true , emailVerified: true };
     const [{ id: yearId }] = (await sql`SELECT id FROM fiscal_years`) as unknown as [{ id: number }];
     await createFiscalService({ db, now: () => new Date('2025-12-15T17:00:00Z') }).record(actor, { kind: 'income', occurredOn: '2025-06-01', category: 'Subvention', amountCents: 25_000_000, note: '' });
 

@@ -41,7 +41,11 @@ export async function benchPaidBookings(server: BenchServer, opts: { seconds?: n
     const tissu = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, token?: string) => call(api.base, method, url, payload, token);
     await call(emulator.url, 'POST', '/_emulator/webhook_endpoints', { url: `${api.base}/webhooks/stripe`, secret: WEBHOOK_SECRET });
 
-    const signUp = (email: string) => tissu('POST', '/auth/sign-up', { email, password: 'bench password 123', name: 'Bench' });
+    const signUp = async (email: string) => {
+      await tissu('POST', '/auth/sign-up', { email, password: 'bench password 123', name: 'Bench' });
+      await scratch.database.sql`UPDATE users SET email_verified_at = now() WHERE email = ${email}`;
+      return tissu('POST', '/auth/sign-in', { email, password: 'bench password 123' });
+    };
     const [admin, steward, client] = [await signUp('admin@bench.test'), await signUp('steward@bench.test'), await signUp('client@bench.test')];
     await scratch.database.sql`UPDATE users SET is_steward = true WHERE id = ${steward.user.id}`;
     const coop = await tissu('POST', '/coops', {

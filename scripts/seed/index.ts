@@ -67,7 +67,8 @@ async function insertDemo(tx: Tx, passwordHash: string, now: Date): Promise<void
     userRows.push({ ...person(coop.admin), passwordHash, createdAt });
     for (const w of coop.workers ?? []) userRows.push({ ...person(w), passwordHash, createdAt: after(createdAt, 7) });
   });
-  for (const u of userRows) u.passwordChangedAt = u.createdAt;
+  // Demo people confirmed their address when they signed up.
+  for (const u of userRows) u.passwordChangedAt = u.emailVerifiedAt = u.createdAt;
 
   const emails = userRows.map((u) => u.email.toLowerCase());
   const taken = await tx.query.users.findMany({

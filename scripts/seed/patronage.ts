@@ -63,7 +63,7 @@ async function seedHistory(tx: Tx, passwordHash: string): Promise<boolean> {
 
   const joiners = [...DEMO_PATRONS, DEMO_SUPPORTER];
   const created = new Date(`${CLIENT_MEMBER_FROM}T15:00:00Z`);
-  await tx.insert(schema.users).values(joiners.map((p) => ({ email: p.email, name: p.name, locale: p.locale, passwordHash, createdAt: created, passwordChangedAt: created })))
+  await tx.insert(schema.users).values(joiners.map((p) => ({ email: p.email, name: p.name, locale: p.locale, passwordHash, createdAt: created, passwordChangedAt: created, emailVerifiedAt: created })))
     .onConflictDoNothing();
   const patrons = await tx.select({ id: schema.users.id, email: schema.users.email, name: schema.users.name }).from(schema.users).where(inArray(schema.users.email, joiners.map((p) => p.email)));
   const user = (email: string) => [...people, ...patrons].find((p) => p.email === email)!;
@@ -78,7 +78,7 @@ async function seedHistory(tx: Tx, passwordHash: string): Promise<boolean> {
   const plans = createPlansService(deps);
   const assembly = createAssemblyService(deps);
   const planPayments = createPlanPayments({ ...deps, gateway: pastProcessor });
-  const actor = (userId: string, isSteward = false): Actor => ({ userId, sessionId: 'demo-seed', isSteward });
+  const actor = (userId: string, isSteward = false): Actor => ({ userId, sessionId: 'demo-seed', isSteward, emailVerified: true });
   const steward = actor(user(DEMO_STEWARD.email).id, true);
 
   // Members: the twelve co-ops, their working admins and travailleuse@, client@ and other clients, a supporter.

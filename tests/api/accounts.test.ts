@@ -9,32 +9,68 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The newest confirmation link mailed to this address, once the outbox has been sent. */
+async function verificationToken(email: string): Promise<string | undefined> {
+  await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
+  const mails = (await t.mailer.list()).filter((m) => m.to === email);
+  return mails.map((m) => /\/verify-email\/([\w-]+)/.exec(m.text)?.[1]).find(Boolean);
+}
+
 describe('sign up', () => {
-  it('creates an account with a hashed password and signs it in', async () => {
+  it('creates an account with a hashed password, unconfirmed until the emailed link is opened', async () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/auth/sign-up',
       payload: { email: '  Marie@Example.ORG ', password: 'une phrase de passe', name: 'Marie Tremblay', locale: 'fr' },
     });
-    expect(res.statusCode).toBe(201);
-    const body = res.json();
-    expect(body.user).toMatchObject({ email: 'marie@example.org', name: 'Marie Tremblay', locale: 'fr', isSteward: false, coops: [] });
-    expect(body.accessToken).toMatch(/^ey/);
-    const cookies = res.cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }));
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ ok: true });
+    const [row] = await t.database.sql`SELECT password_hash, email_verified_at FROM users WHERE email = 'marie@example.org'`;
+    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row!.email_verified_at).toBeNull();
+
+    const signIn = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'marie@example.org', password: 'une phrase de passe' } });
+    expect(signIn.statusCode).toBe(200);
+    expect(signIn.json().user).toMatchObject({ email: 'marie@example.org', name: 'Marie Tremblay', locale: 'fr', isSteward: false, emailVerified: false, coops: [] });
+    expect(signIn.json().accessToken).toMatch(/^ey/);
+    const cookies = signIn.cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }));
     expect(cookies).toContainEqual({ name: 'tissu_access', httpOnly: true, sameSite: 'Lax' });
     expect(cookies).toContainEqual({ name: 'tissu_refresh', httpOnly: true, sameSite: 'Strict' });
-    const [row] = await t.database.sql`SELECT password_hash FROM users WHERE email = 'marie@example.org'`;
-    expect(row!.password_hash).toMatch(/^\$argon2id\$/);
+
+    const token = await verificationToken('marie@example.org');
+    const mail = (await t.mailer.list()).find((m) => m.to === 'marie@example.org')!;
+    expect(mail.subject).toBe('Confirmez votre adresse Tissu');
+    expect(mail.text).toContain(`${t.config.webOrigin}/verify-email/${token}`);
+    expect((await t.app.inject({ method: 'POST', url: '/auth/verify-email', payload: { token } })).statusCode).toBe(200);
+    const me = await t.app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${signIn.json().accessToken}` } });
+    expect(me.json().emailVerified).toBe(true);
+    const again = await t.app.inject({ method: 'POST', url: '/auth/verify-email', payload: { token } });
+    expect(again.statusCode).toBe(400);
+    expect(errorOf(again)).toMatchObject({ code: 'invalid_verification_link', fields: { token: [expect.any(String)] } });
   });
 
-  it('refuses a second account with the same email in any case', async () => {
-    await signUp(t.app, { email: 'dup@example.org' });
-    const res = await t.app.inject({
+  it('answers a taken email exactly like a new one, creates nothing, and tells the owner by email', async () => {
+    const owner = await signUp(t.app, { email: `dup-${Date.now()}@example.org`, locale: 'en' });
+    const taken = await t.app.inject({
       method: 'POST', url: '/auth/sign-up',
-      payload: { email: 'DUP@example.org', password: 'another password', name: 'X' },
+      payload: { email: owner.email.toUpperCase(), password: 'another password', name: 'X' },
     });
-    expect(res.statusCode).toBe(409);
-    expect(errorOf(res).fields).toEqual({ email: ['An account already uses this email'] });
+    const fresh = await t.app.inject({
+      method: 'POST', url: '/auth/sign-up',
+      payload: { email: `fresh-${Date.now()}@example.org`, password: 'another password', name: 'X' },
+    });
+    expect({ status: taken.statusCode, body: taken.json() }).toEqual({ status: fresh.statusCode, body: fresh.json() });
+    expect(taken.statusCode).toBe(202);
+    const [{ n }] = (await t.database.sql`SELECT count(*)::int AS n FROM users WHERE lower(email) = ${owner.email}`) as unknown as [{ n: number }];
+    expect(n).toBe(1);
+    // The owner's password is unchanged, and the owner is told (no confirmation link: nothing new to confirm).
+    expect((await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: owner.email, password: 'another password' } })).statusCode).toBe(401);
+    expect(await verificationToken(owner.email)).toBeUndefined();
+    const mails = (await t.mailer.list()).filter((m) => m.to === owner.email);
+    expect(mails.map((m) => m.subject)).toContain('Someone tried to create a Tissu account with your address');
+    const notice = mails.find((m) => m.subject.startsWith('Someone tried'))!;
+    expect(notice.text).toContain(`${t.config.webOrigin}/forgot-password`);
+    expect(notice.text).toContain(`${t.config.webOrigin}/sign-in`);
   });
 
   it('answers field by field when the input is wrong', async () => {

@@ -80,7 +80,7 @@ describe('unpaid accepted bookings expire', () => {
     expect(kit.stripeObject<{ status: string }>(sessionId).status).toBe('open');
     // A client cancelling meanwhile is told to try again; nothing changed.
     const cancelling = createBookingsService({ db: t.db, gateway: down, paymentWindowHours: 48 });
-    await expect(cancelling.cancel({ userId: w.client.userId, sessionId: 'test', isSteward: false }, id)).rejects.toMatchObject({ statusCode: 502 });
+    await expect(cancelling.cancel({ userId: w.client.userId, sessionId: 'test', isSteward: false , emailVerified: true }, id)).rejects.toMatchObject({ statusCode: 502 });
     expect(await kit.state(id)).toBe('accepted');
     expect(await expireNow()).toBe(1);
     expect(await kit.state(id)).toBe('expired');

@@ -201,7 +201,7 @@ describe('idempotency at Stripe', () => {
       },
     };
     const bookings = createBookingsService({ db: t.db, gateway: flaky, paymentWindowHours: 48 });
-    const actor = { userId: w.client.userId, sessionId: 'test', isSteward: false };
+    const actor = { userId: w.client.userId, sessionId: 'test', isSteward: false , emailVerified: true };
     await expect(bookings.cancel(actor, id, 'Je déménage')).rejects.toMatchObject({ statusCode: 502 });
     expect(await kit.state(id)).toBe('paid');
     expect(await kit.sql`SELECT id FROM refunds WHERE booking_id = ${id}`).toHaveLength(0);

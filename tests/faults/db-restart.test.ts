@@ -61,8 +61,9 @@ test('PostgreSQL restarted under load: the API recovers by itself, nothing half-
   let apiDied = false;
   void api.exited.then(() => (apiDied = true));
   const market = await openMarket(base, (id) => database!.sql`UPDATE users SET is_steward = true WHERE id = ${id}`, { tag: 'pg', capacity: 1 });
+  const confirmEmail = (email: string) => database!.sql`UPDATE users SET email_verified_at = now() WHERE email = ${email}`;
   const clients: SignedIn[] = [];
-  for (let c = 0; c < WORKERS; c++) clients.push(await signUp(base, `client${c}-pg@faults.test`, `Client ${c}`));
+  for (let c = 0; c < WORKERS; c++) clients.push(await signUp(base, `client${c}-pg@faults.test`, `Client ${c}`, confirmEmail));
 
   const outcomes: Outcome[] = [];
   let slot = 0;

@@ -53,8 +53,9 @@ test('SIGKILL mid-stream of paid bookings: after a restart, ledger ok, nothing p
   const market: Market = await openMarket(base, (id) => db.database.sql`UPDATE users SET is_steward = true WHERE id = ${id}`, {
     tag: 'sigkill', capacity: 1, instantBooking: true, emulatorUrl: emulator.url,
   });
+  const confirmEmail = (email: string) => db.database.sql`UPDATE users SET email_verified_at = now() WHERE email = ${email}`;
   const clients: SignedIn[] = [];
-  for (let c = 0; c < CLIENTS; c++) clients.push(await signUp(base, `client${c}-sigkill@faults.test`, `Client ${c}`));
+  for (let c = 0; c < CLIENTS; c++) clients.push(await signUp(base, `client${c}-sigkill@faults.test`, `Client ${c}`, confirmEmail));
 
   /**
    * A client's call while the API may be down: a refused connection never reached the server, so

@@ -3,6 +3,8 @@
  * sees it (to pick slots and to compare the pages' numbers with the API's), signing in through the
  * web, and reading money as the pages print it.
  */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Booking, Listing, PaymentSummary, Schedule, SlotsResult } from '@tissu/shared';
@@ -53,7 +55,23 @@ export async function signUpClient(name: string): Promise<{ email: string; passw
   const email = `client-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
   const password = 'un-mot-de-passe-sûr';
   await call('POST', '/auth/sign-up', null, { email, password, name, locale: 'fr' });
+  const link = await mailedLink(email, /\/verify-email\/([\w-]+)/);
+  await call('POST', '/auth/verify-email', null, { token: link[1] });
   return { email, password };
+}
+
+/** The first link matching `pattern` in a mail to this address (the stack writes mails to a folder). */
+export async function mailedLink(email: string, pattern: RegExp): Promise<RegExpExecArray> {
+  const dir = inject('mailDir');
+  for (let i = 0; i < 600; i++) {
+    for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'))) {
+      const mail = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as { to: string; text: string };
+      const link = mail.to === email ? pattern.exec(mail.text) : null;
+      if (link) return link;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${email} with ${pattern}`);
 }
 
 /** A phone-sized window with its own cookies: one person on their own phone. */

@@ -65,8 +65,15 @@ export interface SignedIn {
   email: string;
 }
 
-export async function signUp(base: string, email: string, name = 'Test'): Promise<SignedIn> {
-  const r = await must(base, 'POST', '/auth/sign-up', { email, password: 'fault tolerant password 123', name });
+/**
+ * Signs up and signs in. `confirm` marks the address confirmed (as the emailed link would), for
+ * accounts that book or pay; without it the account is left unconfirmed.
+ */
+export async function signUp(base: string, email: string, name = 'Test', confirm?: (email: string) => Promise<unknown>): Promise<SignedIn> {
+  const password = 'fault tolerant password 123';
+  await must(base, 'POST', '/auth/sign-up', { email, password, name });
+  await confirm?.(email);
+  const r = await must(base, 'POST', '/auth/sign-in', { email, password });
   return { id: r.user.id, token: r.accessToken, email };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { schema } from '@tissu/db';
 import { buildApp } from '../../server/src/app.js';
@@ -75,16 +75,28 @@ export interface SignedIn {
 }
 
 let counter = 0;
-/** Signs up a new account (a client, until given more) and returns its bearer header. */
-export async function signUp(app: FastifyInstance, over: { email?: string; name?: string; locale?: 'fr' | 'en' } = {}): Promise<SignedIn> {
+/**
+ * Signs up a new account (a client, until given more), confirms its address as the emailed link
+ * would (unless `verified: false`), signs in and returns its bearer header.
+ */
+export async function signUp(
+  app: FastifyInstance,
+  over: { email?: string; name?: string; locale?: 'fr' | 'en'; verified?: boolean } = {},
+): Promise<SignedIn> {
   const email = over.email ?? `user${++counter}-${Date.now()}@example.org`;
+  const password = 'correct horse battery';
   const res = await app.inject({
     method: 'POST',
     url: '/auth/sign-up',
-    payload: { email, password: 'correct horse battery', name: over.name ?? 'Test User', locale: over.locale ?? 'fr' },
+    payload: { email, password, name: over.name ?? 'Test User', locale: over.locale ?? 'fr' },
   });
-  if (res.statusCode !== 201) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`);
-  const body = res.json();
+  if (res.statusCode !== 202) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`);
+  if (over.verified !== false) {
+    await app.db.update(schema.users).set({ emailVerifiedAt: new Date() }).where(sql`lower(${schema.users.email}) = lower(${email.trim()})`);
+  }
+  const signIn = await app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email, password } });
+  if (signIn.statusCode !== 200) throw new Error(`sign-in after sign-up failed: ${signIn.statusCode} ${signIn.body}`);
+  const body = signIn.json();
   return {
     token: body.accessToken,
     refreshToken: body.refreshToken,

@@ -13,6 +13,8 @@ export const users = pgTable(
     isSteward: boolean('is_steward').notNull().default(false),
     createdAt: instant('created_at').notNull().defaultNow(),
     passwordChangedAt: instant('password_changed_at').notNull().defaultNow(),
+    /** Null until the owner opens the link sent at sign-up: until then no booking, payment or vote. */
+    emailVerifiedAt: instant('email_verified_at'),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );
@@ -74,6 +76,22 @@ export const trustedSignInAddresses = pgTable(
     lastSignInAt: instant('last_sign_in_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.address] })],
+);
+
+/** "Confirm your address": a link sent at sign-up (and on request); only the token's hash is kept. */
+export const emailVerifications = pgTable(
+  'email_verifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [uniqueIndex('email_verifications_token_hash_key').on(t.tokenHash), index('email_verifications_user_idx').on(t.userId)],
 );
 
 /** "Forgot my password": a one-time link sent by email; only the token's hash is kept. */

@@ -61,7 +61,7 @@ export default fp<{ config: Config }>(
         throw expired ? unauthorized('Your session has expired', 'token_expired') : unauthorized('Invalid token', 'invalid_token');
       }
       const [row] = await app.db
-        .select({ isSteward: schema.users.isSteward })
+        .select({ isSteward: schema.users.isSteward, emailVerifiedAt: schema.users.emailVerifiedAt })
         .from(schema.sessions)
         .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
         .where(
@@ -73,7 +73,7 @@ export default fp<{ config: Config }>(
           ),
         );
       if (!row) throw unauthorized('Your session has ended', 'session_revoked');
-      req.actor = { userId: claims.sub, sessionId: claims.sid, isSteward: row.isSteward };
+      req.actor = { userId: claims.sub, sessionId: claims.sid, isSteward: row.isSteward, emailVerified: row.emailVerifiedAt !== null };
     });
   },
   { name: 'auth', dependencies: ['db'] },

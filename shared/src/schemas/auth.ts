@@ -46,6 +46,8 @@ export const User = z.object({
   name: z.string(),
   locale: LocaleSchema,
   isSteward: z.boolean(),
+  /** Until the owner opens the link sent at sign-up, booking, paying and voting answer 403 email_not_verified. */
+  emailVerified: z.boolean(),
   coops: z.array(UserCoopMembership),
 });
 export type User = z.infer<typeof User>;
@@ -86,3 +88,9 @@ export const PasswordResetBody = z.object({
   password: Password,
 });
 export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
+
+/** The link sent at sign-up to confirm the address. */
+export const VerifyEmailBody = z.object({
+  token: z.string().min(20, { error: 'This link is not valid' }).max(200, { error: 'This link is not valid' }),
+});
+export type VerifyEmailBody = z.infer<typeof VerifyEmailBody>;

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { users, sessions, spentRefreshTokens, passwordResets, coopMembers, coops } = schema;
+const { users, sessions, spentRefreshTokens, passwordResets, emailVerifications, coopMembers, coops } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -102,4 +102,25 @@ export async function usePasswordReset(db: Tx, tokenHash: string, now: Date) {
 /** Older links stop working once a newer one is asked for or the password is reset. */
 export async function voidPasswordResets(db: Tx, userId: string, now: Date) {
   await db.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+}
+
+/** A new confirmation link voids the older ones. */
+export async function insertEmailVerification(db: Tx, values: typeof emailVerifications.$inferInsert) {
+  await db.update(emailVerifications).set({ usedAt: new Date() }).where(and(eq(emailVerifications.userId, values.userId), isNull(emailVerifications.usedAt)));
+  const [row] = await db.insert(emailVerifications).values(values).returning({ id: emailVerifications.id });
+  return row!;
+}
+
+/** Marks a live confirmation link used and returns its account; undefined if unknown, used or expired. */
+export async function useEmailVerification(db: Tx, tokenHash: string, now: Date) {
+  const [row] = await db
+    .update(emailVerifications)
+    .set({ usedAt: now })
+    .where(and(eq(emailVerifications.tokenHash, tokenHash), isNull(emailVerifications.usedAt), gt(emailVerifications.expiresAt, now)))
+    .returning({ userId: emailVerifications.userId });
+  return row;
+}
+
+export async function confirmEmail(db: Tx, userId: string, at: Date) {
+  await db.update(users).set({ emailVerifiedAt: at }).where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
 }

@@ -12,6 +12,7 @@ import {
   SignUpBody,
   UpdateMeBody,
   User,
+  VerifyEmailBody,
 } from '@tissu/shared';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../plugins/auth.js';
 import type { Config } from '../../plugins/env.js';
@@ -47,8 +48,27 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
 
   app.post('/auth/sign-up', {
     config: authLimit,
-    schema: { tags: ['auth'], body: SignUpBody, response: { 201: AuthResult, ...errors } },
-  }, async (req, reply) => setCookies(reply.code(201), await accounts.signUp(req.body)));
+    schema: { tags: ['auth'], summary: 'Create an account; the answer is the same for an address that already has one', body: SignUpBody, response: { 202: OkBody, ...errors } },
+  }, async (req, reply) => {
+    await accounts.signUp(req.body);
+    return reply.code(202).send({ ok: true as const });
+  });
+
+  app.post('/auth/verify-email', {
+    config: authLimit,
+    schema: { tags: ['auth'], summary: 'Confirm the address with the emailed link', body: VerifyEmailBody, response: { 200: OkBody, ...errors } },
+  }, async (req) => {
+    await accounts.verifyEmail(req.body);
+    return { ok: true as const };
+  });
+
+  app.post('/auth/verify-email/resend', {
+    config: authLimit,
+    schema: { tags: ['auth'], summary: 'Email a new confirmation link to the signed-in account', security: [{ bearer: [] }], response: { 202: OkBody, ...errors } },
+  }, async (req, reply) => {
+    await accounts.resendVerification(req.actor);
+    return reply.code(202).send({ ok: true as const });
+  });
 
   app.post('/auth/sign-in', {
     config: authLimit,

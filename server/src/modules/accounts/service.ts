@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AppLocale, AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBody, SignUpBody, User } from '@tissu/shared';
-import type { Db } from '@tissu/db';
+import type { AppLocale, AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBody, SignUpBody, User, VerifyEmailBody } from '@tissu/shared';
+import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, notFound, unauthorized } from '../../errors.js';
 import type { Mailer } from '../../plugins/mailer.js';
@@ -25,6 +25,7 @@ export interface AccountsDeps {
 }
 
 const RESET_LINK_MINUTES = 60;
+const VERIFY_LINK_HOURS = 48;
 /** Stands in for the account id of an unknown email, so both take the same queries. */
 const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
 
@@ -44,7 +45,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   async function toUser(row: repo.UserRow): Promise<User> {
     const coops = await repo.membershipsOf(db, row.id);
-    return { id: row.id, email: row.email, name: row.name, locale: row.locale, isSteward: row.isSteward, coops };
+    return { id: row.id, email: row.email, name: row.name, locale: row.locale, isSteward: row.isSteward, emailVerified: row.emailVerifiedAt !== null, coops };
   }
 
   function refreshExpiry() {
@@ -60,6 +61,13 @@ export function createAccountsService(deps: AccountsDeps) {
     };
   }
 
+  async function queueVerification(tx: Tx, userId: string, at: Date) {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(at.getTime() + VERIFY_LINK_HOURS * 3_600_000);
+    const link = await repo.insertEmailVerification(tx, { userId, tokenHash: hashToken(token), expiresAt });
+    await enqueue(tx, `verify-email:${link.id}`, { type: 'account', message: 'verify_email', recipientId: userId, token });
+  }
+
   async function openSession(row: repo.UserRow): Promise<AuthResult> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = refreshExpiry();
@@ -68,15 +76,49 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   return {
-    async signUp(body: SignUpBody): Promise<AuthResult> {
+    /**
+     * Answered the same whether or not the address has an account, so sign-up reveals nothing:
+     * a new account gets a link to confirm its address; the owner of an existing one is told that
+     * someone tried (at most once an hour). Both emails go through the outbox with the change.
+     */
+    async signUp(body: SignUpBody): Promise<void> {
       const passwordHash = await hashPassword(body.password);
-      const row = await repo.insertUser(db, { email: body.email, passwordHash, name: body.name, locale: body.locale });
-      if (!row) {
-        throw new HttpError(409, 'email_taken', 'An account already uses this email', {
-          email: ['An account already uses this email'],
+      const at = now();
+      await db.transaction(async (tx) => {
+        const row = await repo.insertUser(tx, { email: body.email, passwordHash, name: body.name, locale: body.locale });
+        if (row) return queueVerification(tx, row.id, at);
+        const owner = await repo.findUserByEmail(tx, body.email);
+        if (owner) {
+          const hour = at.toISOString().slice(0, 13);
+          await enqueue(tx, `sign-up-attempt:${owner.id}:${hour}`, { type: 'account', message: 'sign_up_attempt', recipientId: owner.id });
+        }
+      });
+      deps.wake?.();
+    },
+
+    /** The link from the sign-up email: the address is confirmed, from any device, signed in or not. */
+    async verifyEmail(body: VerifyEmailBody): Promise<void> {
+      const at = now();
+      const done = await db.transaction(async (tx) => {
+        const link = await repo.useEmailVerification(tx, hashToken(body.token), at);
+        if (!link) return false;
+        await repo.confirmEmail(tx, link.userId, at);
+        return true;
+      });
+      if (!done) {
+        throw new HttpError(400, 'invalid_verification_link', 'This link is not valid or has expired', {
+          token: ['This link is not valid or has expired; ask for a new one'],
         });
       }
-      return openSession(row);
+    },
+
+    /** A fresh link to the signed-in account's address (the older ones stop working); nothing if already confirmed. */
+    async resendVerification(actor: Actor | null): Promise<void> {
+      const a = requireActor(actor);
+      const row = await repo.findUserById(db, a.userId);
+      if (!row || row.emailVerifiedAt) return;
+      await db.transaction((tx) => queueVerification(tx, row.id, now()));
+      deps.wake?.();
     },
 
     /**

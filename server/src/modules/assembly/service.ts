@@ -1,6 +1,6 @@
 import type { Proposal } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { requireActor, requireSteward, type Actor } from '../../actor.js';
+import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { booksDate } from '../fiscal/calendar.js';
 import { readCoopSettings } from '../membership/settings.js';
@@ -107,7 +107,7 @@ export function createAssemblyService(deps: { db: Db; now: () => Date }) {
      * says which one they vote for.
      */
     async vote(actor: Actor | null, id: string, body: { choice: 'yes' | 'no' | 'abstain'; membershipId?: string }) {
-      const a = requireActor(actor);
+      const a = requireVerifiedEmail(actor);
       const p = await repo.findProposal(db, id);
       if (!p) throw notFound('Proposal');
       const eligible = await repo.votingMemberships(db, a.userId, booksDate(p.opensAt));

@@ -1,7 +1,7 @@
 import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
 import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { requireActor, type Actor } from '../../actor.js';
+import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, pgErrorCode } from '../../errors.js';
 import { applyTransition, audience, authorizeTransition, notify, queueReminder, viewerOf } from './transitions.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
@@ -105,7 +105,7 @@ export function createBookingsService(deps: BookingsDeps) {
 
   return {
     async create(actor: Actor | null, body: CreateBookingBody): Promise<Booking> {
-      const a = requireActor(actor);
+      const a = requireVerifiedEmail(actor);
       const at = now();
       const startsAt = new Date(body.startsAt);
       const result = await retryOnDeadlock(() => db.transaction(async (tx) => {

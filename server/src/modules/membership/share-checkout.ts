@@ -1,6 +1,6 @@
 import type { MemberClass } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { requireActor, type Actor } from '../../actor.js';
+import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, HttpError, pgErrorCode } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { requireCoopRole } from '../coops/access.js';
@@ -50,7 +50,7 @@ export function createShareCheckoutService(deps: ShareCheckoutDeps) {
 
   return {
     async start(actor: Actor | null, body: { class: MemberClass; coopId?: string }) {
-      const a = requireActor(actor);
+      const a = requireVerifiedEmail(actor);
       if (body.class === 'producer') await requireCoopRole(db, a, body.coopId!, 'admin');
       const applicant: Applicant = body.class === 'producer' ? { class: 'producer', coopId: body.coopId! } : { class: body.class, userId: a.userId };
       await checkEligible(db, applicant);

@@ -5,15 +5,65 @@ import type { OutgoingMail } from '../../plugins/mailer.js';
 
 /** Security notices about an account, queued by the accounts module. */
 export type AccountMessage =
+  | 'verify_email' // after sign-up: the link that confirms the address
+  | 'sign_up_attempt' // someone signed up with an address that already has an account
   | 'session_reused'; // a spent refresh token came back: the session was ended
 
 export interface AccountMessagePayload {
   type: 'account';
   message: AccountMessage;
   recipientId: string;
+  /** verify_email: the link's secret (only its hash is kept in email_verifications). */
+  token?: string;
 }
 
 const T: Record<AccountMessage, Record<AppLocale, { subject: string; lines: string[] }>> = {
+  verify_email: {
+    fr: {
+      subject: 'Confirmez votre adresse Tissu',
+      lines: [
+        'Bonjour {name},',
+        'Bienvenue sur Tissu ! Pour réserver, payer et voter, confirmez que cette adresse est bien la vôtre :',
+        '{link}',
+        'Ce lien reste valable 48 heures. Si vous n’avez pas créé de compte, ignorez ce courriel.',
+        'L’équipe Tissu',
+      ],
+    },
+    en: {
+      subject: 'Confirm your Tissu address',
+      lines: [
+        'Hello {name},',
+        'Welcome to Tissu! To book, pay and vote, confirm that this address is yours:',
+        '{link}',
+        'This link works for 48 hours. If you did not create an account, ignore this email.',
+        'The Tissu team',
+      ],
+    },
+  },
+  sign_up_attempt: {
+    fr: {
+      subject: 'Quelqu’un a voulu créer un compte Tissu avec votre adresse',
+      lines: [
+        'Bonjour {name},',
+        'Quelqu’un (vous, peut-être) a voulu créer un compte Tissu avec cette adresse, mais vous en avez déjà un. Aucun nouveau compte n’a été créé.',
+        'Pour vous connecter : {signIn}',
+        'Mot de passe oublié ? Choisissez-en un nouveau : {reset}',
+        'Si ce n’était pas vous, vous n’avez rien à faire.',
+        'L’équipe Tissu',
+      ],
+    },
+    en: {
+      subject: 'Someone tried to create a Tissu account with your address',
+      lines: [
+        'Hello {name},',
+        'Someone (perhaps you) tried to create a Tissu account with this address, but you already have one. No new account was created.',
+        'To sign in: {signIn}',
+        'Forgot your password? Choose a new one: {reset}',
+        'If it was not you, there is nothing to do.',
+        'The Tissu team',
+      ],
+    },
+  },
   session_reused: {
     fr: {
       subject: 'Tissu : nous avons fermé une de vos sessions par prudence',
@@ -44,7 +94,14 @@ const fill = (t: string, v: Record<string, string>) => t.replace(/\{(\w+)\}/g, (
 export async function renderAccountMessage(tx: Tx, p: AccountMessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
   const [recipient] = await tx.select().from(schema.users).where(eq(schema.users.id, p.recipientId));
   if (!recipient) return null;
+  // Confirmed since (by a newer link): this one would only confuse.
+  if (p.message === 'verify_email' && recipient.emailVerifiedAt) return null;
   const t = T[p.message][recipient.locale];
-  const values = { name: recipient.name, signIn: `${webOrigin}/sign-in`, reset: `${webOrigin}/forgot-password` };
+  const values = {
+    name: recipient.name,
+    signIn: `${webOrigin}/sign-in`,
+    reset: `${webOrigin}/forgot-password`,
+    link: `${webOrigin}/verify-email/${p.token ?? ''}`,
+  };
   return { to: recipient.email, subject: t.subject, text: t.lines.map((l) => fill(l, values)).join('\n\n') };
 }

@@ -1,7 +1,7 @@
 import type { PaymentSummary } from '@tissu/shared';
 import { priceBreakdown } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { requireActor, type Actor } from '../../actor.js';
+import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { lockBooking, coopRole, workersOf, type BookingRow } from '../bookings/repository.js';
@@ -204,7 +204,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
      * row stays locked until the session exists, so two clicks (or two tabs) get the same session.
      */
     async checkout(actor: Actor | null, bookingId: string): Promise<{ url: string }> {
-      const a = requireActor(actor);
+      const a = requireVerifiedEmail(actor);
       const row = await visibleBooking(a, bookingId);
       if (!row.isClient) throw forbidden('Only the client who booked can pay');
       const result = await db.transaction(async (tx) => {
