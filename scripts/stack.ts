@@ -8,7 +8,10 @@ import { loadConfig, repoRoot, type Config } from '../server/src/plugins/env.js'
 import { seedDemo } from './seed/index.js';
 import { syncEmulatorAccounts } from './seed/payments.js';
 import { createStripeGateway } from '../server/src/plugins/stripe.js';
+import { loggerOptions } from '../server/src/plugins/logger.js';
+import { developmentLogStream } from '../server/src/plugins/dev-log.js';
 import { startStripeEmulator, type StripeEmulator } from './stripe-emulator/index.js';
+import { superviseParts, type Death } from './supervise.js';
 
 export interface StackOptions {
   /** Environment as the API would read it (defaults to process.env). */
@@ -21,6 +24,12 @@ export interface StackOptions {
   webPort: number;
   buildWeb: boolean;
   quiet?: boolean;
+  /** The API's log: every line (JSON) to this file, only warnings and errors to the terminal. */
+  logFile?: string;
+  /** The web build to serve (and to build into): web/build unless given, the bench has its own. */
+  webBuildDir?: string;
+  /** Called when a part (the web server) stops while nobody asked it to. */
+  onPartDied?: (death: Death) => void;
 }
 
 export interface Stack {
@@ -34,8 +43,12 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export function buildWeb(quiet = false): void {
-  const r = spawnSync('pnpm', ['--filter', '@tissu/web', 'build'], { cwd: repoRoot, stdio: quiet ? 'pipe' : 'inherit' });
+export const DEFAULT_WEB_BUILD = path.join(repoRoot, 'web/build');
+
+/** Builds the web into `dir` (web/svelte.config.js reads WEB_BUILD_DIR). */
+export function buildWeb(quiet = false, dir = DEFAULT_WEB_BUILD): void {
+  const env = dir === DEFAULT_WEB_BUILD ? process.env : { ...process.env, WEB_BUILD_DIR: dir };
+  const r = spawnSync('pnpm', ['--filter', '@tissu/web', 'build'], { cwd: repoRoot, stdio: quiet ? 'pipe' : 'inherit', env });
   if (r.status !== 0) throw new Error(`web build failed\n${r.stderr?.toString() ?? ''}`);
 }
 
@@ -79,13 +92,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await syncEmulatorAccounts(database.db, createStripeGateway(config.stripe), emulator.url);
   }
 
-  const api = await buildApp({ config, database, logger: opts.quiet ? false : undefined });
+  const logStream = opts.logFile && !opts.quiet ? developmentLogStream(opts.logFile) : undefined;
+  const logger = opts.quiet ? false : logStream ? { ...loggerOptions(config), stream: logStream } : undefined;
+  const api = await buildApp({ config, database, logger });
   await api.listen({ host: config.host, port: config.port });
   const apiUrl = `http://127.0.0.1:${config.port}`;
 
-  if (opts.buildWeb || !existsSync(path.join(repoRoot, 'web/build/index.js'))) buildWeb(opts.quiet);
+  const webBuildDir = opts.webBuildDir ?? DEFAULT_WEB_BUILD;
+  if (opts.buildWeb || !existsSync(path.join(webBuildDir, 'handler.js'))) buildWeb(opts.quiet, webBuildDir);
   const webUrl = `http://localhost:${opts.webPort}`;
-  const web = spawn(process.execPath, [path.join(repoRoot, 'web/build/index.js')], {
+  // Our own server around adapter-node's handler: security headers on every answer (web/server).
+  const web = spawn(process.execPath, [path.join(repoRoot, 'web/server/index.js')], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -94,10 +111,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       HOST: '127.0.0.1',
       ORIGIN: webUrl,
       NODE_ENV: 'production',
+      WEB_BUILD_DIR: webBuildDir,
     },
     stdio: opts.quiet ? 'ignore' : 'inherit',
   });
   await waitForHttp(webUrl, web);
+  const watch = superviseParts({ web }, (death) => opts.onPartDied?.(death));
 
   return {
     config,
@@ -108,11 +127,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stripeUrl: emulator?.url ?? null,
     seeded,
     async stop() {
+      watch.release();
       web.kill('SIGTERM');
       await api.close();
       await emulator?.stop();
       await database.close();
       await stopPg?.();
+      await logStream?.end();
     },
   };
 }

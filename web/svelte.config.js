@@ -1,11 +1,18 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * WEB_BUILD_DIR builds somewhere else than web/build, with SvelteKit's own working folder beside
+ * it: the bench builds into its own folder, so a `pnpm start` serving web/build is left alone.
+ */
+const buildDir = process.env.WEB_BUILD_DIR;
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ out: 'build' }),
+    adapter: adapter({ out: buildDir ?? 'build' }),
+    ...(buildDir ? { outDir: `${buildDir}.svelte-kit` } : {}),
     csp: {
       mode: 'auto',
       directives: {

@@ -1,7 +1,8 @@
 /**
  * The web's listing page: server render time (SvelteKit SSR, including its calls to the API) and
  * the JavaScript a browser downloads for it, gzipped. The whole stack runs on a scratch database
- * with the demo data; the web is built first so the sizes are those of this checkout.
+ * with the demo data; the web is built first (into .data/bench-web/build, never web/build) so the
+ * sizes are those of this checkout.
  *
  *   pnpm exec tsx scripts/bench/web.ts [--seconds 10] [--no-build]
  */
@@ -9,9 +10,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startStack } from '../stack.js';
+import { repoRoot } from '../../server/src/plugins/env.js';
 import { httpLoad, type Measured } from './measure.js';
 import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
 import { freePort } from '../free-port.js';
+
+/** Where the bench builds and serves the web, away from the web/build that `pnpm start` serves. */
+export const BENCH_WEB_BUILD = path.join(repoRoot, '.data', 'bench-web', 'build');
 
 export interface WebFigures {
   render: Measured;
@@ -66,6 +71,8 @@ export async function benchWeb(server: BenchServer, opts: { seconds?: number; co
     persistent: false,
     apiPort,
     webPort,
+    // Its own build folder: rebuilding web/build under a running `pnpm start` took its web down.
+    webBuildDir: BENCH_WEB_BUILD,
     buildWeb: opts.build ?? true,
     quiet: true,
   }).catch(async (e: unknown) => {
