@@ -62,7 +62,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(metaRoutes);
   const now = opts.now ?? (() => new Date());
   await app.register(accountsRoutes, { config: opts.config, now });
-  await app.register(coopsRoutes, { config: opts.config });
+  await app.register(coopsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(listingsRoutes, { config: opts.config });
   await app.register(bookingsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(paymentsRoutes, { config: opts.config });
