@@ -59,7 +59,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(stripePlugin, { gateway: opts.gateway ?? createStripeGateway(opts.config.stripe) });
   await app.register(jobsPlugin, { config: opts.config });
 
-  await app.register(metaRoutes);
+  await app.register(metaRoutes, { production: opts.config.env === 'production' });
   const now = opts.now ?? (() => new Date());
   await app.register(accountsRoutes, { config: opts.config, now });
   await app.register(coopsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
