@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 
 let t: TestApp;
 let steward: SignedIn;
@@ -117,6 +118,11 @@ describe('steward decisions', () => {
     const [row] = await t.database.sql`SELECT decided_by FROM coops WHERE id = ${coop.id}`;
     expect(row!.decided_by).toBe(steward.userId);
 
+    // Queued in the decision's transaction (a crash after the commit cannot lose it), sent by the worker.
+    const queued = await t.database.sql`SELECT payload FROM outbox WHERE payload->>'coopId' = ${coop.id}`;
+    expect(queued.map((q) => q.payload)).toEqual([{ type: 'coop_decision', message: 'approved', coopId: coop.id, recipientId: applicant.userId }]);
+    expect((await t.mailer.list()).find((m) => m.to === 'approve-me@example.org')).toBeUndefined();
+    await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
     const mail = (await t.mailer.list()).find((m) => m.to === 'approve-me@example.org');
     expect(mail?.subject).toBe('Chiens Heureux is approved on Tissu');
     expect(mail?.text).toContain(`${t.config.webOrigin}/coops/chiens-heureux`);
@@ -147,6 +153,7 @@ describe('steward decisions', () => {
     const me = (await get('/me', applicant)).json();
     expect(me.coops[0].coopStatus).toBe('rejected');
 
+    await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
     const mail = (await t.mailer.list()).find((m) => m.to === 'reject-me@example.org');
     expect(mail?.subject).toBe("Votre demande pour Déménageurs Unis n'a pas été acceptée");
     expect(mail?.text).toContain(reason);

@@ -132,14 +132,6 @@ export async function isMemberByEmail(db: Tx, coopId: string, email: string): Pr
   return row !== undefined;
 }
 
-export async function findUserContact(db: Tx, userId: string) {
-  const [row] = await db
-    .select({ email: users.email, name: users.name, locale: users.locale })
-    .from(users)
-    .where(eq(users.id, userId));
-  return row;
-}
-
 export async function findLocaleByEmail(db: Tx, email: string) {
   const [row] = await db
     .select({ locale: users.locale })

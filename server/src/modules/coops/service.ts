@@ -4,7 +4,7 @@ import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
 import type { Mailer, OutgoingMail } from '../../plugins/mailer.js';
 import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
-import { decisionMail } from './mail.js';
+import { enqueue } from '../notifications/outbox.js';
 import * as repo from './repository.js';
 import { firstFreeSlug, looksLikeSlug, looksLikeUuid, slugify } from './slug.js';
 import { moveListingsHeldAtCoop } from '../listings/repository.js';
@@ -18,6 +18,8 @@ export interface CoopsDeps {
   mailer: Mailer;
   webOrigin: string;
   log: Logger;
+  /** Wakes the outbox worker, so a queued email goes out now rather than within the minute. */
+  wake?: () => void;
 }
 
 export function toCoop(row: repo.CoopWithCount): Coop {
@@ -64,14 +66,18 @@ export function createCoopsService(deps: CoopsDeps) {
 
   async function decide(actor: Actor | null, id: string, status: 'approved' | 'rejected', reason: string | null): Promise<Coop> {
     const steward = requireSteward(actor);
-    const decided = await repo.decidePendingCoop(db, id, { status, decidedBy: steward.userId, decisionReason: reason });
+    // The email is queued with the decision, so a crash right after the commit cannot lose it.
+    const decided = await db.transaction(async (tx) => {
+      const row = await repo.decidePendingCoop(tx, id, { status, decidedBy: steward.userId, decisionReason: reason });
+      if (row) await enqueue(tx, `coop:${id}:decision:${row.createdBy}`, { type: 'coop_decision', message: status, coopId: id, recipientId: row.createdBy });
+      return row;
+    });
     if (!decided) {
       const existing = await repo.findCoopById(db, id);
       if (!existing) throw notFound('Co-op');
       throw conflict(`This co-op was already ${existing.status}; only pending applications can be decided`, 'not_pending');
     }
-    const applicant = await repo.findUserContact(db, decided.createdBy);
-    if (applicant) await sendAfterCommit(deps, decisionMail(applicant, { ...decided, status }, deps.webOrigin), 'co-op decision');
+    deps.wake?.();
     return reload(id);
   }
 

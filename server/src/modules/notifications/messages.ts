@@ -5,6 +5,7 @@ import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendar } from './ics.js';
 import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 import { renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
+import { COOP_MESSAGES, renderCoopMessage, type CoopMessagePayload } from './coop-messages.js';
 
 export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
@@ -21,7 +22,7 @@ export type BookingMessage =
   | 'completed'
   | 'reminder';
 
-export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload;
+export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload;
 
 export interface BookingMessagePayload {
   type: 'booking';
@@ -98,6 +99,7 @@ export const BOOKING_MESSAGES = Object.keys(T) as BookingMessage[];
 export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] = [
   ...BOOKING_MESSAGES.map((message) => ({ type: 'booking' as const, message })),
   ...PLAN_MESSAGES.map((message) => ({ type: 'surplus_plan' as const, message })),
+  ...COOP_MESSAGES.map((message) => ({ type: 'coop_decision' as const, message })),
 ];
 
 const LABELS = {
@@ -142,6 +144,7 @@ export function formatWhen(d: Date, timeZone: string, locale: AppLocale): string
 export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
   if (payload.type === 'surplus_plan') return renderPlanMessage(tx, payload, webOrigin);
   if (payload.type === 'account') return renderAccountMessage(tx, payload, webOrigin);
+  if (payload.type === 'coop_decision') return renderCoopMessage(tx, payload, webOrigin);
   const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })
