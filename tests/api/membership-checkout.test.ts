@@ -54,6 +54,11 @@ async function ledgerOk() {
 }
 
 describe('joining by paying the qualifying share online', () => {
+  it('tells a person what each class’s share costs before they pay', async () => {
+    const mine = await kit.ok('GET', '/membership', outsider);
+    expect(mine).toEqual({ memberships: [], qualifyingShareCents: { producer: 10_000, worker: 2_000, user: 1_000, supporting: 1_000 } });
+  });
+
   it('a co-op admin pays the producer share: the co-op is a member with 100.00 $ of capital, booked once', async () => {
     const { shareCents, memberClass, sessionId } = await join(admin, { class: 'producer', coopId });
     expect([memberClass, shareCents]).toEqual(['producer', 10_000]);
