@@ -54,6 +54,11 @@ async function ledgerOk() {
 }
 
 describe('joining by paying the qualifying share online', () => {
+  it('tells a person what each class’s share costs before they pay', async () => {
+    const mine = await kit.ok('GET', '/membership', outsider);
+    expect(mine).toEqual({ memberships: [], qualifyingShareCents: { producer: 10_000, worker: 2_000, user: 1_000, supporting: 1_000 } });
+  });
+
   it('a co-op admin pays the producer share: the co-op is a member with 100.00 $ of capital, booked once', async () => {
     const { shareCents, memberClass, sessionId } = await join(admin, { class: 'producer', coopId });
     expect([memberClass, shareCents]).toEqual(['producer', 10_000]);
@@ -100,6 +105,28 @@ describe('joining by paying the qualifying share online', () => {
     const coopAgain = await kit.post('/membership/checkout', admin, { class: 'producer', coopId });
     expect([coopAgain.statusCode, errorOf(coopAgain).message]).toEqual([409, expect.stringContaining('This co-op is already a member')]);
     expect(t.stripe.state.checkoutSessions().length).toBe(sessionsBefore);
+  });
+
+  it("books Stripe's fee on each share paid online as the platform's expense, as the emulator charged it", async () => {
+    const apps = await kit.sql`SELECT id, payment_intent_id FROM membership_applications WHERE status = 'paid' ORDER BY paid_at`;
+    expect(apps.length).toBe(3);
+    for (const a of apps) {
+      // The fee is read after the webhook's commit.
+      await expect.poll(async () => (await kit.sql`SELECT processor_fee_cents FROM membership_applications WHERE id = ${a.id}`)[0]!.processor_fee_cents, { timeout: 10_000 }).not.toBeNull();
+      const pi = t.stripe.state.get(a.payment_intent_id) as unknown as { latest_charge: string };
+      const charge = t.stripe.state.get(pi.latest_charge) as unknown as { balance_transaction: string };
+      const { fee } = t.stripe.state.get(charge.balance_transaction) as unknown as { fee: number };
+      expect(fee).toBeGreaterThan(0);
+      const lines = await kit.sql`
+        SELECT e.kind, a.code, l.amount_cents::int AS amount FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+        JOIN ledger_accounts a ON a.id = l.account_id WHERE e.source = ${`processor_fee:membership_application:${a.id}`} ORDER BY l.amount_cents DESC`;
+      expect(lines.map((r) => [r.kind, r.code, r.amount])).toEqual([['processor_fee', 'processor_fees', fee], ['processor_fee', 'client_payments', -fee]]);
+    }
+    // What the ledger holds from these shares at Stripe = what Stripe's balance got: the shares less its fees.
+    const fees = await kit.sql`SELECT coalesce(sum(processor_fee_cents), 0)::int AS f FROM membership_applications`;
+    expect(await kit.balance('processor_fees')).toBe(fees[0]!.f);
+    expect(await kit.balance('client_payments')).toBe(10_000 + 2_000 + 1_000 - fees[0]!.f);
+    await ledgerOk();
   });
 
   it('the reconciliation with Stripe finds every share paid online recorded in Tissu', async () => {
@@ -189,6 +216,24 @@ describe('the webhook', () => {
     expect(await membershipsOf({ userId: person.userId })).toHaveLength(1);
     expect(await kit.sql`SELECT status FROM membership_applications WHERE user_id = ${person.userId}`).toEqual([{ status: 'unapplied' }]);
     expect(await kit.balance('share_payments_to_refund')).toBe(-1_000);
+    await ledgerOk();
+  });
+
+  it('a worker who left her co-op before her payment arrived is not made a member: the share is held to refund', async () => {
+    const leaver = await signUp(t.app);
+    await kit.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${leaver.userId}, 'worker')`;
+    t.stripe.webhooks.pause();
+    const { sessionId } = await join(leaver, { class: 'worker' }, 'none');
+    await kit.sql`DELETE FROM coop_members WHERE coop_id = ${coopId} AND user_id = ${leaver.userId}`;
+    const owedBefore = await kit.balance('share_payments_to_refund');
+    await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/pay`, { method: 'POST' });
+    t.stripe.webhooks.release();
+    await t.stripe.webhooks.idle();
+    expect(await membershipsOf({ userId: leaver.userId })).toEqual([]);
+    expect(await kit.sql`SELECT status FROM membership_applications WHERE user_id = ${leaver.userId}`).toEqual([{ status: 'unapplied' }]);
+    expect(await kit.balance('share_payments_to_refund')).toBe(owedBefore - 2_000);
+    // Stripe's fee on it is still the platform's expense.
+    await expect.poll(async () => (await kit.sql`SELECT processor_fee_cents FROM membership_applications WHERE user_id = ${leaver.userId}`)[0]!.processor_fee_cents, { timeout: 10_000 }).toBeGreaterThan(0);
     await ledgerOk();
   });
 

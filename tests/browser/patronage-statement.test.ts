@@ -251,7 +251,14 @@ describe('a newcomer joining the co-op', () => {
     await signIn(page, person.email, person.password);
     await goto(page, '/membership');
     await page.getByTestId('member-classes').waitFor();
+    // The share's price shows before leaving for Stripe: with the class, and on the button.
+    const share = page.getByTestId('join-share-user');
+    const shareCents = Number(await share.getAttribute('data-cents'));
+    expect(shareCents).toBeGreaterThan(0);
+    expect(squeeze(await share.innerText())).toBe(squeeze(`Part de qualification : ${frCad(shareCents)}`));
     await page.getByTestId('join-class-user').check();
+    expect(squeeze(await page.getByTestId('join-submit').innerText())).toBe(squeeze(`Payer ma part de ${frCad(shareCents)} et adhérer`));
+    await screenshot(page, 'membership-join-fr');
     await page.getByTestId('join-submit').click();
     await page.waitForURL((u) => u.href.startsWith(`${inject('stripeUrl')}/checkout/`));
     await page.getByRole('button', { name: /Payer .* \/ Pay/ }).click();

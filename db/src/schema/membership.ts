@@ -95,7 +95,10 @@ export const membershipApplications = pgTable(
     coopId: uuid('coop_id').references(() => coops.id),
     requestedBy: uuid('requested_by').notNull().references(() => users.id),
     shareCents: integer('share_cents').notNull(),
-    /** `unapplied`: paid, but the holder had become a member meanwhile; the money awaits a refund. */
+    /**
+     * `unapplied`: paid, but the holder had become a member meanwhile, or was no longer eligible for
+     * the class (a worker who left their co-op); the money awaits a refund.
+     */
     status: text('status', { enum: ['open', 'paid', 'expired', 'unapplied'] }).notNull().default('open'),
     checkoutSessionId: text('checkout_session_id'),
     checkoutUrl: text('checkout_url'),
@@ -104,6 +107,8 @@ export const membershipApplications = pgTable(
     membershipId: uuid('membership_id').references(() => memberships.id),
     createdAt: instant('created_at').notNull().defaultNow(),
     paidAt: instant('paid_at'),
+    /** Stripe's fee on the share's charge, once read (booked as the platform's processor_fees expense). */
+    processorFeeCents: integer('processor_fee_cents'),
   },
   (t) => [
     check('membership_applications_holder', sql`(member_class = 'producer') = (coop_id IS NOT NULL) AND (coop_id IS NULL) <> (user_id IS NULL)`),

@@ -5,6 +5,7 @@ import { dispatchOutbox } from '../modules/notifications/outbox.js';
 import { createBookingsService } from '../modules/bookings/service.js';
 import { createAssemblyService } from '../modules/assembly/service.js';
 import { createCheckoutService } from '../modules/payments/checkout.js';
+import { createShareFees } from '../modules/membership/share-fees.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,9 +55,12 @@ export default fp<{ config: Config }>(
     });
     // Stripe's fee and the transfer id, when they could not be read right after the payment.
     const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
+    const shareFees = createShareFees({ db: app.db, gateway: app.payments });
     await boss.work(CHARGE_DETAILS, async () => {
       const r = await checkout.fillMissingChargeDetails();
       if (r.filled || r.failed) app.log.info(r, 'charge details reconciled');
+      const shares = await shareFees.fillMissing(new Date());
+      if (shares.filled || shares.failed) app.log.info(shares, 'share payment fees reconciled');
     });
     app.decorate('jobs', {
       boss,

@@ -62,7 +62,11 @@ export const MemberRegister = z.object({
   counts: z.object({ producer: z.int(), worker: z.int(), user: z.int(), supporting: z.int(), open: z.int() }),
 });
 export const MyMembership = Membership.extend({ history: z.array(CapitalMovement) });
-export const MyMemberships = z.object({ memberships: z.array(MyMembership) });
+export const MyMemberships = z.object({
+  memberships: z.array(MyMembership),
+  /** What joining costs in each class (the qualifying share, in cents), shown before paying. */
+  qualifyingShareCents: z.object({ producer: cents, worker: cents, user: cents, supporting: cents }),
+});
 /** Joining online: the signed-in person for themselves, or for a co-op they administer (producer). */
 export const MembershipCheckoutBody = z
   .object({ class: MemberClass, coopId: Id.optional() })

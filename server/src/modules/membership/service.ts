@@ -150,12 +150,14 @@ export function createMembershipService(deps: { db: Db; now: () => Date }) {
       return { members: rows.map(toMembership), counts };
     },
 
-    /** The signed-in person's memberships (their own and their co-ops'), each with its capital history. */
+    /** The signed-in person's memberships (their own and their co-ops'), each with its capital history, and what joining costs. */
     async mine(actor: Actor | null) {
       const a = requireActor(actor);
       const rows = await repo.membershipsOfPerson(db, a.userId);
       const moves = await repo.capitalMovements(db, rows.map((r) => r.id));
+      const { qualifyingShareCents } = await readCoopSettings(db);
       return {
+        qualifyingShareCents,
         memberships: rows.map((r) => ({
           ...toMembership(r),
           history: moves

@@ -100,8 +100,11 @@ export type ShareSettlement = 'member' | 'unapplied' | 'already_settled' | 'unkn
 
 /**
  * Stripe says a share was paid: the membership and its capital entry, in the event's transaction,
- * through the same recordMembership as a steward's. Should the holder have become a member
- * meanwhile (a cheque recorded by a steward), the money is kept as owed back to them.
+ * through the same recordMembership as a steward's. The holder is checked again as on joining,
+ * because time passed since the Checkout opened: one who became a member meanwhile (a cheque
+ * recorded by a steward), or who is no longer eligible for the class (a worker who left their
+ * co-op, a co-op no longer approved), gets no membership; the money is held as owed back to them
+ * (share_payments_to_refund) and stewards refund it.
  */
 export async function settleSharePayment(tx: Tx, applicationId: string, paymentIntentId: string | null, paidAt: Date): Promise<ShareSettlement> {
   const app = await apps.lockApplication(tx, { id: applicationId });
@@ -111,13 +114,12 @@ export async function settleSharePayment(tx: Tx, applicationId: string, paymentI
     return 'already_settled';
   }
   const applicant: Applicant = { class: app.memberClass, userId: app.userId, coopId: app.coopId };
-  try {
-    await checkNotMember(tx, applicant);
-  } catch {
+  const why = await notAdmissible(tx, applicant);
+  if (why) {
     await apps.updateApplication(tx, app.id, { status: 'unapplied', paidAt, paymentIntentId });
     await postEntry(tx, {
       kind: 'member_share_unapplied', source: `membership_application:${app.id}:payment`, occurredAt: paidAt,
-      memo: 'Qualifying share paid by a holder who was already a member: to refund',
+      memo: `Qualifying share paid by a holder who ${why}: to refund`,
       lines: [{ account: ACCOUNTS.clientPayments, amount: app.shareCents }, { account: ACCOUNTS.sharePaymentsToRefund, amount: -app.shareCents }],
     });
     return 'unapplied';
@@ -127,6 +129,22 @@ export async function settleSharePayment(tx: Tx, applicationId: string, paymentI
   });
   await apps.updateApplication(tx, app.id, { status: 'paid', paidAt, paymentIntentId, membershipId: m.id });
   return 'member';
+}
+
+/** Why the holder cannot become a member when the payment arrives, or null when they can. */
+async function notAdmissible(tx: Tx, applicant: Applicant): Promise<string | null> {
+  const refused = async (check: () => Promise<void>) => {
+    try {
+      await check();
+      return false;
+    } catch (err) {
+      if (err instanceof HttpError) return true;
+      throw err;
+    }
+  };
+  if (await refused(() => checkNotMember(tx, applicant))) return 'was already a member';
+  if (await refused(() => checkEligible(tx, applicant))) return `is no longer eligible as a ${applicant.class} member`;
+  return null;
 }
 
 /** The Checkout expired unpaid: the application is closed, a new one may start. */

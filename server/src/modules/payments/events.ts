@@ -13,8 +13,10 @@ export interface EventResult {
   /** A payment settled by this event: its charge details are fetched after the commit. */
   settledPaymentId?: string;
   wake: boolean;
-  /** A qualifying share paid by someone already a member: the money is owed back (stewards refund it). */
+  /** A qualifying share paid by someone already a member or no longer eligible: the money is owed back (stewards refund it). */
   unappliedShareId?: string;
+  /** A qualifying share paid by this event: Stripe's fee on it is read after the commit. */
+  settledShareId?: string;
 }
 
 /**
@@ -32,7 +34,11 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: GatewayE
       if (e.type === 'checkout.session.completed' && o.payment_status !== 'paid') return { duplicate: false, wake: false };
       const pi = e.type === 'payment_intent.succeeded' ? (o.id as string) : str(o.payment_intent);
       const settled = await settleSharePayment(tx, shareId, pi, new Date());
-      return { duplicate: false, wake: false, ...(settled === 'unapplied' ? { unappliedShareId: shareId } : {}) };
+      return {
+        duplicate: false, wake: false,
+        ...(settled === 'member' || settled === 'unapplied' ? { settledShareId: shareId } : {}),
+        ...(settled === 'unapplied' ? { unappliedShareId: shareId } : {}),
+      };
     }
     switch (e.type) {
       case 'checkout.session.completed': {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../plugins/env.js';
+import { createShareFees } from '../membership/share-fees.js';
 import { createCheckoutService } from './checkout.js';
 import { handleEvent } from './events.js';
 
@@ -9,6 +10,7 @@ import { handleEvent } from './events.js';
  */
 export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
+  const shareFees = createShareFees({ db: app.db, gateway: app.payments });
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.post('/webhooks/stripe', { schema: { tags: ['payments'], summary: 'Stripe events (signed)', hide: false } }, async (req, reply) => {
@@ -25,7 +27,10 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
       // Stripe's fee and the transfer id are read after the commit; the job worker retries (fillMissingChargeDetails).
       checkout.recordChargeDetails(result.settledPaymentId).catch((err) => req.log.warn({ err }, 'could not read charge details yet'));
     }
-    if (result.unappliedShareId) req.log.error({ applicationId: result.unappliedShareId }, 'qualifying share paid by a holder who was already a member: refund it');
+    if (result.settledShareId) {
+      shareFees.record(result.settledShareId).catch((err) => req.log.warn({ err }, 'could not read the share payment’s fee yet'));
+    }
+    if (result.unappliedShareId) req.log.error({ applicationId: result.unappliedShareId }, 'qualifying share paid by a holder who was already a member or is no longer eligible: refund it');
     if (result.wake) app.jobs.wake();
     return { received: true, duplicate: result.duplicate };
   });

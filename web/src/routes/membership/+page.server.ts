@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const user = requireUser(event);
   try {
-    const { memberships } = await event.locals.api.membership.mine();
+    const { memberships, qualifyingShareCents } = await event.locals.api.membership.mine();
     // Open memberships first, then the ended ones, most recent first within each.
     memberships.sort((a, b) => Number(b.open) - Number(a.open) || b.startedOn.localeCompare(a.startedOn));
     const openHolders = new Set(memberships.filter((ms) => ms.open).map((ms) => ms.holder.id));
@@ -19,6 +19,7 @@ export const load: PageServerLoad = async (event) => {
       .map((c) => ({ id: c.coopId, name: c.coopName }));
     return {
       memberships,
+      qualifyingShareCents,
       personIsMember: openHolders.has(user.id),
       joinableCoops,
       worksInCoop: user.coops.some((c) => c.coopStatus === 'approved'),

@@ -1,0 +1,1 @@
+ALTER TABLE "membership_applications" ADD COLUMN "processor_fee_cents" integer;
