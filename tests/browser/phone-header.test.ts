@@ -81,6 +81,18 @@ describe('the header on a phone', () => {
     await context.close();
   });
 
+  it('says "Patronage refunds" in the English menu (never bare "Refunds", which are payment refunds)', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, WORKER);
+    await page.goto(`${inject('webUrl')}/lang?to=en&redirect=/statements`);
+    await page.getByTestId('menu-button').click();
+    expect((await page.getByTestId('site-menu').getByTestId('nav-statements').innerText()).trim()).toBe('Patronage refunds');
+    expect(await page.locator('h1').innerText()).not.toMatch(/^Refunds/);
+    await screenshot(page, 'header-worker-en-open');
+    await page.goto(`${inject('webUrl')}/lang?to=fr&redirect=/`);
+    await context.close();
+  });
+
   it('lands a worker on their statements and a client on their bookings', async () => {
     const { context, page } = await phone(browser);
     await signIn(page, WORKER);
