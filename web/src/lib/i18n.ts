@@ -26,22 +26,39 @@ export function formatDate(iso: string): string {
   }).format(new Date(iso));
 }
 
+/** "16 mars 2026 à 9 h 00" / "Mar 16, 2026 at 9:00 a.m." in Montréal (the time as lib/time writes it). */
 export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale()), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: TIME_ZONE,
-  }).format(new Date(iso));
+  const at = new Date(iso);
+  const date = new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone: TIME_ZONE }).format(at);
+  const time = new Intl.DateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone: TIME_ZONE }).format(at);
+  return m.date_at_time({ date, time });
 }
 
+/** A count or whole number as the language groups it: 3136 → "3 136" / "3,136". */
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 0 }).format(n);
+}
+
+/**
+ * The one way to write a duration: "45 min", "3 h", "3 136 h 45" / "3,136 h 45", "2 jours". Hours
+ * and minutes, never decimal hours, and no duration at all reads "0 h".
+ */
 export function formatDuration(minutes: number): string {
   const day = 24 * 60;
   if (minutes >= day && minutes % day === 0) return m.duration_days({ count: minutes / day });
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  if (hours === 0) return m.duration_minutes({ minutes: rest });
-  if (rest === 0) return m.duration_hours({ hours });
-  return m.duration_hours_minutes({ hours, minutes: String(rest).padStart(2, '0') });
+  if (hours === 0 && rest > 0) return m.duration_minutes({ minutes: rest });
+  if (rest === 0) return m.duration_hours({ hours: formatCount(hours) });
+  return m.duration_hours_minutes({ hours: formatCount(hours), minutes: String(rest).padStart(2, '0') });
+}
+
+/**
+ * French elides "de" before a vowel sound: "Minutes d'Amina", "de Sophie". The messages pick their
+ * variant with this ("yes" / "no"); English ignores it.
+ */
+export function elides(name: string): 'yes' | 'no' {
+  return /^[aeiouyàâäéèêëîïôöùûüæœ]/i.test(name.trim()) ? 'yes' : 'no';
 }
 
 /** A text the co-op wrote in both languages, in the reader's language when there is one. */
@@ -110,6 +127,14 @@ const LOCATION_MODES: Record<string, () => string> = {
   remote: m.location_remote,
 };
 export const locationModeLabel = (mode: string): string => LOCATION_MODES[mode]?.() ?? mode;
+
+/**
+ * The reason of the platform's founding fee rate was written once, in English, by the migration
+ * that set it (db/migrations/0006); it reads in the reader's language. Reasons a steward types
+ * later are shown as typed.
+ */
+const FOUNDING_FEE_REASON = 'Founding rate adopted by the members';
+export const feeReasonText = (reason: string): string => (reason === FOUNDING_FEE_REASON ? m.fees_reason_founding() : reason);
 
 /** A rate in basis points as a percentage: 500 → "5 %" / "5%". */
 export function percentFromBps(bps: number): string {

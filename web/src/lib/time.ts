@@ -49,9 +49,17 @@ export function instantsAround(first: string, daysCount: number): { from: string
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
-/** "9 h 00" / "9:00 a.m." */
+/**
+ * The one way Tissu writes a time of day: "9 h 00" / "9:00 a.m." (never "09 h 00"). Every date
+ * with a time below is built from it, so a time reads the same in a slot, a booking and a vote.
+ */
 export function formatTime(instant: string | Date, timeZone: string): string {
   return new Intl.DateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(instant));
+}
+
+/** "9 h 00 – 12 h 00" / "9:00 a.m. – 12:00 p.m." */
+export function formatTimeRange(start: string | Date, end: string | Date, timeZone: string): string {
+  return `${formatTime(start, timeZone)} – ${formatTime(end, timeZone)}`;
 }
 
 /** "23 – 29 novembre 2026" for two local dates. */
@@ -82,25 +90,34 @@ export function formatDayShort(date: string): { weekday: string; day: string } {
   };
 }
 
-/** "lundi 16 mars 2026, 09 h 00" in the zone. */
+/** "lundi 16 mars 2026 à 9 h 00" / "Monday, March 16, 2026 at 9:00 a.m." in the zone. */
 export function formatDateTimeIn(instant: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(instant));
+  return m.date_at_time({ date: formatDay(localDate(instant, timeZone), { year: true }), time: formatTime(instant, timeZone) });
 }
 
-/** "16 mars 2026, 9 h 00" in the zone, for narrow columns. */
+/** "16 mars 2026 à 9 h 00" / "Mar 16, 2026 at 9:00 a.m." in the zone, for narrow columns. */
 export function formatShortDateTimeIn(instant: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(instant));
+  const date = new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone }).format(new Date(instant));
+  return m.date_at_time({ date, time: formatTime(instant, timeZone) });
 }
 
-/** "lundi 16 mars 2026, 09 h 00 – 12 h 00" (the end's date too when it is another day). */
+/**
+ * A deadline that falls at midnight is the end of the day before: the day a person picked ("the
+ * vote's last day"), as a local date. Null when the instant is not a midnight in the zone.
+ */
+export function lastDayEndingAt(instant: string | Date, timeZone: string): string | null {
+  const at = new Date(instant);
+  const day = localDate(new Date(at.getTime() - 1), timeZone);
+  return startOfLocalDay(addDays(day, 1), timeZone).getTime() === at.getTime() ? day : null;
+}
+
+/** "la fin du dimanche 20 décembre 2026" for a midnight deadline, else the date and time. */
+export function formatDeadline(instant: string | Date, timeZone: string): string {
+  const day = lastDayEndingAt(instant, timeZone);
+  return day ? m.end_of_day({ day: formatDay(day, { year: true }) }) : formatDateTimeIn(instant, timeZone);
+}
+
+/** "lundi 16 mars 2026 à 9 h 00 – 12 h 00" (the end's date too when it is another day). */
 export function formatSpan(start: string, end: string, timeZone: string): string {
   const sameDay = localDate(start, timeZone) === localDate(end, timeZone);
   const endText = sameDay ? formatTime(end, timeZone) : formatDateTimeIn(end, timeZone);
