@@ -144,8 +144,11 @@ export function createApi(options: ClientOptions) {
 
   return {
     auth: {
+      /** Answered the same whether or not the address has an account: the next step is in the email. */
       signUp: (body: { email: string; password: string; name: string; locale: 'fr' | 'en' }) =>
-        request('POST', '/auth/sign-up', AuthResult, { body, token: null }),
+        request('POST', '/auth/sign-up', Anything, { body, token: null }),
+      verifyEmail: (token: string) => request('POST', '/auth/verify-email', Anything, { body: { token }, token: null }),
+      resendVerification: () => post('/auth/verify-email/resend', Anything),
       signIn: (body: { email: string; password: string }) =>
         request('POST', '/auth/sign-in', AuthResult, { body, token: null }),
       requestPasswordReset: (body: { email: string; locale?: 'fr' | 'en' }) =>

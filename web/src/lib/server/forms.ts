@@ -180,6 +180,10 @@ export function apiErrorMessage(e: unknown): string {
       return m.err_sign_in_delayed();
     case 'invalid_reset_link':
       return m.err_reset_link_invalid();
+    case 'invalid_verification_link':
+      return m.err_verification_link_invalid();
+    case 'email_not_verified':
+      return m.err_email_not_verified();
     case 'email_taken':
       return m.err_email_taken();
     case 'already_member':

@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { SignUpBody } from '@tissu/shared';
 import { apiFailure, check, formValues, invalid, str } from '$lib/server/forms';
-import { storeSession } from '$lib/server/session';
 import { safeRedirect } from '$lib/redirect';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,11 +22,11 @@ export const actions: Actions = {
     });
     if (!checked.ok) return invalid(checked.errors, values);
     try {
-      const auth = await event.locals.api.auth.signUp(checked.data);
-      storeSession(event.cookies, event.url, auth);
+      await event.locals.api.auth.signUp(checked.data);
     } catch (e) {
       return apiFailure(event, e, values);
     }
-    redirect(303, safeRedirect(str(data, 'redirectTo') || event.url.searchParams.get('redirectTo')));
+    // Nobody is signed in here: a taken address must read exactly like a new one.
+    return { sentTo: checked.data.email };
   },
 };
