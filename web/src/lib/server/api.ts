@@ -62,7 +62,10 @@ const Anything = z.unknown();
 /** The development mailbox (GET /dev/mail): emails kept locally when no SMTP server is set. */
 const Mailbox = z.object({
   items: z.array(
-    z.object({ id: z.string(), to: z.string(), subject: z.string(), text: z.string(), sentAt: z.string() }),
+    z.object({
+      id: z.string(), to: z.string(), subject: z.string(), text: z.string(), sentAt: z.string(),
+      attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })).default([]),
+    }),
   ),
 });
 
