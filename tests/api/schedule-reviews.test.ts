@@ -11,7 +11,8 @@ beforeAll(async () => {
   t = await createTestApp();
   const steward = await signUp(t.app);
   await makeSteward(t, steward.userId);
-  [admin, otherAdmin, client, other] = (await Promise.all([1, 2, 3, 4].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn, SignedIn];
+  [admin, otherAdmin, other] = (await Promise.all([1, 2, 3].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn];
+  client = await signUp(t.app, { name: 'Marie-Ève Tremblay' });
   coopId = (await approvedCoop(t, steward, admin, 'Ménage Éclat')).id;
   await approvedCoop(t, steward, otherAdmin, 'Autre');
   await onboardCoop(t, admin, coopId);
@@ -111,6 +112,11 @@ describe('reviews', () => {
     const l = (await t.app.inject({ method: 'GET', url: `/listings/${listingId}/reviews` })).json();
     expect(l).toMatchObject({ count: 1, average: 4 });
     expect(l.items[0]).toMatchObject({ rating: 4, reply: 'Merci beaucoup !' });
+    // Published as the form promises: first name and initial, never the full name.
+    expect(l.items[0].authorName).toBe('Marie-Ève T.');
+    expect(JSON.stringify(l)).not.toContain('Tremblay');
+    const onBooking = (await t.app.inject({ method: 'GET', url: `/bookings/${bookingId}`, headers: admin.auth })).json();
+    expect(onBooking.review.authorName).toBe('Marie-Ève T.');
     const c = (await t.app.inject({ method: 'GET', url: `/coops/${coopId}/reviews` })).json();
     expect(c).toMatchObject({ count: 1, average: 4 });
   });

@@ -1,5 +1,5 @@
 import type { Booking, BookingState } from '@tissu/shared';
-import { cancellationDeadline, nextStates } from '@tissu/shared';
+import { cancellationDeadline, nextStates, publicName } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
 
@@ -90,7 +90,7 @@ export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: 
             listingId: b.listingId,
             rating: review.review.rating,
             body: review.review.body,
-            authorName: review.authorName,
+            authorName: publicName(review.authorName),
             reply: review.review.reply,
             repliedAt: review.review.repliedAt?.toISOString() ?? null,
             createdAt: review.review.createdAt.toISOString(),
