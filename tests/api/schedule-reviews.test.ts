@@ -64,6 +64,18 @@ describe('availability', () => {
     expect(after.slots.map((s: { start: string }) => s.start)).not.toContain(first);
   });
 
+  it('refuses special hours on a day that has passed, and keeps the ones for today on', async () => {
+    const put = (exceptions: object[]) =>
+      t.app.inject({ method: 'PUT', url: `/listings/${listingId}/schedule`, headers: admin.auth, payload: openAllDay({ exceptions }) });
+    const past = await put([{ date: '2020-01-01', kind: 'extra', start: '09:00', end: '12:00' }]);
+    expect(past.statusCode).toBe(400);
+    expect(Object.keys(errorOf(past).fields!)).toEqual(['exceptions.0.date']);
+    const next = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const ok = await put([{ date: next, kind: 'closed' }]);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().exceptions).toEqual([{ date: next, kind: 'closed' }]);
+  });
+
   it('refuses a range that is backwards or too long', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/listings/${listingId}/slots?from=${hourFromNow(10)}&to=${hourFromNow(5)}` });
     expect(res.statusCode).toBe(400);
