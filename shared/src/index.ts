@@ -2,6 +2,7 @@ export * from './money.js';
 export * from './locale.js';
 export * from './taxonomy.js';
 export * from './loopback.js';
+export * from './public-name.js';
 export * from './schemas/common.js';
 export * from './schemas/auth.js';
 export * from './schemas/coops.js';

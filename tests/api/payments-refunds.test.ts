@@ -97,6 +97,22 @@ describe('refunds on cancellation, to the cent', () => {
     await kit.ledgerOk(w.steward);
   });
 
+  it('a request sent before the cutoff and accepted after it stays free while the client could not know: everything back', async () => {
+    const b = await kit.book(w.client, w.listingId, late());
+    // Sent two days ago, when cancelling was still free; the co-op answers only now, 3 h before the start.
+    await kit.sql`UPDATE bookings SET created_at = now() - interval '2 days' WHERE id = ${b.id}`;
+    const accepted = await kit.accept(w.admin, b.id);
+    // Free until a day after the acceptance, capped at the start: here, the start.
+    expect(accepted.cancellation.deadline).toBe(b.startsAt);
+    expect(Date.parse(accepted.cancellation.coopAcceptedAt)).toBeGreaterThan(Date.now() - 60_000);
+    await payBooking(t, w.client, b.id);
+    await kit.chargeDetailsRecorded();
+    const res = await cancel(b.id, w.client);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await kit.summary(w.client, b.id)).toMatchObject({ status: 'refunded', refundedCents: 15_522, refunds: [{ kind: 'client_cancellation', ...FULL }] });
+    await kit.ledgerOk(w.steward);
+  });
+
   it('co-op cancels late: the client gets everything back all the same', async () => {
     const id = await paidBooking(late());
     const res = await cancel(id, w.admin, 'Notre équipe est malade');

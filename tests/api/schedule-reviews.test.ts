@@ -11,7 +11,8 @@ beforeAll(async () => {
   t = await createTestApp();
   const steward = await signUp(t.app);
   await makeSteward(t, steward.userId);
-  [admin, otherAdmin, client, other] = (await Promise.all([1, 2, 3, 4].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn, SignedIn];
+  [admin, otherAdmin, other] = (await Promise.all([1, 2, 3].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn];
+  client = await signUp(t.app, { name: 'Marie-Ève Tremblay' });
   coopId = (await approvedCoop(t, steward, admin, 'Ménage Éclat')).id;
   await approvedCoop(t, steward, otherAdmin, 'Autre');
   await onboardCoop(t, admin, coopId);
@@ -63,6 +64,18 @@ describe('availability', () => {
     expect(after.slots.map((s: { start: string }) => s.start)).not.toContain(first);
   });
 
+  it('refuses special hours on a day that has passed, and keeps the ones for today on', async () => {
+    const put = (exceptions: object[]) =>
+      t.app.inject({ method: 'PUT', url: `/listings/${listingId}/schedule`, headers: admin.auth, payload: openAllDay({ exceptions }) });
+    const past = await put([{ date: '2020-01-01', kind: 'extra', start: '09:00', end: '12:00' }]);
+    expect(past.statusCode).toBe(400);
+    expect(Object.keys(errorOf(past).fields!)).toEqual(['exceptions.0.date']);
+    const next = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const ok = await put([{ date: next, kind: 'closed' }]);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().exceptions).toEqual([{ date: next, kind: 'closed' }]);
+  });
+
   it('refuses a range that is backwards or too long', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/listings/${listingId}/slots?from=${hourFromNow(10)}&to=${hourFromNow(5)}` });
     expect(res.statusCode).toBe(400);
@@ -111,6 +124,11 @@ describe('reviews', () => {
     const l = (await t.app.inject({ method: 'GET', url: `/listings/${listingId}/reviews` })).json();
     expect(l).toMatchObject({ count: 1, average: 4 });
     expect(l.items[0]).toMatchObject({ rating: 4, reply: 'Merci beaucoup !' });
+    // Published as the form promises: first name and initial, never the full name.
+    expect(l.items[0].authorName).toBe('Marie-Ève T.');
+    expect(JSON.stringify(l)).not.toContain('Tremblay');
+    const onBooking = (await t.app.inject({ method: 'GET', url: `/bookings/${bookingId}`, headers: admin.auth })).json();
+    expect(onBooking.review.authorName).toBe('Marie-Ève T.');
     const c = (await t.app.inject({ method: 'GET', url: `/coops/${coopId}/reviews` })).json();
     expect(c).toMatchObject({ count: 1, average: 4 });
   });

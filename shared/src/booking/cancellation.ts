@@ -6,6 +6,18 @@ export interface CancellationPolicy {
   lateCancellationPercent: number;
 }
 
+/**
+ * How long a client keeps free cancellation after the co-op accepts a request that it answered
+ * past the policy's cutoff (never beyond the start).
+ */
+export const FREE_AFTER_ACCEPTANCE_HOURS = 24;
+
+/** When the request was sent and when the co-op accepted it (null: not yet, or booked instantly). */
+export interface RequestAnswer {
+  requestedAt: Date;
+  acceptedAt: Date | null;
+}
+
 export interface CancellationOutcome {
   late: boolean;
   /** What the client still owes (kept by the co-op), in cents. */
@@ -15,8 +27,20 @@ export interface CancellationOutcome {
   deadline: Date;
 }
 
-export function cancellationDeadline(policy: CancellationPolicy, startsAt: Date): Date {
-  return new Date(startsAt.getTime() - policy.freeCancellationHours * 3_600_000);
+const HOUR = 3_600_000;
+
+/**
+ * When free cancellation ends: `freeCancellationHours` before the start. The client never loses
+ * that window while waiting for the co-op: when a request sent before the cutoff is accepted after
+ * it (or just before it), cancelling stays free until FREE_AFTER_ACCEPTANCE_HOURS after the
+ * acceptance, and at most until the start. A request sent after the cutoff, and an instant
+ * booking, follow the policy as the client saw it when booking.
+ */
+export function cancellationDeadline(policy: CancellationPolicy, startsAt: Date, answer?: RequestAnswer | null): Date {
+  const cutoff = startsAt.getTime() - policy.freeCancellationHours * HOUR;
+  if (!answer?.acceptedAt || answer.requestedAt.getTime() >= cutoff) return new Date(cutoff);
+  const afterAcceptance = Math.min(startsAt.getTime(), answer.acceptedAt.getTime() + FREE_AFTER_ACCEPTANCE_HOURS * HOUR);
+  return new Date(Math.max(cutoff, afterAcceptance));
 }
 
 /**
@@ -25,9 +49,9 @@ export function cancellationDeadline(policy: CancellationPolicy, startsAt: Date)
  */
 export function cancellationOutcome(
   policy: CancellationPolicy,
-  input: { startsAt: Date; cancelledAt: Date; priceCents: number; by: 'client' | 'coop' },
+  input: { startsAt: Date; cancelledAt: Date; priceCents: number; by: 'client' | 'coop'; answer?: RequestAnswer | null },
 ): CancellationOutcome {
-  const deadline = cancellationDeadline(policy, input.startsAt);
+  const deadline = cancellationDeadline(policy, input.startsAt, input.answer);
   const late = input.by === 'client' && input.cancelledAt.getTime() >= deadline.getTime();
   const chargeCents = late ? Math.floor((input.priceCents * policy.lateCancellationPercent + 50) / 100) : 0;
   return { late, chargeCents, refundCents: input.priceCents - chargeCents, deadline };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BOOKING_STATES, canTransition, isFinal, nextStates, TRANSITIONS } from './lifecycle.js';
-import { cancellationOutcome } from './cancellation.js';
+import { cancellationDeadline, cancellationOutcome } from './cancellation.js';
 
 describe('booking lifecycle table', () => {
   it('lets only the co-op answer a request, and only the system expire it', () => {
@@ -40,5 +40,33 @@ describe('cancellation policy', () => {
   it('refunds everything when the co-op cancels, even late', () => {
     const o = cancellationOutcome(policy, { startsAt, cancelledAt: new Date('2026-03-10T13:00:00Z'), priceCents: 9999, by: 'coop' });
     expect(o).toMatchObject({ late: false, chargeCents: 0, refundCents: 9999 });
+  });
+});
+
+describe('free cancellation while the co-op answers', () => {
+  // The reported case: a request moved to Saturday 10:30 (Toronto, 15:30 UTC), 24 h of free
+  // cancellation (so until Friday 10:30), and the co-op had until Friday 11:15 to answer.
+  const policy = { freeCancellationHours: 24, lateCancellationPercent: 50 };
+  const startsAt = new Date('2026-12-12T15:30:00Z');
+  const requestedAt = new Date('2026-12-09T14:00:00Z');
+  const acceptedAt = new Date('2026-12-11T16:14:00Z'); // Friday 11:14, past the cutoff
+  it('stays free for a day after a late acceptance, never beyond the start', () => {
+    expect(cancellationDeadline(policy, startsAt, { requestedAt, acceptedAt }).toISOString()).toBe('2026-12-12T15:30:00.000Z');
+    const o = cancellationOutcome(policy, { startsAt, cancelledAt: new Date('2026-12-11T17:00:00Z'), priceCents: 8000, by: 'client', answer: { requestedAt, acceptedAt } });
+    expect(o).toMatchObject({ late: false, chargeCents: 0, refundCents: 8000 });
+  });
+  it('gives a day after an acceptance that came just before the cutoff', () => {
+    const early = new Date('2026-12-11T14:30:00Z'); // Friday 9:30, one hour before the cutoff
+    const later = new Date('2026-12-16T15:30:00Z');
+    expect(cancellationDeadline(policy, later, { requestedAt, acceptedAt: early }).toISOString()).toBe('2026-12-15T15:30:00.000Z'); // the cutoff is later
+    expect(cancellationDeadline(policy, startsAt, { requestedAt, acceptedAt: early }).toISOString()).toBe('2026-12-12T14:30:00.000Z');
+  });
+  it('keeps the policy for a request sent after the cutoff, an instant booking, and an unanswered request', () => {
+    const lateRequest = new Date('2026-12-11T20:00:00Z');
+    expect(cancellationDeadline(policy, startsAt, { requestedAt: lateRequest, acceptedAt: new Date('2026-12-11T21:00:00Z') }).toISOString()).toBe('2026-12-11T15:30:00.000Z');
+    expect(cancellationDeadline(policy, startsAt, { requestedAt, acceptedAt: null }).toISOString()).toBe('2026-12-11T15:30:00.000Z');
+    expect(cancellationDeadline(policy, startsAt).toISOString()).toBe('2026-12-11T15:30:00.000Z');
+    const o = cancellationOutcome(policy, { startsAt, cancelledAt: new Date('2026-12-11T21:30:00Z'), priceCents: 8001, by: 'client', answer: { requestedAt: lateRequest, acceptedAt: new Date('2026-12-11T21:00:00Z') } });
+    expect(o).toMatchObject({ late: true, chargeCents: 4001, refundCents: 4000 });
   });
 });

@@ -126,7 +126,10 @@ export const Booking = z.object({
   cancellation: z.object({
     freeCancellationHours: z.number().int(),
     lateCancellationPercent: z.number().int(),
+    /** When free cancellation ends, the wait for the co-op's answer included (shared/booking/cancellation). */
     deadline: Timestamp,
+    /** When the co-op accepted the request (null: not yet, or booked instantly). */
+    coopAcceptedAt: Timestamp.nullable(),
   }),
   expiresAt: Timestamp.nullable(),
   workers: z.array(z.object({ userId: Id, name: z.string(), minutesDelivered: z.number().int().nullable() })),

@@ -119,6 +119,17 @@ export async function eventsOf(db: Tx, bookingIds: string[]) {
     .orderBy(asc(bookingEvents.id));
 }
 
+/** When the co-op accepted the request (null: not accepted by the co-op, e.g. booked instantly). */
+export async function coopAcceptedAt(db: Tx, bookingId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: bookingEvents.createdAt })
+    .from(bookingEvents)
+    .where(and(eq(bookingEvents.bookingId, bookingId), eq(bookingEvents.toState, 'accepted'), eq(bookingEvents.actorRole, 'coop_admin'), eq(bookingEvents.kind, 'transition')))
+    .orderBy(desc(bookingEvents.id))
+    .limit(1);
+  return row?.at ?? null;
+}
+
 export async function reviewsOfBookings(db: Tx, bookingIds: string[]) {
   if (bookingIds.length === 0) return [];
   return db

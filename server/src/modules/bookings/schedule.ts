@@ -3,7 +3,7 @@ import { computeSlots, ScheduleBody as ScheduleDefaults } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { requireCoopRole } from '../coops/access.js';
-import { notFound } from '../../errors.js';
+import { badRequest, notFound } from '../../errors.js';
 import * as repo from './repository.js';
 
 /** A listing that never set its hours gets these: no opening rules, so no slots until it does. */
@@ -27,7 +27,25 @@ export function availabilityOf(s: repo.ScheduleRow | null): Availability & Sched
   };
 }
 
-export function createScheduleService(db: Db) {
+/** Today's date (YYYY-MM-DD) in the listing's zone. */
+const todayIn = (timeZone: string, now: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+
+/**
+ * Special hours for a day that has passed change nothing a client can book: a new one is a mistake
+ * (a wrong year), so it is refused. Past days already saved are kept, so the form still saves.
+ */
+function refusePastDays(body: ScheduleBody, saved: ScheduleBody['exceptions'], now: Date) {
+  const today = todayIn(body.timeZone, now);
+  const known = new Set(saved.map((e) => JSON.stringify(e)));
+  const fields: Record<string, string[]> = {};
+  body.exceptions.forEach((e, i) => {
+    if (e.date < today && !known.has(JSON.stringify(e))) fields[`exceptions.${i}.date`] = ['This day has passed: choose today or a later day'];
+  });
+  if (Object.keys(fields).length) throw badRequest('Special hours can only be set for today or a later day', fields);
+}
+
+export function createScheduleService(db: Db, clock: () => Date = () => new Date()) {
   async function load(listingId: string) {
     const row = await repo.findListingWithSchedule(db, listingId);
     if (!row) throw notFound('Listing');
@@ -44,6 +62,7 @@ export function createScheduleService(db: Db) {
     async put(actor: Actor | null, listingId: string, body: ScheduleBody): Promise<Schedule> {
       const row = await load(listingId);
       await requireCoopRole(db, actor, row.listing.coopId, 'admin');
+      refusePastDays(body, row.schedule?.exceptions ?? [], clock());
       const saved = await repo.upsertSchedule(db, { listingId, ...body });
       return { listingId, configured: true, ...availabilityOf(saved) };
     },

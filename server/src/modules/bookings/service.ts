@@ -236,7 +236,7 @@ export function createBookingsService(deps: BookingsDeps) {
         if (locked.state === 'paid') {
           await refundPayment(tx, deps.gateway, locked, {
             kind: byClient ? 'client_cancellation' : 'coop_cancellation',
-            keptServiceCents: keptOnCancellation(locked, byClient ? 'client' : 'coop', now()),
+            keptServiceCents: keptOnCancellation(locked, byClient ? 'client' : 'coop', now(), await repo.coopAcceptedAt(tx, locked.id)),
             reason: reason || (byClient ? 'Cancelled by the client' : 'Cancelled by the co-op'),
             actorId: a.userId,
           });

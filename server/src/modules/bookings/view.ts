@@ -1,5 +1,5 @@
 import type { Booking, BookingState } from '@tissu/shared';
-import { cancellationDeadline, nextStates } from '@tissu/shared';
+import { cancellationDeadline, nextStates, publicName } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
 
@@ -38,6 +38,9 @@ export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: 
   const [workers, events, reviews] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids)]);
   return rows.map(({ booking: b, ...r }) => {
     const review = reviews.find((x) => x.review.bookingId === b.id);
+    const mine = events.filter((e) => e.event.bookingId === b.id);
+    const acceptance = [...mine].reverse().find((e) => e.event.kind === 'transition' && e.event.toState === 'accepted' && e.event.actorRole === 'coop_admin');
+    const coopAcceptedAt = acceptance?.event.createdAt ?? null;
     return {
       id: b.id,
       state: b.state,
@@ -64,12 +67,13 @@ export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: 
         deadline: cancellationDeadline(
           { freeCancellationHours: b.freeCancellationHours, lateCancellationPercent: b.lateCancellationPercent },
           b.startsAt,
+          { requestedAt: b.createdAt, acceptedAt: coopAcceptedAt },
         ).toISOString(),
+        coopAcceptedAt: coopAcceptedAt?.toISOString() ?? null,
       },
       expiresAt: b.expiresAt?.toISOString() ?? null,
       workers: workers.filter((w) => w.bookingId === b.id).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered })),
-      events: events
-        .filter((e) => e.event.bookingId === b.id)
+      events: mine
         .map((e) => ({
           at: e.event.createdAt.toISOString(),
           actorName: e.actorName,
@@ -86,7 +90,7 @@ export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: 
             listingId: b.listingId,
             rating: review.review.rating,
             body: review.review.body,
-            authorName: review.authorName,
+            authorName: publicName(review.authorName),
             reply: review.review.reply,
             repliedAt: review.review.repliedAt?.toISOString() ?? null,
             createdAt: review.review.createdAt.toISOString(),

@@ -70,7 +70,8 @@ export async function refundPayment(tx: Tx, gateway: PaymentGateway, b: BookingR
 }
 
 /** What a cancellation refunds under the booking's own policy. */
-export function keptOnCancellation(b: BookingRow, by: 'client' | 'coop', at: Date): number {
+export function keptOnCancellation(b: BookingRow, by: 'client' | 'coop', at: Date, coopAcceptedAt: Date | null): number {
   const policy: CancellationPolicy = { freeCancellationHours: b.freeCancellationHours, lateCancellationPercent: b.lateCancellationPercent };
-  return cancellationOutcome(policy, { startsAt: b.startsAt, cancelledAt: at, priceCents: b.priceCents, by }).chargeCents;
+  const answer = { requestedAt: b.createdAt, acceptedAt: coopAcceptedAt };
+  return cancellationOutcome(policy, { startsAt: b.startsAt, cancelledAt: at, priceCents: b.priceCents, by, answer }).chargeCents;
 }

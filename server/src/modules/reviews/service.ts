@@ -1,10 +1,11 @@
-import type { Review } from '@tissu/shared';
+import { publicName, type Review } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { coopRole } from '../bookings/repository.js';
 import * as repo from './repository.js';
 
+/** The author is published as the form promises: first name and initial (publicName). */
 function toReview(r: repo.ReviewRow, authorName: string): Review {
   return {
     id: r.id,
@@ -12,7 +13,7 @@ function toReview(r: repo.ReviewRow, authorName: string): Review {
     listingId: r.listingId,
     rating: r.rating,
     body: r.body,
-    authorName,
+    authorName: publicName(authorName),
     reply: r.reply,
     repliedAt: r.repliedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),

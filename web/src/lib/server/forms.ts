@@ -50,6 +50,7 @@ const EXACT: Record<string, () => string> = {
   'Choose at least one language': m.err_languages,
   'A Québec enterprise number (NEQ) has exactly 10 digits': m.err_neq,
   'Must be a year': m.err_year,
+  'This day has passed: choose today or a later day': m.err_day_passed,
   'Must be 1850 or later': m.err_year_min,
   'Cannot be in the future': m.err_year_future,
   'Choose a category': m.err_category,

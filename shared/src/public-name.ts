@@ -1,0 +1,13 @@
+/**
+ * The name shown publicly for a person (a review's author): the first name and the initial of the
+ * last name, "Marie-Ève T.", as the review form promises. Derived when read, never stored, so every
+ * review, old ones included, follows the same rule.
+ */
+export function publicName(fullName: string): string {
+  const words = fullName.trim().split(/\s+/u).filter(Boolean);
+  if (words.length === 0) return '';
+  const first = words[0]!;
+  if (words.length === 1) return first;
+  const initial = Array.from(words[words.length - 1]!)[0]!.toLocaleUpperCase('fr-CA');
+  return `${first} ${initial}.`;
+}
