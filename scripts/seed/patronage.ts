@@ -101,7 +101,8 @@ async function seedHistory(tx: Tx, passwordHash: string): Promise<boolean> {
   for (const p of DEMO_PATRONS) if (p.leftOn) await members.end(steward, membership.get(p.email)!, p.leftOn);
 
   // 2025: the bookings with their payments and refunds, and the books stewards kept.
-  const year = await fiscal.create(steward, '2025-01-01');
+  // Demo years are past on purpose: the steward's confirmation for a passed refund deadline is given.
+  const year = await fiscal.create(steward, '2025-01-01', true);
   const menage = DEMO_COOPS[0]!;
   await seedYearOfBookings(tx, {
     clients: [

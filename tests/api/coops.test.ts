@@ -214,9 +214,14 @@ describe('who sees which co-op', () => {
     expect((await get('/coops?status=approved', outsider)).statusCode).toBe(200);
     const queue = await get('/coops?status=pending', steward);
     expect(queue.statusCode).toBe(200);
-    const items = queue.json().items as { id: string; status: string }[];
+    const items = queue.json().items as { id: string; status: string; applicant?: { name: string; email: string } | null }[];
     expect(items.map((c) => c.id)).toContain(pending.id);
     expect(items.every((c) => c.status === 'pending')).toBe(true);
+    // Stewards see who applied, to reach them; the public list of approved co-ops never does.
+    const me = (await get('/me', applicant)).json() as { name: string; email: string };
+    expect(items.find((c) => c.id === pending.id)!.applicant).toEqual({ name: me.name, email: applicant.email });
+    const publicList = (await get('/coops?status=approved', outsider)).json().items as Record<string, unknown>[];
+    expect(publicList.every((c) => !('applicant' in c))).toBe(true);
     expect((await get('/coops?status=maybe', steward)).statusCode).toBe(400);
   });
 

@@ -302,3 +302,16 @@ describe('the next year', () => {
     expect(draft.allocation).toMatchObject({ allocationStatus: 'no_patronage', reserveCents: 100_000, totals: { carryForwardCents: carried, paidCents: 0 } });
   });
 });
+
+describe('a year whose refund deadline has passed', () => {
+  it('is refused with a warning on its start date, and created once the steward confirms', async () => {
+    const { kit, steward } = w;
+    // Twelve months after its end, today (the clock of this file) is far beyond: refunds of 2001 could no longer be paid.
+    const refused = await kit.post('/steward/fiscal-years', steward, { startsOn: '2001-01-01' });
+    expect(refused.statusCode).toBe(409);
+    expect(errorOf(refused)).toMatchObject({ code: 'payment_deadline_passed', fields: { startsOn: [expect.stringContaining('2002-12-31')] } });
+    expect(await kit.sql`SELECT id FROM fiscal_years WHERE starts_on = '2001-01-01'`).toEqual([]);
+    const created = await kit.ok('POST', '/steward/fiscal-years', steward, { startsOn: '2001-01-01', confirmPastDeadline: true }, 201);
+    expect(created).toMatchObject({ startsOn: '2001-01-01', paymentDeadline: '2002-12-31' });
+  });
+});

@@ -58,6 +58,8 @@ export const Coop = z.object({
   decidedAt: Timestamp.nullable(),
   createdAt: Timestamp,
   listingCount: z.number().int(),
+  /** Who applied for the co-op: only in the stewards' pending and rejected lists. */
+  applicant: z.object({ name: z.string(), email: z.string() }).nullable().optional(),
 });
 export type Coop = z.infer<typeof Coop>;
 

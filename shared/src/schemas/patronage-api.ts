@@ -103,7 +103,11 @@ export const FiscalYear = z.object({
 });
 export type FiscalYear = z.infer<typeof FiscalYear>;
 export const FiscalYearList = z.object({ years: z.array(FiscalYear) });
-export const CreateFiscalYearBody = z.object({ startsOn: CalendarDate.optional() }).default({});
+export const CreateFiscalYearBody = z.object({
+  startsOn: CalendarDate.optional(),
+  /** The steward read the warning: this year's refunds are already past their payment deadline, create it anyway. */
+  confirmPastDeadline: z.boolean().optional(),
+}).default({});
 export const FiscalRecordBody = z.object({
   kind: z.enum(['expense', 'income']),
   occurredOn: CalendarDate,

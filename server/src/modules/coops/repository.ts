@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
 const { coops, coopMembers, coopInvitations, users } = schema;
@@ -35,6 +35,12 @@ export async function listCoopsByStatus(db: Tx, status: CoopStatus): Promise<Coo
   const order = status === 'approved' ? [asc(coops.legalName), asc(coops.id)] : [asc(coops.createdAt), asc(coops.id)];
   const rows = await selectCoops(db).where(eq(coops.status, status)).orderBy(...order);
   return rows.map(flatten);
+}
+
+/** Name and email of the people who applied for co-ops, by user id (the stewards' queue). */
+export async function userContacts(db: Tx, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, ids));
 }
 
 /** Slugs already taken by `base` or `base-<n>`, to pick the next free one. */

@@ -117,7 +117,14 @@ export function createCoopsService(deps: CoopsDeps) {
         requireActor(actor);
         if (!actor?.isSteward) throw forbidden('Only platform stewards can see pending or rejected co-ops');
       }
-      return (await repo.listCoopsByStatus(db, status)).map(toCoop);
+      const rows = await repo.listCoopsByStatus(db, status);
+      if (status === 'approved') return rows.map(toCoop);
+      // Stewards deciding an application need to know who applied, to reach them.
+      const contacts = new Map((await repo.userContacts(db, [...new Set(rows.map((r) => r.createdBy).filter((id): id is string => !!id))])).map((u) => [u.id, u]));
+      return rows.map((r) => {
+        const who = r.createdBy ? contacts.get(r.createdBy) : undefined;
+        return { ...toCoop(r), applicant: who ? { name: who.name, email: who.email } : null };
+      });
     },
 
     async get(actor: Actor | null, idOrSlug: string): Promise<Coop> {

@@ -16,7 +16,7 @@ export const fiscalRoutes: FastifyPluginAsyncZod<{ now: () => Date }> = async (a
   app.get('/steward/fiscal-years', { schema: { tags, security, response: { 200: FiscalYearList, ...errors } } },
     async (req) => fiscal.list(req.actor));
   app.post('/steward/fiscal-years', { schema: { tags, security, body: CreateFiscalYearBody, response: { 201: FiscalYear, ...errors } } },
-    async (req, reply) => reply.code(201).send(await fiscal.create(req.actor, req.body.startsOn)));
+    async (req, reply) => reply.code(201).send(await fiscal.create(req.actor, req.body.startsOn, req.body.confirmPastDeadline)));
   app.get('/steward/fiscal-years/:id', { schema: { tags, security, params: YearIdParams, response: { 200: FiscalYear, ...errors } } },
     async (req) => fiscal.get(req.actor, req.params.id));
   app.post('/steward/fiscal-years/:id/close', { schema: { tags, security, params: YearIdParams, response: { 200: FiscalYear, ...errors } } },

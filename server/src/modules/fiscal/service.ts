@@ -1,7 +1,7 @@
 import type { FiscalYear, YearFigures } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
-import { badRequest, conflict, notFound } from '../../errors.js';
+import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
 import { ACCOUNTS } from '../ledger/accounts.js';
 import { postEntry } from '../ledger/post.js';
 import { readCoopSettings } from '../membership/settings.js';
@@ -89,9 +89,20 @@ export function createFiscalService(deps: { db: Db; now: () => Date }) {
       return view(db, y);
     },
 
-    async create(actor: Actor | null, startsOn?: string): Promise<FiscalYear> {
+    /**
+     * A new fiscal year. One whose patronage payment deadline (ITA s.135(1): 12 months after its
+     * end) has already passed is most often a typo in the year; it could no longer pay refunds
+     * that count as patronage deductions, so it is refused until the steward confirms.
+     */
+    async create(actor: Actor | null, startsOn?: string, confirmPastDeadline = false): Promise<FiscalYear> {
       requireSteward(actor);
       const y = yearFrom(startsOn ?? (await defaultStart()));
+      const deadline = patronagePaymentDeadline(y.endsOn);
+      if (deadline < today() && !confirmPastDeadline) {
+        throw new HttpError(409, 'payment_deadline_passed', `The refunds of this year had to be paid by ${deadline}: that date has passed`, {
+          startsOn: [`Refunds for this year had to be paid by ${deadline}`],
+        });
+      }
       const row = await db.transaction(async (tx) => {
         const clash = await repo.overlappingYear(tx, y.startsOn, y.endsOn);
         if (clash) throw conflict(`This year would overlap fiscal year ${clash.label}`, 'overlapping_year');

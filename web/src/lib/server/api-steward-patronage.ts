@@ -78,7 +78,8 @@ export function stewardPatronageEndpoints({ get, post, put, patch, getText }: St
     fiscal: {
       years: () => get('/steward/fiscal-years', FiscalYearList),
       year: (yearId: number) => get(`/steward/fiscal-years/${yearId}`, FiscalYear),
-      createYear: (startsOn?: string) => post('/steward/fiscal-years', FiscalYear, startsOn ? { startsOn } : {}),
+      createYear: (startsOn?: string, confirmPastDeadline = false) =>
+        post('/steward/fiscal-years', FiscalYear, { ...(startsOn ? { startsOn } : {}), ...(confirmPastDeadline ? { confirmPastDeadline } : {}) }),
       closeYear: (yearId: number) => post(`/steward/fiscal-years/${yearId}/close`, FiscalYear),
       records: (yearId?: number) => get('/steward/fiscal-records', FiscalRecordList, { yearId }),
       record: (body: FiscalRecordInput) => post('/steward/fiscal-records', FiscalRecord, body),

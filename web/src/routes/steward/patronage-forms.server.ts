@@ -37,6 +37,7 @@ const CODES: Record<string, () => string> = {
   not_eligible: m.steward_members_err_not_eligible,
   already_ended: m.steward_members_err_already_ended,
   overlapping_year: m.steward_fiscal_err_overlap,
+  payment_deadline_passed: m.steward_fiscal_err_deadline_passed,
   year_closed: m.steward_fiscal_err_year_closed,
   year_not_over: m.steward_fiscal_err_not_over,
   already_closed: m.steward_fiscal_err_already_closed,

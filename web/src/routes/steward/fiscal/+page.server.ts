@@ -1,5 +1,6 @@
 import { CreateFiscalYearBody } from '@tissu/shared';
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import { isApiError } from '$lib/server/api';
 import { formValues, str } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { checkInput, invalid, stewardFailure } from '../patronage-forms.server';
@@ -20,13 +21,16 @@ export const actions: Actions = {
     requireSteward(event);
     const data = await event.request.formData();
     const values = formValues(data);
-    const checked = checkInput(CreateFiscalYearBody, { startsOn: str(data, 'startsOn') || undefined });
+    const checked = checkInput(CreateFiscalYearBody, { startsOn: str(data, 'startsOn') || undefined, confirmPastDeadline: data.get('confirmPastDeadline') === 'on' });
     if (!checked.ok) return invalid(checked.errors, values, 'create');
     let yearId: number;
     try {
-      yearId = (await event.locals.api.steward.fiscal.createYear(checked.data.startsOn)).id;
+      yearId = (await event.locals.api.steward.fiscal.createYear(checked.data.startsOn, checked.data.confirmPastDeadline)).id;
     } catch (e) {
-      return stewardFailure(event, e, values, { form: 'create' });
+      const failure = stewardFailure(event, e, values, { form: 'create' });
+      // The form then asks the steward to confirm (a checkbox), rather than refusing outright.
+      if (isApiError(e) && e.code === 'payment_deadline_passed') return fail(failure.status, { ...failure.data, confirmPastDeadline: true });
+      return failure;
     }
     redirect(303, `/steward/fiscal/${yearId}`);
   },
