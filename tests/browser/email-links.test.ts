@@ -15,7 +15,7 @@ import { createDb, schema, type Database } from '@tissu/db';
 import { MESSAGE_KINDS, renderMessage, type MessagePayload } from '../../server/src/modules/notifications/messages.js';
 import type { OutgoingMail } from '../../server/src/plugins/mailer.js';
 import { launchBrowser } from '../support/browser.js';
-import { adminCoopId, apiAs, bookableListings, freeSlots, signIn, type ApiSession } from '../support/booking-world.js';
+import { adminCoopId, apiAs, bookableListings, freeSlots, mailedLink, signIn, type ApiSession } from '../support/booking-world.js';
 
 const CLIENT = 'client@tissu.demo';
 const ADMIN = 'admin@tissu.demo';
@@ -118,6 +118,22 @@ async function outboxSamples(kind: { type: string; message: string }): Promise<S
     const mail = await renderRolledBack({ type: 'coop_decision', message: kind.message as never, coopId, recipientId: admin.userId });
     expect(mail, 'the co-op decision renders').not.toBeNull();
     return [{ recipient: ADMIN, mail: mail! }];
+  }
+  if (kind.type === 'account') {
+    // A newcomer really signs up; her confirmation link carries the token the outbox mailed her.
+    // The other notices go to someone signed out (a session just ended, or a sign-up by mistake).
+    const email = `nouveau-${Date.now()}-${kind.message}@example.org`;
+    const res = await fetch(`${inject('apiUrl')}/auth/sign-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'une phrase de passe 2026', name: 'Nouvelle Personne', locale: 'fr' }),
+    });
+    expect(res.status, 'sign-up').toBeLessThan(300);
+    const token = new URL((await mailedLink(email, /https?:\/\/\S+\/verify-email\/\S+/))[0]).pathname.split('/').pop();
+    const [user] = await database.db.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email));
+    const mail = await renderRolledBack({ type: 'account', message: kind.message as never, recipientId: user!.id, token });
+    expect(mail, `account/${kind.message} renders`).not.toBeNull();
+    return [{ recipient: null, mail: mail! }];
   }
   throw new Error(`No sample for the email kind ${kind.type}/${kind.message}: add one to this test`);
 }

@@ -88,6 +88,9 @@ const T: Record<AccountMessage, Record<AppLocale, { subject: string; lines: stri
   },
 };
 
+/** Every account notice there is, read off the table of texts so none can be left out. */
+export const ACCOUNT_MESSAGES = Object.keys(T) as AccountMessage[];
+
 const fill = (t: string, v: Record<string, string>) => t.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '');
 
 /** The notice in the recipient's language; null if the account is gone. */

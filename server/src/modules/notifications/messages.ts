@@ -4,7 +4,7 @@ import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendar } from './ics.js';
 import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
-import { renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
+import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
 import { COOP_MESSAGES, renderCoopMessage, type CoopMessagePayload } from './coop-messages.js';
 
 export type BookingMessage =
@@ -100,6 +100,7 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
   ...BOOKING_MESSAGES.map((message) => ({ type: 'booking' as const, message })),
   ...PLAN_MESSAGES.map((message) => ({ type: 'surplus_plan' as const, message })),
   ...COOP_MESSAGES.map((message) => ({ type: 'coop_decision' as const, message })),
+  ...ACCOUNT_MESSAGES.map((message) => ({ type: 'account' as const, message })),
 ];
 
 const LABELS = {
