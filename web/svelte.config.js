@@ -1,18 +1,26 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+const webRoot = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * WEB_BUILD_DIR builds somewhere else than web/build, with SvelteKit's own working folder beside
  * it: the bench builds into its own folder, so a `pnpm start` serving web/build is left alone.
+ * Both stay inside web/: the built server imports the web's dependencies (zod) from web/node_modules.
  */
-const buildDir = process.env.WEB_BUILD_DIR;
+const buildDir = process.env.WEB_BUILD_DIR ? path.relative(webRoot, path.resolve(webRoot, process.env.WEB_BUILD_DIR)) : undefined;
+if (buildDir !== undefined && (buildDir.startsWith('..') || path.isAbsolute(buildDir) || buildDir === '')) {
+  throw new Error(`WEB_BUILD_DIR must be a folder inside web/ (got ${process.env.WEB_BUILD_DIR})`);
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: buildDir ?? 'build' }),
-    ...(buildDir ? { outDir: `${buildDir}.svelte-kit` } : {}),
+    ...(buildDir ? { outDir: path.join(path.dirname(buildDir), `.svelte-kit-${path.basename(buildDir)}`) } : {}),
     csp: {
       mode: 'auto',
       directives: {

@@ -1,7 +1,7 @@
 /**
  * The web's listing page: server render time (SvelteKit SSR, including its calls to the API) and
  * the JavaScript a browser downloads for it, gzipped. The whole stack runs on a scratch database
- * with the demo data; the web is built first (into .data/bench-web/build, never web/build) so the
+ * with the demo data; the web is built first (into web/build-bench, never web/build) so the
  * sizes are those of this checkout.
  *
  *   pnpm exec tsx scripts/bench/web.ts [--seconds 10] [--no-build]
@@ -16,7 +16,7 @@ import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js'
 import { freePort } from '../free-port.js';
 
 /** Where the bench builds and serves the web, away from the web/build that `pnpm start` serves. */
-export const BENCH_WEB_BUILD = path.join(repoRoot, '.data', 'bench-web', 'build');
+export const BENCH_WEB_BUILD = path.join(repoRoot, 'web', 'build-bench');
 
 export interface WebFigures {
   render: Measured;
