@@ -41,7 +41,9 @@ export function bookingStateSentence(b: Booking, viewer: Viewer): string {
         ? m.booking_explain_accepted_client({ date: at(b.expiresAt) })
         : m.booking_explain_accepted_coop({ date: at(b.expiresAt) });
     case 'paid':
-      return viewer === 'client' ? m.booking_explain_paid_client() : m.booking_explain_paid_coop();
+      if (viewer === 'client') return m.booking_explain_paid_client();
+      // Once the team is assigned, the sentence no longer asks for it.
+      return b.workers.length ? m.booking_explain_paid_coop_assigned() : m.booking_explain_paid_coop();
     case 'completed':
       return m.booking_explain_completed();
     case 'declined':

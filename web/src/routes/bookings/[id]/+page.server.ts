@@ -5,6 +5,7 @@ import { isApiError, type FieldErrors } from '$lib/server/api';
 import { apiFailure, check, formValues, invalid, str, strs, type FormState, type FormValues } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { loadWeek } from '$lib/server/week';
+import { localDate } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,7 +44,8 @@ export const load: PageServerLoad = async (event) => {
   if (rescheduling) {
     try {
       const schedule = await api.schedules.get(booking.listing.id);
-      const loaded = await loadWeek(api, booking.listing.id, schedule, params.get('week'));
+      // Opens on the booking's own week (moving a booking is usually by a few days), not this week.
+      const loaded = await loadWeek(api, booking.listing.id, schedule, params.get('week') ?? localDate(booking.startsAt, booking.timeZone));
       const asked = params.get('slot');
       chosen = asked && loaded.starts.has(asked) ? asked : null;
       const { starts: _starts, ...view } = loaded;
