@@ -58,9 +58,10 @@ describe('times and deadlines read one way per language', () => {
     await context.close();
   });
 
-  it("gives the founding fee rate's reason in French on the fees page", async () => {
+  it("gives the founding fee rate's reason in French on the steward's fee page", async () => {
     const { context, page } = await phone(browser);
-    await goto(page, '/fees');
+    await signIn(page, 'steward@tissu.demo');
+    await goto(page, '/steward/fees');
     const text = await page.locator('main').innerText();
     expect(text).toContain('Taux de fondation adopté par les membres');
     expect(text).not.toContain('Founding rate adopted by the members');
