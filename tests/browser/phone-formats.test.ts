@@ -48,6 +48,10 @@ describe('times and deadlines read one way per language', () => {
     expect(fr).not.toMatch(/00 h 00/);
     // A time of day has no leading zero: "9 h 05", never "09 h 05".
     expect(fr).not.toMatch(/\b0\d h \d\d/);
+    // Counts go through the message format's plurals: "1 bulletin déposé", "20 votes sur 31 membres."
+    const all = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+    expect(all).not.toMatch(/\(s\)|assembly_turnout|[02-9] bulletin déposé|\b1 bulletins/);
+    expect(all).toMatch(/\d+ votes? sur \d+ membres?\./);
     await screenshot(page, 'formats-assembly-fr');
 
     await page.goto(`${inject('webUrl')}/lang?to=en&redirect=/assembly`);
