@@ -48,6 +48,10 @@ describe('times and deadlines read one way per language', () => {
     expect(fr).not.toMatch(/00 h 00/);
     // A time of day has no leading zero: "9 h 05", never "09 h 05".
     expect(fr).not.toMatch(/\b0\d h \d\d/);
+    // Counts go through the message format's plurals: "1 bulletin déposé", "20 votes sur 31 membres."
+    const all = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+    expect(all).not.toMatch(/\(s\)|assembly_turnout|\b[2-9] bulletin déposé|\b1 bulletins/);
+    expect(all).toMatch(/\d+ votes? sur \d+ membres?\./);
     await screenshot(page, 'formats-assembly-fr');
 
     await page.goto(`${inject('webUrl')}/lang?to=en&redirect=/assembly`);
@@ -58,9 +62,10 @@ describe('times and deadlines read one way per language', () => {
     await context.close();
   });
 
-  it("gives the founding fee rate's reason in French on the fees page", async () => {
+  it("gives the founding fee rate's reason in French on the steward's fee page", async () => {
     const { context, page } = await phone(browser);
-    await goto(page, '/fees');
+    await signIn(page, 'steward@tissu.demo');
+    await goto(page, '/steward/fees');
     const text = await page.locator('main').innerText();
     expect(text).toContain('Taux de fondation adopté par les membres');
     expect(text).not.toContain('Founding rate adopted by the members');

@@ -54,7 +54,7 @@ describe('the header on a phone', () => {
     // Following a link closes the menu.
     await page.getByTestId('site-menu').getByTestId('nav-my-bookings').click();
     await page.waitForURL(/\/bookings$/);
-    expect(await page.getByTestId('site-menu').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    await expect.poll(() => page.getByTestId('site-menu').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     await context.close();
   });
 
