@@ -35,8 +35,8 @@ describe('emails', () => {
     await payBooking(t, client, b.id);
     const r = await dispatchOutbox(t.db, t.mailer, { webOrigin });
     // received (client), requested (admin), accepted with the pay link (client), confirmed once paid
-    // (client) and paid (admin)
-    expect(r).toEqual({ sent: 5, failed: 0, skipped: 0 });
+    // (client) and paid (admin); and the co-op's approval (admin), queued by the setup in the outbox
+    expect(r).toEqual({ sent: 6, failed: 0, skipped: 0 });
     const mails = await t.mailer.list();
     const toAdmin = mails.find((m) => m.to === admin.email && m.subject.startsWith('New booking request'))!;
     expect(toAdmin.subject).toBe('New booking request: Spring deep cleaning');
