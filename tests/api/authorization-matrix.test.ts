@@ -15,7 +15,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
+import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { openAllDay, sampleListing } from '../support/fixtures.js';
 import { authzWorld, PASSWORD, ROLES, type AuthzWorld, type Role } from '../support/authz-world.js';
 
@@ -64,6 +65,15 @@ const ERROR_CODES: Record<number, string[]> = { 400: ['invalid_signature'], 401:
 const day = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * day).toISOString();
 
+/** The confirmation link mailed at sign-up to `email`. */
+async function verificationToken(email: string): Promise<string> {
+  await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
+  const mail = (await t.mailer.list()).find((m) => m.to === email && /\/verify-email\//.test(m.text));
+  const link = mail && /\/verify-email\/([\w-]+)/.exec(mail.text);
+  if (!link) throw new Error(`no confirmation email for ${email}`);
+  return link[1]!;
+}
+
 const rows: Row<unknown>[] = [
   // ── meta ──
   row({ route: 'GET /health', expect: everyone(200), call: () => ({ url: '/health' }) }),
@@ -72,7 +82,14 @@ const rows: Row<unknown>[] = [
   row({ route: 'GET /dev/mail', expect: everyone(200), call: () => ({ url: '/dev/mail' }) }),
 
   // ── accounts ──
-  row({ route: 'POST /auth/sign-up', expect: everyone(201), call: () => ({ url: '/auth/sign-up', payload: { email: w.unique('new'), password: PASSWORD, name: 'Nouvelle Personne', locale: 'fr' } }) }),
+  row({ route: 'POST /auth/sign-up', expect: everyone(202), call: () => ({ url: '/auth/sign-up', payload: { email: w.unique('new'), password: PASSWORD, name: 'Nouvelle Personne', locale: 'fr' } }) }),
+  row({
+    // Like a reset link, the emailed token is the credential: whoever holds it may use it, once.
+    route: 'POST /auth/verify-email', expect: everyone(200), fresh: true,
+    target: async () => verificationToken((await signUp(t.app, { verified: false })).email),
+    call: (_r, token: string) => ({ url: '/auth/verify-email', payload: { token } }),
+  }),
+  row({ route: 'POST /auth/verify-email/resend', expect: signedIn(202), call: () => ({ url: '/auth/verify-email/resend', payload: {} }) }),
   row({
     route: 'POST /auth/sign-in', expect: everyone(200), target: () => w.stranger(),
     call: (_r, s: SignedIn) => ({ url: '/auth/sign-in', payload: { email: s.email, password: PASSWORD } }),
