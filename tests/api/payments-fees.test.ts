@@ -102,7 +102,7 @@ describe("who pays Stripe's fee", () => {
     // What the ledger paid out to the co-op (its share and its taxes), and the fee booked as the platform's expense.
     const entries = await kit.entries(b.id);
     const transfer = entries.find((e) => e.kind === 'transfer')!;
-    expect(transfer.lines.coop_payable + transfer.lines.taxes_collected).toBe(coopGets);
+    expect(transfer.lines.coop_payable! + transfer.lines.taxes_collected!).toBe(coopGets);
     const fee = entries.find((e) => e.kind === 'processor_fee')!;
     expect(fee.lines).toEqual({ processor_fees: p.processor_fee_cents, client_payments: -p.processor_fee_cents });
     expect(entries.flatMap((e) => (e.kind === 'processor_fee' ? Object.keys(e.lines) : [])).some((a) => a.startsWith('coop'))).toBe(false);
