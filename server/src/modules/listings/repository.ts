@@ -3,10 +3,10 @@ import { schema, type Tx } from '@tissu/db';
 
 const { listings, coops, bookings, listingSchedules } = schema;
 
-export type ListingRow = Omit<typeof listings.$inferSelect, 'search'>;
+/** A listing as read: every column but the tsvector, and whether it has opening hours. */
+export type ListingRow = Omit<typeof listings.$inferSelect, 'search'> & { hasHours: boolean };
 export type ListingStatus = ListingRow['status'];
 export type ListingWithCoop = ListingRow & {
-  hasHours: boolean;
   coop: { id: string; slug: string; name: string; languages: string[]; status: 'pending' | 'approved' | 'rejected' };
 };
 
