@@ -211,7 +211,10 @@ export async function seedListingsForBench(
           updatedAt: createdAt,
         };
       });
-      await tx.insert(schema.listings).values(rows);
+      const inserted = await tx.insert(schema.listings).values(rows).returning({ id: schema.listings.id });
+      // Weekday hours for each: search only finds listings that have opening hours.
+      const weekly = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
+      await tx.insert(schema.listingSchedules).values(inserted.map((l) => ({ listingId: l.id, weekly })));
     }
     return { coops: coops.length, listings: count };
   });

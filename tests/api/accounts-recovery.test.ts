@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type TestApp } from '../support/test-app.js';
 import { testClock } from '../support/patronage.js';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 
 const clock = testClock();
 /** What signUp() gives every test account. */
@@ -19,8 +20,12 @@ const signIn = (email: string, password: string, remoteAddress = '127.0.0.1') =>
   t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email, password }, remoteAddress });
 const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, payload });
 
-/** The reset link in the newest email to this address (sent just after the answer). */
+/** Sends what the outbox holds, as the mail worker does. */
+const dispatch = () => dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
+
+/** The reset link in the newest email to this address (queued with the answer, sent by the outbox). */
 async function resetLink(email: string): Promise<string> {
+  await dispatch();
   for (let i = 0; i < 200; i++) {
     const mail = (await t.mailer.list()).find((m) => m.to === email && /mot de passe|password/i.test(m.subject));
     const link = mail?.text.match(/https?:\/\/\S+\/reset-password\/(\S+)/);
@@ -130,12 +135,33 @@ describe('forgot password', () => {
   });
 
   it('answers an unknown address exactly like a known one, and sends nothing', async () => {
+    await dispatch();
     const before = (await t.mailer.list()).length;
     const r = await post('/auth/password-reset', { email: `nobody-${Date.now()}@example.org` });
     expect(r.statusCode).toBe(202);
     expect(r.json()).toEqual({ ok: true });
-    await new Promise((res) => setTimeout(res, 100));
+    await dispatch();
     expect((await t.mailer.list()).length).toBe(before);
+  });
+
+  it('queues the email in the outbox with the link, and drops the token from the row once sent', async () => {
+    const u = await signUp(t.app);
+    await dispatch(); // earlier messages
+    expect((await post('/auth/password-reset', { email: u.email })).statusCode).toBe(202);
+    await new Promise((res) => setTimeout(res, 50));
+    // Nothing is sent by the request itself: the row waits for the outbox.
+    expect((await t.mailer.list()).filter((m) => m.to === u.email && /mot de passe/i.test(m.subject))).toEqual([]);
+    const [queued] = await t.database.sql`SELECT id, payload FROM outbox WHERE payload->>'recipientId' = ${u.userId} AND payload->>'message' = 'password_reset'`;
+    expect(queued!.payload).toMatchObject({ type: 'account', message: 'password_reset', token: expect.any(String) });
+
+    const token = await resetLink(u.email);
+    expect(token).toBe(queued!.payload.token);
+    const [sent] = await t.database.sql`SELECT payload, sent_at FROM outbox WHERE id = ${queued!.id}`;
+    expect(sent!.sent_at).not.toBeNull();
+    expect(sent!.payload).not.toHaveProperty('token');
+    expect(JSON.stringify(sent!.payload)).not.toContain(token);
+    // The emailed link still works: the secret was in the email, not needed in the row.
+    expect((await post('/auth/password-reset/confirm', { token, password: 'a brand new password' })).statusCode).toBe(200);
   });
 
   it('a link expires after an hour, a newer link voids the older one, and a reset lifts the sign-in delay', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 
 let t: TestApp;
 let steward: SignedIn;
@@ -30,8 +32,12 @@ async function applyAndApprove(who: SignedIn, legalName: string, approve = true)
 const invite = (coopId: string, who: SignedIn, payload: object) =>
   t.app.inject({ method: 'POST', url: `/coops/${coopId}/invitations`, headers: who.auth, payload });
 
+/** Sends what the outbox holds, as the mail worker does. */
+const dispatch = () => dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
+
 /** The token is only ever in the emailed link. */
 async function tokenMailedTo(email: string): Promise<string> {
+  await dispatch();
   const mail = (await t.mailer.list()).find((m) => m.to === email);
   expect(mail, `no mail to ${email}`).toBeDefined();
   const match = new RegExp(`${t.config.webOrigin}/invitations/([A-Za-z0-9_-]{43})`).exec(mail!.text);
@@ -104,12 +110,44 @@ describe('inviting a member, end to end', () => {
   it('writes to an invitee with an account in their language, to others in both', async () => {
     await signUp(t.app, { email: 'english.speaker@example.org', locale: 'en' });
     await invite(coop.id, admin, { email: 'english.speaker@example.org' });
+    await dispatch();
     const en = (await t.mailer.list()).find((m) => m.to === 'english.speaker@example.org')!;
     expect(en.subject).toBe(`Invitation to join ${coop.legalName} on Tissu`);
     await invite(coop.id, admin, { email: 'nobody.yet@example.org' });
+    await dispatch();
     const both = (await t.mailer.list()).find((m) => m.to === 'nobody.yet@example.org')!;
     expect(both.text).toContain('Bonjour');
     expect(both.text).toContain('Hello');
+  });
+});
+
+describe('the invitation email goes through the outbox', () => {
+  it('is queued with the invitation, sent by the outbox, and its token leaves the row once sent', async () => {
+    const email = 'outbox.invitee@example.org';
+    await dispatch(); // earlier messages
+    const res = await invite(coop.id, admin, { email, role: 'worker' });
+    expect(res.statusCode, res.body).toBe(201);
+    // Nothing leaves with the answer: only the queued row, in the invitation's transaction.
+    expect((await t.mailer.list()).filter((m) => m.to === email)).toEqual([]);
+    const [queued] = await t.database.sql`SELECT id, payload, sent_at FROM outbox WHERE payload->>'invitationId' = ${res.json().id}`;
+    expect(queued!.sent_at).toBeNull();
+    expect(queued!.payload).toMatchObject({ type: 'coop_invitation', message: 'invitation', token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+
+    const token = await tokenMailedTo(email);
+    const [stored] = await t.database.sql`SELECT token_hash FROM coop_invitations WHERE id = ${res.json().id}`;
+    expect(stored!.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
+    const [sent] = await t.database.sql`SELECT payload, sent_at FROM outbox WHERE id = ${queued!.id}`;
+    expect(sent!.sent_at).not.toBeNull();
+    expect(sent!.payload).toEqual({ type: 'coop_invitation', message: 'invitation', invitationId: res.json().id });
+    expect(JSON.stringify(sent!.payload)).not.toContain(token);
+  });
+
+  it('queues nothing when the invitation is refused', async () => {
+    const email = 'refused.twice@example.org';
+    expect((await invite(coop.id, admin, { email })).statusCode).toBe(201);
+    expect((await invite(coop.id, admin, { email })).statusCode).toBe(409);
+    const [{ n }] = (await t.database.sql`SELECT count(*)::int AS n FROM outbox o JOIN coop_invitations i ON i.id::text = o.payload->>'invitationId' WHERE i.email = ${email}`) as unknown as [{ n: number }];
+    expect(n).toBe(1);
   });
 });
 

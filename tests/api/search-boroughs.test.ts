@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '@tissu/db';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { setSchedule } from '../support/fixtures.js';
 
 /**
  * A borough filter finds what can happen there: served at the client's place in it, or held at a
@@ -23,6 +24,7 @@ async function publish(over: Record<string, unknown>) {
     },
   });
   expect(res.statusCode, res.body).toBe(201);
+  await setSchedule(t, admin, res.json().id); // search only finds listings with opening hours
   return res.json() as { id: string; boroughs: string[] };
 }
 const patch = (id: string, payload: object) => t.app.inject({ method: 'PATCH', url: `/listings/${id}`, headers: admin.auth, payload });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES } from '@tissu/shared';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { setSchedule } from '../support/fixtures.js';
 
 /**
  * A listing's category names, French and English, are part of its search text, weighted between
@@ -21,6 +22,7 @@ async function publish(over: Record<string, unknown>) {
     },
   });
   expect(res.statusCode, res.body).toBe(201);
+  await setSchedule(t, admin, res.json().id); // search only finds listings with opening hours
   return res.json().id as string;
 }
 async function found(q: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type TestApp } from '../support/test-app.js';
+import { setSchedule } from '../support/fixtures.js';
 
 /**
  * 48 listings of one co-op with only three distinct prices, two distinct search texts, and
@@ -42,6 +43,7 @@ beforeAll(async () => {
       },
     });
     expect(created.statusCode, created.body).toBe(201);
+    await setSchedule(t, admin, created.json().id); // search only finds listings with opening hours
     (inTitle ? titled : described).push(created.json().id);
   }
   // Same millisecond for all, four distinct microseconds: a cursor that kept milliseconds only

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
 let steward: SignedIn;
@@ -22,7 +23,8 @@ async function newCoop(who: SignedIn, legalName: string, region: string, languag
   return res.json();
 }
 
-async function publish(coopId: string, who: SignedIn, over: Record<string, unknown>) {
+/** A published listing with opening hours (search leaves out listings without), unless `withHours` is false. */
+async function publish(coopId: string, who: SignedIn, over: Record<string, unknown>, withHours = true) {
   const res = await t.app.inject({
     method: 'POST', url: `/coops/${coopId}/listings`, headers: who.auth,
     payload: {
@@ -33,6 +35,7 @@ async function publish(coopId: string, who: SignedIn, over: Record<string, unkno
     },
   });
   expect(res.statusCode, res.body).toBe(201);
+  if (withHours) await setSchedule(t, who, res.json().id);
   return res.json().id as string;
 }
 
@@ -138,6 +141,25 @@ describe('full-text search', () => {
     expect(await found('q=printemps')).toEqual([]);
     expect(await found('q=bureaux')).toEqual([]);
     expect(await found(`q=${encodeURIComponent('caché')}`)).toEqual([]);
+  });
+
+  it('leaves out a listing without opening hours until hours are saved, and tells its co-op', async () => {
+    const id = await publish(coopA.id, adminA, { titleFr: 'Repassage sans horaire', titleEn: 'Ironing without hours', category: 'photographie' }, false);
+    expect(await found('q=repassage')).toEqual([]);
+    expect(await found('category=photographie')).toEqual([]);
+    const own = await t.app.inject({ method: 'GET', url: `/listings/${id}`, headers: adminA.auth });
+    expect(own.json().hasHours).toBe(false);
+    // Special hours on a past day open nothing; only a weekday rule or a coming day does.
+    await t.database.sql`INSERT INTO listing_schedules (listing_id, exceptions) VALUES (${id}, '[{"date":"2020-01-06","kind":"extra","start":"09:00","end":"12:00"}]'::jsonb)`;
+    expect(await found('q=repassage')).toEqual([]);
+    await t.database.sql`DELETE FROM listing_schedules WHERE listing_id = ${id}`;
+    const nextYear = new Date().getUTCFullYear() + 1;
+    await setSchedule(t, adminA, id, { weekly: [], exceptions: [{ date: `${nextYear}-03-02`, kind: 'extra', start: '09:00', end: '12:00' }] });
+    expect(await found('q=repassage')).toEqual([id]);
+    await setSchedule(t, adminA, id);
+    expect(await found('q=repassage')).toEqual([id]);
+    expect((await t.app.inject({ method: 'GET', url: `/listings/${id}` })).json().hasHours).toBe(true);
+    await t.app.inject({ method: 'PATCH', url: `/listings/${id}`, headers: adminA.auth, payload: { status: 'archived' } });
   });
 
   it('never fails on odd input', async () => {

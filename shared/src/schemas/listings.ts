@@ -84,6 +84,8 @@ export const Listing = z.object({
   status: ListingStatus,
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  /** Weekly or upcoming special opening hours: without them the listing is not found by search. */
+  hasHours: z.boolean(),
 });
 export type Listing = z.infer<typeof Listing>;
 

@@ -86,7 +86,8 @@ export async function revokeAllSessions(db: Tx, userId: string) {
 }
 
 export async function insertPasswordReset(db: Tx, values: typeof passwordResets.$inferInsert) {
-  await db.insert(passwordResets).values(values);
+  const [row] = await db.insert(passwordResets).values(values).returning({ id: passwordResets.id });
+  return row!;
 }
 
 /** Marks a live reset token used and returns its account; undefined if unknown, used or expired. */

@@ -1,12 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AppLocale, AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBody, SignUpBody, User, VerifyEmailBody } from '@tissu/shared';
+import type { AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBody, SignUpBody, User, VerifyEmailBody } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, notFound, unauthorized } from '../../errors.js';
 import type { Mailer } from '../../plugins/mailer.js';
-import { sendAfterCommit } from '../coops/service.js';
 import { enqueue } from '../notifications/outbox.js';
-import { passwordResetMail } from './mail.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import * as repo from './repository.js';
 import * as throttle from './throttle.js';
@@ -145,7 +143,8 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /**
      * Sends a one-time link to set a new password. The answer is the same whether or not the
-     * address has an account, and the email leaves after the answer, so neither tells.
+     * address has an account, and the email leaves after the answer (through the outbox, queued
+     * with the link's token, which is dropped from the row once sent), so neither tells.
      */
     async requestPasswordReset(body: PasswordResetRequestBody): Promise<void> {
       const row = await repo.findUserByEmail(db, body.email);
@@ -155,10 +154,12 @@ export function createAccountsService(deps: AccountsDeps) {
       const expiresAt = new Date(at.getTime() + RESET_LINK_MINUTES * 60_000);
       await db.transaction(async (tx) => {
         await repo.voidPasswordResets(tx, row.id, at);
-        await repo.insertPasswordReset(tx, { userId: row.id, tokenHash: hashToken(token), expiresAt });
+        const reset = await repo.insertPasswordReset(tx, { userId: row.id, tokenHash: hashToken(token), expiresAt });
+        await enqueue(tx, `password-reset:${reset.id}`, {
+          type: 'account', message: 'password_reset', recipientId: row.id, token, expiresAt: expiresAt.toISOString(),
+        });
       });
-      const locale: AppLocale = row.locale;
-      void sendAfterCommit(deps, passwordResetMail({ email: row.email, name: row.name, locale }, `${deps.webOrigin}/reset-password/${token}`, expiresAt), 'password reset');
+      deps.wake?.();
     },
 
     /** A reset link sets the password once and signs out every device. */

@@ -5,9 +5,9 @@ import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
 import { findUserById, membershipsOf } from '../accounts/repository.js';
 import { requireCoopRole } from './access.js';
-import { invitationMail } from './mail.js';
+import { enqueue } from '../notifications/outbox.js';
 import * as repo from './repository.js';
-import { sendAfterCommit, type CoopsDeps } from './service.js';
+import type { CoopsDeps } from './service.js';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -50,11 +50,14 @@ export function createMembershipService(deps: CoopsDeps) {
       };
     },
 
-    /** Only the token's hash is stored: the emailed link is the one copy of the token. */
+    /**
+     * Only the token's hash is stored: the emailed link is the one copy of the token. The email is
+     * queued in the same transaction (with the token, which the outbox drops once it is sent).
+     */
     async invite(actor: Actor | null, coopId: string, body: { email: string; role: CoopRole }): Promise<Invitation> {
       const { actor: admin } = await requireCoopRole(db, actor, coopId, 'admin');
       const token = randomBytes(32).toString('base64url');
-      const { invitation, coopName } = await db.transaction(async (tx) => {
+      const invitation = await db.transaction(async (tx) => {
         const coop = await repo.lockCoop(tx, coopId);
         if (!coop) throw notFound('Co-op');
         await stillAdmin(tx, coopId, admin.userId);
@@ -75,11 +78,10 @@ export function createMembershipService(deps: CoopsDeps) {
           invitedBy: admin.userId,
           expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
         });
-        return { invitation, coopName: coop.legalName };
+        await enqueue(tx, `invitation:${invitation.id}`, { type: 'coop_invitation', message: 'invitation', invitationId: invitation.id, token });
+        return invitation;
       });
-      const locale = await repo.findLocaleByEmail(db, body.email);
-      const link = `${deps.webOrigin}/invitations/${token}`;
-      await sendAfterCommit(deps, invitationMail(body.email, locale, coopName, body.role, link, invitation.expiresAt), 'invitation');
+      deps.wake?.();
       return toInvitation(invitation);
     },
 

@@ -138,14 +138,6 @@ export async function isMemberByEmail(db: Tx, coopId: string, email: string): Pr
   return row !== undefined;
 }
 
-export async function findLocaleByEmail(db: Tx, email: string) {
-  const [row] = await db
-    .select({ locale: users.locale })
-    .from(users)
-    .where(sql`lower(${users.email}) = lower(${email})`);
-  return row?.locale;
-}
-
 export type InvitationRow = typeof coopInvitations.$inferSelect;
 
 const openInvitation = (now: Date) =>

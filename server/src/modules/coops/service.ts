@@ -2,7 +2,7 @@ import type { Coop, CoopProfileBody, UpdateCoopBody } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
-import type { Mailer, OutgoingMail } from '../../plugins/mailer.js';
+import type { Mailer } from '../../plugins/mailer.js';
 import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
 import { enqueue } from '../notifications/outbox.js';
 import * as repo from './repository.js';
@@ -41,15 +41,6 @@ export function toCoop(row: repo.CoopWithCount): Coop {
     createdAt: row.createdAt.toISOString(),
     listingCount: row.listingCount,
   };
-}
-
-/** Mail goes out after the commit; a failure is logged, the committed decision stands. */
-export async function sendAfterCommit(deps: Pick<CoopsDeps, 'mailer' | 'log'>, mail: OutgoingMail, what: string) {
-  try {
-    await deps.mailer.send(mail);
-  } catch (err) {
-    deps.log.error({ err, to: mail.to }, `could not send the ${what} email`);
-  }
 }
 
 /** Each lost race means another application just took the slug; the next attempt sees it. */

@@ -19,5 +19,6 @@ export function toListing(row: ListingWithCoop): Listing {
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    hasHours: row.hasHours,
   };
 }

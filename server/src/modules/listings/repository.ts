@@ -1,13 +1,30 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { listings, coops, bookings } = schema;
+const { listings, coops, bookings, listingSchedules } = schema;
 
-export type ListingRow = Omit<typeof listings.$inferSelect, 'search'>;
+/** A listing as read: every column but the tsvector, and whether it has opening hours. */
+export type ListingRow = Omit<typeof listings.$inferSelect, 'search'> & { hasHours: boolean };
 export type ListingStatus = ListingRow['status'];
 export type ListingWithCoop = ListingRow & {
   coop: { id: string; slug: string; name: string; languages: string[]; status: 'pending' | 'approved' | 'rejected' };
 };
+
+/**
+ * Whether the listing can offer a time at all: weekly hours, or special opening hours ("extra") on
+ * today or a later day in its zone (as slots.ts opens them). A listing without hours is not found
+ * by search and its co-op is told to add some. Computed at read time, not stored, because special
+ * hours stop counting once their day has passed; it reads one schedule row by its primary key.
+ */
+export const listingHasHours = sql<boolean>`EXISTS (
+  SELECT 1 FROM ${listingSchedules} s
+  WHERE s.listing_id = ${listings.id}
+    AND (jsonb_array_length(s.weekly) > 0
+      OR EXISTS (
+        SELECT 1 FROM jsonb_array_elements(s.exceptions) e
+        WHERE e->>'kind' = 'extra' AND e->>'date' >= to_char(now() AT TIME ZONE s.time_zone, 'YYYY-MM-DD')
+      ))
+)`;
 
 /** Every column but the tsvector, which only the database reads. */
 export const listingColumns = {
@@ -27,6 +44,7 @@ export const listingColumns = {
   status: listings.status,
   createdAt: listings.createdAt,
   updatedAt: listings.updatedAt,
+  hasHours: listingHasHours,
 };
 
 export const listingCoopColumns = {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
-import { listingColumns, listingCoopColumns, type ListingWithCoop } from './repository.js';
+import { listingColumns, listingCoopColumns, listingHasHours, type ListingWithCoop } from './repository.js';
 import type { SearchText } from './search-text.js';
 
 const { listings, coops } = schema;
@@ -35,7 +35,8 @@ const rankOf = (text: SearchText) => sql<number>`ts_rank(${listings.search}, ${t
 const createdAtKey = sql<string>`to_char(${listings.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function conditions(f: SearchFilters): SQL[] {
-  const where: SQL[] = [eq(listings.status, 'active'), eq(coops.status, 'approved')];
+  // A listing nobody can book (no opening hours yet) is not shown to clients looking for one.
+  const where: SQL[] = [eq(listings.status, 'active'), eq(coops.status, 'approved'), listingHasHours];
   if (f.text) where.push(sql`${listings.search} @@ ${tsQuery(f.text)}`);
   if (f.category) where.push(eq(listings.category, f.category));
   if (f.borough) {

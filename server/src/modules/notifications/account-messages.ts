@@ -7,14 +7,20 @@ import type { OutgoingMail } from '../../plugins/mailer.js';
 export type AccountMessage =
   | 'verify_email' // after sign-up: the link that confirms the address
   | 'sign_up_attempt' // someone signed up with an address that already has an account
-  | 'session_reused'; // a spent refresh token came back: the session was ended
+  | 'session_reused' // a spent refresh token came back: the session was ended
+  | 'password_reset'; // the one-time link to choose a new password
 
 export interface AccountMessagePayload {
   type: 'account';
   message: AccountMessage;
   recipientId: string;
-  /** verify_email: the link's secret (only its hash is kept in email_verifications). */
+  /**
+   * verify_email, password_reset: the link's secret (only its hash is kept in email_verifications
+   * or password_resets). The dispatcher removes it from the row in the commit that marks it sent.
+   */
   token?: string;
+  /** password_reset: when the link stops working (ISO instant). */
+  expiresAt?: string;
 }
 
 const T: Record<AccountMessage, Record<AppLocale, { subject: string; lines: string[] }>> = {
@@ -86,7 +92,34 @@ const T: Record<AccountMessage, Record<AppLocale, { subject: string; lines: stri
       ],
     },
   },
+  password_reset: {
+    fr: {
+      subject: 'Choisir un nouveau mot de passe Tissu',
+      lines: [
+        'Bonjour {name},',
+        'Quelqu’un (vous, espérons-le) a demandé à changer le mot de passe de votre compte Tissu. Choisissez-en un nouveau ici :',
+        '{resetLink}',
+        'Ce lien sert une seule fois et expire à {expires} (heure de Montréal). Tous vos appareils seront déconnectés.',
+        'Si vous n’avez rien demandé, ignorez ce courriel : votre mot de passe ne change pas.',
+        'L’équipe Tissu',
+      ],
+    },
+    en: {
+      subject: 'Choose a new Tissu password',
+      lines: [
+        'Hello {name},',
+        'Someone (you, we hope) asked to change the password of your Tissu account. Choose a new one here:',
+        '{resetLink}',
+        'This link works once and expires at {expires} (Montréal time). All your devices will be signed out.',
+        'If you did not ask, ignore this email: your password stays the same.',
+        'The Tissu team',
+      ],
+    },
+  },
 };
+
+const timeIn = (locale: AppLocale, iso: string | undefined) =>
+  iso ? new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(iso)) : '';
 
 /** Every account notice there is, read off the table of texts so none can be left out. */
 export const ACCOUNT_MESSAGES = Object.keys(T) as AccountMessage[];
@@ -99,12 +132,16 @@ export async function renderAccountMessage(tx: Tx, p: AccountMessagePayload, web
   if (!recipient) return null;
   // Confirmed since (by a newer link): this one would only confuse.
   if (p.message === 'verify_email' && recipient.emailVerifiedAt) return null;
+  // A link whose secret is gone (already sent once) cannot be rebuilt.
+  if ((p.message === 'verify_email' || p.message === 'password_reset') && !p.token) return null;
   const t = T[p.message][recipient.locale];
   const values = {
     name: recipient.name,
     signIn: `${webOrigin}/sign-in`,
     reset: `${webOrigin}/forgot-password`,
     link: `${webOrigin}/verify-email/${p.token ?? ''}`,
+    resetLink: `${webOrigin}/reset-password/${p.token ?? ''}`,
+    expires: timeIn(recipient.locale, p.expiresAt),
   };
   return { to: recipient.email, subject: t.subject, text: t.lines.map((l) => fill(l, values)).join('\n\n') };
 }

@@ -6,6 +6,7 @@ import { bookingCalendar } from './ics.js';
 import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
 import { COOP_MESSAGES, renderCoopMessage, type CoopMessagePayload } from './coop-messages.js';
+import { INVITATION_MESSAGES, renderInvitationMessage, type InvitationMessagePayload } from './invitation-messages.js';
 
 export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
@@ -22,7 +23,7 @@ export type BookingMessage =
   | 'completed'
   | 'reminder';
 
-export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload;
+export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload;
 
 export interface BookingMessagePayload {
   type: 'booking';
@@ -101,6 +102,7 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
   ...PLAN_MESSAGES.map((message) => ({ type: 'surplus_plan' as const, message })),
   ...COOP_MESSAGES.map((message) => ({ type: 'coop_decision' as const, message })),
   ...ACCOUNT_MESSAGES.map((message) => ({ type: 'account' as const, message })),
+  ...INVITATION_MESSAGES.map((message) => ({ type: 'coop_invitation' as const, message })),
 ];
 
 const LABELS = {
@@ -146,6 +148,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   if (payload.type === 'surplus_plan') return renderPlanMessage(tx, payload, webOrigin);
   if (payload.type === 'account') return renderAccountMessage(tx, payload, webOrigin);
   if (payload.type === 'coop_decision') return renderCoopMessage(tx, payload, webOrigin);
+  if (payload.type === 'coop_invitation') return renderInvitationMessage(tx, payload, webOrigin);
   const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })

@@ -7,7 +7,7 @@ const { outbox } = schema;
 
 /**
  * Queues a message in the caller's transaction, so it exists if and only if the change that
- * caused it commits. The same dedupe key is queued once.
+ * caused it commits. The same dedupe key is queued once. Every email goes through here.
  */
 export async function enqueue(tx: Tx, dedupeKey: string, payload: MessagePayload, notBefore?: Date): Promise<void> {
   await tx
@@ -52,7 +52,12 @@ export async function dispatchOutbox(db: Db, mailer: Mailer, opts: { webOrigin: 
         } else {
           result.skipped++; // e.g. a reminder for a booking cancelled since
         }
-        await tx.update(outbox).set({ sentAt: new Date(), attempts: row.attempts + 1 }).where(eq(outbox.id, row.id));
+        // A link's one-time secret (invitation, password reset, address confirmation) is only
+        // kept until its email is handed over: it leaves the row in the commit that marks it sent.
+        await tx
+          .update(outbox)
+          .set({ sentAt: new Date(), attempts: row.attempts + 1, payload: sql`${outbox.payload} - 'token'` })
+          .where(eq(outbox.id, row.id));
       } catch (err) {
         result.failed++;
         await tx

@@ -28,7 +28,8 @@ export const load: PageServerLoad = async (event) => {
   // The week of free slots; a failure there must not hide the rest of the page.
   let week = null;
   let weekFailed = false;
-  const bookable = listing.status === 'active' && schedule.configured;
+  // Without opening hours there is nothing to book (and search does not show it).
+  const bookable = listing.status === 'active' && listing.hasHours;
   if (bookable) {
     try {
       week = await loadWeek(api, listing.id, schedule, event.url.searchParams.get('week'));
