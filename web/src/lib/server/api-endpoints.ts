@@ -26,7 +26,7 @@ import type { Query } from './api';
 
 export interface Http {
   get<S extends z.ZodType>(path: string, schema: S, query?: Query): Promise<z.output<S>>;
-  post<S extends z.ZodType>(path: string, schema: S, body?: unknown): Promise<z.output<S>>;
+  post<S extends z.ZodType>(path: string, schema: S, body?: unknown, idempotencyKey?: string): Promise<z.output<S>>;
   put<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.output<S>>;
 }
 
