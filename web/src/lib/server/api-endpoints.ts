@@ -82,8 +82,8 @@ export function paymentEndpoints({ get, post, put }: Http) {
   return {
     platform: {
       fee: () => get('/platform/fee', FeeSchedule),
-      setFeeRate: (body: { rateBps: number; effectiveFrom: string; reason: string }) =>
-        post('/platform/fee-rates', FeeSchedule, body),
+      setFeeRate: (body: { rateBps: number; effectiveFrom: string; reason: string }, idempotencyKey?: string) =>
+        post('/platform/fee-rates', FeeSchedule, body, idempotencyKey),
     },
     payments: {
       account: (coopId: string, refresh = false) =>

@@ -174,13 +174,13 @@ export function createApi(options: ClientOptions) {
     coops: {
       list: (status?: 'pending' | 'approved' | 'rejected') => get('/coops', CoopList, { status }),
       get: (idOrSlug: string) => get(`/coops/${id(idOrSlug)}`, Coop),
-      apply: (body: CoopProfileBody) => post('/coops', Coop, body),
+      apply: (body: CoopProfileBody, idempotencyKey?: string) => post('/coops', Coop, body, idempotencyKey),
       update: (coopId: string, body: Partial<CoopProfileBody>) => patch(`/coops/${id(coopId)}`, Coop, body),
       approve: (coopId: string) => post(`/coops/${id(coopId)}/approve`, Coop),
       reject: (coopId: string, reason: string) => post(`/coops/${id(coopId)}/reject`, Coop, { reason }),
       members: (coopId: string) => get(`/coops/${id(coopId)}/members`, CoopMemberList),
-      invite: (coopId: string, body: { email: string; role: 'admin' | 'worker' }) =>
-        post(`/coops/${id(coopId)}/invitations`, Anything, body),
+      invite: (coopId: string, body: { email: string; role: 'admin' | 'worker' }, idempotencyKey?: string) =>
+        post(`/coops/${id(coopId)}/invitations`, Anything, body, idempotencyKey),
       revokeInvitation: (coopId: string, invitationId: string) =>
         del(`/coops/${id(coopId)}/invitations/${id(invitationId)}`),
       removeMember: (coopId: string, userId: string) => del(`/coops/${id(coopId)}/members/${id(userId)}`),
