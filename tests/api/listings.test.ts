@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { bookingBody, hourFromNow, setSchedule } from '../support/fixtures.js';
@@ -253,5 +254,57 @@ describe("a co-op's listings", () => {
     expect((await get(`/coops/${c.id}/listings?status=archived`)).statusCode).toBe(401);
     expect((await get(`/coops/${c.id}/listings?status=active`)).statusCode).toBe(200);
     expect((await get(`/coops/${c.id}/listings?status=gone`)).statusCode).toBe(400);
+  });
+});
+
+describe('a double-clicked "Créer le service" (Idempotency-Key)', () => {
+  const create = (key: string, over: Record<string, unknown> = {}) => t.app.inject({
+    method: 'POST', url: `/coops/${coopA.id}/listings`, headers: { ...adminA.auth, 'idempotency-key': key }, payload: listing(over),
+  });
+  const countTitled = async (titleFr: string) =>
+    (await t.app.inject({ method: 'GET', url: `/coops/${coopA.id}/listings`, headers: adminA.auth })).json().items
+      .filter((l: { titleFr: string }) => l.titleFr === titleFr).length;
+
+  it('the same key twice creates one listing and answers the same id and body', async () => {
+    const key = randomUUID();
+    const first = await create(key, { titleFr: 'Clé rejouée' });
+    const again = await create(key, { titleFr: 'Clé rejouée' });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(await countTitled('Clé rejouée')).toBe(1);
+  });
+
+  it('ten concurrent requests with one key create exactly one listing', async () => {
+    const key = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => create(key, { titleFr: 'Clé concurrente' })));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(10).fill(201));
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(await countTitled('Clé concurrente')).toBe(1);
+  });
+
+  it('different keys create two listings; a failed create frees its key; a malformed key is a 400', async () => {
+    const [a, b] = [await create(randomUUID(), { titleFr: 'Deux clés' }), await create(randomUUID(), { titleFr: 'Deux clés' })];
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json().id).not.toBe(b.json().id);
+    expect(await countTitled('Deux clés')).toBe(2);
+
+    const key = randomUUID();
+    expect((await create(key, { titleFr: 'Corrigé', category: 'nope' })).statusCode).toBe(400);
+    expect((await create(key, { titleFr: 'Corrigé' })).statusCode).toBe(201);
+
+    const bad = await create('short');
+    expect(bad.statusCode).toBe(400);
+    expect(errorOf(bad).fields?.['idempotency-key']).toBeDefined();
+  });
+
+  it('the same key from another user or on another route is not a replay of someone else', async () => {
+    const key = randomUUID();
+    expect((await create(key, { titleFr: 'Clé à moi' })).statusCode).toBe(201);
+    const other = await t.app.inject({ method: 'POST', url: `/coops/${coopB.id}/listings`, headers: { ...adminB.auth, 'idempotency-key': key }, payload: listing({ titleFr: 'Clé à moi' }) });
+    expect(other.statusCode).toBe(201);
+    const elsewhere = await t.app.inject({ method: 'POST', url: `/coops/${coopB.id}/listings`, headers: { ...adminA.auth, 'idempotency-key': key }, payload: listing() });
+    expect(elsewhere.statusCode).toBe(409);
+    expect(errorOf(elsewhere).code).toBe('idempotency_key_reused');
   });
 });

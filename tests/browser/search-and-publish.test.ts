@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 describe('a visitor on a phone, then a co-op admin', () => {
-  it('finds cleaning with "menage" in French, reads it in English, and a new listing shows up in search', async () => {
+  it('finds cleaning with "menage" in French, reads it in English, and a double-clicked new listing shows up once in search', async () => {
     await page.goto(web());
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     await page.fill('#hero-q', 'menage');
@@ -62,12 +62,14 @@ describe('a visitor on a phone, then a co-op admin', () => {
     await page.check('input[name=locationMode][value=client_place]');
     await page.check('input[name=boroughs][value=verdun]');
     await screenshot(page, 'new-listing-form');
-    await page.locator('form button[type=submit]').last().click();
+    // A double click on "Créer le service" publishes one listing (disabled button + Idempotency-Key).
+    await page.locator('form button[type=submit]').last().dblclick();
     await page.waitForURL((u) => !u.pathname.endsWith('/listings/new'));
 
     await page.goto(`${web()}/search?q=${encodeURIComponent('window washing')}`);
     await expect.poll(() => page.getByTestId('listing-card').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining(title)]));
     const card = page.getByTestId('listing-card').filter({ hasText: title });
+    expect(await card.count()).toBe(1);
     expect(await card.innerText()).toMatch(/42\.50/);
     await screenshot(page, 'search-new-listing-en');
   });

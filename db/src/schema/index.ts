@@ -6,3 +6,4 @@ export * from './ledger.js';
 export * from './payments.js';
 export * from './membership.js';
 export * from './assembly.js';
+export * from './idempotency.js';

@@ -6,6 +6,19 @@ export const LocaleSchema = z.enum(LOCALES);
 export const IdParams = z.object({ id: Id });
 export const Timestamp = z.iso.datetime({ offset: true });
 
+/**
+ * Create routes take an optional `Idempotency-Key` (a form carries one from the moment it is
+ * shown): the same key sent twice by the same user creates one thing and answers the first result.
+ * Loose so the other headers stay readable.
+ */
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,100}$/, '8 to 100 letters, digits, "-" or "_"')
+    .optional()
+    .describe('A key the client generates once per thing to create (a UUID); a replay answers the first result'),
+});
+
 /** Every 4xx/5xx answer has this body. `fields` maps a field path ("pricing.amountCents") to messages. */
 export const ErrorBody = z.object({
   error: z.object({

@@ -18,7 +18,9 @@ import {
   RejectBody,
   UpdateCoopBody,
   User,
+  IdempotencyHeaders,
 } from '@tissu/shared';
+import { idempotent } from '../../idempotency.js';
 import type { Config } from '../../plugins/env.js';
 import { createMembershipService } from './invitations.js';
 import { createCoopsService } from './service.js';
@@ -33,8 +35,8 @@ export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => v
   const membership = createMembershipService(deps);
 
   app.post('/coops', {
-    schema: { tags, security, summary: 'Apply to join the platform as a co-op', body: CoopApplicationBody, response: { 201: Coop, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await coops.apply(req.actor, req.body)));
+    schema: { tags, security, summary: 'Apply to join the platform as a co-op', headers: IdempotencyHeaders, body: CoopApplicationBody, response: { 201: Coop, ...errors } },
+  }, async (req, reply) => idempotent(app.db, req, reply, 201, () => coops.apply(req.actor, req.body)));
 
   app.get('/coops', {
     schema: { tags, summary: 'Approved co-ops; stewards can list pending or rejected ones', querystring: CoopListQuery, response: { 200: CoopList, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } },
@@ -61,8 +63,8 @@ export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => v
   }, async (req) => membership.members(req.actor, req.params.id));
 
   app.post('/coops/:id/invitations', {
-    schema: { tags, security, summary: 'Invite someone by email (co-op admins)', params: IdParams, body: InviteBody, response: { 201: Invitation, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await membership.invite(req.actor, req.params.id, req.body)));
+    schema: { tags, security, summary: 'Invite someone by email (co-op admins)', params: IdParams, headers: IdempotencyHeaders, body: InviteBody, response: { 201: Invitation, ...errors } },
+  }, async (req, reply) => idempotent(app.db, req, reply, 201, () => membership.invite(req.actor, req.params.id, req.body)));
 
   app.delete('/coops/:id/invitations/:invitationId', {
     schema: { tags, security, summary: 'Withdraw an invitation (co-op admins)', params: InvitationIdParams, response: { 200: OkBody, ...errors } },

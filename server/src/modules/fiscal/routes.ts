@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CreateFiscalYearBody, ErrorBody, FiscalRecord, FiscalRecordBody, FiscalRecordList, FiscalRecordsQuery, FiscalYear, FiscalYearList, TransparencyReport, YearIdParams } from '@tissu/shared';
+import { CreateFiscalYearBody, ErrorBody, FiscalRecord, FiscalRecordBody, FiscalRecordList, FiscalRecordsQuery, FiscalYear, FiscalYearList, TransparencyReport, YearIdParams, IdempotencyHeaders } from '@tissu/shared';
+import { idempotent } from '../../idempotency.js';
 import { createFiscalService } from './service.js';
 import { createTransparencyService } from './transparency.js';
 
@@ -15,15 +16,15 @@ export const fiscalRoutes: FastifyPluginAsyncZod<{ now: () => Date }> = async (a
 
   app.get('/steward/fiscal-years', { schema: { tags, security, response: { 200: FiscalYearList, ...errors } } },
     async (req) => fiscal.list(req.actor));
-  app.post('/steward/fiscal-years', { schema: { tags, security, body: CreateFiscalYearBody, response: { 201: FiscalYear, ...errors } } },
-    async (req, reply) => reply.code(201).send(await fiscal.create(req.actor, req.body.startsOn, req.body.confirmPastDeadline)));
+  app.post('/steward/fiscal-years', { schema: { tags, security, headers: IdempotencyHeaders, body: CreateFiscalYearBody, response: { 201: FiscalYear, ...errors } } },
+    async (req, reply) => idempotent(app.db, req, reply, 201, () => fiscal.create(req.actor, req.body.startsOn, req.body.confirmPastDeadline)));
   app.get('/steward/fiscal-years/:id', { schema: { tags, security, params: YearIdParams, response: { 200: FiscalYear, ...errors } } },
     async (req) => fiscal.get(req.actor, req.params.id));
   app.post('/steward/fiscal-years/:id/close', { schema: { tags, security, params: YearIdParams, response: { 200: FiscalYear, ...errors } } },
     async (req) => fiscal.close(req.actor, req.params.id));
 
-  app.post('/steward/fiscal-records', { schema: { tags, security, body: FiscalRecordBody, response: { 201: FiscalRecord, ...errors } } },
-    async (req, reply) => reply.code(201).send(await fiscal.record(req.actor, req.body)));
+  app.post('/steward/fiscal-records', { schema: { tags, security, headers: IdempotencyHeaders, body: FiscalRecordBody, response: { 201: FiscalRecord, ...errors } } },
+    async (req, reply) => idempotent(app.db, req, reply, 201, () => fiscal.record(req.actor, req.body)));
   app.get('/steward/fiscal-records', { schema: { tags, security, querystring: FiscalRecordsQuery, response: { 200: FiscalRecordList, ...errors } } },
     async (req) => fiscal.records(req.actor, req.query.yearId));
 };

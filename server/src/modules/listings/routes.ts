@@ -3,6 +3,7 @@ import {
   CoopListingsQuery,
   CreateListingBody,
   ErrorBody,
+  IdempotencyHeaders,
   IdParams,
   Listing,
   ListingList,
@@ -11,6 +12,7 @@ import {
   UpdateListingBody,
 } from '@tissu/shared';
 import type { Config } from '../../plugins/env.js';
+import { idempotent } from '../../idempotency.js';
 import { createListingsService } from './service.js';
 
 const tags = ['listings'];
@@ -54,7 +56,7 @@ export const listingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   app.post('/coops/:id/listings', {
     schema: {
       tags, security, summary: 'Publish a listing (admins of an approved co-op)',
-      params: IdParams, body: CreateListingBody, response: { 201: Listing, ...errors },
+      params: IdParams, headers: IdempotencyHeaders, body: CreateListingBody, response: { 201: Listing, ...errors },
     },
-  }, async (req, reply) => reply.code(201).send(await listings.create(req.actor, req.params.id, req.body)));
+  }, async (req, reply) => idempotent(app.db, req, reply, 201, () => listings.create(req.actor, req.params.id, req.body)));
 };

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   CoopSettings, CreateMembershipBody, EndMembershipBody, ErrorBody, IdParams, MemberRegister, Membership, MembershipCheckoutBody,
   MembershipCheckoutResult, MyMemberships, UpdateCoopSettingsBody,
+  IdempotencyHeaders,
 } from '@tissu/shared';
+import { idempotent } from '../../idempotency.js';
 import { createMembershipService } from './service.js';
 import { createSettingsService } from './settings.js';
 import { createShareCheckoutService } from './share-checkout.js';
@@ -16,8 +18,8 @@ export const membershipRoutes: FastifyPluginAsyncZod<{ now: () => Date; webOrigi
   const shares = createShareCheckoutService({ db: app.db, gateway: app.payments, webOrigin, now });
   const settings = createSettingsService(app.db);
 
-  app.post('/steward/memberships', { schema: { tags, security, body: CreateMembershipBody, response: { 201: Membership, ...errors } } },
-    async (req, reply) => reply.code(201).send(await members.join(req.actor, req.body)));
+  app.post('/steward/memberships', { schema: { tags, security, headers: IdempotencyHeaders, body: CreateMembershipBody, response: { 201: Membership, ...errors } } },
+    async (req, reply) => idempotent(app.db, req, reply, 201, () => members.join(req.actor, req.body)));
   app.post('/steward/memberships/:id/end', { schema: { tags, security, params: IdParams, body: EndMembershipBody, response: { 200: Membership, ...errors } } },
     async (req) => members.end(req.actor, req.params.id, req.body.endedOn));
   app.get('/steward/members', { schema: { tags, security, response: { 200: MemberRegister, ...errors } } },

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import {
   ErrorBody, IdParams, PlanBody, PlanPayment, PlanView, ProposeBody, SimulateBody, SimulationResult, StatementList, StatementsQuery,
   StewardStatementsQuery, UpdatePlanBody, YearIdParams,
+  IdempotencyHeaders,
 } from '@tissu/shared';
+import { idempotent } from '../../idempotency.js';
 import { createPlanPayments } from './payment.js';
 import { createPlansService } from './plans.js';
 import { createStatementsService } from './statements.js';
@@ -21,8 +23,8 @@ export const patronageRoutes: FastifyPluginAsyncZod<{ now: () => Date; wake: () 
   const payments = createPlanPayments({ db: app.db, gateway: app.payments, now });
   const statements = createStatementsService(app.db);
 
-  app.post('/steward/fiscal-years/:id/plans', { schema: { tags, security, params: YearIdParams, body: PlanBody, response: { 201: PlanView, ...errors } } },
-    async (req, reply) => reply.code(201).send(await plans.create(req.actor, req.params.id, req.body)));
+  app.post('/steward/fiscal-years/:id/plans', { schema: { tags, security, params: YearIdParams, headers: IdempotencyHeaders, body: PlanBody, response: { 201: PlanView, ...errors } } },
+    async (req, reply) => idempotent(app.db, req, reply, 201, () => plans.create(req.actor, req.params.id, req.body)));
   app.patch('/steward/plans/:id', { schema: { tags, security, params: IdParams, body: UpdatePlanBody, response: { 200: PlanView, ...errors } } },
     async (req) => plans.update(req.actor, req.params.id, req.body));
   app.post('/steward/plans/:id/simulate', { schema: { tags, security, params: IdParams, body: SimulateBody, response: { 200: SimulationResult, ...errors } } },

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import {
   CheckoutResult, Earnings, EarningsQuery, ErrorBody, FeeSchedule, IdParams, LedgerCheckResult, OnboardingLink,
   PaymentAccount, PaymentSummary, ReconciliationResult, SetFeeRateBody, StewardRefundBody, TaxSettingsBody,
+  IdempotencyHeaders,
 } from '@tissu/shared';
+import { idempotent } from '../../idempotency.js';
 import type { Config } from '../../plugins/env.js';
 import { createCheckoutService } from './checkout.js';
 import { createPaymentReports } from './reports.js';
@@ -22,8 +24,8 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   const stewardRefunds = createStewardRefunds({ db: app.db, gateway: app.payments, wake: () => app.jobs.wake() });
 
   app.get('/platform/fee', { schema: { tags, response: { 200: FeeSchedule } } }, async () => settings.feeSchedule());
-  app.post('/platform/fee-rates', { schema: { tags, security, body: SetFeeRateBody, response: { 201: FeeSchedule, ...errors } } },
-    async (req, reply) => reply.code(201).send(await settings.setFeeRate(req.actor, req.body)));
+  app.post('/platform/fee-rates', { schema: { tags, security, headers: IdempotencyHeaders, body: SetFeeRateBody, response: { 201: FeeSchedule, ...errors } } },
+    async (req, reply) => idempotent(app.db, req, reply, 201, () => settings.setFeeRate(req.actor, req.body)));
 
   app.get('/coops/:id/payments/account', { schema: { tags, security, params: IdParams, querystring: z.object({ refresh: z.enum(['1', 'true']).optional() }), response: { 200: PaymentAccount, ...errors } } },
     async (req) => (req.query.refresh ? settings.refreshAccount(req.actor, req.params.id) : settings.account(req.actor, req.params.id)));

@@ -26,7 +26,7 @@ import type { Query } from './api';
 
 export interface Http {
   get<S extends z.ZodType>(path: string, schema: S, query?: Query): Promise<z.output<S>>;
-  post<S extends z.ZodType>(path: string, schema: S, body?: unknown): Promise<z.output<S>>;
+  post<S extends z.ZodType>(path: string, schema: S, body?: unknown, idempotencyKey?: string): Promise<z.output<S>>;
   put<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.output<S>>;
 }
 
@@ -82,8 +82,8 @@ export function paymentEndpoints({ get, post, put }: Http) {
   return {
     platform: {
       fee: () => get('/platform/fee', FeeSchedule),
-      setFeeRate: (body: { rateBps: number; effectiveFrom: string; reason: string }) =>
-        post('/platform/fee-rates', FeeSchedule, body),
+      setFeeRate: (body: { rateBps: number; effectiveFrom: string; reason: string }, idempotencyKey?: string) =>
+        post('/platform/fee-rates', FeeSchedule, body, idempotencyKey),
     },
     payments: {
       account: (coopId: string, refresh = false) =>

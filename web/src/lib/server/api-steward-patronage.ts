@@ -72,20 +72,21 @@ export function stewardPatronageEndpoints({ get, post, put, patch, getText }: St
     },
     register: {
       list: () => get('/steward/members', MemberRegister),
-      join: (body: MembershipInput) => post('/steward/memberships', Membership, body),
+      join: (body: MembershipInput, idempotencyKey?: string) => post('/steward/memberships', Membership, body, idempotencyKey),
       end: (membershipId: string, endedOn: string) => post(`/steward/memberships/${id(membershipId)}/end`, Membership, { endedOn }),
     },
     fiscal: {
       years: () => get('/steward/fiscal-years', FiscalYearList),
       year: (yearId: number) => get(`/steward/fiscal-years/${yearId}`, FiscalYear),
-      createYear: (startsOn?: string, confirmPastDeadline = false) =>
-        post('/steward/fiscal-years', FiscalYear, { ...(startsOn ? { startsOn } : {}), ...(confirmPastDeadline ? { confirmPastDeadline } : {}) }),
+      createYear: (startsOn?: string, confirmPastDeadline = false, idempotencyKey?: string) =>
+        post('/steward/fiscal-years', FiscalYear, { ...(startsOn ? { startsOn } : {}), ...(confirmPastDeadline ? { confirmPastDeadline } : {}) }, idempotencyKey),
       closeYear: (yearId: number) => post(`/steward/fiscal-years/${yearId}/close`, FiscalYear),
       records: (yearId?: number) => get('/steward/fiscal-records', FiscalRecordList, { yearId }),
-      record: (body: FiscalRecordInput) => post('/steward/fiscal-records', FiscalRecord, body),
+      record: (body: FiscalRecordInput, idempotencyKey?: string) => post('/steward/fiscal-records', FiscalRecord, body, idempotencyKey),
     },
     plans: {
-      create: (yearId: number, params: PlanParams) => post(`/steward/fiscal-years/${yearId}/plans`, PlanView, params),
+      create: (yearId: number, params: PlanParams, idempotencyKey?: string) =>
+        post(`/steward/fiscal-years/${yearId}/plans`, PlanView, params, idempotencyKey),
       get: (planId: string) => get(`/plans/${id(planId)}`, PlanView),
       update: (planId: string, params: Partial<PlanParams>) => patch(`/steward/plans/${id(planId)}`, PlanView, params),
       simulate: (planId: string, variations: (Partial<PlanParams> & { label?: string })[]) =>
@@ -97,7 +98,7 @@ export function stewardPatronageEndpoints({ get, post, put, patch, getText }: St
     },
     assembly: {
       list: () => get('/proposals', ProposalList),
-      propose: (body: ProposalInput) => post('/steward/proposals', Proposal, body),
+      propose: (body: ProposalInput, idempotencyKey?: string) => post('/steward/proposals', Proposal, body, idempotencyKey),
       close: (proposalId: string) => post(`/steward/proposals/${id(proposalId)}/close`, Proposal),
     },
   };

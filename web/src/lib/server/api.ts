@@ -76,7 +76,7 @@ export function createApi(options: ClientOptions) {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     schema: S,
-    init: { query?: Query; body?: unknown; token?: string | null; text?: boolean } = {},
+    init: { query?: Query; body?: unknown; token?: string | null; text?: boolean; idempotencyKey?: string } = {},
   ): Promise<z.output<S>> {
     const url = new URL(baseUrl + path);
     for (const [key, value] of Object.entries(init.query ?? {})) {
@@ -90,6 +90,8 @@ export function createApi(options: ClientOptions) {
     const token = init.token === null ? undefined : (init.token ?? options.accessToken());
     if (token) headers.Authorization = `Bearer ${token}`;
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    // A create form's key: the API creates one thing per key, however often the form is sent.
+    if (init.idempotencyKey) headers['Idempotency-Key'] = init.idempotencyKey;
 
     let response: Response;
     try {
@@ -134,8 +136,8 @@ export function createApi(options: ClientOptions) {
 
   const get = <S extends z.ZodType>(path: string, schema: S, query?: Query) =>
     request('GET', path, schema, { query });
-  const post = <S extends z.ZodType>(path: string, schema: S, body: unknown = {}) =>
-    request('POST', path, schema, { body });
+  const post = <S extends z.ZodType>(path: string, schema: S, body: unknown = {}, idempotencyKey?: string) =>
+    request('POST', path, schema, { body, idempotencyKey });
   const patch = <S extends z.ZodType>(path: string, schema: S, body: unknown) =>
     request('PATCH', path, schema, { body });
   const put = <S extends z.ZodType>(path: string, schema: S, body: unknown) =>
@@ -172,20 +174,20 @@ export function createApi(options: ClientOptions) {
     coops: {
       list: (status?: 'pending' | 'approved' | 'rejected') => get('/coops', CoopList, { status }),
       get: (idOrSlug: string) => get(`/coops/${id(idOrSlug)}`, Coop),
-      apply: (body: CoopProfileBody) => post('/coops', Coop, body),
+      apply: (body: CoopProfileBody, idempotencyKey?: string) => post('/coops', Coop, body, idempotencyKey),
       update: (coopId: string, body: Partial<CoopProfileBody>) => patch(`/coops/${id(coopId)}`, Coop, body),
       approve: (coopId: string) => post(`/coops/${id(coopId)}/approve`, Coop),
       reject: (coopId: string, reason: string) => post(`/coops/${id(coopId)}/reject`, Coop, { reason }),
       members: (coopId: string) => get(`/coops/${id(coopId)}/members`, CoopMemberList),
-      invite: (coopId: string, body: { email: string; role: 'admin' | 'worker' }) =>
-        post(`/coops/${id(coopId)}/invitations`, Anything, body),
+      invite: (coopId: string, body: { email: string; role: 'admin' | 'worker' }, idempotencyKey?: string) =>
+        post(`/coops/${id(coopId)}/invitations`, Anything, body, idempotencyKey),
       revokeInvitation: (coopId: string, invitationId: string) =>
         del(`/coops/${id(coopId)}/invitations/${id(invitationId)}`),
       removeMember: (coopId: string, userId: string) => del(`/coops/${id(coopId)}/members/${id(userId)}`),
       listings: (coopId: string, status?: 'active' | 'paused' | 'archived') =>
         get(`/coops/${id(coopId)}/listings`, ListingList, { status }),
-      createListing: (coopId: string, body: CreateListingBody) =>
-        post(`/coops/${id(coopId)}/listings`, Listing, body),
+      createListing: (coopId: string, body: CreateListingBody, idempotencyKey?: string) =>
+        post(`/coops/${id(coopId)}/listings`, Listing, body, idempotencyKey),
     },
     listings: {
       search: (query: Query) => get('/listings', SearchResult, query),

@@ -3,11 +3,12 @@ import { CoopApplicationBody } from '@tissu/shared';
 import { readCoopProfile } from '$lib/server/coop-form';
 import { apiFailure, check, formValues, invalid } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
   const user = requireUser(event);
-  return { memberships: user.coops };
+  return { memberships: user.coops, idempotencyKey: newIdempotencyKey() };
 };
 
 export const actions: Actions = {
@@ -19,7 +20,7 @@ export const actions: Actions = {
     if (!checked.ok) return invalid(checked.errors, values);
     let coopId: string;
     try {
-      coopId = (await event.locals.api.coops.apply(checked.data)).id;
+      coopId = (await event.locals.api.coops.apply(checked.data, idempotencyKeyOf(data))).id;
     } catch (e) {
       return apiFailure(event, e, values);
     }

@@ -5,6 +5,7 @@ import { formValues, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, addDays, isLocalDate, localDate, startOfLocalDay } from '$lib/time';
 import { checkInput, invalid, percentToBps, stewardFailure } from '../patronage-forms.server';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async (event) => {
       today,
       defaultCloses: addDays(today, settings.votingDays),
       quorumBps: settings.quorumBps,
+      idempotencyKey: newIdempotencyKey(),
     };
   } catch (e) {
     loadFailure(event, e);
@@ -68,7 +70,7 @@ export const actions: Actions = {
     const all = { ...(checked.ok ? {} : checked.errors), ...errors };
     if (!checked.ok || Object.keys(all).length) return invalid(all, values, 'propose');
     try {
-      const p = await event.locals.api.steward.assembly.propose(checked.data);
+      const p = await event.locals.api.steward.assembly.propose(checked.data, idempotencyKeyOf(data));
       return { form: 'propose', success: m.steward_assembly_proposed({ title: p.title }) } satisfies FormState;
     } catch (e) {
       return stewardFailure(event, e, values, { form: 'propose', rename: RENAME });

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { isLocalDate, startOfLocalDay } from '$lib/time';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Fee rates start at midnight in Montréal, the platform's home. */
@@ -11,7 +12,7 @@ const ZONE = 'America/Toronto';
 export const load: PageServerLoad = async (event) => {
   requireSteward(event);
   try {
-    return { fee: await event.locals.api.platform.fee() };
+    return { fee: await event.locals.api.platform.fee(), idempotencyKey: newIdempotencyKey() };
   } catch (e) {
     loadFailure(event, e);
   }
@@ -47,7 +48,7 @@ export const actions: Actions = {
     if (!isLocalDate(date)) errors.effectiveFrom = [m.err_choose_date()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values);
     try {
-      await event.locals.api.platform.setFeeRate(checked.data);
+      await event.locals.api.platform.setFeeRate(checked.data, idempotencyKeyOf(data));
     } catch (e) {
       return apiFailure(event, e, values, { rename: { rateBps: 'rate' } });
     }

@@ -4,13 +4,14 @@ import { isApiError } from '$lib/server/api';
 import { formValues, str } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { checkInput, invalid, stewardFailure } from '../patronage-forms.server';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireSteward(event);
   try {
     const [{ years }, settings] = await Promise.all([event.locals.api.steward.fiscal.years(), event.locals.api.steward.coopSettings.get()]);
-    return { years, fiscalYearStart: settings.fiscalYearStart };
+    return { years, fiscalYearStart: settings.fiscalYearStart, idempotencyKey: newIdempotencyKey() };
   } catch (e) {
     loadFailure(event, e);
   }
@@ -25,7 +26,7 @@ export const actions: Actions = {
     if (!checked.ok) return invalid(checked.errors, values, 'create');
     let yearId: number;
     try {
-      yearId = (await event.locals.api.steward.fiscal.createYear(checked.data.startsOn, checked.data.confirmPastDeadline)).id;
+      yearId = (await event.locals.api.steward.fiscal.createYear(checked.data.startsOn, checked.data.confirmPastDeadline, idempotencyKeyOf(data))).id;
     } catch (e) {
       const failure = stewardFailure(event, e, values, { form: 'create' });
       // The form then asks the steward to confirm (a checkbox), rather than refusing outright.

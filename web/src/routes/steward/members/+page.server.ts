@@ -4,6 +4,7 @@ import { formValues, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, localDate } from '$lib/time';
 import { checkInput, invalid, stewardFailure } from '../patronage-forms.server';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATUSES = ['open', 'ended', 'all'] as const;
@@ -51,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
       people,
       plans,
       today: localDate(new Date(), HOME_ZONE),
+      idempotencyKey: newIdempotencyKey(),
     };
   } catch (e) {
     loadFailure(event, e);
@@ -74,7 +76,7 @@ export const actions: Actions = {
     const checked = checkInput(CreateMembershipBody, input);
     if (!checked.ok) return invalid(checked.errors, values, 'join');
     try {
-      const joined = await event.locals.api.steward.register.join(checked.data);
+      const joined = await event.locals.api.steward.register.join(checked.data, idempotencyKeyOf(data));
       return { form: 'join', success: m.steward_members_joined({ name: joined.holder.name }) } satisfies FormState;
     } catch (e) {
       return stewardFailure(event, e, values, { form: 'join' });

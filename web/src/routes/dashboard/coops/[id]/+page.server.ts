@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { readCoopProfile } from '$lib/server/coop-form';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
       api.coops.members(id),
       api.coops.listings(id),
     ]);
-    return { coop, members, listings: listings.items, me: user.id, flash: event.url.searchParams.get('done') };
+    return { coop, members, listings: listings.items, me: user.id, flash: event.url.searchParams.get('done'), idempotencyKey: newIdempotencyKey() };
   } catch (e) {
     loadFailure(event, e);
   }
@@ -48,7 +49,7 @@ export const actions: Actions = {
     const checked = check(InviteBody, { email: str(data, 'email'), role: str(data, 'role') || undefined });
     if (!checked.ok) return invalid(checked.errors, values, 'invite');
     try {
-      await event.locals.api.coops.invite(event.params.id, checked.data);
+      await event.locals.api.coops.invite(event.params.id, checked.data, idempotencyKeyOf(data));
     } catch (e) {
       return apiFailure(event, e, values, { form: 'invite' });
     }

@@ -14,6 +14,7 @@ import {
   readPlanFields,
   stewardFailure,
 } from '../../patronage-forms.server';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import type { Actions, PageServerLoad } from './$types';
 
 function yearId(raw: string): number {
@@ -54,6 +55,9 @@ export const load: PageServerLoad = async (event) => {
       canClose: year.status === 'open' && today > year.endsOn,
       today,
       recordMax: today < year.endsOn ? today : year.endsOn,
+      // One key per create form: each of them may be sent while the page is shown.
+      recordKey: newIdempotencyKey(),
+      draftKey: newIdempotencyKey(),
     };
   } catch (e) {
     loadFailure(event, e);
@@ -83,7 +87,7 @@ export const actions: Actions = {
     else if (amountCents === null) errors = merge(errors, { amount: [m.err_price_format()] });
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'record');
     try {
-      const r = await event.locals.api.steward.fiscal.record(checked.data);
+      const r = await event.locals.api.steward.fiscal.record(checked.data, idempotencyKeyOf(data));
       return {
         form: 'record',
         success: r.kind === 'expense' ? m.steward_fiscal_expense_recorded() : m.steward_fiscal_income_recorded(),
@@ -115,7 +119,7 @@ export const actions: Actions = {
     if (!checked.ok || Object.keys(all).length) return invalid(all, values, 'draft');
     let planId: string;
     try {
-      planId = (await event.locals.api.steward.plans.create(id, checked.data)).id;
+      planId = (await event.locals.api.steward.plans.create(id, checked.data, idempotencyKeyOf(data))).id;
     } catch (e) {
       return stewardFailure(event, e, values, { form: 'draft', rename: PLAN_RENAME });
     }

@@ -3,6 +3,7 @@ import type { CreateListingBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, formValues, invalid } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { LISTING_FIELD_NAMES, readListing } from '$lib/server/listing-form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
     loadFailure(event, e);
   }
   if (coop.status !== 'approved') error(403, { message: m.dashboard_listings_after_approval() });
-  return { coop };
+  return { coop, idempotencyKey: newIdempotencyKey() };
 };
 
 export const actions: Actions = {
@@ -26,7 +27,7 @@ export const actions: Actions = {
     const checked = readListing(data, 'create');
     if (!checked.ok) return invalid(checked.errors, values);
     try {
-      await event.locals.api.coops.createListing(event.params.id, checked.data as CreateListingBody);
+      await event.locals.api.coops.createListing(event.params.id, checked.data as CreateListingBody, idempotencyKeyOf(data));
     } catch (e) {
       return apiFailure(event, e, values, { rename: LISTING_FIELD_NAMES });
     }

@@ -1,0 +1,58 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { schema, type Db } from '@tissu/db';
+import { conflict } from './errors.js';
+
+const { idempotentRequests } = schema;
+
+/** How long a replay waits for the first request with its key to finish before answering 409. */
+const WAIT_MS = 10_000;
+const POLL_MS = 100;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a create at most once per (user, `Idempotency-Key`): a double click, a retried request or
+ * ten concurrent ones create one row and all answer the first result (same status, same body).
+ * The key is claimed by inserting its row (the primary key settles races); the answer is stored
+ * when the create succeeds. A create that fails releases the key, so the corrected form can be
+ * sent again with it. Without a key, or without a signed-in user, the create just runs.
+ */
+export async function idempotent(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  create: () => Promise<unknown>,
+) {
+  const raw = req.headers['idempotency-key'];
+  const key = typeof raw === 'string' ? raw : undefined;
+  const userId = req.actor?.userId;
+  if (!key || !userId) return reply.code(status).send(await create());
+  const scope = `${req.method} ${req.url.split('?')[0]}`;
+  const mine = and(eq(idempotentRequests.userId, userId), eq(idempotentRequests.key, key));
+
+  const claimed = await db.insert(idempotentRequests).values({ userId, key, scope }).onConflictDoNothing().returning({ key: idempotentRequests.key });
+  if (claimed.length === 0) {
+    for (const deadline = Date.now() + WAIT_MS; ; await sleep(POLL_MS)) {
+      const [first] = await db.select().from(idempotentRequests).where(mine);
+      if (first && first.scope !== scope) throw conflict('This Idempotency-Key was already used for another request', 'idempotency_key_reused');
+      if (first?.status != null) return reply.code(first.status).send(first.body);
+      // Released: the first attempt failed, so this one may try (it claims the key in turn).
+      if (!first) return idempotent(db, req, reply, status, create);
+      if (Date.now() > deadline) throw conflict('A request with this Idempotency-Key is still running', 'request_in_progress');
+    }
+  }
+
+  let result: unknown;
+  try {
+    result = await create();
+  } catch (e) {
+    await db.delete(idempotentRequests).where(mine);
+    throw e;
+  }
+  // Stored as the JSON the client receives (dates as ISO strings), so a replay is the same body.
+  const body = JSON.parse(JSON.stringify(result)) as unknown;
+  await db.update(idempotentRequests).set({ status, body }).where(mine);
+  return reply.code(status).send(body);
+}
