@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { bookingBody, hourFromNow, payBooking } from '../support/fixtures.js';
+import { bookingBody, hourFromNow, payBooking, startBooking } from '../support/fixtures.js';
 import { paymentsWorld } from '../support/payments.js';
 
 let t: TestApp;
@@ -123,6 +123,7 @@ describe('who is told what', () => {
   it('completion: the client, asked for a review', async () => {
     const b = await paid();
     await told();
+    await startBooking(t, b.id, 7);
     await inject('POST', `/bookings/${b.id}/complete`, admin, { hours: [] });
     expect(await told()).toEqual(to('completed', client));
     await dispatchOutbox(t.db, t.mailer, { webOrigin });

@@ -106,8 +106,8 @@ describe('a worker-member and her 2025 patronage statement', () => {
     expect(squeeze(await article.getByTestId('statement-refund').innerText())).toBe(enCad(statement.allocationCents));
     expect(squeeze(await article.getByTestId('statement-rate').innerText())).toBe(squeeze(`${enCad(statement.rate!.cents)} per hour delivered`));
     const english = await article.getByTestId('statement-explanation').innerText();
-    expect(english).toContain('How we get to your refund');
-    expect(english).toContain('Your refund is your share of the class pool');
+    expect(english).toContain('How we get to your patronage refund');
+    expect(english).toContain('Your patronage refund is your share of the class pool');
     expect(squeeze(english)).toContain(squeeze(`rounded up to the cent, ${enCad(statement.allocationCents)}`));
     await screenshot(page, 'patronage-statement-en');
     await context.close();

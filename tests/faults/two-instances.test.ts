@@ -88,7 +88,7 @@ test('two API instances on one database: no double booking, every email delivere
   expect(perSlot.length).toBe(SLOTS);
   expect(perSlot.every((s) => s.n === CAPACITY && s.units === CAPACITY), JSON.stringify(perSlot)).toBe(true);
 
-  const dueRows = async () => sql<{ id: string; sent: boolean }[]>`SELECT id::text AS id, sent_at IS NOT NULL AS sent FROM outbox WHERE not_before <= now() ORDER BY id`;
+  const dueRows = async () => sql<{ id: string; sent: boolean; message: string | null }[]>`SELECT id::text AS id, sent_at IS NOT NULL AS sent, payload->>'message' AS message FROM outbox WHERE not_before <= now() ORDER BY id`;
   const allSent = (what: string) => waitFor(what, async () => {
     const rows = await dueRows();
     return rows.length > 0 && rows.every((r) => r.sent) ? rows : undefined;
@@ -127,15 +127,20 @@ test('two API instances on one database: no double booking, every email delivere
     return undefined;
   }, 60_000, 2_000);
 
-  const expectedIds = rows.map((r) => `<outbox-${r.id}@tissu.coop>`);
-  // The co-op's approval is mailed straight after its commit, not through the outbox.
+  const idOf = (r: { id: string }) => `<outbox-${r.id}@tissu.coop>`;
+  // An address confirmation is skipped, not sent, when the test confirmed the address before a
+  // worker reached it; every other due message is delivered.
+  const skippable = new Set(rows.filter((r) => r.message === 'verify_email').map(idOf));
+  const expectedIds = rows.map(idOf).filter((id) => !skippable.has(id));
+  // Every email goes through the outbox.
   const direct = delivered.filter((d) => !d.messageId?.startsWith('<outbox-'));
-  expect(direct.map((d) => d.to), 'mail sent outside the outbox').toEqual([[`<${market.admin.email}>`]]);
+  expect(direct.map((d) => d.to), 'mail sent outside the outbox').toEqual([]);
   const counts = new Map<string, number>();
   for (const d of delivered.filter((x) => !direct.includes(x))) counts.set(d.messageId!, (counts.get(d.messageId!) ?? 0) + 1);
   const twice = [...counts].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`);
   expect(twice, 'messages delivered more than once').toEqual([]);
-  expect([...counts.keys()].sort()).toEqual(expectedIds.sort());
+  expect([...counts.keys()].filter((id) => !skippable.has(id)).sort()).toEqual(expectedIds.sort());
+  expect([...counts.keys()].filter((id) => !rows.some((r) => idOf(r) === id)), 'delivered but not in the outbox').toEqual([]);
   expect(counts.get(inFlightAtKill!), 'the message A was sending when it died, delivered by B').toBe(1);
   const fromOutbox = delivered.filter((d) => !direct.includes(d));
   const bySink = { A: fromOutbox.filter((d) => d.sink === 'A').length, B: fromOutbox.filter((d) => d.sink === 'B').length };

@@ -1,3 +1,4 @@
+import { maxWorkedMinutes } from '@tissu/shared';
 import { expect } from 'vitest';
 import type { SignedIn, TestApp } from './test-app.js';
 import { bookingBody, hourFromNow, payBooking, startBooking } from './fixtures.js';
@@ -55,7 +56,10 @@ export function patronageKit(t: TestApp) {
       if (workers.length) await ok('PUT', `/bookings/${b.id}/workers`, o.admin, { userIds: workers.map((w) => w.who.userId) });
       if (o.complete !== false) {
         await startBooking(t, b.id); // completed right away: it never stays live in the past
-        await ok('POST', `/bookings/${b.id}/complete`, o.admin, { hours: workers.map((w) => ({ userId: w.who.userId, minutes: w.minutes })) });
+        // Minutes beyond the booking's length are accepted with a reason, as the co-op would give.
+        const booked = maxWorkedMinutes(new Date(b.startsAt), new Date(b.endsAt));
+        const reason = workers.some((w) => w.minutes > booked) ? 'Le travail a demandé plus de temps que prévu' : undefined;
+        await ok('POST', `/bookings/${b.id}/complete`, o.admin, { hours: workers.map((w) => ({ userId: w.who.userId, minutes: w.minutes })), reason });
       }
       return b as { id: string; startsAt: string };
     },
