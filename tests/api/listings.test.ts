@@ -58,7 +58,7 @@ const patch = (id: string, who: SignedIn | null, payload: object) =>
 async function workerOf(coopId: string): Promise<SignedIn> {
   const email = `worker-${Date.now()}-${Math.random().toString(36).slice(2)}@example.org`;
   await t.app.inject({ method: 'POST', url: `/coops/${coopId}/invitations`, headers: adminA.auth, payload: { email, role: 'worker' } });
-  const mail = (await t.mailer.list()).find((m) => m.to === email)!;
+  const mail = (await t.sentMail()).find((m) => m.to === email)!;
   const token = /invitations\/([\w-]{43})/.exec(mail.text)![1];
   const worker = await signUp(t.app, { email });
   expect((await t.app.inject({ method: 'POST', url: `/invitations/${token}/accept`, headers: worker.auth })).statusCode).toBe(200);
@@ -140,7 +140,7 @@ describe('who may publish and edit', () => {
   it('a worker-member of the co-op cannot publish or edit', async () => {
     const email = `worker-${Date.now()}@example.org`;
     await t.app.inject({ method: 'POST', url: `/coops/${coopA.id}/invitations`, headers: adminA.auth, payload: { email, role: 'worker' } });
-    const mail = (await t.mailer.list()).find((m) => m.to === email)!;
+    const mail = (await t.sentMail()).find((m) => m.to === email)!;
     const token = /invitations\/([\w-]{43})/.exec(mail.text)![1];
     const worker = await signUp(t.app, { email });
     expect((await t.app.inject({ method: 'POST', url: `/invitations/${token}/accept`, headers: worker.auth })).statusCode).toBe(200);

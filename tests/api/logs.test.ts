@@ -19,7 +19,7 @@ afterAll(() => t.close());
 
 async function linkIn(email: string, pattern: RegExp): Promise<string> {
   for (let i = 0; i < 200; i++) {
-    for (const m of await t.mailer.list()) {
+    for (const m of await t.sentMail()) {
       const match = m.to === email ? pattern.exec(m.text) : null;
       if (match) return match[1]!;
     }

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Booking, Review, Schedule, SlotsResult } from '@tissu/shared';
+import { createDb, type Database } from '@tissu/db';
 import { launchBrowser, screenshot } from '../support/browser.js';
+import { moveToStarted } from '../support/fixtures.js';
 import {
   adminCoopId,
   apiAs,
@@ -33,6 +35,7 @@ import {
 } from '../support/booking-world.js';
 
 let browser: Browser;
+let database: Database;
 let client: ApiSession;
 let admin: ApiSession;
 let coopId: string;
@@ -46,6 +49,7 @@ const WORKER_NAME = 'Amina Diallo';
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  database = createDb(inject('databaseUrl'));
   [client, admin] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN)]);
   coopId = await adminCoopId(admin);
   const { members } = await admin.get<{ members: { userId: string; name: string }[] }>(`/coops/${coopId}/members`);
@@ -56,7 +60,10 @@ beforeAll(async () => {
   expect(requestListing, 'a request-and-approve listing at the home co-op').toBeTruthy();
   expect(instantListing, 'an instant-booking listing at the home co-op').toBeTruthy();
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await database?.close();
+});
 
 /** What the slot buttons on the page say: their instant and the time written on them. */
 async function visibleSlots(page: Page): Promise<{ start: string; text: string }[]> {
@@ -180,6 +187,8 @@ describe('booking on a phone, in French', () => {
     expect(ics).toContain(`DTSTART:${icsInstant(start)}`);
     expect(ics).toContain(`DTEND:${icsInstant(booked.endsAt)}`);
 
+    // The day comes: work can be recorded once the booking has started.
+    await moveToStarted(database.sql, id, 5);
     // The admin records the hours Amina worked.
     await goto(coop, `/bookings/${id}`);
     await coop.fill(`input[name="minutes-${workerId}"]`, '165');

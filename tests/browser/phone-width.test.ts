@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Booking, Coop, Listing, Schedule } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import {
-  PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mondayOf, phone, publicGet, signIn, slotAfter, type ApiSession,
+  PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mailedLink, mondayOf, phone, publicGet, signIn, slotAfter, type ApiSession,
 } from '../support/booking-world.js';
 
 const ADMIN = 'admin@tissu.demo';
@@ -88,6 +88,9 @@ async function newPerson(name: string): Promise<ApiSession & { email: string; pa
   const email = longEmail();
   const password = 'un-mot-de-passe-sûr-et-long';
   await api('POST', '/auth/sign-up', null, { email, password, name, locale: 'fr' });
+  // Booking needs a confirmed address: open the emailed link.
+  const [, token] = await mailedLink(email, /\/verify-email\/([\w-]+)/);
+  await api('POST', '/auth/verify-email', null, { token });
   return { ...(await apiAs(email, password)), email, password };
 }
 
@@ -144,10 +147,10 @@ beforeAll(async () => {
   await admin.post(`/bookings/${declined.id}/decline`, { reason: text(200) });
 
   // The co-op invites someone with a long address; an invitation page exists for it.
-  await admin.post(`/coops/${coopId}/invitations`, { email: longEmail(), role: 'worker' });
-  let invitationToken: string | null = null;
-  const mail = await publicGet<{ items: { text: string }[] }>('/dev/mail').catch(() => ({ items: [] }));
-  for (const item of mail.items) invitationToken ??= /\/invitations\/([A-Za-z0-9_-]{20,})/.exec(item.text)?.[1] ?? null;
+  const invitee = longEmail();
+  await admin.post(`/coops/${coopId}/invitations`, { email: invitee, role: 'worker' });
+  // Sent by the outbox worker a moment later.
+  const invitationToken: string | null = (await mailedLink(invitee, /\/invitations\/([A-Za-z0-9_-]{20,})/))[1] ?? null;
 
   // A review with a long word, and the co-op's answer, on a completed booking a demo client has.
   let reviewedListingId: string | null = null;

@@ -65,6 +65,16 @@ describe('a visitor on a phone, then a co-op admin', () => {
     // A double click on "Créer le service" publishes one listing (disabled button + Idempotency-Key).
     await page.locator('form button[type=submit]').last().dblclick();
     await page.waitForURL((u) => !u.pathname.endsWith('/listings/new'));
+    // Not bookable, so not in search, until it has opening hours: the dashboard says so and leads there.
+    const row = page.locator('.manage-row').filter({ hasText: title });
+    await row.getByTestId('no-hours').locator('a').click();
+    await page.waitForURL(/\/availability$/);
+    for (const weekday of [1, 2, 3, 4, 5]) {
+      await page.fill(`input[name=w${weekday}-1-start]`, '09:00');
+      await page.fill(`input[name=w${weekday}-1-end]`, '17:00');
+    }
+    await page.getByTestId('availability-save').click();
+    await page.locator('.alert-success[role=status]').waitFor();
 
     await page.goto(`${web()}/search?q=${encodeURIComponent('window washing')}`);
     await expect.poll(() => page.getByTestId('listing-card').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining(title)]));

@@ -88,7 +88,7 @@ export async function authzWorld(t: TestApp) {
 
   /** The token of the newest invitation emailed to `email` (the link is its only copy). */
   async function invitationToken(email: string): Promise<string> {
-    const mail = (await t.mailer.list()).find((m) => m.to === email.toLowerCase());
+    const mail = (await t.sentMail()).find((m) => m.to === email.toLowerCase());
     const match = new RegExp(`/invitations/([A-Za-z0-9_-]{43})`).exec(mail?.text ?? '');
     if (!match) throw new Error(`no invitation mailed to ${email}`);
     return match[1]!;
@@ -102,7 +102,7 @@ export async function authzWorld(t: TestApp) {
   async function resetToken(email: string): Promise<string> {
     await ok(req('POST', '/auth/password-reset', null, { email }), 202, 'password reset');
     for (let i = 0; i < 200; i++) {
-      const mail = (await t.mailer.list()).find((m) => m.to === email.toLowerCase() && /reset-password/.test(m.text));
+      const mail = (await t.sentMail()).find((m) => m.to === email.toLowerCase() && /reset-password/.test(m.text));
       const link = mail && /\/reset-password\/(\S+)/.exec(mail.text);
       if (link) return link[1]!;
       await sleep(25);

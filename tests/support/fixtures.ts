@@ -72,7 +72,12 @@ export function hourFromNow(hoursAhead: number): string {
  * live on the same listing need different `minutesAgo` so they do not overlap.
  */
 export async function startBooking(t: TestApp, bookingId: string, minutesAgo = 1) {
-  const [row] = await t.database.sql`
+  return moveToStarted(t.database.sql, bookingId, minutesAgo);
+}
+
+/** startBooking on any connection to the database (the browser tests' stack has no TestApp). */
+export async function moveToStarted(sql: TestApp['database']['sql'], bookingId: string, minutesAgo = 1) {
+  const [row] = await sql`
     UPDATE bookings SET
       starts_at = now() - make_interval(mins => ${minutesAgo}),
       ends_at = now() - make_interval(mins => ${minutesAgo}) + (ends_at - starts_at),

@@ -55,11 +55,15 @@ export function patronageKit(t: TestApp) {
       const workers = o.workers ?? [];
       if (workers.length) await ok('PUT', `/bookings/${b.id}/workers`, o.admin, { userIds: workers.map((w) => w.who.userId) });
       if (o.complete !== false) {
-        await startBooking(t, b.id); // completed right away: it never stays live in the past
+        // Work is recorded once a booking has started: time passes for this booking only, and its
+        // planned time comes back once completed, since the year's measures go by the booking's date.
+        const [planned] = await sql`SELECT starts_at, ends_at, blocked_until FROM bookings WHERE id = ${b.id}`;
+        await startBooking(t, b.id);
         // Minutes beyond the booking's length are accepted with a reason, as the co-op would give.
         const booked = maxWorkedMinutes(new Date(b.startsAt), new Date(b.endsAt));
         const reason = workers.some((w) => w.minutes > booked) ? 'Le travail a demandé plus de temps que prévu' : undefined;
         await ok('POST', `/bookings/${b.id}/complete`, o.admin, { hours: workers.map((w) => ({ userId: w.who.userId, minutes: w.minutes })), reason });
+        await sql`UPDATE bookings SET starts_at = ${planned!.starts_at}, ends_at = ${planned!.ends_at}, blocked_until = ${planned!.blocked_until} WHERE id = ${b.id}`;
       }
       return b as { id: string; startsAt: string };
     },

@@ -10,6 +10,7 @@ import { createMailer, type Mailer } from '../../server/src/plugins/mailer.js';
 import { createTestDatabase } from './test-db.js';
 import { startStripeEmulator, type StripeEmulator } from '../../scripts/stripe-emulator/index.js';
 import { loggerOptions } from '../../server/src/plugins/logger.js';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,6 +18,8 @@ export interface TestApp {
   database: Awaited<ReturnType<typeof createTestDatabase>>['database'];
   config: Config;
   mailer: Mailer;
+  /** Sends what the outbox holds, as the mail worker would, and lists every email sent so far. */
+  sentMail(): ReturnType<Mailer['list']>;
   /** The local Stripe emulator this app talks to; its webhooks reach the app over loopback. */
   stripe: StripeEmulator;
   close(): Promise<void>;
@@ -58,6 +61,10 @@ export async function createTestApp(
     config,
     mailer,
     stripe,
+    async sentMail() {
+      await dispatchOutbox(tdb.database.db, mailer, { webOrigin: config.webOrigin });
+      return mailer.list();
+    },
     async close() {
       await app.close();
       await stripe.stop();
