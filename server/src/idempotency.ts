@@ -1,9 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { schema, type Db } from '@tissu/db';
 import { conflict } from './errors.js';
 
 const { idempotentRequests } = schema;
+
+/** How long a key is remembered: a retry comes within minutes; Stripe keeps its keys 24 hours too. */
+export const KEEP_KEYS_MS = 24 * 3_600_000;
 
 /** How long a replay waits for the first request with its key to finish before answering 409. */
 const WAIT_MS = 10_000;
@@ -55,4 +58,16 @@ export async function idempotent(
   const body = JSON.parse(JSON.stringify(result)) as unknown;
   await db.update(idempotentRequests).set({ status, body }).where(mine);
   return reply.code(status).send(body);
+}
+
+/**
+ * Forgets keys older than a day: the stored answers hold what was created (an invitee's address,
+ * a co-op's details), which has no reason to outlive the retries it guards against.
+ */
+export async function forgetOldKeys(db: Db, now: Date): Promise<number> {
+  const gone = await db
+    .delete(idempotentRequests)
+    .where(lt(idempotentRequests.createdAt, new Date(now.getTime() - KEEP_KEYS_MS)))
+    .returning({ key: idempotentRequests.key });
+  return gone.length;
 }

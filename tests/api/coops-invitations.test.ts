@@ -73,9 +73,13 @@ describe('inviting a member, end to end', () => {
     expect(byWrong.statusCode).toBe(403);
     expect(errorOf(byWrong).message).toContain('worker.one@example.org');
 
-    const worker = await signUp(t.app, { email: 'WORKER.ONE@example.org', name: 'Wen Worker' });
+    // She opens an account from the invitation, without opening the address link too.
+    const worker = await signUp(t.app, { email: 'WORKER.ONE@example.org', name: 'Wen Worker', verified: false });
+    expect((await t.app.inject({ method: 'GET', url: '/me', headers: worker.auth })).json().emailVerified).toBe(false);
     const accepted = await t.app.inject({ method: 'POST', url: `/invitations/${token}/accept`, headers: worker.auth });
     expect(accepted.statusCode).toBe(200);
+    // The invitation reached her mailbox: that confirms the address.
+    expect(accepted.json().emailVerified).toBe(true);
     expect(accepted.json().coops).toEqual([
       { coopId: coop.id, coopSlug: coop.slug, coopName: coop.legalName, coopStatus: 'approved', role: 'worker' },
     ]);

@@ -104,3 +104,19 @@ describe('a create sent five times at once with one Idempotency-Key', () => {
     expect(await rows()).toBe(before + 1);
   });
 });
+
+describe('keys are kept a day', () => {
+  it('forgets a key after 24 hours, with the answer it stored, and keeps a younger one', async () => {
+    const { forgetOldKeys } = await import('../../server/src/idempotency.js');
+    const send = (key: string, email: string) =>
+      t.app.inject({ method: 'POST', url: `/coops/${coop.id}/invitations`, headers: { ...admin.auth, 'idempotency-key': key }, payload: { email, role: 'worker' } });
+    const [old, young] = [randomUUID(), randomUUID()];
+    expect((await send(old, `old-${old}@example.test`)).statusCode).toBe(201);
+    expect((await send(young, `young-${young}@example.test`)).statusCode).toBe(201);
+    await t.database.sql`UPDATE idempotent_requests SET created_at = now() - interval '25 hours' WHERE key = ${old}`;
+    await t.database.sql`UPDATE idempotent_requests SET created_at = now() - interval '23 hours' WHERE key = ${young}`;
+    expect(await forgetOldKeys(t.db, new Date())).toBeGreaterThanOrEqual(1);
+    const left = await t.database.sql`SELECT key FROM idempotent_requests WHERE key IN (${old}, ${young})`;
+    expect(left.map((r) => r.key)).toEqual([young]);
+  });
+});

@@ -65,7 +65,7 @@ describe('a worker-member and her 2025 patronage statement', () => {
     expect(squeeze(await article.getByTestId('statement-net').innerText())).toBe(frCad(statement.netPaidCents));
     const rate = article.getByTestId('statement-rate');
     expect(await rate.getAttribute('data-cents')).toBe(String(statement.rate!.cents));
-    expect(squeeze(await rate.innerText())).toBe(squeeze(`${frCad(statement.rate!.cents)} par heure travaillée`));
+    expect(squeeze(await rate.innerText())).toBe(squeeze(`${frCad(statement.rate!.cents)} par heure livrée`));
     expect(squeeze(await article.getByTestId('calc-carry-forward').locator('td').innerText())).toBe(frCad(statement.carryForwardCents));
     expect(squeeze(await article.getByTestId('calc-withholding').locator('td').innerText())).toBe(frCad(statement.withholdingCents));
 

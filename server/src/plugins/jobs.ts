@@ -6,6 +6,7 @@ import { createBookingsService } from '../modules/bookings/service.js';
 import { createAssemblyService } from '../modules/assembly/service.js';
 import { createCheckoutService } from '../modules/payments/checkout.js';
 import { createShareFees } from '../modules/membership/share-fees.js';
+import { forgetOldKeys } from '../idempotency.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,12 +18,14 @@ const DISPATCH = 'outbox-dispatch';
 const EXPIRE = 'bookings-expire';
 const CLOSE_VOTES = 'proposals-close';
 const CHARGE_DETAILS = 'payments-charge-details';
+const FORGET_KEYS = 'idempotency-forget';
 
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
  * is handed to one worker at a time. Emails go out from the outbox; unanswered requests expire;
  * votes whose window is over are decided; Stripe's fee is read again for payments that lack it.
- * Each also runs every minute, so nothing waits on a wake-up that was lost in a crash.
+ * Each also runs every minute, so nothing waits on a wake-up that was lost in a crash. Once an
+ * hour, idempotency keys older than a day are forgotten.
  */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
@@ -37,6 +40,8 @@ export default fp<{ config: Config }>(
       await boss.createQueue(name);
       await boss.schedule(name, '* * * * *');
     }
+    await boss.createQueue(FORGET_KEYS);
+    await boss.schedule(FORGET_KEYS, '17 * * * *');
     const bookings = createBookingsService({ db: app.db, gateway: app.payments, paymentWindowHours: config.paymentWindowHours });
     await boss.work(DISPATCH, async () => {
       const r = await dispatchOutbox(app.db, app.mailer, { webOrigin: config.webOrigin });
@@ -61,6 +66,10 @@ export default fp<{ config: Config }>(
       if (r.filled || r.failed) app.log.info(r, 'charge details reconciled');
       const shares = await shareFees.fillMissing(new Date());
       if (shares.filled || shares.failed) app.log.info(shares, 'share payment fees reconciled');
+    });
+    await boss.work(FORGET_KEYS, async () => {
+      const n = await forgetOldKeys(app.db, new Date());
+      if (n) app.log.info({ forgotten: n }, 'idempotency keys forgotten');
     });
     app.decorate('jobs', {
       boss,

@@ -88,7 +88,7 @@ export function patronagePairForCalc(unit: Statement['unit'], a: number, b: numb
   return [f.format(a), f.format(b)];
 }
 
-/** The class's exact rate (class pool ÷ class patronage), per hour or per 100 $: "1,2865… $ par heure travaillée". */
+/** The class's exact rate (class pool ÷ class patronage), per hour or per 100 $: "1,2865… $ par heure livrée". */
 export function exactRateText(per: 'hour' | 'hundredDollars', classPoolCents: number, classUnits: number, memberClass: MemberClass): string {
   const amount = exactMoney(classPoolCents, per === 'hour' ? 60 : 10_000, classUnits);
   if (per === 'hour') return m.patronage_rate_hour({ amount });
@@ -97,7 +97,7 @@ export function exactRateText(per: 'hour' | 'hundredDollars', classPoolCents: nu
     : m.patronage_rate_hundred_paid({ amount, hundred: money(10_000) });
 }
 
-/** "1,23 $ par heure travaillée" / "$1.23 per hour delivered"; "2,47 $ par tranche de 100 $ payés". */
+/** "1,23 $ par heure livrée" / "$1.23 per hour delivered"; "2,47 $ par tranche de 100 $ payés". */
 export function rateText(rate: { per: 'hour' | 'hundredDollars'; cents: number }, memberClass: MemberClass): string {
   const amount = money(rate.cents);
   if (rate.per === 'hour') return m.patronage_rate_hour({ amount });

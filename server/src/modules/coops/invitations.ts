@@ -3,7 +3,7 @@ import type { CoopMemberList, CoopRole, Invitation, User } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
-import { findUserById, membershipsOf } from '../accounts/repository.js';
+import { confirmEmail, findUserById, membershipsOf } from '../accounts/repository.js';
 import { requireCoopRole } from './access.js';
 import { enqueue } from '../notifications/outbox.js';
 import * as repo from './repository.js';
@@ -144,6 +144,8 @@ export function createMembershipService(deps: CoopsDeps) {
         const member = await repo.insertMember(tx, { coopId: invitation.coopId, userId: a.userId, role: invitation.role });
         if (!member) throw conflict('You are already a member of this co-op', 'already_member');
         await repo.updateInvitation(tx, invitation.id, { acceptedAt: new Date(), acceptedBy: a.userId });
+        // The link reached this address's mailbox: the address is confirmed, as its own link would.
+        await confirmEmail(tx, a.userId, new Date());
       });
       const user = await findUserById(db, a.userId);
       if (!user) throw notFound('Account');
