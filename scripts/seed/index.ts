@@ -8,6 +8,7 @@ import { createDb, runMigrations, schema, type Db, type Tx } from '@tissu/db';
 import { CoopProfileBody, CreateListingBody } from '@tissu/shared';
 import { hashPassword } from '../../server/src/modules/accounts/password.js';
 import { seedPatronageDemo } from './patronage.js';
+import { demoYears } from './patronage-data.js';
 import { seedDemoSchedules } from './schedules.js';
 import { DEMO_ACCOUNTS, DEMO_CLIENT, DEMO_COOPS, DEMO_PASSWORD, DEMO_STEWARD, type DemoPerson } from './data.js';
 
@@ -23,7 +24,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
   let hash: Promise<string> | undefined;
   const passwordHash = () => (hash ??= hashPassword(DEMO_PASSWORD));
   const { seeded } = await seedMarketplace(db, passwordHash);
-  // The platform co-op's members and its 2025 year; also added to a database seeded before they existed.
+  // The platform co-op's members and its fiscal years; also added to a database seeded before they existed.
   await seedPatronageDemo(db, passwordHash);
   return { seeded };
 }
@@ -50,9 +51,10 @@ async function insertDemo(tx: Tx, passwordHash: string, now: Date): Promise<void
   const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const after = (d: Date, days: number) => new Date(d.getTime() + days * DAY_MS);
 
-  // Co-ops joined Tissu one after another, the first one earliest, all before the 2025 fiscal year
-  // whose business the demo has (see ./patronage.ts).
-  const opened = new Date(Math.min(daysAgo(420).getTime(), Date.UTC(2024, 8, 2, 14)));
+  // Co-ops joined Tissu one after another, the first one earliest, all before the first demo
+  // fiscal year whose business the demo has (see ./patronage.ts).
+  const { paid } = demoYears(now);
+  const opened = new Date(Math.min(daysAgo(420).getTime(), Date.UTC(paid - 1, 8, 2, 14)));
   const coopTimes = DEMO_COOPS.map((_, i) => {
     const createdAt = after(opened, i * 8);
     return { createdAt, decidedAt: after(createdAt, 3) };
@@ -60,7 +62,7 @@ async function insertDemo(tx: Tx, passwordHash: string, now: Date): Promise<void
 
   const userRows: (typeof schema.users.$inferInsert)[] = [
     { ...person(DEMO_STEWARD), passwordHash, isSteward: true, createdAt: after(opened, -90) },
-    { ...person(DEMO_CLIENT), passwordHash, createdAt: new Date(Math.min(daysAgo(45).getTime(), Date.UTC(2025, 0, 8, 15))) },
+    { ...person(DEMO_CLIENT), passwordHash, createdAt: new Date(Math.min(daysAgo(45).getTime(), Date.UTC(paid, 0, 8, 15))) },
   ];
   DEMO_COOPS.forEach((coop, i) => {
     const { createdAt } = coopTimes[i]!;

@@ -9,6 +9,7 @@ import { createDb, withDatabase } from '@tissu/db';
 import { buildApp } from '../../server/src/app.js';
 import { repoRoot } from '../../server/src/plugins/env.js';
 import { seedDemo, DEMO_PASSWORD } from '../../scripts/seed/index.js';
+import { demoYears } from '../../scripts/seed/patronage-data.js';
 import type { Manifest } from '../../scripts/backup/manifest.js';
 import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { payBooking } from '../support/fixtures.js';
@@ -16,7 +17,7 @@ import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
 
 /**
  * README's backups, as an operator runs them: `pnpm db:backup` (pg_dump) on a database with the
- * demo's closed 2025 year and payments made through Stripe, then `pnpm db:restore` (pg_restore)
+ * demo's closed years and payments made through Stripe, then `pnpm db:restore` (pg_restore)
  * into a fresh database, which must hold every row, pass the ledger check and serve the API.
  */
 let t: TestApp;
@@ -131,7 +132,7 @@ describe('backup and restore (pg_dump, pg_restore)', () => {
     expect(restored.balances.length).toBeGreaterThan(5);
   });
 
-  it('the restored database serves the API: demo sign-in, the 2025 statement and a receipt, as before', async () => {
+  it("the restored database serves the API: demo sign-in, the paid year's statement and a receipt, as before", async () => {
     const name = freshName();
     expect((await script('restore', [file, '--into', name])).code).toBe(0);
     const restoredDb = createDb(urlOf(name));
@@ -141,7 +142,7 @@ describe('backup and restore (pg_dump, pg_restore)', () => {
       const statements = async (app: typeof restoredApp) => {
         const signIn = await app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'travailleuse@tissu.demo', password: DEMO_PASSWORD } });
         expect(signIn.statusCode, signIn.body).toBe(200);
-        const res = await app.inject({ url: '/patronage/statements?year=2025', headers: { authorization: `Bearer ${signIn.json().accessToken}` } });
+        const res = await app.inject({ url: `/patronage/statements?year=${demoYears().paid}`, headers: { authorization: `Bearer ${signIn.json().accessToken}` } });
         expect(res.statusCode, res.body).toBe(200);
         return res.json();
       };

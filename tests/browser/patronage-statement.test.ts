@@ -1,5 +1,5 @@
 /**
- * Issue 5 in the browser, on the demo seed's paid 2025 year: a worker-member reads her patronage
+ * Issue 5 in the browser, on the demo seed's paid year (the one before last): a worker-member reads her patronage
  * statement on her phone (refund and rate per hour as the API has them, twelve months, the CSV,
  * the English explanation), anyone reads the public transparency page, and the demo client votes
  * once on the open assembly proposal; a newcomer joins by paying the share through the Stripe
@@ -23,9 +23,12 @@ import {
   webhooksDelivered,
   type ApiSession,
 } from '../support/booking-world.js';
+import { demoYears } from '../../scripts/seed/patronage-data.js';
 
 const WORKER = 'travailleuse@tissu.demo';
 const CLIENT = 'client@tissu.demo';
+/** The demo's paid year, as text ('2024' in 2026). */
+const PAID = String(demoYears().paid);
 
 let browser: Browser;
 let worker: ApiSession;
@@ -42,7 +45,7 @@ const enCad = (cents: number) => `$${Math.floor(cents / 100)}.${String(cents % 1
 beforeAll(async () => {
   browser = await launchBrowser();
   worker = await apiAs(WORKER);
-  const { statements } = await worker.get<{ statements: Statement[] }>('/patronage/statements?year=2025');
+  const { statements } = await worker.get<{ statements: Statement[] }>(`/patronage/statements?year=${PAID}`);
   expect(statements.length).toBeGreaterThan(0);
   statement = statements.find((s) => s.memberClass === 'worker')!;
   expect(statement).toBeTruthy();
@@ -50,14 +53,14 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-describe('a worker-member and her 2025 patronage statement', () => {
+describe('a worker-member and her patronage statement of the paid year', () => {
   it('shows her refund and the rate per hour as the API computed them, twelve months, the CSV, and the English explanation', async () => {
     const { context, page } = await phone(browser);
     await signIn(page, WORKER);
 
     await goto(page, '/statements');
-    await page.getByTestId('statement-year-link').filter({ hasText: '2025' }).first().click();
-    await page.waitForURL(/\/statements\/2025$/);
+    await page.getByTestId('statement-year-link').filter({ hasText: PAID }).first().click();
+    await page.waitForURL(new RegExp(`/statements/${PAID}$`));
     await hydrated(page);
 
     const article = page.locator(`[data-testid=statement][data-membership-id="${statement.membershipId}"]`);
@@ -84,7 +87,7 @@ describe('a worker-member and her 2025 patronage statement', () => {
 
     // The CSV, through the web with her session: her line, with her figures in dollars.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statement-csv').click()]);
-    expect(download.suggestedFilename()).toBe('ristournes-2025.csv');
+    expect(download.suggestedFilename()).toBe(`ristournes-${PAID}.csv`);
     const csv = await readFile((await download.path())!, 'utf8');
     // A French page gives a French CSV: ";" between columns, decimal commas, hours, plain numbers.
     const [header, ...lines] = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
@@ -100,7 +103,7 @@ describe('a worker-member and her 2025 patronage statement', () => {
 
     // In English: the same numbers, and the steps in plain English.
     await page.getByTestId('lang-switch').click();
-    await page.waitForURL(/\/statements\/2025$/);
+    await page.waitForURL(new RegExp(`/statements/${PAID}$`));
     await hydrated(page);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(squeeze(await article.getByTestId('statement-refund').innerText())).toBe(enCad(statement.allocationCents));
@@ -116,7 +119,7 @@ describe('a worker-member and her 2025 patronage statement', () => {
   it('lets her redo every step of her refund with a calculator, to the cent', async () => {
     const { context, page } = await phone(browser);
     await signIn(page, WORKER);
-    await goto(page, '/statements/2025');
+    await goto(page, `/statements/${PAID}`);
     const article = page.locator(`[data-testid=statement][data-membership-id="${statement.membershipId}"]`);
     const step = async (key: string) => squeeze(await article.locator(`[data-testid=statement-explanation] li[data-step="${key}"]`).innerText());
     // A French figure as written on the page, in hundredths (cents, hundredths of an hour or of a percent).
@@ -182,16 +185,16 @@ describe('a worker-member and her 2025 patronage statement', () => {
     await context.close();
   });
 
-  it('shows 2025 on the public transparency page, linked from the footer', async () => {
+  it('shows the paid year on the public transparency page, linked from the footer', async () => {
     const report = await publicGet<TransparencyYears>('/transparency');
-    const year = report.years.find((y) => y.label === '2025');
+    const year = report.years.find((y) => y.label === PAID);
     expect(year).toBeTruthy();
 
     const { context, page } = await phone(browser);
     await goto(page, '/');
     await page.getByTestId('footer-transparency').click();
     await page.waitForURL(/\/transparency$/);
-    const section = page.locator('[data-testid=transparency-year][data-year="2025"]');
+    const section = page.locator(`[data-testid=transparency-year][data-year="${PAID}"]`);
     await section.waitFor();
     expect(squeeze(await section.getByTestId('transparency-surplus').innerText())).toBe(frCad(year!.figures.surplusCents));
     if (year!.returnedToMembersCents !== null) {

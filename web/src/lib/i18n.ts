@@ -40,7 +40,7 @@ export function formatCount(n: number): string {
 }
 
 /**
- * The one way to write a duration: "45 min", "3 h", "3 136 h 45" / "3,136 h 45", "2 jours". Hours
+ * The one way to write a duration: "45 min", "3 h", "3 136 h 45" / "3,136 h 45 min", "2 jours". Hours
  * and minutes, never decimal hours, and no duration at all reads "0 h".
  */
 export function formatDuration(minutes: number): string {
