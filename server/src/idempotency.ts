@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { schema, type Db } from '@tissu/db';
-import { conflict } from './errors.js';
+import { HttpError, conflict } from './errors.js';
 
 const { idempotentRequests } = schema;
 
@@ -19,7 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * ten concurrent ones create one row and all answer the first result (same status, same body).
  * The key is claimed by inserting its row (the primary key settles races); the answer is stored
  * when the create succeeds. A create that fails releases the key, so the corrected form can be
- * sent again with it. Without a key, or without a signed-in user, the create just runs.
+ * sent again with it. The same key with another body is refused (422), on another route too (409). Without a key, or without a signed-in user, the create just runs.
  */
 export async function idempotent(
   db: Db,
@@ -32,14 +33,21 @@ export async function idempotent(
   const key = typeof raw === 'string' ? raw : undefined;
   const userId = req.actor?.userId;
   if (!key || !userId) return reply.code(status).send(await create());
-  const scope = `${req.method} ${req.url.split('?')[0]}`;
+  // The route and a fingerprint of the body: the same key with another body is a client's bug
+  // (or someone else's request), never a replay of the first answer.
+  const route = `${req.method} ${req.url.split('?')[0]}`;
+  const scope = `${route} #${createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('base64url')}`;
   const mine = and(eq(idempotentRequests.userId, userId), eq(idempotentRequests.key, key));
 
   const claimed = await db.insert(idempotentRequests).values({ userId, key, scope }).onConflictDoNothing().returning({ key: idempotentRequests.key });
   if (claimed.length === 0) {
     for (const deadline = Date.now() + WAIT_MS; ; await sleep(POLL_MS)) {
       const [first] = await db.select().from(idempotentRequests).where(mine);
-      if (first && first.scope !== scope) throw conflict('This Idempotency-Key was already used for another request', 'idempotency_key_reused');
+      if (first && first.scope !== scope) {
+        if (!first.scope.startsWith(`${route} #`)) throw conflict('This Idempotency-Key was already used for another request', 'idempotency_key_reused');
+        // As the IETF Idempotency-Key draft and Stripe answer a key reused with other parameters.
+        throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body: send a new key for a new request');
+      }
       if (first?.status != null) return reply.code(first.status).send(first.body);
       // Released: the first attempt failed, so this one may try (it claims the key in turn).
       if (!first) return idempotent(db, req, reply, status, create);

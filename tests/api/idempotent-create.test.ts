@@ -9,7 +9,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { schema } from '@tissu/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
 import { torontoDate } from '../support/patronage.js';
 
 let t: TestApp;
@@ -73,6 +73,15 @@ const cases: Case[] = [
     call: async () => ({ who: steward, url: '/platform/fee-rates', payload: { rateBps: 500, effectiveFrom: inDays(400), reason: 'Taux reconduit par l’assemblée' } }),
   },
   {
+    // The booking form: a double click on "Réserver" asks once.
+    route: 'POST /bookings', table: schema.bookings,
+    call: async () => {
+      const listing = await publishListing(t, admin, coop.id);
+      await setSchedule(t, admin, listing.id);
+      return { who: await signUp(t.app), url: '/bookings', payload: bookingBody(listing.id, hourFromNow(30)) };
+    },
+  },
+  {
     route: 'POST /steward/fiscal-years/{id}/plans', table: schema.surplusPlans,
     call: async () => {
       const post = (url: string, payload: Record<string, unknown> = {}) => t.app.inject({ method: 'POST', url, headers: steward.auth, payload });
@@ -102,6 +111,29 @@ describe('a create sent five times at once with one Idempotency-Key', () => {
     const later = await t.app.inject({ method: 'POST', url, headers: { ...who.auth, 'idempotency-key': key }, payload });
     expect([later.statusCode, later.json()]).toEqual([201, answers[0]!.json()]);
     expect(await rows()).toBe(before + 1);
+  });
+});
+
+describe('a key sent again with another body', () => {
+  it('is refused with 422 and creates nothing: the first answer is not given for a different request', async () => {
+    const who = await signUp(t.app);
+    const key = randomUUID();
+    const apply = (legalName: string) => t.app.inject({
+      method: 'POST', url: '/coops', headers: { ...who.auth, 'idempotency-key': key },
+      payload: {
+        legalName, legalForm: 'worker_coop', region: 'plateau-mont-royal', languages: ['fr'], foundedYear: 2020,
+        descriptionFr: 'Coopérative de travail en jardinage.', descriptionEn: 'Worker co-op in gardening.',
+      },
+    });
+    const first = await apply('Coop Clé Un');
+    expect(first.statusCode).toBe(201);
+    const rows = async () => (await t.db.select({ n: count() }).from(schema.coops))[0]!.n;
+    const before = await rows();
+    const other = await apply('Coop Clé Deux, autre chose');
+    expect([other.statusCode, other.json().error.code]).toEqual([422, 'idempotency_key_reused']);
+    expect(await rows()).toBe(before);
+    // The same body again is still the replay.
+    expect((await apply('Coop Clé Un')).json()).toEqual(first.json());
   });
 });
 

@@ -111,7 +111,8 @@ describe('a worker-member and her patronage statement of the paid year', () => {
     const english = await article.getByTestId('statement-explanation').innerText();
     expect(english).toContain('How we get to your patronage refund');
     expect(english).toContain('Your patronage refund is your share of the class pool');
-    expect(squeeze(english)).toContain(squeeze(`rounded up to the cent, ${enCad(statement.allocationCents)}`));
+    // Up or down, as the largest-remainder split went for her this year: the step says which.
+    expect(squeeze(english)).toMatch(new RegExp(`rounded(up|down)tothecent,${squeeze(enCad(statement.allocationCents)).replace(/[$.]/g, '\\$&')}`));
     await screenshot(page, 'patronage-statement-en');
     await context.close();
   });

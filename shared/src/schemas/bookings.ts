@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BOOKING_STATES } from '../booking/lifecycle.js';
-import { Id, Timestamp, text } from './common.js';
+import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'Use the 24-hour HH:MM format' });
@@ -24,7 +24,7 @@ export const WeeklyRuleSchema = z
 
 export const DateExceptionSchema = z
   .object({
-    date: z.iso.date({ error: 'Use a YYYY-MM-DD date' }),
+    date: isoDate('Use a YYYY-MM-DD date'),
     kind: z.enum(['closed', 'extra']),
     start: hhmm.optional(),
     end: hhmm.optional(),
@@ -52,7 +52,7 @@ export const Schedule = ScheduleBody.extend({ listingId: Id, configured: z.boole
 export type Schedule = z.infer<typeof Schedule>;
 
 export const SlotsQuery = z
-  .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .object({ from: isoDateTime(), to: isoDateTime() })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { error: 'Must be after from', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { error: 'At most 62 days at a time', path: ['to'] });
 
@@ -66,7 +66,7 @@ export type SlotsResult = z.infer<typeof SlotsResult>;
 
 export const CreateBookingBody = z.object({
   listingId: Id,
-  startsAt: z.iso.datetime({ offset: true, error: 'Choose a time slot' }),
+  startsAt: isoDateTime('Choose a time slot'),
   address: text(0, 300).default(''),
   notes: text(0, 2000).default(''),
   contactName: text(1, 120),
@@ -152,7 +152,7 @@ export const BookingList = z.object({ items: z.array(Booking) });
 export const AcceptBody = z.object({ acceptSolidarity: z.boolean().optional() }).default({});
 export const ReasonBody = z.object({ reason: text(3, 1000) });
 export const OptionalReasonBody = z.object({ reason: text(0, 1000).optional() }).default({});
-export const RescheduleBody = z.object({ startsAt: z.iso.datetime({ offset: true, error: 'Choose a time slot' }) });
+export const RescheduleBody = z.object({ startsAt: isoDateTime('Choose a time slot') });
 export const AssignWorkersBody = z.object({ userIds: z.array(Id).max(20) });
 export const CompleteBody = z.object({
   hours: z.array(z.object({ userId: Id, minutes: z.number().int().min(0).max(24 * 60 * 14) })).max(20).default([]),

@@ -4,7 +4,22 @@ import { LOCALES } from '../locale.js';
 export const Id = z.uuid({ error: 'Must be a valid id' });
 export const LocaleSchema = z.enum(LOCALES);
 export const IdParams = z.object({ id: Id });
-export const Timestamp = z.iso.datetime({ offset: true });
+/**
+ * Years anyone could mean. "0000-01-01" or "9999-12-31" is a typo or a probe, and PostgreSQL cannot
+ * hold the day either side of them (slot and fiscal windows reach a day around a date): refused
+ * as bad input rather than failing in the database.
+ */
+export const PLAUSIBLE_YEARS = { from: 1900, to: 2200 } as const;
+export const isPlausibleYear = (iso: string): boolean => {
+  const year = Number(iso.slice(0, 4));
+  return year >= PLAUSIBLE_YEARS.from && year <= PLAUSIBLE_YEARS.to;
+};
+const PLAUSIBLE = { error: `A date between the years ${PLAUSIBLE_YEARS.from} and ${PLAUSIBLE_YEARS.to}` };
+/** An instant with its offset, as inputs and answers carry it. */
+export const isoDateTime = (error?: string) => z.iso.datetime({ offset: true, ...(error ? { error } : {}) }).refine(isPlausibleYear, PLAUSIBLE);
+/** A calendar date, "2026-01-31". */
+export const isoDate = (error?: string) => z.iso.date(error ? { error } : undefined).refine(isPlausibleYear, PLAUSIBLE);
+export const Timestamp = isoDateTime();
 
 /**
  * Create routes take an optional `Idempotency-Key` (a form carries one from the moment it is

@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import { AllocationStatus, AllocationTotals, ClassAllocation, ClassWeights, MemberClass, PatronageClass } from '../patronage/schemas.js';
-import { Id, Timestamp, text } from './common.js';
+import { Id, Timestamp, isoDate, text } from './common.js';
 
 const cents = z.int().nonnegative();
 const bps = z.int().min(0, { error: 'At least 0 %' }).max(10_000, { error: 'At most 100 %' });
-export const CalendarDate = z.iso.date({ error: 'A date like 2026-01-31' });
+export const CalendarDate = isoDate('A date like 2026-01-31');
 export const YearIdParams = z.object({ id: z.coerce.number({ error: 'Must be a number' }).int().positive() });
 
 // ── Settings adopted by the assembly ────────────────────────────────────────────────────────

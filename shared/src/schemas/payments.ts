@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { Id, Timestamp, text } from './common.js';
+import { Id, Timestamp, isoDateTime, text } from './common.js';
 
 export const FeeRate = z.object({ rateBps: z.number().int(), effectiveFrom: Timestamp, reason: z.string() });
 export const FeeSchedule = z.object({ current: FeeRate, upcoming: z.array(FeeRate), history: z.array(FeeRate) });
 export type FeeSchedule = z.infer<typeof FeeSchedule>;
 export const SetFeeRateBody = z.object({
   rateBps: z.number().int().min(0, { error: 'At least 0 %' }).max(3000, { error: 'At most 30 %' }),
-  effectiveFrom: z.iso.datetime({ offset: true, error: 'Choose a date' }),
+  effectiveFrom: isoDateTime('Choose a date'),
   reason: text(3, 500),
 });
 

@@ -9,6 +9,7 @@ import {
   CreateBookingBody,
   ErrorBody,
   IdParams,
+  IdempotencyHeaders,
   OptionalReasonBody,
   ReasonBody,
   RescheduleBody,
@@ -17,6 +18,7 @@ import {
   SlotsQuery,
   SlotsResult,
 } from '@tissu/shared';
+import { idempotent } from '../../idempotency.js';
 import { createBookingsService } from './service.js';
 import { createScheduleService } from './schedule.js';
 import type { Config } from '../../plugins/env.js';
@@ -42,8 +44,8 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   }, async (req) => schedules.slots(req.params.id, new Date(req.query.from), new Date(req.query.to)));
 
   app.post('/bookings', {
-    schema: { tags, security, body: CreateBookingBody, response: { 201: Booking, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await bookings.create(req.actor, req.body)));
+    schema: { tags, security, headers: IdempotencyHeaders, body: CreateBookingBody, response: { 201: Booking, ...errors } },
+  }, async (req, reply) => idempotent(app.db, req, reply, 201, () => bookings.create(req.actor, req.body)));
 
   app.get('/bookings', {
     schema: { tags, security, querystring: BookingListQuery, response: { 200: BookingList, ...errors } },

@@ -73,4 +73,14 @@ describe('statements CSV', () => {
     const [row] = parse(statementsCsv([{ ...amina, patronageUnits: 20 }], 'en'), ',');
     expect(row!.Patronage).toBe('0.3333');
   });
+
+  it('keeps a typed name from running as a formula in a spreadsheet; amounts stay numbers', () => {
+    const names = ['=HYPERLINK("http://evil.example/";"Amina")', '+1 514 555', '-2+3', '@SUM(A1)', '\t=1+1'];
+    const rows = parse(statementsCsv(names.map((holderName) => ({ ...amina, holderName, carryForwardCents: -150 })), 'en'), ',');
+    expect(rows.map((r) => r.Member)).toEqual([
+      '"\'=HYPERLINK(""http://evil.example/"";""Amina"")"', "'+1 514 555", "'-2+3", "'@SUM(A1)", "'\t=1+1",
+    ]);
+    expect(rows.every((r) => r['Carried forward ($)'] === '-1.50')).toBe(true);
+    expect(parse(statementsCsv([{ ...amina, holderName: 'Amina Diallo' }], 'en'), ',')[0]!.Member).toBe('Amina Diallo');
+  });
 });

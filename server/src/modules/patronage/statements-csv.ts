@@ -49,6 +49,13 @@ const dollars = (lang: CsvLanguage, cents: number) => decimal(lang, (cents / 100
 const hours = (lang: CsvLanguage, minutes: number) => decimal(lang, String(Number((minutes / 60).toFixed(4))));
 const patronage = (lang: CsvLanguage, s: Statement, units: number) => (s.unit === null ? '' : s.unit === 'minutes' ? hours(lang, units) : dollars(lang, units));
 
+/**
+ * A name people typed, as a spreadsheet must not run it: a cell starting with = + - @ (or a tab or
+ * carriage return) is a formula to Excel and LibreOffice, so it is read as text (OWASP's CSV
+ * injection advice: a leading apostrophe). Amounts are written by us and stay numbers.
+ */
+const typed = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
 function cell(v: string, separator: string): string {
   return v.includes(separator) || /["\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
@@ -62,7 +69,7 @@ export function statementsCsv(statements: Statement[], lang: CsvLanguage = 'fr')
       ? decimal(lang, exactDollars(exactCents(s.classPoolCents, s.rate.per === 'hour' ? 60 : 10_000, s.classUnits), 4).decimal)
       : '';
     return [
-      s.fiscalYear.label, s.planId, w.status[s.planStatus], s.membershipId, s.holderName, w.class[s.memberClass], s.unit ? w.unit[s.unit] : '',
+      s.fiscalYear.label, s.planId, w.status[s.planStatus], s.membershipId, typed(s.holderName), w.class[s.memberClass], s.unit ? w.unit[s.unit] : '',
       patronage(lang, s, s.patronageUnits), patronage(lang, s, s.classUnits), share, s.unit === null ? '' : dollars(lang, s.classPoolCents), rate,
       dollars(lang, s.allocationCents), dollars(lang, s.cashPartCents), dollars(lang, s.retainedPartCents), dollars(lang, s.carriedInCents),
       dollars(lang, s.paidCents), dollars(lang, s.withholdingCents), dollars(lang, s.netPaidCents), dollars(lang, s.carryForwardCents),

@@ -56,7 +56,7 @@ export function bookingEndpoints({ get, post, put }: Http) {
         get(`/listings/${id(listingId)}/slots`, SlotsResult, { from, to }),
     },
     bookings: {
-      create: (body: CreateBookingBody) => post('/bookings', Booking, body),
+      create: (body: CreateBookingBody, idempotencyKey?: string) => post('/bookings', Booking, body, idempotencyKey),
       list: (q: BookingListQuery) => get('/bookings', BookingList, { ...q }),
       get: (bookingId: string) => get(b(bookingId), Booking),
       accept: (bookingId: string, acceptSolidarity?: boolean) =>

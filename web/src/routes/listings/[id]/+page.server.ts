@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure } from '$lib/server/guards';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { loadWeek } from '$lib/server/week';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -55,6 +56,7 @@ export const load: PageServerLoad = async (event) => {
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
     contact: user ? { name: user.name, email: user.email } : null,
+    idempotencyKey: newIdempotencyKey(),
   };
 };
 
@@ -87,7 +89,10 @@ export const actions: Actions = {
 
     let bookingId: string;
     try {
-      bookingId = (await event.locals.api.bookings.create(checked.data)).id;
+      // One key per page and slot: a double click books once; another slot from the same page
+      // (after going back) is another booking.
+      const key = idempotencyKeyOf(data);
+      bookingId = (await event.locals.api.bookings.create(checked.data, key && `${key}-${startsAt.replace(/[^0-9A-Za-z]/g, '')}`)).id;
     } catch (e) {
       // Someone else got the slot first: forget it, so the form asks for another one from the fresh week.
       if (isApiError(e) && e.code === 'slot_unavailable') {

@@ -17,6 +17,14 @@ export const load: PageServerLoad = async (event) => {
   }
 };
 
+/** The day a year's refunds had to be paid by: 12 months after its last day (ITA s.135(1)), as the API reckons it. */
+function refundDeadline(startsOn: string): string {
+  const [y, mo, d] = startsOn.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y + 1, mo - 1, d - 1));
+  const deadline = new Date(Date.UTC(lastDay.getUTCFullYear() + 1, lastDay.getUTCMonth(), lastDay.getUTCDate()));
+  return deadline.toISOString().slice(0, 10);
+}
+
 export const actions: Actions = {
   create: async (event) => {
     requireSteward(event);
@@ -29,8 +37,12 @@ export const actions: Actions = {
       yearId = (await event.locals.api.steward.fiscal.createYear(checked.data.startsOn, checked.data.confirmPastDeadline, idempotencyKeyOf(data))).id;
     } catch (e) {
       const failure = stewardFailure(event, e, values, { form: 'create' });
-      // The form then asks the steward to confirm (a checkbox), rather than refusing outright.
-      if (isApiError(e) && e.code === 'payment_deadline_passed') return fail(failure.status, { ...failure.data, confirmPastDeadline: true });
+      // The form then asks the steward to confirm (a checkbox) and says by when the refunds had to
+      // be paid, rather than refusing outright: one warning, not a field error repeating it.
+      if (isApiError(e) && e.code === 'payment_deadline_passed') {
+        const startsOn = checked.data.startsOn;
+        return fail(failure.status, { form: 'create', values, confirmPastDeadline: true, deadline: startsOn ? refundDeadline(startsOn) : null });
+      }
       return failure;
     }
     redirect(303, `/steward/fiscal/${yearId}`);
