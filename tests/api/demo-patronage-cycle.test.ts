@@ -56,6 +56,14 @@ describe('the demo seed lets a steward try the patronage cycle today', () => {
     expect(announced[0]!.n).toBe(0);
   });
 
+  it("adds up on the plan page: the pool and last year's small amounts carried in are paid, credited or carried on", async () => {
+    const plan = await kit.ok('GET', `/plans/${planId}`, steward) as PlanView;
+    const { patronagePoolCents: pool, totals } = plan.allocation;
+    // Members under last year's payment threshold had their cash carried to this year.
+    expect(totals.carriedInCents).toBeGreaterThan(0);
+    expect(pool + totals.carriedInCents).toBe(totals.paidCents + totals.retainedPartCents + totals.carryForwardCents);
+  });
+
   it('simulates variations of the draft: every envelope adds up to the surplus to the cent', async () => {
     const sim = await kit.ok('POST', `/steward/plans/${planId}/simulate`, steward, {
       variations: [{ label: 'Comme proposé' }, { label: 'Plus de réserve', reserveBps: 3_000 }],

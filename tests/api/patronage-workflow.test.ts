@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, type TestApp } from '../support/test-app.js';
-import { testClock, torontoMidday } from '../support/patronage.js';
+import { testClock, torontoDate, torontoMidday } from '../support/patronage.js';
 import { EXPECTED_MEASURES, largestRemainder, patronageWorld, type PatronageWorld } from '../support/patronage-world.js';
 import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 
@@ -108,6 +108,11 @@ describe('proposing, voting, approving', () => {
     expect((await kit.post(`/steward/plans/${planId}/propose`, w.adminA)).statusCode).toBe(403);
     const proposed = await kit.ok('POST', `/steward/plans/${planId}/propose`, steward, {});
     expect(proposed).toMatchObject({ status: 'proposed', proposal: { status: 'open' } });
+    // Fourteen days by default, to the end of the last one: midnight in Montréal, not the hour it was proposed.
+    const closes = new Date(proposed.proposal.closesAt);
+    const lastDay = torontoDate(new Date(closes.getTime() - 1));
+    expect(torontoDate(closes)).not.toBe(lastDay);
+    expect(lastDay).toBe(torontoDate(new Date(clock.now().getTime() + 14 * 86_400_000)));
     const [{ n }] = (await kit.sql`SELECT count(*)::int AS n FROM plan_allocations WHERE plan_id = ${planId}`) as unknown as [{ n: number }];
     expect(n).toBe(7);
     expect(errorOf(await kit.req('PATCH', `/steward/plans/${planId}`, steward, { cashBps: 5_000 })).code).toBe('plan_frozen');

@@ -14,7 +14,10 @@ import {
   apiAs,
   bookableListings,
   freeSlots,
+  frCad,
   goto,
+  paymentOf,
+  squeeze,
   mondayOf,
   phone,
   signIn,
@@ -150,6 +153,24 @@ describe('the booking page, in the words each side needs', () => {
     next.setUTCDate(next.getUTCDate() + 7);
     expect(href).toContain(`week=${next.toISOString().slice(0, 10)}`);
     await screenshot(page, 'booking-words-reschedule-week');
+    await context.close();
+  });
+
+  it('tells a client who opens the pay link after a refund that the money went back, not "payée, merci"', async () => {
+    const b = await request(await slotFrom(12, 3));
+    await admin.post(`/bookings/${b.id}/accept`);
+    await pay(b.id);
+    await client.post(`/bookings/${b.id}/cancel`, {});
+    await webhooksDelivered();
+    const payment = await paymentOf(client, b.id);
+    expect(payment.status).toBe('refunded');
+
+    const { context, page } = await asPerson(clientLogin.email, clientLogin.password);
+    await goto(page, `/bookings/${b.id}/pay`);
+    const settled = await page.getByTestId('pay-settled').innerText();
+    expect(settled).toContain('remboursée en entier');
+    expect(squeeze(settled)).toContain(frCad(payment.refundedCents));
+    expect(settled).not.toContain('Merci');
     await context.close();
   });
 });

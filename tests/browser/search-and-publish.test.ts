@@ -65,6 +65,10 @@ describe('a visitor on a phone, then a co-op admin', () => {
     // A double click on "Créer le service" publishes one listing (disabled button + Idempotency-Key).
     await page.locator('form button[type=submit]').last().dblclick();
     await page.waitForURL((u) => !u.pathname.endsWith('/listings/new'));
+    // Created, not yet online: the message (in English, as she reads it) says what it needs.
+    const created = await page.locator('.alert-success[role=status]').first().innerText();
+    expect(created).toContain('Add its opening hours');
+    expect(created).not.toContain('put online');
     // Not bookable, so not in search, until it has opening hours: the dashboard says so and leads there.
     const row = page.locator('.manage-row').filter({ hasText: title });
     await row.getByTestId('no-hours').locator('a').click();

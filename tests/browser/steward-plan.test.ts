@@ -59,6 +59,12 @@ describe('a steward runs a fiscal year to a proposed surplus plan', () => {
     const startsOn = earliest ? `${Number(earliest.slice(0, 4)) - 1}${earliest.slice(4)}` : `${thisYear - 2}-01-01`;
 
     await goto(page, '/steward/fiscal');
+    // Each year's result under its right name: a year that spent more than it took in has a deficit.
+    for (const y of years) {
+      const cell = page.locator(`[data-testid=fiscal-year-row][data-year-id="${y.id}"] [data-testid=year-surplus]`);
+      expect(await cell.getAttribute('data-label')).toBe(y.figures.surplusCents < 0 ? 'Déficit' : 'Trop-perçu');
+      expect(squeeze(await cell.locator('strong').innerText())).toBe(frCad(Math.abs(y.figures.surplusCents)));
+    }
     await page.fill('input[name=startsOn]', startsOn);
     await page.getByTestId('create-year').click();
     // A past year whose refund deadline has passed asks the steward to confirm first.
@@ -130,6 +136,11 @@ describe('a steward runs a fiscal year to a proposed surplus plan', () => {
     expect(plan.params).toEqual({ reserveBps: 1500, weights: { producer: 5000, worker: 3000, user: 2000 }, cashBps: 4000, thresholdCents: 2500 });
     expect(await page.getByTestId('plan-status').getAttribute('data-status')).toBe('draft');
     expect(Number(await page.getByTestId('plan-reserve').getAttribute('data-cents'))).toBe(plan.allocation.reserveCents);
+    // Where the pool goes adds up on the page: pool + carried in = cash + capital + carried forward.
+    const cents = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-cents'));
+    expect((await cents('plan-pool')) + (await cents('plan-carried-in')))
+      .toBe((await cents('plan-cash-paid')) + (await cents('plan-retained')) + (await cents('plan-carry-forward')));
+    expect(squeeze(await page.getByTestId('plan-balance').innerText())).toContain(`Ristournes${frCad(plan.allocation.patronagePoolCents)}`);
   });
 
   it('simulates two variations side by side, figure for figure as the API computes them', async () => {
@@ -188,6 +199,10 @@ describe('a steward runs a fiscal year to a proposed surplus plan', () => {
     const vote = page.getByTestId('vote-results');
     expect(await vote.getAttribute('data-status')).toBe('open');
     await expect(page.getByTestId('plan-edit').count()).resolves.toBe(0);
+    // The steward is told when to come back and what happens then; the vote ends at the end of a day.
+    const next = await page.getByTestId('vote-next').innerText();
+    expect(next).toMatch(/jusqu'à la fin du \w+ \d+ \S+ \d{4}\. Ensuite, clôturez-le ici/);
+    expect(next).toContain('vous pourrez le payer');
     await screenshot(page, 'steward-plan-proposed');
 
     const csv = await context.request.get(`${new URL(page.url()).origin}/steward/statements.csv?planId=${planId}`);

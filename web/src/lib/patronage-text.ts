@@ -164,3 +164,16 @@ const CHOICES: Record<'yes' | 'no' | 'abstain', () => string> = {
   abstain: m.assembly_choice_abstain,
 };
 export const voteChoiceLabel = (c: 'yes' | 'no' | 'abstain'): string => CHOICES[c]?.() ?? c;
+
+/**
+ * What a member has really received over the years: paid plans only. A plan still in draft, put
+ * to the vote or adopted but not yet paid is a promise, not money in her account or her capital.
+ */
+export function paidTotals(statements: readonly Pick<Statement, 'planStatus' | 'netPaidCents' | 'retainedPartCents'>[]) {
+  const paid = statements.filter((s) => s.planStatus === 'paid');
+  return {
+    years: paid.length,
+    netCents: paid.reduce((sum, s) => sum + s.netPaidCents, 0),
+    retainedCents: paid.reduce((sum, s) => sum + s.retainedPartCents, 0),
+  };
+}

@@ -4,7 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, notFound, pgErrorCode } from '../../errors.js';
 import * as assemblyRepo from '../assembly/repository.js';
-import { patronagePaymentDeadline } from '../fiscal/calendar.js';
+import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay } from '../fiscal/calendar.js';
 import * as fiscalRepo from '../fiscal/repository.js';
 import { yearFigures } from '../fiscal/service.js';
 import { readCoopSettings } from '../membership/settings.js';
@@ -104,7 +104,9 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
       const now = deps.now();
       const settings = await readCoopSettings(db);
       const opensAt = opts.opensAt ? new Date(opts.opensAt) : now;
-      const closesAt = opts.closesAt ? new Date(opts.closesAt) : new Date(opensAt.getTime() + settings.votingDays * 86_400_000);
+      // By default the vote runs to the end of the day `votingDays` after it opens (midnight in
+      // Montréal), as the form's hint says: "14 days, until 18 December" means all of the 18th.
+      const closesAt = opts.closesAt ? new Date(opts.closesAt) : startOfBooksDay(addDays(booksDate(opensAt), settings.votingDays + 1));
       if (closesAt <= opensAt) throw badRequest('Some fields are not valid', { closesAt: ['The vote must close after it opens'] });
       if (closesAt <= now) throw badRequest('Some fields are not valid', { closesAt: ['The vote must close in the future'] });
       try {

@@ -71,3 +71,6 @@ const UNITS: Record<string, () => string> = {
 };
 /** What a class's patronage counts. */
 export const unitLabel = (c: string): string => UNITS[c]?.() ?? '';
+
+/** "Trop-perçu" for a year that took in more than it spent, "Déficit" (shown as a positive amount) otherwise. */
+export const surplusLabel = (cents: number): string => (cents < 0 ? m.steward_fiscal_deficit() : m.steward_fiscal_surplus());
