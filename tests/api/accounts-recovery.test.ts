@@ -118,6 +118,8 @@ describe('forgot password', () => {
     const token = await resetLink(u.email);
     const mail = (await t.mailer.list()).find((m) => m.to === u.email)!;
     expect(mail.subject).toBe('Choose a new Tissu password');
+    // The time as the web writes it: "9:05 a.m.", never "09:05 a.m.".
+    expect(mail.text.replace(/[\u00a0\u202f]/g, ' ')).toMatch(/expires at [1-9]\d?:\d\d [ap]\.m\. \(Montréal time\)/);
 
     const weak = await post('/auth/password-reset/confirm', { token, password: 'short' });
     expect(weak.statusCode).toBe(400);

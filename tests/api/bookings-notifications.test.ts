@@ -57,6 +57,18 @@ describe('emails', () => {
     expect(accepted.text).toContain(`${webOrigin}/bookings/${b.id}/pay`);
   });
 
+  it('says before payment that no taxes come on top when the co-op collects none', async () => {
+    const b = await book(40);
+    await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/accept`, headers: admin.auth, payload: {} });
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mails = (await t.mailer.list()).filter((m) => m.text.includes(b.id));
+    // Ménage Éclat is not registered for GST or QST: the price is all the client pays, and the email says so.
+    const accepted = mails.find((m) => m.to === client.email && m.subject.startsWith('Demande acceptée'))!;
+    expect(accepted.text.replace(/[\u00a0\u202f]/g, ' ')).toContain('Prix : 45,00 $ (sans taxes)');
+    const toAdmin = mails.find((m) => m.to === admin.email && m.subject.startsWith('New booking request'))!;
+    expect(toAdmin.text).toContain('Price: $45.00 (no taxes)');
+  });
+
   it('queues a reminder for the day before, and skips it if the booking was cancelled', async () => {
     const b = await book(100);
     await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/accept`, headers: admin.auth, payload: {} });

@@ -67,6 +67,34 @@ describe('who is told what', () => {
     expect(await told()).toEqual(to('declined', client));
   });
 
+  it('before payment: the request and the acceptance say what the client will pay, taxes included, and the time as the web writes it', async () => {
+    // 9:00 in Montréal three weeks ahead, whatever the offset that day: a time with one digit for its hour.
+    const day = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+    const nine = [13, 14].map((h) => `${day}T${h}:00:00.000Z`).find((iso) =>
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'America/Toronto' }).format(new Date(iso)) === '09:00')!;
+    const b = await inject('POST', '/bookings', client, bookingBody(listingId, nine));
+    await inject('POST', `/bookings/${b.id}/accept`, admin);
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mails = (await t.mailer.list()).filter((m) => m.text.includes(b.id)).map((m) => ({ ...m, text: m.text.replace(/[\u00a0\u202f]/g, ' ') }));
+    const received = mails.find((m) => m.to === client.email && m.subject.startsWith('Demande envoyée'))!;
+    const accepted = mails.find((m) => m.to === client.email && m.subject.startsWith('Demande acceptée'))!;
+    const requested = mails.find((m) => m.to === admin2.email && m.subject.startsWith('New booking request'))!;
+    // 72.00 $ of service + GST 3.60 $ + QST 7.18 $: what the pay page charges, to the cent.
+    for (const mail of [received, accepted]) {
+      expect(mail.text).toContain('Prix : 82,78 $ taxes comprises (service 72,00 $ + TPS 3,60 $ + TVQ 7,18 $)');
+      expect(mail.text).toMatch(/ le [a-z]+ \d+ \S+ \d{4} à 9 h 00\b/);
+      expect(mail.text).not.toMatch(/\b0\d h \d\d/);
+    }
+    expect(requested.text).toContain('Price: $82.78 taxes included (service $72.00 + GST $3.60 + QST $7.18)');
+    expect(requested.text).toMatch(/ on [A-Z][a-z]+, [A-Z][a-z]+ \d+, \d{4} at 9:00 a\.m\./);
+    // The answer is due before a deadline written the same way; "a.m." ends the sentence with its own period.
+    expect(requested.text).not.toMatch(/\b0\d:\d\d/);
+    expect(requested.text).toMatch(/at 9:00 a\.m\. Please answer before /);
+    expect(requested.text).not.toContain('..');
+    expect(requested.text).toContain('Address: 4321 rue Saint-Denis');
+    expect(requested.text).toContain(`See the booking: ${webOrigin}/bookings/${b.id}`);
+  });
+
   it('payment: the client gets the confirmation with what was paid, taxes included, and every admin is told', async () => {
     const b = await book();
     await inject('POST', `/bookings/${b.id}/accept`, admin);

@@ -132,6 +132,12 @@ describe('proposing, voting, approving', () => {
     expect(mails.filter((mail) => mail.to === w.w1.email && /^(Ristournes|Patronage refunds) /.test(mail.subject))).toHaveLength(1);
     expect(toWanda.text).toContain('La part de Ménage Éclat');
     expect(toWanda.text).toContain('La part de Garde Soleil');
+    // French elides "de" before a vowel, as the web does: "La part d'Ulysse", never "de Ulysse".
+    const toUlysse = mails.find((mail) => mail.to === w.u1.email && mail.subject.startsWith('Ristournes '))!;
+    expect(toUlysse.text).toContain("La part d'Ulysse : ");
+    expect(toUlysse.text).not.toContain('de Ulysse');
+    // The deadline's time as the web writes it: "9 h 05", never "09 h 05".
+    for (const mail of [toWanda, toUlysse]) expect(`${mail.subject}\n${mail.text}`.replace(/[\u00a0\u202f]/g, ' ')).not.toMatch(/\b0\d h \d\d/);
     await kit.sql`DELETE FROM coop_members WHERE coop_id = ${B.id} AND user_id = ${w.w1.userId}`;
     await kit.sql`UPDATE coop_members SET role = 'worker' WHERE coop_id = ${A.id} AND user_id = ${w.w1.userId}`;
   });

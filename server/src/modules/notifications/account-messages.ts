@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
+import { formatTime, HOME_ZONE } from './format.js';
 
 /** Security notices about an account, queued by the accounts module. */
 export type AccountMessage =
@@ -118,8 +119,7 @@ const T: Record<AccountMessage, Record<AppLocale, { subject: string; lines: stri
   },
 };
 
-const timeIn = (locale: AppLocale, iso: string | undefined) =>
-  iso ? new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(iso)) : '';
+const timeIn = (locale: AppLocale, iso: string | undefined) => (iso ? formatTime(new Date(iso), HOME_ZONE, locale) : '');
 
 /** Every account notice there is, read off the table of texts so none can be left out. */
 export const ACCOUNT_MESSAGES = Object.keys(T) as AccountMessage[];

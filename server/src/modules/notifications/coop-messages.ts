@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
+import { ofName } from './format.js';
 
 export const COOP_MESSAGES = ['approved', 'rejected'] as const;
 
@@ -32,7 +33,7 @@ export function decisionMail(
       ? {
           to: to.email,
           subject: `${coop.legalName} est acceptée sur Tissu`,
-          text: `Bonjour ${to.name},\n\nBonne nouvelle : la demande d'adhésion de ${coop.legalName} est acceptée. Vous pouvez maintenant publier vos services et inviter les membres de votre coopérative.\n\n${link}\n\nL'équipe Tissu`,
+          text: `Bonjour ${to.name},\n\nBonne nouvelle : la demande d'adhésion ${ofName(coop.legalName)} est acceptée. Vous pouvez maintenant publier vos services et inviter les membres de votre coopérative.\n\n${link}\n\nL'équipe Tissu`,
         }
       : {
           to: to.email,
@@ -45,7 +46,7 @@ export function decisionMail(
     ? {
         to: to.email,
         subject: `Votre demande pour ${coop.legalName} n'a pas été acceptée`,
-        text: `Bonjour ${to.name},\n\nLes intendants de Tissu n'ont pas accepté la demande de ${coop.legalName}, pour la raison suivante :\n\n${reason}\n\nVous pouvez répondre à ce courriel pour en discuter.\n\nL'équipe Tissu`,
+        text: `Bonjour ${to.name},\n\nLes intendants de Tissu n'ont pas accepté la demande ${ofName(coop.legalName)}, pour la raison suivante :\n\n${reason}\n\nVous pouvez répondre à ce courriel pour en discuter.\n\nL'équipe Tissu`,
       }
     : {
         to: to.email,

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
+import { formatDate, HOME_ZONE } from './format.js';
 
 export const INVITATION_MESSAGES = ['invitation'] as const;
 
@@ -17,8 +18,7 @@ export interface InvitationMessagePayload {
   token?: string;
 }
 
-const dateIn = (locale: AppLocale, d: Date) =>
-  new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long', timeZone: 'America/Toronto' }).format(d);
+const dateIn = (locale: AppLocale, d: Date) => formatDate(d, HOME_ZONE, locale);
 
 const roleName = { fr: { admin: 'administratrice ou administrateur', worker: 'membre travailleur' }, en: { admin: 'an admin', worker: 'a worker-member' } };
 

@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { formatMoney, type AppLocale } from '@tissu/shared';
+import { formatMoney, priceBreakdown, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendar } from './ics.js';
+import { formatDateTime, ofName, toName } from './format.js';
 import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
 import { COOP_MESSAGES, renderCoopMessage, type CoopMessagePayload } from './coop-messages.js';
@@ -45,7 +46,7 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     en: { subject: 'New booking: {title}', lead: '{client} booked {title} on {when}.' },
   },
   received: {
-    fr: { subject: 'Demande envoyée : {title}', lead: 'Votre demande pour {title} le {when} a été envoyée à {coop}. Vous recevrez sa réponse par courriel.' },
+    fr: { subject: 'Demande envoyée : {title}', lead: 'Votre demande pour {title} le {when} a été envoyée {toCoop}. Vous recevrez sa réponse par courriel.' },
     en: { subject: 'Request sent: {title}', lead: 'Your request for {title} on {when} was sent to {coop}. You will get their answer by email.' },
   },
   accepted: {
@@ -73,11 +74,11 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     en: { subject: 'Request expired: {title}', lead: 'Your request for {title} on {when} was not answered in time and has expired. You will not be charged.' },
   },
   cancelled: {
-    fr: { subject: 'Réservation annulée : {title}', lead: 'La réservation de {title} le {when} a été annulée.' },
+    fr: { subject: 'Réservation annulée : {title}', lead: 'La réservation {ofTitle} le {when} a été annulée.' },
     en: { subject: 'Booking cancelled: {title}', lead: 'The booking of {title} on {when} was cancelled.' },
   },
   rescheduled: {
-    fr: { subject: 'Nouvel horaire : {title}', lead: 'La réservation de {title} a été déplacée au {when}. L’invitation de calendrier à jour est jointe.' },
+    fr: { subject: 'Nouvel horaire : {title}', lead: 'La réservation {ofTitle} a été déplacée au {when}. L’invitation de calendrier à jour est jointe.' },
     en: { subject: 'New time: {title}', lead: 'The booking of {title} was moved to {when}. The updated calendar invitation is attached.' },
   },
   completed: {
@@ -106,15 +107,17 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
 ];
 
 const LABELS = {
-  fr: { price: 'Prix', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour' },
-  en: { price: 'Price', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for' },
+  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour' },
+  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for' },
 };
 
 /**
  * What the booking costs, as the recipient knows it: once paid, what was charged with its taxes
- * (the receipt's breakdown) and what was refunded; before that, the price.
+ * (the receipt's breakdown) and what was refunded; before that, what the pay page would charge
+ * now (the price with the taxes the co-op is registered for, as payments' summary computes it),
+ * so "Prix : 320,00 $" never hides the 47,92 $ of taxes the client pays on top.
  */
-async function amountLines(tx: Tx, b: { id: string; priceCents: number }, locale: AppLocale): Promise<string[]> {
+async function amountLines(tx: Tx, b: { id: string; coopId: string; priceCents: number; feeRateBps: number }, locale: AppLocale): Promise<string[]> {
   const L = LABELS[locale];
   const money = (c: number) => formatMoney(c, locale);
   const [paid] = await tx
@@ -122,7 +125,16 @@ async function amountLines(tx: Tx, b: { id: string; priceCents: number }, locale
     .from(schema.payments)
     .where(and(eq(schema.payments.bookingId, b.id), inArray(schema.payments.status, ['paid', 'refunded', 'partially_refunded'])));
   const colon = locale === 'fr' ? ' :' : ':';
-  if (!paid) return [`${L.price}${colon} ${money(b.priceCents)}`];
+  if (!paid) {
+    const [account] = await tx
+      .select({ gst: schema.coopPaymentAccounts.gstRegistered, qst: schema.coopPaymentAccounts.qstRegistered })
+      .from(schema.coopPaymentAccounts)
+      .where(eq(schema.coopPaymentAccounts.coopId, b.coopId));
+    const bd = priceBreakdown(b.priceCents, b.feeRateBps, account ?? { gst: false, qst: false });
+    if (bd.totalCents === bd.serviceCents) return [`${L.price}${colon} ${money(bd.totalCents)} (${L.noTaxes})`];
+    const taxes = [bd.gstCents ? `${L.gst} ${money(bd.gstCents)}` : '', bd.qstCents ? `${L.qst} ${money(bd.qstCents)}` : ''].filter(Boolean);
+    return [`${L.price}${colon} ${money(bd.totalCents)} ${L.taxesIncluded} (${[`${L.service} ${money(bd.serviceCents)}`, ...taxes].join(' + ')})`];
+  }
   const parts = [`${L.service} ${money(paid.serviceCents)}`, paid.gstCents ? `${L.gst} ${money(paid.gstCents)}` : '', paid.qstCents ? `${L.qst} ${money(paid.qstCents)}` : ''].filter(Boolean);
   const lines = [`${L.paid}${colon} ${money(paid.totalCents)}${parts.length > 1 ? ` (${parts.join(' + ')})` : ''}`];
   const [{ refunded }] = (await tx
@@ -133,14 +145,12 @@ async function amountLines(tx: Tx, b: { id: string; priceCents: number }, locale
   return lines;
 }
 
+/** Fills the template; a value that ends a sentence itself ("9:00 a.m.") takes no second period. */
 function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
-}
-
-export function formatWhen(d: Date, timeZone: string, locale: AppLocale): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', {
-    dateStyle: 'full', timeStyle: 'short', timeZone,
-  }).format(d);
+  return template.replace(/\{(\w+)\}(\.?)/g, (_, k: string, dot: string) => {
+    const v = values[k] ?? '';
+    return v.endsWith('.') ? v : v + dot;
+  });
 }
 
 /** Builds the email for a queued message, in the recipient's language; null if it no longer applies. */
@@ -164,24 +174,27 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
 
   const locale = recipient.locale;
   const title = locale === 'fr' ? listing.titleFr : listing.titleEn;
-  const when = formatWhen(b.startsAt, b.timeZone, locale);
+  const when = formatDateTime(b.startsAt, b.timeZone, locale);
   const url = `${webOrigin}/bookings/${b.id}`;
   const t = T[p.message][locale];
   const L = LABELS[locale];
+  const colon = locale === 'fr' ? ' :' : ':';
   const values = {
     title, when, coop: coop.legalName, client: client.name,
-    expires: b.expiresAt ? formatWhen(b.expiresAt, b.timeZone, locale) : '',
+    // French only: "de"/"à" before a name ("La réservation d'Entretien ménager", "envoyée à la Coopérative …").
+    ofTitle: ofName(title), toCoop: toName(coop.legalName),
+    expires: b.expiresAt ? formatDateTime(b.expiresAt, b.timeZone, locale) : '',
     pay: `${url}/pay`,
   };
   const lines = [
     fill(t.lead, values),
     '',
     ...(await amountLines(tx, b, locale)),
-    b.address ? `${L.address} : ${b.address}` : '',
-    b.solidarityRequested && b.organizationName ? `${L.solidarity} : ${b.organizationName}` : '',
-    p.reason ? `${L.reason} : ${p.reason}` : '',
+    b.address ? `${L.address}${colon} ${b.address}` : '',
+    b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
+    p.reason ? `${L.reason}${colon} ${p.reason}` : '',
     '',
-    `${L.see} : ${url}`,
+    `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
 
   const withCalendar = p.message === 'confirmed' || p.message === 'assigned' || p.message === 'reminder' || p.message === 'rescheduled' || p.message === 'cancelled';

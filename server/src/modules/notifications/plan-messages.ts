@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { formatMoney, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
+import { formatDeadline, HOME_ZONE, ofName } from './format.js';
 
 export const PLAN_MESSAGES = ['proposed'] as const;
 
@@ -19,19 +20,19 @@ export interface PlanMessagePayload {
 
 const T: Record<AppLocale, { subject: string; lines: string[] }> = {
   fr: {
-    subject: 'Ristournes {year} : le plan est soumis au vote jusqu’au {closes}',
+    subject: 'Ristournes {year} : le plan est soumis au vote {until}',
     lines: [
       'Le conseil propose de répartir le trop-perçu {year} de la plateforme ({surplus}) : {reserve} à la réserve générale et {pool} en ristournes aux membres.',
-      'La part de {holder} : {allocation}, dont {cash} en argent et {retained} portés au capital social.',
-      'Chaque membre a une voix. Votez d’ici le {closes} : {url}',
+      'La part {ofHolder} : {allocation}, dont {cash} en argent et {retained} portés au capital social.',
+      'Chaque membre a une voix. Votez {by} : {url}',
     ],
   },
   en: {
-    subject: 'Patronage refunds {year}: the plan is put to the vote until {closes}',
+    subject: 'Patronage refunds {year}: the plan is put to the vote {until}',
     lines: [
       'The board proposes to distribute the platform’s {year} surplus ({surplus}): {reserve} to the general reserve and {pool} as patronage refunds to members.',
       'The share of {holder}: {allocation}, of which {cash} in cash and {retained} credited to member capital.',
-      'One member, one vote. Vote by {closes}: {url}',
+      'One member, one vote. Vote {by}: {url}',
     ],
   },
 };
@@ -61,7 +62,8 @@ export async function renderPlanMessage(tx: Tx, p: PlanMessagePayload, webOrigin
   const result = plan.result as { figures: { surplusCents: number }; allocation: { reserveCents: number; patronagePoolCents: number } };
   const values = {
     year: year?.label ?? '',
-    closes: new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Toronto' }).format(proposal.closesAt),
+    // "jusqu'au lundi 16 mars 2026 à 9 h 00", or "jusqu'à la fin du …" for a vote closing at midnight.
+    ...formatDeadline(proposal.closesAt, HOME_ZONE, locale),
     surplus: money(result.figures.surplusCents),
     reserve: money(result.allocation.reserveCents),
     pool: money(result.allocation.patronagePoolCents),
@@ -71,6 +73,7 @@ export async function renderPlanMessage(tx: Tx, p: PlanMessagePayload, webOrigin
   const t = T[locale];
   const shareLines = shares.map(({ line, user, coop }) => fill(t.lines[1]!, {
     holder: coop ?? user ?? '',
+    ofHolder: ofName(coop ?? user ?? ''),
     allocation: money(line.allocationCents),
     cash: money(line.cashCents),
     retained: money(line.retainedCents),
