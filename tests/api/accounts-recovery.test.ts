@@ -146,6 +146,37 @@ describe('forgot password', () => {
     expect((await t.mailer.list()).length).toBe(before);
   });
 
+  it('takes as long for an unknown address as for a known one (same answer, same time)', async () => {
+    const u = await signUp(t.app);
+    const known = () => post('/auth/password-reset', { email: u.email });
+    const unknown = () => post('/auth/password-reset', { email: `nobody-${Date.now()}-${Math.random()}@example.org` });
+    const timed = async (ask: () => ReturnType<typeof post>) => {
+      const start = performance.now();
+      const res = await ask();
+      return { ms: performance.now() - start, status: res.statusCode, body: res.body };
+    };
+    for (let i = 0; i < 3; i++) { await known(); await unknown(); } // warm-up
+    const times = { known: [] as number[], unknown: [] as number[] };
+    const answers = new Set<string>();
+    for (let i = 0; i < 15; i++) {
+      // Alternating which goes first, so a slow moment of the machine falls on both.
+      const pair = i % 2 === 0 ? [['known', known], ['unknown', unknown]] as const : [['unknown', unknown], ['known', known]] as const;
+      for (const [which, ask] of pair) {
+        const r = await timed(ask);
+        times[which].push(r.ms);
+        answers.add(`${r.status} ${r.body}`);
+      }
+    }
+    expect([...answers]).toEqual(['202 {"ok":true}']);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ratio = median(times.unknown) / median(times.known);
+    expect(ratio, `medians: unknown ${median(times.unknown).toFixed(2)} ms, known ${median(times.known).toFixed(2)} ms`).toBeGreaterThan(0.5);
+    expect(ratio, `medians: unknown ${median(times.unknown).toFixed(2)} ms, known ${median(times.known).toFixed(2)} ms`).toBeLessThan(2);
+    // Only the known address gets an email.
+    await dispatch();
+    expect((await t.mailer.list()).filter((m) => m.to.startsWith('nobody-'))).toEqual([]);
+  });
+
   it('queues the email in the outbox with the link, and drops the token from the row once sent', async () => {
     const u = await signUp(t.app);
     await dispatch(); // earlier messages

@@ -50,10 +50,14 @@ export interface ProcessorPayment {
   created: Date;
 }
 
+/**
+ * An event whose signature matched: who sent it is known, its shape is not (fields are as sent,
+ * `object` is `data.object`); the payments module reads it before using it.
+ */
 export interface GatewayEvent {
-  id: string;
-  type: string;
-  object: Record<string, unknown> & { id: string };
+  id: unknown;
+  type: unknown;
+  object: unknown;
 }
 
 export interface PaymentGateway {
@@ -70,7 +74,7 @@ export interface PaymentGateway {
   reverseTransfer(input: { transferId: string; amountCents: number; idempotencyKey: string }): Promise<{ id: string }>;
   transfer(input: { destination: string; amountCents: number; idempotencyKey: string; description: string; metadata: Record<string, string> }): Promise<{ id: string }>;
   listPayments(since: Date): Promise<ProcessorPayment[]>;
-  /** Verifies the signature over the raw body; throws when it does not match. */
+  /** Verifies the signature over the raw body; throws when it does not match (or the body is not JSON). */
   verifyEvent(rawBody: Buffer | string, signature: string): GatewayEvent;
 }
 
@@ -205,8 +209,9 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
       return out;
     },
     verifyEvent(rawBody, signature) {
-      const e = stripe.webhooks.constructEvent(rawBody, signature, config.webhookSecret);
-      return { id: e.id, type: e.type, object: e.data.object as unknown as GatewayEvent['object'] };
+      const e: unknown = stripe.webhooks.constructEvent(rawBody, signature, config.webhookSecret);
+      const field = (o: unknown, key: string): unknown => (o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[key] : undefined);
+      return { id: field(e, 'id'), type: field(e, 'type'), object: field(field(e, 'data'), 'object') };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBody, SignUpBody, User, VerifyEmailBody } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
@@ -144,19 +144,22 @@ export function createAccountsService(deps: AccountsDeps) {
     /**
      * Sends a one-time link to set a new password. The answer is the same whether or not the
      * address has an account, and the email leaves after the answer (through the outbox, queued
-     * with the link's token, which is dropped from the row once sent), so neither tells.
+     * with the link's token, which is dropped from the row once sent), so neither tells. So does
+     * the time it takes (OWASP: same answer, same time): an unknown address runs the same
+     * statements in the same kind of transaction, which writes only an outbox row the mail
+     * worker skips (it has no recipient).
      */
     async requestPasswordReset(body: PasswordResetRequestBody): Promise<void> {
-      const row = await repo.findUserByEmail(db, body.email);
-      if (!row) return;
       const token = randomBytes(32).toString('base64url');
       const at = now();
       const expiresAt = new Date(at.getTime() + RESET_LINK_MINUTES * 60_000);
       await db.transaction(async (tx) => {
-        await repo.voidPasswordResets(tx, row.id, at);
-        const reset = await repo.insertPasswordReset(tx, { userId: row.id, tokenHash: hashToken(token), expiresAt });
-        await enqueue(tx, `password-reset:${reset.id}`, {
-          type: 'account', message: 'password_reset', recipientId: row.id, token, expiresAt: expiresAt.toISOString(),
+        const row = await repo.findUserByEmail(tx, body.email);
+        const recipientId = row?.id ?? NO_ACCOUNT;
+        await repo.voidPasswordResets(tx, recipientId, at);
+        const reset = await repo.insertPasswordReset(tx, { userId: recipientId, tokenHash: hashToken(token), expiresAt });
+        await enqueue(tx, `password-reset:${reset?.id ?? randomUUID()}`, {
+          type: 'account', message: 'password_reset', recipientId, token, expiresAt: expiresAt.toISOString(),
         });
       });
       deps.wake?.();

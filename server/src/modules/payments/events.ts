@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Db } from '@tissu/db';
 import type { GatewayEvent } from '../../plugins/stripe.js';
 import { expireShareApplication, settleSharePayment } from '../membership/share-checkout.js';
@@ -6,7 +7,47 @@ import * as repo from './repository.js';
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
-const meta = (o: Obj) => (o.metadata ?? {}) as Record<string, string>;
+
+/** Stripe's ids (`evt_…`): the key that makes a redelivery change nothing. */
+const EventId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
+/** Ours, put there at checkout: the ids must be ids (they reach uuid columns), every value a string. */
+const Metadata = z.object({ paymentId: z.guid().optional(), membershipApplicationId: z.guid().optional() }).catchall(z.string()).nullish();
+const Identified = z.looseObject({ id: z.string().min(1), metadata: Metadata });
+/** The fields each event we act on is read for; any other type only needs an object. */
+const objectOf: Record<string, z.ZodType<Obj>> = {
+  'checkout.session.completed': Identified,
+  'checkout.session.expired': Identified,
+  'payment_intent.succeeded': Identified,
+  'payment_intent.payment_failed': Identified,
+  'account.updated': Identified.extend({
+    requirements: z.looseObject({ currently_due: z.array(z.string()).nullish(), past_due: z.array(z.string()).nullish() }).nullish(),
+  }),
+};
+const AnyObject = z.record(z.string(), z.unknown());
+
+export interface StripeEvent {
+  id: string;
+  type: string;
+  object: Obj & { id?: string; metadata?: { paymentId?: string; membershipApplicationId?: string; [key: string]: string | undefined } | null };
+}
+
+/**
+ * Reads a verified event. `no_id`: it cannot be deduplicated (refused, Stripe may retry);
+ * `malformed`: a shape we cannot use (acknowledged without effect: a retry would be the same).
+ */
+export function readEvent(e: GatewayEvent): { ok: true; event: StripeEvent } | { ok: false; problem: 'no_id' | 'malformed'; reason: string } {
+  if (!EventId.safeParse(e.id).success) return { ok: false, problem: 'no_id', reason: 'the event id is missing or not an id' };
+  const type = z.string().min(1).max(255).safeParse(e.type);
+  if (!type.success) return { ok: false, problem: 'malformed', reason: 'the event type is missing or not a string' };
+  const object = (objectOf[type.data] ?? AnyObject).safeParse(e.object);
+  if (!object.success) {
+    const issue = object.error.issues[0]!;
+    return { ok: false, problem: 'malformed', reason: `data.object${issue.path.map((k) => `.${String(k)}`).join('')}: ${issue.message}` };
+  }
+  return { ok: true, event: { id: e.id as string, type: type.data, object: object.data as StripeEvent['object'] } };
+}
+
+const meta = (o: StripeEvent['object']) => o.metadata ?? {};
 
 export interface EventResult {
   duplicate: boolean;
@@ -24,10 +65,10 @@ export interface EventResult {
  * effect, so a redelivery changes nothing; states only move forward, so events arriving out of
  * order (payment_intent.succeeded before checkout.session.completed, say) end in the same place.
  */
-export async function handleEvent(db: Db, checkout: CheckoutService, e: GatewayEvent): Promise<EventResult> {
+export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEvent): Promise<EventResult> {
   return db.transaction(async (tx) => {
     if (!(await repo.recordEvent(tx, e.id, e.type))) return { duplicate: true, wake: false };
-    const o = e.object as Obj;
+    const o = e.object;
     const shareId = meta(o).membershipApplicationId;
     if (shareId && (e.type === 'checkout.session.completed' || e.type === 'payment_intent.succeeded')) {
       // A qualifying share paid to the platform: either event of the pair creates the membership, once.
@@ -45,7 +86,7 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: GatewayE
         if (o.payment_status !== 'paid') return { duplicate: false, wake: false };
         const paid = await checkout.markPaid(tx, { paymentId: meta(o).paymentId, checkoutSessionId: o.id as string }, {
           source: `stripe:${e.id}`, checkoutSessionId: str(o.id), paymentIntentId: str(o.payment_intent),
-          amountCents: o.amount_total, currency: o.currency, succeeded: o.payment_status === 'paid', metadata: meta(o),
+          amountCents: o.amount_total, currency: o.currency, succeeded: o.payment_status === 'paid', metadata: meta(o) as Record<string, string>,
         });
         return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
       }
@@ -54,7 +95,7 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: GatewayE
         if (!paymentId) return { duplicate: false, wake: false };
         const paid = await checkout.markPaid(tx, { paymentId }, {
           source: `stripe:${e.id}`, checkoutSessionId: null, paymentIntentId: str(o.id),
-          amountCents: o.amount_received ?? o.amount, currency: o.currency, succeeded: o.status === 'succeeded', metadata: meta(o),
+          amountCents: o.amount_received ?? o.amount, currency: o.currency, succeeded: o.status === 'succeeded', metadata: meta(o) as Record<string, string>,
         });
         return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
       }

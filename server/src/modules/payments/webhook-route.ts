@@ -2,11 +2,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../plugins/env.js';
 import { createShareFees } from '../membership/share-fees.js';
 import { createCheckoutService } from './checkout.js';
-import { handleEvent } from './events.js';
+import { handleEvent, readEvent } from './events.js';
 
 /**
  * POST /webhooks/stripe. Its own scope reads the body raw: the signature covers the exact bytes,
  * and it is verified before anything else (400, nothing changed, when it does not match).
+ * Then an event without a usable id is refused (400: it could not be deduplicated), and a signed
+ * event of a shape we cannot use is acknowledged without effect and logged (Stripe would retry
+ * anything else for days, and a retry would say the same).
  */
 export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
@@ -22,7 +25,17 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
     } catch {
       return reply.code(400).send({ error: { code: 'invalid_signature', message: 'The Stripe signature does not match this body' } });
     }
-    const result = await handleEvent(app.db, checkout, event);
+    const read = readEvent(event);
+    if (!read.ok) {
+      const eventType = typeof event.type === 'string' ? event.type.slice(0, 255) : null;
+      if (read.problem === 'no_id') {
+        req.log.warn({ eventType, reason: read.reason }, 'Stripe event refused: no usable id');
+        return reply.code(400).send({ error: { code: 'invalid_event', message: 'The event has no usable id' } });
+      }
+      req.log.warn({ eventId: event.id, eventType, reason: read.reason }, 'Stripe event ignored: malformed');
+      return { received: true, ignored: 'malformed' };
+    }
+    const result = await handleEvent(app.db, checkout, read.event);
     if (result.settledPaymentId) {
       // Stripe's fee and the transfer id are read after the commit; the job worker retries (fillMissingChargeDetails).
       checkout.recordChargeDetails(result.settledPaymentId).catch((err) => req.log.warn({ err }, 'could not read charge details yet'));

@@ -1,13 +1,16 @@
 import { redirect } from '@sveltejs/kit';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
 import { safeRedirect } from '$lib/redirect';
+import { fromOwnSite, requestOrigin } from '$lib/server/own-site';
 import type { RequestHandler } from './$types';
 
 /**
  * GET /lang?to=en&redirect=/search?q=x — remembers the language in Paraglide's cookie and goes
- * back to the page. A link, so switching works without JavaScript.
+ * back to the page. A link, so switching works without JavaScript. The signed-in person's saved
+ * language (which their emails use) changes only when the link was followed from this site or
+ * typed: a link or image elsewhere must not change it (a GET carries the cookies of any site).
  */
-export const GET: RequestHandler = async ({ url, cookies, locals }) => {
+export const GET: RequestHandler = async ({ url, cookies, locals, request }) => {
   const to = url.searchParams.get('to');
   const back = safeRedirect(url.searchParams.get('redirect'));
   if (to && isLocale(to)) {
@@ -20,7 +23,7 @@ export const GET: RequestHandler = async ({ url, cookies, locals }) => {
       secure: url.protocol === 'https:',
     });
     // Emails follow the language the person chose; losing this preference is not worth an error.
-    if (locals.user && locals.user.locale !== to) {
+    if (locals.user && locals.user.locale !== to && fromOwnSite(requestOrigin(request.headers), url.origin)) {
       await locals.api.me.update({ locale: to }).catch((e) => console.warn('[lang] PATCH /me failed', e));
     }
   }
