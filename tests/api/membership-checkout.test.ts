@@ -205,6 +205,31 @@ describe('the webhook', () => {
     await ledgerOk();
   });
 
+  it('a signed event for a share with another amount or currency settles nothing; the real one then does', async () => {
+    const person = await signUp(t.app);
+    t.stripe.webhooks.pause();
+    const { sessionId } = await join(person, { class: 'user' }, 'none');
+    const [application] = await kit.sql`SELECT id, share_cents FROM membership_applications WHERE user_id = ${person.userId}`;
+    const forged = (id: string, amount: number, currency: string) => {
+      const body = JSON.stringify({
+        id, type: 'checkout.session.completed',
+        data: { object: { id: sessionId, object: 'checkout.session', payment_status: 'paid', payment_intent: `pi_${id}`, amount_total: amount, currency, metadata: { membershipApplicationId: application!.id } } },
+      });
+      return t.app.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': sign(body, t.config.stripe.webhookSecret) }, payload: body });
+    };
+    for (const res of [await forged('evt_share_one_cent', 1, 'cad'), await forged('evt_share_usd', application!.share_cents, 'usd')]) {
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect(await membershipsOf({ userId: person.userId })).toHaveLength(0);
+    expect(await kit.sql`SELECT status FROM membership_applications WHERE user_id = ${person.userId}`).toEqual([{ status: 'open' }]);
+
+    await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/pay`, { method: 'POST' });
+    t.stripe.webhooks.release();
+    await t.stripe.webhooks.idle();
+    expect(await membershipsOf({ userId: person.userId })).toHaveLength(1);
+    await ledgerOk();
+  });
+
   it('a share paid after a steward recorded the same person is kept as owed back, not a second membership', async () => {
     const person = await signUp(t.app);
     t.stripe.webhooks.pause();

@@ -96,7 +96,7 @@ export function createShareCheckoutService(deps: ShareCheckoutDeps) {
   };
 }
 
-export type ShareSettlement = 'member' | 'unapplied' | 'already_settled' | 'unknown';
+export type ShareSettlement = 'member' | 'unapplied' | 'already_settled' | 'unknown' | 'mismatch';
 
 /**
  * Stripe says a share was paid: the membership and its capital entry, in the event's transaction,
@@ -106,9 +106,14 @@ export type ShareSettlement = 'member' | 'unapplied' | 'already_settled' | 'unkn
  * co-op, a co-op no longer approved), gets no membership; the money is held as owed back to them
  * (share_payments_to_refund) and stewards refund it.
  */
-export async function settleSharePayment(tx: Tx, applicationId: string, paymentIntentId: string | null, paidAt: Date): Promise<ShareSettlement> {
+export async function settleSharePayment(
+  tx: Tx, applicationId: string, paymentIntentId: string | null, paidAt: Date, paid: { amountCents: unknown; currency: unknown },
+): Promise<ShareSettlement> {
   const app = await apps.lockApplication(tx, { id: applicationId });
   if (!app) return 'unknown';
+  // As for bookings (markPaid): a signed event settles a share only for the amount it asked, in
+  // dollars; a replayed or forged one changes nothing (the webhook route logs it).
+  if (paid.amountCents !== app.shareCents || String(paid.currency).toLowerCase() !== 'cad') return 'mismatch';
   if (app.status === 'paid' || app.status === 'unapplied') {
     if (!app.paymentIntentId && paymentIntentId) await apps.updateApplication(tx, app.id, { paymentIntentId });
     return 'already_settled';

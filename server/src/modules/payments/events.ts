@@ -58,6 +58,8 @@ export interface EventResult {
   unappliedShareId?: string;
   /** A qualifying share paid by this event: Stripe's fee on it is read after the commit. */
   settledShareId?: string;
+  /** A share event whose amount or currency is not the share's: nothing changed. */
+  refusedShareId?: string;
 }
 
 /**
@@ -74,9 +76,11 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEv
       // A qualifying share paid to the platform: either event of the pair creates the membership, once.
       if (e.type === 'checkout.session.completed' && o.payment_status !== 'paid') return { duplicate: false, wake: false };
       const pi = e.type === 'payment_intent.succeeded' ? (o.id as string) : str(o.payment_intent);
-      const settled = await settleSharePayment(tx, shareId, pi, new Date());
+      const amountCents = e.type === 'payment_intent.succeeded' ? (o.amount_received ?? o.amount) : o.amount_total;
+      const settled = await settleSharePayment(tx, shareId, pi, new Date(), { amountCents, currency: o.currency });
       return {
         duplicate: false, wake: false,
+        ...(settled === 'mismatch' ? { refusedShareId: shareId } : {}),
         ...(settled === 'member' || settled === 'unapplied' ? { settledShareId: shareId } : {}),
         ...(settled === 'unapplied' ? { unappliedShareId: shareId } : {}),
       };

@@ -43,6 +43,7 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
     if (result.settledShareId) {
       shareFees.record(result.settledShareId).catch((err) => req.log.warn({ err }, 'could not read the share payment’s fee yet'));
     }
+    if (result.refusedShareId) req.log.error({ applicationId: result.refusedShareId, eventId: read.event.id }, 'share payment event refused: its amount or currency is not the share’s');
     if (result.unappliedShareId) req.log.error({ applicationId: result.unappliedShareId }, 'qualifying share paid by a holder who was already a member or is no longer eligible: refund it');
     if (result.wake) app.jobs.wake();
     return { received: true, duplicate: result.duplicate };
