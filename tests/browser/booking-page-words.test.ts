@@ -118,7 +118,11 @@ describe('the booking page, in the words each side needs', () => {
     // The client reads the policy written to her.
     const mine = await asPerson(clientLogin.email, clientLogin.password);
     await goto(mine.page, `/bookings/${b.id}`);
-    expect(await mine.page.getByTestId('cancellation-terms').innerText()).toContain('vous rembourse le reste');
+    const clientTerms = await mine.page.getByTestId('cancellation-terms').innerText();
+    expect(clientTerms).toContain('vous rembourse le reste');
+    // Whole sentences: no "(ici …)" after a full stop that leaves the reader guessing what it is.
+    expect(clientTerms).not.toMatch(/\.\s*\(/);
+    expect(clientTerms).toMatch(/Soit jusqu'au .+\./);
     await mine.context.close();
   });
 
