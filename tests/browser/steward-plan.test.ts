@@ -21,7 +21,7 @@ interface SimColumn {
   patronagePoolCents: number;
   cashBps: number;
   classes: { memberClass: string; classPoolCents: number }[];
-  totals: { paidCents: number; retainedPartCents: number; carryForwardCents: number; withholdingCents: number; netPaidCents: number };
+  totals: { carriedInCents: number; paidCents: number; retainedPartCents: number; carryForwardCents: number; withholdingCents: number; netPaidCents: number };
   membersPaid: number;
   membersCarriedForward: number;
 }
@@ -145,6 +145,13 @@ describe('a steward runs a fiscal year to a proposed surplus plan', () => {
 
   it('simulates two variations side by side, figure for figure as the API computes them', async () => {
     const form = page.getByTestId('simulate-form');
+    // Weights that do not make 100 % in the second variation: said at the top of the form, which the page shows.
+    for (const k of ['Producer', 'Worker', 'User']) await form.locator(`input[name=v2_weight${k}]`).fill('50');
+    await page.getByTestId('simulate-submit').click();
+    await page.getByTestId('sim-errors').waitFor();
+    expect(await page.getByTestId('sim-errors').innerText()).toContain('Variante 2');
+    expect(await page.getByTestId('sim-errors').innerText()).not.toContain('Variante 1');
+    await expect.poll(() => page.getByTestId('sim-errors').isVisible()).toBe(true);
     await form.locator('input[name=v1_label]').fill('Réserve 30 %');
     await form.locator('input[name=v1_reserve]').fill('30');
     await form.locator('input[name=v2_label]').fill('Plus en argent');
@@ -171,6 +178,7 @@ describe('a steward runs a fiscal year to a proposed surplus plan', () => {
     for (const k of ['producer', 'worker', 'user']) {
       expect(await rowCents(`pool-${k}`)).toEqual(cents((c) => c.classes.find((x) => x.memberClass === k)?.classPoolCents ?? 0));
     }
+    expect(await rowCents('carriedIn')).toEqual(cents((c) => c.totals.carriedInCents));
     expect(await rowCents('cash')).toEqual(cents((c) => c.totals.paidCents));
     expect(await rowCents('retained')).toEqual(cents((c) => c.totals.retainedPartCents));
     expect(await rowCents('carryForward')).toEqual(cents((c) => c.totals.carryForwardCents));

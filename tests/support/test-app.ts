@@ -66,9 +66,13 @@ export async function createTestApp(
       return mailer.list();
     },
     async close() {
+      const t0 = Date.now();
       await app.close();
+      const t1 = Date.now();
       await stripe.stop();
+      const t2 = Date.now();
       await tdb.drop();
+      if (process.env.TEST_TIMINGS) console.log(`close: app ${t1 - t0} ms, emulator ${t2 - t1} ms, drop ${Date.now() - t2} ms`);
     },
   };
 }

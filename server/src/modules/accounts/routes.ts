@@ -26,7 +26,6 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
     signAccessToken: app.signAccessToken,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlDays: config.refreshTokenTtlDays,
-    mailer: app.mailer,
     webOrigin: config.webOrigin,
     log: app.log,
     now,

@@ -3,7 +3,6 @@ import type { AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBod
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, notFound, unauthorized } from '../../errors.js';
-import type { Mailer } from '../../plugins/mailer.js';
 import { enqueue } from '../notifications/outbox.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import * as repo from './repository.js';
@@ -14,7 +13,6 @@ export interface AccountsDeps {
   signAccessToken(claims: { sub: string; sid: string }): string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
-  mailer: Mailer;
   webOrigin: string;
   log: { error(o: object, m: string): void };
   now?: () => Date;

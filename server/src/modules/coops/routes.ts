@@ -30,7 +30,7 @@ const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => void }> = async (app, { config, wake }) => {
-  const deps = { db: app.db, mailer: app.mailer, webOrigin: config.webOrigin, log: app.log, wake };
+  const deps = { db: app.db, webOrigin: config.webOrigin, log: app.log, wake };
   const coops = createCoopsService(deps);
   const membership = createMembershipService(deps);
 

@@ -2,7 +2,6 @@ import type { Coop, CoopProfileBody, UpdateCoopBody } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
-import type { Mailer } from '../../plugins/mailer.js';
 import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
 import { enqueue } from '../notifications/outbox.js';
 import * as repo from './repository.js';
@@ -15,7 +14,6 @@ export interface Logger {
 
 export interface CoopsDeps {
   db: Db;
-  mailer: Mailer;
   webOrigin: string;
   log: Logger;
   /** Wakes the outbox worker, so a queued email goes out now rather than within the minute. */
