@@ -33,8 +33,8 @@ beforeAll(async () => {
   kit = patronageKit(t);
   steward = await signIn('steward@tissu.demo');
 }, 240_000);
-// In full runs app.close() took 70 s (a few ms alone), most likely a webhook delivery's connection kept
-// for Fastify's 72 s keep-alive: the last test waits for the emulator to be idle; the margin stays.
+// Without waiting for the emulator's last deliveries, app.close() took 70 s in full runs (a delivery's
+// connection kept for Fastify's 72 s keep-alive); the last test now waits, and closing takes ms.
 afterAll(async () => {
   const started = Date.now();
   await t?.close();
