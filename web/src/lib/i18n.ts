@@ -1,5 +1,5 @@
 /** Turning domain values into text for the active locale. Safe on the server and in the browser. */
-import { CATEGORIES, REGIONS, formatMoney } from '@tissu/shared';
+import { CATEGORIES, REGIONS, dateTimeFormat, formatMoney, numberFormat } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -20,7 +20,7 @@ export function price(cents: number, kind: 'hourly' | 'fixed'): string {
 }
 
 export function formatDate(iso: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale()), {
+  return dateTimeFormat(intlLocale(locale()), {
     dateStyle: 'long',
     timeZone: TIME_ZONE,
   }).format(new Date(iso));
@@ -29,14 +29,14 @@ export function formatDate(iso: string): string {
 /** "16 mars 2026 à 9 h 00" / "Mar 16, 2026 at 9:00 a.m." in Montréal (the time as lib/time writes it). */
 export function formatDateTime(iso: string): string {
   const at = new Date(iso);
-  const date = new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone: TIME_ZONE }).format(at);
-  const time = new Intl.DateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone: TIME_ZONE }).format(at);
+  const date = dateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone: TIME_ZONE }).format(at);
+  const time = dateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone: TIME_ZONE }).format(at);
   return m.date_at_time({ date, time });
 }
 
 /** A count or whole number as the language groups it: 3136 → "3 136" / "3,136". */
 export function formatCount(n: number): string {
-  return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 0 }).format(n);
+  return numberFormat(intlLocale(), { maximumFractionDigits: 0 }).format(n);
 }
 
 /**
@@ -138,10 +138,10 @@ export const feeReasonText = (reason: string): string => (reason === FOUNDING_FE
 
 /** A rate in basis points as a percentage: 500 → "5 %" / "5%". */
 export function percentFromBps(bps: number): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000);
+  return numberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000);
 }
 
 /** A whole percentage: 50 → "50 %" / "50%". */
 export function percent(whole: number): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(whole / 100);
+  return numberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(whole / 100);
 }

@@ -3,7 +3,7 @@
  * locale. Every figure comes from the API; these only turn them into text.
  */
 import type { MemberClass, Proposal, Statement } from '@tissu/shared';
-import { exactCents, exactDollars, roundingOf, type ExactCents } from '@tissu/shared';
+import { dateTimeFormat, exactCents, exactDollars, numberFormat, roundingOf, type ExactCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale, money } from '$lib/i18n';
 
@@ -26,12 +26,12 @@ export const memberClassPlural = (c: MemberClass): string => CLASSES_PLURAL[c]?.
 
 /** Minutes as hours: 750 → "12,5 h" / "12.5 hr". */
 export function hours(minutes: number): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: 'hour', maximumFractionDigits: 2 }).format(minutes / 60);
+  return numberFormat(intlLocale(), { style: 'unit', unit: 'hour', maximumFractionDigits: 2 }).format(minutes / 60);
 }
 
 /** Shorter, for chart axes: 750 → "12,5 h" (no decimals past one). */
 export function hoursShort(minutes: number): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(minutes / 60);
+  return numberFormat(intlLocale(), { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(minutes / 60);
 }
 
 /** An amount of patronage in its unit: hours for workers, money otherwise. */
@@ -48,7 +48,7 @@ export function patronageUnitLabel(unit: Statement['unit']): string {
 
 /** A share in millionths: 34_567 → "3,46 %". */
 export function sharePercent(ppm: number): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(ppm / 1_000_000);
+  return numberFormat(intlLocale(), { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(ppm / 1_000_000);
 }
 
 /**
@@ -58,7 +58,7 @@ export function sharePercent(ppm: number): string {
  */
 function exactFigure(x: ExactCents, extraDigits: number, options: Intl.NumberFormatOptions): string {
   const { decimal, truncated } = exactDollars(x, extraDigits);
-  const f = new Intl.NumberFormat(intlLocale(), { ...options, minimumFractionDigits: 2, maximumFractionDigits: 2 + extraDigits });
+  const f = numberFormat(intlLocale(), { ...options, minimumFractionDigits: 2, maximumFractionDigits: 2 + extraDigits });
   // Intl formats a decimal string exactly (no trip through a double).
   const parts = f.formatToParts(decimal as Intl.StringNumericLiteral);
   let text = '';
@@ -84,7 +84,7 @@ export const roundedFrom = (shownCents: number, a: number, b: number, c: number)
  */
 export function patronagePairForCalc(unit: Statement['unit'], a: number, b: number): [string, string] {
   if (unit !== 'minutes' || (a % 3 === 0 && b % 3 === 0)) return [patronageAmount(unit, a), patronageAmount(unit, b)];
-  const f = new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: 'minute' });
+  const f = numberFormat(intlLocale(), { style: 'unit', unit: 'minute' });
   return [f.format(a), f.format(b)];
 }
 
@@ -118,7 +118,7 @@ export const planStatusTone = (s: Statement['planStatus']): 'waiting' | 'ok' | '
 
 /** "6 janvier 2025" for a calendar date ("YYYY-MM-DD"), read at noon UTC so no zone shifts the day. */
 export function calendarDate(date: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${date}T12:00:00Z`),
   );
 }
@@ -126,7 +126,7 @@ export function calendarDate(date: string): string {
 /** "janv. 2025" for a "YYYY-MM" month (a calendar month, no time zone involved). */
 export function monthLabel(month: string, style: 'short' | 'long' = 'short'): string {
   const [y, mo] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat(intlLocale(), { month: style, year: 'numeric', timeZone: 'UTC' }).format(
+  return dateTimeFormat(intlLocale(), { month: style, year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(y ?? 2000, (mo ?? 1) - 1, 15)),
   );
 }

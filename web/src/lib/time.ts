@@ -3,6 +3,7 @@
  * a schedule's `timeZone`), never the server's or the browser's. Local dates are "YYYY-MM-DD"
  * strings; calendar arithmetic on them is done at UTC noon, where no offset change can bite.
  */
+import { dateTimeFormat } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale } from '$lib/i18n';
 
@@ -20,7 +21,7 @@ export function isLocalDate(value: string | null | undefined): value is string {
 /** The local date ("YYYY-MM-DD") of an instant in a zone. */
 export function localDate(instant: string | Date, timeZone: string): string {
   // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+  return dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(instant),
   );
 }
@@ -54,7 +55,7 @@ export function instantsAround(first: string, daysCount: number): { from: string
  * with a time below is built from it, so a time reads the same in a slot, a booking and a vote.
  */
 export function formatTime(instant: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(instant));
+  return dateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(instant));
 }
 
 /** "9 h 00 – 12 h 00" / "9:00 a.m. – 12:00 p.m." */
@@ -64,7 +65,7 @@ export function formatTimeRange(start: string | Date, end: string | Date, timeZo
 
 /** "23 – 29 novembre 2026" for two local dates. */
 export function formatDateRange(first: string, last: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatRange(
+  return dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatRange(
     noon(first),
     noon(last),
   );
@@ -72,7 +73,7 @@ export function formatDateRange(first: string, last: string): string {
 
 /** "lundi 16 mars" for a local date. */
 export function formatDay(date: string, opts: { year?: boolean } = {}): string {
-  return new Intl.DateTimeFormat(intlLocale(), {
+  return dateTimeFormat(intlLocale(), {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -85,8 +86,8 @@ export function formatDay(date: string, opts: { year?: boolean } = {}): string {
 export function formatDayShort(date: string): { weekday: string; day: string } {
   const d = noon(date);
   return {
-    weekday: new Intl.DateTimeFormat(intlLocale(), { weekday: 'short', timeZone: 'UTC' }).format(d),
-    day: new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d),
+    weekday: dateTimeFormat(intlLocale(), { weekday: 'short', timeZone: 'UTC' }).format(d),
+    day: dateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d),
   };
 }
 
@@ -97,7 +98,7 @@ export function formatDateTimeIn(instant: string | Date, timeZone: string): stri
 
 /** "16 mars 2026 à 9 h 00" / "Mar 16, 2026 at 9:00 a.m." in the zone, for narrow columns. */
 export function formatShortDateTimeIn(instant: string | Date, timeZone: string): string {
-  const date = new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone }).format(new Date(instant));
+  const date = dateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone }).format(new Date(instant));
   return m.date_at_time({ date, time: formatTime(instant, timeZone) });
 }
 
@@ -127,7 +128,7 @@ export function formatSpan(start: string, end: string, timeZone: string): string
 /** "heure du Pacifique", said only when the zone is not Montréal's. */
 export function zoneNote(timeZone: string): string | null {
   if (timeZone === HOME_ZONE) return null;
-  const part = new Intl.DateTimeFormat(intlLocale(), { timeZone, timeZoneName: 'longGeneric' })
+  const part = dateTimeFormat(intlLocale(), { timeZone, timeZoneName: 'longGeneric' })
     .formatToParts(new Date())
     .find((p) => p.type === 'timeZoneName');
   return m.time_zone_note({ zone: part?.value ?? timeZone, id: timeZone });
@@ -137,7 +138,7 @@ export function zoneNote(timeZone: string): string | null {
 export function startOfLocalDay(date: string, timeZone: string): Date {
   const utcMidnight = new Date(`${date}T00:00:00Z`).getTime();
   const offsetAt = (t: number) => {
-    const parts = new Intl.DateTimeFormat('en-CA', {
+    const parts = dateTimeFormat('en-CA', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',

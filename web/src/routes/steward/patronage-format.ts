@@ -1,10 +1,11 @@
 /** Words and dates of the stewards' patronage pages, in the reader's language. */
+import { dateTimeFormat } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale } from '$lib/i18n';
 
 /** "31 janvier 2026" for a calendar date ("2026-01-31"), whatever the zone. */
 export function calendarDate(date: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${date}T12:00:00Z`),
   );
 }
