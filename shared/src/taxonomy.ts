@@ -51,3 +51,6 @@ export const REGION_SLUGS = REGIONS.map((r) => r.slug) as [RegionSlug, ...Region
 /** Languages a co-op can serve in (ISO 639-1). */
 export const SERVICE_LANGUAGES = ['fr', 'en', 'es', 'ar', 'ht', 'pt', 'zh', 'vi', 'it', 'fa'] as const;
 export type ServiceLanguage = (typeof SERVICE_LANGUAGES)[number];
+
+/** Legal forms of a member co-op. Here, not beside its schema: pages import it without zod. */
+export const LEGAL_FORMS = ['worker_coop', 'solidarity_coop', 'producer_coop', 'non_profit'] as const;

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
+import { LEGAL_FORMS, REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
 import { Id, Timestamp, text } from './common.js';
 import { CoopRole, Email } from './auth.js';
 
-export const LEGAL_FORMS = ['worker_coop', 'solidarity_coop', 'producer_coop', 'non_profit'] as const;
 export const LegalForm = z.enum(LEGAL_FORMS);
 export const CoopStatus = z.enum(['pending', 'approved', 'rejected']);
 

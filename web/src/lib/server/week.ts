@@ -26,7 +26,7 @@ export interface WeekView {
   starts: Set<string>;
 }
 
-/** Weeks fetched at once: the API answers up to 62 days per call. */
+/** Weeks fetched when the week shown has no free slot, to find the next one: the API answers up to 62 days per call. */
 const WEEKS_AHEAD = 8;
 
 /**
@@ -45,10 +45,20 @@ export async function loadWeek(
   const asked = isLocalDate(weekParam) ? mondayOf(weekParam) : null;
   let weekStart = asked && asked > thisWeek ? asked : thisWeek;
 
-  const span = instantsAround(weekStart, WEEKS_AHEAD * 7);
-  const result = await api.schedules.slots(listingId, span.from, span.to);
+  const fetchWeeks = (weeks: number) => {
+    const span = instantsAround(weekStart, weeks * 7);
+    return api.schedules.slots(listingId, span.from, span.to);
+  };
+  // Most pages open on a week with free slots: one week of slots is all they need. Only an empty
+  // week looks further ahead (the first week with a slot, or the next free day).
+  let result = await fetchWeeks(1);
+  const inWeek = (r: typeof result) => r.slots.filter((s) => localDate(s.start, r.timeZone) >= weekStart);
+  let slots = inWeek(result);
+  if (!slots.some((s) => localDate(s.start, result.timeZone) < addDays(weekStart, 7))) {
+    result = await fetchWeeks(WEEKS_AHEAD);
+    slots = inWeek(result);
+  }
   const timeZone = result.timeZone;
-  const slots = result.slots.filter((s) => localDate(s.start, timeZone) >= weekStart);
 
   if (!asked && slots[0]) weekStart = mondayOf(localDate(slots[0].start, timeZone));
   const weekEnd = addDays(weekStart, 7);
