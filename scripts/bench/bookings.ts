@@ -15,7 +15,7 @@ import { computeSlots, type Availability, type BusyBooking } from '@tissu/shared
 import { startApiProcess } from './api-process.js';
 import { httpLoad, median, percentile, type Measured } from './measure.js';
 import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
-import type { Figure } from './table.js';
+import { target, type Figure } from './table.js';
 
 export interface SlotsResult {
   runs: number;
@@ -124,8 +124,8 @@ export async function benchCreate(server: BenchServer, opts: { seconds?: number;
 
 export function bookingFigures(slots: SlotsResult, create: Measured): Figure[] {
   return [
-    { scenario: `slots: 1 year of rules, ${slots.bookings} bookings (p50 = median)`, via: 'code', p50: slots.medianMs, p95: slots.p95Ms, requests: slots.runs },
-    { scenario: 'booking creation, distinct slots', via: 'api', ...create },
+    { scenario: `slots: 1 year of rules, ${slots.bookings} bookings (p50 = median)`, via: 'code', p50: slots.medianMs, p95: slots.p95Ms, requests: slots.runs, target: target('p50 <= 5 ms', slots.medianMs <= 5) },
+    { scenario: 'booking creation, distinct slots', via: 'api', ...create, target: target('>= 200/s, p50 <= 50 ms', create.rps >= 200 && create.p50 <= 50) },
   ];
 }
 
