@@ -4,3 +4,4 @@ export { cashPart, memberPayout, withholdingFor, WITHHOLDING_EXEMPT_CENTS, WITHH
 export { largestRemainder, mulDivCeil, mulDivFloor, mulDivHalfUp } from './arithmetic.js';
 export { simulate, type SimulationBase } from './simulate.js';
 export { exactCents, exactDollars, roundingOf, type ExactCents } from './explain.js';
+export { addCalendarDays, addCalendarMonths, patronagePaymentDeadline, yearFrom } from './fiscal-year.js';

@@ -1,5 +1,5 @@
 /** Turning domain values into text for the active locale. Safe on the server and in the browser. */
-import { CATEGORIES, REGIONS, dateTimeFormat, formatMoney, numberFormat } from '@tissu/shared';
+import { CATEGORIES, REGIONS, dateTimeFormat, formatMoney, numberFormat, startsWithVowelSound } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -58,7 +58,7 @@ export function formatDuration(minutes: number): string {
  * variant with this ("yes" / "no"); English ignores it.
  */
 export function elides(name: string): 'yes' | 'no' {
-  return /^[aeiouyàâäéèêëîïôöùûüæœ]/i.test(name.trim()) ? 'yes' : 'no';
+  return startsWithVowelSound(name) ? 'yes' : 'no';
 }
 
 /** A text the co-op wrote in both languages, in the reader's language when there is one. */

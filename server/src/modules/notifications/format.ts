@@ -4,26 +4,26 @@
  * language, "9 h 00" / "9:00 a.m." (never Intl's `timeStyle: 'short'`, which writes "09 h 00"),
  * and French "de" elided before a vowel ("la part d'Amina").
  */
-import type { AppLocale } from '@tissu/shared';
+import { dateTimeFormat, startsWithVowelSound, type AppLocale } from '@tissu/shared';
 
-/** Where Tissu's own deadlines (votes, links) are read: Montréal. */
-export const HOME_ZONE = 'America/Toronto';
+/** Where Tissu's own deadlines (votes, links) are read: Montréal, the books' zone. */
+export { BOOKS_ZONE as HOME_ZONE } from '../fiscal/calendar.js';
 
 const intlLocale = (locale: AppLocale) => (locale === 'fr' ? 'fr-CA' : 'en-CA');
 
 /** "9 h 00" / "9:00 a.m." */
 export function formatTime(instant: Date, timeZone: string, locale: AppLocale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { hour: 'numeric', minute: '2-digit', timeZone }).format(instant);
+  return dateTimeFormat(intlLocale(locale), { hour: 'numeric', minute: '2-digit', timeZone }).format(instant);
 }
 
 /** "lundi 16 mars 2026" / "Monday, March 16, 2026": the local day of an instant in the zone. */
 export function formatDay(instant: Date, timeZone: string, locale: AppLocale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant);
+  return dateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant);
 }
 
 /** "16 mars 2026" / "March 16, 2026", for a date with no time (a link's last day). */
 export function formatDate(instant: Date, timeZone: string, locale: AppLocale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant);
+  return dateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant);
 }
 
 /** "lundi 16 mars 2026 à 9 h 00" / "Monday, March 16, 2026 at 9:00 a.m." */
@@ -34,7 +34,7 @@ export function formatDateTime(instant: Date, timeZone: string, locale: AppLocal
 
 /** The wall-clock hour and minute of an instant in a zone, "00:00" at midnight. */
 function wallClock(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(instant);
+  return dateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(instant);
 }
 
 /**
@@ -53,8 +53,6 @@ export function formatDeadline(instant: Date, timeZone: string, locale: AppLocal
   return locale === 'fr' ? { until: `jusqu'au ${at}`, by: `d'ici le ${at}` } : { until: `until ${at}`, by: `by ${at}` };
 }
 
-/** A name that starts with a vowel sound, as the web's `elides` reads it (h and y aside, y counts). */
-export const elides = (name: string) => /^[aeiouyàâäéèêëîïôöùûüæœ]/i.test(name.trim());
 
 /**
  * A co-op named by what it is ("Coopérative de travail Ménage", "Coop Vélo") takes an article in
@@ -66,7 +64,7 @@ const namedCoop = (name: string) => /^coop(é|e)rative\b|^coop\b/i.test(name);
 export function ofName(name: string): string {
   const n = name.trim();
   if (namedCoop(n)) return `de la ${n}`;
-  return elides(n) ? `d'${n}` : `de ${n}`;
+  return startsWithVowelSound(n) ? `d'${n}` : `de ${n}`;
 }
 
 /** French "à" before a name: "à Sophie", "à Amina", "à la Coopérative de travail Ménage". */

@@ -1,4 +1,4 @@
-import { CreateFiscalYearBody } from '@tissu/shared';
+import { CreateFiscalYearBody, patronagePaymentDeadline, yearFrom } from '@tissu/shared';
 import { fail, redirect } from '@sveltejs/kit';
 import { isApiError } from '$lib/server/api';
 import { formValues, str } from '$lib/server/forms';
@@ -17,14 +17,6 @@ export const load: PageServerLoad = async (event) => {
   }
 };
 
-/** The day a year's refunds had to be paid by: 12 months after its last day (ITA s.135(1)), as the API reckons it. */
-function refundDeadline(startsOn: string): string {
-  const [y, mo, d] = startsOn.split('-').map(Number) as [number, number, number];
-  const lastDay = new Date(Date.UTC(y + 1, mo - 1, d - 1));
-  const deadline = new Date(Date.UTC(lastDay.getUTCFullYear() + 1, lastDay.getUTCMonth(), lastDay.getUTCDate()));
-  return deadline.toISOString().slice(0, 10);
-}
-
 export const actions: Actions = {
   create: async (event) => {
     requireSteward(event);
@@ -41,7 +33,7 @@ export const actions: Actions = {
       // be paid, rather than refusing outright: one warning, not a field error repeating it.
       if (isApiError(e) && e.code === 'payment_deadline_passed') {
         const startsOn = checked.data.startsOn;
-        return fail(failure.status, { form: 'create', values, confirmPastDeadline: true, deadline: startsOn ? refundDeadline(startsOn) : null });
+        return fail(failure.status, { form: 'create', values, confirmPastDeadline: true, deadline: startsOn ? patronagePaymentDeadline(yearFrom(startsOn).endsOn) : null });
       }
       return failure;
     }
