@@ -1,17 +1,18 @@
 /**
- * `pnpm bench`: a bare Fastify route (the machine's ceiling), the search benchmark (10,000 listings,
- * SQL and API at the same concurrency), the booking benchmarks (slot computation, booking creation),
+ * `pnpm bench`: a bare Fastify route (the machine's ceiling), sign-in one at a time, the search
+ * benchmark (10,000 listings, SQL and API at the same concurrency), the booking benchmarks (slot computation, booking creation),
  * paid bookings through the Stripe emulator, the web's listing page (render time, JavaScript
  * shipped) and patronage (allocation among 100,000 members; closing a year of 1,000,000 completed
  * bookings and 10,000 members), on one PostgreSQL, then one table. Several minutes on two cores;
  * loopback only. Name parts to run only those.
  *
- *   pnpm bench [ceiling] [search] [bookings] [payments] [web] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--bookings 1000000]
+ *   pnpm bench [ceiling] [auth] [search] [bookings] [payments] [web] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--bookings 1000000]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
  */
 import { performance } from 'node:perf_hooks';
+import { benchSignIn, signInFigures } from './auth.js';
 import { benchCreate, benchSlots, bookingFigures } from './bookings.js';
 import { benchCeiling } from './ceiling.js';
 import { benchPaidBookings } from './payments.js';
@@ -32,7 +33,7 @@ const seconds = flag('seconds', 10);
 const connections = flag('connections', 10);
 const listings = flag('listings', 10_000);
 const yearBookings = flag('bookings', 1_000_000);
-const PARTS = ['ceiling', 'search', 'bookings', 'payments', 'web', 'patronage'] as const;
+const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'payments', 'web', 'patronage'] as const;
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const unknown = named.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length > 0) {
@@ -55,6 +56,12 @@ try {
     const ceiling = await benchCeiling({ seconds, connections });
     figures.push({ scenario: 'bare Fastify route (the ceiling here)', via: 'api', ...ceiling });
     measured.push(ceiling);
+  }
+  if (runs('auth')) {
+    console.log('auth: sign-in, one at a time');
+    const signIn = await benchSignIn(server);
+    figures.push(...signInFigures(signIn));
+    measured.push(signIn);
   }
   if (runs('search')) {
     const search = await benchSearch(server, { listings, seconds, connections });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
 import { sign } from '../../scripts/stripe-emulator/index.js';
@@ -117,6 +117,11 @@ describe('signed payment events that do not match the payment', () => {
     t.stripe.webhooks.release();
     await t.stripe.webhooks.idle();
     expect(await kit.state(a.bookingId)).toBe('paid');
+    // Stripe's fee is fetched after the webhook is answered: A's books are complete once it is in.
+    await vi.waitFor(async () => {
+      const [p] = await kit.sql`SELECT processor_fee_cents FROM payments WHERE booking_id = ${a.bookingId}`;
+      expect(p!.processor_fee_cents).not.toBeNull();
+    }, { timeout: 10_000, interval: 50 });
     const entriesOfA = await kit.entries(a.bookingId);
 
     // B has an open Checkout of the same amount and was never paid.

@@ -5,12 +5,12 @@ import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, pgErrorCode } from '../../errors.js';
 import { applyTransition, audience, authorizeTransition, notify, queueReminder, viewerOf } from './transitions.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { feeRateAt, paymentAccount } from '../payments/repository.js';
+import { paymentAccount } from '../payments/repository.js';
 import { keptOnCancellation, refundPayment } from '../payments/refunds.js';
 import { closeOpenCheckouts } from '../payments/checkout.js';
 import * as repo from './repository.js';
 import { availabilityOf } from './schedule.js';
-import { toBookings, type Viewer } from './view.js';
+import { bookingDtos, toBookings, type Viewer } from './view.js';
 
 export interface BookingsDeps {
   db: Db;
@@ -23,44 +23,11 @@ export interface BookingsDeps {
 }
 
 const HOUR = 3_600_000;
-const isExclusionViolation = (err: unknown) => pgErrorCode(err) === '23P01';
-
-/**
- * Tries each capacity unit in a savepoint until one is free: the exclusion constraint refuses a
- * unit taken concurrently (23P01: next unit). Two transactions inserting the same unit at once
- * may each find the other's uncommitted row and wait for it; PostgreSQL then aborts one of them
- * with a deadlock (40P01, a known property of exclusion constraints). Its savepoint is rolled
- * back, so trying the same unit again waits for the other and gets a definite answer.
- */
-async function onFreeUnit<T>(tx: Tx, units: number[], attempt: (sp: Tx, unit: number) => Promise<T>): Promise<T | undefined> {
-  for (const unit of units) {
-    for (let deadlocks = 0; ; deadlocks++) {
-      try {
-        return await tx.transaction((sp) => attempt(sp, unit));
-      } catch (err) {
-        if (isExclusionViolation(err)) break;
-        if (pgErrorCode(err) === '40P01' && deadlocks < 5) continue;
-        throw err;
-      }
-    }
-  }
-  return undefined;
-}
-
-/**
- * The same deadlock can also abort the whole transaction (when PostgreSQL picks a statement outside
- * the savepoint): nothing of it was kept, so it is run again from the start, a few times at most.
- */
-async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await run();
-    } catch (err) {
-      if (pgErrorCode(err) !== '40P01' || i >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
-    }
-  }
-}
+const slotTaken = () => conflict('This time slot has just been booked. Please choose another one.', 'slot_unavailable');
+/** The exclusion constraint stays the judge: a write that got past the lock (a script, a manual fix) still loses cleanly. */
+const orSlotTaken = (err: unknown): never => {
+  throw pgErrorCode(err) === '23P01' ? slotTaken() : err;
+};
 
 export function createBookingsService(deps: BookingsDeps) {
   const { db } = deps;
@@ -74,16 +41,6 @@ export function createBookingsService(deps: BookingsDeps) {
     const viewer = await viewerOf(tx, actor, row.booking);
     const [dto] = await toBookings(tx, [row], () => viewer, now());
     return dto!;
-  }
-
-  /**
-   * Picks a free capacity unit and inserts; the exclusion constraint is the judge. Each attempt
-   * runs in a savepoint, so a unit taken by a concurrent booking just moves on to the next unit.
-   */
-  async function insertOnFreeUnit(tx: Tx, values: Omit<Parameters<typeof repo.insertBooking>[1], 'unit'>, units: number[]) {
-    const inserted = await onFreeUnit(tx, units, (sp, unit) => repo.insertBooking(sp, { ...values, unit }));
-    if (inserted) return inserted;
-    throw conflict('This time slot has just been booked. Please choose another one.', 'slot_unavailable');
   }
 
   /** Locks the booking, applies one transition, answers with the booking as the actor sees it. */
@@ -108,8 +65,8 @@ export function createBookingsService(deps: BookingsDeps) {
       const a = requireVerifiedEmail(actor);
       const at = now();
       const startsAt = new Date(body.startsAt);
-      const result = await retryOnDeadlock(() => db.transaction(async (tx) => {
-        const row = await repo.findListingWithSchedule(tx, body.listingId);
+      const result = await db.transaction(async (tx) => {
+        const row = await repo.listingForBooking(tx, body.listingId, a.userId, at);
         if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
         if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
         const { listing } = row;
@@ -120,18 +77,21 @@ export function createBookingsService(deps: BookingsDeps) {
         if (body.solidarityOrganization && listing.solidarityPriceCents === null) {
           throw badRequest('Some fields are not valid', { solidarityOrganization: ['This listing has no solidarity rate'] });
         }
+        const instant = av.instantBooking && !body.solidarityOrganization;
+        if (instant && !row.chargesEnabled) {
+          throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
+        }
         const endsAt = new Date(startsAt.getTime() + listing.durationMinutes * 60_000);
+        // Read under the listing's lock: the units taken by every booking made before this one.
         const busy = await repo.busyBookings(tx, listing.id, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000));
         if (!isBookableStart(av, busy, startsAt, listing.durationMinutes, at)) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }
-        const instant = av.instantBooking && !body.solidarityOrganization;
-        if (instant && !(await paymentAccount(tx, listing.coopId))?.chargesEnabled) {
-          throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
-        }
+        const [unit] = freeUnits(av, busy, startsAt, endsAt);
+        if (unit === undefined) throw slotTaken();
         const price = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
         const state: BookingState = instant ? 'accepted' : 'requested';
-        const b = await insertOnFreeUnit(tx, {
+        const b = await repo.insertBooking(tx, {
           listingId: listing.id,
           coopId: listing.coopId,
           clientId: a.userId,
@@ -139,6 +99,7 @@ export function createBookingsService(deps: BookingsDeps) {
           startsAt,
           endsAt,
           blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000),
+          unit,
           timeZone: av.timeZone,
           durationMinutes: listing.durationMinutes,
           regularPriceCents: price,
@@ -152,17 +113,21 @@ export function createBookingsService(deps: BookingsDeps) {
           contactEmail: body.contactEmail,
           freeCancellationHours: av.freeCancellationHours,
           lateCancellationPercent: av.lateCancellationPercent,
-          feeRateBps: await feeRateAt(tx, at),
+          feeRateBps: row.feeRateBps,
           expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
-        }, freeUnits(av, busy, startsAt, endsAt));
-        await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state });
-        const admins = await repo.coopAdminIds(tx, b.coopId);
-        await notify(tx, b, `created:${b.createdAt.getTime()}`, [
-          { message: instant ? 'accepted' : 'received', to: [b.clientId] },
-          { message: instant ? 'booked' : 'requested', to: admins },
+        }).catch(orSlotTaken);
+        const [event] = await Promise.all([
+          repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
+          notify(tx, b, `created:${b.createdAt.getTime()}`, [
+            { message: instant ? 'accepted' : 'received', to: [b.clientId] },
+            { message: instant ? 'booked' : 'requested', to: row.adminIds },
+          ]),
         ]);
-        return view(tx, a, b.id);
-      }));
+        // The answer from what this transaction knows: no team, no review, one event yet.
+        const joined = { booking: b, listingTitleFr: listing.titleFr, listingTitleEn: listing.titleEn, locationMode: listing.locationMode, coopSlug: row.coopSlug, coopName: row.coopName, clientName: row.clientName };
+        const viewer: Viewer = { userId: a.userId, isClient: true, coopRole: row.clientRole ?? undefined, isSteward: a.isSteward };
+        return bookingDtos([joined], { workers: [], events: [{ event, actorName: row.clientName }], reviews: [] }, () => viewer, at)[0]!;
+      });
       deps.wake?.();
       return result;
     },
@@ -293,12 +258,13 @@ export function createBookingsService(deps: BookingsDeps) {
     async reschedule(actor: Actor | null, id: string, startsAtIso: string) {
       const a = requireActor(actor);
       const startsAt = new Date(startsAtIso);
-      const result = await retryOnDeadlock(() => db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         const b = await repo.lockBooking(tx, id);
         if (!b) throw notFound('Booking');
         const v = await viewerOf(tx, a, b);
         if (!v.isClient && v.coopRole !== 'admin') throw v.isSteward || v.coopRole ? forbidden('You cannot reschedule this booking') : notFound('Booking');
         if (!['requested', 'accepted', 'paid'].includes(b.state)) throw conflict('Only a live booking can be rescheduled', 'invalid_transition');
+        await repo.lockListingBookings(tx, b.listingId); // as a new booking does, before reading who is busy
         const row = await repo.findListingWithSchedule(tx, b.listingId);
         const av = availabilityOf(row!.schedule);
         const endsAt = new Date(startsAt.getTime() + b.durationMinutes * 60_000);
@@ -306,10 +272,9 @@ export function createBookingsService(deps: BookingsDeps) {
         if (!isBookableStart(av, busy, startsAt, b.durationMinutes, now())) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }
-        const moved = await onFreeUnit(tx, freeUnits(av, busy, startsAt, endsAt), (sp, unit) =>
-          repo.updateBooking(sp, b.id, { startsAt, endsAt, unit, blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000) }),
-        );
-        if (!moved) throw conflict('This time slot has just been booked. Please choose another one.', 'slot_unavailable');
+        const [unit] = freeUnits(av, busy, startsAt, endsAt);
+        if (unit === undefined) throw slotTaken();
+        const moved = await repo.updateBooking(tx, b.id, { startsAt, endsAt, unit, blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000) }).catch(orSlotTaken);
         const role: BookingActorRole = v.isClient ? 'client' : 'coop_admin';
         await repo.insertEvent(tx, {
           bookingId: b.id, actorId: a.userId, actorRole: role, kind: 'rescheduled', fromState: b.state, toState: b.state,
@@ -320,7 +285,7 @@ export function createBookingsService(deps: BookingsDeps) {
         ]);
         if (b.state === 'paid') await queueReminder(tx, moved, now());
         return view(tx, a, id);
-      }));
+      });
       deps.wake?.();
       return result;
     },

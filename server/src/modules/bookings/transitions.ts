@@ -31,16 +31,12 @@ export interface Notice {
  * admin twice over, gets one email. The first notice naming a person decides which one they get.
  */
 export async function notify(tx: Tx, b: repo.BookingRow, event: string, notices: Notice[], reason?: string | null) {
-  const told = new Set<string>();
-  for (const { message, to } of notices) {
-    for (const recipientId of to) {
-      if (told.has(recipientId)) continue;
-      told.add(recipientId);
-      await enqueue(tx, `booking:${b.id}:${event}:${recipientId}`, {
-        type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null,
-      });
-    }
-  }
+  const told = new Map<string, BookingMessage>();
+  for (const { message, to } of notices) for (const recipientId of to) if (!told.has(recipientId)) told.set(recipientId, message);
+  // Sent together: postgres.js pipelines them on the transaction's connection (one round trip).
+  await Promise.all([...told].map(([recipientId, message]) => enqueue(tx, `booking:${b.id}:${event}:${recipientId}`, {
+    type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null,
+  })));
 }
 
 /** A reminder the day before, queued now and re-checked when due (skipped if the booking moved or ended). */

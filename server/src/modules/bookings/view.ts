@@ -32,13 +32,38 @@ export function actionsFor(state: BookingState, v: Viewer, hasReview: boolean, t
   return [...actions];
 }
 
+/** What a booking's answer carries besides its row: its team, its history and its review. */
+export interface Related {
+  workers: Awaited<ReturnType<typeof repo.workersOf>>;
+  events: Awaited<ReturnType<typeof repo.eventsOf>>;
+  reviews: Awaited<ReturnType<typeof repo.reviewsOfBookings>>;
+}
+
 /** Maps rows to the Booking DTO, loading workers, history and reviews in three queries for the lot. */
 export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: (b: repo.BookingRow) => Viewer, now: Date): Promise<Booking[]> {
   const ids = rows.map((r) => r.booking.id);
   const [workers, events, reviews] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids)]);
+  return bookingDtos(rows, { workers, events, reviews }, viewerFor, now);
+}
+
+function byBooking<T>(items: T[], bookingId: (x: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const x of items) {
+    const list = map.get(bookingId(x));
+    if (list) list.push(x);
+    else map.set(bookingId(x), [x]);
+  }
+  return map;
+}
+
+/** The DTOs from what is already known (a new booking needs no query to describe itself). */
+export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewerFor: (b: repo.BookingRow) => Viewer, now: Date): Booking[] {
+  const workersBy = byBooking(related.workers, (w) => w.bookingId);
+  const eventsBy = byBooking(related.events, (e) => e.event.bookingId);
+  const reviewBy = new Map(related.reviews.map((r) => [r.review.bookingId, r]));
   return rows.map(({ booking: b, ...r }) => {
-    const review = reviews.find((x) => x.review.bookingId === b.id);
-    const mine = events.filter((e) => e.event.bookingId === b.id);
+    const review = reviewBy.get(b.id);
+    const mine = eventsBy.get(b.id) ?? [];
     const acceptance = [...mine].reverse().find((e) => e.event.kind === 'transition' && e.event.toState === 'accepted' && e.event.actorRole === 'coop_admin');
     const coopAcceptedAt = acceptance?.event.createdAt ?? null;
     return {
@@ -72,7 +97,7 @@ export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: 
         coopAcceptedAt: coopAcceptedAt?.toISOString() ?? null,
       },
       expiresAt: b.expiresAt?.toISOString() ?? null,
-      workers: workers.filter((w) => w.bookingId === b.id).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered })),
+      workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered })),
       events: mine
         .map((e) => ({
           at: e.event.createdAt.toISOString(),

@@ -7,9 +7,10 @@ export type PaymentRow = typeof payments.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
 export type PaymentAccountRow = typeof coopPaymentAccounts.$inferSelect;
 
-export async function feeRateAt(db: Tx, at: Date): Promise<number> {
-  const [row] = await db.select({ rateBps: platformFeeRates.rateBps }).from(platformFeeRates).where(lte(platformFeeRates.effectiveFrom, at)).orderBy(desc(platformFeeRates.effectiveFrom), desc(platformFeeRates.id)).limit(1);
-  return row?.rateBps ?? 500;
+/** The platform's fee rate in force at an instant: the last one set before it (5 % before any was set). */
+export function feeRateAtSql(at: Date) {
+  return sql<number>`coalesce((SELECT ${platformFeeRates.rateBps} FROM ${platformFeeRates} WHERE ${platformFeeRates.effectiveFrom} <= ${at.toISOString()}::timestamptz
+    ORDER BY ${platformFeeRates.effectiveFrom} DESC, ${platformFeeRates.id} DESC LIMIT 1), 500)`.mapWith(Number);
 }
 
 export async function feeRates(db: Tx) {
