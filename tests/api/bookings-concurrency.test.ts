@@ -5,6 +5,8 @@ import { approvedCoop, bookingBody, hourFromNow, onboardCoop, publishListing, se
 let t: TestApp;
 let clients: SignedIn[];
 let listingId: string;
+let longListingId: string;
+let multiDayListingId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -14,6 +16,10 @@ beforeAll(async () => {
   await onboardCoop(t, admin, coop.id);
   listingId = (await publishListing(t, admin, coop.id)).id;
   await setSchedule(t, admin, listingId, { capacity: 2, instantBooking: true });
+  longListingId = (await publishListing(t, admin, coop.id, { durationMinutes: 180 })).id;
+  await setSchedule(t, admin, longListingId, { capacity: 1, bufferMinutes: 60, instantBooking: true });
+  multiDayListingId = (await publishListing(t, admin, coop.id, { durationMinutes: 50 * 60 })).id;
+  await setSchedule(t, admin, multiDayListingId, { capacity: 1, instantBooking: true });
   clients = await Promise.all(Array.from({ length: 50 }, () => signUp(t.app)));
 });
 afterAll(() => t.close());
@@ -71,6 +77,27 @@ describe('no double booking, decided by PostgreSQL', () => {
     expect(second.statusCode, second.body).toBe(201);
     const rows = await t.database.sql`SELECT unit FROM bookings WHERE listing_id = ${listingId} AND starts_at = ${earlier} ORDER BY unit`;
     expect(rows.map((r) => r.unit)).toEqual([0, 1]);
+  });
+
+  it('overlapping visits that start at different hours are still decided one at a time', async () => {
+    // Each booking locks the hours it holds: a 3-hour visit at h and one at h+2 share hour h+2.
+    const starts = [hourFromNow(100), hourFromNow(102), hourFromNow(104)];
+    const rows = await Promise.all(clients.slice(0, 30).map((c, i) =>
+      t.app.inject({ method: 'POST', url: '/bookings', headers: c.auth, payload: bookingBody(longListingId, starts[i % 3]!) })));
+    const won = rows.filter((r) => r.statusCode === 201).map((r) => r.json().startsAt as string);
+    expect(rows.every((r) => r.statusCode === 201 || (r.statusCode === 409 && r.json().error.code === 'slot_unavailable')), rows.map((r) => r.body).join()).toBe(true);
+    // Capacity 1 and 3-hour visits with a 1-hour buffer: h and h+2 overlap, as do h+2 and h+4; h and h+4 do not.
+    expect([[starts[1]], [starts[0], starts[2]]]).toContainEqual([...won].sort());
+    const overlapping = await t.database.sql`SELECT count(*)::int AS n FROM bookings a JOIN bookings b ON a.listing_id = b.listing_id AND a.id < b.id
+      AND tstzrange(a.starts_at, a.blocked_until) && tstzrange(b.starts_at, b.blocked_until) WHERE a.listing_id = ${longListingId}`;
+    expect(overlapping[0]!.n).toBe(0);
+  });
+
+  it('visits longer than two days (the listing-wide lock) are decided one at a time too', async () => {
+    const starts = [hourFromNow(200), hourFromNow(230)];
+    const rows = await Promise.all(clients.slice(0, 10).map((c, i) =>
+      t.app.inject({ method: 'POST', url: '/bookings', headers: c.auth, payload: bookingBody(multiDayListingId, starts[i % 2]!) })));
+    expect(rows.map((r) => r.statusCode).sort(), rows.map((r) => r.body).join()).toEqual([201, ...Array(9).fill(409)]);
   });
 
   it('the database refuses an overlapping insert even when application code is bypassed', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { ACTIVE_STATES, type BookingState } from '@tissu/shared';
 import { feeRateAtSql } from '../payments/repository.js';
@@ -18,18 +18,51 @@ export async function findListingWithSchedule(db: Tx, listingId: string) {
   return row;
 }
 
-/** Namespace of the per-listing lock that new bookings and moves take (the other key is the listing). */
-const BOOKING_LOCK = 7_316_482;
+/**
+ * Bookings that could overlap choose their capacity unit one after the other, each seeing the
+ * units taken before it (left to the exclusion constraint alone, two inserts into one unit could
+ * wait on each other inside savepoints, and PostgreSQL sometimes never ended that wait:
+ * tests/faults/two-instances.test.ts hung). Two bookings of a listing that overlap share an hour
+ * of it, so each takes a lock per hour it holds (start to end of buffer), in ascending order;
+ * bookings at other hours go ahead in parallel. A booking holding more than LONG_HOURS takes the
+ * listing's lock alone (exclusive) instead, and the others take it shared, so they still meet.
+ */
+const LISTING_LOCK = 7_316_482;
+const LONG_HOURS = 48;
+const HOUR_MS = 3_600_000;
+
+function heldHours(start: Date, blockedUntil: Date): [number, number] {
+  return [Math.floor(start.getTime() / HOUR_MS), Math.floor((blockedUntil.getTime() - 1) / HOUR_MS)];
+}
+
+/** The listing-level part of the booking lock, as an expression for a statement about the listing. */
+function listingLockSql(listingId: SQL | string, long: SQL) {
+  return sql`CASE WHEN ${long} THEN pg_advisory_xact_lock(${LISTING_LOCK}, hashtext(${listingId}::text))::text
+    ELSE pg_advisory_xact_lock_shared(${LISTING_LOCK}, hashtext(${listingId}::text))::text END`;
+}
+
+/** The hour locks (after listingForBooking's listing-level one); the next statement reads with a snapshot taken after them. */
+export async function lockBookingHours(db: Tx, listingId: string, start: Date, blockedUntil: Date) {
+  const [from, to] = heldHours(start, blockedUntil);
+  if (to - from + 1 > LONG_HOURS) return; // the exclusive listing lock covers it
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${listingId}::text), h) FROM generate_series(${from}::int, ${to}::int) AS h`);
+}
+
+/** Both parts of the booking lock, for a booking that moves to [start, blockedUntil). */
+export async function lockBookingTimes(db: Tx, listingId: string, start: Date, blockedUntil: Date) {
+  const [from, to] = heldHours(start, blockedUntil);
+  await db.execute(sql`SELECT ${listingLockSql(listingId, sql`${to - from + 1 > LONG_HOURS}::boolean`)}`);
+  await lockBookingHours(db, listingId, start, blockedUntil);
+}
 
 /**
- * Everything creating a booking needs, in one statement that also takes the listing's booking
- * lock: concurrent bookings of one listing then choose their capacity unit one after the other,
- * each seeing the units taken before it. Left to the exclusion constraint alone, two inserts into
- * the same unit waited for each other inside savepoints, and PostgreSQL sometimes never broke that
- * wait (tests/faults/two-instances.test.ts stalled for good). The next statement reads the busy
- * times with a snapshot taken after the lock.
+ * Everything creating a booking needs, in one statement that also takes the listing-level part of
+ * the booking lock (exclusive for a booking that would hold more than LONG_HOURS at `startsAt`).
  */
-export async function listingForBooking(db: Tx, listingId: string, clientId: string, at: Date) {
+export async function listingForBooking(db: Tx, listingId: string, clientId: string, at: Date, startsAt: Date) {
+  const heldMinutes = sql`${listings.durationMinutes} + coalesce(${listingSchedules.bufferMinutes}, 0)`;
+  const [fromHour] = heldHours(startsAt, startsAt);
+  const lastHour = sql`floor((${startsAt.getTime()}::bigint + (${heldMinutes}) * 60000 - 1) / ${HOUR_MS})`;
   const [row] = await db
     .select({
       listing: listings,
@@ -37,7 +70,7 @@ export async function listingForBooking(db: Tx, listingId: string, clientId: str
       coopSlug: coops.slug,
       coopName: coops.legalName,
       schedule: listingSchedules,
-      locked: sql`pg_advisory_xact_lock(${BOOKING_LOCK}, hashtext(${listings.id}::text))`,
+      locked: listingLockSql(sql`${listings.id}`, sql`${lastHour} - ${fromHour} + 1 > ${LONG_HOURS}`),
       feeRateBps: feeRateAtSql(at),
       chargesEnabled: sql<boolean>`coalesce((SELECT ${coopPaymentAccounts.chargesEnabled} FROM ${coopPaymentAccounts} WHERE ${coopPaymentAccounts.coopId} = ${coops.id}), false)`,
       adminIds: sql<string[]>`ARRAY(SELECT ${coopMembers.userId} FROM ${coopMembers} WHERE ${coopMembers.coopId} = ${coops.id} AND ${coopMembers.role} = 'admin')`,
@@ -49,11 +82,6 @@ export async function listingForBooking(db: Tx, listingId: string, clientId: str
     .leftJoin(listingSchedules, eq(listingSchedules.listingId, listings.id))
     .where(eq(listings.id, listingId));
   return row;
-}
-
-/** Takes the listing's booking lock (see listingForBooking) for a booking that moves. */
-export async function lockListingBookings(db: Tx, listingId: string) {
-  await db.execute(sql`SELECT pg_advisory_xact_lock(${BOOKING_LOCK}, hashtext(${listingId}::text))`);
 }
 
 export async function upsertSchedule(db: Tx, values: typeof listingSchedules.$inferInsert) {

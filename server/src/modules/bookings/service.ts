@@ -66,7 +66,7 @@ export function createBookingsService(deps: BookingsDeps) {
       const at = now();
       const startsAt = new Date(body.startsAt);
       const result = await db.transaction(async (tx) => {
-        const row = await repo.listingForBooking(tx, body.listingId, a.userId, at);
+        const row = await repo.listingForBooking(tx, body.listingId, a.userId, at, startsAt);
         if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
         if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
         const { listing } = row;
@@ -82,7 +82,8 @@ export function createBookingsService(deps: BookingsDeps) {
           throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
         }
         const endsAt = new Date(startsAt.getTime() + listing.durationMinutes * 60_000);
-        // Read under the listing's lock: the units taken by every booking made before this one.
+        await repo.lockBookingHours(tx, listing.id, startsAt, new Date(endsAt.getTime() + av.bufferMinutes * 60_000));
+        // Read under the lock: the units taken by every overlapping booking made before this one.
         const busy = await repo.busyBookings(tx, listing.id, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000));
         if (!isBookableStart(av, busy, startsAt, listing.durationMinutes, at)) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
@@ -264,10 +265,11 @@ export function createBookingsService(deps: BookingsDeps) {
         const v = await viewerOf(tx, a, b);
         if (!v.isClient && v.coopRole !== 'admin') throw v.isSteward || v.coopRole ? forbidden('You cannot reschedule this booking') : notFound('Booking');
         if (!['requested', 'accepted', 'paid'].includes(b.state)) throw conflict('Only a live booking can be rescheduled', 'invalid_transition');
-        await repo.lockListingBookings(tx, b.listingId); // as a new booking does, before reading who is busy
         const row = await repo.findListingWithSchedule(tx, b.listingId);
         const av = availabilityOf(row!.schedule);
         const endsAt = new Date(startsAt.getTime() + b.durationMinutes * 60_000);
+        // As a new booking does, before reading who is busy.
+        await repo.lockBookingTimes(tx, b.listingId, startsAt, new Date(endsAt.getTime() + av.bufferMinutes * 60_000));
         const busy = await repo.busyBookings(tx, b.listingId, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000), b.id);
         if (!isBookableStart(av, busy, startsAt, b.durationMinutes, now())) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
