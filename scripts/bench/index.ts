@@ -1,12 +1,13 @@
 /**
  * `pnpm bench`: a bare Fastify route (the machine's ceiling), sign-in one at a time, the search
- * benchmark (10,000 listings, SQL and API at the same concurrency), the booking benchmarks (slot computation, booking creation),
- * paid bookings through the Stripe emulator, the web's listing page (render time, JavaScript
- * shipped) and patronage (allocation among 100,000 members; closing a year of 1,000,000 completed
- * bookings and 10,000 members), on one PostgreSQL, then one table. Several minutes on two cores;
+ * benchmark (10,000 listings, SQL and API at the same concurrency), the booking benchmarks (slot
+ * computation, booking creation), paid bookings through the Stripe emulator, the web's listing
+ * page (render time, JavaScript shipped), signed-in pages on the demo data (server time) and
+ * patronage (allocation among 100,000 members; closing a year of 1,000,000 completed bookings and
+ * 10,000 members), on one PostgreSQL, then one table. Several minutes on two cores;
  * loopback only. Name parts to run only those.
  *
- *   pnpm bench [ceiling] [auth] [search] [bookings] [payments] [web] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--bookings 1000000]
+ *   pnpm bench [ceiling] [auth] [search] [bookings] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--bookings 1000000]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
@@ -17,6 +18,7 @@ import { benchCreate, benchSlots, bookingFigures } from './bookings.js';
 import { benchCeiling } from './ceiling.js';
 import { benchPaidBookings } from './payments.js';
 import { benchWeb } from './web.js';
+import { benchPages, pagesFigures } from './pages.js';
 import { loadAverage } from './measure.js';
 import { benchServer } from './scratch-db.js';
 import { benchPatronage, benchPatronageClose, patronageFigures } from './patronage.js';
@@ -33,7 +35,7 @@ const seconds = flag('seconds', 10);
 const connections = flag('connections', 10);
 const listings = flag('listings', 10_000);
 const yearBookings = flag('bookings', 1_000_000);
-const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'payments', 'web', 'patronage'] as const;
+const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'payments', 'web', 'pages', 'patronage'] as const;
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const unknown = named.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length > 0) {
@@ -93,6 +95,12 @@ try {
     measured.push(web.render, web.renderSequential);
     const jsMet = web.jsGzipKb <= 60 ? 'met' : 'NOT met';
     notes.push(`JavaScript the listing page ships: ${web.jsGzipKb.toFixed(1)} KB gzipped in ${web.jsFiles} files (${web.jsRawKb.toFixed(1)} KB raw); target <= 60 KB: ${jsMet}`);
+  }
+  if (runs('pages')) {
+    console.log(`pages: signed-in pages on the demo data, one at a time (load average ${loadAverage()})`);
+    const pages = await benchPages(server);
+    figures.push(...pagesFigures(pages));
+    measured.push(...pages.map((p) => p.measured));
   }
   if (runs('patronage')) {
     console.log('patronage: allocation among 100,000 members');
