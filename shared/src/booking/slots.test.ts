@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeSlots, isBookableStart, type Availability, type BusyBooking } from './slots.js';
+import { computeSlots, freeUnits, isBookableStart, type Availability, type BusyBooking } from './slots.js';
 
 const base: Availability = {
   timeZone: 'America/Toronto',
@@ -80,6 +80,24 @@ describe('daylight-saving transitions (America/Toronto)', () => {
   });
 });
 
+describe('clocks that skip midnight (America/Havana, 8 March 2026: 00:00 becomes 01:00)', () => {
+  const havana: Availability = { ...base, timeZone: 'America/Havana' };
+  it('starts the day at 01:00 and keeps every other time where it is', () => {
+    const av = { ...havana, weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '03:45' })) };
+    // 00:00 does not exist; 01:00 and 02:00 EDT (UTC-4) fit before 03:45, 03:00 does not.
+    expect(starts(av, '2026-03-08T04:00:00Z', '2026-03-08T12:00:00Z')).toEqual(['2026-03-08T05:00:00.000Z', '2026-03-08T06:00:00.000Z']);
+  });
+  it('ends that day at the next midnight, not at 01:00', () => {
+    // Open Sunday around the clock, closed Monday: the last hour-long booking starts at 23:00.
+    const av = { ...havana, slotIntervalMinutes: 30, weekly: [{ weekday: 7, start: '00:00', end: '24:00' }] };
+    expect(starts(av, '2026-03-09T02:00:00Z', '2026-03-09T05:00:00Z')).toEqual(['2026-03-09T02:00:00.000Z', '2026-03-09T02:30:00.000Z', '2026-03-09T03:00:00.000Z']);
+  });
+  it('still offers the last day of a range that starts on it', () => {
+    const av = { ...havana, weekly: [{ weekday: 1, start: '09:00', end: '10:00' }] };
+    expect(starts(av, '2026-03-08T05:00:00Z', '2026-03-09T16:00:00Z')).toEqual(['2026-03-09T13:00:00.000Z']);
+  });
+});
+
 describe('exceptions', () => {
   it('closes a whole day', () => {
     const av = { ...base, exceptions: [{ date: '2026-03-02', kind: 'closed' as const }] };
@@ -135,6 +153,12 @@ describe('bookings, buffers and capacity', () => {
       '2026-03-03T14:00:00.000Z', '2026-03-03T15:00:00.000Z', '2026-03-03T16:00:00.000Z',
       '2026-03-04T14:00:00.000Z', // horizon ends 2026-03-04T14:30Z
     ]);
+  });
+  it('finds the free units whatever the order of the bookings', () => {
+    const av = { capacity: 3, bufferMinutes: 0 };
+    const later = booking('2026-03-02T18:00:00Z', '2026-03-02T19:00:00Z', 2);
+    const overlapping = booking('2026-03-02T14:30:00Z', '2026-03-02T15:30:00Z', 0);
+    expect(freeUnits(av, [later, overlapping], new Date('2026-03-02T14:00:00Z'), new Date('2026-03-02T15:00:00Z'))).toEqual([1, 2]);
   });
   it('tells whether a given start is bookable', () => {
     expect(isBookableStart(base, [], new Date('2026-03-02T14:00:00Z'), 60, now)).toBe(true);

@@ -1,5 +1,5 @@
 import type { Availability, Schedule, ScheduleBody, SlotsResult } from '@tissu/shared';
-import { computeSlots, ScheduleBody as ScheduleDefaults } from '@tissu/shared';
+import { computeSlots, dateTimeFormat, ScheduleBody as ScheduleDefaults } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { requireCoopRole } from '../coops/access.js';
@@ -27,9 +27,9 @@ export function availabilityOf(s: repo.ScheduleRow | null): Availability & Sched
   };
 }
 
-/** Today's date (YYYY-MM-DD) in the listing's zone. */
+/** Today's date (YYYY-MM-DD) in the listing's zone (one cached formatter per zone). */
 const todayIn = (timeZone: string, now: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 /**
  * Special hours for a day that has passed change nothing a client can book: a new one is a mistake
