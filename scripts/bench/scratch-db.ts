@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { createDb, runMigrations, startEmbeddedPostgres, type Database } from '@tissu/db';
+import { freePort } from '../free-port.js';
 
 /** The PostgreSQL server the benchmarks create their databases on. */
 export interface BenchServer {
@@ -16,11 +17,13 @@ export interface BenchServer {
  * The server at `serverUrl` (a role that may create databases; left running), or an embedded
  * PostgreSQL in a temporary folder, deleted when stopped.
  */
-export async function benchServer(serverUrl?: string, port = 54340): Promise<BenchServer> {
+export async function benchServer(serverUrl?: string, fixedPort?: number): Promise<BenchServer> {
   if (serverUrl) {
     return { adminUrl: serverUrl, description: "DATABASE_URL's server (scratch databases, dropped at the end)", stop: async () => {} };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tissu-bench-'));
+  // A free port: two checkouts can run their benchmarks side by side.
+  const port = fixedPort ?? (await freePort());
   try {
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, persistent: false });
     return {
