@@ -5,9 +5,8 @@
  *
  *   pnpm bench auth
  */
-import { performance } from 'node:perf_hooks';
 import { startApiProcess } from './api-process.js';
-import { summarize, type Measured } from './measure.js';
+import { oneAtATime, type Measured } from './measure.js';
 import { scratchDatabase, type BenchServer } from './scratch-db.js';
 import { target, type Figure } from './table.js';
 
@@ -24,21 +23,12 @@ export async function benchSignIn(server: BenchServer, opts: { runs?: number } =
     const who = { email: 'amina@bench.test', password: 'bench password 123' };
     const up = await post('/auth/sign-up', { ...who, name: 'Amina' });
     if (up.status >= 300) throw new Error(`sign-up: ${up.status} ${await up.text()}`);
-    const times: number[] = [];
-    let failures = 0;
-    let firstFailure: string | undefined;
-    const started = performance.now();
-    for (let i = 0; i < runs + 3; i++) {
-      const t0 = performance.now();
+    // Three unmeasured first: connections, the JIT.
+    return await oneAtATime(runs, 3, 'sign-in', async () => {
       const res = await post('/auth/sign-in', who);
       await res.arrayBuffer();
-      if (i < 3) continue; // warm-up: connections, the JIT
-      if (res.status !== 200) {
-        failures++;
-        firstFailure ??= `sign-in: ${res.status}`;
-      } else times.push(performance.now() - t0);
-    }
-    return summarize(times, failures, performance.now() - started, firstFailure);
+      return res.status;
+    });
   } finally {
     await api.stop();
     await scratch.drop();

@@ -61,6 +61,27 @@ export async function closedLoop(seconds: number, connections: number, request: 
   return summarize(latencies, failures, performance.now() - start, firstFailure);
 }
 
+/**
+ * `runs` requests one after the other (after `warmUp` unmeasured ones): each latency is the
+ * request alone. `send` answers the HTTP status; 400 and above count as failures.
+ */
+export async function oneAtATime(runs: number, warmUp: number, what: string, send: () => Promise<number>): Promise<Measured> {
+  const times: number[] = [];
+  let failures = 0;
+  let firstFailure: string | undefined;
+  const started = performance.now();
+  for (let i = 0; i < runs + warmUp; i++) {
+    const t0 = performance.now();
+    const status = await send();
+    if (i < warmUp) continue;
+    if (status >= 400) {
+      failures++;
+      firstFailure ??= `${what}: ${status}`;
+    } else times.push(performance.now() - t0);
+  }
+  return summarize(times, failures, performance.now() - started, firstFailure);
+}
+
 export type HttpRequest = autocannon.Request;
 
 /** autocannon against `base` on loopback; latencies of 2xx answers only, every other answer a failure. */

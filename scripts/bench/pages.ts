@@ -10,7 +10,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { startStack } from '../stack.js';
 import { freePort } from '../free-port.js';
-import { summarize, type Measured } from './measure.js';
+import { oneAtATime, type Measured } from './measure.js';
 import { scratchDatabase, type BenchServer } from './scratch-db.js';
 import { target, type Figure } from './table.js';
 import { BENCH_WEB_BUILD } from './web.js';
@@ -35,22 +35,12 @@ async function signIn(webUrl: string, email: string): Promise<string> {
   return cookies.join('; ');
 }
 
-async function timePage(webUrl: string, pagePath: string, cookie: string, runs: number): Promise<Measured> {
-  const times: number[] = [];
-  let failures = 0;
-  let firstFailure: string | undefined;
-  const started = performance.now();
-  for (let i = 0; i < runs + 2; i++) {
-    const t0 = performance.now();
+function timePage(webUrl: string, pagePath: string, cookie: string, runs: number): Promise<Measured> {
+  return oneAtATime(runs, 2, pagePath, async () => {
     const res = await fetch(webUrl + pagePath, { headers: { cookie, origin: webUrl }, redirect: 'manual' });
     await res.arrayBuffer();
-    if (i < 2) continue; // warm-up
-    if (res.status >= 400) {
-      failures++;
-      firstFailure ??= `${pagePath}: ${res.status}`;
-    } else times.push(performance.now() - t0);
-  }
-  return summarize(times, failures, performance.now() - started, firstFailure);
+    return res.status;
+  });
 }
 
 export async function benchPages(server: BenchServer, opts: { runs?: number } = {}): Promise<PageTime[]> {
