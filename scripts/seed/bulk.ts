@@ -179,7 +179,11 @@ export async function seedListingsForBench(
         createdBy: owner!.id,
       };
     });
-    const coops = await tx.insert(schema.coops).values(coopRows).returning({ id: schema.coops.id, region: schema.coops.region });
+    // In batches: one INSERT of 20,000 co-ops (a million listings) overflows drizzle's stack.
+    const coops: { id: string; region: string }[] = [];
+    for (let i = 0; i < coopRows.length; i += 1000) {
+      coops.push(...(await tx.insert(schema.coops).values(coopRows.slice(i, i + 1000)).returning({ id: schema.coops.id, region: schema.coops.region })));
+    }
 
     // The GIN indexes (the tsvector, the boroughs) are built once at the end, as definitions the
     // migrations gave them: kept up to date row by row (fastupdate off) they doubled the time.
