@@ -85,6 +85,18 @@ describe('search query plans', () => {
     expect(conds(next, index).some((c) => /ROW/.test(c)), JSON.stringify(next)).toBe(true);
   });
 
+  it.each([
+    ['relevance', { text: { websearch: null, prefix: 'menage:*' } }],
+    ['newest', {}],
+    ['price_asc', {}],
+    ['price_desc', { category: 'menage' }],
+  ] as const)('sort=%s reads the schedule of a listing without weekly hours by its key, never every schedule', async (order, f) => {
+    const plan = await pagePlan(f as SearchFilters, order, null);
+    const schedules = nodes(plan).filter((n) => (n as { 'Relation Name'?: string })['Relation Name'] === 'listing_schedules');
+    expect(schedules.length, JSON.stringify(plan)).toBeGreaterThan(0);
+    expect(schedules.every((n) => n['Index Name'] === 'listing_schedules_pkey'), JSON.stringify(plan)).toBe(true);
+  });
+
   it("a category's pages by price come off the category index", async () => {
     const plan = await pagePlan({ category: 'menage' }, 'price_asc', { sort: 'price_asc', key: 5000, id });
     expect(conds(plan, 'listings_category_idx').some((c) => /category.*ROW|ROW.*category/.test(c)), JSON.stringify(plan)).toBe(true);
