@@ -1,13 +1,13 @@
 /**
  * `pnpm bench`: a bare Fastify route (the machine's ceiling), sign-in one at a time, the search
- * benchmark (10,000 listings, SQL and API at the same concurrency), the booking benchmarks (slot
- * computation, booking creation), paid bookings through the Stripe emulator, the web's listing
- * page (render time, JavaScript shipped), signed-in pages on the demo data (server time) and
- * patronage (allocation among 100,000 members; closing a year of 1,000,000 completed bookings and
- * 10,000 members), on one PostgreSQL, then one table. Several minutes on two cores;
- * loopback only. Name parts to run only those.
+ * benchmark (10,000 listings, SQL and API at the same concurrency, then the mixes on 100,000
+ * listings), the booking benchmarks (slot computation, booking creation), paid bookings through
+ * the Stripe emulator, the web's listing page (render time, JavaScript shipped), signed-in pages on
+ * the demo data (server time) and patronage (allocation among 100,000 members; closing a year of
+ * 1,000,000 completed bookings and 10,000 members), on one PostgreSQL, then one table. Several
+ * minutes on two cores; loopback only. Name parts to run only those.
  *
- *   pnpm bench [ceiling] [auth] [search] [bookings] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--bookings 1000000]
+ *   pnpm bench [ceiling] [auth] [search] [bookings] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
@@ -34,6 +34,7 @@ function flag(name: string, fallback: number): number {
 const seconds = flag('seconds', 10);
 const connections = flag('connections', 10);
 const listings = flag('listings', 10_000);
+const largeListings = flag('large-listings', 100_000);
 const yearBookings = flag('bookings', 1_000_000);
 const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'payments', 'web', 'pages', 'patronage'] as const;
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
@@ -67,8 +68,12 @@ try {
   }
   if (runs('search')) {
     const search = await benchSearch(server, { listings, seconds, connections });
-    figures.push(...searchFigures(search));
+    figures.push(...searchFigures(search, listings));
     measured.push(...search.flatMap((r) => [r.sql, r.api]));
+    // As the listings grow: the mixes again on 100,000 listings (issue 11's new scenario).
+    const large = await benchSearch(server, { listings: largeListings, seconds, connections, mixesOnly: true });
+    figures.push(...searchFigures(large, largeListings));
+    measured.push(...large.flatMap((r) => [r.sql, r.api]));
   }
   if (runs('bookings')) {
     console.log('bookings: slot computation');
@@ -113,7 +118,7 @@ try {
 
   console.log('');
   console.log(`${listings} listings · ${connections} concurrent connections · single-scenario runs ${Math.max(1, seconds / 4)} s, mixes and booking creation ${seconds} s`);
-  console.log('sql = the page and count queries the listings service sends, via postgres.js (patronage: the fiscal and plans services on PostgreSQL, one run); api = HTTP to the API in its own process (autocannon or a closed loop, log level warn); web = HTTP to the SvelteKit server (which calls the API); code = in-process');
+  console.log('sql = the search statement (page and capped count) the listings service sends, via postgres.js (patronage: the fiscal and plans services on PostgreSQL, one run); api = HTTP to the API in its own process (autocannon or a closed loop, log level warn); web = HTTP to the SvelteKit server (which calls the API); code = in-process');
   console.log(figuresTable(figures));
   for (const note of notes) console.log(note);
   const failures = measured.filter((m) => m.firstFailure);

@@ -32,13 +32,12 @@ export interface Statement {
   params: unknown[];
 }
 
-/** One search as the service sends it: the page (LIMIT n+1) and the total, side by side. */
+/** One search as the service sends it: one statement for the page (LIMIT n+1) and the capped count. */
 export interface SearchStatements {
   scenario: Scenario;
-  /** The API path that sends the same statements. */
+  /** The API path that sends the same statement. */
   path: string;
-  page: Statement;
-  count: Statement;
+  statement: Statement;
 }
 
 const CURSOR_SECRET = 'bench-cursor-secret';
@@ -59,16 +58,13 @@ export async function captureStatements(sql: postgres.Sql, scenario: Scenario): 
     sent = [];
   }
   await search(SearchQuery.parse(query));
-  const count = sent.find((s) => /^select count\(\*\)/i.test(s.text));
-  const page = sent.find((s) => s !== count);
-  if (!page || !count || sent.length !== 2) throw new Error(`${scenario.name}: expected a page query and a count query, got ${sent.length}`);
-  return { scenario, path: pathOf(query), page, count };
+  if (sent.length !== 1) throw new Error(`${scenario.name}: expected one statement (page and count), got ${sent.length}`);
+  return { scenario, path: pathOf(query), statement: sent[0]! };
 }
 
-/** The statements as drizzle sends them: unnamed, so planned with the values in view. */
+/** The statement as drizzle sends it: unnamed, so planned with the values in view. */
 export function send(sql: postgres.Sql, s: SearchStatements): Promise<unknown> {
-  const run = (st: Statement) => sql.unsafe(st.text, st.params as postgres.ParameterOrJSON<never>[], { prepare: false }).values();
-  return Promise.all([run(s.page), run(s.count)]);
+  return sql.unsafe(s.statement.text, s.statement.params as postgres.ParameterOrJSON<never>[], { prepare: false }).values();
 }
 
 /** The scenario's API path; page 2 carries the cursor the API handed out (signed with its own secret). */
@@ -89,16 +85,14 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-/** "page: Bitmap Index Scan on listings_search_idx (2.1 ms); count: ..." from EXPLAIN ANALYZE. */
+/** "Bitmap Index Scan on listings_search_idx + Index Scan on listings_pkey (2.1 ms)" from EXPLAIN ANALYZE. */
 export async function planSummary(sql: postgres.Sql, s: SearchStatements): Promise<string> {
-  const one = async (st: Statement) => {
-    const [row] = await sql.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${st.text}`, st.params as postgres.ParameterOrJSON<never>[]);
-    const [plan] = row!['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[];
-    const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
-    const scans = nodes(plan!.Plan)
-      .filter((n) => n['Relation Name'] === 'listings' || n['Index Name']?.startsWith('listings'))
-      .map((n) => (n['Index Name'] ? `${n['Node Type']} on ${n['Index Name']}` : n['Node Type']));
-    return `${scans.join(' + ') || '?'} (${plan!['Execution Time'].toFixed(1)} ms)`;
-  };
-  return `page: ${await one(s.page)}; count: ${await one(s.count)}`;
+  const st = s.statement;
+  const [row] = await sql.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${st.text}`, st.params as postgres.ParameterOrJSON<never>[]);
+  const [plan] = row!['QUERY PLAN'] as { Plan: PlanNode; 'Planning Time': number; 'Execution Time': number }[];
+  const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+  const scans = nodes(plan!.Plan)
+    .filter((n) => n['Relation Name'] === 'listings' || n['Index Name']?.startsWith('listings'))
+    .map((n) => (n['Index Name'] ? `${n['Node Type']} on ${n['Index Name']}` : n['Node Type']));
+  return `${scans.join(' + ') || '?'} (planning ${plan!['Planning Time'].toFixed(1)} ms, execution ${plan!['Execution Time'].toFixed(1)} ms)`;
 }

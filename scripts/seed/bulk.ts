@@ -1,8 +1,10 @@
 /**
  * Many plausible listings, fast, for benchmarks: `seedListingsForBench(db, 10_000)` creates ~200
- * approved co-ops and the listings, bilingual texts assembled from word pools, in batched inserts.
+ * approved co-ops and the listings, bilingual texts assembled from word pools, in batched
+ * INSERT … SELECT FROM unnest(…) statements (columns sent as arrays).
  * Deterministic for a given seed, so two runs measure the same data.
  */
+import { sql } from 'drizzle-orm';
 import { schema, type Db } from '@tissu/db';
 import { REGION_SLUGS, SERVICE_LANGUAGES, type CategorySlug, type RegionSlug } from '@tissu/shared';
 
@@ -148,7 +150,7 @@ export async function seedListingsForBench(
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const between = (min: number, max: number, step: number) => min + step * Math.floor(rand() * ((max - min) / step + 1));
   const coopCount = Math.max(1, options.coops ?? Math.round(count / 50));
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 5000;
   // A run tag keeps slugs and emails unique if the same database is seeded twice.
   const run = Date.now().toString(36);
   const now = Date.now();
@@ -177,10 +179,32 @@ export async function seedListingsForBench(
         createdBy: owner!.id,
       };
     });
-    const coops = await tx.insert(schema.coops).values(coopRows).returning({ id: schema.coops.id, region: schema.coops.region });
+    // In batches: one INSERT of 20,000 co-ops (a million listings) overflows drizzle's stack.
+    const coops: { id: string; region: string }[] = [];
+    for (let i = 0; i < coopRows.length; i += 1000) {
+      coops.push(...(await tx.insert(schema.coops).values(coopRows.slice(i, i + 1000)).returning({ id: schema.coops.id, region: schema.coops.region })));
+    }
 
+    // The GIN indexes (the tsvector, the boroughs) are built once at the end, as definitions the
+    // migrations gave them: kept up to date row by row (fastupdate off) they doubled the time.
+    const gin = (await tx.execute(sql`
+      SELECT indexname, indexdef FROM pg_indexes
+      WHERE schemaname = current_schema() AND tablename = 'listings' AND indexdef LIKE '% USING gin %'`)) as unknown as { indexname: string; indexdef: string }[];
+    for (const i of gin) await tx.execute(sql`DROP INDEX ${sql.identifier(i.indexname)}`);
+
+    // Columns as arrays, one INSERT … SELECT FROM unnest(…) per batch: the statement's size does
+    // not grow with the rows, and PostgreSQL does the rest (the tsvector, the indexes). Weekly
+    // hours for each (search only finds listings that have opening hours); has_weekly_hours is
+    // written as the schedules' trigger would set it, so the trigger has no listing to rewrite.
+    const weekly = JSON.stringify([1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })));
     for (let start = 0; start < count; start += batchSize) {
-      const rows = Array.from({ length: Math.min(batchSize, count - start) }, (_, k) => {
+      const n = Math.min(batchSize, count - start);
+      const col = {
+        coopId: [] as string[], titleFr: [] as string[], titleEn: [] as string[], descriptionFr: [] as string[], descriptionEn: [] as string[],
+        category: [] as string[], priceKind: [] as string[], priceCents: [] as number[], durationMinutes: [] as number[],
+        locationMode: [] as string[], boroughs: [] as string[], solidarityPriceCents: [] as (number | null)[], createdAt: [] as string[],
+      };
+      for (let k = 0; k < n; k++) {
         const c = (start + k) % coops.length;
         const coop = coops[c]!;
         // Each co-op mostly sticks to its specialty, with some side services.
@@ -193,31 +217,46 @@ export async function seedListingsForBench(
         const mode = pick(pool.modes);
         const priceCents = between(pool.price[0], pool.price[1], 500);
         const createdAt = new Date(now - Math.floor(rand() * 365 * 86_400_000));
-        return {
-          coopId: coop.id,
-          titleFr: `${head[0]} ${qualifier[0]}`,
-          titleEn: `${head[1]} ${qualifier[1]}`,
-          descriptionFr: `${detail[0]} ${common[0]}`,
-          descriptionEn: `${detail[1]} ${common[1]}`,
-          category,
-          priceKind: pool.priceKind,
-          priceCents,
-          durationMinutes: pick(pool.durations),
-          locationMode: mode,
-          boroughs: boroughsFor(mode, coop.region as RegionSlug, rand),
-          solidarityPriceCents: rand() < 0.25 ? Math.max(100, Math.round((priceCents * 0.7) / 100) * 100) : null,
-          status: 'active' as const,
-          createdAt,
-          updatedAt: createdAt,
-        };
-      });
-      const inserted = await tx.insert(schema.listings).values(rows).returning({ id: schema.listings.id });
-      // Weekday hours for each: search only finds listings that have opening hours.
-      const weekly = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
-      await tx.insert(schema.listingSchedules).values(inserted.map((l) => ({ listingId: l.id, weekly })));
+        col.coopId.push(coop.id);
+        col.titleFr.push(`${head[0]} ${qualifier[0]}`);
+        col.titleEn.push(`${head[1]} ${qualifier[1]}`);
+        col.descriptionFr.push(`${detail[0]} ${common[0]}`);
+        col.descriptionEn.push(`${detail[1]} ${common[1]}`);
+        col.category.push(category);
+        col.priceKind.push(pool.priceKind);
+        col.priceCents.push(priceCents);
+        col.durationMinutes.push(pick(pool.durations));
+        col.locationMode.push(mode);
+        // An array literal per row: unnest would flatten an array of arrays.
+        col.boroughs.push(`{${boroughsFor(mode, coop.region as RegionSlug, rand).join(',')}}`);
+        col.solidarityPriceCents.push(rand() < 0.25 ? Math.max(100, Math.round((priceCents * 0.7) / 100) * 100) : null);
+        col.createdAt.push(createdAt.toISOString());
+      }
+      const inserted = (await tx.execute(sql`
+        INSERT INTO listings (coop_id, title_fr, title_en, description_fr, description_en, category, price_kind, price_cents,
+          duration_minutes, location_mode, boroughs, solidarity_price_cents, status, created_at, updated_at, has_weekly_hours)
+        SELECT coop_id, title_fr, title_en, description_fr, description_en, category, price_kind, price_cents,
+          duration_minutes, location_mode, boroughs::text[], solidarity_price_cents, 'active', created_at, created_at, true
+        FROM unnest(${arrayLiteral(col.coopId)}::uuid[], ${arrayLiteral(col.titleFr)}::text[], ${arrayLiteral(col.titleEn)}::text[], ${arrayLiteral(col.descriptionFr)}::text[],
+          ${arrayLiteral(col.descriptionEn)}::text[], ${arrayLiteral(col.category)}::text[], ${arrayLiteral(col.priceKind)}::text[], ${arrayLiteral(col.priceCents)}::int[],
+          ${arrayLiteral(col.durationMinutes)}::int[], ${arrayLiteral(col.locationMode)}::text[], ${arrayLiteral(col.boroughs)}::text[], ${arrayLiteral(col.solidarityPriceCents)}::int[],
+          ${arrayLiteral(col.createdAt)}::timestamptz[])
+          AS t(coop_id, title_fr, title_en, description_fr, description_en, category, price_kind, price_cents,
+            duration_minutes, location_mode, boroughs, solidarity_price_cents, created_at)
+        RETURNING id`)) as unknown as { id: string }[];
+      await tx.execute(sql`
+        INSERT INTO listing_schedules (listing_id, weekly)
+        SELECT id, ${weekly}::jsonb FROM unnest(${arrayLiteral(inserted.map((l) => l.id))}::uuid[]) AS t(id)`);
     }
+    for (const i of gin) await tx.execute(sql.raw(i.indexdef));
     return { coops: coops.length, listings: count };
   });
+}
+
+/** A PostgreSQL array literal ('{"a","b",NULL}'), sent as one text parameter and cast by the statement. */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  const item = (v: string | number | null) => (v === null ? 'NULL' : `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`);
+  return `{${values.map(item).join(',')}}`;
 }
 
 function boroughsFor(mode: LocationMode, home: RegionSlug, rand: () => number): RegionSlug[] {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { coops } from './coops.js';
 import { instant, tsvector } from './types.js';
 
@@ -30,6 +30,12 @@ export const listings = pgTable(
     status: text('status', { enum: ['active', 'paused', 'archived'] }).notNull().default('active'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
+    /**
+     * Whether its schedule (listing_schedules) has weekly hours. Kept by triggers on that table
+     * (migration 0022), never written by the application: search checks it on every match, where
+     * reading the schedule row cost one index probe per match.
+     */
+    hasWeeklyHours: boolean('has_weekly_hours').notNull().default(false),
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(

@@ -116,9 +116,13 @@ export const SearchQuery = z
   });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
+/** Search counts matches up to this many, and says when there are more ("1 000+"). */
+export const SEARCH_TOTAL_CAP = 1000;
+
 export const SearchResult = z.object({
   items: z.array(Listing),
-  total: z.number().int(),
+  total: z.number().int().describe(`The matching listings, counted up to ${SEARCH_TOTAL_CAP.toLocaleString('en')}`),
+  totalCapped: z.boolean().describe(`More listings match than \`total\`: counting stops at ${SEARCH_TOTAL_CAP.toLocaleString('en')}`),
   nextCursor: z.string().nullable(),
 });
 export type SearchResult = z.infer<typeof SearchResult>;

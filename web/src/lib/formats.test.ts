@@ -59,6 +59,11 @@ describe('durations and counts', () => {
     expect(inBoth(() => plain(formatCount(12_611)))).toEqual({ fr: '12 611', en: '12,611' });
   });
 
+  it('write a search count that stopped at its cap as "1 000+"', () => {
+    const many = inBoth(() => plain(m.search_results_many({ count: formatCount(1000) })));
+    expect(many).toEqual({ fr: '1 000+ services trouvés', en: '1,000+ services found' });
+  });
+
   it('choose plurals through the message format: French counts 0 and 1 in the singular', () => {
     const turnout = (cast: number, eligible: number) => inBoth(() => m.assembly_turnout({ cast, eligible }));
     expect(turnout(0, 1)).toEqual({ fr: '0 vote sur 1 membre.', en: expect.stringMatching(/^0 votes .*1 member\b/) });

@@ -8,6 +8,7 @@ import {
   Listing,
   ListingList,
   SearchQuery,
+  SEARCH_TOTAL_CAP,
   SearchResult,
   UpdateListingBody,
 } from '@tissu/shared';
@@ -29,7 +30,7 @@ export const listingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
       description:
         'Full-text in French and English, accents ignored, last word matched as a prefix. `borough` keeps listings served at the ' +
         "client's place in that borough and listings held at a co-op located there (not remote ones). Pages with the opaque " +
-        '`nextCursor`; `total` counts every match.',
+        `\`nextCursor\`; \`total\` counts the matches up to ${SEARCH_TOTAL_CAP.toLocaleString('en')}, \`totalCapped\` says there are more.`,
       querystring: SearchQuery,
       response: { 200: SearchResult, 400: ErrorBody },
     },

@@ -16,7 +16,7 @@ import { looksLikeSlug, looksLikeUuid } from '../coops/slug.js';
 import { createCursorCodec } from './cursor.js';
 import { toListing } from './dto.js';
 import * as repo from './repository.js';
-import { countListings, searchListings, type Keyset, type SearchFilters, type SearchOrder } from './search-repository.js';
+import { searchListings, type Keyset, type SearchFilters, type SearchOrder } from './search-repository.js';
 import { searchText } from './search-text.js';
 
 export interface ListingsDeps {
@@ -163,15 +163,12 @@ export function createListingsService(deps: ListingsDeps) {
       };
       const order: SearchOrder = query.sort === 'relevance' && !filters.text ? 'newest' : query.sort;
       const from = query.cursor ? cursors.decode(query.cursor, order) : null;
-      const [rows, total] = await Promise.all([
-        searchListings(db, filters, order, from, query.limit + 1),
-        countListings(db, filters),
-      ]);
+      const { rows, total, totalCapped } = await searchListings(db, filters, order, from, query.limit + 1);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       const nextCursor =
         rows.length > query.limit && last ? cursors.encode({ sort: order, key: last.sortKey, id: last.id } as Keyset) : null;
-      return { items: page.map(toListing), total, nextCursor };
+      return { items: page.map(toListing), total, totalCapped, nextCursor };
     },
   };
 }

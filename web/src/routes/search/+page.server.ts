@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   if (minCents != null && maxCents != null && minCents > maxCents) errors.maxPrice = [m.err_max_below_min()];
   if (filters.q.length > 200) errors.q = [m.err_max_chars({ count: 200 })];
 
-  const empty = { items: [], total: 0, nextCursor: null };
+  const empty = { items: [], total: 0, totalCapped: false, nextCursor: null };
   if (Object.keys(errors).length) return { filters, errors, message: null, result: empty, nextHref: null, cursor };
 
   try {

@@ -1,0 +1,1 @@
+ALTER TABLE "listings" ADD COLUMN "has_weekly_hours" boolean DEFAULT false NOT NULL;
