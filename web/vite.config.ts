@@ -1,6 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { clientMessages } from './vite/client-messages';
 
 export default defineConfig({
   plugins: [
@@ -11,6 +12,7 @@ export default defineConfig({
       strategy: ['cookie', 'baseLocale'],
     }),
     sveltekit(),
+    clientMessages(),
   ],
   server: { port: 3000 },
   preview: { port: 3000 },
