@@ -1,6 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { clientChunks } from './vite/client-chunks';
 import { clientMessages } from './vite/client-messages';
 
 export default defineConfig({
@@ -13,6 +14,7 @@ export default defineConfig({
     }),
     sveltekit(),
     clientMessages(),
+    clientChunks('./src/routes'),
   ],
   server: { port: 3000 },
   preview: { port: 3000 },
