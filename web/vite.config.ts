@@ -3,6 +3,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 import { clientChunks } from './vite/client-chunks';
 import { clientMessages } from './vite/client-messages';
+import { localeBundles } from './vite/locale-bundles';
 
 export default defineConfig({
   plugins: [
@@ -15,6 +16,7 @@ export default defineConfig({
     sveltekit(),
     clientMessages(),
     clientChunks('./src/routes'),
+    localeBundles(),
   ],
   server: { port: 3000 },
   preview: { port: 3000 },

@@ -7,6 +7,9 @@ import type { Plugin } from 'vite';
  * the function of the page's language, read once from `<html lang>` (which the server sets from
  * the same cookie, see hooks.server.ts): the browser never switches language without a new page.
  * The server keeps Paraglide's own modules.
+ *
+ * That same expression is what locale-bundles.ts fixes per language once the build is written, so
+ * each language's files carry only its own words.
  */
 const MESSAGE = /\/src\/lib\/paraglide\/messages\/(?!_index)\w+\.js$/;
 const WRAPPER = /export const (\w+) = [\s\S]*$/;
