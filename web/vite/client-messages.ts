@@ -12,8 +12,25 @@ import type { Plugin } from 'vite';
  * each language's files carry only its own words.
  */
 const MESSAGE = /\/src\/lib\/paraglide\/messages\/(?!_index)\w+\.js$/;
-const WRAPPER = /export const (\w+) = [\s\S]*$/;
-const RUNTIME_IMPORT = /import \{ getLocale, experimentalStaticLocale \} from '\.\.\/runtime\.js';/;
+const RUNTIME_IMPORT = /import \{ getLocale, experimentalStaticLocale \} from '\.\.\/runtime\.js';\n?/;
+
+/** A message module as Paraglide 2 writes it: imports, `const fr_x = …;`, `const en_x = …;`, a doc comment, `export const x = …`. */
+function parts(code: string) {
+  const name = code.match(/\nexport const (\w+) = /)?.[1];
+  if (!name || !RUNTIME_IMPORT.test(code)) return null;
+  const fr = code.indexOf(`\nconst fr_${name} = `);
+  const en = code.indexOf(`\nconst en_${name} = `);
+  const doc = code.indexOf('\n/**', en);
+  const wrapper = code.indexOf(`\nexport const ${name} = `);
+  if (!(fr > 0 && fr < en && en < doc && doc < wrapper)) return null;
+  const expression = (from: number, to: number, prefix: string) => code.slice(from + prefix.length, to).trim().replace(/;$/, '');
+  return {
+    name,
+    head: code.slice(0, fr).replace(RUNTIME_IMPORT, ''),
+    fr: expression(fr, en, `\nconst fr_${name} = `),
+    en: expression(en, doc, `\nconst en_${name} = `),
+  };
+}
 
 export function clientMessages(): Plugin {
   return {
@@ -22,13 +39,9 @@ export function clientMessages(): Plugin {
     enforce: 'post',
     transform(code, id) {
       if (this.environment?.config.consumer !== 'client' || !MESSAGE.test(id)) return null;
-      const wrapper = code.match(WRAPPER);
-      const name = wrapper?.[1];
-      if (!wrapper || !name || !code.includes(`const fr_${name} =`) || !code.includes(`const en_${name} =`) || !RUNTIME_IMPORT.test(code)) {
-        this.error(`${id}: not the message module Paraglide used to compile (fr_/en_ functions, then the exported wrapper)`);
-      }
-      const body = code.slice(0, wrapper.index).replace(RUNTIME_IMPORT, '');
-      return { code: `${body}\nexport const ${name} = document.documentElement.lang === 'en' ? en_${name} : fr_${name};\n`, map: null };
+      const p = parts(code);
+      if (!p) return this.error(`${id}: not the message module Paraglide used to compile (fr_/en_ functions, then the exported wrapper)`);
+      return { code: `${p.head}\nexport const ${p.name} = document.documentElement.lang === 'en'\n  ? ${p.en}\n  : ${p.fr};\n`, map: null };
     },
   };
 }
