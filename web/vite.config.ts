@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
@@ -15,7 +16,7 @@ export default defineConfig({
     }),
     sveltekit(),
     clientMessages(),
-    clientChunks('./src/routes'),
+    clientChunks(fileURLToPath(new URL('./src/routes', import.meta.url))),
     localeBundles(),
   ],
   server: { port: 3000 },

@@ -11,7 +11,8 @@ import type { Plugin } from 'vite';
  *
  * - `framework`: Svelte's runtime and SvelteKit's client (and what they use), whole. A page gets a
  *   few Svelte helpers it does not use (transitions, `{#await}`...), far less than the splitting cost.
- * - `layout-text`: the messages of the root layout (header, footer, banner), found in its sources.
+ * - `layout-text`: the messages of the root layout and the components beside it that it imports
+ *   (header, footer, banner), found in their sources.
  *
  * Pages' own code and words stay where Rollup puts them. Client build only: the server's chunks
  * are untouched.
@@ -19,13 +20,25 @@ import type { Plugin } from 'vite';
 const FRAMEWORK = /\/node_modules\/(svelte\/src|@sveltejs\/kit\/src\/(runtime|utils|exports)|devalue|clsx|esm-env)\//;
 /** SvelteKit's client entry stays an entry (`start.js`), importing the framework chunk. */
 const KIT_ENTRY = /\/@sveltejs\/kit\/src\/runtime\/client\/entry\.js$/;
-const LAYOUT = ['+layout.svelte', 'SiteHeader.svelte', 'SiteFooter.svelte', 'VerifyEmailBanner.svelte', 'LanguageSwitch.svelte'];
 const MESSAGE = /\/paraglide\/messages\/(\w+)\.js$/;
 
+/** The messages (`m.name`) of the root layout and of the components it imports from beside it, recursively. */
+function layoutMessages(routesDir: string): Set<string> {
+  const messages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(path.join(routesDir, file), 'utf8');
+    for (const x of source.matchAll(/\bm\.(\w+)/g)) messages.add(x[1]!);
+    for (const x of source.matchAll(/from '\.\/([\w-]+\.svelte)'/g)) visit(x[1]!);
+  };
+  visit('+layout.svelte');
+  return messages;
+}
+
 export function clientChunks(routesDir: string): Plugin {
-  const layoutMessages = new Set(
-    LAYOUT.flatMap((file) => [...readFileSync(path.join(routesDir, file), 'utf8').matchAll(/\bm\.(\w+)/g)].map((x) => x[1]!)),
-  );
+  const layoutText = layoutMessages(routesDir);
   return {
     name: 'tissu-client-chunks',
     apply: 'build',
@@ -36,7 +49,7 @@ export function clientChunks(routesDir: string): Plugin {
         manualChunks(id) {
           if (FRAMEWORK.test(id) && !KIT_ENTRY.test(id)) return 'framework';
           const message = id.match(MESSAGE);
-          if (message && layoutMessages.has(message[1]!)) return 'layout-text';
+          if (message && layoutText.has(message[1]!)) return 'layout-text';
           return null;
         },
       };
