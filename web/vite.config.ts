@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { clientChunks } from './vite/client-chunks';
+import { clientMessages } from './vite/client-messages';
+import { localeBundles } from './vite/locale-bundles';
 
 export default defineConfig({
   plugins: [
@@ -11,6 +15,9 @@ export default defineConfig({
       strategy: ['cookie', 'baseLocale'],
     }),
     sveltekit(),
+    clientMessages(),
+    clientChunks(fileURLToPath(new URL('./src/routes', import.meta.url))),
+    localeBundles(),
   ],
   server: { port: 3000 },
   preview: { port: 3000 },

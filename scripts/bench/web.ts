@@ -1,6 +1,7 @@
 /**
  * The web's listing page: server render time (SvelteKit SSR, including its calls to the API) and
- * the JavaScript a browser downloads for it, gzipped. The whole stack runs on a scratch database
+ * the JavaScript a browser downloads for it, gzipped, in French and in English; and every page's
+ * JavaScript read from the build (web-js.ts). The whole stack runs on a scratch database
  * with the demo data; the web is built first (into web/build-bench, never web/build) so the
  * sizes are those of this checkout.
  *
@@ -14,17 +15,21 @@ import { repoRoot } from '../../server/src/plugins/env.js';
 import { httpLoad, type Measured } from './measure.js';
 import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
 import { freePort } from '../free-port.js';
+import { buildJs, jsFigures, type BuildJs, type Locale } from './web-js.js';
 
 /** Where the bench builds and serves the web, away from the web/build that `pnpm start` serves. */
 export const BENCH_WEB_BUILD = path.join(repoRoot, 'web', 'build-bench');
+/** SvelteKit's working folder for that build (web/svelte.config.js puts it beside the build). */
+const BENCH_WEB_OUTPUT = path.join(repoRoot, 'web', '.svelte-kit-build-bench', 'output');
 
 export interface WebFigures {
   render: Measured;
   /** Sequential renders: one request at a time, so the latency is the render itself. */
   renderSequential: Measured;
-  jsFiles: number;
-  jsGzipKb: number;
-  jsRawKb: number;
+  /** The listing page over HTTP, per language (the language cookie set for English). */
+  listingJs: Record<Locale, { files: number; kb: number; rawKb: number }>;
+  /** Every page, from the build. */
+  build: BuildJs;
 }
 
 
@@ -33,8 +38,9 @@ export interface WebFigures {
  * the HTML), the entry imports, and what those import statically. Dynamic imports of other routes'
  * code are not followed: a browser fetches them only when someone goes there.
  */
-async function shippedJs(webUrl: string, pagePath: string): Promise<{ files: number; gzip: number; raw: number }> {
-  const page = await fetch(webUrl + pagePath);
+async function shippedJs(webUrl: string, pagePath: string, locale: Locale): Promise<{ files: number; kb: number; rawKb: number }> {
+  const page = await fetch(webUrl + pagePath, { headers: locale === 'fr' ? {} : { cookie: `PARAGLIDE_LOCALE=${locale}` } });
+  if (!page.ok) throw new Error(`${pagePath} (${locale}): HTTP ${page.status}`);
   const html = await page.text();
   const pending: string[] = [];
   const add = (ref: string, base: string) => pending.push(new URL(ref, base).href);
@@ -56,7 +62,7 @@ async function shippedJs(webUrl: string, pagePath: string): Promise<{ files: num
     raw += body.length;
     gzip += gzipSync(body, { level: 9 }).length;
   }
-  return { files: seen.size, gzip, raw };
+  return { files: seen.size, kb: gzip / 1024, rawKb: raw / 1024 };
 }
 
 export async function benchWeb(server: BenchServer, opts: { seconds?: number; connections?: number; build?: boolean } = {}): Promise<WebFigures> {
@@ -82,11 +88,11 @@ export async function benchWeb(server: BenchServer, opts: { seconds?: number; co
   try {
     const [listing] = await scratch.database.sql<{ id: string }[]>`SELECT id FROM listings WHERE status = 'active' ORDER BY created_at LIMIT 1`;
     const pagePath = `/listings/${listing!.id}`;
-    const js = await shippedJs(stack.webUrl, pagePath);
+    const listingJs = { fr: await shippedJs(stack.webUrl, pagePath, 'fr'), en: await shippedJs(stack.webUrl, pagePath, 'en') };
     const seconds = opts.seconds ?? 10;
     const renderSequential = await httpLoad(stack.webUrl, [{ method: 'GET', path: pagePath }], Math.max(2, seconds / 2), 1);
     const render = await httpLoad(stack.webUrl, [{ method: 'GET', path: pagePath }], seconds, opts.connections ?? 10);
-    return { render, renderSequential, jsFiles: js.files, jsGzipKb: js.gzip / 1024, jsRawKb: js.raw / 1024 };
+    return { render, renderSequential, listingJs, build: buildJs(BENCH_WEB_OUTPUT) };
   } finally {
     await stack.stop();
     await scratch.drop();
@@ -100,7 +106,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     const w = await benchWeb(server, { seconds: arg('seconds', 10), build: !process.argv.includes('--no-build') });
     console.log(`listing page render, one at a time: p50 ${w.renderSequential.p50.toFixed(1)} ms, p95 ${w.renderSequential.p95.toFixed(1)} ms`);
     console.log(`listing page under load: ${w.render.rps.toFixed(0)} req/s, p50 ${w.render.p50.toFixed(1)} ms, p99 ${w.render.p99.toFixed(1)} ms, ${w.render.failures} failed`);
-    console.log(`JavaScript shipped: ${w.jsFiles} files, ${w.jsGzipKb.toFixed(1)} KB gzipped (${w.jsRawKb.toFixed(1)} KB raw)`);
+    for (const locale of ['fr', 'en'] as const) {
+      const js = w.listingJs[locale];
+      console.log(`listing page JavaScript (${locale}): ${js.files} files, ${js.kb.toFixed(1)} KB gzipped (${js.rawKb.toFixed(1)} KB raw)`);
+    }
+    for (const note of jsFigures(w.listingJs, w.build).notes) console.log(note);
   } finally {
     await server.stop();
   }

@@ -4,16 +4,23 @@ import { env } from '$env/dynamic/private';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
 import { createApi, isApiError } from '$lib/server/api';
+import { localeAssetsHtml, localeAssetsLinkHeader } from '$lib/server/locale-assets';
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSession, refreshOnce, storeSession } from '$lib/server/session';
 
-/** Detects the locale (cookie, else French) and sets `<html lang>` to it. */
+/**
+ * Detects the locale (cookie, else French), sets `<html lang>` to it and points the page at the
+ * browser files of its language (English pages: `_app/immutable/en/`, see $lib/server/locale-assets).
+ */
 const i18n: Handle = ({ event, resolve }) =>
-  paraglideMiddleware(event.request, ({ request, locale }) => {
+  paraglideMiddleware(event.request, async ({ request, locale }) => {
     event.request = request;
     event.locals.locale = locale;
-    return resolve(event, {
-      transformPageChunk: ({ html }) => html.replace('%lang%', locale),
+    const response = await resolve(event, {
+      transformPageChunk: ({ html }) => localeAssetsHtml(html.replace('%lang%', locale), locale),
     });
+    const link = response.headers.get('link');
+    if (link) response.headers.set('link', localeAssetsLinkHeader(link, locale));
+    return response;
   });
 
 function clientAddress(event: RequestEvent): string | undefined {

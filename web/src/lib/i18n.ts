@@ -1,7 +1,7 @@
 /** Turning domain values into text for the active locale. Safe on the server and in the browser. */
 import { CATEGORIES, REGIONS, dateTimeFormat, formatMoney, numberFormat, startsWithVowelSound } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale } from '$lib/locale';
 
 export type Locale = 'fr' | 'en';
 

@@ -18,7 +18,7 @@ export const GET: RequestHandler = async ({ url, cookies, locals, request }) => 
       path: '/',
       maxAge: cookieMaxAge,
       sameSite: 'lax',
-      // Paraglide's browser runtime reads this cookie to render the same language after hydration.
+      // The server reads it; the browser follows the page's <html lang> ($lib/locale), not this cookie.
       httpOnly: false,
       secure: url.protocol === 'https:',
     });
