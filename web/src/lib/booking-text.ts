@@ -1,7 +1,7 @@
 /** Booking states, history events and payment statuses in words, for the active locale. */
 import type { Booking, BookingState, PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { formatDateTimeIn } from '$lib/time';
+import { formatDateTimeIn, oneFullStop } from '$lib/time';
 
 const STATES: Record<BookingState, () => string> = {
   requested: m.booking_state_requested,
@@ -34,7 +34,7 @@ export function bookingStateSentence(b: Booking, viewer: Viewer): string {
   switch (b.state) {
     case 'requested':
       return viewer === 'client'
-        ? m.booking_explain_requested_client({ date: at(b.expiresAt) })
+        ? oneFullStop(m.booking_explain_requested_client({ date: at(b.expiresAt) }))
         : m.booking_explain_requested_coop({ date: at(b.expiresAt) });
     case 'accepted':
       return viewer === 'client'

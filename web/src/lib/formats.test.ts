@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
 import { elides, feeReasonText, formatCount, formatDateTime, formatDuration } from './i18n';
-import { formatDeadline, formatTime, formatTimeRange, startOfLocalDay } from './time';
+import { formatDateTimeIn, formatDeadline, formatTime, formatTimeRange, oneFullStop, startOfLocalDay } from './time';
 
 type Locale = 'fr' | 'en';
 let current: Locale = 'fr';
@@ -86,5 +86,14 @@ describe('names and reasons', () => {
       en: 'Founding rate adopted by the members',
     });
     expect(inBoth(() => feeReasonText('Baisse votée en AG'))).toEqual({ fr: 'Baisse votée en AG', en: 'Baisse votée en AG' });
+  });
+});
+
+describe('a sentence ending on a time', () => {
+  it('keeps one full stop after "a.m." in English, and French is untouched', () => {
+    const said = inBoth(() => plain(oneFullStop(m.cancel_terms_deadline({ date: formatDateTimeIn(NINE, ZONE) }))));
+    expect(said.en).toMatch(/9:05 a\.m\.$/);
+    expect(said.fr).toMatch(/9 h 05\.$/);
+    expect(oneFullStop('Fin à 9 h 05.')).toBe('Fin à 9 h 05.');
   });
 });

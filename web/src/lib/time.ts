@@ -58,6 +58,11 @@ export function formatTime(instant: string | Date, timeZone: string): string {
   return dateTimeFormat(intlLocale(), { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(instant));
 }
 
+/** A sentence that ends on an English time ("…until 9:00 a.m.") keeps one full stop, not two. */
+export function oneFullStop(sentence: string): string {
+  return sentence.replace(/\.\.$/, '.');
+}
+
 /** "9 h 00 – 12 h 00" / "9:00 a.m. – 12:00 p.m." */
 export function formatTimeRange(start: string | Date, end: string | Date, timeZone: string): string {
   return `${formatTime(start, timeZone)} – ${formatTime(end, timeZone)}`;
