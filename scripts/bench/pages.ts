@@ -4,16 +4,12 @@
  * language switch, and the return from Stripe (the receipt). One request at a time, so each figure
  * is the server time of that page (SvelteKit's load functions, their API calls, the render).
  *
- *   pnpm bench pages   (after `pnpm bench web`, or it builds the web first)
+ *   pnpm bench pages   (builds the web first, unless `pnpm bench web pages` just did)
  */
-import path from 'node:path';
-import { existsSync } from 'node:fs';
-import { startStack } from '../stack.js';
-import { freePort } from '../free-port.js';
 import { oneAtATime, type Measured } from './measure.js';
-import { scratchDatabase, type BenchServer } from './scratch-db.js';
+import type { BenchServer } from './scratch-db.js';
 import { target, type Figure } from './table.js';
-import { BENCH_WEB_BUILD } from './web.js';
+import { benchStack } from './web.js';
 
 const DEMO_PASSWORD = 'tissu-demo-2026';
 
@@ -43,26 +39,9 @@ function timePage(webUrl: string, pagePath: string, cookie: string, runs: number
   });
 }
 
-export async function benchPages(server: BenchServer, opts: { runs?: number } = {}): Promise<PageTime[]> {
+export async function benchPages(server: BenchServer, opts: { runs?: number; build?: boolean } = {}): Promise<PageTime[]> {
   const runs = opts.runs ?? 20;
-  const scratch = await scratchDatabase(server, { max: 2 });
-  const [apiPort, webPort, stripePort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const stack = await startStack({
-    env: {
-      NODE_ENV: 'test', DATABASE_URL: scratch.url, STRIPE_API_URL: `http://127.0.0.1:${stripePort}`, LOG_LEVEL: 'warn',
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000', JOBS: 'off', DATA_DIR: path.join(process.cwd(), '.data', 'bench-pages'),
-    },
-    pgDir: '',
-    persistent: false,
-    apiPort,
-    webPort,
-    webBuildDir: BENCH_WEB_BUILD,
-    buildWeb: !existsSync(path.join(BENCH_WEB_BUILD, 'index.js')),
-    quiet: true,
-  }).catch(async (e: unknown) => {
-    await scratch.drop();
-    throw e;
-  });
+  const { stack, scratch } = await benchStack(server, { build: opts.build ?? true, dataDir: 'bench-pages' });
   try {
     const sql = scratch.database.sql;
     const [coop] = await sql<{ id: string }[]>`

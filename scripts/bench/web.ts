@@ -10,10 +10,10 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { startStack } from '../stack.js';
+import { startStack, type Stack } from '../stack.js';
 import { repoRoot } from '../../server/src/plugins/env.js';
 import { httpLoad, type Measured } from './measure.js';
-import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
+import { benchServer, scratchDatabase, type BenchServer, type ScratchDb } from './scratch-db.js';
 import { freePort } from '../free-port.js';
 import { buildJs, jsFigures, type BuildJs, type Locale } from './web-js.js';
 
@@ -65,13 +65,14 @@ async function shippedJs(webUrl: string, pagePath: string, locale: Locale): Prom
   return { files: seen.size, kb: gzip / 1024, rawKb: raw / 1024 };
 }
 
-export async function benchWeb(server: BenchServer, opts: { seconds?: number; connections?: number; build?: boolean } = {}): Promise<WebFigures> {
+/** The whole stack (API, web, Stripe emulator) with the demo data on a scratch database of `server`. */
+export async function benchStack(server: BenchServer, opts: { build: boolean; dataDir: string }): Promise<{ stack: Stack; scratch: ScratchDb }> {
   const scratch = await scratchDatabase(server, { max: 2 });
   const [apiPort, webPort, stripePort] = await Promise.all([freePort(), freePort(), freePort()]);
   const stack = await startStack({
     env: {
       NODE_ENV: 'test', DATABASE_URL: scratch.url, STRIPE_API_URL: `http://127.0.0.1:${stripePort}`, LOG_LEVEL: 'warn',
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000', JOBS: 'off', DATA_DIR: path.join(process.cwd(), '.data', 'bench-web'),
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000', JOBS: 'off', DATA_DIR: path.join(process.cwd(), '.data', opts.dataDir),
     },
     pgDir: '',
     persistent: false,
@@ -79,12 +80,17 @@ export async function benchWeb(server: BenchServer, opts: { seconds?: number; co
     webPort,
     // Its own build folder: rebuilding web/build under a running `pnpm start` took its web down.
     webBuildDir: BENCH_WEB_BUILD,
-    buildWeb: opts.build ?? true,
+    buildWeb: opts.build,
     quiet: true,
   }).catch(async (e: unknown) => {
     await scratch.drop();
     throw e;
   });
+  return { stack, scratch };
+}
+
+export async function benchWeb(server: BenchServer, opts: { seconds?: number; connections?: number; build?: boolean } = {}): Promise<WebFigures> {
+  const { stack, scratch } = await benchStack(server, { build: opts.build ?? true, dataDir: 'bench-web' });
   try {
     const [listing] = await scratch.database.sql<{ id: string }[]>`SELECT id FROM listings WHERE status = 'active' ORDER BY created_at LIMIT 1`;
     const pagePath = `/listings/${listing!.id}`;
