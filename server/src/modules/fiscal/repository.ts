@@ -103,21 +103,25 @@ export async function freezeMeasures(db: Tx, yearId: number, from: Date, to: Dat
       LEFT JOIN payments p ON p.booking_id = b.id AND p.status IN ('paid', 'partially_refunded', 'refunded')
       LEFT JOIN refunded r ON r.payment_id = p.id
     ),
+    -- Each membership is of one class, so each branch holds whole (membership, month) totals.
     units AS (
-      SELECT m.id AS membership_id, x.month, x.units
+      SELECT m.id AS membership_id, x.month, sum(x.units) AS units
         FROM (SELECT coop_id, day, month, sum(service_cents) AS units FROM done WHERE service_cents IS NOT NULL GROUP BY 1, 2, 3) x
         JOIN memberships m ON m.coop_id = x.coop_id AND m.member_class = 'producer' AND ${inForce}
+        GROUP BY 1, 2
       UNION ALL
-      SELECT m.id, x.month, w.minutes_delivered
+      SELECT m.id, x.month, sum(w.minutes_delivered)
         FROM done x JOIN booking_workers w ON w.booking_id = x.id AND w.minutes_delivered > 0
         JOIN memberships m ON m.user_id = w.user_id AND m.member_class = 'worker' AND ${inForce}
+        GROUP BY 1, 2
       UNION ALL
-      SELECT m.id, x.month, x.paid_cents
+      SELECT m.id, x.month, sum(x.paid_cents)
         FROM done x JOIN memberships m ON m.user_id = x.client_id AND m.member_class = 'user' AND ${inForce}
         WHERE x.paid_cents IS NOT NULL
+        GROUP BY 1, 2
     )
-    SELECT ${yearId}::int, membership_id, to_char(month, 'YYYY-MM'), sum(units)::int
-    FROM units GROUP BY membership_id, month HAVING sum(units) > 0`);
+    SELECT ${yearId}::int, membership_id, to_char(month, 'YYYY-MM'), units::int
+    FROM units WHERE units > 0`);
   return result.count ?? 0;
 }
 
