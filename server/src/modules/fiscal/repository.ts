@@ -77,41 +77,54 @@ export async function incomeStatementTotals(db: Tx, from: Date, to: Date): Promi
  *   user members    — what they paid (payment total − refunded total).
  */
 export async function freezeMeasures(db: Tx, yearId: number, from: Date, to: Date): Promise<number> {
-  // A once-a-year statement over every booking of the year: let its hash joins stay in memory.
-  await db.execute(sql`SET LOCAL work_mem = '64MB'`);
+  // A once-a-year statement over every booking of the year. Its bookings, one narrow row each
+  // (about 100 bytes: 100 MB at a million bookings), are read three times and their hash joins
+  // are as large: at 64 MB the rows spilled 78 MB to disk and were read back from there.
+  await db.execute(sql`SET LOCAL work_mem = '256MB'`);
   const inForce = sql`m.started_on <= x.day AND (m.ended_on IS NULL OR x.day < m.ended_on)`;
-  // Each booking is read once (its Toronto day and month, what was paid net of refunds); a
-  // co-op's bookings are summed per day before meeting its membership, the rest per booking.
+  // Each booking is read once: its Toronto day and month (one time-zone conversion), what was
+  // paid net of refunds (whole cents, summed as integers). A co-op's bookings are summed per day
+  // before meeting its membership; the workers' and clients' rows meet theirs directly.
   const result = await db.execute(sql`
     INSERT INTO patronage_measures (fiscal_year_id, membership_id, month, units)
     WITH refunded AS (
-      SELECT payment_id, sum(service_cents) AS service_cents, sum(total_cents) AS total_cents FROM refunds GROUP BY payment_id
+      SELECT payment_id, sum(service_cents)::int AS service_cents, sum(total_cents)::int AS total_cents FROM refunds GROUP BY payment_id
     ),
     done AS MATERIALIZED (
-      SELECT b.id, b.coop_id, b.client_id, l.day, l.day - extract(day FROM l.day)::int + 1 AS month,
+      SELECT b.id, b.coop_id, b.client_id, b.day, date_trunc('month', b.day::timestamp)::date AS month,
              p.service_cents - coalesce(r.service_cents, 0) AS service_cents,
              p.total_cents - coalesce(r.total_cents, 0) AS paid_cents
-      FROM bookings b
-      CROSS JOIN LATERAL (SELECT (b.starts_at AT TIME ZONE 'America/Toronto')::date AS day) l
+      FROM (
+        -- OFFSET 0 keeps the day a column: inlined, the time-zone conversion would run once per use.
+        SELECT id, coop_id, client_id, (starts_at AT TIME ZONE 'America/Toronto')::date AS day FROM bookings
+        WHERE state = 'completed' AND starts_at >= ${from.toISOString()}::timestamptz AND starts_at < ${to.toISOString()}::timestamptz
+        OFFSET 0
+      ) b
       LEFT JOIN payments p ON p.booking_id = b.id AND p.status IN ('paid', 'partially_refunded', 'refunded')
       LEFT JOIN refunded r ON r.payment_id = p.id
-      WHERE b.state = 'completed' AND b.starts_at >= ${from.toISOString()}::timestamptz AND b.starts_at < ${to.toISOString()}::timestamptz
     ),
+    -- Each membership is of one class, so each branch holds whole (membership, month) totals.
     units AS (
-      SELECT m.id AS membership_id, x.month, x.units
+      SELECT m.id AS membership_id, x.month, sum(x.units) AS units
         FROM (SELECT coop_id, day, month, sum(service_cents) AS units FROM done WHERE service_cents IS NOT NULL GROUP BY 1, 2, 3) x
         JOIN memberships m ON m.coop_id = x.coop_id AND m.member_class = 'producer' AND ${inForce}
+        GROUP BY 1, 2
       UNION ALL
-      SELECT m.id, x.month, w.minutes_delivered
+      SELECT m.id, x.month, sum(w.minutes_delivered)
         FROM done x JOIN booking_workers w ON w.booking_id = x.id AND w.minutes_delivered > 0
         JOIN memberships m ON m.user_id = w.user_id AND m.member_class = 'worker' AND ${inForce}
+        GROUP BY 1, 2
       UNION ALL
-      SELECT m.id, x.month, x.paid_cents
+      SELECT m.id, x.month, sum(x.paid_cents)
         FROM done x JOIN memberships m ON m.user_id = x.client_id AND m.member_class = 'user' AND ${inForce}
         WHERE x.paid_cents IS NOT NULL
+        GROUP BY 1, 2
     )
-    SELECT ${yearId}::int, membership_id, to_char(month, 'YYYY-MM'), sum(units)::int
-    FROM units GROUP BY membership_id, month HAVING sum(units) > 0`);
+    -- In key order: each foreign-key check and primary-key insertion then lands next to the last
+    -- one (about 5 % of the 114,000-row insert, sort included).
+    SELECT ${yearId}::int, membership_id, to_char(month, 'YYYY-MM'), units::int
+    FROM units WHERE units > 0
+    ORDER BY membership_id, month`);
   return result.count ?? 0;
 }
 

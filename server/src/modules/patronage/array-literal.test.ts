@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { arrayLiteral } from './repository.js';
+
+describe('arrayLiteral', () => {
+  it('quotes every string, so commas, braces, quotes and backslashes stay inside their element', () => {
+    expect(arrayLiteral(['a', 'b,c', '{d}', 'e"f', 'g\\h', ''])).toBe('{"a","b,c","{d}","e\\"f","g\\\\h",""}');
+    expect(arrayLiteral(['NULL'])).toBe('{"NULL"}');
+  });
+
+  it('writes whole numbers as they are and refuses anything else', () => {
+    expect(arrayLiteral([0, -12, 9_007_199_254_740_991])).toBe('{0,-12,9007199254740991}');
+    expect(arrayLiteral([])).toBe('{}');
+    expect(() => arrayLiteral([1.5])).toThrow(/whole number/);
+    expect(() => arrayLiteral([Number.NaN])).toThrow(/whole number/);
+    expect(() => arrayLiteral([1e21])).toThrow(/whole number/);
+  });
+});
