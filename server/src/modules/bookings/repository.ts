@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { ACTIVE_STATES, type BookingState } from '@tissu/shared';
 import { feeRateAtSql } from '../payments/repository.js';
@@ -31,38 +31,27 @@ const LISTING_LOCK = 7_316_482;
 const LONG_HOURS = 48;
 const HOUR_MS = 3_600_000;
 
-function heldHours(start: Date, blockedUntil: Date): [number, number] {
-  return [Math.floor(start.getTime() / HOUR_MS), Math.floor((blockedUntil.getTime() - 1) / HOUR_MS)];
-}
-
-/** The listing-level part of the booking lock, as an expression for a statement about the listing. */
-function listingLockSql(listingId: SQL | string, long: SQL) {
-  return sql`CASE WHEN ${long} THEN pg_advisory_xact_lock(${LISTING_LOCK}, hashtext(${listingId}::text))::text
-    ELSE pg_advisory_xact_lock_shared(${LISTING_LOCK}, hashtext(${listingId}::text))::text END`;
-}
-
-/** The hour locks (after listingForBooking's listing-level one); the next statement reads with a snapshot taken after them. */
-export async function lockBookingHours(db: Tx, listingId: string, start: Date, blockedUntil: Date) {
-  const [from, to] = heldHours(start, blockedUntil);
-  if (to - from + 1 > LONG_HOURS) return; // the exclusive listing lock covers it
-  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${listingId}::text), h) FROM generate_series(${from}::int, ${to}::int) AS h`);
-}
-
-/** Both parts of the booking lock, for a booking that moves to [start, blockedUntil). */
-export async function lockBookingTimes(db: Tx, listingId: string, start: Date, blockedUntil: Date) {
-  const [from, to] = heldHours(start, blockedUntil);
-  await db.execute(sql`SELECT ${listingLockSql(listingId, sql`${to - from + 1 > LONG_HOURS}::boolean`)}`);
-  await lockBookingHours(db, listingId, start, blockedUntil);
-}
-
 /**
- * Everything creating a booking needs, in one statement that also takes the listing-level part of
- * the booking lock (exclusive for a booking that would hold more than LONG_HOURS at `startsAt`).
+ * Takes the booking lock for [start, blockedUntil) of a listing, in one statement: the listing's
+ * lock shared then each hour held, in ascending order (the first row of the union runs first), or
+ * the listing's lock exclusive alone for a booking over LONG_HOURS. The next statement reads with a
+ * snapshot taken after it.
  */
-export async function listingForBooking(db: Tx, listingId: string, clientId: string, at: Date, startsAt: Date) {
-  const heldMinutes = sql`${listings.durationMinutes} + coalesce(${listingSchedules.bufferMinutes}, 0)`;
-  const [fromHour] = heldHours(startsAt, startsAt);
-  const lastHour = sql`floor((${startsAt.getTime()}::bigint + (${heldMinutes}) * 60000 - 1) / ${HOUR_MS})`;
+export async function lockBookingTimes(db: Tx, listingId: string, start: Date, blockedUntil: Date) {
+  const from = Math.floor(start.getTime() / HOUR_MS);
+  const to = Math.floor((blockedUntil.getTime() - 1) / HOUR_MS);
+  const key = sql`hashtext(${listingId}::text)`;
+  if (to - from + 1 > LONG_HOURS) {
+    await db.execute(sql`SELECT pg_advisory_xact_lock(${LISTING_LOCK}, ${key})`);
+    return;
+  }
+  await db.execute(sql`
+    SELECT CASE WHEN h IS NULL THEN pg_advisory_xact_lock_shared(${LISTING_LOCK}, ${key}) ELSE pg_advisory_xact_lock(${key}, h) END
+    FROM (SELECT NULL::int AS h UNION ALL SELECT generate_series(${from}::int, ${to}::int)) AS held`);
+}
+
+/** Everything creating a booking needs to know about its listing, its co-op and the client, in one statement. */
+export async function listingForBooking(db: Tx, listingId: string, clientId: string, at: Date) {
   const [row] = await db
     .select({
       listing: listings,
@@ -70,7 +59,6 @@ export async function listingForBooking(db: Tx, listingId: string, clientId: str
       coopSlug: coops.slug,
       coopName: coops.legalName,
       schedule: listingSchedules,
-      locked: listingLockSql(sql`${listings.id}`, sql`${lastHour} - ${fromHour} + 1 > ${LONG_HOURS}`),
       feeRateBps: feeRateAtSql(at),
       chargesEnabled: sql<boolean>`coalesce((SELECT ${coopPaymentAccounts.chargesEnabled} FROM ${coopPaymentAccounts} WHERE ${coopPaymentAccounts.coopId} = ${coops.id}), false)`,
       adminIds: sql<string[]>`ARRAY(SELECT ${coopMembers.userId} FROM ${coopMembers} WHERE ${coopMembers.coopId} = ${coops.id} AND ${coopMembers.role} = 'admin')`,
@@ -94,7 +82,7 @@ export async function upsertSchedule(db: Tx, values: typeof listingSchedules.$in
   return row!;
 }
 
-/** Live bookings of a listing that hold time between `from` and `to`, by start. */
+/** Live bookings of a listing that hold time between `from` and `to`. */
 export async function busyBookings(db: Tx, listingId: string, from: Date, to: Date, exceptId?: string) {
   const rows = await db
     .select({ id: bookings.id, start: bookings.startsAt, end: bookings.endsAt, unit: bookings.unit })
@@ -106,8 +94,7 @@ export async function busyBookings(db: Tx, listingId: string, from: Date, to: Da
         lt(bookings.startsAt, to),
         gt(bookings.blockedUntil, from),
       ),
-    )
-    .orderBy(asc(bookings.startsAt)); // freeUnits scans by start and stops at the first that starts after
+    );
   return rows.filter((r) => r.id !== exceptId);
 }
 

@@ -66,7 +66,7 @@ export function createBookingsService(deps: BookingsDeps) {
       const at = now();
       const startsAt = new Date(body.startsAt);
       const result = await db.transaction(async (tx) => {
-        const row = await repo.listingForBooking(tx, body.listingId, a.userId, at, startsAt);
+        const row = await repo.listingForBooking(tx, body.listingId, a.userId, at);
         if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
         if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
         const { listing } = row;
@@ -82,7 +82,8 @@ export function createBookingsService(deps: BookingsDeps) {
           throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
         }
         const endsAt = new Date(startsAt.getTime() + listing.durationMinutes * 60_000);
-        await repo.lockBookingHours(tx, listing.id, startsAt, new Date(endsAt.getTime() + av.bufferMinutes * 60_000));
+        const blockedUntil = new Date(endsAt.getTime() + av.bufferMinutes * 60_000);
+        await repo.lockBookingTimes(tx, listing.id, startsAt, blockedUntil);
         // Read under the lock: the units taken by every overlapping booking made before this one.
         const busy = await repo.busyBookings(tx, listing.id, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000));
         if (!isBookableStart(av, busy, startsAt, listing.durationMinutes, at)) {
@@ -99,7 +100,7 @@ export function createBookingsService(deps: BookingsDeps) {
           state,
           startsAt,
           endsAt,
-          blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000),
+          blockedUntil,
           unit,
           timeZone: av.timeZone,
           durationMinutes: listing.durationMinutes,
@@ -269,14 +270,15 @@ export function createBookingsService(deps: BookingsDeps) {
         const av = availabilityOf(row!.schedule);
         const endsAt = new Date(startsAt.getTime() + b.durationMinutes * 60_000);
         // As a new booking does, before reading who is busy.
-        await repo.lockBookingTimes(tx, b.listingId, startsAt, new Date(endsAt.getTime() + av.bufferMinutes * 60_000));
+        const blockedUntil = new Date(endsAt.getTime() + av.bufferMinutes * 60_000);
+        await repo.lockBookingTimes(tx, b.listingId, startsAt, blockedUntil);
         const busy = await repo.busyBookings(tx, b.listingId, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000), b.id);
         if (!isBookableStart(av, busy, startsAt, b.durationMinutes, now())) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }
         const [unit] = freeUnits(av, busy, startsAt, endsAt);
         if (unit === undefined) throw slotTaken();
-        const moved = await repo.updateBooking(tx, b.id, { startsAt, endsAt, unit, blockedUntil: new Date(endsAt.getTime() + av.bufferMinutes * 60_000) }).catch(orSlotTaken);
+        const moved = await repo.updateBooking(tx, b.id, { startsAt, endsAt, unit, blockedUntil }).catch(orSlotTaken);
         const role: BookingActorRole = v.isClient ? 'client' : 'coop_admin';
         await repo.insertEvent(tx, {
           bookingId: b.id, actorId: a.userId, actorRole: role, kind: 'rescheduled', fromState: b.state, toState: b.state,
