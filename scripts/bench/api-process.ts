@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,20 +20,42 @@ export interface ApiOptions {
 
 export interface ApiProcess {
   base: string;
+  /** CPU time the API process has used so far, user and system, in ms (Linux; NaN elsewhere). */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
-type Ready = { base: string } | { error: string };
+/** utime + stime of a process from /proc/<pid>/stat, in clock ticks of 10 ms. */
+async function processCpuMs(pid: number | undefined): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
-export async function startApiProcess(options: ApiOptions): Promise<ApiProcess> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', JSON.stringify(options)], {
-    execArgv: process.execArgv, // the tsx loader the parent runs under
+export type Ready = { base: string } | { error: string };
+
+export function startApiProcess(options: ApiOptions): Promise<ApiProcess> {
+  return forkServer(fileURLToPath(import.meta.url), options);
+}
+
+/**
+ * Forks `file` with `--serve <options as JSON>`; the child answers over IPC with its address (or
+ * an error) and closes on the message 'close'.
+ */
+export async function forkServer(file: string, options: unknown): Promise<ApiProcess> {
+  const child = fork(file, ['--serve', JSON.stringify(options)], {
+    // The tsx loader the parent runs under; BENCH_API_PROFILE=<dir> writes the API's CPU profile there.
+    execArgv: [...process.execArgv, ...(process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = await new Promise<Ready>((resolve) => {
     child.once('message', (m) => resolve(m as Ready));
-    child.once('exit', (code) => resolve({ error: `the API process exited with code ${code}` }));
+    child.once('exit', (code) => resolve({ error: `${path.basename(file)} exited with code ${code}` }));
   });
   const stop = async () => {
     // A message rather than SIGTERM: under tsx, the loader's own signal handler may exit first.
@@ -46,7 +68,7 @@ export async function startApiProcess(options: ApiOptions): Promise<ApiProcess> 
     await stop();
     throw new Error(ready.error);
   }
-  return { base: ready.base, stop };
+  return { base: ready.base, cpuMs: () => processCpuMs(child.pid), stop };
 }
 
 async function serve(options: ApiOptions): Promise<void> {

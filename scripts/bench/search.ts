@@ -3,7 +3,7 @@
  * scenario, the statement the listings service sends (page and capped count in one) driven
  * through postgres.js, then GET /listings driven with autocannon against the API in its own
  * process, at the same concurrency. API/SQL is the share of the database's throughput the API
- * delivers. `pnpm bench search` then does the mixes again on 100,000 listings (`mixesOnly`).
+ * delivers. The mixes are run a third time behind bare node:http (search-floor.ts): the floor. `pnpm bench search` then does the mixes again on 100,000 listings (`mixesOnly`).
  *
  *   pnpm exec tsx scripts/bench/search.ts [--listings 10000] [--seconds 10] [--connections 10] [--mixes-only]
  *
@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { seedListingsForBench } from '../seed/bulk.js';
 import { startApiProcess, type ApiProcess } from './api-process.js';
+import { startFloorProcess } from './search-floor.js';
 import { closedLoop, httpLoad, loadAverage, type Measured } from './measure.js';
 import { benchServer, scratchDatabase, type BenchServer } from './scratch-db.js';
 import { apiPath, captureStatements, planSummary, send, SCENARIOS, type SearchStatements } from './search-queries.js';
@@ -38,6 +39,8 @@ export interface SearchScenarioResult {
   scenario: string;
   sql: Measured;
   api: Measured;
+  /** The mixes only: the same statements behind bare node:http. */
+  floor?: Measured;
 }
 
 export async function benchSearch(server: BenchServer, options: SearchBenchOptions = {}): Promise<SearchScenarioResult[]> {
@@ -50,6 +53,14 @@ export async function benchSearch(server: BenchServer, options: SearchBenchOptio
   const scratch = await scratchDatabase(server, { max: 2 });
   let sql: postgres.Sql | undefined;
   let api: ApiProcess | undefined;
+  let floor: ApiProcess | undefined;
+  /** Runs `load` against `server` and logs the server process's CPU time per request. */
+  const cpuPerRequest = async (name: string, server: ApiProcess, load: () => Promise<Measured>) => {
+    const before = await server.cpuMs();
+    const m = await load();
+    log(`search: ${name} used ${(((await server.cpuMs()) - before) / m.requests).toFixed(2)} ms of CPU per request (mix, ${connections} connections)`);
+    return m;
+  };
   try {
     let t = performance.now();
     const seeded = await seedListingsForBench(scratch.database.db, listingCount);
@@ -81,16 +92,25 @@ export async function benchSearch(server: BenchServer, options: SearchBenchOptio
     log(`search: measuring HTTP (load average ${loadAverage()})`);
     const apiRuns: Measured[] = [];
     if (!options.mixesOnly) for (const g of gets) apiRuns.push(await httpLoad(api.base, [g], perScenario, connections));
-    const apiMix = await httpLoad(api.base, gets, seconds, connections);
+    const apiMix = await cpuPerRequest('API', api, () => httpLoad(api!.base, gets, seconds, connections));
     const apiMixOne = await httpLoad(api.base, gets, perScenario, 1);
+    await api.stop();
+    api = undefined;
+
+    floor = await startFloorProcess({ databaseUrl: scratch.url, poolSize: connections, statements: statements.map((s) => s.statement) });
+    const floorGets = statements.map((_, i) => ({ method: 'GET' as const, path: `/${i}` }));
+    await httpLoad(floor.base, floorGets, 1, connections); // warm-up
+    const floorMix = await cpuPerRequest('bare node:http', floor, () => httpLoad(floor!.base, floorGets, seconds, connections));
+    const floorMixOne = await httpLoad(floor.base, floorGets, perScenario, 1);
 
     return [
       ...(options.mixesOnly ? [] : SCENARIOS.map((s, i) => ({ scenario: s.name, sql: sqlRuns[i]!, api: apiRuns[i]! }))),
-      { scenario: MIX, sql: sqlMix, api: apiMix },
-      { scenario: ONE_CONNECTION, sql: sqlMixOne, api: apiMixOne },
+      { scenario: MIX, sql: sqlMix, api: apiMix, floor: floorMix },
+      { scenario: ONE_CONNECTION, sql: sqlMixOne, api: apiMixOne, floor: floorMixOne },
     ];
   } finally {
     await api?.stop();
+    await floor?.stop();
     await sql?.end({ timeout: 5 });
     await scratch.drop();
   }
@@ -121,6 +141,7 @@ export function searchFigures(results: SearchScenarioResult[], listings = 10_000
     return [
       { scenario: `search ${size}${r.scenario}`, via: 'sql' as const, ...r.sql },
       { scenario: `search ${size}${r.scenario}`, via: 'api' as const, ...r.api, ratio: r.api.rps / r.sql.rps, ...(goal ? { target: goal } : {}) },
+      ...(r.floor ? [{ scenario: `search ${size}${r.scenario}`, via: 'floor' as const, ...r.floor, ratio: r.floor.rps / r.sql.rps }] : []),
     ];
   });
 }

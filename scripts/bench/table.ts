@@ -1,14 +1,17 @@
 /** One line of the benchmarks' table; a blank cell is a figure that does not apply. */
 export interface Figure {
   scenario: string;
-  /** sql: postgres.js straight to the database; api: HTTP to the API process; web: HTTP to the web server; code: in-process function calls. */
-  via: 'sql' | 'api' | 'web' | 'code';
+  /**
+   * sql: postgres.js straight to the database; api: HTTP to the API process; floor: the same SQL
+   * behind bare node:http (search-floor.ts); web: HTTP to the web server; code: in-process calls.
+   */
+  via: 'sql' | 'api' | 'floor' | 'web' | 'code';
   rps?: number;
   /** For `code` rows, the median. */
   p50: number;
   p95: number;
   p99?: number;
-  /** api rows: API req/s over SQL req/s for the same searches. */
+  /** api and floor rows: their req/s over SQL req/s for the same searches. */
   ratio?: number;
   requests?: number;
   failures?: number;
