@@ -1,12 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { createDb } from '@tissu/db';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig, repoRoot } from '../server/src/plugins/env.js';
 
 /**
- * Writes server/openapi.json from the routes' zod schemas. It is committed, and CI regenerates it
- * and fails on any difference, so the published contract never drifts from the code.
+ * Writes the contract from the routes' zod schemas: server/openapi.json, then the web's types
+ * generated from it (web/src/lib/server/api/schema.d.ts), which its client is typed with. Both are
+ * committed, and CI regenerates them and fails on any difference, so the published contract and
+ * the web's calls never drift from the code.
  * No query runs: the pool connects lazily, so an unreachable URL is fine here.
  */
 export async function generateOpenApi(): Promise<string> {
@@ -20,8 +23,19 @@ export async function generateOpenApi(): Promise<string> {
   return doc;
 }
 
+export async function generateApiTypes(openapiJson: string): Promise<string> {
+  const ast = await openapiTS(JSON.parse(openapiJson), { alphabetize: false });
+  return '/** Generated from server/openapi.json by `pnpm openapi` (openapi-typescript): do not edit. */\n\n' + astToString(ast);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = path.join(repoRoot, 'server/openapi.json');
-  writeFileSync(out, await generateOpenApi());
-  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  const doc = await generateOpenApi();
+  const outputs = {
+    'server/openapi.json': doc,
+    'web/src/lib/server/api/schema.d.ts': await generateApiTypes(doc),
+  };
+  for (const [file, content] of Object.entries(outputs)) {
+    writeFileSync(path.join(repoRoot, file), content);
+    console.log(`wrote ${file}`);
+  }
 }

@@ -16,12 +16,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
-  echo "Checking generated files (migrations, openapi.json)…"
+  echo "Checking generated files (migrations, openapi.json, the web's API types)…"
   pnpm --filter @tissu/db generate >/dev/null
   pnpm openapi >/dev/null
-  if ! git diff --quiet -- db/migrations server/openapi.json || [ -n "$(git ls-files --others --exclude-standard db/migrations server/openapi.json)" ]; then
+  generated=(db/migrations server/openapi.json web/src/lib/server/api/schema.d.ts)
+  if ! git diff --quiet -- "${generated[@]}" || [ -n "$(git ls-files --others --exclude-standard "${generated[@]}")" ]; then
     echo "Generated files differ from the committed ones: run 'pnpm db:generate' and 'pnpm openapi' and commit." >&2
-    git status --short -- db/migrations server/openapi.json >&2
+    git status --short -- "${generated[@]}" >&2
     exit 1
   fi
 fi

@@ -18,3 +18,4 @@ export * from './payments/breakdown.js';
 export * from './schemas/payments.js';
 export * from './patronage/index.js';
 export * from './schemas/patronage-api.js';
+export * from './schemas/named.js';

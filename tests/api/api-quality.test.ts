@@ -77,10 +77,24 @@ describe('OpenAPI and docs', () => {
         expect(op.tags?.length, `${m} ${path}`).toBeGreaterThan(0);
         const errors = Object.keys(op.responses).filter((code) => code.startsWith('4'));
         expect(errors.length, `${m} ${path}`).toBeGreaterThan(0);
-        expect(JSON.stringify(op.responses[errors[0]!]), `${m} ${path}`).toContain('"error"');
+        // The error body is a named schema: follow its $ref to the `{ error }` object.
+        const ref = (op.responses[errors[0]!] as { content: { 'application/json': { schema: { $ref: string } } } }).content['application/json'].schema.$ref;
+        expect(JSON.stringify(doc.components.schemas[ref.replace('#/components/schemas/', '')]), `${m} ${path}`).toContain('"error"');
       }
     }
     expect(checked).toBeGreaterThanOrEqual(17);
+  });
+
+  it('names the contract\'s schemas once and refers to them', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Booking', 'CreateBookingBodyInput', 'ErrorBody', 'Listing']));
+    const create = doc.paths['/bookings'].post;
+    expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateBookingBodyInput' });
+    expect(create.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Booking' });
+    // Every reference resolves, and no named schema is left unused.
+    const refs = new Set([...JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((r) => r[1]!));
+    expect([...refs].filter((name) => !doc.components.schemas[name])).toEqual([]);
+    expect(Object.keys(doc.components.schemas).filter((name) => !refs.has(name))).toEqual([]);
   });
 
   it('/docs answers HTML', async () => {

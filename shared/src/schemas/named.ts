@@ -1,0 +1,74 @@
+/**
+ * The schemas the API contract names. The server gives each its key as id, so server/openapi.json
+ * declares them once under components/schemas and refers to them ($ref) from every route; the web's
+ * generated types (web/src/lib/server/api/schema.d.ts) then read `components['schemas']['Booking']`.
+ * A schema used as a request body is also named with the suffix "Input" (its form before defaults
+ * and transforms: fields with a default are optional there).
+ *
+ * Only bodies, answers and the objects inside them are named: query, path and header schemas
+ * become OpenAPI parameters, which are listed field by field. An alias (`PlanBody = PlanParams`)
+ * is named once, under the canonical name.
+ */
+import type { z } from 'zod';
+import { AllocationTotals, ClassAllocation, ClassWeights } from '../patronage/schemas.js';
+import {
+  AuthResult, ChangePasswordBody, PasswordResetBody, PasswordResetRequestBody, RefreshBody, SignInBody, SignUpBody,
+  UpdateMeBody, User, UserCoopMembership, VerifyEmailBody, Waiting,
+} from './auth.js';
+import {
+  AcceptBody, AssignWorkersBody, Booking, BookingEvent, BookingList, CompleteBody, CreateBookingBody, DateExceptionSchema,
+  OptionalReasonBody, ReasonBody, ReplyBody, RescheduleBody, Review, ReviewBody, ReviewList, Schedule, ScheduleBody,
+  SlotsResult, WeeklyRuleSchema,
+} from './bookings.js';
+import { ErrorBody, OkBody } from './common.js';
+import {
+  Coop, CoopList, CoopMember, CoopMemberList, CoopProfileBody, Invitation, InvitationPreview, InviteBody, RejectBody,
+  UpdateCoopBody,
+} from './coops.js';
+import { Category, CreateListingBody, Listing, ListingCoop, ListingList, SearchResult, Taxonomy, UpdateListingBody } from './listings.js';
+import {
+  CapitalMovement, CoopSettings, CreateFiscalYearBody, CreateMembershipBody, CreateProposalBody, EndMembershipBody,
+  Explanation, FiscalRecord, FiscalRecordBody, FiscalRecordList, FiscalYear, FiscalYearList, MemberRegister, Membership,
+  MembershipCheckoutBody, MembershipCheckoutResult, MyMembership, MyMemberships, PlanParams, PlanPayment,
+  PlanVariationBody, PlanView, Proposal, ProposalList, ProposalResults, ProposeBody, SimulateBody, SimulationColumn,
+  SimulationResult, Statement, StatementList, TransparencyReport, TransparencyYear, UpdateCoopSettingsBody,
+  UpdatePlanBody, VoteBody, VoteReceipt, YearFigures,
+} from './patronage-api.js';
+import {
+  CheckoutResult, Earnings, FeeRate, FeeSchedule, LedgerCheckResult, MoneyBreakdown, OnboardingLink, PaymentAccount,
+  PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody,
+} from './payments.js';
+
+export const NAMED_SCHEMAS = {
+  // common
+  ErrorBody, OkBody,
+  // accounts
+  SignUpBody, SignInBody, RefreshBody, UpdateMeBody, ChangePasswordBody, PasswordResetRequestBody, PasswordResetBody,
+  VerifyEmailBody, UserCoopMembership, User, Waiting, AuthResult,
+  // co-ops
+  CoopProfileBody, UpdateCoopBody, RejectBody, InviteBody, Coop, CoopList, CoopMember, Invitation, CoopMemberList,
+  InvitationPreview,
+  // listings
+  CreateListingBody, UpdateListingBody, ListingCoop, Listing, ListingList, SearchResult, Category, Taxonomy,
+  // schedules and bookings
+  WeeklyRule: WeeklyRuleSchema, DateException: DateExceptionSchema, ScheduleBody, Schedule, SlotsResult,
+  CreateBookingBody, AcceptBody, ReasonBody, OptionalReasonBody, RescheduleBody, AssignWorkersBody, CompleteBody,
+  BookingEvent, Booking, BookingList,
+  // reviews
+  ReviewBody, ReplyBody, Review, ReviewList,
+  // payments
+  SetFeeRateBody, TaxSettingsBody, StewardRefundBody, FeeRate, FeeSchedule, PaymentAccount, OnboardingLink,
+  MoneyBreakdown, RefundView, PaymentSummary, CheckoutResult, LedgerCheckResult, ReconciliationResult, Earnings,
+  // membership and settings
+  CoopSettings, UpdateCoopSettingsBody, CreateMembershipBody, EndMembershipBody, MembershipCheckoutBody, CapitalMovement,
+  Membership, MemberRegister, MyMembership, MyMemberships, MembershipCheckoutResult,
+  // fiscal years
+  CreateFiscalYearBody, FiscalRecordBody, YearFigures, FiscalYear, FiscalYearList, FiscalRecord, FiscalRecordList,
+  // surplus plans
+  ClassWeights, PlanParams, UpdatePlanBody, PlanVariationBody, SimulateBody, ProposeBody, ClassAllocation,
+  AllocationTotals, SimulationColumn, SimulationResult, PlanView, PlanPayment,
+  // assembly
+  CreateProposalBody, VoteBody, ProposalResults, Proposal, ProposalList, VoteReceipt,
+  // statements and transparency
+  Explanation, Statement, StatementList, TransparencyYear, TransparencyReport,
+} satisfies Record<string, z.ZodType>;
