@@ -1,5 +1,5 @@
 import type { User } from '@tissu/shared';
-import type { Api } from '$lib/server/api';
+import type { Api } from '$lib/server/api/client';
 
 declare global {
   namespace App {

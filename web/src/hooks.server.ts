@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
-import { createApi } from '$lib/server/api';
+import { createApi, ok } from '$lib/server/api/client';
 import { isApiError } from '$lib/server/api-error';
 import { localeAssetsHtml, localeAssetsLinkHeader } from '$lib/server/locale-assets';
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSession, refreshOnce, storeSession } from '$lib/server/session';
@@ -68,7 +68,7 @@ const session: Handle = async ({ event, resolve }) => {
     await refresh(refreshToken);
   } else if (accessToken) {
     try {
-      event.locals.user = await api.me.get();
+      event.locals.user = await ok(api.GET('/me'));
     } catch (e) {
       if (isApiError(e) && e.status === 401) {
         accessToken = undefined;

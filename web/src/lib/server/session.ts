@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
 import type { AuthResult } from '@tissu/shared';
-import type { Api } from './api';
+import { ok, type Api } from './api/client';
 
 export const ACCESS_COOKIE = 'tissu_at';
 export const REFRESH_COOKIE = 'tissu_rt';
@@ -54,7 +54,7 @@ export function refreshOnce(api: Api, refreshToken: string): Promise<AuthResult>
   const key = createHash('sha256').update(refreshToken).digest('base64url');
   const known = refreshes.get(key);
   if (known) return known.result;
-  const result = api.auth.refresh(refreshToken);
+  const result = ok(api.POST('/auth/refresh', { body: { refreshToken } }));
   refreshes.set(key, { at: now, result });
   // A failed refresh is not remembered: the next request may try again.
   result.catch(() => refreshes.delete(key));

@@ -1,4 +1,4 @@
-import type { Api } from './api';
+import { ok, type Api } from './api/client';
 import { addDays, instantsAround, isLocalDate, localDate, mondayOf } from '$lib/time';
 
 export interface FreeSlot {
@@ -47,7 +47,7 @@ export async function loadWeek(
 
   const fetchWeeks = (weeks: number) => {
     const span = instantsAround(weekStart, weeks * 7);
-    return api.schedules.slots(listingId, span.from, span.to);
+    return ok(api.GET('/listings/{id}/slots', { params: { path: { id: listingId }, query: span } }));
   };
   // Most pages open on a week with free slots: one week of slots is all they need. Only an empty
   // week looks further ahead (the first week with a slot, or the next free day).

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiFailure, formValues, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,8 +14,8 @@ export const load: PageServerLoad = async (event) => {
   requireUser(event);
   try {
     const [proposals, { memberships }] = await Promise.all([
-      event.locals.api.assembly.proposals(),
-      event.locals.api.membership.mine(),
+      ok(event.locals.api.GET('/proposals')),
+      ok(event.locals.api.GET('/membership')),
     ]);
     // Who each of the person's ballots was cast for (themselves, or a co-op they run).
     const holders = Object.fromEntries(memberships.map((ms) => [ms.id, ms.holder.name]));
@@ -42,7 +43,10 @@ export const actions: Actions = {
       return fail(400, { form, values, errors: { choice: [m.assembly_err_choose()] }, message: m.assembly_err_choose() } satisfies FormState);
     }
     try {
-      await event.locals.api.assembly.vote(proposalId, { choice: choice as Choice, membershipId: membershipId || undefined });
+      await event.locals.api.POST('/proposals/{id}/votes', {
+        params: { path: { id: proposalId } },
+        body: { choice: choice as Choice, membershipId: membershipId || undefined },
+      });
     } catch (e) {
       if (isApiError(e)) {
         const message =

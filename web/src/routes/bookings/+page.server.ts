@@ -1,13 +1,14 @@
 import { isActive } from '@tissu/shared';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   try {
     const [upcoming, past] = await Promise.all([
-      event.locals.api.bookings.list({ as: 'client', scope: 'upcoming' }),
-      event.locals.api.bookings.list({ as: 'client', scope: 'past' }),
+      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'upcoming' } } })),
+      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'past' } } })),
     ]);
     // A booking still to come but cancelled, declined or done is no longer "upcoming" for people.
     const closedAhead = upcoming.items.filter((b) => !isActive(b.state)).reverse();

@@ -10,7 +10,7 @@ export const actions: Actions = {
     const checked = check(PasswordResetRequestBody, { email: str(data, 'email') });
     if (!checked.ok) return invalid(checked.errors, values);
     try {
-      await event.locals.api.auth.requestPasswordReset({ email: checked.data.email, locale: getLocale() });
+      await event.locals.api.POST('/auth/password-reset', { body: { email: checked.data.email, locale: getLocale() } });
     } catch (e) {
       return apiFailure(event, e, values);
     }

@@ -24,7 +24,7 @@ export const GET: RequestHandler = async ({ url, cookies, locals, request }) => 
     });
     // Emails follow the language the person chose; losing this preference is not worth an error.
     if (locals.user && locals.user.locale !== to && fromOwnSite(requestOrigin(request.headers), url.origin)) {
-      await locals.api.me.update({ locale: to }).catch((e) => console.warn('[lang] PATCH /me failed', e));
+      await locals.api.PATCH('/me', { body: { locale: to } }).catch((e) => console.warn('[lang] PATCH /me failed', e));
     }
   }
   redirect(303, back);

@@ -4,12 +4,13 @@ import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiFailure, formValues, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const user = requireUser(event);
   try {
-    const { memberships, qualifyingShareCents } = await event.locals.api.membership.mine();
+    const { memberships, qualifyingShareCents } = await ok(event.locals.api.GET('/membership'));
     // Open memberships first, then the ended ones, most recent first within each.
     memberships.sort((a, b) => Number(b.open) - Number(a.open) || b.startedOn.localeCompare(a.startedOn));
     const openHolders = new Set(memberships.filter((ms) => ms.open).map((ms) => ms.holder.id));
@@ -57,7 +58,7 @@ export const actions: Actions = {
     }
     let url: string;
     try {
-      url = (await event.locals.api.membership.checkout(parsed.data)).url;
+      url = (await ok(event.locals.api.POST('/membership/checkout', { body: parsed.data }))).url;
     } catch (e) {
       if (isApiError(e)) {
         const text = CODES[e.code] ?? (e.status === 403 ? m.membership_err_not_admin : null);

@@ -3,6 +3,7 @@ import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES, SearchSort, parseMoney
 import { m } from '$lib/paraglide/messages';
 import { isApiError, type FieldErrors } from '$lib/server/api-error';
 import { apiErrorMessage, translateFields } from '$lib/server/forms';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 20;
@@ -38,18 +39,19 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   if (Object.keys(errors).length) return { filters, errors, message: null, result: empty, nextHref: null, cursor };
 
   try {
-    const result = await locals.api.listings.search({
+    const query = {
       q: filters.q || undefined,
       category: filters.category || undefined,
       borough: filters.borough || undefined,
       language: filters.language || undefined,
       minPrice: minCents ?? undefined,
       maxPrice: maxCents ?? undefined,
-      remote: filters.remote ? 'true' : undefined,
+      remote: filters.remote ? ('true' as const) : undefined,
       sort: filters.sort,
       cursor,
       limit: PAGE_SIZE,
-    });
+    };
+    const result = await ok(locals.api.GET('/listings', { params: { query } }));
     let nextHref: string | null = null;
     if (result.nextCursor) {
       const next = new URLSearchParams(p);

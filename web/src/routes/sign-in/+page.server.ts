@@ -4,6 +4,7 @@ import { apiFailure, check, formValues, invalid, str } from '$lib/server/forms';
 import { storeSession } from '$lib/server/session';
 import { safeRedirect } from '$lib/redirect';
 import { landingPage } from '$lib/server/landing';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -20,7 +21,7 @@ export const actions: Actions = {
     if (!checked.ok) return invalid(checked.errors, values);
     let landing: string;
     try {
-      const auth = await event.locals.api.auth.signIn(checked.data);
+      const auth = await ok(event.locals.api.POST('/auth/sign-in', { body: checked.data }));
       storeSession(event.cookies, event.url, auth);
       landing = landingPage(auth.user);
     } catch (e) {

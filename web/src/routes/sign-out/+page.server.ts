@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { REFRESH_COOKIE, clearSession } from '$lib/server/session';
+import { clearSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -8,10 +8,9 @@ export const load: PageServerLoad = ({ locals }) => {
 
 export const actions: Actions = {
   default: async ({ locals, cookies, url }) => {
-    const refreshToken = cookies.get(REFRESH_COOKIE);
     if (locals.user) {
       // The cookies go whatever the API says: signing out must always work from the browser's side.
-      await locals.api.auth.signOut(refreshToken).catch((e) => console.warn('[sign-out] API refused', e));
+      await locals.api.POST('/auth/sign-out').catch((e) => console.warn('[sign-out] API refused', e));
     }
     clearSession(cookies, url);
     redirect(303, '/');

@@ -22,7 +22,7 @@ export const actions: Actions = {
     });
     if (!checked.ok) return invalid(checked.errors, values);
     try {
-      await event.locals.api.auth.signUp(checked.data);
+      await event.locals.api.POST('/auth/sign-up', { body: checked.data });
     } catch (e) {
       return apiFailure(event, e, values);
     }

@@ -1,12 +1,13 @@
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   try {
     const [{ statements }, { memberships }] = await Promise.all([
-      event.locals.api.statements.mine(),
-      event.locals.api.membership.mine(),
+      ok(event.locals.api.GET('/patronage/statements')),
+      ok(event.locals.api.GET('/membership')),
     ]);
     return { statements, memberships };
   } catch (e) {

@@ -2,6 +2,7 @@ import { RejectBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const RECENT = 12;
@@ -11,9 +12,9 @@ export const load: PageServerLoad = async (event) => {
   const { api } = event.locals;
   try {
     const [pending, approved, rejected] = await Promise.all([
-      api.coops.list('pending'),
-      api.coops.list('approved'),
-      api.coops.list('rejected'),
+      ok(api.GET('/coops', { params: { query: { status: 'pending' } } })),
+      ok(api.GET('/coops', { params: { query: { status: 'approved' } } })),
+      ok(api.GET('/coops', { params: { query: { status: 'rejected' } } })),
     ]);
     const decided = [...approved.items, ...rejected.items]
       .filter((c) => c.decidedAt)
@@ -32,7 +33,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const coopId = str(data, 'coopId');
     try {
-      const coop = await event.locals.api.coops.approve(coopId);
+      const coop = await ok(event.locals.api.POST('/coops/{id}/approve', { params: { path: { id: coopId } } }));
       return { form: 'decision', success: m.steward_approved({ name: coop.legalName }) } satisfies FormState;
     } catch (e) {
       return apiFailure(event, e, {}, { form: `reject-${coopId}` });
@@ -48,7 +49,7 @@ export const actions: Actions = {
     const checked = check(RejectBody, { reason: str(data, 'reason') });
     if (!checked.ok) return invalid(checked.errors, values, form);
     try {
-      const coop = await event.locals.api.coops.reject(coopId, checked.data.reason);
+      const coop = await ok(event.locals.api.POST('/coops/{id}/reject', { params: { path: { id: coopId } }, body: { reason: checked.data.reason } }));
       return { form: 'decision', success: m.steward_rejected({ name: coop.legalName }) } satisfies FormState;
     } catch (e) {
       return apiFailure(event, e, values, { form });

@@ -12,7 +12,7 @@ export const actions: Actions = {
   resend: async (event) => {
     if (!event.locals.user) redirect(303, signInPath(event.url));
     try {
-      await event.locals.api.auth.resendVerification();
+      await event.locals.api.POST('/auth/verify-email/resend');
     } catch (e) {
       return apiFailure(event, e, {});
     }

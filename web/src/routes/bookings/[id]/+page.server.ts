@@ -6,6 +6,7 @@ import { apiFailure, check, formValues, invalid, str, strs, type FormState, type
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { loadWeek } from '$lib/server/week';
 import { localDate } from '$lib/time';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,9 +19,9 @@ export const load: PageServerLoad = async (event) => {
   let booking, payment;
   try {
     [booking, payment] = await Promise.all([
-      api.bookings.get(id),
+      ok(api.GET('/bookings/{id}', { params: { path: { id } } })),
       // A booking without a payment side (an assigned worker's view) still shows.
-      api.payments.summary(id).catch((e) => {
+      ok(api.GET('/bookings/{id}/payment', { params: { path: { id } } })).catch((e) => {
         if (isApiError(e) && e.status < 500) return null;
         throw e;
       }),
@@ -34,7 +35,9 @@ export const load: PageServerLoad = async (event) => {
   const params = event.url.searchParams;
 
   const members = booking.actions.includes('assign')
-    ? await api.coops.members(booking.coop.id).then((r) => r.members).catch(() => null)
+    ? await ok(api.GET('/coops/{id}/members', { params: { path: { id: booking.coop.id } } }))
+        .then((r) => r.members)
+        .catch(() => null)
     : null;
 
   // The week of free slots only when the person asked to move the booking.
@@ -43,7 +46,7 @@ export const load: PageServerLoad = async (event) => {
   const rescheduling = booking.actions.includes('reschedule') && (params.has('reschedule') || params.has('week'));
   if (rescheduling) {
     try {
-      const schedule = await api.schedules.get(booking.listing.id);
+      const schedule = await ok(api.GET('/listings/{id}/schedule', { params: { path: { id: booking.listing.id } } }));
       // Opens on the booking's own week (moving a booking is usually by a few days), not this week.
       const loaded = await loadWeek(api, booking.listing.id, schedule, params.get('week') ?? localDate(booking.startsAt, booking.timeZone));
       const asked = params.get('slot');
@@ -76,6 +79,9 @@ export const load: PageServerLoad = async (event) => {
 
 type Event = RequestEvent<{ id: string }>;
 
+/** The booking of the page, as the path parameter of its API calls. */
+const path = (event: Event) => ({ params: { path: { id: event.params.id } } });
+
 /** Runs one API call for a form of the page and answers the way every action here does. */
 async function act(
   event: Event,
@@ -104,14 +110,14 @@ export const actions: Actions = {
     const { data, values } = await read(event);
     const choice = str(data, 'acceptSolidarity');
     const acceptSolidarity = choice === 'yes' ? true : choice === 'no' ? false : undefined;
-    return act(event, 'accept', values, () => event.locals.api.bookings.accept(event.params.id, acceptSolidarity), m.booking_done_accepted());
+    return act(event, 'accept', values, () => event.locals.api.POST('/bookings/{id}/accept', { ...path(event), body: { acceptSolidarity } }), m.booking_done_accepted());
   },
 
   decline: async (event) => {
     const { data, values } = await read(event);
     const checked = check(ReasonBody, { reason: str(data, 'reason') });
     if (!checked.ok) return invalid(checked.errors, values, 'decline');
-    return act(event, 'decline', values, () => event.locals.api.bookings.decline(event.params.id, checked.data.reason), m.booking_done_declined());
+    return act(event, 'decline', values, () => event.locals.api.POST('/bookings/{id}/decline', { ...path(event), body: { reason: checked.data.reason } }), m.booking_done_declined());
   },
 
   cancel: async (event) => {
@@ -122,14 +128,14 @@ export const actions: Actions = {
       const checked = check(ReasonBody, { reason });
       if (!checked.ok) return invalid(checked.errors, values, 'cancel');
     }
-    return act(event, 'cancel', values, () => event.locals.api.bookings.cancel(event.params.id, reason || undefined), m.booking_done_cancelled());
+    return act(event, 'cancel', values, () => event.locals.api.POST('/bookings/{id}/cancel', { ...path(event), body: { reason: reason || undefined } }), m.booking_done_cancelled());
   },
 
   reschedule: async (event) => {
     const { data, values } = await read(event);
     const startsAt = str(data, 'startsAt');
     if (!startsAt) return invalid({ startsAt: [m.err_choose_slot()] }, values, 'reschedule');
-    const failed = await act(event, 'reschedule', values, () => event.locals.api.bookings.reschedule(event.params.id, startsAt), '');
+    const failed = await act(event, 'reschedule', values, () => event.locals.api.POST('/bookings/{id}/reschedule', { ...path(event), body: { startsAt } }), '');
     if ('status' in failed) return failed;
     redirect(303, `/bookings/${event.params.id}?done=rescheduled`);
   },
@@ -137,7 +143,7 @@ export const actions: Actions = {
   assign: async (event) => {
     const { data, values } = await read(event);
     const userIds = strs(data, 'userIds');
-    return act(event, 'assign', values, () => event.locals.api.bookings.assign(event.params.id, userIds), m.booking_done_assigned(), { userIds: 'userIds' });
+    return act(event, 'assign', values, () => event.locals.api.PUT('/bookings/{id}/workers', { ...path(event), body: { userIds } }), m.booking_done_assigned(), { userIds: 'userIds' });
   },
 
   complete: async (event) => {
@@ -151,12 +157,12 @@ export const actions: Actions = {
     });
     if (Object.keys(errors).length) return invalid(errors, values, 'complete');
     const reason = str(data, 'reason').trim() || undefined;
-    return act(event, 'complete', values, () => event.locals.api.bookings.complete(event.params.id, hours, reason), m.booking_done_completed());
+    return act(event, 'complete', values, () => event.locals.api.POST('/bookings/{id}/complete', { ...path(event), body: { hours, reason } }), m.booking_done_completed());
   },
 
   noShow: async (event) => {
     const { values } = await read(event);
-    return act(event, 'noShow', values, () => event.locals.api.bookings.noShow(event.params.id), m.booking_done_no_show());
+    return act(event, 'noShow', values, () => event.locals.api.POST('/bookings/{id}/no-show', { ...path(event), body: {} }), m.booking_done_no_show());
   },
 
   review: async (event) => {
@@ -167,14 +173,14 @@ export const actions: Actions = {
       if (errors.rating) errors.rating = [m.err_rating()];
       return invalid(errors, values, 'review');
     }
-    return act(event, 'review', values, () => event.locals.api.reviews.create(event.params.id, checked.data), m.booking_done_reviewed());
+    return act(event, 'review', values, () => event.locals.api.POST('/bookings/{id}/review', { ...path(event), body: checked.data }), m.booking_done_reviewed());
   },
 
   reply: async (event) => {
     const { data, values } = await read(event);
     const checked = check(ReplyBody, { reply: str(data, 'reply') });
     if (!checked.ok) return invalid(checked.errors, values, 'reply');
-    return act(event, 'reply', values, () => event.locals.api.reviews.reply(str(data, 'reviewId'), checked.data.reply), m.booking_done_replied());
+    return act(event, 'reply', values, () => event.locals.api.POST('/reviews/{id}/reply', { params: { path: { id: str(data, 'reviewId') } }, body: { reply: checked.data.reply } }), m.booking_done_replied());
   },
 
   refund: async (event) => {
@@ -187,6 +193,6 @@ export const actions: Actions = {
     else if (cents === null) errors.amount = [m.err_price_format()];
     else if (cents === 0) errors.amount = [m.err_refund_positive()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'refund');
-    return act(event, 'refund', values, () => event.locals.api.payments.refund(event.params.id, checked.data), m.booking_done_refunded(), { serviceCents: 'amount' });
+    return act(event, 'refund', values, () => event.locals.api.POST('/bookings/{id}/refunds', { ...path(event), body: checked.data }), m.booking_done_refunded(), { serviceCents: 'amount' });
   },
 };

@@ -4,6 +4,7 @@ import { readCoopProfile } from '$lib/server/coop-form';
 import { apiFailure, check, formValues, invalid } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -20,7 +21,7 @@ export const actions: Actions = {
     if (!checked.ok) return invalid(checked.errors, values);
     let coopId: string;
     try {
-      coopId = (await event.locals.api.coops.apply(checked.data, idempotencyKeyOf(data))).id;
+      coopId = (await ok(event.locals.api.POST('/coops', { params: { header: { 'idempotency-key': idempotencyKeyOf(data) } }, body: checked.data }))).id;
     } catch (e) {
       return apiFailure(event, e, values);
     }

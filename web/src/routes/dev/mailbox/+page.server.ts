@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { loadFailure } from '$lib/server/guards';
 import { calendarSummary } from './calendar';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
   }
   if (!isLoopbackAddress(peer)) error(404, { message: m.error_not_found_title() });
   try {
-    const { items } = await event.locals.api.devMailbox();
+    const { items } = await ok(event.locals.api.GET('/dev/mail'));
     const newestFirst = [...items].sort((a, b) => Date.parse(b.sentAt) - Date.parse(a.sentAt));
     return {
       enabled: true,

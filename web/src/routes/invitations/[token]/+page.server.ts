@@ -3,11 +3,12 @@ import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiFailure } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   try {
-    const invitation = await event.locals.api.invitations.get(event.params.token);
+    const invitation = await ok(event.locals.api.GET('/invitations/{token}', { params: { path: { token: event.params.token } } }));
     return { invitation };
   } catch (e) {
     // A malformed token is simply an invitation that does not exist.
@@ -22,8 +23,9 @@ export const actions: Actions = {
     let coopId: string;
     let role: string;
     try {
-      const invitation = await event.locals.api.invitations.get(event.params.token);
-      const user = await event.locals.api.invitations.accept(event.params.token);
+      const token = { params: { path: { token: event.params.token } } };
+      const invitation = await ok(event.locals.api.GET('/invitations/{token}', token));
+      const user = await ok(event.locals.api.POST('/invitations/{token}/accept', token));
       coopId = invitation.coopId;
       role = user.coops.find((c) => c.coopId === coopId)?.role ?? invitation.role;
     } catch (e) {

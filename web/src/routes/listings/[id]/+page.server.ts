@@ -6,6 +6,7 @@ import { apiFailure, check, formValues, invalid, str, type FormState } from '$li
 import { loadFailure } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { loadWeek } from '$lib/server/week';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,10 +17,10 @@ export const load: PageServerLoad = async (event) => {
   let listing, fee, reviews, schedule;
   try {
     [listing, fee, reviews, schedule] = await Promise.all([
-      api.listings.get(event.params.id),
-      api.platform.fee(),
-      api.reviews.ofListing(event.params.id),
-      api.schedules.get(event.params.id),
+      ok(api.GET('/listings/{id}', { params: { path: { id: event.params.id } } })),
+      ok(api.GET('/platform/fee')),
+      ok(api.GET('/listings/{id}/reviews', { params: { path: { id: event.params.id } } })),
+      ok(api.GET('/listings/{id}/schedule', { params: { path: { id: event.params.id } } })),
     ]);
   } catch (e) {
     loadFailure(event, e);
@@ -92,7 +93,8 @@ export const actions: Actions = {
       // One key per page and slot: a double click books once; another slot from the same page
       // (after going back) is another booking.
       const key = idempotencyKeyOf(data);
-      bookingId = (await event.locals.api.bookings.create(checked.data, key && `${key}-${startsAt.replace(/[^0-9A-Za-z]/g, '')}`)).id;
+      const header = { 'idempotency-key': key && `${key}-${startsAt.replace(/[^0-9A-Za-z]/g, '')}` };
+      bookingId = (await ok(event.locals.api.POST('/bookings', { params: { header }, body: checked.data }))).id;
     } catch (e) {
       // Someone else got the slot first: forget it, so the form asks for another one from the fresh week.
       if (isApiError(e) && e.code === 'slot_unavailable') {

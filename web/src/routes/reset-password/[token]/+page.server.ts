@@ -9,7 +9,7 @@ export const actions: Actions = {
     const checked = check(PasswordResetBody, { token: event.params.token, password: str(data, 'password') });
     if (!checked.ok) return invalid(checked.errors, {});
     try {
-      await event.locals.api.auth.resetPassword(checked.data);
+      await event.locals.api.POST('/auth/password-reset/confirm', { body: checked.data });
     } catch (e) {
       return apiFailure(event, e, {});
     }

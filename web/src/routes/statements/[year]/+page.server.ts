@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PlanView } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 const startYear = (startsOn: string) => Number(startsOn.slice(0, 4));
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
   let loaded;
   try {
     // All of the person's statements at once: this year's, and the other years to move between.
-    loaded = await Promise.all([api.statements.mine(), api.membership.mine()]);
+    loaded = await Promise.all([ok(api.GET('/patronage/statements')), ok(api.GET('/membership'))]);
   } catch (e) {
     loadFailure(event, e);
   }
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
   await Promise.all(
     [...new Set(statements.map((s) => s.planId))].map(async (planId) => {
       try {
-        plans[planId] = await api.plans.get(planId);
+        plans[planId] = await ok(api.GET('/plans/{id}', { params: { path: { id: planId } } }));
       } catch (e) {
         console.error('[statements] plan not readable', planId, e);
       }

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { RequestHandler } from './$types';
 
 /** The signed-in member's statements as CSV in the page's language (one year with ?year=), fetched with their session. */
@@ -12,7 +13,7 @@ export const GET: RequestHandler = async (event) => {
   const year = raw === null ? undefined : Number(raw);
   let csv: string;
   try {
-    csv = await event.locals.api.statements.csv({ year, lang: getLocale() });
+    csv = await ok(event.locals.api.GET('/patronage/statements.csv', { params: { query: { year, lang: getLocale() } }, parseAs: 'text' }));
   } catch (e) {
     loadFailure(event, e);
   }

@@ -6,12 +6,13 @@ import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, addDays, isLocalDate, localDate, startOfLocalDay } from '$lib/time';
 import { checkInput, invalid, percentToBps, stewardFailure } from '../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireSteward(event);
   try {
-    const [proposals, settings] = await Promise.all([event.locals.api.steward.assembly.list(), event.locals.api.steward.coopSettings.get()]);
+    const [proposals, settings] = await Promise.all([ok(event.locals.api.GET('/proposals')), ok(event.locals.api.GET('/steward/settings'))]);
     const now = Date.now();
     const today = localDate(new Date(now), HOME_ZONE);
     return {
@@ -70,7 +71,7 @@ export const actions: Actions = {
     const all = { ...(checked.ok ? {} : checked.errors), ...errors };
     if (!checked.ok || Object.keys(all).length) return invalid(all, values, 'propose');
     try {
-      const p = await event.locals.api.steward.assembly.propose(checked.data, idempotencyKeyOf(data));
+      const p = await ok(event.locals.api.POST('/steward/proposals', { params: { header: { 'idempotency-key': idempotencyKeyOf(data) } }, body: checked.data }));
       return { form: 'propose', success: m.steward_assembly_proposed({ title: p.title }) } satisfies FormState;
     } catch (e) {
       return stewardFailure(event, e, values, { form: 'propose', rename: RENAME });
@@ -82,7 +83,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const id = str(data, 'proposalId');
     try {
-      const p = await event.locals.api.steward.assembly.close(id);
+      const p = await ok(event.locals.api.POST('/steward/proposals/{id}/close', { params: { path: { id } } }));
       return { form: 'close', success: m.steward_assembly_closed({ title: p.title }) } satisfies FormState;
     } catch (e) {
       return stewardFailure(event, e, {}, { form: `close-${id}` });

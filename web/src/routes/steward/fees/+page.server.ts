@@ -4,6 +4,7 @@ import { apiFailure, check, formValues, invalid, str, type FormState } from '$li
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { isLocalDate, startOfLocalDay } from '$lib/time';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Fee rates start at midnight in Montréal, the platform's home. */
@@ -12,7 +13,7 @@ const ZONE = 'America/Toronto';
 export const load: PageServerLoad = async (event) => {
   requireSteward(event);
   try {
-    return { fee: await event.locals.api.platform.fee(), idempotencyKey: newIdempotencyKey() };
+    return { fee: await ok(event.locals.api.GET('/platform/fee')), idempotencyKey: newIdempotencyKey() };
   } catch (e) {
     loadFailure(event, e);
   }
@@ -48,7 +49,7 @@ export const actions: Actions = {
     if (!isLocalDate(date)) errors.effectiveFrom = [m.err_choose_date()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values);
     try {
-      await event.locals.api.platform.setFeeRate(checked.data, idempotencyKeyOf(data));
+      await event.locals.api.POST('/platform/fee-rates', { params: { header: { 'idempotency-key': idempotencyKeyOf(data) } }, body: checked.data });
     } catch (e) {
       return apiFailure(event, e, values, { rename: { rateBps: 'rate' } });
     }

@@ -5,12 +5,13 @@ import { formValues, str } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { checkInput, invalid, stewardFailure } from '../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireSteward(event);
   try {
-    const [{ years }, settings] = await Promise.all([event.locals.api.steward.fiscal.years(), event.locals.api.steward.coopSettings.get()]);
+    const [{ years }, settings] = await Promise.all([ok(event.locals.api.GET('/steward/fiscal-years')), ok(event.locals.api.GET('/steward/settings'))]);
     return { years, fiscalYearStart: settings.fiscalYearStart, idempotencyKey: newIdempotencyKey() };
   } catch (e) {
     loadFailure(event, e);
@@ -26,7 +27,12 @@ export const actions: Actions = {
     if (!checked.ok) return invalid(checked.errors, values, 'create');
     let yearId: number;
     try {
-      yearId = (await event.locals.api.steward.fiscal.createYear(checked.data.startsOn, checked.data.confirmPastDeadline, idempotencyKeyOf(data))).id;
+      const { startsOn, confirmPastDeadline } = checked.data;
+      const created = event.locals.api.POST('/steward/fiscal-years', {
+        params: { header: { 'idempotency-key': idempotencyKeyOf(data) } },
+        body: { startsOn, confirmPastDeadline: confirmPastDeadline || undefined },
+      });
+      yearId = (await ok(created)).id;
     } catch (e) {
       const failure = stewardFailure(event, e, values, { form: 'create' });
       // The form then asks the steward to confirm (a checkbox) and says by when the refunds had to

@@ -1,4 +1,5 @@
 import { loadFailure, requireSteward } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 const DAY_CHOICES = [30, 90, 365] as const;
@@ -9,8 +10,8 @@ export const load: PageServerLoad = async (event) => {
   const days = (DAY_CHOICES as readonly number[]).includes(asked) ? asked : 90;
   try {
     const [check, reconciliation] = await Promise.all([
-      event.locals.api.payments.ledgerCheck(),
-      event.locals.api.payments.reconciliation(days),
+      ok(event.locals.api.GET('/steward/ledger/check')),
+      ok(event.locals.api.GET('/steward/reconciliation', { params: { query: { days } } })),
     ]);
     return { check, reconciliation, days, dayChoices: DAY_CHOICES };
   } catch (e) {

@@ -5,6 +5,7 @@ import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, localDate } from '$lib/time';
 import { checkInput, invalid, stewardFailure } from '../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATUSES = ['open', 'ended', 'all'] as const;
@@ -21,10 +22,10 @@ export const load: PageServerLoad = async (event) => {
   const name = (q.get('q') ?? '').trim();
   try {
     const [register, settings, coops, years] = await Promise.all([
-      api.steward.register.list(),
-      api.steward.coopSettings.get(),
-      api.coops.list('approved'),
-      api.steward.fiscal.years(),
+      ok(api.GET('/steward/members')),
+      ok(api.GET('/steward/settings')),
+      ok(api.GET('/coops', { params: { query: { status: 'approved' } } })),
+      ok(api.GET('/steward/fiscal-years')),
     ]);
     const needle = name.toLocaleLowerCase('fr-CA');
     const members = register.members.filter(
@@ -76,7 +77,7 @@ export const actions: Actions = {
     const checked = checkInput(CreateMembershipBody, input);
     if (!checked.ok) return invalid(checked.errors, values, 'join');
     try {
-      const joined = await event.locals.api.steward.register.join(checked.data, idempotencyKeyOf(data));
+      const joined = await ok(event.locals.api.POST('/steward/memberships', { params: { header: { 'idempotency-key': idempotencyKeyOf(data) } }, body: checked.data }));
       return { form: 'join', success: m.steward_members_joined({ name: joined.holder.name }) } satisfies FormState;
     } catch (e) {
       return stewardFailure(event, e, values, { form: 'join' });
@@ -92,7 +93,7 @@ export const actions: Actions = {
     const checked = checkInput(EndMembershipBody, { endedOn: str(data, 'endedOn') || undefined });
     if (!checked.ok) return invalid(checked.errors, values, form);
     try {
-      const ended = await event.locals.api.steward.register.end(membershipId, checked.data.endedOn);
+      const ended = await ok(event.locals.api.POST('/steward/memberships/{id}/end', { params: { path: { id: membershipId } }, body: { endedOn: checked.data.endedOn } }));
       return { form: 'end', success: m.steward_members_ended({ name: ended.holder.name }) } satisfies FormState;
     } catch (e) {
       return stewardFailure(event, e, values, { form });

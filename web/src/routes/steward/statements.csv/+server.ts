@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { loadFailure, requireSteward } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { RequestHandler } from './$types';
 
 /** Every member's statement of one plan as CSV in the page's language, fetched from the API with the steward's session. */
@@ -11,7 +12,7 @@ export const GET: RequestHandler = async (event) => {
   if (!/^[0-9a-f-]{36}$/i.test(planId)) error(400, { message: m.err_bad_request() });
   let csv: string;
   try {
-    csv = await event.locals.api.steward.plans.statementsCsv(planId, getLocale());
+    csv = await ok(event.locals.api.GET('/steward/statements.csv', { params: { query: { planId, lang: getLocale() } }, parseAs: 'text' }));
   } catch (e) {
     loadFailure(event, e);
   }

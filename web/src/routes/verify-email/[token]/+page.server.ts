@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, locals }) => {
   if (!VerifyEmailBody.safeParse({ token: params.token }).success) return { confirmed: false, message: m.err_verification_link_invalid() };
   try {
-    await locals.api.auth.verifyEmail(params.token);
+    await locals.api.POST('/auth/verify-email', { body: { token: params.token } });
     return { confirmed: true, message: null };
   } catch (e) {
     return { confirmed: false, message: apiErrorMessage(e) };

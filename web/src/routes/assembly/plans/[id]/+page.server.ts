@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   requireUser(event);
   if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
   try {
-    return { plan: await event.locals.api.plans.get(event.params.id) };
+    return { plan: await ok(event.locals.api.GET('/plans/{id}', { params: { path: { id: event.params.id } } })) };
   } catch (e) {
     loadFailure(event, e);
   }

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiFailure } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,8 +13,8 @@ export const load: PageServerLoad = async (event) => {
   if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
   try {
     const [booking, payment] = await Promise.all([
-      event.locals.api.bookings.get(event.params.id),
-      event.locals.api.payments.summary(event.params.id),
+      ok(event.locals.api.GET('/bookings/{id}', { params: { path: { id: event.params.id } } })),
+      ok(event.locals.api.GET('/bookings/{id}/payment', { params: { path: { id: event.params.id } } })),
     ]);
     return {
       booking,
@@ -32,7 +33,7 @@ export const actions: Actions = {
     requireUser(event);
     let url: string;
     try {
-      url = (await event.locals.api.payments.checkout(event.params.id)).url;
+      url = (await ok(event.locals.api.POST('/bookings/{id}/checkout', { params: { path: { id: event.params.id } } }))).url;
     } catch (e) {
       if (isApiError(e) && e.code === 'already_paid') redirect(303, `/bookings/${event.params.id}/receipt`);
       return apiFailure(event, e, {});

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,8 +11,8 @@ export const load: PageServerLoad = async (event) => {
   if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
   try {
     const [booking, payment] = await Promise.all([
-      event.locals.api.bookings.get(event.params.id),
-      event.locals.api.payments.summary(event.params.id),
+      ok(event.locals.api.GET('/bookings/{id}', { params: { path: { id: event.params.id } } })),
+      ok(event.locals.api.GET('/bookings/{id}/payment', { params: { path: { id: event.params.id } } })),
     ]);
     return { booking, payment, justPaid: event.url.searchParams.get('paid') === '1' };
   } catch (e) {

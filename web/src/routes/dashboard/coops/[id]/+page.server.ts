@@ -5,6 +5,7 @@ import { readCoopProfile } from '$lib/server/coop-form';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,9 +17,9 @@ export const load: PageServerLoad = async (event) => {
   try {
     const { api } = event.locals;
     const [coop, members, listings] = await Promise.all([
-      api.coops.get(id),
-      api.coops.members(id),
-      api.coops.listings(id),
+      ok(api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
+      ok(api.GET('/coops/{id}/members', { params: { path: { id } } })),
+      ok(api.GET('/coops/{id}/listings', { params: { path: { id } } })),
     ]);
     return { coop, members, listings: listings.items, me: user.id, flash: event.url.searchParams.get('done'), idempotencyKey: newIdempotencyKey() };
   } catch (e) {
@@ -35,7 +36,7 @@ export const actions: Actions = {
     if (!checked.ok) return invalid(checked.errors, values, 'profile');
     try {
       // An emptied NEQ field removes the number.
-      await event.locals.api.coops.update(event.params.id, { ...checked.data, neq: checked.data.neq ?? null });
+      await event.locals.api.PATCH('/coops/{id}', { params: { path: { id: event.params.id } }, body: { ...checked.data, neq: checked.data.neq ?? null } });
     } catch (e) {
       return apiFailure(event, e, values, { form: 'profile' });
     }
@@ -49,7 +50,10 @@ export const actions: Actions = {
     const checked = check(InviteBody, { email: str(data, 'email'), role: str(data, 'role') || undefined });
     if (!checked.ok) return invalid(checked.errors, values, 'invite');
     try {
-      await event.locals.api.coops.invite(event.params.id, checked.data, idempotencyKeyOf(data));
+      await event.locals.api.POST('/coops/{id}/invitations', {
+        params: { path: { id: event.params.id }, header: { 'idempotency-key': idempotencyKeyOf(data) } },
+        body: checked.data,
+      });
     } catch (e) {
       return apiFailure(event, e, values, { form: 'invite' });
     }
@@ -60,7 +64,7 @@ export const actions: Actions = {
     requireUser(event);
     const data = await event.request.formData();
     try {
-      await event.locals.api.coops.revokeInvitation(event.params.id, str(data, 'invitationId'));
+      await event.locals.api.DELETE('/coops/{id}/invitations/{invitationId}', { params: { path: { id: event.params.id, invitationId: str(data, 'invitationId') } } });
     } catch (e) {
       return apiFailure(event, e, {}, { form: 'members' });
     }
@@ -71,7 +75,7 @@ export const actions: Actions = {
     requireUser(event);
     const data = await event.request.formData();
     try {
-      await event.locals.api.coops.removeMember(event.params.id, str(data, 'userId'));
+      await event.locals.api.DELETE('/coops/{id}/members/{userId}', { params: { path: { id: event.params.id, userId: str(data, 'userId') } } });
     } catch (e) {
       return apiFailure(event, e, {}, { form: 'members' });
     }
@@ -84,7 +88,7 @@ export const actions: Actions = {
     const status = ListingStatus.safeParse(str(data, 'status'));
     if (!status.success) return invalid({}, {}, 'listings');
     try {
-      await event.locals.api.listings.update(str(data, 'listingId'), { status: status.data });
+      await event.locals.api.PATCH('/listings/{id}', { params: { path: { id: str(data, 'listingId') } }, body: { status: status.data } });
     } catch (e) {
       return apiFailure(event, e, {}, { form: 'listings' });
     }

@@ -15,6 +15,7 @@ import {
   stewardFailure,
 } from '../../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 function yearId(raw: string): number {
@@ -29,13 +30,13 @@ export const load: PageServerLoad = async (event) => {
   const id = yearId(event.params.id);
   try {
     const [year, { records }, settings] = await Promise.all([
-      api.steward.fiscal.year(id),
-      api.steward.fiscal.records(id),
-      api.steward.coopSettings.get(),
+      ok(api.GET('/steward/fiscal-years/{id}', { params: { path: { id } } })),
+      ok(api.GET('/steward/fiscal-records', { params: { query: { yearId: id } } })),
+      ok(api.GET('/steward/settings')),
     ]);
     // A new draft starts from the year's latest plan, else from the settings' minimums.
     const latest = year.plans.at(-1);
-    const base = latest ? (await api.steward.plans.get(latest.id)).params : null;
+    const base = latest ? (await ok(api.GET('/plans/{id}', { params: { path: { id: latest.id } } }))).params : null;
     const planDefaults = planFieldsText(
       base ?? {
         reserveBps: settings.legalMinimumReserveApplies ? settings.legalMinimumReserveBps : 0,
@@ -87,7 +88,7 @@ export const actions: Actions = {
     else if (amountCents === null) errors = merge(errors, { amount: [m.err_price_format()] });
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'record');
     try {
-      const r = await event.locals.api.steward.fiscal.record(checked.data, idempotencyKeyOf(data));
+      const r = await ok(event.locals.api.POST('/steward/fiscal-records', { params: { header: { 'idempotency-key': idempotencyKeyOf(data) } }, body: checked.data }));
       return {
         form: 'record',
         success: r.kind === 'expense' ? m.steward_fiscal_expense_recorded() : m.steward_fiscal_income_recorded(),
@@ -101,7 +102,7 @@ export const actions: Actions = {
     requireSteward(event);
     const id = yearId(event.params.id);
     try {
-      await event.locals.api.steward.fiscal.closeYear(id);
+      await event.locals.api.POST('/steward/fiscal-years/{id}/close', { params: { path: { id } } });
     } catch (e) {
       return stewardFailure(event, e, {}, { form: 'close' });
     }
@@ -119,7 +120,11 @@ export const actions: Actions = {
     if (!checked.ok || Object.keys(all).length) return invalid(all, values, 'draft');
     let planId: string;
     try {
-      planId = (await event.locals.api.steward.plans.create(id, checked.data, idempotencyKeyOf(data))).id;
+      const created = event.locals.api.POST('/steward/fiscal-years/{id}/plans', {
+        params: { path: { id }, header: { 'idempotency-key': idempotencyKeyOf(data) } },
+        body: checked.data,
+      });
+      planId = (await ok(created)).id;
     } catch (e) {
       return stewardFailure(event, e, values, { form: 'draft', rename: PLAN_RENAME });
     }

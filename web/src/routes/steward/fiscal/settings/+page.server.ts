@@ -4,6 +4,7 @@ import { formValues, str, strs, type FormState } from '$lib/server/forms';
 import type { FieldErrors } from '$lib/server/api-error';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { bpsToPercentText, checkInput, invalid, percentToBps, stewardFailure } from '../../patronage-forms.server';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 
@@ -12,7 +13,7 @@ const cents = (c: number, locale: string) => ((s) => (locale === 'fr' ? s.replac
 export const load: PageServerLoad = async (event) => {
   requireSteward(event);
   try {
-    const s = await event.locals.api.steward.coopSettings.get();
+    const s = await ok(event.locals.api.GET('/steward/settings'));
     const l = event.locals.locale;
     return {
       settings: s,
@@ -87,7 +88,7 @@ export const actions: Actions = {
     const all = { ...(checked.ok ? {} : checked.errors), ...errors };
     if (!checked.ok || Object.keys(all).length) return invalid(all, values);
     try {
-      await event.locals.api.steward.coopSettings.update(checked.data);
+      await event.locals.api.PUT('/steward/settings', { body: checked.data });
     } catch (e) {
       return stewardFailure(event, e, values, { rename: RENAME });
     }

@@ -6,6 +6,7 @@ import { formValues, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, addDays, isLocalDate, localDate, startOfLocalDay } from '$lib/time';
 import { PLAN_RENAME, checkInput, invalid, planErrors, planFieldsText, readPlanFields, stewardFailure } from '../../patronage-forms.server';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Up to three variations next to the plan in the what-if table. */
@@ -22,9 +23,12 @@ export const load: PageServerLoad = async (event) => {
   const id = planId(event.params.id);
   const q = event.url.searchParams;
   try {
-    const [plan, settings] = await Promise.all([api.steward.plans.get(id), api.steward.coopSettings.get()]);
+    const [plan, settings] = await Promise.all([
+      ok(api.GET('/plans/{id}', { params: { path: { id } } })),
+      ok(api.GET('/steward/settings')),
+    ]);
     const proposal = plan.proposal
-      ? await api.steward.assembly.list().then((l) => [...l.open, ...l.past].find((p) => p.id === plan.proposal!.id) ?? null)
+      ? await ok(api.GET('/proposals')).then((l) => [...l.open, ...l.past].find((p) => p.id === plan.proposal!.id) ?? null)
       : null;
 
     // The what-if table: variations come in the address (a GET form), so a comparison can be shared.
@@ -46,7 +50,7 @@ export const load: PageServerLoad = async (event) => {
     const asked = q.has('simulate');
     const simulation =
       plan.status === 'draft' && variations.length && !Object.keys(simErrors).length
-        ? await api.steward.plans.simulate(id, variations)
+        ? await ok(api.POST('/steward/plans/{id}/simulate', { params: { path: { id } }, body: { variations } }))
         : null;
 
     const now = new Date();
@@ -81,7 +85,7 @@ export const actions: Actions = {
     const all = planErrors(checked.ok ? {} : checked.errors, errors);
     if (!checked.ok || Object.keys(all).length) return invalid(all, values, 'update');
     try {
-      await event.locals.api.steward.plans.update(id, checked.data);
+      await event.locals.api.PATCH('/steward/plans/{id}', { params: { path: { id } }, body: checked.data });
     } catch (e) {
       return stewardFailure(event, e, values, { form: 'update', rename: PLAN_RENAME });
     }
@@ -98,7 +102,7 @@ export const actions: Actions = {
     // The vote closes at midnight at the end of the chosen day, Montréal time.
     const closesAt = closesOn ? startOfLocalDay(addDays(closesOn, 1), HOME_ZONE).toISOString() : undefined;
     try {
-      await event.locals.api.steward.plans.propose(id, closesAt ? { closesAt } : {});
+      await event.locals.api.POST('/steward/plans/{id}/propose', { params: { path: { id } }, body: closesAt ? { closesAt } : {} });
     } catch (e) {
       return stewardFailure(event, e, values, { form: 'propose', rename: { closesAt: 'closesOn' } });
     }
@@ -110,7 +114,7 @@ export const actions: Actions = {
     const id = planId(event.params.id);
     const data = await event.request.formData();
     try {
-      await event.locals.api.steward.assembly.close(str(data, 'proposalId'));
+      await event.locals.api.POST('/steward/proposals/{id}/close', { params: { path: { id: str(data, 'proposalId') } } });
     } catch (e) {
       return stewardFailure(event, e, {}, { form: 'closeVote' });
     }
@@ -121,7 +125,7 @@ export const actions: Actions = {
     requireSteward(event);
     const id = planId(event.params.id);
     try {
-      const paid = await event.locals.api.steward.plans.pay(id);
+      const paid = await ok(event.locals.api.POST('/steward/plans/{id}/pay', { params: { path: { id } } }));
       return {
         form: 'pay',
         success: m.steward_patronage_paid_done(),

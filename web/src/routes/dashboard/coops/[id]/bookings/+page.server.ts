@@ -3,6 +3,7 @@ import { ReasonBody, isActive } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,8 +15,8 @@ export const load: PageServerLoad = async (event) => {
   const past = event.url.searchParams.get('scope') === 'past';
   try {
     const [coop, list] = await Promise.all([
-      event.locals.api.coops.get(id),
-      event.locals.api.bookings.list({ as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming' }),
+      ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
+      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming' } } })),
     ]);
     const requests = past ? [] : list.items.filter((b) => b.state === 'requested');
     const others = past ? list.items : list.items.filter((b) => b.state !== 'requested' && isActive(b.state));
@@ -34,7 +35,8 @@ export const actions: Actions = {
     const bookingId = str(data, 'bookingId');
     const choice = str(data, 'acceptSolidarity');
     try {
-      await event.locals.api.bookings.accept(bookingId, choice === 'yes' ? true : choice === 'no' ? false : undefined);
+      const acceptSolidarity = choice === 'yes' ? true : choice === 'no' ? false : undefined;
+      await event.locals.api.POST('/bookings/{id}/accept', { params: { path: { id: bookingId } }, body: { acceptSolidarity } });
     } catch (e) {
       return apiFailure(event, e, {}, { form: `booking-${bookingId}` });
     }
@@ -50,7 +52,7 @@ export const actions: Actions = {
     const checked = check(ReasonBody, { reason: str(data, 'reason') });
     if (!checked.ok) return invalid(checked.errors, values, form);
     try {
-      await event.locals.api.bookings.decline(bookingId, checked.data.reason);
+      await event.locals.api.POST('/bookings/{id}/decline', { params: { path: { id: bookingId } }, body: { reason: checked.data.reason } });
     } catch (e) {
       return apiFailure(event, e, values, { form });
     }

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { HOME_ZONE, localDate } from '$lib/time';
+import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,8 +18,8 @@ export const load: PageServerLoad = async (event) => {
   const year = Number.isInteger(asked) && asked >= FIRST_YEAR && asked <= thisYear ? asked : thisYear;
   try {
     const [coop, earnings] = await Promise.all([
-      event.locals.api.coops.get(id),
-      event.locals.api.payments.earnings(id, year),
+      ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
+      ok(event.locals.api.GET('/coops/{id}/earnings', { params: { path: { id }, query: { year } } })),
     ]);
     const years = Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, i) => thisYear - i);
     return { coop, earnings, years };

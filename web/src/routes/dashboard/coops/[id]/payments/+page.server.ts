@@ -3,6 +3,7 @@ import { TaxSettingsBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,8 +18,8 @@ export const load: PageServerLoad = async (event) => {
   const refresh = back || params.get('refresh') === '1';
   try {
     const [coop, account] = await Promise.all([
-      event.locals.api.coops.get(id),
-      event.locals.api.payments.account(id, refresh),
+      ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
+      ok(event.locals.api.GET('/coops/{id}/payments/account', { params: { path: { id }, query: { refresh: refresh ? '1' : undefined } } })),
     ]);
     return { coop, account, back, retry: params.get('onboarding') === 'retry', refreshed: refresh };
   } catch (e) {
@@ -32,7 +33,7 @@ export const actions: Actions = {
     requireUser(event);
     let url: string;
     try {
-      url = (await event.locals.api.payments.onboarding(event.params.id)).url;
+      url = (await ok(event.locals.api.POST('/coops/{id}/payments/onboarding', { params: { path: { id: event.params.id } } }))).url;
     } catch (e) {
       return apiFailure(event, e, {}, { form: 'onboarding' });
     }
@@ -54,11 +55,14 @@ export const actions: Actions = {
     const checked = check(TaxSettingsBody, input);
     if (!checked.ok) return invalid(checked.errors, values, 'taxes');
     try {
-      await event.locals.api.payments.setTaxes(event.params.id, {
-        gstRegistered: checked.data.gstRegistered,
-        gstNumber: checked.data.gstNumber ?? null,
-        qstRegistered: checked.data.qstRegistered,
-        qstNumber: checked.data.qstNumber ?? null,
+      await event.locals.api.PUT('/coops/{id}/payments/taxes', {
+        params: { path: { id: event.params.id } },
+        body: {
+          gstRegistered: checked.data.gstRegistered,
+          gstNumber: checked.data.gstNumber ?? null,
+          qstRegistered: checked.data.qstRegistered,
+          qstNumber: checked.data.qstNumber ?? null,
+        },
       });
     } catch (e) {
       return apiFailure(event, e, values, { form: 'taxes' });

@@ -5,13 +5,14 @@ import { apiFailure, formValues, invalid } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { LISTING_FIELD_NAMES, readListing } from '$lib/server/listing-form';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   let coop;
   try {
-    coop = await event.locals.api.coops.get(event.params.id);
+    coop = await ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: event.params.id } } }));
   } catch (e) {
     loadFailure(event, e);
   }
@@ -27,7 +28,10 @@ export const actions: Actions = {
     const checked = readListing(data, 'create');
     if (!checked.ok) return invalid(checked.errors, values);
     try {
-      await event.locals.api.coops.createListing(event.params.id, checked.data as CreateListingBody, idempotencyKeyOf(data));
+      await event.locals.api.POST('/coops/{id}/listings', {
+        params: { path: { id: event.params.id }, header: { 'idempotency-key': idempotencyKeyOf(data) } },
+        body: checked.data as CreateListingBody,
+      });
     } catch (e) {
       return apiFailure(event, e, values, { rename: LISTING_FIELD_NAMES });
     }

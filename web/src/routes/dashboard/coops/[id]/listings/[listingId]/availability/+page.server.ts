@@ -4,6 +4,7 @@ import { isApiError } from '$lib/server/api-error';
 import { apiFailure, formValues, invalid, translateFields, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { readSchedule } from '$lib/server/schedule-form';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,8 +12,8 @@ export const load: PageServerLoad = async (event) => {
   let listing, schedule;
   try {
     [listing, schedule] = await Promise.all([
-      event.locals.api.listings.get(event.params.listingId),
-      event.locals.api.schedules.get(event.params.listingId),
+      ok(event.locals.api.GET('/listings/{id}', { params: { path: { id: event.params.listingId } } })),
+      ok(event.locals.api.GET('/listings/{id}/schedule', { params: { path: { id: event.params.listingId } } })),
     ]);
   } catch (e) {
     loadFailure(event, e);
@@ -29,7 +30,7 @@ export const actions: Actions = {
     const { body, errors, rename } = readSchedule(data);
     if (!body) return invalid(errors, values);
     try {
-      await event.locals.api.schedules.put(event.params.listingId, body);
+      await event.locals.api.PUT('/listings/{id}/schedule', { params: { path: { id: event.params.listingId } }, body });
     } catch (e) {
       if (isApiError(e) && e.fields) return invalid(rename(translateFields(e.fields)), values);
       return apiFailure(event, e, values);

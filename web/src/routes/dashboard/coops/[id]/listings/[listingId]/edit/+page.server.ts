@@ -4,13 +4,14 @@ import { m } from '$lib/paraglide/messages';
 import { apiFailure, formValues, invalid } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { LISTING_FIELD_NAMES, readListing } from '$lib/server/listing-form';
+import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   let listing;
   try {
-    listing = await event.locals.api.listings.get(event.params.listingId);
+    listing = await ok(event.locals.api.GET('/listings/{id}', { params: { path: { id: event.params.listingId } } }));
   } catch (e) {
     loadFailure(event, e);
   }
@@ -26,7 +27,7 @@ export const actions: Actions = {
     const checked = readListing(data, 'update');
     if (!checked.ok) return invalid(checked.errors, values);
     try {
-      await event.locals.api.listings.update(event.params.listingId, checked.data as UpdateListingBody);
+      await event.locals.api.PATCH('/listings/{id}', { params: { path: { id: event.params.listingId } }, body: checked.data as UpdateListingBody });
     } catch (e) {
       return apiFailure(event, e, values, { rename: LISTING_FIELD_NAMES });
     }
