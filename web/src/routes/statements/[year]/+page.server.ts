@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
-import type { PlanView } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { loadFailure, requireUser } from '$lib/server/guards';
-import { ok } from '$lib/server/api/client';
+import { ok, type Schemas } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
 const startYear = (startsOn: string) => Number(startsOn.slice(0, 4));
@@ -24,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
   if (statements.length === 0) error(404, { message: m.patronage_no_statement_for({ year: String(year) }) });
 
   // The plan's frozen figures say where the refund came from (surplus, reserve, class pools).
-  const plans: Record<string, PlanView> = {};
+  const plans: Record<string, Schemas['PlanView']> = {};
   await Promise.all(
     [...new Set(statements.map((s) => s.planId))].map(async (planId) => {
       try {
