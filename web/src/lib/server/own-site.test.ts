@@ -54,7 +54,7 @@ describe('GET /lang (the route, without SvelteKit around it)', () => {
       url,
       request: new Request(url, { headers }),
       cookies: { set: (name: string, value: string) => { cookies[name] = value; } },
-      locals: { user: { locale: 'fr' }, api: { me: { update: async (body: unknown) => { saved.push(body); } } } },
+      locals: { user: { locale: 'fr' }, api: { PATCH: async (path: string, init: { body: unknown }) => { if (path === '/me') saved.push(init.body); } } },
     };
     let location: string | undefined;
     try {
