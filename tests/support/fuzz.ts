@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type postgres from 'postgres';
 
 export type JsonSchema = {
+  $ref?: string;
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
@@ -33,15 +34,34 @@ export interface RouteSpec {
   body: JsonSchema | null;
 }
 
-/** Every documented route, with the schemas of what it reads. */
-export function routesOf(doc: { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> }): RouteSpec[] {
+type OpenApiDoc = {
+  paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+};
+
+/** The schema with every `$ref` to a named component replaced by the component itself. */
+function inlined(s: unknown, named: Record<string, JsonSchema>): JsonSchema {
+  const inline = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(inline);
+    if (!v || typeof v !== 'object') return v;
+    const { $ref, ...rest } = v as JsonSchema & Record<string, unknown>;
+    const target = typeof $ref === 'string' ? named[$ref.replace('#/components/schemas/', '')] : undefined;
+    const own = Object.fromEntries(Object.entries(rest).map(([k, x]) => [k, inline(x)]));
+    return target ? { ...(inline(target) as object), ...own } : own;
+  };
+  return inline(s) as JsonSchema;
+}
+
+/** Every documented route, with the schemas of what it reads (named schemas inlined). */
+export function routesOf(doc: OpenApiDoc): RouteSpec[] {
+  const named = doc.components?.schemas ?? {};
   return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({
     key: `${m.toUpperCase()} ${path}`,
     method: m.toUpperCase() as RouteSpec['method'],
     path,
-    pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
-    query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema })),
-    body: op.requestBody?.content['application/json']?.schema ?? null,
+    pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: inlined(p.schema, named) })),
+    query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: inlined(p.schema, named) })),
+    body: op.requestBody ? inlined(op.requestBody.content['application/json']?.schema ?? null, named) : null,
   })));
 }
 
