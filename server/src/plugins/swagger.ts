@@ -12,10 +12,9 @@ import { tidyComponents } from './openapi-components.js';
  * they carry), where fastify-type-provider-zod looks: routes then refer to them by `$ref` and the
  * document lists each once under components/schemas.
  */
-for (const [id, schema] of Object.entries(NAMED_SCHEMAS)) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
-
 export default fp(
   async (app) => {
+    for (const [id, schema] of Object.entries(NAMED_SCHEMAS)) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
