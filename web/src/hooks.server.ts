@@ -3,7 +3,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { m } from '$lib/paraglide/messages';
-import { createApi, isApiError } from '$lib/server/api';
+import { createApi } from '$lib/server/api';
+import { isApiError } from '$lib/server/api-error';
 import { localeAssetsHtml, localeAssetsLinkHeader } from '$lib/server/locale-assets';
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSession, refreshOnce, storeSession } from '$lib/server/session';
 

@@ -24,28 +24,10 @@ import { z } from 'zod';
 import { bookingEndpoints, paymentEndpoints, type Http } from './api-endpoints';
 import { stewardPatronageEndpoints } from './api-steward-patronage';
 import { memberPatronageEndpoints } from './api-member-patronage';
+import { ApiError } from './api-error';
 
 const DEFAULT_API_URL = 'http://127.0.0.1:4000';
 const TIMEOUT_MS = 15_000;
-
-export type FieldErrors = Record<string, string[]>;
-
-/** What the API answered when it said no: `{ error: { code, message, fields? } }` plus the HTTP status. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields?: FieldErrors,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-export function isApiError(e: unknown): e is ApiError {
-  return e instanceof ApiError;
-}
 
 type QueryValue = string | number | boolean | undefined | null;
 export type Query = Record<string, QueryValue>;

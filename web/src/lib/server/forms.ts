@@ -7,7 +7,7 @@ import { formatMoney } from '@tissu/shared';
 import type { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { isApiError, type FieldErrors } from './api';
+import { isApiError, type FieldErrors } from './api-error';
 
 export type FormValues = Record<string, string | string[]>;
 

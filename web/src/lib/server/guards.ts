@@ -1,7 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { User } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError } from './api';
+import { isApiError } from './api-error';
 import { signInPath } from './forms';
 
 /** The signed-in user, or a trip to the sign-in page that comes back here afterwards. */

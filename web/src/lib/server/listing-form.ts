@@ -1,6 +1,6 @@
 import { CreateListingBody, UpdateListingBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldErrors } from './api';
+import type { FieldErrors } from './api-error';
 import { check, str, strs } from './forms';
 
 /** The API counts cents; the form asks for dollars under these names. */

@@ -1,6 +1,6 @@
 import { ScheduleBody, type Schedule } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldErrors } from './api';
+import type { FieldErrors } from './api-error';
 import { check, str } from './forms';
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;

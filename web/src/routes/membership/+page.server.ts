@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { MembershipCheckoutBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError } from '$lib/server/api';
+import { isApiError } from '$lib/server/api-error';
 import { apiFailure, formValues, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';

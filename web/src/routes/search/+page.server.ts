@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES, SearchSort, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError, type FieldErrors } from '$lib/server/api';
+import { isApiError, type FieldErrors } from '$lib/server/api-error';
 import { apiErrorMessage, translateFields } from '$lib/server/forms';
 import type { PageServerLoad } from './$types';
 

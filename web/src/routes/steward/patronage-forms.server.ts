@@ -7,7 +7,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { parseMoneyToCents } from '@tissu/shared';
 import type { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { isApiError, type FieldErrors } from '$lib/server/api';
+import { isApiError, type FieldErrors } from '$lib/server/api-error';
 import { apiFailure, invalid, translateMessage, zodFields, type FormValues } from '$lib/server/forms';
 
 const MESSAGES: Record<string, () => string> = {

@@ -1,7 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { ReasonBody, ReplyBody, ReviewBody, StewardRefundBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError, type FieldErrors } from '$lib/server/api';
+import { isApiError, type FieldErrors } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, strs, type FormState, type FormValues } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { loadWeek } from '$lib/server/week';

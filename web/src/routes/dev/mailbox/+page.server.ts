@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { isLoopbackAddress } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError } from '$lib/server/api';
+import { isApiError } from '$lib/server/api-error';
 import { loadFailure } from '$lib/server/guards';
 import { calendarSummary } from './calendar';
 import type { PageServerLoad } from './$types';

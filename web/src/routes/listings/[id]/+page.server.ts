@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { CreateBookingBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError } from '$lib/server/api';
+import { isApiError } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';

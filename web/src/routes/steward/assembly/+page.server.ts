@@ -1,6 +1,6 @@
 import { CreateProposalBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldErrors } from '$lib/server/api';
+import type { FieldErrors } from '$lib/server/api-error';
 import { formValues, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, addDays, isLocalDate, localDate, startOfLocalDay } from '$lib/time';

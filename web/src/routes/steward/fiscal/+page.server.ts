@@ -1,6 +1,6 @@
 import { CreateFiscalYearBody, patronagePaymentDeadline, yearFrom } from '@tissu/shared';
 import { fail, redirect } from '@sveltejs/kit';
-import { isApiError } from '$lib/server/api';
+import { isApiError } from '$lib/server/api-error';
 import { formValues, str } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { checkInput, invalid, stewardFailure } from '../patronage-forms.server';

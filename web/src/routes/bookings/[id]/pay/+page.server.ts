@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { isApiError } from '$lib/server/api';
+import { isApiError } from '$lib/server/api-error';
 import { apiFailure } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,7 +1,7 @@
 import { PATRONAGE_CLASSES, UpdateCoopSettingsBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { formValues, str, strs, type FormState } from '$lib/server/forms';
-import type { FieldErrors } from '$lib/server/api';
+import type { FieldErrors } from '$lib/server/api-error';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { bpsToPercentText, checkInput, invalid, percentToBps, stewardFailure } from '../../patronage-forms.server';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { isApiError } from '$lib/server/api';
+import { isApiError } from '$lib/server/api-error';
 import { apiFailure, formValues, invalid, translateFields, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { readSchedule } from '$lib/server/schedule-form';
