@@ -1,10 +1,9 @@
 import { CreateProposalBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldErrors } from '$lib/server/api-error';
-import { formValues, str, type FormState } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, type FieldMessages, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, addDays, isLocalDate, localDate, startOfLocalDay } from '$lib/time';
-import { checkInput, invalid, percentToBps, stewardFailure } from '../patronage-forms.server';
+import { percentToBps } from '../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,7 +34,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const values = formValues(data);
     const kind = str(data, 'kind');
-    const errors: FieldErrors = {};
+    const errors: FieldMessages = {};
     const today = localDate(new Date(), HOME_ZONE);
     const opensOn = str(data, 'opensOn').trim() || today;
     const closesOn = str(data, 'closesOn').trim();
@@ -52,7 +51,7 @@ export const actions: Actions = {
       if (!isLocalDate(on)) errors.feeEffectiveOn = [m.err_choose_date()];
       else feeEffectiveFrom = startOfLocalDay(on, HOME_ZONE).toISOString();
     }
-    const checked = checkInput(
+    const checked = check(
       CreateProposalBody,
       {
         kind: kind || undefined,
@@ -73,7 +72,7 @@ export const actions: Actions = {
       const p = await event.locals.api.steward.assembly.propose(checked.data, idempotencyKeyOf(data));
       return { form: 'propose', success: m.steward_assembly_proposed({ title: p.title }) } satisfies FormState;
     } catch (e) {
-      return stewardFailure(event, e, values, { form: 'propose', rename: RENAME });
+      return apiFailure(event, e, values, { form: 'propose', rename: RENAME });
     }
   },
 
@@ -85,7 +84,7 @@ export const actions: Actions = {
       const p = await event.locals.api.steward.assembly.close(id);
       return { form: 'close', success: m.steward_assembly_closed({ title: p.title }) } satisfies FormState;
     } catch (e) {
-      return stewardFailure(event, e, {}, { form: `close-${id}` });
+      return apiFailure(event, e, {}, { form: `close-${id}` });
     }
   },
 };
