@@ -97,8 +97,8 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   choose_membership: () => m.err_choose_membership(),
 };
 
-/** Codes the web's own API client answers with when the API gives no answer it can read. */
-export type WebErrorCode = 'api_unreachable' | 'http_error' | 'bad_response';
+/** The web's own API client's code when the API cannot be reached (its other codes go by status). */
+export type WebErrorCode = 'api_unreachable';
 
 /** Each code of a whole answer with its sentence. */
 export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => string } = {
@@ -167,8 +167,6 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   already_decided: () => m.steward_assembly_err_decided(),
   vote_still_open: () => m.steward_assembly_err_still_open(),
   api_unreachable: () => m.err_unreachable(),
-  http_error: () => m.err_server(),
-  bad_response: () => m.err_server(),
 };
 
 /** What a form may say in its own words instead of the table's (the same code means more there). */
@@ -184,7 +182,7 @@ export function fieldText(e: FieldError): string {
  * not know (an API newer than the web), what its HTTP status means.
  */
 export function errorText(code: string, status: number, own: OwnWords = {}): string {
-  const words = own[code as ErrorCode] ?? (Object.hasOwn(ERROR_TEXT, code) ? ERROR_TEXT[code as ErrorCode] : undefined);
+  const words = own[code as ErrorCode] ?? (Object.hasOwn(ERROR_TEXT, code) ? ERROR_TEXT[code as ErrorCode | WebErrorCode] : undefined);
   if (words) return words();
   if (status === 400 || status === 422) return m.form_has_errors();
   if (status === 401) return m.err_unauthorized();
