@@ -4,6 +4,7 @@ export * from './locale.js';
 export * from './taxonomy.js';
 export * from './loopback.js';
 export * from './public-name.js';
+export * from './errors.js';
 export * from './schemas/common.js';
 export * from './schemas/auth.js';
 export * from './schemas/coops.js';

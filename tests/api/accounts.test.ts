@@ -46,7 +46,7 @@ describe('sign up', () => {
     expect(me.json().emailVerified).toBe(true);
     const again = await t.app.inject({ method: 'POST', url: '/auth/verify-email', payload: { token } });
     expect(again.statusCode).toBe(400);
-    expect(errorOf(again)).toMatchObject({ code: 'invalid_verification_link', fields: { token: [expect.any(String)] } });
+    expect(errorOf(again)).toMatchObject({ code: 'invalid_verification_link', fields: { token: [expect.objectContaining({ code: 'invalid_link' })] } });
   });
 
   it('answers a taken email exactly like a new one, creates nothing, and tells the owner by email', async () => {
@@ -79,6 +79,20 @@ describe('sign up', () => {
     const err = errorOf(res);
     expect(err.code).toBe('validation_failed');
     expect(Object.keys(err.fields!).sort()).toEqual(['email', 'name', 'password']);
+  });
+
+  it('gives each field error a code from the catalogue, with the limit it broke', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/auth/sign-up', payload: { email: 'nope', password: 'short', name: '' } });
+    expect(errorOf(res).fields).toEqual({
+      email: [{ code: 'invalid_email', message: 'Must be a valid email address' }],
+      password: [{ code: 'too_short', minimum: 10, message: 'At least 10 characters' }],
+      name: [{ code: 'required', message: 'Required' }],
+    });
+    // A field not sent at all is required, whatever type it should have had.
+    const missing = await t.app.inject({ method: 'POST', url: '/auth/sign-up', payload: { email: 'a@example.org', name: 'A' } });
+    expect(errorOf(missing).fields).toEqual({ password: [{ code: 'required', message: 'Required' }] });
+    const tooLong = await t.app.inject({ method: 'POST', url: '/auth/sign-up', payload: { email: 'a@example.org', password: 'x'.repeat(201), name: 'A' } });
+    expect(errorOf(tooLong).fields).toEqual({ password: [{ code: 'too_long', maximum: 200, message: 'At most 200 characters' }] });
   });
 });
 

@@ -154,7 +154,7 @@ describe('steward refunds (disputes)', () => {
 
     const tooMuch = await kit.post(`/bookings/${id}/refunds`, w.steward, body(8_501));
     expect(tooMuch.statusCode).toBe(400);
-    expect(errorOf(tooMuch).fields?.serviceCents).toEqual(['At most 85.00 $ is left to refund']);
+    expect(errorOf(tooMuch).fields?.serviceCents).toEqual([{ code: 'refund_above_left', maximum: 8500, message: 'At most 85.00 $ is left to refund' }]);
 
     const rest = await kit.post(`/bookings/${id}/refunds`, w.steward, body(8_500));
     expect(rest.statusCode, rest.body).toBe(201);

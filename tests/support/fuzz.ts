@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type postgres from 'postgres';
+import { ERROR_CODES, isFieldErrorCode } from '@tissu/shared';
 
 export type JsonSchema = {
   $ref?: string;
@@ -181,7 +182,10 @@ export function leaksIn(body: string, sent: string, error: boolean): string[] {
   return found;
 }
 
-/** The error body every 4xx/5xx answer has: {error: {code, message, fields?}} and nothing else. */
+/**
+ * The error body every 4xx/5xx answer has: {error: {code, message, fields?}} and nothing else; the
+ * code from the catalogue (shared/errors.ts), each field error a catalogued code with its English.
+ */
 export function errorShapeProblem(text: string): string | null {
   let body: unknown;
   try {
@@ -194,9 +198,11 @@ export function errorShapeProblem(text: string): string | null {
   const extra = Object.keys(b.error).filter((k) => !['code', 'message', 'fields'].includes(k));
   if (extra.length) return `unexpected keys ${extra.join()}`;
   if (typeof b.error.code !== 'string' || typeof b.error.message !== 'string') return `code/message not strings: ${text.slice(0, 120)}`;
+  if (!(ERROR_CODES as readonly string[]).includes(b.error.code)) return `code not in the catalogue: ${b.error.code}`;
   if (b.error.fields !== undefined) {
     const f = b.error.fields as Record<string, unknown>;
-    if (typeof f !== 'object' || f === null || Object.values(f).some((v) => !Array.isArray(v) || v.some((m) => typeof m !== 'string'))) return `fields not {name: string[]}: ${text.slice(0, 120)}`;
+    const fieldError = (e: unknown) => typeof e === 'object' && e !== null && isFieldErrorCode((e as { code?: unknown }).code) && typeof (e as { message?: unknown }).message === 'string';
+    if (typeof f !== 'object' || f === null || Object.values(f).some((v) => !Array.isArray(v) || !v.every(fieldError))) return `fields not {name: [{code, message}]}: ${text.slice(0, 120)}`;
   }
   return null;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { schema } from '@tissu/db';
+import type { FieldErrors } from '@tissu/shared';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig, type Config } from '../../server/src/plugins/env.js';
 import { createMailer, type Mailer } from '../../server/src/plugins/mailer.js';
@@ -122,6 +123,6 @@ export async function makeSteward(t: TestApp, userId: string): Promise<void> {
   await t.db.update(schema.users).set({ isSteward: true }).where(eq(schema.users.id, userId));
 }
 
-export function errorOf(res: LightMyRequestResponse): { code: string; message: string; fields?: Record<string, string[]> } {
+export function errorOf(res: LightMyRequestResponse): { code: string; message: string; fields?: FieldErrors } {
   return res.json().error;
 }

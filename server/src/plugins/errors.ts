@@ -1,9 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { fieldErrorOf, valueAt, type ErrorCode, type FieldErrors } from '@tissu/shared';
 import { HttpError, pgErrorCode } from '../errors.js';
-
-type Fields = Record<string, string[]>;
 
 /** postgres.js connection failures and PostgreSQL's "cannot serve now" codes (class 08, shutdown, starting up). */
 const CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03']);
@@ -15,7 +14,7 @@ function databaseUnreachable(err: unknown): boolean {
   return false;
 }
 
-function send(reply: FastifyReply, status: number, code: string, message: string, fields?: Fields) {
+function send(reply: FastifyReply, status: number, code: ErrorCode, message: string, fields?: FieldErrors) {
   return reply.code(status).send({ error: fields ? { code, message, fields } : { code, message } });
 }
 
@@ -26,7 +25,7 @@ function fieldName(instancePath: string | undefined, context: string | undefined
 }
 
 /** Postgres error codes a request can cause; everything else is our bug and answers 500. */
-const PG_ERRORS: Record<string, [number, string, string]> = {
+const PG_ERRORS: Record<string, [number, ErrorCode, string]> = {
   '23505': [409, 'conflict', 'This already exists'],
   '23P01': [409, 'conflict', 'This conflicts with an existing record'],
   '23503': [409, 'conflict', 'A related record does not exist or is still in use'],
@@ -51,10 +50,15 @@ export default fp(
       }
 
       if (hasZodFastifySchemaValidationErrors(err)) {
-        const fields: Fields = {};
+        // Each issue as a code with its limit (shared/errors.ts); a field not sent at all is "required".
+        const sent = err.validationContext ? (req as unknown as Record<string, unknown>)[err.validationContext] : undefined;
+        const fields: FieldErrors = {};
         for (const v of err.validation) {
           const key = fieldName(v.instancePath, err.validationContext);
-          (fields[key] ??= []).push(v.message ?? 'Invalid value');
+          const path = (v.instancePath ?? '').split('/').slice(1);
+          const error = fieldErrorOf({ ...v.params, code: v.keyword, message: v.message ?? '' }, path.length > 0 && valueAt(sent, path) === undefined);
+          const list = (fields[key] ??= []);
+          if (!list.some((e) => e.code === error.code)) list.push(error);
         }
         return send(reply, 400, 'validation_failed', 'Some fields are not valid', fields);
       }
@@ -77,7 +81,7 @@ export default fp(
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         // Fastify's own 4xx: malformed JSON, body too large, unsupported media type, rate limit...
-        const code = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large'
+        const code: ErrorCode = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large'
           : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
           : err.code?.startsWith('FST_ERR_CTP') || err.code === 'FST_ERR_VALIDATION' ? 'bad_request'
           : status === 429 ? 'rate_limited'

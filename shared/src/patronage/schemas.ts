@@ -15,11 +15,11 @@ export const PatronageClass = z.enum(PATRONAGE_CLASSES);
 export type PatronageClass = z.infer<typeof PatronageClass>;
 
 const cents = z.int().nonnegative();
-const bps = z.int().min(0, { error: 'At least 0 %' }).max(10_000, { error: 'At most 100 %' });
+const bps = z.int().min(0, { error: 'percent_too_low' }).max(10_000, { error: 'percent_too_high' });
 
 export const ClassWeights = z
   .object({ producer: bps, worker: bps, user: bps })
-  .refine((w) => w.producer + w.worker + w.user === 10_000, { error: 'The class weights must add up to 100 %' });
+  .refine((w) => w.producer + w.worker + w.user === 10_000, { error: 'weights_not_100' });
 export type ClassWeights = z.infer<typeof ClassWeights>;
 
 /** What the assembly adopts (the stewards draft it). */
@@ -71,12 +71,12 @@ const Members = z.array(PatronageMember).superRefine((members, ctx) => {
   const seen = new Set<string>();
   const units = new Map<string, number>();
   members.forEach((m, i) => {
-    if (seen.has(m.memberId)) ctx.addIssue({ code: 'custom', path: [i, 'memberId'], message: 'A member appears twice' });
+    if (seen.has(m.memberId)) ctx.addIssue({ code: 'custom', path: [i, 'memberId'], message: 'duplicate_member' });
     seen.add(m.memberId);
     units.set(m.memberClass, (units.get(m.memberClass) ?? 0) + m.patronageUnits);
   });
   for (const [memberClass, total] of units) {
-    if (!Number.isSafeInteger(total)) ctx.addIssue({ code: 'custom', path: [], message: `Too many patronage units in class ${memberClass}` });
+    if (!Number.isSafeInteger(total)) ctx.addIssue({ code: 'custom', path: [], message: 'too_many_units' });
   }
 });
 

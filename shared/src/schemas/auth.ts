@@ -5,12 +5,12 @@ export const Email = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ error: 'Must be a valid email address' }).max(254));
+  .pipe(z.email({ error: 'invalid_email' }).max(254));
 
 export const Password = z
   .string()
-  .min(10, { error: 'At least 10 characters' })
-  .max(200, { error: 'At most 200 characters' });
+  .min(10, { error: 'too_short' })
+  .max(200, { error: 'too_long' });
 
 export const SignUpBody = z.object({
   email: Email,
@@ -22,7 +22,7 @@ export type SignUpBody = z.infer<typeof SignUpBody>;
 
 export const SignInBody = z.object({
   email: Email,
-  password: z.string().min(1, { error: 'Required' }).max(200),
+  password: z.string().min(1, { error: 'required' }).max(200),
 });
 export type SignInBody = z.infer<typeof SignInBody>;
 
@@ -72,10 +72,10 @@ export type AuthResult = z.infer<typeof AuthResult>;
 
 export const UpdateMeBody = z
   .object({ name: text(1, 100).optional(), locale: LocaleSchema.optional() })
-  .refine((b) => b.name !== undefined || b.locale !== undefined, { error: 'Nothing to change' });
+  .refine((b) => b.name !== undefined || b.locale !== undefined, { error: 'nothing_to_change' });
 
 export const ChangePasswordBody = z.object({
-  currentPassword: z.string().min(1, { error: 'Required' }).max(200),
+  currentPassword: z.string().min(1, { error: 'required' }).max(200),
   newPassword: Password,
 });
 
@@ -84,13 +84,13 @@ export const PasswordResetRequestBody = z.object({ email: Email, locale: LocaleS
 export type PasswordResetRequestBody = z.infer<typeof PasswordResetRequestBody>;
 
 export const PasswordResetBody = z.object({
-  token: z.string().min(20, { error: 'This link is not valid' }).max(200, { error: 'This link is not valid' }),
+  token: z.string().min(20, { error: 'invalid_link' }).max(200, { error: 'invalid_link' }),
   password: Password,
 });
 export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
 
 /** The link sent at sign-up to confirm the address. */
 export const VerifyEmailBody = z.object({
-  token: z.string().min(20, { error: 'This link is not valid' }).max(200, { error: 'This link is not valid' }),
+  token: z.string().min(20, { error: 'invalid_link' }).max(200, { error: 'invalid_link' }),
 });
 export type VerifyEmailBody = z.infer<typeof VerifyEmailBody>;

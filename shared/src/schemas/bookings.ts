@@ -3,7 +3,7 @@ import { BOOKING_STATES } from '../booking/lifecycle.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'Use the 24-hour HH:MM format' });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'invalid_time' });
 const minutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
 
 export const TimeZone = z.string().refine(
@@ -15,23 +15,23 @@ export const TimeZone = z.string().refine(
       return false;
     }
   },
-  { error: 'Unknown time zone' },
+  { error: 'unknown_time_zone' },
 );
 
 export const WeeklyRuleSchema = z
   .object({ weekday: z.number().int().min(1).max(7), start: hhmm, end: hhmm })
-  .refine((r) => minutes(r.end) > minutes(r.start), { error: 'Closing time must be after opening time', path: ['end'] });
+  .refine((r) => minutes(r.end) > minutes(r.start), { error: 'end_before_start', path: ['end'] });
 
 export const DateExceptionSchema = z
   .object({
-    date: isoDate('Use a YYYY-MM-DD date'),
+    date: isoDate('choose_date'),
     kind: z.enum(['closed', 'extra']),
     start: hhmm.optional(),
     end: hhmm.optional(),
   })
-  .refine((e) => (e.start === undefined) === (e.end === undefined), { error: 'Give both times or neither', path: ['end'] })
-  .refine((e) => e.kind === 'closed' || (e.start !== undefined && e.end !== undefined), { error: 'Extra hours need times', path: ['start'] })
-  .refine((e) => !e.start || !e.end || minutes(e.end) > minutes(e.start), { error: 'End must be after start', path: ['end'] });
+  .refine((e) => (e.start === undefined) === (e.end === undefined), { error: 'both_times_or_neither', path: ['end'] })
+  .refine((e) => e.kind === 'closed' || (e.start !== undefined && e.end !== undefined), { error: 'extra_hours_need_times', path: ['start'] })
+  .refine((e) => !e.start || !e.end || minutes(e.end) > minutes(e.start), { error: 'end_before_start', path: ['end'] });
 
 export const ScheduleBody = z.object({
   timeZone: TimeZone.default('America/Toronto'),
@@ -53,8 +53,8 @@ export type Schedule = z.infer<typeof Schedule>;
 
 export const SlotsQuery = z
   .object({ from: isoDateTime(), to: isoDateTime() })
-  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { error: 'Must be after from', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { error: 'At most 62 days at a time', path: ['to'] });
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { error: 'end_before_start', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { error: 'range_too_long', params: { maximum: 62 }, path: ['to'] });
 
 export const SlotsResult = z.object({
   listingId: Id,
@@ -66,7 +66,7 @@ export type SlotsResult = z.infer<typeof SlotsResult>;
 
 export const CreateBookingBody = z.object({
   listingId: Id,
-  startsAt: isoDateTime('Choose a time slot'),
+  startsAt: isoDateTime('choose_slot'),
   address: text(0, 300).default(''),
   notes: text(0, 2000).default(''),
   contactName: text(1, 120),
@@ -152,7 +152,7 @@ export const BookingList = z.object({ items: z.array(Booking) });
 export const AcceptBody = z.object({ acceptSolidarity: z.boolean().optional() }).default({});
 export const ReasonBody = z.object({ reason: text(3, 1000) });
 export const OptionalReasonBody = z.object({ reason: text(0, 1000).optional() }).default({});
-export const RescheduleBody = z.object({ startsAt: isoDateTime('Choose a time slot') });
+export const RescheduleBody = z.object({ startsAt: isoDateTime('choose_slot') });
 export const AssignWorkersBody = z.object({ userIds: z.array(Id).max(20) });
 export const CompleteBody = z.object({
   hours: z.array(z.object({ userId: Id, minutes: z.number().int().min(0).max(24 * 60 * 14) })).max(20).default([]),

@@ -13,7 +13,7 @@ export const CoopStatus = z.enum(['pending', 'approved', 'rejected']);
 export const Neq = z
   .string()
   .transform((s) => s.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^\d{10}$/, { error: 'A Québec enterprise number (NEQ) has exactly 10 digits' }));
+  .pipe(z.string().regex(/^\d{10}$/, { error: 'neq_digits' }));
 
 const currentYear = () => new Date().getUTCFullYear();
 
@@ -21,16 +21,16 @@ const coopProfileFields = {
   legalName: text(2, 200),
   legalForm: LegalForm,
   neq: z.union([Neq, z.literal('').transform(() => undefined)]).optional().nullable(),
-  region: z.enum(REGION_SLUGS, { error: 'Choose a borough or region' }),
-  languages: z.array(z.enum(SERVICE_LANGUAGES)).min(1, { error: 'Choose at least one language' }).max(10),
+  region: z.enum(REGION_SLUGS, { error: 'choose_region' }),
+  languages: z.array(z.enum(SERVICE_LANGUAGES)).min(1, { error: 'choose_language' }).max(10),
   descriptionFr: text(20, 5000),
   descriptionEn: text(20, 5000),
   commitments: text(0, 2000),
   foundedYear: z.coerce
-    .number({ error: 'Must be a year' })
-    .int({ error: 'Must be a year' })
-    .min(1850, { error: 'Must be 1850 or later' })
-    .refine((y) => y <= currentYear(), { error: 'Cannot be in the future' }),
+    .number({ error: 'invalid_year' })
+    .int({ error: 'invalid_year' })
+    .min(1850, { error: 'year_too_early' })
+    .refine((y) => y <= currentYear(), { error: 'year_in_future' }),
 };
 
 export const CoopProfileBody = z.object({ ...coopProfileFields, commitments: coopProfileFields.commitments.default('') });

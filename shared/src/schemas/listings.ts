@@ -7,42 +7,38 @@ export const LocationMode = z.enum(['client_place', 'at_coop', 'remote']);
 export const ListingStatus = z.enum(['active', 'paused', 'archived']);
 export type ListingStatus = z.infer<typeof ListingStatus>;
 
-const cents = (label: string) =>
+const cents = () =>
   z.coerce
-    .number({ error: `${label} must be a number of cents` })
-    .int({ error: `${label} must be a whole number of cents` })
-    .min(100, { error: `${label} must be at least 1.00 $` })
-    .max(10_000_000, { error: `${label} must be at most 100 000 $` });
+    .number({ error: 'invalid_amount' })
+    .int({ error: 'invalid_amount' })
+    .min(100, { error: 'price_too_low' })
+    .max(10_000_000, { error: 'price_too_high' });
 
 const listingShape = {
   titleFr: text(3, 120),
   titleEn: text(3, 120),
   descriptionFr: text(20, 5000),
   descriptionEn: text(20, 5000),
-  category: z.enum(CATEGORY_SLUGS, { error: 'Choose a category' }),
+  category: z.enum(CATEGORY_SLUGS, { error: 'choose_category' }),
   priceKind: PriceKind,
-  priceCents: cents('Price'),
+  priceCents: cents(),
   durationMinutes: z.coerce
-    .number({ error: 'Must be a number of minutes' })
+    .number({ error: 'invalid_minutes' })
     .int()
-    .min(15, { error: 'At least 15 minutes' })
-    .max(60 * 24 * 14, { error: 'At most 14 days' }),
+    .min(15, { error: 'duration_too_short' })
+    .max(60 * 24 * 14, { error: 'duration_too_long' }),
   locationMode: LocationMode,
   boroughs: z.array(z.enum(REGION_SLUGS)).max(REGION_SLUGS.length),
-  solidarityPriceCents: cents('Solidarity price').nullable().optional(),
+  solidarityPriceCents: cents().nullable().optional(),
 };
 const ListingFields = z.object({ ...listingShape, boroughs: listingShape.boroughs.default([]) });
 
 function checkListing(l: Partial<z.infer<typeof ListingFields>>, ctx: z.RefinementCtx) {
   if (l.locationMode === 'client_place' && l.boroughs !== undefined && l.boroughs.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['boroughs'], message: 'Choose at least one borough served' });
+    ctx.addIssue({ code: 'custom', path: ['boroughs'], message: 'choose_borough' });
   }
   if (l.solidarityPriceCents != null && l.priceCents !== undefined && l.solidarityPriceCents >= l.priceCents) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['solidarityPriceCents'],
-      message: 'The solidarity price must be lower than the regular price',
-    });
+    ctx.addIssue({ code: 'custom', path: ['solidarityPriceCents'], message: 'solidarity_not_lower' });
   }
 }
 
@@ -97,7 +93,7 @@ export const SearchSort = z.enum(['relevance', 'price_asc', 'price_desc', 'newes
 
 export const SearchQuery = z
   .object({
-    q: z.string().trim().max(200, { error: 'At most 200 characters' }).optional(),
+    q: z.string().trim().max(200, { error: 'too_long' }).optional(),
     category: z.enum(CATEGORY_SLUGS).optional(),
     borough: z.enum(REGION_SLUGS).optional(),
     minPrice: z.coerce.number().int().min(0).max(10_000_000).optional(),
@@ -111,7 +107,7 @@ export const SearchQuery = z
   })
   .superRefine((q, ctx) => {
     if (q.minPrice !== undefined && q.maxPrice !== undefined && q.minPrice > q.maxPrice) {
-      ctx.addIssue({ code: 'custom', path: ['maxPrice'], message: 'Must be at least the minimum price' });
+      ctx.addIssue({ code: 'custom', path: ['maxPrice'], message: 'below_minimum_price' });
     }
   });
 export type SearchQuery = z.infer<typeof SearchQuery>;

@@ -7,16 +7,16 @@ import { AllocationStatus, AllocationTotals, ClassAllocation, ClassWeights, Memb
 import { Id, Timestamp, isoDate, text } from './common.js';
 
 const cents = z.int().nonnegative();
-const bps = z.int().min(0, { error: 'At least 0 %' }).max(10_000, { error: 'At most 100 %' });
-export const CalendarDate = isoDate('A date like 2026-01-31');
-export const YearIdParams = z.object({ id: z.coerce.number({ error: 'Must be a number' }).int().positive() });
+const bps = z.int().min(0, { error: 'percent_too_low' }).max(10_000, { error: 'percent_too_high' });
+export const CalendarDate = isoDate('choose_date');
+export const YearIdParams = z.object({ id: z.coerce.number({ error: 'invalid_number' }).int().positive() });
 
 // ── Settings adopted by the assembly ────────────────────────────────────────────────────────
 export const CoopSettings = z.object({
   /** The qualifying share each class pays to join (cents). */
   qualifyingShareCents: z.object({ producer: cents, worker: cents, user: cents, supporting: cents }),
   /** Month and day the fiscal year starts, "MM-DD". */
-  fiscalYearStart: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'Like 01-01' }),
+  fiscalYearStart: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'month_day_format' }),
   legalMinimumReserveBps: bps,
   /** Whether the legal minimum reserve applies (equity below 40 % of debts), as the board found. */
   legalMinimumReserveApplies: z.boolean(),
@@ -35,9 +35,9 @@ export const PaidBy = z.enum(['cheque', 'cash', 'transfer']);
 export const CreateMembershipBody = z
   .object({ class: MemberClass, userId: Id.optional(), coopId: Id.optional(), paidBy: PaidBy, startedOn: CalendarDate })
   .superRefine((b, ctx) => {
-    if (b.class === 'producer' && !b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'A producer member is a co-op: choose it' });
-    if (b.class !== 'producer' && !b.userId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'Choose the person who joins' });
-    if (b.userId && b.coopId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'A membership is held by a person or a co-op, not both' });
+    if (b.class === 'producer' && !b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'producer_is_coop' });
+    if (b.class !== 'producer' && !b.userId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'choose_person' });
+    if (b.userId && b.coopId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'person_or_coop' });
   });
 export const EndMembershipBody = z.object({ endedOn: CalendarDate });
 
@@ -71,8 +71,8 @@ export const MyMemberships = z.object({
 export const MembershipCheckoutBody = z
   .object({ class: MemberClass, coopId: Id.optional() })
   .superRefine((b, ctx) => {
-    if (b.class === 'producer' && !b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'A producer member is a co-op: choose the co-op you administer' });
-    if (b.class !== 'producer' && b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'Only a producer membership is held by a co-op' });
+    if (b.class === 'producer' && !b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'producer_is_coop' });
+    if (b.class !== 'producer' && b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'coop_only_producer' });
   });
 export const MembershipCheckoutResult = z.object({ url: z.url(), memberClass: MemberClass, shareCents: cents });
 
@@ -112,7 +112,7 @@ export const FiscalRecordBody = z.object({
   kind: z.enum(['expense', 'income']),
   occurredOn: CalendarDate,
   category: text(2, 80),
-  amountCents: z.int().min(1, { error: 'At least 0.01 $' }).max(100_000_000_00),
+  amountCents: z.int().min(1, { error: 'amount_too_small' }).max(100_000_000_00),
   note: text(0, 1000).default(''),
 });
 export const FiscalRecord = z.object({ id: Id, kind: z.enum(['expense', 'income']), occurredOn: CalendarDate, category: z.string(), amountCents: z.int(), note: z.string(), createdAt: Timestamp });
@@ -175,17 +175,17 @@ export const CreateProposalBody = z
     kind: z.enum(['fee_rate', 'bylaw', 'resolution']),
     title: text(3, 200),
     body: text(1, 20_000),
-    feeRateBps: z.int().min(0).max(3000, { error: 'At most 30 %' }).optional(),
+    feeRateBps: z.int().min(0).max(3000, { error: 'percent_too_high' }).optional(),
     feeEffectiveFrom: Timestamp.optional(),
     opensAt: Timestamp,
     closesAt: Timestamp,
   })
   .superRefine((b, ctx) => {
-    if (Date.parse(b.closesAt) <= Date.parse(b.opensAt)) ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'The vote must close after it opens' });
+    if (Date.parse(b.closesAt) <= Date.parse(b.opensAt)) ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'close_before_open' });
     if (b.kind === 'fee_rate') {
-      if (b.feeRateBps === undefined) ctx.addIssue({ code: 'custom', path: ['feeRateBps'], message: 'Give the proposed fee rate' });
-      if (!b.feeEffectiveFrom) ctx.addIssue({ code: 'custom', path: ['feeEffectiveFrom'], message: 'Give the date the rate takes effect' });
-      else if (Date.parse(b.feeEffectiveFrom) < Date.parse(b.closesAt)) ctx.addIssue({ code: 'custom', path: ['feeEffectiveFrom'], message: 'A new rate can only take effect once the vote is over' });
+      if (b.feeRateBps === undefined) ctx.addIssue({ code: 'custom', path: ['feeRateBps'], message: 'required' });
+      if (!b.feeEffectiveFrom) ctx.addIssue({ code: 'custom', path: ['feeEffectiveFrom'], message: 'choose_date' });
+      else if (Date.parse(b.feeEffectiveFrom) < Date.parse(b.closesAt)) ctx.addIssue({ code: 'custom', path: ['feeEffectiveFrom'], message: 'rate_before_vote_end' });
     }
   });
 export const VoteChoice = z.enum(['yes', 'no', 'abstain']);

@@ -5,8 +5,8 @@ export const FeeRate = z.object({ rateBps: z.number().int(), effectiveFrom: Time
 export const FeeSchedule = z.object({ current: FeeRate, upcoming: z.array(FeeRate), history: z.array(FeeRate) });
 export type FeeSchedule = z.infer<typeof FeeSchedule>;
 export const SetFeeRateBody = z.object({
-  rateBps: z.number().int().min(0, { error: 'At least 0 %' }).max(3000, { error: 'At most 30 %' }),
-  effectiveFrom: isoDateTime('Choose a date'),
+  rateBps: z.number().int().min(0, { error: 'percent_too_low' }).max(3000, { error: 'percent_too_high' }),
+  effectiveFrom: isoDateTime('choose_date'),
   reason: text(3, 500),
 });
 
@@ -27,13 +27,13 @@ export type PaymentAccount = z.infer<typeof PaymentAccount>;
 export const TaxSettingsBody = z
   .object({
     gstRegistered: z.boolean(),
-    gstNumber: z.string().trim().toUpperCase().transform((s) => s.replace(/\s/g, '')).pipe(z.string().regex(/^\d{9}RT\d{4}$/, { error: 'Format: 123456789RT0001' })).nullable().optional(),
+    gstNumber: z.string().trim().toUpperCase().transform((s) => s.replace(/\s/g, '')).pipe(z.string().regex(/^\d{9}RT\d{4}$/, { error: 'gst_format' })).nullable().optional(),
     qstRegistered: z.boolean(),
-    qstNumber: z.string().trim().toUpperCase().transform((s) => s.replace(/\s/g, '')).pipe(z.string().regex(/^\d{10}TQ\d{4}$/, { error: 'Format: 1234567890TQ0001' })).nullable().optional(),
+    qstNumber: z.string().trim().toUpperCase().transform((s) => s.replace(/\s/g, '')).pipe(z.string().regex(/^\d{10}TQ\d{4}$/, { error: 'qst_format' })).nullable().optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.gstRegistered && !b.gstNumber) ctx.addIssue({ code: 'custom', path: ['gstNumber'], message: 'Required when registered' });
-    if (b.qstRegistered && !b.qstNumber) ctx.addIssue({ code: 'custom', path: ['qstNumber'], message: 'Required when registered' });
+    if (b.gstRegistered && !b.gstNumber) ctx.addIssue({ code: 'custom', path: ['gstNumber'], message: 'tax_number_required' });
+    if (b.qstRegistered && !b.qstNumber) ctx.addIssue({ code: 'custom', path: ['qstNumber'], message: 'tax_number_required' });
   });
 
 export const OnboardingLink = z.object({ url: z.url() });
@@ -83,7 +83,7 @@ export type PaymentSummary = z.infer<typeof PaymentSummary>;
 export const CheckoutResult = z.object({ url: z.url() });
 
 export const StewardRefundBody = z.object({
-  serviceCents: z.number().int().min(1, { error: 'At least 0.01 $' }),
+  serviceCents: z.number().int().min(1, { error: 'amount_too_small' }),
   reason: text(5, 1000),
 });
 

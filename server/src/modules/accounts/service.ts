@@ -1,3 +1,4 @@
+import { fieldError } from '@tissu/shared';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBody, SignUpBody, User, VerifyEmailBody } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
@@ -102,9 +103,7 @@ export function createAccountsService(deps: AccountsDeps) {
         return true;
       });
       if (!done) {
-        throw new HttpError(400, 'invalid_verification_link', 'This link is not valid or has expired', {
-          token: ['This link is not valid or has expired; ask for a new one'],
-        });
+        throw new HttpError(400, 'invalid_verification_link', 'This link is not valid or has expired', { token: [fieldError('invalid_link')] });
       }
     },
 
@@ -177,9 +176,7 @@ export function createAccountsService(deps: AccountsDeps) {
         return true;
       });
       if (!done) {
-        throw new HttpError(400, 'invalid_reset_link', 'This link is not valid or has expired', {
-          token: ['This link is not valid or has expired; ask for a new one'],
-        });
+        throw new HttpError(400, 'invalid_reset_link', 'This link is not valid or has expired', { token: [fieldError('invalid_link')] });
       }
     },
 
@@ -233,7 +230,7 @@ export function createAccountsService(deps: AccountsDeps) {
       const row = await repo.findUserById(db, a.userId);
       if (!row || !(await verifyPassword(row.passwordHash, current))) {
         throw new HttpError(400, 'validation_failed', 'The current password is wrong', {
-          currentPassword: ['The current password is wrong'],
+          currentPassword: [fieldError('wrong_password')],
         });
       }
       const passwordHash = await hashPassword(next);

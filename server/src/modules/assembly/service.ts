@@ -1,3 +1,4 @@
+import { fieldError } from '@tissu/shared';
 import type { Proposal } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
@@ -83,7 +84,7 @@ export function createAssemblyService(deps: { db: Db; now: () => Date }) {
     async create(actor: Actor | null, input: ProposalInput): Promise<Proposal> {
       const a = requireSteward(actor);
       const closesAt = new Date(input.closesAt);
-      if (closesAt <= deps.now()) throw badRequest('Some fields are not valid', { closesAt: ['The vote must close in the future'] });
+      if (closesAt <= deps.now()) throw badRequest('Some fields are not valid', { closesAt: [fieldError('close_in_past')] });
       const { quorumBps } = await readCoopSettings(db);
       const p = await repo.insertProposal(db, {
         kind: input.kind, title: input.title, body: input.body, opensAt: new Date(input.opensAt), closesAt, quorumBps, createdBy: a.userId,
@@ -121,7 +122,7 @@ export function createAssemblyService(deps: { db: Db; now: () => Date }) {
         const voted = new Set((await repo.votesOfMemberships(db, [id], eligible.map((m) => m.id))).map((v) => v.membershipId));
         const left = eligible.filter((m) => !voted.has(m.id));
         if (left.length === 0) throw conflict('You have already voted', 'already_voted');
-        if (left.length > 1) throw badRequest('Some fields are not valid', { membershipId: [`Choose which membership you vote for: ${left.map((m) => m.holderName).join(', ')}`] });
+        if (left.length > 1) throw badRequest('Some fields are not valid', { membershipId: [fieldError('choose_membership')] });
         membershipId = left[0]!.id;
       }
       const v = await repo.insertVote(db, { proposalId: id, membershipId, choice: body.choice, castBy: a.userId, castAt: now });

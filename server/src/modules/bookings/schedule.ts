@@ -1,5 +1,5 @@
-import type { Availability, Schedule, ScheduleBody, SlotsResult } from '@tissu/shared';
-import { computeSlots, dateTimeFormat, ScheduleBody as ScheduleDefaults } from '@tissu/shared';
+import type { Availability, FieldErrors, Schedule, ScheduleBody, SlotsResult } from '@tissu/shared';
+import { computeSlots, dateTimeFormat, ScheduleBody as ScheduleDefaults, fieldError } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { requireCoopRole } from '../coops/access.js';
@@ -38,9 +38,9 @@ const todayIn = (timeZone: string, now: Date) =>
 function refusePastDays(body: ScheduleBody, saved: ScheduleBody['exceptions'], now: Date) {
   const today = todayIn(body.timeZone, now);
   const known = new Set(saved.map((e) => JSON.stringify(e)));
-  const fields: Record<string, string[]> = {};
+  const fields: FieldErrors = {};
   body.exceptions.forEach((e, i) => {
-    if (e.date < today && !known.has(JSON.stringify(e))) fields[`exceptions.${i}.date`] = ['This day has passed: choose today or a later day'];
+    if (e.date < today && !known.has(JSON.stringify(e))) fields[`exceptions.${i}.date`] = [fieldError('day_passed')];
   });
   if (Object.keys(fields).length) throw badRequest('Special hours can only be set for today or a later day', fields);
 }

@@ -1,5 +1,5 @@
 import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
-import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime } from '@tissu/shared';
+import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime, fieldError } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, pgErrorCode } from '../../errors.js';
@@ -51,7 +51,7 @@ export function createBookingsService(deps: BookingsDeps) {
       if (!b) throw notFound('Booking');
       const { transition: t } = await authorizeTransition(tx, now(), a, b, to); // before any side effect of `extra`
       // Also before `extra`: a refund made at Stripe is not undone by rolling back our transaction.
-      if (t.reasonRequired && !reason) throw badRequest('Say why', { reason: ['Required'] });
+      if (t.reasonRequired && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
       const changes = extra ? await extra(tx, b) : {};
       await applyTransition(tx, now(), a, b, to, reason, changes);
       return view(tx, a, id);
@@ -72,10 +72,10 @@ export function createBookingsService(deps: BookingsDeps) {
         const { listing } = row;
         const av = availabilityOf(row.schedule);
         if (listing.locationMode === 'client_place' && !body.address) {
-          throw badRequest('Some fields are not valid', { address: ['Required: the co-op comes to this address'] });
+          throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
         }
         if (body.solidarityOrganization && listing.solidarityPriceCents === null) {
-          throw badRequest('Some fields are not valid', { solidarityOrganization: ['This listing has no solidarity rate'] });
+          throw badRequest('Some fields are not valid', { solidarityOrganization: [fieldError('no_solidarity_rate')] });
         }
         const instant = av.instantBooking && !body.solidarityOrganization;
         if (instant && !row.chargesEnabled) {
@@ -152,7 +152,7 @@ export function createBookingsService(deps: BookingsDeps) {
       if (q.as === 'client') {
         filter = { clientId: a.userId, scope: q.scope, state: q.state, now: now() };
       } else {
-        if (!q.coopId) throw badRequest('Some fields are not valid', { coopId: ['Required'] });
+        if (!q.coopId) throw badRequest('Some fields are not valid', { coopId: [fieldError('required')] });
         const role = await repo.coopRole(db, q.coopId, a.userId);
         if (!role && !a.isSteward) throw forbidden("Only this co-op's members can see its bookings");
         // Worker-members see the bookings they are assigned to; admins and stewards see all.
@@ -175,7 +175,7 @@ export function createBookingsService(deps: BookingsDeps) {
         const changes: Partial<repo.BookingRow> = { expiresAt: paymentDeadline(b.startsAt) };
         if (!b.solidarityRequested) return changes;
         if (acceptSolidarity === undefined) {
-          throw badRequest('Say whether you accept the solidarity rate', { acceptSolidarity: ['Required for a solidarity request'] });
+          throw badRequest('Say whether you accept the solidarity rate', { acceptSolidarity: [fieldError('solidarity_choice_required')] });
         }
         const listing = await repo.findListingWithSchedule(tx, b.listingId);
         const rate = listing?.listing.solidarityPriceCents;
@@ -220,13 +220,13 @@ export function createBookingsService(deps: BookingsDeps) {
       return transition(actor, id, 'completed', reason || null, async (tx, b) => {
         const assigned = new Set((await repo.workersOf(tx, [b.id])).map((w) => w.userId));
         const unknown = hours.filter((h) => !assigned.has(h.userId));
-        if (unknown.length) throw badRequest('Hours can only be recorded for assigned workers', { hours: ['Assign the worker first'] });
+        if (unknown.length) throw badRequest('Hours can only be recorded for assigned workers', { hours: [fieldError('assign_first')] });
         const over = overBookedTime(hours, b.startsAt, b.endsAt);
         if (over.length && !reason) {
           const max = maxWorkedMinutes(b.startsAt, b.endsAt);
           throw badRequest(`More than the booking's ${max} minutes: say why`, {
-            reason: [`Required when a worker's minutes exceed the booking's ${max} minutes`],
-            hours: [`At most ${max} minutes per worker without a reason`],
+            reason: [fieldError('reason_for_extra_minutes', { maximum: max })],
+            hours: [fieldError('minutes_over_booking', { maximum: max })],
           });
         }
         for (const h of hours) await repo.recordMinutes(tx, b.id, h.userId, h.minutes);
@@ -244,7 +244,7 @@ export function createBookingsService(deps: BookingsDeps) {
         if (!['requested', 'accepted', 'paid'].includes(b.state)) throw conflict('Workers can only be assigned to a live booking', 'invalid_transition');
         const unique = [...new Set(userIds)];
         const members = await repo.coopMemberIds(tx, b.coopId, unique);
-        if (members.length !== unique.length) throw badRequest('Only members of this co-op can be assigned', { userIds: ['Not a member of this co-op'] });
+        if (members.length !== unique.length) throw badRequest('Only members of this co-op can be assigned', { userIds: [fieldError('not_coop_member')] });
         const before = new Set((await repo.workersOf(tx, [b.id])).map((w) => w.userId));
         await repo.replaceWorkers(tx, b.id, unique);
         await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'coop_admin', kind: 'assigned', fromState: b.state, toState: b.state, reason: null });

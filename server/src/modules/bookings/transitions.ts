@@ -1,5 +1,5 @@
 import type { BookingActorRole, BookingState } from '@tissu/shared';
-import { findTransition, waitsForStart } from '@tissu/shared';
+import { findTransition, waitsForStart, fieldError } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
@@ -109,7 +109,7 @@ export async function applyTransition(
   changes: Partial<repo.BookingRow> = {},
 ): Promise<repo.BookingRow> {
   const { role, transition: t } = await authorizeTransition(tx, now, actor, b, to);
-  if (t.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: ['Required'] });
+  if (t.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
   const updated = await repo.updateBooking(tx, b.id, { expiresAt: null, ...changes, state: to });
   await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
   const notices = await Promise.all((MESSAGES[to] ?? []).map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));

@@ -1,3 +1,4 @@
+import { fieldError } from '@tissu/shared';
 import { createHash, randomBytes } from 'node:crypto';
 import type { CoopMemberList, CoopRole, Invitation, User } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
@@ -63,11 +64,11 @@ export function createMembershipService(deps: CoopsDeps) {
         await stillAdmin(tx, coopId, admin.userId);
         if (coop.status !== 'approved') throw conflict('A co-op can invite its members once a steward has approved it', 'coop_not_approved');
         if (await repo.isMemberByEmail(tx, coopId, body.email)) {
-          throw new HttpError(409, 'already_member', 'This person is already a member of the co-op', { email: ['Already a member'] });
+          throw new HttpError(409, 'already_member', 'This person is already a member of the co-op', { email: [fieldError('already_member')] });
         }
         if (await repo.hasOpenInvitation(tx, coopId, body.email)) {
           throw new HttpError(409, 'already_invited', 'This email already has an open invitation; revoke it to send a new one', {
-            email: ['Already invited'],
+            email: [fieldError('already_invited')],
           });
         }
         const invitation = await repo.insertInvitation(tx, {

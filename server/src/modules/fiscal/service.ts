@@ -1,3 +1,4 @@
+import { fieldError } from '@tissu/shared';
 import type { FiscalYear, YearFigures } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
@@ -100,7 +101,7 @@ export function createFiscalService(deps: { db: Db; now: () => Date }) {
       const deadline = patronagePaymentDeadline(y.endsOn);
       if (deadline < today() && !confirmPastDeadline) {
         throw new HttpError(409, 'payment_deadline_passed', `The refunds of this year had to be paid by ${deadline}: that date has passed`, {
-          startsOn: [`Refunds for this year had to be paid by ${deadline}`],
+          startsOn: [fieldError('payment_deadline_passed', { date: deadline })],
         });
       }
       const row = await db.transaction(async (tx) => {
@@ -114,7 +115,7 @@ export function createFiscalService(deps: { db: Db; now: () => Date }) {
     /** An expense or other income: the record and its ledger entry commit together. */
     async record(actor: Actor | null, input: RecordInput) {
       const a = requireSteward(actor);
-      if (input.occurredOn > today()) throw badRequest('Some fields are not valid', { occurredOn: ['Cannot be in the future'] });
+      if (input.occurredOn > today()) throw badRequest('Some fields are not valid', { occurredOn: [fieldError('date_in_future')] });
       const row = await db.transaction(async (tx) => {
         const year = await repo.yearOfDate(tx, input.occurredOn);
         if (year && year.status !== 'open') throw conflict(`Fiscal year ${year.label} is closed: its books take no more entries`, 'year_closed');

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { Id } from '@tissu/shared';
+import { Id, fieldError } from '@tissu/shared';
 import { badRequest } from '../../errors.js';
 import type { Keyset, SearchOrder } from './search-repository.js';
 
@@ -12,7 +12,7 @@ const Payload = z.discriminatedUnion('sort', [
   z.object({ sort: z.literal('newest'), key: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), id: Id }),
 ]);
 
-const invalid = () => badRequest('The cursor is not valid; start again from the first page', { cursor: ['Invalid cursor'] });
+const invalid = () => badRequest('The cursor is not valid; start again from the first page', { cursor: [fieldError('invalid_cursor')] });
 
 /**
  * An opaque page cursor: base64url of a 16-byte HMAC followed by the JSON of the last row's sort
@@ -43,7 +43,7 @@ export function createCursorCodec(secret: string) {
       const result = Payload.safeParse(parsed);
       if (!result.success) throw invalid();
       if (result.data.sort !== expected) {
-        throw badRequest('This cursor belongs to another sort order; start again from the first page', { cursor: ['Cursor does not match the sort'] });
+        throw badRequest('This cursor belongs to another sort order; start again from the first page', { cursor: [fieldError('cursor_sort_mismatch')] });
       }
       return result.data as Keyset;
     },

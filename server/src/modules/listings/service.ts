@@ -1,5 +1,7 @@
 import {
   CreateListingBody,
+  fieldError,
+  fieldErrorsOf,
   type Listing,
   type ListingStatus,
   type SearchQuery,
@@ -7,7 +9,6 @@ import {
   type UpdateListingBody,
 } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import type { z } from 'zod';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { canSeeCoop, requireCoopRole, roleOf } from '../coops/access.js';
@@ -41,11 +42,6 @@ async function canSeeListing(db: Tx, row: repo.ListingWithCoop, actor: Actor | n
 /** Who sees a co-op's paused and archived listings in its list: its members and the stewards. */
 const seesHiddenListings = (actor: Actor | null, role: MemberRole | undefined) => Boolean(actor?.isSteward) || role !== undefined;
 
-function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) (fields[issue.path.join('.') || '_body'] ??= []).push(issue.message);
-  return fields;
-}
 
 const defined = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -68,7 +64,7 @@ function coopRef(ref: string): SearchFilters['coop'] {
   const r = ref.toLowerCase();
   if (looksLikeUuid(r)) return { id: r };
   if (looksLikeSlug(r)) return { slug: r };
-  throw badRequest('Some fields are not valid', { coop: ["Must be a co-op's id or slug"] });
+  throw badRequest('Some fields are not valid', { coop: [fieldError('invalid_coop')] });
 }
 
 export function createListingsService(deps: ListingsDeps) {
@@ -119,8 +115,9 @@ export function createListingsService(deps: ListingsDeps) {
         const changes = defined(fields);
         const current = editableFields(row);
         if (current.locationMode === 'at_coop') current.boroughs = [];
-        const whole = CreateListingBody.safeParse({ ...current, ...changes });
-        if (!whole.success) throw badRequest('Some fields are not valid', fieldErrors(whole.error));
+        const merged = { ...current, ...changes };
+        const whole = CreateListingBody.safeParse(merged);
+        if (!whole.success) throw badRequest('Some fields are not valid', fieldErrorsOf(whole.error.issues, merged));
         const { boroughs } = placed(whole.data, region);
         await repo.updateListing(tx, id, { ...changes, boroughs, ...(status ? { status } : {}) });
       });

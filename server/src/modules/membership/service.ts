@@ -1,3 +1,4 @@
+import { fieldError } from '@tissu/shared';
 import type { Membership } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
@@ -58,14 +59,14 @@ const holderOf = (a: Applicant) => (a.class === 'producer' ? { userId: null, coo
 export async function checkEligible(db: Tx, a: Applicant): Promise<void> {
   if (a.class === 'producer') {
     const status = await repo.coopStatus(db, a.coopId!);
-    if (!status) throw badRequest('Some fields are not valid', { coopId: ['No such co-op'] });
-    if (status !== 'approved') throw new HttpError(409, 'coop_not_approved', 'Only an approved co-op can be a producer member', { coopId: ['This co-op is not approved yet'] });
+    if (!status) throw badRequest('Some fields are not valid', { coopId: [fieldError('no_such_coop')] });
+    if (status !== 'approved') throw new HttpError(409, 'coop_not_approved', 'Only an approved co-op can be a producer member', { coopId: [fieldError('coop_not_approved')] });
     return;
   }
-  if (!(await repo.userExists(db, a.userId!))) throw badRequest('Some fields are not valid', { userId: ['No such person'] });
+  if (!(await repo.userExists(db, a.userId!))) throw badRequest('Some fields are not valid', { userId: [fieldError('no_such_person')] });
   if (a.class === 'worker' && !(await repo.worksInMemberCoop(db, a.userId!))) {
     throw new HttpError(409, 'not_eligible', 'A worker-member must work in an approved co-op that is a member', {
-      class: ['Worker-members work in an approved co-op that is a member of the platform co-op'],
+      class: [fieldError('worker_not_in_member_coop')],
     });
   }
 }
@@ -106,7 +107,7 @@ export function createMembershipService(deps: { db: Db; now: () => Date }) {
     /** A steward records a new member once the qualifying share is received (cheque, cash, transfer). */
     async join(actor: Actor | null, req: JoinRequest): Promise<Membership> {
       const a = requireSteward(actor);
-      if (req.startedOn > today()) throw badRequest('Some fields are not valid', { startedOn: ['A membership starts once the share is paid: not in the future'] });
+      if (req.startedOn > today()) throw badRequest('Some fields are not valid', { startedOn: [fieldError('membership_start_in_future')] });
       await checkEligible(db, req);
       const settings = await readCoopSettings(db);
       try {
@@ -131,8 +132,8 @@ export function createMembershipService(deps: { db: Db; now: () => Date }) {
         const m = await repo.lockMembership(tx, id);
         if (!m) throw notFound('Membership');
         if (m.endedOn) throw conflict('This membership has already ended', 'already_ended');
-        if (endedOn <= m.startedOn) throw badRequest('Some fields are not valid', { endedOn: ['Must be after the day the membership started'] });
-        if (endedOn > today()) throw badRequest('Some fields are not valid', { endedOn: ['Cannot be in the future'] });
+        if (endedOn <= m.startedOn) throw badRequest('Some fields are not valid', { endedOn: [fieldError('end_before_membership_start')] });
+        if (endedOn > today()) throw badRequest('Some fields are not valid', { endedOn: [fieldError('date_in_future')] });
         await repo.endMembership(tx, id, endedOn);
       });
       return toMembership((await repo.membershipWithHolder(db, id))!);

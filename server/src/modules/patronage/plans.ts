@@ -1,5 +1,5 @@
 import type { PlanView } from '@tissu/shared';
-import { formatMoney } from '@tissu/shared';
+import { formatMoney, fieldError } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, notFound, pgErrorCode } from '../../errors.js';
@@ -107,8 +107,8 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
       // By default the vote runs to the end of the day `votingDays` after it opens (midnight in
       // Montréal), as the form's hint says: "14 days, until 18 December" means all of the 18th.
       const closesAt = opts.closesAt ? new Date(opts.closesAt) : startOfBooksDay(addDays(booksDate(opensAt), settings.votingDays + 1));
-      if (closesAt <= opensAt) throw badRequest('Some fields are not valid', { closesAt: ['The vote must close after it opens'] });
-      if (closesAt <= now) throw badRequest('Some fields are not valid', { closesAt: ['The vote must close in the future'] });
+      if (closesAt <= opensAt) throw badRequest('Some fields are not valid', { closesAt: [fieldError('close_before_open')] });
+      if (closesAt <= now) throw badRequest('Some fields are not valid', { closesAt: [fieldError('close_in_past')] });
       try {
         const plan = await db.transaction(async (tx) => {
           const draft = await draftPlan(tx, id, true);

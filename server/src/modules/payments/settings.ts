@@ -1,3 +1,4 @@
+import { fieldError } from '@tissu/shared';
 import type { FeeSchedule, PaymentAccount } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
@@ -96,7 +97,7 @@ export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; w
     async setFeeRate(actor: Actor | null, body: { rateBps: number; effectiveFrom: string; reason: string }, now = new Date()) {
       const a = requireSteward(actor);
       const from = new Date(body.effectiveFrom);
-      if (from.getTime() < now.getTime() - 60_000) throw badRequest('Some fields are not valid', { effectiveFrom: ['A new rate cannot start in the past'] });
+      if (from.getTime() < now.getTime() - 60_000) throw badRequest('Some fields are not valid', { effectiveFrom: [fieldError('rate_in_past')] });
       await repo.insertFeeRate(db, { rateBps: body.rateBps, effectiveFrom: from, reason: body.reason, createdBy: a.userId });
       return this.feeSchedule(now);
     },

@@ -1,3 +1,4 @@
+import { fieldError } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
@@ -15,7 +16,7 @@ export function createStewardRefunds(deps: { db: Db; gateway: PaymentGateway; wa
         if (!b) throw notFound('Booking');
         const left = await remainingService(tx, bookingId);
         if (left === 0) throw conflict('Nothing is left to refund on this booking', 'nothing_to_refund');
-        if (serviceCents > left) throw badRequest('Some fields are not valid', { serviceCents: [`At most ${(left / 100).toFixed(2)} $ is left to refund`] });
+        if (serviceCents > left) throw badRequest('Some fields are not valid', { serviceCents: [fieldError('refund_above_left', { maximum: left })] });
         await refundPayment(tx, deps.gateway, b, { kind: 'steward', keptServiceCents: left - serviceCents, reason, actorId: a.userId });
         await insertEvent(tx, { bookingId, actorId: a.userId, actorRole: 'steward', kind: 'transition', fromState: b.state, toState: b.state, reason: `Refund: ${reason}` });
       });

@@ -1,6 +1,13 @@
-export type FieldErrors = Record<string, string[]>;
+import type { FieldErrors } from '@tissu/shared';
 
-/** What the API answered when it said no: `{ error: { code, message, fields? } }` plus the HTTP status. */
+/** The API's field errors: each field path's codes with their limits (shared/errors.ts). */
+export type { FieldErrors };
+
+/**
+ * What the API answered when it said no: `{ error: { code, message, fields? } }` plus the HTTP
+ * status. The web says it in words from the codes (./error-text); `message` is the API's English,
+ * kept for logs only.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -1,6 +1,6 @@
 import { CreateListingBody, UpdateListingBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldErrors } from './api-error';
+import type { FieldMessages } from './forms';
 import { check, str, strs } from './forms';
 
 /** The API counts cents; the form asks for dollars under these names. */
@@ -32,7 +32,7 @@ export function readListing(data: FormData, mode: 'create' | 'update') {
   const schema = mode === 'create' ? CreateListingBody : UpdateListingBody;
   const result = check(schema, input, LISTING_FIELD_NAMES);
 
-  const moneyErrors: FieldErrors = {};
+  const moneyErrors: FieldMessages = {};
   if (!priceText) moneyErrors.price = [m.err_required()];
   else if (priceCents === null) moneyErrors.price = [m.err_price_format()];
   if (solidarityText && solidarityPriceCents === null) moneyErrors.solidarityPrice = [m.err_price_format()];

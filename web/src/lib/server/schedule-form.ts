@@ -1,6 +1,6 @@
 import { ScheduleBody, type Schedule } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldErrors } from './api-error';
+import type { FieldMessages } from './forms';
 import { check, str } from './forms';
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -30,11 +30,11 @@ export function rangesOf(schedule: Pick<Schedule, 'weekly'>, weekday: number): {
  */
 export function readSchedule(data: FormData): {
   body: ScheduleBody | null;
-  errors: FieldErrors;
+  errors: FieldMessages;
   /** Turns the API's field paths into the form's names. */
-  rename: (fields: FieldErrors) => FieldErrors;
+  rename: (fields: FieldMessages) => FieldMessages;
 } {
-  const errors: FieldErrors = {};
+  const errors: FieldMessages = {};
   const weekly: { weekday: number; start: string; end: string }[] = [];
   const weeklyNames: string[] = [];
   for (const weekday of WEEKDAYS) {
@@ -97,7 +97,7 @@ export function readSchedule(data: FormData): {
     freeCancellationHours: numbers.freeCancellationHours,
     lateCancellationPercent: numbers.lateCancellationPercent,
   };
-  const rename = (fields: FieldErrors) => renameScheduleErrors(fields, weeklyNames, exceptionNames);
+  const rename = (fields: FieldMessages) => renameScheduleErrors(fields, weeklyNames, exceptionNames);
   const checked = check(ScheduleBody, input);
   // The form's own findings win over the schema's for the same field.
   const all = checked.ok ? errors : { ...rename(checked.errors), ...errors };
@@ -105,8 +105,8 @@ export function readSchedule(data: FormData): {
 }
 
 /** "weekly.3.end" → "w2-1-end", "exceptions.0.date" → "ex-0-date", "minNoticeMinutes" → "minNoticeHours". */
-export function renameScheduleErrors(fields: FieldErrors, weeklyNames: string[], exceptionNames: string[]): FieldErrors {
-  const out: FieldErrors = {};
+export function renameScheduleErrors(fields: FieldMessages, weeklyNames: string[], exceptionNames: string[]): FieldMessages {
+  const out: FieldMessages = {};
   for (const [path, messages] of Object.entries(fields)) {
     const parts = path.split('.');
     let name = path;

@@ -48,18 +48,8 @@ export const actions: Actions = {
         body: { choice: choice as Choice, membershipId: membershipId || undefined },
       });
     } catch (e) {
-      if (isApiError(e)) {
-        const message =
-          e.code === 'already_voted'
-            ? m.assembly_err_already_voted()
-            : e.code === 'vote_not_open'
-              ? m.assembly_err_not_open()
-              : e.status === 403
-                ? m.assembly_err_not_eligible()
-                : null;
-        if (message) return fail(e.status, { form, values, message } satisfies FormState);
-      }
-      return apiFailure(event, e, values, { form });
+      // Refused here means this person holds no membership that may vote.
+      return apiFailure(event, e, values, { form, own: { forbidden: m.assembly_err_not_eligible } });
     }
     return { form, success: m.assembly_vote_recorded() } satisfies FormState;
   },

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { MembershipCheckoutBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError } from '$lib/server/api-error';
+import type { OwnWords } from '$lib/server/error-text';
 import { apiFailure, formValues, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
@@ -32,11 +32,12 @@ export const load: PageServerLoad = async (event) => {
   }
 };
 
-const CODES: Record<string, () => string> = {
+/** Here these codes are about joining the platform co-op, not a co-op's team. */
+const OWN_WORDS: OwnWords = {
   already_member: m.membership_err_already,
   not_eligible: m.membership_err_not_eligible,
   coop_not_approved: m.membership_err_coop_not_approved,
-  share_payment_pending: m.membership_err_pending,
+  forbidden: m.membership_err_not_admin,
 };
 
 export const actions: Actions = {
@@ -60,11 +61,7 @@ export const actions: Actions = {
     try {
       url = (await ok(event.locals.api.POST('/membership/checkout', { body: parsed.data }))).url;
     } catch (e) {
-      if (isApiError(e)) {
-        const text = CODES[e.code] ?? (e.status === 403 ? m.membership_err_not_admin : null);
-        if (text) return fail(e.status, { form: 'join', values, message: text() } satisfies FormState);
-      }
-      return apiFailure(event, e, values, { form: 'join' });
+      return apiFailure(event, e, values, { form: 'join', own: OWN_WORDS });
     }
     redirect(303, url);
   },

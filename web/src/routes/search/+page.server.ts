@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES, SearchSort, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError, type FieldErrors } from '$lib/server/api-error';
-import { apiErrorMessage, translateFields } from '$lib/server/forms';
+import { isApiError } from '$lib/server/api-error';
+import { apiErrorMessage, fieldMessages, type FieldMessages } from '$lib/server/forms';
 import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   };
   const cursor = p.get('cursor') || undefined;
 
-  const errors: FieldErrors = {};
+  const errors: FieldMessages = {};
   const minCents = filters.minPrice ? parseMoneyToCents(filters.minPrice) : undefined;
   const maxCents = filters.maxPrice ? parseMoneyToCents(filters.maxPrice) : undefined;
   if (minCents === null) errors.minPrice = [m.err_price_format()];
@@ -67,7 +67,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
       redirect(303, `/search?${first}`);
     }
     // A bad filter is answered on the page, never with an error page.
-    const fields = isApiError(e) && e.fields ? translateFields(e.fields) : {};
+    const fields = isApiError(e) && e.fields ? fieldMessages(e.fields) : {};
     return { filters, errors: fields, message: apiErrorMessage(e), result: empty, nextHref: null, cursor };
   }
 };

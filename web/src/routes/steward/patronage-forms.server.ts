@@ -1,108 +1,22 @@
 /**
- * Form plumbing shared by the stewards' patronage pages: the API's English messages about
- * memberships, fiscal years, plans and proposals said in the steward's language, on top of the
- * general ones in $lib/server/forms.
+ * Form plumbing shared by the stewards' patronage pages: percentages and amounts read from the
+ * steward's notation, and a plan's fields. Errors go through $lib/server/forms like every form's.
  */
-import type { RequestEvent } from '@sveltejs/kit';
 import { parseMoneyToCents } from '@tissu/shared';
-import type { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { isApiError, type FieldErrors } from '$lib/server/api-error';
-import { apiFailure, invalid, translateMessage, zodFields, type FormValues } from '$lib/server/forms';
-
-const MESSAGES: Record<string, () => string> = {
-  'A date like 2026-01-31': m.err_choose_date,
-  'Must be a valid id': m.steward_members_err_id,
-  'A producer member is a co-op: choose it': m.steward_members_err_choose_coop,
-  'Choose the person who joins': m.steward_members_err_choose_person,
-  'A membership is held by a person or a co-op, not both': m.steward_members_err_choose_person,
-  'No such co-op': m.steward_members_err_choose_coop,
-  'No such person': m.steward_members_err_no_person,
-  'A membership starts once the share is paid: not in the future': m.steward_members_err_future,
-  'Must be after the day the membership started': m.steward_members_err_end_before,
-  'At most 100 %': m.steward_patronage_err_max_100,
-  'At least 0.01 $': m.steward_fiscal_err_amount,
-  'Like 01-01': m.steward_fiscal_err_month_day,
-  'The class weights must add up to 100 %': m.steward_patronage_err_weights,
-  'The vote must close after it opens': m.steward_assembly_err_close_after_open,
-  'The vote must close in the future': m.steward_assembly_err_close_future,
-  'Give the proposed fee rate': m.err_required,
-  'Give the date the rate takes effect': m.err_choose_date,
-  'A new rate can only take effect once the vote is over': m.steward_assembly_err_rate_after_vote,
-};
-
-/** What the API answers with a 409, said plainly. */
-const CODES: Record<string, () => string> = {
-  already_member: m.err_already_member,
-  not_eligible: m.steward_members_err_not_eligible,
-  already_ended: m.steward_members_err_already_ended,
-  overlapping_year: m.steward_fiscal_err_overlap,
-  payment_deadline_passed: m.steward_fiscal_err_deadline_passed,
-  year_closed: m.steward_fiscal_err_year_closed,
-  year_not_over: m.steward_fiscal_err_not_over,
-  already_closed: m.steward_fiscal_err_already_closed,
-  year_open: m.steward_patronage_err_year_open,
-  plan_frozen: m.steward_patronage_err_frozen,
-  plan_exists: m.steward_patronage_err_exists,
-  already_decided: m.steward_assembly_err_decided,
-  vote_still_open: m.steward_assembly_err_still_open,
-};
-
-export function stewardMessage(message: string): string {
-  return MESSAGES[message]?.() ?? translateMessage(message);
-}
-
-function stewardFields(fields: FieldErrors, rename: Record<string, string>): FieldErrors {
-  const out: FieldErrors = {};
-  for (const [path, messages] of Object.entries(fields)) {
-    const base = path.replace(/(\.[\w]+)+$/, '');
-    const name = rename[path] ?? rename[base] ?? base;
-    const list = (out[name] ??= []);
-    for (const msg of messages) {
-      const t = stewardMessage(msg);
-      if (!list.includes(t)) list.push(t);
-    }
-  }
-  return out;
-}
-
-type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
-
-/** Checks input with a shared schema, answering in the steward's language. */
-export function checkInput<S extends z.ZodType>(schema: S, input: unknown, rename: Record<string, string> = {}): Checked<z.output<S>> {
-  const result = schema.safeParse(input);
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: stewardFields(zodFields(result.error), rename) };
-}
+import type { FieldMessages } from '$lib/server/forms';
 
 /** The form's own findings first: a field it already flagged keeps only that message. */
-export function planErrors(schemaErrors: FieldErrors, fieldErrors: FieldErrors): FieldErrors {
-  const out: FieldErrors = { ...schemaErrors, ...fieldErrors };
+export function planErrors(schemaErrors: FieldMessages, fieldErrors: FieldMessages): FieldMessages {
+  const out: FieldMessages = { ...schemaErrors, ...fieldErrors };
   if (['weightProducer', 'weightWorker', 'weightUser'].some((k) => fieldErrors[k]) && !schemaErrors.weights?.some((e) => e === m.steward_patronage_err_weights())) delete out.weights;
   return out;
 }
 
-export function merge(a: FieldErrors, b: FieldErrors): FieldErrors {
-  const out: FieldErrors = { ...a };
+export function merge(a: FieldMessages, b: FieldMessages): FieldMessages {
+  const out: FieldMessages = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = [...new Set([...(out[k] ?? []), ...v])];
   return out;
-}
-
-export { invalid };
-
-/** An API refusal next to its fields and with a sentence in the steward's language. */
-export function stewardFailure(
-  event: RequestEvent,
-  e: unknown,
-  values: FormValues,
-  opts: { form?: string; rename?: Record<string, string> } = {},
-) {
-  const failure = apiFailure(event, e, values, opts);
-  if (isApiError(e)) {
-    const specific = CODES[e.code];
-    if (specific) failure.data.message = specific();
-    if (e.fields) failure.data.errors = stewardFields(e.fields, opts.rename ?? {});
-  }
-  return failure;
 }
 
 /** "20" or "12,5" (per cent) → 2000 or 1250 basis points; null when it is not a percentage. */
@@ -152,12 +66,12 @@ export function readPlanFields(
   data: FormData | URLSearchParams,
   prefix = '',
   opts: { required?: boolean } = {},
-): { params: Partial<{ reserveBps: number; weights: { producer: number; worker: number; user: number }; cashBps: number; thresholdCents: number }>; errors: FieldErrors; empty: boolean } {
+): { params: Partial<{ reserveBps: number; weights: { producer: number; worker: number; user: number }; cashBps: number; thresholdCents: number }>; errors: FieldMessages; empty: boolean } {
   const read = (name: string) => {
     const v = data.get(prefix + name);
     return typeof v === 'string' ? v.trim() : '';
   };
-  const errors: FieldErrors = {};
+  const errors: FieldMessages = {};
   const pct = (name: string) => {
     const t = read(name);
     if (!t) {

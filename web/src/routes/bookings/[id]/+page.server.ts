@@ -1,8 +1,8 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { ReasonBody, ReplyBody, ReviewBody, StewardRefundBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { isApiError, type FieldErrors } from '$lib/server/api-error';
-import { apiFailure, check, formValues, invalid, str, strs, type FormState, type FormValues } from '$lib/server/forms';
+import { isApiError } from '$lib/server/api-error';
+import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages, type FormState, type FormValues } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { loadWeek } from '$lib/server/week';
 import { localDate } from '$lib/time';
@@ -148,7 +148,7 @@ export const actions: Actions = {
 
   complete: async (event) => {
     const { data, values } = await read(event);
-    const errors: FieldErrors = {};
+    const errors: FieldMessages = {};
     const hours = strs(data, 'workerId').map((userId) => {
       const text = str(data, `minutes-${userId}`).trim();
       const minutes = Number(text);
@@ -188,7 +188,7 @@ export const actions: Actions = {
     const amountText = str(data, 'amount').trim();
     const cents = amountText ? parseMoneyToCents(amountText) : null;
     const checked = check(StewardRefundBody, { serviceCents: cents ?? undefined, reason: str(data, 'reason') }, { serviceCents: 'amount' });
-    const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
+    const errors: FieldMessages = checked.ok ? {} : { ...checked.errors };
     if (!amountText) errors.amount = [m.err_required()];
     else if (cents === null) errors.amount = [m.err_price_format()];
     else if (cents === 0) errors.amount = [m.err_refund_positive()];

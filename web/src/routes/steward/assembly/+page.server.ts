@@ -1,10 +1,9 @@
 import { CreateProposalBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldErrors } from '$lib/server/api-error';
-import { formValues, str, type FormState } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, type FieldMessages, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, addDays, isLocalDate, localDate, startOfLocalDay } from '$lib/time';
-import { checkInput, invalid, percentToBps, stewardFailure } from '../patronage-forms.server';
+import { percentToBps } from '../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,7 +35,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const values = formValues(data);
     const kind = str(data, 'kind');
-    const errors: FieldErrors = {};
+    const errors: FieldMessages = {};
     const today = localDate(new Date(), HOME_ZONE);
     const opensOn = str(data, 'opensOn').trim() || today;
     const closesOn = str(data, 'closesOn').trim();
@@ -53,7 +52,7 @@ export const actions: Actions = {
       if (!isLocalDate(on)) errors.feeEffectiveOn = [m.err_choose_date()];
       else feeEffectiveFrom = startOfLocalDay(on, HOME_ZONE).toISOString();
     }
-    const checked = checkInput(
+    const checked = check(
       CreateProposalBody,
       {
         kind: kind || undefined,
@@ -74,7 +73,7 @@ export const actions: Actions = {
       const p = await ok(event.locals.api.POST('/steward/proposals', { params: { header: { 'idempotency-key': idempotencyKeyOf(data) } }, body: checked.data }));
       return { form: 'propose', success: m.steward_assembly_proposed({ title: p.title }) } satisfies FormState;
     } catch (e) {
-      return stewardFailure(event, e, values, { form: 'propose', rename: RENAME });
+      return apiFailure(event, e, values, { form: 'propose', rename: RENAME });
     }
   },
 
@@ -86,7 +85,7 @@ export const actions: Actions = {
       const p = await ok(event.locals.api.POST('/steward/proposals/{id}/close', { params: { path: { id } } }));
       return { form: 'close', success: m.steward_assembly_closed({ title: p.title }) } satisfies FormState;
     } catch (e) {
-      return stewardFailure(event, e, {}, { form: `close-${id}` });
+      return apiFailure(event, e, {}, { form: `close-${id}` });
     }
   },
 };

@@ -1,9 +1,8 @@
 import { CreateFiscalYearBody, patronagePaymentDeadline, yearFrom } from '@tissu/shared';
 import { fail, redirect } from '@sveltejs/kit';
 import { isApiError } from '$lib/server/api-error';
-import { formValues, str } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
-import { checkInput, invalid, stewardFailure } from '../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,7 +22,7 @@ export const actions: Actions = {
     requireSteward(event);
     const data = await event.request.formData();
     const values = formValues(data);
-    const checked = checkInput(CreateFiscalYearBody, { startsOn: str(data, 'startsOn') || undefined, confirmPastDeadline: data.get('confirmPastDeadline') === 'on' });
+    const checked = check(CreateFiscalYearBody, { startsOn: str(data, 'startsOn') || undefined, confirmPastDeadline: data.get('confirmPastDeadline') === 'on' });
     if (!checked.ok) return invalid(checked.errors, values, 'create');
     let yearId: number;
     try {
@@ -34,7 +33,7 @@ export const actions: Actions = {
       });
       yearId = (await ok(created)).id;
     } catch (e) {
-      const failure = stewardFailure(event, e, values, { form: 'create' });
+      const failure = apiFailure(event, e, values, { form: 'create' });
       // The form then asks the steward to confirm (a checkbox) and says by when the refunds had to
       // be paid, rather than refusing outright: one warning, not a field error repeating it.
       if (isApiError(e) && e.code === 'payment_deadline_passed') {

@@ -1,9 +1,8 @@
 import { CreateMembershipBody, EndMembershipBody, MEMBER_CLASSES, type MemberClass } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { formValues, str, type FormState } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, localDate } from '$lib/time';
-import { checkInput, invalid, stewardFailure } from '../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
@@ -74,13 +73,13 @@ export const actions: Actions = {
       paidBy: str(data, 'paidBy') || undefined,
       startedOn: str(data, 'startedOn') || undefined,
     };
-    const checked = checkInput(CreateMembershipBody, input);
+    const checked = check(CreateMembershipBody, input);
     if (!checked.ok) return invalid(checked.errors, values, 'join');
     try {
       const joined = await ok(event.locals.api.POST('/steward/memberships', { params: { header: { 'idempotency-key': idempotencyKeyOf(data) } }, body: checked.data }));
       return { form: 'join', success: m.steward_members_joined({ name: joined.holder.name }) } satisfies FormState;
     } catch (e) {
-      return stewardFailure(event, e, values, { form: 'join' });
+      return apiFailure(event, e, values, { form: 'join' });
     }
   },
 
@@ -90,13 +89,13 @@ export const actions: Actions = {
     const values = formValues(data);
     const membershipId = str(data, 'membershipId');
     const form = `end-${membershipId}`;
-    const checked = checkInput(EndMembershipBody, { endedOn: str(data, 'endedOn') || undefined });
+    const checked = check(EndMembershipBody, { endedOn: str(data, 'endedOn') || undefined });
     if (!checked.ok) return invalid(checked.errors, values, form);
     try {
       const ended = await ok(event.locals.api.POST('/steward/memberships/{id}/end', { params: { path: { id: membershipId } }, body: { endedOn: checked.data.endedOn } }));
       return { form: 'end', success: m.steward_members_ended({ name: ended.holder.name }) } satisfies FormState;
     } catch (e) {
-      return stewardFailure(event, e, values, { form });
+      return apiFailure(event, e, values, { form });
     }
   },
 };

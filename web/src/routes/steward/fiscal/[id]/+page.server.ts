@@ -1,19 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import { FiscalRecordBody, PlanBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { formValues, str, type FormState } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, localDate } from '$lib/time';
-import {
-  PLAN_RENAME,
-  checkInput,
-  invalid,
-  merge,
-  planErrors,
-  planFieldsText,
-  readPlanFields,
-  stewardFailure,
-} from '../../patronage-forms.server';
+import { PLAN_RENAME, merge, planErrors, planFieldsText, readPlanFields } from '../../patronage-forms.server';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
@@ -72,7 +63,7 @@ export const actions: Actions = {
     const values = formValues(data);
     const amountText = str(data, 'amount').trim();
     const amountCents = amountText ? parseMoneyToCents(amountText) : null;
-    const checked = checkInput(
+    const checked = check(
       FiscalRecordBody,
       {
         kind: str(data, 'kind') || undefined,
@@ -94,7 +85,7 @@ export const actions: Actions = {
         success: r.kind === 'expense' ? m.steward_fiscal_expense_recorded() : m.steward_fiscal_income_recorded(),
       } satisfies FormState;
     } catch (e) {
-      return stewardFailure(event, e, values, { form: 'record', rename: { amountCents: 'amount' } });
+      return apiFailure(event, e, values, { form: 'record', rename: { amountCents: 'amount' } });
     }
   },
 
@@ -104,7 +95,7 @@ export const actions: Actions = {
     try {
       await event.locals.api.POST('/steward/fiscal-years/{id}/close', { params: { path: { id } } });
     } catch (e) {
-      return stewardFailure(event, e, {}, { form: 'close' });
+      return apiFailure(event, e, {}, { form: 'close' });
     }
     redirect(303, `/steward/fiscal/${id}`);
   },
@@ -115,7 +106,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const values = formValues(data);
     const { params, errors } = readPlanFields(data, '', { required: true });
-    const checked = checkInput(PlanBody, params, PLAN_RENAME);
+    const checked = check(PlanBody, params, PLAN_RENAME);
     const all = planErrors(checked.ok ? {} : checked.errors, errors);
     if (!checked.ok || Object.keys(all).length) return invalid(all, values, 'draft');
     let planId: string;
@@ -126,7 +117,7 @@ export const actions: Actions = {
       });
       planId = (await ok(created)).id;
     } catch (e) {
-      return stewardFailure(event, e, values, { form: 'draft', rename: PLAN_RENAME });
+      return apiFailure(event, e, values, { form: 'draft', rename: PLAN_RENAME });
     }
     redirect(303, `/steward/plans/${planId}`);
   },

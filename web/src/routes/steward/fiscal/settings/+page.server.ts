@@ -1,9 +1,8 @@
 import { PATRONAGE_CLASSES, UpdateCoopSettingsBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { formValues, str, strs, type FormState } from '$lib/server/forms';
-import type { FieldErrors } from '$lib/server/api-error';
+import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
-import { bpsToPercentText, checkInput, invalid, percentToBps, stewardFailure } from '../../patronage-forms.server';
+import { bpsToPercentText, percentToBps } from '../../patronage-forms.server';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -53,7 +52,7 @@ export const actions: Actions = {
     requireSteward(event);
     const data = await event.request.formData();
     const values = formValues(data, ['withholdingClasses']);
-    const errors: FieldErrors = {};
+    const errors: FieldMessages = {};
     const money = (name: string) => {
       const t = str(data, name).trim();
       const c = t ? parseMoneyToCents(t) : null;
@@ -84,13 +83,13 @@ export const actions: Actions = {
       votingDays: /^\d{1,3}$/.test(days) ? Number(days) : undefined,
     };
     if (!/^\d{1,3}$/.test(days)) errors.votingDays = [days ? m.err_number() : m.err_required()];
-    const checked = checkInput(UpdateCoopSettingsBody, body, RENAME);
+    const checked = check(UpdateCoopSettingsBody, body, RENAME);
     const all = { ...(checked.ok ? {} : checked.errors), ...errors };
     if (!checked.ok || Object.keys(all).length) return invalid(all, values);
     try {
       await event.locals.api.PUT('/steward/settings', { body: checked.data });
     } catch (e) {
-      return stewardFailure(event, e, values, { rename: RENAME });
+      return apiFailure(event, e, values, { rename: RENAME });
     }
     return { success: m.steward_fiscal_settings_saved() } satisfies FormState;
   },

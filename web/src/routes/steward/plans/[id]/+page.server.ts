@@ -1,11 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import { PlanVariationBody, UpdatePlanBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldErrors } from '$lib/server/api-error';
-import { formValues, str, type FormState } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, type FieldMessages, type FormState } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, addDays, isLocalDate, localDate, startOfLocalDay } from '$lib/time';
-import { PLAN_RENAME, checkInput, invalid, planErrors, planFieldsText, readPlanFields, stewardFailure } from '../../patronage-forms.server';
+import { PLAN_RENAME, planErrors, planFieldsText, readPlanFields } from '../../patronage-forms.server';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -33,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 
     // The what-if table: variations come in the address (a GET form), so a comparison can be shared.
     const simFields: Record<string, string> = {};
-    const simErrors: FieldErrors = {};
+    const simErrors: FieldMessages = {};
     const variations: (ReturnType<typeof readPlanFields>['params'] & { label: string })[] = [];
     for (let i = 1; i <= VARIATIONS; i++) {
       const prefix = `v${i}_`;
@@ -43,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
       const { params, errors, empty } = readPlanFields(q, prefix);
       if (empty) continue;
       const label = simFields[`${prefix}label`] || m.steward_patronage_sim_variation({ n: i });
-      const checked = checkInput(PlanVariationBody, { ...params, label }, Object.fromEntries(Object.entries(PLAN_RENAME).map(([k, v]) => [k, prefix + v])));
+      const checked = check(PlanVariationBody, { ...params, label }, Object.fromEntries(Object.entries(PLAN_RENAME).map(([k, v]) => [k, prefix + v])));
       Object.assign(simErrors, planErrors(checked.ok ? {} : checked.errors, errors));
       if (checked.ok && !Object.keys(errors).length) variations.push({ ...params, label });
     }
@@ -81,13 +80,13 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const values = formValues(data);
     const { params, errors } = readPlanFields(data, '', { required: true });
-    const checked = checkInput(UpdatePlanBody, params, PLAN_RENAME);
+    const checked = check(UpdatePlanBody, params, PLAN_RENAME);
     const all = planErrors(checked.ok ? {} : checked.errors, errors);
     if (!checked.ok || Object.keys(all).length) return invalid(all, values, 'update');
     try {
       await event.locals.api.PATCH('/steward/plans/{id}', { params: { path: { id } }, body: checked.data });
     } catch (e) {
-      return stewardFailure(event, e, values, { form: 'update', rename: PLAN_RENAME });
+      return apiFailure(event, e, values, { form: 'update', rename: PLAN_RENAME });
     }
     return { form: 'update', success: m.steward_patronage_saved() } satisfies FormState;
   },
@@ -104,7 +103,7 @@ export const actions: Actions = {
     try {
       await event.locals.api.POST('/steward/plans/{id}/propose', { params: { path: { id } }, body: closesAt ? { closesAt } : {} });
     } catch (e) {
-      return stewardFailure(event, e, values, { form: 'propose', rename: { closesAt: 'closesOn' } });
+      return apiFailure(event, e, values, { form: 'propose', rename: { closesAt: 'closesOn' } });
     }
     redirect(303, `/steward/plans/${id}`);
   },
@@ -116,7 +115,7 @@ export const actions: Actions = {
     try {
       await event.locals.api.POST('/steward/proposals/{id}/close', { params: { path: { id: str(data, 'proposalId') } } });
     } catch (e) {
-      return stewardFailure(event, e, {}, { form: 'closeVote' });
+      return apiFailure(event, e, {}, { form: 'closeVote' });
     }
     redirect(303, `/steward/plans/${id}`);
   },
@@ -139,7 +138,7 @@ export const actions: Actions = {
         },
       };
     } catch (e) {
-      return stewardFailure(event, e, {}, { form: 'pay' });
+      return apiFailure(event, e, {}, { form: 'pay' });
     }
   },
 };

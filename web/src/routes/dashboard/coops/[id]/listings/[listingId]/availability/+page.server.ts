@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
-import { apiFailure, formValues, invalid, translateFields, type FormState } from '$lib/server/forms';
+import { apiFailure, formValues, invalid, fieldMessages, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { readSchedule } from '$lib/server/schedule-form';
 import { ok } from '$lib/server/api/client';
@@ -32,7 +32,7 @@ export const actions: Actions = {
     try {
       await event.locals.api.PUT('/listings/{id}/schedule', { params: { path: { id: event.params.listingId } }, body });
     } catch (e) {
-      if (isApiError(e) && e.fields) return invalid(rename(translateFields(e.fields)), values);
+      if (isApiError(e) && e.fields) return invalid(rename(fieldMessages(e.fields)), values);
       return apiFailure(event, e, values);
     }
     return { success: m.availability_saved() } satisfies FormState;

@@ -1,0 +1,238 @@
+/**
+ * The error codes of the API, defined once. Every 4xx answer is `{ error: { code, message, fields? } }`:
+ * `code` says what went wrong (one of ERROR_CODES), and each field error carries its own code
+ * (one of FIELD_ERRORS) with the limit it broke (`{ code: 'too_short', minimum: 8 }`). Clients
+ * put codes into words in their own language; the English `message` is for people reading the
+ * API, and rewording it changes no client.
+ *
+ * The shared zod schemas name a field error by giving its code as the check's message
+ * (`.min(10, { error: 'too_short' })`); fieldErrorOf() reads an issue back into a code, so the
+ * server's answers and the web's own checks with the same schemas give the same codes.
+ */
+
+/** Codes of a whole answer (`error.code`). */
+export const ERROR_CODES = [
+  // Requests the API cannot read
+  'validation_failed', 'bad_request', 'uri_too_long', 'payload_too_large', 'unsupported_media_type',
+  'invalid_signature', 'invalid_event', 'idempotency_key_reused', 'request_in_progress',
+  // Who is asking
+  'unauthorized', 'invalid_credentials', 'invalid_token', 'token_expired', 'session_revoked', 'invalid_refresh_token',
+  'sign_in_delayed', 'email_not_verified', 'invalid_reset_link', 'invalid_verification_link', 'forbidden',
+  // Generic answers
+  'not_found', 'conflict', 'rate_limited', 'busy', 'internal', 'database_unavailable', 'payment_processor_unavailable',
+  // Co-ops and their members
+  'not_pending', 'coop_not_approved', 'already_member', 'already_invited', 'invitation_used', 'invitation_gone', 'last_admin',
+  // Listings, bookings, payments, reviews
+  'listing_archived', 'listing_paused', 'slot_unavailable', 'coop_not_ready', 'invalid_transition', 'booking_not_started',
+  'payment_in_progress', 'already_paid', 'not_payable', 'refund_too_large', 'nothing_to_refund',
+  'not_completed', 'already_reviewed', 'already_replied',
+  // Membership, fiscal years, surplus plans, the assembly
+  'not_eligible', 'already_ended', 'share_payment_pending',
+  'overlapping_year', 'payment_deadline_passed', 'year_closed', 'year_not_over', 'already_closed',
+  'year_open', 'plan_frozen', 'plan_exists', 'not_approved',
+  'vote_not_open', 'already_voted', 'already_decided', 'vote_still_open',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What a field error may carry besides its code: the limit it broke, or the day that matters. */
+export interface FieldErrorParams {
+  /** A lower limit: characters, a number, cents, basis points, minutes (the code says which). */
+  minimum?: number;
+  /** An upper limit, in the same units. */
+  maximum?: number;
+  /** A calendar day, "2026-01-31". */
+  date?: string;
+}
+
+type English = (p: FieldErrorParams) => string;
+const money = (cents = 0) => `${(cents / 100).toFixed(2)} $`;
+const percent = (bps = 0) => `${bps / 100} %`;
+
+/** Every field error code, with its English for readers of the API. */
+export const FIELD_ERRORS = {
+  // Any field
+  required: () => 'Required',
+  too_short: (p) => `At least ${p.minimum} characters`,
+  too_long: (p) => `At most ${p.maximum} characters`,
+  too_small: (p) => `At least ${p.minimum}`,
+  too_large: (p) => `At most ${p.maximum}`,
+  too_few: (p) => `Choose at least ${p.minimum}`,
+  too_many: (p) => `At most ${p.maximum} items`,
+  invalid_number: () => 'Must be a whole number',
+  invalid_choice: () => 'Choose one of the options',
+  invalid_value: () => 'Invalid value',
+  invalid_id: () => 'Must be a valid id',
+  invalid_email: () => 'Must be a valid email address',
+  choose_date: () => 'Choose a date (YYYY-MM-DD)',
+  implausible_date: () => 'A date between the years 1900 and 2200',
+  date_in_future: () => 'Cannot be in the future',
+  invalid_idempotency_key: () => '8 to 100 letters, digits, "-" or "_"',
+  nothing_to_change: () => 'Nothing to change',
+  // Accounts
+  invalid_link: () => 'This link is not valid or has expired; ask for a new one',
+  wrong_password: () => 'The current password is wrong',
+  // Co-ops
+  neq_digits: () => 'A Québec enterprise number (NEQ) has exactly 10 digits',
+  choose_region: () => 'Choose a borough or region',
+  choose_language: () => 'Choose at least one language',
+  invalid_year: () => 'Must be a year',
+  year_too_early: (p) => `Must be ${p.minimum} or later`,
+  year_in_future: () => 'Cannot be in the future',
+  invalid_coop: () => "Must be a co-op's id or slug",
+  already_member: () => 'Already a member',
+  already_invited: () => 'Already invited',
+  // Listings and search
+  choose_category: () => 'Choose a category',
+  invalid_amount: () => 'Must be a whole number of cents',
+  price_too_low: (p) => `Must be at least ${money(p.minimum)}`,
+  price_too_high: (p) => `Must be at most ${money(p.maximum)}`,
+  amount_too_small: (p) => `At least ${money(p.minimum)}`,
+  invalid_minutes: () => 'Must be a number of minutes',
+  duration_too_short: (p) => `At least ${p.minimum} minutes`,
+  duration_too_long: () => 'At most 14 days',
+  choose_borough: () => 'Choose at least one borough served',
+  solidarity_not_lower: () => 'The solidarity price must be lower than the regular price',
+  below_minimum_price: () => 'Must be at least the minimum price',
+  invalid_cursor: () => 'Invalid cursor',
+  cursor_sort_mismatch: () => 'Cursor does not match the sort',
+  // Opening hours and slots
+  invalid_time: () => 'Use the 24-hour HH:MM format',
+  unknown_time_zone: () => 'Unknown time zone',
+  end_before_start: () => 'Must end after it starts',
+  both_times_or_neither: () => 'Give both times or neither',
+  extra_hours_need_times: () => 'Extra hours need times',
+  day_passed: () => 'This day has passed: choose today or a later day',
+  range_too_long: (p) => `At most ${p.maximum} days at a time`,
+  // Bookings
+  choose_slot: () => 'Choose a time slot',
+  address_required: () => 'Required: the co-op comes to this address',
+  no_solidarity_rate: () => 'This listing has no solidarity rate',
+  solidarity_choice_required: () => 'Required for a solidarity request',
+  assign_first: () => 'Assign the worker first',
+  not_coop_member: () => 'Not a member of this co-op',
+  reason_for_extra_minutes: (p) => `Required when a worker's minutes exceed the booking's ${p.maximum} minutes`,
+  minutes_over_booking: (p) => `At most ${p.maximum} minutes per worker without a reason`,
+  // Payments
+  percent_too_low: (p) => `At least ${percent(p.minimum)}`,
+  percent_too_high: (p) => `At most ${percent(p.maximum)}`,
+  gst_format: () => 'Format: 123456789RT0001',
+  qst_format: () => 'Format: 1234567890TQ0001',
+  tax_number_required: () => 'Required when registered',
+  rate_in_past: () => 'A new rate cannot start in the past',
+  refund_above_left: (p) => `At most ${money(p.maximum)} is left to refund`,
+  // Membership and fiscal years
+  producer_is_coop: () => 'A producer member is a co-op: choose it',
+  coop_only_producer: () => 'Only a producer membership is held by a co-op',
+  choose_person: () => 'Choose the person who joins',
+  person_or_coop: () => 'A membership is held by a person or a co-op, not both',
+  no_such_coop: () => 'No such co-op',
+  no_such_person: () => 'No such person',
+  coop_not_approved: () => 'This co-op is not approved yet',
+  worker_not_in_member_coop: () => 'Worker-members work in an approved co-op that is a member of the platform co-op',
+  membership_start_in_future: () => 'A membership starts once the share is paid: not in the future',
+  end_before_membership_start: () => 'Must be after the day the membership started',
+  month_day_format: () => 'Like 01-01',
+  payment_deadline_passed: (p) => `Refunds for this year had to be paid by ${p.date}`,
+  // Surplus plans and the assembly
+  weights_not_100: () => 'The class weights must add up to 100 %',
+  duplicate_member: () => 'A member appears twice',
+  too_many_units: () => 'Too many patronage units in one class',
+  close_before_open: () => 'The vote must close after it opens',
+  close_in_past: () => 'The vote must close in the future',
+  rate_before_vote_end: () => 'A new rate can only take effect once the vote is over',
+  choose_membership: () => 'Choose which membership you vote for',
+} satisfies Record<string, English>;
+export type FieldErrorCode = keyof typeof FIELD_ERRORS;
+export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];
+
+/** One error of one field, as the API sends it. */
+export type FieldError = { code: FieldErrorCode; message: string } & FieldErrorParams;
+/** Field path ("pricing.0.amountCents") → its errors. */
+export type FieldErrors = Record<string, FieldError[]>;
+
+export const isFieldErrorCode = (s: unknown): s is FieldErrorCode => typeof s === 'string' && Object.hasOwn(FIELD_ERRORS, s);
+
+/** A field error with its English. */
+export function fieldError(code: FieldErrorCode, params: FieldErrorParams = {}): FieldError {
+  return { code, message: (FIELD_ERRORS[code] as English)(params), ...params };
+}
+
+/** The parts of a zod issue fieldErrorOf() reads (zod's own issue type, or fastify's copy of it). */
+export interface IssueLike {
+  code: string;
+  message: string;
+  path?: readonly PropertyKey[];
+  origin?: string;
+  format?: string;
+  expected?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  /** A refinement's own parameters (`.refine(f, { error: 'range_too_long', params: { maximum: 62 } })`). */
+  params?: Record<string, unknown>;
+}
+
+const limit = (n: number | bigint | undefined) => (n === undefined ? undefined : Number(n));
+
+/**
+ * A zod issue as a field error. A schema that names its error gives the code as the message;
+ * zod's own checks are read from the issue's kind. `missing` says the field was not sent at all,
+ * which turns "wrong type" into "required".
+ */
+export function fieldErrorOf(issue: IssueLike, missing = false): FieldError {
+  const own = issue.params ?? {};
+  const minimum = limit(issue.minimum ?? (typeof own.minimum === 'number' ? own.minimum : undefined));
+  const maximum = limit(issue.maximum ?? (typeof own.maximum === 'number' ? own.maximum : undefined));
+  if (isFieldErrorCode(issue.message)) {
+    // A code whose English takes no parameters carries none ("required" from a .min(1)).
+    if (FIELD_ERRORS[issue.message].length === 0) return fieldError(issue.message);
+    return fieldError(issue.message, { ...(minimum !== undefined && { minimum }), ...(maximum !== undefined && { maximum }) });
+  }
+  const text = issue.origin === 'string';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (missing) return fieldError('required');
+      return fieldError(['number', 'int', 'bigint'].includes(issue.expected ?? '') ? 'invalid_number' : 'invalid_value');
+    case 'too_small':
+      if (text) return minimum !== undefined && minimum <= 1 ? fieldError('required') : fieldError('too_short', { minimum });
+      if (issue.origin === 'array' || issue.origin === 'set') return fieldError('too_few', { minimum });
+      return fieldError('too_small', { minimum });
+    case 'too_big':
+      if (text) return fieldError('too_long', { maximum });
+      if (issue.origin === 'array' || issue.origin === 'set') return fieldError('too_many', { maximum });
+      return fieldError('too_large', { maximum });
+    case 'invalid_format':
+      if (issue.format === 'email') return fieldError('invalid_email');
+      if (issue.format === 'uuid' || issue.format === 'guid') return fieldError('invalid_id');
+      if (issue.format === 'datetime' || issue.format === 'date') return fieldError('choose_date');
+      return fieldError('invalid_value');
+    case 'invalid_value':
+      return fieldError('invalid_choice');
+    case 'not_multiple_of':
+      return fieldError('invalid_number');
+    default:
+      return fieldError('invalid_value');
+  }
+}
+
+/** The value at a path in what was sent (undefined when any step is missing). */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** Every issue of a failed parse, by field path ("languages.2"; "_body" for the whole input). */
+export function fieldErrorsOf(issues: readonly IssueLike[], input: unknown, root = '_body'): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const path = issue.path ?? [];
+    const key = path.map(String).join('.') || root;
+    const error = fieldErrorOf(issue, path.length > 0 && valueAt(input, path) === undefined);
+    const list = (fields[key] ??= []);
+    if (!list.some((e) => e.code === error.code)) list.push(error);
+  }
+  return fields;
+}
