@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import { bookingPrice, priceBreakdown, refundBreakdown, type Breakdown } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
-import { startOfBooksDay } from '../../server/src/modules/fiscal/calendar.js';
+import { startOfBooksDay } from '../../server/src/lib/calendar.js';
 import { postEntries } from '../../server/src/modules/ledger/post.js';
 import { paymentEntries, processorFeeEntry, refundEntries } from '../../server/src/modules/payments/ledger-entries.js';
 import { WEEKLY_BOOKINGS } from './patronage-data.js';

@@ -4,7 +4,7 @@
  * size for a young Montréal platform co-op. Dates are month-days ('01-20') of the first demo year:
  * the history follows today's year (see demoYears).
  */
-import { booksDate } from '../../server/src/modules/fiscal/calendar.js';
+import { booksDate } from '../../server/src/lib/calendar.js';
 import type { DemoPerson } from './types.js';
 
 /**

@@ -3,7 +3,7 @@ import { schema, type Db, type Tx } from '@tissu/db';
 import type { Actor } from '../../server/src/actor.js';
 import type { PaymentGateway } from '../../server/src/plugins/stripe.js';
 import { createAssemblyService } from '../../server/src/modules/assembly/service.js';
-import { booksDate } from '../../server/src/modules/fiscal/calendar.js';
+import { booksDate } from '../../server/src/lib/calendar.js';
 import { createFiscalService } from '../../server/src/modules/fiscal/service.js';
 import { createMembershipService } from '../../server/src/modules/membership/service.js';
 import { createPlanPayments } from '../../server/src/modules/patronage/payment.js';

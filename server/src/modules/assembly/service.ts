@@ -3,9 +3,9 @@ import type { Proposal } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { booksDate } from '../fiscal/calendar.js';
+import { booksDate } from '../../lib/calendar.js';
 import { readCoopSettings } from '../membership/settings.js';
-import { insertFeeRate } from '../payments/repository.js';
+import { insertFeeRate } from '../fees/index.js';
 import * as plansRepo from '../patronage/repository.js';
 import * as repo from './repository.js';
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { ACTIVE_STATES, type BookingState } from '@tissu/shared';
-import { feeRateAtSql } from '../payments/repository.js';
+import { feeRateAtSql } from '../fees/index.js';
 
 const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts } = schema;
 

@@ -6,7 +6,7 @@ import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
 import { ACCOUNTS } from '../ledger/accounts.js';
 import { postEntry } from '../ledger/post.js';
 import { readCoopSettings } from '../membership/settings.js';
-import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay, yearBounds, yearFrom } from './calendar.js';
+import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay, yearBounds, yearFrom } from '../../lib/calendar.js';
 import * as repo from './repository.js';
 
 /**

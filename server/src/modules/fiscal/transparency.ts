@@ -1,7 +1,7 @@
 import type { Db } from '@tissu/db';
-import { feeRates } from '../payments/repository.js';
+import { feeRates } from '../fees/index.js';
 import type { FrozenResult } from '../patronage/allocation.js';
-import { booksDate, yearBounds } from './calendar.js';
+import { booksDate, yearBounds } from '../../lib/calendar.js';
 import * as repo from './repository.js';
 import { yearFigures } from './service.js';
 

@@ -5,7 +5,7 @@ import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError, notFound, pgErrorCode } from '../../errors.js';
 import { ACCOUNTS, memberCapital } from '../ledger/accounts.js';
 import { postEntry } from '../ledger/post.js';
-import { booksDate, startOfBooksDay } from '../fiscal/calendar.js';
+import { booksDate, startOfBooksDay } from '../../lib/calendar.js';
 import { readCoopSettings } from './settings.js';
 import * as repo from './repository.js';
 

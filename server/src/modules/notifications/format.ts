@@ -7,7 +7,7 @@
 import { dateTimeFormat, startsWithVowelSound, type AppLocale } from '@tissu/shared';
 
 /** Where Tissu's own deadlines (votes, links) are read: Montréal, the books' zone. */
-export { BOOKS_ZONE as HOME_ZONE } from '../fiscal/calendar.js';
+export { BOOKS_ZONE as HOME_ZONE } from '../../lib/calendar.js';
 
 const intlLocale = (locale: AppLocale) => (locale === 'fr' ? 'fr-CA' : 'en-CA');
 

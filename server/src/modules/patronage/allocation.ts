@@ -1,6 +1,6 @@
 import { allocatePatronage, type CoopSettings, type PatronageAllocation, type PatronageMemberInput, type YearFigures } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
-import { booksDate, startOfBooksDay } from '../fiscal/calendar.js';
+import { booksDate, startOfBooksDay } from '../../lib/calendar.js';
 import * as repo from './repository.js';
 
 export interface PlanParams {

@@ -4,7 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, notFound, pgErrorCode } from '../../errors.js';
 import * as assemblyRepo from '../assembly/repository.js';
-import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay } from '../fiscal/calendar.js';
+import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay } from '../../lib/calendar.js';
 import * as fiscalRepo from '../fiscal/repository.js';
 import { yearFigures } from '../fiscal/service.js';
 import { readCoopSettings } from '../membership/settings.js';

@@ -4,7 +4,7 @@ import type { Db } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { notFound } from '../../errors.js';
 import { membershipIdsOfPerson } from '../assembly/repository.js';
-import { patronagePaymentDeadline } from '../fiscal/calendar.js';
+import { patronagePaymentDeadline } from '../../lib/calendar.js';
 import type { FrozenResult } from './allocation.js';
 import * as repo from './repository.js';
 

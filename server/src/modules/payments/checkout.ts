@@ -7,8 +7,8 @@ import type { PaymentGateway } from '../../plugins/stripe.js';
 import { lockBooking, coopRole, workersOf, type BookingRow } from '../bookings/repository.js';
 import { applyTransition } from '../bookings/transitions.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
-import { booksDate } from '../fiscal/calendar.js';
-import { gatewayDown } from './settings.js';
+import { booksDate } from '../../lib/calendar.js';
+import { gatewayDown } from '../../lib/gateway.js';
 import * as repo from './repository.js';
 
 export interface CheckoutDeps {

@@ -6,7 +6,7 @@ import type { PaymentGateway } from '../../plugins/stripe.js';
 import type { BookingRow } from '../bookings/repository.js';
 import { bookRefund } from './ledger-entries.js';
 import * as repo from './repository.js';
-import { gatewayDown } from './settings.js';
+import { gatewayDown } from '../../lib/gateway.js';
 
 export interface RefundRequest {
   kind: 'client_cancellation' | 'coop_cancellation' | 'steward';

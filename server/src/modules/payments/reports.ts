@@ -4,10 +4,10 @@ import { requireSteward, type Actor } from '../../actor.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { requireCoopRole } from '../coops/access.js';
 import { checkLedger } from '../ledger/check.js';
-import { gatewayDown } from './settings.js';
+import { gatewayDown } from '../../lib/gateway.js';
 import { sharesPaidSince } from '../membership/applications-repository.js';
 import * as repo from './repository.js';
-import { booksDate } from '../fiscal/calendar.js';
+import { booksDate } from '../../lib/calendar.js';
 
 /** What stewards and co-ops read about money: the ledger check, reconciliation, earnings. */
 export function createPaymentReports(deps: { database: Database; gateway: PaymentGateway }) {

@@ -1,26 +1,11 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { payments, receiptCounters, refunds, platformFeeRates, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
+const { payments, receiptCounters, refunds, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
 export type PaymentAccountRow = typeof coopPaymentAccounts.$inferSelect;
-
-/** The platform's fee rate in force at an instant: the last one set before it (5 % before any was set). */
-export function feeRateAtSql(at: Date) {
-  return sql<number>`coalesce((SELECT ${platformFeeRates.rateBps} FROM ${platformFeeRates} WHERE ${platformFeeRates.effectiveFrom} <= ${at.toISOString()}::timestamptz
-    ORDER BY ${platformFeeRates.effectiveFrom} DESC, ${platformFeeRates.id} DESC LIMIT 1), 500)`.mapWith(Number);
-}
-
-export async function feeRates(db: Tx) {
-  return db.select().from(platformFeeRates).orderBy(asc(platformFeeRates.effectiveFrom), asc(platformFeeRates.id));
-}
-
-export async function insertFeeRate(db: Tx, values: typeof platformFeeRates.$inferInsert) {
-  const [row] = await db.insert(platformFeeRates).values(values).returning();
-  return row!;
-}
 
 export async function paymentAccount(db: Tx, coopId: string): Promise<PaymentAccountRow | undefined> {
   const [row] = await db.select().from(coopPaymentAccounts).where(eq(coopPaymentAccounts.coopId, coopId));

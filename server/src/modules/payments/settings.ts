@@ -3,9 +3,11 @@ import type { FeeSchedule, PaymentAccount } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError } from '../../errors.js';
+import { gatewayDown } from '../../lib/gateway.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { requireCoopRole } from '../coops/access.js';
 import * as repo from './repository.js';
+import { feeRates, insertFeeRate } from '../fees/index.js';
 import { findUserById } from '../accounts/repository.js';
 
 export function toPaymentAccount(row: repo.PaymentAccountRow | undefined): PaymentAccount {
@@ -21,9 +23,6 @@ export function toPaymentAccount(row: repo.PaymentAccountRow | undefined): Payme
     qstNumber: row?.qstNumber ?? null,
   };
 }
-
-export const gatewayDown = (err: unknown) =>
-  new HttpError(502, 'payment_processor_unavailable', `The payment processor did not answer (${(err as Error).message}). Nothing was changed; please try again.`);
 
 /** Co-op payment accounts (Stripe Connect onboarding, tax registration) and the platform fee. */
 export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; webOrigin: string }) {
@@ -82,7 +81,7 @@ export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; w
 
     /** Public: the fee is part of the platform's promise, shown on every listing. */
     async feeSchedule(now = new Date()): Promise<FeeSchedule> {
-      const rows = await repo.feeRates(db);
+      const rows = await feeRates(db);
       const view = (r: (typeof rows)[number]) => ({ rateBps: r.rateBps, effectiveFrom: r.effectiveFrom.toISOString(), reason: r.reason });
       const past = rows.filter((r) => r.effectiveFrom <= now);
       const current = past.at(-1);
@@ -98,7 +97,7 @@ export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; w
       const a = requireSteward(actor);
       const from = new Date(body.effectiveFrom);
       if (from.getTime() < now.getTime() - 60_000) throw badRequest('Some fields are not valid', { effectiveFrom: [fieldError('rate_in_past')] });
-      await repo.insertFeeRate(db, { rateBps: body.rateBps, effectiveFrom: from, reason: body.reason, createdBy: a.userId });
+      await insertFeeRate(db, { rateBps: body.rateBps, effectiveFrom: from, reason: body.reason, createdBy: a.userId });
       return this.feeSchedule(now);
     },
   };
