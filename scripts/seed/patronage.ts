@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, like, sql } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '@tissu/db';
 import type { Actor } from '../../server/src/actor.js';
 import type { PaymentGateway } from '../../server/src/plugins/stripe.js';
-import { createAssemblyService } from '../../server/src/modules/assembly/service.js';
+import { createAssembly } from '../../server/src/flows/assembly-decisions.js';
 import { booksDate } from '../../server/src/lib/calendar.js';
 import { createFiscalService } from '../../server/src/modules/fiscal/service.js';
 import { createMembershipService } from '../../server/src/modules/membership/service.js';
@@ -84,7 +84,7 @@ async function seedHistory(tx: Tx, passwordHash: string): Promise<boolean> {
   const members = createMembershipService(deps);
   const fiscal = createFiscalService(deps);
   const plans = createPlansService(deps);
-  const assembly = createAssemblyService(deps);
+  const assembly = createAssembly(deps);
   const planPayments = createPlanPayments({ ...deps, gateway: pastProcessor });
   const actor = (userId: string, isSteward = false): Actor => ({ userId, sessionId: 'demo-seed', isSteward, emailVerified: true });
   const steward = actor(user(DEMO_STEWARD.email).id, true);

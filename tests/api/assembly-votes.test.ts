@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { paymentsWorld, slots } from '../support/payments.js';
 import { patronageKit, testClock, torontoDate, type PatronageKit } from '../support/patronage.js';
-import { createAssemblyService } from '../../server/src/modules/assembly/service.js';
+import { createAssembly } from '../../server/src/flows/assembly-decisions.js';
 
 const clock = testClock();
 let t: TestApp;
@@ -118,7 +118,7 @@ describe('an adopted fee rate', () => {
     expect((await kit.vote(w.admin, p.id, 'yes')).statusCode).toBe(201);
     expect((await kit.vote(w.client, p.id, 'yes')).statusCode).toBe(201);
     await new Promise((r) => setTimeout(r, Date.parse(closesAt) - Date.now() + 50));
-    expect(await createAssemblyService({ db: t.db, now: () => new Date() }).closeDue()).toBeGreaterThanOrEqual(1);
+    expect(await createAssembly({ db: t.db, now: () => new Date() }).closeDue()).toBeGreaterThanOrEqual(1);
 
     const fee = await kit.ok('GET', '/platform/fee', null);
     expect(fee.current).toMatchObject({ rateBps: 300, reason: 'Adopted by the members: Frais à 3 %' });

@@ -163,8 +163,8 @@ describe('who is told what', () => {
     const b = await book();
     await told();
     await t.database.sql`UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id = ${b.id}`;
-    const { createBookingsService } = await import('../../server/src/modules/bookings/service.js');
-    await createBookingsService({ db: t.db, gateway: t.app.payments, paymentWindowHours: 24 }).expireRequests();
+    const { createBookingPayments } = await import('../../server/src/flows/booking-payments.js');
+    await createBookingPayments({ db: t.db, gateway: t.app.payments, paymentWindowHours: 24 }).expireRequests();
     expect(await told()).toEqual(to('expired', client));
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, type TestApp } from '../support/test-app.js';
-import { createBookingsService } from '../../server/src/modules/bookings/service.js';
+import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
 import type { PaymentGateway } from '../../server/src/plugins/stripe.js';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** The expiry job, as pg-boss runs it every minute. */
-const expireNow = () => createBookingsService({ db: t.db, gateway: t.app.payments, paymentWindowHours: t.config.paymentWindowHours }).expireRequests();
+const expireNow = () => createBookingPayments({ db: t.db, gateway: t.app.payments, paymentWindowHours: t.config.paymentWindowHours }).expireRequests();
 
 /** An accepted booking whose client opened Checkout and did not pay. */
 async function openCheckout() {
@@ -74,12 +74,12 @@ describe('unpaid accepted bookings expire', () => {
     const { id, sessionId } = await openCheckout();
     await kit.sql`UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id = ${id}`;
     const down: PaymentGateway = { ...t.app.payments, expireCheckout: async () => { throw new Error('connect ECONNREFUSED'); } };
-    const job = createBookingsService({ db: t.db, gateway: down, paymentWindowHours: 48 });
+    const job = createBookingPayments({ db: t.db, gateway: down, paymentWindowHours: 48 });
     expect(await job.expireRequests()).toBe(0);
     expect(await kit.state(id)).toBe('accepted');
     expect(kit.stripeObject<{ status: string }>(sessionId).status).toBe('open');
     // A client cancelling meanwhile is told to try again; nothing changed.
-    const cancelling = createBookingsService({ db: t.db, gateway: down, paymentWindowHours: 48 });
+    const cancelling = createBookingPayments({ db: t.db, gateway: down, paymentWindowHours: 48 });
     await expect(cancelling.cancel({ userId: w.client.userId, sessionId: 'test', isSteward: false , emailVerified: true }, id)).rejects.toMatchObject({ statusCode: 502 });
     expect(await kit.state(id)).toBe('accepted');
     expect(await expireNow()).toBe(1);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, hourFromNow, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 import { paymentsKit, type PaymentsKit } from '../support/payments.js';
-import { createBookingsService } from '../../server/src/modules/bookings/service.js';
+import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 
 /*
  * Random sequences of bookings, acceptances, payments (card accepted or declined), cancellations by
@@ -178,7 +178,7 @@ async function run(o: Op): Promise<Booking | undefined> {
       const b = pickFrom(['requested', 'accepted'], o.pick);
       if (!b) return;
       await kit.sql`UPDATE bookings SET expires_at = now() - interval '1 second' WHERE id = ${b.id}`;
-      await createBookingsService({ db: t.db, gateway: t.app.payments, paymentWindowHours: 48 }).expireRequests();
+      await createBookingPayments({ db: t.db, gateway: t.app.payments, paymentWindowHours: 48 }).expireRequests();
       b.state = 'expired';
       return b;
     }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, type SignedIn, type TestApp } from '../support/test-app.js';
 import { payBooking } from '../support/fixtures.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
-import { createBookingsService } from '../../server/src/modules/bookings/service.js';
+import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 import type { PaymentGateway } from '../../server/src/plugins/stripe.js';
 
 /*
@@ -216,7 +216,7 @@ describe('idempotency at Stripe', () => {
         return real.reverseTransfer(input);
       },
     };
-    const bookings = createBookingsService({ db: t.db, gateway: flaky, paymentWindowHours: 48 });
+    const bookings = createBookingPayments({ db: t.db, gateway: flaky, paymentWindowHours: 48 });
     const actor = { userId: w.client.userId, sessionId: 'test', isSteward: false , emailVerified: true };
     await expect(bookings.cancel(actor, id, 'Je déménage')).rejects.toMatchObject({ statusCode: 502 });
     expect(await kit.state(id)).toBe('paid');

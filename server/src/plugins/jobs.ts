@@ -1,11 +1,11 @@
 import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
 import type { Config } from './env.js';
-import { dispatchOutbox } from '../modules/notifications/outbox.js';
-import { createBookingsService } from '../modules/bookings/service.js';
-import { createAssemblyService } from '../modules/assembly/service.js';
-import { createCheckoutService } from '../modules/payments/checkout.js';
-import { createShareFees } from '../modules/membership/share-fees.js';
+import { dispatchOutbox } from '../modules/notifications/index.js';
+import { createCheckoutService } from '../modules/payments/index.js';
+import { createShareFees } from '../modules/membership/index.js';
+import { createBookingPayments } from '../flows/booking-payments.js';
+import { createAssembly } from '../flows/assembly-decisions.js';
 import { forgetOldKeys } from '../idempotency.js';
 
 declare module 'fastify' {
@@ -42,7 +42,7 @@ export default fp<{ config: Config }>(
     }
     await boss.createQueue(FORGET_KEYS);
     await boss.schedule(FORGET_KEYS, '17 * * * *');
-    const bookings = createBookingsService({ db: app.db, gateway: app.payments, paymentWindowHours: config.paymentWindowHours });
+    const bookings = createBookingPayments({ db: app.db, gateway: app.payments, paymentWindowHours: config.paymentWindowHours });
     await boss.work(DISPATCH, async () => {
       const r = await dispatchOutbox(app.db, app.mailer, { webOrigin: config.webOrigin });
       if (r.sent || r.failed) app.log.info(r, 'outbox dispatched');
@@ -53,7 +53,7 @@ export default fp<{ config: Config }>(
       await boss.send(DISPATCH, {});
     });
     // Votes whose window is over are decided within a minute, even if no steward closes them.
-    const assembly = createAssemblyService({ db: app.db, now: () => new Date() });
+    const assembly = createAssembly({ db: app.db, now: () => new Date() });
     await boss.work(CLOSE_VOTES, async () => {
       const n = await assembly.closeDue();
       if (n) app.log.info({ decided: n }, 'votes closed');

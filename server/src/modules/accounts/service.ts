@@ -4,7 +4,7 @@ import type { AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBod
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, notFound, unauthorized } from '../../errors.js';
-import { enqueue } from '../notifications/outbox.js';
+import { enqueue } from '../notifications/index.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import * as repo from './repository.js';
 import * as throttle from './throttle.js';

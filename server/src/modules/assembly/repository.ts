@@ -78,10 +78,3 @@ export async function votesOfMemberships(db: Tx, proposalIds: string[], membersh
   if (proposalIds.length === 0 || membershipIds.length === 0) return [];
   return db.select().from(votes).where(and(inArray(votes.proposalId, proposalIds), inArray(votes.membershipId, membershipIds)));
 }
-
-/** Memberships of a person and of the co-ops they administer, past or present. */
-export async function membershipIdsOfPerson(db: Tx, userId: string): Promise<string[]> {
-  const administered = db.select({ coopId: coopMembers.coopId }).from(coopMembers).where(and(eq(coopMembers.userId, userId), eq(coopMembers.role, 'admin')));
-  const rows = await db.select({ id: memberships.id }).from(memberships).where(or(eq(memberships.userId, userId), inArray(memberships.coopId, administered)));
-  return rows.map((r) => r.id);
-}

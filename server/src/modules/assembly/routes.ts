@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CreateProposalBody, ErrorBody, IdParams, Proposal, ProposalList, VoteBody, VoteReceipt, IdempotencyHeaders } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
-import { createAssemblyService } from './service.js';
+import { createAssembly } from '../../flows/assembly-decisions.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const security = [{ bearer: [] }];
 const tags = ['assembly'];
 
 export const assemblyRoutes: FastifyPluginAsyncZod<{ now: () => Date }> = async (app, { now }) => {
-  const assembly = createAssemblyService({ db: app.db, now });
+  const assembly = createAssembly({ db: app.db, now });
 
   app.post('/steward/proposals', { schema: { tags, security, headers: IdempotencyHeaders, body: CreateProposalBody, response: { 201: Proposal, ...errors } } },
     async (req, reply) => idempotent(app.db, req, reply, 201, () => assembly.create(req.actor, req.body)));

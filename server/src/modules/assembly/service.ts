@@ -4,9 +4,9 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { booksDate } from '../../lib/calendar.js';
-import { readCoopSettings } from '../membership/settings.js';
+import { readCoopSettings } from '../membership/index.js';
 import { insertFeeRate } from '../fees/index.js';
-import * as plansRepo from '../patronage/repository.js';
+import { isMemberPerson } from '../membership/index.js';
 import * as repo from './repository.js';
 
 export interface ProposalInput {
@@ -29,8 +29,15 @@ export function outcome(eligible: number, t: Tally, quorumBps: number) {
   return { eligible, cast, ...t, quorumReached, status } as const;
 }
 
+export interface AssemblyDeps {
+  db: Db;
+  now: () => Date;
+  /** What a vote on a surplus plan changes in the plan, in the vote's transaction (flows/assembly-decisions.ts). */
+  planDecided: (tx: Tx, planId: string, adopted: boolean, at: Date) => Promise<void>;
+}
+
 /** The general assembly: proposals, one member one vote, and what an adopted proposal changes. */
-export function createAssemblyService(deps: { db: Db; now: () => Date }) {
+export function createAssemblyService(deps: AssemblyDeps) {
   const { db } = deps;
 
   async function tallyOf(tx: Tx, id: string): Promise<Tally> {
@@ -44,15 +51,7 @@ export function createAssemblyService(deps: { db: Db; now: () => Date }) {
     const now = deps.now();
     const result = outcome(await repo.eligibleCount(tx, booksDate(p.opensAt)), await tallyOf(tx, p.id), p.quorumBps);
     await repo.decideProposal(tx, p.id, result.status, now);
-    if (p.kind === 'surplus_plan' && p.planId) {
-      if (result.status === 'adopted') {
-        await plansRepo.updatePlan(tx, p.planId, { status: 'approved', approvedAt: now });
-      } else {
-        // Not adopted: the stewards rework the draft; the frozen numbers go with the proposal's record.
-        await plansRepo.updatePlan(tx, p.planId, { status: 'draft', result: null, surplusCents: null, proposedAt: null });
-        await plansRepo.deleteAllocations(tx, p.planId);
-      }
-    }
+    if (p.kind === 'surplus_plan' && p.planId) await deps.planDecided(tx, p.planId, result.status === 'adopted', now);
     if (p.kind === 'fee_rate' && result.status === 'adopted' && p.feeRateBps !== null) {
       const from = p.feeEffectiveFrom && p.feeEffectiveFrom > now ? p.feeEffectiveFrom : now;
       await insertFeeRate(tx, { rateBps: p.feeRateBps, effectiveFrom: from, reason: `Adopted by the members: ${p.title}`, createdBy: p.createdBy });
@@ -97,7 +96,7 @@ export function createAssemblyService(deps: { db: Db; now: () => Date }) {
     /** Members (and stewards) see what is open and what was decided, with results once a vote is over. */
     async list(actor: Actor | null) {
       const a = requireActor(actor);
-      if (!a.isSteward && !(await plansRepo.isMemberPerson(db, a.userId))) throw forbidden('Only members of the platform co-op take part in the assembly');
+      if (!a.isSteward && !(await isMemberPerson(db, a.userId))) throw forbidden('Only members of the platform co-op take part in the assembly');
       const all = await Promise.all((await repo.listProposals(db)).map((p) => toProposal(db, p, a)));
       return { open: all.filter((p) => p.status === 'open'), past: all.filter((p) => p.status !== 'open') };
     },

@@ -118,14 +118,6 @@ export async function insertEvent(db: Tx, values: typeof bookingEvents.$inferIns
   return row!;
 }
 
-export async function coopRole(db: Tx, coopId: string, userId: string) {
-  const [row] = await db
-    .select({ role: coopMembers.role })
-    .from(coopMembers)
-    .where(and(eq(coopMembers.coopId, coopId), eq(coopMembers.userId, userId)));
-  return row?.role;
-}
-
 export async function coopAdminIds(db: Tx, coopId: string): Promise<string[]> {
   const rows = await db
     .select({ userId: coopMembers.userId })

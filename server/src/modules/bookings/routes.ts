@@ -20,6 +20,7 @@ import {
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
 import { createBookingsService } from './service.js';
+import { createBookingPayments } from '../../flows/booking-payments.js';
 import { createScheduleService } from './schedule.js';
 import type { Config } from '../../plugins/env.js';
 
@@ -28,7 +29,9 @@ const tags = ['bookings'];
 const security = [{ bearer: [] }];
 
 export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => void }> = async (app, opts) => {
-  const bookings = createBookingsService({ db: app.db, gateway: app.payments, paymentWindowHours: opts.config.paymentWindowHours, wake: opts.wake });
+  const deps = { db: app.db, paymentWindowHours: opts.config.paymentWindowHours, wake: opts.wake };
+  const bookings = createBookingsService(deps);
+  const withPayments = createBookingPayments({ ...deps, gateway: app.payments });
   const schedules = createScheduleService(app.db);
 
   app.get('/listings/:id/schedule', {
@@ -57,7 +60,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
 
   app.post('/bookings/:id/accept', {
     schema: { tags, security, params: IdParams, body: AcceptBody, response: { 200: Booking, ...errors } },
-  }, async (req) => bookings.accept(req.actor, req.params.id, req.body?.acceptSolidarity));
+  }, async (req) => withPayments.accept(req.actor, req.params.id, req.body?.acceptSolidarity));
 
   app.post('/bookings/:id/decline', {
     schema: { tags, security, params: IdParams, body: ReasonBody, response: { 200: Booking, ...errors } },
@@ -65,7 +68,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
 
   app.post('/bookings/:id/cancel', {
     schema: { tags, security, params: IdParams, body: OptionalReasonBody, response: { 200: Booking, ...errors } },
-  }, async (req) => bookings.cancel(req.actor, req.params.id, req.body?.reason));
+  }, async (req) => withPayments.cancel(req.actor, req.params.id, req.body?.reason));
 
   app.post('/bookings/:id/complete', {
     schema: { tags, security, params: IdParams, body: CompleteBody, response: { 200: Booking, ...errors } },

@@ -2,7 +2,7 @@ import type { Availability, FieldErrors, Schedule, ScheduleBody, SlotsResult } f
 import { computeSlots, dateTimeFormat, ScheduleBody as ScheduleDefaults, fieldError } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import type { Actor } from '../../actor.js';
-import { requireCoopRole } from '../coops/access.js';
+import { requireCoopRole } from '../coops/index.js';
 import { badRequest, notFound } from '../../errors.js';
 import * as repo from './repository.js';
 

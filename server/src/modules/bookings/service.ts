@@ -2,19 +2,15 @@ import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from 
 import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime, fieldError } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
-import { badRequest, conflict, forbidden, HttpError, notFound, pgErrorCode } from '../../errors.js';
+import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
 import { applyTransition, audience, authorizeTransition, notify, queueReminder, viewerOf } from './transitions.js';
-import type { PaymentGateway } from '../../plugins/stripe.js';
-import { paymentAccount } from '../payments/repository.js';
-import { keptOnCancellation, refundPayment } from '../payments/refunds.js';
-import { closeOpenCheckouts } from '../payments/checkout.js';
 import * as repo from './repository.js';
+import { roleIn } from '../coops/index.js';
 import { availabilityOf } from './schedule.js';
 import { bookingDtos, toBookings, type Viewer } from './view.js';
 
 export interface BookingsDeps {
   db: Db;
-  gateway: PaymentGateway;
   /** How long a client has to pay once the co-op accepts. */
   paymentWindowHours: number;
   /** Called after a commit that queued messages, so a worker sends them now rather than at its next poll. */
@@ -43,7 +39,11 @@ export function createBookingsService(deps: BookingsDeps) {
     return dto!;
   }
 
-  /** Locks the booking, applies one transition, answers with the booking as the actor sees it. */
+  /**
+   * Locks the booking, applies one transition, answers with the booking as the actor sees it.
+   * `extra` runs in the same transaction after the access check: the flows that span modules (a
+   * refund on cancellation, the co-op's payment account on acceptance) come in through it.
+   */
   async function transition(actor: Actor | null, id: string, to: BookingState, reason: string | null, extra?: (tx: Tx, b: repo.BookingRow) => Promise<Partial<repo.BookingRow>>) {
     const a = requireActor(actor);
     const result = await db.transaction(async (tx) => {
@@ -153,63 +153,41 @@ export function createBookingsService(deps: BookingsDeps) {
         filter = { clientId: a.userId, scope: q.scope, state: q.state, now: now() };
       } else {
         if (!q.coopId) throw badRequest('Some fields are not valid', { coopId: [fieldError('required')] });
-        const role = await repo.coopRole(db, q.coopId, a.userId);
+        const role = await roleIn(db, q.coopId, a.userId);
         if (!role && !a.isSteward) throw forbidden("Only this co-op's members can see its bookings");
         // Worker-members see the bookings they are assigned to; admins and stewards see all.
         filter = { coopId: q.coopId, workerId: role === 'worker' ? a.userId : undefined, scope: q.scope, state: q.state, now: now() };
       }
       const rows = await repo.listBookings(db, filter);
       const roles = new Map<string, Viewer['coopRole']>();
-      for (const r of rows) if (!roles.has(r.booking.coopId)) roles.set(r.booking.coopId, await repo.coopRole(db, r.booking.coopId, a.userId));
+      for (const r of rows) if (!roles.has(r.booking.coopId)) roles.set(r.booking.coopId, await roleIn(db, r.booking.coopId, a.userId));
       return {
         items: await toBookings(db, rows, (b) => ({ userId: a.userId, isClient: b.clientId === a.userId, coopRole: roles.get(b.coopId), isSteward: a.isSteward }), now()),
       };
     },
 
-    /** Saying yes opens the payment window; a co-op that cannot take payments yet cannot accept. */
-    accept(actor: Actor | null, id: string, acceptSolidarity?: boolean) {
-      return transition(actor, id, 'accepted', null, async (tx, b) => {
-        if (!(await paymentAccount(tx, b.coopId))?.chargesEnabled) {
-          throw conflict('Finish setting up payments (Stripe) before accepting bookings', 'coop_not_ready');
-        }
-        const changes: Partial<repo.BookingRow> = { expiresAt: paymentDeadline(b.startsAt) };
-        if (!b.solidarityRequested) return changes;
-        if (acceptSolidarity === undefined) {
-          throw badRequest('Say whether you accept the solidarity rate', { acceptSolidarity: [fieldError('solidarity_choice_required')] });
-        }
-        const listing = await repo.findListingWithSchedule(tx, b.listingId);
-        const rate = listing?.listing.solidarityPriceCents;
-        if (!acceptSolidarity || rate == null) return { ...changes, solidarityAccepted: false };
-        return { ...changes, solidarityAccepted: true, priceCents: bookingPrice(listing!.listing.priceKind, rate, b.durationMinutes) };
-      });
+    transition,
+
+    /** What saying yes changes: the payment window opens, and a solidarity request is granted or not. */
+    async acceptance(tx: Tx, b: repo.BookingRow, acceptSolidarity?: boolean): Promise<Partial<repo.BookingRow>> {
+      const changes: Partial<repo.BookingRow> = { expiresAt: paymentDeadline(b.startsAt) };
+      if (!b.solidarityRequested) return changes;
+      if (acceptSolidarity === undefined) {
+        throw badRequest('Say whether you accept the solidarity rate', { acceptSolidarity: [fieldError('solidarity_choice_required')] });
+      }
+      const listing = await repo.findListingWithSchedule(tx, b.listingId);
+      const rate = listing?.listing.solidarityPriceCents;
+      if (!acceptSolidarity || rate == null) return { ...changes, solidarityAccepted: false };
+      return { ...changes, solidarityAccepted: true, priceCents: bookingPrice(listing!.listing.priceKind, rate, b.durationMinutes) };
     },
     decline: (actor: Actor | null, id: string, reason: string) => transition(actor, id, 'declined', reason),
     noShow: (actor: Actor | null, id: string, reason?: string) => transition(actor, id, 'no_show', reason ?? null),
 
-    /**
-     * Cancelling is the client's or the co-op's depending on who asks. A paid booking is refunded
-     * under its own cancellation policy in the same transaction as the state change.
-     */
-    async cancel(actor: Actor | null, id: string, reason?: string) {
-      const a = requireActor(actor);
+    /** Cancelling is the client's or the co-op's depending on who asks. */
+    async cancellingSide(actor: Actor, id: string): Promise<'client' | 'coop'> {
       const b = await repo.findBooking(db, id);
       if (!b) throw notFound('Booking');
-      const byClient = b.booking.clientId === a.userId;
-      const to: BookingState = byClient ? 'cancelled_by_client' : 'cancelled_by_coop';
-      return transition(a, id, to, reason ?? null, async (tx, locked) => {
-        if (locked.state === 'accepted') {
-          if (!(await closeOpenCheckouts(tx, deps.gateway, locked.id))) throw conflict('The payment for this booking has just gone through. Try again in a moment to cancel it with a refund.', 'payment_in_progress');
-        }
-        if (locked.state === 'paid') {
-          await refundPayment(tx, deps.gateway, locked, {
-            kind: byClient ? 'client_cancellation' : 'coop_cancellation',
-            keptServiceCents: keptOnCancellation(locked, byClient ? 'client' : 'coop', now(), await repo.coopAcceptedAt(tx, locked.id)),
-            reason: reason || (byClient ? 'Cancelled by the client' : 'Cancelled by the co-op'),
-            actorId: a.userId,
-          });
-        }
-        return {};
-      });
+      return b.booking.clientId === actor.userId ? 'client' : 'coop';
     },
 
     /**
@@ -296,21 +274,17 @@ export function createBookingsService(deps: BookingsDeps) {
 
     /**
      * The expiry job: unanswered requests and unpaid acceptances whose time has run out become
-     * expired. An acceptance whose Checkout cannot be closed at Stripe (paid meanwhile, or Stripe
-     * not answering) stays as it is until the payment arrives or the next run.
+     * expired, each when `mayEnd` agrees (in the same transaction); the others stay as they are
+     * until the next run.
      */
-    async expireRequests(limit = 100): Promise<number> {
+    async expireDue(mayEnd: (tx: Tx, b: repo.BookingRow) => Promise<boolean>, limit = 100): Promise<number> {
       let count = 0;
       for (;;) {
         const { fetched, expired, skipped } = await db.transaction(async (tx) => {
           const rows = await repo.lockExpired(tx, now(), limit);
           let expired = 0;
           for (const b of rows) {
-            const closed = b.state !== 'accepted' || (await closeOpenCheckouts(tx, deps.gateway, b.id).catch((err) => {
-              if (err instanceof HttpError && err.statusCode === 502) return false; // Stripe not answering: next run
-              throw err;
-            }));
-            if (!closed) continue;
+            if (!(await mayEnd(tx, b))) continue;
             await applyTransition(tx, now(), null, b, 'expired', b.state === 'requested' ? 'No answer in time' : 'Not paid in time');
             expired++;
           }

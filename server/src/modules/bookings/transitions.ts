@@ -3,9 +3,10 @@ import { findTransition, waitsForStart, fieldError } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { enqueue } from '../notifications/outbox.js';
-import type { BookingMessage } from '../notifications/messages.js';
+import { enqueue } from '../notifications/index.js';
+import type { BookingMessage } from '../notifications/index.js';
 import * as repo from './repository.js';
+import { roleIn } from '../coops/index.js';
 import type { Viewer } from './view.js';
 
 const HOUR = 3_600_000;
@@ -14,7 +15,7 @@ export async function viewerOf(tx: Tx, actor: Actor, b: repo.BookingRow): Promis
   return {
     userId: actor.userId,
     isClient: b.clientId === actor.userId,
-    coopRole: await repo.coopRole(tx, b.coopId, actor.userId),
+    coopRole: await roleIn(tx, b.coopId, actor.userId),
     isSteward: actor.isSteward,
   };
 }

@@ -4,9 +4,9 @@ import type { CoopMemberList, CoopRole, Invitation, User } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
-import { confirmEmail, findUserById, membershipsOf } from '../accounts/repository.js';
+import { confirmEmail, findUserById, membershipsOf } from '../accounts/index.js';
 import { requireCoopRole } from './access.js';
-import { enqueue } from '../notifications/outbox.js';
+import { enqueue } from '../notifications/index.js';
 import * as repo from './repository.js';
 import type { CoopsDeps } from './service.js';
 

@@ -24,6 +24,7 @@ import { idempotent } from '../../idempotency.js';
 import type { Config } from '../../plugins/env.js';
 import { createMembershipService } from './invitations.js';
 import { createCoopsService } from './service.js';
+import { updateCoop } from '../../flows/coop-move.js';
 
 const tags = ['coops'];
 const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
@@ -32,6 +33,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => void }> = async (app, { config, wake }) => {
   const deps = { db: app.db, webOrigin: config.webOrigin, log: app.log, wake };
   const coops = createCoopsService(deps);
+  const update = updateCoop(coops);
   const membership = createMembershipService(deps);
 
   app.post('/coops', {
@@ -48,7 +50,7 @@ export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => v
 
   app.patch('/coops/:id', {
     schema: { tags, security, summary: "Edit the co-op's profile (its admins)", params: IdParams, body: UpdateCoopBody, response: { 200: Coop, ...errors } },
-  }, async (req) => coops.update(req.actor, req.params.id, req.body));
+  }, async (req) => update(req.actor, req.params.id, req.body));
 
   app.post('/coops/:id/approve', {
     schema: { tags, security, summary: 'Approve a pending application (stewards)', params: IdParams, response: { 200: Coop, ...errors } },

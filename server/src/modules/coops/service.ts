@@ -1,12 +1,11 @@
 import type { Coop, CoopProfileBody, UpdateCoopBody } from '@tissu/shared';
-import type { Db } from '@tissu/db';
+import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
 import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
-import { enqueue } from '../notifications/outbox.js';
+import { enqueue } from '../notifications/index.js';
 import * as repo from './repository.js';
 import { firstFreeSlug, looksLikeSlug, looksLikeUuid, slugify } from './slug.js';
-import { moveListingsHeldAtCoop } from '../listings/repository.js';
 
 export interface Logger {
   error(obj: object, msg: string): void;
@@ -127,9 +126,9 @@ export function createCoopsService(deps: CoopsDeps) {
 
     /**
      * The slug stays as it was when the name changes: links to the co-op keep working. A move
-     * carries the listings held at the co-op's premises to the new region, in the same transaction.
+     * runs `moved` in the same transaction (the flow carries the listings held at the premises along).
      */
-    async update(actor: Actor | null, id: string, body: UpdateCoopBody): Promise<Coop> {
+    async update(actor: Actor | null, id: string, body: UpdateCoopBody, moved: (tx: Tx, region: string) => Promise<unknown>): Promise<Coop> {
       await requireCoopRole(db, actor, id, 'admin');
       const values: Partial<repo.CoopRow> = {};
       for (const [key, value] of Object.entries(body) as [keyof UpdateCoopBody, unknown][]) {
@@ -139,7 +138,7 @@ export function createCoopsService(deps: CoopsDeps) {
       if (Object.keys(values).length > 0) {
         await db.transaction(async (tx) => {
           await repo.updateCoop(tx, id, values);
-          if (region !== undefined) await moveListingsHeldAtCoop(tx, id, region);
+          if (region !== undefined) await moved(tx, region);
         });
       }
       return reload(id);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CreateFiscalYearBody, ErrorBody, FiscalRecord, FiscalRecordBody, FiscalRecordList, FiscalRecordsQuery, FiscalYear, FiscalYearList, TransparencyReport, YearIdParams, IdempotencyHeaders } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
 import { createFiscalService } from './service.js';
-import { createTransparencyService } from './transparency.js';
+import { createTransparencyService } from '../../flows/transparency.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const security = [{ bearer: [] }];

@@ -3,9 +3,9 @@ import type { FiscalYear, YearFigures } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
-import { ACCOUNTS } from '../ledger/accounts.js';
-import { postEntry } from '../ledger/post.js';
-import { readCoopSettings } from '../membership/settings.js';
+import { ACCOUNTS } from '../ledger/index.js';
+import { postEntry } from '../ledger/index.js';
+import { readCoopSettings } from '../membership/index.js';
 import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay, yearBounds, yearFrom } from '../../lib/calendar.js';
 import * as repo from './repository.js';
 

@@ -112,3 +112,20 @@ export async function worksInMemberCoop(db: Tx, userId: string): Promise<boolean
     .limit(1);
   return Boolean(row);
 }
+
+/** Memberships of a person and of the co-ops they administer, past or present. */
+export async function membershipIdsOfPerson(db: Tx, userId: string): Promise<string[]> {
+  const administered = db.select({ coopId: coopMembers.coopId }).from(coopMembers).where(and(eq(coopMembers.userId, userId), eq(coopMembers.role, 'admin')));
+  const rows = await db.select({ id: memberships.id }).from(memberships).where(or(eq(memberships.userId, userId), inArray(memberships.coopId, administered)));
+  return rows.map((r) => r.id);
+}
+
+/** Whether the person holds, or administers a co-op that holds, any membership (past or present). */
+export async function isMemberPerson(db: Tx, userId: string): Promise<boolean> {
+  const rows = (await db.execute(sql`
+    SELECT 1 FROM memberships m WHERE m.user_id = ${userId}
+    UNION ALL
+    SELECT 1 FROM memberships m JOIN coop_members cm ON cm.coop_id = m.coop_id AND cm.role = 'admin' WHERE cm.user_id = ${userId}
+    LIMIT 1`)) as unknown as unknown[];
+  return rows.length > 0;
+}

@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '@tissu/db';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { ACCOUNTS } from '../ledger/accounts.js';
-import { postEntry } from '../ledger/post.js';
+import { ACCOUNTS } from '../ledger/index.js';
+import { postEntry } from '../ledger/index.js';
 import * as apps from './applications-repository.js';
 
 const { membershipApplications: applications } = schema;

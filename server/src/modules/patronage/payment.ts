@@ -2,10 +2,10 @@ import type { Db, Tx } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
 import { conflict, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { ACCOUNTS, memberCapital, patronagePayable, type AccountRef } from '../ledger/accounts.js';
-import { postEntry, type Line } from '../ledger/post.js';
-import * as fiscalRepo from '../fiscal/repository.js';
-import { closeIntoSurplus } from '../fiscal/service.js';
+import { ACCOUNTS, memberCapital, patronagePayable, type AccountRef } from '../ledger/index.js';
+import { postEntry, type Line } from '../ledger/index.js';
+import * as fiscalRepo from '../fiscal/index.js';
+import { closeIntoSurplus } from '../fiscal/index.js';
 import type { FrozenResult } from './allocation.js';
 import * as repo from './repository.js';
 

@@ -3,11 +3,11 @@ import { formatMoney, fieldError } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, notFound, pgErrorCode } from '../../errors.js';
-import * as assemblyRepo from '../assembly/repository.js';
+import * as assemblyRepo from '../assembly/index.js';
 import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay } from '../../lib/calendar.js';
-import * as fiscalRepo from '../fiscal/repository.js';
-import { yearFigures } from '../fiscal/service.js';
-import { readCoopSettings } from '../membership/settings.js';
+import * as fiscalRepo from '../fiscal/index.js';
+import { yearFigures } from '../fiscal/index.js';
+import { isMemberPerson, readCoopSettings } from '../membership/index.js';
 import { allocate, allocationMembers, paramsOf, planFigures, type FrozenResult, type PlanParams } from './allocation.js';
 import * as repo from './repository.js';
 
@@ -148,7 +148,7 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
       const a = requireActor(actor);
       const plan = await repo.findPlan(db, id);
       if (!plan) throw notFound('Plan');
-      if (!a.isSteward && (plan.status === 'draft' || !(await repo.isMemberPerson(db, a.userId)))) throw notFound('Plan');
+      if (!a.isSteward && (plan.status === 'draft' || !(await isMemberPerson(db, a.userId)))) throw notFound('Plan');
       return view(db, plan);
     },
   };

@@ -172,13 +172,3 @@ export async function queuePlanEmails(db: Tx, planId: string, proposalId: string
     GROUP BY r.user_id`);
   return result.count ?? 0;
 }
-
-/** Whether the person holds, or administers a co-op that holds, any membership (past or present). */
-export async function isMemberPerson(db: Tx, userId: string): Promise<boolean> {
-  const rows = (await db.execute(sql`
-    SELECT 1 FROM memberships m WHERE m.user_id = ${userId}
-    UNION ALL
-    SELECT 1 FROM memberships m JOIN coop_members cm ON cm.coop_id = m.coop_id AND cm.role = 'admin' WHERE cm.user_id = ${userId}
-    LIMIT 1`)) as unknown as unknown[];
-  return rows.length > 0;
-}

@@ -3,7 +3,7 @@ import { formatMoney } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { notFound } from '../../errors.js';
-import { membershipIdsOfPerson } from '../assembly/repository.js';
+import { membershipIdsOfPerson } from '../membership/index.js';
 import { patronagePaymentDeadline } from '../../lib/calendar.js';
 import type { FrozenResult } from './allocation.js';
 import * as repo from './repository.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '@tissu/db';
 import type { GatewayEvent } from '../../plugins/stripe.js';
-import { expireShareApplication, settleSharePayment } from '../membership/share-checkout.js';
+import { expireShareApplication, settleSharePayment } from '../membership/index.js';
 import type { CheckoutService } from './checkout.js';
 import * as repo from './repository.js';
 

@@ -1,6 +1,6 @@
 import type { Tx } from '@tissu/db';
-import { ACCOUNTS, coopPayable, taxesCollected } from '../ledger/accounts.js';
-import { postEntry, type EntryInput } from '../ledger/post.js';
+import { ACCOUNTS, coopPayable, taxesCollected } from '../ledger/index.js';
+import { postEntry, type EntryInput } from '../ledger/index.js';
 import type { PaymentRow, RefundRow } from './repository.js';
 
 /*

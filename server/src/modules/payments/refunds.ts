@@ -3,7 +3,7 @@ import { cancellationOutcome, priceBreakdown, refundBreakdown } from '@tissu/sha
 import type { Tx } from '@tissu/db';
 import { HttpError } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import type { BookingRow } from '../bookings/repository.js';
+import type { BookingRow } from '../bookings/index.js';
 import { bookRefund } from './ledger-entries.js';
 import * as repo from './repository.js';
 import { gatewayDown } from '../../lib/gateway.js';

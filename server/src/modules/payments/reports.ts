@@ -2,10 +2,10 @@ import type { Earnings } from '@tissu/shared';
 import type { Database } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { requireCoopRole } from '../coops/access.js';
-import { checkLedger } from '../ledger/check.js';
+import { requireCoopRole } from '../coops/index.js';
+import { checkLedger } from '../ledger/index.js';
 import { gatewayDown } from '../../lib/gateway.js';
-import { sharesPaidSince } from '../membership/applications-repository.js';
+import { sharesPaidSince } from '../membership/index.js';
 import * as repo from './repository.js';
 import { booksDate } from '../../lib/calendar.js';
 

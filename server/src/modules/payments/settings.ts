@@ -5,10 +5,10 @@ import { requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError } from '../../errors.js';
 import { gatewayDown } from '../../lib/gateway.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { requireCoopRole } from '../coops/access.js';
+import { requireCoopRole } from '../coops/index.js';
 import * as repo from './repository.js';
 import { feeRates, insertFeeRate } from '../fees/index.js';
-import { findUserById } from '../accounts/repository.js';
+import { findUserById } from '../accounts/index.js';
 
 export function toPaymentAccount(row: repo.PaymentAccountRow | undefined): PaymentAccount {
   return {

@@ -3,7 +3,7 @@ import type { Db } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { lockBooking, insertEvent } from '../bookings/repository.js';
+import { lockBooking, insertEvent } from '../bookings/index.js';
 import { refundPayment, remainingService } from './refunds.js';
 
 /** A steward settles a dispute with a refund of part or all of the service, with a reason on record. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../plugins/env.js';
-import { createShareFees } from '../membership/share-fees.js';
+import { createShareFees } from '../membership/index.js';
 import { createCheckoutService } from './checkout.js';
 import { handleEvent, readEvent } from './events.js';
 

@@ -2,7 +2,7 @@ import { publicName, type Review } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
-import { coopRole } from '../bookings/repository.js';
+import { roleIn } from '../coops/index.js';
 import * as repo from './repository.js';
 
 /** The author is published as the form promises: first name and initial (publicName). */
@@ -26,7 +26,7 @@ export function createReviewsService(db: Db) {
     async review(actor: Actor | null, bookingId: string, body: { rating: number; body: string }): Promise<Review> {
       const a = requireActor(actor);
       const b = await repo.findBookingForReview(db, bookingId);
-      if (!b || (b.clientId !== a.userId && !(await coopRole(db, b.coopId, a.userId)) && !a.isSteward)) throw notFound('Booking');
+      if (!b || (b.clientId !== a.userId && !(await roleIn(db, b.coopId, a.userId)) && !a.isSteward)) throw notFound('Booking');
       if (b.clientId !== a.userId) throw forbidden('Only the client who booked can review');
       if (b.state !== 'completed') throw conflict('Only a completed booking can be reviewed', 'not_completed');
       const row = await repo.insertReview(db, {
@@ -41,7 +41,7 @@ export function createReviewsService(db: Db) {
       const a = requireActor(actor);
       const r = await repo.findReview(db, reviewId);
       if (!r) throw notFound('Review');
-      if ((await coopRole(db, r.coopId, a.userId)) !== 'admin') throw forbidden("Only the co-op's admins can answer");
+      if ((await roleIn(db, r.coopId, a.userId)) !== 'admin') throw forbidden("Only the co-op's admins can answer");
       const row = await repo.setReplyOnce(db, reviewId, reply);
       if (!row) throw conflict('This review already has an answer', 'already_replied');
       return toReview(row, await repo.authorName(db, row.clientId));

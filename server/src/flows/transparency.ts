@@ -1,9 +1,8 @@
 import type { Db } from '@tissu/db';
-import { feeRates } from '../fees/index.js';
-import type { FrozenResult } from '../patronage/allocation.js';
-import { booksDate, yearBounds } from '../../lib/calendar.js';
-import * as repo from './repository.js';
-import { yearFigures } from './service.js';
+import { booksDate, yearBounds } from '../lib/calendar.js';
+import { feeRates } from '../modules/fees/index.js';
+import * as fiscal from '../modules/fiscal/index.js';
+import type { FrozenResult } from '../modules/patronage/index.js';
 
 /**
  * The public page the members and everyone else can check: for each past year and the current
@@ -14,7 +13,7 @@ export function createTransparencyService(deps: { db: Db; now: () => Date }) {
   return {
     async report() {
       const today = booksDate(deps.now());
-      const years = (await repo.listYears(db)).filter((y) => y.startsOn <= today);
+      const years = (await fiscal.listYears(db)).filter((y) => y.startsOn <= today);
       const rates = await feeRates(db);
       return {
         years: await Promise.all(years.map(async (y) => {
@@ -22,14 +21,14 @@ export function createTransparencyService(deps: { db: Db; now: () => Date }) {
           // The rate in force when the year started, and every change during it.
           const before = rates.filter((r) => r.effectiveFrom <= from).at(-1);
           const during = rates.filter((r) => r.effectiveFrom > from && r.effectiveFrom < to);
-          const plan = await repo.adoptedPlanOfYear(db, y.id);
+          const plan = await fiscal.adoptedPlanOfYear(db, y.id);
           const adopted = plan && plan.status !== 'proposed' ? (plan.result as unknown as FrozenResult) : null;
           return {
             label: y.label, startsOn: y.startsOn, endsOn: y.endsOn, status: y.status,
             feeRates: [...(before ? [before] : []), ...during].map((r) => ({ rateBps: r.rateBps, effectiveFrom: r.effectiveFrom.toISOString() })),
-            bookings: await repo.bookingVolume(db, from, to),
-            ...(await repo.membersDuring(db, y.startsOn, y.endsOn)),
-            figures: await yearFigures(db, y),
+            bookings: await fiscal.bookingVolume(db, from, to),
+            ...(await fiscal.membersDuring(db, y.startsOn, y.endsOn)),
+            figures: await fiscal.yearFigures(db, y),
             reserveCents: adopted?.allocation.reserveCents ?? null,
             returnedToMembersCents: adopted?.allocation.patronagePoolCents ?? null,
             planStatus: plan?.status ?? null,

@@ -1,0 +1,61 @@
+import type { BookingState } from '@tissu/shared';
+import { requireActor, type Actor } from '../actor.js';
+import { conflict, HttpError } from '../errors.js';
+import type { PaymentGateway } from '../plugins/stripe.js';
+import { coopAcceptedAt, createBookingsService, type BookingsDeps } from '../modules/bookings/index.js';
+import { closeOpenCheckouts, keptOnCancellation, paymentAccount, refundPayment } from '../modules/payments/index.js';
+
+/**
+ * The booking transitions that touch the money: accepting needs the co-op's payment account,
+ * cancelling closes the open Checkout or refunds under the booking's policy, expiring closes the
+ * Checkout first. Each runs inside the booking's one transaction.
+ */
+export function createBookingPayments(deps: BookingsDeps & { gateway: PaymentGateway }) {
+  const bookings = createBookingsService(deps);
+  const now = () => deps.now?.() ?? new Date();
+
+  return {
+    /** Saying yes opens the payment window; a co-op that cannot take payments yet cannot accept. */
+    accept(actor: Actor | null, id: string, acceptSolidarity?: boolean) {
+      return bookings.transition(actor, id, 'accepted', null, async (tx, b) => {
+        if (!(await paymentAccount(tx, b.coopId))?.chargesEnabled) {
+          throw conflict('Finish setting up payments (Stripe) before accepting bookings', 'coop_not_ready');
+        }
+        return bookings.acceptance(tx, b, acceptSolidarity);
+      });
+    },
+
+    /** A paid booking is refunded under its own cancellation policy in the same transaction as the state change. */
+    async cancel(actor: Actor | null, id: string, reason?: string) {
+      const a = requireActor(actor);
+      const by = await bookings.cancellingSide(a, id);
+      const byClient = by === 'client';
+      const to: BookingState = byClient ? 'cancelled_by_client' : 'cancelled_by_coop';
+      return bookings.transition(a, id, to, reason ?? null, async (tx, locked) => {
+        if (locked.state === 'accepted') {
+          if (!(await closeOpenCheckouts(tx, deps.gateway, locked.id))) throw conflict('The payment for this booking has just gone through. Try again in a moment to cancel it with a refund.', 'payment_in_progress');
+        }
+        if (locked.state === 'paid') {
+          await refundPayment(tx, deps.gateway, locked, {
+            kind: byClient ? 'client_cancellation' : 'coop_cancellation',
+            keptServiceCents: keptOnCancellation(locked, by, now(), await coopAcceptedAt(tx, locked.id)),
+            reason: reason || (byClient ? 'Cancelled by the client' : 'Cancelled by the co-op'),
+            actorId: a.userId,
+          });
+        }
+        return {};
+      });
+    },
+
+    /**
+     * The expiry job. An acceptance whose Checkout cannot be closed at Stripe (paid meanwhile, or
+     * Stripe not answering) stays as it is until the payment arrives or the next run.
+     */
+    expireRequests(limit = 100): Promise<number> {
+      return bookings.expireDue(async (tx, b) => b.state !== 'accepted' || closeOpenCheckouts(tx, deps.gateway, b.id).catch((err) => {
+        if (err instanceof HttpError && err.statusCode === 502) return false; // Stripe not answering: next run
+        throw err;
+      }), limit);
+    },
+  };
+}

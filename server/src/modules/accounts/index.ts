@@ -1,0 +1,2 @@
+// What other modules may use of accounts: a person and their co-op memberships.
+export { confirmEmail, findUserById, membershipsOf, type UserRow } from './repository.js';

@@ -1,0 +1,5 @@
+// What other modules and the flows may use of bookings; the rest (repository, view, transitions' internals) stays inside.
+export { createBookingsService, type BookingsDeps, type BookingsService } from './service.js';
+export { createScheduleService } from './schedule.js';
+export { applyTransition } from './transitions.js';
+export { coopAcceptedAt, insertEvent, lockBooking, workersOf, type BookingRow } from './repository.js';

@@ -1,0 +1,3 @@
+// What the flows may use of patronage.
+export type { FrozenResult } from './allocation.js';
+export { planDecided } from './decision.js';

@@ -1,0 +1,4 @@
+// What other modules and the flows may use of payments.
+export { closeOpenCheckouts, createCheckoutService, type CheckoutService } from './checkout.js';
+export { keptOnCancellation, refundPayment } from './refunds.js';
+export { paymentAccount } from './repository.js';
