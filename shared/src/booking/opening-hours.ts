@@ -1,4 +1,4 @@
-import type { Availability, DateException } from './slots.js';
+import type { Availability, DateException } from './availability.js';
 
 /**
  * Opening windows of each local day, as [startMinute, endMinute) of wall-clock time, with days

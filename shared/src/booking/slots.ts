@@ -20,33 +20,8 @@ import { zoneOffsets } from './zone-offsets.js';
  * oracle of the property test (slots-reference.ts).
  */
 
-export interface WeeklyRule {
-  /** ISO weekday: 1 = Monday … 7 = Sunday. */
-  weekday: number;
-  /** "HH:mm" local time; end after start, "24:00" allowed as end. */
-  start: string;
-  end: string;
-}
-
-export interface DateException {
-  /** Local date "YYYY-MM-DD". */
-  date: string;
-  /** closed: no bookings that day (or only in start–end); extra: opening hours added that day. */
-  kind: 'closed' | 'extra';
-  start?: string;
-  end?: string;
-}
-
-export interface Availability {
-  timeZone: string;
-  weekly: WeeklyRule[];
-  exceptions: DateException[];
-  slotIntervalMinutes: number;
-  bufferMinutes: number;
-  minNoticeMinutes: number;
-  horizonDays: number;
-  capacity: number;
-}
+export type { Availability, DateException, WeeklyRule } from './availability.js';
+import type { Availability, DateException } from './availability.js';
 
 /** A booking that holds one capacity unit from start to end (plus the listing's buffer after it). */
 export interface BusyBooking {
