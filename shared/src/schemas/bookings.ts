@@ -137,6 +137,8 @@ export const Booking = z.object({
   review: Review.nullable(),
   /** What the person asking may do now (drives the buttons in the web). */
   actions: z.array(BookingAction),
+  /** Who the person asking is to this booking (server/src/modules/bookings/relation.ts); `isWorker`: assigned to it. */
+  viewer: z.object({ isClient: z.boolean(), isCoopAdmin: z.boolean(), isWorker: z.boolean(), isSteward: z.boolean() }),
   createdAt: Timestamp,
 });
 export type Booking = z.infer<typeof Booking>;

@@ -5,6 +5,7 @@ import { feeRateAtSql } from '../fees/index.js';
 
 const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts } = schema;
 
+export type ReviewRow = typeof reviews.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;
 export type ScheduleRow = typeof listingSchedules.$inferSelect;
 

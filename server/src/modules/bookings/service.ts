@@ -3,11 +3,12 @@ import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedT
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
-import { applyTransition, audience, authorizeTransition, notify, queueReminder, viewerOf } from './transitions.js';
+import { applyTransition, audience, authorizeTransition, notify, queueReminder } from './transitions.js';
+import { maySee, viewerOf, viewersOf, type Viewer } from './relation.js';
 import * as repo from './repository.js';
 import { roleIn } from '../coops/index.js';
 import { availabilityOf } from './schedule.js';
-import { bookingDtos, toBookings, type Viewer } from './view.js';
+import { bookingDtos, toBookings } from './view.js';
 
 export interface BookingsDeps {
   db: Db;
@@ -140,9 +141,7 @@ export function createBookingsService(deps: BookingsDeps) {
       if (!row) throw notFound('Booking');
       const viewer = await viewerOf(db, a, row.booking);
       const [dto] = await toBookings(db, [row], () => viewer, now());
-      // Assigned worker-members see the booking they work on; other outsiders learn nothing.
-      const assigned = dto!.workers.some((w) => w.userId === a.userId);
-      if (!viewer.isClient && viewer.coopRole !== 'admin' && !viewer.isSteward && !assigned) throw notFound('Booking');
+      if (!maySee(dto!.viewer)) throw notFound('Booking');
       return dto!;
     },
 
@@ -159,11 +158,7 @@ export function createBookingsService(deps: BookingsDeps) {
         filter = { coopId: q.coopId, workerId: role === 'worker' ? a.userId : undefined, scope: q.scope, state: q.state, now: now() };
       }
       const rows = await repo.listBookings(db, filter);
-      const roles = new Map<string, Viewer['coopRole']>();
-      for (const r of rows) if (!roles.has(r.booking.coopId)) roles.set(r.booking.coopId, await roleIn(db, r.booking.coopId, a.userId));
-      return {
-        items: await toBookings(db, rows, (b) => ({ userId: a.userId, isClient: b.clientId === a.userId, coopRole: roles.get(b.coopId), isSteward: a.isSteward }), now()),
-      };
+      return { items: await toBookings(db, rows, await viewersOf(db, a, rows.map((r) => r.booking)), now()) };
     },
 
     transition,

@@ -6,19 +6,9 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { enqueue } from '../notifications/index.js';
 import type { BookingMessage } from '../notifications/index.js';
 import * as repo from './repository.js';
-import { roleIn } from '../coops/index.js';
-import type { Viewer } from './view.js';
+import { viewerOf } from './relation.js';
 
 const HOUR = 3_600_000;
-
-export async function viewerOf(tx: Tx, actor: Actor, b: repo.BookingRow): Promise<Viewer> {
-  return {
-    userId: actor.userId,
-    isClient: b.clientId === actor.userId,
-    coopRole: await roleIn(tx, b.coopId, actor.userId),
-    isSteward: actor.isSteward,
-  };
-}
 
 /** One message to some people about one event of a booking. */
 export interface Notice {

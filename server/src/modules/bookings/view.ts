@@ -1,14 +1,8 @@
-import type { Booking, BookingState } from '@tissu/shared';
+import type { Booking, BookingState, Review } from '@tissu/shared';
 import { cancellationDeadline, nextStates, publicName } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
-
-export interface Viewer {
-  userId: string;
-  isClient: boolean;
-  coopRole: 'admin' | 'worker' | undefined;
-  isSteward: boolean;
-}
+import { viewerView, type Viewer } from './relation.js';
 
 type Action = Booking['actions'][number];
 
@@ -108,21 +102,25 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
           to: e.event.toState,
           reason: e.event.reason,
         })),
-      review: review
-        ? {
-            id: review.review.id,
-            bookingId: b.id,
-            listingId: b.listingId,
-            rating: review.review.rating,
-            body: review.review.body,
-            authorName: publicName(review.authorName),
-            reply: review.review.reply,
-            repliedAt: review.review.repliedAt?.toISOString() ?? null,
-            createdAt: review.review.createdAt.toISOString(),
-          }
-        : null,
+      review: review ? toReview(review.review, review.authorName) : null,
       actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }),
+      viewer: viewerView(viewerFor(b), workersBy.get(b.id) ?? []),
       createdAt: b.createdAt.toISOString(),
     };
   });
+}
+
+/** The one Review DTO, for a booking's answer and for the reviews module. The author is published as the form promises: first name and initial. */
+export function toReview(r: repo.ReviewRow, authorName: string): Review {
+  return {
+    id: r.id,
+    bookingId: r.bookingId,
+    listingId: r.listingId,
+    rating: r.rating,
+    body: r.body,
+    authorName: publicName(authorName),
+    reply: r.reply,
+    repliedAt: r.repliedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
 }

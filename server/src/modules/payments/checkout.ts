@@ -4,8 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { applyTransition, lockBooking, workersOf, type BookingRow } from '../bookings/index.js';
-import { roleIn } from '../coops/index.js';
+import { applyTransition, lockBooking, maySee, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../../lib/calendar.js';
 import { gatewayDown } from '../../lib/gateway.js';
@@ -72,12 +71,10 @@ export function createCheckoutService(deps: CheckoutDeps) {
   async function visibleBooking(actor: Actor, bookingId: string) {
     const row = await repo.bookingForPayment(db, bookingId);
     if (!row) throw notFound('Booking');
-    const role = await roleIn(db, row.booking.coopId, actor.userId);
-    const isClient = row.booking.clientId === actor.userId;
     // As for the booking itself: a worker-member sees only the bookings they are assigned to.
-    const assigned = role === 'worker' && (await workersOf(db, [bookingId])).some((w) => w.userId === actor.userId);
-    if (!isClient && role !== 'admin' && !actor.isSteward && !assigned) throw notFound('Booking');
-    return { ...row, isClient };
+    const viewer = viewerView(await viewerOf(db, actor, row.booking), await workersOf(db, [bookingId]));
+    if (!maySee(viewer)) throw notFound('Booking');
+    return { ...row, isClient: viewer.isClient };
   }
 
   /**

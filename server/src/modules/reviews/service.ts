@@ -1,24 +1,10 @@
-import { publicName, type Review } from '@tissu/shared';
+import type { Review } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
+import { toReview, viewerOf } from '../bookings/index.js';
 import { roleIn } from '../coops/index.js';
 import * as repo from './repository.js';
-
-/** The author is published as the form promises: first name and initial (publicName). */
-function toReview(r: repo.ReviewRow, authorName: string): Review {
-  return {
-    id: r.id,
-    bookingId: r.bookingId,
-    listingId: r.listingId,
-    rating: r.rating,
-    body: r.body,
-    authorName: publicName(authorName),
-    reply: r.reply,
-    repliedAt: r.repliedAt?.toISOString() ?? null,
-    createdAt: r.createdAt.toISOString(),
-  };
-}
 
 export function createReviewsService(db: Db) {
   return {
@@ -26,8 +12,9 @@ export function createReviewsService(db: Db) {
     async review(actor: Actor | null, bookingId: string, body: { rating: number; body: string }): Promise<Review> {
       const a = requireActor(actor);
       const b = await repo.findBookingForReview(db, bookingId);
-      if (!b || (b.clientId !== a.userId && !(await roleIn(db, b.coopId, a.userId)) && !a.isSteward)) throw notFound('Booking');
-      if (b.clientId !== a.userId) throw forbidden('Only the client who booked can review');
+      const v = b && (await viewerOf(db, a, b));
+      if (!v || (!v.isClient && !v.coopRole && !v.isSteward)) throw notFound('Booking');
+      if (!v.isClient) throw forbidden('Only the client who booked can review');
       if (b.state !== 'completed') throw conflict('Only a completed booking can be reviewed', 'not_completed');
       const row = await repo.insertReview(db, {
         bookingId, listingId: b.listingId, coopId: b.coopId, clientId: a.userId, rating: body.rating, body: body.body,

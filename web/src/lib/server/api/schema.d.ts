@@ -7510,6 +7510,12 @@ export interface components {
             events: components["schemas"]["BookingEvent"][];
             review: components["schemas"]["Review"] | null;
             actions: ("accept" | "decline" | "cancel" | "complete" | "no_show" | "reschedule" | "assign" | "review")[];
+            viewer: {
+                isClient: boolean;
+                isCoopAdmin: boolean;
+                isWorker: boolean;
+                isSteward: boolean;
+            };
             /** Format: date-time */
             createdAt: string;
         };

@@ -30,8 +30,6 @@ export const load: PageServerLoad = async (event) => {
     loadFailure(event, e);
   }
 
-  const isClient = booking.client.id === user.id;
-  const isCoopAdmin = user.coops.some((c) => c.coopId === booking.coop.id && c.role === 'admin');
   const params = event.url.searchParams;
 
   const members = booking.actions.includes('assign')
@@ -61,13 +59,8 @@ export const load: PageServerLoad = async (event) => {
   return {
     booking,
     payment,
-    viewer: {
-      isClient,
-      isCoopAdmin,
-      isSteward: user.isSteward,
-      isWorker: booking.workers.some((w) => w.userId === user.id),
-      userId: user.id,
-    },
+    // Who the person is to this booking, as the server decided it (bookings/relation.ts).
+    viewer: { ...booking.viewer, userId: user.id },
     members,
     rescheduling,
     week,

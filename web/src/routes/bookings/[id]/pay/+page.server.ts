@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
-  const user = requireUser(event);
+  requireUser(event);
   if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
   try {
     const [booking, payment] = await Promise.all([
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
     return {
       booking,
       payment,
-      isClient: booking.client.id === user.id,
+      isClient: booking.viewer.isClient,
       cancelled: event.url.searchParams.get('cancelled') === '1',
     };
   } catch (e) {
