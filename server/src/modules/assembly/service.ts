@@ -4,9 +4,8 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { booksDate } from '../../lib/calendar.js';
-import { readCoopSettings } from '../membership/index.js';
+import { isMemberPerson, readCoopSettings } from '../membership/index.js';
 import { insertFeeRate } from '../fees/index.js';
-import { isMemberPerson } from '../membership/index.js';
 import * as repo from './repository.js';
 
 export interface ProposalInput {

@@ -3,11 +3,11 @@ import type { FiscalYear, YearFigures } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
-import { ACCOUNTS } from '../ledger/index.js';
-import { postEntry } from '../ledger/index.js';
+import { ACCOUNTS, postEntry } from '../ledger/index.js';
 import { readCoopSettings } from '../membership/index.js';
 import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay, yearBounds, yearFrom } from '../../lib/calendar.js';
 import * as repo from './repository.js';
+import { toFiscalRecord } from './dto.js';
 
 /**
  * The year's result from the ledger: revenue is the platform fee net of fee refunds plus other
@@ -130,7 +130,7 @@ export function createFiscalService(deps: { db: Db; now: () => Date }) {
         });
         return r;
       });
-      return { id: row.id, kind: row.kind, occurredOn: row.occurredOn, category: row.category, amountCents: row.amountCents, note: row.note, createdAt: row.createdAt.toISOString() };
+      return toFiscalRecord(row);
     },
 
     async records(actor: Actor | null, yearId?: number) {
@@ -138,7 +138,7 @@ export function createFiscalService(deps: { db: Db; now: () => Date }) {
       const year = yearId === undefined ? undefined : await repo.findYear(db, yearId);
       if (yearId !== undefined && !year) throw notFound('Fiscal year');
       const rows = await repo.listRecords(db, year);
-      return { records: rows.map((r) => ({ id: r.id, kind: r.kind, occurredOn: r.occurredOn, category: r.category, amountCents: r.amountCents, note: r.note, createdAt: r.createdAt.toISOString() })) };
+      return { records: rows.map(toFiscalRecord) };
     },
 
     /**

@@ -11,9 +11,7 @@ import {
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { canSeeCoop, requireCoopRole, roleOf } from '../coops/index.js';
-import { findCoopById, type MemberRole } from '../coops/index.js';
-import { looksLikeSlug, looksLikeUuid } from '../coops/index.js';
+import { canSeeCoop, findCoopById, looksLikeSlug, looksLikeUuid, type MemberRole, requireCoopRole, roleOf } from '../coops/index.js';
 import { createCursorCodec } from './cursor.js';
 import { toListing } from './dto.js';
 import * as repo from './repository.js';

@@ -1,8 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '@tissu/db';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { ACCOUNTS } from '../ledger/index.js';
-import { postEntry } from '../ledger/index.js';
+import { ACCOUNTS, postEntry } from '../ledger/index.js';
 import * as apps from './applications-repository.js';
 
 const { membershipApplications: applications } = schema;

@@ -1,6 +1,5 @@
 import type { Tx } from '@tissu/db';
-import { ACCOUNTS, coopPayable, taxesCollected } from '../ledger/index.js';
-import { postEntry, type EntryInput } from '../ledger/index.js';
+import { ACCOUNTS, coopPayable, type EntryInput, postEntry, taxesCollected } from '../ledger/index.js';
 import type { PaymentRow, RefundRow } from './repository.js';
 
 /*
