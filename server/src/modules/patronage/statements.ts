@@ -1,5 +1,5 @@
 import type { Statement } from '@tissu/shared';
-import { formatMoney } from '@tissu/shared';
+import { formatMoney, WITHHOLDING_EXEMPT_CENTS, WITHHOLDING_RATE_BPS } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { notFound } from '../../errors.js';
@@ -35,7 +35,7 @@ function toStatement(r: Row, months: { month: string; units: number }[]): Statem
   if (a.allocationCents > 0) explanation.push({ key: 'cash_and_retained', values: { cashBps: result.allocation.cashBps, cashPartCents: a.cashCents, retainedPartCents: a.retainedCents } });
   if (a.carriedInCents > 0) explanation.push({ key: 'carried_in', values: { carriedInCents: a.carriedInCents } });
   if (a.carriedForwardCents > 0) explanation.push({ key: 'carried_forward', values: { thresholdCents: result.allocation.thresholdCents, carryForwardCents: a.carriedForwardCents } });
-  if (a.withholdingCents > 0) explanation.push({ key: 'withholding', values: { rateBps: 1500, exemptCents: 10_000, withholdingCents: a.withholdingCents } });
+  if (a.withholdingCents > 0) explanation.push({ key: 'withholding', values: { rateBps: WITHHOLDING_RATE_BPS, exemptCents: WITHHOLDING_EXEMPT_CENTS, withholdingCents: a.withholdingCents } });
   explanation.push(
     r.plan.status === 'proposed' ? { key: 'pending_vote', values: {} }
       : r.plan.status === 'approved' ? { key: 'to_be_paid', values: { deadline } }
