@@ -6,7 +6,7 @@ import { createAssembly } from '../../server/src/flows/assembly-decisions.js';
 import { booksDate } from '../../server/src/lib/calendar.js';
 import { createFiscalService } from '../../server/src/modules/fiscal/service.js';
 import { createMembershipService } from '../../server/src/modules/membership/service.js';
-import { createPlanPayments } from '../../server/src/modules/patronage/payment.js';
+import { createPlanPayments } from '../../server/src/flows/pay-plan.js';
 import { createPlansService } from '../../server/src/modules/patronage/plans.js';
 import { DEMO_CLIENT, DEMO_COOPS, DEMO_STEWARD } from './data.js';
 import { seedYearOfBookings } from './patronage-bookings.js';

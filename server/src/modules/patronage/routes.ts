@@ -6,7 +6,7 @@ import {
   IdempotencyHeaders,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
-import { createPlanPayments } from './payment.js';
+import { createPlanPayments } from '../../flows/pay-plan.js';
 import { createPlansService } from './plans.js';
 import { createStatementsService } from './statements.js';
 import { statementsCsv } from './statements-csv.js';

@@ -1,12 +1,12 @@
 import type { Db, Tx } from '@tissu/db';
-import { requireSteward, type Actor } from '../../actor.js';
-import { conflict, HttpError, notFound } from '../../errors.js';
-import type { PaymentGateway } from '../../plugins/stripe.js';
-import { type AccountRef, ACCOUNTS, type Line, memberCapital, patronagePayable, postEntry } from '../ledger/index.js';
-import * as fiscalRepo from '../fiscal/index.js';
-import { closeIntoSurplus } from '../fiscal/index.js';
-import type { FrozenResult } from './allocation.js';
-import * as repo from './repository.js';
+import { requireSteward, type Actor } from '../actor.js';
+import { conflict, HttpError, notFound } from '../errors.js';
+import type { PaymentGateway } from '../plugins/stripe.js';
+import { type AccountRef, ACCOUNTS, type Line, memberCapital, patronagePayable, postEntry } from '../modules/ledger/index.js';
+import * as fiscalRepo from '../modules/fiscal/index.js';
+import { closeIntoSurplus } from '../modules/fiscal/index.js';
+import * as repo from '../modules/patronage/index.js';
+import type { FrozenResult } from '../modules/patronage/index.js';
 
 /** Members per journal entry: keeps each entry's statements under PostgreSQL's parameter limit. */
 const MEMBERS_PER_ENTRY = 1000;
