@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { instant } from './types.js';
@@ -39,47 +39,6 @@ export const coopSettings = pgTable('coop_settings', {
   updatedAt: instant('updated_at').notNull().defaultNow(),
   updatedBy: uuid('updated_by').references(() => users.id),
 });
-
-export const fiscalYears = pgTable(
-  'fiscal_years',
-  {
-    id: serial('id').primaryKey(),
-    label: text('label').notNull(),
-    startsOn: date('starts_on', { mode: 'string' }).notNull(),
-    endsOn: date('ends_on', { mode: 'string' }).notNull(),
-    status: text('status', { enum: ['open', 'closing', 'closed'] }).notNull().default('open'),
-    closedAt: instant('closed_at'),
-  },
-  (t) => [uniqueIndex('fiscal_years_starts_key').on(t.startsOn), check('fiscal_years_order', sql`ends_on > starts_on`)],
-);
-
-/** Expenses and other income stewards record; each also posts a ledger entry (source `fiscal:<id>`). */
-export const fiscalRecords = pgTable(
-  'fiscal_records',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind', { enum: ['expense', 'income'] }).notNull(),
-    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
-    category: text('category').notNull(),
-    amountCents: integer('amount_cents').notNull(),
-    note: text('note').notNull().default(''),
-    recordedBy: uuid('recorded_by').references(() => users.id),
-    createdAt: instant('created_at').notNull().defaultNow(),
-  },
-  (t) => [index('fiscal_records_date_idx').on(t.occurredOn), check('fiscal_records_positive', sql`amount_cents > 0`)],
-);
-
-/** Patronage of each member per month of a closed year, frozen when the year closes. */
-export const patronageMeasures = pgTable(
-  'patronage_measures',
-  {
-    fiscalYearId: integer('fiscal_year_id').notNull().references(() => fiscalYears.id),
-    membershipId: uuid('membership_id').notNull().references(() => memberships.id),
-    month: text('month').notNull(),
-    units: integer('units').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.fiscalYearId, t.membershipId, t.month] })],
-);
 
 /**
  * A person asking to join (for themselves, or for a co-op they administer) by paying the
