@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { PROPOSAL_KINDS, PROPOSAL_STATUSES, VOTE_CHOICES } from '@tissu/shared';
 import { users } from './accounts.js';
 import { memberships } from './membership.js';
 import { surplusPlans } from './patronage.js';
@@ -10,7 +11,7 @@ export const proposals = pgTable(
   'proposals',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind', { enum: ['surplus_plan', 'fee_rate', 'bylaw', 'resolution'] }).notNull(),
+    kind: text('kind', { enum: PROPOSAL_KINDS }).notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
     planId: uuid('plan_id').references(() => surplusPlans.id),
@@ -19,7 +20,7 @@ export const proposals = pgTable(
     opensAt: instant('opens_at').notNull(),
     closesAt: instant('closes_at').notNull(),
     quorumBps: integer('quorum_bps').notNull(),
-    status: text('status', { enum: ['open', 'adopted', 'rejected', 'no_quorum'] }).notNull().default('open'),
+    status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('open'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: instant('created_at').notNull().defaultNow(),
     decidedAt: instant('decided_at'),
@@ -33,7 +34,7 @@ export const votes = pgTable(
   {
     proposalId: uuid('proposal_id').notNull().references(() => proposals.id),
     membershipId: uuid('membership_id').notNull().references(() => memberships.id),
-    choice: text('choice', { enum: ['yes', 'no', 'abstain'] }).notNull(),
+    choice: text('choice', { enum: VOTE_CHOICES }).notNull(),
     castBy: uuid('cast_by').notNull().references(() => users.id),
     castAt: instant('cast_at').notNull().defaultNow(),
   },

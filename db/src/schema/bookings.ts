@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import type { DateException, WeeklyRule } from '@tissu/shared';
+import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, type DateException, type WeeklyRule } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
@@ -51,9 +51,7 @@ export const bookings = pgTable(
     clientId: uuid('client_id')
       .notNull()
       .references(() => users.id),
-    state: text('state', {
-      enum: ['requested', 'accepted', 'paid', 'completed', 'declined', 'expired', 'cancelled_by_client', 'cancelled_by_coop', 'no_show'],
-    }).notNull(),
+    state: text('state', { enum: BOOKING_STATES }).notNull(),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at').notNull(),
     /** ends_at plus the listing's buffer: the unit is busy until then. */
@@ -98,10 +96,10 @@ export const bookingEvents = pgTable(
       .notNull()
       .references(() => bookings.id),
     actorId: uuid('actor_id').references(() => users.id),
-    actorRole: text('actor_role', { enum: ['client', 'coop_admin', 'steward', 'system'] }).notNull(),
+    actorRole: text('actor_role', { enum: BOOKING_ACTOR_ROLES }).notNull(),
     fromState: text('from_state'),
     toState: text('to_state').notNull(),
-    kind: text('kind', { enum: ['transition', 'created', 'rescheduled', 'assigned'] }).notNull().default('transition'),
+    kind: text('kind', { enum: BOOKING_EVENT_KINDS }).notNull().default('transition'),
     reason: text('reason'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { FISCAL_RECORD_KINDS, FISCAL_STATUSES } from '@tissu/shared';
 import { users } from './accounts.js';
 import { instant } from './types.js';
 
@@ -11,7 +12,7 @@ export const fiscalYears = pgTable(
     label: text('label').notNull(),
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
-    status: text('status', { enum: ['open', 'closing', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: FISCAL_STATUSES }).notNull().default('open'),
     closedAt: instant('closed_at'),
   },
   (t) => [uniqueIndex('fiscal_years_starts_key').on(t.startsOn), check('fiscal_years_order', sql`ends_on > starts_on`)],
@@ -22,7 +23,7 @@ export const fiscalRecords = pgTable(
   'fiscal_records',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind', { enum: ['expense', 'income'] }).notNull(),
+    kind: text('kind', { enum: FISCAL_RECORD_KINDS }).notNull(),
     occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
     category: text('category').notNull(),
     amountCents: integer('amount_cents').notNull(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { MEMBER_CLASSES, SHARE_APPLICATION_STATUSES, SHARE_PAYMENT_METHODS } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { instant } from './types.js';
@@ -13,11 +14,11 @@ export const memberships = pgTable(
   'memberships',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    memberClass: text('member_class', { enum: ['producer', 'worker', 'user', 'supporting'] }).notNull(),
+    memberClass: text('member_class', { enum: MEMBER_CLASSES }).notNull(),
     userId: uuid('user_id').references(() => users.id),
     coopId: uuid('coop_id').references(() => coops.id),
     shareCents: integer('share_cents').notNull(),
-    paidBy: text('paid_by', { enum: ['stripe', 'cheque', 'cash', 'transfer'] }).notNull(),
+    paidBy: text('paid_by', { enum: SHARE_PAYMENT_METHODS }).notNull(),
     startedOn: date('started_on', { mode: 'string' }).notNull(),
     endedOn: date('ended_on', { mode: 'string' }),
     recordedBy: uuid('recorded_by').references(() => users.id),
@@ -49,7 +50,7 @@ export const membershipApplications = pgTable(
   'membership_applications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    memberClass: text('member_class', { enum: ['producer', 'worker', 'user', 'supporting'] }).notNull(),
+    memberClass: text('member_class', { enum: MEMBER_CLASSES }).notNull(),
     userId: uuid('user_id').references(() => users.id),
     coopId: uuid('coop_id').references(() => coops.id),
     requestedBy: uuid('requested_by').notNull().references(() => users.id),
@@ -58,7 +59,7 @@ export const membershipApplications = pgTable(
      * `unapplied`: paid, but the holder had become a member meanwhile, or was no longer eligible for
      * the class (a worker who left their co-op); the money awaits a refund.
      */
-    status: text('status', { enum: ['open', 'paid', 'expired', 'unapplied'] }).notNull().default('open'),
+    status: text('status', { enum: SHARE_APPLICATION_STATUSES }).notNull().default('open'),
     checkoutSessionId: text('checkout_session_id'),
     checkoutUrl: text('checkout_url'),
     expiresAt: instant('expires_at').notNull(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { PLAN_STATUSES } from '@tissu/shared';
 import { users } from './accounts.js';
 import { fiscalYears } from './fiscal.js';
 import { memberships } from './membership.js';
@@ -26,7 +27,7 @@ export const surplusPlans = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     fiscalYearId: integer('fiscal_year_id').notNull().references(() => fiscalYears.id),
-    status: text('status', { enum: ['draft', 'proposed', 'approved', 'paid'] }).notNull().default('draft'),
+    status: text('status', { enum: PLAN_STATUSES }).notNull().default('draft'),
     reserveBps: integer('reserve_bps').notNull(),
     weights: jsonb('weights').$type<{ producer: number; worker: number; user: number }>().notNull(),
     cashBps: integer('cash_bps').notNull(),

@@ -31,7 +31,9 @@ export type CoopSettings = z.infer<typeof CoopSettings>;
 export const UpdateCoopSettingsBody = CoopSettings.partial();
 
 // ── Membership ──────────────────────────────────────────────────────────────────────────────
-export const PaidBy = z.enum(['cheque', 'cash', 'transfer']);
+/** How a qualifying share was paid: through Stripe Checkout, or by other means a steward records. */
+export const SHARE_PAYMENT_METHODS = ['stripe', 'cheque', 'cash', 'transfer'] as const;
+export const PaidBy = z.enum(SHARE_PAYMENT_METHODS).exclude(['stripe']);
 export const CreateMembershipBody = z
   .object({ class: MemberClass, userId: Id.optional(), coopId: Id.optional(), paidBy: PaidBy, startedOn: CalendarDate })
   .superRefine((b, ctx) => {
@@ -74,10 +76,19 @@ export const MembershipCheckoutBody = z
     if (b.class === 'producer' && !b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'producer_is_coop' });
     if (b.class !== 'producer' && b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'coop_only_producer' });
   });
+/**
+ * A request to join by paying the share through Stripe. `unapplied`: paid, but the holder had become
+ * a member meanwhile or was no longer eligible for the class; the money awaits a refund.
+ */
+export const SHARE_APPLICATION_STATUSES = ['open', 'paid', 'expired', 'unapplied'] as const;
 export const MembershipCheckoutResult = z.object({ url: z.url(), memberClass: MemberClass, shareCents: cents });
 
 // ── Fiscal years ────────────────────────────────────────────────────────────────────────────
-export const FiscalStatus = z.enum(['open', 'closing', 'closed']);
+export const FISCAL_STATUSES = ['open', 'closing', 'closed'] as const;
+export const FiscalStatus = z.enum(FISCAL_STATUSES);
+export const FISCAL_RECORD_KINDS = ['expense', 'income'] as const;
+export const FiscalRecordKind = z.enum(FISCAL_RECORD_KINDS);
+export type FiscalRecordKind = z.infer<typeof FiscalRecordKind>;
 export const YearFigures = z.object({
   feeRevenueCents: z.int(),
   otherIncomeCents: z.int(),
@@ -109,13 +120,13 @@ export const CreateFiscalYearBody = z.object({
   confirmPastDeadline: z.boolean().optional(),
 }).default({});
 export const FiscalRecordBody = z.object({
-  kind: z.enum(['expense', 'income']),
+  kind: FiscalRecordKind,
   occurredOn: CalendarDate,
   category: text(2, 80),
   amountCents: z.int().min(1, { error: 'amount_too_small' }).max(100_000_000_00),
   note: text(0, 1000).default(''),
 });
-export const FiscalRecord = z.object({ id: Id, kind: z.enum(['expense', 'income']), occurredOn: CalendarDate, category: z.string(), amountCents: z.int(), note: z.string(), createdAt: Timestamp });
+export const FiscalRecord = z.object({ id: Id, kind: FiscalRecordKind, occurredOn: CalendarDate, category: z.string(), amountCents: z.int(), note: z.string(), createdAt: Timestamp });
 export const FiscalRecordList = z.object({ records: z.array(FiscalRecord) });
 export const FiscalRecordsQuery = z.object({ yearId: z.coerce.number().int().positive().optional() });
 
@@ -142,7 +153,8 @@ export const SimulationColumn = PlanFigures.extend({ label: z.string(), params: 
 export const SimulationResult = z.object({ surplusCents: z.int(), columns: z.array(SimulationColumn) });
 
 export const ProposeBody = z.object({ opensAt: Timestamp.optional(), closesAt: Timestamp.optional(), title: text(3, 200).optional(), body: text(0, 5000).optional() }).default({});
-export const PlanStatus = z.enum(['draft', 'proposed', 'approved', 'paid']);
+export const PLAN_STATUSES = ['draft', 'proposed', 'approved', 'paid'] as const;
+export const PlanStatus = z.enum(PLAN_STATUSES);
 export const PlanView = z.object({
   id: Id,
   fiscalYear: z.object({ id: z.int(), label: z.string(), startsOn: CalendarDate, endsOn: CalendarDate }),
@@ -169,10 +181,13 @@ export const PlanPayment = z.object({
 });
 
 // ── Assembly ────────────────────────────────────────────────────────────────────────────────
-export const ProposalKind = z.enum(['surplus_plan', 'fee_rate', 'bylaw', 'resolution']);
+export const PROPOSAL_KINDS = ['surplus_plan', 'fee_rate', 'bylaw', 'resolution'] as const;
+export const ProposalKind = z.enum(PROPOSAL_KINDS);
+export const PROPOSAL_STATUSES = ['open', 'adopted', 'rejected', 'no_quorum'] as const;
+export const ProposalStatus = z.enum(PROPOSAL_STATUSES);
 export const CreateProposalBody = z
   .object({
-    kind: z.enum(['fee_rate', 'bylaw', 'resolution']),
+    kind: ProposalKind.exclude(['surplus_plan']),
     title: text(3, 200),
     body: text(1, 20_000),
     feeRateBps: z.int().min(0).max(3000, { error: 'percent_too_high' }).optional(),
@@ -188,7 +203,9 @@ export const CreateProposalBody = z
       else if (Date.parse(b.feeEffectiveFrom) < Date.parse(b.closesAt)) ctx.addIssue({ code: 'custom', path: ['feeEffectiveFrom'], message: 'rate_before_vote_end' });
     }
   });
-export const VoteChoice = z.enum(['yes', 'no', 'abstain']);
+export const VOTE_CHOICES = ['yes', 'no', 'abstain'] as const;
+export const VoteChoice = z.enum(VOTE_CHOICES);
+export type VoteChoice = z.infer<typeof VoteChoice>;
 export const VoteBody = z.object({ choice: VoteChoice, membershipId: Id.optional() });
 export const ProposalResults = z.object({
   eligible: z.int(),
@@ -209,7 +226,7 @@ export const Proposal = z.object({
   opensAt: Timestamp,
   closesAt: Timestamp,
   quorumBps: z.int(),
-  status: z.enum(['open', 'adopted', 'rejected', 'no_quorum']),
+  status: ProposalStatus,
   decidedAt: Timestamp.nullable(),
   /** Ballots cast so far; the tally is published when the vote closes. */
   votesCast: z.int(),

@@ -1,5 +1,5 @@
 import { fieldError } from '@tissu/shared';
-import type { Proposal } from '@tissu/shared';
+import type { Proposal, VoteChoice } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
@@ -107,7 +107,7 @@ export function createAssemblyService(deps: { db: Db; now: () => Date }) {
      * member co-op by one of its admins. A person who holds several (their own, their co-op's)
      * says which one they vote for.
      */
-    async vote(actor: Actor | null, id: string, body: { choice: 'yes' | 'no' | 'abstain'; membershipId?: string }) {
+    async vote(actor: Actor | null, id: string, body: { choice: VoteChoice; membershipId?: string }) {
       const a = requireVerifiedEmail(actor);
       const p = await repo.findProposal(db, id);
       if (!p) throw notFound('Proposal');

@@ -1,5 +1,5 @@
 import { fieldError } from '@tissu/shared';
-import type { Membership } from '@tissu/shared';
+import type { MemberClass, Membership } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError, notFound, pgErrorCode } from '../../errors.js';
@@ -8,8 +8,6 @@ import { postEntry } from '../ledger/post.js';
 import { booksDate, startOfBooksDay } from '../fiscal/calendar.js';
 import { readCoopSettings } from './settings.js';
 import * as repo from './repository.js';
-
-type MemberClass = 'producer' | 'worker' | 'user' | 'supporting';
 
 export interface JoinRequest {
   class: MemberClass;
