@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { PLAN_STATUSES } from '@tissu/shared';
+import { PLAN_STATUSES, type ClassWeights, type FrozenPlanResult } from '@tissu/shared';
 import { users } from './accounts.js';
 import { fiscalYears } from './fiscal.js';
 import { memberships } from './membership.js';
@@ -29,11 +29,11 @@ export const surplusPlans = pgTable(
     fiscalYearId: integer('fiscal_year_id').notNull().references(() => fiscalYears.id),
     status: text('status', { enum: PLAN_STATUSES }).notNull().default('draft'),
     reserveBps: integer('reserve_bps').notNull(),
-    weights: jsonb('weights').$type<{ producer: number; worker: number; user: number }>().notNull(),
+    weights: jsonb('weights').$type<ClassWeights>().notNull(),
     cashBps: integer('cash_bps').notNull(),
     thresholdCents: integer('threshold_cents').notNull(),
     /** Frozen at proposal: the year's figures and the whole allocation, as members saw them. */
-    result: jsonb('result').$type<Record<string, unknown>>(),
+    result: jsonb('result').$type<FrozenPlanResult>(),
     surplusCents: bigint('surplus_cents', { mode: 'number' }),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: instant('created_at').notNull().defaultNow(),

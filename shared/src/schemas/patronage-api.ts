@@ -132,12 +132,14 @@ export const FiscalRecordsQuery = z.object({ yearId: z.coerce.number().int().pos
 
 // ── Surplus plans ───────────────────────────────────────────────────────────────────────────
 export const PlanParams = z.object({ reserveBps: bps, weights: ClassWeights, cashBps: bps, thresholdCents: cents.max(1_000_000) });
+export type PlanParams = z.infer<typeof PlanParams>;
 export const PlanBody = PlanParams;
 export const UpdatePlanBody = PlanParams.partial();
 export const PlanVariationBody = PlanParams.partial().extend({ label: text(1, 80).optional() });
 export const SimulateBody = z.object({ variations: z.array(PlanVariationBody).min(1).max(8) });
 
-const PlanFigures = z.object({
+/** A plan's allocation as members see it: the pool, the reserve, each class, the totals. */
+export const PlanFigures = z.object({
   allocationStatus: AllocationStatus,
   reserveBps: bps,
   cashBps: bps,
@@ -149,6 +151,18 @@ const PlanFigures = z.object({
   membersPaid: z.int(),
   membersCarriedForward: z.int(),
 });
+export type PlanFigures = z.infer<typeof PlanFigures>;
+
+/**
+ * What a plan freezes when it is proposed (surplus_plans.result): the year's figures, the settings
+ * applied and the allocation, as members saw them; later changes to the books or settings do not move them.
+ */
+export const FrozenPlanResult = z.object({
+  figures: YearFigures,
+  settings: z.object({ legalMinimumReserveBps: bps, legalMinimumReserveApplies: z.boolean(), minimumCashBps: bps }),
+  allocation: PlanFigures,
+});
+export type FrozenPlanResult = z.infer<typeof FrozenPlanResult>;
 export const SimulationColumn = PlanFigures.extend({ label: z.string(), params: PlanParams });
 export const SimulationResult = z.object({ surplusCents: z.int(), columns: z.array(SimulationColumn) });
 

@@ -1,6 +1,5 @@
 import type { Db } from '@tissu/db';
 import { feeRates } from '../payments/repository.js';
-import type { FrozenResult } from '../patronage/allocation.js';
 import { booksDate, yearBounds } from './calendar.js';
 import * as repo from './repository.js';
 import { yearFigures } from './service.js';
@@ -23,7 +22,7 @@ export function createTransparencyService(deps: { db: Db; now: () => Date }) {
           const before = rates.filter((r) => r.effectiveFrom <= from).at(-1);
           const during = rates.filter((r) => r.effectiveFrom > from && r.effectiveFrom < to);
           const plan = await repo.adoptedPlanOfYear(db, y.id);
-          const adopted = plan && plan.status !== 'proposed' ? (plan.result as unknown as FrozenResult) : null;
+          const adopted = plan && plan.status !== 'proposed' ? plan.result : null;
           return {
             label: y.label, startsOn: y.startsOn, endsOn: y.endsOn, status: y.status,
             feeRates: [...(before ? [before] : []), ...during].map((r) => ({ rateBps: r.rateBps, effectiveFrom: r.effectiveFrom.toISOString() })),

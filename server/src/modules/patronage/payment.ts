@@ -6,7 +6,7 @@ import { ACCOUNTS, memberCapital, patronagePayable, type AccountRef } from '../l
 import { postEntry, type Line } from '../ledger/post.js';
 import * as fiscalRepo from '../fiscal/repository.js';
 import { closeIntoSurplus } from '../fiscal/service.js';
-import type { FrozenResult } from './allocation.js';
+import { frozenResult } from './allocation.js';
 import * as repo from './repository.js';
 
 /** Members per journal entry: keeps each entry's statements under PostgreSQL's parameter limit. */
@@ -79,7 +79,7 @@ export function createPlanPayments(deps: { db: Db; gateway: PaymentGateway; now:
         if (plan.status === 'paid') throw conflict('This plan has already been paid', 'already_paid');
         if (plan.status !== 'approved') throw conflict('Only a plan the members approved can be paid', 'not_approved');
         const year = (await fiscalRepo.lockYear(tx, plan.fiscalYearId))!;
-        const result = plan.result as unknown as FrozenResult;
+        const result = frozenResult(plan);
         const payees = await repo.allocationsForPayment(tx, planId);
 
         await closeIntoSurplus(tx, year, result.figures, deps.now());

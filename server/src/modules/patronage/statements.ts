@@ -5,7 +5,7 @@ import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { notFound } from '../../errors.js';
 import { membershipIdsOfPerson } from '../assembly/repository.js';
 import { patronagePaymentDeadline } from '../fiscal/calendar.js';
-import type { FrozenResult } from './allocation.js';
+import { frozenResult } from './allocation.js';
 import * as repo from './repository.js';
 
 type Row = Awaited<ReturnType<typeof repo.statementRows>>[number];
@@ -22,7 +22,7 @@ function rateText(memberClass: string, cents: number) {
 }
 
 function toStatement(r: Row, months: { month: string; units: number }[]): Statement {
-  const result = r.plan.result as unknown as FrozenResult;
+  const result = frozenResult(r.plan);
   const cls = result.allocation.classes.find((c) => c.memberClass === r.a.memberClass);
   const a = r.a;
   const classUnits = cls?.patronageUnits ?? 0;
