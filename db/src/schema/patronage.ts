@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { PLAN_STATUSES, type ClassWeights, type FrozenPlanResult } from '@tissu/shared';
+import { MEMBER_CLASSES, PLAN_STATUSES, type ClassWeights, type FrozenPlanResult } from '@tissu/shared';
 import { users } from './accounts.js';
 import { fiscalYears } from './fiscal.js';
 import { memberships } from './membership.js';
@@ -53,7 +53,7 @@ export const planAllocations = pgTable(
   {
     planId: uuid('plan_id').notNull().references(() => surplusPlans.id),
     membershipId: uuid('membership_id').notNull().references(() => memberships.id),
-    memberClass: text('member_class').notNull(),
+    memberClass: text('member_class', { enum: MEMBER_CLASSES }).notNull(),
     units: bigint('units', { mode: 'number' }).notNull(),
     allocationCents: bigint('allocation_cents', { mode: 'number' }).notNull(),
     cashCents: bigint('cash_cents', { mode: 'number' }).notNull(),
