@@ -11,18 +11,10 @@ export const reviews = pgTable(
   'reviews',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    bookingId: uuid('booking_id')
-      .notNull()
-      .references(() => bookings.id),
-    listingId: uuid('listing_id')
-      .notNull()
-      .references(() => listings.id),
-    coopId: uuid('coop_id')
-      .notNull()
-      .references(() => coops.id),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => users.id),
+    bookingId: uuid('booking_id').notNull().references(() => bookings.id),
+    listingId: uuid('listing_id').notNull().references(() => listings.id),
+    coopId: uuid('coop_id').notNull().references(() => coops.id),
+    clientId: uuid('client_id').notNull().references(() => users.id),
     rating: integer('rating').notNull(),
     body: text('body').notNull(),
     reply: text('reply'),
