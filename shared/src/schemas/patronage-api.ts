@@ -33,6 +33,7 @@ export const UpdateCoopSettingsBody = CoopSettings.partial();
 // ── Membership ──────────────────────────────────────────────────────────────────────────────
 /** How a qualifying share was paid: through Stripe Checkout, or by other means a steward records. */
 export const SHARE_PAYMENT_METHODS = ['stripe', 'cheque', 'cash', 'transfer'] as const;
+export type SharePaymentMethod = (typeof SHARE_PAYMENT_METHODS)[number];
 export const PaidBy = z.enum(SHARE_PAYMENT_METHODS).exclude(['stripe']);
 export const CreateMembershipBody = z
   .object({ class: MemberClass, userId: Id.optional(), coopId: Id.optional(), paidBy: PaidBy, startedOn: CalendarDate })
@@ -41,6 +42,7 @@ export const CreateMembershipBody = z
     if (b.class !== 'producer' && !b.userId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'choose_person' });
     if (b.userId && b.coopId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'person_or_coop' });
   });
+export type CreateMembershipBody = z.infer<typeof CreateMembershipBody>;
 export const EndMembershipBody = z.object({ endedOn: CalendarDate });
 
 export const CapitalMovement = z.object({ occurredAt: Timestamp, kind: z.string(), memo: z.string(), amountCents: z.int() });
@@ -126,6 +128,7 @@ export const FiscalRecordBody = z.object({
   amountCents: z.int().min(1, { error: 'amount_too_small' }).max(100_000_000_00),
   note: text(0, 1000).default(''),
 });
+export type FiscalRecordBody = z.infer<typeof FiscalRecordBody>;
 export const FiscalRecord = z.object({ id: Id, kind: FiscalRecordKind, occurredOn: CalendarDate, category: z.string(), amountCents: z.int(), note: z.string(), createdAt: Timestamp });
 export const FiscalRecordList = z.object({ records: z.array(FiscalRecord) });
 export const FiscalRecordsQuery = z.object({ yearId: z.coerce.number().int().positive().optional() });
@@ -217,6 +220,7 @@ export const CreateProposalBody = z
       else if (Date.parse(b.feeEffectiveFrom) < Date.parse(b.closesAt)) ctx.addIssue({ code: 'custom', path: ['feeEffectiveFrom'], message: 'rate_before_vote_end' });
     }
   });
+export type CreateProposalBody = z.infer<typeof CreateProposalBody>;
 export const VOTE_CHOICES = ['yes', 'no', 'abstain'] as const;
 export const VoteChoice = z.enum(VOTE_CHOICES);
 export type VoteChoice = z.infer<typeof VoteChoice>;

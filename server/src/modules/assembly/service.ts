@@ -1,5 +1,5 @@
 import { fieldError } from '@tissu/shared';
-import type { Proposal, VoteChoice } from '@tissu/shared';
+import type { CreateProposalBody, Proposal, VoteChoice } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
@@ -9,15 +9,7 @@ import { insertFeeRate } from '../payments/repository.js';
 import * as plansRepo from '../patronage/repository.js';
 import * as repo from './repository.js';
 
-export interface ProposalInput {
-  kind: 'fee_rate' | 'bylaw' | 'resolution';
-  title: string;
-  body: string;
-  feeRateBps?: number;
-  feeEffectiveFrom?: string;
-  opensAt: string;
-  closesAt: string;
-}
+export type ProposalInput = CreateProposalBody;
 
 type Tally = { yes: number; no: number; abstain: number };
 
