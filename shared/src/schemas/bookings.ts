@@ -147,7 +147,6 @@ export const BookingListQuery = z.object({
   scope: z.enum(['upcoming', 'past', 'all']).default('upcoming'),
   state: BookingStateSchema.optional(),
 });
-export type BookingListQueryInput = z.input<typeof BookingListQuery>;
 export const BookingList = z.object({ items: z.array(Booking) });
 
 export const AcceptBody = z.object({ acceptSolidarity: z.boolean().optional() }).default({});
