@@ -1,4 +1,5 @@
 export * from './money.js';
+export * from './ledger.js';
 export * from './intl.js';
 export * from './locale.js';
 export * from './taxonomy.js';

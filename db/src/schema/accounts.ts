@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { LOCALES } from '@tissu/shared';
 import { instant } from './types.js';
 
 export const users = pgTable(
@@ -9,7 +10,7 @@ export const users = pgTable(
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
     name: text('name').notNull(),
-    locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
+    locale: text('locale', { enum: LOCALES }).notNull().default('fr'),
     isSteward: boolean('is_steward').notNull().default(false),
     createdAt: instant('created_at').notNull().defaultNow(),
     passwordChangedAt: instant('password_changed_at').notNull().defaultNow(),

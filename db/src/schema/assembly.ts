@@ -1,63 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { PROPOSAL_KINDS, PROPOSAL_STATUSES, VOTE_CHOICES } from '@tissu/shared';
 import { users } from './accounts.js';
-import { fiscalYears, memberships } from './membership.js';
+import { memberships } from './membership.js';
+import { surplusPlans } from './patronage.js';
 import { instant } from './types.js';
-
-/**
- * A surplus plan for a closed year. Draft plans change; proposing freezes the numbers; an
- * adopted plan is approved and never changes (a trigger refuses edits); paying posts the entries.
- */
-export const surplusPlans = pgTable(
-  'surplus_plans',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    fiscalYearId: integer('fiscal_year_id').notNull().references(() => fiscalYears.id),
-    status: text('status', { enum: ['draft', 'proposed', 'approved', 'paid'] }).notNull().default('draft'),
-    reserveBps: integer('reserve_bps').notNull(),
-    weights: jsonb('weights').$type<{ producer: number; worker: number; user: number }>().notNull(),
-    cashBps: integer('cash_bps').notNull(),
-    thresholdCents: integer('threshold_cents').notNull(),
-    /** Frozen at proposal: the year's figures and the whole allocation, as members saw them. */
-    result: jsonb('result').$type<Record<string, unknown>>(),
-    surplusCents: bigint('surplus_cents', { mode: 'number' }),
-    createdBy: uuid('created_by').references(() => users.id),
-    createdAt: instant('created_at').notNull().defaultNow(),
-    proposedAt: instant('proposed_at'),
-    approvedAt: instant('approved_at'),
-    paidAt: instant('paid_at'),
-  },
-  (t) => [
-    index('surplus_plans_year_idx').on(t.fiscalYearId),
-    uniqueIndex('surplus_plans_one_live').on(t.fiscalYearId).where(sql`status IN ('proposed', 'approved', 'paid')`),
-  ],
-);
-
-/** Each member's part of a proposed plan, one row per member, frozen with it. */
-export const planAllocations = pgTable(
-  'plan_allocations',
-  {
-    planId: uuid('plan_id').notNull().references(() => surplusPlans.id),
-    membershipId: uuid('membership_id').notNull().references(() => memberships.id),
-    memberClass: text('member_class').notNull(),
-    units: bigint('units', { mode: 'number' }).notNull(),
-    allocationCents: bigint('allocation_cents', { mode: 'number' }).notNull(),
-    cashCents: bigint('cash_cents', { mode: 'number' }).notNull(),
-    retainedCents: bigint('retained_cents', { mode: 'number' }).notNull(),
-    carriedInCents: bigint('carried_in_cents', { mode: 'number' }).notNull(),
-    paidCents: bigint('paid_cents', { mode: 'number' }).notNull(),
-    carriedForwardCents: bigint('carried_forward_cents', { mode: 'number' }).notNull(),
-    withholdingCents: bigint('withholding_cents', { mode: 'number' }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.planId, t.membershipId] })],
-);
 
 /** Anything put to the members' vote: a surplus plan, a fee change, a by-law amendment, a resolution. */
 export const proposals = pgTable(
   'proposals',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind', { enum: ['surplus_plan', 'fee_rate', 'bylaw', 'resolution'] }).notNull(),
+    kind: text('kind', { enum: PROPOSAL_KINDS }).notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
     planId: uuid('plan_id').references(() => surplusPlans.id),
@@ -66,7 +20,7 @@ export const proposals = pgTable(
     opensAt: instant('opens_at').notNull(),
     closesAt: instant('closes_at').notNull(),
     quorumBps: integer('quorum_bps').notNull(),
-    status: text('status', { enum: ['open', 'adopted', 'rejected', 'no_quorum'] }).notNull().default('open'),
+    status: text('status', { enum: PROPOSAL_STATUSES }).notNull().default('open'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: instant('created_at').notNull().defaultNow(),
     decidedAt: instant('decided_at'),
@@ -80,7 +34,7 @@ export const votes = pgTable(
   {
     proposalId: uuid('proposal_id').notNull().references(() => proposals.id),
     membershipId: uuid('membership_id').notNull().references(() => memberships.id),
-    choice: text('choice', { enum: ['yes', 'no', 'abstain'] }).notNull(),
+    choice: text('choice', { enum: VOTE_CHOICES }).notNull(),
     castBy: uuid('cast_by').notNull().references(() => users.id),
     castAt: instant('cast_at').notNull().defaultNow(),
   },

@@ -1,18 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import type { DateException, WeeklyRule } from '@tissu/shared';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, type DateException, type WeeklyRule } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
@@ -63,9 +51,7 @@ export const bookings = pgTable(
     clientId: uuid('client_id')
       .notNull()
       .references(() => users.id),
-    state: text('state', {
-      enum: ['requested', 'accepted', 'paid', 'completed', 'declined', 'expired', 'cancelled_by_client', 'cancelled_by_coop', 'no_show'],
-    }).notNull(),
+    state: text('state', { enum: BOOKING_STATES }).notNull(),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at').notNull(),
     /** ends_at plus the listing's buffer: the unit is busy until then. */
@@ -110,10 +96,10 @@ export const bookingEvents = pgTable(
       .notNull()
       .references(() => bookings.id),
     actorId: uuid('actor_id').references(() => users.id),
-    actorRole: text('actor_role', { enum: ['client', 'coop_admin', 'steward', 'system'] }).notNull(),
+    actorRole: text('actor_role', { enum: BOOKING_ACTOR_ROLES }).notNull(),
     fromState: text('from_state'),
     toState: text('to_state').notNull(),
-    kind: text('kind', { enum: ['transition', 'created', 'rescheduled', 'assigned'] }).notNull().default('transition'),
+    kind: text('kind', { enum: BOOKING_EVENT_KINDS }).notNull().default('transition'),
     reason: text('reason'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
@@ -136,55 +122,3 @@ export const bookingWorkers = pgTable(
   (t) => [primaryKey({ columns: [t.bookingId, t.userId] }), index('booking_workers_user_idx').on(t.userId)],
 );
 
-export const reviews = pgTable(
-  'reviews',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    bookingId: uuid('booking_id')
-      .notNull()
-      .references(() => bookings.id),
-    listingId: uuid('listing_id')
-      .notNull()
-      .references(() => listings.id),
-    coopId: uuid('coop_id')
-      .notNull()
-      .references(() => coops.id),
-    clientId: uuid('client_id')
-      .notNull()
-      .references(() => users.id),
-    rating: integer('rating').notNull(),
-    body: text('body').notNull(),
-    reply: text('reply'),
-    repliedAt: instant('replied_at'),
-    createdAt: instant('created_at').notNull().defaultNow(),
-  },
-  (t) => [
-    uniqueIndex('reviews_booking_key').on(t.bookingId),
-    index('reviews_listing_idx').on(t.listingId, t.createdAt),
-    index('reviews_coop_idx').on(t.coopId),
-    check('reviews_rating', sql`rating BETWEEN 1 AND 5`),
-  ],
-);
-
-/**
- * Messages to send, written in the same transaction as the change that causes them. The worker
- * marks each sent; `dedupe_key` stops the same message being queued twice.
- */
-export const outbox = pgTable(
-  'outbox',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    kind: text('kind').notNull(),
-    dedupeKey: text('dedupe_key').notNull(),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    notBefore: instant('not_before').notNull().defaultNow(),
-    createdAt: instant('created_at').notNull().defaultNow(),
-    sentAt: instant('sent_at'),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-  },
-  (t) => [
-    uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
-    index('outbox_pending_idx').on(t.notBefore, t.id).where(sql`sent_at IS NULL`),
-  ],
-);

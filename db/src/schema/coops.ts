@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { COOP_ROLES, COOP_STATUSES, LEGAL_FORMS } from '@tissu/shared';
 import { users } from './accounts.js';
 import { instant } from './types.js';
 
@@ -9,9 +10,7 @@ export const coops = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     slug: text('slug').notNull(),
     legalName: text('legal_name').notNull(),
-    legalForm: text('legal_form', {
-      enum: ['worker_coop', 'solidarity_coop', 'producer_coop', 'non_profit'],
-    }).notNull(),
+    legalForm: text('legal_form', { enum: LEGAL_FORMS }).notNull(),
     neq: text('neq'),
     region: text('region').notNull(),
     languages: text('languages').array().notNull(),
@@ -19,7 +18,7 @@ export const coops = pgTable(
     descriptionEn: text('description_en').notNull(),
     commitments: text('commitments').notNull().default(''),
     foundedYear: integer('founded_year').notNull(),
-    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    status: text('status', { enum: COOP_STATUSES }).notNull().default('pending'),
     decisionReason: text('decision_reason'),
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: instant('decided_at'),
@@ -45,7 +44,7 @@ export const coopMembers = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['admin', 'worker'] }).notNull(),
+    role: text('role', { enum: COOP_ROLES }).notNull(),
     joinedAt: instant('joined_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.coopId, t.userId] }), index('coop_members_user_idx').on(t.userId)],
@@ -59,7 +58,7 @@ export const coopInvitations = pgTable(
       .notNull()
       .references(() => coops.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
-    role: text('role', { enum: ['admin', 'worker'] }).notNull(),
+    role: text('role', { enum: COOP_ROLES }).notNull(),
     tokenHash: text('token_hash').notNull(),
     invitedBy: uuid('invited_by')
       .notNull()

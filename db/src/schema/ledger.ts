@@ -1,4 +1,5 @@
 import { bigint, bigserial, index, integer, pgTable, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { LEDGER_ACCOUNT_KINDS } from '@tissu/shared';
 import { coops } from './coops.js';
 import { users } from './accounts.js';
 import { bookings } from './bookings.js';
@@ -13,7 +14,7 @@ export const ledgerAccounts = pgTable(
   {
     id: serial('id').primaryKey(),
     code: text('code').notNull(),
-    kind: text('kind', { enum: ['asset', 'liability', 'equity', 'revenue', 'expense'] }).notNull(),
+    kind: text('kind', { enum: LEDGER_ACCOUNT_KINDS }).notNull(),
     name: text('name').notNull(),
     coopId: uuid('coop_id').references(() => coops.id),
     userId: uuid('user_id').references(() => users.id),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { LISTING_STATUSES, LOCATION_MODES, PRICE_KINDS } from '@tissu/shared';
 import { coops } from './coops.js';
 import { instant, tsvector } from './types.js';
 
@@ -21,13 +22,13 @@ export const listings = pgTable(
     descriptionFr: text('description_fr').notNull(),
     descriptionEn: text('description_en').notNull(),
     category: text('category').notNull(),
-    priceKind: text('price_kind', { enum: ['hourly', 'fixed'] }).notNull(),
+    priceKind: text('price_kind', { enum: PRICE_KINDS }).notNull(),
     priceCents: integer('price_cents').notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
-    locationMode: text('location_mode', { enum: ['client_place', 'at_coop', 'remote'] }).notNull(),
+    locationMode: text('location_mode', { enum: LOCATION_MODES }).notNull(),
     boroughs: text('boroughs').array().notNull().default(sql`'{}'::text[]`),
     solidarityPriceCents: integer('solidarity_price_cents'),
-    status: text('status', { enum: ['active', 'paused', 'archived'] }).notNull().default('active'),
+    status: text('status', { enum: LISTING_STATUSES }).notNull().default('active'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
     /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { MEMBER_CLASSES, SHARE_APPLICATION_STATUSES, SHARE_PAYMENT_METHODS } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { instant } from './types.js';
@@ -13,11 +14,11 @@ export const memberships = pgTable(
   'memberships',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    memberClass: text('member_class', { enum: ['producer', 'worker', 'user', 'supporting'] }).notNull(),
+    memberClass: text('member_class', { enum: MEMBER_CLASSES }).notNull(),
     userId: uuid('user_id').references(() => users.id),
     coopId: uuid('coop_id').references(() => coops.id),
     shareCents: integer('share_cents').notNull(),
-    paidBy: text('paid_by', { enum: ['stripe', 'cheque', 'cash', 'transfer'] }).notNull(),
+    paidBy: text('paid_by', { enum: SHARE_PAYMENT_METHODS }).notNull(),
     startedOn: date('started_on', { mode: 'string' }).notNull(),
     endedOn: date('ended_on', { mode: 'string' }),
     recordedBy: uuid('recorded_by').references(() => users.id),
@@ -40,47 +41,6 @@ export const coopSettings = pgTable('coop_settings', {
   updatedBy: uuid('updated_by').references(() => users.id),
 });
 
-export const fiscalYears = pgTable(
-  'fiscal_years',
-  {
-    id: serial('id').primaryKey(),
-    label: text('label').notNull(),
-    startsOn: date('starts_on', { mode: 'string' }).notNull(),
-    endsOn: date('ends_on', { mode: 'string' }).notNull(),
-    status: text('status', { enum: ['open', 'closing', 'closed'] }).notNull().default('open'),
-    closedAt: instant('closed_at'),
-  },
-  (t) => [uniqueIndex('fiscal_years_starts_key').on(t.startsOn), check('fiscal_years_order', sql`ends_on > starts_on`)],
-);
-
-/** Expenses and other income stewards record; each also posts a ledger entry (source `fiscal:<id>`). */
-export const fiscalRecords = pgTable(
-  'fiscal_records',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind', { enum: ['expense', 'income'] }).notNull(),
-    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
-    category: text('category').notNull(),
-    amountCents: integer('amount_cents').notNull(),
-    note: text('note').notNull().default(''),
-    recordedBy: uuid('recorded_by').references(() => users.id),
-    createdAt: instant('created_at').notNull().defaultNow(),
-  },
-  (t) => [index('fiscal_records_date_idx').on(t.occurredOn), check('fiscal_records_positive', sql`amount_cents > 0`)],
-);
-
-/** Patronage of each member per month of a closed year, frozen when the year closes. */
-export const patronageMeasures = pgTable(
-  'patronage_measures',
-  {
-    fiscalYearId: integer('fiscal_year_id').notNull().references(() => fiscalYears.id),
-    membershipId: uuid('membership_id').notNull().references(() => memberships.id),
-    month: text('month').notNull(),
-    units: integer('units').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.fiscalYearId, t.membershipId, t.month] })],
-);
-
 /**
  * A person asking to join (for themselves, or for a co-op they administer) by paying the
  * qualifying share through Stripe Checkout. The membership exists once Stripe says it is paid;
@@ -90,7 +50,7 @@ export const membershipApplications = pgTable(
   'membership_applications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    memberClass: text('member_class', { enum: ['producer', 'worker', 'user', 'supporting'] }).notNull(),
+    memberClass: text('member_class', { enum: MEMBER_CLASSES }).notNull(),
     userId: uuid('user_id').references(() => users.id),
     coopId: uuid('coop_id').references(() => coops.id),
     requestedBy: uuid('requested_by').notNull().references(() => users.id),
@@ -99,7 +59,7 @@ export const membershipApplications = pgTable(
      * `unapplied`: paid, but the holder had become a member meanwhile, or was no longer eligible for
      * the class (a worker who left their co-op); the money awaits a refund.
      */
-    status: text('status', { enum: ['open', 'paid', 'expired', 'unapplied'] }).notNull().default('open'),
+    status: text('status', { enum: SHARE_APPLICATION_STATUSES }).notNull().default('open'),
     checkoutSessionId: text('checkout_session_id'),
     checkoutUrl: text('checkout_url'),
     expiresAt: instant('expires_at').notNull(),

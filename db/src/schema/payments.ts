@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { PAYMENT_STATUSES, REFUND_KINDS } from '@tissu/shared';
 import { users } from './accounts.js';
 import { bookings } from './bookings.js';
 import { coops } from './coops.js';
@@ -51,7 +52,7 @@ export const payments = pgTable(
     coopId: uuid('coop_id')
       .notNull()
       .references(() => coops.id),
-    status: text('status', { enum: ['open', 'paid', 'expired', 'refunded', 'partially_refunded'] }).notNull().default('open'),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('open'),
     checkoutSessionId: text('checkout_session_id').notNull(),
     checkoutUrl: text('checkout_url').notNull(),
     paymentIntentId: text('payment_intent_id'),
@@ -101,7 +102,7 @@ export const refunds = pgTable(
     bookingId: uuid('booking_id')
       .notNull()
       .references(() => bookings.id),
-    kind: text('kind', { enum: ['client_cancellation', 'coop_cancellation', 'steward'] }).notNull(),
+    kind: text('kind', { enum: REFUND_KINDS }).notNull(),
     stripeRefundId: text('stripe_refund_id'),
     serviceCents: integer('service_cents').notNull(),
     gstCents: integer('gst_cents').notNull(),

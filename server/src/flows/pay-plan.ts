@@ -6,7 +6,7 @@ import { type AccountRef, ACCOUNTS, type Line, memberCapital, patronagePayable, 
 import * as fiscalRepo from '../modules/fiscal/index.js';
 import { closeIntoSurplus } from '../modules/fiscal/index.js';
 import * as repo from '../modules/patronage/index.js';
-import type { FrozenResult } from '../modules/patronage/index.js';
+import { frozenResult } from '../modules/patronage/index.js';
 
 /** Members per journal entry: keeps each entry's statements under PostgreSQL's parameter limit. */
 const MEMBERS_PER_ENTRY = 1000;
@@ -78,7 +78,7 @@ export function createPlanPayments(deps: { db: Db; gateway: PaymentGateway; now:
         if (plan.status === 'paid') throw conflict('This plan has already been paid', 'already_paid');
         if (plan.status !== 'approved') throw conflict('Only a plan the members approved can be paid', 'not_approved');
         const year = (await fiscalRepo.lockYear(tx, plan.fiscalYearId))!;
-        const result = plan.result as unknown as FrozenResult;
+        const result = frozenResult(plan);
         const payees = await repo.allocationsForPayment(tx, planId);
 
         await closeIntoSurplus(tx, year, result.figures, deps.now());

@@ -2,7 +2,6 @@ import type { Db } from '@tissu/db';
 import { booksDate, yearBounds } from '../lib/calendar.js';
 import { feeRates } from '../modules/fees/index.js';
 import * as fiscal from '../modules/fiscal/index.js';
-import type { FrozenResult } from '../modules/patronage/index.js';
 
 /**
  * The public page the members and everyone else can check: for each past year and the current
@@ -22,7 +21,7 @@ export function createTransparencyService(deps: { db: Db; now: () => Date }) {
           const before = rates.filter((r) => r.effectiveFrom <= from).at(-1);
           const during = rates.filter((r) => r.effectiveFrom > from && r.effectiveFrom < to);
           const plan = await fiscal.adoptedPlanOfYear(db, y.id);
-          const adopted = plan && plan.status !== 'proposed' ? (plan.result as unknown as FrozenResult) : null;
+          const adopted = plan && plan.status !== 'proposed' ? plan.result : null;
           return {
             label: y.label, startsOn: y.startsOn, endsOn: y.endsOn, status: y.status,
             feeRates: [...(before ? [before] : []), ...during].map((r) => ({ rateBps: r.rateBps, effectiveFrom: r.effectiveFrom.toISOString() })),

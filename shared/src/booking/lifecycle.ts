@@ -17,7 +17,11 @@ export const BOOKING_STATES = [
 export type BookingState = (typeof BOOKING_STATES)[number];
 
 /** Who acts: the booking's client, an admin of the listing's co-op, a steward, or a background job. */
-export type BookingActorRole = 'client' | 'coop_admin' | 'steward' | 'system';
+export const BOOKING_ACTOR_ROLES = ['client', 'coop_admin', 'steward', 'system'] as const;
+export type BookingActorRole = (typeof BOOKING_ACTOR_ROLES)[number];
+
+/** What a booking's history records: a change of state, its creation, a move, a worker assigned. */
+export const BOOKING_EVENT_KINDS = ['transition', 'created', 'rescheduled', 'assigned'] as const;
 
 export interface Transition {
   from: BookingState;

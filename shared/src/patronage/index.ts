@@ -4,4 +4,5 @@ export { cashPart, memberPayout, withholdingFor, WITHHOLDING_EXEMPT_CENTS, WITHH
 export { largestRemainder, mulDivCeil, mulDivFloor, mulDivHalfUp } from './arithmetic.js';
 export { simulate, type SimulationBase } from './simulate.js';
 export { exactCents, exactDollars, roundingOf, type ExactCents } from './explain.js';
+export { patronageRateText } from './rate-text.js';
 export { addCalendarDays, addCalendarMonths, patronagePaymentDeadline, yearFrom } from './fiscal-year.js';

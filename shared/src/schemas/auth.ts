@@ -29,14 +29,18 @@ export type SignInBody = z.infer<typeof SignInBody>;
 /** The refresh token comes in the body (API clients) or in the httpOnly cookie (browsers). */
 export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(500).optional() }).default({});
 
-export const CoopRole = z.enum(['admin', 'worker']);
+export const COOP_ROLES = ['admin', 'worker'] as const;
+export const CoopRole = z.enum(COOP_ROLES);
 export type CoopRole = z.infer<typeof CoopRole>;
+/** A co-op applies, then stewards approve or reject it. Here beside CoopRole: coops.ts imports this file. */
+export const COOP_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export const CoopStatus = z.enum(COOP_STATUSES);
 
 export const UserCoopMembership = z.object({
   coopId: Id,
   coopSlug: z.string(),
   coopName: z.string(),
-  coopStatus: z.enum(['pending', 'approved', 'rejected']),
+  coopStatus: CoopStatus,
   role: CoopRole,
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOOKING_STATES } from '../booking/lifecycle.js';
+import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES } from '../booking/lifecycle.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
 
@@ -83,8 +83,8 @@ export const BookingAction = z.enum(['accept', 'decline', 'cancel', 'complete', 
 export const BookingEvent = z.object({
   at: Timestamp,
   actorName: z.string().nullable(),
-  actorRole: z.enum(['client', 'coop_admin', 'steward', 'system']),
-  kind: z.enum(['transition', 'created', 'rescheduled', 'assigned']),
+  actorRole: z.enum(BOOKING_ACTOR_ROLES),
+  kind: z.enum(BOOKING_EVENT_KINDS),
   from: z.string().nullable(),
   to: z.string(),
   reason: z.string().nullable(),

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { LEGAL_FORMS, REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
 import { Id, Timestamp, text } from './common.js';
-import { CoopRole, Email } from './auth.js';
+import { CoopRole, CoopStatus, Email } from './auth.js';
 
 export const LegalForm = z.enum(LEGAL_FORMS);
-export const CoopStatus = z.enum(['pending', 'approved', 'rejected']);
 
 /**
  * Québec enterprise number (NEQ): 10 digits. People often type it with spaces or dashes,

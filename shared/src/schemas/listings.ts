@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
 import { Id, Timestamp, text } from './common.js';
 
-export const PriceKind = z.enum(['hourly', 'fixed']);
-export const LocationMode = z.enum(['client_place', 'at_coop', 'remote']);
-export const ListingStatus = z.enum(['active', 'paused', 'archived']);
+export const PRICE_KINDS = ['hourly', 'fixed'] as const;
+export const LOCATION_MODES = ['client_place', 'at_coop', 'remote'] as const;
+export const LISTING_STATUSES = ['active', 'paused', 'archived'] as const;
+export const PriceKind = z.enum(PRICE_KINDS);
+export const LocationMode = z.enum(LOCATION_MODES);
+export const ListingStatus = z.enum(LISTING_STATUSES);
 export type ListingStatus = z.infer<typeof ListingStatus>;
 
 const cents = () =>

@@ -31,7 +31,10 @@ export type CoopSettings = z.infer<typeof CoopSettings>;
 export const UpdateCoopSettingsBody = CoopSettings.partial();
 
 // ── Membership ──────────────────────────────────────────────────────────────────────────────
-export const PaidBy = z.enum(['cheque', 'cash', 'transfer']);
+/** How a qualifying share was paid: through Stripe Checkout, or by other means a steward records. */
+export const SHARE_PAYMENT_METHODS = ['stripe', 'cheque', 'cash', 'transfer'] as const;
+export type SharePaymentMethod = (typeof SHARE_PAYMENT_METHODS)[number];
+export const PaidBy = z.enum(SHARE_PAYMENT_METHODS).exclude(['stripe']);
 export const CreateMembershipBody = z
   .object({ class: MemberClass, userId: Id.optional(), coopId: Id.optional(), paidBy: PaidBy, startedOn: CalendarDate })
   .superRefine((b, ctx) => {
@@ -39,6 +42,7 @@ export const CreateMembershipBody = z
     if (b.class !== 'producer' && !b.userId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'choose_person' });
     if (b.userId && b.coopId) ctx.addIssue({ code: 'custom', path: ['userId'], message: 'person_or_coop' });
   });
+export type CreateMembershipBody = z.infer<typeof CreateMembershipBody>;
 export const EndMembershipBody = z.object({ endedOn: CalendarDate });
 
 export const CapitalMovement = z.object({ occurredAt: Timestamp, kind: z.string(), memo: z.string(), amountCents: z.int() });
@@ -74,10 +78,19 @@ export const MembershipCheckoutBody = z
     if (b.class === 'producer' && !b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'producer_is_coop' });
     if (b.class !== 'producer' && b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: 'coop_only_producer' });
   });
+/**
+ * A request to join by paying the share through Stripe. `unapplied`: paid, but the holder had become
+ * a member meanwhile or was no longer eligible for the class; the money awaits a refund.
+ */
+export const SHARE_APPLICATION_STATUSES = ['open', 'paid', 'expired', 'unapplied'] as const;
 export const MembershipCheckoutResult = z.object({ url: z.url(), memberClass: MemberClass, shareCents: cents });
 
 // ── Fiscal years ────────────────────────────────────────────────────────────────────────────
-export const FiscalStatus = z.enum(['open', 'closing', 'closed']);
+export const FISCAL_STATUSES = ['open', 'closing', 'closed'] as const;
+export const FiscalStatus = z.enum(FISCAL_STATUSES);
+export const FISCAL_RECORD_KINDS = ['expense', 'income'] as const;
+export const FiscalRecordKind = z.enum(FISCAL_RECORD_KINDS);
+export type FiscalRecordKind = z.infer<typeof FiscalRecordKind>;
 export const YearFigures = z.object({
   feeRevenueCents: z.int(),
   otherIncomeCents: z.int(),
@@ -109,24 +122,27 @@ export const CreateFiscalYearBody = z.object({
   confirmPastDeadline: z.boolean().optional(),
 }).default({});
 export const FiscalRecordBody = z.object({
-  kind: z.enum(['expense', 'income']),
+  kind: FiscalRecordKind,
   occurredOn: CalendarDate,
   category: text(2, 80),
   amountCents: z.int().min(1, { error: 'amount_too_small' }).max(100_000_000_00),
   note: text(0, 1000).default(''),
 });
-export const FiscalRecord = z.object({ id: Id, kind: z.enum(['expense', 'income']), occurredOn: CalendarDate, category: z.string(), amountCents: z.int(), note: z.string(), createdAt: Timestamp });
+export type FiscalRecordBody = z.infer<typeof FiscalRecordBody>;
+export const FiscalRecord = z.object({ id: Id, kind: FiscalRecordKind, occurredOn: CalendarDate, category: z.string(), amountCents: z.int(), note: z.string(), createdAt: Timestamp });
 export const FiscalRecordList = z.object({ records: z.array(FiscalRecord) });
 export const FiscalRecordsQuery = z.object({ yearId: z.coerce.number().int().positive().optional() });
 
 // ── Surplus plans ───────────────────────────────────────────────────────────────────────────
 export const PlanParams = z.object({ reserveBps: bps, weights: ClassWeights, cashBps: bps, thresholdCents: cents.max(1_000_000) });
+export type PlanParams = z.infer<typeof PlanParams>;
 export const PlanBody = PlanParams;
 export const UpdatePlanBody = PlanParams.partial();
 export const PlanVariationBody = PlanParams.partial().extend({ label: text(1, 80).optional() });
 export const SimulateBody = z.object({ variations: z.array(PlanVariationBody).min(1).max(8) });
 
-const PlanFigures = z.object({
+/** A plan's allocation as members see it: the pool, the reserve, each class, the totals. */
+export const PlanFigures = z.object({
   allocationStatus: AllocationStatus,
   reserveBps: bps,
   cashBps: bps,
@@ -138,11 +154,24 @@ const PlanFigures = z.object({
   membersPaid: z.int(),
   membersCarriedForward: z.int(),
 });
+export type PlanFigures = z.infer<typeof PlanFigures>;
+
+/**
+ * What a plan freezes when it is proposed (surplus_plans.result): the year's figures, the settings
+ * applied and the allocation, as members saw them; later changes to the books or settings do not move them.
+ */
+export const FrozenPlanResult = z.object({
+  figures: YearFigures,
+  settings: z.object({ legalMinimumReserveBps: bps, legalMinimumReserveApplies: z.boolean(), minimumCashBps: bps }),
+  allocation: PlanFigures,
+});
+export type FrozenPlanResult = z.infer<typeof FrozenPlanResult>;
 export const SimulationColumn = PlanFigures.extend({ label: z.string(), params: PlanParams });
 export const SimulationResult = z.object({ surplusCents: z.int(), columns: z.array(SimulationColumn) });
 
 export const ProposeBody = z.object({ opensAt: Timestamp.optional(), closesAt: Timestamp.optional(), title: text(3, 200).optional(), body: text(0, 5000).optional() }).default({});
-export const PlanStatus = z.enum(['draft', 'proposed', 'approved', 'paid']);
+export const PLAN_STATUSES = ['draft', 'proposed', 'approved', 'paid'] as const;
+export const PlanStatus = z.enum(PLAN_STATUSES);
 export const PlanView = z.object({
   id: Id,
   fiscalYear: z.object({ id: z.int(), label: z.string(), startsOn: CalendarDate, endsOn: CalendarDate }),
@@ -169,10 +198,13 @@ export const PlanPayment = z.object({
 });
 
 // ── Assembly ────────────────────────────────────────────────────────────────────────────────
-export const ProposalKind = z.enum(['surplus_plan', 'fee_rate', 'bylaw', 'resolution']);
+export const PROPOSAL_KINDS = ['surplus_plan', 'fee_rate', 'bylaw', 'resolution'] as const;
+export const ProposalKind = z.enum(PROPOSAL_KINDS);
+export const PROPOSAL_STATUSES = ['open', 'adopted', 'rejected', 'no_quorum'] as const;
+export const ProposalStatus = z.enum(PROPOSAL_STATUSES);
 export const CreateProposalBody = z
   .object({
-    kind: z.enum(['fee_rate', 'bylaw', 'resolution']),
+    kind: ProposalKind.exclude(['surplus_plan']),
     title: text(3, 200),
     body: text(1, 20_000),
     feeRateBps: z.int().min(0).max(3000, { error: 'percent_too_high' }).optional(),
@@ -188,7 +220,10 @@ export const CreateProposalBody = z
       else if (Date.parse(b.feeEffectiveFrom) < Date.parse(b.closesAt)) ctx.addIssue({ code: 'custom', path: ['feeEffectiveFrom'], message: 'rate_before_vote_end' });
     }
   });
-export const VoteChoice = z.enum(['yes', 'no', 'abstain']);
+export type CreateProposalBody = z.infer<typeof CreateProposalBody>;
+export const VOTE_CHOICES = ['yes', 'no', 'abstain'] as const;
+export const VoteChoice = z.enum(VOTE_CHOICES);
+export type VoteChoice = z.infer<typeof VoteChoice>;
 export const VoteBody = z.object({ choice: VoteChoice, membershipId: Id.optional() });
 export const ProposalResults = z.object({
   eligible: z.int(),
@@ -209,7 +244,7 @@ export const Proposal = z.object({
   opensAt: Timestamp,
   closesAt: Timestamp,
   quorumBps: z.int(),
-  status: z.enum(['open', 'adopted', 'rejected', 'no_quorum']),
+  status: ProposalStatus,
   decidedAt: Timestamp.nullable(),
   /** Ballots cast so far; the tally is published when the vote closes. */
   votesCast: z.int(),

@@ -49,9 +49,14 @@ export const MoneyBreakdown = z.object({
 });
 export type MoneyBreakdown = z.infer<typeof MoneyBreakdown>;
 
+/** A Checkout attempt for a booking, as stored: a declined card leaves it open, Stripe may let it expire. */
+export const PAYMENT_STATUSES = ['open', 'paid', 'expired', 'refunded', 'partially_refunded'] as const;
+/** Who a refund is for: the client cancelled, the co-op cancelled, or a steward refunded by hand. */
+export const REFUND_KINDS = ['client_cancellation', 'coop_cancellation', 'steward'] as const;
+
 export const RefundView = z.object({
   id: Id,
-  kind: z.enum(['client_cancellation', 'coop_cancellation', 'steward']),
+  kind: z.enum(REFUND_KINDS),
   totalCents: z.number().int(),
   serviceCents: z.number().int(),
   gstCents: z.number().int(),

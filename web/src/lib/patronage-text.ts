@@ -3,9 +3,9 @@
  * locale. Every figure comes from the API; these only turn them into text.
  */
 import type { MemberClass, Proposal, Statement } from '@tissu/shared';
-import { dateTimeFormat, exactCents, exactDollars, numberFormat, roundingOf, type ExactCents } from '@tissu/shared';
+import { dateTimeFormat, exactCents, exactDollars, numberFormat, patronageRateText, roundingOf, type ExactCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { intlLocale, money } from '$lib/i18n';
+import { intlLocale, locale, money } from '$lib/i18n';
 
 const CLASSES: Record<MemberClass, () => string> = {
   producer: m.membership_class_producer,
@@ -90,20 +90,12 @@ export function patronagePairForCalc(unit: Statement['unit'], a: number, b: numb
 
 /** The class's exact rate (class pool ÷ class patronage), per hour or per 100 $: "1,2865… $ par heure livrée". */
 export function exactRateText(per: 'hour' | 'hundredDollars', classPoolCents: number, classUnits: number, memberClass: MemberClass): string {
-  const amount = exactMoney(classPoolCents, per === 'hour' ? 60 : 10_000, classUnits);
-  if (per === 'hour') return m.patronage_rate_hour({ amount });
-  return memberClass === 'producer'
-    ? m.patronage_rate_hundred_sold({ amount, hundred: money(10_000) })
-    : m.patronage_rate_hundred_paid({ amount, hundred: money(10_000) });
+  return patronageRateText(per, memberClass, exactMoney(classPoolCents, per === 'hour' ? 60 : 10_000, classUnits), locale());
 }
 
-/** "1,23 $ par heure livrée" / "$1.23 per hour delivered"; "2,47 $ par tranche de 100 $ payés". */
+/** "1,23 $ par heure livrée" / "$1.23 per hour delivered"; "2,47 $ par tranche de 100,00 $ payés". */
 export function rateText(rate: { per: 'hour' | 'hundredDollars'; cents: number }, memberClass: MemberClass): string {
-  const amount = money(rate.cents);
-  if (rate.per === 'hour') return m.patronage_rate_hour({ amount });
-  return memberClass === 'producer'
-    ? m.patronage_rate_hundred_sold({ amount, hundred: money(10_000) })
-    : m.patronage_rate_hundred_paid({ amount, hundred: money(10_000) });
+  return patronageRateText(rate.per, memberClass, money(rate.cents), locale());
 }
 
 const PLAN_STATUSES: Record<Statement['planStatus'], () => string> = {

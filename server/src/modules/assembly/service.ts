@@ -1,5 +1,5 @@
 import { fieldError } from '@tissu/shared';
-import type { Proposal } from '@tissu/shared';
+import type { CreateProposalBody, Proposal, VoteChoice } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
@@ -8,15 +8,7 @@ import { isMemberPerson, readCoopSettings } from '../membership/index.js';
 import { insertFeeRate } from '../fees/index.js';
 import * as repo from './repository.js';
 
-export interface ProposalInput {
-  kind: 'fee_rate' | 'bylaw' | 'resolution';
-  title: string;
-  body: string;
-  feeRateBps?: number;
-  feeEffectiveFrom?: string;
-  opensAt: string;
-  closesAt: string;
-}
+export type ProposalInput = CreateProposalBody;
 
 type Tally = { yes: number; no: number; abstain: number };
 
@@ -105,7 +97,7 @@ export function createAssemblyService(deps: AssemblyDeps) {
      * member co-op by one of its admins. A person who holds several (their own, their co-op's)
      * says which one they vote for.
      */
-    async vote(actor: Actor | null, id: string, body: { choice: 'yes' | 'no' | 'abstain'; membershipId?: string }) {
+    async vote(actor: Actor | null, id: string, body: { choice: VoteChoice; membershipId?: string }) {
       const a = requireVerifiedEmail(actor);
       const p = await repo.findProposal(db, id);
       if (!p) throw notFound('Proposal');

@@ -1,5 +1,5 @@
 import { fieldError } from '@tissu/shared';
-import type { FiscalYear, YearFigures } from '@tissu/shared';
+import type { FiscalRecordBody, FiscalYear, YearFigures } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
@@ -42,7 +42,7 @@ export async function closeIntoSurplus(tx: Tx, year: repo.FiscalYearRow, f: Year
   });
 }
 
-export interface RecordInput { kind: 'expense' | 'income'; occurredOn: string; category: string; amountCents: number; note: string }
+export type RecordInput = FiscalRecordBody;
 
 /**
  * Fiscal years: open (the books take entries) → closing (the year is over, its patronage is

@@ -1,6 +1,7 @@
-/** The chart of accounts. Debits are positive amounts, credits negative. */
+import type { LedgerAccountKind } from '@tissu/shared';
 
-export type AccountKind = 'asset' | 'liability' | 'equity' | 'revenue' | 'expense';
+/** The chart of accounts. Debits are positive amounts, credits negative. */
+export type AccountKind = LedgerAccountKind;
 
 export interface AccountRef {
   code: string;

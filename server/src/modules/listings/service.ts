@@ -2,6 +2,7 @@ import {
   CreateListingBody,
   fieldError,
   fieldErrorsOf,
+  LISTING_STATUSES,
   type Listing,
   type ListingStatus,
   type SearchQuery,
@@ -138,7 +139,7 @@ export function createListingsService(deps: ListingsDeps) {
         requireActor(actor);
         throw forbidden("Only this co-op's members can see its paused or archived listings");
       }
-      const statuses: ListingStatus[] = status ? [status] : privileged ? ['active', 'paused', 'archived'] : ['active'];
+      const statuses: ListingStatus[] = status ? [status] : privileged ? [...LISTING_STATUSES] : ['active'];
       return (await repo.listingsOfCoop(db, coopId, statuses)).map(toListing);
     },
 

@@ -1,5 +1,5 @@
 import { fieldError } from '@tissu/shared';
-import type { Membership } from '@tissu/shared';
+import type { CreateMembershipBody, MemberClass, Membership, SharePaymentMethod } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError, notFound, pgErrorCode } from '../../errors.js';
@@ -8,15 +8,7 @@ import { booksDate, startOfBooksDay } from '../../lib/calendar.js';
 import { readCoopSettings } from './settings.js';
 import * as repo from './repository.js';
 
-type MemberClass = 'producer' | 'worker' | 'user' | 'supporting';
-
-export interface JoinRequest {
-  class: MemberClass;
-  userId?: string;
-  coopId?: string;
-  paidBy: 'cheque' | 'cash' | 'transfer';
-  startedOn: string;
-}
+export type JoinRequest = CreateMembershipBody;
 
 export function toMembership(r: repo.MembershipWithHolder): Membership {
   return {
@@ -42,7 +34,7 @@ export interface Applicant {
 
 export interface NewMember extends Applicant {
   shareCents: number;
-  paidBy: 'stripe' | JoinRequest['paidBy'];
+  paidBy: SharePaymentMethod;
   startedOn: string;
   recordedBy: string;
   /** When the share was received; the start of `startedOn` when a steward records it. */

@@ -59,7 +59,7 @@ export async function renderPlanMessage(tx: Tx, p: PlanMessagePayload, webOrigin
     : [];
   const locale = recipient.locale;
   const money = (c: number) => formatMoney(c, locale);
-  const result = plan.result as { figures: { surplusCents: number }; allocation: { reserveCents: number; patronagePoolCents: number } };
+  const result = plan.result;
   const values = {
     year: year?.label ?? '',
     // "jusqu'au lundi 16 mars 2026 à 9 h 00", or "jusqu'à la fin du …" for a vote closing at midnight.

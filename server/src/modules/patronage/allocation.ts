@@ -1,28 +1,13 @@
-import { allocatePatronage, type CoopSettings, type PatronageAllocation, type PatronageMemberInput, type YearFigures } from '@tissu/shared';
+import { allocatePatronage, type CoopSettings, type FrozenPlanResult, type PatronageAllocation, type PatronageMemberInput, type PlanFigures, type PlanParams } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { booksDate, startOfBooksDay } from '../../lib/calendar.js';
 import * as repo from './repository.js';
 
-export interface PlanParams {
-  reserveBps: number;
-  weights: { producer: number; worker: number; user: number };
-  cashBps: number;
-  thresholdCents: number;
+/** The frozen result of a plan past draft: proposing writes it together with the status. */
+export function frozenResult(plan: { id: string; result: FrozenPlanResult | null }): FrozenPlanResult {
+  if (!plan.result) throw new Error(`Plan ${plan.id} is past draft but has no frozen result`);
+  return plan.result;
 }
-
-/** What is frozen in surplus_plans.result when a plan is proposed. */
-export interface FrozenResult {
-  figures: YearFigures;
-  settings: { legalMinimumReserveBps: number; legalMinimumReserveApplies: boolean; minimumCashBps: number };
-  allocation: PlanFigures;
-}
-
-export type PlanFigures = Omit<PatronageAllocation, 'status' | 'members' | 'surplusCents' | 'paymentThresholdCents'> & {
-  allocationStatus: PatronageAllocation['status'];
-  thresholdCents: number;
-  membersPaid: number;
-  membersCarriedForward: number;
-};
 
 /**
  * The year's members as the allocation sees them. Withholding (ITA s.135(3)) applies to people in

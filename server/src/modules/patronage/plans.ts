@@ -1,4 +1,4 @@
-import type { PlanView } from '@tissu/shared';
+import type { FrozenPlanResult, PlanParams, PlanView } from '@tissu/shared';
 import { formatMoney, fieldError } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
@@ -8,7 +8,7 @@ import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay } from '.
 import * as fiscalRepo from '../fiscal/index.js';
 import { yearFigures } from '../fiscal/index.js';
 import { isMemberPerson, readCoopSettings } from '../membership/index.js';
-import { allocate, allocationMembers, paramsOf, planFigures, type FrozenResult, type PlanParams } from './allocation.js';
+import { allocate, allocationMembers, paramsOf, planFigures } from './allocation.js';
 import * as repo from './repository.js';
 
 export interface ProposeOptions { opensAt?: string; closesAt?: string; title?: string; body?: string }
@@ -35,7 +35,7 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
   /** The plan as members see it: frozen numbers once proposed; a draft shows what it would give today. */
   async function view(tx: Tx, plan: repo.PlanRow): Promise<PlanView> {
     const year = (await fiscalRepo.findYear(tx, plan.fiscalYearId))!;
-    let frozen = plan.result as FrozenResult | null;
+    let frozen = plan.result;
     if (!frozen) {
       const settings = await readCoopSettings(tx);
       const figures = await yearFigures(tx, year);
@@ -84,8 +84,7 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
       if (!plan) throw notFound('Plan');
       const year = (await fiscalRepo.findYear(db, plan.fiscalYearId))!;
       const settings = await readCoopSettings(db);
-      const frozen = plan.result as FrozenResult | null;
-      const surplusCents = frozen?.figures.surplusCents ?? (await yearFigures(db, year)).surplusCents;
+      const surplusCents = plan.result?.figures.surplusCents ?? (await yearFigures(db, year)).surplusCents;
       const { input } = await allocationMembers(db, year, settings, deps.now());
       const base = paramsOf(plan);
       const columns = [{ label: 'Plan', ...base }, ...variations.map((v, i) => ({ ...base, ...stripUndefined(v), label: v.label ?? `Variation ${i + 1}` }))].map((c) => {
@@ -121,12 +120,12 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
             cashCents: m.cashPartCents, retainedCents: m.retainedPartCents, carriedInCents: m.carriedInCents, paidCents: m.paidCents,
             carriedForwardCents: m.carryForwardCents, withholdingCents: m.withholdingCents,
           })));
-          const result: FrozenResult = {
+          const result: FrozenPlanResult = {
             figures,
             settings: { legalMinimumReserveBps: settings.legalMinimumReserveBps, legalMinimumReserveApplies: settings.legalMinimumReserveApplies, minimumCashBps: settings.minimumCashBps },
             allocation: planFigures(allocation),
           };
-          const proposed = await repo.updatePlan(tx, id, { status: 'proposed', result: result as unknown as Record<string, unknown>, surplusCents: figures.surplusCents, proposedAt: now });
+          const proposed = await repo.updatePlan(tx, id, { status: 'proposed', result, surplusCents: figures.surplusCents, proposedAt: now });
           const proposal = await assemblyRepo.insertProposal(tx, {
             kind: 'surplus_plan', planId: id, opensAt, closesAt, quorumBps: settings.quorumBps, createdBy: a.userId,
             title: opts.title ?? `Répartition des trop-perçus ${year.label} / Surplus plan ${year.label}`,
@@ -159,7 +158,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /** The default text put to the vote, in both languages. */
-function planSummary(label: string, r: FrozenResult): string {
+function planSummary(label: string, r: FrozenPlanResult): string {
   const a = r.allocation;
   const m = (c: number, l: 'fr' | 'en') => formatMoney(c, l);
   return [

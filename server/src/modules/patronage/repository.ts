@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { MemberClass } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 
 const { surplusPlans, planAllocations, memberships, fiscalYears, patronageMeasures, users, coops, coopPaymentAccounts } = schema;
@@ -25,7 +26,7 @@ export async function updatePlan(db: Tx, id: string, values: Partial<typeof surp
 /** Everyone the year's allocation covers, with their patronage and what an earlier paid plan carried forward for them. */
 export interface AllocationMember {
   membershipId: string;
-  memberClass: 'producer' | 'worker' | 'user' | 'supporting';
+  memberClass: MemberClass;
   userId: string | null;
   coopId: string | null;
   endedOn: string | null;

@@ -1,28 +1,25 @@
-import type { Statement } from '@tissu/shared';
-import { formatMoney, WITHHOLDING_EXEMPT_CENTS, WITHHOLDING_RATE_BPS } from '@tissu/shared';
+import type { DisplayRate, Locale, MemberClass, Statement } from '@tissu/shared';
+import { formatMoney, patronageRateText, WITHHOLDING_EXEMPT_CENTS, WITHHOLDING_RATE_BPS } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, requireSteward, type Actor } from '../../actor.js';
 import { notFound } from '../../errors.js';
 import { membershipIdsOfPerson } from '../membership/index.js';
 import { patronagePaymentDeadline } from '../../lib/calendar.js';
-import type { FrozenResult } from './allocation.js';
+import { frozenResult } from './allocation.js';
 import * as repo from './repository.js';
 
 type Row = Awaited<ReturnType<typeof repo.statementRows>>[number];
 
 const UNIT: Record<string, Statement['unit']> = { producer: 'service_cents', worker: 'minutes', user: 'paid_cents', supporting: null };
 
-/** "1,23 $ par heure livrée" / "$1.23 per hour delivered": what one unit of patronage earned in the class. */
-function rateText(memberClass: string, cents: number) {
-  const fr = formatMoney(cents, 'fr');
-  const en = formatMoney(cents, 'en');
-  if (memberClass === 'worker') return { fr: `${fr} par heure livrée`, en: `${en} per hour delivered` };
-  if (memberClass === 'producer') return { fr: `${fr} par tranche de 100 $ de services`, en: `${en} per $100 of services` };
-  return { fr: `${fr} par tranche de 100 $ payés`, en: `${en} per $100 paid` };
+/** What one unit of patronage earned in the class, in both languages, worded as the web says it. */
+function rateText(rate: DisplayRate, memberClass: MemberClass) {
+  const said = (l: Locale) => patronageRateText(rate.per, memberClass, formatMoney(rate.cents, l), l);
+  return { ...rate, fr: said('fr'), en: said('en') };
 }
 
 function toStatement(r: Row, months: { month: string; units: number }[]): Statement {
-  const result = r.plan.result as unknown as FrozenResult;
+  const result = frozenResult(r.plan);
   const cls = result.allocation.classes.find((c) => c.memberClass === r.a.memberClass);
   const a = r.a;
   const classUnits = cls?.patronageUnits ?? 0;
@@ -53,7 +50,7 @@ function toStatement(r: Row, months: { month: string; units: number }[]): Statem
     classUnits,
     classSharePpm: sharePpm,
     classPoolCents: cls?.classPoolCents ?? 0,
-    rate: cls?.displayRate ? { ...cls.displayRate, ...rateText(a.memberClass, cls.displayRate.cents) } : null,
+    rate: cls?.displayRate ? rateText(cls.displayRate, a.memberClass) : null,
     allocationCents: a.allocationCents,
     cashPartCents: a.cashCents,
     retainedPartCents: a.retainedCents,

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { VOTE_CHOICES, type VoteChoice } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiFailure, formValues, str, type FormState } from '$lib/server/forms';
@@ -7,8 +8,6 @@ import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CHOICES = ['yes', 'no', 'abstain'] as const;
-type Choice = (typeof CHOICES)[number];
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
@@ -39,13 +38,13 @@ export const actions: Actions = {
     if (!UUID.test(proposalId) || (membershipId && !UUID.test(membershipId))) {
       return fail(400, { form, values, message: m.err_bad_request() } satisfies FormState);
     }
-    if (!CHOICES.includes(choice as Choice)) {
+    if (!VOTE_CHOICES.includes(choice as VoteChoice)) {
       return fail(400, { form, values, errors: { choice: [m.assembly_err_choose()] }, message: m.assembly_err_choose() } satisfies FormState);
     }
     try {
       await event.locals.api.POST('/proposals/{id}/votes', {
         params: { path: { id: proposalId } },
-        body: { choice: choice as Choice, membershipId: membershipId || undefined },
+        body: { choice: choice as VoteChoice, membershipId: membershipId || undefined },
       });
     } catch (e) {
       // Refused here means this person holds no membership that may vote.

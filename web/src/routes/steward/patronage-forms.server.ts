@@ -2,7 +2,7 @@
  * Form plumbing shared by the stewards' patronage pages: percentages and amounts read from the
  * steward's notation, and a plan's fields. Errors go through $lib/server/forms like every form's.
  */
-import { parseMoneyToCents } from '@tissu/shared';
+import { parseMoneyToCents, type PlanParams } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import type { FieldMessages } from '$lib/server/forms';
 
@@ -43,7 +43,7 @@ export type PlanFieldsText = {
 
 /** The plan's figures as they go back into the form's fields. */
 export function planFieldsText(
-  p: { reserveBps: number; weights: { producer: number; worker: number; user: number }; cashBps: number; thresholdCents: number },
+  p: PlanParams,
   locale: string,
 ): PlanFieldsText {
   const pct = (bps: number) => bpsToPercentText(bps, locale);
@@ -66,7 +66,7 @@ export function readPlanFields(
   data: FormData | URLSearchParams,
   prefix = '',
   opts: { required?: boolean } = {},
-): { params: Partial<{ reserveBps: number; weights: { producer: number; worker: number; user: number }; cashBps: number; thresholdCents: number }>; errors: FieldMessages; empty: boolean } {
+): { params: Partial<PlanParams>; errors: FieldMessages; empty: boolean } {
   const read = (name: string) => {
     const v = data.get(prefix + name);
     return typeof v === 'string' ? v.trim() : '';

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { MEMBER_CLASSES, PLAN_STATUSES, type ClassWeights, type FrozenPlanResult } from '@tissu/shared';
+import { users } from './accounts.js';
+import { fiscalYears } from './fiscal.js';
+import { memberships } from './membership.js';
+import { instant } from './types.js';
+
+/** Patronage of each member per month of a closed year, frozen when the year closes. */
+export const patronageMeasures = pgTable(
+  'patronage_measures',
+  {
+    fiscalYearId: integer('fiscal_year_id').notNull().references(() => fiscalYears.id),
+    membershipId: uuid('membership_id').notNull().references(() => memberships.id),
+    month: text('month').notNull(),
+    units: integer('units').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fiscalYearId, t.membershipId, t.month] })],
+);
+
+/**
+ * A surplus plan for a closed year. Draft plans change; proposing freezes the numbers; an
+ * adopted plan is approved and never changes (a trigger refuses edits); paying posts the entries.
+ */
+export const surplusPlans = pgTable(
+  'surplus_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fiscalYearId: integer('fiscal_year_id').notNull().references(() => fiscalYears.id),
+    status: text('status', { enum: PLAN_STATUSES }).notNull().default('draft'),
+    reserveBps: integer('reserve_bps').notNull(),
+    weights: jsonb('weights').$type<ClassWeights>().notNull(),
+    cashBps: integer('cash_bps').notNull(),
+    thresholdCents: integer('threshold_cents').notNull(),
+    /** Frozen at proposal: the year's figures and the whole allocation, as members saw them. */
+    result: jsonb('result').$type<FrozenPlanResult>(),
+    surplusCents: bigint('surplus_cents', { mode: 'number' }),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    proposedAt: instant('proposed_at'),
+    approvedAt: instant('approved_at'),
+    paidAt: instant('paid_at'),
+  },
+  (t) => [
+    index('surplus_plans_year_idx').on(t.fiscalYearId),
+    uniqueIndex('surplus_plans_one_live').on(t.fiscalYearId).where(sql`status IN ('proposed', 'approved', 'paid')`),
+  ],
+);
+
+/** Each member's part of a proposed plan, one row per member, frozen with it. */
+export const planAllocations = pgTable(
+  'plan_allocations',
+  {
+    planId: uuid('plan_id').notNull().references(() => surplusPlans.id),
+    membershipId: uuid('membership_id').notNull().references(() => memberships.id),
+    memberClass: text('member_class', { enum: MEMBER_CLASSES }).notNull(),
+    units: bigint('units', { mode: 'number' }).notNull(),
+    allocationCents: bigint('allocation_cents', { mode: 'number' }).notNull(),
+    cashCents: bigint('cash_cents', { mode: 'number' }).notNull(),
+    retainedCents: bigint('retained_cents', { mode: 'number' }).notNull(),
+    carriedInCents: bigint('carried_in_cents', { mode: 'number' }).notNull(),
+    paidCents: bigint('paid_cents', { mode: 'number' }).notNull(),
+    carriedForwardCents: bigint('carried_forward_cents', { mode: 'number' }).notNull(),
+    withholdingCents: bigint('withholding_cents', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.membershipId] })],
+);
