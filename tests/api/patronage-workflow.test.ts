@@ -77,6 +77,8 @@ describe('drafting and simulating a plan', () => {
     expect(draft).toMatchObject({ status: 'draft', proposal: null, figures: { surplusCents: surplus } });
     const patched = await kit.ok('PATCH', `/steward/plans/${planId}`, steward, { reserveBps: plan.reserveBps });
     expect(patched.params).toEqual(plan);
+    // Sending nothing to change answers the draft as it is (it was a 500).
+    expect((await kit.ok('PATCH', `/steward/plans/${planId}`, steward, {})).params).toEqual(plan);
     // Members do not see drafts.
     expect((await kit.get(`/plans/${planId}`, w.w1)).statusCode).toBe(404);
   });

@@ -71,8 +71,10 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
     async update(actor: Actor | null, id: string, changes: Partial<PlanParams>): Promise<PlanView> {
       requireSteward(actor);
       const plan = await db.transaction(async (tx) => {
-        await draftPlan(tx, id, true);
-        return repo.updatePlan(tx, id, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
+        const draft = await draftPlan(tx, id, true);
+        const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+        // An empty change leaves the draft as it is (an UPDATE with nothing to set is not SQL).
+        return Object.keys(values).length > 0 ? repo.updatePlan(tx, id, values) : draft;
       });
       return view(db, plan);
     },
