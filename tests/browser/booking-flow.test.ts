@@ -243,6 +243,21 @@ describe('booking on a phone, in French', () => {
     await screenshot(page, 'booking-instant');
   });
 
+  it('a forged or garbled start sent to the booking form comes back as the form, not an error page', async () => {
+    const { listing } = instantListing;
+    const { page } = await phone(browser);
+    await signIn(page, CLIENT);
+    await goto(page, `/listings/${listing.id}`);
+    for (const startsAt of ['garbage', '2027-13-45T99:99', '9999999999999', '💩']) {
+      // As a form posted without JavaScript: the page is rendered again with what was sent.
+      const status = await page.evaluate(async ([path, value]) => {
+        const res = await fetch(path!, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ startsAt: value!, contactName: 'A', contactEmail: 'a@b.co' }) });
+        return res.status;
+      }, [`/listings/${listing.id}?/book`, startsAt]);
+      expect(status, startsAt).toBe(400);
+    }
+  });
+
   it('two clients on one slot of a capacity-1 listing: the second is told in French, no error page', async () => {
     const target = await capacityOneListing();
     const start = (await freeSlots(target.listing.id)).slots[0]!.start;
