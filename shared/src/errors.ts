@@ -133,6 +133,7 @@ export const FIELD_ERRORS = {
   end_before_membership_start: () => 'Must be after the day the membership started',
   month_day_format: () => 'Like 01-01',
   payment_deadline_passed: (p) => `Refunds for this year had to be paid by ${p.date}`,
+  year_too_far_ahead: (p) => `A year can be opened at most one year ahead: it must start by ${p.date}`,
   // Surplus plans and the assembly
   weights_not_100: () => 'The class weights must add up to 100 %',
   duplicate_member: () => 'A member appears twice',

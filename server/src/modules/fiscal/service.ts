@@ -5,7 +5,7 @@ import { requireSteward, type Actor } from '../../actor.js';
 import { badRequest, conflict, HttpError, notFound } from '../../errors.js';
 import { ACCOUNTS, postEntry } from '../ledger/index.js';
 import { readCoopSettings } from '../membership/index.js';
-import { addDays, booksDate, patronagePaymentDeadline, startOfBooksDay, yearBounds, yearFrom } from '../../lib/calendar.js';
+import { addDays, addMonths, booksDate, patronagePaymentDeadline, startOfBooksDay, yearBounds, yearFrom } from '../../lib/calendar.js';
 import * as repo from './repository.js';
 import { toFiscalRecord } from './dto.js';
 
@@ -98,6 +98,13 @@ export function createFiscalService(deps: { db: Db; now: () => Date }) {
     async create(actor: Actor | null, startsOn?: string, confirmPastDeadline = false): Promise<FiscalYear> {
       requireSteward(actor);
       const y = yearFrom(startsOn ?? (await defaultStart()));
+      // The next year may be opened ahead of time; one beyond it is a typo, and each call would open another.
+      const latestStart = addMonths(today(), 12);
+      if (y.startsOn > latestStart) {
+        throw badRequest(`A fiscal year can be opened at most one year ahead: it must start by ${latestStart}`, {
+          startsOn: [fieldError('year_too_far_ahead', { date: latestStart })],
+        });
+      }
       const deadline = patronagePaymentDeadline(y.endsOn);
       if (deadline < today() && !confirmPastDeadline) {
         throw new HttpError(409, 'payment_deadline_passed', `The refunds of this year had to be paid by ${deadline}: that date has passed`, {

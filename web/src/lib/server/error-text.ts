@@ -6,6 +6,7 @@
 import { formatMoney, numberFormat, type ErrorCode, type FieldError, type FieldErrorCode } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { calendarDate } from '$lib/patronage-text';
 
 const money = (cents = 0) => formatMoney(cents, getLocale());
 const percent = (bps = 0) => numberFormat(getLocale(), { maximumFractionDigits: 2 }).format(bps / 100);
@@ -88,6 +89,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   end_before_membership_start: () => m.steward_members_err_end_before(),
   month_day_format: () => m.steward_fiscal_err_month_day(),
   payment_deadline_passed: () => m.steward_fiscal_err_deadline_passed(),
+  year_too_far_ahead: (e) => m.steward_fiscal_err_too_far_ahead({ date: e.date ? calendarDate(e.date) : '' }),
   weights_not_100: () => m.steward_patronage_err_weights(),
   duplicate_member: () => m.err_invalid(),
   too_many_units: () => m.err_invalid(),
