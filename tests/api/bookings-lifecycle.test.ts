@@ -279,3 +279,25 @@ describe('workers, completion and rescheduling', () => {
     expect(theirs.statusCode).toBe(403);
   });
 });
+
+describe('people who may not see a booking', () => {
+  it('learn nothing of it, whatever they send: 404 before any field error; an assigned worker is told 403', async () => {
+    const b = await book();
+    const actions: [string, string][] = [['POST', 'accept'], ['POST', 'decline'], ['POST', 'cancel'], ['POST', 'complete'], ['POST', 'no-show'],
+      ['PUT', 'workers'], ['POST', 'reschedule'], ['POST', 'review'], ['POST', 'refunds']];
+    for (const who of [stranger, otherAdmin, worker]) {
+      for (const [method, action] of actions) {
+        const res = await t.app.inject({ method: method as 'POST', url: `/bookings/${b.id}/${action}`, headers: who.auth, payload: { reason: 42, startsAt: 'soon', hours: 'x', userIds: null } });
+        expect([action, res.statusCode, errorOf(res).code]).toEqual([action, 404, 'not_found']);
+      }
+    }
+    const signedOut = await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/decline`, payload: {} });
+    expect(signedOut.statusCode).toBe(401);
+    // The client of the booking still gets the field errors.
+    expect(errorOf(await post(`/bookings/${b.id}/reschedule`, client, { startsAt: 'soon' })).fields).toHaveProperty('startsAt');
+    // Assigned, the worker sees the booking but may not answer it for the co-op.
+    await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: admin.auth, payload: { userIds: [worker.userId] } });
+    const accept = await post(`/bookings/${b.id}/accept`, worker);
+    expect([accept.statusCode, errorOf(accept).code]).toEqual([403, 'forbidden']);
+  });
+});

@@ -3,5 +3,5 @@ export { createBookingsService, type BookingsDeps, type BookingsService } from '
 export { createScheduleService } from './schedule.js';
 export { applyTransition } from './transitions.js';
 export { coopAcceptedAt, insertEvent, lockBooking, workersOf, type BookingRow } from './repository.js';
-export { maySee, viewerOf, viewerView, type Viewer } from './relation.js';
+export { maySee, outsidersAnswer404, viewerOf, viewerView, type Viewer } from './relation.js';
 export { toReview } from './view.js';

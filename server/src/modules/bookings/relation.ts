@@ -1,6 +1,8 @@
 import type { Booking } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
+import { notFound, unauthorized } from '../../errors.js';
+import * as repo from './repository.js';
 import { roleIn } from '../coops/index.js';
 
 /**
@@ -41,4 +43,24 @@ export function viewerView(v: Viewer, assigned: { userId: string }[]): Booking['
 /** Who may see a booking at all: its client, its co-op's admins, a steward and the workers assigned to it; other outsiders learn nothing. */
 export function maySee(v: Booking['viewer']): boolean {
   return v.isClient || v.isCoopAdmin || v.isSteward || v.isWorker;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A route hook that runs before the body is validated: a person who may not see the booking
+ * learns nothing of it (404, 401 when signed out), rather than field errors that say it exists.
+ * Who may then do what stays the services' check.
+ */
+export function outsidersAnswer404(db: Tx) {
+  return async (req: { actor: Actor | null; params: unknown }) => {
+    const id = (req.params as { id?: string }).id;
+    if (!id || !UUID.test(id)) return; // the params schema answers
+    if (!req.actor) throw unauthorized();
+    const b = await repo.findParties(db, id);
+    if (!b) throw notFound('Booking');
+    const v = await viewerOf(db, req.actor, b);
+    if (v.isClient || v.isSteward || v.coopRole === 'admin') return;
+    if (!(await repo.isAssigned(db, id, req.actor.userId))) throw notFound('Booking');
+  };
 }

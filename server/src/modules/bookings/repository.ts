@@ -208,6 +208,18 @@ function bookingQuery(db: Tx) {
 }
 export type BookingJoined = Awaited<ReturnType<typeof findBooking>> & {};
 
+/** The two parties of a booking, for the access check that runs before a request's body is read. */
+export async function findParties(db: Tx, id: string) {
+  const [row] = await db.select({ clientId: bookings.clientId, coopId: bookings.coopId }).from(bookings).where(eq(bookings.id, id));
+  return row;
+}
+
+export async function isAssigned(db: Tx, bookingId: string, userId: string): Promise<boolean> {
+  const [row] = await db.select({ userId: bookingWorkers.userId }).from(bookingWorkers)
+    .where(and(eq(bookingWorkers.bookingId, bookingId), eq(bookingWorkers.userId, userId)));
+  return row !== undefined;
+}
+
 export async function findBooking(db: Tx, id: string) {
   const [row] = await bookingQuery(db).where(eq(bookings.id, id));
   return row;

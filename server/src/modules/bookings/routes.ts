@@ -22,6 +22,7 @@ import { idempotent } from '../../idempotency.js';
 import { createBookingsService } from './service.js';
 import { createBookingPayments } from '../../flows/booking-payments.js';
 import { createScheduleService } from './schedule.js';
+import { outsidersAnswer404 } from './relation.js';
 import type { Config } from '../../plugins/env.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -33,6 +34,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   const bookings = createBookingsService(deps);
   const withPayments = createBookingPayments({ ...deps, gateway: app.payments });
   const schedules = createScheduleService(app.db);
+  const outsidersFirst = outsidersAnswer404(app.db);
 
   app.get('/listings/:id/schedule', {
     schema: { tags, params: IdParams, response: { 200: Schedule, ...errors } },
@@ -59,30 +61,37 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   }, async (req) => bookings.get(req.actor, req.params.id));
 
   app.post('/bookings/:id/accept', {
+    preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: AcceptBody, response: { 200: Booking, ...errors } },
   }, async (req) => withPayments.accept(req.actor, req.params.id, req.body?.acceptSolidarity));
 
   app.post('/bookings/:id/decline', {
+    preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: ReasonBody, response: { 200: Booking, ...errors } },
   }, async (req) => bookings.decline(req.actor, req.params.id, req.body.reason));
 
   app.post('/bookings/:id/cancel', {
+    preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: OptionalReasonBody, response: { 200: Booking, ...errors } },
   }, async (req) => withPayments.cancel(req.actor, req.params.id, req.body?.reason));
 
   app.post('/bookings/:id/complete', {
+    preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: CompleteBody, response: { 200: Booking, ...errors } },
   }, async (req) => bookings.complete(req.actor, req.params.id, req.body.hours, req.body.reason));
 
   app.post('/bookings/:id/no-show', {
+    preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: OptionalReasonBody, response: { 200: Booking, ...errors } },
   }, async (req) => bookings.noShow(req.actor, req.params.id, req.body?.reason));
 
   app.put('/bookings/:id/workers', {
+    preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: AssignWorkersBody, response: { 200: Booking, ...errors } },
   }, async (req) => bookings.assign(req.actor, req.params.id, req.body.userIds));
 
   app.post('/bookings/:id/reschedule', {
+    preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: RescheduleBody, response: { 200: Booking, ...errors } },
   }, async (req) => bookings.reschedule(req.actor, req.params.id, req.body.startsAt));
 };

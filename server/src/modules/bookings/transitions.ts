@@ -75,7 +75,8 @@ export async function authorizeTransition(tx: Tx, now: Date, actor: Actor | null
   }
   const v = await viewerOf(tx, actor, b);
   const mine = [v.isClient && 'client', v.coopRole === 'admin' && 'coop_admin', v.isSteward && 'steward'].filter(Boolean) as BookingActorRole[];
-  if (mine.length === 0) throw notFound('Booking');
+  // A worker-member of the co-op knows its bookings; anyone else learns nothing of this one.
+  if (mine.length === 0) throw v.coopRole ? forbidden(`Only the co-op's admins can make a booking ${to.replace(/_/g, ' ')}`) : notFound('Booking');
   if (!t) throw conflict(`A booking that is ${b.state.replace(/_/g, ' ')} cannot become ${to.replace(/_/g, ' ')}`, 'invalid_transition');
   const role = t.by.find((r) => mine.includes(r));
   if (!role) throw forbidden(`You cannot make a ${b.state.replace(/_/g, ' ')} booking ${to.replace(/_/g, ' ')}`);

@@ -1,3 +1,4 @@
+import { outsidersAnswer404 } from '../bookings/index.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -40,7 +41,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
     async (req) => checkout.summary(req.actor, req.params.id));
   app.post('/bookings/:id/checkout', { schema: { tags, security, params: IdParams, response: { 200: CheckoutResult, ...errors } } },
     async (req) => checkout.checkout(req.actor, req.params.id));
-  app.post('/bookings/:id/refunds', { schema: { tags, security, params: IdParams, body: StewardRefundBody, response: { 201: PaymentSummary, ...errors } } },
+  app.post('/bookings/:id/refunds', { preValidation: outsidersAnswer404(app.db), schema: { tags, security, params: IdParams, body: StewardRefundBody, response: { 201: PaymentSummary, ...errors } } },
     async (req, reply) => {
       await stewardRefunds.refund(req.actor, req.params.id, req.body.serviceCents, req.body.reason);
       return reply.code(201).send(await checkout.summary(req.actor, req.params.id));

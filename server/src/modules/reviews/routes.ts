@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody, IdParams, ReplyBody, Review, ReviewBody, ReviewList } from '@tissu/shared';
 import { createReviewsService } from './service.js';
+import { outsidersAnswer404 } from '../bookings/index.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['reviews'];
@@ -10,6 +11,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
   const reviews = createReviewsService(app.db);
 
   app.post('/bookings/:id/review', {
+    preValidation: outsidersAnswer404(app.db),
     schema: { tags, security, params: IdParams, body: ReviewBody, response: { 201: Review, ...errors } },
   }, async (req, reply) => reply.code(201).send(await reviews.review(req.actor, req.params.id, req.body)));
 
