@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { elides, feeReasonText, formatCount, formatDateTime, formatDuration } from './i18n';
+import { elides, feeReasonText, shortened, formatCount, formatDateTime, formatDuration } from './i18n';
 import { formatDateTimeIn, formatDeadline, formatTime, formatTimeRange, oneFullStop, startOfLocalDay } from './time';
 
 type Locale = 'fr' | 'en';
@@ -74,6 +74,13 @@ describe('durations and counts', () => {
 });
 
 describe('names and reasons', () => {
+  it('shortens a long typed text at a word, and leaves a short one, emoji and all, as it is', () => {
+    expect(shortened('ménage', 60)).toBe('ménage');
+    expect(shortened('grand ménage de printemps avec lavage des fenêtres', 30)).toBe('grand ménage de printemps…');
+    expect(shortened('x'.repeat(2_100), 60)).toBe(`${'x'.repeat(59)}…`);
+    expect([...shortened('🧹'.repeat(100), 10)]).toHaveLength(10);
+  });
+
   it("elides French 'de' before a vowel: Minutes d'Amina, de Sophie", () => {
     expect([elides('Amina'), elides('  Émile'), elides('Sophie'), elides('Yasmine')]).toEqual(['yes', 'yes', 'no', 'yes']);
     expect(m.coop_minutes_of({ name: 'Amina', elision: elides('Amina') })).toMatch(/d'Amina|d’Amina/);

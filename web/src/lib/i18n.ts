@@ -61,6 +61,15 @@ export function elides(name: string): 'yes' | 'no' {
   return startsWithVowelSound(name) ? 'yes' : 'no';
 }
 
+/** At most `max` characters of a text typed by someone, cut at a word where one is near, with "…". */
+export function shortened(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** A text the co-op wrote in both languages, in the reader's language when there is one. */
 export function inLocale(fr: string, en: string): string {
   return (locale() === 'en' ? en || fr : fr || en) ?? '';

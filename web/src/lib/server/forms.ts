@@ -126,3 +126,8 @@ export function apiFailure(
   const errors = isApiError(e) && e.fields && !ownWords ? fieldMessages(e.fields, opts.rename) : undefined;
   return fail(status, { form: opts.form, values, errors, message: apiErrorMessage(e, opts.own) });
 }
+
+/** Why a typed amount is not one: a minus sign says so, anything else gets the format's example. */
+export function amountFormatText(text: string): string {
+  return /^\s*[-−–]/.test(text) ? m.err_amount_negative() : m.err_price_format();
+}

@@ -1,7 +1,7 @@
 import { CreateListingBody, UpdateListingBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import type { FieldMessages } from './forms';
-import { check, str, strs } from './forms';
+import { check, str, strs, amountFormatText } from './forms';
 
 /** The API counts cents; the form asks for dollars under these names. */
 export const LISTING_FIELD_NAMES = { priceCents: 'price', solidarityPriceCents: 'solidarityPrice' };
@@ -34,8 +34,8 @@ export function readListing(data: FormData, mode: 'create' | 'update') {
 
   const moneyErrors: FieldMessages = {};
   if (!priceText) moneyErrors.price = [m.err_required()];
-  else if (priceCents === null) moneyErrors.price = [m.err_price_format()];
-  if (solidarityText && solidarityPriceCents === null) moneyErrors.solidarityPrice = [m.err_price_format()];
+  else if (priceCents === null) moneyErrors.price = [amountFormatText(priceText)];
+  if (solidarityText && solidarityPriceCents === null) moneyErrors.solidarityPrice = [amountFormatText(solidarityText)];
 
   if (Object.keys(moneyErrors).length) {
     const errors = result.ok ? {} : result.errors;

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES, SearchSort, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
-import { apiErrorMessage, fieldMessages, type FieldMessages } from '$lib/server/forms';
+import { apiErrorMessage, fieldMessages, type FieldMessages, amountFormatText } from '$lib/server/forms';
 import { ok } from '$lib/server/api/client';
 import type { PageServerLoad } from './$types';
 
@@ -30,8 +30,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const errors: FieldMessages = {};
   const minCents = filters.minPrice ? parseMoneyToCents(filters.minPrice) : undefined;
   const maxCents = filters.maxPrice ? parseMoneyToCents(filters.maxPrice) : undefined;
-  if (minCents === null) errors.minPrice = [m.err_price_format()];
-  if (maxCents === null) errors.maxPrice = [m.err_price_format()];
+  if (minCents === null) errors.minPrice = [amountFormatText(filters.minPrice)];
+  if (maxCents === null) errors.maxPrice = [amountFormatText(filters.maxPrice)];
   if (minCents != null && maxCents != null && minCents > maxCents) errors.maxPrice = [m.err_max_below_min()];
   if (filters.q.length > 200) errors.q = [m.err_max_chars({ count: 200 })];
 

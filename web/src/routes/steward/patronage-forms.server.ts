@@ -4,7 +4,7 @@
  */
 import { parseMoneyToCents, type PlanParams } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import type { FieldMessages } from '$lib/server/forms';
+import { amountFormatText, type FieldMessages } from '$lib/server/forms';
 
 /** The form's own findings first: a field it already flagged keeps only that message. */
 export function planErrors(schemaErrors: FieldMessages, fieldErrors: FieldMessages): FieldMessages {
@@ -95,7 +95,7 @@ export function readPlanFields(
   if (!t && opts.required) errors[prefix + 'threshold'] = [m.err_required()];
   if (t) {
     const c = parseMoneyToCents(t);
-    if (c === null) errors[prefix + 'threshold'] = [m.err_price_format()];
+    if (c === null) errors[prefix + 'threshold'] = [amountFormatText(t)];
     else thresholdCents = c;
   }
   const anyWeight = producer !== undefined || worker !== undefined || user !== undefined;

@@ -2,7 +2,7 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { ReasonBody, ReplyBody, ReviewBody, StewardRefundBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
-import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages, type FormState, type FormValues } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages, type FormState, type FormValues, amountFormatText } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { loadWeek } from '$lib/server/week';
 import { localDate } from '$lib/time';
@@ -183,7 +183,7 @@ export const actions: Actions = {
     const checked = check(StewardRefundBody, { serviceCents: cents ?? undefined, reason: str(data, 'reason') }, { serviceCents: 'amount' });
     const errors: FieldMessages = checked.ok ? {} : { ...checked.errors };
     if (!amountText) errors.amount = [m.err_required()];
-    else if (cents === null) errors.amount = [m.err_price_format()];
+    else if (cents === null) errors.amount = [amountFormatText(amountText)];
     else if (cents === 0) errors.amount = [m.err_refund_positive()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'refund');
     return act(event, 'refund', values, () => event.locals.api.POST('/bookings/{id}/refunds', { ...path(event), body: checked.data }), m.booking_done_refunded(), { serviceCents: 'amount' });

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { FiscalRecordBody, PlanBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, type FormState, amountFormatText } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { HOME_ZONE, localDate } from '$lib/time';
 import { PLAN_RENAME, merge, planErrors, planFieldsText, readPlanFields } from '../../patronage-forms.server';
@@ -76,7 +76,7 @@ export const actions: Actions = {
     );
     let errors = checked.ok ? {} : checked.errors;
     if (!amountText) errors = merge(errors, { amount: [m.err_required()] });
-    else if (amountCents === null) errors = merge(errors, { amount: [m.err_price_format()] });
+    else if (amountCents === null) errors = merge(errors, { amount: [amountFormatText(amountText)] });
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'record');
     try {
       const r = await ok(event.locals.api.POST('/steward/fiscal-records', { params: { header: { 'idempotency-key': idempotencyKeyOf(data) } }, body: checked.data }));

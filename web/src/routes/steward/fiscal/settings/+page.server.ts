@@ -1,6 +1,6 @@
 import { PATRONAGE_CLASSES, UpdateCoopSettingsBody, parseMoneyToCents } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages, type FormState } from '$lib/server/forms';
+import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages, type FormState, amountFormatText } from '$lib/server/forms';
 import { loadFailure, requireSteward } from '$lib/server/guards';
 import { bpsToPercentText, percentToBps } from '../../patronage-forms.server';
 import { ok } from '$lib/server/api/client';
@@ -56,7 +56,7 @@ export const actions: Actions = {
     const money = (name: string) => {
       const t = str(data, name).trim();
       const c = t ? parseMoneyToCents(t) : null;
-      if (c === null) errors[name] = [t ? m.err_price_format() : m.err_required()];
+      if (c === null) errors[name] = [t ? amountFormatText(t) : m.err_required()];
       return c ?? undefined;
     };
     const pct = (name: string) => {
