@@ -63,6 +63,7 @@ export const FIELD_ERRORS = {
   invalid_value: () => 'Invalid value',
   invalid_id: () => 'Must be a valid id',
   invalid_email: () => 'Must be a valid email address',
+  invalid_phone: () => 'A phone number: 7 to 15 digits, like 514 555-0123',
   choose_date: () => 'Choose a date (YYYY-MM-DD)',
   implausible_date: () => 'A date between the years 1900 and 2200',
   date_in_future: () => 'Cannot be in the future',

@@ -3,6 +3,12 @@ import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES } from '../boo
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
 
+/** A phone number as people type it ("514 555-0123", "+1 (438) 555-0199 poste 12"): 7 to 15 digits, or nothing. */
+const Phone = text(0, 40).refine(
+  (v) => v === '' || (/^\+?[\d\s().\-]+((ext|poste|x)\.?\s*\d{1,6})?$/i.test(v) && /^(\D*\d){7,15}\D*$/.test(v.replace(/(ext|poste|x)\.?\s*\d{1,6}$/i, ''))),
+  { error: 'invalid_phone' },
+);
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'invalid_time' });
 const minutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
 
@@ -70,7 +76,7 @@ export const CreateBookingBody = z.object({
   address: text(0, 300).default(''),
   notes: text(0, 2000).default(''),
   contactName: text(1, 120),
-  contactPhone: text(0, 40).default(''),
+  contactPhone: Phone.default(''),
   contactEmail: Email,
   /** Asking for the solidarity rate on behalf of a community organization. */
   solidarityOrganization: text(2, 200).optional(),

@@ -7,7 +7,8 @@ import { ERROR_CODES, FIELD_ERROR_CODES, SignUpBody, fieldError, fieldErrorsOf, 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
 import { ERROR_TEXT, FIELD_TEXT, errorText, fieldText } from './error-text';
-import { check, fieldMessages } from './forms';
+import { apiFailure, check, fieldMessages } from './forms';
+import { ApiError } from './api-error';
 
 type Locale = 'fr' | 'en';
 let current: Locale = 'fr';
@@ -85,5 +86,16 @@ describe('the web’s own checks and the API’s refusals', () => {
       languages: ['Choisissez une des options proposées.'],
       weightProducer: ['Au plus 100 %.'],
     });
+  });
+});
+
+describe('a refusal shown on a form', () => {
+  const event = { url: new URL('http://tissu.test/dashboard') } as Parameters<typeof apiFailure>[0];
+  it('says a conflict once: at the top, not again under the field that carries the same code', () => {
+    const e = new ApiError(409, 'already_invited', 'An invitation is already open', { email: [fieldError('already_invited')], role: [fieldError('invalid_choice')] });
+    const failed = apiFailure(event, e, { email: 'amina@example.org' });
+    expect(failed.status).toBe(409);
+    expect(failed.data.message).toBe('Cette adresse a déjà une invitation ouverte. Annulez-la pour en envoyer une nouvelle.');
+    expect(failed.data.errors).toEqual({ role: [inLocale('fr', () => fieldText(fieldError('invalid_choice')))] });
   });
 });

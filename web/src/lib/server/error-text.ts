@@ -26,6 +26,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   invalid_value: () => m.err_invalid(),
   invalid_id: () => m.steward_members_err_id(),
   invalid_email: () => m.err_email(),
+  invalid_phone: () => m.err_phone(),
   choose_date: () => m.err_choose_date(),
   implausible_date: () => m.err_implausible_date(),
   date_in_future: () => m.err_date_future(),

@@ -123,8 +123,14 @@ export function apiFailure(
   const status = isApiError(e) && e.status >= 400 && e.status < 500 ? e.status : 502;
   // A form that says a code in its own words says it once, not again under a field.
   const ownWords = isApiError(e) && opts.own?.[e.code as keyof OwnWords] !== undefined;
-  const errors = isApiError(e) && e.fields && !ownWords ? fieldMessages(e.fields, opts.rename) : undefined;
+  const errors = isApiError(e) && e.fields && !ownWords ? fieldMessages(besidesAnswer(e.fields, e.code), opts.rename) : undefined;
   return fail(status, { form: opts.form, values, errors, message: apiErrorMessage(e, opts.own) });
+}
+
+/** The field errors that say more than the answer itself (already_invited under the email says it twice). */
+function besidesAnswer(fields: FieldErrors, code: string): FieldErrors {
+  const rest = Object.entries(fields).map(([k, list]) => [k, list.filter((f) => f.code !== code)] as const).filter(([, list]) => list.length);
+  return Object.fromEntries(rest);
 }
 
 /** Why a typed amount is not one: a minus sign says so, anything else gets the format's example. */
