@@ -63,7 +63,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(metaRoutes, { production: opts.config.env === 'production' });
   const now = opts.now ?? (() => new Date());
   await app.register(accountsRoutes, { config: opts.config, now, wake: () => app.jobs.wake() });
-  await app.register(coopsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
+  await app.register(coopsRoutes, { now, config: opts.config, wake: () => app.jobs.wake() });
   await app.register(listingsRoutes, { config: opts.config });
   await app.register(bookingsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(paymentsRoutes, { config: opts.config });

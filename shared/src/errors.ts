@@ -88,6 +88,7 @@ export const FIELD_ERRORS = {
   price_too_low: (p) => `Must be at least ${money(p.minimum)}`,
   price_too_high: (p) => `Must be at most ${money(p.maximum)}`,
   amount_too_small: (p) => `At least ${money(p.minimum)}`,
+  amount_too_large: (p) => `At most ${money(p.maximum)}`,
   invalid_minutes: () => 'Must be a number of minutes',
   duration_too_short: (p) => `At least ${p.minimum} minutes`,
   duration_too_long: () => 'At most 14 days',

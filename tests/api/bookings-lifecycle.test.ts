@@ -291,13 +291,40 @@ describe('people who may not see a booking', () => {
         expect([action, res.statusCode, errorOf(res).code]).toEqual([action, 404, 'not_found']);
       }
     }
-    const signedOut = await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/decline`, payload: {} });
-    expect(signedOut.statusCode).toBe(401);
+    // Signed out, the answer is the same for a real booking and a made-up one, whatever the body.
+    const madeUp = '00000000-0000-4000-8000-000000000000';
+    for (const url of [`/bookings/${b.id}/decline`, `/bookings/${madeUp}/decline`, `/bookings/${madeUp}/refunds`, `/coops/${madeUp}/invitations`]) {
+      expect([url, (await t.app.inject({ method: 'POST', url, payload: {} })).statusCode]).toEqual([url, 401]);
+    }
+    expect((await t.app.inject({ method: 'PUT', url: `/listings/${madeUp}/schedule`, payload: { weekly: [] } })).statusCode).toBe(401);
     // The client of the booking still gets the field errors.
     expect(errorOf(await post(`/bookings/${b.id}/reschedule`, client, { startsAt: 'soon' })).fields).toHaveProperty('startsAt');
     // Assigned, the worker sees the booking but may not answer it for the co-op.
     await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: admin.auth, payload: { userIds: [worker.userId] } });
     const accept = await post(`/bookings/${b.id}/accept`, worker);
     expect([accept.statusCode, errorOf(accept).code]).toEqual([403, 'forbidden']);
+  });
+});
+
+describe('a worker who leaves the co-op', () => {
+  it('no longer sees its bookings, and is taken off those not started; the one under way keeps her', async () => {
+    const coming = await book();
+    const underWay = await book();
+    for (const b of [coming, underWay]) {
+      await t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: admin.auth, payload: { userIds: [worker.userId] } });
+    }
+    await started(underWay.id);
+    expect((await t.app.inject({ method: 'GET', url: `/bookings/${coming.id}`, headers: worker.auth })).statusCode).toBe(200);
+    const removed = await t.app.inject({ method: 'DELETE', url: `/coops/${coopId}/members/${worker.userId}`, headers: admin.auth });
+    expect(removed.statusCode, removed.body).toBe(200);
+    for (const b of [coming, underWay]) {
+      const seen = await t.app.inject({ method: 'GET', url: `/bookings/${b.id}`, headers: worker.auth });
+      expect([b === coming ? 'coming' : 'under way', seen.statusCode]).toEqual([b === coming ? 'coming' : 'under way', 404]);
+      expect((await t.app.inject({ method: 'GET', url: `/bookings/${b.id}/payment`, headers: worker.auth })).statusCode).toBe(404);
+    }
+    const workers = async (id: string) => (await t.app.inject({ method: 'GET', url: `/bookings/${id}`, headers: admin.auth })).json().workers.map((w: { userId: string }) => w.userId);
+    expect(await workers(coming.id)).toEqual([]);
+    expect(await workers(underWay.id)).toEqual([worker.userId]);
+    await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${worker.userId}, 'worker')`;
   });
 });

@@ -92,6 +92,14 @@ describe('reviews', () => {
     bookingId = b.id;
   });
 
+  it('of a listing or co-op that does not exist: 404, not an empty list', async () => {
+    const madeUp = '00000000-0000-4000-8000-000000000000';
+    for (const url of [`/listings/${madeUp}/reviews`, `/coops/${madeUp}/reviews`]) {
+      expect([url, (await t.app.inject({ method: 'GET', url })).statusCode]).toEqual([url, 404]);
+    }
+    expect((await t.app.inject({ method: 'GET', url: `/listings/${listingId}/reviews` })).json()).toMatchObject({ count: 0, items: [] });
+  });
+
   it('only after completion, only by the client, only once; the co-op answers once', async () => {
     const early = await t.app.inject({ method: 'POST', url: `/bookings/${bookingId}/review`, headers: client.auth, payload: { rating: 5, body: 'Super!' } });
     expect(early.statusCode).toBe(409);

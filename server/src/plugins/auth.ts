@@ -75,6 +75,12 @@ export default fp<{ config: Config }>(
       if (!row) throw unauthorized('Your session has ended', 'session_revoked');
       req.actor = { userId: claims.sub, sessionId: claims.sid, isSteward: row.isSteward, emailVerified: row.emailVerifiedAt !== null };
     });
+
+    // A route that declares a security scheme needs someone signed in: say so before judging the
+    // body or looking the id up, so a visitor learns neither the form's rules nor what exists.
+    app.addHook('preValidation', async (req) => {
+      if (!req.actor && req.routeOptions.schema?.security?.length) throw unauthorized();
+    });
   },
   { name: 'auth', dependencies: ['db'] },
 );

@@ -125,7 +125,8 @@ export const FiscalRecordBody = z.object({
   kind: FiscalRecordKind,
   occurredOn: CalendarDate,
   category: text(2, 80),
-  amountCents: z.int().min(1, { error: 'amount_too_small' }).max(100_000_000_00),
+  // The column is a 32-bit integer: 20 M$ is far above any one record of the platform co-op.
+  amountCents: z.int().min(1, { error: 'amount_too_small' }).max(2_000_000_000, { error: 'amount_too_large' }),
   note: text(0, 1000).default(''),
 });
 export type FiscalRecordBody = z.infer<typeof FiscalRecordBody>;

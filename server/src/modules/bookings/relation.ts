@@ -37,7 +37,9 @@ export async function viewersOf(tx: Tx, actor: Actor, bookings: BookingRef[]): P
 
 /** What the web is told of it; `isWorker`: one of the workers assigned to this booking. */
 export function viewerView(v: Viewer, assigned: { userId: string }[]): Booking['viewer'] {
-  return { isClient: v.isClient, isCoopAdmin: v.coopRole === 'admin', isWorker: assigned.some((w) => w.userId === v.userId), isSteward: v.isSteward };
+  // Assigned and still a member: someone who left the co-op no longer sees its clients' details.
+  const isWorker = v.coopRole !== undefined && assigned.some((w) => w.userId === v.userId);
+  return { isClient: v.isClient, isCoopAdmin: v.coopRole === 'admin', isWorker, isSteward: v.isSteward };
 }
 
 /** Who may see a booking at all: its client, its co-op's admins, a steward and the workers assigned to it; other outsiders learn nothing. */
@@ -61,6 +63,6 @@ export function outsidersAnswer404(db: Tx) {
     if (!b) throw notFound('Booking');
     const v = await viewerOf(db, req.actor, b);
     if (v.isClient || v.isSteward || v.coopRole === 'admin') return;
-    if (!(await repo.isAssigned(db, id, req.actor.userId))) throw notFound('Booking');
+    if (!v.coopRole || !(await repo.isAssigned(db, id, req.actor.userId))) throw notFound('Booking');
   };
 }

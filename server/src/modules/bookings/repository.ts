@@ -208,6 +208,14 @@ function bookingQuery(db: Tx) {
 }
 export type BookingJoined = Awaited<ReturnType<typeof findBooking>> & {};
 
+/** Takes a person off the co-op's bookings that have not started yet (they left the co-op); the ones under way keep their hours. */
+export async function unassignFromComingBookings(db: Tx, coopId: string, userId: string, now: Date) {
+  await db.execute(sql`
+    DELETE FROM booking_workers w USING bookings b
+    WHERE w.booking_id = b.id AND w.user_id = ${userId} AND b.coop_id = ${coopId}
+      AND b.state IN ('requested', 'accepted', 'paid') AND b.starts_at > ${now.toISOString()}::timestamptz`);
+}
+
 /** The two parties of a booking, for the access check that runs before a request's body is read. */
 export async function findParties(db: Tx, id: string) {
   const [row] = await db.select({ clientId: bookings.clientId, coopId: bookings.coopId }).from(bookings).where(eq(bookings.id, id));

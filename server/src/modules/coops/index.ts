@@ -3,3 +3,4 @@ export { canSeeCoop, requireCoopRole, roleOf, type RequiredRole } from './access
 export { findCoopById, roleIn, type CoopRow, type MemberRole } from './repository.js';
 export { looksLikeSlug, looksLikeUuid } from './slug.js';
 export { createCoopsService, type CoopsService } from './service.js';
+export type { MembershipService } from './invitations.js';

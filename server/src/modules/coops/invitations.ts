@@ -97,8 +97,11 @@ export function createMembershipService(deps: CoopsDeps) {
       }
     },
 
-    /** A co-op always keeps an admin, so its last one cannot be removed. */
-    async removeMember(actor: Actor | null, coopId: string, userId: string): Promise<void> {
+    /**
+     * A co-op always keeps an admin, so its last one cannot be removed. `left` runs in the same
+     * transaction (the flow that takes the person off the co-op's live bookings).
+     */
+    async removeMember(actor: Actor | null, coopId: string, userId: string, left: (tx: Tx) => Promise<unknown> = async () => {}): Promise<void> {
       const { actor: remover } = await requireCoopRole(db, actor, coopId, 'admin');
       await db.transaction(async (tx) => {
         await repo.lockCoop(tx, coopId);
@@ -109,6 +112,7 @@ export function createMembershipService(deps: CoopsDeps) {
           throw conflict('A co-op needs at least one admin: make someone else admin first', 'last_admin');
         }
         await repo.deleteMember(tx, coopId, userId);
+        await left(tx);
       });
     },
 

@@ -25,16 +25,18 @@ import type { Config } from '../../plugins/env.js';
 import { createMembershipService } from './invitations.js';
 import { createCoopsService } from './service.js';
 import { updateCoop } from '../../flows/coop-move.js';
+import { removeMember } from '../../flows/member-leaves.js';
 
 const tags = ['coops'];
 const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => void }> = async (app, { config, wake }) => {
+export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Date; wake?: () => void }> = async (app, { config, now, wake }) => {
   const deps = { db: app.db, webOrigin: config.webOrigin, log: app.log, wake };
   const coops = createCoopsService(deps);
   const update = updateCoop(coops);
   const membership = createMembershipService(deps);
+  const remove = removeMember(membership, now);
 
   app.post('/coops', {
     schema: { tags, security, summary: 'Apply to join the platform as a co-op', headers: IdempotencyHeaders, body: CoopApplicationBody, response: { 201: Coop, ...errors } },
@@ -78,7 +80,7 @@ export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => v
   app.delete('/coops/:id/members/:userId', {
     schema: { tags, security, summary: 'Remove a member (co-op admins)', params: MemberParams, response: { 200: OkBody, ...errors } },
   }, async (req) => {
-    await membership.removeMember(req.actor, req.params.id, req.params.userId);
+    await remove(req.actor, req.params.id, req.params.userId);
     return { ok: true as const };
   });
 

@@ -35,6 +35,14 @@ export async function authorName(db: Tx, userId: string): Promise<string> {
   return row?.name ?? '';
 }
 
+/** Whether the listing or co-op whose reviews are asked for exists at all. */
+export async function subjectExists(db: Tx, by: { listingId?: string; coopId?: string }): Promise<boolean> {
+  const [row] = by.listingId
+    ? await db.select({ id: schema.listings.id }).from(schema.listings).where(eq(schema.listings.id, by.listingId))
+    : await db.select({ id: schema.coops.id }).from(schema.coops).where(eq(schema.coops.id, by.coopId!));
+  return row !== undefined;
+}
+
 export async function listReviews(db: Tx, by: { listingId?: string; coopId?: string }) {
   const where = by.listingId ? eq(reviews.listingId, by.listingId) : eq(reviews.coopId, by.coopId!);
   const [items, [summary]] = await Promise.all([

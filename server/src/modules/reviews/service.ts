@@ -36,6 +36,7 @@ export function createReviewsService(db: Db) {
 
     async list(by: { listingId?: string; coopId?: string }) {
       const { items, count, average } = await repo.listReviews(db, by);
+      if (count === 0 && !(await repo.subjectExists(db, by))) throw notFound(by.listingId ? 'Listing' : 'Co-op');
       return { count, average, items: items.map((i) => toReview(i.review, i.authorName)) };
     },
   };

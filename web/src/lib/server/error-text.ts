@@ -48,6 +48,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   price_too_low: (e) => m.err_price_min({ amount: money(e.minimum) }),
   price_too_high: (e) => m.err_price_max({ amount: money(e.maximum) }),
   amount_too_small: (e) => m.err_amount_min({ amount: money(e.minimum) }),
+  amount_too_large: (e) => m.err_amount_max({ amount: money(e.maximum) }),
   invalid_minutes: () => m.err_minutes(),
   duration_too_short: () => m.err_duration_min(),
   duration_too_long: () => m.err_duration_max(),

@@ -1,0 +1,12 @@
+import type { Actor } from '../actor.js';
+import { unassignFromComingBookings } from '../modules/bookings/index.js';
+import type { MembershipService } from '../modules/coops/index.js';
+
+/**
+ * A person removed from a co-op is taken off its bookings that have not started, in the same
+ * transaction, so the admins see who still needs a worker; the bookings under way keep their hours.
+ */
+export function removeMember(membership: MembershipService, now: () => Date) {
+  return (actor: Actor | null, coopId: string, userId: string) =>
+    membership.removeMember(actor, coopId, userId, (tx) => unassignFromComingBookings(tx, coopId, userId, now()));
+}
