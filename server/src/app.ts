@@ -18,6 +18,7 @@ import { metaRoutes } from './modules/meta/routes.js';
 import { bookingsRoutes } from './modules/bookings/routes.js';
 import { waitingRoutes } from './modules/waiting/routes.js';
 import { reviewsRoutes } from './modules/reviews/routes.js';
+import { seriesRoutes } from './modules/series/routes.js';
 import jobsPlugin from './plugins/jobs.js';
 import stripePlugin, { createStripeGateway, type PaymentGateway } from './plugins/stripe.js';
 import { paymentsRoutes } from './modules/payments/routes.js';
@@ -69,6 +70,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(paymentsRoutes, { config: opts.config });
   await app.register(stripeWebhookRoute, { config: opts.config });
   await app.register(reviewsRoutes);
+  await app.register(seriesRoutes, { config: opts.config, now, wake: () => app.jobs.wake() });
   await app.register(membershipRoutes, { now, webOrigin: opts.config.webOrigin });
   await app.register(fiscalRoutes, { now });
   await app.register(patronageRoutes, { now, wake: () => app.jobs.wake() });

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'listing_archived', 'listing_paused', 'slot_unavailable', 'coop_not_ready', 'invalid_transition', 'booking_not_started',
   'payment_in_progress', 'already_paid', 'not_payable', 'refund_too_large', 'nothing_to_refund',
   'not_completed', 'already_reviewed', 'already_replied',
+  // Regular visits
+  'series_not_offered', 'series_needs_choices',
   // Membership, fiscal years, surplus plans, the assembly
   'not_eligible', 'already_ended', 'share_payment_pending',
   'overlapping_year', 'payment_deadline_passed', 'year_closed', 'year_not_over', 'already_closed',
@@ -144,6 +146,12 @@ export const FIELD_ERRORS = {
   close_in_past: () => 'The vote must close in the future',
   rate_before_vote_end: () => 'A new rate can only take effect once the vote is over',
   choose_membership: () => 'Choose which membership you vote for',
+  // Regular visits
+  frequency_not_offered: () => 'This listing does not offer this frequency',
+  weekday_start: () => 'Weekday visits start on a weekday',
+  until_or_count: () => 'Give an end date or a number of visits, not both',
+  series_too_long: (p) => `A series ends by ${p.date} at the latest`,
+  visit_not_free: (p) => `The visit of ${p.date} is not free: skip it or choose another time`,
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

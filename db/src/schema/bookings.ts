@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, type DateException, type WeeklyRule } from '@tissu/shared';
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, SERIES_FREQUENCIES, type DateException, type WeeklyRule } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
+import { bookingSeries } from './series.js';
 import { instant } from './types.js';
 
 /** How a listing can be booked: its availability and its booking and cancellation terms. */
@@ -25,13 +26,20 @@ export const listingSchedules = pgTable(
     requestTtlHours: integer('request_ttl_hours').notNull().default(48),
     freeCancellationHours: integer('free_cancellation_hours').notNull().default(24),
     lateCancellationPercent: integer('late_cancellation_percent').notNull().default(50),
+    /** Regular visits this listing takes (none: single bookings only), and their discount. */
+    seriesFrequencies: text('series_frequencies', { enum: SERIES_FREQUENCIES }).array().notNull().default(sql`'{}'::text[]`),
+    seriesDiscountBps: integer('series_discount_bps').notNull().default(0),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   () => [
     check('listing_schedules_capacity', sql`capacity BETWEEN 1 AND 50`),
     check('listing_schedules_percent', sql`late_cancellation_percent BETWEEN 0 AND 100`),
+    check('listing_schedules_series_discount', sql`series_discount_bps BETWEEN 0 AND 5000`),
   ],
 );
+
+/** The predicate of the one-live-visit-per-date index; inserts name it to use the index. */
+export const LIVE_VISIT = sql`series_id IS NOT NULL AND state IN ('requested', 'accepted', 'paid', 'completed', 'no_show')`;
 
 /**
  * One booking of one capacity unit of a listing. The exclusion constraint added in the migration
@@ -74,10 +82,16 @@ export const bookings = pgTable(
     /** The platform fee rate in force when the booking was made; later changes do not touch it. */
     feeRateBps: integer('fee_rate_bps').notNull().default(500),
     expiresAt: instant('expires_at'),
+    /** A visit of a series, and the local date its rule gave it (its identity: the job makes each once). */
+    seriesId: uuid('series_id').references(() => bookingSeries.id),
+    seriesDate: date('series_date', { mode: 'string' }),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    // One live visit per date of a series (a cancelled one may be made again when the series resumes).
+    uniqueIndex('bookings_series_date_idx').on(t.seriesId, t.seriesDate).where(LIVE_VISIT),
+    check('bookings_series_date', sql`(series_id IS NULL) = (series_date IS NULL)`),
     index('bookings_listing_time_idx').on(t.listingId, t.startsAt),
     index('bookings_client_idx').on(t.clientId, t.startsAt),
     index('bookings_coop_idx').on(t.coopId, t.startsAt),

@@ -3,6 +3,7 @@ export * from './accounts.js';
 export * from './coops.js';
 export * from './listings.js';
 export * from './bookings.js';
+export * from './series.js';
 export * from './reviews.js';
 export * from './notifications.js';
 export * from './ledger.js';

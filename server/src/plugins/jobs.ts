@@ -7,6 +7,7 @@ import { createShareFees } from '../modules/membership/index.js';
 import { createBookingPayments } from '../flows/booking-payments.js';
 import { createAssembly } from '../flows/assembly-decisions.js';
 import { forgetOldKeys } from '../idempotency.js';
+import { extendHorizons } from '../modules/series/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,6 +20,7 @@ const EXPIRE = 'bookings-expire';
 const CLOSE_VOTES = 'proposals-close';
 const CHARGE_DETAILS = 'payments-charge-details';
 const FORGET_KEYS = 'idempotency-forget';
+const SERIES_HORIZON = 'series-horizon';
 
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
@@ -42,6 +44,8 @@ export default fp<{ config: Config }>(
     }
     await boss.createQueue(FORGET_KEYS);
     await boss.schedule(FORGET_KEYS, '17 * * * *');
+    await boss.createQueue(SERIES_HORIZON);
+    await boss.schedule(SERIES_HORIZON, '7 * * * *');
     const bookings = createBookingPayments({ db: app.db, gateway: app.payments, paymentWindowHours: config.paymentWindowHours });
     await boss.work(DISPATCH, async () => {
       const r = await dispatchOutbox(app.db, app.mailer, { webOrigin: config.webOrigin });
@@ -70,6 +74,12 @@ export default fp<{ config: Config }>(
     await boss.work(FORGET_KEYS, async () => {
       const n = await forgetOldKeys(app.db, new Date());
       if (n) app.log.info({ forgotten: n }, 'idempotency keys forgotten');
+    });
+    // Regular visits: each series' visits made eight weeks ahead, every hour (idempotent, shared by instances).
+    await boss.work(SERIES_HORIZON, async () => {
+      const r = await extendHorizons(app.db, new Date());
+      if (r.made || r.gaps) app.log.info(r, 'series horizon extended');
+      await boss.send(DISPATCH, {});
     });
     app.decorate('jobs', {
       boss,

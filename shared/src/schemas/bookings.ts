@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES } from '../booking/lifecycle.js';
+import { SERIES_FREQUENCIES } from '../booking/series.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
 
 /** A phone number as people type it ("514 555-0123", "+1 (438) 555-0199 poste 12"): 7 to 15 digits, or nothing. */
-const Phone = text(0, 40).refine(
+export const Phone = text(0, 40).refine(
   (v) => v === '' || (/^\+?[\d\s().\-]+((ext|poste|x)\.?\s*\d{1,6})?$/i.test(v) && /^(\D*\d){7,15}\D*$/.test(v.replace(/(ext|poste|x)\.?\s*\d{1,6}$/i, ''))),
   { error: 'invalid_phone' },
 );
@@ -52,6 +53,10 @@ export const ScheduleBody = z.object({
   requestTtlHours: z.number().int().min(1).max(24 * 14).default(48),
   freeCancellationHours: z.number().int().min(0).max(24 * 60).default(24),
   lateCancellationPercent: z.number().int().min(0).max(100).default(50),
+  /** Regular visits offered (none: single bookings only), and the discount on each visit of a series. */
+  seriesFrequencies: z.array(z.enum(SERIES_FREQUENCIES, { error: 'invalid_choice' })).max(SERIES_FREQUENCIES.length)
+    .refine((f) => new Set(f).size === f.length, { error: 'invalid_choice' }).default([]),
+  seriesDiscountBps: z.number().int().min(0, { error: 'percent_too_low' }).max(5000, { error: 'percent_too_high' }).default(0),
 });
 export type ScheduleBody = z.infer<typeof ScheduleBody>;
 export const Schedule = ScheduleBody.extend({ listingId: Id, configured: z.boolean() });
@@ -145,6 +150,8 @@ export const Booking = z.object({
   actions: z.array(BookingAction),
   /** Who the person asking is to this booking (server/src/modules/bookings/relation.ts); `isWorker`: assigned to it. */
   viewer: z.object({ isClient: z.boolean(), isCoopAdmin: z.boolean(), isWorker: z.boolean(), isSteward: z.boolean() }),
+  /** The series this booking is a visit of, and the date its rule gave it. */
+  series: z.object({ id: Id, date: z.string() }).nullable(),
   createdAt: Timestamp,
 });
 export type Booking = z.infer<typeof Booking>;

@@ -22,6 +22,10 @@ import {
 } from './bookings.js';
 import { ErrorBody, OkBody } from './common.js';
 import {
+  CreateSeriesBody, Series, SeriesChangeBody, SeriesChoice, SeriesDeclineBody, SeriesEndBody, SeriesGap, SeriesGapBody, SeriesList,
+  SeriesPauseBody, SeriesPreview, SeriesPreviewVisit, SeriesResumeBody, SeriesRuleView, SeriesSummary, SeriesVisit,
+} from './series.js';
+import {
   Coop, CoopList, CoopMember, CoopMemberList, CoopProfileBody, Invitation, InvitationPreview, InviteBody, RejectBody,
   UpdateCoopBody,
 } from './coops.js';
@@ -54,6 +58,9 @@ export const NAMED_SCHEMAS = {
   WeeklyRule: WeeklyRuleSchema, DateException: DateExceptionSchema, ScheduleBody, Schedule, SlotsResult,
   CreateBookingBody, AcceptBody, ReasonBody, OptionalReasonBody, RescheduleBody, AssignWorkersBody, CompleteBody,
   BookingEvent, Booking, BookingList,
+  // regular visits
+  CreateSeriesBody, SeriesChoice, SeriesPreviewVisit, SeriesPreview, SeriesRule: SeriesRuleView, SeriesVisit, SeriesGap, Series, SeriesSummary,
+  SeriesList, SeriesDeclineBody, SeriesChangeBody, SeriesPauseBody, SeriesResumeBody, SeriesEndBody, SeriesGapBody,
   // reviews
   ReviewBody, ReplyBody, Review, ReviewList,
   // payments

@@ -2,6 +2,9 @@
 export { createBookingsService, type BookingsDeps, type BookingsService } from './service.js';
 export { createScheduleService } from './schedule.js';
 export { applyTransition } from './transitions.js';
+export { busyAround, nearbyFreeTimes, placeVisit, visitFit, type VisitFit, type VisitTerms } from './visits.js';
+export { availabilityOf } from './schedule.js';
+export { replaceWorkers } from './repository.js';
 export { coopAcceptedAt, insertEvent, lockBooking, unassignFromComingBookings, workersOf, type BookingRow } from './repository.js';
 export { maySee, outsidersAnswer404, viewerOf, viewerView, type Viewer } from './relation.js';
 export { toReview } from './view.js';

@@ -104,6 +104,12 @@ export async function insertBooking(db: Tx, values: typeof bookings.$inferInsert
   return row!;
 }
 
+/** A visit of a series; none when that date of the series already has one (the job ran twice, or at once). */
+export async function insertVisit(db: Tx, values: typeof bookings.$inferInsert): Promise<BookingRow | undefined> {
+  const [row] = await db.insert(bookings).values(values).onConflictDoNothing({ target: [bookings.seriesId, bookings.seriesDate], where: schema.LIVE_VISIT }).returning();
+  return row;
+}
+
 export async function lockBooking(db: Tx, id: string): Promise<BookingRow | undefined> {
   const [row] = await db.select().from(bookings).where(eq(bookings.id, id)).for('update');
   return row;

@@ -24,6 +24,8 @@ export function availabilityOf(s: repo.ScheduleRow | null): Availability & Sched
     requestTtlHours: v.requestTtlHours,
     freeCancellationHours: v.freeCancellationHours,
     lateCancellationPercent: v.lateCancellationPercent,
+    seriesFrequencies: v.seriesFrequencies,
+    seriesDiscountBps: v.seriesDiscountBps,
   };
 }
 

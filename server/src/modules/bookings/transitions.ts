@@ -99,13 +99,17 @@ export async function applyTransition(
   to: BookingState,
   reason: string | null,
   changes: Partial<repo.BookingRow> = {},
+  /** False for the visits of a series changed as a whole: the series' own message tells people once. */
+  tell = true,
 ): Promise<repo.BookingRow> {
   const { role, transition: t } = await authorizeTransition(tx, now, actor, b, to);
   if (t.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
   const updated = await repo.updateBooking(tx, b.id, { expiresAt: null, ...changes, state: to });
   await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
-  const notices = await Promise.all((MESSAGES[to] ?? []).map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));
-  await notify(tx, updated, `${to}:${updated.updatedAt.getTime()}`, notices, reason);
+  if (tell) {
+    const notices = await Promise.all((MESSAGES[to] ?? []).map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));
+    await notify(tx, updated, `${to}:${updated.updatedAt.getTime()}`, notices, reason);
+  }
   if (to === 'paid') await queueReminder(tx, updated, now);
   return updated;
 }

@@ -105,6 +105,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       review: review ? toReview(review.review, review.authorName) : null,
       actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }),
       viewer: viewerView(viewerFor(b), workersBy.get(b.id) ?? []),
+      series: b.seriesId && b.seriesDate ? { id: b.seriesId, date: b.seriesDate } : null,
       createdAt: b.createdAt.toISOString(),
     };
   });

@@ -1,3 +1,4 @@
 // Messages queued in the caller's transaction (the outbox) and sent after the commit by the job worker.
 export { dispatchOutbox, enqueue, type DispatchResult } from './outbox.js';
 export type { BookingMessage, MessagePayload } from './messages.js';
+export type { SeriesMessage } from './series-messages.js';

@@ -8,6 +8,7 @@ import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './pla
 import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
 import { COOP_MESSAGES, renderCoopMessage, type CoopMessagePayload } from './coop-messages.js';
 import { INVITATION_MESSAGES, renderInvitationMessage, type InvitationMessagePayload } from './invitation-messages.js';
+import { SERIES_MESSAGES, renderSeriesMessage, type SeriesMessagePayload } from './series-messages.js';
 
 export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
@@ -24,7 +25,7 @@ export type BookingMessage =
   | 'completed'
   | 'reminder';
 
-export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload;
+export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload;
 
 export interface BookingMessagePayload {
   type: 'booking';
@@ -104,6 +105,7 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
   ...COOP_MESSAGES.map((message) => ({ type: 'coop_decision' as const, message })),
   ...ACCOUNT_MESSAGES.map((message) => ({ type: 'account' as const, message })),
   ...INVITATION_MESSAGES.map((message) => ({ type: 'coop_invitation' as const, message })),
+  ...SERIES_MESSAGES.map((message) => ({ type: 'series' as const, message })),
 ];
 
 const LABELS = {
@@ -159,6 +161,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   if (payload.type === 'account') return renderAccountMessage(tx, payload, webOrigin);
   if (payload.type === 'coop_decision') return renderCoopMessage(tx, payload, webOrigin);
   if (payload.type === 'coop_invitation') return renderInvitationMessage(tx, payload, webOrigin);
+  if (payload.type === 'series') return renderSeriesMessage(tx, payload, webOrigin);
   const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })
@@ -198,7 +201,9 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
 
   const withCalendar = p.message === 'confirmed' || p.message === 'assigned' || p.message === 'reminder' || p.message === 'rescheduled' || p.message === 'cancelled';
-  const calendar = withCalendar && (p.message !== 'cancelled' || b.state !== 'requested')
+  // A visit of a series is in the series' repeating event; only a moved one gets an event of its own.
+  const inSeriesEvent = b.seriesId !== null && p.message !== 'rescheduled';
+  const calendar = withCalendar && !inSeriesEvent && (p.message !== 'cancelled' || b.state !== 'requested')
     ? bookingCalendar({
         uid: `booking-${b.id}@tissu.coop`,
         start: b.startsAt,

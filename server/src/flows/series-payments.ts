@@ -1,0 +1,29 @@
+import type { Actor } from '../actor.js';
+import type { PaymentGateway } from '../plugins/stripe.js';
+import type { Db } from '@tissu/db';
+import { createSeriesService, type SeriesChange } from '../modules/series/index.js';
+import { closeOpenCheckouts } from '../modules/payments/index.js';
+import { createBookingPayments } from './booking-payments.js';
+
+/**
+ * Regular visits where they touch the money: a visit cancelled with its series closes its open
+ * Checkout in the series' transaction; a paid visit is then cancelled on its own, with the
+ * listing's refund policy, as a single booking would be (a refund at Stripe cannot be rolled back
+ * with our transaction, so it is never made inside one that might still fail).
+ */
+export function createSeriesPayments(deps: { db: Db; gateway: PaymentGateway; paymentWindowHours: number; now?: () => Date; wake?: () => void }) {
+  const series = createSeriesService({ ...deps, closeCheckout: (tx, bookingId) => closeOpenCheckouts(tx, deps.gateway, bookingId) });
+  const bookings = createBookingPayments(deps);
+
+  async function settle(actor: Actor | null, change: SeriesChange, reason?: string) {
+    for (const id of change.paidVisitsToCancel) await bookings.cancel(actor, id, reason ?? (change.side === 'client' ? 'Regular visits changed by the client' : 'Regular visits changed by the co-op'));
+    return change.paidVisitsToCancel.length ? series.get(actor, change.series.id) : change.series;
+  }
+
+  return {
+    ...series,
+    change: async (actor: Actor | null, id: string, body: Parameters<typeof series.change>[2]) => settle(actor, await series.change(actor, id, body)),
+    pause: async (actor: Actor | null, id: string, body: Parameters<typeof series.pause>[2]) => settle(actor, await series.pause(actor, id, body), body.reason),
+    end: async (actor: Actor | null, id: string, body: Parameters<typeof series.end>[2]) => settle(actor, await series.end(actor, id, body), body.reason),
+  };
+}

@@ -1,0 +1,211 @@
+import { asc, eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import ical, { ICalCalendarMethod, ICalEventRepeatingFreq, ICalWeekday } from 'ical-generator';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { addCalendarDays, formatMoney, occurrencesOn, type AppLocale, type SeriesRule } from '@tissu/shared';
+import { schema, type Tx } from '@tissu/db';
+import type { OutgoingMail } from '../../plugins/mailer.js';
+import { formatDate, formatDateTime, formatTime, toName } from './format.js';
+
+export type SeriesMessage =
+  | 'requested' // to the co-op's admins: a client asks for regular visits
+  | 'booked' // to the admins: regular visits booked at once (instant listing)
+  | 'received' // to the client: the request waits for the co-op
+  | 'accepted' // to the client: the co-op said yes (or instant), with the recurring calendar event
+  | 'declined' // to the client
+  | 'gap' // to both: a date the rule gives cannot be a visit; the client chooses
+  | 'changed' // to both: from a date, a new time or frequency
+  | 'paused'
+  | 'resumed'
+  | 'ended';
+
+export interface SeriesMessagePayload {
+  type: 'series';
+  message: SeriesMessage;
+  seriesId: string;
+  recipientId: string;
+  reason?: string | null;
+  /** For a gap: the date that cannot be a visit. */
+  date?: string;
+}
+
+const T: Record<SeriesMessage, Record<AppLocale, { subject: string; lead: string }>> = {
+  requested: {
+    fr: { subject: 'Demande de visites régulières : {title}', lead: '{client} demande {title} {rule}, à partir du {first}. Acceptez ou refusez la série une seule fois : {url}' },
+    en: { subject: 'Regular visits requested: {title}', lead: '{client} asks for {title} {rule}, from {first}. Accept or decline the series once: {url}' },
+  },
+  booked: {
+    fr: { subject: 'Nouvelles visites régulières : {title}', lead: '{client} a réservé {title} {rule}, à partir du {first}.' },
+    en: { subject: 'New regular visits: {title}', lead: '{client} booked {title} {rule}, from {first}.' },
+  },
+  received: {
+    fr: { subject: 'Demande de visites régulières envoyée : {title}', lead: 'Votre demande de {title} {rule}, à partir du {first}, a été envoyée {toCoop}. Vous recevrez sa réponse par courriel.' },
+    en: { subject: 'Regular visits requested: {title}', lead: 'Your request for {title} {rule}, from {first}, was sent to {coop}. You will get their answer by email.' },
+  },
+  accepted: {
+    fr: { subject: 'Visites régulières confirmées : {title}', lead: '{coop} vient {rule}, à partir du {first}. Chaque visite se paie avant d’avoir lieu. L’événement de calendrier (toutes les visites) est joint.' },
+    en: { subject: 'Regular visits confirmed: {title}', lead: '{coop} comes {rule}, from {first}. Each visit is paid before it takes place. The calendar event (every visit) is attached.' },
+  },
+  declined: {
+    fr: { subject: 'Visites régulières refusées : {title}', lead: '{coop} ne peut pas accepter votre demande de {title} {rule}. Aucun montant ne vous sera facturé.' },
+    en: { subject: 'Regular visits declined: {title}', lead: '{coop} cannot accept your request for {title} {rule}. You will not be charged.' },
+  },
+  gap: {
+    fr: { subject: 'Une visite ne peut pas avoir lieu : {title}, {day}', lead: 'La visite du {day} ne peut pas avoir lieu à l’heure habituelle ({why}). Choisissez de la sauter ou de prendre un autre moment : {url}' },
+    en: { subject: 'A visit cannot take place: {title}, {day}', lead: 'The visit of {day} cannot take place at the usual time ({why}). Choose to skip it or to take another time: {url}' },
+  },
+  changed: {
+    fr: { subject: 'Visites régulières modifiées : {title}', lead: 'À partir du {from}, {title} a lieu {rule}. L’événement de calendrier à jour est joint.' },
+    en: { subject: 'Regular visits changed: {title}', lead: 'From {from}, {title} takes place {rule}. The updated calendar event is attached.' },
+  },
+  paused: {
+    fr: { subject: 'Visites régulières en pause : {title}', lead: 'Les visites de {title} sont en pause à partir du {from}. Aucune visite n’est prévue d’ici la reprise.' },
+    en: { subject: 'Regular visits paused: {title}', lead: 'The visits of {title} are paused from {from}. No visit is planned until they resume.' },
+  },
+  resumed: {
+    fr: { subject: 'Visites régulières reprises : {title}', lead: 'Les visites de {title} reprennent le {from}, {rule}. L’événement de calendrier à jour est joint.' },
+    en: { subject: 'Regular visits resumed: {title}', lead: 'The visits of {title} resume on {from}, {rule}. The updated calendar event is attached.' },
+  },
+  ended: {
+    fr: { subject: 'Fin des visites régulières : {title}', lead: 'Les visites régulières de {title} prennent fin : la dernière possible est le {last}.' },
+    en: { subject: 'Regular visits end: {title}', lead: 'The regular visits of {title} end: the last one possible is on {last}.' },
+  },
+};
+
+export const SERIES_MESSAGES = Object.keys(T) as SeriesMessage[];
+
+const WEEKDAY = {
+  fr: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+  en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+};
+
+/** "chaque semaine, le lundi à 9 h 00" / "every week on Monday at 9:00 a.m." */
+export function ruleInWords(rule: SeriesRule, zone: string, locale: AppLocale): string {
+  const at = DateTime.fromISO(`${rule.startsOn}T${rule.time}`, { zone });
+  const time = formatTime(at.toJSDate(), zone, locale);
+  const day = WEEKDAY[locale][at.weekday - 1];
+  if (locale === 'fr') {
+    if (rule.frequency === 'weekdays') return `du lundi au vendredi à ${time}`;
+    const every = { weekly: 'chaque semaine', every_2_weeks: 'toutes les deux semaines', every_4_weeks: 'toutes les quatre semaines' }[rule.frequency];
+    return `${every}, le ${day} à ${time}`;
+  }
+  if (rule.frequency === 'weekdays') return `Monday to Friday at ${time}`;
+  const every = { weekly: 'every week', every_2_weeks: 'every two weeks', every_4_weeks: 'every four weeks' }[rule.frequency];
+  return `${every} on ${day} at ${time}`;
+}
+
+const LABELS = {
+  fr: { price: 'Prix par visite', before: 'avant taxes', regular: 'au lieu de', reason: 'Motif', address: 'Adresse', see: 'Voir les visites', next: 'Prochaines visites' },
+  en: { price: 'Price per visit', before: 'before taxes', regular: 'instead of', reason: 'Reason', address: 'Address', see: 'See the visits', next: 'Next visits' },
+};
+
+const LIVE = new Set(['requested', 'accepted', 'paid', 'completed']);
+
+/**
+ * The series as calendars read it: one event per rule, in the listing's zone (TZID with its
+ * VTIMEZONE, so 09:00 stays 09:00 across daylight saving), repeating by RRULE, with EXDATE for
+ * each date that is not a visit at the rule's time (skipped, cancelled, moved). Same UID on every
+ * email, SEQUENCE bumped on every change: the person's calendar replaces what it had.
+ */
+export function seriesCalendar(s: { id: string; timeZone: string; durationMinutes: number; sequence: number; endsOn: string | null; pausedFrom: string | null; state: string },
+  rules: SeriesRule[], visits: { date: string; startsAt: Date; state: string }[], e: { summary: string; description: string; location: string; url: string }): string {
+  const cal = ical({ name: 'Tissu', prodId: { company: 'Tissu', product: 'series', language: 'FR' }, timezone: { name: s.timeZone, generator: getVtimezoneComponent } });
+  const ended = s.state === 'declined' || (s.state === 'ended' && !visits.some((v) => LIVE.has(v.state)));
+  cal.method(ended ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH);
+  const byDate = new Map(visits.map((v) => [v.date, v]));
+  rules.forEach((rule, i) => {
+    const next = rules[i + 1];
+    const caps = [rule.until, next ? addCalendarDays(next.startsOn, -1) : null, s.endsOn, s.pausedFrom ? addCalendarDays(s.pausedFrom, -1) : null].filter((d): d is string => Boolean(d));
+    const until = caps.length ? caps.sort()[0]! : null;
+    if (until && until < rule.startsOn) return;
+    const start = DateTime.fromISO(`${rule.startsOn}T${rule.time}`, { zone: s.timeZone });
+    // Known dates that are not a visit at the rule's time: left out of the repeating event.
+    const known = occurrencesOn({ ...rule, until }, s.timeZone, rule.startsOn, until ?? addCalendarDays(rule.startsOn, 366));
+    const exclude = known.filter((o) => {
+      const v = byDate.get(o.date);
+      return v && (!LIVE.has(v.state) || v.startsAt.getTime() !== o.startsAt.getTime());
+    }).map((o) => DateTime.fromJSDate(o.startsAt, { zone: s.timeZone }));
+    cal.createEvent({
+      id: `series-${s.id}-${rule.startsOn}@tissu.coop`,
+      start,
+      end: start.plus({ minutes: s.durationMinutes }),
+      timezone: s.timeZone,
+      summary: e.summary,
+      description: e.description,
+      location: e.location || undefined,
+      url: e.url,
+      sequence: s.sequence,
+      repeating: {
+        freq: ICalEventRepeatingFreq.WEEKLY,
+        interval: rule.frequency === 'every_2_weeks' ? 2 : rule.frequency === 'every_4_weeks' ? 4 : 1,
+        byDay: rule.frequency === 'weekdays' ? [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR] : undefined,
+        until: until ? DateTime.fromISO(`${until}T23:59:59`, { zone: s.timeZone }) : undefined,
+        exclude: exclude.length ? exclude : undefined,
+      },
+    });
+  });
+  return cal.toString();
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}(\.?)/g, (_, k: string, dot: string) => {
+    const v = values[k] ?? '';
+    return v.endsWith('.') ? v : v + dot;
+  });
+}
+
+export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
+  const [row] = await tx
+    .select({ series: schema.bookingSeries, listing: schema.listings, coop: schema.coops, client: schema.users })
+    .from(schema.bookingSeries)
+    .innerJoin(schema.listings, eq(schema.listings.id, schema.bookingSeries.listingId))
+    .innerJoin(schema.coops, eq(schema.coops.id, schema.bookingSeries.coopId))
+    .innerJoin(schema.users, eq(schema.users.id, schema.bookingSeries.clientId))
+    .where(eq(schema.bookingSeries.id, p.seriesId));
+  const [recipient] = await tx.select().from(schema.users).where(eq(schema.users.id, p.recipientId));
+  if (!row || !recipient) return null;
+  const { series: s, listing, coop, client } = row;
+  const rules = await tx.select().from(schema.bookingSeriesRules).where(eq(schema.bookingSeriesRules.seriesId, s.id)).orderBy(asc(schema.bookingSeriesRules.startsOn));
+  const visits = (await tx.select({ date: schema.bookings.seriesDate, startsAt: schema.bookings.startsAt, state: schema.bookings.state })
+    .from(schema.bookings).where(eq(schema.bookings.seriesId, s.id)).orderBy(asc(schema.bookings.startsAt))).map((v) => ({ ...v, date: v.date! }));
+  const locale = recipient.locale;
+  const L = LABELS[locale];
+  const colon = locale === 'fr' ? ' :' : ':';
+  const title = locale === 'fr' ? listing.titleFr : listing.titleEn;
+  const url = `${webOrigin}/series/${s.id}`;
+  const latest = rules.at(-1)!;
+  const first = visits.find((v) => LIVE.has(v.state)) ?? visits[0];
+  const day = (d: string) => formatDate(DateTime.fromISO(`${d}T12:00`, { zone: s.timeZone }).toJSDate(), s.timeZone, locale);
+  const values = {
+    title, coop: coop.legalName, toCoop: toName(coop.legalName), client: client.name, url,
+    rule: ruleInWords(latest, s.timeZone, locale),
+    first: first ? formatDateTime(first.startsAt, s.timeZone, locale) : day(rules[0]!.startsOn),
+    from: day(p.message === 'paused' ? (s.pausedFrom ?? latest.startsOn) : latest.startsOn),
+    last: s.endsOn ? day(s.endsOn) : '',
+    day: p.date ? day(p.date) : '',
+    why: p.reason === 'closed' ? (locale === 'fr' ? 'la coopérative est fermée ce jour-là' : 'the co-op is closed that day') : (locale === 'fr' ? 'ce moment est déjà pris' : 'that time is already taken'),
+  };
+  const t = T[p.message][locale];
+  const money = (c: number) => formatMoney(c, locale);
+  const coming = visits.filter((v) => LIVE.has(v.state) && v.state !== 'completed').slice(0, 4).map((v) => `- ${formatDateTime(v.startsAt, s.timeZone, locale)}`);
+  const lines = [
+    fill(t.lead, values),
+    '',
+    `${L.price}${colon} ${money(s.priceCents)} (${L.before})${s.priceCents < s.regularPriceCents ? `, ${L.regular} ${money(s.regularPriceCents)}` : ''}`,
+    s.address ? `${L.address}${colon} ${s.address}` : '',
+    p.reason && p.message !== 'gap' ? `${L.reason}${colon} ${p.reason}` : '',
+    coming.length && p.message !== 'declined' ? `\n${L.next}${colon}\n${coming.join('\n')}` : '',
+    '',
+    `${L.see}${colon} ${url}`,
+  ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
+  const withCalendar = ['accepted', 'changed', 'paused', 'resumed', 'ended', 'declined'].includes(p.message) && (p.message !== 'declined' || s.clientId === recipient.id);
+  const calendar = withCalendar
+    ? seriesCalendar(s, rules, visits, { summary: `${title} — ${coop.legalName}`, description: `${L.see}${colon} ${url}`, location: s.address, url })
+    : null;
+  return {
+    to: recipient.email,
+    subject: fill(t.subject, values),
+    text: lines.join('\n'),
+    attachments: calendar ? [{ filename: 'visites.ics', content: calendar, contentType: `text/calendar; charset=utf-8; method=${calendar.includes('METHOD:CANCEL') ? 'CANCEL' : 'PUBLISH'}` }] : undefined,
+  };
+}

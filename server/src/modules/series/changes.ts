@@ -1,0 +1,277 @@
+import type { BookingState, Series, SeriesFrequency } from '@tissu/shared';
+import { addCalendarDays, fieldError, nextOccurrences, startsOnAllowed } from '@tissu/shared';
+import type { Db, Tx } from '@tissu/db';
+import { DateTime } from 'luxon';
+import { requireActor, type Actor } from '../../actor.js';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import { applyTransition, availabilityOf, placeVisit, replaceWorkers, visitFit, workersOf } from '../bookings/index.js';
+import { roleIn } from '../coops/index.js';
+import { todayIn } from './plan.js';
+import * as repo from './repository.js';
+import { tellSeries } from './tell.js';
+import { termsOf, visitDeadline } from './terms.js';
+import { extendSeries } from './horizon.js';
+import { ruleOn } from './view.js';
+
+type View = (tx: Tx, actor: Actor, id: string) => Promise<Series>;
+type Side = 'client' | 'coop';
+
+/** What a change to a series leaves to do after its commit: paid visits to cancel with the refund policy. */
+export interface SeriesChange {
+  series: Series;
+  paidVisitsToCancel: string[];
+  side: Side;
+}
+
+export interface SeriesChangeDeps {
+  db: Db;
+  now: () => Date;
+  wake?: () => void;
+  view: View;
+  /** Closes a visit's open Checkout before it is cancelled (false: its payment is going through). */
+  closeCheckout?: (tx: Tx, bookingId: string) => Promise<boolean>;
+}
+
+export function createSeriesChanges(deps: SeriesChangeDeps) {
+  const { db, now, view } = deps;
+
+  /** Locks the series and says who the person is to it; outsiders learn nothing of it. */
+  async function locked(tx: Tx, actor: Actor, id: string) {
+    const s = await repo.lockSeries(tx, id);
+    if (!s) throw notFound('Series');
+    const role = await roleIn(tx, s.coopId, actor.userId);
+    const isClient = s.clientId === actor.userId;
+    if (!isClient && role !== 'admin' && !actor.isSteward) throw role ? forbidden("Only the co-op's admins answer for it") : notFound('Series');
+    return { s, isClient, isAdmin: role === 'admin' };
+  }
+
+  function requireAdmin(p: { isAdmin: boolean }) {
+    if (!p.isAdmin) throw forbidden("Only the co-op's admins can do this");
+  }
+
+  function requireState(s: repo.SeriesRow, states: repo.SeriesRow['state'][]) {
+    if (!states.includes(s.state)) throw conflict(`A series that is ${s.state} cannot be changed this way`, 'invalid_transition');
+  }
+
+  /** A date from which a change applies: today or later, in the listing's zone. */
+  function fromDate(s: repo.SeriesRow, from: string, field = 'from') {
+    if (from < todayIn(s.timeZone, now())) throw badRequest('Some fields are not valid', { [field]: [fieldError('day_passed')] });
+  }
+
+  /**
+   * Ends the visits from a date on, in the caller's transaction and quietly (the series' message
+   * says it once): unpaid ones move to the state their side may give them; paid ones are returned
+   * to be cancelled after the commit with the listing's refund policy.
+   */
+  async function endVisitsFrom(tx: Tx, actor: Actor, s: repo.SeriesRow, from: string, side: Side, reason: string): Promise<string[]> {
+    const visits = await repo.lockVisitsFrom(tx, s.id, from);
+    const paid: string[] = [];
+    for (const v of visits) {
+      if (v.state === 'paid') {
+        paid.push(v.id);
+        continue;
+      }
+      if (v.state === 'accepted' && deps.closeCheckout && !(await deps.closeCheckout(tx, v.id))) {
+        throw conflict('The payment for one of these visits has just gone through. Try again in a moment.', 'payment_in_progress');
+      }
+      const to: BookingState | null = v.state === 'requested' ? (side === 'client' ? 'cancelled_by_client' : 'declined')
+        : v.state === 'accepted' ? (side === 'client' ? 'cancelled_by_client' : 'cancelled_by_coop') : null;
+      if (to) await applyTransition(tx, now(), actor, v, to, reason, {}, false);
+    }
+    return paid;
+  }
+
+  async function commit(actor: Actor, id: string, side: Side, work: (tx: Tx) => Promise<string[]>): Promise<SeriesChange> {
+    const result = await db.transaction(async (tx) => {
+      const paidVisitsToCancel = await work(tx);
+      return { series: await view(tx, actor, id), paidVisitsToCancel, side };
+    });
+    deps.wake?.();
+    return result;
+  }
+
+  const sideOf = (p: { isClient: boolean }): Side => (p.isClient ? 'client' : 'coop');
+  const reasonFor = (side: Side, reason: string | undefined) => {
+    if (side === 'coop' && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
+    return reason || null;
+  };
+
+  return {
+    /** The co-op says yes once: every visit asked for is accepted and waits for its payment. */
+    async accept(actor: Actor | null, id: string): Promise<Series> {
+      const a = requireActor(actor);
+      const result = await db.transaction(async (tx) => {
+        const p = await locked(tx, a, id);
+        requireAdmin(p);
+        requireState(p.s, ['requested']);
+        if (!(await repo.chargesEnabled(tx, p.s.coopId))) throw conflict('Set up payments before accepting bookings', 'coop_not_ready');
+        for (const v of await repo.lockVisitsFrom(tx, id, '1900-01-01')) {
+          if (v.state === 'requested') await applyTransition(tx, now(), a, v, 'accepted', null, { expiresAt: visitDeadline(v.startsAt) }, false);
+        }
+        const s = await repo.updateSeries(tx, id, { state: 'active', sequence: p.s.sequence + 1 });
+        await tellSeries(tx, s, 'accepted', [s.clientId], `${id}:accepted`);
+        return view(tx, a, id);
+      });
+      deps.wake?.();
+      return result;
+    },
+
+    async decline(actor: Actor | null, id: string, reason: string): Promise<Series> {
+      const a = requireActor(actor);
+      return (await commit(a, id, 'coop', async (tx) => {
+        const p = await locked(tx, a, id);
+        requireAdmin(p);
+        requireState(p.s, ['requested']);
+        await endVisitsFrom(tx, a, p.s, '1900-01-01', 'coop', reason);
+        const s = await repo.updateSeries(tx, id, { state: 'declined', endReason: reason, sequence: p.s.sequence + 1 });
+        await tellSeries(tx, s, 'declined', [s.clientId], `${id}:declined`, { reason });
+        return [];
+      })).series;
+    },
+
+    /** The team, assigned once: every coming visit that still has the series' team gets the new one. */
+    async assign(actor: Actor | null, id: string, userIds: string[]): Promise<Series> {
+      const a = requireActor(actor);
+      return (await commit(a, id, 'coop', async (tx) => {
+        const p = await locked(tx, a, id);
+        requireAdmin(p);
+        requireState(p.s, ['requested', 'active', 'paused']);
+        const team = [...new Set(userIds)];
+        for (const u of team) if (!(await roleIn(tx, p.s.coopId, u))) throw badRequest('Only members of the co-op can be assigned', { userIds: [fieldError('not_coop_member')] });
+        const before = (await repo.teamOf(tx, [id])).map((t) => t.userId).sort().join();
+        await repo.replaceTeam(tx, id, team);
+        const coming = (await repo.lockVisitsFrom(tx, id, todayIn(p.s.timeZone, now()))).filter((v) => ['requested', 'accepted', 'paid'].includes(v.state));
+        const current = await workersOf(tx, coming.map((v) => v.id));
+        for (const v of coming) {
+          const theirs = current.filter((w) => w.bookingId === v.id).map((w) => w.userId).sort().join();
+          if (theirs === before) await replaceWorkers(tx, v.id, team);
+        }
+        return [];
+      })).series;
+    },
+
+    /** From a date on: a new time, a new frequency, or both; the date becomes the first visit of the new rule. */
+    async change(actor: Actor | null, id: string, body: { from: string; time?: string; frequency?: SeriesFrequency }): Promise<SeriesChange> {
+      const a = requireActor(actor);
+      let side: Side = 'client';
+      const result = await commit(a, id, side, async (tx) => {
+        const p = await locked(tx, a, id);
+        side = sideOf(p);
+        requireState(p.s, ['active']);
+        fromDate(p.s, body.from);
+        const rules = await repo.rulesOf(tx, [id]);
+        const old = ruleOn(rules, body.from);
+        const frequency = body.frequency ?? old.frequency;
+        const listing = await repo.listingOfSeries(tx, p.s.listingId, now());
+        if (body.frequency && !availabilityOf(listing?.schedule ?? null).seriesFrequencies.includes(body.frequency)) {
+          throw badRequest('Some fields are not valid', { frequency: [fieldError('frequency_not_offered')] });
+        }
+        if (!startsOnAllowed(frequency, body.from)) throw badRequest('Some fields are not valid', { from: [fieldError('weekday_start')] });
+        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
+        // The new time must be one of the listing's times on the first new date, or every visit would be a gap.
+        const av = availabilityOf(listing?.schedule ?? null);
+        const [first] = nextOccurrences({ startsOn: body.from, frequency, time: body.time ?? old.time, until: null }, p.s.timeZone, new Date(DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toMillis() - 1), 1);
+        if (!first || visitFit(av, [], first.startsAt, p.s.durationMinutes, now(), false) === 'closed') {
+          throw badRequest('Some fields are not valid', { [body.time ? 'time' : 'from']: [fieldError('choose_slot')] });
+        }
+        const paid = await endVisitsFrom(tx, a, p.s, body.from, side, 'series changed');
+        await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1));
+        await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time: body.time ?? old.time, until: p.s.endsOn });
+        const s = await repo.updateSeries(tx, id, { generatedThrough: addCalendarDays(body.from, -1), sequence: p.s.sequence + 1 });
+        await extendSeries(tx, s, now());
+        await tellSeries(tx, s, 'changed', [s.clientId, ...(listing ? await adminsOf(tx, s.coopId) : [])], `${id}:changed:${s.sequence}`);
+        return paid;
+      });
+      return { ...result, side };
+    },
+
+    async pause(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
+      const a = requireActor(actor);
+      let side: Side = 'client';
+      const result = await commit(a, id, side, async (tx) => {
+        const p = await locked(tx, a, id);
+        side = sideOf(p);
+        requireState(p.s, ['active']);
+        fromDate(p.s, body.from);
+        const paid = await endVisitsFrom(tx, a, p.s, body.from, side, body.reason || 'series paused');
+        const s = await repo.updateSeries(tx, id, { state: 'paused', pausedFrom: body.from, sequence: p.s.sequence + 1 });
+        await tellSeries(tx, s, 'paused', [s.clientId, ...(await adminsOf(tx, s.coopId))], `${id}:paused:${s.sequence}`, { reason: body.reason });
+        return paid;
+      });
+      return { ...result, side };
+    },
+
+    /** Visits come back from the first date of the rule on or after `from`, at the same time and frequency. */
+    async resume(actor: Actor | null, id: string, body: { from: string }): Promise<Series> {
+      const a = requireActor(actor);
+      return (await commit(a, id, 'client', async (tx) => {
+        const p = await locked(tx, a, id);
+        requireState(p.s, ['paused']);
+        fromDate(p.s, body.from);
+        const rules = await repo.rulesOf(tx, [id]);
+        const old = ruleOn(rules, p.s.pausedFrom ?? body.from);
+        const dayBefore = DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toJSDate();
+        const [first] = nextOccurrences({ ...old, until: p.s.endsOn }, p.s.timeZone, new Date(dayBefore.getTime() - 1), 1);
+        if (!first) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn ?? body.from })] });
+        await repo.endRulesBefore(tx, id, addCalendarDays(first.date, -1));
+        await repo.insertRule(tx, { seriesId: id, startsOn: first.date, frequency: old.frequency, time: old.time, until: p.s.endsOn });
+        const s = await repo.updateSeries(tx, id, { state: 'active', pausedFrom: null, generatedThrough: addCalendarDays(first.date, -1), sequence: p.s.sequence + 1 });
+        await extendSeries(tx, s, now());
+        await tellSeries(tx, s, 'resumed', [s.clientId, ...(await adminsOf(tx, s.coopId))], `${id}:resumed:${s.sequence}`);
+        return [];
+      })).series;
+    },
+
+    /** No visit from a date on; the co-op says why. A series still asked for is withdrawn by its client the same way. */
+    async end(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
+      const a = requireActor(actor);
+      let side: Side = 'client';
+      const result = await commit(a, id, side, async (tx) => {
+        const p = await locked(tx, a, id);
+        side = sideOf(p);
+        requireState(p.s, p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']);
+        fromDate(p.s, body.from);
+        const reason = reasonFor(side, body.reason);
+        const paid = await endVisitsFrom(tx, a, p.s, body.from, side, reason ?? 'series ended');
+        const last = addCalendarDays(body.from, -1);
+        await repo.endRulesBefore(tx, id, last, false);
+        const endsOn = p.s.endsOn && p.s.endsOn < last ? p.s.endsOn : last;
+        const over = endsOn <= p.s.generatedThrough || p.s.state !== 'active';
+        const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : p.s.state, sequence: p.s.sequence + 1 });
+        await tellSeries(tx, s, 'ended', [s.clientId, ...(await adminsOf(tx, s.coopId))], `${id}:ended:${s.sequence}`, { reason });
+        return paid;
+      });
+      return { ...result, side };
+    },
+
+    /** A date the rule gave that could not be a visit: the client skips it or takes another free time. */
+    async resolveGap(actor: Actor | null, id: string, date: string, body: { action: 'skip' | 'move'; startsAt?: string }): Promise<Series> {
+      const a = requireActor(actor);
+      return (await commit(a, id, 'client', async (tx) => {
+        const p = await locked(tx, a, id);
+        if (!p.isClient) throw forbidden('The client chooses what happens to a visit that cannot take place');
+        requireState(p.s, ['requested', 'active']);
+        const gap = (await repo.gapsOf(tx, [id])).find((g) => g.date === date);
+        if (!gap) throw notFound('Visit');
+        if (gap.resolution) throw conflict('This visit was already settled', 'invalid_transition');
+        if (body.action === 'move') {
+          const listing = await repo.listingOfSeries(tx, p.s.listingId, now());
+          const startsAt = new Date(body.startsAt!);
+          if (startsAt.getTime() <= now().getTime()) throw badRequest('Some fields are not valid', { startsAt: [fieldError('day_passed')] });
+          const state = p.s.state === 'active' ? 'accepted' : 'requested';
+          const placed = await placeVisit(tx, termsOf(p.s), availabilityOf(listing?.schedule ?? null), { date, startsAt }, {
+            state, expiresAt: visitDeadline(startsAt), now: now(), first: false, team: (await repo.teamOf(tx, [id])).map((t) => t.userId), actor: { id: a.userId, role: 'client' },
+          });
+          if (typeof placed === 'string' || placed === null) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
+        }
+        await repo.resolveGap(tx, id, date, body.action === 'skip' ? 'skipped' : 'moved', now());
+        return [];
+      })).series;
+    },
+  };
+}
+
+async function adminsOf(tx: Tx, coopId: string): Promise<string[]> {
+  return repo.coopAdminIds(tx, coopId);
+}
+

@@ -1,0 +1,4 @@
+// Regular visits: the series, its rules and its gaps. Its visits are bookings (the bookings module).
+export { createSeriesService, type SeriesService } from './service.js';
+export type { SeriesChange } from './changes.js';
+export { extendHorizons } from './horizon.js';

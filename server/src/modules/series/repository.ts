@@ -1,0 +1,174 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { schema, type Tx } from '@tissu/db';
+import { feeRateAtSql } from '../fees/index.js';
+
+const { bookingSeries, bookingSeriesRules, bookingSeriesWorkers, bookingSeriesGaps, bookings, listings, coops, users } = schema;
+
+export type SeriesRow = typeof bookingSeries.$inferSelect;
+export type RuleRow = typeof bookingSeriesRules.$inferSelect;
+export type GapRow = typeof bookingSeriesGaps.$inferSelect;
+
+export async function insertSeries(tx: Tx, values: typeof bookingSeries.$inferInsert): Promise<SeriesRow> {
+  const [row] = await tx.insert(bookingSeries).values(values).returning();
+  return row!;
+}
+
+export async function insertRule(tx: Tx, values: typeof bookingSeriesRules.$inferInsert) {
+  await tx.insert(bookingSeriesRules).values(values).onConflictDoUpdate({
+    target: [bookingSeriesRules.seriesId, bookingSeriesRules.startsOn],
+    set: { frequency: values.frequency, time: values.time, until: values.until ?? null },
+  });
+}
+
+/**
+ * Rules end by `lastDay`. For a change (`replaced`), rules that would start after it go: a new rule
+ * takes over. For an end they stay, ending before they start, so the series keeps what was booked.
+ */
+export async function endRulesBefore(tx: Tx, seriesId: string, lastDay: string, replaced = true) {
+  if (replaced) await tx.delete(bookingSeriesRules).where(and(eq(bookingSeriesRules.seriesId, seriesId), sql`${bookingSeriesRules.startsOn} > ${lastDay}`));
+  await tx.update(bookingSeriesRules).set({ until: sql`LEAST(coalesce(${bookingSeriesRules.until}, ${lastDay}::date), ${lastDay}::date)` })
+    .where(eq(bookingSeriesRules.seriesId, seriesId));
+}
+
+export async function rulesOf(tx: Tx, seriesIds: string[]): Promise<RuleRow[]> {
+  if (seriesIds.length === 0) return [];
+  return tx.select().from(bookingSeriesRules).where(inArray(bookingSeriesRules.seriesId, seriesIds)).orderBy(asc(bookingSeriesRules.startsOn));
+}
+
+export async function findSeries(tx: Tx, id: string) {
+  const [row] = await tx
+    .select({ series: bookingSeries, listingTitleFr: listings.titleFr, listingTitleEn: listings.titleEn, locationMode: listings.locationMode, coopSlug: coops.slug, coopName: coops.legalName, clientName: users.name })
+    .from(bookingSeries)
+    .innerJoin(listings, eq(listings.id, bookingSeries.listingId))
+    .innerJoin(coops, eq(coops.id, bookingSeries.coopId))
+    .innerJoin(users, eq(users.id, bookingSeries.clientId))
+    .where(eq(bookingSeries.id, id));
+  return row;
+}
+export type SeriesJoined = NonNullable<Awaited<ReturnType<typeof findSeries>>>;
+
+export async function lockSeries(tx: Tx, id: string): Promise<SeriesRow | undefined> {
+  const [row] = await tx.select().from(bookingSeries).where(eq(bookingSeries.id, id)).for('update');
+  return row;
+}
+
+export async function updateSeries(tx: Tx, id: string, values: Partial<typeof bookingSeries.$inferInsert>): Promise<SeriesRow> {
+  const [row] = await tx.update(bookingSeries).set({ ...values, updatedAt: new Date() }).where(eq(bookingSeries.id, id)).returning();
+  return row!;
+}
+
+export async function listSeries(tx: Tx, f: { clientId?: string; coopId?: string }) {
+  const where = f.clientId ? eq(bookingSeries.clientId, f.clientId) : eq(bookingSeries.coopId, f.coopId!);
+  return tx
+    .select({ series: bookingSeries, listingTitleFr: listings.titleFr, listingTitleEn: listings.titleEn, locationMode: listings.locationMode, coopSlug: coops.slug, coopName: coops.legalName, clientName: users.name })
+    .from(bookingSeries)
+    .innerJoin(listings, eq(listings.id, bookingSeries.listingId))
+    .innerJoin(coops, eq(coops.id, bookingSeries.coopId))
+    .innerJoin(users, eq(users.id, bookingSeries.clientId))
+    .where(where)
+    .orderBy(sql`${bookingSeries.createdAt} DESC`)
+    .limit(200);
+}
+
+export async function visitsOf(tx: Tx, seriesIds: string[]) {
+  if (seriesIds.length === 0) return [];
+  return tx
+    .select({ id: bookings.id, seriesId: bookings.seriesId, date: bookings.seriesDate, startsAt: bookings.startsAt, state: bookings.state })
+    .from(bookings)
+    .where(inArray(bookings.seriesId, seriesIds))
+    .orderBy(asc(bookings.startsAt));
+}
+
+/** Visits of a series on or after a local date, locked: a change from that date moves or cancels them. */
+export async function lockVisitsFrom(tx: Tx, seriesId: string, fromDate: string) {
+  return tx.select().from(bookings)
+    .where(and(eq(bookings.seriesId, seriesId), sql`${bookings.seriesDate} >= ${fromDate}::date`))
+    .orderBy(asc(bookings.startsAt))
+    .for('update');
+}
+
+export async function teamOf(tx: Tx, seriesIds: string[]) {
+  if (seriesIds.length === 0) return [];
+  return tx
+    .select({ seriesId: bookingSeriesWorkers.seriesId, userId: bookingSeriesWorkers.userId, name: users.name })
+    .from(bookingSeriesWorkers)
+    .innerJoin(users, eq(users.id, bookingSeriesWorkers.userId))
+    .where(inArray(bookingSeriesWorkers.seriesId, seriesIds));
+}
+
+export async function replaceTeam(tx: Tx, seriesId: string, userIds: string[]) {
+  await tx.delete(bookingSeriesWorkers).where(eq(bookingSeriesWorkers.seriesId, seriesId));
+  if (userIds.length) await tx.insert(bookingSeriesWorkers).values(userIds.map((userId) => ({ seriesId, userId })));
+}
+
+export async function gapsOf(tx: Tx, seriesIds: string[]): Promise<GapRow[]> {
+  if (seriesIds.length === 0) return [];
+  return tx.select().from(bookingSeriesGaps).where(inArray(bookingSeriesGaps.seriesId, seriesIds)).orderBy(asc(bookingSeriesGaps.date));
+}
+
+/** A date that could not become a visit; true when it is new (so both sides are told once). */
+export async function insertGap(tx: Tx, values: typeof bookingSeriesGaps.$inferInsert): Promise<boolean> {
+  const rows = await tx.insert(bookingSeriesGaps).values(values).onConflictDoNothing().returning({ date: bookingSeriesGaps.date });
+  return rows.length > 0;
+}
+
+export async function resolveGap(tx: Tx, seriesId: string, date: string, resolution: 'skipped' | 'moved', at: Date): Promise<boolean> {
+  const rows = await tx.update(bookingSeriesGaps).set({ resolution, resolvedAt: at })
+    .where(and(eq(bookingSeriesGaps.seriesId, seriesId), eq(bookingSeriesGaps.date, date), sql`${bookingSeriesGaps.resolution} IS NULL`))
+    .returning({ date: bookingSeriesGaps.date });
+  return rows.length > 0;
+}
+
+/**
+ * Series whose horizon has to move, claimed one at a time by the job: SKIP LOCKED lets two API
+ * instances work side by side, each on series the other is not holding.
+ */
+export async function claimSeriesToExtend(tx: Tx, through: string, skip: string[]) {
+  const [row] = await tx.select().from(bookingSeries)
+    .where(and(eq(bookingSeries.state, 'active'), sql`${bookingSeries.generatedThrough} < ${through}::date`,
+      sql`(${bookingSeries.endsOn} IS NULL OR ${bookingSeries.generatedThrough} < ${bookingSeries.endsOn})`,
+      skip.length ? sql`${bookingSeries.id} <> ALL(${`{${skip.join(',')}}`}::uuid[])` : sql`true`))
+    .orderBy(asc(bookingSeries.generatedThrough), asc(bookingSeries.id))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  return row;
+}
+
+/** Everything placing a visit needs of the listing: its schedule, whether it is bookable, the fee, the admins. */
+export async function listingOfSeries(tx: Tx, listingId: string, at: Date) {
+  const [row] = await tx
+    .select({
+      listing: listings, coopStatus: coops.status, coopSlug: coops.slug, coopName: coops.legalName, schedule: schema.listingSchedules,
+      feeRateBps: feeRateAtSql(at),
+      chargesEnabled: sql<boolean>`coalesce((SELECT ${schema.coopPaymentAccounts.chargesEnabled} FROM ${schema.coopPaymentAccounts} WHERE ${schema.coopPaymentAccounts.coopId} = ${coops.id}), false)`,
+      adminIds: sql<string[]>`ARRAY(SELECT ${schema.coopMembers.userId} FROM ${schema.coopMembers} WHERE ${schema.coopMembers.coopId} = ${coops.id} AND ${schema.coopMembers.role} = 'admin')`,
+    })
+    .from(listings)
+    .innerJoin(coops, eq(coops.id, listings.coopId))
+    .leftJoin(schema.listingSchedules, eq(schema.listingSchedules.listingId, listings.id))
+    .where(eq(listings.id, listingId));
+  return row;
+}
+
+/**
+ * Series that are over: their last date has passed (in their own zone), or they were asked for
+ * and every visit lapsed unanswered. Returns how many ended.
+ */
+export async function endFinishedSeries(tx: Tx, now: Date): Promise<number> {
+  const rows = await tx.update(bookingSeries).set({ state: 'ended', updatedAt: now })
+    .where(sql`(${bookingSeries.state} IN ('active', 'paused') AND ${bookingSeries.endsOn} < (${now.toISOString()}::timestamptz AT TIME ZONE ${bookingSeries.timeZone})::date)
+      OR (${bookingSeries.state} = 'requested' AND NOT EXISTS (SELECT 1 FROM ${bookings} b WHERE b.series_id = ${bookingSeries.id} AND b.state = 'requested'))`)
+    .returning({ id: bookingSeries.id });
+  return rows.length;
+}
+
+export async function chargesEnabled(tx: Tx, coopId: string): Promise<boolean> {
+  const [row] = await tx.select({ on: schema.coopPaymentAccounts.chargesEnabled }).from(schema.coopPaymentAccounts).where(eq(schema.coopPaymentAccounts.coopId, coopId));
+  return row?.on ?? false;
+}
+
+export async function coopAdminIds(tx: Tx, coopId: string): Promise<string[]> {
+  const rows = await tx.select({ userId: schema.coopMembers.userId }).from(schema.coopMembers)
+    .where(and(eq(schema.coopMembers.coopId, coopId), eq(schema.coopMembers.role, 'admin')));
+  return rows.map((r) => r.userId);
+}

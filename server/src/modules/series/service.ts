@@ -1,0 +1,150 @@
+import type { CreateSeriesBody, Series, SeriesPreview, SeriesFrequency } from '@tissu/shared';
+import { fieldError } from '@tissu/shared';
+import type { Db, Tx } from '@tissu/db';
+import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
+import { HttpError, badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import { availabilityOf, busyAround, placeVisit } from '../bookings/index.js';
+import { roleIn } from '../coops/index.js';
+import { firstVisits, judgeVisits, ruleFor, visitCount, visitPrice } from './plan.js';
+import * as repo from './repository.js';
+import { tellSeries } from './tell.js';
+import { toSeries, toSeriesList } from './view.js';
+import { termsOf, visitDeadline } from './terms.js';
+import { createSeriesChanges, type SeriesChangeDeps } from './changes.js';
+
+const HOUR = 3_600_000;
+
+export interface SeriesDeps {
+  db: Db;
+  now?: () => Date;
+  wake?: () => void;
+  closeCheckout?: SeriesChangeDeps['closeCheckout'];
+}
+
+export function createSeriesService(deps: SeriesDeps) {
+  const { db } = deps;
+  const now = () => deps.now?.() ?? new Date();
+
+  /** The listing a series is asked on, bookable and offering that frequency. */
+  async function offer(tx: Tx, listingId: string, frequency: SeriesFrequency, at: Date) {
+    const row = await repo.listingOfSeries(tx, listingId, at);
+    if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
+    if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
+    const av = availabilityOf(row.schedule);
+    if (av.seriesFrequencies.length === 0) throw conflict('This listing does not take regular visits', 'series_not_offered');
+    if (!av.seriesFrequencies.includes(frequency)) throw badRequest('Some fields are not valid', { frequency: [fieldError('frequency_not_offered')] });
+    return { ...row, av };
+  }
+
+  async function view(tx: Tx, actor: Actor, id: string): Promise<Series> {
+    const row = await repo.findSeries(tx, id);
+    if (!row) throw notFound('Series');
+    const [dto] = await toSeries(tx, [row], actor, now());
+    if (!dto!.viewer.isClient && !dto!.viewer.isCoopAdmin && !dto!.viewer.isSteward && !dto!.viewer.isWorker) throw notFound('Series');
+    return dto!;
+  }
+
+  const changes = createSeriesChanges({ db, now, wake: deps.wake, view, closeCheckout: deps.closeCheckout });
+
+  return {
+    /** What the client sees before confirming: the first visits, which are not free, and what is free nearby. */
+    async preview(listingId: string, q: { startsAt: string; frequency: SeriesFrequency; until?: string; count?: number }): Promise<SeriesPreview> {
+      const at = now();
+      const o = await offer(db, listingId, q.frequency, at);
+      const zone = o.av.timeZone;
+      const rule = ruleFor(q, zone);
+      const { visits } = firstVisits(rule, zone, at);
+      const busy = await busyAround(db, listingId, visits[0]!.startsAt, visits.at(-1)!.startsAt);
+      const judged = judgeVisits(o.av, busy, visits, o.listing.durationMinutes, at);
+      if (judged[0]!.status !== 'free') throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
+      return {
+        listingId, timeZone: zone, frequency: rule.frequency, time: rule.time, durationMinutes: o.listing.durationMinutes,
+        ...visitPrice(o.listing, o.av.seriesDiscountBps), discountBps: o.av.seriesDiscountBps,
+        lastDate: rule.until, visitCount: visitCount(rule, zone),
+        visits: judged.map((v) => ({ date: v.date, startsAt: v.startsAt.toISOString(), status: v.status, alternatives: v.alternatives.map((d) => d.toISOString()) })),
+      };
+    },
+
+    /**
+     * Books a series: the series, its rule and its first visits in one transaction. Each visit is
+     * placed under the listing's lock like a single booking; a date that is not free needs the
+     * client's choice (skip it, or another free time), or nothing is written.
+     */
+    async create(actor: Actor | null, body: CreateSeriesBody): Promise<Series> {
+      const a = requireVerifiedEmail(actor);
+      const at = now();
+      const result = await db.transaction(async (tx) => {
+        const o = await offer(tx, body.listingId, body.frequency, at);
+        const zone = o.av.timeZone;
+        if (o.listing.locationMode === 'client_place' && !body.address) {
+          throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
+        }
+        const rule = ruleFor(body, zone);
+        const { visits, through } = firstVisits(rule, zone, at);
+        const instant = o.av.instantBooking;
+        if (instant && !o.chargesEnabled) throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
+        const state = instant ? 'active' : 'requested';
+        const series = await repo.insertSeries(tx, {
+          listingId: o.listing.id, coopId: o.listing.coopId, clientId: a.userId, state, timeZone: zone, durationMinutes: o.listing.durationMinutes,
+          ...visitPrice(o.listing, o.av.seriesDiscountBps), discountBps: o.av.seriesDiscountBps, feeRateBps: o.feeRateBps,
+          freeCancellationHours: o.av.freeCancellationHours, lateCancellationPercent: o.av.lateCancellationPercent,
+          address: body.address, notes: body.notes, contactName: body.contactName, contactPhone: body.contactPhone, contactEmail: body.contactEmail,
+          generatedThrough: through, endsOn: rule.until,
+        });
+        await repo.insertRule(tx, { seriesId: series.id, ...rule });
+        const terms = termsOf(series);
+        const requestLapses = new Date(Math.min(at.getTime() + o.av.requestTtlHours * HOUR, visits[0]!.startsAt.getTime()));
+        const choices = new Map(body.choices.map((c, i) => [c.date, { ...c, i }]));
+        const unanswered: Record<string, ReturnType<typeof fieldError>[]> = {};
+        for (const [i, v] of visits.entries()) {
+          const choice = choices.get(v.date);
+          const opts = {
+            state: instant ? ('accepted' as const) : ('requested' as const), now: at, first: i === 0, team: [],
+            actor: { id: a.userId, role: 'client' as const },
+          };
+          if (choice?.action === 'skip' && i > 0) {
+            await repo.insertGap(tx, { seriesId: series.id, date: v.date, reason: 'client', resolution: 'skipped', resolvedAt: at });
+            continue;
+          }
+          const startsAt = choice?.action === 'move' && i > 0 ? new Date(choice.startsAt!) : v.startsAt;
+          const placed = await placeVisit(tx, terms, o.av, { date: v.date, startsAt }, { ...opts, expiresAt: instant ? visitDeadline(startsAt) : requestLapses });
+          if (typeof placed !== 'string') {
+            if (choice?.action === 'move') await repo.insertGap(tx, { seriesId: series.id, date: v.date, reason: 'taken', resolution: 'moved', resolvedAt: at });
+            continue;
+          }
+          if (i === 0) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
+          if (choice) throw badRequest('Some fields are not valid', { [`choices.${choice.i}.startsAt`]: [fieldError('visit_not_free', { date: v.date })] });
+          unanswered[`visits.${v.date}`] = [fieldError('visit_not_free', { date: v.date })];
+        }
+        if (Object.keys(unanswered).length) {
+          throw new HttpError(409, 'series_needs_choices', 'Some visits are not free: skip them or choose another time', unanswered);
+        }
+        await tellSeries(tx, series, instant ? 'booked' : 'requested', o.adminIds, `${series.id}:created`);
+        await tellSeries(tx, series, instant ? 'accepted' : 'received', [a.userId], `${series.id}:created`);
+        return view(tx, a, series.id);
+      });
+      deps.wake?.();
+      return result;
+    },
+
+    async get(actor: Actor | null, id: string): Promise<Series> {
+      return view(db, requireActor(actor), id);
+    },
+
+    async list(actor: Actor | null, q: { as: 'client' | 'coop'; coopId?: string }) {
+      const a = requireActor(actor);
+      if (q.as === 'coop') {
+        if (!q.coopId) throw badRequest('Some fields are not valid', { coopId: [fieldError('required')] });
+        const role = await roleIn(db, q.coopId, a.userId);
+        if (role !== 'admin' && !a.isSteward) throw forbidden("Only this co-op's admins can see its regular visits");
+      }
+      const rows = await repo.listSeries(db, q.as === 'coop' ? { coopId: q.coopId } : { clientId: a.userId });
+      return { items: await toSeriesList(db, rows, now()) };
+    },
+
+    ...changes,
+  };
+}
+
+export type SeriesService = ReturnType<typeof createSeriesService>;
+

@@ -1,0 +1,90 @@
+import type { Series } from '@tissu/shared';
+import { DateTime } from 'luxon';
+import { rruleText, type SeriesRule } from '@tissu/shared';
+import type { Tx } from '@tissu/db';
+import type { Actor } from '../../actor.js';
+import { roleIn } from '../coops/index.js';
+import { todayIn } from './plan.js';
+import * as repo from './repository.js';
+
+type Row = repo.SeriesJoined;
+type Viewer = Series['viewer'];
+const LIVE = new Set(['requested', 'accepted', 'paid']);
+
+/** Who a person is to a series: its client, an admin of its co-op, a steward, one of its team. */
+export async function viewerOfSeries(tx: Tx, actor: Actor, s: repo.SeriesRow, team: string[]): Promise<Viewer> {
+  const role = await roleIn(tx, s.coopId, actor.userId);
+  return { isClient: s.clientId === actor.userId, isCoopAdmin: role === 'admin', isWorker: role !== undefined && team.includes(actor.userId), isSteward: actor.isSteward };
+}
+
+/** The rule in force on a date: the last one started by then (the first before the series starts). */
+export function ruleOn(rules: SeriesRule[], date: string): SeriesRule {
+  return [...rules].reverse().find((r) => r.startsOn <= date) ?? rules[0]!;
+}
+
+function actionsFor(s: repo.SeriesRow, v: Viewer): Series['actions'] {
+  const out: Series['actions'] = [];
+  const party = v.isClient || v.isCoopAdmin;
+  if (s.state === 'requested' && v.isCoopAdmin) out.push('accept', 'decline');
+  if (s.state === 'active' && v.isCoopAdmin) out.push('assign');
+  if (s.state === 'active' && party) out.push('change', 'pause');
+  if (s.state === 'paused' && party) out.push('resume');
+  if ((s.state === 'active' || s.state === 'paused' || (s.state === 'requested' && v.isClient)) && party) out.push('end');
+  return out;
+}
+
+const ruleView = (r: SeriesRule) => ({ startsOn: r.startsOn, frequency: r.frequency, time: r.time, until: r.until });
+
+export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Promise<Series[]> {
+  const ids = rows.map((r) => r.series.id);
+  const [rules, visits, team, gaps] = await Promise.all([repo.rulesOf(tx, ids), repo.visitsOf(tx, ids), repo.teamOf(tx, ids), repo.gapsOf(tx, ids)]);
+  return Promise.all(rows.map(async (r) => {
+    const s = r.series;
+    const mine = rules.filter((x) => x.seriesId === s.id);
+    const myTeam = team.filter((t) => t.seriesId === s.id);
+    const viewer = await viewerOfSeries(tx, actor, s, myTeam.map((t) => t.userId));
+    const myVisits = visits.filter((v) => v.seriesId === s.id).map((v) => ({ bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state }));
+    const next = myVisits.find((v) => LIVE.has(v.state) && Date.parse(v.startsAt) > now.getTime()) ?? null;
+    const rule = ruleOn(mine, todayIn(s.timeZone, now));
+    const myGaps = gaps.filter((g) => g.seriesId === s.id).map((g) => {
+      const startsAt = DateTime.fromISO(`${g.date}T${ruleOn(mine, g.date).time}`, { zone: s.timeZone }).toJSDate();
+      return { date: g.date, startsAt: startsAt.toISOString(), reason: g.reason, resolution: g.resolution, alternatives: [] as string[] };
+    });
+    return {
+      id: s.id, state: s.state,
+      listing: { id: s.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
+      coop: { id: s.coopId, slug: r.coopSlug, name: r.coopName },
+      client: { id: s.clientId, name: r.clientName },
+      timeZone: s.timeZone, durationMinutes: s.durationMinutes, regularPriceCents: s.regularPriceCents, priceCents: s.priceCents, discountBps: s.discountBps,
+      rule: ruleView(rule), rules: mine.map(ruleView), rrule: rruleText(rule, s.timeZone),
+      endsOn: s.endsOn, pausedFrom: s.pausedFrom, endReason: s.endReason,
+      address: s.address, notes: s.notes, contactName: s.contactName, contactPhone: s.contactPhone, contactEmail: s.contactEmail,
+      freeCancellationHours: s.freeCancellationHours, lateCancellationPercent: s.lateCancellationPercent,
+      team: myTeam.map((t) => ({ userId: t.userId, name: t.name })),
+      nextVisit: next, visits: myVisits, gaps: myGaps,
+      actions: actionsFor(s, viewer), viewer, createdAt: s.createdAt.toISOString(),
+    };
+  }));
+}
+
+/** Lists show a series as one line with its next visit, and how many dates wait for the client's choice. */
+export async function toSeriesList(tx: Tx, rows: Row[], now: Date) {
+  const ids = rows.map((r) => r.series.id);
+  const [rules, visits, gaps] = await Promise.all([repo.rulesOf(tx, ids), repo.visitsOf(tx, ids), repo.gapsOf(tx, ids)]);
+  return rows.map((r) => {
+    const s = r.series;
+    const mine = rules.filter((x) => x.seriesId === s.id);
+    const next = visits.find((v) => v.seriesId === s.id && LIVE.has(v.state) && v.startsAt.getTime() > now.getTime());
+    return {
+      id: s.id, state: s.state,
+      listing: { id: s.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
+      coop: { id: s.coopId, slug: r.coopSlug, name: r.coopName },
+      client: { id: s.clientId, name: r.clientName },
+      timeZone: s.timeZone, priceCents: s.priceCents, rule: ruleView(ruleOn(mine, todayIn(s.timeZone, now))),
+      endsOn: s.endsOn, pausedFrom: s.pausedFrom,
+      nextVisit: next ? { bookingId: next.id, date: next.date!, startsAt: next.startsAt.toISOString(), state: next.state } : null,
+      openGaps: gaps.filter((g) => g.seriesId === s.id && g.resolution === null).length,
+      createdAt: s.createdAt.toISOString(),
+    };
+  });
+}

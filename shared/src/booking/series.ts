@@ -1,0 +1,21 @@
+/** Regular visits: the words of the contract (no date library here, so schemas stay light for the web). */
+
+/** How often a regular visit comes back; a listing offers some of them. */
+export const SERIES_FREQUENCIES = ['weekly', 'every_2_weeks', 'every_4_weeks', 'weekdays'] as const;
+export type SeriesFrequency = (typeof SERIES_FREQUENCIES)[number];
+
+/**
+ * A series: requested (the co-op has not answered) -> active -> paused <-> active -> ended;
+ * requested -> declined. Its visits follow the booking lifecycle one by one.
+ */
+export const SERIES_STATES = ['requested', 'active', 'paused', 'ended', 'declined'] as const;
+export type SeriesState = (typeof SERIES_STATES)[number];
+
+/** A series never runs longer than this many visits, nor further than this many days ahead. */
+export const MAX_SERIES_VISITS = 520;
+export const MAX_SERIES_DAYS = 3 * 366;
+
+/** Visits exist this many days ahead; a job keeps the horizon rolling. */
+export const SERIES_HORIZON_DAYS = 56;
+/** The client sees at least this many coming visits before confirming. */
+export const SERIES_PREVIEW_VISITS = 8;

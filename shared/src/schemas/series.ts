@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { MAX_SERIES_VISITS, SERIES_FREQUENCIES, SERIES_STATES } from '../booking/series.js';
+import { BookingStateSchema, Phone } from './bookings.js';
+import { Email } from './auth.js';
+import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
+
+export const SeriesFrequencySchema = z.enum(SERIES_FREQUENCIES, { error: 'invalid_choice' });
+export const SeriesStateSchema = z.enum(SERIES_STATES);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'invalid_time' });
+
+/** How long a series runs: no end, until a date, or a number of visits. */
+const SeriesEnd = {
+  until: isoDate('choose_date').optional(),
+  count: z.coerce.number().int({ error: 'invalid_number' }).min(2, { error: 'too_small' }).max(MAX_SERIES_VISITS, { error: 'too_large' }).optional(),
+};
+
+/** What a client asks before confirming: the first visit (a free slot) and how often it comes back. */
+export const SeriesPreviewQuery = z
+  .object({ startsAt: isoDateTime('choose_slot'), frequency: SeriesFrequencySchema, ...SeriesEnd })
+  .refine((q) => !(q.until && q.count), { error: 'until_or_count', path: ['count'] });
+
+/** For a date the rule gives that cannot be a visit: leave it out, or take another free time. */
+export const SeriesChoice = z.object({
+  date: isoDate('choose_date'),
+  action: z.enum(['skip', 'move'], { error: 'invalid_choice' }),
+  startsAt: isoDateTime('choose_slot').optional(),
+}).refine((c) => c.action === 'skip' || c.startsAt, { error: 'choose_slot', path: ['startsAt'] });
+
+export const CreateSeriesBody = z
+  .object({
+    listingId: Id,
+    startsAt: isoDateTime('choose_slot'),
+    frequency: SeriesFrequencySchema,
+    ...SeriesEnd,
+    choices: z.array(SeriesChoice).max(MAX_SERIES_VISITS).default([]),
+    address: text(0, 300).default(''),
+    notes: text(0, 2000).default(''),
+    contactName: text(1, 120),
+    contactPhone: Phone.default(''),
+    contactEmail: Email,
+  })
+  .refine((q) => !(q.until && q.count), { error: 'until_or_count', path: ['count'] });
+export type CreateSeriesBody = z.infer<typeof CreateSeriesBody>;
+
+/** One coming date of a series before it is booked: free, or why not and what is free nearby. */
+export const SeriesPreviewVisit = z.object({
+  date: z.string(),
+  startsAt: Timestamp,
+  status: z.enum(['free', 'closed', 'taken']),
+  /** Free times the same day or the day before or after, nearest first (for a date that is not free). */
+  alternatives: z.array(Timestamp),
+});
+export type SeriesPreviewVisit = z.infer<typeof SeriesPreviewVisit>;
+
+export const SeriesPreview = z.object({
+  listingId: Id,
+  timeZone: z.string(),
+  frequency: SeriesFrequencySchema,
+  /** HH:mm on the listing's wall clock. */
+  time: z.string(),
+  durationMinutes: z.number().int(),
+  regularPriceCents: z.number().int(),
+  priceCents: z.number().int(),
+  discountBps: z.number().int(),
+  /** The last date a visit may fall on (null: no end), and how many visits that makes (null: no end). */
+  lastDate: z.string().nullable(),
+  visitCount: z.number().int().nullable(),
+  /** The first visits, at least eight, within the booking horizon of the series. */
+  visits: z.array(SeriesPreviewVisit),
+});
+export type SeriesPreview = z.infer<typeof SeriesPreview>;
+
+export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: SeriesFrequencySchema, time: z.string(), until: z.string().nullable() });
+
+export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema });
+export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
+
+export const SeriesAction = z.enum(['accept', 'decline', 'assign', 'change', 'pause', 'resume', 'end']);
+
+export const Series = z.object({
+  id: Id,
+  state: SeriesStateSchema,
+  listing: z.object({ id: Id, titleFr: z.string(), titleEn: z.string(), locationMode: z.string() }),
+  coop: z.object({ id: Id, slug: z.string(), name: z.string() }),
+  client: z.object({ id: Id, name: z.string() }),
+  timeZone: z.string(),
+  durationMinutes: z.number().int(),
+  regularPriceCents: z.number().int(),
+  priceCents: z.number().int(),
+  discountBps: z.number().int(),
+  /** The rule in force today (or the first, before it starts), and every rule with its dates. */
+  rule: SeriesRuleView,
+  rules: z.array(SeriesRuleView),
+  /** RFC 5545 text of the rule in force, for people who read it and for calendars. */
+  rrule: z.string(),
+  endsOn: z.string().nullable(),
+  pausedFrom: z.string().nullable(),
+  endReason: z.string().nullable(),
+  address: z.string(),
+  notes: z.string(),
+  contactName: z.string(),
+  contactPhone: z.string(),
+  contactEmail: z.string(),
+  freeCancellationHours: z.number().int(),
+  lateCancellationPercent: z.number().int(),
+  team: z.array(z.object({ userId: Id, name: z.string() })),
+  nextVisit: SeriesVisit.nullable(),
+  /** Past and coming visits, oldest first; a date that could not be a visit is a gap. */
+  visits: z.array(SeriesVisit),
+  gaps: z.array(SeriesGap),
+  actions: z.array(SeriesAction),
+  viewer: z.object({ isClient: z.boolean(), isCoopAdmin: z.boolean(), isWorker: z.boolean(), isSteward: z.boolean() }),
+  createdAt: Timestamp,
+});
+export type Series = z.infer<typeof Series>;
+
+export const SeriesListQuery = z.object({ as: z.enum(['client', 'coop']).default('client'), coopId: Id.optional() });
+export const SeriesSummary = Series.pick({ id: true, state: true, listing: true, coop: true, client: true, timeZone: true, priceCents: true, rule: true, endsOn: true, pausedFrom: true, nextVisit: true, createdAt: true })
+  .extend({ openGaps: z.number().int() });
+export const SeriesList = z.object({ items: z.array(SeriesSummary) });
+
+export const SeriesDeclineBody = z.object({ reason: text(3, 1000) });
+/** From a date on: a new time, a new frequency, or both (the visits from that date follow it). */
+export const SeriesChangeBody = z
+  .object({ from: isoDate('choose_date'), time: hhmm.optional(), frequency: SeriesFrequencySchema.optional() })
+  .refine((b) => b.time || b.frequency, { error: 'nothing_to_change', path: ['time'] });
+export const SeriesPauseBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
+export const SeriesResumeBody = z.object({ from: isoDate('choose_date') });
+export const SeriesEndBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
+export const SeriesGapParams = z.object({ id: Id, date: isoDate('choose_date') });
+export const SeriesGapBody = z.object({ action: z.enum(['skip', 'move'], { error: 'invalid_choice' }), startsAt: isoDateTime('choose_slot').optional() })
+  .refine((c) => c.action === 'skip' || c.startsAt, { error: 'choose_slot', path: ['startsAt'] });

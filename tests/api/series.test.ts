@@ -1,0 +1,275 @@
+/**
+ * Regular visits, as a client and a co-op live them: a weekly cleaning booked once, 09:00 kept
+ * through both daylight-saving changes, dates that are not free chosen one by one, the co-op's
+ * one answer, the rolling horizon made by a job that may run twice at once, and every change
+ * from a date in the database and in the emails.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extendHorizons } from '../../server/src/modules/series/index.js';
+import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { approvedCoop, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
+
+let t: TestApp;
+let steward: SignedIn, admin: SignedIn, worker: SignedIn, client: SignedIn, other: SignedIn, stranger: SignedIn;
+let coopId: string;
+let weekly: string; // a listing open 08:00–18:00 every day, weekly and every-2-weeks visits, 10 % off
+let single: string; // a listing that takes single bookings only
+
+const TORONTO = 'America/Toronto';
+const local = (iso: string) => DateTime.fromISO(iso, { zone: TORONTO }).toFormat("yyyy-MM-dd'T'HH:mm");
+const at = (date: string, time = '09:00') => DateTime.fromISO(`${date}T${time}`, { zone: TORONTO }).toUTC().toISO()!;
+const today = () => DateTime.now().setZone(TORONTO).toISODate()!;
+/** A Monday `weeks` weeks from now. */
+const monday = (weeks: number) => DateTime.now().setZone(TORONTO).startOf('week').plus({ weeks }).toISODate()!;
+
+const inject = (method: 'GET' | 'POST' | 'PUT', url: string, who: SignedIn | null, payload?: object) =>
+  t.app.inject({ method, url, headers: who?.auth ?? {}, ...(payload ? { payload } : {}) });
+const body = (startsAt: string, over: Record<string, unknown> = {}) => ({
+  listingId: weekly, startsAt, frequency: 'weekly', address: '4321 rue Saint-Denis, app. 2', contactName: 'Claire Cliente',
+  contactPhone: '514 555-0101', contactEmail: 'claire@example.org', ...over,
+});
+const visitsOf = async (seriesId: string) => (await t.database.sql<{ id: string; series_date: string; starts_at: string; state: string; expires_at: string | null }[]>`
+  SELECT id, series_date::text, starts_at, state, expires_at FROM bookings WHERE series_id = ${seriesId} ORDER BY starts_at`)
+  .map((v) => ({ ...v, starts_at: new Date(v.starts_at), expires_at: v.expires_at ? new Date(v.expires_at) : null }));
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [steward, admin, worker, client, other, stranger] = (await Promise.all([1, 2, 3, 4, 5, 6].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn, SignedIn, SignedIn, SignedIn];
+  await makeSteward(t, steward.userId);
+  coopId = (await approvedCoop(t, steward, admin, 'Ménage Éclat')).id;
+  await onboardCoop(t, admin, coopId);
+  await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${worker.userId}, 'worker')`;
+  weekly = (await publishListing(t, admin, coopId, { priceKind: 'fixed', priceCents: 12_000, durationMinutes: 180, locationMode: 'client_place' })).id;
+  await setSchedule(t, admin, weekly, {
+    weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })),
+    horizonDays: 366, minNoticeMinutes: 0, seriesFrequencies: ['weekly', 'every_2_weeks'], seriesDiscountBps: 1_000,
+  });
+  single = (await publishListing(t, admin, coopId)).id;
+  await setSchedule(t, admin, single);
+});
+afterAll(() => t.close());
+
+describe('a listing offers regular visits', () => {
+  it('shows its frequencies and discount publicly; one that does not, or another frequency, is refused clearly', async () => {
+    expect((await inject('GET', `/listings/${weekly}/schedule`, null)).json()).toMatchObject({ seriesFrequencies: ['weekly', 'every_2_weeks'], seriesDiscountBps: 1_000 });
+    const none = await inject('GET', `/listings/${single}/series-preview?startsAt=${encodeURIComponent(at(monday(2)))}&frequency=weekly`, null);
+    expect([none.statusCode, errorOf(none).code]).toEqual([409, 'series_not_offered']);
+    const daily = await inject('POST', '/series', client, body(at(monday(2)), { frequency: 'weekdays' }));
+    expect(errorOf(daily).fields).toEqual({ frequency: [expect.objectContaining({ code: 'frequency_not_offered' })] });
+    for (const [over, field, code] of [
+      [{ until: DateTime.fromISO(monday(2)).minus({ days: 1 }).toISODate() }, 'until', 'end_before_start'],
+      [{ count: 0 }, 'count', 'too_small'], [{ count: 10_000 }, 'count', 'too_large'], [{ count: 3, until: monday(9) }, 'count', 'until_or_count'],
+    ] as const) {
+      const res = await inject('POST', '/series', client, body(at(monday(2)), over));
+      expect([res.statusCode, errorOf(res).fields?.[field]?.[0]?.code]).toEqual([400, code]);
+    }
+    expect((await t.database.sql`SELECT count(*)::int AS n FROM booking_series`)[0]!.n).toBe(0);
+  });
+});
+
+describe('weekly visits at 09:00 in Toronto', () => {
+  it('stay at 09:00 local across 2027-03-14 and 2027-11-07, each visit a booking at the discounted price', async () => {
+    for (const [first, count, change] of [['2027-03-01', 4, '2027-03-14'], ['2027-10-25', 4, '2027-11-07']] as const) {
+      const res = await inject('POST', '/series', client, body(at(first), { count }));
+      expect(res.statusCode, res.body).toBe(201);
+      const s = res.json();
+      expect(s).toMatchObject({ state: 'requested', priceCents: 10_800, regularPriceCents: 12_000, discountBps: 1_000, endsOn: DateTime.fromISO(first).plus({ weeks: count - 1 }).toISODate() });
+      const visits = await visitsOf(s.id);
+      expect(visits.map((v) => local(v.starts_at.toISOString()))).toEqual([0, 1, 2, 3].map((w) => `${DateTime.fromISO(first).plus({ weeks: w }).toISODate()}T09:00`));
+      // The UTC hour moves with the change, the wall clock does not.
+      const hours = new Set(visits.map((v) => v.starts_at.getUTCHours()));
+      expect(hours.size, `across ${change}`).toBe(2);
+      expect(visits.every((v) => v.state === 'requested')).toBe(true);
+      expect(s.rrule).toBe(`FREQ=WEEKLY;UNTIL=${DateTime.fromISO(`${s.endsOn}T23:59:59`, { zone: TORONTO }).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
+      const ended = await inject('POST', `/series/${s.id}/end`, client, { from: first });
+      expect(ended.statusCode, ended.body).toBe(200);
+    }
+  });
+});
+
+describe('booking a series', () => {
+  it('previews at least eight visits, says which are not free and what is free nearby; without a choice nothing is written', async () => {
+    const first = monday(3);
+    const closed = DateTime.fromISO(first).plus({ weeks: 2 }).toISODate()!;
+    const taken = DateTime.fromISO(first).plus({ weeks: 4 }).toISODate()!;
+    await setSchedule(t, admin, weekly, {
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })), exceptions: [{ date: closed, kind: 'closed' }],
+      horizonDays: 366, minNoticeMinutes: 0, seriesFrequencies: ['weekly', 'every_2_weeks'], seriesDiscountBps: 1_000,
+    });
+    const held = await inject('POST', '/bookings', other, { listingId: weekly, startsAt: at(taken), address: 'ailleurs', contactName: 'Olivier', contactEmail: 'o@example.org' });
+    expect(held.statusCode, held.body).toBe(201);
+
+    const preview = (await inject('GET', `/listings/${weekly}/series-preview?startsAt=${encodeURIComponent(at(first))}&frequency=weekly`, null)).json();
+    expect(preview.visits.length).toBeGreaterThanOrEqual(8);
+    expect(preview).toMatchObject({ time: '09:00', timeZone: TORONTO, priceCents: 10_800, lastDate: null, visitCount: null });
+    const status = Object.fromEntries(preview.visits.map((v: { date: string; status: string }) => [v.date, v.status]));
+    expect([status[first], status[closed], status[taken]]).toEqual(['free', 'closed', 'taken']);
+    const takenVisit = preview.visits.find((v: { date: string }) => v.date === taken);
+    expect(takenVisit.alternatives.length).toBeGreaterThan(0);
+    expect(takenVisit.alternatives.every((a: string) => a !== at(taken))).toBe(true);
+
+    const refused = await inject('POST', '/series', client, body(at(first)));
+    expect([refused.statusCode, errorOf(refused).code]).toEqual([409, 'series_needs_choices']);
+    expect(Object.keys(errorOf(refused).fields ?? {}).sort()).toEqual([`visits.${closed}`, `visits.${taken}`]);
+    expect((await t.database.sql`SELECT count(*)::int AS n FROM booking_series WHERE client_id = ${client.userId} AND state <> 'ended'`)[0]!.n).toBe(0);
+
+    // Skip the closed day, move the taken one to a free time nearby: booked, and the choices kept.
+    const created = await inject('POST', '/series', client, body(at(first), {
+      choices: [{ date: closed, action: 'skip' }, { date: taken, action: 'move', startsAt: takenVisit.alternatives[0] }],
+    }));
+    expect(created.statusCode, created.body).toBe(201);
+    const s = created.json();
+    const visits = await visitsOf(s.id);
+    expect(visits.map((v) => v.series_date)).not.toContain(closed);
+    expect(visits.find((v) => v.series_date === taken)!.starts_at.toISOString()).toBe(takenVisit.alternatives[0]);
+    expect(s.gaps.map((g: { date: string; resolution: string }) => [g.date, g.resolution])).toEqual([[closed, 'skipped'], [taken, 'moved']]);
+    // The co-op is asked once, the client told once: not one email per visit.
+    seriesId = s.id;
+    const mail = (await t.sentMail()).filter((m) => m.text.includes(`/series/${s.id}`));
+    expect(mail.map((m) => m.to).sort()).toEqual([admin.email, client.email].sort());
+  });
+
+  it('two clients asking for the same weekly slot at once: one series wins, the other gets a clear conflict', async () => {
+    const first = at(monday(20), '14:00');
+    const [a, b] = await Promise.all([inject('POST', '/series', client, body(first, { count: 3 })), inject('POST', '/series', other, body(first, { count: 3 }))]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    expect(errorOf(a.statusCode === 409 ? a : b).code).toBe('slot_unavailable');
+    const winner = (a.statusCode === 201 ? a : b).json();
+    expect((await visitsOf(winner.id)).length).toBe(3);
+    expect((await t.database.sql`SELECT count(*)::int AS n FROM bookings WHERE starts_at = ${first} AND state = 'requested'`)[0]!.n).toBe(1);
+    await inject('POST', `/series/${winner.id}/end`, a.statusCode === 201 ? client : other, { from: monday(20) });
+  });
+});
+
+let seriesId: string;
+
+describe('the co-op answers once', () => {
+  it('accepting makes every visit wait for its payment until two hours before it, and emails the recurring calendar', async () => {
+    const byClient = await inject('POST', `/series/${seriesId}/accept`, client, {});
+    expect(byClient.statusCode, byClient.body).toBe(403);
+    expect((await inject('POST', `/series/${seriesId}/accept`, stranger, {})).statusCode).toBe(404);
+    const res = await inject('POST', `/series/${seriesId}/accept`, admin, {});
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ state: 'active', actions: expect.arrayContaining(['assign', 'change', 'pause', 'end']) });
+    const visits = await visitsOf(seriesId);
+    expect(visits.every((v) => v.state === 'accepted' && v.expires_at!.getTime() === v.starts_at.getTime() - 2 * 3_600_000)).toBe(true);
+    const mail = (await t.sentMail()).find((m) => m.attachments?.some((a) => a.filename === 'visites.ics'))!;
+    const ics = mail.attachments!.find((a) => a.filename === 'visites.ics')!.content;
+    expect(ics).toContain('RRULE:FREQ=WEEKLY');
+    expect(ics).toContain(`DTSTART;TZID=${TORONTO}:`);
+    expect(ics).toContain('BEGIN:VTIMEZONE');
+    expect(ics).toMatch(/EXDATE;TZID=America\/Toronto:\d{8}T090000/); // the skipped and the moved dates
+    expect(ics).toContain(`UID:series-${seriesId}-`);
+    expect(mail.text).toContain(`/series/${seriesId}`);
+  });
+
+  it('assigns a team once: every coming visit gets it', async () => {
+    const res = await inject('PUT', `/series/${seriesId}/workers`, admin, { userIds: [worker.userId] });
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = await t.database.sql`SELECT count(*)::int AS n FROM booking_workers w JOIN bookings b ON b.id = w.booking_id WHERE b.series_id = ${seriesId} AND w.user_id = ${worker.userId}`;
+    expect(rows[0]!.n).toBe((await visitsOf(seriesId)).length);
+    // The worker on the team sees the series; someone else does not.
+    expect((await inject('GET', `/series/${seriesId}`, worker)).statusCode).toBe(200);
+    expect((await inject('GET', `/series/${seriesId}`, stranger)).statusCode).toBe(404);
+  });
+
+  it('declining a series declines its visits and tells the client once', async () => {
+    const s = (await inject('POST', '/series', other, body(at(monday(30), '11:00'), { count: 3 }))).json();
+    expect(errorOf(await inject('POST', `/series/${s.id}/decline`, admin, {})).fields).toHaveProperty('reason');
+    const res = await inject('POST', `/series/${s.id}/decline`, admin, { reason: 'Plus de place le lundi' });
+    expect(res.json().state).toBe('declined');
+    expect((await visitsOf(s.id)).map((v) => v.state)).toEqual(['declined', 'declined', 'declined']);
+  });
+});
+
+describe('the rolling horizon', () => {
+  it('run twice at once, weeks later, makes each coming visit once; a date that cannot be a visit becomes a gap both sides hear of', async () => {
+    const before = await visitsOf(seriesId);
+    const later = new Date(Date.now() + 28 * 86_400_000);
+    const closedLater = DateTime.fromJSDate(later).setZone(TORONTO).plus({ weeks: 8 }).startOf('week').toISODate()!; // a Monday past the old horizon
+    const sched = (await inject('GET', `/listings/${weekly}/schedule`, null)).json();
+    await setSchedule(t, admin, weekly, { ...sched, listingId: undefined, configured: undefined, exceptions: [...sched.exceptions, { date: closedLater, kind: 'closed' }] });
+    const runs = await Promise.all([extendHorizons(t.db, later), extendHorizons(t.db, later)]);
+    const after = await visitsOf(seriesId);
+    expect(after.length).toBeGreaterThan(before.length);
+    const live = after.filter((v) => v.state !== 'cancelled_by_client');
+    expect(new Set(live.map((v) => v.series_date)).size).toBe(live.length);
+    expect(runs.reduce((n, r) => n + r.made, 0)).toBe(after.length - before.length);
+    expect(after.every((v) => local(v.starts_at.toISOString()).endsWith('T09:00') || v.series_date === before.find((b) => b.id === v.id)?.series_date)).toBe(true);
+    expect(after.map((v) => v.series_date)).not.toContain(closedLater);
+    const gaps = await t.database.sql`SELECT date::text, reason, resolution FROM booking_series_gaps WHERE series_id = ${seriesId} AND date = ${closedLater}`;
+    expect(gaps).toEqual([{ date: closedLater, reason: 'closed', resolution: null }]);
+    const told = (await t.sentMail()).filter((m) => m.text.includes(`/series/${seriesId}`) && (m.subject.includes('ne peut pas avoir lieu') || m.subject.includes('cannot take place')));
+    expect(told.length).toBe(2); // the client and the co-op's admin
+    // A run killed midway leaves nothing half-made: the next run finds nothing to redo.
+    expect((await extendHorizons(t.db, later)).made).toBe(0);
+    // The client moves the gap's visit to the next day.
+    const moved = await inject('POST', `/series/${seriesId}/gaps/${closedLater}`, client, { action: 'move', startsAt: at(DateTime.fromISO(closedLater).plus({ days: 1 }).toISODate()!) });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await visitsOf(seriesId)).find((v) => v.series_date === closedLater)?.state).toBe('accepted');
+  });
+});
+
+describe('changes from a date', () => {
+  it('the client skips one visit and moves another; the series goes on', async () => {
+    const [, second, third] = (await visitsOf(seriesId)).filter((v) => v.state === 'accepted');
+    expect((await inject('POST', `/bookings/${second!.id}/cancel`, client, {})).json().state).toBe('cancelled_by_client');
+    const moved = await inject('POST', `/bookings/${third!.id}/reschedule`, client, { startsAt: new Date(third!.starts_at.getTime() + 2 * 3_600_000).toISOString() });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await inject('GET', `/series/${seriesId}`, client)).json().state).toBe('active');
+  });
+
+  it('a new time from a date: visits from then are at 11:00, those before unchanged, one email with the calendar updated', async () => {
+    const from = DateTime.fromISO(today()).plus({ weeks: 6 }).startOf('week').toISODate()!;
+    const before = (await visitsOf(seriesId)).filter((v) => v.series_date < from).map((v) => [v.series_date, v.starts_at.toISOString(), v.state]);
+    // A time that is not one of the listing's slots (it starts on the hour) would make every visit a gap: refused.
+    expect(errorOf(await inject('POST', `/series/${seriesId}/change`, client, { from, time: '10:30' })).fields).toEqual({ time: [expect.objectContaining({ code: 'choose_slot' })] });
+    const res = await inject('POST', `/series/${seriesId}/change`, client, { from, time: '11:00' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().rules.map((r: { startsOn: string; time: string }) => [r.startsOn, r.time]).at(-1)).toEqual([from, '11:00']);
+    const after = await visitsOf(seriesId);
+    expect(after.filter((v) => v.series_date < from).map((v) => [v.series_date, v.starts_at.toISOString(), v.state])).toEqual(before);
+    const coming = after.filter((v) => v.series_date >= from && v.state === 'accepted');
+    expect(coming.length).toBeGreaterThan(0);
+    expect(coming.every((v) => local(v.starts_at.toISOString()).endsWith('T11:00'))).toBe(true);
+    const changed = (await t.sentMail()).filter((m) => m.text.includes(`/series/${seriesId}`) && (m.subject.includes('modifiées') || m.subject.includes('changed')));
+    expect(changed.length).toBe(2);
+    expect(changed[0]!.attachments![0]!.content).toMatch(/SEQUENCE:[2-9]/);
+  });
+
+  it('pause then resume: no visit while paused, visits again from the resume date', async () => {
+    const from = DateTime.fromISO(today()).plus({ weeks: 3 }).toISODate()!;
+    const paused = await inject('POST', `/series/${seriesId}/pause`, client, { from });
+    expect(paused.json()).toMatchObject({ state: 'paused', pausedFrom: from });
+    expect((await visitsOf(seriesId)).filter((v) => v.series_date >= from && ['requested', 'accepted', 'paid'].includes(v.state))).toEqual([]);
+    const resumeOn = DateTime.fromISO(from).plus({ weeks: 2 }).toISODate()!;
+    const resumed = await inject('POST', `/series/${seriesId}/resume`, client, { from: resumeOn });
+    expect(resumed.statusCode, resumed.body).toBe(200);
+    const live = (await visitsOf(seriesId)).filter((v) => ['accepted'].includes(v.state) && v.series_date >= from);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every((v) => v.series_date >= resumeOn)).toBe(true);
+  });
+
+  it('the co-op ends the series with a reason; without one it is asked for', async () => {
+    const from = DateTime.fromISO(today()).plus({ weeks: 5 }).toISODate()!;
+    expect(errorOf(await inject('POST', `/series/${seriesId}/end`, admin, { from })).fields).toHaveProperty('reason');
+    expect(errorOf(await inject('POST', `/series/${seriesId}/end`, admin, { from: '2020-01-01', reason: 'x' })).fields).toHaveProperty('from');
+    const res = await inject('POST', `/series/${seriesId}/end`, admin, { from, reason: 'L’équipe déménage' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ endsOn: DateTime.fromISO(from).minus({ days: 1 }).toISODate(), endReason: 'L’équipe déménage' });
+    expect((await visitsOf(seriesId)).filter((v) => v.series_date >= from && v.state === 'accepted')).toEqual([]);
+    expect((await visitsOf(seriesId)).filter((v) => v.series_date >= from && v.state === 'cancelled_by_coop').length).toBeGreaterThan(0);
+    const ended = (await t.sentMail()).filter((m) => m.text.includes(`/series/${seriesId}`) && (m.subject.startsWith('Fin des visites') || m.subject.startsWith('Regular visits end')));
+    expect(ended.length).toBe(2);
+    expect(ended[0]!.text).toContain('L’équipe déménage');
+  });
+
+  it('lists show the series as one line with its next visit, to the client and to the co-op', async () => {
+    const mine = (await inject('GET', '/series', client)).json().items;
+    expect(mine.map((s: { id: string }) => s.id)).toContain(seriesId);
+    const theirs = (await inject('GET', `/series?as=coop&coopId=${coopId}`, admin)).json().items;
+    expect(theirs.find((s: { id: string }) => s.id === seriesId)).toMatchObject({ client: { id: client.userId }, nextVisit: expect.objectContaining({ state: 'accepted' }) });
+    expect((await inject('GET', `/series?as=coop&coopId=${coopId}`, client)).statusCode).toBe(403);
+  });
+});
