@@ -209,6 +209,42 @@ const rows: Row<unknown>[] = [
     call: (_r, id: string) => ({ url: `/bookings/${id}/reschedule`, payload: { startsAt: w.next() } }),
   }),
 
+  // ── regular visits ──
+  row({
+    route: 'GET /listings/{id}/series-preview', expect: everyone(200),
+    call: () => ({ url: `/listings/${w.seriesListing}/series-preview?frequency=weekly&count=3&startsAt=${encodeURIComponent(w.nextSeriesStart())}` }),
+  }),
+  row({ route: 'POST /series', expect: signedIn(201), call: () => ({ url: '/series', payload: w.seriesPayload(w.nextSeriesStart()) }) }),
+  row({ route: 'GET /series', expect: signedIn(200), call: () => ({ url: '/series' }) }),
+  row({ route: 'GET /series/{id}', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.series('requested'), call: (_r, id: string) => ({ url: `/series/${id}` }) }),
+  row({ route: 'POST /series/{id}/accept', expect: bookingParties({ adminA: 200 }), target: () => w.series('requested'), call: (_r, id: string) => ({ url: `/series/${id}/accept`, payload: {} }) }),
+  row({ route: 'POST /series/{id}/decline', expect: bookingParties({ adminA: 200 }), target: () => w.series('requested'), call: (_r, id: string) => ({ url: `/series/${id}/decline`, payload: { reason: 'Plus de place ce jour-là' } }) }),
+  row({
+    route: 'PUT /series/{id}/workers', expect: bookingParties({ adminA: 200 }), target: () => w.series('active'),
+    call: (_r, id: string) => ({ url: `/series/${id}/workers`, payload: { userIds: [w.people.worker.userId] } }),
+  }),
+  row({
+    route: 'POST /series/{id}/change', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('active'), fresh: true,
+    call: async (_r, id: string) => ({ url: `/series/${id}/change`, payload: { from: (await seriesVisits(id))[1]!, time: '05:00' } }),
+  }),
+  row({
+    route: 'POST /series/{id}/pause', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('active'), fresh: true,
+    call: async (_r, id: string) => ({ url: `/series/${id}/pause`, payload: { from: (await seriesVisits(id))[1]! } }),
+  }),
+  row({
+    route: 'POST /series/{id}/resume', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('paused'), fresh: true,
+    call: async (_r, id: string) => ({ url: `/series/${id}/resume`, payload: { from: (await seriesVisits(id))[2]! } }),
+  }),
+  row({
+    // Like cancelling a booking: the client, the co-op's admins (with a reason) and stewards.
+    route: 'POST /series/{id}/end', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.series('active'), fresh: true,
+    call: async (_r, id: string) => ({ url: `/series/${id}/end`, payload: { from: (await seriesVisits(id))[1]!, reason: 'Fin du contrat' } }),
+  }),
+  row({
+    route: 'POST /series/{id}/gaps/{date}', expect: bookingParties({ client: 200 }), target: () => w.series('gap'), fresh: true,
+    call: async (_r, id: string) => ({ url: `/series/${id}/gaps/${(await gapsOf(id))[0]!}`, payload: { action: 'skip' } }),
+  }),
+
   // ── payments ──
   row({ route: 'GET /platform/fee', expect: everyone(200), call: () => ({ url: '/platform/fee' }) }),
   row({ route: 'POST /platform/fee-rates', expect: stewards(201), call: () => ({ url: '/platform/fee-rates', payload: { rateBps: 500, effectiveFrom: inDays(400), reason: 'Taux reconduit par l’assemblée' } }) }),
@@ -311,6 +347,13 @@ const rows: Row<unknown>[] = [
     call: (_r, id: string) => ({ url: `/steward/proposals/${id}/close`, payload: {} }),
   }),
 ];
+
+async function seriesVisits(id: string): Promise<string[]> {
+  return (await w.sql<{ d: string }[]>`SELECT series_date::text AS d FROM bookings WHERE series_id = ${id} ORDER BY series_date`).map((r) => r.d);
+}
+async function gapsOf(id: string): Promise<string[]> {
+  return (await w.sql<{ d: string }[]>`SELECT date::text AS d FROM booking_series_gaps WHERE series_id = ${id} AND resolution IS NULL`).map((r) => r.d);
+}
 
 function bookingPayload(startsAt: string) {
   return {

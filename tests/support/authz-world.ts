@@ -62,6 +62,31 @@ export async function authzWorld(t: TestApp) {
   }), 201, 'pending co-op')).id as string;
   await sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${A}, ${people.worker.userId}, 'worker')`;
 
+  // Regular visits: a listing of A that takes weekly series, far from the single bookings' times.
+  const seriesListing = (await publishListing(t, people.adminA, A, { titleFr: 'Ménage chaque semaine', titleEn: 'Weekly cleaning', priceKind: 'fixed', priceCents: 9_000, durationMinutes: 60 })).id;
+  await setSchedule(t, people.adminA, seriesListing, { horizonDays: 366, seriesFrequencies: ['weekly'] });
+  let seriesHour = 0;
+  /** A free weekly start: each series at its own hour, days apart from the others' weeks. */
+  const nextSeriesStart = () => {
+    const d = new Date(Date.now() + 90 * 86_400_000);
+    d.setUTCHours(0, 0, 0, 0);
+    return new Date(d.getTime() + (seriesHour++ % 24) * 3_600_000 + Math.floor(seriesHour / 24) * 86_400_000).toISOString();
+  };
+  const seriesPayload = (startsAt: string) => ({ listingId: seriesListing, startsAt, frequency: 'weekly', count: 3, address: '123 rue Test', contactName: 'Claire', contactEmail: 'claire@example.org' });
+  /** A series of the client at A's weekly listing, taken through the API to `state`; `gap`: with a date waiting for the client's choice. */
+  async function series(state: 'requested' | 'active' | 'paused' | 'gap'): Promise<string> {
+    const s = await ok(req('POST', '/series', people.client, seriesPayload(nextSeriesStart())), 201, 'series');
+    if (state === 'requested') return s.id;
+    if (state === 'gap') {
+      await sql`INSERT INTO booking_series_gaps (series_id, date, reason) VALUES (${s.id}, ${s.visits[1].date}, 'taken')`;
+      return s.id;
+    }
+    await ok(req('POST', `/series/${s.id}/accept`, people.adminA, {}), 200, 'accept series');
+    if (state === 'active') return s.id;
+    await ok(req('POST', `/series/${s.id}/pause`, people.client, { from: s.visits[1].date }), 200, 'pause series');
+    return s.id;
+  }
+
   /** A new account that is none of the seven roles: targets of approvals, removals, memberships. */
   const stranger = (name = 'Personne Tierce') => signUp(t.app, { name, email: unique('stranger') });
 
@@ -172,6 +197,7 @@ export async function authzWorld(t: TestApp) {
   return {
     t, people, req, sql, today, thisYear, longAgo, plan,
     A, B, listing, archived, pendingOfA,
+    seriesListing, series, seriesPayload, nextSeriesStart,
     booking, review, invite, invitationToken, resetToken, session, renewSessions, pendingCoop, stranger, unique, next,
     years: { y1, y2, y3 }, draft, approvedPlan, openProposal, endingProposal: endingProposal as { id: string; closesAt: string }, voteOver,
     /** Headers of a role: none for the anonymous visitor. */

@@ -41,12 +41,21 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     if (!s) throw notFound('Series');
     const role = await roleIn(tx, s.coopId, actor.userId);
     const isClient = s.clientId === actor.userId;
-    if (!isClient && role !== 'admin' && !actor.isSteward) throw role ? forbidden("Only the co-op's admins answer for it") : notFound('Series');
+    if (!isClient && role !== 'admin' && !actor.isSteward) {
+      // A worker on the series' team sees it but does not change it; anyone else learns nothing of it.
+      const onTeam = role !== undefined && (await repo.teamOf(tx, [id])).some((w) => w.userId === actor.userId);
+      throw onTeam ? forbidden("Only the co-op's admins answer for it") : notFound('Series');
+    }
     return { s, isClient, isAdmin: role === 'admin' };
   }
 
   function requireAdmin(p: { isAdmin: boolean }) {
     if (!p.isAdmin) throw forbidden("Only the co-op's admins can do this");
+  }
+
+  /** Changing how a series runs is for its two parties: the client and the co-op's admins. */
+  function requireParty(p: { isClient: boolean; isAdmin: boolean }) {
+    if (!p.isClient && !p.isAdmin) throw forbidden('Only the client and the co-op change regular visits');
   }
 
   function requireState(s: repo.SeriesRow, states: repo.SeriesRow['state'][]) {
@@ -156,6 +165,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       let side: Side = 'client';
       const result = await commit(a, id, side, async (tx) => {
         const p = await locked(tx, a, id);
+        requireParty(p);
         side = sideOf(p);
         requireState(p.s, ['active']);
         fromDate(p.s, body.from);
@@ -190,6 +200,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       let side: Side = 'client';
       const result = await commit(a, id, side, async (tx) => {
         const p = await locked(tx, a, id);
+        requireParty(p);
         side = sideOf(p);
         requireState(p.s, ['active']);
         fromDate(p.s, body.from);
@@ -206,6 +217,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       const a = requireActor(actor);
       return (await commit(a, id, 'client', async (tx) => {
         const p = await locked(tx, a, id);
+        requireParty(p);
         requireState(p.s, ['paused']);
         fromDate(p.s, body.from);
         const rules = await repo.rulesOf(tx, [id]);
