@@ -4,14 +4,19 @@ import type { Emulator } from './context.js';
 import { authenticationError, StripeApiError, type StripeErrorBody } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerCheckoutPage } from './pages/checkout-page.js';
+import { registerCheckoutSetupPage } from './pages/checkout-setup-page.js';
 import { registerOnboardingPage } from './pages/onboarding-page.js';
 import { markNotSavedForIdempotency, requestContext, startRequestContext } from './request-context.js';
 import { registerAccountRoutes } from './resources/accounts.js';
 import { registerCheckoutSessionRoutes } from './resources/checkout-sessions.js';
+import { registerCustomerRoutes } from './resources/customers.js';
 import { registerEmulatorRoutes } from './resources/emulator-control.js';
 import { registerEventRoutes } from './resources/events.js';
+import { registerPaymentIntentRoutes } from './resources/payment-intents.js';
+import { registerPaymentMethodRoutes } from './resources/payment-methods.js';
 import { registerPaymentRoutes } from './resources/payments.js';
 import { registerRefundRoutes } from './resources/refunds.js';
+import { registerSetupIntentRoutes } from './resources/setup-intents.js';
 import { registerTransferRoutes } from './resources/transfers.js';
 
 /** Stripe's bracket notation: `line_items[0][price_data][currency]=cad`, `expand[0]=latest_charge`. */
@@ -88,12 +93,17 @@ export function buildServer(emu: Emulator, logger = false): FastifyInstance {
 
   registerAccountRoutes(app, emu);
   registerCheckoutSessionRoutes(app, emu);
+  registerCustomerRoutes(app, emu);
+  registerPaymentMethodRoutes(app, emu);
+  registerSetupIntentRoutes(app, emu);
+  registerPaymentIntentRoutes(app, emu);
   registerPaymentRoutes(app, emu);
   registerRefundRoutes(app, emu);
   registerTransferRoutes(app, emu);
   registerEventRoutes(app, emu);
   registerEmulatorRoutes(app, emu);
   registerCheckoutPage(app, emu);
+  registerCheckoutSetupPage(app, emu);
   registerOnboardingPage(app, emu);
   return app;
 }

@@ -6,6 +6,7 @@ import { asParams } from '../params.js';
 import { declineCheckoutSession, payCheckoutSession } from '../resources/checkout-payment.js';
 import { lineItemsOf, requireSession } from '../resources/checkout-sessions.js';
 import type { CheckoutSession } from '../types.js';
+import { setupPage } from './checkout-setup-page.js';
 import { esc, layout } from './layout.js';
 
 function successUrl(session: CheckoutSession): string {
@@ -13,7 +14,7 @@ function successUrl(session: CheckoutSession): string {
 }
 
 function checkoutPage(emu: Emulator, session: CheckoutSession, declined: boolean): string {
-  const money = (cents: number) => esc(formatMoney(cents, session.currency));
+  const money = (cents: number | null) => esc(formatMoney(cents ?? 0, session.currency ?? 'cad'));
   const rows = lineItemsOf(emu, session.id)
     .map((item) => {
       const product = item.price.product_details as { description: string | null };
@@ -47,7 +48,7 @@ ${session.cancel_url ? `<p><a href="${esc(session.cancel_url)}">← Annuler et r
 <div class="card">
 <h1>Tissu — paiement de test / test payment</h1>
 ${session.customer_email ? `<p class="muted">${esc(session.customer_email)}</p>` : ''}
-<table aria-label="Articles / Items">${rows}<tr class="total"><td>Total (${esc(session.currency.toUpperCase())})</td><td class="amount">${money(session.amount_total)}</td></tr></table>
+<table aria-label="Articles / Items">${rows}<tr class="total"><td>Total (${esc((session.currency ?? '').toUpperCase())})</td><td class="amount">${money(session.amount_total)}</td></tr></table>
 ${state}${actions}
 </div>`,
   );
@@ -72,8 +73,9 @@ export function registerCheckoutPage(app: FastifyInstance, emu: Emulator): void 
     const session = find(req.params.id);
     reply.type('text/html; charset=utf-8');
     if (!session) return reply.code(404).send(notFoundPage(req.params.id));
-    const declined = asParams(req.query).error === 'card_declined';
-    return checkoutPage(emu, session, declined);
+    const error = asParams(req.query).error;
+    if (session.mode === 'setup') return setupPage(emu, session, typeof error === 'string' ? error : null);
+    return checkoutPage(emu, session, error === 'card_declined');
   });
 
   app.post<{ Params: { id: string } }>('/checkout/:id/pay', async (req, reply) => {
