@@ -13,9 +13,9 @@ const newClient = () => env.stripe.customers.create({ email: 'famille.nguyen@exa
 describe('SetupIntents', () => {
   it('saves a card for off-session use: confirmed with pm_card_visa, succeeded, card attached to the customer', async () => {
     const customer = await newClient();
-    const si = await env.stripe.setupIntents.create({ customer: customer.id, usage: 'off_session', payment_method_types: ['card'], metadata: { series_id: 'sr_1' } });
+    const si = await env.stripe.setupIntents.create({ customer: customer.id, usage: 'off_session', allowed_payment_method_types: ['card'], metadata: { series_id: 'sr_1' } });
     expect(si.id).toMatch(/^seti_/);
-    expect(si).toMatchObject({ object: 'setup_intent', status: 'requires_payment_method', customer: customer.id, usage: 'off_session', payment_method: null, metadata: { series_id: 'sr_1' }, payment_method_types: ['card'] });
+    expect(si).toMatchObject({ object: 'setup_intent', status: 'requires_payment_method', customer: customer.id, usage: 'off_session', payment_method: null, metadata: { series_id: 'sr_1' }, allowed_payment_method_types: ['card'], payment_method_types: ['card'] });
     expect(si.client_secret).toMatch(new RegExp(`^${si.id}_secret_`));
 
     const confirmed = await env.stripe.setupIntents.confirm(si.id, { payment_method: 'pm_card_visa' });
@@ -103,7 +103,7 @@ describe('Checkout Sessions in setup mode', () => {
     env.stripe.checkout.sessions.create({
       mode: 'setup',
       customer,
-      payment_method_types: ['card'],
+      allowed_payment_method_types: ['card'],
       setup_intent_data: { metadata: { series_id: 'sr_42' } },
       success_url: 'http://127.0.0.1:5173/series/sr_42/card-saved?session={CHECKOUT_SESSION_ID}',
       cancel_url: 'http://127.0.0.1:5173/series/sr_42',
@@ -124,6 +124,9 @@ describe('Checkout Sessions in setup mode', () => {
     await expect(createSetupSession(customer.id, { payment_intent_data: { description: 'x' } })).rejects.toMatchObject({ param: 'payment_intent_data' });
     await expect(createSetupSession(customer.id, { customer_email: 'a@example.com' })).rejects.toMatchObject({ param: 'customer_email' });
     await expect(createSetupSession('cus_nope')).rejects.toMatchObject({ statusCode: 404, param: 'customer' });
+    // This API version wants a currency in setup mode unless the payment method types are given.
+    await expect(createSetupSession(customer.id, { allowed_payment_method_types: undefined })).rejects.toMatchObject({ code: 'parameter_missing', param: 'currency' });
+    expect(await createSetupSession(customer.id, { allowed_payment_method_types: undefined, currency: 'cad' })).toMatchObject({ currency: 'cad', allowed_payment_method_types: null });
   });
 
   it('shows a page where a person types a test card; 4242 saves it and redirects to success_url', async () => {

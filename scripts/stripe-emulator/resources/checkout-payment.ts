@@ -21,6 +21,7 @@ function paymentIntentFor(emu: Emulator, session: CheckoutSession, data: Payment
   const pi = emu.store.put<PaymentIntent>({
     id,
     object: 'payment_intent',
+    allowed_payment_method_types: null,
     amount: session.amount_total ?? 0,
     amount_capturable: 0,
     amount_received: 0,
@@ -35,6 +36,7 @@ function paymentIntentFor(emu: Emulator, session: CheckoutSession, data: Payment
     currency: session.currency ?? 'cad',
     customer: typeof session.customer === 'string' ? session.customer : null,
     description: data.description,
+    excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,

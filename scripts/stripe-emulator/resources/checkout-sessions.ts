@@ -8,6 +8,7 @@ import { requestContext } from '../request-context.js';
 import { copy, expand, paginate } from '../store.js';
 import { noRequest, type Account, type CheckoutSession, type LineItem, type ListObject, type PaymentIntentData, type RequestContext, type SetupIntentData } from '../types.js';
 import { requireCustomer } from './customers.js';
+import { allowedTypes } from './payment-methods.js';
 
 export function lineItemsOf(emu: Emulator, sessionId: string): LineItem[] {
   return emu.checkout.get(sessionId)?.lineItems ?? [];
@@ -132,7 +133,7 @@ function setupTerms(p: Params): SetupIntentData {
 }
 
 export function createCheckoutSession(emu: Emulator, p: Params): CheckoutSession {
-  allowOnly(p, ['mode', 'line_items', 'payment_intent_data', 'setup_intent_data', 'customer', 'currency', 'metadata', 'client_reference_id', 'customer_email', 'success_url', 'cancel_url', 'expires_at', 'payment_method_types', 'locale', 'submit_type']);
+  allowOnly(p, ['mode', 'line_items', 'payment_intent_data', 'setup_intent_data', 'customer', 'currency', 'metadata', 'client_reference_id', 'customer_email', 'success_url', 'cancel_url', 'expires_at', 'allowed_payment_method_types', 'payment_method_types', 'locale', 'submit_type']);
   const mode = requiredStr(p.mode, 'mode', { oneOf: ['payment', 'setup', 'subscription'] });
   if (mode === 'subscription') throw invalidRequest('The Stripe emulator supports only `mode=payment` and `mode=setup` Checkout Sessions.', { param: 'mode' });
   const created = nowSeconds();
@@ -142,6 +143,10 @@ export function createCheckoutSession(emu: Emulator, p: Params): CheckoutSession
   if (customerId) requireCustomer(emu, customerId, 'customer');
   const payment = mode === 'payment' ? paymentTerms(emu, p, created) : null;
   const setupIntentData = mode === 'setup' ? setupTerms(p) : null;
+  const allowed = allowedTypes(p);
+  if (setupIntentData && !allowed && p.currency === undefined) {
+    throw paramError('parameter_missing', 'Missing required param: currency. It is required in `setup` mode when `allowed_payment_method_types` is not set.', 'currency');
+  }
   const successUrl = requiredStr(p.success_url, 'success_url');
   const expiresAt = int(p.expires_at, 'expires_at') ?? created + 24 * 3600;
   if (expiresAt < created + 30 * 60 || expiresAt > created + 24 * 3600) {
@@ -152,6 +157,7 @@ export function createCheckoutSession(emu: Emulator, p: Params): CheckoutSession
     id,
     object: 'checkout.session',
     after_expiration: null,
+    allowed_payment_method_types: allowed,
     allow_promotion_codes: null,
     amount_subtotal: payment?.amount ?? null,
     amount_total: payment?.amount ?? null,

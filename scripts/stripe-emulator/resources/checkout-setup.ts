@@ -28,7 +28,7 @@ function setupIntentFor(emu: Emulator, session: CheckoutSession): SetupIntent {
   if (typeof session.setup_intent === 'string') return emu.store.require<SetupIntent>(session.setup_intent, 'setup_intent');
   const data = setupIntentDataOf(emu, session.id);
   const customer = typeof session.customer === 'string' ? session.customer : null;
-  const si = newSetupIntent(emu, { customer, usage: 'off_session', metadata: { ...data.metadata }, description: data.description }, noRequest);
+  const si = newSetupIntent(emu, { customer, usage: 'off_session', metadata: { ...data.metadata }, description: data.description, allowed: ['card'] }, noRequest);
   session.setup_intent = si.id;
   return si;
 }

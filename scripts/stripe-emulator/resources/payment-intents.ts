@@ -4,14 +4,14 @@ import type { Emulator } from '../context.js';
 import { invalidRequest, paramError } from '../errors.js';
 import { clientSecretFor, newId, nowSeconds } from '../ids.js';
 import { formatForError } from '../money.js';
-import { allowOnly, asParams, bool, expandPaths, int, list, metadata, obj, requiredInt, requiredStr, str, type Params } from '../params.js';
+import { allowOnly, asParams, bool, expandPaths, int, metadata, obj, requiredInt, requiredStr, str, type Params } from '../params.js';
 import { requestContext } from '../request-context.js';
 import { copy, expand } from '../store.js';
 import type { PaymentIntent, PaymentMethod, RequestContext } from '../types.js';
 import { lastError, recordFailedCharge, recordSucceededCharge, type ChargedCard } from './charges.js';
 import { requireTransferDestination } from './checkout-sessions.js';
 import { requireCustomer } from './customers.js';
-import { refuseDetached, resolvePaymentMethod, testCardOf } from './payment-methods.js';
+import { allowedTypes, refuseDetached, resolvePaymentMethod, testCardOf } from './payment-methods.js';
 
 /** Stripe's minimum charge in CAD (and most currencies): 50 cents. */
 const MINIMUM_AMOUNT = 50;
@@ -66,12 +66,18 @@ function decline(emu: Emulator, pi: PaymentIntent, pm: PaymentMethod, outcome: D
   throw cardError(outcome, { charge: charge.id, payment_intent: copy(pi), payment_method: copy(pm) });
 }
 
-function requireOwnPaymentMethod(pi: PaymentIntent, pm: PaymentMethod): void {
-  if (!pm.customer || pm.customer === pi.customer) return;
-  if (!pi.customer) {
+function missingPaymentMethod(): never {
+  throw invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.", { code: 'payment_intent_unexpected_state', param: 'payment_method' });
+}
+
+/** A saved card is used only with its own customer, and a detached one not at all. */
+function requireUsable(emu: Emulator, customer: string | null, pm: PaymentMethod): void {
+  refuseDetached(emu, pm);
+  if (!pm.customer || pm.customer === customer) return;
+  if (!customer) {
     throw invalidRequest(`The PaymentMethod ${pm.id} belongs to the Customer ${String(pm.customer)}. Please include the Customer in the \`customer\` parameter on the PaymentIntent.`, { param: 'payment_method' });
   }
-  throw invalidRequest(`The PaymentMethod ${pm.id} does not belong to the Customer ${String(pi.customer)}.`, { param: 'payment_method' });
+  throw invalidRequest(`The PaymentMethod ${pm.id} does not belong to the Customer ${customer}.`, { param: 'payment_method' });
 }
 
 /**
@@ -81,12 +87,9 @@ function requireOwnPaymentMethod(pi: PaymentIntent, pm: PaymentMethod): void {
 export function confirmPaymentIntent(emu: Emulator, pi: PaymentIntent, opts: { paymentMethod?: string; offSession: boolean }, ctx: RequestContext): PaymentIntent {
   if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') unexpectedState(pi, 'confirm');
   const pmId = opts.paymentMethod ?? (typeof pi.payment_method === 'string' ? pi.payment_method : undefined);
-  if (!pmId) {
-    throw invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.", { code: 'payment_intent_unexpected_state', param: 'payment_method' });
-  }
+  if (!pmId) missingPaymentMethod();
   const pm = resolvePaymentMethod(emu, pmId);
-  refuseDetached(emu, pm);
-  requireOwnPaymentMethod(pi, pm);
+  requireUsable(emu, typeof pi.customer === 'string' ? pi.customer : null, pm);
   pi.payment_method = pm.id;
   const atCharge = testCardOf(emu, pm).atCharge;
   if (atCharge === 'succeeds') succeed(emu, pi, pm, ctx);
@@ -125,12 +128,11 @@ export function authenticatePaymentIntent(emu: Emulator, id: string, outcome: 'c
 }
 
 function createPaymentIntent(emu: Emulator, p: Params, ctx: RequestContext): PaymentIntent {
-  allowOnly(p, ['amount', 'currency', 'customer', 'payment_method', 'payment_method_types', 'off_session', 'confirm', 'application_fee_amount', 'transfer_data', 'transfer_group', 'metadata', 'description', 'receipt_email', 'statement_descriptor_suffix']);
+  allowOnly(p, ['amount', 'currency', 'customer', 'payment_method', 'allowed_payment_method_types', 'payment_method_types', 'off_session', 'confirm', 'application_fee_amount', 'transfer_data', 'transfer_group', 'metadata', 'description', 'receipt_email', 'statement_descriptor_suffix']);
   const amount = requiredInt(p.amount, 'amount');
   const currency = requiredStr(p.currency, 'currency').toLowerCase();
   if (amount < MINIMUM_AMOUNT) throw paramError('amount_too_small', `Amount must be at least ${formatForError(MINIMUM_AMOUNT, currency)} ${currency}`, 'amount');
-  const types = (list(p.payment_method_types, 'payment_method_types') ?? ['card']).map((t, i) => requiredStr(t, `payment_method_types[${i}]`));
-  if (types.some((t) => t !== 'card')) throw invalidRequest('The Stripe emulator supports only card payment methods.', { param: 'payment_method_types' });
+  const allowed = allowedTypes(p);
   const confirm = bool(p.confirm, 'confirm') ?? false;
   const offSession = offSessionParam(p.off_session);
   if (p.off_session !== undefined && !confirm) throw invalidRequest('off_session can only be used when confirm=true.', { param: 'off_session' });
@@ -139,11 +141,15 @@ function createPaymentIntent(emu: Emulator, p: Params, ctx: RequestContext): Pay
   const { destination, fee } = destinationTerms(emu, p, amount, currency);
   const pmId = str(p.payment_method, 'payment_method');
   const pm = pmId ? resolvePaymentMethod(emu, pmId) : null;
+  // Checked before anything is created: a request refused for its parameters leaves no intent behind.
+  if (pm) requireUsable(emu, customer, pm);
+  if (confirm && !pm) missingPaymentMethod();
   const id = newId('paymentIntent');
   const transferGroup = str(p.transfer_group, 'transfer_group') ?? null;
   const pi = emu.store.put<PaymentIntent>({
     id,
     object: 'payment_intent',
+    allowed_payment_method_types: allowed,
     amount,
     amount_capturable: 0,
     amount_received: 0,
@@ -158,6 +164,7 @@ function createPaymentIntent(emu: Emulator, p: Params, ctx: RequestContext): Pay
     currency,
     customer,
     description: str(p.description, 'description') ?? null,
+    excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
@@ -165,7 +172,7 @@ function createPaymentIntent(emu: Emulator, p: Params, ctx: RequestContext): Pay
     next_action: null,
     on_behalf_of: null,
     payment_method: pm?.id ?? null,
-    payment_method_types: types,
+    payment_method_types: ['card'],
     receipt_email: str(p.receipt_email, 'receipt_email') ?? null,
     setup_future_usage: null,
     statement_descriptor_suffix: str(p.statement_descriptor_suffix, 'statement_descriptor_suffix') ?? null,

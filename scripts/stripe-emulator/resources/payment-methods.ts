@@ -4,13 +4,26 @@ import { cardById, cardError, last4, type TestCard } from '../cards.js';
 import type { Emulator } from '../context.js';
 import { invalidRequest, paramError, StripeApiError } from '../errors.js';
 import { newId, nowSeconds } from '../ids.js';
-import { allowOnly, asParams, expandPaths, metadata, obj, requiredStr, str, type Params } from '../params.js';
+import { allowOnly, asParams, expandPaths, list, metadata, obj, requiredStr, str, type Params } from '../params.js';
 import { requestContext } from '../request-context.js';
 import { copy, expand, paginate } from '../store.js';
 import type { Customer, PaymentMethod, RequestContext } from '../types.js';
 import { paymentMethodsOf, requireCustomer, updateCustomer } from './customers.js';
 
 const NO_ADDRESS = { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
+
+/**
+ * `allowed_payment_method_types` (this API version's name; `payment_method_types` before it) as
+ * given, or null. Only cards are emulated.
+ */
+export function allowedTypes(p: Params): string[] | null {
+  const param = p.allowed_payment_method_types !== undefined ? 'allowed_payment_method_types' : 'payment_method_types';
+  const raw = list(p[param], param);
+  if (!raw) return null;
+  const types = raw.map((t, i) => requiredStr(t, `${param}[${i}]`));
+  if (types.some((t) => t !== 'card')) throw invalidRequest('The Stripe emulator supports only card payment methods.', { param });
+  return types;
+}
 
 /** The same card gives the same fingerprint, as on Stripe, so duplicates can be spotted. */
 function fingerprint(card: TestCard): string {

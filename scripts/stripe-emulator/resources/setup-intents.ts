@@ -3,13 +3,13 @@ import { cardError, type Decline } from '../cards.js';
 import type { Emulator } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { clientSecretFor, newId, nowSeconds } from '../ids.js';
-import { allowOnly, asParams, bool, expandPaths, list, metadata, requiredStr, str, type Params } from '../params.js';
+import { allowOnly, asParams, bool, expandPaths, metadata, str, type Params } from '../params.js';
 import { requestContext } from '../request-context.js';
 import { copy, expand, paginate } from '../store.js';
 import type { PaymentMethod, RequestContext, SetupIntent } from '../types.js';
 import { lastError } from './charges.js';
 import { requireCustomer } from './customers.js';
-import { attachPaymentMethod, refuseDetached, resolvePaymentMethod, testCardOf } from './payment-methods.js';
+import { allowedTypes, attachPaymentMethod, refuseDetached, resolvePaymentMethod, testCardOf } from './payment-methods.js';
 
 export type SetupOutcome = 'succeeded' | 'requires_action' | Decline;
 
@@ -17,11 +17,12 @@ function unexpectedState(si: SetupIntent, doing: string): never {
   throw invalidRequest(`You cannot ${doing} this SetupIntent because it has a status of ${si.status}.`, { code: 'setup_intent_unexpected_state', setup_intent: copy(si) });
 }
 
-export function newSetupIntent(emu: Emulator, fields: { customer: string | null; usage: SetupIntent['usage']; metadata: Record<string, string>; description: string | null }, ctx: RequestContext): SetupIntent {
+export function newSetupIntent(emu: Emulator, fields: { customer: string | null; usage: SetupIntent['usage']; metadata: Record<string, string>; description: string | null; allowed: string[] | null }, ctx: RequestContext): SetupIntent {
   const id = newId('setupIntent');
   const si = emu.store.put<SetupIntent>({
     id,
     object: 'setup_intent',
+    allowed_payment_method_types: fields.allowed,
     application: null,
     automatic_payment_methods: null,
     cancellation_reason: null,
@@ -29,6 +30,7 @@ export function newSetupIntent(emu: Emulator, fields: { customer: string | null;
     created: nowSeconds(),
     customer: fields.customer,
     description: fields.description,
+    excluded_payment_method_types: null,
     flow_directions: null,
     last_setup_error: null,
     latest_attempt: null,
@@ -121,15 +123,14 @@ export function authenticateSetupIntent(emu: Emulator, id: string, outcome: 'com
 }
 
 function createSetupIntent(emu: Emulator, p: Params, ctx: RequestContext): SetupIntent {
-  allowOnly(p, ['customer', 'usage', 'payment_method_types', 'payment_method', 'confirm', 'metadata', 'description', 'return_url', 'use_stripe_sdk']);
+  allowOnly(p, ['customer', 'usage', 'allowed_payment_method_types', 'payment_method_types', 'payment_method', 'confirm', 'metadata', 'description', 'return_url', 'use_stripe_sdk']);
   const customer = str(p.customer, 'customer');
   if (customer) requireCustomer(emu, customer, 'customer');
-  const types = (list(p.payment_method_types, 'payment_method_types') ?? ['card']).map((t, i) => requiredStr(t, `payment_method_types[${i}]`));
-  if (types.some((t) => t !== 'card')) throw invalidRequest('The Stripe emulator supports only card payment methods.', { param: 'payment_method_types' });
+  const allowed = allowedTypes(p);
   const usage = (str(p.usage, 'usage', { oneOf: ['off_session', 'on_session'] }) ?? 'off_session') as SetupIntent['usage'];
   const pmId = str(p.payment_method, 'payment_method');
   const pm = pmId ? resolvePaymentMethod(emu, pmId) : null;
-  const si = newSetupIntent(emu, { customer: customer ?? null, usage, metadata: metadata(p.metadata), description: str(p.description, 'description') ?? null }, ctx);
+  const si = newSetupIntent(emu, { customer: customer ?? null, usage, metadata: metadata(p.metadata), description: str(p.description, 'description') ?? null, allowed }, ctx);
   if (pm) Object.assign(si, { payment_method: pm.id, status: 'requires_confirmation' });
   if (bool(p.confirm, 'confirm')) return confirmSetupIntent(emu, si, pm?.id, ctx);
   return si;
