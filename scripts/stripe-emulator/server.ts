@@ -4,7 +4,6 @@ import type { Emulator } from './context.js';
 import { authenticationError, StripeApiError, type StripeErrorBody } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerCheckoutPage } from './pages/checkout-page.js';
-import { registerCheckoutSetupPage } from './pages/checkout-setup-page.js';
 import { registerOnboardingPage } from './pages/onboarding-page.js';
 import { markNotSavedForIdempotency, requestContext, startRequestContext } from './request-context.js';
 import { registerAccountRoutes } from './resources/accounts.js';
@@ -103,7 +102,6 @@ export function buildServer(emu: Emulator, logger = false): FastifyInstance {
   registerEventRoutes(app, emu);
   registerEmulatorRoutes(app, emu);
   registerCheckoutPage(app, emu);
-  registerCheckoutSetupPage(app, emu);
   registerOnboardingPage(app, emu);
   return app;
 }

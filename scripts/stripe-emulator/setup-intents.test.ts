@@ -200,9 +200,15 @@ describe('Checkout Sessions in setup mode', () => {
     }
   });
 
-  it('a payment-mode control refuses a setup session', async () => {
+  it('does not take a payment on a setup session, and answers an unknown session with a page', async () => {
     const customer = await newClient();
     const session = await createSetupSession(customer.id);
     expect((await emulatorPost(env.emulator, `/_emulator/checkout/${session.id}/pay`)).status).toBe(400);
+    const pay = await fetch(`${env.emulator.url}/checkout/${session.id}/pay`, { method: 'POST', redirect: 'manual' });
+    expect(pay.status).toBe(303);
+    expect((await env.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
+    const missing = await fetch(`${env.emulator.url}/checkout/cs_test_missing/setup`, { method: 'POST', body: new URLSearchParams({ card_number: '4242424242424242' }) });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Session introuvable / Session not found');
   });
 });

@@ -1,14 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { TEST_CARDS } from '../cards.js';
 import type { Emulator } from '../context.js';
-import { StripeApiError } from '../errors.js';
-import { asParams, str } from '../params.js';
-import { declineSentence, setUpCheckoutSession } from '../resources/checkout-setup.js';
-import { requireSession } from '../resources/checkout-sessions.js';
+import { declineSentence } from '../resources/checkout-setup.js';
 import type { CheckoutSession, Customer } from '../types.js';
 import { esc, layout } from './layout.js';
 
-function successUrl(session: CheckoutSession): string {
+export function successUrl(session: CheckoutSession): string {
   return session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id);
 }
 
@@ -44,21 +40,4 @@ ${who ? `<p class="muted">${esc(who)}</p>` : ''}
 ${state}${form}
 </div>`,
   );
-}
-
-/** The form of the setup page: a typed test card number. */
-export function registerCheckoutSetupPage(app: FastifyInstance, emu: Emulator): void {
-  app.post<{ Params: { id: string } }>('/checkout/:id/setup', async (req, reply) => {
-    const session = requireSession(emu, req.params.id);
-    if (session.status !== 'open') return reply.redirect(`/checkout/${session.id}`, 303);
-    const typed = str(asParams(req.body).card_number, 'card_number') ?? '';
-    try {
-      const result = setUpCheckoutSession(emu, session.id, typed);
-      if (!result.decline) return reply.redirect(successUrl(result.session), 303);
-      return reply.redirect(`/checkout/${session.id}?error=${result.decline}`, 303);
-    } catch (e) {
-      if (e instanceof StripeApiError && e.body.code === 'incorrect_number') return reply.redirect(`/checkout/${session.id}?error=incorrect_number`, 303);
-      throw e;
-    }
-  });
 }
