@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorPost, onboardedAccount, startWithReceiver, WEBHOOK_SECRET } from './test-support.js';
+import { createBookingSession, emulatorPost, onboardedAccount, startWithReceiver, WEBHOOK_SECRET } from './test-support.js';
 
 let env: Awaited<ReturnType<typeof startWithReceiver>>;
 let coop: Stripe.Account;
@@ -158,5 +158,26 @@ describe('off-session PaymentIntents on a saved card', () => {
     await expect(env.stripe.paymentIntents.confirm(pending.id)).rejects.toMatchObject({ code: 'payment_intent_unexpected_state' });
     const other = await env.stripe.paymentIntents.create({ amount: 5000, currency: 'cad', customer: saved.customer });
     expect(await env.stripe.paymentIntents.cancel(other.id, { cancellation_reason: 'abandoned' })).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+  });
+
+  it('saves the card paid with on Checkout (setup_future_usage), so the next visit is charged off-session', async () => {
+    const customer = await env.stripe.customers.create({ email: 'famille.roy@example.com' });
+    const session = await createBookingSession(env.stripe, coop.id, {
+      customer: customer.id,
+      customer_email: undefined,
+      payment_intent_data: { application_fee_amount: 250, transfer_data: { destination: coop.id }, setup_future_usage: 'off_session' },
+    });
+    const { body } = await emulatorPost(env.emulator, `/_emulator/checkout/${session.id}/pay`);
+    expect(body.payment_intent).toMatchObject({ status: 'succeeded', customer: customer.id, setup_future_usage: 'off_session' });
+    const [saved] = (await env.stripe.customers.listPaymentMethods(customer.id)).data;
+    expect(saved).toMatchObject({ customer: customer.id, card: { last4: '4242' } });
+    expect(body.charge).toMatchObject({ payment_method: saved!.id, customer: customer.id });
+    const next = await chargeVisit({ customer: customer.id, paymentMethod: saved!.id }, 'visit-after-checkout');
+    expect(next.status).toBe('succeeded');
+
+    const anonymous = await createBookingSession(env.stripe, coop.id, { payment_intent_data: { transfer_data: { destination: coop.id }, setup_future_usage: 'off_session' } });
+    const paid = await emulatorPost(env.emulator, `/_emulator/checkout/${anonymous.id}/pay`);
+    expect(paid.body.session.customer).toMatch(/^cus_/);
+    expect(await env.stripe.customers.retrieve(paid.body.session.customer)).toMatchObject({ email: 'client@example.com' });
   });
 });

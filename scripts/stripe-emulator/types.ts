@@ -83,6 +83,8 @@ export interface PaymentIntentData {
   metadata: Metadata;
   description: string | null;
   transfer_group: string | null;
+  /** Save the card on the customer for later payments (`off_session` for visits charged without the client). */
+  setup_future_usage: 'off_session' | 'on_session' | null;
 }
 
 export interface PaymentIntent extends ApiObject {

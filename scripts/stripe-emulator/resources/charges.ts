@@ -2,7 +2,7 @@ import { declineDetails, type Decline } from '../cards.js';
 import type { Emulator } from '../context.js';
 import { newId, nowSeconds } from '../ids.js';
 import { processingFee } from '../money.js';
-import type { ApiObject, ApplicationFee, Charge, PaymentIntent, Transfer } from '../types.js';
+import type { ApiObject, ApplicationFee, Charge, PaymentIntent, PaymentMethod, Transfer } from '../types.js';
 import { balanceTransaction } from './balance-transactions.js';
 
 /** The card a charge was made with, as the charge shows it. */
@@ -11,6 +11,16 @@ export interface ChargedCard {
   /** `payment_method_details.card`. */
   card: Record<string, unknown>;
   billingDetails: Record<string, unknown>;
+}
+
+/** How a charge shows a saved or test card PaymentMethod. */
+export function chargedCard(pm: PaymentMethod): ChargedCard {
+  const { brand, checks, country, exp_month, exp_year, fingerprint, funding, last4 } = pm.card;
+  return {
+    paymentMethodId: pm.id,
+    card: { amount_authorized: null, brand, checks, country, exp_month, exp_year, fingerprint, funding, last4, mandate: null, network: brand, three_d_secure: null, wallet: null },
+    billingDetails: structuredClone(pm.billing_details as Record<string, unknown>),
+  };
 }
 
 function chargeShell(pi: PaymentIntent, id: string, paid: ChargedCard, created: number) {

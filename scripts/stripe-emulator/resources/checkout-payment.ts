@@ -1,8 +1,11 @@
 import type { Emulator } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { clientSecretFor, newId, nowSeconds } from '../ids.js';
-import { noRequest, type CheckoutSession, type PaymentIntent, type PaymentIntentData } from '../types.js';
-import { recordSucceededCharge } from './charges.js';
+import { cardByNumber } from '../cards.js';
+import { noRequest, type CheckoutSession, type PaymentIntent, type PaymentIntentData, type PaymentMethod } from '../types.js';
+import { chargedCard, recordSucceededCharge } from './charges.js';
+import { createCustomer, requireCustomer } from './customers.js';
+import { attachPaymentMethod, paymentMethodForCard } from './payment-methods.js';
 import { intentDataOf, requireSession } from './checkout-sessions.js';
 
 const TEST_EMAIL = 'client.test@example.com';
@@ -37,6 +40,7 @@ function paymentIntentFor(emu: Emulator, session: CheckoutSession, data: Payment
     customer: typeof session.customer === 'string' ? session.customer : null,
     description: data.description,
     excluded_payment_method_types: null,
+    setup_future_usage: data.setup_future_usage,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
@@ -61,17 +65,32 @@ function cardDetails() {
   };
 }
 
+/**
+ * `setup_future_usage`: the card paid with is saved on the session's customer (one is created
+ * when the session has none, as Checkout does), so later visits can be charged off-session.
+ */
+function saveCardForLater(emu: Emulator, session: CheckoutSession, pi: PaymentIntent, email: string): PaymentMethod {
+  const customer = typeof session.customer === 'string'
+    ? requireCustomer(emu, session.customer)
+    : createCustomer(emu, { email, name: 'Client Test' }, noRequest);
+  const card = paymentMethodForCard(emu, cardByNumber('4242424242424242')!, { email: customer.email ?? email, name: customer.name ?? 'Client Test' });
+  attachPaymentMethod(emu, card, customer, noRequest);
+  session.customer = customer.id;
+  pi.customer = customer.id;
+  return card;
+}
+
 /** The test card 4242 succeeds: charge, Stripe's fee, the platform's application fee and the transfer to the co-op. */
 export function payCheckoutSession(emu: Emulator, sessionId: string) {
   const session = requireOpen(emu, sessionId);
   const data = intentDataOf(emu, session.id);
   const pi = paymentIntentFor(emu, session, data);
   const email = session.customer_email ?? TEST_EMAIL;
-  const { charge, applicationFee, transfer } = recordSucceededCharge(emu, pi, {
-    paymentMethodId: newId('paymentMethod'),
-    card: cardDetails().card,
-    billingDetails: { address: { city: null, country: 'CA', line1: null, line2: null, postal_code: 'H2X 1Y4', state: null }, email, name: 'Client Test', phone: null },
-  });
+  const billingDetails = { address: { city: null, country: 'CA', line1: null, line2: null, postal_code: 'H2X 1Y4', state: null }, email, name: 'Client Test', phone: null };
+  const paid = data.setup_future_usage
+    ? chargedCard(saveCardForLater(emu, session, pi, email))
+    : { paymentMethodId: newId('paymentMethod'), card: cardDetails().card, billingDetails };
+  const { charge, applicationFee, transfer } = recordSucceededCharge(emu, pi, paid);
 
   Object.assign(pi, { status: 'succeeded', amount_received: pi.amount, latest_charge: charge.id, last_payment_error: null, payment_method: charge.payment_method });
   Object.assign(session, {

@@ -90,7 +90,7 @@ export function requireTransferDestination(emu: Emulator, accountId: string, par
 
 function parsePaymentIntentData(emu: Emulator, p: Params, amountTotal: number, currency: string): PaymentIntentData {
   const pid = obj(p.payment_intent_data, 'payment_intent_data') ?? {};
-  allowOnly(pid, ['application_fee_amount', 'transfer_data', 'metadata', 'description', 'transfer_group', 'receipt_email', 'statement_descriptor'], 'payment_intent_data');
+  allowOnly(pid, ['application_fee_amount', 'transfer_data', 'metadata', 'description', 'transfer_group', 'receipt_email', 'statement_descriptor', 'setup_future_usage'], 'payment_intent_data');
   const transferData = obj(pid.transfer_data, 'payment_intent_data[transfer_data]');
   if (transferData) allowOnly(transferData, ['destination'], 'payment_intent_data[transfer_data]');
   const destParam = 'payment_intent_data[transfer_data][destination]';
@@ -109,6 +109,7 @@ function parsePaymentIntentData(emu: Emulator, p: Params, amountTotal: number, c
     metadata: metadata(pid.metadata, 'payment_intent_data[metadata]'),
     description: str(pid.description, 'payment_intent_data[description]') ?? null,
     transfer_group: str(pid.transfer_group, 'payment_intent_data[transfer_group]') ?? null,
+    setup_future_usage: (str(pid.setup_future_usage, 'payment_intent_data[setup_future_usage]', { oneOf: ['off_session', 'on_session'] }) ?? null) as PaymentIntentData['setup_future_usage'],
   };
 }
 

@@ -8,7 +8,7 @@ import { allowOnly, asParams, bool, expandPaths, int, metadata, obj, requiredInt
 import { requestContext } from '../request-context.js';
 import { copy, expand } from '../store.js';
 import type { PaymentIntent, PaymentMethod, RequestContext } from '../types.js';
-import { lastError, recordFailedCharge, recordSucceededCharge, type ChargedCard } from './charges.js';
+import { chargedCard, lastError, recordFailedCharge, recordSucceededCharge } from './charges.js';
 import { requireTransferDestination } from './checkout-sessions.js';
 import { requireCustomer } from './customers.js';
 import { allowedTypes, refuseDetached, resolvePaymentMethod, testCardOf } from './payment-methods.js';
@@ -39,15 +39,6 @@ function destinationTerms(emu: Emulator, p: Params, amount: number, currency: st
     throw invalidRequest(`The application fee amount (${formatForError(fee, currency)}) cannot be greater than the total amount (${formatForError(amount, currency)}).`, { param: 'application_fee_amount' });
   }
   return { destination, fee };
-}
-
-function chargedCard(pm: PaymentMethod): ChargedCard {
-  const { brand, checks, country, exp_month, exp_year, fingerprint, funding, last4 } = pm.card;
-  return {
-    paymentMethodId: pm.id,
-    card: { amount_authorized: null, brand, checks, country, exp_month, exp_year, fingerprint, funding, last4, mandate: null, network: brand, three_d_secure: null, wallet: null },
-    billingDetails: copy(pm.billing_details as Record<string, unknown>),
-  };
 }
 
 function succeed(emu: Emulator, pi: PaymentIntent, pm: PaymentMethod, ctx: RequestContext): void {
@@ -155,6 +146,7 @@ function createPaymentIntent(emu: Emulator, p: Params, ctx: RequestContext): Pay
     amount_received: 0,
     application: null,
     application_fee_amount: fee,
+    automatic_payment_methods: null,
     canceled_at: null,
     cancellation_reason: null,
     capture_method: 'automatic_async',
@@ -172,9 +164,16 @@ function createPaymentIntent(emu: Emulator, p: Params, ctx: RequestContext): Pay
     next_action: null,
     on_behalf_of: null,
     payment_method: pm?.id ?? null,
+    payment_method_configuration_details: null,
+    payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' } },
     payment_method_types: ['card'],
+    processing: null,
     receipt_email: str(p.receipt_email, 'receipt_email') ?? null,
+    review: null,
     setup_future_usage: null,
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
     statement_descriptor_suffix: str(p.statement_descriptor_suffix, 'statement_descriptor_suffix') ?? null,
     status: pm ? 'requires_confirmation' : 'requires_payment_method',
     transfer_data: destination ? { destination } : null,
