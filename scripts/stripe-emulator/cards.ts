@@ -19,17 +19,18 @@ export interface TestCard {
   ids: string[];
   atSetup: CardOutcome;
   atCharge: CardOutcome;
+  /** Shown on the setup page, French then English. */
   label: string;
 }
 
 export const TEST_CARDS: readonly TestCard[] = [
-  { number: '4242424242424242', brand: 'visa', funding: 'credit', ids: ['pm_card_visa', 'tok_visa'], atSetup: 'succeeds', atCharge: 'succeeds', label: 'Visa, succeeds' },
-  { number: '5555555555554444', brand: 'mastercard', funding: 'credit', ids: ['pm_card_mastercard', 'tok_mastercard'], atSetup: 'succeeds', atCharge: 'succeeds', label: 'Mastercard, succeeds' },
-  { number: '4000000000000002', brand: 'visa', funding: 'credit', ids: ['pm_card_chargeDeclined', 'pm_card_visa_chargeDeclined', 'tok_chargeDeclined', 'tok_visa_chargeDeclined'], atSetup: 'generic_decline', atCharge: 'generic_decline', label: 'declined (generic_decline)' },
-  { number: '4000000000009995', brand: 'visa', funding: 'credit', ids: ['pm_card_chargeDeclinedInsufficientFunds', 'pm_card_visa_chargeDeclinedInsufficientFunds', 'tok_chargeDeclinedInsufficientFunds', 'tok_visa_chargeDeclinedInsufficientFunds'], atSetup: 'succeeds', atCharge: 'insufficient_funds', label: 'saved, then charges declined (insufficient_funds)' },
-  { number: '4000000000000069', brand: 'visa', funding: 'credit', ids: ['pm_card_chargeDeclinedExpiredCard', 'pm_card_visa_chargeDeclinedExpiredCard', 'pm_card_expired', 'tok_chargeDeclinedExpiredCard', 'tok_visa_chargeDeclinedExpiredCard'], atSetup: 'expired_card', atCharge: 'expired_card', label: 'expired (expired_card)' },
-  { number: '4000000000000341', brand: 'visa', funding: 'credit', ids: ['pm_card_chargeCustomerFail', 'tok_chargeCustomerFail'], atSetup: 'succeeds', atCharge: 'generic_decline', label: 'saved, then charges declined (generic_decline)' },
-  { number: '4000002760003184', brand: 'visa', funding: 'credit', ids: ['pm_card_authenticationRequired', 'tok_authenticationRequired', 'tok_threeDSecure2Required'], atSetup: 'authentication_required', atCharge: 'authentication_required', label: '3D Secure on every payment' },
+  { number: '4242424242424242', brand: 'visa', funding: 'credit', ids: ['pm_card_visa', 'tok_visa'], atSetup: 'succeeds', atCharge: 'succeeds', label: 'Visa — acceptée / succeeds' },
+  { number: '5555555555554444', brand: 'mastercard', funding: 'credit', ids: ['pm_card_mastercard', 'tok_mastercard'], atSetup: 'succeeds', atCharge: 'succeeds', label: 'Mastercard — acceptée / succeeds' },
+  { number: '4000000000000002', brand: 'visa', funding: 'credit', ids: ['pm_card_chargeDeclined', 'pm_card_visa_chargeDeclined', 'tok_chargeDeclined', 'tok_visa_chargeDeclined'], atSetup: 'generic_decline', atCharge: 'generic_decline', label: 'refusée / declined (generic_decline)' },
+  { number: '4000000000009995', brand: 'visa', funding: 'credit', ids: ['pm_card_chargeDeclinedInsufficientFunds', 'pm_card_visa_chargeDeclinedInsufficientFunds', 'tok_chargeDeclinedInsufficientFunds', 'tok_visa_chargeDeclinedInsufficientFunds'], atSetup: 'succeeds', atCharge: 'insufficient_funds', label: 'enregistrée, paiements refusés / saved, charges declined (insufficient_funds)' },
+  { number: '4000000000000069', brand: 'visa', funding: 'credit', ids: ['pm_card_chargeDeclinedExpiredCard', 'pm_card_visa_chargeDeclinedExpiredCard', 'pm_card_expired', 'tok_chargeDeclinedExpiredCard', 'tok_visa_chargeDeclinedExpiredCard'], atSetup: 'expired_card', atCharge: 'expired_card', label: 'expirée / expired (expired_card)' },
+  { number: '4000000000000341', brand: 'visa', funding: 'credit', ids: ['pm_card_chargeCustomerFail', 'tok_chargeCustomerFail'], atSetup: 'succeeds', atCharge: 'generic_decline', label: 'enregistrée, paiements refusés / saved, charges declined (generic_decline)' },
+  { number: '4000002760003184', brand: 'visa', funding: 'credit', ids: ['pm_card_authenticationRequired', 'tok_authenticationRequired', 'tok_threeDSecure2Required'], atSetup: 'authentication_required', atCharge: 'authentication_required', label: '3D Secure à chaque paiement / on every payment' },
 ];
 
 /** A number as typed: spaces and dashes allowed. */
