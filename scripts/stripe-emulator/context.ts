@@ -1,7 +1,8 @@
 import type { EventLog } from './events.js';
 import type { FeeSchedule } from './money.js';
 import type { Store } from './store.js';
-import type { LineItem, PaymentIntentData } from './types.js';
+import type { TestCard } from './cards.js';
+import type { LineItem, PaymentIntentData, SetupIntentData } from './types.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /** What every route and operation works with: the objects, the event log and the settings. */
@@ -17,7 +18,11 @@ export interface Emulator {
   events: EventLog;
   webhooks: WebhookDispatcher;
   /** Per Checkout Session: what Stripe keeps beside the session object rather than in it. */
-  checkout: Map<string, { lineItems: LineItem[]; intentData: PaymentIntentData }>;
+  checkout: Map<string, { lineItems: LineItem[]; intentData: PaymentIntentData | null; setupIntentData: SetupIntentData | null }>;
+  /** The test card behind each PaymentMethod (Stripe knows the number; the API never shows it). */
+  cards: Map<string, TestCard>;
+  /** PaymentMethods detached from their customer: Stripe does not say so on the object, but refuses them. */
+  detachedPaymentMethods: Set<string>;
   /** Outages asked for by a test: the next `remaining` API calls matching answer `status`. */
   faults: Fault[];
   config: {

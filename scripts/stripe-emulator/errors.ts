@@ -11,6 +11,9 @@ export interface StripeErrorBody {
   decline_code?: string;
   doc_url?: string;
   payment_intent?: unknown;
+  setup_intent?: unknown;
+  payment_method?: unknown;
+  charge?: string;
 }
 
 export class StripeApiError extends Error {

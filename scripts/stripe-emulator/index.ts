@@ -78,6 +78,8 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     events,
     webhooks,
     checkout: new Map(),
+    cards: new Map(),
+    detachedPaymentMethods: new Set(),
     faults: [],
     config: { publicUrl: '', fees: feeSchedule(opts.feePercent ?? 2.9, opts.feeFixedCents ?? 30), apiVersion },
   };

@@ -8,10 +8,14 @@ import { registerOnboardingPage } from './pages/onboarding-page.js';
 import { markNotSavedForIdempotency, requestContext, startRequestContext } from './request-context.js';
 import { registerAccountRoutes } from './resources/accounts.js';
 import { registerCheckoutSessionRoutes } from './resources/checkout-sessions.js';
+import { registerCustomerRoutes } from './resources/customers.js';
 import { registerEmulatorRoutes } from './resources/emulator-control.js';
 import { registerEventRoutes } from './resources/events.js';
+import { registerPaymentIntentRoutes } from './resources/payment-intents.js';
+import { registerPaymentMethodRoutes } from './resources/payment-methods.js';
 import { registerPaymentRoutes } from './resources/payments.js';
 import { registerRefundRoutes } from './resources/refunds.js';
+import { registerSetupIntentRoutes } from './resources/setup-intents.js';
 import { registerTransferRoutes } from './resources/transfers.js';
 
 /** Stripe's bracket notation: `line_items[0][price_data][currency]=cad`, `expand[0]=latest_charge`. */
@@ -88,6 +92,10 @@ export function buildServer(emu: Emulator, logger = false): FastifyInstance {
 
   registerAccountRoutes(app, emu);
   registerCheckoutSessionRoutes(app, emu);
+  registerCustomerRoutes(app, emu);
+  registerPaymentMethodRoutes(app, emu);
+  registerSetupIntentRoutes(app, emu);
+  registerPaymentIntentRoutes(app, emu);
   registerPaymentRoutes(app, emu);
   registerRefundRoutes(app, emu);
   registerTransferRoutes(app, emu);

@@ -7,8 +7,11 @@ import type {
   BalanceTransaction,
   Charge,
   CheckoutSession,
+  Customer,
   PaymentIntent,
+  PaymentMethod,
   Refund,
+  SetupIntent,
   StripeEvent,
   Transfer,
 } from './types.js';
@@ -19,6 +22,9 @@ export interface EmulatorState {
   get<T extends ApiObject = ApiObject>(id: string): T | undefined;
   accounts(): Account[];
   checkoutSessions(): CheckoutSession[];
+  customers(): Customer[];
+  paymentMethods(): PaymentMethod[];
+  setupIntents(): SetupIntent[];
   paymentIntents(): PaymentIntent[];
   charges(): Charge[];
   balanceTransactions(): BalanceTransaction[];
@@ -40,6 +46,9 @@ export function stateOf(emu: Emulator): EmulatorState {
     },
     accounts: () => all<Account>('account'),
     checkoutSessions: () => all<CheckoutSession>('checkout.session'),
+    customers: () => all<Customer>('customer'),
+    paymentMethods: () => all<PaymentMethod>('payment_method'),
+    setupIntents: () => all<SetupIntent>('setup_intent'),
     paymentIntents: () => all<PaymentIntent>('payment_intent'),
     charges: () => all<Charge>('charge'),
     balanceTransactions: () => all<BalanceTransaction>('balance_transaction'),

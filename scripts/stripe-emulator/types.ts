@@ -56,13 +56,16 @@ export interface LineItem extends ApiObject {
 
 export interface CheckoutSession extends ApiObject {
   object: 'checkout.session';
+  mode: 'payment' | 'setup';
   status: 'open' | 'complete' | 'expired';
   payment_status: 'unpaid' | 'paid' | 'no_payment_required';
-  amount_subtotal: number;
-  amount_total: number;
-  currency: string;
+  amount_subtotal: number | null;
+  amount_total: number | null;
+  currency: string | null;
   url: string | null;
+  customer: string | ApiObject | null;
   payment_intent: string | ApiObject | null;
+  setup_intent: string | ApiObject | null;
   metadata: Metadata;
   client_reference_id: string | null;
   customer_email: string | null;
@@ -80,6 +83,8 @@ export interface PaymentIntentData {
   metadata: Metadata;
   description: string | null;
   transfer_group: string | null;
+  /** Save the card on the customer for later payments (`off_session` for visits charged without the client). */
+  setup_future_usage: 'off_session' | 'on_session' | null;
 }
 
 export interface PaymentIntent extends ApiObject {
@@ -87,7 +92,9 @@ export interface PaymentIntent extends ApiObject {
   amount: number;
   amount_received: number;
   currency: string;
-  status: 'requires_payment_method' | 'succeeded' | 'canceled';
+  status: 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'succeeded' | 'canceled';
+  customer: string | ApiObject | null;
+  payment_method: string | ApiObject | null;
   application_fee_amount: number | null;
   transfer_data: { destination: string } | null;
   transfer_group: string | null;
@@ -97,14 +104,63 @@ export interface PaymentIntent extends ApiObject {
   created: number;
 }
 
+export interface Customer extends ApiObject {
+  object: 'customer';
+  email: string | null;
+  name: string | null;
+  description: string | null;
+  invoice_settings: { custom_fields: null; default_payment_method: string | ApiObject | null; footer: null; rendering_options: null };
+  metadata: Metadata;
+  created: number;
+}
+
+export interface CardDetails {
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  funding: string;
+  country: string;
+  fingerprint: string;
+  [key: string]: unknown;
+}
+
+export interface PaymentMethod extends ApiObject {
+  object: 'payment_method';
+  type: 'card';
+  card: CardDetails;
+  customer: string | ApiObject | null;
+  metadata: Metadata;
+  created: number;
+}
+
+export interface SetupIntent extends ApiObject {
+  object: 'setup_intent';
+  status: 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'succeeded' | 'canceled';
+  customer: string | ApiObject | null;
+  payment_method: string | ApiObject | null;
+  usage: 'off_session' | 'on_session';
+  last_setup_error: unknown;
+  next_action: unknown;
+  metadata: Metadata;
+  created: number;
+}
+
+/** What a setup-mode Checkout Session puts on the SetupIntent it creates. */
+export interface SetupIntentData {
+  metadata: Metadata;
+  description: string | null;
+}
+
 export interface Charge extends ApiObject {
   object: 'charge';
+  status: 'succeeded' | 'failed';
   amount: number;
   amount_refunded: number;
   refunded: boolean;
   currency: string;
   payment_intent: string;
-  balance_transaction: string | ApiObject;
+  balance_transaction: string | ApiObject | null;
   application_fee: string | null;
   application_fee_amount: number | null;
   transfer: string | null;

@@ -2,18 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../context.js';
 import { StripeApiError } from '../errors.js';
 import { formatMoney } from '../money.js';
-import { asParams } from '../params.js';
+import { asParams, str } from '../params.js';
 import { declineCheckoutSession, payCheckoutSession } from '../resources/checkout-payment.js';
+import { setUpCheckoutSession } from '../resources/checkout-setup.js';
 import { lineItemsOf, requireSession } from '../resources/checkout-sessions.js';
 import type { CheckoutSession } from '../types.js';
+import { setupPage, successUrl } from './checkout-setup-page.js';
 import { esc, layout } from './layout.js';
 
-function successUrl(session: CheckoutSession): string {
-  return session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id);
-}
-
 function checkoutPage(emu: Emulator, session: CheckoutSession, declined: boolean): string {
-  const money = (cents: number) => esc(formatMoney(cents, session.currency));
+  const money = (cents: number | null) => esc(formatMoney(cents ?? 0, session.currency ?? 'cad'));
   const rows = lineItemsOf(emu, session.id)
     .map((item) => {
       const product = item.price.product_details as { description: string | null };
@@ -47,7 +45,7 @@ ${session.cancel_url ? `<p><a href="${esc(session.cancel_url)}">← Annuler et r
 <div class="card">
 <h1>Tissu — paiement de test / test payment</h1>
 ${session.customer_email ? `<p class="muted">${esc(session.customer_email)}</p>` : ''}
-<table aria-label="Articles / Items">${rows}<tr class="total"><td>Total (${esc(session.currency.toUpperCase())})</td><td class="amount">${money(session.amount_total)}</td></tr></table>
+<table aria-label="Articles / Items">${rows}<tr class="total"><td>Total (${esc((session.currency ?? '').toUpperCase())})</td><td class="amount">${money(session.amount_total)}</td></tr></table>
 ${state}${actions}
 </div>`,
   );
@@ -57,7 +55,7 @@ function notFoundPage(id: string): string {
   return layout('Session introuvable / Session not found', `<div class="card"><h1>Session introuvable / Session not found</h1><p class="muted">${esc(id)}</p></div>`);
 }
 
-/** Stripe's hosted Checkout page, for people and browser tests. */
+/** Stripe's hosted Checkout page (payment and setup modes), for people and browser tests. */
 export function registerCheckoutPage(app: FastifyInstance, emu: Emulator): void {
   const find = (id: string) => {
     try {
@@ -72,14 +70,15 @@ export function registerCheckoutPage(app: FastifyInstance, emu: Emulator): void 
     const session = find(req.params.id);
     reply.type('text/html; charset=utf-8');
     if (!session) return reply.code(404).send(notFoundPage(req.params.id));
-    const declined = asParams(req.query).error === 'card_declined';
-    return checkoutPage(emu, session, declined);
+    const error = asParams(req.query).error;
+    if (session.mode === 'setup') return setupPage(emu, session, typeof error === 'string' ? error : null);
+    return checkoutPage(emu, session, error === 'card_declined');
   });
 
   app.post<{ Params: { id: string } }>('/checkout/:id/pay', async (req, reply) => {
     const session = find(req.params.id);
     if (!session) return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(req.params.id));
-    if (session.status !== 'open') return reply.redirect(`/checkout/${session.id}`, 303);
+    if (session.status !== 'open' || session.mode !== 'payment') return reply.redirect(`/checkout/${session.id}`, 303);
     payCheckoutSession(emu, session.id);
     return reply.redirect(successUrl(session), 303);
   });
@@ -87,7 +86,24 @@ export function registerCheckoutPage(app: FastifyInstance, emu: Emulator): void 
   app.post<{ Params: { id: string } }>('/checkout/:id/decline', async (req, reply) => {
     const session = find(req.params.id);
     if (!session) return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(req.params.id));
+    if (session.mode !== 'payment') return reply.redirect(`/checkout/${session.id}`, 303);
     if (session.status === 'open') declineCheckoutSession(emu, session.id);
     return reply.redirect(`/checkout/${session.id}?error=card_declined`, 303);
+  });
+
+  // Setup mode: the typed card is saved, or the page says why not (?error=<decline code>).
+  app.post<{ Params: { id: string } }>('/checkout/:id/setup', async (req, reply) => {
+    const session = find(req.params.id);
+    if (!session) return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(req.params.id));
+    if (session.status !== 'open' || session.mode !== 'setup') return reply.redirect(`/checkout/${session.id}`, 303);
+    const typed = str(asParams(req.body).card_number, 'card_number') ?? '';
+    try {
+      const result = setUpCheckoutSession(emu, session.id, typed);
+      if (!result.decline) return reply.redirect(successUrl(result.session), 303);
+      return reply.redirect(`/checkout/${session.id}?error=${result.decline}`, 303);
+    } catch (e) {
+      if (e instanceof StripeApiError && e.body.code === 'incorrect_number') return reply.redirect(`/checkout/${session.id}?error=incorrect_number`, 303);
+      throw e;
+    }
   });
 }

@@ -23,6 +23,9 @@ tr.total td{font-weight:700;border-bottom:none;font-size:1.1rem}
 .error{background:#fde8e8;color:#9b1c1c;border:1px solid #f8b4b4;border-radius:8px;padding:.6rem .75rem;margin:1rem 0}
 .ok{background:#def7ec;color:#03543f;border:1px solid #84e1bc;border-radius:8px;padding:.6rem .75rem;margin:1rem 0}
 .field{border:1px solid #cbd2d9;border-radius:8px;padding:.6rem .75rem;margin:.5rem 0 1rem;font-family:ui-monospace,monospace;background:#f9fafb}
+label{display:block;margin-top:1rem}
+input.field{display:block;width:100%;font-size:1rem;color:inherit}
+details{margin-top:1rem}
 .actions{display:flex;flex-direction:column;gap:.6rem;margin-top:1rem}
 button{font:inherit;font-weight:600;border:0;border-radius:8px;padding:.75rem 1rem;cursor:pointer;width:100%}
 button.primary{background:#3b4cca;color:#fff}

@@ -1,49 +1,20 @@
 import type { Emulator } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { clientSecretFor, newId, nowSeconds } from '../ids.js';
-import { processingFee } from '../money.js';
-import {
-  noRequest,
-  type ApplicationFee,
-  type BalanceTransaction,
-  type Charge,
-  type CheckoutSession,
-  type PaymentIntent,
-  type PaymentIntentData,
-  type Transfer,
-} from '../types.js';
+import { cardByNumber } from '../cards.js';
+import { noRequest, type CheckoutSession, type PaymentIntent, type PaymentIntentData, type PaymentMethod } from '../types.js';
+import { chargedCard, recordSucceededCharge } from './charges.js';
+import { createCustomer, requireCustomer } from './customers.js';
+import { attachPaymentMethod, paymentMethodForCard } from './payment-methods.js';
 import { intentDataOf, requireSession } from './checkout-sessions.js';
 
 const TEST_EMAIL = 'client.test@example.com';
 
-function requireOpen(emu: Emulator, sessionId: string): CheckoutSession {
+export function requireOpen(emu: Emulator, sessionId: string): CheckoutSession {
   const session = requireSession(emu, sessionId);
-  if (session.status === 'complete') throw invalidRequest('This Checkout Session is no longer active: it has already been paid.', { code: 'checkout_session_complete' });
+  if (session.status === 'complete') throw invalidRequest('This Checkout Session is no longer active: it has already been completed.', { code: 'checkout_session_complete' });
   if (session.status === 'expired') throw invalidRequest('This Checkout Session is no longer active: it has expired.', { code: 'checkout_session_expired' });
   return session;
-}
-
-export function balanceTransaction(emu: Emulator, fields: { amount: number; fee?: number; currency: string; type: string; reporting_category: string; source: string; description?: string | null }): BalanceTransaction {
-  const created = nowSeconds();
-  const fee = fields.fee ?? 0;
-  return emu.store.put<BalanceTransaction>({
-    id: newId('balanceTransaction'),
-    object: 'balance_transaction',
-    amount: fields.amount,
-    available_on: created + 2 * 86_400,
-    balance_type: 'payments',
-    created,
-    currency: fields.currency,
-    description: fields.description ?? null,
-    exchange_rate: null,
-    fee,
-    fee_details: fee ? [{ amount: fee, application: null, currency: fields.currency, description: 'Stripe processing fees', type: 'stripe_fee' }] : [],
-    net: fields.amount - fee,
-    reporting_category: fields.reporting_category,
-    source: fields.source,
-    status: 'pending',
-    type: fields.type,
-  });
 }
 
 /** The PaymentIntent Checkout creates on the first attempt to pay; later attempts reuse it. */
@@ -53,7 +24,8 @@ function paymentIntentFor(emu: Emulator, session: CheckoutSession, data: Payment
   const pi = emu.store.put<PaymentIntent>({
     id,
     object: 'payment_intent',
-    amount: session.amount_total,
+    allowed_payment_method_types: null,
+    amount: session.amount_total ?? 0,
     amount_capturable: 0,
     amount_received: 0,
     application: null,
@@ -64,9 +36,11 @@ function paymentIntentFor(emu: Emulator, session: CheckoutSession, data: Payment
     client_secret: clientSecretFor(id),
     confirmation_method: 'automatic',
     created: nowSeconds(),
-    currency: session.currency,
-    customer: null,
+    currency: session.currency ?? 'cad',
+    customer: typeof session.customer === 'string' ? session.customer : null,
     description: data.description,
+    excluded_payment_method_types: null,
+    setup_future_usage: data.setup_future_usage,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
@@ -91,106 +65,32 @@ function cardDetails() {
   };
 }
 
+/**
+ * `setup_future_usage`: the card paid with is saved on the session's customer (one is created
+ * when the session has none, as Checkout does), so later visits can be charged off-session.
+ */
+function saveCardForLater(emu: Emulator, session: CheckoutSession, pi: PaymentIntent, email: string): PaymentMethod {
+  const customer = typeof session.customer === 'string'
+    ? requireCustomer(emu, session.customer)
+    : createCustomer(emu, { email, name: 'Client Test' }, noRequest);
+  const card = paymentMethodForCard(emu, cardByNumber('4242424242424242')!, { email: customer.email ?? email, name: customer.name ?? 'Client Test' });
+  attachPaymentMethod(emu, card, customer, noRequest);
+  session.customer = customer.id;
+  pi.customer = customer.id;
+  return card;
+}
+
 /** The test card 4242 succeeds: charge, Stripe's fee, the platform's application fee and the transfer to the co-op. */
 export function payCheckoutSession(emu: Emulator, sessionId: string) {
   const session = requireOpen(emu, sessionId);
   const data = intentDataOf(emu, session.id);
   const pi = paymentIntentFor(emu, session, data);
-  const created = nowSeconds();
-  const chargeId = newId('charge');
-  const currency = pi.currency;
-  const stripeFee = processingFee(pi.amount, emu.config.fees);
-  const chargeTxn = balanceTransaction(emu, { amount: pi.amount, fee: stripeFee, currency, type: 'charge', reporting_category: 'charge', source: chargeId });
   const email = session.customer_email ?? TEST_EMAIL;
-
-  let applicationFee: ApplicationFee | null = null;
-  let transfer: Transfer | null = null;
-  if (data.destination) {
-    const transferId = newId('transfer');
-    const transferAmount = pi.amount - (data.application_fee_amount ?? 0);
-    transfer = emu.store.put<Transfer>({
-      id: transferId,
-      object: 'transfer',
-      amount: transferAmount,
-      amount_reversed: 0,
-      balance_transaction: balanceTransaction(emu, { amount: -transferAmount, currency, type: 'transfer', reporting_category: 'transfer', source: transferId }).id,
-      created,
-      currency,
-      description: null,
-      destination: data.destination,
-      destination_payment: newId('destinationPayment'),
-      livemode: false,
-      metadata: {},
-      reversals: { object: 'list', data: [], has_more: false, url: `/v1/transfers/${transferId}/reversals` },
-      reversed: false,
-      source_transaction: chargeId,
-      source_type: 'card',
-      transfer_group: pi.transfer_group,
-    });
-    if (data.application_fee_amount !== null) {
-      const feeId = newId('applicationFee');
-      applicationFee = emu.store.put<ApplicationFee>({
-        id: feeId,
-        object: 'application_fee',
-        account: data.destination,
-        amount: data.application_fee_amount,
-        amount_refunded: 0,
-        application: 'ca_tissu_emulator',
-        balance_transaction: balanceTransaction(emu, { amount: data.application_fee_amount, currency, type: 'application_fee', reporting_category: 'platform_earning', source: feeId }).id,
-        charge: chargeId,
-        created,
-        currency,
-        fee_source: { charge: chargeId, type: 'charge' },
-        livemode: false,
-        originating_transaction: null,
-        refunded: false,
-        refunds: { object: 'list', data: [], has_more: false, url: `/v1/application_fees/${feeId}/refunds` },
-      });
-    }
-  }
-
-  const charge = emu.store.put<Charge>({
-    id: chargeId,
-    object: 'charge',
-    amount: pi.amount,
-    amount_captured: pi.amount,
-    amount_refunded: 0,
-    application: null,
-    application_fee: applicationFee?.id ?? null,
-    application_fee_amount: data.application_fee_amount,
-    balance_transaction: chargeTxn.id,
-    billing_details: { address: { city: null, country: 'CA', line1: null, line2: null, postal_code: 'H2X 1Y4', state: null }, email, name: 'Client Test', phone: null },
-    calculated_statement_descriptor: 'TISSU',
-    captured: true,
-    created,
-    currency,
-    customer: null,
-    description: pi.description,
-    destination: data.destination,
-    disputed: false,
-    failure_code: null,
-    failure_message: null,
-    fraud_details: {},
-    livemode: false,
-    metadata: { ...pi.metadata },
-    on_behalf_of: null,
-    outcome: { network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 20, seller_message: 'Payment complete.', type: 'authorized' },
-    paid: true,
-    payment_intent: pi.id,
-    payment_method: newId('paymentMethod'),
-    payment_method_details: cardDetails(),
-    receipt_email: pi.receipt_email,
-    receipt_number: null,
-    receipt_url: null,
-    refunded: false,
-    review: null,
-    source_transfer: null,
-    statement_descriptor: null,
-    status: 'succeeded',
-    transfer: transfer?.id ?? null,
-    transfer_data: data.destination ? { amount: null, destination: data.destination } : null,
-    transfer_group: pi.transfer_group,
-  });
+  const billingDetails = { address: { city: null, country: 'CA', line1: null, line2: null, postal_code: 'H2X 1Y4', state: null }, email, name: 'Client Test', phone: null };
+  const paid = data.setup_future_usage
+    ? chargedCard(saveCardForLater(emu, session, pi, email))
+    : { paymentMethodId: newId('paymentMethod'), card: cardDetails().card, billingDetails };
+  const { charge, applicationFee, transfer } = recordSucceededCharge(emu, pi, paid);
 
   Object.assign(pi, { status: 'succeeded', amount_received: pi.amount, latest_charge: charge.id, last_payment_error: null, payment_method: charge.payment_method });
   Object.assign(session, {

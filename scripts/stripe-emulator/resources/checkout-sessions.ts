@@ -6,7 +6,9 @@ import { formatForError } from '../money.js';
 import { allowOnly, asParams, expandPaths, int, list, metadata, obj, requiredInt, requiredStr, str, type Params } from '../params.js';
 import { requestContext } from '../request-context.js';
 import { copy, expand, paginate } from '../store.js';
-import { noRequest, type Account, type CheckoutSession, type LineItem, type ListObject, type PaymentIntentData, type RequestContext } from '../types.js';
+import { noRequest, type Account, type CheckoutSession, type LineItem, type ListObject, type PaymentIntentData, type RequestContext, type SetupIntentData } from '../types.js';
+import { requireCustomer } from './customers.js';
+import { allowedTypes } from './payment-methods.js';
 
 export function lineItemsOf(emu: Emulator, sessionId: string): LineItem[] {
   return emu.checkout.get(sessionId)?.lineItems ?? [];
@@ -15,7 +17,15 @@ export function lineItemsOf(emu: Emulator, sessionId: string): LineItem[] {
 export function intentDataOf(emu: Emulator, sessionId: string): PaymentIntentData {
   const extras = emu.checkout.get(sessionId);
   if (!extras) throw noSuch('checkout.session', sessionId, 'session');
+  if (!extras.intentData) throw invalidRequest('This Checkout Session is in setup mode: it saves a card and takes no payment.', { code: 'checkout_session_mode_mismatch' });
   return extras.intentData;
+}
+
+export function setupIntentDataOf(emu: Emulator, sessionId: string): SetupIntentData {
+  const extras = emu.checkout.get(sessionId);
+  if (!extras) throw noSuch('checkout.session', sessionId, 'session');
+  if (!extras.setupIntentData) throw invalidRequest('This Checkout Session is in payment mode: it takes a payment, not a card to save.', { code: 'checkout_session_mode_mismatch' });
+  return extras.setupIntentData;
 }
 
 function parseLineItem(raw: unknown, i: number, created: number): LineItem {
@@ -80,7 +90,7 @@ export function requireTransferDestination(emu: Emulator, accountId: string, par
 
 function parsePaymentIntentData(emu: Emulator, p: Params, amountTotal: number, currency: string): PaymentIntentData {
   const pid = obj(p.payment_intent_data, 'payment_intent_data') ?? {};
-  allowOnly(pid, ['application_fee_amount', 'transfer_data', 'metadata', 'description', 'transfer_group', 'receipt_email', 'statement_descriptor'], 'payment_intent_data');
+  allowOnly(pid, ['application_fee_amount', 'transfer_data', 'metadata', 'description', 'transfer_group', 'receipt_email', 'statement_descriptor', 'setup_future_usage'], 'payment_intent_data');
   const transferData = obj(pid.transfer_data, 'payment_intent_data[transfer_data]');
   if (transferData) allowOnly(transferData, ['destination'], 'payment_intent_data[transfer_data]');
   const destParam = 'payment_intent_data[transfer_data][destination]';
@@ -99,63 +109,89 @@ function parsePaymentIntentData(emu: Emulator, p: Params, amountTotal: number, c
     metadata: metadata(pid.metadata, 'payment_intent_data[metadata]'),
     description: str(pid.description, 'payment_intent_data[description]') ?? null,
     transfer_group: str(pid.transfer_group, 'payment_intent_data[transfer_group]') ?? null,
+    setup_future_usage: (str(pid.setup_future_usage, 'payment_intent_data[setup_future_usage]', { oneOf: ['off_session', 'on_session'] }) ?? null) as PaymentIntentData['setup_future_usage'],
   };
 }
 
-export function createCheckoutSession(emu: Emulator, p: Params): CheckoutSession {
-  allowOnly(p, ['mode', 'line_items', 'payment_intent_data', 'metadata', 'client_reference_id', 'customer_email', 'success_url', 'cancel_url', 'expires_at', 'payment_method_types', 'locale', 'submit_type']);
-  const mode = requiredStr(p.mode, 'mode', { oneOf: ['payment', 'setup', 'subscription'] });
-  if (mode !== 'payment') throw invalidRequest('The Stripe emulator supports only `mode=payment` Checkout Sessions.', { param: 'mode' });
-  const created = nowSeconds();
+/** Line items, amounts and PaymentIntent terms of a payment-mode session. */
+function paymentTerms(emu: Emulator, p: Params, created: number) {
   const rawItems = list(p.line_items, 'line_items', { required: true })!;
   if (rawItems.length === 0) throw paramError('parameter_missing', 'Missing required param: line_items.', 'line_items');
   const items = rawItems.map((raw, i) => parseLineItem(raw, i, created));
   const currency = items[0]!.currency;
   if (items.some((i) => i.currency !== currency)) throw invalidRequest('All line items must use the same currency.', { param: 'line_items' });
   const amount = items.reduce((sum, i) => sum + i.amount_total, 0);
+  return { items, currency, amount, intentData: parsePaymentIntentData(emu, p, amount, currency) };
+}
+
+/** A setup-mode session saves a card for later; it takes no line items and moves no money. */
+function setupTerms(p: Params): SetupIntentData {
+  if (p.line_items !== undefined) throw invalidRequest('You cannot pass `line_items` in `setup` mode.', { param: 'line_items' });
+  if (p.payment_intent_data !== undefined) throw invalidRequest('You cannot pass `payment_intent_data` in `setup` mode.', { param: 'payment_intent_data' });
+  const data = obj(p.setup_intent_data, 'setup_intent_data') ?? {};
+  allowOnly(data, ['metadata', 'description', 'on_behalf_of'], 'setup_intent_data');
+  return { metadata: metadata(data.metadata, 'setup_intent_data[metadata]'), description: str(data.description, 'setup_intent_data[description]') ?? null };
+}
+
+export function createCheckoutSession(emu: Emulator, p: Params): CheckoutSession {
+  allowOnly(p, ['mode', 'line_items', 'payment_intent_data', 'setup_intent_data', 'customer', 'currency', 'metadata', 'client_reference_id', 'customer_email', 'success_url', 'cancel_url', 'expires_at', 'allowed_payment_method_types', 'payment_method_types', 'locale', 'submit_type']);
+  const mode = requiredStr(p.mode, 'mode', { oneOf: ['payment', 'setup', 'subscription'] });
+  if (mode === 'subscription') throw invalidRequest('The Stripe emulator supports only `mode=payment` and `mode=setup` Checkout Sessions.', { param: 'mode' });
+  const created = nowSeconds();
+  const customerId = str(p.customer, 'customer') ?? null;
+  const customerEmail = str(p.customer_email, 'customer_email') ?? null;
+  if (customerId && customerEmail) throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', { param: 'customer_email' });
+  if (customerId) requireCustomer(emu, customerId, 'customer');
+  const payment = mode === 'payment' ? paymentTerms(emu, p, created) : null;
+  const setupIntentData = mode === 'setup' ? setupTerms(p) : null;
+  const allowed = allowedTypes(p);
+  if (setupIntentData && !allowed && p.currency === undefined) {
+    throw paramError('parameter_missing', 'Missing required param: currency. It is required in `setup` mode when `allowed_payment_method_types` is not set.', 'currency');
+  }
   const successUrl = requiredStr(p.success_url, 'success_url');
   const expiresAt = int(p.expires_at, 'expires_at') ?? created + 24 * 3600;
   if (expiresAt < created + 30 * 60 || expiresAt > created + 24 * 3600) {
     throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', { param: 'expires_at' });
   }
-  const intentData = parsePaymentIntentData(emu, p, amount, currency);
   const id = newId('checkoutSession');
   const session: CheckoutSession = {
     id,
     object: 'checkout.session',
     after_expiration: null,
+    allowed_payment_method_types: allowed,
     allow_promotion_codes: null,
-    amount_subtotal: amount,
-    amount_total: amount,
+    amount_subtotal: payment?.amount ?? null,
+    amount_total: payment?.amount ?? null,
     automatic_tax: { enabled: false, liability: null, status: null },
     billing_address_collection: null,
     cancel_url: str(p.cancel_url, 'cancel_url') ?? null,
     client_reference_id: str(p.client_reference_id, 'client_reference_id') ?? null,
     client_secret: null,
     created,
-    currency,
-    customer: null,
-    customer_creation: 'if_required',
+    currency: payment?.currency ?? str(p.currency, 'currency')?.toLowerCase() ?? null,
+    customer: customerId,
+    customer_creation: customerId ? null : 'if_required',
     customer_details: null,
-    customer_email: str(p.customer_email, 'customer_email') ?? null,
+    customer_email: customerEmail,
     expires_at: expiresAt,
     invoice: null,
     livemode: false,
     locale: str(p.locale, 'locale') ?? null,
     metadata: metadata(p.metadata),
-    mode,
+    mode: mode as CheckoutSession['mode'],
     payment_intent: null,
     payment_link: null,
     payment_method_types: ['card'],
-    payment_status: 'unpaid',
+    payment_status: payment ? 'unpaid' : 'no_payment_required',
+    setup_intent: null,
     status: 'open',
     submit_type: str(p.submit_type, 'submit_type') ?? null,
     success_url: successUrl,
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    total_details: payment ? { amount_discount: 0, amount_shipping: 0, amount_tax: 0 } : null,
     ui_mode: 'hosted',
     url: `${emu.config.publicUrl}/checkout/${id}`,
   };
-  emu.checkout.set(id, { lineItems: items, intentData });
+  emu.checkout.set(id, { lineItems: payment?.items ?? [], intentData: payment?.intentData ?? null, setupIntentData });
   return emu.store.put(session);
 }
 
@@ -201,7 +237,8 @@ export function registerCheckoutSessionRoutes(app: FastifyInstance, emu: Emulato
   app.get('/v1/checkout/sessions', async (req) => {
     const q = asParams(req.query);
     const pi = str(q.payment_intent, 'payment_intent');
-    const sessions = emu.store.all<CheckoutSession>('checkout.session').filter((s) => !pi || s.payment_intent === pi);
+    const customer = str(q.customer, 'customer');
+    const sessions = emu.store.all<CheckoutSession>('checkout.session').filter((s) => (!pi || s.payment_intent === pi) && (!customer || s.customer === customer));
     return paginate(sessions, q, '/v1/checkout/sessions');
   });
 

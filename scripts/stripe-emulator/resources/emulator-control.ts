@@ -3,10 +3,13 @@ import type { Emulator } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { asParams, list, requiredStr, str } from '../params.js';
 import { copy } from '../store.js';
-import type { StripeEvent } from '../types.js';
+import { noRequest, type StripeEvent } from '../types.js';
 import type { ReleaseOrder } from '../webhooks.js';
 import { finishOnboarding } from './accounts.js';
 import { declineCheckoutSession, payCheckoutSession } from './checkout-payment.js';
+import { setUpCheckoutSession } from './checkout-setup.js';
+import { authenticatePaymentIntent } from './payment-intents.js';
+import { authenticateSetupIntent } from './setup-intents.js';
 
 /**
  * Test controls that Stripe does not have: what a browser would do on the test pages, and the
@@ -37,6 +40,18 @@ export function registerEmulatorRoutes(app: FastifyInstance, emu: Emulator): voi
     const { session, paymentIntent } = declineCheckoutSession(emu, req.params.id);
     return copy({ session, payment_intent: paymentIntent });
   });
+
+  // A card typed on a setup-mode Checkout page: `{ card?: '4000 0000 0000 0002' }` (4242 by default).
+  app.post<{ Params: { id: string } }>('/_emulator/checkout/:id/setup', async (req) => {
+    const card = str(asParams(req.body).card, 'card') ?? '4242424242424242';
+    const { session, setupIntent, paymentMethod, decline } = setUpCheckoutSession(emu, req.params.id, card);
+    return copy({ session, setup_intent: setupIntent, payment_method: paymentMethod, decline_code: decline });
+  });
+
+  // The 3D Secure challenge of a SetupIntent or an on-session PaymentIntent: `{ outcome: 'complete' | 'fail' }`.
+  const outcomeOf = (body: unknown) => (str(asParams(body).outcome, 'outcome', { oneOf: ['complete', 'fail'] }) ?? 'complete') as 'complete' | 'fail';
+  app.post<{ Params: { id: string } }>('/_emulator/setup_intents/:id/authenticate', async (req) => copy(authenticateSetupIntent(emu, req.params.id, outcomeOf(req.body), noRequest)));
+  app.post<{ Params: { id: string } }>('/_emulator/payment_intents/:id/authenticate', async (req) => copy(authenticatePaymentIntent(emu, req.params.id, outcomeOf(req.body), noRequest)));
 
   app.post<{ Params: { id: string } }>('/_emulator/accounts/:id/onboard', async (req) => {
     const outcome = str(asParams(req.body).outcome, 'outcome', { oneOf: ['complete', 'incomplete'] }) ?? 'complete';

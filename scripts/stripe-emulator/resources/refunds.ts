@@ -7,7 +7,7 @@ import { allowOnly, asParams, bool, expandPaths, int, metadata, str, type Params
 import { requestContext } from '../request-context.js';
 import { expand, paginate } from '../store.js';
 import type { ApiObject, ApplicationFee, Charge, PaymentIntent, Refund, RequestContext, Transfer } from '../types.js';
-import { balanceTransaction } from './checkout-payment.js';
+import { balanceTransaction } from './balance-transactions.js';
 import { createTransferReversal } from './transfers.js';
 
 function chargeToRefund(emu: Emulator, p: Params): Charge {

@@ -7,7 +7,7 @@ import { allowOnly, asParams, expandPaths, int, metadata, requiredInt, requiredS
 import { requestContext } from '../request-context.js';
 import { copy, expand, paginate } from '../store.js';
 import type { ApiObject, Charge, Metadata, RequestContext, Transfer } from '../types.js';
-import { balanceTransaction } from './checkout-payment.js';
+import { balanceTransaction } from './balance-transactions.js';
 import { requireTransferDestination } from './checkout-sessions.js';
 
 /** A transfer from the platform's balance to a connected account (e.g. a co-op's patronage refund). */
