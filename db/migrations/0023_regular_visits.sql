@@ -55,6 +55,18 @@ CREATE TABLE "booking_series_workers" (
 	CONSTRAINT "booking_series_workers_series_id_user_id_pk" PRIMARY KEY("series_id","user_id")
 );
 --> statement-breakpoint
+CREATE TABLE "payment_customers" (
+	"user_id" uuid PRIMARY KEY NOT NULL,
+	"stripe_customer_id" text NOT NULL,
+	"payment_method_id" text,
+	"card_brand" text,
+	"card_last4" text,
+	"card_exp_month" integer,
+	"card_exp_year" integer,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "payment_customers_stripe_customer_id_unique" UNIQUE("stripe_customer_id")
+);
+--> statement-breakpoint
 ALTER TABLE "bookings" ADD COLUMN "series_id" uuid;--> statement-breakpoint
 ALTER TABLE "bookings" ADD COLUMN "series_date" date;--> statement-breakpoint
 ALTER TABLE "listing_schedules" ADD COLUMN "series_frequencies" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
@@ -66,6 +78,7 @@ ALTER TABLE "booking_series_gaps" ADD CONSTRAINT "booking_series_gaps_series_id_
 ALTER TABLE "booking_series_rules" ADD CONSTRAINT "booking_series_rules_series_id_booking_series_id_fk" FOREIGN KEY ("series_id") REFERENCES "public"."booking_series"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "booking_series_workers" ADD CONSTRAINT "booking_series_workers_series_id_booking_series_id_fk" FOREIGN KEY ("series_id") REFERENCES "public"."booking_series"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "booking_series_workers" ADD CONSTRAINT "booking_series_workers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "payment_customers" ADD CONSTRAINT "payment_customers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "booking_series_client_idx" ON "booking_series" USING btree ("client_id");--> statement-breakpoint
 CREATE INDEX "booking_series_coop_idx" ON "booking_series" USING btree ("coop_id");--> statement-breakpoint
 CREATE INDEX "booking_series_horizon_idx" ON "booking_series" USING btree ("generated_through") WHERE state IN ('requested', 'active');--> statement-breakpoint

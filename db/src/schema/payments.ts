@@ -41,7 +41,27 @@ export const platformFeeRates = pgTable(
   (t) => [index('platform_fee_rates_effective_idx').on(t.effectiveFrom), check('platform_fee_rates_range', sql`rate_bps BETWEEN 0 AND 3000`)],
 );
 
-/** One Checkout attempt for a booking; a declined card leaves it open, a new attempt is a new row. */
+/**
+ * A person's customer at Stripe (on the platform's account) and the card they saved for regular
+ * visits: only what the pages show of it (brand, last four digits, expiry), never the number.
+ * Removing the card empties the card columns and stops every future charge.
+ */
+export const paymentCustomers = pgTable('payment_customers', {
+  userId: uuid('user_id').primaryKey().references(() => users.id),
+  stripeCustomerId: text('stripe_customer_id').notNull().unique(),
+  paymentMethodId: text('payment_method_id'),
+  cardBrand: text('card_brand'),
+  cardLast4: text('card_last4'),
+  cardExpMonth: integer('card_exp_month'),
+  cardExpYear: integer('card_exp_year'),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * One attempt to pay a booking: a Checkout session, or a charge of the client's saved card (a
+ * visit of a series; its `checkout_session_id` is then `saved-card:<payment id>` and it has no
+ * URL). A declined card leaves a Checkout open; a new attempt is a new row.
+ */
 export const payments = pgTable(
   'payments',
   {

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
 import type { Config } from './env.js';
 import { dispatchOutbox } from '../modules/notifications/index.js';
-import { createCheckoutService } from '../modules/payments/index.js';
+import { createCheckoutService, createSavedCards } from '../modules/payments/index.js';
 import { createShareFees } from '../modules/membership/index.js';
 import { createBookingPayments } from '../flows/booking-payments.js';
 import { createAssembly } from '../flows/assembly-decisions.js';
@@ -21,6 +21,7 @@ const CLOSE_VOTES = 'proposals-close';
 const CHARGE_DETAILS = 'payments-charge-details';
 const FORGET_KEYS = 'idempotency-forget';
 const SERIES_HORIZON = 'series-horizon';
+const SERIES_CHARGES = 'series-charges';
 
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
@@ -76,6 +77,14 @@ export default fp<{ config: Config }>(
       if (n) app.log.info({ forgotten: n }, 'idempotency keys forgotten');
     });
     // Regular visits: each series' visits made eight weeks ahead, every hour (idempotent, shared by instances).
+    // Visits of a series charged to the saved card once their free cancellation has ended.
+    const cards = createSavedCards({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, checkout, log: app.log, wake: () => boss.send(DISPATCH, {}).catch(() => {}) });
+    await boss.createQueue(SERIES_CHARGES);
+    await boss.schedule(SERIES_CHARGES, '*/5 * * * *');
+    await boss.work(SERIES_CHARGES, async () => {
+      const r = await cards.chargeDueVisits();
+      if (r.charged || r.refused) app.log.info(r, 'visits charged to saved cards');
+    });
     await boss.work(SERIES_HORIZON, async () => {
       const r = await extendHorizons(app.db, new Date());
       if (r.made || r.gaps) app.log.info(r, 'series horizon extended');

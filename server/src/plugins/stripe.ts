@@ -41,6 +41,32 @@ export interface PlatformCheckoutRequest {
   expiresAt: Date;
 }
 
+/** A saved card as the pages show it. */
+export interface SavedCard {
+  paymentMethodId: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+/** A visit charged to a saved card, off-session, as a destination charge like Checkout's. */
+export interface SavedCardCharge {
+  idempotencyKey: string;
+  customerId: string;
+  paymentMethodId: string;
+  amountCents: number;
+  applicationFeeCents: number;
+  destination: string;
+  description: string;
+  metadata: { bookingId: string; paymentId: string };
+}
+
+/** How a charge of a saved card ended: taken, or refused with the card's reason. */
+export type SavedCardResult =
+  | { ok: true; paymentIntentId: string; amountCents: number; currency: string; status: string }
+  | { ok: false; paymentIntentId: string | null; code: string; declineCode: string | null; message: string };
+
 export interface ProcessorPayment {
   paymentIntentId: string;
   amountCents: number;
@@ -74,6 +100,16 @@ export interface PaymentGateway {
   reverseTransfer(input: { transferId: string; amountCents: number; idempotencyKey: string }): Promise<{ id: string }>;
   transfer(input: { destination: string; amountCents: number; idempotencyKey: string; description: string; metadata: Record<string, string> }): Promise<{ id: string }>;
   listPayments(since: Date): Promise<ProcessorPayment[]>;
+  /** The person's customer on the platform account (created once per person). */
+  createCustomer(input: { userId: string; email: string; name: string }): Promise<string>;
+  /** Stripe Checkout in setup mode: the person enters a card once, for later charges. */
+  createSetupCheckout(input: { customerId: string; userId: string; successUrl: string; cancelUrl: string; locale: 'fr' | 'en' }): Promise<{ id: string; url: string }>;
+  /** The card a completed setup saved. */
+  setupCard(setupIntentId: string): Promise<SavedCard>;
+  /** Makes the card the customer's default, for charges without the person present. */
+  setDefaultCard(customerId: string, paymentMethodId: string): Promise<void>;
+  detachCard(paymentMethodId: string): Promise<void>;
+  chargeSavedCard(input: SavedCardCharge): Promise<SavedCardResult>;
   /** Verifies the signature over the raw body; throws when it does not match (or the body is not JSON). */
   verifyEvent(rawBody: Buffer | string, signature: string): GatewayEvent;
 }
@@ -166,6 +202,54 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
         const s = await stripe.checkout.sessions.retrieve(id);
         if (s.status === 'open') throw err;
         return s.status === 'complete' ? 'complete' : 'expired';
+      }
+    },
+    async createCustomer({ userId, email, name }) {
+      const c = await stripe.customers.create({ email, name, metadata: { userId } }, { idempotencyKey: `customer:${userId}` });
+      return c.id;
+    },
+    async createSetupCheckout({ customerId, userId, successUrl, cancelUrl, locale }) {
+      const s = await stripe.checkout.sessions.create({
+        mode: 'setup',
+        currency: 'cad',
+        customer: customerId,
+        locale,
+        setup_intent_data: { metadata: { userId } },
+        metadata: { userId, purpose: 'saved_card' },
+        success_url: successUrl,
+        cancel_url: cancelUrl,
+      });
+      return { id: s.id, url: s.url ?? '' };
+    },
+    async setupCard(setupIntentId) {
+      const si = await stripe.setupIntents.retrieve(setupIntentId, { expand: ['payment_method'] });
+      const pm = si.payment_method as Stripe.PaymentMethod | null;
+      if (!pm || typeof pm === 'string' || !pm.card) throw new Error(`setup ${setupIntentId} saved no card`);
+      return { paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year };
+    },
+    async setDefaultCard(customerId, paymentMethodId) {
+      await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: paymentMethodId } });
+    },
+    async detachCard(paymentMethodId) {
+      try {
+        await stripe.paymentMethods.detach(paymentMethodId);
+      } catch (err) {
+        // Already detached (removed twice, or at Stripe): the card is gone either way.
+        if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) throw err;
+      }
+    },
+    async chargeSavedCard(r) {
+      try {
+        const pi = await stripe.paymentIntents.create({
+          amount: r.amountCents, currency: 'cad', customer: r.customerId, payment_method: r.paymentMethodId,
+          off_session: true, confirm: true, application_fee_amount: r.applicationFeeCents,
+          transfer_data: { destination: r.destination }, description: r.description, metadata: r.metadata,
+        }, { idempotencyKey: r.idempotencyKey });
+        return { ok: true, paymentIntentId: pi.id, amountCents: pi.amount_received || pi.amount, currency: pi.currency, status: pi.status };
+      } catch (err) {
+        if (!(err instanceof Stripe.errors.StripeCardError)) throw err;
+        const pi = (err.raw as { payment_intent?: { id?: string } } | undefined)?.payment_intent;
+        return { ok: false, paymentIntentId: pi?.id ?? null, code: err.code ?? 'card_declined', declineCode: err.decline_code ?? null, message: err.message };
       }
     },
     async chargeDetails(paymentIntentId) {

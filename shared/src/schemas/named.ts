@@ -38,7 +38,7 @@ import {
   SimulationResult, Statement, StatementList, TransparencyReport, TransparencyYear, UpdateCoopSettingsBody,
   UpdatePlanBody, VoteBody, VoteReceipt, YearFigures,
 } from './patronage-api.js';
-import {
+import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult,
   CheckoutResult, Earnings, FeeRate, FeeSchedule, LedgerCheckResult, MoneyBreakdown, OnboardingLink, PaymentAccount,
   PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody,
 } from './payments.js';
@@ -66,6 +66,7 @@ export const NAMED_SCHEMAS = {
   // payments
   SetFeeRateBody, TaxSettingsBody, StewardRefundBody, FeeRate, FeeSchedule, PaymentAccount, OnboardingLink,
   MoneyBreakdown, RefundView, PaymentSummary, CheckoutResult, LedgerCheckResult, ReconciliationResult, Earnings,
+  SavedCardView, SavedCardResult, SetupCardBody, SetupCardResult,
   // membership and settings
   CoopSettings, UpdateCoopSettingsBody, CreateMembershipBody, EndMembershipBody, MembershipCheckoutBody, CapitalMovement,
   Membership, MemberRegister, MyMembership, MyMemberships, MembershipCheckoutResult,

@@ -116,3 +116,11 @@ export const Earnings = z.object({
   bookings: z.array(EarningsLine.extend({ bookingId: Id, titleFr: z.string(), titleEn: z.string(), paidAt: Timestamp, startsAt: Timestamp, payout: z.enum(['transferred', 'reversed', 'partially_reversed']) })),
 });
 export type Earnings = z.infer<typeof Earnings>;
+
+/** The card a person saved for regular visits, as pages show it (never the number). */
+export const SavedCardView = z.object({ brand: z.string(), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int() });
+export type SavedCardView = z.infer<typeof SavedCardView>;
+export const SavedCardResult = z.object({ card: SavedCardView.nullable() });
+/** Where Stripe sends the person back after saving a card: a path of this site. */
+export const SetupCardBody = z.object({ returnTo: z.string().regex(/^\/(?!\/)[A-Za-z0-9\-._~/?=&%]*$/, { error: 'invalid_link' }).max(300).default('/bookings') });
+export const SetupCardResult = z.object({ url: z.string() });

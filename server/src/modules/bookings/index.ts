@@ -1,7 +1,7 @@
 // What other modules and the flows may use of bookings; the rest (repository, view, transitions' internals) stays inside.
 export { createBookingsService, type BookingsDeps, type BookingsService } from './service.js';
 export { createScheduleService } from './schedule.js';
-export { applyTransition } from './transitions.js';
+export { applyTransition, notifyClient } from './transitions.js';
 export { busyAround, nearbyFreeTimes, placeVisit, visitFit, type VisitFit, type VisitTerms } from './visits.js';
 export { availabilityOf } from './schedule.js';
 export { replaceWorkers } from './repository.js';

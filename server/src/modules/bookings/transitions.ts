@@ -30,6 +30,11 @@ export async function notify(tx: Tx, b: repo.BookingRow, event: string, notices:
   })));
 }
 
+/** One message to the client about their booking (a visit's charge refused, a visit to pay), once per booking and kind. */
+export async function notifyClient(tx: Tx, b: repo.BookingRow, message: BookingMessage, reason: string | null) {
+  await notify(tx, b, message, [{ message, to: [b.clientId] }], reason);
+}
+
 /** A reminder the day before, queued now and re-checked when due (skipped if the booking moved or ended). */
 export async function queueReminder(tx: Tx, b: repo.BookingRow, now: Date) {
   const due = new Date(b.startsAt.getTime() - 24 * HOUR);
@@ -107,7 +112,9 @@ export async function applyTransition(
   const updated = await repo.updateBooking(tx, b.id, { expiresAt: null, ...changes, state: to });
   await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
   if (tell) {
-    const notices = await Promise.all((MESSAGES[to] ?? []).map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));
+    // A visit of a series that lapses unpaid is one the co-op no longer sends anyone to: it is told too.
+    const told = to === 'expired' && b.seriesId ? [...(MESSAGES[to] ?? []), { message: 'expired' as const, to: 'admins' as const }] : (MESSAGES[to] ?? []);
+    const notices = await Promise.all(told.map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));
     await notify(tx, updated, `${to}:${updated.updatedAt.getTime()}`, notices, reason);
   }
   if (to === 'paid') await queueReminder(tx, updated, now);

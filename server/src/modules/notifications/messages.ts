@@ -23,7 +23,9 @@ export type BookingMessage =
   | 'cancelled'
   | 'rescheduled'
   | 'completed'
-  | 'reminder';
+  | 'reminder'
+  | 'charge_failed' // to the client: the saved card was refused for a visit; pay it on-session
+  | 'payment_needed'; // to the client: a visit to pay and no card saved
 
 export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload;
 
@@ -90,7 +92,24 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     fr: { subject: 'Rappel : {title} demain', lead: 'Rappel : {title} avec {coop} le {when}.' },
     en: { subject: 'Reminder: {title} tomorrow', lead: 'Reminder: {title} with {coop} on {when}.' },
   },
+  charge_failed: {
+    fr: { subject: 'Paiement refusé : {title} le {when}', lead: 'Votre carte n’a pas pu payer la visite {ofTitle} le {when} ({why}). Payez-la en ligne avant le {expires} pour la confirmer : {pay}' },
+    en: { subject: 'Payment refused: {title} on {when}', lead: 'Your card could not pay for the visit of {title} on {when} ({why}). Pay online before {expires} to confirm it: {pay}' },
+  },
+  payment_needed: {
+    fr: { subject: 'Visite à payer : {title} le {when}', lead: 'Aucune carte n’est enregistrée pour vos visites régulières. Payez la visite {ofTitle} le {when} avant le {expires} pour la confirmer : {pay}' },
+    en: { subject: 'Visit to pay: {title} on {when}', lead: 'No card is saved for your regular visits. Pay for the visit of {title} on {when} before {expires} to confirm it: {pay}' },
+  },
 };
+
+/** Why a card was refused, as the client reads it (Stripe's codes: decline code after the colon). */
+const WHY: Record<string, Record<AppLocale, string>> = {
+  insufficient_funds: { fr: 'fonds insuffisants', en: 'insufficient funds' },
+  expired_card: { fr: 'carte expirée', en: 'the card has expired' },
+  authentication_required: { fr: 'votre banque demande de confirmer le paiement vous-même', en: 'your bank asks you to confirm the payment yourself' },
+};
+const whyRefused = (code: string | null | undefined, locale: AppLocale) =>
+  (code && (WHY[code.split(':').at(-1)!] ?? WHY[code.split(':')[0]!])?.[locale]) ?? (locale === 'fr' ? 'carte refusée' : 'card declined');
 
 /** Every booking message there is, read off the table of texts so none can be left out. */
 export const BOOKING_MESSAGES = Object.keys(T) as BookingMessage[];
@@ -188,6 +207,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     ofTitle: ofName(title), toCoop: toName(coop.legalName),
     expires: b.expiresAt ? formatDateTime(b.expiresAt, b.timeZone, locale) : '',
     pay: `${url}/pay`,
+    why: whyRefused(p.reason, locale),
   };
   const lines = [
     fill(t.lead, values),
@@ -195,7 +215,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     ...(await amountLines(tx, b, locale)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
-    p.reason ? `${L.reason}${colon} ${p.reason}` : '',
+    p.reason && p.message !== 'charge_failed' ? `${L.reason}${colon} ${p.reason}` : '',
     '',
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));

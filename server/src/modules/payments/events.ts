@@ -3,6 +3,7 @@ import type { Db } from '@tissu/db';
 import type { GatewayEvent } from '../../plugins/stripe.js';
 import { expireShareApplication, settleSharePayment } from '../membership/index.js';
 import type { CheckoutService } from './checkout.js';
+import type { SavedCards } from './saved-cards.js';
 import * as repo from './repository.js';
 
 type Obj = Record<string, unknown>;
@@ -67,7 +68,7 @@ export interface EventResult {
  * effect, so a redelivery changes nothing; states only move forward, so events arriving out of
  * order (payment_intent.succeeded before checkout.session.completed, say) end in the same place.
  */
-export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEvent): Promise<EventResult> {
+export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEvent, cards?: Pick<SavedCards, 'recordSetup'>): Promise<EventResult> {
   return db.transaction(async (tx) => {
     if (!(await repo.recordEvent(tx, e.id, e.type))) return { duplicate: true, wake: false };
     const o = e.object;
@@ -87,6 +88,8 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEv
     }
     switch (e.type) {
       case 'checkout.session.completed': {
+        // A card saved for regular visits (setup mode): nothing is paid, the card is recorded.
+        if (o.mode === 'setup') return { duplicate: false, wake: Boolean(await cards?.recordSetup(tx, { customer: o.customer, setup_intent: o.setup_intent })) };
         if (o.payment_status !== 'paid') return { duplicate: false, wake: false };
         const paid = await checkout.markPaid(tx, { paymentId: meta(o).paymentId, checkoutSessionId: o.id as string }, {
           source: `stripe:${e.id}`, checkoutSessionId: str(o.id), paymentIntentId: str(o.payment_intent),

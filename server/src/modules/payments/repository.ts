@@ -137,3 +137,37 @@ export async function refundsOfPayments(db: Tx, paymentIds: string[]) {
 export async function settledSince(db: Tx, since: Date) {
   return db.select().from(payments).where(and(inArray(payments.status, ['paid', 'partially_refunded', 'refunded']), gte(payments.paidAt, since)));
 }
+
+const { paymentCustomers } = schema;
+export type PaymentCustomerRow = typeof paymentCustomers.$inferSelect;
+
+export async function paymentCustomer(db: Tx, userId: string): Promise<PaymentCustomerRow | undefined> {
+  const [row] = await db.select().from(paymentCustomers).where(eq(paymentCustomers.userId, userId));
+  return row;
+}
+
+export async function upsertPaymentCustomer(db: Tx, values: typeof paymentCustomers.$inferInsert) {
+  const { userId, ...rest } = values;
+  await db.insert(paymentCustomers).values(values).onConflictDoUpdate({ target: paymentCustomers.userId, set: { ...rest, updatedAt: new Date() } });
+}
+
+export async function customerByStripeId(db: Tx, stripeCustomerId: string): Promise<PaymentCustomerRow | undefined> {
+  const [row] = await db.select().from(paymentCustomers).where(eq(paymentCustomers.stripeCustomerId, stripeCustomerId)).for('update');
+  return row;
+}
+
+/**
+ * Visits of a series whose charge is due (the free cancellation window has closed, and at least a
+ * day before the visit) and that were never tried.
+ */
+export async function visitsToCharge(db: Tx, now: Date, limit: number): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    SELECT b.id FROM bookings b
+    WHERE b.series_id IS NOT NULL AND b.state = 'accepted'
+      AND b.starts_at - make_interval(hours => GREATEST(b.free_cancellation_hours, 24)) <= ${now.toISOString()}::timestamptz
+      -- Never tried; or tried and left open by a crash before its answer was written (asked again with the same key).
+      AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id
+        AND NOT (p.checkout_session_id = 'saved-card:' || b.id AND p.status = 'open' AND p.created_at < now() - interval '1 minute'))
+    ORDER BY b.starts_at LIMIT ${limit}`);
+  return [...rows].map((r) => r.id);
+}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   CheckoutResult, Earnings, EarningsQuery, ErrorBody, FeeSchedule, IdParams, LedgerCheckResult, OnboardingLink,
   PaymentAccount, PaymentSummary, ReconciliationResult, SetFeeRateBody, StewardRefundBody, TaxSettingsBody,
+  SavedCardResult, SetupCardBody, SetupCardResult,
   IdempotencyHeaders,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
@@ -12,6 +13,7 @@ import { createCheckoutService } from './checkout.js';
 import { createPaymentReports } from './reports.js';
 import { createPaymentSettings } from './settings.js';
 import { createStewardRefunds } from './steward.js';
+import { createSavedCards } from './saved-cards.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 const security = [{ bearer: [] }];
@@ -22,7 +24,15 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   const settings = createPaymentSettings(deps);
   const checkout = createCheckoutService(deps);
   const reports = createPaymentReports({ database: app.database, gateway: app.payments });
+  const cards = createSavedCards({ ...deps, checkout, wake: () => app.jobs.wake() });
   const stewardRefunds = createStewardRefunds({ db: app.db, gateway: app.payments, wake: () => app.jobs.wake() });
+
+  // A card saved once for regular visits: each visit is charged to it without the person present.
+  app.get('/me/card', { schema: { tags, security, response: { 200: SavedCardResult, ...errors } } }, async (req) => cards.card(req.actor));
+  app.post('/me/card/setup', { schema: { tags, security, summary: 'Stripe Checkout (setup mode) to save or replace the card', body: SetupCardBody, response: { 200: SetupCardResult, ...errors } } },
+    async (req) => cards.setup(req.actor, req.body.returnTo));
+  app.delete('/me/card', { schema: { tags, security, summary: 'Remove the saved card: no visit is charged to it again', response: { 200: SavedCardResult, ...errors } } },
+    async (req) => cards.remove(req.actor));
 
   app.get('/platform/fee', { schema: { tags, response: { 200: FeeSchedule } } }, async () => settings.feeSchedule());
   app.post('/platform/fee-rates', { schema: { tags, security, headers: IdempotencyHeaders, body: SetFeeRateBody, response: { 201: FeeSchedule, ...errors } } },

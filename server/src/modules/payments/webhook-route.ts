@@ -3,6 +3,7 @@ import type { Config } from '../../plugins/env.js';
 import { createShareFees } from '../membership/index.js';
 import { createCheckoutService } from './checkout.js';
 import { handleEvent, readEvent } from './events.js';
+import { createSavedCards } from './saved-cards.js';
 
 /**
  * POST /webhooks/stripe. Its own scope reads the body raw: the signature covers the exact bytes,
@@ -14,6 +15,7 @@ import { handleEvent, readEvent } from './events.js';
 export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
   const shareFees = createShareFees({ db: app.db, gateway: app.payments });
+  const cards = createSavedCards({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, checkout, log: app.log });
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.post('/webhooks/stripe', { schema: { tags: ['payments'], summary: 'Stripe events (signed)', hide: false } }, async (req, reply) => {
@@ -35,7 +37,7 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
       req.log.warn({ eventId: event.id, eventType, reason: read.reason }, 'Stripe event ignored: malformed');
       return { received: true, ignored: 'malformed' };
     }
-    const result = await handleEvent(app.db, checkout, read.event);
+    const result = await handleEvent(app.db, checkout, read.event, cards);
     if (result.settledPaymentId) {
       // Stripe's fee and the transfer id are read after the commit; the job worker retries (fillMissingChargeDetails).
       checkout.recordChargeDetails(result.settledPaymentId).catch((err) => req.log.warn({ err }, 'could not read charge details yet'));

@@ -1,0 +1,170 @@
+import type { SavedCardView } from '@tissu/shared';
+import { priceBreakdown } from '@tissu/shared';
+import type { Db, Tx } from '@tissu/db';
+import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
+import type { PaymentGateway } from '../../plugins/stripe.js';
+import { gatewayDown } from '../../lib/gateway.js';
+import { lockBooking, notifyClient } from '../bookings/index.js';
+import { findUserById } from '../accounts/index.js';
+import { taxesOf, type CheckoutService } from './checkout.js';
+import * as repo from './repository.js';
+
+export interface SavedCardsDeps {
+  db: Db;
+  gateway: PaymentGateway;
+  webOrigin: string;
+  checkout: CheckoutService;
+  log: { warn(o: object, m: string): void; error(o: object, m: string): void };
+  now?: () => Date;
+  wake?: () => void;
+}
+
+const view = (c: repo.PaymentCustomerRow | undefined): SavedCardView | null =>
+  c?.paymentMethodId ? { brand: c.cardBrand ?? 'card', last4: c.cardLast4 ?? '', expMonth: c.cardExpMonth ?? 0, expYear: c.cardExpYear ?? 0 } : null;
+
+/** The key of the one charge a visit gets: a retry (a lost answer, a crash) asks Stripe the same question. */
+export const visitChargeSession = (bookingId: string) => `saved-card:${bookingId}`;
+
+/**
+ * A card saved once for regular visits, and the visits charged to it. The charge is a destination
+ * charge with the platform fee the series was made with (the visit's own rate), made when the
+ * visit's free cancellation ends (and at least a day before it): a client who cancels in time is
+ * never charged then refunded (Stripe keeps its fee on a refund), and a refused card still leaves
+ * a day to pay on-session before the visit lapses, two hours before it starts.
+ */
+export function createSavedCards(deps: SavedCardsDeps) {
+  const { db, gateway } = deps;
+  const now = () => deps.now?.() ?? new Date();
+
+  return {
+    async card(actor: Actor | null): Promise<{ card: SavedCardView | null }> {
+      const a = requireActor(actor);
+      return { card: view(await repo.paymentCustomer(db, a.userId)) };
+    },
+
+    /** Stripe Checkout in setup mode, for the person's customer (made the first time). */
+    async setup(actor: Actor | null, returnTo: string): Promise<{ url: string }> {
+      const a = requireVerifiedEmail(actor);
+      const user = await findUserById(db, a.userId);
+      let customer = await repo.paymentCustomer(db, a.userId);
+      try {
+        if (!customer) {
+          const id = await gateway.createCustomer({ userId: a.userId, email: user!.email, name: user!.name });
+          await repo.upsertPaymentCustomer(db, { userId: a.userId, stripeCustomerId: id });
+          customer = await repo.paymentCustomer(db, a.userId);
+        }
+        const back = `${deps.webOrigin}${returnTo}`;
+        const sep = back.includes('?') ? '&' : '?';
+        const session = await gateway.createSetupCheckout({
+          customerId: customer!.stripeCustomerId, userId: a.userId, locale: user!.locale,
+          successUrl: `${back}${sep}card=saved`, cancelUrl: `${back}${sep}card=cancelled`,
+        });
+        return { url: session.url };
+      } catch (err) {
+        throw gatewayDown(err);
+      }
+    },
+
+    /** Removes the card at Stripe and here: no visit is charged to it again. */
+    async remove(actor: Actor | null): Promise<{ card: null }> {
+      const a = requireActor(actor);
+      const c = await repo.paymentCustomer(db, a.userId);
+      if (c?.paymentMethodId) {
+        await gateway.detachCard(c.paymentMethodId).catch((err) => { throw gatewayDown(err); });
+        await repo.upsertPaymentCustomer(db, { userId: a.userId, stripeCustomerId: c.stripeCustomerId, paymentMethodId: null, cardBrand: null, cardLast4: null, cardExpMonth: null, cardExpYear: null });
+      }
+      return { card: null };
+    },
+
+    /** A completed setup (its webhook): the card it saved becomes the person's card for visits, replacing any other. */
+    async recordSetup(tx: Tx, session: { customer: unknown; setup_intent: unknown }): Promise<boolean> {
+      if (typeof session.customer !== 'string' || typeof session.setup_intent !== 'string') return false;
+      const c = await repo.customerByStripeId(tx, session.customer);
+      if (!c) return false;
+      const card = await gateway.setupCard(session.setup_intent);
+      if (c.paymentMethodId === card.paymentMethodId) return false;
+      await gateway.setDefaultCard(c.stripeCustomerId, card.paymentMethodId);
+      if (c.paymentMethodId) await gateway.detachCard(c.paymentMethodId);
+      await repo.upsertPaymentCustomer(tx, {
+        userId: c.userId, stripeCustomerId: c.stripeCustomerId, paymentMethodId: card.paymentMethodId,
+        cardBrand: card.brand, cardLast4: card.last4, cardExpMonth: card.expMonth, cardExpYear: card.expYear,
+      });
+      return true;
+    },
+
+    /** The job: every visit whose charge is due, each in transactions of its own. */
+    async chargeDueVisits(limit = 100): Promise<{ charged: number; refused: number }> {
+      const out = { charged: 0, refused: 0 };
+      for (const id of await repo.visitsToCharge(db, now(), limit)) {
+        const r = await this.chargeVisit(id).catch((err) => {
+          deps.log.warn({ err, bookingId: id }, 'visit charge failed; next run tries again');
+          return 'later' as const;
+        });
+        if (r === 'charged') out.charged++;
+        if (r === 'refused') out.refused++;
+      }
+      if (out.charged || out.refused) deps.wake?.();
+      return out;
+    },
+
+    /**
+     * Charges one visit: the attempt is written first (so a crash after Stripe answered finds it and
+     * asks again with the same idempotency key, getting the same answer), then settled like a
+     * Checkout payment (ledger entry, booking paid) or, refused, the client is emailed a link to
+     * pay on-session. A client without a card is asked to pay the same way.
+     */
+    async chargeVisit(bookingId: string): Promise<'charged' | 'refused' | 'skipped'> {
+      const attempt = await db.transaction(async (tx) => {
+        const b = await lockBooking(tx, bookingId);
+        if (!b || b.state !== 'accepted' || !b.seriesId) return null;
+        const existing = await repo.paymentsOfBooking(tx, bookingId);
+        const mine = existing.find((p) => p.checkoutSessionId === visitChargeSession(bookingId));
+        if (existing.some((p) => p !== mine) || (mine && mine.status !== 'open')) return null;
+        // An attempt under a minute old is still waiting for Stripe's answer in another worker.
+        if (mine && Date.now() - mine.createdAt.getTime() < 60_000) return null; // wall time, not the business clock
+        const account = await repo.paymentAccount(tx, b.coopId);
+        if (!account?.chargesEnabled || !account.stripeAccountId) return null;
+        const customer = await repo.paymentCustomer(tx, b.clientId);
+        const bd = priceBreakdown(b.priceCents, b.feeRateBps, taxesOf(account));
+        const payment = mine ?? await repo.insertPayment(tx, {
+          bookingId, coopId: b.coopId, status: 'open', checkoutSessionId: visitChargeSession(bookingId), checkoutUrl: '',
+          serviceCents: bd.serviceCents, gstCents: bd.gstCents, qstCents: bd.qstCents, totalCents: bd.totalCents,
+          feeRateBps: bd.feeRateBps, platformFeeCents: bd.platformFeeCents, coopCents: bd.coopCents,
+        });
+        if (!customer?.paymentMethodId) {
+          await repo.updatePayment(tx, payment.id, { status: 'expired', lastError: 'no_saved_card' });
+          await notifyClient(tx, b, 'payment_needed', null);
+          return null;
+        }
+        return { payment, customer, destination: account.stripeAccountId, b };
+      });
+      if (!attempt) return 'skipped';
+      const { payment, customer, destination, b } = attempt;
+      const result = await gateway.chargeSavedCard({
+        idempotencyKey: `visit-charge:${payment.id}`, customerId: customer.stripeCustomerId, paymentMethodId: customer.paymentMethodId!,
+        amountCents: payment.totalCents, applicationFeeCents: payment.platformFeeCents, destination,
+        description: `Tissu — visit ${b.seriesDate}`, metadata: { bookingId, paymentId: payment.id },
+      });
+      return db.transaction(async (tx) => {
+        if (result.ok) {
+          const paid = await deps.checkout.markPaid(tx, { paymentId: payment.id }, {
+            source: `stripe:${result.paymentIntentId}`, checkoutSessionId: null, paymentIntentId: result.paymentIntentId,
+            amountCents: result.amountCents, currency: result.currency, succeeded: result.status === 'succeeded', metadata: { bookingId, paymentId: payment.id },
+          });
+          // Stripe's webhook for this charge may have settled it a moment before: paid either way.
+          const settled = paid ?? (await repo.findPayment(tx, payment.id));
+          return settled?.status === 'paid' ? ('charged' as const) : ('skipped' as const);
+        }
+        const p = await repo.lockPayment(tx, { id: payment.id });
+        if (p?.status !== 'open') return 'skipped' as const;
+        const why = result.declineCode && result.declineCode !== result.code ? `${result.code}:${result.declineCode}` : result.code;
+        await repo.updatePayment(tx, payment.id, { status: 'expired', lastError: why, paymentIntentId: result.paymentIntentId });
+        const locked = await lockBooking(tx, bookingId);
+        if (locked?.state === 'accepted') await notifyClient(tx, locked, 'charge_failed', why);
+        return 'refused' as const;
+      });
+    },
+  };
+}
+
+export type SavedCards = ReturnType<typeof createSavedCards>;

@@ -1,0 +1,149 @@
+/**
+ * Regular visits paid with a saved card: the card saved once through Stripe Checkout (setup mode),
+ * each visit charged without the client present when its free cancellation ends, a refused card
+ * (insufficient funds, authentication required) emailed with a link to pay on-session, a visit
+ * never paid lapsing with the co-op told, the card removed. The ledger balances after each.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCheckoutService, createSavedCards } from '../../server/src/modules/payments/index.js';
+import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
+import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { approvedCoop, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
+
+let t: TestApp;
+let steward: SignedIn, admin: SignedIn, client: SignedIn;
+let listingId: string;
+let visits: { id: string; starts_at: string }[];
+const HOUR = 3_600_000;
+
+const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, who: SignedIn | null, payload?: object) =>
+  t.app.inject({ method, url, headers: who?.auth ?? {}, ...(payload ? { payload } : {}) });
+/** The charge job as it runs when a visit's free cancellation has just ended (a day before it). */
+const chargeAt = (at: Date) => createSavedCards({
+  db: t.db, gateway: t.app.payments, webOrigin: t.config.webOrigin, log: { warn() {}, error() {} }, now: () => at,
+  checkout: createCheckoutService({ db: t.db, gateway: t.app.payments, webOrigin: t.config.webOrigin, log: { warn() {}, error() {} } }),
+});
+const dayBefore = (v: { starts_at: string }) => new Date(Date.parse(v.starts_at) - 23 * HOUR);
+const paymentsOf = (bookingId: string) => t.database.sql<{ status: string; last_error: string | null; total_cents: number; receipt_number: string | null }[]>`
+  SELECT status, last_error, total_cents, receipt_number FROM payments WHERE booking_id = ${bookingId} ORDER BY created_at`;
+const stateOf = async (bookingId: string) => (await t.database.sql<{ state: string }[]>`SELECT state FROM bookings WHERE id = ${bookingId}`)[0]!.state;
+const ledgerOk = async () => (await inject('GET', '/steward/ledger/check', steward)).json().ok;
+const mailTo = async (email: string, subject: RegExp) => (await t.sentMail()).filter((m) => m.to === email && subject.test(m.subject));
+
+async function saveCard(card: string) {
+  const setup = await inject('POST', '/me/card/setup', client, { returnTo: '/bookings' });
+  expect(setup.statusCode, setup.body).toBe(200);
+  const sessionId = new URL(setup.json().url).pathname.split('/').pop()!;
+  const done = await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card }) });
+  expect(done.ok, await done.clone().text()).toBe(true);
+  await t.stripe.webhooks.idle();
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [steward, admin, client] = (await Promise.all([1, 2, 3].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn];
+  await makeSteward(t, steward.userId);
+  const coopId = (await approvedCoop(t, steward, admin, 'Ménage Éclat')).id;
+  await onboardCoop(t, admin, coopId);
+  listingId = (await publishListing(t, admin, coopId, { priceKind: 'fixed', priceCents: 10_000, durationMinutes: 120, locationMode: 'client_place' })).id;
+  await setSchedule(t, admin, listingId, { weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })), horizonDays: 366, seriesFrequencies: ['weekly'], instantBooking: true });
+  const first = new Date(Date.now() + 14 * 86_400_000);
+  first.setUTCHours(15, 0, 0, 0);
+  const s = await inject('POST', '/series', client, { listingId, startsAt: first.toISOString(), frequency: 'weekly', count: 6, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
+  expect(s.statusCode, s.body).toBe(201);
+  expect(s.json().state).toBe('active'); // an instant listing: the series is booked at once
+  visits = await t.database.sql`SELECT id, starts_at FROM bookings WHERE series_id = ${s.json().id} ORDER BY starts_at`;
+  expect(visits).toHaveLength(6);
+});
+afterAll(() => t.close());
+
+describe('a visit due with no card saved', () => {
+  it('is not charged: the client is emailed a link to pay it on-session', async () => {
+    expect((await inject('GET', '/me/card', client)).json()).toEqual({ card: null });
+    expect(await chargeAt(dayBefore(visits[0]!)).chargeVisit(visits[0]!.id)).toBe('skipped');
+    expect((await paymentsOf(visits[0]!.id)).map((p) => [p.status, p.last_error])).toEqual([['expired', 'no_saved_card']]);
+    const [mail] = await mailTo(client.email, /Visite à payer|Visit to pay/);
+    expect(mail!.text).toContain(`/bookings/${visits[0]!.id}/pay`);
+    await payBooking(t, client, visits[0]!.id);
+    expect(await stateOf(visits[0]!.id)).toBe('paid');
+  });
+});
+
+describe('a card saved once', () => {
+  it('through Stripe Checkout in setup mode: the page shows its brand and last digits, never the number', async () => {
+    await saveCard('4242 4242 4242 4242');
+    expect((await inject('GET', '/me/card', client)).json()).toEqual({ card: { brand: 'visa', last4: '4242', expMonth: expect.any(Number), expYear: expect.any(Number) } });
+  });
+
+  it('pays the next visit without the client, once, with the fee the series was made with; replays change nothing', async () => {
+    const v = visits[1]!;
+    const job = chargeAt(dayBefore(v));
+    // Not yet: two days before the visit its free cancellation is still open.
+    expect(await chargeAt(new Date(Date.parse(v.starts_at) - 48 * HOUR)).chargeDueVisits()).toEqual({ charged: 0, refused: 0 });
+    const [first, second] = await Promise.all([job.chargeVisit(v.id), job.chargeVisit(v.id)]);
+    expect([first, second].sort()).toEqual(['charged', 'skipped']);
+    expect(await stateOf(v.id)).toBe('paid');
+    const paid = await paymentsOf(v.id);
+    expect(paid).toEqual([expect.objectContaining({ status: 'paid', total_cents: 10_000 })]);
+    expect(paid[0]!.receipt_number).toMatch(/^TIS-\d{4}-\d+$/);
+    await t.stripe.webhooks.idle();
+    const entries = await t.database.sql`SELECT count(*)::int AS n FROM journal_entries`;
+    // Stripe's webhooks for the same charge (payment_intent.succeeded), delivered again, change nothing.
+    const log = await (await fetch(`${t.stripe.url}/_emulator/webhooks`)).json() as { attempts: { eventId: string; eventType: string }[] };
+    const succeeded = [...new Set(log.attempts.filter((a) => a.eventType === 'payment_intent.succeeded').map((a) => a.eventId))];
+    expect(succeeded.length).toBeGreaterThan(0);
+    for (const id of succeeded) await fetch(`${t.stripe.url}/_emulator/events/${id}/resend`, { method: 'POST' });
+    await t.stripe.webhooks.idle();
+    expect((await t.database.sql`SELECT count(*)::int AS n FROM journal_entries`)[0]!.n).toBe(entries[0]!.n);
+    expect(await ledgerOk()).toBe(true);
+    expect(await job.chargeVisit(v.id)).toBe('skipped');
+  });
+});
+
+describe('a refused card', () => {
+  it('insufficient funds: the visit waits, the client is emailed why and a link, pays on-session, and it is confirmed', async () => {
+    await saveCard('4000 0000 0000 9995');
+    expect((await inject('GET', '/me/card', client)).json().card.last4).toBe('9995');
+    const v = visits[2]!;
+    expect(await chargeAt(dayBefore(v)).chargeVisit(v.id)).toBe('refused');
+    expect(await stateOf(v.id)).toBe('accepted');
+    expect((await paymentsOf(v.id)).map((p) => [p.status, p.last_error])).toEqual([['expired', 'card_declined:insufficient_funds']]);
+    const [mail] = await mailTo(client.email, /Paiement refusé|Payment refused/);
+    expect(mail!.text).toMatch(/fonds insuffisants|insufficient funds/);
+    expect(mail!.text).toContain(`/bookings/${v.id}/pay`);
+    await payBooking(t, client, v.id);
+    expect(await stateOf(v.id)).toBe('paid');
+    expect(await ledgerOk()).toBe(true);
+  });
+
+  it('authentication required, never paid: the visit lapses two hours before it and the co-op is told', async () => {
+    await saveCard('4000 0027 6000 3184');
+    const v = visits[3]!;
+    expect(await chargeAt(dayBefore(v)).chargeVisit(v.id)).toBe('refused');
+    expect((await paymentsOf(v.id))[0]!.last_error).toBe('authentication_required');
+    const expire = createBookingPayments({ db: t.db, gateway: t.app.payments, paymentWindowHours: t.config.paymentWindowHours, now: () => new Date(Date.parse(v.starts_at) - HOUR) });
+    await expire.expireRequests();
+    expect(await stateOf(v.id)).toBe('expired');
+    const told = (await t.sentMail()).filter((m) => m.text.includes(`/bookings/${v.id}`) && /expir/i.test(m.subject));
+    expect(told.map((m) => m.to).sort()).toEqual([admin.email, client.email].sort());
+    expect(await ledgerOk()).toBe(true);
+  });
+});
+
+describe('removing the card', () => {
+  it('stops the charges: the next visit asks to be paid on-session', async () => {
+    const removed = await inject('DELETE', '/me/card', client);
+    expect(removed.json()).toEqual({ card: null });
+    expect((await inject('GET', '/me/card', client)).json()).toEqual({ card: null });
+    const v = visits[4]!;
+    expect(await chargeAt(dayBefore(v)).chargeVisit(v.id)).toBe('skipped');
+    expect((await paymentsOf(v.id)).map((p) => p.last_error)).toEqual(['no_saved_card']);
+    expect(await stateOf(v.id)).toBe('accepted');
+  });
+
+  it('a setup link only sends people back to this site', async () => {
+    const res = await inject('POST', '/me/card/setup', client, { returnTo: 'https://evil.example/steal' });
+    expect(res.statusCode).toBe(400);
+    expect((await inject('POST', '/me/card/setup', client, { returnTo: '//evil.example' })).statusCode).toBe(400);
+  });
+});
