@@ -9,6 +9,7 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import mailerPlugin, { createMailer, type Mailer } from './plugins/mailer.js';
+import sameOriginPlugin from './plugins/same-origin.js';
 import swaggerPlugin from './plugins/swagger.js';
 import type { Config } from './plugins/env.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
@@ -57,6 +58,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(dbPlugin, { database: opts.database });
   await app.register(mailerPlugin, { mailer: opts.mailer ?? createMailer(opts.config) });
   await app.register(authPlugin, { config: opts.config });
+  await app.register(sameOriginPlugin, { webOrigin: opts.config.webOrigin });
   await app.register(swaggerPlugin);
   await app.register(stripePlugin, { gateway: opts.gateway ?? createStripeGateway(opts.config.stripe) });
   await app.register(jobsPlugin, { config: opts.config });

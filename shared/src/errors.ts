@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'not_found', 'conflict', 'rate_limited', 'busy', 'internal', 'database_unavailable', 'payment_processor_unavailable',
   // Co-ops and their members
   'not_pending', 'coop_not_approved', 'already_member', 'already_invited', 'invitation_used', 'invitation_gone', 'last_admin',
+  'too_many_pending_applications', 'too_many_open_invitations',
   // Listings, bookings, payments, reviews
   'listing_archived', 'listing_paused', 'slot_unavailable', 'coop_not_ready', 'invalid_transition', 'booking_not_started',
   'payment_in_progress', 'already_paid', 'not_payable', 'refund_too_large', 'nothing_to_refund',
@@ -84,6 +85,7 @@ export const FIELD_ERRORS = {
   invalid_coop: () => "Must be a co-op's id or slug",
   already_member: () => 'Already a member',
   already_invited: () => 'Already invited',
+  invited_too_often: (p) => `This address was invited ${p.maximum} times in the last 24 hours: wait a day`,
   // Listings and search
   choose_category: () => 'Choose a category',
   invalid_amount: () => 'Must be a whole number of cents',

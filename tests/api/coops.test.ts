@@ -51,13 +51,14 @@ describe('applying as a co-op', () => {
   });
 
   it('keeps slugs unique with a numbered suffix, and never shaped like an id', async () => {
-    const a = await signUp(t.app);
-    const first = await apply(a, { legalName: 'Vélo Solidaire' });
-    const second = await apply(a, { legalName: 'VELO solidaire!' });
-    const third = await apply(a, { legalName: '  Vélo — Solidaire ' });
+    // One applicant each: a person may have at most three applications waiting (coops-limits.test.ts).
+    const first = await apply(await signUp(t.app), { legalName: 'Vélo Solidaire' });
+    const second = await apply(await signUp(t.app), { legalName: 'VELO solidaire!' });
+    const third = await apply(await signUp(t.app), { legalName: '  Vélo — Solidaire ' });
     expect([first.slug, second.slug, third.slug]).toEqual(['velo-solidaire', 'velo-solidaire-2', 'velo-solidaire-3']);
-    const noLatin = await apply(a, { legalName: '合作社' });
+    const noLatin = await apply(await signUp(t.app), { legalName: '合作社' });
     expect(noLatin.slug).toBe('coop');
+    const a = await signUp(t.app);
     const uuidName = await apply(a, { legalName: '3f1c2d4e-1111-4222-8333-944445555666' });
     expect(uuidName.slug).toBe('coop-3f1c2d4e-1111-4222-8333-944445555666');
     const found = await get(`/coops/${uuidName.slug}`, a);
@@ -65,9 +66,9 @@ describe('applying as a co-op', () => {
   });
 
   it('gives distinct slugs to applications with the same name sent at the same moment', async () => {
-    const a = await signUp(t.app);
+    const people = await Promise.all(Array.from({ length: 6 }, () => signUp(t.app)));
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => t.app.inject({ method: 'POST', url: '/coops', headers: a.auth, payload: application({ legalName: 'Cyclistes Unis' }) })),
+      people.map((a) => t.app.inject({ method: 'POST', url: '/coops', headers: a.auth, payload: application({ legalName: 'Cyclistes Unis' }) })),
     );
     expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
     const slugs = results.map((r) => r.json().slug).sort();

@@ -60,8 +60,8 @@ test('PostgreSQL restarted under load: the API recovers by itself, nothing half-
   const base = api.base;
   let apiDied = false;
   void api.exited.then(() => (apiDied = true));
-  const market = await openMarket(base, (id) => database!.sql`UPDATE users SET is_steward = true WHERE id = ${id}`, { tag: 'pg', capacity: 1 });
   const confirmEmail = (email: string) => database!.sql`UPDATE users SET email_verified_at = now() WHERE email = ${email}`;
+  const market = await openMarket(base, (id) => database!.sql`UPDATE users SET is_steward = true WHERE id = ${id}`, { tag: 'pg', confirm: confirmEmail, capacity: 1 });
   const clients: SignedIn[] = [];
   for (let c = 0; c < WORKERS; c++) clients.push(await signUp(base, `client${c}-pg@faults.test`, `Client ${c}`, confirmEmail));
 

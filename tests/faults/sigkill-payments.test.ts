@@ -50,10 +50,10 @@ test('SIGKILL mid-stream of paid bookings: after a restart, ledger ok, nothing p
   api = await startFaultApi(options);
   const base = api.base;
   await must(emulator.url, 'POST', '/_emulator/webhook_endpoints', { url: `${base}/webhooks/stripe`, secret: WEBHOOK_SECRET });
-  const market: Market = await openMarket(base, (id) => db.database.sql`UPDATE users SET is_steward = true WHERE id = ${id}`, {
-    tag: 'sigkill', capacity: 1, instantBooking: true, emulatorUrl: emulator.url,
-  });
   const confirmEmail = (email: string) => db.database.sql`UPDATE users SET email_verified_at = now() WHERE email = ${email}`;
+  const market: Market = await openMarket(base, (id) => db.database.sql`UPDATE users SET is_steward = true WHERE id = ${id}`, {
+    tag: 'sigkill', confirm: confirmEmail, capacity: 1, instantBooking: true, emulatorUrl: emulator.url,
+  });
   const clients: SignedIn[] = [];
   for (let c = 0; c < CLIENTS; c++) clients.push(await signUp(base, `client${c}-sigkill@faults.test`, `Client ${c}`, confirmEmail));
 

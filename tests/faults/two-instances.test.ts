@@ -60,8 +60,8 @@ test('two API instances on one database: no double booking, every email delivere
   apis.push(b);
   const both = [a.base, b.base];
 
-  const market: Market = await openMarket(a.base, (id) => sql`UPDATE users SET is_steward = true WHERE id = ${id}`, { tag: 'two', capacity: CAPACITY });
   const confirmEmail = (email: string) => sql`UPDATE users SET email_verified_at = now() WHERE email = ${email}`;
+  const market: Market = await openMarket(a.base, (id) => sql`UPDATE users SET is_steward = true WHERE id = ${id}`, { tag: 'two', confirm: confirmEmail, capacity: CAPACITY });
   const clients: SignedIn[] = [];
   for (let c = 0; c < CONTENDERS; c++) clients.push(await signUp(both[c % 2]!, `client${c}-two@faults.test`, `Client ${c}`, confirmEmail));
   const book = (base: string, who: SignedIn, slot: number) =>

@@ -92,9 +92,10 @@ export interface Market {
 export async function openMarket(
   base: string,
   makeSteward: (userId: string) => Promise<unknown>,
-  opts: { tag: string; capacity?: number; instantBooking?: boolean; emulatorUrl?: string },
+  /** `confirm` marks an address as confirmed (applying for a co-op needs it, like booking). */
+  opts: { tag: string; confirm: (email: string) => Promise<unknown>; capacity?: number; instantBooking?: boolean; emulatorUrl?: string },
 ): Promise<Market> {
-  const [admin, steward] = [await signUp(base, `admin-${opts.tag}@faults.test`, 'Admin'), await signUp(base, `steward-${opts.tag}@faults.test`, 'Steward')];
+  const [admin, steward] = [await signUp(base, `admin-${opts.tag}@faults.test`, 'Admin', opts.confirm), await signUp(base, `steward-${opts.tag}@faults.test`, 'Steward')];
   await makeSteward(steward.id);
   const coop = await must(base, 'POST', '/coops', {
     legalName: `Coop des pannes ${opts.tag}`, legalForm: 'worker_coop', region: 'verdun', languages: ['fr'], foundedYear: 2020,

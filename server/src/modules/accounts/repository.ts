@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, isNull, max, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
 const { users, sessions, spentRefreshTokens, passwordResets, emailVerifications, coopMembers, coops } = schema;
@@ -47,24 +47,37 @@ export async function insertSession(db: Tx, values: typeof sessions.$inferInsert
 }
 
 /** Swaps a live refresh token for a new one; undefined if it is unknown, expired or revoked. */
-export async function rotateSession(db: Tx, oldHash: string, newHash: string, expiresAt: Date) {
+export async function rotateSession(db: Tx, oldHash: string, newHash: string, expiresAt: Date, at: Date) {
   const [row] = await db
     .update(sessions)
     .set({ tokenHash: newHash, expiresAt })
     .where(and(eq(sessions.tokenHash, oldHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
     .returning();
-  if (row) await db.insert(spentRefreshTokens).values({ tokenHash: oldHash, sessionId: row.id });
+  if (row) await db.insert(spentRefreshTokens).values({ tokenHash: oldHash, sessionId: row.id, spentAt: at });
   return row;
 }
 
-/** The session a spent refresh token once belonged to, if it is one. */
+/** The session a spent refresh token once belonged to (live or not), and when it was spent. */
 export async function sessionOfSpentToken(db: Tx, tokenHash: string) {
   const [row] = await db
-    .select({ id: sessions.id, userId: sessions.userId })
+    .select({
+      id: sessions.id, userId: sessions.userId, tokenHash: sessions.tokenHash, expiresAt: sessions.expiresAt,
+      live: sql<boolean>`${sessions.revokedAt} IS NULL AND ${sessions.expiresAt} > now()`,
+      spentAt: spentRefreshTokens.spentAt,
+    })
     .from(spentRefreshTokens)
     .innerJoin(sessions, eq(sessions.id, spentRefreshTokens.sessionId))
     .where(eq(spentRefreshTokens.tokenHash, tokenHash));
   return row;
+}
+
+/** Whether this token was spent in this session at or after `since`. */
+export async function spentInSessionSince(db: Tx, sessionId: string, tokenHash: string, since: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ tokenHash: spentRefreshTokens.tokenHash })
+    .from(spentRefreshTokens)
+    .where(and(eq(spentRefreshTokens.tokenHash, tokenHash), eq(spentRefreshTokens.sessionId, sessionId), gte(spentRefreshTokens.spentAt, since)));
+  return row !== undefined;
 }
 
 /** Revokes a live session; false if it had already ended. */
@@ -89,7 +102,7 @@ export async function revokeAllSessions(db: Tx, userId: string) {
  * A reset link for the account, if it exists: the same statement runs for an id with no account
  * (it inserts nothing), so asking for a link takes the same time either way.
  */
-export async function insertPasswordReset(db: Tx, values: { userId: string; tokenHash: string; expiresAt: Date }) {
+export async function insertPasswordReset(db: Tx, values: { userId: string; tokenHash: string; expiresAt: Date; at: Date }) {
   const [row] = await db
     .insert(passwordResets)
     .select(
@@ -98,13 +111,33 @@ export async function insertPasswordReset(db: Tx, values: { userId: string; toke
         id: sql<string>`gen_random_uuid()`.as('id'),
         userId: users.id,
         tokenHash: sql<string>`${values.tokenHash}::text`.as('token_hash'),
-        createdAt: sql<Date>`now()`.as('created_at'),
+        createdAt: sql<Date>`${values.at.toISOString()}::timestamptz`.as('created_at'),
         expiresAt: sql<Date>`${values.expiresAt.toISOString()}::timestamptz`.as('expires_at'),
         usedAt: sql<Date | null>`null::timestamptz`.as('used_at'),
       }).from(users).where(eq(users.id, values.userId)),
     )
     .returning({ id: passwordResets.id });
   return row;
+}
+
+/**
+ * Holds the account's row until the transaction ends, so two requests for one account's emails
+ * take turns (for an id with no account it holds nothing, in the same time).
+ */
+export async function lockUser(db: Tx, id: string): Promise<void> {
+  await db.select({ id: users.id }).from(users).where(eq(users.id, id)).for('update');
+}
+
+/** When the account's newest reset link was made (none for an id with no account). */
+export async function lastPasswordResetAt(db: Tx, userId: string): Promise<Date | null> {
+  const [row] = await db.select({ at: max(passwordResets.createdAt) }).from(passwordResets).where(eq(passwordResets.userId, userId));
+  return row?.at ?? null;
+}
+
+/** When the account's newest confirmation link was made. */
+export async function lastEmailVerificationAt(db: Tx, userId: string): Promise<Date | null> {
+  const [row] = await db.select({ at: max(emailVerifications.createdAt) }).from(emailVerifications).where(eq(emailVerifications.userId, userId));
+  return row?.at ?? null;
 }
 
 /** Marks a live reset token used and returns its account; undefined if unknown, used or expired. */

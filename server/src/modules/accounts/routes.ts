@@ -26,6 +26,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
     signAccessToken: app.signAccessToken,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlDays: config.refreshTokenTtlDays,
+    refreshTokenSecret: config.jwtSecret,
     webOrigin: config.webOrigin,
     log: app.log,
     now,

@@ -1,5 +1,5 @@
 import { fieldError } from '@tissu/shared';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthResult, PasswordResetBody, PasswordResetRequestBody, SignInBody, SignUpBody, User, VerifyEmailBody } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
@@ -14,6 +14,8 @@ export interface AccountsDeps {
   signAccessToken(claims: { sub: string; sid: string }): string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
+  /** Keys the derivation of each refresh token from the one it replaces (the JWT secret will do). */
+  refreshTokenSecret: string;
   webOrigin: string;
   log: { error(o: object, m: string): void };
   now?: () => Date;
@@ -23,6 +25,20 @@ export interface AccountsDeps {
 
 const RESET_LINK_MINUTES = 60;
 const VERIFY_LINK_HOURS = 48;
+/**
+ * At most one reset link, and one confirmation link, per account in this time: asking again
+ * sooner answers the same and sends nothing, so nobody can fill a mailbox through us (the link
+ * already sent keeps working).
+ */
+const ACCOUNT_EMAIL_EVERY_MS = 5 * 60_000;
+/**
+ * How long a refresh token that was just swapped may come back without ending the session: two
+ * tabs (or a retried request) refreshing at once present the same token, and all of them get the
+ * session's live token rather than the owner being signed out as a thief.
+ */
+const REFRESH_GRACE_MS = 10_000;
+/** How many swaps a late copy may be behind within the grace window. */
+const REFRESH_GRACE_STEPS = 5;
 /** Stands in for the account id of an unknown email, so both take the same queries. */
 const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
 
@@ -35,6 +51,7 @@ function signInDelayed(seconds: number) {
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const sentWithin = (last: Date | null, at: Date, ms: number) => last !== null && at.getTime() - last.getTime() < ms;
 
 export function createAccountsService(deps: AccountsDeps) {
   const { db } = deps;
@@ -58,10 +75,18 @@ export function createAccountsService(deps: AccountsDeps) {
     };
   }
 
+  /**
+   * The token that replaces a refresh token is derived from it (keyed with a server secret), so
+   * every request that presents the same token within the grace window can be given the same
+   * successor, though only its hash is stored.
+   */
+  const successorOf = (refreshToken: string) =>
+    createHmac('sha256', deps.refreshTokenSecret).update(`tissu-refresh:${refreshToken}`).digest('base64url');
+
   async function queueVerification(tx: Tx, userId: string, at: Date) {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(at.getTime() + VERIFY_LINK_HOURS * 3_600_000);
-    const link = await repo.insertEmailVerification(tx, { userId, tokenHash: hashToken(token), expiresAt });
+    const link = await repo.insertEmailVerification(tx, { userId, tokenHash: hashToken(token), expiresAt, createdAt: at });
     await enqueue(tx, `verify-email:${link.id}`, { type: 'account', message: 'verify_email', recipientId: userId, token });
   }
 
@@ -107,13 +132,22 @@ export function createAccountsService(deps: AccountsDeps) {
       }
     },
 
-    /** A fresh link to the signed-in account's address (the older ones stop working); nothing if already confirmed. */
+    /**
+     * A fresh link to the signed-in account's address (the older ones stop working); nothing if
+     * already confirmed, or if a link was sent less than five minutes ago.
+     */
     async resendVerification(actor: Actor | null): Promise<void> {
       const a = requireActor(actor);
-      const row = await repo.findUserById(db, a.userId);
-      if (!row || row.emailVerifiedAt) return;
-      await db.transaction((tx) => queueVerification(tx, row.id, now()));
-      deps.wake?.();
+      const at = now();
+      const queued = await db.transaction(async (tx) => {
+        await repo.lockUser(tx, a.userId);
+        const row = await repo.findUserById(tx, a.userId);
+        if (!row || row.emailVerifiedAt) return false;
+        if (sentWithin(await repo.lastEmailVerificationAt(tx, row.id), at, ACCOUNT_EMAIL_EVERY_MS)) return false;
+        await queueVerification(tx, row.id, at);
+        return true;
+      });
+      if (queued) deps.wake?.();
     },
 
     /**
@@ -144,7 +178,8 @@ export function createAccountsService(deps: AccountsDeps) {
      * with the link's token, which is dropped from the row once sent), so neither tells. So does
      * the time it takes (OWASP: same answer, same time): an unknown address runs the same
      * statements in the same kind of transaction, which writes only an outbox row the mail
-     * worker skips (it has no recipient).
+     * worker skips (it has no recipient). An account sent a link less than five minutes ago takes
+     * that same path: same answer, no second email, and its link keeps working.
      */
     async requestPasswordReset(body: PasswordResetRequestBody): Promise<void> {
       const token = randomBytes(32).toString('base64url');
@@ -152,9 +187,12 @@ export function createAccountsService(deps: AccountsDeps) {
       const expiresAt = new Date(at.getTime() + RESET_LINK_MINUTES * 60_000);
       await db.transaction(async (tx) => {
         const row = await repo.findUserByEmail(tx, body.email);
-        const recipientId = row?.id ?? NO_ACCOUNT;
+        const account = row?.id ?? NO_ACCOUNT;
+        await repo.lockUser(tx, account); // parallel requests take turns, so only one of them sends
+        const recent = sentWithin(await repo.lastPasswordResetAt(tx, account), at, ACCOUNT_EMAIL_EVERY_MS);
+        const recipientId = recent ? NO_ACCOUNT : account;
         await repo.voidPasswordResets(tx, recipientId, at);
-        const reset = await repo.insertPasswordReset(tx, { userId: recipientId, tokenHash: hashToken(token), expiresAt });
+        const reset = await repo.insertPasswordReset(tx, { userId: recipientId, tokenHash: hashToken(token), expiresAt, at });
         await enqueue(tx, `password-reset:${reset?.id ?? randomUUID()}`, {
           type: 'account', message: 'password_reset', recipientId, token, expiresAt: expiresAt.toISOString(),
         });
@@ -181,31 +219,46 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /**
-     * Swaps the refresh token for a new pair. A token that was already swapped means two parties
-     * hold this session's tokens, and nobody can tell which is the owner: the whole session ends
-     * (the newer token too) and the owner is told by email (OAuth 2.0 security BCP, 4.14.2).
+     * Swaps the refresh token for a new pair. A token swapped less than REFRESH_GRACE_MS ago (two
+     * tabs refreshing at once, a retried request) is answered with the session's live token,
+     * found by following the successors of the presented one. Any other token that was already
+     * swapped means two parties hold this session's tokens, and nobody can tell which is the
+     * owner: the whole session ends (the newer token too) and the owner is told by email (OAuth
+     * 2.0 security BCP, 4.14.2).
      */
     async refresh(refreshToken: string | undefined): Promise<AuthResult> {
       if (!refreshToken) throw unauthorized('No refresh token', 'invalid_refresh_token');
-      const next = randomBytes(32).toString('base64url');
-      const expiresAt = refreshExpiry();
+      const at = now();
+      const next = successorOf(refreshToken);
       const presented = hashToken(refreshToken);
-      const session = await db.transaction(async (tx) => {
-        const rotated = await repo.rotateSession(tx, presented, hashToken(next), expiresAt);
-        if (rotated) return rotated;
-        const reused = await repo.sessionOfSpentToken(tx, presented);
-        if (reused && (await repo.endSession(tx, reused.id))) {
-          await enqueue(tx, `session-reused:${reused.id}`, { type: 'account', message: 'session_reused', recipientId: reused.userId });
+      const found = await db.transaction(async (tx) => {
+        const rotated = await repo.rotateSession(tx, presented, hashToken(next), refreshExpiry(), at);
+        if (rotated) return { session: rotated, token: next };
+        const spent = await repo.sessionOfSpentToken(tx, presented);
+        if (!spent) return undefined;
+        const since = new Date(at.getTime() - REFRESH_GRACE_MS);
+        if (spent.live && spent.spentAt >= since) {
+          let token = next;
+          for (let step = 0; step < REFRESH_GRACE_STEPS; step++) {
+            const hash = hashToken(token);
+            if (hash === spent.tokenHash) return { session: spent, token };
+            if (!(await repo.spentInSessionSince(tx, spent.id, hash, since))) break;
+            token = successorOf(token);
+          }
+        }
+        if (await repo.endSession(tx, spent.id)) {
+          await enqueue(tx, `session-reused:${spent.id}`, { type: 'account', message: 'session_reused', recipientId: spent.userId });
         }
         return undefined;
       });
-      if (!session) {
+      if (!found) {
         deps.wake?.();
         throw unauthorized('Sign in again', 'invalid_refresh_token');
       }
+      const { session, token } = found;
       const row = await repo.findUserById(db, session.userId);
       if (!row) throw unauthorized('Sign in again', 'invalid_refresh_token');
-      return { user: await toUser(row), ...tokens(row.id, session.id, next, expiresAt) };
+      return { user: await toUser(row), ...tokens(row.id, session.id, token, session.expiresAt) };
     },
 
     async signOut(actor: Actor | null): Promise<void> {

@@ -11,6 +11,14 @@ import * as repo from './repository.js';
 import type { CoopsDeps } from './service.js';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+/**
+ * One address gets at most this many invitations from one co-op a day, withdrawn ones included
+ * (invite, withdraw, invite again would otherwise fill a stranger's mailbox).
+ */
+export const MAX_INVITATIONS_PER_ADDRESS_PER_DAY = 3;
+/** Open invitations one co-op may hold at once: a co-op invites the people it works with, not a mailing list. */
+export const MAX_OPEN_INVITATIONS = 50;
+const DAY_MS = 24 * 3600 * 1000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function toInvitation(row: repo.InvitationRow): Invitation {
@@ -71,13 +79,29 @@ export function createMembershipService(deps: CoopsDeps) {
             email: [fieldError('already_invited')],
           });
         }
+        const now = new Date();
+        const recent = await repo.invitationTimesSince(tx, coopId, body.email, new Date(now.getTime() - DAY_MS));
+        if (recent.length >= MAX_INVITATIONS_PER_ADDRESS_PER_DAY) {
+          const retryAfter = Math.max(1, Math.ceil((recent[0]!.getTime() + DAY_MS - now.getTime()) / 1000));
+          throw new HttpError(
+            429, 'rate_limited', `This address was invited ${MAX_INVITATIONS_PER_ADDRESS_PER_DAY} times in the last 24 hours; try again later`,
+            { email: [fieldError('invited_too_often', { maximum: MAX_INVITATIONS_PER_ADDRESS_PER_DAY })] },
+            { 'retry-after': String(retryAfter) },
+          );
+        }
+        if ((await repo.countOpenInvitations(tx, coopId, now)) >= MAX_OPEN_INVITATIONS) {
+          throw conflict(
+            `This co-op already has ${MAX_OPEN_INVITATIONS} open invitations; withdraw some, or wait for them to be accepted or expire`,
+            'too_many_open_invitations',
+          );
+        }
         const invitation = await repo.insertInvitation(tx, {
           coopId,
           email: body.email,
           role: body.role,
           tokenHash: hashToken(token),
           invitedBy: admin.userId,
-          expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+          expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
         });
         await enqueue(tx, `invitation:${invitation.id}`, { type: 'coop_invitation', message: 'invitation', invitationId: invitation.id, token });
         return invitation;

@@ -53,6 +53,24 @@ export async function slugsLike(db: Tx, base: string): Promise<string[]> {
   return rows.map((r) => r.slug);
 }
 
+/** Held until the transaction ends: one person's applications take turns (their count holds). */
+export async function lockApplicant(db: Tx, userId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`coop-applicant:${userId}`}, 0))`);
+}
+
+/** Held until the transaction ends: applications that would take slugs from one base take turns. */
+export async function lockSlug(db: Tx, base: string): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`coop-slug:${base}`}, 0))`);
+}
+
+export async function countPendingBy(db: Tx, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(coops)
+    .where(and(eq(coops.createdBy, userId), eq(coops.status, 'pending')));
+  return row?.n ?? 0;
+}
+
 /** Undefined when the slug was taken in the meantime (the unique index decides). */
 export async function insertCoop(db: Tx, values: typeof coops.$inferInsert): Promise<CoopRow | undefined> {
   const [row] = await db.insert(coops).values(values).onConflictDoNothing({ target: coops.slug }).returning();
@@ -157,6 +175,24 @@ export async function hasOpenInvitation(db: Tx, coopId: string, email: string, n
     .from(coopInvitations)
     .where(and(eq(coopInvitations.coopId, coopId), sql`lower(${coopInvitations.email}) = lower(${email})`, openInvitation(now)));
   return row !== undefined;
+}
+
+/** When this co-op invited this address since `since`, oldest first (withdrawn invitations too). */
+export async function invitationTimesSince(db: Tx, coopId: string, email: string, since: Date): Promise<Date[]> {
+  const rows = await db
+    .select({ createdAt: coopInvitations.createdAt })
+    .from(coopInvitations)
+    .where(and(eq(coopInvitations.coopId, coopId), sql`lower(${coopInvitations.email}) = lower(${email})`, gt(coopInvitations.createdAt, since)))
+    .orderBy(asc(coopInvitations.createdAt));
+  return rows.map((r) => r.createdAt);
+}
+
+export async function countOpenInvitations(db: Tx, coopId: string, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(coopInvitations)
+    .where(and(eq(coopInvitations.coopId, coopId), openInvitation(now)));
+  return row?.n ?? 0;
 }
 
 export async function insertInvitation(db: Tx, values: typeof coopInvitations.$inferInsert): Promise<InvitationRow> {

@@ -67,7 +67,7 @@ export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Dat
   }, async (req) => membership.members(req.actor, req.params.id));
 
   app.post('/coops/:id/invitations', {
-    schema: { tags, security, summary: 'Invite someone by email (co-op admins)', params: IdParams, headers: IdempotencyHeaders, body: InviteBody, response: { 201: Invitation, ...errors } },
+    schema: { tags, security, summary: 'Invite someone by email (co-op admins)', params: IdParams, headers: IdempotencyHeaders, body: InviteBody, response: { 201: Invitation, 429: ErrorBody, ...errors } },
   }, async (req, reply) => idempotent(app.db, req, reply, 201, () => membership.invite(req.actor, req.params.id, req.body)));
 
   app.delete('/coops/:id/invitations/:invitationId', {

@@ -1,7 +1,7 @@
 import type { Coop, CoopProfileBody, UpdateCoopBody } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { requireActor, requireSteward, type Actor } from '../../actor.js';
-import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
+import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
 import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
 import { enqueue } from '../notifications/index.js';
 import * as repo from './repository.js';
@@ -40,8 +40,8 @@ export function toCoop(row: repo.CoopWithCount): Coop {
   };
 }
 
-/** Each lost race means another application just took the slug; the next attempt sees it. */
-const SLUG_ATTEMPTS = 10;
+/** Applications one person may have waiting for a steward's decision at once. */
+export const MAX_PENDING_APPLICATIONS = 3;
 
 export function createCoopsService(deps: CoopsDeps) {
   const { db } = deps;
@@ -70,31 +70,42 @@ export function createCoopsService(deps: CoopsDeps) {
   }
 
   return {
-    /** The applicant becomes the co-op's first admin; the co-op waits for a steward's decision. */
+    /**
+     * The applicant becomes the co-op's first admin; the co-op waits for a steward's decision.
+     * Like a booking, it needs a confirmed address, and one person has at most
+     * MAX_PENDING_APPLICATIONS waiting. Applications by one person, and applications whose names
+     * give the same slug, take turns (transaction locks), so the count holds under parallel
+     * requests and each application picks a slug no one else is picking at that moment.
+     */
     async apply(actor: Actor | null, body: CoopProfileBody): Promise<Coop> {
-      const a = requireActor(actor);
+      const a = requireVerifiedEmail(actor);
       const base = slugify(body.legalName);
       const id = await db.transaction(async (tx) => {
-        for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
-          const slug = firstFreeSlug(base, await repo.slugsLike(tx, base));
-          const coop = await repo.insertCoop(tx, {
-            slug,
-            legalName: body.legalName,
-            legalForm: body.legalForm,
-            neq: body.neq ?? null,
-            region: body.region,
-            languages: body.languages,
-            descriptionFr: body.descriptionFr,
-            descriptionEn: body.descriptionEn,
-            commitments: body.commitments,
-            foundedYear: body.foundedYear,
-            createdBy: a.userId,
-          });
-          if (!coop) continue; // another application took this slug a moment ago
-          await repo.insertMember(tx, { coopId: coop.id, userId: a.userId, role: 'admin' });
-          return coop.id;
+        await repo.lockApplicant(tx, a.userId);
+        if ((await repo.countPendingBy(tx, a.userId)) >= MAX_PENDING_APPLICATIONS) {
+          throw conflict(
+            `You already have ${MAX_PENDING_APPLICATIONS} applications waiting for a decision; wait for one before applying again`,
+            'too_many_pending_applications',
+          );
         }
-        throw new HttpError(503, 'busy', 'Too many applications with this name at once; try again');
+        await repo.lockSlug(tx, base);
+        const coop = await repo.insertCoop(tx, {
+          slug: firstFreeSlug(base, await repo.slugsLike(tx, base)),
+          legalName: body.legalName,
+          legalForm: body.legalForm,
+          neq: body.neq ?? null,
+          region: body.region,
+          languages: body.languages,
+          descriptionFr: body.descriptionFr,
+          descriptionEn: body.descriptionEn,
+          commitments: body.commitments,
+          foundedYear: body.foundedYear,
+          createdBy: a.userId,
+        });
+        // Only a slug changed outside applications (none today) could still be taken.
+        if (!coop) throw conflict('Another co-op took this name a moment ago; try again', 'conflict');
+        await repo.insertMember(tx, { coopId: coop.id, userId: a.userId, role: 'admin' });
+        return coop.id;
       });
       return reload(id);
     },

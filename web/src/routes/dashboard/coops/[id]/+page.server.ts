@@ -55,7 +55,8 @@ export const actions: Actions = {
         body: checked.data,
       });
     } catch (e) {
-      return apiFailure(event, e, values, { form: 'invite' });
+      // Invited too often is a 429 like "too many attempts", but waiting a minute would not help.
+      return apiFailure(event, e, values, { form: 'invite', own: { rate_limited: () => m.err_invited_too_often_long() } });
     }
     return { form: 'invite', success: m.invite_sent({ email: checked.data.email }) } satisfies FormState;
   },
