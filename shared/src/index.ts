@@ -15,6 +15,7 @@ export * from './booking/worked-time.js';
 export * from './booking/cancellation.js';
 export * from './booking/slots.js';
 export * from './booking/price.js';
+export * from './booking/open-limits.js';
 export * from './schemas/bookings.js';
 export * from './payments/breakdown.js';
 export * from './schemas/payments.js';

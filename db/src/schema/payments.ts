@@ -27,7 +27,10 @@ export const coopPaymentAccounts = pgTable(
   (t) => [uniqueIndex('coop_payment_accounts_stripe_key').on(t.stripeAccountId)],
 );
 
-/** The platform fee over time. A booking keeps the rate in force when it was made. */
+/**
+ * The platform fee over time. A booking keeps the rate in force when it was made. One rate per
+ * start instant: two would leave the rate in force at that instant to the order of their ids.
+ */
 export const platformFeeRates = pgTable(
   'platform_fee_rates',
   {
@@ -38,7 +41,7 @@ export const platformFeeRates = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
-  (t) => [index('platform_fee_rates_effective_idx').on(t.effectiveFrom), check('platform_fee_rates_range', sql`rate_bps BETWEEN 0 AND 3000`)],
+  (t) => [uniqueIndex('platform_fee_rates_effective_key').on(t.effectiveFrom), check('platform_fee_rates_range', sql`rate_bps BETWEEN 0 AND 3000`)],
 );
 
 /** One Checkout attempt for a booking; a declined card leaves it open, a new attempt is a new row. */

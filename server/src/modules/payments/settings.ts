@@ -2,7 +2,7 @@ import { fieldError } from '@tissu/shared';
 import type { FeeSchedule, PaymentAccount } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
-import { badRequest, conflict, HttpError } from '../../errors.js';
+import { badRequest, conflict, HttpError, pgErrorCode } from '../../errors.js';
 import { gatewayDown } from '../../lib/gateway.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { requireCoopRole } from '../coops/index.js';
@@ -97,7 +97,12 @@ export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; w
       const a = requireSteward(actor);
       const from = new Date(body.effectiveFrom);
       if (from.getTime() < now.getTime() - 60_000) throw badRequest('Some fields are not valid', { effectiveFrom: [fieldError('rate_in_past')] });
-      await insertFeeRate(db, { rateBps: body.rateBps, effectiveFrom: from, reason: body.reason, createdBy: a.userId });
+      await insertFeeRate(db, { rateBps: body.rateBps, effectiveFrom: from, reason: body.reason, createdBy: a.userId }).catch((err: unknown) => {
+        // The unique index decides, so two stewards (or one double submit) at once still get one rate.
+        if (pgErrorCode(err) !== '23505') throw err;
+        throw new HttpError(409, 'fee_rate_exists', 'A rate already starts at this instant: choose another start, or keep that rate',
+          { effectiveFrom: [fieldError('rate_exists_at_start')] });
+      });
       return this.feeSchedule(now);
     },
   };
