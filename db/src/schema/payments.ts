@@ -18,6 +18,12 @@ export const coopPaymentAccounts = pgTable(
     payoutsEnabled: boolean('payouts_enabled').notNull().default(false),
     detailsSubmitted: boolean('details_submitted').notNull().default(false),
     requirementsDue: jsonb('requirements_due').$type<string[]>().notNull().default([]),
+    /**
+     * How recent the status above is: the `created` of the last account.updated event applied, or
+     * when the account was last read from Stripe. Stripe does not deliver events in order, so an
+     * older one arriving later is ignored.
+     */
+    statusAsOf: instant('status_as_of'),
     gstRegistered: boolean('gst_registered').notNull().default(false),
     qstRegistered: boolean('qst_registered').notNull().default(false),
     gstNumber: text('gst_number'),

@@ -60,15 +60,18 @@ export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; w
       await requireCoopRole(db, actor, coopId, 'admin');
       const row = await repo.paymentAccount(db, coopId);
       if (!row?.stripeAccountId) return toPaymentAccount(row);
+      // Asked before the read: any event created before this second is older than what we read.
+      const asOf = new Date(Math.floor(Date.now() / 1000) * 1000);
       let s;
       try {
         s = await gateway.retrieveAccount(row.stripeAccountId);
       } catch (err) {
         throw gatewayDown(err);
       }
-      return toPaymentAccount(await repo.upsertPaymentAccount(db, coopId, {
+      await repo.updateAccountByStripeId(db, row.stripeAccountId, asOf, {
         chargesEnabled: s.chargesEnabled, payoutsEnabled: s.payoutsEnabled, detailsSubmitted: s.detailsSubmitted, requirementsDue: s.requirementsDue,
-      }));
+      });
+      return toPaymentAccount(await repo.paymentAccount(db, coopId));
     },
 
     async setTaxes(actor: Actor | null, coopId: string, body: { gstRegistered: boolean; gstNumber?: string | null; qstRegistered: boolean; qstNumber?: string | null }) {
