@@ -121,7 +121,7 @@ export const FIELD_ERRORS = {
   qst_format: () => 'Format: 1234567890TQ0001',
   tax_number_required: () => 'Required when registered',
   rate_in_past: () => 'A new rate cannot start in the past',
-  rate_exists_at_start: () => 'A rate already starts at this instant',
+  fee_rate_exists: () => 'A rate already starts at this instant',
   refund_above_left: (p) => `At most ${money(p.maximum)} is left to refund`,
   // Membership and fiscal years
   producer_is_coop: () => 'A producer member is a co-op: choose it',

@@ -46,7 +46,7 @@ describe('the platform fee over time', () => {
     for (const r of answers.filter((r) => r.statusCode !== 201)) {
       expect(r.statusCode, r.body).toBe(409);
       expect(errorOf(r).code).toBe('fee_rate_exists');
-      expect(errorOf(r).fields?.effectiveFrom?.map((e) => e.code)).toEqual(['rate_exists_at_start']);
+      expect(errorOf(r).fields?.effectiveFrom?.map((e) => e.code)).toEqual(['fee_rate_exists']);
     }
     // The same instant written another way is the same start.
     const again = await kit.post('/platform/fee-rates', w.steward, { ...body, rateBps: 700, effectiveFrom: '2027-06-01T00:00:00.000Z' });

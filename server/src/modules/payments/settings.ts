@@ -104,7 +104,7 @@ export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; w
         // The unique index decides, so two stewards (or one double submit) at once still get one rate.
         if (pgErrorCode(err) !== '23505') throw err;
         throw new HttpError(409, 'fee_rate_exists', 'A rate already starts at this instant: choose another start, or keep that rate',
-          { effectiveFrom: [fieldError('rate_exists_at_start')] });
+          { effectiveFrom: [fieldError('fee_rate_exists')] });
       });
       return this.feeSchedule(now);
     },
