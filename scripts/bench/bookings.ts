@@ -8,6 +8,7 @@
  *
  *   pnpm exec tsx scripts/bench/bookings.ts [--seconds 10] [--connections 10]
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -71,7 +72,8 @@ export function benchSlots(runs = 30): SlotsResult {
 export async function benchCreate(server: BenchServer, opts: { seconds?: number; connections?: number } = {}): Promise<Measured> {
   const connections = opts.connections ?? 10;
   const scratch = await scratchDatabase(server, { max: 1 });
-  const api = await startApiProcess({ databaseUrl: scratch.url, poolSize: connections }).catch(async (e: unknown) => {
+  const jwtSecret = randomBytes(48).toString('base64url');
+  const api = await startApiProcess({ databaseUrl: scratch.url, poolSize: connections, env: { JWT_SECRET: jwtSecret } }).catch(async (e: unknown) => {
     await scratch.drop();
     throw e;
   });
@@ -112,18 +114,47 @@ export async function benchCreate(server: BenchServer, opts: { seconds?: number;
       slotIntervalMinutes: 30, minNoticeMinutes: 0, horizonDays: 366, capacity: 1, instantBooking: true,
     }, admin.accessToken);
     const first = Math.ceil(Date.now() / 1_800_000) * 1_800_000 + 3_600_000;
+    // One client may hold only OPEN_BOOKINGS_PER_LISTING open bookings of a listing: each request
+    // books as the next of many clients, made in SQL with a session each (signing each one in would
+    // take minutes of password hashing), their tokens signed as the API signs them.
+    const people = await scratch.database.sql<{ userId: string; sessionId: string }[]>`
+      WITH made AS (
+        INSERT INTO users (email, password_hash, name, email_verified_at)
+        SELECT 'client' || i || '@bench.test', u.password_hash, 'Bench', now() FROM users u, generate_series(1, ${BENCH_CLIENTS}) i WHERE u.id = ${client.user.id}
+        RETURNING id)
+      INSERT INTO sessions (user_id, token_hash, expires_at) SELECT id, 'bench-' || id, now() + interval '1 day' FROM made
+      RETURNING user_id AS "userId", id AS "sessionId"`;
+    const tokens = people.map((p) => accessToken(jwtSecret, p.userId, p.sessionId));
     let n = 0;
     return await httpLoad(api.base, [{
       method: 'POST',
       path: '/bookings',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${client.accessToken}` },
+      headers: { 'content-type': 'application/json' },
       // Each request takes the next half-hour: distinct slots, so every request should succeed.
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ listingId: listing.id, startsAt: new Date(first + (n++) * 1_800_000).toISOString(), contactName: 'Bench', contactEmail: 'client@bench.test' }) }),
+      setupRequest: (req) => {
+        const i = n++;
+        return {
+          ...req,
+          headers: { ...req.headers, authorization: `Bearer ${tokens[i % tokens.length]}` },
+          body: JSON.stringify({ listingId: listing.id, startsAt: new Date(first + i * 1_800_000).toISOString(), contactName: 'Bench', contactEmail: 'client@bench.test' }),
+        };
+      },
     }], opts.seconds ?? 10, connections);
   } finally {
     await api.stop();
     await scratch.drop();
   }
+}
+
+/** Enough clients that none books a listing more than OPEN_BOOKINGS_PER_LISTING times below 3 × this many requests. */
+const BENCH_CLIENTS = 5_000;
+
+/** An access token as the API signs one (HS256; subject, session, expiry). */
+function accessToken(secret: string, userId: string, sessionId: string): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: userId, sid: sessionId, iat: now, exp: now + 3_600 })}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
 
 export function bookingFigures(slots: SlotsResult, create: Measured): Figure[] {

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'too_many_pending_applications', 'too_many_open_invitations',
   // Listings, bookings, payments, reviews
   'listing_archived', 'listing_paused', 'slot_unavailable', 'coop_not_ready', 'invalid_transition', 'booking_not_started',
+  'open_bookings_on_listing', 'open_bookings_limit', 'fee_rate_exists',
   'payment_in_progress', 'already_paid', 'not_payable', 'refund_too_large', 'nothing_to_refund',
   'not_completed', 'already_reviewed', 'already_replied',
   // Regular visits
@@ -125,6 +126,7 @@ export const FIELD_ERRORS = {
   qst_format: () => 'Format: 1234567890TQ0001',
   tax_number_required: () => 'Required when registered',
   rate_in_past: () => 'A new rate cannot start in the past',
+  fee_rate_exists: () => 'A rate already starts at this instant',
   refund_above_left: (p) => `At most ${money(p.maximum)} is left to refund`,
   // Membership and fiscal years
   producer_is_coop: () => 'A producer member is a co-op: choose it',
@@ -138,6 +140,7 @@ export const FIELD_ERRORS = {
   membership_start_in_future: () => 'A membership starts once the share is paid: not in the future',
   end_before_membership_start: () => 'Must be after the day the membership started',
   month_day_format: () => 'Like 01-01',
+  reserve_required_when_applies: () => 'Must be more than 0 % while the legal minimum reserve applies',
   payment_deadline_passed: (p) => `Refunds for this year had to be paid by ${p.date}`,
   year_too_far_ahead: (p) => `A year can be opened at most one year ahead: it must start by ${p.date}`,
   // Surplus plans and the assembly

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, bookingBody, hourFromNow, onboardCoop, payBooking, publishListing, setSchedule, startBooking } from '../support/fixtures.js';
 
@@ -24,6 +24,11 @@ beforeAll(async () => {
   await setSchedule(t, admin, listingId, { slotIntervalMinutes: 30 });
 });
 afterAll(() => t.close());
+// Each test is another client: one person may hold only a few open bookings (OPEN_BOOKINGS_PER_LISTING),
+// and the bookings each test leaves requested or accepted are not the next test's business.
+beforeEach(async () => {
+  client = await signUp(t.app);
+});
 
 const post = (url: string, who: SignedIn | null, payload: object = {}) =>
   t.app.inject({ method: 'POST', url, headers: who?.auth ?? {}, payload });

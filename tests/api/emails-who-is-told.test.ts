@@ -2,7 +2,7 @@
  * Who is told what at each event of a booking (README, "Who is told what"): one outbox row per
  * person per event, queued in the transaction of the change, and what the email says about money.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { bookingBody, hourFromNow, payBooking, startBooking } from '../support/fixtures.js';
@@ -24,6 +24,10 @@ beforeAll(async () => {
   await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coopId}, ${admin2.userId}, 'admin'), (${coopId}, ${worker.userId}, 'worker')`;
 }, 120_000);
 afterAll(() => t.close());
+// Each test is another client: one person may hold only a few bookings open (OPEN_BOOKINGS_PER_LISTING).
+beforeEach(async () => {
+  client = await signUp(t.app);
+});
 
 const inject = async (method: 'POST' | 'PUT', url: string, who: SignedIn, payload: object = {}) => {
   const res = await t.app.inject({ method, url, headers: who.auth, payload });

@@ -51,7 +51,7 @@ const cases: Case[] = [
   },
   {
     route: 'POST /steward/fiscal-years', table: schema.fiscalYears,
-    call: async () => ({ who: steward, url: '/steward/fiscal-years', payload: { startsOn: `${Number(today().slice(0, 4)) - 20}-01-01`, confirmPastDeadline: true } }),
+    call: async () => ({ who: steward, url: '/steward/fiscal-years', payload: { startsOn: `${Number(today().slice(0, 4)) - 20}-01-01`, confirmPastDeadline: true } }), // a year ahead at most: one long past
   },
   {
     route: 'POST /steward/fiscal-records', table: schema.fiscalRecords,

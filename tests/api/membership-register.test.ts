@@ -78,6 +78,24 @@ describe('joining the platform co-op', () => {
     expect(m.shareCents).toBe(1_500);
     expect((await kit.ok('GET', '/steward/settings', steward)).votingDays).toBe(14);
   });
+
+  it('refuses a quorum under 1 % and a legal reserve of 0 % while it applies, field by field', async () => {
+    const before = await kit.ok('GET', '/steward/settings', steward);
+    const put = (body: Record<string, unknown>) => kit.req('PUT', '/steward/settings', steward, body);
+    const zeroQuorum = await put({ quorumBps: 0 });
+    expect(zeroQuorum.statusCode, zeroQuorum.body).toBe(400);
+    expect(errorOf(zeroQuorum).fields?.quorumBps).toEqual([expect.objectContaining({ code: 'percent_too_low', minimum: 100 })]);
+    const noReserve = await put({ legalMinimumReserveBps: 0, legalMinimumReserveApplies: true });
+    expect(noReserve.statusCode, noReserve.body).toBe(400);
+    expect(errorOf(noReserve).fields?.legalMinimumReserveBps?.map((e) => e.code)).toEqual(['reserve_required_when_applies']);
+    // Sent alone, either half is checked against what is stored: the reserve applies by default.
+    expect(errorOf(await put({ legalMinimumReserveBps: 0 })).fields).toHaveProperty('legalMinimumReserveBps');
+    expect(await kit.ok('GET', '/steward/settings', steward)).toEqual(before);
+    // A reserve that does not apply may be 0 %, and then it cannot be made to apply alone.
+    await kit.ok('PUT', '/steward/settings', steward, { legalMinimumReserveBps: 0, legalMinimumReserveApplies: false, quorumBps: 100 });
+    expect(errorOf(await put({ legalMinimumReserveApplies: true })).fields).toHaveProperty('legalMinimumReserveBps');
+    await kit.ok('PUT', '/steward/settings', steward, { legalMinimumReserveBps: before.legalMinimumReserveBps, legalMinimumReserveApplies: before.legalMinimumReserveApplies, quorumBps: before.quorumBps });
+  });
 });
 
 describe('the register and one’s own memberships', () => {

@@ -118,6 +118,8 @@ describe('proposing, voting, approving', () => {
     const [{ n }] = (await kit.sql`SELECT count(*)::int AS n FROM plan_allocations WHERE plan_id = ${planId}`) as unknown as [{ n: number }];
     expect(n).toBe(7);
     expect(errorOf(await kit.req('PATCH', `/steward/plans/${planId}`, steward, { cashBps: 5_000 })).code).toBe('plan_frozen');
+    // While it is put to the vote, no other draft: not adopted, it comes back as the year's draft.
+    expect(errorOf(await kit.post(`/steward/fiscal-years/${w.year.id}/plans`, steward, plan)).code).toBe('plan_exists');
 
     const queued = await kit.sql`SELECT payload->>'recipientId' AS r FROM outbox WHERE payload->>'type' = 'surplus_plan'`;
     // A's and B's admins (B has left, but is paid for its member time), w1, w2, u1, u2, s1.
@@ -309,7 +311,12 @@ describe('the next year', () => {
     await kit.ok('POST', '/steward/fiscal-records', steward, { kind: 'income', occurredOn: next.startsOn, category: 'Subvention', amountCents: 100_000 }, 201);
     clock.set(torontoMidday(dayAfter(next.endsOn)));
     await kit.ok('POST', `/steward/fiscal-years/${next.id}/close`, steward);
-    const draft = await kit.ok('POST', `/steward/fiscal-years/${next.id}/plans`, steward, plan, 201);
+    // Twenty clicks at once: one draft, the others told the year already has one.
+    const answers = await Promise.all(Array.from({ length: 20 }, () => kit.post(`/steward/fiscal-years/${next.id}/plans`, steward, plan)));
+    expect(answers.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of answers.filter((r) => r.statusCode !== 201)) expect([r.statusCode, errorOf(r).code]).toEqual([409, 'plan_exists']);
+    expect(await kit.sql`SELECT status FROM surplus_plans WHERE fiscal_year_id = ${next.id}`).toEqual([{ status: 'draft' }]);
+    const draft = answers.find((r) => r.statusCode === 201)!.json();
     const carried = (await allocations()).find((r) => r.membership_id === w.m.u2.id)!.carried_forward_cents;
     expect(draft.allocation.totals.carriedInCents).toBe(carried);
     // Nobody did business in it: the pool goes to the reserve and u2's refund waits, never forfeited.

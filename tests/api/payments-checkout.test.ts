@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, bookingBody, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
@@ -26,6 +26,11 @@ beforeAll(async () => {
   kit = w.kit;
 });
 afterAll(() => t.close());
+// Each test is another client: one person may hold only a few bookings open (OPEN_BOOKINGS_PER_LISTING),
+// and the tests here leave bookings accepted and unpaid.
+beforeEach(async () => {
+  w.client = await signUp(t.app);
+});
 
 async function acceptedBooking(client: SignedIn = w.client, listingId = w.listingId) {
   const b = await kit.book(client, listingId, next());

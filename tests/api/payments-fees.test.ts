@@ -39,6 +39,22 @@ describe('the platform fee over time', () => {
     expect((await kit.sql`SELECT id FROM platform_fee_rates`)).toHaveLength(1);
   });
 
+  it('one rate per start instant: twenty stewards\' clicks at once give one rate, the others a 409 on effectiveFrom', async () => {
+    const body = { rateBps: 600, effectiveFrom: '2027-06-01T00:00:00Z', reason: 'dup' };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => kit.post('/platform/fee-rates', w.steward, body)));
+    expect(answers.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of answers.filter((r) => r.statusCode !== 201)) {
+      expect(r.statusCode, r.body).toBe(409);
+      expect(errorOf(r).code).toBe('fee_rate_exists');
+      expect(errorOf(r).fields?.effectiveFrom?.map((e) => e.code)).toEqual(['fee_rate_exists']);
+    }
+    // The same instant written another way is the same start.
+    const again = await kit.post('/platform/fee-rates', w.steward, { ...body, rateBps: 700, effectiveFrom: '2027-06-01T00:00:00.000Z' });
+    expect(again.statusCode).toBe(409);
+    expect((await kit.sql`SELECT rate_bps FROM platform_fee_rates WHERE effective_from = '2027-06-01T00:00:00Z'`)).toEqual([{ rate_bps: 600 }]);
+    await kit.sql`DELETE FROM platform_fee_rates WHERE effective_from = '2027-06-01T00:00:00Z'`;
+  });
+
   it('bookings made before a new rate keep theirs; bookings made after use the new one', async () => {
     const effectiveFrom = new Date(Date.now() + 7 * 86_400_000).toISOString();
     const set = await kit.post('/platform/fee-rates', w.steward, { rateBps: 400, effectiveFrom, reason: 'Vote de l’assemblée de juin' });

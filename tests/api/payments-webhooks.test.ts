@@ -185,3 +185,45 @@ describe('Stripe webhooks', () => {
     await kit.ledgerOk(w.steward);
   });
 });
+
+describe('account.updated events out of order', () => {
+  const accountEvent = (id: string, created: number, object: Record<string, unknown>) =>
+    JSON.stringify({ id, object: 'event', type: 'account.updated', created, data: { object: { id: w.stripeAccountId, object: 'account', details_submitted: true, ...object } } });
+  const deliver = (body: string) => postWebhook(body, sign(body, t.config.stripe.webhookSecret));
+  const account = async () => (await kit.sql`SELECT charges_enabled, payouts_enabled, requirements_due FROM coop_payment_accounts WHERE coop_id = ${w.coopId}`)[0];
+
+  it('an older event arriving after a newer one changes nothing: charges stay off while requirements are due', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const newer = accountEvent('evt_account_newer', now, { charges_enabled: false, payouts_enabled: false, requirements: { currently_due: ['individual.verification.document'], past_due: [] } });
+    const older = accountEvent('evt_account_older', now - 3_600, { charges_enabled: true, payouts_enabled: true, requirements: { currently_due: [], past_due: [] } });
+    expect((await deliver(newer)).statusCode).toBe(200);
+    const late = await deliver(older);
+    expect(late.statusCode, late.body).toBe(200);
+    expect(await account()).toEqual({ charges_enabled: false, payouts_enabled: false, requirements_due: ['individual.verification.document'] });
+    // Recorded all the same: a redelivery of the old event is a duplicate, not a second chance.
+    expect(await kit.sql`SELECT id FROM stripe_events WHERE id = 'evt_account_older'`).toHaveLength(1);
+    // A request may still be sent; the co-op cannot accept it.
+    const request = await kit.book(w.client, w.listingId, next());
+    expect((await kit.post(`/bookings/${request.id}/accept`, w.admin, {})).json().error.code).toBe('coop_not_ready');
+
+    // A newer event (even from the same second) applies.
+    expect((await deliver(accountEvent('evt_account_newest', now, { charges_enabled: true, payouts_enabled: true, requirements: { currently_due: [], past_due: [] } }))).statusCode).toBe(200);
+    expect(await account()).toEqual({ charges_enabled: true, payouts_enabled: true, requirements_due: [] });
+  });
+
+  it('an account read from Stripe (the refresh button) is newer than any event created before the read', async () => {
+    const refreshed = await kit.get(`/coops/${w.coopId}/payments/account?refresh=1`, w.admin);
+    expect(refreshed.json()).toMatchObject({ chargesEnabled: true });
+    const stale = accountEvent('evt_account_before_refresh', Math.floor(Date.now() / 1000) - 60, { charges_enabled: false, payouts_enabled: false, requirements: { currently_due: ['external_account'], past_due: [] } });
+    expect((await deliver(stale)).statusCode).toBe(200);
+    expect(await account()).toMatchObject({ charges_enabled: true, requirements_due: [] });
+  });
+
+  it('an account event without its creation time is acknowledged and changes nothing', async () => {
+    const body = JSON.stringify({ id: 'evt_account_no_created', type: 'account.updated', data: { object: { id: w.stripeAccountId, charges_enabled: false } } });
+    const res = await deliver(body);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ received: true, ignored: 'malformed' });
+    expect(await account()).toMatchObject({ charges_enabled: true });
+  });
+});

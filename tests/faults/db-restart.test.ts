@@ -62,13 +62,42 @@ test('PostgreSQL restarted under load: the API recovers by itself, nothing half-
   void api.exited.then(() => (apiDied = true));
   const confirmEmail = (email: string) => database!.sql`UPDATE users SET email_verified_at = now() WHERE email = ${email}`;
   const market = await openMarket(base, (id) => database!.sql`UPDATE users SET is_steward = true WHERE id = ${id}`, { tag: 'pg', confirm: confirmEmail, capacity: 1 });
-  const clients: SignedIn[] = [];
-  for (let c = 0; c < WORKERS; c++) clients.push(await signUp(base, `client${c}-pg@faults.test`, `Client ${c}`, confirmEmail));
+  // A client may hold only a few open bookings of a listing (OPEN_BOOKINGS_PER_LISTING), so each
+  // worker books as a new person after two answered bookings (one left spare for a booking committed
+  // while its answer was lost). People are signed up ahead, in the background, whenever the API can.
+  let made = 0;
+  const person = () => {
+    const c = made++;
+    return signUp(base, `client${c}-pg@faults.test`, `Client ${c}`, confirmEmail);
+  };
+  const fresh: SignedIn[] = await Promise.all(Array.from({ length: WORKERS * 3 }, person));
+  let producing = true;
+  const producer = (async () => {
+    while (producing) {
+      if (fresh.length >= WORKERS * 3) await sleep(20);
+      else {
+        // Signed in around the outage, a session may not have lasted: only people it serves are used.
+        const p = await person().catch(() => undefined);
+        const me = p && (await request(base, 'GET', '/me', undefined, p.token, 5_000));
+        if (p && me && me.status === 200) fresh.push(p);
+        else await sleep(100);
+      }
+    }
+  })();
+  const nextPerson = async (): Promise<SignedIn> => {
+    for (;;) {
+      const p = fresh.shift();
+      if (p) return p;
+      await sleep(10);
+    }
+  };
 
   const outcomes: Outcome[] = [];
   let slot = 0;
   let running = true;
-  const worker = async (who: SignedIn, w: number) => {
+  const worker = async (w: number) => {
+    let who = await nextPerson();
+    let answered = 0;
     for (let n = 0; running; n++) {
       const startedAt = Date.now();
       let r: Answer;
@@ -82,10 +111,11 @@ test('PostgreSQL restarted under load: the API recovers by itself, nothing half-
         r = await request(base, 'POST', '/bookings', { listingId: market.listingId, startsAt: slotAt(slot++), contactName: 'Client', contactEmail: who.email }, who.token, 20_000);
       }
       outcomes.push({ kind, status: r.status, text: r.text, startedAt, bookingId: kind === 'book' && r.status === 201 ? r.body.id : undefined });
+      if (kind === 'book' && r.status === 201 && ++answered === 2) [who, answered] = [await nextPerson(), 0];
       if (r.status !== 200 && r.status !== 201) await sleep(20); // an error comes back fast; do not spin
     }
   };
-  const load = clients.map(worker);
+  const load = Array.from({ length: WORKERS }, (_, w) => worker(w));
   const ok = (o: Outcome) => o.status === 200 || o.status === 201;
 
   await waitFor('40 successful requests before the outage', () => (outcomes.filter(ok).length >= 40 ? true : undefined), 60_000);
@@ -106,6 +136,8 @@ test('PostgreSQL restarted under load: the API recovers by itself, nothing half-
   await waitFor('60 more requests after recovery', () => (outcomes.filter((o) => o.startedAt > recoveredAt + SETTLE_MS).length >= 60 ? true : undefined), 60_000);
   running = false;
   await Promise.all(load);
+  producing = false;
+  await producer;
 
   expect(apiDied, 'the API process died during the outage').toBe(false);
   const outage = outcomes.filter((o) => o.startedAt >= stoppedAt && o.startedAt < recoveredAt);
@@ -150,7 +182,7 @@ test('PostgreSQL restarted under load: the API recovers by itself, nothing half-
 
   const statuses = [...new Set(failed.map((o) => o.status))].sort().join('/');
   console.log(
-    `faults: PostgreSQL stopped for ${((upAt - stoppedAt) / 1000).toFixed(1)} s under load (${WORKERS} clients searching and booking); ` +
+    `faults: PostgreSQL stopped for ${((upAt - stoppedAt) / 1000).toFixed(1)} s under load (${WORKERS} workers searching and booking, as ${made} people); ` +
     `${failed.length} requests failed during the outage (all ${statuses} error bodies, no internals), API serving again ` +
     `${((recoveredAt - upAt) / 1000).toFixed(1)} s after the database was back, then ${after.length}/${after.length} ok; ` +
     `${stored.size} bookings (${unacknowledged} committed without an answer), 0 half-written, outbox drained`,

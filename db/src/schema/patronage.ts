@@ -44,6 +44,8 @@ export const surplusPlans = pgTable(
   (t) => [
     index('surplus_plans_year_idx').on(t.fiscalYearId),
     uniqueIndex('surplus_plans_one_live').on(t.fiscalYearId).where(sql`status IN ('proposed', 'approved', 'paid')`),
+    // One plan worked on at a time: a draft, or the draft put to the vote (not adopted, it becomes the draft again).
+    uniqueIndex('surplus_plans_one_in_progress').on(t.fiscalYearId).where(sql`status IN ('draft', 'proposed')`),
   ],
 );
 

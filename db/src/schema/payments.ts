@@ -18,6 +18,12 @@ export const coopPaymentAccounts = pgTable(
     payoutsEnabled: boolean('payouts_enabled').notNull().default(false),
     detailsSubmitted: boolean('details_submitted').notNull().default(false),
     requirementsDue: jsonb('requirements_due').$type<string[]>().notNull().default([]),
+    /**
+     * How recent the status above is: the `created` of the last account.updated event applied, or
+     * when the account was last read from Stripe. Stripe does not deliver events in order, so an
+     * older one arriving later is ignored.
+     */
+    statusAsOf: instant('status_as_of'),
     gstRegistered: boolean('gst_registered').notNull().default(false),
     qstRegistered: boolean('qst_registered').notNull().default(false),
     gstNumber: text('gst_number'),
@@ -27,7 +33,10 @@ export const coopPaymentAccounts = pgTable(
   (t) => [uniqueIndex('coop_payment_accounts_stripe_key').on(t.stripeAccountId)],
 );
 
-/** The platform fee over time. A booking keeps the rate in force when it was made. */
+/**
+ * The platform fee over time. A booking keeps the rate in force when it was made. One rate per
+ * start instant: two would leave the rate in force at that instant to the order of their ids.
+ */
 export const platformFeeRates = pgTable(
   'platform_fee_rates',
   {
@@ -38,7 +47,7 @@ export const platformFeeRates = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
-  (t) => [index('platform_fee_rates_effective_idx').on(t.effectiveFrom), check('platform_fee_rates_range', sql`rate_bps BETWEEN 0 AND 3000`)],
+  (t) => [uniqueIndex('platform_fee_rates_effective_key').on(t.effectiveFrom), check('platform_fee_rates_range', sql`rate_bps BETWEEN 0 AND 3000`)],
 );
 
 /**

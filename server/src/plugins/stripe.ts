@@ -83,6 +83,8 @@ export interface ProcessorPayment {
 export interface GatewayEvent {
   id: unknown;
   type: unknown;
+  /** When Stripe created the event (Unix seconds): events are not delivered in order. */
+  created: unknown;
   object: unknown;
 }
 
@@ -295,7 +297,7 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
     verifyEvent(rawBody, signature) {
       const e: unknown = stripe.webhooks.constructEvent(rawBody, signature, config.webhookSecret);
       const field = (o: unknown, key: string): unknown => (o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[key] : undefined);
-      return { id: field(e, 'id'), type: field(e, 'type'), object: field(field(e, 'data'), 'object') };
+      return { id: field(e, 'id'), type: field(e, 'type'), created: field(e, 'created'), object: field(field(e, 'data'), 'object') };
     },
   };
 }

@@ -28,7 +28,16 @@ export const CoopSettings = z.object({
   votingDays: z.int().min(1).max(90),
 });
 export type CoopSettings = z.infer<typeof CoopSettings>;
-export const UpdateCoopSettingsBody = CoopSettings.partial();
+/**
+ * A vote needs at least 1 % of the members: a quorum of 0 would let a vote nobody cast decide. Set
+ * here rather than on CoopSettings so that settings stored before this rule can still be read.
+ * Whether the legal minimum reserve is above 0 % when it applies depends on the stored settings
+ * too (a change may send one of the two), so the server checks it.
+ */
+export const QUORUM_MIN_BPS = 100;
+export const UpdateCoopSettingsBody = CoopSettings.extend({
+  quorumBps: z.int().min(QUORUM_MIN_BPS, { error: 'percent_too_low' }).max(10_000, { error: 'percent_too_high' }),
+}).partial();
 
 // ── Membership ──────────────────────────────────────────────────────────────────────────────
 /** How a qualifying share was paid: through Stripe Checkout, or by other means a steward records. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
-import { ACTIVE_STATES, type BookingState } from '@tissu/shared';
+import { ACTIVE_STATES, OPEN_BOOKING_STATES, type BookingState } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
 
 const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts } = schema;
@@ -38,17 +38,50 @@ const HOUR_MS = 3_600_000;
  * the listing's lock exclusive alone for a booking over LONG_HOURS. The next statement reads with a
  * snapshot taken after it.
  */
-export async function lockBookingTimes(db: Tx, listingId: string, start: Date, blockedUntil: Date) {
+export async function lockBookingTimes(db: Tx, listingId: string, start: Date, blockedUntil: Date, clientId?: string) {
   const from = Math.floor(start.getTime() / HOUR_MS);
   const to = Math.floor((blockedUntil.getTime() - 1) / HOUR_MS);
   const key = sql`hashtext(${listingId}::text)`;
+  // A new booking first takes its client's lock (see CLIENT_LOCK), always before the listing's.
+  const client = clientId
+    ? sql`SELECT pg_advisory_xact_lock(${CLIENT_LOCK}, hashtext(${clientId}::text)) UNION ALL `
+    : sql``;
   if (to - from + 1 > LONG_HOURS) {
-    await db.execute(sql`SELECT pg_advisory_xact_lock(${LISTING_LOCK}, ${key})`);
+    await db.execute(sql`${client}SELECT pg_advisory_xact_lock(${LISTING_LOCK}, ${key})`);
     return;
   }
   await db.execute(sql`
-    SELECT CASE WHEN h IS NULL THEN pg_advisory_xact_lock_shared(${LISTING_LOCK}, ${key}) ELSE pg_advisory_xact_lock(${key}, h) END
+    ${client}SELECT CASE WHEN h IS NULL THEN pg_advisory_xact_lock_shared(${LISTING_LOCK}, ${key}) ELSE pg_advisory_xact_lock(${key}, h) END
     FROM (SELECT NULL::int AS h UNION ALL SELECT generate_series(${from}::int, ${to}::int)) AS held`);
+}
+
+/**
+ * A client's new bookings are made one after the other, each counting the open ones made before
+ * it (OPEN_BOOKINGS_PER_LISTING, OPEN_BOOKINGS_PER_CLIENT): fifty requests sent at once would
+ * otherwise all count none. Other clients are not held up.
+ */
+const CLIENT_LOCK = 7_316_483;
+
+/**
+ * The client's open bookings (requested, or accepted and not paid), on this listing and in all; one
+ * whose answer or payment window has passed no longer counts, whether or not the expiry job has run.
+ * Read after lockBookingTimes, so it sees every booking of this client committed before.
+ */
+export async function openBookingsOf(db: Tx, clientId: string, listingId: string, at: Date): Promise<{ here: number; total: number }> {
+  const [row] = await db
+    .select({
+      here: sql<number>`count(*) FILTER (WHERE ${bookings.listingId} = ${listingId})`.mapWith(Number),
+      total: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.clientId, clientId),
+        inArray(bookings.state, [...OPEN_BOOKING_STATES]),
+        sql`(${bookings.expiresAt} IS NULL OR ${bookings.expiresAt} > ${at.toISOString()}::timestamptz)`,
+      ),
+    );
+  return row ?? { here: 0, total: 0 };
 }
 
 /** Everything creating a booking needs to know about its listing, its co-op and the client, in one statement. */

@@ -1,5 +1,5 @@
 import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
-import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime, fieldError } from '@tissu/shared';
+import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime, fieldError, OPEN_BOOKINGS_PER_CLIENT, OPEN_BOOKINGS_PER_LISTING } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
@@ -84,9 +84,19 @@ export function createBookingsService(deps: BookingsDeps) {
         }
         const endsAt = new Date(startsAt.getTime() + listing.durationMinutes * 60_000);
         const blockedUntil = new Date(endsAt.getTime() + av.bufferMinutes * 60_000);
-        await repo.lockBookingTimes(tx, listing.id, startsAt, blockedUntil);
-        // Read under the lock: the units taken by every overlapping booking made before this one.
-        const busy = await repo.busyBookings(tx, listing.id, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000));
+        await repo.lockBookingTimes(tx, listing.id, startsAt, blockedUntil, a.userId);
+        // Read under the lock: the units taken by every overlapping booking made before this one,
+        // and the client's open bookings (sent together: one round trip).
+        const [busy, open] = await Promise.all([
+          repo.busyBookings(tx, listing.id, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000)),
+          repo.openBookingsOf(tx, a.userId, listing.id, at),
+        ]);
+        if (open.here >= OPEN_BOOKINGS_PER_LISTING) {
+          throw conflict(`You already have ${open.here} bookings of this listing waiting for an answer or a payment: wait for them, pay or cancel one first`, 'open_bookings_on_listing');
+        }
+        if (open.total >= OPEN_BOOKINGS_PER_CLIENT) {
+          throw conflict(`You already have ${open.total} bookings waiting for an answer or a payment: wait for them, pay or cancel one first`, 'open_bookings_limit');
+        }
         if (!isBookableStart(av, busy, startsAt, listing.durationMinutes, at)) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }

@@ -10,6 +10,11 @@ export async function settingRows(db: Tx) {
   return db.select({ key: coopSettings.key, value: coopSettings.value }).from(coopSettings);
 }
 
+/** Settings changes one at a time: each checks the others against what is stored. */
+export async function lockSettings(db: Tx) {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(7316484)`);
+}
+
 export async function upsertSetting(db: Tx, key: string, value: unknown, by: string) {
   await db
     .insert(coopSettings)

@@ -1,7 +1,8 @@
 import type { CoopSettings } from '@tissu/shared';
-import { DEFAULT_PATRONAGE_SETTINGS } from '@tissu/shared';
+import { DEFAULT_PATRONAGE_SETTINGS, fieldError } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
+import { badRequest } from '../../errors.js';
 import * as repo from './repository.js';
 
 /**
@@ -39,9 +40,17 @@ export function createSettingsService(db: Db) {
     async update(actor: Actor | null, changes: Partial<CoopSettings>): Promise<CoopSettings> {
       const a = requireSteward(actor);
       await db.transaction(async (tx) => {
+        await repo.lockSettings(tx);
+        const next = { ...(await readCoopSettings(tx)), ...stripUndefined(changes) };
+        // A reserve the law requires cannot be 0 %: the plan would set nothing aside (Cooperatives Act s.146).
+        if (next.legalMinimumReserveApplies && next.legalMinimumReserveBps <= 0) {
+          throw badRequest('Some fields are not valid', { legalMinimumReserveBps: [fieldError('reserve_required_when_applies')] });
+        }
         for (const [key, value] of Object.entries(changes)) if (value !== undefined) await repo.upsertSetting(tx, key, value, a.userId);
       });
       return readCoopSettings(db);
     },
   };
 }
+
+const stripUndefined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

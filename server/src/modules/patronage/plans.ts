@@ -64,7 +64,11 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
     async create(actor: Actor | null, yearId: number, params: PlanParams): Promise<PlanView> {
       const a = requireSteward(actor);
       const year = await closingYear(db, yearId);
-      const plan = await repo.insertPlan(db, { fiscalYearId: year.id, status: 'draft', ...params, createdBy: a.userId });
+      // The unique index decides, so twenty clicks at once still make one draft.
+      const plan = await repo.insertPlan(db, { fiscalYearId: year.id, status: 'draft', ...params, createdBy: a.userId }).catch((err: unknown) => {
+        if (pgErrorCode(err) === '23505') throw conflict(`Fiscal year ${year.label} already has a draft plan, or one put to the vote: open it and change it`, 'plan_exists');
+        throw err;
+      });
       return view(db, plan);
     },
 

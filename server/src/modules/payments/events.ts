@@ -25,10 +25,14 @@ const objectOf: Record<string, z.ZodType<Obj>> = {
   }),
 };
 const AnyObject = z.record(z.string(), z.unknown());
+/** Unix seconds, as Stripe writes them. */
+const Created = z.int().positive().max(253_402_300_799);
 
 export interface StripeEvent {
   id: string;
   type: string;
+  /** When Stripe created it; null when the event did not say (only account events need it). */
+  created: Date | null;
   object: Obj & { id?: string; metadata?: { paymentId?: string; membershipApplicationId?: string; [key: string]: string | undefined } | null };
 }
 
@@ -40,12 +44,14 @@ export function readEvent(e: GatewayEvent): { ok: true; event: StripeEvent } | {
   if (!EventId.safeParse(e.id).success) return { ok: false, problem: 'no_id', reason: 'the event id is missing or not an id' };
   const type = z.string().min(1).max(255).safeParse(e.type);
   if (!type.success) return { ok: false, problem: 'malformed', reason: 'the event type is missing or not a string' };
+  const created = Created.safeParse(e.created);
+  if (!created.success && type.data === 'account.updated') return { ok: false, problem: 'malformed', reason: 'created: an account event must say when it was created' };
   const object = (objectOf[type.data] ?? AnyObject).safeParse(e.object);
   if (!object.success) {
     const issue = object.error.issues[0]!;
     return { ok: false, problem: 'malformed', reason: `data.object${issue.path.map((k) => `.${String(k)}`).join('')}: ${issue.message}` };
   }
-  return { ok: true, event: { id: e.id as string, type: type.data, object: object.data as StripeEvent['object'] } };
+  return { ok: true, event: { id: e.id as string, type: type.data, created: created.success ? new Date(created.data * 1000) : null, object: object.data as StripeEvent['object'] } };
 }
 
 const meta = (o: StripeEvent['object']) => o.metadata ?? {};
@@ -123,7 +129,10 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEv
       }
       case 'account.updated': {
         const req = (o.requirements ?? {}) as { currently_due?: string[]; past_due?: string[] };
-        await repo.updateAccountByStripeId(tx, o.id as string, {
+        // Stripe may deliver an older event after a newer one: only a status at least as recent as
+        // the one kept applies (readEvent made sure `created` is there). Not re-read from Stripe
+        // instead: that would put a call to Stripe, and its outages, in every webhook.
+        await repo.updateAccountByStripeId(tx, o.id as string, e.created!, {
           chargesEnabled: Boolean(o.charges_enabled),
           payoutsEnabled: Boolean(o.payouts_enabled),
           detailsSubmitted: Boolean(o.details_submitted),

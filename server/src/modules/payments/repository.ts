@@ -21,8 +21,18 @@ export async function upsertPaymentAccount(db: Tx, coopId: string, values: Parti
   return row!;
 }
 
-export async function updateAccountByStripeId(db: Tx, stripeAccountId: string, values: Partial<typeof coopPaymentAccounts.$inferInsert>) {
-  await db.update(coopPaymentAccounts).set({ ...values, updatedAt: new Date() }).where(eq(coopPaymentAccounts.stripeAccountId, stripeAccountId));
+/**
+ * Applies an account's status as of `asOf`, unless a more recent one is already kept. Equal times
+ * apply (Stripe's `created` has whole seconds): the later arrival wins a tie.
+ */
+export async function updateAccountByStripeId(db: Tx, stripeAccountId: string, asOf: Date, values: Partial<typeof coopPaymentAccounts.$inferInsert>) {
+  await db
+    .update(coopPaymentAccounts)
+    .set({ ...values, statusAsOf: asOf, updatedAt: new Date() })
+    .where(and(
+      eq(coopPaymentAccounts.stripeAccountId, stripeAccountId),
+      or(isNull(coopPaymentAccounts.statusAsOf), lte(coopPaymentAccounts.statusAsOf, asOf)),
+    ));
 }
 
 export async function insertPayment(db: Tx, values: typeof payments.$inferInsert): Promise<PaymentRow> {

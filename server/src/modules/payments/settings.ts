@@ -2,7 +2,7 @@ import { fieldError } from '@tissu/shared';
 import type { FeeSchedule, PaymentAccount } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireSteward, type Actor } from '../../actor.js';
-import { badRequest, conflict, HttpError } from '../../errors.js';
+import { badRequest, conflict, HttpError, pgErrorCode } from '../../errors.js';
 import { gatewayDown } from '../../lib/gateway.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { requireCoopRole } from '../coops/index.js';
@@ -60,15 +60,18 @@ export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; w
       await requireCoopRole(db, actor, coopId, 'admin');
       const row = await repo.paymentAccount(db, coopId);
       if (!row?.stripeAccountId) return toPaymentAccount(row);
+      // Asked before the read: any event created before this second is older than what we read.
+      const asOf = new Date(Math.floor(Date.now() / 1000) * 1000);
       let s;
       try {
         s = await gateway.retrieveAccount(row.stripeAccountId);
       } catch (err) {
         throw gatewayDown(err);
       }
-      return toPaymentAccount(await repo.upsertPaymentAccount(db, coopId, {
+      await repo.updateAccountByStripeId(db, row.stripeAccountId, asOf, {
         chargesEnabled: s.chargesEnabled, payoutsEnabled: s.payoutsEnabled, detailsSubmitted: s.detailsSubmitted, requirementsDue: s.requirementsDue,
-      }));
+      });
+      return toPaymentAccount(await repo.paymentAccount(db, coopId));
     },
 
     async setTaxes(actor: Actor | null, coopId: string, body: { gstRegistered: boolean; gstNumber?: string | null; qstRegistered: boolean; qstNumber?: string | null }) {
@@ -97,7 +100,12 @@ export function createPaymentSettings(deps: { db: Db; gateway: PaymentGateway; w
       const a = requireSteward(actor);
       const from = new Date(body.effectiveFrom);
       if (from.getTime() < now.getTime() - 60_000) throw badRequest('Some fields are not valid', { effectiveFrom: [fieldError('rate_in_past')] });
-      await insertFeeRate(db, { rateBps: body.rateBps, effectiveFrom: from, reason: body.reason, createdBy: a.userId });
+      await insertFeeRate(db, { rateBps: body.rateBps, effectiveFrom: from, reason: body.reason, createdBy: a.userId }).catch((err: unknown) => {
+        // The unique index decides, so two stewards (or one double submit) at once still get one rate.
+        if (pgErrorCode(err) !== '23505') throw err;
+        throw new HttpError(409, 'fee_rate_exists', 'A rate already starts at this instant: choose another start, or keep that rate',
+          { effectiveFrom: [fieldError('fee_rate_exists')] });
+      });
       return this.feeSchedule(now);
     },
   };

@@ -3,7 +3,7 @@
  * goes through. It reads codes and their limits, never the API's English, so rewording a server
  * message changes nothing here; a code added to the catalogue without words is a type error.
  */
-import { formatMoney, numberFormat, type ErrorCode, type FieldError, type FieldErrorCode } from '@tissu/shared';
+import { formatMoney, numberFormat, OPEN_BOOKINGS_PER_CLIENT, OPEN_BOOKINGS_PER_LISTING, type ErrorCode, type FieldError, type FieldErrorCode } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { calendarDate } from '$lib/patronage-text';
@@ -79,6 +79,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   qst_format: () => m.err_qst_format(),
   tax_number_required: () => m.err_tax_number_required(),
   rate_in_past: () => m.err_rate_in_past(),
+  fee_rate_exists: () => m.err_rate_exists_at_start(),
   refund_above_left: (e) => m.err_refund_left({ amount: money(e.maximum) }),
   producer_is_coop: () => m.steward_members_err_choose_coop(),
   coop_only_producer: () => m.err_coop_only_producer(),
@@ -91,6 +92,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   membership_start_in_future: () => m.steward_members_err_future(),
   end_before_membership_start: () => m.steward_members_err_end_before(),
   month_day_format: () => m.steward_fiscal_err_month_day(),
+  reserve_required_when_applies: () => m.err_reserve_required_when_applies(),
   payment_deadline_passed: () => m.steward_fiscal_err_deadline_passed(),
   year_too_far_ahead: (e) => m.steward_fiscal_err_too_far_ahead({ date: e.date ? calendarDate(e.date) : '' }),
   weights_not_100: () => m.steward_patronage_err_weights(),
@@ -151,6 +153,9 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   listing_archived: () => m.err_listing_archived(),
   listing_paused: () => m.err_listing_paused(),
   slot_unavailable: () => m.err_slot_unavailable(),
+  open_bookings_on_listing: () => m.err_open_bookings_on_listing({ count: OPEN_BOOKINGS_PER_LISTING }),
+  open_bookings_limit: () => m.err_open_bookings_limit({ count: OPEN_BOOKINGS_PER_CLIENT }),
+  fee_rate_exists: () => m.err_fee_rate_exists(),
   coop_not_ready: () => m.err_coop_not_ready(),
   invalid_transition: () => m.err_invalid_transition(),
   booking_not_started: () => m.err_booking_not_started(),

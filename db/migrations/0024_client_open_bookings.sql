@@ -1,0 +1,1 @@
+CREATE INDEX "bookings_client_open_idx" ON "bookings" USING btree ("client_id","listing_id") WHERE state IN ('requested', 'accepted');

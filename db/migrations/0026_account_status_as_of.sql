@@ -1,0 +1,1 @@
+ALTER TABLE "coop_payment_accounts" ADD COLUMN "status_as_of" timestamp with time zone;
