@@ -164,6 +164,13 @@ describe('the co-op answers once', () => {
     expect(mail.text).toContain(`/series/${seriesId}`);
   });
 
+  it('its waiting visits do not count against the client\'s open single bookings', async () => {
+    for (const h of [8, 11, 14]) {
+      const single = await inject('POST', '/bookings', client, { listingId: weekly, startsAt: at(monday(40), `${String(h).padStart(2, "0")}:00`), address: 'ici', contactName: 'Claire', contactEmail: 'c@example.org' });
+      expect(single.statusCode, single.body).toBe(201);
+    }
+  });
+
   it('assigns a team once: every coming visit gets it', async () => {
     const res = await inject('PUT', `/series/${seriesId}/workers`, admin, { userIds: [worker.userId] });
     expect(res.statusCode, res.body).toBe(200);

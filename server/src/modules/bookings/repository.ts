@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { ACTIVE_STATES, OPEN_BOOKING_STATES, type BookingState } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
@@ -77,6 +77,8 @@ export async function openBookingsOf(db: Tx, clientId: string, listingId: string
     .where(
       and(
         eq(bookings.clientId, clientId),
+        // A series' visits wait for their charge by design: the series is one request, not eight.
+        isNull(bookings.seriesId),
         inArray(bookings.state, [...OPEN_BOOKING_STATES]),
         sql`(${bookings.expiresAt} IS NULL OR ${bookings.expiresAt} > ${at.toISOString()}::timestamptz)`,
       ),

@@ -128,8 +128,8 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
 ];
 
 const LABELS = {
-  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour' },
-  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for' },
+  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières' },
+  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits' },
 };
 
 /**
@@ -216,6 +216,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
     p.reason && p.message !== 'charge_failed' ? `${L.reason}${colon} ${p.reason}` : '',
+    p.message === 'charge_failed' || p.message === 'payment_needed' ? `${L.card}${colon} ${webOrigin}/account/card` : '',
     '',
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
