@@ -28,7 +28,7 @@ export const ERROR_CODES = [
   'not_completed', 'already_reviewed', 'already_replied',
   // Membership, fiscal years, surplus plans, the assembly
   'not_eligible', 'already_ended', 'share_payment_pending',
-  'overlapping_year', 'payment_deadline_passed', 'year_closed', 'year_not_over', 'already_closed',
+  'overlapping_year', 'payment_deadline_passed', 'year_closing', 'year_closed', 'year_not_over', 'already_closed',
   'year_open', 'plan_frozen', 'plan_exists', 'not_approved',
   'vote_not_open', 'already_voted', 'already_decided', 'vote_still_open',
 ] as const;
@@ -136,6 +136,7 @@ export const FIELD_ERRORS = {
   month_day_format: () => 'Like 01-01',
   payment_deadline_passed: (p) => `Refunds for this year had to be paid by ${p.date}`,
   year_too_far_ahead: (p) => `A year can be opened at most one year ahead: it must start by ${p.date}`,
+  no_fiscal_year: () => 'No fiscal year covers this date: open its fiscal year first',
   // Surplus plans and the assembly
   weights_not_100: () => 'The class weights must add up to 100 %',
   duplicate_member: () => 'A member appears twice',
