@@ -26,32 +26,55 @@ export function bookingStateTone(state: BookingState): 'waiting' | 'todo' | 'ok'
   return 'off';
 }
 
-type Viewer = 'client' | 'coop';
+/**
+ * Who reads a booking, from the API's `viewer`: the client first (a co-op admin booking her own
+ * co-op reads it as a client), then the co-op's admin, a worker assigned to it, else a steward.
+ */
+export type BookingReader = 'client' | 'coop' | 'worker' | 'steward';
+export function bookingReader(v: Booking['viewer']): BookingReader {
+  if (v.isClient) return 'client';
+  if (v.isCoopAdmin) return 'coop';
+  if (v.isWorker) return 'worker';
+  return 'steward';
+}
+
+/**
+ * Booked at once (the listing takes instant bookings): created straight in "accepted", and no
+ * co-op acceptance was ever recorded. Nobody accepted anything; it waits for the payment.
+ */
+export function bookedInstantly(b: Pick<Booking, 'cancellation' | 'events'>): boolean {
+  return b.cancellation.coopAcceptedAt === null && b.events.some((e) => e.kind === 'created' && e.to === 'accepted');
+}
 
 /** One sentence saying where the booking stands and what happens next, for who is reading. */
-export function bookingStateSentence(b: Booking, viewer: Viewer): string {
+export function bookingStateSentence(b: Booking): string {
+  const reader = bookingReader(b.viewer);
+  const client = reader === 'client';
   const at = (iso: string | null) => (iso ? formatDateTimeIn(iso, b.timeZone) : '');
   switch (b.state) {
     case 'requested':
-      return viewer === 'client'
-        ? oneFullStop(m.booking_explain_requested_client({ date: at(b.expiresAt) }))
-        : m.booking_explain_requested_coop({ date: at(b.expiresAt) });
+      if (client) return oneFullStop(m.booking_explain_requested_client({ date: at(b.expiresAt) }));
+      // Only the co-op's admin answers a request.
+      return reader === 'coop' ? m.booking_explain_requested_coop({ date: at(b.expiresAt) }) : oneFullStop(m.booking_explain_requested_other({ date: at(b.expiresAt) }));
     case 'accepted':
-      return viewer === 'client'
-        ? m.booking_explain_accepted_client({ date: at(b.expiresAt) })
-        : m.booking_explain_accepted_coop({ date: at(b.expiresAt) });
+      if (bookedInstantly(b)) {
+        return client ? m.booking_explain_instant_client({ date: at(b.expiresAt) }) : m.booking_explain_instant_coop({ date: at(b.expiresAt) });
+      }
+      return client ? m.booking_explain_accepted_client({ date: at(b.expiresAt) }) : m.booking_explain_accepted_coop({ date: at(b.expiresAt) });
     case 'paid':
-      if (viewer === 'client') return m.booking_explain_paid_client();
-      // Once the team is assigned, the sentence no longer asks for it.
-      return b.workers.length ? m.booking_explain_paid_coop_assigned() : m.booking_explain_paid_coop();
+      if (client) return m.booking_explain_paid_client();
+      // The admin is asked to assign the team; once it is assigned, the sentence no longer asks for it.
+      if (reader === 'coop') return b.workers.length ? m.booking_explain_paid_coop_assigned() : m.booking_explain_paid_coop();
+      return m.booking_explain_paid_other();
     case 'completed':
       return m.booking_explain_completed();
     case 'declined':
-      return m.booking_explain_declined();
+      if (client) return m.booking_explain_declined();
+      return reader === 'coop' ? m.booking_explain_declined_coop() : m.booking_explain_declined_other();
     case 'expired':
       return m.booking_explain_expired();
     case 'cancelled_by_client':
-      return viewer === 'client' ? m.booking_explain_cancelled_by_client_client() : m.booking_explain_cancelled_by_client_coop();
+      return client ? m.booking_explain_cancelled_by_client_client() : m.booking_explain_cancelled_by_client_coop();
     case 'cancelled_by_coop':
       return m.booking_explain_cancelled_by_coop();
     case 'no_show':

@@ -122,7 +122,8 @@ export function createBookingsService(deps: BookingsDeps) {
         const [event] = await Promise.all([
           repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
           notify(tx, b, `created:${b.createdAt.getTime()}`, [
-            { message: instant ? 'accepted' : 'received', to: [b.clientId] },
+            // Booked at once: no co-op accepted anything, so the client is told it is booked and waits for payment.
+            { message: instant ? 'booked_to_pay' : 'received', to: [b.clientId] },
             { message: instant ? 'booked' : 'requested', to: row.adminIds },
           ]),
         ]);
