@@ -5,7 +5,7 @@
 import type { Booking } from '@tissu/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { bookedInstantly, bookingReader, bookingStateSentence } from './booking-text';
+import { bookedInstantly, bookingAmount, bookingReader, bookingStateSentence } from './booking-text';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -62,5 +62,17 @@ describe('an instant booking', () => {
     const coop = bookingStateSentence(instant({ viewer: { ...nobody, isCoopAdmin: true } }));
     expect(coop).not.toMatch(/accept/i);
     expect(coop).toMatch(/^Réservée directement par le client\. Le client doit payer d'ici le .+ ; la réservation est confirmée au paiement\.$/);
+  });
+});
+
+describe('the amount on a booking’s card', () => {
+  const plain = (x: { amount: string; note: string | null }) => ({ amount: x.amount.replace(/[\u00a0\u202f]/g, ' '), note: x.note?.replace(/[\u00a0\u202f]/g, ' ') ?? null });
+  it('is the price before taxes, so labelled, until paid', () => {
+    expect(plain(bookingAmount({ priceCents: 13_500, paid: null }))).toEqual({ amount: '135,00 $ avant taxes', note: null });
+  });
+  it('is what was paid with its taxes once paid (135,00 $ + 6,75 $ + 13,47 $), and says what came back', () => {
+    expect(plain(bookingAmount({ priceCents: 13_500, paid: { totalCents: 15_522, refundedCents: 0 } }))).toEqual({ amount: 'Payé : 155,22 $', note: null });
+    expect(plain(bookingAmount({ priceCents: 19_000, paid: { totalCents: 19_000, refundedCents: 19_000 } }))).toEqual({ amount: 'Payé : 190,00 $', note: 'Remboursé en entier' });
+    expect(plain(bookingAmount({ priceCents: 13_500, paid: { totalCents: 15_522, refundedCents: 7_761 } }))).toEqual({ amount: 'Payé : 155,22 $', note: 'Remboursé : 77,61 $' });
   });
 });

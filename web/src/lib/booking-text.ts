@@ -2,6 +2,7 @@
 import type { Booking, BookingState, PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { formatDateTimeIn, oneFullStop } from '$lib/time';
+import { money } from '$lib/i18n';
 
 const STATES: Record<BookingState, () => string> = {
   requested: m.booking_state_requested,
@@ -80,6 +81,20 @@ export function bookingStateSentence(b: Booking): string {
     case 'no_show':
       return m.booking_explain_no_show();
   }
+}
+
+/**
+ * The amount on a booking's card: once paid, what the client paid with its taxes, and what came
+ * back if anything did; before that, the price, said to be before taxes.
+ */
+export function bookingAmount(b: Pick<Booking, 'priceCents' | 'paid'>): { amount: string; note: string | null } {
+  if (!b.paid) return { amount: m.booking_card_price_before_taxes({ price: money(b.priceCents) }), note: null };
+  const amount = m.booking_card_paid({ amount: money(b.paid.totalCents) });
+  if (b.paid.refundedCents <= 0) return { amount, note: null };
+  return {
+    amount,
+    note: b.paid.refundedCents >= b.paid.totalCents ? m.booking_card_refunded_all() : m.booking_card_refunded({ amount: money(b.paid.refundedCents) }),
+  };
 }
 
 /** What the client should do next, in a few words, for the list of bookings ("" when nothing). */

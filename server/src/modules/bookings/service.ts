@@ -130,7 +130,7 @@ export function createBookingsService(deps: BookingsDeps) {
         // The answer from what this transaction knows: no team, no review, one event yet.
         const joined = { booking: b, listingTitleFr: listing.titleFr, listingTitleEn: listing.titleEn, locationMode: listing.locationMode, coopSlug: row.coopSlug, coopName: row.coopName, clientName: row.clientName };
         const viewer: Viewer = { userId: a.userId, isClient: true, coopRole: row.clientRole ?? undefined, isSteward: a.isSteward };
-        return bookingDtos([joined], { workers: [], events: [{ event, actorName: row.clientName }], reviews: [] }, () => viewer, at)[0]!;
+        return bookingDtos([joined], { workers: [], events: [{ event, actorName: row.clientName }], reviews: [], paid: [] }, () => viewer, at)[0]!;
       });
       deps.wake?.();
       return result;

@@ -7501,6 +7501,10 @@ export interface components {
                 coopAcceptedAt: string | null;
             };
             expiresAt: string | null;
+            paid: {
+                totalCents: number;
+                refundedCents: number;
+            } | null;
             workers: {
                 /** Format: uuid */
                 userId: string;
