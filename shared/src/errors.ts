@@ -72,6 +72,7 @@ export const FIELD_ERRORS = {
   // Accounts
   invalid_link: () => 'This link is not valid or has expired; ask for a new one',
   wrong_password: () => 'The current password is wrong',
+  password_blank: () => 'A password cannot be only spaces',
   // Co-ops
   neq_digits: () => 'A Québec enterprise number (NEQ) has exactly 10 digits',
   choose_region: () => 'Choose a borough or region',

@@ -34,6 +34,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   nothing_to_change: () => m.err_nothing_to_change(),
   invalid_link: () => m.err_reset_link_invalid(),
   wrong_password: () => m.err_wrong_password(),
+  password_blank: () => m.err_password_blank(),
   neq_digits: () => m.err_neq(),
   choose_region: () => m.err_region(),
   choose_language: () => m.err_languages(),
