@@ -39,8 +39,14 @@ describe('a booking in the client’s list', () => {
     const one = await t.app.inject({ url: `/bookings/${b.id}`, headers: w.client.auth });
     expect(one.json().paid).toEqual({ totalCents: 15_522, refundedCents: 0 });
 
-    // The co-op cancels: everything goes back.
+    // Another booking, paid too: the refund of the first is not counted on it.
+    const other = await kit.book(w.client, w.listingId, next());
+    await kit.accept(w.admin, other.id);
+    await payBooking(t, w.client, other.id);
+
+    // The co-op cancels the first: everything goes back.
     expect((await kit.post(`/bookings/${b.id}/cancel`, w.admin, { reason: 'Équipe malade' })).statusCode).toBe(200);
     expect((await listed(b.id)).paid).toEqual({ totalCents: 15_522, refundedCents: 15_522 });
+    expect((await listed(other.id)).paid).toEqual({ totalCents: 15_522, refundedCents: 0 });
   });
 });

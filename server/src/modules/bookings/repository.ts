@@ -3,7 +3,7 @@ import { schema, type Tx } from '@tissu/db';
 import { ACTIVE_STATES, type BookingState } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
 
-const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts, payments, refunds } = schema;
+const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts, payments } = schema;
 
 export type ReviewRow = typeof reviews.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;
@@ -162,11 +162,7 @@ export async function workersOf(db: Tx, bookingIds: string[]) {
 export async function paidOf(db: Tx, bookingIds: string[]): Promise<{ bookingId: string; totalCents: number; refundedCents: number }[]> {
   if (bookingIds.length === 0) return [];
   return db
-    .select({
-      bookingId: payments.bookingId,
-      totalCents: payments.totalCents,
-      refundedCents: sql<number>`(SELECT coalesce(sum(${refunds.totalCents}), 0)::int FROM ${refunds} WHERE ${refunds.bookingId} = ${payments.bookingId})`,
-    })
+    .select({ bookingId: payments.bookingId, totalCents: payments.totalCents, refundedCents: payments.refundedCents })
     .from(payments)
     .where(and(inArray(payments.bookingId, bookingIds), inArray(payments.status, ['paid', 'refunded', 'partially_refunded'])));
 }
