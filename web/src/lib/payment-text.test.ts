@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { breakdownSplit, taxesNote } from './payment-text';
+import { breakdownSplit, refundLines, taxesNote } from './payment-text';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -40,5 +40,12 @@ describe('after a refund', () => {
     const half = [{ totalCents: 9_500, gstCents: 0, qstCents: 0, platformFeeCents: 475 }];
     expect(plain(breakdownSplit(untaxed, half))).toBe('Remboursé : 95,00 $. Du reste, 90,25 $ va à la coopérative et 4,75 $ (5 % du service) à Tissu.');
     expect(9_500 + 9_025 + 475).toBe(untaxed.totalCents);
+  });
+});
+
+describe('a refund’s line on the receipt', () => {
+  it('names no taxes when none were paid', () => {
+    expect(plain(refundLines({ serviceCents: 4_000, gstCents: 0, qstCents: 0 }))).toBe('service 40,00 $, sans taxes');
+    expect(plain(refundLines({ serviceCents: 13_500, gstCents: 675, qstCents: 1_347 }))).toMatch(/^service 135,00 \$.*6,75 \$.*13,47 \$/);
   });
 });

@@ -38,3 +38,9 @@ export function breakdownSplit(b: MoneyBreakdown, refunds: readonly Refund[] = [
   };
   return taxesOf(b) - taxesRefunded > 0 ? m.breakdown_split_after_refund(values) : m.breakdown_split_after_refund_no_taxes(values);
 }
+
+/** A refund's parts: "service 40,00 $, sans taxes" when none were paid, else with its GST and QST. */
+export function refundLines(r: Pick<Refund, 'gstCents' | 'qstCents'> & { serviceCents: number }): string {
+  if (r.gstCents + r.qstCents === 0) return m.receipt_refund_service_only({ service: money(r.serviceCents) });
+  return m.receipt_refund_lines({ service: money(r.serviceCents), gst: money(r.gstCents), qst: money(r.qstCents) });
+}
