@@ -5,7 +5,7 @@
 import type { Booking } from '@tissu/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { bookedInstantly, bookingAmount, bookingReader, bookingStateSentence } from './booking-text';
+import { bookedInstantly, bookingAmount, bookingLabel, bookingReader, bookingStateSentence } from './booking-text';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -53,6 +53,11 @@ describe('an instant booking', () => {
     });
     expect(bookedInstantly(accepted)).toBe(false);
     expect(bookedInstantly(booking({}))).toBe(false);
+  });
+
+  it('is badged booked, not accepted', () => {
+    expect(bookingLabel(instant())).toBe('Réservée — à payer');
+    expect(bookingLabel(booking({ state: 'accepted', events: [created('requested')] }))).toBe('Acceptée — à payer');
   });
 
   it('says it is booked and waits for payment, with no co-op acceptance', () => {

@@ -47,6 +47,11 @@ export function bookedInstantly(b: Pick<Booking, 'cancellation' | 'events'>): bo
   return b.cancellation.coopAcceptedAt === null && b.events.some((e) => e.kind === 'created' && e.to === 'accepted');
 }
 
+/** A booking's badge: an instant booking waiting for payment is "Réservée", not "Acceptée" (nobody accepted it). */
+export function bookingLabel(b: Pick<Booking, 'state' | 'cancellation' | 'events'>): string {
+  return b.state === 'accepted' && bookedInstantly(b) ? m.booking_state_booked_to_pay() : bookingStateLabel(b.state);
+}
+
 /** One sentence saying where the booking stands and what happens next, for who is reading. */
 export function bookingStateSentence(b: Booking): string {
   const reader = bookingReader(b.viewer);
