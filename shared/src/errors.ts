@@ -32,7 +32,7 @@ export const ERROR_CODES = [
   'series_not_offered', 'series_needs_choices',
   // Membership, fiscal years, surplus plans, the assembly
   'not_eligible', 'already_ended', 'share_payment_pending',
-  'overlapping_year', 'payment_deadline_passed', 'year_closed', 'year_not_over', 'already_closed',
+  'overlapping_year', 'payment_deadline_passed', 'year_closing', 'year_closed', 'year_not_over', 'already_closed',
   'year_open', 'plan_frozen', 'plan_exists', 'not_approved',
   'vote_not_open', 'already_voted', 'already_decided', 'vote_still_open',
 ] as const;
@@ -76,6 +76,7 @@ export const FIELD_ERRORS = {
   // Accounts
   invalid_link: () => 'This link is not valid or has expired; ask for a new one',
   wrong_password: () => 'The current password is wrong',
+  password_blank: () => 'A password cannot be only spaces',
   // Co-ops
   neq_digits: () => 'A Québec enterprise number (NEQ) has exactly 10 digits',
   choose_region: () => 'Choose a borough or region',
@@ -143,6 +144,7 @@ export const FIELD_ERRORS = {
   reserve_required_when_applies: () => 'Must be more than 0 % while the legal minimum reserve applies',
   payment_deadline_passed: (p) => `Refunds for this year had to be paid by ${p.date}`,
   year_too_far_ahead: (p) => `A year can be opened at most one year ahead: it must start by ${p.date}`,
+  no_fiscal_year: () => 'No fiscal year covers this date: open its fiscal year first',
   // Surplus plans and the assembly
   weights_not_100: () => 'The class weights must add up to 100 %',
   duplicate_member: () => 'A member appears twice',

@@ -7,6 +7,7 @@ import { approvedCoop, bookingBody, hourFromNow, onboardCoop, payBooking, publis
 let t: TestApp;
 let admin: SignedIn, client: SignedIn;
 let listingId: string;
+let coopId: string;
 const webOrigin = 'https://tissu.example';
 
 beforeAll(async () => {
@@ -17,6 +18,7 @@ beforeAll(async () => {
   client = await signUp(t.app, { locale: 'fr', name: 'Camille Client' });
   const coop = await approvedCoop(t, steward, admin, 'Ménage Éclat');
   await onboardCoop(t, admin, coop.id);
+  coopId = coop.id;
   listingId = (await publishListing(t, admin, coop.id, { titleFr: 'Grand ménage de printemps', titleEn: 'Spring deep cleaning' })).id;
   await setSchedule(t, admin, listingId);
 });
@@ -67,6 +69,21 @@ describe('emails', () => {
     expect(accepted.text.replace(/[\u00a0\u202f]/g, ' ')).toContain('Prix : 45,00 $ (sans taxes)');
     const toAdmin = mails.find((m) => m.to === admin.email && m.subject.startsWith('New booking request'))!;
     expect(toAdmin.text).toContain('Price: $45.00 (no taxes)');
+  });
+
+  it('tells an instant booking as booked and waiting for payment, not as a request the co-op accepted', async () => {
+    const instant = (await publishListing(t, admin, coopId, { titleFr: 'Ménage express', titleEn: 'Express cleaning' })).id;
+    await setSchedule(t, admin, instant, { instantBooking: true });
+    const res = await t.app.inject({ method: 'POST', url: '/bookings', headers: client.auth, payload: bookingBody(instant, hourFromNow(50)) });
+    expect(res.json().state, res.body).toBe('accepted');
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mails = (await t.mailer.list()).filter((m) => m.to === client.email && m.text.includes(res.json().id));
+    expect(mails.map((m) => m.subject)).toEqual(['Réservation faite : Ménage express — il reste à payer']);
+    const text = mails[0]!.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).not.toMatch(/accept/i);
+    expect(text).toContain('Votre créneau pour Ménage express le ');
+    expect(text).toMatch(/Payez en ligne d'ici (le|la fin du) .+ pour confirmer la réservation/);
+    expect(text).toContain(`${webOrigin}/bookings/${res.json().id}/pay`);
   });
 
   it('queues a reminder for the day before, and skips it if the booking was cancelled', async () => {

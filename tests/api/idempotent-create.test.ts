@@ -22,6 +22,9 @@ beforeAll(async () => {
   await makeSteward(t, steward.userId);
   admin = await signUp(t.app);
   coop = await approvedCoop(t, steward, admin);
+  // A fiscal record is dated in a fiscal year: this one.
+  const opened = await t.app.inject({ method: 'POST', url: '/steward/fiscal-years', headers: steward.auth, payload: { startsOn: `${today().slice(0, 4)}-01-01` } });
+  expect(opened.statusCode, opened.body).toBe(201);
 });
 afterAll(() => t.close());
 

@@ -62,7 +62,8 @@ describe('the fiscal year', () => {
 
     expect(errorOf(await kit.post(`/steward/fiscal-years/${w.year.id}/close`, steward)).code).toBe('already_closed');
     const late = await kit.post('/steward/fiscal-records', steward, { kind: 'expense', occurredOn: w.year.startsOn, category: 'Oubli', amountCents: 100 });
-    expect([late.statusCode, errorOf(late).code]).toEqual([409, 'year_closed']);
+    // The year has a surplus: it is closing (its plan to come), and says so.
+    expect([late.statusCode, errorOf(late).code]).toEqual([409, 'year_closing']);
   });
 });
 

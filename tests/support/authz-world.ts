@@ -176,6 +176,8 @@ export async function authzWorld(t: TestApp) {
   const y1 = await year(thisYear - 3, 100_000);
   const y2 = await year(thisYear - 4, 50_000);
   const y3 = await year(thisYear - 5, 0);
+  // This year, open: a steward's record dated today belongs to it (a date in no year is refused).
+  await ok(req('POST', '/steward/fiscal-years', people.steward, { startsOn: `${thisYear}-01-01` }), 201, 'this fiscal year');
   await ok(req('POST', `/steward/fiscal-years/${y1}/close`, people.steward), 200, 'close y1');
   await ok(req('POST', `/steward/fiscal-years/${y2}/close`, people.steward), 200, 'close y2');
   /** The year's draft plan: the one it has (a year has one at a time), else a new one. */

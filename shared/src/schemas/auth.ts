@@ -7,10 +7,15 @@ export const Email = z
   .toLowerCase()
   .pipe(z.email({ error: 'invalid_email' }).max(254));
 
+/**
+ * A new password (sign-up, change, reset). Spaces are welcome in a passphrase, but a password of
+ * blanks only is none: anyone could guess it. Said once: a short one is only "too short".
+ */
 export const Password = z
   .string()
   .min(10, { error: 'too_short' })
-  .max(200, { error: 'too_long' });
+  .max(200, { error: 'too_long' })
+  .refine((p) => p.length < 10 || p.trim() !== '', { error: 'password_blank' });
 
 export const SignUpBody = z.object({
   email: Email,

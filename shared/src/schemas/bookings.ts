@@ -143,6 +143,8 @@ export const Booking = z.object({
     coopAcceptedAt: Timestamp.nullable(),
   }),
   expiresAt: Timestamp.nullable(),
+  /** What the client paid, taxes included, and how much of it was refunded; null until paid. */
+  paid: z.object({ totalCents: z.number().int(), refundedCents: z.number().int() }).nullable(),
   workers: z.array(z.object({ userId: Id, name: z.string(), minutesDelivered: z.number().int().nullable() })),
   events: z.array(BookingEvent),
   review: Review.nullable(),

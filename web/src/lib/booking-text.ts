@@ -2,6 +2,7 @@
 import type { Booking, BookingState, PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { formatDateTimeIn, oneFullStop } from '$lib/time';
+import { money } from '$lib/i18n';
 
 const STATES: Record<BookingState, () => string> = {
   requested: m.booking_state_requested,
@@ -26,37 +27,79 @@ export function bookingStateTone(state: BookingState): 'waiting' | 'todo' | 'ok'
   return 'off';
 }
 
-type Viewer = 'client' | 'coop';
+/**
+ * Who reads a booking, from the API's `viewer`: the client first (a co-op admin booking her own
+ * co-op reads it as a client), then the co-op's admin, a worker assigned to it, else a steward.
+ */
+export type BookingReader = 'client' | 'coop' | 'worker' | 'steward';
+export function bookingReader(v: Booking['viewer']): BookingReader {
+  if (v.isClient) return 'client';
+  if (v.isCoopAdmin) return 'coop';
+  if (v.isWorker) return 'worker';
+  return 'steward';
+}
+
+/**
+ * Booked at once (the listing takes instant bookings): created straight in "accepted", and no
+ * co-op acceptance was ever recorded. Nobody accepted anything; it waits for the payment.
+ */
+export function bookedInstantly(b: Pick<Booking, 'cancellation' | 'events'>): boolean {
+  return b.cancellation.coopAcceptedAt === null && b.events.some((e) => e.kind === 'created' && e.to === 'accepted');
+}
+
+/** A booking's badge: an instant booking waiting for payment is "Réservée", not "Acceptée" (nobody accepted it). */
+export function bookingLabel(b: Pick<Booking, 'state' | 'cancellation' | 'events'>): string {
+  return b.state === 'accepted' && bookedInstantly(b) ? m.booking_state_booked_to_pay() : bookingStateLabel(b.state);
+}
 
 /** One sentence saying where the booking stands and what happens next, for who is reading. */
-export function bookingStateSentence(b: Booking, viewer: Viewer): string {
+export function bookingStateSentence(b: Booking): string {
+  const reader = bookingReader(b.viewer);
+  const client = reader === 'client';
   const at = (iso: string | null) => (iso ? formatDateTimeIn(iso, b.timeZone) : '');
   switch (b.state) {
     case 'requested':
-      return viewer === 'client'
-        ? oneFullStop(m.booking_explain_requested_client({ date: at(b.expiresAt) }))
-        : m.booking_explain_requested_coop({ date: at(b.expiresAt) });
+      if (client) return oneFullStop(m.booking_explain_requested_client({ date: at(b.expiresAt) }));
+      // Only the co-op's admin answers a request.
+      return reader === 'coop' ? m.booking_explain_requested_coop({ date: at(b.expiresAt) }) : oneFullStop(m.booking_explain_requested_other({ date: at(b.expiresAt) }));
     case 'accepted':
-      return viewer === 'client'
-        ? m.booking_explain_accepted_client({ date: at(b.expiresAt) })
-        : m.booking_explain_accepted_coop({ date: at(b.expiresAt) });
+      if (bookedInstantly(b)) {
+        return client ? m.booking_explain_instant_client({ date: at(b.expiresAt) }) : m.booking_explain_instant_coop({ date: at(b.expiresAt) });
+      }
+      return client ? m.booking_explain_accepted_client({ date: at(b.expiresAt) }) : m.booking_explain_accepted_coop({ date: at(b.expiresAt) });
     case 'paid':
-      if (viewer === 'client') return m.booking_explain_paid_client();
-      // Once the team is assigned, the sentence no longer asks for it.
-      return b.workers.length ? m.booking_explain_paid_coop_assigned() : m.booking_explain_paid_coop();
+      if (client) return m.booking_explain_paid_client();
+      // The admin is asked to assign the team; once it is assigned, the sentence no longer asks for it.
+      if (reader === 'coop') return b.workers.length ? m.booking_explain_paid_coop_assigned() : m.booking_explain_paid_coop();
+      return m.booking_explain_paid_other();
     case 'completed':
       return m.booking_explain_completed();
     case 'declined':
-      return m.booking_explain_declined();
+      if (client) return m.booking_explain_declined();
+      return reader === 'coop' ? m.booking_explain_declined_coop() : m.booking_explain_declined_other();
     case 'expired':
       return m.booking_explain_expired();
     case 'cancelled_by_client':
-      return viewer === 'client' ? m.booking_explain_cancelled_by_client_client() : m.booking_explain_cancelled_by_client_coop();
+      return client ? m.booking_explain_cancelled_by_client_client() : m.booking_explain_cancelled_by_client_coop();
     case 'cancelled_by_coop':
       return m.booking_explain_cancelled_by_coop();
     case 'no_show':
       return m.booking_explain_no_show();
   }
+}
+
+/**
+ * The amount on a booking's card: once paid, what the client paid with its taxes, and what came
+ * back if anything did; before that, the price, said to be before taxes.
+ */
+export function bookingAmount(b: Pick<Booking, 'priceCents' | 'paid'>): { amount: string; note: string | null } {
+  if (!b.paid) return { amount: m.booking_card_price_before_taxes({ price: money(b.priceCents) }), note: null };
+  const amount = m.booking_card_paid({ amount: money(b.paid.totalCents) });
+  if (b.paid.refundedCents <= 0) return { amount, note: null };
+  return {
+    amount,
+    note: b.paid.refundedCents >= b.paid.totalCents ? m.booking_card_refunded_all() : m.booking_card_refunded({ amount: money(b.paid.refundedCents) }),
+  };
 }
 
 /** What the client should do next, in a few words, for the list of bookings ("" when nothing). */

@@ -169,3 +169,34 @@ export function paidTotals(statements: readonly Pick<Statement, 'planStatus' | '
     retainedCents: paid.reduce((sum, s) => sum + s.retainedPartCents, 0),
   };
 }
+
+/**
+ * The words of a refund's payment figures: past once the plan is paid, future before (a plan in
+ * draft, under vote or adopted is money to come, not money received).
+ */
+export function paymentWords(status: string) {
+  const paid = status === 'paid';
+  return {
+    paid: paid ? m.patronage_paid() : m.patronage_to_pay(),
+    net: paid ? m.patronage_net_paid() : m.patronage_net_to_pay(),
+    retained: paid ? m.patronage_retained_part() : m.patronage_retained_part_to_come(),
+  };
+}
+
+type PaymentTotals = Pick<Statement, 'cashPartCents' | 'carriedInCents' | 'paidCents' | 'carryForwardCents' | 'withholdingCents' | 'netPaidCents'>;
+
+/**
+ * How the cash part becomes what is paid, as a sum anyone can redo on the page: cash part + carried
+ * in from last year − carried forward to next year = paid; paid − tax withheld = net.
+ */
+export function paymentSum(t: PaymentTotals, status: string): string {
+  const values = {
+    cash: money(t.cashPartCents),
+    carriedIn: money(t.carriedInCents),
+    carryForward: money(t.carryForwardCents),
+    paid: money(t.paidCents),
+    withholding: money(t.withholdingCents),
+    net: money(t.netPaidCents),
+  };
+  return status === 'paid' ? m.patronage_payment_sum(values) : m.patronage_payment_sum_to_come(values);
+}

@@ -3,7 +3,7 @@ import { schema, type Tx } from '@tissu/db';
 import { ACTIVE_STATES, OPEN_BOOKING_STATES, type BookingState } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
 
-const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts } = schema;
+const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts, payments } = schema;
 
 export type ReviewRow = typeof reviews.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;
@@ -197,6 +197,15 @@ export async function workersOf(db: Tx, bookingIds: string[]) {
     .innerJoin(users, eq(users.id, bookingWorkers.userId))
     .where(inArray(bookingWorkers.bookingId, bookingIds))
     .orderBy(asc(users.name));
+}
+
+/** What each booking's client paid (taxes included) and got back, for the bookings that were paid. */
+export async function paidOf(db: Tx, bookingIds: string[]): Promise<{ bookingId: string; totalCents: number; refundedCents: number }[]> {
+  if (bookingIds.length === 0) return [];
+  return db
+    .select({ bookingId: payments.bookingId, totalCents: payments.totalCents, refundedCents: payments.refundedCents })
+    .from(payments)
+    .where(and(inArray(payments.bookingId, bookingIds), inArray(payments.status, ['paid', 'refunded', 'partially_refunded'])));
 }
 
 export async function eventsOf(db: Tx, bookingIds: string[]) {

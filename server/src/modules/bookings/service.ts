@@ -132,14 +132,15 @@ export function createBookingsService(deps: BookingsDeps) {
         const [event] = await Promise.all([
           repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
           notify(tx, b, `created:${b.createdAt.getTime()}`, [
-            { message: instant ? 'accepted' : 'received', to: [b.clientId] },
+            // Booked at once: no co-op accepted anything, so the client is told it is booked and waits for payment.
+            { message: instant ? 'booked_to_pay' : 'received', to: [b.clientId] },
             { message: instant ? 'booked' : 'requested', to: row.adminIds },
           ]),
         ]);
         // The answer from what this transaction knows: no team, no review, one event yet.
         const joined = { booking: b, listingTitleFr: listing.titleFr, listingTitleEn: listing.titleEn, locationMode: listing.locationMode, coopSlug: row.coopSlug, coopName: row.coopName, clientName: row.clientName };
         const viewer: Viewer = { userId: a.userId, isClient: true, coopRole: row.clientRole ?? undefined, isSteward: a.isSteward };
-        return bookingDtos([joined], { workers: [], events: [{ event, actorName: row.clientName }], reviews: [] }, () => viewer, at)[0]!;
+        return bookingDtos([joined], { workers: [], events: [{ event, actorName: row.clientName }], reviews: [], paid: [] }, () => viewer, at)[0]!;
       });
       deps.wake?.();
       return result;

@@ -31,13 +31,14 @@ export interface Related {
   workers: Awaited<ReturnType<typeof repo.workersOf>>;
   events: Awaited<ReturnType<typeof repo.eventsOf>>;
   reviews: Awaited<ReturnType<typeof repo.reviewsOfBookings>>;
+  paid: Awaited<ReturnType<typeof repo.paidOf>>;
 }
 
 /** Maps rows to the Booking DTO, loading workers, history and reviews in three queries for the lot. */
 export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: (b: repo.BookingRow) => Viewer, now: Date): Promise<Booking[]> {
   const ids = rows.map((r) => r.booking.id);
-  const [workers, events, reviews] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids)]);
-  return bookingDtos(rows, { workers, events, reviews }, viewerFor, now);
+  const [workers, events, reviews, paid] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids), repo.paidOf(db, ids)]);
+  return bookingDtos(rows, { workers, events, reviews, paid }, viewerFor, now);
 }
 
 function byBooking<T>(items: T[], bookingId: (x: T) => string): Map<string, T[]> {
@@ -55,11 +56,13 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
   const workersBy = byBooking(related.workers, (w) => w.bookingId);
   const eventsBy = byBooking(related.events, (e) => e.event.bookingId);
   const reviewBy = new Map(related.reviews.map((r) => [r.review.bookingId, r]));
+  const paidBy = new Map(related.paid.map((p) => [p.bookingId, p]));
   return rows.map(({ booking: b, ...r }) => {
     const review = reviewBy.get(b.id);
     const mine = eventsBy.get(b.id) ?? [];
     const acceptance = [...mine].reverse().find((e) => e.event.kind === 'transition' && e.event.toState === 'accepted' && e.event.actorRole === 'coop_admin');
     const coopAcceptedAt = acceptance?.event.createdAt ?? null;
+    const paid = paidBy.get(b.id);
     return {
       id: b.id,
       state: b.state,
@@ -91,6 +94,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
         coopAcceptedAt: coopAcceptedAt?.toISOString() ?? null,
       },
       expiresAt: b.expiresAt?.toISOString() ?? null,
+      paid: paid ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
       workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered })),
       events: mine
         .map((e) => ({

@@ -125,7 +125,21 @@ export function createFiscalService(deps: { db: Db; now: () => Date }) {
       if (input.occurredOn > today()) throw badRequest('Some fields are not valid', { occurredOn: [fieldError('date_in_future')] });
       const row = await db.transaction(async (tx) => {
         const year = await repo.yearOfDate(tx, input.occurredOn);
-        if (year && year.status !== 'open') throw conflict(`Fiscal year ${year.label} is closed: its books take no more entries`, 'year_closed');
+        /*
+         * Every entry belongs to one fiscal year: the year page lists its records, and its close
+         * reads the year's result from the ledger between its first and last day. An entry dated
+         * in no year would be in the bank account and in no year's result, never put to a vote.
+         * This holds also before the first year exists: the books start with a year, and costs
+         * incurred before the co-op's first year (organisation costs) are booked in that first
+         * year, on its first day. So the steward opens the year (Intendance › Exercices) first.
+         */
+        if (!year) {
+          throw badRequest(`No fiscal year covers ${input.occurredOn}: open its fiscal year first`, { occurredOn: [fieldError('no_fiscal_year')] });
+        }
+        if (year.status === 'closing') {
+          throw conflict(`Fiscal year ${year.label} is closing: its result is frozen for its surplus plan and takes no more entries`, 'year_closing');
+        }
+        if (year.status !== 'open') throw conflict(`Fiscal year ${year.label} is closed: its books take no more entries`, 'year_closed');
         const r = await repo.insertRecord(tx, { ...input, recordedBy: a.userId });
         const expense = input.kind === 'expense';
         await postEntry(tx, {

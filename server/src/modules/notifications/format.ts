@@ -72,3 +72,9 @@ export function toName(name: string): string {
   const n = name.trim();
   return namedCoop(n) ? `à la ${n}` : `à ${n}`;
 }
+
+/** French "avec" before a name: "avec Sophie", "avec la Coopérative de travail Ménage". */
+export function withName(name: string): string {
+  const n = name.trim();
+  return namedCoop(n) ? `avec la ${n}` : `avec ${n}`;
+}

@@ -3,7 +3,7 @@ import { formatMoney, priceBreakdown, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendar } from './ics.js';
-import { formatDateTime, ofName, toName } from './format.js';
+import { formatDateTime, formatDeadline, ofName, toName, withName } from './format.js';
 import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
 import { COOP_MESSAGES, renderCoopMessage, type CoopMessagePayload } from './coop-messages.js';
@@ -15,6 +15,7 @@ export type BookingMessage =
   | 'booked' // to the co-op: an instant booking
   | 'received' // to the client: the request is waiting for the co-op
   | 'accepted' // to the client: the co-op said yes, pay to confirm
+  | 'booked_to_pay' // to the client: an instant booking (no one had to accept it), pay to confirm
   | 'confirmed' // to the client: paid, so the booking is confirmed
   | 'paid' // to the co-op: the client paid
   | 'assigned' // to a worker: the co-op assigned them to the booking
@@ -55,6 +56,10 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
   accepted: {
     fr: { subject: 'Demande acceptée : {title} — il reste à payer', lead: '{coop} accepte {title} le {when}. Payez en ligne pour confirmer la réservation : {pay}' },
     en: { subject: 'Request accepted: {title} — payment needed', lead: '{coop} accepts {title} on {when}. Pay online to confirm the booking: {pay}' },
+  },
+  booked_to_pay: {
+    fr: { subject: 'Réservation faite : {title} — il reste à payer', lead: 'Votre créneau pour {title} le {when} est réservé {withCoop}. Payez en ligne {payBy} pour confirmer la réservation : {pay}' },
+    en: { subject: 'Booked: {title} — payment needed', lead: 'Your slot for {title} on {when} with {coop} is booked. Pay online {payBy} to confirm the booking: {pay}' },
   },
   confirmed: {
     fr: { subject: 'Réservation confirmée : {title}', lead: 'Paiement reçu : {coop} vous attend pour {title} le {when}. L’invitation de calendrier est jointe.' },
@@ -204,7 +209,8 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   const values = {
     title, when, coop: coop.legalName, client: client.name,
     // French only: "de"/"à" before a name ("La réservation d'Entretien ménager", "envoyée à la Coopérative …").
-    ofTitle: ofName(title), toCoop: toName(coop.legalName),
+    ofTitle: ofName(title), toCoop: toName(coop.legalName), withCoop: withName(coop.legalName),
+    payBy: b.expiresAt ? formatDeadline(b.expiresAt, b.timeZone, locale).by : '',
     expires: b.expiresAt ? formatDateTime(b.expiresAt, b.timeZone, locale) : '',
     pay: `${url}/pay`,
     why: whyRefused(p.reason, locale),

@@ -80,6 +80,11 @@ describe('the web’s own checks and the API’s refusals', () => {
     expect(own.ok ? null : own.errors).toEqual({ email: ['Ce champ est obligatoire.'], name: ['Ce champ est obligatoire.'], password: ['Ce champ est obligatoire.'] });
   });
 
+  it('say a password of spaces is one, not that the field is empty', () => {
+    const own = check(SignUpBody, { email: 'a@example.org', name: 'Marie', password: ' '.repeat(10) });
+    expect(own.ok ? null : own.errors).toEqual({ password: ["Un mot de passe ne peut pas être fait que d'espaces : ajoutez des lettres, des chiffres ou des symboles."] });
+  });
+
   it('put numbered paths under their input, and renamed paths under the form’s name', () => {
     const fields = { 'languages.2': [fieldError('invalid_choice')], 'weights.producer': [fieldError('percent_too_high', { maximum: 10_000 })] };
     expect(fieldMessages(fields, { 'weights.producer': 'weightProducer' })).toEqual({

@@ -81,12 +81,15 @@ export function check<S extends z.ZodType>(
 ): Checked<z.output<S>> {
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
-  const errors = fieldMessages(fieldErrorsOf(result.error.issues, input, 'form'), rename);
-  // "At least 3 characters" reads oddly under an empty field: say it is required.
+  const fields = fieldErrorsOf(result.error.issues, input, 'form');
+  const errors = fieldMessages(fields, rename);
+  // "At least 3 characters" reads oddly under an empty field: say it is required. A password of
+  // spaces shows its dots, though: it is told what is wrong with it.
   if (input && typeof input === 'object') {
     for (const [key, value] of Object.entries(input)) {
       const name = rename[key] ?? key;
-      if (errors[name] && typeof value === 'string' && value.trim() === '') errors[name] = [m.err_required()];
+      const blankPassword = fields[key]?.some((e) => e.code === 'password_blank');
+      if (errors[name] && typeof value === 'string' && value.trim() === '' && !blankPassword) errors[name] = [m.err_required()];
     }
   }
   return { ok: false, errors };

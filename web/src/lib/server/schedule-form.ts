@@ -79,7 +79,8 @@ export function readSchedule(data: FormData): {
   for (const name of NUMBER_FIELDS) {
     const text = str(data, name).trim();
     if (!text) errors[name] = [m.err_required()];
-    else if (!/^\d+$/.test(text)) errors[name] = [m.err_number()];
+    // A minus sign is read: the schema then says the field's minimum ("Au moins 5."), which helps more.
+    else if (!/^-?\d+$/.test(text)) errors[name] = [m.err_number()];
     else numbers[name] = Number(text);
   }
 

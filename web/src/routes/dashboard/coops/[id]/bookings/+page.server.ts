@@ -4,12 +4,13 @@ import { m } from '$lib/paraglide/messages';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
+import { managesCoop } from '$lib/coop-access';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  const user = requireUser(event);
   const { id } = event.params;
   if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
   const past = event.url.searchParams.get('scope') === 'past';
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
     const others = past ? list.items : list.items.filter((b) => b.state !== 'requested' && isActive(b.state));
     // Closed bookings whose time is still ahead (cancelled, declined…) are listed apart.
     const closed = past ? [] : list.items.filter((b) => !isActive(b.state));
-    return { coop, past, requests, others, closed };
+    return { coop, past, requests, others, closed, manages: managesCoop(user, id) };
   } catch (e) {
     loadFailure(event, e);
   }

@@ -1,0 +1,83 @@
+/**
+ * Where a booking stands, in words for whoever reads the page: the client, the co-op's admin, a
+ * worker assigned to it, a steward. And an instant booking is booked, not "accepted by the co-op".
+ */
+import type { Booking } from '@tissu/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overwriteGetLocale } from '$lib/paraglide/runtime';
+import { bookedInstantly, bookingAmount, bookingLabel, bookingReader, bookingStateSentence } from './booking-text';
+
+beforeAll(() => overwriteGetLocale(() => 'fr'));
+afterAll(() => overwriteGetLocale(() => 'fr'));
+
+const nobody = { isClient: false, isCoopAdmin: false, isWorker: false, isSteward: false };
+const created = (to: string) => ({ at: '2026-12-01T15:00:00Z', actorName: 'Camille', actorRole: 'client' as const, kind: 'created' as const, from: null, to, reason: null });
+
+function booking(over: Partial<Booking>): Booking {
+  return {
+    state: 'requested', timeZone: 'America/Toronto', expiresAt: '2026-12-03T15:00:00Z', workers: [], actions: [],
+    events: [created('requested')], viewer: { ...nobody, isClient: true },
+    cancellation: { freeCancellationHours: 24, lateCancellationPercent: 50, deadline: '2026-12-09T15:00:00Z', coopAcceptedAt: null },
+    ...over,
+  } as Booking;
+}
+
+describe('who reads the booking', () => {
+  it('is the client first, then the co-op admin, then an assigned worker, else a steward', () => {
+    expect(bookingReader({ ...nobody, isClient: true, isCoopAdmin: true })).toBe('client');
+    expect(bookingReader({ ...nobody, isCoopAdmin: true, isWorker: true })).toBe('coop');
+    expect(bookingReader({ ...nobody, isWorker: true })).toBe('worker');
+    expect(bookingReader({ ...nobody, isSteward: true })).toBe('steward');
+  });
+});
+
+describe('a declined request', () => {
+  const declined = (viewer: Booking['viewer']) => bookingStateSentence(booking({ state: 'declined', viewer }));
+  it('tells the client she paid nothing, and the co-op and others that the client paid nothing', () => {
+    expect(declined({ ...nobody, isClient: true })).toBe("La coopérative a refusé cette demande. Vous n'avez rien payé.");
+    expect(declined({ ...nobody, isCoopAdmin: true })).toBe("Vous avez refusé cette demande. Le client n'a rien payé.");
+    for (const viewer of [{ ...nobody, isWorker: true }, { ...nobody, isSteward: true }]) {
+      expect(declined(viewer)).toBe("La coopérative a refusé cette demande. Le client n'a rien payé.");
+    }
+  });
+});
+
+describe('an instant booking', () => {
+  const instant = (over: Partial<Booking> = {}) => booking({ state: 'accepted', events: [created('accepted')], ...over });
+  it('is told apart from a request the co-op accepted', () => {
+    expect(bookedInstantly(instant())).toBe(true);
+    const accepted = booking({
+      state: 'accepted',
+      events: [created('requested'), { ...created('accepted'), kind: 'transition', from: 'requested', actorRole: 'coop_admin' }],
+      cancellation: { freeCancellationHours: 24, lateCancellationPercent: 50, deadline: '2026-12-09T15:00:00Z', coopAcceptedAt: '2026-12-01T16:00:00Z' },
+    });
+    expect(bookedInstantly(accepted)).toBe(false);
+    expect(bookedInstantly(booking({}))).toBe(false);
+  });
+
+  it('is badged booked, not accepted', () => {
+    expect(bookingLabel(instant())).toBe('Réservée — à payer');
+    expect(bookingLabel(booking({ state: 'accepted', events: [created('requested')] }))).toBe('Acceptée — à payer');
+  });
+
+  it('says it is booked and waits for payment, with no co-op acceptance', () => {
+    const client = bookingStateSentence(instant());
+    expect(client).not.toMatch(/accept/i);
+    expect(client).toMatch(/^C'est réservé\. Payez d'ici le .+ pour confirmer la réservation\.$/);
+    const coop = bookingStateSentence(instant({ viewer: { ...nobody, isCoopAdmin: true } }));
+    expect(coop).not.toMatch(/accept/i);
+    expect(coop).toMatch(/^Réservée directement par le client\. Le client doit payer d'ici le .+ ; la réservation est confirmée au paiement\.$/);
+  });
+});
+
+describe('the amount on a booking’s card', () => {
+  const plain = (x: { amount: string; note: string | null }) => ({ amount: x.amount.replace(/[\u00a0\u202f]/g, ' '), note: x.note?.replace(/[\u00a0\u202f]/g, ' ') ?? null });
+  it('is the price before taxes, so labelled, until paid', () => {
+    expect(plain(bookingAmount({ priceCents: 13_500, paid: null }))).toEqual({ amount: '135,00 $ avant taxes', note: null });
+  });
+  it('is what was paid with its taxes once paid (135,00 $ + 6,75 $ + 13,47 $), and says what came back', () => {
+    expect(plain(bookingAmount({ priceCents: 13_500, paid: { totalCents: 15_522, refundedCents: 0 } }))).toEqual({ amount: 'Payé : 155,22 $', note: null });
+    expect(plain(bookingAmount({ priceCents: 19_000, paid: { totalCents: 19_000, refundedCents: 19_000 } }))).toEqual({ amount: 'Payé : 190,00 $', note: 'Remboursé en entier' });
+    expect(plain(bookingAmount({ priceCents: 13_500, paid: { totalCents: 15_522, refundedCents: 7_761 } }))).toEqual({ amount: 'Payé : 155,22 $', note: 'Remboursé : 77,61 $' });
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * A co-op not registered for GST and QST collects no taxes: its pay page and receipt said
+ * "taxes comprises" all the same. And a receipt refunded in full still split the money as if paid.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overwriteGetLocale } from '$lib/paraglide/runtime';
+import { breakdownSplit, refundLines, taxesNote } from './payment-text';
+
+beforeAll(() => overwriteGetLocale(() => 'fr'));
+afterAll(() => overwriteGetLocale(() => 'fr'));
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+// 190,00 $ at 5 %: 9,50 $ to Tissu, 180,50 $ to the co-op, no taxes.
+const untaxed = { serviceCents: 19_000, gstCents: 0, qstCents: 0, totalCents: 19_000, feeRateBps: 500, platformFeeCents: 950, coopCents: 18_050 };
+// 135,00 $ + TPS 6,75 $ + TVQ 13,47 $ (9,975 % of 135,00 $ = 13,466… half up) = 155,22 $; 6,75 $ to Tissu.
+const taxed = { serviceCents: 13_500, gstCents: 675, qstCents: 1_347, totalCents: 15_522, feeRateBps: 500, platformFeeCents: 675, coopCents: 14_847 };
+
+describe('taxes', () => {
+  it('are said included only when there are some', () => {
+    expect(taxesNote(untaxed)).toBe('sans taxes');
+    expect(taxesNote(taxed)).toBe('taxes comprises');
+  });
+
+  it('are named in the split only when the co-op collects them', () => {
+    expect(plain(breakdownSplit(untaxed))).toBe('Dont 180,50 $ pour la coopérative et 9,50 $ (5 % du service) pour Tissu.');
+    expect(plain(breakdownSplit(taxed))).toBe(
+      "Dont 148,47 $ pour la coopérative (taxes comprises, qu'elle remet aux gouvernements) et 6,75 $ (5 % du service) pour Tissu.",
+    );
+  });
+});
+
+describe('after a refund', () => {
+  it('says a full refund leaves nothing to anyone', () => {
+    const all = [{ totalCents: 19_000, gstCents: 0, qstCents: 0, platformFeeCents: 950 }];
+    expect(plain(breakdownSplit(untaxed, all))).toBe("Remboursé en entier (190,00 $) : ni la coopérative ni Tissu n'en gardent quoi que ce soit.");
+  });
+
+  it('says what each keeps after a partial one: refunded + co-op + Tissu = the total paid', () => {
+    // Half the service back: 95,00 $, of which Tissu's fee on it, 4,75 $.
+    const half = [{ totalCents: 9_500, gstCents: 0, qstCents: 0, platformFeeCents: 475 }];
+    expect(plain(breakdownSplit(untaxed, half))).toBe('Remboursé : 95,00 $. Du reste, 90,25 $ va à la coopérative et 4,75 $ (5 % du service) à Tissu.');
+    expect(9_500 + 9_025 + 475).toBe(untaxed.totalCents);
+  });
+});
+
+describe('a refund’s line on the receipt', () => {
+  it('names no taxes when none were paid', () => {
+    expect(plain(refundLines({ serviceCents: 4_000, gstCents: 0, qstCents: 0 }))).toBe('service 40,00 $, sans taxes');
+    expect(plain(refundLines({ serviceCents: 13_500, gstCents: 675, qstCents: 1_347 }))).toMatch(/^service 135,00 \$.*6,75 \$.*13,47 \$/);
+  });
+});
