@@ -81,6 +81,7 @@ ALTER TABLE "booking_series_workers" ADD CONSTRAINT "booking_series_workers_user
 ALTER TABLE "payment_customers" ADD CONSTRAINT "payment_customers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "booking_series_client_idx" ON "booking_series" USING btree ("client_id");--> statement-breakpoint
 CREATE INDEX "booking_series_coop_idx" ON "booking_series" USING btree ("coop_id");--> statement-breakpoint
+CREATE INDEX "booking_series_listing_idx" ON "booking_series" USING btree ("listing_id");--> statement-breakpoint
 CREATE INDEX "booking_series_horizon_idx" ON "booking_series" USING btree ("generated_through") WHERE state IN ('requested', 'active');--> statement-breakpoint
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_series_id_booking_series_id_fk" FOREIGN KEY ("series_id") REFERENCES "public"."booking_series"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "bookings_series_date_idx" ON "bookings" USING btree ("series_id","series_date") WHERE series_id IS NOT NULL AND state IN ('requested', 'accepted', 'paid', 'completed', 'no_show');--> statement-breakpoint

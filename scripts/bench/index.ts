@@ -7,7 +7,7 @@
  * 1,000,000 completed bookings and 10,000 members), on one PostgreSQL, then one table. Several
  * minutes on two cores; loopback only. Name parts to run only those.
  *
- *   pnpm bench [ceiling] [auth] [search] [bookings] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000]
+ *   pnpm bench [ceiling] [auth] [search] [bookings] [series] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000] [--series 10000]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
@@ -24,6 +24,7 @@ import { loadAverage } from './measure.js';
 import { benchServer } from './scratch-db.js';
 import { benchPatronage, benchPatronageClose, patronageFigures } from './patronage.js';
 import { benchSearch, searchFigures } from './search.js';
+import { benchSeries, seriesFigures } from './series.js';
 import { figuresTable, target, type Figure } from './table.js';
 
 function flag(name: string, fallback: number): number {
@@ -37,7 +38,8 @@ const connections = flag('connections', 10);
 const listings = flag('listings', 10_000);
 const largeListings = flag('large-listings', 100_000);
 const yearBookings = flag('bookings', 1_000_000);
-const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'payments', 'web', 'pages', 'patronage'] as const;
+const seriesCount = flag('series', 10_000);
+const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'series', 'payments', 'web', 'pages', 'patronage'] as const;
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const unknown = named.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length > 0) {
@@ -83,6 +85,12 @@ try {
     const create = await benchCreate(server, { seconds, connections });
     figures.push(...bookingFigures(slots, create));
     measured.push(create);
+  }
+  if (runs('series')) {
+    console.log(`series: seeding ${seriesCount.toLocaleString('en')} weekly series, then making their next visits (load average ${loadAverage()})`);
+    const series = await benchSeries(server, { series: seriesCount });
+    console.log(`series: seeded in ${(series.seedMs / 1000).toFixed(1)} s`);
+    figures.push(...seriesFigures(series));
   }
   if (runs('payments')) {
     console.log(`payments: book, Checkout, pay on the emulator, signed webhook (load average ${loadAverage()})`);

@@ -48,6 +48,7 @@ export const bookingSeries = pgTable(
   (t) => [
     index('booking_series_client_idx').on(t.clientId),
     index('booking_series_coop_idx').on(t.coopId),
+    index('booking_series_listing_idx').on(t.listingId),
     index('booking_series_horizon_idx').on(t.generatedThrough).where(sql`state IN ('requested', 'active')`),
     check('booking_series_price', sql`price_cents >= 0 AND price_cents <= regular_price_cents`),
     check('booking_series_discount', sql`discount_bps BETWEEN 0 AND 5000`),

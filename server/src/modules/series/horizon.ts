@@ -1,61 +1,82 @@
 import { addCalendarDays, occurrencesOn, SERIES_HORIZON_DAYS } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { availabilityOf, placeVisit } from '../bookings/index.js';
+import { availabilityOf, placeVisits, type VisitRequest } from '../bookings/index.js';
 import { todayIn } from './plan.js';
 import * as repo from './repository.js';
 import { tellSeries } from './tell.js';
 import { termsOf, visitDeadline } from './terms.js';
 
+type Made = { made: number; gaps: number };
+
 /**
- * Makes the visits of one series up to its rolling horizon (eight weeks ahead, never past its end),
- * in the caller's transaction. Each date the rules give becomes a visit once: a date that already
- * has a live visit is left alone (the unique index on series and date is the judge, so two runs at
- * once cannot make it twice), and a date that cannot be a visit (a closed day, a time taken since)
- * becomes a gap both sides are told about, for the client to skip or move. Never silently dropped.
+ * Makes the visits of some series of one listing up to their rolling horizon (eight weeks ahead,
+ * never past their end), in the caller's transaction, which holds the series' rows. Each date the
+ * rules give becomes a visit once: a date that already has a live visit is left alone (the unique
+ * index on series and date is the judge, so two runs at once cannot make it twice), and a date that
+ * cannot be a visit (a closed day, a time taken since) becomes a gap both sides are told about, for
+ * the client to skip or move. Never silently dropped. The listing's calendar is locked and read
+ * once for all of them (placeVisits), so a listing with forty series costs what one does.
  */
-export async function extendSeries(tx: Tx, s: repo.SeriesRow, now: Date): Promise<{ made: number; gaps: number }> {
-  const today = todayIn(s.timeZone, now);
-  let target = addCalendarDays(today, SERIES_HORIZON_DAYS);
-  if (s.endsOn && s.endsOn < target) target = s.endsOn;
-  if (s.pausedFrom && addCalendarDays(s.pausedFrom, -1) < target) target = addCalendarDays(s.pausedFrom, -1);
+export async function extendListing(tx: Tx, listingId: string, series: repo.SeriesRow[], now: Date): Promise<Made> {
   const result = { made: 0, gaps: 0 };
-  if (target <= s.generatedThrough) return result;
-  const listing = await repo.listingOfSeries(tx, s.listingId, now);
+  const plans = series.map((s) => {
+    let target = addCalendarDays(todayIn(s.timeZone, now), SERIES_HORIZON_DAYS);
+    if (s.endsOn && s.endsOn < target) target = s.endsOn;
+    if (s.pausedFrom && addCalendarDays(s.pausedFrom, -1) < target) target = addCalendarDays(s.pausedFrom, -1);
+    return { s, target };
+  }).filter((p) => p.target > p.s.generatedThrough);
+  if (plans.length === 0) return result;
+  const ids = plans.map((p) => p.s.id);
+  const [listing, rules, gaps, teams] = await Promise.all([
+    repo.listingOfSeries(tx, listingId, now), repo.rulesOf(tx, ids), repo.gapsOf(tx, ids), repo.teamOf(tx, ids),
+  ]);
   const av = availabilityOf(listing?.schedule ?? null);
-  const bookable = listing && listing.listing.status === 'active' && listing.coopStatus === 'approved';
-  const rules = await repo.rulesOf(tx, [s.id]);
-  const known = new Set((await repo.gapsOf(tx, [s.id])).map((g) => g.date));
-  const team = (await repo.teamOf(tx, [s.id])).map((t) => t.userId);
-  const admins = await repo.coopAdminIds(tx, s.coopId);
-  const from = addCalendarDays(s.generatedThrough, 1);
-  for (const [i, rule] of rules.entries()) {
-    const next = rules[i + 1];
-    const last = next && addCalendarDays(next.startsOn, -1) < target ? addCalendarDays(next.startsOn, -1) : target;
-    for (const v of occurrencesOn(rule, s.timeZone, from > rule.startsOn ? from : rule.startsOn, last)) {
-      if (known.has(v.date) || v.startsAt.getTime() <= now.getTime()) continue;
-      const state = s.state === 'active' ? 'accepted' : 'requested';
-      const placed = bookable
-        ? await placeVisit(tx, termsOf(s), av, v, { state, expiresAt: visitDeadline(v.startsAt), now, first: false, team, actor: { id: null, role: 'system' } })
-        : 'closed';
-      if (placed === null) continue;
-      if (typeof placed !== 'string') {
-        result.made++;
-        continue;
+  const bookable = Boolean(listing && listing.listing.status === 'active' && listing.coopStatus === 'approved');
+  const known = new Set(gaps.map((g) => `${g.seriesId}:${g.date}`));
+  const requests: (VisitRequest & { s: repo.SeriesRow })[] = [];
+  for (const { s, target } of plans) {
+    const mine = rules.filter((r) => r.seriesId === s.id);
+    const team = teams.filter((t) => t.seriesId === s.id).map((t) => t.userId);
+    const from = addCalendarDays(s.generatedThrough, 1);
+    mine.forEach((rule, i) => {
+      const next = mine[i + 1];
+      const last = next && addCalendarDays(next.startsOn, -1) < target ? addCalendarDays(next.startsOn, -1) : target;
+      for (const v of occurrencesOn(rule, s.timeZone, from > rule.startsOn ? from : rule.startsOn, last)) {
+        if (known.has(`${s.id}:${v.date}`) || v.startsAt.getTime() <= now.getTime()) continue;
+        requests.push({ s, terms: termsOf(s), date: v.date, startsAt: v.startsAt, state: s.state === 'active' ? 'accepted' : 'requested', expiresAt: visitDeadline(v.startsAt), team });
       }
-      if (await repo.insertGap(tx, { seriesId: s.id, date: v.date, reason: placed })) {
-        result.gaps++;
-        await tellSeries(tx, s, 'gap', [s.clientId, ...admins], `${s.id}:gap:${v.date}`, { reason: placed, date: v.date });
-      }
+    });
+  }
+  const placed = bookable
+    ? await placeVisits(tx, listingId, av, requests, now, { id: null, role: 'system' })
+    : requests.map(() => 'closed' as const);
+  const admins = placed.some((p) => typeof p === 'string') ? await repo.coopAdminIds(tx, plans[0]!.s.coopId) : [];
+  for (const [i, p] of placed.entries()) {
+    if (p === null) continue;
+    if (typeof p !== 'string') {
+      result.made++;
+      continue;
+    }
+    const { s, date } = requests[i]!;
+    if (await repo.insertGap(tx, { seriesId: s.id, date, reason: p })) {
+      result.gaps++;
+      await tellSeries(tx, s, 'gap', [s.clientId, ...admins], `${s.id}:gap:${date}`, { reason: p, date });
     }
   }
-  await repo.updateSeries(tx, s.id, { generatedThrough: target });
+  await repo.setGeneratedThrough(tx, plans.map((p) => ({ id: p.s.id, through: p.target })));
   return result;
 }
 
+/** One series (after a change, a resume): the same as the job does for a listing. */
+export function extendSeries(tx: Tx, s: repo.SeriesRow, now: Date): Promise<Made> {
+  return extendListing(tx, s.listingId, [s], now);
+}
+
 /**
- * The job: every series whose horizon is behind, one transaction each (claimed with SKIP LOCKED,
- * so API instances share the work and a run killed halfway leaves every finished series done and
- * the rest for the next run). Series whose last date has passed end.
+ * The job: every listing with series whose horizon is behind, one transaction per listing (its
+ * due series claimed with SKIP LOCKED, so API instances share the work, and a run killed halfway
+ * leaves every finished listing done and the rest for the next run). Series whose last date has
+ * passed end.
  */
 export async function extendHorizons(db: Db, now: Date, limit = 100_000): Promise<{ series: number; made: number; gaps: number }> {
   const total = { series: 0, made: 0, gaps: 0 };
@@ -63,13 +84,13 @@ export async function extendHorizons(db: Db, now: Date, limit = 100_000): Promis
   const done = new Set<string>();
   for (let n = 0; n < limit; n++) {
     const worked = await db.transaction(async (tx) => {
-      const s = await repo.claimSeriesToExtend(tx, through, [...done]);
-      if (!s) return false;
-      done.add(s.id);
-      const r = await extendSeries(tx, s, now);
+      const due = await repo.claimListingToExtend(tx, through, [...done]);
+      if (due.length === 0) return false;
+      done.add(due[0]!.listingId);
+      const r = await extendListing(tx, due[0]!.listingId, due, now);
       total.made += r.made;
       total.gaps += r.gaps;
-      total.series++;
+      total.series += due.length;
       return true;
     });
     if (!worked) break;

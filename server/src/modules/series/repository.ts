@@ -120,18 +120,25 @@ export async function resolveGap(tx: Tx, seriesId: string, date: string, resolut
 }
 
 /**
- * Series whose horizon has to move, claimed one at a time by the job: SKIP LOCKED lets two API
- * instances work side by side, each on series the other is not holding.
+ * The due series of one listing, claimed by the job: the first listing (in id order, skipping the
+ * ones done this run) with an active series whose horizon is behind, and all its due series,
+ * locked with SKIP LOCKED so API instances share the work.
  */
-export async function claimSeriesToExtend(tx: Tx, through: string, skip: string[]) {
-  const [row] = await tx.select().from(bookingSeries)
-    .where(and(eq(bookingSeries.state, 'active'), sql`${bookingSeries.generatedThrough} < ${through}::date`,
-      sql`(${bookingSeries.endsOn} IS NULL OR ${bookingSeries.generatedThrough} < ${bookingSeries.endsOn})`,
-      skip.length ? sql`${bookingSeries.id} <> ALL(${`{${skip.join(',')}}`}::uuid[])` : sql`true`))
-    .orderBy(asc(bookingSeries.generatedThrough), asc(bookingSeries.id))
-    .limit(1)
-    .for('update', { skipLocked: true });
-  return row;
+export async function claimListingToExtend(tx: Tx, through: string, skip: string[]): Promise<SeriesRow[]> {
+  const due = and(eq(bookingSeries.state, 'active'), sql`${bookingSeries.generatedThrough} < ${through}::date`,
+    sql`(${bookingSeries.endsOn} IS NULL OR ${bookingSeries.generatedThrough} < ${bookingSeries.endsOn})`,
+    skip.length ? sql`${bookingSeries.listingId} <> ALL(${`{${skip.join(',')}}`}::uuid[])` : sql`true`);
+  const [first] = await tx.select({ listingId: bookingSeries.listingId }).from(bookingSeries).where(due)
+    .orderBy(asc(bookingSeries.listingId)).limit(1).for('update', { skipLocked: true });
+  if (!first) return [];
+  return tx.select().from(bookingSeries).where(and(due, eq(bookingSeries.listingId, first.listingId)))
+    .orderBy(asc(bookingSeries.id)).limit(2_000).for('update', { skipLocked: true });
+}
+
+export async function setGeneratedThrough(tx: Tx, rows: { id: string; through: string }[]) {
+  if (rows.length === 0) return;
+  const values = sql.join(rows.map((r) => sql`(${r.id}::uuid, ${r.through}::date)`), sql`, `);
+  await tx.execute(sql`UPDATE booking_series s SET generated_through = v.through, updated_at = now() FROM (VALUES ${values}) AS v(id, through) WHERE s.id = v.id`);
 }
 
 /** Everything placing a visit needs of the listing: its schedule, whether it is bookable, the fee, the admins. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrayLiteral } from './repository.js';
+import { arrayLiteral } from './sql-arrays.js';
 
 describe('arrayLiteral', () => {
   it('quotes every string, so commas, braces, quotes and backslashes stay inside their element', () => {
