@@ -59,6 +59,9 @@ describe('frequencies', () => {
   it('a time the spring change skips moves forward by the gap, as clocks do', () => {
     const [v] = occurrencesOn({ frequency: 'weekly', startsOn: '2027-03-14', time: '02:30', until: null }, TORONTO, '2027-03-14', '2027-03-14');
     expect(wall(v!.startsAt)).toBe('2027-03-14T03:30');
+    // 01:30 happens twice on 7 November: the visit is at the first (still daylight time).
+    const [fold] = occurrencesOn({ frequency: 'weekly', startsOn: '2027-11-07', time: '01:30', until: null }, TORONTO, '2027-11-07', '2027-11-07');
+    expect(fold!.startsAt.toISOString()).toBe('2027-11-07T05:30:00.000Z');
   });
 });
 
@@ -87,6 +90,23 @@ describe('any rule, any zone', () => {
             else expect(local.weekday).toBeLessThanOrEqual(5);
           }
         });
+      },
+    ), { numRuns: 300 });
+  });
+
+  it('places each visit at the instant of its wall time: the first of two when clocks fall back, after the gap when they spring forward', () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...zones), fc.date({ min: new Date('2026-01-01'), max: new Date('2029-12-31'), noInvalidDate: true }),
+      fc.integer({ min: 0, max: 23 }), fc.constantFrom('00', '30', '45'),
+      (zone, d, h, mi) => {
+        const time = `${String(h).padStart(2, '0')}:${mi}`;
+        const startsOn = d.toISOString().slice(0, 10);
+        for (const v of occurrencesOn({ frequency: 'weekly', startsOn, time, until: null }, zone, startsOn, DateTime.fromISO(startsOn).plus({ weeks: 12 }).toISODate()!)) {
+          const luxon = DateTime.fromISO(`${v.date}T${time}`, { zone }).toMillis();
+          // Luxon picks between a repeated hour's two instants by today's offset; the earlier is meant.
+          const earlier = DateTime.fromMillis(luxon - 3_600_000, { zone }).toFormat('HH:mm') === time ? luxon - 3_600_000 : luxon;
+          expect(v.startsAt.getTime()).toBe(earlier);
+        }
       },
     ), { numRuns: 300 });
   });

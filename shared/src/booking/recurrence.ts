@@ -6,6 +6,7 @@ import * as rruleModule from 'rrule';
 const { RRule } = ('RRule' in rruleModule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default) as typeof rruleModule;
 
 import { MAX_SERIES_DAYS, type SeriesFrequency } from './series.js';
+import { zoneOffsets } from './zone-offsets.js';
 
 /**
  * One rule of a series: from `startsOn` at `time` (the listing's wall clock), every week, two
@@ -73,9 +74,15 @@ export function occurrencesOn(rule: SeriesRule, timeZone: string, fromDate: stri
   if (first > last) return [];
   const r = new RRule({ ...options(rule), dtstart: floating(rule.startsOn, rule.time) });
   const dates = r.between(floating(first, '00:00'), floating(last, '23:59'), true);
+  // Wall time to instant as Luxon does it (fixOffset), through the zone's offsets found once (a
+  // horizon of 80,000 visits spent seconds in Luxon's per-date parsing otherwise), guessing the
+  // offset of the day before: a time the autumn change repeats is its first occurrence, as slots
+  // offer it, and one the spring change skips moves forward by the gap.
+  const zone = zoneOffsets(timeZone);
   return dates.map((d) => {
     const date = d.toISOString().slice(0, 10);
-    const startsAt = DateTime.fromISO(`${date}T${rule.time}`, { zone: timeZone }).toJSDate();
+    const local = d.getTime();
+    const startsAt = zone ? new Date(zone.localToInstant(local, zone.offsetAt(local - 86_400_000))) : DateTime.fromISO(`${date}T${rule.time}`, { zone: timeZone }).toJSDate();
     return { date, startsAt };
   });
 }
