@@ -90,15 +90,37 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     return paid;
   }
 
-  async function commit(actor: Actor, id: string, side: Side, work: (tx: Tx) => Promise<string[]>): Promise<SeriesChange> {
+  async function commit(actor: Actor, id: string, work: (tx: Tx) => Promise<string[]>): Promise<Omit<SeriesChange, 'side'>> {
     const result = await db.transaction(async (tx) => {
       const paidVisitsToCancel = await work(tx);
-      return { series: await view(tx, actor, id), paidVisitsToCancel, side };
+      return { series: await view(tx, actor, id), paidVisitsToCancel };
     });
     deps.wake?.();
     return result;
   }
 
+  /**
+   * A change from a date by one side of the series: locked, its state checked, the date today or
+   * later; `work` answers the paid visits to cancel after the commit.
+   */
+  async function fromADate(
+    actor: Actor | null, id: string, from: string, states: (p: Locked) => repo.SeriesRow['state'][], partiesOnly: boolean,
+    work: (tx: Tx, p: Locked, side: Side, a: Actor) => Promise<string[]>,
+  ): Promise<SeriesChange> {
+    const a = requireActor(actor);
+    let side: Side = 'client';
+    const result = await commit(a, id, async (tx) => {
+      const p = await locked(tx, a, id);
+      if (partiesOnly) requireParty(p);
+      side = sideOf(p);
+      requireState(p.s, states(p));
+      fromDate(p.s, from);
+      return work(tx, p, side, a);
+    });
+    return { ...result, side };
+  }
+
+  type Locked = Awaited<ReturnType<typeof locked>>;
   const sideOf = (p: { isClient: boolean }): Side => (p.isClient ? 'client' : 'coop');
   const reasonFor = (side: Side, reason: string | undefined) => {
     if (side === 'coop' && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
@@ -127,7 +149,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
 
     async decline(actor: Actor | null, id: string, reason: string): Promise<Series> {
       const a = requireActor(actor);
-      return (await commit(a, id, 'coop', async (tx) => {
+      return (await commit(a, id, async (tx) => {
         const p = await locked(tx, a, id);
         requireAdmin(p);
         requireState(p.s, ['requested']);
@@ -141,7 +163,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     /** The team, assigned once: every coming visit that still has the series' team gets the new one. */
     async assign(actor: Actor | null, id: string, userIds: string[]): Promise<Series> {
       const a = requireActor(actor);
-      return (await commit(a, id, 'coop', async (tx) => {
+      return (await commit(a, id, async (tx) => {
         const p = await locked(tx, a, id);
         requireAdmin(p);
         requireState(p.s, ['requested', 'active', 'paused']);
@@ -160,15 +182,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     },
 
     /** From a date on: a new time, a new frequency, or both; the date becomes the first visit of the new rule. */
-    async change(actor: Actor | null, id: string, body: { from: string; time?: string; frequency?: SeriesFrequency }): Promise<SeriesChange> {
-      const a = requireActor(actor);
-      let side: Side = 'client';
-      const result = await commit(a, id, side, async (tx) => {
-        const p = await locked(tx, a, id);
-        requireParty(p);
-        side = sideOf(p);
-        requireState(p.s, ['active']);
-        fromDate(p.s, body.from);
+    change(actor: Actor | null, id: string, body: { from: string; time?: string; frequency?: SeriesFrequency }): Promise<SeriesChange> {
+      return fromADate(actor, id, body.from, () => ['active'], true, async (tx, p, side, a) => {
         const rules = await repo.rulesOf(tx, [id]);
         const old = ruleOn(rules, body.from);
         const frequency = body.frequency ?? old.frequency;
@@ -192,30 +207,21 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         await tellSeries(tx, s, 'changed', [s.clientId, ...(listing ? await adminsOf(tx, s.coopId) : [])], `${id}:changed:${s.sequence}`);
         return paid;
       });
-      return { ...result, side };
     },
 
-    async pause(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
-      const a = requireActor(actor);
-      let side: Side = 'client';
-      const result = await commit(a, id, side, async (tx) => {
-        const p = await locked(tx, a, id);
-        requireParty(p);
-        side = sideOf(p);
-        requireState(p.s, ['active']);
-        fromDate(p.s, body.from);
+    pause(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
+      return fromADate(actor, id, body.from, () => ['active'], true, async (tx, p, side, a) => {
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, body.reason || 'series paused');
         const s = await repo.updateSeries(tx, id, { state: 'paused', pausedFrom: body.from, sequence: p.s.sequence + 1 });
         await tellSeries(tx, s, 'paused', [s.clientId, ...(await adminsOf(tx, s.coopId))], `${id}:paused:${s.sequence}`, { reason: body.reason });
         return paid;
       });
-      return { ...result, side };
     },
 
     /** Visits come back from the first date of the rule on or after `from`, at the same time and frequency. */
     async resume(actor: Actor | null, id: string, body: { from: string }): Promise<Series> {
       const a = requireActor(actor);
-      return (await commit(a, id, 'client', async (tx) => {
+      return (await commit(a, id, async (tx) => {
         const p = await locked(tx, a, id);
         requireParty(p);
         requireState(p.s, ['paused']);
@@ -235,14 +241,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     },
 
     /** No visit from a date on; the co-op says why. A series still asked for is withdrawn by its client the same way. */
-    async end(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
-      const a = requireActor(actor);
-      let side: Side = 'client';
-      const result = await commit(a, id, side, async (tx) => {
-        const p = await locked(tx, a, id);
-        side = sideOf(p);
-        requireState(p.s, p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']);
-        fromDate(p.s, body.from);
+    end(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
+      return fromADate(actor, id, body.from, (p) => (p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']), false, async (tx, p, side, a) => {
         const reason = reasonFor(side, body.reason);
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, reason ?? 'series ended');
         const last = addCalendarDays(body.from, -1);
@@ -253,13 +253,12 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         await tellSeries(tx, s, 'ended', [s.clientId, ...(await adminsOf(tx, s.coopId))], `${id}:ended:${s.sequence}`, { reason });
         return paid;
       });
-      return { ...result, side };
     },
 
     /** A date the rule gave that could not be a visit: the client skips it or takes another free time. */
     async resolveGap(actor: Actor | null, id: string, date: string, body: { action: 'skip' | 'move'; startsAt?: string }): Promise<Series> {
       const a = requireActor(actor);
-      return (await commit(a, id, 'client', async (tx) => {
+      return (await commit(a, id, async (tx) => {
         const p = await locked(tx, a, id);
         if (!p.isClient) throw forbidden('The client chooses what happens to a visit that cannot take place');
         requireState(p.s, ['requested', 'active']);
