@@ -29,7 +29,7 @@ export const ERROR_CODES = [
   'payment_in_progress', 'already_paid', 'not_payable', 'refund_too_large', 'nothing_to_refund',
   'not_completed', 'already_reviewed', 'already_replied',
   // Regular visits
-  'series_not_offered', 'series_needs_choices',
+  'series_not_offered', 'series_needs_choices', 'series_limit',
   // Membership, fiscal years, surplus plans, the assembly
   'not_eligible', 'already_ended', 'share_payment_pending',
   'overlapping_year', 'payment_deadline_passed', 'year_closing', 'year_closed', 'year_not_over', 'already_closed',
@@ -159,6 +159,9 @@ export const FIELD_ERRORS = {
   until_or_count: () => 'Give an end date or a number of visits, not both',
   series_too_long: (p) => `A series ends by ${p.date} at the latest`,
   visit_not_free: (p) => `The visit of ${p.date} is not free: skip it or choose another time`,
+  not_a_visit_date: () => 'Not one of the visits shown: choose among them (the first cannot be left out or moved)',
+  move_too_far: () => 'A visit moves to a free time from the day before to the day after its date',
+  resume_before_pause: (p) => `The visits are paused from ${p.date}: they resume on that day or later`,
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

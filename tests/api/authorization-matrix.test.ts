@@ -236,8 +236,8 @@ const rows: Row<unknown>[] = [
     call: async (_r, id: string) => ({ url: `/series/${id}/resume`, payload: { from: (await seriesVisits(id))[2]! } }),
   }),
   row({
-    // Like cancelling a booking: the client, the co-op's admins (with a reason) and stewards.
-    route: 'POST /series/{id}/end', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.series('active'), fresh: true,
+    // The two parties only: a steward does not end a client's regular visits.
+    route: 'POST /series/{id}/end', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('active'), fresh: true,
     call: async (_r, id: string) => ({ url: `/series/${id}/end`, payload: { from: (await seriesVisits(id))[1]!, reason: 'Fin du contrat' } }),
   }),
   row({

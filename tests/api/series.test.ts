@@ -280,3 +280,47 @@ describe('changes from a date', () => {
     expect((await inject('GET', `/series?as=coop&coopId=${coopId}`, client)).statusCode).toBe(403);
   });
 });
+
+describe('what one client may hold, and odd input', () => {
+  it('a client runs at most two series of one service: a third is refused clearly, nothing written', async () => {
+    const [hog] = (await Promise.all([signUp(t.app)])) as [SignedIn];
+    const made = [];
+    for (const h of ['08:00', '12:00', '15:00']) made.push(await inject('POST', '/series', hog, body(at(monday(44), h), { count: 2 })));
+    expect(made.map((r) => r.statusCode)).toEqual([201, 201, 409]);
+    expect(errorOf(made[2]!).code).toBe('series_limit');
+    expect((await t.database.sql`SELECT count(*)::int AS n FROM booking_series WHERE client_id = ${hog.userId}`)[0]!.n).toBe(2);
+  });
+
+  it('a choice names one of the visits shown (not the first), and a move stays within a day of its date', async () => {
+    const [someone] = (await Promise.all([signUp(t.app)])) as [SignedIn];
+    const first = monday(46);
+    const second = DateTime.fromISO(first).plus({ weeks: 1 }).toISODate()!;
+    const far = await inject('POST', '/series', someone, body(at(first, '10:00'), { count: 4, choices: [{ date: second, action: 'move', startsAt: at('2035-12-19', '10:00') }] }));
+    expect(errorOf(far).fields).toEqual({ 'choices.0.startsAt': [expect.objectContaining({ code: 'move_too_far' })] });
+    for (const date of ['2030-01-01', first]) {
+      const res = await inject('POST', '/series', someone, body(at(first, '10:00'), { count: 4, choices: [{ date, action: 'skip' }] }));
+      expect([date, errorOf(res).fields]).toEqual([date, { 'choices.0.date': [expect.objectContaining({ code: 'not_a_visit_date' })] }]);
+    }
+    const near = await inject('POST', '/series', someone, body(at(first, '10:00'), { count: 4, choices: [{ date: second, action: 'move', startsAt: at(DateTime.fromISO(second).plus({ days: 1 }).toISODate()!, '10:00') }] }));
+    expect(near.statusCode, near.body).toBe(201);
+    expect(near.json().gaps).toEqual([expect.objectContaining({ date: second, reason: 'client', resolution: 'moved' })]);
+  });
+
+  it('someone who may not see a series gets 404 whatever they send; resuming before the pause is refused', async () => {
+    const [someone] = (await Promise.all([signUp(t.app)])) as [SignedIn];
+    const s = (await inject('POST', '/series', someone, body(at(monday(48), '14:00'), { count: 6 }))).json();
+    const nosy = await inject('POST', `/series/${s.id}/end`, stranger, { from: 'nope' });
+    expect(nosy.statusCode, nosy.body + ' ' + JSON.stringify(s).slice(0, 200)).toBe(404);
+    expect((await inject('POST', `/series/${s.id}/end`, steward, { from: today() })).statusCode).toBe(403);
+    await inject('POST', `/series/${s.id}/accept`, admin, {});
+    const pauseFrom = DateTime.fromISO(monday(48)).plus({ weeks: 3 }).toISODate()!;
+    expect((await inject('POST', `/series/${s.id}/pause`, someone, { from: pauseFrom })).statusCode).toBe(200);
+    const early = await inject('POST', `/series/${s.id}/resume`, someone, { from: monday(48) });
+    expect(errorOf(early).fields).toEqual({ from: [expect.objectContaining({ code: 'resume_before_pause', date: pauseFrom })] });
+    const resumed = await inject('POST', `/series/${s.id}/resume`, someone, { from: pauseFrom });
+    expect(resumed.statusCode, resumed.body).toBe(200);
+    // Its own visits are not in its way: no gap is made up for dates that kept their visit.
+    expect(resumed.json().gaps).toEqual([]);
+  });
+});
+

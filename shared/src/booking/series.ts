@@ -19,3 +19,9 @@ export const MAX_SERIES_DAYS = 3 * 366;
 export const SERIES_HORIZON_DAYS = 56;
 /** The client sees at least this many coming visits before confirming. */
 export const SERIES_PREVIEW_VISITS = 8;
+
+/** Series a client may have running (asked for, active or paused): on one listing, and in all. */
+export const SERIES_PER_LISTING = 2;
+export const SERIES_PER_CLIENT = 5;
+/** A visit that cannot be at its rule's time moves at most this far from it, either way. */
+export const SERIES_MOVE_HOURS = 24;

@@ -11,6 +11,7 @@ import * as repo from './repository.js';
 import { tellSeries } from './tell.js';
 import { termsOf, visitDeadline } from './terms.js';
 import { extendSeries } from './horizon.js';
+import { nearEnough } from './near.js';
 import { ruleOn } from './view.js';
 
 type View = (tx: Tx, actor: Actor, id: string) => Promise<Series>;
@@ -226,6 +227,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         requireParty(p);
         requireState(p.s, ['paused']);
         fromDate(p.s, body.from);
+        if (p.s.pausedFrom && body.from < p.s.pausedFrom) {
+          throw badRequest('Some fields are not valid', { from: [fieldError('resume_before_pause', { date: p.s.pausedFrom })] });
+        }
         const rules = await repo.rulesOf(tx, [id]);
         const old = ruleOn(rules, p.s.pausedFrom ?? body.from);
         const dayBefore = DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toJSDate();
@@ -242,7 +246,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
 
     /** No visit from a date on; the co-op says why. A series still asked for is withdrawn by its client the same way. */
     end(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
-      return fromADate(actor, id, body.from, (p) => (p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']), false, async (tx, p, side, a) => {
+      return fromADate(actor, id, body.from, (p) => (p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']), true, async (tx, p, side, a) => {
         const reason = reasonFor(side, body.reason);
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, reason ?? 'series ended');
         const last = addCalendarDays(body.from, -1);
@@ -269,6 +273,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           const listing = await repo.listingOfSeries(tx, p.s.listingId, now());
           const startsAt = new Date(body.startsAt!);
           if (startsAt.getTime() <= now().getTime()) throw badRequest('Some fields are not valid', { startsAt: [fieldError('day_passed')] });
+          const ruleTime = DateTime.fromISO(`${date}T${ruleOn(await repo.rulesOf(tx, [id]), date).time}`, { zone: p.s.timeZone }).toJSDate();
+          if (!nearEnough(startsAt, ruleTime)) throw badRequest('Some fields are not valid', { startsAt: [fieldError('move_too_far')] });
           const state = p.s.state === 'active' ? 'accepted' : 'requested';
           const placed = await placeVisit(tx, termsOf(p.s), availabilityOf(listing?.schedule ?? null), { date, startsAt }, {
             state, expiresAt: visitDeadline(startsAt), now: now(), first: false, team: (await repo.teamOf(tx, [id])).map((t) => t.userId), actor: { id: a.userId, role: 'client' },

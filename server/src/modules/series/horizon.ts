@@ -27,8 +27,8 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
   }).filter((p) => p.target > p.s.generatedThrough);
   if (plans.length === 0) return result;
   const ids = plans.map((p) => p.s.id);
-  const [listing, rules, gaps, teams] = await Promise.all([
-    repo.listingOfSeries(tx, listingId, now), repo.rulesOf(tx, ids), repo.gapsOf(tx, ids), repo.teamOf(tx, ids),
+  const [listing, rules, gaps, teams, live] = await Promise.all([
+    repo.listingOfSeries(tx, listingId, now), repo.rulesOf(tx, ids), repo.gapsOf(tx, ids), repo.teamOf(tx, ids), repo.liveVisitDates(tx, ids),
   ]);
   const av = availabilityOf(listing?.schedule ?? null);
   const bookable = Boolean(listing && listing.listing.status === 'active' && listing.coopStatus === 'approved');
@@ -42,7 +42,8 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
       const next = mine[i + 1];
       const last = next && addCalendarDays(next.startsOn, -1) < target ? addCalendarDays(next.startsOn, -1) : target;
       for (const v of occurrencesOn(rule, s.timeZone, from > rule.startsOn ? from : rule.startsOn, last)) {
-        if (known.has(`${s.id}:${v.date}`) || v.startsAt.getTime() <= now.getTime()) continue;
+        // A date with a gap waits for the client; one with a live visit has it (its own visit is not in its way).
+        if (known.has(`${s.id}:${v.date}`) || live.has(`${s.id}:${v.date}`) || v.startsAt.getTime() <= now.getTime()) continue;
         requests.push({ s, terms: termsOf(s), date: v.date, startsAt: v.startsAt, state: s.state === 'active' ? 'accepted' : 'requested', expiresAt: visitDeadline(v.startsAt), team });
       }
     });

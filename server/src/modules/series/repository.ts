@@ -179,3 +179,32 @@ export async function coopAdminIds(tx: Tx, coopId: string): Promise<string[]> {
     .where(and(eq(schema.coopMembers.coopId, coopId), eq(schema.coopMembers.role, 'admin')));
   return rows.map((r) => r.userId);
 }
+
+/** One client's series are created one at a time, so the limits on running series hold under concurrency. */
+export async function lockClient(tx: Tx, clientId: string) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(7316483, hashtext(${clientId}::text))`);
+}
+
+export async function runningSeriesOf(tx: Tx, clientId: string, listingId: string): Promise<{ here: number; total: number }> {
+  const [row] = await tx.select({
+    here: sql<number>`count(*) FILTER (WHERE ${bookingSeries.listingId} = ${listingId})`.mapWith(Number),
+    total: sql<number>`count(*)`.mapWith(Number),
+  }).from(bookingSeries).where(and(eq(bookingSeries.clientId, clientId), inArray(bookingSeries.state, ['requested', 'active', 'paused'])));
+  return row ?? { here: 0, total: 0 };
+}
+
+/** The dates that already have a live visit, per series: the horizon leaves them alone. */
+export async function liveVisitDates(tx: Tx, seriesIds: string[]): Promise<Set<string>> {
+  if (seriesIds.length === 0) return new Set();
+  const rows = await tx.select({ seriesId: bookings.seriesId, date: bookings.seriesDate }).from(bookings)
+    .where(and(inArray(bookings.seriesId, seriesIds), inArray(bookings.state, ['requested', 'accepted', 'paid', 'completed', 'no_show'])));
+  return new Set(rows.map((r) => `${r.seriesId}:${r.date}`));
+}
+
+/** The parties of a series and its team, for the access check that runs before a request's body is read. */
+export async function partiesOf(tx: Tx, id: string) {
+  const [row] = await tx.select({ clientId: bookingSeries.clientId, coopId: bookingSeries.coopId }).from(bookingSeries).where(eq(bookingSeries.id, id));
+  if (!row) return undefined;
+  const team = await tx.select({ userId: bookingSeriesWorkers.userId }).from(bookingSeriesWorkers).where(eq(bookingSeriesWorkers.seriesId, id));
+  return { ...row, team: team.map((t) => t.userId) };
+}

@@ -6,6 +6,7 @@ import {
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
 import { createSeriesPayments } from '../../flows/series-payments.js';
+import { seriesOutsiders404 } from './access.js';
 import type { Config } from '../../plugins/env.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -13,6 +14,7 @@ const tags = ['series'];
 const security = [{ bearer: [] }];
 
 export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Date; wake?: () => void }> = async (app, opts) => {
+  const outsiders = seriesOutsiders404(app.db);
   const series = createSeriesPayments({ db: app.db, gateway: app.payments, paymentWindowHours: opts.config.paymentWindowHours, now: opts.now, wake: opts.wake });
 
   app.get('/listings/:id/series-preview', {
@@ -29,20 +31,20 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
 
   app.get('/series/:id', { schema: { tags, security, params: IdParams, response: { 200: Series, ...errors } } }, async (req) => series.get(req.actor, req.params.id));
 
-  app.post('/series/:id/accept', { schema: { tags, security, params: IdParams, body: z.object({}).default({}), response: { 200: Series, ...errors } } },
+  app.post('/series/:id/accept', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: z.object({}).default({}), response: { 200: Series, ...errors } } },
     async (req) => series.accept(req.actor, req.params.id));
-  app.post('/series/:id/decline', { schema: { tags, security, params: IdParams, body: SeriesDeclineBody, response: { 200: Series, ...errors } } },
+  app.post('/series/:id/decline', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesDeclineBody, response: { 200: Series, ...errors } } },
     async (req) => series.decline(req.actor, req.params.id, req.body.reason));
-  app.put('/series/:id/workers', { schema: { tags, security, params: IdParams, body: AssignWorkersBody, response: { 200: Series, ...errors } } },
+  app.put('/series/:id/workers', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: AssignWorkersBody, response: { 200: Series, ...errors } } },
     async (req) => series.assign(req.actor, req.params.id, req.body.userIds));
-  app.post('/series/:id/change', { schema: { tags, security, summary: 'From a date on: a new time or frequency', params: IdParams, body: SeriesChangeBody, response: { 200: Series, ...errors } } },
+  app.post('/series/:id/change', { preValidation: outsiders, schema: { tags, security, summary: 'From a date on: a new time or frequency', params: IdParams, body: SeriesChangeBody, response: { 200: Series, ...errors } } },
     async (req) => series.change(req.actor, req.params.id, req.body));
-  app.post('/series/:id/pause', { schema: { tags, security, params: IdParams, body: SeriesPauseBody, response: { 200: Series, ...errors } } },
+  app.post('/series/:id/pause', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesPauseBody, response: { 200: Series, ...errors } } },
     async (req) => series.pause(req.actor, req.params.id, req.body));
-  app.post('/series/:id/resume', { schema: { tags, security, params: IdParams, body: SeriesResumeBody, response: { 200: Series, ...errors } } },
+  app.post('/series/:id/resume', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesResumeBody, response: { 200: Series, ...errors } } },
     async (req) => series.resume(req.actor, req.params.id, req.body));
-  app.post('/series/:id/end', { schema: { tags, security, summary: 'No visit from a date on (the co-op says why)', params: IdParams, body: SeriesEndBody, response: { 200: Series, ...errors } } },
+  app.post('/series/:id/end', { preValidation: outsiders, schema: { tags, security, summary: 'No visit from a date on (the co-op says why)', params: IdParams, body: SeriesEndBody, response: { 200: Series, ...errors } } },
     async (req) => series.end(req.actor, req.params.id, req.body));
-  app.post('/series/:id/gaps/:date', { schema: { tags, security, summary: 'Skip a visit that cannot take place, or move it to a free time', params: SeriesGapParams, body: SeriesGapBody, response: { 200: Series, ...errors } } },
+  app.post('/series/:id/gaps/:date', { preValidation: outsiders, schema: { tags, security, summary: 'Skip a visit that cannot take place, or move it to a free time', params: SeriesGapParams, body: SeriesGapBody, response: { 200: Series, ...errors } } },
     async (req) => series.resolveGap(req.actor, req.params.id, req.params.date, req.body));
 };

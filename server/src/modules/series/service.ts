@@ -1,5 +1,6 @@
 import type { CreateSeriesBody, Series, SeriesPreview, SeriesFrequency } from '@tissu/shared';
-import { fieldError } from '@tissu/shared';
+import { SERIES_PER_CLIENT, SERIES_PER_LISTING, fieldError } from '@tissu/shared';
+import { nearEnough } from './near.js';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../../errors.js';
@@ -83,6 +84,13 @@ export function createSeriesService(deps: SeriesDeps) {
         const { visits, through } = firstVisits(rule, zone, at);
         const instant = o.av.instantBooking;
         if (instant && !o.chargesEnabled) throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
+        // Series take time from everyone else's calendar: a client runs a few at once, no more.
+        await repo.lockClient(tx, a.userId);
+        const running = await repo.runningSeriesOf(tx, a.userId, o.listing.id);
+        if (running.here >= SERIES_PER_LISTING || running.total >= SERIES_PER_CLIENT) {
+          throw conflict(`You already have ${running.here} regular visits of this service and ${running.total} in all running`, 'series_limit');
+        }
+        checkChoices(body.choices, visits);
         const state = instant ? 'active' : 'requested';
         const series = await repo.insertSeries(tx, {
           listingId: o.listing.id, coopId: o.listing.coopId, clientId: a.userId, state, timeZone: zone, durationMinutes: o.listing.durationMinutes,
@@ -109,7 +117,7 @@ export function createSeriesService(deps: SeriesDeps) {
           const startsAt = choice?.action === 'move' && i > 0 ? new Date(choice.startsAt!) : v.startsAt;
           const placed = await placeVisit(tx, terms, o.av, { date: v.date, startsAt }, { ...opts, expiresAt: instant ? visitDeadline(startsAt) : requestLapses });
           if (typeof placed !== 'string') {
-            if (choice?.action === 'move') await repo.insertGap(tx, { seriesId: series.id, date: v.date, reason: 'taken', resolution: 'moved', resolvedAt: at });
+            if (choice?.action === 'move') await repo.insertGap(tx, { seriesId: series.id, date: v.date, reason: 'client', resolution: 'moved', resolvedAt: at });
             continue;
           }
           if (i === 0) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
@@ -147,4 +155,20 @@ export function createSeriesService(deps: SeriesDeps) {
 }
 
 export type SeriesService = ReturnType<typeof createSeriesService>;
+
+/**
+ * The client's choices name visits of the preview other than the first (which is the slot they
+ * picked), and a move stays near its date (the free times the preview offers): a visit cannot be
+ * carried years away or outside the series.
+ */
+function checkChoices(choices: CreateSeriesBody['choices'], visits: { date: string; startsAt: Date }[]) {
+  const byDate = new Map(visits.slice(1).map((v) => [v.date, v]));
+  const fields: Record<string, ReturnType<typeof fieldError>[]> = {};
+  choices.forEach((c, i) => {
+    const v = byDate.get(c.date);
+    if (!v) fields[`choices.${i}.date`] = [fieldError('not_a_visit_date')];
+    else if (c.action === 'move' && !nearEnough(new Date(c.startsAt!), v.startsAt)) fields[`choices.${i}.startsAt`] = [fieldError('move_too_far')];
+  });
+  if (Object.keys(fields).length) throw badRequest('Some fields are not valid', fields);
+}
 

@@ -107,6 +107,9 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   until_or_count: () => m.series_err_until_or_count(),
   series_too_long: (e) => m.series_err_too_long({ date: e.date ? calendarDate(e.date) : '' }),
   visit_not_free: (e) => m.series_err_visit_not_free({ date: e.date ? calendarDate(e.date) : '' }),
+  not_a_visit_date: () => m.series_err_not_a_visit_date(),
+  move_too_far: () => m.series_err_move_too_far(),
+  resume_before_pause: (e) => m.series_err_resume_before_pause({ date: e.date ? calendarDate(e.date) : '' }),
   rate_before_vote_end: () => m.steward_assembly_err_rate_after_vote(),
   choose_membership: () => m.err_choose_membership(),
 };
@@ -171,6 +174,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   already_replied: () => m.err_already_replied(),
   series_not_offered: () => m.series_err_not_offered(),
   series_needs_choices: () => m.series_err_needs_choices(),
+  series_limit: () => m.series_err_limit(),
   not_eligible: () => m.steward_members_err_not_eligible(),
   already_ended: () => m.steward_members_err_already_ended(),
   share_payment_pending: () => m.membership_err_pending(),
