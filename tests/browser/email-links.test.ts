@@ -191,9 +191,14 @@ async function moduleMailSamples(): Promise<{ kind: string; samples: Sample[] }[
   return [];
 }
 
-/** Every address in the text and the attachments (calendar lines unfolded first). */
+/**
+ * Every address in the text and the attachments (calendar lines unfolded first). A time zone's
+ * TZURL (where the VTIMEZONE of a recurring event comes from, tzurl.org) is for calendar programs,
+ * not a link a person opens.
+ */
 function linksIn(mail: OutgoingMail): string[] {
-  const texts = [mail.text, mail.html ?? '', ...(mail.attachments ?? []).map((a) => a.content.replace(/\r?\n[ \t]/g, ''))];
+  const calendar = (content: string) => content.replace(/\r?\n[ \t]/g, '').replace(/^TZURL:.*$/gm, '');
+  const texts = [mail.text, mail.html ?? '', ...(mail.attachments ?? []).map((a) => calendar(a.content))];
   const found = texts.flatMap((t) => t.match(/https?:\/\/[^\s<>"')]+/g) ?? []).map((u) => u.replace(/[.,;:]+$/, ''));
   return [...new Set(found)];
 }
