@@ -50,7 +50,7 @@ describe('regular visits on a phone', () => {
     await page.waitForURL(/\/listings\/[0-9a-f-]{36}\/regular\?/);
     await hydrated(page);
 
-    expect(await page.getByTestId('series-rule').innerText()).toMatch(/^Chaque semaine, le \p{L}+ à \d{1,2} h \d{2}, à partir du /u);
+    expect(await page.getByTestId('series-rule').innerText()).toMatch(/^Chaque semaine, le \p{L}+ à \d{1,2}\sh\s\d{2}, à partir du /u);
     const visits = page.getByTestId('series-visit');
     expect(await visits.count()).toBeGreaterThanOrEqual(8);
     // Every date that is not free gets an answer: the first free time offered, or skipped.

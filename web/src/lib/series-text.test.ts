@@ -29,7 +29,7 @@ describe('a rule in words', () => {
 
   it('says the last date when there is one, and weekdays without a weekday', () => {
     expect(inBoth(() => seriesRuleText({ startsOn: '2027-03-09', frequency: 'every_2_weeks', time: '14:30', until: '2027-06-01' }))).toEqual({
-      fr: 'Toutes les deux semaines, le mardi à 14 h 30, du 9 mars 2027 au 1 juin 2027',
+      fr: 'Toutes les deux semaines, le mardi à 14 h 30, du 9 mars 2027 au 1er juin 2027',
       en: 'Every two weeks, on Tuesday at 2:30 p.m., from March 9, 2027 to June 1, 2027',
     });
     expect(inBoth(() => seriesRuleText({ startsOn: '2027-01-04', frequency: 'weekdays', time: '08:00', until: null }))).toEqual({

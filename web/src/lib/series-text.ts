@@ -38,14 +38,18 @@ export function seriesStateTone(s: SeriesState): 'waiting' | 'ok' | 'todo' | 'of
 
 const noon = (date: string) => new Date(`${date}T12:00:00Z`);
 
-/** A wall-clock "HH:mm" as Tissu writes times: "9 h 00" / "9:00 a.m.". */
+/** A time never breaks across lines ("9 h" / "00" on a phone reads as two things). */
+export const unbroken = (text: string): string => text.replace(/ /g, '\u00a0');
+
+/** A wall-clock "HH:mm" as Tissu writes times: "9 h 00" / "9:00 a.m.", kept on one line. */
 export function wallTime(hhmm: string): string {
-  return formatTime(`1970-01-01T${hhmm}:00Z`, 'UTC');
+  return unbroken(formatTime(`1970-01-01T${hhmm}:00Z`, 'UTC'));
 }
 
-/** "4 janvier 2027" / "January 4, 2027" for a local date. */
+/** "4 janvier 2027" / "January 4, 2027" for a local date; French writes the first "1er". */
 export function calendarDay(date: string): string {
-  return dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(date));
+  const text = dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(date));
+  return intlLocale() === 'fr-CA' ? text.replace(/^1(\s)/, '1er$1') : text;
 }
 
 function weekdayName(date: string): string {
