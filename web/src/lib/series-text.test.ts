@@ -1,7 +1,7 @@
 /** Regular visits in words, in French and English. Needs the compiled messages (`pnpm --filter @tissu/web paraglide`). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { discountText, frequencyLabel, seriesRuleText, visitPriceText, wallTime } from './series-text';
+import { discountMath, discountText, frequencyLabel, seriesRuleText, visitPriceText, wallTime } from './series-text';
 
 type Locale = 'fr' | 'en';
 let current: Locale = 'fr';
@@ -50,5 +50,7 @@ describe('the price of a visit', () => {
     expect(discountText(0)).toBeNull();
     expect(inBoth(() => visitPriceText(10_800, 12_000))).toEqual({ fr: '108,00 $ par visite (au lieu de 120,00 $)', en: '$108.00 per visit (instead of $120.00)' });
     expect(inBoth(() => visitPriceText(12_000, 12_000))).toEqual({ fr: '120,00 $ par visite', en: '$120.00 per visit' });
+    expect(inBoth(() => discountMath(12_150, 13_500, 1_000) ?? '')).toEqual({ fr: '135,00 $ − 10 % (13,50 $) = 121,50 $', en: '$135.00 − 10% ($13.50) = $121.50' });
+    expect(discountMath(12_000, 12_000, 0)).toBeNull();
   });
 });

@@ -83,6 +83,12 @@ export function discountText(discountBps: number): string | null {
   return discountBps > 0 ? m.series_discount({ percent: percentFromBps(discountBps) }) : null;
 }
 
+/** "120,00 $ − 10 % (12,00 $) = 108,00 $": the discount redone by hand; null without one. */
+export function discountMath(priceCents: number, regularPriceCents: number, discountBps: number): string | null {
+  if (discountBps <= 0 || priceCents >= regularPriceCents) return null;
+  return m.series_price_math({ regular: money(regularPriceCents), percent: percentFromBps(discountBps), discount: money(regularPriceCents - priceCents), price: money(priceCents) });
+}
+
 /** "108,00 $ par visite (au lieu de 120,00 $)", or the price alone without a discount. */
 export function visitPriceText(priceCents: number, regularPriceCents: number): string {
   return priceCents < regularPriceCents
