@@ -7,6 +7,7 @@ import { buildApp } from '../server/src/app.js';
 import { loadConfig, repoRoot, type Config } from '../server/src/plugins/env.js';
 import { seedDemo } from './seed/index.js';
 import { syncEmulatorAccounts } from './seed/payments.js';
+import { seedDemoSeries } from './seed/series.js';
 import { createStripeGateway } from '../server/src/plugins/stripe.js';
 import { loggerOptions } from '../server/src/plugins/logger.js';
 import { developmentLogStream } from '../server/src/plugins/dev-log.js';
@@ -91,6 +92,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     emulator = await startStripeEmulator({ port, webhooks: [{ url: `http://127.0.0.1:${config.port}/webhooks/stripe`, secret: config.stripe.webhookSecret }] });
     await syncEmulatorAccounts(database.db, createStripeGateway(config.stripe), emulator.url);
   }
+  // The demo client's weekly cleaning, once its co-op can take payments (so the co-op accepts it).
+  if (seeded) await seedDemoSeries(database.db);
 
   const logStream = opts.logFile && !opts.quiet ? developmentLogStream(opts.logFile) : undefined;
   const logger = opts.quiet ? false : logStream ? { ...loggerOptions(config), stream: logStream } : undefined;

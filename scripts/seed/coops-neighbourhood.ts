@@ -42,6 +42,7 @@ export const menageEclat: DemoCoop = {
       locationMode: 'client_place',
       boroughs: [...EAST_CENTRAL],
       solidarityPriceCents: 3500,
+      series: { frequencies: ['weekly', 'every_2_weeks', 'every_4_weeks'], discountBps: 1000 },
     },
     {
       titleFr: 'Grand ménage du printemps',
@@ -85,6 +86,7 @@ export const menageEclat: DemoCoop = {
       locationMode: 'client_place',
       boroughs: ['rosemont-petite-patrie', 'villeray-saint-michel-parc-extension', 'ahuntsic-cartierville'],
       solidarityPriceCents: 3200,
+      series: { frequencies: ['weekly', 'every_2_weeks'], discountBps: 500 },
     },
     {
       titleFr: 'Entretien de bureaux pour organismes',
@@ -162,6 +164,7 @@ export const balaisVerts: DemoCoop = {
       locationMode: 'client_place',
       boroughs: [...SOUTH_WEST],
       solidarityPriceCents: 3000,
+      series: { frequencies: ['every_2_weeks', 'every_4_weeks'], discountBps: 500 },
     },
     {
       titleFr: 'Lavage de vitres',
@@ -317,6 +320,7 @@ export const pattesEtTrottoirs: DemoCoop = {
       durationMinutes: 60,
       locationMode: 'client_place',
       boroughs: ['plateau-mont-royal', 'rosemont-petite-patrie', 'outremont', 'ville-marie'],
+      series: { frequencies: ['weekdays', 'weekly'], discountBps: 800 },
     },
     {
       titleFr: 'Promenade individuelle',
@@ -331,6 +335,7 @@ export const pattesEtTrottoirs: DemoCoop = {
       durationMinutes: 45,
       locationMode: 'client_place',
       boroughs: ['plateau-mont-royal', 'rosemont-petite-patrie', 'outremont'],
+      series: { frequencies: ['weekdays', 'weekly'], discountBps: 500 },
     },
     {
       titleFr: 'Visite à domicile pour chien ou chat',

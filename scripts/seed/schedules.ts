@@ -1,11 +1,17 @@
 import { schema, type Tx } from '@tissu/db';
+import { DEMO_COOPS } from './data.js';
 
 /**
  * Opening hours for every demo listing: weekdays for most, Saturdays for some, a few with
- * instant booking and some with two or three teams, so the week view has something to show.
+ * instant booking and some with two or three teams, so the week view has something to show; the
+ * regular services offer regular visits with a small discount.
  */
 export async function seedDemoSchedules(tx: Tx): Promise<void> {
-  const listings = await tx.select({ id: schema.listings.id, category: schema.listings.category, durationMinutes: schema.listings.durationMinutes }).from(schema.listings);
+  const listings = await tx
+    .select({ id: schema.listings.id, titleFr: schema.listings.titleFr, category: schema.listings.category, durationMinutes: schema.listings.durationMinutes })
+    .from(schema.listings);
+  // Regular visits (the weekly cleaning, the dog walked every weekday) as the demo data offers them.
+  const series = new Map(DEMO_COOPS.flatMap((c) => c.listings.flatMap((l) => (l.series ? [[l.titleFr, l.series] as const] : []))));
   if (listings.length === 0) return;
   await tx
     .insert(schema.listingSchedules)
@@ -27,6 +33,8 @@ export async function seedDemoSchedules(tx: Tx): Promise<void> {
           requestTtlHours: 48,
           freeCancellationHours: l.category === 'demenagement' ? 72 : 24,
           lateCancellationPercent: l.category === 'demenagement' ? 30 : 50,
+          seriesFrequencies: series.get(l.titleFr)?.frequencies ?? [],
+          seriesDiscountBps: series.get(l.titleFr)?.discountBps ?? 0,
         };
       }),
     )

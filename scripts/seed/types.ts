@@ -1,4 +1,4 @@
-import type { CategorySlug, RegionSlug, ServiceLanguage } from '@tissu/shared';
+import type { CategorySlug, RegionSlug, SeriesFrequency, ServiceLanguage } from '@tissu/shared';
 
 export interface DemoPerson {
   email: string;
@@ -19,6 +19,8 @@ export interface DemoListing {
   /** Where the service is delivered; for `at_coop` it is the co-op's own borough, for `remote` none. */
   boroughs: RegionSlug[];
   solidarityPriceCents?: number;
+  /** Regular visits offered on the listing's schedule, with the discount on each visit. */
+  series?: { frequencies: SeriesFrequency[]; discountBps: number };
 }
 
 export interface DemoCoop {

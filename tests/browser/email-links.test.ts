@@ -24,6 +24,9 @@ let database: Database;
 let client: ApiSession;
 let admin: ApiSession;
 let coopId: string;
+/** A series of regular visits the demo client asked for (every series email is about one). */
+let seriesId = '';
+let seriesDate = '';
 /** Demo bookings in the states the messages are sent in. */
 const bookingIn: Record<'requested' | 'accepted' | 'completed', string> = { requested: '', accepted: '', completed: '' };
 
@@ -44,6 +47,20 @@ beforeAll(async () => {
     .where(and(eq(schema.bookings.clientId, client.userId), eq(schema.bookings.coopId, coopId), eq(schema.bookings.state, 'completed')))
     .limit(1);
   bookingIn.completed = done!.id;
+
+  // Weekly visits on a listing that offers them, each date that is not free skipped.
+  const regular = (await bookableListings(coopId)).find((l) => l.schedule.seriesFrequencies.includes('weekly'))!;
+  expect(regular, 'a listing of the demo co-op offers weekly visits').toBeTruthy();
+  const first = (await freeSlots(regular.listing.id)).slots.at(-8)!.start;
+  const preview = await client.get<{ visits: { date: string; status: string }[] }>(
+    `/listings/${regular.listing.id}/series-preview?startsAt=${encodeURIComponent(first)}&frequency=weekly`,
+  );
+  const series = await client.post<{ id: string; visits: { date: string }[] }>('/series', {
+    ...body(first), listingId: regular.listing.id, frequency: 'weekly',
+    choices: preview.visits.filter((v) => v.status !== 'free').map((v) => ({ date: v.date, action: 'skip' })),
+  });
+  seriesId = series.id;
+  seriesDate = series.visits[0]!.date;
 });
 afterAll(async () => {
   await browser?.close();
@@ -148,6 +165,15 @@ async function outboxSamples(kind: { type: string; message: string }): Promise<S
     expect(mail, 'the invitation renders').not.toBeNull();
     return [{ recipient: null, mail: mail! }];
   }
+  if (kind.type === 'series') {
+    const out: Sample[] = [];
+    for (const [email, recipientId] of [[CLIENT, client.userId], [ADMIN, admin.userId]] as const) {
+      const mail = await renderRolledBack({ type: 'series', message: kind.message as never, seriesId, recipientId, reason: 'Un empêchement', date: seriesDate });
+      expect(mail, `${kind.type}/${kind.message} renders`).not.toBeNull();
+      out.push({ recipient: email, mail: mail! });
+    }
+    return out;
+  }
   throw new Error(`No sample for the email kind ${kind.type}/${kind.message}: add one to this test`);
 }
 
@@ -165,9 +191,14 @@ async function moduleMailSamples(): Promise<{ kind: string; samples: Sample[] }[
   return [];
 }
 
-/** Every address in the text and the attachments (calendar lines unfolded first). */
+/**
+ * Every address in the text and the attachments (calendar lines unfolded first). A time zone's
+ * TZURL (where the VTIMEZONE of a recurring event comes from, tzurl.org) is for calendar programs,
+ * not a link a person opens.
+ */
 function linksIn(mail: OutgoingMail): string[] {
-  const texts = [mail.text, mail.html ?? '', ...(mail.attachments ?? []).map((a) => a.content.replace(/\r?\n[ \t]/g, ''))];
+  const calendar = (content: string) => content.replace(/\r?\n[ \t]/g, '').replace(/^TZURL:.*$/gm, '');
+  const texts = [mail.text, mail.html ?? '', ...(mail.attachments ?? []).map((a) => calendar(a.content))];
   const found = texts.flatMap((t) => t.match(/https?:\/\/[^\s<>"')]+/g) ?? []).map((u) => u.replace(/[.,;:]+$/, ''));
   return [...new Set(found)];
 }

@@ -76,6 +76,8 @@ interface World {
   cancelled: Booking;
   declined: Booking;
   invitationToken: string | null;
+  seriesId: string;
+  seriesQuery: string;
   reviewedListingId: string | null;
   proposalIds: string[];
   fiscalYearId: number | null;
@@ -132,7 +134,9 @@ beforeAll(async () => {
   });
   const schedule = await publicGet<Schedule>(`/listings/${m.id}/schedule`);
   const { listingId: _l, configured: _c, ...hours } = schedule;
-  await put(admin, `/listings/${listing.id}/schedule`, { ...hours, exceptions: [], instantBooking: false, minNoticeMinutes: 60, horizonDays: 60 });
+  await put(admin, `/listings/${listing.id}/schedule`, {
+    ...hours, exceptions: [], instantBooking: false, minNoticeMinutes: 60, horizonDays: 60, seriesFrequencies: ['weekly', 'every_2_weeks'], seriesDiscountBps: 1000,
+  });
 
   // A client with a long name and a long email books it, again and again (those that end at once
   // first: one person may hold only OPEN_BOOKINGS_PER_LISTING bookings of a listing open).
@@ -146,6 +150,16 @@ beforeAll(async () => {
   await admin.post(`/bookings/${accepted.id}/accept`, { acceptSolidarity: true });
   const paid = await book(client, listing.id, 120);
   await admin.post(`/bookings/${paid.id}/accept`, { acceptSolidarity: true });
+
+  // Weekly visits asked for with the same long words, each date that is not free skipped.
+  const seriesStart = await slotAfter(listing.id, 200);
+  const seriesQuery = `startsAt=${encodeURIComponent(seriesStart)}&frequency=weekly`;
+  const preview = await publicGet<{ visits: { date: string; status: string }[] }>(`/listings/${listing.id}/series-preview?${seriesQuery}`);
+  const series = await client.post<{ id: string }>('/series', {
+    listingId: listing.id, startsAt: seriesStart, frequency: 'weekly',
+    choices: preview.visits.filter((v) => v.status !== 'free').map((v) => ({ date: v.date, action: 'skip' })),
+    address: `${word(200, '4321rueSaintDenis')}`, notes: text(300), contactName: word(110, 'Marie-Josée'), contactPhone: '514-555-0199', contactEmail: client.email,
+  });
 
   // The co-op invites someone with a long address; an invitation page exists for it.
   const invitee = longEmail();
@@ -191,7 +205,7 @@ beforeAll(async () => {
   const statementYears = [...new Set(statements.map((st) => Number(st.fiscalYear.startsOn.slice(0, 4))))];
 
   world = {
-    coopId, coop, listingId: listing.id, client, pending, accepted, paid, cancelled, declined, invitationToken, reviewedListingId,
+    coopId, coop, listingId: listing.id, client, pending, accepted, paid, cancelled, declined, invitationToken, reviewedListingId, seriesId: series.id, seriesQuery,
     proposalIds: [proposal.id], fiscalYearId: open?.id ?? null, planIds, statementYears,
   };
 });
@@ -210,7 +224,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
       '/', '/search', `/search?q=${encodeURIComponent(W120)}`, '/fees', '/how-ranking-works', '/transparency', '/sign-in', '/sign-up',
       '/forgot-password', `/reset-password/${'x'.repeat(40)}`, `/invitations/${w.invitationToken}`, `/listings/${w.listingId}`,
       `/listings/${w.reviewedListingId}`, `/coops/${w.coop.slug}`, '/dev/mailbox', `/listings/${w.listingId}?week=${nextMonday()}`,
-      '/page-that-does-not-exist',
+      '/page-that-does-not-exist', `/listings/${w.listingId}/regular?${w.seriesQuery}`,
     ]);
     await page.context().close();
   });
@@ -225,6 +239,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
       '/', '/bookings', '/bookings?scope=past', ...bookingPages, `/bookings/${w.accepted.id}/pay`, `/bookings/${w.paid.id}/receipt`,
       `/bookings/${w.paid.id}/receipt?paid=1`, `/listings/${w.listingId}`, `/listings/${w.reviewedListingId}`, `/coops/${w.coop.slug}`, '/dashboard',
       '/membership', '/statements', '/assembly', ...w.planIds.map((id) => `/assembly/plans/${id}`), '/coops/apply', `/invitations/${w.invitationToken}`,
+      `/series/${w.seriesId}`, `/listings/${w.listingId}/regular?${w.seriesQuery}`, `/listings/${w.listingId}/regular?${w.seriesQuery}&end=count&count=0`,
     ]);
     await screenshot(page, 'phone-width-client-booking');
     await context.close();
@@ -239,7 +254,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
     await visitAll(page, 'admin', [
       '/dashboard', c, `${c}/bookings`, `${c}/earnings`, `${c}/payments`, `${c}/listings/new`, `${c}/listings/${w.listingId}/edit`,
       `${c}/listings/${w.listingId}/availability`, ...bookingPages, `/listings/${w.listingId}`, `/listings/${w.reviewedListingId}`,
-      `/coops/${w.coop.slug}`, '/statements', '/membership', '/assembly',
+      `/coops/${w.coop.slug}`, '/statements', '/membership', '/assembly', `/series/${w.seriesId}`,
     ]);
     await goto(page, `/listings/${w.reviewedListingId}`);
     await screenshot(page, 'phone-width-admin-listing-review');

@@ -1,7 +1,7 @@
-import { ScheduleBody, type Schedule } from '@tissu/shared';
+import { SERIES_FREQUENCIES, ScheduleBody, type Schedule, type SeriesFrequency } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import type { FieldMessages } from './forms';
-import { check, str } from './forms';
+import { check, str, strs } from './forms';
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 /** Opening ranges shown per weekday (more are kept when a schedule already has them). */
@@ -84,6 +84,18 @@ export function readSchedule(data: FormData): {
     else numbers[name] = Number(text);
   }
 
+  // Regular visits: the frequencies ticked, and the discount typed as a percentage ("10", "7,5").
+  const seriesFrequencies = SERIES_FREQUENCIES.filter((f: SeriesFrequency) => strs(data, 'seriesFrequencies').includes(f));
+  const discountText = str(data, 'seriesDiscountPercent').trim().replace(',', '.');
+  let seriesDiscountBps = 0;
+  if (discountText) {
+    if (!/^\d+(\.\d{1,2})?$/.test(discountText)) errors.seriesDiscountPercent = [m.err_number()];
+    else {
+      seriesDiscountBps = Math.round(Number(discountText) * 100);
+      if (seriesDiscountBps > 5000) errors.seriesDiscountPercent = [m.availability_series_discount_range()];
+    }
+  }
+
   const input = {
     timeZone: str(data, 'timeZone') || 'America/Toronto',
     weekly,
@@ -97,6 +109,8 @@ export function readSchedule(data: FormData): {
     requestTtlHours: numbers.requestTtlHours,
     freeCancellationHours: numbers.freeCancellationHours,
     lateCancellationPercent: numbers.lateCancellationPercent,
+    seriesFrequencies,
+    seriesDiscountBps,
   };
   const rename = (fields: FieldMessages) => renameScheduleErrors(fields, weeklyNames, exceptionNames);
   const checked = check(ScheduleBody, input);
@@ -115,6 +129,8 @@ export function renameScheduleErrors(fields: FieldMessages, weeklyNames: string[
     else if (parts[0] === 'exceptions' && parts[1] !== undefined)
       name = `${exceptionNames[Number(parts[1])] ?? 'new'}-${parts[2] ?? 'date'}`;
     else if (parts[0] === 'minNoticeMinutes') name = 'minNoticeHours';
+    else if (parts[0] === 'seriesDiscountBps') name = 'seriesDiscountPercent';
+    else if (parts[0] === 'seriesFrequencies') name = 'seriesFrequencies';
     (out[name] ??= []).push(...messages);
   }
   return out;

@@ -1,13 +1,39 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { CreateBookingBody } from '@tissu/shared';
+import { render } from 'svelte/server';
+import { CreateBookingBody, bookingPrice, type Schedule, type Listing } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { loadWeek } from '$lib/server/week';
+import { discountText, frequencyLabel, visitPriceText } from '$lib/series-text';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
+import RegularChoice from './RegularChoice.svelte';
+
+/**
+ * The once / regular-visits choice of the booking form, rendered here as HTML: it is a plain GET
+ * form shown by CSS, so the listing page ships no script for it (its JavaScript budget is tight);
+ * the next step is a page of its own.
+ */
+function regularChoice(listing: Listing, schedule: Schedule, start: string | null): string | null {
+  if (!schedule.seriesFrequencies.length || !start) return null;
+  const full = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
+  // Rounded to the cent as the API rounds it; the next step shows the API's own figure.
+  const perVisit = Math.round((full * (10_000 - schedule.seriesDiscountBps)) / 10_000);
+  const regular = {
+    frequencies: schedule.seriesFrequencies.map((value) => ({ value, label: frequencyLabel(value) })),
+    discount: discountText(schedule.seriesDiscountBps),
+    price: visitPriceText(perVisit, full),
+    words: {
+      legend: m.series_kind_legend(), once: m.series_kind_once(), regular: m.series_kind_regular(), frequency: m.series_frequency(),
+      end: m.series_end(), endNone: m.series_end_none(), endUntil: m.series_end_until(), endCount: m.series_end_count(),
+      until: m.series_until_label(), count: m.series_count_label(), submit: m.series_preview_submit(), hint: m.series_preview_hint(),
+    },
+  };
+  return render(RegularChoice, { props: { listingId: listing.id, start, regular } }).body;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -54,6 +80,7 @@ export const load: PageServerLoad = async (event) => {
     week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
     weekFailed,
     chosen,
+    regular: bookable ? regularChoice(listing, schedule, chosen) : null,
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
     contact: user ? { name: user.name, email: user.email } : null,

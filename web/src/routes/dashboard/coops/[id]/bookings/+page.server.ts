@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { ReasonBody, isActive } from '@tissu/shared';
+import { ReasonBody, SeriesDeclineBody, isActive } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
@@ -15,15 +15,21 @@ export const load: PageServerLoad = async (event) => {
   if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
   const past = event.url.searchParams.get('scope') === 'past';
   try {
-    const [coop, list] = await Promise.all([
+    const [coop, list, series] = await Promise.all([
       ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
       ok(event.locals.api.GET('/bookings', { params: { query: { as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming' } } })),
+      // The co-op's series are its admins' to answer: a worker sees her own visits only.
+      managesCoop(user, id) ? ok(event.locals.api.GET('/series', { params: { query: { as: 'coop', coopId: id } } })) : { items: [] },
     ]);
-    const requests = past ? [] : list.items.filter((b) => b.state === 'requested');
+    // A series asked for is answered once, on its own line: its visits are not separate requests here.
+    const seriesRequests = series.items.filter((s) => s.state === 'requested');
+    const asked = new Set(seriesRequests.map((s) => s.id));
+    const seriesRunning = series.items.filter((s) => s.state === 'active' || s.state === 'paused');
+    const requests = past ? [] : list.items.filter((b) => b.state === 'requested' && !(b.series && asked.has(b.series.id)));
     const others = past ? list.items : list.items.filter((b) => b.state !== 'requested' && isActive(b.state));
     // Closed bookings whose time is still ahead (cancelled, declined…) are listed apart.
     const closed = past ? [] : list.items.filter((b) => !isActive(b.state));
-    return { coop, past, requests, others, closed, manages: managesCoop(user, id) };
+    return { coop, past, requests, others, closed, manages: managesCoop(user, id), seriesRequests: past ? [] : seriesRequests, seriesRunning: past ? [] : seriesRunning };
   } catch (e) {
     loadFailure(event, e);
   }
@@ -58,5 +64,33 @@ export const actions: Actions = {
       return apiFailure(event, e, values, { form });
     }
     return { form: 'inbox', success: m.booking_done_declined() } satisfies FormState;
+  },
+
+  acceptSeries: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const seriesId = str(data, 'seriesId');
+    try {
+      await ok(event.locals.api.POST('/series/{id}/accept', { params: { path: { id: seriesId } }, body: {} }));
+    } catch (e) {
+      return apiFailure(event, e, {}, { form: `series-${seriesId}` });
+    }
+    return { form: 'inbox', success: m.series_done_accepted() } satisfies FormState;
+  },
+
+  declineSeries: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const seriesId = str(data, 'seriesId');
+    const values = formValues(data);
+    const form = `series-${seriesId}`;
+    const checked = check(SeriesDeclineBody, { reason: str(data, 'reason') });
+    if (!checked.ok) return invalid(checked.errors, values, form);
+    try {
+      await ok(event.locals.api.POST('/series/{id}/decline', { params: { path: { id: seriesId } }, body: checked.data }));
+    } catch (e) {
+      return apiFailure(event, e, values, { form });
+    }
+    return { form: 'inbox', success: m.series_done_declined() } satisfies FormState;
   },
 };

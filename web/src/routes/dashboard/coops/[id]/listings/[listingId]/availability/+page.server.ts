@@ -26,7 +26,7 @@ export const actions: Actions = {
   default: async (event) => {
     requireUser(event);
     const data = await event.request.formData();
-    const values = formValues(data);
+    const values = formValues(data, ['seriesFrequencies']);
     const { body, errors, rename } = readSchedule(data);
     if (!body) return invalid(errors, values);
     try {

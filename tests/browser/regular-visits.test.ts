@@ -1,0 +1,98 @@
+/**
+ * Issue 13 in the browser: a client books a weekly cleaning on a phone in French (the slot, « Visites
+ * régulières », « Chaque semaine », the coming visits with a choice for each date that is not free),
+ * lands on the series page, and the co-op's admin accepts the series once from that page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mondayOf, phone, signIn, slotAfter, type ApiSession, type BookableListing } from '../support/booking-world.js';
+
+const CLIENT = 'client@tissu.demo';
+const ADMIN = 'admin@tissu.demo';
+
+let browser: Browser;
+let client: ApiSession;
+let admin: ApiSession;
+let regular: BookableListing;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  [client, admin] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN)]);
+  const coopId = await adminCoopId(admin);
+  // A listing of the admin's own co-op that takes weekly visits and asks the co-op first.
+  const listings = await bookableListings(coopId);
+  regular = listings.find((l) => l.schedule.seriesFrequencies.includes('weekly') && !l.schedule.instantBooking)!;
+  expect(regular, 'a request-first listing of the demo co-op offers weekly visits').toBeTruthy();
+});
+afterAll(() => browser?.close());
+
+describe('regular visits on a phone', () => {
+  let seriesId = '';
+
+  it('the client books a weekly cleaning: slot, frequency, the coming visits, confirmation', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, CLIENT);
+    const { listing, schedule } = regular;
+    // Far enough ahead to leave the demo's own series and bookings alone.
+    const start = await slotAfter(listing.id, 24 * 9);
+    await goto(page, `/listings/${listing.id}?week=${mondayOf(start, schedule.timeZone)}`);
+    await page.locator(`[data-testid=slot][data-start="${start}"]`).click();
+    await page.getByTestId('chosen-slot').waitFor();
+    await hydrated(page);
+
+    await page.locator('label[for=kind-regular]').click();
+    const form = page.getByTestId('regular-form');
+    await expect.poll(() => form.isVisible()).toBe(true);
+    expect(await page.getByTestId('series-discount').innerText()).toMatch(/de rabais sur chaque visite/);
+    await page.locator('label[for=f-frequency-weekly]').click();
+    await page.getByTestId('series-preview-submit').click();
+    await page.waitForURL(/\/listings\/[0-9a-f-]{36}\/regular\?/);
+    await hydrated(page);
+
+    expect(await page.getByTestId('series-rule').innerText()).toMatch(/^Chaque semaine, le \p{L}+ à \d{1,2}\sh\s\d{2}, à partir du /u);
+    const visits = page.getByTestId('series-visit');
+    expect(await visits.count()).toBeGreaterThanOrEqual(8);
+    // Every date that is not free gets an answer: the first free time offered, or skipped.
+    for (const open of await page.locator('[data-testid=series-visit]:not([data-status=free])').all()) {
+      const move = open.getByTestId('choice-move').first();
+      if (await move.count()) await move.check();
+      else await open.getByTestId('choice-skip').check();
+    }
+    if (listing.locationMode === 'client_place') await page.fill('textarea[name=address]', '4321, rue Saint-Denis, app. 2');
+    await screenshot(page, 'regular-visits-preview');
+    await page.getByTestId('series-confirm').click();
+    await page.waitForURL(/\/series\/[0-9a-f-]{36}/);
+    await hydrated(page);
+    seriesId = /\/series\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+
+    expect(await page.getByTestId('series-state').getAttribute('data-state')).toBe('requested');
+    expect(await page.getByTestId('series-rule').innerText()).toMatch(/^Chaque semaine/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const series = await client.get<{ state: string; rule: { frequency: string }; visits: unknown[] }>(`/series/${seriesId}`);
+    expect(series).toMatchObject({ state: 'requested', rule: { frequency: 'weekly' } });
+    expect(series.visits.length).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'regular-visits-series-client');
+    await context.close();
+  });
+
+  it('the co-op admin accepts the series once', async () => {
+    expect(seriesId).not.toBe('');
+    const { context, page } = await phone(browser);
+    await signIn(page, ADMIN);
+    await goto(page, `/series/${seriesId}`);
+    await page.getByTestId('series-accept').click();
+    await expect.poll(async () => page.getByTestId('series-state').getAttribute('data-state')).toBe('active');
+    expect((await admin.get<{ state: string }>(`/series/${seriesId}`)).state).toBe('active');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'regular-visits-series-admin');
+
+    // The client's list shows the series as one line.
+    const { context: other, page: mine } = await phone(browser);
+    await signIn(mine, CLIENT);
+    await goto(mine, '/bookings');
+    await expect.poll(() => mine.locator(`[data-testid=series-line][data-series-id="${seriesId}"]`).count()).toBe(1);
+    await other.close();
+    await context.close();
+  });
+});

@@ -1,0 +1,56 @@
+/** Regular visits in words, in French and English. Needs the compiled messages (`pnpm --filter @tissu/web paraglide`). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overwriteGetLocale } from '$lib/paraglide/runtime';
+import { discountMath, discountText, frequencyLabel, seriesRuleText, visitPriceText, wallTime } from './series-text';
+
+type Locale = 'fr' | 'en';
+let current: Locale = 'fr';
+beforeAll(() => overwriteGetLocale(() => current));
+afterAll(() => overwriteGetLocale(() => 'fr'));
+
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+const inBoth = (f: () => string): Record<Locale, string> => {
+  const out = {} as Record<Locale, string>;
+  for (const l of ['fr', 'en'] as const) {
+    current = l;
+    out[l] = plain(f());
+  }
+  current = 'fr';
+  return out;
+};
+
+describe('a rule in words', () => {
+  it('says how often, the weekday, the time and the first date', () => {
+    expect(inBoth(() => seriesRuleText({ startsOn: '2027-01-04', frequency: 'weekly', time: '09:00', until: null }))).toEqual({
+      fr: 'Chaque semaine, le lundi à 9 h 00, à partir du 4 janvier 2027',
+      en: 'Every week, on Monday at 9:00 a.m., starting January 4, 2027',
+    });
+  });
+
+  it('says the last date when there is one, and weekdays without a weekday', () => {
+    expect(inBoth(() => seriesRuleText({ startsOn: '2027-03-09', frequency: 'every_2_weeks', time: '14:30', until: '2027-06-01' }))).toEqual({
+      fr: 'Toutes les deux semaines, le mardi à 14 h 30, du 9 mars 2027 au 1er juin 2027',
+      en: 'Every two weeks, on Tuesday at 2:30 p.m., from March 9, 2027 to June 1, 2027',
+    });
+    expect(inBoth(() => seriesRuleText({ startsOn: '2027-01-04', frequency: 'weekdays', time: '08:00', until: null }))).toEqual({
+      fr: 'Du lundi au vendredi à 8 h 00, à partir du 4 janvier 2027',
+      en: 'Monday to Friday at 8:00 a.m., starting January 4, 2027',
+    });
+  });
+
+  it('writes every frequency and a wall-clock time as Tissu writes times', () => {
+    expect(inBoth(() => frequencyLabel('every_4_weeks'))).toEqual({ fr: 'Toutes les quatre semaines', en: 'Every four weeks' });
+    expect(inBoth(() => wallTime('00:05'))).toEqual({ fr: '0 h 05', en: '12:05 a.m.' });
+  });
+});
+
+describe('the price of a visit', () => {
+  it('shows the discount and the regular price beside it', () => {
+    expect(inBoth(() => discountText(1_000) ?? '')).toEqual({ fr: '10 % de rabais sur chaque visite', en: '10% off every visit' });
+    expect(discountText(0)).toBeNull();
+    expect(inBoth(() => visitPriceText(10_800, 12_000))).toEqual({ fr: '108,00 $ par visite (au lieu de 120,00 $)', en: '$108.00 per visit (instead of $120.00)' });
+    expect(inBoth(() => visitPriceText(12_000, 12_000))).toEqual({ fr: '120,00 $ par visite', en: '$120.00 per visit' });
+    expect(inBoth(() => discountMath(12_150, 13_500, 1_000) ?? '')).toEqual({ fr: '135,00 $ − 10 % (13,50 $) = 121,50 $', en: '$135.00 − 10% ($13.50) = $121.50' });
+    expect(discountMath(12_000, 12_000, 0)).toBeNull();
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Regular visits in words: how often, the rule as a sentence, the state and the discount. The
+ * server computes every date; this only writes them ("Chaque semaine, le lundi à 9 h 00, à partir
+ * du 4 janvier 2027").
+ */
+import { dateTimeFormat, type SeriesFrequency, type SeriesState } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { intlLocale, money, percentFromBps } from '$lib/i18n';
+import { formatTime } from '$lib/time';
+
+const FREQUENCIES: Record<SeriesFrequency, () => string> = {
+  weekly: m.series_freq_weekly,
+  every_2_weeks: m.series_freq_every_2_weeks,
+  every_4_weeks: m.series_freq_every_4_weeks,
+  weekdays: m.series_freq_weekdays,
+};
+
+/** "Chaque semaine", "Toutes les deux semaines", "Toutes les quatre semaines", "Du lundi au vendredi". */
+export const frequencyLabel = (f: SeriesFrequency): string => FREQUENCIES[f]?.() ?? f;
+
+const STATES: Record<SeriesState, () => string> = {
+  requested: m.series_state_requested,
+  active: m.series_state_active,
+  paused: m.series_state_paused,
+  ended: m.series_state_ended,
+  declined: m.series_state_declined,
+};
+
+export const seriesStateLabel = (s: SeriesState): string => STATES[s]?.() ?? s;
+
+/** A colour family for the state's badge, as bookings have. */
+export function seriesStateTone(s: SeriesState): 'waiting' | 'ok' | 'todo' | 'off' {
+  if (s === 'requested') return 'waiting';
+  if (s === 'active') return 'ok';
+  if (s === 'paused') return 'todo';
+  return 'off';
+}
+
+const noon = (date: string) => new Date(`${date}T12:00:00Z`);
+
+/** A time never breaks across lines ("9 h" / "00" on a phone reads as two things). */
+export const unbroken = (text: string): string => text.replace(/ /g, '\u00a0');
+
+/** A wall-clock "HH:mm" as Tissu writes times: "9 h 00" / "9:00 a.m.", kept on one line. */
+export function wallTime(hhmm: string): string {
+  return unbroken(formatTime(`1970-01-01T${hhmm}:00Z`, 'UTC'));
+}
+
+/** "4 janvier 2027" / "January 4, 2027" for a local date; French writes the first "1er". */
+export function calendarDay(date: string): string {
+  const text = dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(date));
+  return intlLocale() === 'fr-CA' ? text.replace(/^1(\s)/, '1er$1') : text;
+}
+
+function weekdayName(date: string): string {
+  return dateTimeFormat(intlLocale(), { weekday: 'long', timeZone: 'UTC' }).format(noon(date));
+}
+
+export interface RuleWords {
+  startsOn: string;
+  frequency: SeriesFrequency;
+  time: string;
+  until: string | null;
+}
+
+/**
+ * "Chaque semaine, le lundi à 9 h 00, à partir du 4 janvier 2027" (with "jusqu'au …" when it
+ * ends); "Du lundi au vendredi à 8 h 00, …" for weekday visits.
+ */
+export function seriesRuleText(rule: RuleWords): string {
+  const time = wallTime(rule.time);
+  const when =
+    rule.frequency === 'weekdays'
+      ? m.series_rule_weekdays({ time })
+      : m.series_rule_on_day({ frequency: frequencyLabel(rule.frequency), weekday: weekdayName(rule.startsOn), time });
+  return rule.until
+    ? m.series_rule_from_until({ rule: when, from: calendarDay(rule.startsOn), until: calendarDay(rule.until) })
+    : m.series_rule_from({ rule: when, from: calendarDay(rule.startsOn) });
+}
+
+/** "10 % de rabais sur chaque visite"; null without a discount. */
+export function discountText(discountBps: number): string | null {
+  return discountBps > 0 ? m.series_discount({ percent: percentFromBps(discountBps) }) : null;
+}
+
+/** "120,00 $ − 10 % (12,00 $) = 108,00 $": the discount redone by hand; null without one. */
+export function discountMath(priceCents: number, regularPriceCents: number, discountBps: number): string | null {
+  if (discountBps <= 0 || priceCents >= regularPriceCents) return null;
+  return m.series_price_math({ regular: money(regularPriceCents), percent: percentFromBps(discountBps), discount: money(regularPriceCents - priceCents), price: money(priceCents) });
+}
+
+/** "108,00 $ par visite (au lieu de 120,00 $)", or the price alone without a discount. */
+export function visitPriceText(priceCents: number, regularPriceCents: number): string {
+  return priceCents < regularPriceCents
+    ? m.series_price_per_visit_discounted({ price: money(priceCents), regular: money(regularPriceCents) })
+    : m.series_price_per_visit({ price: money(priceCents) });
+}

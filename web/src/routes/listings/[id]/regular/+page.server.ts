@@ -1,0 +1,134 @@
+import { error, redirect } from '@sveltejs/kit';
+import { CreateSeriesBody, SeriesPreviewQuery } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { isApiError } from '$lib/server/api-error';
+import { apiErrorMessage, apiFailure, check, fieldMessages, formValues, invalid, signInPath, str, strs, type FieldMessages } from '$lib/server/forms';
+import { loadFailure } from '$lib/server/guards';
+import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { ok } from '$lib/server/api/client';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** How long the series runs, as the form says it: no end, until a date, or a number of visits. */
+export interface SeriesTerms {
+  startsAt: string;
+  frequency: string;
+  end: 'none' | 'until' | 'count';
+  until: string;
+  count: string;
+}
+
+function termsOf(get: (key: string) => string): SeriesTerms {
+  const end = get('end');
+  return {
+    startsAt: get('startsAt'),
+    frequency: get('frequency'),
+    end: end === 'until' || end === 'count' ? end : 'none',
+    until: get('until').trim(),
+    count: get('count').trim(),
+  };
+}
+
+/** The terms as the API reads them, with what is missing said next to its field. */
+function queryOf(t: SeriesTerms) {
+  const input = {
+    startsAt: t.startsAt,
+    frequency: t.frequency,
+    until: t.end === 'until' ? t.until : undefined,
+    count: t.end === 'count' ? t.count : undefined,
+  };
+  const checked = check(SeriesPreviewQuery, input);
+  const errors: FieldMessages = checked.ok ? {} : { ...checked.errors };
+  if (t.end === 'until' && !t.until) errors.until = [m.err_required()];
+  if (t.end === 'count' && !t.count) errors.count = [m.err_required()];
+  return { input, query: checked.ok && !Object.keys(errors).length ? checked.data : null, errors };
+}
+
+export const load: PageServerLoad = async (event) => {
+  const { id } = event.params;
+  if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
+  const { api, user } = event.locals;
+  const params = event.url.searchParams;
+  const terms = termsOf((k) => params.get(k) ?? '');
+  let listing, schedule;
+  try {
+    [listing, schedule] = await Promise.all([
+      ok(api.GET('/listings/{id}', { params: { path: { id } } })),
+      ok(api.GET('/listings/{id}/schedule', { params: { path: { id } } })),
+    ]);
+  } catch (e) {
+    loadFailure(event, e);
+  }
+  // Nothing asked yet (or the listing no longer offers it): the listing's own form is the way in.
+  if (!schedule.seriesFrequencies.length || !terms.startsAt) redirect(303, `/listings/${id}#book`);
+  if (!terms.frequency) terms.frequency = schedule.seriesFrequencies[0]!;
+
+  const { query, errors } = queryOf(terms);
+  let preview = null;
+  let previewFailed: string | null = null;
+  if (query) {
+    try {
+      preview = await ok(api.GET('/listings/{id}/series-preview', { params: { path: { id }, query } }));
+    } catch (e) {
+      if (isApiError(e) && e.fields) Object.assign(errors, fieldMessages(e.fields));
+      else previewFailed = apiErrorMessage(e);
+    }
+  }
+  return {
+    listing,
+    schedule,
+    terms,
+    errors,
+    preview,
+    previewFailed,
+    contact: user ? { name: user.name, email: user.email } : null,
+    idempotencyKey: newIdempotencyKey(),
+  };
+};
+
+const CHOICE = 'choice-';
+
+export const actions: Actions = {
+  confirm: async (event) => {
+    const data = await event.request.formData();
+    const values = formValues(data);
+    if (!event.locals.user) redirect(303, signInPath(event.url));
+    const terms = termsOf((k) => str(data, k));
+    const { input: asked } = queryOf(terms);
+
+    // Each date that is not free needs an answer: skip it, or one of the free times offered.
+    const errors: FieldMessages = {};
+    const choices = [];
+    for (const date of strs(data, 'open')) {
+      const picked = str(data, `${CHOICE}${date}`);
+      if (picked === 'skip') choices.push({ date, action: 'skip' as const });
+      else if (picked) choices.push({ date, action: 'move' as const, startsAt: picked });
+      else errors[`visits.${date}`] = [m.series_choose_for_visit()];
+    }
+    const input = {
+      listingId: event.params.id,
+      ...asked,
+      choices,
+      address: str(data, 'address'),
+      notes: str(data, 'notes'),
+      contactName: str(data, 'contactName'),
+      contactPhone: str(data, 'contactPhone'),
+      contactEmail: str(data, 'contactEmail'),
+    };
+    const checked = check(CreateSeriesBody, input);
+    if (!checked.ok) Object.assign(errors, checked.errors);
+    if (str(data, 'needsAddress') === '1' && !input.address.trim()) errors.address = [m.err_required()];
+    if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'series');
+
+    let seriesId: string;
+    try {
+      const key = idempotencyKeyOf(data);
+      const header = { 'idempotency-key': key && `${key}-series` };
+      seriesId = (await ok(event.locals.api.POST('/series', { params: { header }, body: checked.data }))).id;
+    } catch (e) {
+      return apiFailure(event, e, values, { form: 'series' });
+    }
+    redirect(303, `/series/${seriesId}?done=booked`);
+  },
+};

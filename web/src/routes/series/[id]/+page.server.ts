@@ -1,0 +1,148 @@
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { SeriesChangeBody, SeriesDeclineBody, SeriesEndBody, SeriesPauseBody, SeriesResumeBody } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { isApiError } from '$lib/server/api-error';
+import { apiFailure, check, formValues, invalid, str, strs, type FormState, type FormValues } from '$lib/server/forms';
+import { loadFailure, requireUser } from '$lib/server/guards';
+import { instantsAround, localDate } from '$lib/time';
+import { ok } from '$lib/server/api/client';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event);
+  const { id } = event.params;
+  if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
+  const { api } = event.locals;
+  let series;
+  try {
+    series = await ok(api.GET('/series/{id}', { params: { path: { id } } }));
+  } catch (e) {
+    loadFailure(event, e);
+  }
+  const listingId = series.listing.id;
+
+  // A date waiting for the client's answer with nothing offered nearby: the free times of that day.
+  const waiting = series.gaps.filter((g) => g.resolution === null);
+  const freeTimes: Record<string, string[]> = {};
+  if (series.viewer.isClient) {
+    await Promise.all(
+      waiting
+        .filter((g) => g.alternatives.length === 0)
+        .map(async (g) => {
+          try {
+            const slots = await ok(api.GET('/listings/{id}/slots', { params: { path: { id: listingId }, query: instantsAround(g.date, 1) } }));
+            freeTimes[g.date] = slots.slots.filter((s) => localDate(s.start, slots.timeZone) === g.date).map((s) => s.start);
+          } catch (e) {
+            if (!isApiError(e)) console.error('[web] slots for a gap failed', e);
+            freeTimes[g.date] = [];
+          }
+        }),
+    );
+  }
+
+  // The frequencies the listing offers, for the "change from a date" form.
+  const frequencies = series.actions.includes('change')
+    ? await ok(api.GET('/listings/{id}/schedule', { params: { path: { id: listingId } } }))
+        .then((s) => s.seriesFrequencies)
+        .catch(() => [series.rule.frequency])
+    : [];
+  const members = series.actions.includes('assign')
+    ? await ok(api.GET('/coops/{id}/members', { params: { path: { id: series.coop.id } } }))
+        .then((r) => r.members)
+        .catch(() => null)
+    : null;
+
+  return {
+    series,
+    freeTimes,
+    frequencies,
+    members,
+    today: localDate(new Date(), series.timeZone),
+    flash: event.url.searchParams.get('done'),
+  };
+};
+
+type Event = RequestEvent<{ id: string }>;
+const path = (event: Event) => ({ params: { path: { id: event.params.id } } });
+
+async function read(event: Event) {
+  requireUser(event);
+  const data = await event.request.formData();
+  return { data, values: formValues(data, ['userIds']) };
+}
+
+/** Runs one API call for a form of the page and answers the way every action here does. */
+async function act(event: Event, form: string, values: FormValues, call: () => Promise<unknown>, success: string) {
+  try {
+    await call();
+  } catch (e) {
+    return apiFailure(event, e, values, { form });
+  }
+  return { form, success } satisfies FormState;
+}
+
+export const actions: Actions = {
+  accept: async (event) => {
+    const { values } = await read(event);
+    return act(event, 'accept', values, () => ok(event.locals.api.POST('/series/{id}/accept', { ...path(event), body: {} })), m.series_done_accepted());
+  },
+
+  decline: async (event) => {
+    const { data, values } = await read(event);
+    const checked = check(SeriesDeclineBody, { reason: str(data, 'reason') });
+    if (!checked.ok) return invalid(checked.errors, values, 'decline');
+    return act(event, 'decline', values, () => ok(event.locals.api.POST('/series/{id}/decline', { ...path(event), body: checked.data })), m.series_done_declined());
+  },
+
+  change: async (event) => {
+    const { data, values } = await read(event);
+    const time = str(data, 'time').trim();
+    const frequency = str(data, 'frequency');
+    const checked = check(SeriesChangeBody, { from: str(data, 'from'), time: time || undefined, frequency: frequency && frequency !== str(data, 'currentFrequency') ? frequency : undefined });
+    if (!checked.ok) return invalid(checked.errors, values, 'change');
+    return act(event, 'change', values, () => ok(event.locals.api.POST('/series/{id}/change', { ...path(event), body: checked.data })), m.series_done_changed());
+  },
+
+  pause: async (event) => {
+    const { data, values } = await read(event);
+    const reason = str(data, 'reason').trim();
+    const checked = check(SeriesPauseBody, { from: str(data, 'from'), reason: reason || undefined });
+    if (!checked.ok) return invalid(checked.errors, values, 'pause');
+    return act(event, 'pause', values, () => ok(event.locals.api.POST('/series/{id}/pause', { ...path(event), body: checked.data })), m.series_done_paused());
+  },
+
+  resume: async (event) => {
+    const { data, values } = await read(event);
+    const checked = check(SeriesResumeBody, { from: str(data, 'from') });
+    if (!checked.ok) return invalid(checked.errors, values, 'resume');
+    return act(event, 'resume', values, () => ok(event.locals.api.POST('/series/{id}/resume', { ...path(event), body: checked.data })), m.series_done_resumed());
+  },
+
+  end: async (event) => {
+    const { data, values } = await read(event);
+    const reason = str(data, 'reason').trim();
+    const checked = check(SeriesEndBody, { from: str(data, 'from'), reason: reason || undefined });
+    const errors = checked.ok ? {} : { ...checked.errors };
+    // The co-op says why it ends the series; the client may.
+    if (str(data, 'reasonRequired') === '1' && !reason) errors.reason = [m.err_required()];
+    if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'end');
+    return act(event, 'end', values, () => ok(event.locals.api.POST('/series/{id}/end', { ...path(event), body: checked.data })), m.series_done_ended());
+  },
+
+  gap: async (event) => {
+    const { data, values } = await read(event);
+    const date = str(data, 'date');
+    const picked = str(data, 'choice');
+    const form = `gap-${date}`;
+    if (!picked) return invalid({ choice: [m.series_choose_for_visit()] }, values, form);
+    const body = picked === 'skip' ? { action: 'skip' as const } : { action: 'move' as const, startsAt: picked };
+    return act(event, form, values, () => ok(event.locals.api.POST('/series/{id}/gaps/{date}', { params: { path: { id: event.params.id, date } }, body })), picked === 'skip' ? m.series_done_skipped() : m.series_done_moved());
+  },
+
+  assign: async (event) => {
+    const { data, values } = await read(event);
+    return act(event, 'assign', values, () => ok(event.locals.api.PUT('/series/{id}/workers', { ...path(event), body: { userIds: strs(data, 'userIds') } })), m.series_done_assigned());
+  },
+};
