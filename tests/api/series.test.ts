@@ -126,6 +126,9 @@ describe('booking a series', () => {
     expect(s.gaps.map((g: { date: string; resolution: string }) => [g.date, g.resolution])).toEqual([[closed, 'skipped'], [taken, 'moved']]);
     // The co-op is asked once, the client told once: not one email per visit.
     seriesId = s.id;
+    // The co-op's badge counts the series as one request to answer, beside the single booking asked for.
+    const waiting = (await inject('GET', '/me/waiting', admin)).json();
+    expect(waiting.bookingRequests).toEqual([{ coopId, count: 2 }]);
     const mail = (await t.sentMail()).filter((m) => m.text.includes(`/series/${s.id}`));
     expect(mail.map((m) => m.to).sort()).toEqual([admin.email, client.email].sort());
   });

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@tissu/db';
 import type { Waiting } from '@tissu/shared';
 import { requireActor, type Actor } from '../../actor.js';
@@ -19,7 +19,8 @@ export function createWaitingService(db: Db) {
         .from(coopMembers)
         .where(and(eq(coopMembers.userId, a.userId), eq(coopMembers.role, 'admin')));
       const rows = await db
-        .select({ coopId: bookings.coopId, requests: count() })
+        // A series asked for is one request to answer, however many visits it holds.
+        .select({ coopId: bookings.coopId, requests: sql<number>`count(DISTINCT coalesce(${bookings.seriesId}, ${bookings.id}))`.mapWith(Number) })
         .from(bookings)
         .where(and(eq(bookings.state, 'requested'), inArray(bookings.coopId, adminOf)))
         .groupBy(bookings.coopId);
