@@ -3,11 +3,12 @@
  * régulières », « Chaque semaine », the coming visits with a choice for each date that is not free),
  * lands on the series page, and the co-op's admin accepts the series once from that page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mondayOf, phone, signIn, slotAfter, type ApiSession, type BookableListing } from '../support/booking-world.js';
 
+const web = () => inject('webUrl');
 const CLIENT = 'client@tissu.demo';
 const ADMIN = 'admin@tissu.demo';
 
@@ -93,6 +94,29 @@ describe('regular visits on a phone', () => {
     await goto(mine, '/bookings');
     await expect.poll(() => mine.locator(`[data-testid=series-line][data-series-id="${seriesId}"]`).count()).toBe(1);
     await other.close();
+    await context.close();
+  });
+});
+
+describe('the card for regular visits, on a phone', () => {
+  it('is saved once through Stripe Checkout (setup mode) and shown by its brand and last digits', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, CLIENT);
+    await goto(page, '/account/card');
+    await page.locator('form[action="?/save"] button').click();
+    // The page allows the redirect to the hosted setup page (its CSP form-action), here the emulator's.
+    await page.waitForURL((url) => !url.href.startsWith(web()), { timeout: 15_000 });
+    await page.fill('#card_number', '4242 4242 4242 4242');
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL((url) => url.href.startsWith(`${web()}/account/card`), { timeout: 15_000 });
+    // The webhook records the card a moment after the return: the page says so until then.
+    for (let i = 0; i < 20 && !(await page.locator('[data-testid=saved-card]').count()); i++) {
+      await page.waitForTimeout(250);
+      await goto(page, '/account/card?card=saved');
+    }
+    expect(await page.locator('[data-testid=saved-card]').textContent()).toContain('4242');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await screenshot(page, 'regular-visits-card-saved');
     await context.close();
   });
 });

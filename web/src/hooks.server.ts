@@ -84,13 +84,13 @@ const session: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * Three forms send people on to Stripe (Checkout for a booking or a member's share, Connect
- * onboarding) with a 303 after the POST.
+ * Four forms send people on to Stripe (Checkout for a booking or a member's share, Checkout in
+ * setup mode to save a card, Connect onboarding) with a 303 after the POST.
  * Browsers check a redirect that follows a form submission against the page's CSP form-action,
  * which is 'self' everywhere else; these pages also allow Stripe's hosted pages. With a local API
  * (development, tests) payments go to the local Stripe emulator, on a loopback address.
  */
-const PAYMENT_FORM_PAGES = [/^\/bookings\/[^/]+\/pay\/?$/, /^\/dashboard\/coops\/[^/]+\/payments\/?$/, /^\/membership\/?$/];
+const PAYMENT_FORM_PAGES = [/^\/bookings\/[^/]+\/pay\/?$/, /^\/dashboard\/coops\/[^/]+\/payments\/?$/, /^\/membership\/?$/, /^\/account\/card\/?$/];
 const STRIPE_PAGES = ['https://checkout.stripe.com', 'https://connect.stripe.com'];
 
 function paymentOrigins(): string[] {

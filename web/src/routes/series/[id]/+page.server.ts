@@ -54,8 +54,12 @@ export const load: PageServerLoad = async (event) => {
         .catch(() => null)
     : null;
 
+  // How its visits get paid: the client's saved card, or a link by email for each one.
+  const card = series.viewer.isClient ? await ok(api.GET('/me/card')).then((r) => r.card).catch(() => null) : null;
+
   return {
     series,
+    card,
     freeTimes,
     frequencies,
     members,
