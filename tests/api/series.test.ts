@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extendHorizons } from '../../server/src/modules/series/index.js';
+import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
 
@@ -327,3 +328,19 @@ describe('what one client may hold, and odd input', () => {
   });
 });
 
+
+describe('a series the co-op never answers', () => {
+  it('lapses with its visits, and each side is told once, not once per visit', async () => {
+    const [someone] = (await Promise.all([signUp(t.app)])) as [SignedIn];
+    const s = (await inject('POST', '/series', someone, body(at(monday(50), '09:00'), { count: 4 }))).json();
+    expect(s.state).toBe('requested');
+    const later = new Date(Date.now() + 72 * 3_600_000); // past the 48 h a request waits for its answer
+    await createBookingPayments({ db: t.db, gateway: t.app.payments, paymentWindowHours: t.config.paymentWindowHours, now: () => later }).expireRequests();
+    expect((await visitsOf(s.id)).map((v) => v.state)).toEqual(['expired', 'expired', 'expired', 'expired']);
+    await extendHorizons(t.db, later);
+    expect((await inject('GET', `/series/${s.id}`, someone)).json()).toMatchObject({ state: 'ended', endReason: 'lapsed' });
+    const mail = (await t.sentMail()).filter((m) => m.to === someone.email);
+    expect(mail.filter((m) => /expir/i.test(m.subject)).map((m) => m.subject)).toEqual([expect.stringMatching(/visites régulières|regular visits/i)]);
+    expect((await t.sentMail()).filter((m) => m.to === admin.email && m.text.includes(`/series/${s.id}`) && /expir/i.test(m.subject))).toHaveLength(1);
+  });
+});

@@ -111,7 +111,8 @@ export async function applyTransition(
   if (t.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
   const updated = await repo.updateBooking(tx, b.id, { expiresAt: null, ...changes, state: to });
   await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
-  if (tell) {
+  // A visit of a series still asked for lapses with its series, which says it once (series 'lapsed').
+  if (tell && !(to === 'expired' && b.seriesId && b.state === 'requested')) {
     // A visit of a series that lapses unpaid is one the co-op no longer sends anyone to: it is told too.
     const told = to === 'expired' && b.seriesId ? [...(MESSAGES[to] ?? []), { message: 'expired' as const, to: 'admins' as const }] : (MESSAGES[to] ?? []);
     const notices = await Promise.all(told.map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));

@@ -13,6 +13,7 @@ export type SeriesMessage =
   | 'received' // to the client: the request waits for the co-op
   | 'accepted' // to the client: the co-op said yes (or instant), with the recurring calendar event
   | 'declined' // to the client
+  | 'lapsed' // to both: the request went unanswered, every visit lapsed
   | 'gap' // to both: a date the rule gives cannot be a visit; the client chooses
   | 'changed' // to both: from a date, a new time or frequency
   | 'paused'
@@ -49,6 +50,10 @@ const T: Record<SeriesMessage, Record<AppLocale, { subject: string; lead: string
   declined: {
     fr: { subject: 'Visites régulières refusées : {title}', lead: '{coop} ne peut pas accepter votre demande de {title} {rule}. Aucun montant ne vous sera facturé.' },
     en: { subject: 'Regular visits declined: {title}', lead: '{coop} cannot accept your request for {title} {rule}. You will not be charged.' },
+  },
+  lapsed: {
+    fr: { subject: 'Demande de visites régulières expirée : {title}', lead: 'La demande de {title} {rule} est restée sans réponse et a expiré. Aucun montant n’est facturé.' },
+    en: { subject: 'Regular visits request expired: {title}', lead: 'The request for {title} {rule} was not answered in time and has expired. Nothing is charged.' },
   },
   gap: {
     fr: { subject: 'Une visite ne peut pas avoir lieu : {title}, {day}', lead: 'La visite du {day} ne peut pas avoir lieu à l’heure habituelle ({why}). Choisissez de la sauter ou de prendre un autre moment : {url}' },

@@ -96,6 +96,10 @@ export async function extendHorizons(db: Db, now: Date, limit = 100_000): Promis
     });
     if (!worked) break;
   }
-  await db.transaction((tx) => repo.endFinishedSeries(tx, now));
+  await db.transaction(async (tx) => {
+    for (const s of await repo.endFinishedSeries(tx, now)) {
+      await tellSeries(tx, s, 'lapsed', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${s.id}:lapsed`);
+    }
+  });
   return total;
 }

@@ -158,15 +158,16 @@ export async function listingOfSeries(tx: Tx, listingId: string, at: Date) {
 }
 
 /**
- * Series that are over: their last date has passed (in their own zone), or they were asked for
- * and every visit lapsed unanswered. Returns how many ended.
+ * Series that are over: their last date has passed (in their own zone), or they were asked for and
+ * every visit lapsed unanswered (returned, so both sides are told once).
  */
-export async function endFinishedSeries(tx: Tx, now: Date): Promise<number> {
-  const rows = await tx.update(bookingSeries).set({ state: 'ended', updatedAt: now })
-    .where(sql`(${bookingSeries.state} IN ('active', 'paused') AND ${bookingSeries.endsOn} < (${now.toISOString()}::timestamptz AT TIME ZONE ${bookingSeries.timeZone})::date)
-      OR (${bookingSeries.state} = 'requested' AND NOT EXISTS (SELECT 1 FROM ${bookings} b WHERE b.series_id = ${bookingSeries.id} AND b.state = 'requested'))`)
-    .returning({ id: bookingSeries.id });
-  return rows.length;
+export async function endFinishedSeries(tx: Tx, now: Date): Promise<SeriesRow[]> {
+  const lapsed = await tx.update(bookingSeries).set({ state: 'ended', endReason: 'lapsed', updatedAt: now })
+    .where(sql`${bookingSeries.state} = 'requested' AND NOT EXISTS (SELECT 1 FROM ${bookings} b WHERE b.series_id = ${bookingSeries.id} AND b.state = 'requested')`)
+    .returning();
+  await tx.update(bookingSeries).set({ state: 'ended', updatedAt: now })
+    .where(sql`${bookingSeries.state} IN ('active', 'paused') AND ${bookingSeries.endsOn} < (${now.toISOString()}::timestamptz AT TIME ZONE ${bookingSeries.timeZone})::date`);
+  return lapsed;
 }
 
 export async function chargesEnabled(tx: Tx, coopId: string): Promise<boolean> {
