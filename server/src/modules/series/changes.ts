@@ -205,7 +205,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time: body.time ?? old.time, until: p.s.endsOn });
         const s = await repo.updateSeries(tx, id, { generatedThrough: addCalendarDays(body.from, -1), sequence: p.s.sequence + 1 });
         await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'changed', [s.clientId, ...(listing ? await adminsOf(tx, s.coopId) : [])], `${id}:changed:${s.sequence}`);
+        await tellSeries(tx, s, 'changed', [s.clientId, ...(listing ? await repo.coopAdminIds(tx, s.coopId) : [])], `${id}:changed:${s.sequence}`);
         return paid;
       });
     },
@@ -214,7 +214,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       return fromADate(actor, id, body.from, () => ['active'], true, async (tx, p, side, a) => {
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, body.reason || 'series paused');
         const s = await repo.updateSeries(tx, id, { state: 'paused', pausedFrom: body.from, sequence: p.s.sequence + 1 });
-        await tellSeries(tx, s, 'paused', [s.clientId, ...(await adminsOf(tx, s.coopId))], `${id}:paused:${s.sequence}`, { reason: body.reason });
+        await tellSeries(tx, s, 'paused', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:paused:${s.sequence}`, { reason: body.reason });
         return paid;
       });
     },
@@ -239,7 +239,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         await repo.insertRule(tx, { seriesId: id, startsOn: first.date, frequency: old.frequency, time: old.time, until: p.s.endsOn });
         const s = await repo.updateSeries(tx, id, { state: 'active', pausedFrom: null, generatedThrough: addCalendarDays(first.date, -1), sequence: p.s.sequence + 1 });
         await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'resumed', [s.clientId, ...(await adminsOf(tx, s.coopId))], `${id}:resumed:${s.sequence}`);
+        await tellSeries(tx, s, 'resumed', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:resumed:${s.sequence}`);
         return [];
       })).series;
     },
@@ -254,7 +254,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const endsOn = p.s.endsOn && p.s.endsOn < last ? p.s.endsOn : last;
         const over = endsOn <= p.s.generatedThrough || p.s.state !== 'active';
         const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : p.s.state, sequence: p.s.sequence + 1 });
-        await tellSeries(tx, s, 'ended', [s.clientId, ...(await adminsOf(tx, s.coopId))], `${id}:ended:${s.sequence}`, { reason });
+        await tellSeries(tx, s, 'ended', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:ended:${s.sequence}`, { reason });
         return paid;
       });
     },
@@ -286,9 +286,5 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       })).series;
     },
   };
-}
-
-async function adminsOf(tx: Tx, coopId: string): Promise<string[]> {
-  return repo.coopAdminIds(tx, coopId);
 }
 
