@@ -111,8 +111,14 @@ describe('a refused card', () => {
     const [mail] = await mailTo(client.email, /Paiement refusé|Payment refused/);
     expect(mail!.text).toMatch(/fonds insuffisants|insufficient funds/);
     expect(mail!.text).toContain(`/bookings/${v.id}/pay`);
+    // The series line and page show that visit to pay (to the client) and unpaid (to the co-op), and only it.
+    const line = async () => (await inject('GET', '/series', client)).json().items[0];
+    expect((await line()).toPay).toMatchObject({ bookingId: v.id, toPay: true });
+    const page = (await inject('GET', `/series/${(await line()).id}`, admin)).json();
+    expect(page.visits.filter((x: { toPay: boolean }) => x.toPay).map((x: { bookingId: string }) => x.bookingId)).toEqual([v.id]);
     await payBooking(t, client, v.id);
     expect(await stateOf(v.id)).toBe('paid');
+    expect((await line()).toPay).toBeNull();
     expect(await ledgerOk()).toBe(true);
   });
 

@@ -282,6 +282,18 @@ describe('changes from a date', () => {
     const theirs = (await inject('GET', `/series?as=coop&coopId=${coopId}`, admin)).json().items;
     expect(theirs.find((s: { id: string }) => s.id === seriesId)).toMatchObject({ client: { id: client.userId }, nextVisit: expect.objectContaining({ state: 'accepted' }) });
     expect((await inject('GET', `/series?as=coop&coopId=${coopId}`, client)).statusCode).toBe(403);
+    // The bookings lists can leave the series' visits to that line (one line per series); by default they are there.
+    const isVisit = (b: { series: { id: string } | null }) => b.series?.id === seriesId;
+    for (const [who, as] of [[client, 'as=client'], [admin, `as=coop&coopId=${coopId}`]] as const) {
+      for (const scope of ['upcoming', 'past']) {
+        const all = (await inject('GET', `/bookings?${as}&scope=${scope}`, who)).json().items;
+        const single = (await inject('GET', `/bookings?${as}&scope=${scope}&series=exclude`, who)).json().items;
+        if (scope === 'upcoming') expect(all.some(isVisit)).toBe(true);
+        expect(single.some((b: { series: unknown }) => b.series !== null)).toBe(false);
+        expect(single.map((b: { id: string }) => b.id)).toEqual(all.filter((b: { series: unknown }) => b.series === null).map((b: { id: string }) => b.id));
+      }
+    }
+    expect((await inject('GET', '/bookings?series=maybe', client)).statusCode).toBe(400);
   });
 });
 

@@ -163,6 +163,8 @@ export const BookingListQuery = z.object({
   coopId: Id.optional(),
   scope: z.enum(['upcoming', 'past', 'all']).default('upcoming'),
   state: BookingStateSchema.optional(),
+  /** `exclude`: single bookings only, for lists that show each series as one line of its own. */
+  series: z.enum(['include', 'exclude']).default('include'),
 });
 export const BookingList = z.object({ items: z.array(Booking) });
 

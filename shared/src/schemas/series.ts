@@ -72,7 +72,8 @@ export type SeriesPreview = z.infer<typeof SeriesPreview>;
 
 export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: SeriesFrequencySchema, time: z.string(), until: z.string().nullable() });
 
-export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema });
+/** `toPay`: unpaid after its charge to the saved card was refused or found no card; the client pays it on its page. */
+export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean() });
 export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
 
 export const SeriesAction = z.enum(['accept', 'decline', 'assign', 'change', 'pause', 'resume', 'end']);
@@ -116,7 +117,7 @@ export type Series = z.infer<typeof Series>;
 
 export const SeriesListQuery = z.object({ as: z.enum(['client', 'coop']).default('client'), coopId: Id.optional() });
 export const SeriesSummary = Series.pick({ id: true, state: true, listing: true, coop: true, client: true, timeZone: true, priceCents: true, rule: true, endsOn: true, pausedFrom: true, nextVisit: true, createdAt: true })
-  .extend({ openGaps: z.number().int() });
+  .extend({ openGaps: z.number().int(), toPay: SeriesVisit.nullable() });
 export const SeriesList = z.object({ items: z.array(SeriesSummary) });
 
 export const SeriesDeclineBody = z.object({ reason: text(3, 1000) });

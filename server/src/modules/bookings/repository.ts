@@ -342,6 +342,8 @@ export interface ListFilter {
   workerId?: string;
   scope: 'upcoming' | 'past' | 'all';
   state?: BookingState;
+  /** Leave out the visits of series (lists that show each series as one line). */
+  singleOnly?: boolean;
   now: Date;
 }
 
@@ -354,6 +356,7 @@ export async function listBookings(db: Tx, f: ListFilter) {
       : undefined,
     f.scope === 'upcoming' ? gte(bookings.endsAt, f.now) : f.scope === 'past' ? lt(bookings.endsAt, f.now) : undefined,
     f.state ? eq(bookings.state, f.state) : undefined,
+    f.singleOnly ? isNull(bookings.seriesId) : undefined,
   ].filter((c) => c !== undefined);
   return bookingQuery(db)
     .where(and(...conds))

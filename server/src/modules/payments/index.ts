@@ -2,4 +2,4 @@
 export { closeOpenCheckouts, createCheckoutService, type CheckoutService } from './checkout.js';
 export { keptOnCancellation, refundPayment } from './refunds.js';
 export { paymentAccount } from './repository.js';
-export { createSavedCards, type SavedCards } from './saved-cards.js';
+export { createSavedCards, visitChargeSession, type SavedCards } from './saved-cards.js';

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { feeRateAtSql } from '../fees/index.js';
+import { visitChargeSession } from '../payments/index.js';
 
 const { bookingSeries, bookingSeriesRules, bookingSeriesWorkers, bookingSeriesGaps, bookings, listings, coops, users } = schema;
 
@@ -70,10 +71,17 @@ export async function listSeries(tx: Tx, f: { clientId?: string; coopId?: string
     .limit(200);
 }
 
+/** A visit still unpaid whose charge to the saved card was refused (or found no card): the client must pay it. */
+// Columns named in full: inside the subquery a bare "id" would be the payment's.
+const awaitsClientPayment = sql<boolean>`(bookings.state = 'accepted' AND EXISTS (
+  SELECT 1 FROM payments p WHERE p.booking_id = bookings.id AND p.checkout_session_id = ${visitChargeSession('')} || bookings.id::text AND p.status = 'expired'))`;
+
+export type VisitOfSeries = Awaited<ReturnType<typeof visitsOf>>[number];
+
 export async function visitsOf(tx: Tx, seriesIds: string[]) {
   if (seriesIds.length === 0) return [];
   return tx
-    .select({ id: bookings.id, seriesId: bookings.seriesId, date: bookings.seriesDate, startsAt: bookings.startsAt, state: bookings.state })
+    .select({ id: bookings.id, seriesId: bookings.seriesId, date: bookings.seriesDate, startsAt: bookings.startsAt, state: bookings.state, toPay: awaitsClientPayment })
     .from(bookings)
     .where(inArray(bookings.seriesId, seriesIds))
     .orderBy(asc(bookings.startsAt));

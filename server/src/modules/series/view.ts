@@ -33,6 +33,7 @@ function actionsFor(s: repo.SeriesRow, v: Viewer): Series['actions'] {
   return out;
 }
 
+const visitView = (v: repo.VisitOfSeries) => ({ bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state, toPay: v.toPay });
 const ruleView = (r: SeriesRule) => ({ startsOn: r.startsOn, frequency: r.frequency, time: r.time, until: r.until });
 
 export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Promise<Series[]> {
@@ -43,7 +44,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
     const mine = rules.filter((x) => x.seriesId === s.id);
     const myTeam = team.filter((t) => t.seriesId === s.id);
     const viewer = await viewerOfSeries(tx, actor, s, myTeam.map((t) => t.userId));
-    const myVisits = visits.filter((v) => v.seriesId === s.id).map((v) => ({ bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state }));
+    const myVisits = visits.filter((v) => v.seriesId === s.id).map(visitView);
     const next = myVisits.find((v) => LIVE.has(v.state) && Date.parse(v.startsAt) > now.getTime()) ?? null;
     const rule = ruleOn(mine, todayIn(s.timeZone, now));
     const myGaps = gaps.filter((g) => g.seriesId === s.id).map((g) => {
@@ -67,7 +68,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
   }));
 }
 
-/** Lists show a series as one line with its next visit, and how many dates wait for the client's choice. */
+/** Lists show a series as one line with its next visit, how many dates wait for the client's choice, and a visit she must pay. */
 export async function toSeriesList(tx: Tx, rows: Row[], now: Date) {
   const ids = rows.map((r) => r.series.id);
   const [rules, visits, gaps] = await Promise.all([repo.rulesOf(tx, ids), repo.visitsOf(tx, ids), repo.gapsOf(tx, ids)]);
@@ -75,6 +76,7 @@ export async function toSeriesList(tx: Tx, rows: Row[], now: Date) {
     const s = r.series;
     const mine = rules.filter((x) => x.seriesId === s.id);
     const next = visits.find((v) => v.seriesId === s.id && LIVE.has(v.state) && v.startsAt.getTime() > now.getTime());
+    const toPay = visits.find((v) => v.seriesId === s.id && v.toPay);
     return {
       id: s.id, state: s.state,
       listing: { id: s.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
@@ -82,7 +84,8 @@ export async function toSeriesList(tx: Tx, rows: Row[], now: Date) {
       client: { id: s.clientId, name: r.clientName },
       timeZone: s.timeZone, priceCents: s.priceCents, rule: ruleView(ruleOn(mine, todayIn(s.timeZone, now))),
       endsOn: s.endsOn, pausedFrom: s.pausedFrom,
-      nextVisit: next ? { bookingId: next.id, date: next.date!, startsAt: next.startsAt.toISOString(), state: next.state } : null,
+      nextVisit: next ? visitView(next) : null,
+      toPay: toPay ? visitView(toPay) : null,
       openGaps: gaps.filter((g) => g.seriesId === s.id && g.resolution === null).length,
       createdAt: s.createdAt.toISOString(),
     };

@@ -7,8 +7,9 @@ export const load: PageServerLoad = async (event) => {
   requireUser(event);
   try {
     const [upcoming, past, series] = await Promise.all([
-      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'upcoming' } } })),
-      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'past' } } })),
+      // Each series is one line of its own (with its next visit and a visit to pay): its visits are not listed again.
+      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'upcoming', series: 'exclude' } } })),
+      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'past', series: 'exclude' } } })),
       ok(event.locals.api.GET('/series', { params: { query: { as: 'client' } } })),
     ]);
     // A booking still to come but cancelled, declined or done is no longer "upcoming" for people.

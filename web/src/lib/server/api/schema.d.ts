@@ -2459,6 +2459,7 @@ export interface paths {
                     coopId?: string;
                     scope?: "upcoming" | "past" | "all";
                     state?: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
+                    series?: "include" | "exclude";
                 };
                 header?: never;
                 path?: never;
@@ -8920,6 +8921,7 @@ export interface components {
             startsAt: string;
             /** @enum {string} */
             state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
+            toPay: boolean;
         };
         SeriesGap: {
             date: string;
@@ -9021,6 +9023,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             openGaps: number;
+            toPay: components["schemas"]["SeriesVisit"] | null;
         };
         SeriesList: {
             items: components["schemas"]["SeriesSummary"][];

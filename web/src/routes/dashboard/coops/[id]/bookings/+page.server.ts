@@ -15,21 +15,22 @@ export const load: PageServerLoad = async (event) => {
   if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
   const past = event.url.searchParams.get('scope') === 'past';
   try {
+    // The co-op's series are its admins' to answer, each on one line (its visits are not listed again):
+    // a worker sees her own visits, one by one.
+    const manages = managesCoop(user, id);
     const [coop, list, series] = await Promise.all([
       ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
-      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming' } } })),
-      // The co-op's series are its admins' to answer: a worker sees her own visits only.
-      managesCoop(user, id) ? ok(event.locals.api.GET('/series', { params: { query: { as: 'coop', coopId: id } } })) : { items: [] },
+      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming', series: manages ? 'exclude' : 'include' } } })),
+      manages ? ok(event.locals.api.GET('/series', { params: { query: { as: 'coop', coopId: id } } })) : { items: [] },
     ]);
-    // A series asked for is answered once, on its own line: its visits are not separate requests here.
     const seriesRequests = series.items.filter((s) => s.state === 'requested');
-    const asked = new Set(seriesRequests.map((s) => s.id));
     const seriesRunning = series.items.filter((s) => s.state === 'active' || s.state === 'paused');
-    const requests = past ? [] : list.items.filter((b) => b.state === 'requested' && !(b.series && asked.has(b.series.id)));
+    const seriesOver = series.items.filter((s) => s.state === 'ended' || s.state === 'declined');
+    const requests = past ? [] : list.items.filter((b) => b.state === 'requested');
     const others = past ? list.items : list.items.filter((b) => b.state !== 'requested' && isActive(b.state));
     // Closed bookings whose time is still ahead (cancelled, declined…) are listed apart.
     const closed = past ? [] : list.items.filter((b) => !isActive(b.state));
-    return { coop, past, requests, others, closed, manages: managesCoop(user, id), seriesRequests: past ? [] : seriesRequests, seriesRunning: past ? [] : seriesRunning };
+    return { coop, past, requests, others, closed, manages, seriesRequests: past ? [] : seriesRequests, seriesRunning: past ? [] : seriesRunning, seriesOver: past ? seriesOver : [] };
   } catch (e) {
     loadFailure(event, e);
   }
