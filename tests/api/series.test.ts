@@ -274,6 +274,15 @@ describe('changes from a date', () => {
     const ended = (await t.sentMail()).filter((m) => m.text.includes(`/series/${seriesId}`) && (m.subject.startsWith('Fin des visites') || m.subject.startsWith('Regular visits end')));
     expect(ended.length).toBe(2);
     expect(ended[0]!.text).toContain('L’équipe déménage');
+    // The series keeps its own history: each answer and change once, who made it, from which date, why.
+    const history = (await inject('GET', `/series/${seriesId}`, client)).json().history as { kind: string; actorRole: string; from: string | null; time: string | null; team: string[] | null; reason: string | null }[];
+    expect(history.map((e) => [e.kind, e.actorRole])).toEqual([
+      ['requested', 'client'], ['accepted', 'coop_admin'], ['team', 'coop_admin'], ['gap_moved', 'client'], ['changed', 'client'], ['paused', 'client'], ['resumed', 'client'], ['ended', 'coop_admin'],
+    ]);
+    const names = await t.database.sql<{ name: string }[]>`SELECT name FROM users WHERE id = ${worker.userId}`;
+    expect(history[2]!.team).toEqual([names[0]!.name]);
+    expect(history.find((e) => e.kind === 'changed')).toMatchObject({ time: '11:00' });
+    expect(history.at(-1)).toMatchObject({ from, reason: 'L’équipe déménage' });
   });
 
   it('lists show the series as one line with its next visit, to the client and to the co-op', async () => {

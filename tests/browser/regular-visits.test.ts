@@ -1,12 +1,16 @@
 /**
  * Issue 13 in the browser: a client books a weekly cleaning on a phone in French (the slot, « Visites
  * régulières », « Chaque semaine », the coming visits with a choice for each date that is not free),
- * lands on the series page, and the co-op's admin accepts the series once from that page.
+ * lands on the series page, and the co-op's admin accepts the series once from that page. She saves
+ * a card, and the second visit is charged to it without her: she sees it confirmed, with its receipt.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { createDb, type Database } from '@tissu/db';
+import { createCheckoutService, createSavedCards } from '../../server/src/modules/payments/index.js';
+import { createStripeGateway } from '../../server/src/plugins/stripe.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mondayOf, phone, signIn, slotAfter, type ApiSession, type BookableListing } from '../support/booking-world.js';
+import { PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mondayOf, paymentOf, phone, signIn, slotAfter, type ApiSession, type BookableListing } from '../support/booking-world.js';
 
 const web = () => inject('webUrl');
 const CLIENT = 'client@tissu.demo';
@@ -16,9 +20,25 @@ let browser: Browser;
 let client: ApiSession;
 let admin: ApiSession;
 let regular: BookableListing;
+let database: Database;
+let seriesId = '';
+
+/**
+ * The stack's charge job (\`series-charges\`, every 5 minutes) as it runs at an instant: the same
+ * code on the stack's database and Stripe emulator, its clock moved to when a visit's charge is due.
+ */
+function chargeJobAt(at: Date) {
+  const gateway = createStripeGateway({ secretKey: 'sk_test_tissu_local_emulator', webhookSecret: '', apiUrl: inject('stripeUrl') });
+  const log = { warn() {}, error() {} };
+  return createSavedCards({
+    db: database.db, gateway, webOrigin: web(), log, now: () => at,
+    checkout: createCheckoutService({ db: database.db, gateway, webOrigin: web(), log }),
+  });
+}
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  database = createDb(inject('databaseUrl'));
   [client, admin] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN)]);
   const coopId = await adminCoopId(admin);
   // A listing of the admin's own co-op that takes weekly visits and asks the co-op first.
@@ -26,11 +46,12 @@ beforeAll(async () => {
   regular = listings.find((l) => l.schedule.seriesFrequencies.includes('weekly') && !l.schedule.instantBooking)!;
   expect(regular, 'a request-first listing of the demo co-op offers weekly visits').toBeTruthy();
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await database?.close();
+});
 
 describe('regular visits on a phone', () => {
-  let seriesId = '';
-
   it('the client books a weekly cleaning: slot, frequency, the coming visits, confirmation', async () => {
     const { context, page } = await phone(browser);
     await signIn(page, CLIENT);
@@ -93,6 +114,9 @@ describe('regular visits on a phone', () => {
     await signIn(mine, CLIENT);
     await goto(mine, '/bookings');
     await expect.poll(() => mine.locator(`[data-testid=series-line][data-series-id="${seriesId}"]`).count()).toBe(1);
+    // …and leaves its visits to that line: none is listed again among the bookings to come.
+    const { visits } = await client.get<{ visits: { bookingId: string }[] }>(`/series/${seriesId}`);
+    for (const v of visits) expect(await mine.locator(`a[href="/bookings/${v.bookingId}"]`).count()).toBe(0);
     await other.close();
     await context.close();
   });
@@ -117,6 +141,36 @@ describe('the card for regular visits, on a phone', () => {
     expect(await page.locator('[data-testid=saved-card]').textContent()).toContain('4242');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     await screenshot(page, 'regular-visits-card-saved');
+    await context.close();
+  });
+});
+
+describe('each visit charged to the saved card', () => {
+  it('the second visit is paid without the client when its free cancellation ends; she sees it confirmed on a phone', async () => {
+    expect(seriesId).not.toBe('');
+    const { visits } = await client.get<{ visits: { bookingId: string; startsAt: string; state: string }[] }>(`/series/${seriesId}`);
+    const [first, second] = visits;
+    expect(second?.state).toBe('accepted');
+    const { cancellation } = await client.get<{ cancellation: { freeCancellationHours: number } }>(`/bookings/${second!.bookingId}`);
+    // Each visit at its own charge time: when its free cancellation ends, and at least a day before it.
+    const dueAt = (v: { startsAt: string }) => new Date(Date.parse(v.startsAt) - Math.max(cancellation.freeCancellationHours, 24) * 3_600_000 + 60_000);
+    for (const v of [first!, second!]) expect(await chargeJobAt(dueAt(v)).chargeVisit(v.bookingId)).toBe('charged');
+
+    const { context, page } = await phone(browser);
+    await signIn(page, CLIENT);
+    await goto(page, `/series/${seriesId}`);
+    const row = page.locator(`[data-testid=series-coming] a[href="/bookings/${second!.bookingId}"]`).locator('..');
+    expect(await row.innerText()).toMatch(/Confirmée/);
+    await row.locator('a').first().click();
+    await page.waitForURL(new RegExp(`/bookings/${second!.bookingId}$`));
+    await hydrated(page);
+    expect(await page.getByTestId('booking-state').getAttribute('data-state')).toBe('paid');
+    expect(await page.getByTestId('booking-series-link').getAttribute('href')).toBe(`/series/${seriesId}`);
+    const payment = await paymentOf(client, second!.bookingId);
+    expect(payment.receiptNumber).toMatch(/^TIS-\d{4}-\d+$/);
+    expect(payment.paidAt).not.toBeNull();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'regular-visits-second-charged');
     await context.close();
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { SERIES_FREQUENCIES, SERIES_STATES } from '@tissu/shared';
+import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { BOOKING_ACTOR_ROLES, SERIES_EVENT_KINDS, SERIES_FREQUENCIES, SERIES_STATES, type SeriesEventDetail } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
@@ -100,4 +100,26 @@ export const bookingSeriesGaps = pgTable(
     resolvedAt: instant('resolved_at'),
   },
   (t) => [primaryKey({ columns: [t.seriesId, t.date] })],
+);
+
+/**
+ * The series' own history, as a booking has one: each answer and change, who made it, from which
+ * local date, and why. What happens to one visit stays in that visit's history.
+ */
+export const bookingSeriesEvents = pgTable(
+  'booking_series_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    seriesId: uuid('series_id').notNull().references(() => bookingSeries.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id').references(() => users.id),
+    actorRole: text('actor_role', { enum: BOOKING_ACTOR_ROLES }).notNull(),
+    kind: text('kind', { enum: SERIES_EVENT_KINDS }).notNull(),
+    /** The local date the change applies from (a change, pause, resume, end; the gap's date). */
+    fromDate: date('from_date', { mode: 'string' }),
+    /** What changed: the new time or frequency, the team's names then, a moved visit's new start. */
+    detail: jsonb('detail').$type<SeriesEventDetail>().notNull().default({}),
+    reason: text('reason'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('booking_series_events_series_idx').on(t.seriesId, t.id)],
 );

@@ -11,6 +11,19 @@ export type SeriesFrequency = (typeof SERIES_FREQUENCIES)[number];
 export const SERIES_STATES = ['requested', 'active', 'paused', 'ended', 'declined'] as const;
 export type SeriesState = (typeof SERIES_STATES)[number];
 
+/**
+ * What the series' history records (the visits keep their own): who asked for it or booked it, the
+ * co-op's answer, the team, changes from a date, gaps settled by the client, and the end.
+ */
+export const SERIES_EVENT_KINDS = ['requested', 'booked', 'accepted', 'declined', 'team', 'changed', 'paused', 'resumed', 'ended', 'lapsed', 'gap_skipped', 'gap_moved'] as const;
+export type SeriesEventKind = (typeof SERIES_EVENT_KINDS)[number];
+export interface SeriesEventDetail {
+  time?: string;
+  frequency?: SeriesFrequency;
+  team?: string[];
+  startsAt?: string;
+}
+
 /** A series never runs longer than this many visits, nor further than this many days ahead. */
 export const MAX_SERIES_VISITS = 520;
 export const MAX_SERIES_DAYS = 3 * 366;

@@ -22,7 +22,7 @@ import {
 } from './bookings.js';
 import { ErrorBody, OkBody } from './common.js';
 import {
-  CreateSeriesBody, Series, SeriesChangeBody, SeriesChoice, SeriesDeclineBody, SeriesEndBody, SeriesGap, SeriesGapBody, SeriesList,
+  CreateSeriesBody, Series, SeriesChangeBody, SeriesChoice, SeriesDeclineBody, SeriesEndBody, SeriesEvent, SeriesGap, SeriesGapBody, SeriesList,
   SeriesPauseBody, SeriesPreview, SeriesPreviewVisit, SeriesResumeBody, SeriesRuleView, SeriesSummary, SeriesVisit,
 } from './series.js';
 import {
@@ -59,7 +59,7 @@ export const NAMED_SCHEMAS = {
   CreateBookingBody, AcceptBody, ReasonBody, OptionalReasonBody, RescheduleBody, AssignWorkersBody, CompleteBody,
   BookingEvent, Booking, BookingList,
   // regular visits
-  CreateSeriesBody, SeriesChoice, SeriesPreviewVisit, SeriesPreview, SeriesRule: SeriesRuleView, SeriesVisit, SeriesGap, Series, SeriesSummary,
+  CreateSeriesBody, SeriesChoice, SeriesPreviewVisit, SeriesPreview, SeriesRule: SeriesRuleView, SeriesVisit, SeriesGap, SeriesEvent, Series, SeriesSummary,
   SeriesList, SeriesDeclineBody, SeriesChangeBody, SeriesPauseBody, SeriesResumeBody, SeriesEndBody, SeriesGapBody,
   // reviews
   ReviewBody, ReplyBody, Review, ReviewList,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MAX_SERIES_VISITS, SERIES_FREQUENCIES, SERIES_STATES } from '../booking/series.js';
+import { MAX_SERIES_VISITS, SERIES_EVENT_KINDS, SERIES_FREQUENCIES, SERIES_STATES } from '../booking/series.js';
+import { BOOKING_ACTOR_ROLES } from '../booking/lifecycle.js';
 import { BookingStateSchema, Phone } from './bookings.js';
 import { Email } from './auth.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
@@ -76,6 +77,20 @@ export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: Series
 export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean() });
 export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
 
+/** One line of the series' own history (each visit keeps its own). */
+export const SeriesEvent = z.object({
+  at: Timestamp,
+  kind: z.enum(SERIES_EVENT_KINDS),
+  actorRole: z.enum(BOOKING_ACTOR_ROLES),
+  actorName: z.string().nullable(),
+  from: z.string().nullable(),
+  time: z.string().nullable(),
+  frequency: SeriesFrequencySchema.nullable(),
+  team: z.array(z.string()).nullable(),
+  startsAt: Timestamp.nullable(),
+  reason: z.string().nullable(),
+});
+
 export const SeriesAction = z.enum(['accept', 'decline', 'assign', 'change', 'pause', 'resume', 'end']);
 
 export const Series = z.object({
@@ -109,6 +124,7 @@ export const Series = z.object({
   /** Past and coming visits, oldest first; a date that could not be a visit is a gap. */
   visits: z.array(SeriesVisit),
   gaps: z.array(SeriesGap),
+  history: z.array(SeriesEvent),
   actions: z.array(SeriesAction),
   viewer: z.object({ isClient: z.boolean(), isCoopAdmin: z.boolean(), isWorker: z.boolean(), isSteward: z.boolean() }),
   createdAt: Timestamp,

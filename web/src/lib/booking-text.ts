@@ -119,7 +119,7 @@ const ROLES: Record<BookingEvent['actorRole'], () => string> = {
   system: m.actor_system,
 };
 
-export const actorLabel = (e: BookingEvent): string =>
+export const actorLabel = (e: Pick<BookingEvent, 'actorRole' | 'actorName'>): string =>
   e.actorRole === 'system' || !e.actorName ? m.actor_system() : `${e.actorName} (${ROLES[e.actorRole]()})`;
 
 /** What happened, in a few words. */

@@ -3,10 +3,10 @@
  * server computes every date; this only writes them ("Chaque semaine, le lundi à 9 h 00, à partir
  * du 4 janvier 2027").
  */
-import { dateTimeFormat, type SeriesFrequency, type SeriesState } from '@tissu/shared';
+import { dateTimeFormat, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale, money, percentFromBps } from '$lib/i18n';
-import { formatTime } from '$lib/time';
+import { formatDateTimeIn, formatTime } from '$lib/time';
 
 const FREQUENCIES: Record<SeriesFrequency, () => string> = {
   weekly: m.series_freq_weekly,
@@ -94,4 +94,46 @@ export function visitPriceText(priceCents: number, regularPriceCents: number): s
   return priceCents < regularPriceCents
     ? m.series_price_per_visit_discounted({ price: money(priceCents), regular: money(regularPriceCents) })
     : m.series_price_per_visit({ price: money(priceCents) });
+}
+
+type SeriesEvent = Series['history'][number];
+
+/** A line of the series' history, in a few words: what, from which date, and what changed. */
+export function seriesEventTitle(e: SeriesEvent, timeZone: string): string {
+  const from = e.from ? calendarDay(e.from) : '';
+  switch (e.kind) {
+    case 'requested':
+      return m.series_event_requested();
+    case 'booked':
+      return m.series_event_booked();
+    case 'accepted':
+      return m.series_event_accepted();
+    case 'declined':
+      return m.series_event_declined();
+    case 'team':
+      return e.team?.length ? m.series_event_team({ names: e.team.join(', ') }) : m.series_event_team_none();
+    case 'changed':
+      return m.series_event_changed({ date: from });
+    case 'paused':
+      return m.series_event_paused({ date: from });
+    case 'resumed':
+      return m.series_event_resumed({ date: from });
+    case 'ended':
+      return m.series_event_ended({ date: from });
+    case 'lapsed':
+      return m.series_event_lapsed();
+    case 'gap_skipped':
+      return m.series_event_gap_skipped({ date: from });
+    case 'gap_moved':
+      return e.startsAt
+        ? m.series_event_gap_moved({ date: from, when: formatDateTimeIn(e.startsAt, timeZone) })
+        : m.series_event_gap_skipped({ date: from });
+  }
+  return e.kind;
+}
+
+/** The rule a change or a booking set ("Chaque semaine, à 9 h 00"), or the reason given. */
+export function seriesEventDetail(e: SeriesEvent): string | null {
+  const rule = e.frequency && e.time ? m.series_event_rule({ frequency: frequencyLabel(e.frequency), time: wallTime(e.time) }) : null;
+  return [rule, e.reason].filter(Boolean).join('\n') || null;
 }

@@ -8,6 +8,7 @@ import { applyTransition, availabilityOf, placeVisit, replaceWorkers, visitFit, 
 import { roleIn } from '../coops/index.js';
 import { todayIn } from './plan.js';
 import * as repo from './repository.js';
+import { recordSeries, type SeriesActor } from './history.js';
 import { tellSeries } from './tell.js';
 import { termsOf, visitDeadline } from './terms.js';
 import { extendSeries } from './horizon.js';
@@ -122,6 +123,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
   }
 
   type Locked = Awaited<ReturnType<typeof locked>>;
+  /** Who made a change, for the series' history. */
+  const by = (a: Actor, p: { isClient: boolean; isAdmin: boolean }): SeriesActor => ({ id: a.userId, role: p.isClient ? 'client' : p.isAdmin ? 'coop_admin' : 'steward' });
   const sideOf = (p: { isClient: boolean }): Side => (p.isClient ? 'client' : 'coop');
   const reasonFor = (side: Side, reason: string | undefined) => {
     if (side === 'coop' && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
@@ -141,6 +144,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           if (v.state === 'requested') await applyTransition(tx, now(), a, v, 'accepted', null, { expiresAt: visitDeadline(v.startsAt) }, false);
         }
         const s = await repo.updateSeries(tx, id, { state: 'active', sequence: p.s.sequence + 1 });
+        await recordSeries(tx, id, by(a, p), 'accepted');
         await tellSeries(tx, s, 'accepted', [s.clientId], `${id}:accepted`);
         return view(tx, a, id);
       });
@@ -156,6 +160,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         requireState(p.s, ['requested']);
         await endVisitsFrom(tx, a, p.s, '1900-01-01', 'coop', reason);
         const s = await repo.updateSeries(tx, id, { state: 'declined', endReason: reason, sequence: p.s.sequence + 1 });
+        await recordSeries(tx, id, by(a, p), 'declined', { reason });
         await tellSeries(tx, s, 'declined', [s.clientId], `${id}:declined`, { reason });
         return [];
       })).series;
@@ -172,6 +177,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         for (const u of team) if (!(await roleIn(tx, p.s.coopId, u))) throw badRequest('Only members of the co-op can be assigned', { userIds: [fieldError('not_coop_member')] });
         const before = (await repo.teamOf(tx, [id])).map((t) => t.userId).sort().join();
         await repo.replaceTeam(tx, id, team);
+        const after = await repo.teamOf(tx, [id]);
+        if (after.map((t) => t.userId).sort().join() !== before) await recordSeries(tx, id, by(a, p), 'team', { detail: { team: after.map((t) => t.name) } });
         const coming = (await repo.lockVisitsFrom(tx, id, todayIn(p.s.timeZone, now()))).filter((v) => ['requested', 'accepted', 'paid'].includes(v.state));
         const current = await workersOf(tx, coming.map((v) => v.id));
         for (const v of coming) {
@@ -204,6 +211,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1));
         await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time: body.time ?? old.time, until: p.s.endsOn });
         const s = await repo.updateSeries(tx, id, { generatedThrough: addCalendarDays(body.from, -1), sequence: p.s.sequence + 1 });
+        await recordSeries(tx, id, by(a, p), 'changed', { from: body.from, detail: { time: body.time ?? old.time, frequency } });
         await extendSeries(tx, s, now());
         await tellSeries(tx, s, 'changed', [s.clientId, ...(listing ? await repo.coopAdminIds(tx, s.coopId) : [])], `${id}:changed:${s.sequence}`);
         return paid;
@@ -214,6 +222,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       return fromADate(actor, id, body.from, () => ['active'], true, async (tx, p, side, a) => {
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, body.reason || 'series paused');
         const s = await repo.updateSeries(tx, id, { state: 'paused', pausedFrom: body.from, sequence: p.s.sequence + 1 });
+        await recordSeries(tx, id, by(a, p), 'paused', { from: body.from, reason: body.reason });
         await tellSeries(tx, s, 'paused', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:paused:${s.sequence}`, { reason: body.reason });
         return paid;
       });
@@ -238,6 +247,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         await repo.endRulesBefore(tx, id, addCalendarDays(first.date, -1));
         await repo.insertRule(tx, { seriesId: id, startsOn: first.date, frequency: old.frequency, time: old.time, until: p.s.endsOn });
         const s = await repo.updateSeries(tx, id, { state: 'active', pausedFrom: null, generatedThrough: addCalendarDays(first.date, -1), sequence: p.s.sequence + 1 });
+        await recordSeries(tx, id, by(a, p), 'resumed', { from: first.date });
         await extendSeries(tx, s, now());
         await tellSeries(tx, s, 'resumed', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:resumed:${s.sequence}`);
         return [];
@@ -254,6 +264,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const endsOn = p.s.endsOn && p.s.endsOn < last ? p.s.endsOn : last;
         const over = endsOn <= p.s.generatedThrough || p.s.state !== 'active';
         const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : p.s.state, sequence: p.s.sequence + 1 });
+        await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason });
         await tellSeries(tx, s, 'ended', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:ended:${s.sequence}`, { reason });
         return paid;
       });
@@ -282,6 +293,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           if (typeof placed === 'string' || placed === null) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }
         await repo.resolveGap(tx, id, date, body.action === 'skip' ? 'skipped' : 'moved', now());
+        await recordSeries(tx, id, by(a, p), body.action === 'skip' ? 'gap_skipped' : 'gap_moved', { from: date, detail: body.startsAt ? { startsAt: new Date(body.startsAt).toISOString() } : {} });
         return [];
       })).series;
     },

@@ -3,6 +3,7 @@ import type { Db, Tx } from '@tissu/db';
 import { availabilityOf, placeVisits, type VisitRequest } from '../bookings/index.js';
 import { todayIn } from './plan.js';
 import * as repo from './repository.js';
+import { recordSeriesMany } from './history.js';
 import { tellSeries } from './tell.js';
 import { termsOf, visitDeadline } from './terms.js';
 
@@ -97,7 +98,9 @@ export async function extendHorizons(db: Db, now: Date, limit = 100_000): Promis
     if (!worked) break;
   }
   await db.transaction(async (tx) => {
-    for (const s of await repo.endFinishedSeries(tx, now)) {
+    const lapsed = await repo.endFinishedSeries(tx, now);
+    await recordSeriesMany(tx, lapsed.map((s) => s.id), 'lapsed');
+    for (const s of lapsed) {
       await tellSeries(tx, s, 'lapsed', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${s.id}:lapsed`);
     }
   });

@@ -8,6 +8,7 @@ import { availabilityOf, busyAround, placeVisit } from '../bookings/index.js';
 import { roleIn } from '../coops/index.js';
 import { firstVisits, judgeVisits, ruleFor, visitCount, visitPrice } from './plan.js';
 import * as repo from './repository.js';
+import { recordSeries } from './history.js';
 import { tellSeries } from './tell.js';
 import { toSeries, toSeriesList } from './view.js';
 import { termsOf, visitDeadline } from './terms.js';
@@ -127,6 +128,7 @@ export function createSeriesService(deps: SeriesDeps) {
         if (Object.keys(unanswered).length) {
           throw new HttpError(409, 'series_needs_choices', 'Some visits are not free: skip them or choose another time', unanswered);
         }
+        await recordSeries(tx, series.id, { id: a.userId, role: 'client' }, instant ? 'booked' : 'requested', { from: rule.startsOn, detail: { time: rule.time, frequency: rule.frequency } });
         await tellSeries(tx, series, instant ? 'booked' : 'requested', o.adminIds, `${series.id}:created`);
         await tellSeries(tx, series, instant ? 'accepted' : 'received', [a.userId], `${series.id}:created`);
         return view(tx, a, series.id);

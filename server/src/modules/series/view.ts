@@ -5,6 +5,7 @@ import type { Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { roleIn } from '../coops/index.js';
 import { todayIn } from './plan.js';
+import { historyOf } from './history.js';
 import * as repo from './repository.js';
 
 type Row = repo.SeriesJoined;
@@ -38,7 +39,7 @@ const ruleView = (r: SeriesRule) => ({ startsOn: r.startsOn, frequency: r.freque
 
 export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Promise<Series[]> {
   const ids = rows.map((r) => r.series.id);
-  const [rules, visits, team, gaps] = await Promise.all([repo.rulesOf(tx, ids), repo.visitsOf(tx, ids), repo.teamOf(tx, ids), repo.gapsOf(tx, ids)]);
+  const [rules, visits, team, gaps, history] = await Promise.all([repo.rulesOf(tx, ids), repo.visitsOf(tx, ids), repo.teamOf(tx, ids), repo.gapsOf(tx, ids), historyOf(tx, ids)]);
   return Promise.all(rows.map(async (r) => {
     const s = r.series;
     const mine = rules.filter((x) => x.seriesId === s.id);
@@ -63,6 +64,10 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       freeCancellationHours: s.freeCancellationHours, lateCancellationPercent: s.lateCancellationPercent,
       team: myTeam.map((t) => ({ userId: t.userId, name: t.name })),
       nextVisit: next, visits: myVisits, gaps: myGaps,
+      history: history.filter((e) => e.seriesId === s.id).map((e) => ({
+        at: e.createdAt.toISOString(), kind: e.kind, actorRole: e.actorRole, actorName: e.actorName, from: e.fromDate,
+        time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, reason: e.reason,
+      })),
       actions: actionsFor(s, viewer), viewer, createdAt: s.createdAt.toISOString(),
     };
   }));

@@ -8932,6 +8932,21 @@ export interface components {
             resolution: ("skipped" | "moved") | null;
             alternatives: string[];
         };
+        SeriesEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "requested" | "booked" | "accepted" | "declined" | "team" | "changed" | "paused" | "resumed" | "ended" | "lapsed" | "gap_skipped" | "gap_moved";
+            /** @enum {string} */
+            actorRole: "client" | "coop_admin" | "steward" | "system";
+            actorName: string | null;
+            from: string | null;
+            time: string | null;
+            frequency: ("weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays") | null;
+            team: string[] | null;
+            startsAt: string | null;
+            reason: string | null;
+        };
         Series: {
             /** Format: uuid */
             id: string;
@@ -8981,6 +8996,7 @@ export interface components {
             nextVisit: components["schemas"]["SeriesVisit"] | null;
             visits: components["schemas"]["SeriesVisit"][];
             gaps: components["schemas"]["SeriesGap"][];
+            history: components["schemas"]["SeriesEvent"][];
             actions: ("accept" | "decline" | "assign" | "change" | "pause" | "resume" | "end")[];
             viewer: {
                 isClient: boolean;
