@@ -83,6 +83,8 @@ describe('a card saved once', () => {
     const [first, second] = await Promise.all([job.chargeVisit(v.id), job.chargeVisit(v.id)]);
     expect([first, second].sort()).toEqual(['charged', 'skipped']);
     expect(await stateOf(v.id)).toBe('paid');
+    // Like any paid booking, the visit gets its reminder the day before.
+    expect(await t.database.sql`SELECT 1 FROM outbox WHERE dedupe_key = ${`booking:${v.id}:reminder:${new Date(v.starts_at).toISOString()}`}`).toHaveLength(1);
     const paid = await paymentsOf(v.id);
     expect(paid).toEqual([expect.objectContaining({ status: 'paid', total_cents: 10_000 })]);
     expect(paid[0]!.receipt_number).toMatch(/^TIS-\d{4}-\d+$/);
