@@ -50,3 +50,20 @@ describe('a booking in the client’s list', () => {
     expect((await listed(other.id)).paid).toEqual({ totalCents: 15_522, refundedCents: 0 });
   });
 });
+
+describe('a long list, a page at a time', () => {
+  it('limit and offset give consecutive pages in the list’s order, without repeats; odd values are refused', async () => {
+    const ids = async (query: string) => {
+      const res = await t.app.inject({ url: `/bookings?scope=all&${query}`, headers: w.client.auth });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[]).map((b) => b.id);
+    };
+    const all = await ids('');
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect([...(await ids('limit=1&offset=0')), ...(await ids(`limit=${all.length}&offset=1`))]).toEqual(all);
+    expect(await ids(`offset=${all.length}`)).toEqual([]);
+    for (const bad of ['limit=0', 'limit=201', 'offset=-1', 'limit=abc']) {
+      expect((await t.app.inject({ url: `/bookings?${bad}`, headers: w.client.auth })).statusCode, bad).toBe(400);
+    }
+  });
+});

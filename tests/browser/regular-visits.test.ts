@@ -117,6 +117,14 @@ describe('regular visits on a phone', () => {
     // …and leaves its visits to that line: none is listed again among the bookings to come.
     const { visits } = await client.get<{ visits: { bookingId: string }[] }>(`/series/${seriesId}`);
     for (const v of visits) expect(await mine.locator(`a[href="/bookings/${v.bookingId}"]`).count()).toBe(0);
+    // The demo client's years of past bookings come twenty at a time, the older ones a link away.
+    const pastCards = mine.locator('[data-testid=past-bookings] ul > li');
+    expect(await pastCards.count()).toBeLessThanOrEqual(20);
+    const firstPage = await pastCards.first().innerText();
+    await mine.locator('[data-testid=past-pager] a[rel=next]').click();
+    await mine.waitForURL(/\/bookings\?page=2$/);
+    expect(await pastCards.first().innerText()).not.toBe(firstPage);
+    expect(await mine.locator('[data-testid=past-pager] a[rel=prev]').count()).toBe(1);
     await other.close();
     await context.close();
   });

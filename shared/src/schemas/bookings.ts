@@ -165,6 +165,9 @@ export const BookingListQuery = z.object({
   state: BookingStateSchema.optional(),
   /** `exclude`: single bookings only, for lists that show each series as one line of its own. */
   series: z.enum(['include', 'exclude']).default('include'),
+  /** A page of the list: at most `limit` bookings after the first `offset` (in the scope's order). */
+  limit: z.coerce.number().int().min(1).max(200).default(200),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 export const BookingList = z.object({ items: z.array(Booking) });
 

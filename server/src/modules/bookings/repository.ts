@@ -344,6 +344,8 @@ export interface ListFilter {
   state?: BookingState;
   /** Leave out the visits of series (lists that show each series as one line). */
   singleOnly?: boolean;
+  limit?: number;
+  offset?: number;
   now: Date;
 }
 
@@ -360,8 +362,9 @@ export async function listBookings(db: Tx, f: ListFilter) {
   ].filter((c) => c !== undefined);
   return bookingQuery(db)
     .where(and(...conds))
-    .orderBy(f.scope === 'past' ? desc(bookings.startsAt) : asc(bookings.startsAt))
-    .limit(200);
+    .orderBy(f.scope === 'past' ? desc(bookings.startsAt) : asc(bookings.startsAt), asc(bookings.id))
+    .limit(f.limit ?? 200)
+    .offset(f.offset ?? 0);
 }
 
 /** Unanswered requests and unpaid acceptances whose time has run out, locked for the expiry job. */

@@ -2460,6 +2460,8 @@ export interface paths {
                     scope?: "upcoming" | "past" | "all";
                     state?: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
                     series?: "include" | "exclude";
+                    limit?: number;
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
