@@ -124,7 +124,7 @@ describe('regular visits on a phone', () => {
     await mine.locator('[data-testid=past-pager] a[rel=next]').click();
     await mine.waitForURL(/\/bookings\?page=2$/);
     expect(await pastCards.first().innerText()).not.toBe(firstPage);
-    expect(await mine.locator('[data-testid=past-pager] a[rel=prev]').count()).toBe(1);
+    expect(await mine.locator('[data-testid=past-pager] [data-testid=pager-back]').count()).toBe(1);
     await other.close();
     await context.close();
   });
