@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { formatMoney, priceBreakdown, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
-import { bookingCalendar } from './ics.js';
+import { bookingCalendars } from './booking-calendars.js';
 import { formatDateTime, formatDeadline, ofName, toName, withName } from './format.js';
 import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
@@ -229,27 +229,11 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
 
-  const withCalendar = p.message === 'confirmed' || p.message === 'assigned' || p.message === 'reminder' || p.message === 'rescheduled' || p.message === 'cancelled';
-  // A visit of a series is in the series' repeating event; only a moved one gets an event of its own.
-  const inSeriesEvent = b.seriesId !== null && p.message !== 'rescheduled';
-  const calendar = withCalendar && !inSeriesEvent && (p.message !== 'cancelled' || b.state !== 'requested')
-    ? bookingCalendar({
-        uid: `booking-${b.id}@tissu.coop`,
-        start: b.startsAt,
-        end: b.endsAt,
-        summary: `${title} — ${coop.legalName}`,
-        description: `${L.see} : ${url}`,
-        location: b.address,
-        url,
-        sequence: Math.floor(b.updatedAt.getTime() / 1000),
-        cancelled: p.message === 'cancelled',
-      })
-    : null;
-
+  const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin });
   return {
     to: recipient.email,
     subject: fill(t.subject, values),
     text: lines.join('\n'),
-    attachments: calendar ? [{ filename: 'reservation.ics', content: calendar, contentType: 'text/calendar; charset=utf-8; method=' + (p.message === 'cancelled' ? 'CANCEL' : 'PUBLISH') }] : undefined,
+    attachments: calendar.length ? calendar : undefined,
   };
 }
