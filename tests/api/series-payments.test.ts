@@ -215,6 +215,26 @@ describe('a visit paid on-session', () => {
     expect(await ledgerOk()).toBe(true);
   });
 
+  it('with no card saved, the visit paid on-session gives one, whatever order Stripe’s two events arrive in', async () => {
+    expect((await inject('DELETE', '/me/card', client)).json()).toEqual({ card: null });
+    const v = visits[7]!;
+    expect(await chargeAt(dayBefore(v)).chargeVisit(v.id)).toBe('skipped');
+    const [mail] = (await mailTo(client.email, /Visite à payer|Visit to pay/)).filter((m) => m.text.includes(`/bookings/${v.id}/pay`));
+    expect(mail!.text).toMatch(/sera utilisée pour les visites suivantes|will be used for the next visits/);
+    await fetch(`${t.stripe.url}/_emulator/webhooks/pause`, { method: 'POST' });
+    const res = await inject('POST', `/bookings/${v.id}/checkout`, client);
+    const sessionId = new URL(res.json().url).pathname.split('/').pop()!;
+    const paid = await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: '5555 5555 5555 4444' }) });
+    expect(paid.ok).toBe(true);
+    // checkout.session.completed first, payment_intent.succeeded after: the first settles it and keeps the card.
+    await fetch(`${t.stripe.url}/_emulator/webhooks/release`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order: 'reverse' }) });
+    await t.stripe.webhooks.idle();
+    expect(await stateOf(v.id)).toBe('paid');
+    expect((await inject('GET', '/me/card', client)).json().card).toMatchObject({ brand: 'mastercard', last4: '4444' });
+    expect((await paymentsOf(v.id)).filter((p) => p.status === 'paid')).toHaveLength(1);
+    expect(await ledgerOk()).toBe(true);
+  });
+
   it('a single booking paid through Checkout keeps no card: nothing is saved without the person asking', async () => {
     const before = await savedCard();
     const at = new Date(Date.now() + 3 * 86_400_000);
