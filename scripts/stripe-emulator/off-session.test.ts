@@ -180,4 +180,41 @@ describe('off-session PaymentIntents on a saved card', () => {
     expect(paid.body.session.customer).toMatch(/^cus_/);
     expect(await env.stripe.customers.retrieve(paid.body.session.customer)).toMatchObject({ email: 'client@example.com' });
   });
+
+  it('keeps the card the client pays with (here a Mastercard), says so on the page, and charges it off-session like a saved one', async () => {
+    const customer = await env.stripe.customers.create({ email: 'famille.roy@example.com' });
+    const keep = { customer: customer.id, customer_email: undefined, payment_intent_data: { application_fee_amount: 250, transfer_data: { destination: coop.id }, setup_future_usage: 'off_session' as const } };
+    const session = await createBookingSession(env.stripe, coop.id, keep);
+    const page = await (await fetch(`${env.emulator.url}/checkout/${session.id}`)).text();
+    expect(page).toContain('Your card will be saved and used for future payments');
+    const { status, body } = await emulatorPost(env.emulator, `/_emulator/checkout/${session.id}/pay`, { card: '5555 5555 5555 4444' });
+    expect(status).toBe(200);
+    expect(body.charge.payment_method_details.card).toMatchObject({ brand: 'mastercard', last4: '4444' });
+    const pi = await env.stripe.paymentIntents.retrieve(body.payment_intent.id, { expand: ['payment_method'] });
+    expect(pi.payment_method).toMatchObject({ customer: customer.id, card: { brand: 'mastercard', last4: '4444' } });
+    expect((await chargeVisit({ customer: customer.id, paymentMethod: (pi.payment_method as Stripe.PaymentMethod).id }, 'visit-after-mastercard')).status).toBe('succeeded');
+
+    // A card that asks for 3D Secure: the person authenticates on the page, and it still asks off-session.
+    const secure = await createBookingSession(env.stripe, coop.id, keep);
+    const paid3ds = await emulatorPost(env.emulator, `/_emulator/checkout/${secure.id}/pay`, { card: '4000 0027 6000 3184' });
+    expect(paid3ds.body.payment_intent.status).toBe('succeeded');
+    await expect(chargeVisit({ customer: customer.id, paymentMethod: paid3ds.body.payment_intent.payment_method }, 'visit-after-3ds')).rejects.toMatchObject({ code: 'authentication_required' });
+
+    // A card a charge refuses is not "paid" with; the session stays open.
+    const refused = await createBookingSession(env.stripe, coop.id, keep);
+    expect((await emulatorPost(env.emulator, `/_emulator/checkout/${refused.id}/pay`, { card: '4000 0000 0000 9995' })).status).toBe(400);
+    expect((await emulatorPost(env.emulator, `/_emulator/checkout/${refused.id}/pay`, { card: '1234' })).body.error.code).toBe('incorrect_number');
+    expect((await env.stripe.checkout.sessions.retrieve(refused.id)).status).toBe('open');
+  });
+
+  it('a payment that does not ask to keep the card leaves it on no customer, and the page says nothing of saving it', async () => {
+    const customer = await env.stripe.customers.create({ email: 'solo@example.com' });
+    const session = await createBookingSession(env.stripe, coop.id, { customer: customer.id, customer_email: undefined });
+    expect(await (await fetch(`${env.emulator.url}/checkout/${session.id}`)).text()).not.toContain('future payments');
+    const { body } = await emulatorPost(env.emulator, `/_emulator/checkout/${session.id}/pay`, { card: '5555555555554444' });
+    const pi = await env.stripe.paymentIntents.retrieve(body.payment_intent.id, { expand: ['payment_method'] });
+    expect(pi.setup_future_usage).toBeNull();
+    expect(pi.payment_method).toMatchObject({ customer: null, card: { last4: '4444' } });
+    expect((await env.stripe.customers.listPaymentMethods(customer.id)).data).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckoutService, createSavedCards } from '../../server/src/modules/payments/index.js';
 import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
 let steward: SignedIn, admin: SignedIn, client: SignedIn;
@@ -28,6 +28,20 @@ const paymentsOf = (bookingId: string) => t.database.sql<{ status: string; last_
   SELECT status, last_error, total_cents, receipt_number FROM payments WHERE booking_id = ${bookingId} ORDER BY created_at`;
 const stateOf = async (bookingId: string) => (await t.database.sql<{ state: string }[]>`SELECT state FROM bookings WHERE id = ${bookingId}`)[0]!.state;
 const ledgerOk = async () => (await inject('GET', '/steward/ledger/check', steward)).json().ok;
+/** Stripe's own record, read from the emulator as the SDK would. */
+const stripeGet = async (path: string) => (await fetch(`${t.stripe.url}/v1/${path}`, { headers: { authorization: 'Bearer sk_test_tissu' } })).json() as Promise<Record<string, any>>;
+const savedCard = async () => (await t.database.sql<{ payment_method_id: string | null; card_brand: string | null; card_last4: string | null }[]>`
+  SELECT payment_method_id, card_brand, card_last4 FROM payment_customers WHERE user_id = ${client.userId}`)[0];
+/** Pays a booking on the emulator's Checkout page with a chosen test card. */
+async function payWith(bookingId: string, card: string) {
+  const res = await inject('POST', `/bookings/${bookingId}/checkout`, client);
+  expect(res.statusCode, res.body).toBe(200);
+  const sessionId = new URL(res.json().url).pathname.split('/').pop()!;
+  const paid = await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card }) });
+  expect(paid.ok, await paid.clone().text()).toBe(true);
+  await t.stripe.webhooks.idle();
+  return sessionId;
+}
 const mailTo = async (email: string, subject: RegExp) => (await t.sentMail()).filter((m) => m.to === email && subject.test(m.subject));
 
 async function saveCard(card: string) {
@@ -49,11 +63,11 @@ beforeAll(async () => {
   await setSchedule(t, admin, listingId, { weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })), horizonDays: 366, seriesFrequencies: ['weekly'], instantBooking: true });
   const first = new Date(Date.now() + 14 * 86_400_000);
   first.setUTCHours(15, 0, 0, 0);
-  const s = await inject('POST', '/series', client, { listingId, startsAt: first.toISOString(), frequency: 'weekly', count: 6, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
+  const s = await inject('POST', '/series', client, { listingId, startsAt: first.toISOString(), frequency: 'weekly', count: 8, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
   expect(s.statusCode, s.body).toBe(201);
   expect(s.json().state).toBe('active'); // an instant listing: the series is booked at once
   visits = await t.database.sql`SELECT id, starts_at FROM bookings WHERE series_id = ${s.json().id} ORDER BY starts_at`;
-  expect(visits).toHaveLength(6);
+  expect(visits).toHaveLength(8);
 });
 afterAll(() => t.close());
 
@@ -153,5 +167,86 @@ describe('removing the card', () => {
     const res = await inject('POST', '/me/card/setup', client, { returnTo: 'https://evil.example/steal' });
     expect(res.statusCode).toBe(400);
     expect((await inject('POST', '/me/card/setup', client, { returnTo: '//evil.example' })).statusCode).toBe(400);
+  });
+});
+
+describe('a visit paid on-session', () => {
+  it('keeps the card it was paid with for the next visits: the next one is charged to it off-session; replays and late copies change nothing', async () => {
+    await saveCard('4000 0000 0000 9995');
+    const refused = visits[5]!;
+    expect(await chargeAt(dayBefore(refused)).chargeVisit(refused.id)).toBe('refused');
+    const [mail] = (await mailTo(client.email, /Paiement refusé|Payment refused/)).filter((m) => m.text.includes(`/bookings/${refused.id}/pay`));
+    expect(mail!.text).toMatch(/sera utilisée pour les visites suivantes|will be used for the next visits/);
+
+    const sessionId = await payWith(refused.id, '5555 5555 5555 4444');
+    expect(await stateOf(refused.id)).toBe('paid');
+    // Checkout was opened as the client's platform Customer, asking to keep the card for charges without her.
+    const session = await stripeGet(`checkout/sessions/${sessionId}?expand[]=payment_intent`);
+    const customer = (await t.database.sql<{ id: string }[]>`SELECT stripe_customer_id AS id FROM payment_customers WHERE user_id = ${client.userId}`)[0]!.id;
+    expect(session.customer).toBe(customer);
+    expect(session.payment_intent).toMatchObject({ setup_future_usage: 'off_session', customer, transfer_data: { destination: expect.stringMatching(/^acct_/) } });
+    expect((await inject('GET', '/me/card', client)).json().card).toMatchObject({ brand: 'mastercard', last4: '4444' });
+    const kept = await savedCard();
+    expect(kept!.payment_method_id).toBe(session.payment_intent.payment_method);
+    // The refused card is no longer on the customer: one card for visits.
+    const onCustomer = await stripeGet(`customers/${customer}/payment_methods`);
+    expect(onCustomer.data.map((pm: { id: string }) => pm.id)).toEqual([kept!.payment_method_id]);
+
+    const next = visits[6]!;
+    expect(await chargeAt(dayBefore(next)).chargeVisit(next.id)).toBe('charged');
+    expect(await stateOf(next.id)).toBe('paid');
+    const [charge] = await t.database.sql<{ payment_intent_id: string }[]>`SELECT payment_intent_id FROM payments WHERE booking_id = ${next.id} AND status = 'paid'`;
+    expect(await stripeGet(`payment_intents/${charge!.payment_intent_id}`)).toMatchObject({ status: 'succeeded', payment_method: kept!.payment_method_id });
+    await t.stripe.webhooks.idle();
+    expect(await ledgerOk()).toBe(true);
+
+    // The client saves another card afterwards; the on-session payment's events, delivered again, change nothing.
+    await saveCard('4242 4242 4242 4242');
+    const entries = (await t.database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM journal_entries`)[0]!.n;
+    const log = await (await fetch(`${t.stripe.url}/_emulator/webhooks`)).json() as { attempts: { eventId: string; eventType: string }[] };
+    const paidEvents = await stripeGet(`events?limit=100`);
+    const ofSession = paidEvents.data.filter((e: any) => e.data.object.id === sessionId || e.data.object.id === session.payment_intent.id).map((e: any) => e.id as string);
+    expect(ofSession.length).toBeGreaterThanOrEqual(2);
+    expect(log.attempts.some((a) => ofSession.includes(a.eventId))).toBe(true);
+    for (const id of ofSession) await fetch(`${t.stripe.url}/_emulator/events/${id}/resend`, { method: 'POST' });
+    await t.stripe.webhooks.idle();
+    expect((await inject('GET', '/me/card', client)).json().card).toMatchObject({ brand: 'visa', last4: '4242' });
+    expect((await t.database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM journal_entries`)[0]!.n).toBe(entries);
+    expect(await ledgerOk()).toBe(true);
+  });
+
+  it('with no card saved, the visit paid on-session gives one, whatever order Stripe’s two events arrive in', async () => {
+    expect((await inject('DELETE', '/me/card', client)).json()).toEqual({ card: null });
+    const v = visits[7]!;
+    expect(await chargeAt(dayBefore(v)).chargeVisit(v.id)).toBe('skipped');
+    const [mail] = (await mailTo(client.email, /Visite à payer|Visit to pay/)).filter((m) => m.text.includes(`/bookings/${v.id}/pay`));
+    expect(mail!.text).toMatch(/sera utilisée pour les visites suivantes|will be used for the next visits/);
+    await fetch(`${t.stripe.url}/_emulator/webhooks/pause`, { method: 'POST' });
+    const res = await inject('POST', `/bookings/${v.id}/checkout`, client);
+    const sessionId = new URL(res.json().url).pathname.split('/').pop()!;
+    const paid = await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: '5555 5555 5555 4444' }) });
+    expect(paid.ok).toBe(true);
+    // checkout.session.completed first, payment_intent.succeeded after: the first settles it and keeps the card.
+    await fetch(`${t.stripe.url}/_emulator/webhooks/release`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order: 'reverse' }) });
+    await t.stripe.webhooks.idle();
+    expect(await stateOf(v.id)).toBe('paid');
+    expect((await inject('GET', '/me/card', client)).json().card).toMatchObject({ brand: 'mastercard', last4: '4444' });
+    expect((await paymentsOf(v.id)).filter((p) => p.status === 'paid')).toHaveLength(1);
+    expect(await ledgerOk()).toBe(true);
+  });
+
+  it('a single booking paid through Checkout keeps no card: nothing is saved without the person asking', async () => {
+    const before = await savedCard();
+    const at = new Date(Date.now() + 3 * 86_400_000);
+    at.setUTCHours(15, 0, 0, 0);
+    const booked = await inject('POST', '/bookings', client, bookingBody(listingId, at.toISOString()));
+    expect(booked.statusCode, booked.body).toBe(201);
+    const sessionId = await payWith(booked.json().id, '5555 5555 5555 4444');
+    expect(await stateOf(booked.json().id)).toBe('paid');
+    const session = await stripeGet(`checkout/sessions/${sessionId}?expand[]=payment_intent`);
+    expect(session.customer).toBeNull();
+    expect(session.payment_intent.setup_future_usage).toBeNull();
+    expect(await savedCard()).toEqual(before);
+    expect(await ledgerOk()).toBe(true);
   });
 });

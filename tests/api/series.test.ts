@@ -10,6 +10,7 @@ import { extendHorizons } from '../../server/src/modules/series/index.js';
 import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
+import { readIcs } from '../support/ics.js';
 
 let t: TestApp;
 let steward: SignedIn, admin: SignedIn, worker: SignedIn, client: SignedIn, other: SignedIn, stranger: SignedIn;
@@ -163,7 +164,12 @@ describe('the co-op answers once', () => {
     expect(ics).toContain('RRULE:FREQ=WEEKLY');
     expect(ics).toContain(`DTSTART;TZID=${TORONTO}:`);
     expect(ics).toContain('BEGIN:VTIMEZONE');
-    expect(ics).toMatch(/EXDATE;TZID=America\/Toronto:\d{8}T090000/); // the skipped and the moved dates
+    expect(ics).toMatch(/EXDATE;TZID=America\/Toronto:\d{8}T090000/);
+    // The date skipped (no visit at all) and the date moved to another time are both left out, at 09:00 local.
+    const gaps = (await t.database.sql<{ date: string }[]>`SELECT date::text FROM booking_series_gaps WHERE series_id = ${seriesId} ORDER BY date`).map((g) => g.date);
+    expect(gaps).toHaveLength(2);
+    const exdates = readIcs(ics).events.flatMap((ev) => ev.exdates);
+    for (const date of gaps) expect(exdates).toContain(`TZID=${TORONTO}:${date.replace(/-/g, '')}T090000`);
     expect(ics).toContain(`UID:series-${seriesId}-`);
     expect(mail.text).toContain(`/series/${seriesId}`);
   });
@@ -226,9 +232,59 @@ describe('changes from a date', () => {
   it('the client skips one visit and moves another; the series goes on', async () => {
     const [, second, third] = (await visitsOf(seriesId)).filter((v) => v.state === 'accepted');
     expect((await inject('POST', `/bookings/${second!.id}/cancel`, client, {})).json().state).toBe('cancelled_by_client');
+    await t.sentMail(); // the outbox sends the cancellation's emails before the move
     const moved = await inject('POST', `/bookings/${third!.id}/reschedule`, client, { startsAt: new Date(third!.starts_at.getTime() + 2 * 3_600_000).toISOString() });
     expect(moved.statusCode, moved.body).toBe(200);
     expect((await inject('GET', `/series/${seriesId}`, client)).json().state).toBe('active');
+  });
+
+  it('each updates the calendars at once: the series\' event again with the date left out (higher SEQUENCE), the moved visit an event of its own', async () => {
+    const all = await visitsOf(seriesId);
+    const skipped = all.find((v) => v.state === 'cancelled_by_client' && local(v.starts_at.toISOString()).endsWith('T09:00'))!;
+    const moved = all.find((v) => v.state === 'accepted' && local(v.starts_at.toISOString()).endsWith('T11:00'))!;
+    const mail = await t.sentMail();
+    const ics = (m: (typeof mail)[number] | undefined, name: string) => {
+      const a = m?.attachments?.find((x) => x.filename === name);
+      return a ? { ...readIcs(a.content), contentType: a.contentType } : null;
+    };
+    const about = (id: string, to: string, subject: RegExp) => mail.find((m) => m.to === to && m.text.includes(`/bookings/${id}`) && subject.test(m.subject));
+    const accepted = ics(mail.find((m) => m.to === client.email && m.attachments?.some((a) => a.filename === 'visites.ics') && m.text.includes(`/series/${seriesId}`)), 'visites.ics')!;
+    const [series] = accepted.events;
+    expect(series!.uid).toMatch(new RegExp(`^series-${seriesId}-\\d{4}-\\d{2}-\\d{2}@tissu\\.coop$`));
+    // The listing's local time: the skipped date is 09:00 in Toronto, whatever the server's zone.
+    const localStamp = (d: Date, time: string) => `TZID=${TORONTO}:${DateTime.fromJSDate(d, { zone: TORONTO }).toFormat('yyyyMMdd')}T${time}`;
+
+    const cancelled = ics(about(skipped.id, client.email, /annulée|cancelled/i), 'visites.ics')!;
+    expect(cancelled.method).toBe('PUBLISH');
+    expect(cancelled.contentType).toContain('method=PUBLISH');
+    const ofRule = cancelled.events.find((ev) => ev.uid === series!.uid)!;
+    expect(ofRule.sequence).toBeGreaterThan(series!.sequence);
+    expect(ofRule.exdates).toContain(localStamp(skipped.starts_at, '090000'));
+    expect(ofRule.props.get('DTSTART')![0]).toMatch(new RegExp(`^;TZID=${TORONTO}:\\d{8}T090000$`));
+    expect(ics(about(skipped.id, client.email, /annulée|cancelled/i), 'reservation.ics')).toBeNull(); // it had no event of its own
+    // The co-op's admin gets the same; the worker, who never had the series' event, gets none.
+    expect(ics(about(skipped.id, admin.email, /annulée|cancelled/i), 'visites.ics')!.events.find((ev) => ev.uid === series!.uid)!.exdates).toContain(localStamp(skipped.starts_at, '090000'));
+    expect(about(skipped.id, worker.email, /annulée|cancelled/i)?.attachments ?? []).toEqual([]);
+
+    // Moved from 09:00 to 11:00: the series leaves out 09:00 that day, the visit has its own event at 11:00.
+    const rescheduled = about(moved.id, client.email, /Nouvel horaire|New time/)!;
+    const again = ics(rescheduled, 'visites.ics')!.events.find((ev) => ev.uid === series!.uid)!;
+    expect(again.sequence).toBeGreaterThan(ofRule.sequence);
+    expect(again.exdates).toEqual(expect.arrayContaining([localStamp(skipped.starts_at, '090000'), localStamp(moved.starts_at, '090000')]));
+    const own = ics(rescheduled, 'reservation.ics')!;
+    expect(own.method).toBe('PUBLISH');
+    expect(own.events.map((ev) => [ev.uid, ev.props.get('DTSTART')![0]])).toEqual([[`booking-${moved.id}@tissu.coop`, `:${moved.starts_at.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`]]);
+    const forWorker = about(moved.id, worker.email, /Nouvel horaire|New time/)!;
+    expect(forWorker.attachments!.map((a) => a.filename)).toEqual(['reservation.ics']);
+
+    // Cancelled once moved: its own event is cancelled too, and the series' event still leaves the date out.
+    expect((await inject('POST', `/bookings/${moved.id}/cancel`, client, {})).json().state).toBe('cancelled_by_client');
+    const gone = (await t.sentMail()).find((m) => m.to === client.email && m.text.includes(`/bookings/${moved.id}`) && /annulée|cancelled/i.test(m.subject))!;
+    const ownGone = readIcs(gone.attachments!.find((a) => a.filename === 'reservation.ics')!.content);
+    expect([ownGone.method, ownGone.events[0]!.uid]).toEqual(['CANCEL', `booking-${moved.id}@tissu.coop`]);
+    const last = readIcs(gone.attachments!.find((a) => a.filename === 'visites.ics')!.content).events.find((ev) => ev.uid === series!.uid)!;
+    expect(last.sequence).toBeGreaterThan(again.sequence);
+    expect(last.exdates).toContain(localStamp(moved.starts_at, '090000'));
   });
 
   it('a new time from a date: visits from then are at 11:00, those before unchanged, one email with the calendar updated', async () => {
@@ -246,7 +302,13 @@ describe('changes from a date', () => {
     expect(coming.every((v) => local(v.starts_at.toISOString()).endsWith('T11:00'))).toBe(true);
     const changed = (await t.sentMail()).filter((m) => m.text.includes(`/series/${seriesId}`) && (m.subject.includes('modifiées') || m.subject.includes('changed')));
     expect(changed.length).toBe(2);
-    expect(changed[0]!.attachments![0]!.content).toMatch(/SEQUENCE:[2-9]/);
+    // Higher than any email before it, those about single visits included.
+    const sequences = (await t.sentMail()).filter((m) => m.to === client.email).flatMap((m) => (m.attachments ?? []).filter((a) => a.filename === 'visites.ics'))
+      .map((a) => Math.max(...readIcs(a.content).events.filter((ev) => ev.uid.startsWith(`series-${seriesId}-`)).map((ev) => ev.sequence)));
+    const mine = Math.max(...readIcs(changed.find((m) => m.to === client.email)!.attachments![0]!.content).events.map((ev) => ev.sequence));
+    expect(mine).toBeGreaterThanOrEqual(2);
+    expect(mine).toBe(Math.max(...sequences));
+    expect(sequences.filter((n) => n === mine)).toHaveLength(1);
   });
 
   it('pause then resume: no visit while paused, visits again from the resume date', async () => {

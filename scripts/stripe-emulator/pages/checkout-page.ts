@@ -12,6 +12,8 @@ import { esc, layout } from './layout.js';
 
 function checkoutPage(emu: Emulator, session: CheckoutSession, declined: boolean): string {
   const money = (cents: number | null) => esc(formatMoney(cents ?? 0, session.currency ?? 'cad'));
+  // As Stripe's page does when the payment keeps the card for later (setup_future_usage off_session).
+  const savesCard = emu.checkout.get(session.id)?.intentData?.setup_future_usage === 'off_session';
   const rows = lineItemsOf(emu, session.id)
     .map((item) => {
       const product = item.price.product_details as { description: string | null };
@@ -33,6 +35,7 @@ function checkoutPage(emu: Emulator, session: CheckoutSession, declined: boolean
     ? `${error}
 <p class="muted">Carte de test / Test card</p>
 <div class="field" aria-label="Carte / Card">4242 4242 4242 4242 · 12/${String(new Date().getFullYear() + 3).slice(2)} · 123</div>
+${savesCard ? `<p class="muted" role="note">Votre carte sera enregistrée et utilisée pour de futurs paiements / Your card will be saved and used for future payments.</p>` : ''}
 <div class="actions">
 <form method="post" action="/checkout/${esc(session.id)}/pay"><button class="primary" type="submit">Payer ${money(session.amount_total)} / Pay</button></form>
 <form method="post" action="/checkout/${esc(session.id)}/decline"><button class="secondary" type="submit">Carte refusée / Card declined (4000 0000 0000 0002)</button></form>

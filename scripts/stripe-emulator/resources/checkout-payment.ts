@@ -1,8 +1,9 @@
 import type { Emulator } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { clientSecretFor, newId, nowSeconds } from '../ids.js';
-import { cardByNumber } from '../cards.js';
-import { noRequest, type CheckoutSession, type PaymentIntent, type PaymentIntentData, type PaymentMethod } from '../types.js';
+import { cardByNumber, type TestCard } from '../cards.js';
+import { incorrectNumber } from './checkout-setup.js';
+import { noRequest, type CheckoutSession, type Customer, type PaymentIntent, type PaymentIntentData, type PaymentMethod } from '../types.js';
 import { chargedCard, recordSucceededCharge } from './charges.js';
 import { createCustomer, requireCustomer } from './customers.js';
 import { attachPaymentMethod, paymentMethodForCard } from './payment-methods.js';
@@ -69,27 +70,40 @@ function cardDetails() {
  * `setup_future_usage`: the card paid with is saved on the session's customer (one is created
  * when the session has none, as Checkout does), so later visits can be charged off-session.
  */
-function saveCardForLater(emu: Emulator, session: CheckoutSession, pi: PaymentIntent, email: string): PaymentMethod {
+function saveCardForLater(emu: Emulator, session: CheckoutSession, pi: PaymentIntent, email: string, card: TestCard): PaymentMethod {
   const customer = typeof session.customer === 'string'
     ? requireCustomer(emu, session.customer)
     : createCustomer(emu, { email, name: 'Client Test' }, noRequest);
-  const card = paymentMethodForCard(emu, cardByNumber('4242424242424242')!, { email: customer.email ?? email, name: customer.name ?? 'Client Test' });
-  attachPaymentMethod(emu, card, customer, noRequest);
+  const pm = paymentMethodForCard(emu, card, { email: customer.email ?? email, name: customer.name ?? 'Client Test' });
+  attachPaymentMethod(emu, pm, customer, noRequest);
   session.customer = customer.id;
   pi.customer = customer.id;
+  return pm;
+}
+
+/** The cards the test page can pay with: those a charge accepts (a 3D Secure card once the person has authenticated there). */
+function payingCard(typed: string): TestCard {
+  const card = cardByNumber(typed);
+  if (!card) throw incorrectNumber();
+  if (card.atCharge !== 'succeeds' && card.atCharge !== 'authentication_required') {
+    throw invalidRequest(`The test card ${typed} is declined: use /_emulator/checkout/:id/decline for a refused payment.`, { param: 'card' });
+  }
   return card;
 }
 
-/** The test card 4242 succeeds: charge, Stripe's fee, the platform's application fee and the transfer to the co-op. */
-export function payCheckoutSession(emu: Emulator, sessionId: string) {
+/**
+ * The client pays with a test card (4242 by default): charge, Stripe's fee, the platform's
+ * application fee and the transfer to the co-op.
+ */
+export function payCheckoutSession(emu: Emulator, sessionId: string, typed = '4242424242424242') {
+  const card = payingCard(typed);
   const session = requireOpen(emu, sessionId);
   const data = intentDataOf(emu, session.id);
   const pi = paymentIntentFor(emu, session, data);
-  const email = session.customer_email ?? TEST_EMAIL;
-  const billingDetails = { address: { city: null, country: 'CA', line1: null, line2: null, postal_code: 'H2X 1Y4', state: null }, email, name: 'Client Test', phone: null };
-  const paid = data.setup_future_usage
-    ? chargedCard(saveCardForLater(emu, session, pi, email))
-    : { paymentMethodId: newId('paymentMethod'), card: cardDetails().card, billingDetails };
+  const email = session.customer_email ?? (typeof session.customer === 'string' ? emu.store.get<Customer>(session.customer, 'customer')?.email : null) ?? TEST_EMAIL;
+  const paid = chargedCard(data.setup_future_usage
+    ? saveCardForLater(emu, session, pi, email, card)
+    : paymentMethodForCard(emu, card, { email, name: 'Client Test' }));
   const { charge, applicationFee, transfer } = recordSucceededCharge(emu, pi, paid);
 
   Object.assign(pi, { status: 'succeeded', amount_received: pi.amount, latest_charge: charge.id, last_payment_error: null, payment_method: charge.payment_method });

@@ -31,8 +31,10 @@ export function registerEmulatorRoutes(app: FastifyInstance, emu: Emulator): voi
     }
   });
 
+  // Paid on the payment page: `{ card?: '5555 5555 5555 4444' }` (4242 by default), a card a charge accepts.
   app.post<{ Params: { id: string } }>('/_emulator/checkout/:id/pay', async (req) => {
-    const { session, paymentIntent, charge } = payCheckoutSession(emu, req.params.id);
+    const card = str(asParams(req.body).card, 'card');
+    const { session, paymentIntent, charge } = payCheckoutSession(emu, req.params.id, card ?? undefined);
     return copy({ session, payment_intent: paymentIntent, charge });
   });
 

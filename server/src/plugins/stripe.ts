@@ -23,6 +23,12 @@ export interface CheckoutRequest {
   lines: { name: string; amountCents: number }[];
   applicationFeeCents: number;
   customerEmail: string;
+  /**
+   * A visit of a series: paid as the client's platform Customer, and the card kept on it for the
+   * next visits (setup_future_usage off_session; Checkout tells the person so). With a destination
+   * charge the payment is made on the platform, so the card is saved where the next charges are made.
+   */
+  saveCardFor?: { customerId: string };
   successUrl: string;
   cancelUrl: string;
   expiresAt: Date;
@@ -108,6 +114,8 @@ export interface PaymentGateway {
   createSetupCheckout(input: { customerId: string; userId: string; successUrl: string; cancelUrl: string; locale: 'fr' | 'en' }): Promise<{ id: string; url: string }>;
   /** The card a completed setup saved. */
   setupCard(setupIntentId: string): Promise<SavedCard>;
+  /** The card a payment was made with, when it was saved on a customer for later (off-session) charges; null otherwise. */
+  paymentCard(paymentIntentId: string): Promise<(SavedCard & { customerId: string }) | null>;
   /** Makes the card the customer's default, for charges without the person present. */
   setDefaultCard(customerId: string, paymentMethodId: string): Promise<void>;
   detachCard(paymentMethodId: string): Promise<void>;
@@ -160,13 +168,14 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
       const s = await stripe.checkout.sessions.create(
         {
           mode: 'payment',
-          customer_email: r.customerEmail,
+          ...(r.saveCardFor ? { customer: r.saveCardFor.customerId } : { customer_email: r.customerEmail }),
           client_reference_id: r.bookingId,
           line_items: r.lines.map((l) => ({ quantity: 1, price_data: { currency: 'cad', unit_amount: l.amountCents, product_data: { name: l.name } } })),
           payment_intent_data: {
             application_fee_amount: r.applicationFeeCents,
             transfer_data: { destination: r.destination },
             metadata: { bookingId: r.bookingId, paymentId: r.paymentId },
+            ...(r.saveCardFor ? { setup_future_usage: 'off_session' as const } : {}),
           },
           metadata: { bookingId: r.bookingId, paymentId: r.paymentId },
           success_url: r.successUrl,
@@ -228,6 +237,13 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
       const pm = si.payment_method as Stripe.PaymentMethod | null;
       if (!pm || typeof pm === 'string' || !pm.card) throw new Error(`setup ${setupIntentId} saved no card`);
       return { paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year };
+    },
+    async paymentCard(paymentIntentId) {
+      const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['payment_method'] });
+      const pm = pi.payment_method as Stripe.PaymentMethod | null;
+      const customer = typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
+      if (pi.setup_future_usage !== 'off_session' || !customer || !pm || typeof pm === 'string' || !pm.card) return null;
+      return { customerId: customer, paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year };
     },
     async setDefaultCard(customerId, paymentMethodId) {
       await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: paymentMethodId } });

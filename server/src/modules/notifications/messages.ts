@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { formatMoney, priceBreakdown, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
-import { bookingCalendar } from './ics.js';
+import { bookingCalendars } from './booking-calendars.js';
 import { formatDateTime, formatDeadline, ofName, toName, withName } from './format.js';
 import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
@@ -133,8 +133,8 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
 ];
 
 const LABELS = {
-  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières' },
-  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits' },
+  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
+  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
 };
 
 /**
@@ -217,6 +217,8 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   };
   const lines = [
     fill(t.lead, values),
+    // Paying a visit on-session keeps the card for the next ones (payments' checkout): said before it is paid.
+    p.message === 'charge_failed' || p.message === 'payment_needed' ? L.keeps : '',
     '',
     ...(await amountLines(tx, b, locale)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
@@ -227,27 +229,11 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
 
-  const withCalendar = p.message === 'confirmed' || p.message === 'assigned' || p.message === 'reminder' || p.message === 'rescheduled' || p.message === 'cancelled';
-  // A visit of a series is in the series' repeating event; only a moved one gets an event of its own.
-  const inSeriesEvent = b.seriesId !== null && p.message !== 'rescheduled';
-  const calendar = withCalendar && !inSeriesEvent && (p.message !== 'cancelled' || b.state !== 'requested')
-    ? bookingCalendar({
-        uid: `booking-${b.id}@tissu.coop`,
-        start: b.startsAt,
-        end: b.endsAt,
-        summary: `${title} — ${coop.legalName}`,
-        description: `${L.see} : ${url}`,
-        location: b.address,
-        url,
-        sequence: Math.floor(b.updatedAt.getTime() / 1000),
-        cancelled: p.message === 'cancelled',
-      })
-    : null;
-
+  const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin });
   return {
     to: recipient.email,
     subject: fill(t.subject, values),
     text: lines.join('\n'),
-    attachments: calendar ? [{ filename: 'reservation.ics', content: calendar, contentType: 'text/calendar; charset=utf-8; method=' + (p.message === 'cancelled' ? 'CANCEL' : 'PUBLISH') }] : undefined,
+    attachments: calendar.length ? calendar : undefined,
   };
 }

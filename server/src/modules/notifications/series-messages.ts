@@ -1,11 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import ical, { ICalCalendarMethod, ICalEventRepeatingFreq, ICalWeekday } from 'ical-generator';
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import { addCalendarDays, formatMoney, occurrencesOn, type AppLocale, type SeriesRule } from '@tissu/shared';
+import { formatMoney, type AppLocale, type SeriesRule } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { formatDate, formatDateTime, formatTime, toName } from './format.js';
+import { calendarMethod, LIVE, seriesIcs } from './series-calendar.js';
 
 export type SeriesMessage =
   | 'requested' // to the co-op's admins: a client asks for regular visits
@@ -104,54 +103,6 @@ const LABELS = {
   en: { price: 'Price per visit', before: 'before taxes', regular: 'instead of', reason: 'Reason', address: 'Address', see: 'See the visits', next: 'Next visits' },
 };
 
-const LIVE = new Set(['requested', 'accepted', 'paid', 'completed']);
-
-/**
- * The series as calendars read it: one event per rule, in the listing's zone (TZID with its
- * VTIMEZONE, so 09:00 stays 09:00 across daylight saving), repeating by RRULE, with EXDATE for
- * each date that is not a visit at the rule's time (skipped, cancelled, moved). Same UID on every
- * email, SEQUENCE bumped on every change: the person's calendar replaces what it had.
- */
-export function seriesCalendar(s: { id: string; timeZone: string; durationMinutes: number; sequence: number; endsOn: string | null; pausedFrom: string | null; state: string },
-  rules: SeriesRule[], visits: { date: string; startsAt: Date; state: string }[], e: { summary: string; description: string; location: string; url: string }): string {
-  const cal = ical({ name: 'Tissu', prodId: { company: 'Tissu', product: 'series', language: 'FR' }, timezone: { name: s.timeZone, generator: getVtimezoneComponent } });
-  const ended = s.state === 'declined' || (s.state === 'ended' && !visits.some((v) => LIVE.has(v.state)));
-  cal.method(ended ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH);
-  const byDate = new Map(visits.map((v) => [v.date, v]));
-  rules.forEach((rule, i) => {
-    const next = rules[i + 1];
-    const caps = [rule.until, next ? addCalendarDays(next.startsOn, -1) : null, s.endsOn, s.pausedFrom ? addCalendarDays(s.pausedFrom, -1) : null].filter((d): d is string => Boolean(d));
-    const until = caps.length ? caps.sort()[0]! : null;
-    if (until && until < rule.startsOn) return;
-    const start = DateTime.fromISO(`${rule.startsOn}T${rule.time}`, { zone: s.timeZone });
-    // Known dates that are not a visit at the rule's time: left out of the repeating event.
-    const known = occurrencesOn({ ...rule, until }, s.timeZone, rule.startsOn, until ?? addCalendarDays(rule.startsOn, 366));
-    const exclude = known.filter((o) => {
-      const v = byDate.get(o.date);
-      return v && (!LIVE.has(v.state) || v.startsAt.getTime() !== o.startsAt.getTime());
-    }).map((o) => DateTime.fromJSDate(o.startsAt, { zone: s.timeZone }));
-    cal.createEvent({
-      id: `series-${s.id}-${rule.startsOn}@tissu.coop`,
-      start,
-      end: start.plus({ minutes: s.durationMinutes }),
-      timezone: s.timeZone,
-      summary: e.summary,
-      description: e.description,
-      location: e.location || undefined,
-      url: e.url,
-      sequence: s.sequence,
-      repeating: {
-        freq: ICalEventRepeatingFreq.WEEKLY,
-        interval: rule.frequency === 'every_2_weeks' ? 2 : rule.frequency === 'every_4_weeks' ? 4 : 1,
-        byDay: rule.frequency === 'weekdays' ? [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR] : undefined,
-        until: until ? DateTime.fromISO(`${until}T23:59:59`, { zone: s.timeZone }) : undefined,
-        exclude: exclude.length ? exclude : undefined,
-      },
-    });
-  });
-  return cal.toString();
-}
-
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}(\.?)/g, (_, k: string, dot: string) => {
     const v = values[k] ?? '';
@@ -204,13 +155,11 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
   const withCalendar = ['accepted', 'changed', 'paused', 'resumed', 'ended', 'declined'].includes(p.message) && (p.message !== 'declined' || s.clientId === recipient.id);
-  const calendar = withCalendar
-    ? seriesCalendar(s, rules, visits, { summary: `${title} — ${coop.legalName}`, description: `${L.see}${colon} ${url}`, location: s.address, url })
-    : null;
+  const calendar = withCalendar ? await seriesIcs(tx, s, rules, visits, { title, coop: coop.legalName, locale, webOrigin }) : null;
   return {
     to: recipient.email,
     subject: fill(t.subject, values),
     text: lines.join('\n'),
-    attachments: calendar ? [{ filename: 'visites.ics', content: calendar, contentType: `text/calendar; charset=utf-8; method=${calendar.includes('METHOD:CANCEL') ? 'CANCEL' : 'PUBLISH'}` }] : undefined,
+    attachments: calendar ? [{ filename: 'visites.ics', content: calendar, contentType: `text/calendar; charset=utf-8; method=${calendarMethod(calendar)}` }] : undefined,
   };
 }

@@ -8,6 +8,7 @@ import { applyTransition, lockBooking, maySee, viewerOf, viewerView, workersOf, 
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../../lib/calendar.js';
 import { gatewayDown } from '../../lib/gateway.js';
+import { customerOf } from './customers.js';
 import * as repo from './repository.js';
 
 export interface CheckoutDeps {
@@ -138,6 +139,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
     // Stripe Checkout sessions live at least 30 minutes and at most 24 hours.
     const deadline = Math.min((b.expiresAt ?? new Date(Date.now() + 86_400_000)).getTime(), Date.now() + 23 * 3_600_000);
     try {
+      // A visit of a series: the card it is paid with is kept for the next visits (the person is told
+      // on Checkout and in the email); a single booking keeps nothing.
+      const saveCardFor = b.seriesId ? { customerId: (await customerOf(tx, gateway, b.clientId)).stripeCustomerId } : undefined;
       const session = await gateway.createCheckout({
         idempotencyKey: `checkout:${payment.id}`,
         paymentId: payment.id,
@@ -146,6 +150,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
         lines,
         applicationFeeCents: bd.platformFeeCents,
         customerEmail: row.clientEmail,
+        saveCardFor,
         successUrl: `${deps.webOrigin}/bookings/${b.id}/receipt?paid=1`,
         cancelUrl: `${deps.webOrigin}/bookings/${b.id}/pay?cancelled=1`,
         expiresAt: new Date(Math.max(deadline, Date.now() + 31 * 60_000)),

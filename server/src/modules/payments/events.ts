@@ -74,7 +74,7 @@ export interface EventResult {
  * effect, so a redelivery changes nothing; states only move forward, so events arriving out of
  * order (payment_intent.succeeded before checkout.session.completed, say) end in the same place.
  */
-export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEvent, cards?: Pick<SavedCards, 'recordSetup'>): Promise<EventResult> {
+export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEvent, cards?: Pick<SavedCards, 'recordSetup' | 'recordPaidCard'>): Promise<EventResult> {
   return db.transaction(async (tx) => {
     if (!(await repo.recordEvent(tx, e.id, e.type))) return { duplicate: true, wake: false };
     const o = e.object;
@@ -101,6 +101,8 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEv
           source: `stripe:${e.id}`, checkoutSessionId: str(o.id), paymentIntentId: str(o.payment_intent),
           amountCents: o.amount_total, currency: o.currency, succeeded: o.payment_status === 'paid', metadata: meta(o) as Record<string, string>,
         });
+        // A visit of a series paid on-session: its card is kept for the next visits, by the event that settled it.
+        if (paid) await cards?.recordPaidCard(tx, paid);
         return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
       }
       case 'payment_intent.succeeded': {
@@ -110,6 +112,7 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEv
           source: `stripe:${e.id}`, checkoutSessionId: null, paymentIntentId: str(o.id),
           amountCents: o.amount_received ?? o.amount, currency: o.currency, succeeded: o.status === 'succeeded', metadata: meta(o) as Record<string, string>,
         });
+        if (paid) await cards?.recordPaidCard(tx, paid);
         return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
       }
       case 'payment_intent.payment_failed': {

@@ -2,11 +2,12 @@ import type { SavedCardView } from '@tissu/shared';
 import { priceBreakdown } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
-import type { PaymentGateway } from '../../plugins/stripe.js';
+import type { PaymentGateway, SavedCard } from '../../plugins/stripe.js';
 import { gatewayDown } from '../../lib/gateway.js';
 import { lockBooking, notifyClient } from '../bookings/index.js';
 import { findUserById } from '../accounts/index.js';
 import { taxesOf, type CheckoutService } from './checkout.js';
+import { customerOf } from './customers.js';
 import * as repo from './repository.js';
 
 export interface SavedCardsDeps {
@@ -36,6 +37,18 @@ export function createSavedCards(deps: SavedCardsDeps) {
   const { db, gateway } = deps;
   const now = () => deps.now?.() ?? new Date();
 
+  /** The card becomes the person's card for visits (Stripe's default too), replacing and detaching any other. */
+  async function useCard(tx: Tx, c: repo.PaymentCustomerRow, card: SavedCard): Promise<boolean> {
+    if (c.paymentMethodId === card.paymentMethodId) return false;
+    await gateway.setDefaultCard(c.stripeCustomerId, card.paymentMethodId);
+    if (c.paymentMethodId) await gateway.detachCard(c.paymentMethodId);
+    await repo.upsertPaymentCustomer(tx, {
+      userId: c.userId, stripeCustomerId: c.stripeCustomerId, paymentMethodId: card.paymentMethodId,
+      cardBrand: card.brand, cardLast4: card.last4, cardExpMonth: card.expMonth, cardExpYear: card.expYear,
+    });
+    return true;
+  }
+
   return {
     async card(actor: Actor | null): Promise<{ card: SavedCardView | null }> {
       const a = requireActor(actor);
@@ -46,17 +59,12 @@ export function createSavedCards(deps: SavedCardsDeps) {
     async setup(actor: Actor | null, returnTo: string): Promise<{ url: string }> {
       const a = requireVerifiedEmail(actor);
       const user = await findUserById(db, a.userId);
-      let customer = await repo.paymentCustomer(db, a.userId);
       try {
-        if (!customer) {
-          const id = await gateway.createCustomer({ userId: a.userId, email: user!.email, name: user!.name });
-          await repo.upsertPaymentCustomer(db, { userId: a.userId, stripeCustomerId: id });
-          customer = await repo.paymentCustomer(db, a.userId);
-        }
+        const customer = await customerOf(db, gateway, a.userId);
         const back = `${deps.webOrigin}${returnTo}`;
         const sep = back.includes('?') ? '&' : '?';
         const session = await gateway.createSetupCheckout({
-          customerId: customer!.stripeCustomerId, userId: a.userId, locale: user!.locale,
+          customerId: customer.stripeCustomerId, userId: a.userId, locale: user!.locale,
           successUrl: `${back}${sep}card=saved`, cancelUrl: `${back}${sep}card=cancelled`,
         });
         return { url: session.url };
@@ -81,15 +89,28 @@ export function createSavedCards(deps: SavedCardsDeps) {
       if (typeof session.customer !== 'string' || typeof session.setup_intent !== 'string') return false;
       const c = await repo.customerByStripeId(tx, session.customer);
       if (!c) return false;
-      const card = await gateway.setupCard(session.setup_intent);
-      if (c.paymentMethodId === card.paymentMethodId) return false;
-      await gateway.setDefaultCard(c.stripeCustomerId, card.paymentMethodId);
-      if (c.paymentMethodId) await gateway.detachCard(c.paymentMethodId);
-      await repo.upsertPaymentCustomer(tx, {
-        userId: c.userId, stripeCustomerId: c.stripeCustomerId, paymentMethodId: card.paymentMethodId,
-        cardBrand: card.brand, cardLast4: card.last4, cardExpMonth: card.expMonth, cardExpYear: card.expYear,
-      });
-      return true;
+      return useCard(tx, c, await gateway.setupCard(session.setup_intent));
+    },
+
+    /**
+     * A visit of a series paid on-session (its Checkout asked to keep the card): called in the
+     * transaction that settles the payment, so only the first of Stripe's two events about it
+     * (checkout.session.completed, payment_intent.succeeded), never a replay or a late copy, and so
+     * never over a card the person saved or removed since. A single booking keeps no card: its
+     * Checkout never asked for one, and nothing here records it.
+     */
+    async recordPaidCard(tx: Tx, payment: repo.PaymentRow): Promise<boolean> {
+      if (!payment.paymentIntentId || payment.checkoutSessionId === visitChargeSession(payment.bookingId)) return false;
+      const b = await repo.bookingForPayment(tx, payment.bookingId);
+      if (!b?.booking.seriesId) return false;
+      const card = await gateway.paymentCard(payment.paymentIntentId);
+      if (!card) return false; // paid without keeping the card (a Checkout opened before it was asked)
+      const c = await repo.customerByStripeId(tx, card.customerId);
+      if (!c || c.userId !== b.booking.clientId) {
+        deps.log.error({ paymentId: payment.id, customer: card.customerId }, 'a visit paid as a customer that is not its client: card not kept');
+        return false;
+      }
+      return useCard(tx, c, card);
     },
 
     /** The job: every visit whose charge is due, each in transactions of its own. */

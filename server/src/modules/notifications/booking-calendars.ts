@@ -1,0 +1,63 @@
+import { and, eq } from 'drizzle-orm';
+import type { AppLocale } from '@tissu/shared';
+import { schema, type Tx } from '@tissu/db';
+import type { OutgoingMail } from '../../plugins/mailer.js';
+import { bookingCalendar } from './ics.js';
+import { calendarMethod, onItsRule, seriesIcsOf, seriesRules } from './series-calendar.js';
+
+type Attachment = NonNullable<OutgoingMail['attachments']>[number];
+type Booking = typeof schema.bookings.$inferSelect;
+
+/** Messages that put a booking in a calendar, or take it out. */
+const SHOWS = new Set(['confirmed', 'assigned', 'reminder', 'rescheduled']);
+const ENDS = new Set(['cancelled', 'expired']);
+
+/**
+ * The calendar attachments of a booking's email.
+ *
+ * A single booking has one event of its own (reservation.ics): sent when it is confirmed, assigned,
+ * recalled or moved, and cancelled with it.
+ *
+ * A visit of a series is an occurrence of the series' repeating event while it is at its rule's
+ * time. When one visit ends on its own (cancelled by either side, or lapsed unpaid) or is moved, the
+ * client and the co-op's admins (the people the series' emails give the event to) get that event
+ * again at once (visites.ics, higher SEQUENCE, the date in EXDATE: see series-calendar.ts for why
+ * not a CANCEL of one occurrence). A visit away from its rule's time (moved, or placed elsewhere for
+ * a gap) has an event of its own, for everyone told of it, workers included: published while it
+ * stands there, cancelled when it ends or goes back to the rule's time (the series shows it again).
+ */
+export async function bookingCalendars(
+  tx: Tx, p: { message: string }, b: Booking, recipientId: string,
+  e: { title: string; coop: string; url: string; see: string; locale: AppLocale; webOrigin: string },
+): Promise<Attachment[]> {
+  const own = (cancelled: boolean): Attachment => {
+    const ics = bookingCalendar({
+      uid: `booking-${b.id}@tissu.coop`, start: b.startsAt, end: b.endsAt, summary: `${e.title} — ${e.coop}`,
+      description: `${e.see} : ${e.url}`, location: b.address, url: e.url, sequence: Math.floor(b.updatedAt.getTime() / 1000), cancelled,
+    });
+    return { filename: 'reservation.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${calendarMethod(ics)}` };
+  };
+  if (!b.seriesId || !b.seriesDate) {
+    if (p.message === 'cancelled' && b.state !== 'requested') return [own(true)];
+    return SHOWS.has(p.message) ? [own(false)] : [];
+  }
+  if (!SHOWS.has(p.message) && !ENDS.has(p.message)) return [];
+  const rules = await seriesRules(tx, b.seriesId);
+  const onRule = onItsRule(rules, b.timeZone, { date: b.seriesDate, startsAt: b.startsAt });
+  const out: Attachment[] = [];
+  if ((ENDS.has(p.message) || p.message === 'rescheduled') && (await isParty(tx, b, recipientId))) {
+    const series = await seriesIcsOf(tx, b.seriesId, { title: e.title, coop: e.coop, locale: e.locale, webOrigin: e.webOrigin });
+    if (series) out.push({ filename: 'visites.ics', content: series.ics, contentType: `text/calendar; charset=utf-8; method=${calendarMethod(series.ics)}` });
+  }
+  if (p.message === 'rescheduled') out.push(own(onRule));
+  else if (!onRule) out.push(own(ENDS.has(p.message)));
+  return out;
+}
+
+/** The client or an admin of the co-op: those the series' emails give its repeating event to. */
+async function isParty(tx: Tx, b: Booking, userId: string): Promise<boolean> {
+  if (userId === b.clientId) return true;
+  const [m] = await tx.select({ role: schema.coopMembers.role }).from(schema.coopMembers)
+    .where(and(eq(schema.coopMembers.coopId, b.coopId), eq(schema.coopMembers.userId, userId)));
+  return m?.role === 'admin';
+}
