@@ -163,10 +163,13 @@ describe('each visit charged to the saved card', () => {
     const { cancellation } = await client.get<{ cancellation: { freeCancellationHours: number } }>(`/bookings/${second!.bookingId}`);
     // Each visit at its own charge time: when its free cancellation ends, and at least a day before it.
     const dueAt = (v: { startsAt: string }) => new Date(Date.parse(v.startsAt) - Math.max(cancellation.freeCancellationHours, 24) * 3_600_000 + 60_000);
-    for (const v of [first!, second!]) expect(await chargeJobAt(dueAt(v)).chargeVisit(v.bookingId)).toBe('charged');
-
     const { context, page } = await phone(browser);
     await signIn(page, CLIENT);
+    // Paying a visit herself (her card refused, say) would keep that card for the next ones: said before she pays.
+    await goto(page, `/bookings/${second!.bookingId}/pay`);
+    expect(await page.getByTestId('pay-keeps-card').innerText()).toMatch(/visites suivantes/);
+
+    for (const v of [first!, second!]) expect(await chargeJobAt(dueAt(v)).chargeVisit(v.bookingId)).toBe('charged');
     await goto(page, `/series/${seriesId}`);
     const row = page.locator(`[data-testid=series-coming] a[href="/bookings/${second!.bookingId}"]`).locator('..');
     expect(await row.innerText()).toMatch(/Confirmée/);
