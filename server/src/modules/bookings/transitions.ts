@@ -45,6 +45,7 @@ export async function queueReminder(tx: Tx, b: repo.BookingRow, now: Date) {
 }
 
 type Audience = 'client' | 'admins' | 'workers';
+type Told = { message: BookingMessage; to: Audience };
 
 /**
  * Who learns about each new state, and with which message (the README's "Who is told what" table).
@@ -52,7 +53,7 @@ type Audience = 'client' | 'admins' | 'workers';
  * not do themselves (a request, a payment, a client's cancellation); assigned workers of a visit
  * that will not happen.
  */
-const MESSAGES: Partial<Record<BookingState, { message: BookingMessage; to: Audience }[]>> = {
+const MESSAGES: Partial<Record<BookingState, Told[]>> = {
   accepted: [{ message: 'accepted', to: 'client' }],
   paid: [{ message: 'confirmed', to: 'client' }, { message: 'paid', to: 'admins' }],
   declined: [{ message: 'declined', to: 'client' }],
@@ -61,6 +62,16 @@ const MESSAGES: Partial<Record<BookingState, { message: BookingMessage; to: Audi
   cancelled_by_coop: [{ message: 'cancelled', to: 'client' }, { message: 'cancelled', to: 'admins' }, { message: 'cancelled', to: 'workers' }],
   completed: [{ message: 'completed', to: 'client' }],
 };
+
+/**
+ * The same for a visit of a series, which differs when it lapses: still asked for, it lapses with
+ * its series, which says it once (series 'lapsed'); accepted and unpaid, it is a visit the co-op
+ * no longer sends anyone to, so its admins are told too.
+ */
+function whoIsTold(b: repo.BookingRow, to: BookingState): Told[] {
+  if (b.seriesId && to === 'expired') return b.state === 'requested' ? [] : [...(MESSAGES.expired ?? []), { message: 'expired', to: 'admins' }];
+  return MESSAGES[to] ?? [];
+}
 
 export async function audience(tx: Tx, b: repo.BookingRow, to: Audience): Promise<string[]> {
   if (to === 'client') return [b.clientId];
@@ -111,10 +122,8 @@ export async function applyTransition(
   if (t.reasonRequired && role !== 'system' && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
   const updated = await repo.updateBooking(tx, b.id, { expiresAt: null, ...changes, state: to });
   await repo.insertEvent(tx, { bookingId: b.id, actorId: actor?.userId ?? null, actorRole: role, fromState: b.state, toState: to, reason });
-  // A visit of a series still asked for lapses with its series, which says it once (series 'lapsed').
-  if (tell && !(to === 'expired' && b.seriesId && b.state === 'requested')) {
-    // A visit of a series that lapses unpaid is one the co-op no longer sends anyone to: it is told too.
-    const told = to === 'expired' && b.seriesId ? [...(MESSAGES[to] ?? []), { message: 'expired' as const, to: 'admins' as const }] : (MESSAGES[to] ?? []);
+  const told = tell ? whoIsTold(b, to) : [];
+  if (told.length) {
     const notices = await Promise.all(told.map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));
     await notify(tx, updated, `${to}:${updated.updatedAt.getTime()}`, notices, reason);
   }
