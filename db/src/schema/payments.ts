@@ -63,6 +63,11 @@ export const paymentCustomers = pgTable('payment_customers', {
   cardLast4: text('card_last4'),
   cardExpMonth: integer('card_exp_month'),
   cardExpYear: integer('card_exp_year'),
+  /**
+   * When Stripe made the card now kept (its SetupIntent or PaymentIntent), or when the card was
+   * removed: an event about an older card, late or out of order, never replaces a newer choice.
+   */
+  cardSetAt: instant('card_set_at'),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 
@@ -85,6 +90,8 @@ export const payments = pgTable(
     checkoutSessionId: text('checkout_session_id').notNull(),
     checkoutUrl: text('checkout_url').notNull(),
     paymentIntentId: text('payment_intent_id'),
+    /** The saved card an off-session charge was made with: a retry asks Stripe again with that card and key. */
+    savedCardId: text('saved_card_id'),
     /** The destination charge's transfer to the co-op, reversed in part by refunds. */
     transferId: text('transfer_id'),
     serviceCents: integer('service_cents').notNull(),

@@ -54,6 +54,8 @@ export interface SavedCard {
   last4: string;
   expMonth: number;
   expYear: number;
+  /** When Stripe made the SetupIntent or PaymentIntent that kept it (to order late events). */
+  createdAt: Date;
 }
 
 /** A visit charged to a saved card, off-session, as a destination charge like Checkout's. */
@@ -236,14 +238,14 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
       const si = await stripe.setupIntents.retrieve(setupIntentId, { expand: ['payment_method'] });
       const pm = si.payment_method as Stripe.PaymentMethod | null;
       if (!pm || typeof pm === 'string' || !pm.card) throw new Error(`setup ${setupIntentId} saved no card`);
-      return { paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year };
+      return { paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year, createdAt: new Date(si.created * 1000) };
     },
     async paymentCard(paymentIntentId) {
       const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['payment_method'] });
       const pm = pi.payment_method as Stripe.PaymentMethod | null;
       const customer = typeof pi.customer === 'string' ? pi.customer : (pi.customer?.id ?? null);
       if (pi.setup_future_usage !== 'off_session' || !customer || !pm || typeof pm === 'string' || !pm.card) return null;
-      return { customerId: customer, paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year };
+      return { customerId: customer, paymentMethodId: pm.id, brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year, createdAt: new Date(pi.created * 1000) };
     },
     async setDefaultCard(customerId, paymentMethodId) {
       await stripe.customers.update(customerId, { invoice_settings: { default_payment_method: paymentMethodId } });
@@ -265,6 +267,11 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
         }, { idempotencyKey: r.idempotencyKey });
         return { ok: true, paymentIntentId: pi.id, amountCents: pi.amount_received || pi.amount, currency: pi.currency, status: pi.status };
       } catch (err) {
+        // Stripe refused the request itself (the card was detached or replaced since the first try,
+        // the customer is gone): no retry can succeed, so it is answered like a refused card.
+        if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeIdempotencyError) {
+          return { ok: false, paymentIntentId: null, code: 'card_unavailable', declineCode: null, message: err.message };
+        }
         if (!(err instanceof Stripe.errors.StripeCardError)) throw err;
         const pi = (err.raw as { payment_intent?: { id?: string } } | undefined)?.payment_intent;
         return { ok: false, paymentIntentId: pi?.id ?? null, code: err.code ?? 'card_declined', declineCode: err.decline_code ?? null, message: err.message };

@@ -185,5 +185,6 @@ export const refundKindLabel = (k: PaymentSummary['refunds'][number]['kind']): s
 export function paymentBlockerText(blocker: string): string {
   if (/accept the request/i.test(blocker)) return m.payment_blocker_waiting();
   if (/cannot take payments/i.test(blocker)) return m.payment_blocker_coop_not_ready();
+  if (/saved card is being charged/i.test(blocker)) return m.payment_blocker_charging();
   return m.payment_blocker_other();
 }

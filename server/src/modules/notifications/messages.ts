@@ -112,6 +112,7 @@ const WHY: Record<string, Record<AppLocale, string>> = {
   insufficient_funds: { fr: 'fonds insuffisants', en: 'insufficient funds' },
   expired_card: { fr: 'carte expirée', en: 'the card has expired' },
   authentication_required: { fr: 'votre banque demande de confirmer le paiement vous-même', en: 'your bank asks you to confirm the payment yourself' },
+  card_unavailable: { fr: 'la carte enregistrée a été changée ou retirée pendant le paiement', en: 'the saved card was changed or removed during the payment' },
 };
 const whyRefused = (code: string | null | undefined, locale: AppLocale) =>
   (code && (WHY[code.split(':').at(-1)!] ?? WHY[code.split(':')[0]!])?.[locale]) ?? (locale === 'fr' ? 'carte refusée' : 'card declined');

@@ -29,7 +29,10 @@ export const taxesOf = (a: repo.PaymentAccountRow | undefined) => ({ gst: a?.gst
  */
 export async function closeOpenCheckouts(tx: Tx, gateway: PaymentGateway, bookingId: string): Promise<boolean> {
   for (const p of await repo.paymentsOfBooking(tx, bookingId)) {
-    if (p.status !== 'open' || !p.checkoutUrl) continue; // no URL: Stripe never created the session
+    if (p.status !== 'open') continue;
+    // Open without a URL: a charge of the saved card under way (or left by a crash, which the job
+    // asks Stripe again within minutes). Whether it went through is not known yet: wait for it.
+    if (!p.checkoutUrl) return false;
     const ended = await gateway.expireCheckout(p.checkoutSessionId).catch((err) => { throw gatewayDown(err); });
     if (ended === 'complete') return false;
     await repo.updatePayment(tx, p.id, { status: 'expired' });
@@ -65,6 +68,8 @@ export function claimMismatches(p: repo.PaymentRow, c: PaidClaim): string[] {
 }
 
 /** Paying, and what happens when Stripe says a payment went through. */
+const CHARGING = 'The saved card is being charged for this visit: refresh in a moment';
+
 export function createCheckoutService(deps: CheckoutDeps) {
   const { db, gateway } = deps;
   const now = () => deps.now?.() ?? new Date();
@@ -180,6 +185,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const blocker = settled ? null
         : b.state !== 'accepted' ? (b.state === 'requested' ? 'Waiting for the co-op to accept the request' : 'This booking cannot be paid')
         : !account?.chargesEnabled ? 'The co-op cannot take payments yet'
+        : open && !open.checkoutUrl ? CHARGING
         : null;
       return {
         bookingId,
@@ -217,6 +223,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
         const account = await repo.paymentAccount(tx, b.coopId);
         if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('The co-op cannot take payments yet', 'coop_not_ready');
         const open = (await repo.paymentsOfBooking(tx, bookingId)).find((p) => p.status === 'open');
+        if (open && !open.checkoutUrl) throw conflict(CHARGING, 'payment_in_progress');
         if (open) return { url: open.checkoutUrl };
         return openCheckout(tx, row, b, account.stripeAccountId, taxesOf(account));
       });

@@ -156,6 +156,11 @@ export async function paymentCustomer(db: Tx, userId: string): Promise<PaymentCu
   return row;
 }
 
+export async function lockPaymentCustomer(db: Tx, userId: string): Promise<PaymentCustomerRow | undefined> {
+  const [row] = await db.select().from(paymentCustomers).where(eq(paymentCustomers.userId, userId)).for('update');
+  return row;
+}
+
 export async function upsertPaymentCustomer(db: Tx, values: typeof paymentCustomers.$inferInsert) {
   const { userId, ...rest } = values;
   await db.insert(paymentCustomers).values(values).onConflictDoUpdate({ target: paymentCustomers.userId, set: { ...rest, updatedAt: new Date() } });
@@ -175,9 +180,11 @@ export async function visitsToCharge(db: Tx, now: Date, limit: number): Promise<
     SELECT b.id FROM bookings b
     WHERE b.series_id IS NOT NULL AND b.state = 'accepted'
       AND b.starts_at - make_interval(hours => GREATEST(b.free_cancellation_hours, 24)) <= ${now.toISOString()}::timestamptz
-      -- Never tried; or tried and left open by a crash before its answer was written (asked again with the same key).
-      AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id
-        AND NOT (p.checkout_session_id = 'saved-card:' || b.id AND p.status = 'open' AND p.created_at < now() - interval '1 minute'))
+      -- Never tried (or tried and left open by a crash before its answer was written: asked again with
+      -- the same key), and not paid otherwise. A Checkout the client opened and left does not stop it.
+      AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND CASE
+        WHEN p.checkout_session_id = 'saved-card:' || b.id THEN NOT (p.status = 'open' AND p.created_at < now() - interval '1 minute')
+        ELSE p.status NOT IN ('open', 'expired') END)
     ORDER BY b.starts_at LIMIT ${limit}`);
   return [...rows].map((r) => r.id);
 }

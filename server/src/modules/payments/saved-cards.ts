@@ -38,13 +38,23 @@ export function createSavedCards(deps: SavedCardsDeps) {
   const now = () => deps.now?.() ?? new Date();
 
   /** The card becomes the person's card for visits (Stripe's default too), replacing and detaching any other. */
+  /**
+   * Keeps a card Stripe saved, replacing the person's card, unless the person chose since (saved a
+   * card Stripe made later, or removed theirs): Stripe's events come late and out of order, and an
+   * older card then is detached rather than brought back. `c` is locked by the caller.
+   */
   async function useCard(tx: Tx, c: repo.PaymentCustomerRow, card: SavedCard): Promise<boolean> {
     if (c.paymentMethodId === card.paymentMethodId) return false;
+    // Stripe dates its objects to the second: within the same second the later event wins.
+    if (c.cardSetAt && Math.floor(card.createdAt.getTime() / 1000) < Math.floor(c.cardSetAt.getTime() / 1000)) {
+      await gateway.detachCard(card.paymentMethodId);
+      return false;
+    }
     await gateway.setDefaultCard(c.stripeCustomerId, card.paymentMethodId);
     if (c.paymentMethodId) await gateway.detachCard(c.paymentMethodId);
     await repo.upsertPaymentCustomer(tx, {
       userId: c.userId, stripeCustomerId: c.stripeCustomerId, paymentMethodId: card.paymentMethodId,
-      cardBrand: card.brand, cardLast4: card.last4, cardExpMonth: card.expMonth, cardExpYear: card.expYear,
+      cardBrand: card.brand, cardLast4: card.last4, cardExpMonth: card.expMonth, cardExpYear: card.expYear, cardSetAt: card.createdAt,
     });
     return true;
   }
@@ -76,11 +86,15 @@ export function createSavedCards(deps: SavedCardsDeps) {
     /** Removes the card at Stripe and here: no visit is charged to it again. */
     async remove(actor: Actor | null): Promise<{ card: null }> {
       const a = requireActor(actor);
-      const c = await repo.paymentCustomer(db, a.userId);
-      if (c?.paymentMethodId) {
-        await gateway.detachCard(c.paymentMethodId).catch((err) => { throw gatewayDown(err); });
-        await repo.upsertPaymentCustomer(db, { userId: a.userId, stripeCustomerId: c.stripeCustomerId, paymentMethodId: null, cardBrand: null, cardLast4: null, cardExpMonth: null, cardExpYear: null });
-      }
+      await db.transaction(async (tx) => {
+        const c = await repo.lockPaymentCustomer(tx, a.userId);
+        if (!c) return;
+        if (c.paymentMethodId) await gateway.detachCard(c.paymentMethodId).catch((err) => { throw gatewayDown(err); });
+        // Removed now: a card from an older setup or payment, arriving late, is not brought back.
+        await repo.upsertPaymentCustomer(tx, {
+          userId: a.userId, stripeCustomerId: c.stripeCustomerId, paymentMethodId: null, cardBrand: null, cardLast4: null, cardExpMonth: null, cardExpYear: null, cardSetAt: new Date(),
+        });
+      });
       return { card: null };
     },
 
@@ -140,29 +154,38 @@ export function createSavedCards(deps: SavedCardsDeps) {
         if (!b || b.state !== 'accepted' || !b.seriesId) return null;
         const existing = await repo.paymentsOfBooking(tx, bookingId);
         const mine = existing.find((p) => p.checkoutSessionId === visitChargeSession(bookingId));
-        if (existing.some((p) => p !== mine) || (mine && mine.status !== 'open')) return null;
+        // One attempt per visit; a visit paid otherwise is not charged.
+        if ((mine && mine.status !== 'open') || existing.some((p) => p !== mine && p.status !== 'open' && p.status !== 'expired')) return null;
         // An attempt under a minute old is still waiting for Stripe's answer in another worker.
         if (mine && Date.now() - mine.createdAt.getTime() < 60_000) return null; // wall time, not the business clock
+        // A Checkout the client opened and left is closed, so the card pays; one being paid right now wins.
+        for (const p of existing) {
+          if (p === mine || p.status !== 'open' || !p.checkoutUrl) continue;
+          if ((await gateway.expireCheckout(p.checkoutSessionId)) === 'complete') return null;
+          await repo.updatePayment(tx, p.id, { status: 'expired' });
+        }
         const account = await repo.paymentAccount(tx, b.coopId);
         if (!account?.chargesEnabled || !account.stripeAccountId) return null;
         const customer = await repo.paymentCustomer(tx, b.clientId);
         const bd = priceBreakdown(b.priceCents, b.feeRateBps, taxesOf(account));
         const payment = mine ?? await repo.insertPayment(tx, {
-          bookingId, coopId: b.coopId, status: 'open', checkoutSessionId: visitChargeSession(bookingId), checkoutUrl: '',
+          bookingId, coopId: b.coopId, status: 'open', checkoutSessionId: visitChargeSession(bookingId), checkoutUrl: '', savedCardId: customer?.paymentMethodId ?? null,
           serviceCents: bd.serviceCents, gstCents: bd.gstCents, qstCents: bd.qstCents, totalCents: bd.totalCents,
           feeRateBps: bd.feeRateBps, platformFeeCents: bd.platformFeeCents, coopCents: bd.coopCents,
         });
-        if (!customer?.paymentMethodId) {
+        // A retry asks again with the card of the first try (and its key): never a second charge on another card.
+        const cardId = payment.savedCardId ?? customer?.paymentMethodId;
+        if (!customer || !cardId) {
           await repo.updatePayment(tx, payment.id, { status: 'expired', lastError: 'no_saved_card' });
           await notifyClient(tx, b, 'payment_needed', null);
           return null;
         }
-        return { payment, customer, destination: account.stripeAccountId, b };
+        return { payment, customer, cardId, destination: account.stripeAccountId, b };
       });
       if (!attempt) return 'skipped';
-      const { payment, customer, destination, b } = attempt;
+      const { payment, customer, cardId, destination, b } = attempt;
       const result = await gateway.chargeSavedCard({
-        idempotencyKey: `visit-charge:${payment.id}`, customerId: customer.stripeCustomerId, paymentMethodId: customer.paymentMethodId!,
+        idempotencyKey: `visit-charge:${payment.id}`, customerId: customer.stripeCustomerId, paymentMethodId: cardId,
         amountCents: payment.totalCents, applicationFeeCents: payment.platformFeeCents, destination,
         description: `Tissu — visit ${b.seriesDate}`, metadata: { bookingId, paymentId: payment.id },
       });
