@@ -4,7 +4,9 @@
  *    that adapter-node serves before SvelteKit's hooks run;
  * 2. a built file that disappears while we serve (a rebuild in the same folder) is a 404 or one
  *    broken answer, never a crash: adapter-node's static server pipes a file stream with no error
- *    handler, so a vanished file ended the whole process.
+ *    handler, so a vanished file ended the whole process;
+ * 3. SvelteKit's answer to which route a link leads to names the files of the reader's language
+ *    (locale-routes.js).
  *
  *   node web/server/index.js            serves web/build
  *   WEB_BUILD_DIR=/some/build node ...  serves another build (the bench builds into its own)
@@ -18,6 +20,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { securityHeaders, servedOverHttps } from './headers.js';
+import { answerRouteInLocale, isRouteResolution } from './locale-routes.js';
 
 const buildDir = path.resolve(process.env.WEB_BUILD_DIR || fileURLToPath(new URL('../build', import.meta.url)));
 if (!existsSync(path.join(buildDir, 'handler.js'))) {
@@ -63,6 +66,7 @@ const server = http.createServer(async (req, res) => {
     res.end('Not Found');
     return;
   }
+  if (req.method === 'GET' && isRouteResolution(pathname)) answerRouteInLocale(req, res);
   handler(req, res, () => {
     res.statusCode = 404;
     res.end('Not Found');

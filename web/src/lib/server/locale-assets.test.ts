@@ -10,7 +10,14 @@ const page = `<html lang="en"><head>
 <script nonce="abc">
   { __sveltekit_1 = { base: new URL("..", location).pathname.slice(0, -1) };
     Promise.all([import("../_app/immutable/entry/start.X.js"), import("../_app/immutable/entry/app.Y.js")]).then(([kit, app]) => {
-      kit.start(app, element, { data: [{ type: "data", data: { text: "import(\\"../_app/immutable/z.js\\")" } }] });
+      kit.start(app, element, { data: [{ type: "data", data: { text: "import(\\"../_app/immutable/z.js\\") '1': () => import('../_app/immutable/w.js')" } }],
+        server_route: {
+							id: "/listings/[id]",
+							nodes: {
+								'0': () => import('../_app/immutable/nodes/0.A.js'),
+								'25': () => import('../_app/immutable/nodes/25.B.js')
+							}
+						} });
     });
   }
 </script></div></body></html>`;
@@ -21,11 +28,14 @@ describe('English pages load the English scripts', () => {
     expect(en).toContain('<link href="../_app/immutable/en/assets/0.css" rel="stylesheet">');
     expect(en).toContain('<link href="../_app/immutable/en/entry/start.X.js" rel="modulepreload">');
     expect(en).toContain('import("../_app/immutable/en/entry/start.X.js"), import("../_app/immutable/en/entry/app.Y.js")');
+    // The page's own code, in the route SvelteKit writes beside the start script.
+    expect(en).toContain("'0': () => import('../_app/immutable/en/nodes/0.A.js'),");
+    expect(en).toContain("'25': () => import('../_app/immutable/en/nodes/25.B.js')");
     expect(en).toContain('href="../favicon.svg"');
     // What people wrote, in the page or in its data, stays as written.
     expect(en).toContain('<p>See "../_app/immutable/x.js" and import("../_app/immutable/y.js")</p>');
-    expect(en).toContain('text: "import(\\"../_app/immutable/z.js\\")"');
-    expect(en.match(/_app\/immutable\/en\//g)).toHaveLength(4);
+    expect(en).toContain(`text: "import(\\"../_app/immutable/z.js\\") '1': () => import('../_app/immutable/w.js')"`);
+    expect(en.match(/_app\/immutable\/en\//g)).toHaveLength(6);
   });
 
   it('leaves French pages as they are', () => {
