@@ -3,7 +3,8 @@
  * benchmark (10,000 listings, SQL and API at the same concurrency, then the mixes on 100,000
  * listings), the booking benchmarks (slot computation, booking creation), paid bookings through
  * the Stripe emulator, the web's listing page (render time, JavaScript shipped), signed-in pages on
- * the demo data (server time) and patronage (allocation among 100,000 members; closing a year of
+ * the demo data (server time), regular visits (the horizon job on 10,000 series; the listing page
+ * with 200 series on its calendar against the same listing without) and patronage (allocation among 100,000 members; closing a year of
  * 1,000,000 completed bookings and 10,000 members), on one PostgreSQL, then one table. Several
  * minutes on two cores; loopback only. Name parts to run only those.
  *
@@ -25,6 +26,7 @@ import { benchServer } from './scratch-db.js';
 import { benchPatronage, benchPatronageClose, patronageFigures } from './patronage.js';
 import { benchSearch, searchFigures } from './search.js';
 import { benchSeries, seriesFigures } from './series.js';
+import { benchCalendar, calendarFigures } from './calendar.js';
 import { figuresTable, target, type Figure } from './table.js';
 
 function flag(name: string, fallback: number): number {
@@ -116,6 +118,12 @@ try {
     const pages = await benchPages(server, { build: !runs('web') }); // the web part has just built it
     figures.push(...pagesFigures(pages));
     measured.push(...pages.map((p) => p.measured));
+  }
+  if (runs('series')) {
+    console.log(`series: the listing page with 200 series on its calendar, and without (load average ${loadAverage()})`);
+    const calendar = await benchCalendar(server, { build: !runs('web') && !runs('pages') }); // those parts have just built it
+    figures.push(...calendarFigures(calendar));
+    measured.push(calendar.page.with, calendar.page.without, calendar.slots.with, calendar.slots.without);
   }
   if (runs('patronage')) {
     console.log('patronage: allocation among 100,000 members');
