@@ -437,7 +437,7 @@ describe('the horizon judges each new visit against the calendar', () => {
     expect(created.statusCode, created.body).toBe(201);
     const s = created.json();
     expect((await inject('POST', `/series/${s.id}/accept`, admin, {})).statusCode).toBe(200);
-    const [{ through }] = (await t.database.sql<{ through: string }[]>`SELECT generated_through::text AS through FROM booking_series WHERE id = ${s.id}`) as [{ through: string }];
+    const { through } = (await t.database.sql<{ through: string }[]>`SELECT generated_through::text AS through FROM booking_series WHERE id = ${s.id}`)[0]!;
     // The first Tuesday past the horizon: a neighbour books 13:00–16:00 there, into the visit's time.
     let taken = first;
     while (taken <= through) taken = week(taken, 1);
