@@ -8,7 +8,7 @@
  * 1,000,000 completed bookings and 10,000 members), on one PostgreSQL, then one table. Several
  * minutes on two cores; loopback only. Name parts to run only those.
  *
- *   pnpm bench [ceiling] [auth] [search] [bookings] [series] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000] [--series 10000]
+ *   pnpm bench [ceiling] [auth] [search] [bookings] [series] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000] [--series 10000] [--horizon-workers 3]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
@@ -41,6 +41,7 @@ const listings = flag('listings', 10_000);
 const largeListings = flag('large-listings', 100_000);
 const yearBookings = flag('bookings', 1_000_000);
 const seriesCount = flag('series', 10_000);
+const horizonWorkers = flag('horizon-workers', 0) || undefined;
 const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'series', 'payments', 'web', 'pages', 'patronage'] as const;
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const unknown = named.filter((a) => !(PARTS as readonly string[]).includes(a));
@@ -90,7 +91,7 @@ try {
   }
   if (runs('series')) {
     console.log(`series: seeding ${seriesCount.toLocaleString('en')} weekly series, then making their next visits (load average ${loadAverage()})`);
-    const series = await benchSeries(server, { series: seriesCount });
+    const series = await benchSeries(server, { series: seriesCount, workers: horizonWorkers });
     console.log(`series: seeded in ${(series.seedMs / 1000).toFixed(1)} s`);
     figures.push(...seriesFigures(series));
   }
