@@ -1,9 +1,11 @@
 /**
  * Regular visits at scale: 10,000 active weekly series (40 on each of 250 listings, each at its own
  * weekday and hour), their horizon behind by eight weeks, then the job that makes the next visits
- * runs once — every visit placed under its listing's lock like a booking, one transaction per series.
+ * runs once — every visit placed under its listing's lock like a booking, one transaction per
+ * listing, HORIZON_WORKERS listings at once. The seed writes series and rules only: every visit,
+ * history row and gap is the job's. (calendar.ts adds the listing page with 200 series.)
  *
- *   pnpm bench series [--series 10000]
+ *   pnpm bench series [--series 10000] [--horizon-workers 3]
  */
 import { performance } from 'node:perf_hooks';
 import type postgres from 'postgres';
@@ -53,9 +55,10 @@ async function seed(sql: postgres.Sql, series: number, today: string) {
   });
 }
 
-export async function benchSeries(server: BenchServer, opts: { series?: number } = {}): Promise<SeriesBench> {
+export async function benchSeries(server: BenchServer, opts: { series?: number; workers?: number } = {}): Promise<SeriesBench> {
   const series = opts.series ?? 10_000;
-  const scratch = await scratchDatabase(server, { max: 4 });
+  // As many connections as the API's pool gives the job at most.
+  const scratch = await scratchDatabase(server, { max: 10 });
   try {
     const { sql, db } = scratch.database;
     const now = new Date();
@@ -64,7 +67,7 @@ export async function benchSeries(server: BenchServer, opts: { series?: number }
     await seed(sql, series, today);
     const seedMs = performance.now() - t0;
     const t1 = performance.now();
-    const r = await extendHorizons(db, now);
+    const r = await extendHorizons(db, now, { workers: opts.workers });
     const extendMs = performance.now() - t1;
     const [{ n }] = (await sql`SELECT count(*)::int AS n FROM bookings WHERE series_id IS NOT NULL`) as unknown as [{ n: number }];
     if (n !== r.made || r.series !== series) throw new Error(`horizon bench: ${r.series} series and ${r.made} visits made, ${n} in the table`);

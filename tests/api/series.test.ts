@@ -427,3 +427,25 @@ describe('a series the co-op never answers', () => {
     expect((await t.sentMail()).filter((m) => m.to === admin.email && m.text.includes(`/series/${s.id}`) && /expir/i.test(m.subject))).toHaveLength(1);
   });
 });
+
+describe('the horizon judges each new visit against the calendar', () => {
+  it('a time a single booking took since becomes a gap; the visits either side of it are made', async () => {
+    const [someone, neighbour] = (await Promise.all([signUp(t.app), signUp(t.app)])) as [SignedIn, SignedIn];
+    const week = (date: string, n: number) => DateTime.fromISO(date).plus({ weeks: n }).toISODate()!;
+    const first = DateTime.fromISO(monday(3)).plus({ days: 1 }).toISODate()!; // a Tuesday, 15:00–18:00
+    const created = await inject('POST', '/series', someone, body(at(first, '15:00')));
+    expect(created.statusCode, created.body).toBe(201);
+    const s = created.json();
+    expect((await inject('POST', `/series/${s.id}/accept`, admin, {})).statusCode).toBe(200);
+    const { through } = (await t.database.sql<{ through: string }[]>`SELECT generated_through::text AS through FROM booking_series WHERE id = ${s.id}`)[0]!;
+    // The first Tuesday past the horizon: a neighbour books 13:00–16:00 there, into the visit's time.
+    let taken = first;
+    while (taken <= through) taken = week(taken, 1);
+    const held = await inject('POST', '/bookings', neighbour, { listingId: weekly, startsAt: at(taken, '13:00'), address: 'ailleurs', contactName: 'Nadia', contactEmail: 'n@example.org' });
+    expect(held.statusCode, held.body).toBe(201);
+    await extendHorizons(t.db, new Date(Date.now() + 28 * 86_400_000));
+    const dates = (await visitsOf(s.id)).map((v) => v.series_date);
+    expect([dates.includes(week(taken, -1)), dates.includes(taken), dates.includes(week(taken, 1))]).toEqual([true, false, true]);
+    expect(await t.database.sql`SELECT date::text, reason FROM booking_series_gaps WHERE series_id = ${s.id}`).toEqual([{ date: taken, reason: 'taken' }]);
+  });
+});

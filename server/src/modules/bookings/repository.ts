@@ -145,51 +145,70 @@ export async function lockListing(db: Tx, listingId: string) {
   await db.execute(sql`SELECT pg_advisory_xact_lock(${LISTING_LOCK}, hashtext(${listingId}::text))`);
 }
 
-export interface VisitRow {
-  seriesId: string; seriesDate: string; listingId: string; coopId: string; clientId: string; state: BookingState;
-  startsAt: Date; endsAt: Date; blockedUntil: Date; unit: number; timeZone: string; durationMinutes: number;
+/** What every visit of one series copies from it (the series' terms). */
+export interface VisitTermsRow {
+  seriesId: string; listingId: string; coopId: string; clientId: string; timeZone: string; durationMinutes: number;
   regularPriceCents: number; priceCents: number; address: string; notes: string; contactName: string; contactPhone: string;
-  contactEmail: string; freeCancellationHours: number; lateCancellationPercent: number; feeRateBps: number; expiresAt: Date;
+  contactEmail: string; freeCancellationHours: number; lateCancellationPercent: number; feeRateBps: number;
+}
+
+export interface VisitRow {
+  terms: VisitTermsRow; seriesDate: string; state: BookingState; startsAt: Date; endsAt: Date; blockedUntil: Date; unit: number; expiresAt: Date;
+  /** The workers assigned to the visit. */
+  team: string[];
 }
 
 /**
- * Visits of series, many at once, each column one array parameter (a multi-row VALUES through the
- * query builder cost a second of CPU per 8,000 visits); a date of a series that already has a live
- * visit is left out of the answer (the one-live-visit index).
+ * Visits of series, many at once, with each one's 'created' history row and its team, in one
+ * statement. Each column travels as one array parameter (a multi-row VALUES through the query
+ * builder cost a second of CPU per 8,000 visits), the terms once per series rather than once per
+ * visit, and the history and team rows are written from what the insert returns. A date of a
+ * series that already has a live visit is left out (the one-live-visit index), with its history and team.
  */
-export async function insertVisits(db: Tx, rows: VisitRow[]): Promise<{ id: string; seriesId: string; seriesDate: string; state: BookingState }[]> {
+export async function insertVisits(
+  db: Tx, rows: VisitRow[], actor: { id: string | null; role: 'client' | 'system' },
+): Promise<{ id: string; seriesId: string; seriesDate: string; state: BookingState }[]> {
   if (rows.length === 0) return [];
-  const col = (f: (r: VisitRow) => string | number) => arrayLiteral(rows.map(f));
-  const at = (f: (r: VisitRow) => Date) => col((r) => f(r).toISOString());
+  const termsIndex = new Map<VisitTermsRow, number>();
+  for (const r of rows) if (!termsIndex.has(r.terms)) termsIndex.set(r.terms, termsIndex.size + 1);
+  const terms = [...termsIndex.keys()];
+  const t = (f: (t: VisitTermsRow) => string | number) => arrayLiteral(terms.map(f));
+  const v = (f: (r: VisitRow) => string | number) => arrayLiteral(rows.map(f));
+  const at = (f: (r: VisitRow) => Date) => v((r) => f(r).toISOString());
+  const team = rows.flatMap((r) => r.team.map((userId) => [r.terms.seriesId, r.seriesDate, userId] as const));
   const made = await db.execute<{ id: string; series_id: string; series_date: string; state: BookingState }>(sql`
-    INSERT INTO bookings (series_id, series_date, listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone,
-                          duration_minutes, regular_price_cents, price_cents, address, notes, contact_name, contact_phone, contact_email,
-                          free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at)
-    SELECT * FROM unnest(${col((r) => r.seriesId)}::uuid[], ${col((r) => r.seriesDate)}::date[], ${col((r) => r.listingId)}::uuid[],
-      ${col((r) => r.coopId)}::uuid[], ${col((r) => r.clientId)}::uuid[], ${col((r) => r.state)}::text[], ${at((r) => r.startsAt)}::timestamptz[],
-      ${at((r) => r.endsAt)}::timestamptz[], ${at((r) => r.blockedUntil)}::timestamptz[], ${col((r) => r.unit)}::int[], ${col((r) => r.timeZone)}::text[],
-      ${col((r) => r.durationMinutes)}::int[], ${col((r) => r.regularPriceCents)}::int[], ${col((r) => r.priceCents)}::int[], ${col((r) => r.address)}::text[],
-      ${col((r) => r.notes)}::text[], ${col((r) => r.contactName)}::text[], ${col((r) => r.contactPhone)}::text[], ${col((r) => r.contactEmail)}::text[],
-      ${col((r) => r.freeCancellationHours)}::int[], ${col((r) => r.lateCancellationPercent)}::int[], ${col((r) => r.feeRateBps)}::int[],
-      ${at((r) => r.expiresAt)}::timestamptz[])
-    ON CONFLICT (series_id, series_date) WHERE ${schema.LIVE_VISIT} DO NOTHING
-    RETURNING id, series_id, series_date::text, state`);
+    WITH terms AS (
+      SELECT * FROM unnest(${t((x) => x.seriesId)}::uuid[], ${t((x) => x.listingId)}::uuid[], ${t((x) => x.coopId)}::uuid[], ${t((x) => x.clientId)}::uuid[],
+        ${t((x) => x.timeZone)}::text[], ${t((x) => x.durationMinutes)}::int[], ${t((x) => x.regularPriceCents)}::int[], ${t((x) => x.priceCents)}::int[],
+        ${t((x) => x.address)}::text[], ${t((x) => x.notes)}::text[], ${t((x) => x.contactName)}::text[], ${t((x) => x.contactPhone)}::text[],
+        ${t((x) => x.contactEmail)}::text[], ${t((x) => x.freeCancellationHours)}::int[], ${t((x) => x.lateCancellationPercent)}::int[], ${t((x) => x.feeRateBps)}::int[])
+        WITH ORDINALITY AS t(series_id, listing_id, coop_id, client_id, time_zone, duration_minutes, regular_price_cents, price_cents, address, notes,
+                             contact_name, contact_phone, contact_email, free_cancellation_hours, late_cancellation_percent, fee_rate_bps, n)
+    ), made AS (
+      INSERT INTO bookings (series_id, series_date, listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone,
+                            duration_minutes, regular_price_cents, price_cents, address, notes, contact_name, contact_phone, contact_email,
+                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at)
+      SELECT t.series_id, v.series_date, t.listing_id, t.coop_id, t.client_id, v.state, v.starts_at, v.ends_at, v.blocked_until, v.unit, t.time_zone,
+             t.duration_minutes, t.regular_price_cents, t.price_cents, t.address, t.notes, t.contact_name, t.contact_phone, t.contact_email,
+             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, v.expires_at
+      FROM unnest(${v((r) => termsIndex.get(r.terms)!)}::int[], ${v((r) => r.seriesDate)}::date[], ${v((r) => r.state)}::text[],
+                  ${at((r) => r.startsAt)}::timestamptz[], ${at((r) => r.endsAt)}::timestamptz[], ${at((r) => r.blockedUntil)}::timestamptz[],
+                  ${v((r) => r.unit)}::int[], ${at((r) => r.expiresAt)}::timestamptz[])
+        AS v(term, series_date, state, starts_at, ends_at, blocked_until, unit, expires_at)
+      JOIN terms t ON t.n = v.term
+      ON CONFLICT (series_id, series_date) WHERE ${schema.LIVE_VISIT} DO NOTHING
+      RETURNING id, series_id, series_date, state
+    ), history AS (
+      INSERT INTO booking_events (booking_id, actor_id, actor_role, kind, from_state, to_state)
+      SELECT id, ${actor.id}::uuid, ${actor.role}, 'created', NULL, state FROM made
+    ), team AS (
+      INSERT INTO booking_workers (booking_id, user_id)
+      SELECT made.id, w.user_id FROM made
+      JOIN unnest(${arrayLiteral(team.map((w) => w[0]))}::uuid[], ${arrayLiteral(team.map((w) => w[1]))}::date[], ${arrayLiteral(team.map((w) => w[2]))}::uuid[])
+        AS w(series_id, series_date, user_id) ON w.series_id = made.series_id AND w.series_date = made.series_date
+    )
+    SELECT id, series_id, series_date::text, state FROM made`);
   return [...made].map((r) => ({ id: r.id, seriesId: r.series_id, seriesDate: r.series_date, state: r.state }));
-}
-
-/** Each visit's first history row ('created'), in one statement. */
-export async function insertCreatedEvents(db: Tx, visits: { id: string; state: BookingState }[], actor: { id: string | null; role: 'client' | 'system' }) {
-  if (visits.length === 0) return;
-  await db.execute(sql`
-    INSERT INTO booking_events (booking_id, actor_id, actor_role, kind, from_state, to_state)
-    SELECT b, ${actor.id}::uuid, ${actor.role}, 'created', NULL, s FROM unnest(${arrayLiteral(visits.map((v) => v.id))}::uuid[], ${arrayLiteral(visits.map((v) => v.state))}::text[]) AS t(b, s)`);
-}
-
-export async function insertWorkers(db: Tx, values: { bookingId: string; userId: string }[]) {
-  if (values.length === 0) return;
-  await db.execute(sql`
-    INSERT INTO booking_workers (booking_id, user_id)
-    SELECT * FROM unnest(${arrayLiteral(values.map((v) => v.bookingId))}::uuid[], ${arrayLiteral(values.map((v) => v.userId))}::uuid[])`);
 }
 
 /** A visit of a series; none when that date of the series already has one (the job ran twice, or at once). */

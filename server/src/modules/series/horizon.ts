@@ -20,8 +20,11 @@ type Made = { made: number; gaps: number };
  */
 export async function extendListing(tx: Tx, listingId: string, series: repo.SeriesRow[], now: Date): Promise<Made> {
   const result = { made: 0, gaps: 0 };
+  // One local date per zone (a listing's series share its zone), not one Luxon parse per series.
+  const horizons = new Map<string, string>();
+  const horizonIn = (zone: string) => horizons.get(zone) ?? horizons.set(zone, addCalendarDays(todayIn(zone, now), SERIES_HORIZON_DAYS)).get(zone)!;
   const plans = series.map((s) => {
-    let target = addCalendarDays(todayIn(s.timeZone, now), SERIES_HORIZON_DAYS);
+    let target = horizonIn(s.timeZone);
     if (s.endsOn && s.endsOn < target) target = s.endsOn;
     if (s.pausedFrom && addCalendarDays(s.pausedFrom, -1) < target) target = addCalendarDays(s.pausedFrom, -1);
     return { s, target };
@@ -34,25 +37,28 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
   const av = availabilityOf(listing?.schedule ?? null);
   const bookable = Boolean(listing && listing.listing.status === 'active' && listing.coopStatus === 'approved');
   const known = new Set(gaps.map((g) => `${g.seriesId}:${g.date}`));
+  const rulesBySeries = groupBy(rules, (r) => r.seriesId);
+  const teamBySeries = groupBy(teams, (t) => t.seriesId);
   const requests: (VisitRequest & { s: repo.SeriesRow })[] = [];
   for (const { s, target } of plans) {
-    const mine = rules.filter((r) => r.seriesId === s.id);
-    const team = teams.filter((t) => t.seriesId === s.id).map((t) => t.userId);
-    const from = addCalendarDays(s.generatedThrough, 1);
+    const mine = rulesBySeries.get(s.id) ?? [];
+    const team = (teamBySeries.get(s.id) ?? []).map((t) => t.userId);
+    const terms = termsOf(s);
+    const from = plusDays(s.generatedThrough, 1);
     mine.forEach((rule, i) => {
       const next = mine[i + 1];
-      const last = next && addCalendarDays(next.startsOn, -1) < target ? addCalendarDays(next.startsOn, -1) : target;
+      const last = next && plusDays(next.startsOn, -1) < target ? plusDays(next.startsOn, -1) : target;
       for (const v of occurrencesOn(rule, s.timeZone, from > rule.startsOn ? from : rule.startsOn, last)) {
         // A date with a gap waits for the client; one with a live visit has it (its own visit is not in its way).
         if (known.has(`${s.id}:${v.date}`) || live.has(`${s.id}:${v.date}`) || v.startsAt.getTime() <= now.getTime()) continue;
-        requests.push({ s, terms: termsOf(s), date: v.date, startsAt: v.startsAt, state: s.state === 'active' ? 'accepted' : 'requested', expiresAt: visitDeadline(v.startsAt), team });
+        requests.push({ s, terms, date: v.date, startsAt: v.startsAt, state: s.state === 'active' ? 'accepted' : 'requested', expiresAt: visitDeadline(v.startsAt), team });
       }
     });
   }
   const placed = bookable
     ? await placeVisits(tx, listingId, av, requests, now, { id: null, role: 'system' })
     : requests.map(() => 'closed' as const);
-  const admins = placed.some((p) => typeof p === 'string') ? await repo.coopAdminIds(tx, plans[0]!.s.coopId) : [];
+  const admins = placed.some((p) => typeof p === 'string') ? (listing?.adminIds ?? await repo.coopAdminIds(tx, plans[0]!.s.coopId)) : [];
   for (const [i, p] of placed.entries()) {
     if (p === null) continue;
     if (typeof p !== 'string') {
@@ -75,28 +81,43 @@ export function extendSeries(tx: Tx, s: repo.SeriesRow, now: Date): Promise<Made
 }
 
 /**
- * The job: every listing with series whose horizon is behind, one transaction per listing (its
- * due series claimed with SKIP LOCKED, so API instances share the work, and a run killed halfway
- * leaves every finished listing done and the rest for the next run). Series whose last date has
- * passed end.
+ * Listings worked on at once by one run. Each holds a pooled connection for its transaction (the
+ * API's pool has 10), and PostgreSQL spends most of a run maintaining the bookings' indexes and
+ * constraints, work that spreads over its cores: past its cores, more workers only queue.
  */
-export async function extendHorizons(db: Db, now: Date, limit = 100_000): Promise<{ series: number; made: number; gaps: number }> {
+export const HORIZON_WORKERS = 3;
+
+/**
+ * The job: every listing with series whose horizon is behind, one transaction per listing, a few
+ * listings at once (each claimed whole, its due series locked with SKIP LOCKED, so API instances
+ * share the work too, and a run killed halfway leaves every finished listing done and the rest for
+ * the next run). Series whose last date has passed end.
+ */
+export async function extendHorizons(db: Db, now: Date, opts: { limit?: number; workers?: number } = {}): Promise<{ series: number; made: number; gaps: number }> {
   const total = { series: 0, made: 0, gaps: 0 };
   const through = addCalendarDays(todayIn('America/Toronto', now), SERIES_HORIZON_DAYS - 1);
+  const limit = opts.limit ?? 100_000;
+  // Listings done (or found busy) in this run: a series left behind waits for the next run.
   const done = new Set<string>();
-  for (let n = 0; n < limit; n++) {
-    const worked = await db.transaction(async (tx) => {
-      const due = await repo.claimListingToExtend(tx, through, [...done]);
-      if (due.length === 0) return false;
-      done.add(due[0]!.listingId);
-      const r = await extendListing(tx, due[0]!.listingId, due, now);
-      total.made += r.made;
-      total.gaps += r.gaps;
-      total.series += due.length;
-      return true;
-    });
-    if (!worked) break;
-  }
+  let claims = 0;
+  const worker = async () => {
+    while (claims++ < limit) {
+      const worked = await db.transaction(async (tx) => {
+        const listingId = await repo.claimListing(tx, through, [...done]);
+        if (!listingId) return false;
+        done.add(listingId);
+        const due = await repo.lockDueSeries(tx, listingId, through);
+        if (due.length === 0) return true;
+        const r = await extendListing(tx, listingId, due, now);
+        total.made += r.made;
+        total.gaps += r.gaps;
+        total.series += due.length;
+        return true;
+      });
+      if (!worked) return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.workers ?? HORIZON_WORKERS) }, worker));
   await db.transaction(async (tx) => {
     const lapsed = await repo.endFinishedSeries(tx, now);
     await recordSeriesMany(tx, lapsed.map((s) => s.id), 'lapsed');
@@ -105,4 +126,20 @@ export async function extendHorizons(db: Db, now: Date, limit = 100_000): Promis
     }
   });
   return total;
+}
+
+/** A YYYY-MM-DD date moved by whole days (calendar arithmetic in UTC, as addCalendarDays does, without Luxon's parse). */
+function plusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { feeRateAtSql } from '../fees/index.js';
 import { visitChargeSession } from '../payments/index.js';
+import { arrayLiteral } from '../../lib/sql-arrays.js';
 
 const { bookingSeries, bookingSeriesRules, bookingSeriesWorkers, bookingSeriesGaps, bookings, listings, coops, users } = schema;
 
@@ -127,26 +128,44 @@ export async function resolveGap(tx: Tx, seriesId: string, date: string, resolut
   return rows.length > 0;
 }
 
+/** The job's claim on a listing's due series (its own lock space: single bookings never take it). */
+const HORIZON_CLAIM = 7_316_484;
+
 /**
- * The due series of one listing, claimed by the job: the first listing (in id order, skipping the
- * ones done this run) with an active series whose horizon is behind, and all its due series,
- * locked with SKIP LOCKED so API instances share the work.
+ * The job's claim on one listing: the first listing (skipping the ones done this run) with an
+ * active series whose horizon is behind and that no other worker holds. A worker holds its listing
+ * with a transaction-level advisory lock, tried (never waited on) row by row in the order of the
+ * horizon index, so concurrent workers, in this process or in other API instances, each take a whole
+ * listing of their own rather than split one between them, and listings done this run are not
+ * scanned again (their series have left the index's range).
  */
-export async function claimListingToExtend(tx: Tx, through: string, skip: string[]): Promise<SeriesRow[]> {
-  const due = and(eq(bookingSeries.state, 'active'), sql`${bookingSeries.generatedThrough} < ${through}::date`,
-    sql`(${bookingSeries.endsOn} IS NULL OR ${bookingSeries.generatedThrough} < ${bookingSeries.endsOn})`,
-    skip.length ? sql`${bookingSeries.listingId} <> ALL(${`{${skip.join(',')}}`}::uuid[])` : sql`true`);
-  const [first] = await tx.select({ listingId: bookingSeries.listingId }).from(bookingSeries).where(due)
-    .orderBy(asc(bookingSeries.listingId)).limit(1).for('update', { skipLocked: true });
-  if (!first) return [];
-  return tx.select().from(bookingSeries).where(and(due, eq(bookingSeries.listingId, first.listingId)))
+export async function claimListing(tx: Tx, through: string, skip: string[]): Promise<string | undefined> {
+  // OFFSET 0 keeps the lock (volatile) out of the inner scan: it is tried only on due rows, in turn.
+  const rows = await tx.execute<{ listing_id: string }>(sql`
+    SELECT c.listing_id FROM (
+      SELECT d.listing_id FROM booking_series d
+      WHERE d.state = 'active' AND d.generated_through < ${through}::date AND (d.ends_on IS NULL OR d.generated_through < d.ends_on)
+        AND d.listing_id <> ALL(${arrayLiteral(skip)}::uuid[])
+      OFFSET 0) c
+    WHERE pg_try_advisory_xact_lock(${HORIZON_CLAIM}, hashtext(c.listing_id::text))
+    LIMIT 1`);
+  return [...rows][0]?.listing_id;
+}
+
+/** The due series of a claimed listing, locked; one a person is changing right now is left for the next run. */
+export async function lockDueSeries(tx: Tx, listingId: string, through: string): Promise<SeriesRow[]> {
+  return tx.select().from(bookingSeries)
+    .where(and(eq(bookingSeries.listingId, listingId), eq(bookingSeries.state, 'active'), sql`${bookingSeries.generatedThrough} < ${through}::date`,
+      sql`(${bookingSeries.endsOn} IS NULL OR ${bookingSeries.generatedThrough} < ${bookingSeries.endsOn})`))
     .orderBy(asc(bookingSeries.id)).limit(2_000).for('update', { skipLocked: true });
 }
 
 export async function setGeneratedThrough(tx: Tx, rows: { id: string; through: string }[]) {
   if (rows.length === 0) return;
-  const values = sql.join(rows.map((r) => sql`(${r.id}::uuid, ${r.through}::date)`), sql`, `);
-  await tx.execute(sql`UPDATE booking_series s SET generated_through = v.through, updated_at = now() FROM (VALUES ${values}) AS v(id, through) WHERE s.id = v.id`);
+  await tx.execute(sql`
+    UPDATE booking_series s SET generated_through = v.through, updated_at = now()
+    FROM unnest(${arrayLiteral(rows.map((r) => r.id))}::uuid[], ${arrayLiteral(rows.map((r) => r.through))}::date[]) AS v(id, through)
+    WHERE s.id = v.id`);
 }
 
 /** Everything placing a visit needs of the listing: its schedule, whether it is bookable, the fee, the admins. */
