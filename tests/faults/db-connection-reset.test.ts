@@ -26,33 +26,31 @@ afterAll(async () => {
 function poolWithSockets() {
   const url = new URL(db.url);
   const sockets: net.Socket[] = [];
-  const sql = postgres(db.url, {
-    max: 1,
-    onnotice: () => {},
-    backoff: () => 0.05,
-    socket: async () => {
-      const s = net.connect(Number(url.port), url.hostname);
-      await once(s, 'connect');
-      sockets.push(s);
-      return s;
-    },
-  });
+  // `socket` (a connected socket for each connection) is a postgres.js option its types omit.
+  const socket = async () => {
+    const s = net.connect(Number(url.port), url.hostname);
+    await once(s, 'connect');
+    sockets.push(s);
+    return s;
+  };
+  const sql = postgres(db.url, { max: 1, onnotice: () => {}, backoff: () => 0.05, socket } as postgres.Options<{}>);
   return { sql, last: () => sockets[sockets.length - 1]! };
 }
 
 /** Settles to the rows it got, or to the error's code, or to 'pending' after `ms`. */
-const outcome = (q: Promise<unknown[]>, ms = 3_000) =>
+const outcome = (q: PromiseLike<readonly unknown[]>, ms = 3_000) =>
   Promise.race([
-    q.then((rows) => ({ rows }), (e: { code?: string }) => ({ error: e.code ?? String(e) })),
+    Promise.resolve(q).then((rows) => ({ rows }), (e: { code?: string }) => ({ error: e.code ?? String(e) })),
     sleep(ms).then(() => 'pending' as const),
   ]);
 
 /** Resets the socket and hands `query` to the pool in the window between 'error' and 'close'. */
-async function resetWithQueryInWindow(socket: net.Socket, query: () => Promise<unknown[]>) {
-  let late: Promise<unknown[]> | undefined;
+async function resetWithQueryInWindow(socket: net.Socket, query: () => PromiseLike<readonly unknown[]> & { catch(f: () => void): unknown }) {
+  let late: PromiseLike<readonly unknown[]> | undefined;
   socket.once('error', () => {
-    late = query();
-    late.catch(() => {});
+    const q = query();
+    q.catch(() => {});
+    late = q;
   });
   const closed = new Promise((resolve) => socket.once('close', resolve));
   socket.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
