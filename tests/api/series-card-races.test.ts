@@ -155,3 +155,12 @@ describe('a Checkout the client opened early and left', () => {
     expect(await ledgerOk()).toBe(true);
   });
 });
+
+describe('opening card setups', () => {
+  it('is limited to ten a minute: each opens a Stripe session', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await inject('POST', '/me/card/setup', client, { returnTo: '/account/card' })).statusCode);
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThan(0);
+    expect(codes.every((c) => c === 200 || c === 429)).toBe(true);
+  });
+});
