@@ -330,7 +330,9 @@ describe('changes from a date', () => {
     expect(errorOf(await inject('POST', `/series/${seriesId}/end`, admin, { from: '2020-01-01', reason: 'x' })).fields).toHaveProperty('from');
     const res = await inject('POST', `/series/${seriesId}/end`, admin, { from, reason: 'L’équipe déménage' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ endsOn: DateTime.fromISO(from).minus({ days: 1 }).toISODate(), endReason: 'L’équipe déménage' });
+    // Its visits before that date still come: the series runs (and is listed as running) until its last one.
+    expect(res.json()).toMatchObject({ state: 'active', endsOn: DateTime.fromISO(from).minus({ days: 1 }).toISODate(), endReason: 'L’équipe déménage' });
+    expect((await inject('GET', '/series', client)).json().items.find((x: { id: string }) => x.id === seriesId)).toMatchObject({ state: 'active', nextVisit: expect.anything() });
     expect((await visitsOf(seriesId)).filter((v) => v.series_date >= from && v.state === 'accepted')).toEqual([]);
     expect((await visitsOf(seriesId)).filter((v) => v.series_date >= from && v.state === 'cancelled_by_coop').length).toBeGreaterThan(0);
     const ended = (await t.sentMail()).filter((m) => m.text.includes(`/series/${seriesId}`) && (m.subject.startsWith('Fin des visites') || m.subject.startsWith('Regular visits end')));

@@ -262,7 +262,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const last = addCalendarDays(body.from, -1);
         await repo.endRulesBefore(tx, id, last, false);
         const endsOn = p.s.endsOn && p.s.endsOn < last ? p.s.endsOn : last;
-        const over = endsOn <= p.s.generatedThrough || p.s.state !== 'active';
+        // Visits still to come before the end keep the series running (the job ends it after its last
+        // date); a request withdrawn never ran.
+        const over = endsOn < todayIn(p.s.timeZone, now()) || p.s.state === 'requested';
         const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : p.s.state, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason });
         await tellSeries(tx, s, 'ended', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:ended:${s.sequence}`, { reason });
