@@ -133,7 +133,7 @@ export type Series = z.infer<typeof Series>;
 
 export const SeriesListQuery = z.object({ as: z.enum(['client', 'coop']).default('client'), coopId: Id.optional() });
 export const SeriesSummary = Series.pick({ id: true, state: true, listing: true, coop: true, client: true, timeZone: true, priceCents: true, rule: true, endsOn: true, pausedFrom: true, nextVisit: true, createdAt: true })
-  .extend({ openGaps: z.number().int(), toPay: SeriesVisit.nullable() });
+  .extend({ openGaps: z.number().int(), toPay: SeriesVisit.nullable(), nextRule: SeriesRuleView.nullable() });
 export const SeriesList = z.object({ items: z.array(SeriesSummary) });
 
 export const SeriesDeclineBody = z.object({ reason: text(3, 1000) });

@@ -88,6 +88,7 @@ export async function toSeriesList(tx: Tx, rows: Row[], now: Date) {
       coop: { id: s.coopId, slug: r.coopSlug, name: r.coopName },
       client: { id: s.clientId, name: r.clientName },
       timeZone: s.timeZone, priceCents: s.priceCents, rule: ruleView(ruleOn(mine, todayIn(s.timeZone, now))),
+      nextRule: ((r) => (r ? ruleView(r) : null))(mine.find((r) => r.startsOn > todayIn(s.timeZone, now))),
       endsOn: s.endsOn, pausedFrom: s.pausedFrom,
       nextVisit: next ? visitView(next) : null,
       toPay: toPay ? visitView(toPay) : null,

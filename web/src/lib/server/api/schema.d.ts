@@ -9042,6 +9042,7 @@ export interface components {
             createdAt: string;
             openGaps: number;
             toPay: components["schemas"]["SeriesVisit"] | null;
+            nextRule: components["schemas"]["SeriesRule"] | null;
         };
         SeriesList: {
             items: components["schemas"]["SeriesSummary"][];
