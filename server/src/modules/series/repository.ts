@@ -96,13 +96,22 @@ export async function lockVisitsFrom(tx: Tx, seriesId: string, fromDate: string)
     .for('update');
 }
 
+/** The team of some series: only people still members of its co-op are assigned to its visits or shown. */
 export async function teamOf(tx: Tx, seriesIds: string[]) {
   if (seriesIds.length === 0) return [];
   return tx
     .select({ seriesId: bookingSeriesWorkers.seriesId, userId: bookingSeriesWorkers.userId, name: users.name })
     .from(bookingSeriesWorkers)
     .innerJoin(users, eq(users.id, bookingSeriesWorkers.userId))
+    .innerJoin(bookingSeries, eq(bookingSeries.id, bookingSeriesWorkers.seriesId))
+    .innerJoin(schema.coopMembers, and(eq(schema.coopMembers.coopId, bookingSeries.coopId), eq(schema.coopMembers.userId, bookingSeriesWorkers.userId)))
     .where(inArray(bookingSeriesWorkers.seriesId, seriesIds));
+}
+
+/** Someone who leaves a co-op leaves the teams of its series (in the caller's transaction). */
+export async function leaveTeams(tx: Tx, coopId: string, userId: string) {
+  await tx.delete(bookingSeriesWorkers).where(and(eq(bookingSeriesWorkers.userId, userId),
+    inArray(bookingSeriesWorkers.seriesId, tx.select({ id: bookingSeries.id }).from(bookingSeries).where(eq(bookingSeries.coopId, coopId)))));
 }
 
 export async function replaceTeam(tx: Tx, seriesId: string, userIds: string[]) {
