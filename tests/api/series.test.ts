@@ -395,7 +395,7 @@ describe('what one client may hold, and odd input', () => {
     expect(near.json().gaps).toEqual([expect.objectContaining({ date: second, reason: 'client', resolution: 'moved' })]);
   });
 
-  it('someone who may not see a series gets 404 whatever they send; resuming before the pause is refused', async () => {
+  it('someone who may not see a series gets 404 whatever they send; resuming before a pause begins calls it off', async () => {
     const [someone] = (await Promise.all([signUp(t.app)])) as [SignedIn];
     const s = (await inject('POST', '/series', someone, body(at(monday(48), '14:00'), { count: 6 }))).json();
     const nosy = await inject('POST', `/series/${s.id}/end`, stranger, { from: 'nope' });
@@ -404,12 +404,15 @@ describe('what one client may hold, and odd input', () => {
     await inject('POST', `/series/${s.id}/accept`, admin, {});
     const pauseFrom = DateTime.fromISO(monday(48)).plus({ weeks: 3 }).toISODate()!;
     expect((await inject('POST', `/series/${s.id}/pause`, someone, { from: pauseFrom })).statusCode).toBe(200);
-    const early = await inject('POST', `/series/${s.id}/resume`, someone, { from: monday(48) });
-    expect(errorOf(early).fields).toEqual({ from: [expect.objectContaining({ code: 'resume_before_pause', date: pauseFrom })] });
-    const resumed = await inject('POST', `/series/${s.id}/resume`, someone, { from: pauseFrom });
+    const resumed = await inject('POST', `/series/${s.id}/resume`, someone, { from: monday(48) });
     expect(resumed.statusCode, resumed.body).toBe(200);
-    // Its own visits are not in its way: no gap is made up for dates that kept their visit.
+    expect(resumed.json()).toMatchObject({ state: 'active', pausedFrom: null });
+    // Its own visits are not in its way: no gap is made up for dates that kept their visit, and each date has one.
     expect(resumed.json().gaps).toEqual([]);
+    // The dates the pause had cancelled come back with the rolling horizon (eight weeks ahead), once each.
+    await extendHorizons(t.db, DateTime.fromISO(monday(48), { zone: TORONTO }).minus({ days: 1 }).toJSDate());
+    const live = (await visitsOf(s.id)).filter((v) => v.state === 'accepted').map((v) => v.series_date);
+    expect(live).toEqual([0, 1, 2, 3, 4, 5].map((w) => DateTime.fromISO(monday(48)).plus({ weeks: w }).toISODate()));
   });
 });
 

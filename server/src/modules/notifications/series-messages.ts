@@ -25,7 +25,7 @@ export interface SeriesMessagePayload {
   seriesId: string;
   recipientId: string;
   reason?: string | null;
-  /** For a gap: the date that cannot be a visit. */
+  /** For a gap: the date that cannot be a visit; for a resume: the day the visits come back. */
   date?: string;
 }
 
@@ -136,7 +136,7 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
     title, coop: coop.legalName, toCoop: toName(coop.legalName), client: client.name, url,
     rule: ruleInWords(latest, s.timeZone, locale),
     first: first ? formatDateTime(first.startsAt, s.timeZone, locale) : day(rules[0]!.startsOn),
-    from: day(p.message === 'paused' ? (s.pausedFrom ?? latest.startsOn) : latest.startsOn),
+    from: day(p.message === 'paused' ? (s.pausedFrom ?? latest.startsOn) : p.message === 'resumed' && p.date ? p.date : latest.startsOn),
     last: s.endsOn ? day(s.endsOn) : '',
     day: p.date ? day(p.date) : '',
     why: p.reason === 'closed' ? (locale === 'fr' ? 'la coopérative est fermée ce jour-là' : 'the co-op is closed that day') : (locale === 'fr' ? 'ce moment est déjà pris' : 'that time is already taken'),

@@ -6,7 +6,7 @@ import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { applyTransition, availabilityOf, placeVisit, replaceWorkers, visitFit, workersOf } from '../bookings/index.js';
 import { roleIn } from '../coops/index.js';
-import { todayIn } from './plan.js';
+import { pauseAhead, todayIn } from './plan.js';
 import * as repo from './repository.js';
 import { recordSeries, type SeriesActor } from './history.js';
 import { tellSeries } from './tell.js';
@@ -59,6 +59,11 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
   function requireParty(p: { isClient: boolean; isAdmin: boolean }) {
     if (!p.isClient && !p.isAdmin) throw forbidden('Only the client and the co-op change regular visits');
   }
+
+  /** Active, or paused from a later date (its visits run until then): what change, pause and assign need. */
+  const running = (s: repo.SeriesRow): repo.SeriesRow['state'][] => (pauseAhead(s, now()) ? ['paused'] : ['active']);
+  /** The last date already made into visits, brought back to the day before `date` so the dates from it are made again. */
+  const through = (s: repo.SeriesRow, date: string) => (s.generatedThrough < addCalendarDays(date, -1) ? s.generatedThrough : addCalendarDays(date, -1));
 
   function requireState(s: repo.SeriesRow, states: repo.SeriesRow['state'][]) {
     if (!states.includes(s.state)) throw conflict(`A series that is ${s.state} cannot be changed this way`, 'invalid_transition');
@@ -191,7 +196,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
 
     /** From a date on: a new time, a new frequency, or both; the date becomes the first visit of the new rule. */
     change(actor: Actor | null, id: string, body: { from: string; time?: string; frequency?: SeriesFrequency }): Promise<SeriesChange> {
-      return fromADate(actor, id, body.from, () => ['active'], true, async (tx, p, side, a) => {
+      return fromADate(actor, id, body.from, (p) => running(p.s), true, async (tx, p, side, a) => {
+        if (p.s.pausedFrom && body.from >= p.s.pausedFrom) throw conflict(`The visits are paused from ${p.s.pausedFrom}: resume them first`, 'invalid_transition');
         const rules = await repo.rulesOf(tx, [id]);
         const old = ruleOn(rules, body.from);
         const frequency = body.frequency ?? old.frequency;
@@ -210,7 +216,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, 'series changed');
         await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1));
         await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time: body.time ?? old.time, until: p.s.endsOn });
-        const s = await repo.updateSeries(tx, id, { generatedThrough: addCalendarDays(body.from, -1), sequence: p.s.sequence + 1 });
+        // Not past what was made: a change from beyond the horizon leaves the dates before it to the job.
+        const s = await repo.updateSeries(tx, id, { generatedThrough: through(p.s, body.from), sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'changed', { from: body.from, detail: { time: body.time ?? old.time, frequency } });
         await extendSeries(tx, s, now());
         await tellSeries(tx, s, 'changed', [s.clientId, ...(listing ? await repo.coopAdminIds(tx, s.coopId) : [])], `${id}:changed:${s.sequence}`);
@@ -219,10 +226,14 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     },
 
     pause(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
-      return fromADate(actor, id, body.from, () => ['active'], true, async (tx, p, side, a) => {
+      return fromADate(actor, id, body.from, (p) => running(p.s), true, async (tx, p, side, a) => {
+        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, body.reason || 'series paused');
-        const s = await repo.updateSeries(tx, id, { state: 'paused', pausedFrom: body.from, sequence: p.s.sequence + 1 });
+        // A pause not begun yet moved later: the dates between the two come back.
+        const generatedThrough = p.s.pausedFrom && p.s.pausedFrom < body.from ? through(p.s, p.s.pausedFrom) : p.s.generatedThrough;
+        const s = await repo.updateSeries(tx, id, { state: 'paused', pausedFrom: body.from, generatedThrough, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'paused', { from: body.from, reason: body.reason });
+        if (generatedThrough !== p.s.generatedThrough) await extendSeries(tx, s, now());
         await tellSeries(tx, s, 'paused', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:paused:${s.sequence}`, { reason: body.reason });
         return paid;
       });
@@ -236,20 +247,25 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         requireParty(p);
         requireState(p.s, ['paused']);
         fromDate(p.s, body.from);
-        if (p.s.pausedFrom && body.from < p.s.pausedFrom) {
-          throw badRequest('Some fields are not valid', { from: [fieldError('resume_before_pause', { date: p.s.pausedFrom })] });
+        const pausedFrom = p.s.pausedFrom ?? body.from;
+        // Resuming on or before the pause's first day calls it off: the rules stand and the dates from it are made again.
+        let resumedOn = pausedFrom;
+        if (body.from > pausedFrom) {
+          const rules = await repo.rulesOf(tx, [id]);
+          const old = ruleOn(rules, pausedFrom);
+          const dayBefore = DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toJSDate();
+          const [first] = nextOccurrences({ ...old, until: p.s.endsOn }, p.s.timeZone, new Date(dayBefore.getTime() - 1), 1);
+          if (!first) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn ?? body.from })] });
+          // The old rules end the day before the pause (not before the resume), so the visits before a
+          // pause that has not begun yet are still made, and none in it.
+          await repo.endRulesBefore(tx, id, addCalendarDays(pausedFrom, -1));
+          await repo.insertRule(tx, { seriesId: id, startsOn: first.date, frequency: old.frequency, time: old.time, until: p.s.endsOn });
+          resumedOn = first.date;
         }
-        const rules = await repo.rulesOf(tx, [id]);
-        const old = ruleOn(rules, p.s.pausedFrom ?? body.from);
-        const dayBefore = DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toJSDate();
-        const [first] = nextOccurrences({ ...old, until: p.s.endsOn }, p.s.timeZone, new Date(dayBefore.getTime() - 1), 1);
-        if (!first) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn ?? body.from })] });
-        await repo.endRulesBefore(tx, id, addCalendarDays(first.date, -1));
-        await repo.insertRule(tx, { seriesId: id, startsOn: first.date, frequency: old.frequency, time: old.time, until: p.s.endsOn });
-        const s = await repo.updateSeries(tx, id, { state: 'active', pausedFrom: null, generatedThrough: addCalendarDays(first.date, -1), sequence: p.s.sequence + 1 });
-        await recordSeries(tx, id, by(a, p), 'resumed', { from: first.date });
+        const s = await repo.updateSeries(tx, id, { state: 'active', pausedFrom: null, generatedThrough: through(p.s, pausedFrom), sequence: p.s.sequence + 1 });
+        await recordSeries(tx, id, by(a, p), 'resumed', { from: resumedOn });
         await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'resumed', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:resumed:${s.sequence}`);
+        await tellSeries(tx, s, 'resumed', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:resumed:${s.sequence}`, { date: resumedOn });
         return [];
       })).series;
     },
@@ -262,10 +278,13 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const last = addCalendarDays(body.from, -1);
         await repo.endRulesBefore(tx, id, last, false);
         const endsOn = p.s.endsOn && p.s.endsOn < last ? p.s.endsOn : last;
-        // Visits still to come before the end keep the series running (the job ends it after its last
-        // date); a request withdrawn never ran.
-        const over = endsOn < todayIn(p.s.timeZone, now()) || p.s.state === 'requested';
-        const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : p.s.state, sequence: p.s.sequence + 1 });
+        // A pause from after the new last day no longer matters: the series runs to its end. Visits
+        // still to come before the end keep it running (the job ends it after its last date); a
+        // request withdrawn never ran, and a pause that has begun left no visit to come.
+        const pausedFrom = p.s.pausedFrom && p.s.pausedFrom <= endsOn ? p.s.pausedFrom : null;
+        const state = p.s.state === 'paused' && !pausedFrom ? 'active' : p.s.state;
+        const over = endsOn < todayIn(p.s.timeZone, now()) || state === 'requested' || (state === 'paused' && !pauseAhead(p.s, now()));
+        const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : state, pausedFrom, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason });
         await tellSeries(tx, s, 'ended', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:ended:${s.sequence}`, { reason });
         return paid;
@@ -278,7 +297,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       return (await commit(a, id, async (tx) => {
         const p = await locked(tx, a, id);
         if (!p.isClient) throw forbidden('The client chooses what happens to a visit that cannot take place');
-        requireState(p.s, ['requested', 'active']);
+        requireState(p.s, p.s.pausedFrom && date < p.s.pausedFrom ? ['requested', 'active', 'paused'] : ['requested', 'active']);
         const gap = (await repo.gapsOf(tx, [id])).find((g) => g.date === date);
         if (!gap) throw notFound('Visit');
         if (gap.resolution) throw conflict('This visit was already settled', 'invalid_transition');

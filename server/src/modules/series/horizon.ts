@@ -51,7 +51,7 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
       for (const v of occurrencesOn(rule, s.timeZone, from > rule.startsOn ? from : rule.startsOn, last)) {
         // A date with a gap waits for the client; one with a live visit has it (its own visit is not in its way).
         if (known.has(`${s.id}:${v.date}`) || live.has(`${s.id}:${v.date}`) || v.startsAt.getTime() <= now.getTime()) continue;
-        requests.push({ s, terms, date: v.date, startsAt: v.startsAt, state: s.state === 'active' ? 'accepted' : 'requested', expiresAt: visitDeadline(v.startsAt), team });
+        requests.push({ s, terms, date: v.date, startsAt: v.startsAt, state: s.state === 'requested' ? 'requested' : 'accepted', expiresAt: visitDeadline(v.startsAt), team });
       }
     });
   }
@@ -103,7 +103,8 @@ export async function extendHorizons(db: Db, now: Date, opts: { limit?: number; 
   const worker = async () => {
     while (claims++ < limit) {
       const worked = await db.transaction(async (tx) => {
-        const listingId = await repo.claimListing(tx, through, [...done]);
+        // Then a listing whose only due series are paused from a later date (a few, so not worth the index).
+        const listingId = (await repo.claimListing(tx, through, [...done])) ?? (await repo.claimPausedListing(tx, through, [...done]));
         if (!listingId) return false;
         done.add(listingId);
         const due = await repo.lockDueSeries(tx, listingId, through);

@@ -2,3 +2,4 @@
 export { createSeriesService, type SeriesService } from './service.js';
 export type { SeriesChange } from './changes.js';
 export { extendHorizons } from './horizon.js';
+export { leaveTeams } from './repository.js';

@@ -14,6 +14,15 @@ export function localParts(at: Date, zone: string): { date: string; time: string
 
 export const todayIn = (zone: string, now: Date) => localParts(now, zone).date;
 
+/**
+ * A series paused from a later date: 'paused' from the moment it is asked (the page and the lists
+ * show the date beside the badge, the same for a pause next week or in six months, and no state
+ * flips overnight without anyone acting), but its visits keep coming until the day before, and it
+ * can still be changed before then, its pause moved, or called off by resuming.
+ */
+export const pauseAhead = (s: { state: string; pausedFrom: string | null; timeZone: string }, now: Date): boolean =>
+  s.state === 'paused' && s.pausedFrom !== null && s.pausedFrom > todayIn(s.timeZone, now);
+
 /** One visit's price after the regular-visit discount, rounded to the cent. */
 export function discounted(regularCents: number, discountBps: number): number {
   return Math.round((regularCents * (10_000 - discountBps)) / 10_000);

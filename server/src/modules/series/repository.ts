@@ -96,13 +96,22 @@ export async function lockVisitsFrom(tx: Tx, seriesId: string, fromDate: string)
     .for('update');
 }
 
+/** The team of some series: only people still members of its co-op are assigned to its visits or shown. */
 export async function teamOf(tx: Tx, seriesIds: string[]) {
   if (seriesIds.length === 0) return [];
   return tx
     .select({ seriesId: bookingSeriesWorkers.seriesId, userId: bookingSeriesWorkers.userId, name: users.name })
     .from(bookingSeriesWorkers)
     .innerJoin(users, eq(users.id, bookingSeriesWorkers.userId))
+    .innerJoin(bookingSeries, eq(bookingSeries.id, bookingSeriesWorkers.seriesId))
+    .innerJoin(schema.coopMembers, and(eq(schema.coopMembers.coopId, bookingSeries.coopId), eq(schema.coopMembers.userId, bookingSeriesWorkers.userId)))
     .where(inArray(bookingSeriesWorkers.seriesId, seriesIds));
+}
+
+/** Someone who leaves a co-op leaves the teams of its series (in the caller's transaction). */
+export async function leaveTeams(tx: Tx, coopId: string, userId: string) {
+  await tx.delete(bookingSeriesWorkers).where(and(eq(bookingSeriesWorkers.userId, userId),
+    inArray(bookingSeriesWorkers.seriesId, tx.select({ id: bookingSeries.id }).from(bookingSeries).where(eq(bookingSeries.coopId, coopId)))));
 }
 
 export async function replaceTeam(tx: Tx, seriesId: string, userIds: string[]) {
@@ -152,10 +161,26 @@ export async function claimListing(tx: Tx, through: string, skip: string[]): Pro
   return [...rows][0]?.listing_id;
 }
 
+/** A series paused from a later date runs until the day before it: the job makes its visits until then. */
+const runningUntilPause = sql`(${bookingSeries.state} = 'active' OR (${bookingSeries.state} = 'paused' AND ${bookingSeries.generatedThrough} < ${bookingSeries.pausedFrom} - 1))`;
+
+/** The same claim for a listing whose due series are all paused from a later date (outside the horizon index). */
+export async function claimPausedListing(tx: Tx, through: string, skip: string[]): Promise<string | undefined> {
+  const rows = await tx.execute<{ listing_id: string }>(sql`
+    SELECT c.listing_id FROM (
+      SELECT d.listing_id FROM booking_series d
+      WHERE d.state = 'paused' AND d.generated_through < d.paused_from - 1 AND d.generated_through < ${through}::date
+        AND (d.ends_on IS NULL OR d.generated_through < d.ends_on) AND d.listing_id <> ALL(${arrayLiteral(skip)}::uuid[])
+      OFFSET 0) c
+    WHERE pg_try_advisory_xact_lock(${HORIZON_CLAIM}, hashtext(c.listing_id::text))
+    LIMIT 1`);
+  return [...rows][0]?.listing_id;
+}
+
 /** The due series of a claimed listing, locked; one a person is changing right now is left for the next run. */
 export async function lockDueSeries(tx: Tx, listingId: string, through: string): Promise<SeriesRow[]> {
   return tx.select().from(bookingSeries)
-    .where(and(eq(bookingSeries.listingId, listingId), eq(bookingSeries.state, 'active'), sql`${bookingSeries.generatedThrough} < ${through}::date`,
+    .where(and(eq(bookingSeries.listingId, listingId), runningUntilPause, sql`${bookingSeries.generatedThrough} < ${through}::date`,
       sql`(${bookingSeries.endsOn} IS NULL OR ${bookingSeries.generatedThrough} < ${bookingSeries.endsOn})`))
     .orderBy(asc(bookingSeries.id)).limit(2_000).for('update', { skipLocked: true });
 }

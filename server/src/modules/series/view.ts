@@ -4,7 +4,7 @@ import { rruleText, type SeriesRule } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { roleIn } from '../coops/index.js';
-import { todayIn } from './plan.js';
+import { pauseAhead, todayIn } from './plan.js';
 import { historyOf } from './history.js';
 import * as repo from './repository.js';
 
@@ -23,12 +23,14 @@ export function ruleOn(rules: SeriesRule[], date: string): SeriesRule {
   return [...rules].reverse().find((r) => r.startsOn <= date) ?? rules[0]!;
 }
 
-function actionsFor(s: repo.SeriesRow, v: Viewer): Series['actions'] {
+function actionsFor(s: repo.SeriesRow, v: Viewer, now: Date): Series['actions'] {
   const out: Series['actions'] = [];
   const party = v.isClient || v.isCoopAdmin;
+  // Until a pause from a later date begins, the visits before it run as an active series' do.
+  const running = s.state === 'active' || pauseAhead(s, now);
   if (s.state === 'requested' && v.isCoopAdmin) out.push('accept', 'decline');
-  if (s.state === 'active' && v.isCoopAdmin) out.push('assign');
-  if (s.state === 'active' && party) out.push('change', 'pause');
+  if (running && v.isCoopAdmin) out.push('assign');
+  if (running && party) out.push('change', 'pause');
   if (s.state === 'paused' && party) out.push('resume');
   if ((s.state === 'active' || s.state === 'paused' || (s.state === 'requested' && v.isClient)) && party) out.push('end');
   return out;
@@ -68,7 +70,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
         at: e.createdAt.toISOString(), kind: e.kind, actorRole: e.actorRole, actorName: e.actorName, from: e.fromDate,
         time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, reason: e.reason,
       })),
-      actions: actionsFor(s, viewer), viewer, createdAt: s.createdAt.toISOString(),
+      actions: actionsFor(s, viewer, now), viewer, createdAt: s.createdAt.toISOString(),
     };
   }));
 }
