@@ -33,4 +33,18 @@ describe('the series calendar', () => {
     expect(onItsRule([rule], zone, { date: '2027-03-15', startsAt: new Date('2027-03-15T14:00:00Z') })).toBe(false);
     expect(onItsRule([{ ...rule, startsOn: '2027-04-01' }], zone, { date: '2027-03-15', startsAt: nine('2027-03-15') })).toBe(false);
   });
+
+  it('writes DTSTAMP and UNTIL in UTC (RFC 5545), and sends a rule that will no longer run as cancelled rather than dropping it', () => {
+    const later = { startsOn: '2027-04-12', frequency: 'every_2_weeks' as const, time: '10:00', until: null };
+    // Ended from 2027-04-06: the new rule from 2027-04-12, sent in an earlier email, will never run.
+    const ics = seriesCalendar(series, [rule, later], [{ date: '2027-03-01', startsAt: nine('2027-03-01'), state: 'paid' }], event).replace(/\r?\n[ \t]/g, '');
+    const lines = ics.split(/\r?\n/);
+    expect(lines.filter((l) => l.startsWith('DTSTAMP:')).every((l) => /^DTSTAMP:\d{8}T\d{6}Z$/.test(l))).toBe(true);
+    // 2027-04-05 23:59:59 in Toronto (EDT, UTC−4) is 03:59:59 UTC the next day.
+    expect(lines.find((l) => l.startsWith('RRULE:FREQ=WEEKLY'))).toContain('UNTIL=20270406T035959Z');
+    const cancelled = ics.slice(ics.indexOf('UID:series-s1-2027-04-12@tissu.coop'));
+    expect(cancelled).toMatch(/^UID:series-s1-2027-04-12@tissu\.coop[\s\S]*?STATUS:CANCELLED[\s\S]*?END:VEVENT/);
+    expect(cancelled.slice(0, cancelled.indexOf('END:VEVENT'))).not.toContain('RRULE');
+  });
 });
+

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import ical, { ICalCalendarMethod, ICalEventRepeatingFreq, ICalWeekday } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus, ICalWeekday } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { addCalendarDays, occurrencesOn, type AppLocale, type SeriesRule } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
@@ -41,8 +41,17 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
     const next = rules[i + 1];
     const caps = [rule.until, next ? addCalendarDays(next.startsOn, -1) : null, s.endsOn, s.pausedFrom ? addCalendarDays(s.pausedFrom, -1) : null].filter((d): d is string => Boolean(d));
     const until = caps.length ? caps.sort()[0]! : null;
-    if (until && until < rule.startsOn) return;
     const start = DateTime.fromISO(`${rule.startsOn}T${rule.time}`, { zone: s.timeZone });
+    const common = {
+      id: `series-${s.id}-${rule.startsOn}@tissu.coop`, start, end: start.plus({ minutes: s.durationMinutes }), timezone: s.timeZone,
+      summary: e.summary, description: e.description, location: e.location || undefined, url: e.url, sequence: s.sequence,
+    };
+    if (until && until < rule.startsOn) {
+      // A rule that will never run now (the series ends or pauses before it): an earlier email may
+      // have put it in the person's calendar, so it is sent again as cancelled rather than left out.
+      cal.createEvent({ ...common, status: ICalEventStatus.CANCELLED });
+      return;
+    }
     // Known dates that are not a visit at the rule's time: left out of the repeating event.
     const known = occurrencesOn({ ...rule, until }, s.timeZone, rule.startsOn, until ?? addCalendarDays(rule.startsOn, 366));
     // A date with no visit is left out too when it is a gap (skipped, or could not be a visit); one
@@ -53,15 +62,7 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
       return here.length > 0 || gapDates.has(o.date);
     }).map((o) => DateTime.fromJSDate(o.startsAt, { zone: s.timeZone }));
     cal.createEvent({
-      id: `series-${s.id}-${rule.startsOn}@tissu.coop`,
-      start,
-      end: start.plus({ minutes: s.durationMinutes }),
-      timezone: s.timeZone,
-      summary: e.summary,
-      description: e.description,
-      location: e.location || undefined,
-      url: e.url,
-      sequence: s.sequence,
+      ...common,
       repeating: {
         freq: ICalEventRepeatingFreq.WEEKLY,
         interval: rule.frequency === 'every_2_weeks' ? 2 : rule.frequency === 'every_4_weeks' ? 4 : 1,
@@ -71,7 +72,20 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
       },
     });
   });
-  return cal.toString();
+  return inUtc(cal.toString(), s.timeZone);
+}
+
+const UTC_FORMAT = "yyyyMMdd'T'HHmmss'Z'";
+
+/**
+ * RFC 5545 wants DTSTAMP in UTC (ical-generator writes it so, without the Z) and an RRULE's UNTIL
+ * in UTC when its DTSTART has a TZID (ical-generator writes it on the calendar's wall clock).
+ */
+function inUtc(ics: string, timeZone: string): string {
+  const utc = (local: string) => DateTime.fromFormat(local, "yyyyMMdd'T'HHmmss", { zone: timeZone }).toUTC().toFormat(UTC_FORMAT);
+  return ics
+    .replace(/^DTSTAMP:(\d{8}T\d{6})(\r?)$/gm, 'DTSTAMP:$1Z$2') // written in UTC already, without its Z
+    .replace(/UNTIL=(\d{8}T\d{6})(?!Z)/g, (_, t: string) => `UNTIL=${utc(t)}`);
 }
 
 
