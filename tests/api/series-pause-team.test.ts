@@ -170,3 +170,33 @@ describe('a worker removed from the co-op', () => {
     expect(hers.filter((m) => m.text.includes('Saint-Denis') || m.text.includes(`/series/${s.id}`) || m.text.includes('/bookings/'))).toEqual([]);
   });
 });
+
+describe('a day the co-op closes after visits were made for it', () => {
+  it('the visit that day gives way to a gap both sides hear of; the client skips it or takes another time', async () => {
+    const [client] = (await Promise.all([signUp(t.app)])) as [SignedIn];
+    const s = await acceptedSeries(client, '13:00', 1, { count: 4 });
+    const closedOn = monday(3);
+    const visitThatDay = (await liveVisits(s.id)).find((v) => v.series_date === closedOn)!;
+    expect(visitThatDay.state).toBe('accepted');
+    await setSchedule(t, admin, weekly, {
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })),
+      horizonDays: 366, minNoticeMinutes: 0, seriesFrequencies: ['weekly'], seriesDiscountBps: 0,
+      exceptions: [{ date: closedOn, kind: 'closed' }],
+    });
+    expect((await liveVisits(s.id)).map((v) => v.series_date)).toEqual([1, 2, 4].map(monday));
+    const page = (await inject('GET', `/series/${s.id}`, client)).json();
+    expect(page.gaps).toEqual([expect.objectContaining({ date: closedOn, reason: 'closed', resolution: null })]);
+    const told = (await t.sentMail()).filter((m) => m.text.includes(`/series/${s.id}`) && /ne peut pas avoir lieu|cannot take place/i.test(m.subject + m.text));
+    expect(told.map((m) => m.to).sort()).toEqual([admin.email, client.email].sort());
+    // Saving the hours again changes nothing more.
+    await setSchedule(t, admin, weekly, {
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })),
+      horizonDays: 366, minNoticeMinutes: 0, seriesFrequencies: ['weekly'], seriesDiscountBps: 0,
+      exceptions: [{ date: closedOn, kind: 'closed' }],
+    });
+    expect((await inject('GET', `/series/${s.id}`, client)).json().gaps).toHaveLength(1);
+    const skipped = await inject('POST', `/series/${s.id}/gaps/${closedOn}`, client, { action: 'skip' });
+    expect(skipped.statusCode, skipped.body).toBe(200);
+    expect(skipped.json().gaps[0].resolution).toBe('skipped');
+  });
+});

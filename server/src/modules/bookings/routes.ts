@@ -21,7 +21,7 @@ import {
 import { idempotent } from '../../idempotency.js';
 import { createBookingsService } from './service.js';
 import { createBookingPayments } from '../../flows/booking-payments.js';
-import { createScheduleService } from './schedule.js';
+import { createScheduleChanges } from '../../flows/schedule-changes.js';
 import { outsidersAnswer404 } from './relation.js';
 import type { Config } from '../../plugins/env.js';
 
@@ -33,7 +33,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   const deps = { db: app.db, paymentWindowHours: opts.config.paymentWindowHours, wake: opts.wake };
   const bookings = createBookingsService(deps);
   const withPayments = createBookingPayments({ ...deps, gateway: app.payments });
-  const schedules = createScheduleService(app.db);
+  const schedules = createScheduleChanges(app.db);
   const outsidersFirst = outsidersAnswer404(app.db);
 
   app.get('/listings/:id/schedule', {

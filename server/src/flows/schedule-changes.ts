@@ -1,0 +1,22 @@
+import type { ScheduleBody } from '@tissu/shared';
+import type { Db } from '@tissu/db';
+import type { Actor } from '../actor.js';
+import { createScheduleService } from '../modules/bookings/index.js';
+import { settleClosedDays } from '../modules/series/index.js';
+
+/**
+ * A listing's hours saved by its co-op, then the coming visits of its series that fall on a day
+ * now closed are settled with their clients (series/closed-days). The hours are saved first: a
+ * failure after leaves the visits as they were, and saving again settles them.
+ */
+export function createScheduleChanges(db: Db, now: () => Date = () => new Date()) {
+  const schedules = createScheduleService(db);
+  return {
+    ...schedules,
+    async put(actor: Actor | null, listingId: string, body: ScheduleBody) {
+      const saved = await schedules.put(actor, listingId, body);
+      await settleClosedDays(db, actor!, listingId, now());
+      return saved;
+    },
+  };
+}

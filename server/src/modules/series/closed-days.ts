@@ -1,0 +1,41 @@
+import type { BookingState } from '@tissu/shared';
+import { and, asc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
+import { schema, type Db } from '@tissu/db';
+import type { Actor } from '../../actor.js';
+import { applyTransition, availabilityOf, visitFit } from '../bookings/index.js';
+import * as repo from './repository.js';
+import { tellSeries } from './tell.js';
+
+const { bookings } = schema;
+
+/**
+ * After a co-op changes a listing's hours: each coming visit of a series that now falls on a
+ * closed day (or outside the hours) is not silently kept or dropped. Unpaid, it gives way to a gap
+ * both sides are told about, for the client to skip or to take another free time, as the horizon
+ * job does for a date it cannot make. A paid visit stays: the co-op cancels it with its refund if
+ * it must (the lists show it).
+ */
+export async function settleClosedDays(db: Db, actor: Actor, listingId: string, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const listing = await repo.listingOfSeries(tx, listingId, now);
+    if (!listing) return 0;
+    const av = availabilityOf(listing.schedule);
+    const visits = await tx.select().from(bookings)
+      .where(and(eq(bookings.listingId, listingId), isNotNull(bookings.seriesId), inArray(bookings.state, ['requested', 'accepted']), gt(bookings.startsAt, now)))
+      .orderBy(asc(bookings.startsAt))
+      .for('update');
+    let settled = 0;
+    for (const v of visits) {
+      if (visitFit(av, [], v.startsAt, v.durationMinutes, now, false) !== 'closed') continue;
+      const s = await repo.lockSeries(tx, v.seriesId!);
+      if (!s) continue;
+      const to: BookingState = v.state === 'requested' ? 'declined' : 'cancelled_by_coop';
+      await applyTransition(tx, now, actor, v, to, 'closed day', {}, false);
+      if (await repo.insertGap(tx, { seriesId: s.id, date: v.seriesDate!, reason: 'closed' })) {
+        await tellSeries(tx, s, 'gap', [s.clientId, ...listing.adminIds], `${s.id}:gap:${v.seriesDate}`, { reason: 'closed', date: v.seriesDate! });
+      }
+      settled++;
+    }
+    return settled;
+  });
+}
