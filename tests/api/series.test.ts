@@ -235,6 +235,8 @@ describe('changes from a date', () => {
     await t.sentMail(); // the outbox sends the cancellation's emails before the move
     const moved = await inject('POST', `/bookings/${third!.id}/reschedule`, client, { startsAt: new Date(third!.starts_at.getTime() + 2 * 3_600_000).toISOString() });
     expect(moved.statusCode, moved.body).toBe(200);
+    // Its time to pay moved with it: still two hours before the visit.
+    expect(Date.parse(moved.json().expiresAt)).toBe(Date.parse(moved.json().startsAt) - 2 * 3_600_000);
     expect((await inject('GET', `/series/${seriesId}`, client)).json().state).toBe('active');
   });
 

@@ -262,7 +262,12 @@ export function createBookingsService(deps: BookingsDeps) {
         }
         const [unit] = freeUnits(av, busy, startsAt, endsAt);
         if (unit === undefined) throw slotTaken();
-        const moved = await repo.updateBooking(tx, b.id, { startsAt, endsAt, unit, blockedUntil }).catch(orSlotTaken);
+        // The time to answer or pay follows the move: a visit of a series is paid by a set time before
+        // it (shifted with it); any other never later than its new start.
+        const expiresAt = !b.expiresAt ? null
+          : b.seriesId ? new Date(b.expiresAt.getTime() + startsAt.getTime() - b.startsAt.getTime())
+          : new Date(Math.min(b.expiresAt.getTime(), startsAt.getTime()));
+        const moved = await repo.updateBooking(tx, b.id, { startsAt, endsAt, unit, blockedUntil, expiresAt }).catch(orSlotTaken);
         const role: BookingActorRole = v.isClient ? 'client' : 'coop_admin';
         await repo.insertEvent(tx, {
           bookingId: b.id, actorId: a.userId, actorRole: role, kind: 'rescheduled', fromState: b.state, toState: b.state,
