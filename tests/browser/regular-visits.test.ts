@@ -165,6 +165,9 @@ describe('each visit charged to the saved card', () => {
     const dueAt = (v: { startsAt: string }) => new Date(Date.parse(v.startsAt) - Math.max(cancellation.freeCancellationHours, 24) * 3_600_000 + 60_000);
     const { context, page } = await phone(browser);
     await signIn(page, CLIENT);
+    // Her visit's page says the saved card pays it, and when; paying now stays possible.
+    await goto(page, `/bookings/${second!.bookingId}`);
+    expect(await page.getByTestId('pay-by-saved-card').innerText()).toMatch(/Visa •••• 4242 sera débitée automatiquement le /);
     // Paying a visit herself (her card refused, say) would keep that card for the next ones: said before she pays.
     await goto(page, `/bookings/${second!.bookingId}/pay`);
     expect(await page.getByTestId('pay-keeps-card').innerText()).toMatch(/visites suivantes/);

@@ -44,3 +44,10 @@ export function refundLines(r: Pick<Refund, 'gstCents' | 'qstCents'> & { service
   if (r.gstCents + r.qstCents === 0) return m.receipt_refund_service_only({ service: money(r.serviceCents) });
   return m.receipt_refund_lines({ service: money(r.serviceCents), gst: money(r.gstCents), qst: money(r.qstCents) });
 }
+
+/** A saved card as people know it: "Visa •••• 4242" (never more than the last four digits). */
+export function cardName(card: { brand: string; last4: string }): string {
+  const b = card.brand;
+  const brand = b === 'visa' ? 'Visa' : b === 'mastercard' ? 'Mastercard' : b === 'amex' ? 'American Express' : b.charAt(0).toUpperCase() + b.slice(1);
+  return `${brand} •••• ${card.last4}`;
+}

@@ -32,6 +32,11 @@ export const load: PageServerLoad = async (event) => {
 
   const params = event.url.searchParams;
 
+  // A visit of a series waiting for its payment: the card it will be charged to, if one is saved.
+  const savedCard = booking.series && booking.viewer.isClient && booking.state === 'accepted'
+    ? await ok(api.GET('/me/card')).then((r) => r.card).catch(() => null)
+    : null;
+
   const members = booking.actions.includes('assign')
     ? await ok(api.GET('/coops/{id}/members', { params: { path: { id: booking.coop.id } } }))
         .then((r) => r.members)
@@ -62,6 +67,7 @@ export const load: PageServerLoad = async (event) => {
     // Who the person is to this booking, as the server decided it (bookings/relation.ts).
     viewer: { ...booking.viewer, userId: user.id },
     members,
+    savedCard,
     rescheduling,
     week,
     chosen,
