@@ -158,6 +158,7 @@ export const FIELD_ERRORS = {
   weekday_start: () => 'Weekday visits start on a weekday',
   until_or_count: () => 'Give an end date or a number of visits, not both',
   series_too_long: (p) => `A series ends by ${p.date} at the latest`,
+  too_few_visits: (p) => `Regular visits make at least ${p.minimum} visits: choose a later end`,
   visit_not_free: (p) => `The visit of ${p.date} is not free: skip it or choose another time`,
   not_a_visit_date: () => 'Not one of the visits shown: choose among them (the first cannot be left out or moved)',
   move_too_far: () => 'A visit moves to a free time from the day before to the day after its date',

@@ -62,6 +62,8 @@ describe('a listing offers regular visits', () => {
     for (const [over, field, code] of [
       [{ until: DateTime.fromISO(monday(2)).minus({ days: 1 }).toISODate() }, 'until', 'end_before_start'],
       [{ count: 0 }, 'count', 'too_small'], [{ count: 10_000 }, 'count', 'too_large'], [{ count: 3, until: monday(9) }, 'count', 'until_or_count'],
+      // An end that leaves one visit, as a count of 1 would.
+      [{ until: monday(2) }, 'until', 'too_few_visits'], [{ until: DateTime.fromISO(monday(2)).plus({ days: 6 }).toISODate() }, 'until', 'too_few_visits'],
     ] as const) {
       const res = await inject('POST', '/series', client, body(at(monday(2)), over));
       expect([res.statusCode, errorOf(res).fields?.[field]?.[0]?.code]).toEqual([400, code]);

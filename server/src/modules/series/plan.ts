@@ -48,6 +48,10 @@ export function ruleFor(q: { startsAt: string; frequency: SeriesFrequency; until
   if (Object.keys(fields).length) throw badRequest('Some fields are not valid', fields);
   const until = q.until ?? (q.count ? untilForCount({ frequency: q.frequency, startsOn: date, time }, zone, q.count) : null);
   if (until && until > latest) throw badRequest('Some fields are not valid', { count: [fieldError('series_too_long', { date: latest })] });
+  // An end that leaves a single visit is a booking, not regular visits (as a count of 1 is refused).
+  if (q.until && occurrencesOn({ frequency: q.frequency, startsOn: date, time, until }, zone, date, q.until).length < 2) {
+    throw badRequest('Some fields are not valid', { until: [fieldError('too_few_visits', { minimum: 2 })] });
+  }
   return { frequency: q.frequency, startsOn: date, time, until };
 }
 

@@ -106,6 +106,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   weekday_start: () => m.series_err_weekday_start(),
   until_or_count: () => m.series_err_until_or_count(),
   series_too_long: (e) => m.series_err_too_long({ date: e.date ? calendarDate(e.date) : '' }),
+  too_few_visits: (e) => m.series_err_too_few({ minimum: String(e.minimum ?? 2) }),
   visit_not_free: (e) => m.series_err_visit_not_free({ date: e.date ? calendarDate(e.date) : '' }),
   not_a_visit_date: () => m.series_err_not_a_visit_date(),
   move_too_far: () => m.series_err_move_too_far(),
