@@ -97,6 +97,10 @@ describe('a card saved once', () => {
     const [first, second] = await Promise.all([job.chargeVisit(v.id), job.chargeVisit(v.id)]);
     expect([first, second].sort()).toEqual(['charged', 'skipped']);
     expect(await stateOf(v.id)).toBe('paid');
+    // Its confirmation says nothing of a calendar attached: the visit is in the series' calendar.
+    const confirmed = (await mailTo(client.email, /Réservation confirmée|Booking confirmed/)).filter((m) => m.text.includes(`/bookings/${v.id}`));
+    expect(confirmed).toHaveLength(1);
+    expect(confirmed[0]!.text).not.toMatch(/jointe|attached/);
     // Like any paid booking, the visit gets its reminder the day before.
     expect(await t.database.sql`SELECT 1 FROM outbox WHERE dedupe_key = ${`booking:${v.id}:reminder:${new Date(v.starts_at).toISOString()}`}`).toHaveLength(1);
     const paid = await paymentsOf(v.id);

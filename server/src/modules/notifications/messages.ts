@@ -62,8 +62,8 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     en: { subject: 'Booked: {title} — payment needed', lead: 'Your slot for {title} on {when} with {coop} is booked. Pay online {payBy} to confirm the booking: {pay}' },
   },
   confirmed: {
-    fr: { subject: 'Réservation confirmée : {title}', lead: 'Paiement reçu : {coop} vous attend pour {title} le {when}. L’invitation de calendrier est jointe.' },
-    en: { subject: 'Booking confirmed: {title}', lead: 'Payment received: {coop} expects you for {title} on {when}. The calendar invitation is attached.' },
+    fr: { subject: 'Réservation confirmée : {title}', lead: 'Paiement reçu : {coop} vous attend pour {title} le {when}.{attached}' },
+    en: { subject: 'Booking confirmed: {title}', lead: 'Payment received: {coop} expects you for {title} on {when}.{attached}' },
   },
   paid: {
     fr: { subject: 'Réservation payée : {title}', lead: '{client} a payé {title} le {when}. La réservation est confirmée.' },
@@ -216,8 +216,11 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     pay: `${url}/pay`,
     why: whyRefused(p.reason, locale),
   };
+  const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin });
+  // Said only when an invitation is attached (a visit of a series is in the series' own calendar).
+  const attached = calendar.length ? (locale === 'fr' ? ' L’invitation de calendrier est jointe.' : ' The calendar invitation is attached.') : '';
   const lines = [
-    fill(t.lead, values),
+    fill(t.lead, { ...values, attached }),
     // Paying a visit on-session keeps the card for the next ones (payments' checkout): said before it is paid.
     p.message === 'charge_failed' || p.message === 'payment_needed' ? L.keeps : '',
     '',
@@ -230,7 +233,6 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
 
-  const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin });
   return {
     to: recipient.email,
     subject: fill(t.subject, values),
