@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDeadline, formatTime, ofName, toName } from './format.js';
+import { formatDate, formatDateTime, formatDeadline, formatTime, ofName, toName } from './format.js';
 
 const ZONE = 'America/Toronto';
 // 9:05 in Montréal (EDT, UTC−4) on the Monday after the March change; 18:00 the same day.
@@ -15,6 +15,14 @@ describe('times in emails', () => {
     expect(plain(formatTime(SIX_PM, ZONE, 'en'))).toBe('6:00 p.m.');
     expect(plain(formatDateTime(NINE, ZONE, 'fr'))).toBe('lundi 16 mars 2026 à 9 h 05');
     expect(plain(formatDateTime(NINE, ZONE, 'en'))).toBe('Monday, March 16, 2026 at 9:05 a.m.');
+  });
+
+  it('write the first of a month "1er" in French, as the web does, and no other day', () => {
+    const first = new Date('2027-02-01T14:00:00Z');
+    expect(plain(formatDate(first, ZONE, 'fr'))).toBe('1er février 2027');
+    expect(plain(formatDateTime(first, ZONE, 'fr'))).toBe('lundi 1er février 2027 à 9 h 00');
+    expect(plain(formatDate(new Date('2027-02-11T14:00:00Z'), ZONE, 'fr'))).toBe('11 février 2027');
+    expect(plain(formatDate(first, ZONE, 'en'))).toBe('February 1, 2027');
   });
 
   it('read a deadline at midnight as the end of the day before', () => {
