@@ -6,32 +6,21 @@
  * card kept is the one the person chose last.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckoutService, createSavedCards } from '../../server/src/modules/payments/index.js';
-import type { PaymentGateway } from '../../server/src/plugins/stripe.js';
-import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
+import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { chargeJobAt, dayBefore, seriesPaymentsWorld } from '../support/series-payments-world.js';
 
 let t: TestApp;
-let steward: SignedIn, admin: SignedIn, client: SignedIn;
+let steward: SignedIn, client: SignedIn;
 let visits: { id: string; starts_at: string }[];
-const HOUR = 3_600_000;
 
 const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, who: SignedIn | null, payload?: object) =>
   t.app.inject({ method, url, headers: who?.auth ?? {}, ...(payload ? { payload } : {}) });
 const emulator = (path: string, body?: object) =>
   fetch(`${t.stripe.url}/_emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-const log = { warn(o: unknown, m: string) { if (process.env.DEBUG_RACES) console.log(m, o); }, error() {} };
 /** The charge job at an instant, with a gateway whose off-session charges wait for `held` to be let go. */
-function chargeAt(at: Date, held?: Promise<void>) {
-  const gateway: PaymentGateway = held
-    ? { ...t.app.payments, chargeSavedCard: async (r) => { await held; return t.app.payments.chargeSavedCard(r); } }
-    : t.app.payments;
-  return createSavedCards({
-    db: t.db, gateway, webOrigin: t.config.webOrigin, log, now: () => at,
-    checkout: createCheckoutService({ db: t.db, gateway, webOrigin: t.config.webOrigin, log }),
-  });
-}
-const dayBefore = (v: { starts_at: string }) => new Date(Date.parse(v.starts_at) - 23 * HOUR);
+const chargeAt = (at: Date, held?: Promise<void>) => chargeJobAt(t, at, held
+  ? { ...t.app.payments, chargeSavedCard: async (r) => { await held; return t.app.payments.chargeSavedCard(r); } }
+  : t.app.payments);
 const stateOf = async (id: string) => (await t.database.sql<{ state: string }[]>`SELECT state FROM bookings WHERE id = ${id}`)[0]!.state;
 const paymentsOf = (id: string) => t.database.sql<{ status: string; last_error: string | null }[]>`SELECT status, last_error FROM payments WHERE booking_id = ${id} ORDER BY created_at`;
 const ledgerOk = async () => (await inject('GET', '/steward/ledger/check', steward)).json().ok;
@@ -55,17 +44,7 @@ async function saveCard(number: string) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  [steward, admin, client] = (await Promise.all([1, 2, 3].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn];
-  await makeSteward(t, steward.userId);
-  const coopId = (await approvedCoop(t, steward, admin, 'Ménage Éclat')).id;
-  await onboardCoop(t, admin, coopId);
-  const listingId = (await publishListing(t, admin, coopId, { priceKind: 'fixed', priceCents: 10_000, durationMinutes: 120, locationMode: 'client_place' })).id;
-  await setSchedule(t, admin, listingId, { weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })), horizonDays: 366, seriesFrequencies: ['weekly'], instantBooking: true });
-  const first = new Date(Date.now() + 14 * 86_400_000);
-  first.setUTCHours(15, 0, 0, 0);
-  const s = await inject('POST', '/series', client, { listingId, startsAt: first.toISOString(), frequency: 'weekly', count: 8, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
-  expect(s.statusCode, s.body).toBe(201);
-  visits = await t.database.sql`SELECT id, starts_at FROM bookings WHERE series_id = ${s.json().id} ORDER BY starts_at`;
+  ({ steward, client, visits } = await seriesPaymentsWorld(t, 8));
   await saveCard('4242 4242 4242 4242');
   await t.stripe.webhooks.idle();
 });

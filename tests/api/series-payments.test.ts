@@ -5,10 +5,10 @@
  * never paid lapsing with the co-op told, the card removed. The ledger balances after each.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckoutService, createSavedCards } from '../../server/src/modules/payments/index.js';
 import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
-import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, bookingBody, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
+import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { chargeJobAt, dayBefore, seriesPaymentsWorld } from '../support/series-payments-world.js';
+import { bookingBody, payBooking } from '../support/fixtures.js';
 
 let t: TestApp;
 let steward: SignedIn, admin: SignedIn, client: SignedIn;
@@ -18,12 +18,7 @@ const HOUR = 3_600_000;
 
 const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, who: SignedIn | null, payload?: object) =>
   t.app.inject({ method, url, headers: who?.auth ?? {}, ...(payload ? { payload } : {}) });
-/** The charge job as it runs when a visit's free cancellation has just ended (a day before it). */
-const chargeAt = (at: Date) => createSavedCards({
-  db: t.db, gateway: t.app.payments, webOrigin: t.config.webOrigin, log: { warn() {}, error() {} }, now: () => at,
-  checkout: createCheckoutService({ db: t.db, gateway: t.app.payments, webOrigin: t.config.webOrigin, log: { warn() {}, error() {} } }),
-});
-const dayBefore = (v: { starts_at: string }) => new Date(Date.parse(v.starts_at) - 23 * HOUR);
+const chargeAt = (at: Date) => chargeJobAt(t, at);
 const paymentsOf = (bookingId: string) => t.database.sql<{ status: string; last_error: string | null; total_cents: number; receipt_number: string | null }[]>`
   SELECT status, last_error, total_cents, receipt_number FROM payments WHERE booking_id = ${bookingId} ORDER BY created_at`;
 const stateOf = async (bookingId: string) => (await t.database.sql<{ state: string }[]>`SELECT state FROM bookings WHERE id = ${bookingId}`)[0]!.state;
@@ -55,19 +50,9 @@ async function saveCard(card: string) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  [steward, admin, client] = (await Promise.all([1, 2, 3].map(() => signUp(t.app)))) as [SignedIn, SignedIn, SignedIn];
-  await makeSteward(t, steward.userId);
-  const coopId = (await approvedCoop(t, steward, admin, 'Ménage Éclat')).id;
-  await onboardCoop(t, admin, coopId);
-  listingId = (await publishListing(t, admin, coopId, { priceKind: 'fixed', priceCents: 10_000, durationMinutes: 120, locationMode: 'client_place' })).id;
-  await setSchedule(t, admin, listingId, { weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })), horizonDays: 366, seriesFrequencies: ['weekly'], instantBooking: true });
-  const first = new Date(Date.now() + 14 * 86_400_000);
-  first.setUTCHours(15, 0, 0, 0);
-  const s = await inject('POST', '/series', client, { listingId, startsAt: first.toISOString(), frequency: 'weekly', count: 8, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
-  expect(s.statusCode, s.body).toBe(201);
-  expect(s.json().state).toBe('active'); // an instant listing: the series is booked at once
-  visits = await t.database.sql`SELECT id, starts_at FROM bookings WHERE series_id = ${s.json().id} ORDER BY starts_at`;
-  expect(visits).toHaveLength(8);
+  let s: { state: string };
+  ({ steward, admin, client, listingId, visits, series: s } = await seriesPaymentsWorld(t, 8));
+  expect(s.state).toBe('active'); // an instant listing: the series is booked at once
 });
 afterAll(() => t.close());
 
