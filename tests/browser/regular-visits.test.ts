@@ -59,6 +59,8 @@ describe('regular visits on a phone', () => {
     // Far enough ahead to leave the demo's own series and bookings alone.
     const start = await slotAfter(listing.id, 24 * 9);
     await goto(page, `/listings/${listing.id}?week=${mondayOf(start, schedule.timeZone)}`);
+    // Offered publicly beside the price, with its discount, before any slot is chosen.
+    expect(await page.getByTestId('regular-offer').innerText()).toMatch(/^Visites régulières : .*chaque semaine.*de rabais sur chaque visite$/);
     await page.locator(`[data-testid=slot][data-start="${start}"]`).click();
     await page.getByTestId('chosen-slot').waitFor();
     await hydrated(page);

@@ -35,6 +35,14 @@ function regularChoice(listing: Listing, schedule: Schedule, start: string | nul
   return render(RegularChoice, { props: { listingId: listing.id, start, regular } }).body;
 }
 
+/** Regular visits offered, with their discount, as public as the price: "Visites régulières : chaque semaine… — 10 % de rabais". */
+function regularOffer(schedule: Schedule): string | null {
+  if (!schedule.seriesFrequencies.length) return null;
+  const often = schedule.seriesFrequencies.map((f) => frequencyLabel(f).toLocaleLowerCase()).join(', ');
+  const discount = discountText(schedule.seriesDiscountBps);
+  return m.listing_regular_offer({ frequencies: often }) + (discount ? ` — ${discount}` : '');
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
@@ -81,6 +89,7 @@ export const load: PageServerLoad = async (event) => {
     weekFailed,
     chosen,
     regular: bookable ? regularChoice(listing, schedule, chosen) : null,
+    regularOffer: bookable ? regularOffer(schedule) : null,
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
     contact: user ? { name: user.name, email: user.email } : null,
