@@ -143,7 +143,10 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   };
   const t = T[p.message][locale];
   const money = (c: number) => formatMoney(c, locale);
-  const coming = visits.filter((v) => LIVE.has(v.state) && v.state !== 'completed').slice(0, 4).map((v) => `- ${formatDateTime(v.startsAt, s.timeZone, locale)}`);
+  // The next visits still to come; after a change, those that follow it (the ones it changed).
+  const changedFrom = p.message === 'changed' ? latest.startsOn : '';
+  const coming = visits.filter((v) => LIVE.has(v.state) && v.state !== 'completed' && v.startsAt.getTime() > Date.now() && v.date >= changedFrom)
+    .slice(0, 4).map((v) => `- ${formatDateTime(v.startsAt, s.timeZone, locale)}`);
   const lines = [
     fill(t.lead, values),
     '',

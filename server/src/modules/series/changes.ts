@@ -127,6 +127,12 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     return { ...result, side };
   }
 
+  /** Who hears of a change to when the visits happen: the client, the co-op's admins, and the team that goes. */
+  async function bothSidesAndTeam(tx: Tx, s: repo.SeriesRow): Promise<string[]> {
+    const [admins, team] = await Promise.all([repo.coopAdminIds(tx, s.coopId), repo.teamOf(tx, [s.id])]);
+    return [s.clientId, ...admins, ...team.map((w) => w.userId)];
+  }
+
   type Locked = Awaited<ReturnType<typeof locked>>;
   /** Who made a change, for the series' history. */
   const by = (a: Actor, p: { isClient: boolean; isAdmin: boolean }): SeriesActor => ({ id: a.userId, role: p.isClient ? 'client' : p.isAdmin ? 'coop_admin' : 'steward' });
@@ -220,7 +226,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const s = await repo.updateSeries(tx, id, { generatedThrough: through(p.s, body.from), sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'changed', { from: body.from, detail: { time: body.time ?? old.time, frequency } });
         await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'changed', [s.clientId, ...(listing ? await repo.coopAdminIds(tx, s.coopId) : [])], `${id}:changed:${s.sequence}`);
+        await tellSeries(tx, s, 'changed', await bothSidesAndTeam(tx, s), `${id}:changed:${s.sequence}`);
         return paid;
       });
     },
@@ -234,7 +240,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const s = await repo.updateSeries(tx, id, { state: 'paused', pausedFrom: body.from, generatedThrough, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'paused', { from: body.from, reason: body.reason });
         if (generatedThrough !== p.s.generatedThrough) await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'paused', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:paused:${s.sequence}`, { reason: body.reason });
+        await tellSeries(tx, s, 'paused', await bothSidesAndTeam(tx, s), `${id}:paused:${s.sequence}`, { reason: body.reason });
         return paid;
       });
     },
@@ -265,7 +271,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const s = await repo.updateSeries(tx, id, { state: 'active', pausedFrom: null, generatedThrough: through(p.s, pausedFrom), sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'resumed', { from: resumedOn });
         await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'resumed', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:resumed:${s.sequence}`, { date: resumedOn });
+        await tellSeries(tx, s, 'resumed', await bothSidesAndTeam(tx, s), `${id}:resumed:${s.sequence}`, { date: resumedOn });
         return [];
       })).series;
     },
@@ -286,7 +292,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const over = endsOn < todayIn(p.s.timeZone, now()) || state === 'requested' || (state === 'paused' && !pauseAhead(p.s, now()));
         const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : state, pausedFrom, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason });
-        await tellSeries(tx, s, 'ended', [s.clientId, ...(await repo.coopAdminIds(tx, s.coopId))], `${id}:ended:${s.sequence}`, { reason });
+        await tellSeries(tx, s, 'ended', await bothSidesAndTeam(tx, s), `${id}:ended:${s.sequence}`, { reason });
         return paid;
       });
     },
