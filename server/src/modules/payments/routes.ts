@@ -29,8 +29,8 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
 
   // A card saved once for regular visits: each visit is charged to it without the person present.
   app.get('/me/card', { schema: { tags, security, response: { 200: SavedCardResult, ...errors } } }, async (req) => cards.card(req.actor));
-  // Each call opens a Stripe session: a few a minute are plenty for a person.
-  app.post('/me/card/setup', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { tags, security, summary: 'Stripe Checkout (setup mode) to save or replace the card', body: SetupCardBody, response: { 200: SetupCardResult, ...errors } } },
+  // Each call opens a Stripe session: limited like signing in (AUTH_RATE_LIMIT_PER_MINUTE, 10 by default).
+  app.post('/me/card/setup', { config: { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' } }, schema: { tags, security, summary: 'Stripe Checkout (setup mode) to save or replace the card', body: SetupCardBody, response: { 200: SetupCardResult, ...errors } } },
     async (req) => cards.setup(req.actor, req.body.returnTo));
   app.delete('/me/card', { schema: { tags, security, summary: 'Remove the saved card: no visit is charged to it again', response: { 200: SavedCardResult, ...errors } } },
     async (req) => cards.remove(req.actor));
