@@ -69,11 +69,19 @@ test('two API instances on one database: no double booking, every email delivere
   const book = (base: string, who: SignedIn, slot: number) =>
     request(base, 'POST', '/bookings', { listingId: market.listingId, startsAt: slotAt(slot), contactName: 'Client', contactEmail: who.email }, who.token);
 
-  // Every slot at once, each wanted by CONTENDERS clients, requests alternating between the instances.
+  // Both instances' pools open and their booking path warm before the race (a time outside the
+  // listing's hours: refused, nothing written); a cold one would lose every slot to the other.
+  await Promise.all(both.flatMap((base, i) => [
+    ...Array.from({ length: 10 }, () => request(base, 'GET', `/listings/${market.listingId}`)),
+    request(base, 'POST', '/bookings', { listingId: market.listingId, startsAt: new Date(Date.parse(slotAt(0)) + 60_000).toISOString(), contactName: 'Client', contactEmail: clients[i]!.email }, clients[i]!.token),
+  ]));
+  // Every slot at once, each wanted by CONTENDERS clients, requests alternating between the
+  // instances, each instance asking first for half the slots (who asks first tends to win).
   const answers = await Promise.all(
     Array.from({ length: SLOTS * CONTENDERS }, (_, k) => {
       const slot = Math.floor(k / CONTENDERS);
-      return book(both[k % 2]!, clients[k]!, slot).then((r) => ({ slot, base: both[k % 2]!, r }));
+      const base = both[(k + slot) % 2]!;
+      return book(base, clients[k]!, slot).then((r) => ({ slot, base, r }));
     }),
   );
   for (let slot = 0; slot < SLOTS; slot++) {
