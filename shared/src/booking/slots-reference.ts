@@ -123,18 +123,6 @@ export function referenceSlots(av: Availability, busy: BusyBooking[], q: SlotQue
     .filter((b) => b.end.getTime() + buffer > earliest - duration && b.start.getTime() < latest + duration + buffer)
     .sort((a, b) => a.start.getTime() - b.start.getTime());
   const longest = relevant.reduce((m, b) => Math.max(m, b.end.getTime() - b.start.getTime()), 0);
-  /** Index of the first booking that can still overlap a candidate starting at or after `t`. */
-  const firstOverlapping = (t: number) => {
-    let lo = 0;
-    let hi = relevant.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (relevant[mid]!.start.getTime() + longest + buffer <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-
   const slots: Slot[] = [];
   const seen = new Set<number>(); // overlapping windows (weekly + extra hours) offer a time once
   const lastDay = DateTime.fromMillis(latest, { zone }).startOf('day');
@@ -144,7 +132,10 @@ export function referenceSlots(av: Availability, busy: BusyBooking[], q: SlotQue
     for (const [ws, we] of windows) {
       const windowEnd = windowClose(av, date, clock, we, midnightGaps);
       // Candidates rise within a window, so the scan start only moves forward from here.
-      let firstRelevant = firstOverlapping(clock.end(ws));
+      // Mended: the scan began at clock.end(ws), which on a day whose opening time the clocks skip
+      // lies after the first start there is, and so missed a booking overlapping it. The loop below
+      // moves it forward from the first candidate on.
+      let firstRelevant = 0;
       for (let m = ws; m < we; m += av.slotIntervalMinutes) {
         const s = clock.start(m);
         if (s === null) continue;

@@ -162,6 +162,20 @@ function sameAsReference(zone: string, midnightGaps: boolean, numRuns: number) {
   }, 60_000);
 }
 
+describe('a case the property found (the oracle was wrong, the fast code right)', () => {
+  it('Paris, opening at 02:15 on the day 02:00–03:00 is skipped: a booking from 01:00 to 03:15 local leaves no slot at 03:00', () => {
+    const av: Availability = {
+      timeZone: 'Europe/Paris', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '02:15', end: '24:00' })), exceptions: [],
+      slotIntervalMinutes: 5, bufferMinutes: 0, minNoticeMinutes: 0, horizonDays: 1, capacity: 1,
+    } as Availability;
+    const busy: BusyBooking[] = [{ start: new Date('2027-03-28T00:00:00.000Z'), end: new Date('2027-03-28T01:15:00.000Z'), unit: 0 }];
+    const q = { from: new Date('2027-03-27T23:00:00.000Z'), to: new Date('2027-03-28T01:01:00.000Z'), now: new Date('2027-03-27T23:00:00.000Z'), durationMinutes: 15 };
+    expect(computeSlots(av, busy, q)).toEqual([]);
+    expect(referenceSlots(av, busy, q)).toEqual([]);
+    expect(computeSlots(av, [], q).map((s) => s.start.toISOString())).toEqual(['2027-03-28T01:00:00.000Z']);
+  });
+});
+
 describe('computeSlots finds the same slots as the reference implementation', () => {
   for (const zone of ZONES) sameAsReference(zone, false, 250);
 
