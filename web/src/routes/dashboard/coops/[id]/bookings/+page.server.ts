@@ -4,10 +4,10 @@ import { m } from '$lib/paraglide/messages';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
+import { pastPage } from '$lib/server/past-page';
 import { managesCoop } from '$lib/coop-access';
 import type { Actions, PageServerLoad } from './$types';
 
-const PAST_PAGE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
@@ -15,8 +15,7 @@ export const load: PageServerLoad = async (event) => {
   const { id } = event.params;
   if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
   const past = event.url.searchParams.get('scope') === 'past';
-  // Past bookings come a page at a time: a co-op of some years has thousands.
-  const page = past ? Math.min(Math.max(Math.trunc(Number(event.url.searchParams.get('page'))) || 1, 1), 1000) : 1;
+  const pages = pastPage(event.url, (n) => `?scope=past&page=${n}`);
   try {
     // The co-op's series are its admins' to answer, each on one line (its visits are not listed again):
     // a worker sees her own visits, one by one.
@@ -24,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
     const [coop, list, series] = await Promise.all([
       ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
       ok(event.locals.api.GET('/bookings', {
-        params: { query: { as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming', series: manages ? 'exclude' : 'include', ...(past ? { limit: PAST_PAGE + 1, offset: (page - 1) * PAST_PAGE } : {}) } },
+        params: { query: { as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming', series: manages ? 'exclude' : 'include', ...(past ? pages.query : {}) } },
       })),
       manages ? ok(event.locals.api.GET('/series', { params: { query: { as: 'coop', coopId: id } } })) : { items: [] },
     ]);
@@ -32,12 +31,11 @@ export const load: PageServerLoad = async (event) => {
     const seriesRunning = series.items.filter((s) => s.state === 'active' || s.state === 'paused');
     const seriesOver = series.items.filter((s) => s.state === 'ended' || s.state === 'declined');
     const requests = past ? [] : list.items.filter((b) => b.state === 'requested');
-    const others = past ? list.items.slice(0, PAST_PAGE) : list.items.filter((b) => b.state !== 'requested' && isActive(b.state));
-    const olderHref = past && list.items.length > PAST_PAGE ? `?scope=past&page=${page + 1}` : null;
-    const newerHref = past && page > 1 ? `?scope=past&page=${page - 1}` : null;
+    const { items: pastItems, olderHref, newerHref } = past ? pages.cut(list.items) : { items: [], olderHref: null, newerHref: null };
+    const others = past ? pastItems : list.items.filter((b) => b.state !== 'requested' && isActive(b.state));
     // Closed bookings whose time is still ahead (cancelled, declined…) are listed apart.
     const closed = past ? [] : list.items.filter((b) => !isActive(b.state));
-    return { coop, past, requests, others, closed, manages, seriesRequests: past ? [] : seriesRequests, seriesRunning: past ? [] : seriesRunning, seriesOver: past && page === 1 ? seriesOver : [], olderHref, newerHref };
+    return { coop, past, requests, others, closed, manages, seriesRequests: past ? [] : seriesRequests, seriesRunning: past ? [] : seriesRunning, seriesOver: past && pages.page === 1 ? seriesOver : [], olderHref, newerHref };
   } catch (e) {
     loadFailure(event, e);
   }
