@@ -42,7 +42,7 @@ describe('the price breakdown before paying', () => {
   it('shows service, GST, QST, total, platform fee and co-op share to the cent', async () => {
     const b = await kit.book(w.client, w.listingId, next());
     const waiting = await kit.summary(w.client, b.id);
-    expect(waiting).toMatchObject({ status: 'unpaid', payable: false, blocker: 'Waiting for the co-op to accept the request', breakdown: TAXED });
+    expect(waiting).toMatchObject({ status: 'unpaid', payable: false, blocker: 'awaiting_acceptance', breakdown: TAXED });
 
     await kit.accept(w.admin, b.id);
     const s = await kit.summary(w.client, b.id);

@@ -39,7 +39,7 @@ describe('unpaid accepted bookings expire', () => {
     expect(await kit.state(id)).toBe('expired');
     const [last] = await kit.sql`SELECT from_state, to_state, actor_role, reason FROM booking_events WHERE booking_id = ${id} ORDER BY id DESC LIMIT 1`;
     expect(last).toEqual({ from_state: 'accepted', to_state: 'expired', actor_role: 'system', reason: 'Not paid in time' });
-    expect(await kit.summary(w.client, id)).toMatchObject({ bookingState: 'expired', payable: false, blocker: 'This booking cannot be paid', paymentDeadline: null });
+    expect(await kit.summary(w.client, id)).toMatchObject({ bookingState: 'expired', payable: false, blocker: 'not_payable', paymentDeadline: null });
     const again = await kit.post(`/bookings/${id}/checkout`, w.client);
     expect(again.statusCode).toBe(409);
     expect(errorOf(again).code).toBe('not_payable');

@@ -199,6 +199,11 @@ describe('the co-op answers once', () => {
     const res = await inject('POST', `/series/${s.id}/decline`, admin, { reason: 'Plus de place le lundi' });
     expect(res.json().state).toBe('declined');
     expect((await visitsOf(s.id)).map((v) => v.state)).toEqual(['declined', 'declined', 'declined']);
+    // One email, with the reason and no calendar: she was never sent an event to take back.
+    const told = (await t.sentMail()).filter((m) => m.to === other.email && m.text.includes(`/series/${s.id}`) && /refusées|declined/i.test(m.subject));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain('Plus de place le lundi');
+    expect(told[0]!.attachments ?? []).toEqual([]);
   });
 });
 

@@ -73,8 +73,11 @@ export const PaymentSummary = z.object({
   breakdown: MoneyBreakdown,
   status: z.enum(['unpaid', 'open', 'paid', 'partially_refunded', 'refunded']),
   payable: z.boolean(),
-  /** Why it cannot be paid now, when it cannot. */
-  blocker: z.string().nullable(),
+  /**
+   * Why it cannot be paid now, when it cannot: the co-op has not accepted it yet, its state does not
+   * take a payment, the co-op cannot take payments yet, or the saved card is being charged right now.
+   */
+  blocker: z.enum(['awaiting_acceptance', 'not_payable', 'coop_not_ready', 'charging']).nullable(),
   paymentDeadline: Timestamp.nullable(),
   paidAt: Timestamp.nullable(),
   lastError: z.string().nullable(),

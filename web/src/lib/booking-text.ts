@@ -181,10 +181,12 @@ const REFUND_KINDS: Record<PaymentSummary['refunds'][number]['kind'], () => stri
 
 export const refundKindLabel = (k: PaymentSummary['refunds'][number]['kind']): string => REFUND_KINDS[k]?.() ?? k;
 
-/** The API's English reason a booking cannot be paid, in the reader's language. */
-export function paymentBlockerText(blocker: string): string {
-  if (/accept the request/i.test(blocker)) return m.payment_blocker_waiting();
-  if (/cannot take payments/i.test(blocker)) return m.payment_blocker_coop_not_ready();
-  if (/saved card is being charged/i.test(blocker)) return m.payment_blocker_charging();
-  return m.payment_blocker_other();
-}
+const BLOCKERS: Record<NonNullable<PaymentSummary['blocker']>, () => string> = {
+  awaiting_acceptance: m.payment_blocker_waiting,
+  not_payable: m.payment_blocker_other,
+  coop_not_ready: m.payment_blocker_coop_not_ready,
+  charging: m.payment_blocker_charging,
+};
+
+/** Why a booking cannot be paid now, in the reader's language. */
+export const paymentBlockerText = (blocker: NonNullable<PaymentSummary['blocker']>): string => BLOCKERS[blocker]();

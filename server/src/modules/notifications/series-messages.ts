@@ -157,7 +157,8 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
     '',
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
-  const withCalendar = ['accepted', 'changed', 'paused', 'resumed', 'ended', 'declined'].includes(p.message) && (p.message !== 'declined' || s.clientId === recipient.id);
+  // Not with a declined request: no event was sent while it waited, so there is none to take back.
+  const withCalendar = ['accepted', 'changed', 'paused', 'resumed', 'ended'].includes(p.message);
   const calendar = withCalendar ? await seriesIcs(tx, s, rules, visits, { title, coop: coop.legalName, locale, webOrigin }) : null;
   return {
     to: recipient.email,

@@ -68,8 +68,6 @@ export function claimMismatches(p: repo.PaymentRow, c: PaidClaim): string[] {
 }
 
 /** Paying, and what happens when Stripe says a payment went through. */
-const CHARGING = 'The saved card is being charged for this visit: refresh in a moment';
-
 export function createCheckoutService(deps: CheckoutDeps) {
   const { db, gateway } = deps;
   const now = () => deps.now?.() ?? new Date();
@@ -183,9 +181,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
         : priceBreakdown(b.priceCents, b.feeRateBps, taxesOf(account));
       const refunds = await repo.refundsOfBooking(db, bookingId);
       const blocker = settled ? null
-        : b.state !== 'accepted' ? (b.state === 'requested' ? 'Waiting for the co-op to accept the request' : 'This booking cannot be paid')
-        : !account?.chargesEnabled ? 'The co-op cannot take payments yet'
-        : open && !open.checkoutUrl ? CHARGING
+        : b.state !== 'accepted' ? (b.state === 'requested' ? 'awaiting_acceptance' as const : 'not_payable' as const)
+        : !account?.chargesEnabled ? 'coop_not_ready' as const
+        : open && !open.checkoutUrl ? 'charging' as const
         : null;
       return {
         bookingId,
@@ -223,7 +221,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
         const account = await repo.paymentAccount(tx, b.coopId);
         if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('The co-op cannot take payments yet', 'coop_not_ready');
         const open = (await repo.paymentsOfBooking(tx, bookingId)).find((p) => p.status === 'open');
-        if (open && !open.checkoutUrl) throw conflict(CHARGING, 'payment_in_progress');
+        if (open && !open.checkoutUrl) throw conflict('The saved card is being charged for this visit: refresh in a moment', 'payment_in_progress');
         if (open) return { url: open.checkoutUrl };
         return openCheckout(tx, row, b, account.stripeAccountId, taxesOf(account));
       });

@@ -89,7 +89,9 @@ export function readSchedule(data: FormData): {
   const discountText = str(data, 'seriesDiscountPercent').trim().replace(',', '.');
   let seriesDiscountBps = 0;
   if (discountText) {
-    if (!/^\d+(\.\d{1,2})?$/.test(discountText)) errors.seriesDiscountPercent = [m.err_number()];
+    // A minus sign is a number out of range, not a format error: say the range.
+    if (/^-\s*\d+(\.\d+)?$/.test(discountText)) errors.seriesDiscountPercent = [m.availability_series_discount_range()];
+    else if (!/^\d+(\.\d{1,2})?$/.test(discountText)) errors.seriesDiscountPercent = [m.availability_series_discount_format()];
     else {
       seriesDiscountBps = Math.round(Number(discountText) * 100);
       if (seriesDiscountBps > 5000) errors.seriesDiscountPercent = [m.availability_series_discount_range()];

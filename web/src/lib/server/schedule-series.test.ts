@@ -25,6 +25,8 @@ describe('regular visits in the availability form', () => {
 
   it('says so under the field when the discount is not a percentage from 0 to 50', () => {
     expect(readSchedule(form(['weekly'], '60')).errors.seriesDiscountPercent).toEqual(['Le rabais va de 0 à 50 %.']);
-    expect(readSchedule(form(['weekly'], 'dix')).errors.seriesDiscountPercent).toHaveLength(1);
+    expect(readSchedule(form(['weekly'], '-5')).errors.seriesDiscountPercent).toEqual(['Le rabais va de 0 à 50 %.']);
+    expect(readSchedule(form(['weekly'], '-7,5')).errors.seriesDiscountPercent).toEqual(['Le rabais va de 0 à 50 %.']);
+    expect(readSchedule(form(['weekly'], 'dix')).errors.seriesDiscountPercent).toEqual(['Un pourcentage de 0 à 50, par exemple 10 ou 7,5.']);
   });
 });

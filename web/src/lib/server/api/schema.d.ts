@@ -9124,7 +9124,7 @@ export interface components {
             /** @enum {string} */
             status: "unpaid" | "open" | "paid" | "partially_refunded" | "refunded";
             payable: boolean;
-            blocker: string | null;
+            blocker: ("awaiting_acceptance" | "not_payable" | "coop_not_ready" | "charging") | null;
             paymentDeadline: string | null;
             paidAt: string | null;
             lastError: string | null;
