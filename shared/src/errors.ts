@@ -162,7 +162,6 @@ export const FIELD_ERRORS = {
   visit_not_free: (p) => `The visit of ${p.date} is not free: skip it or choose another time`,
   not_a_visit_date: () => 'Not one of the visits shown: choose among them (the first cannot be left out or moved)',
   move_too_far: () => 'A visit moves to a free time from the day before to the day after its date',
-  resume_before_pause: (p) => `The visits are paused from ${p.date}: they resume on that day or later`,
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];
