@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import PgBoss from 'pg-boss';
 import type { Config } from './env.js';
 import { dispatchOutbox } from '../modules/notifications/index.js';
-import { createCheckoutService, createSavedCards } from '../modules/payments/index.js';
+import { createCheckoutService, createLatePayments, createSavedCards } from '../modules/payments/index.js';
 import { createShareFees } from '../modules/membership/index.js';
 import { createBookingPayments } from '../flows/booking-payments.js';
 import { createAssembly } from '../flows/assembly-decisions.js';
@@ -26,7 +26,8 @@ const SERIES_CHARGES = 'series-charges';
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
  * is handed to one worker at a time. Emails go out from the outbox; unanswered requests expire;
- * votes whose window is over are decided; Stripe's fee is read again for payments that lack it.
+ * votes whose window is over are decided; Stripe's fee is read again for payments that lack it, and
+ * money paid for a booking no longer waiting for it is refunded when Stripe could not at once.
  * Each also runs every minute, so nothing waits on a wake-up that was lost in a crash. Once an
  * hour, idempotency keys older than a day are forgotten.
  */
@@ -66,7 +67,11 @@ export default fp<{ config: Config }>(
     // Stripe's fee and the transfer id, when they could not be read right after the payment.
     const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
     const shareFees = createShareFees({ db: app.db, gateway: app.payments });
+    // Money paid for bookings no longer waiting for it, whose refund Stripe did not make at once.
+    const late = createLatePayments({ db: app.db, gateway: app.payments, log: app.log, wake: () => boss.send(DISPATCH, {}).catch(() => {}) });
     await boss.work(CHARGE_DETAILS, async () => {
+      const returned = await late.returnDue();
+      if (returned.returned || returned.failed) app.log.info(returned, 'late payments returned');
       const r = await checkout.fillMissingChargeDetails();
       if (r.filled || r.failed) app.log.info(r, 'charge details reconciled');
       const shares = await shareFees.fillMissing(new Date());

@@ -122,6 +122,12 @@ export interface PaymentGateway {
   setDefaultCard(customerId: string, paymentMethodId: string): Promise<void>;
   detachCard(paymentMethodId: string): Promise<void>;
   chargeSavedCard(input: SavedCardCharge): Promise<SavedCardResult>;
+  /**
+   * What became of a saved-card charge whose answer was lost: the customer's PaymentIntent made for
+   * Tissu's payment (its metadata), looked up without charging anything; null when Stripe has none.
+   * Asked once, briefly: the caller goes on without an answer rather than wait on an outage.
+   */
+  findSavedCardCharge(customerId: string, paymentId: string): Promise<{ paymentIntentId: string; status: string; error: string | null } | null>;
   /** Verifies the signature over the raw body; throws when it does not match (or the body is not JSON). */
   verifyEvent(rawBody: Buffer | string, signature: string): GatewayEvent;
 }
@@ -276,6 +282,15 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
         const pi = (err.raw as { payment_intent?: { id?: string } } | undefined)?.payment_intent;
         return { ok: false, paymentIntentId: pi?.id ?? null, code: err.code ?? 'card_declined', declineCode: err.decline_code ?? null, message: err.message };
       }
+    },
+    async findSavedCardCharge(customerId, paymentId) {
+      // Listing is consistent at once (the search API lags up to a minute), and a customer has few intents.
+      for await (const pi of stripe.paymentIntents.list({ customer: customerId, limit: 100 }, { timeout: 8_000, maxNetworkRetries: 0 })) {
+        if (pi.metadata?.paymentId !== paymentId) continue;
+        const err = pi.last_payment_error;
+        return { paymentIntentId: pi.id, status: pi.status, error: err ? (err.decline_code ? `${err.code}:${err.decline_code}` : (err.code ?? 'card_declined')) : null };
+      }
+      return null;
     },
     async chargeDetails(paymentIntentId) {
       const pi = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge.balance_transaction'] });

@@ -40,7 +40,7 @@ import {
 } from './patronage-api.js';
 import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult,
   CheckoutResult, Earnings, FeeRate, FeeSchedule, LedgerCheckResult, MoneyBreakdown, OnboardingLink, PaymentAccount,
-  PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody,
+  PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody, MoneyToReturn,
 } from './payments.js';
 
 export const NAMED_SCHEMAS = {
@@ -65,7 +65,7 @@ export const NAMED_SCHEMAS = {
   ReviewBody, ReplyBody, Review, ReviewList,
   // payments
   SetFeeRateBody, TaxSettingsBody, StewardRefundBody, FeeRate, FeeSchedule, PaymentAccount, OnboardingLink,
-  MoneyBreakdown, RefundView, PaymentSummary, CheckoutResult, LedgerCheckResult, ReconciliationResult, Earnings,
+  MoneyBreakdown, RefundView, PaymentSummary, CheckoutResult, LedgerCheckResult, ReconciliationResult, MoneyToReturn, Earnings,
   SavedCardView, SavedCardResult, SetupCardBody, SetupCardResult,
   // membership and settings
   CoopSettings, UpdateCoopSettingsBody, CreateMembershipBody, EndMembershipBody, MembershipCheckoutBody, CapitalMovement,

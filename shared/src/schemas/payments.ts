@@ -49,10 +49,17 @@ export const MoneyBreakdown = z.object({
 });
 export type MoneyBreakdown = z.infer<typeof MoneyBreakdown>;
 
-/** A Checkout attempt for a booking, as stored: a declined card leaves it open, Stripe may let it expire. */
-export const PAYMENT_STATUSES = ['open', 'paid', 'expired', 'refunded', 'partially_refunded'] as const;
-/** Who a refund is for: the client cancelled, the co-op cancelled, or a steward refunded by hand. */
-export const REFUND_KINDS = ['client_cancellation', 'coop_cancellation', 'steward'] as const;
+/**
+ * A Checkout attempt for a booking, as stored: a declined card leaves it open, Stripe may let it expire.
+ * Money that arrives for a booking no longer waiting for it (expired, cancelled, already paid) is
+ * `to_return` until it is refunded in full, then `returned`: it never pays the booking.
+ */
+export const PAYMENT_STATUSES = ['open', 'paid', 'expired', 'refunded', 'partially_refunded', 'to_return', 'returned'] as const;
+/**
+ * Who a refund is for: the client cancelled, the co-op cancelled, a steward refunded by hand, or
+ * money paid for a booking no longer waiting for it, returned in full.
+ */
+export const REFUND_KINDS = ['client_cancellation', 'coop_cancellation', 'steward', 'late_payment'] as const;
 
 export const RefundView = z.object({
   id: Id,
@@ -108,6 +115,18 @@ export const ReconciliationResult = z.object({
   since: Timestamp,
   matched: z.number().int(),
   mismatches: z.array(z.object({ paymentIntentId: z.string().nullable(), bookingId: z.string().nullable(), problem: z.string(), tissuCents: z.number().int().nullable(), stripeCents: z.number().int().nullable() })),
+});
+
+/** Money received for bookings no longer waiting for it whose refund Stripe has not made yet: the job retries, stewards see it. */
+export const MoneyToReturn = z.object({
+  payments: z.array(z.object({
+    paymentId: Id,
+    bookingId: Id,
+    totalCents: z.number().int(),
+    paidAt: Timestamp,
+    /** Why the last try failed, as Stripe or the network said it. */
+    lastError: z.string().nullable(),
+  })),
 });
 
 export const EarningsQuery = z.object({ year: z.coerce.number().int().min(2020).max(2100).optional() });

@@ -177,6 +177,7 @@ const REFUND_KINDS: Record<PaymentSummary['refunds'][number]['kind'], () => stri
   client_cancellation: m.refund_kind_client_cancellation,
   coop_cancellation: m.refund_kind_coop_cancellation,
   steward: m.refund_kind_steward,
+  late_payment: m.refund_kind_late_payment,
 };
 
 export const refundKindLabel = (k: PaymentSummary['refunds'][number]['kind']): string => REFUND_KINDS[k]?.() ?? k;

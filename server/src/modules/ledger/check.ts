@@ -19,7 +19,7 @@ const RULES: { name: string; query: string; describe: (r: Record<string, unknown
   {
     name: 'Client payments in the ledger match each payment taken through Stripe',
     query: `
-      WITH taken AS (SELECT booking_id, sum(total_cents)::bigint AS cents FROM payments WHERE status IN ('paid', 'refunded', 'partially_refunded') GROUP BY booking_id),
+      WITH taken AS (SELECT booking_id, sum(total_cents)::bigint AS cents FROM payments WHERE status IN ('paid', 'refunded', 'partially_refunded', 'to_return', 'returned') GROUP BY booking_id),
            booked AS (SELECT e.booking_id, sum(l.amount_cents)::bigint AS cents FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
                       JOIN ledger_accounts a ON a.id = l.account_id WHERE e.kind = 'payment' AND a.code = 'client_payments' GROUP BY e.booking_id)
       SELECT coalesce(t.booking_id, b.booking_id) AS booking_id, coalesce(t.cents, 0) AS stripe, coalesce(b.cents, 0) AS ledger

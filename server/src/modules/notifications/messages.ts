@@ -26,7 +26,8 @@ export type BookingMessage =
   | 'completed'
   | 'reminder'
   | 'charge_failed' // to the client: the saved card was refused for a visit; pay it on-session
-  | 'payment_needed'; // to the client: a visit to pay and no card saved
+  | 'payment_needed' // to the client: a visit to pay and no card saved
+  | 'payment_returned'; // to the client: money paid for a booking no longer waiting for it, refunded in full
 
 export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload;
 
@@ -38,6 +39,8 @@ export interface BookingMessagePayload {
   /** For reminders: the start they were queued for; a rescheduled booking gets a new one. */
   startsAt?: string;
   reason?: string | null;
+  /** For payment_returned: what was refunded, in cents. */
+  amountCents?: number;
 }
 
 const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: string }>> = {
@@ -105,6 +108,18 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     fr: { subject: 'Visite à payer : {title} le {when}', lead: 'Aucune carte n’est enregistrée pour vos visites régulières. Payez la visite {ofTitle} le {when} avant le {expires} pour la confirmer : {pay}' },
     en: { subject: 'Visit to pay: {title} on {when}', lead: 'No card is saved for your regular visits. Pay for the visit of {title} on {when} before {expires} to confirm it: {pay}' },
   },
+  payment_returned: {
+    fr: { subject: 'Paiement remboursé : {title} le {when}', lead: 'Nous avons reçu votre paiement de {amount} pour {title} le {when}, mais {because}. Nous vous l’avons remboursé en entier, sans aucuns frais : {amount} reviendront sur votre carte d’ici 5 à 10 jours ouvrables.' },
+    en: { subject: 'Payment refunded: {title} on {when}', lead: 'We received your payment of {amount} for {title} on {when}, but {because}. We refunded all of it, with no fee kept: {amount} will be back on your card within 5 to 10 business days.' },
+  },
+};
+
+/** Why money paid late was returned (payments' returnedBecause). */
+const RETURNED: Record<string, Record<AppLocale, string>> = {
+  expired: { fr: 'la réservation avait expiré', en: 'the booking had expired' },
+  cancelled: { fr: 'la réservation avait été annulée', en: 'the booking had been cancelled' },
+  already_paid: { fr: 'la réservation était déjà payée', en: 'the booking was already paid' },
+  not_payable: { fr: 'la réservation n’attendait plus de paiement', en: 'the booking was no longer waiting for a payment' },
 };
 
 /** Why a card was refused, as the client reads it (Stripe's codes: decline code after the colon). */
@@ -215,6 +230,8 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     expires: b.expiresAt ? formatDateTime(b.expiresAt, b.timeZone, locale) : '',
     pay: `${url}/pay`,
     why: whyRefused(p.reason, locale),
+    amount: formatMoney(p.amountCents ?? 0, locale),
+    because: (RETURNED[p.reason ?? ''] ?? RETURNED.not_payable!)[locale],
   };
   const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin });
   // Said only when an invitation is attached (a visit of a series is in the series' own calendar).
@@ -224,10 +241,11 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     // Paying a visit on-session keeps the card for the next ones (payments' checkout): said before it is paid.
     p.message === 'charge_failed' || p.message === 'payment_needed' ? L.keeps : '',
     '',
-    ...(await amountLines(tx, b, locale)),
+    // Money returned: the lead says the amount; the booking's price would only confuse.
+    ...(p.message === 'payment_returned' ? [] : await amountLines(tx, b, locale)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
-    p.reason && p.message !== 'charge_failed' ? `${L.reason}${colon} ${p.reason}` : '',
+    p.reason && p.message !== 'charge_failed' && p.message !== 'payment_returned' ? `${L.reason}${colon} ${p.reason}` : '',
     p.message === 'charge_failed' || p.message === 'payment_needed' ? `${L.card}${colon} ${webOrigin}/account/card` : '',
     '',
     `${L.see}${colon} ${url}`,

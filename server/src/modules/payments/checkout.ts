@@ -22,6 +22,15 @@ export interface CheckoutDeps {
 export const taxesOf = (a: repo.PaymentAccountRow | undefined) => ({ gst: a?.gstRegistered ?? false, qst: a?.qstRegistered ?? false });
 
 /**
+ * How long a charge of the saved card whose answer never came (Stripe unreachable, a worker that
+ * died) holds back the cancel and the expiry of its visit. Stripe's SDK gives up within a minute and
+ * the charge job asks again with the same key every five, so after ten minutes the answer is not
+ * coming soon: Stripe is asked what became of the charge, and when it cannot say, the visit may end
+ * anyway; money that lands later is returned in full when it arrives (markPaid, late-payments.ts).
+ */
+export const CHARGE_ANSWER_WAIT_MS = 10 * 60_000;
+
+/**
  * Before an unpaid booking expires or is cancelled, its open Checkout is closed at Stripe, in the
  * caller's transaction: otherwise the client could still pay a booking that no longer exists.
  * False when Stripe says the session was paid first (its webhook is on the way): the booking is
@@ -30,13 +39,34 @@ export const taxesOf = (a: repo.PaymentAccountRow | undefined) => ({ gst: a?.gst
 export async function closeOpenCheckouts(tx: Tx, gateway: PaymentGateway, bookingId: string): Promise<boolean> {
   for (const p of await repo.paymentsOfBooking(tx, bookingId)) {
     if (p.status !== 'open') continue;
-    // Open without a URL: a charge of the saved card under way (or left by a crash, which the job
-    // asks Stripe again within minutes). Whether it went through is not known yet: wait for it.
-    if (!p.checkoutUrl) return false;
+    if (!p.checkoutUrl) {
+      // Open without a URL: a charge of the saved card under way, or one whose answer was lost.
+      if (!(await chargeLeftUnanswered(tx, gateway, p))) return false;
+      continue;
+    }
     const ended = await gateway.expireCheckout(p.checkoutSessionId).catch((err) => { throw gatewayDown(err); });
     if (ended === 'complete') return false;
     await repo.updatePayment(tx, p.id, { status: 'expired' });
   }
+  return true;
+}
+
+/**
+ * A saved-card charge still open: true (and the attempt closed) when the visit may end without it.
+ * A recent one is waited for (wall time: how long Stripe has had, not the business clock). An older
+ * one is looked up at Stripe: taken, it is waited for (the job or the webhook records it within
+ * minutes); refused or never made, the attempt ends; Stripe unreachable, it ends as `outcome_unknown`.
+ */
+async function chargeLeftUnanswered(tx: Tx, gateway: PaymentGateway, p: repo.PaymentRow): Promise<boolean> {
+  if (Date.now() - p.createdAt.getTime() < CHARGE_ANSWER_WAIT_MS) return false;
+  const customerId = await repo.customerOfBooking(tx, p.bookingId);
+  const found = customerId ? await gateway.findSavedCardCharge(customerId, p.id).catch(() => 'unknown' as const) : null;
+  if (found === 'unknown') {
+    await repo.updatePayment(tx, p.id, { status: 'expired', lastError: 'outcome_unknown' });
+    return true;
+  }
+  if (found && (found.status === 'succeeded' || found.status === 'processing')) return false;
+  await repo.updatePayment(tx, p.id, { status: 'expired', lastError: found?.error ?? 'not_charged', paymentIntentId: found?.paymentIntentId ?? p.paymentIntentId });
   return true;
 }
 
@@ -82,7 +112,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
   }
 
   /**
-   * Payment succeeded: payment row, booking → paid and the ledger entries, in one transaction.
+   * Payment succeeded: payment row, booking → paid and the ledger entries, in one transaction; or,
+   * when the booking no longer waits for it, the payment `to_return` (see below). Returns the payment
+   * settled by this event, null when it changed nothing.
    * Only when what the event says was paid is what this payment asked for (see `claimMismatches`):
    * a signed event can still be a replay of another booking's, or forged with a leaked secret.
    */
@@ -105,17 +137,21 @@ export function createCheckoutService(deps: CheckoutDeps) {
       return null;
     }
     const paidAt = now();
+    const b = await lockBooking(tx, p.bookingId);
+    if (b?.state !== 'accepted' || (await repo.settledPayment(tx, p.bookingId))) {
+      // The money arrived for a booking that is no longer waiting for it (it expired or was cancelled
+      // meanwhile, or another payment paid it): it is booked as received and owed back in full. The
+      // refund is made after the commit (a refund at Stripe cannot be rolled back with this
+      // transaction), or by the job when Stripe does not answer then (late-payments.ts).
+      deps.log.warn({ bookingId: p.bookingId, paymentId: p.id, state: b?.state }, 'payment received for a booking that is not awaiting payment: returned in full');
+      const owed = await repo.updatePayment(tx, p.id, { status: 'to_return', paidAt, paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
+      await bookPayment(tx, owed, claim.source);
+      return owed;
+    }
     const receiptNumber = await repo.nextReceiptNumber(tx, Number(booksDate(paidAt).slice(0, 4)));
     const paid = await repo.updatePayment(tx, p.id, { status: 'paid', paidAt, receiptNumber, paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
     await bookPayment(tx, paid, claim.source);
-    const b = await lockBooking(tx, p.bookingId);
-    if (b?.state === 'accepted') {
-      await applyTransition(tx, now(), null, b, 'paid', null);
-    } else {
-      // The money arrived for a booking that is no longer waiting for it (it expired or was cancelled
-      // meanwhile): it stays recorded, and the ledger check and the stewards' page show it for a refund.
-      deps.log.warn({ bookingId: p.bookingId, state: b?.state }, 'payment received for a booking that is not awaiting payment');
-    }
+    await applyTransition(tx, now(), null, b, 'paid', null);
     return paid;
   }
 
@@ -174,7 +210,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const { booking: b, coopName } = await visibleBooking(a, bookingId);
       const account = await repo.paymentAccount(db, b.coopId);
       const attempts = await repo.paymentsOfBooking(db, bookingId);
-      const settled = attempts.find((p) => p.status !== 'open' && p.status !== 'expired');
+      const settled = attempts.find((p) => p.status === 'paid' || p.status === 'partially_refunded' || p.status === 'refunded');
       const open = attempts.find((p) => p.status === 'open');
       const breakdown = settled
         ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }

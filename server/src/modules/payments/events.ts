@@ -60,6 +60,8 @@ export interface EventResult {
   duplicate: boolean;
   /** A payment settled by this event: its charge details are fetched after the commit. */
   settledPaymentId?: string;
+  /** Money this event brought for a booking no longer waiting for it: refunded after the commit. */
+  returnPaymentId?: string;
   wake: boolean;
   /** A qualifying share paid by someone already a member or no longer eligible: the money is owed back (stewards refund it). */
   unappliedShareId?: string;
@@ -68,6 +70,11 @@ export interface EventResult {
   /** A share event whose amount or currency is not the share's: nothing changed. */
   refusedShareId?: string;
 }
+
+/** What markPaid's answer asks of the route after the commit. */
+const settled = (p: repo.PaymentRow | null): EventResult => ({
+  duplicate: false, settledPaymentId: p?.id, wake: p?.status === 'paid', ...(p?.status === 'to_return' ? { returnPaymentId: p.id } : {}),
+});
 
 /**
  * Applies one verified Stripe event. The event id is recorded in the same transaction as its
@@ -102,8 +109,8 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEv
           amountCents: o.amount_total, currency: o.currency, succeeded: o.payment_status === 'paid', metadata: meta(o) as Record<string, string>,
         });
         // A visit of a series paid on-session: its card is kept for the next visits, by the event that settled it.
-        if (paid) await cards?.recordPaidCard(tx, paid);
-        return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
+        if (paid?.status === 'paid') await cards?.recordPaidCard(tx, paid);
+        return settled(paid);
       }
       case 'payment_intent.succeeded': {
         const paymentId = meta(o).paymentId;
@@ -112,8 +119,8 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEv
           source: `stripe:${e.id}`, checkoutSessionId: null, paymentIntentId: str(o.id),
           amountCents: o.amount_received ?? o.amount, currency: o.currency, succeeded: o.status === 'succeeded', metadata: meta(o) as Record<string, string>,
         });
-        if (paid) await cards?.recordPaidCard(tx, paid);
-        return { duplicate: false, settledPaymentId: paid?.id, wake: Boolean(paid) };
+        if (paid?.status === 'paid') await cards?.recordPaidCard(tx, paid);
+        return settled(paid);
       }
       case 'payment_intent.payment_failed': {
         const paymentId = meta(o).paymentId;

@@ -6,21 +6,25 @@ import type { PaymentGateway } from '../../plugins/stripe.js';
 import type { BookingRow } from '../bookings/index.js';
 import { bookRefund } from './ledger-entries.js';
 import * as repo from './repository.js';
+import type { PaymentRow, RefundRow } from './repository.js';
 import { gatewayDown } from '../../lib/gateway.js';
 
 export interface RefundRequest {
-  kind: 'client_cancellation' | 'coop_cancellation' | 'steward';
+  kind: RefundRow['kind'];
   /** The part of the service price the co-op keeps; everything else is refunded. */
   keptServiceCents: number;
   reason: string;
   actorId: string | null;
 }
 
+/** The service refunded so far on one payment (a booking's refunds may also return money paid late on another). */
+const refundedServiceOf = async (tx: Tx, paymentId: string) => (await repo.refundsOfPayments(tx, [paymentId])).reduce((s, r) => s + r.serviceCents, 0);
+
 /** The part of the service of a booking's payment not refunded yet, in cents. */
 export async function remainingService(tx: Tx, bookingId: string): Promise<number> {
   const p = await repo.settledPayment(tx, bookingId);
   if (!p) return 0;
-  return p.serviceCents - (await repo.refundsOfBooking(tx, bookingId)).reduce((s, r) => s + r.serviceCents, 0);
+  return p.serviceCents - (await refundedServiceOf(tx, p.id));
 }
 
 /**
@@ -34,22 +38,31 @@ export async function remainingService(tx: Tx, bookingId: string): Promise<numbe
 export async function refundPayment(tx: Tx, gateway: PaymentGateway, b: BookingRow, req: RefundRequest) {
   const p = await repo.settledPayment(tx, b.id, true);
   if (!p) return null;
+  return refundOf(tx, gateway, p, req);
+}
+
+/**
+ * Refunds one payment, locked by the caller: a booking's settled payment, or money paid late for it
+ * (`to_return`, which becomes `returned` once refunded in full). Same rows, entries and keys either way.
+ */
+export async function refundOf(tx: Tx, gateway: PaymentGateway, p: PaymentRow, req: RefundRequest) {
   // Taxed as the payment was: a tax line on the payment means the co-op was registered then.
   const taxes = { gst: p.gstCents > 0, qst: p.qstCents > 0 };
   // Every refund keeps a part priced exactly as a purchase of it, so what remains after earlier
   // refunds is the breakdown of the service amount not yet refunded.
-  const refundedService = (await repo.refundsOfBooking(tx, b.id)).reduce((s, r) => s + r.serviceCents, 0);
+  const refundedService = await refundedServiceOf(tx, p.id);
   const remaining = priceBreakdown(p.serviceCents - refundedService, p.feeRateBps, taxes);
   const kept = Math.min(req.keptServiceCents, remaining.serviceCents);
   const r = refundBreakdown(remaining, kept, taxes);
   if (r.totalCents <= 0) return null;
   if (r.totalCents > p.totalCents - p.refundedCents) throw new HttpError(409, 'refund_too_large', 'This is more than what is left to refund');
   const row = await repo.insertRefund(tx, {
-    paymentId: p.id, bookingId: b.id, kind: req.kind, reason: req.reason, createdBy: req.actorId,
+    paymentId: p.id, bookingId: p.bookingId, kind: req.kind, reason: req.reason, createdBy: req.actorId,
     serviceCents: r.serviceCents, gstCents: r.gstCents, qstCents: r.qstCents, totalCents: r.totalCents, platformFeeCents: r.platformFeeCents, coopCents: r.coopCents,
   });
   const refunded = p.refundedCents + r.totalCents;
-  await repo.updatePayment(tx, p.id, { refundedCents: refunded, status: refunded >= p.totalCents ? 'refunded' : 'partially_refunded' });
+  const status = p.status === 'to_return' ? (refunded >= p.totalCents ? 'returned' : 'to_return') : refunded >= p.totalCents ? 'refunded' : 'partially_refunded';
+  await repo.updatePayment(tx, p.id, { refundedCents: refunded, status });
   await bookRefund(tx, p, row);
   const key = `${p.id}:${p.refundedCents}:${r.totalCents}`;
   try {
@@ -58,7 +71,7 @@ export async function refundPayment(tx: Tx, gateway: PaymentGateway, b: BookingR
     if (transferId && !p.transferId) await repo.updatePayment(tx, p.id, { transferId });
     // Stripe replays a key only with the same parameters: the free-text reason (which a retry may word
     // differently) stays in Tissu; Stripe is told the kind.
-    const stripeRefund = await gateway.refund({ paymentIntentId: p.paymentIntentId!, amountCents: r.totalCents, idempotencyKey: `refund:${key}`, reason: req.kind, bookingId: b.id });
+    const stripeRefund = await gateway.refund({ paymentIntentId: p.paymentIntentId!, amountCents: r.totalCents, idempotencyKey: `refund:${key}`, reason: req.kind, bookingId: p.bookingId });
     if (transferId && r.coopCents > 0) {
       await gateway.reverseTransfer({ transferId, amountCents: r.coopCents, idempotencyKey: `reversal:${key}` });
     }

@@ -4,6 +4,8 @@ import { schema, type Tx } from '@tissu/db';
 const { payments, receiptCounters, refunds, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
 
 export type PaymentRow = typeof payments.$inferSelect;
+/** The statuses of a payment Stripe took money for: a booking's settled payment, or money paid late and owed back. */
+export const TOOK_MONEY: PaymentRow['status'][] = ['paid', 'partially_refunded', 'refunded', 'to_return', 'returned'];
 export type RefundRow = typeof refunds.$inferSelect;
 export type PaymentAccountRow = typeof coopPaymentAccounts.$inferSelect;
 
@@ -56,7 +58,7 @@ export async function paymentsMissingChargeDetails(db: Tx, paidBefore: Date, lim
     .select({ id: payments.id })
     .from(payments)
     .where(and(
-      inArray(payments.status, ['paid', 'partially_refunded', 'refunded']),
+      inArray(payments.status, TOOK_MONEY),
       isNotNull(payments.paymentIntentId),
       or(isNull(payments.processorFeeCents), isNull(payments.transferId)),
       lt(payments.paidAt, paidBefore),
@@ -144,8 +146,23 @@ export async function refundsOfPayments(db: Tx, paymentIds: string[]) {
   return db.select().from(refunds).where(inArray(refunds.paymentId, paymentIds));
 }
 
+/** Every payment Stripe took money for since then, money returned included (Stripe lists those too). */
 export async function settledSince(db: Tx, since: Date) {
-  return db.select().from(payments).where(and(inArray(payments.status, ['paid', 'partially_refunded', 'refunded']), gte(payments.paidAt, since)));
+  return db.select().from(payments).where(and(inArray(payments.status, TOOK_MONEY), gte(payments.paidAt, since)));
+}
+
+/** Money received for bookings no longer waiting for it and not refunded yet, oldest first. */
+export async function paymentsToReturn(db: Tx, receivedBefore: Date, limit: number): Promise<PaymentRow[]> {
+  return db.select().from(payments)
+    .where(and(eq(payments.status, 'to_return'), lt(payments.paidAt, receivedBefore)))
+    .orderBy(asc(payments.paidAt)).limit(limit);
+}
+
+/** The Stripe customer a booking's client is charged as, if they have one. */
+export async function customerOfBooking(db: Tx, bookingId: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: paymentCustomers.stripeCustomerId }).from(paymentCustomers)
+    .innerJoin(bookings, eq(bookings.clientId, paymentCustomers.userId)).where(eq(bookings.id, bookingId));
+  return row?.id;
 }
 
 const { paymentCustomers } = schema;

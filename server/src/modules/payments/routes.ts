@@ -5,7 +5,7 @@ import {
   CheckoutResult, Earnings, EarningsQuery, ErrorBody, FeeSchedule, IdParams, LedgerCheckResult, OnboardingLink,
   PaymentAccount, PaymentSummary, ReconciliationResult, SetFeeRateBody, StewardRefundBody, TaxSettingsBody,
   SavedCardResult, SetupCardBody, SetupCardResult,
-  IdempotencyHeaders,
+  IdempotencyHeaders, MoneyToReturn,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
 import type { Config } from '../../plugins/env.js';
@@ -14,6 +14,7 @@ import { createPaymentReports } from './reports.js';
 import { createPaymentSettings } from './settings.js';
 import { createStewardRefunds } from './steward.js';
 import { createSavedCards } from './saved-cards.js';
+import { createLatePayments } from './late-payments.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 const security = [{ bearer: [] }];
@@ -25,6 +26,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   const checkout = createCheckoutService(deps);
   const reports = createPaymentReports({ database: app.database, gateway: app.payments });
   const cards = createSavedCards({ ...deps, checkout, wake: () => app.jobs.wake() });
+  const late = createLatePayments({ ...deps, wake: () => app.jobs.wake() });
   const stewardRefunds = createStewardRefunds({ db: app.db, gateway: app.payments, wake: () => app.jobs.wake() });
 
   // A card saved once for regular visits: each visit is charged to it without the person present.
@@ -60,6 +62,8 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
 
   app.get('/steward/ledger/check', { schema: { tags, security, response: { 200: LedgerCheckResult, ...errors } } },
     async (req) => reports.ledgerCheck(req.actor));
+  app.get('/steward/money-to-return', { schema: { tags, security, summary: 'Money paid for bookings no longer waiting for it, not refunded yet (the job retries)', response: { 200: MoneyToReturn, ...errors } } },
+    async (req) => late.toReturn(req.actor));
   app.get('/steward/reconciliation', { schema: { tags, security, querystring: z.object({ days: z.coerce.number().int().min(1).max(400).default(90) }), response: { 200: ReconciliationResult, ...errors } } },
     async (req) => reports.reconcile(req.actor, req.query.days));
 };

@@ -8,6 +8,7 @@ import { lockBooking, notifyClient } from '../bookings/index.js';
 import { findUserById } from '../accounts/index.js';
 import { taxesOf, type CheckoutService } from './checkout.js';
 import { customerOf } from './customers.js';
+import { createLatePayments } from './late-payments.js';
 import * as repo from './repository.js';
 
 export interface SavedCardsDeps {
@@ -36,6 +37,7 @@ export const visitChargeSession = (bookingId: string) => `saved-card:${bookingId
 export function createSavedCards(deps: SavedCardsDeps) {
   const { db, gateway } = deps;
   const now = () => deps.now?.() ?? new Date();
+  const late = createLatePayments(deps);
 
   /** The card becomes the person's card for visits (Stripe's default too), replacing and detaching any other. */
   /**
@@ -189,12 +191,14 @@ export function createSavedCards(deps: SavedCardsDeps) {
         amountCents: payment.totalCents, applicationFeeCents: payment.platformFeeCents, destination,
         description: `Tissu — visit ${b.seriesDate}`, metadata: { bookingId, paymentId: payment.id },
       });
-      return db.transaction(async (tx) => {
+      const outcome = await db.transaction(async (tx) => {
         if (result.ok) {
           const paid = await deps.checkout.markPaid(tx, { paymentId: payment.id }, {
             source: `stripe:${result.paymentIntentId}`, checkoutSessionId: null, paymentIntentId: result.paymentIntentId,
             amountCents: result.amountCents, currency: result.currency, succeeded: result.status === 'succeeded', metadata: { bookingId, paymentId: payment.id },
           });
+          // The visit ended while Stripe's answer was awaited (cancelled once the wait was over): the money goes back.
+          if (paid?.status === 'to_return') return 'return' as const;
           // Stripe's webhook for this charge may have settled it a moment before: paid either way.
           const settled = paid ?? (await repo.findPayment(tx, payment.id));
           return settled?.status === 'paid' ? ('charged' as const) : ('skipped' as const);
@@ -207,6 +211,9 @@ export function createSavedCards(deps: SavedCardsDeps) {
         if (locked?.state === 'accepted') await notifyClient(tx, locked, 'charge_failed', why);
         return 'refused' as const;
       });
+      if (outcome !== 'return') return outcome;
+      await late.returnPayment(payment.id);
+      return 'skipped';
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from '../../plugins/env.js';
 import { createShareFees } from '../membership/index.js';
 import { createCheckoutService } from './checkout.js';
 import { handleEvent, readEvent } from './events.js';
+import { createLatePayments } from './late-payments.js';
 import { createSavedCards } from './saved-cards.js';
 
 /**
@@ -16,6 +17,7 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
   const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
   const shareFees = createShareFees({ db: app.db, gateway: app.payments });
   const cards = createSavedCards({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, checkout, log: app.log });
+  const late = createLatePayments({ db: app.db, gateway: app.payments, log: app.log, wake: () => app.jobs.wake() });
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.post('/webhooks/stripe', { schema: { tags: ['payments'], summary: 'Stripe events (signed)', hide: false } }, async (req, reply) => {
@@ -41,6 +43,11 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
     if (result.settledPaymentId) {
       // Stripe's fee and the transfer id are read after the commit; the job worker retries (fillMissingChargeDetails).
       checkout.recordChargeDetails(result.settledPaymentId).catch((err) => req.log.warn({ err }, 'could not read charge details yet'));
+    }
+    if (result.returnPaymentId) {
+      // Refunded at once, after the commit; when Stripe does not answer, the job retries (returnDue).
+      const id = result.returnPaymentId;
+      void late.returnPayment(id);
     }
     if (result.settledShareId) {
       shareFees.record(result.settledShareId).catch((err) => req.log.warn({ err }, 'could not read the share payment’s fee yet'));

@@ -4414,6 +4414,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/steward/money-to-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Money paid for bookings no longer waiting for it, not refunded yet (the job retries) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MoneyToReturn"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/steward/reconciliation": {
         parameters: {
             query?: never;
@@ -9106,7 +9196,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "client_cancellation" | "coop_cancellation" | "steward";
+            kind: "client_cancellation" | "coop_cancellation" | "steward" | "late_payment";
             totalCents: number;
             serviceCents: number;
             gstCents: number;
@@ -9165,6 +9255,18 @@ export interface components {
                 problem: string;
                 tissuCents: number | null;
                 stripeCents: number | null;
+            }[];
+        };
+        MoneyToReturn: {
+            payments: {
+                /** Format: uuid */
+                paymentId: string;
+                /** Format: uuid */
+                bookingId: string;
+                totalCents: number;
+                /** Format: date-time */
+                paidAt: string;
+                lastError: string | null;
             }[];
         };
         Earnings: {

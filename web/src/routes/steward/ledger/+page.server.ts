@@ -9,11 +9,12 @@ export const load: PageServerLoad = async (event) => {
   const asked = Number(event.url.searchParams.get('days'));
   const days = (DAY_CHOICES as readonly number[]).includes(asked) ? asked : 90;
   try {
-    const [check, reconciliation] = await Promise.all([
+    const [check, reconciliation, toReturn] = await Promise.all([
       ok(event.locals.api.GET('/steward/ledger/check')),
       ok(event.locals.api.GET('/steward/reconciliation', { params: { query: { days } } })),
+      ok(event.locals.api.GET('/steward/money-to-return')),
     ]);
-    return { check, reconciliation, days, dayChoices: DAY_CHOICES };
+    return { check, reconciliation, toReturn: toReturn.payments, days, dayChoices: DAY_CHOICES };
   } catch (e) {
     loadFailure(event, e);
   }
