@@ -269,6 +269,7 @@ const rows: Row<unknown>[] = [
   }),
   row({ route: 'GET /steward/ledger/check', expect: stewards(200), call: () => ({ url: '/steward/ledger/check' }) }),
   row({ route: 'GET /steward/reconciliation', expect: stewards(200), call: () => ({ url: '/steward/reconciliation' }) }),
+  row({ route: 'GET /steward/money-to-return', expect: stewards(200), call: () => ({ url: '/steward/money-to-return' }) }),
   row({
     // Stripe signs its calls; a bad signature is refused before anything else, whoever sends it.
     route: 'POST /webhooks/stripe', expect: everyone(400),
