@@ -166,3 +166,36 @@ describe('a saved-card charge whose answer never came', () => {
     expect(await paymentsOf(v.id)).toMatchObject([{ status: 'expired', last_error: 'outcome_unknown' }]);
   });
 });
+
+describe('a second payment for a visit already paid', () => {
+  it('is returned in full, and the visit keeps its own payment and receipt (was a 500 on every delivery: one paid payment per booking)', async () => {
+    const v = visits[4]!;
+    // The client opened Checkout early; the card's charge closes it, and Stripe's answer said it was
+    // closed when it was not (an answer lost or crossed): the page can still be paid.
+    const res = await inject('POST', `/bookings/${v.id}/checkout`, client);
+    expect(res.statusCode, res.body).toBe(200);
+    const sessionId = new URL(res.json().url).pathname.split('/').pop()!;
+    const leaky: PaymentGateway = { ...t.app.payments, expireCheckout: async () => 'expired' };
+    expect(await chargeJobAt(t, dayBefore(v), leaky).chargeVisit(v.id)).toBe('charged');
+    await t.stripe.webhooks.idle();
+    expect(await stateOf(v.id)).toBe('paid');
+
+    const delivered = t.stripe.state.deliveries().length;
+    expect((await emulator('POST', `checkout/${sessionId}/pay`)).status).toBe(200);
+    await t.stripe.webhooks.idle();
+    for (let i = 0; i < 200 && !(await paymentsOf(v.id)).some((p) => p.status === 'returned'); i++) await new Promise((r) => setTimeout(r, 25));
+    const rows = await paymentsOf(v.id);
+    expect(rows.map((p) => p.status).sort()).toEqual(['paid', 'returned']);
+    const second = rows.find((p) => p.status === 'returned')!;
+    expect(second).toMatchObject({ total_cents: 10_000, refunded_cents: 10_000 });
+    expect(t.stripe.state.refunds().filter((r) => r.payment_intent === second.payment_intent_id).map((r) => r.amount)).toEqual([10_000]);
+    // No webhook answered an error: Stripe is not left retrying.
+    expect(t.stripe.state.deliveries().slice(delivered).filter((d) => d.status === null || d.status >= 500)).toEqual([]);
+    expect(await stateOf(v.id)).toBe('paid');
+    const summary = (await inject('GET', `/bookings/${v.id}/payment`, client)).json();
+    expect(summary).toMatchObject({ status: 'paid', refundedCents: 0, refunds: [], receiptNumber: expect.stringMatching(/^TIS-/) });
+    const mails = (await t.sentMail()).filter((m) => m.to === client.email && m.subject.startsWith('Paiement remboursé') && m.text.includes(`/bookings/${v.id}`));
+    expect(mails.map((m) => m.text).join()).toMatch(/déjà payée/);
+    expect((await ledgerCheck()).checks.filter((c) => !c.ok)).toEqual([]);
+  });
+});

@@ -215,7 +215,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const breakdown = settled
         ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }
         : priceBreakdown(b.priceCents, b.feeRateBps, taxesOf(account));
-      const refunds = await repo.refundsOfBooking(db, bookingId);
+      // A paid booking's receipt lists its payment's refunds; money paid late and returned is its own
+      // matter (its email), shown only on a booking that was never paid otherwise.
+      const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || r.paymentId === settled.id);
       const blocker = settled ? null
         : b.state !== 'accepted' ? (b.state === 'requested' ? 'awaiting_acceptance' as const : 'not_payable' as const)
         : !account?.chargesEnabled ? 'coop_not_ready' as const
