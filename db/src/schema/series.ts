@@ -93,8 +93,11 @@ export const bookingSeriesGaps = pgTable(
   {
     seriesId: uuid('series_id').notNull().references(() => bookingSeries.id, { onDelete: 'cascade' }),
     date: date('date', { mode: 'string' }).notNull(),
-    /** closed or taken when the horizon reached it; client: the client chose to leave it out. */
-    reason: text('reason', { enum: ['closed', 'taken', 'client'] }).notNull(),
+    /**
+     * closed or taken when the horizon reached it; client: the client chose to leave it out;
+     * cancelled: its visit was cancelled on its own by either side (never made again).
+     */
+    reason: text('reason', { enum: ['closed', 'taken', 'client', 'cancelled'] }).notNull(),
     resolution: text('resolution', { enum: ['skipped', 'moved'] }),
     createdAt: instant('created_at').notNull().defaultNow(),
     resolvedAt: instant('resolved_at'),

@@ -4,6 +4,7 @@ import { conflict, HttpError } from '../errors.js';
 import type { PaymentGateway } from '../plugins/stripe.js';
 import { coopAcceptedAt, createBookingsService, type BookingsDeps } from '../modules/bookings/index.js';
 import { closeOpenCheckouts, keptOnCancellation, paymentAccount, refundPayment } from '../modules/payments/index.js';
+import { skipDate } from '../modules/series/index.js';
 
 /**
  * The booking transitions that touch the money: accepting needs the co-op's payment account,
@@ -25,8 +26,12 @@ export function createBookingPayments(deps: BookingsDeps & { gateway: PaymentGat
       });
     },
 
-    /** A paid booking is refunded under its own cancellation policy in the same transaction as the state change. */
-    async cancel(actor: Actor | null, id: string, reason?: string) {
+    /**
+     * A paid booking is refunded under its own cancellation policy in the same transaction as the state change.
+     * A visit of a series cancelled on its own (not as part of a change to the whole series) leaves
+     * its date out of the series for good: a later change, pause or resume does not make it again.
+     */
+    async cancel(actor: Actor | null, id: string, reason?: string, opts: { withSeries?: boolean } = {}) {
       const a = requireActor(actor);
       const by = await bookings.cancellingSide(a, id);
       const byClient = by === 'client';
@@ -43,6 +48,7 @@ export function createBookingPayments(deps: BookingsDeps & { gateway: PaymentGat
             actorId: a.userId,
           });
         }
+        if (locked.seriesId && locked.seriesDate && !opts.withSeries) await skipDate(tx, locked.seriesId, locked.seriesDate, now());
         return {};
       });
     },

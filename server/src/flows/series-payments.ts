@@ -16,7 +16,7 @@ export function createSeriesPayments(deps: { db: Db; gateway: PaymentGateway; pa
   const bookings = createBookingPayments(deps);
 
   async function settle(actor: Actor | null, change: SeriesChange, reason?: string) {
-    for (const id of change.paidVisitsToCancel) await bookings.cancel(actor, id, reason ?? (change.side === 'client' ? 'Regular visits changed by the client' : 'Regular visits changed by the co-op'));
+    for (const id of change.paidVisitsToCancel) await bookings.cancel(actor, id, reason ?? (change.side === 'client' ? 'Regular visits changed by the client' : 'Regular visits changed by the co-op'), { withSeries: true });
     return change.paidVisitsToCancel.length ? series.get(actor, change.series.id) : change.series;
   }
 

@@ -75,7 +75,7 @@ export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: Series
 
 /** `toPay`: unpaid after its charge to the saved card was refused or found no card; the client pays it on its page. */
 export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean() });
-export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
+export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client', 'cancelled']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
 
 /** One line of the series' own history (each visit keeps its own). */
 export const SeriesEvent = z.object({

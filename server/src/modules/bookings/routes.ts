@@ -33,7 +33,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   const deps = { db: app.db, paymentWindowHours: opts.config.paymentWindowHours, wake: opts.wake };
   const bookings = createBookingsService(deps);
   const withPayments = createBookingPayments({ ...deps, gateway: app.payments });
-  const schedules = createScheduleChanges(app.db);
+  const schedules = createScheduleChanges(app.db, app.payments);
   const outsidersFirst = outsidersAnswer404(app.db);
 
   app.get('/listings/:id/schedule', {

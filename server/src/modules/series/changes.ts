@@ -77,14 +77,18 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
   /**
    * Ends the visits from a date on, in the caller's transaction and quietly (the series' message
    * says it once): unpaid ones move to the state their side may give them; paid ones are returned
-   * to be cancelled after the commit with the listing's refund policy.
+   * to be cancelled after the commit with the listing's refund policy, or, for a change of time or
+   * frequency (`keepPaid`), stay as they are: a visit already paid keeps its time, and its date is
+   * not made again (it has a live visit), rather than being cancelled with a late fee and lost.
+   * The dates still waiting for the client's choice in that span go with the rule they came from.
    */
-  async function endVisitsFrom(tx: Tx, actor: Actor, s: repo.SeriesRow, from: string, side: Side, reason: string): Promise<string[]> {
+  async function endVisitsFrom(tx: Tx, actor: Actor, s: repo.SeriesRow, from: string, side: Side, reason: string, keepPaid = false): Promise<string[]> {
     const visits = await repo.lockVisitsFrom(tx, s.id, from);
+    await repo.dropOpenGapsFrom(tx, s.id, from);
     const paid: string[] = [];
     for (const v of visits) {
       if (v.state === 'paid') {
-        paid.push(v.id);
+        if (!keepPaid) paid.push(v.id);
         continue;
       }
       if (v.state === 'accepted' && deps.closeCheckout && !(await deps.closeCheckout(tx, v.id))) {
@@ -152,7 +156,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         requireState(p.s, ['requested']);
         if (!(await repo.chargesEnabled(tx, p.s.coopId))) throw conflict('Set up payments before accepting bookings', 'coop_not_ready');
         for (const v of await repo.lockVisitsFrom(tx, id, '1900-01-01')) {
-          if (v.state === 'requested') await applyTransition(tx, now(), a, v, 'accepted', null, { expiresAt: visitDeadline(v.startsAt) }, false);
+          if (v.state === 'requested') await applyTransition(tx, now(), a, v, 'accepted', null, { expiresAt: visitDeadline(v.startsAt, now()) }, false);
         }
         const s = await repo.updateSeries(tx, id, { state: 'active', sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'accepted');
@@ -219,7 +223,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         if (!first || visitFit(av, [], first.startsAt, p.s.durationMinutes, now(), false) === 'closed') {
           throw badRequest('Some fields are not valid', { [body.time ? 'time' : 'from']: [fieldError('choose_slot')] });
         }
-        const paid = await endVisitsFrom(tx, a, p.s, body.from, side, 'series changed');
+        const paid = await endVisitsFrom(tx, a, p.s, body.from, side, 'series changed', true);
         await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1));
         await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time: body.time ?? old.time, until: p.s.endsOn });
         // Not past what was made: a change from beyond the horizon leaves the dates before it to the job.
@@ -258,15 +262,20 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         let resumedOn = pausedFrom;
         if (body.from > pausedFrom) {
           const rules = await repo.rulesOf(tx, [id]);
-          const old = ruleOn(rules, pausedFrom);
+          // The rule in force on the resume date (a change made for a later date than the pause's
+          // start is kept, not lost), and the changes planned after it, kept as they are.
+          const old = ruleOn(rules, body.from);
+          const later = rules.filter((r) => r.startsOn > body.from);
+          const until = later[0] ? addCalendarDays(later[0].startsOn, -1) : p.s.endsOn;
           const dayBefore = DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toJSDate();
-          const [first] = nextOccurrences({ ...old, until: p.s.endsOn }, p.s.timeZone, new Date(dayBefore.getTime() - 1), 1);
-          if (!first) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn ?? body.from })] });
+          const [first] = nextOccurrences({ ...old, until }, p.s.timeZone, new Date(dayBefore.getTime() - 1), 1);
+          if (!first && !later[0]) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn ?? body.from })] });
           // The old rules end the day before the pause (not before the resume), so the visits before a
           // pause that has not begun yet are still made, and none in it.
           await repo.endRulesBefore(tx, id, addCalendarDays(pausedFrom, -1));
-          await repo.insertRule(tx, { seriesId: id, startsOn: first.date, frequency: old.frequency, time: old.time, until: p.s.endsOn });
-          resumedOn = first.date;
+          if (first) await repo.insertRule(tx, { seriesId: id, startsOn: first.date, frequency: old.frequency, time: old.time, until });
+          for (const r of later) await repo.insertRule(tx, { seriesId: id, startsOn: r.startsOn, frequency: r.frequency, time: r.time, until: r.until });
+          resumedOn = first?.date ?? later[0]!.startsOn;
         }
         const s = await repo.updateSeries(tx, id, { state: 'active', pausedFrom: null, generatedThrough: through(p.s, pausedFrom), sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'resumed', { from: resumedOn });
@@ -280,16 +289,24 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     end(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
       return fromADate(actor, id, body.from, (p) => (p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']), true, async (tx, p, side, a) => {
         const reason = reasonFor(side, body.reason);
+        // Already over by then: nothing would change, so nothing is recorded or sent.
+        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, reason ?? 'series ended');
         const last = addCalendarDays(body.from, -1);
-        await repo.endRulesBefore(tx, id, last, false);
+        // Rules that would only have begun after the end go (when one runs before it), so the page
+        // never says "from 8 January to 19 December".
+        const rules = await repo.rulesOf(tx, [id]);
+        await repo.endRulesBefore(tx, id, last, rules.some((r) => r.startsOn <= last));
         const endsOn = p.s.endsOn && p.s.endsOn < last ? p.s.endsOn : last;
         // A pause from after the new last day no longer matters: the series runs to its end. Visits
         // still to come before the end keep it running (the job ends it after its last date); a
         // request withdrawn never ran, and a pause that has begun left no visit to come.
         const pausedFrom = p.s.pausedFrom && p.s.pausedFrom <= endsOn ? p.s.pausedFrom : null;
         const state = p.s.state === 'paused' && !pausedFrom ? 'active' : p.s.state;
-        const over = endsOn < todayIn(p.s.timeZone, now()) || state === 'requested' || (state === 'paused' && !pauseAhead(p.s, now()));
+        // Ended now when no visit is left to come before the end (the job ends the others after their last date).
+        const left = (await repo.lockVisitsFrom(tx, id, todayIn(p.s.timeZone, now())))
+          .some((v) => ['requested', 'accepted', 'paid'].includes(v.state) && v.startsAt.getTime() > now().getTime() && !paid.includes(v.id));
+        const over = endsOn < todayIn(p.s.timeZone, now()) || state === 'requested' || (state === 'paused' && !pauseAhead(p.s, now())) || !left;
         const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : state, pausedFrom, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason });
         await tellSeries(tx, s, 'ended', await bothSidesAndTeam(tx, s), `${id}:ended:${s.sequence}`, { reason });
@@ -305,7 +322,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         if (!p.isClient) throw forbidden('The client chooses what happens to a visit that cannot take place');
         requireState(p.s, p.s.pausedFrom && date < p.s.pausedFrom ? ['requested', 'active', 'paused'] : ['requested', 'active']);
         const gap = (await repo.gapsOf(tx, [id])).find((g) => g.date === date);
-        if (!gap) throw notFound('Visit');
+        if (!gap || (p.s.endsOn && date > p.s.endsOn)) throw notFound('Visit');
         if (gap.resolution) throw conflict('This visit was already settled', 'invalid_transition');
         if (body.action === 'move') {
           const listing = await repo.listingOfSeries(tx, p.s.listingId, now());
@@ -313,9 +330,10 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           if (startsAt.getTime() <= now().getTime()) throw badRequest('Some fields are not valid', { startsAt: [fieldError('day_passed')] });
           const ruleTime = DateTime.fromISO(`${date}T${ruleOn(await repo.rulesOf(tx, [id]), date).time}`, { zone: p.s.timeZone }).toJSDate();
           if (!nearEnough(startsAt, ruleTime)) throw badRequest('Some fields are not valid', { startsAt: [fieldError('move_too_far')] });
-          const state = p.s.state === 'active' ? 'accepted' : 'requested';
+          // Accepted once by the co-op (active, or paused from a later date): the moved visit is too.
+          const state = p.s.state === 'requested' ? 'requested' : 'accepted';
           const placed = await placeVisit(tx, termsOf(p.s), availabilityOf(listing?.schedule ?? null), { date, startsAt }, {
-            state, expiresAt: visitDeadline(startsAt), now: now(), first: false, team: (await repo.teamOf(tx, [id])).map((t) => t.userId), actor: { id: a.userId, role: 'client' },
+            state, expiresAt: visitDeadline(startsAt, now()), now: now(), first: false, team: (await repo.teamOf(tx, [id])).map((t) => t.userId), actor: { id: a.userId, role: 'client' },
           });
           if (typeof placed === 'string' || placed === null) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }

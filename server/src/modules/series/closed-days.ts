@@ -1,6 +1,6 @@
 import type { BookingState } from '@tissu/shared';
 import { and, asc, eq, gt, inArray, isNotNull } from 'drizzle-orm';
-import { schema, type Db } from '@tissu/db';
+import { schema, type Db, type Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { applyTransition, availabilityOf, visitFit } from '../bookings/index.js';
 import * as repo from './repository.js';
@@ -13,9 +13,13 @@ const { bookings } = schema;
  * closed day (or outside the hours) is not silently kept or dropped. Unpaid, it gives way to a gap
  * both sides are told about, for the client to skip or to take another free time, as the horizon
  * job does for a date it cannot make. A paid visit stays: the co-op cancels it with its refund if
- * it must (the lists show it).
+ * it must (the lists show it). So does one whose payment is going through right now
+ * (`closeCheckout` false); an unpaid one's open Checkout is closed first, so the client cannot pay
+ * for a visit that no longer exists.
  */
-export async function settleClosedDays(db: Db, actor: Actor, listingId: string, now: Date): Promise<number> {
+export async function settleClosedDays(
+  db: Db, actor: Actor, listingId: string, now: Date, closeCheckout?: (tx: Tx, bookingId: string) => Promise<boolean>,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const listing = await repo.listingOfSeries(tx, listingId, now);
     if (!listing) return 0;
@@ -29,6 +33,7 @@ export async function settleClosedDays(db: Db, actor: Actor, listingId: string, 
       if (visitFit(av, [], v.startsAt, v.durationMinutes, now, false) !== 'closed') continue;
       const s = await repo.lockSeries(tx, v.seriesId!);
       if (!s) continue;
+      if (v.state === 'accepted' && closeCheckout && !(await closeCheckout(tx, v.id))) continue;
       const to: BookingState = v.state === 'requested' ? 'declined' : 'cancelled_by_coop';
       await applyTransition(tx, now, actor, v, to, 'closed day', {}, false);
       if (await repo.insertGap(tx, { seriesId: s.id, date: v.seriesDate!, reason: 'closed' })) {

@@ -89,9 +89,11 @@ export async function visitsOf(tx: Tx, seriesIds: string[]) {
 }
 
 /** Visits of a series on or after a local date, locked: a change from that date moves or cancels them. */
+/** The visits of a series from a date on: by the rule's date, or by the local day a moved one now starts on. */
 export async function lockVisitsFrom(tx: Tx, seriesId: string, fromDate: string) {
   return tx.select().from(bookings)
-    .where(and(eq(bookings.seriesId, seriesId), sql`${bookings.seriesDate} >= ${fromDate}::date`))
+    .where(and(eq(bookings.seriesId, seriesId),
+      sql`(${bookings.seriesDate} >= ${fromDate}::date OR (${bookings.startsAt} AT TIME ZONE ${bookings.timeZone})::date >= ${fromDate}::date)`))
     .orderBy(asc(bookings.startsAt))
     .for('update');
 }
@@ -128,6 +130,24 @@ export async function gapsOf(tx: Tx, seriesIds: string[]): Promise<GapRow[]> {
 export async function insertGap(tx: Tx, values: typeof bookingSeriesGaps.$inferInsert): Promise<boolean> {
   const rows = await tx.insert(bookingSeriesGaps).values(values).onConflictDoNothing().returning({ date: bookingSeriesGaps.date });
   return rows.length > 0;
+}
+
+/**
+ * Dates still waiting for the client's choice from a date on, dropped when the rule they came from
+ * no longer runs there (changed, paused, ended): the job judges those dates again under the new
+ * rule. A choice already made (skipped, moved) stays.
+ */
+export async function dropOpenGapsFrom(tx: Tx, seriesId: string, fromDate: string) {
+  await tx.delete(bookingSeriesGaps).where(and(eq(bookingSeriesGaps.seriesId, seriesId), sql`${bookingSeriesGaps.date} >= ${fromDate}::date`, sql`${bookingSeriesGaps.resolution} IS NULL`));
+}
+
+/**
+ * A visit ended on its own (cancelled by either side) is a date the rule leaves out from then on:
+ * kept as a skipped date, so a later change, pause or resume of the series never makes it again.
+ */
+export async function skipDate(tx: Tx, seriesId: string, date: string, at: Date) {
+  await tx.insert(bookingSeriesGaps).values({ seriesId, date, reason: 'cancelled', resolution: 'skipped', resolvedAt: at })
+    .onConflictDoUpdate({ target: [bookingSeriesGaps.seriesId, bookingSeriesGaps.date], set: { resolution: 'skipped', resolvedAt: at } });
 }
 
 export async function resolveGap(tx: Tx, seriesId: string, date: string, resolution: 'skipped' | 'moved', at: Date): Promise<boolean> {

@@ -116,7 +116,7 @@ export function createSeriesService(deps: SeriesDeps) {
             continue;
           }
           const startsAt = choice?.action === 'move' && i > 0 ? new Date(choice.startsAt!) : v.startsAt;
-          const placed = await placeVisit(tx, terms, o.av, { date: v.date, startsAt }, { ...opts, expiresAt: instant ? visitDeadline(startsAt) : requestLapses });
+          const placed = await placeVisit(tx, terms, o.av, { date: v.date, startsAt }, { ...opts, expiresAt: instant ? visitDeadline(startsAt, now()) : requestLapses });
           if (typeof placed !== 'string') {
             if (choice?.action === 'move') await repo.insertGap(tx, { seriesId: series.id, date: v.date, reason: 'client', resolution: 'moved', resolvedAt: at });
             continue;

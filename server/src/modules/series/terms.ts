@@ -4,7 +4,16 @@ import type { SeriesRow } from './repository.js';
 const HOUR = 3_600_000;
 /** An unpaid visit of an active series lapses this long before it starts (the co-op must know who comes). */
 export const VISIT_PAY_BY_HOURS = 2;
-export const visitDeadline = (startsAt: Date) => new Date(startsAt.getTime() - VISIT_PAY_BY_HOURS * HOUR);
+/**
+ * When an unpaid visit lapses. A visit made less than two hours ahead (an instant first visit, a
+ * gap moved to this afternoon) would be born past that: it gets half an hour to be paid, never past
+ * its start, rather than lapsing within the minute.
+ */
+export function visitDeadline(startsAt: Date, now?: Date): Date {
+  const usual = startsAt.getTime() - VISIT_PAY_BY_HOURS * HOUR;
+  if (!now || usual > now.getTime()) return new Date(usual);
+  return new Date(Math.min(startsAt.getTime(), now.getTime() + HOUR / 2));
+}
 
 /** What every visit of a series copies from it. */
 export function termsOf(s: SeriesRow): VisitTerms {

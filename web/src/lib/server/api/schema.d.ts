@@ -9020,7 +9020,7 @@ export interface components {
             /** Format: date-time */
             startsAt: string;
             /** @enum {string} */
-            reason: "closed" | "taken" | "client";
+            reason: "closed" | "taken" | "client" | "cancelled";
             resolution: ("skipped" | "moved") | null;
             alternatives: string[];
         };
