@@ -73,6 +73,19 @@ describe('a change of time from a date', () => {
   });
 });
 
+describe('a pause by the co-op over a paid visit', () => {
+  it('refunds it and tells the French client why in French', async () => {
+    const { client, id, visits } = await newSeries(3);
+    await saveCard(client);
+    expect(await chargeJobAt(t, dayBefore(visits[0]!)).chargeVisit(visits[0]!.id)).toBe('charged');
+    await t.sentMail();
+    expect((await inject('POST', `/series/${id}/pause`, admin, { from: visits[0]!.series_date })).statusCode).toBe(200);
+    const told = (await t.sentMail()).find((m) => m.to === client.email && m.text.includes(`/bookings/${visits[0]!.id}`))!;
+    expect(told.text).toContain('Motif : Visites régulières modifiées par la coopérative');
+    expect(told.text).not.toMatch(/Regular visits|series paused/);
+  });
+});
+
 describe('a visit cancelled on its own', () => {
   it('is not made again by a later change, pause or resume of its series', async () => {
     const { client, id, visits } = await newSeries(5);

@@ -1,8 +1,8 @@
 /** Booking states, history events and payment statuses in words, for the active locale. */
-import type { Booking, BookingState, PaymentSummary } from '@tissu/shared';
+import { reasonIn, type Booking, type BookingState, type PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { formatDateTimeIn, oneFullStop } from '$lib/time';
-import { money } from '$lib/i18n';
+import { locale, money } from '$lib/i18n';
 
 const STATES: Record<BookingState, () => string> = {
   requested: m.booking_state_requested,
@@ -160,7 +160,7 @@ export function eventDetail(e: BookingEvent, timeZone: string): string | null {
       return m.event_rescheduled_detail({ from: formatDateTimeIn(from, timeZone), to: formatDateTimeIn(to, timeZone) });
     }
   }
-  return e.reason;
+  return reasonIn(e.reason, locale());
 }
 
 const PAYMENT_STATUSES: Record<PaymentSummary['status'], () => string> = {

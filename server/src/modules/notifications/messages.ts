@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { formatMoney, priceBreakdown, type AppLocale } from '@tissu/shared';
+import { formatMoney, priceBreakdown, reasonIn, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendars } from './booking-calendars.js';
@@ -245,7 +245,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     ...(p.message === 'payment_returned' ? [] : await amountLines(tx, b, locale)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
-    p.reason && p.message !== 'charge_failed' && p.message !== 'payment_returned' ? `${L.reason}${colon} ${p.reason}` : '',
+    p.reason && p.message !== 'charge_failed' && p.message !== 'payment_returned' ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
     p.message === 'charge_failed' || p.message === 'payment_needed' ? `${L.card}${colon} ${webOrigin}/account/card` : '',
     '',
     `${L.see}${colon} ${url}`,
