@@ -366,6 +366,12 @@ describe('changes from a date', () => {
   it('lists show the series as one line with its next visit, to the client and to the co-op', async () => {
     const mine = (await inject('GET', '/series', client)).json().items;
     expect(mine.map((s: { id: string }) => s.id)).toContain(seriesId);
+    // The rule and the next change are never the same rule said twice (a series not begun yet showed its one rule twice).
+    const made = await inject('POST', '/series', client, body(at(DateTime.fromISO(monday(40)).plus({ days: 1 }).toISODate()!, '08:00'), { count: 3 }));
+    expect(made.statusCode, made.body).toBe(201);
+    const fresh = made.json();
+    const listed = (await inject('GET', '/series', client)).json().items.find((s: { id: string }) => s.id === fresh.id);
+    expect(listed).toMatchObject({ rule: { startsOn: DateTime.fromISO(monday(40)).plus({ days: 1 }).toISODate() }, nextRule: null });
     const theirs = (await inject('GET', `/series?as=coop&coopId=${coopId}`, admin)).json().items;
     expect(theirs.find((s: { id: string }) => s.id === seriesId)).toMatchObject({ client: { id: client.userId }, nextVisit: expect.objectContaining({ state: 'accepted' }) });
     expect((await inject('GET', `/series?as=coop&coopId=${coopId}`, client)).statusCode).toBe(403);

@@ -83,7 +83,17 @@ describe('regular visits on a phone', () => {
       if (await move.count()) await move.check();
       else await open.getByTestId('choice-skip').check();
     }
-    if (listing.locationMode === 'client_place') await page.fill('textarea[name=address]', '4321, rue Saint-Denis, app. 2');
+    expect(listing.locationMode).toBe('client_place');
+    // Sent without the address: the refusal, above the button tapped at the foot of a long page,
+    // takes the focus and comes into view on the phone (it was 500 px above the screen).
+    await page.getByTestId('series-confirm').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
+    const shown = await page.evaluate(() => {
+      const r = document.activeElement!.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    expect(shown).toBe(true);
+    await page.fill('textarea[name=address]', '4321, rue Saint-Denis, app. 2');
     await screenshot(page, 'regular-visits-preview');
     await page.getByTestId('series-confirm').click();
     await page.waitForURL(/\/series\/[0-9a-f-]{36}/);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
 import { discountMath, discountText, frequencyLabel, seriesRuleText, visitPriceText, wallTime } from './series-text';
+import { formatDateTimeIn, formatDay } from './time';
 
 type Locale = 'fr' | 'en';
 let current: Locale = 'fr';
@@ -52,5 +53,14 @@ describe('the price of a visit', () => {
     expect(inBoth(() => visitPriceText(12_000, 12_000))).toEqual({ fr: '120,00 $ par visite', en: '$120.00 per visit' });
     expect(inBoth(() => discountMath(12_150, 13_500, 1_000) ?? '')).toEqual({ fr: '135,00 $ − 10 % (13,50 $) = 121,50 $', en: '$135.00 − 10% ($13.50) = $121.50' });
     expect(discountMath(12_000, 12_000, 0)).toBeNull();
+  });
+});
+
+describe('the first day of a month', () => {
+  it('is "1er" in French wherever a day is written, "1" in English', () => {
+    // The preview wrote "vendredi 1 janvier" while the rule beside it wrote "1er février".
+    expect(inBoth(() => formatDay('2027-01-01'))).toEqual({ fr: 'vendredi 1er janvier', en: 'Friday, January 1' });
+    expect(inBoth(() => formatDay('2027-01-11'))).toEqual({ fr: 'lundi 11 janvier', en: 'Monday, January 11' });
+    expect(inBoth(() => formatDateTimeIn('2027-02-01T14:00:00Z', 'America/Toronto')).fr).toBe('lundi 1er février 2027 à 9 h 00');
   });
 });

@@ -6,7 +6,7 @@
 import { dateTimeFormat, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale, money, percentFromBps } from '$lib/i18n';
-import { formatDateTimeIn, formatTime } from '$lib/time';
+import { firstOfMonth, formatDateTimeIn, formatTime } from '$lib/time';
 
 const FREQUENCIES: Record<SeriesFrequency, () => string> = {
   weekly: m.series_freq_weekly,
@@ -48,8 +48,7 @@ export function wallTime(hhmm: string): string {
 
 /** "4 janvier 2027" / "January 4, 2027" for a local date; French writes the first "1er". */
 export function calendarDay(date: string): string {
-  const text = dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(date));
-  return intlLocale() === 'fr-CA' ? text.replace(/^1(\s)/, '1er$1') : text;
+  return firstOfMonth(dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(date)));
 }
 
 function weekdayName(date: string): string {

@@ -76,15 +76,20 @@ export function formatDateRange(first: string, last: string): string {
   );
 }
 
-/** "lundi 16 mars" for a local date. */
+/** French writes the first day of a month "1er" ("vendredi 1er janvier"); Intl writes "1". */
+export function firstOfMonth(text: string): string {
+  return intlLocale() === 'fr-CA' ? text.replace(/(^|\s)1(\s)/, '$11er$2') : text;
+}
+
+/** "lundi 16 mars" (and "vendredi 1er janvier") for a local date. */
 export function formatDay(date: string, opts: { year?: boolean } = {}): string {
-  return dateTimeFormat(intlLocale(), {
+  return firstOfMonth(dateTimeFormat(intlLocale(), {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     year: opts.year ? 'numeric' : undefined,
     timeZone: 'UTC',
-  }).format(noon(date));
+  }).format(noon(date)));
 }
 
 /** "lun." and "16 mars", for the narrow columns of a week view. */
