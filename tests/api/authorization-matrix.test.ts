@@ -248,6 +248,7 @@ const rows: Row<unknown>[] = [
   // ── payments ──
   row({ route: 'GET /me/card', expect: signedIn(200), call: () => ({ url: '/me/card' }) }),
   row({ route: 'POST /me/card/setup', expect: signedIn(200), call: () => ({ url: '/me/card/setup', payload: { returnTo: '/bookings' } }) }),
+  row({ route: 'POST /me/card/confirm', expect: signedIn(404), call: () => ({ url: '/me/card/confirm', payload: { sessionId: 'cs_test_made_up' } }) }),
   row({ route: 'DELETE /me/card', expect: signedIn(200), call: () => ({ url: '/me/card' }) }),
   row({ route: 'GET /platform/fee', expect: everyone(200), call: () => ({ url: '/platform/fee' }) }),
   row({ route: 'POST /platform/fee-rates', expect: stewards(201), call: () => ({ url: '/platform/fee-rates', payload: { rateBps: 500, effectiveFrom: inDays(400), reason: 'Taux reconduit par l’assemblée' } }) }),

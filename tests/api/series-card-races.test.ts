@@ -135,6 +135,35 @@ describe('a Checkout the client opened early and left', () => {
   });
 });
 
+describe('coming back from the setup page', () => {
+  it('shows the card just entered at once, before its webhook; someone else\'s session is not hers', async () => {
+    await t.stripe.webhooks.idle();
+    t.stripe.webhooks.pause();
+    try {
+      const setup = await inject('POST', '/me/card/setup', client, { returnTo: '/account/card' });
+      const id = new URL(setup.json().url).pathname.split('/').pop()!;
+      const done = await emulator(`checkout/${id}/setup`, { card: '5555 5555 5555 4444' });
+      // Stripe sends her back with the session named in the address.
+      const { session } = (await done.json()) as { session: { id: string; success_url: string } };
+      const back = new URL(session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id));
+      expect(back.searchParams.get('card')).toBe('saved');
+      expect(back.searchParams.get('session')).toBe(id);
+      expect((await card())?.last4).not.toBe('4444'); // the webhook has not come
+      const confirmed = await inject('POST', '/me/card/confirm', client, { sessionId: id });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      expect(confirmed.json().card).toMatchObject({ last4: '4444' });
+      const [other] = (await Promise.all([signUp(t.app)])) as [SignedIn];
+      expect((await inject('POST', '/me/card/confirm', other, { sessionId: id })).statusCode).toBe(404);
+      expect((await inject('POST', '/me/card/confirm', client, { sessionId: '../cs_1' })).statusCode).toBe(400);
+    } finally {
+      t.stripe.webhooks.release('forward');
+    }
+    await t.stripe.webhooks.idle();
+    // The webhook, late, changes nothing.
+    expect((await card())?.last4).toBe('4444');
+  });
+});
+
 describe('opening card setups', () => {
   it('is limited like signing in (each call opens a Stripe session)', async () => {
     const limited = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });

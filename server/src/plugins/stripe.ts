@@ -116,6 +116,8 @@ export interface PaymentGateway {
   createSetupCheckout(input: { customerId: string; userId: string; successUrl: string; cancelUrl: string; locale: 'fr' | 'en' }): Promise<{ id: string; url: string }>;
   /** The card a completed setup saved. */
   setupCard(setupIntentId: string): Promise<SavedCard>;
+  /** A Checkout session as the person comes back from it: its mode, whether it is complete, its customer and setup. */
+  checkoutSession(id: string): Promise<{ mode: string; status: string | null; customer: string | null; setupIntent: string | null }>;
   /** The card a payment was made with, when it was saved on a customer for later (off-session) charges; null otherwise. */
   paymentCard(paymentIntentId: string): Promise<(SavedCard & { customerId: string }) | null>;
   /** Makes the card the customer's default, for charges without the person present. */
@@ -239,6 +241,11 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
         cancel_url: cancelUrl,
       });
       return { id: s.id, url: s.url ?? '' };
+    },
+    async checkoutSession(id) {
+      const s = await stripe.checkout.sessions.retrieve(id);
+      const ref = (x: string | { id: string } | null) => (typeof x === 'string' ? x : x?.id ?? null);
+      return { mode: s.mode, status: s.status, customer: ref(s.customer), setupIntent: ref(s.setup_intent) };
     },
     async setupCard(setupIntentId) {
       const si = await stripe.setupIntents.retrieve(setupIntentId, { expand: ['payment_method'] });

@@ -146,3 +146,5 @@ export const SavedCardResult = z.object({ card: SavedCardView.nullable() });
 /** Where Stripe sends the person back after saving a card: a path of this site. */
 export const SetupCardBody = z.object({ returnTo: z.string().regex(/^\/(?!\/)[A-Za-z0-9\-._~/?=&%]*$/, { error: 'invalid_link' }).max(300).default('/bookings') });
 export const SetupCardResult = z.object({ url: z.string() });
+/** The session Stripe names on the way back from its setup page (`?session=cs_…`). */
+export const ConfirmCardBody = z.object({ sessionId: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, { error: 'invalid_id' }) });

@@ -4,6 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import type { PaymentGateway, SavedCard } from '../../plugins/stripe.js';
 import { gatewayDown } from '../../lib/gateway.js';
+import { notFound } from '../../errors.js';
 import { lockBooking, notifyClient } from '../bookings/index.js';
 import { findUserById } from '../accounts/index.js';
 import { taxesOf, type CheckoutService } from './checkout.js';
@@ -77,12 +78,35 @@ export function createSavedCards(deps: SavedCardsDeps) {
         const sep = back.includes('?') ? '&' : '?';
         const session = await gateway.createSetupCheckout({
           customerId: customer.stripeCustomerId, userId: a.userId, locale: user!.locale,
-          successUrl: `${back}${sep}card=saved`, cancelUrl: `${back}${sep}card=cancelled`,
+          successUrl: `${back}${sep}card=saved&session={CHECKOUT_SESSION_ID}`, cancelUrl: `${back}${sep}card=cancelled`,
         });
         return { url: session.url };
       } catch (err) {
         throw gatewayDown(err);
       }
+    },
+
+    /**
+     * The person back from Stripe's setup page: the card is recorded now from the session (as its
+     * webhook will, which then changes nothing), so the page she lands on shows the card she just
+     * entered rather than the old one or none. Only her own completed session counts.
+     */
+    async confirmSetup(actor: Actor | null, sessionId: string): Promise<{ card: SavedCardView | null }> {
+      const a = requireActor(actor);
+      const session = await gateway.checkoutSession(sessionId).catch((err) => {
+        if (err instanceof Error && /no such|resource_missing/i.test(err.message)) return null;
+        throw gatewayDown(err);
+      });
+      const mine = await repo.paymentCustomer(db, a.userId);
+      if (!session || !mine || session.customer !== mine.stripeCustomerId || session.mode !== 'setup') throw notFound('Checkout session');
+      if (session.status === 'complete' && session.setupIntent) {
+        const card = await gateway.setupCard(session.setupIntent).catch((err) => { throw gatewayDown(err); });
+        await db.transaction(async (tx) => {
+          const c = await repo.lockPaymentCustomer(tx, a.userId);
+          if (c) await useCard(tx, c, card);
+        });
+      }
+      return this.card(actor);
     },
 
     /** Removes the card at Stripe and here: no visit is charged to it again. */

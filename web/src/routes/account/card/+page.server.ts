@@ -7,8 +7,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   try {
-    const { card } = await ok(event.locals.api.GET('/me/card'));
     const back = event.url.searchParams.get('card');
+    const session = event.url.searchParams.get('session');
+    // Back from Stripe's setup page: the card she just entered is recorded now, not when its webhook comes.
+    const confirmed = back === 'saved' && session
+      ? await ok(event.locals.api.POST('/me/card/confirm', { body: { sessionId: session } })).catch(() => null)
+      : null;
+    const { card } = confirmed ?? (await ok(event.locals.api.GET('/me/card')));
     return { card, saved: back === 'saved', cancelled: back === 'cancelled', removed: event.url.searchParams.get('removed') === '1' };
   } catch (e) {
     loadFailure(event, e);
