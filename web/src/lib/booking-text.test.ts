@@ -53,6 +53,9 @@ describe('an instant booking', () => {
     });
     expect(bookedInstantly(accepted)).toBe(false);
     expect(bookedInstantly(booking({}))).toBe(false);
+    // A visit of a series made accepted by its job: the series page says "Acceptée", so does the visit's.
+    expect(bookedInstantly(instant({ series: { id: '00000000-0000-4000-8000-000000000001', date: '2027-01-08' } }))).toBe(false);
+    expect(bookingLabel(instant({ series: { id: '00000000-0000-4000-8000-000000000001', date: '2027-01-08' } }))).toBe('Acceptée — à payer');
   });
 
   it('is badged booked, not accepted', () => {

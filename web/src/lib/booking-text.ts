@@ -43,12 +43,13 @@ export function bookingReader(v: Booking['viewer']): BookingReader {
  * Booked at once (the listing takes instant bookings): created straight in "accepted", and no
  * co-op acceptance was ever recorded. Nobody accepted anything; it waits for the payment.
  */
-export function bookedInstantly(b: Pick<Booking, 'cancellation' | 'events'>): boolean {
-  return b.cancellation.coopAcceptedAt === null && b.events.some((e) => e.kind === 'created' && e.to === 'accepted');
+export function bookedInstantly(b: Pick<Booking, 'cancellation' | 'events' | 'series'>): boolean {
+  // A visit of a series is made accepted by the series' own answer (or its job), not booked at once on its own.
+  return !b.series && b.cancellation.coopAcceptedAt === null && b.events.some((e) => e.kind === 'created' && e.to === 'accepted');
 }
 
 /** A booking's badge: an instant booking waiting for payment is "Réservée", not "Acceptée" (nobody accepted it). */
-export function bookingLabel(b: Pick<Booking, 'state' | 'cancellation' | 'events'>): string {
+export function bookingLabel(b: Pick<Booking, 'state' | 'cancellation' | 'events' | 'series'>): string {
   return b.state === 'accepted' && bookedInstantly(b) ? m.booking_state_booked_to_pay() : bookingStateLabel(b.state);
 }
 
@@ -122,9 +123,9 @@ const ROLES: Record<BookingEvent['actorRole'], () => string> = {
 export const actorLabel = (e: Pick<BookingEvent, 'actorRole' | 'actorName'>): string =>
   e.actorRole === 'system' || !e.actorName ? m.actor_system() : `${e.actorName} (${ROLES[e.actorRole]()})`;
 
-/** What happened, in a few words. */
-export function eventTitle(e: BookingEvent): string {
-  if (e.kind === 'created') return e.to === 'accepted' ? m.event_created_instant() : m.event_created();
+/** What happened, in a few words (`visit`: the booking is a visit of a series, made with it or by its job). */
+export function eventTitle(e: BookingEvent, visit = false): string {
+  if (e.kind === 'created') return visit ? m.event_created_visit() : e.to === 'accepted' ? m.event_created_instant() : m.event_created();
   if (e.kind === 'rescheduled') return m.event_rescheduled();
   if (e.kind === 'assigned') return m.event_assigned();
   // A steward's refund is written as an event that keeps the state: "Refund: why".
