@@ -106,7 +106,16 @@ export const actions: Actions = {
     const frequency = str(data, 'frequency');
     const checked = check(SeriesChangeBody, { from: str(data, 'from'), time: time || undefined, frequency: frequency && frequency !== str(data, 'currentFrequency') ? frequency : undefined });
     if (!checked.ok) return invalid(checked.errors, values, 'change');
-    return act(event, 'change', values, () => ok(event.locals.api.POST('/series/{id}/change', { ...path(event), body: checked.data })), m.series_done_changed());
+    try {
+      await ok(event.locals.api.POST('/series/{id}/change', { ...path(event), body: checked.data }));
+    } catch (e) {
+      // There is no slot picker here: say that the time is not offered that day (closed, or outside
+      // the hours), under the field the person chose, rather than "choose a free slot above".
+      const field = isApiError(e) && e.fields ? Object.keys(e.fields).find((k) => e.fields![k]!.some((f) => f.code === 'choose_slot')) : undefined;
+      if (field) return invalid({ [field]: [m.series_change_not_open()] }, values, 'change');
+      return apiFailure(event, e, values, { form: 'change' });
+    }
+    return { form: 'change', success: m.series_done_changed() } satisfies FormState;
   },
 
   pause: async (event) => {
