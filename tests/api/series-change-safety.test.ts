@@ -86,6 +86,19 @@ describe('a pause by the co-op over a paid visit', () => {
   });
 });
 
+describe('the same pause sent from several tabs at once', () => {
+  it('pauses once: one line of history, one email each', async () => {
+    const { client, id, visits } = await newSeries(3);
+    await t.sentMail();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => inject('POST', `/series/${id}/pause`, client, { from: visits[1]!.series_date })));
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    const history = (await inject('GET', `/series/${id}`, client)).json().history as { kind: string }[];
+    expect(history.filter((e) => e.kind === 'paused')).toHaveLength(1);
+    const told = (await t.sentMail()).filter((m) => m.text.includes(`/series/${id}`) && /pause/i.test(m.subject));
+    expect(told.filter((m) => m.to === client.email)).toHaveLength(1);
+  });
+});
+
 describe('a visit cancelled on its own', () => {
   it('is not made again by a later change, pause or resume of its series', async () => {
     const { client, id, visits } = await newSeries(5);

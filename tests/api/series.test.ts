@@ -130,6 +130,7 @@ describe('booking a series', () => {
     expect(s.gaps.map((g: { date: string; resolution: string }) => [g.date, g.resolution])).toEqual([[closed, 'skipped'], [taken, 'moved']]);
     // The co-op is asked once, the client told once: not one email per visit.
     seriesId = s.id;
+    takenDate = taken;
     // The co-op's badge counts the series as one request to answer, beside the single booking asked for.
     const waiting = (await inject('GET', '/me/waiting', admin)).json();
     expect(waiting.bookingRequests).toEqual([{ coopId, count: 2 }]);
@@ -150,6 +151,8 @@ describe('booking a series', () => {
 });
 
 let seriesId: string;
+/** The date the client moved at booking (it was taken). */
+let takenDate: string;
 
 describe('the co-op answers once', () => {
   it('accepting makes every visit wait for its payment until two hours before it, and emails the recurring calendar', async () => {
@@ -260,6 +263,9 @@ describe('changes from a date', () => {
     const accepted = ics(mail.find((m) => m.to === client.email && m.attachments?.some((a) => a.filename === 'visites.ics') && m.text.includes(`/series/${seriesId}`)), 'visites.ics')!;
     const [series] = accepted.events;
     expect(series!.uid).toMatch(new RegExp(`^series-${seriesId}-\\d{4}-\\d{2}-\\d{2}@tissu\\.coop$`));
+    // The visit moved at booking (its date was taken) is in the calendar from this first email on, as its own event.
+    const takenVisit = all.find((v) => v.state !== 'cancelled_by_client' && v.series_date === takenDate)!;
+    expect(accepted.events.map((ev) => ev.uid)).toContain(`booking-${takenVisit.id}@tissu.coop`);
     // The listing's local time: the skipped date is 09:00 in Toronto, whatever the server's zone.
     const localStamp = (d: Date, time: string) => `TZID=${TORONTO}:${DateTime.fromJSDate(d, { zone: TORONTO }).toFormat('yyyyMMdd')}T${time}`;
 

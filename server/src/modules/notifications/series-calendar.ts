@@ -32,7 +32,7 @@ export const LIVE = new Set(['requested', 'accepted', 'paid', 'completed']);
  * email, SEQUENCE bumped on every change: the person's calendar replaces what it had.
  */
 export function seriesCalendar(s: { id: string; timeZone: string; durationMinutes: number; sequence: number; endsOn: string | null; pausedFrom: string | null; state: string },
-  rules: SeriesRule[], visits: { date: string; startsAt: Date; state: string }[], e: { summary: string; description: string; location: string; url: string },
+  rules: SeriesRule[], visits: { id?: string; date: string; startsAt: Date; endsAt?: Date; updatedAt?: Date; state: string }[], e: { summary: string; description: string; location: string; url: string },
   gapDates: Set<string> = new Set()): string {
   const cal = ical({ name: 'Tissu', prodId: { company: 'Tissu', product: 'series', language: 'FR' }, timezone: { name: s.timeZone, generator: getVtimezoneComponent } });
   const ended = s.state === 'declined' || (s.state === 'ended' && !visits.some((v) => LIVE.has(v.state)));
@@ -72,6 +72,19 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
       },
     });
   });
+  // A visit away from its rule's time (moved, or placed at another time for a date that was not
+  // free) is left out of the repeating event: it comes as its own event, with the UID and SEQUENCE
+  // its own emails give it, so the person's calendar holds it from the first email on.
+  if (!ended) {
+    for (const v of visits) {
+      if (!v.id || !v.endsAt || !LIVE.has(v.state) || onItsRule(rules, s.timeZone, v)) continue;
+      cal.createEvent({
+        id: `booking-${v.id}@tissu.coop`, start: DateTime.fromJSDate(v.startsAt, { zone: s.timeZone }), end: DateTime.fromJSDate(v.endsAt, { zone: s.timeZone }),
+        timezone: s.timeZone, summary: e.summary, description: e.description, location: e.location || undefined, url: e.url,
+        sequence: Math.floor((v.updatedAt ?? v.startsAt).getTime() / 1000),
+      });
+    }
+  }
   return inUtc(cal.toString(), s.timeZone);
 }
 
@@ -112,7 +125,7 @@ export async function calendarSequence(tx: Tx, s: { id: string; clientId: string
 }
 
 type SeriesRow = typeof schema.bookingSeries.$inferSelect;
-type Visit = { date: string; startsAt: Date; state: string };
+type Visit = { id: string; date: string; startsAt: Date; endsAt: Date; updatedAt: Date; state: string };
 const SEE = { fr: 'Voir les visites :', en: 'See the visits:' };
 
 /** The series' calendar as its emails attach it, with the SEQUENCE in force now. */
@@ -128,7 +141,7 @@ export async function seriesIcsOf(tx: Tx, seriesId: string, e: { title: string; 
   const [s] = await tx.select().from(schema.bookingSeries).where(eq(schema.bookingSeries.id, seriesId));
   if (!s) return null;
   const rules = await seriesRules(tx, seriesId);
-  const visits = (await tx.select({ date: schema.bookings.seriesDate, startsAt: schema.bookings.startsAt, state: schema.bookings.state })
+  const visits = (await tx.select({ id: schema.bookings.id, date: schema.bookings.seriesDate, startsAt: schema.bookings.startsAt, endsAt: schema.bookings.endsAt, updatedAt: schema.bookings.updatedAt, state: schema.bookings.state })
     .from(schema.bookings).where(and(eq(schema.bookings.clientId, s.clientId), eq(schema.bookings.seriesId, s.id))).orderBy(asc(schema.bookings.startsAt)))
     .map((v) => ({ ...v, date: v.date! }));
   return { ics: await seriesIcs(tx, s, rules, visits, e), series: s, rules };

@@ -122,7 +122,7 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   if (!row || !recipient) return null;
   const { series: s, listing, coop, client } = row;
   const rules = await tx.select().from(schema.bookingSeriesRules).where(eq(schema.bookingSeriesRules.seriesId, s.id)).orderBy(asc(schema.bookingSeriesRules.startsOn));
-  const visits = (await tx.select({ date: schema.bookings.seriesDate, startsAt: schema.bookings.startsAt, state: schema.bookings.state })
+  const visits = (await tx.select({ id: schema.bookings.id, date: schema.bookings.seriesDate, startsAt: schema.bookings.startsAt, endsAt: schema.bookings.endsAt, updatedAt: schema.bookings.updatedAt, state: schema.bookings.state })
     .from(schema.bookings).where(eq(schema.bookings.seriesId, s.id)).orderBy(asc(schema.bookings.startsAt))).map((v) => ({ ...v, date: v.date! }));
   const locale = recipient.locale;
   const L = LABELS[locale];

@@ -238,6 +238,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     pause(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
       return fromADate(actor, id, body.from, (p) => running(p.s), true, async (tx, p, side, a) => {
         if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
+        // Paused from that date already (a second tab, a double tap): nothing to record or send again.
+        if (p.s.pausedFrom === body.from) return [];
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, body.reason || 'series paused');
         // A pause not begun yet moved later: the dates between the two come back.
         const generatedThrough = p.s.pausedFrom && p.s.pausedFrom < body.from ? through(p.s, p.s.pausedFrom) : p.s.generatedThrough;
