@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type postgres from 'postgres';
+import postgres from 'postgres';
+import { randomBytes } from 'node:crypto';
+import { createDb } from '@tissu/db';
 import type { Actor } from '../../server/src/actor.js';
 import { createFiscalService } from '../../server/src/modules/fiscal/service.js';
 import { createPlansService } from '../../server/src/modules/patronage/plans.js';
@@ -254,6 +256,48 @@ describe('closing a varied year', () => {
       FROM outbox WHERE payload->>'planId' = ${draft.id}`;
     expect(mail[0]).toEqual(PINNED.emails);
   });
+});
+
+/**
+ * The close checks the measures' foreign keys once per member, then inserts the rows without
+ * PostgreSQL's row-by-row checks where the role may turn them off (the tests' superuser may). An
+ * application role that may not gets the same measures, each row checked as before.
+ */
+describe('closing the same year as a role that may not turn the row checks off', () => {
+  it('freezes the same measures', async () => {
+    const other = await createTestDatabase();
+    const role = `close_${randomBytes(4).toString('hex')}`;
+    const admin = postgres(other.url, { max: 1, onnotice: () => {} });
+    try {
+      await insertYear(other.database.sql, y);
+      const [steward] = await other.database.sql`INSERT INTO users (email, password_hash, name) VALUES ('steward@close.test', 'x', 'Steward') RETURNING id`;
+      const a: Actor = { ...actor, userId: steward!.id };
+      await admin.unsafe(`CREATE ROLE ${role} LOGIN PASSWORD 'close'`);
+      await admin.unsafe(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+      const u = new URL(other.url);
+      u.username = role;
+      u.password = 'close';
+      const app = createDb(u.toString());
+      try {
+        const [role] = await app.sql`SELECT has_parameter_privilege('session_replication_role', 'SET') AS may`;
+        expect(role!.may).toBe(false);
+        const during = createFiscalService({ db: app.db, now: () => new Date('2025-06-01T17:00:00Z') });
+        const id = (await during.create(a, YEAR_START)).id;
+        await createFiscalService({ db: app.db, now: () => CLOSE_AT }).close(a, id);
+        const rows = await app.sql`SELECT membership_id, month, units FROM patronage_measures WHERE fiscal_year_id = ${id}`;
+        const got = new Map(rows.map((m) => [`${m.membership_id} ${m.month}`, m.units as number]));
+        const expected = expectedMeasures(y, new Date('2024-11-01T04:00:00Z'), new Date('2025-11-01T04:00:00Z'));
+        expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...expected].sort()));
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await admin.end();
+      await other.drop();
+      const root = postgres(other.url.replace(/\/[^/]*$/, '/postgres'), { max: 1, onnotice: () => {} });
+      await root.unsafe(`DROP ROLE IF EXISTS ${role}`).finally(() => root.end());
+    }
+  }, 120_000);
 });
 
 /** Taken from the set-based close and the drizzle inserts as they stood before they were made faster. */
