@@ -479,4 +479,35 @@ describe('the horizon judges each new visit against the calendar', () => {
     expect([dates.includes(week(taken, -1)), dates.includes(taken), dates.includes(week(taken, 1))]).toEqual([true, false, true]);
     expect(await t.database.sql`SELECT date::text, reason FROM booking_series_gaps WHERE series_id = ${s.id}`).toEqual([{ date: taken, reason: 'taken' }]);
   });
+
+  it('a single booking being made when the job reaches the listing: the job waits for it, then sees its time taken', async () => {
+    const someone = await signUp(t.app);
+    const week = (date: string, n: number) => DateTime.fromISO(date).plus({ weeks: n }).toISODate()!;
+    const first = DateTime.fromISO(monday(3)).plus({ days: 2 }).toISODate()!; // a Wednesday, 10:00–13:00
+    const created = await inject('POST', '/series', someone, body(at(first, '10:00')));
+    expect(created.statusCode, created.body).toBe(201);
+    const s = created.json();
+    expect((await inject('POST', `/series/${s.id}/accept`, admin, {})).statusCode).toBe(200);
+    const { through } = (await t.database.sql<{ through: string }[]>`SELECT generated_through::text AS through FROM booking_series WHERE id = ${s.id}`)[0]!;
+    let taken = first;
+    while (taken <= through) taken = week(taken, 1);
+    const waiting = () => t.database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`.then((r) => r[0]!.n);
+    // As a booking does (bookings/repository.ts, lockBookingTimes): the listing's lock shared, then its row, committed after the job has asked for the calendar.
+    let job: Promise<unknown> | undefined;
+    await t.database.sql.begin(async (tx) => {
+      await tx`SELECT pg_advisory_xact_lock_shared(7316482, hashtext(${weekly}::text))`;
+      await tx`
+        INSERT INTO bookings (listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone, duration_minutes,
+                              regular_price_cents, price_cents, contact_name, contact_email, free_cancellation_hours, late_cancellation_percent)
+        VALUES (${weekly}, ${coopId}, ${other.userId}, 'accepted', ${at(taken, '11:00')}, ${at(taken, '12:00')}, ${at(taken, '12:00')}, 0, ${TORONTO}, 60,
+                12000, 12000, 'Olivier', 'o@example.org', 24, 50)`;
+      job = extendHorizons(t.db, new Date(Date.now() + 28 * 86_400_000));
+      for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waiting()).toBeGreaterThan(0);
+    });
+    await job;
+    const dates = (await visitsOf(s.id)).map((v) => v.series_date);
+    expect([dates.includes(week(taken, -1)), dates.includes(taken)]).toEqual([true, false]);
+    expect(await t.database.sql`SELECT date::text, reason FROM booking_series_gaps WHERE series_id = ${s.id}`).toEqual([{ date: taken, reason: 'taken' }]);
+  });
 });

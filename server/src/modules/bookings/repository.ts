@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
-import { ACTIVE_STATES, OPEN_BOOKING_STATES, type BookingState } from '@tissu/shared';
+import { ACTIVE_STATES, OPEN_BOOKING_STATES, type BookingState, type BusyBooking } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
 
@@ -119,20 +119,25 @@ export async function upsertSchedule(db: Tx, values: typeof listingSchedules.$in
   return row!;
 }
 
-/** Live bookings of a listing that hold time between `from` and `to`. */
-export async function busyBookings(db: Tx, listingId: string, from: Date, to: Date, exceptId?: string) {
-  const rows = await db
-    .select({ id: bookings.id, start: bookings.startsAt, end: bookings.endsAt, unit: bookings.unit })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.listingId, listingId),
-        inArray(bookings.state, [...ACTIVE_STATES]),
-        lt(bookings.startsAt, to),
-        gt(bookings.blockedUntil, from),
-      ),
-    );
-  return rows.filter((r) => r.id !== exceptId);
+/** The states that hold time (the exclusion constraint's), written into the statements below. */
+const HOLDS_TIME = sql.raw(ACTIVE_STATES.map((st) => `'${st}'`).join(', '));
+
+/**
+ * Live bookings of a listing that hold time between `from` and `to`: only what the slot code
+ * reads, as one JSON row of [start ms, end ms, unit]. A listing with 200 regular visits a week
+ * answered its slots 28 % slower when each booking came back as a row whose two dates were parsed
+ * one by one; the aggregate costs PostgreSQL little and Node one JSON.parse.
+ */
+export async function busyBookings(db: Tx, listingId: string, from: Date, to: Date, exceptId?: string): Promise<BusyBooking[]> {
+  const rows = await db.execute<{ busy: [number, number, number][] }>(sql`
+    SELECT coalesce(json_agg(json_build_array(
+      (extract(epoch FROM starts_at) * 1000)::bigint, (extract(epoch FROM ends_at) * 1000)::bigint, unit)), '[]') AS busy
+    FROM bookings
+    WHERE listing_id = ${listingId} AND state IN (${HOLDS_TIME})
+      AND starts_at < ${to.toISOString()}::timestamptz AND blocked_until > ${from.toISOString()}::timestamptz
+      ${exceptId ? sql`AND id <> ${exceptId}` : sql``}`);
+  const busy = [...rows][0]?.busy ?? [];
+  return busy.map(([start, end, unit]) => ({ start: new Date(start), end: new Date(end), unit }));
 }
 
 export async function insertBooking(db: Tx, values: typeof bookings.$inferInsert): Promise<BookingRow> {
@@ -153,7 +158,9 @@ export interface VisitTermsRow {
 }
 
 export interface VisitRow {
-  terms: VisitTermsRow; seriesDate: string; state: BookingState; startsAt: Date; endsAt: Date; blockedUntil: Date; unit: number; expiresAt: Date;
+  terms: VisitTermsRow; seriesDate: string; state: BookingState;
+  /** Instants in milliseconds since the epoch: they travel as numbers, not dates written out. */
+  startsAt: number; endsAt: number; blockedUntil: number; expiresAt: number; unit: number;
   /** The workers assigned to the visit. */
   team: string[];
 }
@@ -162,21 +169,20 @@ export interface VisitRow {
  * Visits of series, many at once, with each one's 'created' history row and its team, in one
  * statement. Each column travels as one array parameter (a multi-row VALUES through the query
  * builder cost a second of CPU per 8,000 visits), the terms once per series rather than once per
- * visit, and the history and team rows are written from what the insert returns. A date of a
- * series that already has a live visit is left out (the one-live-visit index), with its history and team.
+ * visit, instants as milliseconds, and the history and team rows are written from what the insert
+ * returns. A date of a series that already has a live visit is left out (the one-live-visit
+ * index), with its history and team. Answers the visits made, as `seriesId:date`.
  */
-export async function insertVisits(
-  db: Tx, rows: VisitRow[], actor: { id: string | null; role: 'client' | 'system' },
-): Promise<{ id: string; seriesId: string; seriesDate: string; state: BookingState }[]> {
-  if (rows.length === 0) return [];
+export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string | null; role: 'client' | 'system' }): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
   const termsIndex = new Map<VisitTermsRow, number>();
   for (const r of rows) if (!termsIndex.has(r.terms)) termsIndex.set(r.terms, termsIndex.size + 1);
   const terms = [...termsIndex.keys()];
   const t = (f: (t: VisitTermsRow) => string | number) => arrayLiteral(terms.map(f));
   const v = (f: (r: VisitRow) => string | number) => arrayLiteral(rows.map(f));
-  const at = (f: (r: VisitRow) => Date) => v((r) => f(r).toISOString());
+  const at = (column: string) => sql.raw(`to_timestamp(v.${column} / 1000.0)`);
   const team = rows.flatMap((r) => r.team.map((userId) => [r.terms.seriesId, r.seriesDate, userId] as const));
-  const made = await db.execute<{ id: string; series_id: string; series_date: string; state: BookingState }>(sql`
+  const made = await db.execute<{ made: string[] }>(sql`
     WITH terms AS (
       SELECT * FROM unnest(${t((x) => x.seriesId)}::uuid[], ${t((x) => x.listingId)}::uuid[], ${t((x) => x.coopId)}::uuid[], ${t((x) => x.clientId)}::uuid[],
         ${t((x) => x.timeZone)}::text[], ${t((x) => x.durationMinutes)}::int[], ${t((x) => x.regularPriceCents)}::int[], ${t((x) => x.priceCents)}::int[],
@@ -188,12 +194,12 @@ export async function insertVisits(
       INSERT INTO bookings (series_id, series_date, listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone,
                             duration_minutes, regular_price_cents, price_cents, address, notes, contact_name, contact_phone, contact_email,
                             free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at)
-      SELECT t.series_id, v.series_date, t.listing_id, t.coop_id, t.client_id, v.state, v.starts_at, v.ends_at, v.blocked_until, v.unit, t.time_zone,
-             t.duration_minutes, t.regular_price_cents, t.price_cents, t.address, t.notes, t.contact_name, t.contact_phone, t.contact_email,
-             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, v.expires_at
+      SELECT t.series_id, v.series_date, t.listing_id, t.coop_id, t.client_id, v.state, ${at('starts_at')}, ${at('ends_at')}, ${at('blocked_until')}, v.unit,
+             t.time_zone, t.duration_minutes, t.regular_price_cents, t.price_cents, t.address, t.notes, t.contact_name, t.contact_phone, t.contact_email,
+             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}
       FROM unnest(${v((r) => termsIndex.get(r.terms)!)}::int[], ${v((r) => r.seriesDate)}::date[], ${v((r) => r.state)}::text[],
-                  ${at((r) => r.startsAt)}::timestamptz[], ${at((r) => r.endsAt)}::timestamptz[], ${at((r) => r.blockedUntil)}::timestamptz[],
-                  ${v((r) => r.unit)}::int[], ${at((r) => r.expiresAt)}::timestamptz[])
+                  ${v((r) => r.startsAt)}::int8[], ${v((r) => r.endsAt)}::int8[], ${v((r) => r.blockedUntil)}::int8[],
+                  ${v((r) => r.unit)}::int[], ${v((r) => r.expiresAt)}::int8[])
         AS v(term, series_date, state, starts_at, ends_at, blocked_until, unit, expires_at)
       JOIN terms t ON t.n = v.term
       ON CONFLICT (series_id, series_date) WHERE ${schema.LIVE_VISIT} DO NOTHING
@@ -207,8 +213,8 @@ export async function insertVisits(
       JOIN unnest(${arrayLiteral(team.map((w) => w[0]))}::uuid[], ${arrayLiteral(team.map((w) => w[1]))}::date[], ${arrayLiteral(team.map((w) => w[2]))}::uuid[])
         AS w(series_id, series_date, user_id) ON w.series_id = made.series_id AND w.series_date = made.series_date
     )
-    SELECT id, series_id, series_date::text, state FROM made`);
-  return [...made].map((r) => ({ id: r.id, seriesId: r.series_id, seriesDate: r.series_date, state: r.state }));
+    SELECT coalesce(json_agg(series_id || ':' || to_char(series_date, 'YYYY-MM-DD')), '[]') AS made FROM made`);
+  return new Set([...made][0]!.made);
 }
 
 /** A visit of a series; none when that date of the series already has one (the job ran twice, or at once). */

@@ -9,7 +9,7 @@ import * as repo from './repository.js';
 /** A listing that never set its hours gets these: no opening rules, so no slots until it does. */
 const DEFAULTS = ScheduleDefaults.parse({ weekly: [] });
 
-export function availabilityOf(s: repo.ScheduleRow | null): Availability & ScheduleBody {
+export function availabilityOf(s: Omit<repo.ScheduleRow, 'listingId' | 'updatedAt'> | null): Availability & ScheduleBody {
   const v = s ?? { ...DEFAULTS };
   return {
     timeZone: v.timeZone,

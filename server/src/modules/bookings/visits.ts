@@ -132,21 +132,33 @@ class Calendar {
 }
 
 /**
- * Many visits of one listing at once (the horizon job): the listing's whole calendar is locked
- * once, its busy times read once, each visit judged in time order against them and the visits
- * already placed, and the rows written in one statement. Same rules as placing one visit: a start
- * the opening hours do not offer is 'closed' (the slots of the whole span, computed once per
- * duration, are the ones isBookableStart would find one by one), one with no free unit is 'taken'.
+ * Locks a listing's whole calendar for placing many visits (single bookings of it wait meanwhile)
+ * and reads its busy times between `from` and `to` under the lock. The two statements go out
+ * together, in this order, on the transaction's one connection: PostgreSQL runs the read after the
+ * lock is granted, with a snapshot taken then, so it sees every booking committed before.
+ */
+export async function lockCalendar(tx: Tx, listingId: string, from: Date, to: Date): Promise<BusyBooking[]> {
+  const [, busy] = await Promise.all([repo.lockListing(tx, listingId), repo.busyBookings(tx, listingId, from, to)]);
+  return busy;
+}
+
+/**
+ * Many visits of one listing at once (the horizon job), on a calendar locked and read by
+ * lockCalendar over a span that holds every visit asked for, with a day on either side: each visit
+ * is judged in time order against the busy times and the visits already placed, and the rows are
+ * written in one statement ('made'; null for a date another run made meanwhile). Same rules as
+ * placing one visit: a start the opening hours do not offer is 'closed' (the slots of the whole
+ * span, computed once per duration, are the ones isBookableStart would find one by one), one with
+ * no free unit is 'taken'.
  */
 export async function placeVisits(
-  tx: Tx, listingId: string, av: Availability, requests: VisitRequest[], now: Date, actor: { id: string | null; role: 'client' | 'system' },
-): Promise<({ id: string } | Exclude<VisitFit, 'free'> | null)[]> {
+  tx: Tx, av: Availability, busy: BusyBooking[], requests: VisitRequest[], now: Date, actor: { id: string | null; role: 'client' | 'system' },
+): Promise<('made' | Exclude<VisitFit, 'free'> | null)[]> {
   if (requests.length === 0) return [];
   const order = requests.map((r, i) => ({ r, i })).sort((a, b) => a.r.startsAt.getTime() - b.r.startsAt.getTime());
   const first = order[0]!.r.startsAt.getTime();
   const last = order.at(-1)!.r.startsAt.getTime();
-  await repo.lockListing(tx, listingId);
-  const calendar = new Calendar(await repo.busyBookings(tx, listingId, new Date(first - DAY), new Date(last + 2 * DAY)));
+  const calendar = new Calendar(busy);
   const rules = laterVisit(av);
   const opens = new Map<number, Set<number>>();
   const openAt = (durationMinutes: number) => {
@@ -158,27 +170,27 @@ export async function placeVisits(
     return starts;
   };
   const buffer = av.bufferMinutes * MINUTE;
-  const out: ({ id: string } | Exclude<VisitFit, 'free'> | null)[] = requests.map(() => null);
+  const out: ('made' | Exclude<VisitFit, 'free'> | null)[] = requests.map(() => null);
   const rows: repo.VisitRow[] = [];
   const placed: number[] = [];
   for (const { r, i } of order) {
     const start = r.startsAt.getTime();
-    const endsAt = new Date(start + r.terms.durationMinutes * MINUTE);
+    const end = start + r.terms.durationMinutes * MINUTE;
     if (!openAt(r.terms.durationMinutes).has(start)) {
       out[i] = 'closed';
       continue;
     }
-    const [unit] = freeUnits(av, calendar.around(start, endsAt.getTime(), buffer), r.startsAt, endsAt);
+    const endsAt = new Date(end);
+    const [unit] = freeUnits(av, calendar.around(start, end, buffer), r.startsAt, endsAt);
     if (unit === undefined) {
       out[i] = 'taken';
       continue;
     }
     calendar.add({ start: r.startsAt, end: endsAt, unit });
-    rows.push({ terms: r.terms, seriesDate: r.date, state: r.state, startsAt: r.startsAt, endsAt, blockedUntil: new Date(endsAt.getTime() + buffer), unit, expiresAt: r.expiresAt ?? r.startsAt, team: r.team });
+    rows.push({ terms: r.terms, seriesDate: r.date, state: r.state, startsAt: start, endsAt: end, blockedUntil: end + buffer, unit, expiresAt: (r.expiresAt ?? r.startsAt).getTime(), team: r.team });
     placed.push(i);
   }
   const made = await repo.insertVisits(tx, rows, actor);
-  const byKey = new Map(made.map((b) => [`${b.seriesId}:${b.seriesDate}`, b]));
-  for (const i of placed) out[i] = byKey.get(`${requests[i]!.terms.seriesId}:${requests[i]!.date}`) ?? null;
+  for (const i of placed) out[i] = made.has(`${requests[i]!.terms.seriesId}:${requests[i]!.date}`) ? 'made' : null;
   return out;
 }

@@ -1,6 +1,6 @@
 import { addCalendarDays, occurrencesOn, SERIES_HORIZON_DAYS } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { availabilityOf, placeVisits, type VisitRequest } from '../bookings/index.js';
+import { availabilityOf, lockCalendar, placeVisits, type VisitRequest } from '../bookings/index.js';
 import { todayIn } from './plan.js';
 import * as repo from './repository.js';
 import { recordSeriesMany } from './history.js';
@@ -17,6 +17,9 @@ type Made = { made: number; gaps: number };
  * cannot be a visit (a closed day, a time taken since) becomes a gap both sides are told about, for
  * the client to skip or move. Never silently dropped. The listing's calendar is locked and read
  * once for all of them (placeVisits), so a listing with forty series costs what one does.
+ *
+ * Three round trips to PostgreSQL: what the series need (one statement) goes out with the calendar's
+ * lock and its busy times; then the visits with the new horizon of each series; then the gaps, if any.
  */
 export async function extendListing(tx: Tx, listingId: string, series: repo.SeriesRow[], now: Date): Promise<Made> {
   const result = { made: 0, gaps: 0 };
@@ -26,52 +29,56 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
   const plans = series.map((s) => {
     let target = horizonIn(s.timeZone);
     if (s.endsOn && s.endsOn < target) target = s.endsOn;
-    if (s.pausedFrom && addCalendarDays(s.pausedFrom, -1) < target) target = addCalendarDays(s.pausedFrom, -1);
-    return { s, target };
+    if (s.pausedFrom && plusDays(s.pausedFrom, -1) < target) target = plusDays(s.pausedFrom, -1);
+    return { s, target, from: plusDays(s.generatedThrough, 1) };
   }).filter((p) => p.target > p.s.generatedThrough);
   if (plans.length === 0) return result;
-  const ids = plans.map((p) => p.s.id);
-  const [listing, rules, gaps, teams, live] = await Promise.all([
-    repo.listingOfSeries(tx, listingId, now), repo.rulesOf(tx, ids), repo.gapsOf(tx, ids), repo.teamOf(tx, ids), repo.liveVisitDates(tx, ids),
+  // Every visit asked for falls on a local date in [earliest from, latest target]: that span, with
+  // two days on either side for any zone's offset and the bookings that reach into a visit's day.
+  const span = plans.reduce((a, p) => ({ from: p.from < a.from ? p.from : a.from, to: p.target > a.to ? p.target : a.to }), { from: plans[0]!.from, to: plans[0]!.target });
+  const [inputs, busy] = await Promise.all([
+    repo.horizonInputs(tx, listingId, plans.map((p) => p.s.id)),
+    lockCalendar(tx, listingId, new Date(Date.parse(span.from) - 2 * DAY), new Date(Date.parse(span.to) + 3 * DAY)),
   ]);
-  const av = availabilityOf(listing?.schedule ?? null);
-  const bookable = Boolean(listing && listing.listing.status === 'active' && listing.coopStatus === 'approved');
-  const known = new Set(gaps.map((g) => `${g.seriesId}:${g.date}`));
-  const rulesBySeries = groupBy(rules, (r) => r.seriesId);
-  const teamBySeries = groupBy(teams, (t) => t.seriesId);
+  const { listing } = inputs;
+  const known = new Set([...inputs.gaps, ...inputs.live]);
+  const rulesBySeries = groupBy(inputs.rules, (r) => r.seriesId);
+  const teamBySeries = groupBy(inputs.team, (t) => t.seriesId);
   const requests: (VisitRequest & { s: repo.SeriesRow })[] = [];
-  for (const { s, target } of plans) {
+  for (const { s, target, from } of plans) {
     const mine = rulesBySeries.get(s.id) ?? [];
     const team = (teamBySeries.get(s.id) ?? []).map((t) => t.userId);
     const terms = termsOf(s);
-    const from = plusDays(s.generatedThrough, 1);
     mine.forEach((rule, i) => {
       const next = mine[i + 1];
       const last = next && plusDays(next.startsOn, -1) < target ? plusDays(next.startsOn, -1) : target;
       for (const v of occurrencesOn(rule, s.timeZone, from > rule.startsOn ? from : rule.startsOn, last)) {
         // A date with a gap waits for the client; one with a live visit has it (its own visit is not in its way).
-        if (known.has(`${s.id}:${v.date}`) || live.has(`${s.id}:${v.date}`) || v.startsAt.getTime() <= now.getTime()) continue;
+        if (known.has(`${s.id}:${v.date}`) || v.startsAt.getTime() <= now.getTime()) continue;
         requests.push({ s, terms, date: v.date, startsAt: v.startsAt, state: s.state === 'requested' ? 'requested' : 'accepted', expiresAt: visitDeadline(v.startsAt), team });
       }
     });
   }
-  const placed = bookable
-    ? await placeVisits(tx, listingId, av, requests, now, { id: null, role: 'system' })
-    : requests.map(() => 'closed' as const);
-  const admins = placed.some((p) => typeof p === 'string') ? (listing?.adminIds ?? await repo.coopAdminIds(tx, plans[0]!.s.coopId)) : [];
+  const av = availabilityOf(listing?.schedule ?? null);
+  const [placed] = await Promise.all([
+    listing?.bookable ? placeVisits(tx, av, busy, requests, now, { id: null, role: 'system' }) : requests.map(() => 'closed' as const),
+    repo.setGeneratedThrough(tx, plans.map((p) => ({ id: p.s.id, through: p.target }))),
+  ]);
+  const gaps: { s: repo.SeriesRow; date: string; reason: 'closed' | 'taken' }[] = [];
   for (const [i, p] of placed.entries()) {
-    if (p === null) continue;
-    if (typeof p !== 'string') {
-      result.made++;
-      continue;
-    }
-    const { s, date } = requests[i]!;
-    if (await repo.insertGap(tx, { seriesId: s.id, date, reason: p })) {
-      result.gaps++;
-      await tellSeries(tx, s, 'gap', [s.clientId, ...admins], `${s.id}:gap:${date}`, { reason: p, date });
-    }
+    if (p === 'made') result.made++;
+    else if (p !== null) gaps.push({ s: requests[i]!.s, date: requests[i]!.date, reason: p });
   }
-  await repo.setGeneratedThrough(tx, plans.map((p) => ({ id: p.s.id, through: p.target })));
+  if (gaps.length === 0) return result;
+  const admins = listing?.adminIds ?? await repo.coopAdminIds(tx, plans[0]!.s.coopId);
+  const bySeries = new Map(gaps.map((g) => [g.s.id, g.s]));
+  const fresh = await repo.insertGaps(tx, gaps.map((g) => ({ seriesId: g.s.id, date: g.date, reason: g.reason })));
+  const reasons = new Map(gaps.map((g) => [`${g.s.id}:${g.date}`, g.reason]));
+  result.gaps = fresh.length;
+  await Promise.all(fresh.map(({ seriesId, date }) => {
+    const s = bySeries.get(seriesId)!;
+    return tellSeries(tx, s, 'gap', [s.clientId, ...admins], `${s.id}:gap:${date}`, { reason: reasons.get(`${seriesId}:${date}`)!, date });
+  }));
   return result;
 }
 
@@ -129,9 +136,11 @@ export async function extendHorizons(db: Db, now: Date, opts: { limit?: number; 
   return total;
 }
 
+const DAY = 86_400_000;
+
 /** A YYYY-MM-DD date moved by whole days (calendar arithmetic in UTC, as addCalendarDays does, without Luxon's parse). */
 function plusDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
