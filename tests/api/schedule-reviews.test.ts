@@ -64,6 +64,19 @@ describe('availability', () => {
     expect(after.slots.map((s: { start: string }) => s.start)).not.toContain(first);
   });
 
+  it('keeps a booking\'s time taken for a buffer that grew after it was made, even asked from its end', async () => {
+    const id = (await publishListing(t, admin, coopId)).id;
+    await setSchedule(t, admin, id, { weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:00' })), minNoticeMinutes: 0 });
+    const open = (await t.app.inject({ method: 'GET', url: `/listings/${id}/slots?from=${hourFromNow(24)}&to=${hourFromNow(24 * 3)}` })).json();
+    const first = open.slots[0];
+    expect((await t.app.inject({ method: 'POST', url: '/bookings', headers: client.auth, payload: bookingBody(id, first.start) })).statusCode).toBe(201);
+    // Its end plus a buffer of 90 minutes now holds the unit; a range starting at its end must see it.
+    await setSchedule(t, admin, id, { weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:00' })), minNoticeMinutes: 0, bufferMinutes: 90 });
+    const end = new Date(first.end).getTime();
+    const after = (await t.app.inject({ method: 'GET', url: `/listings/${id}/slots?from=${first.end}&to=${new Date(end + 6 * 3_600_000).toISOString()}` })).json();
+    expect(after.slots.filter((s: { start: string }) => new Date(s.start).getTime() < end + 90 * 60_000)).toEqual([]);
+  });
+
   it('refuses special hours on a day that has passed, and keeps the ones for today on', async () => {
     const put = (exceptions: object[]) =>
       t.app.inject({ method: 'PUT', url: `/listings/${listingId}/schedule`, headers: admin.auth, payload: openAllDay({ exceptions }) });

@@ -10,9 +10,14 @@ export type ReviewRow = typeof reviews.$inferSelect;
 export type BookingRow = typeof bookings.$inferSelect;
 export type ScheduleRow = typeof listingSchedules.$inferSelect;
 
+/** A listing's booking terms: the columns slots, moves and answers read (not its texts or search vector). */
 export async function findListingWithSchedule(db: Tx, listingId: string) {
   const [row] = await db
-    .select({ listing: listings, coopStatus: coops.status, schedule: listingSchedules })
+    .select({
+      listing: { id: listings.id, coopId: listings.coopId, status: listings.status, durationMinutes: listings.durationMinutes, priceKind: listings.priceKind, solidarityPriceCents: listings.solidarityPriceCents },
+      coopStatus: coops.status,
+      schedule: listingSchedules,
+    })
     .from(listings)
     .innerJoin(coops, eq(coops.id, listings.coopId))
     .leftJoin(listingSchedules, eq(listingSchedules.listingId, listings.id))
@@ -124,20 +129,22 @@ const HOLDS_TIME = sql.raw(ACTIVE_STATES.map((st) => `'${st}'`).join(', '));
 
 /**
  * Live bookings of a listing that hold time between `from` and `to`: only what the slot code
- * reads, as one JSON row of [start ms, end ms, unit]. A listing with 200 regular visits a week
- * answered its slots 28 % slower when each booking came back as a row whose two dates were parsed
- * one by one; the aggregate costs PostgreSQL little and Node one JSON.parse.
+ * reads, as one JSON row of three arrays (start and end in milliseconds, unit). A listing with 200
+ * regular visits a week answered its slots 28 % slower when each booking came back as a row whose
+ * two dates were parsed one by one; the arrays cost PostgreSQL little (date_part is a float, where
+ * extract's numeric doubled the statement's time) and Node one JSON.parse.
  */
 export async function busyBookings(db: Tx, listingId: string, from: Date, to: Date, exceptId?: string): Promise<BusyBooking[]> {
-  const rows = await db.execute<{ busy: [number, number, number][] }>(sql`
-    SELECT coalesce(json_agg(json_build_array(
-      (extract(epoch FROM starts_at) * 1000)::bigint, (extract(epoch FROM ends_at) * 1000)::bigint, unit)), '[]') AS busy
+  const ms = (column: string) => sql.raw(`array_agg((date_part('epoch', ${column}) * 1000)::bigint)`);
+  const rows = await db.execute<{ busy: { start: number[] | null; end: number[] | null; unit: number[] | null } }>(sql`
+    SELECT json_build_object('start', ${ms('starts_at')}, 'end', ${ms('ends_at')}, 'unit', array_agg(unit)) AS busy
     FROM bookings
     WHERE listing_id = ${listingId} AND state IN (${HOLDS_TIME})
       AND starts_at < ${to.toISOString()}::timestamptz AND blocked_until > ${from.toISOString()}::timestamptz
       ${exceptId ? sql`AND id <> ${exceptId}` : sql``}`);
-  const busy = [...rows][0]?.busy ?? [];
-  return busy.map(([start, end, unit]) => ({ start: new Date(start), end: new Date(end), unit }));
+  const { start, end, unit } = [...rows][0]!.busy;
+  if (!start || !end || !unit) return [];
+  return start.map((s, i) => ({ start: new Date(s), end: new Date(end[i]!), unit: unit[i]! }));
 }
 
 export async function insertBooking(db: Tx, values: typeof bookings.$inferInsert): Promise<BookingRow> {

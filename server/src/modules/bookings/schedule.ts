@@ -74,9 +74,10 @@ export function createScheduleService(db: Db, clock: () => Date = () => new Date
       const bookable = row.listing.status === 'active' && row.coopStatus === 'approved';
       const av = availabilityOf(row.schedule);
       const duration = row.listing.durationMinutes;
-      const busy = bookable
-        ? await repo.busyBookings(db, listingId, new Date(from.getTime() - 86_400_000), new Date(to.getTime() + 86_400_000))
-        : [];
+      // Only the bookings that can touch a slot starting in [from, to): none reaches further than a
+      // slot's length and the buffer (today's, which may have grown since a booking was made).
+      const reach = (duration + av.bufferMinutes) * 60_000;
+      const busy = bookable ? await repo.busyBookings(db, listingId, new Date(from.getTime() - reach), new Date(to.getTime() + reach)) : [];
       const slots = bookable ? computeSlots(av, busy, { from, to, now, durationMinutes: duration }) : [];
       return {
         listingId,
