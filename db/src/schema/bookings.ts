@@ -96,8 +96,9 @@ export const bookings = pgTable(
     index('bookings_client_idx').on(t.clientId, t.startsAt),
     index('bookings_coop_idx').on(t.coopId, t.startsAt),
     index('bookings_expiry_idx').on(t.expiresAt).where(sql`state IN ('requested', 'accepted')`),
-    // A new booking counts its client's open ones (OPEN_BOOKINGS_PER_CLIENT), on every request.
-    index('bookings_client_open_idx').on(t.clientId, t.listingId).where(sql`state IN ('requested', 'accepted')`),
+    // A new booking counts its client's open ones (OPEN_BOOKINGS_PER_CLIENT), on every request. Visits
+    // of a series are not counted there, so the horizon job's thousands of them stay out of it.
+    index('bookings_client_open_idx').on(t.clientId, t.listingId).where(sql`state IN ('requested', 'accepted') AND series_id IS NULL`),
     check('bookings_time_order', sql`ends_at > starts_at AND blocked_until >= ends_at`),
     check('bookings_price', sql`price_cents >= 0 AND price_cents <= regular_price_cents`),
   ],

@@ -1,0 +1,2 @@
+DROP INDEX "bookings_client_open_idx";--> statement-breakpoint
+CREATE INDEX "bookings_client_open_idx" ON "bookings" USING btree ("client_id","listing_id") WHERE state IN ('requested', 'accepted') AND series_id IS NULL;
