@@ -130,6 +130,31 @@ describe('a resume', () => {
   });
 });
 
+describe('a change from before a pause already resumed', () => {
+  it('leaves the paused dates free, and each email says the change it was sent for', async () => {
+    const { client, id, visits } = await newSeries(6);
+    expect((await inject('POST', `/series/${id}/pause`, client, { from: visits[2]!.series_date })).statusCode).toBe(200);
+    expect((await inject('POST', `/series/${id}/resume`, client, { from: visits[4]!.series_date })).statusCode).toBe(200);
+    await t.sentMail();
+    const changed = await inject('POST', `/series/${id}/change`, client, { from: visits[1]!.series_date, time: '13:00' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    // Then, before the emails go out, a pause from a later date.
+    expect((await inject('POST', `/series/${id}/pause`, client, { from: visits[5]!.series_date })).statusCode).toBe(200);
+    const after = live(await visitsOf(id));
+    expect(after.map((v) => [v.series_date, localTime(v)])).toEqual([
+      [visits[0]!.series_date, localTime(visits[0]!)],
+      [visits[1]!.series_date, '13:00'],
+      [visits[4]!.series_date, '13:00'],
+    ]);
+    const mail = (await t.sentMail()).filter((m) => m.to === client.email && m.text.includes(`/series/${id}`));
+    const change = mail.find((m) => /modifiées/.test(m.subject))!;
+    const d = DateTime.fromISO(visits[1]!.series_date).setLocale('fr-CA');
+    const day = `${d.day === 1 ? '1er' : d.day} ${d.toFormat('LLLL yyyy')}`;
+    expect(change.text.replace(/[\u00a0\u202f]/g, ' ')).toContain(`${day}`);
+    expect(change.text.replace(/[\u00a0\u202f]/g, ' ')).toContain('13 h 00');
+  });
+});
+
 describe('an end', () => {
   it('takes the visits moved past it and the dates waiting for a choice after it', async () => {
     const { client, id, visits } = await newSeries(5);

@@ -25,7 +25,11 @@ export interface SeriesMessagePayload {
   seriesId: string;
   recipientId: string;
   reason?: string | null;
-  /** For a gap: the date that cannot be a visit; for a resume: the day the visits come back. */
+  /**
+   * For a gap: the date that cannot be a visit; for a resume: the day the visits come back; for a
+   * change or a pause: the date it applies from. Kept in the message because it is written when it
+   * is sent, and another change may have come in between.
+   */
   date?: string;
 }
 
@@ -130,13 +134,17 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   const title = locale === 'fr' ? listing.titleFr : listing.titleEn;
   const url = `${webOrigin}/series/${s.id}`;
   const latest = rules.at(-1)!;
+  // The rule the message is about: the one that begins on (or first after) its date, not the last
+  // one made since; a resume before a change planned for later resumes at the rule in force then.
+  const from = p.date && (p.message === 'changed' || p.message === 'resumed' || p.message === 'paused') ? p.date : null;
+  const shown = from && p.message !== 'paused' ? (rules.find((r) => r.startsOn >= from) ?? latest) : latest;
   const first = visits.find((v) => LIVE.has(v.state)) ?? visits[0];
   const day = (d: string) => formatDate(DateTime.fromISO(`${d}T12:00`, { zone: s.timeZone }).toJSDate(), s.timeZone, locale);
   const values = {
     title, coop: coop.legalName, toCoop: toName(coop.legalName), client: client.name, url,
-    rule: ruleInWords(latest, s.timeZone, locale),
+    rule: ruleInWords(shown, s.timeZone, locale),
     first: first ? formatDateTime(first.startsAt, s.timeZone, locale) : day(rules[0]!.startsOn),
-    from: day(p.message === 'paused' ? (s.pausedFrom ?? latest.startsOn) : p.message === 'resumed' && p.date ? p.date : latest.startsOn),
+    from: day(from ?? (p.message === 'paused' ? (s.pausedFrom ?? latest.startsOn) : latest.startsOn)),
     last: s.endsOn ? day(s.endsOn) : '',
     day: p.date ? day(p.date) : '',
     why: p.reason === 'closed' ? (locale === 'fr' ? 'la coopérative est fermée ce jour-là' : 'the co-op is closed that day') : (locale === 'fr' ? 'ce moment est déjà pris' : 'that time is already taken'),

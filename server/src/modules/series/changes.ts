@@ -224,13 +224,31 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           throw badRequest('Some fields are not valid', { [body.time ? 'time' : 'from']: [fieldError('choose_slot')] });
         }
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, 'series changed', true);
+        // The spans the rules ran from the change date on: a pause taken and resumed left a gap
+        // between two of them, and the new time applies within the spans only, so those dates stay
+        // free (a change from before the pause brought them back).
+        const time = body.time ?? old.time;
+        const spans = rules.map((r, i) => ({
+          start: r.startsOn > body.from ? r.startsOn : body.from,
+          end: r.until ?? (rules[i + 1] ? addCalendarDays(rules[i + 1]!.startsOn, -1) : p.s.endsOn),
+        })).filter((x) => x.end === null || x.end >= x.start);
         await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1));
-        await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time: body.time ?? old.time, until: p.s.endsOn });
+        const anchor = { startsOn: body.from, frequency, time, until: null };
+        let made = 0;
+        for (const span of spans) {
+          // Each span from the new rule's first date in it, so every two or four weeks keep their step.
+          const dayBefore = DateTime.fromISO(`${span.start}T00:00`, { zone: p.s.timeZone }).toMillis() - 1;
+          const [here] = nextOccurrences(anchor, p.s.timeZone, new Date(dayBefore), 1);
+          if (!here || (span.end && here.date > span.end)) continue;
+          await repo.insertRule(tx, { seriesId: id, startsOn: span.start === body.from ? body.from : here.date, frequency, time, until: span.end });
+          made++;
+        }
+        if (made === 0) await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time, until: p.s.endsOn });
         // Not past what was made: a change from beyond the horizon leaves the dates before it to the job.
         const s = await repo.updateSeries(tx, id, { generatedThrough: through(p.s, body.from), sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'changed', { from: body.from, detail: { time: body.time ?? old.time, frequency } });
         await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'changed', await bothSidesAndTeam(tx, s), `${id}:changed:${s.sequence}`);
+        await tellSeries(tx, s, 'changed', await bothSidesAndTeam(tx, s), `${id}:changed:${s.sequence}`, { date: body.from });
         return paid;
       });
     },
@@ -246,7 +264,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const s = await repo.updateSeries(tx, id, { state: 'paused', pausedFrom: body.from, generatedThrough, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'paused', { from: body.from, reason: body.reason });
         if (generatedThrough !== p.s.generatedThrough) await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'paused', await bothSidesAndTeam(tx, s), `${id}:paused:${s.sequence}`, { reason: body.reason });
+        await tellSeries(tx, s, 'paused', await bothSidesAndTeam(tx, s), `${id}:paused:${s.sequence}`, { reason: body.reason, date: body.from });
         return paid;
       });
     },
