@@ -64,3 +64,10 @@ describe('the first day of a month', () => {
     expect(inBoth(() => formatDateTimeIn('2027-02-01T14:00:00Z', 'America/Toronto')).fr).toBe('lundi 1er février 2027 à 9 h 00');
   });
 });
+
+describe('a rule that never ran', () => {
+  it('says no dates rather than an end before its start', () => {
+    // A series ended from its first day read "du 11 décembre 2026 au 10 décembre 2026".
+    expect(inBoth(() => seriesRuleText({ startsOn: '2026-12-11', frequency: 'weekly', time: '10:00', until: '2026-12-10' })).fr).toBe('Chaque semaine, le vendredi à 10 h 00');
+  });
+});

@@ -72,6 +72,8 @@ export function seriesRuleText(rule: RuleWords): string {
     rule.frequency === 'weekdays'
       ? m.series_rule_weekdays({ time })
       : m.series_rule_on_day({ frequency: frequencyLabel(rule.frequency), weekday: weekdayName(rule.startsOn), time });
+  // A rule that never ran (the series ended before its first date) says no dates, not "from the 11th to the 10th".
+  if (rule.until && rule.until < rule.startsOn) return when;
   return rule.until
     ? m.series_rule_from_until({ rule: when, from: calendarDay(rule.startsOn), until: calendarDay(rule.until) })
     : m.series_rule_from({ rule: when, from: calendarDay(rule.startsOn) });
