@@ -22,6 +22,8 @@ export interface SeriesEventDetail {
   frequency?: SeriesFrequency;
   team?: string[];
   startsAt?: string;
+  /** Rules this change replaced before they began: their calendar events are sent again as cancelled. */
+  replaced?: { startsOn: string; time: string }[];
 }
 
 /** A series never runs longer than this many visits, nor further than this many days ahead. */

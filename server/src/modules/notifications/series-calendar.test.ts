@@ -46,5 +46,15 @@ describe('the series calendar', () => {
     expect(cancelled).toMatch(/^UID:series-s1-2027-04-12@tissu\.coop[\s\S]*?STATUS:CANCELLED[\s\S]*?END:VEVENT/);
     expect(cancelled.slice(0, cancelled.indexOf('END:VEVENT'))).not.toContain('RRULE');
   });
-});
 
+  it('sends a rule a change took away as cancelled (its UID gone from the calendar would leave it there), once, and not one still in force', () => {
+    // A resume had made a rule from 2027-03-22; a later change from 2027-03-09 replaced it, and the 2027-03-01 rule was replaced by one of the same start.
+    const ics = seriesCalendar(series, [rule], [], event, new Set(), [
+      { startsOn: '2027-03-22', time: '09:00' }, { startsOn: '2027-03-22', time: '09:00' }, { startsOn: '2027-03-01', time: '10:00' },
+    ]).replace(/\r?\n[ \t]/g, '');
+    expect(ics.split('UID:series-s1-2027-03-22@tissu.coop').length - 1).toBe(1);
+    const gone = ics.slice(ics.indexOf('UID:series-s1-2027-03-22@tissu.coop'));
+    expect(gone.slice(0, gone.indexOf('END:VEVENT'))).toContain('STATUS:CANCELLED');
+    expect(ics.split('UID:series-s1-2027-03-01@tissu.coop').length - 1).toBe(1);
+  });
+});

@@ -33,7 +33,7 @@ export const LIVE = new Set(['requested', 'accepted', 'paid', 'completed']);
  */
 export function seriesCalendar(s: { id: string; timeZone: string; durationMinutes: number; sequence: number; endsOn: string | null; pausedFrom: string | null; state: string },
   rules: SeriesRule[], visits: { id?: string; date: string; startsAt: Date; endsAt?: Date; updatedAt?: Date; state: string }[], e: { summary: string; description: string; location: string; url: string },
-  gapDates: Set<string> = new Set()): string {
+  gapDates: Set<string> = new Set(), replaced: { startsOn: string; time: string }[] = []): string {
   const cal = ical({ name: 'Tissu', prodId: { company: 'Tissu', product: 'series', language: 'FR' }, timezone: { name: s.timeZone, generator: getVtimezoneComponent } });
   const ended = s.state === 'declined' || (s.state === 'ended' && !visits.some((v) => LIVE.has(v.state)));
   cal.method(ended ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH);
@@ -72,6 +72,17 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
       },
     });
   });
+  // Rules a change took away (their dates now belong to another rule, or to none): an earlier email
+  // may have put them in the person's calendar, so they are sent again as cancelled, once per UID.
+  const kept = new Set(rules.map((r) => r.startsOn));
+  for (const r of new Map(replaced.map((x) => [x.startsOn, x])).values()) {
+    if (kept.has(r.startsOn)) continue;
+    const start = DateTime.fromISO(`${r.startsOn}T${r.time}`, { zone: s.timeZone });
+    cal.createEvent({
+      id: `series-${s.id}-${r.startsOn}@tissu.coop`, start, end: start.plus({ minutes: s.durationMinutes }), timezone: s.timeZone,
+      summary: e.summary, description: e.description, location: e.location || undefined, url: e.url, sequence: s.sequence, status: ICalEventStatus.CANCELLED,
+    });
+  }
   // A visit away from its rule's time (moved, or placed at another time for a date that was not
   // free) is left out of the repeating event: it comes as its own event, with the UID and SEQUENCE
   // its own emails give it, so the person's calendar holds it from the first email on.
@@ -132,8 +143,10 @@ const SEE = { fr: 'Voir les visites :', en: 'See the visits:' };
 export async function seriesIcs(tx: Tx, s: SeriesRow, rules: SeriesRule[], visits: Visit[], e: { title: string; coop: string; locale: AppLocale; webOrigin: string }): Promise<string> {
   const url = `${e.webOrigin}/series/${s.id}`;
   const gaps = await tx.select({ date: schema.bookingSeriesGaps.date }).from(schema.bookingSeriesGaps).where(eq(schema.bookingSeriesGaps.seriesId, s.id));
+  const history = await tx.select({ detail: schema.bookingSeriesEvents.detail }).from(schema.bookingSeriesEvents).where(eq(schema.bookingSeriesEvents.seriesId, s.id));
   return seriesCalendar({ ...s, sequence: await calendarSequence(tx, s) }, rules, visits,
-    { summary: `${e.title} — ${e.coop}`, description: `${SEE[e.locale]} ${url}`, location: s.address, url }, new Set(gaps.map((g) => g.date)));
+    { summary: `${e.title} — ${e.coop}`, description: `${SEE[e.locale]} ${url}`, location: s.address, url }, new Set(gaps.map((g) => g.date)),
+    history.flatMap((h) => h.detail.replaced ?? []));
 }
 
 /** Everything `seriesIcs` needs, read for one series (a visit's own email). */

@@ -138,6 +138,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
   }
 
   type Locked = Awaited<ReturnType<typeof locked>>;
+  /** Rules a change took away, kept in its history line so the calendar can cancel their events. */
+  const gone = (rules: repo.RuleRow[]) => (rules.length ? { replaced: rules.map((r) => ({ startsOn: r.startsOn, time: r.time })) } : {});
   /** Who made a change, for the series' history. */
   const by = (a: Actor, p: { isClient: boolean; isAdmin: boolean }): SeriesActor => ({ id: a.userId, role: p.isClient ? 'client' : p.isAdmin ? 'coop_admin' : 'steward' });
   const sideOf = (p: { isClient: boolean }): Side => (p.isClient ? 'client' : 'coop');
@@ -232,7 +234,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           start: r.startsOn > body.from ? r.startsOn : body.from,
           end: r.until ?? (rules[i + 1] ? addCalendarDays(rules[i + 1]!.startsOn, -1) : p.s.endsOn),
         })).filter((x) => x.end === null || x.end >= x.start);
-        await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1));
+        const replaced = gone(await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1)));
         const anchor = { startsOn: body.from, frequency, time, until: null };
         let made = 0;
         for (const span of spans) {
@@ -246,7 +248,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         if (made === 0) await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time, until: p.s.endsOn });
         // Not past what was made: a change from beyond the horizon leaves the dates before it to the job.
         const s = await repo.updateSeries(tx, id, { generatedThrough: through(p.s, body.from), sequence: p.s.sequence + 1 });
-        await recordSeries(tx, id, by(a, p), 'changed', { from: body.from, detail: { time: body.time ?? old.time, frequency } });
+        await recordSeries(tx, id, by(a, p), 'changed', { from: body.from, detail: { time: body.time ?? old.time, frequency, ...replaced } });
         await extendSeries(tx, s, now());
         await tellSeries(tx, s, 'changed', await bothSidesAndTeam(tx, s), `${id}:changed:${s.sequence}`, { date: body.from });
         return paid;
@@ -280,6 +282,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const pausedFrom = p.s.pausedFrom ?? body.from;
         // Resuming on or before the pause's first day calls it off: the rules stand and the dates from it are made again.
         let resumedOn = pausedFrom;
+        let replaced = {};
         if (body.from > pausedFrom) {
           const rules = await repo.rulesOf(tx, [id]);
           // The rule in force on the resume date (a change made for a later date than the pause's
@@ -292,13 +295,13 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           if (!first && !later[0]) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn ?? body.from })] });
           // The old rules end the day before the pause (not before the resume), so the visits before a
           // pause that has not begun yet are still made, and none in it.
-          await repo.endRulesBefore(tx, id, addCalendarDays(pausedFrom, -1));
+          replaced = gone(await repo.endRulesBefore(tx, id, addCalendarDays(pausedFrom, -1)));
           if (first) await repo.insertRule(tx, { seriesId: id, startsOn: first.date, frequency: old.frequency, time: old.time, until });
           for (const r of later) await repo.insertRule(tx, { seriesId: id, startsOn: r.startsOn, frequency: r.frequency, time: r.time, until: r.until });
           resumedOn = first?.date ?? later[0]!.startsOn;
         }
         const s = await repo.updateSeries(tx, id, { state: 'active', pausedFrom: null, generatedThrough: through(p.s, pausedFrom), sequence: p.s.sequence + 1 });
-        await recordSeries(tx, id, by(a, p), 'resumed', { from: resumedOn });
+        await recordSeries(tx, id, by(a, p), 'resumed', { from: resumedOn, detail: replaced });
         await extendSeries(tx, s, now());
         await tellSeries(tx, s, 'resumed', await bothSidesAndTeam(tx, s), `${id}:resumed:${s.sequence}`, { date: resumedOn });
         return [];
@@ -316,7 +319,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         // Rules that would only have begun after the end go (when one runs before it), so the page
         // never says "from 8 January to 19 December".
         const rules = await repo.rulesOf(tx, [id]);
-        await repo.endRulesBefore(tx, id, last, rules.some((r) => r.startsOn <= last));
+        const replaced = gone(await repo.endRulesBefore(tx, id, last, rules.some((r) => r.startsOn <= last)));
         const endsOn = p.s.endsOn && p.s.endsOn < last ? p.s.endsOn : last;
         // A pause from after the new last day no longer matters: the series runs to its end. Visits
         // still to come before the end keep it running (the job ends it after its last date); a
@@ -328,7 +331,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           .some((v) => ['requested', 'accepted', 'paid'].includes(v.state) && v.startsAt.getTime() > now().getTime() && !paid.includes(v.id));
         const over = endsOn < todayIn(p.s.timeZone, now()) || state === 'requested' || (state === 'paused' && !pauseAhead(p.s, now())) || !left;
         const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : state, pausedFrom, sequence: p.s.sequence + 1 });
-        await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason });
+        await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason, detail: replaced });
         await tellSeries(tx, s, 'ended', await bothSidesAndTeam(tx, s), `${id}:ended:${s.sequence}`, { reason });
         return paid;
       });

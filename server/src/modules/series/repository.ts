@@ -26,10 +26,13 @@ export async function insertRule(tx: Tx, values: typeof bookingSeriesRules.$infe
  * Rules end by `lastDay`. For a change (`replaced`), rules that would start after it go: a new rule
  * takes over. For an end they stay, ending before they start, so the series keeps what was booked.
  */
-export async function endRulesBefore(tx: Tx, seriesId: string, lastDay: string, replaced = true) {
-  if (replaced) await tx.delete(bookingSeriesRules).where(and(eq(bookingSeriesRules.seriesId, seriesId), sql`${bookingSeriesRules.startsOn} > ${lastDay}`));
+export async function endRulesBefore(tx: Tx, seriesId: string, lastDay: string, replaced = true): Promise<RuleRow[]> {
+  const gone = replaced
+    ? await tx.delete(bookingSeriesRules).where(and(eq(bookingSeriesRules.seriesId, seriesId), sql`${bookingSeriesRules.startsOn} > ${lastDay}`)).returning()
+    : [];
   await tx.update(bookingSeriesRules).set({ until: sql`LEAST(coalesce(${bookingSeriesRules.until}, ${lastDay}::date), ${lastDay}::date)` })
     .where(eq(bookingSeriesRules.seriesId, seriesId));
+  return gone;
 }
 
 export async function rulesOf(tx: Tx, seriesIds: string[]): Promise<RuleRow[]> {
