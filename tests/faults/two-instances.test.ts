@@ -90,8 +90,16 @@ test('two API instances on one database: no double booking, every email delivere
     expect(statuses, `slot ${slot}`).toEqual([...Array(CAPACITY).fill(201), ...Array(CONTENDERS - CAPACITY).fill(409)]);
     for (const x of mine.filter((y) => y.r.status === 409)) expect(x.r.body.error.code).toBe('slot_unavailable');
   }
+  // Every slot was raced from both instances (the requests alternate between them). Which one wins
+  // is which the two shared cores schedule first: an instance winning none (18,0) failed the run in
+  // 2 of about 12 full runs under load, and says nothing about double booking, which the exact
+  // counts above and below judge. So the wins are reported, not required.
+  const answeredBy = [a.base, b.base].map((base) => answers.filter((x) => x.base === base).length);
+  expect(answeredBy).toEqual([SLOTS * CONTENDERS / 2, SLOTS * CONTENDERS / 2]);
+  for (let slot = 0; slot < SLOTS; slot++) {
+    expect(new Set(answers.filter((x) => x.slot === slot).map((x) => x.base)).size, `slot ${slot} raced from both`).toBe(2);
+  }
   const winnersByInstance = [a.base, b.base].map((base) => answers.filter((x) => x.base === base && x.r.status === 201).length);
-  expect(winnersByInstance.every((n) => n > 0), `both instances booked some slots: ${winnersByInstance}`).toBe(true);
   const perSlot = await sql<{ starts_at: Date; n: number; units: number }[]>`
     SELECT starts_at, count(*)::int AS n, count(DISTINCT unit)::int AS units FROM bookings
     WHERE state NOT IN ('declined', 'expired', 'cancelled_by_client', 'cancelled_by_coop') GROUP BY starts_at`;
@@ -157,8 +165,8 @@ test('two API instances on one database: no double booking, every email delivere
   expect(bySink.A > 0 && bySink.B > 0, `both workers sent mail: ${JSON.stringify(bySink)}`).toBe(true);
 
   console.log(
-    `faults: two API instances on one database: ${SLOTS} slots × ${CONTENDERS} concurrent requests over both → exactly ${CAPACITY} bookings per slot, ` +
-    `${SLOTS * (CONTENDERS - CAPACITY)} × 409; ${rows.length} emails, each delivered exactly once (A ${bySink.A}, B ${bySink.B}); ` +
+    `faults: two API instances on one database: ${SLOTS} slots × ${CONTENDERS} concurrent requests over both → exactly ${CAPACITY} bookings per slot ` +
+    `(won through A ${winnersByInstance[0]}, B ${winnersByInstance[1]}), ${SLOTS * (CONTENDERS - CAPACITY)} × 409; ${rows.length} emails, each delivered exactly once (A ${bySink.A}, B ${bySink.B}); ` +
     `instance A SIGKILLed mid-batch after handing over ${acceptedFromAInBatch} messages, 0 sent twice`,
   );
 });
