@@ -124,9 +124,25 @@ describe('webhooks', { timeout: 15_000 }, () => {
 
 describe('webhook endpoints that are down', { timeout: 15_000 }, () => {
   it('keeps retrying while the endpoint is unreachable and delivers once it is up', async () => {
-    const receiver = await startReceiver();
-    const port = new URL(receiver.url).port;
-    await receiver.close();
+    // Down, then up, on one port held all along: freeing the port and listening on it again later
+    // lost it to another process now and then (EADDRINUSE in a full run). Down drops each connection.
+    const { createServer } = await import('node:http');
+    const bodies: string[] = [];
+    let up = false;
+    const server = createServer((req, res) => {
+      if (!up) {
+        req.socket.destroy();
+        return;
+      }
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        bodies.push(raw);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
     const emulator = await startStripeEmulator({ webhookRetryDelaysMs: [100, 300, 600] });
     try {
       const added = await emulatorPost(emulator, '/_emulator/webhook_endpoints', { url: `http://127.0.0.1:${port}/webhooks/stripe`, secret: WEBHOOK_SECRET });
@@ -137,19 +153,8 @@ describe('webhook endpoints that are down', { timeout: 15_000 }, () => {
       const account = await stripe.accounts.create({ type: 'express', capabilities: { transfers: { requested: true } } });
       await emulatorPost(emulator, `/_emulator/accounts/${account.id}/onboard`, { outcome: 'incomplete' });
       await new Promise((r) => setTimeout(r, 250));
-      const { createServer } = await import('node:http');
-      const bodies: string[] = [];
-      const server = createServer((req, res) => {
-        let raw = '';
-        req.on('data', (c) => (raw += c));
-        req.on('end', () => {
-          bodies.push(raw);
-          res.end();
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(Number(port), '127.0.0.1', resolve));
+      up = true;
       await emulator.webhooks.idle();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       const attempts = emulator.state.deliveries();
       expect(attempts[0]).toMatchObject({ ok: false, status: null });
       expect(attempts.at(-1)).toMatchObject({ ok: true, status: 200 });
@@ -157,6 +162,7 @@ describe('webhook endpoints that are down', { timeout: 15_000 }, () => {
       expect(JSON.parse(bodies[0]!)).toMatchObject({ type: 'account.updated', data: { object: { id: account.id, details_submitted: true } } });
     } finally {
       await emulator.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
