@@ -19,3 +19,8 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions =
   if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
   return f;
 }
+
+/** French writes the first of a month "1er" ("vendredi 1er janvier"); Intl writes "1". For emails and the web alike. */
+export function firstOfMonth(text: string, french: boolean): string {
+  return french ? text.replace(/(^|\s)1(\s)/, '$11er$2') : text;
+}

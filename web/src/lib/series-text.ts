@@ -3,10 +3,10 @@
  * server computes every date; this only writes them ("Chaque semaine, le lundi à 9 h 00, à partir
  * du 4 janvier 2027").
  */
-import { dateTimeFormat, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
+import { dateTimeFormat, firstOfMonth, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale, money, percentFromBps } from '$lib/i18n';
-import { firstOfMonth, formatDateTimeIn, formatTime } from '$lib/time';
+import { formatDateTimeIn, formatTime } from '$lib/time';
 
 const FREQUENCIES: Record<SeriesFrequency, () => string> = {
   weekly: m.series_freq_weekly,
@@ -48,7 +48,7 @@ export function wallTime(hhmm: string): string {
 
 /** "4 janvier 2027" / "January 4, 2027" for a local date; French writes the first "1er". */
 export function calendarDay(date: string): string {
-  return firstOfMonth(dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(date)));
+  return firstOfMonth(dateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon(date)), intlLocale() === 'fr-CA');
 }
 
 function weekdayName(date: string): string {

@@ -3,7 +3,7 @@
  * a schedule's `timeZone`), never the server's or the browser's. Local dates are "YYYY-MM-DD"
  * strings; calendar arithmetic on them is done at UTC noon, where no offset change can bite.
  */
-import { dateTimeFormat } from '@tissu/shared';
+import { dateTimeFormat, firstOfMonth } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale } from '$lib/i18n';
 
@@ -76,14 +76,12 @@ export function formatDateRange(first: string, last: string): string {
   );
 }
 
-/** French writes the first day of a month "1er" ("vendredi 1er janvier"); Intl writes "1". */
-export function firstOfMonth(text: string): string {
-  return intlLocale() === 'fr-CA' ? text.replace(/(^|\s)1(\s)/, '$11er$2') : text;
-}
+/** A date's text with French's "1er" (shared's firstOfMonth) in the active locale. */
+const withFirst = (text: string) => firstOfMonth(text, intlLocale() === 'fr-CA');
 
 /** "lundi 16 mars" (and "vendredi 1er janvier") for a local date. */
 export function formatDay(date: string, opts: { year?: boolean } = {}): string {
-  return firstOfMonth(dateTimeFormat(intlLocale(), {
+  return withFirst(dateTimeFormat(intlLocale(), {
     weekday: 'long',
     day: 'numeric',
     month: 'long',

@@ -4,7 +4,7 @@
  * language, "9 h 00" / "9:00 a.m." (never Intl's `timeStyle: 'short'`, which writes "09 h 00"),
  * and French "de" elided before a vowel ("la part d'Amina").
  */
-import { dateTimeFormat, startsWithVowelSound, type AppLocale } from '@tissu/shared';
+import { dateTimeFormat, firstOfMonth, startsWithVowelSound, type AppLocale } from '@tissu/shared';
 
 /** Where Tissu's own deadlines (votes, links) are read: Montréal, the books' zone. */
 export { BOOKS_ZONE as HOME_ZONE } from '../../lib/calendar.js';
@@ -18,15 +18,13 @@ export function formatTime(instant: Date, timeZone: string, locale: AppLocale): 
 
 /** "lundi 16 mars 2026" / "Monday, March 16, 2026": the local day of an instant in the zone. */
 export function formatDay(instant: Date, timeZone: string, locale: AppLocale): string {
-  return firstOfMonth(dateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant), locale);
+  return firstOfMonth(dateTimeFormat(intlLocale(locale), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant), locale === 'fr');
 }
 
-/** French writes the first of a month "1er" ("lundi 1er février"), as the web does. */
-const firstOfMonth = (text: string, locale: AppLocale) => (locale === 'fr' ? text.replace(/(^|\s)1(\s)/, '$11er$2') : text);
 
 /** "16 mars 2026" / "March 16, 2026", for a date with no time (a link's last day). */
 export function formatDate(instant: Date, timeZone: string, locale: AppLocale): string {
-  return firstOfMonth(dateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant), locale);
+  return firstOfMonth(dateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant), locale === 'fr');
 }
 
 /** "lundi 16 mars 2026 à 9 h 00" / "Monday, March 16, 2026 at 9:00 a.m." */

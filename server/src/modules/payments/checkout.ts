@@ -25,7 +25,7 @@ export const taxesOf = (a: repo.PaymentAccountRow | undefined) => ({ gst: a?.gst
  * How long a charge of the saved card whose answer never came (Stripe unreachable, a worker that
  * died) holds back the cancel and the expiry of its visit. Stripe's SDK gives up within a minute and
  * the charge job asks again with the same key every five, so after ten minutes the answer is not
- * coming soon: Stripe is asked what became of the charge, and when it cannot say, the visit may end
+ * near: Stripe is asked what became of the charge, and when it cannot say, the visit may end
  * anyway; money that lands later is returned in full when it arrives (markPaid, late-payments.ts).
  */
 export const CHARGE_ANSWER_WAIT_MS = 10 * 60_000;
