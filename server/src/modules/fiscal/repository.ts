@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { BOOKS_ZONE } from '../../lib/calendar.js';
+import { insertWithKeysHeld } from '../../lib/held-keys.js';
 
 const { fiscalYears, fiscalRecords, patronageMeasures, memberships, surplusPlans } = schema;
 
@@ -91,7 +92,7 @@ export async function freezeMeasures(db: Tx, yearId: number, from: Date, to: Dat
   //  - no table is split between processes (min_parallel_table_scan_size): on two cores, the
   //    shared hashes of a split scan cost about a fifth more CPU than the three whole branches
   //    side by side, for no shorter a wait.
-  const [was] = (await db.execute(sql`SELECT current_setting('TimeZone') AS tz, current_setting('join_collapse_limit') AS joins, current_setting('min_parallel_table_scan_size') AS scans, current_setting('session_replication_role') AS replication`)) as unknown as [{ tz: string; joins: string; scans: string; replication: string }];
+  const [was] = (await db.execute(sql`SELECT current_setting('TimeZone') AS tz, current_setting('join_collapse_limit') AS joins, current_setting('min_parallel_table_scan_size') AS scans`)) as unknown as [{ tz: string; joins: string; scans: string }];
   await db.execute(sql`SELECT set_config('work_mem', '256MB', true), set_config('join_collapse_limit', '1', true), set_config('min_parallel_table_scan_size', '100GB', true), set_config('TimeZone', ${BOOKS_ZONE}, true)`);
   const inForce = sql`m.started_on <= b.day AND (m.ended_on IS NULL OR b.day < m.ended_on)`;
   const completed = sql`
@@ -121,28 +122,17 @@ export async function freezeMeasures(db: Tx, yearId: number, from: Date, to: Dat
       JOIN memberships m ON m.user_id = w.user_id AND m.member_class = 'worker' AND ${inForce}
       GROUP BY 1, 2`);
   await db.execute(sql`SELECT set_config('join_collapse_limit', ${was!.joins}, true), set_config('min_parallel_table_scan_size', ${was!.scans}, true), set_config('TimeZone', ${was!.tz}, true)`);
-  // The foreign keys, checked per member instead of per row. PostgreSQL checks each inserted row
-  // on its own, whatever the statement's shape: at 114,000 rows, 228,000 checks took 0.9 s, as
-  // long as the rest of the insert and more. Every row here names a membership joined above in
-  // this transaction: locking them and the year FOR KEY SHARE, as each check would, keeps any of
-  // them from being deleted or renumbered before commit, and a count short means one went missing. The rows then go in with
-  // triggers off (patronage_measures has none of its own: only the checks are skipped) where the
-  // role may (a superuser, or a role granted SET on session_replication_role); elsewhere each row
-  // is checked as before.
-  const [held] = (await db.execute(sql`
-    WITH held AS (SELECT id FROM memberships WHERE id IN (SELECT membership_id FROM patronage_units) FOR KEY SHARE),
-         year AS (SELECT id FROM fiscal_years WHERE id = ${yearId} FOR KEY SHARE)
-    SELECT (SELECT count(*) FROM held)::int AS held, (SELECT count(DISTINCT membership_id) FROM patronage_units)::int AS members,
-           (SELECT count(*) FROM year)::int AS years, has_parameter_privilege('session_replication_role', 'SET') AS may_skip`)) as unknown as [{ held: number; members: number; years: number; may_skip: boolean }];
-  if (held!.held !== held!.members || held!.years !== 1) throw new Error('A membership or the fiscal year disappeared while the year was closing');
-  if (held!.may_skip) await db.execute(sql`SELECT set_config('session_replication_role', 'replica', true)`);
-  // In key order: each primary-key insertion (and check, where they run) lands next to the last one.
-  const result = await db.execute(sql`
+  // The foreign keys, checked per member instead of per row (at 114,000 rows, 228,000 checks took
+  // 0.9 s, as long as the rest of the insert and more). In key order: each primary-key insertion
+  // (and check, where they run) lands next to the last one.
+  const result = await insertWithKeysHeld(db, [
+    { table: 'memberships', keys: sql`SELECT membership_id FROM patronage_units` },
+    { table: 'fiscal_years', keys: sql`SELECT ${yearId}::int` },
+  ], () => db.execute(sql`
     INSERT INTO patronage_measures (fiscal_year_id, membership_id, month, units)
     SELECT ${yearId}::int, membership_id, to_char(month, 'YYYY-MM'), units::int
     FROM patronage_units WHERE units > 0
-    ORDER BY membership_id, month`);
-  if (held!.may_skip) await db.execute(sql`SELECT set_config('session_replication_role', ${was!.replication}, true)`);
+    ORDER BY membership_id, month`));
   await db.execute(sql`DROP TABLE patronage_units`);
   return result.count ?? 0;
 }
