@@ -40,15 +40,19 @@ export function createBookingPayments(deps: BookingsDeps & { gateway: PaymentGat
         if (locked.state === 'accepted') {
           if (!(await closeOpenCheckouts(tx, deps.gateway, locked.id))) throw conflict('The payment for this booking has just gone through. Try again in a moment to cancel it with a refund.', 'payment_in_progress');
         }
+        let kept = 0;
         if (locked.state === 'paid') {
+          kept = keptOnCancellation(locked, by, now(), await coopAcceptedAt(tx, locked.id));
           await refundPayment(tx, deps.gateway, locked, {
             kind: byClient ? 'client_cancellation' : 'coop_cancellation',
-            keptServiceCents: keptOnCancellation(locked, by, now(), await coopAcceptedAt(tx, locked.id)),
+            keptServiceCents: kept,
             reason: reason || (byClient ? 'Cancelled by the client' : 'Cancelled by the co-op'),
             actorId: a.userId,
           });
         }
-        if (locked.seriesId && locked.seriesDate && !opts.withSeries) await skipDate(tx, locked.seriesId, locked.seriesDate, now());
+        // So is one a series change cancelled with a late fee kept: calling the pause off would make
+        // that date again and charge it a second time.
+        if (locked.seriesId && locked.seriesDate && (!opts.withSeries || kept > 0)) await skipDate(tx, locked.seriesId, locked.seriesDate, now());
         return {};
       });
     },

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
+import { FREE_AFTER_ACCEPTANCE_HOURS } from '@tissu/shared';
 
 const { payments, receiptCounters, refunds, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
 
@@ -197,6 +198,13 @@ export async function visitsToCharge(db: Tx, now: Date, limit: number): Promise<
     SELECT b.id FROM bookings b
     WHERE b.series_id IS NOT NULL AND b.state = 'accepted'
       AND b.starts_at - make_interval(hours => GREATEST(b.free_cancellation_hours, 24)) <= ${now.toISOString()}::timestamptz
+      -- A request sent before its free cancellation ended and accepted late keeps it free for a while
+      -- after the acceptance (cancellationDeadline): charged when that ends, never charged then
+      -- refunded; at the latest three hours before the visit, an hour before a refused one lapses.
+      AND NOT (b.starts_at - interval '3 hours' > ${now.toISOString()}::timestamptz
+        AND b.created_at < b.starts_at - make_interval(hours => b.free_cancellation_hours)
+        AND EXISTS (SELECT 1 FROM booking_events e WHERE e.booking_id = b.id AND e.kind = 'transition' AND e.to_state = 'accepted' AND e.actor_role = 'coop_admin'
+                      AND e.created_at + make_interval(hours => ${FREE_AFTER_ACCEPTANCE_HOURS}) > ${now.toISOString()}::timestamptz))
       -- Never tried (or tried and left open by a crash before its answer was written: asked again with
       -- the same key), and not paid otherwise. A Checkout the client opened and left does not stop it.
       AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND CASE

@@ -87,6 +87,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     await repo.dropOpenGapsFrom(tx, s.id, from);
     const paid: string[] = [];
     for (const v of visits) {
+      // A visit that has begun (this morning's, with a change "from today") happened: it is not
+      // cancelled or refunded, and its team still completes it.
+      if (v.startsAt.getTime() <= now().getTime()) continue;
       if (v.state === 'paid') {
         if (!keepPaid) paid.push(v.id);
         continue;
@@ -157,9 +160,11 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         requireAdmin(p);
         requireState(p.s, ['requested']);
         if (!(await repo.chargesEnabled(tx, p.s.coopId))) throw conflict('Set up payments before accepting bookings', 'coop_not_ready');
-        for (const v of await repo.lockVisitsFrom(tx, id, '1900-01-01')) {
-          if (v.state === 'requested') await applyTransition(tx, now(), a, v, 'accepted', null, { expiresAt: visitDeadline(v.startsAt, now()) }, false);
-        }
+        const asked = (await repo.lockVisitsFrom(tx, id, '1900-01-01')).filter((v) => v.state === 'requested');
+        // Every visit asked for lapsed unanswered (the job ends such a request within the hour):
+        // accepting it would run a series with no visit and tell the client it is confirmed.
+        if (asked.length === 0) throw conflict('This request lapsed before it was answered', 'request_lapsed');
+        for (const v of asked) await applyTransition(tx, now(), a, v, 'accepted', null, { expiresAt: visitDeadline(v.startsAt, now()) }, false);
         const s = await repo.updateSeries(tx, id, { state: 'active', sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'accepted');
         await tellSeries(tx, s, 'accepted', [s.clientId], `${id}:accepted`);
@@ -196,7 +201,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         await repo.replaceTeam(tx, id, team);
         const after = await repo.teamOf(tx, [id]);
         if (after.map((t) => t.userId).sort().join() !== before) await recordSeries(tx, id, by(a, p), 'team', { detail: { team: after.map((t) => t.name) } });
-        const coming = (await repo.lockVisitsFrom(tx, id, todayIn(p.s.timeZone, now()))).filter((v) => ['requested', 'accepted', 'paid'].includes(v.state));
+        // Visits not begun: the team that went to this morning's visit keeps it, to complete it.
+        const coming = (await repo.lockVisitsFrom(tx, id, todayIn(p.s.timeZone, now())))
+          .filter((v) => ['requested', 'accepted', 'paid'].includes(v.state) && v.startsAt.getTime() > now().getTime());
         const current = await workersOf(tx, coming.map((v) => v.id));
         for (const v of coming) {
           const theirs = current.filter((w) => w.bookingId === v.id).map((w) => w.userId).sort().join();

@@ -24,14 +24,20 @@ export async function settleClosedDays(
     const listing = await repo.listingOfSeries(tx, listingId, now);
     if (!listing) return 0;
     const av = availabilityOf(listing.schedule);
-    const visits = await tx.select().from(bookings)
-      .where(and(eq(bookings.listingId, listingId), isNotNull(bookings.seriesId), inArray(bookings.state, ['requested', 'accepted']), gt(bookings.startsAt, now)))
-      .orderBy(asc(bookings.startsAt))
-      .for('update');
+    const coming = and(eq(bookings.listingId, listingId), isNotNull(bookings.seriesId), inArray(bookings.state, ['requested', 'accepted']), gt(bookings.startsAt, now));
+    // The series first, then their visits: the order a change to a series takes them in (two
+    // orders deadlocked when a co-op saved its hours while a client changed her series).
+    const seriesIds = [...new Set((await tx.selectDistinct({ id: bookings.seriesId }).from(bookings).where(coming)).map((r) => r.id!))].sort();
+    const series = new Map<string, repo.SeriesRow>();
+    for (const id of seriesIds) {
+      const s = await repo.lockSeries(tx, id);
+      if (s) series.set(id, s);
+    }
+    const visits = await tx.select().from(bookings).where(coming).orderBy(asc(bookings.startsAt)).for('update');
     let settled = 0;
     for (const v of visits) {
       if (visitFit(av, [], v.startsAt, v.durationMinutes, now, false) !== 'closed') continue;
-      const s = await repo.lockSeries(tx, v.seriesId!);
+      const s = series.get(v.seriesId!);
       if (!s) continue;
       if (v.state === 'accepted' && closeCheckout && !(await closeCheckout(tx, v.id))) continue;
       const to: BookingState = v.state === 'requested' ? 'declined' : 'cancelled_by_coop';

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { feeRateAtSql } from '../fees/index.js';
 import { visitChargeSession } from '../payments/index.js';
@@ -91,7 +91,15 @@ export async function visitsOf(tx: Tx, seriesIds: string[]) {
     .orderBy(asc(bookings.startsAt));
 }
 
-/** Visits of a series on or after a local date, locked: a change from that date moves or cancels them. */
+/** Has the client a live visit of regular visits on this listing starting then? */
+export async function hasVisitAt(tx: Tx, clientId: string, listingId: string, startsAt: Date): Promise<boolean> {
+  const [row] = await tx.select({ id: bookings.id }).from(bookings)
+    .where(and(eq(bookings.clientId, clientId), eq(bookings.listingId, listingId), isNotNull(bookings.seriesId), eq(bookings.startsAt, startsAt),
+      inArray(bookings.state, ['requested', 'accepted', 'paid'])))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** The visits of a series from a date on: by the rule's date, or by the local day a moved one now starts on. */
 export async function lockVisitsFrom(tx: Tx, seriesId: string, fromDate: string) {
   return tx.select().from(bookings)

@@ -91,6 +91,10 @@ export function createSeriesService(deps: SeriesDeps) {
         if (running.here >= SERIES_PER_LISTING || running.total >= SERIES_PER_CLIENT) {
           throw conflict(`You already have ${running.here} regular visits of this service and ${running.total} in all running`, 'series_limit');
         }
+        // The same series sent twice (a double tap without an idempotency key): once is enough.
+        if (await repo.hasVisitAt(tx, a.userId, o.listing.id, visits[0]!.startsAt)) {
+          throw conflict('You already have regular visits of this service at this time', 'series_exists');
+        }
         checkChoices(body.choices, visits);
         const state = instant ? 'active' : 'requested';
         const series = await repo.insertSeries(tx, {
