@@ -181,8 +181,8 @@ describe('the same series sent twice at once without an idempotency key', () => 
     const rs = await Promise.all([1, 2].map(() => t.app.inject({ method: 'POST', url: '/series', headers: c.auth, payload })));
     expect(rs.map((r) => r.statusCode).sort()).toEqual([201, 409]);
     expect(rs.find((r) => r.statusCode === 409)!.json().error.code).toBe('series_exists');
-    const [{ n }] = await t.database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM booking_series WHERE client_id = ${c.userId}`;
-    expect(n).toBe(1);
+    const made = await t.database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM booking_series WHERE client_id = ${c.userId}`;
+    expect(made[0]!.n).toBe(1);
   });
 });
 
