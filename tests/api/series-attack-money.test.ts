@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { moveToStarted, setSchedule } from '../support/fixtures.js';
-import { chargeJobAt, dayBefore, seriesPaymentsWorld } from '../support/series-payments-world.js';
+import { chargeJobAt, dayBefore, saveCard, seriesPaymentsWorld } from '../support/series-payments-world.js';
 import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 import { visitsToCharge } from '../../server/src/modules/payments/repository.js';
 
@@ -35,13 +35,6 @@ const money = (bookingId: string) => t.database.sql<{ status: string; total_cent
   SELECT p.status, p.total_cents, coalesce((SELECT sum(r.total_cents) FROM refunds r WHERE r.payment_id = p.id), 0)::int AS refunded
   FROM payments p WHERE p.booking_id = ${bookingId} AND p.status <> 'expired'`;
 
-async function saveCard(client: SignedIn) {
-  const setup = await inject('POST', '/me/card/setup', client, { returnTo: '/account/card' });
-  const session = new URL(setup.json().url).pathname.split('/').pop()!;
-  const done = await fetch(`${t.stripe.url}/_emulator/checkout/${session}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: '4242 4242 4242 4242' }) });
-  expect(done.ok).toBe(true);
-  await t.stripe.webhooks.idle();
-}
 
 /** An instant weekly series of a new client from `days` ahead at 10:00, its card saved. */
 async function paidSeries(days: number) {
@@ -50,7 +43,7 @@ async function paidSeries(days: number) {
   const start = DateTime.fromMillis(clock).setZone(Z).plus({ days }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
   const r = await inject('POST', '/series', client, body(start));
   expect(r.statusCode, r.body).toBe(201);
-  await saveCard(client);
+  await saveCard(t, client);
   return { client, id: r.json().id as string, start, visits: await visitsOf(r.json().id) };
 }
 
@@ -158,7 +151,7 @@ describe('requests', () => {
       const r = await inject('POST', '/series', c, body(start));
       expect(r.statusCode, r.body).toBe(201);
       const id = r.json().id;
-      await saveCard(c);
+      await saveCard(t, c);
       expect((await inject('POST', `/series/${id}/accept`, admin, {})).statusCode).toBe(200);
       const acceptedAt = Date.now(); // the history's clock
       const v = (await visitsOf(id))[0]!;

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { setSchedule } from '../support/fixtures.js';
-import { chargeJobAt, dayBefore, seriesPaymentsWorld } from '../support/series-payments-world.js';
+import { chargeJobAt, dayBefore, saveCard, seriesPaymentsWorld } from '../support/series-payments-world.js';
 
 let t: TestApp;
 let admin: SignedIn, steward: SignedIn;
@@ -36,13 +36,6 @@ async function newSeries(count = 6) {
   return { client, id: res.json().id as string, visits: await visitsOf(res.json().id) };
 }
 
-async function saveCard(client: SignedIn) {
-  const setup = await inject('POST', '/me/card/setup', client, { returnTo: '/account/card' });
-  const session = new URL(setup.json().url).pathname.split('/').pop()!;
-  const done = await fetch(`${t.stripe.url}/_emulator/checkout/${session}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: '4242 4242 4242 4242' }) });
-  expect(done.ok).toBe(true);
-  await t.stripe.webhooks.idle();
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -57,7 +50,7 @@ afterAll(() => t.close());
 describe('a change of time from a date', () => {
   it('leaves a visit already paid at its time, without a fee, and makes no second visit that day', async () => {
     const { client, id, visits } = await newSeries(4);
-    await saveCard(client);
+    await saveCard(t, client);
     expect(await chargeJobAt(t, dayBefore(visits[0]!)).chargeVisit(visits[0]!.id)).toBe('charged');
     const res = await inject('POST', `/series/${id}/change`, client, { from: visits[0]!.series_date, time: '13:00' });
     expect(res.statusCode, res.body).toBe(200);
@@ -76,7 +69,7 @@ describe('a change of time from a date', () => {
 describe('a pause by the co-op over a paid visit', () => {
   it('refunds it and tells the French client why in French', async () => {
     const { client, id, visits } = await newSeries(3);
-    await saveCard(client);
+    await saveCard(t, client);
     expect(await chargeJobAt(t, dayBefore(visits[0]!)).chargeVisit(visits[0]!.id)).toBe('charged');
     await t.sentMail();
     expect((await inject('POST', `/series/${id}/pause`, admin, { from: visits[0]!.series_date })).statusCode).toBe(200);

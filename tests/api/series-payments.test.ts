@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { chargeJobAt, dayBefore, seriesPaymentsWorld } from '../support/series-payments-world.js';
+import { chargeJobAt, dayBefore, saveCard as saveCardOf, seriesPaymentsWorld } from '../support/series-payments-world.js';
 import { bookingBody, payBooking } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -39,14 +39,7 @@ async function payWith(bookingId: string, card: string) {
 }
 const mailTo = async (email: string, subject: RegExp) => (await t.sentMail()).filter((m) => m.to === email && subject.test(m.subject));
 
-async function saveCard(card: string) {
-  const setup = await inject('POST', '/me/card/setup', client, { returnTo: '/bookings' });
-  expect(setup.statusCode, setup.body).toBe(200);
-  const sessionId = new URL(setup.json().url).pathname.split('/').pop()!;
-  const done = await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card }) });
-  expect(done.ok, await done.clone().text()).toBe(true);
-  await t.stripe.webhooks.idle();
-}
+const saveCard = (card: string) => saveCardOf(t, client, card);
 
 beforeAll(async () => {
   t = await createTestApp();

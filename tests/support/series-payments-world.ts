@@ -37,3 +37,13 @@ export function chargeJobAt(t: TestApp, at: Date, gateway: PaymentGateway = t.ap
 
 /** When the job charges a visit: its free cancellation has just ended, a day before it. */
 export const dayBefore = (v: { starts_at: string }) => new Date(Date.parse(v.starts_at) - 23 * HOUR);
+
+/** The client saves a card on the emulator's setup page, as on /account/card; the webhooks settle it. */
+export async function saveCard(t: TestApp, client: SignedIn, card = '4242 4242 4242 4242') {
+  const setup = await t.app.inject({ method: 'POST', url: '/me/card/setup', headers: client.auth, payload: { returnTo: '/account/card' } });
+  expect(setup.statusCode, setup.body).toBe(200);
+  const sessionId = new URL(setup.json().url).pathname.split('/').pop()!;
+  const done = await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card }) });
+  expect(done.ok, await done.clone().text()).toBe(true);
+  await t.stripe.webhooks.idle();
+}
