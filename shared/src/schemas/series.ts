@@ -87,7 +87,10 @@ export const SeriesEvent = z.object({
   time: z.string().nullable(),
   frequency: SeriesFrequencySchema.nullable(),
   team: z.array(z.string()).nullable(),
+  /** A moved visit's new start (gap_moved, visit_moved); a cancelled visit's start (visit_cancelled). */
   startsAt: Timestamp.nullable(),
+  /** visit_moved: the visit's start before the move. */
+  movedFrom: Timestamp.nullable(),
   reason: z.string().nullable(),
 });
 

@@ -3,9 +3,9 @@
  * server computes every date; this only writes them ("Chaque semaine, le lundi à 9 h 00, à partir
  * du 4 janvier 2027").
  */
-import { dateTimeFormat, firstOfMonth, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
+import { dateTimeFormat, firstOfMonth, reasonIn, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { intlLocale, money, percentFromBps } from '$lib/i18n';
+import { intlLocale, locale, money, percentFromBps } from '$lib/i18n';
 import { formatDateTimeIn, formatTime } from '$lib/time';
 
 const FREQUENCIES: Record<SeriesFrequency, () => string> = {
@@ -129,12 +129,18 @@ export function seriesEventTitle(e: SeriesEvent, timeZone: string): string {
       return e.startsAt
         ? m.series_event_gap_moved({ date: from, when: formatDateTimeIn(e.startsAt, timeZone) })
         : m.series_event_gap_skipped({ date: from });
+    case 'visit_cancelled':
+      return m.series_event_visit_cancelled({ when: e.startsAt ? formatDateTimeIn(e.startsAt, timeZone) : from });
+    case 'visit_moved':
+      return e.startsAt && e.movedFrom
+        ? m.series_event_visit_moved({ before: formatDateTimeIn(e.movedFrom, timeZone), after: formatDateTimeIn(e.startsAt, timeZone) })
+        : m.series_event_visit_cancelled({ when: from });
   }
   return e.kind;
 }
 
-/** The rule a change or a booking set ("Chaque semaine, à 9 h 00"), or the reason given. */
+/** The rule a change or a booking set ("Chaque semaine, à 9 h 00"), or the reason given (Tissu's own in the reader's words). */
 export function seriesEventDetail(e: SeriesEvent): string | null {
   const rule = e.frequency && e.time ? m.series_event_rule({ frequency: frequencyLabel(e.frequency), time: wallTime(e.time) }) : null;
-  return [rule, e.reason].filter(Boolean).join('\n') || null;
+  return [rule, e.reason ? reasonIn(e.reason, locale()) : null].filter(Boolean).join('\n') || null;
 }

@@ -68,7 +68,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       nextVisit: next, visits: myVisits, gaps: myGaps,
       history: history.filter((e) => e.seriesId === s.id).map((e) => ({
         at: e.createdAt.toISOString(), kind: e.kind, actorRole: e.actorRole, actorName: e.actorName, from: e.fromDate,
-        time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, reason: e.reason,
+        time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, movedFrom: e.detail.movedFrom ?? null, reason: e.reason,
       })),
       actions: actionsFor(s, viewer, now), viewer, createdAt: s.createdAt.toISOString(),
     };

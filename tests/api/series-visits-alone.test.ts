@@ -1,0 +1,89 @@
+/**
+ * One visit of a series changed on its own, seen from the series: a cancel (the series' "skip this
+ * one") or a move by either side is a line of the series' history, with who did it and the visit's
+ * date; and a visit moved away from its rule's date keeps that date taken when a change to the
+ * whole series cancels it, so no later change makes a visit there again.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { setSchedule } from '../support/fixtures.js';
+import { seriesPaymentsWorld } from '../support/series-payments-world.js';
+
+let t: TestApp;
+let admin: SignedIn;
+let listingId: string;
+
+const TORONTO = 'America/Toronto';
+const inject = (method: 'GET' | 'POST', url: string, who: SignedIn, payload?: object) =>
+  t.app.inject({ method, url, headers: who.auth, ...(payload ? { payload } : {}) });
+type Visit = { id: string; series_date: string; state: string; starts_at: string };
+const visitsOf = async (seriesId: string) => [...await t.database.sql<Visit[]>`
+  SELECT id, series_date::text, state, starts_at::text FROM bookings WHERE series_id = ${seriesId} ORDER BY starts_at, created_at`];
+const live = (vs: Visit[]) => vs.filter((v) => ['requested', 'accepted', 'paid'].includes(v.state));
+const local = (v: Visit) => DateTime.fromSQL(v.starts_at, { zone: 'utc' }).setZone(TORONTO);
+/** An instant at a local date and time in Toronto. */
+const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: TORONTO }).toUTC().toISO()!;
+const plusDays = (date: string, n: number) => DateTime.fromISO(date).plus({ days: n }).toISODate()!;
+type Event = { kind: string; actorRole: string; actorName: string | null; from: string | null; startsAt: string | null; movedFrom: string | null; reason: string | null };
+const historyOf = async (id: string, who: SignedIn) => (await inject('GET', `/series/${id}`, who)).json().history as Event[];
+
+/** A new client with a weekly series of `count` visits at 10:00 local from `first` (instant, accepted). */
+async function newSeries(first: string, count: number) {
+  const client = await signUp(t.app, { name: 'Claire Client' });
+  const res = await inject('POST', '/series', client, { listingId, startsAt: at(first, '10:00'), frequency: 'weekly', count, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
+  expect(res.statusCode, res.body).toBe(201);
+  return { client, id: res.json().id as string, visits: await visitsOf(res.json().id) };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ admin, listingId } = await seriesPaymentsWorld(t, 2));
+  await setSchedule(t, admin, listingId, {
+    weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '18:00' })), horizonDays: 366, minNoticeMinutes: 0,
+    seriesFrequencies: ['weekly'], instantBooking: true, capacity: 20,
+  });
+});
+afterAll(() => t.close());
+
+describe("a single visit in the series' history", () => {
+  it('records a visit the client cancels, with who and its date, once', async () => {
+    const first = DateTime.now().setZone(TORONTO).plus({ days: 10 }).toISODate()!;
+    const { client, id, visits } = await newSeries(first, 4);
+    const res = await inject('POST', `/bookings/${visits[1]!.id}/cancel`, client, { reason: 'Nous serons en voyage' });
+    expect(res.statusCode, res.body).toBe(200);
+    const lines = (await historyOf(id, client)).filter((e) => e.kind.startsWith('visit_'));
+    expect(lines).toEqual([expect.objectContaining({
+      kind: 'visit_cancelled', actorRole: 'client', actorName: 'Claire Client', from: visits[1]!.series_date,
+      startsAt: new Date(visits[1]!.starts_at + 'Z').toISOString(), reason: 'Nous serons en voyage',
+    })]);
+    // The co-op sees the same line on its side.
+    expect((await historyOf(id, admin)).filter((e) => e.kind === 'visit_cancelled')).toHaveLength(1);
+  });
+
+  it('records a visit the co-op moves, with where it was and where it went, and then cancels with its reason', async () => {
+    const first = DateTime.now().setZone(TORONTO).plus({ days: 10 }).toISODate()!;
+    const { client, id, visits } = await newSeries(first, 3);
+    const to = at(plusDays(visits[2]!.series_date, 1), '14:00');
+    const moved = await inject('POST', `/bookings/${visits[2]!.id}/reschedule`, admin, { startsAt: to });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const cancelled = await inject('POST', `/bookings/${visits[0]!.id}/cancel`, admin, { reason: 'Équipe malade' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const lines = (await historyOf(id, client)).filter((e) => e.kind.startsWith('visit_'));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        kind: 'visit_moved', actorRole: 'coop_admin', from: visits[2]!.series_date,
+        movedFrom: new Date(visits[2]!.starts_at + 'Z').toISOString(), startsAt: new Date(to).toISOString(),
+      }),
+      expect.objectContaining({ kind: 'visit_cancelled', actorRole: 'coop_admin', from: visits[0]!.series_date, reason: 'Équipe malade' }),
+    ]);
+  });
+
+  it('writes nothing when the move is refused (same transaction)', async () => {
+    const first = DateTime.now().setZone(TORONTO).plus({ days: 10 }).toISODate()!;
+    const { client, id, visits } = await newSeries(first, 2);
+    const closed = await inject('POST', `/bookings/${visits[0]!.id}/reschedule`, client, { startsAt: at(first, '22:00') });
+    expect(closed.statusCode).toBe(409);
+    expect((await historyOf(id, client)).filter((e) => e.kind.startsWith('visit_'))).toEqual([]);
+  });
+});
