@@ -87,3 +87,25 @@ describe("a single visit in the series' history", () => {
     expect((await historyOf(id, client)).filter((e) => e.kind.startsWith('visit_'))).toEqual([]);
   });
 });
+
+describe('a visit moved beyond a later end', () => {
+  it('does not come back at its rule date when the time changes afterwards', async () => {
+    // The example's dates (10, 24 and 31 December, 2 January) when the calendar allows, the same
+    // distances between them otherwise.
+    const today = DateTime.now().setZone(TORONTO).startOf('day');
+    const december = today.set({ month: 12, day: 10 });
+    const d10 = (december > today ? december : today.plus({ days: 5 })).toISODate()!;
+    const [d24, d31, d2] = [plusDays(d10, 14), plusDays(d10, 21), plusDays(d10, 23)];
+    const { client, id, visits } = await newSeries(d10, 6);
+    const of24 = visits.find((v) => v.series_date === d24)!;
+    expect((await inject('POST', `/bookings/${of24.id}/reschedule`, client, { startsAt: at(d2, '10:00') })).statusCode).toBe(200);
+    const end = await inject('POST', `/series/${id}/end`, client, { from: d31 });
+    expect(end.statusCode, end.body).toBe(200);
+    // The end cancelled the moved visit (it now falls after the end) with the others from 31 December.
+    expect((await visitsOf(id)).find((v) => v.id === of24.id)!.state).toBe('cancelled_by_client');
+    const change = await inject('POST', `/series/${id}/change`, client, { from: d10, time: '13:00' });
+    expect(change.statusCode, change.body).toBe(200);
+    const after = live(await visitsOf(id));
+    expect(after.map((v) => [v.series_date, local(v).toFormat('HH:mm')])).toEqual([[d10, '13:00'], [plusDays(d10, 7), '13:00']]);
+  });
+});
