@@ -109,3 +109,26 @@ describe('a visit moved beyond a later end', () => {
     expect(after.map((v) => [v.series_date, local(v).toFormat('HH:mm')])).toEqual([[d10, '13:00'], [plusDays(d10, 7), '13:00']]);
   });
 });
+
+describe("the lists' line of a series", () => {
+  it('carries every rule still to come, in order: a resume after a pause, then a change planned after it', async () => {
+    const d0 = DateTime.now().setZone(TORONTO).plus({ days: 7 }).toISODate()!;
+    const { client, id } = await newSeries(d0, 10);
+    const week = (n: number) => plusDays(d0, 7 * n);
+    expect((await inject('POST', `/series/${id}/pause`, client, { from: week(2) })).statusCode).toBe(200);
+    expect((await inject('POST', `/series/${id}/resume`, client, { from: week(4) })).statusCode).toBe(200);
+    const change = await inject('POST', `/series/${id}/change`, client, { from: week(6), time: '13:00' });
+    expect(change.statusCode, change.body).toBe(200);
+    const rules = (await inject('GET', `/series/${id}`, client)).json().rules as { startsOn: string }[];
+    expect(rules.map((r) => r.startsOn)).toEqual([d0, week(4), week(6)]);
+    const coopId = (await inject('GET', `/series/${id}`, client)).json().coop.id as string;
+    for (const list of [await inject('GET', '/series', client), await inject('GET', `/series?as=coop&coopId=${coopId}`, admin)]) {
+      const line = list.json().items.find((s: { id: string }) => s.id === id);
+      expect(line.rule).toMatchObject({ startsOn: d0, time: '10:00', until: plusDays(week(2), -1) });
+      expect(line.laterRules).toEqual([
+        { startsOn: week(4), frequency: 'weekly', time: '10:00', until: plusDays(week(6), -1) },
+        expect.objectContaining({ startsOn: week(6), frequency: 'weekly', time: '13:00' }),
+      ]);
+    }
+  });
+});

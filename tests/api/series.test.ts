@@ -378,7 +378,7 @@ describe('changes from a date', () => {
     expect(made.statusCode, made.body).toBe(201);
     const fresh = made.json();
     const listed = (await inject('GET', '/series', client)).json().items.find((s: { id: string }) => s.id === fresh.id);
-    expect(listed).toMatchObject({ rule: { startsOn: DateTime.fromISO(monday(40)).plus({ days: 1 }).toISODate() }, nextRule: null });
+    expect(listed).toMatchObject({ rule: { startsOn: DateTime.fromISO(monday(40)).plus({ days: 1 }).toISODate() }, laterRules: [] });
     const theirs = (await inject('GET', `/series?as=coop&coopId=${coopId}`, admin)).json().items;
     expect(theirs.find((s: { id: string }) => s.id === seriesId)).toMatchObject({ client: { id: client.userId }, nextVisit: expect.objectContaining({ state: 'accepted' }) });
     expect((await inject('GET', `/series?as=coop&coopId=${coopId}`, client)).statusCode).toBe(403);

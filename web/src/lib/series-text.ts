@@ -79,6 +79,26 @@ export function seriesRuleText(rule: RuleWords): string {
     : m.series_rule_from({ rule: when, from: calendarDay(rule.startsOn) });
 }
 
+/** "12 janv." / "Jan 12": a date in a list's narrow line (the year is the reader's to infer). */
+function shortDay(date: string): string {
+  return firstOfMonth(dateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(noon(date)), intlLocale() === 'fr-CA');
+}
+
+/**
+ * A rule still to come, for a list's line under the one in force: "puis dès le 12 janv. : chaque
+ * semaine, le mardi à 13 h 00" ("puis du 12 janv. au 2 févr. : …" when it ends). French goes on
+ * in lower case after the colon; English keeps its capitals (weekday names).
+ */
+export function laterRuleText(rule: RuleWords): string {
+  const said = rule.frequency === 'weekdays'
+    ? m.series_rule_weekdays({ time: wallTime(rule.time) })
+    : m.series_rule_on_day({ frequency: frequencyLabel(rule.frequency), weekday: weekdayName(rule.startsOn), time: wallTime(rule.time) });
+  const words = locale() === 'fr' ? said.charAt(0).toLowerCase() + said.slice(1) : said;
+  return rule.until && rule.until >= rule.startsOn
+    ? m.series_line_then_from_until({ from: shortDay(rule.startsOn), until: shortDay(rule.until), rule: words })
+    : m.series_line_then_from({ from: shortDay(rule.startsOn), rule: words });
+}
+
 /** "10 % de rabais sur chaque visite"; null without a discount. */
 export function discountText(discountBps: number): string | null {
   return discountBps > 0 ? m.series_discount({ percent: percentFromBps(discountBps) }) : null;

@@ -9230,7 +9230,7 @@ export interface components {
             createdAt: string;
             openGaps: number;
             toPay: components["schemas"]["SeriesVisit"] | null;
-            nextRule: components["schemas"]["SeriesRule"] | null;
+            laterRules: components["schemas"]["SeriesRule"][];
         };
         SeriesList: {
             items: components["schemas"]["SeriesSummary"][];
