@@ -6,7 +6,7 @@
 import { dateTimeFormat, firstOfMonth, reasonIn, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { intlLocale, locale, money, percentFromBps } from '$lib/i18n';
-import { formatDateTimeIn, formatTime } from '$lib/time';
+import { formatDay, formatTime, localDate } from '$lib/time';
 
 const FREQUENCIES: Record<SeriesFrequency, () => string> = {
   weekly: m.series_freq_weekly,
@@ -119,6 +119,10 @@ export function visitPriceText(priceCents: number, regularPriceCents: number): s
 
 type SeriesEvent = Series['history'][number];
 
+/** "mardi 8 décembre 2026 à 9 h 00" in the series' zone, the time kept on one line. */
+const visitWhen = (instant: string, timeZone: string) =>
+  m.date_at_time({ date: formatDay(localDate(instant, timeZone), { year: true }), time: unbroken(formatTime(instant, timeZone)) });
+
 /** A line of the series' history, in a few words: what, from which date, and what changed. */
 export function seriesEventTitle(e: SeriesEvent, timeZone: string): string {
   const from = e.from ? calendarDay(e.from) : '';
@@ -147,13 +151,13 @@ export function seriesEventTitle(e: SeriesEvent, timeZone: string): string {
       return m.series_event_gap_skipped({ date: from });
     case 'gap_moved':
       return e.startsAt
-        ? m.series_event_gap_moved({ date: from, when: formatDateTimeIn(e.startsAt, timeZone) })
+        ? m.series_event_gap_moved({ date: from, when: visitWhen(e.startsAt, timeZone) })
         : m.series_event_gap_skipped({ date: from });
     case 'visit_cancelled':
-      return m.series_event_visit_cancelled({ when: e.startsAt ? formatDateTimeIn(e.startsAt, timeZone) : from });
+      return m.series_event_visit_cancelled({ when: e.startsAt ? visitWhen(e.startsAt, timeZone) : from });
     case 'visit_moved':
       return e.startsAt && e.movedFrom
-        ? m.series_event_visit_moved({ before: formatDateTimeIn(e.movedFrom, timeZone), after: formatDateTimeIn(e.startsAt, timeZone) })
+        ? m.series_event_visit_moved({ before: visitWhen(e.movedFrom, timeZone), after: visitWhen(e.startsAt, timeZone) })
         : m.series_event_visit_cancelled({ when: from });
   }
   return e.kind;
