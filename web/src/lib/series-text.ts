@@ -86,14 +86,15 @@ function shortDay(date: string): string {
 
 /**
  * A rule still to come, for a list's line under the one in force: "puis dès le 12 janv. : chaque
- * semaine, le mardi à 13 h 00" ("puis du 12 janv. au 2 févr. : …" when it ends). French goes on
- * in lower case after the colon; English keeps its capitals (weekday names).
+ * semaine, le mardi à 13 h 00" ("puis du 12 janv. au 2 févr. : …" when it ends).
  */
 export function laterRuleText(rule: RuleWords): string {
   const said = rule.frequency === 'weekdays'
     ? m.series_rule_weekdays({ time: wallTime(rule.time) })
     : m.series_rule_on_day({ frequency: frequencyLabel(rule.frequency), weekday: weekdayName(rule.startsOn), time: wallTime(rule.time) });
-  const words = locale() === 'fr' ? said.charAt(0).toLowerCase() + said.slice(1) : said;
+  // Mid-sentence after the colon: lower case, except an English weekday name ("Monday to Friday").
+  const lower = locale() === 'fr' || rule.frequency !== 'weekdays';
+  const words = lower ? said.charAt(0).toLowerCase() + said.slice(1) : said;
   return rule.until && rule.until >= rule.startsOn
     ? m.series_line_then_from_until({ from: shortDay(rule.startsOn), until: shortDay(rule.until), rule: words })
     : m.series_line_then_from({ from: shortDay(rule.startsOn), rule: words });
