@@ -361,7 +361,8 @@ describe('changes from a date', () => {
     // The series keeps its own history: each answer and change once, who made it, from which date, why.
     const history = (await inject('GET', `/series/${seriesId}`, client)).json().history as { kind: string; actorRole: string; from: string | null; time: string | null; team: string[] | null; reason: string | null }[];
     expect(history.map((e) => [e.kind, e.actorRole])).toEqual([
-      ['requested', 'client'], ['accepted', 'coop_admin'], ['team', 'coop_admin'], ['gap_moved', 'client'], ['changed', 'client'], ['paused', 'client'], ['resumed', 'client'], ['ended', 'coop_admin'],
+      ['requested', 'client'], ['accepted', 'coop_admin'], ['team', 'coop_admin'], ['gap_moved', 'client'],
+      ['visit_cancelled', 'client'], ['visit_moved', 'client'], ['visit_cancelled', 'client'], ['changed', 'client'], ['paused', 'client'], ['resumed', 'client'], ['ended', 'coop_admin'],
     ]);
     const names = await t.database.sql<{ name: string }[]>`SELECT name FROM users WHERE id = ${worker.userId}`;
     expect(history[2]!.team).toEqual([names[0]!.name]);
@@ -377,7 +378,7 @@ describe('changes from a date', () => {
     expect(made.statusCode, made.body).toBe(201);
     const fresh = made.json();
     const listed = (await inject('GET', '/series', client)).json().items.find((s: { id: string }) => s.id === fresh.id);
-    expect(listed).toMatchObject({ rule: { startsOn: DateTime.fromISO(monday(40)).plus({ days: 1 }).toISODate() }, nextRule: null });
+    expect(listed).toMatchObject({ rule: { startsOn: DateTime.fromISO(monday(40)).plus({ days: 1 }).toISODate() }, laterRules: [] });
     const theirs = (await inject('GET', `/series?as=coop&coopId=${coopId}`, admin)).json().items;
     expect(theirs.find((s: { id: string }) => s.id === seriesId)).toMatchObject({ client: { id: client.userId }, nextVisit: expect.objectContaining({ state: 'accepted' }) });
     expect((await inject('GET', `/series?as=coop&coopId=${coopId}`, client)).statusCode).toBe(403);

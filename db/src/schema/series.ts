@@ -107,7 +107,8 @@ export const bookingSeriesGaps = pgTable(
 
 /**
  * The series' own history, as a booking has one: each answer and change, who made it, from which
- * local date, and why. What happens to one visit stays in that visit's history.
+ * local date, and why. A visit cancelled or moved on its own is a line here too (its date, where
+ * it went); the details of each visit stay in that visit's history.
  */
 export const bookingSeriesEvents = pgTable(
   'booking_series_events',
@@ -117,9 +118,9 @@ export const bookingSeriesEvents = pgTable(
     actorId: uuid('actor_id').references(() => users.id),
     actorRole: text('actor_role', { enum: BOOKING_ACTOR_ROLES }).notNull(),
     kind: text('kind', { enum: SERIES_EVENT_KINDS }).notNull(),
-    /** The local date the change applies from (a change, pause, resume, end; the gap's date). */
+    /** The local date the change applies from (a change, pause, resume, end; the gap's or the visit's rule date). */
     fromDate: date('from_date', { mode: 'string' }),
-    /** What changed: the new time or frequency, the team's names then, a moved visit's new start. */
+    /** What changed: the new time or frequency, the team's names then, a moved visit's start before and after. */
     detail: jsonb('detail').$type<SeriesEventDetail>().notNull().default({}),
     reason: text('reason'),
     createdAt: instant('created_at').notNull().defaultNow(),

@@ -4,12 +4,13 @@ import { conflict, HttpError } from '../errors.js';
 import type { PaymentGateway } from '../plugins/stripe.js';
 import { coopAcceptedAt, createBookingsService, type BookingsDeps } from '../modules/bookings/index.js';
 import { closeOpenCheckouts, keptOnCancellation, paymentAccount, refundPayment } from '../modules/payments/index.js';
-import { skipDate } from '../modules/series/index.js';
+import { skipDate, visitCancelledAlone, visitMoved } from '../modules/series/index.js';
 
 /**
  * The booking transitions that touch the money: accepting needs the co-op's payment account,
  * cancelling closes the open Checkout or refunds under the booking's policy, expiring closes the
- * Checkout first. Each runs inside the booking's one transaction.
+ * Checkout first. Each runs inside the booking's one transaction, and a visit of a series cancelled
+ * or moved on its own is written into its series' history there too.
  */
 export function createBookingPayments(deps: BookingsDeps & { gateway: PaymentGateway }) {
   const bookings = createBookingsService(deps);
@@ -29,14 +30,15 @@ export function createBookingPayments(deps: BookingsDeps & { gateway: PaymentGat
     /**
      * A paid booking is refunded under its own cancellation policy in the same transaction as the state change.
      * A visit of a series cancelled on its own (not as part of a change to the whole series) leaves
-     * its date out of the series for good: a later change, pause or resume does not make it again.
+     * its date out of the series for good (a later change, pause or resume does not make it again),
+     * and the series' history says who cancelled it.
      */
     async cancel(actor: Actor | null, id: string, reason?: string, opts: { withSeries?: boolean } = {}) {
       const a = requireActor(actor);
       const by = await bookings.cancellingSide(a, id);
       const byClient = by === 'client';
       const to: BookingState = byClient ? 'cancelled_by_client' : 'cancelled_by_coop';
-      return bookings.transition(a, id, to, reason ?? null, async (tx, locked) => {
+      return bookings.transition(a, id, to, reason ?? null, async (tx, locked, role) => {
         if (locked.state === 'accepted') {
           if (!(await closeOpenCheckouts(tx, deps.gateway, locked.id))) throw conflict('The payment for this booking has just gone through. Try again in a moment to cancel it with a refund.', 'payment_in_progress');
         }
@@ -50,11 +52,17 @@ export function createBookingPayments(deps: BookingsDeps & { gateway: PaymentGat
             actorId: a.userId,
           });
         }
-        // So is one a series change cancelled with a late fee kept: calling the pause off would make
-        // that date again and charge it a second time.
-        if (locked.seriesId && locked.seriesDate && (!opts.withSeries || kept > 0)) await skipDate(tx, locked.seriesId, locked.seriesDate, now());
+        if (!opts.withSeries) await visitCancelledAlone(tx, locked, { id: a.userId, role }, reason || null, now());
+        // So is the date of one a series change cancelled with a late fee kept: calling the pause
+        // off would make that date again and charge it a second time.
+        else if (kept > 0 && locked.seriesId && locked.seriesDate) await skipDate(tx, locked.seriesId, locked.seriesDate, now());
         return {};
       });
+    },
+
+    /** A visit of a series moved on its own is in its series' history too, in the move's transaction. */
+    reschedule(actor: Actor | null, id: string, startsAt: string) {
+      return bookings.reschedule(actor, id, startsAt, (tx, before, after, role) => visitMoved(tx, before, after, { id: requireActor(actor).userId, role }));
     },
 
     /**

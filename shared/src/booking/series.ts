@@ -12,16 +12,22 @@ export const SERIES_STATES = ['requested', 'active', 'paused', 'ended', 'decline
 export type SeriesState = (typeof SERIES_STATES)[number];
 
 /**
- * What the series' history records (the visits keep their own): who asked for it or booked it, the
- * co-op's answer, the team, changes from a date, gaps settled by the client, and the end.
+ * What the series' history records: who asked for it or booked it, the co-op's answer, the team,
+ * changes from a date, gaps settled by the client, a single visit cancelled (skipped) or moved by
+ * either side (its own history has the details too), and the end.
  */
-export const SERIES_EVENT_KINDS = ['requested', 'booked', 'accepted', 'declined', 'team', 'changed', 'paused', 'resumed', 'ended', 'lapsed', 'gap_skipped', 'gap_moved'] as const;
+export const SERIES_EVENT_KINDS = [
+  'requested', 'booked', 'accepted', 'declined', 'team', 'changed', 'paused', 'resumed', 'ended', 'lapsed', 'gap_skipped', 'gap_moved', 'visit_cancelled', 'visit_moved',
+] as const;
 export type SeriesEventKind = (typeof SERIES_EVENT_KINDS)[number];
 export interface SeriesEventDetail {
   time?: string;
   frequency?: SeriesFrequency;
   team?: string[];
+  /** A moved visit's new start; a cancelled visit's start when it was cancelled. */
   startsAt?: string;
+  /** A moved visit's start before the move. */
+  movedFrom?: string;
   /** Rules this change replaced before they began: their calendar events are sent again as cancelled. */
   replaced?: { startsOn: string; time: string }[];
 }

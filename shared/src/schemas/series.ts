@@ -87,7 +87,10 @@ export const SeriesEvent = z.object({
   time: z.string().nullable(),
   frequency: SeriesFrequencySchema.nullable(),
   team: z.array(z.string()).nullable(),
+  /** A moved visit's new start (gap_moved, visit_moved); a cancelled visit's start (visit_cancelled). */
   startsAt: Timestamp.nullable(),
+  /** visit_moved: the visit's start before the move. */
+  movedFrom: Timestamp.nullable(),
   reason: z.string().nullable(),
 });
 
@@ -133,7 +136,8 @@ export type Series = z.infer<typeof Series>;
 
 export const SeriesListQuery = z.object({ as: z.enum(['client', 'coop']).default('client'), coopId: Id.optional() });
 export const SeriesSummary = Series.pick({ id: true, state: true, listing: true, coop: true, client: true, timeZone: true, priceCents: true, rule: true, endsOn: true, pausedFrom: true, nextVisit: true, createdAt: true })
-  .extend({ openGaps: z.number().int(), toPay: SeriesVisit.nullable(), nextRule: SeriesRuleView.nullable() });
+  /** `laterRules`: after `rule` (the one in force), every rule still to come, in the order they begin. */
+  .extend({ openGaps: z.number().int(), toPay: SeriesVisit.nullable(), laterRules: z.array(SeriesRuleView) });
 export const SeriesList = z.object({ items: z.array(SeriesSummary) });
 
 export const SeriesDeclineBody = z.object({ reason: text(3, 1000) });

@@ -1,7 +1,8 @@
 /** Regular visits in words, in French and English. Needs the compiled messages (`pnpm --filter @tissu/web paraglide`). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { discountMath, discountText, frequencyLabel, seriesRuleText, visitPriceText, wallTime } from './series-text';
+import type { Series } from '@tissu/shared';
+import { discountMath, discountText, frequencyLabel, laterRuleText, seriesEventTitle, seriesRuleText, visitPriceText, wallTime } from './series-text';
 import { formatDateTimeIn, formatDay } from './time';
 
 type Locale = 'fr' | 'en';
@@ -69,5 +70,36 @@ describe('a rule that never ran', () => {
   it('says no dates rather than an end before its start', () => {
     // A series ended from its first day read "du 11 décembre 2026 au 10 décembre 2026".
     expect(inBoth(() => seriesRuleText({ startsOn: '2026-12-11', frequency: 'weekly', time: '10:00', until: '2026-12-10' })).fr).toBe('Chaque semaine, le vendredi à 10 h 00');
+  });
+});
+
+describe("the rules still to come, on a list's line", () => {
+  it('say from when (and to when) each one runs, briefly, in lower case after the colon but for an English weekday', () => {
+    expect(inBoth(() => laterRuleText({ startsOn: '2027-01-05', frequency: 'weekly', time: '09:00', until: '2027-01-18' }))).toEqual({
+      fr: 'puis du 5 janv. au 18 janv. : chaque semaine, le mardi à 9 h 00',
+      en: 'then Jan 5 to Jan 18: every week, on Tuesday at 9:00 a.m.',
+    });
+    expect(inBoth(() => laterRuleText({ startsOn: '2027-02-01', frequency: 'weekdays', time: '13:00', until: null }))).toEqual({
+      fr: 'puis dès le 1er févr. : du lundi au vendredi à 13 h 00',
+      en: 'then from Feb 1: Monday to Friday at 1:00 p.m.',
+    });
+  });
+});
+
+describe("a single visit in the series' history", () => {
+  const event = (over: Partial<Series['history'][number]>): Series['history'][number] => ({
+    at: '2026-12-05T15:00:00Z', kind: 'visit_cancelled', actorRole: 'client', actorName: 'Claire', from: '2026-12-24', time: null, frequency: null, team: null,
+    startsAt: null, movedFrom: null, reason: null, ...over,
+  });
+
+  it('says which visit was cancelled, and where a moved one was and went, in the series zone', () => {
+    expect(inBoth(() => seriesEventTitle(event({ startsAt: '2026-12-24T14:00:00Z' }), 'America/Toronto'))).toEqual({
+      fr: 'Visite du jeudi 24 décembre 2026 à 9 h 00 annulée',
+      en: 'Visit of Thursday, December 24, 2026 at 9:00 a.m. cancelled',
+    });
+    expect(inBoth(() => seriesEventTitle(event({ kind: 'visit_moved', movedFrom: '2026-12-24T14:00:00Z', startsAt: '2027-01-02T14:00:00Z' }), 'America/Toronto'))).toEqual({
+      fr: 'Visite déplacée du jeudi 24 décembre 2026 à 9 h 00 au samedi 2 janvier 2027 à 9 h 00',
+      en: 'Visit moved from Thursday, December 24, 2026 at 9:00 a.m. to Saturday, January 2, 2027 at 9:00 a.m.',
+    });
   });
 });

@@ -3,10 +3,10 @@
  * server computes every date; this only writes them ("Chaque semaine, le lundi à 9 h 00, à partir
  * du 4 janvier 2027").
  */
-import { dateTimeFormat, firstOfMonth, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
+import { dateTimeFormat, firstOfMonth, reasonIn, type Series, type SeriesFrequency, type SeriesState } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { intlLocale, money, percentFromBps } from '$lib/i18n';
-import { formatDateTimeIn, formatTime } from '$lib/time';
+import { intlLocale, locale, money, percentFromBps } from '$lib/i18n';
+import { formatDay, formatTime, localDate } from '$lib/time';
 
 const FREQUENCIES: Record<SeriesFrequency, () => string> = {
   weekly: m.series_freq_weekly,
@@ -79,6 +79,27 @@ export function seriesRuleText(rule: RuleWords): string {
     : m.series_rule_from({ rule: when, from: calendarDay(rule.startsOn) });
 }
 
+/** "12 janv." / "Jan 12": a date in a list's narrow line (the year is the reader's to infer). */
+function shortDay(date: string): string {
+  return firstOfMonth(dateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(noon(date)), intlLocale() === 'fr-CA');
+}
+
+/**
+ * A rule still to come, for a list's line under the one in force: "puis dès le 12 janv. : chaque
+ * semaine, le mardi à 13 h 00" ("puis du 12 janv. au 2 févr. : …" when it ends).
+ */
+export function laterRuleText(rule: RuleWords): string {
+  const said = rule.frequency === 'weekdays'
+    ? m.series_rule_weekdays({ time: wallTime(rule.time) })
+    : m.series_rule_on_day({ frequency: frequencyLabel(rule.frequency), weekday: weekdayName(rule.startsOn), time: wallTime(rule.time) });
+  // Mid-sentence after the colon: lower case, except an English weekday name ("Monday to Friday").
+  const lower = locale() === 'fr' || rule.frequency !== 'weekdays';
+  const words = lower ? said.charAt(0).toLowerCase() + said.slice(1) : said;
+  return rule.until && rule.until >= rule.startsOn
+    ? m.series_line_then_from_until({ from: shortDay(rule.startsOn), until: shortDay(rule.until), rule: words })
+    : m.series_line_then_from({ from: shortDay(rule.startsOn), rule: words });
+}
+
 /** "10 % de rabais sur chaque visite"; null without a discount. */
 export function discountText(discountBps: number): string | null {
   return discountBps > 0 ? m.series_discount({ percent: percentFromBps(discountBps) }) : null;
@@ -98,6 +119,10 @@ export function visitPriceText(priceCents: number, regularPriceCents: number): s
 }
 
 type SeriesEvent = Series['history'][number];
+
+/** "mardi 8 décembre 2026 à 9 h 00" in the series' zone, the time kept on one line. */
+const visitWhen = (instant: string, timeZone: string) =>
+  m.date_at_time({ date: formatDay(localDate(instant, timeZone), { year: true }), time: unbroken(formatTime(instant, timeZone)) });
 
 /** A line of the series' history, in a few words: what, from which date, and what changed. */
 export function seriesEventTitle(e: SeriesEvent, timeZone: string): string {
@@ -127,14 +152,20 @@ export function seriesEventTitle(e: SeriesEvent, timeZone: string): string {
       return m.series_event_gap_skipped({ date: from });
     case 'gap_moved':
       return e.startsAt
-        ? m.series_event_gap_moved({ date: from, when: formatDateTimeIn(e.startsAt, timeZone) })
+        ? m.series_event_gap_moved({ date: from, when: visitWhen(e.startsAt, timeZone) })
         : m.series_event_gap_skipped({ date: from });
+    case 'visit_cancelled':
+      return m.series_event_visit_cancelled({ when: e.startsAt ? visitWhen(e.startsAt, timeZone) : from });
+    case 'visit_moved':
+      return e.startsAt && e.movedFrom
+        ? m.series_event_visit_moved({ before: visitWhen(e.movedFrom, timeZone), after: visitWhen(e.startsAt, timeZone) })
+        : m.series_event_visit_cancelled({ when: from });
   }
   return e.kind;
 }
 
-/** The rule a change or a booking set ("Chaque semaine, à 9 h 00"), or the reason given. */
+/** The rule a change or a booking set ("Chaque semaine, à 9 h 00"), or the reason given (Tissu's own in the reader's words). */
 export function seriesEventDetail(e: SeriesEvent): string | null {
   const rule = e.frequency && e.time ? m.series_event_rule({ frequency: frequencyLabel(e.frequency), time: wallTime(e.time) }) : null;
-  return [rule, e.reason].filter(Boolean).join('\n') || null;
+  return [rule, e.reason ? reasonIn(e.reason, locale()) : null].filter(Boolean).join('\n') || null;
 }

@@ -93,5 +93,5 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   app.post('/bookings/:id/reschedule', {
     preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: RescheduleBody, response: { 200: Booking, ...errors } },
-  }, async (req) => bookings.reschedule(req.actor, req.params.id, req.body.startsAt));
+  }, async (req) => withPayments.reschedule(req.actor, req.params.id, req.body.startsAt));
 };

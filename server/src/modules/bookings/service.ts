@@ -45,15 +45,18 @@ export function createBookingsService(deps: BookingsDeps) {
    * `extra` runs in the same transaction after the access check: the flows that span modules (a
    * refund on cancellation, the co-op's payment account on acceptance) come in through it.
    */
-  async function transition(actor: Actor | null, id: string, to: BookingState, reason: string | null, extra?: (tx: Tx, b: repo.BookingRow) => Promise<Partial<repo.BookingRow>>) {
+  async function transition(
+    actor: Actor | null, id: string, to: BookingState, reason: string | null,
+    extra?: (tx: Tx, b: repo.BookingRow, role: BookingActorRole) => Promise<Partial<repo.BookingRow>>,
+  ) {
     const a = requireActor(actor);
     const result = await db.transaction(async (tx) => {
       const b = await repo.lockBooking(tx, id);
       if (!b) throw notFound('Booking');
-      const { transition: t } = await authorizeTransition(tx, now(), a, b, to); // before any side effect of `extra`
+      const { transition: t, role } = await authorizeTransition(tx, now(), a, b, to); // before any side effect of `extra`
       // Also before `extra`: a refund made at Stripe is not undone by rolling back our transaction.
       if (t.reasonRequired && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
-      const changes = extra ? await extra(tx, b) : {};
+      const changes = extra ? await extra(tx, b, role) : {};
       await applyTransition(tx, now(), a, b, to, reason, changes);
       return view(tx, a, id);
     });
@@ -240,8 +243,11 @@ export function createBookingsService(deps: BookingsDeps) {
       return result;
     },
 
-    /** Moving to another slot follows the same rules as a new booking; the database still decides. */
-    async reschedule(actor: Actor | null, id: string, startsAtIso: string) {
+    /**
+     * Moving to another slot follows the same rules as a new booking; the database still decides.
+     * `moved` runs in the same transaction once the move is made (a visit's series records it).
+     */
+    async reschedule(actor: Actor | null, id: string, startsAtIso: string, moved?: (tx: Tx, before: repo.BookingRow, after: repo.BookingRow, role: BookingActorRole) => Promise<void>) {
       const a = requireActor(actor);
       const startsAt = new Date(startsAtIso);
       const result = await db.transaction(async (tx) => {
@@ -267,16 +273,17 @@ export function createBookingsService(deps: BookingsDeps) {
         const expiresAt = !b.expiresAt ? null
           : b.seriesId ? new Date(b.expiresAt.getTime() + startsAt.getTime() - b.startsAt.getTime())
           : new Date(Math.min(b.expiresAt.getTime(), startsAt.getTime()));
-        const moved = await repo.updateBooking(tx, b.id, { startsAt, endsAt, unit, blockedUntil, expiresAt }).catch(orSlotTaken);
+        const after = await repo.updateBooking(tx, b.id, { startsAt, endsAt, unit, blockedUntil, expiresAt }).catch(orSlotTaken);
         const role: BookingActorRole = v.isClient ? 'client' : 'coop_admin';
         await repo.insertEvent(tx, {
           bookingId: b.id, actorId: a.userId, actorRole: role, kind: 'rescheduled', fromState: b.state, toState: b.state,
           reason: `${b.startsAt.toISOString()} → ${startsAt.toISOString()}`,
         });
-        await notify(tx, moved, `rescheduled:${moved.updatedAt.getTime()}`, [
-          { message: 'rescheduled', to: [b.clientId, ...(await repo.coopAdminIds(tx, b.coopId)), ...(await audience(tx, moved, 'workers'))] },
+        await moved?.(tx, b, after, role);
+        await notify(tx, after, `rescheduled:${after.updatedAt.getTime()}`, [
+          { message: 'rescheduled', to: [b.clientId, ...(await repo.coopAdminIds(tx, b.coopId)), ...(await audience(tx, after, 'workers'))] },
         ]);
-        if (b.state === 'paid') await queueReminder(tx, moved, now());
+        if (b.state === 'paid') await queueReminder(tx, after, now());
         return view(tx, a, id);
       });
       deps.wake?.();

@@ -90,6 +90,13 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       // A visit that has begun (this morning's, with a change "from today") happened: it is not
       // cancelled or refunded, and its team still completes it.
       if (v.startsAt.getTime() <= now().getTime()) continue;
+      // A visit moved from a date before `from` to one on or after it: the change takes the visit
+      // but not its rule's date, which nothing held once the visit was cancelled, so a later change
+      // from before it made a visit there again. Its date stays left out, as a visit cancelled on
+      // its own does ('cancelled': its visit was cancelled, never to be made again; a reason of its
+      // own would say nothing more to anyone, since the visit's history tells the move).
+      const ends = v.state === 'requested' || v.state === 'accepted' || (v.state === 'paid' && !keepPaid);
+      if (ends && v.seriesDate && v.seriesDate < from) await repo.skipDate(tx, s.id, v.seriesDate, now());
       if (v.state === 'paid') {
         if (!keepPaid) paid.push(v.id);
         continue;

@@ -3,4 +3,5 @@ export { createSeriesService, type SeriesService } from './service.js';
 export type { SeriesChange } from './changes.js';
 export { extendHorizons } from './horizon.js';
 export { leaveTeams, skipDate } from './repository.js';
+export { visitCancelledAlone, visitMoved } from './one-visit.js';
 export { settleClosedDays } from './closed-days.js';

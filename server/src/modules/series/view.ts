@@ -68,7 +68,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       nextVisit: next, visits: myVisits, gaps: myGaps,
       history: history.filter((e) => e.seriesId === s.id).map((e) => ({
         at: e.createdAt.toISOString(), kind: e.kind, actorRole: e.actorRole, actorName: e.actorName, from: e.fromDate,
-        time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, reason: e.reason,
+        time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, movedFrom: e.detail.movedFrom ?? null, reason: e.reason,
       })),
       actions: actionsFor(s, viewer, now), viewer, createdAt: s.createdAt.toISOString(),
     };
@@ -84,16 +84,17 @@ export async function toSeriesList(tx: Tx, rows: Row[], now: Date) {
     const mine = rules.filter((x) => x.seriesId === s.id);
     const next = visits.find((v) => v.seriesId === s.id && LIVE.has(v.state) && v.startsAt.getTime() > now.getTime());
     const toPay = visits.find((v) => v.seriesId === s.id && v.toPay);
-    // The rule in force today (or the first, for a series not begun), then the next change, if any: never the same one twice.
+    // The rule in force today (or the first, for a series not begun), then every change still to
+    // come, in order (a resume after a pause, then a change planned after it): never the same one twice.
     const current = ruleOn(mine, todayIn(s.timeZone, now));
-    const coming = mine.find((x) => x !== current && x.startsOn > todayIn(s.timeZone, now));
+    const later = mine.filter((x) => x !== current && x.startsOn > todayIn(s.timeZone, now));
     return {
       id: s.id, state: s.state,
       listing: { id: s.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
       coop: { id: s.coopId, slug: r.coopSlug, name: r.coopName },
       client: { id: s.clientId, name: r.clientName },
       timeZone: s.timeZone, priceCents: s.priceCents, rule: ruleView(current),
-      nextRule: coming ? ruleView(coming) : null,
+      laterRules: later.map(ruleView),
       endsOn: s.endsOn, pausedFrom: s.pausedFrom,
       nextVisit: next ? visitView(next) : null,
       toPay: toPay ? visitView(toPay) : null,

@@ -9125,7 +9125,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "requested" | "booked" | "accepted" | "declined" | "team" | "changed" | "paused" | "resumed" | "ended" | "lapsed" | "gap_skipped" | "gap_moved";
+            kind: "requested" | "booked" | "accepted" | "declined" | "team" | "changed" | "paused" | "resumed" | "ended" | "lapsed" | "gap_skipped" | "gap_moved" | "visit_cancelled" | "visit_moved";
             /** @enum {string} */
             actorRole: "client" | "coop_admin" | "steward" | "system";
             actorName: string | null;
@@ -9134,6 +9134,7 @@ export interface components {
             frequency: ("weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays") | null;
             team: string[] | null;
             startsAt: string | null;
+            movedFrom: string | null;
             reason: string | null;
         };
         Series: {
@@ -9229,7 +9230,7 @@ export interface components {
             createdAt: string;
             openGaps: number;
             toPay: components["schemas"]["SeriesVisit"] | null;
-            nextRule: components["schemas"]["SeriesRule"] | null;
+            laterRules: components["schemas"]["SeriesRule"][];
         };
         SeriesList: {
             items: components["schemas"]["SeriesSummary"][];
