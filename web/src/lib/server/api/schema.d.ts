@@ -2459,7 +2459,7 @@ export interface paths {
                     coopId?: string;
                     scope?: "upcoming" | "past" | "all";
                     state?: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
-                    series?: "include" | "exclude";
+                    series?: "include" | "exclude" | "with_money";
                     limit?: number;
                     offset?: number;
                 };
