@@ -8988,6 +8988,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             hasHours: boolean;
+            seriesDiscountBps: number;
         };
         ListingList: {
             items: components["schemas"]["Listing"][];
