@@ -291,7 +291,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         fromDate(p.s, from);
         if (p.s.endsOn && from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
         const visits = p.s.pausedFrom === from ? [] : await repo.lockVisitsFrom(tx, id, from);
-        return { side: sideOf(p), visits: visits.filter((v) => v.state === 'requested' || v.state === 'accepted' || v.state === 'paid') };
+        // As endVisitsFrom: live visits not begun yet (this morning's is left to happen).
+        const ends = (v: BookingRow) => (v.state === 'requested' || v.state === 'accepted' || v.state === 'paid') && v.startsAt.getTime() > now().getTime();
+        return { side: sideOf(p), visits: visits.filter(ends) };
       });
     },
 
