@@ -232,6 +232,11 @@ const rows: Row<unknown>[] = [
     call: async (_r, id: string) => ({ url: `/series/${id}/pause`, payload: { from: (await seriesVisits(id))[1]! } }),
   }),
   row({
+    // As the pause itself: the two parties see what it would cancel and refund.
+    route: 'GET /series/{id}/pause-preview', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('active'),
+    call: async (_r, id: string) => ({ url: `/series/${id}/pause-preview?from=${(await seriesVisits(id))[1]!}` }),
+  }),
+  row({
     route: 'POST /series/{id}/resume', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('paused'), fresh: true,
     call: async (_r, id: string) => ({ url: `/series/${id}/resume`, payload: { from: (await seriesVisits(id))[2]! } }),
   }),

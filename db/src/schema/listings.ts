@@ -37,6 +37,13 @@ export const listings = pgTable(
      * reading the schedule row cost one index probe per match.
      */
     hasWeeklyHours: boolean('has_weekly_hours').notNull().default(false),
+    /**
+     * Its discount on regular visits in basis points, 0 when it takes none (listing_schedules'
+     * series_discount_bps while series_frequencies is not empty). Kept by the same triggers
+     * (migration 0032), never written by the application: search cards show it with no read of
+     * the schedule per row.
+     */
+    seriesDiscountBps: integer('series_discount_bps').notNull().default(0),
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(

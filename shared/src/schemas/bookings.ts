@@ -163,8 +163,13 @@ export const BookingListQuery = z.object({
   coopId: Id.optional(),
   scope: z.enum(['upcoming', 'past', 'all']).default('upcoming'),
   state: BookingStateSchema.optional(),
-  /** `exclude`: single bookings only, for lists that show each series as one line of its own. */
-  series: z.enum(['include', 'exclude']).default('include'),
+  /**
+   * `exclude`: single bookings only, for lists that show each series as one line of its own.
+   * `with_money`: single bookings, and the visits of series that have money on them (paid,
+   * refunded, returned) once over or closed, so each one's receipt stays a tap away from the list
+   * (the series' own line shows its coming visits).
+   */
+  series: z.enum(['include', 'exclude', 'with_money']).default('include'),
   /** A page of the list: at most `limit` bookings after the first `offset` (in the scope's order). */
   limit: z.coerce.number().int().min(1).max(200).default(200),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),

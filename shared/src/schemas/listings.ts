@@ -85,6 +85,8 @@ export const Listing = z.object({
   updatedAt: Timestamp,
   /** Weekly or upcoming special opening hours: without them the listing is not found by search. */
   hasHours: z.boolean(),
+  /** Its discount on regular visits, in basis points (1000 = 10 %); 0 when it has none or takes no regular visits. */
+  seriesDiscountBps: z.number().int(),
 });
 export type Listing = z.infer<typeof Listing>;
 

@@ -147,6 +147,24 @@ export const SeriesChangeBody = z
   .refine((b) => b.time || b.frequency, { error: 'nothing_to_change', path: ['time'] });
 export const SeriesPauseBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
 export const SeriesResumeBody = z.object({ from: isoDate('choose_date') });
+/** A pause asked about before it is made: from which date. */
+export const SeriesPausePreviewQuery = z.object({ from: isoDate('choose_date') });
+/**
+ * What a pause from a date would cancel, before it is made: each visit it ends and, for a paid
+ * one, what its cancellation would refund and keep under the listing's policy, as cancelling that
+ * visit alone would (cents, taxes included).
+ */
+export const SeriesPausePreview = z.object({
+  from: z.string(),
+  visits: z.array(z.object({
+    bookingId: Id,
+    date: z.string(),
+    startsAt: Timestamp,
+    state: BookingStateSchema,
+    refund: z.object({ paidCents: z.number().int(), refundCents: z.number().int(), keptCents: z.number().int() }).nullable(),
+  })),
+});
+export type SeriesPausePreview = z.infer<typeof SeriesPausePreview>;
 export const SeriesEndBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
 export const SeriesGapParams = z.object({ id: Id, date: isoDate('choose_date') });
 export const SeriesGapBody = z.object({ action: z.enum(['skip', 'move'], { error: 'invalid_choice' }), startsAt: isoDateTime('choose_slot').optional() })

@@ -383,8 +383,8 @@ export interface ListFilter {
   workerId?: string;
   scope: 'upcoming' | 'past' | 'all';
   state?: BookingState;
-  /** Leave out the visits of series (lists that show each series as one line). */
-  singleOnly?: boolean;
+  /** The visits of series: all, none (lists that show each series as one line), or those with money on them. */
+  seriesVisits?: 'include' | 'exclude' | 'with_money';
   limit?: number;
   offset?: number;
   now: Date;
@@ -399,7 +399,14 @@ export async function listBookings(db: Tx, f: ListFilter) {
       : undefined,
     f.scope === 'upcoming' ? gte(bookings.endsAt, f.now) : f.scope === 'past' ? lt(bookings.endsAt, f.now) : undefined,
     f.state ? eq(bookings.state, f.state) : undefined,
-    f.singleOnly ? isNull(bookings.seriesId) : undefined,
+    f.seriesVisits === 'exclude' ? isNull(bookings.seriesId) : undefined,
+    // Paid, refunded or returned, once over or closed: a visit people come back to for its receipt
+    // (the series' line has the live coming ones). The column is named in full: inside the
+    // subquery a bare "id" would be the payment's.
+    f.seriesVisits === 'with_money'
+      ? sql`(${bookings.seriesId} IS NULL OR ((${bookings.endsAt} < ${f.now.toISOString()}::timestamptz OR ${bookings.state} NOT IN ('requested', 'accepted', 'paid'))
+          AND EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = bookings.id AND p.status IN ('paid', 'partially_refunded', 'refunded', 'to_return', 'returned'))))`
+      : undefined,
   ].filter((c) => c !== undefined);
   return bookingQuery(db)
     .where(and(...conds))

@@ -159,17 +159,17 @@ export function createBookingsService(deps: BookingsDeps) {
       return dto!;
     },
 
-    async list(actor: Actor | null, q: { as: 'client' | 'coop'; coopId?: string; scope: 'upcoming' | 'past' | 'all'; state?: BookingState; series?: 'include' | 'exclude'; limit?: number; offset?: number }) {
+    async list(actor: Actor | null, q: { as: 'client' | 'coop'; coopId?: string; scope: 'upcoming' | 'past' | 'all'; state?: BookingState; series?: 'include' | 'exclude' | 'with_money'; limit?: number; offset?: number }) {
       const a = requireActor(actor);
       let filter: repo.ListFilter;
       if (q.as === 'client') {
-        filter = { clientId: a.userId, scope: q.scope, state: q.state, singleOnly: q.series === 'exclude', limit: q.limit, offset: q.offset, now: now() };
+        filter = { clientId: a.userId, scope: q.scope, state: q.state, seriesVisits: q.series, limit: q.limit, offset: q.offset, now: now() };
       } else {
         if (!q.coopId) throw badRequest('Some fields are not valid', { coopId: [fieldError('required')] });
         const role = await roleIn(db, q.coopId, a.userId);
         if (!role && !a.isSteward) throw forbidden("Only this co-op's members can see its bookings");
         // Worker-members see the bookings they are assigned to; admins and stewards see all.
-        filter = { coopId: q.coopId, workerId: role === 'worker' ? a.userId : undefined, scope: q.scope, state: q.state, singleOnly: q.series === 'exclude', limit: q.limit, offset: q.offset, now: now() };
+        filter = { coopId: q.coopId, workerId: role === 'worker' ? a.userId : undefined, scope: q.scope, state: q.state, seriesVisits: q.series, limit: q.limit, offset: q.offset, now: now() };
       }
       const rows = await repo.listBookings(db, filter);
       return { items: await toBookings(db, rows, await viewersOf(db, a, rows.map((r) => r.booking)), now()) };

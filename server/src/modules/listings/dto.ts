@@ -20,5 +20,6 @@ export function toListing(row: ListingWithCoop): Listing {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     hasHours: row.hasHours,
+    seriesDiscountBps: row.seriesDiscountBps,
   };
 }

@@ -45,6 +45,7 @@ export const listingColumns = {
   status: listings.status,
   createdAt: listings.createdAt,
   updatedAt: listings.updatedAt,
+  seriesDiscountBps: listings.seriesDiscountBps,
   hasHours: listingHasHours,
 };
 

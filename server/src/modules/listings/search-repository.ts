@@ -119,6 +119,7 @@ interface Row {
   status: ListingWithCoop['status'];
   created_at: unknown;
   updated_at: unknown;
+  series_discount_bps: number;
   coop_slug: string;
   coop_name: string;
   coop_languages: string[];
@@ -165,7 +166,7 @@ export async function searchListings(
     SELECT counted.n AS total, ${KEY_OF[order]} AS sort_key,
       l.id, l.coop_id, l.title_fr, l.title_en, l.description_fr, l.description_en, l.category, l.price_kind,
       l.price_cents, l.duration_minutes, l.location_mode, l.boroughs, l.solidarity_price_cents, l.status,
-      l.created_at, l.updated_at,
+      l.created_at, l.updated_at, l.series_discount_bps,
       c.slug AS coop_slug, c.legal_name AS coop_name, c.languages AS coop_languages, c.status AS coop_status
     FROM counted
     LEFT JOIN (page JOIN listings l ON l.id = page.id JOIN coops c ON c.id = l.coop_id) ON true
@@ -200,6 +201,7 @@ function toRow(r: Row): SearchRow {
     status: r.status,
     createdAt: instant(r.created_at),
     updatedAt: instant(r.updated_at),
+    seriesDiscountBps: r.series_discount_bps,
     // Search finds only listings with hours.
     hasHours: true,
     coop: { id: r.coop_id, slug: r.coop_slug, name: r.coop_name, languages: r.coop_languages, status: r.coop_status },

@@ -42,18 +42,38 @@ export async function refundPayment(tx: Tx, gateway: PaymentGateway, b: BookingR
 }
 
 /**
- * Refunds one payment, locked by the caller: a booking's settled payment, or money paid late for it
- * (`to_return`, which becomes `returned` once refunded in full). Same rows, entries and keys either way.
+ * What refunding a payment but `keptServiceCents` of its service gives back, written nowhere: the
+ * one computation behind a refund and behind the preview of one.
  */
-export async function refundOf(tx: Tx, gateway: PaymentGateway, p: PaymentRow, req: RefundRequest) {
+async function refundPlan(tx: Tx, p: PaymentRow, keptServiceCents: number) {
   // Taxed as the payment was: a tax line on the payment means the co-op was registered then.
   const taxes = { gst: p.gstCents > 0, qst: p.qstCents > 0 };
   // Every refund keeps a part priced exactly as a purchase of it, so what remains after earlier
   // refunds is the breakdown of the service amount not yet refunded.
   const refundedService = await refundedServiceOf(tx, p.id);
   const remaining = priceBreakdown(p.serviceCents - refundedService, p.feeRateBps, taxes);
-  const kept = Math.min(req.keptServiceCents, remaining.serviceCents);
-  const r = refundBreakdown(remaining, kept, taxes);
+  const kept = Math.min(keptServiceCents, remaining.serviceCents);
+  return { remaining, r: refundBreakdown(remaining, kept, taxes) };
+}
+
+/**
+ * What cancelling a paid booking now would refund and keep, as `refundPayment` would with the
+ * same kept part (null: nothing settled on it). Cents, taxes included.
+ */
+export async function refundPreview(tx: Tx, bookingId: string, keptServiceCents: number) {
+  const p = await repo.settledPayment(tx, bookingId);
+  if (!p) return null;
+  const { remaining, r } = await refundPlan(tx, p, keptServiceCents);
+  const refundCents = Math.max(0, r.totalCents);
+  return { paidCents: remaining.totalCents, refundCents, keptCents: remaining.totalCents - refundCents };
+}
+
+/**
+ * Refunds one payment, locked by the caller: a booking's settled payment, or money paid late for it
+ * (`to_return`, which becomes `returned` once refunded in full). Same rows, entries and keys either way.
+ */
+export async function refundOf(tx: Tx, gateway: PaymentGateway, p: PaymentRow, req: RefundRequest) {
+  const { r } = await refundPlan(tx, p, req.keptServiceCents);
   if (r.totalCents <= 0) return null;
   if (r.totalCents > p.totalCents - p.refundedCents) throw new HttpError(409, 'refund_too_large', 'This is more than what is left to refund');
   const row = await repo.insertRefund(tx, {

@@ -4,7 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { DateTime } from 'luxon';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { applyTransition, availabilityOf, placeVisit, replaceWorkers, visitFit, workersOf } from '../bookings/index.js';
+import { applyTransition, availabilityOf, placeVisit, replaceWorkers, visitFit, workersOf, type BookingRow } from '../bookings/index.js';
 import { roleIn } from '../coops/index.js';
 import { pauseAhead, todayIn } from './plan.js';
 import * as repo from './repository.js';
@@ -282,6 +282,25 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         if (generatedThrough !== p.s.generatedThrough) await extendSeries(tx, s, now());
         await tellSeries(tx, s, 'paused', await bothSidesAndTeam(tx, s), `${id}:paused:${s.sequence}`, { reason: body.reason, date: body.from });
         return paid;
+      });
+    },
+
+    /**
+     * What a pause from a date would end, written nowhere: the pause's own checks (who, state,
+     * date), then the live visits it would cancel; the side says whose cancellation it would be.
+     */
+    async pauseAffects(actor: Actor | null, id: string, from: string): Promise<{ side: Side; visits: BookingRow[] }> {
+      const a = requireActor(actor);
+      return db.transaction(async (tx) => {
+        const p = await locked(tx, a, id);
+        requireParty(p);
+        requireState(p.s, running(p.s));
+        fromDate(p.s, from);
+        if (p.s.endsOn && from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
+        const visits = p.s.pausedFrom === from ? [] : await repo.lockVisitsFrom(tx, id, from);
+        // As endVisitsFrom: live visits not begun yet (this morning's is left to happen).
+        const ends = (v: BookingRow) => (v.state === 'requested' || v.state === 'accepted' || v.state === 'paid') && v.startsAt.getTime() > now().getTime();
+        return { side: sideOf(p), visits: visits.filter(ends) };
       });
     },
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AssignWorkersBody, CreateSeriesBody, ErrorBody, IdParams, IdempotencyHeaders, Series, SeriesChangeBody, SeriesDeclineBody, SeriesEndBody,
-  SeriesGapBody, SeriesGapParams, SeriesList, SeriesListQuery, SeriesPauseBody, SeriesPreview, SeriesPreviewQuery, SeriesResumeBody,
+  SeriesGapBody, SeriesGapParams, SeriesList, SeriesListQuery, SeriesPauseBody, SeriesPausePreview, SeriesPausePreviewQuery, SeriesPreview, SeriesPreviewQuery, SeriesResumeBody,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
 import { createSeriesPayments } from '../../flows/series-payments.js';
@@ -41,6 +41,10 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
     async (req) => series.change(req.actor, req.params.id, req.body));
   app.post('/series/:id/pause', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesPauseBody, response: { 200: Series, ...errors } } },
     async (req) => series.pause(req.actor, req.params.id, req.body));
+  app.get('/series/:id/pause-preview', {
+    preValidation: outsiders,
+    schema: { tags, security, summary: 'Before a pause: the visits it would cancel and what each paid one would refund; nothing is written', params: IdParams, querystring: SeriesPausePreviewQuery, response: { 200: SeriesPausePreview, ...errors } },
+  }, async (req) => series.pausePreview(req.actor, req.params.id, req.query.from));
   app.post('/series/:id/resume', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesResumeBody, response: { 200: Series, ...errors } } },
     async (req) => series.resume(req.actor, req.params.id, req.body));
   app.post('/series/:id/end', { preValidation: outsiders, schema: { tags, security, summary: 'No visit from a date on (the co-op says why)', params: IdParams, body: SeriesEndBody, response: { 200: Series, ...errors } } },

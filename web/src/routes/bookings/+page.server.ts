@@ -9,9 +9,11 @@ export const load: PageServerLoad = async (event) => {
   const pages = pastPage(event.url, (n) => `?page=${n}`);
   try {
     const [upcoming, past, series] = await Promise.all([
-      // Each series is one line of its own (with its next visit and a visit to pay): its visits are not listed again.
-      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'upcoming', series: 'exclude' } } })),
-      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'past', series: 'exclude', ...pages.query } } })),
+      // Each series is one line of its own (with its next visit and a visit to pay): its visits are
+      // not listed again, but for those with money on them once over or closed (paid, refunded),
+      // so a visit's receipt is found from here too.
+      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'upcoming', series: 'with_money' } } })),
+      ok(event.locals.api.GET('/bookings', { params: { query: { as: 'client', scope: 'past', series: 'with_money', ...pages.query } } })),
       ok(event.locals.api.GET('/series', { params: { query: { as: 'client' } } })),
     ]);
     // A booking still to come but cancelled, declined or done is no longer "upcoming" for people.

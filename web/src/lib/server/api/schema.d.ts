@@ -2459,7 +2459,7 @@ export interface paths {
                     coopId?: string;
                     scope?: "upcoming" | "past" | "all";
                     state?: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
-                    series?: "include" | "exclude";
+                    series?: "include" | "exclude" | "with_money";
                     limit?: number;
                     offset?: number;
                 };
@@ -5815,6 +5815,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/series/{id}/pause-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before a pause: the visits it would cancel and what each paid one would refund; nothing is written */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SeriesPausePreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/series/{id}/resume": {
         parameters: {
             query?: never;
@@ -8903,6 +8988,7 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             hasHours: boolean;
+            seriesDiscountBps: number;
         };
         ListingList: {
             items: components["schemas"]["Listing"][];
@@ -9234,6 +9320,23 @@ export interface components {
         };
         SeriesList: {
             items: components["schemas"]["SeriesSummary"][];
+        };
+        SeriesPausePreview: {
+            from: string;
+            visits: {
+                /** Format: uuid */
+                bookingId: string;
+                date: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** @enum {string} */
+                state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
+                refund: {
+                    paidCents: number;
+                    refundCents: number;
+                    keptCents: number;
+                } | null;
+            }[];
         };
         Review: {
             /** Format: uuid */

@@ -123,6 +123,16 @@ export const actions: Actions = {
     const reason = str(data, 'reason').trim();
     const checked = check(SeriesPauseBody, { from: str(data, 'from'), reason: reason || undefined });
     if (!checked.ok) return invalid(checked.errors, values, 'pause');
+    // Two steps: first what the pause would cancel and refund (nothing saved), then the pause
+    // itself, from the confirmation's own hidden fields (the dates shown are the dates paused).
+    if (str(data, 'confirmed') !== '1') {
+      try {
+        const pausePreview = await ok(event.locals.api.GET('/series/{id}/pause-preview', { params: { path: { id: event.params.id }, query: { from: checked.data.from } } }));
+        return { form: 'pause', values, pausePreview };
+      } catch (e) {
+        return apiFailure(event, e, values, { form: 'pause' });
+      }
+    }
     return act(event, 'pause', values, () => ok(event.locals.api.POST('/series/{id}/pause', { ...path(event), body: checked.data })), m.series_done_paused());
   },
 

@@ -17,13 +17,14 @@ export const load: PageServerLoad = async (event) => {
   const past = event.url.searchParams.get('scope') === 'past';
   const pages = pastPage(event.url, (n) => `?scope=past&page=${n}`);
   try {
-    // The co-op's series are its admins' to answer, each on one line (its visits are not listed again):
-    // a worker sees her own visits, one by one.
+    // The co-op's series are its admins' to answer, each on one line (its visits are not listed
+    // again, but for those with money on them once over or closed, for their receipts and
+    // refunds): a worker sees her own visits, one by one.
     const manages = managesCoop(user, id);
     const [coop, list, series] = await Promise.all([
       ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
       ok(event.locals.api.GET('/bookings', {
-        params: { query: { as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming', series: manages ? 'exclude' : 'include', ...(past ? pages.query : {}) } },
+        params: { query: { as: 'coop', coopId: id, scope: past ? 'past' : 'upcoming', series: manages ? 'with_money' : 'include', ...(past ? pages.query : {}) } },
       })),
       manages ? ok(event.locals.api.GET('/series', { params: { query: { as: 'coop', coopId: id } } })) : { items: [] },
     ]);

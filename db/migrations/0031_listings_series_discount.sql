@@ -1,0 +1,1 @@
+ALTER TABLE "listings" ADD COLUMN "series_discount_bps" integer DEFAULT 0 NOT NULL;
