@@ -127,12 +127,13 @@ describe('requests', () => {
       const later = new Date(clock + 2 * HOUR);
       await createBookingPayments({ db: t.db, gateway: t.app.payments, paymentWindowHours: t.config.paymentWindowHours, now: () => later }).expireRequests();
       clock = later.getTime();
-      const sent = (await t.sentMail()).length;
+      const toHer = async () => (await t.sentMail()).filter((m) => m.to === c.email).length;
+      const before = await toHer();
       const acc = await inject('POST', `/series/${id}/accept`, admin, {});
       expect(acc.statusCode).toBe(409);
       expect(acc.json().error.code).toBe('request_lapsed');
       expect((await inject('GET', `/series/${id}`, c)).json().state).toBe('requested');
-      expect((await t.sentMail()).slice(sent).filter((m) => m.to === c.email)).toEqual([]);
+      expect(await toHer()).toBe(before);
     } finally {
       await setSchedule(t, admin, listingId, hours());
     }
@@ -202,5 +203,49 @@ describe('the co-op saving its hours while a client changes her series', () => {
     }
     expect((await visitsOf(id)).find((x) => x.series_date === closed)!.state).toBe('cancelled_by_coop');
     await setSchedule(t, admin, listingId, hours());
+  });
+});
+
+describe('a visit the client moved at booking', () => {
+  const local = (v: Visit) => DateTime.fromMillis(at(v), { zone: Z }).toFormat('yyyy-MM-dd HH:mm');
+  const live = async (id: string) => (await visitsOf(id)).filter((v) => ['requested', 'accepted', 'paid'].includes(v.state)).map(local);
+  async function seriesWithMove(days: number) {
+    clock = Date.now();
+    const c = await signUp(t.app);
+    const start = DateTime.fromMillis(clock).setZone(Z).plus({ days }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+    const d2 = start.plus({ days: 7 });
+    const r = await inject('POST', '/series', c, body(start, { choices: [{ date: d2.toISODate(), action: 'move', startsAt: d2.set({ hour: 14 }).toUTC().toISO() }] }));
+    expect(r.statusCode, r.body).toBe(201);
+    expect(await live(r.json().id)).toContain(`${d2.toISODate()} 14:00`);
+    return { c, id: r.json().id as string, start, d2 };
+  }
+
+  it('comes back at the new time after a change of time from before it', async () => {
+    const { c, id, start, d2 } = await seriesWithMove(14);
+    expect((await inject('POST', `/series/${id}/change`, c, { from: start.toISODate(), time: '11:00' })).statusCode).toBe(200);
+    expect(await live(id)).toEqual([0, 7, 14, 21].map((d) => `${start.plus({ days: d }).toISODate()} 11:00`));
+    expect(d2.toISODate()).toBe(start.plus({ days: 7 }).toISODate());
+  });
+
+  it('comes back after a pause called off', async () => {
+    const { c, id, start } = await seriesWithMove(15);
+    expect((await inject('POST', `/series/${id}/pause`, c, { from: start.toISODate() })).statusCode).toBe(200);
+    expect((await inject('POST', `/series/${id}/resume`, c, { from: start.toISODate() })).statusCode).toBe(200);
+    expect(await live(id)).toHaveLength(4);
+  });
+
+  it('lost to a closed day, is a date for the client to choose again, and she is told', async () => {
+    const { c, id, d2 } = await seriesWithMove(16);
+    const toHer = async () => (await t.sentMail()).filter((m) => m.to === c.email).length;
+    const before = await toHer();
+    await setSchedule(t, admin, listingId, { ...hours(), exceptions: [{ date: d2.toISODate()!, kind: 'closed' }] });
+    try {
+      expect(await live(id)).not.toContain(`${d2.toISODate()} 14:00`);
+      const gaps = (await inject('GET', `/series/${id}`, c)).json().gaps as { date: string; reason: string; resolution: string | null }[];
+      expect(gaps).toContainEqual(expect.objectContaining({ date: d2.toISODate(), reason: 'closed', resolution: null }));
+      expect(await toHer()).toBe(before + 1);
+    } finally {
+      await setSchedule(t, admin, listingId, hours());
+    }
   });
 });

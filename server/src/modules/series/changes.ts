@@ -86,6 +86,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     const visits = await repo.lockVisitsFrom(tx, s.id, from);
     await repo.dropOpenGapsFrom(tx, s.id, from);
     const paid: string[] = [];
+    const forgotten: string[] = [];
     for (const v of visits) {
       // A visit that has begun (this morning's, with a change "from today") happened: it is not
       // cancelled or refunded, and its team still completes it.
@@ -97,6 +98,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       // own would say nothing more to anyone, since the visit's history tells the move).
       const ends = v.state === 'requested' || v.state === 'accepted' || (v.state === 'paid' && !keepPaid);
       if (ends && v.seriesDate && v.seriesDate < from) await repo.skipDate(tx, s.id, v.seriesDate, now());
+      // One moved within the change's span: the rule in force from `from` makes its date again
+      // (the move was settled for the old rule; kept, it would hide the date for good).
+      else if (ends && v.seriesDate) forgotten.push(v.seriesDate);
       if (v.state === 'paid') {
         if (!keepPaid) paid.push(v.id);
         continue;
@@ -108,6 +112,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         : v.state === 'accepted' ? (side === 'client' ? 'cancelled_by_client' : 'cancelled_by_coop') : null;
       if (to) await applyTransition(tx, now(), actor, v, to, reason, {}, false);
     }
+    await repo.forgetMoves(tx, s.id, forgotten);
     return paid;
   }
 

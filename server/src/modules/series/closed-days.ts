@@ -42,7 +42,7 @@ export async function settleClosedDays(
       if (v.state === 'accepted' && closeCheckout && !(await closeCheckout(tx, v.id))) continue;
       const to: BookingState = v.state === 'requested' ? 'declined' : 'cancelled_by_coop';
       await applyTransition(tx, now, actor, v, to, 'closed day', {}, false);
-      if (await repo.insertGap(tx, { seriesId: s.id, date: v.seriesDate!, reason: 'closed' })) {
+      if (await repo.openGap(tx, { seriesId: s.id, date: v.seriesDate!, reason: 'closed' })) {
         await tellSeries(tx, s, 'gap', [s.clientId, ...listing.adminIds], `${s.id}:gap:${v.seriesDate}`, { reason: 'closed', date: v.seriesDate! });
       }
       settled++;

@@ -144,6 +144,27 @@ export async function insertGap(tx: Tx, values: typeof bookingSeriesGaps.$inferI
 }
 
 /**
+ * A date whose visit can no longer happen, for the client to choose again: a new gap, or the one
+ * she had settled by moving the visit, open again (the moved visit is the one lost).
+ */
+export async function openGap(tx: Tx, values: { seriesId: string; date: string; reason: 'closed' | 'taken' }): Promise<boolean> {
+  const rows = await tx.insert(bookingSeriesGaps).values(values)
+    .onConflictDoUpdate({
+      target: [bookingSeriesGaps.seriesId, bookingSeriesGaps.date],
+      set: { reason: values.reason, resolution: null, resolvedAt: null },
+      setWhere: sql`${bookingSeriesGaps.resolution} = 'moved'`,
+    })
+    .returning({ date: bookingSeriesGaps.date });
+  return rows.length > 0;
+}
+
+/** Dates whose moved visit a change of the series cancelled: the rule in force from then on makes them again. */
+export async function forgetMoves(tx: Tx, seriesId: string, dates: string[]) {
+  if (dates.length === 0) return;
+  await tx.delete(bookingSeriesGaps).where(and(eq(bookingSeriesGaps.seriesId, seriesId), inArray(bookingSeriesGaps.date, dates), eq(bookingSeriesGaps.resolution, 'moved')));
+}
+
+/**
  * Dates still waiting for the client's choice from a date on, dropped when the rule they came from
  * no longer runs there (changed, paused, ended): the job judges those dates again under the new
  * rule. A choice already made (skipped, moved) stays.
