@@ -1,4 +1,4 @@
-import type { ScheduleBody } from '@tissu/shared';
+import type { ScheduleBody, ScheduleSaved } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import type { Actor } from '../actor.js';
 import { createScheduleService } from '../modules/bookings/index.js';
@@ -15,10 +15,11 @@ export function createScheduleChanges(db: Db, gateway: PaymentGateway, now: () =
   const schedules = createScheduleService(db);
   return {
     ...schedules,
-    async put(actor: Actor | null, listingId: string, body: ScheduleBody) {
+    /** The hours saved, and what they leave booked on times now closed (the page lists them). */
+    async put(actor: Actor | null, listingId: string, body: ScheduleBody): Promise<ScheduleSaved> {
       const saved = await schedules.put(actor, listingId, body);
       await settleClosedDays(db, actor!, listingId, now(), (tx, bookingId) => closeOpenCheckouts(tx, gateway, bookingId));
-      return saved;
+      return { ...saved, stillBooked: await schedules.stillBooked(listingId, now()) };
     },
   };
 }

@@ -89,6 +89,15 @@ export const CreateBookingBody = z.object({
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
 
 export const BookingStateSchema = z.enum(BOOKING_STATES);
+
+/**
+ * Hours saved: the schedule, and the bookings still held on times the new hours close (paid ones,
+ * and single bookings), which the co-op cancels with their refund if they cannot take place.
+ */
+export const ScheduleSaved = Schedule.extend({
+  stillBooked: z.array(z.object({ id: Id, startsAt: Timestamp, state: BookingStateSchema, seriesId: Id.nullable() })),
+});
+export type ScheduleSaved = z.infer<typeof ScheduleSaved>;
 export const BookingAction = z.enum(['accept', 'decline', 'cancel', 'complete', 'no_show', 'reschedule', 'assign', 'review']);
 
 export const BookingEvent = z.object({

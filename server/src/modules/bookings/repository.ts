@@ -153,6 +153,14 @@ export async function insertBooking(db: Tx, values: typeof bookings.$inferInsert
   return row!;
 }
 
+/** A listing's live bookings (single ones and visits) that start after `from`, in time order. */
+export async function liveBookingsFrom(db: Tx, listingId: string, from: Date) {
+  return db.select({ id: bookings.id, startsAt: bookings.startsAt, durationMinutes: bookings.durationMinutes, state: bookings.state, seriesId: bookings.seriesId })
+    .from(bookings)
+    .where(and(eq(bookings.listingId, listingId), inArray(bookings.state, ['requested', 'accepted', 'paid']), sql`${bookings.startsAt} > ${from.toISOString()}::timestamptz`))
+    .orderBy(asc(bookings.startsAt));
+}
+
 /** The whole listing's calendar, for placing many visits at once (a single booking waits meanwhile). */
 export async function lockListing(db: Tx, listingId: string) {
   await db.execute(sql`SELECT pg_advisory_xact_lock(${LISTING_LOCK}, hashtext(${listingId}::text))`);

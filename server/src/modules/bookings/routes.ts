@@ -15,6 +15,7 @@ import {
   RescheduleBody,
   Schedule,
   ScheduleBody,
+  ScheduleSaved,
   SlotsQuery,
   SlotsResult,
 } from '@tissu/shared';
@@ -41,7 +42,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   }, async (req) => schedules.get(req.params.id));
 
   app.put('/listings/:id/schedule', {
-    schema: { tags, security, params: IdParams, body: ScheduleBody, response: { 200: Schedule, ...errors } },
+    schema: { tags, security, params: IdParams, body: ScheduleBody, response: { 200: ScheduleSaved, ...errors } },
   }, async (req) => schedules.put(req.actor, req.params.id, req.body));
 
   app.get('/listings/:id/slots', {

@@ -1,10 +1,11 @@
-import type { Availability, FieldErrors, Schedule, ScheduleBody, SlotsResult } from '@tissu/shared';
+import type { Availability, FieldErrors, Schedule, ScheduleBody, ScheduleSaved, SlotsResult } from '@tissu/shared';
 import { computeSlots, dateTimeFormat, ScheduleBody as ScheduleDefaults, fieldError } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { requireCoopRole } from '../coops/index.js';
 import { badRequest, notFound } from '../../errors.js';
 import * as repo from './repository.js';
+import { visitFit } from './visits.js';
 
 /** A listing that never set its hours gets these: no opening rules, so no slots until it does. */
 const DEFAULTS = ScheduleDefaults.parse({ weekly: [] });
@@ -67,6 +68,19 @@ export function createScheduleService(db: Db, clock: () => Date = () => new Date
       refusePastDays(body, row.schedule?.exceptions ?? [], clock());
       const saved = await repo.upsertSchedule(db, { listingId, ...body });
       return { listingId, configured: true, ...availabilityOf(saved) };
+    },
+
+    /**
+     * The live bookings from now on that the listing's hours no longer open (a day closed, hours
+     * cut): what saving the hours did not settle, for the co-op to cancel with its refund or keep.
+     */
+    async stillBooked(listingId: string, now = new Date()): Promise<ScheduleSaved['stillBooked']> {
+      const row = await load(listingId);
+      const av = availabilityOf(row.schedule);
+      const held = await repo.liveBookingsFrom(db, listingId, now);
+      return held
+        .filter((b) => visitFit(av, [], b.startsAt, b.durationMinutes, now, false) === 'closed')
+        .map((b) => ({ id: b.id, startsAt: b.startsAt.toISOString(), state: b.state, seriesId: b.seriesId }));
     },
 
     async slots(listingId: string, from: Date, to: Date, now = new Date()): Promise<SlotsResult> {

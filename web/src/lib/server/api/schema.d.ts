@@ -2303,7 +2303,47 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Schedule"];
+                        "application/json": {
+                            /** @default America/Toronto */
+                            timeZone: string;
+                            weekly: components["schemas"]["WeeklyRule"][];
+                            /** @default [] */
+                            exceptions: components["schemas"]["DateException"][];
+                            /** @default 30 */
+                            slotIntervalMinutes: number;
+                            /** @default 0 */
+                            bufferMinutes: number;
+                            /** @default 1440 */
+                            minNoticeMinutes: number;
+                            /** @default 60 */
+                            horizonDays: number;
+                            /** @default 1 */
+                            capacity: number;
+                            /** @default false */
+                            instantBooking: boolean;
+                            /** @default 48 */
+                            requestTtlHours: number;
+                            /** @default 24 */
+                            freeCancellationHours: number;
+                            /** @default 50 */
+                            lateCancellationPercent: number;
+                            /** @default [] */
+                            seriesFrequencies: ("weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays")[];
+                            /** @default 0 */
+                            seriesDiscountBps: number;
+                            /** Format: uuid */
+                            listingId: string;
+                            configured: boolean;
+                            stillBooked: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** @enum {string} */
+                                state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
+                                seriesId: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Default Response */

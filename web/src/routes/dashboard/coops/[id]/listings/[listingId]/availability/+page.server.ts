@@ -29,12 +29,13 @@ export const actions: Actions = {
     const values = formValues(data, ['seriesFrequencies']);
     const { body, errors, rename } = readSchedule(data);
     if (!body) return invalid(errors, values);
+    let saved;
     try {
-      await event.locals.api.PUT('/listings/{id}/schedule', { params: { path: { id: event.params.listingId } }, body });
+      saved = await ok(event.locals.api.PUT('/listings/{id}/schedule', { params: { path: { id: event.params.listingId } }, body }));
     } catch (e) {
       if (isApiError(e) && e.fields) return invalid(rename(fieldMessages(e.fields)), values);
       return apiFailure(event, e, values);
     }
-    return { success: m.availability_saved() } satisfies FormState;
+    return { success: m.availability_saved(), stillBooked: saved.stillBooked, timeZone: saved.timeZone };
   },
 };
