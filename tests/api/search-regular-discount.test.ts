@@ -45,3 +45,22 @@ describe('the regular-visit discount on search results', () => {
     expect(mine.seriesDiscountBps).toBe(500);
   });
 });
+
+describe('finding the services that take regular visits', () => {
+  it('`regular=true` keeps to them, with or without a discount, and follows the schedule', async () => {
+    const taking = await publishListing(t, admin, coopId, { titleFr: 'Ménage Quirin hebdo', titleEn: 'Quirin weekly cleaning' });
+    const plain = await publishListing(t, admin, coopId, { titleFr: 'Ménage Quirin unique', titleEn: 'Quirin one-off cleaning' });
+    await setSchedule(t, admin, taking.id, { seriesFrequencies: ['weekly'], seriesDiscountBps: 0 });
+    await setSchedule(t, admin, plain.id, {});
+    const found = async (url: string) => {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string; takesSeries: boolean }[]).map((l) => [l.id, l.takesSeries]);
+    };
+    expect(await found('/listings?q=Quirin')).toEqual(expect.arrayContaining([[taking.id, true], [plain.id, false]]));
+    expect(await found('/listings?q=Quirin&regular=true')).toEqual([[taking.id, true]]);
+    await setSchedule(t, admin, taking.id, { seriesFrequencies: [] });
+    expect(await found('/listings?q=Quirin&regular=true')).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: '/listings?regular=maybe' })).statusCode).toBe(400);
+  });
+});

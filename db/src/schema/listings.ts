@@ -44,6 +44,8 @@ export const listings = pgTable(
      * the schedule per row.
      */
     seriesDiscountBps: integer('series_discount_bps').notNull().default(0),
+    /** It takes regular visits (listing_schedules' series_frequencies not empty): kept by the same triggers (migration 0034), for search's filter. */
+    takesSeries: boolean('takes_series').notNull().default(false),
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(

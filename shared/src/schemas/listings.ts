@@ -87,6 +87,8 @@ export const Listing = z.object({
   hasHours: z.boolean(),
   /** Its discount on regular visits, in basis points (1000 = 10 %); 0 when it has none or takes no regular visits. */
   seriesDiscountBps: z.number().int(),
+  /** It takes regular visits (at the frequencies its schedule offers). */
+  takesSeries: z.boolean(),
 });
 export type Listing = z.infer<typeof Listing>;
 
@@ -106,6 +108,8 @@ export const SearchQuery = z
     language: z.enum(SERVICE_LANGUAGES).optional(),
     coop: z.string().min(1).max(120).optional(),
     remote: boolish.optional(),
+    /** Only listings taking regular visits. */
+    regular: boolish.optional(),
     sort: SearchSort.default('relevance'),
     cursor: z.string().max(500).optional(),
     limit: z.coerce.number().int().min(1).max(50).default(20),

@@ -21,5 +21,6 @@ export function toListing(row: ListingWithCoop): Listing {
     updatedAt: row.updatedAt.toISOString(),
     hasHours: row.hasHours,
     seriesDiscountBps: row.seriesDiscountBps,
+    takesSeries: row.takesSeries,
   };
 }

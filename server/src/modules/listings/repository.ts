@@ -46,6 +46,7 @@ export const listingColumns = {
   createdAt: listings.createdAt,
   updatedAt: listings.updatedAt,
   seriesDiscountBps: listings.seriesDiscountBps,
+  takesSeries: listings.takesSeries,
   hasHours: listingHasHours,
 };
 

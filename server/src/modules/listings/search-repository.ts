@@ -17,6 +17,7 @@ export interface SearchFilters {
   language?: string;
   coop?: { id: string } | { slug: string };
   remote?: boolean;
+  regular?: boolean;
 }
 
 /** The last row of the previous page: its sort key and id. */
@@ -55,6 +56,7 @@ function conditions(f: SearchFilters): SQL[] {
   if (f.language) where.push(sql`${coops.languages} @> ARRAY[${f.language}]::text[]`);
   if (f.coop) where.push('id' in f.coop ? eq(coops.id, f.coop.id) : eq(coops.slug, f.coop.slug));
   if (f.remote !== undefined) where.push(f.remote ? eq(listings.locationMode, 'remote') : ne(listings.locationMode, 'remote'));
+  if (f.regular) where.push(eq(listings.takesSeries, true));
   return where;
 }
 
@@ -120,6 +122,7 @@ interface Row {
   created_at: unknown;
   updated_at: unknown;
   series_discount_bps: number;
+  takes_series: boolean;
   coop_slug: string;
   coop_name: string;
   coop_languages: string[];
@@ -166,7 +169,7 @@ export async function searchListings(
     SELECT counted.n AS total, ${KEY_OF[order]} AS sort_key,
       l.id, l.coop_id, l.title_fr, l.title_en, l.description_fr, l.description_en, l.category, l.price_kind,
       l.price_cents, l.duration_minutes, l.location_mode, l.boroughs, l.solidarity_price_cents, l.status,
-      l.created_at, l.updated_at, l.series_discount_bps,
+      l.created_at, l.updated_at, l.series_discount_bps, l.takes_series,
       c.slug AS coop_slug, c.legal_name AS coop_name, c.languages AS coop_languages, c.status AS coop_status
     FROM counted
     LEFT JOIN (page JOIN listings l ON l.id = page.id JOIN coops c ON c.id = l.coop_id) ON true
@@ -202,6 +205,7 @@ function toRow(r: Row): SearchRow {
     createdAt: instant(r.created_at),
     updatedAt: instant(r.updated_at),
     seriesDiscountBps: r.series_discount_bps,
+    takesSeries: r.takes_series,
     // Search finds only listings with hours.
     hasHours: true,
     coop: { id: r.coop_id, slug: r.coop_slug, name: r.coop_name, languages: r.coop_languages, status: r.coop_status },

@@ -156,6 +156,7 @@ export function createListingsService(deps: ListingsDeps) {
         language: query.language,
         coop: query.coop === undefined ? undefined : coopRef(query.coop),
         remote: query.remote,
+        regular: query.regular,
       };
       const order: SearchOrder = query.sort === 'relevance' && !filters.text ? 'newest' : query.sort;
       const from = query.cursor ? cursors.decode(query.cursor, order) : null;

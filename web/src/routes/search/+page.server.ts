@@ -23,6 +23,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     minPrice: (p.get('minPrice') ?? '').trim(),
     maxPrice: (p.get('maxPrice') ?? '').trim(),
     remote: p.get('remote') === 'true',
+    regular: p.get('regular') === 'true',
     sort: SearchSort.safeParse(p.get('sort')).data ?? 'relevance',
   };
   const cursor = p.get('cursor') || undefined;
@@ -47,6 +48,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
       minPrice: minCents ?? undefined,
       maxPrice: maxCents ?? undefined,
       remote: filters.remote ? ('true' as const) : undefined,
+      regular: filters.regular ? ('true' as const) : undefined,
       sort: filters.sort,
       cursor,
       limit: PAGE_SIZE,

@@ -1875,6 +1875,7 @@ export interface paths {
                     language?: "fr" | "en" | "es" | "ar" | "ht" | "pt" | "zh" | "vi" | "it" | "fa";
                     coop?: string;
                     remote?: "0" | "1" | "true" | "false";
+                    regular?: "0" | "1" | "true" | "false";
                     sort?: "relevance" | "price_asc" | "price_desc" | "newest";
                     cursor?: string;
                     limit?: number;
@@ -9029,6 +9030,7 @@ export interface components {
             updatedAt: string;
             hasHours: boolean;
             seriesDiscountBps: number;
+            takesSeries: boolean;
         };
         ListingList: {
             items: components["schemas"]["Listing"][];

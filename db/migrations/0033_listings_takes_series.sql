@@ -1,0 +1,1 @@
+ALTER TABLE "listings" ADD COLUMN "takes_series" boolean DEFAULT false NOT NULL;
