@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { m } from '$lib/paraglide/messages';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { elides, feeReasonText, shortened, formatCount, formatDateTime, formatDuration } from './i18n';
+import { elides, feeReasonText, shortened, formatCount, formatDate, formatDateTime, formatDuration } from './i18n';
 import { formatDateTimeIn, formatDeadline, formatTime, formatTimeRange, oneFullStop, startOfLocalDay } from './time';
 
 type Locale = 'fr' | 'en';
@@ -102,5 +102,13 @@ describe('a sentence ending on a time', () => {
     expect(said.en).toMatch(/9:05 a\.m\.$/);
     expect(said.fr).toMatch(/9 h 05\.$/);
     expect(oneFullStop('Fin à 9 h 05.')).toBe('Fin à 9 h 05.');
+  });
+});
+
+describe('long dates', () => {
+  // Issue 13 walk: a closed day on the availability page read "1 janvier 2027".
+  it('write the first of a month "1er" in French, as every other date on the web does', () => {
+    expect(inBoth(() => plain(formatDate('2027-01-01T12:00:00Z')))).toEqual({ fr: '1er janvier 2027', en: 'January 1, 2027' });
+    expect(inBoth(() => plain(formatDate('2027-01-11T12:00:00Z')))).toEqual({ fr: '11 janvier 2027', en: 'January 11, 2027' });
   });
 });

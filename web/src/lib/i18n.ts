@@ -1,5 +1,5 @@
 /** Turning domain values into text for the active locale. Safe on the server and in the browser. */
-import { CATEGORIES, REGIONS, dateTimeFormat, formatMoney, numberFormat, startsWithVowelSound } from '@tissu/shared';
+import { CATEGORIES, REGIONS, dateTimeFormat, firstOfMonth, formatMoney, numberFormat, startsWithVowelSound } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/locale';
 
@@ -20,10 +20,11 @@ export function price(cents: number, kind: 'hourly' | 'fixed'): string {
 }
 
 export function formatDate(iso: string): string {
-  return dateTimeFormat(intlLocale(locale()), {
+  // "1er janvier 2027": French writes the first of a month so, Intl does not.
+  return firstOfMonth(dateTimeFormat(intlLocale(locale()), {
     dateStyle: 'long',
     timeZone: TIME_ZONE,
-  }).format(new Date(iso));
+  }).format(new Date(iso)), locale() === 'fr');
 }
 
 /** "16 mars 2026 à 9 h 00" / "Mar 16, 2026 at 9:00 a.m." in Montréal (the time as lib/time writes it). */
