@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 import type { Mailer } from '../../server/src/plugins/mailer.js';
+import { icsProblems, readIcs, uidsAcrossFiles } from '../support/ics.js';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, bookingBody, hourFromNow, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 
@@ -84,6 +85,32 @@ describe('emails', () => {
     expect(text).toContain('Votre créneau pour Ménage express le ');
     expect(text).toMatch(/Payez en ligne d'ici (le|la fin du) .+ pour confirmer la réservation/);
     expect(text).toContain(`${webOrigin}/bookings/${res.json().id}/pay`);
+  });
+
+  // Issue 13 walk: SEQUENCE was the Unix time in seconds (past 2^31 in 2038, refused by some
+  // calendars), no STATUS, and the CANCEL had no ORGANIZER, which Outlook needs to remove the event.
+  it('sends valid calendar files for a booking paid, moved, then cancelled: a small SEQUENCE that grows with each change, STATUS, the platform as ORGANIZER', async () => {
+    const b = await book(130);
+    await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/accept`, headers: admin.auth, payload: {} });
+    await payBooking(t, client, b.id);
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const moved = await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/reschedule`, headers: client.auth, payload: { startsAt: hourFromNow(134) } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    await t.app.inject({ method: 'POST', url: `/bookings/${b.id}/cancel`, headers: client.auth, payload: {} });
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mails = (await t.mailer.list()).filter((m) => m.to === client.email && m.text.includes(b.id) && m.attachments?.length).reverse();
+    const files = mails.map((m) => {
+      expect(m.attachments!.map((a) => a.filename)).toEqual(['reservation.ics']);
+      expect(uidsAcrossFiles(m.attachments)).toEqual([`booking-${b.id}@tissu.coop`]);
+      const ics = m.attachments![0]!.content;
+      expect(icsProblems(ics), m.subject).toEqual([]);
+      const parsed = readIcs(ics);
+      return { method: parsed.method, sequence: parsed.events[0]!.sequence, status: parsed.events[0]!.props.get('STATUS')![0], organizer: parsed.events[0]!.props.get('ORGANIZER')![0] };
+    });
+    // Confirmed (accepted then paid: 2 changes), moved (3), cancelled (4).
+    expect(files.map((f) => [f.method, f.sequence, f.status])).toEqual([['PUBLISH', 2, ':CONFIRMED'], ['PUBLISH', 3, ':CONFIRMED'], ['CANCEL', 4, ':CANCELLED']]);
+    expect(new Set(files.map((f) => f.organizer))).toEqual(new Set([`;CN="Tissu":mailto:bonjour@tissu.coop`]));
   });
 
   it('queues a reminder for the day before, and skips it if the booking was cancelled', async () => {

@@ -10,7 +10,7 @@ import { extendHorizons } from '../../server/src/modules/series/index.js';
 import { createBookingPayments } from '../../server/src/flows/booking-payments.js';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
-import { readIcs } from '../support/ics.js';
+import { icsProblems, readIcs, uidsAcrossFiles } from '../support/ics.js';
 
 let t: TestApp;
 let steward: SignedIn, admin: SignedIn, worker: SignedIn, client: SignedIn, other: SignedIn, stranger: SignedIn;
@@ -286,17 +286,23 @@ describe('changes from a date', () => {
     const again = ics(rescheduled, 'visites.ics')!.events.find((ev) => ev.uid === series!.uid)!;
     expect(again.sequence).toBeGreaterThan(ofRule.sequence);
     expect(again.exdates).toEqual(expect.arrayContaining([localStamp(skipped.starts_at, '090000'), localStamp(moved.starts_at, '090000')]));
-    const own = ics(rescheduled, 'reservation.ics')!;
-    expect(own.method).toBe('PUBLISH');
-    expect(own.events.map((ev) => [ev.uid, ev.props.get('DTSTART')![0]])).toEqual([[`booking-${moved.id}@tissu.coop`, `:${moved.starts_at.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`]]);
+    // The moved visit's own event comes once, in visites.ics at 11:00 local: a reservation.ics beside
+    // it would carry the same UID a second time (in UTC), and calendars file it twice.
+    expect(rescheduled.attachments!.map((a) => a.filename)).toEqual(['visites.ics']);
+    const own = ics(rescheduled, 'visites.ics')!.events.find((ev) => ev.uid === `booking-${moved.id}@tissu.coop`)!;
+    expect(own.props.get('DTSTART')).toEqual([localStamp(moved.starts_at, '110000').replace(/^/, ';')]);
+    expect(own.sequence).toBeLessThan(10); // its changes, not a clock
     const forWorker = about(moved.id, worker.email, /Nouvel horaire|New time/)!;
     expect(forWorker.attachments!.map((a) => a.filename)).toEqual(['reservation.ics']);
+    expect(readIcs(forWorker.attachments![0]!.content).events.map((ev) => [ev.uid, ev.sequence, ev.props.get('DTSTART')![0]]))
+      .toEqual([[`booking-${moved.id}@tissu.coop`, own.sequence, `:${moved.starts_at.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`]]);
 
     // Cancelled once moved: its own event is cancelled too, and the series' event still leaves the date out.
     expect((await inject('POST', `/bookings/${moved.id}/cancel`, client, {})).json().state).toBe('cancelled_by_client');
     const gone = (await t.sentMail()).find((m) => m.to === client.email && m.text.includes(`/bookings/${moved.id}`) && /annulée|cancelled/i.test(m.subject))!;
     const ownGone = readIcs(gone.attachments!.find((a) => a.filename === 'reservation.ics')!.content);
     expect([ownGone.method, ownGone.events[0]!.uid]).toEqual(['CANCEL', `booking-${moved.id}@tissu.coop`]);
+    expect(ownGone.events[0]!.sequence).toBeGreaterThan(own.sequence);
     const last = readIcs(gone.attachments!.find((a) => a.filename === 'visites.ics')!.content).events.find((ev) => ev.uid === series!.uid)!;
     expect(last.sequence).toBeGreaterThan(again.sequence);
     expect(last.exdates).toContain(localStamp(moved.starts_at, '090000'));
@@ -510,5 +516,20 @@ describe('the horizon judges each new visit against the calendar', () => {
     const dates = (await visitsOf(s.id)).map((v) => v.series_date);
     expect([dates.includes(week(taken, -1)), dates.includes(taken)]).toEqual([true, false]);
     expect(await t.database.sql`SELECT date::text, reason FROM booking_series_gaps WHERE series_id = ${s.id}`).toEqual([{ date: taken, reason: 'taken' }]);
+  });
+});
+
+describe('every calendar file these emails carried', () => {
+  it('is valid iTIP (RFC 5545 and 5546: ORGANIZER, STATUS, a small SEQUENCE), and an email carries each event once', async () => {
+    const withFiles = (await t.sentMail()).filter((m) => m.attachments?.some((a) => a.filename.endsWith('.ics')));
+    expect(withFiles.length).toBeGreaterThan(10);
+    for (const m of withFiles) {
+      const uids = uidsAcrossFiles(m.attachments);
+      expect(uids.length, `${m.to} ${m.subject}`).toBe(new Set(uids).size);
+      for (const a of m.attachments!) {
+        expect(icsProblems(a.content), `${m.to} ${m.subject} ${a.filename}`).toEqual([]);
+        expect(Math.max(...readIcs(a.content).events.map((ev) => ev.sequence))).toBeLessThan(1_000);
+      }
+    }
   });
 });

@@ -31,7 +31,7 @@ beforeAll(async () => {
     attachments: [{
       filename: 'reservation.ics',
       contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-      content: bookingCalendar({ uid: 'booking-x@tissu.coop', start, end, summary: 'Grand ménage — Ménage Éclat', description: '', location: '', url: 'http://localhost/bookings/x', sequence: 1 }),
+      content: bookingCalendar({ uid: 'booking-x@tissu.coop', start, end, summary: 'Grand ménage — Ménage Éclat', description: '', location: '', url: 'http://localhost/bookings/x', sequence: 1, organizer: 'Tissu <bonjour@tissu.coop>' }),
     }],
   });
 });

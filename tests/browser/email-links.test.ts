@@ -80,7 +80,7 @@ async function renderRolledBack(payload: MessagePayload, prepare?: (tx: Paramete
   await database.db
     .transaction(async (tx) => {
       await prepare?.(tx);
-      mail = await renderMessage(tx, payload, web());
+      mail = await renderMessage(tx, payload, web(), 'Tissu <bonjour@tissu.coop>');
       throw new RollBack();
     })
     .catch((e) => {

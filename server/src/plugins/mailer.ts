@@ -30,6 +30,8 @@ export interface Mailer {
   /** Messages written to the local folder, newest first (only without SMTP). */
   list(): Promise<StoredMail[]>;
   readonly local: boolean;
+  /** The address mail goes out from ("Tissu <bonjour@tissu.coop>"): also the ORGANIZER of the calendar events it carries. */
+  readonly from: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mail
     const transport = nodemailer.createTransport(config.smtpUrl);
     return {
       local: false,
+      from: config.mailFrom,
       async send(mail) {
         await transport.sendMail({ from: config.mailFrom, ...mail });
       },
@@ -53,6 +56,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mail
   const dir = config.mailDir;
   return {
     local: true,
+    from: config.mailFrom,
     async send(mail) {
       const info = await transport.sendMail({ from: config.mailFrom, ...mail });
       await mkdir(dir, { recursive: true });

@@ -3,6 +3,7 @@ import type { AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendar } from './ics.js';
+import { bookingSequences } from './event-sequence.js';
 import { calendarMethod, onItsRule, seriesIcsOf, seriesRules } from './series-calendar.js';
 
 type Attachment = NonNullable<OutgoingMail['attachments']>[number];
@@ -25,15 +26,20 @@ const ENDS = new Set(['cancelled', 'expired']);
  * not a CANCEL of one occurrence). A visit away from its rule's time (moved, or placed elsewhere for
  * a gap) has an event of its own, for everyone told of it, workers included: published while it
  * stands there, cancelled when it ends or goes back to the rule's time (the series shows it again).
+ * One email carries each event once: when visites.ics already holds the visit's own event (moved
+ * and still live, in the listing's zone), reservation.ics is not attached beside it, or a calendar
+ * would get the same UID twice, in two time forms, and file it twice or refuse the second.
  */
 export async function bookingCalendars(
   tx: Tx, p: { message: string }, b: Booking, recipientId: string,
-  e: { title: string; coop: string; url: string; see: string; locale: AppLocale; webOrigin: string },
+  e: { title: string; coop: string; url: string; see: string; locale: AppLocale; webOrigin: string; organizer: string },
 ): Promise<Attachment[]> {
+  const uid = `booking-${b.id}@tissu.coop`;
+  const sequence = (await bookingSequences(tx, [b.id])).get(b.id) ?? 0;
   const own = (cancelled: boolean): Attachment => {
     const ics = bookingCalendar({
-      uid: `booking-${b.id}@tissu.coop`, start: b.startsAt, end: b.endsAt, summary: `${e.title} — ${e.coop}`,
-      description: `${e.see} : ${e.url}`, location: b.address, url: e.url, sequence: Math.floor(b.updatedAt.getTime() / 1000), cancelled,
+      uid, start: b.startsAt, end: b.endsAt, summary: `${e.title} — ${e.coop}`,
+      description: `${e.see} : ${e.url}`, location: b.address, url: e.url, sequence, organizer: e.organizer, cancelled,
     });
     return { filename: 'reservation.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${calendarMethod(ics)}` };
   };
@@ -46,9 +52,11 @@ export async function bookingCalendars(
   const onRule = onItsRule(rules, b.timeZone, { date: b.seriesDate, startsAt: b.startsAt });
   const out: Attachment[] = [];
   if ((ENDS.has(p.message) || p.message === 'rescheduled') && (await isParty(tx, b, recipientId))) {
-    const series = await seriesIcsOf(tx, b.seriesId, { title: e.title, coop: e.coop, locale: e.locale, webOrigin: e.webOrigin });
+    const series = await seriesIcsOf(tx, b.seriesId, { title: e.title, coop: e.coop, locale: e.locale, webOrigin: e.webOrigin, organizer: e.organizer });
     if (series) out.push({ filename: 'visites.ics', content: series.ics, contentType: `text/calendar; charset=utf-8; method=${calendarMethod(series.ics)}` });
   }
+  const inSeriesFile = out.some((a) => a.content.replace(/\r\n[ \t]/g, '').includes(`\r\nUID:${uid}\r\n`));
+  if (inSeriesFile) return out;
   if (p.message === 'rescheduled') out.push(own(onRule));
   else if (!onRule) out.push(own(ENDS.has(p.message)));
   return out;

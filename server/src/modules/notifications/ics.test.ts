@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bookingCalendar } from './ics.js';
+import { icsProblems, readIcs } from '../../../../tests/support/ics.js';
 
 const event = {
   uid: 'booking-1@tissu.coop',
@@ -11,6 +12,7 @@ const event = {
   location: '4321, rue Saint-Denis',
   url: 'http://localhost/bookings/1',
   sequence: 1,
+  organizer: 'Tissu <bonjour@tissu.coop>',
 };
 
 describe('bookingCalendar', () => {
@@ -21,5 +23,17 @@ describe('bookingCalendar', () => {
     expect(ics).toContain('DTSTART:20260316T130000Z');
     expect(ics).toContain('DTEND:20260316T160000Z');
     expect(ics).not.toMatch(/TZID=/);
+  });
+
+  // Outlook removes an event on a CANCEL only from its organizer (RFC 5546 wants one in PUBLISH and
+  // CANCEL alike); a calendar reads STATUS, not the METHOD alone, to know an event is off.
+  it('is a valid iTIP PUBLISH (STATUS:CONFIRMED) and CANCEL (STATUS:CANCELLED), both from the platform as ORGANIZER', () => {
+    const live = bookingCalendar(event);
+    const gone = bookingCalendar({ ...event, sequence: 2, cancelled: true });
+    expect(icsProblems(live)).toEqual([]);
+    expect(icsProblems(gone)).toEqual([]);
+    expect(readIcs(live).events[0]!.props.get('STATUS')).toEqual([':CONFIRMED']);
+    expect([readIcs(gone).method, readIcs(gone).events[0]!.props.get('STATUS')]).toEqual(['CANCEL', [':CANCELLED']]);
+    for (const ics of [live, gone]) expect(readIcs(ics).events[0]!.props.get('ORGANIZER')).toEqual([';CN="Tissu":mailto:bonjour@tissu.coop']);
   });
 });

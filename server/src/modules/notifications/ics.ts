@@ -1,4 +1,4 @@
-import ical, { ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 
 export interface CalendarEvent {
   uid: string;
@@ -8,10 +8,18 @@ export interface CalendarEvent {
   description: string;
   location: string;
   url: string;
-  /** Bumped on every change so calendar apps replace the earlier version. */
+  /**
+   * Bumped on every change so calendar apps replace the earlier version: a small count (the
+   * booking's changes of time or state), never a clock: some calendars refuse one past 2^31.
+   */
   sequence: number;
+  /** The platform's sender ("Tissu <bonjour@tissu.coop>"): iTIP wants an ORGANIZER, and Outlook removes an event only on its organizer's CANCEL. */
+  organizer: string;
   cancelled?: boolean;
 }
+
+/** RFC 5545 ends every content line with CRLF, the last one too; ical-generator leaves the last bare. */
+export const withFinalCrlf = (ics: string) => (ics.endsWith('\r\n') ? ics : `${ics}\r\n`);
 
 /**
  * An iCalendar (RFC 5545) invitation; times are written in UTC, which every calendar app accepts.
@@ -30,6 +38,8 @@ export function bookingCalendar(e: CalendarEvent): string {
     location: e.location || undefined,
     url: e.url,
     sequence: e.sequence,
+    organizer: e.organizer,
+    status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
-  return cal.toString();
+  return withFinalCrlf(cal.toString());
 }

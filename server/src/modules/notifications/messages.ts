@@ -195,13 +195,16 @@ function fill(template: string, values: Record<string, string>): string {
   });
 }
 
-/** Builds the email for a queued message, in the recipient's language; null if it no longer applies. */
-export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
+/**
+ * Builds the email for a queued message, in the recipient's language; null if it no longer applies.
+ * `organizer` is the platform's sender address, the ORGANIZER of the calendar events it attaches.
+ */
+export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: string, organizer: string): Promise<OutgoingMail | null> {
   if (payload.type === 'surplus_plan') return renderPlanMessage(tx, payload, webOrigin);
   if (payload.type === 'account') return renderAccountMessage(tx, payload, webOrigin);
   if (payload.type === 'coop_decision') return renderCoopMessage(tx, payload, webOrigin);
   if (payload.type === 'coop_invitation') return renderInvitationMessage(tx, payload, webOrigin);
-  if (payload.type === 'series') return renderSeriesMessage(tx, payload, webOrigin);
+  if (payload.type === 'series') return renderSeriesMessage(tx, payload, webOrigin, organizer);
   const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })
@@ -233,7 +236,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     amount: formatMoney(p.amountCents ?? 0, locale),
     because: (RETURNED[p.reason ?? ''] ?? RETURNED.not_payable!)[locale],
   };
-  const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin });
+  const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin, organizer });
   // Said only when an invitation is attached (a visit of a series is in the series' own calendar).
   const attached = calendar.length ? (locale === 'fr' ? ' L’invitation de calendrier est jointe.' : ' The calendar invitation is attached.') : '';
   const lines = [

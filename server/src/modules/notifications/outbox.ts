@@ -45,7 +45,7 @@ export async function dispatchOutbox(db: Db, mailer: Mailer, opts: { webOrigin: 
         .for('update', { skipLocked: true });
       if (!row) return false;
       try {
-        const mail = await renderMessage(tx, row.payload as unknown as MessagePayload, opts.webOrigin);
+        const mail = await renderMessage(tx, row.payload as unknown as MessagePayload, opts.webOrigin, mailer.from);
         if (mail) {
           await mailer.send({ ...mail, messageId: `<outbox-${row.id}@tissu.coop>` });
           result.sent++;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { onItsRule, seriesCalendar } from './series-calendar.js';
+import { icsProblems, readIcs } from '../../../../tests/support/ics.js';
 
 const zone = 'America/Toronto';
 // Weekly at 09:00 from Monday 2027-03-01: the 2027-03-14 change moves 09:00 from 14:00 to 13:00 UTC.
 const rule = { startsOn: '2027-03-01', frequency: 'weekly' as const, time: '09:00', until: null };
 const nine = (date: string) => DateTime.fromISO(`${date}T09:00`, { zone }).toJSDate();
-const series = { id: 's1', timeZone: zone, durationMinutes: 120, sequence: 7, endsOn: '2027-04-05', pausedFrom: null, state: 'active' };
+const series = { id: 's1', timeZone: zone, durationMinutes: 120, sequence: 7, endsOn: '2027-04-05', pausedFrom: null, state: 'active', organizer: 'Tissu <bonjour@tissu.coop>' };
 const event = { summary: 'Ménage', description: 'Voir les visites', location: '', url: 'http://localhost/series/s1' };
 
 describe('the series calendar', () => {
@@ -56,5 +57,22 @@ describe('the series calendar', () => {
     const gone = ics.slice(ics.indexOf('UID:series-s1-2027-03-22@tissu.coop'));
     expect(gone.slice(0, gone.indexOf('END:VEVENT'))).toContain('STATUS:CANCELLED');
     expect(ics.split('UID:series-s1-2027-03-01@tissu.coop').length - 1).toBe(1);
+  });
+
+  it('is valid iTIP in every state: each event from the platform as ORGANIZER, with its STATUS, and a visit away from its rule with the small SEQUENCE its own emails give it', () => {
+    const moved = { id: 'v2', date: '2027-03-15', startsAt: new Date(nine('2027-03-15').getTime() + 2 * 3_600_000), endsAt: new Date(nine('2027-03-15').getTime() + 4 * 3_600_000), updatedAt: new Date('2027-03-10T12:00:00Z'), sequence: 1, state: 'accepted' };
+    const visits = [{ date: '2027-03-01', startsAt: nine('2027-03-01'), state: 'paid' }, moved];
+    const later = { startsOn: '2027-04-12', frequency: 'every_2_weeks' as const, time: '10:00', until: null };
+    const live = seriesCalendar(series, [rule, later], visits, event, new Set(), [{ startsOn: '2027-03-22', time: '09:00' }]);
+    expect(icsProblems(live)).toEqual([]);
+    const byUid = new Map(readIcs(live).events.map((ev) => [ev.uid, ev]));
+    expect(byUid.get('series-s1-2027-03-01@tissu.coop')!.props.get('STATUS')).toEqual([':CONFIRMED']);
+    expect(byUid.get('series-s1-2027-03-22@tissu.coop')!.props.get('STATUS')).toEqual([':CANCELLED']);
+    expect(byUid.get('booking-v2@tissu.coop')!.sequence).toBe(1);
+    for (const ev of byUid.values()) expect(ev.props.get('ORGANIZER')).toEqual([';CN="Tissu":mailto:bonjour@tissu.coop']);
+    // Declined: the whole series is taken out (METHOD:CANCEL), every event CANCELLED.
+    const gone = seriesCalendar({ ...series, state: 'declined' }, [rule], visits, event);
+    expect(readIcs(gone).method).toBe('CANCEL');
+    expect(icsProblems(gone)).toEqual([]);
   });
 });

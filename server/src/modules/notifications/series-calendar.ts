@@ -4,6 +4,8 @@ import ical, { ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus, ICal
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { addCalendarDays, occurrencesOn, type AppLocale, type SeriesRule } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
+import { withFinalCrlf } from './ics.js';
+import { bookingSequences } from './event-sequence.js';
 
 /*
  * The calendar of a series: one repeating event (one per rule) that every email about the series
@@ -11,10 +13,10 @@ import { schema, type Tx } from '@tissu/db';
  *
  * A visit cancelled, lapsed or moved on its own re-issues that whole event (METHOD:PUBLISH, the
  * visit's date in EXDATE) rather than sending a METHOD:CANCEL with a RECURRENCE-ID, because:
- * - the series event is published (PUBLISH, no ORGANIZER/ATTENDEE, imported by the person), and
- *   Google Calendar and Outlook apply a CANCEL as an organizer's answer to an invitation they
- *   track, which they do not do for an imported event; a newer PUBLISH of the same UID is what
- *   Apple Calendar, Outlook and Google's import all replace;
+ * - the series event is published (PUBLISH, the platform as ORGANIZER as iTIP wants, no ATTENDEE,
+ *   imported by the person), and Google Calendar and Outlook apply a CANCEL of one occurrence as an
+ *   organizer's answer to an invitation they track, which they do not do for an imported event; a
+ *   newer PUBLISH of the same UID is what Apple Calendar, Outlook and Google's import all replace;
  * - RECURRENCE-ID must repeat the master's DTSTART exactly (same TZID, same local time): an
  *   instance a client matches by another zone or by UTC is the commonest reason a one-occurrence
  *   cancel is ignored or doubled, and a series has one UID per rule, so the right one must be named;
@@ -31,8 +33,8 @@ export const LIVE = new Set(['requested', 'accepted', 'paid', 'completed']);
  * each date that is not a visit at the rule's time (skipped, cancelled, moved). Same UID on every
  * email, SEQUENCE bumped on every change: the person's calendar replaces what it had.
  */
-export function seriesCalendar(s: { id: string; timeZone: string; durationMinutes: number; sequence: number; endsOn: string | null; pausedFrom: string | null; state: string },
-  rules: SeriesRule[], visits: { id?: string; date: string; startsAt: Date; endsAt?: Date; updatedAt?: Date; state: string }[], e: { summary: string; description: string; location: string; url: string },
+export function seriesCalendar(s: { id: string; timeZone: string; durationMinutes: number; sequence: number; endsOn: string | null; pausedFrom: string | null; state: string; organizer: string },
+  rules: SeriesRule[], visits: { id?: string; date: string; startsAt: Date; endsAt?: Date; sequence?: number; state: string }[], e: { summary: string; description: string; location: string; url: string },
   gapDates: Set<string> = new Set(), replaced: { startsOn: string; time: string }[] = []): string {
   const cal = ical({ name: 'Tissu', prodId: { company: 'Tissu', product: 'series', language: 'FR' }, timezone: { name: s.timeZone, generator: getVtimezoneComponent } });
   const ended = s.state === 'declined' || (s.state === 'ended' && !visits.some((v) => LIVE.has(v.state)));
@@ -44,7 +46,7 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
     const start = DateTime.fromISO(`${rule.startsOn}T${rule.time}`, { zone: s.timeZone });
     const common = {
       id: `series-${s.id}-${rule.startsOn}@tissu.coop`, start, end: start.plus({ minutes: s.durationMinutes }), timezone: s.timeZone,
-      summary: e.summary, description: e.description, location: e.location || undefined, url: e.url, sequence: s.sequence,
+      summary: e.summary, description: e.description, location: e.location || undefined, url: e.url, sequence: s.sequence, organizer: s.organizer,
     };
     if (until && until < rule.startsOn) {
       // A rule that will never run now (the series ends or pauses before it): an earlier email may
@@ -63,6 +65,7 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
     }).map((o) => DateTime.fromJSDate(o.startsAt, { zone: s.timeZone }));
     cal.createEvent({
       ...common,
+      status: ended ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       repeating: {
         freq: ICalEventRepeatingFreq.WEEKLY,
         interval: rule.frequency === 'every_2_weeks' ? 2 : rule.frequency === 'every_4_weeks' ? 4 : 1,
@@ -80,7 +83,7 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
     const start = DateTime.fromISO(`${r.startsOn}T${r.time}`, { zone: s.timeZone });
     cal.createEvent({
       id: `series-${s.id}-${r.startsOn}@tissu.coop`, start, end: start.plus({ minutes: s.durationMinutes }), timezone: s.timeZone,
-      summary: e.summary, description: e.description, location: e.location || undefined, url: e.url, sequence: s.sequence, status: ICalEventStatus.CANCELLED,
+      summary: e.summary, description: e.description, location: e.location || undefined, url: e.url, sequence: s.sequence, organizer: s.organizer, status: ICalEventStatus.CANCELLED,
     });
   }
   // A visit away from its rule's time (moved, or placed at another time for a date that was not
@@ -92,11 +95,11 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
       cal.createEvent({
         id: `booking-${v.id}@tissu.coop`, start: DateTime.fromJSDate(v.startsAt, { zone: s.timeZone }), end: DateTime.fromJSDate(v.endsAt, { zone: s.timeZone }),
         timezone: s.timeZone, summary: e.summary, description: e.description, location: e.location || undefined, url: e.url,
-        sequence: Math.floor((v.updatedAt ?? v.startsAt).getTime() / 1000),
+        sequence: v.sequence ?? 0, organizer: s.organizer, status: ICalEventStatus.CONFIRMED,
       });
     }
   }
-  return inUtc(cal.toString(), s.timeZone);
+  return withFinalCrlf(inUtc(cal.toString(), s.timeZone));
 }
 
 const UTC_FORMAT = "yyyyMMdd'T'HHmmss'Z'";
@@ -136,25 +139,30 @@ export async function calendarSequence(tx: Tx, s: { id: string; clientId: string
 }
 
 type SeriesRow = typeof schema.bookingSeries.$inferSelect;
-type Visit = { id: string; date: string; startsAt: Date; endsAt: Date; updatedAt: Date; state: string };
+type Visit = { id: string; date: string; startsAt: Date; endsAt: Date; state: string };
+/** What the series' emails put in its calendar besides the series: the listing's words and the platform's sender as ORGANIZER. */
+export type SeriesIcsText = { title: string; coop: string; locale: AppLocale; webOrigin: string; organizer: string };
 const SEE = { fr: 'Voir les visites :', en: 'See the visits:' };
 
 /** The series' calendar as its emails attach it, with the SEQUENCE in force now. */
-export async function seriesIcs(tx: Tx, s: SeriesRow, rules: SeriesRule[], visits: Visit[], e: { title: string; coop: string; locale: AppLocale; webOrigin: string }): Promise<string> {
+export async function seriesIcs(tx: Tx, s: SeriesRow, rules: SeriesRule[], visits: Visit[], e: SeriesIcsText): Promise<string> {
   const url = `${e.webOrigin}/series/${s.id}`;
+  // A visit away from its rule's time is its own event: the same SEQUENCE as its own emails give it.
+  const apart = visits.filter((v) => LIVE.has(v.state) && !onItsRule(rules, s.timeZone, v));
+  const sequences = await bookingSequences(tx, apart.map((v) => v.id));
   const gaps = await tx.select({ date: schema.bookingSeriesGaps.date }).from(schema.bookingSeriesGaps).where(eq(schema.bookingSeriesGaps.seriesId, s.id));
   const history = await tx.select({ detail: schema.bookingSeriesEvents.detail }).from(schema.bookingSeriesEvents).where(eq(schema.bookingSeriesEvents.seriesId, s.id));
-  return seriesCalendar({ ...s, sequence: await calendarSequence(tx, s) }, rules, visits,
+  return seriesCalendar({ ...s, sequence: await calendarSequence(tx, s), organizer: e.organizer }, rules, visits.map((v) => ({ ...v, sequence: sequences.get(v.id) ?? 0 })),
     { summary: `${e.title} — ${e.coop}`, description: `${SEE[e.locale]} ${url}`, location: s.address, url }, new Set(gaps.map((g) => g.date)),
     history.flatMap((h) => h.detail.replaced ?? []));
 }
 
 /** Everything `seriesIcs` needs, read for one series (a visit's own email). */
-export async function seriesIcsOf(tx: Tx, seriesId: string, e: { title: string; coop: string; locale: AppLocale; webOrigin: string }) {
+export async function seriesIcsOf(tx: Tx, seriesId: string, e: SeriesIcsText) {
   const [s] = await tx.select().from(schema.bookingSeries).where(eq(schema.bookingSeries.id, seriesId));
   if (!s) return null;
   const rules = await seriesRules(tx, seriesId);
-  const visits = (await tx.select({ id: schema.bookings.id, date: schema.bookings.seriesDate, startsAt: schema.bookings.startsAt, endsAt: schema.bookings.endsAt, updatedAt: schema.bookings.updatedAt, state: schema.bookings.state })
+  const visits = (await tx.select({ id: schema.bookings.id, date: schema.bookings.seriesDate, startsAt: schema.bookings.startsAt, endsAt: schema.bookings.endsAt, state: schema.bookings.state })
     .from(schema.bookings).where(and(eq(schema.bookings.clientId, s.clientId), eq(schema.bookings.seriesId, s.id))).orderBy(asc(schema.bookings.startsAt)))
     .map((v) => ({ ...v, date: v.date! }));
   return { ics: await seriesIcs(tx, s, rules, visits, e), series: s, rules };

@@ -114,7 +114,7 @@ function fill(template: string, values: Record<string, string>): string {
   });
 }
 
-export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOrigin: string): Promise<OutgoingMail | null> {
+export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOrigin: string, organizer: string): Promise<OutgoingMail | null> {
   const [row] = await tx
     .select({ series: schema.bookingSeries, listing: schema.listings, coop: schema.coops, client: schema.users })
     .from(schema.bookingSeries)
@@ -167,7 +167,7 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
   // Not with a declined request: no event was sent while it waited, so there is none to take back.
   const withCalendar = ['accepted', 'changed', 'paused', 'resumed', 'ended'].includes(p.message);
-  const calendar = withCalendar ? await seriesIcs(tx, s, rules, visits, { title, coop: coop.legalName, locale, webOrigin }) : null;
+  const calendar = withCalendar ? await seriesIcs(tx, s, rules, visits, { title, coop: coop.legalName, locale, webOrigin, organizer }) : null;
   return {
     to: recipient.email,
     subject: fill(t.subject, values),
