@@ -9,6 +9,7 @@ import { createBookingPayments } from '../../server/src/flows/booking-payments.j
 import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { chargeJobAt, dayBefore, saveCard as saveCardOf, seriesPaymentsWorld } from '../support/series-payments-world.js';
 import { bookingBody, payBooking } from '../support/fixtures.js';
+import { mailCalendarProblems } from '../support/ics.js';
 
 let t: TestApp;
 let steward: SignedIn, admin: SignedIn, client: SignedIn;
@@ -230,5 +231,13 @@ describe('a visit paid on-session', () => {
     expect(session.payment_intent.setup_future_usage).toBeNull();
     expect(await savedCard()).toEqual(before);
     expect(await ledgerOk()).toBe(true);
+  });
+});
+
+describe('the calendar files of these emails (paid, charged, refused, cancelled visits)', () => {
+  it('are valid iTIP, each event once per email', async () => {
+    const mails = await t.sentMail();
+    expect(mails.some((m) => m.attachments?.length)).toBe(true);
+    expect(mailCalendarProblems(mails)).toEqual([]);
   });
 });

@@ -79,3 +79,14 @@ export function icsProblems(ics: string): string[] {
 export function uidsAcrossFiles(attachments: { filename: string; content: string }[] | undefined): string[] {
   return (attachments ?? []).filter((a) => a.filename.endsWith('.ics')).flatMap((a) => readIcs(a.content).events.map((ev) => ev.uid));
 }
+
+/** Every problem of every calendar file in these emails (icsProblems), and each event carried twice by one email. */
+export function mailCalendarProblems(mails: { to: string; subject: string; attachments?: { filename: string; content: string }[] }[]): string[] {
+  return mails.flatMap((m) => {
+    const uids = uidsAcrossFiles(m.attachments);
+    const twice = uids.filter((u, i) => uids.indexOf(u) !== i).map((u) => `${m.to} "${m.subject}": ${u} in two files`);
+    const files = (m.attachments ?? []).filter((a) => a.filename.endsWith('.ics'))
+      .flatMap((a) => icsProblems(a.content).map((p) => `${m.to} "${m.subject}" ${a.filename}: ${p}`));
+    return [...twice, ...files];
+  });
+}
