@@ -151,7 +151,7 @@ describe('coming back from the setup page', () => {
       expect((await card())?.last4).not.toBe('4444'); // the webhook has not come
       const confirmed = await inject('POST', '/me/card/confirm', client, { sessionId: id });
       expect(confirmed.statusCode, confirmed.body).toBe(200);
-      expect(confirmed.json().card).toMatchObject({ last4: '4444' });
+      expect(confirmed.json()).toMatchObject({ card: { last4: '4444' }, session: 'complete' });
       const [other] = (await Promise.all([signUp(t.app)])) as [SignedIn];
       expect((await inject('POST', '/me/card/confirm', other, { sessionId: id })).statusCode).toBe(404);
       expect((await inject('POST', '/me/card/confirm', client, { sessionId: '../cs_1' })).statusCode).toBe(400);
@@ -161,6 +161,19 @@ describe('coming back from the setup page', () => {
     await t.stripe.webhooks.idle();
     // The webhook, late, changes nothing.
     expect((await card())?.last4).toBe('4444');
+  });
+});
+
+describe('a setup session she opened and did not finish', () => {
+  // The card page said "Carte enregistrée" for it (her older card was there): the API now says the session saved nothing.
+  it('is confirmed as open, her older card unchanged, so the page does not call that card the one just saved', async () => {
+    const before = await card();
+    expect(before).not.toBeNull();
+    const setup = await inject('POST', '/me/card/setup', client, { returnTo: '/account/card' });
+    const id = new URL(setup.json().url).pathname.split('/').pop()!;
+    const confirmed = await inject('POST', '/me/card/confirm', client, { sessionId: id });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toEqual({ card: before, session: 'open' });
   });
 });
 

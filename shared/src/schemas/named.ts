@@ -38,7 +38,7 @@ import {
   SimulationResult, Statement, StatementList, TransparencyReport, TransparencyYear, UpdateCoopSettingsBody,
   UpdatePlanBody, VoteBody, VoteReceipt, YearFigures,
 } from './patronage-api.js';
-import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult, ConfirmCardBody,
+import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult, ConfirmCardBody, ConfirmedCardResult,
   CheckoutResult, Earnings, FeeRate, FeeSchedule, LedgerCheckResult, MoneyBreakdown, OnboardingLink, PaymentAccount,
   PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody, MoneyToReturn,
 } from './payments.js';
@@ -66,7 +66,7 @@ export const NAMED_SCHEMAS = {
   // payments
   SetFeeRateBody, TaxSettingsBody, StewardRefundBody, FeeRate, FeeSchedule, PaymentAccount, OnboardingLink,
   MoneyBreakdown, RefundView, PaymentSummary, CheckoutResult, LedgerCheckResult, ReconciliationResult, MoneyToReturn, Earnings,
-  SavedCardView, SavedCardResult, SetupCardBody, SetupCardResult, ConfirmCardBody,
+  SavedCardView, SavedCardResult, SetupCardBody, SetupCardResult, ConfirmCardBody, ConfirmedCardResult,
   // membership and settings
   CoopSettings, UpdateCoopSettingsBody, CreateMembershipBody, EndMembershipBody, MembershipCheckoutBody, CapitalMovement,
   Membership, MemberRegister, MyMembership, MyMemberships, MembershipCheckoutResult,

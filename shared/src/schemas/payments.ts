@@ -148,3 +148,10 @@ export const SetupCardBody = z.object({ returnTo: z.string().regex(/^\/(?!\/)[A-
 export const SetupCardResult = z.object({ url: z.string() });
 /** The session Stripe names on the way back from its setup page (`?session=cs_…`). */
 export const ConfirmCardBody = z.object({ sessionId: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, { error: 'invalid_id' }) });
+/**
+ * The card after a return from Stripe's setup page, and what became of that session: `complete`
+ * (its card is the one saved now), `open` (not finished: nothing saved from it yet), `expired`
+ * (given up: nothing saved from it). The card shown may be an older one when the session saved none.
+ */
+export const ConfirmedCardResult = SavedCardResult.extend({ session: z.enum(['complete', 'open', 'expired']) });
+export type ConfirmedCardResult = z.infer<typeof ConfirmedCardResult>;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import {
   CheckoutResult, Earnings, EarningsQuery, ErrorBody, FeeSchedule, IdParams, LedgerCheckResult, OnboardingLink,
   PaymentAccount, PaymentSummary, ReconciliationResult, SetFeeRateBody, StewardRefundBody, TaxSettingsBody,
-  SavedCardResult, SetupCardBody, SetupCardResult, ConfirmCardBody,
+  SavedCardResult, SetupCardBody, SetupCardResult, ConfirmCardBody, ConfirmedCardResult,
   IdempotencyHeaders, MoneyToReturn,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
@@ -34,7 +34,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   // Each call opens a Stripe session: limited like signing in (AUTH_RATE_LIMIT_PER_MINUTE, 10 by default).
   app.post('/me/card/setup', { config: { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' } }, schema: { tags, security, summary: 'Stripe Checkout (setup mode) to save or replace the card', body: SetupCardBody, response: { 200: SetupCardResult, ...errors } } },
     async (req) => cards.setup(req.actor, req.body.returnTo));
-  app.post('/me/card/confirm', { config: { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' } }, schema: { tags, security, summary: 'Back from Stripe: record the card the setup session saved, now rather than when its webhook comes', body: ConfirmCardBody, response: { 200: SavedCardResult, ...errors } } },
+  app.post('/me/card/confirm', { config: { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' } }, schema: { tags, security, summary: 'Back from Stripe: record the card the setup session saved, now rather than when its webhook comes', body: ConfirmCardBody, response: { 200: ConfirmedCardResult, ...errors } } },
     async (req) => cards.confirmSetup(req.actor, req.body.sessionId));
   app.delete('/me/card', { schema: { tags, security, summary: 'Remove the saved card: no visit is charged to it again', response: { 200: SavedCardResult, ...errors } } },
     async (req) => cards.remove(req.actor));

@@ -91,7 +91,7 @@ export function createSavedCards(deps: SavedCardsDeps) {
      * webhook will, which then changes nothing), so the page she lands on shows the card she just
      * entered rather than the old one or none. Only her own completed session counts.
      */
-    async confirmSetup(actor: Actor | null, sessionId: string): Promise<{ card: SavedCardView | null }> {
+    async confirmSetup(actor: Actor | null, sessionId: string): Promise<{ card: SavedCardView | null; session: 'complete' | 'open' | 'expired' }> {
       const a = requireActor(actor);
       const session = await gateway.checkoutSession(sessionId).catch((err) => {
         if (err instanceof Error && /no such|resource_missing/i.test(err.message)) return null;
@@ -106,7 +106,8 @@ export function createSavedCards(deps: SavedCardsDeps) {
           if (c) await useCard(tx, c, card);
         });
       }
-      return this.card(actor);
+      // Said, so the page does not call an older card the one just saved, nor wait on a session never finished.
+      return { ...(await this.card(actor)), session: session.status === 'complete' ? 'complete' : session.status === 'open' ? 'open' : 'expired' };
     },
 
     /** Removes the card at Stripe and here: no visit is charged to it again. */

@@ -3615,7 +3615,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SavedCardResult"];
+                        "application/json": components["schemas"]["ConfirmedCardResult"];
                     };
                 };
                 /** @description Default Response */
@@ -9558,6 +9558,11 @@ export interface components {
         };
         SetupCardResult: {
             url: string;
+        };
+        ConfirmedCardResult: {
+            card: components["schemas"]["SavedCardView"] | null;
+            /** @enum {string} */
+            session: "complete" | "open" | "expired";
         };
         CoopSettings: {
             qualifyingShareCents: {
