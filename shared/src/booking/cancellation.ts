@@ -56,3 +56,16 @@ export function cancellationOutcome(
   const chargeCents = late ? Math.floor((input.priceCents * policy.lateCancellationPercent + 50) / 100) : 0;
   return { late, chargeCents, refundCents: input.priceCents - chargeCents, deadline };
 }
+
+/**
+ * When the charge job (payments' visitsToCharge) charges a visit of a series to the saved card:
+ * when free cancellation ends, at least a day before the visit; a request sent before its cutoff
+ * and accepted late keeps its free time after the acceptance and is charged when that ends, at the
+ * latest three hours before the visit. The job runs every few minutes, so it may come a little later.
+ */
+export function visitChargeAt(policy: Pick<CancellationPolicy, 'freeCancellationHours'>, startsAt: Date, answer?: RequestAnswer | null): Date {
+  const start = startsAt.getTime();
+  const due = start - Math.max(policy.freeCancellationHours, 24) * HOUR;
+  if (!answer?.acceptedAt || answer.requestedAt.getTime() >= start - policy.freeCancellationHours * HOUR) return new Date(due);
+  return new Date(Math.max(due, Math.min(start - 3 * HOUR, answer.acceptedAt.getTime() + FREE_AFTER_ACCEPTANCE_HOURS * HOUR)));
+}

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { breakdownSplit, refundLines, taxesNote } from './payment-text';
+import { breakdownSplit, refundLines, savedCardCharge, taxesNote } from './payment-text';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -47,5 +47,36 @@ describe('a refund’s line on the receipt', () => {
   it('names no taxes when none were paid', () => {
     expect(plain(refundLines({ serviceCents: 4_000, gstCents: 0, qstCents: 0 }))).toBe('service 40,00 $, sans taxes');
     expect(plain(refundLines({ serviceCents: 13_500, gstCents: 675, qstCents: 1_347 }))).toMatch(/^service 135,00 \$.*6,75 \$.*13,47 \$/);
+  });
+});
+
+describe('a visit her saved card will pay', () => {
+  const HOUR = 3_600_000;
+  const startsAt = '2027-03-16T13:00:00.000Z'; // 9:00 in Montréal
+  const visit = {
+    series: { id: 's', date: '2027-03-16' }, state: 'accepted' as const, startsAt, timeZone: 'America/Toronto', createdAt: '2027-03-01T12:00:00.000Z',
+    cancellation: { freeCancellationHours: 48, lateCancellationPercent: 50, deadline: '2027-03-14T13:00:00.000Z', coopAcceptedAt: null },
+  };
+  const unpaid = { payable: true, status: 'unpaid' as const };
+  const visa = { brand: 'visa', last4: '4242' };
+
+  it('says the card and when it is charged, unless she pays now', () => {
+    expect(plain(savedCardCharge(visit, unpaid, visa, new Date('2027-03-10T12:00:00Z'))!)).toBe(
+      'Votre carte Visa •••• 4242 sera débitée automatiquement le dimanche 14 mars 2027 à 9 h 00, à moins que vous ne payiez maintenant.');
+  });
+
+  // Issue 13 walk: once the charge time was reached (or for a request accepted late) the page showed only "Payer".
+  it('still says so when the charge is due: in the next few minutes, and at the time the job will charge it for a request accepted late', () => {
+    expect(plain(savedCardCharge(visit, unpaid, visa, new Date(Date.parse(startsAt) - 30 * HOUR))!)).toBe(
+      'Votre carte Visa •••• 4242 sera débitée automatiquement dans les prochaines minutes, à moins que vous ne payiez maintenant.');
+    // Asked well ahead, accepted 30 h before: free for 24 h after the acceptance, so charged 6 h before the visit (3:00).
+    const late = { ...visit, cancellation: { ...visit.cancellation, coopAcceptedAt: new Date(Date.parse(startsAt) - 30 * HOUR).toISOString() } };
+    expect(plain(savedCardCharge(late, unpaid, visa, new Date(Date.parse(startsAt) - 29 * HOUR))!)).toContain('le mardi 16 mars 2027 à 3 h 00');
+  });
+
+  it('says nothing without a card, once paid, or for a single booking', () => {
+    expect(savedCardCharge(visit, unpaid, null, new Date('2027-03-10T12:00:00Z'))).toBeNull();
+    expect(savedCardCharge(visit, { payable: false, status: 'paid' }, visa, new Date('2027-03-10T12:00:00Z'))).toBeNull();
+    expect(savedCardCharge({ ...visit, series: null }, unpaid, visa, new Date('2027-03-10T12:00:00Z'))).toBeNull();
   });
 });

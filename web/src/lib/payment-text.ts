@@ -2,9 +2,10 @@
  * A payment's amounts in words: "taxes comprises" only when there are taxes (a co-op not
  * registered for GST and QST collects none), and where the money went once refunds are counted.
  */
-import type { MoneyBreakdown, PaymentSummary } from '@tissu/shared';
+import { visitChargeAt, type Booking, type MoneyBreakdown, type PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { money, percentFromBps } from '$lib/i18n';
+import { formatDateTimeIn } from '$lib/time';
 
 type Refund = Pick<PaymentSummary['refunds'][number], 'totalCents' | 'gstCents' | 'qstCents' | 'platformFeeCents'>;
 
@@ -50,4 +51,24 @@ export function cardName(card: { brand: string; last4: string }): string {
   const b = card.brand;
   const brand = b === 'visa' ? 'Visa' : b === 'mastercard' ? 'Mastercard' : b === 'amex' ? 'American Express' : b.charAt(0).toUpperCase() + b.slice(1);
   return `${brand} •••• ${card.last4}`;
+}
+
+/**
+ * What the pay section tells the client of a visit of a series that her saved card will pay: the
+ * card and when (the charge job's own rule, shared visitChargeAt), unless she pays now. Once that
+ * time has come the job is about to run: "in the next few minutes", never a date in the past. Null
+ * when nothing will be charged: no card, not a visit, not accepted, or paid already.
+ */
+export function savedCardCharge(
+  booking: Pick<Booking, 'series' | 'state' | 'startsAt' | 'timeZone' | 'createdAt' | 'cancellation'>,
+  payment: Pick<PaymentSummary, 'payable' | 'status'>,
+  card: { brand: string; last4: string } | null,
+  now: Date,
+): string | null {
+  if (!booking.series || !card || booking.state !== 'accepted' || !payment.payable || (payment.status !== 'unpaid' && payment.status !== 'open')) return null;
+  const { coopAcceptedAt } = booking.cancellation;
+  const at = visitChargeAt(booking.cancellation, new Date(booking.startsAt), coopAcceptedAt ? { requestedAt: new Date(booking.createdAt), acceptedAt: new Date(coopAcceptedAt) } : null);
+  return at.getTime() > now.getTime()
+    ? m.pay_saved_card_will_charge({ card: cardName(card), date: formatDateTimeIn(at, booking.timeZone) })
+    : m.pay_saved_card_charging_soon({ card: cardName(card) });
 }
