@@ -82,6 +82,11 @@ describe('refunds on cancellation, to the cent', () => {
 
   it('client cancels after the deadline: 50 % of the service kept, 77.61 $ back with its taxes and fee share', async () => {
     const id = await paidBooking(late());
+    // Before she cancels, her cancel form is told what she keeps and gets back, taxes included, in
+    // parts (the walk found it saying only the service kept): the refund below is exactly that.
+    expect((await kit.summary(w.client, id)).cancelNow).toEqual({ paidCents: 15_522, refundCents: 7_761, kept: { serviceCents: 6_750, gstCents: 338, qstCents: 673, totalCents: 7_761 } });
+    // The co-op cancelling refunds everything.
+    expect((await kit.summary(w.admin, id)).cancelNow).toEqual({ paidCents: 15_522, refundCents: 15_522, kept: { serviceCents: 0, gstCents: 0, qstCents: 0, totalCents: 0 } });
     const res = await cancel(id, w.client, 'Empêchement de dernière minute');
     expect(res.statusCode, res.body).toBe(200);
 

@@ -92,6 +92,16 @@ export const PaymentSummary = z.object({
   refunds: z.array(RefundView),
   coop: z.object({ name: z.string(), gstNumber: z.string().nullable(), qstNumber: z.string().nullable() }),
   receiptNumber: z.string().nullable(),
+  /**
+   * A paid booking cancelled now by the person asking (the client by her policy; the co-op refunds
+   * everything): what of what is left of the payment is kept, in parts, and refunded, taxes included,
+   * by the refund's own code. kept.totalCents + refundCents = paidCents. Null when nothing is paid.
+   */
+  cancelNow: z.object({
+    paidCents: z.number().int(),
+    refundCents: z.number().int(),
+    kept: z.object({ serviceCents: z.number().int(), gstCents: z.number().int(), qstCents: z.number().int(), totalCents: z.number().int() }),
+  }).nullable(),
 });
 export type PaymentSummary = z.infer<typeof PaymentSummary>;
 

@@ -5,7 +5,8 @@
 import type { Booking } from '@tissu/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { bookedInstantly, bookingAmount, bookingLabel, bookingReader, bookingStateSentence } from './booking-text';
+import { bookedInstantly, bookingAmount, bookingLabel, bookingReader, bookingStateSentence, graceAfterAcceptanceApplies } from './booking-text';
+import { m } from '$lib/paraglide/messages';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -82,5 +83,26 @@ describe('the amount on a booking’s card', () => {
     expect(plain(bookingAmount({ priceCents: 13_500, paid: { totalCents: 15_522, refundedCents: 0 } }))).toEqual({ amount: 'Payé : 155,22 $', note: null });
     expect(plain(bookingAmount({ priceCents: 19_000, paid: { totalCents: 19_000, refundedCents: 19_000 } }))).toEqual({ amount: 'Payé : 190,00 $', note: 'Remboursé en entier' });
     expect(plain(bookingAmount({ priceCents: 13_500, paid: { totalCents: 15_522, refundedCents: 7_761 } }))).toEqual({ amount: 'Payé : 155,22 $', note: 'Remboursé : 77,61 $' });
+  });
+});
+
+describe('free cancellation after a late acceptance', () => {
+  // Issue 13 walk: the terms promised 24 h after a late acceptance to every request; the rule
+  // (shared cancellationDeadline) gives it only to a request sent before the limit.
+  const startsAt = '2027-03-16T13:00:00.000Z';
+  const terms = { request: true, freeCancellationHours: 48, startsAt };
+  it('is said only where it can apply: a request sent before the limit', () => {
+    expect(graceAfterAcceptanceApplies({ ...terms, requestedAt: '2027-03-10T12:00:00.000Z' })).toBe(true);
+    expect(graceAfterAcceptanceApplies({ ...terms, requestedAt: '2027-03-15T12:00:00.000Z' })).toBe(false); // sent after the limit
+    expect(graceAfterAcceptanceApplies({ ...terms, request: false, requestedAt: '2027-03-10T12:00:00.000Z' })).toBe(false); // instant
+    expect(graceAfterAcceptanceApplies({ ...terms, freeCancellationHours: 0 })).toBe(false);
+    // A booking form: the limit is the deadline of the slot chosen, the request sent now.
+    expect(graceAfterAcceptanceApplies({ request: true, freeCancellationHours: 48, deadline: '2027-03-14T13:00:00.000Z', requestedAt: '2027-03-14T14:00:00.000Z' })).toBe(false);
+    expect(graceAfterAcceptanceApplies({ request: true, freeCancellationHours: 48 })).toBe(true); // the listing's terms in general
+  });
+
+  it('says it is for a request sent before the limit', () => {
+    expect(m.cancel_terms_after_acceptance({ hours: 24 })).toBe(
+      "Une demande envoyée avant cette limite reste annulable sans frais jusqu'à 24 h après son acceptation par la coopérative, si cela va au-delà de la limite (au plus tard jusqu'au début).");
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { breakdownSplit, refundLines, savedCardCharge, taxesNote } from './payment-text';
+import { breakdownSplit, cancelNowText, refundLines, savedCardCharge, taxesNote } from './payment-text';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -78,5 +78,25 @@ describe('a visit her saved card will pay', () => {
     expect(savedCardCharge(visit, unpaid, null, new Date('2027-03-10T12:00:00Z'))).toBeNull();
     expect(savedCardCharge(visit, { payable: false, status: 'paid' }, visa, new Date('2027-03-10T12:00:00Z'))).toBeNull();
     expect(savedCardCharge({ ...visit, series: null }, unpaid, visa, new Date('2027-03-10T12:00:00Z'))).toBeNull();
+  });
+});
+
+describe('the cancel form of a paid booking', () => {
+  // Issue 13 walk: "la coopérative garde 60,75 $ … le reste vous est remboursé, taxes comprises", when
+  // she loses 69,85 $ (60,75 + TPS 3,04 + TVQ 6,06). The figures are the API's refund preview.
+  it('says what the co-op keeps with its taxes and what comes back, a sum anyone can redo', () => {
+    const late = { paidCents: 15_522, refundCents: 8_537, kept: { serviceCents: 6_075, gstCents: 304, qstCents: 606, totalCents: 6_985 } };
+    expect(plain(cancelNowText(late, 45))).toBe(
+      "Le délai d'annulation gratuite est passé. Sur les 155,22 $ payés, la coopérative garde 45 % du prix du service avec ses taxes, soit 69,85 $ (60,75 $ + TPS 3,04 $ + TVQ 6,06 $) ; 85,37 $ vous sont remboursés.");
+    expect(late.kept.serviceCents + late.kept.gstCents + late.kept.qstCents).toBe(late.kept.totalCents);
+    expect(late.kept.totalCents + late.refundCents).toBe(late.paidCents);
+  });
+
+  it('names no taxes where none were paid, and says everything comes back when free', () => {
+    const untaxedLate = { paidCents: 19_000, refundCents: 9_500, kept: { serviceCents: 9_500, gstCents: 0, qstCents: 0, totalCents: 9_500 } };
+    expect(plain(cancelNowText(untaxedLate, 50))).toBe(
+      "Le délai d'annulation gratuite est passé. Sur les 190,00 $ payés, la coopérative garde 50 % du prix du service, soit 95,00 $ ; 95,00 $ vous sont remboursés.");
+    const free = { paidCents: 15_522, refundCents: 15_522, kept: { serviceCents: 0, gstCents: 0, qstCents: 0, totalCents: 0 } };
+    expect(plain(cancelNowText(free, 45))).toBe("Vous êtes dans le délai d'annulation gratuite : les 155,22 $ payés vous seront remboursés en entier, taxes comprises.");
   });
 });

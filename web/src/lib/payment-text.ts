@@ -4,7 +4,7 @@
  */
 import { visitChargeAt, type Booking, type MoneyBreakdown, type PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { money, percentFromBps } from '$lib/i18n';
+import { money, percent, percentFromBps } from '$lib/i18n';
 import { formatDateTimeIn } from '$lib/time';
 
 type Refund = Pick<PaymentSummary['refunds'][number], 'totalCents' | 'gstCents' | 'qstCents' | 'platformFeeCents'>;
@@ -71,4 +71,21 @@ export function savedCardCharge(
   return at.getTime() > now.getTime()
     ? m.pay_saved_card_will_charge({ card: cardName(card), date: formatDateTimeIn(at, booking.timeZone) })
     : m.pay_saved_card_charging_soon({ card: cardName(card) });
+}
+
+/**
+ * What the client's cancel form says cancelling a paid booking now does, from the API's figures
+ * (payments' refund preview, the refund's own code): free, all she paid back; late, what the co-op
+ * keeps in parts (its service share and the taxes on it) and what comes back. kept + refunded = paid.
+ */
+export function cancelNowText(c: NonNullable<PaymentSummary['cancelNow']>, lateCancellationPercent: number): string {
+  if (c.kept.totalCents === 0) return m.cancel_free_paid({ refund: money(c.refundCents) });
+  const values = { paid: money(c.paidCents), percent: percent(lateCancellationPercent), kept: money(c.kept.totalCents), refund: money(c.refundCents) };
+  if (c.kept.gstCents + c.kept.qstCents === 0) return m.cancel_late_no_taxes(values);
+  const parts = [
+    money(c.kept.serviceCents),
+    c.kept.gstCents ? m.cancel_late_gst({ amount: money(c.kept.gstCents) }) : '',
+    c.kept.qstCents ? m.cancel_late_qst({ amount: money(c.kept.qstCents) }) : '',
+  ].filter(Boolean).join(' + ');
+  return m.cancel_late({ ...values, parts });
 }

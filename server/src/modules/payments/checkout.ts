@@ -4,7 +4,8 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { applyTransition, lockBooking, maySee, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
+import { applyTransition, coopAcceptedAt, lockBooking, maySee, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
+import { keptOnCancellation, refundPreviewParts } from './refunds.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../../lib/calendar.js';
 import { gatewayDown } from '../../lib/gateway.js';
@@ -207,7 +208,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
 
     async summary(actor: Actor | null, bookingId: string): Promise<PaymentSummary> {
       const a = requireActor(actor);
-      const { booking: b, coopName } = await visibleBooking(a, bookingId);
+      const { booking: b, coopName, isClient } = await visibleBooking(a, bookingId);
       const account = await repo.paymentAccount(db, b.coopId);
       const attempts = await repo.paymentsOfBooking(db, bookingId);
       const settled = attempts.find((p) => p.status === 'paid' || p.status === 'partially_refunded' || p.status === 'refunded');
@@ -240,6 +241,10 @@ export function createCheckoutService(deps: CheckoutDeps) {
         })),
         coop: { name: coopName, gstNumber: account?.gstNumber ?? null, qstNumber: account?.qstNumber ?? null },
         receiptNumber: settled?.receiptNumber ?? null,
+        // What the cancel form says, by the same code as the refund a cancellation makes.
+        cancelNow: settled && b.state === 'paid'
+          ? await refundPreviewParts(db, bookingId, keptOnCancellation(b, isClient ? 'client' : 'coop', now(), await coopAcceptedAt(db, bookingId)))
+          : null,
       };
     },
 

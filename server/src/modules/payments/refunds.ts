@@ -61,11 +61,21 @@ async function refundPlan(tx: Tx, p: PaymentRow, keptServiceCents: number) {
  * same kept part (null: nothing settled on it). Cents, taxes included.
  */
 export async function refundPreview(tx: Tx, bookingId: string, keptServiceCents: number) {
+  const parts = await refundPreviewParts(tx, bookingId, keptServiceCents);
+  return parts && { paidCents: parts.paidCents, refundCents: parts.refundCents, keptCents: parts.kept.totalCents };
+}
+
+/**
+ * The same preview with what is kept in parts (service, GST, QST), so a page can show a sum anyone
+ * can redo: kept + refunded = what is left of the payment.
+ */
+export async function refundPreviewParts(tx: Tx, bookingId: string, keptServiceCents: number) {
   const p = await repo.settledPayment(tx, bookingId);
   if (!p) return null;
   const { remaining, r } = await refundPlan(tx, p, keptServiceCents);
-  const refundCents = Math.max(0, r.totalCents);
-  return { paidCents: remaining.totalCents, refundCents, keptCents: remaining.totalCents - refundCents };
+  // The kept part is priced as a purchase of it (refundBreakdown): line by line, kept + refund = what is left.
+  const kept = { serviceCents: remaining.serviceCents - r.serviceCents, gstCents: remaining.gstCents - r.gstCents, qstCents: remaining.qstCents - r.qstCents, totalCents: remaining.totalCents - r.totalCents };
+  return { paidCents: remaining.totalCents, refundCents: r.totalCents, kept };
 }
 
 /**

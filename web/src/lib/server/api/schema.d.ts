@@ -9469,6 +9469,16 @@ export interface components {
                 qstNumber: string | null;
             };
             receiptNumber: string | null;
+            cancelNow: {
+                paidCents: number;
+                refundCents: number;
+                kept: {
+                    serviceCents: number;
+                    gstCents: number;
+                    qstCents: number;
+                    totalCents: number;
+                };
+            } | null;
         };
         CheckoutResult: {
             /** Format: uri */
