@@ -1,0 +1,141 @@
+/**
+ * Issue 13 walk, on a phone in French: the cancel form of a paid booking says what the client keeps
+ * and gets back with the taxes (sums anyone can redo), the terms do not promise free time after a
+ * late acceptance to a request sent after the limit, and the card page asks before removing the card
+ * and never calls a made-up return from Stripe "Carte enregistrée".
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Booking } from '@tissu/shared';
+import { createDb, type Database } from '@tissu/db';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { adminCoopId, apiAs, bookableListings, freeSlots, goto, phone, signIn, signUpClient, squeeze, webhooksDelivered, type ApiSession, type BookableListing } from '../support/booking-world.js';
+
+const HOUR = 3_600_000;
+let browser: Browser;
+let admin: ApiSession;
+let client: ApiSession;
+let login: { email: string; password: string };
+let listing: BookableListing;
+let database: Database;
+
+/** "69,85 $" → 6985: every amount the page writes, read back. */
+const cents = (text: string) => [...squeeze(text).matchAll(/(\d[\d]*),(\d{2})\$/g)].map((m) => Number(m[1]) * 100 + Number(m[2]));
+const noSideScroll = () => document.documentElement.scrollWidth <= document.documentElement.clientWidth;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  database = createDb(inject('databaseUrl'));
+  admin = await apiAs('admin@tissu.demo');
+  const listings = await bookableListings(await adminCoopId(admin));
+  listing = listings.find((l) => !l.schedule.instantBooking && l.schedule.freeCancellationHours >= 24 && l.schedule.lateCancellationPercent > 0)!;
+  expect(listing, 'a request-first listing with a late-cancellation fee').toBeTruthy();
+  login = await signUpClient('Cliente Annule');
+  client = await apiAs(login.email, login.password);
+});
+afterAll(async () => {
+  await browser?.close();
+  await database?.close();
+});
+
+describe('cancelling a paid booking past its free cancellation', () => {
+  it('says what the co-op keeps with its taxes and what comes back, adding up to what she paid; no free time promised to a request sent late', async () => {
+    const { slots } = await freeSlots(listing.listing.id, 14);
+    const late = slots.find((s) => Date.parse(s.start) > Date.now() + 30 * HOUR);
+    expect(late, 'a free slot').toBeTruthy();
+    const b = await client.post<Booking>('/bookings', {
+      listingId: listing.listing.id, startsAt: late!.start, address: '77, rue Beaubien Est, Montréal', notes: '', contactName: 'Cliente Annule', contactPhone: '', contactEmail: login.email,
+    });
+    // The demo's notice (24 h) equals its free cancellation (24 h): no slot can be booked late. This
+    // booking gets the terms of a listing that keeps its fee from 14 days before (kept on the booking).
+    await database.sql`UPDATE bookings SET free_cancellation_hours = 336 WHERE id = ${b.id}`;
+
+    const { context, page } = await phone(browser);
+    await signIn(page, login.email, login.password);
+    // Sent after the limit: the 24 h after a late acceptance cannot apply, and is not promised.
+    await goto(page, `/bookings/${b.id}`);
+    expect(await page.getByTestId('cancellation-terms').innerText()).not.toContain('après son acceptation');
+
+    await admin.post(`/bookings/${b.id}/accept`, {});
+    const { url } = await client.post<{ url: string }>(`/bookings/${b.id}/checkout`);
+    const paid = await fetch(`${inject('stripeUrl')}/_emulator/checkout/${new URL(url).pathname.split('/').pop()}/pay`, { method: 'POST' });
+    expect(paid.ok).toBe(true);
+    await webhooksDelivered();
+
+    await goto(page, `/bookings/${b.id}`);
+    await page.getByTestId('cancel-section').locator('summary').click();
+    const said = await page.getByTestId('cancel-amounts').innerText();
+    expect(said).toContain('Le délai d\'annulation gratuite est passé');
+    const payment = await client.get<{ breakdown: { totalCents: number } }>(`/bookings/${b.id}/payment`);
+    // "Sur les P payés, … garde X % …, soit K (S + TPS G + TVQ Q) ; R vous sont remboursés": K = S + G + Q, K + R = P.
+    const [paidCents, kept, ...rest] = cents(said);
+    const refund = rest.at(-1)!;
+    expect(paidCents).toBe(payment.breakdown.totalCents);
+    if (rest.length > 1) expect(rest.slice(0, -1).reduce((s, c) => s + c, 0)).toBe(kept);
+    expect(kept! + refund).toBe(paidCents);
+    expect(await page.evaluate(noSideScroll)).toBe(true);
+    await screenshot(page, 'cancel-late-amounts-390-fr');
+
+    // The refund made is the one announced.
+    await page.getByTestId('cancel-submit').click();
+    await page.waitForURL((u) => u.pathname === `/bookings/${b.id}`);
+    await expect.poll(async () => (await client.get<{ refundedCents: number }>(`/bookings/${b.id}/payment`)).refundedCents).toBe(refund);
+    await context.close();
+  });
+});
+
+describe('the card page', () => {
+  it('says a made-up return from Stripe saved nothing, and asks before removing the card, saying what that does', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, login.email, login.password);
+    await goto(page, '/account/card?card=saved&session=cs_test_made_up_by_someone');
+    expect(await page.getByTestId('card-refused').innerText()).toContain('Aucune carte n’a été enregistrée');
+    expect(await page.locator('body').innerText()).not.toContain('Carte enregistrée');
+    expect(await page.locator('body').innerText()).not.toContain('en cours d’enregistrement');
+    await screenshot(page, 'card-made-up-session-390-fr');
+
+    // A card saved on the emulator's setup page, then removed in two steps.
+    await page.locator('form[action="?/save"] button').click();
+    await page.waitForURL((u) => !u.href.startsWith(inject('webUrl')), { timeout: 15_000 });
+    await page.fill('#card_number', '4242 4242 4242 4242');
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL((u) => u.href.startsWith(`${inject('webUrl')}/account/card`), { timeout: 15_000 });
+    expect(await page.getByTestId('saved-card').innerText()).toContain('4242');
+    await page.getByRole('link', { name: 'Retirer la carte' }).click();
+    await page.waitForURL((u) => u.search.includes('remove=1'));
+    const asked = await page.getByTestId('confirm-remove').innerText();
+    expect(asked).toContain('aucune visite n’est plus débitée');
+    expect(asked).toContain('un lien pour payer chacune');
+    expect(await page.getByTestId('saved-card').count()).toBe(1); // not removed yet
+    expect(await page.evaluate(noSideScroll)).toBe(true);
+    await screenshot(page, 'card-remove-confirm-390-fr');
+    await page.getByRole('button', { name: 'Oui, retirer la carte' }).click();
+    await page.waitForURL((u) => u.search.includes('removed=1'));
+    expect(await page.getByTestId('no-card').count()).toBe(1);
+    await context.close();
+  });
+
+  it('works without JavaScript: the confirmation is a page of its own, its form an ordinary POST', async () => {
+    // A card saved through the emulator's setup page, as the page's button leads to.
+    const { url } = await client.post<{ url: string }>('/me/card/setup', { returnTo: '/account/card' });
+    const done = await fetch(`${inject('stripeUrl')}/_emulator/checkout/${new URL(url).pathname.split('/').pop()}/setup`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: '4242 4242 4242 4242' }),
+    });
+    expect(done.ok).toBe(true);
+    await webhooksDelivered();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-CA', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${inject('webUrl')}/sign-in`);
+    await page.fill('input[name=email]', login.email);
+    await page.fill('input[name=password]', login.password);
+    await page.click('form button[type=submit]');
+    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+    await page.goto(`${inject('webUrl')}/account/card`);
+    await page.getByRole('link', { name: 'Retirer la carte' }).click();
+    await page.getByRole('button', { name: 'Oui, retirer la carte' }).click();
+    await page.waitForURL((u) => u.search.includes('removed=1'));
+    expect(await page.getByTestId('no-card').count()).toBe(1);
+    expect((await client.get<{ card: unknown }>('/me/card')).card).toBeNull();
+    await context.close();
+  });
+});
