@@ -18,6 +18,7 @@ let client: ApiSession;
 let login: { email: string; password: string };
 let listing: BookableListing;
 let database: Database;
+let coopId: string;
 
 /** "69,85 $" → 6985: every amount the page writes, read back. */
 const cents = (text: string) => [...squeeze(text).matchAll(/(\d[\d]*),(\d{2})\$/g)].map((m) => Number(m[1]) * 100 + Number(m[2]));
@@ -27,7 +28,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   database = createDb(inject('databaseUrl'));
   admin = await apiAs('admin@tissu.demo');
-  const listings = await bookableListings(await adminCoopId(admin));
+  coopId = await adminCoopId(admin);
+  const listings = await bookableListings(coopId);
   listing = listings.find((l) => !l.schedule.instantBooking && l.schedule.freeCancellationHours >= 24 && l.schedule.lateCancellationPercent > 0)!;
   expect(listing, 'a request-first listing with a late-cancellation fee').toBeTruthy();
   login = await signUpClient('Cliente Annule');
@@ -137,5 +139,32 @@ describe('the card page', () => {
     expect(await page.getByTestId('no-card').count()).toBe(1);
     expect((await client.get<{ card: unknown }>('/me/card')).card).toBeNull();
     await context.close();
+  });
+});
+
+describe('the availability page', () => {
+  it('writes a closed day on the first of a month "1er janvier", as the rest of the web does', async () => {
+    const path = `/listings/${listing.listing.id}/schedule`;
+    const { listingId: _l, configured: _c, ...schedule } = await admin.get<Record<string, unknown> & { listingId: string; configured: boolean; exceptions: unknown[] }>(path);
+    const put = async (body: unknown) => {
+      const res = await fetch(inject('apiUrl') + path, { method: 'PUT', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.ok, await res.clone().text()).toBe(true);
+    };
+    // The demo closes New Year's Day already on some listings: added only where it is not.
+    const has = (schedule.exceptions as { date: string }[]).some((e) => e.date === '2027-01-01');
+    if (!has) await put({ ...schedule, exceptions: [...schedule.exceptions, { date: '2027-01-01', kind: 'closed' }] });
+    try {
+      const { context, page } = await phone(browser);
+      await signIn(page, 'admin@tissu.demo');
+      await goto(page, `/dashboard/coops/${coopId}/listings/${listing.listing.id}/availability`);
+      const closed = await page.getByTestId('exceptions').innerText();
+      expect(squeeze(closed)).toContain(squeeze('1er janvier 2027'));
+      expect(await page.evaluate(noSideScroll)).toBe(true);
+      await page.getByTestId('exceptions').scrollIntoViewIfNeeded();
+      await screenshot(page, 'availability-first-of-month-390-fr');
+      await context.close();
+    } finally {
+      await put(schedule);
+    }
   });
 });

@@ -179,7 +179,9 @@ describe('each visit charged to the saved card', () => {
     await signIn(page, CLIENT);
     // Her visit's page says the saved card pays it, and when; paying now stays possible.
     await goto(page, `/bookings/${second!.bookingId}`);
-    expect(await page.getByTestId('pay-by-saved-card').innerText()).toMatch(/Visa •••• 4242 sera débitée automatiquement le /);
+    expect(await page.getByTestId('pay-by-saved-card').innerText()).toMatch(/Visa •••• 4242 sera débitée automatiquement le .+, à moins que vous ne payiez maintenant\./);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'regular-visits-card-will-pay-390-fr');
     // Paying a visit herself (her card refused, say) would keep that card for the next ones: said before she pays.
     await goto(page, `/bookings/${second!.bookingId}/pay`);
     expect(await page.getByTestId('pay-keeps-card').innerText()).toMatch(/visites suivantes/);
