@@ -10,7 +10,7 @@ type Booking = typeof schema.bookings.$inferSelect;
 
 /** Messages that put a booking in a calendar, or take it out. */
 const SHOWS = new Set(['confirmed', 'assigned', 'reminder', 'rescheduled']);
-const ENDS = new Set(['cancelled', 'expired']);
+const ENDS = new Set(['cancelled', 'expired', 'unpaid', 'unpaid_coop']);
 
 /**
  * The calendar attachments of a booking's email.
@@ -39,6 +39,8 @@ export async function bookingCalendars(
   };
   if (!b.seriesId || !b.seriesDate) {
     if (p.message === 'cancelled' && b.state !== 'requested') return [own(true)];
+    // Lapsed unpaid: the team may hold the event their assignment sent; the client never had one.
+    if (p.message === 'unpaid_coop') return [own(true)];
     return SHOWS.has(p.message) ? [own(false)] : [];
   }
   if (!SHOWS.has(p.message) && !ENDS.has(p.message)) return [];
