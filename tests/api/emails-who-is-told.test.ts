@@ -193,6 +193,10 @@ describe('who is told what', () => {
     expect(toClient).toMatch(/est annulée : elle n’a pas été payée avant le [a-z]+ \d+ \S+ \d{4} à \d+ h \d\d/);
     expect(toClient).toContain(`${webOrigin}/bookings/${b.id}`);
     expect(about.find((m) => m.to === admin2.email)!.text).toMatch(/did not pay for it by [A-Z][a-z]+, /);
+    // The worker's event (sent with the assignment) is taken back; the admins never had one.
+    const forWorker = about.find((m) => m.to === worker.email)!.attachments ?? [];
+    expect(forWorker.map((a) => [a.filename, a.contentType.includes('method=CANCEL')])).toEqual([['reservation.ics', true]]);
+    expect(about.find((m) => m.to === admin2.email)!.attachments ?? []).toEqual([]);
   });
 
   it('a cancellation by the co-op says the co-op cancelled, to the client and to the team', async () => {

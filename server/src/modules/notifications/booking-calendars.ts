@@ -39,8 +39,8 @@ export async function bookingCalendars(
   };
   if (!b.seriesId || !b.seriesDate) {
     if (p.message === 'cancelled' && b.state !== 'requested') return [own(true)];
-    // Lapsed unpaid: the team may hold the event their assignment sent; the client never had one.
-    if (p.message === 'unpaid_coop') return [own(true)];
+    // Lapsed unpaid: the team holds the event their assignment sent, taken back; no one else had one.
+    if (p.message === 'unpaid_coop') return (await isAssigned(tx, b, recipientId)) ? [own(true)] : [];
     return SHOWS.has(p.message) ? [own(false)] : [];
   }
   if (!SHOWS.has(p.message) && !ENDS.has(p.message)) return [];
@@ -62,4 +62,11 @@ async function isParty(tx: Tx, b: Booking, userId: string): Promise<boolean> {
   const [m] = await tx.select({ role: schema.coopMembers.role }).from(schema.coopMembers)
     .where(and(eq(schema.coopMembers.coopId, b.coopId), eq(schema.coopMembers.userId, userId)));
   return m?.role === 'admin';
+}
+
+/** A worker assigned to the booking (sent its event with the assignment). */
+async function isAssigned(tx: Tx, b: Booking, userId: string): Promise<boolean> {
+  const [w] = await tx.select({ userId: schema.bookingWorkers.userId }).from(schema.bookingWorkers)
+    .where(and(eq(schema.bookingWorkers.bookingId, b.id), eq(schema.bookingWorkers.userId, userId)));
+  return w !== undefined;
 }

@@ -280,7 +280,8 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     amount: formatMoney(p.amountCents ?? 0, locale),
     because: (RETURNED[p.reason ?? ''] ?? RETURNED.not_payable!)[locale],
     thing, Thing: thing.charAt(0).toUpperCase() + thing.slice(1),
-    deadline: p.deadline ? formatDateTime(new Date(p.deadline), b.timeZone, locale) : '',
+    // The deadline that passed, kept in the message (the booking's is cleared as it lapses).
+    deadline: formatDateTime(p.deadline ? new Date(p.deadline) : (b.expiresAt ?? b.startsAt), b.timeZone, locale),
     // Where it was before a move: "déplacée du lundi … au mardi …".
     fromWhen: p.previousStartsAt ? `${locale === 'fr' ? ' du' : ' from'} ${formatDateTime(new Date(p.previousStartsAt), b.timeZone, locale)}` : '',
   };
