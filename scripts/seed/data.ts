@@ -29,7 +29,7 @@ export const DEMO_COOPS: readonly DemoCoop[] = [
 ];
 
 export const DEMO_STEWARD: DemoPerson = { email: 'steward@tissu.demo', name: 'Louise Gagnon', locale: 'fr' };
-export const DEMO_CLIENT: DemoPerson = { email: 'client@tissu.demo', name: 'Jonathan Roy', locale: 'en' };
+export const DEMO_CLIENT: DemoPerson = { email: 'client@tissu.demo', name: 'Jonathan Roy', locale: 'fr' };
 
 export interface DemoAccount {
   email: string;

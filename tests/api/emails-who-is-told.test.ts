@@ -172,6 +172,64 @@ describe('who is told what', () => {
     expect(await told()).toEqual(to('expired', client));
   });
 
+  it('an accepted booking not paid by its deadline: the client reads it is cancelled for want of payment, the admins and the team that the client did not pay', async () => {
+    const b = await book();
+    await inject('POST', `/bookings/${b.id}/accept`, admin);
+    await inject('PUT', `/bookings/${b.id}/workers`, admin, { userIds: [worker.userId] });
+    await told();
+    await t.database.sql`UPDATE bookings SET expires_at = now() - interval '1 minute' WHERE id = ${b.id}`;
+    const { createBookingPayments } = await import('../../server/src/flows/booking-payments.js');
+    await createBookingPayments({ db: t.db, gateway: t.app.payments, paymentWindowHours: 24 }).expireRequests();
+    expect(await told()).toEqual(sorted(to('unpaid', client), to('unpaid_coop', admin, admin2, worker)));
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const about = (await t.mailer.list()).filter((m) => m.text.includes(`/bookings/${b.id}`));
+    const count = (email: string, subject: RegExp) => about.filter((m) => m.to === email && subject.test(m.subject)).length;
+    expect(count(client.email, /^Annulée faute de paiement : /)).toBe(1);
+    expect(count(admin2.email, /^Cancelled, the client did not pay: /)).toBe(1);
+    expect(count(worker.email, /^Annulée, le client n’a pas payé : /)).toBe(1);
+    // Nobody reads that a request went unanswered.
+    expect(about.filter((m) => /expir/i.test(m.subject))).toEqual([]);
+    const toClient = about.find((m) => m.to === client.email)!.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(toClient).toMatch(/est annulée : elle n’a pas été payée avant le [a-z]+ \d+ \S+ \d{4} à \d+ h \d\d/);
+    expect(toClient).toContain(`${webOrigin}/bookings/${b.id}`);
+    expect(about.find((m) => m.to === admin2.email)!.text).toMatch(/did not pay for it by [A-Z][a-z]+, /);
+    // The worker's event (sent with the assignment) is taken back; the admins never had one.
+    const forWorker = about.find((m) => m.to === worker.email)!.attachments ?? [];
+    expect(forWorker.map((a) => [a.filename, a.contentType.includes('method=CANCEL')])).toEqual([['reservation.ics', true]]);
+    expect(about.find((m) => m.to === admin2.email)!.attachments ?? []).toEqual([]);
+  });
+
+  it('a cancellation by the co-op says the co-op cancelled, to the client and to the team', async () => {
+    const b = await paid();
+    await inject('PUT', `/bookings/${b.id}/workers`, admin, { userIds: [worker.userId] });
+    await inject('POST', `/bookings/${b.id}/cancel`, admin, { reason: 'Dégât d’eau' });
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const about = (await t.mailer.list()).filter((m) => m.text.includes(`/bookings/${b.id}`) && /annulée|cancelled/i.test(m.subject));
+    const one = (email: string) => {
+      const mine = about.filter((m) => m.to === email);
+      expect(mine, email).toHaveLength(1);
+      return mine[0]!;
+    };
+    expect(one(client.email).subject).toMatch(/^Réservation annulée par la coopérative : /);
+    expect(one(client.email).text).toMatch(/ a annulé la réservation d/);
+    expect(one(worker.email).text).toMatch(/ a annulé la réservation .* chez /);
+    expect(one(admin2.email).subject).toMatch(/^Booking cancelled by the co-op: /);
+  });
+
+  it('a move says from which date to which', async () => {
+    const b = await paid();
+    const from = new Date((await t.database.sql<{ starts_at: string }[]>`SELECT starts_at FROM bookings WHERE id = ${b.id}`)[0]!.starts_at);
+    await inject('POST', `/bookings/${b.id}/reschedule`, client, { startsAt: hourFromNow((nextHour += 3)) });
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const about = (await t.mailer.list()).filter((m) => m.text.includes(`/bookings/${b.id}`) && /Nouvel horaire|New time/.test(m.subject));
+    const fr = about.filter((m) => m.to === client.email);
+    const en = about.filter((m) => m.to === admin2.email);
+    expect([fr.length, en.length]).toEqual([1, 1]);
+    const day = (locale: string) => new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone: 'America/Toronto' }).format(from);
+    expect(fr[0]!.text.replace(/[\u00a0\u202f]/g, ' ')).toMatch(new RegExp(`a été déplacée du [a-z]+ ${day('fr-CA')} \\S+ \\d{4} à .+ au `));
+    expect(en[0]!.text.replace(/[\u00a0\u202f]/g, ' ')).toMatch(/was moved from [A-Z][a-z]+, .+ to [A-Z][a-z]+, /);
+  });
+
   it('one email per person per event: an admin who books at their own co-op is told once', async () => {
     await told();
     await book(admin2);

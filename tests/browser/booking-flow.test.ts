@@ -179,10 +179,10 @@ describe('booking on a phone, in French', () => {
     await expect
       .poll(async () => {
         await goto(page, '/dev/mailbox');
-        return page.locator('.mail-list > li').filter({ hasText: `/bookings/${id}` }).filter({ hasText: 'Booking confirmed' }).count();
+        return page.locator('.mail-list > li').filter({ hasText: `/bookings/${id}` }).filter({ hasText: 'Réservation confirmée' }).count();
       }, { timeout: 20_000, interval: 500 })
       .toBe(1);
-    const mail = page.locator('.mail-list > li').filter({ hasText: `/bookings/${id}` }).filter({ hasText: 'Booking confirmed' });
+    const mail = page.locator('.mail-list > li').filter({ hasText: `/bookings/${id}` }).filter({ hasText: 'Réservation confirmée' });
     expect(squeeze(await mail.innerText())).toContain(`À:${CLIENT}`);
     await screenshot(page, 'mailbox-confirmation');
     const ics = await calendarAttachment(id);
@@ -327,7 +327,7 @@ async function calendarAttachment(bookingId: string): Promise<string> {
       text: string;
       attachments: { filename: string; contentType: string; content: string }[];
     };
-    if (mail.to !== CLIENT || !mail.subject.startsWith('Booking confirmed') || !mail.text.includes(`/bookings/${bookingId}`)) continue;
+    if (mail.to !== CLIENT || !mail.subject.startsWith('Réservation confirmée') || !mail.text.includes(`/bookings/${bookingId}`)) continue;
     const ics = mail.attachments.find((a) => a.filename.endsWith('.ics'));
     expect(ics?.contentType).toMatch(/^text\/calendar/);
     return ics!.content;

@@ -282,7 +282,7 @@ export function createBookingsService(deps: BookingsDeps) {
         await moved?.(tx, b, after, role);
         await notify(tx, after, `rescheduled:${after.updatedAt.getTime()}`, [
           { message: 'rescheduled', to: [b.clientId, ...(await repo.coopAdminIds(tx, b.coopId)), ...(await audience(tx, after, 'workers'))] },
-        ]);
+        ], null, { previousStartsAt: b.startsAt.toISOString() });
         if (b.state === 'paid') await queueReminder(tx, after, now());
         return view(tx, a, id);
       });

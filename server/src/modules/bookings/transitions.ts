@@ -21,12 +21,12 @@ export interface Notice {
  * by the event and the person, so someone who is both the client and an admin of the co-op, or an
  * admin twice over, gets one email. The first notice naming a person decides which one they get.
  */
-export async function notify(tx: Tx, b: repo.BookingRow, event: string, notices: Notice[], reason?: string | null) {
+export async function notify(tx: Tx, b: repo.BookingRow, event: string, notices: Notice[], reason?: string | null, extra: { deadline?: string; previousStartsAt?: string } = {}) {
   const told = new Map<string, BookingMessage>();
   for (const { message, to } of notices) for (const recipientId of to) if (!told.has(recipientId)) told.set(recipientId, message);
   // Sent together: postgres.js pipelines them on the transaction's connection (one round trip).
   await Promise.all([...told].map(([recipientId, message]) => enqueue(tx, `booking:${b.id}:${event}:${recipientId}`, {
-    type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null,
+    type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null, ...extra,
   })));
 }
 
@@ -64,12 +64,16 @@ const MESSAGES: Partial<Record<BookingState, Told[]>> = {
 };
 
 /**
- * The same for a visit of a series, which differs when it lapses: still asked for, it lapses with
- * its series, which says it once (series 'lapsed'); accepted and unpaid, it is a visit the co-op
- * no longer sends anyone to, so its admins are told too.
+ * Expiry differs with what lapsed. A request nobody answered: the client hears it expired (a visit
+ * of a series still asked for lapses with its series, which says it once: series 'lapsed').
+ * Accepted and not paid by its deadline: it is cancelled for want of payment, which the client
+ * reads as such, and the co-op's admins and the team are told the client did not pay, so no one goes.
  */
 function whoIsTold(b: repo.BookingRow, to: BookingState): Told[] {
-  if (b.seriesId && to === 'expired') return b.state === 'requested' ? [] : [...(MESSAGES.expired ?? []), { message: 'expired', to: 'admins' }];
+  if (to === 'expired' && b.state === 'accepted') {
+    return [{ message: 'unpaid', to: 'client' }, { message: 'unpaid_coop', to: 'admins' }, { message: 'unpaid_coop', to: 'workers' }];
+  }
+  if (b.seriesId && to === 'expired') return [];
   return MESSAGES[to] ?? [];
 }
 
@@ -125,7 +129,8 @@ export async function applyTransition(
   const told = tell ? whoIsTold(b, to) : [];
   if (told.length) {
     const notices = await Promise.all(told.map(async (n) => ({ message: n.message, to: await audience(tx, updated, n.to) })));
-    await notify(tx, updated, `${to}:${updated.updatedAt.getTime()}`, notices, reason);
+    // The deadline is cleared with the change: the email keeps the one that passed.
+    await notify(tx, updated, `${to}:${updated.updatedAt.getTime()}`, notices, reason, b.expiresAt ? { deadline: b.expiresAt.toISOString() } : {});
   }
   if (to === 'paid') await queueReminder(tx, updated, now);
   return updated;

@@ -11,7 +11,7 @@ type Booking = typeof schema.bookings.$inferSelect;
 
 /** Messages that put a booking in a calendar, or take it out. */
 const SHOWS = new Set(['confirmed', 'assigned', 'reminder', 'rescheduled']);
-const ENDS = new Set(['cancelled', 'expired']);
+const ENDS = new Set(['cancelled', 'expired', 'unpaid', 'unpaid_coop']);
 
 /**
  * The calendar attachments of a booking's email.
@@ -45,6 +45,8 @@ export async function bookingCalendars(
   };
   if (!b.seriesId || !b.seriesDate) {
     if (p.message === 'cancelled' && b.state !== 'requested') return [own(true)];
+    // Lapsed unpaid: the team holds the event their assignment sent, taken back; no one else had one.
+    if (p.message === 'unpaid_coop') return (await isAssigned(tx, b, recipientId)) ? [own(true)] : [];
     return SHOWS.has(p.message) ? [own(false)] : [];
   }
   if (!SHOWS.has(p.message) && !ENDS.has(p.message)) return [];
@@ -68,4 +70,11 @@ async function isParty(tx: Tx, b: Booking, userId: string): Promise<boolean> {
   const [m] = await tx.select({ role: schema.coopMembers.role }).from(schema.coopMembers)
     .where(and(eq(schema.coopMembers.coopId, b.coopId), eq(schema.coopMembers.userId, userId)));
   return m?.role === 'admin';
+}
+
+/** A worker assigned to the booking (sent its event with the assignment). */
+async function isAssigned(tx: Tx, b: Booking, userId: string): Promise<boolean> {
+  const [w] = await tx.select({ userId: schema.bookingWorkers.userId }).from(schema.bookingWorkers)
+    .where(and(eq(schema.bookingWorkers.bookingId, b.id), eq(schema.bookingWorkers.userId, userId)));
+  return w !== undefined;
 }

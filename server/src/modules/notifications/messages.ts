@@ -20,7 +20,9 @@ export type BookingMessage =
   | 'paid' // to the co-op: the client paid
   | 'assigned' // to a worker: the co-op assigned them to the booking
   | 'declined'
-  | 'expired'
+  | 'expired' // to the client: the request was not answered in time
+  | 'unpaid' // to the client: accepted, not paid by its deadline, so cancelled
+  | 'unpaid_coop' // to the co-op's admins and the team: the client did not pay, the visit is off
   | 'cancelled'
   | 'rescheduled'
   | 'completed'
@@ -41,6 +43,10 @@ export interface BookingMessagePayload {
   reason?: string | null;
   /** For payment_returned: what was refunded, in cents. */
   amountCents?: number;
+  /** For unpaid: the deadline that passed (the booking's own is cleared when it lapses). */
+  deadline?: string;
+  /** For rescheduled: where the booking was before it moved. */
+  previousStartsAt?: string;
 }
 
 const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: string }>> = {
@@ -84,13 +90,22 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     fr: { subject: 'Demande expirée : {title}', lead: 'Votre demande pour {title} le {when} est restée sans réponse et a expiré. Aucun montant ne vous sera facturé.' },
     en: { subject: 'Request expired: {title}', lead: 'Your request for {title} on {when} was not answered in time and has expired. You will not be charged.' },
   },
+  unpaid: {
+    fr: { subject: 'Annulée faute de paiement : {title} le {when}', lead: '{Thing} {ofTitle} le {when} est annulée : elle n’a pas été payée avant le {deadline}. {coop} ne viendra pas, et rien ne vous est facturé.' },
+    en: { subject: 'Cancelled, not paid in time: {title} on {when}', lead: '{Thing} of {title} on {when} is cancelled: it was not paid by {deadline}. {coop} will not come, and you are not charged.' },
+  },
+  unpaid_coop: {
+    fr: { subject: 'Annulée, le client n’a pas payé : {title} le {when}', lead: '{Thing} {ofTitle} le {when}, chez {client}, est annulée : {client} ne l’a pas payée avant le {deadline}. Personne n’a à s’y rendre.' },
+    en: { subject: 'Cancelled, the client did not pay: {title} on {when}', lead: '{Thing} of {title} on {when}, for {client}, is cancelled: {client} did not pay for it by {deadline}. No one needs to go.' },
+  },
   cancelled: {
     fr: { subject: 'Réservation annulée : {title}', lead: 'La réservation {ofTitle} le {when} a été annulée.' },
     en: { subject: 'Booking cancelled: {title}', lead: 'The booking of {title} on {when} was cancelled.' },
   },
+
   rescheduled: {
-    fr: { subject: 'Nouvel horaire : {title}', lead: 'La réservation {ofTitle} a été déplacée au {when}. L’invitation de calendrier à jour est jointe.' },
-    en: { subject: 'New time: {title}', lead: 'The booking of {title} was moved to {when}. The updated calendar invitation is attached.' },
+    fr: { subject: 'Nouvel horaire : {title}', lead: 'La réservation {ofTitle} a été déplacée{fromWhen} au {when}. L’invitation de calendrier à jour est jointe.' },
+    en: { subject: 'New time: {title}', lead: 'The booking of {title} was moved{fromWhen} to {when}. The updated calendar invitation is attached.' },
   },
   completed: {
     fr: { subject: 'Merci ! Comment s’est passé {title} ?', lead: '{coop} a terminé {title}. Votre avis aide les autres clients et la coopérative.' },
@@ -111,6 +126,33 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
   payment_returned: {
     fr: { subject: 'Paiement remboursé : {title} le {when}', lead: 'Nous avons reçu votre paiement de {amount} pour {title} le {when}, mais {because}. Nous vous l’avons remboursé en entier, sans aucuns frais : {amount} reviendront sur votre carte d’ici 5 à 10 jours ouvrables.' },
     en: { subject: 'Payment refunded: {title} on {when}', lead: 'We received your payment of {amount} for {title} on {when}, but {because}. We refunded all of it, with no fee kept: {amount} will be back on your card within 5 to 10 business days.' },
+  },
+};
+
+/**
+ * A cancellation says who made it, to each side: the client reads that the co-op cancelled (or
+ * that she did), the co-op's admins and team that the client did (or that their co-op did).
+ */
+const CANCELLED: Record<'cancelled_by_coop' | 'cancelled_by_client', Record<'client' | 'coop', Record<AppLocale, { subject: string; lead: string }>>> = {
+  cancelled_by_coop: {
+    client: {
+      fr: { subject: 'Réservation annulée par la coopérative : {title}', lead: '{coop} a annulé {thing} {ofTitle} le {when}.' },
+      en: { subject: 'Booking cancelled by the co-op: {title}', lead: '{coop} cancelled {thing} of {title} on {when}.' },
+    },
+    coop: {
+      fr: { subject: 'Réservation annulée par la coopérative : {title}', lead: '{coop} a annulé {thing} {ofTitle} le {when}, chez {client}. Personne n’a à s’y rendre.' },
+      en: { subject: 'Booking cancelled by the co-op: {title}', lead: '{coop} cancelled {thing} of {title} on {when}, for {client}. No one needs to go.' },
+    },
+  },
+  cancelled_by_client: {
+    client: {
+      fr: { subject: 'Réservation annulée : {title}', lead: 'Vous avez annulé {thing} {ofTitle} le {when}.' },
+      en: { subject: 'Booking cancelled: {title}', lead: 'You cancelled {thing} of {title} on {when}.' },
+    },
+    coop: {
+      fr: { subject: 'Réservation annulée par le client : {title}', lead: '{client} a annulé {thing} {ofTitle} le {when}. Personne n’a à s’y rendre.' },
+      en: { subject: 'Booking cancelled by the client: {title}', lead: '{client} cancelled {thing} of {title} on {when}. No one needs to go.' },
+    },
   },
 };
 
@@ -149,8 +191,8 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
 ];
 
 const LABELS = {
-  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
-  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
+  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', series: 'Vos visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
+  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', series: 'Your regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
 };
 
 /**
@@ -222,8 +264,13 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   const title = locale === 'fr' ? listing.titleFr : listing.titleEn;
   const when = formatDateTime(b.startsAt, b.timeZone, locale);
   const url = `${webOrigin}/bookings/${b.id}`;
-  const t = T[p.message][locale];
+  const toClient = recipient.id === client.id;
+  const t = p.message === 'cancelled' && (b.state === 'cancelled_by_coop' || b.state === 'cancelled_by_client')
+    ? CANCELLED[b.state][toClient ? 'client' : 'coop'][locale]
+    : T[p.message][locale];
   const L = LABELS[locale];
+  const visit = b.seriesId !== null;
+  const thing = locale === 'fr' ? (visit ? 'la visite' : 'la réservation') : (visit ? 'the visit' : 'the booking');
   const colon = locale === 'fr' ? ' :' : ':';
   const values = {
     title, when, coop: coop.legalName, client: client.name,
@@ -235,6 +282,11 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     why: whyRefused(p.reason, locale),
     amount: formatMoney(p.amountCents ?? 0, locale),
     because: (RETURNED[p.reason ?? ''] ?? RETURNED.not_payable!)[locale],
+    thing, Thing: thing.charAt(0).toUpperCase() + thing.slice(1),
+    // The deadline that passed, kept in the message (the booking's is cleared as it lapses).
+    deadline: formatDateTime(p.deadline ? new Date(p.deadline) : (b.expiresAt ?? b.startsAt), b.timeZone, locale),
+    // Where it was before a move: "déplacée du lundi … au mardi …".
+    fromWhen: p.previousStartsAt ? `${locale === 'fr' ? ' du' : ' from'} ${formatDateTime(new Date(p.previousStartsAt), b.timeZone, locale)}` : '',
   };
   const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin, organizer });
   // Said only when an invitation is attached (a visit of a series is in the series' own calendar).
@@ -244,12 +296,14 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     // Paying a visit on-session keeps the card for the next ones (payments' checkout): said before it is paid.
     p.message === 'charge_failed' || p.message === 'payment_needed' ? L.keeps : '',
     '',
-    // Money returned: the lead says the amount; the booking's price would only confuse.
-    ...(p.message === 'payment_returned' ? [] : await amountLines(tx, b, locale)),
+    // Money returned: the lead says the amount; a visit lapsed unpaid costs nothing: a price would only confuse.
+    ...(['payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
-    p.reason && p.message !== 'charge_failed' && p.message !== 'payment_returned' ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
+    p.reason && !['charge_failed', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
     p.message === 'charge_failed' || p.message === 'payment_needed' ? `${L.card}${colon} ${webOrigin}/account/card` : '',
+    // A visit of a series lapsed unpaid: the client finds the series (and her next visits) there.
+    p.message === 'unpaid' && b.seriesId ? `${L.series}${colon} ${webOrigin}/series/${b.seriesId}` : '',
     '',
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));

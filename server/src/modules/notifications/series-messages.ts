@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { formatMoney, type AppLocale, type SeriesRule } from '@tissu/shared';
+import { formatMoney, occurrencesOn, type AppLocale, type SeriesRule } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { formatDate, formatDateTime, formatTime, toName } from './format.js';
@@ -13,7 +13,8 @@ export type SeriesMessage =
   | 'accepted' // to the client: the co-op said yes (or instant), with the recurring calendar event
   | 'declined' // to the client
   | 'lapsed' // to both: the request went unanswered, every visit lapsed
-  | 'gap' // to both: a date the rule gives cannot be a visit; the client chooses
+  | 'gap' // to both: a date the rule gives cannot be a visit; the client chooses (the co-op reads that she was asked)
+  | 'assigned' // to a member newly added to the series' team
   | 'changed' // to both: from a date, a new time or frequency
   | 'paused'
   | 'resumed'
@@ -27,7 +28,7 @@ export interface SeriesMessagePayload {
   reason?: string | null;
   /**
    * For a gap: the date that cannot be a visit; for a resume: the day the visits come back; for a
-   * change or a pause: the date it applies from. Kept in the message because it is written when it
+   * change or a pause: the date it applies from; for a member added to the team: the first visit she takes. Kept in the message because it is written when it
    * is sent, and another change may have come in between.
    */
   date?: string;
@@ -35,20 +36,20 @@ export interface SeriesMessagePayload {
 
 const T: Record<SeriesMessage, Record<AppLocale, { subject: string; lead: string }>> = {
   requested: {
-    fr: { subject: 'Demande de visites régulières : {title}', lead: '{client} demande {title} {rule}, à partir du {first}. Acceptez ou refusez la série une seule fois : {url}' },
-    en: { subject: 'Regular visits requested: {title}', lead: '{client} asks for {title} {rule}, from {first}. Accept or decline the series once: {url}' },
+    fr: { subject: 'Demande de visites régulières : {title}', lead: '{client} demande {title} {rule}, à partir du {first}, {ends}. Acceptez ou refusez la série une seule fois : {url}' },
+    en: { subject: 'Regular visits requested: {title}', lead: '{client} asks for {title} {rule}, from {first}, {ends}. Accept or decline the series once: {url}' },
   },
   booked: {
-    fr: { subject: 'Nouvelles visites régulières : {title}', lead: '{client} a réservé {title} {rule}, à partir du {first}.' },
-    en: { subject: 'New regular visits: {title}', lead: '{client} booked {title} {rule}, from {first}.' },
+    fr: { subject: 'Nouvelles visites régulières : {title}', lead: '{client} a réservé {title} {rule}, à partir du {first}, {ends}.' },
+    en: { subject: 'New regular visits: {title}', lead: '{client} booked {title} {rule}, from {first}, {ends}.' },
   },
   received: {
-    fr: { subject: 'Demande de visites régulières envoyée : {title}', lead: 'Votre demande de {title} {rule}, à partir du {first}, a été envoyée {toCoop}. Vous recevrez sa réponse par courriel.' },
-    en: { subject: 'Regular visits requested: {title}', lead: 'Your request for {title} {rule}, from {first}, was sent to {coop}. You will get their answer by email.' },
+    fr: { subject: 'Demande de visites régulières envoyée : {title}', lead: 'Votre demande de {title} {rule}, à partir du {first}, {ends}, a été envoyée {toCoop}. Vous recevrez sa réponse par courriel.' },
+    en: { subject: 'Regular visits requested: {title}', lead: 'Your request for {title} {rule}, from {first}, {ends}, was sent to {coop}. You will get their answer by email.' },
   },
   accepted: {
-    fr: { subject: 'Visites régulières confirmées : {title}', lead: '{coop} vient {rule}, à partir du {first}. Chaque visite se paie avant d’avoir lieu. L’événement de calendrier (toutes les visites) est joint.' },
-    en: { subject: 'Regular visits confirmed: {title}', lead: '{coop} comes {rule}, from {first}. Each visit is paid before it takes place. The calendar event (every visit) is attached.' },
+    fr: { subject: 'Visites régulières confirmées : {title}', lead: '{coop} vient {rule}, à partir du {first}, {ends}. Chaque visite se paie avant d’avoir lieu. L’événement de calendrier (toutes les visites) est joint.' },
+    en: { subject: 'Regular visits confirmed: {title}', lead: '{coop} comes {rule}, from {first}, {ends}. Each visit is paid before it takes place. The calendar event (every visit) is attached.' },
   },
   declined: {
     fr: { subject: 'Visites régulières refusées : {title}', lead: '{coop} ne peut pas accepter votre demande de {title} {rule}. Aucun montant ne vous sera facturé.' },
@@ -61,6 +62,10 @@ const T: Record<SeriesMessage, Record<AppLocale, { subject: string; lead: string
   gap: {
     fr: { subject: 'Une visite ne peut pas avoir lieu : {title}, {day}', lead: 'La visite du {day} ne peut pas avoir lieu à l’heure habituelle ({why}). Choisissez de la sauter ou de prendre un autre moment : {url}' },
     en: { subject: 'A visit cannot take place: {title}, {day}', lead: 'The visit of {day} cannot take place at the usual time ({why}). Choose to skip it or to take another time: {url}' },
+  },
+  assigned: {
+    fr: { subject: 'Vous êtes dans l’équipe des visites régulières : {title}', lead: '{coop} vous confie {title} chez {client}, {rule}, à partir du {from}, {ends}. Les visites et leurs dates : {url}' },
+    en: { subject: 'You are on the team for regular visits: {title}', lead: '{coop} gives you {title} for {client}, {rule}, from {from}, {ends}. The visits and their dates: {url}' },
   },
   changed: {
     fr: { subject: 'Visites régulières modifiées : {title}', lead: 'À partir du {from}, {title} a lieu {rule}. L’événement de calendrier à jour est joint.' },
@@ -78,6 +83,12 @@ const T: Record<SeriesMessage, Record<AppLocale, { subject: string; lead: string
     fr: { subject: 'Fin des visites régulières : {title}', lead: 'Les visites régulières de {title} prennent fin : la dernière possible est le {last}.' },
     en: { subject: 'Regular visits end: {title}', lead: 'The regular visits of {title} end: the last one possible is on {last}.' },
   },
+};
+
+/** A date that cannot be a visit, to the co-op: the choice is the client's, and she was asked. */
+const GAP_TO_COOP: Record<AppLocale, string> = {
+  fr: 'La visite du {day} chez {client} ne peut pas avoir lieu à l’heure habituelle ({why}). Nous avons demandé à {client} de la sauter ou de choisir un autre moment ; son choix paraîtra ici : {url}',
+  en: 'The visit of {day} for {client} cannot take place at the usual time ({why}). We asked {client} to skip it or to choose another time; the choice will show here: {url}',
 };
 
 export const SERIES_MESSAGES = Object.keys(T) as SeriesMessage[];
@@ -106,6 +117,22 @@ const LABELS = {
   fr: { price: 'Prix par visite', before: 'avant taxes', regular: 'au lieu de', reason: 'Motif', address: 'Adresse', see: 'Voir les visites', next: 'Prochaines visites' },
   en: { price: 'Price per visit', before: 'before taxes', regular: 'instead of', reason: 'Reason', address: 'Address', see: 'See the visits', next: 'Next visits' },
 };
+
+/**
+ * When the visits end, as the client set it: "jusqu'au 26 février 2027 (12 visites)" / "until
+ * February 26, 2027 (12 visits)", or "sans date de fin" / "with no end date". The number is the
+ * dates the rule gives up to the end less those skipped, while the series has its one first rule
+ * (a change from a date makes the count something nobody asked for: the last date says enough).
+ */
+async function endInWords(tx: Tx, s: { id: string; endsOn: string | null; timeZone: string }, rules: SeriesRule[], locale: AppLocale, day: (d: string) => string): Promise<string> {
+  if (!s.endsOn) return locale === 'fr' ? 'sans date de fin' : 'with no end date';
+  const until = locale === 'fr' ? `jusqu’au ${day(s.endsOn)}` : `until ${day(s.endsOn)}`;
+  if (rules.length !== 1) return until;
+  const skipped = new Set((await tx.select({ date: schema.bookingSeriesGaps.date }).from(schema.bookingSeriesGaps)
+    .where(and(eq(schema.bookingSeriesGaps.seriesId, s.id), eq(schema.bookingSeriesGaps.resolution, 'skipped')))).map((g) => g.date));
+  const n = occurrencesOn(rules[0]!, s.timeZone, rules[0]!.startsOn, s.endsOn).filter((o) => !skipped.has(o.date)).length;
+  return `${until} (${n} ${locale === 'fr' ? (n > 1 ? 'visites' : 'visite') : (n > 1 ? 'visits' : 'visit')})`;
+}
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}(\.?)/g, (_, k: string, dot: string) => {
@@ -137,19 +164,21 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   // The rule the message is about: the one that begins on (or first after) its date, not the last
   // one made since; a resume before a change planned for later resumes at the rule in force then.
   const from = p.date && (p.message === 'changed' || p.message === 'resumed' || p.message === 'paused') ? p.date : null;
-  const shown = from && p.message !== 'paused' ? (rules.find((r) => r.startsOn >= from) ?? latest) : latest;
+  const shown = p.message === 'assigned' && p.date ? ([...rules].reverse().find((r) => r.startsOn <= p.date!) ?? rules[0]!)
+    : from && p.message !== 'paused' ? (rules.find((r) => r.startsOn >= from) ?? latest) : latest;
   const first = visits.find((v) => LIVE.has(v.state)) ?? visits[0];
   const day = (d: string) => formatDate(DateTime.fromISO(`${d}T12:00`, { zone: s.timeZone }).toJSDate(), s.timeZone, locale);
   const values = {
     title, coop: coop.legalName, toCoop: toName(coop.legalName), client: client.name, url,
     rule: ruleInWords(shown, s.timeZone, locale),
     first: first ? formatDateTime(first.startsAt, s.timeZone, locale) : day(rules[0]!.startsOn),
-    from: day(from ?? (p.message === 'paused' ? (s.pausedFrom ?? latest.startsOn) : latest.startsOn)),
+    from: day(from ?? (p.message === 'assigned' && p.date ? p.date : p.message === 'paused' ? (s.pausedFrom ?? latest.startsOn) : latest.startsOn)),
+    ends: await endInWords(tx, s, rules, locale, day),
     last: s.endsOn ? day(s.endsOn) : '',
     day: p.date ? day(p.date) : '',
     why: p.reason === 'closed' ? (locale === 'fr' ? 'la coopérative est fermée ce jour-là' : 'the co-op is closed that day') : (locale === 'fr' ? 'ce moment est déjà pris' : 'that time is already taken'),
   };
-  const t = T[p.message][locale];
+  const t = p.message === 'gap' && recipient.id !== client.id ? { ...T.gap[locale], lead: GAP_TO_COOP[locale] } : T[p.message][locale];
   const money = (c: number) => formatMoney(c, locale);
   // The next visits still to come; after a change, those that follow it (the ones it changed).
   const changedFrom = p.message === 'changed' ? latest.startsOn : '';

@@ -217,9 +217,18 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const coming = (await repo.lockVisitsFrom(tx, id, todayIn(p.s.timeZone, now())))
           .filter((v) => ['requested', 'accepted', 'paid'].includes(v.state) && v.startsAt.getTime() > now().getTime());
         const current = await workersOf(tx, coming.map((v) => v.id));
+        const given: string[] = [];
         for (const v of coming) {
           const theirs = current.filter((w) => w.bookingId === v.id).map((w) => w.userId).sort().join();
-          if (theirs === before) await replaceWorkers(tx, v.id, team);
+          if (theirs === before) {
+            await replaceWorkers(tx, v.id, team);
+            given.push(v.seriesDate!);
+          }
+        }
+        // Each member newly on the team is told once, from the first visit she now has.
+        const added = team.filter((u) => !before.split(',').includes(u));
+        if (added.length) {
+          await tellSeries(tx, p.s, 'assigned', added, `${id}:team:${now().getTime()}`, { date: given.sort()[0] ?? todayIn(p.s.timeZone, now()) });
         }
         return [];
       })).series;
