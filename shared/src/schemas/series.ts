@@ -73,8 +73,12 @@ export type SeriesPreview = z.infer<typeof SeriesPreview>;
 
 export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: SeriesFrequencySchema, time: z.string(), until: z.string().nullable() });
 
-/** `toPay`: unpaid after its charge to the saved card was refused or found no card; the client pays it on its page. */
-export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean() });
+/**
+ * `toPay`: unpaid after its charge to the saved card was refused or found no card; the client pays it on its page.
+ * `endedWithSeries`: cancelled by a change to the whole series (a change, pause or end from a date),
+ * not on its own: the series' history tells it, and it is no visit to come.
+ */
+export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean(), endedWithSeries: z.boolean() });
 export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client', 'cancelled']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
 
 /** One line of the series' own history (each visit keeps its own). */

@@ -9118,7 +9118,7 @@ export interface components {
             /** @enum {string} */
             actorRole: "client" | "coop_admin" | "steward" | "system";
             /** @enum {string} */
-            kind: "transition" | "created" | "rescheduled" | "assigned";
+            kind: "transition" | "created" | "rescheduled" | "assigned" | "charge_failed";
             from: string | null;
             to: string;
             reason: string | null;
@@ -9239,6 +9239,7 @@ export interface components {
             /** @enum {string} */
             state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
             toPay: boolean;
+            endedWithSeries: boolean;
         };
         SeriesGap: {
             date: string;
@@ -9253,7 +9254,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "requested" | "booked" | "accepted" | "declined" | "team" | "changed" | "paused" | "resumed" | "ended" | "lapsed" | "gap_skipped" | "gap_moved" | "visit_cancelled" | "visit_moved";
+            kind: "requested" | "booked" | "accepted" | "declined" | "team" | "changed" | "paused" | "resumed" | "ended" | "lapsed" | "gap_skipped" | "gap_moved" | "visit_cancelled" | "visit_moved" | "visit_closed";
             /** @enum {string} */
             actorRole: "client" | "coop_admin" | "steward" | "system";
             actorName: string | null;
