@@ -77,3 +77,33 @@ describe('a refused charge of the saved card', () => {
     expect(b.events).toContainEqual(expect.objectContaining({ kind: 'charge_failed', actorRole: 'system', reason: 'card_declined:insufficient_funds', from: 'accepted', to: 'accepted' }));
   });
 });
+
+describe('what the forms are told', () => {
+  it('a new time between the listing\'s times, a change after the last visit and a first visit at a time never offered each say what is wrong', async () => {
+    const w = await seriesPaymentsWorld(t, 4);
+    const from = dateOf(w.visits[1]!.starts_at);
+    const between = await inject('POST', `/series/${w.series.id}/change`, w.client, { from, time: '09:15' });
+    expect([between.statusCode, between.json().error.fields]).toEqual([400, { time: [expect.objectContaining({ code: 'not_a_listed_time' })] }]);
+    const last = (await inject('GET', `/series/${w.series.id}`, w.client)).json().endsOn as string;
+    const late = await inject('POST', `/series/${w.series.id}/change`, w.client, { from: DateTime.fromISO(last).plus({ days: 7 }).toISODate(), time: '10:00' });
+    expect([late.statusCode, late.json().error.fields]).toEqual([400, { from: [expect.objectContaining({ code: 'after_series_end', date: last })] }]);
+    const odd = DateTime.fromJSDate(new Date(w.visits[0]!.starts_at), { zone: TORONTO }).plus({ weeks: 8 }).set({ hour: 15, minute: 17 }).toUTC().toISO()!;
+    const preview = await t.app.inject({ method: 'GET', url: `/listings/${w.listingId}/series-preview?startsAt=${encodeURIComponent(odd)}&frequency=weekly`, headers: w.client.auth });
+    expect([preview.statusCode, preview.json().error.fields]).toEqual([400, { startsAt: [expect.objectContaining({ code: 'not_a_listed_time' })] }]);
+    const booked = await inject('POST', '/series', w.client, { listingId: w.listingId, startsAt: odd, frequency: 'weekly', count: 3, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
+    expect([booked.statusCode, booked.json().error.fields]).toEqual([400, { startsAt: [expect.objectContaining({ code: 'not_a_listed_time' })] }]);
+  });
+
+  it('the room left for regular visits: a client with two running on a listing is told it is full there, before she asks', async () => {
+    const w = await seriesPaymentsWorld(t, 3);
+    expect((await inject('GET', `/listings/${w.listingId}/series-room`, w.client)).json()).toEqual({ here: 1, total: 1, perListing: 2, perClient: 5, full: false });
+    const second = DateTime.fromJSDate(new Date(w.visits[0]!.starts_at), { zone: TORONTO }).plus({ days: 1 }).toUTC().toISO()!;
+    const again = await inject('POST', '/series', w.client, { listingId: w.listingId, startsAt: second, frequency: 'weekly', count: 3, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
+    expect(again.statusCode, again.body).toBe(201);
+    expect((await inject('GET', `/listings/${w.listingId}/series-room`, w.client)).json()).toMatchObject({ here: 2, total: 2, full: true });
+    // The same count the booking checks: a third is refused.
+    const third = await inject('POST', '/series', w.client, { listingId: w.listingId, startsAt: DateTime.fromISO(second).plus({ days: 1 }).toUTC().toISO(), frequency: 'weekly', count: 3, address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
+    expect(third.json().error.code).toBe('series_limit');
+    expect((await t.app.inject({ method: 'GET', url: `/listings/${w.listingId}/series-room` })).statusCode).toBe(401);
+  });
+});

@@ -138,6 +138,10 @@ export const Series = z.object({
 });
 export type Series = z.infer<typeof Series>;
 
+/** How many regular visits the signed-in client runs, here and in all, against the limits: the listing page says a full one upfront. */
+export const SeriesRoom = z.object({ here: z.number().int(), total: z.number().int(), perListing: z.number().int(), perClient: z.number().int(), full: z.boolean() });
+export type SeriesRoom = z.infer<typeof SeriesRoom>;
+
 export const SeriesListQuery = z.object({ as: z.enum(['client', 'coop']).default('client'), coopId: Id.optional() });
 export const SeriesSummary = Series.pick({ id: true, state: true, listing: true, coop: true, client: true, timeZone: true, priceCents: true, rule: true, endsOn: true, pausedFrom: true, nextVisit: true, createdAt: true })
   /** `laterRules`: after `rule` (the one in force), every rule still to come, in the order they begin. */
