@@ -151,3 +151,31 @@ describe('the limit of regular visits', () => {
     await context.close();
   });
 });
+
+describe('the team on the series page', () => {
+  it('the co-op names it once and is told once; an ended series says nothing of a team', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, ADMIN);
+    await goto(page, `/series/${seriesId}`);
+    await hydrated(page);
+    const body = () => page.locator('main, body').first().innerText();
+    expect((await body()).match(/Équipe de toutes les visites/g)).toHaveLength(1);
+    await page.locator('[data-testid=series-assign-submit]').scrollIntoViewIfNeeded();
+    await page.locator('input[name=userIds]').first().check();
+    await page.getByTestId('series-assign-submit').click();
+    await page.getByText('Équipe enregistrée pour toutes les visites.').first().waitFor();
+    expect((await body()).match(/Équipe enregistrée/g)).toHaveLength(1);
+    expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'series-team-saved-390');
+
+    // The client ends her regular visits from today: nothing is said of a team any more.
+    const today = wallDate(new Date().toISOString(), regular.schedule.timeZone);
+    const ended = await client.post<{ state: string }>(`/series/${seriesId}/end`, { from: today });
+    expect(ended.state).toBe('ended');
+    await goto(page, `/series/${seriesId}`);
+    expect(await page.getByTestId('series-team').count()).toBe(0);
+    expect(await body()).not.toContain('La coopérative la choisira');
+    await screenshot(page, 'series-ended-no-team-390');
+    await context.close();
+  });
+});
