@@ -162,6 +162,8 @@ export const FIELD_ERRORS = {
   visit_not_free: (p) => `The visit of ${p.date} is not free: skip it or choose another time`,
   not_a_visit_date: () => 'Not one of the visits shown: choose among them (the first cannot be left out or moved)',
   move_too_far: () => 'A visit moves to a free time from the day before to the day after its date',
+  not_a_listed_time: () => 'This time is not one of the listing\'s times that day: choose one of them',
+  after_series_end: (p) => `These visits end on ${p.date}: a change must start by then`,
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -215,6 +215,7 @@ const rows: Row<unknown>[] = [
     call: () => ({ url: `/listings/${w.seriesListing}/series-preview?frequency=weekly&count=3&startsAt=${encodeURIComponent(w.nextSeriesStart())}` }),
   }),
   row({ route: 'POST /series', expect: signedIn(201), call: () => ({ url: '/series', payload: w.seriesPayload(w.nextSeriesStart()) }) }),
+  row({ route: 'GET /listings/{id}/series-room', expect: signedIn(200), call: () => ({ url: `/listings/${w.seriesListing}/series-room` }) }),
   row({ route: 'GET /series', expect: signedIn(200), call: () => ({ url: '/series' }) }),
   row({ route: 'GET /series/{id}', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.series('requested'), call: (_r, id: string) => ({ url: `/series/${id}` }) }),
   row({ route: 'POST /series/{id}/accept', expect: bookingParties({ adminA: 200 }), target: () => w.series('requested'), call: (_r, id: string) => ({ url: `/series/${id}/accept`, payload: {} }) }),

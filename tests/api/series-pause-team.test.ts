@@ -113,7 +113,7 @@ describe('a pause from a far date', () => {
     const [other] = (await Promise.all([signUp(t.app)])) as [SignedIn];
     const short = await acceptedSeries(other, '16:00', 1, { count: 4 });
     const far = await inject('POST', `/series/${short.id}/pause`, other, { from: '2099-01-05' });
-    expect([far.statusCode, errorOf(far).fields]).toEqual([400, { from: [expect.objectContaining({ code: 'series_too_long', date: short.endsOn })] }]);
+    expect([far.statusCode, errorOf(far).fields]).toEqual([400, { from: [expect.objectContaining({ code: 'after_series_end', date: short.endsOn })] }]);
     expect((await inject('GET', `/series/${short.id}`, other)).json()).toMatchObject({ state: 'active', pausedFrom: null });
   });
 });

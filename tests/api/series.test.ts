@@ -312,7 +312,7 @@ describe('changes from a date', () => {
     const from = DateTime.fromISO(today()).plus({ weeks: 6 }).startOf('week').toISODate()!;
     const before = (await visitsOf(seriesId)).filter((v) => v.series_date < from).map((v) => [v.series_date, v.starts_at.toISOString(), v.state]);
     // A time that is not one of the listing's slots (it starts on the hour) would make every visit a gap: refused.
-    expect(errorOf(await inject('POST', `/series/${seriesId}/change`, client, { from, time: '10:30' })).fields).toEqual({ time: [expect.objectContaining({ code: 'choose_slot' })] });
+    expect(errorOf(await inject('POST', `/series/${seriesId}/change`, client, { from, time: '10:30' })).fields).toEqual({ time: [expect.objectContaining({ code: 'not_a_listed_time' })] });
     const res = await inject('POST', `/series/${seriesId}/change`, client, { from, time: '11:00' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().rules.map((r: { startsOn: string; time: string }) => [r.startsOn, r.time]).at(-1)).toEqual([from, '11:00']);

@@ -17,7 +17,7 @@ export type SeriesState = (typeof SERIES_STATES)[number];
  * either side (its own history has the details too), and the end.
  */
 export const SERIES_EVENT_KINDS = [
-  'requested', 'booked', 'accepted', 'declined', 'team', 'changed', 'paused', 'resumed', 'ended', 'lapsed', 'gap_skipped', 'gap_moved', 'visit_cancelled', 'visit_moved',
+  'requested', 'booked', 'accepted', 'declined', 'team', 'changed', 'paused', 'resumed', 'ended', 'lapsed', 'gap_skipped', 'gap_moved', 'visit_cancelled', 'visit_moved', 'visit_closed',
 ] as const;
 export type SeriesEventKind = (typeof SERIES_EVENT_KINDS)[number];
 export interface SeriesEventDetail {

@@ -73,8 +73,12 @@ export type SeriesPreview = z.infer<typeof SeriesPreview>;
 
 export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: SeriesFrequencySchema, time: z.string(), until: z.string().nullable() });
 
-/** `toPay`: unpaid after its charge to the saved card was refused or found no card; the client pays it on its page. */
-export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean() });
+/**
+ * `toPay`: unpaid after its charge to the saved card was refused or found no card; the client pays it on its page.
+ * `endedWithSeries`: cancelled by a change to the whole series (a change, pause or end from a date),
+ * not on its own: the series' history tells it, and it is no visit to come.
+ */
+export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean(), endedWithSeries: z.boolean() });
 export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client', 'cancelled']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
 
 /** One line of the series' own history (each visit keeps its own). */
@@ -133,6 +137,10 @@ export const Series = z.object({
   createdAt: Timestamp,
 });
 export type Series = z.infer<typeof Series>;
+
+/** How many regular visits the signed-in client runs, here and in all, against the limits: the listing page says a full one upfront. */
+export const SeriesRoom = z.object({ here: z.number().int(), total: z.number().int(), perListing: z.number().int(), perClient: z.number().int(), full: z.boolean() });
+export type SeriesRoom = z.infer<typeof SeriesRoom>;
 
 export const SeriesListQuery = z.object({ as: z.enum(['client', 'coop']).default('client'), coopId: Id.optional() });
 export const SeriesSummary = Series.pick({ id: true, state: true, listing: true, coop: true, client: true, timeZone: true, priceCents: true, rule: true, endsOn: true, pausedFrom: true, nextVisit: true, createdAt: true })

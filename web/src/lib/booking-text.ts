@@ -128,6 +128,7 @@ export function eventTitle(e: BookingEvent, visit = false): string {
   if (e.kind === 'created') return visit ? m.event_created_visit() : e.to === 'accepted' ? m.event_created_instant() : m.event_created();
   if (e.kind === 'rescheduled') return m.event_rescheduled();
   if (e.kind === 'assigned') return m.event_assigned();
+  if (e.kind === 'charge_failed') return m.event_charge_failed();
   // A steward's refund is written as an event that keeps the state: "Refund: why".
   if (e.from === e.to && e.reason?.startsWith('Refund: ')) return m.event_refunded();
   if (e.from === e.to) return m.event_note();
@@ -151,9 +152,22 @@ export function eventTitle(e: BookingEvent, visit = false): string {
   return e.to;
 }
 
+/** Why a saved card was refused, from Stripe's code (its decline code after the colon). */
+const REFUSED: Record<string, () => string> = {
+  insufficient_funds: m.charge_refused_insufficient_funds,
+  expired_card: m.charge_refused_expired_card,
+  authentication_required: m.charge_refused_authentication_required,
+  card_unavailable: m.charge_refused_card_unavailable,
+};
+function chargeRefusedWhy(code: string): string {
+  const [first, last] = [code.split(':')[0]!, code.split(':').at(-1)!];
+  return (REFUSED[last] ?? REFUSED[first] ?? m.charge_refused_declined)();
+}
+
 /** The reason of an event as people should read it (a move is stored as "from → to"). */
 export function eventDetail(e: BookingEvent, timeZone: string): string | null {
   if (!e.reason) return null;
+  if (e.kind === 'charge_failed') return chargeRefusedWhy(e.reason);
   if (e.from === e.to && e.reason.startsWith('Refund: ')) return e.reason.slice('Refund: '.length);
   if (e.kind === 'rescheduled') {
     const [from, to] = e.reason.split(' → ');

@@ -156,6 +156,8 @@ export function seriesEventTitle(e: SeriesEvent, timeZone: string): string {
         : m.series_event_gap_skipped({ date: from });
     case 'visit_cancelled':
       return m.series_event_visit_cancelled({ when: e.startsAt ? visitWhen(e.startsAt, timeZone) : from });
+    case 'visit_closed':
+      return m.series_event_visit_closed({ when: e.startsAt ? visitWhen(e.startsAt, timeZone) : from });
     case 'visit_moved':
       return e.startsAt && e.movedFrom
         ? m.series_event_visit_moved({ before: visitWhen(e.movedFrom, timeZone), after: visitWhen(e.startsAt, timeZone) })

@@ -5,7 +5,7 @@ import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import type { PaymentGateway, SavedCard } from '../../plugins/stripe.js';
 import { gatewayDown } from '../../lib/gateway.js';
 import { notFound } from '../../errors.js';
-import { lockBooking, notifyClient } from '../bookings/index.js';
+import { insertEvent, lockBooking, notifyClient } from '../bookings/index.js';
 import { findUserById } from '../accounts/index.js';
 import { taxesOf, type CheckoutService } from './checkout.js';
 import { customerOf } from './customers.js';
@@ -233,6 +233,8 @@ export function createSavedCards(deps: SavedCardsDeps) {
         const why = result.declineCode && result.declineCode !== result.code ? `${result.code}:${result.declineCode}` : result.code;
         await repo.updatePayment(tx, payment.id, { status: 'expired', lastError: why, paymentIntentId: result.paymentIntentId });
         const locked = await lockBooking(tx, bookingId);
+        // The visit's own history says its card was refused, and why, beside the email that asks her to pay.
+        if (locked) await insertEvent(tx, { bookingId, actorId: null, actorRole: 'system', kind: 'charge_failed', fromState: locked.state, toState: locked.state, reason: why });
         if (locked?.state === 'accepted') await notifyClient(tx, locked, 'charge_failed', why);
         return 'refused' as const;
       });

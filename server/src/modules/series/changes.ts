@@ -12,7 +12,7 @@ import { recordSeries, type SeriesActor } from './history.js';
 import { tellSeries } from './tell.js';
 import { termsOf, visitDeadline } from './terms.js';
 import { extendSeries } from './horizon.js';
-import { nearEnough } from './near.js';
+import { nearEnough, openOn } from './near.js';
 import { ruleOn } from './view.js';
 
 type View = (tx: Tx, actor: Actor, id: string) => Promise<Series>;
@@ -246,12 +246,14 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           throw badRequest('Some fields are not valid', { frequency: [fieldError('frequency_not_offered')] });
         }
         if (!startsOnAllowed(frequency, body.from)) throw badRequest('Some fields are not valid', { from: [fieldError('weekday_start')] });
-        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
+        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
         // The new time must be one of the listing's times on the first new date, or every visit would be a gap.
         const av = availabilityOf(listing?.schedule ?? null);
         const [first] = nextOccurrences({ startsOn: body.from, frequency, time: body.time ?? old.time, until: null }, p.s.timeZone, new Date(DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toMillis() - 1), 1);
         if (!first || visitFit(av, [], first.startsAt, p.s.durationMinutes, now(), false) === 'closed') {
-          throw badRequest('Some fields are not valid', { [body.time ? 'time' : 'from']: [fieldError('choose_slot')] });
+          // An open day at a time between the listing's times (09:15 where visits start on the hour) is not a closed day.
+          const offTheGrid = body.time && first && openOn(av, first.date, p.s.timeZone, p.s.durationMinutes, now());
+          throw badRequest('Some fields are not valid', { [body.time ? 'time' : 'from']: [fieldError(offTheGrid ? 'not_a_listed_time' : 'choose_slot')] });
         }
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, 'series changed', true);
         // The spans the rules ran from the change date on: a pause taken and resumed left a gap
@@ -285,7 +287,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
 
     pause(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
       return fromADate(actor, id, body.from, (p) => running(p.s), true, async (tx, p, side, a) => {
-        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
+        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
         // Paused from that date already (a second tab, a double tap): nothing to record or send again.
         if (p.s.pausedFrom === body.from) return [];
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, body.reason || 'series paused');
@@ -310,7 +312,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         requireParty(p);
         requireState(p.s, running(p.s));
         fromDate(p.s, from);
-        if (p.s.endsOn && from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
+        if (p.s.endsOn && from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
         const visits = p.s.pausedFrom === from ? [] : await repo.lockVisitsFrom(tx, id, from);
         // As endVisitsFrom: live visits not begun yet (this morning's is left to happen).
         const ends = (v: BookingRow) => (v.state === 'requested' || v.state === 'accepted' || v.state === 'paid') && v.startsAt.getTime() > now().getTime();
@@ -360,7 +362,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
       return fromADate(actor, id, body.from, (p) => (p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']), true, async (tx, p, side, a) => {
         const reason = reasonFor(side, body.reason);
         // Already over by then: nothing would change, so nothing is recorded or sent.
-        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('series_too_long', { date: p.s.endsOn })] });
+        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, reason ?? 'series ended');
         const last = addCalendarDays(body.from, -1);
         // Rules that would only have begun after the end go (when one runs before it), so the page

@@ -5,6 +5,7 @@ import type { Actor } from '../../actor.js';
 import { applyTransition, availabilityOf, visitFit } from '../bookings/index.js';
 import * as repo from './repository.js';
 import { tellSeries } from './tell.js';
+import { recordSeries } from './history.js';
 
 const { bookings } = schema;
 
@@ -42,6 +43,8 @@ export async function settleClosedDays(
       if (v.state === 'accepted' && closeCheckout && !(await closeCheckout(tx, v.id))) continue;
       const to: BookingState = v.state === 'requested' ? 'declined' : 'cancelled_by_coop';
       await applyTransition(tx, now, actor, v, to, 'closed day', {}, false);
+      // The series' history says it beside its own changes, as for a visit cancelled on its own.
+      await recordSeries(tx, s.id, { id: actor.userId, role: 'coop_admin' }, 'visit_closed', { from: v.seriesDate, detail: { startsAt: v.startsAt.toISOString() } });
       if (await repo.openGap(tx, { seriesId: s.id, date: v.seriesDate!, reason: 'closed' })) {
         await tellSeries(tx, s, 'gap', [s.clientId, ...listing.adminIds], `${s.id}:gap:${v.seriesDate}`, { reason: 'closed', date: v.seriesDate! });
       }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AssignWorkersBody, CreateSeriesBody, ErrorBody, IdParams, IdempotencyHeaders, Series, SeriesChangeBody, SeriesDeclineBody, SeriesEndBody,
-  SeriesGapBody, SeriesGapParams, SeriesList, SeriesListQuery, SeriesPauseBody, SeriesPausePreview, SeriesPausePreviewQuery, SeriesPreview, SeriesPreviewQuery, SeriesResumeBody,
+  SeriesGapBody, SeriesGapParams, SeriesList, SeriesListQuery, SeriesPauseBody, SeriesPausePreview, SeriesPausePreviewQuery, SeriesPreview, SeriesPreviewQuery, SeriesResumeBody, SeriesRoom,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
 import { createSeriesPayments } from '../../flows/series-payments.js';
@@ -20,6 +20,10 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
   app.get('/listings/:id/series-preview', {
     schema: { tags, summary: 'The first visits of regular visits before booking them: which are free, and what is free nearby', params: IdParams, querystring: SeriesPreviewQuery, response: { 200: SeriesPreview, ...errors } },
   }, async (req) => series.preview(req.params.id, req.query));
+
+  app.get('/listings/:id/series-room', {
+    schema: { tags, security, summary: 'How many regular visits the signed-in client runs, on this listing and in all, against the limits', params: IdParams, response: { 200: SeriesRoom, ...errors } },
+  }, async (req) => series.room(req.actor, req.params.id));
 
   app.post('/series', {
     schema: { tags, security, summary: 'Book regular visits: the series and its first visits, in one transaction', headers: IdempotencyHeaders, body: CreateSeriesBody, response: { 201: Series, ...errors } },

@@ -1,4 +1,4 @@
-import type { CreateSeriesBody, Series, SeriesPreview, SeriesFrequency } from '@tissu/shared';
+import type { CreateSeriesBody, Series, SeriesPreview, SeriesFrequency, SeriesRoom } from '@tissu/shared';
 import { SERIES_PER_CLIENT, SERIES_PER_LISTING, fieldError } from '@tissu/shared';
 import { nearEnough } from './near.js';
 import type { Db, Tx } from '@tissu/db';
@@ -22,6 +22,11 @@ export interface SeriesDeps {
   wake?: () => void;
   closeCheckout?: SeriesChangeDeps['closeCheckout'];
 }
+
+/** The first visit cannot be made: a time the listing never offered (15:17) is said so; one just taken is a conflict. */
+const firstNotFree = (fit: 'closed' | 'taken') => fit === 'closed'
+  ? badRequest('Some fields are not valid', { startsAt: [fieldError('not_a_listed_time')] })
+  : conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
 
 export function createSeriesService(deps: SeriesDeps) {
   const { db } = deps;
@@ -49,6 +54,13 @@ export function createSeriesService(deps: SeriesDeps) {
   const changes = createSeriesChanges({ db, now, wake: deps.wake, view, closeCheckout: deps.closeCheckout });
 
   return {
+    /** Whether the client may book more regular visits here: the same count create() checks, said before she fills the form. */
+    async room(actor: Actor | null, listingId: string): Promise<SeriesRoom> {
+      const a = requireActor(actor);
+      const running = await repo.runningSeriesOf(db, a.userId, listingId);
+      return { ...running, perListing: SERIES_PER_LISTING, perClient: SERIES_PER_CLIENT, full: running.here >= SERIES_PER_LISTING || running.total >= SERIES_PER_CLIENT };
+    },
+
     /** What the client sees before confirming: the first visits, which are not free, and what is free nearby. */
     async preview(listingId: string, q: { startsAt: string; frequency: SeriesFrequency; until?: string; count?: number }): Promise<SeriesPreview> {
       const at = now();
@@ -58,7 +70,7 @@ export function createSeriesService(deps: SeriesDeps) {
       const { visits } = firstVisits(rule, zone, at);
       const busy = await busyAround(db, listingId, visits[0]!.startsAt, visits.at(-1)!.startsAt);
       const judged = judgeVisits(o.av, busy, visits, o.listing.durationMinutes, at);
-      if (judged[0]!.status !== 'free') throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
+      if (judged[0]!.status !== 'free') throw firstNotFree(judged[0]!.status);
       return {
         listingId, timeZone: zone, frequency: rule.frequency, time: rule.time, durationMinutes: o.listing.durationMinutes,
         ...visitPrice(o.listing, o.av.seriesDiscountBps), discountBps: o.av.seriesDiscountBps,
@@ -125,7 +137,7 @@ export function createSeriesService(deps: SeriesDeps) {
             if (choice?.action === 'move') await repo.insertGap(tx, { seriesId: series.id, date: v.date, reason: 'client', resolution: 'moved', resolvedAt: at });
             continue;
           }
-          if (i === 0) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
+          if (i === 0) throw firstNotFree(placed);
           if (choice) throw badRequest('Some fields are not valid', { [`choices.${choice.i}.startsAt`]: [fieldError('visit_not_free', { date: v.date })] });
           unanswered[`visits.${v.date}`] = [fieldError('visit_not_free', { date: v.date })];
         }

@@ -4,6 +4,7 @@ import { rruleText, type SeriesRule } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { roleIn } from '../coops/index.js';
+import { availabilityOf, busyAround, nearbyFreeTimes } from '../bookings/index.js';
 import { pauseAhead, todayIn } from './plan.js';
 import { historyOf } from './history.js';
 import * as repo from './repository.js';
@@ -36,7 +37,23 @@ function actionsFor(s: repo.SeriesRow, v: Viewer, now: Date): Series['actions'] 
   return out;
 }
 
-const visitView = (v: repo.VisitOfSeries) => ({ bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state, toPay: v.toPay });
+const ENDED = new Set(['cancelled_by_client', 'cancelled_by_coop', 'declined']);
+const visitView = (v: repo.VisitOfSeries, alone?: Set<string>) => ({
+  bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state, toPay: v.toPay,
+  endedWithSeries: alone !== undefined && ENDED.has(v.state) && !alone.has(`${v.date}|${v.startsAt.toISOString()}`) && !alone.has(v.date!),
+});
+
+/**
+ * The visits cancelled on their own, by date and start (a line of the series' history for each:
+ * cancelled by either side, or by a closed day) and the dates a closed day or a busy time took
+ * (a gap, told to both sides). Every other cancelled visit went with a change to the whole series.
+ */
+function cancelledAlone(history: Awaited<ReturnType<typeof historyOf>>, gaps: repo.GapRow[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of history) if ((e.kind === 'visit_cancelled' || e.kind === 'visit_closed') && e.fromDate && e.detail.startsAt) out.add(`${e.fromDate}|${new Date(e.detail.startsAt).toISOString()}`);
+  for (const g of gaps) if (g.reason === 'closed' || g.reason === 'taken') out.add(g.date);
+  return out;
+}
 const ruleView = (r: SeriesRule) => ({ startsOn: r.startsOn, frequency: r.frequency, time: r.time, until: r.until });
 
 export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Promise<Series[]> {
@@ -47,13 +64,16 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
     const mine = rules.filter((x) => x.seriesId === s.id);
     const myTeam = team.filter((t) => t.seriesId === s.id);
     const viewer = await viewerOfSeries(tx, actor, s, myTeam.map((t) => t.userId));
-    const myVisits = visits.filter((v) => v.seriesId === s.id).map(visitView);
+    const myHistory = history.filter((e) => e.seriesId === s.id);
+    const alone = cancelledAlone(myHistory, gaps.filter((g) => g.seriesId === s.id));
+    const myVisits = visits.filter((v) => v.seriesId === s.id).map((v) => visitView(v, alone));
     const next = myVisits.find((v) => LIVE.has(v.state) && Date.parse(v.startsAt) > now.getTime()) ?? null;
     const rule = ruleOn(mine, todayIn(s.timeZone, now));
     const myGaps = gaps.filter((g) => g.seriesId === s.id).map((g) => {
       const startsAt = DateTime.fromISO(`${g.date}T${ruleOn(mine, g.date).time}`, { zone: s.timeZone }).toJSDate();
-      return { date: g.date, startsAt: startsAt.toISOString(), reason: g.reason, resolution: g.resolution, alternatives: [] as string[] };
+      return { date: g.date, startsAt, reason: g.reason, resolution: g.resolution };
     });
+    const near = await freeTimesNear(tx, s, myGaps.filter((g) => g.resolution === null).map((g) => g.startsAt), now);
     return {
       id: s.id, state: s.state,
       listing: { id: s.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
@@ -65,14 +85,32 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       address: s.address, notes: s.notes, contactName: s.contactName, contactPhone: s.contactPhone, contactEmail: s.contactEmail,
       freeCancellationHours: s.freeCancellationHours, lateCancellationPercent: s.lateCancellationPercent,
       team: myTeam.map((t) => ({ userId: t.userId, name: t.name })),
-      nextVisit: next, visits: myVisits, gaps: myGaps,
-      history: history.filter((e) => e.seriesId === s.id).map((e) => ({
+      nextVisit: next, visits: myVisits,
+      gaps: myGaps.map((g) => ({ ...g, startsAt: g.startsAt.toISOString(), alternatives: (near.get(g.startsAt.getTime()) ?? []).map((d) => d.toISOString()) })),
+      history: myHistory.map((e) => ({
         at: e.createdAt.toISOString(), kind: e.kind, actorRole: e.actorRole, actorName: e.actorName, from: e.fromDate,
         time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, movedFrom: e.detail.movedFrom ?? null, reason: e.reason,
       })),
       actions: actionsFor(s, viewer, now), viewer, createdAt: s.createdAt.toISOString(),
     };
   }));
+}
+
+/**
+ * For each date still waiting for the client's choice, the free times she may take instead: the
+ * booking preview's rule (nearbyFreeTimes, from the day before to the day after), which is the
+ * span resolveGap accepts (nearEnough).
+ */
+async function freeTimesNear(tx: Tx, s: repo.SeriesRow, starts: Date[], now: Date): Promise<Map<number, Date[]>> {
+  const out = new Map<number, Date[]>();
+  if (starts.length === 0) return out;
+  const listing = await repo.listingOfSeries(tx, s.listingId, now);
+  if (!listing) return out;
+  const av = availabilityOf(listing.schedule);
+  const times = starts.map((d) => d.getTime());
+  const busy = await busyAround(tx, s.listingId, new Date(Math.min(...times)), new Date(Math.max(...times)));
+  for (const at of starts) out.set(at.getTime(), nearbyFreeTimes(av, busy, at, s.durationMinutes, now));
+  return out;
 }
 
 /** Lists show a series as one line with its next visit, how many dates wait for the client's choice, and a visit she must pay. */

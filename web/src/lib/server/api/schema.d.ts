@@ -5188,6 +5188,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/listings/{id}/series-room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many regular visits the signed-in client runs, on this listing and in all, against the limits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SeriesRoom"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/series": {
         parameters: {
             query?: never;
@@ -8881,7 +8964,7 @@ export interface components {
                 fields?: {
                     [key: string]: {
                         /** @enum {string} */
-                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far";
+                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end";
                         message: string;
                         minimum?: number;
                         maximum?: number;
@@ -9118,7 +9201,7 @@ export interface components {
             /** @enum {string} */
             actorRole: "client" | "coop_admin" | "steward" | "system";
             /** @enum {string} */
-            kind: "transition" | "created" | "rescheduled" | "assigned";
+            kind: "transition" | "created" | "rescheduled" | "assigned" | "charge_failed";
             from: string | null;
             to: string;
             reason: string | null;
@@ -9239,6 +9322,7 @@ export interface components {
             /** @enum {string} */
             state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
             toPay: boolean;
+            endedWithSeries: boolean;
         };
         SeriesGap: {
             date: string;
@@ -9253,7 +9337,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "requested" | "booked" | "accepted" | "declined" | "team" | "changed" | "paused" | "resumed" | "ended" | "lapsed" | "gap_skipped" | "gap_moved" | "visit_cancelled" | "visit_moved";
+            kind: "requested" | "booked" | "accepted" | "declined" | "team" | "changed" | "paused" | "resumed" | "ended" | "lapsed" | "gap_skipped" | "gap_moved" | "visit_cancelled" | "visit_moved" | "visit_closed";
             /** @enum {string} */
             actorRole: "client" | "coop_admin" | "steward" | "system";
             actorName: string | null;
@@ -9362,6 +9446,13 @@ export interface components {
         };
         SeriesList: {
             items: components["schemas"]["SeriesSummary"][];
+        };
+        SeriesRoom: {
+            here: number;
+            total: number;
+            perListing: number;
+            perClient: number;
+            full: boolean;
         };
         SeriesPausePreview: {
             from: string;

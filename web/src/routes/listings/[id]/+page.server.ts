@@ -11,13 +11,14 @@ import { discountText, frequencyLabel, visitPriceText } from '$lib/series-text';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
+import { seriesLimitReached } from '$lib/server/series-room';
 
 /**
  * The once / regular-visits choice of the booking form, rendered here as HTML: it is a plain GET
  * form shown by CSS, so the listing page ships no script for it (its JavaScript budget is tight);
  * the next step is a page of its own.
  */
-function regularChoice(listing: Listing, schedule: Schedule, start: string | null): string | null {
+function regularChoice(listing: Listing, schedule: Schedule, start: string | null, limitReached: string | null): string | null {
   if (!schedule.seriesFrequencies.length || !start) return null;
   const full = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
   // Rounded to the cent as the API rounds it; the next step shows the API's own figure.
@@ -32,8 +33,9 @@ function regularChoice(listing: Listing, schedule: Schedule, start: string | nul
       until: m.series_until_label(), count: m.series_count_label(), submit: m.series_preview_submit(), hint: m.series_preview_hint(),
     },
   };
-  return render(RegularChoice, { props: { listingId: listing.id, start, regular } }).body;
+  return render(RegularChoice, { props: { listingId: listing.id, start, regular, full: limitReached, mine: m.nav_my_bookings() } }).body;
 }
+
 
 /** Regular visits offered, with their discount, as public as the price: "Visites régulières : chaque semaine… — 10 % de rabais". */
 function regularOffer(schedule: Schedule): string | null {
@@ -77,6 +79,7 @@ export const load: PageServerLoad = async (event) => {
   const asked = event.url.searchParams.get('slot');
   const chosen = asked && week?.starts.has(asked) ? asked : null;
   const { starts: _starts, ...weekView } = week ?? { starts: null };
+  const limitReached = user && chosen && bookable && schedule.seriesFrequencies.length ? await seriesLimitReached(api, listing.id) : null;
 
   return {
     listing,
@@ -88,7 +91,7 @@ export const load: PageServerLoad = async (event) => {
     week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
     weekFailed,
     chosen,
-    regular: bookable ? regularChoice(listing, schedule, chosen) : null,
+    regular: bookable ? regularChoice(listing, schedule, chosen, limitReached) : null,
     regularOffer: bookable ? regularOffer(schedule) : null,
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),

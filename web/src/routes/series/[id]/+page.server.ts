@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, strs, type FormState, type FormValues } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
-import { instantsAround, localDate } from '$lib/time';
+import { localDate } from '$lib/time';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,25 +22,6 @@ export const load: PageServerLoad = async (event) => {
     loadFailure(event, e);
   }
   const listingId = series.listing.id;
-
-  // A date waiting for the client's answer with nothing offered nearby: the free times of that day.
-  const waiting = series.gaps.filter((g) => g.resolution === null);
-  const freeTimes: Record<string, string[]> = {};
-  if (series.viewer.isClient) {
-    await Promise.all(
-      waiting
-        .filter((g) => g.alternatives.length === 0)
-        .map(async (g) => {
-          try {
-            const slots = await ok(api.GET('/listings/{id}/slots', { params: { path: { id: listingId }, query: instantsAround(g.date, 1) } }));
-            freeTimes[g.date] = slots.slots.filter((s) => localDate(s.start, slots.timeZone) === g.date).map((s) => s.start);
-          } catch (e) {
-            if (!isApiError(e)) console.error('[web] slots for a gap failed', e);
-            freeTimes[g.date] = [];
-          }
-        }),
-    );
-  }
 
   // The frequencies the listing offers, for the "change from a date" form.
   const frequencies = series.actions.includes('change')
@@ -60,7 +41,6 @@ export const load: PageServerLoad = async (event) => {
   return {
     series,
     card,
-    freeTimes,
     frequencies,
     members,
     today: localDate(new Date(), series.timeZone),

@@ -6,6 +6,7 @@ import { apiErrorMessage, apiFailure, check, fieldMessages, formValues, invalid,
 import { loadFailure } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { ok } from '$lib/server/api/client';
+import { seriesLimitReached } from '$lib/server/series-room';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -75,9 +76,12 @@ export const load: PageServerLoad = async (event) => {
       else previewFailed = apiErrorMessage(e);
     }
   }
+  // Already at the limit of regular visits: said here rather than after she fills the form.
+  const full = user && preview ? await seriesLimitReached(api, id) : null;
   return {
     listing,
     schedule,
+    full,
     terms,
     errors,
     preview,

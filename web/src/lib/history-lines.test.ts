@@ -1,0 +1,48 @@
+/**
+ * History lines the series page and a visit's page add: a visit a closed day took (series history)
+ * and a refused charge of the saved card, with why (the visit's own history), in French and English.
+ * Needs the compiled messages (`pnpm --filter @tissu/web paraglide`).
+ */
+import type { Booking, Series } from '@tissu/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overwriteGetLocale } from '$lib/paraglide/runtime';
+import { eventDetail, eventTitle } from './booking-text';
+import { seriesEventTitle } from './series-text';
+
+type Locale = 'fr' | 'en';
+let current: Locale = 'fr';
+beforeAll(() => overwriteGetLocale(() => current));
+afterAll(() => overwriteGetLocale(() => 'fr'));
+const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
+const inBoth = (f: () => string | null): Record<Locale, string> => {
+  const out = {} as Record<Locale, string>;
+  for (const l of ['fr', 'en'] as const) {
+    current = l;
+    out[l] = plain(f());
+  }
+  current = 'fr';
+  return out;
+};
+
+describe('a visit a closed day took, in the series history', () => {
+  it('names the visit and says the co-op is closed that day', () => {
+    const e: Series['history'][number] = {
+      at: '2026-12-05T15:00:00Z', kind: 'visit_closed', actorRole: 'coop_admin', actorName: 'Sophie', from: '2026-12-24', time: null, frequency: null, team: null,
+      startsAt: '2026-12-24T14:00:00Z', movedFrom: null, reason: null,
+    };
+    expect(inBoth(() => seriesEventTitle(e, 'America/Toronto'))).toEqual({
+      fr: 'Visite du jeudi 24 décembre 2026 à 9 h 00 annulée : la coopérative est fermée ce jour-là',
+      en: 'Visit of Thursday, December 24, 2026 at 9:00 a.m. cancelled: the co-op is closed that day',
+    });
+  });
+});
+
+describe("a refused charge, in the visit's history", () => {
+  const refused = (reason: string): Booking['events'][number] => ({ at: '2026-12-05T15:00:00Z', actorName: null, actorRole: 'system', kind: 'charge_failed', from: 'accepted', to: 'accepted', reason });
+  it('says the saved card was refused, and why in words rather than Stripe\'s code', () => {
+    expect(inBoth(() => eventTitle(refused('card_declined:insufficient_funds'), true))).toEqual({ fr: 'Paiement par carte enregistrée refusé', en: 'Saved card payment refused' });
+    expect(inBoth(() => eventDetail(refused('card_declined:insufficient_funds'), 'America/Toronto'))).toEqual({ fr: 'Fonds insuffisants.', en: 'Insufficient funds.' });
+    expect(inBoth(() => eventDetail(refused('authentication_required'), 'America/Toronto')).fr).toBe('La banque demande de confirmer le paiement soi-même.');
+    expect(inBoth(() => eventDetail(refused('card_declined:generic_decline'), 'America/Toronto'))).toEqual({ fr: 'Carte refusée.', en: 'Card declined.' });
+  });
+});
