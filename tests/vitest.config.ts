@@ -13,7 +13,7 @@ export default defineConfig({
       {
         // $lib as SvelteKit resolves it, so the web's formatting code (and its compiled messages) runs here too.
         resolve: { alias: { $lib: fileURLToPath(new URL('../web/src/lib', import.meta.url)) } },
-        test: { name: 'unit', include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'db/src/**/*.test.ts', 'scripts/**/*.test.ts', 'web/src/lib/**/*.test.ts', 'web/server/**/*.test.ts'] },
+        test: { name: 'unit', include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'db/src/**/*.test.ts', 'scripts/**/*.test.ts', 'web/src/lib/**/*.test.ts', 'web/src/routes/dev/**/*.test.ts', 'web/server/**/*.test.ts'] },
       },
       {
         test: {

@@ -78,6 +78,19 @@ describe('when the visits end', () => {
     expect((await one(s.id, admin, /^Regular visits requested/)).text).toContain(', with no end date.');
     expect((await one(s.id, client, /^Demande de visites régulières envoyée/)).text).toContain(', sans date de fin, a été envoyée');
   });
+
+  it('a change and a resume say it too', async () => {
+    const other = await signUp(t.app, { locale: 'fr' });
+    const wednesday = (weeks: number) => DateTime.fromISO(monday(weeks)).plus({ days: 2 }).toISODate()!;
+    const s = await create(at(wednesday(4), '08:00'), { count: 3 }, other);
+    expect((await inject('POST', `/series/${s.id}/accept`, admin, {})).statusCode).toBe(200);
+    expect((await inject('POST', `/series/${s.id}/change`, other, { from: wednesday(5), time: '09:00' })).statusCode).toBe(200);
+    const last = DateTime.fromISO(wednesday(4)).plus({ weeks: 2 }).setLocale('fr-CA').toFormat('d LLLL yyyy');
+    expect((await one(s.id, other, /^Visites régulières modifiées/)).text).toContain(`, jusqu’au ${last}.`);
+    expect((await inject('POST', `/series/${s.id}/pause`, other, { from: wednesday(5) })).statusCode).toBe(200);
+    expect((await inject('POST', `/series/${s.id}/resume`, other, { from: wednesday(6) })).statusCode).toBe(200);
+    expect((await one(s.id, other, /^Visites régulières reprises/)).text).toContain(`, jusqu’au ${last}.`);
+  });
 });
 
 let seriesId: string;
@@ -112,6 +125,14 @@ describe('a date that cannot be a visit', () => {
     const toCoop = await one(seriesId, admin, /^A visit cannot take place/);
     expect(toCoop.text).not.toMatch(/Choose to skip/);
     expect(toCoop.text).toMatch(/We asked .+ to skip it or to choose another time/);
+    // Her choice is told to both sides and the team, with the calendar brought up to date.
+    const gap = (await inject('GET', `/series/${seriesId}`, regular)).json().gaps.find((g: { date: string }) => g.date === closed);
+    expect(gap.alternatives.length).toBeGreaterThan(0);
+    expect((await inject('POST', `/series/${seriesId}/gaps/${closed}`, regular, { action: 'move', startsAt: gap.alternatives[0] })).statusCode).toBe(200);
+    const movedToClient = await one(seriesId, regular, /^Visite déplacée/);
+    expect(movedToClient.text).toMatch(/aura lieu le \S+ \d+ \S+ \d{4} à \d+ h \d{2}/);
+    expect(movedToClient.attachments?.map((a) => a.filename)).toEqual(['visites.ics']);
+    expect((await one(seriesId, admin, /^Visit moved/)).text).toContain('will take place on');
   });
 });
 

@@ -249,3 +249,21 @@ describe('a visit the client moved at booking', () => {
     }
   });
 });
+
+describe('the series page after a pause called off and a visit cancelled again', () => {
+  it('tells the visit the pause took from the one the co-op cancelled on the same date and time', async () => {
+    const { client, id, start } = await paidSeries(20);
+    const d = start.plus({ days: 7 }).toISODate()!;
+    expect((await inject('POST', `/series/${id}/pause`, client, { from: start.toISODate() })).statusCode).toBe(200);
+    expect((await inject('POST', `/series/${id}/resume`, client, { from: start.toISODate() })).statusCode).toBe(200);
+    const again = (await visitsOf(id)).find((v) => v.series_date === d && v.state === 'accepted')!;
+    expect((await inject('POST', `/bookings/${again.id}/cancel`, admin, { reason: 'Équipe malade' })).statusCode).toBe(200);
+    const visits = (await inject('GET', `/series/${id}`, client)).json().visits as { bookingId: string; date: string; state: string; endedWithSeries: boolean }[];
+    const ofDate = visits.filter((v) => v.date === d);
+    expect(ofDate).toHaveLength(2);
+    expect(ofDate.find((v) => v.bookingId === again.id)).toMatchObject({ state: 'cancelled_by_coop', endedWithSeries: false });
+    expect(ofDate.find((v) => v.bookingId !== again.id)).toMatchObject({ state: 'cancelled_by_client', endedWithSeries: true });
+    // The latest booking of the date comes last.
+    expect(ofDate.at(-1)!.bookingId).toBe(again.id);
+  });
+});

@@ -260,7 +260,7 @@ describe('changes from a date', () => {
       return a ? { ...readIcs(a.content), contentType: a.contentType } : null;
     };
     const about = (id: string, to: string, subject: RegExp) => mail.find((m) => m.to === to && m.text.includes(`/bookings/${id}`) && subject.test(m.subject));
-    const accepted = ics(mail.find((m) => m.to === client.email && m.attachments?.some((a) => a.filename === 'visites.ics') && m.text.includes(`/series/${seriesId}`)), 'visites.ics')!;
+    const accepted = ics(mail.find((m) => m.to === client.email && /confirmées|confirmed/i.test(m.subject) && m.attachments?.some((a) => a.filename === 'visites.ics') && m.text.includes(`/series/${seriesId}`)), 'visites.ics')!;
     const [series] = accepted.events;
     expect(series!.uid).toMatch(new RegExp(`^series-${seriesId}-\\d{4}-\\d{2}-\\d{2}@tissu\\.coop$`));
     // The visit moved at booking (its date was taken) is in the calendar from this first email on, as its own event.

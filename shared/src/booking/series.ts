@@ -28,6 +28,8 @@ export interface SeriesEventDetail {
   startsAt?: string;
   /** A moved visit's start before the move. */
   movedFrom?: string;
+  /** The booking a line about one visit is about (a date may hold several, after a pause and a resume). */
+  bookingId?: string;
   /** Rules this change replaced before they began: their calendar events are sent again as cancelled. */
   replaced?: { startsOn: string; time: string }[];
 }

@@ -27,6 +27,20 @@ describe('the series calendar', () => {
     expect(ics).toContain('UID:series-s1-2027-03-01@tissu.coop');
   });
 
+  it('keeps a rule paused before it ever ran confirmed, with its one date left out: a pause may be called off, and a cancelled event rarely comes back', () => {
+    const paused = { ...series, endsOn: null, pausedFrom: '2027-03-01', state: 'paused' };
+    const ics = seriesCalendar(paused, [rule], [{ date: '2027-03-01', startsAt: nine('2027-03-01'), state: 'cancelled_by_client' }], event);
+    expect(icsProblems(ics)).toEqual([]);
+    const ev = readIcs(ics).events.find((e) => e.uid === 'series-s1-2027-03-01@tissu.coop')!;
+    expect(ev.props.get('STATUS')).toEqual([':CONFIRMED']);
+    const flat = ics.replace(/\r?\n[ \t]/g, '');
+    expect(flat).toMatch(/RRULE:FREQ=WEEKLY;COUNT=1/);
+    expect(flat).toMatch(/EXDATE;TZID=America\/Toronto:20270301T090000/);
+    // Ended instead, the same rule is cancelled.
+    const ended = seriesCalendar({ ...paused, pausedFrom: null, endsOn: '2027-02-28', state: 'ended' }, [rule], [], event);
+    expect(readIcs(ended).events[0]!.props.get('STATUS')).toEqual([':CANCELLED']);
+  });
+
   it('knows a visit at its rule’s time from one moved away from it, across the change', () => {
     expect(onItsRule([rule], zone, { date: '2027-03-15', startsAt: nine('2027-03-15') })).toBe(true);
     expect(onItsRule([rule], zone, { date: '2027-03-15', startsAt: new Date(nine('2027-03-15').getTime() + 3_600_000) })).toBe(false);

@@ -49,9 +49,14 @@ export function seriesCalendar(s: { id: string; timeZone: string; durationMinute
       summary: e.summary, description: e.description, location: e.location || undefined, url: e.url, sequence: s.sequence, organizer: s.organizer,
     };
     if (until && until < rule.startsOn) {
-      // A rule that will never run now (the series ends or pauses before it): an earlier email may
-      // have put it in the person's calendar, so it is sent again as cancelled rather than left out.
-      cal.createEvent({ ...common, status: ICalEventStatus.CANCELLED });
+      const repeating = { freq: ICalEventRepeatingFreq.WEEKLY, count: 1, exclude: [start] };
+      const dead = [rule.until, next ? addCalendarDays(next.startsOn, -1) : null, s.endsOn].some((d) => d && d < rule.startsOn);
+      // Paused before it ever ran: a pause may be called off, and many calendars never bring back an
+      // event once cancelled, so it stays confirmed with its one date left out (no visit shows).
+      if (!dead && !ended) cal.createEvent({ ...common, status: ICalEventStatus.CONFIRMED, repeating });
+      // A rule that will never run now (the series ends before it): an earlier email may have put it
+      // in the person's calendar, so it is sent again as cancelled rather than left out.
+      else cal.createEvent({ ...common, status: ICalEventStatus.CANCELLED });
       return;
     }
     // Known dates that are not a visit at the rule's time: left out of the repeating event.

@@ -14,6 +14,8 @@ export type SeriesMessage =
   | 'declined' // to the client
   | 'lapsed' // to both: the request went unanswered, every visit lapsed
   | 'gap' // to both: a date the rule gives cannot be a visit; the client chooses (the co-op reads that she was asked)
+  | 'gap_moved' // to both and the team: the client took another time for that date
+  | 'gap_skipped' // to both and the team: the client skipped that date
   | 'assigned' // to a member newly added to the series' team
   | 'changed' // to both: from a date, a new time or frequency
   | 'paused'
@@ -63,21 +65,29 @@ const T: Record<SeriesMessage, Record<AppLocale, { subject: string; lead: string
     fr: { subject: 'Une visite ne peut pas avoir lieu : {title}, {day}', lead: 'La visite du {day} ne peut pas avoir lieu à l’heure habituelle ({why}). Choisissez de la sauter ou de prendre un autre moment : {url}' },
     en: { subject: 'A visit cannot take place: {title}, {day}', lead: 'The visit of {day} cannot take place at the usual time ({why}). Choose to skip it or to take another time: {url}' },
   },
+  gap_moved: {
+    fr: { subject: 'Visite déplacée : {title}, {day}', lead: 'La visite du {day}, qui ne pouvait pas avoir lieu à l’heure habituelle, aura lieu le {moved}. L’événement de calendrier à jour est joint.' },
+    en: { subject: 'Visit moved: {title}, {day}', lead: 'The visit of {day}, which could not take place at the usual time, will take place on {moved}. The updated calendar event is attached.' },
+  },
+  gap_skipped: {
+    fr: { subject: 'Visite sautée : {title}, {day}', lead: 'La visite du {day}, qui ne pouvait pas avoir lieu à l’heure habituelle, est sautée : il n’y aura pas de visite ce jour-là. L’événement de calendrier à jour est joint.' },
+    en: { subject: 'Visit skipped: {title}, {day}', lead: 'The visit of {day}, which could not take place at the usual time, is skipped: there is no visit that day. The updated calendar event is attached.' },
+  },
   assigned: {
     fr: { subject: 'Vous êtes dans l’équipe des visites régulières : {title}', lead: '{coop} vous confie {title} chez {client}, {rule}, à partir du {from}, {ends}. Les visites et leurs dates : {url}' },
     en: { subject: 'You are on the team for regular visits: {title}', lead: '{coop} gives you {title} for {client}, {rule}, from {from}, {ends}. The visits and their dates: {url}' },
   },
   changed: {
-    fr: { subject: 'Visites régulières modifiées : {title}', lead: 'À partir du {from}, {title} a lieu {rule}. L’événement de calendrier à jour est joint.' },
-    en: { subject: 'Regular visits changed: {title}', lead: 'From {from}, {title} takes place {rule}. The updated calendar event is attached.' },
+    fr: { subject: 'Visites régulières modifiées : {title}', lead: 'À partir du {from}, {title} a lieu {rule}, {ends}. L’événement de calendrier à jour est joint.' },
+    en: { subject: 'Regular visits changed: {title}', lead: 'From {from}, {title} takes place {rule}, {ends}. The updated calendar event is attached.' },
   },
   paused: {
     fr: { subject: 'Visites régulières en pause : {title}', lead: 'Les visites de {title} sont en pause à partir du {from}. Aucune visite n’est prévue d’ici la reprise.' },
     en: { subject: 'Regular visits paused: {title}', lead: 'The visits of {title} are paused from {from}. No visit is planned until they resume.' },
   },
   resumed: {
-    fr: { subject: 'Visites régulières reprises : {title}', lead: 'Les visites de {title} reprennent le {from}, {rule}. L’événement de calendrier à jour est joint.' },
-    en: { subject: 'Regular visits resumed: {title}', lead: 'The visits of {title} resume on {from}, {rule}. The updated calendar event is attached.' },
+    fr: { subject: 'Visites régulières reprises : {title}', lead: 'Les visites de {title} reprennent le {from}, {rule}, {ends}. L’événement de calendrier à jour est joint.' },
+    en: { subject: 'Regular visits resumed: {title}', lead: 'The visits of {title} resume on {from}, {rule}, {ends}. The updated calendar event is attached.' },
   },
   ended: {
     fr: { subject: 'Fin des visites régulières : {title}', lead: 'Les visites régulières de {title} prennent fin : la dernière possible est le {last}.' },
@@ -176,6 +186,10 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
     ends: await endInWords(tx, s, rules, locale, day),
     last: s.endsOn ? day(s.endsOn) : '',
     day: p.date ? day(p.date) : '',
+    moved: (() => {
+      const v = p.message === 'gap_moved' ? visits.find((x) => x.date === p.date && LIVE.has(x.state)) : undefined;
+      return v ? formatDateTime(v.startsAt, s.timeZone, locale) : '';
+    })(),
     why: p.reason === 'closed' ? (locale === 'fr' ? 'la coopérative est fermée ce jour-là' : 'the co-op is closed that day') : (locale === 'fr' ? 'ce moment est déjà pris' : 'that time is already taken'),
   };
   const t = p.message === 'gap' && recipient.id !== client.id ? { ...T.gap[locale], lead: GAP_TO_COOP[locale] } : T[p.message][locale];
@@ -195,7 +209,7 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
   // Not with a declined request: no event was sent while it waited, so there is none to take back.
-  const withCalendar = ['accepted', 'changed', 'paused', 'resumed', 'ended'].includes(p.message);
+  const withCalendar = ['accepted', 'changed', 'paused', 'resumed', 'ended', 'gap_moved', 'gap_skipped'].includes(p.message);
   const calendar = withCalendar ? await seriesIcs(tx, s, rules, visits, { title, coop: coop.legalName, locale, webOrigin, organizer }) : null;
   return {
     to: recipient.email,

@@ -112,7 +112,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         : v.state === 'accepted' ? (side === 'client' ? 'cancelled_by_client' : 'cancelled_by_coop') : null;
       if (to) await applyTransition(tx, now(), actor, v, to, reason, {}, false);
     }
-    await repo.forgetMoves(tx, s.id, forgotten);
+    // The calendar's SEQUENCE counts the series' gap rows (notifications/series-calendar): the rows
+    // taken away are made up for in the sequence the caller writes next, so it never goes down.
+    s.sequence += await repo.forgetMoves(tx, s.id, forgotten);
     return paid;
   }
 
@@ -411,6 +413,10 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         }
         await repo.resolveGap(tx, id, date, body.action === 'skip' ? 'skipped' : 'moved', now());
         await recordSeries(tx, id, by(a, p), body.action === 'skip' ? 'gap_skipped' : 'gap_moved', { from: date, detail: body.startsAt ? { startsAt: new Date(body.startsAt).toISOString() } : {} });
+        // Both sides and the team hear of her choice, with the calendar brought up to date.
+        const s = await repo.updateSeries(tx, id, { sequence: p.s.sequence + 1 });
+        const message = body.action === 'skip' ? 'gap_skipped' : 'gap_moved';
+        await tellSeries(tx, s, message, await bothSidesAndTeam(tx, s), `${id}:${message}:${date}`, { date });
         return [];
       })).series;
     },

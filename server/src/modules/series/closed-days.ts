@@ -44,7 +44,7 @@ export async function settleClosedDays(
       const to: BookingState = v.state === 'requested' ? 'declined' : 'cancelled_by_coop';
       await applyTransition(tx, now, actor, v, to, 'closed day', {}, false);
       // The series' history says it beside its own changes, as for a visit cancelled on its own.
-      await recordSeries(tx, s.id, { id: actor.userId, role: 'coop_admin' }, 'visit_closed', { from: v.seriesDate, detail: { startsAt: v.startsAt.toISOString() } });
+      await recordSeries(tx, s.id, { id: actor.userId, role: 'coop_admin' }, 'visit_closed', { from: v.seriesDate, detail: { startsAt: v.startsAt.toISOString(), bookingId: v.id } });
       if (await repo.openGap(tx, { seriesId: s.id, date: v.seriesDate!, reason: 'closed' })) {
         await tellSeries(tx, s, 'gap', [s.clientId, ...listing.adminIds], `${s.id}:gap:${v.seriesDate}`, { reason: 'closed', date: v.seriesDate! });
       }

@@ -5,6 +5,7 @@ import { skipDate } from './repository.js';
 
 /** What the series needs of one of its visits: which series, the rule's date it stands for, and when it is. */
 interface Visit {
+  id: string;
   seriesId: string | null;
   seriesDate: string | null;
   startsAt: Date;
@@ -18,7 +19,7 @@ interface Visit {
 export async function visitCancelledAlone(tx: Tx, v: Visit, actor: { id: string; role: BookingActorRole }, reason: string | null, at: Date) {
   if (!v.seriesId || !v.seriesDate) return;
   await skipDate(tx, v.seriesId, v.seriesDate, at);
-  await recordSeries(tx, v.seriesId, actor, 'visit_cancelled', { from: v.seriesDate, reason, detail: { startsAt: v.startsAt.toISOString() } });
+  await recordSeries(tx, v.seriesId, actor, 'visit_cancelled', { from: v.seriesDate, reason, detail: { startsAt: v.startsAt.toISOString(), bookingId: v.id } });
 }
 
 /** A visit of a series moved to another time by either side: the series' history keeps where it was and where it went. */

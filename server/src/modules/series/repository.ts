@@ -88,7 +88,8 @@ export async function visitsOf(tx: Tx, seriesIds: string[]) {
     .select({ id: bookings.id, seriesId: bookings.seriesId, date: bookings.seriesDate, startsAt: bookings.startsAt, state: bookings.state, toPay: awaitsClientPayment })
     .from(bookings)
     .where(inArray(bookings.seriesId, seriesIds))
-    .orderBy(asc(bookings.startsAt));
+    // Several bookings of one date and start (paused, resumed): the latest last.
+    .orderBy(asc(bookings.startsAt), asc(bookings.createdAt), asc(bookings.id));
 }
 
 /** Has the client a live visit of regular visits on this listing starting then? */
@@ -159,9 +160,11 @@ export async function openGap(tx: Tx, values: { seriesId: string; date: string; 
 }
 
 /** Dates whose moved visit a change of the series cancelled: the rule in force from then on makes them again. */
-export async function forgetMoves(tx: Tx, seriesId: string, dates: string[]) {
-  if (dates.length === 0) return;
-  await tx.delete(bookingSeriesGaps).where(and(eq(bookingSeriesGaps.seriesId, seriesId), inArray(bookingSeriesGaps.date, dates), eq(bookingSeriesGaps.resolution, 'moved')));
+export async function forgetMoves(tx: Tx, seriesId: string, dates: string[]): Promise<number> {
+  if (dates.length === 0) return 0;
+  const rows = await tx.delete(bookingSeriesGaps).where(and(eq(bookingSeriesGaps.seriesId, seriesId), inArray(bookingSeriesGaps.date, dates), eq(bookingSeriesGaps.resolution, 'moved')))
+    .returning({ date: bookingSeriesGaps.date });
+  return rows.length;
 }
 
 /**

@@ -40,18 +40,24 @@ function actionsFor(s: repo.SeriesRow, v: Viewer, now: Date): Series['actions'] 
 const ENDED = new Set(['cancelled_by_client', 'cancelled_by_coop', 'declined']);
 const visitView = (v: repo.VisitOfSeries, alone?: Set<string>) => ({
   bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state, toPay: v.toPay,
-  endedWithSeries: alone !== undefined && ENDED.has(v.state) && !alone.has(`${v.date}|${v.startsAt.toISOString()}`) && !alone.has(v.date!),
+  endedWithSeries: alone !== undefined && ENDED.has(v.state) && !alone.has(v.id),
 });
 
 /**
- * The visits cancelled on their own, by date and start (a line of the series' history for each:
- * cancelled by either side, or by a closed day) and the dates a closed day or a busy time took
- * (a gap, told to both sides). Every other cancelled visit went with a change to the whole series.
+ * The visits cancelled on their own (a line of the series' history for each: cancelled by either
+ * side, or by a closed day), by booking. Every other cancelled visit went with a change to the
+ * whole series. Lines written before they named their booking name the rule's date and start; a
+ * date can hold several bookings at that start (paused, resumed, cancelled again), so those are
+ * matched to the last booking of that date and start only.
  */
-function cancelledAlone(history: Awaited<ReturnType<typeof historyOf>>, gaps: repo.GapRow[]): Set<string> {
+function cancelledAlone(history: Awaited<ReturnType<typeof historyOf>>, visits: repo.VisitOfSeries[]): Set<string> {
   const out = new Set<string>();
-  for (const e of history) if ((e.kind === 'visit_cancelled' || e.kind === 'visit_closed') && e.fromDate && e.detail.startsAt) out.add(`${e.fromDate}|${new Date(e.detail.startsAt).toISOString()}`);
-  for (const g of gaps) if (g.reason === 'closed' || g.reason === 'taken') out.add(g.date);
+  const lastAt = new Map(visits.map((v) => [`${v.date}|${v.startsAt.toISOString()}`, v.id]));
+  for (const e of history) {
+    if ((e.kind !== 'visit_cancelled' && e.kind !== 'visit_closed') || !e.detail.startsAt) continue;
+    const id = e.detail.bookingId ?? lastAt.get(`${e.fromDate}|${new Date(e.detail.startsAt).toISOString()}`);
+    if (id) out.add(id);
+  }
   return out;
 }
 const ruleView = (r: SeriesRule) => ({ startsOn: r.startsOn, frequency: r.frequency, time: r.time, until: r.until });
@@ -65,8 +71,9 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
     const myTeam = team.filter((t) => t.seriesId === s.id);
     const viewer = await viewerOfSeries(tx, actor, s, myTeam.map((t) => t.userId));
     const myHistory = history.filter((e) => e.seriesId === s.id);
-    const alone = cancelledAlone(myHistory, gaps.filter((g) => g.seriesId === s.id));
-    const myVisits = visits.filter((v) => v.seriesId === s.id).map((v) => visitView(v, alone));
+    const mineVisits = visits.filter((v) => v.seriesId === s.id);
+    const alone = cancelledAlone(myHistory, mineVisits);
+    const myVisits = mineVisits.map((v) => visitView(v, alone));
     const next = myVisits.find((v) => LIVE.has(v.state) && Date.parse(v.startsAt) > now.getTime()) ?? null;
     const rule = ruleOn(mine, todayIn(s.timeZone, now));
     const myGaps = gaps.filter((g) => g.seriesId === s.id).map((g) => {
