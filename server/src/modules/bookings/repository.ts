@@ -3,7 +3,6 @@ import { schema, type Tx } from '@tissu/db';
 import { ACTIVE_STATES, OPEN_BOOKING_STATES, type BookingState, type BusyBooking } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
-import { insertWithKeysHeld, type HeldKeys } from '../../lib/held-keys.js';
 
 const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts, payments } = schema;
 
@@ -198,15 +197,7 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
   const v = (f: (r: VisitRow) => string | number) => arrayLiteral(rows.map(f));
   const at = (column: string) => sql.raw(`to_timestamp(v.${column} / 1000.0)`);
   const team = rows.flatMap((r) => r.team.map((userId) => [r.terms.seriesId, r.seriesDate, userId] as const));
-  // The history and team rows name the bookings made by this very statement; the rest are held once.
-  const people = [...new Set([...terms.map((x) => x.clientId), ...team.map((w) => w[2]), ...(actor.id ? [actor.id] : [])])];
-  const held: HeldKeys[] = [
-    { table: 'booking_series', keys: sql`SELECT unnest(${t((x) => x.seriesId)}::uuid[])` },
-    { table: 'listings', keys: sql`SELECT unnest(${t((x) => x.listingId)}::uuid[])` },
-    { table: 'coops', keys: sql`SELECT unnest(${t((x) => x.coopId)}::uuid[])` },
-    { table: 'users', keys: sql`SELECT unnest(${arrayLiteral(people)}::uuid[])` },
-  ];
-  const made = await insertWithKeysHeld(db, held, () => db.execute<{ made: string[] }>(sql`
+  const made = await db.execute<{ made: string[] }>(sql`
     WITH terms AS (
       SELECT * FROM unnest(${t((x) => x.seriesId)}::uuid[], ${t((x) => x.listingId)}::uuid[], ${t((x) => x.coopId)}::uuid[], ${t((x) => x.clientId)}::uuid[],
         ${t((x) => x.timeZone)}::text[], ${t((x) => x.durationMinutes)}::int[], ${t((x) => x.regularPriceCents)}::int[], ${t((x) => x.priceCents)}::int[],
@@ -237,7 +228,7 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
       JOIN unnest(${arrayLiteral(team.map((w) => w[0]))}::uuid[], ${arrayLiteral(team.map((w) => w[1]))}::date[], ${arrayLiteral(team.map((w) => w[2]))}::uuid[])
         AS w(series_id, series_date, user_id) ON w.series_id = made.series_id AND w.series_date = made.series_date
     )
-    SELECT coalesce(json_agg(series_id || ':' || to_char(series_date, 'YYYY-MM-DD')), '[]') AS made FROM made`));
+    SELECT coalesce(json_agg(series_id || ':' || to_char(series_date, 'YYYY-MM-DD')), '[]') AS made FROM made`);
   return new Set([...made][0]!.made);
 }
 
