@@ -106,3 +106,17 @@ describe('free cancellation after a late acceptance', () => {
       "Une demande envoyée avant cette limite reste annulable sans frais jusqu'à 24 h après son acceptation par la coopérative, si cela va au-delà de la limite (au plus tard jusqu'au début).");
   });
 });
+
+describe('a booking that lapsed', () => {
+  const accepted = { ...created('accepted'), kind: 'transition' as const, from: 'requested', actorRole: 'coop_admin' as const };
+  const lapsed = (events: Booking['events'], viewer: Booking['viewer']) => booking({ state: 'expired', events, viewer });
+  it('unpaid after it was accepted or booked, says it was cancelled for want of payment, to each side', () => {
+    expect(bookingLabel(lapsed([created('requested'), accepted], { ...nobody, isClient: true }))).toBe('Annulée faute de paiement');
+    expect(bookingStateSentence(lapsed([created('accepted')], { ...nobody, isClient: true }))).toBe("Cette réservation a été annulée : elle n'a pas été payée avant l'échéance. Rien n'a été payé.");
+    expect(bookingStateSentence(lapsed([created('requested'), accepted], { ...nobody, isCoopAdmin: true }))).toMatch(/le client ne l'a pas payée .+ Personne n'a à s'y rendre\.$/);
+  });
+  it('unanswered, is still a request that expired', () => {
+    expect(bookingLabel(lapsed([created('requested')], { ...nobody, isClient: true }))).toBe('Expirée');
+    expect(bookingStateSentence(lapsed([created('requested')], { ...nobody, isClient: true }))).toBe(m.booking_explain_expired());
+  });
+});

@@ -48,8 +48,12 @@ export function bookedInstantly(b: Pick<Booking, 'cancellation' | 'events' | 'se
   return !b.series && b.cancellation.coopAcceptedAt === null && b.events.some((e) => e.kind === 'created' && e.to === 'accepted');
 }
 
+/** Expired after it was accepted or booked: it lapsed because it was not paid in time, not for want of an answer. */
+export const lapsedUnpaid = (b: Pick<Booking, 'state' | 'events'>): boolean => b.state === 'expired' && b.events.some((e) => e.to === 'accepted');
+
 /** A booking's badge: an instant booking waiting for payment is "Réservée", not "Acceptée" (nobody accepted it). */
 export function bookingLabel(b: Pick<Booking, 'state' | 'cancellation' | 'events' | 'series'>): string {
+  if (lapsedUnpaid(b)) return m.booking_state_lapsed_unpaid();
   return b.state === 'accepted' && bookedInstantly(b) ? m.booking_state_booked_to_pay() : bookingStateLabel(b.state);
 }
 
@@ -79,6 +83,7 @@ export function bookingStateSentence(b: Booking): string {
       if (client) return m.booking_explain_declined();
       return reader === 'coop' ? m.booking_explain_declined_coop() : m.booking_explain_declined_other();
     case 'expired':
+      if (lapsedUnpaid(b)) return client ? m.booking_explain_lapsed_unpaid_client() : m.booking_explain_lapsed_unpaid_coop();
       return m.booking_explain_expired();
     case 'cancelled_by_client':
       return client ? m.booking_explain_cancelled_by_client_client() : m.booking_explain_cancelled_by_client_coop();
