@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { PHONE, adminCoopId, apiAs, bookableListings, phone, signIn, signUpClient, slotAfter } from '../support/booking-world.js';
+import { PHONE, adminCoopId, apiAs, bookableListings, hydrated, phone, signIn, signUpClient, slotAfter } from '../support/booking-world.js';
 
 const ADMIN = 'admin@tissu.demo';
 const STEWARD = 'steward@tissu.demo';
@@ -85,7 +85,11 @@ describe('the header on a phone', () => {
     const { context, page } = await phone(browser);
     await signIn(page, WORKER);
     await page.goto(`${inject('webUrl')}/lang?to=en&redirect=/statements`);
+    // Opened before the page hydrates, the menu was closed again by it (its text then read '').
+    await page.waitForURL(/\/statements$/);
+    await hydrated(page);
     await page.getByTestId('menu-button').click();
+    await expect.poll(() => page.getByTestId('site-menu').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     expect((await page.getByTestId('site-menu').getByTestId('nav-statements').innerText()).trim()).toBe('Patronage refunds');
     expect(await page.locator('h1').innerText()).not.toMatch(/^Refunds/);
     await screenshot(page, 'header-worker-en-open');
