@@ -16,6 +16,8 @@ import { nearEnough, openOn } from './near.js';
 import { ruleOn } from './view.js';
 
 type View = (tx: Tx, actor: Actor, id: string) => Promise<Series>;
+/** The states of a visit a change to its series ends. */
+const LIVE_VISIT: BookingState[] = ['requested', 'accepted', 'paid'];
 type Side = 'client' | 'coop';
 
 /** What a change to a series leaves to do after its commit: paid visits to cancel with the refund policy. */
@@ -50,6 +52,12 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     }
     return { s, isClient, isAdmin: role === 'admin' };
   }
+
+  /**
+   * A visit that has begun (this morning's, with a change "from today") happened: no change to the
+   * series cancels or refunds it, and its team still completes it.
+   */
+  const notBegun = (v: { startsAt: Date }) => v.startsAt.getTime() > now().getTime();
 
   function requireAdmin(p: { isAdmin: boolean }) {
     if (!p.isAdmin) throw forbidden("Only the co-op's admins can do this");
@@ -88,15 +96,13 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     const paid: string[] = [];
     const forgotten: string[] = [];
     for (const v of visits) {
-      // A visit that has begun (this morning's, with a change "from today") happened: it is not
-      // cancelled or refunded, and its team still completes it.
-      if (v.startsAt.getTime() <= now().getTime()) continue;
+      if (!notBegun(v)) continue;
       // A visit moved from a date before `from` to one on or after it: the change takes the visit
       // but not its rule's date, which nothing held once the visit was cancelled, so a later change
       // from before it made a visit there again. Its date stays left out, as a visit cancelled on
       // its own does ('cancelled': its visit was cancelled, never to be made again; a reason of its
       // own would say nothing more to anyone, since the visit's history tells the move).
-      const ends = v.state === 'requested' || v.state === 'accepted' || (v.state === 'paid' && !keepPaid);
+      const ends = LIVE_VISIT.includes(v.state) && (v.state !== 'paid' || !keepPaid);
       if (ends && v.seriesDate && v.seriesDate < from) await repo.skipDate(tx, s.id, v.seriesDate, now());
       // One moved within the change's span: the rule in force from `from` makes its date again
       // (the move was settled for the old rule; kept, it would hide the date for good).
@@ -217,7 +223,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         if (after.map((t) => t.userId).sort().join() !== before) await recordSeries(tx, id, by(a, p), 'team', { detail: { team: after.map((t) => t.name) } });
         // Visits not begun: the team that went to this morning's visit keeps it, to complete it.
         const coming = (await repo.lockVisitsFrom(tx, id, todayIn(p.s.timeZone, now())))
-          .filter((v) => ['requested', 'accepted', 'paid'].includes(v.state) && v.startsAt.getTime() > now().getTime());
+          .filter((v) => LIVE_VISIT.includes(v.state) && notBegun(v));
         const current = await workersOf(tx, coming.map((v) => v.id));
         const given: string[] = [];
         for (const v of coming) {
@@ -316,9 +322,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         fromDate(p.s, from);
         if (p.s.endsOn && from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
         const visits = p.s.pausedFrom === from ? [] : await repo.lockVisitsFrom(tx, id, from);
-        // As endVisitsFrom: live visits not begun yet (this morning's is left to happen).
-        const ends = (v: BookingRow) => (v.state === 'requested' || v.state === 'accepted' || v.state === 'paid') && v.startsAt.getTime() > now().getTime();
-        return { side: sideOf(p), visits: visits.filter(ends) };
+        // What endVisitsFrom would end: the live visits not begun yet.
+        return { side: sideOf(p), visits: visits.filter((v) => LIVE_VISIT.includes(v.state) && notBegun(v)) };
       });
     },
 
@@ -379,7 +384,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const state = p.s.state === 'paused' && !pausedFrom ? 'active' : p.s.state;
         // Ended now when no visit is left to come before the end (the job ends the others after their last date).
         const left = (await repo.lockVisitsFrom(tx, id, todayIn(p.s.timeZone, now())))
-          .some((v) => ['requested', 'accepted', 'paid'].includes(v.state) && v.startsAt.getTime() > now().getTime() && !paid.includes(v.id));
+          .some((v) => LIVE_VISIT.includes(v.state) && notBegun(v) && !paid.includes(v.id));
         const over = endsOn < todayIn(p.s.timeZone, now()) || state === 'requested' || (state === 'paused' && !pauseAhead(p.s, now())) || !left;
         const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : state, pausedFrom, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason, detail: replaced });
