@@ -65,6 +65,8 @@ const cancel = (id: string, who: SignedIn, reason?: string) => kit.post(`/bookin
 describe('refunds on cancellation, to the cent', () => {
   it('client cancels before the free-cancellation deadline: everything back, fee included', async () => {
     const id = await paidBooking(early());
+    // Free now, the terms still say what a late cancellation would keep: the late case's kept part, taxes included.
+    expect((await kit.summary(w.client, id)).lateCancellation).toEqual({ serviceCents: 6_750, gstCents: 338, qstCents: 673, totalCents: 7_761 });
     const res = await cancel(id, w.client);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().state).toBe('cancelled_by_client');
@@ -85,6 +87,8 @@ describe('refunds on cancellation, to the cent', () => {
     // Before she cancels, her cancel form is told what she keeps and gets back, taxes included, in
     // parts (the walk found it saying only the service kept): the refund below is exactly that.
     expect((await kit.summary(w.client, id)).cancelNow).toEqual({ paidCents: 15_522, refundCents: 7_761, kept: { serviceCents: 6_750, gstCents: 338, qstCents: 673, totalCents: 7_761 } });
+    // The terms box beside it states the same amount, taxes included (it said 67,50 $, before taxes).
+    expect((await kit.summary(w.client, id)).lateCancellation).toEqual((await kit.summary(w.client, id)).cancelNow!.kept);
     // The co-op cancelling refunds everything.
     expect((await kit.summary(w.admin, id)).cancelNow).toEqual({ paidCents: 15_522, refundCents: 15_522, kept: { serviceCents: 0, gstCents: 0, qstCents: 0, totalCents: 0 } });
     const res = await cancel(id, w.client, 'Empêchement de dernière minute');
@@ -116,6 +120,12 @@ describe('refunds on cancellation, to the cent', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(await kit.summary(w.client, b.id)).toMatchObject({ status: 'refunded', refundedCents: 15_522, refunds: [{ kind: 'client_cancellation', ...FULL }] });
     await kit.ledgerOk(w.steward);
+  });
+
+  it('before payment, the terms say what a late cancellation would keep once paid, taxes included, as the refund would', async () => {
+    const b = await kit.book(w.client, w.listingId, early());
+    await kit.accept(w.admin, b.id);
+    expect((await kit.summary(w.client, b.id)).lateCancellation).toEqual({ serviceCents: 6_750, gstCents: 338, qstCents: 673, totalCents: 7_761 });
   });
 
   it('co-op cancels late: the client gets everything back all the same', async () => {

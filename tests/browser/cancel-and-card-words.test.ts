@@ -59,6 +59,9 @@ describe('cancelling a paid booking past its free cancellation', () => {
     expect(await page.getByTestId('cancellation-terms').innerText()).not.toContain('après son acceptation');
 
     await admin.post(`/bookings/${b.id}/accept`, {});
+    // Accepted, not paid yet: the terms already say what a late cancellation keeps once paid, taxes included.
+    await goto(page, `/bookings/${b.id}`);
+    const beforePayment = cents(await page.getByTestId('cancellation-terms').innerText());
     const { url } = await client.post<{ url: string }>(`/bookings/${b.id}/checkout`);
     const paid = await fetch(`${inject('stripeUrl')}/_emulator/checkout/${new URL(url).pathname.split('/').pop()}/pay`, { method: 'POST' });
     expect(paid.ok).toBe(true);
@@ -75,6 +78,11 @@ describe('cancelling a paid booking past its free cancellation', () => {
     expect(paidCents).toBe(payment.breakdown.totalCents);
     if (rest.length > 1) expect(rest.slice(0, -1).reduce((s, c) => s + c, 0)).toBe(kept);
     expect(kept! + refund).toBe(paidCents);
+    // The terms beside the form say the same amount kept, taxes included (they said it before taxes:
+    // 60,75 $ beside 69,85 $).
+    expect(cents(await page.getByTestId('cancellation-terms').innerText())).toEqual([kept]);
+    expect(beforePayment).toEqual([kept]);
+    expect(await page.getByTestId('cancellation-terms').innerText()).toContain('taxes comprises');
     expect(await page.evaluate(noSideScroll)).toBe(true);
     await screenshot(page, 'cancel-late-amounts-390-fr');
 

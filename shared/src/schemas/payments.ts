@@ -73,6 +73,9 @@ export const RefundView = z.object({
   createdAt: Timestamp,
 });
 
+/** A part of a payment kept by the co-op: service, GST and QST, and their total. */
+const KeptParts = z.object({ serviceCents: z.number().int(), gstCents: z.number().int(), qstCents: z.number().int(), totalCents: z.number().int() });
+
 /** What the client pays and where it goes; once paid, also the receipt. */
 export const PaymentSummary = z.object({
   bookingId: Id,
@@ -100,8 +103,14 @@ export const PaymentSummary = z.object({
   cancelNow: z.object({
     paidCents: z.number().int(),
     refundCents: z.number().int(),
-    kept: z.object({ serviceCents: z.number().int(), gstCents: z.number().int(), qstCents: z.number().int(), totalCents: z.number().int() }),
+    kept: KeptParts,
   }).nullable(),
+  /**
+   * What a cancellation by the client after the free deadline keeps (the policy's percent of the
+   * price), in parts, taxes included, by the refund's own code: of the payment once paid, of the
+   * price as it would be paid before. The cancellation terms beside the cancel form say this.
+   */
+  lateCancellation: KeptParts,
 });
 export type PaymentSummary = z.infer<typeof PaymentSummary>;
 

@@ -5,7 +5,7 @@ import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { applyTransition, coopAcceptedAt, lockBooking, maySee, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
-import { keptOnCancellation, refundPreviewParts } from './refunds.js';
+import { keptBeforePayment, keptOnCancellation, refundPreviewParts } from './refunds.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../../lib/calendar.js';
 import { gatewayDown } from '../../lib/gateway.js';
@@ -219,6 +219,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
       // A paid booking's receipt lists its payment's refunds; money paid late and returned is its own
       // matter (its email), shown only on a booking that was never paid otherwise.
       const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || r.paymentId === settled.id);
+      // What a late cancellation by the client keeps of the service (one at the start is always late).
+      const lateKept = keptOnCancellation(b, 'client', b.startsAt, null);
       const blocker = settled ? null
         : b.state !== 'accepted' ? (b.state === 'requested' ? 'awaiting_acceptance' as const : 'not_payable' as const)
         : !account?.chargesEnabled ? 'coop_not_ready' as const
@@ -245,6 +247,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
         cancelNow: settled && b.state === 'paid'
           ? await refundPreviewParts(db, bookingId, keptOnCancellation(b, isClient ? 'client' : 'coop', now(), await coopAcceptedAt(db, bookingId)))
           : null,
+        lateCancellation: (settled && (await refundPreviewParts(db, bookingId, lateKept))?.kept)
+          || keptBeforePayment(breakdown, lateKept, taxesOf(account)),
       };
     },
 

@@ -1,4 +1,4 @@
-import type { CancellationPolicy } from '@tissu/shared';
+import type { Breakdown, CancellationPolicy, TaxRegistration } from '@tissu/shared';
 import { cancellationOutcome, priceBreakdown, refundBreakdown } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { HttpError } from '../../errors.js';
@@ -52,9 +52,19 @@ async function refundPlan(tx: Tx, p: PaymentRow, keptServiceCents: number) {
   // refunds is the breakdown of the service amount not yet refunded.
   const refundedService = await refundedServiceOf(tx, p.id);
   const remaining = priceBreakdown(p.serviceCents - refundedService, p.feeRateBps, taxes);
-  const kept = Math.min(keptServiceCents, remaining.serviceCents);
-  return { remaining, r: refundBreakdown(remaining, kept, taxes) };
+  return planOn(remaining, keptServiceCents, taxes);
 }
+
+/** Refunding all of `remaining` but `keptServiceCents` of its service: the refund, and the part kept, line by line. */
+function planOn(remaining: Breakdown, keptServiceCents: number, taxes: TaxRegistration) {
+  const r = refundBreakdown(remaining, Math.min(keptServiceCents, remaining.serviceCents), taxes);
+  // The kept part is priced as a purchase of it (refundBreakdown): line by line, kept + refund = what is left.
+  const kept = { serviceCents: remaining.serviceCents - r.serviceCents, gstCents: remaining.gstCents - r.gstCents, qstCents: remaining.qstCents - r.qstCents, totalCents: remaining.totalCents - r.totalCents };
+  return { remaining, r, kept };
+}
+
+/** What a refund keeping `keptServiceCents` would keep of a booking not paid yet, priced as it would be paid. */
+export const keptBeforePayment = (price: Breakdown, keptServiceCents: number, taxes: TaxRegistration) => planOn(price, keptServiceCents, taxes).kept;
 
 /**
  * What cancelling a paid booking now would refund and keep, as `refundPayment` would with the
@@ -72,9 +82,7 @@ export async function refundPreview(tx: Tx, bookingId: string, keptServiceCents:
 export async function refundPreviewParts(tx: Tx, bookingId: string, keptServiceCents: number) {
   const p = await repo.settledPayment(tx, bookingId);
   if (!p) return null;
-  const { remaining, r } = await refundPlan(tx, p, keptServiceCents);
-  // The kept part is priced as a purchase of it (refundBreakdown): line by line, kept + refund = what is left.
-  const kept = { serviceCents: remaining.serviceCents - r.serviceCents, gstCents: remaining.gstCents - r.gstCents, qstCents: remaining.qstCents - r.qstCents, totalCents: remaining.totalCents - r.totalCents };
+  const { remaining, r, kept } = await refundPlan(tx, p, keptServiceCents);
   return { paidCents: remaining.totalCents, refundCents: r.totalCents, kept };
 }
 

@@ -9570,6 +9570,12 @@ export interface components {
                     totalCents: number;
                 };
             } | null;
+            lateCancellation: {
+                serviceCents: number;
+                gstCents: number;
+                qstCents: number;
+                totalCents: number;
+            };
         };
         CheckoutResult: {
             /** Format: uri */
