@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { SignInBody } from '@tissu/shared';
 import { apiFailure, check, formValues, invalid, str } from '$lib/server/forms';
 import { storeSession } from '$lib/server/session';
+import { adoptChosenLanguage } from '$lib/server/chosen-language';
 import { safeRedirect } from '$lib/redirect';
 import { landingPage } from '$lib/server/landing';
 import { ok } from '$lib/server/api/client';
@@ -23,6 +24,7 @@ export const actions: Actions = {
     try {
       const auth = await ok(event.locals.api.POST('/auth/sign-in', { body: checked.data }));
       storeSession(event.cookies, event.url, auth);
+      await adoptChosenLanguage(event, auth);
       landing = landingPage(auth.user);
     } catch (e) {
       return apiFailure(event, e, values);
