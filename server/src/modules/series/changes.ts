@@ -85,21 +85,26 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
   /**
    * Ends the visits from a date on, in the caller's transaction and quietly (the series' message
    * says it once): unpaid ones move to the state their side may give them; paid ones are returned
-   * to be cancelled after the commit with the listing's refund policy, or, for a change of time or
-   * frequency (`keepPaid`), stay as they are: a visit already paid keeps its time, and its date is
-   * not made again (it has a live visit), rather than being cancelled with a late fee and lost.
+   * to be cancelled after the commit with the listing's refund policy.
+   *
+   * A change of time or frequency (`change`) replaces the rule's dates from `from` on, so it takes
+   * the visits of those dates only: a visit the client moved from an earlier date to a later one
+   * stays where she placed it (an end or a pause takes it: nothing may happen after them). And a
+   * visit already paid keeps its time: its date is not made again (it has a live visit), rather
+   * than being cancelled with a late fee and lost.
    * The dates still waiting for the client's choice in that span go with the rule they came from.
    */
-  async function endVisitsFrom(tx: Tx, actor: Actor, s: repo.SeriesRow, from: string, side: Side, reason: string, keepPaid = false): Promise<string[]> {
-    const visits = await repo.lockVisitsFrom(tx, s.id, from);
+  async function endVisitsFrom(tx: Tx, actor: Actor, s: repo.SeriesRow, from: string, side: Side, reason: string, change = false): Promise<string[]> {
+    const visits = change ? await repo.lockVisitsOfDatesFrom(tx, s.id, from) : await repo.lockVisitsFrom(tx, s.id, from);
+    const keepPaid = change;
     await repo.dropOpenGapsFrom(tx, s.id, from);
     const paid: string[] = [];
     const forgotten: string[] = [];
     for (const v of visits) {
       if (!notBegun(v)) continue;
-      // A visit moved from a date before `from` to one on or after it: the change takes the visit
-      // but not its rule's date, which nothing held once the visit was cancelled, so a later change
-      // from before it made a visit there again. Its date stays left out, as a visit cancelled on
+      // A visit moved from a date before `from` to one on or after it (an end, a pause): it takes
+      // the visit but not its rule's date, which nothing held once the visit was cancelled, so a
+      // later change from before it made a visit there again. Its date stays left out, as a visit cancelled on
       // its own does ('cancelled': its visit was cancelled, never to be made again; a reason of its
       // own would say nothing more to anyone, since the visit's history tells the move).
       const ends = LIVE_VISIT.includes(v.state) && (v.state !== 'paid' || !keepPaid);

@@ -110,6 +110,14 @@ export async function lockVisitsFrom(tx: Tx, seriesId: string, fromDate: string)
     .for('update');
 }
 
+/** The visits of a series whose rule's date is on or after a date, wherever they were moved (what a change of the rule replaces). */
+export async function lockVisitsOfDatesFrom(tx: Tx, seriesId: string, fromDate: string) {
+  return tx.select().from(bookings)
+    .where(and(eq(bookings.seriesId, seriesId), sql`${bookings.seriesDate} >= ${fromDate}::date`))
+    .orderBy(asc(bookings.startsAt))
+    .for('update');
+}
+
 /** The team of some series: only people still members of its co-op are assigned to its visits or shown. */
 export async function teamOf(tx: Tx, seriesIds: string[]) {
   if (seriesIds.length === 0) return [];
