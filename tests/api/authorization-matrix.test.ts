@@ -229,6 +229,11 @@ const rows: Row<unknown>[] = [
     call: async (_r, id: string) => ({ url: `/series/${id}/change`, payload: { from: (await seriesVisits(id))[1]!, time: '05:00' } }),
   }),
   row({
+    // As the change itself: the two parties see what it would do; nothing is written.
+    route: 'GET /series/{id}/change-preview', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('active'),
+    call: async (_r, id: string) => ({ url: `/series/${id}/change-preview?from=${(await seriesVisits(id))[1]!}&time=05:00` }),
+  }),
+  row({
     route: 'POST /series/{id}/pause', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('active'), fresh: true,
     call: async (_r, id: string) => ({ url: `/series/${id}/pause`, payload: { from: (await seriesVisits(id))[1]! } }),
   }),

@@ -34,6 +34,9 @@ export interface SeriesEventDetail {
   replaced?: { startsOn: string; time: string }[];
 }
 
+/** The usual days between two visits of a frequency (weekday visits: the next weekday, a day at the least). */
+export const FREQUENCY_DAYS: Record<SeriesFrequency, number> = { weekly: 7, every_2_weeks: 14, every_4_weeks: 28, weekdays: 1 };
+
 /** A series never runs longer than this many visits, nor further than this many days ahead. */
 export const MAX_SERIES_VISITS = 520;
 export const MAX_SERIES_DAYS = 3 * 366;

@@ -149,10 +149,35 @@ export const SeriesSummary = Series.pick({ id: true, state: true, listing: true,
 export const SeriesList = z.object({ items: z.array(SeriesSummary) });
 
 export const SeriesDeclineBody = z.object({ reason: text(3, 1000) });
+const seriesChange = { from: isoDate('choose_date'), time: hhmm.optional(), frequency: SeriesFrequencySchema.optional() };
 /** From a date on: a new time, a new frequency, or both (the visits from that date follow it). */
-export const SeriesChangeBody = z
-  .object({ from: isoDate('choose_date'), time: hhmm.optional(), frequency: SeriesFrequencySchema.optional() })
-  .refine((b) => b.time || b.frequency, { error: 'nothing_to_change', path: ['time'] });
+export const SeriesChangeBody = z.object(seriesChange).refine((b) => b.time || b.frequency, { error: 'nothing_to_change', path: ['time'] });
+/** A change asked about before it is made: the change's own fields. */
+export const SeriesChangePreviewQuery = z.object(seriesChange).refine((b) => b.time || b.frequency, { error: 'nothing_to_change', path: ['time'] });
+const PreviewVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp });
+/**
+ * What a change from a date would do, before it is made (the change itself, written nowhere):
+ * - `cancels`: the visits it cancels (a paid one keeps its time and is not among them);
+ * - `next`: the coming visits from that date as they would be, oldest first: `new` (made by the
+ *   new rule; no booking yet, so no id), `kept` (a paid one, or one the client moved there), or a
+ *   date of the new rule that is not free (`closed`, `taken`), asked about as the job asks;
+ * - `previous`: the last visit kept before the first new one, and how many days lie between
+ *   their dates; `closerThanUsual` when that is less than the new frequency's step (a weekly
+ *   visit the day after the one before), and `stepKeptFrom`, the first date a change could start
+ *   from and keep that step.
+ */
+export const SeriesChangePreview = z.object({
+  from: z.string(),
+  time: z.string(),
+  frequency: SeriesFrequencySchema,
+  cancels: z.array(PreviewVisit),
+  next: z.array(z.object({ bookingId: Id.nullable(), date: z.string(), startsAt: Timestamp, status: z.enum(['new', 'kept', 'closed', 'taken']) })),
+  previous: PreviewVisit.nullable(),
+  daysAfterPrevious: z.number().int().nullable(),
+  closerThanUsual: z.boolean(),
+  stepKeptFrom: z.string().nullable(),
+});
+export type SeriesChangePreview = z.infer<typeof SeriesChangePreview>;
 export const SeriesPauseBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
 export const SeriesResumeBody = z.object({ from: isoDate('choose_date') });
 /** A pause asked about before it is made: from which date. */

@@ -1,4 +1,4 @@
-import type { BookingState, Series, SeriesFrequency } from '@tissu/shared';
+import type { BookingState, Series, SeriesChangePreview, SeriesFrequency } from '@tissu/shared';
 import { addCalendarDays, fieldError, nextOccurrences, startsOnAllowed } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { DateTime } from 'luxon';
@@ -14,11 +14,15 @@ import { termsOf, visitDeadline } from './terms.js';
 import { extendSeries } from './horizon.js';
 import { nearEnough, openOn } from './near.js';
 import { ruleOn } from './view.js';
+import { changeOutcome } from './change-preview.js';
 
 type View = (tx: Tx, actor: Actor, id: string) => Promise<Series>;
 /** The states of a visit a change to its series ends. */
 const LIVE_VISIT: BookingState[] = ['requested', 'accepted', 'paid'];
 type Side = 'client' | 'coop';
+type ChangeBody = { from: string; time?: string; frequency?: SeriesFrequency };
+/** Thrown to roll a preview's transaction back. */
+class RolledBack extends Error {}
 
 /** What a change to a series leaves to do after its commit: paid visits to cancel with the refund policy. */
 export interface SeriesChange {
@@ -94,9 +98,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
    * than being cancelled with a late fee and lost.
    * The dates still waiting for the client's choice in that span go with the rule they came from.
    */
-  async function endVisitsFrom(tx: Tx, actor: Actor, s: repo.SeriesRow, from: string, side: Side, reason: string, change = false): Promise<string[]> {
+  async function endVisitsFrom(tx: Tx, actor: Actor, s: repo.SeriesRow, from: string, side: Side, reason: string, change?: { dryRun: boolean }): Promise<string[]> {
     const visits = change ? await repo.lockVisitsOfDatesFrom(tx, s.id, from) : await repo.lockVisitsFrom(tx, s.id, from);
-    const keepPaid = change;
+    const keepPaid = Boolean(change);
     await repo.dropOpenGapsFrom(tx, s.id, from);
     const paid: string[] = [];
     const forgotten: string[] = [];
@@ -116,7 +120,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         if (!keepPaid) paid.push(v.id);
         continue;
       }
-      if (v.state === 'accepted' && deps.closeCheckout && !(await deps.closeCheckout(tx, v.id))) {
+      // A preview rolls back: it leaves the open Checkout at Stripe alone.
+      if (v.state === 'accepted' && deps.closeCheckout && !change?.dryRun && !(await deps.closeCheckout(tx, v.id))) {
         throw conflict('The payment for one of these visits has just gone through. Try again in a moment.', 'payment_in_progress');
       }
       const to: BookingState | null = v.state === 'requested' ? (side === 'client' ? 'cancelled_by_client' : 'declined')
@@ -175,6 +180,59 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     if (side === 'coop' && !reason) throw badRequest('Say why', { reason: [fieldError('required')] });
     return reason || null;
   };
+
+  /**
+   * From a date on: a new time, a new frequency, or both; the date becomes the first visit of the
+   * new rule. The change and its preview (`dryRun`, rolled back after) run this same code.
+   */
+  async function changeRule(tx: Tx, p: Locked, side: Side, a: Actor, body: ChangeBody, dryRun: boolean): Promise<string[]> {
+    const id = p.s.id;
+    if (p.s.pausedFrom && body.from >= p.s.pausedFrom) throw conflict(`The visits are paused from ${p.s.pausedFrom}: resume them first`, 'invalid_transition');
+    const rules = await repo.rulesOf(tx, [id]);
+    const old = ruleOn(rules, body.from);
+    const frequency = body.frequency ?? old.frequency;
+    const listing = await repo.listingOfSeries(tx, p.s.listingId, now());
+    if (body.frequency && !availabilityOf(listing?.schedule ?? null).seriesFrequencies.includes(body.frequency)) {
+      throw badRequest('Some fields are not valid', { frequency: [fieldError('frequency_not_offered')] });
+    }
+    if (!startsOnAllowed(frequency, body.from)) throw badRequest('Some fields are not valid', { from: [fieldError('weekday_start')] });
+    if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
+    // The new time must be one of the listing's times on the first new date, or every visit would be a gap.
+    const av = availabilityOf(listing?.schedule ?? null);
+    const [first] = nextOccurrences({ startsOn: body.from, frequency, time: body.time ?? old.time, until: null }, p.s.timeZone, new Date(DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toMillis() - 1), 1);
+    if (!first || visitFit(av, [], first.startsAt, p.s.durationMinutes, now(), false) === 'closed') {
+      // An open day at a time between the listing's times (09:15 where visits start on the hour) is not a closed day.
+      const offTheGrid = body.time && first && openOn(av, first.date, p.s.timeZone, p.s.durationMinutes, now());
+      throw badRequest('Some fields are not valid', { [body.time ? 'time' : 'from']: [fieldError(offTheGrid ? 'not_a_listed_time' : 'choose_slot')] });
+    }
+    const paid = await endVisitsFrom(tx, a, p.s, body.from, side, 'series changed', { dryRun });
+    // The spans the rules ran from the change date on: a pause taken and resumed left a gap
+    // between two of them, and the new time applies within the spans only, so those dates stay
+    // free (a change from before the pause brought them back).
+    const time = body.time ?? old.time;
+    const spans = rules.map((r, i) => ({
+      start: r.startsOn > body.from ? r.startsOn : body.from,
+      end: r.until ?? (rules[i + 1] ? addCalendarDays(rules[i + 1]!.startsOn, -1) : p.s.endsOn),
+    })).filter((x) => x.end === null || x.end >= x.start);
+    const replaced = gone(await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1)));
+    const anchor = { startsOn: body.from, frequency, time, until: null };
+    let made = 0;
+    for (const span of spans) {
+      // Each span from the new rule's first date in it, so every two or four weeks keep their step.
+      const dayBefore = DateTime.fromISO(`${span.start}T00:00`, { zone: p.s.timeZone }).toMillis() - 1;
+      const [here] = nextOccurrences(anchor, p.s.timeZone, new Date(dayBefore), 1);
+      if (!here || (span.end && here.date > span.end)) continue;
+      await repo.insertRule(tx, { seriesId: id, startsOn: span.start === body.from ? body.from : here.date, frequency, time, until: span.end });
+      made++;
+    }
+    if (made === 0) await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time, until: p.s.endsOn });
+    // Not past what was made: a change from beyond the horizon leaves the dates before it to the job.
+    const s = await repo.updateSeries(tx, id, { generatedThrough: through(p.s, body.from), sequence: p.s.sequence + 1 });
+    await recordSeries(tx, id, by(a, p), 'changed', { from: body.from, detail: { time: body.time ?? old.time, frequency, ...replaced } });
+    await extendSeries(tx, s, now());
+    await tellSeries(tx, s, 'changed', await bothSidesAndTeam(tx, s), `${id}:changed:${s.sequence}`, { date: body.from });
+    return paid;
+  }
 
   return {
     /** The co-op says yes once: every visit asked for is accepted and waits for its payment. */
@@ -248,54 +306,32 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     },
 
     /** From a date on: a new time, a new frequency, or both; the date becomes the first visit of the new rule. */
-    change(actor: Actor | null, id: string, body: { from: string; time?: string; frequency?: SeriesFrequency }): Promise<SeriesChange> {
-      return fromADate(actor, id, body.from, (p) => running(p.s), true, async (tx, p, side, a) => {
-        if (p.s.pausedFrom && body.from >= p.s.pausedFrom) throw conflict(`The visits are paused from ${p.s.pausedFrom}: resume them first`, 'invalid_transition');
-        const rules = await repo.rulesOf(tx, [id]);
-        const old = ruleOn(rules, body.from);
-        const frequency = body.frequency ?? old.frequency;
-        const listing = await repo.listingOfSeries(tx, p.s.listingId, now());
-        if (body.frequency && !availabilityOf(listing?.schedule ?? null).seriesFrequencies.includes(body.frequency)) {
-          throw badRequest('Some fields are not valid', { frequency: [fieldError('frequency_not_offered')] });
-        }
-        if (!startsOnAllowed(frequency, body.from)) throw badRequest('Some fields are not valid', { from: [fieldError('weekday_start')] });
-        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
-        // The new time must be one of the listing's times on the first new date, or every visit would be a gap.
-        const av = availabilityOf(listing?.schedule ?? null);
-        const [first] = nextOccurrences({ startsOn: body.from, frequency, time: body.time ?? old.time, until: null }, p.s.timeZone, new Date(DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toMillis() - 1), 1);
-        if (!first || visitFit(av, [], first.startsAt, p.s.durationMinutes, now(), false) === 'closed') {
-          // An open day at a time between the listing's times (09:15 where visits start on the hour) is not a closed day.
-          const offTheGrid = body.time && first && openOn(av, first.date, p.s.timeZone, p.s.durationMinutes, now());
-          throw badRequest('Some fields are not valid', { [body.time ? 'time' : 'from']: [fieldError(offTheGrid ? 'not_a_listed_time' : 'choose_slot')] });
-        }
-        const paid = await endVisitsFrom(tx, a, p.s, body.from, side, 'series changed', true);
-        // The spans the rules ran from the change date on: a pause taken and resumed left a gap
-        // between two of them, and the new time applies within the spans only, so those dates stay
-        // free (a change from before the pause brought them back).
-        const time = body.time ?? old.time;
-        const spans = rules.map((r, i) => ({
-          start: r.startsOn > body.from ? r.startsOn : body.from,
-          end: r.until ?? (rules[i + 1] ? addCalendarDays(rules[i + 1]!.startsOn, -1) : p.s.endsOn),
-        })).filter((x) => x.end === null || x.end >= x.start);
-        const replaced = gone(await repo.endRulesBefore(tx, id, addCalendarDays(body.from, -1)));
-        const anchor = { startsOn: body.from, frequency, time, until: null };
-        let made = 0;
-        for (const span of spans) {
-          // Each span from the new rule's first date in it, so every two or four weeks keep their step.
-          const dayBefore = DateTime.fromISO(`${span.start}T00:00`, { zone: p.s.timeZone }).toMillis() - 1;
-          const [here] = nextOccurrences(anchor, p.s.timeZone, new Date(dayBefore), 1);
-          if (!here || (span.end && here.date > span.end)) continue;
-          await repo.insertRule(tx, { seriesId: id, startsOn: span.start === body.from ? body.from : here.date, frequency, time, until: span.end });
-          made++;
-        }
-        if (made === 0) await repo.insertRule(tx, { seriesId: id, startsOn: body.from, frequency, time, until: p.s.endsOn });
-        // Not past what was made: a change from beyond the horizon leaves the dates before it to the job.
-        const s = await repo.updateSeries(tx, id, { generatedThrough: through(p.s, body.from), sequence: p.s.sequence + 1 });
-        await recordSeries(tx, id, by(a, p), 'changed', { from: body.from, detail: { time: body.time ?? old.time, frequency, ...replaced } });
-        await extendSeries(tx, s, now());
-        await tellSeries(tx, s, 'changed', await bothSidesAndTeam(tx, s), `${id}:changed:${s.sequence}`, { date: body.from });
-        return paid;
+    change(actor: Actor | null, id: string, body: ChangeBody): Promise<SeriesChange> {
+      return fromADate(actor, id, body.from, (p) => running(p.s), true, (tx, p, side, a) => changeRule(tx, p, side, a, body, false));
+    },
+
+    /**
+     * What a change from a date would do, written nowhere: the change itself, with its checks, in a
+     * transaction rolled back once the visits before and after it are read (so what it shows is
+     * what the change then does, the job's gaps included).
+     */
+    async changePreview(actor: Actor | null, id: string, body: ChangeBody): Promise<SeriesChangePreview> {
+      const a = requireActor(actor);
+      let preview: SeriesChangePreview | undefined;
+      await db.transaction(async (tx) => {
+        const p = await locked(tx, a, id);
+        requireParty(p);
+        requireState(p.s, running(p.s));
+        fromDate(p.s, body.from);
+        const before = await repo.visitsOf(tx, [id]);
+        await changeRule(tx, p, sideOf(p), a, body, true);
+        const [after, gaps, rules] = await Promise.all([repo.visitsOf(tx, [id]), repo.gapsOf(tx, [id]), repo.rulesOf(tx, [id])]);
+        preview = changeOutcome(p.s, body.from, rules, before, after, gaps, now());
+        throw new RolledBack();
+      }).catch((e: unknown) => {
+        if (!(e instanceof RolledBack)) throw e;
       });
+      return preview!;
     },
 
     pause(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {

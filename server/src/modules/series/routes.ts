@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AssignWorkersBody, CreateSeriesBody, ErrorBody, IdParams, IdempotencyHeaders, Series, SeriesChangeBody, SeriesDeclineBody, SeriesEndBody,
+  AssignWorkersBody, CreateSeriesBody, ErrorBody, IdParams, IdempotencyHeaders, Series, SeriesChangeBody, SeriesChangePreview, SeriesChangePreviewQuery, SeriesDeclineBody, SeriesEndBody,
   SeriesGapBody, SeriesGapParams, SeriesList, SeriesListQuery, SeriesPauseBody, SeriesPausePreview, SeriesPausePreviewQuery, SeriesPreview, SeriesPreviewQuery, SeriesResumeBody, SeriesRoom,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
@@ -43,6 +43,10 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
     async (req) => series.assign(req.actor, req.params.id, req.body.userIds));
   app.post('/series/:id/change', { preValidation: outsiders, schema: { tags, security, summary: 'From a date on: a new time or frequency', params: IdParams, body: SeriesChangeBody, response: { 200: Series, ...errors } } },
     async (req) => series.change(req.actor, req.params.id, req.body));
+  app.get('/series/:id/change-preview', {
+    preValidation: outsiders,
+    schema: { tags, security, summary: 'Before a change from a date: the visits it would cancel, the coming visits as they would be, and whether the first new one falls closer to the one before than usual; nothing is written', params: IdParams, querystring: SeriesChangePreviewQuery, response: { 200: SeriesChangePreview, ...errors } },
+  }, async (req) => series.changePreview(req.actor, req.params.id, req.query));
   app.post('/series/:id/pause', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesPauseBody, response: { 200: Series, ...errors } } },
     async (req) => series.pause(req.actor, req.params.id, req.body));
   app.get('/series/:id/pause-preview', {
