@@ -5853,6 +5853,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/series/{id}/change-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before a change from a date: the visits it would cancel, the coming visits as they would be, and whether the first new one falls closer to the one before than usual; nothing is written */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    time?: string;
+                    frequency?: "weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SeriesChangePreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/series/{id}/pause": {
         parameters: {
             query?: never;
@@ -9453,6 +9540,37 @@ export interface components {
             perListing: number;
             perClient: number;
             full: boolean;
+        };
+        SeriesChangePreview: {
+            from: string;
+            time: string;
+            /** @enum {string} */
+            frequency: "weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays";
+            cancels: {
+                /** Format: uuid */
+                bookingId: string;
+                date: string;
+                /** Format: date-time */
+                startsAt: string;
+            }[];
+            next: {
+                bookingId: string | null;
+                date: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** @enum {string} */
+                status: "new" | "kept" | "closed" | "taken";
+            }[];
+            previous: {
+                /** Format: uuid */
+                bookingId: string;
+                date: string;
+                /** Format: date-time */
+                startsAt: string;
+            } | null;
+            daysAfterPrevious: number | null;
+            closerThanUsual: boolean;
+            stepKeptFrom: string | null;
         };
         SeriesPausePreview: {
             from: string;

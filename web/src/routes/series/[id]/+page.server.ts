@@ -86,14 +86,28 @@ export const actions: Actions = {
     const frequency = str(data, 'frequency');
     const checked = check(SeriesChangeBody, { from: str(data, 'from'), time: time || undefined, frequency: frequency && frequency !== str(data, 'currentFrequency') ? frequency : undefined });
     if (!checked.ok) return invalid(checked.errors, values, 'change');
-    try {
-      await ok(event.locals.api.POST('/series/{id}/change', { ...path(event), body: checked.data }));
-    } catch (e) {
+    const failed = (e: unknown) => {
       // There is no slot picker here: say that the time is not offered that day (closed, or outside
       // the hours), under the field the person chose, rather than "choose a free slot above".
       const field = isApiError(e) && e.fields ? Object.keys(e.fields).find((k) => e.fields![k]!.some((f) => f.code === 'choose_slot')) : undefined;
       if (field) return invalid({ [field]: [m.series_change_not_open()] }, values, 'change');
       return apiFailure(event, e, values, { form: 'change' });
+    };
+    // Two steps, as for a pause: first what the change would cancel and make (nothing saved, and
+    // said plainly when its first visit comes soon after the one before), then the change itself,
+    // from the confirmation's own hidden fields (the change shown is the change made).
+    if (str(data, 'confirmed') !== '1') {
+      try {
+        const changePreview = await ok(event.locals.api.GET('/series/{id}/change-preview', { params: { path: { id: event.params.id }, query: checked.data } }));
+        return { form: 'change', values, changePreview };
+      } catch (e) {
+        return failed(e);
+      }
+    }
+    try {
+      await ok(event.locals.api.POST('/series/{id}/change', { ...path(event), body: checked.data }));
+    } catch (e) {
+      return failed(e);
     }
     return { form: 'change', success: m.series_done_changed() } satisfies FormState;
   },
