@@ -32,7 +32,7 @@ type Preview = {
   from: string; time: string; frequency: string;
   cancels: { bookingId: string; date: string; startsAt: string }[];
   next: { bookingId: string | null; date: string; startsAt: string; status: string }[];
-  previous: { bookingId: string; date: string; startsAt: string } | null;
+  previous: { bookingId: string | null; date: string; startsAt: string } | null;
   daysAfterPrevious: number | null;
   closerThanUsual: boolean;
   stepKeptFrom: string | null;
@@ -116,6 +116,25 @@ describe('a change previewed', () => {
     const fortnight = await preview(id, client, { from: plusDays(monday, 7), frequency: 'every_2_weeks' });
     expect(fortnight).toMatchObject({ frequency: 'every_2_weeks', time: '09:00', daysAfterPrevious: 7, closerThanUsual: true, stepKeptFrom: plusDays(monday, 14) });
     expect(fortnight.next.map((v) => v.date)).toEqual([7, 21, 35].map((d) => plusDays(monday, d)));
+  });
+
+  it('from beyond the horizon: shows the visits the job will make either side of the date, and writes none of them', async () => {
+    const client = await signUp(t.app);
+    const today = DateTime.now().setZone(TORONTO).startOf('day');
+    const monday = today.plus({ days: 14 + ((8 - today.weekday) % 7) }).toISODate()!;
+    const made = await inject('POST', '/series', client, { listingId, startsAt: at(monday, '09:00'), frequency: 'weekly', address: '12 rue Rachel', contactName: 'Claire', contactEmail: 'claire@example.org' });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id as string;
+    // Twelve weeks on: no visit is made that far yet.
+    const far = plusDays(monday, 7 * 12);
+    expect((await visitsOf(id)).some((v) => v.series_date >= plusDays(far, -7))).toBe(false);
+    const before = await snapshot(id);
+    const p = await preview(id, client, { from: plusDays(far, 1), time: '09:00' });
+    expect(await snapshot(id)).toEqual(before);
+    expect(p.cancels).toEqual([]);
+    expect(p.previous).toEqual({ bookingId: null, date: far, startsAt: at(far, '09:00') });
+    expect(p).toMatchObject({ daysAfterPrevious: 1, closerThanUsual: true, stepKeptFrom: plusDays(far, 7) });
+    expect(p.next.map((v) => [v.date, v.status, v.bookingId])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((w) => [plusDays(far, 1 + 7 * w), 'new', null]));
   });
 
   it('shows a visit the client moved as staying where she placed it, not as cancelled', async () => {

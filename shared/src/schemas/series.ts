@@ -161,7 +161,8 @@ const PreviewVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Times
  * - `next`: the coming visits from that date as they would be, oldest first: `new` (made by the
  *   new rule; no booking yet, so no id), `kept` (a paid one, or one the client moved there), or a
  *   date of the new rule that is not free (`closed`, `taken`), asked about as the job asks;
- * - `previous`: the last visit kept before the first new one, and how many days lie between
+ * - `previous`: the last visit kept before the first new one (no id when the job has not made it
+ *   yet: a change from beyond the horizon shows the visits the job will make), and how many days lie between
  *   their dates; `closerThanUsual` when that is less than the new frequency's step (a weekly
  *   visit the day after the one before), and `stepKeptFrom`, the first date a change could start
  *   from and keep that step.
@@ -172,7 +173,7 @@ export const SeriesChangePreview = z.object({
   frequency: SeriesFrequencySchema,
   cancels: z.array(PreviewVisit),
   next: z.array(z.object({ bookingId: Id.nullable(), date: z.string(), startsAt: Timestamp, status: z.enum(['new', 'kept', 'closed', 'taken']) })),
-  previous: PreviewVisit.nullable(),
+  previous: PreviewVisit.extend({ bookingId: Id.nullable() }).nullable(),
   daysAfterPrevious: z.number().int().nullable(),
   closerThanUsual: z.boolean(),
   stepKeptFrom: z.string().nullable(),

@@ -11,7 +11,7 @@ const HELD = new Set([...LIVE, 'completed']);
  * What a change from a date did, read from the series' visits before it and after it (in the
  * change's own transaction, before it is rolled back): the visits it cancelled, the coming visits
  * from that date as they now are (the new rule's, and the ones that stay: a paid one, one the
- * client moved there), the dates of the new rule that are not free, and how far its first visit
+ * client moved there; a visit not made before has no booking to name), the dates of the new rule that are not free, and how far its first visit
  * falls from the last one kept before it, against the new frequency's usual step.
  */
 export function changeOutcome(
@@ -36,11 +36,14 @@ export function changeOutcome(
   const next = [...coming, ...notFree].sort((x, y) => x.startsAt.localeCompare(y.startsAt)).slice(0, SERIES_PREVIEW_VISITS);
 
   const first = coming.find((v) => v.status === 'new');
-  const kept = first && after.filter((v) => HELD.has(v.state) && existed.has(v.id) && v.startsAt.toISOString() < first.startsAt).at(-1);
+  // Before it: a visit of the rule's dates before the change (made already, or made by the preview
+  // past the horizon), or one that stays after it (paid, moved).
+  const ofNewRule = (v: VisitOfSeries) => !existed.has(v.id) && v.date! >= from;
+  const kept = first && after.filter((v) => HELD.has(v.state) && !ofNewRule(v) && v.startsAt.toISOString() < first.startsAt).at(-1);
   const days = first && kept ? DateTime.fromISO(day(new Date(first.startsAt))).diff(DateTime.fromISO(day(kept.startsAt)), 'days').days : null;
   return {
     from, time: rule.time, frequency: rule.frequency, cancels, next,
-    previous: kept ? visit(kept) : null,
+    previous: kept ? { ...visit(kept), bookingId: existed.has(kept.id) ? kept.id : null } : null,
     daysAfterPrevious: days,
     closerThanUsual: days !== null && days < FREQUENCY_DAYS[rule.frequency],
     stepKeptFrom: kept ? addCalendarDays(day(kept.startsAt), FREQUENCY_DAYS[rule.frequency]) : null,

@@ -1,5 +1,5 @@
 import type { BookingState, Series, SeriesChangePreview, SeriesFrequency } from '@tissu/shared';
-import { addCalendarDays, fieldError, nextOccurrences, startsOnAllowed } from '@tissu/shared';
+import { FREQUENCY_DAYS, SERIES_PREVIEW_VISITS, addCalendarDays, fieldError, nextOccurrences, startsOnAllowed } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { DateTime } from 'luxon';
 import { requireActor, type Actor } from '../../actor.js';
@@ -325,6 +325,10 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         fromDate(p.s, body.from);
         const before = await repo.visitsOf(tx, [id]);
         await changeRule(tx, p, sideOf(p), a, body, true);
+        // A change from beyond the horizon makes its visits later (the job): here they are made now,
+        // as the job would make them today, so the visits either side of the date are seen whenever it is.
+        const step = Math.max(7, FREQUENCY_DAYS[ruleOn(await repo.rulesOf(tx, [id]), body.from).frequency]);
+        await extendSeries(tx, (await repo.lockSeries(tx, id))!, now(), addCalendarDays(body.from, step * SERIES_PREVIEW_VISITS));
         const [after, gaps, rules] = await Promise.all([repo.visitsOf(tx, [id]), repo.gapsOf(tx, [id]), repo.rulesOf(tx, [id])]);
         preview = changeOutcome(p.s, body.from, rules, before, after, gaps, now());
         throw new RolledBack();

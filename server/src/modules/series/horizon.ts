@@ -21,13 +21,13 @@ type Made = { made: number; gaps: number };
  * Three round trips to PostgreSQL: what the series need (one statement) goes out with the calendar's
  * lock and its busy times; then the visits with the new horizon of each series; then the gaps, if any.
  */
-export async function extendListing(tx: Tx, listingId: string, series: repo.SeriesRow[], now: Date): Promise<Made> {
+export async function extendListing(tx: Tx, listingId: string, series: repo.SeriesRow[], now: Date, through?: string): Promise<Made> {
   const result = { made: 0, gaps: 0 };
   // One local date per zone (a listing's series share its zone), not one Luxon parse per series.
   const horizons = new Map<string, string>();
   const horizonIn = (zone: string) => horizons.get(zone) ?? horizons.set(zone, addCalendarDays(todayIn(zone, now), SERIES_HORIZON_DAYS)).get(zone)!;
   const plans = series.map((s) => {
-    let target = horizonIn(s.timeZone);
+    let target = through && through > horizonIn(s.timeZone) ? through : horizonIn(s.timeZone);
     if (s.endsOn && s.endsOn < target) target = s.endsOn;
     if (s.pausedFrom && plusDays(s.pausedFrom, -1) < target) target = plusDays(s.pausedFrom, -1);
     return { s, target, from: plusDays(s.generatedThrough, 1) };
@@ -82,9 +82,12 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
   return result;
 }
 
-/** One series (after a change, a resume): the same as the job does for a listing. */
-export function extendSeries(tx: Tx, s: repo.SeriesRow, now: Date): Promise<Made> {
-  return extendListing(tx, s.listingId, [s], now);
+/**
+ * One series (after a change, a resume): the same as the job does for a listing. `through` goes
+ * past the horizon (a change's preview, rolled back, shows the visits the job will make then).
+ */
+export function extendSeries(tx: Tx, s: repo.SeriesRow, now: Date, through?: string): Promise<Made> {
+  return extendListing(tx, s.listingId, [s], now, through);
 }
 
 /**

@@ -9562,8 +9562,7 @@ export interface components {
                 status: "new" | "kept" | "closed" | "taken";
             }[];
             previous: {
-                /** Format: uuid */
-                bookingId: string;
+                bookingId: string | null;
                 date: string;
                 /** Format: date-time */
                 startsAt: string;
