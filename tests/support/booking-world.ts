@@ -143,10 +143,10 @@ export async function bookableListings(coopId: string): Promise<BookableListing[
  * A free slot far enough ahead that the whole test runs inside the free-cancellation window,
  * whatever the time of day: the first slot starting more than `hoursAhead` hours from now.
  */
-export async function slotAfter(listingId: string, hoursAhead: number): Promise<string> {
+export async function slotAfter(listingId: string, hoursAhead: number, taken: ReadonlySet<string> = new Set()): Promise<string> {
   const { slots } = await freeSlots(listingId);
   const after = Date.now() + hoursAhead * HOUR;
-  const slot = slots.find((s) => Date.parse(s.start) > after);
+  const slot = slots.find((s) => Date.parse(s.start) > after && !taken.has(new Date(s.start).toISOString()));
   if (!slot) throw new Error(`listing ${listingId} has no free slot more than ${hoursAhead} h ahead`);
   return slot.start;
 }
