@@ -18,6 +18,7 @@ import { listingsRoutes } from './modules/listings/routes.js';
 import { metaRoutes } from './modules/meta/routes.js';
 import { bookingsRoutes } from './modules/bookings/routes.js';
 import { waitingRoutes } from './modules/waiting/routes.js';
+import { feedsRoutes } from './modules/feeds/routes.js';
 import { reviewsRoutes } from './modules/reviews/routes.js';
 import { seriesRoutes } from './modules/series/routes.js';
 import jobsPlugin from './plugins/jobs.js';
@@ -78,6 +79,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(patronageRoutes, { now, wake: () => app.jobs.wake() });
   await app.register(assemblyRoutes, { now });
   await app.register(waitingRoutes);
+  await app.register(feedsRoutes, { config: opts.config, now });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

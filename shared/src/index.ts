@@ -23,6 +23,7 @@ export * from './schemas/bookings.js';
 export * from './schemas/series.js';
 export * from './payments/breakdown.js';
 export * from './schemas/payments.js';
+export * from './schemas/feeds.js';
 export * from './patronage/index.js';
 export * from './schemas/patronage-api.js';
 export * from './schemas/named.js';

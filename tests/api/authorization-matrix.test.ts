@@ -256,6 +256,20 @@ const rows: Row<unknown>[] = [
     call: async (_r, id: string) => ({ url: `/series/${id}/gaps/${(await gapsOf(id))[0]!}`, payload: { action: 'skip' } }),
   }),
 
+  // ── calendar feeds ──
+  row({ route: 'GET /me/calendar-feeds', expect: signedIn(200), call: () => ({ url: '/me/calendar-feeds' }) }),
+  // A co-op's whole calendar: only its admins make (or reset) its address; a worker of A gets her own visits' feed, not this one.
+  row({ route: 'POST /me/calendar-feeds', expect: adminsOfA(200), call: () => ({ url: '/me/calendar-feeds', payload: { kind: 'coop', coopId: w.A } }) }),
+  row({
+    // The address is the credential: whoever holds it reads the feed, signed in or not (calendar services poll it).
+    route: 'GET /calendar-feeds/{file}', expect: everyone(200),
+    target: async () => {
+      const made = await w.req('POST', '/me/calendar-feeds', w.people.client, { kind: 'client' });
+      return new URL((made.json() as { url: string }).url).pathname.split('/').pop()!;
+    },
+    call: (_r, file: string) => ({ url: `/calendar-feeds/${file}` }),
+  }),
+
   // ── payments ──
   row({ route: 'GET /me/card', expect: signedIn(200), call: () => ({ url: '/me/card' }) }),
   row({ route: 'POST /me/card/setup', expect: signedIn(200), call: () => ({ url: '/me/card/setup', payload: { returnTo: '/bookings' } }) }),

@@ -13,3 +13,4 @@ export * from './fiscal.js';
 export * from './patronage.js';
 export * from './assembly.js';
 export * from './idempotency.js';
+export * from './feeds.js';

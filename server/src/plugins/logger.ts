@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from './env.js';
 
-/** Path segments that are secrets: an invitation link's token. */
-const SECRET_IN_PATH = /^(\/invitations\/)[^/?#]+/;
+/** Path segments that are secrets: an invitation link's token, a calendar feed's address. */
+const SECRET_IN_PATH = /^(\/invitations\/|\/calendar-feeds\/)[^/?#]+/;
 
 /** A request's address as it may be logged: secrets in the path or query replaced. */
 export function loggableUrl(url: string): string {

@@ -42,6 +42,7 @@ import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult, Confirm
   CheckoutResult, Earnings, FeeRate, FeeSchedule, LedgerCheckResult, MoneyBreakdown, OnboardingLink, PaymentAccount,
   PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody, MoneyToReturn,
 } from './payments.js';
+import { CalendarFeed, CalendarFeedList, ResetCalendarFeedBody } from './feeds.js';
 
 export const NAMED_SCHEMAS = {
   // common
@@ -67,6 +68,8 @@ export const NAMED_SCHEMAS = {
   SetFeeRateBody, TaxSettingsBody, StewardRefundBody, FeeRate, FeeSchedule, PaymentAccount, OnboardingLink,
   MoneyBreakdown, RefundView, PaymentSummary, CheckoutResult, LedgerCheckResult, ReconciliationResult, MoneyToReturn, Earnings,
   SavedCardView, SavedCardResult, SetupCardBody, SetupCardResult, ConfirmCardBody, ConfirmedCardResult,
+  // calendar feeds
+  CalendarFeed, CalendarFeedList, ResetCalendarFeedBody,
   // membership and settings
   CoopSettings, UpdateCoopSettingsBody, CreateMembershipBody, EndMembershipBody, MembershipCheckoutBody, CapitalMovement,
   Membership, MemberRegister, MyMembership, MyMemberships, MembershipCheckoutResult,

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
-import { bookingCalendar } from './ics.js';
+import { bookingCalendar, bookingUid } from './ics.js';
 import { bookingSequences } from './event-sequence.js';
 import { calendarMethod, onItsRule, seriesIcsOf, seriesRules } from './series-calendar.js';
 
@@ -34,7 +34,7 @@ export async function bookingCalendars(
   tx: Tx, p: { message: string }, b: Booking, recipientId: string,
   e: { title: string; coop: string; url: string; see: string; locale: AppLocale; webOrigin: string; organizer: string },
 ): Promise<Attachment[]> {
-  const uid = `booking-${b.id}@tissu.coop`;
+  const uid = bookingUid(b.id);
   const sequence = (await bookingSequences(tx, [b.id])).get(b.id) ?? 0;
   const own = (cancelled: boolean): Attachment => {
     const ics = bookingCalendar({

@@ -1,4 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { DateTime } from 'luxon';
 
 export interface CalendarEvent {
   uid: string;
@@ -41,5 +43,43 @@ export function bookingCalendar(e: CalendarEvent): string {
     organizer: e.organizer,
     status: e.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
-  return withFinalCrlf(cal.toString());
+  // ical-generator writes these two in UTC but without their Z once the calendar has a zone.
+  return withFinalCrlf(cal.toString().replace(/^(DTSTAMP|LAST-MODIFIED):(\d{8}T\d{6})(\r?)$/gm, '$1:$2Z$3'));
+}
+
+/** The UID of a booking's own event, the same in its emails' invitations and in every feed. */
+export const bookingUid = (bookingId: string) => `booking-${bookingId}@tissu.coop`;
+
+export interface FeedEvent extends Omit<CalendarEvent, 'organizer' | 'sequence'> {
+  /** The listing's IANA zone: the event is written in it (TZID and its VTIMEZONE), 09:00 stays 09:00 across daylight saving. */
+  timeZone: string;
+  sequence: number;
+  lastModified: Date;
+  /** A request not answered yet (the co-op's own feed): its time is held, not promised. */
+  tentative?: boolean;
+}
+
+/**
+ * A subscription feed (RFC 5545, no METHOD: a calendar that subscribes reads it whole each time):
+ * one event per visit with the UID and SEQUENCE its emails give it, so the subscribed calendar
+ * replaces an event as it changes and drops one sent as CANCELLED. `refreshHours` is the polling
+ * interval suggested to the apps that honour it (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+ */
+export function feedCalendar(name: string, events: FeedEvent[], refreshHours = 1): string {
+  const zones = [...new Set(events.map((e) => e.timeZone))];
+  const cal = ical({
+    name, prodId: { company: 'Tissu', product: 'feed', language: 'FR' }, ttl: refreshHours * 3600,
+    timezone: { name: zones[0] ?? 'America/Toronto', generator: getVtimezoneComponent },
+  });
+  for (const e of events) {
+    cal.createEvent({
+      id: e.uid, start: DateTime.fromJSDate(e.start, { zone: e.timeZone }), end: DateTime.fromJSDate(e.end, { zone: e.timeZone }), timezone: e.timeZone,
+      summary: e.summary, description: e.description, location: e.location || undefined, url: e.url,
+      // Without a METHOD, DTSTAMP means the same as LAST-MODIFIED (RFC 5545 §3.8.7.2): both the visit's last change.
+      sequence: e.sequence, lastModified: e.lastModified, stamp: e.lastModified,
+      status: e.cancelled ? ICalEventStatus.CANCELLED : e.tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+    });
+  }
+  // ical-generator writes these two in UTC but without their Z once the calendar has a zone.
+  return withFinalCrlf(cal.toString().replace(/^(DTSTAMP|LAST-MODIFIED):(\d{8}T\d{6})(\r?)$/gm, '$1:$2Z$3'));
 }
