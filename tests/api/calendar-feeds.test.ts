@@ -14,7 +14,7 @@ let t: TestApp;
 const logLines: string[] = [];
 let steward: SignedIn, adminA: SignedIn, adminB: SignedIn, worker: SignedIn, idleWorker: SignedIn, client: SignedIn, otherClient: SignedIn;
 let A: string, B: string;
-const booking: Record<string, string> = {};
+const booking = {} as Record<'march' | 'november' | 'otherClientAtA' | 'clientAtB' | 'cancelled' | 'requested' | 'reassigned', string>;
 
 const ZONE = 'America/Toronto';
 /** 09:00 in Toronto on this month and day, this year or the next: whichever is still ahead (and within the feed's year). */

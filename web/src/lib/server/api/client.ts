@@ -74,7 +74,9 @@ const apiErrors: Middleware = {
     throw new ApiError(response.status, 'http_error', response.statusText || 'Request failed');
   },
   onError({ request, error }) {
-    console.error(`[api] ${request.method} ${new URL(request.url).pathname} unreachable`, error);
+    // A calendar feed's address is its credential: never written to the log.
+    const path = new URL(request.url).pathname.replace(/^\/calendar-feeds\/[^/]+/, '/calendar-feeds/[redacted]');
+    console.error(`[api] ${request.method} ${path} unreachable`, error);
     return new ApiError(503, 'api_unreachable', 'The API could not be reached');
   },
 };
