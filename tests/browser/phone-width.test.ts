@@ -240,6 +240,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
       `/bookings/${w.paid.id}/receipt?paid=1`, `/listings/${w.listingId}`, `/listings/${w.reviewedListingId}`, `/coops/${w.coop.slug}`, '/dashboard',
       '/membership', '/statements', '/assembly', ...w.planIds.map((id) => `/assembly/plans/${id}`), '/coops/apply', `/invitations/${w.invitationToken}`,
       `/series/${w.seriesId}`, `/listings/${w.listingId}/regular?${w.seriesQuery}`, `/listings/${w.listingId}/regular?${w.seriesQuery}&end=count&count=0`,
+      '/account/calendar',
     ]);
     await screenshot(page, 'phone-width-client-booking');
     await context.close();
@@ -254,7 +255,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
     await visitAll(page, 'admin', [
       '/dashboard', c, `${c}/bookings`, `${c}/earnings`, `${c}/payments`, `${c}/listings/new`, `${c}/listings/${w.listingId}/edit`,
       `${c}/listings/${w.listingId}/availability`, ...bookingPages, `/listings/${w.listingId}`, `/listings/${w.reviewedListingId}`,
-      `/coops/${w.coop.slug}`, '/statements', '/membership', '/assembly', `/series/${w.seriesId}`,
+      `/coops/${w.coop.slug}`, '/statements', '/membership', '/assembly', `/series/${w.seriesId}`, '/account/calendar',
     ]);
     await goto(page, `/listings/${w.reviewedListingId}`);
     await screenshot(page, 'phone-width-admin-listing-review');
