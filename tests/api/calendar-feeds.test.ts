@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { FEED_RATE_LIMIT_PER_MINUTE } from '../../server/src/modules/feeds/routes.js';
 import { approvedCoop, bookingBody, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
@@ -229,5 +230,21 @@ describe('the address is the secret', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain(token);
     expect(logLines.join('\n')).not.toContain(token.slice(0, 42));
+  });
+});
+
+describe('walking the addresses', () => {
+  // Last in this file: it spends this address's allowance for the minute.
+  it('is rate-limited per address that asks, whatever token it tries', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < FEED_RATE_LIMIT_PER_MINUTE + 5; i++) {
+      statuses.push((await t.app.inject({ method: 'GET', url: `/calendar-feeds/${String(i).padStart(43, 'q')}.ics` })).statusCode);
+    }
+    // The file's earlier reads count too (same address, same minute): the first ones still pass, the last is refused.
+    expect(statuses.slice(0, 50).every((s) => s === 404)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    const limited = await t.app.inject({ method: 'GET', url: tokenPath(await feedUrl(client, 'client')) });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('rate_limited');
   });
 });
