@@ -191,6 +191,8 @@ describe('the address is the secret', () => {
       const res = await t.app.inject({ method: 'GET', url: path });
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('not_found');
+      // Private on a refusal too: no shared cache keeps what an address answered.
+      expect(res.headers['cache-control']).toBe('private, no-store');
     }
     const old = await feedUrl(worker, 'worker', A);
     const listed = await ok('GET', '/me/calendar-feeds', worker);
