@@ -4,7 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { DateTime } from 'luxon';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { applyTransition, availabilityOf, placeVisit, replaceWorkers, visitFit, workersOf, type BookingRow } from '../bookings/index.js';
+import { applyTransition, availabilityOf, pastNotice, placeVisit, replaceWorkers, visitFit, workersOf, type BookingRow } from '../bookings/index.js';
 import { roleIn } from '../coops/index.js';
 import { pauseAhead, todayIn } from './plan.js';
 import * as repo from './repository.js';
@@ -454,9 +454,12 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           if (startsAt.getTime() <= now().getTime()) throw badRequest('Some fields are not valid', { startsAt: [fieldError('day_passed')] });
           const ruleTime = DateTime.fromISO(`${date}T${ruleOn(await repo.rulesOf(tx, [id]), date).time}`, { zone: p.s.timeZone }).toJSDate();
           if (!nearEnough(startsAt, ruleTime)) throw badRequest('Some fields are not valid', { startsAt: [fieldError('move_too_far')] });
+          const av = availabilityOf(listing?.schedule ?? null);
+          // The alternatives' own rule (nearbyFreeTimes): within the listing's notice, none is offered or taken.
+          if (!pastNotice(av, startsAt, now())) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
           // Accepted once by the co-op (active, or paused from a later date): the moved visit is too.
           const state = p.s.state === 'requested' ? 'requested' : 'accepted';
-          const placed = await placeVisit(tx, termsOf(p.s), availabilityOf(listing?.schedule ?? null), { date, startsAt }, {
+          const placed = await placeVisit(tx, termsOf(p.s), av, { date, startsAt }, {
             state, expiresAt: visitDeadline(startsAt, now()), now: now(), first: false, team: (await repo.teamOf(tx, [id])).map((t) => t.userId), actor: { id: a.userId, role: 'client' },
           });
           if (typeof placed === 'string' || placed === null) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
