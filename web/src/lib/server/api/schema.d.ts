@@ -9495,6 +9495,8 @@ export interface components {
             state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
             toPay: boolean;
             endedWithSeries: boolean;
+            /** Format: date-time */
+            createdAt: string;
         };
         SeriesGap: {
             date: string;
