@@ -252,6 +252,11 @@ const rows: Row<unknown>[] = [
     call: async (_r, id: string) => ({ url: `/series/${id}/end`, payload: { from: (await seriesVisits(id))[1]!, reason: 'Fin du contrat' } }),
   }),
   row({
+    // As the end itself: the two parties see what it would cancel and refund; another co-op, another client, a worker are refused.
+    route: 'GET /series/{id}/end-preview', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.series('active'),
+    call: async (_r, id: string) => ({ url: `/series/${id}/end-preview?from=${(await seriesVisits(id))[1]!}` }),
+  }),
+  row({
     route: 'POST /series/{id}/gaps/{date}', expect: bookingParties({ client: 200 }), target: () => w.series('gap'), fresh: true,
     call: async (_r, id: string) => ({ url: `/series/${id}/gaps/${(await gapsOf(id))[0]!}`, payload: { action: 'skip' } }),
   }),

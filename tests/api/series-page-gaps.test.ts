@@ -47,6 +47,46 @@ describe('a visit a closed day took', () => {
   });
 });
 
+describe('the free times near a closed day', () => {
+  it('are a fair choice: up to three the day before and three the day after, not the three nearest all on one side; the farthest offered is taken', async () => {
+    const w = await seriesPaymentsWorld(t, 4);
+    const closed = dateOf(w.visits[2]!.starts_at);
+    await setSchedule(t, w.admin, w.listingId, { weekly: everyDay, horizonDays: 366, seriesFrequencies: ['weekly'], instantBooking: true, exceptions: [{ date: closed, kind: 'closed' }] });
+    const s = (await inject('GET', `/series/${w.series.id}`, w.client)).json();
+    const gap = s.gaps.find((g: { date: string }) => g.date === closed);
+    const at = Date.parse(gap.startsAt);
+    const times = (gap.alternatives as string[]).map((a) => Date.parse(a));
+    const before = times.filter((x) => x < at);
+    const after = times.filter((x) => x > at);
+    // Both days have free times (08:00 to 18:00 every day): both are offered, three at most each, in time order.
+    expect([before.length, after.length]).toEqual([3, 3]);
+    expect(new Set(before.map((x) => dateOf(new Date(x))))).toEqual(new Set([DateTime.fromISO(closed).minus({ days: 1 }).toISODate()]));
+    expect(new Set(after.map((x) => dateOf(new Date(x))))).toEqual(new Set([DateTime.fromISO(closed).plus({ days: 1 }).toISODate()]));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // The booking preview of regular visits on that date offers the same times (one rule), from a
+    // week before her first visit (a first visit must be free).
+    const weekEarlier = new Date(Date.parse(w.visits[0]!.starts_at) - 7 * DAY).toISOString();
+    const preview = await t.app.inject({ method: 'GET', url: `/listings/${w.listingId}/series-preview?startsAt=${encodeURIComponent(weekEarlier)}&frequency=weekly&count=5`, headers: w.client.auth });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const previewed = preview.json().visits.find((v: { date: string }) => v.date === closed);
+    expect(previewed.alternatives).toEqual(gap.alternatives);
+    // The farthest one, a day after to the minute at most, is one the move accepts.
+    const moved = await inject('POST', `/series/${w.series.id}/gaps/${closed}`, w.client, { action: 'move', startsAt: gap.alternatives.at(-1) });
+    expect(moved.statusCode, moved.body).toBe(200);
+  });
+
+  it("are none within the listing's notice, and a move there is refused as the pages would not offer it", async () => {
+    const w = await seriesPaymentsWorld(t, 4);
+    const closed = dateOf(w.visits[2]!.starts_at);
+    await setSchedule(t, w.admin, w.listingId, { weekly: everyDay, horizonDays: 366, minNoticeMinutes: 30 * 24 * 60, seriesFrequencies: ['weekly'], instantBooking: true, exceptions: [{ date: closed, kind: 'closed' }] });
+    const gap = (await inject('GET', `/series/${w.series.id}`, w.client)).json().gaps.find((g: { date: string }) => g.date === closed);
+    expect(gap.alternatives).toEqual([]);
+    const dayAfter = new Date(Date.parse(gap.startsAt) + DAY).toISOString();
+    const refused = await inject('POST', `/series/${w.series.id}/gaps/${closed}`, w.client, { action: 'move', startsAt: dayAfter });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'slot_unavailable']);
+  });
+});
+
 describe('visits a change to the whole series took away', () => {
   it('are marked as ended with the series after a pause and a change of frequency; a visit cancelled on its own is not', async () => {
     const w = await seriesPaymentsWorld(t, 6);

@@ -22,6 +22,8 @@ let regular: BookableListing;
 let seriesId = '';
 let closed = '';
 
+/** The local date `days` after a "YYYY-MM-DD" one. */
+const shiftDay = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const noSideways = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 async function putSchedule(listingId: string, body: unknown) {
@@ -52,14 +54,17 @@ beforeAll(async () => {
   if (series.state === 'requested') await admin.post(`/series/${seriesId}/accept`);
   const { visits } = await client.get<{ visits: { date: string; state: string }[] }>(`/series/${seriesId}`);
   closed = visits.filter((v) => v.state === 'accepted').at(-1)!.date;
-  // The co-op closes that day.
+  // The co-op closes that day, and opens the days around it (whatever weekday it falls on), so
+  // there are free times on both sides of it.
   const sched = await admin.get<Record<string, unknown> & { exceptions: unknown[] }>(`/listings/${regular.listing.id}/schedule`);
-  await putSchedule(regular.listing.id, { ...sched, listingId: undefined, configured: undefined, exceptions: [...sched.exceptions, { date: closed, kind: 'closed' }] });
+  const around = [shiftDay(closed, -1), shiftDay(closed, 1)].map((date) => ({ date, kind: 'extra', start: '09:00', end: '17:00' }));
+  await putSchedule(regular.listing.id, { ...sched, listingId: undefined, configured: undefined, exceptions: [...sched.exceptions, { date: closed, kind: 'closed' }, ...around] });
 });
 afterAll(async () => {
   // The day opens again for everyone else (the visit it took stays cancelled, its date chosen).
   const sched = await admin?.get<Record<string, unknown> & { exceptions: { date: string }[] }>(`/listings/${regular.listing.id}/schedule`);
-  if (sched) await putSchedule(regular.listing.id, { ...sched, listingId: undefined, configured: undefined, exceptions: sched.exceptions.filter((e) => e.date !== closed) });
+  const ours = new Set([closed, shiftDay(closed, -1), shiftDay(closed, 1)]);
+  if (sched) await putSchedule(regular.listing.id, { ...sched, listingId: undefined, configured: undefined, exceptions: sched.exceptions.filter((e) => !ours.has(e.date)) });
   await browser?.close();
 });
 
@@ -74,6 +79,14 @@ describe('a day the co-op closed', () => {
     expect(await times.count()).toBeGreaterThan(0);
     expect(await gap.innerText()).not.toContain('Aucun moment libre');
     expect(await gap.locator('label').nth(1).innerText()).toMatch(/^Plutôt le /);
+    // A fair choice: free times the day before and the day after, three at most on each side, not
+    // only the nearest ones (which all fell the day before).
+    const offered = await times.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const days = offered.map((v) => wallDate(v, 'America/Toronto'));
+    expect(days.filter((d) => d === shiftDay(closed, -1)).length).toBeGreaterThan(0);
+    expect(days.filter((d) => d === shiftDay(closed, 1)).length).toBeGreaterThan(0);
+    expect(days.filter((d) => d < closed).length).toBeLessThanOrEqual(3);
+    expect(days.filter((d) => d > closed).length).toBeLessThanOrEqual(3);
     expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'series-gap-near-times-390');
 

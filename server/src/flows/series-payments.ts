@@ -2,7 +2,7 @@ import type { Actor } from '../actor.js';
 import type { PaymentGateway } from '../plugins/stripe.js';
 import type { Db } from '@tissu/db';
 import { createSeriesService, type SeriesChange } from '../modules/series/index.js';
-import type { SeriesPausePreview } from '@tissu/shared';
+import type { SeriesStopPreview } from '@tissu/shared';
 import { closeOpenCheckouts, keptOnCancellation, refundPreview } from '../modules/payments/index.js';
 import { coopAcceptedAt } from '../modules/bookings/index.js';
 import { createBookingPayments } from './booking-payments.js';
@@ -23,24 +23,24 @@ export function createSeriesPayments(deps: { db: Db; gateway: PaymentGateway; pa
   }
 
   /**
-   * Before a pause: the visits it would cancel and, for each paid one, the refund its cancellation
-   * would make, by the same code as cancelling that visit alone (keptOnCancellation, then the
-   * refund's breakdown). Nothing is written.
+   * Before a pause or an end: the visits it would cancel and, for each paid one, the refund its
+   * cancellation would make, by the same code as `settle` then runs (cancelling that visit alone
+   * by the same side: keptOnCancellation, then the refund's breakdown). Nothing is written.
    */
-  async function pausePreview(actor: Actor | null, id: string, from: string): Promise<SeriesPausePreview> {
-    const { side, visits } = await series.pauseAffects(actor, id, from);
+  async function stopPreview(actor: Actor | null, id: string, from: string, stop: 'pause' | 'end'): Promise<SeriesStopPreview> {
+    const { side, visits } = await series.stopAffects(actor, id, from, stop);
     const at = deps.now?.() ?? new Date();
-    const out: SeriesPausePreview['visits'] = [];
+    const out: SeriesStopPreview['visits'] = [];
     for (const v of visits) {
       const refund = v.state === 'paid' ? await refundPreview(deps.db, v.id, keptOnCancellation(v, side, at, await coopAcceptedAt(deps.db, v.id))) : null;
       out.push({ bookingId: v.id, date: v.seriesDate ?? from, startsAt: v.startsAt.toISOString(), state: v.state, refund });
     }
-    return { from, visits: out };
+    return { from, side, visits: out };
   }
 
   return {
     ...series,
-    pausePreview,
+    stopPreview,
     change: async (actor: Actor | null, id: string, body: Parameters<typeof series.change>[2]) => settle(actor, await series.change(actor, id, body)),
     pause: async (actor: Actor | null, id: string, body: Parameters<typeof series.pause>[2]) => settle(actor, await series.pause(actor, id, body), body.reason),
     end: async (actor: Actor | null, id: string, body: Parameters<typeof series.end>[2]) => settle(actor, await series.end(actor, id, body), body.reason),

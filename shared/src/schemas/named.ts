@@ -23,7 +23,7 @@ import {
 import { ErrorBody, OkBody } from './common.js';
 import {
   CreateSeriesBody, Series, SeriesChangeBody, SeriesChangePreview, SeriesChoice, SeriesDeclineBody, SeriesEndBody, SeriesEvent, SeriesGap, SeriesGapBody, SeriesList,
-  SeriesPauseBody, SeriesPausePreview, SeriesPreview, SeriesPreviewVisit, SeriesResumeBody, SeriesRoom, SeriesRuleView, SeriesSummary, SeriesVisit,
+  SeriesPauseBody, SeriesStopPreview, SeriesPreview, SeriesPreviewVisit, SeriesResumeBody, SeriesRoom, SeriesRuleView, SeriesSummary, SeriesVisit,
 } from './series.js';
 import {
   Coop, CoopList, CoopMember, CoopMemberList, CoopProfileBody, Invitation, InvitationPreview, InviteBody, RejectBody,
@@ -61,7 +61,7 @@ export const NAMED_SCHEMAS = {
   BookingEvent, Booking, BookingList,
   // regular visits
   CreateSeriesBody, SeriesChoice, SeriesPreviewVisit, SeriesPreview, SeriesRule: SeriesRuleView, SeriesVisit, SeriesGap, SeriesEvent, Series, SeriesSummary,
-  SeriesList, SeriesRoom, SeriesDeclineBody, SeriesChangeBody, SeriesChangePreview, SeriesPauseBody, SeriesPausePreview, SeriesResumeBody, SeriesEndBody, SeriesGapBody,
+  SeriesList, SeriesRoom, SeriesDeclineBody, SeriesChangeBody, SeriesChangePreview, SeriesPauseBody, SeriesStopPreview, SeriesResumeBody, SeriesEndBody, SeriesGapBody,
   // reviews
   ReviewBody, ReplyBody, Review, ReviewList,
   // payments

@@ -78,7 +78,8 @@ export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: Series
  * `endedWithSeries`: cancelled by a change to the whole series (a change, pause or end from a date),
  * not on its own: the series' history tells it, and it is no visit to come.
  */
-export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean(), endedWithSeries: z.boolean() });
+/** `createdAt`: when the visit was made; of several visits of one date, the latest made is the one that counts (a move may start earlier). */
+export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean(), endedWithSeries: z.boolean(), createdAt: Timestamp });
 export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client', 'cancelled']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
 
 /** One line of the series' own history (each visit keeps its own). */
@@ -181,15 +182,17 @@ export const SeriesChangePreview = z.object({
 export type SeriesChangePreview = z.infer<typeof SeriesChangePreview>;
 export const SeriesPauseBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
 export const SeriesResumeBody = z.object({ from: isoDate('choose_date') });
-/** A pause asked about before it is made: from which date. */
-export const SeriesPausePreviewQuery = z.object({ from: isoDate('choose_date') });
+/** A pause or an end asked about before it is made: from which date. */
+export const SeriesStopPreviewQuery = z.object({ from: isoDate('choose_date') });
 /**
- * What a pause from a date would cancel, before it is made: each visit it ends and, for a paid
- * one, what its cancellation would refund and keep under the listing's policy, as cancelling that
- * visit alone would (cents, taxes included).
+ * What a pause or an end from a date would cancel, before it is made: each visit it ends and, for
+ * a paid one, what its cancellation would refund and keep, as cancelling that visit alone by the
+ * same side would (cents, taxes included): the listing's policy for the client, everything back
+ * when the co-op stops the visits. `side`: whose cancellation it would be.
  */
-export const SeriesPausePreview = z.object({
+export const SeriesStopPreview = z.object({
   from: z.string(),
+  side: z.enum(['client', 'coop']),
   visits: z.array(z.object({
     bookingId: Id,
     date: z.string(),
@@ -198,7 +201,7 @@ export const SeriesPausePreview = z.object({
     refund: z.object({ paidCents: z.number().int(), refundCents: z.number().int(), keptCents: z.number().int() }).nullable(),
   })),
 });
-export type SeriesPausePreview = z.infer<typeof SeriesPausePreview>;
+export type SeriesStopPreview = z.infer<typeof SeriesStopPreview>;
 export const SeriesEndBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
 export const SeriesGapParams = z.object({ id: Id, date: isoDate('choose_date') });
 export const SeriesGapBody = z.object({ action: z.enum(['skip', 'move'], { error: 'invalid_choice' }), startsAt: isoDateTime('choose_slot').optional() })

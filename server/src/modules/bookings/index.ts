@@ -2,7 +2,7 @@
 export { createBookingsService, type BookingsDeps, type BookingsService } from './service.js';
 export { createScheduleService } from './schedule.js';
 export { applyTransition, notifyClient } from './transitions.js';
-export { busyAround, lockCalendar, nearbyFreeTimes, placeVisit, placeVisits, visitFit, type VisitFit, type VisitRequest, type VisitTerms } from './visits.js';
+export { busyAround, lockCalendar, nearEnough, nearbyFreeTimes, pastNotice, placeVisit, placeVisits, visitFit, type VisitFit, type VisitRequest, type VisitTerms } from './visits.js';
 export { availabilityOf } from './schedule.js';
 export { replaceWorkers } from './repository.js';
 export { coopAcceptedAt, insertEvent, lockBooking, unassignFromComingBookings, workersOf, type BookingRow } from './repository.js';

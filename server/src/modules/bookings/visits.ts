@@ -1,5 +1,5 @@
 import type { Availability, BookingState, BusyBooking } from '@tissu/shared';
-import { computeSlots, freeUnits, isBookableStart } from '@tissu/shared';
+import { SERIES_MOVE_HOURS, computeSlots, freeUnits, isBookableStart } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
 
@@ -13,6 +13,7 @@ export type VisitFit = 'free' | 'closed' | 'taken';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 
 /** For visits after the first: open days and free units only. */
 const laterVisit = (av: Availability): Availability => ({ ...av, minNoticeMinutes: 0, horizonDays: 3660 });
@@ -23,14 +24,30 @@ export function visitFit(av: Availability, busy: BusyBooking[], start: Date, dur
   return isBookableStart(rules, busy, start, durationMinutes, now) ? 'free' : 'taken';
 }
 
-/** Free times from the day before to the day after `start`, nearest to it first. */
-export function nearbyFreeTimes(av: Availability, busy: BusyBooking[], start: Date, durationMinutes: number, now: Date, max = 3): Date[] {
-  const slots = computeSlots(laterVisit(av), busy, { from: new Date(start.getTime() - DAY), to: new Date(start.getTime() + DAY), now, durationMinutes });
-  return slots
-    .filter((s) => s.start.getTime() > now.getTime() + av.minNoticeMinutes * MINUTE)
-    .sort((a, b) => Math.abs(a.start.getTime() - start.getTime()) - Math.abs(b.start.getTime() - start.getTime()) || a.start.getTime() - b.start.getTime())
-    .slice(0, max)
+/**
+ * How far a visit of a series moves from its rule's time, either way: the day before to the day
+ * after. One rule for the free times the pages offer (nearbyFreeTimes: the booking preview, a
+ * gap's alternatives) and the times a move accepts (resolveGap, the booking's choices).
+ */
+export const nearEnough = (to: Date, from: Date) => Math.abs(to.getTime() - from.getTime()) <= SERIES_MOVE_HOURS * HOUR;
+
+/** A time far enough ahead for the listing's notice: the pages offer no sooner one, and a move takes none. */
+export const pastNotice = (av: Availability, at: Date, now: Date) => at.getTime() > now.getTime() + av.minNoticeMinutes * MINUTE;
+
+/**
+ * Free times near `start` for a visit that cannot be made there: up to `each` before it and `each`
+ * after it within nearEnough, the nearest of each side, in time order. A fair choice: the nearest
+ * few alone often all fall the day before (the evening is nearer a morning visit than the next
+ * morning is).
+ */
+export function nearbyFreeTimes(av: Availability, busy: BusyBooking[], start: Date, durationMinutes: number, now: Date, each = 3): Date[] {
+  const span = SERIES_MOVE_HOURS * HOUR;
+  // computeSlots ends before `to`: one millisecond more takes in the time exactly a day after, which nearEnough accepts.
+  const slots = computeSlots(laterVisit(av), busy, { from: new Date(start.getTime() - span), to: new Date(start.getTime() + span + 1), now, durationMinutes })
+    .filter((s) => pastNotice(av, s.start, now))
     .map((s) => s.start);
+  const t = start.getTime();
+  return [...slots.filter((s) => s.getTime() < t).slice(-each), ...slots.filter((s) => s.getTime() >= t).slice(0, each)];
 }
 
 /** The busy times of a listing around a span, for judging many visits with one query. */

@@ -4,7 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { DateTime } from 'luxon';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { applyTransition, availabilityOf, placeVisit, replaceWorkers, visitFit, workersOf, type BookingRow } from '../bookings/index.js';
+import { applyTransition, availabilityOf, pastNotice, placeVisit, replaceWorkers, visitFit, workersOf, type BookingRow } from '../bookings/index.js';
 import { roleIn } from '../coops/index.js';
 import { pauseAhead, todayIn } from './plan.js';
 import * as repo from './repository.js';
@@ -340,7 +340,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
 
     pause(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
       return fromADate(actor, id, body.from, (p) => running(p.s), true, async (tx, p, side, a) => {
-        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
+        beforeEnd(p.s, body.from);
         // Paused from that date already (a second tab, a double tap): nothing to record or send again.
         if (p.s.pausedFrom === body.from) return [];
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, body.reason || 'series paused');
@@ -355,19 +355,20 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     },
 
     /**
-     * What a pause from a date would end, written nowhere: the pause's own checks (who, state,
-     * date), then the live visits it would cancel; the side says whose cancellation it would be.
+     * What a pause or an end from a date would take, written nowhere: that change's own checks
+     * (who, state, date), then the live visits it would cancel (what endVisitsFrom ends: not begun
+     * yet); the side says whose cancellation it would be, and so what each paid visit refunds.
      */
-    async pauseAffects(actor: Actor | null, id: string, from: string): Promise<{ side: Side; visits: BookingRow[] }> {
+    async stopAffects(actor: Actor | null, id: string, from: string, stop: 'pause' | 'end'): Promise<{ side: Side; visits: BookingRow[] }> {
       const a = requireActor(actor);
       return db.transaction(async (tx) => {
         const p = await locked(tx, a, id);
         requireParty(p);
-        requireState(p.s, running(p.s));
+        requireState(p.s, stop === 'pause' ? running(p.s) : endable(p));
         fromDate(p.s, from);
-        if (p.s.endsOn && from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
-        const visits = p.s.pausedFrom === from ? [] : await repo.lockVisitsFrom(tx, id, from);
-        // What endVisitsFrom would end: the live visits not begun yet.
+        beforeEnd(p.s, from);
+        // Paused from that date already: the pause would do nothing again.
+        const visits = stop === 'pause' && p.s.pausedFrom === from ? [] : await repo.lockVisitsFrom(tx, id, from);
         return { side: sideOf(p), visits: visits.filter((v) => LIVE_VISIT.includes(v.state) && notBegun(v)) };
       });
     },
@@ -411,10 +412,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
 
     /** No visit from a date on; the co-op says why. A series still asked for is withdrawn by its client the same way. */
     end(actor: Actor | null, id: string, body: { from: string; reason?: string }): Promise<SeriesChange> {
-      return fromADate(actor, id, body.from, (p) => (p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']), true, async (tx, p, side, a) => {
+      return fromADate(actor, id, body.from, endable, true, async (tx, p, side, a) => {
         const reason = reasonFor(side, body.reason);
-        // Already over by then: nothing would change, so nothing is recorded or sent.
-        if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
+        beforeEnd(p.s, body.from);
         const paid = await endVisitsFrom(tx, a, p.s, body.from, side, reason ?? 'series ended');
         const last = addCalendarDays(body.from, -1);
         // Rules that would only have begun after the end go (when one runs before it), so the page
@@ -454,9 +454,12 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           if (startsAt.getTime() <= now().getTime()) throw badRequest('Some fields are not valid', { startsAt: [fieldError('day_passed')] });
           const ruleTime = DateTime.fromISO(`${date}T${ruleOn(await repo.rulesOf(tx, [id]), date).time}`, { zone: p.s.timeZone }).toJSDate();
           if (!nearEnough(startsAt, ruleTime)) throw badRequest('Some fields are not valid', { startsAt: [fieldError('move_too_far')] });
+          const av = availabilityOf(listing?.schedule ?? null);
+          // The alternatives' own rule (nearbyFreeTimes): within the listing's notice, none is offered or taken.
+          if (!pastNotice(av, startsAt, now())) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
           // Accepted once by the co-op (active, or paused from a later date): the moved visit is too.
           const state = p.s.state === 'requested' ? 'requested' : 'accepted';
-          const placed = await placeVisit(tx, termsOf(p.s), availabilityOf(listing?.schedule ?? null), { date, startsAt }, {
+          const placed = await placeVisit(tx, termsOf(p.s), av, { date, startsAt }, {
             state, expiresAt: visitDeadline(startsAt, now()), now: now(), first: false, team: (await repo.teamOf(tx, [id])).map((t) => t.userId), actor: { id: a.userId, role: 'client' },
           });
           if (typeof placed === 'string' || placed === null) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
@@ -473,3 +476,9 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
   };
 }
 
+/** A series still asked for is withdrawn by its client; the co-op ends one it runs. */
+const endable = (p: { isClient: boolean }): repo.SeriesRow['state'][] => (p.isClient ? ['requested', 'active', 'paused'] : ['active', 'paused']);
+/** A pause or an end from after the last visit: already over by then, nothing would change (nothing is recorded or sent). */
+function beforeEnd(s: repo.SeriesRow, from: string) {
+  if (s.endsOn && from > s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: s.endsOn })] });
+}

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { SERIES_MOVE_HOURS, computeSlots, type Availability } from '@tissu/shared';
+import { computeSlots, type Availability } from '@tissu/shared';
 
-/** A visit moved from its rule's time stays within a day of it, either way (the free times the pages offer). */
-export const nearEnough = (to: Date, from: Date) => Math.abs(to.getTime() - from.getTime()) <= SERIES_MOVE_HOURS * 3_600_000;
+/** A visit moved from its rule's time stays within a day of it, either way: the rule of the free times the pages offer. */
+export { nearEnough } from '../bookings/index.js';
 
 /**
  * Whether the listing offers any time on a local date, bookings aside, as for a later visit (no

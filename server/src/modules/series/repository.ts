@@ -85,7 +85,7 @@ export type VisitOfSeries = Awaited<ReturnType<typeof visitsOf>>[number];
 export async function visitsOf(tx: Tx, seriesIds: string[]) {
   if (seriesIds.length === 0) return [];
   return tx
-    .select({ id: bookings.id, seriesId: bookings.seriesId, date: bookings.seriesDate, startsAt: bookings.startsAt, state: bookings.state, toPay: awaitsClientPayment })
+    .select({ id: bookings.id, seriesId: bookings.seriesId, date: bookings.seriesDate, startsAt: bookings.startsAt, state: bookings.state, toPay: awaitsClientPayment, createdAt: bookings.createdAt })
     .from(bookings)
     .where(inArray(bookings.seriesId, seriesIds))
     // Several bookings of one date and start (paused, resumed): the latest last.

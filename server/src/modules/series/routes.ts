@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AssignWorkersBody, CreateSeriesBody, ErrorBody, IdParams, IdempotencyHeaders, Series, SeriesChangeBody, SeriesChangePreview, SeriesChangePreviewQuery, SeriesDeclineBody, SeriesEndBody,
-  SeriesGapBody, SeriesGapParams, SeriesList, SeriesListQuery, SeriesPauseBody, SeriesPausePreview, SeriesPausePreviewQuery, SeriesPreview, SeriesPreviewQuery, SeriesResumeBody, SeriesRoom,
+  SeriesGapBody, SeriesGapParams, SeriesList, SeriesListQuery, SeriesPauseBody, SeriesStopPreview, SeriesStopPreviewQuery, SeriesPreview, SeriesPreviewQuery, SeriesResumeBody, SeriesRoom,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
 import { createSeriesPayments } from '../../flows/series-payments.js';
@@ -51,12 +51,16 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
     async (req) => series.pause(req.actor, req.params.id, req.body));
   app.get('/series/:id/pause-preview', {
     preValidation: outsiders,
-    schema: { tags, security, summary: 'Before a pause: the visits it would cancel and what each paid one would refund; nothing is written', params: IdParams, querystring: SeriesPausePreviewQuery, response: { 200: SeriesPausePreview, ...errors } },
-  }, async (req) => series.pausePreview(req.actor, req.params.id, req.query.from));
+    schema: { tags, security, summary: 'Before a pause: the visits it would cancel and what each paid one would refund; nothing is written', params: IdParams, querystring: SeriesStopPreviewQuery, response: { 200: SeriesStopPreview, ...errors } },
+  }, async (req) => series.stopPreview(req.actor, req.params.id, req.query.from, 'pause'));
   app.post('/series/:id/resume', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesResumeBody, response: { 200: Series, ...errors } } },
     async (req) => series.resume(req.actor, req.params.id, req.body));
   app.post('/series/:id/end', { preValidation: outsiders, schema: { tags, security, summary: 'No visit from a date on (the co-op says why)', params: IdParams, body: SeriesEndBody, response: { 200: Series, ...errors } } },
     async (req) => series.end(req.actor, req.params.id, req.body));
+  app.get('/series/:id/end-preview', {
+    preValidation: outsiders,
+    schema: { tags, security, summary: "Before an end: the visits it would cancel and what each paid one would refund (in full when the co-op ends it); nothing is written", params: IdParams, querystring: SeriesStopPreviewQuery, response: { 200: SeriesStopPreview, ...errors } },
+  }, async (req) => series.stopPreview(req.actor, req.params.id, req.query.from, 'end'));
   app.post('/series/:id/gaps/:date', { preValidation: outsiders, schema: { tags, security, summary: 'Skip a visit that cannot take place, or move it to a free time', params: SeriesGapParams, body: SeriesGapBody, response: { 200: Series, ...errors } } },
     async (req) => series.resolveGap(req.actor, req.params.id, req.params.date, req.body));
 };

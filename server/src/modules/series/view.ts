@@ -39,7 +39,7 @@ function actionsFor(s: repo.SeriesRow, v: Viewer, now: Date): Series['actions'] 
 
 const ENDED = new Set(['cancelled_by_client', 'cancelled_by_coop', 'declined']);
 const visitView = (v: repo.VisitOfSeries, alone?: Set<string>) => ({
-  bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state, toPay: v.toPay,
+  bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state, toPay: v.toPay, createdAt: v.createdAt.toISOString(),
   endedWithSeries: alone !== undefined && ENDED.has(v.state) && !alone.has(v.id),
 });
 

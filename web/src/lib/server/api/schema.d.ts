@@ -6053,7 +6053,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SeriesPausePreview"];
+                        "application/json": components["schemas"]["SeriesStopPreview"];
                     };
                 };
                 /** @description Default Response */
@@ -6278,6 +6278,91 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/series/{id}/end-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before an end: the visits it would cancel and what each paid one would refund (in full when the co-op ends it); nothing is written */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SeriesStopPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9603,6 +9688,8 @@ export interface components {
             state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
             toPay: boolean;
             endedWithSeries: boolean;
+            /** Format: date-time */
+            createdAt: string;
         };
         SeriesGap: {
             date: string;
@@ -9764,8 +9851,10 @@ export interface components {
             closerThanUsual: boolean;
             stepKeptFrom: string | null;
         };
-        SeriesPausePreview: {
+        SeriesStopPreview: {
             from: string;
+            /** @enum {string} */
+            side: "client" | "coop";
             visits: {
                 /** Format: uuid */
                 bookingId: string;

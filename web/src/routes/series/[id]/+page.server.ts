@@ -145,6 +145,16 @@ export const actions: Actions = {
     // The co-op says why it ends the series; the client may.
     if (str(data, 'reasonRequired') === '1' && !reason) errors.reason = [m.err_required()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'end');
+    // Two steps, as for a pause: what the end would cancel and refund (nothing saved), then the end
+    // itself from the confirmation's hidden fields.
+    if (str(data, 'confirmed') !== '1') {
+      try {
+        const endPreview = await ok(event.locals.api.GET('/series/{id}/end-preview', { params: { path: { id: event.params.id }, query: { from: checked.data.from } } }));
+        return { form: 'end', values, endPreview };
+      } catch (e) {
+        return apiFailure(event, e, values, { form: 'end' });
+      }
+    }
     return act(event, 'end', values, () => ok(event.locals.api.POST('/series/{id}/end', { ...path(event), body: checked.data })), m.series_done_ended());
   },
 
