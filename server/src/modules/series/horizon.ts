@@ -113,10 +113,6 @@ export async function extendHorizons(db: Db, now: Date, opts: { limit?: number; 
   const worker = async () => {
     while (claims++ < limit) {
       const worked = await db.transaction(async (tx) => {
-        // Its commit need not wait for the disk: a crash loses at most the last moments of the run,
-        // never half of one, and the next run makes those visits again (PostgreSQL keeps the order:
-        // anything committed after, such as a booking that saw them, takes them to disk with it).
-        await repo.commitWithoutWaiting(tx);
         // Then a listing whose only due series are paused from a later date (a few, so not worth the index).
         const listingId = (await repo.claimListing(tx, through, [...done])) ?? (await repo.claimPausedListing(tx, through, [...done]));
         if (!listingId) return false;

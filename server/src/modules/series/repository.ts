@@ -224,11 +224,6 @@ export async function claimListing(tx: Tx, through: string, skip: string[]): Pro
   return [...rows][0]?.listing_id;
 }
 
-/** This transaction's commit returns before its record reaches the disk (the horizon job's, which a next run redoes). */
-export async function commitWithoutWaiting(tx: Tx) {
-  await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-}
-
 /** A series paused from a later date runs until the day before it: the job makes its visits until then. */
 const runningUntilPause = sql`(${bookingSeries.state} = 'active' OR (${bookingSeries.state} = 'paused' AND ${bookingSeries.generatedThrough} < ${bookingSeries.pausedFrom} - 1))`;
 
