@@ -18,6 +18,7 @@ export * from './booking/series.js';
 export * from './booking/recurrence.js';
 export * from './booking/price.js';
 export * from './booking/open-limits.js';
+export * from './booking/hold.js';
 export * from './booking/system-reasons.js';
 export * from './schemas/bookings.js';
 export * from './schemas/series.js';

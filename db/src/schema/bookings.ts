@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, SERIES_FREQUENCIES, type DateException, type WeeklyRule } from '@tissu/shared';
+import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, MAX_HOLD_MINUTES, SERIES_FREQUENCIES, type DateException, type WeeklyRule } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
@@ -100,6 +100,8 @@ export const bookings = pgTable(
     // of a series are not counted there, so the horizon job's thousands of them stay out of it.
     index('bookings_client_open_idx').on(t.clientId, t.listingId).where(sql`state IN ('requested', 'accepted') AND series_id IS NULL`),
     check('bookings_time_order', sql`ends_at > starts_at AND blocked_until >= ends_at`),
+    // Calendar reads look back only this far (bookings repository, busyBookings).
+    check('bookings_hold_span', sql`blocked_until <= starts_at + make_interval(mins => ${sql.raw(String(MAX_HOLD_MINUTES))})`),
     check('bookings_price', sql`price_cents >= 0 AND price_cents <= regular_price_cents`),
   ],
 );

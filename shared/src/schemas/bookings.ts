@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES } from '../booking/lifecycle.js';
 import { SERIES_FREQUENCIES } from '../booking/series.js';
+import { MAX_BUFFER_MINUTES } from '../booking/hold.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
 
@@ -45,7 +46,7 @@ export const ScheduleBody = z.object({
   weekly: z.array(WeeklyRuleSchema).max(70),
   exceptions: z.array(DateExceptionSchema).max(400).default([]),
   slotIntervalMinutes: z.number().int().min(5).max(24 * 60).default(30),
-  bufferMinutes: z.number().int().min(0).max(24 * 60).default(0),
+  bufferMinutes: z.number().int().min(0).max(MAX_BUFFER_MINUTES).default(0),
   minNoticeMinutes: z.number().int().min(0).max(30 * 24 * 60).default(24 * 60),
   horizonDays: z.number().int().min(1).max(366).default(60),
   capacity: z.number().int().min(1).max(50).default(1),

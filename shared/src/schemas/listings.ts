@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
+import { MAX_DURATION_MINUTES } from '../booking/hold.js';
 import { Id, Timestamp, text } from './common.js';
 
 export const PRICE_KINDS = ['hourly', 'fixed'] as const;
@@ -29,7 +30,7 @@ const listingShape = {
     .number({ error: 'invalid_minutes' })
     .int()
     .min(15, { error: 'duration_too_short' })
-    .max(60 * 24 * 14, { error: 'duration_too_long' }),
+    .max(MAX_DURATION_MINUTES, { error: 'duration_too_long' }),
   locationMode: LocationMode,
   boroughs: z.array(z.enum(REGION_SLUGS)).max(REGION_SLUGS.length),
   solidarityPriceCents: cents().nullable().optional(),

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
-import { ACTIVE_STATES, OPEN_BOOKING_STATES, type BookingState, type BusyBooking } from '@tissu/shared';
+import { ACTIVE_STATES, MAX_HOLD_MINUTES, OPEN_BOOKING_STATES, type BookingState, type BusyBooking } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
 
@@ -141,6 +141,7 @@ export async function busyBookings(db: Tx, listingId: string, from: Date, to: Da
     FROM bookings
     WHERE listing_id = ${listingId} AND state IN (${HOLDS_TIME})
       AND starts_at < ${to.toISOString()}::timestamptz AND blocked_until > ${from.toISOString()}::timestamptz
+      AND starts_at > ${new Date(from.getTime() - MAX_HOLD_MINUTES * 60_000).toISOString()}::timestamptz
       ${exceptId ? sql`AND id <> ${exceptId}` : sql``}`);
   const { start, end, unit } = [...rows][0]!.busy;
   if (!start || !end || !unit) return [];

@@ -1,0 +1,1 @@
+ALTER TABLE "bookings" ADD CONSTRAINT "bookings_hold_span" CHECK (blocked_until <= starts_at + make_interval(mins => 21600));
