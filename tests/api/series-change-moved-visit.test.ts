@@ -76,4 +76,33 @@ describe('a change of time after the client moved one visit past its date', () =
     const ics = change.attachments!.find((a) => a.filename === 'visites.ics')!.content;
     expect(ics).toContain(`UID:booking-${second.id}@tissu.coop`);
   });
+
+  it("makes no second visit at the very time she moved one to: the new rule's date there is hers (found by a walk: two visits at once, both charged)", async () => {
+    const today = DateTime.now().setZone(TORONTO).startOf('day');
+    const monday = today.plus({ days: 14 + ((8 - today.weekday) % 7) }).toISODate()!;
+    const client = await signUp(t.app, { name: 'Wanda Walker' });
+    const made = await inject('POST', '/series', client, { listingId, startsAt: at(monday, '09:00'), frequency: 'weekly', count: 5, address: '12 rue Rachel', contactName: 'Wanda', contactEmail: 'wanda@example.org' });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id as string;
+    const second = (await visitsOf(id))[1]!;
+    // She moves the second Monday's visit to the Wednesday after it at 11:00 ...
+    const wednesday = plusDays(monday, 9);
+    expect((await inject('POST', `/bookings/${second.id}/reschedule`, client, { startsAt: at(wednesday, '11:00') })).statusCode).toBe(200);
+    // ... then makes the series Wednesdays at 11:00 from that very Wednesday. The preview says it once,
+    const preview = await inject('GET', `/series/${id}/change-preview?from=${wednesday}&time=11:00`, client);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const next = (preview.json() as { next: { startsAt: string; status: string }[] }).next;
+    expect(next.filter((v) => Date.parse(v.startsAt) === Date.parse(at(wednesday, '11:00'))), JSON.stringify(next)).toEqual([expect.objectContaining({ status: 'kept' })]);
+    // and the change does it once.
+    expect((await inject('POST', `/series/${id}/change`, client, { from: wednesday, time: '11:00' })).statusCode).toBe(200);
+    expect(live(await visitsOf(id)).map(local)).toEqual([
+      inWords(monday, '09:00'), inWords(wednesday, '11:00'), inWords(plusDays(wednesday, 7), '11:00'), inWords(plusDays(wednesday, 14), '11:00'),
+    ]);
+    expect(live(await visitsOf(id)).filter((v) => v.series_date === wednesday)).toEqual([]);
+    // The job later leaves that date alone too, and so after she cancels her visit there.
+    expect((await inject('POST', `/bookings/${second.id}/cancel`, client, {})).statusCode).toBe(200);
+    const { extendHorizons } = await import('../../server/src/modules/series/index.js');
+    await extendHorizons(t.db, new Date());
+    expect(live(await visitsOf(id)).map(local)).toEqual([inWords(monday, '09:00'), inWords(plusDays(wednesday, 7), '11:00'), inWords(plusDays(wednesday, 14), '11:00')]);
+  });
 });

@@ -82,7 +82,8 @@ describe('a change previewed', () => {
     const p = await preview(id, client, { from: tuesday, time: '09:00' });
     expect(await snapshot(id)).toEqual(before);
 
-    expect(p).toMatchObject({ from: tuesday, time: '09:00', frequency: 'weekly', daysAfterPrevious: 1, closerThanUsual: true, stepKeptFrom: plusDays(monday, 7) });
+    expect(p).toMatchObject({ from: tuesday, time: '09:00', frequency: 'weekly', daysAfterPrevious: 1, closerThanUsual: true, stepKeptFrom: plusDays(tuesday, 7) });
+    // The Tuesday a week on, not the Monday: the change asked for Tuesdays (a walk read Thursday for Tuesdays).
     expect(p.previous).toEqual({ bookingId: visits[0]!.id, date: monday, startsAt: iso(visits[0]!) });
     expect(p.cancels.map((v) => v.bookingId)).toEqual(visits.slice(1).map((v) => v.id));
     // Tuesdays from then to the series' last day (the fifth Monday), each a new visit.
@@ -133,7 +134,7 @@ describe('a change previewed', () => {
     expect(await snapshot(id)).toEqual(before);
     expect(p.cancels).toEqual([]);
     expect(p.previous).toEqual({ bookingId: null, date: far, startsAt: at(far, '09:00') });
-    expect(p).toMatchObject({ daysAfterPrevious: 1, closerThanUsual: true, stepKeptFrom: plusDays(far, 7) });
+    expect(p).toMatchObject({ daysAfterPrevious: 1, closerThanUsual: true, stepKeptFrom: plusDays(far, 8) });
     expect(p.next.map((v) => [v.date, v.status, v.bookingId])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((w) => [plusDays(far, 1 + 7 * w), 'new', null]));
   });
 

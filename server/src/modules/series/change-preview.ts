@@ -46,6 +46,18 @@ export function changeOutcome(
     previous: kept ? { ...visit(kept), bookingId: existed.has(kept.id) ? kept.id : null } : null,
     daysAfterPrevious: days,
     closerThanUsual: days !== null && days < FREQUENCY_DAYS[rule.frequency],
-    stepKeptFrom: kept ? addCalendarDays(day(kept.startsAt), FREQUENCY_DAYS[rule.frequency]) : null,
+    stepKeptFrom: kept ? firstStartFrom(addCalendarDays(day(kept.startsAt), FREQUENCY_DAYS[rule.frequency]), from, rule.frequency) : null,
   };
+}
+
+/**
+ * The first date on or after `earliest` a change could start from and keep what was asked: the
+ * weekday of `from` (a change's visits fall on its date's weekday), or a weekday for "weekdays".
+ * The last visit plus the usual step alone fell on the old weekday (a walk: "from 17 December", a
+ * Thursday, for visits asked for on Tuesdays).
+ */
+function firstStartFrom(earliest: string, from: string, frequency: SeriesRule['frequency']): string {
+  const weekday = (date: string) => DateTime.fromISO(date).weekday;
+  if (frequency === 'weekdays') return addCalendarDays(earliest, weekday(earliest) >= 6 ? 8 - weekday(earliest) : 0);
+  return addCalendarDays(earliest, (weekday(from) - weekday(earliest) + 7) % 7);
 }

@@ -42,6 +42,8 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
   ]);
   const { listing } = inputs;
   const known = new Set([...inputs.gaps, ...inputs.live]);
+  const movedAt = new Set(inputs.movedAt);
+  const heldByMoves: { seriesId: string; date: string }[] = [];
   const rulesBySeries = groupBy(inputs.rules, (r) => r.seriesId);
   const teamBySeries = groupBy(inputs.team, (t) => t.seriesId);
   const requests: (VisitRequest & { s: repo.SeriesRow })[] = [];
@@ -55,6 +57,10 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
       for (const v of occurrencesOn(rule, s.timeZone, from > rule.startsOn ? from : rule.startsOn, last)) {
         // A date with a gap waits for the client; one with a live visit has it (its own visit is not in its way).
         if (known.has(`${s.id}:${v.date}`) || v.startsAt.getTime() <= now.getTime()) continue;
+        if (movedAt.has(`${s.id}@${v.startsAt.getTime()}`)) {
+          heldByMoves.push({ seriesId: s.id, date: v.date });
+          continue;
+        }
         requests.push({ s, terms, date: v.date, startsAt: v.startsAt, state: s.state === 'requested' ? 'requested' : 'accepted', expiresAt: visitDeadline(v.startsAt), team });
       }
     });
@@ -63,6 +69,7 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
   const [placed] = await Promise.all([
     listing?.bookable ? placeVisits(tx, av, busy, requests, now, { id: null, role: 'system' }) : requests.map(() => 'closed' as const),
     repo.setGeneratedThrough(tx, plans.map((p) => ({ id: p.s.id, through: p.target }))),
+    repo.insertTakenByMoves(tx, heldByMoves, now),
   ]);
   const gaps: { s: repo.SeriesRow; date: string; reason: 'closed' | 'taken' }[] = [];
   for (const [i, p] of placed.entries()) {

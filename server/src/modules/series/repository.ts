@@ -287,6 +287,8 @@ export interface HorizonInputs {
   gaps: string[];
   /** Dates that already have a live visit. */
   live: string[];
+  /** `seriesId@epoch ms` of the live visits the client moved to another day: a date of a rule that falls at that very time is hers. */
+  movedAt: string[];
   /** The team of each series: only people still members of its co-op. */
   team: { seriesId: string; userId: string }[];
 }
@@ -318,6 +320,8 @@ export async function horizonInputs(tx: Tx, listingId: string, seriesIds: string
         FROM booking_series_rules r WHERE r.series_id = ANY(${ids})), '[]'),
       'gaps', ARRAY(SELECT g.series_id || ':' || to_char(g.date, 'YYYY-MM-DD') FROM booking_series_gaps g WHERE g.series_id = ANY(${ids})),
       'live', ARRAY(SELECT b.series_id || ':' || to_char(b.series_date, 'YYYY-MM-DD') FROM bookings b WHERE b.series_id = ANY(${ids}) AND ${LIVE_VISIT_OF_B}),
+      'movedAt', ARRAY(SELECT b.series_id || '@' || (date_part('epoch', b.starts_at) * 1000)::bigint FROM bookings b
+                       WHERE b.series_id = ANY(${ids}) AND ${LIVE_VISIT_OF_B} AND (b.starts_at AT TIME ZONE b.time_zone)::date <> b.series_date),
       'team', coalesce((
         SELECT json_agg(json_build_object('seriesId', w.series_id, 'userId', w.user_id))
         FROM booking_series_workers w
@@ -330,6 +334,19 @@ export async function horizonInputs(tx: Tx, listingId: string, seriesIds: string
 
 /** A live visit (LIVE_VISIT, the one-live-visit index's predicate) of bookings aliased b. */
 const LIVE_VISIT_OF_B = sql.raw(`b.state IN ('requested', 'accepted', 'paid', 'completed', 'no_show')`);
+
+/**
+ * Dates of a rule whose time a visit the client moved there already holds: settled as moved, as if
+ * she had chosen it for them, so no second visit is made at that time, now or after she cancels it.
+ */
+export async function insertTakenByMoves(tx: Tx, dates: { seriesId: string; date: string }[], at: Date) {
+  if (dates.length === 0) return;
+  await tx.execute(sql`
+    INSERT INTO booking_series_gaps (series_id, date, reason, resolution, resolved_at)
+    SELECT v.series_id, v.date, 'client', 'moved', ${at.toISOString()}::timestamptz
+    FROM unnest(${arrayLiteral(dates.map((d) => d.seriesId))}::uuid[], ${arrayLiteral(dates.map((d) => d.date))}::date[]) AS v(series_id, date)
+    ON CONFLICT DO NOTHING`);
+}
 
 /** New gaps, many at once; answers the ones that were not known yet (so both sides are told once). */
 export async function insertGaps(tx: Tx, gaps: { seriesId: string; date: string; reason: 'closed' | 'taken' }[]): Promise<{ seriesId: string; date: string }[]> {
