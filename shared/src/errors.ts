@@ -29,7 +29,7 @@ export const ERROR_CODES = [
   'payment_in_progress', 'already_paid', 'not_payable', 'refund_too_large', 'nothing_to_refund',
   'not_completed', 'already_reviewed', 'already_replied',
   // Regular visits
-  'series_not_offered', 'series_needs_choices', 'series_limit', 'series_exists', 'request_lapsed',
+  'series_not_offered', 'series_needs_choices', 'series_limit', 'series_exists', 'request_lapsed', 'preview_changed',
   // Membership, fiscal years, surplus plans, the assembly
   'not_eligible', 'already_ended', 'share_payment_pending',
   'overlapping_year', 'payment_deadline_passed', 'year_closing', 'year_closed', 'year_not_over', 'already_closed',

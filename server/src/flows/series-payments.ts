@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Actor } from '../actor.js';
+import { conflict } from '../errors.js';
 import type { PaymentGateway } from '../plugins/stripe.js';
 import type { Db } from '@tissu/db';
 import { createSeriesService, type SeriesChange } from '../modules/series/index.js';
@@ -35,14 +37,30 @@ export function createSeriesPayments(deps: { db: Db; gateway: PaymentGateway; pa
       const refund = v.state === 'paid' ? await refundPreview(deps.db, v.id, keptOnCancellation(v, side, at, await coopAcceptedAt(deps.db, v.id))) : null;
       out.push({ bookingId: v.id, date: v.seriesDate ?? from, startsAt: v.startsAt.toISOString(), state: v.state, refund });
     }
-    return { from, side, visits: out };
+    const digest = createHash('sha256').update(JSON.stringify([side, out.map((v) => [v.bookingId, v.state, v.refund?.refundCents ?? null, v.refund?.keptCents ?? null])]))
+      .digest('base64url').slice(0, 22);
+    return { from, side, visits: out, digest };
+  }
+
+  /** A pause or an end confirmed from its preview does what the preview showed, or nothing (see SeriesPauseBody). */
+  async function asShown(actor: Actor | null, id: string, body: { from: string; previewDigest?: string }, stop: 'pause' | 'end') {
+    if (body.previewDigest === undefined) return;
+    if ((await stopPreview(actor, id, body.from, stop)).digest !== body.previewDigest) {
+      throw conflict('What this would cancel or refund has changed since it was shown: look again before confirming', 'preview_changed');
+    }
   }
 
   return {
     ...series,
     stopPreview,
     change: async (actor: Actor | null, id: string, body: Parameters<typeof series.change>[2]) => settle(actor, await series.change(actor, id, body)),
-    pause: async (actor: Actor | null, id: string, body: Parameters<typeof series.pause>[2]) => settle(actor, await series.pause(actor, id, body), body.reason),
-    end: async (actor: Actor | null, id: string, body: Parameters<typeof series.end>[2]) => settle(actor, await series.end(actor, id, body), body.reason),
+    pause: async (actor: Actor | null, id: string, body: Parameters<typeof series.pause>[2]) => {
+      await asShown(actor, id, body, 'pause');
+      return settle(actor, await series.pause(actor, id, body), body.reason);
+    },
+    end: async (actor: Actor | null, id: string, body: Parameters<typeof series.end>[2]) => {
+      await asShown(actor, id, body, 'end');
+      return settle(actor, await series.end(actor, id, body), body.reason);
+    },
   };
 }

@@ -180,7 +180,13 @@ export const SeriesChangePreview = z.object({
   stepKeptFrom: z.string().nullable(),
 });
 export type SeriesChangePreview = z.infer<typeof SeriesChangePreview>;
-export const SeriesPauseBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
+/**
+ * `previewDigest`: the preview's own digest, sent with the confirmation: when what it would cancel
+ * or refund has changed since (a deadline passed, a visit was charged), the answer is 409
+ * `preview_changed` and nothing is done, rather than do something other than what was shown.
+ */
+const PreviewDigest = z.string().max(100).optional();
+export const SeriesPauseBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional(), previewDigest: PreviewDigest });
 export const SeriesResumeBody = z.object({ from: isoDate('choose_date') });
 /** A pause or an end asked about before it is made: from which date. */
 export const SeriesStopPreviewQuery = z.object({ from: isoDate('choose_date') });
@@ -200,9 +206,11 @@ export const SeriesStopPreview = z.object({
     state: BookingStateSchema,
     refund: z.object({ paidCents: z.number().int(), refundCents: z.number().int(), keptCents: z.number().int() }).nullable(),
   })),
+  /** Stands for the visits and amounts above: the confirmation sends it back (`previewDigest`). */
+  digest: z.string(),
 });
 export type SeriesStopPreview = z.infer<typeof SeriesStopPreview>;
-export const SeriesEndBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional() });
+export const SeriesEndBody = z.object({ from: isoDate('choose_date'), reason: text(0, 1000).optional(), previewDigest: PreviewDigest });
 export const SeriesGapParams = z.object({ id: Id, date: isoDate('choose_date') });
 export const SeriesGapBody = z.object({ action: z.enum(['skip', 'move'], { error: 'invalid_choice' }), startsAt: isoDateTime('choose_slot').optional() })
   .refine((c) => c.action === 'skip' || c.startsAt, { error: 'choose_slot', path: ['startsAt'] });

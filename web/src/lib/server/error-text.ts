@@ -179,6 +179,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   series_limit: () => m.series_err_limit(),
   series_exists: () => m.series_err_exists(),
   request_lapsed: () => m.series_err_request_lapsed(),
+  preview_changed: () => m.series_err_preview_changed(),
   not_eligible: () => m.steward_members_err_not_eligible(),
   already_ended: () => m.steward_members_err_already_ended(),
   share_payment_pending: () => m.membership_err_pending(),

@@ -9163,6 +9163,7 @@ export interface components {
             /** Format: date */
             from: string;
             reason?: string;
+            previewDigest?: string;
         };
         SeriesResumeBodyInput: {
             /** Format: date */
@@ -9172,6 +9173,7 @@ export interface components {
             /** Format: date */
             from: string;
             reason?: string;
+            previewDigest?: string;
         };
         SeriesGapBodyInput: {
             /** @enum {string} */
@@ -9324,7 +9326,7 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "bad_request" | "uri_too_long" | "payload_too_large" | "unsupported_media_type" | "invalid_signature" | "invalid_event" | "idempotency_key_reused" | "request_in_progress" | "unauthorized" | "invalid_credentials" | "invalid_token" | "token_expired" | "session_revoked" | "invalid_refresh_token" | "sign_in_delayed" | "email_not_verified" | "invalid_reset_link" | "invalid_verification_link" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "busy" | "internal" | "database_unavailable" | "payment_processor_unavailable" | "not_pending" | "coop_not_approved" | "already_member" | "already_invited" | "invitation_used" | "invitation_gone" | "last_admin" | "too_many_pending_applications" | "too_many_open_invitations" | "listing_archived" | "listing_paused" | "slot_unavailable" | "coop_not_ready" | "invalid_transition" | "booking_not_started" | "open_bookings_on_listing" | "open_bookings_limit" | "fee_rate_exists" | "payment_in_progress" | "already_paid" | "not_payable" | "refund_too_large" | "nothing_to_refund" | "not_completed" | "already_reviewed" | "already_replied" | "series_not_offered" | "series_needs_choices" | "series_limit" | "series_exists" | "request_lapsed" | "not_eligible" | "already_ended" | "share_payment_pending" | "overlapping_year" | "payment_deadline_passed" | "year_closing" | "year_closed" | "year_not_over" | "already_closed" | "year_open" | "plan_frozen" | "plan_exists" | "not_approved" | "vote_not_open" | "already_voted" | "already_decided" | "vote_still_open";
+                code: "validation_failed" | "bad_request" | "uri_too_long" | "payload_too_large" | "unsupported_media_type" | "invalid_signature" | "invalid_event" | "idempotency_key_reused" | "request_in_progress" | "unauthorized" | "invalid_credentials" | "invalid_token" | "token_expired" | "session_revoked" | "invalid_refresh_token" | "sign_in_delayed" | "email_not_verified" | "invalid_reset_link" | "invalid_verification_link" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "busy" | "internal" | "database_unavailable" | "payment_processor_unavailable" | "not_pending" | "coop_not_approved" | "already_member" | "already_invited" | "invitation_used" | "invitation_gone" | "last_admin" | "too_many_pending_applications" | "too_many_open_invitations" | "listing_archived" | "listing_paused" | "slot_unavailable" | "coop_not_ready" | "invalid_transition" | "booking_not_started" | "open_bookings_on_listing" | "open_bookings_limit" | "fee_rate_exists" | "payment_in_progress" | "already_paid" | "not_payable" | "refund_too_large" | "nothing_to_refund" | "not_completed" | "already_reviewed" | "already_replied" | "series_not_offered" | "series_needs_choices" | "series_limit" | "series_exists" | "request_lapsed" | "preview_changed" | "not_eligible" | "already_ended" | "share_payment_pending" | "overlapping_year" | "payment_deadline_passed" | "year_closing" | "year_closed" | "year_not_over" | "already_closed" | "year_open" | "plan_frozen" | "plan_exists" | "not_approved" | "vote_not_open" | "already_voted" | "already_decided" | "vote_still_open";
                 message: string;
                 fields?: {
                     [key: string]: {
@@ -9869,6 +9871,7 @@ export interface components {
                     keptCents: number;
                 } | null;
             }[];
+            digest: string;
         };
         Review: {
             /** Format: uuid */

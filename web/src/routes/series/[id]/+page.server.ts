@@ -1,4 +1,4 @@
-import { error, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { SeriesChangeBody, SeriesDeclineBody, SeriesEndBody, SeriesPauseBody, SeriesResumeBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
@@ -67,6 +67,28 @@ async function act(event: Event, form: string, values: FormValues, call: () => P
   return { form, success } satisfies FormState;
 }
 
+/**
+ * A pause or an end confirmed from its preview, sent with the preview's digest: done as shown, or,
+ * when what it cancels or refunds changed meanwhile (a deadline passed, a visit was charged), nothing
+ * done and the new preview shown with why, to confirm again.
+ */
+async function stopAsShown(event: Event, stop: 'pause' | 'end', values: FormValues, body: { from: string; reason?: string; previewDigest?: string }, success: string) {
+  const query = { params: { path: { id: event.params.id }, query: { from: body.from } } };
+  try {
+    if (stop === 'pause') await ok(event.locals.api.POST('/series/{id}/pause', { ...path(event), body }));
+    else await ok(event.locals.api.POST('/series/{id}/end', { ...path(event), body }));
+  } catch (e) {
+    if (!isApiError(e) || e.code !== 'preview_changed') return apiFailure(event, e, values, { form: stop });
+    try {
+      if (stop === 'pause') return fail(409, { form: stop, values, message: m.series_err_preview_changed(), pausePreview: await ok(event.locals.api.GET('/series/{id}/pause-preview', query)) });
+      return fail(409, { form: stop, values, message: m.series_err_preview_changed(), endPreview: await ok(event.locals.api.GET('/series/{id}/end-preview', query)) });
+    } catch (again) {
+      return apiFailure(event, again, values, { form: stop });
+    }
+  }
+  return { form: stop, success } satisfies FormState;
+}
+
 export const actions: Actions = {
   accept: async (event) => {
     const { values } = await read(event);
@@ -127,7 +149,7 @@ export const actions: Actions = {
         return apiFailure(event, e, values, { form: 'pause' });
       }
     }
-    return act(event, 'pause', values, () => ok(event.locals.api.POST('/series/{id}/pause', { ...path(event), body: checked.data })), m.series_done_paused());
+    return stopAsShown(event, 'pause', values, { ...checked.data, previewDigest: str(data, 'previewDigest') || undefined }, m.series_done_paused());
   },
 
   resume: async (event) => {
@@ -155,7 +177,7 @@ export const actions: Actions = {
         return apiFailure(event, e, values, { form: 'end' });
       }
     }
-    return act(event, 'end', values, () => ok(event.locals.api.POST('/series/{id}/end', { ...path(event), body: checked.data })), m.series_done_ended());
+    return stopAsShown(event, 'end', values, { ...checked.data, previewDigest: str(data, 'previewDigest') || undefined }, m.series_done_ended());
   },
 
   gap: async (event) => {
