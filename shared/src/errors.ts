@@ -164,6 +164,7 @@ export const FIELD_ERRORS = {
   move_too_far: () => 'A visit moves to a free time from the day before to the day after its date',
   not_a_listed_time: () => 'This time is not one of the listing\'s times that day: choose one of them',
   after_series_end: (p) => `These visits end on ${p.date}: a change must start by then`,
+  change_too_far_ahead: (p) => `A change starts within the coming year: by ${p.date} at the latest`,
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

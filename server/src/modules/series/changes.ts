@@ -19,6 +19,8 @@ import { changeOutcome } from './change-preview.js';
 type View = (tx: Tx, actor: Actor, id: string) => Promise<Series>;
 /** The states of a visit a change to its series ends. */
 const LIVE_VISIT: BookingState[] = ['requested', 'accepted', 'paid'];
+/** How far ahead a change of time or frequency may start: a year. */
+const CHANGE_WITHIN_DAYS = 366;
 type Side = 'client' | 'coop';
 type ChangeBody = { from: string; time?: string; frequency?: SeriesFrequency };
 /** Thrown to roll a preview's transaction back. */
@@ -197,6 +199,10 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     }
     if (!startsOnAllowed(frequency, body.from)) throw badRequest('Some fields are not valid', { from: [fieldError('weekday_start')] });
     if (p.s.endsOn && body.from > p.s.endsOn) throw badRequest('Some fields are not valid', { from: [fieldError('after_series_end', { date: p.s.endsOn })] });
+    // Within a year: its preview makes every visit up to the date (in a transaction rolled back, the
+    // listing's calendar locked meanwhile), and years of them held every booking of the listing back.
+    const latest = addCalendarDays(todayIn(p.s.timeZone, now()), CHANGE_WITHIN_DAYS);
+    if (body.from > latest) throw badRequest('Some fields are not valid', { from: [fieldError('change_too_far_ahead', { date: latest })] });
     // The new time must be one of the listing's times on the first new date, or every visit would be a gap.
     const av = availabilityOf(listing?.schedule ?? null);
     const [first] = nextOccurrences({ startsOn: body.from, frequency, time: body.time ?? old.time, until: null }, p.s.timeZone, new Date(DateTime.fromISO(`${body.from}T00:00`, { zone: p.s.timeZone }).toMillis() - 1), 1);

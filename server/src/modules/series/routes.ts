@@ -17,6 +17,8 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
   const outsiders = seriesOutsiders404(app.db);
   const series = createSeriesPayments({ db: app.db, gateway: app.payments, paymentWindowHours: opts.config.paymentWindowHours, now: opts.now, wake: opts.wake });
 
+  // A preview locks the listing's calendar while it runs the change it shows: a person needs a few a minute.
+  const previewLimit = { rateLimit: { max: 60, timeWindow: '1 minute' } };
   app.get('/listings/:id/series-preview', {
     schema: { tags, summary: 'The first visits of regular visits before booking them: which are free, and what is free nearby', params: IdParams, querystring: SeriesPreviewQuery, response: { 200: SeriesPreview, ...errors } },
   }, async (req) => series.preview(req.params.id, req.query));
@@ -44,13 +46,13 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
   app.post('/series/:id/change', { preValidation: outsiders, schema: { tags, security, summary: 'From a date on: a new time or frequency', params: IdParams, body: SeriesChangeBody, response: { 200: Series, ...errors } } },
     async (req) => series.change(req.actor, req.params.id, req.body));
   app.get('/series/:id/change-preview', {
-    preValidation: outsiders,
+    preValidation: outsiders, config: previewLimit,
     schema: { tags, security, summary: 'Before a change from a date: the visits it would cancel, the coming visits as they would be, and whether the first new one falls closer to the one before than usual; nothing is written', params: IdParams, querystring: SeriesChangePreviewQuery, response: { 200: SeriesChangePreview, ...errors } },
   }, async (req) => series.changePreview(req.actor, req.params.id, req.query));
   app.post('/series/:id/pause', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesPauseBody, response: { 200: Series, ...errors } } },
     async (req) => series.pause(req.actor, req.params.id, req.body));
   app.get('/series/:id/pause-preview', {
-    preValidation: outsiders,
+    preValidation: outsiders, config: previewLimit,
     schema: { tags, security, summary: 'Before a pause: the visits it would cancel and what each paid one would refund; nothing is written', params: IdParams, querystring: SeriesStopPreviewQuery, response: { 200: SeriesStopPreview, ...errors } },
   }, async (req) => series.stopPreview(req.actor, req.params.id, req.query.from, 'pause'));
   app.post('/series/:id/resume', { preValidation: outsiders, schema: { tags, security, params: IdParams, body: SeriesResumeBody, response: { 200: Series, ...errors } } },
@@ -58,7 +60,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
   app.post('/series/:id/end', { preValidation: outsiders, schema: { tags, security, summary: 'No visit from a date on (the co-op says why)', params: IdParams, body: SeriesEndBody, response: { 200: Series, ...errors } } },
     async (req) => series.end(req.actor, req.params.id, req.body));
   app.get('/series/:id/end-preview', {
-    preValidation: outsiders,
+    preValidation: outsiders, config: previewLimit,
     schema: { tags, security, summary: "Before an end: the visits it would cancel and what each paid one would refund (in full when the co-op ends it); nothing is written", params: IdParams, querystring: SeriesStopPreviewQuery, response: { 200: SeriesStopPreview, ...errors } },
   }, async (req) => series.stopPreview(req.actor, req.params.id, req.query.from, 'end'));
   app.post('/series/:id/gaps/:date', { preValidation: outsiders, schema: { tags, security, summary: 'Skip a visit that cannot take place, or move it to a free time', params: SeriesGapParams, body: SeriesGapBody, response: { 200: Series, ...errors } } },

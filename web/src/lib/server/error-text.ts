@@ -112,6 +112,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   move_too_far: () => m.series_err_move_too_far(),
   not_a_listed_time: () => m.series_err_not_a_listed_time(),
   after_series_end: (e) => m.series_err_after_end({ date: e.date ? calendarDate(e.date) : '' }),
+  change_too_far_ahead: (e) => m.series_err_change_too_far({ date: e.date ? calendarDate(e.date) : '' }),
   rate_before_vote_end: () => m.steward_assembly_err_rate_after_vote(),
   choose_membership: () => m.err_choose_membership(),
 };
