@@ -68,4 +68,18 @@ describe('the language at sign-in', () => {
     expect(await localeOf(login)).toBe('en');
     await context.close();
   });
+
+  it('set by a link from another site, changes the pages only: the account keeps its language (found by an attack)', async () => {
+    const login = await signUpClient('Cliente Prudente');
+    const { context, page } = await phone(browser);
+    // As a link followed from elsewhere: the browser sends where it came from.
+    const followed = await context.request.get(`${inject('webUrl')}/lang?to=en&redirect=/`, {
+      headers: { 'Sec-Fetch-Site': 'cross-site', Referer: 'https://evil.example/' }, maxRedirects: 0,
+    });
+    expect(followed.status()).toBe(303);
+    expect((await context.cookies()).find((c) => c.name === 'PARAGLIDE_LOCALE')?.value).toBe('en');
+    await signIn(page, login.email, login.password);
+    expect(await localeOf(login)).toBe('fr');
+    await context.close();
+  });
 });

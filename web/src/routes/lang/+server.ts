@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
 import { safeRedirect } from '$lib/redirect';
 import { fromOwnSite, requestOrigin } from '$lib/server/own-site';
+import { CHOSEN_HERE } from '$lib/server/chosen-language';
 import type { RequestHandler } from './$types';
 
 /**
@@ -22,8 +23,13 @@ export const GET: RequestHandler = async ({ url, cookies, locals, request }) => 
       httpOnly: false,
       secure: url.protocol === 'https:',
     });
+    const chosenHere = fromOwnSite(requestOrigin(request.headers), url.origin);
+    // Marks a choice made on this site, which a later sign-in makes the account's; a link from
+    // elsewhere changes the pages' language only.
+    if (chosenHere) cookies.set(CHOSEN_HERE, to, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: true, secure: url.protocol === 'https:' });
+    else cookies.delete(CHOSEN_HERE, { path: '/' });
     // Emails follow the language the person chose; losing this preference is not worth an error.
-    if (locals.user && locals.user.locale !== to && fromOwnSite(requestOrigin(request.headers), url.origin)) {
+    if (locals.user && locals.user.locale !== to && chosenHere) {
       await locals.api.PATCH('/me', { body: { locale: to } }).catch((e) => console.warn('[lang] PATCH /me failed', e));
     }
   }
