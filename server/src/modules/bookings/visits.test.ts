@@ -31,10 +31,10 @@ describe('free times near a visit that cannot be made', () => {
     const closedAfter: Availability = { ...av, exceptions: [...av.exceptions, { date: '2027-06-17', kind: 'closed' }] };
     const times = nearbyFreeTimes(closedAfter, [], missed, 60, now);
     expect(times.map(local)).toEqual(['2027-06-15 15:00', '2027-06-15 16:00', '2027-06-15 17:00']);
-    for (const t of nearbyFreeTimes(av, [], missed, 60, now)) expect(nearEnough(t, missed)).toBe(true);
+    for (const t of nearbyFreeTimes(av, [], missed, 60, now)) expect(nearEnough(t, missed, av.timeZone)).toBe(true);
     // 10:00 the day after, exactly a day later, is offered and accepted alike.
-    expect(nearEnough(new Date('2027-06-17T14:00:00Z'), missed)).toBe(true);
-    expect(nearEnough(new Date('2027-06-17T15:00:00Z'), missed)).toBe(false);
+    expect(nearEnough(new Date('2027-06-17T14:00:00Z'), missed, av.timeZone)).toBe(true);
+    expect(nearEnough(new Date('2027-06-17T15:00:00Z'), missed, av.timeZone)).toBe(false);
   });
 
   it("leave out what the listing's notice or a booking holds", () => {
@@ -42,5 +42,17 @@ describe('free times near a visit that cannot be made', () => {
     expect(nearbyFreeTimes(av, busy, missed, 60, now).map(local).slice(3)).toEqual(['2027-06-17 09:00', '2027-06-17 10:00']);
     const soon = new Date('2027-06-15T17:30:00Z'); // 13:30 the day before, with two hours' notice
     expect(nearbyFreeTimes({ ...av, minNoticeMinutes: 120 }, [], missed, 60, soon).map(local).slice(0, 2)).toEqual(['2027-06-15 16:00', '2027-06-15 17:00']);
+  });
+
+  it('across the autumn clock change, still reach the same time the day before (25 hours earlier) and no later than the day after (found by an attack)', () => {
+    const sunday: Availability = { ...av, exceptions: [{ date: '2027-11-07', kind: 'closed' }] };
+    // Sunday 7 November 2027 at 17:00 in Toronto (UTC-5 since 02:00): closed.
+    const closed = new Date('2027-11-07T22:00:00Z');
+    const times = nearbyFreeTimes(sunday, [], closed, 60, now).map(local);
+    // Saturday's 17:00 is the only one of that day within a day on the clock; it was refused (25 hours).
+    expect(times).toEqual(['2027-11-06 17:00', '2027-11-08 08:00', '2027-11-08 09:00', '2027-11-08 10:00']);
+    expect(nearEnough(new Date('2027-11-06T21:00:00Z'), closed, av.timeZone)).toBe(true); // Saturday 17:00, UTC-4
+    expect(nearEnough(new Date('2027-11-06T20:00:00Z'), closed, av.timeZone)).toBe(false); // Saturday 16:00
+    expect(nearEnough(new Date('2027-11-08T23:00:00Z'), closed, av.timeZone)).toBe(false); // Monday 18:00
   });
 });

@@ -1,6 +1,7 @@
 import type { Availability, BookingState, BusyBooking } from '@tissu/shared';
 import { SERIES_MOVE_HOURS, computeSlots, freeUnits, isBookableStart } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
+import { DateTime } from 'luxon';
 import * as repo from './repository.js';
 
 /**
@@ -29,7 +30,9 @@ export function visitFit(av: Availability, busy: BusyBooking[], start: Date, dur
  * after. One rule for the free times the pages offer (nearbyFreeTimes: the booking preview, a
  * gap's alternatives) and the times a move accepts (resolveGap, the booking's choices).
  */
-export const nearEnough = (to: Date, from: Date) => Math.abs(to.getTime() - from.getTime()) <= SERIES_MOVE_HOURS * HOUR;
+export const nearEnough = (to: Date, from: Date, timeZone: string) => Math.abs(wallClock(to, timeZone) - wallClock(from, timeZone)) <= SERIES_MOVE_HOURS * HOUR;
+/** On the listing's clock: the day before a visit on the autumn change is 25 hours before it (an attack found Saturday refused). */
+const wallClock = (at: Date, timeZone: string) => at.getTime() + DateTime.fromJSDate(at, { zone: timeZone }).offset * MINUTE;
 
 /** A time far enough ahead for the listing's notice: the pages offer no sooner one, and a move takes none. */
 export const pastNotice = (av: Availability, at: Date, now: Date) => at.getTime() > now.getTime() + av.minNoticeMinutes * MINUTE;
@@ -41,10 +44,11 @@ export const pastNotice = (av: Availability, at: Date, now: Date) => at.getTime(
  * morning is).
  */
 export function nearbyFreeTimes(av: Availability, busy: BusyBooking[], start: Date, durationMinutes: number, now: Date, each = 3): Date[] {
-  const span = SERIES_MOVE_HOURS * HOUR;
-  // computeSlots ends before `to`: one millisecond more takes in the time exactly a day after, which nearEnough accepts.
+  // An hour more either way for a clock change; nearEnough then keeps the day before to the day after
+  // on the listing's clock (computeSlots ends before `to`: the time exactly a day after is included).
+  const span = (SERIES_MOVE_HOURS + 1) * HOUR;
   const slots = computeSlots(laterVisit(av), busy, { from: new Date(start.getTime() - span), to: new Date(start.getTime() + span + 1), now, durationMinutes })
-    .filter((s) => pastNotice(av, s.start, now))
+    .filter((s) => pastNotice(av, s.start, now) && nearEnough(s.start, start, av.timeZone))
     .map((s) => s.start);
   const t = start.getTime();
   return [...slots.filter((s) => s.getTime() < t).slice(-each), ...slots.filter((s) => s.getTime() >= t).slice(0, each)];

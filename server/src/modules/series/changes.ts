@@ -459,7 +459,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           const startsAt = new Date(body.startsAt!);
           if (startsAt.getTime() <= now().getTime()) throw badRequest('Some fields are not valid', { startsAt: [fieldError('day_passed')] });
           const ruleTime = DateTime.fromISO(`${date}T${ruleOn(await repo.rulesOf(tx, [id]), date).time}`, { zone: p.s.timeZone }).toJSDate();
-          if (!nearEnough(startsAt, ruleTime)) throw badRequest('Some fields are not valid', { startsAt: [fieldError('move_too_far')] });
+          if (!nearEnough(startsAt, ruleTime, p.s.timeZone)) throw badRequest('Some fields are not valid', { startsAt: [fieldError('move_too_far')] });
           const av = availabilityOf(listing?.schedule ?? null);
           // The alternatives' own rule (nearbyFreeTimes): within the listing's notice, none is offered or taken.
           if (!pastNotice(av, startsAt, now())) throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');

@@ -107,7 +107,7 @@ export function createSeriesService(deps: SeriesDeps) {
         if (await repo.hasVisitAt(tx, a.userId, o.listing.id, visits[0]!.startsAt)) {
           throw conflict('You already have regular visits of this service at this time', 'series_exists');
         }
-        checkChoices(body.choices, visits);
+        checkChoices(body.choices, visits, zone);
         const state = instant ? 'active' : 'requested';
         const series = await repo.insertSeries(tx, {
           listingId: o.listing.id, coopId: o.listing.coopId, clientId: a.userId, state, timeZone: zone, durationMinutes: o.listing.durationMinutes,
@@ -179,13 +179,13 @@ export type SeriesService = ReturnType<typeof createSeriesService>;
  * picked), and a move stays near its date (the free times the preview offers): a visit cannot be
  * carried years away or outside the series.
  */
-function checkChoices(choices: CreateSeriesBody['choices'], visits: { date: string; startsAt: Date }[]) {
+function checkChoices(choices: CreateSeriesBody['choices'], visits: { date: string; startsAt: Date }[], timeZone: string) {
   const byDate = new Map(visits.slice(1).map((v) => [v.date, v]));
   const fields: Record<string, ReturnType<typeof fieldError>[]> = {};
   choices.forEach((c, i) => {
     const v = byDate.get(c.date);
     if (!v) fields[`choices.${i}.date`] = [fieldError('not_a_visit_date')];
-    else if (c.action === 'move' && !nearEnough(new Date(c.startsAt!), v.startsAt)) fields[`choices.${i}.startsAt`] = [fieldError('move_too_far')];
+    else if (c.action === 'move' && !nearEnough(new Date(c.startsAt!), v.startsAt, timeZone)) fields[`choices.${i}.startsAt`] = [fieldError('move_too_far')];
   });
   if (Object.keys(fields).length) throw badRequest('Some fields are not valid', fields);
 }
