@@ -2,9 +2,9 @@
  * A payment's amounts in words: "taxes comprises" only when there are taxes (a co-op not
  * registered for GST and QST collects none), and where the money went once refunds are counted.
  */
-import { visitChargeAt, type Booking, type MoneyBreakdown, type PaymentSummary } from '@tissu/shared';
+import { reasonIn, visitChargeAt, type Booking, type MoneyBreakdown, type PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { money, percent, percentFromBps } from '$lib/i18n';
+import { locale, money, percent, percentFromBps } from '$lib/i18n';
 import { formatDateTimeIn } from '$lib/time';
 
 type Refund = Pick<PaymentSummary['refunds'][number], 'totalCents' | 'gstCents' | 'qstCents' | 'platformFeeCents'>;
@@ -44,6 +44,11 @@ export function breakdownSplit(b: MoneyBreakdown, refunds: readonly Refund[] = [
 export function refundLines(r: Pick<Refund, 'gstCents' | 'qstCents'> & { serviceCents: number }): string {
   if (r.gstCents + r.qstCents === 0) return m.receipt_refund_service_only({ service: money(r.serviceCents) });
   return m.receipt_refund_lines({ service: money(r.serviceCents), gst: money(r.gstCents), qst: money(r.qstCents) });
+}
+
+/** Why a refund was made: Tissu's own reasons (stored in English) in the reader's words, a person's as typed. */
+export function refundReason(r: { reason: string | null }): string | null {
+  return r.reason ? reasonIn(r.reason, locale()) : null;
 }
 
 /** A saved card as people know it: "Visa •••• 4242" (never more than the last four digits). */
