@@ -98,7 +98,7 @@ describe('a day the co-op closed', () => {
     const after = await client.get<{ visits: { date: string; state: string; startsAt: string }[]; gaps: { date: string; resolution: string | null }[] }>(`/series/${seriesId}`);
     expect(after.gaps.find((g) => g.date === closed)?.resolution).toBe('moved');
     expect(after.visits.find((v) => v.date === closed && v.state !== 'cancelled_by_coop')?.startsAt).toBe(picked);
-    expect(await page.getByTestId('series-history').innerText()).toMatch(/annulée : la coopérative est fermée ce jour-là/);
+    expect(await page.getByTestId('series-history').innerText()).toMatch(/annulée : la coopérative est fermée à cette heure-là/);
     expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'series-gap-moved-390');
     await context.close();
