@@ -102,16 +102,21 @@ describe('the cancel form of a paid booking', () => {
 });
 
 // A late cancellation from the web form, left without a reason: the receipt showed Tissu's English
-// record ("Cancelled by the client") on a French page.
+// record ("Cancelled by the client") on a French page, under "Annulation par le client".
 describe("a refund's reason", () => {
   it("is Tissu's own in the reader's words", () => {
-    expect(refundReason({ reason: 'Cancelled by the client' })).toBe('Annulée par le client');
+    expect(refundReason({ kind: 'steward', reason: 'Cancelled by the client' })).toBe('Annulée par le client');
+    expect(refundReason({ kind: 'coop_cancellation', reason: 'series ended' })).toBe('Fin des visites régulières');
     overwriteGetLocale(() => 'en');
-    expect(refundReason({ reason: 'Cancelled by the co-op' })).toBe('Cancelled by the co-op');
+    expect(refundReason({ kind: 'steward', reason: 'Cancelled by the co-op' })).toBe('Cancelled by the co-op');
     overwriteGetLocale(() => 'fr');
   });
+  it('is left out when it only restates the kind of refund', () => {
+    expect(refundReason({ kind: 'client_cancellation', reason: 'Cancelled by the client' })).toBeNull();
+    expect(refundReason({ kind: 'coop_cancellation', reason: 'Cancelled by the co-op' })).toBeNull();
+  });
   it("is a person's as typed, and nothing when none", () => {
-    expect(refundReason({ reason: 'Cancelled by the client, sorry' })).toBe('Cancelled by the client, sorry');
-    expect(refundReason({ reason: null })).toBeNull();
+    expect(refundReason({ kind: 'client_cancellation', reason: 'Cancelled by the client, sorry' })).toBe('Cancelled by the client, sorry');
+    expect(refundReason({ kind: 'client_cancellation', reason: null })).toBeNull();
   });
 });

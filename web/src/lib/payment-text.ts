@@ -46,9 +46,19 @@ export function refundLines(r: Pick<Refund, 'gstCents' | 'qstCents'> & { service
   return m.receipt_refund_lines({ service: money(r.serviceCents), gst: money(r.gstCents), qst: money(r.qstCents) });
 }
 
-/** Why a refund was made: Tissu's own reasons (stored in English) in the reader's words, a person's as typed. */
-export function refundReason(r: { reason: string | null }): string | null {
-  return r.reason ? reasonIn(r.reason, locale()) : null;
+// What Tissu writes when a cancellation is left without a reason: the refund's kind already says it.
+const SAID_BY_KIND: Partial<Record<PaymentSummary['refunds'][number]['kind'], string>> = {
+  client_cancellation: 'Cancelled by the client',
+  coop_cancellation: 'Cancelled by the co-op',
+};
+
+/**
+ * Why a refund was made, beside its kind: Tissu's own reasons (stored in English) in the reader's
+ * words, a person's as typed; nothing when none was given or it only restates the kind.
+ */
+export function refundReason(r: Pick<PaymentSummary['refunds'][number], 'kind' | 'reason'>): string | null {
+  if (!r.reason || SAID_BY_KIND[r.kind] === r.reason) return null;
+  return reasonIn(r.reason, locale());
 }
 
 /** A saved card as people know it: "Visa •••• 4242" (never more than the last four digits). */
