@@ -77,6 +77,8 @@ describe('a day the co-op closed', () => {
     await gap.waitFor();
     const times = gap.locator('input[type=radio]:not([value=skip])');
     expect(await times.count()).toBeGreaterThan(0);
+    // Closed at the visit's time (a closure of some hours reads the same): not "ce jour-là".
+    expect(await gap.locator('.badge').innerText()).toBe('Fermé à cette heure-là');
     expect(await gap.innerText()).not.toContain('Aucun moment libre');
     expect(await gap.locator('label').nth(1).innerText()).toMatch(/^Plutôt le /);
     // A fair choice: free times the day before and the day after, three at most on each side, not
@@ -119,6 +121,9 @@ describe('the series page after a pause, and its change form', () => {
     const error = page.locator('#change-time-errors');
     await error.waitFor();
     expect(await error.innerText()).toContain('n’est pas l’une des heures offertes ce jour-là');
+    // It pointed to a list of times the form does not show: the service's page shows them.
+    expect(await error.innerText()).not.toContain('parmi elles');
+    expect(await page.getByTestId('series-listed-times').getAttribute('href')).toBe(`/listings/${regular.listing.id}`);
     expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'series-change-between-times-390');
 
