@@ -117,6 +117,6 @@ describe("a refund's reason", () => {
   });
   it("is a person's as typed, and nothing when none", () => {
     expect(refundReason({ kind: 'client_cancellation', reason: 'Cancelled by the client, sorry' })).toBe('Cancelled by the client, sorry');
-    expect(refundReason({ kind: 'client_cancellation', reason: null })).toBeNull();
+    expect(refundReason({ kind: 'client_cancellation', reason: '' })).toBeNull();
   });
 });
