@@ -162,7 +162,7 @@ export const FIELD_ERRORS = {
   visit_not_free: (p) => `The visit of ${p.date} is not free: skip it or choose another time`,
   not_a_visit_date: () => 'Not one of the visits shown: choose among them (the first cannot be left out or moved)',
   move_too_far: () => 'A visit moves to a free time from the day before to the day after its date',
-  not_a_listed_time: () => 'This time is not one of the listing\'s times that day: choose one of them',
+  not_a_listed_time: () => 'This time is not one of the listing\'s times that day: see the free times on the listing\'s page',
   after_series_end: (p) => `These visits end on ${p.date}: a change must start by then`,
   change_too_far_ahead: (p) => `A change starts within the coming year: by ${p.date} at the latest`,
 } satisfies Record<string, English>;

@@ -68,6 +68,9 @@ describe('cancelling a paid booking past its free cancellation', () => {
     await webhooksDelivered();
 
     await goto(page, `/bookings/${b.id}`);
+    // Booked after its deadline: the terms said "Soit jusqu'au" a date already gone by.
+    const deadline = await page.getByTestId('cancellation-deadline').innerText();
+    expect(deadline).toMatch(/^Le délai d'annulation gratuite est passé \(il se terminait le .+\)\.$/);
     await page.getByTestId('cancel-section').locator('summary').click();
     const said = await page.getByTestId('cancel-amounts').innerText();
     expect(said).toContain('Le délai d\'annulation gratuite est passé');
@@ -90,6 +93,15 @@ describe('cancelling a paid booking past its free cancellation', () => {
     await page.getByTestId('cancel-submit').click();
     await page.waitForURL((u) => u.pathname === `/bookings/${b.id}`);
     await expect.poll(async () => (await client.get<{ refundedCents: number }>(`/bookings/${b.id}/payment`)).refundedCents).toBe(refund);
+    // Cancelled without a reason: the receipt said Tissu's English record, "Cancelled by the client",
+    // under "Annulation par le client"; the kind says it, once.
+    await goto(page, `/bookings/${b.id}/receipt`);
+    const refunds = await page.getByTestId('receipt-refunds').innerText();
+    expect(refunds).toContain('Annulation par le client');
+    expect(refunds).not.toContain('Cancelled');
+    expect(refunds).not.toContain('Annulée par le client');
+    expect(await page.evaluate(noSideScroll)).toBe(true);
+    await screenshot(page, 'receipt-late-cancel-390-fr');
     await context.close();
   });
 });

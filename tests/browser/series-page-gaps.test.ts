@@ -77,6 +77,8 @@ describe('a day the co-op closed', () => {
     await gap.waitFor();
     const times = gap.locator('input[type=radio]:not([value=skip])');
     expect(await times.count()).toBeGreaterThan(0);
+    // Closed at the visit's time (a closure of some hours reads the same): not "ce jour-là".
+    expect(await gap.locator('.badge').innerText()).toBe('Fermé à cette heure-là');
     expect(await gap.innerText()).not.toContain('Aucun moment libre');
     expect(await gap.locator('label').nth(1).innerText()).toMatch(/^Plutôt le /);
     // A fair choice: free times the day before and the day after, three at most on each side, not
@@ -98,7 +100,7 @@ describe('a day the co-op closed', () => {
     const after = await client.get<{ visits: { date: string; state: string; startsAt: string }[]; gaps: { date: string; resolution: string | null }[] }>(`/series/${seriesId}`);
     expect(after.gaps.find((g) => g.date === closed)?.resolution).toBe('moved');
     expect(after.visits.find((v) => v.date === closed && v.state !== 'cancelled_by_coop')?.startsAt).toBe(picked);
-    expect(await page.getByTestId('series-history').innerText()).toMatch(/annulée : la coopérative est fermée ce jour-là/);
+    expect(await page.getByTestId('series-history').innerText()).toMatch(/annulée : la coopérative est fermée à cette heure-là/);
     expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'series-gap-moved-390');
     await context.close();
@@ -119,6 +121,9 @@ describe('the series page after a pause, and its change form', () => {
     const error = page.locator('#change-time-errors');
     await error.waitFor();
     expect(await error.innerText()).toContain('n’est pas l’une des heures offertes ce jour-là');
+    // It pointed to a list of times the form does not show: the service's page shows them.
+    expect(await error.innerText()).not.toContain('parmi elles');
+    expect(await page.getByTestId('series-listed-times').getAttribute('href')).toBe(`/listings/${regular.listing.id}`);
     expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'series-change-between-times-390');
 

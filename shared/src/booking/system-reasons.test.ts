@@ -6,7 +6,9 @@ describe("a history reason in the reader's language", () => {
     expect(reasonIn('series changed', 'fr')).toBe('Visites régulières modifiées');
     expect(reasonIn('Regular visits changed by the co-op', 'fr')).toBe('Visites régulières modifiées par la coopérative');
     expect(reasonIn('Not paid in time', 'fr')).toBe('Pas payée à temps');
-    expect(reasonIn('closed day', 'en')).toBe('The co-op is closed that day');
+    // Stored as 'closed day' for closed hours too (10:00–14:00 closed, 14:00 still offered): said as such.
+    expect(reasonIn('closed day', 'en')).toBe('The co-op is closed at that time');
+    expect(reasonIn('closed day', 'fr')).toBe('La coopérative est fermée à cette heure-là');
   });
 
   it('shows what a person typed as typed, whatever it looks like', () => {

@@ -9,7 +9,8 @@ const SYSTEM_REASONS: Record<string, { fr: string; en: string }> = {
   'series changed': { fr: 'Visites régulières modifiées', en: 'Regular visits changed' },
   'series paused': { fr: 'Visites régulières mises en pause', en: 'Regular visits paused' },
   'series ended': { fr: 'Fin des visites régulières', en: 'Regular visits ended' },
-  'closed day': { fr: 'La coopérative est fermée ce jour-là', en: 'The co-op is closed that day' },
+  // Closed hours too (a closure of 10:00–14:00 leaves 14:00 offered): the words fit both.
+  'closed day': { fr: 'La coopérative est fermée à cette heure-là', en: 'The co-op is closed at that time' },
   'Regular visits changed by the client': { fr: 'Visites régulières modifiées par le client', en: 'Regular visits changed by the client' },
   'Regular visits changed by the co-op': { fr: 'Visites régulières modifiées par la coopérative', en: 'Regular visits changed by the co-op' },
   'Cancelled by the client': { fr: 'Annulée par le client', en: 'Cancelled by the client' },

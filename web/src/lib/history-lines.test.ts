@@ -24,15 +24,17 @@ const inBoth = (f: () => string | null): Record<Locale, string> => {
   return out;
 };
 
-describe('a visit a closed day took, in the series history', () => {
-  it('names the visit and says the co-op is closed that day', () => {
+// A closure of 10:00–14:00 was called a closed day while the same day still offered 14:00: the
+// words say the co-op is closed at that time, true of a closed day and of closed hours alike.
+describe('a visit closed hours took, in the series history', () => {
+  it('names the visit and says the co-op is closed at that time', () => {
     const e: Series['history'][number] = {
       at: '2026-12-05T15:00:00Z', kind: 'visit_closed', actorRole: 'coop_admin', actorName: 'Sophie', from: '2026-12-24', time: null, frequency: null, team: null,
       startsAt: '2026-12-24T14:00:00Z', movedFrom: null, reason: null,
     };
     expect(inBoth(() => seriesEventTitle(e, 'America/Toronto'))).toEqual({
-      fr: 'Visite du jeudi 24 décembre 2026 à 9 h 00 annulée : la coopérative est fermée ce jour-là',
-      en: 'Visit of Thursday, December 24, 2026 at 9:00 a.m. cancelled: the co-op is closed that day',
+      fr: 'Visite du jeudi 24 décembre 2026 à 9 h 00 annulée : la coopérative est fermée à cette heure-là',
+      en: 'Visit of Thursday, December 24, 2026 at 9:00 a.m. cancelled: the co-op is closed at that time',
     });
   });
 });

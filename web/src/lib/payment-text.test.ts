@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { breakdownSplit, cancelNowText, refundLines, savedCardCharge, taxesNote } from './payment-text';
+import { breakdownSplit, cancelNowText, refundLines, refundReason, savedCardCharge, taxesNote } from './payment-text';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -98,5 +98,25 @@ describe('the cancel form of a paid booking', () => {
       "Le délai d'annulation gratuite est passé. Sur les 190,00 $ payés, la coopérative garde 50 % du prix du service, soit 95,00 $ ; 95,00 $ vous sont remboursés.");
     const free = { paidCents: 15_522, refundCents: 15_522, kept: { serviceCents: 0, gstCents: 0, qstCents: 0, totalCents: 0 } };
     expect(plain(cancelNowText(free, 45))).toBe("Vous êtes dans le délai d'annulation gratuite : les 155,22 $ payés vous seront remboursés en entier, taxes comprises.");
+  });
+});
+
+// A late cancellation from the web form, left without a reason: the receipt showed Tissu's English
+// record ("Cancelled by the client") on a French page, under "Annulation par le client".
+describe("a refund's reason", () => {
+  it("is Tissu's own in the reader's words", () => {
+    expect(refundReason({ kind: 'steward', reason: 'Cancelled by the client' })).toBe('Annulée par le client');
+    expect(refundReason({ kind: 'coop_cancellation', reason: 'series ended' })).toBe('Fin des visites régulières');
+    overwriteGetLocale(() => 'en');
+    expect(refundReason({ kind: 'steward', reason: 'Cancelled by the co-op' })).toBe('Cancelled by the co-op');
+    overwriteGetLocale(() => 'fr');
+  });
+  it('is left out when it only restates the kind of refund', () => {
+    expect(refundReason({ kind: 'client_cancellation', reason: 'Cancelled by the client' })).toBeNull();
+    expect(refundReason({ kind: 'coop_cancellation', reason: 'Cancelled by the co-op' })).toBeNull();
+  });
+  it("is a person's as typed, and nothing when none", () => {
+    expect(refundReason({ kind: 'client_cancellation', reason: 'Cancelled by the client, sorry' })).toBe('Cancelled by the client, sorry');
+    expect(refundReason({ kind: 'client_cancellation', reason: '' })).toBeNull();
   });
 });

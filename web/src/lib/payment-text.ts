@@ -2,9 +2,9 @@
  * A payment's amounts in words: "taxes comprises" only when there are taxes (a co-op not
  * registered for GST and QST collects none), and where the money went once refunds are counted.
  */
-import { visitChargeAt, type Booking, type MoneyBreakdown, type PaymentSummary } from '@tissu/shared';
+import { reasonIn, visitChargeAt, type Booking, type MoneyBreakdown, type PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { money, percent, percentFromBps } from '$lib/i18n';
+import { locale, money, percent, percentFromBps } from '$lib/i18n';
 import { formatDateTimeIn } from '$lib/time';
 
 type Refund = Pick<PaymentSummary['refunds'][number], 'totalCents' | 'gstCents' | 'qstCents' | 'platformFeeCents'>;
@@ -44,6 +44,21 @@ export function breakdownSplit(b: MoneyBreakdown, refunds: readonly Refund[] = [
 export function refundLines(r: Pick<Refund, 'gstCents' | 'qstCents'> & { serviceCents: number }): string {
   if (r.gstCents + r.qstCents === 0) return m.receipt_refund_service_only({ service: money(r.serviceCents) });
   return m.receipt_refund_lines({ service: money(r.serviceCents), gst: money(r.gstCents), qst: money(r.qstCents) });
+}
+
+// What Tissu writes when a cancellation is left without a reason: the refund's kind already says it.
+const SAID_BY_KIND: Partial<Record<PaymentSummary['refunds'][number]['kind'], string>> = {
+  client_cancellation: 'Cancelled by the client',
+  coop_cancellation: 'Cancelled by the co-op',
+};
+
+/**
+ * Why a refund was made, beside its kind: Tissu's own reasons (stored in English) in the reader's
+ * words, a person's as typed; nothing when none was given or it only restates the kind.
+ */
+export function refundReason(r: Pick<PaymentSummary['refunds'][number], 'kind' | 'reason'>): string | null {
+  if (!r.reason || SAID_BY_KIND[r.kind] === r.reason) return null;
+  return reasonIn(r.reason, locale());
 }
 
 /** A saved card as people know it: "Visa •••• 4242" (never more than the last four digits). */

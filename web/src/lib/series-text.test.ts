@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
 import type { Series } from '@tissu/shared';
-import { discountMath, discountText, frequencyLabel, laterRuleText, seriesEventTitle, seriesRuleText, visitPriceText, wallTime } from './series-text';
+import { discountMath, discountText, frequencyLabel, gapReasonText, laterRuleText, seriesEventTitle, seriesRuleText, visitPriceText, wallTime } from './series-text';
 import { formatDateTimeIn, formatDay } from './time';
 
 type Locale = 'fr' | 'en';
@@ -101,5 +101,14 @@ describe("a single visit in the series' history", () => {
       fr: 'Visite déplacée du jeudi 24 décembre 2026 à 9 h 00 au samedi 2 janvier 2027 à 9 h 00',
       en: 'Visit moved from Thursday, December 24, 2026 at 9:00 a.m. to Saturday, January 2, 2027 at 9:00 a.m.',
     });
+  });
+});
+
+// The gap badge of a visit closed hours took said "Fermé ce jour-là" beside 14:00 offered that same day.
+describe("a gap's reason", () => {
+  it('says closed at that time, not that day, and the other reasons as before', () => {
+    expect(inBoth(() => gapReasonText('closed'))).toEqual({ fr: 'Fermé à cette heure-là', en: 'Closed at that time' });
+    expect(inBoth(() => gapReasonText('taken')).fr).toBe('Déjà pris');
+    expect(inBoth(() => gapReasonText('client')).fr).toBe('Sautée');
   });
 });

@@ -120,6 +120,11 @@ export function visitPriceText(priceCents: number, regularPriceCents: number): s
 
 type SeriesEvent = Series['history'][number];
 
+/** Why a date has no visit: closed at that time (a closed day or closed hours alike), already taken, or skipped. */
+export function gapReasonText(reason: string): string {
+  return reason === 'closed' ? m.series_visit_closed() : reason === 'taken' ? m.series_visit_taken() : m.series_gap_client();
+}
+
 /** "mardi 8 décembre 2026 à 9 h 00" in the series' zone, the time kept on one line. */
 const visitWhen = (instant: string, timeZone: string) =>
   m.date_at_time({ date: formatDay(localDate(instant, timeZone), { year: true }), time: unbroken(formatTime(instant, timeZone)) });

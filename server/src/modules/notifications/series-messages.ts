@@ -190,7 +190,7 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
       const v = p.message === 'gap_moved' ? visits.find((x) => x.date === p.date && LIVE.has(x.state)) : undefined;
       return v ? formatDateTime(v.startsAt, s.timeZone, locale) : '';
     })(),
-    why: p.reason === 'closed' ? (locale === 'fr' ? 'la coopérative est fermée ce jour-là' : 'the co-op is closed that day') : (locale === 'fr' ? 'ce moment est déjà pris' : 'that time is already taken'),
+    why: p.reason === 'closed' ? (locale === 'fr' ? 'la coopérative est fermée à cette heure-là' : 'the co-op is closed at that time') : (locale === 'fr' ? 'ce moment est déjà pris' : 'that time is already taken'),
   };
   const t = p.message === 'gap' && recipient.id !== client.id ? { ...T.gap[locale], lead: GAP_TO_COOP[locale] } : T[p.message][locale];
   const money = (c: number) => formatMoney(c, locale);

@@ -57,6 +57,14 @@ describe('the words for a code', () => {
     expect(fieldText(reworded)).toBe("Cette journée est passée : choisissez aujourd'hui ou une date à venir.");
   });
 
+  // A changed time off the listing's grid said "choisissez-en une parmi elles" beside no list at all.
+  it('point to where the times are when they refuse one, not to a list the form does not show', () => {
+    const fr = fieldText(fieldError('not_a_listed_time'));
+    expect(fr).not.toMatch(/parmi elles/);
+    expect(fr).toMatch(/page du service/);
+    expect(inLocale('en', () => fieldText(fieldError('not_a_listed_time')))).toMatch(/service's page/);
+  });
+
   it('fall back on the HTTP status for a code this web does not know yet', () => {
     expect(errorText('brand_new_code', 409)).toBe(errorText('conflict', 409));
     expect(errorText('slot_unavailable', 409)).toBe('Ce créneau vient d\'être pris ou n\'est plus libre. Choisissez-en un autre.');
