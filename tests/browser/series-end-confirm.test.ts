@@ -2,8 +2,11 @@
  * Issue 13 on a phone: ending regular visits is not made in one tap, as a pause is not. The client
  * asks (in French) and first sees which visits the end cancels and what the paid one refunds, with
  * nothing changed; the co-op's admin asks with a reason and sees every paid visit refunded in full
- * (its own cancellation), confirms, and the series is ended with the payment refunded.
+ * (its own cancellation), confirms, and the series is ended with the payment refunded. After it,
+ * the banner names the end's date and the refund, and the refunded visit is still reachable from
+ * the series page (a "cancelled and refunded" list, with a link to its booking), in both languages.
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
@@ -102,12 +105,42 @@ describe('an end, confirmed', () => {
     await screenshot(page, 'series-end-confirm-coop-en');
 
     await page.getByTestId('series-end-confirm').click();
+    // The answer comes once the paid visit is refunded (the series reads 'ended' from the commit before).
+    await page.getByTestId('series-done').waitFor();
     await expect.poll(async () => (await client.get<{ endReason?: string | null; state: string }>(`/series/${seriesId}`)).state).toBe('ended');
     await hydrated(page);
     // The series ends first; its paid visit is refunded just after (through Stripe), as a single cancel is.
     await expect.poll(async () => (await paymentOf(client, paidVisit)).status).toBe('refunded');
     expect(await live()).toEqual([]);
+    // The banner says from when, and what the paid visit was refunded.
+    const { endsOn } = await client.get<{ endsOn: string }>(`/series/${seriesId}`);
+    const from = DateTime.fromISO(endsOn).plus({ days: 1 }).setLocale('en-CA').toFormat('LLLL d, yyyy');
+    const refunded = (await paymentOf(client, paidVisit)).breakdown.totalCents;
+    const enCad = `$${(refunded / 100).toFixed(2)}`;
+    const done = await page.getByTestId('series-done').innerText();
+    expect(done).toContain(`The visits end from ${from}.`);
+    expect(done).toContain(`The paid visit cancelled is refunded: ${enCad}, taxes included.`);
+    const row = page.locator(`[data-testid=series-refunded] [data-booking-id="${paidVisit}"]`);
+    expect(await row.innerText()).toContain(`${enCad} refunded`);
+    expect(await row.locator('a').getAttribute('href')).toBe(`/bookings/${paidVisit}`);
     expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'series-ended-refunded-coop-en');
+    await context.close();
+  });
+
+  it('the client, in French, finds the refunded visit on the series page and opens its booking', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, person.email, person.password);
+    await goto(page, `/series/${seriesId}`);
+    const list = page.getByTestId('series-refunded');
+    expect(await page.locator('#refunded-title').innerText()).toBe('Visites annulées et remboursées');
+    const refunded = (await paymentOf(client, paidVisit)).breakdown.totalCents;
+    const row = list.locator(`[data-booking-id="${paidVisit}"]`);
+    expect(squeeze(await row.innerText())).toContain(squeeze(`${frCad(refunded)} remboursé`));
+    expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'series-ended-refunded-client-fr');
+    await row.locator('a').click();
+    await page.waitForURL(`**/bookings/${paidVisit}`);
     await context.close();
   });
 });

@@ -78,8 +78,11 @@ export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: Series
  * `endedWithSeries`: cancelled by a change to the whole series (a change, pause or end from a date),
  * not on its own: the series' history tells it, and it is no visit to come.
  */
-/** `createdAt`: when the visit was made; of several visits of one date, the latest made is the one that counts (a move may start earlier). */
-export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean(), endedWithSeries: z.boolean(), createdAt: Timestamp });
+/**
+ * `createdAt`: when the visit was made; of several visits of one date, the latest made is the one that counts (a move may start earlier).
+ * `refundedCents`: what was refunded on a cancelled visit once paid (taxes included; 0 otherwise).
+ */
+export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean(), endedWithSeries: z.boolean(), refundedCents: z.number().int(), createdAt: Timestamp });
 export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client', 'cancelled']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
 
 /** One line of the series' own history (each visit keeps its own). */

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { formatMoney, occurrencesOn, type AppLocale, type SeriesRule } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
@@ -22,6 +22,12 @@ export type SeriesMessage =
   | 'resumed'
   | 'ended';
 
+/** The paid visits an end cancelled, refunded after its commit: by the listing's policy, or in full (the co-op's end). */
+export interface SeriesRefunds {
+  bookingIds: string[];
+  inFull: boolean;
+}
+
 export interface SeriesMessagePayload {
   type: 'series';
   message: SeriesMessage;
@@ -34,6 +40,8 @@ export interface SeriesMessagePayload {
    * is sent, and another change may have come in between.
    */
   date?: string;
+  /** An end: the paid visits it cancelled, to say what they were refunded. */
+  refunds?: SeriesRefunds;
 }
 
 const T: Record<SeriesMessage, Record<AppLocale, { subject: string; lead: string }>> = {
@@ -123,6 +131,29 @@ export function ruleInWords(rule: SeriesRule, zone: string, locale: AppLocale): 
   return `${every} on ${day} at ${time}`;
 }
 
+/**
+ * What an end refunded for the paid visits it cancelled. Those are refunded after the end's
+ * commit, and the message may be written before: the total then comes from the refunds
+ * themselves once every one is made, and until then the sentence says how they are refunded.
+ */
+async function refundsInWords(tx: Tx, r: SeriesRefunds, locale: AppLocale): Promise<string> {
+  const rows = await tx.select({ bookingId: schema.refunds.bookingId, cents: sql<number>`sum(${schema.refunds.totalCents})::int` })
+    .from(schema.refunds).where(inArray(schema.refunds.bookingId, r.bookingIds)).groupBy(schema.refunds.bookingId);
+  const n = r.bookingIds.length;
+  if (rows.length === n) {
+    const total = formatMoney(rows.reduce((a, x) => a + Number(x.cents), 0), locale);
+    return locale === 'fr'
+      ? `Remboursé pour ${n > 1 ? `les ${n} visites payées annulées` : 'la visite payée annulée'} : ${total}, taxes comprises. Le reçu de chaque visite montre son remboursement.`
+      : `Refunded for the ${n > 1 ? `${n} paid visits` : 'paid visit'} cancelled: ${total}, taxes included. Each visit's receipt shows its refund.`;
+  }
+  if (locale === 'fr') {
+    const how = r.inFull ? 'en totalité' : 'selon la politique d’annulation de l’annonce';
+    return `${n > 1 ? `Les ${n} visites payées annulées sont remboursées` : 'La visite payée annulée est remboursée'} ${how}. Le reçu de chaque visite montre son remboursement.`;
+  }
+  const how = r.inFull ? 'in full' : 'under the listing’s cancellation policy';
+  return `${n > 1 ? `The ${n} paid visits cancelled are` : 'The paid visit cancelled is'} refunded ${how}. Each visit's receipt shows its refund.`;
+}
+
 const LABELS = {
   fr: { price: 'Prix par visite', before: 'avant taxes', regular: 'au lieu de', reason: 'Motif', address: 'Adresse', see: 'Voir les visites', next: 'Prochaines visites' },
   en: { price: 'Price per visit', before: 'before taxes', regular: 'instead of', reason: 'Reason', address: 'Address', see: 'See the visits', next: 'Next visits' },
@@ -196,7 +227,11 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   const money = (c: number) => formatMoney(c, locale);
   // The next visits still to come; after a change, those that follow it (the ones it changed).
   const changedFrom = p.message === 'changed' ? latest.startsOn : '';
-  const coming = visits.filter((v) => LIVE.has(v.state) && v.state !== 'completed' && v.startsAt.getTime() > Date.now() && v.date >= changedFrom)
+  // After an end, only the visits before its date: the paid ones from it are cancelled after its
+  // commit, and may still be live when this is written.
+  const endFrom = p.message === 'ended' ? (p.date ?? (s.endsOn ? DateTime.fromISO(s.endsOn).plus({ days: 1 }).toISODate()! : null)) : null;
+  const endsAt = endFrom ? DateTime.fromISO(endFrom, { zone: s.timeZone }).startOf('day').toMillis() : Infinity;
+  const coming = visits.filter((v) => LIVE.has(v.state) && v.state !== 'completed' && v.startsAt.getTime() > Date.now() && v.startsAt.getTime() < endsAt && v.date >= changedFrom)
     .slice(0, 4).map((v) => `- ${formatDateTime(v.startsAt, s.timeZone, locale)}`);
   const lines = [
     fill(t.lead, values),
@@ -205,6 +240,7 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
     s.address ? `${L.address}${colon} ${s.address}` : '',
     p.reason && p.message !== 'gap' ? `${L.reason}${colon} ${p.reason}` : '',
     coming.length && p.message !== 'declined' ? `\n${L.next}${colon}\n${coming.join('\n')}` : '',
+    p.message === 'ended' && p.refunds?.bookingIds.length ? `\n${await refundsInWords(tx, p.refunds, locale)}` : '',
     '',
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));

@@ -439,7 +439,10 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const over = endsOn < todayIn(p.s.timeZone, now()) || state === 'requested' || (state === 'paused' && !pauseAhead(p.s, now())) || !left;
         const s = await repo.updateSeries(tx, id, { endsOn, endReason: reason, state: over ? 'ended' : state, pausedFrom, sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'ended', { from: body.from, reason, detail: replaced });
-        await tellSeries(tx, s, 'ended', await bothSidesAndTeam(tx, s), `${id}:ended:${s.sequence}`, { reason });
+        // The end's date, for the visits its message lists (only those before it: the paid ones
+        // after it may still be live when it is written), and the paid visits it leaves to refund.
+        await tellSeries(tx, s, 'ended', await bothSidesAndTeam(tx, s), `${id}:ended:${s.sequence}`,
+          { reason, date: body.from, refunds: paid.length ? { bookingIds: paid, inFull: side === 'coop' } : undefined });
         return paid;
       });
     },

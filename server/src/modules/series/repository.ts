@@ -4,7 +4,7 @@ import { feeRateAtSql } from '../fees/index.js';
 import { visitChargeSession } from '../payments/index.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
 
-const { bookingSeries, bookingSeriesRules, bookingSeriesWorkers, bookingSeriesGaps, bookings, listings, coops, users } = schema;
+const { bookingSeries, bookingSeriesRules, bookingSeriesWorkers, bookingSeriesGaps, bookings, listings, coops, users, payments } = schema;
 
 export type SeriesRow = typeof bookingSeries.$inferSelect;
 export type RuleRow = typeof bookingSeriesRules.$inferSelect;
@@ -90,6 +90,14 @@ export async function visitsOf(tx: Tx, seriesIds: string[]) {
     .where(inArray(bookings.seriesId, seriesIds))
     // Several bookings of one date and start (paused, resumed): the latest last.
     .orderBy(asc(bookings.startsAt), asc(bookings.createdAt), asc(bookings.id));
+}
+
+/** What was refunded on each of these visits (taxes included), by booking; those with nothing refunded are left out. */
+export async function refundedOf(tx: Tx, bookingIds: string[]): Promise<Map<string, number>> {
+  if (bookingIds.length === 0) return new Map();
+  const rows = await tx.select({ bookingId: payments.bookingId, cents: sql<number>`sum(${payments.refundedCents})::int` })
+    .from(payments).where(and(inArray(payments.bookingId, bookingIds), sql`${payments.refundedCents} > 0`)).groupBy(payments.bookingId);
+  return new Map(rows.map((r) => [r.bookingId, Number(r.cents)]));
 }
 
 /** Has the client a live visit of regular visits on this listing starting then? */

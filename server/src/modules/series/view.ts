@@ -38,9 +38,10 @@ function actionsFor(s: repo.SeriesRow, v: Viewer, now: Date): Series['actions'] 
 }
 
 const ENDED = new Set(['cancelled_by_client', 'cancelled_by_coop', 'declined']);
-const visitView = (v: repo.VisitOfSeries, alone?: Set<string>) => ({
+const visitView = (v: repo.VisitOfSeries, alone?: Set<string>, refunded?: Map<string, number>) => ({
   bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state, toPay: v.toPay, createdAt: v.createdAt.toISOString(),
   endedWithSeries: alone !== undefined && ENDED.has(v.state) && !alone.has(v.id),
+  refundedCents: refunded?.get(v.id) ?? 0,
 });
 
 /**
@@ -65,6 +66,8 @@ const ruleView = (r: SeriesRule) => ({ startsOn: r.startsOn, frequency: r.freque
 export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Promise<Series[]> {
   const ids = rows.map((r) => r.series.id);
   const [rules, visits, team, gaps, history] = await Promise.all([repo.rulesOf(tx, ids), repo.visitsOf(tx, ids), repo.teamOf(tx, ids), repo.gapsOf(tx, ids), historyOf(tx, ids)]);
+  // Only a cancelled visit can have been refunded: the page lists those a change cancelled once paid.
+  const refunded = await repo.refundedOf(tx, visits.filter((v) => ENDED.has(v.state)).map((v) => v.id));
   return Promise.all(rows.map(async (r) => {
     const s = r.series;
     const mine = rules.filter((x) => x.seriesId === s.id);
@@ -73,7 +76,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
     const myHistory = history.filter((e) => e.seriesId === s.id);
     const mineVisits = visits.filter((v) => v.seriesId === s.id);
     const alone = cancelledAlone(myHistory, mineVisits);
-    const myVisits = mineVisits.map((v) => visitView(v, alone));
+    const myVisits = mineVisits.map((v) => visitView(v, alone, refunded));
     const next = myVisits.find((v) => LIVE.has(v.state) && Date.parse(v.startsAt) > now.getTime()) ?? null;
     const rule = ruleOn(mine, todayIn(s.timeZone, now));
     const myGaps = gaps.filter((g) => g.seriesId === s.id).map((g) => {

@@ -9690,6 +9690,7 @@ export interface components {
             state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
             toPay: boolean;
             endedWithSeries: boolean;
+            refundedCents: number;
             /** Format: date-time */
             createdAt: string;
         };

@@ -5,6 +5,8 @@ import { isApiError } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, strs, type FormState, type FormValues } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { localDate } from '$lib/time';
+import { money } from '$lib/i18n';
+import { calendarDay } from '$lib/series-text';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -67,16 +69,31 @@ async function act(event: Event, form: string, values: FormValues, call: () => P
   return { form, success } satisfies FormState;
 }
 
+type Stopped = { visits: { date: string; endedWithSeries: boolean; refundedCents: number }[] };
+/**
+ * After an end: from which date, and what the paid visits it cancelled were refunded (the API
+ * answers once they are, with each visit's refund).
+ */
+function endedMessage(series: Stopped, from: string): string {
+  const refunded = series.visits.filter((v) => v.endedWithSeries && v.date >= from && v.refundedCents > 0);
+  const amount = money(refunded.reduce((a, v) => a + v.refundedCents, 0));
+  const refund = refunded.length === 0 ? '' : refunded.length === 1
+    ? m.series_done_ended_refunded_one({ amount })
+    : m.series_done_ended_refunded_many({ count: refunded.length, amount });
+  return [m.series_done_ended({ date: calendarDay(from) }), refund].filter(Boolean).join(' ');
+}
+
 /**
  * A pause or an end confirmed from its preview, sent with the preview's digest: done as shown, or,
  * when what it cancels or refunds changed meanwhile (a deadline passed, a visit was charged), nothing
  * done and the new preview shown with why, to confirm again.
  */
-async function stopAsShown(event: Event, stop: 'pause' | 'end', values: FormValues, body: { from: string; reason?: string; previewDigest?: string }, success: string) {
+async function stopAsShown(event: Event, stop: 'pause' | 'end', values: FormValues, body: { from: string; reason?: string; previewDigest?: string }, success: string | ((series: Stopped) => string)) {
   const query = { params: { path: { id: event.params.id }, query: { from: body.from } } };
+  let series: Stopped;
   try {
-    if (stop === 'pause') await ok(event.locals.api.POST('/series/{id}/pause', { ...path(event), body }));
-    else await ok(event.locals.api.POST('/series/{id}/end', { ...path(event), body }));
+    if (stop === 'pause') series = await ok(event.locals.api.POST('/series/{id}/pause', { ...path(event), body }));
+    else series = await ok(event.locals.api.POST('/series/{id}/end', { ...path(event), body }));
   } catch (e) {
     if (!isApiError(e) || e.code !== 'preview_changed') return apiFailure(event, e, values, { form: stop });
     try {
@@ -86,7 +103,7 @@ async function stopAsShown(event: Event, stop: 'pause' | 'end', values: FormValu
       return apiFailure(event, again, values, { form: stop });
     }
   }
-  return { form: stop, success } satisfies FormState;
+  return { form: stop, success: typeof success === 'string' ? success : success(series) } satisfies FormState;
 }
 
 export const actions: Actions = {
@@ -177,7 +194,7 @@ export const actions: Actions = {
         return apiFailure(event, e, values, { form: 'end' });
       }
     }
-    return stopAsShown(event, 'end', values, { ...checked.data, previewDigest: str(data, 'previewDigest') || undefined }, m.series_done_ended());
+    return stopAsShown(event, 'end', values, { ...checked.data, previewDigest: str(data, 'previewDigest') || undefined }, (ended) => endedMessage(ended, checked.data.from));
   },
 
   gap: async (event) => {
