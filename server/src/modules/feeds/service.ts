@@ -6,6 +6,7 @@ import { notFound } from '../../errors.js';
 import { requireCoopRole } from '../coops/index.js';
 import { bookingSequences, bookingUid, feedCalendar, type FeedEvent } from '../notifications/index.js';
 import * as repo from './repository.js';
+import { builtFeeds } from './built-feeds.js';
 
 /**
  * What a feed holds: visits from 30 days back to a year ahead, visits ended in the last 30 days
@@ -13,6 +14,16 @@ import * as repo from './repository.js';
  */
 export const FEED_WINDOW = { pastDays: 30, futureDays: 365, endedDays: 30, maxEvents: 2000 } as const;
 const DAY_MS = 86_400_000;
+/** A visit's notes in a feed: the start of them, enough to prepare the visit; the booking's page has them whole. */
+export const FEED_NOTES_MAX = 500;
+
+/** The text cut to `max` characters with "…" at the end, never inside a character. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = text.slice(0, max - 1);
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return `${head.trimEnd()}…`;
+}
 
 /** An address's token: 43 URL-safe characters (256 bits); anything else is not looked up. */
 const FILE = /^([A-Za-z0-9_-]{43})\.ics$/;
@@ -32,6 +43,7 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
   const tokenOf = (seed: string) => createHmac('sha256', secret).update(`tissu-calendar-feed:${seed}`).digest('base64url');
   const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
   const urlOf = (seed: string) => `${webOrigin}/calendar/${tokenOf(seed)}.ics`;
+  const built = builtFeeds();
 
   /** Whether the person may still read this view: a worker still in the co-op, an admin still its admin. */
   async function entitled(f: { userId: string; kind: CalendarFeedKind; coopId: string | null }): Promise<boolean> {
@@ -83,10 +95,15 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
       const locale: AppLocale = owner.locale;
       const T = TEXT[locale];
       const at = now().getTime();
-      const visits = await repo.feedVisits(db, feed, {
+      const span = {
         from: new Date(at - FEED_WINDOW.pastDays * DAY_MS), to: new Date(at + FEED_WINDOW.futureDays * DAY_MS),
         endedSince: new Date(at - FEED_WINDOW.endedDays * DAY_MS), max: FEED_WINDOW.maxEvents,
-      });
+      };
+      // Read before the visits: a change in between is built now and makes the next stamp differ.
+      const stamp = `${locale}|${await repo.feedStamp(db, feed, span)}`;
+      const cached = built.get(feed.id, stamp);
+      if (cached) return cached;
+      const visits = await repo.feedVisits(db, feed, span);
       const sequences = await bookingSequences(db, visits.map((v) => v.id));
       const colon = locale === 'fr' ? ' :' : ':';
       const events: FeedEvent[] = visits.map((v) => {
@@ -99,13 +116,15 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
         return {
           uid: bookingUid(v.id), start: v.startsAt, end: v.endsAt, timeZone: v.timeZone,
           summary: `${tentative ? `${T.request}${colon} ` : ''}${title}${who ? ` — ${who}` : ''}`,
-          description: [forTeam && v.notes.trim() ? `${T.notes}${colon} ${v.notes.trim()}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
+          description: [forTeam && v.notes.trim() ? `${T.notes}${colon} ${cutText(v.notes.trim(), FEED_NOTES_MAX)}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
           location: v.address, url, sequence: sequences.get(v.id) ?? 0, lastModified: v.updatedAt,
           cancelled: (repo.ENDED as readonly string[]).includes(v.state), tentative,
         };
       });
       const coop = feed.coopId ? await repo.coopName(db, feed.coopId) : null;
-      return feedCalendar(`Tissu — ${T[feed.kind]}${coop ? ` (${coop})` : ''}`, events);
+      const ics = feedCalendar(`Tissu — ${T[feed.kind]}${coop ? ` (${coop})` : ''}`, events);
+      built.put(feed.id, stamp, ics);
+      return ics;
     },
   };
 }
