@@ -93,7 +93,6 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
       const owner = await repo.ownerOf(db, feed.userId);
       if (!owner) throw noFeed();
       const locale: AppLocale = owner.locale;
-      const T = TEXT[locale];
       const at = now().getTime();
       const span = {
         from: new Date(at - FEED_WINDOW.pastDays * DAY_MS), to: new Date(at + FEED_WINDOW.futureDays * DAY_MS),
@@ -101,30 +100,32 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
       };
       // Read before the visits: a change in between is built now and makes the next stamp differ.
       const stamp = `${locale}|${await repo.feedStamp(db, feed, span)}`;
-      const cached = built.get(feed.id, stamp);
-      if (cached) return cached;
-      const visits = await repo.feedVisits(db, feed, span);
-      const sequences = await bookingSequences(db, visits.map((v) => v.id));
-      const colon = locale === 'fr' ? ' :' : ':';
-      const events: FeedEvent[] = visits.map((v) => {
-        const title = locale === 'fr' ? v.titleFr : v.titleEn;
-        const url = `${webOrigin}/bookings/${v.id}`;
-        const forTeam = feed.kind !== 'client';
-        // The team sees who it goes to (first name only) and the client's notes; the client sees which co-op comes.
-        const who = forTeam ? (v.contactName.trim().split(/\s+/u)[0] ?? '') : v.coopName;
-        const tentative = v.state === 'requested';
-        return {
-          uid: bookingUid(v.id), start: v.startsAt, end: v.endsAt, timeZone: v.timeZone,
-          summary: `${tentative ? `${T.request}${colon} ` : ''}${title}${who ? ` — ${who}` : ''}`,
-          description: [forTeam && v.notes.trim() ? `${T.notes}${colon} ${cutText(v.notes.trim(), FEED_NOTES_MAX)}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
-          location: v.address, url, sequence: sequences.get(v.id) ?? 0, lastModified: v.updatedAt,
-          cancelled: (repo.ENDED as readonly string[]).includes(v.state), tentative,
-        };
-      });
-      const coop = feed.coopId ? await repo.coopName(db, feed.coopId) : null;
-      const ics = feedCalendar(`Tissu — ${T[feed.kind]}${coop ? ` (${coop})` : ''}`, events);
-      built.put(feed.id, stamp, ics);
-      return ics;
+      return built.serve(feed.id, stamp, () => build(feed, locale, span));
     },
   };
+
+  /** The feed's calendar as it is now. */
+  async function build(feed: repo.FeedRow, locale: AppLocale, span: repo.FeedWindow): Promise<string> {
+    const T = TEXT[locale];
+    const visits = await repo.feedVisits(db, feed, span);
+    const sequences = await bookingSequences(db, visits.map((v) => v.id));
+    const colon = locale === 'fr' ? ' :' : ':';
+    const events: FeedEvent[] = visits.map((v) => {
+      const title = locale === 'fr' ? v.titleFr : v.titleEn;
+      const url = `${webOrigin}/bookings/${v.id}`;
+      const forTeam = feed.kind !== 'client';
+      // The team sees who it goes to (first name only) and the client's notes; the client sees which co-op comes.
+      const who = forTeam ? (v.contactName.trim().split(/\s+/u)[0] ?? '') : v.coopName;
+      const tentative = v.state === 'requested';
+      return {
+        uid: bookingUid(v.id), start: v.startsAt, end: v.endsAt, timeZone: v.timeZone,
+        summary: `${tentative ? `${T.request}${colon} ` : ''}${title}${who ? ` — ${who}` : ''}`,
+        description: [forTeam && v.notes.trim() ? `${T.notes}${colon} ${cutText(v.notes.trim(), FEED_NOTES_MAX)}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
+        location: v.address, url, sequence: sequences.get(v.id) ?? 0, lastModified: v.updatedAt,
+        cancelled: (repo.ENDED as readonly string[]).includes(v.state), tentative,
+      };
+    });
+    const coop = feed.coopId ? await repo.coopName(db, feed.coopId) : null;
+    return feedCalendar(`Tissu — ${T[feed.kind]}${coop ? ` (${coop})` : ''}`, events);
+  }
 }
