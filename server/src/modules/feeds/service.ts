@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { AppLocale, CalendarFeed, CalendarFeedKind, CalendarFeedList } from '@tissu/shared';
+import { CALENDAR_FEED_FILE, type AppLocale, type CalendarFeed, type CalendarFeedKind, type CalendarFeedList } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { notFound } from '../../errors.js';
@@ -25,8 +25,6 @@ export function cutText(text: string, max: number): string {
   return `${head.trimEnd()}…`;
 }
 
-/** An address's token: 43 URL-safe characters (256 bits); anything else is not looked up. */
-const FILE = /^([A-Za-z0-9_-]{43})\.ics$/;
 
 const TEXT = {
   fr: { see: 'Voir la réservation', notes: 'Notes', request: 'Demande', client: 'Mes réservations', worker: 'Mes visites', coop: 'Réservations' },
@@ -86,7 +84,7 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
 
     /** The feed an address opens, as iCalendar; 404 for any address that opens none (never made, reset, or no longer hers to read). */
     async calendar(file: string): Promise<string> {
-      const token = FILE.exec(file)?.[1];
+      const token = CALENDAR_FEED_FILE.exec(file)?.[1];
       if (!token) throw noFeed();
       const feed = await repo.feedByTokenHash(db, hashOf(token));
       if (!feed || !(await entitled(feed))) throw noFeed();
