@@ -95,7 +95,12 @@ export async function buildApp(opts: AppOptions & { logger?: boolean | object })
     routerOptions: { maxParamLength: 200 },
     // A URL the router refuses (bad percent-encoding, a parameter over maxParamLength) never reaches
     // the error handler: answer it with the same error body as every other 4xx.
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
+      // A feed's address too long or badly encoded opens no feed: 404, as any wrong address does.
+      if (req.url.startsWith('/calendar-feeds/')) {
+        return (reply as unknown as FastifyReply).code(404).header('cache-control', 'private, no-store')
+          .send({ error: { code: 'not_found', message: 'Calendar not found' } });
+      }
       const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 400;
       const message = status === 414 ? 'A part of the address is too long' : 'The address is not valid';
       (reply as unknown as FastifyReply).code(status).send({ error: { code: status === 414 ? 'uri_too_long' : 'bad_request', message } });

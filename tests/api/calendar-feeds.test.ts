@@ -30,7 +30,7 @@ const MARCH = nextNineOClock('03-15');
 const NOVEMBER = nextNineOClock('11-08');
 const DAY = nextNineOClock('01-20').plus({ hours: 2 });
 
-const inject = (method: 'GET' | 'POST' | 'PUT', url: string, who: SignedIn | null, payload?: object) =>
+const inject = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, who: SignedIn | null, payload?: object) =>
   t.app.inject({ method, url, headers: who?.auth ?? {}, ...(payload ? { payload } : {}) });
 async function ok(method: 'GET' | 'POST' | 'PUT', url: string, who: SignedIn, payload?: object) {
   const res = await inject(method, url, who, payload);
@@ -187,9 +187,12 @@ describe('times, identity and changes', () => {
 
 describe('the address is the secret', () => {
   it('a wrong address answers 404, and a reset makes the old one answer 404 too', async () => {
-    for (const path of ['/calendar-feeds/x.ics', `/calendar-feeds/${'A'.repeat(43)}.ics`, `/calendar-feeds/${'A'.repeat(43)}`]) {
+    // Too long for the router, or badly encoded: still just a wrong address.
+    const malformed = [`/calendar-feeds/${'A'.repeat(43 * 5)}.ics`, `/calendar-feeds/${'A'.repeat(10_000)}.ics`, '/calendar-feeds/%E0%A4%A.ics', '/calendar-feeds/%zz.ics'];
+    for (const path of ['/calendar-feeds/x.ics', `/calendar-feeds/${'A'.repeat(43)}.ics`, `/calendar-feeds/${'A'.repeat(43)}`, ...malformed]) {
       const res = await t.app.inject({ method: 'GET', url: path });
-      expect(res.statusCode).toBe(404);
+      expect(res.statusCode, path.slice(0, 60)).toBe(404);
+      expect(res.body).toBe('{"error":{"code":"not_found","message":"Calendar not found"}}');
       expect(res.json().error.code).toBe('not_found');
       // Private on a refusal too: no shared cache keeps what an address answered.
       expect(res.headers['cache-control']).toBe('private, no-store');
@@ -221,6 +224,25 @@ describe('the address is the secret', () => {
     expect((await t.app.inject({ method: 'GET', url: tokenPath(url) })).statusCode).toBe(200);
     await t.database.sql`DELETE FROM coop_members WHERE coop_id = ${A} AND user_id = ${leaver.userId}`;
     expect((await t.app.inject({ method: 'GET', url: tokenPath(url) })).statusCode).toBe(404);
+  });
+
+  it('a worker removed and added again gets a new address: the old one stays 404; so does an admin made admin again', async () => {
+    const leaver = await signUp(t.app, { name: 'Rita Revenue' });
+    await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${A}, ${leaver.userId}, 'admin')`;
+    const [visits, bookings] = [await feedUrl(leaver, 'worker', A), await feedUrl(leaver, 'coop', A)];
+    for (const url of [visits, bookings]) expect((await t.app.inject({ method: 'GET', url: tokenPath(url) })).statusCode).toBe(200);
+    // No longer admin, then admin again: the co-op's old address does not come back; her visits' does (still a member).
+    await t.database.sql`UPDATE coop_members SET role = 'worker' WHERE coop_id = ${A} AND user_id = ${leaver.userId}`;
+    await t.database.sql`UPDATE coop_members SET role = 'admin' WHERE coop_id = ${A} AND user_id = ${leaver.userId}`;
+    expect((await t.app.inject({ method: 'GET', url: tokenPath(bookings) })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: tokenPath(visits) })).statusCode).toBe(200);
+    // Removed by an admin, then invited back: none of her old addresses opens anything.
+    expect((await inject('DELETE', `/coops/${A}/members/${leaver.userId}`, adminA)).statusCode).toBeLessThan(300);
+    await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${A}, ${leaver.userId}, 'admin')`;
+    for (const url of [visits, bookings]) expect((await t.app.inject({ method: 'GET', url: tokenPath(url) })).statusCode).toBe(404);
+    const listed = (await ok('GET', '/me/calendar-feeds', leaver)).feeds.filter((f: { coopId: string | null }) => f.coopId === A);
+    expect(listed.map((f: { url: string | null }) => f.url)).toEqual([null, null]);
+    expect((await t.app.inject({ method: 'GET', url: tokenPath(await feedUrl(leaver, 'worker', A)) })).statusCode).toBe(200);
   });
 
   it('never reaches the request log', async () => {

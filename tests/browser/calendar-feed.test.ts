@@ -59,6 +59,14 @@ describe('the Calendrier page', () => {
     expect(second).not.toBe(first);
     expect((await page.request.get(first)).status()).toBe(404);
     expect((await page.request.get(second)).status()).toBe(200);
+    // A wrong address is 404 whatever its shape, even one too long for the API (was 503).
+    for (const wrong of [`${'A'.repeat(300)}.ics`, `${'A'.repeat(43)}.txt`, 'x.ics']) {
+      const res = await page.request.get(new URL(`/calendar/${wrong}`, second).href);
+      expect(res.status(), wrong.slice(0, 50)).toBe(404);
+      expect(res.headers()['cache-control']).toBe('private, no-store');
+    }
+    // The page shows the secret addresses: no cache keeps it.
+    expect((await page.request.get(new URL('/account/calendar', second).href)).headers()['cache-control']).toBe('private, no-store');
     await context.close();
   });
 });

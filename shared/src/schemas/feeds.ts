@@ -29,5 +29,11 @@ export const ResetCalendarFeedBody = z
     if (b.kind === 'client' ? b.coopId : !b.coopId) ctx.addIssue({ code: 'custom', path: ['coopId'], message: b.kind === 'client' ? 'invalid_value' : 'required' });
   });
 
+/**
+ * The file name in a feed's address: its token, 43 URL-safe characters (256 bits), then `.ics`
+ * (calendar apps like the suffix). The web and the API look up nothing else: any other name is 404.
+ */
+export const CALENDAR_FEED_FILE = /^([A-Za-z0-9_-]{43})\.ics$/;
+
 /** The token of a feed's address, with `.ics` (calendar apps like the suffix); anything else answers 404. */
 export const CalendarFeedParams = z.object({ file: z.string().max(200) });

@@ -52,13 +52,15 @@ export const ENDED = ['cancelled_by_client', 'cancelled_by_coop', 'expired', 'de
 
 export interface FeedWindow { from: Date; to: Date; endedSince: Date; max: number }
 
+type FeedScope = { kind: CalendarFeedKind; userId: string; coopId: string | null };
+
 /**
- * The visits of one feed within its window, earliest first. `scope` says whose: the client's own,
+ * Which visits a feed holds within its window. `scope` says whose: the client's own,
  * the co-op's, or the co-op's visits the worker is assigned to (booking_workers, read now: a worker
  * taken off a visit no longer has it). An ended visit is listed (as cancelled) only while its end is
  * recent, and only if it was ever in this feed: confirmed once, or, for the co-op, even as a request.
  */
-export function feedVisits(db: Tx, scope: { kind: CalendarFeedKind; userId: string; coopId: string | null }, w: FeedWindow) {
+function inFeed(scope: FeedScope, w: FeedWindow): SQL {
   const confirmedOnce = sql<boolean>`exists (select 1 from booking_events e where e.booking_id = ${bookings.id} and e.to_state in ('accepted', 'paid'))`;
   let whose: SQL;
   if (scope.kind === 'client') whose = eq(bookings.clientId, scope.userId);
@@ -69,6 +71,11 @@ export function feedVisits(db: Tx, scope: { kind: CalendarFeedKind; userId: stri
   // The co-op's feed also holds open requests (tentative): the time is held for them until answered.
   const live = scope.kind === 'coop' ? [...SHOWN, 'requested' as const] : [...SHOWN];
   const ended = and(inArray(bookings.state, [...ENDED]), gte(bookings.updatedAt, w.endedSince), scope.kind === 'coop' ? undefined : confirmedOnce);
+  return and(whose, gte(bookings.startsAt, w.from), lt(bookings.startsAt, w.to), or(inArray(bookings.state, live), ended))!;
+}
+
+/** The feed's visits (see inFeed), earliest first, at most w.max. */
+export function feedVisits(db: Tx, scope: FeedScope, w: FeedWindow) {
   return db
     .select({
       id: bookings.id, state: bookings.state, startsAt: bookings.startsAt, endsAt: bookings.endsAt, timeZone: bookings.timeZone,
@@ -78,7 +85,18 @@ export function feedVisits(db: Tx, scope: { kind: CalendarFeedKind; userId: stri
     .from(bookings)
     .innerJoin(listings, eq(listings.id, bookings.listingId))
     .innerJoin(coops, eq(coops.id, bookings.coopId))
-    .where(and(whose, gte(bookings.startsAt, w.from), lt(bookings.startsAt, w.to), or(inArray(bookings.state, live), ended)))
+    .where(inFeed(scope, w))
     .orderBy(asc(bookings.startsAt))
     .limit(w.max);
+}
+
+/**
+ * What the feed's visits are now, in one cheap read: their number, their last change and which
+ * they are (a sum of the ids' hashes: a visit swapped for another changes it). Equal stamps, same visits.
+ */
+export async function feedStamp(db: Tx, scope: FeedScope, w: FeedWindow): Promise<string> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int`, last: sql<string | null>`max(${bookings.updatedAt})::text`, ids: sql<string | null>`sum(hashtext(${bookings.id}::text))::text` })
+    .from(bookings).where(inFeed(scope, w));
+  return `${row!.n}|${row!.last ?? ''}|${row!.ids ?? ''}`;
 }

@@ -1,11 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { AppLocale, CalendarFeed, CalendarFeedKind, CalendarFeedList } from '@tissu/shared';
+import { CALENDAR_FEED_FILE, type AppLocale, type CalendarFeed, type CalendarFeedKind, type CalendarFeedList } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { notFound } from '../../errors.js';
 import { requireCoopRole } from '../coops/index.js';
 import { bookingSequences, bookingUid, feedCalendar, type FeedEvent } from '../notifications/index.js';
 import * as repo from './repository.js';
+import { builtFeeds } from './built-feeds.js';
 
 /**
  * What a feed holds: visits from 30 days back to a year ahead, visits ended in the last 30 days
@@ -13,9 +14,17 @@ import * as repo from './repository.js';
  */
 export const FEED_WINDOW = { pastDays: 30, futureDays: 365, endedDays: 30, maxEvents: 2000 } as const;
 const DAY_MS = 86_400_000;
+/** A visit's notes in a feed: the start of them, enough to prepare the visit; the booking's page has them whole. */
+export const FEED_NOTES_MAX = 500;
 
-/** An address's token: 43 URL-safe characters (256 bits); anything else is not looked up. */
-const FILE = /^([A-Za-z0-9_-]{43})\.ics$/;
+/** The text cut to `max` characters with "…" at the end, never inside a character. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = text.slice(0, max - 1);
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return `${head.trimEnd()}…`;
+}
+
 
 const TEXT = {
   fr: { see: 'Voir la réservation', notes: 'Notes', request: 'Demande', client: 'Mes réservations', worker: 'Mes visites', coop: 'Réservations' },
@@ -32,6 +41,7 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
   const tokenOf = (seed: string) => createHmac('sha256', secret).update(`tissu-calendar-feed:${seed}`).digest('base64url');
   const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
   const urlOf = (seed: string) => `${webOrigin}/calendar/${tokenOf(seed)}.ics`;
+  const built = builtFeeds();
 
   /** Whether the person may still read this view: a worker still in the co-op, an admin still its admin. */
   async function entitled(f: { userId: string; kind: CalendarFeedKind; coopId: string | null }): Promise<boolean> {
@@ -74,38 +84,46 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
 
     /** The feed an address opens, as iCalendar; 404 for any address that opens none (never made, reset, or no longer hers to read). */
     async calendar(file: string): Promise<string> {
-      const token = FILE.exec(file)?.[1];
+      const token = CALENDAR_FEED_FILE.exec(file)?.[1];
       if (!token) throw noFeed();
       const feed = await repo.feedByTokenHash(db, hashOf(token));
       if (!feed || !(await entitled(feed))) throw noFeed();
       const owner = await repo.ownerOf(db, feed.userId);
       if (!owner) throw noFeed();
       const locale: AppLocale = owner.locale;
-      const T = TEXT[locale];
       const at = now().getTime();
-      const visits = await repo.feedVisits(db, feed, {
+      const span = {
         from: new Date(at - FEED_WINDOW.pastDays * DAY_MS), to: new Date(at + FEED_WINDOW.futureDays * DAY_MS),
         endedSince: new Date(at - FEED_WINDOW.endedDays * DAY_MS), max: FEED_WINDOW.maxEvents,
-      });
-      const sequences = await bookingSequences(db, visits.map((v) => v.id));
-      const colon = locale === 'fr' ? ' :' : ':';
-      const events: FeedEvent[] = visits.map((v) => {
-        const title = locale === 'fr' ? v.titleFr : v.titleEn;
-        const url = `${webOrigin}/bookings/${v.id}`;
-        const forTeam = feed.kind !== 'client';
-        // The team sees who it goes to (first name only) and the client's notes; the client sees which co-op comes.
-        const who = forTeam ? (v.contactName.trim().split(/\s+/u)[0] ?? '') : v.coopName;
-        const tentative = v.state === 'requested';
-        return {
-          uid: bookingUid(v.id), start: v.startsAt, end: v.endsAt, timeZone: v.timeZone,
-          summary: `${tentative ? `${T.request}${colon} ` : ''}${title}${who ? ` — ${who}` : ''}`,
-          description: [forTeam && v.notes.trim() ? `${T.notes}${colon} ${v.notes.trim()}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
-          location: v.address, url, sequence: sequences.get(v.id) ?? 0, lastModified: v.updatedAt,
-          cancelled: (repo.ENDED as readonly string[]).includes(v.state), tentative,
-        };
-      });
-      const coop = feed.coopId ? await repo.coopName(db, feed.coopId) : null;
-      return feedCalendar(`Tissu — ${T[feed.kind]}${coop ? ` (${coop})` : ''}`, events);
+      };
+      // Read before the visits: a change in between is built now and makes the next stamp differ.
+      const stamp = `${locale}|${await repo.feedStamp(db, feed, span)}`;
+      return built.serve(feed.id, stamp, () => build(feed, locale, span));
     },
   };
+
+  /** The feed's calendar as it is now. */
+  async function build(feed: repo.FeedRow, locale: AppLocale, span: repo.FeedWindow): Promise<string> {
+    const T = TEXT[locale];
+    const visits = await repo.feedVisits(db, feed, span);
+    const sequences = await bookingSequences(db, visits.map((v) => v.id));
+    const colon = locale === 'fr' ? ' :' : ':';
+    const events: FeedEvent[] = visits.map((v) => {
+      const title = locale === 'fr' ? v.titleFr : v.titleEn;
+      const url = `${webOrigin}/bookings/${v.id}`;
+      const forTeam = feed.kind !== 'client';
+      // The team sees who it goes to (first name only) and the client's notes; the client sees which co-op comes.
+      const who = forTeam ? (v.contactName.trim().split(/\s+/u)[0] ?? '') : v.coopName;
+      const tentative = v.state === 'requested';
+      return {
+        uid: bookingUid(v.id), start: v.startsAt, end: v.endsAt, timeZone: v.timeZone,
+        summary: `${tentative ? `${T.request}${colon} ` : ''}${title}${who ? ` — ${who}` : ''}`,
+        description: [forTeam && v.notes.trim() ? `${T.notes}${colon} ${cutText(v.notes.trim(), FEED_NOTES_MAX)}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
+        location: v.address, url, sequence: sequences.get(v.id) ?? 0, lastModified: v.updatedAt,
+        cancelled: (repo.ENDED as readonly string[]).includes(v.state), tentative,
+      };
+    });
+    const coop = feed.coopId ? await repo.coopName(db, feed.coopId) : null;
+    return feedCalendar(`Tissu — ${T[feed.kind]}${coop ? ` (${coop})` : ''}`, events);
+  }
 }

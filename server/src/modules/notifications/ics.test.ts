@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookingCalendar } from './ics.js';
+import { bookingCalendar, foldLines } from './ics.js';
 import { icsProblems, readIcs } from '../../../../tests/support/ics.js';
 
 const event = {
@@ -35,5 +35,19 @@ describe('bookingCalendar', () => {
     expect(readIcs(live).events[0]!.props.get('STATUS')).toEqual([':CONFIRMED']);
     expect([readIcs(gone).method, readIcs(gone).events[0]!.props.get('STATUS')]).toEqual(['CANCEL', [':CANCELLED']]);
     for (const ics of [live, gone]) expect(readIcs(ics).events[0]!.props.get('ORGANIZER')).toEqual([';CN="Tissu":mailto:bonjour@tissu.coop']);
+  });
+});
+
+describe('foldLines', () => {
+  it('cuts every line at 75 octets at most, never inside a character, and unfolds back to the same text', () => {
+    const lines = ['SUMMARY:court', `DESCRIPTION:Notes : ${'é😀a'.repeat(60)}`, `LOCATION:${'x'.repeat(200)}`, `X:${'€'.repeat(30)}`];
+    const folded = foldLines(lines.join('\r\n'));
+    const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+    for (const l of folded.split('\r\n')) {
+      expect(Buffer.byteLength(l)).toBeLessThanOrEqual(75);
+      expect(l).not.toMatch(loneSurrogate);
+    }
+    expect(folded.replace(/\r\n /g, '')).toBe(lines.join('\r\n'));
+    expect(folded.split('\r\n')[0]).toBe('SUMMARY:court');
   });
 });

@@ -9,6 +9,8 @@ import type { Actions, PageServerLoad } from './$types';
 const feedKey = (kind: CalendarFeedKind, coopId: string | null) => (coopId ? `${kind}-${coopId}` : kind);
 
 export const load: PageServerLoad = async (event) => {
+  // The page shows the secret addresses: no cache, shared or the browser's, may keep it.
+  event.setHeaders({ 'Cache-Control': 'private, no-store' });
   requireUser(event);
   try {
     const { feeds } = await ok(event.locals.api.GET('/me/calendar-feeds'));
