@@ -20,7 +20,7 @@ export const FEED_RATE_LIMIT_PER_MINUTE = 120;
  * phone, laptop and web calendar together stay well under this); a busy co-op's feed is costly to
  * build, and one address asked for in a loop must not keep the API busy.
  */
-export const FEED_RATE_LIMIT_PER_TOKEN_PER_MINUTE = 6;
+export const FEED_RATE_LIMIT_PER_TOKEN_PER_MINUTE = 12;
 
 export const feedsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Date }> = async (app, { config, now }) => {
   const feeds = createFeedsService({ db: app.db, secret: config.jwtSecret, webOrigin: config.webOrigin, now });

@@ -2,9 +2,8 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { AuthResult } from '@tissu/shared';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
 import { createApi } from './api/client';
+import { CHOSEN_HERE } from './chosen-here';
 
-/** Set by /lang when the choice was made on this site (followed from its own pages, or typed). */
-export const CHOSEN_HERE = 'tissu_lang_chosen';
 
 /**
  * At sign-in, a language chosen on this browser and on this site (Paraglide's cookie, which only

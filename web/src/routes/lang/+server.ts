@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
 import { safeRedirect } from '$lib/redirect';
 import { fromOwnSite, requestOrigin } from '$lib/server/own-site';
-import { CHOSEN_HERE } from '$lib/server/chosen-language';
+import { CHOSEN_HERE } from '$lib/server/chosen-here';
 import type { RequestHandler } from './$types';
 
 /**
