@@ -19,6 +19,7 @@ export * from './booking/recurrence.js';
 export * from './booking/price.js';
 export * from './booking/open-limits.js';
 export * from './booking/hold.js';
+export { wallClockMs } from './booking/zone-offsets.js';
 export * from './booking/system-reasons.js';
 export * from './schemas/bookings.js';
 export * from './schemas/series.js';

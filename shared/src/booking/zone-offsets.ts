@@ -127,3 +127,10 @@ export function zoneOffsets(name: string): ZoneOffsets | null {
   zones.set(name, z);
   return z;
 }
+
+/** An instant's reading on a zone's wall clock, in milliseconds: its offsets found once per zone, as slots find them. */
+export function wallClockMs(at: number, timeZone: string): number {
+  const z = zoneOffsets(timeZone);
+  if (!z) throw new RangeError(`Unknown time zone: ${timeZone}`);
+  return at + z.offsetAt(at) * MINUTE;
+}

@@ -1,7 +1,6 @@
 import type { Availability, BookingState, BusyBooking } from '@tissu/shared';
-import { SERIES_MOVE_HOURS, computeSlots, freeUnits, isBookableStart } from '@tissu/shared';
+import { SERIES_MOVE_HOURS, computeSlots, freeUnits, isBookableStart, wallClockMs } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
-import { DateTime } from 'luxon';
 import * as repo from './repository.js';
 
 /**
@@ -30,9 +29,9 @@ export function visitFit(av: Availability, busy: BusyBooking[], start: Date, dur
  * after. One rule for the free times the pages offer (nearbyFreeTimes: the booking preview, a
  * gap's alternatives) and the times a move accepts (resolveGap, the booking's choices).
  */
-export const nearEnough = (to: Date, from: Date, timeZone: string) => Math.abs(wallClock(to, timeZone) - wallClock(from, timeZone)) <= SERIES_MOVE_HOURS * HOUR;
-/** On the listing's clock: the day before a visit on the autumn change is 25 hours before it (an attack found Saturday refused). */
-const wallClock = (at: Date, timeZone: string) => at.getTime() + DateTime.fromJSDate(at, { zone: timeZone }).offset * MINUTE;
+// On the listing's clock: the day before a visit on the autumn change is 25 hours before it (an attack found Saturday refused).
+export const nearEnough = (to: Date, from: Date, timeZone: string) =>
+  Math.abs(wallClockMs(to.getTime(), timeZone) - wallClockMs(from.getTime(), timeZone)) <= SERIES_MOVE_HOURS * HOUR;
 
 /** A time far enough ahead for the listing's notice: the pages offer no sooner one, and a move takes none. */
 export const pastNotice = (av: Availability, at: Date, now: Date) => at.getTime() > now.getTime() + av.minNoticeMinutes * MINUTE;

@@ -83,22 +83,31 @@ function endedMessage(series: Stopped, from: string): string {
   return [m.series_done_ended({ date: calendarDay(from) }), refund].filter(Boolean).join(' ');
 }
 
+/** What a pause or an end from `from` would cancel and refund, as the page's form state shows it. */
+async function stopPreview(event: Event, stop: 'pause' | 'end', from: string) {
+  const query = { params: { path: { id: event.params.id }, query: { from } } };
+  return stop === 'pause'
+    ? { pausePreview: await ok(event.locals.api.GET('/series/{id}/pause-preview', query)) }
+    : { endPreview: await ok(event.locals.api.GET('/series/{id}/end-preview', query)) };
+}
+
 /**
- * A pause or an end confirmed from its preview, sent with the preview's digest: done as shown, or,
- * when what it cancels or refunds changed meanwhile (a deadline passed, a visit was charged), nothing
- * done and the new preview shown with why, to confirm again.
+ * A pause or an end, in two steps: first what it would cancel and refund (nothing saved), then,
+ * from the confirmation's own hidden fields, the stop itself with the preview's digest: done as
+ * shown, or, when what it cancels or refunds changed meanwhile (a deadline passed, a visit was
+ * charged), nothing done and the new preview shown with why, to confirm again.
  */
-async function stopAsShown(event: Event, stop: 'pause' | 'end', values: FormValues, body: { from: string; reason?: string; previewDigest?: string }, success: string | ((series: Stopped) => string)) {
-  const query = { params: { path: { id: event.params.id }, query: { from: body.from } } };
+async function stopInTwoSteps(event: Event, stop: 'pause' | 'end', data: FormData, values: FormValues, body: { from: string; reason?: string }, success: string | ((series: Stopped) => string)) {
   let series: Stopped;
   try {
-    if (stop === 'pause') series = await ok(event.locals.api.POST('/series/{id}/pause', { ...path(event), body }));
-    else series = await ok(event.locals.api.POST('/series/{id}/end', { ...path(event), body }));
+    if (str(data, 'confirmed') !== '1') return { form: stop, values, ...(await stopPreview(event, stop, body.from)) };
+    const sent = { ...body, previewDigest: str(data, 'previewDigest') || undefined };
+    if (stop === 'pause') series = await ok(event.locals.api.POST('/series/{id}/pause', { ...path(event), body: sent }));
+    else series = await ok(event.locals.api.POST('/series/{id}/end', { ...path(event), body: sent }));
   } catch (e) {
     if (!isApiError(e) || e.code !== 'preview_changed') return apiFailure(event, e, values, { form: stop });
     try {
-      if (stop === 'pause') return fail(409, { form: stop, values, message: m.series_err_preview_changed(), pausePreview: await ok(event.locals.api.GET('/series/{id}/pause-preview', query)) });
-      return fail(409, { form: stop, values, message: m.series_err_preview_changed(), endPreview: await ok(event.locals.api.GET('/series/{id}/end-preview', query)) });
+      return fail(409, { form: stop, values, message: m.series_err_preview_changed(), ...(await stopPreview(event, stop, body.from)) });
     } catch (again) {
       return apiFailure(event, again, values, { form: stop });
     }
@@ -156,17 +165,7 @@ export const actions: Actions = {
     const reason = str(data, 'reason').trim();
     const checked = check(SeriesPauseBody, { from: str(data, 'from'), reason: reason || undefined });
     if (!checked.ok) return invalid(checked.errors, values, 'pause');
-    // Two steps: first what the pause would cancel and refund (nothing saved), then the pause
-    // itself, from the confirmation's own hidden fields (the dates shown are the dates paused).
-    if (str(data, 'confirmed') !== '1') {
-      try {
-        const pausePreview = await ok(event.locals.api.GET('/series/{id}/pause-preview', { params: { path: { id: event.params.id }, query: { from: checked.data.from } } }));
-        return { form: 'pause', values, pausePreview };
-      } catch (e) {
-        return apiFailure(event, e, values, { form: 'pause' });
-      }
-    }
-    return stopAsShown(event, 'pause', values, { ...checked.data, previewDigest: str(data, 'previewDigest') || undefined }, m.series_done_paused());
+    return stopInTwoSteps(event, 'pause', data, values, checked.data, m.series_done_paused());
   },
 
   resume: async (event) => {
@@ -184,17 +183,7 @@ export const actions: Actions = {
     // The co-op says why it ends the series; the client may.
     if (str(data, 'reasonRequired') === '1' && !reason) errors.reason = [m.err_required()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'end');
-    // Two steps, as for a pause: what the end would cancel and refund (nothing saved), then the end
-    // itself from the confirmation's hidden fields.
-    if (str(data, 'confirmed') !== '1') {
-      try {
-        const endPreview = await ok(event.locals.api.GET('/series/{id}/end-preview', { params: { path: { id: event.params.id }, query: { from: checked.data.from } } }));
-        return { form: 'end', values, endPreview };
-      } catch (e) {
-        return apiFailure(event, e, values, { form: 'end' });
-      }
-    }
-    return stopAsShown(event, 'end', values, { ...checked.data, previewDigest: str(data, 'previewDigest') || undefined }, (ended) => endedMessage(ended, checked.data.from));
+    return stopInTwoSteps(event, 'end', data, values, checked.data, (ended) => endedMessage(ended, checked.data.from));
   },
 
   gap: async (event) => {
