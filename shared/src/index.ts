@@ -29,3 +29,4 @@ export * from './schemas/feeds.js';
 export * from './patronage/index.js';
 export * from './schemas/patronage-api.js';
 export * from './schemas/named.js';
+export * from './schemas/conversations.js';
