@@ -95,7 +95,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       },
       expiresAt: b.expiresAt?.toISOString() ?? null,
       paid: paid ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
-      workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered })),
+      workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered, minutesReported: w.minutesReported })),
       events: mine
         .map((e) => ({
           at: e.event.createdAt.toISOString(),
