@@ -88,7 +88,6 @@ describe('GET /me/visits', () => {
     await assign(othersOnly.id, admin, [other.userId]);
     await assign(inB.id, adminB, [amina.userId]);
     await assign(inBOthers.id, adminB, [other.userId]);
-    void nobody;
     // `later` is the first booked, so the soonest; reorder by moving it after the others.
     await t.database.sql`UPDATE bookings SET starts_at = starts_at + interval '30 days', ends_at = ends_at + interval '30 days', blocked_until = blocked_until + interval '30 days' WHERE id = ${later.id}`;
 
@@ -123,6 +122,14 @@ describe('GET /me/visits', () => {
     expect((await visitsOf(client)).items).toEqual([]);
     expect((await visitsOf(stranger)).items).toEqual([]);
     expect((await call('GET', '/me/visits', null)).statusCode).toBe(401);
+
+    // The header's "Mes visites" link: anyone assigned somewhere (an admin who works too), not the others.
+    const assigned = async (who: SignedIn) => (await call('GET', '/me/waiting', who)).json().assignedVisits;
+    expect(await assigned(amina)).toBe(true);
+    expect(await assigned(admin)).toBe(false);
+    expect(await assigned(client)).toBe(false);
+    await assign(nobody.id, admin, [admin.userId]);
+    expect(await assigned(admin)).toBe(true);
 
     // Someone who left a co-op no longer sees its visits (nor its clients' details).
     await t.database.sql`DELETE FROM coop_members WHERE coop_id = ${coopB} AND user_id = ${other.userId}`;
