@@ -7,14 +7,17 @@ import { pastPage } from '$lib/server/past-page';
 import { localDate } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 
+const COMING_PAGE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   const pages = pastPage(event.url, (n) => `?page=${n}#past-title`);
+  // The coming visits a page at a time too: a worker on regular visits has dozens ahead.
+  const coming = Math.min(Math.max(Math.trunc(Number(event.url.searchParams.get('coming'))) || 1, 1), 1000);
   try {
     const [upcoming, past] = await Promise.all([
-      ok(event.locals.api.GET('/me/visits', { params: { query: { when: 'upcoming', limit: 100 } } })),
+      ok(event.locals.api.GET('/me/visits', { params: { query: { when: 'upcoming', limit: COMING_PAGE, offset: (coming - 1) * COMING_PAGE } } })),
       ok(event.locals.api.GET('/me/visits', { params: { query: { when: 'past', ...pages.query } } })),
     ]);
     // "Today" is the day where the visit takes place (the API's upcoming list starts there too).
@@ -24,7 +27,8 @@ export const load: PageServerLoad = async (event) => {
     return {
       today: upcoming.items.filter(isToday),
       coming: upcoming.items.filter((v) => !isToday(v)),
-      moreComing: upcoming.nextOffset !== null,
+      laterHref: upcoming.nextOffset !== null ? `?coming=${coming + 1}#coming-title` : null,
+      soonerHref: coming > 1 ? `?coming=${coming - 1}#coming-title` : null,
       past: items,
       olderHref,
       newerHref,
