@@ -159,6 +159,11 @@ describe('GET /me/visits', () => {
     expect(recent).toMatchObject({ detailsHidden: false, address: '4321 rue Saint-Denis, Montréal', client: { firstName: 'Marc', phone: '514-555-0101' } });
     const old = past.find((x) => x.bookingId === tenDays.id)!;
     expect(old).toMatchObject({ detailsHidden: true, address: null, notes: null, client: { firstName: 'Nadia', phone: null } });
+    // Her booking page says no more than her list: the co-op's admin keeps the details.
+    const asWorker = (await call('GET', `/bookings/${tenDays.id}`, amina)).json();
+    expect(asWorker).toMatchObject({ address: '', notes: '', contactName: 'Nadia', contactPhone: '', contactEmail: '' });
+    expect((await call('GET', `/bookings/${threeDays.id}`, amina)).json()).toMatchObject({ address: '4321 rue Saint-Denis, Montréal', contactPhone: '514-555-0101' });
+    expect((await call('GET', `/bookings/${tenDays.id}`, adminB)).json()).toMatchObject({ address: '99 rue Ontario', contactName: 'Nadia Roy', contactPhone: '514-555-0101' });
     // The other worker, not assigned, sees none of them.
     expect((await visitsOf(other, '?when=past')).items.map((x) => x.bookingId)).not.toContain(threeDays.id);
   });
