@@ -104,6 +104,11 @@ describe('Mes visites', () => {
     // The admin: the booking shows the minutes waiting, and completing confirms them (prefilled).
     const coop = (await phone(browser)).page;
     await signIn(coop, 'admin@tissu.demo');
+    // The co-op's inbox card says it too, with a link to the team.
+    await goto(coop, `/dashboard/coops/${await adminCoopId(admin)}/bookings`);
+    const badge = coop.locator(`[data-testid=inbox-card][data-booking-id="${bookingId}"] [data-testid=inbox-minutes-to-confirm]`);
+    await expect(badge.textContent()).resolves.toContain('Minutes à confirmer');
+    expect(await badge.getAttribute('href')).toBe(`/bookings/${bookingId}#team`);
     await goto(coop, `/bookings/${bookingId}`);
     await coop.getByTestId('minutes-to-confirm').waitFor();
     await expect(coop.getByTestId('minutes-to-confirm').textContent()).resolves.toContain('Minutes à confirmer');
