@@ -232,6 +232,23 @@ describe('POST /bookings/:id/minutes (her report)', () => {
   });
 });
 
+describe('a report racing the completion', () => {
+  it('lands before the confirmation or is refused after it, never a 500 and never over confirmed minutes', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = await paidVisit([amina.userId]);
+      await started(id);
+      const [report, done] = await Promise.all([
+        call('POST', `/bookings/${id}/minutes`, amina, { minutes: 70 }),
+        call('POST', `/bookings/${id}/complete`, admin, { hours: [{ userId: amina.userId, minutes: 60 }] }),
+      ]);
+      expect(done.statusCode, done.body).toBe(200);
+      if (report.statusCode !== 200) expect(errorOf(report).code).toBe('minutes_already_confirmed');
+      const [line] = await t.database.sql`SELECT minutes_reported, minutes_delivered FROM booking_workers WHERE booking_id = ${id}`;
+      expect(line).toEqual({ minutes_reported: report.statusCode === 200 ? 70 : null, minutes_delivered: 60 });
+    }
+  });
+});
+
 describe('PUT /bookings/:id/minutes (the co-op confirms or corrects)', () => {
   it('confirms a report made after completion, and corrects with a reason kept in the history', async () => {
     const id = await paidVisit([amina.userId, other.userId]);
