@@ -65,8 +65,11 @@ export async function bindInquiry(tx: Tx, id: string, by: { clientId: string; co
 }
 
 export async function insertMessage(tx: Tx, values: typeof messages.$inferInsert): Promise<MessageRow> {
-  const [row] = await tx.insert(messages).values(values).returning();
-  await tx.update(conversations).set({ lastMessageAt: row!.createdAt }).where(eq(conversations.id, values.conversationId));
+  // The same instant (the transaction's now()) for both, sent together.
+  const [[row]] = await Promise.all([
+    tx.insert(messages).values(values).returning(),
+    tx.update(conversations).set({ lastMessageAt: sql`now()` }).where(eq(conversations.id, values.conversationId)),
+  ]);
   return row!;
 }
 
