@@ -17,7 +17,7 @@ import { target, type Figure } from './table.js';
 const POSTERS = 200;
 const OTHER_CONVERSATIONS = 20_000;
 
-export interface ConversationsBench { post: Measured; waiting: Measured; unreadSql: Measured; othersSql: Measured }
+export interface ConversationsBench { post: Measured; waiting: Measured; me: Measured; unreadSql: Measured; othersSql: Measured }
 
 /** An access token as the API signs one (HS256; subject, session, expiry). */
 function accessToken(secret: string, userId: string, sessionId: string): string {
@@ -94,6 +94,12 @@ export async function benchConversations(server: BenchServer, opts: { seconds?: 
       if (res.ok && !(Number(body.unreadMessages) > 0)) throw new Error('the admin has no unread messages to count');
       return res.status;
     });
+    // For scale: another signed-in route of the header, GET /me, asked the same way in between.
+    const me = await oneAtATime(500, 50, 'GET /me', async () => {
+      const res = await fetch(`${api.base}/me`, { headers: { authorization: `Bearer ${adminToken}` } });
+      await res.arrayBuffer();
+      return res.status;
+    });
     // The route's two statements, as the waiting service sends them: the unread count (new), and the requests it counted before.
     const unreadSql = await sqlOneAtATime(500, () => sql`
       SELECT coalesce(sum(r.unread), 0)::int AS n FROM conversation_reads r JOIN conversations c ON c.id = r.conversation_id
@@ -102,7 +108,7 @@ export async function benchConversations(server: BenchServer, opts: { seconds?: 
     const othersSql = await sqlOneAtATime(500, () => sql`
       SELECT coop_id, count(DISTINCT coalesce(series_id, id)) FROM bookings
       WHERE state = 'requested' AND coop_id IN (SELECT coop_id FROM coop_members WHERE user_id = ${admin.id} AND role = 'admin') GROUP BY coop_id`);
-    return { post, waiting, unreadSql, othersSql };
+    return { post, waiting, me, unreadSql, othersSql };
   } finally {
     await api.stop();
     await scratch.drop();
@@ -113,6 +119,7 @@ export function conversationsFigures(b: ConversationsBench): Figure[] {
   return [
     { scenario: `posting messages, ${POSTERS} people in their conversations`, via: 'api', ...b.post, target: target('>= 200/s, p50 <= 50 ms', b.post.rps >= 200 && b.post.p50 <= 50) },
     { scenario: 'GET /me/waiting with unread messages (200 conversations unread), one at a time', via: 'api', ...b.waiting, target: target('p50 <= 3 ms', b.waiting.p50 <= 3) },
+    { scenario: '  GET /me, one at a time (another signed-in route of the header, for scale)', via: 'api', ...b.me },
     { scenario: `  its unread count alone (${OTHER_CONVERSATIONS.toLocaleString('en')} conversations)`, via: 'sql', ...b.unreadSql, target: target('p50 <= 1 ms', b.unreadSql.p50 <= 1) },
     { scenario: '  its booking requests count alone (the route before unread counts)', via: 'sql', ...b.othersSql },
   ];
