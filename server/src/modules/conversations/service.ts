@@ -32,6 +32,15 @@ export function createConversationsService(deps: ConversationsDeps) {
     return { c, part };
   }
 
+  /** A message's conversation, for someone who may see it; anyone else learns nothing of the message (404). */
+  async function messageIn(actor: Actor, messageId: string) {
+    const m = await repo.findMessage(db, messageId);
+    const c = m && (await repo.findConversation(db, m.conversationId));
+    const part = c ? await partOf(db, actor, c) : null;
+    if (!m || !c || !part) throw notFound('Message');
+    return { m, c, part };
+  }
+
   /** Writes a message as `part`, counts it unread for the others and queues their emails; in the caller's transaction. */
   async function write(tx: Tx, actor: Actor, c: repo.ConversationRow, part: Exclude<Part, 'steward' | null>, body: string, offer?: Offer) {
     const message = await repo.insertMessage(tx, {
@@ -155,9 +164,7 @@ export function createConversationsService(deps: ConversationsDeps) {
     /** Anyone in the conversation may report a message, once. */
     async report(actor: Actor | null, messageId: string, reason: string): Promise<{ ok: true }> {
       const a = requireActor(actor);
-      const m = await repo.findMessage(db, messageId);
-      if (!m) throw notFound('Message');
-      const { part } = await entered(db, a, m.conversationId).catch(() => { throw notFound('Message'); });
+      const { m, part } = await messageIn(a, messageId);
       if (part === 'steward') throw forbidden('Stewards hide messages; they do not report them');
       const made = await db.transaction((tx) => repo.insertReport(tx, { messageId, conversationId: m.conversationId, reporterId: a.userId, reason }));
       if (!made) throw conflict('You already reported this message', 'already_reported');
@@ -167,9 +174,7 @@ export function createConversationsService(deps: ConversationsDeps) {
     /** A steward hides a message of a reported conversation; its reports are resolved with it. */
     async hide(actor: Actor | null, messageId: string, reason: string): Promise<Message> {
       const a = requireActor(actor);
-      const m = await repo.findMessage(db, messageId);
-      if (!m) throw notFound('Message');
-      const { c, part } = await entered(db, a, m.conversationId).catch(() => { throw notFound('Message'); });
+      const { c, part } = await messageIn(a, messageId);
       if (!a.isSteward) throw forbidden('Only platform stewards hide messages');
       if (part !== 'steward' && !(await repo.hasReports(db, c.id))) throw notFound('Message');
       await db.transaction((tx) => repo.hideMessage(tx, messageId, a.userId, reason, now()));
