@@ -8,6 +8,7 @@ import { partOf, peopleIn, type Part } from './access.js';
 import { queueMessageEmails } from './emails.js';
 import { conversationView, toMessage, toSummaries } from './view.js';
 import * as repo from './repository.js';
+import * as lists from './summaries.js';
 
 export interface ConversationsDeps {
   db: Db;
@@ -102,7 +103,7 @@ export function createConversationsService(deps: ConversationsDeps) {
 
     async list(actor: Actor | null, q: { coopId?: string; reported?: boolean; limit: number; offset: number }): Promise<ConversationList> {
       const a = requireActor(actor);
-      let scope: repo.ListScope;
+      let scope: lists.ListScope;
       if (q.reported) {
         if (!a.isSteward) throw forbidden('Only platform stewards see reported conversations');
         scope = { kind: 'reported' };
@@ -113,8 +114,8 @@ export function createConversationsService(deps: ConversationsDeps) {
       } else {
         scope = { kind: 'mine' };
       }
-      const [{ rows, total }, locale] = await Promise.all([repo.listSummaries(db, a.userId, scope, q.limit, q.offset), repo.localeOf(db, a.userId)]);
-      const last = await repo.lastVisibleMessages(db, rows.map((r) => r.conversation.id));
+      const [{ rows, total }, locale] = await Promise.all([lists.listSummaries(db, a.userId, scope, q.limit, q.offset), repo.localeOf(db, a.userId)]);
+      const last = await lists.lastVisibleMessages(db, rows.map((r) => r.conversation.id));
       return { conversations: toSummaries(rows, last, locale, a.isSteward), total };
     },
 
