@@ -57,6 +57,8 @@ export const User = z.object({
   isSteward: z.boolean(),
   /** Until the owner opens the link sent at sign-up, booking, paying and voting answer 403 email_not_verified. */
   emailVerified: z.boolean(),
+  /** Emails about new messages in her conversations (batched); off when she turned them off. */
+  messageEmails: z.boolean(),
   coops: z.array(UserCoopMembership),
 });
 export type User = z.infer<typeof User>;
@@ -69,6 +71,8 @@ export const Waiting = z.object({
   coopApplications: z.int().nullable(),
   /** Whether the person is assigned to visits at a co-op she belongs to (the header's "Mes visites", admins who work included). */
   assignedVisits: z.boolean(),
+  /** Messages from others the person has not read, in every conversation she is in. */
+  unreadMessages: z.int(),
 });
 export type Waiting = z.infer<typeof Waiting>;
 
@@ -82,8 +86,8 @@ export const AuthResult = z.object({
 export type AuthResult = z.infer<typeof AuthResult>;
 
 export const UpdateMeBody = z
-  .object({ name: text(1, 100).optional(), locale: LocaleSchema.optional() })
-  .refine((b) => b.name !== undefined || b.locale !== undefined, { error: 'nothing_to_change' });
+  .object({ name: text(1, 100).optional(), locale: LocaleSchema.optional(), messageEmails: z.boolean().optional() })
+  .refine((b) => b.name !== undefined || b.locale !== undefined || b.messageEmails !== undefined, { error: 'nothing_to_change' });
 
 export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1, { error: 'required' }).max(200),
