@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'overlapping_year', 'payment_deadline_passed', 'year_closing', 'year_closed', 'year_not_over', 'already_closed',
   'year_open', 'plan_frozen', 'plan_exists', 'not_approved',
   'vote_not_open', 'already_voted', 'already_decided', 'vote_still_open',
+  // The team's day: absences and assignment
+  'worker_away', 'worker_busy', 'time_off_overlap', 'time_off_over',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -165,6 +167,12 @@ export const FIELD_ERRORS = {
   not_a_listed_time: () => 'This time is not one of the listing\'s times that day: see the free times on the listing\'s page',
   after_series_end: (p) => `These visits end on ${p.date}: a change must start by then`,
   change_too_far_ahead: (p) => `A change starts within the coming year: by ${p.date} at the latest`,
+  // The team's day
+  ends_in_past: () => 'Must end in the future',
+  time_off_too_long: (p) => `At most ${p.maximum} days at a time`,
+  worker_away: () => 'Away at that time',
+  worker_busy: () => 'Already on another visit at that time',
+  reason_for_removal: () => 'Say why you take someone off this booking',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -43,6 +43,7 @@ import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult, Confirm
   PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody, MoneyToReturn,
 } from './payments.js';
 import { CalendarFeed, CalendarFeedList, ResetCalendarFeedBody } from './feeds.js';
+import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
   // common
@@ -82,4 +83,6 @@ export const NAMED_SCHEMAS = {
   CreateProposalBody, VoteBody, ProposalResults, Proposal, ProposalList, VoteReceipt,
   // statements and transparency
   Explanation, Statement, StatementList, TransparencyYear, TransparencyReport,
+  // the team's day
+  TimeOffBody, TimeOffClash, TimeOff, TimeOffList, TeamSettings, TeamSettingsBody, Unavailability, AssignmentChoices,
 } satisfies Record<string, z.ZodType>;

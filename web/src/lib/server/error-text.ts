@@ -115,6 +115,11 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   change_too_far_ahead: (e) => m.series_err_change_too_far({ date: e.date ? calendarDate(e.date) : '' }),
   rate_before_vote_end: () => m.steward_assembly_err_rate_after_vote(),
   choose_membership: () => m.err_choose_membership(),
+  ends_in_past: () => m.team_err_ends_in_past(),
+  time_off_too_long: (e) => m.team_err_too_long({ max: limit(e.maximum) }),
+  worker_away: () => m.team_err_field_away(),
+  worker_busy: () => m.team_err_field_busy(),
+  reason_for_removal: () => m.team_err_reason_for_removal(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -198,6 +203,10 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   already_voted: () => m.assembly_err_already_voted(),
   already_decided: () => m.steward_assembly_err_decided(),
   vote_still_open: () => m.steward_assembly_err_still_open(),
+  worker_away: () => m.team_err_away(),
+  worker_busy: () => m.team_err_busy(),
+  time_off_overlap: () => m.team_err_overlap(),
+  time_off_over: () => m.team_err_over(),
   api_unreachable: () => m.err_unreachable(),
 };
 
