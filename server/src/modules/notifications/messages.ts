@@ -268,10 +268,10 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   const locale = recipient.locale;
   const title = locale === 'fr' ? listing.titleFr : listing.titleEn;
   const when = formatDateTime(b.startsAt, b.timeZone, locale);
-  // Taken off it, she no longer sees the booking: her co-op's list of bookings is where she goes.
-  const unassigned = p.message === 'unassigned';
-  const url = unassigned ? `${webOrigin}/dashboard/coops/${b.coopId}/bookings` : `${webOrigin}/bookings/${b.id}`;
   const toClient = recipient.id === client.id;
+  // Taken off it, a worker no longer sees the booking: her co-op's list of bookings is where she goes.
+  const unassigned = p.message === 'unassigned' && !toClient;
+  const url = unassigned ? `${webOrigin}/dashboard/coops/${b.coopId}/bookings` : `${webOrigin}/bookings/${b.id}`;
   const t = p.message === 'cancelled' && (b.state === 'cancelled_by_coop' || b.state === 'cancelled_by_client')
     ? CANCELLED[b.state][toClient ? 'client' : 'coop'][locale]
     : T[p.message][locale];
