@@ -40,22 +40,47 @@ export async function requireFree(tx: Tx, userIds: string[], span: Span, names: 
 }
 
 /**
- * The co-op's automatic choice for a span, or null when it does not assign automatically or no
- * worker-member is free then. Locks every worker-member of the co-op first (in the one order), so
- * bookings made at the same instant are given out one after the other.
+ * The co-op's automatic choice for a booking (or a series' first visits: free for all of them), or
+ * null when it does not assign automatically or no worker-member is free then. Locks every
+ * worker-member of the co-op first (in the one order), so bookings made at the same instant are
+ * given out one after the other.
  */
-export async function automaticPick(tx: Tx, span: Span, now: Date): Promise<string | null> {
-  if (!(await repo.autoAssignOf(tx, span.coopId))) return null;
-  const ids = await repo.workerIds(tx, span.coopId);
+export async function automaticPick(tx: Tx, spans: Span | Span[], now: Date): Promise<string | null> {
+  const all = Array.isArray(spans) ? spans : [spans];
+  const coopId = all[0]?.coopId;
+  if (!coopId || !(await repo.autoAssignOf(tx, coopId))) return null;
+  const ids = await repo.workerIds(tx, coopId);
   if (ids.length === 0) return null;
   await repo.lockWorkers(tx, ids);
-  const zone = await repo.coopTimeZone(tx, span.coopId);
+  const zone = await repo.coopTimeZone(tx, coopId);
   const from = monthStart(now, zone);
   const to = DateTime.fromJSDate(from, { zone }).plus({ months: 1 }).toJSDate();
-  const [loads, off] = await Promise.all([repo.workerLoads(tx, span.coopId, from, to), unavailableAt(tx, ids, span)]);
-  const free = loads.filter((l) => !off.has(l.userId))
+  const [loads, ...offs] = await Promise.all([repo.workerLoads(tx, coopId, from, to), ...all.map((span) => unavailableAt(tx, ids, span))]);
+  const free = loads.filter((l) => offs.every((off) => !off.has(l.userId)))
     .map((l) => ({ userId: l.userId, minutesThisMonth: l.minutes, lastAssignedAt: l.last?.getTime() ?? null }));
   return pickWorker(free)?.userId ?? null;
+}
+
+/**
+ * For many visits to be made at once with a team each (the series' horizon job): each visit's
+ * team without whoever is away or on another visit then (those visits left to the admins).
+ * Locks the people concerned; visits given to someone in this call count as busy for the next.
+ */
+export async function freeTeams(tx: Tx, coopId: string, visits: { startsAt: Date; endsAt: Date; team: string[] }[]): Promise<string[][]> {
+  const ids = [...new Set(visits.flatMap((v) => v.team))];
+  if (ids.length === 0) return visits.map((v) => v.team);
+  await repo.lockWorkers(tx, ids);
+  const from = new Date(Math.min(...visits.map((v) => v.startsAt.getTime())));
+  const to = new Date(Math.max(...visits.map((v) => v.endsAt.getTime())));
+  const [away, busy] = await Promise.all([repo.awayBetween(tx, coopId, ids, from, to), repo.busyBetween(tx, ids, from, to, null)]);
+  const taken = [...away, ...busy].map((x) => ({ userId: x.userId, s: x.startsAt.getTime(), e: x.endsAt.getTime() }));
+  return visits.map((v) => {
+    const s = v.startsAt.getTime();
+    const e = v.endsAt.getTime();
+    const team = v.team.filter((u) => !taken.some((x) => x.userId === u && x.s < e && x.e > s));
+    for (const u of team) taken.push({ userId: u, s, e });
+    return team;
+  });
 }
 
 /** Whether the co-op assigns automatically (bookings asks before picking a series' team). */
