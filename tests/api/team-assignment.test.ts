@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, bookingBody, hourFromNow, onboardCoop, publishListing, setSchedule, startBooking } from '../support/fixtures.js';
 
@@ -164,6 +165,13 @@ describe('manual assignment', () => {
       ['assigned', bruno.userId, 'Amina est en formation ce jour-là'],
       ['unassigned', amina.userId, 'Amina est en formation ce jour-là'],
     ].sort());
+    // The email, in her language, with the reason and a link to a page she can still open (her co-op's bookings).
+    await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
+    const mail = (await t.mailer.list()).find((x) => x.to === amina.email && /plus affecté·e|no longer assigned/.test(x.subject));
+    expect(mail, 'unassigned email').toBeDefined();
+    expect(mail!.text).toContain('Amina est en formation ce jour-là');
+    expect(mail!.text).toContain(`${t.config.webOrigin}/dashboard/coops/${coopId}/bookings`);
+    expect(mail!.text).not.toContain(`/bookings/${b.id}`);
   });
 });
 
