@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extendHorizons } from '../../server/src/modules/series/index.js';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { approvedCoop, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, onboardCoop, publishListing, setSchedule, startBooking } from '../support/fixtures.js';
 
 let t: TestApp;
 let steward: SignedIn, admin: SignedIn, amina: SignedIn, bruno: SignedIn;
@@ -41,7 +41,17 @@ afterAll(() => t.close());
 
 describe('a series accepted with automatic assignment on', () => {
   it('gets the worker free for its first visits as its team, and later visits skip her when she is away', async () => {
-    // Amina is away on the second visit's day: Bruno, free for all the first visits, takes the series.
+    // Bruno already worked an hour this month, so Amina would come first; but she is away on the
+    // second visit's day: Bruno, free for all the first visits, takes the series.
+    const single = await signUp(t.app);
+    const worked = await inject('POST', '/bookings', single, {
+      listingId: weekly, startsAt: at(monday(8), '16:00'), address: '1 rue Rachel', contactName: 'Zoé', contactPhone: '514 555-0102', contactEmail: 'zoe@example.org',
+    });
+    expect(worked.statusCode, worked.body).toBe(201);
+    const given = worked.json().workers.map((w: { userId: string }) => w.userId);
+    const fix = await inject('PUT', `/bookings/${worked.json().id}/workers`, admin, { userIds: [bruno.userId], ...(given.includes(bruno.userId) ? {} : { reason: 'Bruno connaît la cliente' }) });
+    expect(fix.statusCode, fix.body).toBe(200);
+    await startBooking(t, worked.json().id, 30);
     const off = await inject('POST', `/coops/${coopId}/time-off`, amina, { allDay: true, startDate: monday(2), endDate: monday(2) });
     expect(off.statusCode, off.body).toBe(201);
     const client = await signUp(t.app);
