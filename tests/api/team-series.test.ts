@@ -79,5 +79,12 @@ describe('a series accepted with automatic assignment on', () => {
     expect(later.length).toBeGreaterThan(first.length + 2);
     expect(later.find((v) => v.d === awayDay)).toMatchObject({ w: null });
     expect(later.filter((v) => v.d !== awayDay).every((v) => v.w === bruno.userId)).toBe(true);
+
+    // The admins give the series to Amina by hand: every coming visit is hers but the day she is away.
+    const handed = await inject('PUT', `/series/${id}/workers`, admin, { userIds: [amina.userId] });
+    expect(handed.statusCode, handed.body).toBe(200);
+    const now = await teamsOf(id);
+    expect(now.find((v) => v.d === monday(2))).toMatchObject({ w: null });
+    expect(now.filter((v) => v.d !== monday(2) && v.d !== awayDay).every((v) => v.w === amina.userId)).toBe(true);
   });
 });

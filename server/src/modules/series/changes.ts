@@ -256,7 +256,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     const picked = await automaticPick(tx, first.map((v) => ({ coopId: v.coopId, startsAt: v.startsAt, endsAt: v.endsAt, bookingId: v.id })), now());
     if (!picked) return;
     await repo.replaceTeam(tx, s.id, [picked]);
-    const teams = await freeTeams(tx, s.coopId, visits.map((v) => ({ startsAt: v.startsAt, endsAt: v.endsAt, team: [picked] })));
+    const teams = await freeTeams(tx, s.coopId, visits.map((v) => ({ startsAt: v.startsAt, endsAt: v.endsAt, team: [picked], except: v.id })));
     for (const [i, v] of visits.entries()) if (teams[i]!.length) await replaceWorkers(tx, v.id, teams[i]!);
     await recordSeries(tx, s.id, by(a, p), 'team', { detail: { team: (await repo.teamOf(tx, [s.id])).map((t) => t.name) } });
     await tellSeries(tx, s, 'assigned', [picked], `${s.id}:team:auto`, { date: first[0]!.seriesDate! });
@@ -318,12 +318,12 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           .filter((v) => LIVE_VISIT.includes(v.state) && notBegun(v));
         const current = await workersOf(tx, coming.map((v) => v.id));
         const given: string[] = [];
-        for (const v of coming) {
-          const theirs = current.filter((w) => w.bookingId === v.id).map((w) => w.userId).sort().join();
-          if (theirs === before) {
-            await replaceWorkers(tx, v.id, team);
-            given.push(v.seriesDate!);
-          }
+        const keeping = coming.filter((v) => current.filter((w) => w.bookingId === v.id).map((w) => w.userId).sort().join() === before);
+        // Each visit gets the team but whoever is away or on another visit then (never two visits at once): left for the admins.
+        const teams = await freeTeams(tx, p.s.coopId, keeping.map((v) => ({ startsAt: v.startsAt, endsAt: v.endsAt, team, except: v.id })));
+        for (const [i, v] of keeping.entries()) {
+          await replaceWorkers(tx, v.id, teams[i]!);
+          given.push(v.seriesDate!);
         }
         // Each member newly on the team is told once, from the first visit she now has.
         const added = team.filter((u) => !before.split(',').includes(u));

@@ -66,19 +66,22 @@ export async function automaticPick(tx: Tx, spans: Span | Span[], now: Date): Pr
  * team without whoever is away or on another visit then (those visits left to the admins).
  * Locks the people concerned; visits given to someone in this call count as busy for the next.
  */
-export async function freeTeams(tx: Tx, coopId: string, visits: { startsAt: Date; endsAt: Date; team: string[] }[]): Promise<string[][]> {
+export async function freeTeams(
+  tx: Tx, coopId: string, visits: { startsAt: Date; endsAt: Date; team: string[]; /** The visit itself, when it exists (not its own obstacle). */ except?: string }[],
+): Promise<string[][]> {
   const ids = [...new Set(visits.flatMap((v) => v.team))];
   if (ids.length === 0) return visits.map((v) => v.team);
   await repo.lockWorkers(tx, ids);
   const from = new Date(Math.min(...visits.map((v) => v.startsAt.getTime())));
   const to = new Date(Math.max(...visits.map((v) => v.endsAt.getTime())));
   const [away, busy] = await Promise.all([repo.awayBetween(tx, coopId, ids, from, to), repo.busyBetween(tx, ids, from, to, null)]);
-  const taken = [...away, ...busy].map((x) => ({ userId: x.userId, s: x.startsAt.getTime(), e: x.endsAt.getTime() }));
+  const taken = [...away.map((x) => ({ ...x, bookingId: null as string | null })), ...busy]
+    .map((x) => ({ userId: x.userId, s: x.startsAt.getTime(), e: x.endsAt.getTime(), bookingId: x.bookingId }));
   return visits.map((v) => {
     const s = v.startsAt.getTime();
     const e = v.endsAt.getTime();
-    const team = v.team.filter((u) => !taken.some((x) => x.userId === u && x.s < e && x.e > s));
-    for (const u of team) taken.push({ userId: u, s, e });
+    const team = v.team.filter((u) => !taken.some((x) => x.userId === u && x.s < e && x.e > s && (!v.except || x.bookingId !== v.except)));
+    for (const u of team) taken.push({ userId: u, s, e, bookingId: v.except ?? null });
     return team;
   });
 }
