@@ -100,6 +100,7 @@ export async function listingForBooking(db: Tx, listingId: string, clientId: str
       coopStatus: coops.status,
       coopSlug: coops.slug,
       coopName: coops.legalName,
+      autoAssign: coops.autoAssign,
       schedule: listingSchedules,
       feeRateBps: feeRateAtSql(at),
       chargesEnabled: sql<boolean>`coalesce((SELECT ${coopPaymentAccounts.chargesEnabled} FROM ${coopPaymentAccounts} WHERE ${coopPaymentAccounts.coopId} = ${coops.id}), false)`,

@@ -134,7 +134,8 @@ export function createBookingsService(deps: BookingsDeps) {
           expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
         }).catch(orSlotTaken);
         // The co-op that assigns automatically gives it to a free worker-member now, or to nobody (its admins see it unassigned).
-        const picked = await automaticPick(tx, { coopId: b.coopId, startsAt: b.startsAt, endsAt: b.endsAt, bookingId: b.id }, at);
+        // (Read with the listing: a co-op that does not assign automatically costs no further query.)
+        const picked = row.autoAssign ? await automaticPick(tx, { coopId: b.coopId, startsAt: b.startsAt, endsAt: b.endsAt, bookingId: b.id }, at) : null;
         const [event] = await Promise.all([
           repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
           notify(tx, b, `created:${b.createdAt.getTime()}`, [
