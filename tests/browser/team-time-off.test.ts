@@ -45,6 +45,11 @@ describe('time off, on a phone in French', () => {
     await worker.page.getByTestId('nav-time-off').first().waitFor({ state: 'attached' });
     await goto(worker.page, '/time-off');
     expect(await worker.page.locator('h1').innerText()).toBe('Mes absences');
+    // Whole days by default: the hours show once that is unticked.
+    expect(await worker.page.locator('#to-start-time').isVisible()).toBe(false);
+    await worker.page.uncheck('#to-all-day');
+    expect(await worker.page.locator('#to-start-time').isVisible()).toBe(true);
+    await worker.page.check('#to-all-day');
     await worker.page.fill('#to-start-date', day);
     await worker.page.fill('#to-end-date', day);
     await worker.page.fill('#to-note', 'Formation premiers soins');
