@@ -20,6 +20,7 @@ import { bookingsRoutes } from './modules/bookings/routes.js';
 import { waitingRoutes } from './modules/waiting/routes.js';
 import { feedsRoutes } from './modules/feeds/routes.js';
 import { conversationsRoutes } from './modules/conversations/routes.js';
+import { teamRoutes } from './modules/team/routes.js';
 import { reviewsRoutes } from './modules/reviews/routes.js';
 import { seriesRoutes } from './modules/series/routes.js';
 import jobsPlugin from './plugins/jobs.js';
@@ -82,6 +83,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(waitingRoutes);
   await app.register(feedsRoutes, { config: opts.config, now });
   await app.register(conversationsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
+  await app.register(teamRoutes, { now });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'vote_not_open', 'already_voted', 'already_decided', 'vote_still_open',
   // Conversations
   'already_reported',
+  // The team's day: absences and assignment
+  'worker_away', 'worker_busy', 'time_off_overlap', 'time_off_over',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -175,6 +177,12 @@ export const FIELD_ERRORS = {
   not_coop_listing: () => "Not one of this co-op's listings",
   time_in_past: () => 'This time has passed: choose a later one',
   not_your_conversation: () => 'Not one of your open conversations with this co-op',
+  // The team's day
+  ends_in_past: () => 'Must end in the future',
+  time_off_too_long: (p) => `At most ${p.maximum} days at a time`,
+  worker_away: () => 'Away at that time',
+  worker_busy: () => 'Already on another visit at that time',
+  reason_for_removal: () => 'Say why you take someone off this booking',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -31,3 +31,6 @@ export * from './schemas/patronage-api.js';
 export * from './schemas/named.js';
 export * from './schemas/conversations.js';
 export * from './schemas/visits.js';
+export * from './schemas/team.js';
+export * from './team/pick.js';
+export * from './team/time-off.js';

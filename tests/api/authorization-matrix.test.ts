@@ -439,7 +439,36 @@ const rows: Row<unknown>[] = [
     },
     call: (_r, id: string) => ({ url: `/steward/proposals/${id}/close`, payload: {} }),
   }),
+
+  // ── the team's day: time off, assignment settings, who is free ──
+  // Members of A (its worker and its admins) see time off; anyone else who can see the co-op is refused.
+  row({ route: 'GET /coops/{id}/time-off', expect: adminsOfA(200, { worker: 200 }), call: () => ({ url: `/coops/${w.A}/time-off` }) }),
+  row({
+    route: 'POST /coops/{id}/time-off', expect: adminsOfA(201, { worker: 201 }),
+    call: () => ({ url: `/coops/${w.A}/time-off`, payload: { allDay: true, startDate: timeOffDay(), endDate: timeOffDay() } }),
+  }),
+  row({
+    // Her own, or any of the co-op's for its admins: each allowed role removes one made for it.
+    route: 'DELETE /coops/{id}/time-off/{timeOffId}', expect: adminsOfA(200, { worker: 200 }), fresh: true,
+    target: async () => {
+      const day = timeOffDay();
+      const res = await w.req('POST', `/coops/${w.A}/time-off`, w.people.worker, { allDay: true, startDate: day, endDate: day });
+      if (res.statusCode !== 201) throw new Error(`time off: ${res.body}`);
+      return res.json().id as string;
+    },
+    call: (_r, id: string) => ({ url: `/coops/${w.A}/time-off/${id}` }),
+  }),
+  row({ route: 'GET /coops/{id}/team-settings', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}/team-settings` }) }),
+  row({ route: 'PUT /coops/{id}/team-settings', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}/team-settings`, payload: { autoAssign: false } }) }),
+  row({
+    route: 'GET /bookings/{id}/assignment-choices', expect: bookingParties({ adminA: 200 }), target: () => w.booking('requested'),
+    call: (_r, id: string) => ({ url: `/bookings/${id}/assignment-choices` }),
+  }),
 ];
+
+/** A new day for each absence the matrix enters (one person's absences may not overlap), far from its bookings. */
+let timeOffDays = 500;
+const timeOffDay = () => inDays((timeOffDays += 2)).slice(0, 10);
 
 async function seriesVisits(id: string): Promise<string[]> {
   return (await w.sql<{ d: string }[]>`SELECT series_date::text AS d FROM bookings WHERE series_id = ${id} ORDER BY series_date`).map((r) => r.d);

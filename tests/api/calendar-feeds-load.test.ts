@@ -64,7 +64,7 @@ describe('a feed built lately', () => {
     // The worker's visit swapped for another: as many visits as before, none of them changed.
     const third = await accepted(day(3));
     await ok('PUT', `/bookings/${third}/workers`, admin, { userIds: [worker.userId] });
-    await ok('PUT', `/bookings/${first}/workers`, admin, { userIds: [] });
+    await ok('PUT', `/bookings/${first}/workers`, admin, { userIds: [], reason: 'Changement d’équipe' });
     expect((await events(workerFeed)).map((e) => e.uid)).toEqual([`booking-${third}@tissu.coop`]);
   });
 

@@ -97,7 +97,7 @@ beforeAll(async () => {
   booking.requested = await book(client, listingA, DAY.plus({ hours: 5 }), 'Claire Cliente');
   // Assigned, then taken off: the worker has nothing of it any more.
   booking.reassigned = await accepted(otherClient, adminA, listingA, DAY.plus({ hours: 7 }), 'Olivier Autre', [worker]);
-  await ok('PUT', `/bookings/${booking.reassigned}/workers`, adminA, { userIds: [idleWorker.userId] });
+  await ok('PUT', `/bookings/${booking.reassigned}/workers`, adminA, { userIds: [idleWorker.userId], reason: 'Changement d’équipe' });
 }, 240_000);
 afterAll(() => t?.close());
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { COOP_ROLES, COOP_STATUSES, LEGAL_FORMS } from '@tissu/shared';
 import { users } from './accounts.js';
 import { instant } from './types.js';
@@ -19,6 +19,8 @@ export const coops = pgTable(
     commitments: text('commitments').notNull().default(''),
     foundedYear: integer('founded_year').notNull(),
     status: text('status', { enum: COOP_STATUSES }).notNull().default('pending'),
+    /** New bookings get a free worker-member in the transaction that makes them (team module). */
+    autoAssign: boolean('auto_assign').notNull().default(false),
     decisionReason: text('decision_reason'),
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: instant('decided_at'),

@@ -15,3 +15,4 @@ export * from './assembly.js';
 export * from './idempotency.js';
 export * from './feeds.js';
 export * from './conversations.js';
+export * from './team.js';

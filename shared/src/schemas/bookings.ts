@@ -196,7 +196,11 @@ export const AcceptBody = z.object({ acceptSolidarity: z.boolean().optional() })
 export const ReasonBody = z.object({ reason: text(3, 1000) });
 export const OptionalReasonBody = z.object({ reason: text(0, 1000).optional() }).default({});
 export const RescheduleBody = z.object({ startsAt: isoDateTime('choose_slot') });
-export const AssignWorkersBody = z.object({ userIds: z.array(Id).max(20) });
+export const AssignWorkersBody = z.object({
+  userIds: z.array(Id).max(20),
+  /** Why someone is taken off (required then: the history keeps it and she is told it). */
+  reason: text(0, 500).optional(),
+});
 export const CompleteBody = z.object({
   hours: z.array(z.object({ userId: Id, minutes: z.number().int().min(0).max(24 * 60 * 14) })).max(20).default([]),
   /** Why a worker's minutes exceed the booking's length (required then, kept in the history). */

@@ -48,6 +48,7 @@ import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
   PostMessageBody, ReportMessageBody, StartConversationBody,
 } from './conversations.js';
+import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
   // common
@@ -92,4 +93,6 @@ export const NAMED_SCHEMAS = {
   CreateProposalBody, VoteBody, ProposalResults, Proposal, ProposalList, VoteReceipt,
   // statements and transparency
   Explanation, Statement, StatementList, TransparencyYear, TransparencyReport,
+  // the team's day
+  TimeOffBody, TimeOffClash, TimeOff, TimeOffList, TeamSettings, TeamSettingsBody, Unavailability, AssignmentChoices,
 } satisfies Record<string, z.ZodType>;

@@ -100,6 +100,7 @@ export async function listingForBooking(db: Tx, listingId: string, clientId: str
       coopStatus: coops.status,
       coopSlug: coops.slug,
       coopName: coops.legalName,
+      autoAssign: coops.autoAssign,
       schedule: listingSchedules,
       feeRateBps: feeRateAtSql(at),
       chargesEnabled: sql<boolean>`coalesce((SELECT ${coopPaymentAccounts.chargesEnabled} FROM ${coopPaymentAccounts} WHERE ${coopPaymentAccounts.coopId} = ${coops.id}), false)`,
@@ -262,13 +263,24 @@ export async function coopAdminIds(db: Tx, coopId: string): Promise<string[]> {
   return rows.map((r) => r.userId);
 }
 
-export async function coopMemberIds(db: Tx, coopId: string, userIds: string[]): Promise<string[]> {
-  if (userIds.length === 0) return [];
-  const rows = await db
-    .select({ userId: coopMembers.userId })
+/** Everyone in the co-op, by name: the people an admin may assign. */
+export async function coopTeam(db: Tx, coopId: string) {
+  return db
+    .select({ userId: coopMembers.userId, name: users.name, role: coopMembers.role })
     .from(coopMembers)
+    .innerJoin(users, eq(users.id, coopMembers.userId))
+    .where(eq(coopMembers.coopId, coopId))
+    .orderBy(users.name, coopMembers.userId);
+}
+
+/** Of `userIds`, the members of the co-op, with their names (an assignment's 409 names who is not free). */
+export async function coopMembersNamed(db: Tx, coopId: string, userIds: string[]): Promise<{ userId: string; name: string }[]> {
+  if (userIds.length === 0) return [];
+  return db
+    .select({ userId: coopMembers.userId, name: users.name })
+    .from(coopMembers)
+    .innerJoin(users, eq(users.id, coopMembers.userId))
     .where(and(eq(coopMembers.coopId, coopId), inArray(coopMembers.userId, userIds)));
-  return rows.map((r) => r.userId);
 }
 
 export async function replaceWorkers(db: Tx, bookingId: string, userIds: string[]) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AcceptBody,
+  AssignmentChoices,
   AssignWorkersBody,
   Booking,
   BookingList,
@@ -97,7 +98,12 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   app.put('/bookings/:id/workers', {
     preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: AssignWorkersBody, response: { 200: Booking, ...errors } },
-  }, async (req) => bookings.assign(req.actor, req.params.id, req.body.userIds));
+  }, async (req) => bookings.assign(req.actor, req.params.id, req.body.userIds, req.body.reason));
+
+  app.get('/bookings/:id/assignment-choices', {
+    preValidation: outsidersFirst,
+    schema: { tags, security, summary: "Who the co-op's admins may assign, and who is away or busy at the booking's time", params: IdParams, response: { 200: AssignmentChoices, ...errors } },
+  }, async (req) => bookings.assignmentChoices(req.actor, req.params.id));
 
   app.post('/bookings/:id/reschedule', {
     preValidation: outsidersFirst,

@@ -1,4 +1,4 @@
-import type { Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
+import type { AssignmentChoices, Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
 import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime, fieldError, OPEN_BOOKINGS_PER_CLIENT, OPEN_BOOKINGS_PER_LISTING } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
@@ -8,6 +8,7 @@ import { maySee, viewerOf, viewersOf, type Viewer } from './relation.js';
 import * as repo from './repository.js';
 import { roleIn } from '../coops/index.js';
 import { availabilityOf } from './schedule.js';
+import { automaticPick, lockWorkers, requireFree, unavailableAt } from '../team/index.js';
 import { bookingDtos, toBookings } from './view.js';
 
 export interface BookingsDeps {
@@ -134,6 +135,9 @@ export function createBookingsService(deps: BookingsDeps) {
           expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
         }).catch(orSlotTaken);
         await also?.(tx, { id: b.id, clientId: b.clientId, coopId: b.coopId, listingId: b.listingId });
+        // The co-op that assigns automatically gives it to a free worker-member now, or to nobody (its admins see it unassigned).
+        // (Read with the listing: a co-op that does not assign automatically costs no further query.)
+        const picked = row.autoAssign ? await automaticPick(tx, { coopId: b.coopId, startsAt: b.startsAt, endsAt: b.endsAt, bookingId: b.id }, at) : null;
         const [event] = await Promise.all([
           repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
           notify(tx, b, `created:${b.createdAt.getTime()}`, [
@@ -142,6 +146,12 @@ export function createBookingsService(deps: BookingsDeps) {
             { message: instant ? 'booked' : 'requested', to: row.adminIds },
           ]),
         ]);
+        if (picked) {
+          await repo.replaceWorkers(tx, b.id, [picked]);
+          await repo.insertEvent(tx, { bookingId: b.id, actorId: null, actorRole: 'system', kind: 'assigned', fromState: state, toState: state, reason: null });
+          await notify(tx, b, `assigned:${b.createdAt.getTime()}`, [{ message: 'assigned', to: [picked] }]);
+          return view(tx, a, b.id);
+        }
         // The answer from what this transaction knows: no team, no review, one event yet.
         const joined = { booking: b, listingTitleFr: listing.titleFr, listingTitleEn: listing.titleEn, locationMode: listing.locationMode, coopSlug: row.coopSlug, coopName: row.coopName, clientName: row.clientName };
         const viewer: Viewer = { userId: a.userId, isClient: true, coopRole: row.clientRole ?? undefined, isSteward: a.isSteward };
@@ -223,7 +233,27 @@ export function createBookingsService(deps: BookingsDeps) {
       });
     },
 
-    async assign(actor: Actor | null, id: string, userIds: string[]) {
+    /** For the assignment form: the co-op's members, who is on the booking, and who is away or busy at its time (and why). */
+    async assignmentChoices(actor: Actor | null, id: string): Promise<AssignmentChoices> {
+      const a = requireActor(actor);
+      const row = await repo.findBooking(db, id);
+      if (!row) throw notFound('Booking');
+      const b = row.booking;
+      const v = await viewerOf(db, a, b);
+      if (v.coopRole !== 'admin') throw v.isClient || v.isSteward ? forbidden("Only the co-op's admins assign workers") : notFound('Booking');
+      const [team, current] = await Promise.all([repo.coopTeam(db, b.coopId), repo.workersOf(db, [b.id])]);
+      const off = await unavailableAt(db, team.map((m) => m.userId), { coopId: b.coopId, startsAt: b.startsAt, endsAt: b.endsAt, bookingId: b.id });
+      const on = new Set(current.map((w) => w.userId));
+      return { members: team.map((m) => ({ ...m, assigned: on.has(m.userId), unavailable: off.get(m.userId) ?? null })) };
+    },
+
+    /**
+     * The co-op's admins choose the team. Someone added must be free then (not away, not on another
+     * live visit that overlaps it: 409 naming her), checked with everyone concerned locked, so two
+     * assignments at once cannot both take her. Taking someone off needs a reason: the history keeps
+     * it and she is told it; whoever is added is told too.
+     */
+    async assign(actor: Actor | null, id: string, userIds: string[], reason?: string) {
       const a = requireActor(actor);
       const result = await db.transaction(async (tx) => {
         const b = await repo.lockBooking(tx, id);
@@ -232,13 +262,18 @@ export function createBookingsService(deps: BookingsDeps) {
         if (v.coopRole !== 'admin') throw v.isClient || v.isSteward ? forbidden("Only the co-op's admins assign workers") : notFound('Booking');
         if (!['requested', 'accepted', 'paid'].includes(b.state)) throw conflict('Workers can only be assigned to a live booking', 'invalid_transition');
         const unique = [...new Set(userIds)];
-        const members = await repo.coopMemberIds(tx, b.coopId, unique);
+        const members = await repo.coopMembersNamed(tx, b.coopId, unique);
         if (members.length !== unique.length) throw badRequest('Only members of this co-op can be assigned', { userIds: [fieldError('not_coop_member')] });
         const before = new Set((await repo.workersOf(tx, [b.id])).map((w) => w.userId));
+        const added = unique.filter((u) => !before.has(u));
+        const removed = [...before].filter((u) => !unique.includes(u));
+        if (removed.length && !reason) throw badRequest('Say why you take someone off this booking', { reason: [fieldError('reason_for_removal')] });
+        await lockWorkers(tx, added);
+        await requireFree(tx, added, { coopId: b.coopId, startsAt: b.startsAt, endsAt: b.endsAt, bookingId: b.id }, new Map(members.map((m) => [m.userId, m.name])));
         await repo.replaceWorkers(tx, b.id, unique);
-        await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'coop_admin', kind: 'assigned', fromState: b.state, toState: b.state, reason: null });
-        // Only the newly assigned hear of it; the event is this assignment, at this instant.
-        await notify(tx, b, `assigned:${now().getTime()}`, [{ message: 'assigned', to: unique.filter((id) => !before.has(id)) }]);
+        await repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'coop_admin', kind: 'assigned', fromState: b.state, toState: b.state, reason: reason || null });
+        // Only those added or taken off hear of it; the event is this assignment, at this instant.
+        await notify(tx, b, `assigned:${now().getTime()}`, [{ message: 'assigned', to: added }, { message: 'unassigned', to: removed }], reason || null);
         return view(tx, a, id);
       });
       deps.wake?.();
@@ -275,6 +310,11 @@ export function createBookingsService(deps: BookingsDeps) {
         const expiresAt = !b.expiresAt ? null
           : b.seriesId ? new Date(b.expiresAt.getTime() + startsAt.getTime() - b.startsAt.getTime())
           : new Date(Math.min(b.expiresAt.getTime(), startsAt.getTime()));
+        // The team goes with the booking: a move onto a time one of them is away or on another visit is refused (409), never made
+        // with someone who cannot come, nor by taking her off unasked; the admins change the team first.
+        const team = await repo.workersOf(tx, [b.id]);
+        await lockWorkers(tx, team.map((w) => w.userId));
+        await requireFree(tx, team.map((w) => w.userId), { coopId: b.coopId, startsAt, endsAt, bookingId: b.id }, new Map(team.map((w) => [w.userId, w.name])));
         const after = await repo.updateBooking(tx, b.id, { startsAt, endsAt, unit, blockedUntil, expiresAt }).catch(orSlotTaken);
         const role: BookingActorRole = v.isClient ? 'client' : 'coop_admin';
         await repo.insertEvent(tx, {

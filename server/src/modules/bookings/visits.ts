@@ -2,6 +2,7 @@ import type { Availability, BookingState, BusyBooking } from '@tissu/shared';
 import { SERIES_MOVE_HOURS, computeSlots, freeUnits, isBookableStart, wallClockMs } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
+import { freeTeams } from '../team/index.js';
 
 /**
  * Visits of a series are ordinary bookings: the same lock, the same reading of the busy times
@@ -95,9 +96,11 @@ export async function placeVisit(
     expiresAt: opts.expiresAt,
   });
   if (!row) return null;
+  // The series' team but whoever is away or on another visit then (that visit waits for the admins).
+  const [team] = opts.team.length ? await freeTeams(tx, terms.coopId, [{ startsAt: visit.startsAt, endsAt, team: opts.team, except: row.id }]) : [[]];
   await Promise.all([
     repo.insertEvent(tx, { bookingId: row.id, actorId: opts.actor.id, actorRole: opts.actor.role, kind: 'created', fromState: null, toState: opts.state }),
-    opts.team.length ? repo.replaceWorkers(tx, row.id, opts.team) : Promise.resolve(),
+    team!.length ? repo.replaceWorkers(tx, row.id, team!) : Promise.resolve(),
   ]);
   return row;
 }

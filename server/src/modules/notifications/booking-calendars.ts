@@ -11,7 +11,7 @@ type Booking = typeof schema.bookings.$inferSelect;
 
 /** Messages that put a booking in a calendar, or take it out. */
 const SHOWS = new Set(['confirmed', 'assigned', 'reminder', 'rescheduled']);
-const ENDS = new Set(['cancelled', 'expired', 'unpaid', 'unpaid_coop']);
+const ENDS = new Set(['cancelled', 'expired', 'unpaid', 'unpaid_coop', 'unassigned']);
 
 /**
  * The calendar attachments of a booking's email.
@@ -45,6 +45,8 @@ export async function bookingCalendars(
   };
   if (!b.seriesId || !b.seriesDate) {
     if (p.message === 'cancelled' && b.state !== 'requested') return [own(true)];
+    // Taken off it: the event her assignment sent is taken back.
+    if (p.message === 'unassigned') return [own(true)];
     // Lapsed unpaid: the team holds the event their assignment sent, taken back; no one else had one.
     if (p.message === 'unpaid_coop') return (await isAssigned(tx, b, recipientId)) ? [own(true)] : [];
     return SHOWS.has(p.message) ? [own(false)] : [];

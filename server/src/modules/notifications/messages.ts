@@ -20,6 +20,7 @@ export type BookingMessage =
   | 'confirmed' // to the client: paid, so the booking is confirmed
   | 'paid' // to the co-op: the client paid
   | 'assigned' // to a worker: the co-op assigned them to the booking
+  | 'unassigned' // to a worker: the co-op took them off the booking, with its reason
   | 'declined'
   | 'expired' // to the client: the request was not answered in time
   | 'unpaid' // to the client: accepted, not paid by its deadline, so cancelled
@@ -82,6 +83,10 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
   assigned: {
     fr: { subject: 'Vous êtes affecté·e à {title}', lead: '{coop} vous confie {title} le {when}, chez {client}.' },
     en: { subject: 'You are assigned to {title}', lead: '{coop} assigns you {title} on {when}, for {client}.' },
+  },
+  unassigned: {
+    fr: { subject: 'Vous n’êtes plus affecté·e à {title}', lead: '{coop} vous retire de {title} le {when}, chez {client}. Vous n’avez pas à vous y rendre.' },
+    en: { subject: 'You are no longer assigned to {title}', lead: '{coop} took you off {title} on {when}, for {client}. You need not go.' },
   },
   declined: {
     fr: { subject: 'Demande refusée : {title}', lead: '{coop} ne peut pas accepter votre demande pour {title} le {when}.' },
@@ -192,8 +197,8 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
 ];
 
 const LABELS = {
-  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', series: 'Vos visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
-  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', series: 'Your regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
+  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', yours: 'Les réservations de votre coopérative', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', series: 'Vos visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
+  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', yours: 'Your co-op’s bookings', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', series: 'Your regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
 };
 
 /**
@@ -265,8 +270,10 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   const locale = recipient.locale;
   const title = locale === 'fr' ? listing.titleFr : listing.titleEn;
   const when = formatDateTime(b.startsAt, b.timeZone, locale);
-  const url = `${webOrigin}/bookings/${b.id}`;
   const toClient = recipient.id === client.id;
+  // Taken off it, a worker no longer sees the booking: her co-op's list of bookings is where she goes.
+  const unassigned = p.message === 'unassigned' && !toClient;
+  const url = unassigned ? `${webOrigin}/dashboard/coops/${b.coopId}/bookings` : `${webOrigin}/bookings/${b.id}`;
   const t = p.message === 'cancelled' && (b.state === 'cancelled_by_coop' || b.state === 'cancelled_by_client')
     ? CANCELLED[b.state][toClient ? 'client' : 'coop'][locale]
     : T[p.message][locale];
@@ -299,7 +306,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     p.message === 'charge_failed' || p.message === 'payment_needed' ? L.keeps : '',
     '',
     // Money returned: the lead says the amount; a visit lapsed unpaid costs nothing: a price would only confuse.
-    ...(['payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
+    ...(['payment_returned', 'unpaid', 'unpaid_coop', 'unassigned'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
     p.reason && !['charge_failed', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
@@ -307,7 +314,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     // A visit of a series lapsed unpaid: the client finds the series (and her next visits) there.
     p.message === 'unpaid' && b.seriesId ? `${L.series}${colon} ${webOrigin}/series/${b.seriesId}` : '',
     '',
-    `${L.see}${colon} ${url}`,
+    `${unassigned ? L.yours : L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
 
   return {

@@ -6,6 +6,7 @@ import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { applyTransition, availabilityOf, pastNotice, placeVisit, replaceWorkers, visitFit, workersOf, type BookingRow } from '../bookings/index.js';
 import { roleIn } from '../coops/index.js';
+import { automaticPick, freeTeams } from '../team/index.js';
 import { pauseAhead, todayIn } from './plan.js';
 import * as repo from './repository.js';
 import { recordSeries, type SeriesActor } from './history.js';
@@ -15,6 +16,9 @@ import { extendSeries } from './horizon.js';
 import { nearEnough, openOn } from './near.js';
 import { ruleOn } from './view.js';
 import { changeOutcome } from './change-preview.js';
+
+/** How many of a series' first visits the worker it is given automatically must be free for. */
+const FIRST_VISITS_FREE = 4;
 
 type View = (tx: Tx, actor: Actor, id: string) => Promise<Series>;
 /** The states of a visit a change to its series ends. */
@@ -240,6 +244,24 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
     return paid;
   }
 
+  /**
+   * A co-op that assigns automatically gives a series accepted with no team one worker-member, free
+   * for its first visits (the round-robin's rule), as its team: the visits the job makes later
+   * inherit her; any visit she is away or busy for is left to the admins.
+   */
+  async function teamOnAcceptance(tx: Tx, a: Actor, p: Awaited<ReturnType<typeof locked>>, s: repo.SeriesRow, asked: BookingRow[]) {
+    if ((await repo.teamOf(tx, [s.id])).length > 0) return;
+    const visits = [...asked].sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime());
+    const first = visits.slice(0, FIRST_VISITS_FREE);
+    const picked = await automaticPick(tx, first.map((v) => ({ coopId: v.coopId, startsAt: v.startsAt, endsAt: v.endsAt, bookingId: v.id })), now());
+    if (!picked) return;
+    await repo.replaceTeam(tx, s.id, [picked]);
+    const teams = await freeTeams(tx, s.coopId, visits.map((v) => ({ startsAt: v.startsAt, endsAt: v.endsAt, team: [picked], except: v.id })));
+    for (const [i, v] of visits.entries()) if (teams[i]!.length) await replaceWorkers(tx, v.id, teams[i]!);
+    await recordSeries(tx, s.id, by(a, p), 'team', { detail: { team: (await repo.teamOf(tx, [s.id])).map((t) => t.name) } });
+    await tellSeries(tx, s, 'assigned', [picked], `${s.id}:team:auto`, { date: first[0]!.seriesDate! });
+  }
+
   return {
     /** The co-op says yes once: every visit asked for is accepted and waits for its payment. */
     async accept(actor: Actor | null, id: string): Promise<Series> {
@@ -257,6 +279,7 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         const s = await repo.updateSeries(tx, id, { state: 'active', sequence: p.s.sequence + 1 });
         await recordSeries(tx, id, by(a, p), 'accepted');
         await tellSeries(tx, s, 'accepted', [s.clientId], `${id}:accepted`);
+        await teamOnAcceptance(tx, a, p, s, asked);
         return view(tx, a, id);
       });
       deps.wake?.();
@@ -295,12 +318,12 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
           .filter((v) => LIVE_VISIT.includes(v.state) && notBegun(v));
         const current = await workersOf(tx, coming.map((v) => v.id));
         const given: string[] = [];
-        for (const v of coming) {
-          const theirs = current.filter((w) => w.bookingId === v.id).map((w) => w.userId).sort().join();
-          if (theirs === before) {
-            await replaceWorkers(tx, v.id, team);
-            given.push(v.seriesDate!);
-          }
+        const keeping = coming.filter((v) => current.filter((w) => w.bookingId === v.id).map((w) => w.userId).sort().join() === before);
+        // Each visit gets the team but whoever is away or on another visit then (never two visits at once): left for the admins.
+        const teams = await freeTeams(tx, p.s.coopId, keeping.map((v) => ({ startsAt: v.startsAt, endsAt: v.endsAt, team, except: v.id })));
+        for (const [i, v] of keeping.entries()) {
+          await replaceWorkers(tx, v.id, teams[i]!);
+          given.push(v.seriesDate!);
         }
         // Each member newly on the team is told once, from the first visit she now has.
         const added = team.filter((u) => !before.split(',').includes(u));

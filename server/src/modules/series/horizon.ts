@@ -1,6 +1,7 @@
 import { addCalendarDays, occurrencesOn, SERIES_HORIZON_DAYS } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { availabilityOf, lockCalendar, placeVisits, type VisitRequest } from '../bookings/index.js';
+import { freeTeams } from '../team/index.js';
 import { todayIn } from './plan.js';
 import * as repo from './repository.js';
 import { recordSeriesMany } from './history.js';
@@ -65,6 +66,9 @@ export async function extendListing(tx: Tx, listingId: string, series: repo.Seri
       }
     });
   }
+  // A visit keeps the series' team but for whoever is away or on another visit then: that visit waits for the admins.
+  const teams = await freeTeams(tx, plans[0]!.s.coopId, requests.map((r) => ({ startsAt: r.startsAt, endsAt: new Date(r.startsAt.getTime() + r.terms.durationMinutes * 60_000), team: r.team })));
+  teams.forEach((team, i) => { requests[i]!.team = team; });
   const av = availabilityOf(listing?.schedule ?? null);
   const [placed] = await Promise.all([
     listing?.bookable ? placeVisits(tx, av, busy, requests, now, { id: null, role: 'system' }) : requests.map(() => 'closed' as const),

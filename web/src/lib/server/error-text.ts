@@ -120,6 +120,11 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   not_coop_listing: () => m.conv_err_not_coop_listing(),
   time_in_past: () => m.conv_err_time_in_past(),
   not_your_conversation: () => m.conv_err_not_your_conversation(),
+  ends_in_past: () => m.team_err_ends_in_past(),
+  time_off_too_long: (e) => m.team_err_too_long({ max: limit(e.maximum) }),
+  worker_away: () => m.team_err_field_away(),
+  worker_busy: () => m.team_err_field_busy(),
+  reason_for_removal: () => m.team_err_reason_for_removal(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -206,6 +211,10 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   already_decided: () => m.steward_assembly_err_decided(),
   vote_still_open: () => m.steward_assembly_err_still_open(),
   already_reported: () => m.conv_err_already_reported(),
+  worker_away: () => m.team_err_away(),
+  worker_busy: () => m.team_err_busy(),
+  time_off_overlap: () => m.team_err_overlap(),
+  time_off_over: () => m.team_err_over(),
   api_unreachable: () => m.err_unreachable(),
 };
 

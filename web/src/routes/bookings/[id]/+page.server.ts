@@ -37,8 +37,9 @@ export const load: PageServerLoad = async (event) => {
     ? await ok(api.GET('/me/card')).then((r) => r.card).catch(() => null)
     : null;
 
+  // The co-op's members with who is away or on another visit at the booking's time.
   const members = booking.actions.includes('assign')
-    ? await ok(api.GET('/coops/{id}/members', { params: { path: { id: booking.coop.id } } }))
+    ? await ok(api.GET('/bookings/{id}/assignment-choices', { params: { path: { id } } }))
         .then((r) => r.members)
         .catch(() => null)
     : null;
@@ -142,7 +143,8 @@ export const actions: Actions = {
   assign: async (event) => {
     const { data, values } = await read(event);
     const userIds = strs(data, 'userIds');
-    return act(event, 'assign', values, () => event.locals.api.PUT('/bookings/{id}/workers', { ...path(event), body: { userIds } }), m.booking_done_assigned(), { userIds: 'userIds' });
+    const reason = str(data, 'reason').trim();
+    return act(event, 'assign', values, () => event.locals.api.PUT('/bookings/{id}/workers', { ...path(event), body: { userIds, reason: reason || undefined } }), m.booking_done_assigned(), { userIds: 'userIds', reason: 'reason' });
   },
 
   complete: async (event) => {

@@ -6,6 +6,7 @@ import { apiFailure, check, formValues, invalid, str, type FormState } from '$li
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { ok } from '$lib/server/api/client';
+import { addTimeOff, removeTimeOff } from '$lib/server/time-off';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,18 +17,33 @@ export const load: PageServerLoad = async (event) => {
   if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
   try {
     const { api } = event.locals;
-    const [coop, members, listings] = await Promise.all([
+    const [coop, members, listings, team, timeOff] = await Promise.all([
       ok(api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
       ok(api.GET('/coops/{id}/members', { params: { path: { id } } })),
       ok(api.GET('/coops/{id}/listings', { params: { path: { id } } })),
+      ok(api.GET('/coops/{id}/team-settings', { params: { path: { id } } })),
+      ok(api.GET('/coops/{id}/time-off', { params: { path: { id }, query: { scope: 'coming' } } })),
     ]);
-    return { coop, members, listings: listings.items, me: user.id, flash: event.url.searchParams.get('done'), idempotencyKey: newIdempotencyKey() };
+    return { coop, members, listings: listings.items, team, timeOff, me: user.id, flash: event.url.searchParams.get('done'), idempotencyKey: newIdempotencyKey() };
   } catch (e) {
     loadFailure(event, e);
   }
 };
 
 export const actions: Actions = {
+  teamSettings: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    try {
+      await event.locals.api.PUT('/coops/{id}/team-settings', { params: { path: { id: event.params.id } }, body: { autoAssign: str(data, 'autoAssign') === 'yes' } });
+    } catch (e) {
+      return apiFailure(event, e, {}, { form: 'team' });
+    }
+    return { form: 'team', success: m.team_auto_saved() } satisfies FormState;
+  },
+  addTimeOff: (event) => addTimeOff(event, 'team-time-off'),
+  removeTimeOff: (event) => removeTimeOff(event, 'team-time-off'),
+
   profile: async (event) => {
     requireUser(event);
     const data = await event.request.formData();
