@@ -72,12 +72,14 @@ describe("a booking's conversation", () => {
 
   it('a worker taken off the booking loses the conversation and her unread count', async () => {
     const b = await bookAt(w, w.client);
-    await w.t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: w.adminA.auth, payload: { userIds: [w.otherWorker.userId] } });
+    const on = await w.t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: w.adminA.auth, payload: { userIds: [w.otherWorker.userId] } });
+    expect(on.statusCode, on.body).toBe(200);
     const c = (await conversationOf(b.id)).conversation.id;
     const before = await unreadOf(w, w.otherWorker);
     await post(w, w.client, c, 'Bonjour');
     expect(await unreadOf(w, w.otherWorker)).toBe(before + 1);
-    await w.t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: w.adminA.auth, payload: { userIds: [] } });
+    const off = await w.t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: w.adminA.auth, payload: { userIds: [], reason: 'Malade ce jour-là' } });
+    expect(off.statusCode, off.body).toBe(200);
     expect(await unreadOf(w, w.otherWorker)).toBe(before);
     expect((await w.t.app.inject({ method: 'GET', url: `/conversations/${c}`, headers: w.otherWorker.auth })).statusCode).toBe(404);
     await post(w, w.client, c, 'Encore');
