@@ -12,6 +12,9 @@ import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
+import { startConversation } from '$lib/server/conversations';
+import { speaksForCoop } from '$lib/conversation-text';
+import { localDate } from '$lib/time';
 
 /**
  * The once / regular-visits choice of the booking form, rendered here as HTML: it is a plain GET
@@ -62,6 +65,9 @@ export const load: PageServerLoad = async (event) => {
     loadFailure(event, e);
   }
   const canManage = Boolean(user?.coops.some((c) => c.coopId === listing.coop.id && c.role === 'admin'));
+  const asked = event.url.searchParams.get('slot');
+  // A slot offered in a conversation opens on its own week (the link names the instant only).
+  const weekAsked = event.url.searchParams.get('week') ?? (asked && !Number.isNaN(Date.parse(asked)) ? localDate(asked, schedule.timeZone) : null);
 
   // The week of free slots; a failure there must not hide the rest of the page.
   let week = null;
@@ -70,14 +76,15 @@ export const load: PageServerLoad = async (event) => {
   const bookable = listing.status === 'active' && listing.hasHours;
   if (bookable) {
     try {
-      week = await loadWeek(api, listing.id, schedule, event.url.searchParams.get('week'));
+      week = await loadWeek(api, listing.id, schedule, weekAsked);
     } catch (e) {
       if (!isApiError(e)) console.error('[web] slots failed', e);
       weekFailed = true;
     }
   }
-  const asked = event.url.searchParams.get('slot');
-  const chosen = asked && week?.starts.has(asked) ? asked : null;
+  // The same instant however it is written (an offer's time may carry milliseconds).
+  const chosen = asked && week ? (week.starts.has(asked) ? asked : ([...week.starts].find((s) => Date.parse(s) === Date.parse(asked)) ?? null)) : null;
+  const conversation = event.url.searchParams.get('conversation');
   const { starts: _starts, ...weekView } = week ?? { starts: null };
   const limitReached = user && chosen && bookable && schedule.seriesFrequencies.length ? await seriesLimitReached(api, listing.id) : null;
 
@@ -96,6 +103,11 @@ export const load: PageServerLoad = async (event) => {
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
     contact: user ? { name: user.name, email: user.email } : null,
+    /** "Écrire à la coop": for everyone but the co-op's own people. */
+    canWrite: !speaksForCoop(user, listing.coop.id),
+    writeOpen: event.url.searchParams.has('write'),
+    /** Booking a slot offered in a conversation: the booking carries the conversation on. */
+    conversationId: conversation && UUID.test(conversation) ? conversation : null,
     idempotencyKey: newIdempotencyKey(),
   };
 };
@@ -105,7 +117,8 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const values = formValues(data);
     const startsAt = str(data, 'startsAt');
-    const back = `/listings/${event.params.id}?${new URLSearchParams({ slot: startsAt, week: str(data, 'week') })}#book`;
+    const conversationId = str(data, 'conversationId');
+    const back = `/listings/${event.params.id}?${new URLSearchParams({ slot: startsAt, week: str(data, 'week'), ...(UUID.test(conversationId) && { conversation: conversationId }) })}#book`;
     if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(back)}`);
 
     const solidarity = str(data, 'solidarity') === 'on';
@@ -119,6 +132,7 @@ export const actions: Actions = {
       contactPhone: str(data, 'contactPhone'),
       contactEmail: str(data, 'contactEmail'),
       solidarityOrganization: solidarity ? organization : undefined,
+      conversationId: UUID.test(str(data, 'conversationId')) ? str(data, 'conversationId') : undefined,
     };
     const checked = check(CreateBookingBody, input);
     const errors = checked.ok ? {} : { ...checked.errors };
@@ -143,5 +157,16 @@ export const actions: Actions = {
       return apiFailure(event, e, values, { form: 'book' });
     }
     redirect(303, `/bookings/${bookingId}?done=booked`);
+  },
+
+  write: async (event) => {
+    if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
+    let coopId: string;
+    try {
+      coopId = (await ok(event.locals.api.GET('/listings/{id}', { params: { path: { id: event.params.id } } }))).coop.id;
+    } catch (e) {
+      return apiFailure(event, e, {}, { form: 'write' });
+    }
+    return startConversation(event, { coopId, listingId: event.params.id });
   },
 };
