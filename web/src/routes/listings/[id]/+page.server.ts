@@ -21,7 +21,7 @@ import { localDate } from '$lib/time';
  * form shown by CSS, so the listing page ships no script for it (its JavaScript budget is tight);
  * the next step is a page of its own.
  */
-function regularChoice(listing: Listing, schedule: Schedule, start: string | null, limitReached: string | null): string | null {
+function regularChoice(listing: Listing, schedule: Schedule, start: string | null, limitReached: string | null, conversationId: string | null): string | null {
   if (!schedule.seriesFrequencies.length || !start) return null;
   const full = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
   // Rounded to the cent as the API rounds it; the next step shows the API's own figure.
@@ -36,7 +36,7 @@ function regularChoice(listing: Listing, schedule: Schedule, start: string | nul
       until: m.series_until_label(), count: m.series_count_label(), submit: m.series_preview_submit(), hint: m.series_preview_hint(),
     },
   };
-  return render(RegularChoice, { props: { listingId: listing.id, start, regular, full: limitReached, mine: m.nav_my_bookings() } }).body;
+  return render(RegularChoice, { props: { listingId: listing.id, start, regular, full: limitReached, mine: m.nav_my_bookings(), conversationId } }).body;
 }
 
 
@@ -85,6 +85,7 @@ export const load: PageServerLoad = async (event) => {
   // The same instant however it is written (an offer's time may carry milliseconds).
   const chosen = asked && week ? (week.starts.has(asked) ? asked : ([...week.starts].find((s) => Date.parse(s) === Date.parse(asked)) ?? null)) : null;
   const conversation = event.url.searchParams.get('conversation');
+  const conversationId = conversation && UUID.test(conversation) ? conversation : null;
   const { starts: _starts, ...weekView } = week ?? { starts: null };
   const limitReached = user && chosen && bookable && schedule.seriesFrequencies.length ? await seriesLimitReached(api, listing.id) : null;
 
@@ -98,7 +99,7 @@ export const load: PageServerLoad = async (event) => {
     week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
     weekFailed,
     chosen,
-    regular: bookable ? regularChoice(listing, schedule, chosen, limitReached) : null,
+    regular: bookable ? regularChoice(listing, schedule, chosen, limitReached, conversationId) : null,
     regularOffer: bookable ? regularOffer(schedule) : null,
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
@@ -107,7 +108,7 @@ export const load: PageServerLoad = async (event) => {
     canWrite: !speaksForCoop(user, listing.coop.id),
     writeOpen: event.url.searchParams.has('write'),
     /** Booking a slot offered in a conversation: the booking carries the conversation on. */
-    conversationId: conversation && UUID.test(conversation) ? conversation : null,
+    conversationId,
     idempotencyKey: newIdempotencyKey(),
   };
 };

@@ -1,0 +1,145 @@
+/**
+ * Issue 14 in the browser, on phones in French: a client who is not signed in taps "Écrire à la
+ * coop" on a listing, signs in and comes back to the form, writes (a message with HTML in it and a
+ * 1,000-character word); the co-op's admin sees the unread badge in the header and on the
+ * conversation's line, answers and offers a time; the client sees the answer, reports it, and the
+ * offer's button opens the listing's booking form at that time. No page scrolls sideways.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { adminCoopId, apiAs, bookableListings, goto, hydrated, phone, signIn, signUpClient, slotAfter, wallDate, wallTime, type BookableListing } from '../support/booking-world.js';
+
+let browser: Browser;
+let listing: BookableListing;
+let client: { email: string; password: string };
+
+const ADMIN = 'admin@tissu.demo';
+const LONG_WORD = 'a'.repeat(1000);
+const FIRST = `Bonjour, <b>est-ce possible</b> un samedi ? <script>window.hacked = 1</script> ${LONG_WORD}`;
+const ANSWER = 'Oui, nous venons le samedi matin. Voici un créneau.';
+
+const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const admin = await apiAs(ADMIN);
+  const coopId = await adminCoopId(admin);
+  listing = (await bookableListings(coopId))[0]!;
+  expect(listing, 'a bookable listing at the admin’s co-op').toBeTruthy();
+  client = await signUpClient('Léa Tremblay');
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a client writes to a co-op from a listing and they talk (phone, French)', () => {
+  let conversationUrl = '';
+
+  it('signed out, "Écrire à la coop" leads to sign-in and back to the form; the message opens the conversation', async () => {
+    const { context, page } = await phone(browser);
+    await goto(page, `/listings/${listing.listing.id}`);
+    await page.getByTestId('write-sign-in').click();
+    await page.waitForURL(/\/sign-in/);
+    await page.fill('input[name=email]', client.email);
+    await page.fill('input[name=password]', client.password);
+    await page.click('form button[type=submit]');
+    await page.waitForURL((u) => u.pathname === `/listings/${listing.listing.id}` && u.searchParams.has('write'));
+    await hydrated(page);
+
+    const box = page.locator('#write-body');
+    expect(await box.isVisible()).toBe(true);
+    expect(await page.getByTestId('write-to-coop').innerText()).toMatch(/4\s000 caractères au plus/);
+    // The limit is stated and kept by the field itself.
+    expect(await box.getAttribute('maxlength')).toBe('4000');
+    await box.fill(FIRST);
+    await page.getByTestId('write-send').click();
+    await page.waitForURL(/\/messages\/[0-9a-f-]{36}$/);
+    await hydrated(page);
+    conversationUrl = new URL(page.url()).pathname;
+
+    const body = page.getByTestId('message-body').first();
+    // Plain text, escaped: the tags show as written, none of them became an element.
+    expect(await body.innerText()).toContain('<b>est-ce possible</b>');
+    expect(await page.locator('[data-testid=message-body] b, [data-testid=message-body] script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+    // The 1,000-character word wraps inside the phone's width.
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-client-wrote-fr-390');
+    await context.close();
+  });
+
+  it('the admin sees the unread badge, answers and offers a time', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, ADMIN);
+    await goto(page, '/messages');
+    // The header's menu carries the count, and the Messages link inside it.
+    expect(Number(await page.getByTestId('menu-waiting').innerText())).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('menu-button').click();
+    const navBadge = page.locator('.menu-panel [data-testid=waiting-messages]');
+    expect(Number(await navBadge.getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+
+    const id = conversationUrl.split('/').at(-1)!;
+    const line = page.locator(`[data-testid=conversation-line][data-conversation-id="${id}"]`);
+    expect(await line.getAttribute('data-unread')).toBe('1');
+    expect(await line.innerText()).toContain('Léa T');
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-admin-list-fr-390');
+
+    await goto(page, conversationUrl);
+    expect(await page.getByTestId('message-body').first().innerText()).toContain('<b>est-ce possible</b>');
+    await page.locator('#reply-body-' + id).fill(ANSWER);
+    await page.getByTestId('reply-send').click();
+    await page.getByText('Message envoyé.').waitFor();
+    expect(await page.getByTestId('feed-message').count()).toBe(2);
+
+    // "Proposer un créneau": a free time of the listing, in the listing's zone.
+    const start = await slotAfter(listing.listing.id, 72);
+    const zone = listing.schedule.timeZone;
+    await page.getByTestId('offer-open').click();
+    await page.selectOption(`#offer-listing-${id}`, listing.listing.id);
+    await page.fill(`#offer-date-${id}`, wallDate(start, zone));
+    await page.fill(`#offer-time-${id}`, wallTime(start, zone));
+    await page.getByTestId('offer-send').click();
+    await page.getByText('Créneau proposé.').waitFor();
+    expect(await page.getByTestId('message-offer').count()).toBe(1);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-admin-answered-fr-390');
+
+    // Read now: the line has no badge any more.
+    await goto(page, '/messages');
+    expect(await page.locator(`[data-testid=conversation-line][data-conversation-id="${id}"]`).getAttribute('data-unread')).toBe('0');
+    await context.close();
+  });
+
+  it('the client sees the answer, reports it, and the offer opens the booking form at that time', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, client.email, client.password);
+    await goto(page, '/messages');
+    const id = conversationUrl.split('/').at(-1)!;
+    expect(await page.locator(`[data-testid=conversation-line][data-conversation-id="${id}"]`).getAttribute('data-unread')).toBe('2');
+
+    await goto(page, conversationUrl);
+    const answer = page.getByTestId('feed-message').nth(1);
+    expect(await answer.innerText()).toContain(ANSWER);
+    await answer.getByTestId('report-open').click();
+    await answer.locator('textarea[name=reason]').fill('Ce message ne me concerne pas.');
+    await answer.getByTestId('report-send').click();
+    await answer.getByTestId('reported').waitFor();
+    // Reported once: after a reload it still says so, without the form.
+    await goto(page, conversationUrl);
+    expect(await page.getByTestId('feed-message').nth(1).getByTestId('reported').count()).toBe(1);
+    expect(await page.getByTestId('feed-message').nth(1).getByTestId('report-open').count()).toBe(0);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-client-reads-answer-fr-390');
+
+    await page.getByTestId('book-offer').click();
+    await page.waitForURL((u) => u.pathname === `/listings/${listing.listing.id}` && u.searchParams.get('conversation') === id);
+    await hydrated(page);
+    // The offered time is the chosen slot, and the form carries the conversation.
+    expect(await page.locator('[data-testid=slot].selected, [data-testid=slot][aria-current]').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#book input[name=conversationId]').getAttribute('value')).toBe(id);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+});
