@@ -19,6 +19,7 @@ import { metaRoutes } from './modules/meta/routes.js';
 import { bookingsRoutes } from './modules/bookings/routes.js';
 import { waitingRoutes } from './modules/waiting/routes.js';
 import { feedsRoutes } from './modules/feeds/routes.js';
+import { conversationsRoutes } from './modules/conversations/routes.js';
 import { reviewsRoutes } from './modules/reviews/routes.js';
 import { seriesRoutes } from './modules/series/routes.js';
 import jobsPlugin from './plugins/jobs.js';
@@ -80,6 +81,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(assemblyRoutes, { now });
   await app.register(waitingRoutes);
   await app.register(feedsRoutes, { config: opts.config, now });
+  await app.register(conversationsRoutes, { wake: () => app.jobs.wake() });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'overlapping_year', 'payment_deadline_passed', 'year_closing', 'year_closed', 'year_not_over', 'already_closed',
   'year_open', 'plan_frozen', 'plan_exists', 'not_approved',
   'vote_not_open', 'already_voted', 'already_decided', 'vote_still_open',
+  // Conversations
+  'already_reported',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -165,6 +167,11 @@ export const FIELD_ERRORS = {
   not_a_listed_time: () => 'This time is not one of the listing\'s times that day: see the free times on the listing\'s page',
   after_series_end: (p) => `These visits end on ${p.date}: a change must start by then`,
   change_too_far_ahead: (p) => `A change starts within the coming year: by ${p.date} at the latest`,
+  // Conversations
+  offer_inquiry_only: () => 'A time is suggested in an inquiry, before anything is booked',
+  not_coop_listing: () => "Not one of this co-op's listings",
+  time_in_past: () => 'This time has passed: choose a later one',
+  not_your_conversation: () => 'Not one of your open conversations with this co-op',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -16,6 +16,8 @@ export const users = pgTable(
     passwordChangedAt: instant('password_changed_at').notNull().defaultNow(),
     /** Null until the owner opens the link sent at sign-up: until then no booking, payment or vote. */
     emailVerifiedAt: instant('email_verified_at'),
+    /** Emails about new messages in her conversations (batched); she may turn them off. */
+    messageEmails: boolean('message_emails').notNull().default(true),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );

@@ -14,3 +14,4 @@ export * from './patronage.js';
 export * from './assembly.js';
 export * from './idempotency.js';
 export * from './feeds.js';
+export * from './conversations.js';

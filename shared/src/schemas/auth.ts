@@ -57,6 +57,8 @@ export const User = z.object({
   isSteward: z.boolean(),
   /** Until the owner opens the link sent at sign-up, booking, paying and voting answer 403 email_not_verified. */
   emailVerified: z.boolean(),
+  /** Emails about new messages in her conversations (batched); off when she turned them off. */
+  messageEmails: z.boolean(),
   coops: z.array(UserCoopMembership),
 });
 export type User = z.infer<typeof User>;
@@ -67,6 +69,8 @@ export const Waiting = z.object({
   bookingRequests: z.array(z.object({ coopId: Id, count: z.int() })),
   /** Co-op applications waiting for a decision; null for anyone who is not a steward. */
   coopApplications: z.int().nullable(),
+  /** Messages from others the person has not read, in every conversation she is in. */
+  unreadMessages: z.int(),
 });
 export type Waiting = z.infer<typeof Waiting>;
 
@@ -80,8 +84,8 @@ export const AuthResult = z.object({
 export type AuthResult = z.infer<typeof AuthResult>;
 
 export const UpdateMeBody = z
-  .object({ name: text(1, 100).optional(), locale: LocaleSchema.optional() })
-  .refine((b) => b.name !== undefined || b.locale !== undefined, { error: 'nothing_to_change' });
+  .object({ name: text(1, 100).optional(), locale: LocaleSchema.optional(), messageEmails: z.boolean().optional() })
+  .refine((b) => b.name !== undefined || b.locale !== undefined || b.messageEmails !== undefined, { error: 'nothing_to_change' });
 
 export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1, { error: 'required' }).max(200),

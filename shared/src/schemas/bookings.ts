@@ -86,6 +86,8 @@ export const CreateBookingBody = z.object({
   contactEmail: Email,
   /** Asking for the solidarity rate on behalf of a community organization. */
   solidarityOrganization: text(2, 200).optional(),
+  /** Booked from the client's inquiry with this co-op: it becomes the booking's conversation. */
+  conversationId: Id.optional(),
 });
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
 
@@ -110,6 +112,7 @@ export const BookingEvent = z.object({
   to: z.string(),
   reason: z.string().nullable(),
 });
+export type BookingEvent = z.infer<typeof BookingEvent>;
 
 export const Review = z.object({
   id: Id,
@@ -184,7 +187,9 @@ export const BookingListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(200),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
-export const BookingList = z.object({ items: z.array(Booking) });
+/** A line of a list: the booking, with the person's unread messages in its conversation (its series' for a visit). */
+export const BookingLine = Booking.extend({ unreadMessages: z.int() });
+export const BookingList = z.object({ items: z.array(BookingLine) });
 
 export const AcceptBody = z.object({ acceptSolidarity: z.boolean().optional() }).default({});
 export const ReasonBody = z.object({ reason: text(3, 1000) });

@@ -16,7 +16,7 @@ import {
   UpdateMeBody, User, UserCoopMembership, VerifyEmailBody, Waiting,
 } from './auth.js';
 import {
-  AcceptBody, AssignWorkersBody, Booking, BookingEvent, BookingList, CompleteBody, CreateBookingBody, DateExceptionSchema,
+  AcceptBody, AssignWorkersBody, Booking, BookingEvent, BookingLine, BookingList, CompleteBody, CreateBookingBody, DateExceptionSchema,
   OptionalReasonBody, ReasonBody, ReplyBody, RescheduleBody, Review, ReviewBody, ReviewList, Schedule, ScheduleBody,
   SlotsResult, WeeklyRuleSchema,
 } from './bookings.js';
@@ -43,6 +43,10 @@ import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult, Confirm
   PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody, MoneyToReturn,
 } from './payments.js';
 import { CalendarFeed, CalendarFeedList, ResetCalendarFeedBody } from './feeds.js';
+import {
+  ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
+  PostMessageBody, ReportMessageBody, StartConversationBody,
+} from './conversations.js';
 
 export const NAMED_SCHEMAS = {
   // common
@@ -58,7 +62,7 @@ export const NAMED_SCHEMAS = {
   // schedules and bookings
   WeeklyRule: WeeklyRuleSchema, DateException: DateExceptionSchema, ScheduleBody, Schedule, SlotsResult,
   CreateBookingBody, AcceptBody, ReasonBody, OptionalReasonBody, RescheduleBody, AssignWorkersBody, CompleteBody,
-  BookingEvent, Booking, BookingList,
+  BookingEvent, Booking, BookingLine, BookingList,
   // regular visits
   CreateSeriesBody, SeriesChoice, SeriesPreviewVisit, SeriesPreview, SeriesRule: SeriesRuleView, SeriesVisit, SeriesGap, SeriesEvent, Series, SeriesSummary,
   SeriesList, SeriesRoom, SeriesDeclineBody, SeriesChangeBody, SeriesChangePreview, SeriesPauseBody, SeriesStopPreview, SeriesResumeBody, SeriesEndBody, SeriesGapBody,
@@ -70,6 +74,9 @@ export const NAMED_SCHEMAS = {
   SavedCardView, SavedCardResult, SetupCardBody, SetupCardResult, ConfirmCardBody, ConfirmedCardResult,
   // calendar feeds
   CalendarFeed, CalendarFeedList, ResetCalendarFeedBody,
+  // conversations (HideMessageBody is ReportMessageBody: named once)
+  StartConversationBody, PostMessageBody, ReportMessageBody, MessageOffer, Message, FeedItem, ConversationSummary,
+  ConversationList, MessageReport, ConversationView,
   // membership and settings
   CoopSettings, UpdateCoopSettingsBody, CreateMembershipBody, EndMembershipBody, MembershipCheckoutBody, CapitalMovement,
   Membership, MemberRegister, MyMembership, MyMemberships, MembershipCheckoutResult,

@@ -39,6 +39,8 @@ export const CreateSeriesBody = z
     contactName: text(1, 120),
     contactPhone: Phone.default(''),
     contactEmail: Email,
+    /** Booked from the client's inquiry with this co-op: it becomes the series' conversation. */
+    conversationId: Id.optional(),
   })
   .refine((q) => !(q.until && q.count), { error: 'until_or_count', path: ['count'] });
 export type CreateSeriesBody = z.infer<typeof CreateSeriesBody>;
@@ -101,6 +103,7 @@ export const SeriesEvent = z.object({
   movedFrom: Timestamp.nullable(),
   reason: z.string().nullable(),
 });
+export type SeriesEvent = z.infer<typeof SeriesEvent>;
 
 export const SeriesAction = z.enum(['accept', 'decline', 'assign', 'change', 'pause', 'resume', 'end']);
 

@@ -59,7 +59,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   async function toUser(row: repo.UserRow): Promise<User> {
     const coops = await repo.membershipsOf(db, row.id);
-    return { id: row.id, email: row.email, name: row.name, locale: row.locale, isSteward: row.isSteward, emailVerified: row.emailVerifiedAt !== null, coops };
+    return { id: row.id, email: row.email, name: row.name, locale: row.locale, isSteward: row.isSteward, emailVerified: row.emailVerifiedAt !== null, messageEmails: row.messageEmails, coops };
   }
 
   function refreshExpiry() {
@@ -271,7 +271,7 @@ export function createAccountsService(deps: AccountsDeps) {
       return toUser(row);
     },
 
-    async updateMe(actor: Actor | null, body: { name?: string; locale?: 'fr' | 'en' }): Promise<User> {
+    async updateMe(actor: Actor | null, body: { name?: string; locale?: 'fr' | 'en'; messageEmails?: boolean }): Promise<User> {
       const row = await repo.updateUser(db, requireActor(actor).userId, body);
       if (!row) throw notFound('Account');
       return toUser(row);

@@ -7,4 +7,4 @@ export { availabilityOf } from './schedule.js';
 export { replaceWorkers } from './repository.js';
 export { coopAcceptedAt, insertEvent, lockBooking, unassignFromComingBookings, workersOf, type BookingRow } from './repository.js';
 export { maySee, outsidersAnswer404, viewerOf, viewerView, type Viewer } from './relation.js';
-export { toReview } from './view.js';
+export { bookingEventsOf, toReview } from './view.js';

@@ -24,6 +24,7 @@ import { createBookingsService } from './service.js';
 import { createBookingPayments } from '../../flows/booking-payments.js';
 import { createScheduleChanges } from '../../flows/schedule-changes.js';
 import { outsidersAnswer404 } from './relation.js';
+import { fromInquiry, withUnreadMessages } from '../../flows/conversation-links.js';
 import type { Config } from '../../plugins/env.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -51,11 +52,11 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
 
   app.post('/bookings', {
     schema: { tags, security, headers: IdempotencyHeaders, body: CreateBookingBody, response: { 201: Booking, ...errors } },
-  }, async (req, reply) => idempotent(app.db, req, reply, 201, () => bookings.create(req.actor, req.body)));
+  }, async (req, reply) => idempotent(app.db, req, reply, 201, () => bookings.create(req.actor, req.body, fromInquiry(req.body.conversationId, 'booking'))));
 
   app.get('/bookings', {
     schema: { tags, security, querystring: BookingListQuery, response: { 200: BookingList, ...errors } },
-  }, async (req) => bookings.list(req.actor, req.query));
+  }, async (req) => withUnreadMessages(app.db, req.actor, await bookings.list(req.actor, req.query)));
 
   app.get('/bookings/:id', {
     schema: { tags, security, params: IdParams, response: { 200: Booking, ...errors } },

@@ -1,4 +1,4 @@
-import type { Booking, BookingState, Review } from '@tissu/shared';
+import type { Booking, BookingEvent, BookingState, Review } from '@tissu/shared';
 import { cancellationDeadline, nextStates, publicName } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
@@ -96,16 +96,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       expiresAt: b.expiresAt?.toISOString() ?? null,
       paid: paid ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
       workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered })),
-      events: mine
-        .map((e) => ({
-          at: e.event.createdAt.toISOString(),
-          actorName: e.actorName,
-          actorRole: e.event.actorRole,
-          kind: e.event.kind,
-          from: e.event.fromState,
-          to: e.event.toState,
-          reason: e.event.reason,
-        })),
+      events: mine.map(toBookingEvent),
       review: review ? toReview(review.review, review.authorName) : null,
       actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }),
       viewer: viewerView(viewerFor(b), workersBy.get(b.id) ?? []),
@@ -113,6 +104,26 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       createdAt: b.createdAt.toISOString(),
     };
   });
+}
+
+type EventJoined = Awaited<ReturnType<typeof repo.eventsOf>>[number];
+
+/** One line of a booking's history, as its page and its conversation's feed show it. */
+export function toBookingEvent(e: EventJoined): BookingEvent {
+  return {
+    at: e.event.createdAt.toISOString(),
+    actorName: e.actorName,
+    actorRole: e.event.actorRole,
+    kind: e.event.kind,
+    from: e.event.fromState,
+    to: e.event.toState,
+    reason: e.event.reason,
+  };
+}
+
+/** The histories of these bookings, oldest first, for a conversation's feed. */
+export async function bookingEventsOf(db: Tx, bookingIds: string[]): Promise<{ bookingId: string; event: BookingEvent }[]> {
+  return (await repo.eventsOf(db, bookingIds)).map((e) => ({ bookingId: e.event.bookingId, event: toBookingEvent(e) }));
 }
 
 /** The one Review DTO, for a booking's answer and for the reviews module. The author is published as the form promises: first name and initial. */

@@ -179,7 +179,7 @@ export function createMembershipService(deps: CoopsDeps) {
       const user = await findUserById(db, a.userId);
       if (!user) throw notFound('Account');
       const coops = await membershipsOf(db, user.id);
-      return { id: user.id, email: user.email, name: user.name, locale: user.locale, isSteward: user.isSteward, emailVerified: user.emailVerifiedAt !== null, coops };
+      return { id: user.id, email: user.email, name: user.name, locale: user.locale, isSteward: user.isSteward, emailVerified: user.emailVerifiedAt !== null, messageEmails: user.messageEmails, coops };
     },
   };
 }

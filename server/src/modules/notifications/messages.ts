@@ -9,6 +9,7 @@ import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } fr
 import { COOP_MESSAGES, renderCoopMessage, type CoopMessagePayload } from './coop-messages.js';
 import { INVITATION_MESSAGES, renderInvitationMessage, type InvitationMessagePayload } from './invitation-messages.js';
 import { SERIES_MESSAGES, renderSeriesMessage, type SeriesMessagePayload } from './series-messages.js';
+import { renderConversationMessage, type ConversationMessagePayload } from './conversation-messages.js';
 
 export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
@@ -31,7 +32,7 @@ export type BookingMessage =
   | 'payment_needed' // to the client: a visit to pay and no card saved
   | 'payment_returned'; // to the client: money paid for a booking no longer waiting for it, refunded in full
 
-export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload;
+export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload | ConversationMessagePayload;
 
 export interface BookingMessagePayload {
   type: 'booking';
@@ -247,6 +248,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   if (payload.type === 'coop_decision') return renderCoopMessage(tx, payload, webOrigin);
   if (payload.type === 'coop_invitation') return renderInvitationMessage(tx, payload, webOrigin);
   if (payload.type === 'series') return renderSeriesMessage(tx, payload, webOrigin, organizer);
+  if (payload.type === 'conversation') return renderConversationMessage(tx, payload, webOrigin);
   const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })

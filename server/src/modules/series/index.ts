@@ -5,3 +5,4 @@ export { extendHorizons } from './horizon.js';
 export { leaveTeams, skipDate } from './repository.js';
 export { visitCancelledAlone, visitMoved } from './one-visit.js';
 export { settleClosedDays } from './closed-days.js';
+export { seriesEventsOf } from './view.js';

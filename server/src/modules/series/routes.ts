@@ -5,6 +5,7 @@ import {
   SeriesGapBody, SeriesGapParams, SeriesList, SeriesListQuery, SeriesPauseBody, SeriesStopPreview, SeriesStopPreviewQuery, SeriesPreview, SeriesPreviewQuery, SeriesResumeBody, SeriesRoom,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
+import { fromInquiry } from '../../flows/conversation-links.js';
 import { createSeriesPayments } from '../../flows/series-payments.js';
 import { seriesOutsiders404 } from './access.js';
 import type { Config } from '../../plugins/env.js';
@@ -29,7 +30,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Da
 
   app.post('/series', {
     schema: { tags, security, summary: 'Book regular visits: the series and its first visits, in one transaction', headers: IdempotencyHeaders, body: CreateSeriesBody, response: { 201: Series, ...errors } },
-  }, async (req, reply) => idempotent(app.db, req, reply, 201, () => series.create(req.actor, req.body)));
+  }, async (req, reply) => idempotent(app.db, req, reply, 201, () => series.create(req.actor, req.body, fromInquiry(req.body.conversationId, 'series'))));
 
   app.get('/series', {
     schema: { tags, security, querystring: SeriesListQuery, response: { 200: SeriesList, ...errors } },

@@ -84,7 +84,8 @@ export function createSeriesService(deps: SeriesDeps) {
      * placed under the listing's lock like a single booking; a date that is not free needs the
      * client's choice (skip it, or another free time), or nothing is written.
      */
-    async create(actor: Actor | null, body: CreateSeriesBody): Promise<Series> {
+    /** `also` runs in the same transaction once the series exists (booking from a conversation binds it). */
+    async create(actor: Actor | null, body: CreateSeriesBody, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string }) => Promise<void>): Promise<Series> {
       const a = requireVerifiedEmail(actor);
       const at = now();
       const result = await db.transaction(async (tx) => {
@@ -117,6 +118,7 @@ export function createSeriesService(deps: SeriesDeps) {
           generatedThrough: through, endsOn: rule.until,
         });
         await repo.insertRule(tx, { seriesId: series.id, ...rule });
+        await also?.(tx, { id: series.id, clientId: series.clientId, coopId: series.coopId });
         const terms = termsOf(series);
         const requestLapses = new Date(Math.min(at.getTime() + o.av.requestTtlHours * HOUR, visits[0]!.startsAt.getTime()));
         const choices = new Map(body.choices.map((c, i) => [c.date, { ...c, i }]));

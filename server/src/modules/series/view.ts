@@ -1,4 +1,4 @@
-import type { Series } from '@tissu/shared';
+import type { Series, SeriesEvent } from '@tissu/shared';
 import { DateTime } from 'luxon';
 import { rruleText, type SeriesRule } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
@@ -17,6 +17,19 @@ const LIVE = new Set(['requested', 'accepted', 'paid']);
 export async function viewerOfSeries(tx: Tx, actor: Actor, s: repo.SeriesRow, team: string[]): Promise<Viewer> {
   const role = await roleIn(tx, s.coopId, actor.userId);
   return { isClient: s.clientId === actor.userId, isCoopAdmin: role === 'admin', isWorker: role !== undefined && team.includes(actor.userId), isSteward: actor.isSteward };
+}
+
+/** One line of a series' history, as its page and its conversation's feed show it. */
+export function toSeriesEvent(e: Awaited<ReturnType<typeof historyOf>>[number]): SeriesEvent {
+  return {
+    at: e.createdAt.toISOString(), kind: e.kind, actorRole: e.actorRole, actorName: e.actorName, from: e.fromDate,
+    time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, movedFrom: e.detail.movedFrom ?? null, reason: e.reason,
+  };
+}
+
+/** The history of a series, oldest first, for its conversation's feed. */
+export async function seriesEventsOf(tx: Tx, seriesId: string): Promise<SeriesEvent[]> {
+  return (await historyOf(tx, [seriesId])).map(toSeriesEvent);
 }
 
 /** The rule in force on a date: the last one started by then (the first before the series starts). */
@@ -97,10 +110,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       team: myTeam.map((t) => ({ userId: t.userId, name: t.name })),
       nextVisit: next, visits: myVisits,
       gaps: myGaps.map((g) => ({ ...g, startsAt: g.startsAt.toISOString(), alternatives: (near.get(g.startsAt.getTime()) ?? []).map((d) => d.toISOString()) })),
-      history: myHistory.map((e) => ({
-        at: e.createdAt.toISOString(), kind: e.kind, actorRole: e.actorRole, actorName: e.actorName, from: e.fromDate,
-        time: e.detail.time ?? null, frequency: e.detail.frequency ?? null, team: e.detail.team ?? null, startsAt: e.detail.startsAt ?? null, movedFrom: e.detail.movedFrom ?? null, reason: e.reason,
-      })),
+      history: myHistory.map(toSeriesEvent),
       actions: actionsFor(s, viewer, now), viewer, createdAt: s.createdAt.toISOString(),
     };
   }));

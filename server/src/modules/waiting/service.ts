@@ -2,6 +2,7 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@tissu/db';
 import type { Waiting } from '@tissu/shared';
 import { requireActor, type Actor } from '../../actor.js';
+import { unreadTotal } from '../conversations/index.js';
 
 const { bookings, coopMembers, coops } = schema;
 
@@ -18,6 +19,7 @@ export function createWaitingService(db: Db) {
         .select({ coopId: coopMembers.coopId })
         .from(coopMembers)
         .where(and(eq(coopMembers.userId, a.userId), eq(coopMembers.role, 'admin')));
+      const unread = unreadTotal(db, a.userId);
       const rows = await db
         // A series asked for is one request to answer, however many visits it holds.
         .select({ coopId: bookings.coopId, requests: sql<number>`count(DISTINCT coalesce(${bookings.seriesId}, ${bookings.id}))`.mapWith(Number) })
@@ -29,7 +31,7 @@ export function createWaitingService(db: Db) {
         const [row] = await db.select({ n: count() }).from(coops).where(eq(coops.status, 'pending'));
         coopApplications = row?.n ?? 0;
       }
-      return { bookingRequests: rows.map((r) => ({ coopId: r.coopId, count: r.requests })), coopApplications };
+      return { bookingRequests: rows.map((r) => ({ coopId: r.coopId, count: r.requests })), coopApplications, unreadMessages: await unread };
     },
   };
 }

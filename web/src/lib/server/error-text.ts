@@ -115,6 +115,10 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   change_too_far_ahead: (e) => m.series_err_change_too_far({ date: e.date ? calendarDate(e.date) : '' }),
   rate_before_vote_end: () => m.steward_assembly_err_rate_after_vote(),
   choose_membership: () => m.err_choose_membership(),
+  offer_inquiry_only: () => m.conv_err_offer_inquiry_only(),
+  not_coop_listing: () => m.conv_err_not_coop_listing(),
+  time_in_past: () => m.conv_err_time_in_past(),
+  not_your_conversation: () => m.conv_err_not_your_conversation(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -198,6 +202,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   already_voted: () => m.assembly_err_already_voted(),
   already_decided: () => m.steward_assembly_err_decided(),
   vote_still_open: () => m.steward_assembly_err_still_open(),
+  already_reported: () => m.conv_err_already_reported(),
   api_unreachable: () => m.err_unreachable(),
 };
 

@@ -8928,6 +8928,835 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The person's conversations (a co-op's, with coopId; reported ones for stewards, with reported=true), latest first */
+        get: {
+            parameters: {
+                query?: {
+                    coopId?: string;
+                    reported?: boolean;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write to a co-op ("Écrire à la coop"): the client's open inquiry with it about this listing is reused, or made */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StartConversationBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation: its messages and its booking's or series' state changes in one feed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write in a conversation; a co-op admin may suggest a time in an inquiry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PostMessageBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Message"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every message of the conversation read, for the person asking */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OkBody"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{id}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The booking's conversation (a visit's is its series'), made on the first ask */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/series/{id}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The series' conversation, made on the first ask */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a message to the stewards (once per person) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportMessageBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OkBody"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stewards: hide a message of a reported conversation (its reports are resolved) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportMessageBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Message"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8954,6 +9783,7 @@ export interface components {
             name?: string;
             /** @enum {string} */
             locale?: "fr" | "en";
+            messageEmails?: boolean;
         };
         ChangePasswordBodyInput: {
             currentPassword: string;
@@ -9096,6 +9926,8 @@ export interface components {
             contactPhone?: string;
             contactEmail: string;
             solidarityOrganization?: string;
+            /** Format: uuid */
+            conversationId?: string;
         };
         /** @default {} */
         AcceptBodyInput: {
@@ -9140,6 +9972,8 @@ export interface components {
             contactName: string;
             contactPhone?: string;
             contactEmail: string;
+            /** Format: uuid */
+            conversationId?: string;
         };
         SeriesChoiceInput: {
             /** Format: date */
@@ -9215,6 +10049,26 @@ export interface components {
             /** @enum {string} */
             kind: "client" | "worker" | "coop";
             coopId?: string | null;
+        };
+        StartConversationBodyInput: {
+            /** Format: uuid */
+            coopId: string;
+            /** Format: uuid */
+            listingId?: string;
+            body: string;
+        };
+        PostMessageBodyInput: {
+            body: string;
+            offer?: components["schemas"]["MessageOfferInput"];
+        };
+        ReportMessageBodyInput: {
+            reason: string;
+        };
+        MessageOfferInput: {
+            /** Format: uuid */
+            listingId: string;
+            /** Format: date-time */
+            startsAt: string;
         };
         UpdateCoopSettingsBodyInput: {
             qualifyingShareCents?: {
@@ -9326,12 +10180,12 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "bad_request" | "uri_too_long" | "payload_too_large" | "unsupported_media_type" | "invalid_signature" | "invalid_event" | "idempotency_key_reused" | "request_in_progress" | "unauthorized" | "invalid_credentials" | "invalid_token" | "token_expired" | "session_revoked" | "invalid_refresh_token" | "sign_in_delayed" | "email_not_verified" | "invalid_reset_link" | "invalid_verification_link" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "busy" | "internal" | "database_unavailable" | "payment_processor_unavailable" | "not_pending" | "coop_not_approved" | "already_member" | "already_invited" | "invitation_used" | "invitation_gone" | "last_admin" | "too_many_pending_applications" | "too_many_open_invitations" | "listing_archived" | "listing_paused" | "slot_unavailable" | "coop_not_ready" | "invalid_transition" | "booking_not_started" | "open_bookings_on_listing" | "open_bookings_limit" | "fee_rate_exists" | "payment_in_progress" | "already_paid" | "not_payable" | "refund_too_large" | "nothing_to_refund" | "not_completed" | "already_reviewed" | "already_replied" | "series_not_offered" | "series_needs_choices" | "series_limit" | "series_exists" | "request_lapsed" | "preview_changed" | "not_eligible" | "already_ended" | "share_payment_pending" | "overlapping_year" | "payment_deadline_passed" | "year_closing" | "year_closed" | "year_not_over" | "already_closed" | "year_open" | "plan_frozen" | "plan_exists" | "not_approved" | "vote_not_open" | "already_voted" | "already_decided" | "vote_still_open";
+                code: "validation_failed" | "bad_request" | "uri_too_long" | "payload_too_large" | "unsupported_media_type" | "invalid_signature" | "invalid_event" | "idempotency_key_reused" | "request_in_progress" | "unauthorized" | "invalid_credentials" | "invalid_token" | "token_expired" | "session_revoked" | "invalid_refresh_token" | "sign_in_delayed" | "email_not_verified" | "invalid_reset_link" | "invalid_verification_link" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "busy" | "internal" | "database_unavailable" | "payment_processor_unavailable" | "not_pending" | "coop_not_approved" | "already_member" | "already_invited" | "invitation_used" | "invitation_gone" | "last_admin" | "too_many_pending_applications" | "too_many_open_invitations" | "listing_archived" | "listing_paused" | "slot_unavailable" | "coop_not_ready" | "invalid_transition" | "booking_not_started" | "open_bookings_on_listing" | "open_bookings_limit" | "fee_rate_exists" | "payment_in_progress" | "already_paid" | "not_payable" | "refund_too_large" | "nothing_to_refund" | "not_completed" | "already_reviewed" | "already_replied" | "series_not_offered" | "series_needs_choices" | "series_limit" | "series_exists" | "request_lapsed" | "preview_changed" | "not_eligible" | "already_ended" | "share_payment_pending" | "overlapping_year" | "payment_deadline_passed" | "year_closing" | "year_closed" | "year_not_over" | "already_closed" | "year_open" | "plan_frozen" | "plan_exists" | "not_approved" | "vote_not_open" | "already_voted" | "already_decided" | "vote_still_open" | "already_reported";
                 message: string;
                 fields?: {
                     [key: string]: {
                         /** @enum {string} */
-                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead";
+                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "not_your_conversation";
                         message: string;
                         minimum?: number;
                         maximum?: number;
@@ -9363,6 +10217,7 @@ export interface components {
             locale: "fr" | "en";
             isSteward: boolean;
             emailVerified: boolean;
+            messageEmails: boolean;
             coops: components["schemas"]["UserCoopMembership"][];
         };
         Waiting: {
@@ -9372,6 +10227,7 @@ export interface components {
                 count: number;
             }[];
             coopApplications: number | null;
+            unreadMessages: number;
         };
         AuthResult: {
             user: components["schemas"]["User"];
@@ -9647,8 +10503,83 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        BookingLine: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
+            listing: {
+                /** Format: uuid */
+                id: string;
+                titleFr: string;
+                titleEn: string;
+                locationMode: string;
+            };
+            coop: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                name: string;
+            };
+            client: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            timeZone: string;
+            durationMinutes: number;
+            regularPriceCents: number;
+            priceCents: number;
+            solidarityRequested: boolean;
+            solidarityAccepted: boolean | null;
+            organizationName: string | null;
+            address: string;
+            notes: string;
+            contactName: string;
+            contactPhone: string;
+            contactEmail: string;
+            cancellation: {
+                freeCancellationHours: number;
+                lateCancellationPercent: number;
+                /** Format: date-time */
+                deadline: string;
+                coopAcceptedAt: string | null;
+            };
+            expiresAt: string | null;
+            paid: {
+                totalCents: number;
+                refundedCents: number;
+            } | null;
+            workers: {
+                /** Format: uuid */
+                userId: string;
+                name: string;
+                minutesDelivered: number | null;
+            }[];
+            events: components["schemas"]["BookingEvent"][];
+            review: components["schemas"]["Review"] | null;
+            actions: ("accept" | "decline" | "cancel" | "complete" | "no_show" | "reschedule" | "assign" | "review")[];
+            viewer: {
+                isClient: boolean;
+                isCoopAdmin: boolean;
+                isWorker: boolean;
+                isSteward: boolean;
+            };
+            series: {
+                /** Format: uuid */
+                id: string;
+                date: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            unreadMessages: number;
+        };
         BookingList: {
-            items: components["schemas"]["Booking"][];
+            items: components["schemas"]["BookingLine"][];
         };
         SeriesPreviewVisit: {
             date: string;
@@ -10083,6 +11014,99 @@ export interface components {
         };
         CalendarFeedList: {
             feeds: components["schemas"]["CalendarFeed"][];
+        };
+        Message: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            conversationId: string;
+            authorName: string;
+            /** @enum {string} */
+            authorRole: "client" | "coop_admin" | "worker";
+            mine: boolean;
+            body: string | null;
+            offer: {
+                /** Format: uuid */
+                listingId: string;
+                /** Format: date-time */
+                startsAt: string;
+                listingTitle: string;
+            } | null;
+            hidden: boolean;
+            reportedByMe: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        FeedItem: {
+            /** @constant */
+            type: "message";
+            /** Format: date-time */
+            at: string;
+            message: components["schemas"]["Message"];
+        } | {
+            /** @constant */
+            type: "booking_event";
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            bookingId: string;
+            event: components["schemas"]["BookingEvent"];
+        } | {
+            /** @constant */
+            type: "series_event";
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            seriesId: string;
+            event: components["schemas"]["SeriesEvent"];
+        };
+        ConversationSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subject: "inquiry" | "booking" | "series";
+            /** Format: uuid */
+            coopId: string;
+            coopName: string;
+            coopSlug: string;
+            clientName: string;
+            listingId: string | null;
+            title: string;
+            bookingId: string | null;
+            seriesId: string | null;
+            lastMessage: {
+                preview: string;
+                authorName: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            unread: number;
+            reports: number;
+        };
+        ConversationList: {
+            conversations: components["schemas"]["ConversationSummary"][];
+            total: number;
+        };
+        MessageReport: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            messageId: string;
+            reporterName: string;
+            reason: string;
+            /** Format: date-time */
+            createdAt: string;
+            resolvedAt: string | null;
+        };
+        ConversationView: {
+            conversation: components["schemas"]["ConversationSummary"];
+            feed: components["schemas"]["FeedItem"][];
+            can: {
+                post: boolean;
+                offer: boolean;
+                hide: boolean;
+            };
+            reports: components["schemas"]["MessageReport"][];
         };
         CoopSettings: {
             qualifyingShareCents: {
