@@ -4,7 +4,7 @@
  * and where that leads, and a wall-clock time as an instant across both daylight-saving changes.
  * Needs the compiled messages (`pnpm --filter @tissu/web paraglide`).
  */
-import type { ConversationView, FeedItem, Message, User } from '@tissu/shared';
+import type { FeedItem, Message, User } from '@tissu/shared';
 import { describe, expect, it } from 'vitest';
 import { authorLabel, canBookOffer, feedLines, instantAt, offerHref, otherParty, speaksForCoop } from './conversation-text';
 
@@ -85,17 +85,25 @@ describe('who is who', () => {
 
 describe('a slot offered in a message', () => {
   const offer = { listingId: LISTING, startsAt: '2027-01-15T14:00:00.000Z', listingTitle: 'Ménage' };
-  const client: Pick<ConversationView, 'can'> = { can: { post: true, offer: false, hide: false } };
-  const admin: Pick<ConversationView, 'can'> = { can: { post: true, offer: true, hide: false } };
-  const steward: Pick<ConversationView, 'can'> = { can: { post: false, offer: false, hide: true } };
+  const conversation = { coopId: COOP, bookingId: null, seriesId: null };
+  const client = { can: { post: true, offer: false, hide: false }, conversation };
+  const admin = { can: { post: true, offer: true, hide: false }, conversation };
+  const steward = { can: { post: false, offer: false, hide: true }, conversation };
+  const booked = { ...client, conversation: { ...conversation, bookingId: CONV } };
+  const her = user([{ coopId: OTHER_COOP, role: 'admin' }]);
+  const coopAdmin = user([{ coopId: COOP, role: 'admin' }]);
 
-  it('can be booked by the client only, from the co-op’s side, while it shows', () => {
-    expect(canBookOffer(client, message({ offer }))).toBe(true);
-    expect(canBookOffer(admin, message({ offer, mine: true }))).toBe(false);
-    expect(canBookOffer(admin, message({ offer }))).toBe(false);
-    expect(canBookOffer(steward, message({ offer }))).toBe(false);
-    expect(canBookOffer(client, message({ offer, hidden: true }))).toBe(false);
-    expect(canBookOffer(client, message({ offer: null }))).toBe(false);
+  it('can be booked by the client only, from the co-op’s side, while it shows and nothing is booked yet', () => {
+    expect(canBookOffer(client, message({ offer }), her)).toBe(true);
+    expect(canBookOffer(client, message({ offer }), null)).toBe(true);
+    expect(canBookOffer(admin, message({ offer, mine: true }), coopAdmin)).toBe(false);
+    // Another admin of the co-op reads it once booked (no offers then): still no button for her.
+    expect(canBookOffer({ ...booked, can: { post: true, offer: false, hide: false } }, message({ offer }), coopAdmin)).toBe(false);
+    expect(canBookOffer({ ...client, conversation }, message({ offer }), coopAdmin)).toBe(false);
+    expect(canBookOffer(steward, message({ offer }), null)).toBe(false);
+    expect(canBookOffer(client, message({ offer, hidden: true }), her)).toBe(false);
+    expect(canBookOffer(client, message({ offer: null }), her)).toBe(false);
+    expect(canBookOffer(booked, message({ offer }), her)).toBe(false);
   });
 
   it('opens the listing’s booking form at that time, carrying the conversation', () => {

@@ -61,11 +61,18 @@ export function otherParty(s: Pick<ConversationSummary, 'coopId' | 'coopName' | 
 }
 
 /**
- * The client may book a slot the co-op offered: she can write here, cannot offer slots herself
- * (only the co-op's admins can), and the offer came from the co-op's side.
+ * The client may book a slot the co-op offered: she can write here and does not speak for the
+ * co-op, the offer came from the co-op's side and still shows, and the inquiry has not become a
+ * booking or a series yet (then it is booked).
  */
-export function canBookOffer(view: Pick<ConversationView, 'can'>, message: Pick<Message, 'mine' | 'authorRole' | 'offer' | 'hidden'>): boolean {
-  return Boolean(message.offer) && !message.hidden && !message.mine && message.authorRole !== 'client' && view.can.post && !view.can.offer;
+export function canBookOffer(
+  view: Pick<ConversationView, 'can'> & { conversation: Pick<ConversationSummary, 'coopId' | 'bookingId' | 'seriesId'> },
+  message: Pick<Message, 'mine' | 'authorRole' | 'offer' | 'hidden'>,
+  user: Pick<User, 'coops'> | null,
+): boolean {
+  const c = view.conversation;
+  if (!message.offer || message.hidden || message.mine || message.authorRole === 'client') return false;
+  return view.can.post && !speaksForCoop(user, c.coopId) && !c.bookingId && !c.seriesId;
 }
 
 /** The listing's booking form at the offered time, carrying the conversation (the booking then continues it). */

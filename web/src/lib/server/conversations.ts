@@ -80,7 +80,7 @@ export async function startConversation(event: RequestEvent, target: { coopId: s
   if (!checked.ok) return invalid(checked.errors, values, 'write');
   let id: string;
   try {
-    id = (await ok(event.locals.api.POST('/conversations', { body: checked.data }))).id;
+    id = (await ok(event.locals.api.POST('/conversations', { body: checked.data }))).conversation.id;
   } catch (e) {
     return apiFailure(event, e, values, { form: 'write' });
   }
