@@ -3,7 +3,8 @@
  * coop" on a listing, signs in and comes back to the form, writes (a message with HTML in it and a
  * 1,000-character word); the co-op's admin sees the unread badge in the header and on the
  * conversation's line, answers and offers a time; the client sees the answer, reports it, and the
- * offer's button opens the listing's booking form at that time. No page scrolls sideways.
+ * offer's button opens the listing's booking form at that time; a steward reads the report and
+ * hides the message. No page scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -141,5 +142,38 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     expect(await page.locator('#book input[name=conversationId]').getAttribute('value')).toBe(id);
     expect(await sideways(page)).toBeLessThanOrEqual(0);
     await context.close();
+  });
+
+  it('a steward finds it under "Conversations signalées", reads the report and hides the message; the client sees it hidden', async () => {
+    const id = conversationUrl.split('/').at(-1)!;
+    const { context, page } = await phone(browser);
+    await signIn(page, 'steward@tissu.demo');
+    await goto(page, '/steward');
+    await page.locator('a[href="/messages?reported=1"]').click();
+    await page.waitForURL(/\/messages\?reported=1/);
+    const line = page.locator(`[data-testid=conversation-line][data-conversation-id="${id}"]`);
+    expect(await line.innerText()).toMatch(/1 signalement/);
+    await line.locator('a').click();
+    await page.waitForURL(new RegExp(`/messages/${id}$`));
+    await hydrated(page);
+    const answer = page.getByTestId('feed-message').nth(1);
+    expect(await answer.getByTestId('message-report').innerText()).toContain('Ce message ne me concerne pas.');
+    // A steward reads; she does not write here.
+    expect(await page.getByTestId('reply-form').count()).toBe(0);
+    await answer.getByTestId('hide-open').click();
+    await answer.locator('textarea[name=reason]').fill('Hors sujet.');
+    await answer.getByTestId('hide-send').click();
+    await page.getByTestId('feed-message').nth(1).getByTestId('message-hidden').waitFor();
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-steward-hid-fr-390');
+    await context.close();
+
+    const reader = await phone(browser);
+    await signIn(reader.page, client.email, client.password);
+    await goto(reader.page, conversationUrl);
+    const hidden = reader.page.getByTestId('feed-message').nth(1);
+    await hidden.getByTestId('message-hidden').waitFor();
+    expect(await hidden.innerText()).not.toContain(ANSWER);
+    await reader.context.close();
   });
 });
