@@ -81,7 +81,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(assemblyRoutes, { now });
   await app.register(waitingRoutes);
   await app.register(feedsRoutes, { config: opts.config, now });
-  await app.register(conversationsRoutes, { wake: () => app.jobs.wake() });
+  await app.register(conversationsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

@@ -42,6 +42,14 @@ const adminsOfA = (status: number, over: Partial<Expect> = {}): Expect => ({ ...
 /** A booking of the client at A: only its client, A's admins and stewards know it exists. */
 const bookingParties = (over: Partial<Expect>): Expect => ({ anonymous: 401, client: 403, otherClient: 404, worker: 404, adminB: 404, adminA: 403, steward: 403, ...over });
 
+/** A conversation of a booking of the client at A: its client and A's admins are in it; everyone else learns nothing of it. */
+const conversationParties = (status: number, over: Partial<Expect> = {}): Expect =>
+  ({ anonymous: 401, client: status, adminA: status, otherClient: 404, worker: 404, adminB: 404, steward: 404, ...over });
+async function bookingConversation(): Promise<string> {
+  const id = await w.booking('requested');
+  return (await w.req('GET', `/bookings/${id}/conversation`, w.people.client)).json().conversation.id as string;
+}
+
 interface Call {
   url: string;
   payload?: unknown;
@@ -273,6 +281,32 @@ const rows: Row<unknown>[] = [
       return new URL((made.json() as { url: string }).url).pathname.split('/').pop()!;
     },
     call: (_r, file: string) => ({ url: `/calendar-feeds/${file}` }),
+  }),
+
+  // ── conversations ──
+  // A client writes to a co-op she is not a member of; A's own members do not write to it as its client.
+  row({ route: 'POST /conversations', expect: signedIn(201, { worker: 403, adminA: 403 }), call: () => ({ url: '/conversations', payload: { coopId: w.A, body: 'Bonjour, une question' } }) }),
+  row({ route: 'GET /conversations', expect: signedIn(200), call: () => ({ url: '/conversations' }) }),
+  // A booking's conversation: its client and A's admins; the worker of A is not assigned, a steward reads only reported ones.
+  row({ route: 'GET /conversations/{id}', expect: conversationParties(200), target: bookingConversation, call: (_r, id: string) => ({ url: `/conversations/${id}` }) }),
+  row({ route: 'POST /conversations/{id}/messages', expect: conversationParties(201), target: bookingConversation, call: (_r, id: string) => ({ url: `/conversations/${id}/messages`, payload: { body: 'Bien reçu' } }) }),
+  row({ route: 'POST /conversations/{id}/read', expect: conversationParties(200), target: bookingConversation, call: (_r, id: string) => ({ url: `/conversations/${id}/read` }) }),
+  row({ route: 'GET /bookings/{id}/conversation', expect: conversationParties(200), target: () => w.booking('requested'), call: (_r, id: string) => ({ url: `/bookings/${id}/conversation` }) }),
+  row({ route: 'GET /series/{id}/conversation', expect: conversationParties(200), target: () => w.series('requested'), call: (_r, id: string) => ({ url: `/series/${id}/conversation` }) }),
+  row({
+    route: 'POST /messages/{id}/report', expect: conversationParties(200),
+    target: async () => (await w.req('POST', `/conversations/${await bookingConversation()}/messages`, w.people.client, { body: 'À signaler' })).json().id as string,
+    call: (_r, id: string) => ({ url: `/messages/${id}/report`, payload: { reason: 'Propos déplacés' } }),
+  }),
+  row({
+    // Stewards hide, once a message of the conversation is reported; those in it may not.
+    route: 'POST /messages/{id}/hide', expect: conversationParties(403, { steward: 200 }),
+    target: async () => {
+      const id = (await w.req('POST', `/conversations/${await bookingConversation()}/messages`, w.people.adminA, { body: 'Message grossier' })).json().id as string;
+      await w.req('POST', `/messages/${id}/report`, w.people.client, { reason: 'Grossier' });
+      return id;
+    },
+    call: (_r, id: string) => ({ url: `/messages/${id}/hide`, payload: { reason: 'Propos insultants' } }),
   }),
 
   // ── payments ──

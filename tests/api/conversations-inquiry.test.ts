@@ -32,9 +32,9 @@ describe('an inquiry before booking', () => {
     ]);
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
     expect(a.json().conversation.id).toBe(b.json().conversation.id);
-    const [{ n }] = await w.t.database.sql`SELECT count(*)::int AS n FROM conversations WHERE client_id = ${w.otherClient.userId} AND listing_id = ${w.listingA}`;
+    const n = (await w.t.database.sql`SELECT count(*)::int AS n FROM conversations WHERE client_id = ${w.otherClient.userId} AND listing_id = ${w.listingA}`)[0]!.n;
     expect(n).toBe(1);
-    const [{ m }] = await w.t.database.sql`SELECT count(*)::int AS m FROM messages WHERE conversation_id = ${a.json().conversation.id}`;
+    const m = (await w.t.database.sql`SELECT count(*)::int AS m FROM messages WHERE conversation_id = ${a.json().conversation.id}`)[0]!.m;
     expect(m).toBe(2);
   });
 
@@ -62,11 +62,11 @@ describe('an inquiry before booking', () => {
 
   it("someone else's conversation cannot be booked from: a field error, and nothing is written", async () => {
     const theirs = (await start(w, w.otherClient, 'Bonjour')).conversation.id;
-    const [{ n: before }] = await w.t.database.sql`SELECT count(*)::int AS n FROM bookings`;
+    const before = (await w.t.database.sql`SELECT count(*)::int AS n FROM bookings`)[0]!.n;
     const res = await w.t.app.inject({ method: 'POST', url: '/bookings', headers: w.client.auth, payload: bookingBody(w.listingA, hourFromNow(60), { conversationId: theirs }) });
     expect(res.statusCode).toBe(400);
     expect(errorOf(res).fields?.conversationId?.[0]?.code).toBe('not_your_conversation');
-    const [{ n: after }] = await w.t.database.sql`SELECT count(*)::int AS n FROM bookings`;
+    const after = (await w.t.database.sql`SELECT count(*)::int AS n FROM bookings`)[0]!.n;
     expect(after).toBe(before);
     const [row] = await w.t.database.sql`SELECT booking_id FROM conversations WHERE id = ${theirs}`;
     expect(row!.booking_id).toBeNull();

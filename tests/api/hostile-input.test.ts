@@ -34,18 +34,23 @@ const stats = { cases: 0, fiveHundreds: 0, byStatus: new Map<number, number>() }
 const real: Record<string, string[]> = {};
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Hundreds of cases a minute from the same three people: the message limits (per person) would answer 429 before the body is read.
+  t = await createTestApp({ MESSAGE_RATE_LIMIT_PER_MINUTE: '100000' });
   w = await authzWorld(t);
   const bookings = [await w.booking('requested'), await w.booking('accepted'), await w.booking('paid'), await w.booking('completed')];
   await paymentsKit(t).chargeDetailsRecorded();
   const [membership] = await w.sql`SELECT id FROM memberships LIMIT 1`;
   const invitation = await w.invite(w.unique('fuzz'));
   const [review] = await w.sql`SELECT id FROM reviews LIMIT 1`;
+  const inquiry = (await w.req('POST', '/conversations', w.people.client, { coopId: w.A, listingId: w.listing, body: 'Bonjour' })).json().conversation.id as string;
+  const ofBooking = (await w.req('GET', `/bookings/${bookings[0]}/conversation`, w.people.client)).json().conversation.id as string;
+  const message = (await w.req('POST', `/conversations/${ofBooking}/messages`, w.people.adminA, { body: 'Bien reçu' })).json().id as string;
   Object.assign(real, {
     coop: [w.A, w.B, w.pendingOfA], listing: [w.listing, w.archived], booking: bookings, review: review ? [review.id] : [],
     membership: [membership!.id], year: Object.values(w.years).map(String), plan: [w.approvedPlan, await w.draft(w.years.y2)],
     proposal: [w.openProposal, w.endingProposal.id], invitation: [invitation.id], token: [invitation.token],
     user: [w.people.worker.userId, w.people.client.userId], slug: ['menage-eclat'],
+    conversation: [inquiry, ofBooking], message: [message],
   });
   routes = routesOf(t.app.swagger() as Parameters<typeof routesOf>[0]);
   fingerprints = await tableFingerprinter(t.database.sql);
@@ -64,9 +69,10 @@ function kindOf(route: RouteSpec, name: string): string | null {
   if (name === 'membershipId') return 'membership';
   if (name === 'planId') return 'plan';
   if (name === 'yearId') return 'year';
+  if (name === 'conversationId') return 'conversation';
   if (name !== 'id') return null;
   const first = route.path.split('/')[route.path.startsWith('/steward/') ? 2 : 1];
-  return ({ coops: 'coop', listings: 'listing', bookings: 'booking', reviews: 'review', memberships: 'membership', 'fiscal-years': 'year', plans: 'plan', proposals: 'proposal' } as Record<string, string>)[first ?? ''] ?? null;
+  return ({ coops: 'coop', listings: 'listing', bookings: 'booking', reviews: 'review', memberships: 'membership', 'fiscal-years': 'year', plans: 'plan', proposals: 'proposal', conversations: 'conversation', messages: 'message' } as Record<string, string>)[first ?? ''] ?? null;
 }
 const idsFor = (route: RouteSpec) => (name: string) => {
   const kind = kindOf(route, name);

@@ -47,11 +47,20 @@ export async function conversationWorld(env: Record<string, string> = {}): Promi
 }
 
 let hour = 30;
+const made: string[] = [];
 /** A booking of `who` at co-op A, each at a new hour. */
 export async function bookAt(w: ConversationWorld, who: SignedIn, over: Record<string, unknown> = {}) {
   const res = await w.t.app.inject({ method: 'POST', url: '/bookings', headers: who.auth, payload: bookingBody(w.listingA, hourFromNow(hour++), over) });
   expect(res.statusCode, res.body).toBe(201);
+  made.push(res.json().id);
   return res.json() as { id: string };
+}
+
+/** The co-op declines the bookings made so far (a client has at most 3 open on a listing). */
+export async function declineAll(w: ConversationWorld) {
+  for (const id of made.splice(0)) {
+    await w.t.app.inject({ method: 'POST', url: `/bookings/${id}/decline`, headers: w.adminA.auth, payload: { reason: 'Complet ce jour-là' } });
+  }
 }
 
 export async function start(w: ConversationWorld, who: SignedIn, body: string, listingId?: string) {

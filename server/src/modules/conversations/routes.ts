@@ -4,6 +4,7 @@ import {
   PostMessageBody, ReportMessageBody, StartConversationBody,
 } from '@tissu/shared';
 import { createConversationsService } from './service.js';
+import type { Config } from '../../plugins/env.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 const tags = ['conversations'];
@@ -13,12 +14,13 @@ const security = [{ bearer: [] }];
 const perPerson = (max: number) => ({
   rateLimit: { max, timeWindow: '1 minute', keyGenerator: (req: { actor?: { userId: string } | null; ip: string }) => req.actor?.userId ?? req.ip },
 });
-export const POST_MESSAGES_PER_MINUTE = 20;
-export const START_CONVERSATIONS_PER_MINUTE = 10;
-export const REPORTS_PER_MINUTE = 10;
 
-export const conversationsRoutes: FastifyPluginAsyncZod<{ wake?: () => void }> = async (app, opts) => {
+/** Posting is limited per person (config: 20 a minute); starting conversations and reporting, half as often. */
+export const conversationsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () => void }> = async (app, opts) => {
   const conversations = createConversationsService({ db: app.db, wake: opts.wake });
+  const POST_MESSAGES_PER_MINUTE = opts.config.messageRateLimitPerMinute;
+  const START_CONVERSATIONS_PER_MINUTE = Math.floor(POST_MESSAGES_PER_MINUTE / 2);
+  const REPORTS_PER_MINUTE = START_CONVERSATIONS_PER_MINUTE;
 
   app.post('/conversations', {
     config: perPerson(START_CONVERSATIONS_PER_MINUTE),

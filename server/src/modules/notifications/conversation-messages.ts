@@ -58,11 +58,12 @@ export async function renderConversationMessage(tx: Tx, p: ConversationMessagePa
     eq(messages.conversationId, p.conversationId), ne(messages.authorId, p.recipientId), isNull(messages.hiddenAt),
     readAt ? gt(messages.createdAt, readAt) : undefined,
   );
+  // `after` is the emailed message's time to the millisecond (as JS keeps it); the database keeps microseconds.
   const rows = await tx
     .select({ body: messages.body, role: messages.authorRole, name: users.name })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.authorId))
-    .where(p.messageId ? and(unseen, eq(messages.id, p.messageId)) : and(unseen, gt(messages.createdAt, new Date(p.after!))))
+    .where(p.messageId ? and(unseen, eq(messages.id, p.messageId)) : and(unseen, sql`date_trunc('milliseconds', ${messages.createdAt}) > ${p.after}::timestamptz`))
     .orderBy(asc(messages.createdAt))
     .limit(FOLLOW_UP_MESSAGES);
   if (rows.length === 0) return null;
