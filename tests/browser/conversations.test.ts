@@ -3,17 +3,20 @@
  * coop" on a listing, signs in and comes back to the form, writes (a message with HTML in it and a
  * 1,000-character word); the co-op's admin sees the unread badge in the header and on the
  * conversation's line, answers and offers a time; the client sees the answer, reports it, and the
- * offer's button opens the listing's booking form at that time; a steward reads the report and
- * hides the message. No page scrolls sideways.
+ * offer's button opens the listing's booking form at that time and she books it, the thread going
+ * on on the booking's page with unread badges on each side's booking lines; a steward reads the
+ * report and hides the message. No page scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { adminCoopId, apiAs, bookableListings, goto, hydrated, phone, signIn, signUpClient, slotAfter, wallDate, wallTime, type BookableListing } from '../support/booking-world.js';
+import { adminCoopId, apiAs, bookableListings, bookingIdIn, goto, hydrated, phone, signIn, signUpClient, slotAfter, wallDate, wallTime, type BookableListing } from '../support/booking-world.js';
 
 let browser: Browser;
 let listing: BookableListing;
 let client: { email: string; password: string };
+let coopId: string;
+let bookingId = '';
 
 const ADMIN = 'admin@tissu.demo';
 const LONG_WORD = 'a'.repeat(1000);
@@ -25,7 +28,7 @@ const sideways = (page: Page) => page.evaluate(() => document.documentElement.sc
 beforeAll(async () => {
   browser = await launchBrowser();
   const admin = await apiAs(ADMIN);
-  const coopId = await adminCoopId(admin);
+  coopId = await adminCoopId(admin);
   listing = (await bookableListings(coopId))[0]!;
   expect(listing, 'a bookable listing at the admin’s co-op').toBeTruthy();
   client = await signUpClient('Léa Tremblay');
@@ -141,7 +144,53 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     expect(await page.locator('[data-testid=slot].selected, [data-testid=slot][aria-current]').count()).toBeGreaterThanOrEqual(1);
     expect(await page.locator('#book input[name=conversationId]').getAttribute('value')).toBe(id);
     expect(await sideways(page)).toBeLessThanOrEqual(0);
+
+    // She books it: the booking carries the conversation on, and its page shows the whole thread.
+    await page.fill('input[name=contactPhone]', '514 555-0142');
+    if (listing.listing.locationMode === 'client_place') await page.fill('textarea[name=address]', '4321, rue Saint-Denis\nMontréal');
+    await page.getByTestId('book-submit').click();
+    await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?done=booked/);
+    await hydrated(page);
+    bookingId = bookingIdIn(page.url());
+    const feed = await page.getByTestId('booking-history').innerText();
+    expect(feed).toContain('<b>est-ce possible</b>');
+    expect(feed).toContain(ANSWER);
+    expect(feed).toMatch(/Demande envoyée|réservation immédiate/);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-booking-page-fr-390');
     await context.close();
+  });
+
+  it('on a booking, each side sees the other’s new message as a badge on the booking’s line', async () => {
+    const admin = await phone(browser);
+    await signIn(admin.page, ADMIN);
+    await goto(admin.page, `/bookings/${bookingId}`);
+    await admin.page.locator('[data-testid=reply-form] textarea[name=body]').fill('À samedi !');
+    await admin.page.getByTestId('reply-send').click();
+    await admin.page.getByText('Message envoyé.').waitFor();
+
+    const she = await phone(browser);
+    await signIn(she.page, client.email, client.password);
+    await goto(she.page, '/bookings');
+    const badge = she.page.locator(`[data-testid=booking-card]:has(a[href="/bookings/${bookingId}"]) [data-testid=booking-unread]`);
+    expect(await badge.getAttribute('data-count')).toBe('1');
+    await badge.click();
+    await she.page.waitForURL(new RegExp(`/bookings/${bookingId}#messages$`));
+    await hydrated(she.page);
+    expect(await she.page.getByTestId('booking-history').innerText()).toContain('À samedi !');
+    await she.page.locator('[data-testid=reply-form] textarea[name=body]').fill('Merci, à samedi.');
+    await she.page.getByTestId('reply-send').click();
+    await she.page.getByText('Message envoyé.').waitFor();
+    // Read on its page: the line has no badge any more.
+    await goto(she.page, '/bookings');
+    expect(await she.page.locator(`[data-testid=booking-card]:has(a[href="/bookings/${bookingId}"]) [data-testid=booking-unread]`).count()).toBe(0);
+    await she.context.close();
+
+    await goto(admin.page, `/dashboard/coops/${coopId}/bookings`);
+    const line = admin.page.locator(`[data-testid=inbox-card][data-booking-id="${bookingId}"] [data-testid=booking-unread]`);
+    expect(await line.getAttribute('data-count')).toBe('1');
+    expect(await sideways(admin.page)).toBeLessThanOrEqual(0);
+    await admin.context.close();
   });
 
   it('a steward finds it under "Conversations signalées", reads the report and hides the message; the client sees it hidden', async () => {
