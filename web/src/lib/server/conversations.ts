@@ -5,7 +5,8 @@
  * every page; "Écrire à la coop" (a listing's page, a co-op's page) starts one.
  */
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { HideMessageBody, PostMessageBody, ReportMessageBody, StartConversationBody, type ConversationView } from '@tissu/shared';
+import { HideMessageBody, MESSAGE_MAX_LENGTH, PostMessageBody, REPORT_MAX_LENGTH, ReportMessageBody, StartConversationBody, numberFormat, type ConversationView } from '@tissu/shared';
+import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { inLocale } from '$lib/i18n';
 import { instantAt } from '$lib/conversation-text';
@@ -22,10 +23,31 @@ export interface OfferListing {
   title: string;
 }
 
+/**
+ * The contract's length limits, stated on the forms. They reach the pages as data: importing them
+ * in a component would ship the contract's module, zod and all, to the browser.
+ */
+export interface ConversationLimits {
+  message: number;
+  report: number;
+  /** The message limit in the reader's words ("4 000"). */
+  messageText: string;
+}
+export function conversationLimits(): ConversationLimits {
+  return { message: MESSAGE_MAX_LENGTH, report: REPORT_MAX_LENGTH, messageText: numberFormat(getLocale()).format(MESSAGE_MAX_LENGTH) };
+}
+
+/** "Écrire à la coop"'s limit, for its field and its hint. */
+export function writeLimit(): { max: number; text: string } {
+  const l = conversationLimits();
+  return { max: l.message, text: l.messageText };
+}
+
 export interface LoadedConversation {
   view: ConversationView;
   /** The co-op's listings a slot may be offered for (admins, in an inquiry); empty otherwise. */
   offerListings: OfferListing[];
+  limits: ConversationLimits;
 }
 
 /** Marks it read for the person (what she sees is what she has read); a failure there hides nothing. */
@@ -36,11 +58,11 @@ async function markRead(api: Api, id: string): Promise<void> {
 }
 
 async function withOfferListings(api: Api, view: ConversationView): Promise<LoadedConversation> {
-  if (!view.can.offer) return { view, offerListings: [] };
+  if (!view.can.offer) return { view, offerListings: [], limits: conversationLimits() };
   const listings = await ok(api.GET('/coops/{id}/listings', { params: { path: { id: view.conversation.coopId }, query: { status: 'active' } } }))
     .then((r) => r.items.map((l) => ({ id: l.id, title: inLocale(l.titleFr, l.titleEn) })))
     .catch(() => []);
-  return { view, offerListings: listings };
+  return { view, offerListings: listings, limits: conversationLimits() };
 }
 
 /** A conversation by its id (throws the API's refusal, for the page's loadFailure). */

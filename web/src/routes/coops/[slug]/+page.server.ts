@@ -1,7 +1,7 @@
 import { loadFailure } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
 import { apiFailure } from '$lib/server/forms';
-import { startConversation } from '$lib/server/conversations';
+import { startConversation, writeLimit } from '$lib/server/conversations';
 import { speaksForCoop } from '$lib/conversation-text';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,6 +19,7 @@ export const load: PageServerLoad = async (event) => {
       // "Écrire à la coop": to an approved co-op, by anyone but its own people.
       canWrite: coop.status === 'approved' && !speaksForCoop(locals.user, coop.id),
       writeOpen: event.url.searchParams.has('write'),
+      writeLimit: writeLimit(),
     };
   } catch (e) {
     loadFailure(event, e);

@@ -12,7 +12,7 @@ import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
-import { startConversation } from '$lib/server/conversations';
+import { startConversation, writeLimit } from '$lib/server/conversations';
 import { speaksForCoop } from '$lib/conversation-text';
 import { localDate } from '$lib/time';
 
@@ -107,6 +107,7 @@ export const load: PageServerLoad = async (event) => {
     /** "Écrire à la coop": for everyone but the co-op's own people. */
     canWrite: !speaksForCoop(user, listing.coop.id),
     writeOpen: event.url.searchParams.has('write'),
+    writeLimit: writeLimit(),
     /** Booking a slot offered in a conversation: the booking carries the conversation on. */
     conversationId,
     idempotencyKey: newIdempotencyKey(),
