@@ -40,20 +40,22 @@ afterAll(async () => {
 describe('a client writes to a co-op from a listing and they talk (phone, French)', () => {
   let conversationUrl = '';
 
-  it('signed out, "Écrire à la coop" leads to sign-in and back to the form; the message opens the conversation', async () => {
+  it('signed out, "Écrire à la coop" leads to sign-in and on to the form; the message opens the conversation', async () => {
     const { context, page } = await phone(browser);
     await goto(page, `/listings/${listing.listing.id}`);
+    // The form is plain HTML on the listing page: no script of its own.
     await page.getByTestId('write-sign-in').click();
     await page.waitForURL(/\/sign-in/);
     await page.fill('input[name=email]', client.email);
     await page.fill('input[name=password]', client.password);
     await page.click('form button[type=submit]');
-    await page.waitForURL((u) => u.pathname === `/listings/${listing.listing.id}` && u.searchParams.has('write'));
+    await page.waitForURL((u) => u.pathname === '/messages/new' && u.searchParams.get('listing') === listing.listing.id);
     await hydrated(page);
+    expect(await page.locator('h1').innerText()).toBe('Écrire à la coop');
 
     const box = page.locator('#write-body');
     expect(await box.isVisible()).toBe(true);
-    expect(await page.getByTestId('write-to-coop').innerText()).toMatch(/4\s000 caractères au plus/);
+    expect(await page.getByTestId('write-form').innerText()).toMatch(/4\s000 caractères au plus/);
     // The limit is stated and kept by the field itself.
     expect(await box.getAttribute('maxlength')).toBe('4000');
     await box.fill(FIRST);
@@ -224,5 +226,30 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     await hidden.getByTestId('message-hidden').waitFor();
     expect(await hidden.innerText()).not.toContain(ANSWER);
     await reader.context.close();
+  });
+
+  it('signed in, the form on a co-op’s page opens in place and starts a conversation with the co-op', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, client.email, client.password);
+    await goto(page, `/coops/${listing.listing.coop.slug}`);
+    await page.getByTestId('write-open').click();
+    expect(await page.getByTestId('write-to-coop').innerText()).toMatch(/4\s000 caractères au plus/);
+    await page.locator('#write-body').fill('Faites-vous aussi les vitres ?');
+    await page.getByTestId('write-send').click();
+    await page.waitForURL(/\/messages\/[0-9a-f-]{36}$/);
+    await hydrated(page);
+    expect(await page.getByTestId('message-body').first().innerText()).toBe('Faites-vous aussi les vitres ?');
+    expect(new URL(page.url()).pathname).not.toBe(conversationUrl);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await context.close();
+
+    // The co-op's own admin does not get the button on her co-op's pages.
+    const admin = await phone(browser);
+    await signIn(admin.page, ADMIN);
+    await goto(admin.page, `/coops/${listing.listing.coop.slug}`);
+    expect(await admin.page.getByTestId('write-to-coop').count()).toBe(0);
+    await goto(admin.page, `/listings/${listing.listing.id}`);
+    expect(await admin.page.getByTestId('write-to-coop').count()).toBe(0);
+    await admin.context.close();
   });
 });

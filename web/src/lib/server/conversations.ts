@@ -5,6 +5,8 @@
  * every page; "Écrire à la coop" (a listing's page, a co-op's page) starts one.
  */
 import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { render } from 'svelte/server';
+import WriteToCoop from '$lib/components/WriteToCoop.svelte';
 import { HideMessageBody, MESSAGE_MAX_LENGTH, PostMessageBody, REPORT_MAX_LENGTH, ReportMessageBody, StartConversationBody, numberFormat, type ConversationView } from '@tissu/shared';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
@@ -37,10 +39,21 @@ export function conversationLimits(): ConversationLimits {
   return { message: MESSAGE_MAX_LENGTH, report: REPORT_MAX_LENGTH, messageText: numberFormat(getLocale()).format(MESSAGE_MAX_LENGTH) };
 }
 
-/** "Écrire à la coop"'s limit, for its field and its hint. */
-export function writeLimit(): { max: number; text: string } {
+/**
+ * "Écrire à la coop" as HTML, for a listing's page (`{ listing }`) or a co-op's (`{ coop }`: its
+ * slug): the pages show it with {@html} and ship no script for it.
+ */
+export function writeToCoopHtml(target: { listing: string } | { coop: string }, opts: { coopName: string; signedIn: boolean; open: boolean }): string {
   const l = conversationLimits();
-  return { max: l.message, text: l.messageText };
+  const action = `/messages/new?${new URLSearchParams(target)}`;
+  const words = {
+    button: m.conv_write_to_coop(),
+    label: m.conv_write_label({ coop: opts.coopName }),
+    hint: m.conv_write_hint({ count: l.messageText }),
+    send: m.conv_write_send(),
+    signIn: m.conv_write_sign_in(),
+  };
+  return render(WriteToCoop, { props: { action, signedIn: opts.signedIn, open: opts.open, limit: l.message, words } }).body;
 }
 
 export interface LoadedConversation {
@@ -97,7 +110,7 @@ export async function loadSubjectConversation(api: Api, subject: 'booking' | 'se
 export async function startConversation(event: RequestEvent, target: { coopId: string; listingId?: string }) {
   const data = await event.request.formData();
   const values = formValues(data);
-  if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname + '?write=1#write')}`);
+  if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
   const checked = check(StartConversationBody, { ...target, body: str(data, 'body') });
   if (!checked.ok) return invalid(checked.errors, values, 'write');
   let id: string;

@@ -1,9 +1,8 @@
 import { loadFailure } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
-import { apiFailure } from '$lib/server/forms';
-import { startConversation, writeLimit } from '$lib/server/conversations';
+import { writeToCoopHtml } from '$lib/server/conversations';
 import { speaksForCoop } from '$lib/conversation-text';
-import type { Actions, PageServerLoad } from './$types';
+import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const { locals, params } = event;
@@ -15,25 +14,13 @@ export const load: PageServerLoad = async (event) => {
       coop,
       listings,
       isAdmin,
-      signedIn: Boolean(locals.user),
-      // "Écrire à la coop": to an approved co-op, by anyone but its own people.
-      canWrite: coop.status === 'approved' && !speaksForCoop(locals.user, coop.id),
-      writeOpen: event.url.searchParams.has('write'),
-      writeLimit: writeLimit(),
+      // "Écrire à la coop" (HTML): to an approved co-op, by anyone but its own people.
+      write:
+        coop.status === 'approved' && !speaksForCoop(locals.user, coop.id)
+          ? writeToCoopHtml({ coop: coop.slug }, { coopName: coop.legalName, signedIn: Boolean(locals.user), open: event.url.searchParams.has('write') })
+          : null,
     };
   } catch (e) {
     loadFailure(event, e);
   }
-};
-
-export const actions: Actions = {
-  write: async (event) => {
-    let coopId: string;
-    try {
-      coopId = (await ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: event.params.slug } } }))).id;
-    } catch (e) {
-      return apiFailure(event, e, {}, { form: 'write' });
-    }
-    return startConversation(event, { coopId });
-  },
 };

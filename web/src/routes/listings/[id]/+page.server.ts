@@ -12,7 +12,7 @@ import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
-import { startConversation, writeLimit } from '$lib/server/conversations';
+import { writeToCoopHtml } from '$lib/server/conversations';
 import { speaksForCoop } from '$lib/conversation-text';
 import { localDate } from '$lib/time';
 
@@ -104,10 +104,10 @@ export const load: PageServerLoad = async (event) => {
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
     contact: user ? { name: user.name, email: user.email } : null,
-    /** "Écrire à la coop": for everyone but the co-op's own people. */
-    canWrite: !speaksForCoop(user, listing.coop.id),
-    writeOpen: event.url.searchParams.has('write'),
-    writeLimit: writeLimit(),
+    /** "Écrire à la coop" (HTML): for everyone but the co-op's own people. */
+    write: speaksForCoop(user, listing.coop.id)
+      ? null
+      : writeToCoopHtml({ listing: listing.id }, { coopName: listing.coop.name, signedIn: Boolean(user), open: event.url.searchParams.has('write') }),
     /** Booking a slot offered in a conversation: the booking carries the conversation on. */
     conversationId,
     idempotencyKey: newIdempotencyKey(),
@@ -161,14 +161,4 @@ export const actions: Actions = {
     redirect(303, `/bookings/${bookingId}?done=booked`);
   },
 
-  write: async (event) => {
-    if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
-    let coopId: string;
-    try {
-      coopId = (await ok(event.locals.api.GET('/listings/{id}', { params: { path: { id: event.params.id } } }))).coop.id;
-    } catch (e) {
-      return apiFailure(event, e, {}, { form: 'write' });
-    }
-    return startConversation(event, { coopId, listingId: event.params.id });
-  },
 };
