@@ -8,7 +8,7 @@
  * 1,000,000 completed bookings and 10,000 members), on one PostgreSQL, then one table. Several
  * minutes on two cores; loopback only. Name parts to run only those.
  *
- *   pnpm bench [ceiling] [auth] [search] [bookings] [series] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000] [--series 10000] [--horizon-workers 3]
+ *   pnpm bench [ceiling] [auth] [search] [bookings] [conversations] [series] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000] [--series 10000] [--horizon-workers 3]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
@@ -27,6 +27,7 @@ import { benchPatronage, benchPatronageClose, patronageFigures } from './patrona
 import { benchSearch, searchFigures } from './search.js';
 import { benchSeries, seriesFigures } from './series.js';
 import { benchCalendar, calendarFigures } from './calendar.js';
+import { benchConversations, conversationsFigures } from './conversations.js';
 import { figuresTable, target, type Figure } from './table.js';
 
 function flag(name: string, fallback: number): number {
@@ -42,7 +43,7 @@ const largeListings = flag('large-listings', 100_000);
 const yearBookings = flag('bookings', 1_000_000);
 const seriesCount = flag('series', 10_000);
 const horizonWorkers = flag('horizon-workers', 0) || undefined;
-const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'series', 'payments', 'web', 'pages', 'patronage'] as const;
+const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'conversations', 'series', 'payments', 'web', 'pages', 'patronage'] as const;
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const unknown = named.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length > 0) {
@@ -88,6 +89,12 @@ try {
     const create = await benchCreate(server, { seconds, connections });
     figures.push(...bookingFigures(slots, create));
     measured.push(create);
+  }
+  if (runs('conversations')) {
+    console.log(`conversations: posting messages, then the header's unread count (load average ${loadAverage()})`);
+    const conversations = await benchConversations(server, { seconds, connections });
+    figures.push(...conversationsFigures(conversations));
+    measured.push(conversations.post, conversations.waiting);
   }
   if (runs('series')) {
     console.log(`series: seeding ${seriesCount.toLocaleString('en')} weekly series, then making their next visits (load average ${loadAverage()})`);

@@ -60,6 +60,17 @@ describe('an inquiry before booking', () => {
     expect((await start(w, client, 'Autre question')).conversation.id).not.toBe(c);
   });
 
+  it("an inquiry about the co-op itself, once booked from, is about the booked service", async () => {
+    const client = await signUp(w.t.app, { name: 'Gaëlle Générale' });
+    const asked = await w.t.app.inject({ method: 'POST', url: '/conversations', headers: client.auth, payload: { coopId: w.coopA, body: 'Que proposez-vous ?' } });
+    const c = asked.json().conversation.id as string;
+    expect(asked.json().conversation).toMatchObject({ listingId: null, title: 'Coop A' });
+    const booked = await w.t.app.inject({ method: 'POST', url: '/bookings', headers: client.auth, payload: bookingBody(w.listingA, hourFromNow(80), { conversationId: c }) });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const view = (await w.t.app.inject({ method: 'GET', url: `/conversations/${c}`, headers: client.auth })).json();
+    expect(view.conversation).toMatchObject({ subject: 'booking', bookingId: booked.json().id, listingId: w.listingA, title: 'Ménage résidentiel' });
+  });
+
   it("someone else's conversation cannot be booked from: a field error, and nothing is written", async () => {
     const theirs = (await start(w, w.otherClient, 'Bonjour')).conversation.id;
     const before = (await w.t.database.sql`SELECT count(*)::int AS n FROM bookings`)[0]!.n;

@@ -36,6 +36,8 @@ describe('reports and hiding', () => {
     const listed = (await get('/conversations?reported=true')).json().conversations;
     expect(listed.map((x: { id: string }) => x.id)).toEqual([c]);
     expect(listed[0].reports).toBe(1);
+    // reported=false is the steward's own conversations (none), not the reported ones.
+    expect((await get('/conversations?reported=false')).json().conversations).toEqual([]);
     // Only stewards ask for reported conversations.
     expect((await get('/conversations?reported=true', w.adminA)).statusCode).toBe(403);
     const seen = (await get(`/conversations/${c}`)).json();

@@ -4,6 +4,7 @@
  * conversation: its client, the co-op's admins and the workers assigned to it, nobody else.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../support/test-app.js';
 import { bookAt, conversationWorld, declineAll, post, unreadOf, type ConversationWorld } from '../support/conversation-world.js';
 
 let w: ConversationWorld;
@@ -82,6 +83,20 @@ describe("a booking's conversation", () => {
     await post(w, w.client, c, 'Encore');
     const [row] = await w.t.database.sql`SELECT 1 FROM conversation_reads WHERE conversation_id = ${c} AND user_id = ${w.otherWorker.userId}`;
     expect(row).toBeUndefined();
+  });
+
+  it('a former admin of the co-op loses its conversations and their unread count', async () => {
+    const second = await signUp(w.t.app, { name: 'Ancienne Admin' });
+    await w.t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${w.coopA}, ${second.userId}, 'admin')`;
+    const b = await bookAt(w, w.client);
+    const c = (await conversationOf(b.id)).conversation.id;
+    await post(w, w.client, c, 'Pour les admins');
+    expect(await unreadOf(w, second)).toBe(1);
+    const removed = await w.t.app.inject({ method: 'DELETE', url: `/coops/${w.coopA}/members/${second.userId}`, headers: w.adminA.auth });
+    expect(removed.statusCode, removed.body).toBeLessThan(300);
+    expect(await unreadOf(w, second)).toBe(0);
+    expect((await w.t.app.inject({ method: 'GET', url: `/conversations/${c}`, headers: second.auth })).statusCode).toBe(404);
+    expect((await w.t.app.inject({ method: 'GET', url: '/conversations', headers: second.auth })).json().total).toBe(0);
   });
 
   it('answers 404 to a worker not assigned, another co-op\'s admin and another client, and to stewards until a report', async () => {

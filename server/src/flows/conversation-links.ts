@@ -3,7 +3,7 @@ import type { Actor } from '../actor.js';
 import { bindInquiry, unreadOnLines } from '../modules/conversations/index.js';
 
 /** What a new booking or series says of itself to the conversation it was booked from. */
-export interface Made { clientId: string; coopId: string }
+export interface Made { clientId: string; coopId: string; listingId: string }
 
 /**
  * Booking from an inquiry: run inside the booking's (or series') transaction once it exists, so the

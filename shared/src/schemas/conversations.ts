@@ -90,7 +90,8 @@ export const ConversationListQuery = z.object({
   /** A co-op the person administers or works for: its conversations only. */
   coopId: Id.optional(),
   /** Stewards: the conversations with an open report. */
-  reported: z.coerce.boolean().optional(),
+  /** "true" or "false" (z.coerce.boolean would read "false" as true). */
+  reported: z.stringbool().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });

@@ -66,7 +66,7 @@ export function createBookingsService(deps: BookingsDeps) {
 
   return {
     /** `also` runs in the same transaction once the booking exists (booking from a conversation binds it). */
-    async create(actor: Actor | null, body: CreateBookingBody, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string }) => Promise<void>): Promise<Booking> {
+    async create(actor: Actor | null, body: CreateBookingBody, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string; listingId: string }) => Promise<void>): Promise<Booking> {
       const a = requireVerifiedEmail(actor);
       const at = now();
       const startsAt = new Date(body.startsAt);
@@ -133,7 +133,7 @@ export function createBookingsService(deps: BookingsDeps) {
           feeRateBps: row.feeRateBps,
           expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
         }).catch(orSlotTaken);
-        await also?.(tx, { id: b.id, clientId: b.clientId, coopId: b.coopId });
+        await also?.(tx, { id: b.id, clientId: b.clientId, coopId: b.coopId, listingId: b.listingId });
         const [event] = await Promise.all([
           repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
           notify(tx, b, `created:${b.createdAt.getTime()}`, [

@@ -8,7 +8,7 @@ import * as repo from './repository.js';
  * its conversation. Anyone else's conversation, another co-op's, or one already bound: a field
  * error, and the caller's transaction (the booking with it) rolls back.
  */
-export async function bindInquiry(tx: Tx, conversationId: string, by: { clientId: string; coopId: string }, to: { bookingId: string } | { seriesId: string }) {
+export async function bindInquiry(tx: Tx, conversationId: string, by: { clientId: string; coopId: string; listingId: string }, to: { bookingId: string } | { seriesId: string }) {
   if (!(await repo.bindInquiry(tx, conversationId, by, to))) {
     throw badRequest('Not one of your open conversations with this co-op', { conversationId: [fieldError('not_your_conversation')] });
   }

@@ -57,16 +57,20 @@ export async function openInquiry(tx: Tx, values: { coopId: string; clientId: st
 }
 
 /** Binds an open inquiry of this client with this co-op to the booking or series she just made; false when it is not hers to bind. */
-export async function bindInquiry(tx: Tx, id: string, by: { clientId: string; coopId: string }, to: { bookingId: string } | { seriesId: string }): Promise<boolean> {
-  const rows = await tx.update(conversations).set(to)
+export async function bindInquiry(tx: Tx, id: string, by: { clientId: string; coopId: string; listingId: string }, to: { bookingId: string } | { seriesId: string }): Promise<boolean> {
+  // It is about what she booked from then on (she may have asked about another of the co-op's services).
+  const rows = await tx.update(conversations).set({ ...to, listingId: by.listingId })
     .where(and(eq(conversations.id, id), eq(conversations.clientId, by.clientId), eq(conversations.coopId, by.coopId), isNull(conversations.bookingId), isNull(conversations.seriesId)))
     .returning({ id: conversations.id });
   return rows.length === 1;
 }
 
 export async function insertMessage(tx: Tx, values: typeof messages.$inferInsert): Promise<MessageRow> {
-  const [row] = await tx.insert(messages).values(values).returning();
-  await tx.update(conversations).set({ lastMessageAt: row!.createdAt }).where(eq(conversations.id, values.conversationId));
+  // The same instant (the transaction's now()) for both, sent together.
+  const [[row]] = await Promise.all([
+    tx.insert(messages).values(values).returning(),
+    tx.update(conversations).set({ lastMessageAt: sql`now()` }).where(eq(conversations.id, values.conversationId)),
+  ]);
   return row!;
 }
 

@@ -40,9 +40,12 @@ export function createConversationsService(deps: ConversationsDeps) {
     });
     const people = await peopleIn(tx, c);
     const others = people.filter((id) => id !== actor.userId);
-    await repo.dropReadsExcept(tx, c.id, people);
-    await repo.countNewMessage(tx, c.id, actor.userId, others, message.createdAt);
-    await queueMessageEmails(tx, c, message, others);
+    // Sent together: postgres.js pipelines them on the transaction's connection.
+    await Promise.all([
+      repo.dropReadsExcept(tx, c.id, people),
+      repo.countNewMessage(tx, c.id, actor.userId, others, message.createdAt),
+      queueMessageEmails(tx, c, message, others),
+    ]);
     return message;
   }
 
@@ -119,7 +122,8 @@ export function createConversationsService(deps: ConversationsDeps) {
         if (part === 'steward' || part === null) throw forbidden('Stewards read reported conversations; they do not write in them');
         if (body.offer) await checkOffer(tx, c, part, body.offer);
         const m = await write(tx, a, c, part, body.body, body.offer);
-        return toMessage((await repo.findMessageJoined(tx, m.id))!, { userId: a.userId, steward: false, reported: new Set() }, await repo.localeOf(tx, a.userId));
+        const [joined, locale] = await Promise.all([repo.findMessageJoined(tx, m.id), repo.localeOf(tx, a.userId)]);
+        return toMessage(joined!, { userId: a.userId, steward: false, reported: new Set() }, locale);
       });
       deps.wake?.();
       return message;

@@ -85,7 +85,7 @@ export function createSeriesService(deps: SeriesDeps) {
      * client's choice (skip it, or another free time), or nothing is written.
      */
     /** `also` runs in the same transaction once the series exists (booking from a conversation binds it). */
-    async create(actor: Actor | null, body: CreateSeriesBody, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string }) => Promise<void>): Promise<Series> {
+    async create(actor: Actor | null, body: CreateSeriesBody, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string; listingId: string }) => Promise<void>): Promise<Series> {
       const a = requireVerifiedEmail(actor);
       const at = now();
       const result = await db.transaction(async (tx) => {
@@ -118,7 +118,7 @@ export function createSeriesService(deps: SeriesDeps) {
           generatedThrough: through, endsOn: rule.until,
         });
         await repo.insertRule(tx, { seriesId: series.id, ...rule });
-        await also?.(tx, { id: series.id, clientId: series.clientId, coopId: series.coopId });
+        await also?.(tx, { id: series.id, clientId: series.clientId, coopId: series.coopId, listingId: series.listingId });
         const terms = termsOf(series);
         const requestLapses = new Date(Math.min(at.getTime() + o.av.requestTtlHours * HOUR, visits[0]!.startsAt.getTime()));
         const choices = new Map(body.choices.map((c, i) => [c.date, { ...c, i }]));

@@ -8940,7 +8940,7 @@ export interface paths {
             parameters: {
                 query?: {
                     coopId?: string;
-                    reported?: boolean;
+                    reported?: string;
                     limit?: number;
                     offset?: number;
                 };
