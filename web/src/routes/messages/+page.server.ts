@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
   const offset = /^\d{1,6}$/.test(offsetText) ? Math.min(Number(offsetText), 100_000) : 0;
   try {
     const list = await ok(
-      event.locals.api.GET('/conversations', { params: { query: { limit: PAGE_SIZE, offset, ...(coopId && { coopId }), ...(reported && { reported: true }) } } }),
+      event.locals.api.GET('/conversations', { params: { query: { limit: PAGE_SIZE, offset, ...(coopId && { coopId }), ...(reported && { reported: 'true' }) } } }),
     );
     return { list, reported, coops: coops.length > 1 ? coops : [], coopId: coopId ?? null, offset, pageSize: PAGE_SIZE };
   } catch (e) {
