@@ -252,4 +252,27 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     expect(await admin.page.getByTestId('write-to-coop').count()).toBe(0);
     await admin.context.close();
   });
+
+  it('"Mon compte" turns message emails off and on again', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, client.email, client.password);
+    const me = await apiAs(client.email, client.password);
+    expect((await me.get<{ messageEmails: boolean }>('/me')).messageEmails).toBe(true);
+    await goto(page, '/account');
+    const box = page.getByTestId('message-emails');
+    expect(await box.isChecked()).toBe(true);
+    await box.uncheck();
+    await page.getByTestId('message-emails-save').click();
+    await page.getByText('Vous ne recevrez plus de courriel pour les nouveaux messages.').waitFor();
+    expect((await me.get<{ messageEmails: boolean }>('/me')).messageEmails).toBe(false);
+    await goto(page, '/account');
+    expect(await page.getByTestId('message-emails').isChecked()).toBe(false);
+    await page.getByTestId('message-emails').check();
+    await page.getByTestId('message-emails-save').click();
+    await page.getByText('Vous recevrez un courriel pour les nouveaux messages.').waitFor();
+    expect((await me.get<{ messageEmails: boolean }>('/me')).messageEmails).toBe(true);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-account-fr-390');
+    await context.close();
+  });
 });
