@@ -5,10 +5,8 @@
  * every page; "Écrire à la coop" (a listing's page, a co-op's page) starts one.
  */
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { render } from 'svelte/server';
-import WriteToCoop from '$lib/components/WriteToCoop.svelte';
-import { HideMessageBody, MESSAGE_MAX_LENGTH, PostMessageBody, REPORT_MAX_LENGTH, ReportMessageBody, StartConversationBody, numberFormat, type ConversationView } from '@tissu/shared';
-import { getLocale } from '$lib/paraglide/runtime';
+import { HideMessageBody, PostMessageBody, ReportMessageBody, StartConversationBody, type ConversationView } from '@tissu/shared';
+import { conversationLimits, type ConversationLimits } from './conversation-limits';
 import { m } from '$lib/paraglide/messages';
 import { inLocale } from '$lib/i18n';
 import { instantAt } from '$lib/conversation-text';
@@ -23,37 +21,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface OfferListing {
   id: string;
   title: string;
-}
-
-/**
- * The contract's length limits, stated on the forms. They reach the pages as data: importing them
- * in a component would ship the contract's module, zod and all, to the browser.
- */
-export interface ConversationLimits {
-  message: number;
-  report: number;
-  /** The message limit in the reader's words ("4 000"). */
-  messageText: string;
-}
-export function conversationLimits(): ConversationLimits {
-  return { message: MESSAGE_MAX_LENGTH, report: REPORT_MAX_LENGTH, messageText: numberFormat(getLocale()).format(MESSAGE_MAX_LENGTH) };
-}
-
-/**
- * "Écrire à la coop" as HTML, for a listing's page (`{ listing }`) or a co-op's (`{ coop }`: its
- * slug): the pages show it with {@html} and ship no script for it.
- */
-export function writeToCoopHtml(target: { listing: string } | { coop: string }, opts: { coopName: string; signedIn: boolean; open: boolean }): string {
-  const l = conversationLimits();
-  const action = `/messages/new?${new URLSearchParams(target)}`;
-  const words = {
-    button: m.conv_write_to_coop(),
-    label: m.conv_write_label({ coop: opts.coopName }),
-    hint: m.conv_write_hint({ count: l.messageText }),
-    send: m.conv_write_send(),
-    signIn: m.conv_write_sign_in(),
-  };
-  return render(WriteToCoop, { props: { action, signedIn: opts.signedIn, open: opts.open, limit: l.message, words } }).body;
 }
 
 export interface LoadedConversation {

@@ -1,6 +1,6 @@
 import { loadFailure } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
-import { writeToCoopHtml } from '$lib/server/conversations';
+import { writeToCoopHtml } from '$lib/server/write-to-coop';
 import { speaksForCoop } from '$lib/conversation-text';
 import type { PageServerLoad } from './$types';
 

@@ -12,7 +12,7 @@ import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
-import { writeToCoopHtml } from '$lib/server/conversations';
+import { writeToCoopHtml } from '$lib/server/write-to-coop';
 import { speaksForCoop } from '$lib/conversation-text';
 import { localDate } from '$lib/time';
 

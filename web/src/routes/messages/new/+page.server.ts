@@ -3,7 +3,8 @@ import { m } from '$lib/paraglide/messages';
 import { inLocale } from '$lib/i18n';
 import { speaksForCoop } from '$lib/conversation-text';
 import { ok, type Api } from '$lib/server/api/client';
-import { conversationLimits, startConversation } from '$lib/server/conversations';
+import { startConversation } from '$lib/server/conversations';
+import { conversationLimits } from '$lib/server/conversation-limits';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
