@@ -187,7 +187,12 @@ describe('proposing, voting, approving', () => {
     await refused(kit.sql`UPDATE surplus_plans SET status = 'draft' WHERE id = ${planId}`);
     await refused(kit.sql`UPDATE plan_allocations SET allocation_cents = allocation_cents + 1 WHERE plan_id = ${planId}`);
     await refused(kit.sql`DELETE FROM plan_allocations WHERE plan_id = ${planId}`);
-    await refused(kit.sql`INSERT INTO plan_allocations VALUES (${planId}, ${w.m.s1.id}, 'supporting', 0, 100, 100, 0, 0, 100, 0, 0)`);
+    // A line for a membership the plan has none for (a repeated one would only meet the primary key).
+    await refused(kit.sql.begin(async (tx) => {
+      const [past] = await tx`INSERT INTO memberships (member_class, user_id, share_cents, paid_by, started_on, ended_on)
+                              VALUES ('user', ${w.w1.userId}, 1000, 'cash', '2019-01-01', '2019-12-31') RETURNING id`;
+      await tx`INSERT INTO plan_allocations VALUES (${planId}, ${past!.id}, 'user', 0, 100, 100, 0, 0, 100, 0, 0)`;
+    }));
     expect(errorOf(await kit.req('PATCH', `/steward/plans/${planId}`, steward, { reserveBps: 0 })).code).toBe('plan_frozen');
   });
 

@@ -75,6 +75,10 @@ describe('a change of time after the client moved one visit past its date', () =
     expect(change, mail.map((m) => m.subject).join('\n')).toBeDefined();
     const ics = change.attachments!.find((a) => a.filename === 'visites.ics')!.content;
     expect(ics).toContain(`UID:booking-${second.id}@tissu.coop`);
+    // Its "next visits" list her kept visit among those from the change's date, in time order.
+    const next = change.text.split(/Prochaines visites\s*:\n/)[1]!.split('\n\n')[0]!.split('\n');
+    expect(next.length, change.text).toBe(4);
+    expect(next.map((l) => /(10|14) h 00/.exec(l)?.[0]), change.text).toEqual(['10 h 00', '14 h 00', '10 h 00', '10 h 00']);
   });
 
   it("makes no second visit at the very time she moved one to: the new rule's date there is hers (found by a walk: two visits at once, both charged)", async () => {

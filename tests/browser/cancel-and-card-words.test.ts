@@ -100,6 +100,9 @@ describe('cancelling a paid booking past its free cancellation', () => {
     expect(refunds).toContain('Annulation par le client');
     expect(refunds).not.toContain('Cancelled');
     expect(refunds).not.toContain('Annulée par le client');
+    // The refund's day and its time each hold on one line at 390 px (the time wrapped as "à 15 / h 09").
+    const lines = await page.$$eval('[data-testid=receipt-refunds] td.when span', (spans) => spans.map((s) => s.getClientRects().length));
+    expect(lines).toEqual([1, 1]);
     expect(await page.evaluate(noSideScroll)).toBe(true);
     await screenshot(page, 'receipt-late-cancel-390-fr');
     await context.close();

@@ -104,10 +104,14 @@ export function formatDateTimeIn(instant: string | Date, timeZone: string): stri
   return m.date_at_time({ date: formatDay(localDate(instant, timeZone), { year: true }), time: formatTime(instant, timeZone) });
 }
 
+/** "16 mars 2026" / "Mar 16, 2026": the day of an instant in the zone, for narrow columns. */
+export function formatShortDateIn(instant: string | Date, timeZone: string): string {
+  return dateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone }).format(new Date(instant));
+}
+
 /** "16 mars 2026 à 9 h 00" / "Mar 16, 2026 at 9:00 a.m." in the zone, for narrow columns. */
 export function formatShortDateTimeIn(instant: string | Date, timeZone: string): string {
-  const date = dateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone }).format(new Date(instant));
-  return m.date_at_time({ date, time: formatTime(instant, timeZone) });
+  return m.date_at_time({ date: formatShortDateIn(instant, timeZone), time: formatTime(instant, timeZone) });
 }
 
 /**

@@ -8,6 +8,7 @@ import { partOf, peopleIn, type Part } from './access.js';
 import { queueMessageEmails } from './emails.js';
 import { conversationView, toMessage, toSummaries } from './view.js';
 import * as repo from './repository.js';
+import * as lists from './summaries.js';
 
 export interface ConversationsDeps {
   db: Db;
@@ -30,6 +31,15 @@ export function createConversationsService(deps: ConversationsDeps) {
     const part = await partOf(tx, actor, c);
     if (!part) throw notFoundHere();
     return { c, part };
+  }
+
+  /** A message's conversation, for someone who may see it; anyone else learns nothing of the message (404). */
+  async function messageIn(actor: Actor, messageId: string) {
+    const m = await repo.findMessage(db, messageId);
+    const c = m && (await repo.findConversation(db, m.conversationId));
+    const part = c ? await partOf(db, actor, c) : null;
+    if (!m || !c || !part) throw notFound('Message');
+    return { m, c, part };
   }
 
   /** Writes a message as `part`, counts it unread for the others and queues their emails; in the caller's transaction. */
@@ -93,7 +103,7 @@ export function createConversationsService(deps: ConversationsDeps) {
 
     async list(actor: Actor | null, q: { coopId?: string; reported?: boolean; limit: number; offset: number }): Promise<ConversationList> {
       const a = requireActor(actor);
-      let scope: repo.ListScope;
+      let scope: lists.ListScope;
       if (q.reported) {
         if (!a.isSteward) throw forbidden('Only platform stewards see reported conversations');
         scope = { kind: 'reported' };
@@ -104,8 +114,8 @@ export function createConversationsService(deps: ConversationsDeps) {
       } else {
         scope = { kind: 'mine' };
       }
-      const [{ rows, total }, locale] = await Promise.all([repo.listSummaries(db, a.userId, scope, q.limit, q.offset), repo.localeOf(db, a.userId)]);
-      const last = await repo.lastVisibleMessages(db, rows.map((r) => r.conversation.id));
+      const [{ rows, total }, locale] = await Promise.all([lists.listSummaries(db, a.userId, scope, q.limit, q.offset), repo.localeOf(db, a.userId)]);
+      const last = await lists.lastVisibleMessages(db, rows.map((r) => r.conversation.id));
       return { conversations: toSummaries(rows, last, locale, a.isSteward), total };
     },
 
@@ -155,9 +165,7 @@ export function createConversationsService(deps: ConversationsDeps) {
     /** Anyone in the conversation may report a message, once. */
     async report(actor: Actor | null, messageId: string, reason: string): Promise<{ ok: true }> {
       const a = requireActor(actor);
-      const m = await repo.findMessage(db, messageId);
-      if (!m) throw notFound('Message');
-      const { part } = await entered(db, a, m.conversationId).catch(() => { throw notFound('Message'); });
+      const { m, part } = await messageIn(a, messageId);
       if (part === 'steward') throw forbidden('Stewards hide messages; they do not report them');
       const made = await db.transaction((tx) => repo.insertReport(tx, { messageId, conversationId: m.conversationId, reporterId: a.userId, reason }));
       if (!made) throw conflict('You already reported this message', 'already_reported');
@@ -167,9 +175,7 @@ export function createConversationsService(deps: ConversationsDeps) {
     /** A steward hides a message of a reported conversation; its reports are resolved with it. */
     async hide(actor: Actor | null, messageId: string, reason: string): Promise<Message> {
       const a = requireActor(actor);
-      const m = await repo.findMessage(db, messageId);
-      if (!m) throw notFound('Message');
-      const { c, part } = await entered(db, a, m.conversationId).catch(() => { throw notFound('Message'); });
+      const { c, part } = await messageIn(a, messageId);
       if (!a.isSteward) throw forbidden('Only platform stewards hide messages');
       if (part !== 'steward' && !(await repo.hasReports(db, c.id))) throw notFound('Message');
       await db.transaction((tx) => repo.hideMessage(tx, messageId, a.userId, reason, now()));

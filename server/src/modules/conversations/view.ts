@@ -4,6 +4,7 @@ import type { Tx } from '@tissu/db';
 import { bookingEventsOf } from '../bookings/index.js';
 import { seriesEventsOf } from '../series/index.js';
 import * as repo from './repository.js';
+import * as lists from './summaries.js';
 import type { Part } from './access.js';
 
 /** The feed holds the last this many items (messages and state changes together). */
@@ -21,7 +22,7 @@ export function preview(text: string, max: number): string {
 }
 
 export function toSummaries(
-  rows: repo.SummaryRow[], last: Awaited<ReturnType<typeof repo.lastVisibleMessages>>, locale: 'fr' | 'en', isSteward: boolean,
+  rows: lists.SummaryRow[], last: Awaited<ReturnType<typeof lists.lastVisibleMessages>>, locale: 'fr' | 'en', isSteward: boolean,
 ): ConversationSummary[] {
   return rows.map((r) => {
     const c = r.conversation;
@@ -68,7 +69,7 @@ export function toMessage(m: repo.MessageJoined, viewer: { userId: string; stewa
 export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: { userId: string; isSteward: boolean }, part: Part): Promise<ConversationView> {
   const steward = part === 'steward' || (viewer.isSteward && part !== null);
   const [summary, locale, msgs, reported, bookingEvents, seriesEvents, reports] = await Promise.all([
-    repo.summaryOf(db, c.id, viewer.userId),
+    lists.summaryOf(db, c.id, viewer.userId),
     repo.localeOf(db, viewer.userId),
     repo.messagesOf(db, c.id, FEED_LENGTH),
     repo.reportedByUser(db, c.id, viewer.userId),
@@ -76,7 +77,7 @@ export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: 
     c.seriesId ? seriesEventsOf(db, c.seriesId) : Promise.resolve([]),
     steward ? repo.reportsOf(db, c.id) : Promise.resolve([]),
   ]);
-  const last = await repo.lastVisibleMessages(db, [c.id]);
+  const last = await lists.lastVisibleMessages(db, [c.id]);
   const feed: FeedItem[] = [
     ...msgs.map((m): FeedItem => ({ type: 'message', at: m.message.createdAt.toISOString(), message: toMessage(m, { userId: viewer.userId, steward, reported }, locale) })),
     ...bookingEvents.map((e): FeedItem => ({ type: 'booking_event', at: e.event.at, bookingId: e.bookingId, event: e.event })),

@@ -225,14 +225,15 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   };
   const t = p.message === 'gap' && recipient.id !== client.id ? { ...T.gap[locale], lead: GAP_TO_COOP[locale] } : T[p.message][locale];
   const money = (c: number) => formatMoney(c, locale);
-  // The next visits still to come; after a change, those that follow it (the ones it changed).
-  const changedFrom = p.message === 'changed' ? latest.startsOn : '';
+  // The next visits still to come; after a change, those from its date on (by when they take place,
+  // so a visit the client moved past that date, which the change kept, is listed too).
+  const changedFrom = p.message === 'changed' ? DateTime.fromISO(latest.startsOn, { zone: s.timeZone }).startOf('day').toMillis() : -Infinity;
   // After an end, only the visits before its date: the paid ones from it are cancelled after its
   // commit, and may still be live when this is written.
   const endFrom = p.message === 'ended' ? (p.date ?? (s.endsOn ? DateTime.fromISO(s.endsOn).plus({ days: 1 }).toISODate()! : null)) : null;
   const endsAt = endFrom ? DateTime.fromISO(endFrom, { zone: s.timeZone }).startOf('day').toMillis() : Infinity;
-  const coming = visits.filter((v) => LIVE.has(v.state) && v.state !== 'completed' && v.startsAt.getTime() > Date.now() && v.startsAt.getTime() < endsAt && v.date >= changedFrom)
-    .slice(0, 4).map((v) => `- ${formatDateTime(v.startsAt, s.timeZone, locale)}`);
+  const coming = visits.filter((v) => LIVE.has(v.state) && v.state !== 'completed' && v.startsAt.getTime() > Date.now() && v.startsAt.getTime() < endsAt && v.startsAt.getTime() >= changedFrom)
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).slice(0, 4).map((v) => `- ${formatDateTime(v.startsAt, s.timeZone, locale)}`);
   const lines = [
     fill(t.lead, values),
     '',
