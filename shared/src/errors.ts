@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'open_bookings_on_listing', 'open_bookings_limit', 'fee_rate_exists',
   'payment_in_progress', 'already_paid', 'not_payable', 'refund_too_large', 'nothing_to_refund',
   'not_completed', 'already_reviewed', 'already_replied',
+  // A worker's minutes ("Mes visites")
+  'visit_not_started', 'minutes_already_confirmed',
   // Regular visits
   'series_not_offered', 'series_needs_choices', 'series_limit', 'series_exists', 'request_lapsed', 'preview_changed',
   // Membership, fiscal years, surplus plans, the assembly
@@ -122,6 +124,7 @@ export const FIELD_ERRORS = {
   not_coop_member: () => 'Not a member of this co-op',
   reason_for_extra_minutes: (p) => `Required when a worker's minutes exceed the booking's ${p.maximum} minutes`,
   minutes_over_booking: (p) => `At most ${p.maximum} minutes per worker without a reason`,
+  reason_for_correction: () => 'Required when changing minutes already confirmed',
   // Payments
   percent_too_low: (p) => `At least ${percent(p.minimum)}`,
   percent_too_high: (p) => `At most ${percent(p.maximum)}`,

@@ -30,3 +30,4 @@ export * from './patronage/index.js';
 export * from './schemas/patronage-api.js';
 export * from './schemas/named.js';
 export * from './schemas/conversations.js';
+export * from './schemas/visits.js';

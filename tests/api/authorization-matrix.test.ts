@@ -211,6 +211,30 @@ const rows: Row<unknown>[] = [
     route: 'PUT /bookings/{id}/workers', expect: bookingParties({ adminA: 200 }), target: () => w.booking('requested'),
     call: (_r, id: string) => ({ url: `/bookings/${id}/workers`, payload: { userIds: [w.people.worker.userId] } }),
   }),
+  // ── a worker's visits and minutes ("Mes visites") ──
+  row({ route: 'GET /me/visits', expect: signedIn(200), call: () => ({ url: '/me/visits?when=past' }) }),
+  row({
+    // Only the worker assigned reports her minutes; the client, the admins and stewards see the booking but do not report.
+    route: 'POST /bookings/{id}/minutes', expect: bookingParties({ worker: 200 }),
+    target: async () => {
+      const id = await w.booking('started');
+      await w.req('PUT', `/bookings/${id}/workers`, w.people.adminA, { userIds: [w.people.worker.userId] });
+      return id;
+    },
+    call: (_r, id: string) => ({ url: `/bookings/${id}/minutes`, payload: { minutes: 60 } }),
+  }),
+  row({
+    // The co-op's admins confirm; the worker assigned sees the booking but may not confirm her own minutes.
+    route: 'PUT /bookings/{id}/minutes', expect: bookingParties({ adminA: 200, worker: 403 }),
+    target: async () => {
+      const id = await w.booking('started');
+      await w.req('PUT', `/bookings/${id}/workers`, w.people.adminA, { userIds: [w.people.worker.userId] });
+      await w.req('POST', `/bookings/${id}/complete`, w.people.adminA, { hours: [] });
+      await w.req('POST', `/bookings/${id}/minutes`, w.people.worker, { minutes: 60 });
+      return id;
+    },
+    call: (_r, id: string) => ({ url: `/bookings/${id}/minutes`, payload: { userId: w.people.worker.userId, minutes: 60 } }),
+  }),
   row({
     // A worker-member of the co-op learns the booking exists but may not move it.
     route: 'POST /bookings/{id}/reschedule', expect: bookingParties({ client: 200, adminA: 200 }), target: () => w.booking('requested'),

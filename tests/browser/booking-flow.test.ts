@@ -200,7 +200,7 @@ describe('booking on a phone, in French', () => {
     await coop.locator('[data-testid=booking-state][data-state=completed]').waitFor();
     await coop.getByTestId('booking-workers').filter({ hasText: '2 h 45' }).waitFor();
     const done = await bookingOf(admin, id);
-    expect(done.workers).toEqual([{ userId: workerId, name: WORKER_NAME, minutesDelivered: 165 }]);
+    expect(done.workers).toEqual([{ userId: workerId, name: WORKER_NAME, minutesDelivered: 165, minutesReported: null }]);
     expect(done.events.map((e) => e.to)).toEqual(['requested', 'accepted', 'accepted', 'paid', 'completed']);
 
     // The client reviews; the review appears on the listing page with the new average.

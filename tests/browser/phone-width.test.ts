@@ -267,7 +267,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
     const { context, page } = await phone(browser);
     await signIn(page, WORKER);
     await visitAll(page, 'worker', [
-      '/dashboard', `/dashboard/coops/${world.coopId}`, '/bookings', '/statements', ...world.statementYears.map((y) => `/statements/${y}`),
+      '/dashboard', `/dashboard/coops/${world.coopId}`, '/bookings', '/visits', '/visits?page=2', '/statements', ...world.statementYears.map((y) => `/statements/${y}`),
       '/membership', '/assembly', '/messages',
     ]);
     await context.close();

@@ -125,7 +125,7 @@ export const bookingEvents = pgTable(
   (t) => [index('booking_events_booking_idx').on(t.bookingId, t.id)],
 );
 
-/** Worker-members assigned to a booking and, at completion, the minutes each delivered. */
+/** Worker-members assigned to a booking, the minutes each reported and the minutes the co-op confirmed. */
 export const bookingWorkers = pgTable(
   'booking_workers',
   {
@@ -135,9 +135,17 @@ export const bookingWorkers = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
+    /** Confirmed by the co-op (at completion, or later): the only minutes that count towards patronage. */
     minutesDelivered: integer('minutes_delivered'),
+    /** What the worker herself reported, once the visit started; she may correct it until the co-op confirms. */
+    minutesReported: integer('minutes_reported'),
+    reportedAt: instant('reported_at'),
     assignedAt: instant('assigned_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.bookingId, t.userId] }), index('booking_workers_user_idx').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.bookingId, t.userId] }),
+    index('booking_workers_user_idx').on(t.userId),
+    check('booking_workers_minutes_reported', sql`minutes_reported IS NULL OR minutes_reported > 0`),
+  ],
 );
 

@@ -20,8 +20,11 @@ export type BookingState = (typeof BOOKING_STATES)[number];
 export const BOOKING_ACTOR_ROLES = ['client', 'coop_admin', 'steward', 'system'] as const;
 export type BookingActorRole = (typeof BOOKING_ACTOR_ROLES)[number];
 
-/** What a booking's history records: a change of state, its creation, a move, a worker assigned, a saved card's charge refused (reason: Stripe's code). */
-export const BOOKING_EVENT_KINDS = ['transition', 'created', 'rescheduled', 'assigned', 'charge_failed'] as const;
+/**
+ * What a booking's history records: a change of state, its creation, a move, a worker assigned, a saved card's charge refused (reason: Stripe's code),
+ * a worker's minutes confirmed or corrected after completion (reason: "name · before → after min" and the admin's why).
+ */
+export const BOOKING_EVENT_KINDS = ['transition', 'created', 'rescheduled', 'assigned', 'charge_failed', 'minutes_confirmed'] as const;
 
 export interface Transition {
   from: BookingState;

@@ -12,3 +12,21 @@ export function overBookedTime<T extends { minutes: number }>(hours: readonly T[
   const max = maxWorkedMinutes(startsAt, endsAt);
   return hours.filter((h) => h.minutes > max);
 }
+
+/**
+ * A worker reports her own minutes once the visit has started; the co-op confirms them. The bound
+ * is generous (a visit that ran long is worth reporting, and the admin still confirms or corrects),
+ * but a number far past the visit is a typo the form should catch.
+ */
+export const REPORT_MARGIN_MINUTES = 12 * 60;
+export const maxReportedMinutes = (durationMinutes: number) => durationMinutes + REPORT_MARGIN_MINUTES;
+
+/**
+ * How long after a visit its worker still sees the client's address, notes and phone. Past it, the
+ * list of her visits keeps the service, the time, the team and her minutes only: Québec's Law 25
+ * asks that personal information be seen only by those who need it, and for as long as they do.
+ */
+export const VISIT_DETAILS_DAYS = 7;
+
+/** The states of a visit a worker may report minutes on: work took place, or is taking place. */
+export const REPORTABLE_STATES = ['paid', 'completed'] as const;

@@ -69,6 +69,8 @@ export const Waiting = z.object({
   bookingRequests: z.array(z.object({ coopId: Id, count: z.int() })),
   /** Co-op applications waiting for a decision; null for anyone who is not a steward. */
   coopApplications: z.int().nullable(),
+  /** Whether the person is assigned to visits at a co-op she belongs to (the header's "Mes visites", admins who work included). */
+  assignedVisits: z.boolean(),
   /** Messages from others the person has not read, in every conversation she is in. */
   unreadMessages: z.int(),
 });

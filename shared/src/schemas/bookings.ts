@@ -158,7 +158,8 @@ export const Booking = z.object({
   expiresAt: Timestamp.nullable(),
   /** What the client paid, taxes included, and how much of it was refunded; null until paid. */
   paid: z.object({ totalCents: z.number().int(), refundedCents: z.number().int() }).nullable(),
-  workers: z.array(z.object({ userId: Id, name: z.string(), minutesDelivered: z.number().int().nullable() })),
+  /** Each assigned worker: the minutes the co-op confirmed, and what she reported herself (waiting for confirmation while not confirmed). */
+  workers: z.array(z.object({ userId: Id, name: z.string(), minutesDelivered: z.number().int().nullable(), minutesReported: z.number().int().nullable() })),
   events: z.array(BookingEvent),
   review: Review.nullable(),
   /** What the person asking may do now (drives the buttons in the web). */

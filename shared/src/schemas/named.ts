@@ -43,6 +43,7 @@ import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult, Confirm
   PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody, MoneyToReturn,
 } from './payments.js';
 import { CalendarFeed, CalendarFeedList, ResetCalendarFeedBody } from './feeds.js';
+import { ConfirmMinutesBody, ReportMinutesBody, Visit, VisitList, VisitMinutes } from './visits.js';
 import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
   PostMessageBody, ReportMessageBody, StartConversationBody,
@@ -72,6 +73,8 @@ export const NAMED_SCHEMAS = {
   SetFeeRateBody, TaxSettingsBody, StewardRefundBody, FeeRate, FeeSchedule, PaymentAccount, OnboardingLink,
   MoneyBreakdown, RefundView, PaymentSummary, CheckoutResult, LedgerCheckResult, ReconciliationResult, MoneyToReturn, Earnings,
   SavedCardView, SavedCardResult, SetupCardBody, SetupCardResult, ConfirmCardBody, ConfirmedCardResult,
+  // a worker's visits and minutes
+  Visit, VisitList, VisitMinutes, ReportMinutesBody, ConfirmMinutesBody,
   // calendar feeds
   CalendarFeed, CalendarFeedList, ResetCalendarFeedBody,
   // conversations (HideMessageBody is ReportMessageBody: named once)

@@ -134,6 +134,7 @@ export function eventTitle(e: BookingEvent, visit = false): string {
   if (e.kind === 'rescheduled') return m.event_rescheduled();
   if (e.kind === 'assigned') return m.event_assigned();
   if (e.kind === 'charge_failed') return m.event_charge_failed();
+  if (e.kind === 'minutes_confirmed') return m.event_minutes_confirmed();
   // A steward's refund is written as an event that keeps the state: "Refund: why".
   if (e.from === e.to && e.reason?.startsWith('Refund: ')) return m.event_refunded();
   if (e.from === e.to) return m.event_note();

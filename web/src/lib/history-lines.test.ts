@@ -48,3 +48,11 @@ describe("a refused charge, in the visit's history", () => {
     expect(inBoth(() => eventDetail(refused('card_declined:generic_decline'), 'America/Toronto'))).toEqual({ fr: 'Carte refusée.', en: 'Card declined.' });
   });
 });
+
+describe("minutes confirmed or corrected, in the booking's history", () => {
+  const confirmed = (reason: string): Booking['events'][number] => ({ at: '2026-12-05T15:00:00Z', actorName: 'Sophie', actorRole: 'coop_admin', kind: 'minutes_confirmed', from: 'completed', to: 'completed', reason });
+  it('says minutes were confirmed (not a bare note), with who, before, after and why as the server wrote them', () => {
+    expect(inBoth(() => eventTitle(confirmed('Amina Diallo · 170 → 165 min · En retard'), false))).toEqual({ fr: 'Minutes confirmées', en: 'Minutes confirmed' });
+    expect(inBoth(() => eventDetail(confirmed('Amina Diallo · – → 80 min'), 'America/Toronto')).fr).toBe('Amina Diallo · – → 80 min');
+  });
+});

@@ -286,7 +286,7 @@ export async function recordMinutes(db: Tx, bookingId: string, userId: string, m
 export async function workersOf(db: Tx, bookingIds: string[]) {
   if (bookingIds.length === 0) return [];
   return db
-    .select({ bookingId: bookingWorkers.bookingId, userId: bookingWorkers.userId, name: users.name, minutesDelivered: bookingWorkers.minutesDelivered })
+    .select({ bookingId: bookingWorkers.bookingId, userId: bookingWorkers.userId, name: users.name, minutesDelivered: bookingWorkers.minutesDelivered, minutesReported: bookingWorkers.minutesReported })
     .from(bookingWorkers)
     .innerJoin(users, eq(users.id, bookingWorkers.userId))
     .where(inArray(bookingWorkers.bookingId, bookingIds))

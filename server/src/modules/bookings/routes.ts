@@ -6,24 +6,30 @@ import {
   BookingList,
   BookingListQuery,
   CompleteBody,
+  ConfirmMinutesBody,
   CreateBookingBody,
   ErrorBody,
   IdParams,
   IdempotencyHeaders,
   OptionalReasonBody,
   ReasonBody,
+  ReportMinutesBody,
   RescheduleBody,
   Schedule,
   ScheduleBody,
   ScheduleSaved,
   SlotsQuery,
   SlotsResult,
+  Visit,
+  VisitList,
+  VisitsQuery,
 } from '@tissu/shared';
 import { idempotent } from '../../idempotency.js';
 import { createBookingsService } from './service.js';
 import { createBookingPayments } from '../../flows/booking-payments.js';
 import { createScheduleChanges } from '../../flows/schedule-changes.js';
 import { outsidersAnswer404 } from './relation.js';
+import { createMinutesService } from './minutes.js';
 import { fromInquiry, withUnreadMessages } from '../../flows/conversation-links.js';
 import type { Config } from '../../plugins/env.js';
 
@@ -37,6 +43,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   const withPayments = createBookingPayments({ ...deps, gateway: app.payments });
   const schedules = createScheduleChanges(app.db, app.payments);
   const outsidersFirst = outsidersAnswer404(app.db);
+  const minutes = createMinutesService({ db: app.db });
 
   app.get('/listings/:id/schedule', {
     schema: { tags, params: IdParams, response: { 200: Schedule, ...errors } },
@@ -96,4 +103,18 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
     preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: RescheduleBody, response: { 200: Booking, ...errors } },
   }, async (req) => withPayments.reschedule(req.actor, req.params.id, req.body.startsAt));
+
+  app.get('/me/visits', {
+    schema: { tags, security, summary: 'The visits the person is assigned to, across her co-ops ("Mes visites")', querystring: VisitsQuery, response: { 200: VisitList, ...errors } },
+  }, async (req) => minutes.myVisits(req.actor, req.query));
+
+  app.post('/bookings/:id/minutes', {
+    preValidation: outsidersFirst,
+    schema: { tags, security, summary: 'An assigned worker reports the minutes she delivered (until the co-op confirms them)', params: IdParams, body: ReportMinutesBody, response: { 200: Visit, ...errors } },
+  }, async (req) => minutes.report(req.actor, req.params.id, req.body.minutes));
+
+  app.put('/bookings/:id/minutes', {
+    preValidation: outsidersFirst,
+    schema: { tags, security, summary: "The co-op's admin confirms or corrects a worker's minutes on a completed booking", params: IdParams, body: ConfirmMinutesBody, response: { 200: Booking, ...errors } },
+  }, async (req) => minutes.confirm(req.actor, req.params.id, req.body));
 };

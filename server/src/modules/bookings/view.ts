@@ -1,5 +1,5 @@
 import type { Booking, BookingEvent, BookingState, Review } from '@tissu/shared';
-import { cancellationDeadline, nextStates, publicName } from '@tissu/shared';
+import { VISIT_DETAILS_DAYS, cancellationDeadline, nextStates, publicName } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
 import { viewerView, type Viewer } from './relation.js';
@@ -63,6 +63,11 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
     const acceptance = [...mine].reverse().find((e) => e.event.kind === 'transition' && e.event.toState === 'accepted' && e.event.actorRole === 'coop_admin');
     const coopAcceptedAt = acceptance?.event.createdAt ?? null;
     const paid = paidBy.get(b.id);
+    const viewer = viewerView(viewerFor(b), workersBy.get(b.id) ?? []);
+    // Law 25: as in "Mes visites", a worker no longer sees the client's address, notes and contact
+    // details once the visit is VISIT_DETAILS_DAYS past (the co-op's admins keep them for its records).
+    const privateNow = viewer.isWorker && !viewer.isCoopAdmin && !viewer.isClient && !viewer.isSteward
+      && b.endsAt.getTime() + VISIT_DETAILS_DAYS * 86_400_000 < now.getTime();
     return {
       id: b.id,
       state: b.state,
@@ -78,11 +83,11 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       solidarityRequested: b.solidarityRequested,
       solidarityAccepted: b.solidarityAccepted,
       organizationName: b.organizationName,
-      address: b.address,
-      notes: b.notes,
-      contactName: b.contactName,
-      contactPhone: b.contactPhone,
-      contactEmail: b.contactEmail,
+      address: privateNow ? '' : b.address,
+      notes: privateNow ? '' : b.notes,
+      contactName: privateNow ? b.contactName.trim().split(/\s+/)[0] ?? '' : b.contactName,
+      contactPhone: privateNow ? '' : b.contactPhone,
+      contactEmail: privateNow ? '' : b.contactEmail,
       cancellation: {
         freeCancellationHours: b.freeCancellationHours,
         lateCancellationPercent: b.lateCancellationPercent,
@@ -95,11 +100,11 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       },
       expiresAt: b.expiresAt?.toISOString() ?? null,
       paid: paid ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
-      workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered })),
+      workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered, minutesReported: w.minutesReported })),
       events: mine.map(toBookingEvent),
       review: review ? toReview(review.review, review.authorName) : null,
       actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }),
-      viewer: viewerView(viewerFor(b), workersBy.get(b.id) ?? []),
+      viewer,
       series: b.seriesId && b.seriesDate ? { id: b.seriesId, date: b.seriesDate } : null,
       createdAt: b.createdAt.toISOString(),
     };

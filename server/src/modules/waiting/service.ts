@@ -4,7 +4,7 @@ import type { Waiting } from '@tissu/shared';
 import { requireActor, type Actor } from '../../actor.js';
 import { unreadTotal } from '../conversations/index.js';
 
-const { bookings, coopMembers, coops } = schema;
+const { bookings, bookingWorkers, coopMembers, coops } = schema;
 
 /**
  * What is waiting for this person's answer, counted for the header's badges: the booking requests
@@ -26,12 +26,18 @@ export function createWaitingService(db: Db) {
         .from(bookings)
         .where(and(eq(bookings.state, 'requested'), inArray(bookings.coopId, adminOf)))
         .groupBy(bookings.coopId);
+      // Any visit at all, of a co-op she still belongs to: one probe of the worker's index.
+      const [assigned] = await db.select({ yes: sql<number>`1` }).from(bookingWorkers)
+        .innerJoin(bookings, eq(bookings.id, bookingWorkers.bookingId))
+        .innerJoin(coopMembers, and(eq(coopMembers.coopId, bookings.coopId), eq(coopMembers.userId, bookingWorkers.userId)))
+        .where(eq(bookingWorkers.userId, a.userId))
+        .limit(1);
       let coopApplications: number | null = null;
       if (a.isSteward) {
         const [row] = await db.select({ n: count() }).from(coops).where(eq(coops.status, 'pending'));
         coopApplications = row?.n ?? 0;
       }
-      return { bookingRequests: rows.map((r) => ({ coopId: r.coopId, count: r.requests })), coopApplications, unreadMessages: await unread };
+      return { bookingRequests: rows.map((r) => ({ coopId: r.coopId, count: r.requests })), coopApplications, assignedVisits: assigned !== undefined, unreadMessages: await unread };
     },
   };
 }

@@ -164,6 +164,17 @@ export const actions: Actions = {
     return act(event, 'complete', values, () => event.locals.api.POST('/bookings/{id}/complete', { ...path(event), body: { hours, reason } }), m.booking_done_completed());
   },
 
+  /** The co-op confirms a worker's minutes on a completed booking, or corrects them (with a reason). */
+  confirmMinutes: async (event) => {
+    const { data, values } = await read(event);
+    const userId = str(data, 'userId');
+    const form = `minutes-${userId}`;
+    const text = str(data, 'minutes').trim();
+    if (!/^\d+$/.test(text) || Number(text) > 24 * 60 * 14) return invalid({ minutes: [m.err_minutes_worked()] }, values, form);
+    const reason = str(data, 'reason').trim() || undefined;
+    return act(event, form, values, () => event.locals.api.PUT('/bookings/{id}/minutes', { ...path(event), body: { userId, minutes: Number(text), reason } }), m.booking_done_minutes_confirmed(), { userId: 'minutes' });
+  },
+
   noShow: async (event) => {
     const { values } = await read(event);
     return act(event, 'noShow', values, () => event.locals.api.POST('/bookings/{id}/no-show', { ...path(event), body: {} }), m.booking_done_no_show());
