@@ -240,7 +240,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
       `/bookings/${w.paid.id}/receipt?paid=1`, `/listings/${w.listingId}`, `/listings/${w.reviewedListingId}`, `/coops/${w.coop.slug}`, '/dashboard',
       '/membership', '/statements', '/assembly', ...w.planIds.map((id) => `/assembly/plans/${id}`), '/coops/apply', `/invitations/${w.invitationToken}`,
       `/series/${w.seriesId}`, `/listings/${w.listingId}/regular?${w.seriesQuery}`, `/listings/${w.listingId}/regular?${w.seriesQuery}&end=count&count=0`,
-      '/account/calendar',
+      '/account/calendar', '/account', '/messages', `/messages/new?listing=${w.listingId}`, `/messages/new?coop=${w.coop.slug}`,
     ]);
     await screenshot(page, 'phone-width-client-booking');
     await context.close();
@@ -256,6 +256,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
       '/dashboard', c, `${c}/bookings`, `${c}/earnings`, `${c}/payments`, `${c}/listings/new`, `${c}/listings/${w.listingId}/edit`,
       `${c}/listings/${w.listingId}/availability`, ...bookingPages, `/listings/${w.listingId}`, `/listings/${w.reviewedListingId}`,
       `/coops/${w.coop.slug}`, '/statements', '/membership', '/assembly', `/series/${w.seriesId}`, '/account/calendar',
+      '/messages', `/messages?coop=${w.coopId}`, '/account',
     ]);
     await goto(page, `/listings/${w.reviewedListingId}`);
     await screenshot(page, 'phone-width-admin-listing-review');
@@ -267,7 +268,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
     await signIn(page, WORKER);
     await visitAll(page, 'worker', [
       '/dashboard', `/dashboard/coops/${world.coopId}`, '/bookings', '/visits', '/visits?page=2', '/statements', ...world.statementYears.map((y) => `/statements/${y}`),
-      '/membership', '/assembly', '/time-off',
+      '/membership', '/assembly', '/time-off', '/messages',
     ]);
     await context.close();
   });
@@ -279,7 +280,7 @@ describe('no page scrolls sideways on a phone, whatever people type', () => {
     await visitAll(page, 'steward', [
       '/steward', '/steward/assembly', '/steward/fees', '/steward/fiscal', ...(w.fiscalYearId ? [`/steward/fiscal/${w.fiscalYearId}`] : []),
       '/steward/fiscal/settings', '/steward/ledger', '/steward/members', ...w.planIds.map((id) => `/steward/plans/${id}`), '/assembly',
-      `/bookings/${w.paid.id}`, `/listings/${w.listingId}`, '/transparency',
+      `/bookings/${w.paid.id}`, `/listings/${w.listingId}`, '/transparency', '/messages?reported=1',
     ]);
     await goto(page, '/steward');
     await screenshot(page, 'phone-width-steward');

@@ -7,6 +7,7 @@ import { loadFailure, requireUser } from '$lib/server/guards';
 import { loadWeek } from '$lib/server/week';
 import { localDate } from '$lib/time';
 import { ok } from '$lib/server/api/client';
+import { conversationActions, loadSubjectConversation } from '$lib/server/conversations';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,15 +17,17 @@ export const load: PageServerLoad = async (event) => {
   const { id } = event.params;
   if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
   const { api } = event.locals;
-  let booking, payment;
+  let booking, payment, conversation;
   try {
-    [booking, payment] = await Promise.all([
+    [booking, payment, conversation] = await Promise.all([
       ok(api.GET('/bookings/{id}', { params: { path: { id } } })),
       // A booking without a payment side (an assigned worker's view) still shows.
       ok(api.GET('/bookings/{id}/payment', { params: { path: { id } } })).catch((e) => {
         if (isApiError(e) && e.status < 500) return null;
         throw e;
       }),
+      // Messages and state changes in one feed (the history alone if the conversation cannot be read).
+      loadSubjectConversation(api, 'booking', id),
     ]);
   } catch (e) {
     loadFailure(event, e);
@@ -65,6 +68,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     booking,
     payment,
+    conversation,
     // Who the person is to this booking, as the server decided it (bookings/relation.ts).
     viewer: { ...booking.viewer, userId: user.id },
     members,
@@ -106,6 +110,7 @@ async function read(event: Event) {
 }
 
 export const actions: Actions = {
+  ...conversationActions,
   accept: async (event) => {
     const { data, values } = await read(event);
     const choice = str(data, 'acceptSolidarity');

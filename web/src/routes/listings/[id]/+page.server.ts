@@ -12,13 +12,16 @@ import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
+import { writeToCoopHtml } from '$lib/server/write-to-coop';
+import { speaksForCoop } from '$lib/conversation-text';
+import { localDate } from '$lib/time';
 
 /**
  * The once / regular-visits choice of the booking form, rendered here as HTML: it is a plain GET
  * form shown by CSS, so the listing page ships no script for it (its JavaScript budget is tight);
  * the next step is a page of its own.
  */
-function regularChoice(listing: Listing, schedule: Schedule, start: string | null, limitReached: string | null): string | null {
+function regularChoice(listing: Listing, schedule: Schedule, start: string | null, limitReached: string | null, conversationId: string | null): string | null {
   if (!schedule.seriesFrequencies.length || !start) return null;
   const full = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
   // Rounded to the cent as the API rounds it; the next step shows the API's own figure.
@@ -33,7 +36,7 @@ function regularChoice(listing: Listing, schedule: Schedule, start: string | nul
       until: m.series_until_label(), count: m.series_count_label(), submit: m.series_preview_submit(), hint: m.series_preview_hint(),
     },
   };
-  return render(RegularChoice, { props: { listingId: listing.id, start, regular, full: limitReached, mine: m.nav_my_bookings() } }).body;
+  return render(RegularChoice, { props: { listingId: listing.id, start, regular, full: limitReached, mine: m.nav_my_bookings(), conversationId } }).body;
 }
 
 
@@ -62,6 +65,9 @@ export const load: PageServerLoad = async (event) => {
     loadFailure(event, e);
   }
   const canManage = Boolean(user?.coops.some((c) => c.coopId === listing.coop.id && c.role === 'admin'));
+  const asked = event.url.searchParams.get('slot');
+  // A slot offered in a conversation opens on its own week (the link names the instant only).
+  const weekAsked = event.url.searchParams.get('week') ?? (asked && !Number.isNaN(Date.parse(asked)) ? localDate(asked, schedule.timeZone) : null);
 
   // The week of free slots; a failure there must not hide the rest of the page.
   let week = null;
@@ -70,14 +76,16 @@ export const load: PageServerLoad = async (event) => {
   const bookable = listing.status === 'active' && listing.hasHours;
   if (bookable) {
     try {
-      week = await loadWeek(api, listing.id, schedule, event.url.searchParams.get('week'));
+      week = await loadWeek(api, listing.id, schedule, weekAsked);
     } catch (e) {
       if (!isApiError(e)) console.error('[web] slots failed', e);
       weekFailed = true;
     }
   }
-  const asked = event.url.searchParams.get('slot');
-  const chosen = asked && week?.starts.has(asked) ? asked : null;
+  // The same instant however it is written (an offer's time may carry milliseconds).
+  const chosen = asked && week ? (week.starts.has(asked) ? asked : ([...week.starts].find((s) => Date.parse(s) === Date.parse(asked)) ?? null)) : null;
+  const conversation = event.url.searchParams.get('conversation');
+  const conversationId = conversation && UUID.test(conversation) ? conversation : null;
   const { starts: _starts, ...weekView } = week ?? { starts: null };
   const limitReached = user && chosen && bookable && schedule.seriesFrequencies.length ? await seriesLimitReached(api, listing.id) : null;
 
@@ -91,11 +99,17 @@ export const load: PageServerLoad = async (event) => {
     week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
     weekFailed,
     chosen,
-    regular: bookable ? regularChoice(listing, schedule, chosen, limitReached) : null,
+    regular: bookable ? regularChoice(listing, schedule, chosen, limitReached, conversationId) : null,
     regularOffer: bookable ? regularOffer(schedule) : null,
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
     contact: user ? { name: user.name, email: user.email } : null,
+    /** "Écrire à la coop" (HTML): for everyone but the co-op's own people. */
+    write: speaksForCoop(user, listing.coop.id)
+      ? null
+      : writeToCoopHtml({ listing: listing.id }, { coopName: listing.coop.name, signedIn: Boolean(user), open: event.url.searchParams.has('write') }),
+    /** Booking a slot offered in a conversation: the booking carries the conversation on. */
+    conversationId,
     idempotencyKey: newIdempotencyKey(),
   };
 };
@@ -105,7 +119,8 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const values = formValues(data);
     const startsAt = str(data, 'startsAt');
-    const back = `/listings/${event.params.id}?${new URLSearchParams({ slot: startsAt, week: str(data, 'week') })}#book`;
+    const conversationId = str(data, 'conversationId');
+    const back = `/listings/${event.params.id}?${new URLSearchParams({ slot: startsAt, week: str(data, 'week'), ...(UUID.test(conversationId) && { conversation: conversationId }) })}#book`;
     if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(back)}`);
 
     const solidarity = str(data, 'solidarity') === 'on';
@@ -119,6 +134,7 @@ export const actions: Actions = {
       contactPhone: str(data, 'contactPhone'),
       contactEmail: str(data, 'contactEmail'),
       solidarityOrganization: solidarity ? organization : undefined,
+      conversationId: UUID.test(str(data, 'conversationId')) ? str(data, 'conversationId') : undefined,
     };
     const checked = check(CreateBookingBody, input);
     const errors = checked.ok ? {} : { ...checked.errors };
@@ -144,4 +160,5 @@ export const actions: Actions = {
     }
     redirect(303, `/bookings/${bookingId}?done=booked`);
   },
+
 };

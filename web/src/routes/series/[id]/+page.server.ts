@@ -8,6 +8,7 @@ import { localDate } from '$lib/time';
 import { money } from '$lib/i18n';
 import { calendarDay } from '$lib/series-text';
 import { ok } from '$lib/server/api/client';
+import { conversationActions, loadSubjectConversation } from '$lib/server/conversations';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,10 +40,13 @@ export const load: PageServerLoad = async (event) => {
 
   // How its visits get paid: the client's saved card, or a link by email for each one.
   const card = series.viewer.isClient ? await ok(api.GET('/me/card')).then((r) => r.card).catch(() => null) : null;
+  // Messages and the series' changes in one feed (its history alone if the conversation cannot be read).
+  const conversation = await loadSubjectConversation(api, 'series', id);
 
   return {
     series,
     card,
+    conversation,
     frequencies,
     members,
     today: localDate(new Date(), series.timeZone),
@@ -116,6 +120,7 @@ async function stopInTwoSteps(event: Event, stop: 'pause' | 'end', data: FormDat
 }
 
 export const actions: Actions = {
+  ...conversationActions,
   accept: async (event) => {
     const { values } = await read(event);
     return act(event, 'accept', values, () => ok(event.locals.api.POST('/series/{id}/accept', { ...path(event), body: {} })), m.series_done_accepted());

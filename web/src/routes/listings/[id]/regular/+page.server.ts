@@ -78,10 +78,13 @@ export const load: PageServerLoad = async (event) => {
   }
   // Already at the limit of regular visits: said here rather than after she fills the form.
   const full = user && preview ? await seriesLimitReached(api, id) : null;
+  const conversation = params.get('conversation');
   return {
     listing,
     schedule,
     full,
+    /** Booked from a conversation: the series continues it. */
+    conversationId: conversation && UUID.test(conversation) ? conversation : null,
     terms,
     errors,
     preview,
@@ -119,6 +122,7 @@ export const actions: Actions = {
       contactName: str(data, 'contactName'),
       contactPhone: str(data, 'contactPhone'),
       contactEmail: str(data, 'contactEmail'),
+      conversationId: UUID.test(str(data, 'conversationId')) ? str(data, 'conversationId') : undefined,
     };
     const checked = check(CreateSeriesBody, input);
     if (!checked.ok) Object.assign(errors, checked.errors);
