@@ -5,12 +5,19 @@
  * conversation's line, answers and offers a time; the client sees the answer, reports it, and the
  * offer's button opens the listing's booking form at that time and she books it, the thread going
  * on on the booking's page with unread badges on each side's booking lines; a steward reads the
- * report and hides the message. No page scrolls sideways.
+ * report and hides the message. Then the team's day: the admin puts Amina (worker-member) on the
+ * booking from its page; once the visit has started, Amina finds it under "Mes visites", opens its
+ * conversation and records the minutes she worked. No page scrolls sideways.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { createDb } from '@tissu/db';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { adminCoopId, apiAs, bookableListings, bookingIdIn, goto, hydrated, phone, signIn, signUpClient, slotAfter, wallDate, wallTime, type BookableListing } from '../support/booking-world.js';
+import { moveToStarted } from '../support/fixtures.js';
+import {
+  adminCoopId, apiAs, bookableListings, bookingIdIn, bookingOf, goto, hydrated, phone, signIn, signUpClient, slotAfter, wallDate, wallTime,
+  webhooksDelivered, type BookableListing,
+} from '../support/booking-world.js';
 
 let browser: Browser;
 let listing: BookableListing;
@@ -193,6 +200,68 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     expect(await line.getAttribute('data-count')).toBe('1');
     expect(await sideways(admin.page)).toBeLessThanOrEqual(0);
     await admin.context.close();
+  });
+
+  it('the admin puts Amina on it; once it has started, Amina finds it under "Mes visites", reads its conversation and records her minutes', async () => {
+    const admin = await apiAs(ADMIN);
+    const her = await apiAs(client.email, client.password);
+    const { members } = await admin.get<{ members: { userId: string; name: string }[] }>(`/coops/${coopId}/members`);
+    const amina = members.find((x) => x.name === 'Amina Diallo')!.userId;
+    // Accepted (a request) and paid, through the API: the page steps are tested elsewhere.
+    if ((await bookingOf(admin, bookingId)).state === 'requested') await admin.post(`/bookings/${bookingId}/accept`, {});
+    const checkout = await her.post<{ url: string }>(`/bookings/${bookingId}/checkout`);
+    expect((await fetch(`${inject('stripeUrl')}/_emulator/checkout/${new URL(checkout.url).pathname.split('/').pop()}/pay`, { method: 'POST' })).ok).toBe(true);
+    await webhooksDelivered();
+    await expect.poll(async () => (await bookingOf(her, bookingId)).state, { timeout: 20_000 }).toBe('paid');
+
+    // The admin ticks Amina on the booking's page.
+    const coop = await phone(browser);
+    await signIn(coop.page, ADMIN);
+    await goto(coop.page, `/bookings/${bookingId}`);
+    await coop.page.check(`input[name=userIds][value="${amina}"]`);
+    await coop.page.getByTestId('assign-submit').click();
+    await expect.poll(async () => (await bookingOf(admin, bookingId)).workers.map((x) => x.userId)).toEqual([amina]);
+    await coop.context.close();
+
+    // The day comes: the visit started a little while ago (a time free on the listing's calendar).
+    const database = createDb(inject('databaseUrl'));
+    try {
+      let moved = false;
+      for (const ago of [7, 400, 1_500, 2_900]) {
+        moved = await moveToStarted(database.sql, bookingId, ago).then(() => true, () => false);
+        if (moved) break;
+      }
+      expect(moved).toBe(true);
+    } finally {
+      await database.close();
+    }
+
+    const { context, page } = await phone(browser);
+    await signIn(page, 'travailleuse@tissu.demo');
+    await goto(page, '/visits');
+    const card = page.locator(`[data-testid=visit-card][data-booking-id="${bookingId}"]`);
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Léa');
+    expect(await card.innerText()).not.toContain('Tremblay');
+    // Her way to the conversation: the booking's page, with the whole thread.
+    await card.getByTestId('visit-booking-link').click();
+    await page.waitForURL((u) => u.pathname === `/bookings/${bookingId}`);
+    await hydrated(page);
+    const feed = await page.getByTestId('booking-history').innerText();
+    expect(feed).toContain('Merci, à samedi.');
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-worker-booking-fr-390');
+
+    await goto(page, '/visits');
+    const input = card.locator('input[name=minutes]');
+    await input.fill('95');
+    await card.getByTestId('visit-minutes-submit').click();
+    await card.getByTestId('visit-minutes-reported').waitFor();
+    expect(await card.getByTestId('visit-minutes-reported').innerText()).toContain('à confirmer');
+    expect((await bookingOf(admin, bookingId)).workers).toEqual([expect.objectContaining({ userId: amina, minutesReported: 95, minutesDelivered: null })]);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'conversation-worker-visits-fr-390');
+    await context.close();
   });
 
   it('a steward finds it under "Conversations signalées", reads the report and hides the message; the client sees it hidden', async () => {

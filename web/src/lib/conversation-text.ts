@@ -7,6 +7,7 @@ import type { ConversationSummary, ConversationView, FeedItem, Message, User } f
 import { m } from '$lib/paraglide/messages';
 import { actorLabel, eventDetail, eventTitle } from '$lib/booking-text';
 import { seriesEventDetail, seriesEventTitle } from '$lib/series-text';
+import { instantOfWallClock } from '$lib/time';
 
 export type FeedLine =
   | { kind: 'message'; key: string; at: string; message: Message }
@@ -90,24 +91,7 @@ export function instantAt(date: string, hhmm: string, timeZone: string): string 
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(hhmm)) return null;
   const wall = Date.parse(`${date}T${hhmm}:00Z`);
   if (Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 10) !== date) return null;
-  const offsetAt = (t: number): number => {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).formatToParts(new Date(t));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - t;
-  };
-  // Twice: the first guess's offset may be the other side of a change.
-  let t = wall - offsetAt(wall);
-  t = wall - offsetAt(t);
-  return new Date(t).toISOString();
+  return instantOfWallClock(date, hhmm, timeZone).toISOString();
 }
 
 /** "Lu" marks: the count said in words for a badge's hidden label. */

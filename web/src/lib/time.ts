@@ -146,9 +146,9 @@ export function zoneNote(timeZone: string): string | null {
   return m.time_zone_note({ zone: part?.value ?? timeZone, id: timeZone });
 }
 
-/** The instant a local date begins in a zone ("2027-01-01" in Montréal → 05:00 UTC). */
-export function startOfLocalDay(date: string, timeZone: string): Date {
-  const utcMidnight = new Date(`${date}T00:00:00Z`).getTime();
+/** The instant a wall-clock date and time ("2027-03-14", "10:30") is in a zone. */
+export function instantOfWallClock(date: string, hhmm: string, timeZone: string): Date {
+  const wall = new Date(`${date}T${hhmm}:00Z`).getTime();
   const offsetAt = (t: number) => {
     const parts = dateTimeFormat('en-CA', {
       timeZone,
@@ -161,11 +161,15 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
       second: '2-digit',
     }).formatToParts(new Date(t));
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-    return wall - t;
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - t;
   };
   // Twice, so a day whose offset differs from the guess's (clocks changing) still lands right.
-  let t = utcMidnight - offsetAt(utcMidnight);
-  t = utcMidnight - offsetAt(t);
+  let t = wall - offsetAt(wall);
+  t = wall - offsetAt(t);
   return new Date(t);
+}
+
+/** The instant a local date begins in a zone ("2027-01-01" in Montréal → 05:00 UTC). */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  return instantOfWallClock(date, '00:00', timeZone);
 }
