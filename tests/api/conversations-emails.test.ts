@@ -31,6 +31,9 @@ describe('message emails', () => {
     expect(now[0]!.text).toContain('Premier message');
     expect(now[0]!.text).not.toContain('Deuxième');
     expect(now[0]!.text).toContain(`${w.t.config.webOrigin}/messages/${c}`);
+    // The way to stop them is a link to the account page's toggle, not a description of where it is.
+    expect(now[0]!.text).toContain(`décochez-les dans Mon compte : ${w.t.config.webOrigin}/account`);
+    expect(now[0]!.html).toContain(`href="${w.t.config.webOrigin}/account"`);
     // The author is not emailed about her own messages.
     expect(await mailsAbout(client, c)).toHaveLength(0);
     // Still within the window: nothing more.

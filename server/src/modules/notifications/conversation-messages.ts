@@ -27,12 +27,12 @@ const TEXT = {
   fr: {
     one: (title: string) => `Nouveau message : ${title}`, many: (title: string) => `Nouveaux messages : ${title}`,
     hello: (name: string) => `Bonjour ${name},`, lead: 'Vous avez un nouveau message sur Tissu.', leadMany: 'De nouveaux messages vous attendent sur Tissu.',
-    answer: 'Lire et répondre', off: 'Vous pouvez désactiver ces courriels dans vos paramètres.', colon: ' :',
+    answer: 'Lire et répondre', off: 'Pour ne plus recevoir ces courriels, décochez-les dans Mon compte :', colon: ' :',
   },
   en: {
     one: (title: string) => `New message: ${title}`, many: (title: string) => `New messages: ${title}`,
     hello: (name: string) => `Hello ${name},`, lead: 'You have a new message on Tissu.', leadMany: 'New messages are waiting for you on Tissu.',
-    answer: 'Read and answer', off: 'You can turn these emails off in your settings.', colon: ':',
+    answer: 'Read and answer', off: 'To stop these emails, untick them in My account:', colon: ':',
   },
 } satisfies Record<AppLocale, unknown>;
 
@@ -74,16 +74,18 @@ export async function renderConversationMessage(tx: Tx, p: ConversationMessagePa
   const T = TEXT[locale];
   const title = (locale === 'en' ? row.titleEn : row.titleFr) ?? row.coopName;
   const link = `${webOrigin}/messages/${p.conversationId}`;
+  // Where the emails are turned off: the account page's toggle, linked rather than described.
+  const account = `${webOrigin}/account`;
   const quoted = rows.map((m) => ({ who: m.role === 'client' ? publicName(m.name) : m.name, body: quote(m.body) }));
   const text = [
     T.hello(row.recipient.name), '', rows.length > 1 ? T.leadMany : T.lead, '',
     ...quoted.flatMap((m) => [`${m.who}${T.colon}`, m.body, '']),
-    `${T.answer}${T.colon} ${link}`, '', T.off,
+    `${T.answer}${T.colon} ${link}`, '', `${T.off} ${account}`,
   ].join('\n');
   const html = [
     `<p>${escapeHtml(T.hello(row.recipient.name))}</p>`, `<p>${escapeHtml(rows.length > 1 ? T.leadMany : T.lead)}</p>`,
     ...quoted.map((m) => `<p><strong>${escapeHtml(m.who)}</strong>${escapeHtml(T.colon)}</p><blockquote style="white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(m.body)}</blockquote>`),
-    `<p><a href="${escapeHtml(link)}">${escapeHtml(T.answer)}</a></p>`, `<p>${escapeHtml(T.off)}</p>`,
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(T.answer)}</a></p>`, `<p>${escapeHtml(T.off)} <a href="${escapeHtml(account)}">${escapeHtml(account)}</a></p>`,
   ].join('\n');
   return { to: row.recipient.email, subject: rows.length > 1 ? T.many(title) : T.one(title), text, html };
 }
