@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Booking } from '@tissu/shared';
+import type { AssignmentChoices, Booking } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import {
   adminCoopId,
@@ -100,8 +100,11 @@ describe('the booking page, in the words each side needs', () => {
     expect(await page.getByTestId('booking-solidarity').innerText()).not.toContain('demandé');
     await screenshot(page, 'booking-words-coop-paid');
 
+    // Amina, unless another visit (the demo's regular visits) or an absence keeps her then: whoever is free.
+    const { members } = await admin.get<AssignmentChoices>(`/bookings/${b.id}/assignment-choices`);
+    const free = members.find((x) => x.userId === workerId && !x.unavailable) ?? members.find((x) => !x.unavailable)!;
     const assigned = await fetch(`${inject('apiUrl')}/bookings/${b.id}/workers`, {
-      method: 'PUT', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ userIds: [workerId] }),
+      method: 'PUT', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ userIds: [free.userId] }),
     });
     expect(assigned.status).toBe(200);
     await goto(page, `/bookings/${b.id}`);

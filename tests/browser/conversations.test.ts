@@ -30,6 +30,32 @@ const LONG_WORD = 'a'.repeat(1000);
 const FIRST = `Bonjour, <b>est-ce possible</b> un samedi ? <script>window.hacked = 1</script> ${LONG_WORD}`;
 const ANSWER = 'Oui, nous venons le samedi matin. Voici un créneau.';
 
+/**
+ * A free slot of the listing three days or more ahead at which Amina (the co-op's one worker-member,
+ * on the demo's regular visits) is on no other visit and not away: she is put on it later.
+ */
+async function slotAminaCanTake(listingId: string, durationMinutes: number): Promise<string> {
+  const database = createDb(inject('databaseUrl'));
+  try {
+    const taken = new Set<string>();
+    for (;;) {
+      const start = await slotAfter(listingId, 72, taken);
+      const end = new Date(Date.parse(start) + durationMinutes * 60_000).toISOString();
+      const [busy] = await database.sql`
+        SELECT 1 FROM booking_workers w JOIN bookings b ON b.id = w.booking_id JOIN users u ON u.id = w.user_id
+        WHERE u.email = 'travailleuse@tissu.demo' AND b.state IN ('requested', 'accepted', 'paid')
+          AND tstzrange(b.starts_at, b.ends_at) && tstzrange(${start}::timestamptz, ${end}::timestamptz)
+        UNION ALL
+        SELECT 1 FROM time_off t JOIN users u ON u.id = t.user_id
+        WHERE u.email = 'travailleuse@tissu.demo' AND tstzrange(t.starts_at, t.ends_at) && tstzrange(${start}::timestamptz, ${end}::timestamptz)`;
+      if (!busy) return start;
+      taken.add(new Date(start).toISOString());
+    }
+  } finally {
+    await database.close();
+  }
+}
+
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 beforeAll(async () => {
@@ -107,7 +133,7 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     expect(await page.getByTestId('feed-message').count()).toBe(2);
 
     // "Proposer un créneau": a free time of the listing, in the listing's zone.
-    const start = await slotAfter(listing.listing.id, 72);
+    const start = await slotAminaCanTake(listing.listing.id, listing.listing.durationMinutes);
     const zone = listing.schedule.timeZone;
     await page.getByTestId('offer-open').click();
     await page.selectOption(`#offer-listing-${id}`, listing.listing.id);

@@ -33,7 +33,7 @@ describe('the browser files of a language', () => {
       await page.goto(`${inject('webUrl')}/listings/${items[0]!.id}`);
       await hydrated(page);
       // A link to another route, followed in the page (not a new document).
-      await page.locator('.coop-card a.button').click();
+      await page.locator('.coop-card a.button[href^="/coops/"]').click();
       await page.waitForURL(/\/coops\//);
       expect(await page.locator('#facts-title').innerText()).toBe(LISTING_WORDS[locale]);
       expect(documents).toHaveLength(1);
