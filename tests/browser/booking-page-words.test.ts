@@ -138,6 +138,8 @@ describe('the booking page, in the words each side needs', () => {
     await goto(page, `/bookings/${b.id}`);
     const note = page.getByTestId('declined-note');
     expect(await note.innerText()).toContain(`« ${reason} »`);
+    // In the feed too, after "Motif :" and its space (it read "Motif :Notre équipe…").
+    expect(await page.getByTestId('refusal-reason').textContent()).toBe(`Motif : ${reason}`);
     await note.getByTestId('book-another-time').click();
     await page.waitForURL(new RegExp(`/listings/${listing.listing.id}`));
     await screenshot(page, 'booking-words-declined-rebook');

@@ -1,4 +1,4 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, isHttpError, isRedirect, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { User } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from './api-error';
@@ -13,6 +13,8 @@ export function requireUser(event: RequestEvent): User {
 
 /** Turns a failed API call in a load function into the right page: sign-in, 403, 404 or a clean error. */
 export function loadFailure(event: RequestEvent, e: unknown): never {
+  // A page already decided (a 404 for a malformed id, a trip to sign-in): that answer, not a 502.
+  if (isHttpError(e) || isRedirect(e)) throw e;
   if (isApiError(e)) {
     if (e.status === 401) redirect(303, signInPath(event.url));
     if (e.status === 403) error(403, { message: m.err_forbidden(), code: e.code });
