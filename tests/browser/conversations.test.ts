@@ -136,6 +136,8 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     const start = await slotAminaCanTake(listing.listing.id, listing.listing.durationMinutes);
     const zone = listing.schedule.timeZone;
     await page.getByTestId('offer-open').click();
+    // The service the client wrote about comes chosen (it was the co-op's first service).
+    expect(await page.locator(`#offer-listing-${id}`).inputValue()).toBe(listing.listing.id);
     await page.selectOption(`#offer-listing-${id}`, listing.listing.id);
     await page.fill(`#offer-date-${id}`, wallDate(start, zone));
     await page.fill(`#offer-time-${id}`, wallTime(start, zone));
