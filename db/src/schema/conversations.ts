@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { MESSAGE_AUTHOR_ROLES } from '@tissu/shared';
+import { MESSAGE_AUTHOR_ROLES, VISIT_DETAILS_DAYS } from '@tissu/shared';
 import { users } from './accounts.js';
 import { bookings } from './bookings.js';
 import { coops } from './coops.js';
@@ -100,3 +100,28 @@ export const messageReports = pgTable(
     index('message_reports_open_idx').on(t.conversationId).where(sql`resolved_at IS NULL`),
   ],
 );
+
+/**
+ * A visit whose worker is in its series' conversation (bookings aliased b): live, and not ended more
+ * than VISIT_DETAILS_DAYS ago. A worker of one visit is not in the series for good.
+ */
+export const VISIT_IN_SERIES_CONVERSATION = sql`b.state IN ('requested', 'accepted', 'paid', 'completed', 'no_show')
+  AND b.ends_at > now() - make_interval(days => ${sql.raw(String(VISIT_DETAILS_DAYS))})`;
+
+/**
+ * Whether the person is in the conversation `c` (an alias of conversations in the caller's SQL):
+ * its client, an admin of its co-op, or a worker still in the co-op assigned to its booking, to its
+ * series' team, or to one of the series' visits (VISIT_IN_SERIES_CONVERSATION). The one statement of
+ * it: the conversations module (access, counts, lists) and the message emails (checked when sent) use it.
+ */
+export function inConversation(c: SQL, userId: string | SQL): SQL {
+  return sql`(${c}.client_id = ${userId}
+    OR EXISTS (SELECT 1 FROM coop_members m WHERE m.coop_id = ${c}.coop_id AND m.user_id = ${userId} AND m.role = 'admin')
+    OR (${c}.booking_id IS NOT NULL AND EXISTS (
+      SELECT 1 FROM booking_workers w JOIN coop_members m ON m.coop_id = ${c}.coop_id AND m.user_id = w.user_id
+      WHERE w.booking_id = ${c}.booking_id AND w.user_id = ${userId}))
+    OR (${c}.series_id IS NOT NULL AND EXISTS (SELECT 1 FROM coop_members m WHERE m.coop_id = ${c}.coop_id AND m.user_id = ${userId})
+      AND (EXISTS (SELECT 1 FROM booking_series_workers sw WHERE sw.series_id = ${c}.series_id AND sw.user_id = ${userId})
+        OR EXISTS (SELECT 1 FROM booking_workers w JOIN bookings b ON b.id = w.booking_id
+          WHERE b.series_id = ${c}.series_id AND w.user_id = ${userId} AND ${VISIT_IN_SERIES_CONVERSATION}))))`;
+}

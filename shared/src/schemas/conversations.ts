@@ -109,14 +109,24 @@ export const ConversationView = z.object({
 });
 export type ConversationView = z.infer<typeof ConversationView>;
 
+/** Characters that show nothing: spaces of every kind, zero-width and joiner marks, the BOM, fillers. */
+const INVISIBLE = /[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/gu;
+/** A NUL cannot be stored: refused on its field, before anything else is checked. */
+const noNul = { error: 'invalid_value', abort: true } as const;
 const messageBody = z
   .string()
+  .refine((s) => !s.includes('\u0000'), noNul)
   .trim()
-  .min(1, { error: 'required' })
+  .min(1, { error: 'required', abort: true })
+  // Nothing but invisible characters is an empty message.
+  .refine((s) => s.replace(INVISIBLE, '').length > 0, { error: 'required', abort: true })
   .max(MESSAGE_MAX_LENGTH, { error: 'too_long' });
 
 /** "Écrire à la coop": opens (or reuses) the client's inquiry with this co-op about this listing, and posts the first message. */
 export const StartConversationBody = z.object({ coopId: Id, listingId: Id.optional(), body: messageBody });
 export const PostMessageBody = z.object({ body: messageBody, offer: MessageOffer.optional() });
-export const ReportMessageBody = z.object({ reason: z.string().trim().min(1, { error: 'required' }).max(REPORT_MAX_LENGTH, { error: 'too_long' }) });
+export const ReportMessageBody = z.object({
+  reason: z.string().refine((s) => !s.includes('\u0000'), noNul).trim().min(1, { error: 'required', abort: true })
+    .refine((s) => s.replace(INVISIBLE, '').length > 0, { error: 'required', abort: true }).max(REPORT_MAX_LENGTH, { error: 'too_long' }),
+});
 export const HideMessageBody = ReportMessageBody;

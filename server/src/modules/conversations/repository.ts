@@ -6,21 +6,9 @@ const { conversations, messages, conversationReads, messageReports, users, coops
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 
-/**
- * Whether the person is in the conversation `c` (an alias of conversations in the caller's SQL):
- * its client, an admin of its co-op, or a worker still in the co-op assigned to its booking, to
- * its series' team or to one of the series' visits. The one statement of it in SQL: the header's
- * count, the lists and the booking lines use it, so someone who left sees and counts nothing.
- */
+/** Whether the person is in the conversation `c` (an alias of conversations): the rule is the schema's (inConversation). */
 export function isIn(c: SQL, userId: string): SQL {
-  return sql`(${c}.client_id = ${userId}
-    OR EXISTS (SELECT 1 FROM coop_members m WHERE m.coop_id = ${c}.coop_id AND m.user_id = ${userId} AND m.role = 'admin')
-    OR (${c}.booking_id IS NOT NULL AND EXISTS (
-      SELECT 1 FROM booking_workers w JOIN coop_members m ON m.coop_id = ${c}.coop_id AND m.user_id = w.user_id
-      WHERE w.booking_id = ${c}.booking_id AND w.user_id = ${userId}))
-    OR (${c}.series_id IS NOT NULL AND EXISTS (SELECT 1 FROM coop_members m WHERE m.coop_id = ${c}.coop_id AND m.user_id = ${userId})
-      AND (EXISTS (SELECT 1 FROM booking_series_workers sw WHERE sw.series_id = ${c}.series_id AND sw.user_id = ${userId})
-        OR EXISTS (SELECT 1 FROM booking_workers w JOIN bookings b ON b.id = w.booking_id WHERE b.series_id = ${c}.series_id AND w.user_id = ${userId}))))`;
+  return schema.inConversation(c, userId);
 }
 
 export async function findConversation(db: Tx, id: string): Promise<ConversationRow | undefined> {
@@ -28,8 +16,13 @@ export async function findConversation(db: Tx, id: string): Promise<Conversation
   return row;
 }
 
+/**
+ * Locks the conversation for a change of its messages or reads: every such change takes this lock
+ * first, then the reads rows, so two never wait on each other. NO KEY UPDATE, so the foreign keys
+ * of rows inserted meanwhile (their KEY SHARE) are not blocked by it.
+ */
 export async function lockConversation(tx: Tx, id: string): Promise<ConversationRow | undefined> {
-  const [row] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('update');
+  const [row] = await tx.select().from(conversations).where(eq(conversations.id, id)).for('no key update');
   return row;
 }
 
@@ -84,13 +77,14 @@ export async function adminIds(db: Tx, coopId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** The workers in a booking's or series' conversation, still members of the co-op. */
+/** The workers in a booking's or series' conversation, still members of the co-op (the same rule as isIn). */
 export async function workerIds(db: Tx, c: ConversationRow): Promise<string[]> {
   if (!c.bookingId && !c.seriesId) return [];
   const rows = (await db.execute(c.bookingId
     ? sql`SELECT w.user_id FROM booking_workers w JOIN coop_members m ON m.coop_id = ${c.coopId} AND m.user_id = w.user_id WHERE w.booking_id = ${c.bookingId}`
     : sql`SELECT sw.user_id FROM booking_series_workers sw JOIN coop_members m ON m.coop_id = ${c.coopId} AND m.user_id = sw.user_id WHERE sw.series_id = ${c.seriesId}
-          UNION SELECT w.user_id FROM booking_workers w JOIN bookings b ON b.id = w.booking_id JOIN coop_members m ON m.coop_id = ${c.coopId} AND m.user_id = w.user_id WHERE b.series_id = ${c.seriesId}`,
+          UNION SELECT w.user_id FROM booking_workers w JOIN bookings b ON b.id = w.booking_id JOIN coop_members m ON m.coop_id = ${c.coopId} AND m.user_id = w.user_id
+          WHERE b.series_id = ${c.seriesId} AND ${schema.VISIT_IN_SERIES_CONVERSATION}`,
   )) as unknown as { user_id: string }[];
   return rows.map((r) => r.user_id);
 }
@@ -154,7 +148,8 @@ export async function unreadBySubject(db: Tx, userId: string, bookingIds: string
   const rows = await db.select({ bookingId: conversations.bookingId, seriesId: conversations.seriesId, unread: conversationReads.unread })
     .from(conversationReads)
     .innerJoin(conversations, eq(conversations.id, conversationReads.conversationId))
-    .where(and(eq(conversationReads.userId, userId), gt(conversationReads.unread, 0), sql`(${conversations.bookingId} IN ${bookingIds.length ? bookingIds : [null]} OR ${conversations.seriesId} IN ${seriesIds.length ? seriesIds : [null]})`));
+    .where(and(eq(conversationReads.userId, userId), gt(conversationReads.unread, 0), sql`(${conversations.bookingId} IN ${bookingIds.length ? bookingIds : [null]} OR ${conversations.seriesId} IN ${seriesIds.length ? seriesIds : [null]})`,
+      isIn(sql.raw('"conversations"'), userId)));
   const byBooking = new Map<string, number>();
   const bySeries = new Map<string, number>();
   for (const r of rows) {
@@ -200,8 +195,10 @@ export async function reportsOf(db: Tx, conversationId: string) {
     .orderBy(asc(messageReports.createdAt));
 }
 
+/** Whether a report of the conversation is still open: resolved ones give stewards no more reason to read it. */
 export async function hasReports(db: Tx, conversationId: string): Promise<boolean> {
-  const [row] = await db.select({ id: messageReports.id }).from(messageReports).where(eq(messageReports.conversationId, conversationId)).limit(1);
+  const [row] = await db.select({ id: messageReports.id }).from(messageReports)
+    .where(and(eq(messageReports.conversationId, conversationId), isNull(messageReports.resolvedAt))).limit(1);
   return Boolean(row);
 }
 

@@ -116,7 +116,7 @@ export function createConversationsService(deps: ConversationsDeps) {
       }
       const [{ rows, total }, locale] = await Promise.all([lists.listSummaries(db, a.userId, scope, q.limit, q.offset), repo.localeOf(db, a.userId)]);
       const last = await lists.lastVisibleMessages(db, rows.map((r) => r.conversation.id));
-      return { conversations: toSummaries(rows, last, locale, a.isSteward), total };
+      return { conversations: toSummaries(rows, last, locale, scope.kind === 'reported'), total };
     },
 
     async get(actor: Actor | null, id: string): Promise<ConversationView> {
@@ -141,8 +141,11 @@ export function createConversationsService(deps: ConversationsDeps) {
 
     async read(actor: Actor | null, id: string): Promise<{ ok: true }> {
       const a = requireActor(actor);
-      const { c, part } = await entered(db, a, id);
-      if (part !== 'steward') await repo.markRead(db, c.id, a.userId, now());
+      // The conversation's lock first, as a post takes it: a read and a post at once never deadlock.
+      await db.transaction(async (tx) => {
+        const { c, part } = await entered(tx, a, id, true);
+        if (part !== 'steward') await repo.markRead(tx, c.id, a.userId, now());
+      });
       return { ok: true };
     },
 
@@ -172,12 +175,13 @@ export function createConversationsService(deps: ConversationsDeps) {
       return { ok: true };
     },
 
-    /** A steward hides a message of a reported conversation; its reports are resolved with it. */
+    /** A steward hides a message of a conversation with open reports she is not a party to; its reports are resolved with it. */
     async hide(actor: Actor | null, messageId: string, reason: string): Promise<Message> {
       const a = requireActor(actor);
       const { c, part } = await messageIn(a, messageId);
       if (!a.isSteward) throw forbidden('Only platform stewards hide messages');
-      if (part !== 'steward' && !(await repo.hasReports(db, c.id))) throw notFound('Message');
+      // Only as a steward reading a reported conversation: one who is a party to it does not moderate it.
+      if (part !== 'steward') throw forbidden('A steward does not moderate a conversation she is in');
       await db.transaction((tx) => repo.hideMessage(tx, messageId, a.userId, reason, now()));
       return toMessage((await repo.findMessageJoined(db, messageId))!, { userId: a.userId, steward: true, reported: await repo.reportedByUser(db, c.id, a.userId) }, await repo.localeOf(db, a.userId));
     },

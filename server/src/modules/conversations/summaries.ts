@@ -49,7 +49,8 @@ export type ListScope =
 /** Which conversations a list shows (newest activity first). */
 function scopeWhere(scope: ListScope, userId: string): SQL {
   const c = sql.raw('"conversations"');
-  if (scope.kind === 'reported') return sql`EXISTS (SELECT 1 FROM message_reports mr WHERE mr.conversation_id = ${conversations.id} AND mr.resolved_at IS NULL)`;
+  // Open reports only, in conversations the steward is not a party to (she does not moderate those).
+  if (scope.kind === 'reported') return sql`EXISTS (SELECT 1 FROM message_reports mr WHERE mr.conversation_id = ${conversations.id} AND mr.resolved_at IS NULL) AND NOT ${isIn(c, userId)}`;
   if (scope.kind === 'coop') {
     return scope.asWorker ? sql`${eq(conversations.coopId, scope.coopId)} AND ${isIn(c, userId)}` : eq(conversations.coopId, scope.coopId)!;
   }

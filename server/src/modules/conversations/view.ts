@@ -67,7 +67,8 @@ export function toMessage(m: repo.MessageJoined, viewer: { userId: string; stewa
 
 /** The conversation as this person sees it: its summary, the feed of messages and state changes, what she may do. */
 export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: { userId: string; isSteward: boolean }, part: Part): Promise<ConversationView> {
-  const steward = part === 'steward' || (viewer.isSteward && part !== null);
+  // Moderation (the reports, hiding) only for a steward reading as one, never in a conversation she is a party to.
+  const steward = part === 'steward';
   const [summary, locale, msgs, reported, bookingEvents, seriesEvents, reports] = await Promise.all([
     lists.summaryOf(db, c.id, viewer.userId),
     repo.localeOf(db, viewer.userId),
@@ -87,7 +88,7 @@ export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: 
   feed.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const inIt = part !== null && part !== 'steward';
   return {
-    conversation: toSummaries([summary!], last, locale, viewer.isSteward)[0]!,
+    conversation: toSummaries([summary!], last, locale, steward)[0]!,
     feed: feed.slice(-FEED_LENGTH),
     can: { post: inIt, offer: part === 'coop_admin' && !c.bookingId && !c.seriesId, hide: steward },
     reports: reports.map((r) => ({

@@ -7,7 +7,7 @@ import type { OutgoingMail } from '../../plugins/mailer.js';
  * New messages in a conversation, to one person in it. `messageId`: the message that emailed her at
  * once. `after`: the follow-up at the end of the 15-minute window, with what came since the last
  * email and is still unread. Rendered when sent: a message read, hidden, or emails turned off by
- * then send nothing.
+ * then send nothing, nor one to someone no longer in the conversation.
  */
 export interface ConversationMessagePayload {
   type: 'conversation';
@@ -50,8 +50,9 @@ export async function renderConversationMessage(tx: Tx, p: ConversationMessagePa
     .innerJoin(conversations, eq(conversations.id, conversationReads.conversationId))
     .innerJoin(coops, eq(coops.id, conversations.coopId))
     .leftJoin(listings, eq(listings.id, conversations.listingId))
-    .where(eq(users.id, p.recipientId));
-  // No row: she is no longer in the conversation (her state went with her place in it).
+    // Still in it when sent: a worker taken off the booking (or a visit long past), an admin who left, gets nothing.
+    .where(and(eq(users.id, p.recipientId), schema.inConversation(sql.raw('"conversations"'), p.recipientId)));
+  // No row: she is no longer in the conversation (her state went with her place in it, or she is out of it since).
   if (!row || !row.recipient.messageEmails || row.state.unread === 0) return null;
   const readAt = row.state.lastReadAt;
   const unseen = and(
