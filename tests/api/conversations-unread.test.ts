@@ -40,6 +40,15 @@ describe("a booking's conversation", () => {
     expect(booking.json().state).toBe('declined');
   });
 
+  it('lists a booking\'s conversation only once someone wrote in it: opening the page makes no empty thread at the top (found by a walk)', async () => {
+    const b = await bookAt(w, w.client);
+    const c = (await conversationOf(b.id)).conversation.id;
+    const listed = async () => ((await w.t.app.inject({ method: 'GET', url: '/conversations', headers: w.client.auth })).json().conversations as { id: string }[]).map((x) => x.id);
+    expect(await listed()).not.toContain(c);
+    expect((await post(w, w.adminA, c, 'Bonjour !')).statusCode).toBe(201);
+    expect((await listed())[0]).toBe(c);
+  });
+
   it('counts unread messages per person, in the header and on the booking line, and reading clears only her own', async () => {
     const b = await bookAt(w, w.client);
     const assign = await w.t.app.inject({ method: 'PUT', url: `/bookings/${b.id}/workers`, headers: w.adminA.auth, payload: { userIds: [w.worker.userId] } });

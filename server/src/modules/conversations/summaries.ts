@@ -64,7 +64,9 @@ function scopeWhere(scope: ListScope, userId: string): SQL {
 }
 
 export async function listSummaries(db: Tx, userId: string, scope: ListScope, limit: number, offset: number): Promise<{ rows: SummaryRow[]; total: number }> {
-  const where = scopeWhere(scope, userId);
+  // Threads someone wrote in: a booking's conversation is made when its page is first opened, and
+  // an empty one listed (its date the opening's) went to the top of the list (found by a walk).
+  const where = sql`${scopeWhere(scope, userId)} AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = ${conversations.id})`;
   const [rows, [count]] = await Promise.all([
     summaries(db, userId).where(where).orderBy(desc(conversations.lastMessageAt), desc(conversations.id)).limit(limit).offset(offset),
     db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(conversations).where(where),
