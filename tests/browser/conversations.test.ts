@@ -311,7 +311,10 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     await answer.getByTestId('hide-open').click();
     await answer.locator('textarea[name=reason]').fill('Hors sujet.');
     await answer.getByTestId('hide-send').click();
-    await page.getByTestId('feed-message').nth(1).getByTestId('message-hidden').waitFor();
+    // Its report resolved, the conversation is no longer hers to read: back to the reported ones, with the result.
+    await page.waitForURL(/\/messages\?reported=1&hidden=1$/);
+    expect(await page.getByTestId('hidden-done').innerText()).toBe('Message masqué.');
+    expect(await page.locator(`[data-testid=conversation-line][data-conversation-id="${id}"]`).count()).toBe(0);
     expect(await sideways(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'conversation-steward-hid-fr-390');
     await context.close();

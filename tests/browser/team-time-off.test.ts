@@ -52,9 +52,14 @@ describe('time off, on a phone in French', () => {
     await worker.page.check('#to-all-day');
     await worker.page.fill('#to-start-date', day);
     await worker.page.fill('#to-end-date', day);
-    await worker.page.fill('#to-note', 'Formation premiers soins');
+    // A note of exactly the 200 characters allowed.
+    const note = 'Formation premiers soins, '.padEnd(200, 'x');
+    await worker.page.fill('#to-note', note);
     await worker.page.getByTestId('time-off-form-submit').click();
     await worker.page.getByText('Absence notée.').waitFor();
+    // The emptied form no longer says the limit was reached (it did, in red, found by a walk).
+    expect(await worker.page.locator('#to-note').inputValue()).toBe('');
+    expect(await worker.page.locator('.counter.at-limit').count()).toBe(0);
     expect(await worker.page.getByTestId('time-off-list').first().innerText()).toContain('Formation premiers soins');
     expect(await worker.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(worker.page, 'time-off-worker');

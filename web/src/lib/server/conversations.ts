@@ -166,6 +166,9 @@ export const conversationActions = {
     } catch (e) {
       return apiFailure(event, e, values, { form });
     }
+    // Hiding resolves the message's reports: a steward goes back to the conversations still reported
+    // (this one too, while another report in it is open), with the result.
+    if (requireUser(event).isSteward) redirect(303, '/messages?reported=1&hidden=1');
     return { form, success: m.conv_hidden_done() } satisfies FormState;
   },
 };

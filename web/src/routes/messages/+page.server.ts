@@ -24,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
     const list = await ok(
       event.locals.api.GET('/conversations', { params: { query: { limit: PAGE_SIZE, offset, ...(coopId && { coopId }), ...(reported && { reported: 'true' }) } } }),
     );
-    return { list, reported, coops: coops.length > 1 ? coops : [], coopId: coopId ?? null, offset, pageSize: PAGE_SIZE };
+    return { list, reported, hidden: reported && params.get('hidden') === '1', coops: coops.length > 1 ? coops : [], coopId: coopId ?? null, offset, pageSize: PAGE_SIZE };
   } catch (e) {
     loadFailure(event, e);
   }
