@@ -249,6 +249,23 @@ describe('a report racing the completion', () => {
   });
 });
 
+describe('POST /bookings/:id/complete (the bound on minutes)', () => {
+  it('refuses more minutes than the visit may take (its length and 12 h), even with a reason, as confirming does', async () => {
+    const id = await paidVisit([amina.userId]);
+    await started(id);
+    const tooMany = await call('POST', `/bookings/${id}/complete`, admin, { hours: [{ userId: amina.userId, minutes: 20_160 }], reason: 'Travail de nuit' });
+    expect(tooMany.statusCode, tooMany.body).toBe(400);
+    expect(errorOf(tooMany).fields?.['hours.0.minutes']?.[0]).toMatchObject({ code: 'too_large', maximum: 810 });
+    const [line] = await t.database.sql`SELECT minutes_delivered FROM booking_workers WHERE booking_id = ${id}`;
+    expect(line).toEqual({ minutes_delivered: null });
+    expect((await call('GET', `/bookings/${id}`, admin)).json().state).toBe('paid');
+    // Up to the bound, with the reason, it is recorded.
+    const done = await call('POST', `/bookings/${id}/complete`, admin, { hours: [{ userId: amina.userId, minutes: 810 }], reason: 'Travail de nuit' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().workers[0]).toMatchObject({ minutesDelivered: 810 });
+  });
+});
+
 describe('PUT /bookings/:id/minutes (the co-op confirms or corrects)', () => {
   it('confirms a report made after completion, and corrects with a reason kept in the history', async () => {
     const id = await paidVisit([amina.userId, other.userId]);
