@@ -135,6 +135,25 @@ describe('manual assignment', () => {
     expect((await req('GET', `/bookings/${three.id}/assignment-choices`, amina)).statusCode).toBe(404);
   });
 
+  it("says a member is busy at another co-op without that co-op's booking or its times; at this co-op, with them", async () => {
+    await auto(false);
+    await onboardCoop(t, otherAdmin, otherCoopId);
+    const otherListing = (await publishListing(t, otherAdmin, otherCoopId, { durationMinutes: 60 })).id;
+    await setSchedule(t, otherAdmin, otherListing, { slotIntervalMinutes: 30, capacity: 8 });
+    await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${otherCoopId}, ${amina.userId}, 'worker') ON CONFLICT DO NOTHING`;
+    const at = hourFromNow((hour += 30));
+    const elsewhere = await req('POST', '/bookings', await signUp(t.app), bookingBody(otherListing, at));
+    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+    expect((await req('PUT', `/bookings/${elsewhere.json().id}/workers`, otherAdmin, { userIds: [amina.userId] })).statusCode).toBe(200);
+    const [here, mine] = [await book(at), await book(at)];
+    expect((await assign(here.id, [bruno.userId])).statusCode).toBe(200);
+    const choices = (await req('GET', `/bookings/${mine.id}/assignment-choices`, admin)).json().members as { userId: string; unavailable: Record<string, unknown> | null }[];
+    const why = Object.fromEntries(choices.map((c) => [c.userId, c.unavailable]));
+    expect(why[amina.userId]).toEqual({ kind: 'busy', bookingId: null, startsAt: null, endsAt: null });
+    expect(why[bruno.userId]).toMatchObject({ kind: 'busy', bookingId: here.id, startsAt: here.startsAt });
+    await t.database.sql`DELETE FROM coop_members WHERE coop_id = ${otherCoopId} AND user_id = ${amina.userId}`;
+  });
+
   it('refuses a move onto a time the assigned worker is on another visit', async () => {
     await auto(false);
     const at = hourFromNow((hour += 30));

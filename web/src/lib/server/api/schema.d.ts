@@ -12344,10 +12344,8 @@ export interface components {
         Unavailability: {
             /** @enum {string} */
             kind: "away" | "busy";
-            /** Format: date-time */
-            startsAt: string;
-            /** Format: date-time */
-            endsAt: string;
+            startsAt: string | null;
+            endsAt: string | null;
             bookingId: string | null;
         };
         AssignmentChoices: {
