@@ -194,6 +194,32 @@ describe('manual assignment', () => {
   });
 });
 
+describe("the reason someone was taken off, and who reads it", () => {
+  it("the co-op's admins and the team read it in the history and the conversation; the client reads only that the team changed", async () => {
+    await auto(false);
+    const client = await signUp(t.app);
+    const made = await req('POST', '/bookings', client, bookingBody(listingId, hourFromNow((hour += 30))));
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id as string;
+    expect((await assign(id, [amina.userId])).statusCode).toBe(200);
+    const why = 'Amina a des retards répétés';
+    expect((await assign(id, [bruno.userId], why)).statusCode).toBe(200);
+    const lastAssigned = async (who: SignedIn) => {
+      const page = await req('GET', `/bookings/${id}`, who);
+      expect(page.statusCode, page.body).toBe(200);
+      const conv = await req('GET', `/bookings/${id}/conversation`, who);
+      expect(conv.statusCode, conv.body).toBe(200);
+      const inFeed = (conv.json().feed as { type: string; event?: { kind: string; reason: string | null } }[]).filter((f) => f.type === 'booking_event' && f.event!.kind === 'assigned');
+      const inPage = (page.json().events as { kind: string; reason: string | null }[]).filter((e) => e.kind === 'assigned');
+      return [inPage.at(-1)?.reason, inFeed.at(-1)?.event?.reason, inPage.length, inFeed.length];
+    };
+    expect(await lastAssigned(admin)).toEqual([why, why, 2, 2]);
+    expect(await lastAssigned(bruno)).toEqual([why, why, 2, 2]);
+    expect(await lastAssigned(client)).toEqual([null, null, 2, 2]);
+    expect(JSON.stringify((await req('GET', `/bookings/${id}`, client)).json())).not.toContain('retards');
+  });
+});
+
 describe('time off', () => {
   const future = (days: number) => DateTime.now().setZone('America/Toronto').plus({ days }).toISODate()!;
 
