@@ -273,6 +273,23 @@ describe('time off', () => {
     expect(seen.clashes.map((c: { bookingId: string }) => c.bookingId)).toEqual([b.id]);
   });
 
+  it('a time the clocks skip that day (spring change) is refused on its own field, not as an end before the start', async () => {
+    // The next March day in Toronto whose 02:30 does not exist (2027-03-14 from late 2026).
+    let day = DateTime.fromObject({ year: DateTime.now().year + 1, month: 3, day: 1 }, { zone: 'America/Toronto' });
+    while (DateTime.fromISO(`${day.toISODate()}T02:30`, { zone: 'America/Toronto' }).hour === 2) day = day.plus({ days: 1 });
+    const date = day.toISODate()!;
+    const gap = await req('POST', `/coops/${coopId}/time-off`, amina, { allDay: false, startDate: date, endDate: date, startTime: '02:30', endTime: '03:30' });
+    expect(gap.statusCode, gap.body).toBe(400);
+    expect(errorOf(gap).fields?.startTime?.[0]?.code).toBe('time_skipped');
+    expect(errorOf(gap).fields?.endTime).toBeUndefined();
+    const endInGap = await req('POST', `/coops/${coopId}/time-off`, amina, { allDay: false, startDate: date, endDate: date, startTime: '01:00', endTime: '02:15' });
+    expect([endInGap.statusCode, errorOf(endInGap).fields?.endTime?.[0]?.code]).toEqual([400, 'time_skipped']);
+    // Around the gap, the same day is fine.
+    const around = await req('POST', `/coops/${coopId}/time-off`, amina, { allDay: false, startDate: date, endDate: date, startTime: '01:00', endTime: '04:00' });
+    expect(around.statusCode, around.body).toBe(201);
+    expect(Date.parse(around.json().endsAt) - Date.parse(around.json().startsAt)).toBe(2 * 3_600_000);
+  });
+
   it('answers people outside the co-op as if nothing were there, and only admins enter time off for others', async () => {
     const client = await signUp(t.app);
     expect((await req('GET', `/coops/${coopId}/time-off`, otherAdmin)).statusCode).toBe(403);

@@ -215,6 +215,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   worker_busy: () => m.team_err_busy(),
   time_off_overlap: () => m.team_err_overlap(),
   time_off_over: () => m.team_err_over(),
+  time_skipped: () => m.team_err_time_skipped(),
   api_unreachable: () => m.err_unreachable(),
 };
 
