@@ -113,6 +113,7 @@ export const FIELD_ERRORS = {
   invalid_time: () => 'Use the 24-hour HH:MM format',
   unknown_time_zone: () => 'Unknown time zone',
   end_before_start: () => 'Must end after it starts',
+  time_skipped: () => 'This time does not exist that day: the clocks go forward',
   both_times_or_neither: () => 'Give both times or neither',
   extra_hours_need_times: () => 'Extra hours need times',
   day_passed: () => 'This day has passed: choose today or a later day',

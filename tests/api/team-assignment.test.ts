@@ -135,6 +135,25 @@ describe('manual assignment', () => {
     expect((await req('GET', `/bookings/${three.id}/assignment-choices`, amina)).statusCode).toBe(404);
   });
 
+  it("says a member is busy at another co-op without that co-op's booking or its times; at this co-op, with them", async () => {
+    await auto(false);
+    await onboardCoop(t, otherAdmin, otherCoopId);
+    const otherListing = (await publishListing(t, otherAdmin, otherCoopId, { durationMinutes: 60 })).id;
+    await setSchedule(t, otherAdmin, otherListing, { slotIntervalMinutes: 30, capacity: 8 });
+    await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${otherCoopId}, ${amina.userId}, 'worker') ON CONFLICT DO NOTHING`;
+    const at = hourFromNow((hour += 30));
+    const elsewhere = await req('POST', '/bookings', await signUp(t.app), bookingBody(otherListing, at));
+    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+    expect((await req('PUT', `/bookings/${elsewhere.json().id}/workers`, otherAdmin, { userIds: [amina.userId] })).statusCode).toBe(200);
+    const [here, mine] = [await book(at), await book(at)];
+    expect((await assign(here.id, [bruno.userId])).statusCode).toBe(200);
+    const choices = (await req('GET', `/bookings/${mine.id}/assignment-choices`, admin)).json().members as { userId: string; unavailable: Record<string, unknown> | null }[];
+    const why = Object.fromEntries(choices.map((c) => [c.userId, c.unavailable]));
+    expect(why[amina.userId]).toEqual({ kind: 'busy', bookingId: null, startsAt: null, endsAt: null });
+    expect(why[bruno.userId]).toMatchObject({ kind: 'busy', bookingId: here.id, startsAt: here.startsAt });
+    await t.database.sql`DELETE FROM coop_members WHERE coop_id = ${otherCoopId} AND user_id = ${amina.userId}`;
+  });
+
   it('refuses a move onto a time the assigned worker is on another visit', async () => {
     await auto(false);
     const at = hourFromNow((hour += 30));
@@ -172,6 +191,32 @@ describe('manual assignment', () => {
     expect(mail!.text).toContain('Amina est en formation ce jour-là');
     expect(mail!.text).toContain(`${t.config.webOrigin}/dashboard/coops/${coopId}/bookings`);
     expect(mail!.text).not.toContain(`/bookings/${b.id}`);
+  });
+});
+
+describe("the reason someone was taken off, and who reads it", () => {
+  it("the co-op's admins and the team read it in the history and the conversation; the client reads only that the team changed", async () => {
+    await auto(false);
+    const client = await signUp(t.app);
+    const made = await req('POST', '/bookings', client, bookingBody(listingId, hourFromNow((hour += 30))));
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id as string;
+    expect((await assign(id, [amina.userId])).statusCode).toBe(200);
+    const why = 'Amina a des retards répétés';
+    expect((await assign(id, [bruno.userId], why)).statusCode).toBe(200);
+    const lastAssigned = async (who: SignedIn) => {
+      const page = await req('GET', `/bookings/${id}`, who);
+      expect(page.statusCode, page.body).toBe(200);
+      const conv = await req('GET', `/bookings/${id}/conversation`, who);
+      expect(conv.statusCode, conv.body).toBe(200);
+      const inFeed = (conv.json().feed as { type: string; event?: { kind: string; reason: string | null } }[]).filter((f) => f.type === 'booking_event' && f.event!.kind === 'assigned');
+      const inPage = (page.json().events as { kind: string; reason: string | null }[]).filter((e) => e.kind === 'assigned');
+      return [inPage.at(-1)?.reason, inFeed.at(-1)?.event?.reason, inPage.length, inFeed.length];
+    };
+    expect(await lastAssigned(admin)).toEqual([why, why, 2, 2]);
+    expect(await lastAssigned(bruno)).toEqual([why, why, 2, 2]);
+    expect(await lastAssigned(client)).toEqual([null, null, 2, 2]);
+    expect(JSON.stringify((await req('GET', `/bookings/${id}`, client)).json())).not.toContain('retards');
   });
 });
 
@@ -226,6 +271,23 @@ describe('time off', () => {
     expect(await assigned(b.id)).toEqual([chloe.userId]);
     const seen = (await req('GET', `/coops/${coopId}/time-off`, admin)).json().items.find((i: { id: string }) => i.id === off.json().id);
     expect(seen.clashes.map((c: { bookingId: string }) => c.bookingId)).toEqual([b.id]);
+  });
+
+  it('a time the clocks skip that day (spring change) is refused on its own field, not as an end before the start', async () => {
+    // The next March day in Toronto whose 02:30 does not exist (2027-03-14 from late 2026).
+    let day = DateTime.fromObject({ year: DateTime.now().year + 1, month: 3, day: 1 }, { zone: 'America/Toronto' });
+    while (DateTime.fromISO(`${day.toISODate()}T02:30`, { zone: 'America/Toronto' }).hour === 2) day = day.plus({ days: 1 });
+    const date = day.toISODate()!;
+    const gap = await req('POST', `/coops/${coopId}/time-off`, amina, { allDay: false, startDate: date, endDate: date, startTime: '02:30', endTime: '03:30' });
+    expect(gap.statusCode, gap.body).toBe(400);
+    expect(errorOf(gap).fields?.startTime?.[0]?.code).toBe('time_skipped');
+    expect(errorOf(gap).fields?.endTime).toBeUndefined();
+    const endInGap = await req('POST', `/coops/${coopId}/time-off`, amina, { allDay: false, startDate: date, endDate: date, startTime: '01:00', endTime: '02:15' });
+    expect([endInGap.statusCode, errorOf(endInGap).fields?.endTime?.[0]?.code]).toEqual([400, 'time_skipped']);
+    // Around the gap, the same day is fine.
+    const around = await req('POST', `/coops/${coopId}/time-off`, amina, { allDay: false, startDate: date, endDate: date, startTime: '01:00', endTime: '04:00' });
+    expect(around.statusCode, around.body).toBe(201);
+    expect(Date.parse(around.json().endsAt) - Date.parse(around.json().startsAt)).toBe(2 * 3_600_000);
   });
 
   it('answers people outside the co-op as if nothing were there, and only admins enter time off for others', async () => {

@@ -249,6 +249,48 @@ describe('a report racing the completion', () => {
   });
 });
 
+describe('POST /bookings/:id/complete (the bound on minutes)', () => {
+  it('refuses more minutes than the visit may take (its length and 12 h), even with a reason, as confirming does', async () => {
+    const id = await paidVisit([amina.userId]);
+    await started(id);
+    const tooMany = await call('POST', `/bookings/${id}/complete`, admin, { hours: [{ userId: amina.userId, minutes: 20_160 }], reason: 'Travail de nuit' });
+    expect(tooMany.statusCode, tooMany.body).toBe(400);
+    expect(errorOf(tooMany).fields?.['hours.0.minutes']?.[0]).toMatchObject({ code: 'too_large', maximum: 810 });
+    const [line] = await t.database.sql`SELECT minutes_delivered FROM booking_workers WHERE booking_id = ${id}`;
+    expect(line).toEqual({ minutes_delivered: null });
+    expect((await call('GET', `/bookings/${id}`, admin)).json().state).toBe('paid');
+    // Up to the bound, with the reason, it is recorded.
+    const done = await call('POST', `/bookings/${id}/complete`, admin, { hours: [{ userId: amina.userId, minutes: 810 }], reason: 'Travail de nuit' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().workers[0]).toMatchObject({ minutesDelivered: 810 });
+  });
+});
+
+describe('two confirmations at once', () => {
+  it('leave the history in the order they took effect, in the booking and in its conversation', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = await paidVisit([amina.userId]);
+      await started(id);
+      expect((await call('POST', `/bookings/${id}/complete`, admin, { hours: [] })).statusCode).toBe(200);
+      const puts = await Promise.all([150, 151, 152].map((minutes) => call('PUT', `/bookings/${id}/minutes`, admin, { userId: amina.userId, minutes, reason: 'Correction' })));
+      expect(puts.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      // Each line says what it changed from: read in order, each starts where the one before ended.
+      const chain = (lines: string[]) => lines.map((l) => /· (\S+) → (\d+) min/.exec(l)!.slice(1));
+      const page = (await call('GET', `/bookings/${id}`, admin)).json().events as { kind: string; at: string; reason: string }[];
+      const confirmed = page.filter((e) => e.kind === 'minutes_confirmed');
+      const feed = ((await call('GET', `/bookings/${id}/conversation`, admin)).json().feed as { type: string; event?: { kind: string; reason: string } }[])
+        .filter((f) => f.type === 'booking_event' && f.event!.kind === 'minutes_confirmed').map((f) => f.event!.reason);
+      for (const lines of [confirmed.map((e) => e.reason), feed]) {
+        const steps = chain(lines);
+        expect(steps[0]![0]).toBe('–');
+        for (let i = 1; i < steps.length; i++) expect(steps[i]![0]).toBe(steps[i - 1]![1]);
+      }
+      const times = confirmed.map((e) => Date.parse(e.at));
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+    }
+  });
+});
+
 describe('PUT /bookings/:id/minutes (the co-op confirms or corrects)', () => {
   it('confirms a report made after completion, and corrects with a reason kept in the history', async () => {
     const id = await paidVisit([amina.userId, other.userId]);

@@ -70,9 +70,10 @@ export const TeamSettingsBody = z.object({ autoAssign: z.boolean() });
 /** Why a member cannot take a booking at its time. */
 export const Unavailability = z.object({
   kind: z.enum(['away', 'busy']),
-  startsAt: Timestamp,
-  endsAt: Timestamp,
-  /** For `busy`: the other booking. */
+  /** Null for a visit at another co-op: its times are not this co-op's to know. */
+  startsAt: Timestamp.nullable(),
+  endsAt: Timestamp.nullable(),
+  /** For `busy`: the other booking, when it is this co-op's (null for another co-op's). */
   bookingId: Id.nullable(),
 });
 export type Unavailability = z.infer<typeof Unavailability>;

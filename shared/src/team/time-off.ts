@@ -31,3 +31,18 @@ export function absenceInstants(a: LocalAbsence, timeZone: string): { startsAt: 
 export function monthStart(at: Date, timeZone: string): Date {
   return DateTime.fromJSDate(at, { zone: timeZone }).startOf('month').toJSDate();
 }
+
+/**
+ * The typed times that do not exist on the co-op's clock that day (the hour skipped at the spring
+ * change): the form says so on the field rather than reading them as the instant after the gap.
+ */
+export function skippedTimes(a: LocalAbsence, timeZone: string): Array<'startTime' | 'endTime'> {
+  if (a.allDay) return [];
+  const out: Array<'startTime' | 'endTime'> = [];
+  for (const [field, date, time] of [['startTime', a.startDate, a.startTime], ['endTime', a.endDate, a.endTime]] as const) {
+    if (!time) continue;
+    const read = DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
+    if (read.isValid && read.toFormat("yyyy-MM-dd'T'HH:mm") !== `${date}T${time}`) out.push(field);
+  }
+  return out;
+}

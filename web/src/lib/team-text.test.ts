@@ -25,5 +25,7 @@ describe('unavailableText', () => {
   it('reads a midnight-to-midnight absence as its days, and a busy visit with its hours', () => {
     expect(squeeze(unavailableText({ kind: 'away', startsAt: '2026-12-08T05:00:00Z', endsAt: '2026-12-09T05:00:00Z' }, TZ))).toBe('Absente : 8 décembre 2026');
     expect(squeeze(unavailableText({ kind: 'busy', startsAt: '2026-12-08T14:00:00Z', endsAt: '2026-12-08T15:30:00Z' }, TZ))).toMatch(/^Sur une autre visite : mardi 8 décembre 2026 à 9 h 00 – 10 h 30$/);
+    // Busy at another co-op: no times are given, and none are made up.
+    expect(unavailableText({ kind: 'busy', startsAt: null, endsAt: null }, TZ)).toBe('Sur une visite à une autre coopérative à ce moment');
   });
 });

@@ -9,9 +9,12 @@ export function absenceText(a: { startsAt: string; endsAt: string; allDay: boole
 }
 
 /** Why a member cannot take a booking: away (with when), or on another visit (with when). */
-export function unavailableText(u: { kind: 'away' | 'busy'; startsAt: string; endsAt: string }, timeZone: string): string {
+export function unavailableText(u: { kind: 'away' | 'busy'; startsAt: string | null; endsAt: string | null }, timeZone: string): string {
+  // A visit at another co-op comes without its times: busy then, no more.
+  const { startsAt, endsAt } = u;
+  if (startsAt === null || endsAt === null) return m.team_unavailable_busy_elsewhere();
   // An absence of whole days (midnight to midnight) reads as its days.
-  const wholeDays = u.kind === 'away' && startOfLocalDay(localDate(u.startsAt, timeZone), timeZone).getTime() === Date.parse(u.startsAt) && lastDayEndingAt(u.endsAt, timeZone) !== null;
-  const when = wholeDays ? absenceText({ ...u, allDay: true }, timeZone) : formatSpan(u.startsAt, u.endsAt, timeZone);
+  const wholeDays = u.kind === 'away' && startOfLocalDay(localDate(startsAt, timeZone), timeZone).getTime() === Date.parse(startsAt) && lastDayEndingAt(endsAt, timeZone) !== null;
+  const when = wholeDays ? absenceText({ startsAt, endsAt, allDay: true }, timeZone) : formatSpan(startsAt, endsAt, timeZone);
   return u.kind === 'away' ? m.team_unavailable_away({ when }) : m.team_unavailable_busy({ when });
 }

@@ -127,10 +127,12 @@ export function createMinutesService(deps: { db: Db; now?: () => Date }) {
         const [name] = (await repo.workersOf(tx, [b.id])).filter((w) => w.userId === body.userId).map((w) => w.name);
         // Names and numbers read the same in French and English; the admin's why follows as typed.
         const what = `${name} · ${before ?? '–'} → ${body.minutes} min`;
+        // Stamped when it takes effect (after the booking's lock), not at the transaction's start: two
+        // confirmations at once are read in the order they happened, each from where the other left off.
         await repo.insertEvent(tx, {
           bookingId: b.id, actorId: a.userId, actorRole: 'coop_admin', kind: 'minutes_confirmed', fromState: b.state, toState: b.state,
           reason: reason ? `${what} · ${reason}` : what,
-        });
+        }, { stampNow: true });
         return bookingView(tx, a, id);
       });
     },

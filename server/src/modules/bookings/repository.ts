@@ -250,8 +250,9 @@ export async function updateBooking(db: Tx, id: string, values: Partial<typeof b
   return row!;
 }
 
-export async function insertEvent(db: Tx, values: typeof bookingEvents.$inferInsert) {
-  const [row] = await db.insert(bookingEvents).values(values).returning();
+/** `stampNow`: created_at is the instant of the insert (clock_timestamp), not the transaction's start. */
+export async function insertEvent(db: Tx, values: typeof bookingEvents.$inferInsert, opts: { stampNow?: boolean } = {}) {
+  const [row] = await db.insert(bookingEvents).values(opts.stampNow ? { ...values, createdAt: sql`clock_timestamp()` } : values).returning();
   return row!;
 }
 

@@ -1,5 +1,5 @@
 import type { AssignmentChoices, Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
-import { bookingPrice, freeUnits, isBookableStart, maxWorkedMinutes, overBookedTime, fieldError, OPEN_BOOKINGS_PER_CLIENT, OPEN_BOOKINGS_PER_LISTING } from '@tissu/shared';
+import { bookingPrice, freeUnits, isBookableStart, maxReportedMinutes, maxWorkedMinutes, overBookedTime, fieldError, OPEN_BOOKINGS_PER_CLIENT, OPEN_BOOKINGS_PER_LISTING } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
@@ -220,6 +220,12 @@ export function createBookingsService(deps: BookingsDeps) {
         const assigned = new Set((await repo.workersOf(tx, [b.id])).map((w) => w.userId));
         const unknown = hours.filter((h) => !assigned.has(h.userId));
         if (unknown.length) throw badRequest('Hours can only be recorded for assigned workers', { hours: [fieldError('assign_first')] });
+        // The same bound as confirming (PUT /bookings/:id/minutes): a reason allows extra minutes, not any number.
+        const cap = maxReportedMinutes(b.durationMinutes);
+        const tooLarge = hours.flatMap((h, i) => (h.minutes > cap ? [i] : []));
+        if (tooLarge.length) {
+          throw badRequest(`At most ${cap} minutes for this booking`, Object.fromEntries(tooLarge.map((i) => [`hours.${i}.minutes`, [fieldError('too_large', { maximum: cap })]])));
+        }
         const over = overBookedTime(hours, b.startsAt, b.endsAt);
         if (over.length && !reason) {
           const max = maxWorkedMinutes(b.startsAt, b.endsAt);

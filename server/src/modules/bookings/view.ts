@@ -101,7 +101,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       expiresAt: b.expiresAt?.toISOString() ?? null,
       paid: paid ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
       workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered, minutesReported: w.minutesReported })),
-      events: mine.map(toBookingEvent),
+      events: mine.map((e) => toBookingEvent(e, viewer.isCoopAdmin || viewer.isWorker)),
       review: review ? toReview(review.review, review.authorName) : null,
       actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }),
       viewer,
@@ -113,8 +113,12 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
 
 type EventJoined = Awaited<ReturnType<typeof repo.eventsOf>>[number];
 
-/** One line of a booking's history, as its page and its conversation's feed show it. */
-export function toBookingEvent(e: EventJoined): BookingEvent {
+/**
+ * One line of a booking's history, as its page and its conversation's feed show it. Why someone was
+ * taken off the team concerns her: only the co-op's admins and the workers (`team`) read it; the
+ * client reads that the team changed.
+ */
+export function toBookingEvent(e: EventJoined, team: boolean): BookingEvent {
   return {
     at: e.event.createdAt.toISOString(),
     actorName: e.actorName,
@@ -122,13 +126,13 @@ export function toBookingEvent(e: EventJoined): BookingEvent {
     kind: e.event.kind,
     from: e.event.fromState,
     to: e.event.toState,
-    reason: e.event.reason,
+    reason: e.event.kind === 'assigned' && !team ? null : e.event.reason,
   };
 }
 
-/** The histories of these bookings, oldest first, for a conversation's feed. */
-export async function bookingEventsOf(db: Tx, bookingIds: string[]): Promise<{ bookingId: string; event: BookingEvent }[]> {
-  return (await repo.eventsOf(db, bookingIds)).map((e) => ({ bookingId: e.event.bookingId, event: toBookingEvent(e) }));
+/** The histories of these bookings, oldest first, for a conversation's feed; `team`: the reader is the co-op's admin or a worker. */
+export async function bookingEventsOf(db: Tx, bookingIds: string[], team: boolean): Promise<{ bookingId: string; event: BookingEvent }[]> {
+  return (await repo.eventsOf(db, bookingIds)).map((e) => ({ bookingId: e.event.bookingId, event: toBookingEvent(e, team) }));
 }
 
 /** The one Review DTO, for a booking's answer and for the reviews module. The author is published as the form promises: first name and initial. */

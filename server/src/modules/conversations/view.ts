@@ -74,7 +74,7 @@ export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: 
     repo.localeOf(db, viewer.userId),
     repo.messagesOf(db, c.id, FEED_LENGTH),
     repo.reportedByUser(db, c.id, viewer.userId),
-    c.bookingId ? bookingEventsOf(db, [c.bookingId]) : Promise.resolve([]),
+    c.bookingId ? bookingEventsOf(db, [c.bookingId], part === 'coop_admin' || part === 'worker') : Promise.resolve([]),
     c.seriesId ? seriesEventsOf(db, c.seriesId) : Promise.resolve([]),
     steward ? repo.reportsOf(db, c.id) : Promise.resolve([]),
   ]);

@@ -50,7 +50,8 @@ export async function upsertFeed(db: Tx, f: { userId: string; kind: CalendarFeed
 export const SHOWN = ['accepted', 'paid', 'completed'] as const;
 export const ENDED = ['cancelled_by_client', 'cancelled_by_coop', 'expired', 'declined'] as const;
 
-export interface FeedWindow { from: Date; to: Date; endedSince: Date; max: number }
+/** `detailsUntil`: a visit ended before it shows a worker no address and no notes (Law 25, VISIT_DETAILS_DAYS). */
+export interface FeedWindow { from: Date; to: Date; endedSince: Date; max: number; detailsUntil: Date }
 
 type FeedScope = { kind: CalendarFeedKind; userId: string; coopId: string | null };
 
@@ -96,7 +97,11 @@ export function feedVisits(db: Tx, scope: FeedScope, w: FeedWindow) {
  */
 export async function feedStamp(db: Tx, scope: FeedScope, w: FeedWindow): Promise<string> {
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int`, last: sql<string | null>`max(${bookings.updatedAt})::text`, ids: sql<string | null>`sum(hashtext(${bookings.id}::text))::text` })
+    .select({
+      n: sql<number>`count(*)::int`, last: sql<string | null>`max(${bookings.updatedAt})::text`, ids: sql<string | null>`sum(hashtext(${bookings.id}::text))::text`,
+      // How many are past the details cut-off: a visit crossing it changes the stamp, so no feed built before is served again.
+      past: sql<number>`count(*) filter (where ${bookings.endsAt} < ${w.detailsUntil.toISOString()}::timestamptz)::int`,
+    })
     .from(bookings).where(inFeed(scope, w));
-  return `${row!.n}|${row!.last ?? ''}|${row!.ids ?? ''}`;
+  return `${row!.n}|${row!.last ?? ''}|${row!.ids ?? ''}|${row!.past}`;
 }

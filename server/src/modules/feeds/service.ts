@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { CALENDAR_FEED_FILE, type AppLocale, type CalendarFeed, type CalendarFeedKind, type CalendarFeedList } from '@tissu/shared';
+import { CALENDAR_FEED_FILE, VISIT_DETAILS_DAYS, type AppLocale, type CalendarFeed, type CalendarFeedKind, type CalendarFeedList } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { notFound } from '../../errors.js';
@@ -95,6 +95,7 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
       const span = {
         from: new Date(at - FEED_WINDOW.pastDays * DAY_MS), to: new Date(at + FEED_WINDOW.futureDays * DAY_MS),
         endedSince: new Date(at - FEED_WINDOW.endedDays * DAY_MS), max: FEED_WINDOW.maxEvents,
+        detailsUntil: new Date(at - VISIT_DETAILS_DAYS * DAY_MS),
       };
       // Read before the visits: a change in between is built now and makes the next stamp differ.
       const stamp = `${locale}|${await repo.feedStamp(db, feed, span)}`;
@@ -115,11 +116,14 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
       // The team sees who it goes to (first name only) and the client's notes; the client sees which co-op comes.
       const who = forTeam ? (v.contactName.trim().split(/\s+/u)[0] ?? '') : v.coopName;
       const tentative = v.state === 'requested';
+      // Law 25, as in "Mes visites": a worker no longer reads the client's address and notes once the
+      // visit is VISIT_DETAILS_DAYS past; the co-op's admins (its feed) and the client keep them.
+      const details = feed.kind !== 'worker' || v.endsAt.getTime() >= span.detailsUntil.getTime();
       return {
         uid: bookingUid(v.id), start: v.startsAt, end: v.endsAt, timeZone: v.timeZone,
         summary: `${tentative ? `${T.request}${colon} ` : ''}${title}${who ? ` — ${who}` : ''}`,
-        description: [forTeam && v.notes.trim() ? `${T.notes}${colon} ${cutText(v.notes.trim(), FEED_NOTES_MAX)}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
-        location: v.address, url, sequence: sequences.get(v.id) ?? 0, lastModified: v.updatedAt,
+        description: [forTeam && details && v.notes.trim() ? `${T.notes}${colon} ${cutText(v.notes.trim(), FEED_NOTES_MAX)}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
+        location: details ? v.address : '', url, sequence: sequences.get(v.id) ?? 0, lastModified: v.updatedAt,
         cancelled: (repo.ENDED as readonly string[]).includes(v.state), tentative,
       };
     });

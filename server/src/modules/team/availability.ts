@@ -20,7 +20,14 @@ export async function unavailableAt(tx: Tx, userIds: string[], span: Span): Prom
     repo.busyBetween(tx, userIds, span.startsAt, span.endsAt, span.bookingId),
   ]);
   const out = new Map<string, Unavailability>();
-  for (const b of busy) if (!out.has(b.userId)) out.set(b.userId, { kind: 'busy', startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), bookingId: b.bookingId });
+  // Busy at another co-op: said, but neither that co-op's booking nor its times (they are not this co-op's to know).
+  // A visit of this co-op comes first, so the form names the one it can open.
+  for (const b of [...busy].sort((x, y) => Number(x.coopId !== span.coopId) - Number(y.coopId !== span.coopId))) {
+    if (out.has(b.userId)) continue;
+    out.set(b.userId, b.coopId === span.coopId
+      ? { kind: 'busy', startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), bookingId: b.bookingId }
+      : { kind: 'busy', startsAt: null, endsAt: null, bookingId: null });
+  }
   for (const a of away) out.set(a.userId, { kind: 'away', startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), bookingId: null });
   return out;
 }

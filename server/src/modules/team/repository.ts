@@ -53,8 +53,8 @@ export async function awayBetween(db: Tx, coopId: string, userIds: string[], fro
 /** Live visits the given people are assigned to (at any co-op) that overlap [from, to), but `except`. */
 export async function busyBetween(db: Tx, userIds: string[], from: Date, to: Date, except: string | null) {
   if (userIds.length === 0) return [];
-  return dated(await db.execute<{ userId: string; bookingId: string; startsAt: Date; endsAt: Date }>(sql`
-    SELECT w.user_id AS "userId", b.id AS "bookingId", b.starts_at AS "startsAt", b.ends_at AS "endsAt"
+  return dated(await db.execute<{ userId: string; bookingId: string; coopId: string; startsAt: Date; endsAt: Date }>(sql`
+    SELECT w.user_id AS "userId", b.id AS "bookingId", b.coop_id AS "coopId", b.starts_at AS "startsAt", b.ends_at AS "endsAt"
     FROM booking_workers w JOIN bookings b ON b.id = w.booking_id
     WHERE w.user_id = ANY(${`{${userIds.join(',')}}`}::uuid[]) AND b.state IN ${LIVE}
       AND b.starts_at < ${iso(to)}::timestamptz AND b.ends_at > ${iso(from)}::timestamptz

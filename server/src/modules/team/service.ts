@@ -1,5 +1,5 @@
 import type { Db } from '@tissu/db';
-import { absenceInstants, fieldError, type TeamSettings, type TimeOff, type TimeOffBody, type TimeOffList } from '@tissu/shared';
+import { absenceInstants, fieldError, skippedTimes, type TeamSettings, type TimeOff, type TimeOffBody, type TimeOffList } from '@tissu/shared';
 import type { Actor } from '../../actor.js';
 import { HttpError, badRequest, conflict, notFound, pgErrorCode } from '../../errors.js';
 import { requireCoopRole } from '../coops/index.js';
@@ -55,6 +55,8 @@ export function createTeamService(deps: { db: Db; now?: () => Date }) {
         const person = (await repo.members(tx, coopId)).find((m) => m.userId === userId);
         if (!person) throw badRequest('Only members of this co-op can be away from it', { userId: [fieldError('not_coop_member')] });
         const zone = await repo.coopTimeZone(tx, coopId);
+        const skipped = skippedTimes(body, zone);
+        if (skipped.length) throw badRequest('This time does not exist that day: the clocks go forward', Object.fromEntries(skipped.map((f) => [f, [fieldError('time_skipped')]])));
         const { startsAt, endsAt } = absenceInstants(body, zone);
         if (!(endsAt > startsAt)) throw badRequest('Must end after it starts', { [body.allDay ? 'endDate' : 'endTime']: [fieldError('end_before_start')] });
         if (endsAt <= now()) throw badRequest('Must end in the future', { endDate: [fieldError('ends_in_past')] });

@@ -62,6 +62,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   invalid_time: () => m.err_hhmm(),
   unknown_time_zone: () => m.err_time_zone(),
   end_before_start: () => m.err_closing_after_opening(),
+  time_skipped: () => m.team_err_time_skipped(),
   both_times_or_neither: () => m.err_both_times(),
   extra_hours_need_times: () => m.err_extra_needs_times(),
   day_passed: () => m.err_day_passed(),
