@@ -56,11 +56,11 @@ describe('a feed built lately', () => {
     await ok('PUT', `/bookings/${first}/workers`, admin, { userIds: [worker.userId] });
     const coopFeed = await feedPath(admin, 'coop', coopId);
     const workerFeed = await feedPath(worker, 'worker', coopId);
-    expect((await events(coopFeed)).map((e) => e.status)).toEqual(['CONFIRMED', 'CONFIRMED']);
+    expect((await events(coopFeed)).map((e) => e.status)).toEqual(['TENTATIVE', 'TENTATIVE']);
     expect((await events(workerFeed)).map((e) => e.uid)).toEqual([`booking-${first}@tissu.coop`]);
 
     await ok('POST', `/bookings/${second}/cancel`, client, { reason: 'Empêchement' });
-    expect((await events(coopFeed)).map((e) => e.status)).toEqual(['CONFIRMED', 'CANCELLED']);
+    expect((await events(coopFeed)).map((e) => e.status)).toEqual(['TENTATIVE', 'CANCELLED']);
     // The worker's visit swapped for another: as many visits as before, none of them changed.
     const third = await accepted(day(3));
     await ok('PUT', `/bookings/${third}/workers`, admin, { userIds: [worker.userId] });

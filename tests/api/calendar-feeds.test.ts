@@ -9,7 +9,7 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { FEED_RATE_LIMIT_PER_MINUTE } from '../../server/src/modules/feeds/routes.js';
-import { approvedCoop, bookingBody, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
+import { approvedCoop, bookingBody, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 
 let t: TestApp;
 const logLines: string[] = [];
@@ -85,6 +85,8 @@ beforeAll(async () => {
   const accepted = async (who: SignedIn, admin: SignedIn, listingId: string, at: DateTime, name: string, team: SignedIn[] = []) => {
     const id = await book(who, listingId, at, name);
     await ok('POST', `/bookings/${id}/accept`, admin, {});
+    // Paid: confirmed, as the feeds show confirmed visits (accepted and unpaid is tentative).
+    await payBooking(t, who, id);
     if (team.length) await ok('PUT', `/bookings/${id}/workers`, admin, { userIds: team.map((w) => w.userId) });
     return id;
   };
@@ -115,6 +117,22 @@ describe('what each feed holds', () => {
     expect(march.location).toBe('4321 rue Saint-Denis, Montréal');
     expect(march.url).toBe(`${t.config.webOrigin}/bookings/${booking.march}`);
     expect(march.description).toContain(`${t.config.webOrigin}/bookings/${booking.march}`);
+  });
+
+  it('a visit accepted but not paid yet is TENTATIVE, its title saying it waits for payment (found by a walk: CONFIRMED)', async () => {
+    // At a co-op of its own, so the other feeds here stay as they are.
+    const [someone, itsAdmin] = await Promise.all([signUp(t.app, { name: 'Rita Attente' }), signUp(t.app, { name: 'Paul Admin' })]);
+    const coop = (await approvedCoop(t, steward, itsAdmin, 'Ménage Patience')).id;
+    await onboardCoop(t, itsAdmin, coop);
+    const listing = (await publishListing(t, itsAdmin, coop)).id;
+    await setSchedule(t, itsAdmin, listing, { horizonDays: 366, freeCancellationHours: 0 });
+    const id = await book(someone, listing, DAY.plus({ days: 1 }), 'Rita Attente');
+    await ok('POST', `/bookings/${id}/accept`, itsAdmin, {});
+    const { events } = await readFeed(await feedUrl(someone, 'client'));
+    expect(events.map((e) => [e.uid, e.status, e.summary])).toEqual([[uidOf(id), 'TENTATIVE', 'À payer : Ménage résidentiel — Ménage Patience']]);
+    await payBooking(t, someone, id);
+    const after = await readFeed(await feedUrl(someone, 'client'));
+    expect(after.events.map((e) => [e.status, e.summary])).toEqual([['CONFIRMED', 'Ménage résidentiel — Ménage Patience']]);
   });
 
   it("a worker's feed: only the visits she is assigned to at that co-op, with the first name and the notes", async () => {

@@ -27,8 +27,8 @@ export function cutText(text: string, max: number): string {
 
 
 const TEXT = {
-  fr: { see: 'Voir la réservation', notes: 'Notes', request: 'Demande', client: 'Mes réservations', worker: 'Mes visites', coop: 'Réservations' },
-  en: { see: 'See the booking', notes: 'Notes', request: 'Request', client: 'My bookings', worker: 'My visits', coop: 'Bookings' },
+  fr: { see: 'Voir la réservation', notes: 'Notes', request: 'Demande', unpaid: 'À payer', client: 'Mes réservations', worker: 'Mes visites', coop: 'Réservations' },
+  en: { see: 'See the booking', notes: 'Notes', request: 'Request', unpaid: 'Awaiting payment', client: 'My bookings', worker: 'My visits', coop: 'Bookings' },
 };
 
 export interface FeedsDeps { db: Tx; secret: string; webOrigin: string; now: () => Date }
@@ -115,13 +115,16 @@ export function createFeedsService({ db, secret, webOrigin, now }: FeedsDeps) {
       const forTeam = feed.kind !== 'client';
       // The team sees who it goes to (first name only) and the client's notes; the client sees which co-op comes.
       const who = forTeam ? (v.contactName.trim().split(/\s+/u)[0] ?? '') : v.coopName;
-      const tentative = v.state === 'requested';
+      // Confirmed means paid (DESIGN): a request, or a visit accepted but not paid yet (cancelled if it
+      // stays unpaid), is tentative, and its title says which (found by a walk: both read CONFIRMED).
+      const tentative = v.state === 'requested' || v.state === 'accepted';
+      const pending = v.state === 'requested' ? T.request : v.state === 'accepted' ? T.unpaid : null;
       // Law 25, as in "Mes visites": a worker no longer reads the client's address and notes once the
       // visit is VISIT_DETAILS_DAYS past; the co-op's admins (its feed) and the client keep them.
       const details = feed.kind !== 'worker' || v.endsAt.getTime() >= span.detailsUntil.getTime();
       return {
         uid: bookingUid(v.id), start: v.startsAt, end: v.endsAt, timeZone: v.timeZone,
-        summary: `${tentative ? `${T.request}${colon} ` : ''}${title}${who ? ` — ${who}` : ''}`,
+        summary: `${pending ? `${pending}${colon} ` : ''}${title}${who ? ` — ${who}` : ''}`,
         description: [forTeam && details && v.notes.trim() ? `${T.notes}${colon} ${cutText(v.notes.trim(), FEED_NOTES_MAX)}` : '', `${T.see}${colon} ${url}`].filter(Boolean).join('\n'),
         location: details ? v.address : '', url, sequence: sequences.get(v.id) ?? 0, lastModified: v.updatedAt,
         cancelled: (repo.ENDED as readonly string[]).includes(v.state), tentative,
