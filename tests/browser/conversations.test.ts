@@ -15,7 +15,7 @@ import { createDb } from '@tissu/db';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { moveToStarted } from '../support/fixtures.js';
 import {
-  adminCoopId, apiAs, bookableListings, bookingIdIn, bookingOf, goto, hydrated, phone, signIn, signUpClient, slotAfter, wallDate, wallTime,
+  adminCoopId, apiAs, bookableListings, bookingIdIn, bookingOf, goto, hydrated, phone, signIn, signUpClient, slotFreeFor, wallDate, wallTime,
   webhooksDelivered, type BookableListing,
 } from '../support/booking-world.js';
 
@@ -29,32 +29,6 @@ const ADMIN = 'admin@tissu.demo';
 const LONG_WORD = 'a'.repeat(1000);
 const FIRST = `Bonjour, <b>est-ce possible</b> un samedi ? <script>window.hacked = 1</script> ${LONG_WORD}`;
 const ANSWER = 'Oui, nous venons le samedi matin. Voici un créneau.';
-
-/**
- * A free slot of the listing three days or more ahead at which Amina (the co-op's one worker-member,
- * on the demo's regular visits) is on no other visit and not away: she is put on it later.
- */
-async function slotAminaCanTake(listingId: string, durationMinutes: number): Promise<string> {
-  const database = createDb(inject('databaseUrl'));
-  try {
-    const taken = new Set<string>();
-    for (;;) {
-      const start = await slotAfter(listingId, 72, taken);
-      const end = new Date(Date.parse(start) + durationMinutes * 60_000).toISOString();
-      const [busy] = await database.sql`
-        SELECT 1 FROM booking_workers w JOIN bookings b ON b.id = w.booking_id JOIN users u ON u.id = w.user_id
-        WHERE u.email = 'travailleuse@tissu.demo' AND b.state IN ('requested', 'accepted', 'paid')
-          AND tstzrange(b.starts_at, b.ends_at) && tstzrange(${start}::timestamptz, ${end}::timestamptz)
-        UNION ALL
-        SELECT 1 FROM time_off t JOIN users u ON u.id = t.user_id
-        WHERE u.email = 'travailleuse@tissu.demo' AND tstzrange(t.starts_at, t.ends_at) && tstzrange(${start}::timestamptz, ${end}::timestamptz)`;
-      if (!busy) return start;
-      taken.add(new Date(start).toISOString());
-    }
-  } finally {
-    await database.close();
-  }
-}
 
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -133,7 +107,8 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     expect(await page.getByTestId('feed-message').count()).toBe(2);
 
     // "Proposer un créneau": a free time of the listing, in the listing's zone.
-    const start = await slotAminaCanTake(listing.listing.id, listing.listing.durationMinutes);
+    // A time Amina (the co-op's one worker-member) can take: she is put on it later.
+    const start = await slotFreeFor('travailleuse@tissu.demo', listing.listing.id, listing.listing.durationMinutes, 72);
     const zone = listing.schedule.timeZone;
     await page.getByTestId('offer-open').click();
     // The service the client wrote about comes chosen (it was the co-op's first service).
@@ -251,15 +226,11 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     await expect.poll(async () => (await bookingOf(admin, bookingId)).workers.map((x) => x.userId)).toEqual([amina]);
     await coop.context.close();
 
-    // The day comes: the visit started a little while ago (a time free on the listing's calendar).
+    // The day comes and goes.
     const database = createDb(inject('databaseUrl'));
     try {
-      let moved = false;
-      for (const ago of [7, 400, 1_500, 2_900]) {
-        moved = await moveToStarted(database.sql, bookingId, ago).then(() => true, () => false);
-        if (moved) break;
-      }
-      expect(moved).toBe(true);
+      // Done a while ago ("just started" is left to the Mes visites test on the shared stack): her past visits.
+      await moveToStarted(database.sql, bookingId, 2 * listing.listing.durationMinutes + 30);
     } finally {
       await database.close();
     }

@@ -100,10 +100,10 @@ describe('the header on a phone', () => {
     await context.close();
   });
 
-  it('lands a worker on their statements and a client on their bookings', async () => {
+  it('lands a worker on her visits (Mes visites) and a client on their bookings', async () => {
     const { context, page } = await phone(browser);
     await signIn(page, WORKER);
-    expect(new URL(page.url()).pathname).toBe('/statements');
+    expect(new URL(page.url()).pathname).toBe('/visits');
     await context.close();
 
     const { email, password } = await signUpClient('Nouvelle Cliente');

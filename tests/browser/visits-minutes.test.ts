@@ -11,7 +11,7 @@ import type { Booking } from '@tissu/shared';
 import { createDb, type Database } from '@tissu/db';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { moveToStarted } from '../support/fixtures.js';
-import { adminCoopId, apiAs, bookableListings, bookingOf, goto, hydrated, phone, signIn, slotAfter, webhooksDelivered, type ApiSession } from '../support/booking-world.js';
+import { adminCoopId, apiAs, bookableListings, bookingOf, goto, hydrated, phone, signIn, slotFreeFor, webhooksDelivered, type ApiSession } from '../support/booking-world.js';
 
 let browser: Browser;
 let database: Database;
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const listing = (await bookableListings(coopId)).find((l) => !l.schedule.instantBooking && l.listing.locationMode === 'client_place')!;
   // Booked, accepted, assigned to Amina and paid through the API: this test is about what follows.
   const booked = await client.post<Booking>('/bookings', {
-    listingId: listing.listing.id, startsAt: await slotAfter(listing.listing.id, 30), address: ADDRESS, notes: NOTES,
+    listingId: listing.listing.id, startsAt: await slotFreeFor('travailleuse@tissu.demo', listing.listing.id, listing.listing.durationMinutes, 30), address: ADDRESS, notes: NOTES,
     contactName: `${FIRST_NAME} Tremblay`, contactPhone: '514 555-0142', contactEmail: 'client@tissu.demo',
   });
   bookingId = booked.id;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Booking, Listing, PaymentSummary, Schedule, SlotsResult } from '@tissu/shared';
+import { createDb } from '@tissu/db';
 
 export const DEMO_PASSWORD = 'tissu-demo-2026';
 export const PHONE = { width: 390, height: 844 } as const;
@@ -149,6 +150,38 @@ export async function slotAfter(listingId: string, hoursAhead: number, taken: Re
   const slot = slots.find((s) => Date.parse(s.start) > after && !taken.has(new Date(s.start).toISOString()));
   if (!slot) throw new Error(`listing ${listingId} has no free slot more than ${hoursAhead} h ahead`);
   return slot.start;
+}
+
+/**
+ * Whether a demo worker (by email) is on no other live visit and not away during a span: a team
+ * member is free then, so the tests that put her on a booking pick such a time (the demo's regular
+ * visits and the other tests on the shared stack keep her busy at many).
+ */
+export async function workerFreeAt(email: string, start: string, durationMinutes: number): Promise<boolean> {
+  const database = createDb(inject('databaseUrl'));
+  try {
+    const end = new Date(Date.parse(start) + durationMinutes * 60_000).toISOString();
+    const [busy] = await database.sql`
+      SELECT 1 FROM booking_workers w JOIN bookings b ON b.id = w.booking_id JOIN users u ON u.id = w.user_id
+      WHERE u.email = ${email} AND b.state IN ('requested', 'accepted', 'paid')
+        AND tstzrange(b.starts_at, b.ends_at) && tstzrange(${start}::timestamptz, ${end}::timestamptz)
+      UNION ALL
+      SELECT 1 FROM time_off t JOIN users u ON u.id = t.user_id
+      WHERE u.email = ${email} AND tstzrange(t.starts_at, t.ends_at) && tstzrange(${start}::timestamptz, ${end}::timestamptz)`;
+    return !busy;
+  } finally {
+    await database.close();
+  }
+}
+
+/** The first free slot of a listing more than `hoursAhead` ahead at which that worker is free too. */
+export async function slotFreeFor(email: string, listingId: string, durationMinutes: number, hoursAhead: number): Promise<string> {
+  const taken = new Set<string>();
+  for (;;) {
+    const start = await slotAfter(listingId, hoursAhead, taken);
+    if (await workerFreeAt(email, start, durationMinutes)) return start;
+    taken.add(new Date(start).toISOString());
+  }
 }
 
 /** Monday of the local week of an instant, "YYYY-MM-DD" (the `week` the listing page takes). */
