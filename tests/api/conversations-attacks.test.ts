@@ -118,6 +118,8 @@ describe("a worker of one visit of a series", () => {
     const c = (await get(`/series/${series.id}/conversation`, w.client)).json().conversation.id as string;
     const sees = async () => (await get(`/series/${series.id}/conversation`, w.otherWorker)).statusCode;
     const listed = async () => (await get('/conversations', w.otherWorker)).json().conversations.some((x: { id: string }) => x.id === c);
+    // Listed once someone wrote in it.
+    expect((await post(w, w.client, c, 'Bonjour')).statusCode).toBe(201);
     expect(await sees()).toBe(200);
     expect(await listed()).toBe(true);
 
