@@ -5,7 +5,8 @@
 import type { Booking } from '@tissu/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { bookedInstantly, bookingAmount, bookingLabel, bookingReader, bookingStateSentence, graceAfterAcceptanceApplies } from './booking-text';
+import { bookedInstantly, bookingAmount, bookingLabel, bookingReader, bookingStateSentence } from './booking-text';
+import { graceAfterAcceptanceApplies } from './cancellation-text';
 import { m } from '$lib/paraglide/messages';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));

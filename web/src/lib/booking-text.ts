@@ -212,17 +212,3 @@ const BLOCKERS: Record<NonNullable<PaymentSummary['blocker']>, () => string> = {
 
 /** Why a booking cannot be paid now, in the reader's language. */
 export const paymentBlockerText = (blocker: NonNullable<PaymentSummary['blocker']>): string => BLOCKERS[blocker]();
-
-/**
- * Whether the cancellation terms say that free cancellation goes on after a late acceptance: only
- * where it can apply (shared cancellationDeadline gives that time only to a request sent before the
- * limit): a request, not an instant booking; still waiting for its answer, when it is a booking
- * (once accepted its deadline says the outcome); sent, or to be sent now, before the limit.
- */
-export function graceAfterAcceptanceApplies(t: {
-  request: boolean; freeCancellationHours: number; requestedAt?: string | null; startsAt?: string | null; deadline?: string | null;
-}): boolean {
-  if (!t.request || t.freeCancellationHours <= 0) return false;
-  const limit = t.startsAt ? Date.parse(t.startsAt) - t.freeCancellationHours * 3_600_000 : t.deadline ? Date.parse(t.deadline) : null;
-  return !t.requestedAt || limit === null || Date.parse(t.requestedAt) < limit;
-}
