@@ -5,7 +5,7 @@
  * every page; "Écrire à la coop" (a listing's page, a co-op's page) starts one.
  */
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { HideMessageBody, PostMessageBody, ReportMessageBody, StartConversationBody, type ConversationView } from '@tissu/shared';
+import { HideMessageBody, PostMessageBody, ReportMessageBody, StartConversationBody, type ConversationView, type Waiting } from '@tissu/shared';
 import { conversationLimits, type ConversationLimits } from './conversation-limits';
 import { m } from '$lib/paraglide/messages';
 import { inLocale } from '$lib/i18n';
@@ -28,13 +28,25 @@ export interface LoadedConversation {
   /** The co-op's listings a slot may be offered for (admins, in an inquiry); empty otherwise. */
   offerListings: OfferListing[];
   limits: ConversationLimits;
+  /**
+   * The header's counts read again after marking the conversation read, when it had unread
+   * messages: the layout's own read may come first, and its badge would count them one page longer.
+   */
+  waiting?: Waiting;
 }
 
-/** Marks it read for the person (what she sees is what she has read); a failure there hides nothing. */
-async function markRead(api: Api, id: string): Promise<void> {
-  await ok(api.POST('/conversations/{id}/read', { params: { path: { id } } })).catch((e) => {
+/**
+ * Marks it read for the person (what she sees is what she has read); a failure there hides nothing.
+ * With unread messages in it, answers the header's counts as they are now.
+ */
+async function markRead(api: Api, view: ConversationView): Promise<Waiting | undefined> {
+  try {
+    await ok(api.POST('/conversations/{id}/read', { params: { path: { id: view.conversation.id } } }));
+    if (view.conversation.unread > 0) return await ok(api.GET('/me/waiting'));
+  } catch (e) {
     if (!isApiError(e)) console.error('[web] marking a conversation read failed', e);
-  });
+  }
+  return undefined;
 }
 
 async function withOfferListings(api: Api, view: ConversationView): Promise<LoadedConversation> {
@@ -48,8 +60,8 @@ async function withOfferListings(api: Api, view: ConversationView): Promise<Load
 /** A conversation by its id (throws the API's refusal, for the page's loadFailure). */
 export async function loadConversation(api: Api, id: string): Promise<LoadedConversation> {
   const view = await ok(api.GET('/conversations/{id}', { params: { path: { id } } }));
-  await markRead(api, id);
-  return withOfferListings(api, view);
+  const waiting = await markRead(api, view);
+  return { ...(await withOfferListings(api, view)), ...(waiting && { waiting }) };
 }
 
 /**
@@ -62,8 +74,8 @@ export async function loadSubjectConversation(api: Api, subject: 'booking' | 'se
       subject === 'booking'
         ? await ok(api.GET('/bookings/{id}/conversation', { params: { path: { id } } }))
         : await ok(api.GET('/series/{id}/conversation', { params: { path: { id } } }));
-    await markRead(api, view.conversation.id);
-    return await withOfferListings(api, view);
+    const waiting = await markRead(api, view);
+    return { ...(await withOfferListings(api, view)), ...(waiting && { waiting }) };
   } catch (e) {
     if (!isApiError(e)) console.error(`[web] the ${subject}'s conversation failed`, e);
     return null;

@@ -78,6 +78,7 @@ export const load: PageServerLoad = async (event) => {
     chosen,
     flash: params.get('done'),
     now: new Date().toISOString(),
+    ...(conversation?.waiting && { waiting: conversation.waiting }),
   };
 };
 

@@ -51,6 +51,7 @@ export const load: PageServerLoad = async (event) => {
     members,
     today: localDate(new Date(), series.timeZone),
     flash: event.url.searchParams.get('done'),
+    ...(conversation?.waiting && { waiting: conversation.waiting }),
   };
 };
 
