@@ -177,6 +177,7 @@ export const FIELD_ERRORS = {
   offer_inquiry_only: () => 'A time is suggested in an inquiry, before anything is booked',
   not_coop_listing: () => "Not one of this co-op's listings",
   time_in_past: () => 'This time has passed: choose a later one',
+  offer_time_not_free: () => 'Not a free time of this service: choose one of its free slots',
   not_your_conversation: () => 'Not one of your open conversations with this co-op',
   // The team's day
   ends_in_past: () => 'Must end in the future',

@@ -95,6 +95,24 @@ describe('an inquiry before booking', () => {
     expect(errorOf(past).fields?.['offer.startsAt']?.[0]?.code).toBe('time_in_past');
   });
 
+  it('an offer names a free time of the service: on its slots, within its horizon, not already booked', async () => {
+    const c = (await start(w, w.client, 'Quand êtes-vous libres ?')).conversation.id;
+    const count = async () => (await w.t.database.sql`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${c}`)[0]!.n as number;
+    const before = await count();
+    const notFree = async (startsAt: string) => {
+      const res = await post(w, w.adminA, c, 'à cette heure ?', { listingId: w.listingA, startsAt });
+      expect(res.statusCode, startsAt).toBe(400);
+      expect(errorOf(res).fields?.['offer.startsAt']?.[0]?.code).toBe('offer_time_not_free');
+    };
+    await notFree(new Date(Date.parse(hourFromNow(74)) + 7 * 60_000).toISOString()); // 7 past the hour: no slot starts then
+    await notFree(hourFromNow(24 * 400)); // beyond the days it takes bookings for
+    const taken = hourFromNow(96);
+    const booked = await w.t.app.inject({ method: 'POST', url: '/bookings', headers: w.otherClient.auth, payload: bookingBody(w.listingA, taken) });
+    expect(booked.statusCode, booked.body).toBe(201);
+    await notFree(taken);
+    expect(await count()).toBe(before); // nothing was written
+  });
+
   it("a co-op's member cannot write to her own co-op as a client", async () => {
     const res = await w.t.app.inject({ method: 'POST', url: '/conversations', headers: w.worker.auth, payload: { coopId: w.coopA, body: 'test' } });
     expect(res.statusCode).toBe(403);

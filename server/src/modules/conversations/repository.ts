@@ -219,6 +219,16 @@ export async function findListing(db: Tx, id: string): Promise<ListingRef | unde
   return row;
 }
 
+/** A listing's length and opening hours (null: never set), for a time a co-op offers. */
+export async function listingHours(db: Tx, id: string) {
+  const [row] = await db
+    .select({ durationMinutes: listings.durationMinutes, schedule: schema.listingSchedules })
+    .from(listings)
+    .leftJoin(schema.listingSchedules, eq(schema.listingSchedules.listingId, listings.id))
+    .where(eq(listings.id, id));
+  return row;
+}
+
 export async function findCoop(db: Tx, id: string) {
   const [row] = await db.select({ id: coops.id, status: coops.status }).from(coops).where(eq(coops.id, id));
   return row;

@@ -3,6 +3,7 @@ import { fieldError } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import { availabilityOf, busyAround, visitFit } from '../bookings/index.js';
 import { roleIn } from '../coops/index.js';
 import { partOf, peopleIn, type Part } from './access.js';
 import { queueMessageEmails } from './emails.js';
@@ -67,6 +68,13 @@ export function createConversationsService(deps: ConversationsDeps) {
       throw badRequest("Not one of this co-op's listings", { 'offer.listingId': [fieldError('not_coop_listing')] });
     }
     if (Date.parse(offer.startsAt) <= now().getTime()) throw badRequest('The time has passed', { 'offer.startsAt': [fieldError('time_in_past')] });
+    // A time the service does not open, or already booked, would only tell the client "just taken".
+    const hours = await repo.listingHours(tx, listing.id);
+    const start = new Date(offer.startsAt);
+    const busy = await busyAround(tx, listing.id, start, new Date(start.getTime() + hours!.durationMinutes * 60_000));
+    if (visitFit(availabilityOf(hours!.schedule), busy, start, hours!.durationMinutes, now(), true) !== 'free') {
+      throw badRequest('Not a free time of this service', { 'offer.startsAt': [fieldError('offer_time_not_free')] });
+    }
   }
 
   /** The subject's conversation, made on the first ask by someone in it (outsiders learn nothing, and nothing is written). */

@@ -120,6 +120,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   offer_inquiry_only: () => m.conv_err_offer_inquiry_only(),
   not_coop_listing: () => m.conv_err_not_coop_listing(),
   time_in_past: () => m.conv_err_time_in_past(),
+  offer_time_not_free: () => m.conv_err_offer_time_not_free(),
   not_your_conversation: () => m.conv_err_not_your_conversation(),
   ends_in_past: () => m.team_err_ends_in_past(),
   time_off_too_long: (e) => m.team_err_too_long({ max: limit(e.maximum) }),
