@@ -139,7 +139,7 @@ describe('GET /me/visits', () => {
 
   it('puts earlier days in the past, latest first, and leaves the client\'s details out after 7 days (Law 25)', async () => {
     const now = await book(listingB, { contactName: 'Léa Roy' });
-    const threeDays = await book(listingB, { contactName: 'Marc Roy' });
+    const threeDays = await book(listingB, { contactName: 'Marc Roy' }, await signUp(t.app, { name: 'Marc-André Roy' }));
     const tenDays = await book(listingB, { contactName: 'Nadia Roy', address: '99 rue Ontario' });
     for (const b of [now, threeDays, tenDays]) await assign(b.id, adminB, [amina.userId]);
     await moveBack(now.id, 60_000);
@@ -162,7 +162,12 @@ describe('GET /me/visits', () => {
     // Her booking page says no more than her list: the co-op's admin keeps the details.
     const asWorker = (await call('GET', `/bookings/${tenDays.id}`, amina)).json();
     expect(asWorker).toMatchObject({ address: '', notes: '', contactName: 'Nadia', contactPhone: '', contactEmail: '' });
-    expect((await call('GET', `/bookings/${threeDays.id}`, amina)).json()).toMatchObject({ address: '4321 rue Saint-Denis, Montréal', contactPhone: '514-555-0101' });
+    // Within the 7 days too, only what doing the visit needs: no email address, no payment, the client's public name.
+    const recentView = (await call('GET', `/bookings/${threeDays.id}`, amina)).json();
+    expect(recentView).toMatchObject({ address: '4321 rue Saint-Denis, Montréal', contactPhone: '514-555-0101', contactEmail: '', paid: null });
+    expect(recentView.client.name).toBe('Marc-André R.');
+    const adminView = (await call('GET', `/bookings/${threeDays.id}`, adminB)).json();
+    expect(adminView).toMatchObject({ contactEmail: 'client@example.org', client: { name: 'Marc-André Roy' } });
     expect((await call('GET', `/bookings/${tenDays.id}`, adminB)).json()).toMatchObject({ address: '99 rue Ontario', contactName: 'Nadia Roy', contactPhone: '514-555-0101' });
     // The other worker, not assigned, sees none of them.
     expect((await visitsOf(other, '?when=past')).items.map((x) => x.bookingId)).not.toContain(threeDays.id);

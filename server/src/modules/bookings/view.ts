@@ -66,14 +66,16 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
     const viewer = viewerView(viewerFor(b), workersBy.get(b.id) ?? []);
     // Law 25: as in "Mes visites", a worker no longer sees the client's address, notes and contact
     // details once the visit is VISIT_DETAILS_DAYS past (the co-op's admins keep them for its records).
-    const privateNow = viewer.isWorker && !viewer.isCoopAdmin && !viewer.isClient && !viewer.isSteward
-      && b.endsAt.getTime() + VISIT_DETAILS_DAYS * 86_400_000 < now.getTime();
+    // A worker on the visit sees what doing it needs: the client's public name, how to reach her on
+    // the day (phone), not her email address nor what she paid.
+    const workerOnly = viewer.isWorker && !viewer.isCoopAdmin && !viewer.isClient && !viewer.isSteward;
+    const privateNow = workerOnly && b.endsAt.getTime() + VISIT_DETAILS_DAYS * 86_400_000 < now.getTime();
     return {
       id: b.id,
       state: b.state,
       listing: { id: b.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
       coop: { id: b.coopId, slug: r.coopSlug, name: r.coopName },
-      client: { id: b.clientId, name: r.clientName },
+      client: { id: b.clientId, name: workerOnly ? publicName(r.clientName) : r.clientName },
       startsAt: b.startsAt.toISOString(),
       endsAt: b.endsAt.toISOString(),
       timeZone: b.timeZone,
@@ -87,7 +89,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       notes: privateNow ? '' : b.notes,
       contactName: privateNow ? b.contactName.trim().split(/\s+/)[0] ?? '' : b.contactName,
       contactPhone: privateNow ? '' : b.contactPhone,
-      contactEmail: privateNow ? '' : b.contactEmail,
+      contactEmail: workerOnly ? '' : b.contactEmail,
       cancellation: {
         freeCancellationHours: b.freeCancellationHours,
         lateCancellationPercent: b.lateCancellationPercent,
@@ -99,7 +101,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
         coopAcceptedAt: coopAcceptedAt?.toISOString() ?? null,
       },
       expiresAt: b.expiresAt?.toISOString() ?? null,
-      paid: paid ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
+      paid: paid && !workerOnly ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
       workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered, minutesReported: w.minutesReported })),
       events: mine.map((e) => toBookingEvent(e, viewer.isCoopAdmin || viewer.isWorker)),
       review: review ? toReview(review.review, review.authorName) : null,
