@@ -126,6 +126,15 @@ describe('who is told what', () => {
     const mail = (await t.mailer.list()).find((m) => m.to === worker.email && m.text.includes(b.id))!;
     expect(mail.subject).toMatch(/^Vous êtes affecté·e à /);
     expect(mail.attachments?.map((a) => a.filename)).toEqual(['reservation.ics']);
+    // The worker is told what doing the visit needs: the client's public name, not what she paid.
+    const text = mail.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).toContain('chez Test U.');
+    expect(text).not.toContain('Test User');
+    expect(text).not.toMatch(/Montant payé|82,78|TPS/);
+    // An admin put on it keeps the co-op's view.
+    const toAdmin = (await t.mailer.list()).find((m) => m.to === admin2.email && m.text.includes(b.id) && m.subject.startsWith('You are assigned'))!;
+    expect(toAdmin.text).toContain('for Test User');
+    expect(toAdmin.text.replace(/[\u00a0\u202f]/g, ' ')).toContain('Amount paid: $82.78');
   });
 
   it('cancellation of a paid booking by the client: the client with the refund, the admins and the assigned worker', async () => {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { formatMoney, priceBreakdown, reasonIn, type AppLocale } from '@tissu/shared';
+import { formatMoney, priceBreakdown, publicName, reasonIn, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendars } from './booking-calendars.js';
@@ -271,6 +271,12 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   const title = locale === 'fr' ? listing.titleFr : listing.titleEn;
   const when = formatDateTime(b.startsAt, b.timeZone, locale);
   const toClient = recipient.id === client.id;
+  // A worker on the visit is told what doing it needs: the client's public name, not what she pays.
+  const [member] = toClient ? [] : await tx
+    .select({ role: schema.coopMembers.role })
+    .from(schema.coopMembers)
+    .where(and(eq(schema.coopMembers.coopId, b.coopId), eq(schema.coopMembers.userId, recipient.id)));
+  const toWorker = member?.role === 'worker';
   // Taken off it, a worker no longer sees the booking: her co-op's list of bookings is where she goes.
   const unassigned = p.message === 'unassigned' && !toClient;
   const url = unassigned ? `${webOrigin}/dashboard/coops/${b.coopId}/bookings` : `${webOrigin}/bookings/${b.id}`;
@@ -282,7 +288,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   const thing = locale === 'fr' ? (visit ? 'la visite' : 'la réservation') : (visit ? 'the visit' : 'the booking');
   const colon = locale === 'fr' ? ' :' : ':';
   const values = {
-    title, when, coop: coop.legalName, client: client.name,
+    title, when, coop: coop.legalName, client: toWorker ? publicName(client.name) : client.name,
     // French only: "de"/"à" before a name ("La réservation d'Entretien ménager", "envoyée à la Coopérative …").
     ofTitle: ofName(title), toCoop: toName(coop.legalName), withCoop: withName(coop.legalName),
     payBy: b.expiresAt ? formatDeadline(b.expiresAt, b.timeZone, locale).by : '',
@@ -306,7 +312,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     p.message === 'charge_failed' || p.message === 'payment_needed' ? L.keeps : '',
     '',
     // Money returned: the lead says the amount; a visit lapsed unpaid costs nothing: a price would only confuse.
-    ...(['payment_returned', 'unpaid', 'unpaid_coop', 'unassigned'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
+    ...(toWorker || ['payment_returned', 'unpaid', 'unpaid_coop', 'unassigned'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
     p.reason && !['charge_failed', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
