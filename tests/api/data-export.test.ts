@@ -132,8 +132,12 @@ describe('download my data', () => {
     expect(row!.token_hash).not.toContain(token);
     expect(JSON.stringify(await t.database.sql`SELECT payload FROM outbox WHERE dedupe_key LIKE 'data_export:%'`)).not.toContain(token);
 
+    const link = await req('GET', `/me/data-exports/link/${token}`, client);
+    expect(link.statusCode, link.body).toBe(200);
+    expect(link.json()).toMatchObject({ state: 'ready', sizeBytes: expect.any(Number) });
     const res = await req('GET', `/me/data-exports/archive/${token}`, client);
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.rawPayload.length).toBe(link.json().sizeBytes);
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['cache-control']).toBe('private, no-store');
     files = unzipSync(new Uint8Array(res.rawPayload));
@@ -229,6 +233,7 @@ describe('download my data', () => {
     const other = await req('GET', `/me/data-exports/archive/${token}`, stranger);
     expect(other.statusCode).toBe(404);
     expect(errorOf(other).code).toBe('not_found');
+    expect((await req('GET', `/me/data-exports/link/${token}`, stranger)).statusCode).toBe(404);
     expect((await req('GET', `/me/data-exports/archive/${token}`, null)).statusCode).toBe(401);
     expect((await req('GET', `/me/data-exports/archive/${'A'.repeat(43)}`, client)).statusCode).toBe(404);
     expect((await req('GET', '/me/data-exports/archive/short', client)).statusCode).toBe(404);
@@ -240,6 +245,7 @@ describe('download my data', () => {
     const res = await req('GET', `/me/data-exports/archive/${token}`, client);
     expect(res.statusCode).toBe(410);
     expect(errorOf(res).code).toBe('export_expired');
+    expect(errorOf(await req('GET', `/me/data-exports/link/${token}`, client)).code).toBe('export_expired');
     expect((await req('GET', '/me/data-exports', client)).json().exports[0].state).toBe('expired');
     expect(await exportsJob().deleteExpired()).toBe(1);
     const [row] = await t.database.sql`SELECT archive, deleted_at FROM data_exports WHERE user_id = ${client.userId}`;

@@ -20,6 +20,11 @@ export const dataExportRoutes: FastifyPluginAsyncZod<{ now: () => Date; kick: ()
     schema: { tags, security, summary: 'Ask for an archive of everything Tissu holds about her; a link is emailed when it is ready', response: { 202: DataExport, ...errors } },
   }, async (req, reply) => reply.code(202).send(await exports.request(req.actor)));
 
+  app.get('/me/data-exports/link/:token', {
+    config: limit,
+    schema: { tags, security, params: DataExportTokenParams, summary: 'What an emailed link opens (the archive it downloads), before downloading it', response: { 200: DataExport, ...errors } },
+  }, async (req) => exports.linked(req.actor, req.params.token));
+
   app.get('/me/data-exports/archive/:token', {
     config: limit,
     schema: {

@@ -50,6 +50,16 @@ export function createDataExports({ db, now = () => new Date(), kick = () => {},
     return recent.length >= DATA_EXPORTS_PER_DAY ? new Date(recent[recent.length - DATA_EXPORTS_PER_DAY]!.requestedAt.getTime() + DAY_MS) : null;
   }
 
+  /** The link's request, hers and still there; 404 for anyone else's (or none), 410 once expired. */
+  async function linkedRow(actor: Actor | null, token: string, at: Date) {
+    const a = requireActor(actor);
+    if (!DATA_EXPORT_TOKEN.test(token)) throw notFound('Archive');
+    const row = await repo.byTokenHash(db, hashToken(token));
+    if (!row || row.userId !== a.userId) throw notFound('Archive');
+    if (stateOf(row, at) !== 'ready' || !row.archive) throw new HttpError(410, 'export_expired', 'This archive has expired and was deleted; ask for a new one');
+    return row;
+  }
+
   return {
     async list(actor: Actor | null): Promise<DataExportList> {
       const a = requireActor(actor);
@@ -79,14 +89,16 @@ export function createDataExports({ db, now = () => new Date(), kick = () => {},
       return view(row, at);
     },
 
+    /** What an emailed link opens, said before downloading: the same checks as the download. */
+    async linked(actor: Actor | null, token: string): Promise<DataExport> {
+      const at = now();
+      return view(await linkedRow(actor, token, at), at);
+    },
+
     /** The archive behind an emailed link, for its owner only: anyone else's (or no) request answers 404. */
     async download(actor: Actor | null, token: string): Promise<{ archive: Buffer; requestedAt: Date }> {
-      const a = requireActor(actor);
-      if (!DATA_EXPORT_TOKEN.test(token)) throw notFound('Archive');
-      const row = await repo.byTokenHash(db, hashToken(token));
-      if (!row || row.userId !== a.userId) throw notFound('Archive');
-      if (stateOf(row, now()) !== 'ready' || !row.archive) throw new HttpError(410, 'export_expired', 'This archive has expired and was deleted; ask for a new one');
-      return { archive: row.archive, requestedAt: row.requestedAt };
+      const row = await linkedRow(actor, token, now());
+      return { archive: row.archive!, requestedAt: row.requestedAt };
     },
 
     /** The job: builds the waiting archives, each in its own snapshot, and queues its email. */
