@@ -53,7 +53,7 @@ export async function gatherPersonData(tx: Tx, userId: string) {
     FROM bookings b JOIN listings l ON l.id = b.listing_id JOIN coops c ON c.id = b.coop_id
     WHERE b.client_id = ${userId} ORDER BY b.starts_at, b.id`);
   const events = await rows(tx, sql`
-    SELECT e.booking_id, e.from_state, e.to_state, e.kind, e.actor_role, e.reason, e.created_at, (e.actor_id = ${userId}) AS by_me
+    SELECT e.booking_id, e.from_state, e.to_state, e.kind, e.actor_role, e.reason, e.created_at, coalesce(e.actor_id = ${userId}, false) AS by_me
     FROM booking_events e JOIN bookings b ON b.id = e.booking_id WHERE b.client_id = ${userId} ORDER BY e.id`);
   const payments = await rows(tx, sql`
     SELECT p.id, p.booking_id, p.status, p.service_cents, p.gst_cents, p.qst_cents, p.total_cents, p.refunded_cents,

@@ -21,9 +21,9 @@ const T: Record<AppLocale, { subject: string; lines: string[] }> = {
     subject: 'Vos données Tissu sont prêtes',
     lines: [
       'Bonjour {name},',
-      'L’archive de vos données que vous avez demandée est prête. Téléchargez-la ici, connectée à votre compte Tissu :',
+      'L’archive de vos données que vous avez demandée est prête. Téléchargez-la ici, en vous connectant à votre compte Tissu :',
       '{link}',
-      'Ce lien fonctionne jusqu’au {expires} (heure de Montréal), et seulement pour vous : transféré à quelqu’un d’autre, il n’ouvre rien. Ensuite, l’archive est supprimée ; vous pourrez en demander une nouvelle.',
+      'Ce lien fonctionne jusqu’au {expires} (heure de Montréal), et seulement pour vous, depuis votre compte : transféré à quelqu’un d’autre, il n’ouvre rien. Ensuite, l’archive est supprimée ; vous pourrez en demander une nouvelle.',
       'Si vous n’avez rien demandé, changez votre mot de passe : {reset}',
       'L’équipe Tissu',
     ],
