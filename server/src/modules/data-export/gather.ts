@@ -12,7 +12,7 @@ import { schema, type Tx } from '@tissu/db';
  * Columns are read with `*` where a table is hers alone, so a column added later is in the archive
  * without anyone remembering to add it here; SECRET drops what must never leave the database.
  */
-const SECRET = /(hash|token|seed|secret|password|archive)/i;
+const SECRET = /(hash|token|seed|secret)$|^archive$/i;
 
 type Row = Record<string, unknown>;
 
