@@ -268,6 +268,19 @@ describe('download my data', () => {
     expect((await req('POST', '/me/data-exports', admin)).statusCode).toBe(202);
   });
 
+  it('two tabs asking at once make one request; two workers build it once and email it once', async () => {
+    const twice = await signUp(t.app, { name: 'Double Clic' });
+    await exportsJob().buildPending(); // the requests of the tests before
+    const answers = await Promise.all([req('POST', '/me/data-exports', twice), req('POST', '/me/data-exports', twice)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([202, 409]);
+    const built = await Promise.all([exportsJob().buildPending(), exportsJob().buildPending()]);
+    expect(built.reduce((n, r) => n + r.built, 0)).toBe(1);
+    const mails = (await t.sentMail()).filter((m) => m.to === twice.email.toLowerCase() && m.text.includes('/account/data/'));
+    expect(mails).toHaveLength(1);
+    const [row] = await t.database.sql`SELECT count(*)::int AS n, count(archive)::int AS built FROM data_exports WHERE user_id = ${twice.userId}`;
+    expect(row).toEqual({ n: 1, built: 1 });
+  });
+
   it('an English speaker gets her email and her archive in English', async () => {
     const en = await signUp(t.app, { name: 'Zoë Smith', locale: 'en' });
     expect((await req('POST', '/me/data-exports', en)).statusCode).toBe(202);
