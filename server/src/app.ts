@@ -31,6 +31,7 @@ import { membershipRoutes } from './modules/membership/routes.js';
 import { fiscalRoutes } from './modules/fiscal/routes.js';
 import { patronageRoutes } from './modules/patronage/routes.js';
 import { assemblyRoutes } from './modules/assembly/routes.js';
+import { dataExportRoutes } from './modules/data-export/routes.js';
 import { loggerOptions } from './plugins/logger.js';
 
 export interface AppOptions {
@@ -84,6 +85,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(feedsRoutes, { config: opts.config, now });
   await app.register(conversationsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(teamRoutes, { now });
+  await app.register(dataExportRoutes, { now, kick: () => app.jobs.buildExports() });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

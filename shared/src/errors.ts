@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'already_reported',
   // The team's day: absences and assignment
   'worker_away', 'worker_busy', 'time_off_overlap', 'time_off_over',
+  // Download my data
+  'export_in_progress', 'export_limit_reached', 'export_expired',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -19,6 +19,7 @@ import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js
 import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { openAllDay, sampleListing } from '../support/fixtures.js';
 import { authzWorld, PASSWORD, ROLES, type AuthzWorld, type Role } from '../support/authz-world.js';
+import { createDataExports } from '../../server/src/modules/data-export/index.js';
 
 let t: TestApp;
 let w: AuthzWorld;
@@ -80,6 +81,22 @@ async function verificationToken(email: string): Promise<string> {
   const link = mail && /\/verify-email\/([\w-]+)/.exec(mail.text);
   if (!link) throw new Error(`no confirmation email for ${email}`);
   return link[1]!;
+}
+
+let clientArchive: string | undefined;
+/** The token of the client's emailed "your data is ready" link: her archive, built by the job once. */
+async function clientArchiveToken(): Promise<string> {
+  if (clientArchive) return clientArchive;
+  const job = createDataExports({ db: t.db });
+  await job.buildPending();
+  const asked = await w.req('POST', '/me/data-exports', w.people.client);
+  if (asked.statusCode !== 202) throw new Error(`data export: ${asked.statusCode} ${asked.body}`);
+  await job.buildPending();
+  await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
+  const mail = (await t.mailer.list()).filter((m) => m.to === w.people.client.email.toLowerCase() && /\/account\/data\//.test(m.text)).at(-1);
+  const link = mail && /\/account\/data\/([\w-]{43})/.exec(mail.text);
+  if (!link) throw new Error('no data export email for the client');
+  return (clientArchive = link[1]!);
 }
 
 const rows: Row<unknown>[] = [
@@ -338,6 +355,13 @@ const rows: Row<unknown>[] = [
   row({ route: 'POST /me/card/setup', expect: signedIn(200), call: () => ({ url: '/me/card/setup', payload: { returnTo: '/bookings' } }) }),
   row({ route: 'POST /me/card/confirm', expect: signedIn(404), call: () => ({ url: '/me/card/confirm', payload: { sessionId: 'cs_test_made_up' } }) }),
   row({ route: 'DELETE /me/card', expect: signedIn(200), call: () => ({ url: '/me/card' }) }),
+
+  // ── download my data ──
+  row({ route: 'GET /me/data-exports', expect: signedIn(200), call: () => ({ url: '/me/data-exports' }) }),
+  row({ route: 'POST /me/data-exports', expect: signedIn(202), call: () => ({ url: '/me/data-exports' }) }),
+  // The emailed link opens her archive for her alone, signed in: to anyone else it is no archive at all.
+  row({ route: 'GET /me/data-exports/link/{token}', expect: { ...fill(404), anonymous: 401, client: 200 }, target: clientArchiveToken, call: (_r, token: string) => ({ url: `/me/data-exports/link/${token}` }) }),
+  row({ route: 'GET /me/data-exports/archive/{token}', expect: { ...fill(404), anonymous: 401, client: 200 }, target: clientArchiveToken, call: (_r, token: string) => ({ url: `/me/data-exports/archive/${token}` }) }),
   row({ route: 'GET /platform/fee', expect: everyone(200), call: () => ({ url: '/platform/fee' }) }),
   row({ route: 'POST /platform/fee-rates', expect: stewards(201), call: () => ({ url: '/platform/fee-rates', payload: { rateBps: 500, effectiveFrom: inDays(400), reason: 'Taux reconduit par l’assemblée' } }) }),
   row({ route: 'GET /coops/{id}/payments/account', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}/payments/account` }) }),

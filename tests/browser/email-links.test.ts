@@ -174,6 +174,14 @@ async function outboxSamples(kind: { type: string; message: string }): Promise<S
     }
     return out;
   }
+  if (kind.type === 'data_export') {
+    // The demo client really asks for her data; the job builds the archive and mails her the link with its token.
+    const asked = await client.post<{ id: string }>('/me/data-exports');
+    const token = (await mailedLink(CLIENT, /\/account\/data\/([\w-]{43})/))[1];
+    const mail = await renderRolledBack({ type: 'data_export', message: kind.message as never, exportId: asked.id, recipientId: client.userId, token });
+    expect(mail, 'the data export email renders').not.toBeNull();
+    return [{ recipient: CLIENT, mail: mail! }];
+  }
   throw new Error(`No sample for the email kind ${kind.type}/${kind.message}: add one to this test`);
 }
 

@@ -8,10 +8,11 @@ import { createBookingPayments } from '../flows/booking-payments.js';
 import { createAssembly } from '../flows/assembly-decisions.js';
 import { forgetOldKeys } from '../idempotency.js';
 import { extendHorizons } from '../modules/series/index.js';
+import { createDataExports } from '../modules/data-export/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    jobs: { wake(): void; boss: PgBoss | null };
+    jobs: { wake(): void; buildExports(): void; boss: PgBoss | null };
   }
 }
 
@@ -22,6 +23,8 @@ const CHARGE_DETAILS = 'payments-charge-details';
 const FORGET_KEYS = 'idempotency-forget';
 const SERIES_HORIZON = 'series-horizon';
 const SERIES_CHARGES = 'series-charges';
+const DATA_EXPORTS = 'data-exports-build';
+const DATA_EXPORTS_EXPIRE = 'data-exports-expire';
 
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
@@ -34,7 +37,7 @@ const SERIES_CHARGES = 'series-charges';
 export default fp<{ config: Config }>(
   async (app, { config }) => {
     if (!config.jobs) {
-      app.decorate('jobs', { wake() {}, boss: null });
+      app.decorate('jobs', { wake() {}, buildExports() {}, boss: null });
       return;
     }
     const boss = new PgBoss({ connectionString: app.database.url, max: 4, application_name: 'tissu-jobs' });
@@ -95,8 +98,27 @@ export default fp<{ config: Config }>(
       if (r.made || r.gaps) app.log.info(r, 'series horizon extended');
       await boss.send(DISPATCH, {});
     });
+    // "Download my data": archives built as soon as asked for (and every minute, should a wake-up be lost);
+    // those past their expiry deleted every hour.
+    const dataExports = createDataExports({ db: app.db, log: app.log });
+    await boss.createQueue(DATA_EXPORTS);
+    await boss.schedule(DATA_EXPORTS, '* * * * *');
+    await boss.work(DATA_EXPORTS, async () => {
+      const r = await dataExports.buildPending();
+      if (r.built || r.failed) app.log.info(r, 'data exports built');
+      if (r.built) await boss.send(DISPATCH, {});
+    });
+    await boss.createQueue(DATA_EXPORTS_EXPIRE);
+    await boss.schedule(DATA_EXPORTS_EXPIRE, '23 * * * *');
+    await boss.work(DATA_EXPORTS_EXPIRE, async () => {
+      const n = await dataExports.deleteExpired();
+      if (n) app.log.info({ deleted: n }, 'expired data exports deleted');
+    });
     app.decorate('jobs', {
       boss,
+      buildExports() {
+        boss.sendDebounced(DATA_EXPORTS, {}, {}, 1).catch((err) => app.log.warn({ err }, 'could not wake the data export worker'));
+      },
       wake() {
         boss.sendDebounced(DISPATCH, {}, {}, 1).catch((err) => app.log.warn({ err }, 'could not wake the mail worker'));
       },

@@ -43,6 +43,7 @@ import { SavedCardResult, SavedCardView, SetupCardBody, SetupCardResult, Confirm
   PaymentSummary, ReconciliationResult, RefundView, SetFeeRateBody, StewardRefundBody, TaxSettingsBody, MoneyToReturn,
 } from './payments.js';
 import { CalendarFeed, CalendarFeedList, ResetCalendarFeedBody } from './feeds.js';
+import { DataExport, DataExportList } from './data-exports.js';
 import { ConfirmMinutesBody, ReportMinutesBody, Visit, VisitList, VisitMinutes } from './visits.js';
 import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
@@ -95,4 +96,6 @@ export const NAMED_SCHEMAS = {
   Explanation, Statement, StatementList, TransparencyYear, TransparencyReport,
   // the team's day
   TimeOffBody, TimeOffClash, TimeOff, TimeOffList, TeamSettings, TeamSettingsBody, Unavailability, AssignmentChoices,
+  // download my data
+  DataExport, DataExportList,
 } satisfies Record<string, z.ZodType>;

@@ -217,6 +217,9 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   worker_busy: () => m.team_err_busy(),
   time_off_overlap: () => m.team_err_overlap(),
   time_off_over: () => m.team_err_over(),
+  export_in_progress: () => m.data_export_err_in_progress(),
+  export_limit_reached: () => m.data_export_err_limit(),
+  export_expired: () => m.data_export_err_expired(),
   api_unreachable: () => m.err_unreachable(),
 };
 
