@@ -32,6 +32,7 @@ import { fiscalRoutes } from './modules/fiscal/routes.js';
 import { patronageRoutes } from './modules/patronage/routes.js';
 import { assemblyRoutes } from './modules/assembly/routes.js';
 import { loggerOptions } from './plugins/logger.js';
+import { privacyRoutes } from './modules/privacy/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -84,6 +85,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(feedsRoutes, { config: opts.config, now });
   await app.register(conversationsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(teamRoutes, { now });
+  await app.register(privacyRoutes, { config: opts.config, now });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

@@ -34,3 +34,4 @@ export * from './schemas/visits.js';
 export * from './schemas/team.js';
 export * from './team/pick.js';
 export * from './team/time-off.js';
+export * from './schemas/privacy.js';

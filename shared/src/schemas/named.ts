@@ -48,6 +48,7 @@ import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
   PostMessageBody, ReportMessageBody, StartConversationBody,
 } from './conversations.js';
+import { AccountDeletionCheck, DeleteAccountBody, PrivacyContact } from './privacy.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
@@ -95,4 +96,6 @@ export const NAMED_SCHEMAS = {
   Explanation, Statement, StatementList, TransparencyYear, TransparencyReport,
   // the team's day
   TimeOffBody, TimeOffClash, TimeOff, TimeOffList, TeamSettings, TeamSettingsBody, Unavailability, AssignmentChoices,
+  // deleting one's account, the privacy page
+  AccountDeletionCheck, DeleteAccountBody, PrivacyContact,
 } satisfies Record<string, z.ZodType>;
