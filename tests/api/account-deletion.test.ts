@@ -3,7 +3,7 @@ import { FORMER_MEMBER_NAME } from '@tissu/shared';
 import { createTestApp, errorOf, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { payBooking, startBooking } from '../support/fixtures.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
-import { saveCard } from '../support/series-payments-world.js';
+import { saveCard, seriesPaymentsWorld } from '../support/series-payments-world.js';
 import { purgeExpired } from '../../server/src/modules/privacy/index.js';
 
 const PASSWORD = 'correct horse battery';
@@ -99,6 +99,18 @@ describe('what must be settled before an account is deleted', () => {
     await expectBlocked(client, 'money_owed_to_you');
     // Put back, so the ledger check of the other tests holds.
     await t.database.sql`UPDATE payments SET status = 'paid' WHERE booking_id = ${booking.id} AND status = 'to_return'`;
+  });
+});
+
+describe('regular visits', () => {
+  it('a live series blocks the deletion until it is ended', async () => {
+    const sw = await seriesPaymentsWorld(t, 3);
+    const codes = await blockerCodes(sw.client);
+    expect(codes).toContain('live_series');
+    await expectBlocked(sw.client, 'live_series');
+    await t.database.sql`UPDATE booking_series SET state = 'ended' WHERE id = ${sw.series.id}`;
+    await t.database.sql`UPDATE bookings SET state = 'cancelled_by_client' WHERE series_id = ${sw.series.id}`;
+    expect(await blockerCodes(sw.client)).toEqual([]);
   });
 });
 
