@@ -135,6 +135,22 @@ describe('the request itself', () => {
   });
 });
 
+describe('at the same time as a booking', () => {
+  it('a deletion racing her own booking request never deadlocks or answers 5xx; a booking made first blocks it', async () => {
+    for (let i = 0; i < 4; i++) {
+      const client = await signUp(t.app);
+      const [del, book] = await Promise.all([
+        remove(client),
+        t.app.inject({ method: 'POST', url: '/bookings', headers: client.auth, payload: { listingId: w.listingId, startsAt: next(), address: '1 rue Test', contactName: 'X', contactEmail: 'x@example.org' } }),
+      ]);
+      expect(del.statusCode, del.body).toBeLessThan(500);
+      expect(book.statusCode, book.body).toBeLessThan(500);
+      expect([200, 409]).toContain(del.statusCode);
+      if (del.statusCode === 409) expect(book.statusCode).toBe(201);
+    }
+  });
+});
+
 describe('a deletion, end to end', () => {
   it('erases her, keeps the records anonymised, the ledger still checks, and the address can sign up again', async () => {
     const client = await signUp(t.app, { name: 'Josée Lavoie' });

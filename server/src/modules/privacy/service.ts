@@ -44,7 +44,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
 
     async deleteAccount(actor: Actor | null, body: DeleteAccountBody): Promise<void> {
       const a = requireActor(actor);
-      const user = await repo.lockUser(db, a.userId);
+      const user = await repo.findUser(db, a.userId);
       if (!user || user.deleted) throw notFound('Account');
       if (!(await verifyPassword(user.passwordHash, body.password))) {
         throw new HttpError(400, 'validation_failed', 'The password is wrong', { password: [fieldError('wrong_password')] });
@@ -61,6 +61,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         }
       }
       await db.transaction(async (tx) => {
+        await repo.lockClient(tx, a.userId);
         const locked = await repo.lockUser(tx, a.userId);
         if (!locked || locked.deleted) throw notFound('Account');
         // Checked again under the lock: a booking made meanwhile from another tab blocks it still.
