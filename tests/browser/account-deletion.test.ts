@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { goto, hydrated, phone, signIn, signUpClient } from '../support/booking-world.js';
+import { adminCoopId, apiAs, bookableListings, goto, hydrated, phone, signIn, signUpClient, slotAfter } from '../support/booking-world.js';
 
 let browser: Browser;
 
@@ -48,6 +48,28 @@ describe('deleting one’s account, on a phone, in French', () => {
     expect(await page.getByTestId('delete-form').count()).toBe(0);
     expect(await noSidewaysScroll(page)).toBe(true);
     await screenshot(page, 'account-delete-blocked-fr-390');
+    await context.close();
+  });
+
+  it('a booking made in another tab after the page was shown is listed when she confirms, and nothing is erased', async () => {
+    const { email, password } = await signUpClient('Lina Autretab');
+    const { context, page } = await phone(browser);
+    await signIn(page, email, password);
+    await goto(page, '/account/delete');
+    expect(await page.getByTestId('delete-blockers').count()).toBe(0);
+    const api = await apiAs(email, password);
+    const listing = (await bookableListings(await adminCoopId(await apiAs('admin@tissu.demo'))))[0]?.listing;
+    const startsAt = await slotAfter(listing!.id, 24 * 20);
+    const booking = await api.post<{ id: string }>('/bookings', { listingId: listing!.id, startsAt, address: '5 rue Fabre, Montréal', contactName: 'Lina', contactEmail: email });
+    await page.fill('input[name=password]', password);
+    await page.fill('input[name=confirmation]', 'SUPPRIMER');
+    await page.getByTestId('delete-submit').click();
+    await expect.poll(() => page.getByTestId('delete-blockers').innerText()).toContain('Une réservation est à venir');
+    expect(await page.getByTestId('delete-form').count()).toBe(0);
+    await screenshot(page, 'account-delete-blocked-after-submit-fr-390');
+    // Still her account: she is still signed in.
+    expect((await api.get<{ email: string }>('/me')).email).toBe(email);
+    await api.post(`/bookings/${booking.id}/cancel`, { reason: 'Test terminé' });
     await context.close();
   });
 

@@ -1,6 +1,7 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { DeleteAccountBody } from '@tissu/shared';
-import { apiFailure, check, invalid, str } from '$lib/server/forms';
+import { apiErrorMessage, apiFailure, check, invalid, str } from '$lib/server/forms';
+import { isApiError } from '$lib/server/api-error';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
 import { clearSession } from '$lib/server/session';
@@ -28,6 +29,10 @@ export const actions: Actions = {
     try {
       await ok(event.locals.api.POST('/me/delete', { body: checked.data }));
     } catch (e) {
+      // Something came up since the page was shown (a booking made in another tab): list it.
+      if (isApiError(e) && e.code === 'account_deletion_blocked') {
+        return fail(409, { message: apiErrorMessage(e), values, blockers: (e.fields?.blockers ?? []).map((f) => f.code) });
+      }
       return apiFailure(event, e, values);
     }
     clearSession(event.cookies, event.url);
