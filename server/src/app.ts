@@ -33,6 +33,7 @@ import { patronageRoutes } from './modules/patronage/routes.js';
 import { assemblyRoutes } from './modules/assembly/routes.js';
 import { dataExportRoutes } from './modules/data-export/routes.js';
 import { loggerOptions } from './plugins/logger.js';
+import { privacyRoutes } from './modules/privacy/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -86,6 +87,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(conversationsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(teamRoutes, { now });
   await app.register(dataExportRoutes, { now, kick: () => app.jobs.buildExports() });
+  await app.register(privacyRoutes, { config: opts.config, now });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'worker_away', 'worker_busy', 'time_off_overlap', 'time_off_over',
   // Download my data
   'export_in_progress', 'export_limit_reached', 'export_expired',
+  // Deleting one's account
+  'account_deletion_blocked',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -187,6 +189,17 @@ export const FIELD_ERRORS = {
   worker_away: () => 'Away at that time',
   worker_busy: () => 'Already on another visit at that time',
   reason_for_removal: () => 'Say why you take someone off this booking',
+  // Deleting one's account: what must happen first
+  confirmation_mismatch: () => 'Type SUPPRIMER (or DELETE) to confirm',
+  coming_booking: () => 'A booking is coming: cancel it, or wait until it is over',
+  unpaid_booking: () => 'A booking is accepted but not paid: pay it or cancel it',
+  live_series: () => 'Your regular visits are still on: end them first',
+  assigned_visit: () => 'You are assigned to a coming visit: ask your co-op to assign someone else',
+  only_coop_admin: () => 'You are the only admin of a co-op: make another member admin first',
+  open_membership: () => 'You are a member of the platform co-op: ask the stewards to end your membership and redeem your share first',
+  capital_balance: () => 'Your capital account still holds money: it is paid back through the co-op\'s process first',
+  money_owed_to_you: () => 'Tissu owes you money (a refund or a patronage refund): it is paid to you first',
+  steward_role: () => 'You are a steward: another steward must take over your role first',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -35,3 +35,4 @@ export * from './schemas/team.js';
 export * from './team/pick.js';
 export * from './team/time-off.js';
 export * from './schemas/data-exports.js';
+export * from './schemas/privacy.js';

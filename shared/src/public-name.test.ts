@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publicName } from './public-name.js';
+import { FORMER_MEMBER_NAME, publicName } from './public-name.js';
 
 describe('publicName', () => {
   it('keeps the first name and the initial of the last name', () => {
@@ -10,5 +10,8 @@ describe('publicName', () => {
   it('shows a single name as it is, and nothing for no name', () => {
     expect(publicName('Amina')).toBe('Amina');
     expect(publicName('   ')).toBe('');
+  });
+  it('shows a deleted account as a former member, never as "Ancien M."', () => {
+    expect(publicName(FORMER_MEMBER_NAME)).toBe(FORMER_MEMBER_NAME);
   });
 });

@@ -147,6 +147,15 @@ const rows: Row<unknown>[] = [
   // Counts of one's own waiting work: everyone signed in may ask, each gets only their own.
   row({ route: 'GET /me/waiting', expect: signedIn(200), call: () => ({ url: '/me/waiting' }) }),
 
+  // ── privacy: the page's contact, deleting one's own account ──
+  row({ route: 'GET /privacy/contact', expect: everyone(200), call: () => ({ url: '/privacy/contact' }) }),
+  row({ route: 'GET /me/deletion', expect: signedIn(200), call: () => ({ url: '/me/deletion' }) }),
+  row({
+    // Only ever one's own account: each role's call is made by a fresh account of its own (the world's people must stay).
+    route: 'POST /me/delete', expect: signedIn(200),
+    call: async (role) => ({ url: '/me/delete', payload: { password: PASSWORD, confirmation: 'SUPPRIMER' }, who: role === 'anonymous' ? null : await w.stranger() }),
+  }),
+
   // ── co-ops and their members ──
   row({
     route: 'POST /coops', expect: signedIn(201),

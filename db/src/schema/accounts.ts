@@ -18,6 +18,11 @@ export const users = pgTable(
     emailVerifiedAt: instant('email_verified_at'),
     /** Emails about new messages in her conversations (batched); she may turn them off. */
     messageEmails: boolean('message_emails').notNull().default(true),
+    /**
+     * Set when she deleted her account: the row stays (bookings, payments, the ledger and the member
+     * register point to it) with its email, name and password erased (server/src/modules/privacy).
+     */
+    deletedAt: instant('deleted_at'),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );

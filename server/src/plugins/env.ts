@@ -38,6 +38,10 @@ const EnvSchema = z.object({
   STRIPE_API_URL: z.url().optional(),
   PAYMENT_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The person in charge of the protection of personal information (Law 25), named on the privacy page. */
+  PRIVACY_OFFICER_NAME: z.string().min(1).max(100).default('Camille Tremblay'),
+  PRIVACY_OFFICER_TITLE: z.string().min(1).max(100).default('Responsable de la protection des renseignements personnels'),
+  PRIVACY_OFFICER_EMAIL: z.email().default('vie-privee@tissu.coop'),
 });
 
 export interface Config {
@@ -66,6 +70,8 @@ export interface Config {
   stripe: { secretKey: string; webhookSecret: string; apiUrl: string | undefined };
   /** How long a client has to pay an accepted booking. */
   paymentWindowHours: number;
+  /** Who answers for personal information (Law 25), shown on the privacy page. */
+  privacyOfficer: { name: string; title: string; email: string };
 }
 
 /** Outside production a random secret is kept in the data folder so sessions survive restarts. */
@@ -146,5 +152,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobs: (e.JOBS ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
     stripe: stripeConfig(e),
     paymentWindowHours: e.PAYMENT_WINDOW_HOURS,
+    privacyOfficer: { name: e.PRIVACY_OFFICER_NAME, title: e.PRIVACY_OFFICER_TITLE, email: e.PRIVACY_OFFICER_EMAIL },
   };
 }

@@ -9,6 +9,7 @@ import { createAssembly } from '../flows/assembly-decisions.js';
 import { forgetOldKeys } from '../idempotency.js';
 import { extendHorizons } from '../modules/series/index.js';
 import { createDataExports } from '../modules/data-export/index.js';
+import { purgeExpired } from '../modules/privacy/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +26,7 @@ const SERIES_HORIZON = 'series-horizon';
 const SERIES_CHARGES = 'series-charges';
 const DATA_EXPORTS = 'data-exports-build';
 const DATA_EXPORTS_EXPIRE = 'data-exports-expire';
+const PURGE = 'retention-purge';
 
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
@@ -79,6 +81,13 @@ export default fp<{ config: Config }>(
       if (r.filled || r.failed) app.log.info(r, 'charge details reconciled');
       const shares = await shareFees.fillMissing(new Date());
       if (shares.filled || shares.failed) app.log.info(shares, 'share payment fees reconciled');
+    });
+    // What is past its retention limit (README, "Personal data and retention") is deleted hourly.
+    await boss.createQueue(PURGE);
+    await boss.schedule(PURGE, '23 * * * *');
+    await boss.work(PURGE, async () => {
+      const r = await purgeExpired(app.db, new Date());
+      if (Object.values(r).some((n) => n > 0)) app.log.info(r, 'expired personal data purged');
     });
     await boss.work(FORGET_KEYS, async () => {
       const n = await forgetOldKeys(app.db, new Date());

@@ -49,6 +49,7 @@ import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
   PostMessageBody, ReportMessageBody, StartConversationBody,
 } from './conversations.js';
+import { AccountDeletionCheck, DeleteAccountBody, PrivacyContact } from './privacy.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
@@ -98,4 +99,6 @@ export const NAMED_SCHEMAS = {
   TimeOffBody, TimeOffClash, TimeOff, TimeOffList, TeamSettings, TeamSettingsBody, Unavailability, AssignmentChoices,
   // download my data
   DataExport, DataExportList,
+  // deleting one's account, the privacy page
+  AccountDeletionCheck, DeleteAccountBody, PrivacyContact,
 } satisfies Record<string, z.ZodType>;

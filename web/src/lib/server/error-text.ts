@@ -127,6 +127,17 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   worker_away: () => m.team_err_field_away(),
   worker_busy: () => m.team_err_field_busy(),
   reason_for_removal: () => m.team_err_reason_for_removal(),
+  // Deleting one's account
+  confirmation_mismatch: () => m.delete_err_confirmation(),
+  coming_booking: () => m.delete_block_coming_booking(),
+  unpaid_booking: () => m.delete_block_unpaid_booking(),
+  live_series: () => m.delete_block_live_series(),
+  assigned_visit: () => m.delete_block_assigned_visit(),
+  only_coop_admin: () => m.delete_block_only_coop_admin(),
+  open_membership: () => m.delete_block_open_membership(),
+  capital_balance: () => m.delete_block_capital_balance(),
+  money_owed_to_you: () => m.delete_block_money_owed_to_you(),
+  steward_role: () => m.delete_block_steward_role(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -220,6 +231,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   export_in_progress: () => m.data_export_err_in_progress(),
   export_limit_reached: () => m.data_export_err_limit(),
   export_expired: () => m.data_export_err_expired(),
+  account_deletion_blocked: () => m.delete_err_blocked(),
   api_unreachable: () => m.err_unreachable(),
 };
 

@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '@tissu/db';
+import type { DeletionBlockerCode } from '@tissu/shared';
+
+/**
+ * An account's erasure reaches every module's tables by design: it is the one operation whose
+ * subject is the person herself, wherever she appears. Each statement says why it keeps or erases.
+ */
+
+type Row = Record<string, unknown>;
+const rows = async (tx: Tx, q: ReturnType<typeof sql>) => (await tx.execute(q)) as unknown as Row[];
+
+/**
+ * The lock a client's new bookings and series take first (bookings and series repositories,
+ * CLIENT_LOCK): taken here before the account's row, in the same order as theirs (their insert then
+ * key-shares the row), so no deadlock, and a booking being made now is either committed and seen by
+ * the blockers' check, or waits until the deletion is over. (That one is then still made: the
+ * bookings service does not look at `deleted_at`; its request had passed its session check a moment
+ * before. A check there would close this.)
+ */
+export async function lockClient(tx: Tx, userId: string) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(7316483, hashtext(${userId}::text))`);
+}
+
+export async function lockUser(tx: Tx, userId: string) {
+  return findUser(tx, userId, true);
+}
+
+export async function findUser(tx: Tx, userId: string, forUpdate = false) {
+  const [row] = await rows(tx, sql`
+    SELECT id, email, password_hash, is_steward, deleted_at FROM users WHERE id = ${userId} ${forUpdate ? sql`FOR UPDATE` : sql``}`);
+  return row
+    ? { id: String(row.id), email: String(row.email), passwordHash: String(row.password_hash), isSteward: Boolean(row.is_steward), deleted: row.deleted_at !== null }
+    : undefined;
+}
+
+/** Everything that must be settled first, with how many of each. */
+export async function blockers(tx: Tx, userId: string, now: Date): Promise<{ code: DeletionBlockerCode; count: number }[]> {
+  const at = now.toISOString();
+  const [r] = await rows(tx, sql`
+    SELECT
+      (SELECT count(*) FROM bookings WHERE client_id = ${userId} AND state IN ('requested', 'paid') AND ends_at > ${at}::timestamptz)::int AS coming_booking,
+      (SELECT count(*) FROM bookings WHERE client_id = ${userId} AND state = 'accepted')::int AS unpaid_booking,
+      (SELECT count(*) FROM booking_series WHERE client_id = ${userId} AND state IN ('requested', 'active', 'paused'))::int AS live_series,
+      (SELECT count(*) FROM booking_workers w JOIN bookings b ON b.id = w.booking_id
+        WHERE w.user_id = ${userId} AND b.state IN ('requested', 'accepted', 'paid') AND b.ends_at > ${at}::timestamptz)::int AS assigned_visit,
+      (SELECT count(*) FROM coop_members m JOIN coops c ON c.id = m.coop_id
+        WHERE m.user_id = ${userId} AND m.role = 'admin' AND c.status <> 'rejected'
+          AND NOT EXISTS (SELECT 1 FROM coop_members o WHERE o.coop_id = m.coop_id AND o.role = 'admin' AND o.user_id <> ${userId}))::int AS only_coop_admin,
+      (SELECT count(*) FROM memberships WHERE user_id = ${userId} AND ended_on IS NULL)::int AS open_membership,
+      (SELECT count(*) FROM (
+        SELECT a.id FROM ledger_accounts a JOIN journal_lines l ON l.account_id = a.id
+        WHERE a.user_id = ${userId} AND a.code LIKE 'member_capital:%' GROUP BY a.id HAVING sum(l.amount_cents) <> 0) x)::int AS capital_balance,
+      ((SELECT count(*) FROM (
+        SELECT a.id FROM ledger_accounts a JOIN journal_lines l ON l.account_id = a.id
+        WHERE a.user_id = ${userId} AND a.code LIKE 'patronage_payable:%' GROUP BY a.id HAVING sum(l.amount_cents) <> 0) x)
+       + (SELECT count(*) FROM payments p JOIN bookings b ON b.id = p.booking_id WHERE b.client_id = ${userId} AND p.status = 'to_return')
+       + (SELECT count(*) FROM membership_applications WHERE user_id = ${userId} AND status = 'unapplied'))::int AS money_owed_to_you,
+      (SELECT count(*) FROM users WHERE id = ${userId} AND is_steward)::int AS steward_role
+  `);
+  const order: DeletionBlockerCode[] = [
+    'coming_booking', 'unpaid_booking', 'live_series', 'assigned_visit', 'only_coop_admin',
+    'open_membership', 'capital_balance', 'money_owed_to_you', 'steward_role',
+  ];
+  return order.filter((code) => Number(r?.[code] ?? 0) > 0).map((code) => ({ code, count: Number(r![code]) }));
+}
+
+export async function savedCard(tx: Tx, userId: string): Promise<string | null> {
+  const [r] = await rows(tx, sql`SELECT payment_method_id FROM payment_customers WHERE user_id = ${userId}`);
+  return r?.payment_method_id ? String(r.payment_method_id) : null;
+}
+
+/**
+ * Erases what identifies her and what only served her, keeps what others and the law need, all in
+ * the caller's transaction. README, "Personal data and retention", is the table this follows.
+ */
+export async function eraseAccount(tx: Tx, userId: string, email: string, formerName: string, now: Date) {
+  const at = now.toISOString();
+  // Sign-in: every device signed out (spent refresh tokens go with their sessions), links void.
+  await tx.execute(sql`DELETE FROM sessions WHERE user_id = ${userId}`);
+  await tx.execute(sql`DELETE FROM trusted_sign_in_addresses WHERE user_id = ${userId}`);
+  await tx.execute(sql`DELETE FROM email_verifications WHERE user_id = ${userId}`);
+  await tx.execute(sql`DELETE FROM password_resets WHERE user_id = ${userId}`);
+  await tx.execute(sql`DELETE FROM sign_in_throttles WHERE key = ${`email:${email.trim().toLowerCase()}`}`);
+  await tx.execute(sql`DELETE FROM idempotent_requests WHERE user_id = ${userId}`);
+  // Her calendars stop answering; her own read marks and absences mean nothing to anyone else.
+  await tx.execute(sql`DELETE FROM calendar_feeds WHERE user_id = ${userId}`);
+  await tx.execute(sql`DELETE FROM conversation_reads WHERE user_id = ${userId}`);
+  await tx.execute(sql`DELETE FROM time_off WHERE user_id = ${userId}`);
+  // She leaves her co-ops (none is left without an admin: a blocker) and their regular visits' teams.
+  await tx.execute(sql`DELETE FROM booking_series_workers WHERE user_id = ${userId}`);
+  await tx.execute(sql`DELETE FROM coop_members WHERE user_id = ${userId}`);
+  // The saved card is forgotten (detached at Stripe by the caller); the customer id stays, as the
+  // payments made with it are accounting records.
+  await tx.execute(sql`
+    UPDATE payment_customers SET payment_method_id = NULL, card_brand = NULL, card_last4 = NULL,
+      card_exp_month = NULL, card_exp_year = NULL, card_set_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+    WHERE user_id = ${userId}`);
+  // Her bookings and series stay (payments, receipts and the ledger point to them, and the co-op
+  // keeps its record of work done), without her address, notes, phone or email.
+  await tx.execute(sql`
+    UPDATE bookings SET address = '', notes = '', contact_name = ${formerName}, contact_phone = '', contact_email = '',
+      organization_name = NULL, updated_at = ${at}::timestamptz
+    WHERE client_id = ${userId}`);
+  await tx.execute(sql`
+    UPDATE booking_series SET address = '', notes = '', contact_name = ${formerName}, contact_phone = '', contact_email = ''
+    WHERE client_id = ${userId}`);
+  // Emails not yet sent to her are not sent; sent ones keep no token or text about her (below).
+  await tx.execute(sql`DELETE FROM outbox WHERE sent_at IS NULL AND payload->>'recipientId' = ${userId}`);
+  // The account row stays, as every record above points to it; what identifies her goes. The
+  // address becomes free for a new account; no password can match '!'.
+  await tx.execute(sql`
+    UPDATE users SET email = ${`deleted-${userId}@deleted.invalid`}, name = ${formerName}, password_hash = '!',
+      is_steward = false, message_emails = false, email_verified_at = NULL, deleted_at = ${at}::timestamptz
+    WHERE id = ${userId}`);
+}
