@@ -1,0 +1,9 @@
+/**
+ * French paths people type or are given, served by the page of the same name (hooks.ts reroutes
+ * them): the address bar keeps what they typed. "/compte" is the account page.
+ */
+const FRENCH_PATHS: Record<string, string> = {
+  '/compte': '/account',
+};
+
+export const frenchPath = (pathname: string): string | undefined => FRENCH_PATHS[pathname];
