@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   // Who is asking
   'unauthorized', 'invalid_credentials', 'invalid_token', 'token_expired', 'session_revoked', 'invalid_refresh_token',
   'sign_in_delayed', 'email_not_verified', 'invalid_reset_link', 'invalid_verification_link', 'forbidden',
+  'invalid_email_change_link',
   // Generic answers
   'not_found', 'conflict', 'rate_limited', 'busy', 'internal', 'database_unavailable', 'payment_processor_unavailable',
   // Co-ops and their members
@@ -87,6 +88,7 @@ export const FIELD_ERRORS = {
   invalid_link: () => 'This link is not valid or has expired; ask for a new one',
   wrong_password: () => 'The current password is wrong',
   password_blank: () => 'A password cannot be only spaces',
+  same_email: () => 'This is already your address',
   // Co-ops
   neq_digits: () => 'A Québec enterprise number (NEQ) has exactly 10 digits',
   choose_region: () => 'Choose a borough or region',

@@ -29,6 +29,8 @@ export * from './schemas/feeds.js';
 export * from './patronage/index.js';
 export * from './schemas/patronage-api.js';
 export * from './schemas/named.js';
+export * from './schemas/account.js';
+export * from './device.js';
 export * from './schemas/conversations.js';
 export * from './schemas/visits.js';
 export * from './schemas/team.js';

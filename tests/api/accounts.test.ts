@@ -200,7 +200,7 @@ describe('sign in, tokens and sign out', () => {
     expect(refresh.statusCode).toBe(401);
   });
 
-  it('a password change signs out every session', async () => {
+  it('a password change signs out every other session', async () => {
     const u = await signUp(t.app, { email: 'pw@example.org' });
     const other = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: 'pw@example.org', password: 'correct horse battery' } });
     const bad = await t.app.inject({ method: 'POST', url: '/auth/password', headers: u.auth, payload: { currentPassword: 'nope', newPassword: 'a brand new passphrase' } });

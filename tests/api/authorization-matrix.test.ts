@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { openAllDay, sampleListing } from '../support/fixtures.js';
+import { approvedCoop, openAllDay, sampleListing } from '../support/fixtures.js';
 import { authzWorld, PASSWORD, ROLES, type AuthzWorld, type Role } from '../support/authz-world.js';
 import { createDataExports } from '../../server/src/modules/data-export/index.js';
 
@@ -73,6 +73,18 @@ const isAllowed = (status: number) => status >= 200 && status < 300;
 const ERROR_CODES: Record<number, string[]> = { 400: ['invalid_signature'], 401: ['unauthorized'], 403: ['forbidden'], 404: ['not_found'] };
 const day = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * day).toISOString();
+
+/** The link mailed to a new address `who` asked to move her account to. */
+async function emailChangeToken(who: SignedIn): Promise<string> {
+  const newEmail = w.unique('moved');
+  const res = await w.req('POST', '/me/email', who, { newEmail, currentPassword: PASSWORD });
+  if (res.statusCode !== 202) throw new Error(`email change: ${res.statusCode} ${res.body}`);
+  await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
+  const mail = (await t.mailer.list()).find((m) => m.to === newEmail);
+  const link = mail && /\/confirm-email\/([\w-]+)/.exec(mail.text);
+  if (!link) throw new Error(`no change link mailed to ${newEmail}`);
+  return link[1]!;
+}
 
 /** The confirmation link mailed at sign-up to `email`. */
 async function verificationToken(email: string): Promise<string> {
@@ -144,6 +156,38 @@ const rows: Row<unknown>[] = [
   }),
   row({ route: 'GET /me', expect: signedIn(200), call: () => ({ url: '/me' }) }),
   row({ route: 'PATCH /me', expect: signedIn(200), call: () => ({ url: '/me', payload: { locale: 'fr' } }) }),
+  // ── the account page: one's own address, devices and co-ops ──
+  row({ route: 'POST /me/email', expect: signedIn(202), call: () => ({ url: '/me/email', payload: { newEmail: w.unique('move'), currentPassword: PASSWORD } }) }),
+  row({
+    // The link mailed to the new address is the credential: whoever holds it may use it, once.
+    route: 'POST /auth/email-change/confirm', expect: everyone(200), fresh: true,
+    target: async () => emailChangeToken(await w.stranger()),
+    call: (_r, token: string) => ({ url: '/auth/email-change/confirm', payload: { token } }),
+  }),
+  row({ route: 'GET /me/sessions', expect: signedIn(200), call: () => ({ url: '/me/sessions' }) }),
+  row({
+    // Each person signs out another device of her own; nobody reaches someone else's (see the API tests).
+    route: 'DELETE /me/sessions/{id}', expect: signedIn(200),
+    call: async (role) => {
+      if (role === 'anonymous') return { url: '/me/sessions/00000000-0000-4000-8000-000000000000' };
+      const other = await w.session(role);
+      const mine = await w.req('GET', '/me/sessions', other);
+      const id = (mine.json().items as { id: string; current: boolean }[]).find((d) => d.current)!.id;
+      return { url: `/me/sessions/${id}` };
+    },
+  }),
+  row({ route: 'POST /me/sessions/revoke-others', expect: signedIn(200), call: () => ({ url: '/me/sessions/revoke-others', payload: {} }) }),
+  row({
+    // Only a member may leave; A's worker and A's admin each leave a co-op of their own (with another admin left).
+    route: 'POST /coops/{id}/leave', expect: { anonymous: 401, client: 404, otherClient: 404, worker: 200, adminB: 404, adminA: 200, steward: 404 }, fresh: true,
+    target: async () => {
+      const founder = await w.stranger('Fondatrice');
+      const id = (await approvedCoop(t, w.people.steward, founder, `Coop à quitter ${w.unique('x')}`)).id;
+      await w.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${id}, ${w.people.worker.userId}, 'worker'), (${id}, ${w.people.adminA.userId}, 'admin')`;
+      return id;
+    },
+    call: (_r, id: string) => ({ url: `/coops/${id}/leave`, payload: {} }),
+  }),
   // Counts of one's own waiting work: everyone signed in may ask, each gets only their own.
   row({ route: 'GET /me/waiting', expect: signedIn(200), call: () => ({ url: '/me/waiting' }) }),
 

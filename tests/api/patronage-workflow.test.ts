@@ -125,8 +125,12 @@ describe('proposing, voting, approving', () => {
     const queued = await kit.sql`SELECT payload->>'recipientId' AS r FROM outbox WHERE payload->>'type' = 'surplus_plan'`;
     // A's and B's admins (B has left, but is paid for its member time), w1, w2, u1, u2, s1.
     expect(queued.map((q) => q.r).sort()).toEqual([w.adminA, w.adminB, w.w1, w.w2, w.u1, w.u2, w.s1].map((p) => p.userId).sort());
+    // Uma turned assembly news off on her account page: her email is queued, checked as it leaves, and not sent.
+    expect((await t.app.inject({ method: 'PATCH', url: '/me', headers: w.u2.auth, payload: { assemblyEmails: false } })).statusCode).toBe(200);
     await dispatchOutbox(t.db, t.mailer, { webOrigin: 'http://localhost:3000' });
     const mails = await t.mailer.list();
+    expect(mails.filter((mail) => mail.to === w.u2.email && /^(Ristournes|Patronage refunds) /.test(mail.subject))).toEqual([]);
+    await t.app.inject({ method: 'PATCH', url: '/me', headers: w.u2.auth, payload: { assemblyEmails: true } });
     const toWassim = mails.find((mail) => mail.to === w.w2.email)!;
     expect(toWassim.subject).toMatch(/^Patronage refunds .*: the plan is put to the vote until/);
     const toWanda = mails.find((mail) => mail.to === w.w1.email)!;

@@ -44,6 +44,7 @@ const session: Handle = async ({ event, resolve }) => {
     accessToken: () => accessToken,
     locale: event.locals.locale,
     clientAddress: clientAddress(event),
+    userAgent: event.request.headers.get('user-agent') ?? undefined,
   });
   event.locals.api = api;
   event.locals.user = null;

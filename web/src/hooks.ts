@@ -1,5 +1,4 @@
 import type { Reroute } from '@sveltejs/kit';
-import { PRIVACY_PATHS } from '$lib/paths/privacy';
+import { frenchPath } from '$lib/french-paths';
 
-/** French addresses of English-named routes: the address bar keeps the French one. */
-export const reroute: Reroute = ({ url }) => PRIVACY_PATHS[url.pathname];
+export const reroute: Reroute = ({ url }) => frenchPath(url.pathname);

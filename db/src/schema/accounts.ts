@@ -23,6 +23,12 @@ export const users = pgTable(
      * register point to it) with its email, name and password erased (server/src/modules/privacy).
      */
     deletedAt: instant('deleted_at'),
+    /** Reminders the day before a visit; she may turn them off. */
+    reminderEmails: boolean('reminder_emails').notNull().default(true),
+    /** News of the assembly and the surplus plan put to the vote; she may turn them off. */
+    assemblyEmails: boolean('assembly_emails').notNull().default(true),
+    /** As she typed it (shared Phone schema); empty when not given. */
+    phone: text('phone').notNull().default(''),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );
@@ -39,6 +45,12 @@ export const sessions = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
     expiresAt: instant('expires_at').notNull(),
     revokedAt: instant('revoked_at'),
+    /** The browser's User-Agent at sign-in (the web forwards it), so the owner can tell her devices apart. */
+    userAgent: text('user_agent'),
+    /** The client address at sign-in or the latest refresh; shown shortened, as an approximate place. */
+    address: text('address'),
+    /** Sign-in or the latest refresh of its tokens. */
+    lastUsedAt: instant('last_used_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
 );
@@ -116,4 +128,24 @@ export const passwordResets = pgTable(
     usedAt: instant('used_at'),
   },
   (t) => [uniqueIndex('password_resets_token_hash_key').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)],
+);
+
+/**
+ * "Change my address": a link sent to the new address; the account's email changes only when it
+ * is opened. Only the token's hash is kept.
+ */
+export const emailChanges = pgTable(
+  'email_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    newEmail: text('new_email').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [uniqueIndex('email_changes_token_hash_key').on(t.tokenHash), index('email_changes_user_idx').on(t.userId)],
 );

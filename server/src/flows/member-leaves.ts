@@ -16,3 +16,12 @@ export function removeMember(membership: MembershipService, now: () => Date) {
       await leaveTeams(tx, coopId, userId);
     });
 }
+
+/** A person who leaves a co-op herself is taken off its coming bookings and teams the same way. */
+export function leaveCoop(membership: MembershipService, now: () => Date) {
+  return (actor: Actor | null, coopId: string) =>
+    membership.leave(actor, coopId, async (tx, userId) => {
+      await unassignFromComingBookings(tx, coopId, userId, now());
+      await leaveTeams(tx, coopId, userId);
+    });
+}

@@ -59,6 +59,12 @@ export const User = z.object({
   emailVerified: z.boolean(),
   /** Emails about new messages in her conversations (batched); off when she turned them off. */
   messageEmails: z.boolean(),
+  /** Reminders the day before a visit; off when she turned them off. */
+  reminderEmails: z.boolean(),
+  /** Assembly and surplus-plan news; off when she turned them off. Booking changes and receipts are always sent. */
+  assemblyEmails: z.boolean(),
+  /** As she typed it; empty when not given. */
+  phone: z.string(),
   coops: z.array(UserCoopMembership),
 });
 export type User = z.infer<typeof User>;
@@ -85,9 +91,6 @@ export const AuthResult = z.object({
 });
 export type AuthResult = z.infer<typeof AuthResult>;
 
-export const UpdateMeBody = z
-  .object({ name: text(1, 100).optional(), locale: LocaleSchema.optional(), messageEmails: z.boolean().optional() })
-  .refine((b) => b.name !== undefined || b.locale !== undefined || b.messageEmails !== undefined, { error: 'nothing_to_change' });
 
 export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1, { error: 'required' }).max(200),

@@ -13,8 +13,11 @@ import type { z } from 'zod';
 import { AllocationTotals, ClassAllocation, ClassWeights } from '../patronage/schemas.js';
 import {
   AuthResult, ChangePasswordBody, PasswordResetBody, PasswordResetRequestBody, RefreshBody, SignInBody, SignUpBody,
-  UpdateMeBody, User, UserCoopMembership, VerifyEmailBody, Waiting,
+  User, UserCoopMembership, VerifyEmailBody, Waiting,
 } from './auth.js';
+import {
+  ChangeEmailBody, ConfirmEmailChangeBody, DeviceSession, DeviceSessionList, EmailChanged, RevokedSessions, UpdateMeBody,
+} from './account.js';
 import {
   AcceptBody, AssignWorkersBody, Booking, BookingEvent, BookingLine, BookingList, CompleteBody, CreateBookingBody, DateExceptionSchema,
   OptionalReasonBody, ReasonBody, ReplyBody, RescheduleBody, Review, ReviewBody, ReviewList, Schedule, ScheduleBody,
@@ -58,6 +61,8 @@ export const NAMED_SCHEMAS = {
   // accounts
   SignUpBody, SignInBody, RefreshBody, UpdateMeBody, ChangePasswordBody, PasswordResetRequestBody, PasswordResetBody,
   VerifyEmailBody, UserCoopMembership, User, Waiting, AuthResult,
+  // the account page
+  ChangeEmailBody, ConfirmEmailChangeBody, EmailChanged, DeviceSession, DeviceSessionList, RevokedSessions,
   // co-ops
   CoopProfileBody, UpdateCoopBody, RejectBody, InviteBody, Coop, CoopList, CoopMember, Invitation, CoopMemberList,
   InvitationPreview,

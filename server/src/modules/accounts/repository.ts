@@ -1,7 +1,7 @@
-import { and, eq, gt, gte, isNull, max, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNull, max, ne, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { users, sessions, spentRefreshTokens, passwordResets, emailVerifications, coopMembers, coops } = schema;
+const { users, sessions, spentRefreshTokens, passwordResets, emailVerifications, emailChanges, coopMembers, coops } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -47,10 +47,10 @@ export async function insertSession(db: Tx, values: typeof sessions.$inferInsert
 }
 
 /** Swaps a live refresh token for a new one; undefined if it is unknown, expired or revoked. */
-export async function rotateSession(db: Tx, oldHash: string, newHash: string, expiresAt: Date, at: Date) {
+export async function rotateSession(db: Tx, oldHash: string, newHash: string, expiresAt: Date, at: Date, address?: string) {
   const [row] = await db
     .update(sessions)
-    .set({ tokenHash: newHash, expiresAt })
+    .set({ tokenHash: newHash, expiresAt, lastUsedAt: at, ...(address ? { address } : {}) })
     .where(and(eq(sessions.tokenHash, oldHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
     .returning();
   if (row) await db.insert(spentRefreshTokens).values({ tokenHash: oldHash, sessionId: row.id, spentAt: at });
@@ -174,4 +174,54 @@ export async function useEmailVerification(db: Tx, tokenHash: string, now: Date)
 
 export async function confirmEmail(db: Tx, userId: string, at: Date) {
   await db.update(users).set({ emailVerifiedAt: at }).where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
+}
+
+/** The account's live sessions (signed-in devices), the most recently used first. */
+export async function liveSessions(db: Tx, userId: string, at: Date) {
+  return db
+    .select({ id: sessions.id, userAgent: sessions.userAgent, address: sessions.address, createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, at)))
+    .orderBy(desc(sessions.lastUsedAt), desc(sessions.createdAt));
+}
+
+/** Ends one of the account's live sessions; false if it is not hers or already ended. */
+export async function endSessionOf(db: Tx, userId: string, sessionId: string): Promise<boolean> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return ended.length > 0;
+}
+
+/** Ends every live session of the account but `keep`; how many ended. */
+export async function revokeOtherSessions(db: Tx, userId: string, keep: string): Promise<number> {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keep), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** A new address-change link voids the older ones. */
+export async function insertEmailChange(db: Tx, values: typeof emailChanges.$inferInsert) {
+  await voidEmailChanges(db, values.userId, values.createdAt ?? new Date());
+  const [row] = await db.insert(emailChanges).values(values).returning({ id: emailChanges.id });
+  return row!;
+}
+
+export async function voidEmailChanges(db: Tx, userId: string, at: Date) {
+  await db.update(emailChanges).set({ usedAt: at }).where(and(eq(emailChanges.userId, userId), isNull(emailChanges.usedAt)));
+}
+
+/** Marks a live address-change link used; undefined if unknown, used or expired. */
+export async function useEmailChange(db: Tx, tokenHash: string, at: Date) {
+  const [row] = await db
+    .update(emailChanges)
+    .set({ usedAt: at })
+    .where(and(eq(emailChanges.tokenHash, tokenHash), isNull(emailChanges.usedAt), gt(emailChanges.expiresAt, at)))
+    .returning({ userId: emailChanges.userId, newEmail: emailChanges.newEmail });
+  return row;
 }

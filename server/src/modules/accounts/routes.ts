@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import {
   AuthResult,
+  ChangeEmailBody,
   ChangePasswordBody,
+  ConfirmEmailChangeBody,
+  DeviceSessionList,
+  EmailChanged,
+  IdParams,
+  RevokedSessions,
   ErrorBody,
   OkBody,
   PasswordResetBody,
@@ -17,6 +23,7 @@ import {
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../plugins/auth.js';
 import type { Config } from '../../plugins/env.js';
 import { createAccountsService } from './service.js';
+import { createProfileService } from './profile.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
@@ -32,6 +39,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
     now,
     wake,
   });
+  const profile = createProfileService({ db: app.db, now, wake });
   const secure = config.env === 'production';
   const authLimit = { rateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' } };
 
@@ -73,13 +81,13 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
   app.post('/auth/sign-in', {
     config: authLimit,
     schema: { tags: ['auth'], body: SignInBody, response: { 200: AuthResult, ...errors } },
-  }, async (req, reply) => setCookies(reply, await accounts.signIn(req.body, req.ip)));
+  }, async (req, reply) => setCookies(reply, await accounts.signIn(req.body, req.ip, req.headers['user-agent'])));
 
   app.post('/auth/refresh', {
     config: authLimit,
     schema: { tags: ['auth'], body: RefreshBody.nullish(), response: { 200: AuthResult, ...errors } },
   }, async (req, reply) =>
-    setCookies(reply, await accounts.refresh(req.body?.refreshToken ?? req.cookies[REFRESH_COOKIE])));
+    setCookies(reply, await accounts.refresh(req.body?.refreshToken ?? req.cookies[REFRESH_COOKIE], req.ip)));
 
   app.post('/auth/sign-out', {
     schema: { tags: ['auth'], security: [{ bearer: [] }], response: { 200: OkBody, 401: ErrorBody } },
@@ -91,7 +99,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
 
   app.post('/auth/password', {
     config: authLimit,
-    schema: { tags: ['auth'], security: [{ bearer: [] }], body: ChangePasswordBody, response: { 200: OkBody, ...errors } },
+    schema: { tags: ['auth'], summary: 'Change the password (the current one required); every other device is signed out', security: [{ bearer: [] }], body: ChangePasswordBody, response: { 200: OkBody, ...errors } },
   }, async (req) => {
     await accounts.changePassword(req.actor, req.body.currentPassword, req.body.newPassword);
     return { ok: true as const };
@@ -119,5 +127,36 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
 
   app.patch('/me', {
     schema: { tags: ['auth'], security: [{ bearer: [] }], body: UpdateMeBody, response: { 200: User, ...errors } },
-  }, async (req) => accounts.updateMe(req.actor, req.body));
+  }, async (req) => profile.updateMe(req.actor, req.body));
+
+  app.post('/me/email', {
+    config: authLimit,
+    schema: {
+      tags: ['auth'], summary: 'Move the account to another address: a link goes to it, and nothing changes until it is opened',
+      security: [{ bearer: [] }], body: ChangeEmailBody, response: { 202: OkBody, ...errors },
+    },
+  }, async (req, reply) => {
+    await profile.requestEmailChange(req.actor, req.body);
+    return reply.code(202).send({ ok: true as const });
+  });
+
+  app.post('/auth/email-change/confirm', {
+    config: authLimit,
+    schema: { tags: ['auth'], summary: 'Confirm the new address with the link mailed to it', body: ConfirmEmailChangeBody, response: { 200: EmailChanged, ...errors } },
+  }, async (req) => profile.confirmEmailChange(req.body));
+
+  app.get('/me/sessions', {
+    schema: { tags: ['auth'], summary: 'The devices signed in to the account', security: [{ bearer: [] }], response: { 200: DeviceSessionList, 401: ErrorBody } },
+  }, async (req) => profile.sessions(req.actor));
+
+  app.delete('/me/sessions/:id', {
+    schema: { tags: ['auth'], summary: 'Sign one device out', security: [{ bearer: [] }], params: IdParams, response: { 200: OkBody, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } },
+  }, async (req) => {
+    await profile.endSession(req.actor, req.params.id);
+    return { ok: true as const };
+  });
+
+  app.post('/me/sessions/revoke-others', {
+    schema: { tags: ['auth'], summary: 'Sign out every device but this one', security: [{ bearer: [] }], response: { 200: RevokedSessions, 401: ErrorBody } },
+  }, async (req) => profile.endOtherSessions(req.actor));
 };

@@ -8,6 +8,7 @@ import { enqueue } from '../notifications/index.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import * as repo from './repository.js';
 import * as throttle from './throttle.js';
+import { userDto } from './user-dto.js';
 
 export interface AccountsDeps {
   db: Db;
@@ -42,6 +43,12 @@ const REFRESH_GRACE_STEPS = 5;
 /** Stands in for the account id of an unknown email, so both take the same queries. */
 const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
 
+/** Where a sign-in comes from: the client address and the browser's User-Agent (the web forwards both). */
+interface Device {
+  address: string;
+  userAgent?: string;
+}
+
 function signInDelayed(seconds: number) {
   return new HttpError(
     429, 'sign_in_delayed',
@@ -59,7 +66,7 @@ export function createAccountsService(deps: AccountsDeps) {
 
   async function toUser(row: repo.UserRow): Promise<User> {
     const coops = await repo.membershipsOf(db, row.id);
-    return { id: row.id, email: row.email, name: row.name, locale: row.locale, isSteward: row.isSteward, emailVerified: row.emailVerifiedAt !== null, messageEmails: row.messageEmails, coops };
+    return userDto(row, coops);
   }
 
   function refreshExpiry() {
@@ -90,10 +97,13 @@ export function createAccountsService(deps: AccountsDeps) {
     await enqueue(tx, `verify-email:${link.id}`, { type: 'account', message: 'verify_email', recipientId: userId, token });
   }
 
-  async function openSession(row: repo.UserRow): Promise<AuthResult> {
+  async function openSession(row: repo.UserRow, device: Device): Promise<AuthResult> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = refreshExpiry();
-    const session = await repo.insertSession(db, { userId: row.id, tokenHash: hashToken(refreshToken), expiresAt });
+    const session = await repo.insertSession(db, {
+      userId: row.id, tokenHash: hashToken(refreshToken), expiresAt,
+      userAgent: device.userAgent?.slice(0, 500) ?? null, address: device.address,
+    });
     return { user: await toUser(row), ...tokens(row.id, session.id, refreshToken, expiresAt) };
   }
 
@@ -155,7 +165,7 @@ export function createAccountsService(deps: AccountsDeps) {
      * reads the same for an unknown email as for a wrong password: same status, body and work
      * (a dummy hash is verified, the same queries run).
      */
-    async signIn(body: SignInBody, address: string): Promise<AuthResult> {
+    async signIn(body: SignInBody, address: string, userAgent?: string): Promise<AuthResult> {
       const at = now();
       const row = await repo.findUserByEmail(db, body.email);
       const trusted = await throttle.isTrustedAddress(db, row?.id ?? NO_ACCOUNT, address, at);
@@ -169,7 +179,7 @@ export function createAccountsService(deps: AccountsDeps) {
         throw unauthorized('Wrong email or password', 'invalid_credentials');
       }
       await throttle.recordSuccess(db, body.email, row.id, address, at);
-      return openSession(row);
+      return openSession(row, { address, userAgent });
     },
 
     /**
@@ -210,6 +220,8 @@ export function createAccountsService(deps: AccountsDeps) {
         const user = await repo.updateUser(tx, reset.userId, { passwordHash, passwordChangedAt: at });
         if (user) await throttle.clearAccount(tx, user.email);
         await repo.voidPasswordResets(tx, reset.userId, at);
+        // Whoever asked to move the account to another address loses that too.
+        await repo.voidEmailChanges(tx, reset.userId, at);
         await repo.revokeAllSessions(tx, reset.userId);
         return true;
       });
@@ -226,13 +238,13 @@ export function createAccountsService(deps: AccountsDeps) {
      * owner: the whole session ends (the newer token too) and the owner is told by email (OAuth
      * 2.0 security BCP, 4.14.2).
      */
-    async refresh(refreshToken: string | undefined): Promise<AuthResult> {
+    async refresh(refreshToken: string | undefined, address?: string): Promise<AuthResult> {
       if (!refreshToken) throw unauthorized('No refresh token', 'invalid_refresh_token');
       const at = now();
       const next = successorOf(refreshToken);
       const presented = hashToken(refreshToken);
       const found = await db.transaction(async (tx) => {
-        const rotated = await repo.rotateSession(tx, presented, hashToken(next), refreshExpiry(), at);
+        const rotated = await repo.rotateSession(tx, presented, hashToken(next), refreshExpiry(), at, address);
         if (rotated) return { session: rotated, token: next };
         const spent = await repo.sessionOfSpentToken(tx, presented);
         if (!spent) return undefined;
@@ -271,13 +283,10 @@ export function createAccountsService(deps: AccountsDeps) {
       return toUser(row);
     },
 
-    async updateMe(actor: Actor | null, body: { name?: string; locale?: 'fr' | 'en'; messageEmails?: boolean }): Promise<User> {
-      const row = await repo.updateUser(db, requireActor(actor).userId, body);
-      if (!row) throw notFound('Account');
-      return toUser(row);
-    },
-
-    /** Changing the password signs out every device, including this one's other sessions. */
+    /**
+     * Changing the password signs out every other device (whoever knew the old one is out); this
+     * one stays signed in. A pending change of address is dropped too.
+     */
     async changePassword(actor: Actor | null, current: string, next: string): Promise<void> {
       const a = requireActor(actor);
       const row = await repo.findUserById(db, a.userId);
@@ -288,8 +297,10 @@ export function createAccountsService(deps: AccountsDeps) {
       }
       const passwordHash = await hashPassword(next);
       await db.transaction(async (tx) => {
-        await repo.updateUser(tx, a.userId, { passwordHash, passwordChangedAt: new Date() });
-        await repo.revokeAllSessions(tx, a.userId);
+        const at = now();
+        await repo.updateUser(tx, a.userId, { passwordHash, passwordChangedAt: at });
+        await repo.voidEmailChanges(tx, a.userId, at);
+        await repo.revokeOtherSessions(tx, a.userId, a.sessionId);
       });
     },
   };

@@ -4,7 +4,7 @@ import type { CoopMemberList, CoopRole, Invitation, User } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, conflict, forbidden, notFound } from '../../errors.js';
-import { confirmEmail, findUserById, membershipsOf } from '../accounts/index.js';
+import { confirmEmail, findUserById, membershipsOf, userDto } from '../accounts/index.js';
 import { requireCoopRole } from './access.js';
 import { enqueue } from '../notifications/index.js';
 import * as repo from './repository.js';
@@ -140,6 +140,25 @@ export function createMembershipService(deps: CoopsDeps) {
       });
     },
 
+    /**
+     * A member leaves a co-op herself. Its last admin may not (409 last_admin): someone else must
+     * be made admin first. Someone who is not a member learns nothing (404). `left` runs in the
+     * same transaction, as for a removal.
+     */
+    async leave(actor: Actor | null, coopId: string, left: (tx: Tx, userId: string) => Promise<unknown> = async () => {}): Promise<void> {
+      const a = requireActor(actor);
+      await db.transaction(async (tx) => {
+        await repo.lockCoop(tx, coopId);
+        const role = await repo.roleIn(tx, coopId, a.userId);
+        if (!role) throw notFound('Co-op');
+        if (role === 'admin' && (await repo.countAdmins(tx, coopId)) <= 1) {
+          throw conflict('A co-op needs at least one admin: make someone else admin before you leave', 'last_admin');
+        }
+        await repo.deleteMember(tx, coopId, a.userId);
+        await left(tx, a.userId);
+      });
+    },
+
     async preview(token: string) {
       const row = await repo.findInvitationByTokenHash(db, hashToken(token));
       if (!row) throw notFound('Invitation');
@@ -179,7 +198,7 @@ export function createMembershipService(deps: CoopsDeps) {
       const user = await findUserById(db, a.userId);
       if (!user) throw notFound('Account');
       const coops = await membershipsOf(db, user.id);
-      return { id: user.id, email: user.email, name: user.name, locale: user.locale, isSteward: user.isSteward, emailVerified: user.emailVerifiedAt !== null, messageEmails: user.messageEmails, coops };
+      return userDto(user, coops);
     },
   };
 }

@@ -25,7 +25,7 @@ import type { Config } from '../../plugins/env.js';
 import { createMembershipService } from './invitations.js';
 import { createCoopsService } from './service.js';
 import { updateCoop } from '../../flows/coop-move.js';
-import { removeMember } from '../../flows/member-leaves.js';
+import { leaveCoop, removeMember } from '../../flows/member-leaves.js';
 
 const tags = ['coops'];
 const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
@@ -37,6 +37,7 @@ export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Dat
   const update = updateCoop(coops);
   const membership = createMembershipService(deps);
   const remove = removeMember(membership, now);
+  const leave = leaveCoop(membership, now);
 
   app.post('/coops', {
     schema: { tags, security, summary: 'Apply to join the platform as a co-op', headers: IdempotencyHeaders, body: CoopApplicationBody, response: { 201: Coop, ...errors } },
@@ -81,6 +82,13 @@ export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Dat
     schema: { tags, security, summary: 'Remove a member (co-op admins)', params: MemberParams, response: { 200: OkBody, ...errors } },
   }, async (req) => {
     await remove(req.actor, req.params.id, req.params.userId);
+    return { ok: true as const };
+  });
+
+  app.post('/coops/:id/leave', {
+    schema: { tags, security, summary: 'Leave a co-op one is a member of (its last admin may not)', params: IdParams, response: { 200: OkBody, ...errors } },
+  }, async (req) => {
+    await leave(req.actor, req.params.id);
     return { ok: true as const };
   });
 

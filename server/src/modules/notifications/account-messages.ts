@@ -9,7 +9,11 @@ export type AccountMessage =
   | 'verify_email' // after sign-up: the link that confirms the address
   | 'sign_up_attempt' // someone signed up with an address that already has an account
   | 'session_reused' // a spent refresh token came back: the session was ended
-  | 'password_reset'; // the one-time link to choose a new password
+  | 'password_reset' // the one-time link to choose a new password
+  | 'email_change' // to the new address: the link that moves the account to it
+  | 'email_change_requested' // to the current address: someone asked to move the account elsewhere
+  | 'email_changed' // to the old address: the account moved to another address
+  | 'email_change_taken'; // to the owner of an address someone tried to move their account to
 
 export interface AccountMessagePayload {
   type: 'account';
@@ -22,6 +26,10 @@ export interface AccountMessagePayload {
   token?: string;
   /** password_reset: when the link stops working (ISO instant). */
   expiresAt?: string;
+  /** Where to send it when not the account's address now (the new one to confirm, the old one to tell). */
+  address?: string;
+  /** email_change*: the address the account is moving to. */
+  newEmail?: string;
 }
 
 const T: Record<AccountMessage, Record<AppLocale, { subject: string; lines: string[] }>> = {
@@ -117,6 +125,90 @@ const T: Record<AccountMessage, Record<AppLocale, { subject: string; lines: stri
       ],
     },
   },
+  email_change: {
+    fr: {
+      subject: 'Confirmez votre nouvelle adresse Tissu',
+      lines: [
+        'Bonjour {name},',
+        'Vous avez demandé que votre compte Tissu utilise désormais cette adresse ({newEmail}). Pour confirmer, ouvrez ce lien :',
+        '{changeLink}',
+        'Ce lien reste valable 24 heures. Tant qu’il n’est pas ouvert, votre compte garde son adresse actuelle. Si vous n’avez rien demandé, ignorez ce courriel.',
+        'L’équipe Tissu',
+      ],
+    },
+    en: {
+      subject: 'Confirm your new Tissu address',
+      lines: [
+        'Hello {name},',
+        'You asked for your Tissu account to use this address from now on ({newEmail}). To confirm, open this link:',
+        '{changeLink}',
+        'This link works for 24 hours. Until it is opened, your account keeps its current address. If you did not ask, ignore this email.',
+        'The Tissu team',
+      ],
+    },
+  },
+  email_change_requested: {
+    fr: {
+      subject: 'Tissu : demande de changement d’adresse de votre compte',
+      lines: [
+        'Bonjour {name},',
+        'Quelqu’un (vous, espérons-le) a demandé que votre compte Tissu utilise désormais l’adresse {newEmail}. Rien ne change tant que le lien envoyé à cette adresse n’est pas ouvert.',
+        'Ce n’était pas vous ? Quelqu’un connaît votre mot de passe : choisissez-en un nouveau tout de suite, ce qui annule la demande et déconnecte tous vos appareils : {reset}',
+        'L’équipe Tissu',
+      ],
+    },
+    en: {
+      subject: 'Tissu: a request to change your account’s address',
+      lines: [
+        'Hello {name},',
+        'Someone (you, we hope) asked for your Tissu account to use the address {newEmail} from now on. Nothing changes until the link sent to that address is opened.',
+        'Was it not you? Someone knows your password: choose a new one right away, which cancels the request and signs out all your devices: {reset}',
+        'The Tissu team',
+      ],
+    },
+  },
+  email_changed: {
+    fr: {
+      subject: 'Tissu : l’adresse de votre compte a changé',
+      lines: [
+        'Bonjour {name},',
+        'Votre compte Tissu utilise désormais l’adresse {newEmail}. Vous ne recevrez plus nos courriels ici.',
+        'Ce n’était pas vous ? Quelqu’un connaissait votre mot de passe et a pris votre compte : répondez à ce courriel (il va à l’intendance de Tissu, bonjour@tissu.coop), qui vous le rendra après vérification.',
+        'L’équipe Tissu',
+      ],
+    },
+    en: {
+      subject: 'Tissu: your account’s address has changed',
+      lines: [
+        'Hello {name},',
+        'Your Tissu account now uses the address {newEmail}. You will no longer get our emails here.',
+        'Was it not you? Someone knew your password and took your account: answer this email (it goes to Tissu’s stewards, bonjour@tissu.coop), who will give it back after checking.',
+        'The Tissu team',
+      ],
+    },
+  },
+  email_change_taken: {
+    fr: {
+      subject: 'Quelqu’un a voulu utiliser votre adresse pour un autre compte Tissu',
+      lines: [
+        'Bonjour {name},',
+        'Quelqu’un a voulu que son compte Tissu utilise cette adresse, mais elle est déjà celle de votre compte. Rien n’a changé.',
+        'Si vous vouliez regrouper deux comptes, connectez-vous avec celui-ci : {signIn}',
+        'Sinon, vous n’avez rien à faire.',
+        'L’équipe Tissu',
+      ],
+    },
+    en: {
+      subject: 'Someone tried to use your address for another Tissu account',
+      lines: [
+        'Hello {name},',
+        'Someone wanted their Tissu account to use this address, but it is already your account’s. Nothing changed.',
+        'If you meant to bring two accounts together, sign in with this one: {signIn}',
+        'If not, there is nothing to do.',
+        'The Tissu team',
+      ],
+    },
+  },
 };
 
 const timeIn = (locale: AppLocale, iso: string | undefined) => (iso ? formatTime(new Date(iso), HOME_ZONE, locale) : '');
@@ -133,7 +225,7 @@ export async function renderAccountMessage(tx: Tx, p: AccountMessagePayload, web
   // Confirmed since (by a newer link): this one would only confuse.
   if (p.message === 'verify_email' && recipient.emailVerifiedAt) return null;
   // A link whose secret is gone (already sent once) cannot be rebuilt.
-  if ((p.message === 'verify_email' || p.message === 'password_reset') && !p.token) return null;
+  if ((p.message === 'verify_email' || p.message === 'password_reset' || p.message === 'email_change') && !p.token) return null;
   const t = T[p.message][recipient.locale];
   const values = {
     name: recipient.name,
@@ -142,6 +234,8 @@ export async function renderAccountMessage(tx: Tx, p: AccountMessagePayload, web
     link: `${webOrigin}/verify-email/${p.token ?? ''}`,
     resetLink: `${webOrigin}/reset-password/${p.token ?? ''}`,
     expires: timeIn(recipient.locale, p.expiresAt),
+    changeLink: `${webOrigin}/confirm-email/${p.token ?? ''}`,
+    newEmail: p.newEmail ?? '',
   };
-  return { to: recipient.email, subject: t.subject, text: t.lines.map((l) => fill(l, values)).join('\n\n') };
+  return { to: p.address ?? recipient.email, subject: t.subject, text: t.lines.map((l) => fill(l, values)).join('\n\n') };
 }

@@ -269,6 +269,8 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   if (!row || !recipient) return null;
   const { booking: b, listing, coop, client } = row;
   if (p.message === 'reminder' && (!['accepted', 'paid'].includes(b.state) || p.startsAt !== b.startsAt.toISOString())) return null;
+  // Reminders are optional (the account page); booking changes and receipts always go.
+  if (p.message === 'reminder' && !recipient.reminderEmails) return null;
 
   const locale = recipient.locale;
   const title = locale === 'fr' ? listing.titleFr : listing.titleEn;

@@ -45,6 +45,8 @@ export async function renderPlanMessage(tx: Tx, p: PlanMessagePayload, webOrigin
   const [plan] = await tx.select().from(schema.surplusPlans).where(eq(schema.surplusPlans.id, p.planId));
   const [recipient] = await tx.select().from(schema.users).where(eq(schema.users.id, p.recipientId));
   if (!proposal || proposal.status !== 'open' || !plan?.result || !recipient) return null;
+  // Assembly news is optional (the account page): checked when it leaves, so a choice made since counts.
+  if (!recipient.assemblyEmails) return null;
   const [year] = await tx.select().from(schema.fiscalYears).where(eq(schema.fiscalYears.id, plan.fiscalYearId));
   const membershipIds = p.membershipIds ?? (p.membershipId ? [p.membershipId] : []);
   const shares = membershipIds.length

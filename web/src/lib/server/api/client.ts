@@ -32,6 +32,7 @@ const WITHOUT_ACCESS_TOKEN: ReadonlySet<keyof paths> = new Set<keyof paths>([
   '/auth/verify-email',
   '/auth/password-reset',
   '/auth/password-reset/confirm',
+  '/auth/email-change/confirm',
 ]);
 
 export interface ApiOptions {
@@ -40,6 +41,8 @@ export interface ApiOptions {
   locale: string;
   /** The browser's address, for the API's rate limits and logs. */
   clientAddress?: string;
+  /** The browser's User-Agent, so the account page can name the devices signed in. */
+  userAgent?: string;
 }
 
 function requestHeaders(options: ApiOptions): Middleware {
@@ -48,6 +51,7 @@ function requestHeaders(options: ApiOptions): Middleware {
       request.headers.set('Accept', 'application/json');
       request.headers.set('Accept-Language', options.locale);
       if (options.clientAddress) request.headers.set('X-Forwarded-For', options.clientAddress);
+      if (options.userAgent) request.headers.set('User-Agent', options.userAgent.slice(0, 500));
       const token = WITHOUT_ACCESS_TOKEN.has(schemaPath as keyof paths) ? undefined : options.accessToken();
       if (token) request.headers.set('Authorization', `Bearer ${token}`);
       return request;

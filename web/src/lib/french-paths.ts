@@ -1,0 +1,10 @@
+/**
+ * French paths people type or are given, served by the page of the same name (hooks.ts reroutes
+ * them): the address bar keeps what they typed.
+ */
+const FRENCH_PATHS: Record<string, string> = {
+  '/compte': '/account',
+  '/confidentialite': '/privacy',
+};
+
+export const frenchPath = (pathname: string): string | undefined => FRENCH_PATHS[pathname];
