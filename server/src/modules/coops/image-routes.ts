@@ -10,12 +10,12 @@ const upload = 'multipart/form-data with `file` (JPEG, PNG, WebP, AVIF or HEIC, 
   'and optional `altFr`/`altEn` (empty: decorative). It replaces the previous one, whose files are removed; the new one has new URLs.';
 
 /** A co-op's logo and cover, set and removed by its admins. */
-export const coopImageRoutes: FastifyPluginAsyncZod<{ images: CoopImagesService }> = async (app, { images }) => {
+export const coopImageRoutes: FastifyPluginAsyncZod<{ images: CoopImagesService; perMinute: number }> = async (app, { images, perMinute }) => {
   await acceptUploads(app);
 
   for (const kind of ['logo', 'cover'] as const) {
     app.put(`/coops/:id/${kind}`, {
-      config: uploadsPerPerson(30),
+      config: uploadsPerPerson(perMinute),
       schema: {
         tags, security, consumes: ['multipart/form-data'], summary: `Set the co-op's ${kind} (its admins)`, description: upload,
         params: IdParams, body: UploadCoopImageBody, response: { 200: Photo, ...errors },

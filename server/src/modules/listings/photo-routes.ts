@@ -8,11 +8,11 @@ const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody };
 
 /** A listing's photos: its co-op's admins add, describe, order and remove them. */
-export const listingPhotoRoutes: FastifyPluginAsyncZod<{ photos: ListingPhotosService }> = async (app, { photos }) => {
+export const listingPhotoRoutes: FastifyPluginAsyncZod<{ photos: ListingPhotosService; perMinute: number }> = async (app, { photos, perMinute }) => {
   await acceptUploads(app);
 
   app.post('/listings/:id/photos', {
-    config: uploadsPerPerson(30),
+    config: uploadsPerPerson(perMinute),
     schema: {
       tags, security, consumes: ['multipart/form-data'],
       summary: "Add a photo to a listing (its co-op's admins; at most 8)",
