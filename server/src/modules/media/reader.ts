@@ -16,6 +16,17 @@ export function createPhotoReader(base: string) {
       for (const row of await repo.photosOfListings(db, listingIds)) byListing.get(row.listingId)?.push(toPhoto(row, base));
       return byListing;
     },
+    /** A listing's photos in order and its co-op's cover, for many listings in one query. */
+    async forCards(db: Tx, listings: { id: string; coopId: string }[]): Promise<{ photos: Map<string, Photo[]>; covers: Map<string, Photo> }> {
+      const photos = new Map<string, Photo[]>(listings.map((l) => [l.id, []]));
+      const covers = new Map<string, Photo>();
+      if (listings.length === 0) return { photos, covers };
+      for (const row of await repo.cardPhotos(db, listings.map((l) => l.id), [...new Set(listings.map((l) => l.coopId))])) {
+        if (row.isCover) covers.set(row.owner, toPhoto(row, base));
+        else photos.get(row.owner)?.push(toPhoto(row, base));
+      }
+      return { photos, covers };
+    },
     async coversOf(db: Tx, coopIds: string[]): Promise<Map<string, Photo>> {
       return new Map((await repo.coversOfCoops(db, [...new Set(coopIds)])).map((r) => [r.coopId, coopImageToPhoto(r, base)]));
     },
