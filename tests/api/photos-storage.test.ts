@@ -33,6 +33,7 @@ const bucket = (prefix = '') => s3Storage({ bucket: KEYS.bucket, region: 'us-eas
 const read = async (s: Storage, key: string) => {
   const file = await s.open(key);
   if (!file) return null;
+  if (Buffer.isBuffer(file.body)) return { ...file, data: file.body };
   const chunks: Buffer[] = [];
   for await (const c of file.body) chunks.push(Buffer.from(c as Uint8Array));
   return { ...file, data: Buffer.concat(chunks) };
