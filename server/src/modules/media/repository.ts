@@ -36,12 +36,6 @@ export async function cardPhotos(db: Tx, listingIds: string[], coopIds: string[]
   return rows.sort((a, b) => a.position - b.position);
 }
 
-/** The covers only: what a listing without photos shows on its card. */
-export async function coversOfCoops(db: Tx, coopIds: string[]): Promise<CoopImageRow[]> {
-  if (coopIds.length === 0) return [];
-  return db.select().from(coopImages).where(and(inArray(coopImages.coopId, coopIds), eq(coopImages.kind, 'cover')));
-}
-
 /** Holds the listing row until the transaction ends: every change to its photos takes this lock first. */
 export async function lockListing(db: Tx, listingId: string): Promise<{ status: string } | undefined> {
   const [row] = await db.select({ status: listings.status }).from(listings).where(eq(listings.id, listingId)).for('update');
