@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'export_in_progress', 'export_limit_reached', 'export_expired',
   // Deleting one's account
   'account_deletion_blocked',
+  // Photos
+  'too_many_photos',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -202,6 +204,12 @@ export const FIELD_ERRORS = {
   capital_balance: () => 'Your capital account still holds money: it is paid back through the co-op\'s process first',
   money_owed_to_you: () => 'Tissu owes you money (a refund or a patronage refund): it is paid to you first',
   steward_role: () => 'You are a steward: another steward must take over your role first',
+  // Photos
+  not_an_image: () => 'Not an image we can read: send a JPEG, PNG, WebP, AVIF or HEIC photo',
+  image_too_many_pixels: (p) => `At most ${p.maximum} pixels (width × height)`,
+  file_too_large: (p) => `At most ${Math.round((p.maximum ?? 0) / 1024 / 1024)} MB`,
+  alt_required: () => 'Say what the photo shows, in French or English',
+  photo_order_mismatch: () => "List each of the listing's photos exactly once",
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

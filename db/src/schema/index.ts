@@ -17,3 +17,4 @@ export * from './feeds.js';
 export * from './conversations.js';
 export * from './team.js';
 export * from './data-exports.js';
+export * from './media.js';

@@ -139,6 +139,11 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   capital_balance: () => m.delete_block_capital_balance(),
   money_owed_to_you: () => m.delete_block_money_owed_to_you(),
   steward_role: () => m.delete_block_steward_role(),
+  not_an_image: () => m.photo_err_not_an_image(),
+  image_too_many_pixels: (e) => m.photo_err_too_many_pixels({ megapixels: Math.round((e.maximum ?? 0) / 1_000_000) }),
+  file_too_large: (e) => m.photo_err_file_too_large({ megabytes: Math.round((e.maximum ?? 0) / 1024 / 1024) }),
+  alt_required: () => m.photo_err_alt_required(),
+  photo_order_mismatch: () => m.photo_err_order_mismatch(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -234,6 +239,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   export_limit_reached: () => m.data_export_err_limit(),
   export_expired: () => m.data_export_err_expired(),
   account_deletion_blocked: () => m.delete_err_blocked(),
+  too_many_photos: () => m.photo_err_too_many(),
   api_unreachable: () => m.err_unreachable(),
 };
 
