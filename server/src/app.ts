@@ -12,6 +12,8 @@ import mailerPlugin, { createMailer, type Mailer } from './plugins/mailer.js';
 import sameOriginPlugin from './plugins/same-origin.js';
 import swaggerPlugin from './plugins/swagger.js';
 import type { Config } from './plugins/env.js';
+import storagePlugin, { createStorage, type Storage } from './plugins/storage.js';
+import { mediaRoutes } from './modules/media/routes.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { coopsRoutes } from './modules/coops/routes.js';
 import { listingsRoutes } from './modules/listings/routes.js';
@@ -38,6 +40,8 @@ export interface AppOptions {
   database: Database;
   mailer?: Mailer;
   gateway?: PaymentGateway;
+  /** Where photos' files go; by default from the config (a folder, or a bucket). */
+  storage?: Storage;
   /** The clock of the fiscal and assembly rules (closing a year, voting windows); tests move it. */
   now?: () => Date;
 }
@@ -65,7 +69,9 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(swaggerPlugin);
   await app.register(stripePlugin, { gateway: opts.gateway ?? createStripeGateway(opts.config.stripe) });
   await app.register(jobsPlugin, { config: opts.config });
+  await app.register(storagePlugin, { storage: opts.storage ?? createStorage(opts.config.media) });
 
+  await app.register(mediaRoutes);
   await app.register(metaRoutes, { production: opts.config.env === 'production' });
   const now = opts.now ?? (() => new Date());
   await app.register(accountsRoutes, { config: opts.config, now, wake: () => app.jobs.wake() });

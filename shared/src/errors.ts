@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'already_reported',
   // The team's day: absences and assignment
   'worker_away', 'worker_busy', 'time_off_overlap', 'time_off_over',
+  // Photos
+  'too_many_photos',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -184,6 +186,12 @@ export const FIELD_ERRORS = {
   worker_away: () => 'Away at that time',
   worker_busy: () => 'Already on another visit at that time',
   reason_for_removal: () => 'Say why you take someone off this booking',
+  // Photos
+  not_an_image: () => 'Not an image we can read: send a JPEG, PNG, WebP, AVIF or HEIC photo',
+  image_too_many_pixels: (p) => `At most ${p.maximum} pixels (width × height)`,
+  file_too_large: (p) => `At most ${Math.round((p.maximum ?? 0) / 1024 / 1024)} MB`,
+  alt_required: () => 'Say what the photo shows, in French or English',
+  photo_order_mismatch: () => "List each of the listing's photos exactly once",
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

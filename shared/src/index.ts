@@ -10,6 +10,7 @@ export * from './schemas/common.js';
 export * from './schemas/auth.js';
 export * from './schemas/coops.js';
 export * from './schemas/listings.js';
+export * from './schemas/photos.js';
 export * from './booking/lifecycle.js';
 export * from './booking/worked-time.js';
 export * from './booking/cancellation.js';

@@ -16,3 +16,4 @@ export * from './idempotency.js';
 export * from './feeds.js';
 export * from './conversations.js';
 export * from './team.js';
+export * from './media.js';

@@ -37,8 +37,31 @@ const EnvSchema = z.object({
   /** The local emulator's address; unset with a real key means real Stripe. */
   STRIPE_API_URL: z.url().optional(),
   PAYMENT_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+  /** Photos' files: a folder (default DATA_DIR/media), or an S3-compatible bucket when S3_BUCKET is set. */
+  MEDIA_DIR: z.string().optional(),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  S3_PREFIX: z.string().regex(/^([a-z0-9][a-z0-9_-]*\/)*$/i, 'folders ending with /').default(''),
+  /** Where browsers load photos from when not through /media (a bucket's or CDN's address). */
+  MEDIA_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+export interface S3Settings {
+  bucket: string;
+  region: string;
+  endpoint: string | undefined;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** Path-style URLs (http://host/bucket/key), which MinIO and most S3-compatible servers need. */
+  forcePathStyle: boolean;
+  /** A folder inside the bucket, so one bucket can hold several things. */
+  prefix: string;
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -66,6 +89,12 @@ export interface Config {
   stripe: { secretKey: string; webhookSecret: string; apiUrl: string | undefined };
   /** How long a client has to pay an accepted booking. */
   paymentWindowHours: number;
+  media: {
+    dir: string;
+    s3: S3Settings | undefined;
+    /** Photos' URLs start here: "/media" (served by the API, proxied by the web) unless a bucket or CDN serves them. */
+    publicUrl: string;
+  };
 }
 
 /** Outside production a random secret is kept in the data folder so sessions survive restarts. */
@@ -146,5 +175,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobs: (e.JOBS ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
     stripe: stripeConfig(e),
     paymentWindowHours: e.PAYMENT_WINDOW_HOURS,
+    media: {
+      dir: e.MEDIA_DIR ?? path.join(e.DATA_DIR, 'media'),
+      s3: e.S3_BUCKET
+        ? {
+            bucket: e.S3_BUCKET, region: e.S3_REGION, endpoint: e.S3_ENDPOINT, accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY, forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true', prefix: e.S3_PREFIX,
+          }
+        : undefined,
+      publicUrl: (e.MEDIA_PUBLIC_URL ?? '/media').replace(/\/+$/, ''),
+    },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LEGAL_FORMS, REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
 import { Id, Timestamp, text } from './common.js';
 import { CoopRole, CoopStatus, Email } from './auth.js';
+import { Photo } from './photos.js';
 
 export const LegalForm = z.enum(LEGAL_FORMS);
 
@@ -56,6 +57,8 @@ export const Coop = z.object({
   decidedAt: Timestamp.nullable(),
   createdAt: Timestamp,
   listingCount: z.number().int(),
+  logo: Photo.nullable(),
+  cover: Photo.nullable(),
   /** Who applied for the co-op: only in the stewards' pending and rejected lists. */
   applicant: z.object({ name: z.string(), email: z.string() }).nullable().optional(),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js';
 import { MAX_DURATION_MINUTES } from '../booking/hold.js';
 import { Id, Timestamp, text } from './common.js';
+import { Photo } from './photos.js';
 
 export const PRICE_KINDS = ['hourly', 'fixed'] as const;
 export const LOCATION_MODES = ['client_place', 'at_coop', 'remote'] as const;
@@ -90,6 +91,10 @@ export const Listing = z.object({
   seriesDiscountBps: z.number().int(),
   /** It takes regular visits (at the frequencies its schedule offers). */
   takesSeries: z.boolean(),
+  /** Its photos in order (at most 8). */
+  photos: z.array(Photo),
+  /** The photo a card shows: its first photo, else its co-op's cover, else none. */
+  photo: Photo.nullable(),
 });
 export type Listing = z.infer<typeof Listing>;
 

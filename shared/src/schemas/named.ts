@@ -48,6 +48,7 @@ import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
   PostMessageBody, ReportMessageBody, StartConversationBody,
 } from './conversations.js';
+import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
@@ -61,6 +62,8 @@ export const NAMED_SCHEMAS = {
   InvitationPreview,
   // listings
   CreateListingBody, UpdateListingBody, ListingCoop, Listing, ListingList, SearchResult, Category, Taxonomy,
+  // photos
+  PhotoSource, Photo, PhotoList, UploadListingPhotoBody, UploadCoopImageBody, UpdatePhotoBody, PhotoOrderBody,
   // schedules and bookings
   WeeklyRule: WeeklyRuleSchema, DateException: DateExceptionSchema, ScheduleBody, Schedule, SlotsResult,
   CreateBookingBody, AcceptBody, ReasonBody, OptionalReasonBody, RescheduleBody, AssignWorkersBody, CompleteBody,

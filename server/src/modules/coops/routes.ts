@@ -24,6 +24,8 @@ import { idempotent } from '../../idempotency.js';
 import type { Config } from '../../plugins/env.js';
 import { createMembershipService } from './invitations.js';
 import { createCoopsService } from './service.js';
+import { createCoopImagesService } from './images.js';
+import { coopImageRoutes } from './image-routes.js';
 import { updateCoop } from '../../flows/coop-move.js';
 import { removeMember } from '../../flows/member-leaves.js';
 
@@ -32,8 +34,9 @@ const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Date; wake?: () => void }> = async (app, { config, now, wake }) => {
-  const deps = { db: app.db, webOrigin: config.webOrigin, log: app.log, wake };
+  const deps = { db: app.db, webOrigin: config.webOrigin, log: app.log, wake, mediaBase: config.media.publicUrl };
   const coops = createCoopsService(deps);
+  await app.register(coopImageRoutes, { images: createCoopImagesService({ ...deps, storage: app.storage }) });
   const update = updateCoop(coops);
   const membership = createMembershipService(deps);
   const remove = removeMember(membership, now);

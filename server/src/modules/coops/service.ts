@@ -1,9 +1,10 @@
-import type { Coop, CoopProfileBody, UpdateCoopBody } from '@tissu/shared';
+import type { Coop, CoopProfileBody, Photo, UpdateCoopBody } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireSteward, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
 import { enqueue } from '../notifications/index.js';
+import { createPhotoReader, type CoopImages } from '../media/index.js';
 import * as repo from './repository.js';
 import { firstFreeSlug, looksLikeSlug, looksLikeUuid, slugify } from './slug.js';
 
@@ -17,9 +18,13 @@ export interface CoopsDeps {
   log: Logger;
   /** Wakes the outbox worker, so a queued email goes out now rather than within the minute. */
   wake?: () => void;
+  /** Where photos' URLs start (default "/media"). */
+  mediaBase?: string;
 }
 
-export function toCoop(row: repo.CoopWithCount): Coop {
+const NO_IMAGES: CoopImages = { logo: null, cover: null };
+
+export function toCoop(row: repo.CoopWithCount, images: { logo: Photo | null; cover: Photo | null } = NO_IMAGES): Coop {
   return {
     id: row.id,
     slug: row.slug,
@@ -37,6 +42,8 @@ export function toCoop(row: repo.CoopWithCount): Coop {
     decidedAt: row.decidedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     listingCount: row.listingCount,
+    logo: images.logo,
+    cover: images.cover,
   };
 }
 
@@ -45,11 +52,18 @@ export const MAX_PENDING_APPLICATIONS = 3;
 
 export function createCoopsService(deps: CoopsDeps) {
   const { db } = deps;
+  const photos = createPhotoReader(deps.mediaBase ?? '/media');
+
+  async function withImages(rows: repo.CoopWithCount[]): Promise<Coop[]> {
+    if (rows.length === 0) return [];
+    const images = await photos.imagesOfCoops(db, rows.map((r) => r.id));
+    return rows.map((r) => toCoop(r, images.get(r.id)));
+  }
 
   async function reload(id: string): Promise<Coop> {
     const row = await repo.findCoopById(db, id);
     if (!row) throw notFound('Co-op');
-    return toCoop(row);
+    return (await withImages([row]))[0]!;
   }
 
   async function decide(actor: Actor | null, id: string, status: 'approved' | 'rejected', reason: string | null): Promise<Coop> {
@@ -117,12 +131,13 @@ export function createCoopsService(deps: CoopsDeps) {
         if (!actor?.isSteward) throw forbidden('Only platform stewards can see pending or rejected co-ops');
       }
       const rows = await repo.listCoopsByStatus(db, status);
-      if (status === 'approved') return rows.map(toCoop);
+      const coops = await withImages(rows);
+      if (status === 'approved') return coops;
       // Stewards deciding an application need to know who applied, to reach them.
       const contacts = new Map((await repo.userContacts(db, [...new Set(rows.map((r) => r.createdBy).filter((id): id is string => !!id))])).map((u) => [u.id, u]));
-      return rows.map((r) => {
+      return rows.map((r, i) => {
         const who = r.createdBy ? contacts.get(r.createdBy) : undefined;
-        return { ...toCoop(r), applicant: who ? { name: who.name, email: who.email } : null };
+        return { ...coops[i]!, applicant: who ? { name: who.name, email: who.email } : null };
       });
     },
 
@@ -132,7 +147,7 @@ export function createCoopsService(deps: CoopsDeps) {
         : looksLikeSlug(ref) ? await repo.findCoopBySlug(db, ref)
         : undefined;
       if (!row || !canSeeCoop(row, actor, await roleOf(db, actor, row.id))) throw notFound('Co-op');
-      return toCoop(row);
+      return (await withImages([row]))[0]!;
     },
 
     /**

@@ -1,7 +1,8 @@
-import type { Listing } from '@tissu/shared';
+import type { Listing, Photo } from '@tissu/shared';
 import type { ListingWithCoop } from './repository.js';
 
-export function toListing(row: ListingWithCoop): Listing {
+/** `photos` in order; `cover` is the co-op's, shown on the card of a listing without photos. */
+export function toListing(row: ListingWithCoop, photos: Photo[] = [], cover: Photo | null = null): Listing {
   return {
     id: row.id,
     coop: { id: row.coop.id, slug: row.coop.slug, name: row.coop.name, languages: row.coop.languages },
@@ -22,5 +23,7 @@ export function toListing(row: ListingWithCoop): Listing {
     hasHours: row.hasHours,
     seriesDiscountBps: row.seriesDiscountBps,
     takesSeries: row.takesSeries,
+    photos,
+    photo: photos[0] ?? cover,
   };
 }

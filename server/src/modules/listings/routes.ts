@@ -15,13 +15,18 @@ import {
 import type { Config } from '../../plugins/env.js';
 import { idempotent } from '../../idempotency.js';
 import { createListingsService } from './service.js';
+import { createListingPhotosService } from './photos.js';
+import { listingPhotoRoutes } from './photo-routes.js';
 
 const tags = ['listings'];
 const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export const listingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const listings = createListingsService({ db: app.db, cursorSecret: config.jwtSecret });
+  const mediaBase = config.media.publicUrl;
+  const listings = createListingsService({ db: app.db, cursorSecret: config.jwtSecret, mediaBase });
+  const photos = createListingPhotosService({ db: app.db, storage: app.storage, mediaBase, log: app.log });
+  await app.register(listingPhotoRoutes, { photos });
 
   app.get('/listings', {
     schema: {

@@ -13,6 +13,7 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { canSeeCoop, findCoopById, looksLikeSlug, looksLikeUuid, type MemberRole, requireCoopRole, roleOf } from '../coops/index.js';
+import { createPhotoReader } from '../media/index.js';
 import { createCursorCodec } from './cursor.js';
 import { toListing } from './dto.js';
 import * as repo from './repository.js';
@@ -23,6 +24,8 @@ export interface ListingsDeps {
   db: Db;
   /** Signs search cursors so an edited one is refused. */
   cursorSecret: string;
+  /** Where photos' URLs start (default "/media", served by the API). */
+  mediaBase?: string;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface ListingsDeps {
  * the clients who have a booking on it (their booking still points at it); anyone else gets the
  * same 404 as for a listing that does not exist.
  */
-async function canSeeListing(db: Tx, row: repo.ListingWithCoop, actor: Actor | null, role: MemberRole | undefined): Promise<boolean> {
+export async function canSeeListing(db: Tx, row: repo.ListingWithCoop, actor: Actor | null, role: MemberRole | undefined): Promise<boolean> {
   if (row.coop.status === 'approved' && row.status === 'active') return true;
   if (!actor) return false;
   if (actor.isSteward || role !== undefined) return true;
@@ -69,11 +72,19 @@ function coopRef(ref: string): SearchFilters['coop'] {
 export function createListingsService(deps: ListingsDeps) {
   const { db } = deps;
   const cursors = createCursorCodec(deps.cursorSecret);
+  const photos = createPhotoReader(deps.mediaBase ?? '/media');
+
+  /** Listings as answers, with their photos and their co-ops' covers: two queries for any number. */
+  async function withPhotos(rows: repo.ListingWithCoop[]): Promise<Listing[]> {
+    if (rows.length === 0) return [];
+    const [byListing, covers] = await Promise.all([photos.ofListings(db, rows.map((r) => r.id)), photos.coversOf(db, rows.map((r) => r.coopId))]);
+    return rows.map((r) => toListing(r, byListing.get(r.id) ?? [], covers.get(r.coopId) ?? null));
+  }
 
   async function load(id: string): Promise<Listing> {
     const row = await repo.findListing(db, id);
     if (!row) throw notFound('Listing');
-    return toListing(row);
+    return (await withPhotos([row]))[0]!;
   }
 
   return {
@@ -126,7 +137,7 @@ export function createListingsService(deps: ListingsDeps) {
     async get(actor: Actor | null, id: string): Promise<Listing> {
       const row = await repo.findListing(db, id);
       if (!row || !(await canSeeListing(db, row, actor, await roleOf(db, actor, row.coopId)))) throw notFound('Listing');
-      return toListing(row);
+      return (await withPhotos([row]))[0]!;
     },
 
     /** The public sees a co-op's active listings; its members and stewards see all, by status. */
@@ -140,7 +151,7 @@ export function createListingsService(deps: ListingsDeps) {
         throw forbidden("Only this co-op's members can see its paused or archived listings");
       }
       const statuses: ListingStatus[] = status ? [status] : privileged ? [...LISTING_STATUSES] : ['active'];
-      return (await repo.listingsOfCoop(db, coopId, statuses)).map(toListing);
+      return withPhotos(await repo.listingsOfCoop(db, coopId, statuses));
     },
 
     /** Without words to rank by, "relevance" means newest first. */
@@ -165,7 +176,7 @@ export function createListingsService(deps: ListingsDeps) {
       const last = page.at(-1);
       const nextCursor =
         rows.length > query.limit && last ? cursors.encode({ sort: order, key: last.sortKey, id: last.id } as Keyset) : null;
-      return { items: page.map(toListing), total, totalCapped, nextCursor };
+      return { items: await withPhotos(page), total, totalCapped, nextCursor };
     },
   };
 }

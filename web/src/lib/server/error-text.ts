@@ -126,6 +126,11 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   worker_away: () => m.team_err_field_away(),
   worker_busy: () => m.team_err_field_busy(),
   reason_for_removal: () => m.team_err_reason_for_removal(),
+  not_an_image: () => m.photo_err_not_an_image(),
+  image_too_many_pixels: (e) => m.photo_err_too_many_pixels({ megapixels: Math.round((e.maximum ?? 0) / 1_000_000) }),
+  file_too_large: (e) => m.photo_err_file_too_large({ megabytes: Math.round((e.maximum ?? 0) / 1024 / 1024) }),
+  alt_required: () => m.photo_err_alt_required(),
+  photo_order_mismatch: () => m.photo_err_order_mismatch(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -216,6 +221,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   worker_busy: () => m.team_err_busy(),
   time_off_overlap: () => m.team_err_overlap(),
   time_off_over: () => m.team_err_over(),
+  too_many_photos: () => m.photo_err_too_many(),
   api_unreachable: () => m.err_unreachable(),
 };
 

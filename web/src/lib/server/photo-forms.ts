@@ -16,8 +16,8 @@ export function readPhotoUpload(data: FormData, opts: { altRequired: boolean }):
   const altEn = str(data, 'altEn').trim();
   const errors: FieldMessages = {};
   if (!(file instanceof File) || file.size === 0) errors.file = [m.photo_choose_file()];
-  else if (file.size > MAX_PHOTO_BYTES) errors.file = [m.photo_too_large({ mb: MAX_PHOTO_BYTES / 1024 / 1024 })];
-  if (opts.altRequired && !altFr && !altEn) errors.altFr = [m.photo_alt_required()];
+  else if (file.size > MAX_PHOTO_BYTES) errors.file = [m.photo_err_file_too_large({ megabytes: MAX_PHOTO_BYTES / 1024 / 1024 })];
+  if (opts.altRequired && !altFr && !altEn) errors.altFr = [m.photo_err_alt_required()];
   if (Object.keys(errors).length || !(file instanceof File)) return { ok: false, errors };
   const body = new FormData();
   body.set('altFr', altFr);

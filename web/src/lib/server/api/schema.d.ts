@@ -896,6 +896,392 @@ export interface paths {
         };
         trace?: never;
     };
+    "/coops/{id}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the co-op's logo (its admins)
+         * @description multipart/form-data with `file` (JPEG, PNG, WebP, AVIF or HEIC, read by its content; at most 10 MB and 50 megapixels) and optional `altFr`/`altEn` (empty: decorative). It replaces the previous one, whose files are removed; the new one has new URLs.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["UploadCoopImageBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Photo"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the co-op's logo (its admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OkBody"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/coops/{id}/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the co-op's cover (its admins)
+         * @description multipart/form-data with `file` (JPEG, PNG, WebP, AVIF or HEIC, read by its content; at most 10 MB and 50 megapixels) and optional `altFr`/`altEn` (empty: decorative). It replaces the previous one, whose files are removed; the new one has new URLs.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["UploadCoopImageBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Photo"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the co-op's cover (its admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OkBody"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/coops": {
         parameters: {
             query?: never;
@@ -1847,6 +2233,411 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/listings/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a photo to a listing (its co-op's admins; at most 8)
+         * @description multipart/form-data with `file` (JPEG, PNG, WebP, AVIF or HEIC, read by its content; at most 10 MB and 50 megapixels) and `altFr`/`altEn` (what the photo shows; at least one). EXIF and location data are removed; the photo is made in 320, 640 and 1280 px wide AVIF, WebP and JPEG.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["UploadListingPhotoBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Photo"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/listings/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a photo and its files (its co-op's admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OkBody"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a photo's alternative text (its co-op's admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePhotoBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Photo"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/listings/{id}/photos/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Order a listing's photos (its co-op's admins): every photo once, first shown first */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PhotoOrderBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PhotoList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10593,6 +11384,31 @@ export interface components {
             /** @enum {string} */
             status?: "active" | "paused" | "archived";
         };
+        UploadListingPhotoBodyInput: {
+            /**
+             * Format: binary
+             * @description An image file: JPEG, PNG, WebP, AVIF or HEIC, at most 10 MB
+             */
+            file: string;
+            altFr?: string;
+            altEn?: string;
+        };
+        UploadCoopImageBodyInput: {
+            /**
+             * Format: binary
+             * @description An image file: JPEG, PNG, WebP, AVIF or HEIC, at most 10 MB
+             */
+            file: string;
+            altFr?: string;
+            altEn?: string;
+        };
+        UpdatePhotoBodyInput: {
+            altFr?: string;
+            altEn?: string;
+        };
+        PhotoOrderBodyInput: {
+            photoIds: string[];
+        };
         WeeklyRuleInput: {
             weekday: number;
             start: string;
@@ -10926,12 +11742,12 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "bad_request" | "uri_too_long" | "payload_too_large" | "unsupported_media_type" | "invalid_signature" | "invalid_event" | "idempotency_key_reused" | "request_in_progress" | "unauthorized" | "invalid_credentials" | "invalid_token" | "token_expired" | "session_revoked" | "invalid_refresh_token" | "sign_in_delayed" | "email_not_verified" | "invalid_reset_link" | "invalid_verification_link" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "busy" | "internal" | "database_unavailable" | "payment_processor_unavailable" | "not_pending" | "coop_not_approved" | "already_member" | "already_invited" | "invitation_used" | "invitation_gone" | "last_admin" | "too_many_pending_applications" | "too_many_open_invitations" | "listing_archived" | "listing_paused" | "slot_unavailable" | "coop_not_ready" | "invalid_transition" | "booking_not_started" | "open_bookings_on_listing" | "open_bookings_limit" | "fee_rate_exists" | "payment_in_progress" | "already_paid" | "not_payable" | "refund_too_large" | "nothing_to_refund" | "not_completed" | "already_reviewed" | "already_replied" | "visit_not_started" | "minutes_already_confirmed" | "series_not_offered" | "series_needs_choices" | "series_limit" | "series_exists" | "request_lapsed" | "preview_changed" | "not_eligible" | "already_ended" | "share_payment_pending" | "overlapping_year" | "payment_deadline_passed" | "year_closing" | "year_closed" | "year_not_over" | "already_closed" | "year_open" | "plan_frozen" | "plan_exists" | "not_approved" | "vote_not_open" | "already_voted" | "already_decided" | "vote_still_open" | "already_reported" | "worker_away" | "worker_busy" | "time_off_overlap" | "time_off_over";
+                code: "validation_failed" | "bad_request" | "uri_too_long" | "payload_too_large" | "unsupported_media_type" | "invalid_signature" | "invalid_event" | "idempotency_key_reused" | "request_in_progress" | "unauthorized" | "invalid_credentials" | "invalid_token" | "token_expired" | "session_revoked" | "invalid_refresh_token" | "sign_in_delayed" | "email_not_verified" | "invalid_reset_link" | "invalid_verification_link" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "busy" | "internal" | "database_unavailable" | "payment_processor_unavailable" | "not_pending" | "coop_not_approved" | "already_member" | "already_invited" | "invitation_used" | "invitation_gone" | "last_admin" | "too_many_pending_applications" | "too_many_open_invitations" | "listing_archived" | "listing_paused" | "slot_unavailable" | "coop_not_ready" | "invalid_transition" | "booking_not_started" | "open_bookings_on_listing" | "open_bookings_limit" | "fee_rate_exists" | "payment_in_progress" | "already_paid" | "not_payable" | "refund_too_large" | "nothing_to_refund" | "not_completed" | "already_reviewed" | "already_replied" | "visit_not_started" | "minutes_already_confirmed" | "series_not_offered" | "series_needs_choices" | "series_limit" | "series_exists" | "request_lapsed" | "preview_changed" | "not_eligible" | "already_ended" | "share_payment_pending" | "overlapping_year" | "payment_deadline_passed" | "year_closing" | "year_closed" | "year_not_over" | "already_closed" | "year_open" | "plan_frozen" | "plan_exists" | "not_approved" | "vote_not_open" | "already_voted" | "already_decided" | "vote_still_open" | "already_reported" | "worker_away" | "worker_busy" | "time_off_overlap" | "time_off_over" | "too_many_photos";
                 message: string;
                 fields?: {
                     [key: string]: {
                         /** @enum {string} */
-                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "time_skipped" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "reason_for_correction" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "not_your_conversation" | "ends_in_past" | "time_off_too_long" | "worker_away" | "worker_busy" | "reason_for_removal";
+                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "time_skipped" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "reason_for_correction" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "not_your_conversation" | "ends_in_past" | "time_off_too_long" | "worker_away" | "worker_busy" | "reason_for_removal" | "not_an_image" | "image_too_many_pixels" | "file_too_large" | "alt_required" | "photo_order_mismatch";
                         message: string;
                         minimum?: number;
                         maximum?: number;
@@ -11006,6 +11822,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             listingCount: number;
+            logo: components["schemas"]["Photo"] | null;
+            cover: components["schemas"]["Photo"] | null;
             applicant?: {
                 name: string;
                 email: string;
@@ -11084,6 +11902,8 @@ export interface components {
             hasHours: boolean;
             seriesDiscountBps: number;
             takesSeries: boolean;
+            photos: components["schemas"]["Photo"][];
+            photo: components["schemas"]["Photo"] | null;
         };
         ListingList: {
             items: components["schemas"]["Listing"][];
@@ -11105,6 +11925,29 @@ export interface components {
             categories: components["schemas"]["Category"][];
             regions: components["schemas"]["Category"][];
             languages: string[];
+        };
+        PhotoSource: {
+            /** @enum {string} */
+            type: "image/avif" | "image/webp";
+            /** @description "url 320w, url 640w, ..." */
+            srcset: string;
+        };
+        Photo: {
+            /** Format: uuid */
+            id: string;
+            width: number;
+            height: number;
+            alt: {
+                fr: string;
+                en: string;
+            };
+            position: number;
+            src: string;
+            srcset: string;
+            sources: components["schemas"]["PhotoSource"][];
+        };
+        PhotoList: {
+            items: components["schemas"]["Photo"][];
         };
         WeeklyRule: {
             weekday: number;

@@ -1,0 +1,77 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { schema, type Tx } from '@tissu/db';
+
+const { listingPhotos, coopImages, listings } = schema;
+
+export type ListingPhotoRow = typeof listingPhotos.$inferSelect;
+export type CoopImageRow = typeof coopImages.$inferSelect;
+export type CoopImageKind = CoopImageRow['kind'];
+
+export async function photosOfListings(db: Tx, listingIds: string[]): Promise<ListingPhotoRow[]> {
+  if (listingIds.length === 0) return [];
+  return db.select().from(listingPhotos).where(inArray(listingPhotos.listingId, listingIds)).orderBy(asc(listingPhotos.listingId), asc(listingPhotos.position));
+}
+
+export async function imagesOfCoops(db: Tx, coopIds: string[]): Promise<CoopImageRow[]> {
+  if (coopIds.length === 0) return [];
+  return db.select().from(coopImages).where(inArray(coopImages.coopId, coopIds));
+}
+
+/** The covers only: what a listing without photos shows on its card. */
+export async function coversOfCoops(db: Tx, coopIds: string[]): Promise<CoopImageRow[]> {
+  if (coopIds.length === 0) return [];
+  return db.select().from(coopImages).where(and(inArray(coopImages.coopId, coopIds), eq(coopImages.kind, 'cover')));
+}
+
+/** Holds the listing row until the transaction ends: every change to its photos takes this lock first. */
+export async function lockListing(db: Tx, listingId: string): Promise<{ status: string } | undefined> {
+  const [row] = await db.select({ status: listings.status }).from(listings).where(eq(listings.id, listingId)).for('update');
+  return row;
+}
+
+export async function insertListingPhoto(db: Tx, values: typeof listingPhotos.$inferInsert): Promise<ListingPhotoRow> {
+  const [row] = await db.insert(listingPhotos).values(values).returning();
+  return row!;
+}
+
+export async function updateListingPhoto(db: Tx, listingId: string, id: string, values: { altFr?: string; altEn?: string }): Promise<ListingPhotoRow | undefined> {
+  const [row] = await db.update(listingPhotos).set(values).where(and(eq(listingPhotos.id, id), eq(listingPhotos.listingId, listingId))).returning();
+  return row;
+}
+
+/** Removes the photo and closes the gap it leaves in the order. */
+export async function deleteListingPhoto(db: Tx, listingId: string, id: string): Promise<ListingPhotoRow | undefined> {
+  const [row] = await db.delete(listingPhotos).where(and(eq(listingPhotos.id, id), eq(listingPhotos.listingId, listingId))).returning();
+  if (row) {
+    await db.update(listingPhotos).set({ position: sql`${listingPhotos.position} - 1` })
+      .where(and(eq(listingPhotos.listingId, listingId), sql`${listingPhotos.position} > ${row.position}`));
+  }
+  return row;
+}
+
+export async function setPositions(db: Tx, listingId: string, orderedIds: string[]): Promise<void> {
+  if (orderedIds.length === 0) return;
+  await db.execute(sql`
+    UPDATE listing_photos p SET position = o.position - 1
+    FROM jsonb_array_elements_text(${JSON.stringify(orderedIds)}::jsonb) WITH ORDINALITY AS o(id, position)
+    WHERE p.id = o.id::uuid AND p.listing_id = ${listingId}`);
+}
+
+export async function findCoopImage(db: Tx, coopId: string, kind: CoopImageKind, lock = false): Promise<CoopImageRow | undefined> {
+  const q = db.select().from(coopImages).where(and(eq(coopImages.coopId, coopId), eq(coopImages.kind, kind)));
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+export async function upsertCoopImage(db: Tx, values: typeof coopImages.$inferInsert): Promise<CoopImageRow> {
+  const { coopId: _c, kind: _k, ...rest } = values;
+  const [row] = await db.insert(coopImages).values(values)
+    .onConflictDoUpdate({ target: [coopImages.coopId, coopImages.kind], set: { ...rest, createdAt: new Date() } })
+    .returning();
+  return row!;
+}
+
+export async function deleteCoopImage(db: Tx, coopId: string, kind: CoopImageKind): Promise<CoopImageRow | undefined> {
+  const [row] = await db.delete(coopImages).where(and(eq(coopImages.coopId, coopId), eq(coopImages.kind, kind))).returning();
+  return row;
+}
