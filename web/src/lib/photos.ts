@@ -48,7 +48,7 @@ export const PLACEHOLDER_TONES = ['#a13d24', '#2f6b5a', '#5b4a8a', '#1f5f8b', '#
 export function placeholderTone(key: string): string {
   let h = 0;
   for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
-  return PLACEHOLDER_TONES[h % PLACEHOLDER_TONES.length];
+  return PLACEHOLDER_TONES[h % PLACEHOLDER_TONES.length] ?? PLACEHOLDER_TONES[0];
 }
 
 /**

@@ -36,6 +36,7 @@ export function movedPhotoOrder(ids: readonly string[], id: string, direction: '
   const from = order.indexOf(id);
   const to = direction === 'up' ? from - 1 : from + 1;
   if (from < 0 || to < 0 || to >= order.length) return order;
-  [order[from], order[to]] = [order[to], order[from]];
+  order.splice(from, 1);
+  order.splice(to, 0, id);
   return order;
 }
