@@ -9,6 +9,7 @@ import { seedDemo } from './seed/index.js';
 import { syncEmulatorAccounts } from './seed/payments.js';
 import { seedDemoSeries } from './seed/series.js';
 import { createStripeGateway } from '../server/src/plugins/stripe.js';
+import { createStorage } from '../server/src/plugins/storage.js';
 import { loggerOptions } from '../server/src/plugins/logger.js';
 import { developmentLogStream } from '../server/src/plugins/dev-log.js';
 import { startStripeEmulator, type StripeEmulator } from './stripe-emulator/index.js';
@@ -83,7 +84,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
   await runMigrations(url);
   const database = createDb(url);
-  const { seeded } = await seedDemo(database.db);
+  const { seeded } = await seedDemo(database.db, { storage: createStorage(config.media) });
 
   // The Stripe emulator, unless real Stripe keys are configured.
   let emulator: StripeEmulator | undefined;

@@ -7,9 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { createDb, runMigrations, schema, type Db, type Tx } from '@tissu/db';
 import { CoopProfileBody, CreateListingBody } from '@tissu/shared';
 import { hashPassword } from '../../server/src/modules/accounts/password.js';
+import { loadConfig } from '../../server/src/plugins/env.js';
+import { createStorage } from '../../server/src/plugins/storage.js';
 import { seedPatronageDemo } from './patronage.js';
 import { demoYears } from './patronage-data.js';
 import { seedDemoSchedules } from './schedules.js';
+import { seedDemoPhotos } from './photos.js';
+import type { Storage } from '../../server/src/plugins/storage.js';
 import { DEMO_ACCOUNTS, DEMO_CLIENT, DEMO_COOPS, DEMO_PASSWORD, DEMO_STEWARD, type DemoPerson } from './data.js';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './data.js';
@@ -19,13 +23,16 @@ export { seedListingsForBench } from './bulk.js';
 const SEED_LOCK_KEY = 74737301;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
+/** With `storage`, the demo co-ops and listings also get their photos (./photos.ts). */
+export async function seedDemo(db: Db, opts: { storage?: Storage } = {}): Promise<{ seeded: boolean }> {
   // argon2 is slow on purpose: hash once, every demo account shares the password.
   let hash: Promise<string> | undefined;
   const passwordHash = () => (hash ??= hashPassword(DEMO_PASSWORD));
   const { seeded } = await seedMarketplace(db, passwordHash);
   // The platform co-op's members and its fiscal years; also added to a database seeded before they existed.
   await seedPatronageDemo(db, passwordHash);
+  // Also added to a database seeded before photos existed.
+  if (opts.storage) await seedDemoPhotos(db, opts.storage);
   return { seeded };
 }
 
@@ -179,7 +186,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   await runMigrations(url);
   const database = createDb(url, { max: 2 });
   try {
-    const { seeded } = await seedDemo(database.db);
+    const { seeded } = await seedDemo(database.db, { storage: createStorage(loadConfig().media) });
     console.log(seeded ? 'Demo data seeded.' : 'The database already has co-ops; nothing seeded.');
     console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(36)} ${a.role}`);

@@ -19,6 +19,7 @@ import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js
 import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { openAllDay, sampleListing } from '../support/fixtures.js';
 import { authzWorld, PASSWORD, ROLES, type AuthzWorld, type Role } from '../support/authz-world.js';
+import { multipart, photo } from '../support/photos.js';
 
 let t: TestApp;
 let w: AuthzWorld;
@@ -72,6 +73,31 @@ const isAllowed = (status: number) => status >= 200 && status < 300;
 const ERROR_CODES: Record<number, string[]> = { 400: ['invalid_signature'], 401: ['unauthorized'], 403: ['forbidden'], 404: ['not_found'] };
 const day = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * day).toISOString();
+
+/** A small photo as a multipart upload (the matrix checks who, not what). */
+let sample: Buffer | undefined;
+async function upload(url: string, fields: Record<string, string>): Promise<Call> {
+  sample ??= await photo(320, 240);
+  const body = multipart(fields, { data: sample });
+  return { url, payload: body.payload, headers: body.headers };
+}
+/** A photo on A's listing, added by A's admin; the oldest go first so the listing keeps room. */
+async function listingPhoto(): Promise<string> {
+  const ids = await photoIds();
+  if (ids.length >= 6) await w.req('DELETE', `/listings/${w.listing}/photos/${ids[0]}`, w.people.adminA);
+  const c = await upload(`/listings/${w.listing}/photos`, { altFr: 'Photo' });
+  const res = await t.app.inject({ method: 'POST', url: c.url, headers: { ...w.people.adminA.auth, ...c.headers }, payload: c.payload as Buffer });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+async function photoIds(): Promise<string[]> {
+  return ((await w.req('GET', `/listings/${w.listing}`, null)).json().photos as { id: string }[]).map((p) => p.id);
+}
+async function coopImage(kind: 'logo' | 'cover'): Promise<void> {
+  const c = await upload(`/coops/${w.A}/${kind}`, {});
+  const res = await t.app.inject({ method: 'PUT', url: c.url, headers: { ...w.people.adminA.auth, ...c.headers }, payload: c.payload as Buffer });
+  expect(res.statusCode, res.body).toBe(200);
+}
 
 /** The confirmation link mailed at sign-up to `email`. */
 async function verificationToken(email: string): Promise<string> {
@@ -185,6 +211,31 @@ const rows: Row<unknown>[] = [
   row({
     route: 'GET /listings/{id}/slots', expect: everyone(200),
     call: () => ({ url: `/listings/${w.listing}/slots?from=${encodeURIComponent(inDays(1))}&to=${encodeURIComponent(inDays(3))}` }),
+  }),
+
+  // ── photos (multipart uploads): the listing's or co-op's admins only ──
+  row({ route: 'POST /listings/{id}/photos', expect: adminsOfA(201), call: () => upload(`/listings/${w.listing}/photos`, { altFr: 'Une cuisine' }) }),
+  row({
+    route: 'PATCH /listings/{id}/photos/{photoId}', expect: adminsOfA(200), target: () => listingPhoto(),
+    call: (_r, id: string) => ({ url: `/listings/${w.listing}/photos/${id}`, payload: { altEn: 'A kitchen' } }),
+  }),
+  row({
+    route: 'PUT /listings/{id}/photos/order', expect: adminsOfA(200), target: async () => { await listingPhoto(); return photoIds(); },
+    call: (_r, ids: string[]) => ({ url: `/listings/${w.listing}/photos/order`, payload: { photoIds: [...ids].reverse() } }),
+  }),
+  row({
+    route: 'DELETE /listings/{id}/photos/{photoId}', expect: adminsOfA(200), target: () => listingPhoto(), fresh: true,
+    call: (_r, id: string) => ({ url: `/listings/${w.listing}/photos/${id}` }),
+  }),
+  row({ route: 'PUT /coops/{id}/logo', expect: adminsOfA(200), call: () => upload(`/coops/${w.A}/logo`, {}) }),
+  row({ route: 'PUT /coops/{id}/cover', expect: adminsOfA(200), call: () => upload(`/coops/${w.A}/cover`, { altFr: 'Notre équipe' }) }),
+  row({
+    route: 'DELETE /coops/{id}/logo', expect: adminsOfA(200), fresh: true, target: () => coopImage('logo'),
+    call: () => ({ url: `/coops/${w.A}/logo` }),
+  }),
+  row({
+    route: 'DELETE /coops/{id}/cover', expect: adminsOfA(200), fresh: true, target: () => coopImage('cover'),
+    call: () => ({ url: `/coops/${w.A}/cover` }),
   }),
 
   // ── bookings ──

@@ -33,6 +33,8 @@ export interface RouteSpec {
   pathParams: { name: string; schema: JsonSchema }[];
   query: { name: string; schema: JsonSchema }[];
   body: JsonSchema | null;
+  /** The fields of a multipart/form-data body (uploads), when the route takes one. */
+  multipart: JsonSchema | null;
 }
 
 type OpenApiDoc = {
@@ -63,6 +65,7 @@ export function routesOf(doc: OpenApiDoc): RouteSpec[] {
     pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: inlined(p.schema, named) })),
     query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: inlined(p.schema, named) })),
     body: op.requestBody ? inlined(op.requestBody.content['application/json']?.schema ?? null, named) : null,
+    multipart: op.requestBody?.content['multipart/form-data'] ? inlined(op.requestBody.content['multipart/form-data'].schema, named) : null,
   })));
 }
 

@@ -9,6 +9,44 @@ import { localeAssetsHtml, localeAssetsLinkHeader } from '$lib/server/locale-ass
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSession, refreshOnce, storeSession } from '$lib/server/session';
 
 /**
+ * /media/* is the API's: photos' files, streamed through as the API answers them (status, type,
+ * length, ETag, a year's immutable cache, 304 to If-None-Match). First in the sequence and on its
+ * own, so a photo costs no locale detection, no session and no /me call. With MEDIA_PUBLIC_URL
+ * the pages point at a bucket or CDN instead and this is only a fallback.
+ */
+const MEDIA_HEADERS = ['content-type', 'content-length', 'cache-control', 'etag', 'x-content-type-options'];
+const media: Handle = async ({ event, resolve }) => {
+  if (!event.url.pathname.startsWith('/media/')) return resolve(event);
+  if (event.request.method !== 'GET' && event.request.method !== 'HEAD') return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
+  const api = (env.API_URL || 'http://127.0.0.1:4000').replace(/\/+$/, '');
+  const headers = new Headers();
+  const etag = event.request.headers.get('if-none-match');
+  if (etag) headers.set('if-none-match', etag);
+  let answer: Response;
+  try {
+    answer = await fetch(`${api}${event.url.pathname}`, { method: event.request.method, headers, signal: AbortSignal.timeout(15_000) });
+  } catch (e) {
+    console.error('[media] API unreachable', e);
+    return new Response(null, { status: 502, headers: { 'cache-control': 'no-store' } });
+  }
+  const out = new Headers();
+  for (const name of MEDIA_HEADERS) {
+    const value = answer.headers.get(name);
+    if (value) out.set(name, value);
+  }
+  return new Response(answer.status === 304 || event.request.method === 'HEAD' ? null : answer.body, { status: answer.status, headers: out });
+};
+
+/** The origin photos come from when a bucket or CDN serves them (MEDIA_PUBLIC_URL), allowed as an image source. */
+function mediaOrigin(): string | null {
+  try {
+    return env.MEDIA_PUBLIC_URL ? new URL(env.MEDIA_PUBLIC_URL).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Detects the locale (cookie, else French), sets `<html lang>` to it and points the page at the
  * browser files of its language (English pages: `_app/immutable/en/`, see $lib/server/locale-assets).
  */
@@ -114,7 +152,16 @@ const paymentRedirects: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle: Handle = sequence(i18n, session, paymentRedirects);
+/** Pages may show photos from MEDIA_PUBLIC_URL's origin: added to the CSP's img-src at run time (the rest of the CSP is svelte.config.js's). */
+const mediaImages: Handle = async ({ event, resolve }) => {
+  const response = await resolve(event);
+  const origin = mediaOrigin();
+  const csp = origin && response.headers.get('content-security-policy');
+  if (csp && csp.includes('img-src')) response.headers.set('content-security-policy', csp.replace(/img-src ([^;]*)/, (_, sources: string) => `img-src ${sources} ${origin}`));
+  return response;
+};
+
+export const handle: Handle = sequence(media, i18n, session, paymentRedirects, mediaImages);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
   if (status !== 404) console.error(`[web] ${event.request.method} ${event.url.pathname}`, error);

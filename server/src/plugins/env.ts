@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   /** The local emulator's address; unset with a real key means real Stripe. */
   STRIPE_API_URL: z.url().optional(),
   PAYMENT_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+  /** Photos and logos one person may upload a minute. */
+  UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(7).default(30),
   /** Photos' files: a folder (default DATA_DIR/media), or an S3-compatible bucket when S3_BUCKET is set. */
   MEDIA_DIR: z.string().optional(),
   S3_BUCKET: z.string().optional(),
@@ -89,6 +91,7 @@ export interface Config {
   stripe: { secretKey: string; webhookSecret: string; apiUrl: string | undefined };
   /** How long a client has to pay an accepted booking. */
   paymentWindowHours: number;
+  uploadRateLimitPerMinute: number;
   media: {
     dir: string;
     s3: S3Settings | undefined;
@@ -175,6 +178,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobs: (e.JOBS ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
     stripe: stripeConfig(e),
     paymentWindowHours: e.PAYMENT_WINDOW_HOURS,
+    uploadRateLimitPerMinute: e.UPLOAD_RATE_LIMIT_PER_MINUTE,
     media: {
       dir: e.MEDIA_DIR ?? path.join(e.DATA_DIR, 'media'),
       s3: e.S3_BUCKET

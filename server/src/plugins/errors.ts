@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { fieldErrorOf, valueAt, type ErrorCode, type FieldErrors } from '@tissu/shared';
+import { MAX_PHOTO_BYTES, fieldError, fieldErrorOf, valueAt, type ErrorCode, type FieldErrors } from '@tissu/shared';
 import { HttpError, pgErrorCode } from '../errors.js';
 
 /** postgres.js connection failures and PostgreSQL's "cannot serve now" codes (class 08, shutdown, starting up). */
@@ -77,6 +77,13 @@ export default fp(
         req.log.warn({ err }, 'database unavailable');
         reply.header('retry-after', '2');
         return send(reply, 503, 'database_unavailable', 'The service is briefly unavailable; please try again in a moment.');
+      }
+      // An upload over its limits (plugins/uploads.ts): busboy stopped reading at the limit.
+      if (err.code === 'FST_REQ_FILE_TOO_LARGE') {
+        return send(reply, 413, 'payload_too_large', 'The file is too large', { file: [fieldError('file_too_large', { maximum: MAX_PHOTO_BYTES })] });
+      }
+      if (err.code === 'FST_FILES_LIMIT' || err.code === 'FST_FIELDS_LIMIT' || err.code === 'FST_PARTS_LIMIT') {
+        return send(reply, 413, 'payload_too_large', 'One file and a few short fields per upload');
       }
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {

@@ -1,6 +1,10 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { MAX_PHOTO_BYTES } from '@tissu/shared';
+import { HttpError } from '../errors.js';
+
+/** What busboy throws on a body that is not well-formed multipart: the sender's fault, never a 500. */
+const MALFORMED = /multipart|boundary|terminated early|malformed|unexpected end|part header/i;
 
 /**
  * multipart/form-data for the routes registered in the same scope (and only there: elsewhere a
@@ -13,6 +17,13 @@ export async function acceptUploads(app: FastifyInstance): Promise<void> {
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 4 * 1024, fieldNameSize: 50, headerPairs: 20 },
+  });
+  // Thrown from here, an error goes on to the app's error handler, which shapes the answer.
+  app.setErrorHandler((err: Error & { statusCode?: number }) => {
+    if (err.statusCode === undefined && !(err instanceof HttpError) && !('severity' in err) && MALFORMED.test(err.message)) {
+      throw new HttpError(400, 'bad_request', 'The multipart body is not well formed');
+    }
+    throw err;
   });
 }
 

@@ -36,7 +36,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 export const coopsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => Date; wake?: () => void }> = async (app, { config, now, wake }) => {
   const deps = { db: app.db, webOrigin: config.webOrigin, log: app.log, wake, mediaBase: config.media.publicUrl };
   const coops = createCoopsService(deps);
-  await app.register(coopImageRoutes, { images: createCoopImagesService({ ...deps, storage: app.storage }) });
+  await app.register(coopImageRoutes, { images: createCoopImagesService({ ...deps, storage: app.storage }), perMinute: config.uploadRateLimitPerMinute });
   const update = updateCoop(coops);
   const membership = createMembershipService(deps);
   const remove = removeMember(membership, now);

@@ -26,7 +26,7 @@ export const listingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   const mediaBase = config.media.publicUrl;
   const listings = createListingsService({ db: app.db, cursorSecret: config.jwtSecret, mediaBase });
   const photos = createListingPhotosService({ db: app.db, storage: app.storage, mediaBase, log: app.log });
-  await app.register(listingPhotoRoutes, { photos });
+  await app.register(listingPhotoRoutes, { photos, perMinute: config.uploadRateLimitPerMinute });
 
   app.get('/listings', {
     schema: {
