@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { InviteBody, ListingStatus, UpdateCoopBody } from '@tissu/shared';
+import { InviteBody, ListingStatus, MAX_PHOTO_BYTES, UpdateCoopBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { readCoopProfile } from '$lib/server/coop-form';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
@@ -37,6 +37,7 @@ export const load: PageServerLoad = async (event) => {
       idempotencyKey: newIdempotencyKey(),
       // "Retirer" asks first, on a page of its own so it works without JavaScript.
       confirmRemove: removing === 'logo' || removing === 'cover' ? removing : null,
+      maxPhotoBytes: MAX_PHOTO_BYTES,
     };
   } catch (e) {
     loadFailure(event, e);

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { UpdateListingBody } from '@tissu/shared';
+import { MAX_LISTING_PHOTOS, MAX_PHOTO_BYTES, type UpdateListingBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
@@ -19,7 +19,12 @@ export const load: PageServerLoad = async (event) => {
   if (listing.coop.id !== event.params.id) error(404, { message: m.error_not_found_title() });
   // "Supprimer" asks first, on a page of its own so it works without JavaScript.
   const deleting = event.url.searchParams.get('deletePhoto');
-  return { listing, confirmDelete: listing.photos.some((p) => p.id === deleting) ? deleting : null, flash: event.url.searchParams.get('done') };
+  return {
+    listing,
+    confirmDelete: listing.photos.some((p) => p.id === deleting) ? deleting : null,
+    flash: event.url.searchParams.get('done'),
+    photoLimits: { photos: MAX_LISTING_PHOTOS, bytes: MAX_PHOTO_BYTES },
+  };
 };
 
 export const actions: Actions = {
