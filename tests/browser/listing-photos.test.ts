@@ -102,7 +102,9 @@ describe('a co-op admin on a phone, in French, and the photos of her listing', (
       await form.locator('input[name=altFr]').fill(fr);
       await form.locator('input[name=altEn]').fill(en);
       await form.locator('button[type=submit]').click();
-      await expect.poll(() => form.locator('.alert-success').count()).toBe(1);
+      await form.locator('.alert').first().waitFor();
+      // What the form says, so a refusal shows its words here.
+      expect(await form.locator('.alert, .field-errors').allInnerTexts()).toEqual(['Photo ajoutée.']);
     };
     await add(files.kitchen, 'Une cuisine propre et lumineuse', 'A clean, bright kitchen');
     await page.waitForSelector('[data-testid=photo-item]');
