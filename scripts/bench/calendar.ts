@@ -31,7 +31,7 @@ export interface CalendarBench {
 type Sql = Awaited<ReturnType<typeof benchStack>>['scratch']['database']['sql'];
 
 /** A copy of `sourceId` (every column the table lets one write), with its own id. */
-async function copyListing(sql: Sql, sourceId: string): Promise<string> {
+export async function copyListing(sql: Sql, sourceId: string): Promise<string> {
   const cols = async (table: string, skip: string) => (await sql<{ c: string }[]>`
     SELECT quote_ident(column_name) AS c FROM information_schema.columns
     WHERE table_schema = 'public' AND table_name = ${table} AND is_generated = 'NEVER' AND column_name <> ${skip} ORDER BY ordinal_position`).map((r) => r.c).join(', ');
@@ -69,7 +69,7 @@ async function addSeries(sql: Sql, listingId: string, today: string) {
 }
 
 /** `runs` rounds, each asking for `a` then `b` (after two unmeasured rounds). */
-async function alternate(runs: number, what: string, a: () => Promise<number>, b: () => Promise<number>): Promise<[Measured, Measured]> {
+export async function alternate(runs: number, what: string, a: () => Promise<number>, b: () => Promise<number>): Promise<[Measured, Measured]> {
   const times: number[][] = [[], []];
   const failed = [0, 0];
   let firstFailure: string | undefined;

@@ -3,12 +3,13 @@
  * benchmark (10,000 listings, SQL and API at the same concurrency, then the mixes on 100,000
  * listings), the booking benchmarks (slot computation, booking creation), paid bookings through
  * the Stripe emulator, the web's listing page (render time, JavaScript shipped), signed-in pages on
- * the demo data (server time), regular visits (the horizon job on 10,000 series; the listing page
+ * the demo data (server time), photos (one served from disk, through the API and the web; the listing
+ * page with 8 photos against none), regular visits (the horizon job on 10,000 series; the listing page
  * with 200 series on its calendar against the same listing without) and patronage (allocation among 100,000 members; closing a year of
  * 1,000,000 completed bookings and 10,000 members), on one PostgreSQL, then one table. Several
  * minutes on two cores; loopback only. Name parts to run only those.
  *
- *   pnpm bench [ceiling] [auth] [search] [bookings] [conversations] [series] [payments] [web] [pages] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000] [--series 10000] [--horizon-workers 3]
+ *   pnpm bench [ceiling] [auth] [search] [bookings] [conversations] [series] [payments] [web] [pages] [photos] [patronage] [--seconds 10] [--connections 10] [--listings 10000] [--large-listings 100000] [--bookings 1000000] [--series 10000] [--horizon-workers 3]
  *
  * Without DATABASE_URL an embedded PostgreSQL is started in a temporary folder and deleted at
  * the end; with it, scratch databases are created on that server and dropped.
@@ -28,6 +29,7 @@ import { benchSearch, searchFigures } from './search.js';
 import { benchSeries, seriesFigures } from './series.js';
 import { benchCalendar, calendarFigures } from './calendar.js';
 import { benchConversations, conversationsFigures } from './conversations.js';
+import { benchPhotos, photosFigures } from './photos.js';
 import { figuresTable, target, type Figure } from './table.js';
 
 function flag(name: string, fallback: number): number {
@@ -43,7 +45,7 @@ const largeListings = flag('large-listings', 100_000);
 const yearBookings = flag('bookings', 1_000_000);
 const seriesCount = flag('series', 10_000);
 const horizonWorkers = flag('horizon-workers', 0) || undefined;
-const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'conversations', 'series', 'payments', 'web', 'pages', 'patronage'] as const;
+const PARTS = ['ceiling', 'auth', 'search', 'bookings', 'conversations', 'series', 'payments', 'web', 'pages', 'photos', 'patronage'] as const;
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const unknown = named.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length > 0) {
@@ -132,6 +134,12 @@ try {
     const calendar = await benchCalendar(server, { build: !runs('web') && !runs('pages') }); // those parts have just built it
     figures.push(...calendarFigures(calendar));
     measured.push(calendar.page.with, calendar.page.without, calendar.slots.with, calendar.slots.without);
+  }
+  if (runs('photos')) {
+    console.log(`photos: a photo from disk (API, then the web's proxy), the listing page with 8 photos and without (load average ${loadAverage()})`);
+    const photos = await benchPhotos(server, { seconds, connections, build: !runs('web') && !runs('pages') && !runs('series') });
+    figures.push(...photosFigures(photos));
+    measured.push(photos.api, photos.web, photos.page.with, photos.page.without);
   }
   if (runs('patronage')) {
     console.log('patronage: allocation among 100,000 members');

@@ -14,7 +14,8 @@ import type { Config, S3Settings } from './env.js';
  * changed (a new photo gets a new id), which is what lets /media answer with an immutable cache.
  */
 export interface StoredFile {
-  body: Readable;
+  /** Small files come whole (one read, sent in one write); larger ones as a stream. */
+  body: Readable | Buffer;
   size: number;
   etag: string;
   contentType: string;
@@ -39,6 +40,9 @@ function checkKey(key: string): string {
 
 const CONTENT_TYPES: Record<string, string> = { '.avif': 'image/avif', '.webp': 'image/webp', '.jpg': 'image/jpeg', '.png': 'image/png' };
 export const contentTypeOf = (key: string): string => CONTENT_TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream';
+
+/** Files up to this size are read in one call rather than streamed: a card's photo is a few KB. */
+const WHOLE_FILE_BYTES = 256 * 1024;
 
 /** A folder: each key a file under it. A file is written beside its place and renamed in, so a reader never sees half of one. */
 export function diskStorage(root: string): Storage {
@@ -77,7 +81,8 @@ export function diskStorage(root: string): Storage {
       try {
         const s = await stat(file);
         if (!s.isFile()) return null;
-        return { body: createReadStream(file), size: s.size, etag: `"${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}"`, contentType: contentTypeOf(key) };
+        const body = s.size <= WHOLE_FILE_BYTES ? await readFile(file) : createReadStream(file);
+        return { body, size: s.size, etag: `"${s.size.toString(16)}-${Math.floor(s.mtimeMs).toString(16)}"`, contentType: contentTypeOf(key) };
       } catch (err) {
         if (missing(err)) return null;
         throw err;

@@ -74,11 +74,11 @@ export function createListingsService(deps: ListingsDeps) {
   const cursors = createCursorCodec(deps.cursorSecret);
   const photos = createPhotoReader(deps.mediaBase ?? '/media');
 
-  /** Listings as answers, with their photos and their co-ops' covers: two queries for any number. */
+  /** Listings as answers, with their photos and their co-ops' covers: one more query for any number. */
   async function withPhotos(rows: repo.ListingWithCoop[]): Promise<Listing[]> {
     if (rows.length === 0) return [];
-    const [byListing, covers] = await Promise.all([photos.ofListings(db, rows.map((r) => r.id)), photos.coversOf(db, rows.map((r) => r.coopId))]);
-    return rows.map((r) => toListing(r, byListing.get(r.id) ?? [], covers.get(r.coopId) ?? null));
+    const cards = await photos.forCards(db, rows);
+    return rows.map((r) => toListing(r, cards.photos.get(r.id) ?? [], cards.covers.get(r.coopId) ?? null));
   }
 
   async function load(id: string): Promise<Listing> {

@@ -11,13 +11,16 @@ export interface CoopImages {
 /** Photos as answers carry them, for many listings or co-ops in one query each. `base` starts their URLs. */
 export function createPhotoReader(base: string) {
   return {
-    async ofListings(db: Tx, listingIds: string[]): Promise<Map<string, Photo[]>> {
-      const byListing = new Map<string, Photo[]>(listingIds.map((id) => [id, []]));
-      for (const row of await repo.photosOfListings(db, listingIds)) byListing.get(row.listingId)?.push(toPhoto(row, base));
-      return byListing;
-    },
-    async coversOf(db: Tx, coopIds: string[]): Promise<Map<string, Photo>> {
-      return new Map((await repo.coversOfCoops(db, [...new Set(coopIds)])).map((r) => [r.coopId, coopImageToPhoto(r, base)]));
+    /** A listing's photos in order and its co-op's cover, for many listings in one query. */
+    async forCards(db: Tx, listings: { id: string; coopId: string }[]): Promise<{ photos: Map<string, Photo[]>; covers: Map<string, Photo> }> {
+      const photos = new Map<string, Photo[]>(listings.map((l) => [l.id, []]));
+      const covers = new Map<string, Photo>();
+      if (listings.length === 0) return { photos, covers };
+      for (const row of await repo.cardPhotos(db, listings.map((l) => l.id), [...new Set(listings.map((l) => l.coopId))])) {
+        if (row.isCover) covers.set(row.owner, toPhoto(row, base));
+        else photos.get(row.owner)?.push(toPhoto(row, base));
+      }
+      return { photos, covers };
     },
     async imagesOfCoops(db: Tx, coopIds: string[]): Promise<Map<string, CoopImages>> {
       const out = new Map<string, CoopImages>(coopIds.map((id) => [id, { logo: null, cover: null }]));

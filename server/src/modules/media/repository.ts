@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { schema, type Tx } from '@tissu/db';
 
 const { listingPhotos, coopImages, listings } = schema;
@@ -17,10 +18,22 @@ export async function imagesOfCoops(db: Tx, coopIds: string[]): Promise<CoopImag
   return db.select().from(coopImages).where(inArray(coopImages.coopId, coopIds));
 }
 
-/** The covers only: what a listing without photos shows on its card. */
-export async function coversOfCoops(db: Tx, coopIds: string[]): Promise<CoopImageRow[]> {
-  if (coopIds.length === 0) return [];
-  return db.select().from(coopImages).where(and(inArray(coopImages.coopId, coopIds), eq(coopImages.kind, 'cover')));
+/**
+ * For cards: the listings' photos and their co-ops' covers in one round trip (search answers in a
+ * few milliseconds; a second query would be a good part of them). `owner` is the listing's id for
+ * a photo, the co-op's for a cover.
+ */
+export async function cardPhotos(db: Tx, listingIds: string[], coopIds: string[]) {
+  const photos = db.select({
+    isCover: sql<boolean>`false`.as('is_cover'), owner: listingPhotos.listingId, id: listingPhotos.id, position: listingPhotos.position,
+    altFr: listingPhotos.altFr, altEn: listingPhotos.altEn, width: listingPhotos.width, height: listingPhotos.height, widths: listingPhotos.widths,
+  }).from(listingPhotos).where(inArray(listingPhotos.listingId, listingIds));
+  const covers = db.select({
+    isCover: sql<boolean>`true`.as('is_cover'), owner: coopImages.coopId, id: coopImages.id, position: sql<number>`0`.as('position'),
+    altFr: coopImages.altFr, altEn: coopImages.altEn, width: coopImages.width, height: coopImages.height, widths: coopImages.widths,
+  }).from(coopImages).where(and(inArray(coopImages.coopId, coopIds), eq(coopImages.kind, 'cover')));
+  const rows = await unionAll(photos, covers);
+  return rows.sort((a, b) => a.position - b.position);
 }
 
 /** Holds the listing row until the transaction ends: every change to its photos takes this lock first. */

@@ -18,7 +18,7 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
     }
     reply.header('cache-control', IMMUTABLE).header('etag', file.etag).header('x-content-type-options', 'nosniff');
     if (req.headers['if-none-match'] === file.etag) {
-      file.body.destroy();
+      if (!Buffer.isBuffer(file.body)) file.body.destroy();
       return reply.code(304).send();
     }
     return reply.type(file.contentType).header('content-length', file.size).send(file.body);
