@@ -116,6 +116,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ORIGIN: webUrl,
       NODE_ENV: 'production',
       WEB_BUILD_DIR: webBuildDir,
+      // adapter-node reads at most 512 KB of a request by default: a photo (10 MB at most, the
+      // API's limit) goes through the web's form action, so the web takes a little more than that.
+      BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '11M',
     },
     stdio: opts.quiet ? 'ignore' : 'inherit',
   });

@@ -13,6 +13,7 @@ import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
 import { writeToCoopHtml } from '$lib/server/write-to-coop';
+import { listingPhotosHtml } from '$lib/server/listing-photos';
 import { speaksForCoop } from '$lib/conversation-text';
 import { localDate } from '$lib/time';
 
@@ -91,6 +92,7 @@ export const load: PageServerLoad = async (event) => {
 
   return {
     listing,
+    photosHtml: listingPhotosHtml(listing.photos),
     canManage,
     fee,
     reviews,

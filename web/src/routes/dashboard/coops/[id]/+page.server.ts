@@ -1,10 +1,11 @@
-import { error } from '@sveltejs/kit';
-import { InviteBody, ListingStatus, UpdateCoopBody } from '@tissu/shared';
+import { error, redirect } from '@sveltejs/kit';
+import { InviteBody, ListingStatus, MAX_PHOTO_BYTES, UpdateCoopBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { readCoopProfile } from '$lib/server/coop-form';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
+import { readPhotoUpload } from '$lib/server/photo-forms';
 import { ok } from '$lib/server/api/client';
 import { addTimeOff, removeTimeOff } from '$lib/server/time-off';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,7 +25,20 @@ export const load: PageServerLoad = async (event) => {
       ok(api.GET('/coops/{id}/team-settings', { params: { path: { id } } })),
       ok(api.GET('/coops/{id}/time-off', { params: { path: { id }, query: { scope: 'coming' } } })),
     ]);
-    return { coop, members, listings: listings.items, team, timeOff, me: user.id, flash: event.url.searchParams.get('done'), idempotencyKey: newIdempotencyKey() };
+    const removing = event.url.searchParams.get('removeImage');
+    return {
+      coop,
+      members,
+      listings: listings.items,
+      team,
+      timeOff,
+      me: user.id,
+      flash: event.url.searchParams.get('done'),
+      idempotencyKey: newIdempotencyKey(),
+      // "Retirer" asks first, on a page of its own so it works without JavaScript.
+      confirmRemove: removing === 'logo' || removing === 'cover' ? removing : null,
+      maxPhotoBytes: MAX_PHOTO_BYTES,
+    };
   } catch (e) {
     loadFailure(event, e);
   }
@@ -115,5 +129,34 @@ export const actions: Actions = {
       archived: m.listing_archived,
     }[status.data]();
     return { form: 'listings', success } satisfies FormState;
+  },
+
+  coopImage: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const kind = str(data, 'kind') === 'cover' ? 'cover' : 'logo';
+    const form = `image-${kind}`;
+    const values = formValues(data);
+    const upload = readPhotoUpload(data, { altRequired: false });
+    if (!upload.ok) return invalid(upload.errors, values, form);
+    try {
+      const path = kind === 'logo' ? '/coops/{id}/logo' : '/coops/{id}/cover';
+      await ok(event.locals.api.PUT(path, { params: { path: { id: event.params.id } }, body: upload.body as never, bodySerializer: (b: unknown) => b as FormData }));
+    } catch (e) {
+      return apiFailure(event, e, values, { form });
+    }
+    return { form, success: kind === 'logo' ? m.coop_logo_saved() : m.coop_cover_saved() } satisfies FormState;
+  },
+
+  coopImageRemove: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const kind = str(data, 'kind') === 'cover' ? 'cover' : 'logo';
+    try {
+      await ok(event.locals.api.DELETE(kind === 'logo' ? '/coops/{id}/logo' : '/coops/{id}/cover', { params: { path: { id: event.params.id } } }));
+    } catch (e) {
+      return apiFailure(event, e, {}, { form: `image-${kind}` });
+    }
+    redirect(303, `/dashboard/coops/${event.params.id}?done=${kind}-removed#images`);
   },
 };

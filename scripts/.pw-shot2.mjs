@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [,, url, name, w, y, h] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const p = await b.newPage({ viewport: { width: Number(w), height: 900 }, locale: 'fr-CA' });
+await p.goto('http://localhost:5952' + url, { waitUntil: 'networkidle' });
+await p.evaluate(async () => { for (const img of document.images) img.loading = 'eager'; await new Promise((r) => setTimeout(r, 1500)); });
+await p.screenshot({ path: `tests/screenshots/${name}.png`, fullPage: true, clip: { x: 0, y: Number(y), width: Number(w), height: Number(h) } });
+const info = await p.evaluate(() => [...document.images].slice(0, 4).map((i) => ({ alt: i.alt, cur: i.currentSrc.slice(-40), ok: i.complete && i.naturalWidth > 0 })));
+console.log(JSON.stringify(info));
+await b.close();
