@@ -111,6 +111,7 @@ let browser: Browser;
 let world: A11yWorld;
 const failures: Record<string, string[]> = {};
 const visited = new Set<string>();
+const menuSeen = new Set<string>();
 
 /** Each path in French then English: loaded once per language, axe at 390 px and at 1280 px. */
 async function check(page: Page, role: Role, paths: string[]): Promise<void> {
@@ -121,9 +122,20 @@ async function check(page: Page, role: Role, paths: string[]): Promise<void> {
       await page.setViewportSize(PHONE);
       const res = await page.goto(web + p);
       if (res && res.status() < 500) await hydrated(page).catch(() => undefined);
+      expect(await page.getAttribute('html', 'lang'), `${p} in ${lang}`).toBe(lang);
       for (const size of [PHONE, LAPTOP]) {
         await page.setViewportSize(size);
         const found = await axeViolations(page);
+        // The phone's menu panel, once per person and language: its links are hidden until opened.
+        if (size === PHONE && !menuSeen.has(`${role} ${lang}`)) {
+          menuSeen.add(`${role} ${lang}`);
+          const menu = page.getByTestId('site-menu');
+          if (await menu.count()) {
+            await menu.evaluate((d) => ((d as HTMLDetailsElement).open = true));
+            found.push(...(await axeViolations(page)).map((v) => `(menu open) ${v}`));
+            await menu.evaluate((d) => ((d as HTMLDetailsElement).open = false));
+          }
+        }
         if (found.length) {
           failures[`${role} ${p} ${lang} ${size.width}`] = found;
           await screenshot(page, `a11y-${role}-${lang}-${size.width}-${p.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
