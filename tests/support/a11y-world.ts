@@ -27,6 +27,8 @@ export interface A11yWorld {
   declined: Booking;
   seriesId: string;
   seriesQuery: string;
+  /** A free slot of the listing: its page then shows the booking form. */
+  freeSlot: string;
   conversationId: string;
   invitationToken: string;
   resetToken: string;
@@ -92,6 +94,8 @@ export async function buildA11yWorld(): Promise<A11yWorld> {
     address: '4321, rue Saint-Denis, Montréal', notes: '', contactName: 'Léa Accessible', contactPhone: '514-555-0199', contactEmail: client.email,
   });
 
+  const freeSlot = await slotAfter(listing.id, 100, taken);
+
   const conversation = await api.post<{ conversation: { id: string } }>('/conversations', {
     coopId, listingId: listing.id, body: 'Bonjour, venez-vous le samedi ?',
   });
@@ -122,7 +126,7 @@ export async function buildA11yWorld(): Promise<A11yWorld> {
   const statementYears = [...new Set(statements.map((st) => Number(st.fiscalYear.startsOn.slice(0, 4))))];
 
   return {
-    coopId, coop, listingId: listing.id, client, pending, accepted, paid, cancelled, declined, seriesId: series.id, seriesQuery,
+    coopId, coop, listingId: listing.id, client, pending, accepted, paid, cancelled, declined, seriesId: series.id, seriesQuery, freeSlot,
     conversationId: conversation.conversation.id, invitationToken, resetToken, verifyToken, fiscalYearId: open?.id ?? null, planIds, statementYears,
   };
 }
