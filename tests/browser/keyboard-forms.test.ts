@@ -62,7 +62,7 @@ async function refusalAnnounced(page: Page, wrong: string[], right: string[] = [
   await expect.poll(() => page.evaluate(() => {
     const el = document.activeElement;
     return !!el && (el.matches('[role=alert], [aria-live]') || el.getAttribute('aria-invalid') === 'true');
-  }), 'the focus moves to the summary or the first wrong field').toBe(true);
+  }), { message: 'the focus moves to the summary or the first wrong field' }).toBe(true);
   const summary = await page.evaluate(() => {
     const el = document.activeElement!;
     return el.matches('[role=alert], [aria-live]') ? (el.textContent ?? '').trim() : 'field';
