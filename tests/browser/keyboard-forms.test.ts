@@ -77,7 +77,8 @@ async function refusalAnnounced(page: Page, wrong: string[], right: string[] = [
       return { invalid: el.getAttribute('aria-invalid'), described };
     }, sel);
     expect(field, sel).not.toBeNull();
-    expect(field!.invalid, `${sel} is marked invalid`).toBe('true');
+    // A group of radios or boxes is described; each control of it is not "invalid" by itself.
+    if (!sel.startsWith('fieldset')) expect(field!.invalid, `${sel} is marked invalid`).toBe('true');
     expect(field!.described.length, `${sel} points at its error text`).toBeGreaterThan(0);
   }
   for (const sel of right) expect(await page.getAttribute(sel, 'aria-invalid'), `${sel} is not marked invalid`).toBeNull();
@@ -182,6 +183,26 @@ describe('forms by keyboard alone, errors announced (390 px, fr)', () => {
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('.invite-form [role=status]').count()).toBe(1);
     expect(await page.getAttribute('#invite-email', 'aria-invalid')).toBeNull();
+    await context.close();
+  });
+
+  it('adds a member from the steward's register: no class, then a co-op class without its co-op, each refusal said at its field', async () => {
+    const { context, page } = await phone(browser);
+    await signIn(page, 'steward@tissu.demo');
+    await goto(page, '/steward/members');
+    await tabTo(page, '[data-testid=join-submit]');
+    await page.keyboard.press('Enter');
+    await refusalAnnounced(page, ['fieldset#join-class']);
+    // From the summary, the first class (a producer co-op) with Space; its co-op left unchosen.
+    await tabTo(page, '#join-class-producer');
+    await page.keyboard.press('Space');
+    expect(await page.isChecked('#join-class-producer')).toBe(true);
+    await tabTo(page, '[data-testid=join-submit]');
+    await page.keyboard.press('Enter');
+    // The co-op list says it is wrong and reads its error (FieldErrors links it), the class no longer.
+    await refusalAnnounced(page, ['#join-coop']);
+    expect(await page.evaluate(() => document.getElementById('join-class')?.getAttribute('aria-describedby') ?? null)).toBeNull();
+    await screenshot(page, 'keyboard-steward-join-refused-fr-390');
     await context.close();
   });
 
