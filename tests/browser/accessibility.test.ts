@@ -35,6 +35,9 @@ const ROUTES: Record<string, (w: A11yWorld) => Visits> = {
   // Pages other helpers of issue 15 are building (the paths their briefs give); until they are merged
   // these paths show the 404 page, which is checked anyway.
   '/account/data': () => ({ client: ['/account/data'] }),
+  // An unknown token shows the expired-link state; a real one needs the emailed link (to add after the merge).
+  '/account/data/[token]': () => ({ client: [`/account/data/${'x'.repeat(43)}`] }),
+  '/account/delete/done': () => ({ public: ['/account/delete/done'] }),
   '/account/delete': () => ({ client: ['/account/delete'], admin: ['/account/delete'], worker: ['/account/delete'] }),
   '/privacy': () => ({ public: ['/privacy'], client: ['/privacy'] }),
   '/account/calendar': () => ({ client: ['/account/calendar'], worker: ['/account/calendar'] }),
@@ -96,6 +99,7 @@ const ROUTES: Record<string, (w: A11yWorld) => Visits> = {
 
 /** Routes that answer with something other than a page (files, redirects): nothing for axe to read. */
 const NOT_PAGES: Record<string, string> = {
+  '/account/data/[token]/archive': 'the data archive file',
   '/calendar/[file]': 'an iCalendar file',
   '/lang': 'sets the language cookie and redirects',
   '/statements/csv': 'a CSV file',
