@@ -44,7 +44,9 @@ describe('the header on a phone', () => {
     expect(await button.isVisible()).toBe(true);
     expect(await page.getByTestId('menu-waiting').innerText()).toBe(String(requests + unread));
     const unreadWords = unread ? `, ${unread} message${unread > 1 ? 's non lus' : ' non lu'}` : '';
-    expect(await button.getAttribute('aria-label')).toBe(`Menu, ${requests} demande${requests > 1 ? 's' : ''} en attente${unreadWords}`);
+    // Its name starts with what it shows: "Menu 5, …" when both kinds wait (WCAG 2.5.3).
+    const shown = unread ? `Menu ${requests + unread}, ` : 'Menu, ';
+    expect(await button.getAttribute('aria-label')).toBe(`${shown}${requests} demande${requests > 1 ? 's' : ''} en attente${unreadWords}`);
     // The links are hidden until the menu opens.
     const inbox = page.getByTestId('site-menu').getByTestId('nav-inbox');
     expect(await inbox.isVisible()).toBe(false);
