@@ -173,6 +173,10 @@ describe('a deletion, end to end', () => {
     // The other client's booking, to see it untouched.
     const theirs = await kit.book(other, w.listingId, next(), { address: '99 avenue du Parc' });
     const receiptBefore = await kit.payment(booking.id);
+    // Her phone, an archive of her data asked for, an address change waiting for its link.
+    expect((await t.app.inject({ method: 'PATCH', url: '/me', headers: client.auth, payload: { phone: '514 555 0199' } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/me/data-exports', headers: client.auth })).statusCode).toBe(202);
+    expect((await t.app.inject({ method: 'POST', url: '/me/email', headers: client.auth, payload: { newEmail: `new-${client.email}`, currentPassword: PASSWORD } })).statusCode).toBe(202);
     // A wrong password once: a throttle row keyed by her address.
     expect((await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: client.email, password: 'typo typo typo' } })).statusCode).toBe(401);
 
@@ -191,12 +195,13 @@ describe('a deletion, end to end', () => {
     expect(errorOf(signIn).code).toBe('invalid_credentials');
 
     // What identified her is gone; the row stays, anonymised.
-    const [user] = await t.database.sql`SELECT email, name, password_hash, deleted_at, is_steward FROM users WHERE id = ${client.userId}`;
+    const [user] = await t.database.sql`SELECT email, name, password_hash, deleted_at, is_steward, phone FROM users WHERE id = ${client.userId}`;
+    expect(user!.phone).toBe('');
     expect(user!.name).toBe(FORMER_MEMBER_NAME);
     expect(user!.email).not.toContain(client.email);
     expect(user!.password_hash).toBe('!');
     expect(user!.deleted_at).not.toBeNull();
-    for (const [table, column] of [['sessions', 'user_id'], ['trusted_sign_in_addresses', 'user_id'], ['calendar_feeds', 'user_id'], ['email_verifications', 'user_id'], ['conversation_reads', 'user_id']] as const) {
+    for (const [table, column] of [['sessions', 'user_id'], ['trusted_sign_in_addresses', 'user_id'], ['calendar_feeds', 'user_id'], ['email_verifications', 'user_id'], ['conversation_reads', 'user_id'], ['data_exports', 'user_id'], ['email_changes', 'user_id']] as const) {
       const [n] = await t.database.sql`SELECT count(*)::int AS n FROM ${t.database.sql(table)} WHERE ${t.database.sql(column)} = ${client.userId}`;
       expect(n!.n, table).toBe(0);
     }

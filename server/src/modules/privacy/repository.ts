@@ -81,6 +81,9 @@ export async function eraseAccount(tx: Tx, userId: string, email: string, former
   await tx.execute(sql`DELETE FROM trusted_sign_in_addresses WHERE user_id = ${userId}`);
   await tx.execute(sql`DELETE FROM email_verifications WHERE user_id = ${userId}`);
   await tx.execute(sql`DELETE FROM password_resets WHERE user_id = ${userId}`);
+  await tx.execute(sql`DELETE FROM email_changes WHERE user_id = ${userId}`);
+  // Archives of her data ("Download my data") hold everything above: none outlives the account.
+  await tx.execute(sql`DELETE FROM data_exports WHERE user_id = ${userId}`);
   await tx.execute(sql`DELETE FROM sign_in_throttles WHERE key = ${`email:${email.trim().toLowerCase()}`}`);
   await tx.execute(sql`DELETE FROM idempotent_requests WHERE user_id = ${userId}`);
   // Her calendars stop answering; her own read marks and absences mean nothing to anyone else.
@@ -110,7 +113,8 @@ export async function eraseAccount(tx: Tx, userId: string, email: string, former
   // The account row stays, as every record above points to it; what identifies her goes. The
   // address becomes free for a new account; no password can match '!'.
   await tx.execute(sql`
-    UPDATE users SET email = ${`deleted-${userId}@deleted.invalid`}, name = ${formerName}, password_hash = '!',
-      is_steward = false, message_emails = false, email_verified_at = NULL, deleted_at = ${at}::timestamptz
+    UPDATE users SET email = ${`deleted-${userId}@deleted.invalid`}, name = ${formerName}, password_hash = '!', phone = '',
+      is_steward = false, message_emails = false, reminder_emails = false, assembly_emails = false,
+      email_verified_at = NULL, deleted_at = ${at}::timestamptz
     WHERE id = ${userId}`);
 }
