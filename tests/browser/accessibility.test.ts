@@ -32,10 +32,8 @@ const ROUTES: Record<string, (w: A11yWorld) => Visits> = {
   // +error.svelte: any unknown address.
   '(error)': () => ({ public: ['/page-qui-n-existe-pas'] }),
   '/account': () => ({ client: ['/account'], admin: ['/account'], worker: ['/account'], steward: ['/account'] }),
-  // Pages other helpers of issue 15 are building (the paths their briefs give); until they are merged
-  // these paths show the 404 page, which is checked anyway.
   '/account/data': () => ({ client: ['/account/data'] }),
-  // An unknown token shows the expired-link state; a real one needs the emailed link (to add after the merge).
+  // An unknown token shows the expired-link state (the ready state is checked in data-export.test.ts's walk).
   '/account/data/[token]': () => ({ client: [`/account/data/${'x'.repeat(43)}`] }),
   '/account/delete/done': () => ({ public: ['/account/delete/done'] }),
   '/account/delete': () => ({ client: ['/account/delete'], admin: ['/account/delete'], worker: ['/account/delete'] }),
@@ -74,6 +72,8 @@ const ROUTES: Record<string, (w: A11yWorld) => Visits> = {
   '/messages/[id]': (w) => ({ client: [`/messages/${w.conversationId}`], admin: [`/messages/${w.conversationId}`] }),
   '/messages/new': (w) => ({ client: [`/messages/new?listing=${w.listingId}`, `/messages/new?coop=${w.coop.slug}`] }),
   '/reset-password/[token]': (w) => ({ public: [`/reset-password/${w.resetToken}`] }),
+  // Opening the link confirms at once; a used or made-up one says so (the state checked here).
+  '/confirm-email/[token]': () => ({ public: [`/confirm-email/${'x'.repeat(43)}`] }),
   '/search': () => ({ public: ['/search', '/search?q=m%C3%A9nage'] }),
   '/series/[id]': (w) => ({ client: [`/series/${w.seriesId}`], admin: [`/series/${w.seriesId}`] }),
   '/sign-in': () => ({ public: ['/sign-in', '/sign-in?reset=1'] }),
