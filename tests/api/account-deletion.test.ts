@@ -258,6 +258,7 @@ describe('retention limits', () => {
     await t.database.sql`INSERT INTO trusted_sign_in_addresses (user_id, address, last_sign_in_at) VALUES (${someone.userId}, '203.0.113.9', ${old})`;
     await t.database.sql`INSERT INTO password_resets (user_id, token_hash, expires_at, created_at) VALUES (${someone.userId}, 'old-reset', ${old}, ${old})`;
     await t.database.sql`INSERT INTO outbox (kind, dedupe_key, payload, created_at, sent_at) VALUES ('email', 'old-mail-purge-test', '{}', ${old}, ${old})`;
+    await t.database.sql`INSERT INTO email_changes (user_id, new_email, token_hash, expires_at, created_at) VALUES (${someone.userId}, 'ancienne@example.org', 'old-change', ${old}, ${old}), (${someone.userId}, 'nouvelle@example.org', 'live-change', now() + interval '1 day', now())`;
     const r = await purgeExpired(t.db, new Date());
     expect(r.throttles).toBeGreaterThanOrEqual(1);
     expect(r.sessions).toBeGreaterThanOrEqual(1);
@@ -270,6 +271,9 @@ describe('retention limits', () => {
     expect((await t.app.inject({ method: 'GET', url: '/me', headers: someone.auth })).statusCode).toBe(200);
     const [s] = await t.database.sql`SELECT count(*)::int AS n FROM sessions WHERE token_hash = 'old-session'`;
     expect(s!.n).toBe(0);
+    // An address change's link long expired goes (it names the address she wanted); a live one stays.
+    const changes = await t.database.sql`SELECT token_hash FROM email_changes WHERE user_id = ${someone.userId}`;
+    expect(changes.map((c) => c.token_hash)).toEqual(['live-change']);
   });
 });
 

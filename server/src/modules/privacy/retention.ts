@@ -13,7 +13,7 @@ export const RETENTION_DAYS = {
   signInThrottles: 1,
   /** A signed-out or expired device: kept a month for the owner's security questions, then gone with its spent tokens. */
   endedSessions: 30,
-  /** Address-confirmation and password-reset links, once expired. */
+  /** Address-confirmation, address-change and password-reset links, once expired. */
   expiredLinks: 30,
   /** An address trusted for sign-in stops counting after 90 days (accounts/throttle.ts); then it goes. */
   trustedAddresses: 90,
@@ -41,7 +41,8 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeResult> {
       DELETE FROM sessions WHERE expires_at < ${before(d.endedSessions)}::timestamptz OR revoked_at < ${before(d.endedSessions)}::timestamptz RETURNING id`),
     links:
       (await count(db, sql`DELETE FROM email_verifications WHERE expires_at < ${before(d.expiredLinks)}::timestamptz RETURNING id`)) +
-      (await count(db, sql`DELETE FROM password_resets WHERE expires_at < ${before(d.expiredLinks)}::timestamptz RETURNING id`)),
+      (await count(db, sql`DELETE FROM password_resets WHERE expires_at < ${before(d.expiredLinks)}::timestamptz RETURNING id`)) +
+      (await count(db, sql`DELETE FROM email_changes WHERE expires_at < ${before(d.expiredLinks)}::timestamptz RETURNING id`)),
     trustedAddresses: await count(db, sql`
       DELETE FROM trusted_sign_in_addresses WHERE last_sign_in_at < ${before(d.trustedAddresses)}::timestamptz RETURNING user_id`),
     emails: await count(db, sql`DELETE FROM outbox WHERE sent_at < ${before(d.sentEmails)}::timestamptz RETURNING id`),
