@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { createDataExports } from '../../server/src/modules/data-export/index.js';
 import { createTestApp, errorOf, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { PASSWORD } from '../support/authz-world.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
 import { payBooking, startBooking } from '../support/fixtures.js';
 
@@ -60,6 +61,10 @@ beforeAll(async () => {
   client = await signUp(t.app, { name: NAME, email: `eloise-${Date.now()}@example.org` });
   const sql = t.database.sql;
   const contact = { contactName: NAME, notes: 'Sonnez deux fois; le chien s’appelle "Biscuit"', address: '12, rue de l’Église, Montréal' };
+  // Her phone, and an address change waiting for its link (the account page's data).
+  expect((await t.app.inject({ method: 'PATCH', url: '/me', headers: client.auth, payload: { phone: '514 555 0142' } })).statusCode).toBe(200);
+  const moving = await t.app.inject({ method: 'POST', url: '/me/email', headers: client.auth, payload: { newEmail: `eloise-nouvelle-${Date.now()}@example.org`, currentPassword: PASSWORD } });
+  expect(moving.statusCode, moving.body).toBe(202);
 
   // A booking paid, done and reviewed; one paid then cancelled early (refunded in full); one only asked for.
   const done = await kit.book(client, w.listingId, next(), contact);
@@ -151,6 +156,10 @@ describe('download my data', () => {
     expect(data.account.name).toBe(NAME);
     expect(data.account.email).toBe(client.email);
     expect(data.account.locale).toBe('fr');
+    expect(data.account.phone).toBe('514 555 0142');
+    expect(data.emailChanges).toHaveLength(1);
+    expect(data.emailChanges[0].newEmail).toMatch(/^eloise-nouvelle-/);
+    expect(data.emailChanges[0]).not.toHaveProperty('tokenHash');
     expect(data.account).not.toHaveProperty('passwordHash');
     // No hash of a password, a session, a link or a feed, whatever its key.
     const secrets = await sql`

@@ -148,6 +148,8 @@ export async function gatherPersonData(tx: Tx, userId: string) {
     SELECT 'email_verification' AS kind, created_at, expires_at, used_at FROM email_verifications WHERE user_id = ${userId}
     UNION ALL SELECT 'password_reset', created_at, expires_at, used_at FROM password_resets WHERE user_id = ${userId}
     ORDER BY created_at`);
+  const emailChanges = await rows(tx, sql`
+    SELECT new_email, created_at, expires_at, used_at FROM email_changes WHERE user_id = ${userId} ORDER BY created_at`);
   const dataExports = await rows(tx, sql`
     SELECT id, requested_at, ready_at, expires_at, failed_at, deleted_at, size_bytes FROM data_exports WHERE user_id = ${userId} ORDER BY requested_at`);
 
@@ -161,6 +163,7 @@ export async function gatherPersonData(tx: Tx, userId: string) {
     sessions,
     signInAddresses,
     emailLinks,
+    emailChanges,
     bookings: bookings.map((b): Row => ({
       ...b,
       startsAtLocal: local(b.startsAt, b.timeZone),
