@@ -45,7 +45,7 @@ export const ERROR_CODES = [
   // Download my data
   'export_in_progress', 'export_limit_reached', 'export_expired',
   // Deleting one's account
-  'account_deletion_blocked',
+  'account_deletion_blocked', 'conversation_closed',
   // Photos
   'too_many_photos',
 ] as const;

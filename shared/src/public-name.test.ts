@@ -11,7 +11,7 @@ describe('publicName', () => {
     expect(publicName('Amina')).toBe('Amina');
     expect(publicName('   ')).toBe('');
   });
-  it('shows a deleted account as a former member, never as "Ancien M."', () => {
+  it('shows a deleted account as such, never as "Compte S."', () => {
     expect(publicName(FORMER_MEMBER_NAME)).toBe(FORMER_MEMBER_NAME);
   });
 });

@@ -7,7 +7,7 @@
  * The name a deleted account keeps (server/src/modules/privacy), in both languages since it is
  * stored once: what others see where her past stays (conversations, reviews, the member register).
  */
-export const FORMER_MEMBER_NAME = 'Ancien membre · Former member';
+export const FORMER_MEMBER_NAME = 'Compte supprimé · Deleted account';
 
 export function publicName(fullName: string): string {
   if (fullName === FORMER_MEMBER_NAME) return fullName;

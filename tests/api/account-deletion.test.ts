@@ -228,6 +228,11 @@ describe('a deletion, end to end', () => {
     expect(inbox.statusCode, inbox.body).toBe(200);
     expect(inbox.body).not.toContain('Josée');
     expect(inbox.body).toContain('Bonjour, une question.');
+    // Closed to new messages: nobody writes to someone who has left.
+    expect(inbox.json()).toMatchObject({ clientLeft: true, can: { post: false, offer: false } });
+    const reply = await t.app.inject({ method: 'POST', url: `/conversations/${conv.json().conversation.id}/messages`, headers: w.admin.auth, payload: { body: 'Toujours là ?' } });
+    expect(reply.statusCode).toBe(409);
+    expect(errorOf(reply).code).toBe('conversation_closed');
 
     // Nothing in the ledger breaks.
     await kit.ledgerOk(w.steward);

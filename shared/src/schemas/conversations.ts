@@ -104,6 +104,8 @@ export const ConversationView = z.object({
   feed: z.array(FeedItem),
   /** What the person asking may do here. */
   can: z.object({ post: z.boolean(), offer: z.boolean(), hide: z.boolean() }),
+  /** The client deleted her account: the conversation stays for the co-op's records, closed to new messages. */
+  clientLeft: z.boolean(),
   /** Stewards only: the reports, with their reasons; empty for everyone else. */
   reports: z.array(MessageReport),
 });

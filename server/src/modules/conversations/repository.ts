@@ -234,6 +234,12 @@ export async function findCoop(db: Tx, id: string) {
   return row;
 }
 
+/** Whether the person deleted her account (privacy module): nobody writes to her any more. */
+export async function accountDeleted(db: Tx, userId: string): Promise<boolean> {
+  const [row] = await db.select({ deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId));
+  return row?.deletedAt != null;
+}
+
 export async function localeOf(db: Tx, userId: string): Promise<'fr' | 'en'> {
   const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
   return row?.locale ?? 'fr';

@@ -138,6 +138,7 @@ export function createConversationsService(deps: ConversationsDeps) {
       const message = await db.transaction(async (tx) => {
         const { c, part } = await entered(tx, a, id, true);
         if (part === 'steward' || part === null) throw forbidden('Stewards read reported conversations; they do not write in them');
+        if (await repo.accountDeleted(tx, c.clientId)) throw conflict('The client deleted her account: the conversation is closed', 'conversation_closed');
         if (body.offer) await checkOffer(tx, c, part, body.offer);
         const m = await write(tx, a, c, part, body.body, body.offer);
         const [joined, locale] = await Promise.all([repo.findMessageJoined(tx, m.id), repo.localeOf(tx, a.userId)]);

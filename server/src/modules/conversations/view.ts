@@ -69,7 +69,7 @@ export function toMessage(m: repo.MessageJoined, viewer: { userId: string; stewa
 export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: { userId: string; isSteward: boolean }, part: Part): Promise<ConversationView> {
   // Moderation (the reports, hiding) only for a steward reading as one, never in a conversation she is a party to.
   const steward = part === 'steward';
-  const [summary, locale, msgs, reported, bookingEvents, seriesEvents, reports] = await Promise.all([
+  const [summary, locale, msgs, reported, bookingEvents, seriesEvents, reports, clientLeft] = await Promise.all([
     lists.summaryOf(db, c.id, viewer.userId),
     repo.localeOf(db, viewer.userId),
     repo.messagesOf(db, c.id, FEED_LENGTH),
@@ -77,6 +77,7 @@ export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: 
     c.bookingId ? bookingEventsOf(db, [c.bookingId], part === 'coop_admin' || part === 'worker') : Promise.resolve([]),
     c.seriesId ? seriesEventsOf(db, c.seriesId) : Promise.resolve([]),
     steward ? repo.reportsOf(db, c.id) : Promise.resolve([]),
+    repo.accountDeleted(db, c.clientId),
   ]);
   const last = await lists.lastVisibleMessages(db, [c.id]);
   const feed: FeedItem[] = [
@@ -90,7 +91,8 @@ export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: 
   return {
     conversation: toSummaries([summary!], last, locale, steward)[0]!,
     feed: feed.slice(-FEED_LENGTH),
-    can: { post: inIt, offer: part === 'coop_admin' && !c.bookingId && !c.seriesId, hide: steward },
+    can: { post: inIt && !clientLeft, offer: part === 'coop_admin' && !c.bookingId && !c.seriesId && !clientLeft, hide: steward },
+    clientLeft,
     reports: reports.map((r) => ({
       id: r.report.id, messageId: r.report.messageId, reporterName: r.reporterName, reason: r.report.reason,
       createdAt: r.report.createdAt.toISOString(), resolvedAt: r.report.resolvedAt?.toISOString() ?? null,

@@ -239,6 +239,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   export_limit_reached: () => m.data_export_err_limit(),
   export_expired: () => m.data_export_err_expired(),
   account_deletion_blocked: () => m.delete_err_blocked(),
+  conversation_closed: () => m.conv_closed_client_left(),
   too_many_photos: () => m.photo_err_too_many(),
   api_unreachable: () => m.err_unreachable(),
 };
