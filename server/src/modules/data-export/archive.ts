@@ -20,7 +20,7 @@ const README: Record<AppLocale, (at: string) => string> = {
     'Colonnes séparées par « ; », virgule décimale, UTF-8 avec BOM (Excel en français les ouvre tels quels).',
     'Chaque montant y figure deux fois : en dollars avec deux décimales ($) et en cents (¢).',
     '',
-    'Une question sur vos renseignements personnels : voyez la page Confidentialité de Tissu.',
+    'Une question sur vos renseignements personnels : voyez la page « Vie privée » de Tissu (/confidentialite).',
   ].join('\r\n'),
   en: (at) => [
     'Your data at Tissu',
@@ -37,7 +37,7 @@ const README: Record<AppLocale, (at: string) => string> = {
     'Columns separated by ",", decimal point, UTF-8 with a BOM. Every amount is there twice: in dollars with two',
     'decimals ($) and in cents (¢).',
     '',
-    'A question about your personal information: see Tissu’s Privacy page.',
+    'A question about your personal information: see Tissu’s Privacy page (/privacy).',
   ].join('\r\n'),
 };
 
