@@ -21,6 +21,14 @@ const POOL = 8;
 
 const hsl = (h: number, s: number, l: number) => `hsl(${h % 360},${s}%,${l}%)`;
 
+/** What each motif shows, for its alt text (the drawing's `variant % 4`). */
+const MOTIFS = [
+  { fr: 'des cercles colorés', en: 'coloured circles' },
+  { fr: 'des bandes verticales colorées', en: 'coloured vertical stripes' },
+  { fr: 'des collines colorées', en: 'coloured hills' },
+  { fr: 'des carrés colorés inclinés', en: 'tilted coloured squares' },
+];
+
 /** One of a few motifs (circles, stripes, hills, tiles) over a gradient in `hue`. */
 function motif(hue: number, variant: number, width: number, height: number): string {
   const bg = `<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${hsl(hue, 55, 70)}"/><stop offset="1" stop-color="${hsl(hue + 40, 60, 40)}"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>`;
@@ -83,13 +91,15 @@ export async function seedDemoPhotos(db: Db, storage: Storage): Promise<{ photos
         for (const [l, listing] of listings.entries()) {
           const n = Math.min(MAX_LISTING_PHOTOS, 1 + ((c + l) % 4));
           for (let k = 0; k < n; k++) {
-            const photo = pool[(c * 3 + l + k) % POOL]!;
+            const p = (c * 3 + l + k) % POOL;
+            const photo = pool[p]!;
+            const what = MOTIFS[p % 4]!;
             const { id, keys } = await writePhotoFiles(storage, photo);
             written.push(keys);
             await tx.insert(schema.listingPhotos).values({
               id, listingId: listing.id, position: k, width: photo.width, height: photo.height, widths: photo.widths,
-              altFr: `Illustration de « ${listing.titleFr} » : formes géométriques colorées (${k + 1} sur ${n})`,
-              altEn: `Illustration for “${listing.titleEn}”: colourful geometric shapes (${k + 1} of ${n})`,
+              altFr: `Illustration de « ${listing.titleFr} » : ${what.fr} sur un dégradé`,
+              altEn: `Illustration for “${listing.titleEn}”: ${what.en} over a gradient`,
             });
             count++;
           }

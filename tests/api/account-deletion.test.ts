@@ -5,6 +5,7 @@ import { payBooking, startBooking } from '../support/fixtures.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
 import { saveCard, seriesPaymentsWorld } from '../support/series-payments-world.js';
 import { purgeExpired } from '../../server/src/modules/privacy/index.js';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -115,6 +116,25 @@ describe('regular visits', () => {
 });
 
 describe('the request itself', () => {
+  it("two admins deleting their accounts at once, while a third leaves, never leave a co-op without an admin", async () => {
+    const coop = (await t.database.sql`
+      INSERT INTO coops (slug, legal_name, legal_form, region, languages, description_fr, description_en, founded_year, status, created_by)
+      SELECT 'course-' || gen_random_uuid(), 'Coop Course', legal_form, region, languages, description_fr, description_en, founded_year, status, created_by
+      FROM coops WHERE id = ${w.coopId} RETURNING id`)[0]!.id as string;
+    const admins = await Promise.all(['Ana Un', 'Béa Deux', 'Cléo Trois'].map((name) => signUp(t.app, { name })));
+    for (const a of admins) await t.database.sql`INSERT INTO coop_members (coop_id, user_id, role) VALUES (${coop}, ${a.userId}, 'admin')`;
+    const [one, two, three] = admins as [SignedIn, SignedIn, SignedIn];
+    const answers = await Promise.all([
+      remove(one),
+      remove(two),
+      t.app.inject({ method: 'POST', url: `/coops/${coop}/leave`, headers: three.auth, payload: {} }),
+    ]);
+    expect(answers.map((r) => r.statusCode).filter((c) => c >= 500)).toEqual([]);
+    expect(answers.filter((r) => r.statusCode === 200)).toHaveLength(2);
+    const [n] = await t.database.sql`SELECT count(*)::int AS n FROM coop_members WHERE coop_id = ${coop} AND role = 'admin'`;
+    expect(n!.n).toBe(1);
+  });
+
   it('wants her password and the typed word; a wrong one erases nothing', async () => {
     const client = await signUp(t.app);
     const wrong = await remove(client, { password: 'not my password', confirmation: 'SUPPRIMER' });
@@ -180,10 +200,14 @@ describe('a deletion, end to end', () => {
     // A wrong password once: a throttle row keyed by her address.
     expect((await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: client.email, password: 'typo typo typo' } })).statusCode).toBe(401);
 
+    await dispatchOutbox(t.db, t.mailer, { webOrigin: t.config.webOrigin });
     const res = await remove(client);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.cookies.map((c) => c.name)).toEqual(expect.arrayContaining(['tissu_access', 'tissu_refresh']));
 
+    // No email sent to her keeps her address (the address change was asked, and mailed, before the deletion).
+    const [kept] = await t.database.sql`SELECT count(*)::int AS n FROM outbox WHERE payload::text ILIKE ${'%' + client.email + '%'}`;
+    expect(kept!.n).toBe(0);
     const [throttle] = await t.database.sql`SELECT count(*)::int AS n FROM sign_in_throttles WHERE key = ${`email:${client.email}`}`;
     expect(throttle!.n).toBe(0);
     // Signed out everywhere, and cannot sign in.

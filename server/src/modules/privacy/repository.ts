@@ -71,6 +71,17 @@ export async function savedCard(tx: Tx, userId: string): Promise<string | null> 
 }
 
 /**
+ * Locks the co-ops she runs (their rows, in id order), as leaving a co-op and removing a member do:
+ * two admins deleting their accounts at once, or one deleting while the other leaves, then see each
+ * other, and a co-op is never left without an admin.
+ */
+export async function lockAdminCoops(tx: Tx, userId: string): Promise<void> {
+  await tx.execute(sql`
+    SELECT c.id FROM coops c JOIN coop_members m ON m.coop_id = c.id
+    WHERE m.user_id = ${userId} AND m.role = 'admin' ORDER BY c.id FOR UPDATE OF c`);
+}
+
+/**
  * Erases what identifies her and what only served her, keeps what others and the law need, all in
  * the caller's transaction. README, "Personal data and retention", is the table this follows.
  */
@@ -110,6 +121,10 @@ export async function eraseAccount(tx: Tx, userId: string, email: string, former
     WHERE client_id = ${userId}`);
   // Emails not yet sent to her are not sent; sent ones keep no token or text about her (below).
   await tx.execute(sql`DELETE FROM outbox WHERE sent_at IS NULL AND payload->>'recipientId' = ${userId}`);
+  // The record of sent account emails (address changes) keeps no address of hers.
+  await tx.execute(sql`
+    UPDATE outbox SET payload = payload - 'address' - 'newEmail'
+    WHERE payload->>'recipientId' = ${userId} AND payload->>'type' = 'account' AND (payload ? 'address' OR payload ? 'newEmail')`);
   // The account row stays, as every record above points to it; what identifies her goes. The
   // address becomes free for a new account; no password can match '!'.
   await tx.execute(sql`

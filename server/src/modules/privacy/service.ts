@@ -64,6 +64,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
         await repo.lockClient(tx, a.userId);
         const locked = await repo.lockUser(tx, a.userId);
         if (!locked || locked.deleted) throw notFound('Account');
+        await repo.lockAdminCoops(tx, a.userId);
         // Checked again under the lock: a booking made meanwhile from another tab blocks it still.
         const again = await repo.blockers(tx, a.userId, now());
         if (again.length) throw blocked(again);
