@@ -302,3 +302,17 @@ describe('download my data', () => {
     expect(strFromU8(zip['bookings.csv']!).split('\r\n')[0]).toContain('Price ($),Price (¢)');
   });
 });
+
+describe("a co-op admin's archive", () => {
+  it('holds what she wrote for the co-op, not her clients\' messages (the co-op\'s record, not her data)', async () => {
+    expect((await req('POST', '/me/data-exports', admin)).statusCode).toBe(202);
+    await exportsJob().buildPending();
+    const token = await mailedToken(admin.email);
+    const res = await req('GET', `/me/data-exports/archive/${token}`, admin);
+    expect(res.statusCode, res.body).toBe(200);
+    const data = JSON.parse(strFromU8(unzipSync(new Uint8Array(res.rawPayload))['data.json']!));
+    const bodies = data.conversations.flatMap((c: { messages: { body: string }[] }) => c.messages.map((m) => m.body));
+    expect(bodies).toContain('Oui, à l’intérieur.');
+    expect(bodies).not.toContain('Bonjour, faites-vous les fenêtres ?');
+  });
+});

@@ -86,7 +86,11 @@ export async function gatherPersonData(tx: Tx, userId: string) {
     SELECT m.id, m.conversation_id, m.author_role, (m.author_id = ${userId}) AS mine,
            CASE WHEN m.hidden_at IS NULL OR m.author_id = ${userId} THEN m.body END AS body,
            m.offer_listing_id, m.offer_starts_at, m.created_at, m.hidden_at
-    FROM messages m WHERE m.conversation_id IN (SELECT c.id FROM conversations c WHERE ${schema.inConversation(sql`c`, userId)})
+    FROM messages m
+    -- Her own conversations as a client whole; where she answered for a co-op, only what she wrote:
+    -- the rest is the co-op's record of its clients, not her personal data.
+    WHERE m.conversation_id IN (SELECT c.id FROM conversations c WHERE ${schema.inConversation(sql`c`, userId)})
+      AND (m.author_id = ${userId} OR m.conversation_id IN (SELECT c.id FROM conversations c WHERE c.client_id = ${userId}))
     ORDER BY m.created_at, m.id`);
   const reports = await rows(tx, sql`SELECT message_id, conversation_id, reason, created_at, resolved_at FROM message_reports WHERE reporter_id = ${userId} ORDER BY created_at`);
 
