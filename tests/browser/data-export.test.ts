@@ -53,6 +53,8 @@ describe('download my data, on a phone in French', () => {
     await signIn(theirPage, other.email, other.password);
     const res = await theirPage.goto(link.href);
     expect(res?.status()).toBe(404);
+    // It says what to do, not just "page not found".
+    expect(await theirPage.locator('main').innerText()).toContain('Ce lien ne mène à aucune archive pour ce compte');
     const zip = await theirs.request.get(`${link.href}/archive`, { maxRedirects: 0 });
     expect(zip.status()).toBe(404);
     await theirs.close();

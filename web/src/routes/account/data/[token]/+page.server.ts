@@ -13,11 +13,14 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   const token = event.params.token;
-  if (!DATA_EXPORT_TOKEN.test(token)) error(404, { message: m.error_not_found_title() });
+  // Unknown, mistyped or someone else's: one answer, which says what to do (and tells a stranger nothing).
+  const unknown = () => error(404, { message: m.data_export_link_unknown() });
+  if (!DATA_EXPORT_TOKEN.test(token)) unknown();
   try {
     return { archive: await ok(event.locals.api.GET('/me/data-exports/link/{token}', { params: { path: { token } } })), expired: false };
   } catch (e) {
     if (isApiError(e) && e.status === 410) return { archive: null, expired: true };
+    if (isApiError(e) && e.status === 404) unknown();
     loadFailure(event, e);
   }
 };
