@@ -341,14 +341,14 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     const box = page.getByTestId('message-emails');
     expect(await box.isChecked()).toBe(true);
     await box.uncheck();
-    await page.getByTestId('message-emails-save').click();
-    await page.getByText('Vous ne recevrez plus de courriel pour les nouveaux messages.').waitFor();
+    await page.getByTestId('emails-save').click();
+    await page.getByText('Vos choix de courriels sont enregistrés.').waitFor();
     expect((await me.get<{ messageEmails: boolean }>('/me')).messageEmails).toBe(false);
     await goto(page, '/account');
     expect(await page.getByTestId('message-emails').isChecked()).toBe(false);
     await page.getByTestId('message-emails').check();
-    await page.getByTestId('message-emails-save').click();
-    await page.getByText('Vous recevrez un courriel pour les nouveaux messages.').waitFor();
+    await page.getByTestId('emails-save').click();
+    await page.getByText('Vos choix de courriels sont enregistrés.').waitFor();
     expect((await me.get<{ messageEmails: boolean }>('/me')).messageEmails).toBe(true);
     expect(await sideways(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'conversation-account-fr-390');
