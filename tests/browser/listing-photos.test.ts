@@ -4,7 +4,6 @@
  * and the listing page and the search card show them in that order with those words; a file that
  * is not an image is refused in French next to the field; a photo is deleted after a confirmation.
  */
-import { deflateSync } from 'node:zlib';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,44 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Listing, Schedule } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { adminCoopId, apiAs, bookableListings, goto, phone, publicGet, signIn } from '../support/booking-world.js';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (buf: Buffer) => {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-const chunk = (type: string, data: Buffer) => {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-};
-/** A real PNG of one colour with a stripe, made here so the test needs no image library. */
-function png(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // truecolour
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) {
-      const stripe = Math.abs(x - y) < 20;
-      rows[row + 1 + x * 3] = stripe ? 255 : r;
-      rows[row + 2 + x * 3] = stripe ? 255 : g;
-      rows[row + 3 + x * 3] = stripe ? 255 : b;
-    }
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
+import { photo } from '../support/photos.js';
 
 const altsOn = (page: Page, testid: string) => page.getByTestId(testid).evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).alt));
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -64,8 +26,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const dir = await mkdtemp(path.join(tmpdir(), 'tissu-photos-'));
   files = { kitchen: path.join(dir, 'cuisine.png'), bathroom: path.join(dir, 'salle-de-bain.png'), notImage: path.join(dir, 'facture.jpg') };
-  await writeFile(files.kitchen, png(900, 600, [47, 107, 90]));
-  await writeFile(files.bathroom, png(600, 900, [161, 61, 36]));
+  await writeFile(files.kitchen, await photo(900, 600, { format: 'png' }));
+  await writeFile(files.bathroom, await photo(600, 900, { format: 'png' }));
   await writeFile(files.notImage, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
   // A new listing of the demo admin's co-op, open at the hours of one it has, so search finds it.
