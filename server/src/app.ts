@@ -92,7 +92,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(feedsRoutes, { config: opts.config, now });
   await app.register(conversationsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(teamRoutes, { now });
-  await app.register(dataExportRoutes, { now, kick: () => app.jobs.buildExports() });
+  await app.register(dataExportRoutes, { now, kick: () => app.jobs.buildExports(), ratePerMinute: opts.config.dataExportRateLimitPerMinute });
   await app.register(privacyRoutes, { config: opts.config, now });
 }, { name: 'tissu' });
 

@@ -41,7 +41,8 @@ const real: Record<string, string[]> = {};
 
 beforeAll(async () => {
   // Hundreds of cases a minute from the same three people: the message limits (per person) would answer 429 before the body is read.
-  t = await createTestApp({ MESSAGE_RATE_LIMIT_PER_MINUTE: '100000' });
+  // Asking for one's data archive likewise (DATA_EXPORT_RATE_LIMIT_PER_MINUTE).
+  t = await createTestApp({ MESSAGE_RATE_LIMIT_PER_MINUTE: '100000', DATA_EXPORT_RATE_LIMIT_PER_MINUTE: '100000' });
   w = await authzWorld(t);
   const bookings = [await w.booking('requested'), await w.booking('accepted'), await w.booking('paid'), await w.booking('completed')];
   await paymentsKit(t).chargeDetailsRecorded();

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Messages one person may post a minute; starting conversations and reporting messages: half as many. */
   MESSAGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(2).default(20),
+  DATA_EXPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: z.string().default('loopback'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Tissu <bonjour@tissu.coop>'),
@@ -85,6 +86,8 @@ export interface Config {
   refreshTokenTtlDays: number;
   authRateLimitPerMinute: number;
   messageRateLimitPerMinute: number;
+  /** Asking for one's data archive, per person and minute (the service allows a few a day on top). */
+  dataExportRateLimitPerMinute: number;
   trustProxy: string;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -176,6 +179,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     messageRateLimitPerMinute: e.MESSAGE_RATE_LIMIT_PER_MINUTE,
+    dataExportRateLimitPerMinute: e.DATA_EXPORT_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.MAIL_FROM,

@@ -6,10 +6,9 @@ import { createDataExports } from './service.js';
 const security = [{ bearer: [] }];
 const tags = ['account'];
 const errors = { 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 410: ErrorBody, 429: ErrorBody };
-/** Per person and minute, on top of the few a day the service allows: a form clicked in a loop stops here. */
-const limit = { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req: { actor: { userId: string } | null; ip: string }) => req.actor?.userId ?? req.ip } };
-
-export const dataExportRoutes: FastifyPluginAsyncZod<{ now: () => Date; kick: () => void }> = async (app, { now, kick }) => {
+export const dataExportRoutes: FastifyPluginAsyncZod<{ now: () => Date; kick: () => void; ratePerMinute: number }> = async (app, { now, kick, ratePerMinute }) => {
+  /** Per person and minute, on top of the few a day the service allows: a form clicked in a loop stops here. */
+  const limit = { rateLimit: { max: ratePerMinute, timeWindow: '1 minute', keyGenerator: (req: { actor: { userId: string } | null; ip: string }) => req.actor?.userId ?? req.ip } };
   const exports = createDataExports({ db: app.db, now, kick, log: app.log });
 
   app.get('/me/data-exports', { schema: { tags, security, summary: 'Her requests for an archive of her data, newest first', response: { 200: DataExportList, ...errors } } },
