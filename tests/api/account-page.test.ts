@@ -106,8 +106,11 @@ describe('changing the email address', () => {
     const confirmed = await t.app.inject({ method: 'POST', url: '/auth/email-change/confirm', payload: { token } });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     expect(confirmed.json()).toEqual({ email: newEmail });
-    expect((await req('GET', '/me', u)).json()).toMatchObject({ email: newEmail, emailVerified: true });
-    expect((await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: newEmail, password: PASSWORD } })).statusCode).toBe(200);
+    // Opened signed out: every device of hers is signed out (see account-email-pending.test.ts).
+    expect((await req('GET', '/me', u)).statusCode).toBe(401);
+    const back = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: newEmail, password: PASSWORD } });
+    expect(back.statusCode).toBe(200);
+    expect(back.json().user).toMatchObject({ email: newEmail, emailVerified: true });
     expect((await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: u.email, password: PASSWORD } })).statusCode).toBe(401);
     const changed = (await mailsTo(u.email)).filter((m) => m.subject === 'Tissu : l’adresse de votre compte a changé');
     expect(changed).toHaveLength(1);

@@ -190,6 +190,16 @@ const rows: Row<unknown>[] = [
     target: async () => emailChangeToken(await w.stranger()),
     call: (_r, token: string) => ({ url: '/auth/email-change/confirm', payload: { token } }),
   }),
+  row({ route: 'GET /me/email-change', expect: signedIn(200), call: () => ({ url: '/me/email-change' }) }),
+  row({
+    // Each person sends her own pending change's link again (one was just asked for, so nothing goes twice).
+    route: 'POST /me/email-change/resend', expect: signedIn(202),
+    call: async (role) => {
+      if (role !== 'anonymous') await w.req('POST', '/me/email', w.people[role], { newEmail: w.unique('again'), currentPassword: PASSWORD });
+      return { url: '/me/email-change/resend', payload: {} };
+    },
+  }),
+  row({ route: 'DELETE /me/email-change', expect: signedIn(200), call: () => ({ url: '/me/email-change' }) }),
   row({ route: 'GET /me/sessions', expect: signedIn(200), call: () => ({ url: '/me/sessions' }) }),
   row({
     // Each person signs out another device of her own; nobody reaches someone else's (see the API tests).

@@ -52,3 +52,13 @@ export type DeviceSessionList = z.infer<typeof DeviceSessionList>;
 
 /** How many other devices were signed out. */
 export const RevokedSessions = z.object({ revoked: z.int() });
+
+/** The move to another address waiting for its link to be opened, if any (the account page shows it). */
+export const PendingEmailChange = z.object({
+  pending: z.object({ newEmail: z.string(), expiresAt: Timestamp }).nullable(),
+});
+export type PendingEmailChange = z.infer<typeof PendingEmailChange>;
+
+/** A password change also drops a pending change of address: the answer says whether it did. */
+export const PasswordChanged = z.object({ ok: z.literal(true), emailChangeCancelled: z.boolean() });
+export type PasswordChanged = z.infer<typeof PasswordChanged>;

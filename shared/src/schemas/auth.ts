@@ -47,6 +47,8 @@ export const UserCoopMembership = z.object({
   coopName: z.string(),
   coopStatus: CoopStatus,
   role: CoopRole,
+  /** She is this co-op's only admin: she may not leave it (or delete her account) until another is named. */
+  lastAdmin: z.boolean(),
 });
 
 export const User = z.object({

@@ -17,6 +17,7 @@ import {
 } from './auth.js';
 import {
   ChangeEmailBody, ConfirmEmailChangeBody, DeviceSession, DeviceSessionList, EmailChanged, RevokedSessions, UpdateMeBody,
+  PendingEmailChange, PasswordChanged,
 } from './account.js';
 import {
   AcceptBody, AssignWorkersBody, Booking, BookingEvent, BookingLine, BookingList, CompleteBody, CreateBookingBody, DateExceptionSchema,
@@ -64,6 +65,7 @@ export const NAMED_SCHEMAS = {
   VerifyEmailBody, UserCoopMembership, User, Waiting, AuthResult,
   // the account page
   ChangeEmailBody, ConfirmEmailChangeBody, EmailChanged, DeviceSession, DeviceSessionList, RevokedSessions,
+  PendingEmailChange, PasswordChanged,
   // co-ops
   CoopProfileBody, UpdateCoopBody, RejectBody, InviteBody, Coop, CoopList, CoopMember, Invitation, CoopMemberList,
   InvitationPreview,

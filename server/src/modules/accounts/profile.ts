@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { approximateAddress, deviceOf, fieldError } from '@tissu/shared';
-import type { ChangeEmailBody, ConfirmEmailChangeBody, DeviceSessionList, UpdateMeBody, User } from '@tissu/shared';
-import type { Db } from '@tissu/db';
+import type { ChangeEmailBody, ConfirmEmailChangeBody, DeviceSessionList, PendingEmailChange, UpdateMeBody, User } from '@tissu/shared';
+import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, notFound, pgErrorCode } from '../../errors.js';
 import { enqueue } from '../notifications/index.js';
@@ -11,6 +11,8 @@ import { userDto } from './user-dto.js';
 
 /** How long the link sent to a new address works. */
 const EMAIL_CHANGE_LINK_HOURS = 24;
+/** A new link to the same address no sooner than this after the last one. */
+const RESEND_EVERY_MS = 5 * 60_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -37,6 +39,28 @@ export function createProfileService(deps: ProfileDeps) {
     const row = await repo.findUserById(db, userId);
     if (!row) throw notFound('Account');
     return userDto(row, await repo.membershipsOf(db, row.id));
+  }
+
+  /**
+   * A new link to the new address (older ones stop working), and the notice to the current one; if
+   * the new address has an account, its owner is told instead (at most once an hour) and no link goes.
+   */
+  async function sendChangeLink(tx: Tx, row: repo.UserRow, newEmail: string, at: Date) {
+    const owner = await repo.findUserByEmail(tx, newEmail);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(at.getTime() + EMAIL_CHANGE_LINK_HOURS * 3_600_000);
+    const link = await repo.insertEmailChange(tx, { userId: row.id, newEmail, tokenHash: hashToken(token), createdAt: at, expiresAt });
+    await enqueue(tx, `email-change-requested:${link.id}`, {
+      type: 'account', message: 'email_change_requested', recipientId: row.id, address: row.email, newEmail,
+    });
+    if (owner) {
+      const hour = at.toISOString().slice(0, 13);
+      await enqueue(tx, `email-change-taken:${owner.id}:${hour}`, { type: 'account', message: 'email_change_taken', recipientId: owner.id });
+    } else {
+      await enqueue(tx, `email-change:${link.id}`, {
+        type: 'account', message: 'email_change', recipientId: row.id, address: newEmail, newEmail, token,
+      });
+    }
   }
 
   return {
@@ -66,30 +90,18 @@ export function createProfileService(deps: ProfileDeps) {
       const at = now();
       await db.transaction(async (tx) => {
         await repo.lockUser(tx, row.id);
-        const owner = await repo.findUserByEmail(tx, body.newEmail);
-        const token = randomBytes(32).toString('base64url');
-        const expiresAt = new Date(at.getTime() + EMAIL_CHANGE_LINK_HOURS * 3_600_000);
-        const link = await repo.insertEmailChange(tx, { userId: row.id, newEmail: body.newEmail, tokenHash: hashToken(token), createdAt: at, expiresAt });
-        await enqueue(tx, `email-change-requested:${link.id}`, {
-          type: 'account', message: 'email_change_requested', recipientId: row.id, address: row.email, newEmail: body.newEmail,
-        });
-        if (owner) {
-          const hour = at.toISOString().slice(0, 13);
-          await enqueue(tx, `email-change-taken:${owner.id}:${hour}`, { type: 'account', message: 'email_change_taken', recipientId: owner.id });
-        } else {
-          await enqueue(tx, `email-change:${link.id}`, {
-            type: 'account', message: 'email_change', recipientId: row.id, address: body.newEmail, newEmail: body.newEmail, token,
-          });
-        }
+        await sendChangeLink(tx, row, body.newEmail, at);
       });
       deps.wake?.();
     },
 
     /**
      * The link from the new address's mailbox: the account moves to it, from any device, signed
-     * in or not, and the address counts as confirmed. The old address is told.
+     * in or not, and the address counts as confirmed. The old address is told. Every device is
+     * signed out, as after a password change (whoever was in under the old address is out), but
+     * the one opening the link when it is her own signed-in session.
      */
-    async confirmEmailChange(body: ConfirmEmailChangeBody): Promise<{ email: string }> {
+    async confirmEmailChange(actor: Actor | null, body: ConfirmEmailChangeBody): Promise<{ email: string }> {
       const at = now();
       let email: string;
       try {
@@ -101,6 +113,8 @@ export function createProfileService(deps: ProfileDeps) {
           if (!before || (taken && taken.id !== before.id)) throw invalidChangeLink();
           await repo.updateUser(tx, before.id, { email: link.newEmail, emailVerifiedAt: before.emailVerifiedAt ?? at });
           await repo.voidEmailChanges(tx, before.id, at);
+          if (actor?.userId === before.id) await repo.revokeOtherSessions(tx, before.id, actor.sessionId);
+          else await repo.revokeAllSessions(tx, before.id);
           await enqueue(tx, `email-changed:${before.id}:${at.toISOString()}`, {
             type: 'account', message: 'email_changed', recipientId: before.id, address: before.email, newEmail: link.newEmail,
           });
@@ -113,6 +127,40 @@ export function createProfileService(deps: ProfileDeps) {
       }
       deps.wake?.();
       return { email };
+    },
+
+    /** The address the account is waiting to move to, until its link is opened, expires or is cancelled. */
+    async pendingEmailChange(actor: Actor | null): Promise<PendingEmailChange> {
+      const a = requireActor(actor);
+      const link = await repo.pendingEmailChange(db, a.userId, now());
+      return { pending: link ? { newEmail: link.newEmail, expiresAt: link.expiresAt.toISOString() } : null };
+    },
+
+    /** "Cancel": the link mailed to the new address stops working. Nothing pending answers the same. */
+    async cancelEmailChange(actor: Actor | null): Promise<void> {
+      const a = requireActor(actor);
+      await repo.voidEmailChanges(db, a.userId, now());
+    },
+
+    /**
+     * "Send the link again" (it was lost, or expired from the inbox): a fresh link to the same new
+     * address, the older one void. At most one per RESEND_EVERY_MS; sooner answers the same and
+     * sends nothing (the link already sent keeps working), so nobody fills a mailbox through us.
+     * Nothing pending answers 404.
+     */
+    async resendEmailChange(actor: Actor | null): Promise<void> {
+      const a = requireActor(actor);
+      const at = now();
+      const sent = await db.transaction(async (tx) => {
+        await repo.lockUser(tx, a.userId);
+        const row = await repo.findUserById(tx, a.userId);
+        const link = await repo.pendingEmailChange(tx, a.userId, at);
+        if (!row || !link) throw notFound('Email change');
+        if (at.getTime() - link.createdAt.getTime() < RESEND_EVERY_MS) return false;
+        await sendChangeLink(tx, row, link.newEmail, at);
+        return true;
+      });
+      if (sent) deps.wake?.();
     },
 
     async sessions(actor: Actor | null): Promise<DeviceSessionList> {

@@ -34,6 +34,8 @@ export async function membershipsOf(db: Tx, userId: string) {
       coopName: coops.legalName,
       coopStatus: coops.status,
       role: coopMembers.role,
+      lastAdmin: sql<boolean>`${coopMembers.role} = 'admin' AND NOT EXISTS (
+        SELECT 1 FROM coop_members o WHERE o.coop_id = ${coopMembers.coopId} AND o.role = 'admin' AND o.user_id <> ${coopMembers.userId})`,
     })
     .from(coopMembers)
     .innerJoin(coops, eq(coops.id, coopMembers.coopId))
@@ -212,8 +214,25 @@ export async function insertEmailChange(db: Tx, values: typeof emailChanges.$inf
   return row!;
 }
 
-export async function voidEmailChanges(db: Tx, userId: string, at: Date) {
-  await db.update(emailChanges).set({ usedAt: at }).where(and(eq(emailChanges.userId, userId), isNull(emailChanges.usedAt)));
+/** Voids her live address-change links; whether one of them could still have been used. */
+export async function voidEmailChanges(db: Tx, userId: string, at: Date): Promise<boolean> {
+  const voided = await db
+    .update(emailChanges)
+    .set({ usedAt: at })
+    .where(and(eq(emailChanges.userId, userId), isNull(emailChanges.usedAt)))
+    .returning({ expiresAt: emailChanges.expiresAt });
+  return voided.some((r) => r.expiresAt > at);
+}
+
+/** Her live address-change link (there is at most one: a new one voids the older). */
+export async function pendingEmailChange(db: Tx, userId: string, at: Date) {
+  const [row] = await db
+    .select({ id: emailChanges.id, newEmail: emailChanges.newEmail, createdAt: emailChanges.createdAt, expiresAt: emailChanges.expiresAt })
+    .from(emailChanges)
+    .where(and(eq(emailChanges.userId, userId), isNull(emailChanges.usedAt), gt(emailChanges.expiresAt, at)))
+    .orderBy(desc(emailChanges.createdAt))
+    .limit(1);
+  return row;
 }
 
 /** Marks a live address-change link used; undefined if unknown, used or expired. */

@@ -11,6 +11,8 @@ import {
   RevokedSessions,
   ErrorBody,
   OkBody,
+  PasswordChanged,
+  PendingEmailChange,
   PasswordResetBody,
   PasswordResetRequestBody,
   RefreshBody,
@@ -99,11 +101,8 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
 
   app.post('/auth/password', {
     config: authLimit,
-    schema: { tags: ['auth'], summary: 'Change the password (the current one required); every other device is signed out', security: [{ bearer: [] }], body: ChangePasswordBody, response: { 200: OkBody, ...errors } },
-  }, async (req) => {
-    await accounts.changePassword(req.actor, req.body.currentPassword, req.body.newPassword);
-    return { ok: true as const };
-  });
+    schema: { tags: ['auth'], summary: 'Change the password (the current one required); every other device is signed out', security: [{ bearer: [] }], body: ChangePasswordBody, response: { 200: PasswordChanged, ...errors } },
+  }, async (req) => ({ ok: true as const, ...(await accounts.changePassword(req.actor, req.body.currentPassword, req.body.newPassword)) }));
 
   app.post('/auth/password-reset', {
     config: authLimit,
@@ -143,7 +142,29 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ config: Config; now: () => 
   app.post('/auth/email-change/confirm', {
     config: authLimit,
     schema: { tags: ['auth'], summary: 'Confirm the new address with the link mailed to it', body: ConfirmEmailChangeBody, response: { 200: EmailChanged, ...errors } },
-  }, async (req) => profile.confirmEmailChange(req.body));
+  }, async (req) => profile.confirmEmailChange(req.actor, req.body));
+
+  app.get('/me/email-change', {
+    schema: { tags: ['auth'], summary: 'The address the account waits to move to (until its link is opened, expires or is cancelled)', security: [{ bearer: [] }], response: { 200: PendingEmailChange, 401: ErrorBody } },
+  }, async (req) => profile.pendingEmailChange(req.actor));
+
+  app.delete('/me/email-change', {
+    schema: { tags: ['auth'], summary: 'Cancel the pending change of address: the link sent stops working', security: [{ bearer: [] }], response: { 200: OkBody, 401: ErrorBody } },
+  }, async (req) => {
+    await profile.cancelEmailChange(req.actor);
+    return { ok: true as const };
+  });
+
+  app.post('/me/email-change/resend', {
+    config: authLimit,
+    schema: {
+      tags: ['auth'], summary: 'Send the pending change\'s link again (a fresh one; at most one every five minutes)',
+      security: [{ bearer: [] }], response: { 202: OkBody, 401: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+    },
+  }, async (req, reply) => {
+    await profile.resendEmailChange(req.actor);
+    return reply.code(202).send({ ok: true as const });
+  });
 
   app.get('/me/sessions', {
     schema: { tags: ['auth'], summary: 'The devices signed in to the account', security: [{ bearer: [] }], response: { 200: DeviceSessionList, 401: ErrorBody } },

@@ -285,9 +285,10 @@ export function createAccountsService(deps: AccountsDeps) {
 
     /**
      * Changing the password signs out every other device (whoever knew the old one is out); this
-     * one stays signed in. A pending change of address is dropped too.
+     * one stays signed in. A pending change of address is dropped too (whoever asked for it may be
+     * the one the new password shuts out); the answer says so, and the page tells her.
      */
-    async changePassword(actor: Actor | null, current: string, next: string): Promise<void> {
+    async changePassword(actor: Actor | null, current: string, next: string): Promise<{ emailChangeCancelled: boolean }> {
       const a = requireActor(actor);
       const row = await repo.findUserById(db, a.userId);
       if (!row || !(await verifyPassword(row.passwordHash, current))) {
@@ -296,11 +297,12 @@ export function createAccountsService(deps: AccountsDeps) {
         });
       }
       const passwordHash = await hashPassword(next);
-      await db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const at = now();
         await repo.updateUser(tx, a.userId, { passwordHash, passwordChangedAt: at });
-        await repo.voidEmailChanges(tx, a.userId, at);
+        const emailChangeCancelled = await repo.voidEmailChanges(tx, a.userId, at);
         await repo.revokeOtherSessions(tx, a.userId, a.sessionId);
+        return { emailChangeCancelled };
       });
     },
   };

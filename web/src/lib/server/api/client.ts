@@ -32,7 +32,6 @@ const WITHOUT_ACCESS_TOKEN: ReadonlySet<keyof paths> = new Set<keyof paths>([
   '/auth/verify-email',
   '/auth/password-reset',
   '/auth/password-reset/confirm',
-  '/auth/email-change/confirm',
 ]);
 
 export interface ApiOptions {
