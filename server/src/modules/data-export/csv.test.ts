@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookingsCsv, paymentsCsv } from './csv.js';
+import { bookingsCsv, paymentsCsv, statementsCsv } from './csv.js';
 import { local, plain } from './gather.js';
 import type { PersonData } from './gather.js';
 
@@ -26,16 +26,43 @@ describe('the archive’s CSVs', () => {
     expect(line).toContain(';"12, rue ""Haute""\nMontréal";');
     // A cell a person typed is never a formula to a spreadsheet.
     expect(line).toContain(`;"'=HYPERLINK(""x"")";`);
-    expect(line.endsWith(';123,45;12345')).toBe(true);
+    expect(line.endsWith(';123,45;12345;2026-03-01T12:00:00.000Z;2026-03-08T14:00:00.000Z;2026-03-08T15:00:00.000Z')).toBe(true);
+  });
+
+  it('say states in her language, code beside, and times on Montréal’s clock with the zone in the header', () => {
+    const [head, line] = bookingsCsv(person({ bookings: [{ ...booking, coopName: 'Éclat', address: '', notes: '' }] }), 'fr').split('\r\n');
+    const cells = (l: string) => l.split(';');
+    const at = (name: string) => cells(line!)[cells(head!).indexOf(name)];
+    expect(at('État')).toBe('Confirmée');
+    expect(at('État (code)')).toBe('paid');
+    expect(at('Demandée le (America/Toronto)')).toBe('2026-03-01 07:00');
+    // 8 March 2026 is the day clocks go forward: 14:00 UTC is 10:00 in Montréal (EDT), not 09:00.
+    expect(at('Début (America/Toronto)')).toBe('2026-03-08 10:00');
+    expect(at('Fin (America/Toronto)')).toBe('2026-03-08 11:00');
+    expect(head).not.toMatch(/\(UTC\)/);
+    const en = bookingsCsv(person({ bookings: [{ ...booking, state: 'cancelled_by_coop' }] }), 'en').split('\r\n')[0]!;
+    expect(en).toContain('State,State (code)');
+    expect(bookingsCsv(person({ bookings: [{ ...booking, state: 'cancelled_by_coop' }] }), 'en')).toContain(',Cancelled by the co-op,cancelled_by_coop,');
   });
 
   it('in English: "," and a decimal point; refunds on lines of their own', () => {
     const payments = [{ id: 'p1', bookingId: 'b1', coopName: 'Coop', status: 'partially_refunded', receiptNumber: 'TIS-2026-1', paidAt: '2026-03-01T12:00:00.000Z', createdAt: '2026-03-01T11:00:00.000Z',
       serviceCents: 10_000, gstCents: 500, qstCents: 998, totalCents: 11_498, refundedCents: 5_749,
-      refunds: [{ bookingId: 'b1', kind: 'late_cancellation', createdAt: '2026-03-02T00:00:00.000Z', reason: 'x', serviceCents: 5_000, gstCents: 250, qstCents: 499, totalCents: 5_749 }] }];
+      refunds: [{ bookingId: 'b1', kind: 'client_cancellation', createdAt: '2026-03-02T00:00:00.000Z', reason: 'x', serviceCents: 5_000, gstCents: 250, qstCents: 499, totalCents: 5_749 }] }];
     const lines = paymentsCsv(person({ payments }), 'en').split('\r\n');
-    expect(lines[1]).toBe('payment,p1,b1,Coop,partially_refunded,TIS-2026-1,2026-03-01T12:00:00.000Z,,100.00,10000,5.00,500,9.98,998,114.98,11498,57.49,5749');
-    expect(lines[2]).toBe('refund,p1,b1,Coop,late_cancellation,,2026-03-02T00:00:00.000Z,x,50.00,5000,2.50,250,4.99,499,57.49,5749,,');
+    expect(lines[0]).toContain(',Status,Status (code),Receipt,Date (America/Toronto),');
+    expect(lines[1]).toBe('payment,p1,b1,Coop,Partly refunded,partially_refunded,TIS-2026-1,2026-03-01 07:00,,100.00,10000,5.00,500,9.98,998,114.98,11498,57.49,5749,2026-03-01T12:00:00.000Z');
+    expect(lines[2]).toBe('refund,p1,b1,Coop,Cancellation by the client,client_cancellation,,2026-03-01 19:00,x,50.00,5000,2.50,250,4.99,499,57.49,5749,,,2026-03-02T00:00:00.000Z');
+  });
+});
+
+describe('the statements CSV', () => {
+  it('names the plan’s status and the member class in words, codes beside', () => {
+    const membership = { memberships: [], capitalMovements: [], applications: [], votes: [], patronageStatements: [{
+      fiscalYear: '2025', planId: 'pl1', planStatus: 'approved', membershipId: 'm1', memberClass: 'worker', units: 12,
+      allocationCents: 3334, cashCents: 1001, retainedCents: 2333, carriedInCents: 0, paidCents: 0, withholdingCents: 0, carriedForwardCents: 0 }] };
+    const line = statementsCsv(person({ membership } as Partial<PersonData>), 'fr').split('\r\n')[1]!;
+    expect(line.startsWith('2025;pl1;Adopté;approved;m1;Membre travailleur·euse;worker;12;33,34;3334;')).toBe(true);
   });
 });
 
