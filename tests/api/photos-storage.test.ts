@@ -5,7 +5,7 @@
  * signed; the full upload path then runs on it: files go to the bucket, /media streams them from
  * it, removal deletes them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,29 @@ describe.each([
     for (const key of ['../x.jpg', 'photos/../../x.jpg', '/etc/passwd', 'photos//x.jpg', 'photos/a\\b.jpg', '']) {
       await expect(s.put(key, Buffer.from('x'), 'image/jpeg'), key).rejects.toThrow(/Invalid storage key/);
       expect(await s.open(key), key).toBeNull();
+    }
+  });
+});
+
+describe('the disk storage’s folders', () => {
+  it('a photo’s folder goes with its last file (and each emptied folder up to "photos/"); a folder still holding files stays', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tissu-storage-dirs-'));
+    try {
+      const s = diskStorage(root);
+      const a = 'photos/1a2b3c4d-0000-4000-8000-000000000001';
+      const b = 'photos/1a2b3c4d-0000-4000-8000-000000000002';
+      const deep = 'photos/nested/1a2b3c4d-0000-4000-8000-000000000003';
+      for (const key of [`${a}/320.webp`, `${a}/640.webp`, `${b}/320.webp`, `${deep}/320.webp`]) await s.put(key, Buffer.from('x'), 'image/webp');
+      await s.delete([`${a}/320.webp`]);
+      expect(await readdir(path.join(root, a))).toEqual(['640.webp']);
+      await s.delete([`${a}/640.webp`]);
+      await s.delete([`${deep}/320.webp`]);
+      expect((await readdir(path.join(root, 'photos'))).sort()).toEqual([b.split('/')[1]]);
+      await s.delete([`${b}/320.webp`]);
+      expect(await readdir(path.join(root, 'photos'))).toEqual([]);
+      expect(await readdir(root)).toEqual(['photos']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

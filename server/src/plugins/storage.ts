@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -95,8 +95,18 @@ export function diskStorage(root: string): Storage {
         await rm(file, { force: true });
         folders.add(path.dirname(file));
       }
-      // A photo's folder goes with its last file; one still holding files stays.
-      for (const folder of folders) await rm(folder, { recursive: false }).catch(() => undefined);
+      // A photo's folder goes with its last file, and so does each emptied folder above it, up to
+      // the key's first folder ("photos/"), which stays: another photo's upload may be creating
+      // its own folder in it at this moment. rmdir removes a folder only when it is empty.
+      for (const folder of folders) {
+        for (let dir = folder; path.dirname(dir) !== base && dir.startsWith(base + path.sep); dir = path.dirname(dir)) {
+          try {
+            await rmdir(dir);
+          } catch {
+            break; // not empty (or already gone): nothing above it is empty either
+          }
+        }
+      }
     },
   };
 }
