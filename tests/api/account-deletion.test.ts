@@ -103,6 +103,36 @@ describe('what must be settled before an account is deleted', () => {
   });
 });
 
+describe('each blocker names what it is about, so the page can link to it', () => {
+  it('her bookings (soonest first, the listing in her language, when), her visits, the co-ops she alone runs; nothing of anyone else', async () => {
+    const client = await signUp(t.app, { locale: 'en' });
+    const first = await kit.book(client, w.listingId, next());
+    const second = await kit.book(client, w.listingId, next());
+    const res = await check(client);
+    expect(res.statusCode).toBe(200);
+    const [listing] = await t.database.sql`SELECT title_en FROM listings WHERE id = ${w.listingId}`;
+    const [b1] = await t.database.sql`SELECT starts_at FROM bookings WHERE id = ${first.id}`;
+    expect(res.json().blockers).toEqual([{
+      code: 'coming_booking', count: 2,
+      items: [
+        { id: first.id, name: listing!.title_en, startsAt: new Date(b1!.starts_at as string).toISOString() },
+        { id: second.id, name: listing!.title_en, startsAt: expect.any(String) },
+      ],
+    }]);
+    const admin = (await check(w.admin)).json().blockers as { code: string; items: { id: string; name: string }[] }[];
+    const [coop] = await t.database.sql`SELECT legal_name FROM coops WHERE id = ${w.coopId}`;
+    expect(admin.find((b) => b.code === 'only_coop_admin')!.items).toEqual([{ id: w.coopId, name: coop!.legal_name, startsAt: null }]);
+    // Blockers about the account as a whole (a steward's role) have nothing to link to.
+    expect((await check(w.steward)).json().blockers.find((b: { code: string }) => b.code === 'steward_role').items).toEqual([]);
+    // A stranger's check names none of her bookings.
+    const stranger = await signUp(t.app);
+    expect((await check(stranger)).json()).toEqual({ blockers: [] });
+    for (const id of [first.id, second.id]) {
+      await t.app.inject({ method: 'POST', url: `/bookings/${id}/cancel`, headers: client.auth, payload: { reason: 'Plus besoin' } });
+    }
+  });
+});
+
 describe('regular visits', () => {
   it('a live series blocks the deletion until it is ended', async () => {
     const sw = await seriesPaymentsWorld(t, 3);

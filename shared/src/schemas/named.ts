@@ -53,7 +53,7 @@ import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
   PostMessageBody, ReportMessageBody, StartConversationBody,
 } from './conversations.js';
-import { AccountDeletionCheck, DeleteAccountBody, PrivacyContact } from './privacy.js';
+import { AccountDeletionCheck, DeleteAccountBody, DeletionBlockerItem, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
@@ -110,5 +110,5 @@ export const NAMED_SCHEMAS = {
   // download my data
   DataExport, DataExportList,
   // deleting one's account, the privacy page
-  AccountDeletionCheck, DeleteAccountBody, PrivacyContact,
+  AccountDeletionCheck, DeletionBlockerItem, DeleteAccountBody, PrivacyContact,
 } satisfies Record<string, z.ZodType>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
 
 /**
  * What must happen before an account can be deleted, one code each (their words are field errors
@@ -12,8 +13,23 @@ export const DELETION_BLOCKERS = [
 export const DeletionBlockerCode = z.enum(DELETION_BLOCKERS);
 export type DeletionBlockerCode = z.infer<typeof DeletionBlockerCode>;
 
+/** One of the things a blocker is about (a booking, a series, a co-op), so the page can link to it. */
+export const DeletionBlockerItem = z.object({
+  id: Id,
+  /** The listing's title in her language, or the co-op's name. */
+  name: z.string(),
+  /** When the visit starts (bookings and visits); null otherwise. */
+  startsAt: Timestamp.nullable(),
+});
+export type DeletionBlockerItem = z.infer<typeof DeletionBlockerItem>;
+
 export const AccountDeletionCheck = z.object({
-  blockers: z.array(z.object({ code: DeletionBlockerCode, count: z.number().int().min(1) })),
+  blockers: z.array(z.object({
+    code: DeletionBlockerCode,
+    count: z.number().int().min(1),
+    /** The first few of them, soonest first (empty for a blocker about the account as a whole). */
+    items: z.array(DeletionBlockerItem),
+  })),
 });
 export type AccountDeletionCheck = z.infer<typeof AccountDeletionCheck>;
 

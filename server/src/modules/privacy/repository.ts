@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@tissu/db';
-import type { DeletionBlockerCode } from '@tissu/shared';
+import type { DeletionBlockerCode, DeletionBlockerItem } from '@tissu/shared';
 
 /**
  * An account's erasure reaches every module's tables by design: it is the one operation whose
@@ -63,6 +63,42 @@ export async function blockers(tx: Tx, userId: string, now: Date): Promise<{ cod
     'open_membership', 'capital_balance', 'money_owed_to_you', 'steward_role',
   ];
   return order.filter((code) => Number(r?.[code] ?? 0) > 0).map((code) => ({ code, count: Number(r![code]) }));
+}
+
+/** How many of each blocker's things the page links to. */
+const ITEMS_PER_BLOCKER = 5;
+
+/**
+ * The things behind the blockers that have a page of their own (her bookings, series and visits,
+ * the co-ops she alone runs), the soonest first, so the deletion page can link to each. The same
+ * conditions as `blockers` above.
+ */
+export async function blockerItems(tx: Tx, userId: string, now: Date): Promise<Partial<Record<DeletionBlockerCode, DeletionBlockerItem[]>>> {
+  const at = now.toISOString();
+  const title = sql`CASE WHEN (SELECT locale FROM users WHERE id = ${userId}) = 'en' THEN l.title_en ELSE l.title_fr END`;
+  const list = async (q: ReturnType<typeof sql>) =>
+    (await rows(tx, q)).map((r) => ({ id: String(r.id), name: String(r.name), startsAt: r.starts_at ? new Date(String(r.starts_at)).toISOString() : null }));
+  return {
+    coming_booking: await list(sql`
+      SELECT b.id, ${title} AS name, b.starts_at FROM bookings b JOIN listings l ON l.id = b.listing_id
+      WHERE b.client_id = ${userId} AND b.state IN ('requested', 'paid') AND b.ends_at > ${at}::timestamptz
+      ORDER BY b.starts_at LIMIT ${ITEMS_PER_BLOCKER}`),
+    unpaid_booking: await list(sql`
+      SELECT b.id, ${title} AS name, b.starts_at FROM bookings b JOIN listings l ON l.id = b.listing_id
+      WHERE b.client_id = ${userId} AND b.state = 'accepted' ORDER BY b.starts_at LIMIT ${ITEMS_PER_BLOCKER}`),
+    live_series: await list(sql`
+      SELECT s.id, ${title} AS name, NULL AS starts_at FROM booking_series s JOIN listings l ON l.id = s.listing_id
+      WHERE s.client_id = ${userId} AND s.state IN ('requested', 'active', 'paused') ORDER BY s.created_at LIMIT ${ITEMS_PER_BLOCKER}`),
+    assigned_visit: await list(sql`
+      SELECT b.id, ${title} AS name, b.starts_at FROM booking_workers w JOIN bookings b ON b.id = w.booking_id JOIN listings l ON l.id = b.listing_id
+      WHERE w.user_id = ${userId} AND b.state IN ('requested', 'accepted', 'paid') AND b.ends_at > ${at}::timestamptz
+      ORDER BY b.starts_at LIMIT ${ITEMS_PER_BLOCKER}`),
+    only_coop_admin: await list(sql`
+      SELECT c.id, c.legal_name AS name, NULL AS starts_at FROM coop_members m JOIN coops c ON c.id = m.coop_id
+      WHERE m.user_id = ${userId} AND m.role = 'admin' AND c.status <> 'rejected'
+        AND NOT EXISTS (SELECT 1 FROM coop_members o WHERE o.coop_id = m.coop_id AND o.role = 'admin' AND o.user_id <> ${userId})
+      ORDER BY c.legal_name LIMIT ${ITEMS_PER_BLOCKER}`),
+  };
 }
 
 export async function savedCard(tx: Tx, userId: string): Promise<string | null> {

@@ -39,7 +39,10 @@ export function createPrivacyService(deps: PrivacyDeps) {
 
     async check(actor: Actor | null): Promise<AccountDeletionCheck> {
       const a = requireActor(actor);
-      return { blockers: await repo.blockers(db, a.userId, now()) };
+      const at = now();
+      const found = await repo.blockers(db, a.userId, at);
+      const items = found.length ? await repo.blockerItems(db, a.userId, at) : {};
+      return { blockers: found.map((b) => ({ ...b, items: items[b.code] ?? [] })) };
     },
 
     async deleteAccount(actor: Actor | null, body: DeleteAccountBody): Promise<void> {

@@ -14289,7 +14289,14 @@ export interface components {
                 /** @enum {string} */
                 code: "coming_booking" | "unpaid_booking" | "live_series" | "assigned_visit" | "only_coop_admin" | "open_membership" | "capital_balance" | "money_owed_to_you" | "steward_role";
                 count: number;
+                items: components["schemas"]["DeletionBlockerItem"][];
             }[];
+        };
+        DeletionBlockerItem: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            startsAt: string | null;
         };
         PrivacyContact: {
             name: string;
