@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,4 +33,26 @@ describe('the folder holding the data folder', () => {
     await letOthersRead(closed);
     expect((await stat(closed)).mode & 0o7777).toBe(0o705);
   });
+});
+
+/** The process group of a process (field 5 of /proc/<pid>/stat, after the command in parentheses). */
+async function groupOf(pid: number): Promise<number> {
+  const line = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return Number(line.slice(line.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+describe('the embedded server’s process', () => {
+  it.runIf(process.platform === 'linux')('runs in a process group of its own: Ctrl+C in the terminal no longer cuts its connections before the API has stopped its job queue', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tissu-group-'));
+    dirs.push(root);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(root, 'pg'), port: 15_000 + (process.pid % 5_000), persistent: false });
+    try {
+      const pid = pg.pid!;
+      expect(pid).toBeGreaterThan(0);
+      expect(await groupOf(pid)).toBe(pid);
+      expect(await groupOf(pid)).not.toBe(await groupOf(process.pid));
+    } finally {
+      await pg.stop();
+    }
+  }, 60_000);
 });

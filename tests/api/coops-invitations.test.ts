@@ -81,7 +81,7 @@ describe('inviting a member, end to end', () => {
     // The invitation reached her mailbox: that confirms the address.
     expect(accepted.json().emailVerified).toBe(true);
     expect(accepted.json().coops).toEqual([
-      { coopId: coop.id, coopSlug: coop.slug, coopName: coop.legalName, coopStatus: 'approved', role: 'worker' },
+      { coopId: coop.id, coopSlug: coop.slug, coopName: coop.legalName, coopStatus: 'approved', role: 'worker', lastAdmin: false },
     ]);
 
     const reuse = await t.app.inject({ method: 'POST', url: `/invitations/${token}/accept`, headers: worker.auth });

@@ -46,7 +46,7 @@ describe('applying as a co-op', () => {
     });
     const me = (await get('/me', applicant)).json();
     expect(me.coops).toEqual([
-      { coopId: coop.id, coopSlug: coop.slug, coopName: coop.legalName, coopStatus: 'pending', role: 'admin' },
+      { coopId: coop.id, coopSlug: coop.slug, coopName: coop.legalName, coopStatus: 'pending', role: 'admin', lastAdmin: true },
     ]);
   });
 

@@ -28,7 +28,7 @@ const message = (over: Partial<Message> = {}): Message => ({
 });
 
 const user = (coops: { coopId: string; role: 'admin' | 'worker' }[]): Pick<User, 'coops'> => ({
-  coops: coops.map((c) => ({ ...c, coopSlug: 'x', coopName: 'X', coopStatus: 'approved' as const })),
+  coops: coops.map((c) => ({ ...c, coopSlug: 'x', coopName: 'X', coopStatus: 'approved' as const, lastAdmin: false })),
 });
 
 describe('the feed as lines', () => {

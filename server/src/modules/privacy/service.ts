@@ -1,4 +1,4 @@
-import { FORMER_MEMBER_NAME, fieldError, type AccountDeletionCheck, type DeleteAccountBody, type PrivacyContact } from '@tissu/shared';
+import { FORMER_MEMBER_NAME, fieldError, type AccountDeletionCheck, type DeleteAccountBody, type DeletionBlockerCode, type PrivacyContact } from '@tissu/shared';
 import type { Db } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { HttpError, notFound } from '../../errors.js';
@@ -15,7 +15,7 @@ export interface PrivacyDeps {
   now?: () => Date;
 }
 
-function blocked(list: AccountDeletionCheck['blockers']) {
+function blocked(list: { code: DeletionBlockerCode }[]) {
   return new HttpError(
     409, 'account_deletion_blocked', 'Some things must be settled before this account can be deleted',
     { blockers: list.map((b) => fieldError(b.code)) },

@@ -8,6 +8,9 @@ import { CHOSEN_HERE } from '$lib/server/chosen-here';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
+/** The path she came by (/compte or /account): answers send her back to it. */
+const here = (url: URL) => (url.pathname === '/compte' ? '/compte' : '/account');
+
 /**
  * "Mon compte" (also /compte): her profile, language, address, password, the emails she chooses,
  * her signed-in devices, her co-ops, and the ways to her data. Each section is its own form.
@@ -15,8 +18,12 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const user = requireUser(event);
   let sessions;
+  let pendingEmail;
   try {
-    sessions = (await ok(event.locals.api.GET('/me/sessions'))).items;
+    [sessions, pendingEmail] = await Promise.all([
+      ok(event.locals.api.GET('/me/sessions')).then((r) => r.items),
+      ok(event.locals.api.GET('/me/email-change')).then((r) => r.pending),
+    ]);
   } catch (e) {
     loadFailure(event, e);
   }
@@ -27,6 +34,7 @@ export const load: PageServerLoad = async (event) => {
     emails: { messageEmails: user.messageEmails, reminderEmails: user.reminderEmails, assemblyEmails: user.assemblyEmails },
     coops: user.coops,
     sessions,
+    pendingEmail,
     leaving,
     left: event.url.searchParams.get('left'),
   };
@@ -61,7 +69,7 @@ export const actions: Actions = {
     const secure = event.url.protocol === 'https:';
     event.cookies.set(cookieName, parsed.data, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: false, secure });
     event.cookies.set(CHOSEN_HERE, parsed.data, { path: '/', maxAge: cookieMaxAge, sameSite: 'lax', httpOnly: true, secure });
-    redirect(303, '/account?saved=language');
+    redirect(303, `${here(event.url)}?saved=language`);
   },
 
   email: async (event) => {
@@ -78,17 +86,46 @@ export const actions: Actions = {
     return { form: 'email', success: m.account_email_sent({ email: checked.data.newEmail }) } satisfies FormState;
   },
 
+  /** "Send the link again" for the pending change of address. */
+  resendEmail: async (event) => {
+    requireUser(event);
+    let pending;
+    try {
+      pending = (await ok(event.locals.api.GET('/me/email-change'))).pending;
+      if (pending) await ok(event.locals.api.POST('/me/email-change/resend'));
+    } catch (e) {
+      return apiFailure(event, e, {}, { form: 'email' });
+    }
+    if (!pending) return { form: 'email', success: m.account_email_nothing_pending() } satisfies FormState;
+    return { form: 'email', success: m.account_email_resent({ email: pending.newEmail }) } satisfies FormState;
+  },
+
+  /** "Cancel": the link sent to the new address stops working. */
+  cancelEmail: async (event) => {
+    requireUser(event);
+    try {
+      await ok(event.locals.api.DELETE('/me/email-change'));
+    } catch (e) {
+      return apiFailure(event, e, {}, { form: 'email' });
+    }
+    return { form: 'email', success: m.account_email_cancelled() } satisfies FormState;
+  },
+
   password: async (event) => {
     requireUser(event);
     const data = await event.request.formData();
     const checked = check(ChangePasswordBody, { currentPassword: str(data, 'currentPassword'), newPassword: str(data, 'newPassword') });
     if (!checked.ok) return invalid(checked.errors, {}, 'password');
+    let changed;
     try {
-      await ok(event.locals.api.POST('/auth/password', { body: checked.data }));
+      changed = await ok(event.locals.api.POST('/auth/password', { body: checked.data }));
     } catch (e) {
       return apiFailure(event, e, {}, { form: 'password' });
     }
-    return { form: 'password', success: m.account_password_saved() } satisfies FormState;
+    return {
+      form: 'password',
+      success: changed.emailChangeCancelled ? m.account_password_saved_email_cancelled() : m.account_password_saved(),
+    } satisfies FormState;
   },
 
   emails: async (event) => {
@@ -141,6 +178,6 @@ export const actions: Actions = {
     } catch (e) {
       return apiFailure(event, e, {}, { form: 'coops' });
     }
-    redirect(303, '/account?left=1');
+    redirect(303, `${here(event.url)}?left=1`);
   },
 };

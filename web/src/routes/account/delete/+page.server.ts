@@ -7,12 +7,14 @@ import { ok } from '$lib/server/api/client';
 import { clearSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
+type Blocker = { code: string; count: number; items: { id: string; name: string; startsAt: string | null }[] };
+
 /** "Supprimer mon compte": what goes, what stays and why, what must be settled first, then the form. */
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   try {
     const { blockers } = await ok(event.locals.api.GET('/me/deletion'));
-    return { blockers: blockers.map((b) => b.code) };
+    return { blockers };
   } catch (e) {
     loadFailure(event, e);
   }
@@ -31,7 +33,14 @@ export const actions: Actions = {
     } catch (e) {
       // Something came up since the page was shown (a booking made in another tab): list it.
       if (isApiError(e) && e.code === 'account_deletion_blocked') {
-        return fail(409, { message: apiErrorMessage(e), values, blockers: (e.fields?.blockers ?? []).map((f) => f.code) });
+        // The list with its links, as the page shows it.
+        let blockers: Blocker[] = [];
+        try {
+          blockers = (await ok(event.locals.api.GET('/me/deletion'))).blockers;
+        } catch {
+          blockers = (e.fields?.blockers ?? []).map((f) => ({ code: f.code, count: 1, items: [] }));
+        }
+        return fail(409, { message: apiErrorMessage(e), values, blockers });
       }
       return apiFailure(event, e, values);
     }
