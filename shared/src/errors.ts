@@ -210,6 +210,9 @@ export const FIELD_ERRORS = {
   file_too_large: (p) => `At most ${Math.round((p.maximum ?? 0) / 1024 / 1024)} MB`,
   alt_required: () => 'Say what the photo shows, in French or English',
   photo_order_mismatch: () => "List each of the listing's photos exactly once",
+  // Booking questions
+  duplicate_choice: () => 'Each choice appears once',
+  max_below_min: () => 'Must be at least the minimum',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, MAX_HOLD_MINUTES, SERIES_FREQUENCIES, type DateException, type WeeklyRule } from '@tissu/shared';
+import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, MAX_HOLD_MINUTES, SERIES_FREQUENCIES, type AnswerSnapshot, type DateException, type WeeklyRule } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
@@ -85,6 +85,8 @@ export const bookings = pgTable(
     /** A visit of a series, and the local date its rule gave it (its identity: the job makes each once). */
     seriesId: uuid('series_id').references(() => bookingSeries.id),
     seriesDate: date('series_date', { mode: 'string' }),
+    /** The answers to the listing's questions as they were asked (shared/booking/questions.ts). */
+    answers: jsonb('answers').$type<AnswerSnapshot[]>().notNull().default([]),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },

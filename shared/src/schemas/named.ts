@@ -55,6 +55,7 @@ import {
 } from './conversations.js';
 import { AccountDeletionCheck, DeleteAccountBody, DeletionBlockerItem, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
+import { AnswerSnapshot, ListingQuestion, ListingQuestionList, ListingQuestionsBody } from './questions.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
@@ -111,4 +112,6 @@ export const NAMED_SCHEMAS = {
   DataExport, DataExportList,
   // deleting one's account, the privacy page
   AccountDeletionCheck, DeletionBlockerItem, DeleteAccountBody, PrivacyContact,
+  // booking questions
+  ListingQuestionsBody, ListingQuestion, ListingQuestionList, AnswerSnapshot,
 } satisfies Record<string, z.ZodType>;

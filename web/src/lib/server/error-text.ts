@@ -144,6 +144,8 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   file_too_large: (e) => m.photo_err_file_too_large({ megabytes: Math.round((e.maximum ?? 0) / 1024 / 1024) }),
   alt_required: () => m.photo_err_alt_required(),
   photo_order_mismatch: () => m.photo_err_order_mismatch(),
+  duplicate_choice: () => m.question_err_duplicate_choice(),
+  max_below_min: () => m.question_err_max_below_min(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
