@@ -210,6 +210,10 @@ export const FIELD_ERRORS = {
   file_too_large: (p) => `At most ${Math.round((p.maximum ?? 0) / 1024 / 1024)} MB`,
   alt_required: () => 'Say what the photo shows, in French or English',
   photo_order_mismatch: () => "List each of the listing's photos exactly once",
+  // Add-ons of listings
+  minutes_step: (p) => `In steps of ${p.minimum ?? 5} minutes`,
+  duplicate_addon: () => 'The same add-on appears twice',
+  addon_unavailable: () => 'Not one of the add-ons this listing offers now',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

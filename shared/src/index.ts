@@ -39,3 +39,5 @@ export * from './team/pick.js';
 export * from './team/time-off.js';
 export * from './schemas/data-exports.js';
 export * from './schemas/privacy.js';
+export * from './booking/addons.js';
+export * from './schemas/addons.js';

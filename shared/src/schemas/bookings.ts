@@ -4,6 +4,7 @@ import { SERIES_FREQUENCIES } from '../booking/series.js';
 import { MAX_BUFFER_MINUTES } from '../booking/hold.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
+import { AddonIds, AddonIdsQuery, BookingAddon } from './addons.js';
 
 /** A phone number as people type it ("514 555-0123", "+1 (438) 555-0199 poste 12"): 7 to 15 digits, or nothing. */
 export const Phone = text(0, 40).refine(
@@ -64,7 +65,12 @@ export const Schedule = ScheduleBody.extend({ listingId: Id, configured: z.boole
 export type Schedule = z.infer<typeof Schedule>;
 
 export const SlotsQuery = z
-  .object({ from: isoDateTime(), to: isoDateTime() })
+  .object({
+    from: isoDateTime(),
+    to: isoDateTime(),
+    /** The add-ons the client chose (`<id>,<id>`): only slots where the visit they lengthen fits. */
+    addons: AddonIdsQuery.optional(),
+  })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { error: 'end_before_start', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { error: 'range_too_long', params: { maximum: 62 }, path: ['to'] });
 
@@ -88,6 +94,8 @@ export const CreateBookingBody = z.object({
   solidarityOrganization: text(2, 200).optional(),
   /** Booked from the client's inquiry with this co-op: it becomes the booking's conversation. */
   conversationId: Id.optional(),
+  /** The listing's add-ons chosen: each lengthens the visit and adds its price. */
+  addonIds: AddonIds.default([]),
 });
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
 
@@ -169,6 +177,8 @@ export const Booking = z.object({
   /** The series this booking is a visit of, and the date its rule gave it. */
   series: z.object({ id: Id, date: z.string() }).nullable(),
   createdAt: Timestamp,
+  /** The add-ons chosen, as they were when booked (in `durationMinutes` and `priceCents` already). */
+  addons: z.array(BookingAddon),
 });
 export type Booking = z.infer<typeof Booking>;
 

@@ -54,6 +54,7 @@ import {
 } from './conversations.js';
 import { AccountDeletionCheck, DeleteAccountBody, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
+import { AddonInput, BookingAddon, ListingAddon, ListingAddonList, ListingDetail, PutAddonsBody } from './addons.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
@@ -109,4 +110,6 @@ export const NAMED_SCHEMAS = {
   DataExport, DataExportList,
   // deleting one's account, the privacy page
   AccountDeletionCheck, DeleteAccountBody, PrivacyContact,
+  // add-ons of listings
+  AddonInput, PutAddonsBody, ListingAddon, ListingAddonList, ListingDetail, BookingAddon,
 } satisfies Record<string, z.ZodType>;
