@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, bookingBody, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 
 let t: TestApp;
 let w: Awaited<ReturnType<typeof paymentsWorld>>;
@@ -213,5 +214,13 @@ describe('choosing add-ons at booking', () => {
     expect(seen.statusCode, seen.body).toBe(200);
     expect(seen.json().addons).toEqual([{ addonId: f!.id, nameFr: fridge.nameFr, nameEn: fridge.nameEn, priceCents: null, extraMinutes: 30 }]);
     expect((await kit.get(`/bookings/${b.id}`, client)).json().addons[0].priceCents).toBe(2_500);
+
+    // The emails say them: the co-op's admins with the price, the worker without.
+    await dispatchOutbox(t.db, t.mailer, { webOrigin: 'http://localhost:5173' });
+    const mails = (await t.mailer.list()).filter((m) => m.text.includes(b.id));
+    const toAdmin = mails.find((m) => m.to === w.admin.email);
+    const toWorker = mails.find((m) => m.to === worker.email);
+    expect(toAdmin?.text).toContain('Options : Intérieur du frigo (+30 min, 25,00');
+    expect(toWorker?.text).toContain('Options : Intérieur du frigo (+30 min)');
   });
 });
