@@ -144,6 +144,9 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   file_too_large: (e) => m.photo_err_file_too_large({ megabytes: Math.round((e.maximum ?? 0) / 1024 / 1024) }),
   alt_required: () => m.photo_err_alt_required(),
   photo_order_mismatch: () => m.photo_err_order_mismatch(),
+  minutes_step: () => m.err_minutes_step(),
+  duplicate_addon: () => m.err_duplicate_addon(),
+  addon_unavailable: () => m.err_addon_unavailable(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
