@@ -213,6 +213,10 @@ export const FIELD_ERRORS = {
   // Booking questions
   duplicate_choice: () => 'Each choice appears once',
   max_below_min: () => 'Must be at least the minimum',
+  // Add-ons of listings
+  minutes_step: (p) => `In steps of ${p.minimum ?? 5} minutes`,
+  duplicate_addon: () => 'The same add-on appears twice',
+  addon_unavailable: () => 'Not one of the add-ons this listing offers now',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -41,3 +41,5 @@ export * from './schemas/data-exports.js';
 export * from './schemas/privacy.js';
 export * from './schemas/questions.js';
 export * from './booking/questions.js';
+export * from './booking/addons.js';
+export * from './schemas/addons.js';

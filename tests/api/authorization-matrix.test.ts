@@ -293,6 +293,12 @@ const rows: Row<unknown>[] = [
     call: () => ({ url: `/listings/${w.listing}/slots?from=${encodeURIComponent(inDays(1))}&to=${encodeURIComponent(inDays(3))}` }),
   }),
 
+  // ── add-ons of a listing: its co-op's admins set the whole list ──
+  row({
+    route: 'PUT /listings/{id}/addons', expect: adminsOfA(200),
+    call: () => ({ url: `/listings/${w.listing}/addons`, payload: { addons: [{ nameFr: 'Intérieur du frigo', nameEn: 'Inside the fridge', priceCents: 2_500, extraMinutes: 30 }] } }),
+  }),
+
   // ── photos (multipart uploads): the listing's or co-op's admins only ──
   row({ route: 'POST /listings/{id}/photos', expect: adminsOfA(201), call: () => upload(`/listings/${w.listing}/photos`, { altFr: 'Une cuisine' }) }),
   row({

@@ -19,3 +19,4 @@ export * from './team.js';
 export * from './data-exports.js';
 export * from './media.js';
 export * from './questions.js';
+export * from './addons.js';

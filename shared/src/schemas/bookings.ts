@@ -5,6 +5,7 @@ import { MAX_BUFFER_MINUTES } from '../booking/hold.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
 import { AnswerSnapshot, AnswersInput } from './questions.js';
+import { AddonIds, AddonIdsQuery, BookingAddon } from './addons.js';
 
 /** A phone number as people type it ("514 555-0123", "+1 (438) 555-0199 poste 12"): 7 to 15 digits, or nothing. */
 export const Phone = text(0, 40).refine(
@@ -65,7 +66,12 @@ export const Schedule = ScheduleBody.extend({ listingId: Id, configured: z.boole
 export type Schedule = z.infer<typeof Schedule>;
 
 export const SlotsQuery = z
-  .object({ from: isoDateTime(), to: isoDateTime() })
+  .object({
+    from: isoDateTime(),
+    to: isoDateTime(),
+    /** The add-ons the client chose (`<id>,<id>`): only slots where the visit they lengthen fits. */
+    addons: AddonIdsQuery.optional(),
+  })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { error: 'end_before_start', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { error: 'range_too_long', params: { maximum: 62 }, path: ['to'] });
 
@@ -91,6 +97,8 @@ export const CreateBookingBody = z.object({
   conversationId: Id.optional(),
   /** Answers to the listing's questions (shared/booking/questions.ts checks them). */
   answers: AnswersInput.default([]),
+  /** The listing's add-ons chosen: each lengthens the visit and adds its price. */
+  addonIds: AddonIds.default([]),
 });
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
 
@@ -174,6 +182,8 @@ export const Booking = z.object({
   /** The answers to the listing's questions as asked then; null for whoever may not see them (a worker not assigned to it). */
   answers: z.array(AnswerSnapshot).nullable(),
   createdAt: Timestamp,
+  /** The add-ons chosen, as they were when booked (in `durationMinutes` and `priceCents` already). */
+  addons: z.array(BookingAddon),
 });
 export type Booking = z.infer<typeof Booking>;
 

@@ -56,6 +56,7 @@ import {
 import { AccountDeletionCheck, DeleteAccountBody, DeletionBlockerItem, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
 import { AnswerSnapshot, ListingQuestion, ListingQuestionList, ListingQuestionsBody } from './questions.js';
+import { AddonInput, BookingAddon, ListingAddon, ListingAddonList, ListingDetail, PutAddonsBody } from './addons.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
@@ -114,4 +115,6 @@ export const NAMED_SCHEMAS = {
   AccountDeletionCheck, DeletionBlockerItem, DeleteAccountBody, PrivacyContact,
   // booking questions
   ListingQuestionsBody, ListingQuestion, ListingQuestionList, AnswerSnapshot,
+  // add-ons of listings
+  AddonInput, PutAddonsBody, ListingAddon, ListingAddonList, ListingDetail, BookingAddon,
 } satisfies Record<string, z.ZodType>;

@@ -2,9 +2,9 @@
  * A payment's amounts in words: "taxes comprises" only when there are taxes (a co-op not
  * registered for GST and QST collects none), and where the money went once refunds are counted.
  */
-import { reasonIn, visitChargeAt, type Booking, type MoneyBreakdown, type PaymentSummary } from '@tissu/shared';
+import { reasonIn, visitChargeAt, type Booking, type BookingAddon, type MoneyBreakdown, type PaymentSummary } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
-import { locale, money, percent, percentFromBps } from '$lib/i18n';
+import { inLocale, locale, money, percent, percentFromBps } from '$lib/i18n';
 import { formatDateTimeIn } from '$lib/time';
 
 type Refund = Pick<PaymentSummary['refunds'][number], 'totalCents' | 'gstCents' | 'qstCents' | 'platformFeeCents'>;
@@ -103,4 +103,9 @@ export function cancelNowText(c: NonNullable<PaymentSummary['cancelNow']>, lateC
     c.kept.qstCents ? m.cancel_late_qst({ amount: money(c.kept.qstCents) }) : '',
   ].filter(Boolean).join(' + ');
   return m.cancel_late({ ...values, parts });
+}
+
+/** The add-ons a booking carries, as the price breakdown lists them (the amounts its reader may see). */
+export function addonLines(addons: readonly Pick<BookingAddon, 'nameFr' | 'nameEn' | 'priceCents'>[]): { name: string; cents: number }[] {
+  return addons.flatMap((a) => (a.priceCents == null ? [] : [{ name: inLocale(a.nameFr, a.nameEn), cents: a.priceCents }]));
 }

@@ -56,7 +56,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
 
   app.get('/listings/:id/slots', {
     schema: { tags, params: IdParams, querystring: SlotsQuery, response: { 200: SlotsResult, ...errors } },
-  }, async (req) => schedules.slots(req.params.id, new Date(req.query.from), new Date(req.query.to)));
+  }, async (req) => schedules.slots(req.params.id, new Date(req.query.from), new Date(req.query.to), undefined, req.query.addons));
 
   app.post('/bookings', {
     schema: { tags, security, headers: IdempotencyHeaders, body: CreateBookingBody, response: { 201: Booking, ...errors } },

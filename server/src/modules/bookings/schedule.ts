@@ -6,6 +6,7 @@ import { requireCoopRole } from '../coops/index.js';
 import { badRequest, notFound } from '../../errors.js';
 import * as repo from './repository.js';
 import { visitFit } from './visits.js';
+import { chosenAddons, visitLength } from './addons.js';
 
 /** A listing that never set its hours gets these: no opening rules, so no slots until it does. */
 const DEFAULTS = ScheduleDefaults.parse({ weekly: [] });
@@ -83,11 +84,12 @@ export function createScheduleService(db: Db, clock: () => Date = () => new Date
         .map((b) => ({ id: b.id, startsAt: b.startsAt.toISOString(), state: b.state, seriesId: b.seriesId }));
     },
 
-    async slots(listingId: string, from: Date, to: Date, now = new Date()): Promise<SlotsResult> {
+    /** `addonIds`: the add-ons chosen, which lengthen the visit (an unknown or inactive one: 400, as booking it would). */
+    async slots(listingId: string, from: Date, to: Date, now = new Date(), addonIds: readonly string[] = []): Promise<SlotsResult> {
       const row = await load(listingId);
       const bookable = row.listing.status === 'active' && row.coopStatus === 'approved';
       const av = availabilityOf(row.schedule);
-      const duration = row.listing.durationMinutes;
+      const duration = visitLength(row.listing.durationMinutes, await chosenAddons(db, listingId, addonIds));
       // Only the bookings that can touch a slot starting in [from, to): none reaches further than a
       // slot's length and the buffer (today's, which may have grown since a booking was made).
       const reach = (duration + av.bufferMinutes) * 60_000;

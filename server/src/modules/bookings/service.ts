@@ -11,6 +11,7 @@ import { availabilityOf } from './schedule.js';
 import { automaticPick, lockWorkers, requireFree, unavailableAt } from '../team/index.js';
 import { bookingDtos, toBookings } from './view.js';
 import { questionsOfListing } from '../listings/index.js';
+import { chosenAddons, saveBookingAddons, solidarityPrice, toBookingAddons, withAddons } from './addons.js';
 
 export interface BookingsDeps {
   db: Db;
@@ -91,7 +92,10 @@ export function createBookingsService(deps: BookingsDeps) {
         if (instant && !row.chargesEnabled) {
           throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
         }
-        const endsAt = new Date(startsAt.getTime() + listing.durationMinutes * 60_000);
+        // Add-ons lengthen the visit and add their prices (./addons.ts); the slot must be free for the whole of it.
+        const addons = await chosenAddons(tx, listing.id, body.addonIds);
+        const length = withAddons(listing, addons);
+        const endsAt = new Date(startsAt.getTime() + length.durationMinutes * 60_000);
         const blockedUntil = new Date(endsAt.getTime() + av.bufferMinutes * 60_000);
         await repo.lockBookingTimes(tx, listing.id, startsAt, blockedUntil, a.userId);
         // Read under the lock: the units taken by every overlapping booking made before this one,
@@ -106,12 +110,12 @@ export function createBookingsService(deps: BookingsDeps) {
         if (open.total >= OPEN_BOOKINGS_PER_CLIENT) {
           throw conflict(`You already have ${open.total} bookings waiting for an answer or a payment: wait for them, pay or cancel one first`, 'open_bookings_limit');
         }
-        if (!isBookableStart(av, busy, startsAt, listing.durationMinutes, at)) {
+        if (!isBookableStart(av, busy, startsAt, length.durationMinutes, at)) {
           throw conflict('This time is not available. Please choose one of the free slots.', 'slot_unavailable');
         }
         const [unit] = freeUnits(av, busy, startsAt, endsAt);
         if (unit === undefined) throw slotTaken();
-        const price = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
+        const price = length.priceCents;
         const state: BookingState = instant ? 'accepted' : 'requested';
         const b = await repo.insertBooking(tx, {
           listingId: listing.id,
@@ -123,7 +127,7 @@ export function createBookingsService(deps: BookingsDeps) {
           blockedUntil,
           unit,
           timeZone: av.timeZone,
-          durationMinutes: listing.durationMinutes,
+          durationMinutes: length.durationMinutes,
           regularPriceCents: price,
           priceCents: price,
           solidarityRequested: Boolean(body.solidarityOrganization),
@@ -139,6 +143,7 @@ export function createBookingsService(deps: BookingsDeps) {
           answers: asked.answers,
           expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
         }).catch(orSlotTaken);
+        await saveBookingAddons(tx, b.id, addons);
         await also?.(tx, { id: b.id, clientId: b.clientId, coopId: b.coopId, listingId: b.listingId });
         // The co-op that assigns automatically gives it to a free worker-member now, or to nobody (its admins see it unassigned).
         // (Read with the listing: a co-op that does not assign automatically costs no further query.)
@@ -160,7 +165,8 @@ export function createBookingsService(deps: BookingsDeps) {
         // The answer from what this transaction knows: no team, no review, one event yet.
         const joined = { booking: b, listingTitleFr: listing.titleFr, listingTitleEn: listing.titleEn, locationMode: listing.locationMode, coopSlug: row.coopSlug, coopName: row.coopName, clientName: row.clientName };
         const viewer: Viewer = { userId: a.userId, isClient: true, coopRole: row.clientRole ?? undefined, isSteward: a.isSteward };
-        return bookingDtos([joined], { workers: [], events: [{ event, actorName: row.clientName }], reviews: [], paid: [] }, () => viewer, at)[0]!;
+        const chosen = toBookingAddons(addons.map((x) => ({ ...x, bookingId: b.id })), true);
+        return { ...bookingDtos([joined], { workers: [], events: [{ event, actorName: row.clientName }], reviews: [], paid: [], addons: [] }, () => viewer, at)[0]!, addons: chosen };
       });
       deps.wake?.();
       return result;
@@ -204,7 +210,7 @@ export function createBookingsService(deps: BookingsDeps) {
       const listing = await repo.findListingWithSchedule(tx, b.listingId);
       const rate = listing?.listing.solidarityPriceCents;
       if (!acceptSolidarity || rate == null) return { ...changes, solidarityAccepted: false };
-      return { ...changes, solidarityAccepted: true, priceCents: bookingPrice(listing!.listing.priceKind, rate, b.durationMinutes) };
+      return { ...changes, solidarityAccepted: true, priceCents: await solidarityPrice(tx, b, listing!.listing.priceKind, rate) };
     },
     decline: (actor: Actor | null, id: string, reason: string) => transition(actor, id, 'declined', reason),
     noShow: (actor: Actor | null, id: string, reason?: string) => transition(actor, id, 'no_show', reason ?? null),

@@ -3,6 +3,7 @@ import { VISIT_DETAILS_DAYS, cancellationDeadline, nextStates, publicName } from
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
 import { viewerView, type Viewer } from './relation.js';
+import { addonsOfBookings, toBookingAddons, type BookingAddonRow } from './addons.js';
 
 type Action = Booking['actions'][number];
 
@@ -32,13 +33,14 @@ export interface Related {
   events: Awaited<ReturnType<typeof repo.eventsOf>>;
   reviews: Awaited<ReturnType<typeof repo.reviewsOfBookings>>;
   paid: Awaited<ReturnType<typeof repo.paidOf>>;
+  addons: BookingAddonRow[];
 }
 
 /** Maps rows to the Booking DTO, loading workers, history and reviews in three queries for the lot. */
 export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: (b: repo.BookingRow) => Viewer, now: Date): Promise<Booking[]> {
   const ids = rows.map((r) => r.booking.id);
-  const [workers, events, reviews, paid] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids), repo.paidOf(db, ids)]);
-  return bookingDtos(rows, { workers, events, reviews, paid }, viewerFor, now);
+  const [workers, events, reviews, paid, addons] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids), repo.paidOf(db, ids), addonsOfBookings(db, ids)]);
+  return bookingDtos(rows, { workers, events, reviews, paid, addons }, viewerFor, now);
 }
 
 function byBooking<T>(items: T[], bookingId: (x: T) => string): Map<string, T[]> {
@@ -57,6 +59,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
   const eventsBy = byBooking(related.events, (e) => e.event.bookingId);
   const reviewBy = new Map(related.reviews.map((r) => [r.review.bookingId, r]));
   const paidBy = new Map(related.paid.map((p) => [p.bookingId, p]));
+  const addonsBy = byBooking(related.addons, (a) => a.bookingId);
   return rows.map(({ booking: b, ...r }) => {
     const review = reviewBy.get(b.id);
     const mine = eventsBy.get(b.id) ?? [];
@@ -111,6 +114,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       // The client's answers are for the people doing the job: her, the co-op's admins, the workers assigned.
       answers: viewer.isClient || viewer.isCoopAdmin || viewer.isWorker ? b.answers : null,
       createdAt: b.createdAt.toISOString(),
+      addons: toBookingAddons(addonsBy.get(b.id) ?? [], !workerOnly),
     };
   });
 }

@@ -6,7 +6,10 @@ import {
   IdempotencyHeaders,
   IdParams,
   Listing,
+  ListingAddonList,
+  ListingDetail,
   ListingList,
+  PutAddonsBody,
   SearchQuery,
   SEARCH_TOTAL_CAP,
   SearchResult,
@@ -19,6 +22,7 @@ import { createListingPhotosService } from './photos.js';
 import { listingPhotoRoutes } from './photo-routes.js';
 import { createListingQuestionsService } from './questions.js';
 import { listingQuestionRoutes } from './question-routes.js';
+import { createListingAddonsService } from './addons.js';
 
 const tags = ['listings'];
 const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
@@ -45,8 +49,17 @@ export const listingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   }, async (req) => listings.search(req.query));
 
   app.get('/listings/:id', {
-    schema: { tags, summary: 'One listing', params: IdParams, response: { 200: Listing, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } },
+    schema: { tags, summary: 'One listing, with its add-ons', params: IdParams, response: { 200: ListingDetail, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } },
   }, async (req) => listings.get(req.actor, req.params.id));
+
+  const addons = createListingAddonsService({ db: app.db });
+  app.put('/listings/:id/addons', {
+    schema: {
+      tags, security, summary: "Set a listing's add-ons, the whole list in order (co-op admins)",
+      description: 'Add-ons named by `id` are updated, those without one created, those left out removed (bookings keep what they chose).',
+      params: IdParams, body: PutAddonsBody, response: { 200: ListingAddonList, ...errors },
+    },
+  }, async (req) => addons.put(req.actor, req.params.id, req.body));
 
   app.patch('/listings/:id', {
     schema: {

@@ -4,6 +4,7 @@ import {
   fieldErrorsOf,
   LISTING_STATUSES,
   type Listing,
+  type ListingDetail,
   type ListingStatus,
   type SearchQuery,
   type SearchResult,
@@ -20,6 +21,7 @@ import { questionsOfListing } from './questions-repository.js';
 import * as repo from './repository.js';
 import { searchListings, type Keyset, type SearchFilters, type SearchOrder } from './search-repository.js';
 import { searchText } from './search-text.js';
+import { addonsFor } from './addons-repository.js';
 
 export interface ListingsDeps {
   db: Db;
@@ -135,11 +137,13 @@ export function createListingsService(deps: ListingsDeps) {
       return load(id);
     },
 
-    async get(actor: Actor | null, id: string): Promise<Listing> {
+    /** With its add-ons: the inactive ones only for its co-op's members and the stewards, who edit them. */
+    async get(actor: Actor | null, id: string): Promise<ListingDetail> {
       const row = await repo.findListing(db, id);
-      if (!row || !(await canSeeListing(db, row, actor, await roleOf(db, actor, row.coopId)))) throw notFound('Listing');
-      const [listing, questions] = await Promise.all([withPhotos([row]), questionsOfListing(db, id)]);
-      return { ...listing[0]!, questions: questions.map(toQuestion) };
+      const role = row && (await roleOf(db, actor, row.coopId));
+      if (!row || !(await canSeeListing(db, row, actor, role))) throw notFound('Listing');
+      const [[listing], addons, questions] = await Promise.all([withPhotos([row]), addonsFor(db, [id], () => seesHiddenListings(actor, role)), questionsOfListing(db, id)]);
+      return { ...listing!, addons: addons.get(id) ?? [], questions: questions.map(toQuestion) };
     },
 
     /** The public sees a co-op's active listings; its members and stewards see all, by status. */

@@ -3,6 +3,7 @@ import { formatMoney, priceBreakdown, publicName, reasonIn, type AnswerSnapshot,
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendars } from './booking-calendars.js';
+import { addonLines } from './addon-lines.js';
 import { formatDateTime, formatDeadline, ofName, toName, withName } from './format.js';
 import { PLAN_MESSAGES, renderPlanMessage, type PlanMessagePayload } from './plan-messages.js';
 import { ACCOUNT_MESSAGES, renderAccountMessage, type AccountMessagePayload } from './account-messages.js';
@@ -331,6 +332,8 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     '',
     // Money returned: the lead says the amount; a visit lapsed unpaid costs nothing: a price would only confuse.
     ...(toWorker || ['payment_returned', 'unpaid', 'unpaid_coop', 'unassigned'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
+    // The add-ons chosen (names and minutes; prices too for all but a worker).
+    ...(p.message === 'unassigned' ? [] : await addonLines(tx, b.id, locale, !toWorker)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
     ...answerLines(b.answers, p.message, locale),

@@ -146,6 +146,9 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   photo_order_mismatch: () => m.photo_err_order_mismatch(),
   duplicate_choice: () => m.question_err_duplicate_choice(),
   max_below_min: () => m.question_err_max_below_min(),
+  minutes_step: () => m.err_minutes_step(),
+  duplicate_addon: () => m.err_duplicate_addon(),
+  addon_unavailable: () => m.err_addon_unavailable(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */

@@ -39,6 +39,8 @@ export async function loadWeek(
   schedule: { timeZone: string; horizonDays: number },
   weekParam: string | null,
   now = new Date(),
+  /** The add-ons chosen: the slots are those where the visit they lengthen fits. */
+  addons: readonly string[] = [],
 ): Promise<WeekView> {
   const today = localDate(now, schedule.timeZone);
   const thisWeek = mondayOf(today);
@@ -47,7 +49,8 @@ export async function loadWeek(
 
   const fetchWeeks = (weeks: number) => {
     const span = instantsAround(weekStart, weeks * 7);
-    return ok(api.GET('/listings/{id}/slots', { params: { path: { id: listingId }, query: span } }));
+    const query = addons.length ? { ...span, addons: addons.join(',') } : span;
+    return ok(api.GET('/listings/{id}/slots', { params: { path: { id: listingId }, query } }));
   };
   // Most pages open on a week with free slots: one week of slots is all they need. Only an empty
   // week looks further ahead (the first week with a slot, or the next free day).

@@ -3330,7 +3330,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One listing */
+        /** One listing, with its add-ons */
         get: {
             parameters: {
                 query?: never;
@@ -3348,7 +3348,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Listing"];
+                        "application/json": components["schemas"]["ListingDetail"];
                     };
                 };
                 /** @description Default Response */
@@ -3457,6 +3457,96 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/listings/{id}/addons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a listing's add-ons, the whole list in order (co-op admins)
+         * @description Add-ons named by `id` are updated, those without one created, those left out removed (bookings keep what they chose).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PutAddonsBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ListingAddonList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/coops/{id}/listings": {
@@ -3822,6 +3912,7 @@ export interface paths {
                 query: {
                     from: string;
                     to: string;
+                    addons?: string;
                 };
                 header?: never;
                 path: {
@@ -12585,6 +12676,8 @@ export interface components {
                 questionId: string;
                 value: string | number | boolean | string[] | null;
             }[];
+            /** @default [] */
+            addonIds: string[];
         };
         /** @default {} */
         AcceptBodyInput: {
@@ -12887,6 +12980,19 @@ export interface components {
                 max: number | null;
             }[];
         };
+        AddonInputInput: {
+            /** Format: uuid */
+            id?: string;
+            nameFr: string;
+            nameEn: string;
+            priceCents: number;
+            extraMinutes: number;
+            /** @default true */
+            active: boolean;
+        };
+        PutAddonsBodyInput: {
+            addons: components["schemas"]["AddonInputInput"][];
+        };
         ErrorBody: {
             error: {
                 /** @enum {string} */
@@ -12895,7 +13001,7 @@ export interface components {
                 fields?: {
                     [key: string]: {
                         /** @enum {string} */
-                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "same_email" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "time_skipped" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "reason_for_correction" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "offer_time_not_free" | "not_your_conversation" | "ends_in_past" | "time_off_too_long" | "worker_away" | "worker_busy" | "reason_for_removal" | "confirmation_mismatch" | "coming_booking" | "unpaid_booking" | "live_series" | "assigned_visit" | "only_coop_admin" | "open_membership" | "capital_balance" | "money_owed_to_you" | "steward_role" | "not_an_image" | "image_too_many_pixels" | "file_too_large" | "alt_required" | "photo_order_mismatch" | "duplicate_choice" | "max_below_min";
+                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "same_email" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "time_skipped" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "reason_for_correction" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "offer_time_not_free" | "not_your_conversation" | "ends_in_past" | "time_off_too_long" | "worker_away" | "worker_busy" | "reason_for_removal" | "confirmation_mismatch" | "coming_booking" | "unpaid_booking" | "live_series" | "assigned_visit" | "only_coop_admin" | "open_membership" | "capital_balance" | "money_owed_to_you" | "steward_role" | "not_an_image" | "image_too_many_pixels" | "file_too_large" | "alt_required" | "photo_order_mismatch" | "duplicate_choice" | "max_below_min" | "minutes_step" | "duplicate_addon" | "addon_unavailable";
                         message: string;
                         minimum?: number;
                         maximum?: number;
@@ -13280,6 +13386,7 @@ export interface components {
             answers: components["schemas"]["AnswerSnapshot"][] | null;
             /** Format: date-time */
             createdAt: string;
+            addons: components["schemas"]["BookingAddon"][];
         };
         BookingLine: {
             /** Format: uuid */
@@ -13356,6 +13463,7 @@ export interface components {
             answers: components["schemas"]["AnswerSnapshot"][] | null;
             /** Format: date-time */
             createdAt: string;
+            addons: components["schemas"]["BookingAddon"][];
             unreadMessages: number;
         };
         BookingList: {
@@ -14457,6 +14565,57 @@ export interface components {
             value: string | number | boolean | string[];
             shownFr: string;
             shownEn: string;
+        };
+        ListingAddon: {
+            /** Format: uuid */
+            id: string;
+            nameFr: string;
+            nameEn: string;
+            priceCents: number;
+            extraMinutes: number;
+            position: number;
+            active: boolean;
+        };
+        ListingAddonList: {
+            items: components["schemas"]["ListingAddon"][];
+        };
+        ListingDetail: {
+            /** Format: uuid */
+            id: string;
+            coop: components["schemas"]["ListingCoop"];
+            titleFr: string;
+            titleEn: string;
+            descriptionFr: string;
+            descriptionEn: string;
+            category: string;
+            /** @enum {string} */
+            priceKind: "hourly" | "fixed";
+            priceCents: number;
+            durationMinutes: number;
+            /** @enum {string} */
+            locationMode: "client_place" | "at_coop" | "remote";
+            boroughs: string[];
+            solidarityPriceCents: number | null;
+            /** @enum {string} */
+            status: "active" | "paused" | "archived";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            hasHours: boolean;
+            seriesDiscountBps: number;
+            takesSeries: boolean;
+            photos: components["schemas"]["Photo"][];
+            photo: components["schemas"]["Photo"] | null;
+            questions?: components["schemas"]["ListingQuestion"][];
+            addons: components["schemas"]["ListingAddon"][];
+        };
+        BookingAddon: {
+            addonId: string | null;
+            nameFr: string;
+            nameEn: string;
+            priceCents: number | null;
+            extraMinutes: number;
         };
     };
     responses: never;

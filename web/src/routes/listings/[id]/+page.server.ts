@@ -50,6 +50,12 @@ function regularOffer(schedule: Schedule): string | null {
   return m.listing_regular_offer({ frequencies: often }) + (discount ? ` — ${discount}` : '');
 }
 
+/** Regular visits are the service alone: with add-ons chosen, their part says so rather than let the longer visit's slots and price suggest otherwise. */
+function withoutAddonsNote(regular: string | null, addonIds: string[]): string | null {
+  if (!regular || !addonIds.length) return regular;
+  return `${regular}<p class="regular-part small muted" data-testid="addons-not-regular">${m.book_addons_not_regular()}</p>`;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
@@ -66,6 +72,9 @@ export const load: PageServerLoad = async (event) => {
   } catch (e) {
     loadFailure(event, e);
   }
+  // The add-ons chosen (?addon=<id>, repeated): only the listing's offered ones count, each once.
+  const addons = listing.addons.filter((a) => a.active);
+  const addonIds = [...new Set(event.url.searchParams.getAll('addon'))].filter((id) => addons.some((a) => a.id === id));
   const canManage = Boolean(user?.coops.some((c) => c.coopId === listing.coop.id && c.role === 'admin'));
   const asked = event.url.searchParams.get('slot');
   // A slot offered in a conversation opens on its own week (the link names the instant only).
@@ -78,7 +87,7 @@ export const load: PageServerLoad = async (event) => {
   const bookable = listing.status === 'active' && listing.hasHours;
   if (bookable) {
     try {
-      week = await loadWeek(api, listing.id, schedule, weekAsked);
+      week = await loadWeek(api, listing.id, schedule, weekAsked, undefined, addonIds);
     } catch (e) {
       if (!isApiError(e)) console.error('[web] slots failed', e);
       weekFailed = true;
@@ -102,7 +111,9 @@ export const load: PageServerLoad = async (event) => {
     week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
     weekFailed,
     chosen,
-    regular: bookable ? regularChoice(listing, schedule, chosen, limitReached, conversationId) : null,
+    regular: bookable ? withoutAddonsNote(regularChoice(listing, schedule, chosen, limitReached, conversationId), addonIds) : null,
+    addons,
+    addonIds,
     regularOffer: bookable ? regularOffer(schedule) : null,
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
@@ -123,7 +134,10 @@ export const actions: Actions = {
     const values = formValues(data, answerKeys(data));
     const startsAt = str(data, 'startsAt');
     const conversationId = str(data, 'conversationId');
-    const back = `/listings/${event.params.id}?${new URLSearchParams({ slot: startsAt, week: str(data, 'week'), ...(UUID.test(conversationId) && { conversation: conversationId }) })}#book`;
+    const addonIds = data.getAll('addonIds').filter((v): v is string => typeof v === 'string');
+    const backParams = new URLSearchParams({ slot: startsAt, week: str(data, 'week'), ...(UUID.test(conversationId) && { conversation: conversationId }) });
+    for (const id of addonIds) backParams.append('addon', id);
+    const back = `/listings/${event.params.id}?${backParams}#book`;
     if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(back)}`);
 
     const solidarity = str(data, 'solidarity') === 'on';
@@ -139,6 +153,7 @@ export const actions: Actions = {
       solidarityOrganization: solidarity ? organization : undefined,
       conversationId: UUID.test(str(data, 'conversationId')) ? str(data, 'conversationId') : undefined,
       answers: answersOf(data),
+      addonIds,
     };
     const checked = check(CreateBookingBody, input);
     const errors = checked.ok ? {} : { ...checked.errors };

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { MAX_LISTING_PHOTOS, MAX_PHOTO_BYTES, MAX_QUESTIONS, type UpdateListingBody } from '@tissu/shared';
+import { MAX_ADDONS_PER_LISTING, MAX_LISTING_PHOTOS, MAX_PHOTO_BYTES, MAX_QUESTIONS, type UpdateListingBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
@@ -8,6 +8,7 @@ import { movedPhotoOrder, readPhotoUpload } from '$lib/server/photo-forms';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
 import { questionActions } from './question-actions';
+import { readAddonsForm } from './addons-form';
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
@@ -26,6 +27,7 @@ export const load: PageServerLoad = async (event) => {
     flash: event.url.searchParams.get('done'),
     photoLimits: { photos: MAX_LISTING_PHOTOS, bytes: MAX_PHOTO_BYTES },
     maxQuestions: MAX_QUESTIONS,
+    maxAddons: MAX_ADDONS_PER_LISTING,
   };
 };
 
@@ -43,6 +45,21 @@ export const actions: Actions = {
       return apiFailure(event, e, values, { rename: LISTING_FIELD_NAMES });
     }
     redirect(303, `/dashboard/coops/${event.params.id}?done=listing-saved#listings`);
+  },
+
+  /** The add-ons ("Options supplémentaires"): the whole list saved at once, in the order shown. */
+  addons: async (event) => {
+    requireUser(event);
+    const data = await event.request.formData();
+    const values = formValues(data);
+    const read = readAddonsForm(data);
+    if (!read.ok) return invalid(read.errors, values, 'addons');
+    try {
+      await ok(event.locals.api.PUT('/listings/{id}/addons', { params: { path: { id: event.params.listingId } }, body: read.body }));
+    } catch (e) {
+      return apiFailure(event, e, values, { form: 'addons', rename: read.rename });
+    }
+    return { form: 'addons', success: m.addons_saved() } satisfies FormState;
   },
 
   photoAdd: async (event) => {
