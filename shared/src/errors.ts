@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   'account_deletion_blocked', 'conversation_closed',
   // Photos
   'too_many_photos',
+  // Saved addresses
+  'too_many_addresses',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -210,6 +212,9 @@ export const FIELD_ERRORS = {
   file_too_large: (p) => `At most ${Math.round((p.maximum ?? 0) / 1024 / 1024)} MB`,
   alt_required: () => 'Say what the photo shows, in French or English',
   photo_order_mismatch: () => "List each of the listing's photos exactly once",
+  // Saved addresses
+  invalid_postal_code: () => 'A Canadian postal code, like H2X 1Y4',
+  unknown_address: () => 'Not one of your saved addresses',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

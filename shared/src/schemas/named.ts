@@ -52,6 +52,7 @@ import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
   PostMessageBody, ReportMessageBody, StartConversationBody,
 } from './conversations.js';
+import { AddressBody, SavedAddress, SavedAddressList, UpdateAddressBody } from './addresses.js';
 import { AccountDeletionCheck, DeleteAccountBody, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
@@ -109,4 +110,6 @@ export const NAMED_SCHEMAS = {
   DataExport, DataExportList,
   // deleting one's account, the privacy page
   AccountDeletionCheck, DeleteAccountBody, PrivacyContact,
+  // saved addresses
+  AddressBody, UpdateAddressBody, SavedAddress, SavedAddressList,
 } satisfies Record<string, z.ZodType>;

@@ -10,6 +10,7 @@ import { roleIn } from '../coops/index.js';
 import { availabilityOf } from './schedule.js';
 import { automaticPick, lockWorkers, requireFree, unavailableAt } from '../team/index.js';
 import { bookingDtos, toBookings } from './view.js';
+import { addressForBooking } from '../addresses/index.js';
 
 export interface BookingsDeps {
   db: Db;
@@ -77,7 +78,9 @@ export function createBookingsService(deps: BookingsDeps) {
         if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
         const { listing } = row;
         const av = availabilityOf(row.schedule);
-        if (listing.locationMode === 'client_place' && !body.address) {
+        // A saved address (or a new one she saves) is copied now: changing it later changes no booking.
+        const where = await addressForBooking(tx, a.userId, body, at);
+        if (listing.locationMode === 'client_place' && !where.address) {
           throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
         }
         if (body.solidarityOrganization && listing.solidarityPriceCents === null) {
@@ -124,7 +127,8 @@ export function createBookingsService(deps: BookingsDeps) {
           priceCents: price,
           solidarityRequested: Boolean(body.solidarityOrganization),
           organizationName: body.solidarityOrganization ?? null,
-          address: body.address,
+          address: where.address,
+          entryNotes: where.entryNotes,
           notes: body.notes,
           contactName: body.contactName,
           contactPhone: body.contactPhone,
