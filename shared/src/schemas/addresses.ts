@@ -33,7 +33,15 @@ export const AddressBody = z.object({
 });
 export type AddressBody = z.infer<typeof AddressBody>;
 
-export const UpdateAddressBody = AddressBody.partial();
+/** What changes; a field left out stays as it is (no defaults here, or a change of label would empty the notes). */
+export const UpdateAddressBody = z.object({
+  label: text(1, 60).optional(),
+  street: text(1, 150).optional(),
+  unit: text(0, 30).optional(),
+  city: text(1, 80).optional(),
+  postalCode: PostalCode.optional(),
+  entryNotes: text(0, 1000).optional(),
+});
 export type UpdateAddressBody = z.infer<typeof UpdateAddressBody>;
 
 export const SavedAddress = z.object({
