@@ -2,11 +2,14 @@
  * Saved addresses (issue 16): a client keeps hers with their entry notes, only she reads or
  * changes them; a booking copies the address and notes when it is made, so changing or deleting
  * the saved one changes no booking; the co-op's admins and the assigned workers read the entry
- * notes until ENTRY_NOTES_VISIBLE_DAYS after the visit, a worker not on it reads nothing.
+ * notes until ENTRY_NOTES_VISIBLE_DAYS after the visit, a worker not on it reads nothing. Her
+ * archive holds them; deleting her account erases them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_NOTES_KEPT_DAYS, ENTRY_NOTES_VISIBLE_DAYS, MAX_SAVED_ADDRESSES } from '@tissu/shared';
 import { purgeExpired } from '../../server/src/modules/privacy/index.js';
+import { gatherPersonData } from '../../server/src/modules/data-export/gather.js';
+import { PASSWORD } from '../support/authz-world.js';
 import { createTestApp, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, bookingBody, onboardCoop, publishListing, setSchedule } from '../support/fixtures.js';
 
@@ -188,5 +191,24 @@ describe('who reads the entry notes', () => {
     expect(byId[kept.id]!.entry_notes).toBe(home.entryNotes);
     expect(byId[gone.id]!.entry_notes).toBe('');
     expect(byId[gone.id]!.address).toBe('1234 rue Rachel Est, app. 3, Montréal H2J 2J3');
+  });
+});
+
+describe('her addresses in her data', () => {
+  it('the archive of her data holds them; deleting her account erases them and the entry notes her bookings copied', async () => {
+    const someone = await signUp(t.app);
+    const saved = await ok('POST', '/me/addresses', someone, { ...home, label: 'Chez Éloïse' });
+    const b = await book(someone, { addressId: saved.id });
+    const data = await t.db.transaction((tx) => gatherPersonData(tx, someone.userId));
+    expect(data!.savedAddresses).toEqual([expect.objectContaining({ id: saved.id, label: 'Chez Éloïse', postalCode: 'H2J 2J3', entryNotes: home.entryNotes })]);
+    expect(data!.bookings.find((x) => x.id === b.id)).toMatchObject({ entryNotes: home.entryNotes });
+    // A request declined blocks nothing: she may go.
+    await ok('POST', `/bookings/${b.id}/decline`, admin, { reason: 'Complet ce jour-là' });
+    const res = await call('POST', '/me/delete', someone, { password: PASSWORD, confirmation: 'SUPPRIMER' });
+    expect(res.statusCode, res.body).toBe(200);
+    const [left] = await t.database.sql`SELECT count(*)::int AS n FROM client_addresses WHERE user_id = ${someone.userId}`;
+    expect(left!.n).toBe(0);
+    const [kept] = await t.database.sql`SELECT address, entry_notes FROM bookings WHERE id = ${b.id}`;
+    expect([kept!.address, kept!.entry_notes]).toEqual(['', '']);
   });
 });
