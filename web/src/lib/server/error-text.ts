@@ -144,6 +144,8 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   file_too_large: (e) => m.photo_err_file_too_large({ megabytes: Math.round((e.maximum ?? 0) / 1024 / 1024) }),
   alt_required: () => m.photo_err_alt_required(),
   photo_order_mismatch: () => m.photo_err_order_mismatch(),
+  invalid_postal_code: () => m.err_postal_code(),
+  unknown_address: () => m.err_unknown_address(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -241,6 +243,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   account_deletion_blocked: () => m.delete_err_blocked(),
   conversation_closed: () => m.conv_closed_client_left(),
   too_many_photos: () => m.photo_err_too_many(),
+  too_many_addresses: () => m.err_too_many_addresses(),
   api_unreachable: () => m.err_unreachable(),
 };
 

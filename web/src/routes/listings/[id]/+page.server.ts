@@ -49,6 +49,9 @@ function regularOffer(schedule: Schedule): string | null {
   return m.listing_regular_offer({ frequencies: often }) + (discount ? ` — ${discount}` : '');
 }
 
+/** The booking form's address inputs, by the API's field paths. */
+const ADDRESS_FIELDS = Object.fromEntries(['label', 'street', 'unit', 'city', 'postalCode', 'entryNotes'].map((f) => [`newAddress.${f}`, f]));
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async (event) => {
@@ -89,6 +92,10 @@ export const load: PageServerLoad = async (event) => {
   const conversationId = conversation && UUID.test(conversation) ? conversation : null;
   const { starts: _starts, ...weekView } = week ?? { starts: null };
   const limitReached = user && chosen && bookable && schedule.seriesFrequencies.length ? await seriesLimitReached(api, listing.id) : null;
+  // Her saved addresses, offered when the co-op comes to her; the form still works without them.
+  const addresses = user && chosen && bookable && listing.locationMode === 'client_place'
+    ? await ok(api.GET('/me/addresses')).then((r) => r.items, () => [])
+    : [];
 
   return {
     listing,
@@ -112,6 +119,7 @@ export const load: PageServerLoad = async (event) => {
       : writeToCoopHtml({ listing: listing.id }, { coopName: listing.coop.name, signedIn: Boolean(user), open: event.url.searchParams.has('write') }),
     /** Booking a slot offered in a conversation: the booking carries the conversation on. */
     conversationId,
+    addresses,
     idempotencyKey: newIdempotencyKey(),
   };
 };
@@ -127,10 +135,20 @@ export const actions: Actions = {
 
     const solidarity = str(data, 'solidarity') === 'on';
     const organization = str(data, 'solidarityOrganization').trim();
+    // Where the co-op comes: one of her saved addresses, or one typed here (saved if she leaves the box ticked).
+    const needsAddress = str(data, 'needsAddress') === '1';
+    const choice = str(data, 'addressChoice');
+    const where = !needsAddress ? {} : UUID.test(choice) ? { addressId: choice } : {
+      newAddress: {
+        label: str(data, 'label'), street: str(data, 'street'), unit: str(data, 'unit'), city: str(data, 'city'),
+        postalCode: str(data, 'postalCode'), entryNotes: str(data, 'entryNotes'),
+      },
+      saveAddress: str(data, 'saveAddress') === 'on',
+    };
     const input = {
       listingId: event.params.id,
       startsAt,
-      address: str(data, 'address'),
+      ...where,
       notes: str(data, 'notes'),
       contactName: str(data, 'contactName'),
       contactPhone: str(data, 'contactPhone'),
@@ -138,9 +156,8 @@ export const actions: Actions = {
       solidarityOrganization: solidarity ? organization : undefined,
       conversationId: UUID.test(str(data, 'conversationId')) ? str(data, 'conversationId') : undefined,
     };
-    const checked = check(CreateBookingBody, input);
+    const checked = check(CreateBookingBody, input, ADDRESS_FIELDS);
     const errors = checked.ok ? {} : { ...checked.errors };
-    if (str(data, 'needsAddress') === '1' && !input.address.trim()) errors.address = [m.err_required()];
     if (solidarity && !organization) errors.solidarityOrganization = [m.err_organization_required()];
     if (!startsAt) errors.startsAt = [m.err_choose_slot()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'book');
@@ -158,7 +175,7 @@ export const actions: Actions = {
         const { startsAt: _gone, ...kept } = values;
         return fail(409, { form: 'book', values: kept, message: m.err_slot_unavailable() } satisfies FormState);
       }
-      return apiFailure(event, e, values, { form: 'book' });
+      return apiFailure(event, e, values, { form: 'book', rename: ADDRESS_FIELDS });
     }
     redirect(303, `/bookings/${bookingId}?done=booked`);
   },
