@@ -134,15 +134,15 @@ describe('a booking made with a saved address', () => {
 
   it("another person's address, or a bad new one, is refused field by field and nothing is booked", async () => {
     const theirs = await ok('POST', '/me/addresses', stranger, { ...home, label: 'Chez moi' });
-    const [{ n: before }] = await t.database.sql`SELECT count(*)::int AS n FROM bookings WHERE client_id = ${client.userId}`;
+    const bookingsOf = async () => (await t.database.sql`SELECT count(*)::int AS n FROM bookings WHERE client_id = ${client.userId}`)[0]!.n as number;
+    const before = await bookingsOf();
     let res = await call('POST', '/bookings', client, bookingBody(listingId, nextSlot(), { addressId: theirs.id }));
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields.addressId[0].code).toBe('unknown_address');
     res = await call('POST', '/bookings', client, bookingBody(listingId, nextSlot(), { newAddress: { ...home, postalCode: 'ZZZ' }, saveAddress: true }));
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields['newAddress.postalCode'][0].code).toBe('invalid_postal_code');
-    const [{ n: after }] = await t.database.sql`SELECT count(*)::int AS n FROM bookings WHERE client_id = ${client.userId}`;
-    expect(after).toBe(before);
+    expect(await bookingsOf()).toBe(before);
   });
 });
 
