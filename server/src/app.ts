@@ -36,6 +36,7 @@ import { assemblyRoutes } from './modules/assembly/routes.js';
 import { dataExportRoutes } from './modules/data-export/routes.js';
 import { loggerOptions } from './plugins/logger.js';
 import { privacyRoutes } from './modules/privacy/routes.js';
+import { addressesRoutes } from './modules/addresses/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -94,6 +95,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(teamRoutes, { now });
   await app.register(dataExportRoutes, { now, kick: () => app.jobs.buildExports(), ratePerMinute: opts.config.dataExportRateLimitPerMinute });
   await app.register(privacyRoutes, { config: opts.config, now });
+  await app.register(addressesRoutes, { now });
 }, { name: 'tissu' });
 
 export async function buildApp(opts: AppOptions & { logger?: boolean | object }): Promise<FastifyInstance> {

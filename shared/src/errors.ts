@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   'account_deletion_blocked', 'conversation_closed',
   // Photos
   'too_many_photos',
+  // Saved addresses
+  'too_many_addresses',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -217,6 +219,9 @@ export const FIELD_ERRORS = {
   minutes_step: (p) => `In steps of ${p.minimum ?? 5} minutes`,
   duplicate_addon: () => 'The same add-on appears twice',
   addon_unavailable: () => 'Not one of the add-ons this listing offers now',
+  // Saved addresses
+  invalid_postal_code: () => 'A Canadian postal code, like H2X 1Y4',
+  unknown_address: () => 'Not one of your saved addresses',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -43,3 +43,4 @@ export * from './schemas/questions.js';
 export * from './booking/questions.js';
 export * from './booking/addons.js';
 export * from './schemas/addons.js';
+export * from './schemas/addresses.js';

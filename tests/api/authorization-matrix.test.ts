@@ -75,6 +75,14 @@ const ERROR_CODES: Record<number, string[]> = { 400: ['invalid_signature'], 401:
 const day = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * day).toISOString();
 
+const ADDRESS = { label: 'Maison', street: '1234 rue Rachel Est', city: 'Montréal', postalCode: 'H2J 2J3', entryNotes: 'Code 1357' };
+/** A saved address of the client (of A). */
+async function clientAddress(): Promise<string> {
+  const res = await w.req('POST', '/me/addresses', w.people.client, ADDRESS);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
 /** The link mailed to a new address `who` asked to move her account to. */
 async function emailChangeToken(who: SignedIn): Promise<string> {
   const newEmail = w.unique('moved');
@@ -213,6 +221,18 @@ const rows: Row<unknown>[] = [
     },
   }),
   row({ route: 'POST /me/sessions/revoke-others', expect: signedIn(200), call: () => ({ url: '/me/sessions/revoke-others', payload: {} }) }),
+
+  // ── saved addresses: each person her own; the client's address is nobody else's to read or change (404) ──
+  row({ route: 'GET /me/addresses', expect: signedIn(200), call: () => ({ url: '/me/addresses' }) }),
+  row({ route: 'POST /me/addresses', expect: signedIn(201), call: () => ({ url: '/me/addresses', payload: ADDRESS }) }),
+  row({
+    route: 'PATCH /me/addresses/{id}', expect: { ...fill(404), anonymous: 401, client: 200 }, target: clientAddress,
+    call: (_r, id: string) => ({ url: `/me/addresses/${id}`, payload: { entryNotes: 'Code 2468' } }),
+  }),
+  row({
+    route: 'DELETE /me/addresses/{id}', expect: { ...fill(404), anonymous: 401, client: 200 }, target: clientAddress, fresh: true,
+    call: (_r, id: string) => ({ url: `/me/addresses/${id}` }),
+  }),
   row({
     // Only a member may leave; A's worker and A's admin each leave a co-op of their own (with another admin left).
     route: 'POST /coops/{id}/leave', expect: { anonymous: 401, client: 404, otherClient: 404, worker: 200, adminB: 404, adminA: 200, steward: 404 }, fresh: true,

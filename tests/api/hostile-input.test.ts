@@ -58,6 +58,7 @@ beforeAll(async () => {
     proposal: [w.openProposal, w.endingProposal.id], invitation: [invitation.id], token: [invitation.token],
     user: [w.people.worker.userId, w.people.client.userId], slug: ['menage-eclat'],
     conversation: [inquiry, ofBooking], message: [message],
+    address: [(await w.req('POST', '/me/addresses', w.people.client, { label: 'Maison', street: '1 rue Fuzz', city: 'Montréal', postalCode: 'H2X 1Y4' })).json().id],
     timeOff: [(await w.req('POST', `/coops/${w.A}/time-off`, w.people.worker, { allDay: true, startDate: '2031-03-08', endDate: '2031-03-09', note: 'Congé' })).json().id],
   });
   routes = routesOf(t.app.swagger() as Parameters<typeof routesOf>[0]);
@@ -82,6 +83,7 @@ function kindOf(route: RouteSpec, name: string): string | null {
   if (name === 'yearId') return 'year';
   if (name === 'conversationId') return 'conversation';
   if (name === 'timeOffId') return 'timeOff';
+  if (name === 'addressId' || (name === 'id' && route.path.startsWith('/me/addresses/'))) return 'address';
   if (name !== 'id') return null;
   const first = route.path.split('/')[route.path.startsWith('/steward/') ? 2 : 1];
   return ({ coops: 'coop', listings: 'listing', bookings: 'booking', reviews: 'review', memberships: 'membership', 'fiscal-years': 'year', plans: 'plan', proposals: 'proposal', conversations: 'conversation', messages: 'message' } as Record<string, string>)[first ?? ''] ?? null;

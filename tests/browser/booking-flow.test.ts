@@ -33,6 +33,7 @@ import {
   workerFreeAt,
   type ApiSession,
   type BookableListing,
+  fillNewAddress,
 } from '../support/booking-world.js';
 
 let browser: Browser;
@@ -128,10 +129,10 @@ describe('booking on a phone, in French', () => {
     const deadlineTime = wallTime(deadline, tz);
     expect(terms).toContain(`${Number(deadlineTime.slice(0, 2))}h${deadlineTime.slice(3)}`);
 
-    const address = '4321, rue Saint-Denis, app. 3\nMontréal H2J 2K9';
+    const address = '4321, rue Saint-Denis, app. 3, Montréal H2J 2K9';
     const notes = 'Deux chats à la maison : merci de bien refermer la porte.';
     await page.fill('input[name=contactPhone]', '514 555-0199');
-    await page.fill('textarea[name=address]', address);
+    await fillNewAddress(page, { street: '4321, rue Saint-Denis', unit: 'app. 3', postalCode: 'h2j 2k9' });
     await page.fill('textarea[name=notes]', notes);
     await screenshot(page, 'booking-form-fr');
     await page.getByTestId('book-submit').click();
@@ -232,7 +233,7 @@ describe('booking on a phone, in French', () => {
     const start = (await freeSlots(listing.id)).slots[0]!.start;
     await goto(page, `/listings/${listing.id}?week=${mondayOf(start, instantListing.schedule.timeZone)}&slot=${encodeURIComponent(start)}`);
     await page.getByTestId('chosen-slot').waitFor();
-    if (listing.locationMode === 'client_place') await page.fill('textarea[name=address]', '77, rue Beaubien Est\nMontréal');
+    if (listing.locationMode === 'client_place') await fillNewAddress(page, { street: '77, rue Beaubien Est' });
     expect(await page.getByTestId('book-submit').innerText()).toBe('Réserver ce moment');
     await page.getByTestId('book-submit').click();
     await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?done=booked/);
@@ -276,7 +277,7 @@ describe('booking on a phone, in French', () => {
     for (const p of [first, second]) {
       await goto(p, link);
       await p.getByTestId('chosen-slot').waitFor();
-      if (target.listing.locationMode === 'client_place') await p.fill('textarea[name=address]', '1200, avenue Papineau\nMontréal');
+      if (target.listing.locationMode === 'client_place') await fillNewAddress(p, { street: '1200, avenue Papineau' });
     }
     await first.getByTestId('book-submit').click();
     await first.waitForURL(/\/bookings\/[0-9a-f-]{36}/);
@@ -297,7 +298,7 @@ describe('booking on a phone, in French', () => {
     expect(next).not.toBe(start);
     await second.locator(`[data-testid=slot][data-start="${next}"]`).click();
     await second.getByTestId('chosen-slot').waitFor();
-    if (target.listing.locationMode === 'client_place') await second.fill('textarea[name=address]', '1200, avenue Papineau\nMontréal');
+    if (target.listing.locationMode === 'client_place') await fillNewAddress(second, { street: '1200, avenue Papineau' });
     await second.getByTestId('book-submit').click();
     await second.waitForURL(/\/bookings\/[0-9a-f-]{36}\?done=booked/);
 

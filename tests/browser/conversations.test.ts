@@ -17,6 +17,7 @@ import { moveToStarted } from '../support/fixtures.js';
 import {
   adminCoopId, apiAs, bookableListings, bookingIdIn, bookingOf, goto, hydrated, phone, signIn, signUpClient, slotFreeFor, wallDate, wallTime,
   webhooksDelivered, type BookableListing,
+  fillNewAddress,
 } from '../support/booking-world.js';
 
 let browser: Browser;
@@ -167,7 +168,7 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
 
     // She books it: the booking carries the conversation on, and its page shows the whole thread.
     await page.fill('input[name=contactPhone]', '514 555-0142');
-    if (listing.listing.locationMode === 'client_place') await page.fill('textarea[name=address]', '4321, rue Saint-Denis\nMontréal');
+    if (listing.listing.locationMode === 'client_place') await fillNewAddress(page, { street: '4321, rue Saint-Denis' });
     await page.getByTestId('book-submit').click();
     await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?done=booked/);
     await hydrated(page);

@@ -154,9 +154,11 @@ describe('forms by keyboard alone, errors announced (390 px, fr)', () => {
     await tabTo(page, 'input[name=contactName]');
     await page.keyboard.type('Léa Clavier');
     // The address, where the service comes to the client.
-    if (await page.locator('textarea[name=address]').count()) {
-      await tabTo(page, 'textarea[name=address]');
-      await page.keyboard.type('4321, rue Saint-Denis, Montréal');
+    if (await page.locator('input[name=street]').count()) {
+      for (const [input, typed] of [['street', '4321, rue Saint-Denis'], ['postalCode', 'H2J 2K9'], ['city', 'Montréal']] as const) {
+        await tabTo(page, `input[name=${input}]`);
+        await page.keyboard.type(typed);
+      }
     }
     await tabTo(page, '[data-testid=book-submit]');
     await page.keyboard.press('Enter');

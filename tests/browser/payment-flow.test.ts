@@ -27,6 +27,7 @@ import {
   webhooksDelivered,
   type ApiSession,
   type BookableListing,
+  fillNewAddress,
 } from '../support/booking-world.js';
 
 let browser: Browser;
@@ -68,7 +69,7 @@ describe('paying on a phone through Stripe Checkout', () => {
     await signIn(page, CLIENT);
     await goto(page, `/listings/${listing.listing.id}?week=${mondayOf(start, schedule.timeZone)}&slot=${encodeURIComponent(start)}`);
     await page.getByTestId('chosen-slot').waitFor();
-    await page.fill('textarea[name=address]', '6500, rue de Saint-Vallier\nMontréal H2S 2P7');
+    await fillNewAddress(page, { street: '6500, rue de Saint-Vallier', postalCode: 'H2S 2P7' });
     await page.getByTestId('book-submit').click();
     await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?done=booked/);
     const id = bookingIdIn(page.url());

@@ -99,6 +99,19 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
 }
 
+/**
+ * Types a new address in the booking form, where the co-op comes to her (after her saved ones, if
+ * any); not kept in her addresses unless `save`, so the demo client's list stays as it was.
+ */
+export async function fillNewAddress(page: Page, a: { street: string; unit?: string; city?: string; postalCode?: string }, save = false): Promise<void> {
+  if (await page.locator('#addr-new').count()) await page.check('#addr-new');
+  await page.fill('input[name=street]', a.street);
+  if (a.unit) await page.fill('input[name=unit]', a.unit);
+  await page.fill('input[name=city]', a.city ?? 'Montréal');
+  await page.fill('input[name=postalCode]', a.postalCode ?? 'H2J 2K9');
+  if (!save) await page.uncheck('#f-saveAddress');
+}
+
 /** Page text with every kind of space removed: "1 234,56 $" (narrow no-break spaces and all) → "1234,56$". */
 export const squeeze = (s: string) => s.replace(/[\s\u00a0\u202f]/g, '');
 

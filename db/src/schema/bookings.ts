@@ -74,6 +74,8 @@ export const bookings = pgTable(
     organizationName: text('organization_name'),
     address: text('address').notNull().default(''),
     notes: text('notes').notNull().default(''),
+    /** Door code, pets, parking, copied from the client's saved address; erased ENTRY_NOTES_KEPT_DAYS after the visit. */
+    entryNotes: text('entry_notes').notNull().default(''),
     contactName: text('contact_name').notNull(),
     contactPhone: text('contact_phone').notNull().default(''),
     contactEmail: text('contact_email').notNull(),
@@ -97,6 +99,8 @@ export const bookings = pgTable(
     index('bookings_listing_time_idx').on(t.listingId, t.startsAt),
     index('bookings_client_idx').on(t.clientId, t.startsAt),
     index('bookings_coop_idx').on(t.coopId, t.startsAt),
+    // The retention job finds the entry notes to erase without reading every booking.
+    index('bookings_entry_notes_idx').on(t.endsAt).where(sql`entry_notes <> ''`),
     index('bookings_expiry_idx').on(t.expiresAt).where(sql`state IN ('requested', 'accepted')`),
     // A new booking counts its client's open ones (OPEN_BOOKINGS_PER_CLIENT), on every request. Visits
     // of a series are not counted there, so the horizon job's thousands of them stay out of it.

@@ -20,3 +20,4 @@ export * from './data-exports.js';
 export * from './media.js';
 export * from './questions.js';
 export * from './addons.js';
+export * from './addresses.js';

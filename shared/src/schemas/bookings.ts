@@ -6,6 +6,7 @@ import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
 import { AnswerSnapshot, AnswersInput } from './questions.js';
 import { AddonIds, AddonIdsQuery, BookingAddon } from './addons.js';
+import { AddressBody } from './addresses.js';
 
 /** A phone number as people type it ("514 555-0123", "+1 (438) 555-0199 poste 12"): 7 to 15 digits, or nothing. */
 export const Phone = text(0, 40).refine(
@@ -99,6 +100,11 @@ export const CreateBookingBody = z.object({
   answers: AnswersInput.default([]),
   /** The listing's add-ons chosen: each lengthens the visit and adds its price. */
   addonIds: AddonIds.default([]),
+  // Saved addresses: one of hers by id, or a new one typed (kept in her addresses with `saveAddress`).
+  // Either replaces `address`; the booking copies its text and entry notes as they are now.
+  addressId: Id.optional(),
+  newAddress: AddressBody.extend({ label: text(0, 60).default('') }).optional(),
+  saveAddress: z.boolean().default(false),
 });
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
 
@@ -155,6 +161,8 @@ export const Booking = z.object({
   organizationName: z.string().nullable(),
   address: z.string(),
   notes: z.string(),
+  /** Door code, pets, parking, copied from her address: empty for the co-op once ENTRY_NOTES_VISIBLE_DAYS past the visit. */
+  entryNotes: z.string(),
   contactName: z.string(),
   contactPhone: z.string(),
   contactEmail: z.string(),

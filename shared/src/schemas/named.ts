@@ -53,6 +53,7 @@ import {
   ConversationList, ConversationSummary, ConversationView, FeedItem, Message, MessageOffer, MessageReport,
   PostMessageBody, ReportMessageBody, StartConversationBody,
 } from './conversations.js';
+import { AddressBody, SavedAddress, SavedAddressList, UpdateAddressBody } from './addresses.js';
 import { AccountDeletionCheck, DeleteAccountBody, DeletionBlockerItem, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
 import { AnswerSnapshot, ListingQuestion, ListingQuestionList, ListingQuestionsBody } from './questions.js';
@@ -117,4 +118,6 @@ export const NAMED_SCHEMAS = {
   ListingQuestionsBody, ListingQuestion, ListingQuestionList, AnswerSnapshot,
   // add-ons of listings
   AddonInput, PutAddonsBody, ListingAddon, ListingAddonList, ListingDetail, BookingAddon,
+  // saved addresses
+  AddressBody, UpdateAddressBody, SavedAddress, SavedAddressList,
 } satisfies Record<string, z.ZodType>;

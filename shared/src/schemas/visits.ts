@@ -40,6 +40,8 @@ export const Visit = z.object({
   /** Null once the visit is more than VISIT_DETAILS_DAYS past (Law 25: kept from her once no longer needed). */
   address: z.string().nullable(),
   notes: z.string().nullable(),
+  /** Door code, pets, parking: null once the visit is more than ENTRY_NOTES_VISIBLE_DAYS past. */
+  entryNotes: z.string().nullable(),
   client: z.object({ firstName: z.string(), phone: z.string().nullable() }),
   /** Whether the address, notes and phone were left out for being old. */
   detailsHidden: z.boolean(),

@@ -4,6 +4,7 @@
  */
 const FRENCH_PATHS: Record<string, string> = {
   '/compte': '/account',
+  '/compte/adresses': '/account/addresses',
   '/confidentialite': '/privacy',
 };
 

@@ -27,7 +27,7 @@ export async function visitsOf(db: Tx, f: VisitsFilter) {
       booking: {
         id: bookings.id, state: bookings.state, startsAt: bookings.startsAt, endsAt: bookings.endsAt, timeZone: bookings.timeZone,
         durationMinutes: bookings.durationMinutes, listingId: bookings.listingId, coopId: bookings.coopId, address: bookings.address,
-        notes: bookings.notes, contactName: bookings.contactName, contactPhone: bookings.contactPhone, seriesId: bookings.seriesId,
+        notes: bookings.notes, entryNotes: bookings.entryNotes, contactName: bookings.contactName, contactPhone: bookings.contactPhone, seriesId: bookings.seriesId,
       },
       listingTitleFr: listings.titleFr,
       listingTitleEn: listings.titleEn,

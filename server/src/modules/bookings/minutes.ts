@@ -1,5 +1,5 @@
 import type { Booking, ConfirmMinutesBody, Visit, VisitList, VisitsQuery } from '@tissu/shared';
-import { REPORTABLE_STATES, VISIT_DETAILS_DAYS, fieldError, maxReportedMinutes, maxWorkedMinutes } from '@tissu/shared';
+import { ENTRY_NOTES_VISIBLE_DAYS, REPORTABLE_STATES, VISIT_DETAILS_DAYS, fieldError, maxReportedMinutes, maxWorkedMinutes } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
@@ -41,6 +41,7 @@ export function createMinutesService(deps: { db: Db; now?: () => Date }) {
         coop: { id: b.coopId, slug: r.coopSlug, name: r.coopName },
         address: hidden ? null : b.address,
         notes: hidden ? null : b.notes,
+        entryNotes: b.endsAt.getTime() + ENTRY_NOTES_VISIBLE_DAYS * DAY < at.getTime() ? null : b.entryNotes,
         client: { firstName: b.contactName.trim().split(/\s+/)[0] ?? '', phone: hidden ? null : b.contactPhone },
         detailsHidden: hidden,
         seriesId: b.seriesId,

@@ -12,6 +12,7 @@ import { automaticPick, lockWorkers, requireFree, unavailableAt } from '../team/
 import { bookingDtos, toBookings } from './view.js';
 import { questionsOfListing } from '../listings/index.js';
 import { chosenAddons, saveBookingAddons, solidarityPrice, toBookingAddons, withAddons } from './addons.js';
+import { addressForBooking } from '../addresses/index.js';
 
 export interface BookingsDeps {
   db: Db;
@@ -79,7 +80,9 @@ export function createBookingsService(deps: BookingsDeps) {
         if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
         const { listing } = row;
         const av = availabilityOf(row.schedule);
-        if (listing.locationMode === 'client_place' && !body.address) {
+        // A saved address (or a new one she saves) is copied now: changing it later changes no booking.
+        const where = await addressForBooking(tx, a.userId, body, at);
+        if (listing.locationMode === 'client_place' && !where.address) {
           throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
         }
         if (body.solidarityOrganization && listing.solidarityPriceCents === null) {
@@ -132,7 +135,8 @@ export function createBookingsService(deps: BookingsDeps) {
           priceCents: price,
           solidarityRequested: Boolean(body.solidarityOrganization),
           organizationName: body.solidarityOrganization ?? null,
-          address: body.address,
+          address: where.address,
+          entryNotes: where.entryNotes,
           notes: body.notes,
           contactName: body.contactName,
           contactPhone: body.contactPhone,

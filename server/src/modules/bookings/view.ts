@@ -1,5 +1,5 @@
 import type { Booking, BookingEvent, BookingState, Review } from '@tissu/shared';
-import { VISIT_DETAILS_DAYS, cancellationDeadline, nextStates, publicName } from '@tissu/shared';
+import { ENTRY_NOTES_VISIBLE_DAYS, VISIT_DETAILS_DAYS, cancellationDeadline, nextStates, publicName } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
 import { viewerView, type Viewer } from './relation.js';
@@ -73,6 +73,9 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
     // the day (phone), not her email address nor what she paid.
     const workerOnly = viewer.isWorker && !viewer.isCoopAdmin && !viewer.isClient && !viewer.isSteward;
     const privateNow = workerOnly && b.endsAt.getTime() + VISIT_DETAILS_DAYS * 86_400_000 < now.getTime();
+    // The door code and the like serve the visit only: the co-op (admins and workers) reads them until
+    // ENTRY_NOTES_VISIBLE_DAYS after it; the client keeps reading her own until the retention job erases them.
+    const entryNotesShown = viewer.isClient || b.endsAt.getTime() + ENTRY_NOTES_VISIBLE_DAYS * 86_400_000 >= now.getTime();
     return {
       id: b.id,
       state: b.state,
@@ -90,6 +93,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       organizationName: b.organizationName,
       address: privateNow ? '' : b.address,
       notes: privateNow ? '' : b.notes,
+      entryNotes: entryNotesShown ? b.entryNotes : '',
       contactName: privateNow ? b.contactName.trim().split(/\s+/)[0] ?? '' : b.contactName,
       contactPhone: privateNow ? '' : b.contactPhone,
       contactEmail: workerOnly ? '' : b.contactEmail,

@@ -4,7 +4,7 @@ import { local, plain } from './gather.js';
 import type { PersonData } from './gather.js';
 
 const person = (over: Partial<PersonData>): PersonData => ({
-  account: {}, sessions: [], signInAddresses: [], emailLinks: [], emailChanges: [], bookings: [], payments: [], savedCard: null, series: [], conversations: [],
+  account: {}, sessions: [], signInAddresses: [], emailLinks: [], emailChanges: [], bookings: [], payments: [], savedCard: null, savedAddresses: [], series: [], conversations: [],
   messageReports: [], reviews: [], membership: { memberships: [], capitalMovements: [], patronageStatements: [], applications: [], votes: [] },
   work: { coopRoles: [], visits: [], seriesTeams: [], timeOff: [] }, invitations: [], calendarFeeds: [], dataExports: [], ...over,
 } as PersonData);

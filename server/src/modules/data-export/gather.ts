@@ -63,6 +63,7 @@ export async function gatherPersonData(tx: Tx, userId: string) {
   const refunds = await rows(tx, sql`
     SELECT r.id, r.payment_id, r.booking_id, r.kind, r.service_cents, r.gst_cents, r.qst_cents, r.total_cents, r.reason, r.created_at
     FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE b.client_id = ${userId} ORDER BY r.created_at, r.id`);
+  const savedAddresses = await rows(tx, sql`SELECT * FROM client_addresses WHERE user_id = ${userId} ORDER BY created_at, id`);
   const [card] = await rows(tx, sql`
     SELECT card_brand, card_last4, card_exp_month, card_exp_year, card_set_at FROM payment_customers WHERE user_id = ${userId} AND card_last4 IS NOT NULL`);
 
@@ -176,6 +177,7 @@ export async function gatherPersonData(tx: Tx, userId: string) {
     })),
     payments: payments.map((p): Row => ({ ...p, refunds: (refundsOf.get(p.id as string) ?? []).map(({ paymentId: _, ...r }) => r) })),
     savedCard: card ?? null,
+    savedAddresses,
     series: series.map((s): Row => ({
       ...s,
       rules: seriesRules.filter((r) => r.seriesId === s.id).map(({ seriesId: _, ...r }) => r),

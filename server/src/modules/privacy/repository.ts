@@ -137,6 +137,8 @@ export async function eraseAccount(tx: Tx, userId: string, email: string, former
   await tx.execute(sql`DELETE FROM calendar_feeds WHERE user_id = ${userId}`);
   await tx.execute(sql`DELETE FROM conversation_reads WHERE user_id = ${userId}`);
   await tx.execute(sql`DELETE FROM time_off WHERE user_id = ${userId}`);
+  // Her saved addresses and their entry notes (bookings keep their own copies, erased just below).
+  await tx.execute(sql`DELETE FROM client_addresses WHERE user_id = ${userId}`);
   // She leaves her co-ops (none is left without an admin: a blocker) and their regular visits' teams.
   await tx.execute(sql`DELETE FROM booking_series_workers WHERE user_id = ${userId}`);
   await tx.execute(sql`DELETE FROM coop_members WHERE user_id = ${userId}`);
@@ -149,7 +151,7 @@ export async function eraseAccount(tx: Tx, userId: string, email: string, former
   // Her bookings and series stay (payments, receipts and the ledger point to them, and the co-op
   // keeps its record of work done), without her address, notes, phone or email.
   await tx.execute(sql`
-    UPDATE bookings SET address = '', notes = '', contact_name = ${formerName}, contact_phone = '', contact_email = '',
+    UPDATE bookings SET address = '', notes = '', entry_notes = '', contact_name = ${formerName}, contact_phone = '', contact_email = '',
       organization_name = NULL, updated_at = ${at}::timestamptz
     WHERE client_id = ${userId}`);
   await tx.execute(sql`

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@tissu/db';
+import { ENTRY_NOTES_KEPT_DAYS } from '@tissu/shared';
 
 const DAY = 86_400_000;
 
@@ -19,6 +20,8 @@ export const RETENTION_DAYS = {
   trustedAddresses: 90,
   /** Emails sent: the row (ids, no link secret) proves what was sent, for a year. */
   sentEmails: 365,
+  /** A booking's entry notes (door code, pets, parking), counted from the end of the visit; the co-op stops reading them after ENTRY_NOTES_VISIBLE_DAYS. */
+  entryNotes: ENTRY_NOTES_KEPT_DAYS,
 } as const;
 
 export interface PurgeResult {
@@ -27,6 +30,7 @@ export interface PurgeResult {
   links: number;
   trustedAddresses: number;
   emails: number;
+  entryNotes: number;
 }
 
 const count = async (db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as unknown[]).length;
@@ -46,5 +50,7 @@ export async function purgeExpired(db: Db, now: Date): Promise<PurgeResult> {
     trustedAddresses: await count(db, sql`
       DELETE FROM trusted_sign_in_addresses WHERE last_sign_in_at < ${before(d.trustedAddresses)}::timestamptz RETURNING user_id`),
     emails: await count(db, sql`DELETE FROM outbox WHERE sent_at < ${before(d.sentEmails)}::timestamptz RETURNING id`),
+    entryNotes: await count(db, sql`
+      UPDATE bookings SET entry_notes = '' WHERE entry_notes <> '' AND ends_at < ${before(d.entryNotes)}::timestamptz RETURNING id`),
   };
 }

@@ -149,6 +149,8 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   minutes_step: () => m.err_minutes_step(),
   duplicate_addon: () => m.err_duplicate_addon(),
   addon_unavailable: () => m.err_addon_unavailable(),
+  invalid_postal_code: () => m.err_postal_code(),
+  unknown_address: () => m.err_unknown_address(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -246,6 +248,7 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   account_deletion_blocked: () => m.delete_err_blocked(),
   conversation_closed: () => m.conv_closed_client_left(),
   too_many_photos: () => m.photo_err_too_many(),
+  too_many_addresses: () => m.err_too_many_addresses(),
   api_unreachable: () => m.err_unreachable(),
 };
 

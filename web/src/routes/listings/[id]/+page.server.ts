@@ -55,6 +55,8 @@ function withoutAddonsNote(regular: string | null, addonIds: string[]): string |
   if (!regular || !addonIds.length) return regular;
   return `${regular}<p class="regular-part small muted" data-testid="addons-not-regular">${m.book_addons_not_regular()}</p>`;
 }
+/** The booking form's address inputs, by the API's field paths. */
+const ADDRESS_FIELDS = Object.fromEntries(['label', 'street', 'unit', 'city', 'postalCode', 'entryNotes'].map((f) => [`newAddress.${f}`, f]));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -99,6 +101,10 @@ export const load: PageServerLoad = async (event) => {
   const conversationId = conversation && UUID.test(conversation) ? conversation : null;
   const { starts: _starts, ...weekView } = week ?? { starts: null };
   const limitReached = user && chosen && bookable && schedule.seriesFrequencies.length ? await seriesLimitReached(api, listing.id) : null;
+  // Her saved addresses, offered when the co-op comes to her; the form still works without them.
+  const addresses = user && chosen && bookable && listing.locationMode === 'client_place'
+    ? await ok(api.GET('/me/addresses')).then((r) => r.items, () => [])
+    : [];
 
   return {
     listing,
@@ -124,6 +130,7 @@ export const load: PageServerLoad = async (event) => {
       : writeToCoopHtml({ listing: listing.id }, { coopName: listing.coop.name, signedIn: Boolean(user), open: event.url.searchParams.has('write') }),
     /** Booking a slot offered in a conversation: the booking carries the conversation on. */
     conversationId,
+    addresses,
     idempotencyKey: newIdempotencyKey(),
   };
 };
@@ -142,10 +149,20 @@ export const actions: Actions = {
 
     const solidarity = str(data, 'solidarity') === 'on';
     const organization = str(data, 'solidarityOrganization').trim();
+    // Where the co-op comes: one of her saved addresses, or one typed here (saved if she leaves the box ticked).
+    const needsAddress = str(data, 'needsAddress') === '1';
+    const choice = str(data, 'addressChoice');
+    const where = !needsAddress ? {} : UUID.test(choice) ? { addressId: choice } : {
+      newAddress: {
+        label: str(data, 'label'), street: str(data, 'street'), unit: str(data, 'unit'), city: str(data, 'city'),
+        postalCode: str(data, 'postalCode'), entryNotes: str(data, 'entryNotes'),
+      },
+      saveAddress: str(data, 'saveAddress') === 'on',
+    };
     const input = {
       listingId: event.params.id,
       startsAt,
-      address: str(data, 'address'),
+      ...where,
       notes: str(data, 'notes'),
       contactName: str(data, 'contactName'),
       contactPhone: str(data, 'contactPhone'),
@@ -155,9 +172,8 @@ export const actions: Actions = {
       answers: answersOf(data),
       addonIds,
     };
-    const checked = check(CreateBookingBody, input);
+    const checked = check(CreateBookingBody, input, ADDRESS_FIELDS);
     const errors = checked.ok ? {} : { ...checked.errors };
-    if (str(data, 'needsAddress') === '1' && !input.address.trim()) errors.address = [m.err_required()];
     if (solidarity && !organization) errors.solidarityOrganization = [m.err_organization_required()];
     if (!startsAt) errors.startsAt = [m.err_choose_slot()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'book');
@@ -175,7 +191,7 @@ export const actions: Actions = {
         const { startsAt: _gone, ...kept } = values;
         return fail(409, { form: 'book', values: kept, message: m.err_slot_unavailable() } satisfies FormState);
       }
-      return apiFailure(event, e, values, { form: 'book' });
+      return apiFailure(event, e, values, { form: 'book', rename: ADDRESS_FIELDS });
     }
     redirect(303, `/bookings/${bookingId}?done=booked`);
   },
