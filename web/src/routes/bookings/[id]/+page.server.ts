@@ -55,7 +55,9 @@ export const load: PageServerLoad = async (event) => {
     try {
       const schedule = await ok(api.GET('/listings/{id}/schedule', { params: { path: { id: booking.listing.id } } }));
       // Opens on the booking's own week (moving a booking is usually by a few days), not this week.
-      const loaded = await loadWeek(api, booking.listing.id, schedule, params.get('week') ?? localDate(booking.startsAt, booking.timeZone));
+      // A booking with add-ons is longer: the times offered are those where its whole length fits.
+      const addonIds = booking.addons.flatMap((x) => (x.addonId ? [x.addonId] : []));
+      const loaded = await loadWeek(api, booking.listing.id, schedule, params.get('week') ?? localDate(booking.startsAt, booking.timeZone), undefined, addonIds);
       const asked = params.get('slot');
       chosen = asked && loaded.starts.has(asked) ? asked : null;
       const { starts: _starts, ...view } = loaded;

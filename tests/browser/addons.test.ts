@@ -1,0 +1,127 @@
+/**
+ * Issue 16's add-ons in the browser, on a phone in French: a co-op's admin sets two options in the
+ * listing editor; a client ticks one on the listing page, sees the total and the longer visit,
+ * picks a time among the slots for the longer visit and books; the booking and its price carry it.
+ * The co-op is one of its own (approved by the demo steward), so no other test meets its listing.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Booking, SlotsResult } from '@tissu/shared';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { apiAs, bookingIdIn, frCad, goto, hydrated, phone, publicGet, signIn, signUpClient, squeeze, type ApiSession } from '../support/booking-world.js';
+
+let browser: Browser;
+let admin: ApiSession;
+let adminEmail: string;
+let adminPassword: string;
+let coopId: string;
+let listingId: string;
+
+async function send<T>(method: 'PUT' | 'POST', path: string, token: string, body: unknown): Promise<T> {
+  const res = await fetch(inject('apiUrl') + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ email: adminEmail, password: adminPassword } = await signUpClient('Olga Options'));
+  admin = await apiAs(adminEmail, adminPassword);
+  const steward = await apiAs('steward@tissu.demo');
+  coopId = (await admin.post<{ id: string }>('/coops', {
+    legalName: `Coop Options ${Date.now()}`, legalForm: 'worker_coop', region: 'plateau-mont-royal', languages: ['fr', 'en'], foundedYear: 2018,
+    descriptionFr: 'Coopérative de ménage qui offre des options.', descriptionEn: 'Cleaning co-op offering add-ons.',
+  })).id;
+  await steward.post(`/coops/${coopId}/approve`);
+  listingId = (await admin.post<{ id: string }>(`/coops/${coopId}/listings`, {
+    titleFr: 'Grand ménage avec options', titleEn: 'Deep cleaning with add-ons',
+    descriptionFr: 'Un grand ménage de trois heures, avec des options au choix.', descriptionEn: 'A three-hour deep cleaning, with add-ons to choose.',
+    category: 'menage', priceKind: 'hourly', priceCents: 4_000, durationMinutes: 180, locationMode: 'client_place', boroughs: ['plateau-mont-royal'],
+  })).id;
+  await send('PUT', `/listings/${listingId}/schedule`, admin.token, {
+    timeZone: 'America/Toronto', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
+    slotIntervalMinutes: 60, minNoticeMinutes: 0, horizonDays: 30, instantBooking: false,
+  });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('add-ons on a phone, in French', () => {
+  it('the co-op sets its options; a client ticks one, sees the total and the longer visit, and books it', async () => {
+    // The co-op's admin, in the listing editor's "Options supplémentaires".
+    const { page: coop } = await phone(browser);
+    await signIn(coop, adminEmail, adminPassword);
+    await goto(coop, `/dashboard/coops/${coopId}/listings/${listingId}/edit#addons`);
+    const editor = coop.getByTestId('addons-editor');
+    await coop.fill('#addon-fr-0', 'Intérieur du frigo');
+    await coop.fill('#addon-en-0', 'Inside the fridge');
+    await coop.fill('#addon-price-0', '25');
+    await coop.fill('#addon-minutes-0', '30');
+    await editor.getByTestId('addons-save').click();
+    await editor.getByText('Options enregistrées.').waitFor();
+    await coop.fill('#addon-fr-1', 'Intérieur du four');
+    await coop.fill('#addon-en-1', 'Inside the oven');
+    await coop.fill('#addon-price-1', '19,99');
+    await coop.fill('#addon-minutes-1', '7');
+    await editor.getByTestId('addons-save').click();
+    // 7 minutes: refused beside the field, nothing saved.
+    await editor.getByText('Par tranches de 5 minutes.').waitFor();
+    await coop.fill('#addon-minutes-1', '45');
+    await editor.getByTestId('addons-save').click();
+    await editor.getByText('Options enregistrées.').waitFor();
+    const saved = await publicGet<{ addons: { id: string; nameFr: string; priceCents: number; extraMinutes: number }[] }>(`/listings/${listingId}`);
+    expect(saved.addons.map((a) => [a.nameFr, a.priceCents, a.extraMinutes])).toEqual([['Intérieur du frigo', 2_500, 30], ['Intérieur du four', 1_999, 45]]);
+    expect(await coop.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(coop, 'addons-editor-fr');
+
+    // A client on her phone: ticks the fridge, the total and the length follow, the slots are the longer visit's.
+    const person = await signUpClient('Camille Cliente');
+    const client = await apiAs(person.email, person.password);
+    const { page } = await phone(browser);
+    await signIn(page, person.email, person.password);
+    await goto(page, `/listings/${listingId}`);
+    const choice = page.getByTestId('addons-choice');
+    expect(squeeze(await choice.getByTestId('addons-total').innerText())).toBe(squeeze(`Avec les options : ${frCad(12_000)} · 3 h`));
+    await choice.getByLabel(/Intérieur du frigo/).check();
+    await page.waitForURL((u) => u.searchParams.getAll('addon').includes(saved.addons[0]!.id));
+    await hydrated(page);
+    expect(squeeze(await page.getByTestId('addons-total').innerText())).toBe(squeeze(`Avec les options : ${frCad(14_500)} · 3 h 30`));
+    const from = new Date().toISOString();
+    const to = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const longer = await publicGet<SlotsResult>(`/listings/${listingId}/slots?from=${from}&to=${to}&addons=${saved.addons[0]!.id}`);
+    expect(longer.durationMinutes).toBe(210);
+    // Open 9 h to 17 h: a 3 h 30 visit starts by 13 h 30, so the 14 h slot of the 3 h visit is not offered.
+    const shown = await page.getByTestId('slot').evaluateAll((els) => els.map((el) => el.getAttribute('data-start') ?? ''));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const s of shown) expect(longer.slots.map((x) => x.start)).toContain(s);
+    const hours = shown.map((s) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', hour: '2-digit', hourCycle: 'h23' }).format(new Date(s)));
+    expect(hours).not.toContain('14');
+    await screenshot(page, 'addons-listing-fr');
+
+    const start = shown[0]!;
+    await page.locator(`[data-testid=slot][data-start="${start}"]`).click();
+    await page.waitForURL((u) => u.searchParams.get('slot') === start);
+    await page.getByTestId('chosen-slot').waitFor();
+    expect(squeeze(await page.getByTestId('book-price').innerText())).toBe(frCad(14_500));
+    expect(squeeze(await page.getByTestId('book-price-addons').innerText())).toBe(squeeze(`Service ${frCad(12_000)} + options ${frCad(2_500)}`));
+    await page.fill('textarea[name=address]', '4321, rue Saint-Denis\nMontréal');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'addons-booking-form-fr');
+    await page.getByTestId('book-submit').click();
+    await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?done=booked/);
+    await hydrated(page);
+    const id = bookingIdIn(page.url());
+    const booked = await client.get<Booking>(`/bookings/${id}`);
+    expect(booked).toMatchObject({ state: 'requested', startsAt: start, durationMinutes: 210, priceCents: 14_500 });
+    expect(booked.addons).toEqual([{ addonId: saved.addons[0]!.id, nameFr: 'Intérieur du frigo', nameEn: 'Inside the fridge', priceCents: 2_500, extraMinutes: 30 }]);
+    expect(squeeze(await page.getByTestId('booking-addons').innerText())).toContain(squeeze(`Intérieur du frigo +30 min · ${frCad(2_500)}`));
+    await screenshot(page, 'addons-booking-fr');
+
+    // The co-op's inbox names it.
+    await goto(coop, `/dashboard/coops/${coopId}/bookings`);
+    const card = coop.locator(`[data-testid=inbox-card][data-booking-id="${id}"]`);
+    expect(await card.getByTestId('inbox-addons').innerText()).toContain('Intérieur du frigo');
+  });
+});
