@@ -78,7 +78,7 @@ describe('publishing and editing', () => {
     });
     const fetched = await get(`/listings/${l.id}`);
     expect(fetched.statusCode).toBe(200);
-    expect(fetched.json()).toEqual({ ...l, addons: [] }); // one listing comes with its add-ons (none yet)
+    expect(fetched.json()).toEqual({ ...l, addons: [], questions: [] }); // one listing comes with its add-ons and questions (none yet)
   });
 
   it('edits, pauses, resumes and archives; an archived listing cannot change and is no longer public', async () => {
