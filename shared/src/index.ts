@@ -39,3 +39,4 @@ export * from './team/pick.js';
 export * from './team/time-off.js';
 export * from './schemas/data-exports.js';
 export * from './schemas/privacy.js';
+export * from './schemas/tips.js';

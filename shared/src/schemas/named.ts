@@ -54,9 +54,12 @@ import {
 } from './conversations.js';
 import { AccountDeletionCheck, DeleteAccountBody, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
+import { Tip, TipBody, TipOptions, TipsByWorker } from './tips.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
+  // tips
+  TipBody, Tip, TipOptions, TipsByWorker,
   // common
   ErrorBody, OkBody,
   // accounts
