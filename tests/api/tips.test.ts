@@ -159,7 +159,10 @@ describe('tips', () => {
     // The client paid 155.22 $ for the visit and 30.00 $ of tip: her measure is the visit's alone.
     expect(of[user.id]).toBe(15_522);
     // The co-op's measure is the service of its completed, paid bookings: 135.00 $ each, no tip in it.
-    expect((of[coop.id] ?? 0) % 13_500).toBe(0);
+    const [done] = await t.database.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings WHERE coop_id = ${w.coopId} AND state = 'completed'`;
+    expect(of[coop.id]).toBe(done!.n * 13_500);
+    const [tipped] = await t.database.sql<{ cents: number }[]>`SELECT sum(amount_cents)::int AS cents FROM tips WHERE coop_id = ${w.coopId} AND status = 'paid'`;
+    expect(tipped!.cents).toBeGreaterThan(0);
   });
 });
 
