@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
     const tips = (await Promise.all((user?.coops ?? []).map((c) =>
       ok(event.locals.api.GET('/coops/{id}/tips', { params: { path: { id: c.coopId } } }))
         .then((t) => ({ coopId: c.coopId, coopName: c.coopName, cents: t.workers.find((w) => w.userId === user?.id)?.cents ?? 0 }))
-        .catch(() => null)))).filter((t) => t !== null && t.cents > 0);
+        .catch(() => null)))).filter((t): t is NonNullable<typeof t> => t !== null && t.cents > 0);
     return {
       tips,
       today: upcoming.items.filter(isToday),
