@@ -23,6 +23,7 @@ let admin: ApiSession;
 let coopId: string;
 let bookingId: string;
 let priceCents: number;
+let listingId: string;
 
 const noSideScroll = () => document.documentElement.scrollWidth <= document.documentElement.clientWidth;
 
@@ -39,6 +40,7 @@ beforeAll(async () => {
     contactName: 'Béatrice Pourboire', contactPhone: '514 555-0199', contactEmail: clientEmail,
   });
   bookingId = booked.id;
+  listingId = listing.listing.id;
   await admin.post(`/bookings/${bookingId}/accept`, {});
   const checkout = await client.post<{ url: string }>(`/bookings/${bookingId}/checkout`);
   const paid = await fetch(`${inject('stripeUrl')}/_emulator/checkout/${new URL(checkout.url).pathname.split('/').pop()}/pay`, { method: 'POST' });
@@ -54,6 +56,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await database?.close();
+});
+
+describe('the no-show policy in words', () => {
+  it('the listing page says what an absence keeps', async () => {
+    const { schedule } = (await bookableListings(coopId)).find((l) => l.listing.id === listingId)!;
+    const { page } = await phone(browser);
+    await goto(page, `/listings/${listingId}`);
+    const terms = page.getByTestId('no-show-terms').first();
+    await terms.waitFor();
+    const words = schedule.noShowPercent === 100 ? 'Absence : 100 % retenu.' : `Absence : ${schedule.noShowPercent} % retenu, le reste vous est remboursé.`;
+    expect(squeeze(await terms.innerText())).toBe(squeeze(words));
+    expect(await page.evaluate(noSideScroll)).toBe(true);
+  });
 });
 
 describe('a tip after a completed visit', () => {
