@@ -124,16 +124,42 @@ describe('tips', () => {
     await kit.ledgerOk(w.steward);
   });
 
+  it('a card charge whose answer was lost: settled by Stripe’s event or asked again with the same key, one charge either way', async () => {
+    const client = await signUp(t.app);
+    await saveCard(t, client);
+    const id = await visit(client);
+    // The first try's row was written, then the process died before Stripe answered (or Stripe never did).
+    const [lost] = await t.database.sql<{ id: string }[]>`
+      INSERT INTO tips (booking_id, coop_id, client_id, amount_cents, status, updated_at)
+      VALUES (${id}, ${w.coopId}, ${client.userId}, 1500, 'open', now() - interval '2 minutes') RETURNING id`;
+    // Stripe had taken it: the charge made with the first try's key and parameters, its answer lost.
+    const [card] = await t.database.sql<{ stripe_customer_id: string; payment_method_id: string }[]>`SELECT stripe_customer_id, payment_method_id FROM payment_customers WHERE user_id = ${client.userId}`;
+    const first = await t.app.payments.chargeSavedCard({
+      idempotencyKey: `tip:${lost!.id}:1`, customerId: card!.stripe_customer_id, paymentMethodId: card!.payment_method_id, amountCents: 1_500,
+      applicationFeeCents: 0, destination: w.stripeAccountId, description: 'Tissu — tip', metadata: { bookingId: id, tipId: lost!.id },
+    });
+    expect(first.ok).toBe(true);
+    const again = await tip(id, client, 9_999);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ id: lost!.id, status: 'paid', amountCents: 1_500 });
+    expect((await tip(id, client, 1_500)).json()).toMatchObject({ status: 'paid' });
+    await t.stripe.webhooks.idle();
+    const intents = t.stripe.state.paymentIntents().filter((p) => (p.metadata as Record<string, string> | undefined)?.tipId === lost!.id);
+    expect(intents.map((p) => p.id)).toEqual([first.ok ? first.paymentIntentId : '']);
+    expect((await tipsOf(id))[0]!.payment_intent_id).toBe(intents[0]!.id);
+    await kit.ledgerOk(w.steward);
+  });
+
   it('splits each tip among the visit’s workers to the cent; a worker sees her own line only', async () => {
     const res = await kit.get(`/coops/${w.coopId}/tips`, w.admin);
     expect(res.statusCode, res.body).toBe(200);
     const byWorker = res.json();
-    // Two tips of 20.00 $ so far, each 667 / 667 / 666 in the order of the workers' ids.
+    // Two tips of 20.00 $ so far, each 667 / 667 / 666 in the order of the workers' ids, and one of 15.00 $: 500 each.
     const ids = [w.admin.userId, ...workers.map((x) => x.userId)].sort();
-    const expected = Object.fromEntries(ids.map((u, i) => [u, i === 2 ? 1_332 : 1_334]));
-    expect(byWorker.totalCents).toBe(4_000);
+    const expected = Object.fromEntries(ids.map((u, i) => [u, (i === 2 ? 1_332 : 1_334) + 500]));
+    expect(byWorker.totalCents).toBe(5_500);
     expect(Object.fromEntries(byWorker.workers.map((x: { userId: string; cents: number }) => [x.userId, x.cents]))).toEqual(expected);
-    expect(byWorker.workers.reduce((s: number, x: { cents: number }) => s + x.cents, 0)).toBe(4_000);
+    expect(byWorker.workers.reduce((s: number, x: { cents: number }) => s + x.cents, 0)).toBe(5_500);
     const own = (await kit.get(`/coops/${w.coopId}/tips`, workers[0]!)).json();
     expect(own.workers.map((x: { userId: string }) => x.userId)).toEqual([workers[0]!.userId]);
     expect(own.totalCents).toBe(expected[workers[0]!.userId]);

@@ -12,6 +12,9 @@ import { ACCOUNTS, postEntry, tipsPayable } from '../ledger/index.js';
 import { paymentAccount, paymentCustomer, type StripeEvent, type TipEvents } from '../payments/index.js';
 import * as repo from './repository.js';
 
+/** How long a charge of the saved card may go unanswered before a new click asks Stripe again (same key). */
+const RETRY_UNANSWERED_MS = 60_000;
+
 export interface TipsDeps {
   db: Db;
   gateway: PaymentGateway;
@@ -105,10 +108,20 @@ function methods(deps: TipsDeps) {
         const max = tipMaxCents(b.priceCents);
         if (amountCents > max) throw badRequest('This tip is too large', { amountCents: [fieldError('amount_too_large', { maximum: max })] });
         const existing = await repo.tipOfBooking(tx, b.id);
+        // A charge of the card whose answer never came (Stripe down, a crash) is asked again after a
+        // minute with the same key: Stripe answers the first charge, never makes a second.
+        const unanswered = existing?.status === 'open' && !existing.checkoutSessionId && Date.now() - existing.updatedAt.getTime() > RETRY_UNANSWERED_MS;
         // Given already, or being paid: the same tip again, never a second charge.
-        if (existing && existing.status !== 'failed') return { tip: existing, charge: null };
+        if (existing && existing.status !== 'failed' && !unanswered) return { tip: existing, charge: null };
         const account = await paymentAccount(tx, b.coopId);
         if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('This co-op cannot take payments right now', 'coop_not_ready');
+        if (unanswered) {
+          const customer = await paymentCustomer(tx, a.userId);
+          if (!customer) return { tip: existing, charge: null };
+          const cardId = existing.paymentIntentId ? null : customer.paymentMethodId;
+          if (!cardId) return { tip: existing, charge: null };
+          return { tip: existing, charge: { key: `tip:${existing.id}:${existing.attempt}`, customerId: customer.stripeCustomerId, cardId, destination: account.stripeAccountId } };
+        }
         const tip = existing
           ? await repo.updateTip(tx, existing.id, { amountCents, status: 'open', attempt: existing.attempt + 1, checkoutSessionId: null, checkoutUrl: null, paymentIntentId: null, lastError: null })
           : await repo.insertTip(tx, { bookingId: b.id, coopId: b.coopId, clientId: b.clientId, amountCents, status: 'open' });
