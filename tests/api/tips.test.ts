@@ -106,6 +106,10 @@ describe('tips', () => {
     expect((await tip(id, client, 5_000)).json()).toMatchObject({ status: 'paid', amountCents: 2_000 });
     expect((await kit.get(`/bookings/${id}/tip`, client)).json()).toMatchObject({ allowed: false, tip: { status: 'paid' } });
     await kit.ledgerOk(w.steward);
+    // The reconciliation with Stripe knows the tip's charge as Tissu's own.
+    const rec = await kit.get('/steward/reconciliation', w.steward);
+    expect(rec.statusCode, rec.body).toBe(200);
+    expect(rec.json().mismatches).toEqual([]);
   });
 
   it('with a saved card: charged off-session at once; a double click charges once', async () => {
