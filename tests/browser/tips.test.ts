@@ -2,7 +2,8 @@
  * Issue 16, tips, on a phone in French: after a completed visit the client sees the presets (10, 15,
  * 20 % of the service, as amounts), picks 15 %, pays it on the emulator's Checkout (no saved card),
  * comes back to "Merci !", and the receipt shows the tip on its own line, with no tax. The co-op's
- * earnings page shows it per person. Nothing scrolls sideways.
+ * earnings page shows it per person, and Amina, who did the visit, sees her share on "Mes visites".
+ * The listing page says the no-show policy in words. Nothing scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -11,7 +12,7 @@ import { createDb, type Database } from '@tissu/db';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { moveToStarted } from '../support/fixtures.js';
 import {
-  adminCoopId, apiAs, bookableListings, bookingOf, frCad, goto, hydrated, phone, signIn, signUpClient, slotAfter, squeeze, webhooksDelivered, type ApiSession,
+  adminCoopId, apiAs, bookableListings, bookingOf, frCad, goto, hydrated, phone, signIn, signUpClient, slotFreeFor, squeeze, webhooksDelivered, type ApiSession,
 } from '../support/booking-world.js';
 
 let browser: Browser;
@@ -36,12 +37,19 @@ beforeAll(async () => {
   coopId = await adminCoopId(admin);
   const listing = (await bookableListings(coopId)).find((l) => !l.schedule.instantBooking && l.listing.locationMode === 'client_place')!;
   const booked = await client.post<Booking>('/bookings', {
-    listingId: listing.listing.id, startsAt: await slotAfter(listing.listing.id, 40), address: '6500, rue de Saint-Vallier, Montréal',
+    listingId: listing.listing.id, startsAt: await slotFreeFor('travailleuse@tissu.demo', listing.listing.id, listing.listing.durationMinutes, 40), address: '6500, rue de Saint-Vallier, Montréal',
     contactName: 'Béatrice Pourboire', contactPhone: '514 555-0199', contactEmail: clientEmail,
   });
   bookingId = booked.id;
   listingId = listing.listing.id;
   await admin.post(`/bookings/${bookingId}/accept`, {});
+  // Amina (worker-member) is the one who came: the tip is hers in full.
+  const { members } = await admin.get<{ members: { userId: string; name: string }[] }>(`/coops/${coopId}/members`);
+  const amina = members.find((m) => m.name === 'Amina Diallo')!.userId;
+  const assigned = await fetch(inject('apiUrl') + `/bookings/${bookingId}/workers`, {
+    method: 'PUT', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ userIds: [amina] }),
+  });
+  expect(assigned.ok, await assigned.clone().text()).toBe(true);
   const checkout = await client.post<{ url: string }>(`/bookings/${bookingId}/checkout`);
   const paid = await fetch(`${inject('stripeUrl')}/_emulator/checkout/${new URL(checkout.url).pathname.split('/').pop()}/pay`, { method: 'POST' });
   expect(paid.ok).toBe(true);
@@ -122,5 +130,15 @@ describe('a tip after a completed visit', () => {
     expect(squeeze(await coop.getByTestId('earnings-tips').innerText())).toContain(squeeze('Pourboires par personne'));
     expect(await coop.evaluate(noSideScroll)).toBe(true);
     await screenshot(coop, 'tip-earnings');
+
+    // Amina sees her share on "Mes visites".
+    const { page: worker } = await phone(browser);
+    await signIn(worker, 'travailleuse@tissu.demo');
+    await goto(worker, '/visits');
+    const mine = worker.getByTestId('visits-tips').first();
+    await mine.waitFor();
+    expect(squeeze(await mine.innerText())).toContain(squeeze('Mes pourboires cette année'));
+    expect(await worker.evaluate(noSideScroll)).toBe(true);
+    await screenshot(worker, 'tip-visits');
   });
 });
