@@ -37,6 +37,7 @@ import { dataExportRoutes } from './modules/data-export/routes.js';
 import { loggerOptions } from './plugins/logger.js';
 import { privacyRoutes } from './modules/privacy/routes.js';
 import { addressesRoutes } from './modules/addresses/routes.js';
+import { tipsRoutes } from './modules/tips/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -83,6 +84,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(bookingsRoutes, { config: opts.config, wake: () => app.jobs.wake() });
   await app.register(paymentsRoutes, { config: opts.config });
   await app.register(stripeWebhookRoute, { config: opts.config });
+  await app.register(tipsRoutes, { config: opts.config, now });
   await app.register(reviewsRoutes);
   await app.register(seriesRoutes, { config: opts.config, now, wake: () => app.jobs.wake() });
   await app.register(membershipRoutes, { now, webOrigin: opts.config.webOrigin });

@@ -44,3 +44,4 @@ export * from './booking/questions.js';
 export * from './booking/addons.js';
 export * from './schemas/addons.js';
 export * from './schemas/addresses.js';
+export * from './schemas/tips.js';

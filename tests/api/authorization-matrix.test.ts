@@ -516,6 +516,16 @@ const rows: Row<unknown>[] = [
     call: () => ({ url: `/coops/${w.A}/payments/taxes`, payload: { gstRegistered: true, gstNumber: '123456789RT0001', qstRegistered: true, qstNumber: '1234567890TQ0001' } }),
   }),
   row({ route: 'GET /coops/{id}/earnings', expect: adminsOfA(200), call: () => ({ url: `/coops/${w.A}/earnings` }) }),
+  // ── tips: the client's own completed booking; the co-op's tips per worker (a worker sees her own line) ──
+  row({
+    route: 'GET /bookings/{id}/tip', expect: { anonymous: 401, client: 200, otherClient: 404, worker: 404, adminB: 404, adminA: 404, steward: 404 },
+    target: () => w.booking('completed'), call: (_r, id: string) => ({ url: `/bookings/${id}/tip` }),
+  }),
+  row({
+    route: 'POST /bookings/{id}/tip', expect: { anonymous: 401, client: 200, otherClient: 404, worker: 404, adminB: 404, adminA: 404, steward: 404 },
+    target: () => w.booking('completed'), fresh: true, call: (_r, id: string) => ({ url: `/bookings/${id}/tip`, payload: { amountCents: 1_000 } }),
+  }),
+  row({ route: 'GET /coops/{id}/tips', expect: adminsOfA(200, { worker: 200 }), call: () => ({ url: `/coops/${w.A}/tips` }) }),
   row({
     route: 'GET /bookings/{id}/payment', expect: bookingParties({ client: 200, adminA: 200, steward: 200 }), target: () => w.booking('paid'),
     call: (_r, id: string) => ({ url: `/bookings/${id}/payment` }),

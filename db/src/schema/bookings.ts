@@ -26,6 +26,8 @@ export const listingSchedules = pgTable(
     requestTtlHours: integer('request_ttl_hours').notNull().default(48),
     freeCancellationHours: integer('free_cancellation_hours').notNull().default(24),
     lateCancellationPercent: integer('late_cancellation_percent').notNull().default(50),
+    /** Share of the price kept when the co-op marks the client absent (no-show), whole percent. */
+    noShowPercent: integer('no_show_percent').notNull().default(100),
     /** Regular visits this listing takes (none: single bookings only), and their discount. */
     seriesFrequencies: text('series_frequencies', { enum: SERIES_FREQUENCIES }).array().notNull().default(sql`'{}'::text[]`),
     seriesDiscountBps: integer('series_discount_bps').notNull().default(0),
@@ -34,6 +36,7 @@ export const listingSchedules = pgTable(
   () => [
     check('listing_schedules_capacity', sql`capacity BETWEEN 1 AND 50`),
     check('listing_schedules_percent', sql`late_cancellation_percent BETWEEN 0 AND 100`),
+    check('listing_schedules_no_show_percent', sql`no_show_percent BETWEEN 0 AND 100`),
     check('listing_schedules_series_discount', sql`series_discount_bps BETWEEN 0 AND 5000`),
   ],
 );
@@ -81,6 +84,8 @@ export const bookings = pgTable(
     contactEmail: text('contact_email').notNull(),
     freeCancellationHours: integer('free_cancellation_hours').notNull(),
     lateCancellationPercent: integer('late_cancellation_percent').notNull(),
+    /** The listing's no-show share when the booking was made (100: the co-op keeps everything). */
+    noShowPercent: integer('no_show_percent').notNull().default(100),
     /** The platform fee rate in force when the booking was made; later changes do not touch it. */
     feeRateBps: integer('fee_rate_bps').notNull().default(500),
     expiresAt: instant('expires_at'),

@@ -21,3 +21,4 @@ export * from './media.js';
 export * from './questions.js';
 export * from './addons.js';
 export * from './addresses.js';
+export * from './tips.js';

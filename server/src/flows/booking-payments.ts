@@ -3,7 +3,7 @@ import { requireActor, type Actor } from '../actor.js';
 import { conflict, HttpError } from '../errors.js';
 import type { PaymentGateway } from '../plugins/stripe.js';
 import { coopAcceptedAt, createBookingsService, type BookingsDeps } from '../modules/bookings/index.js';
-import { closeOpenCheckouts, keptOnCancellation, paymentAccount, refundPayment } from '../modules/payments/index.js';
+import { closeOpenCheckouts, keptOnCancellation, keptOnNoShow, paymentAccount, refundPayment } from '../modules/payments/index.js';
 import { skipDate, visitCancelledAlone, visitMoved } from '../modules/series/index.js';
 
 /**
@@ -56,6 +56,24 @@ export function createBookingPayments(deps: BookingsDeps & { gateway: PaymentGat
         // So is the date of one a series change cancelled with a late fee kept: calling the pause
         // off would make that date again and charge it a second time.
         else if (kept > 0 && locked.seriesId && locked.seriesDate) await skipDate(tx, locked.seriesId, locked.seriesDate, now());
+        return {};
+      });
+    },
+
+    /**
+     * The co-op marks the client absent: the booking's no-show share (snapshotted from the listing
+     * when it was booked) is kept and the rest refunded, taxes pro rata, in the same transaction as
+     * the state change. Only a paid booking can be marked absent (lifecycle), so there is always a
+     * payment to refund from; at 100 % nothing is refunded.
+     */
+    noShow(actor: Actor | null, id: string, reason?: string) {
+      const a = requireActor(actor);
+      return bookings.transition(a, id, 'no_show', reason ?? null, async (tx, locked) => {
+        if (locked.noShowPercent < 100) {
+          await refundPayment(tx, deps.gateway, locked, {
+            kind: 'no_show', keptServiceCents: keptOnNoShow(locked), reason: reason || 'Client absent (no-show)', actorId: a.userId,
+          });
+        }
         return {};
       });
     },

@@ -29,6 +29,8 @@ export interface CheckoutRequest {
    * charge the payment is made on the platform, so the card is saved where the next charges are made.
    */
   saveCardFor?: { customerId: string };
+  /** A tip on the booking rather than its payment: the metadata names the tip (`tipId`) instead of a payment. */
+  tipId?: string;
   successUrl: string;
   cancelUrl: string;
   expiresAt: Date;
@@ -67,7 +69,8 @@ export interface SavedCardCharge {
   applicationFeeCents: number;
   destination: string;
   description: string;
-  metadata: { bookingId: string; paymentId: string };
+  /** The payment it settles (a visit), or the tip (`tipId`). */
+  metadata: { bookingId: string; paymentId: string } | { bookingId: string; tipId: string };
 }
 
 /** How a charge of a saved card ended: taken, or refused with the card's reason. */
@@ -134,6 +137,9 @@ export interface PaymentGateway {
   verifyEvent(rawBody: Buffer | string, signature: string): GatewayEvent;
 }
 
+/** What a booking's Checkout carries back in its events: the payment it settles, or the tip. */
+const checkoutMetadata = (r: CheckoutRequest): Record<string, string> => ({ bookingId: r.bookingId, ...(r.tipId ? { tipId: r.tipId } : { paymentId: r.paymentId }) });
+
 function accountStatus(a: Stripe.Account): AccountStatus {
   return {
     id: a.id,
@@ -184,10 +190,10 @@ export function createStripeGateway(config: Config['stripe']): PaymentGateway {
           payment_intent_data: {
             application_fee_amount: r.applicationFeeCents,
             transfer_data: { destination: r.destination },
-            metadata: { bookingId: r.bookingId, paymentId: r.paymentId },
+            metadata: checkoutMetadata(r),
             ...(r.saveCardFor ? { setup_future_usage: 'off_session' as const } : {}),
           },
-          metadata: { bookingId: r.bookingId, paymentId: r.paymentId },
+          metadata: checkoutMetadata(r),
           success_url: r.successUrl,
           cancel_url: r.cancelUrl,
           expires_at: Math.floor(r.expiresAt.getTime() / 1000),

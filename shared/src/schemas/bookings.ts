@@ -57,6 +57,8 @@ export const ScheduleBody = z.object({
   requestTtlHours: z.number().int().min(1).max(24 * 14).default(48),
   freeCancellationHours: z.number().int().min(0).max(24 * 60).default(24),
   lateCancellationPercent: z.number().int().min(0).max(100).default(50),
+  /** Share of the price kept when the co-op marks the client absent; the rest is refunded. */
+  noShowPercent: z.number().int().min(0).max(100).default(100),
   /** Regular visits offered (none: single bookings only), and the discount on each visit of a series. */
   seriesFrequencies: z.array(z.enum(SERIES_FREQUENCIES, { error: 'invalid_choice' })).max(SERIES_FREQUENCIES.length)
     .refine((f) => new Set(f).size === f.length, { error: 'invalid_choice' }).default([]),
@@ -169,6 +171,7 @@ export const Booking = z.object({
   cancellation: z.object({
     freeCancellationHours: z.number().int(),
     lateCancellationPercent: z.number().int(),
+    noShowPercent: z.number().int(),
     /** When free cancellation ends, the wait for the co-op's answer included (shared/booking/cancellation). */
     deadline: Timestamp,
     /** When the co-op accepted the request (null: not yet, or booked instantly). */

@@ -58,9 +58,12 @@ import { AccountDeletionCheck, DeleteAccountBody, DeletionBlockerItem, PrivacyCo
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
 import { AnswerSnapshot, ListingQuestion, ListingQuestionList, ListingQuestionsBody } from './questions.js';
 import { AddonInput, BookingAddon, ListingAddon, ListingAddonList, ListingDetail, PutAddonsBody } from './addons.js';
+import { Tip, TipBody, TipOptions, TipsByWorker } from './tips.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
+  // tips
+  TipBody, Tip, TipOptions, TipsByWorker,
   // common
   ErrorBody, OkBody,
   // accounts

@@ -59,7 +59,7 @@ export const PAYMENT_STATUSES = ['open', 'paid', 'expired', 'refunded', 'partial
  * Who a refund is for: the client cancelled, the co-op cancelled, a steward refunded by hand, or
  * money paid for a booking no longer waiting for it, returned in full.
  */
-export const REFUND_KINDS = ['client_cancellation', 'coop_cancellation', 'steward', 'late_payment'] as const;
+export const REFUND_KINDS = ['client_cancellation', 'coop_cancellation', 'steward', 'late_payment', 'no_show'] as const;
 
 export const RefundView = z.object({
   id: Id,

@@ -19,7 +19,7 @@ function booking(over: Partial<Booking>): Booking {
   return {
     state: 'requested', timeZone: 'America/Toronto', expiresAt: '2026-12-03T15:00:00Z', workers: [], actions: [],
     events: [created('requested')], viewer: { ...nobody, isClient: true },
-    cancellation: { freeCancellationHours: 24, lateCancellationPercent: 50, deadline: '2026-12-09T15:00:00Z', coopAcceptedAt: null },
+    cancellation: { freeCancellationHours: 24, lateCancellationPercent: 50, noShowPercent: 100, deadline: '2026-12-09T15:00:00Z', coopAcceptedAt: null },
     ...over,
   } as Booking;
 }
@@ -51,7 +51,7 @@ describe('an instant booking', () => {
     const accepted = booking({
       state: 'accepted',
       events: [created('requested'), { ...created('accepted'), kind: 'transition', from: 'requested', actorRole: 'coop_admin' }],
-      cancellation: { freeCancellationHours: 24, lateCancellationPercent: 50, deadline: '2026-12-09T15:00:00Z', coopAcceptedAt: '2026-12-01T16:00:00Z' },
+      cancellation: { freeCancellationHours: 24, lateCancellationPercent: 50, noShowPercent: 100, deadline: '2026-12-09T15:00:00Z', coopAcceptedAt: '2026-12-01T16:00:00Z' },
     });
     expect(bookedInstantly(accepted)).toBe(false);
     expect(bookedInstantly(booking({}))).toBe(false);

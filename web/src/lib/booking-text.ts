@@ -199,6 +199,7 @@ const REFUND_KINDS: Record<PaymentSummary['refunds'][number]['kind'], () => stri
   coop_cancellation: m.refund_kind_coop_cancellation,
   steward: m.refund_kind_steward,
   late_payment: m.refund_kind_late_payment,
+  no_show: m.refund_kind_no_show,
 };
 
 export const refundKindLabel = (k: PaymentSummary['refunds'][number]['kind']): string => REFUND_KINDS[k]?.() ?? k;

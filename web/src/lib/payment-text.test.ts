@@ -55,7 +55,7 @@ describe('a visit her saved card will pay', () => {
   const startsAt = '2027-03-16T13:00:00.000Z'; // 9:00 in Montréal
   const visit = {
     series: { id: 's', date: '2027-03-16' }, state: 'accepted' as const, startsAt, timeZone: 'America/Toronto', createdAt: '2027-03-01T12:00:00.000Z',
-    cancellation: { freeCancellationHours: 48, lateCancellationPercent: 50, deadline: '2027-03-14T13:00:00.000Z', coopAcceptedAt: null },
+    cancellation: { freeCancellationHours: 48, lateCancellationPercent: 50, noShowPercent: 100, deadline: '2027-03-14T13:00:00.000Z', coopAcceptedAt: null },
   };
   const unpaid = { payable: true, status: 'unpaid' as const };
   const visa = { brand: 'visa', last4: '4242' };

@@ -50,6 +50,7 @@ export function refundLines(r: Pick<Refund, 'gstCents' | 'qstCents'> & { service
 const SAID_BY_KIND: Partial<Record<PaymentSummary['refunds'][number]['kind'], string>> = {
   client_cancellation: 'Cancelled by the client',
   coop_cancellation: 'Cancelled by the co-op',
+  no_show: 'Client absent (no-show)',
 };
 
 /**

@@ -210,15 +210,17 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
     ), made AS (
       INSERT INTO bookings (series_id, series_date, listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone,
                             duration_minutes, regular_price_cents, price_cents, address, notes, contact_name, contact_phone, contact_email,
-                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at)
+                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at, no_show_percent)
       SELECT t.series_id, v.series_date, t.listing_id, t.coop_id, t.client_id, v.state, ${at('starts_at')}, ${at('ends_at')}, ${at('blocked_until')}, v.unit,
              t.time_zone, t.duration_minutes, t.regular_price_cents, t.price_cents, t.address, t.notes, t.contact_name, t.contact_phone, t.contact_email,
-             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}
+             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}, coalesce(ls.no_show_percent, 100)
       FROM unnest(${v((r) => termsIndex.get(r.terms)!)}::int[], ${v((r) => r.seriesDate)}::date[], ${v((r) => r.state)}::text[],
                   ${v((r) => r.startsAt)}::int8[], ${v((r) => r.endsAt)}::int8[], ${v((r) => r.blockedUntil)}::int8[],
                   ${v((r) => r.unit)}::int[], ${v((r) => r.expiresAt)}::int8[])
         AS v(term, series_date, state, starts_at, ends_at, blocked_until, unit, expires_at)
       JOIN terms t ON t.n = v.term
+      -- A visit keeps the listing's no-show share of when it is made, as a single booking does.
+      LEFT JOIN listing_schedules ls ON ls.listing_id = t.listing_id
       ON CONFLICT (series_id, series_date) WHERE ${schema.LIVE_VISIT} DO NOTHING
       RETURNING id, series_id, series_date, state
     ), history AS (

@@ -93,7 +93,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   app.post('/bookings/:id/no-show', {
     preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: OptionalReasonBody, response: { 200: Booking, ...errors } },
-  }, async (req) => bookings.noShow(req.actor, req.params.id, req.body?.reason));
+  }, async (req) => withPayments.noShow(req.actor, req.params.id, req.body?.reason));
 
   app.put('/bookings/:id/workers', {
     preValidation: outsidersFirst,

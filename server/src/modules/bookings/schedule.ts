@@ -26,6 +26,7 @@ export function availabilityOf(s: Omit<repo.ScheduleRow, 'listingId' | 'updatedA
     requestTtlHours: v.requestTtlHours,
     freeCancellationHours: v.freeCancellationHours,
     lateCancellationPercent: v.lateCancellationPercent,
+    noShowPercent: v.noShowPercent,
     seriesFrequencies: v.seriesFrequencies,
     seriesDiscountBps: v.seriesDiscountBps,
   };

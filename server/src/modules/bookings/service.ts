@@ -143,6 +143,7 @@ export function createBookingsService(deps: BookingsDeps) {
           contactEmail: body.contactEmail,
           freeCancellationHours: av.freeCancellationHours,
           lateCancellationPercent: av.lateCancellationPercent,
+          noShowPercent: av.noShowPercent,
           feeRateBps: row.feeRateBps,
           answers: asked.answers,
           expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),

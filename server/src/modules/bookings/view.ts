@@ -100,6 +100,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       cancellation: {
         freeCancellationHours: b.freeCancellationHours,
         lateCancellationPercent: b.lateCancellationPercent,
+        noShowPercent: b.noShowPercent,
         deadline: cancellationDeadline(
           { freeCancellationHours: b.freeCancellationHours, lateCancellationPercent: b.lateCancellationPercent },
           b.startsAt,

@@ -29,6 +29,8 @@ export const ACCOUNTS = {
 } as const satisfies Record<string, AccountRef>;
 
 export const coopPayable = (coopId: string): AccountRef => ({ code: `coop_payable:${coopId}`, kind: 'liability', name: 'Co-op payable', coopId });
+/** Tips clients gave for a co-op's workers: owed to the co-op (no fee, no tax), moved to it by Stripe with the charge. */
+export const tipsPayable = (coopId: string): AccountRef => ({ code: `tips_payable:${coopId}`, kind: 'liability', name: 'Tips payable to the co-op for its workers', coopId });
 export const taxesCollected = (coopId: string): AccountRef => ({ code: `taxes_collected:${coopId}`, kind: 'liability', name: 'GST/QST collected for the co-op', coopId });
 
 /** A membership of the platform co-op: per-member accounts are keyed by the membership, held by a person or a co-op. */

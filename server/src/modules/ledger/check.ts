@@ -43,6 +43,16 @@ const RULES: { name: string; query: string; describe: (r: Record<string, unknown
     describe: (r) => `payment ${r.id} says ${r.refunded_cents} refunded, its refunds add up to ${r.refunds}`,
   },
   {
+    name: 'Tips in the ledger match each tip paid through Stripe',
+    query: `
+      WITH paid AS (SELECT booking_id, amount_cents::bigint AS cents FROM tips WHERE status = 'paid'),
+           booked AS (SELECT e.booking_id, sum(l.amount_cents)::bigint AS cents FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+                      JOIN ledger_accounts a ON a.id = l.account_id WHERE e.kind = 'tip' AND a.code = 'client_payments' GROUP BY e.booking_id)
+      SELECT coalesce(p.booking_id, b.booking_id) AS booking_id, coalesce(p.cents, 0) AS stripe, coalesce(b.cents, 0) AS ledger
+      FROM paid p FULL JOIN booked b ON b.booking_id = p.booking_id WHERE coalesce(p.cents, 0) <> coalesce(b.cents, 0) LIMIT 50`,
+    describe: (r) => `booking ${r.booking_id}: tip of ${r.stripe} paid, the ledger has ${r.ledger}`,
+  },
+  {
     name: 'No co-op payable or tax account below zero',
     query: `SELECT a.code, sum(l.amount_cents)::bigint AS debit FROM ledger_accounts a JOIN journal_lines l ON l.account_id = a.id
             WHERE a.code LIKE 'coop_payable:%' OR a.code LIKE 'taxes_collected:%' GROUP BY a.code HAVING sum(l.amount_cents) > 0 LIMIT 50`,

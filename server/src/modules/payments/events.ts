@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '@tissu/db';
+import type { Db, Tx } from '@tissu/db';
 import type { GatewayEvent } from '../../plugins/stripe.js';
 import { expireShareApplication, settleSharePayment } from '../membership/index.js';
 import type { CheckoutService } from './checkout.js';
@@ -12,7 +12,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : null);
 /** Stripe's ids (`evt_…`): the key that makes a redelivery change nothing. */
 const EventId = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/);
 /** Ours, put there at checkout: the ids must be ids (they reach uuid columns), every value a string. */
-const Metadata = z.object({ paymentId: z.guid().optional(), membershipApplicationId: z.guid().optional() }).catchall(z.string()).nullish();
+const Metadata = z.object({ paymentId: z.guid().optional(), membershipApplicationId: z.guid().optional(), tipId: z.guid().optional() }).catchall(z.string()).nullish();
 const Identified = z.looseObject({ id: z.string().min(1), metadata: Metadata });
 /** The fields each event we act on is read for; any other type only needs an object. */
 const objectOf: Record<string, z.ZodType<Obj>> = {
@@ -33,7 +33,13 @@ export interface StripeEvent {
   type: string;
   /** When Stripe created it; null when the event did not say (only account events need it). */
   created: Date | null;
-  object: Obj & { id?: string; metadata?: { paymentId?: string; membershipApplicationId?: string; [key: string]: string | undefined } | null };
+  object: Obj & { id?: string; metadata?: { paymentId?: string; membershipApplicationId?: string; tipId?: string; [key: string]: string | undefined } | null };
+}
+
+/** The tips module's part of the webhook (handed in by the route, so payments does not depend on tips). */
+export interface TipEvents {
+  /** Applies a Stripe event about a tip in the event's transaction; true when it settled one. */
+  onTipEvent(tx: Tx, e: StripeEvent, tipId: string): Promise<boolean>;
 }
 
 /**
@@ -81,10 +87,12 @@ const settled = (p: repo.PaymentRow | null): EventResult => ({
  * effect, so a redelivery changes nothing; states only move forward, so events arriving out of
  * order (payment_intent.succeeded before checkout.session.completed, say) end in the same place.
  */
-export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEvent, cards?: Pick<SavedCards, 'recordSetup' | 'recordPaidCard'>): Promise<EventResult> {
+export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEvent, cards?: Pick<SavedCards, 'recordSetup' | 'recordPaidCard'>, tips?: TipEvents): Promise<EventResult> {
   return db.transaction(async (tx) => {
     if (!(await repo.recordEvent(tx, e.id, e.type))) return { duplicate: true, wake: false };
     const o = e.object;
+    const tipId = meta(o).tipId;
+    if (tipId && tips) return { duplicate: false, wake: await tips.onTipEvent(tx, e, tipId) };
     const shareId = meta(o).membershipApplicationId;
     if (shareId && (e.type === 'checkout.session.completed' || e.type === 'payment_intent.succeeded')) {
       // A qualifying share paid to the platform: either event of the pair creates the membership, once.

@@ -120,6 +120,9 @@ export async function refundOf(tx: Tx, gateway: PaymentGateway, p: PaymentRow, r
   return row;
 }
 
+/** What a no-show keeps under the booking's own policy (its share of the price, rounded half up to the cent); the rest is refunded. */
+export const keptOnNoShow = (b: BookingRow): number => Math.floor((b.priceCents * b.noShowPercent + 50) / 100);
+
 /** What a cancellation refunds under the booking's own policy. */
 export function keptOnCancellation(b: BookingRow, by: 'client' | 'coop', at: Date, coopAcceptedAt: Date | null): number {
   const policy: CancellationPolicy = { freeCancellationHours: b.freeCancellationHours, lateCancellationPercent: b.lateCancellationPercent };

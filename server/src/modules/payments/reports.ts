@@ -32,7 +32,9 @@ export function createPaymentReports(deps: { database: Database; gateway: Paymen
       const ours = await repo.settledSince(db, since);
       // Qualifying shares paid online are payments to the platform too, never refunded by Tissu's code.
       const shares = (await sharesPaidSince(db, since)).map((s) => ({ paymentIntentId: s.paymentIntentId, bookingId: null, totalCents: s.shareCents, refundedCents: 0 }));
-      const byIntent = new Map([...ours, ...shares].filter((p) => p.paymentIntentId).map((p) => [p.paymentIntentId!, p]));
+      // Tips are charges to the client too (their own table, no fee): matched like the rest.
+      const tips = await repo.tipsPaidSince(db, since);
+      const byIntent = new Map([...ours, ...shares, ...tips].filter((p) => p.paymentIntentId).map((p) => [p.paymentIntentId!, p]));
       const mismatches: { paymentIntentId: string | null; bookingId: string | null; problem: string; tissuCents: number | null; stripeCents: number | null }[] = [];
       let matched = 0;
       for (const s of theirs.filter((t) => t.status === 'succeeded')) {

@@ -152,6 +152,13 @@ export async function settledSince(db: Tx, since: Date) {
   return db.select().from(payments).where(and(inArray(payments.status, TOOK_MONEY), gte(payments.paidAt, since)));
 }
 
+/** Tips paid since then (tips module's table, read here for reconciliation only): charges Tissu made, never refunded by its code. */
+export async function tipsPaidSince(db: Tx, since: Date) {
+  const rows = await db.execute<{ payment_intent_id: string | null; booking_id: string; amount_cents: number }>(sql`
+    SELECT payment_intent_id, booking_id, amount_cents FROM tips WHERE status = 'paid' AND paid_at >= ${since.toISOString()}::timestamptz`);
+  return [...rows].map((r) => ({ paymentIntentId: r.payment_intent_id, bookingId: r.booking_id, totalCents: Number(r.amount_cents), refundedCents: 0 }));
+}
+
 /** Money received for bookings no longer waiting for it and not refunded yet, oldest first. */
 export async function paymentsToReturn(db: Tx, receivedBefore: Date, limit: number): Promise<PaymentRow[]> {
   return db.select().from(payments)

@@ -5,6 +5,7 @@ import { createCheckoutService } from './checkout.js';
 import { handleEvent, readEvent } from './events.js';
 import { createLatePayments } from './late-payments.js';
 import { createSavedCards } from './saved-cards.js';
+import { createTipsService } from '../tips/index.js';
 
 /**
  * POST /webhooks/stripe. Its own scope reads the body raw: the signature covers the exact bytes,
@@ -18,6 +19,7 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
   const shareFees = createShareFees({ db: app.db, gateway: app.payments });
   const cards = createSavedCards({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, checkout, log: app.log });
   const late = createLatePayments({ db: app.db, gateway: app.payments, log: app.log, wake: () => app.jobs.wake() });
+  const tips = createTipsService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin });
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.post('/webhooks/stripe', { schema: { tags: ['payments'], summary: 'Stripe events (signed)', hide: false } }, async (req, reply) => {
@@ -39,7 +41,7 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
       req.log.warn({ eventId: event.id, eventType, reason: read.reason }, 'Stripe event ignored: malformed');
       return { received: true, ignored: 'malformed' };
     }
-    const result = await handleEvent(app.db, checkout, read.event, cards);
+    const result = await handleEvent(app.db, checkout, read.event, cards, tips);
     if (result.settledPaymentId) {
       // Stripe's fee and the transfer id are read after the commit; the job worker retries (fillMissingChargeDetails).
       checkout.recordChargeDetails(result.settledPaymentId).catch((err) => req.log.warn({ err }, 'could not read charge details yet'));

@@ -12,7 +12,7 @@ const form = (over: Record<string, string>) => {
   const base = {
     timeZone: 'America/Toronto', 'w1-1-start': '09:00', 'w1-1-end': '17:00',
     slotIntervalMinutes: '30', bufferMinutes: '0', minNoticeHours: '24', horizonDays: '60', capacity: '1',
-    requestTtlHours: '48', freeCancellationHours: '24', lateCancellationPercent: '50',
+    requestTtlHours: '48', freeCancellationHours: '24', lateCancellationPercent: '50', noShowPercent: '100',
   };
   for (const [k, v] of Object.entries({ ...base, ...over })) d.set(k, v);
   return d;

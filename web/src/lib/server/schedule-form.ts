@@ -17,6 +17,7 @@ export const NUMBER_FIELDS = [
   'requestTtlHours',
   'freeCancellationHours',
   'lateCancellationPercent',
+  'noShowPercent',
 ] as const;
 
 export function rangesOf(schedule: Pick<Schedule, 'weekly'>, weekday: number): { start: string; end: string }[] {
@@ -111,6 +112,7 @@ export function readSchedule(data: FormData): {
     requestTtlHours: numbers.requestTtlHours,
     freeCancellationHours: numbers.freeCancellationHours,
     lateCancellationPercent: numbers.lateCancellationPercent,
+    noShowPercent: numbers.noShowPercent,
     seriesFrequencies,
     seriesDiscountBps,
   };

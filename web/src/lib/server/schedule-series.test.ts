@@ -8,7 +8,7 @@ afterAll(() => overwriteGetLocale(() => 'fr'));
 
 const form = (frequencies: string[], discount: string) => {
   const d = new FormData();
-  const base = { 'w1-1-start': '09:00', 'w1-1-end': '17:00', slotIntervalMinutes: '30', bufferMinutes: '0', minNoticeHours: '2', horizonDays: '60', capacity: '1', requestTtlHours: '48', freeCancellationHours: '24', lateCancellationPercent: '50' };
+  const base = { 'w1-1-start': '09:00', 'w1-1-end': '17:00', slotIntervalMinutes: '30', bufferMinutes: '0', minNoticeHours: '2', horizonDays: '60', capacity: '1', requestTtlHours: '48', freeCancellationHours: '24', lateCancellationPercent: '50', noShowPercent: '100' };
   for (const [k, v] of Object.entries(base)) d.set(k, v);
   for (const f of frequencies) d.append('seriesFrequencies', f);
   d.set('seriesDiscountPercent', discount);

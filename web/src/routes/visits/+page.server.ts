@@ -24,7 +24,14 @@ export const load: PageServerLoad = async (event) => {
     const now = new Date();
     const isToday = (v: (typeof upcoming.items)[number]) => localDate(v.startsAt, v.timeZone) === localDate(now, v.timeZone);
     const { items, olderHref, newerHref } = pages.cut(past.items);
+    // Her share of the tips of this year, in each co-op she works for (the API answers her own line only).
+    const user = event.locals.user;
+    const tips = (await Promise.all((user?.coops ?? []).map((c) =>
+      ok(event.locals.api.GET('/coops/{id}/tips', { params: { path: { id: c.coopId } } }))
+        .then((t) => ({ coopId: c.coopId, coopName: c.coopName, cents: t.workers.find((w) => w.userId === user?.id)?.cents ?? 0 }))
+        .catch(() => null)))).filter((t): t is NonNullable<typeof t> => t !== null && t.cents > 0);
     return {
+      tips,
       today: upcoming.items.filter(isToday),
       coming: upcoming.items.filter((v) => !isToday(v)),
       laterHref: upcoming.nextOffset !== null ? `?coming=${coming + 1}#coming-title` : null,

@@ -3827,6 +3827,8 @@ export interface paths {
                             freeCancellationHours: number;
                             /** @default 50 */
                             lateCancellationPercent: number;
+                            /** @default 100 */
+                            noShowPercent: number;
                             /** @default [] */
                             seriesFrequencies: ("weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays")[];
                             /** @default 0 */
@@ -6584,6 +6586,272 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bookings/{id}/tip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The booking's tip, and whether and how one may be given */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TipOptions"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Give a tip on a completed visit: the saved card is charged, else a Checkout to pay it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TipBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tip"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/coops/{id}/tips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's tips per worker (a worker-member sees her own) */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TipsByWorker"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -12691,6 +12959,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        TipBodyInput: {
+            amountCents: number;
+        };
         SignUpBodyInput: {
             email: string;
             password: string;
@@ -12875,6 +13146,8 @@ export interface components {
             freeCancellationHours: number;
             /** @default 50 */
             lateCancellationPercent: number;
+            /** @default 100 */
+            noShowPercent: number;
             /** @default [] */
             seriesFrequencies: ("weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays")[];
             /** @default 0 */
@@ -13244,6 +13517,44 @@ export interface components {
             postalCode?: string;
             entryNotes?: string;
         };
+        Tip: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            bookingId: string;
+            amountCents: number;
+            /** @enum {string} */
+            status: "open" | "paid" | "failed";
+            checkoutUrl: string | null;
+            lastError: string | null;
+            paidAt: string | null;
+        };
+        TipOptions: {
+            tip: components["schemas"]["Tip"] | null;
+            allowed: boolean;
+            presets: {
+                percent: number;
+                amountCents: number;
+            }[];
+            minCents: number;
+            maxCents: number;
+            card: {
+                brand: string;
+                last4: string;
+            } | null;
+        };
+        TipsByWorker: {
+            year: number;
+            totalCents: number;
+            workers: {
+                /** Format: uuid */
+                userId: string;
+                name: string;
+                cents: number;
+                tips: number;
+            }[];
+            unassignedCents: number;
+        };
         ErrorBody: {
             error: {
                 /** @enum {string} */
@@ -13529,6 +13840,8 @@ export interface components {
             freeCancellationHours: number;
             /** @default 50 */
             lateCancellationPercent: number;
+            /** @default 100 */
+            noShowPercent: number;
             /** @default [] */
             seriesFrequencies: ("weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays")[];
             /** @default 0 */
@@ -13605,6 +13918,7 @@ export interface components {
             cancellation: {
                 freeCancellationHours: number;
                 lateCancellationPercent: number;
+                noShowPercent: number;
                 /** Format: date-time */
                 deadline: string;
                 coopAcceptedAt: string | null;
@@ -13683,6 +13997,7 @@ export interface components {
             cancellation: {
                 freeCancellationHours: number;
                 lateCancellationPercent: number;
+                noShowPercent: number;
                 /** Format: date-time */
                 deadline: string;
                 coopAcceptedAt: string | null;
@@ -14005,7 +14320,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "client_cancellation" | "coop_cancellation" | "steward" | "late_payment";
+            kind: "client_cancellation" | "coop_cancellation" | "steward" | "late_payment" | "no_show";
             totalCents: number;
             serviceCents: number;
             gstCents: number;

@@ -40,6 +40,11 @@ export const load: PageServerLoad = async (event) => {
     ? await ok(api.GET('/me/card')).then((r) => r.card).catch(() => null)
     : null;
 
+  // A completed visit of her own: the client may tip (or sees the tip she gave).
+  const tip = booking.viewer.isClient && booking.state === 'completed'
+    ? await ok(api.GET('/bookings/{id}/tip', { params: { path: { id } } })).catch(() => null)
+    : null;
+
   // The co-op's members with who is away or on another visit at the booking's time.
   const members = booking.actions.includes('assign')
     ? await ok(api.GET('/bookings/{id}/assignment-choices', { params: { path: { id } } }))
@@ -75,6 +80,7 @@ export const load: PageServerLoad = async (event) => {
     viewer: { ...booking.viewer, userId: user.id },
     members,
     savedCard,
+    tip,
     rescheduling,
     week,
     chosen,
@@ -201,6 +207,30 @@ export const actions: Actions = {
     const checked = check(ReplyBody, { reply: str(data, 'reply') });
     if (!checked.ok) return invalid(checked.errors, values, 'reply');
     return act(event, 'reply', values, () => event.locals.api.POST('/reviews/{id}/reply', { params: { path: { id: str(data, 'reviewId') } }, body: { reply: checked.data.reply } }), m.booking_done_replied());
+  },
+
+  /** A tip: a preset's cents or a typed amount; the saved card pays it at once, else Stripe Checkout. */
+  tip: async (event) => {
+    const { data, values } = await read(event);
+    const choice = str(data, 'choice');
+    const typed = str(data, 'amount').trim();
+    let cents: number | null;
+    if (choice === 'other' || (!choice && typed)) {
+      if (!typed) return invalid({ amount: [m.err_tip_choose()] }, values, 'tip');
+      cents = parseMoneyToCents(typed);
+      if (cents === null) return invalid({ amount: [amountFormatText(typed)] }, values, 'tip');
+    } else {
+      cents = /^\d{1,7}$/.test(choice) ? Number(choice) : null;
+      if (cents === null) return invalid({ amount: [m.err_tip_choose()] }, values, 'tip');
+    }
+    let given;
+    try {
+      given = await ok(event.locals.api.POST('/bookings/{id}/tip', { ...path(event), body: { amountCents: cents } }));
+    } catch (e) {
+      return apiFailure(event, e, values, { form: 'tip', rename: { amountCents: 'amount' } });
+    }
+    if (given.status === 'open' && given.checkoutUrl) redirect(303, given.checkoutUrl);
+    return { form: 'tip', success: given.status === 'paid' ? m.tip_done() : '' } satisfies FormState;
   },
 
   refund: async (event) => {

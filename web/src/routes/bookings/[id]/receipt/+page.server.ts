@@ -14,7 +14,11 @@ export const load: PageServerLoad = async (event) => {
       ok(event.locals.api.GET('/bookings/{id}', { params: { path: { id: event.params.id } } })),
       ok(event.locals.api.GET('/bookings/{id}/payment', { params: { path: { id: event.params.id } } })),
     ]);
-    return { booking, payment, justPaid: event.url.searchParams.get('paid') === '1' };
+    // The tip on a completed visit, shown apart (its own line, no tax); only the client has one to see.
+    const tip = booking.viewer.isClient && booking.state === 'completed'
+      ? await ok(event.locals.api.GET('/bookings/{id}/tip', { params: { path: { id: event.params.id } } })).then((o) => o.tip).catch(() => null)
+      : null;
+    return { booking, payment, tip: tip?.status === 'paid' ? tip : null, justPaid: event.url.searchParams.get('paid') === '1' };
   } catch (e) {
     loadFailure(event, e);
   }

@@ -17,12 +17,14 @@ export const load: PageServerLoad = async (event) => {
   const asked = Number(event.url.searchParams.get('year'));
   const year = Number.isInteger(asked) && asked >= FIRST_YEAR && asked <= thisYear ? asked : thisYear;
   try {
-    const [coop, earnings] = await Promise.all([
+    const [coop, earnings, tips] = await Promise.all([
       ok(event.locals.api.GET('/coops/{idOrSlug}', { params: { path: { idOrSlug: id } } })),
       ok(event.locals.api.GET('/coops/{id}/earnings', { params: { path: { id }, query: { year } } })),
+      // Tips per worker, apart from the earnings: no fee, no tax, owed to the team.
+      ok(event.locals.api.GET('/coops/{id}/tips', { params: { path: { id }, query: { year } } })).catch(() => null),
     ]);
     const years = Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, i) => thisYear - i);
-    return { coop, earnings, years };
+    return { coop, earnings, tips, years };
   } catch (e) {
     loadFailure(event, e);
   }
