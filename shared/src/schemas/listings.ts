@@ -96,7 +96,7 @@ export const Listing = z.object({
   photos: z.array(Photo),
   /** The photo a card shows: its first photo, else its co-op's cover, else none. */
   photo: Photo.nullable(),
-  /** Its booking questions in order: in the answer of one listing (GET /listings/:id), left out of lists and search. */
+  /** Its booking questions in order: in the answer about one listing (GET, POST, PATCH), left out of lists and search. */
   questions: z.array(ListingQuestion).optional(),
 });
 export type Listing = z.infer<typeof Listing>;

@@ -84,10 +84,16 @@ export function createListingsService(deps: ListingsDeps) {
     return rows.map((r) => toListing(r, cards.photos.get(r.id) ?? [], cards.covers.get(r.coopId) ?? null));
   }
 
+  /** One listing as its own answer: with its photos and its booking questions (lists and search leave the questions out). */
+  async function single(row: repo.ListingWithCoop): Promise<Listing> {
+    const [listing, questions] = await Promise.all([withPhotos([row]), questionsOfListing(db, row.id)]);
+    return { ...listing[0]!, questions: questions.map(toQuestion) };
+  }
+
   async function load(id: string): Promise<Listing> {
     const row = await repo.findListing(db, id);
     if (!row) throw notFound('Listing');
-    return (await withPhotos([row]))[0]!;
+    return single(row);
   }
 
   return {
