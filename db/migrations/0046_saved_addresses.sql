@@ -14,6 +14,7 @@ CREATE TABLE "client_addresses" (
 );
 --> statement-breakpoint
 ALTER TABLE "bookings" ADD COLUMN "entry_notes" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "booking_series" ADD COLUMN "entry_notes" text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE "client_addresses" ADD CONSTRAINT "client_addresses_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "client_addresses_user_idx" ON "client_addresses" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "bookings_entry_notes_idx" ON "bookings" USING btree ("ends_at") WHERE entry_notes <> '';

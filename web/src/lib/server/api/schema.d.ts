@@ -12634,6 +12634,18 @@ export interface components {
             contactEmail: string;
             /** Format: uuid */
             conversationId?: string;
+            /** Format: uuid */
+            addressId?: string;
+            newAddress?: {
+                label?: string;
+                street: string;
+                unit?: string;
+                city: string;
+                postalCode: string;
+                entryNotes?: string;
+            };
+            /** @default false */
+            saveAddress: boolean;
         };
         SeriesChoiceInput: {
             /** Format: date */
