@@ -45,7 +45,7 @@ export const CreateSeriesBody = z
     // Saved addresses, as for a booking (CreateBookingBody): each visit copies the address and entry notes.
     addressId: Id.optional(),
     newAddress: AddressBody.extend({ label: text(0, 60).default('') }).optional(),
-    saveAddress: z.boolean().default(false),
+    saveAddress: z.boolean().optional(),
   })
   .refine((q) => !(q.until && q.count), { error: 'until_or_count', path: ['count'] });
 export type CreateSeriesBody = z.infer<typeof CreateSeriesBody>;

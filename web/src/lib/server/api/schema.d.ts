@@ -12585,8 +12585,7 @@ export interface components {
                 postalCode: string;
                 entryNotes?: string;
             };
-            /** @default false */
-            saveAddress: boolean;
+            saveAddress?: boolean;
         };
         /** @default {} */
         AcceptBodyInput: {
@@ -12644,8 +12643,7 @@ export interface components {
                 postalCode: string;
                 entryNotes?: string;
             };
-            /** @default false */
-            saveAddress: boolean;
+            saveAddress?: boolean;
         };
         SeriesChoiceInput: {
             /** Format: date */
