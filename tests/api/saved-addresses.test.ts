@@ -212,3 +212,29 @@ describe('her addresses in her data', () => {
     expect([kept!.address, kept!.entry_notes]).toEqual(['', '']);
   });
 });
+
+describe('regular visits with a saved address', () => {
+  it('every visit copies the address and its entry notes; changing the saved one later changes none', async () => {
+    const someone = await signUp(t.app);
+    const weekly = (await publishListing(t, admin, coopId, { titleFr: 'Ménage chaque semaine', titleEn: 'Weekly cleaning' })).id;
+    await setSchedule(t, admin, weekly, { horizonDays: 366, seriesFrequencies: ['weekly'] });
+    const saved = await ok('POST', '/me/addresses', someone, { ...home, label: 'Chaque semaine' });
+    const d = new Date(Date.now() + 20 * DAY);
+    d.setUTCHours(14, 0, 0, 0);
+    const made = await ok('POST', '/series', someone, {
+      listingId: weekly, startsAt: d.toISOString(), frequency: 'weekly', count: 3, addressId: saved.id, contactName: 'Claire', contactEmail: 'claire@example.org',
+    });
+    await ok('PATCH', `/me/addresses/${saved.id}`, someone, { entryNotes: 'Autre code', street: '9 rue Ailleurs' });
+    const visits = await t.database.sql`SELECT address, entry_notes FROM bookings WHERE series_id = ${made.id} ORDER BY starts_at`;
+    expect(visits.length).toBeGreaterThanOrEqual(1);
+    for (const v of visits) expect([v.address, v.entry_notes]).toEqual(['1234 rue Rachel Est, app. 3, Montréal H2J 2J3', home.entryNotes]);
+    const [series] = await t.database.sql`SELECT entry_notes FROM booking_series WHERE id = ${made.id}`;
+    expect(series!.entry_notes).toBe(home.entryNotes);
+    // Another person's address is refused, field by field, and no series is made.
+    const res = await call('POST', '/series', stranger, {
+      listingId: weekly, startsAt: new Date(d.getTime() + 3 * 3_600_000).toISOString(), frequency: 'weekly', count: 3, addressId: saved.id, contactName: 'X', contactEmail: 'x@example.org',
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.fields.addressId[0].code).toBe('unknown_address');
+  });
+});

@@ -10,7 +10,7 @@ import { createDb, type Database } from '@tissu/db';
 import { createCheckoutService, createSavedCards } from '../../server/src/modules/payments/index.js';
 import { createStripeGateway } from '../../server/src/plugins/stripe.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mondayOf, paymentOf, phone, signIn, slotAfter, type ApiSession, type BookableListing } from '../support/booking-world.js';
+import { PHONE, adminCoopId, apiAs, bookableListings, goto, hydrated, mondayOf, paymentOf, phone, signIn, slotAfter, type ApiSession, type BookableListing, fillNewAddress } from '../support/booking-world.js';
 
 const web = () => inject('webUrl');
 const CLIENT = 'client@tissu.demo';
@@ -103,7 +103,7 @@ describe('regular visits on a phone', () => {
       return r.top >= 0 && r.bottom <= window.innerHeight;
     });
     expect(shown).toBe(true);
-    await page.fill('textarea[name=address]', '4321, rue Saint-Denis, app. 2');
+    await fillNewAddress(page, { street: '4321, rue Saint-Denis', unit: 'app. 2' });
     await screenshot(page, 'regular-visits-preview');
     await page.getByTestId('series-confirm').click();
     await page.waitForURL(/\/series\/[0-9a-f-]{36}/);

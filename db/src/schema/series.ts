@@ -30,6 +30,8 @@ export const bookingSeries = pgTable(
     lateCancellationPercent: integer('late_cancellation_percent').notNull(),
     address: text('address').notNull().default(''),
     notes: text('notes').notNull().default(''),
+    /** Door code, pets, parking, copied from the client's saved address; each visit copies them in turn. */
+    entryNotes: text('entry_notes').notNull().default(''),
     contactName: text('contact_name').notNull(),
     contactPhone: text('contact_phone').notNull().default(''),
     contactEmail: text('contact_email').notNull(),

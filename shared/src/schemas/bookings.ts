@@ -106,7 +106,7 @@ export const CreateBookingBody = z.object({
   // Either replaces `address`; the booking copies its text and entry notes as they are now.
   addressId: Id.optional(),
   newAddress: AddressBody.extend({ label: text(0, 60).default('') }).optional(),
-  saveAddress: z.boolean().default(false),
+  saveAddress: z.boolean().optional(),
 });
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AddressBody } from './addresses.js';
 import { MAX_SERIES_VISITS, SERIES_EVENT_KINDS, SERIES_FREQUENCIES, SERIES_STATES } from '../booking/series.js';
 import { BOOKING_ACTOR_ROLES } from '../booking/lifecycle.js';
 import { BookingStateSchema, Phone } from './bookings.js';
@@ -41,6 +42,10 @@ export const CreateSeriesBody = z
     contactEmail: Email,
     /** Booked from the client's inquiry with this co-op: it becomes the series' conversation. */
     conversationId: Id.optional(),
+    // Saved addresses, as for a booking (CreateBookingBody): each visit copies the address and entry notes.
+    addressId: Id.optional(),
+    newAddress: AddressBody.extend({ label: text(0, 60).default('') }).optional(),
+    saveAddress: z.boolean().optional(),
   })
   .refine((q) => !(q.until && q.count), { error: 'until_or_count', path: ['count'] });
 export type CreateSeriesBody = z.infer<typeof CreateSeriesBody>;

@@ -170,7 +170,7 @@ export async function lockListing(db: Tx, listingId: string) {
 /** What every visit of one series copies from it (the series' terms). */
 export interface VisitTermsRow {
   seriesId: string; listingId: string; coopId: string; clientId: string; timeZone: string; durationMinutes: number;
-  regularPriceCents: number; priceCents: number; address: string; notes: string; contactName: string; contactPhone: string;
+  regularPriceCents: number; priceCents: number; address: string; notes: string; entryNotes: string; contactName: string; contactPhone: string;
   contactEmail: string; freeCancellationHours: number; lateCancellationPercent: number; feeRateBps: number;
 }
 
@@ -204,16 +204,17 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
       SELECT * FROM unnest(${t((x) => x.seriesId)}::uuid[], ${t((x) => x.listingId)}::uuid[], ${t((x) => x.coopId)}::uuid[], ${t((x) => x.clientId)}::uuid[],
         ${t((x) => x.timeZone)}::text[], ${t((x) => x.durationMinutes)}::int[], ${t((x) => x.regularPriceCents)}::int[], ${t((x) => x.priceCents)}::int[],
         ${t((x) => x.address)}::text[], ${t((x) => x.notes)}::text[], ${t((x) => x.contactName)}::text[], ${t((x) => x.contactPhone)}::text[],
-        ${t((x) => x.contactEmail)}::text[], ${t((x) => x.freeCancellationHours)}::int[], ${t((x) => x.lateCancellationPercent)}::int[], ${t((x) => x.feeRateBps)}::int[])
+        ${t((x) => x.contactEmail)}::text[], ${t((x) => x.freeCancellationHours)}::int[], ${t((x) => x.lateCancellationPercent)}::int[], ${t((x) => x.feeRateBps)}::int[],
+        ${t((x) => x.entryNotes)}::text[])
         WITH ORDINALITY AS t(series_id, listing_id, coop_id, client_id, time_zone, duration_minutes, regular_price_cents, price_cents, address, notes,
-                             contact_name, contact_phone, contact_email, free_cancellation_hours, late_cancellation_percent, fee_rate_bps, n)
+                             contact_name, contact_phone, contact_email, free_cancellation_hours, late_cancellation_percent, fee_rate_bps, entry_notes, n)
     ), made AS (
       INSERT INTO bookings (series_id, series_date, listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone,
                             duration_minutes, regular_price_cents, price_cents, address, notes, contact_name, contact_phone, contact_email,
-                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at, no_show_percent)
+                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at, no_show_percent, entry_notes)
       SELECT t.series_id, v.series_date, t.listing_id, t.coop_id, t.client_id, v.state, ${at('starts_at')}, ${at('ends_at')}, ${at('blocked_until')}, v.unit,
              t.time_zone, t.duration_minutes, t.regular_price_cents, t.price_cents, t.address, t.notes, t.contact_name, t.contact_phone, t.contact_email,
-             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}, coalesce(ls.no_show_percent, 100)
+             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}, coalesce(ls.no_show_percent, 100), t.entry_notes
       FROM unnest(${v((r) => termsIndex.get(r.terms)!)}::int[], ${v((r) => r.seriesDate)}::date[], ${v((r) => r.state)}::text[],
                   ${v((r) => r.startsAt)}::int8[], ${v((r) => r.endsAt)}::int8[], ${v((r) => r.blockedUntil)}::int8[],
                   ${v((r) => r.unit)}::int[], ${v((r) => r.expiresAt)}::int8[])

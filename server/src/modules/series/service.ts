@@ -11,6 +11,7 @@ import * as repo from './repository.js';
 import { recordSeries } from './history.js';
 import { tellSeries } from './tell.js';
 import { toSeries, toSeriesList } from './view.js';
+import { addressForBooking } from '../addresses/index.js';
 import { termsOf, visitDeadline } from './terms.js';
 import { createSeriesChanges, type SeriesChangeDeps } from './changes.js';
 
@@ -91,7 +92,9 @@ export function createSeriesService(deps: SeriesDeps) {
       const result = await db.transaction(async (tx) => {
         const o = await offer(tx, body.listingId, body.frequency, at);
         const zone = o.av.timeZone;
-        if (o.listing.locationMode === 'client_place' && !body.address) {
+        // A saved address (or a new one she saves) is copied now: changing it later changes no visit.
+        const where = await addressForBooking(tx, a.userId, body, at);
+        if (o.listing.locationMode === 'client_place' && !where.address) {
           throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
         }
         const rule = ruleFor(body, zone);
@@ -114,7 +117,7 @@ export function createSeriesService(deps: SeriesDeps) {
           listingId: o.listing.id, coopId: o.listing.coopId, clientId: a.userId, state, timeZone: zone, durationMinutes: o.listing.durationMinutes,
           ...visitPrice(o.listing, o.av.seriesDiscountBps), discountBps: o.av.seriesDiscountBps, feeRateBps: o.feeRateBps,
           freeCancellationHours: o.av.freeCancellationHours, lateCancellationPercent: o.av.lateCancellationPercent,
-          address: body.address, notes: body.notes, contactName: body.contactName, contactPhone: body.contactPhone, contactEmail: body.contactEmail,
+          address: where.address, entryNotes: where.entryNotes, notes: body.notes, contactName: body.contactName, contactPhone: body.contactPhone, contactEmail: body.contactEmail,
           generatedThrough: through, endsOn: rule.until,
         });
         await repo.insertRule(tx, { seriesId: series.id, ...rule });

@@ -21,7 +21,7 @@ export function termsOf(s: SeriesRow): VisitTerms {
     seriesId: s.id, listingId: s.listingId, coopId: s.coopId, clientId: s.clientId, timeZone: s.timeZone, durationMinutes: s.durationMinutes,
     regularPriceCents: s.regularPriceCents, priceCents: s.priceCents, feeRateBps: s.feeRateBps,
     freeCancellationHours: s.freeCancellationHours, lateCancellationPercent: s.lateCancellationPercent,
-    address: s.address, notes: s.notes, contactName: s.contactName, contactPhone: s.contactPhone, contactEmail: s.contactEmail,
+    address: s.address, notes: s.notes, entryNotes: s.entryNotes, contactName: s.contactName, contactPhone: s.contactPhone, contactEmail: s.contactEmail,
   };
 }
 

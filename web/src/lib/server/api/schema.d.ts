@@ -13184,8 +13184,7 @@ export interface components {
                 postalCode: string;
                 entryNotes?: string;
             };
-            /** @default false */
-            saveAddress: boolean;
+            saveAddress?: boolean;
         };
         /** @default {} */
         AcceptBodyInput: {
@@ -13233,6 +13232,17 @@ export interface components {
             contactEmail: string;
             /** Format: uuid */
             conversationId?: string;
+            /** Format: uuid */
+            addressId?: string;
+            newAddress?: {
+                label?: string;
+                street: string;
+                unit?: string;
+                city: string;
+                postalCode: string;
+                entryNotes?: string;
+            };
+            saveAddress?: boolean;
         };
         SeriesChoiceInput: {
             /** Format: date */

@@ -9,6 +9,7 @@ import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { loadWeek } from '$lib/server/week';
 import { discountText, frequencyLabel, visitPriceText } from '$lib/series-text';
 import { ok } from '$lib/server/api/client';
+import { ADDRESS_FIELDS, addressInput } from '$lib/server/address-choice';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
@@ -55,8 +56,6 @@ function withoutAddonsNote(regular: string | null, addonIds: string[]): string |
   if (!regular || !addonIds.length) return regular;
   return `${regular}<p class="regular-part small muted" data-testid="addons-not-regular">${m.book_addons_not_regular()}</p>`;
 }
-/** The booking form's address inputs, by the API's field paths. */
-const ADDRESS_FIELDS = Object.fromEntries(['label', 'street', 'unit', 'city', 'postalCode', 'entryNotes'].map((f) => [`newAddress.${f}`, f]));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -149,20 +148,11 @@ export const actions: Actions = {
 
     const solidarity = str(data, 'solidarity') === 'on';
     const organization = str(data, 'solidarityOrganization').trim();
-    // Where the co-op comes: one of her saved addresses, or one typed here (saved if she leaves the box ticked).
-    const needsAddress = str(data, 'needsAddress') === '1';
-    const choice = str(data, 'addressChoice');
-    const where = !needsAddress ? {} : UUID.test(choice) ? { addressId: choice } : {
-      newAddress: {
-        label: str(data, 'label'), street: str(data, 'street'), unit: str(data, 'unit'), city: str(data, 'city'),
-        postalCode: str(data, 'postalCode'), entryNotes: str(data, 'entryNotes'),
-      },
-      saveAddress: str(data, 'saveAddress') === 'on',
-    };
     const input = {
       listingId: event.params.id,
       startsAt,
-      ...where,
+      // Where the co-op comes: one of her saved addresses, or one typed here.
+      ...addressInput(data),
       notes: str(data, 'notes'),
       contactName: str(data, 'contactName'),
       contactPhone: str(data, 'contactPhone'),

@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiErrorMessage, apiFailure, check, fieldMessages, formValues, invalid, signInPath, str, strs, type FieldMessages } from '$lib/server/forms';
 import { loadFailure } from '$lib/server/guards';
+import { ADDRESS_FIELDS, addressInput } from '$lib/server/address-choice';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { ok } from '$lib/server/api/client';
 import { seriesLimitReached } from '$lib/server/series-room';
@@ -78,6 +79,10 @@ export const load: PageServerLoad = async (event) => {
   }
   // Already at the limit of regular visits: said here rather than after she fills the form.
   const full = user && preview ? await seriesLimitReached(api, id) : null;
+  // Her saved addresses, offered when the co-op comes to her; the form still works without them.
+  const addresses = user && preview && listing.locationMode === 'client_place'
+    ? await ok(api.GET('/me/addresses')).then((r) => r.items, () => [])
+    : [];
   const conversation = params.get('conversation');
   return {
     listing,
@@ -90,6 +95,7 @@ export const load: PageServerLoad = async (event) => {
     preview,
     previewFailed,
     contact: user ? { name: user.name, email: user.email } : null,
+    addresses,
     idempotencyKey: newIdempotencyKey(),
   };
 };
@@ -117,16 +123,15 @@ export const actions: Actions = {
       listingId: event.params.id,
       ...asked,
       choices,
-      address: str(data, 'address'),
+      ...addressInput(data),
       notes: str(data, 'notes'),
       contactName: str(data, 'contactName'),
       contactPhone: str(data, 'contactPhone'),
       contactEmail: str(data, 'contactEmail'),
       conversationId: UUID.test(str(data, 'conversationId')) ? str(data, 'conversationId') : undefined,
     };
-    const checked = check(CreateSeriesBody, input);
+    const checked = check(CreateSeriesBody, input, ADDRESS_FIELDS);
     if (!checked.ok) Object.assign(errors, checked.errors);
-    if (str(data, 'needsAddress') === '1' && !input.address.trim()) errors.address = [m.err_required()];
     if (!checked.ok || Object.keys(errors).length) return invalid(errors, values, 'series');
 
     let seriesId: string;
@@ -135,7 +140,7 @@ export const actions: Actions = {
       const header = { 'idempotency-key': key && `${key}-series` };
       seriesId = (await ok(event.locals.api.POST('/series', { params: { header }, body: checked.data }))).id;
     } catch (e) {
-      return apiFailure(event, e, values, { form: 'series' });
+      return apiFailure(event, e, values, { form: 'series', rename: ADDRESS_FIELDS });
     }
     redirect(303, `/series/${seriesId}?done=booked`);
   },

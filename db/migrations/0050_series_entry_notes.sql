@@ -1,0 +1,1 @@
+ALTER TABLE "booking_series" ADD COLUMN "entry_notes" text DEFAULT '' NOT NULL;
