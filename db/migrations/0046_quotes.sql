@@ -53,10 +53,12 @@ CREATE TABLE "quote_requests" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX "payments_one_paid_per_booking";--> statement-breakpoint
 ALTER TABLE "listings" ADD COLUMN "quote_mode" text DEFAULT 'none' NOT NULL;--> statement-breakpoint
 ALTER TABLE "listings" ADD COLUMN "deposit_percent" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "bookings" ADD COLUMN "quote_id" uuid;--> statement-breakpoint
 ALTER TABLE "bookings" ADD COLUMN "deposit_percent" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "payments" ADD COLUMN "part" text DEFAULT 'full' NOT NULL;--> statement-breakpoint
 ALTER TABLE "quote_events" ADD CONSTRAINT "quote_events_quote_id_quote_requests_id_fk" FOREIGN KEY ("quote_id") REFERENCES "public"."quote_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "quote_events" ADD CONSTRAINT "quote_events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "quote_offers" ADD CONSTRAINT "quote_offers_quote_id_quote_requests_id_fk" FOREIGN KEY ("quote_id") REFERENCES "public"."quote_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -64,7 +66,6 @@ ALTER TABLE "quote_offers" ADD CONSTRAINT "quote_offers_sent_by_users_id_fk" FOR
 ALTER TABLE "quote_requests" ADD CONSTRAINT "quote_requests_listing_id_listings_id_fk" FOREIGN KEY ("listing_id") REFERENCES "public"."listings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "quote_requests" ADD CONSTRAINT "quote_requests_coop_id_coops_id_fk" FOREIGN KEY ("coop_id") REFERENCES "public"."coops"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "quote_requests" ADD CONSTRAINT "quote_requests_client_id_users_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "quote_requests" ADD CONSTRAINT "quote_requests_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "quote_events_quote_idx" ON "quote_events" USING btree ("quote_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "quote_offers_version_key" ON "quote_offers" USING btree ("quote_id","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "quote_offers_open_key" ON "quote_offers" USING btree ("quote_id") WHERE state = 'sent';--> statement-breakpoint
@@ -74,6 +75,9 @@ CREATE INDEX "quote_requests_client_idx" ON "quote_requests" USING btree ("clien
 CREATE INDEX "quote_requests_expiry_idx" ON "quote_requests" USING btree ("expires_at") WHERE state IN ('requested', 'offered', 'changes_requested');--> statement-breakpoint
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_quote_id_quote_requests_id_fk" FOREIGN KEY ("quote_id") REFERENCES "public"."quote_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "bookings_quote_key" ON "bookings" USING btree ("quote_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_one_paid_per_booking" ON "payments" USING btree ("booking_id","part") WHERE status IN ('paid', 'refunded', 'partially_refunded');--> statement-breakpoint
+ALTER TABLE "quote_requests" ADD CONSTRAINT "quote_requests_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;
+--> statement-breakpoint
 -- A quote's history is append-only, like a booking's.
 CREATE TRIGGER quote_events_append_only BEFORE UPDATE OR DELETE ON quote_events
   FOR EACH ROW EXECUTE FUNCTION tissu_append_only();

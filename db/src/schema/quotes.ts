@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { OFFER_STATES, QUOTE_ACTOR_ROLES, QUOTE_EVENT_KINDS, QUOTE_STATES, type PreferredDate } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
-import { conversations } from './conversations.js';
 import { instant } from './types.js';
 
 /**
@@ -25,8 +24,11 @@ export const quoteRequests = pgTable(
     datesNote: text('dates_note').notNull().default(''),
     /** The listing's questions answered (h-questions' shape), kept as asked. */
     answers: jsonb('answers').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
-    /** The client's inquiry about this listing: offers and messages meet there. */
-    conversationId: uuid('conversation_id').references((): AnyPgColumn => conversations.id),
+    /**
+     * The client's inquiry about this listing: offers and messages meet there. Its foreign key is
+     * declared in the migration (0046), not here: conversations already reach bookings, which reach quotes.
+     */
+    conversationId: uuid('conversation_id'),
     /** When it expires if nobody acts; null once closed. */
     expiresAt: instant('expires_at'),
     createdAt: instant('created_at').notNull().defaultNow(),
