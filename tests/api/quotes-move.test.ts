@@ -135,3 +135,43 @@ describe('a move on quote, with a deposit', () => {
     expect(measures[user.id]).toBe(97_729);
   });
 });
+
+describe('a balance the saved card refuses', () => {
+  it('asks the client to pay it on-session, and Checkout then takes the balance only', async () => {
+    const m = await acceptedMove(80);
+    // The deposit paid on the page with a card that asks for 3-D Secure on every payment: off-session, the bank refuses.
+    const res = await kit.post(`/bookings/${m.bookingId}/checkout`, w.client);
+    const sessionId = new URL(res.json().url).pathname.split('/').pop()!;
+    const paid = await fetch(`${t.stripe.url}/_emulator/checkout/${sessionId}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: '4000 0027 6000 3184' }) });
+    expect(paid.ok, await paid.clone().text()).toBe(true);
+    await t.stripe.webhooks.idle();
+    expect(await kit.state(m.bookingId)).toBe('paid');
+    await startBooking(t, m.bookingId, 400);
+    await ok(await kit.post(`/bookings/${m.bookingId}/complete`, w.admin, { hours: [] }));
+    const s = await kit.summary(w.client, m.bookingId);
+    expect(s.installments.map((i: { part: string; status: string }) => [i.part, i.status])).toEqual([['deposit', 'paid'], ['balance', 'failed']]);
+    expect(s).toMatchObject({ payable: true, blocker: null });
+    const mail = await kit.sql`SELECT payload FROM outbox WHERE payload->>'bookingId' = ${m.bookingId} AND payload->>'message' = 'balance_due'`;
+    expect(mail.map((r) => r.payload.recipientId)).toEqual([w.client.userId]);
+    await payBooking(t, w.client, m.bookingId);
+    const parts = await kit.sql`SELECT part, total_cents FROM payments WHERE booking_id = ${m.bookingId} AND status = 'paid' ORDER BY created_at`;
+    expect(parts.map((p) => [p.part, p.total_cents])).toEqual([['deposit', 29_319], ['balance', 68_410]]);
+    expect(await kit.state(m.bookingId)).toBe('completed');
+    await kit.chargeDetailsRecorded();
+    await kit.ledgerOk(w.steward);
+  });
+});
+
+describe('cancelling a booking paid with a deposit', () => {
+  it('applies the policy to what was paid: a late cancellation keeps half of the deposit’s service', async () => {
+    const m = await acceptedMove(5); // inside the 24 h of free cancellation
+    await payBooking(t, w.client, m.bookingId);
+    await ok(await kit.post(`/bookings/${m.bookingId}/cancel`, w.client, { reason: 'Déménagement reporté' }));
+    expect(await kit.state(m.bookingId)).toBe('cancelled_by_client');
+    // 50 % of the deposit's share of the price (30 % of 850.00 = 255.00) kept: 127.50 of service, priced with its taxes.
+    const [r] = await kit.sql`SELECT r.service_cents, r.total_cents FROM refunds r WHERE r.booking_id = ${m.bookingId}`;
+    expect(r).toMatchObject({ service_cents: 25_500 - 12_750 });
+    await kit.chargeDetailsRecorded();
+    await kit.ledgerOk(w.steward);
+  });
+});
