@@ -16,6 +16,7 @@ import { firstOfThisMonth, patronageKit } from '../support/patronage.js';
 import { hourFromNow, payBooking, startBooking } from '../support/fixtures.js';
 import { paymentsWorld, type PaymentsKit } from '../support/payments.js';
 import { freezeMeasures } from '../../server/src/modules/fiscal/repository.js';
+import { createCheckoutService, createSavedCards } from '../../server/src/modules/payments/index.js';
 
 let t: TestApp;
 let w: Awaited<ReturnType<typeof paymentsWorld>>;
@@ -171,6 +172,25 @@ describe('cancelling a booking paid with a deposit', () => {
     // 50 % of the deposit's share of the price (30 % of 850.00 = 255.00) kept: 127.50 of service, priced with its taxes.
     const [r] = await kit.sql`SELECT r.service_cents, r.total_cents FROM refunds r WHERE r.booking_id = ${m.bookingId}`;
     expect(r).toMatchObject({ service_cents: 25_500 - 12_750 });
+    await kit.chargeDetailsRecorded();
+    await kit.ledgerOk(w.steward);
+  });
+});
+
+describe('a balance left uncharged at completion', () => {
+  it('is charged by the job, once', async () => {
+    const m = await acceptedMove(130);
+    await payBooking(t, w.client, m.bookingId);
+    // Completed while Stripe did not answer: the booking is completed and its balance not charged.
+    await startBooking(t, m.bookingId, 800);
+    await kit.sql`UPDATE bookings SET state = 'completed' WHERE id = ${m.bookingId}`;
+    const log = { warn() {}, error() {} };
+    const deps = { db: t.db, gateway: t.app.payments, webOrigin: t.config.webOrigin, log };
+    const cards = createSavedCards({ ...deps, checkout: createCheckoutService(deps) });
+    expect(await cards.chargeDueBalances()).toEqual({ charged: 1, refused: 0 });
+    expect(await cards.chargeDueBalances()).toEqual({ charged: 0, refused: 0 });
+    const parts = await kit.sql`SELECT part, total_cents FROM payments WHERE booking_id = ${m.bookingId} AND status = 'paid' ORDER BY created_at`;
+    expect(parts.map((p) => [p.part, p.total_cents])).toEqual([['deposit', 29_319], ['balance', 68_410]]);
     await kit.chargeDetailsRecorded();
     await kit.ledgerOk(w.steward);
   });

@@ -9,7 +9,8 @@ type Log = { warn(o: object, m: string): void; error(o: object, m: string): void
 /**
  * Completing a booking paid with a deposit charges its balance to the card the deposit saved, once
  * the completion is committed (a charge at Stripe cannot be rolled back with our transaction). When
- * Stripe does not answer, the balance stays due and the job charges it later (chargeDueBalances).
+ * Stripe does not answer, the balance stays due and the payments job (series-charges, every five
+ * minutes) charges it later (chargeDueBalances).
  */
 export function createCompletion(deps: { db: Db; gateway: PaymentGateway; paymentWindowHours: number; webOrigin: string; log: Log; now?: () => Date; wake?: () => void }) {
   const bookings = createBookingsService(deps);

@@ -105,6 +105,8 @@ export default fp<{ config: Config }>(
     await boss.work(SERIES_CHARGES, async () => {
       const r = await cards.chargeDueVisits();
       if (r.charged || r.refused) app.log.info(r, 'visits charged to saved cards');
+      const balances = await cards.chargeDueBalances();
+      if (balances.charged || balances.refused) app.log.info(balances, 'quote balances charged to saved cards');
     });
     await boss.work(SERIES_HORIZON, async () => {
       const r = await extendHorizons(app.db, new Date());

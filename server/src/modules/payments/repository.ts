@@ -194,6 +194,21 @@ export async function customerByStripeId(db: Tx, stripeCustomerId: string): Prom
  * Visits of a series whose charge is due (the free cancellation window has closed, and at least a
  * day before the visit) and that were never tried.
  */
+/**
+ * Completed bookings paid with a deposit whose balance was never charged (Stripe did not answer at
+ * completion), or whose charge was left open by a crash over a minute ago: charged again, same key.
+ */
+export async function balancesToCharge(db: Tx, limit: number): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    SELECT b.id FROM bookings b
+    WHERE b.state = 'completed' AND b.deposit_percent > 0
+      AND EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND p.part = 'deposit' AND p.status IN ('paid', 'partially_refunded', 'refunded'))
+      AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND p.part = 'balance'
+        AND NOT (p.checkout_session_id = 'balance:' || b.id AND p.status = 'open' AND p.created_at < now() - interval '1 minute'))
+    ORDER BY b.updated_at LIMIT ${limit}`);
+  return [...rows].map((r) => r.id);
+}
+
 export async function visitsToCharge(db: Tx, now: Date, limit: number): Promise<string[]> {
   const rows = await db.execute<{ id: string }>(sql`
     SELECT b.id FROM bookings b

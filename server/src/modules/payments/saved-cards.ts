@@ -132,6 +132,21 @@ export function createSavedCards(deps: SavedCardsDeps) {
   return {
     chargeBalance,
 
+    /** The job: balances left uncharged at completion (Stripe not answering then), each on its own. */
+    async chargeDueBalances(limit = 50): Promise<{ charged: number; refused: number }> {
+      const out = { charged: 0, refused: 0 };
+      for (const id of await repo.balancesToCharge(db, limit)) {
+        const r = await chargeBalance(id).catch((err) => {
+          deps.log.warn({ err, bookingId: id }, 'balance charge failed; next run tries again');
+          return 'later' as const;
+        });
+        if (r === 'charged') out.charged++;
+        if (r === 'refused') out.refused++;
+      }
+      if (out.charged || out.refused) deps.wake?.();
+      return out;
+    },
+
     async card(actor: Actor | null): Promise<{ card: SavedCardView | null }> {
       const a = requireActor(actor);
       return { card: view(await repo.paymentCustomer(db, a.userId)) };
