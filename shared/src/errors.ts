@@ -218,6 +218,9 @@ export const FIELD_ERRORS = {
   validity_in_past: () => 'Must be in the future',
   validity_too_long: (p) => `At most ${p.maximum} days from now`,
   time_too_far_ahead: () => 'At most one year from now',
+  // Booking questions
+  duplicate_choice: () => 'Each choice appears once',
+  max_below_min: () => 'Must be at least the minimum',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

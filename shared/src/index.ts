@@ -42,3 +42,5 @@ export * from './schemas/privacy.js';
 export * from './quote/lifecycle.js';
 export * from './quote/offer.js';
 export * from './schemas/quotes.js';
+export * from './schemas/questions.js';
+export * from './booking/questions.js';

@@ -317,6 +317,11 @@ const rows: Row<unknown>[] = [
     route: 'DELETE /listings/{id}/photos/{photoId}', expect: adminsOfA(200), target: () => listingPhoto(), fresh: true,
     call: (_r, id: string) => ({ url: `/listings/${w.listing}/photos/${id}` }),
   }),
+  // ── booking questions: the listing's co-op's admins (an optional question, so the other rows still book it) ──
+  row({
+    route: 'PUT /listings/{id}/questions', expect: adminsOfA(200),
+    call: () => ({ url: `/listings/${w.listing}/questions`, payload: { questions: [{ kind: 'yes_no', labelFr: 'Un chat ?', labelEn: 'A cat?' }] } }),
+  }),
   row({ route: 'PUT /coops/{id}/logo', expect: adminsOfA(200), call: () => upload(`/coops/${w.A}/logo`, {}) }),
   row({ route: 'PUT /coops/{id}/cover', expect: adminsOfA(200), call: () => upload(`/coops/${w.A}/cover`, { altFr: 'Notre équipe' }) }),
   row({

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { paymentsKit } from '../support/payments.js';
-import { setSchedule } from '../support/fixtures.js';
+import { bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
 import { authzWorld, type AuthzWorld } from '../support/authz-world.js';
 import { filesUnder, multipart, photo, pngBomb } from '../support/photos.js';
 import {
@@ -379,6 +379,59 @@ describe('injection text that is valid input', () => {
     expect(reply.statusCode, reply.body).toBe(200);
     expect(reply.json().reply).toBe("</script><script>alert('merci')</script>");
   });
+});
+
+describe('booking questions and their answers, from the people allowed to send them', () => {
+  // The generated cases above come from a steward, a client or nobody: the questions route refuses
+  // them all (403/401) before reading the body. These come from A's admin and a client who may book.
+  const kinds = fc.constantFrom<unknown>('short_text', 'long_text', 'one_choice', 'several_choices', 'yes_no', 'number');
+  const question = fc.record({
+    id: fc.oneof(fc.uuid(), hostileValue), kind: fc.oneof(kinds, hostileValue), labelFr: fc.oneof(anyText, hostileValue), labelEn: anyText,
+    helpFr: hostileValue, required: fc.oneof(fc.boolean(), hostileValue), min: hostileValue, max: hostileValue,
+    choices: fc.oneof(hostileValue, fc.array(fc.record({ key: fc.oneof(anyText, hostileValue), labelFr: anyText, labelEn: hostileValue }, { requiredKeys: [] }), { maxLength: 25 })),
+  }, { requiredKeys: [] });
+  const count = async (table: 'listing_questions' | 'bookings', listingId: string) =>
+    Number((await w.sql`SELECT count(*)::int AS n FROM ${w.sql(table)} WHERE listing_id = ${listingId}`)[0]!.n);
+
+  it('answers hostile question lists with 200 or a 400 by field (413 when too large), never a 5xx, and a refused list changes nothing', async () => {
+    const listing = (await publishListing(t, w.people.adminA, w.A)).id;
+    await fc.assert(fc.asyncProperty(fc.record({ questions: fc.oneof(hostileValue, fc.array(question, { maxLength: 18 })) }, { requiredKeys: [] }), async (body) => {
+      const before = await count('listing_questions', listing);
+      const res = await w.req('PUT', `/listings/${listing}/questions`, w.people.adminA, body);
+      expect([200, 400, 413], res.body).toContain(res.statusCode);
+      if (res.statusCode !== 200) {
+        expect(errorShapeProblem(res.body)).toBeNull();
+        expect(await count('listing_questions', listing)).toBe(before);
+      }
+    }), { seed: SEED, numRuns: RUNS * 4 });
+  }, 120_000);
+
+  it('answers hostile answers at booking with a 400 by field (or a booking), never a 5xx, and a refused booking writes nothing', async () => {
+    const listing = (await publishListing(t, w.people.adminA, w.A, { priceKind: 'fixed', priceCents: 5_000, durationMinutes: 60 })).id;
+    await setSchedule(t, w.people.adminA, listing, { capacity: 50 });
+    const put = await w.req('PUT', `/listings/${listing}/questions`, w.people.adminA, { questions: [
+      { kind: 'number', labelFr: 'Étages', labelEn: 'Floors', min: 0, max: 5 },
+      { kind: 'one_choice', labelFr: 'Logement', labelEn: 'Home', choices: [{ labelFr: 'A', labelEn: 'A' }, { labelFr: 'B', labelEn: 'B' }] },
+      { kind: 'several_choices', labelFr: 'Pièces', labelEn: 'Rooms', choices: [{ labelFr: 'A', labelEn: 'A' }, { labelFr: 'B', labelEn: 'B' }] },
+      { kind: 'yes_no', labelFr: 'Chat ?', labelEn: 'Cat?', required: true },
+      { kind: 'short_text', labelFr: 'Code', labelEn: 'Code' },
+      { kind: 'long_text', labelFr: 'Notes', labelEn: 'Notes' },
+    ] });
+    expect(put.statusCode, put.body).toBe(200);
+    const ids = (put.json().items as { id: string }[]).map((q) => q.id);
+    const answer = fc.record({ questionId: fc.oneof(fc.constantFrom(...ids), fc.uuid(), hostileValue), value: fc.oneof(hostileValue, fc.constantFrom<unknown>('c1', ['c1', 'c2'], 'oui', '3', 3, true)) }, { requiredKeys: [] });
+    let hour = 2000;
+    await fc.assert(fc.asyncProperty(fc.oneof(hostileValue, fc.array(answer, { maxLength: 40 })), async (answers) => {
+      const before = await count('bookings', listing);
+      const res = await w.req('POST', '/bookings', w.people.otherClient, bookingBody(listing, hourFromNow((hour += 2)), { answers }));
+      expect([201, 400, 409, 413], res.body).toContain(res.statusCode);
+      if (res.statusCode !== 201) {
+        expect(errorShapeProblem(res.body)).toBeNull();
+        expect(await count('bookings', listing)).toBe(before);
+      }
+      if (res.statusCode === 201) await w.req('POST', `/bookings/${res.json().id}/cancel`, w.people.otherClient, {});
+    }), { seed: SEED, numRuns: RUNS * 4 });
+  }, 120_000);
 });
 
 afterAll(() => {

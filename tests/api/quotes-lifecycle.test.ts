@@ -179,3 +179,23 @@ describe('accepting', () => {
     expect(mail.map((m) => m.payload.recipientId)).toEqual([w.client.userId]);
   });
 });
+
+describe('the listing\u2019s questions', () => {
+  it('are asked with the quote: a required one missing is refused, the answers are kept and go with the booking', async () => {
+    const set = await kit.put(`/listings/${moveListing}/questions`, w.admin, { questions: [{ kind: 'number', labelFr: 'Combien d’étages ?', labelEn: 'How many floors?', required: true, min: 0, max: 20 }] });
+    expect(set.statusCode, set.body).toBe(200);
+    const questionId = set.json().items[0].id;
+    const missing = await kit.post('/quotes', w.client, ask());
+    expect(missing.statusCode).toBe(400);
+    expect(Object.keys(missing.json().error.fields)[0]).toMatch(/^answers/);
+    const q = await kit.post('/quotes', w.client, ask({ answers: [{ questionId, value: 3 }] }));
+    expect(q.statusCode, q.body).toBe(201);
+    expect(q.json().answers).toEqual([expect.objectContaining({ questionId, labelFr: 'Combien d’étages ?' })]);
+    const sent = await offered(q.json().id);
+    const ok = await kit.post(`/quotes/${q.json().id}/accept`, w.client, { offerVersion: 1, startsAt: sent.offers[0].proposedTimes[1] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const [b] = await kit.sql`SELECT answers FROM bookings WHERE quote_id = ${q.json().id}`;
+    expect(b!.answers).toEqual(q.json().answers);
+    await kit.put(`/listings/${moveListing}/questions`, w.admin, { questions: [] });
+  });
+});

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, MAX_HOLD_MINUTES, SERIES_FREQUENCIES, type DateException, type WeeklyRule } from '@tissu/shared';
+import { BOOKING_ACTOR_ROLES, BOOKING_EVENT_KINDS, BOOKING_STATES, MAX_HOLD_MINUTES, SERIES_FREQUENCIES, type AnswerSnapshot, type DateException, type WeeklyRule } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
@@ -89,6 +89,8 @@ export const bookings = pgTable(
     /** Made by accepting this quote (one booking per quote), and the share of its total paid at acceptance (0: all). */
     quoteId: uuid('quote_id').references(() => quoteRequests.id),
     depositPercent: integer('deposit_percent').notNull().default(0),
+    /** The answers to the listing's questions as they were asked (shared/booking/questions.ts). */
+    answers: jsonb('answers').$type<AnswerSnapshot[]>().notNull().default([]),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },

@@ -19,3 +19,4 @@ export * from './team.js';
 export * from './data-exports.js';
 export * from './media.js';
 export * from './quotes.js';
+export * from './questions.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { OFFER_STATES, QUOTE_ACTOR_ROLES, QUOTE_EVENT_KINDS, QUOTE_STATES, type PreferredDate } from '@tissu/shared';
+import { OFFER_STATES, QUOTE_ACTOR_ROLES, QUOTE_EVENT_KINDS, QUOTE_STATES, type AnswerSnapshot, type PreferredDate } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
@@ -22,8 +22,8 @@ export const quoteRequests = pgTable(
     address: text('address').notNull().default(''),
     preferredDates: jsonb('preferred_dates').$type<PreferredDate[]>().notNull().default(sql`'[]'::jsonb`),
     datesNote: text('dates_note').notNull().default(''),
-    /** The listing's questions answered (h-questions' shape), kept as asked. */
-    answers: jsonb('answers').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The listing's questions answered, kept as asked (a snapshot, as bookings keep theirs). */
+    answers: jsonb('answers').$type<AnswerSnapshot[]>().notNull().default(sql`'[]'::jsonb`),
     /**
      * The client's inquiry about this listing: offers and messages meet there. Its foreign key is
      * declared in the migration (0046), not here: conversations already reach bookings, which reach quotes.

@@ -16,7 +16,7 @@ export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; 
     const b = await placeQuotedBooking(tx, {
       quoteId: q.id, listingId: q.listingId, clientId: q.clientId, startsAt, durationMinutes: offer.durationMinutes,
       serviceCents: offer.serviceCents, feeRateBps: offer.feeRateBps, depositPercent: offer.depositPercent,
-      address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email,
+      address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email, answers: q.answers,
       paymentWindowHours: deps.paymentWindowHours, now,
     });
     if (q.conversationId) {

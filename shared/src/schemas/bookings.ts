@@ -4,6 +4,7 @@ import { SERIES_FREQUENCIES } from '../booking/series.js';
 import { MAX_BUFFER_MINUTES } from '../booking/hold.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { Email } from './auth.js';
+import { AnswerSnapshot, AnswersInput } from './questions.js';
 
 /** A phone number as people type it ("514 555-0123", "+1 (438) 555-0199 poste 12"): 7 to 15 digits, or nothing. */
 export const Phone = text(0, 40).refine(
@@ -88,6 +89,8 @@ export const CreateBookingBody = z.object({
   solidarityOrganization: text(2, 200).optional(),
   /** Booked from the client's inquiry with this co-op: it becomes the booking's conversation. */
   conversationId: Id.optional(),
+  /** Answers to the listing's questions (shared/booking/questions.ts checks them). */
+  answers: AnswersInput.default([]),
 });
 export type CreateBookingBody = z.infer<typeof CreateBookingBody>;
 
@@ -168,6 +171,8 @@ export const Booking = z.object({
   viewer: z.object({ isClient: z.boolean(), isCoopAdmin: z.boolean(), isWorker: z.boolean(), isSteward: z.boolean() }),
   /** The series this booking is a visit of, and the date its rule gave it. */
   series: z.object({ id: Id, date: z.string() }).nullable(),
+  /** The answers to the listing's questions as asked then; null for whoever may not see them (a worker not assigned to it). */
+  answers: z.array(AnswerSnapshot).nullable(),
   createdAt: Timestamp,
 });
 export type Booking = z.infer<typeof Booking>;

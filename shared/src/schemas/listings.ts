@@ -3,6 +3,7 @@ import { CATEGORY_SLUGS, REGION_SLUGS, SERVICE_LANGUAGES } from '../taxonomy.js'
 import { MAX_DURATION_MINUTES } from '../booking/hold.js';
 import { Id, Timestamp, text } from './common.js';
 import { Photo } from './photos.js';
+import { ListingQuestion } from './questions.js';
 
 export const PRICE_KINDS = ['hourly', 'fixed'] as const;
 export const LOCATION_MODES = ['client_place', 'at_coop', 'remote'] as const;
@@ -113,6 +114,8 @@ export const Listing = z.object({
   photos: z.array(Photo),
   /** The photo a card shows: its first photo, else its co-op's cover, else none. */
   photo: Photo.nullable(),
+  /** Its booking questions in order: in the answer of one listing (GET /listings/:id), left out of lists and search. */
+  questions: z.array(ListingQuestion).optional(),
 });
 export type Listing = z.infer<typeof Listing>;
 

@@ -58,6 +58,7 @@ import {
   AcceptQuoteBody, CreateOfferBody, CreateQuoteBody, OfferLine, OfferLineBody, PaymentPartView, PreferredDate, Quote, QuoteEvent,
   QuoteLine, QuoteList, QuoteOffer,
 } from './quotes.js';
+import { AnswerSnapshot, ListingQuestion, ListingQuestionList, ListingQuestionsBody } from './questions.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
@@ -116,4 +117,6 @@ export const NAMED_SCHEMAS = {
   // quotes
   PreferredDate, CreateQuoteBody, OfferLineBody, CreateOfferBody, AcceptQuoteBody, PaymentPartView, OfferLine, QuoteOffer,
   QuoteEvent, Quote, QuoteLine, QuoteList,
+  // booking questions
+  ListingQuestionsBody, ListingQuestion, ListingQuestionList, AnswerSnapshot,
 } satisfies Record<string, z.ZodType>;

@@ -18,6 +18,7 @@ import { OFFER_STATES, QUOTE_ACTIONS, QUOTE_ACTOR_ROLES, QUOTE_EVENT_KINDS, QUOT
 import { MAX_LINE_QUANTITY, MAX_OFFER_CENTS, MAX_OFFER_LINES, MAX_PROPOSED_TIMES, quantityHundredths } from '../quote/offer.js';
 import { MAX_DURATION_MINUTES } from '../booking/hold.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
+import { AnswerSnapshot, AnswersInput } from './questions.js';
 
 export const QuoteStateSchema = z.enum(QUOTE_STATES);
 export const OfferStateSchema = z.enum(OFFER_STATES);
@@ -37,6 +38,8 @@ export const CreateQuoteBody = z.object({
   /** Up to five days or ranges that suit her, and anything else about timing. */
   preferredDates: z.array(PreferredDate).max(5, { error: 'too_many' }).default([]),
   datesNote: text(0, 500).default(''),
+  /** Answers to the listing's questions, checked as at booking (shared/booking/questions.ts). */
+  answers: AnswersInput.optional(),
   /** Sent from the client's inquiry with this co-op: it becomes the quote's conversation. */
   conversationId: Id.optional(),
 });
@@ -153,6 +156,8 @@ export const Quote = z.object({
   address: z.string(),
   preferredDates: z.array(PreferredDate),
   datesNote: z.string(),
+  /** The listing's questions and her answers, as they were asked. */
+  answers: z.array(AnswerSnapshot),
   conversationId: Id.nullable(),
   /** Set once accepted: the booking to pay and follow. */
   bookingId: Id.nullable(),

@@ -1,4 +1,4 @@
-import { freeUnits } from '@tissu/shared';
+import { freeUnits, type AnswerSnapshot } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { conflict, pgErrorCode } from '../../errors.js';
 import * as repo from './repository.js';
@@ -21,6 +21,8 @@ export interface QuotedTerms {
   notes: string;
   contactName: string;
   contactEmail: string;
+  /** The answers to the listing's questions given with the quote request: the booking keeps them (the assigned workers see them). */
+  answers: AnswerSnapshot[];
   /** How long the client has to pay once accepted (the same window as any acceptance). */
   paymentWindowHours: number;
   now: Date;
@@ -64,6 +66,7 @@ export async function placeQuotedBooking(tx: Tx, t: QuotedTerms): Promise<repo.B
     lateCancellationPercent: av.lateCancellationPercent,
     feeRateBps: t.feeRateBps,
     quoteId: t.quoteId,
+    answers: t.answers,
     depositPercent: t.depositPercent,
     expiresAt: new Date(Math.min(t.now.getTime() + t.paymentWindowHours * HOUR, t.startsAt.getTime())),
   }).catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import type { AssignmentChoices, Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
-import { bookingPrice, freeUnits, isBookableStart, maxReportedMinutes, maxWorkedMinutes, overBookedTime, fieldError, OPEN_BOOKINGS_PER_CLIENT, OPEN_BOOKINGS_PER_LISTING } from '@tissu/shared';
+import { answerFieldErrors, checkAnswers, bookingPrice, freeUnits, isBookableStart, maxReportedMinutes, maxWorkedMinutes, overBookedTime, fieldError, OPEN_BOOKINGS_PER_CLIENT, OPEN_BOOKINGS_PER_LISTING } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
@@ -10,6 +10,7 @@ import { roleIn } from '../coops/index.js';
 import { availabilityOf } from './schedule.js';
 import { automaticPick, lockWorkers, requireFree, unavailableAt } from '../team/index.js';
 import { bookingDtos, toBookings } from './view.js';
+import { questionsOfListing } from '../listings/index.js';
 
 export interface BookingsDeps {
   db: Db;
@@ -84,6 +85,9 @@ export function createBookingsService(deps: BookingsDeps) {
         if (body.solidarityOrganization && listing.solidarityPriceCents === null) {
           throw badRequest('Some fields are not valid', { solidarityOrganization: [fieldError('no_solidarity_rate')] });
         }
+        // The listing's questions as they are now; the booking keeps the answers as asked (a snapshot).
+        const asked = checkAnswers(await questionsOfListing(tx, listing.id), body.answers);
+        if (!asked.ok) throw badRequest('Some answers are not valid', answerFieldErrors(asked.errors));
         const instant = av.instantBooking && !body.solidarityOrganization;
         if (instant && !row.chargesEnabled) {
           throw conflict('This co-op cannot take payments yet, so it cannot be booked instantly', 'coop_not_ready');
@@ -133,6 +137,7 @@ export function createBookingsService(deps: BookingsDeps) {
           freeCancellationHours: av.freeCancellationHours,
           lateCancellationPercent: av.lateCancellationPercent,
           feeRateBps: row.feeRateBps,
+          answers: asked.answers,
           expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
         }).catch(orSlotTaken);
         await also?.(tx, { id: b.id, clientId: b.clientId, coopId: b.coopId, listingId: b.listingId });

@@ -108,6 +108,8 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }),
       viewer,
       series: b.seriesId && b.seriesDate ? { id: b.seriesId, date: b.seriesDate } : null,
+      // The client's answers are for the people doing the job: her, the co-op's admins, the workers assigned.
+      answers: viewer.isClient || viewer.isCoopAdmin || viewer.isWorker ? b.answers : null,
       createdAt: b.createdAt.toISOString(),
     };
   });

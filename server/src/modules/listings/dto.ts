@@ -1,5 +1,6 @@
-import type { Listing, Photo } from '@tissu/shared';
+import type { Listing, ListingQuestion, Photo } from '@tissu/shared';
 import type { ListingWithCoop } from './repository.js';
+import type { ListingQuestionRow } from './questions-repository.js';
 
 /** `photos` in order; `cover` is the co-op's, shown on the card of a listing without photos. */
 export function toListing(row: ListingWithCoop, photos: Photo[] = [], cover: Photo | null = null): Listing {
@@ -27,5 +28,12 @@ export function toListing(row: ListingWithCoop, photos: Photo[] = [], cover: Pho
     takesSeries: row.takesSeries,
     photos,
     photo: photos[0] ?? cover,
+  };
+}
+
+export function toQuestion(r: ListingQuestionRow): ListingQuestion {
+  return {
+    id: r.id, kind: r.kind, labelFr: r.labelFr, labelEn: r.labelEn, helpFr: r.helpFr, helpEn: r.helpEn,
+    required: r.required, choices: r.choices, min: r.min, max: r.max, position: r.position,
   };
 }

@@ -1,2 +1,3 @@
 // What other modules and the flows may use of listings.
 export { moveListingsHeldAtCoop } from './repository.js';
+export { questionsOfListing } from './questions.js';

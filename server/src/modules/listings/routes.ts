@@ -17,6 +17,8 @@ import { idempotent } from '../../idempotency.js';
 import { createListingsService } from './service.js';
 import { createListingPhotosService } from './photos.js';
 import { listingPhotoRoutes } from './photo-routes.js';
+import { createListingQuestionsService } from './questions.js';
+import { listingQuestionRoutes } from './question-routes.js';
 
 const tags = ['listings'];
 const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
@@ -27,6 +29,7 @@ export const listingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   const listings = createListingsService({ db: app.db, cursorSecret: config.jwtSecret, mediaBase });
   const photos = createListingPhotosService({ db: app.db, storage: app.storage, mediaBase, log: app.log });
   await app.register(listingPhotoRoutes, { photos, perMinute: config.uploadRateLimitPerMinute });
+  await app.register(listingQuestionRoutes, { questions: createListingQuestionsService({ db: app.db }) });
 
   app.get('/listings', {
     schema: {

@@ -15,7 +15,8 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
 import { canSeeCoop, findCoopById, looksLikeSlug, looksLikeUuid, type MemberRole, requireCoopRole, roleOf } from '../coops/index.js';
 import { createPhotoReader } from '../media/index.js';
 import { createCursorCodec } from './cursor.js';
-import { toListing } from './dto.js';
+import { toListing, toQuestion } from './dto.js';
+import { questionsOfListing } from './questions-repository.js';
 import * as repo from './repository.js';
 import { searchListings, type Keyset, type SearchFilters, type SearchOrder } from './search-repository.js';
 import { searchText } from './search-text.js';
@@ -137,7 +138,8 @@ export function createListingsService(deps: ListingsDeps) {
     async get(actor: Actor | null, id: string): Promise<Listing> {
       const row = await repo.findListing(db, id);
       if (!row || !(await canSeeListing(db, row, actor, await roleOf(db, actor, row.coopId)))) throw notFound('Listing');
-      return (await withPhotos([row]))[0]!;
+      const [listing, questions] = await Promise.all([withPhotos([row]), questionsOfListing(db, id)]);
+      return { ...listing[0]!, questions: questions.map(toQuestion) };
     },
 
     /** The public sees a co-op's active listings; its members and stewards see all, by status. */

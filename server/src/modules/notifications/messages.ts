@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { formatMoney, priceBreakdown, publicName, reasonIn, type AppLocale } from '@tissu/shared';
+import { formatMoney, priceBreakdown, publicName, reasonIn, type AnswerSnapshot, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendars } from './booking-calendars.js';
@@ -245,6 +245,19 @@ async function amountLines(tx: Tx, b: { id: string; coopId: string; priceCents: 
   return lines;
 }
 
+/**
+ * The client's answers to the listing's questions, as they were asked, in the emails that tell the
+ * co-op's admins of a new booking and a worker of her assignment (the people doing the job).
+ */
+function answerLines(answers: readonly AnswerSnapshot[], message: BookingMessage, locale: AppLocale): string[] {
+  if (answers.length === 0 || !['requested', 'booked', 'assigned'].includes(message)) return [];
+  const colon = locale === 'fr' ? ' :' : ':';
+  return [
+    locale === 'fr' ? 'Réponses aux questions :' : 'Answers to the questions:',
+    ...answers.map((a) => `- ${locale === 'fr' ? a.labelFr : a.labelEn}${colon} ${locale === 'fr' ? a.shownFr : a.shownEn}`),
+  ];
+}
+
 /** Fills the template; a value that ends a sentence itself ("9:00 a.m.") takes no second period. */
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}(\.?)/g, (_, k: string, dot: string) => {
@@ -330,6 +343,8 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
     p.reason && !['charge_failed', 'balance_due', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
+    ...answerLines(b.answers, p.message, locale),
+    p.reason && !['charge_failed', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
     p.message === 'charge_failed' || p.message === 'payment_needed' ? `${L.card}${colon} ${webOrigin}/account/card` : '',
     // A visit of a series lapsed unpaid: the client finds the series (and her next visits) there.
     p.message === 'unpaid' && b.seriesId ? `${L.series}${colon} ${webOrigin}/series/${b.seriesId}` : '',

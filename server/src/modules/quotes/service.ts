@@ -1,11 +1,12 @@
 import type { AcceptQuoteBody, CreateOfferBody, CreateQuoteBody, Quote, QuoteAction, QuoteActorRole, QuoteList, QuoteState } from '@tissu/shared';
 import {
-  fieldError, MAX_OFFER_CENTS, MIN_OFFER_CENTS, OFFER_MAX_VALIDITY_DAYS, offerPrice, QUOTE_ANSWER_DAYS, quoteTransitionFor, type FieldErrors,
+  answerFieldErrors, checkAnswers, fieldError, MAX_OFFER_CENTS, MIN_OFFER_CENTS, OFFER_MAX_VALIDITY_DAYS, offerPrice, QUOTE_ANSWER_DAYS, quoteTransitionFor, type FieldErrors,
 } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
 import { roleIn } from '../coops/index.js';
+import { questionsOfListing } from '../listings/index.js';
 import { findConversation, openInquiry } from '../conversations/index.js';
 import { enqueue, type QuoteMessage } from '../notifications/index.js';
 import * as repo from './repository.js';
@@ -96,6 +97,9 @@ export function createQuotesService(deps: QuotesDeps) {
         if (row.listing.status !== 'active') throw conflict('This listing is paused and takes no requests right now', 'listing_paused');
         if (row.listing.quoteMode === 'none') throw conflict('This listing does not take quote requests', 'quotes_not_offered');
         if (row.listing.locationMode === 'client_place' && !body.address) throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
+        // Asked as at booking: the listing's questions as they are now, the answers kept as a snapshot.
+        const asked = checkAnswers(await questionsOfListing(tx, row.listing.id), body.answers);
+        if (!asked.ok) throw badRequest('Some answers are not valid', answerFieldErrors(asked.errors));
         let conversationId: string;
         if (body.conversationId) {
           const c = await findConversation(tx, body.conversationId);
@@ -108,7 +112,7 @@ export function createQuotesService(deps: QuotesDeps) {
         }
         const made = await repo.insertQuote(tx, {
           listingId: row.listing.id, coopId: row.listing.coopId, clientId: a.userId, state: 'requested',
-          description: body.description, address: body.address, preferredDates: body.preferredDates, datesNote: body.datesNote,
+          description: body.description, address: body.address, preferredDates: body.preferredDates, datesNote: body.datesNote, answers: asked.answers,
           conversationId, expiresAt: new Date(at.getTime() + QUOTE_ANSWER_DAYS * DAY),
         }).catch((err: unknown) => {
           if (pgErrorCode(err) === '23505') throw conflict('You already have an open quote request for this listing', 'quote_exists');

@@ -24,7 +24,7 @@ export async function quoteView(db: Tx, q: repo.QuoteRow, role: Exclude<QuoteAct
   return {
     id: q.id, state: q.state,
     listing: ctx!.listing, coop: ctx!.coop, client: { id: q.clientId, name: ctx!.clientName }, timeZone: ctx!.timeZone,
-    description: q.description, address: q.address, preferredDates: q.preferredDates, datesNote: q.datesNote,
+    description: q.description, address: q.address, preferredDates: q.preferredDates, datesNote: q.datesNote, answers: q.answers,
     conversationId: q.conversationId, bookingId: ctx!.bookingId ?? null,
     createdAt: q.createdAt.toISOString(), expiresAt: q.expiresAt?.toISOString() ?? null,
     offers: offers.map((o) => toOffer(o, (o.sentBy && names.get(o.sentBy)) || ctx!.coop.name)),

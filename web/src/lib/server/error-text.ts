@@ -150,6 +150,8 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   validity_in_past: () => m.quote_err_validity_in_past(),
   validity_too_long: (e) => m.quote_err_validity_too_long({ days: e.maximum ?? 90 }),
   time_too_far_ahead: () => m.quote_err_time_too_far_ahead(),
+  duplicate_choice: () => m.question_err_duplicate_choice(),
+  max_below_min: () => m.question_err_max_below_min(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */

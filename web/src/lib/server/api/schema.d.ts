@@ -3035,6 +3035,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/listings/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a listing's booking questions (its co-op's admins; at most 15, asked in this order)
+         * @description A question with its `id` keeps it (and is changed); one without is added; one left out is removed. Bookings keep the answers as they were asked: changing the questions never changes them.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ListingQuestionsBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ListingQuestionList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/listings": {
         parameters: {
             query?: never;
@@ -13119,6 +13209,12 @@ export interface components {
             solidarityOrganization?: string;
             /** Format: uuid */
             conversationId?: string;
+            /** @default [] */
+            answers: {
+                /** Format: uuid */
+                questionId: string;
+                value: string | number | boolean | string[] | null;
+            }[];
         };
         /** @default {} */
         AcceptBodyInput: {
@@ -13412,6 +13508,11 @@ export interface components {
             /** @default [] */
             preferredDates: components["schemas"]["PreferredDateInput"][];
             datesNote?: string;
+            answers?: {
+                /** Format: uuid */
+                questionId: string;
+                value: string | number | boolean | string[] | null;
+            }[];
             /** Format: uuid */
             conversationId?: string;
         };
@@ -13433,6 +13534,29 @@ export interface components {
             /** Format: date-time */
             startsAt: string;
         };
+        ListingQuestionsBodyInput: {
+            questions: {
+                /** Format: uuid */
+                id?: string;
+                /** @enum {string} */
+                kind: "short_text" | "long_text" | "one_choice" | "several_choices" | "yes_no" | "number";
+                labelFr: string;
+                labelEn: string;
+                helpFr?: string;
+                helpEn?: string;
+                /** @default false */
+                required: boolean;
+                choices?: {
+                    key?: string;
+                    labelFr: string;
+                    labelEn: string;
+                }[];
+                /** @default null */
+                min: number | null;
+                /** @default null */
+                max: number | null;
+            }[];
+        };
         ErrorBody: {
             error: {
                 /** @enum {string} */
@@ -13441,7 +13565,7 @@ export interface components {
                 fields?: {
                     [key: string]: {
                         /** @enum {string} */
-                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "same_email" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "time_skipped" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "reason_for_correction" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "offer_time_not_free" | "not_your_conversation" | "ends_in_past" | "time_off_too_long" | "worker_away" | "worker_busy" | "reason_for_removal" | "confirmation_mismatch" | "coming_booking" | "unpaid_booking" | "live_series" | "assigned_visit" | "only_coop_admin" | "open_membership" | "capital_balance" | "money_owed_to_you" | "steward_role" | "not_an_image" | "image_too_many_pixels" | "file_too_large" | "alt_required" | "photo_order_mismatch" | "duplicate_time" | "time_not_proposed" | "validity_in_past" | "validity_too_long" | "time_too_far_ahead";
+                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "same_email" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "time_skipped" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "reason_for_correction" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "offer_time_not_free" | "not_your_conversation" | "ends_in_past" | "time_off_too_long" | "worker_away" | "worker_busy" | "reason_for_removal" | "confirmation_mismatch" | "coming_booking" | "unpaid_booking" | "live_series" | "assigned_visit" | "only_coop_admin" | "open_membership" | "capital_balance" | "money_owed_to_you" | "steward_role" | "not_an_image" | "image_too_many_pixels" | "file_too_large" | "alt_required" | "photo_order_mismatch" | "duplicate_time" | "time_not_proposed" | "validity_in_past" | "validity_too_long" | "time_too_far_ahead" | "duplicate_choice" | "max_below_min";
                         message: string;
                         minimum?: number;
                         maximum?: number;
@@ -13625,6 +13749,7 @@ export interface components {
             takesSeries: boolean;
             photos: components["schemas"]["Photo"][];
             photo: components["schemas"]["Photo"] | null;
+            questions?: components["schemas"]["ListingQuestion"][];
         };
         ListingList: {
             items: components["schemas"]["Listing"][];
@@ -13812,6 +13937,7 @@ export interface components {
                 id: string;
                 date: string;
             } | null;
+            answers: components["schemas"]["AnswerSnapshot"][] | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -13887,6 +14013,7 @@ export interface components {
                 id: string;
                 date: string;
             } | null;
+            answers: components["schemas"]["AnswerSnapshot"][] | null;
             /** Format: date-time */
             createdAt: string;
             unreadMessages: number;
@@ -15051,6 +15178,7 @@ export interface components {
             address: string;
             preferredDates: components["schemas"]["PreferredDate"][];
             datesNote: string;
+            answers: components["schemas"]["AnswerSnapshot"][];
             conversationId: string | null;
             bookingId: string | null;
             /** Format: date-time */
@@ -15097,6 +15225,39 @@ export interface components {
         };
         QuoteList: {
             items: components["schemas"]["QuoteLine"][];
+        };
+        ListingQuestion: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "short_text" | "long_text" | "one_choice" | "several_choices" | "yes_no" | "number";
+            labelFr: string;
+            labelEn: string;
+            helpFr: string;
+            helpEn: string;
+            required: boolean;
+            choices: {
+                key: string;
+                labelFr: string;
+                labelEn: string;
+            }[];
+            min: number | null;
+            max: number | null;
+            position: number;
+        };
+        ListingQuestionList: {
+            items: components["schemas"]["ListingQuestion"][];
+        };
+        AnswerSnapshot: {
+            /** Format: uuid */
+            questionId: string;
+            /** @enum {string} */
+            kind: "short_text" | "long_text" | "one_choice" | "several_choices" | "yes_no" | "number";
+            labelFr: string;
+            labelEn: string;
+            value: string | number | boolean | string[];
+            shownFr: string;
+            shownEn: string;
         };
     };
     responses: never;

@@ -16,6 +16,7 @@ import { writeToCoopHtml } from '$lib/server/write-to-coop';
 import { listingPhotosHtml } from '$lib/server/listing-photos';
 import { speaksForCoop } from '$lib/conversation-text';
 import { localDate } from '$lib/time';
+import { answerKeys, answersOf } from '$lib/server/booking-answers';
 
 /**
  * The once / regular-visits choice of the booking form, rendered here as HTML: it is a plain GET
@@ -119,7 +120,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   book: async (event) => {
     const data = await event.request.formData();
-    const values = formValues(data);
+    const values = formValues(data, answerKeys(data));
     const startsAt = str(data, 'startsAt');
     const conversationId = str(data, 'conversationId');
     const back = `/listings/${event.params.id}?${new URLSearchParams({ slot: startsAt, week: str(data, 'week'), ...(UUID.test(conversationId) && { conversation: conversationId }) })}#book`;
@@ -137,6 +138,7 @@ export const actions: Actions = {
       contactEmail: str(data, 'contactEmail'),
       solidarityOrganization: solidarity ? organization : undefined,
       conversationId: UUID.test(str(data, 'conversationId')) ? str(data, 'conversationId') : undefined,
+      answers: answersOf(data),
     };
     const checked = check(CreateBookingBody, input);
     const errors = checked.ok ? {} : { ...checked.errors };

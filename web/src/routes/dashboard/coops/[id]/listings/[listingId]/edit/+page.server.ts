@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { MAX_LISTING_PHOTOS, MAX_PHOTO_BYTES, type UpdateListingBody } from '@tissu/shared';
+import { MAX_LISTING_PHOTOS, MAX_PHOTO_BYTES, MAX_QUESTIONS, type UpdateListingBody } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { apiFailure, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
@@ -7,6 +7,7 @@ import { LISTING_FIELD_NAMES, readListing } from '$lib/server/listing-form';
 import { movedPhotoOrder, readPhotoUpload } from '$lib/server/photo-forms';
 import { ok } from '$lib/server/api/client';
 import type { Actions, PageServerLoad } from './$types';
+import { questionActions } from './question-actions';
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
@@ -24,10 +25,12 @@ export const load: PageServerLoad = async (event) => {
     confirmDelete: listing.photos.some((p) => p.id === deleting) ? deleting : null,
     flash: event.url.searchParams.get('done'),
     photoLimits: { photos: MAX_LISTING_PHOTOS, bytes: MAX_PHOTO_BYTES },
+    maxQuestions: MAX_QUESTIONS,
   };
 };
 
 export const actions: Actions = {
+  ...questionActions,
   save: async (event) => {
     requireUser(event);
     const data = await event.request.formData();

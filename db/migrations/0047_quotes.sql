@@ -75,7 +75,8 @@ CREATE INDEX "quote_requests_client_idx" ON "quote_requests" USING btree ("clien
 CREATE INDEX "quote_requests_expiry_idx" ON "quote_requests" USING btree ("expires_at") WHERE state IN ('requested', 'offered', 'changes_requested');--> statement-breakpoint
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_quote_id_quote_requests_id_fk" FOREIGN KEY ("quote_id") REFERENCES "public"."quote_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "bookings_quote_key" ON "bookings" USING btree ("quote_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "payments_one_paid_per_booking" ON "payments" USING btree ("booking_id","part") WHERE status IN ('paid', 'refunded', 'partially_refunded');--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_one_paid_per_booking" ON "payments" USING btree ("booking_id","part") WHERE status IN ('paid', 'refunded', 'partially_refunded');
+--> statement-breakpoint
 ALTER TABLE "quote_requests" ADD CONSTRAINT "quote_requests_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;
 --> statement-breakpoint
 -- A quote's history is append-only, like a booking's.
