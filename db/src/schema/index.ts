@@ -18,6 +18,7 @@ export * from './conversations.js';
 export * from './team.js';
 export * from './data-exports.js';
 export * from './media.js';
+export * from './quotes.js';
 export * from './questions.js';
 export * from './addons.js';
 export * from './addresses.js';

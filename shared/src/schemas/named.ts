@@ -56,6 +56,10 @@ import {
 import { AddressBody, SavedAddress, SavedAddressList, UpdateAddressBody } from './addresses.js';
 import { AccountDeletionCheck, DeleteAccountBody, DeletionBlockerItem, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
+import {
+  AcceptQuoteBody, CreateOfferBody, CreateQuoteBody, OfferLine, OfferLineBody, PaymentPartView, PreferredDate, Quote, QuoteEvent,
+  QuoteLine, QuoteList, QuoteOffer,
+} from './quotes.js';
 import { AnswerSnapshot, ListingQuestion, ListingQuestionList, ListingQuestionsBody } from './questions.js';
 import { AddonInput, BookingAddon, ListingAddon, ListingAddonList, ListingDetail, PutAddonsBody } from './addons.js';
 import { Tip, TipBody, TipOptions, TipsByWorker } from './tips.js';
@@ -117,6 +121,9 @@ export const NAMED_SCHEMAS = {
   DataExport, DataExportList,
   // deleting one's account, the privacy page
   AccountDeletionCheck, DeletionBlockerItem, DeleteAccountBody, PrivacyContact,
+  // quotes
+  PreferredDate, CreateQuoteBody, OfferLineBody, CreateOfferBody, AcceptQuoteBody, PaymentPartView, OfferLine, QuoteOffer,
+  QuoteEvent, Quote, QuoteLine, QuoteList,
   // booking questions
   ListingQuestionsBody, ListingQuestion, ListingQuestionList, AnswerSnapshot,
   // add-ons of listings

@@ -97,7 +97,8 @@ export async function paymentsOfBooking(db: Tx, bookingId: string): Promise<Paym
 
 /** The payment that took money for a booking, if any (at most one, by a unique index). */
 export async function settledPayment(db: Tx, bookingId: string, lock = false): Promise<PaymentRow | undefined> {
-  const q = db.select().from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded'])));
+  // A booking paid in two parts has two: the deposit (the first) is the one a cancellation refunds.
+  const q = db.select().from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded']))).orderBy(payments.createdAt).limit(1);
   const [row] = lock ? await q.for('update') : await q;
   return row;
 }
@@ -200,6 +201,21 @@ export async function customerByStripeId(db: Tx, stripeCustomerId: string): Prom
  * Visits of a series whose charge is due (the free cancellation window has closed, and at least a
  * day before the visit) and that were never tried.
  */
+/**
+ * Completed bookings paid with a deposit whose balance was never charged (Stripe did not answer at
+ * completion), or whose charge was left open by a crash over a minute ago: charged again, same key.
+ */
+export async function balancesToCharge(db: Tx, limit: number): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    SELECT b.id FROM bookings b
+    WHERE b.state = 'completed' AND b.deposit_percent > 0
+      AND EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND p.part = 'deposit' AND p.status IN ('paid', 'partially_refunded', 'refunded'))
+      AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND p.part = 'balance'
+        AND NOT (p.checkout_session_id = 'balance:' || b.id AND p.status = 'open' AND p.created_at < now() - interval '1 minute'))
+    ORDER BY b.updated_at LIMIT ${limit}`);
+  return [...rows].map((r) => r.id);
+}
+
 export async function visitsToCharge(db: Tx, now: Date, limit: number): Promise<string[]> {
   const rows = await db.execute<{ id: string }>(sql`
     SELECT b.id FROM bookings b
