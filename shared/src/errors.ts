@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   'account_deletion_blocked', 'conversation_closed',
   // Photos
   'too_many_photos',
+  // Quotes
+  'quotes_not_offered', 'quote_exists', 'offer_not_current', 'offer_expired', 'listing_on_quote',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -210,6 +212,12 @@ export const FIELD_ERRORS = {
   file_too_large: (p) => `At most ${Math.round((p.maximum ?? 0) / 1024 / 1024)} MB`,
   alt_required: () => 'Say what the photo shows, in French or English',
   photo_order_mismatch: () => "List each of the listing's photos exactly once",
+  // Quotes
+  duplicate_time: () => 'The same time is proposed twice',
+  time_not_proposed: () => 'Choose one of the times the offer proposes',
+  validity_in_past: () => 'Must be in the future',
+  validity_too_long: (p) => `At most ${p.maximum} days from now`,
+  time_too_far_ahead: () => 'At most one year from now',
 } satisfies Record<string, English>;
 export type FieldErrorCode = keyof typeof FIELD_ERRORS;
 export const FIELD_ERROR_CODES = Object.keys(FIELD_ERRORS) as [FieldErrorCode, ...FieldErrorCode[]];

@@ -39,3 +39,6 @@ export * from './team/pick.js';
 export * from './team/time-off.js';
 export * from './schemas/data-exports.js';
 export * from './schemas/privacy.js';
+export * from './quote/lifecycle.js';
+export * from './quote/offer.js';
+export * from './schemas/quotes.js';

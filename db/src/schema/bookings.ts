@@ -5,6 +5,7 @@ import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
 import { bookingSeries } from './series.js';
+import { quoteRequests } from './quotes.js';
 import { instant } from './types.js';
 
 /** How a listing can be booked: its availability and its booking and cancellation terms. */
@@ -85,6 +86,9 @@ export const bookings = pgTable(
     /** A visit of a series, and the local date its rule gave it (its identity: the job makes each once). */
     seriesId: uuid('series_id').references(() => bookingSeries.id),
     seriesDate: date('series_date', { mode: 'string' }),
+    /** Made by accepting this quote (one booking per quote), and the share of its total paid at acceptance (0: all). */
+    quoteId: uuid('quote_id').references(() => quoteRequests.id),
+    depositPercent: integer('deposit_percent').notNull().default(0),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -92,6 +96,7 @@ export const bookings = pgTable(
     // One live visit per date of a series (a cancelled one may be made again when the series resumes).
     uniqueIndex('bookings_series_date_idx').on(t.seriesId, t.seriesDate).where(LIVE_VISIT),
     check('bookings_series_date', sql`(series_id IS NULL) = (series_date IS NULL)`),
+    uniqueIndex('bookings_quote_key').on(t.quoteId),
     index('bookings_listing_time_idx').on(t.listingId, t.startsAt),
     index('bookings_client_idx').on(t.clientId, t.startsAt),
     index('bookings_coop_idx').on(t.coopId, t.startsAt),

@@ -18,3 +18,4 @@ export * from './conversations.js';
 export * from './team.js';
 export * from './data-exports.js';
 export * from './media.js';
+export * from './quotes.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { LISTING_STATUSES, LOCATION_MODES, PRICE_KINDS } from '@tissu/shared';
+import { LISTING_STATUSES, LOCATION_MODES, PRICE_KINDS, QUOTE_MODES } from '@tissu/shared';
 import { coops } from './coops.js';
 import { instant, tsvector } from './types.js';
 
@@ -29,6 +29,9 @@ export const listings = pgTable(
     boroughs: text('boroughs').array().notNull().default(sql`'{}'::text[]`),
     solidarityPriceCents: integer('solidarity_price_cents'),
     status: text('status', { enum: LISTING_STATUSES }).notNull().default('active'),
+    /** Quotes: none, also (beside its price), only (on quote); the deposit a quote's acceptance pays. */
+    quoteMode: text('quote_mode', { enum: QUOTE_MODES }).notNull().default('none'),
+    depositPercent: integer('deposit_percent').notNull().default(0),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
     /**

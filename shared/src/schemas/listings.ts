@@ -7,6 +7,13 @@ import { Photo } from './photos.js';
 export const PRICE_KINDS = ['hourly', 'fixed'] as const;
 export const LOCATION_MODES = ['client_place', 'at_coop', 'remote'] as const;
 export const LISTING_STATUSES = ['active', 'paused', 'archived'] as const;
+/**
+ * Quotes: 'none' (booked at its price only), 'also' (its price, or "ask for a quote"), 'only' (on
+ * quote: no booking at a price; its price is shown as "from"). Kept apart from the price kind so search,
+ * price sorting and the price of bookings stay as they are.
+ */
+export const QUOTE_MODES = ['none', 'also', 'only'] as const;
+export const QuoteMode = z.enum(QUOTE_MODES);
 export const PriceKind = z.enum(PRICE_KINDS);
 export const LocationMode = z.enum(LOCATION_MODES);
 export const ListingStatus = z.enum(LISTING_STATUSES);
@@ -35,8 +42,17 @@ const listingShape = {
   locationMode: LocationMode,
   boroughs: z.array(z.enum(REGION_SLUGS)).max(REGION_SLUGS.length),
   solidarityPriceCents: cents().nullable().optional(),
+  quoteMode: QuoteMode,
+  /** Paid when a quote is accepted, the rest charged at completion to the saved card; 0: all at acceptance. */
+  depositPercent: z.coerce.number({ error: 'invalid_number' }).int({ error: 'invalid_number' })
+    .min(0, { error: 'too_small' }).max(100, { error: 'too_large' }),
 };
-const ListingFields = z.object({ ...listingShape, boroughs: listingShape.boroughs.default([]) });
+const ListingFields = z.object({
+  ...listingShape,
+  boroughs: listingShape.boroughs.default([]),
+  quoteMode: listingShape.quoteMode.default('none'),
+  depositPercent: listingShape.depositPercent.default(0),
+});
 
 function checkListing(l: Partial<z.infer<typeof ListingFields>>, ctx: z.RefinementCtx) {
   if (l.locationMode === 'client_place' && l.boroughs !== undefined && l.boroughs.length === 0) {
@@ -82,6 +98,8 @@ export const Listing = z.object({
   locationMode: LocationMode,
   boroughs: z.array(z.string()),
   solidarityPriceCents: z.number().int().nullable(),
+  quoteMode: QuoteMode,
+  depositPercent: z.number().int(),
   status: ListingStatus,
   createdAt: Timestamp,
   updatedAt: Timestamp,

@@ -54,6 +54,10 @@ import {
 } from './conversations.js';
 import { AccountDeletionCheck, DeleteAccountBody, PrivacyContact } from './privacy.js';
 import { Photo, PhotoList, PhotoOrderBody, PhotoSource, UpdatePhotoBody, UploadCoopImageBody, UploadListingPhotoBody } from './photos.js';
+import {
+  AcceptQuoteBody, CreateOfferBody, CreateQuoteBody, OfferLine, OfferLineBody, PaymentPartView, PreferredDate, Quote, QuoteEvent,
+  QuoteLine, QuoteList, QuoteOffer,
+} from './quotes.js';
 import { AssignmentChoices, TeamSettings, TeamSettingsBody, TimeOff, TimeOffBody, TimeOffClash, TimeOffList, Unavailability } from './team.js';
 
 export const NAMED_SCHEMAS = {
@@ -109,4 +113,7 @@ export const NAMED_SCHEMAS = {
   DataExport, DataExportList,
   // deleting one's account, the privacy page
   AccountDeletionCheck, DeleteAccountBody, PrivacyContact,
+  // quotes
+  PreferredDate, CreateQuoteBody, OfferLineBody, CreateOfferBody, AcceptQuoteBody, PaymentPartView, OfferLine, QuoteOffer,
+  QuoteEvent, Quote, QuoteLine, QuoteList,
 } satisfies Record<string, z.ZodType>;

@@ -144,6 +144,12 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   file_too_large: (e) => m.photo_err_file_too_large({ megabytes: Math.round((e.maximum ?? 0) / 1024 / 1024) }),
   alt_required: () => m.photo_err_alt_required(),
   photo_order_mismatch: () => m.photo_err_order_mismatch(),
+  // Quotes
+  duplicate_time: () => m.quote_err_duplicate_time(),
+  time_not_proposed: () => m.quote_err_time_not_proposed(),
+  validity_in_past: () => m.quote_err_validity_in_past(),
+  validity_too_long: (e) => m.quote_err_validity_too_long({ days: e.maximum ?? 90 }),
+  time_too_far_ahead: () => m.quote_err_time_too_far_ahead(),
 };
 
 /** The web's own API client's code when the API cannot be reached (its other codes go by status). */
@@ -241,6 +247,11 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   account_deletion_blocked: () => m.delete_err_blocked(),
   conversation_closed: () => m.conv_closed_client_left(),
   too_many_photos: () => m.photo_err_too_many(),
+  quotes_not_offered: () => m.quote_err_not_offered(),
+  quote_exists: () => m.quote_err_exists(),
+  offer_not_current: () => m.quote_err_offer_not_current(),
+  offer_expired: () => m.quote_err_offer_expired(),
+  listing_on_quote: () => m.quote_err_listing_on_quote(),
   api_unreachable: () => m.err_unreachable(),
 };
 
