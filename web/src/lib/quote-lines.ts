@@ -1,9 +1,9 @@
 /**
  * The lines of a quote as the co-op types them, read into integer cents: what the offer editor's
  * live totals show and what its form action sends. The rounding is the API's (each line half up to
- * the cent, shared mulDivRound), so the totals shown while typing are the ones the offer will carry.
+ * the cent, shared offerPrice), so the totals shown while typing are the ones the offer will carry.
  */
-import { mulDivRound, parseMoneyToCents, priceBreakdown, type Breakdown, type TaxRegistration } from '@tissu/shared';
+import { lineAmountCents, offerPrice, parseMoneyToCents, type OfferPrice, type TaxRegistration } from '@tissu/shared';
 
 export type LineMode = 'unit' | 'fixed';
 
@@ -56,27 +56,19 @@ export function readLine(l: LineDraft): { ok: true; line: LineRead } | { ok: fal
   return { ok: true, line: { label: l.label.trim(), mode: 'unit', quantityHundredths: quantity, unitCents: unit, totalCents: lineTotalCents(quantity, unit) } };
 }
 
-/** Quantity × unit price, rounded half up to the cent. */
+/** Quantity × unit price, rounded half up to the cent (the API's own rule). */
 export function lineTotalCents(quantityHundredths: number, unitCents: number): number {
-  return mulDivRound(unitCents, quantityHundredths, 100);
+  return lineAmountCents({ label: '', quantity: quantityHundredths / 100, unitPriceCents: unitCents });
 }
 
-/** The totals of the rows typed so far, or null while a non-blank row is not a line yet. */
-export function draftTotals(lines: readonly LineDraft[], feeRateBps: number, taxes: TaxRegistration): Breakdown | null {
+/** The totals of the rows typed so far (deposit and balance too), or null while a non-blank row is not a line yet. */
+export function draftTotals(lines: readonly LineDraft[], feeRateBps: number, taxes: TaxRegistration, depositPercent = 0): OfferPrice | null {
   const rows = lines.filter((l) => !isBlankLine(l));
   if (!rows.length) return null;
-  let subtotal = 0;
-  for (const row of rows) {
-    const read = readLine(row);
-    if (!read.ok) return null;
-    subtotal += read.line.totalCents;
-  }
-  return priceBreakdown(subtotal, feeRateBps, taxes);
-}
-
-/** The part of a total paid on accepting, for a deposit of `percent` (0 = everything now). */
-export function depositCents(totalCents: number, percent: number): number {
-  return percent <= 0 || percent >= 100 ? totalCents : mulDivRound(totalCents, percent, 100);
+  const read = rows.map(readLine);
+  if (read.some((r) => !r.ok)) return null;
+  const inputs = read.map((r) => (r.ok ? r.line : null)!).map((l) => ({ label: l.label, quantity: l.mode === 'fixed' ? null : l.quantityHundredths / 100, unitPriceCents: l.unitCents }));
+  return offerPrice(inputs, feeRateBps, taxes, depositPercent);
 }
 
 /** "1,5" / "1.5" / "2" for a quantity in hundredths, as the person's language writes it. */
