@@ -25,6 +25,7 @@ import { conversationsRoutes } from './modules/conversations/routes.js';
 import { teamRoutes } from './modules/team/routes.js';
 import { reviewsRoutes } from './modules/reviews/routes.js';
 import { seriesRoutes } from './modules/series/routes.js';
+import { quotesRoutes } from './modules/quotes/routes.js';
 import jobsPlugin from './plugins/jobs.js';
 import stripePlugin, { createStripeGateway, type PaymentGateway } from './plugins/stripe.js';
 import { paymentsRoutes } from './modules/payments/routes.js';
@@ -84,6 +85,7 @@ export const tissuApp = fp<AppOptions>(async (app, opts) => {
   await app.register(stripeWebhookRoute, { config: opts.config });
   await app.register(reviewsRoutes);
   await app.register(seriesRoutes, { config: opts.config, now, wake: () => app.jobs.wake() });
+  await app.register(quotesRoutes, { config: opts.config, now, wake: () => app.jobs.wake() });
   await app.register(membershipRoutes, { now, webOrigin: opts.config.webOrigin });
   await app.register(fiscalRoutes, { now });
   await app.register(patronageRoutes, { now, wake: () => app.jobs.wake() });

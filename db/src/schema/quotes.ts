@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { OFFER_STATES, QUOTE_ACTOR_ROLES, QUOTE_EVENT_KINDS, QUOTE_STATES, type PreferredDate } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
@@ -26,7 +26,7 @@ export const quoteRequests = pgTable(
     /** The listing's questions answered (h-questions' shape), kept as asked. */
     answers: jsonb('answers').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
     /** The client's inquiry about this listing: offers and messages meet there. */
-    conversationId: uuid('conversation_id').references(() => conversations.id),
+    conversationId: uuid('conversation_id').references((): AnyPgColumn => conversations.id),
     /** When it expires if nobody acts; null once closed. */
     expiresAt: instant('expires_at'),
     createdAt: instant('created_at').notNull().defaultNow(),

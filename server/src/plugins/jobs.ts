@@ -5,6 +5,7 @@ import { dispatchOutbox } from '../modules/notifications/index.js';
 import { createCheckoutService, createLatePayments, createSavedCards } from '../modules/payments/index.js';
 import { createShareFees } from '../modules/membership/index.js';
 import { createBookingPayments } from '../flows/booking-payments.js';
+import { createQuotesService } from '../modules/quotes/index.js';
 import { createAssembly } from '../flows/assembly-decisions.js';
 import { forgetOldKeys } from '../idempotency.js';
 import { extendHorizons } from '../modules/series/index.js';
@@ -58,9 +59,12 @@ export default fp<{ config: Config }>(
       const r = await dispatchOutbox(app.db, app.mailer, { webOrigin: config.webOrigin });
       if (r.sent || r.failed) app.log.info(r, 'outbox dispatched');
     });
+    const quotes = createQuotesService({ db: app.db });
     await boss.work(EXPIRE, async () => {
       const n = await bookings.expireRequests();
       if (n) app.log.info({ expired: n }, 'booking requests expired');
+      const q = await quotes.expireDue();
+      if (q) app.log.info({ expired: q }, 'quote requests expired');
       await boss.send(DISPATCH, {});
     });
     // Votes whose window is over are decided within a minute, even if no steward closes them.

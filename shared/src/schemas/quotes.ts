@@ -180,5 +180,6 @@ export const QuoteLine = z.object({
   latestOffer: z.object({ version: z.number().int(), state: OfferStateSchema, totalCents: z.number().int() }).nullable(),
   bookingId: Id.nullable(),
 });
+export type QuoteLine = z.infer<typeof QuoteLine>;
 export const QuoteList = z.object({ items: z.array(QuoteLine) });
 export type QuoteList = z.infer<typeof QuoteList>;

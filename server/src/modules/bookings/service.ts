@@ -75,6 +75,7 @@ export function createBookingsService(deps: BookingsDeps) {
         const row = await repo.listingForBooking(tx, body.listingId, a.userId, at);
         if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
         if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
+        if (row.listing.quoteMode === 'only') throw conflict('This listing is booked on quote: ask for a quote', 'listing_on_quote');
         const { listing } = row;
         const av = availabilityOf(row.schedule);
         if (listing.locationMode === 'client_place' && !body.address) {

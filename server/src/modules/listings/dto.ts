@@ -17,6 +17,8 @@ export function toListing(row: ListingWithCoop, photos: Photo[] = [], cover: Pho
     locationMode: row.locationMode,
     boroughs: row.boroughs,
     solidarityPriceCents: row.solidarityPriceCents,
+    quoteMode: row.quoteMode,
+    depositPercent: row.depositPercent,
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

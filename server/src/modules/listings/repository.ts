@@ -42,6 +42,8 @@ export const listingColumns = {
   locationMode: listings.locationMode,
   boroughs: listings.boroughs,
   solidarityPriceCents: listings.solidarityPriceCents,
+  quoteMode: listings.quoteMode,
+  depositPercent: listings.depositPercent,
   status: listings.status,
   createdAt: listings.createdAt,
   updatedAt: listings.updatedAt,

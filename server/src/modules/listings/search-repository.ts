@@ -118,6 +118,8 @@ interface Row {
   location_mode: ListingWithCoop['locationMode'];
   boroughs: string[];
   solidarity_price_cents: number | null;
+  quote_mode: SearchRow['quoteMode'];
+  deposit_percent: number;
   status: ListingWithCoop['status'];
   created_at: unknown;
   updated_at: unknown;
@@ -168,7 +170,7 @@ export async function searchListings(
     )
     SELECT counted.n AS total, ${KEY_OF[order]} AS sort_key,
       l.id, l.coop_id, l.title_fr, l.title_en, l.description_fr, l.description_en, l.category, l.price_kind,
-      l.price_cents, l.duration_minutes, l.location_mode, l.boroughs, l.solidarity_price_cents, l.status,
+      l.price_cents, l.duration_minutes, l.location_mode, l.boroughs, l.solidarity_price_cents, l.status, l.quote_mode, l.deposit_percent,
       l.created_at, l.updated_at, l.series_discount_bps, l.takes_series,
       c.slug AS coop_slug, c.legal_name AS coop_name, c.languages AS coop_languages, c.status AS coop_status
     FROM counted
@@ -201,6 +203,8 @@ function toRow(r: Row): SearchRow {
     locationMode: r.location_mode,
     boroughs: r.boroughs,
     solidarityPriceCents: r.solidarity_price_cents,
+    quoteMode: r.quote_mode,
+    depositPercent: r.deposit_percent,
     status: r.status,
     createdAt: instant(r.created_at),
     updatedAt: instant(r.updated_at),

@@ -49,8 +49,8 @@ const defined = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 function editableFields(row: repo.ListingWithCoop) {
-  const { titleFr, titleEn, descriptionFr, descriptionEn, category, priceKind, priceCents, durationMinutes, locationMode, boroughs, solidarityPriceCents } = row;
-  return { titleFr, titleEn, descriptionFr, descriptionEn, category, priceKind, priceCents, durationMinutes, locationMode, boroughs, solidarityPriceCents };
+  const { titleFr, titleEn, descriptionFr, descriptionEn, category, priceKind, priceCents, durationMinutes, locationMode, boroughs, solidarityPriceCents, quoteMode, depositPercent } = row;
+  return { titleFr, titleEn, descriptionFr, descriptionEn, category, priceKind, priceCents, durationMinutes, locationMode, boroughs, solidarityPriceCents, quoteMode, depositPercent };
 }
 
 /**

@@ -3,6 +3,7 @@ export { dispatchOutbox, enqueue, type DispatchResult } from './outbox.js';
 export type { BookingMessage, MessagePayload } from './messages.js';
 export type { SeriesMessage, SeriesRefunds } from './series-messages.js';
 export type { DataExportMessagePayload } from './data-export-messages.js';
+export type { QuoteMessage, QuoteMessagePayload } from './quote-messages.js';
 // Calendar feeds write visits as the emails' invitations do: same writer, UID and SEQUENCE.
 export { feedCalendar, bookingUid, type FeedEvent } from './ics.js';
 export { bookingSequences } from './event-sequence.js';

@@ -11,6 +11,7 @@ import { INVITATION_MESSAGES, renderInvitationMessage, type InvitationMessagePay
 import { SERIES_MESSAGES, renderSeriesMessage, type SeriesMessagePayload } from './series-messages.js';
 import { renderConversationMessage, type ConversationMessagePayload } from './conversation-messages.js';
 import { DATA_EXPORT_MESSAGES, renderDataExportMessage, type DataExportMessagePayload } from './data-export-messages.js';
+import { QUOTE_MESSAGES, renderQuoteMessage, type QuoteMessagePayload } from './quote-messages.js';
 
 export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
@@ -34,7 +35,7 @@ export type BookingMessage =
   | 'payment_needed' // to the client: a visit to pay and no card saved
   | 'payment_returned'; // to the client: money paid for a booking no longer waiting for it, refunded in full
 
-export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload | ConversationMessagePayload | DataExportMessagePayload;
+export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload | ConversationMessagePayload | DataExportMessagePayload | QuoteMessagePayload;
 
 export interface BookingMessagePayload {
   type: 'booking';
@@ -196,6 +197,7 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
   ...INVITATION_MESSAGES.map((message) => ({ type: 'coop_invitation' as const, message })),
   ...SERIES_MESSAGES.map((message) => ({ type: 'series' as const, message })),
   ...DATA_EXPORT_MESSAGES.map((message) => ({ type: 'data_export' as const, message })),
+  ...QUOTE_MESSAGES.map((message) => ({ type: 'quote' as const, message })),
 ];
 
 const LABELS = {
@@ -257,6 +259,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   if (payload.type === 'series') return renderSeriesMessage(tx, payload, webOrigin, organizer);
   if (payload.type === 'conversation') return renderConversationMessage(tx, payload, webOrigin);
   if (payload.type === 'data_export') return renderDataExportMessage(tx, payload, webOrigin);
+  if (payload.type === 'quote') return renderQuoteMessage(tx, payload, webOrigin);
   const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })

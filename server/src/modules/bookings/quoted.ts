@@ -1,0 +1,80 @@
+import { freeUnits } from '@tissu/shared';
+import type { Tx } from '@tissu/db';
+import { conflict, pgErrorCode } from '../../errors.js';
+import * as repo from './repository.js';
+import { availabilityOf } from './schedule.js';
+import { notify } from './transitions.js';
+
+const HOUR = 3_600_000;
+
+/** What an accepted quote books: the offer's price and duration at the time the client chose. */
+export interface QuotedTerms {
+  quoteId: string;
+  listingId: string;
+  clientId: string;
+  startsAt: Date;
+  durationMinutes: number;
+  serviceCents: number;
+  feeRateBps: number;
+  depositPercent: number;
+  address: string;
+  notes: string;
+  contactName: string;
+  contactEmail: string;
+  /** How long the client has to pay once accepted (the same window as any acceptance). */
+  paymentWindowHours: number;
+  now: Date;
+}
+
+/**
+ * Books an accepted quote, in the caller's transaction: the booking starts `accepted` (the co-op
+ * agreed by offering, the client by accepting) at the agreed price. The co-op proposed the time, so
+ * its opening hours are not asked; the time must still be free (the same locks, and the exclusion
+ * constraint decides in the end: 409 slot_unavailable). One booking per quote (bookings_quote_key).
+ */
+export async function placeQuotedBooking(tx: Tx, t: QuotedTerms): Promise<repo.BookingRow> {
+  const found = await repo.findListingWithSchedule(tx, t.listingId);
+  if (!found) throw conflict('This listing no longer exists', 'listing_archived');
+  const av = availabilityOf(found.schedule);
+  const endsAt = new Date(t.startsAt.getTime() + t.durationMinutes * 60_000);
+  const blockedUntil = new Date(endsAt.getTime() + av.bufferMinutes * 60_000);
+  if (t.startsAt.getTime() <= t.now.getTime()) throw conflict('This time has passed: ask the co-op for another', 'slot_unavailable');
+  await repo.lockBookingTimes(tx, t.listingId, t.startsAt, blockedUntil, t.clientId);
+  const busy = await repo.busyBookings(tx, t.listingId, new Date(t.startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000));
+  const [unit] = freeUnits(av, busy, t.startsAt, endsAt);
+  if (unit === undefined) throw conflict('This time has just been booked: choose another proposed time, or ask the co-op for another', 'slot_unavailable');
+  const b = await repo.insertBooking(tx, {
+    listingId: t.listingId,
+    coopId: found.listing.coopId,
+    clientId: t.clientId,
+    state: 'accepted',
+    startsAt: t.startsAt,
+    endsAt,
+    blockedUntil,
+    unit,
+    timeZone: av.timeZone,
+    durationMinutes: t.durationMinutes,
+    regularPriceCents: t.serviceCents,
+    priceCents: t.serviceCents,
+    address: t.address,
+    notes: t.notes,
+    contactName: t.contactName,
+    contactEmail: t.contactEmail,
+    freeCancellationHours: av.freeCancellationHours,
+    lateCancellationPercent: av.lateCancellationPercent,
+    feeRateBps: t.feeRateBps,
+    quoteId: t.quoteId,
+    depositPercent: t.depositPercent,
+    expiresAt: new Date(Math.min(t.now.getTime() + t.paymentWindowHours * HOUR, t.startsAt.getTime())),
+  }).catch((err: unknown) => {
+    if (pgErrorCode(err) === '23P01') throw conflict('This time has just been booked: choose another proposed time', 'slot_unavailable');
+    if (pgErrorCode(err) === '23505') throw conflict('This quote is already accepted', 'invalid_transition');
+    throw err;
+  });
+  await repo.insertEvent(tx, { bookingId: b.id, actorId: t.clientId, actorRole: 'client', kind: 'created', fromState: null, toState: 'accepted', reason: 'Quote accepted' });
+  await notify(tx, b, `created:${b.createdAt.getTime()}`, [
+    { message: 'booked_to_pay', to: [b.clientId] },
+    { message: 'booked', to: await repo.coopAdminIds(tx, b.coopId) },
+  ]);
+  return b;
+}
