@@ -21,7 +21,7 @@ export const load: PageServerLoad = async (event) => {
       coop,
       // What waits for the co-op's answer first; then what waits for the client; then the closed ones.
       toAnswer: open.filter((q) => awaitsAnswerFrom(q.state, 'coop')),
-      waiting: open.filter((q) => !awaitsAnswerFrom(q.state, 'coop')),
+      withClient: open.filter((q) => !awaitsAnswerFrom(q.state, 'coop')),
       closed: list.items.filter((q) => !open.includes(q)),
     };
   } catch (e) {
