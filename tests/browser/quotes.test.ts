@@ -43,6 +43,8 @@ function weekdayAhead(days: number, hour: number): string {
 const instantOf = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toUTC().toISO({ suppressMilliseconds: true })!;
 
 async function fillLine(page: Page, n: number, line: { label: string; quantity?: string; unit?: string; fixed?: string }) {
+  // The editor offers one spare row; "Ajouter une ligne" adds the next.
+  if (!(await page.locator(`#line-${n}-label`).count())) await page.getByTestId('line-add').click();
   await page.fill(`#line-${n}-label`, line.label);
   if (line.fixed) {
     await page.selectOption(`#line-${n}-mode`, 'fixed');
@@ -93,6 +95,8 @@ describe('a moving quote on phones, in French', () => {
     const { page: coop } = await phone(browser);
     await signIn(coop, MOVERS);
     await goto(coop, `/dashboard/coops/${coopId}/quotes`);
+    await fitsThePhone(coop);
+    await screenshot(coop, 'quote-coop-inbox');
     await coop.getByTestId('quote-inbox-to-answer').locator(`a[href="/quotes/${quoteId}"]`).click();
     await coop.waitForURL(new RegExp(`/quotes/${quoteId}$`));
     await hydrated(coop);
