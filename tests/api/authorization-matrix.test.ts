@@ -52,6 +52,26 @@ async function bookingConversation(): Promise<string> {
   return (await w.req('GET', `/bookings/${id}/conversation`, w.people.client)).json().conversation.id as string;
 }
 
+/** A quote of the client at A's listing on quote (made on first use), taken to `state`; only its client and A's admins know it. */
+let quoteListing = '';
+async function quoteOfA(state: 'requested' | 'offered'): Promise<{ id: string; startsAt: string }> {
+  if (!quoteListing) {
+    quoteListing = (await w.req('POST', `/coops/${w.A}/listings`, w.people.adminA, sampleListing({ titleFr: 'Déménagement', titleEn: 'Moving', category: 'demenagement', quoteMode: 'only', depositPercent: 30 }))).json().id;
+  }
+  // One open request per client and listing: the previous row's is closed, as the client would withdraw it.
+  await w.sql`UPDATE quote_requests SET state = 'withdrawn', expires_at = NULL WHERE client_id = ${w.people.client.userId} AND state IN ('requested', 'offered', 'changes_requested')`;
+  const q = (await w.req('POST', '/quotes', w.people.client, { listingId: quoteListing, description: 'Déménagement d’un 3 ½, deuxième étage.', address: '4321 rue Saint-Denis, Montréal' })).json();
+  const startsAt = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + (400 + Math.floor(Math.random() * 2000)) * 3_600_000).toISOString();
+  if (state === 'offered') {
+    const o = await w.req('POST', `/quotes/${q.id}/offers`, w.people.adminA, { lines: [{ label: 'Camion', unitPriceCents: 50_000 }], validUntil: inDays(7), durationMinutes: 180, proposedTimes: [startsAt] });
+    if (o.statusCode !== 201) throw new Error(`offer: ${o.body}`);
+  }
+  return { id: q.id, startsAt };
+}
+/** A quote of the client at A: its client and A's admins know it; everyone else learns nothing of it. */
+const quoteParties = (over: Partial<Expect>): Expect => ({ anonymous: 401, client: 403, adminA: 403, otherClient: 404, worker: 404, adminB: 404, steward: 404, ...over });
+type QuoteTarget = { id: string; startsAt: string };
+
 interface Call {
   url: string;
   payload?: unknown;
@@ -334,6 +354,28 @@ const rows: Row<unknown>[] = [
   }),
   // ── a worker's visits and minutes ("Mes visites") ──
   row({ route: 'GET /me/visits', expect: signedIn(200), call: () => ({ url: '/me/visits?when=past' }) }),
+  // Quotes: anyone signed in asks; the quote is then its client's and A's admins' business only.
+  row({
+    route: 'POST /quotes', expect: signedIn(201),
+    target: async () => {
+      await quoteOfA('requested');
+      await w.sql`UPDATE quote_requests SET state = 'withdrawn', expires_at = NULL WHERE listing_id = ${quoteListing} AND state = 'requested'`;
+      return quoteListing;
+    },
+    call: (_r, listingId: string) => ({ url: '/quotes', payload: { listingId, description: 'Déménagement d’un 3 ½, deuxième étage.', address: '4321 rue Saint-Denis, Montréal' } }),
+    after: async () => { await w.sql`UPDATE quote_requests SET state = 'withdrawn', expires_at = NULL WHERE listing_id = ${quoteListing} AND state = 'requested'`; },
+  }),
+  row({ route: 'GET /quotes', expect: signedIn(200), call: () => ({ url: '/quotes?as=client' }) }),
+  row({ route: 'GET /quotes/{id}', expect: quoteParties({ client: 200, adminA: 200 }), target: () => quoteOfA('requested'), call: (_r, q: QuoteTarget) => ({ url: `/quotes/${q.id}` }) }),
+  row({
+    route: 'POST /quotes/{id}/offers', expect: quoteParties({ adminA: 201 }), target: () => quoteOfA('requested'),
+    call: (_r, q: QuoteTarget) => ({ url: `/quotes/${q.id}/offers`, payload: { lines: [{ label: 'Camion', unitPriceCents: 50_000 }], validUntil: inDays(7), durationMinutes: 180, proposedTimes: [q.startsAt] } }),
+  }),
+  row({ route: 'POST /quotes/{id}/accept', expect: quoteParties({ client: 200 }), target: () => quoteOfA('offered'), call: (_r, q: QuoteTarget) => ({ url: `/quotes/${q.id}/accept`, payload: { offerVersion: 1, startsAt: q.startsAt } }) }),
+  row({ route: 'POST /quotes/{id}/decline', expect: quoteParties({ client: 200 }), target: () => quoteOfA('offered'), call: (_r, q: QuoteTarget) => ({ url: `/quotes/${q.id}/decline`, payload: {} }) }),
+  row({ route: 'POST /quotes/{id}/request-changes', expect: quoteParties({ client: 200 }), target: () => quoteOfA('offered'), call: (_r, q: QuoteTarget) => ({ url: `/quotes/${q.id}/request-changes`, payload: { reason: 'Un camion plus petit suffit.' } }) }),
+  row({ route: 'POST /quotes/{id}/withdraw', expect: quoteParties({ client: 200 }), target: () => quoteOfA('requested'), call: (_r, q: QuoteTarget) => ({ url: `/quotes/${q.id}/withdraw`, payload: {} }) }),
+  row({ route: 'POST /quotes/{id}/refuse', expect: quoteParties({ adminA: 200 }), target: () => quoteOfA('requested'), call: (_r, q: QuoteTarget) => ({ url: `/quotes/${q.id}/refuse`, payload: { reason: 'Pas de camion libre ce mois-ci.' } }) }),
   row({
     // Only the worker assigned reports her minutes; the client, the admins and stewards see the booking but do not report.
     route: 'POST /bookings/{id}/minutes', expect: bookingParties({ worker: 200 }),

@@ -60,6 +60,12 @@ beforeAll(async () => {
     conversation: [inquiry, ofBooking], message: [message],
     timeOff: [(await w.req('POST', `/coops/${w.A}/time-off`, w.people.worker, { allDay: true, startDate: '2031-03-08', endDate: '2031-03-09', note: 'Congé' })).json().id],
   });
+  // A quote of the client on a listing of A on quote, offered (so accepting and answering reach their rules).
+  const moving = (await w.req('POST', `/coops/${w.A}/listings`, w.people.adminA, { titleFr: 'Déménagement', titleEn: 'Moving', descriptionFr: 'Déménagements résidentiels, sur devis.', descriptionEn: 'Home moves, on quote only.', category: 'demenagement', priceKind: 'hourly', priceCents: 12_000, durationMinutes: 180, locationMode: 'client_place', boroughs: ['plateau-mont-royal'], quoteMode: 'only', depositPercent: 30 })).json().id as string;
+  const quote = (await w.req('POST', '/quotes', w.people.client, { listingId: moving, description: 'Déménagement d’un 3 ½, deuxième étage.', address: '4321 rue Saint-Denis, Montréal' })).json().id as string;
+  await w.req('POST', `/quotes/${quote}/offers`, w.people.adminA, { lines: [{ label: 'Camion', unitPriceCents: 50_000 }], validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 180, proposedTimes: [new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 900 * 3_600_000).toISOString()] });
+  real.quote = [quote];
+  real.listing!.push(moving);
   routes = routesOf(t.app.swagger() as Parameters<typeof routesOf>[0]);
   realImage = await photo(200, 150);
   bomb = pngBomb();
@@ -84,7 +90,7 @@ function kindOf(route: RouteSpec, name: string): string | null {
   if (name === 'timeOffId') return 'timeOff';
   if (name !== 'id') return null;
   const first = route.path.split('/')[route.path.startsWith('/steward/') ? 2 : 1];
-  return ({ coops: 'coop', listings: 'listing', bookings: 'booking', reviews: 'review', memberships: 'membership', 'fiscal-years': 'year', plans: 'plan', proposals: 'proposal', conversations: 'conversation', messages: 'message' } as Record<string, string>)[first ?? ''] ?? null;
+  return ({ coops: 'coop', listings: 'listing', bookings: 'booking', reviews: 'review', memberships: 'membership', 'fiscal-years': 'year', plans: 'plan', proposals: 'proposal', conversations: 'conversation', messages: 'message', quotes: 'quote' } as Record<string, string>)[first ?? ''] ?? null;
 }
 const idsFor = (route: RouteSpec) => (name: string) => {
   const kind = kindOf(route, name);

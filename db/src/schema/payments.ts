@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { PAYMENT_STATUSES, REFUND_KINDS } from '@tissu/shared';
+import { PAYMENT_PARTS, PAYMENT_STATUSES, REFUND_KINDS } from '@tissu/shared';
 import { users } from './accounts.js';
 import { bookings } from './bookings.js';
 import { coops } from './coops.js';
@@ -87,6 +87,8 @@ export const payments = pgTable(
       .notNull()
       .references(() => coops.id),
     status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('open'),
+    /** All of the booking, or its deposit or balance (an accepted quote with a deposit). */
+    part: text('part', { enum: PAYMENT_PARTS }).notNull().default('full'),
     checkoutSessionId: text('checkout_session_id').notNull(),
     checkoutUrl: text('checkout_url').notNull(),
     paymentIntentId: text('payment_intent_id'),
@@ -116,7 +118,8 @@ export const payments = pgTable(
     uniqueIndex('payments_receipt_number_key').on(t.receiptNumber),
     // At most one Checkout open per booking: a client is never offered two ways to pay the same booking.
     uniqueIndex('payments_one_open_per_booking').on(t.bookingId).where(sql`status = 'open'`),
-    uniqueIndex('payments_one_paid_per_booking').on(t.bookingId).where(sql`status IN ('paid', 'refunded', 'partially_refunded')`),
+    // One settled payment per part: a booking paid at once has one, one paid with a deposit has two.
+    uniqueIndex('payments_one_paid_per_booking').on(t.bookingId, t.part).where(sql`status IN ('paid', 'refunded', 'partially_refunded')`),
     index('payments_booking_idx').on(t.bookingId),
     check('payments_parts', sql`total_cents = service_cents + gst_cents + qst_cents AND coop_cents = total_cents - platform_fee_cents AND refunded_cents BETWEEN 0 AND total_cents`),
   ],

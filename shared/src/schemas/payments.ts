@@ -55,6 +55,8 @@ export type MoneyBreakdown = z.infer<typeof MoneyBreakdown>;
  * `to_return` until it is refunded in full, then `returned`: it never pays the booking.
  */
 export const PAYMENT_STATUSES = ['open', 'paid', 'expired', 'refunded', 'partially_refunded', 'to_return', 'returned'] as const;
+/** What a payment pays of its booking: all of it, or (a quote with a deposit) the deposit at acceptance and the balance at completion. */
+export const PAYMENT_PARTS = ['full', 'deposit', 'balance'] as const;
 /**
  * Who a refund is for: the client cancelled, the co-op cancelled, a steward refunded by hand, or
  * money paid for a booking no longer waiting for it, returned in full.
@@ -111,6 +113,23 @@ export const PaymentSummary = z.object({
    * price as it would be paid before. The cancellation terms beside the cancel form say this.
    */
   lateCancellation: KeptParts,
+  /**
+   * A booking paid in two parts (an accepted quote with a deposit): the deposit, paid at acceptance,
+   * and the balance, charged to the saved card at completion (or paid here if that failed). Each with
+   * its receipt number once paid. Empty for a booking paid at once.
+   */
+  installments: z.array(z.object({
+    part: z.enum(['deposit', 'balance']),
+    status: z.enum(['due', 'open', 'paid', 'partially_refunded', 'refunded', 'failed']),
+    serviceCents: z.number().int(),
+    gstCents: z.number().int(),
+    qstCents: z.number().int(),
+    totalCents: z.number().int(),
+    platformFeeCents: z.number().int(),
+    paidAt: Timestamp.nullable(),
+    receiptNumber: z.string().nullable(),
+    lastError: z.string().nullable(),
+  })),
 });
 export type PaymentSummary = z.infer<typeof PaymentSummary>;
 

@@ -310,9 +310,11 @@ export async function workersOf(db: Tx, bookingIds: string[]) {
 export async function paidOf(db: Tx, bookingIds: string[]): Promise<{ bookingId: string; totalCents: number; refundedCents: number }[]> {
   if (bookingIds.length === 0) return [];
   return db
-    .select({ bookingId: payments.bookingId, totalCents: payments.totalCents, refundedCents: payments.refundedCents })
+    // Summed: a quote paid with a deposit has two payments (deposit and balance).
+    .select({ bookingId: payments.bookingId, totalCents: sql<number>`sum(${payments.totalCents})::int`, refundedCents: sql<number>`sum(${payments.refundedCents})::int` })
     .from(payments)
-    .where(and(inArray(payments.bookingId, bookingIds), inArray(payments.status, ['paid', 'refunded', 'partially_refunded'])));
+    .where(and(inArray(payments.bookingId, bookingIds), inArray(payments.status, ['paid', 'refunded', 'partially_refunded'])))
+    .groupBy(payments.bookingId);
 }
 
 export async function eventsOf(db: Tx, bookingIds: string[]) {

@@ -29,6 +29,7 @@ import { idempotent } from '../../idempotency.js';
 import { createBookingsService } from './service.js';
 import { createBookingPayments } from '../../flows/booking-payments.js';
 import { createScheduleChanges } from '../../flows/schedule-changes.js';
+import { createCompletion } from '../../flows/quote-balance.js';
 import { outsidersAnswer404 } from './relation.js';
 import { createMinutesService } from './minutes.js';
 import { fromInquiry, withUnreadMessages } from '../../flows/conversation-links.js';
@@ -45,6 +46,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   const schedules = createScheduleChanges(app.db, app.payments);
   const outsidersFirst = outsidersAnswer404(app.db);
   const minutes = createMinutesService({ db: app.db });
+  const completion = createCompletion({ ...deps, gateway: app.payments, webOrigin: opts.config.webOrigin, log: app.log });
 
   app.get('/listings/:id/schedule', {
     schema: { tags, params: IdParams, response: { 200: Schedule, ...errors } },
@@ -88,7 +90,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ config: Config; wake?: () =
   app.post('/bookings/:id/complete', {
     preValidation: outsidersFirst,
     schema: { tags, security, params: IdParams, body: CompleteBody, response: { 200: Booking, ...errors } },
-  }, async (req) => bookings.complete(req.actor, req.params.id, req.body.hours, req.body.reason));
+  }, async (req) => completion.complete(req.actor, req.params.id, req.body.hours, req.body.reason));
 
   app.post('/bookings/:id/no-show', {
     preValidation: outsidersFirst,

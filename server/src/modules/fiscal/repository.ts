@@ -153,7 +153,7 @@ export async function plansOfYear(db: Tx, yearId: number) {
 /** Completed bookings that started in [from, to) and their service value net of refunds. */
 export async function bookingVolume(db: Tx, from: Date, to: Date): Promise<{ count: number; valueCents: number }> {
   const [row] = (await db.execute(sql`
-    SELECT count(*)::int AS count, coalesce(sum(p.service_cents - coalesce(r.service_cents, 0)), 0)::bigint AS value
+    SELECT count(DISTINCT b.id)::int AS count, coalesce(sum(p.service_cents - coalesce(r.service_cents, 0)), 0)::bigint AS value
     FROM bookings b
     JOIN payments p ON p.booking_id = b.id AND p.status IN ('paid', 'partially_refunded', 'refunded')
     LEFT JOIN (SELECT payment_id, sum(service_cents) AS service_cents FROM refunds GROUP BY payment_id) r ON r.payment_id = p.id

@@ -33,6 +33,7 @@ export type BookingMessage =
   | 'reminder'
   | 'charge_failed' // to the client: the saved card was refused for a visit; pay it on-session
   | 'payment_needed' // to the client: a visit to pay and no card saved
+  | 'balance_due' // to the client: a quote's balance, after the work, could not be charged to her card; pay it on-session
   | 'payment_returned'; // to the client: money paid for a booking no longer waiting for it, refunded in full
 
 export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload | ConversationMessagePayload | DataExportMessagePayload | QuoteMessagePayload;
@@ -127,6 +128,10 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     fr: { subject: 'Paiement refusé : {title} le {when}', lead: 'Votre carte n’a pas pu payer la visite {ofTitle} le {when} ({why}). Payez-la en ligne avant le {expires} pour la confirmer : {pay}' },
     en: { subject: 'Payment refused: {title} on {when}', lead: 'Your card could not pay for the visit of {title} on {when} ({why}). Pay online before {expires} to confirm it: {pay}' },
   },
+  balance_due: {
+    fr: { subject: 'Solde à payer : {title}', lead: 'Le travail {ofTitle} du {when} est terminé, mais le solde n’a pas pu être prélevé sur votre carte ({why}). Payez-le en ligne : {pay}' },
+    en: { subject: 'Balance to pay: {title}', lead: 'The work of {title} on {when} is done, but the balance could not be charged to your card ({why}). Pay it online: {pay}' },
+  },
   payment_needed: {
     fr: { subject: 'Visite à payer : {title} le {when}', lead: 'Aucune carte n’est enregistrée pour vos visites régulières. Payez la visite {ofTitle} le {when} avant le {expires} pour la confirmer : {pay}' },
     en: { subject: 'Visit to pay: {title} on {when}', lead: 'No card is saved for your regular visits. Pay for the visit of {title} on {when} before {expires} to confirm it: {pay}' },
@@ -178,6 +183,7 @@ const WHY: Record<string, Record<AppLocale, string>> = {
   expired_card: { fr: 'carte expirée', en: 'the card has expired' },
   authentication_required: { fr: 'votre banque demande de confirmer le paiement vous-même', en: 'your bank asks you to confirm the payment yourself' },
   card_unavailable: { fr: 'la carte enregistrée a été changée ou retirée pendant le paiement', en: 'the saved card was changed or removed during the payment' },
+  no_saved_card: { fr: 'aucune carte n’est enregistrée', en: 'no card is saved' },
 };
 const whyRefused = (code: string | null | undefined, locale: AppLocale) =>
   (code && (WHY[code.split(':').at(-1)!] ?? WHY[code.split(':')[0]!])?.[locale]) ?? (locale === 'fr' ? 'carte refusée' : 'card declined');
@@ -323,7 +329,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     ...(toWorker || ['payment_returned', 'unpaid', 'unpaid_coop', 'unassigned'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
-    p.reason && !['charge_failed', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
+    p.reason && !['charge_failed', 'balance_due', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
     p.message === 'charge_failed' || p.message === 'payment_needed' ? `${L.card}${colon} ${webOrigin}/account/card` : '',
     // A visit of a series lapsed unpaid: the client finds the series (and her next visits) there.
     p.message === 'unpaid' && b.seriesId ? `${L.series}${colon} ${webOrigin}/series/${b.seriesId}` : '',

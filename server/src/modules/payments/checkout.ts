@@ -1,5 +1,5 @@
 import type { PaymentSummary } from '@tissu/shared';
-import { priceBreakdown } from '@tissu/shared';
+import { depositSplit, priceBreakdown, type TaxRegistration } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
@@ -71,6 +71,30 @@ async function chargeLeftUnanswered(tx: Tx, gateway: PaymentGateway, p: repo.Pay
   return true;
 }
 
+type Part = repo.PaymentRow['part'];
+const SETTLED = ['paid', 'partially_refunded', 'refunded'];
+
+/**
+ * The part of a booking to pay now: all of it (a booking paid at once, accepted and unpaid); or, for
+ * an accepted quote with a deposit, the deposit while it is accepted, then the balance once completed
+ * (charged to the saved card; paid here when that failed). Null: nothing to pay.
+ */
+export async function partDue(tx: Tx, b: BookingRow, taxes: TaxRegistration): Promise<Part | null> {
+  const settled = (await repo.paymentsOfBooking(tx, b.id)).filter((p) => SETTLED.includes(p.status));
+  if (b.depositPercent === 0) return b.state === 'accepted' && settled.length === 0 ? 'full' : null;
+  if (b.state === 'accepted') return settled.length === 0 ? 'deposit' : null;
+  if (b.state !== 'completed' || !settled.some((p) => p.part === 'deposit') || settled.some((p) => p.part === 'balance')) return null;
+  return partAmounts(b, taxes, 'balance').totalCents > 0 ? 'balance' : null;
+}
+
+/** What one part costs, line by line (deposit + balance = the whole, part by part: shared/quote/offer.ts). */
+export function partAmounts(b: Pick<BookingRow, 'priceCents' | 'feeRateBps' | 'depositPercent'>, taxes: TaxRegistration, part: Part) {
+  const whole = priceBreakdown(b.priceCents, b.feeRateBps, taxes);
+  if (part === 'full') return whole;
+  const p = depositSplit(whole, b.depositPercent)[part];
+  return { ...p, feeRateBps: whole.feeRateBps, coopCents: p.totalCents - p.platformFeeCents };
+}
+
 /** What a Stripe event says was paid, read from the session or the payment intent it carries. */
 export interface PaidClaim {
   /** `stripe:<event id>`, kept on the ledger entry. */
@@ -139,7 +163,14 @@ export function createCheckoutService(deps: CheckoutDeps) {
     }
     const paidAt = now();
     const b = await lockBooking(tx, p.bookingId);
-    if (b?.state !== 'accepted' || (await repo.settledPayment(tx, p.bookingId))) {
+    if (p.part === 'balance' && b?.state === 'completed' && !(await repo.paymentsOfBooking(tx, p.bookingId)).some((o) => o.part === 'balance' && SETTLED.includes(o.status))) {
+      // The balance of a completed booking: receipted and booked, the booking's state does not move.
+      const receiptNumber = await repo.nextReceiptNumber(tx, Number(booksDate(paidAt).slice(0, 4)));
+      const paid = await repo.updatePayment(tx, p.id, { status: 'paid', paidAt, receiptNumber, paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
+      await bookPayment(tx, paid, claim.source);
+      return paid;
+    }
+    if (p.part === 'balance' || b?.state !== 'accepted' || (await repo.settledPayment(tx, p.bookingId))) {
       // The money arrived for a booking that is no longer waiting for it (it expired or was cancelled
       // meanwhile, or another payment paid it): it is booked as received and owed back in full. The
       // refund is made after the commit (a refund at Stripe cannot be rolled back with this
@@ -162,26 +193,30 @@ export function createCheckoutService(deps: CheckoutDeps) {
    * is returned rather than thrown, which would roll that record back.
    */
   async function openCheckout(
-    tx: Tx, row: Awaited<ReturnType<typeof visibleBooking>>, b: BookingRow, destination: string, taxes: { gst: boolean; qst: boolean },
+    tx: Tx, row: Awaited<ReturnType<typeof visibleBooking>>, b: BookingRow, destination: string, taxes: { gst: boolean; qst: boolean }, part: Part = 'full',
   ): Promise<{ url: string } | { error: unknown }> {
-    const bd = priceBreakdown(b.priceCents, b.feeRateBps, taxes);
+    const bd = partAmounts(b, taxes, part);
     const payment = await repo.insertPayment(tx, {
-      bookingId: b.id, coopId: b.coopId, status: 'open', checkoutSessionId: `pending:${b.id}:${Date.now()}`, checkoutUrl: '',
+      bookingId: b.id, coopId: b.coopId, status: 'open', checkoutSessionId: `pending:${b.id}:${Date.now()}`, checkoutUrl: '', part,
       serviceCents: bd.serviceCents, gstCents: bd.gstCents, qstCents: bd.qstCents, totalCents: bd.totalCents,
       feeRateBps: bd.feeRateBps, platformFeeCents: bd.platformFeeCents, coopCents: bd.coopCents,
     });
     const title = row.locale === 'en' ? row.titleEn : row.titleFr;
+    const partName = part === 'full' ? '' : row.locale === 'en'
+      ? (part === 'deposit' ? ` (deposit ${b.depositPercent}%)` : ' (balance)')
+      : (part === 'deposit' ? ` (acompte ${b.depositPercent} %)` : ' (solde)');
     const lines = [
-      { name: `${title} — ${row.coopName}`, amountCents: bd.serviceCents },
+      { name: `${title} — ${row.coopName}${partName}`, amountCents: bd.serviceCents },
       ...(bd.gstCents ? [{ name: row.locale === 'en' ? 'GST (5%)' : 'TPS (5 %)', amountCents: bd.gstCents }] : []),
       ...(bd.qstCents ? [{ name: row.locale === 'en' ? 'QST (9.975%)' : 'TVQ (9,975 %)', amountCents: bd.qstCents }] : []),
     ];
     // Stripe Checkout sessions live at least 30 minutes and at most 24 hours.
-    const deadline = Math.min((b.expiresAt ?? new Date(Date.now() + 86_400_000)).getTime(), Date.now() + 23 * 3_600_000);
+    const deadline = Math.min((part === 'balance' ? null : b.expiresAt ?? null)?.getTime() ?? Date.now() + 86_400_000, Date.now() + 23 * 3_600_000);
     try {
       // A visit of a series: the card it is paid with is kept for the next visits (the person is told
       // on Checkout and in the email); a single booking keeps nothing.
-      const saveCardFor = b.seriesId ? { customerId: (await customerOf(tx, gateway, b.clientId)).stripeCustomerId } : undefined;
+      // So is a quote's deposit: the balance is charged to that card when the work is completed.
+      const saveCardFor = b.seriesId || part === 'deposit' ? { customerId: (await customerOf(tx, gateway, b.clientId)).stripeCustomerId } : undefined;
       const session = await gateway.createCheckout({
         idempotencyKey: `checkout:${payment.id}`,
         paymentId: payment.id,
@@ -211,17 +246,23 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const { booking: b, coopName, isClient } = await visibleBooking(a, bookingId);
       const account = await repo.paymentAccount(db, b.coopId);
       const attempts = await repo.paymentsOfBooking(db, bookingId);
-      const settled = attempts.find((p) => p.status === 'paid' || p.status === 'partially_refunded' || p.status === 'refunded');
+      // Newest first: the first settled one found last is the booking's first payment (its deposit, when in two parts).
+      const settled = attempts.filter((p) => SETTLED.includes(p.status)).at(-1);
       const open = attempts.find((p) => p.status === 'open');
-      const breakdown = settled
+      const parted = b.depositPercent > 0;
+      // In two parts, the receipt's breakdown is the whole price; its installments say what each part paid.
+      const taxes = parted && settled ? { gst: settled.gstCents > 0, qst: settled.qstCents > 0 } : taxesOf(account);
+      const breakdown = settled && !parted
         ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }
-        : priceBreakdown(b.priceCents, b.feeRateBps, taxesOf(account));
+        : priceBreakdown(b.priceCents, b.feeRateBps, taxes);
+      const due = parted ? await partDue(db, b, taxes) : null;
       // A paid booking's receipt lists its payment's refunds; money paid late and returned is its own
       // matter (its email), shown only on a booking that was never paid otherwise.
       const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || r.paymentId === settled.id);
       // What a late cancellation by the client keeps of the service (one at the start is always late).
       const lateKept = keptOnCancellation(b, 'client', b.startsAt, null);
-      const blocker = settled ? null
+      const blocker = due ? (!account?.chargesEnabled ? 'coop_not_ready' as const : open && !open.checkoutUrl ? 'charging' as const : null)
+        : settled ? null
         : b.state !== 'accepted' ? (b.state === 'requested' ? 'awaiting_acceptance' as const : 'not_payable' as const)
         : !account?.chargesEnabled ? 'coop_not_ready' as const
         : open && !open.checkoutUrl ? 'charging' as const
@@ -231,7 +272,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
         bookingState: b.state,
         breakdown,
         status: settled ? (settled.status as 'paid' | 'partially_refunded' | 'refunded') : open ? 'open' : 'unpaid',
-        payable: blocker === null && !settled,
+        payable: parted ? due !== null && blocker === null : blocker === null && !settled,
         blocker,
         paymentDeadline: b.state === 'accepted' ? (b.expiresAt?.toISOString() ?? null) : null,
         paidAt: settled?.paidAt?.toISOString() ?? null,
@@ -249,6 +290,17 @@ export function createCheckoutService(deps: CheckoutDeps) {
           : null,
         lateCancellation: (settled && (await refundPreviewParts(db, bookingId, lateKept))?.kept)
           || keptBeforePayment(breakdown, lateKept, taxesOf(account)),
+        installments: parted ? (['deposit', 'balance'] as const).map((part) => {
+          const mine = attempts.filter((p) => p.part === part);
+          const paid = mine.find((p) => SETTLED.includes(p.status));
+          const amounts = paid ?? partAmounts(b, taxes, part);
+          const last = mine[0];
+          const status = paid ? (paid.status as 'paid' | 'partially_refunded' | 'refunded') : last?.status === 'open' ? 'open' as const : last?.lastError ? 'failed' as const : 'due' as const;
+          return {
+            part, status, serviceCents: amounts.serviceCents, gstCents: amounts.gstCents, qstCents: amounts.qstCents, totalCents: amounts.totalCents,
+            platformFeeCents: amounts.platformFeeCents, paidAt: paid?.paidAt?.toISOString() ?? null, receiptNumber: paid?.receiptNumber ?? null, lastError: paid ? null : last?.lastError ?? null,
+          };
+        }) : [],
       };
     },
 
@@ -263,14 +315,15 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const result = await db.transaction(async (tx) => {
         const b = await lockBooking(tx, bookingId);
         if (!b) throw notFound('Booking');
-        if (b.state === 'paid' || (await repo.settledPayment(tx, bookingId))) throw conflict('This booking is already paid', 'already_paid');
-        if (b.state !== 'accepted') throw conflict('Only an accepted booking can be paid', 'not_payable');
         const account = await repo.paymentAccount(tx, b.coopId);
+        const part = await partDue(tx, b, taxesOf(account));
+        if (!part && (b.state === 'paid' || (await repo.settledPayment(tx, bookingId)))) throw conflict('This booking is already paid', 'already_paid');
+        if (!part) throw conflict('Only an accepted booking can be paid', 'not_payable');
         if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('The co-op cannot take payments yet', 'coop_not_ready');
         const open = (await repo.paymentsOfBooking(tx, bookingId)).find((p) => p.status === 'open');
         if (open && !open.checkoutUrl) throw conflict('The saved card is being charged for this visit: refresh in a moment', 'payment_in_progress');
         if (open) return { url: open.checkoutUrl };
-        return openCheckout(tx, row, b, account.stripeAccountId, taxesOf(account));
+        return openCheckout(tx, row, b, account.stripeAccountId, taxesOf(account), part);
       });
       if ('error' in result) throw result.error;
       return result;

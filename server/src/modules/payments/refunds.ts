@@ -1,5 +1,5 @@
 import type { Breakdown, CancellationPolicy, TaxRegistration } from '@tissu/shared';
-import { cancellationOutcome, priceBreakdown, refundBreakdown } from '@tissu/shared';
+import { cancellationOutcome, mulDivRound, priceBreakdown, refundBreakdown } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { HttpError } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
@@ -124,5 +124,7 @@ export async function refundOf(tx: Tx, gateway: PaymentGateway, p: PaymentRow, r
 export function keptOnCancellation(b: BookingRow, by: 'client' | 'coop', at: Date, coopAcceptedAt: Date | null): number {
   const policy: CancellationPolicy = { freeCancellationHours: b.freeCancellationHours, lateCancellationPercent: b.lateCancellationPercent };
   const answer = { requestedAt: b.createdAt, acceptedAt: coopAcceptedAt };
-  return cancellationOutcome(policy, { startsAt: b.startsAt, cancelledAt: at, priceCents: b.priceCents, by, answer }).chargeCents;
+  // Paid in two parts and cancelled before the work: the policy applies to what was paid, the deposit's service.
+  const priceCents = b.depositPercent > 0 ? mulDivRound(b.priceCents, b.depositPercent, 100) : b.priceCents;
+  return cancellationOutcome(policy, { startsAt: b.startsAt, cancelledAt: at, priceCents, by, answer }).chargeCents;
 }

@@ -97,7 +97,8 @@ export async function paymentsOfBooking(db: Tx, bookingId: string): Promise<Paym
 
 /** The payment that took money for a booking, if any (at most one, by a unique index). */
 export async function settledPayment(db: Tx, bookingId: string, lock = false): Promise<PaymentRow | undefined> {
-  const q = db.select().from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded'])));
+  // A booking paid in two parts has two: the deposit (the first) is the one a cancellation refunds.
+  const q = db.select().from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded']))).orderBy(payments.createdAt).limit(1);
   const [row] = lock ? await q.for('update') : await q;
   return row;
 }

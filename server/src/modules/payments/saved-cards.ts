@@ -7,7 +7,7 @@ import { gatewayDown } from '../../lib/gateway.js';
 import { notFound } from '../../errors.js';
 import { insertEvent, lockBooking, notifyClient } from '../bookings/index.js';
 import { findUserById } from '../accounts/index.js';
-import { taxesOf, type CheckoutService } from './checkout.js';
+import { partAmounts, partDue, taxesOf, type CheckoutService } from './checkout.js';
 import { customerOf } from './customers.js';
 import { createLatePayments } from './late-payments.js';
 import * as repo from './repository.js';
@@ -27,6 +27,8 @@ const view = (c: repo.PaymentCustomerRow | undefined): SavedCardView | null =>
 
 /** The key of the one charge a visit gets: a retry (a lost answer, a crash) asks Stripe the same question. */
 export const visitChargeSession = (bookingId: string) => `saved-card:${bookingId}`;
+/** The key of the one off-session charge of a quote's balance. */
+export const balanceChargeSession = (bookingId: string) => `balance:${bookingId}`;
 
 /**
  * A card saved once for regular visits, and the visits charged to it. The charge is a destination
@@ -62,7 +64,74 @@ export function createSavedCards(deps: SavedCardsDeps) {
     return true;
   }
 
+  /**
+   * The balance of a completed quote booking, charged off-session to the card its deposit saved:
+   * the attempt is written first (a retry asks Stripe again with the same key), then settled as any
+   * payment (receipt, ledger entry). Refused, or no card: the client is emailed to pay it on-session
+   * (POST /bookings/:id/checkout then opens Checkout for the balance).
+   */
+  async function chargeBalance(bookingId: string): Promise<'charged' | 'refused' | 'skipped'> {
+    const attempt = await db.transaction(async (tx) => {
+      const b = await lockBooking(tx, bookingId);
+      if (!b || b.state !== 'completed' || b.depositPercent === 0) return null;
+      const account = await repo.paymentAccount(tx, b.coopId);
+      if (!account?.chargesEnabled || !account.stripeAccountId) return null;
+      const existing = await repo.paymentsOfBooking(tx, bookingId);
+      const deposit = existing.find((p) => p.part === 'deposit' && ['paid', 'partially_refunded', 'refunded'].includes(p.status));
+      const taxes = deposit ? { gst: deposit.gstCents > 0, qst: deposit.qstCents > 0 } : taxesOf(account);
+      if ((await partDue(tx, b, taxes)) !== 'balance') return null;
+      const mine = existing.find((p) => p.checkoutSessionId === balanceChargeSession(bookingId));
+      if (mine && mine.status !== 'open') return null; // charged once; a refusal is paid on-session
+      const customer = await repo.paymentCustomer(tx, b.clientId);
+      const bd = partAmounts(b, taxes, 'balance');
+      const payment = mine ?? await repo.insertPayment(tx, {
+        bookingId, coopId: b.coopId, status: 'open', part: 'balance', checkoutSessionId: balanceChargeSession(bookingId), checkoutUrl: '', savedCardId: customer?.paymentMethodId ?? null,
+        serviceCents: bd.serviceCents, gstCents: bd.gstCents, qstCents: bd.qstCents, totalCents: bd.totalCents,
+        feeRateBps: bd.feeRateBps, platformFeeCents: bd.platformFeeCents, coopCents: bd.coopCents,
+      });
+      const cardId = payment.savedCardId ?? customer?.paymentMethodId;
+      if (!customer || !cardId) {
+        await repo.updatePayment(tx, payment.id, { status: 'expired', lastError: 'no_saved_card' });
+        await notifyClient(tx, b, 'balance_due', 'no_saved_card');
+        return null;
+      }
+      return { payment, customer, cardId, destination: account.stripeAccountId };
+    });
+    if (!attempt) return 'skipped';
+    const { payment, customer, cardId, destination } = attempt;
+    const result = await gateway.chargeSavedCard({
+      idempotencyKey: `balance-charge:${payment.id}`, customerId: customer.stripeCustomerId, paymentMethodId: cardId,
+      amountCents: payment.totalCents, applicationFeeCents: payment.platformFeeCents, destination,
+      description: 'Tissu — balance', metadata: { bookingId, paymentId: payment.id },
+    });
+    const outcome = await db.transaction(async (tx) => {
+      if (result.ok) {
+        const paid = await deps.checkout.markPaid(tx, { paymentId: payment.id }, {
+          source: `stripe:${result.paymentIntentId}`, checkoutSessionId: null, paymentIntentId: result.paymentIntentId,
+          amountCents: result.amountCents, currency: result.currency, succeeded: result.status === 'succeeded', metadata: { bookingId, paymentId: payment.id },
+        });
+        const settled = paid ?? (await repo.findPayment(tx, payment.id));
+        return settled?.status === 'paid' ? ('charged' as const) : ('skipped' as const);
+      }
+      const p = await repo.lockPayment(tx, { id: payment.id });
+      if (p?.status !== 'open') return 'skipped' as const;
+      const why = result.declineCode && result.declineCode !== result.code ? `${result.code}:${result.declineCode}` : result.code;
+      await repo.updatePayment(tx, payment.id, { status: 'expired', lastError: why, paymentIntentId: result.paymentIntentId });
+      const locked = await lockBooking(tx, bookingId);
+      if (locked) {
+        await insertEvent(tx, { bookingId, actorId: null, actorRole: 'system', kind: 'charge_failed', fromState: locked.state, toState: locked.state, reason: why });
+        await notifyClient(tx, locked, 'balance_due', why);
+      }
+      return 'refused' as const;
+    });
+    // Stripe's fee and the transfer, read after the commit as for a Checkout payment (the job retries).
+    if (outcome === 'charged') await deps.checkout.recordChargeDetails(payment.id).catch((err) => deps.log.warn({ err, paymentId: payment.id }, 'could not read charge details yet'));
+    return outcome;
+  }
+
   return {
+    chargeBalance,
+
     async card(actor: Actor | null): Promise<{ card: SavedCardView | null }> {
       const a = requireActor(actor);
       return { card: view(await repo.paymentCustomer(db, a.userId)) };
@@ -143,7 +212,9 @@ export function createSavedCards(deps: SavedCardsDeps) {
     async recordPaidCard(tx: Tx, payment: repo.PaymentRow): Promise<boolean> {
       if (!payment.paymentIntentId || payment.checkoutSessionId === visitChargeSession(payment.bookingId)) return false;
       const b = await repo.bookingForPayment(tx, payment.bookingId);
-      if (!b?.booking.seriesId) return false;
+      // A visit of a series, or a quote's deposit (its balance is charged to the card at completion).
+      if (!b?.booking.seriesId && payment.part !== 'deposit') return false;
+      if (!b) return false;
       const card = await gateway.paymentCard(payment.paymentIntentId);
       if (!card) return false; // paid without keeping the card (a Checkout opened before it was asked)
       const c = await repo.customerByStripeId(tx, card.customerId);

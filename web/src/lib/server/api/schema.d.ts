@@ -14223,6 +14223,20 @@ export interface components {
                 qstCents: number;
                 totalCents: number;
             };
+            installments: {
+                /** @enum {string} */
+                part: "deposit" | "balance";
+                /** @enum {string} */
+                status: "due" | "open" | "paid" | "partially_refunded" | "refunded" | "failed";
+                serviceCents: number;
+                gstCents: number;
+                qstCents: number;
+                totalCents: number;
+                platformFeeCents: number;
+                paidAt: string | null;
+                receiptNumber: string | null;
+                lastError: string | null;
+            }[];
         };
         CheckoutResult: {
             /** Format: uri */
