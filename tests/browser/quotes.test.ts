@@ -171,6 +171,10 @@ describe('a moving quote on phones, in French', () => {
     await webhooksDelivered();
     await goto(page, `/bookings/${bookingId}`);
     expect(await page.getByTestId('booking-state').getAttribute('data-state')).toBe('paid');
+    // The booking says what was paid and what is left: the deposit paid, the balance due at completion.
+    expect(await page.getByTestId('installment-deposit').getAttribute('data-status')).toBe('paid');
+    expect(squeeze(await page.getByTestId('installment-deposit').innerText())).toContain(frCad(v2.deposit.totalCents));
+    expect(squeeze(await page.getByTestId('installment-balance').innerText())).toContain(frCad(v2.balance.totalCents));
     await screenshot(page, 'quote-booking-paid');
 
     // Her quotes, beside her bookings, say it was accepted.
