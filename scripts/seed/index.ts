@@ -13,6 +13,7 @@ import { seedPatronageDemo } from './patronage.js';
 import { demoYears } from './patronage-data.js';
 import { seedDemoSchedules } from './schedules.js';
 import { seedDemoPhotos } from './photos.js';
+import { seedQuoteDemo } from './quotes.js';
 import type { Storage } from '../../server/src/plugins/storage.js';
 import { DEMO_ACCOUNTS, DEMO_CLIENT, DEMO_COOPS, DEMO_PASSWORD, DEMO_STEWARD, type DemoPerson } from './data.js';
 
@@ -31,6 +32,8 @@ export async function seedDemo(db: Db, opts: { storage?: Storage } = {}): Promis
   const { seeded } = await seedMarketplace(db, passwordHash);
   // The platform co-op's members and its fiscal years; also added to a database seeded before they existed.
   await seedPatronageDemo(db, passwordHash);
+  // A moving listing on quote; also added to a database seeded before quotes existed.
+  await seedQuoteDemo(db);
   // Also added to a database seeded before photos existed.
   if (opts.storage) await seedDemoPhotos(db, opts.storage);
   return { seeded };

@@ -28,6 +28,8 @@ export function readListing(data: FormData, mode: 'create' | 'update') {
     locationMode: str(data, 'locationMode'),
     boroughs: strs(data, 'boroughs'),
     solidarityPriceCents: solidarityPriceCents ?? null,
+    quoteMode: str(data, 'quoteMode') || undefined,
+    depositPercent: str(data, 'depositPercent').trim() || undefined,
   };
   const schema = mode === 'create' ? CreateListingBody : UpdateListingBody;
   const result = check(schema, input, LISTING_FIELD_NAMES);

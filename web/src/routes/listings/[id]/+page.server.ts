@@ -85,7 +85,8 @@ export const load: PageServerLoad = async (event) => {
   let week = null;
   let weekFailed = false;
   // Without opening hours there is nothing to book (and search does not show it).
-  const bookable = listing.status === 'active' && listing.hasHours;
+  // A listing on quote only is not booked at a price: its page asks for a quote instead.
+  const bookable = listing.status === 'active' && listing.hasHours && listing.quoteMode !== 'only';
   if (bookable) {
     try {
       week = await loadWeek(api, listing.id, schedule, weekAsked, undefined, addonIds);

@@ -1,0 +1,58 @@
+import { error, redirect } from '@sveltejs/kit';
+import { CreateQuoteBody } from '@tissu/shared';
+import { m } from '$lib/paraglide/messages';
+import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages } from '$lib/server/forms';
+import { loadFailure } from '$lib/server/guards';
+import { ok } from '$lib/server/api/client';
+import { isLocalDate, localDate } from '$lib/time';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const load: PageServerLoad = async (event) => {
+  if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
+  let listing;
+  try {
+    listing = await ok(event.locals.api.GET('/listings/{id}', { params: { path: { id: event.params.id } } }));
+  } catch (e) {
+    loadFailure(event, e);
+  }
+  const conversation = event.url.searchParams.get('conversation');
+  return {
+    listing,
+    signedIn: Boolean(event.locals.user),
+    takesQuotes: listing.status === 'active' && listing.quoteMode !== 'none',
+    today: localDate(new Date(), 'America/Toronto'),
+    conversationId: conversation && UUID.test(conversation) ? conversation : null,
+  };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const data = await event.request.formData();
+    const values = formValues(data, ['date']);
+    if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname)}`);
+    const dates = strs(data, 'date').map((d) => d.trim()).filter(Boolean);
+    const errors: FieldMessages = {};
+    if (dates.some((d) => !isLocalDate(d))) errors.date = [m.err_choose_date()];
+    else if (dates.some((d) => d < localDate(new Date(), 'America/Toronto'))) errors.date = [m.err_date_future()];
+    const conversationId = str(data, 'conversationId');
+    const input = {
+      listingId: event.params.id,
+      description: str(data, 'description'),
+      address: str(data, 'address'),
+      preferredDates: [...new Set(dates)].sort().map((from) => ({ from })),
+      datesNote: str(data, 'datesNote'),
+      conversationId: UUID.test(conversationId) ? conversationId : undefined,
+    };
+    const checked = check(CreateQuoteBody, input, { preferredDates: 'date' });
+    if (!checked.ok || Object.keys(errors).length) return invalid({ ...(checked.ok ? {} : checked.errors), ...errors }, values);
+    let id: string;
+    try {
+      id = (await ok(event.locals.api.POST('/quotes', { body: checked.data }))).id;
+    } catch (e) {
+      return apiFailure(event, e, values, { rename: { preferredDates: 'date' } });
+    }
+    redirect(303, `/quotes/${id}?done=requested`);
+  },
+};
