@@ -8551,6 +8551,763 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The person's quote requests (as=client) or her co-ops' (as=coop, admins) */
+        get: {
+            parameters: {
+                query?: {
+                    as?: "client" | "coop";
+                    coopId?: string;
+                    scope?: "open" | "closed" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuoteList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A client asks a co-op for a quote on one of its listings */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A key the client generates once per thing to create (a UUID); a replay answers the first result */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateQuoteBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The co-op's offer, or a new version of it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateOfferBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The client accepts the current offer at one of its times: the booking is made, to pay */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AcceptQuoteBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OptionalReasonBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/request-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OptionalReasonBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonBodyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Quote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/steward/memberships": {
         parameters: {
             query?: never;
@@ -13065,6 +13822,13 @@ export interface components {
             /** @default [] */
             boroughs: ("ahuntsic-cartierville" | "anjou" | "cote-des-neiges-ndg" | "lachine" | "lasalle" | "plateau-mont-royal" | "sud-ouest" | "ile-bizard-sainte-genevieve" | "mercier-hochelaga-maisonneuve" | "montreal-nord" | "outremont" | "pierrefonds-roxboro" | "riviere-des-prairies-pointe-aux-trembles" | "rosemont-petite-patrie" | "saint-laurent" | "saint-leonard" | "verdun" | "ville-marie" | "villeray-saint-michel-parc-extension" | "laval" | "longueuil")[];
             solidarityPriceCents?: number | null;
+            /**
+             * @default none
+             * @enum {string}
+             */
+            quoteMode: "none" | "also" | "only";
+            /** @default 0 */
+            depositPercent: number;
         };
         UpdateListingBodyInput: {
             titleFr?: string;
@@ -13081,6 +13845,9 @@ export interface components {
             locationMode?: "client_place" | "at_coop" | "remote";
             boroughs?: ("ahuntsic-cartierville" | "anjou" | "cote-des-neiges-ndg" | "lachine" | "lasalle" | "plateau-mont-royal" | "sud-ouest" | "ile-bizard-sainte-genevieve" | "mercier-hochelaga-maisonneuve" | "montreal-nord" | "outremont" | "pierrefonds-roxboro" | "riviere-des-prairies-pointe-aux-trembles" | "rosemont-petite-patrie" | "saint-laurent" | "saint-leonard" | "verdun" | "ville-marie" | "villeray-saint-michel-parc-extension" | "laval" | "longueuil")[];
             solidarityPriceCents?: number | null;
+            /** @enum {string} */
+            quoteMode?: "none" | "also" | "only";
+            depositPercent?: number;
             /** @enum {string} */
             status?: "active" | "paused" | "archived";
         };
@@ -13475,6 +14242,46 @@ export interface components {
             password: string;
             confirmation: string;
         };
+        PreferredDateInput: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            until?: string;
+        };
+        CreateQuoteBodyInput: {
+            /** Format: uuid */
+            listingId: string;
+            description: string;
+            address?: string;
+            /** @default [] */
+            preferredDates: components["schemas"]["PreferredDateInput"][];
+            datesNote?: string;
+            answers?: {
+                /** Format: uuid */
+                questionId: string;
+                value: string | number | boolean | string[] | null;
+            }[];
+            /** Format: uuid */
+            conversationId?: string;
+        };
+        OfferLineBodyInput: {
+            label: string;
+            quantity?: number | null;
+            unitPriceCents: number;
+        };
+        CreateOfferBodyInput: {
+            lines: components["schemas"]["OfferLineBodyInput"][];
+            /** Format: date-time */
+            validUntil: string;
+            durationMinutes: number;
+            proposedTimes: string[];
+            message?: string;
+        };
+        AcceptQuoteBodyInput: {
+            offerVersion: number;
+            /** Format: date-time */
+            startsAt: string;
+        };
         ListingQuestionsBodyInput: {
             questions: {
                 /** Format: uuid */
@@ -13568,12 +14375,12 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "bad_request" | "uri_too_long" | "payload_too_large" | "unsupported_media_type" | "invalid_signature" | "invalid_event" | "idempotency_key_reused" | "request_in_progress" | "unauthorized" | "invalid_credentials" | "invalid_token" | "token_expired" | "session_revoked" | "invalid_refresh_token" | "sign_in_delayed" | "email_not_verified" | "invalid_reset_link" | "invalid_verification_link" | "forbidden" | "invalid_email_change_link" | "not_found" | "conflict" | "rate_limited" | "busy" | "internal" | "database_unavailable" | "payment_processor_unavailable" | "not_pending" | "coop_not_approved" | "already_member" | "already_invited" | "invitation_used" | "invitation_gone" | "last_admin" | "too_many_pending_applications" | "too_many_open_invitations" | "listing_archived" | "listing_paused" | "slot_unavailable" | "coop_not_ready" | "invalid_transition" | "booking_not_started" | "open_bookings_on_listing" | "open_bookings_limit" | "fee_rate_exists" | "payment_in_progress" | "already_paid" | "not_payable" | "refund_too_large" | "nothing_to_refund" | "not_completed" | "already_reviewed" | "already_replied" | "visit_not_started" | "minutes_already_confirmed" | "series_not_offered" | "series_needs_choices" | "series_limit" | "series_exists" | "request_lapsed" | "preview_changed" | "not_eligible" | "already_ended" | "share_payment_pending" | "overlapping_year" | "payment_deadline_passed" | "year_closing" | "year_closed" | "year_not_over" | "already_closed" | "year_open" | "plan_frozen" | "plan_exists" | "not_approved" | "vote_not_open" | "already_voted" | "already_decided" | "vote_still_open" | "already_reported" | "worker_away" | "worker_busy" | "time_off_overlap" | "time_off_over" | "export_in_progress" | "export_limit_reached" | "export_expired" | "account_deletion_blocked" | "conversation_closed" | "too_many_photos" | "too_many_addresses";
+                code: "validation_failed" | "bad_request" | "uri_too_long" | "payload_too_large" | "unsupported_media_type" | "invalid_signature" | "invalid_event" | "idempotency_key_reused" | "request_in_progress" | "unauthorized" | "invalid_credentials" | "invalid_token" | "token_expired" | "session_revoked" | "invalid_refresh_token" | "sign_in_delayed" | "email_not_verified" | "invalid_reset_link" | "invalid_verification_link" | "forbidden" | "invalid_email_change_link" | "not_found" | "conflict" | "rate_limited" | "busy" | "internal" | "database_unavailable" | "payment_processor_unavailable" | "not_pending" | "coop_not_approved" | "already_member" | "already_invited" | "invitation_used" | "invitation_gone" | "last_admin" | "too_many_pending_applications" | "too_many_open_invitations" | "listing_archived" | "listing_paused" | "slot_unavailable" | "coop_not_ready" | "invalid_transition" | "booking_not_started" | "open_bookings_on_listing" | "open_bookings_limit" | "fee_rate_exists" | "payment_in_progress" | "already_paid" | "not_payable" | "refund_too_large" | "nothing_to_refund" | "not_completed" | "already_reviewed" | "already_replied" | "visit_not_started" | "minutes_already_confirmed" | "series_not_offered" | "series_needs_choices" | "series_limit" | "series_exists" | "request_lapsed" | "preview_changed" | "not_eligible" | "already_ended" | "share_payment_pending" | "overlapping_year" | "payment_deadline_passed" | "year_closing" | "year_closed" | "year_not_over" | "already_closed" | "year_open" | "plan_frozen" | "plan_exists" | "not_approved" | "vote_not_open" | "already_voted" | "already_decided" | "vote_still_open" | "already_reported" | "worker_away" | "worker_busy" | "time_off_overlap" | "time_off_over" | "export_in_progress" | "export_limit_reached" | "export_expired" | "account_deletion_blocked" | "conversation_closed" | "too_many_photos" | "too_many_addresses" | "quotes_not_offered" | "quote_exists" | "offer_not_current" | "offer_expired" | "listing_on_quote";
                 message: string;
                 fields?: {
                     [key: string]: {
                         /** @enum {string} */
-                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "same_email" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "time_skipped" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "reason_for_correction" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "offer_time_not_free" | "not_your_conversation" | "ends_in_past" | "time_off_too_long" | "worker_away" | "worker_busy" | "reason_for_removal" | "confirmation_mismatch" | "coming_booking" | "unpaid_booking" | "live_series" | "assigned_visit" | "only_coop_admin" | "open_membership" | "capital_balance" | "money_owed_to_you" | "steward_role" | "not_an_image" | "image_too_many_pixels" | "file_too_large" | "alt_required" | "photo_order_mismatch" | "duplicate_choice" | "max_below_min" | "minutes_step" | "duplicate_addon" | "addon_unavailable" | "invalid_postal_code" | "unknown_address";
+                        code: "required" | "too_short" | "too_long" | "too_small" | "too_large" | "too_few" | "too_many" | "invalid_number" | "invalid_choice" | "invalid_value" | "invalid_id" | "invalid_email" | "invalid_phone" | "choose_date" | "implausible_date" | "date_in_future" | "invalid_idempotency_key" | "nothing_to_change" | "invalid_link" | "wrong_password" | "password_blank" | "same_email" | "neq_digits" | "choose_region" | "choose_language" | "invalid_year" | "year_too_early" | "year_in_future" | "invalid_coop" | "already_member" | "already_invited" | "invited_too_often" | "choose_category" | "invalid_amount" | "price_too_low" | "price_too_high" | "amount_too_small" | "amount_too_large" | "invalid_minutes" | "duration_too_short" | "duration_too_long" | "choose_borough" | "solidarity_not_lower" | "below_minimum_price" | "invalid_cursor" | "cursor_sort_mismatch" | "invalid_time" | "unknown_time_zone" | "end_before_start" | "time_skipped" | "both_times_or_neither" | "extra_hours_need_times" | "day_passed" | "range_too_long" | "choose_slot" | "address_required" | "no_solidarity_rate" | "solidarity_choice_required" | "assign_first" | "not_coop_member" | "reason_for_extra_minutes" | "minutes_over_booking" | "reason_for_correction" | "percent_too_low" | "percent_too_high" | "gst_format" | "qst_format" | "tax_number_required" | "rate_in_past" | "fee_rate_exists" | "refund_above_left" | "producer_is_coop" | "coop_only_producer" | "choose_person" | "person_or_coop" | "no_such_coop" | "no_such_person" | "coop_not_approved" | "worker_not_in_member_coop" | "membership_start_in_future" | "end_before_membership_start" | "month_day_format" | "reserve_required_when_applies" | "payment_deadline_passed" | "year_too_far_ahead" | "no_fiscal_year" | "weights_not_100" | "duplicate_member" | "too_many_units" | "close_before_open" | "close_in_past" | "rate_before_vote_end" | "choose_membership" | "frequency_not_offered" | "weekday_start" | "until_or_count" | "series_too_long" | "too_few_visits" | "visit_not_free" | "not_a_visit_date" | "move_too_far" | "not_a_listed_time" | "after_series_end" | "change_too_far_ahead" | "offer_inquiry_only" | "not_coop_listing" | "time_in_past" | "offer_time_not_free" | "not_your_conversation" | "ends_in_past" | "time_off_too_long" | "worker_away" | "worker_busy" | "reason_for_removal" | "confirmation_mismatch" | "coming_booking" | "unpaid_booking" | "live_series" | "assigned_visit" | "only_coop_admin" | "open_membership" | "capital_balance" | "money_owed_to_you" | "steward_role" | "not_an_image" | "image_too_many_pixels" | "file_too_large" | "alt_required" | "photo_order_mismatch" | "duplicate_time" | "time_not_proposed" | "validity_in_past" | "validity_too_long" | "time_too_far_ahead" | "duplicate_choice" | "max_below_min" | "minutes_step" | "duplicate_addon" | "addon_unavailable" | "invalid_postal_code" | "unknown_address";
                         message: string;
                         minimum?: number;
                         maximum?: number;
@@ -13756,6 +14563,9 @@ export interface components {
             locationMode: "client_place" | "at_coop" | "remote";
             boroughs: string[];
             solidarityPriceCents: number | null;
+            /** @enum {string} */
+            quoteMode: "none" | "also" | "only";
+            depositPercent: number;
             /** @enum {string} */
             status: "active" | "paused" | "archived";
             /** Format: date-time */
@@ -14376,6 +15186,20 @@ export interface components {
                 qstCents: number;
                 totalCents: number;
             };
+            installments: {
+                /** @enum {string} */
+                part: "deposit" | "balance";
+                /** @enum {string} */
+                status: "due" | "open" | "paid" | "partially_refunded" | "refunded" | "failed";
+                serviceCents: number;
+                gstCents: number;
+                qstCents: number;
+                totalCents: number;
+                platformFeeCents: number;
+                paidAt: string | null;
+                receiptNumber: string | null;
+                lastError: string | null;
+            }[];
         };
         CheckoutResult: {
             /** Format: uri */
@@ -15112,6 +15936,140 @@ export interface components {
             title: string;
             email: string;
         };
+        PreferredDate: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            until?: string;
+        };
+        PaymentPartView: {
+            serviceCents: number;
+            gstCents: number;
+            qstCents: number;
+            totalCents: number;
+            platformFeeCents: number;
+        };
+        OfferLine: {
+            label: string;
+            quantity: number | null;
+            unitPriceCents: number;
+            amountCents: number;
+        };
+        QuoteOffer: {
+            version: number;
+            /** @enum {string} */
+            state: "sent" | "accepted" | "declined" | "changes_requested" | "superseded" | "expired" | "withdrawn";
+            lines: components["schemas"]["OfferLine"][];
+            serviceCents: number;
+            gstCents: number;
+            qstCents: number;
+            totalCents: number;
+            feeRateBps: number;
+            platformFeeCents: number;
+            depositPercent: number;
+            deposit: components["schemas"]["PaymentPartView"];
+            balance: components["schemas"]["PaymentPartView"];
+            durationMinutes: number;
+            proposedTimes: string[];
+            /** Format: date-time */
+            validUntil: string;
+            message: string;
+            /** Format: date-time */
+            sentAt: string;
+            sentByName: string;
+            closedAt: string | null;
+            closeReason: string | null;
+        };
+        QuoteEvent: {
+            /** Format: date-time */
+            at: string;
+            actorName: string | null;
+            /** @enum {string} */
+            actorRole: "client" | "coop_admin" | "system";
+            /** @enum {string} */
+            kind: "created" | "transition" | "offer_sent";
+            from: ("requested" | "offered" | "changes_requested" | "accepted" | "declined" | "withdrawn" | "refused" | "expired") | null;
+            /** @enum {string} */
+            to: "requested" | "offered" | "changes_requested" | "accepted" | "declined" | "withdrawn" | "refused" | "expired";
+            offerVersion: number | null;
+            reason: string | null;
+        };
+        Quote: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "requested" | "offered" | "changes_requested" | "accepted" | "declined" | "withdrawn" | "refused" | "expired";
+            listing: {
+                /** Format: uuid */
+                id: string;
+                titleFr: string;
+                titleEn: string;
+                locationMode: string;
+            };
+            coop: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                name: string;
+            };
+            client: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            timeZone: string;
+            description: string;
+            address: string;
+            preferredDates: components["schemas"]["PreferredDate"][];
+            datesNote: string;
+            answers: components["schemas"]["AnswerSnapshot"][];
+            conversationId: string | null;
+            bookingId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            offers: components["schemas"]["QuoteOffer"][];
+            events: components["schemas"]["QuoteEvent"][];
+            /** @enum {string} */
+            viewerRole: "client" | "coop_admin";
+            actions: ("offer" | "accept" | "decline" | "request_changes" | "withdraw" | "refuse" | "expire")[];
+        };
+        QuoteLine: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "requested" | "offered" | "changes_requested" | "accepted" | "declined" | "withdrawn" | "refused" | "expired";
+            listing: {
+                /** Format: uuid */
+                id: string;
+                titleFr: string;
+                titleEn: string;
+            };
+            coop: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                name: string;
+            };
+            client: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            latestOffer: {
+                version: number;
+                /** @enum {string} */
+                state: "sent" | "accepted" | "declined" | "changes_requested" | "superseded" | "expired" | "withdrawn";
+                totalCents: number;
+            } | null;
+            bookingId: string | null;
+        };
+        QuoteList: {
+            items: components["schemas"]["QuoteLine"][];
+        };
         ListingQuestion: {
             /** Format: uuid */
             id: string;
@@ -15175,6 +16133,9 @@ export interface components {
             locationMode: "client_place" | "at_coop" | "remote";
             boroughs: string[];
             solidarityPriceCents: number | null;
+            /** @enum {string} */
+            quoteMode: "none" | "also" | "only";
+            depositPercent: number;
             /** @enum {string} */
             status: "active" | "paused" | "archived";
             /** Format: date-time */
