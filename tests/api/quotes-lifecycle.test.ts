@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
-import { hourFromNow } from '../support/fixtures.js';
+import { hourFromNow, setSchedule } from '../support/fixtures.js';
 import { paymentsWorld, type PaymentsKit } from '../support/payments.js';
 import { createQuotesService } from '../../server/src/modules/quotes/index.js';
 
@@ -59,6 +59,16 @@ describe('asking for a quote', () => {
     const direct = await kit.post('/bookings', w.client, { listingId: moveListing, startsAt: hourFromNow(30), address: 'x', contactName: 'A', contactEmail: 'a@example.org' });
     expect(direct.statusCode).toBe(409);
     expect(direct.json().error.code).toBe('listing_on_quote');
+  });
+
+  it('a listing on quote only takes no regular visits either, even when its hours offer them', async () => {
+    await setSchedule(t, w.admin, moveListing, { horizonDays: 120, seriesFrequencies: ['weekly'] });
+    const series = await kit.post('/series', w.client, {
+      listingId: moveListing, startsAt: hourFromNow(30), frequency: 'weekly', address: '4321 rue Saint-Denis', contactName: 'Claire', contactEmail: 'claire@example.org',
+    });
+    expect(series.statusCode, series.body).toBe(409);
+    expect(series.json().error.code).toBe('listing_on_quote');
+    expect((await kit.sql`SELECT count(*)::int AS n FROM booking_series WHERE listing_id = ${moveListing}`)[0]!.n).toBe(0);
   });
 
   it('opens one request per client and listing, with its conversation, and tells the co-op', async () => {

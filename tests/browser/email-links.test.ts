@@ -17,12 +17,14 @@ import { adminCoopId, apiAs, bookableListings, freeSlots, mailedLink, signIn, ty
 
 const CLIENT = 'client@tissu.demo';
 const ADMIN = 'admin@tissu.demo';
+const MOVERS = 'demenageurs-solidaires@tissu.demo';
 const web = () => inject('webUrl');
 
 let browser: Browser;
 let database: Database;
 let client: ApiSession;
 let admin: ApiSession;
+let movers: ApiSession;
 let coopId: string;
 /** A series of regular visits the demo client asked for (every series email is about one). */
 let seriesId = '';
@@ -33,7 +35,7 @@ const bookingIn: Record<'requested' | 'accepted' | 'completed', string> = { requ
 beforeAll(async () => {
   browser = await launchBrowser();
   database = createDb(inject('databaseUrl'));
-  [client, admin] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN)]);
+  [client, admin, movers] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN), apiAs(MOVERS)]);
   coopId = await adminCoopId(admin);
   const listing = (await bookableListings(coopId)).find((l) => !l.schedule.instantBooking)!;
   const { slots } = await freeSlots(listing.listing.id);
@@ -63,9 +65,32 @@ beforeAll(async () => {
   seriesDate = series.visits[0]!.date;
 });
 afterAll(async () => {
+  // The client may ask the movers again (one open request per listing): the sample's request is withdrawn.
+  if (quoteMade) await client.post(`/quotes/${await quoteMade}/withdraw`, {}).catch(() => undefined);
   await browser?.close();
   await database?.close();
 });
+
+/** The demo client's quote request on the movers' listing on quote, with offer version 1 (made once). */
+let quoteMade: Promise<string> | null = null;
+function quoteWithOffer(): Promise<string> {
+  quoteMade ??= (async () => {
+    const [row] = (await database.sql`SELECT id FROM listings WHERE quote_mode = 'only' AND status = 'active' ORDER BY created_at LIMIT 1`) as unknown as { id: string }[];
+    expect(row, 'the demo has a listing on quote').toBeTruthy();
+    const listingId = row!.id;
+    const quote = await client.post<{ id: string }>('/quotes', {
+      listingId, description: 'Un 4 et demi au 3e étage, sans ascenseur, et un piano droit.', address: '4521 rue Fabre, Montréal',
+    });
+    const at = new Date(Date.now() + 10 * 86_400_000);
+    at.setUTCHours(14, 0, 0, 0);
+    await movers.post(`/quotes/${quote.id}/offers`, {
+      lines: [{ label: 'Trois déménageurs', quantity: 5, unitPriceCents: 14_500 }, { label: 'Piano', unitPriceCents: 25_000 }],
+      validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 300, proposedTimes: [at.toISOString()],
+    });
+    return quote.id;
+  })();
+  return quoteMade;
+}
 
 /** The booking a message is sent about: it goes out when the booking is in that state. */
 const STATE_OF: Record<string, keyof typeof bookingIn> = {
@@ -181,6 +206,18 @@ async function outboxSamples(kind: { type: string; message: string }): Promise<S
     const mail = await renderRolledBack({ type: 'data_export', message: kind.message as never, exportId: asked.id, recipientId: client.userId, token });
     expect(mail, 'the data export email renders').not.toBeNull();
     return [{ recipient: CLIENT, mail: mail! }];
+  }
+  if (kind.type === 'quote') {
+    // A move quoted by the demo movers for the demo client, with one offer; withdrawn once rendered so
+    // the client may ask again (one open request per listing), in afterAll. Both sides open the quote's page.
+    const quote = await quoteWithOffer();
+    const out: Sample[] = [];
+    for (const [email, recipientId] of [[CLIENT, client.userId], [MOVERS, movers.userId]] as const) {
+      const mail = await renderRolledBack({ type: 'quote', message: kind.message as never, quoteId: quote, recipientId, reason: 'Un empêchement', offerVersion: 1 });
+      expect(mail, `quote/${kind.message} renders`).not.toBeNull();
+      out.push({ recipient: email, mail: mail! });
+    }
+    return out;
   }
   throw new Error(`No sample for the email kind ${kind.type}/${kind.message}: add one to this test`);
 }

@@ -38,6 +38,8 @@ export function createSeriesService(deps: SeriesDeps) {
     const row = await repo.listingOfSeries(tx, listingId, at);
     if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
     if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
+    // A listing on quote only has no price to repeat: regular work is agreed through a quote.
+    if (row.listing.quoteMode === 'only') throw conflict('This listing is booked on quote: ask for a quote', 'listing_on_quote');
     const av = availabilityOf(row.schedule);
     if (av.seriesFrequencies.length === 0) throw conflict('This listing does not take regular visits', 'series_not_offered');
     if (!av.seriesFrequencies.includes(frequency)) throw badRequest('Some fields are not valid', { frequency: [fieldError('frequency_not_offered')] });
