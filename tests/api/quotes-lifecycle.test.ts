@@ -7,6 +7,7 @@ import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.
 import { hourFromNow, setSchedule } from '../support/fixtures.js';
 import { paymentsWorld, type PaymentsKit } from '../support/payments.js';
 import { createQuotesService } from '../../server/src/modules/quotes/index.js';
+import { gatherPersonData } from '../../server/src/modules/data-export/gather.js';
 
 let t: TestApp;
 let w: Awaited<ReturnType<typeof paymentsWorld>>;
@@ -206,6 +207,10 @@ describe('the listing\u2019s questions', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     const [b] = await kit.sql`SELECT answers FROM bookings WHERE quote_id = ${q.json().id}`;
     expect(b!.answers).toEqual(q.json().answers);
+    // Her quotes are her personal data: in "download my data", with the answers and every offer version.
+    const data = await t.database.db.transaction((tx) => gatherPersonData(tx, w.client.userId));
+    const mine = data!.quotes.find((x) => x.id === q.json().id);
+    expect(mine).toMatchObject({ state: 'accepted', answers: q.json().answers, offers: [expect.objectContaining({ version: 1, state: 'accepted' })] });
     await kit.put(`/listings/${moveListing}/questions`, w.admin, { questions: [] });
   });
 });

@@ -5,6 +5,7 @@ import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
 import { patronageKit } from '../support/patronage.js';
 import { saveCard } from '../support/series-payments-world.js';
 import { freezeMeasures } from '../../server/src/modules/fiscal/repository.js';
+import { gatherPersonData } from '../../server/src/modules/data-export/gather.js';
 
 /*
  * The world of payments-refunds: 135.00 $ at a co-op registered for GST and QST
@@ -110,6 +111,9 @@ describe('tips', () => {
     const rec = await kit.get('/steward/reconciliation', w.steward);
     expect(rec.statusCode, rec.body).toBe(200);
     expect(rec.json().mismatches).toEqual([]);
+    // Her tip is her personal data: in "download my data", with its amount and state.
+    const data = await t.database.db.transaction((tx) => gatherPersonData(tx, client.userId));
+    expect(data!.tips).toEqual([expect.objectContaining({ bookingId: id, amountCents: 2_000, status: 'paid' })]);
   });
 
   it('with a saved card: charged off-session at once; a double click charges once', async () => {

@@ -64,6 +64,21 @@ export async function gatherPersonData(tx: Tx, userId: string) {
     SELECT r.id, r.payment_id, r.booking_id, r.kind, r.service_cents, r.gst_cents, r.qst_cents, r.total_cents, r.reason, r.created_at
     FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE b.client_id = ${userId} ORDER BY r.created_at, r.id`);
   const savedAddresses = await rows(tx, sql`SELECT * FROM client_addresses WHERE user_id = ${userId} ORDER BY created_at, id`);
+  const addons = await rows(tx, sql`
+    SELECT a.booking_id, a.name_fr, a.name_en, a.price_cents, a.extra_minutes
+    FROM booking_addons a JOIN bookings b ON b.id = a.booking_id WHERE b.client_id = ${userId} ORDER BY a.booking_id, a.position`);
+  const tips = await rows(tx, sql`
+    SELECT t.id, t.booking_id, c.legal_name AS coop_name, t.amount_cents, t.status, t.created_at, t.paid_at
+    FROM tips t JOIN coops c ON c.id = t.coop_id WHERE t.client_id = ${userId} ORDER BY t.created_at, t.id`);
+  const quotes = await rows(tx, sql`
+    SELECT q.id, q.listing_id, l.title_fr AS listing_title_fr, l.title_en AS listing_title_en, c.legal_name AS coop_name, q.state,
+           q.description, q.address, q.preferred_dates, q.dates_note, q.answers, q.created_at, q.updated_at
+    FROM quote_requests q JOIN listings l ON l.id = q.listing_id JOIN coops c ON c.id = q.coop_id
+    WHERE q.client_id = ${userId} ORDER BY q.created_at, q.id`);
+  const offers = await rows(tx, sql`
+    SELECT o.quote_id, o.version, o.state, o.lines, o.service_cents, o.gst_cents, o.qst_cents, o.total_cents, o.platform_fee_cents,
+           o.deposit_percent, o.duration_minutes, o.proposed_times, o.valid_until, o.message, o.sent_at, o.closed_at, o.close_reason
+    FROM quote_offers o JOIN quote_requests q ON q.id = o.quote_id WHERE q.client_id = ${userId} ORDER BY o.quote_id, o.version`);
   const [card] = await rows(tx, sql`
     SELECT card_brand, card_last4, card_exp_month, card_exp_year, card_set_at FROM payment_customers WHERE user_id = ${userId} AND card_last4 IS NOT NULL`);
 
@@ -174,7 +189,10 @@ export async function gatherPersonData(tx: Tx, userId: string) {
       startsAtLocal: local(b.startsAt, b.timeZone),
       endsAtLocal: local(b.endsAt, b.timeZone),
       history: (eventsOf.get(b.id as string) ?? []).map(({ bookingId: _, ...e }) => e),
+      addons: addons.filter((a) => a.bookingId === b.id).map(({ bookingId: _, ...a }) => a),
     })),
+    tips,
+    quotes: quotes.map((q): Row => ({ ...q, offers: offers.filter((o) => o.quoteId === q.id).map(({ quoteId: _, ...o }) => o) })),
     payments: payments.map((p): Row => ({ ...p, refunds: (refundsOf.get(p.id as string) ?? []).map(({ paymentId: _, ...r }) => r) })),
     savedCard: card ?? null,
     savedAddresses,
