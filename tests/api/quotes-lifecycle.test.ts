@@ -3,7 +3,7 @@
  * the job, and two acceptances at once making one booking.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedIn, type TestApp } from '../support/test-app.js';
+import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { hourFromNow, setSchedule } from '../support/fixtures.js';
 import { paymentsWorld, type PaymentsKit } from '../support/payments.js';
 import { createQuotesService } from '../../server/src/modules/quotes/index.js';
@@ -212,5 +212,23 @@ describe('the listing\u2019s questions', () => {
     const mine = data!.quotes.find((x) => x.id === q.json().id);
     expect(mine).toMatchObject({ state: 'accepted', answers: q.json().answers, offers: [expect.objectContaining({ version: 1, state: 'accepted' })] });
     await kit.put(`/listings/${moveListing}/questions`, w.admin, { questions: [] });
+  });
+});
+
+describe('a client who deletes her account', () => {
+  it('withdraws her open request (its open offer with it) and leaves none of her words, address or answers in it', async () => {
+    const client = await signUp(t.app);
+    const q = await asked(client);
+    await offered(q.id);
+    const gone = await kit.post('/me/delete', client, { password: 'correct horse battery', confirmation: 'SUPPRIMER' });
+    expect(gone.statusCode, gone.body).toBeLessThan(300);
+    const [row] = await kit.sql`SELECT state, description, address, dates_note, preferred_dates, answers FROM quote_requests WHERE id = ${q.id}`;
+    expect(row).toEqual({ state: 'withdrawn', description: '', address: '', dates_note: '', preferred_dates: [], answers: [] });
+    expect((await kit.sql`SELECT state FROM quote_offers WHERE quote_id = ${q.id}`).map((o) => o.state)).toEqual(['withdrawn']);
+    const [last] = await kit.sql`SELECT from_state, to_state, reason FROM quote_events WHERE quote_id = ${q.id} ORDER BY id DESC LIMIT 1`;
+    expect(last).toEqual({ from_state: 'offered', to_state: 'withdrawn', reason: 'account_deleted' });
+    // The co-op's inbox no longer waits on it.
+    const open = await kit.get(`/quotes?as=coop&scope=open`, w.admin);
+    expect(open.json().items.map((x: { id: string }) => x.id)).not.toContain(q.id);
   });
 });

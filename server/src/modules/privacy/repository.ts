@@ -151,8 +151,23 @@ export async function eraseAccount(tx: Tx, userId: string, email: string, former
   // Her bookings and series stay (payments, receipts and the ledger point to them, and the co-op
   // keeps its record of work done), without her address, notes, phone or email.
   await tx.execute(sql`
-    UPDATE bookings SET address = '', notes = '', entry_notes = '', contact_name = ${formerName}, contact_phone = '', contact_email = '',
+    UPDATE bookings SET address = '', notes = '', entry_notes = '', answers = '[]'::jsonb, contact_name = ${formerName}, contact_phone = '', contact_email = '',
       organization_name = NULL, updated_at = ${at}::timestamptz
+    WHERE client_id = ${userId}`);
+  // Her open quote requests are withdrawn (their open offer with them), as if she had withdrawn them herself.
+  await tx.execute(sql`
+    WITH open AS (
+      UPDATE quote_requests SET state = 'withdrawn', expires_at = NULL, updated_at = ${at}::timestamptz
+      WHERE client_id = ${userId} AND state IN ('requested', 'offered', 'changes_requested')
+      RETURNING id, (SELECT q.state FROM quote_requests q WHERE q.id = quote_requests.id) AS from_state),
+    offers AS (
+      UPDATE quote_offers SET state = 'withdrawn', closed_at = ${at}::timestamptz, close_reason = 'account_deleted'
+      WHERE state = 'sent' AND quote_id IN (SELECT id FROM open))
+    INSERT INTO quote_events (quote_id, actor_id, actor_role, kind, from_state, to_state, reason, created_at)
+    SELECT id, ${userId}, 'client', 'transition', from_state, 'withdrawn', 'account_deleted', ${at}::timestamptz FROM open`);
+  // Her quote requests stay with their offers (the co-op's record), without her words, address or answers.
+  await tx.execute(sql`
+    UPDATE quote_requests SET description = '', address = '', dates_note = '', preferred_dates = '[]'::jsonb, answers = '[]'::jsonb, updated_at = ${at}::timestamptz
     WHERE client_id = ${userId}`);
   await tx.execute(sql`
     UPDATE booking_series SET address = '', notes = '', entry_notes = '', contact_name = ${formerName}, contact_phone = '', contact_email = ''
