@@ -30,8 +30,20 @@ beforeAll(async () => {
   const { items } = await movers.get<{ items: Listing[] }>(`/coops/${coopId}/listings?status=active`);
   listing = items.find((l) => l.quoteMode === 'only')!;
   expect(listing, 'the demo data has a moving listing on quote').toBeTruthy();
+  // The movers ask one question with every request: it is asked on the request form as at booking.
+  await setQuestions([{ kind: 'yes_no', labelFr: 'Y a-t-il un piano ?', labelEn: 'Is there a piano?', required: true }]);
 });
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await setQuestions([]).catch(() => undefined);
+  await browser?.close();
+});
+
+async function setQuestions(questions: object[]) {
+  const res = await fetch(`${inject('apiUrl')}/listings/${listing.id}/questions`, {
+    method: 'PUT', headers: { authorization: `Bearer ${movers.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ questions }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
 
 /** A weekday at least four days ahead, at `hour` in Montréal, as a datetime-local field writes it. */
 function weekdayAhead(days: number, hour: number): string {
@@ -83,6 +95,12 @@ describe('a moving quote on phones, in French', () => {
     await page.getByTestId('quote-date').first().fill(wanted);
     await page.fill('#datesNote', 'Plutôt le matin.');
     await page.fill('#address', '4512, rue Fabre\nMontréal H2J 3V1');
+    // The piano question left unanswered: refused beside it, in French, and what she typed is kept.
+    await page.getByTestId('quote-request-submit').click();
+    await page.locator('.question.has-error').waitFor();
+    expect(await page.locator('.question.has-error').innerText()).toMatch(/Y a-t-il un piano \?[\s\S]*obligatoire/i);
+    expect(await page.inputValue('#description')).toContain('piano droit');
+    await page.getByLabel('Oui').check();
     await fitsThePhone(page);
     await screenshot(page, 'quote-request');
     await page.getByTestId('quote-request-submit').click();
@@ -90,6 +108,7 @@ describe('a moving quote on phones, in French', () => {
     const quoteId = /\/quotes\/([0-9a-f-]{36})/.exec(page.url())![1]!;
     await page.locator('[data-testid=quote-state][data-state=requested]').waitFor();
     expect(await page.getByTestId('quote-request').innerText()).toContain('4512, rue Fabre');
+    expect(await page.getByTestId('quote-request').innerText()).toMatch(/Y a-t-il un piano \?[\s\S]*Oui/);
 
     // The co-op finds it in its quotes inbox and answers with lines; the totals follow the typing.
     const { page: coop } = await phone(browser);

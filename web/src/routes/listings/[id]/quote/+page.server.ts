@@ -5,6 +5,7 @@ import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages }
 import { loadFailure } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
 import { isLocalDate, localDate } from '$lib/time';
+import { answerKeys, answersOf } from '$lib/server/booking-answers';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   default: async (event) => {
     const data = await event.request.formData();
-    const values = formValues(data, ['date']);
+    const values = formValues(data, ['date', ...answerKeys(data)]);
     if (!event.locals.user) redirect(303, `/sign-in?redirectTo=${encodeURIComponent(event.url.pathname)}`);
     const dates = strs(data, 'date').map((d) => d.trim()).filter(Boolean);
     const errors: FieldMessages = {};
@@ -43,6 +44,8 @@ export const actions: Actions = {
       address: str(data, 'address'),
       preferredDates: [...new Set(dates)].sort().map((from) => ({ from })),
       datesNote: str(data, 'datesNote'),
+      // The listing's questions, asked here as at booking (QuestionFields); the API checks them.
+      answers: answersOf(data),
       conversationId: UUID.test(conversationId) ? conversationId : undefined,
     };
     const checked = check(CreateQuoteBody, input, { preferredDates: 'date' });
