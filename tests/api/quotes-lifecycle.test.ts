@@ -150,6 +150,29 @@ describe('offers', () => {
   });
 });
 
+describe('the conversation of the request', () => {
+  it('holds its history: asked, each offer sent, the answers, in time order with the messages, for both sides', async () => {
+    const client = await signUp(t.app);
+    const q = await asked(client);
+    await offered(q.id);
+    expect((await kit.post(`/quotes/${q.id}/request-changes`, client, { reason: 'Sans le piano ?' })).statusCode).toBe(200);
+    await offered(q.id, { message: 'Version sans piano.' });
+    for (const who of [client, w.admin]) {
+      const res = await kit.get(`/conversations/${q.conversationId}`, who);
+      expect(res.statusCode, res.body).toBe(200);
+      const events = (res.json().feed as { type: string; quoteId?: string; event?: { kind: string; to: string; offerVersion: number | null; reason: string | null } }[])
+        .filter((f) => f.type === 'quote_event');
+      expect(events.every((e) => e.quoteId === q.id)).toBe(true);
+      expect(events.map((e) => [e.event!.kind, e.event!.to, e.event!.offerVersion, e.event!.reason])).toEqual([
+        ['created', 'requested', null, null],
+        ['offer_sent', 'offered', 1, null],
+        ['transition', 'changes_requested', 1, 'Sans le piano ?'],
+        ['offer_sent', 'offered', 2, null],
+      ]);
+    }
+  });
+});
+
 describe('accepting', () => {
   it('makes exactly one booking when the client accepts twice at once', async () => {
     const q = await asked();

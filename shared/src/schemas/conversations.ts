@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp, isoDateTime } from './common.js';
 import { BookingEvent } from './bookings.js';
 import { SeriesEvent } from './series.js';
+import { QuoteEvent } from './quotes.js';
 
 /**
  * Conversations between a client and a co-op. Each belongs to one subject: an inquiry (written
@@ -58,6 +59,8 @@ export const FeedItem = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), at: Timestamp, message: Message }),
   z.object({ type: z.literal('booking_event'), at: Timestamp, bookingId: Id, event: BookingEvent }),
   z.object({ type: z.literal('series_event'), at: Timestamp, seriesId: Id, event: SeriesEvent }),
+  // A quote asked in this conversation: its request, each offer sent and each answer (the offers themselves are on the quote's page).
+  z.object({ type: z.literal('quote_event'), at: Timestamp, quoteId: Id, event: QuoteEvent }),
 ]);
 export type FeedItem = z.infer<typeof FeedItem>;
 

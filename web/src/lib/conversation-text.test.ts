@@ -54,6 +54,25 @@ describe('the feed as lines', () => {
     expect(lines.map((l) => l.at)).toEqual(feed.map((f) => f.at));
   });
 
+  it('says a quote\u2019s history in words: asked, each version sent, the answer with its reason', () => {
+    const q = (at: string, e: Partial<Extract<FeedItem, { type: 'quote_event' }>['event']>): FeedItem => ({
+      type: 'quote_event', at, quoteId: CONV,
+      event: { at, actorName: 'Awa', actorRole: 'coop_admin', kind: 'transition', from: null, to: 'offered', offerVersion: null, reason: null, ...e },
+    });
+    const lines = feedLines([
+      q('2027-01-10T14:00:00.000Z', { kind: 'created', to: 'requested', actorName: 'Marie-Ève T.', actorRole: 'client' }),
+      q('2027-01-10T15:00:00.000Z', { kind: 'offer_sent', to: 'offered', offerVersion: 2 }),
+      q('2027-01-10T16:00:00.000Z', { from: 'offered', to: 'changes_requested', actorName: 'Marie-Ève T.', actorRole: 'client', reason: 'Sans le piano ?' }),
+      q('2027-01-10T17:00:00.000Z', { from: 'requested', to: 'refused', reason: 'Trop loin pour nous.' }),
+    ], 'America/Toronto');
+    expect(lines.map((l) => (l.kind === 'event' ? [l.title, l.detail, l.refusal] : null))).toEqual([
+      ['Demande de devis envoyée', null, false],
+      ['Devis envoyé (version 2)', null, false],
+      ['Changements demandés', 'Sans le piano ?', false],
+      ['Refusée par la coopérative', 'Trop loin pour nous.', true],
+    ]);
+  });
+
   it('marks a refusal and carries its reason, word for word', () => {
     const [, , refusal] = feedLines(feed, 'America/Toronto');
     expect(refusal).toMatchObject({ kind: 'event', refusal: true, detail: 'Nous sommes complets ce jour-là.' });

@@ -1,5 +1,5 @@
 /**
- * A conversation in words: its feed (messages and the booking's or series' state changes, oldest
+ * A conversation in words: its feed (messages and the booking's, series' or quote's state changes, oldest
  * first) as lines to show, who the other party is in a list, and the link a slot offered in a
  * message opens. No rules here: who may post, offer or hide comes from the API's `can`.
  */
@@ -7,6 +7,7 @@ import type { ConversationSummary, ConversationView, FeedItem, Message, User } f
 import { m } from '$lib/paraglide/messages';
 import { actorLabel, eventDetail, eventTitle } from '$lib/booking-text';
 import { seriesEventDetail, seriesEventTitle } from '$lib/series-text';
+import { quoteEventTitle } from '$lib/quote-text';
 import { instantOfWallClock } from '$lib/time';
 
 export type FeedLine =
@@ -31,6 +32,10 @@ export function feedLines(feed: FeedItem[], timeZone: string, opts: { visit?: bo
         detail: eventDetail(e, timeZone),
         refusal: e.to === 'declined' && e.from !== e.to,
       };
+    }
+    if (item.type === 'quote_event') {
+      const e = item.event;
+      return { kind: 'event', key: `q-${i}`, at: item.at, title: quoteEventTitle(e), who: actorLabel(e), detail: e.reason, refusal: e.to === 'refused' || e.to === 'declined' };
     }
     const e = item.event;
     return {

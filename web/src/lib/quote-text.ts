@@ -2,7 +2,7 @@
  * A quote's states and its offers' in words, for the quote page, the co-op's inbox and the client's
  * list: the same label everywhere, and what happens next for whoever reads it.
  */
-import type { OfferState, QuoteState } from '@tissu/shared';
+import type { OfferState, QuoteEvent, QuoteState } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 
 const STATE: Record<QuoteState, () => string> = {
@@ -17,6 +17,13 @@ const STATE: Record<QuoteState, () => string> = {
 };
 
 export const quoteStateLabel = (s: QuoteState): string => STATE[s]();
+
+/** A line of a quote's history in its conversation: asked, an offer sent (its version), or the state it moved to. */
+export function quoteEventTitle(e: Pick<QuoteEvent, 'kind' | 'to' | 'offerVersion'>): string {
+  if (e.kind === 'created') return m.quote_event_created();
+  if (e.kind === 'offer_sent') return m.quote_event_offer_sent({ n: e.offerVersion ?? 1 });
+  return quoteStateLabel(e.to);
+}
 
 /** The badge's colour, as a booking's: waiting on the other side, to do, done, closed. */
 export function quoteStateTone(s: QuoteState, reader: 'client' | 'coop'): 'waiting' | 'todo' | 'ok' | 'off' {

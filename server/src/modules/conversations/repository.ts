@@ -256,3 +256,12 @@ export async function seriesParties(db: Tx, id: string) {
   return row;
 }
 
+
+/** The history of the quotes asked in a conversation (its request, offers sent, answers), oldest first. */
+export async function quoteEventsOf(db: Tx, conversationId: string) {
+  return db.select({ event: schema.quoteEvents, actorName: users.name }).from(schema.quoteEvents)
+    .innerJoin(schema.quoteRequests, eq(schema.quoteRequests.id, schema.quoteEvents.quoteId))
+    .leftJoin(users, eq(users.id, schema.quoteEvents.actorId))
+    .where(eq(schema.quoteRequests.conversationId, conversationId))
+    .orderBy(asc(schema.quoteEvents.id));
+}

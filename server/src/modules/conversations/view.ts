@@ -69,13 +69,14 @@ export function toMessage(m: repo.MessageJoined, viewer: { userId: string; stewa
 export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: { userId: string; isSteward: boolean }, part: Part): Promise<ConversationView> {
   // Moderation (the reports, hiding) only for a steward reading as one, never in a conversation she is a party to.
   const steward = part === 'steward';
-  const [summary, locale, msgs, reported, bookingEvents, seriesEvents, reports, clientLeft] = await Promise.all([
+  const [summary, locale, msgs, reported, bookingEvents, seriesEvents, quoteEvents, reports, clientLeft] = await Promise.all([
     lists.summaryOf(db, c.id, viewer.userId),
     repo.localeOf(db, viewer.userId),
     repo.messagesOf(db, c.id, FEED_LENGTH),
     repo.reportedByUser(db, c.id, viewer.userId),
     c.bookingId ? bookingEventsOf(db, [c.bookingId], part === 'coop_admin' || part === 'worker') : Promise.resolve([]),
     c.seriesId ? seriesEventsOf(db, c.seriesId) : Promise.resolve([]),
+    repo.quoteEventsOf(db, c.id),
     steward ? repo.reportsOf(db, c.id) : Promise.resolve([]),
     repo.accountDeleted(db, c.clientId),
   ]);
@@ -84,6 +85,10 @@ export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: 
     ...msgs.map((m): FeedItem => ({ type: 'message', at: m.message.createdAt.toISOString(), message: toMessage(m, { userId: viewer.userId, steward, reported }, locale) })),
     ...bookingEvents.map((e): FeedItem => ({ type: 'booking_event', at: e.event.at, bookingId: e.bookingId, event: e.event })),
     ...seriesEvents.map((e): FeedItem => ({ type: 'series_event', at: e.at, seriesId: c.seriesId!, event: e })),
+    ...quoteEvents.map(({ event: e, actorName }): FeedItem => ({
+      type: 'quote_event', at: e.createdAt.toISOString(), quoteId: e.quoteId,
+      event: { at: e.createdAt.toISOString(), actorName: e.actorRole === 'system' ? null : actorName, actorRole: e.actorRole, kind: e.kind, from: e.fromState, to: e.toState, offerVersion: e.offerVersion, reason: e.reason },
+    })),
   ];
   // Stable: at the same instant, a state change and a message keep the order they were read in.
   feed.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -15399,6 +15399,14 @@ export interface components {
             /** Format: uuid */
             seriesId: string;
             event: components["schemas"]["SeriesEvent"];
+        } | {
+            /** @constant */
+            type: "quote_event";
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            quoteId: string;
+            event: components["schemas"]["QuoteEvent"];
         };
         ConversationSummary: {
             /** Format: uuid */
