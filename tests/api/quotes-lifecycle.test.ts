@@ -195,6 +195,32 @@ describe('accepting', () => {
     expect((await kit.post(`/quotes/${q.id}/decline`, w.client, {})).statusCode).toBe(409);
   });
 
+  it('books under the listing\u2019s no-show share, like any booking', async () => {
+    await setSchedule(t, w.admin, moveListing, { horizonDays: 120, noShowPercent: 40, lateCancellationPercent: 60 });
+    const client = await signUp(t.app);
+    const q = await asked(client);
+    const sent = await offered(q.id, { proposedTimes: [hourFromNow(24 * 20)] }); // a time no other test here takes
+    const ok = await kit.post(`/quotes/${q.id}/accept`, client, { offerVersion: 1, startsAt: sent.offers[0].proposedTimes[0] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const [b] = await kit.sql`SELECT no_show_percent, late_cancellation_percent FROM bookings WHERE quote_id = ${q.id}`;
+    expect(b).toEqual({ no_show_percent: 40, late_cancellation_percent: 60 });
+    await setSchedule(t, w.admin, moveListing, { horizonDays: 120 });
+  });
+
+  it('refuses to accept on a paused or archived listing, as a booking would be', async () => {
+    const client = await signUp(t.app);
+    const q = await asked(client);
+    const sent = await offered(q.id, { proposedTimes: [hourFromNow(24 * 21 + 3)] });
+    const body = { offerVersion: 1, startsAt: sent.offers[0].proposedTimes[0] };
+    expect((await kit.patch(`/listings/${moveListing}`, w.admin, { status: 'paused' })).statusCode).toBe(200);
+    const paused = await kit.post(`/quotes/${q.id}/accept`, client, body);
+    expect(paused.statusCode).toBe(409);
+    expect(paused.json().error.code).toBe('listing_paused');
+    expect((await counts(q.id)).bookings).toBe(0);
+    expect((await kit.patch(`/listings/${moveListing}`, w.admin, { status: 'active' })).statusCode).toBe(200);
+    expect((await kit.post(`/quotes/${q.id}/accept`, client, body)).statusCode).toBe(200);
+  });
+
   it('refuses an expired offer, and the job expires it', async () => {
     const q = await asked();
     await offered(q.id);

@@ -108,7 +108,7 @@ describe('a moving quote on phones, in French', () => {
     const quoteId = /\/quotes\/([0-9a-f-]{36})/.exec(page.url())![1]!;
     await page.locator('[data-testid=quote-state][data-state=requested]').waitFor();
     expect(await page.getByTestId('quote-request').innerText()).toContain('4512, rue Fabre');
-    expect(await page.getByTestId('quote-request').innerText()).toMatch(/Y a-t-il un piano \?[\s\S]*Oui/);
+    expect(await page.getByTestId('quote-request').innerText()).toMatch(/Y a-t-il un piano \?[\s\S]*Oui/i); // (the question is set in capitals)
 
     // The co-op finds it in its quotes inbox and answers with lines; the totals follow the typing.
     const { page: coop } = await phone(browser);

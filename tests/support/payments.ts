@@ -5,7 +5,7 @@ import { approvedCoop, bookingBody, hourFromNow, onboardCoop, publishListing, se
 /** Shorthands for the payment tests: requests, SQL reads of the money tables, the ledger check. */
 export function paymentsKit(t: TestApp) {
   const sql = t.database.sql;
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, who: SignedIn | null, payload?: object) =>
+  const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, who: SignedIn | null, payload?: object) =>
     t.app.inject({ method, url, headers: who?.auth ?? {}, ...(payload ? { payload } : {}) });
 
   const kit = {
@@ -13,6 +13,7 @@ export function paymentsKit(t: TestApp) {
     get: (url: string, who: SignedIn | null) => req('GET', url, who),
     post: (url: string, who: SignedIn | null, payload: object = {}) => req('POST', url, who, payload),
     put: (url: string, who: SignedIn | null, payload: object) => req('PUT', url, who, payload),
+    patch: (url: string, who: SignedIn | null, payload: object) => req('PATCH', url, who, payload),
 
     async setTaxes(admin: SignedIn, coopId: string, registered: boolean) {
       const res = await req('PUT', `/coops/${coopId}/payments/taxes`, admin, registered

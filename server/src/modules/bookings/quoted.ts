@@ -36,7 +36,9 @@ export interface QuotedTerms {
  */
 export async function placeQuotedBooking(tx: Tx, t: QuotedTerms): Promise<repo.BookingRow> {
   const found = await repo.findListingWithSchedule(tx, t.listingId);
-  if (!found) throw conflict('This listing no longer exists', 'listing_archived');
+  if (!found || found.listing.status === 'archived' || found.coopStatus !== 'approved') throw conflict('This listing no longer exists', 'listing_archived');
+  // As at booking: a paused listing takes nothing, an offer on it included (accepted once it is active again, if still valid).
+  if (found.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
   const av = availabilityOf(found.schedule);
   const endsAt = new Date(t.startsAt.getTime() + t.durationMinutes * 60_000);
   const blockedUntil = new Date(endsAt.getTime() + av.bufferMinutes * 60_000);
@@ -64,6 +66,7 @@ export async function placeQuotedBooking(tx: Tx, t: QuotedTerms): Promise<repo.B
     contactEmail: t.contactEmail,
     freeCancellationHours: av.freeCancellationHours,
     lateCancellationPercent: av.lateCancellationPercent,
+    noShowPercent: av.noShowPercent,
     feeRateBps: t.feeRateBps,
     quoteId: t.quoteId,
     answers: t.answers,
