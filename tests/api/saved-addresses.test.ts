@@ -132,6 +132,14 @@ describe('a booking made with a saved address', () => {
     expect((await call('GET', '/me/addresses', someone)).json().items).toHaveLength(1);
   });
 
+  it('a full address book never costs her the booking: booked at the typed address, not saved', async () => {
+    const full = await signUp(t.app);
+    for (let i = 0; i < MAX_SAVED_ADDRESSES; i++) await ok('POST', '/me/addresses', full, { ...home, label: `Adresse ${i}` });
+    const b = await book(full, { newAddress: { ...home, street: '77 rue Pleine', label: '' }, saveAddress: true });
+    expect(b.address).toContain('77 rue Pleine');
+    expect((await call('GET', '/me/addresses', full)).json().items).toHaveLength(MAX_SAVED_ADDRESSES);
+  });
+
   it("another person's address, or a bad new one, is refused field by field and nothing is booked", async () => {
     const theirs = await ok('POST', '/me/addresses', stranger, { ...home, label: 'Chez moi' });
     const bookingsOf = async () => (await t.database.sql`SELECT count(*)::int AS n FROM bookings WHERE client_id = ${client.userId}`)[0]!.n as number;

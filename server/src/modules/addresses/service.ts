@@ -72,9 +72,14 @@ export async function addressForBooking(
   }
   if (body.newAddress) {
     const typed = body.newAddress;
+    // Kept in her addresses when she asked and has room: a full address book never costs her the booking.
     if (body.saveAddress) {
       const label = typed.label || typed.street.slice(0, 60);
-      await add(tx, userId, { ...typed, label }, at).then((r) => repo.update(tx, userId, r.id, { lastUsedAt: at }));
+      await repo.lockOwner(tx, userId);
+      if ((await repo.countOf(tx, userId)) < MAX_SAVED_ADDRESSES) {
+        const row = await repo.insert(tx, { userId, ...typed, label, createdAt: at, updatedAt: at });
+        await repo.update(tx, userId, row.id, { lastUsedAt: at });
+      }
     }
     return { address: addressText(typed), entryNotes: typed.entryNotes };
   }
