@@ -172,6 +172,9 @@ describe('cancelling a booking paid with a deposit', () => {
     // 50 % of the deposit's share of the price (30 % of 850.00 = 255.00) kept: 127.50 of service, priced with its taxes.
     const [r] = await kit.sql`SELECT r.service_cents, r.total_cents FROM refunds r WHERE r.booking_id = ${m.bookingId}`;
     expect(r).toMatchObject({ service_cents: 25_500 - 12_750 });
+    // The balance is not owed any more: the page must not tell her she still has to pay it.
+    const payment = (await kit.get(`/bookings/${m.bookingId}/payment`, w.client)).json();
+    expect(payment.installments.map((i: { part: string; status: string }) => [i.part, i.status])).toEqual([['deposit', 'partially_refunded'], ['balance', 'not_owed']]);
     await kit.chargeDetailsRecorded();
     await kit.ledgerOk(w.steward);
   });

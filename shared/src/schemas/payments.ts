@@ -120,7 +120,8 @@ export const PaymentSummary = z.object({
    */
   installments: z.array(z.object({
     part: z.enum(['deposit', 'balance']),
-    status: z.enum(['due', 'open', 'paid', 'partially_refunded', 'refunded', 'failed']),
+    /** `not_owed`: never paid and no longer owed (the booking was cancelled, or ended as a no-show). */
+    status: z.enum(['due', 'open', 'paid', 'partially_refunded', 'refunded', 'failed', 'not_owed']),
     serviceCents: z.number().int(),
     gstCents: z.number().int(),
     qstCents: z.number().int(),

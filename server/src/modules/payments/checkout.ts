@@ -295,7 +295,10 @@ export function createCheckoutService(deps: CheckoutDeps) {
           const paid = mine.find((p) => SETTLED.includes(p.status));
           const amounts = paid ?? partAmounts(b, taxes, part);
           const last = mine[0];
-          const status = paid ? (paid.status as 'paid' | 'partially_refunded' | 'refunded') : last?.status === 'open' ? 'open' as const : last?.lastError ? 'failed' as const : 'due' as const;
+          // A part never paid is no longer owed once the booking ended without the work being due (cancelled, no-show).
+          const ended = ['cancelled_by_client', 'cancelled_by_coop', 'no_show', 'declined', 'expired'].includes(b.state);
+          const status = paid ? (paid.status as 'paid' | 'partially_refunded' | 'refunded') : ended ? 'not_owed' as const
+            : last?.status === 'open' ? 'open' as const : last?.lastError ? 'failed' as const : 'due' as const;
           return {
             part, status, serviceCents: amounts.serviceCents, gstCents: amounts.gstCents, qstCents: amounts.qstCents, totalCents: amounts.totalCents,
             platformFeeCents: amounts.platformFeeCents, paidAt: paid?.paidAt?.toISOString() ?? null, receiptNumber: paid?.receiptNumber ?? null, lastError: paid ? null : last?.lastError ?? null,

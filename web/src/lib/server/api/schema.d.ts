@@ -15190,7 +15190,7 @@ export interface components {
                 /** @enum {string} */
                 part: "deposit" | "balance";
                 /** @enum {string} */
-                status: "due" | "open" | "paid" | "partially_refunded" | "refunded" | "failed";
+                status: "due" | "open" | "paid" | "partially_refunded" | "refunded" | "failed" | "not_owed";
                 serviceCents: number;
                 gstCents: number;
                 qstCents: number;
