@@ -218,6 +218,7 @@ export const FIELD_ERRORS = {
   duplicate_time: () => 'The same time is proposed twice',
   time_not_proposed: () => 'Choose one of the times the offer proposes',
   validity_in_past: () => 'Must be in the future',
+  date_in_past: () => 'Choose today or a later date',
   validity_too_long: (p) => `At most ${p.maximum} days from now`,
   time_too_far_ahead: () => 'At most one year from now',
   // Booking questions

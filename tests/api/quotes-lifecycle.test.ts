@@ -62,6 +62,14 @@ describe('asking for a quote', () => {
     expect(direct.json().error.code).toBe('listing_on_quote');
   });
 
+  it('refuses dates that suit her in the past, on the field, and writes nothing', async () => {
+    const client = await signUp(t.app);
+    const res = await kit.post('/quotes', client, ask({ preferredDates: [{ from: '1999-01-01', until: '2199-01-01' }] }));
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.fields.preferredDates[0].code).toBe('date_in_past');
+    expect((await kit.sql`SELECT count(*)::int AS n FROM quote_requests WHERE client_id = ${client.userId}`)[0]!.n).toBe(0);
+  });
+
   it('a listing on quote only takes no regular visits either, even when its hours offer them', async () => {
     await setSchedule(t, w.admin, moveListing, { horizonDays: 120, seriesFrequencies: ['weekly'] });
     const series = await kit.post('/series', w.client, {

@@ -97,6 +97,9 @@ export function createQuotesService(deps: QuotesDeps) {
         if (row.listing.status !== 'active') throw conflict('This listing is paused and takes no requests right now', 'listing_paused');
         if (row.listing.quoteMode === 'none') throw conflict('This listing does not take quote requests', 'quotes_not_offered');
         if (row.listing.locationMode === 'client_place' && !body.address) throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
+        // Dates that suit her are days to come (in Montréal, where the co-ops work): a past day is a typo.
+        const today = at.toLocaleDateString('en-CA', { timeZone: 'America/Toronto' });
+        if (body.preferredDates.some((d) => d.from < today)) throw badRequest('Some fields are not valid', { preferredDates: [fieldError('date_in_past')] });
         // Asked as at booking: the listing's questions as they are now, the answers kept as a snapshot.
         const asked = checkAnswers(await questionsOfListing(tx, row.listing.id), body.answers);
         if (!asked.ok) throw badRequest('Some answers are not valid', answerFieldErrors(asked.errors));

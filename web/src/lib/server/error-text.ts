@@ -148,6 +148,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   duplicate_time: () => m.quote_err_duplicate_time(),
   time_not_proposed: () => m.quote_err_time_not_proposed(),
   validity_in_past: () => m.quote_err_validity_in_past(),
+  date_in_past: () => m.err_date_in_past(),
   validity_too_long: (e) => m.quote_err_validity_too_long({ days: e.maximum ?? 90 }),
   time_too_far_ahead: () => m.quote_err_time_too_far_ahead(),
   duplicate_choice: () => m.question_err_duplicate_choice(),

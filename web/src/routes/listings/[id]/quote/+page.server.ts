@@ -36,7 +36,7 @@ export const actions: Actions = {
     const dates = strs(data, 'date').map((d) => d.trim()).filter(Boolean);
     const errors: FieldMessages = {};
     if (dates.some((d) => !isLocalDate(d))) errors.date = [m.err_choose_date()];
-    else if (dates.some((d) => d < localDate(new Date(), 'America/Toronto'))) errors.date = [m.err_date_future()];
+    else if (dates.some((d) => d < localDate(new Date(), 'America/Toronto'))) errors.date = [m.err_date_in_past()];
     const conversationId = str(data, 'conversationId');
     const input = {
       listingId: event.params.id,
