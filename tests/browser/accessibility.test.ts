@@ -38,6 +38,10 @@ const ROUTES: Record<string, (w: A11yWorld) => Visits> = {
   '/account/delete/done': () => ({ public: ['/account/delete/done'] }),
   '/account/delete': () => ({ client: ['/account/delete'], admin: ['/account/delete'], worker: ['/account/delete'] }),
   '/privacy': () => ({ public: ['/privacy'], client: ['/privacy'] }),
+  '/account/addresses': () => ({ client: ['/account/addresses'] }),
+  '/listings/[id]/quote': (w) => ({ public: [`/listings/${w.listingId}/quote`], client: [`/listings/${w.listingId}/quote`] }),
+  '/quotes/[id]': (w) => ({ client: [`/quotes/${w.quoteId}`], admin: [`/quotes/${w.quoteId}`] }),
+  '/dashboard/coops/[id]/quotes': (w) => ({ admin: [`${dash(w)}/quotes`] }),
   '/account/calendar': () => ({ client: ['/account/calendar'], worker: ['/account/calendar'] }),
   '/account/card': () => ({ client: ['/account/card'] }),
   '/assembly': () => ({ client: ['/assembly'], worker: ['/assembly'], steward: ['/assembly'] }),
@@ -102,6 +106,7 @@ const NOT_PAGES: Record<string, string> = {
   '/account/data/[token]/archive': 'the data archive file',
   '/calendar/[file]': 'an iCalendar file',
   '/lang': 'sets the language cookie and redirects',
+  '/dashboard/coops/[id]/listings': 'redirects to the listings on the co-op\u2019s dashboard',
   '/statements/csv': 'a CSV file',
   '/steward/statements.csv': 'a CSV file',
 };

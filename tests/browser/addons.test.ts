@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Booking, SlotsResult } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { apiAs, bookingIdIn, frCad, goto, hydrated, phone, publicGet, signIn, signUpClient, squeeze, type ApiSession } from '../support/booking-world.js';
+import { apiAs, bookingIdIn, fillNewAddress, frCad, goto, hydrated, phone, publicGet, signIn, signUpClient, squeeze, type ApiSession } from '../support/booking-world.js';
 
 let browser: Browser;
 let admin: ApiSession;
@@ -106,7 +106,7 @@ describe('add-ons on a phone, in French', () => {
     await page.getByTestId('chosen-slot').waitFor();
     expect(squeeze(await page.getByTestId('book-price').innerText())).toBe(frCad(14_500));
     expect(squeeze(await page.getByTestId('book-price-addons').innerText())).toBe(squeeze(`Service ${frCad(12_000)} + options ${frCad(2_500)}`));
-    await page.fill('textarea[name=address]', '4321, rue Saint-Denis\nMontréal');
+    await fillNewAddress(page, { street: '4321, rue Saint-Denis' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'addons-booking-form-fr');
     await page.getByTestId('book-submit').click();

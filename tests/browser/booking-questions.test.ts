@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Booking, Listing, Schedule } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { adminCoopId, apiAs, bookableListings, bookingIdIn, freeSlots, goto, hydrated, phone, publicGet, signIn, type ApiSession } from '../support/booking-world.js';
+import { adminCoopId, apiAs, bookableListings, bookingIdIn, fillNewAddress, freeSlots, goto, hydrated, phone, publicGet, signIn, type ApiSession } from '../support/booking-world.js';
 
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -85,7 +85,7 @@ describe('booking questions on a phone, in French', () => {
     await page.getByTestId('chosen-slot').waitFor();
     const questions = page.getByTestId('booking-questions');
     expect(await questions.locator('legend').first().innerText()).toBe('Questions de la coopérative');
-    await page.fill('textarea[name=address]', '4321, rue Saint-Denis, Montréal');
+    await fillNewAddress(page, { street: '4321, rue Saint-Denis' });
     await page.getByTestId('book-submit').click();
     // Nothing answered: each required question says so in French, beside it.
     const [home, piano, floors] = saved.questions!;

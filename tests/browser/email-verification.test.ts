@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { adminCoopId, apiAs, bookableListings, freeSlots, goto, hydrated, mailedLink, mondayOf, phone, signIn, type BookableListing } from '../support/booking-world.js';
+import { adminCoopId, apiAs, bookableListings, fillNewAddress, freeSlots, goto, hydrated, mailedLink, mondayOf, phone, signIn, type BookableListing } from '../support/booking-world.js';
 
 let browser: Browser;
 let listing: BookableListing;
@@ -38,7 +38,7 @@ describe('a new client on a phone, in French', () => {
     const book = async () => {
       await goto(page, slotPage);
       await page.getByTestId('chosen-slot').waitFor();
-      if (listing.listing.locationMode === 'client_place') await page.fill('textarea[name=address]', '77, rue Beaubien Est\nMontréal');
+      if (listing.listing.locationMode === 'client_place') await fillNewAddress(page, { street: '77, rue Beaubien Est' });
       await page.getByTestId('book-submit').click();
     };
     await book();

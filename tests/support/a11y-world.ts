@@ -36,6 +36,8 @@ export interface A11yWorld {
   fiscalYearId: number | null;
   planIds: string[];
   statementYears: number[];
+  /** A quote the client asked on the listing, answered with one offer. */
+  quoteId: string;
 }
 
 async function call(method: string, path: string, token: string, body: unknown): Promise<void> {
@@ -58,6 +60,8 @@ export async function buildA11yWorld(): Promise<A11yWorld> {
     titleFr: 'Grand ménage de printemps', titleEn: 'Spring deep clean', descriptionFr: 'Tout l’appartement, fenêtres comprises.',
     descriptionEn: 'The whole flat, windows included.', category: m.category, priceKind: m.priceKind, priceCents: m.priceCents,
     durationMinutes: m.durationMinutes, locationMode: m.locationMode, boroughs: m.boroughs, solidarityPriceCents: Math.floor(m.priceCents / 2),
+    // Its price, and quotes too, so the quote pages have something to show.
+    quoteMode: 'also', depositPercent: 25,
   });
   const { listingId: _l, configured: _c, ...hours } = model!.schedule;
   await call('PUT', `/listings/${listing.id}/schedule`, admin.token, {
@@ -121,12 +125,21 @@ export async function buildA11yWorld(): Promise<A11yWorld> {
   const open = years.find((y) => y.status === 'open') ?? years[0] ?? null;
   const proposals = await steward.get<{ open: { planId: string | null }[]; past: { planId: string | null }[] }>('/proposals');
   const planIds = [...new Set([...proposals.open, ...proposals.past].map((p) => p.planId).filter((p): p is string => !!p))];
+  // A quote asked and answered: the request form, the quote page on both sides and the co-op's inbox have content.
+  const quote = await api.post<{ id: string }>('/quotes', {
+    listingId: listing.id, description: 'Tout l’appartement et le balcon, avant un déménagement.', address: '4321, rue Saint-Denis, Montréal',
+  });
+  await admin.post(`/quotes/${quote.id}/offers`, {
+    lines: [{ label: 'Ménage complet', quantity: 4, unitPriceCents: 4_500 }, { label: 'Balcon', unitPriceCents: 3_000 }],
+    validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 240,
+    proposedTimes: [new Date(Date.now() + 20 * 86_400_000).toISOString()],
+  });
   const worker = await apiAs(WORKER);
   const { statements } = await worker.get<{ statements: { fiscalYear: { startsOn: string } }[] }>('/patronage/statements');
   const statementYears = [...new Set(statements.map((st) => Number(st.fiscalYear.startsOn.slice(0, 4))))];
 
   return {
-    coopId, coop, listingId: listing.id, client, pending, accepted, paid, cancelled, declined, seriesId: series.id, seriesQuery, freeSlot,
+    coopId, coop, listingId: listing.id, client, quoteId: quote.id, pending, accepted, paid, cancelled, declined, seriesId: series.id, seriesQuery, freeSlot,
     conversationId: conversation.conversation.id, invitationToken, resetToken, verifyToken, fiscalYearId: open?.id ?? null, planIds, statementYears,
   };
 }
