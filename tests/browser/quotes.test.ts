@@ -182,6 +182,8 @@ describe('a moving quote on phones, in French', () => {
     // The deposit, and only the deposit, through the emulator's Checkout.
     const due = await client.get<PaymentSummary>(`/bookings/${bookingId}/payment`);
     expect(due.payable).toBe(true);
+    // The button says what is paid now: the deposit, not the whole price.
+    expect(squeeze(await page.getByTestId('pay-submit').innerText())).toBe(squeeze(`Payer ${frCad(v2.deposit.totalCents)}`));
     await page.getByTestId('pay-submit').click();
     await page.waitForURL((u) => u.href.startsWith(`${inject('stripeUrl')}/checkout/`));
     expect(squeeze(await page.locator('tr.total').innerText())).toContain(frCad(v2.deposit.totalCents));

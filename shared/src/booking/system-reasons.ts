@@ -15,6 +15,8 @@ const SYSTEM_REASONS: Record<string, { fr: string; en: string }> = {
   'Regular visits changed by the co-op': { fr: 'Visites régulières modifiées par la coopérative', en: 'Regular visits changed by the co-op' },
   'Cancelled by the client': { fr: 'Annulée par le client', en: 'Cancelled by the client' },
   'Cancelled by the co-op': { fr: 'Annulée par la coopérative', en: 'Cancelled by the co-op' },
+  // A booking made by accepting a quote's offer (its first history row).
+  'Quote accepted': { fr: 'Devis accepté', en: 'Quote accepted' },
 };
 
 /** A history reason in the reader's language: Tissu's own in words of theirs, a person's as typed. */
