@@ -1,11 +1,9 @@
 import { fieldError, type FieldErrors, type ListingAddon, type PutAddonsBody } from '@tissu/shared';
-import type { Db, Tx } from '@tissu/db';
-import { requireActor, type Actor } from '../../actor.js';
-import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { roleOf } from '../coops/index.js';
-import * as repo from './repository.js';
+import type { Db } from '@tissu/db';
+import type { Actor } from '../../actor.js';
+import { badRequest } from '../../errors.js';
 import { addonsFor, addonsOfListings, replaceAddons } from './addons-repository.js';
-import { canSeeListing } from './service.js';
+import { listingForAdmins } from './admin-access.js';
 
 /**
  * A listing's add-ons are written by its co-op's admins only, the whole list at once (PUT): anyone
@@ -16,16 +14,8 @@ export function createListingAddonsService(deps: { db: Db }) {
   const { db } = deps;
   return {
     async put(actor: Actor | null, listingId: string, body: PutAddonsBody): Promise<{ items: ListingAddon[] }> {
-      const a = requireActor(actor);
       return db.transaction(async (tx) => {
-        const row = await repo.findListing(tx, listingId, true);
-        if (!row) throw notFound('Listing');
-        const role = await roleOf(tx, a, row.coopId);
-        if (role !== 'admin') {
-          if (!(await canSeeListing(tx, row, a, role))) throw notFound('Listing');
-          throw forbidden("Only this co-op's admins can change its listing's add-ons");
-        }
-        if (row.status === 'archived') throw conflict('An archived listing cannot be changed', 'listing_archived');
+        await listingForAdmins(tx, actor, listingId, 'add-ons', true);
         const current = new Set((await addonsOfListings(tx, [listingId])).map((x) => x.id));
         const fields: FieldErrors = {};
         body.addons.forEach((x, i) => {

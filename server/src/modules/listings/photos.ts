@@ -1,12 +1,10 @@
 import { MAX_LISTING_PHOTOS, fieldError, type Photo, type UpdatePhotoBody, type UploadListingPhotoBody } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { requireActor, type Actor } from '../../actor.js';
-import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
+import type { Actor } from '../../actor.js';
+import { badRequest, conflict, notFound } from '../../errors.js';
 import type { Storage } from '../../plugins/storage.js';
-import { roleOf } from '../coops/index.js';
 import { photoRows, processPhoto, removePhotoFiles, toPhoto, writePhotoFiles } from '../media/index.js';
-import * as repo from './repository.js';
-import { canSeeListing } from './service.js';
+import { listingForAdmins } from './admin-access.js';
 
 export interface ListingPhotosDeps {
   db: Db;
@@ -28,18 +26,7 @@ export function createListingPhotosService(deps: ListingPhotosDeps) {
   const { db, storage, mediaBase, log } = deps;
   const photo = (row: photoRows.ListingPhotoRow): Photo => toPhoto(row, mediaBase);
 
-  async function requireAdmin(tx: Tx, actor: Actor | null, listingId: string) {
-    const a = requireActor(actor);
-    const row = await repo.findListing(tx, listingId);
-    if (!row) throw notFound('Listing');
-    const role = await roleOf(tx, a, row.coopId);
-    if (role !== 'admin') {
-      if (!(await canSeeListing(tx, row, a, role))) throw notFound('Listing');
-      throw forbidden("Only this co-op's admins can change its listing's photos");
-    }
-    if (row.status === 'archived') throw conflict('An archived listing cannot be changed', 'listing_archived');
-    return row;
-  }
+  const requireAdmin = (tx: Tx, actor: Actor | null, listingId: string) => listingForAdmins(tx, actor, listingId, 'photos');
 
   /** Locks the listing (after checking access again, inside the transaction) and answers its photos. */
   async function lockPhotos(tx: Tx, actor: Actor | null, listingId: string) {

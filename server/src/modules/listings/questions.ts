@@ -1,11 +1,9 @@
 import { fieldError, type ListingQuestion, type ListingQuestionsBody } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
-import { requireActor, type Actor } from '../../actor.js';
-import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { roleOf } from '../coops/index.js';
-import * as repo from './repository.js';
+import type { Actor } from '../../actor.js';
+import { badRequest } from '../../errors.js';
 import * as rows from './questions-repository.js';
-import { canSeeListing } from './service.js';
+import { listingForAdmins } from './admin-access.js';
 import { toQuestion } from './dto.js';
 
 /** A listing's questions in order, for its page and for checking a booking's answers (shared/booking/questions.ts). */
@@ -22,16 +20,8 @@ export function createListingQuestionsService(deps: { db: Db }) {
   const { db } = deps;
   return {
     async replace(actor: Actor | null, listingId: string, body: ListingQuestionsBody): Promise<ListingQuestion[]> {
-      const a = requireActor(actor);
       return db.transaction(async (tx) => {
-        const row = await repo.findListing(tx, listingId, true);
-        if (!row) throw notFound('Listing');
-        const role = await roleOf(tx, a, row.coopId);
-        if (role !== 'admin') {
-          if (!(await canSeeListing(tx, row, a, role))) throw notFound('Listing');
-          throw forbidden("Only this co-op's admins can change its listing's questions");
-        }
-        if (row.status === 'archived') throw conflict('An archived listing cannot be changed', 'listing_archived');
+        await listingForAdmins(tx, actor, listingId, 'questions', true);
         const mine = new Set((await rows.questionsOfListing(tx, listingId)).map((q) => q.id));
         const strangers = body.questions.flatMap((q, i) => (q.id && !mine.has(q.id) ? [i] : []));
         if (strangers.length > 0) {
