@@ -16,9 +16,14 @@ export function toSavedAddress(r: repo.AddressRow): SavedAddress {
   };
 }
 
-async function add(tx: Tx, userId: string, body: AddressBody, at: Date): Promise<repo.AddressRow> {
+/** Whether she may keep one more address, under her lock so concurrent adds stop at the limit. */
+async function hasRoom(tx: Tx, userId: string): Promise<boolean> {
   await repo.lockOwner(tx, userId);
-  if ((await repo.countOf(tx, userId)) >= MAX_SAVED_ADDRESSES) throw tooMany();
+  return (await repo.countOf(tx, userId)) < MAX_SAVED_ADDRESSES;
+}
+
+async function add(tx: Tx, userId: string, body: AddressBody, at: Date): Promise<repo.AddressRow> {
+  if (!(await hasRoom(tx, userId))) throw tooMany();
   return repo.insert(tx, { userId, ...body, createdAt: at, updatedAt: at });
 }
 
@@ -75,11 +80,7 @@ export async function addressForBooking(
     // Kept in her addresses when she asked and has room: a full address book never costs her the booking.
     if (body.saveAddress) {
       const label = typed.label || typed.street.slice(0, 60);
-      await repo.lockOwner(tx, userId);
-      if ((await repo.countOf(tx, userId)) < MAX_SAVED_ADDRESSES) {
-        const row = await repo.insert(tx, { userId, ...typed, label, createdAt: at, updatedAt: at });
-        await repo.update(tx, userId, row.id, { lastUsedAt: at });
-      }
+      if (await hasRoom(tx, userId)) await repo.insert(tx, { userId, ...typed, label, createdAt: at, updatedAt: at, lastUsedAt: at });
     }
     return { address: addressText(typed), entryNotes: typed.entryNotes };
   }

@@ -1,5 +1,5 @@
 import type { PaymentSummary } from '@tissu/shared';
-import { depositSplit, priceBreakdown, type TaxRegistration } from '@tissu/shared';
+import { depositSplit, isFinal, priceBreakdown, type TaxRegistration } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
@@ -295,8 +295,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
           const paid = mine.find((p) => SETTLED.includes(p.status));
           const amounts = paid ?? partAmounts(b, taxes, part);
           const last = mine[0];
-          // A part never paid is no longer owed once the booking ended without the work being due (cancelled, no-show).
-          const ended = ['cancelled_by_client', 'cancelled_by_coop', 'no_show', 'declined', 'expired'].includes(b.state);
+          // A part never paid is no longer owed once the booking ended otherwise than completed (cancelled, no-show, ...).
+          const ended = isFinal(b.state) && b.state !== 'completed';
           const status = paid ? (paid.status as 'paid' | 'partially_refunded' | 'refunded') : ended ? 'not_owed' as const
             : last?.status === 'open' ? 'open' as const : last?.lastError ? 'failed' as const : 'due' as const;
           return {

@@ -5,6 +5,7 @@ import {
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../errors.js';
+import { booksDate } from '../../lib/calendar.js';
 import { roleIn } from '../coops/index.js';
 import { questionsOfListing } from '../listings/index.js';
 import { findConversation, openInquiry } from '../conversations/index.js';
@@ -98,8 +99,7 @@ export function createQuotesService(deps: QuotesDeps) {
         if (row.listing.quoteMode === 'none') throw conflict('This listing does not take quote requests', 'quotes_not_offered');
         if (row.listing.locationMode === 'client_place' && !body.address) throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
         // Dates that suit her are days to come (in Montréal, where the co-ops work): a past day is a typo.
-        const today = at.toLocaleDateString('en-CA', { timeZone: 'America/Toronto' });
-        if (body.preferredDates.some((d) => d.from < today)) throw badRequest('Some fields are not valid', { preferredDates: [fieldError('date_in_past')] });
+        if (body.preferredDates.some((d) => d.from < booksDate(at))) throw badRequest('Some fields are not valid', { preferredDates: [fieldError('date_in_past')] });
         // Asked as at booking: the listing's questions as they are now, the answers kept as a snapshot.
         const asked = checkAnswers(await questionsOfListing(tx, row.listing.id), body.answers);
         if (!asked.ok) throw badRequest('Some answers are not valid', answerFieldErrors(asked.errors));
