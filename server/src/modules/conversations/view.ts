@@ -1,6 +1,6 @@
-import type { ConversationSummary, ConversationView, FeedItem, Message } from '@tissu/shared';
+import type { ConversationSummary, ConversationView, FeedItem, Message, QuoteEvent } from '@tissu/shared';
 import { publicName } from '@tissu/shared';
-import type { Tx } from '@tissu/db';
+import type { schema, Tx } from '@tissu/db';
 import { bookingEventsOf } from '../bookings/index.js';
 import { seriesEventsOf } from '../series/index.js';
 import * as repo from './repository.js';
@@ -65,6 +65,14 @@ export function toMessage(m: repo.MessageJoined, viewer: { userId: string; stewa
   };
 }
 
+/** A row of a quote's history as its page and its conversation show it (a job's steps name no one). */
+export function toQuoteEvent(e: typeof schema.quoteEvents.$inferSelect, actorName: string | null): QuoteEvent {
+  return {
+    at: e.createdAt.toISOString(), actorName: e.actorRole === 'system' ? null : actorName, actorRole: e.actorRole, kind: e.kind,
+    from: e.fromState, to: e.toState, offerVersion: e.offerVersion, reason: e.reason,
+  };
+}
+
 /** The conversation as this person sees it: its summary, the feed of messages and state changes, what she may do. */
 export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: { userId: string; isSteward: boolean }, part: Part): Promise<ConversationView> {
   // Moderation (the reports, hiding) only for a steward reading as one, never in a conversation she is a party to.
@@ -85,10 +93,7 @@ export async function conversationView(db: Tx, c: repo.ConversationRow, viewer: 
     ...msgs.map((m): FeedItem => ({ type: 'message', at: m.message.createdAt.toISOString(), message: toMessage(m, { userId: viewer.userId, steward, reported }, locale) })),
     ...bookingEvents.map((e): FeedItem => ({ type: 'booking_event', at: e.event.at, bookingId: e.bookingId, event: e.event })),
     ...seriesEvents.map((e): FeedItem => ({ type: 'series_event', at: e.at, seriesId: c.seriesId!, event: e })),
-    ...quoteEvents.map(({ event: e, actorName }): FeedItem => ({
-      type: 'quote_event', at: e.createdAt.toISOString(), quoteId: e.quoteId,
-      event: { at: e.createdAt.toISOString(), actorName: e.actorRole === 'system' ? null : actorName, actorRole: e.actorRole, kind: e.kind, from: e.fromState, to: e.toState, offerVersion: e.offerVersion, reason: e.reason },
-    })),
+    ...quoteEvents.map(({ event: e, actorName }): FeedItem => ({ type: 'quote_event', at: e.createdAt.toISOString(), quoteId: e.quoteId, event: toQuoteEvent(e, actorName) })),
   ];
   // Stable: at the same instant, a state change and a message keep the order they were read in.
   feed.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

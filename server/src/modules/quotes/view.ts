@@ -2,6 +2,7 @@ import type { Quote, QuoteActorRole, QuoteLine, QuoteOffer } from '@tissu/shared
 import { depositSplit, quoteActions } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
+import { toQuoteEvent } from '../conversations/index.js';
 
 export function toOffer(o: repo.OfferRow, sentByName: string): QuoteOffer {
   const whole = { serviceCents: o.serviceCents, gstCents: o.gstCents, qstCents: o.qstCents, totalCents: o.totalCents, feeRateBps: o.feeRateBps, platformFeeCents: o.platformFeeCents, coopCents: o.totalCents - o.platformFeeCents };
@@ -28,10 +29,7 @@ export async function quoteView(db: Tx, q: repo.QuoteRow, role: Exclude<QuoteAct
     conversationId: q.conversationId, bookingId: ctx!.bookingId ?? null,
     createdAt: q.createdAt.toISOString(), expiresAt: q.expiresAt?.toISOString() ?? null,
     offers: offers.map((o) => toOffer(o, (o.sentBy && names.get(o.sentBy)) || ctx!.coop.name)),
-    events: events.map(({ event: e, actorName }) => ({
-      at: e.createdAt.toISOString(), actorName: e.actorRole === 'system' ? null : actorName, actorRole: e.actorRole, kind: e.kind,
-      from: e.fromState, to: e.toState, offerVersion: e.offerVersion, reason: e.reason,
-    })),
+    events: events.map(({ event: e, actorName }) => toQuoteEvent(e, actorName)),
     viewerRole: role,
     actions: quoteActions(q.state, role),
   };
