@@ -81,6 +81,17 @@ describe('a series with a 30-minute add-on', () => {
     expect(first).toMatchObject({ durationMinutes: 210, priceCents: 13_300, addons: [{ addonId: fridge.id, priceCents: 2_500, extraMinutes: 30 }] });
   });
 
+  it("tells the co-op's admins what every visit comes with and the answers, and the client the add-on and its price", async () => {
+    const mails = (await t.sentMail()).filter((m) => m.text.includes(`/series/${seriesId}`));
+    const toCoop = mails.find((m) => m.to === w.admin.email);
+    expect(toCoop, "the co-op's email").toBeDefined();
+    const coopText = toCoop!.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(coopText).toContain('Options : Intérieur du frigo (+30 min, 25,00 $)');
+    expect(coopText).toContain('- Des animaux ? : Oui');
+    const toClient = mails.find((m) => m.to === w.client.email);
+    expect(toClient!.text.replace(/[\u00a0\u202f]/g, ' ')).toContain('Intérieur du frigo (+30 min, 25,00 $)');
+  });
+
   it('the horizon job makes the later visits the same length, price, add-on and answers, even once the listing dropped the add-on', async () => {
     const before = await visitsOf(seriesId);
     // The co-op removes the add-on from its listing: the series keeps what was chosen.
