@@ -18,6 +18,9 @@ import { createSeriesChanges, type SeriesChangeDeps } from './changes.js';
 
 const HOUR = 3_600_000;
 
+/** A series as asked: the route's parsed body, or a caller's own (the seed) that asks no questions and takes no add-ons. */
+type SeriesAsked = Omit<CreateSeriesBody, 'answers' | 'addonIds'> & Partial<Pick<CreateSeriesBody, 'answers' | 'addonIds'>>;
+
 export interface SeriesDeps {
   db: Db;
   now?: () => Date;
@@ -93,7 +96,7 @@ export function createSeriesService(deps: SeriesDeps) {
      * client's choice (skip it, or another free time), or nothing is written.
      */
     /** `also` runs in the same transaction once the series exists (booking from a conversation binds it). */
-    async create(actor: Actor | null, body: CreateSeriesBody, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string; listingId: string }) => Promise<void>): Promise<Series> {
+    async create(actor: Actor | null, body: SeriesAsked, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string; listingId: string }) => Promise<void>): Promise<Series> {
       const a = requireVerifiedEmail(actor);
       const at = now();
       const result = await db.transaction(async (tx) => {
@@ -106,9 +109,9 @@ export function createSeriesService(deps: SeriesDeps) {
         }
         // Asked once for every visit: the listing's questions as they are now, the answers kept as a snapshot;
         // the add-ons chosen lengthen every visit and add their prices (each visit copies both).
-        const asked = checkAnswers(await questionsOfListing(tx, o.listing.id), body.answers);
+        const asked = checkAnswers(await questionsOfListing(tx, o.listing.id), body.answers ?? []);
         if (!asked.ok) throw badRequest('Some answers are not valid', answerFieldErrors(asked.errors));
-        const addons = await chosenAddons(tx, o.listing.id, body.addonIds);
+        const addons = await chosenAddons(tx, o.listing.id, body.addonIds ?? []);
         const durationMinutes = visitLength(o.listing.durationMinutes, addons);
         const rule = ruleFor(body, zone);
         const { visits, through } = firstVisits(rule, zone, at);
