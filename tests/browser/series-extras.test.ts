@@ -103,7 +103,7 @@ describe('regular visits with an add-on and a question, on a phone in French', (
     expect(series.addons.map((a) => a.nameFr)).toEqual(['Intérieur du frigo']);
     expect(series.answers?.map((a) => a.shownFr)).toEqual(['Oui']);
     expect(squeeze(await page.getByTestId('series-addons').innerText())).toContain(squeeze('Intérieur du frigo'));
-    expect(squeeze(await page.getByTestId('booking-answers').innerText())).toContain(squeeze('Des animaux ?Oui'));
+    expect(squeeze((await page.getByTestId('booking-answers').textContent()) ?? '')).toContain(squeeze('Des animaux ?Oui'));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'series-extras-series-fr');
   });
