@@ -146,6 +146,28 @@ describe('a series with a 30-minute add-on', () => {
   });
 });
 
+describe('a change of the series', () => {
+  it('keeps the add-on and the answers on the visits it makes, and is refused at a time the longer visit does not fit', async () => {
+    const [seriesId] = (await t.database.sql<{ id: string }[]>`SELECT id FROM booking_series WHERE client_id = ${w.client.userId}`).map((r) => r.id);
+    const from = DateTime.now().setZone(ZONE).plus({ days: 14 + 7 * 3 }).toISODate()!;
+    // 15:00 + 3 h 30 ends after closing (18:00): the 3 h service would fit, the longer visit does not.
+    const late = await kit.post(`/series/${seriesId}/change`, w.client, { from, time: '15:00' });
+    expect(late.statusCode, late.body).toBe(400);
+    const res = await kit.post(`/series/${seriesId}/change`, w.client, { from, time: '13:00' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ durationMinutes: 210, priceCents: 13_300, addons: [{ nameFr: 'Intérieur du frigo', extraMinutes: 30 }] });
+    const made = await t.database.sql<VisitRow[]>`
+      SELECT id, starts_at, ends_at, duration_minutes, price_cents, regular_price_cents, answers FROM bookings
+      WHERE series_id = ${seriesId!} AND series_date >= ${from} AND state IN ('requested', 'accepted', 'paid') ORDER BY starts_at`;
+    expect(made.length).toBeGreaterThan(0);
+    for (const v of made) {
+      expect(DateTime.fromJSDate(new Date(String(v.starts_at)), { zone: ZONE }).toFormat('HH:mm')).toBe('13:00');
+      expect([v.duration_minutes, v.price_cents, v.answers.map((a) => a.shownFr)]).toEqual([210, 13_300, ['Oui']]);
+      expect((await addonsOf(v.id)).map((a) => [a.name_fr, a.price_cents, a.extra_minutes])).toEqual([['Intérieur du frigo', 2_500, 30]]);
+    }
+  });
+});
+
 describe('where the longer visit does not fit', () => {
   it('is not offered: a first visit 3 h before closing is refused with the add-on, previewed without it', async () => {
     const at = localAt(20, '15:00');
