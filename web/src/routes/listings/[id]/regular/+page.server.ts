@@ -71,6 +71,8 @@ export const load: PageServerLoad = async (event) => {
   // Nothing asked yet (or the listing no longer offers it): the listing's own form is the way in.
   if (!schedule.seriesFrequencies.length || !terms.startsAt) redirect(303, `/listings/${id}#book`);
   if (!terms.frequency) terms.frequency = schedule.seriesFrequencies[0]!;
+  // Only the add-ons the listing offers now, each once (as its page keeps them): an old link's others are left out.
+  terms.addonIds = terms.addonIds.filter((id) => listing.addons.some((a) => a.active && a.id === id));
 
   const { query, errors } = queryOf(terms);
   let preview = null;
