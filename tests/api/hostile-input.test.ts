@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, signUp, type TestApp } from '../support/test-app.js';
 import { paymentsKit } from '../support/payments.js';
 import { bookingBody, hourFromNow, publishListing, setSchedule } from '../support/fixtures.js';
 import { authzWorld, type AuthzWorld } from '../support/authz-world.js';
@@ -432,6 +432,43 @@ describe('booking questions and their answers, from the people allowed to send t
         expect(await count('bookings', listing)).toBe(before);
       }
       if (res.statusCode === 201) await w.req('POST', `/bookings/${res.json().id}/cancel`, w.people.otherClient, {});
+    }), { seed: SEED, numRuns: RUNS * 4 });
+  }, 120_000);
+});
+
+describe('the answers and add-ons of regular visits', () => {
+  it('answers hostile answers and add-ons for a series with a 400 by field (or a series), never a 5xx, and a refused series writes nothing', async () => {
+    const listing = (await publishListing(t, w.people.adminA, w.A, { priceKind: 'fixed', priceCents: 5_000, durationMinutes: 60 })).id;
+    await setSchedule(t, w.people.adminA, listing, { capacity: 50, horizonDays: 366, seriesFrequencies: ['weekly'] });
+    const put = await w.req('PUT', `/listings/${listing}/questions`, w.people.adminA, { questions: [
+      { kind: 'yes_no', labelFr: 'Chat ?', labelEn: 'Cat?', required: true },
+      { kind: 'number', labelFr: 'Étages', labelEn: 'Floors', min: 0, max: 5 },
+    ] });
+    expect(put.statusCode, put.body).toBe(200);
+    const ids = (put.json().items as { id: string }[]).map((q) => q.id);
+    const addons = await w.req('PUT', `/listings/${listing}/addons`, w.people.adminA, { addons: [{ nameFr: 'Frigo', nameEn: 'Fridge', priceCents: 1_000, extraMinutes: 30 }] });
+    expect(addons.statusCode, addons.body).toBe(200);
+    const addonId = addons.json().items[0].id as string;
+    const answer = fc.record({ questionId: fc.oneof(fc.constantFrom(...ids), fc.uuid(), hostileValue), value: fc.oneof(hostileValue, fc.constantFrom<unknown>('3', 3, true, false)) }, { requiredKeys: [] });
+    const addonIds = fc.oneof(hostileValue, fc.array(fc.oneof(fc.constant(addonId), fc.uuid(), hostileValue), { maxLength: 25 }));
+    const count = async () => Number((await w.sql`SELECT count(*)::int AS n FROM booking_series WHERE listing_id = ${listing}`)[0]!.n);
+    let client = await signUp(t.app);
+    let hour = 2000;
+    await fc.assert(fc.asyncProperty(fc.oneof(hostileValue, fc.array(answer, { maxLength: 10 })), addonIds, async (answers, chosen) => {
+      const before = await count();
+      const startsAt = hourFromNow((hour += 2));
+      const res = await w.req('POST', '/series', client, { ...bookingBody(listing, startsAt), frequency: 'weekly', count: 2, answers, addonIds: chosen });
+      expect([201, 400, 409, 413], res.body).toContain(res.statusCode);
+      if (res.statusCode !== 201) {
+        expect(errorShapeProblem(res.body)).toBeNull();
+        expect(await count()).toBe(before);
+      } else {
+        // A client runs two series of a listing at most: the next cases come from someone else.
+        client = await signUp(t.app);
+      }
+      const preview = await w.req('GET', `/listings/${listing}/series-preview?${new URLSearchParams({ startsAt, frequency: 'weekly', addons: Array.isArray(chosen) ? chosen.map(String).join(',') : String(chosen) })}`, client);
+      expect([200, 400, 409], preview.body).toContain(preview.statusCode);
+      if (preview.statusCode !== 200) expect(errorShapeProblem(preview.body)).toBeNull();
     }), { seed: SEED, numRuns: RUNS * 4 });
   }, 120_000);
 });

@@ -1,10 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { BOOKING_ACTOR_ROLES, SERIES_EVENT_KINDS, SERIES_FREQUENCIES, SERIES_STATES, type SeriesEventDetail } from '@tissu/shared';
+import { BOOKING_ACTOR_ROLES, SERIES_EVENT_KINDS, SERIES_FREQUENCIES, SERIES_STATES, type AnswerSnapshot, type SeriesEventDetail } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
 import { instant } from './types.js';
+
+/** An add-on as a series keeps it (bookings/addons.ts ChosenAddon). */
+export interface SeriesAddon {
+  addonId: string;
+  nameFr: string;
+  nameEn: string;
+  priceCents: number;
+  extraMinutes: number;
+}
 
 /**
  * Regular visits: one client, one listing, a rule that brings the visit back. The visits are
@@ -42,6 +51,14 @@ export const bookingSeries = pgTable(
     /** Paused from this local date: no visit is made from then until the series resumes. */
     pausedFrom: date('paused_from', { mode: 'string' }),
     endReason: text('end_reason'),
+    /** The answers to the listing's questions as asked when booked; each visit copies them (bookings.answers). */
+    answers: jsonb('answers').$type<AnswerSnapshot[]>().notNull().default([]),
+    /**
+     * The add-ons chosen when booked, as they were then (already in `duration_minutes` and the
+     * prices); each visit copies them into booking_addons. An add-on the listing removed since keeps
+     * its copy here; the visit's copy then names no add-on (`addon_id` null), as a booking's would.
+     */
+    addons: jsonb('addons').$type<SeriesAddon[]>().notNull().default([]),
     /** iCalendar SEQUENCE of the series' event: bumped on every change so calendars replace it. */
     sequence: integer('sequence').notNull().default(0),
     createdAt: instant('created_at').notNull().defaultNow(),

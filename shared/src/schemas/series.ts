@@ -5,6 +5,8 @@ import { BOOKING_ACTOR_ROLES } from '../booking/lifecycle.js';
 import { BookingStateSchema, Phone } from './bookings.js';
 import { Email } from './auth.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
+import { AnswerSnapshot, AnswersInput } from './questions.js';
+import { AddonIds, AddonIdsQuery, BookingAddon } from './addons.js';
 
 export const SeriesFrequencySchema = z.enum(SERIES_FREQUENCIES, { error: 'invalid_choice' });
 export const SeriesStateSchema = z.enum(SERIES_STATES);
@@ -18,7 +20,8 @@ const SeriesEnd = {
 
 /** What a client asks before confirming: the first visit (a free slot) and how often it comes back. */
 export const SeriesPreviewQuery = z
-  .object({ startsAt: isoDateTime('choose_slot'), frequency: SeriesFrequencySchema, ...SeriesEnd })
+  /** `addons`: the add-ons chosen (`<id>,<id>`, as for /slots): every visit is longer by their minutes. */
+  .object({ startsAt: isoDateTime('choose_slot'), frequency: SeriesFrequencySchema, ...SeriesEnd, addons: AddonIdsQuery.optional() })
   .refine((q) => !(q.until && q.count), { error: 'until_or_count', path: ['count'] });
 
 /** For a date the rule gives that cannot be a visit: leave it out, or take another free time. */
@@ -46,6 +49,10 @@ export const CreateSeriesBody = z
     addressId: Id.optional(),
     newAddress: AddressBody.extend({ label: text(0, 60).default('') }).optional(),
     saveAddress: z.boolean().optional(),
+    /** Answers to the listing's questions, asked once for every visit (shared/booking/questions.ts checks them). */
+    answers: AnswersInput.default([]),
+    /** The listing's add-ons chosen for every visit: each lengthens it and adds its price. */
+    addonIds: AddonIds.default([]),
   })
   .refine((q) => !(q.until && q.count), { error: 'until_or_count', path: ['count'] });
 export type CreateSeriesBody = z.infer<typeof CreateSeriesBody>;
@@ -70,6 +77,8 @@ export const SeriesPreview = z.object({
   regularPriceCents: z.number().int(),
   priceCents: z.number().int(),
   discountBps: z.number().int(),
+  /** The add-ons chosen: in `durationMinutes`, `regularPriceCents` and `priceCents` already (the discount is on the service alone). */
+  addons: z.array(BookingAddon),
   /** The last date a visit may fall on (null: no end), and how many visits that makes (null: no end). */
   lastDate: z.string().nullable(),
   visitCount: z.number().int().nullable(),
@@ -139,6 +148,10 @@ export const Series = z.object({
   freeCancellationHours: z.number().int(),
   lateCancellationPercent: z.number().int(),
   team: z.array(z.object({ userId: Id, name: z.string() })),
+  /** The add-ons every visit carries, as chosen when booked (in `durationMinutes` and the prices already); a worker reads no prices. */
+  addons: z.array(BookingAddon),
+  /** The answers to the listing's questions as asked when booked; null for whoever may not see them (a worker not on its team). */
+  answers: z.array(AnswerSnapshot).nullable(),
   nextVisit: SeriesVisit.nullable(),
   /** Past and coming visits, oldest first; a date that could not be a visit is a gap. */
   visits: z.array(SeriesVisit),

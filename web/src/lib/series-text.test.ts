@@ -54,6 +54,8 @@ describe('the price of a visit', () => {
     expect(inBoth(() => visitPriceText(12_000, 12_000))).toEqual({ fr: '120,00 $ par visite', en: '$120.00 per visit' });
     expect(inBoth(() => discountMath(12_150, 13_500, 1_000) ?? '')).toEqual({ fr: '135,00 $ − 10 % (13,50 $) = 121,50 $', en: '$135.00 − 10% ($13.50) = $121.50' });
     expect(discountMath(12_000, 12_000, 0)).toBeNull();
+    // With add-ons the discount is on the service alone: 120,00 $ less 10 %, and the fridge at 25,00 $.
+    expect(inBoth(() => discountMath(13_300, 14_500, 1_000, 2_500) ?? '')).toEqual({ fr: '120,00 $ − 10 % (12,00 $) + options 25,00 $ = 133,00 $', en: '$120.00 − 10% ($12.00) + add-ons $25.00 = $133.00' });
   });
 });
 

@@ -106,9 +106,14 @@ export function discountText(discountBps: number): string | null {
 }
 
 /** "120,00 $ − 10 % (12,00 $) = 108,00 $": the discount redone by hand; null without one. */
-export function discountMath(priceCents: number, regularPriceCents: number, discountBps: number): string | null {
+export function discountMath(priceCents: number, regularPriceCents: number, discountBps: number, addonCents = 0): string | null {
   if (discountBps <= 0 || priceCents >= regularPriceCents) return null;
-  return m.series_price_math({ regular: money(regularPriceCents), percent: percentFromBps(discountBps), discount: money(regularPriceCents - priceCents), price: money(priceCents) });
+  const discount = money(regularPriceCents - priceCents);
+  // The discount is on the service alone: with add-ons, "120,00 $ − 10 % (12,00 $) + options 25,00 $ = 133,00 $".
+  if (addonCents > 0) {
+    return m.series_price_math_addons({ regular: money(regularPriceCents - addonCents), percent: percentFromBps(discountBps), discount, addons: money(addonCents), price: money(priceCents) });
+  }
+  return m.series_price_math({ regular: money(regularPriceCents), percent: percentFromBps(discountBps), discount, price: money(priceCents) });
 }
 
 /** "108,00 $ par visite (au lieu de 120,00 $)", or the price alone without a discount. */

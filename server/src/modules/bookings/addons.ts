@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { addonTotals, bookingPrice, fieldError, MAX_DURATION_MINUTES, type BookingAddon } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import { badRequest } from '../../errors.js';
+import type { VisitAddon } from './repository.js';
 
 const { listingAddons, bookingAddons } = schema;
 
@@ -54,6 +55,18 @@ export function withAddons(listing: { priceKind: 'hourly' | 'fixed'; priceCents:
 export async function saveBookingAddons(db: Tx, bookingId: string, chosen: readonly ChosenAddon[]): Promise<void> {
   if (chosen.length === 0) return;
   await db.insert(bookingAddons).values(chosen.map((a, position) => ({ bookingId, position, ...a })));
+}
+
+/**
+ * A series' add-ons onto one of its visits (the horizon job copies them in its own statement,
+ * repository.insertVisits). An add-on the listing removed since the series was booked is copied
+ * with no id, as a booking's copy loses it then.
+ */
+export async function copyVisitAddons(db: Tx, bookingId: string, addons: readonly VisitAddon[]): Promise<void> {
+  if (addons.length === 0) return;
+  const ids = addons.flatMap((a) => (a.addonId ? [a.addonId] : []));
+  const still = new Set(ids.length ? (await db.select({ id: listingAddons.id }).from(listingAddons).where(inArray(listingAddons.id, ids))).map((r) => r.id) : []);
+  await db.insert(bookingAddons).values(addons.map((a, position) => ({ bookingId, position, ...a, addonId: a.addonId && still.has(a.addonId) ? a.addonId : null })));
 }
 
 /** What these bookings' clients chose, each booking's in order (one query for any number). */

@@ -5,6 +5,7 @@ export { placeQuotedBooking, type QuotedTerms } from './quoted.js';
 export { applyTransition, notifyClient } from './transitions.js';
 export { busyAround, lockCalendar, nearEnough, nearbyFreeTimes, pastNotice, placeVisit, placeVisits, visitFit, type VisitFit, type VisitRequest, type VisitTerms } from './visits.js';
 export { availabilityOf } from './schedule.js';
+export { chosenAddons, visitLength, type ChosenAddon } from './addons.js';
 export { replaceWorkers } from './repository.js';
 export { coopAcceptedAt, insertEvent, lockBooking, unassignFromComingBookings, workersOf, type BookingRow } from './repository.js';
 export { maySee, outsidersAnswer404, viewerOf, viewerView, type Viewer } from './relation.js';

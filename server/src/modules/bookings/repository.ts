@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
-import { ACTIVE_STATES, MAX_HOLD_MINUTES, OPEN_BOOKING_STATES, type BookingState, type BusyBooking } from '@tissu/shared';
+import { ACTIVE_STATES, MAX_HOLD_MINUTES, OPEN_BOOKING_STATES, type AnswerSnapshot, type BookingState, type BusyBooking } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
 
@@ -172,7 +172,12 @@ export interface VisitTermsRow {
   seriesId: string; listingId: string; coopId: string; clientId: string; timeZone: string; durationMinutes: number;
   regularPriceCents: number; priceCents: number; address: string; notes: string; entryNotes: string; contactName: string; contactPhone: string;
   contactEmail: string; freeCancellationHours: number; lateCancellationPercent: number; feeRateBps: number;
+  /** The answers and add-ons the series was booked with: every visit carries a copy (bookings.answers, booking_addons). */
+  answers: AnswerSnapshot[]; addons: VisitAddon[];
 }
+
+/** An add-on as a visit copies it from its series; an id the listing no longer has is written null. */
+export interface VisitAddon { addonId: string | null; nameFr: string; nameEn: string; priceCents: number; extraMinutes: number }
 
 export interface VisitRow {
   terms: VisitTermsRow; seriesDate: string; state: BookingState;
@@ -205,16 +210,17 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
         ${t((x) => x.timeZone)}::text[], ${t((x) => x.durationMinutes)}::int[], ${t((x) => x.regularPriceCents)}::int[], ${t((x) => x.priceCents)}::int[],
         ${t((x) => x.address)}::text[], ${t((x) => x.notes)}::text[], ${t((x) => x.contactName)}::text[], ${t((x) => x.contactPhone)}::text[],
         ${t((x) => x.contactEmail)}::text[], ${t((x) => x.freeCancellationHours)}::int[], ${t((x) => x.lateCancellationPercent)}::int[], ${t((x) => x.feeRateBps)}::int[],
-        ${t((x) => x.entryNotes)}::text[])
+        ${t((x) => x.entryNotes)}::text[], ${t((x) => JSON.stringify(x.answers))}::jsonb[], ${t((x) => JSON.stringify(x.addons))}::jsonb[])
         WITH ORDINALITY AS t(series_id, listing_id, coop_id, client_id, time_zone, duration_minutes, regular_price_cents, price_cents, address, notes,
-                             contact_name, contact_phone, contact_email, free_cancellation_hours, late_cancellation_percent, fee_rate_bps, entry_notes, n)
+                             contact_name, contact_phone, contact_email, free_cancellation_hours, late_cancellation_percent, fee_rate_bps, entry_notes,
+                             answers, addons, n)
     ), made AS (
       INSERT INTO bookings (series_id, series_date, listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone,
                             duration_minutes, regular_price_cents, price_cents, address, notes, contact_name, contact_phone, contact_email,
-                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at, no_show_percent, entry_notes)
+                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at, no_show_percent, entry_notes, answers)
       SELECT t.series_id, v.series_date, t.listing_id, t.coop_id, t.client_id, v.state, ${at('starts_at')}, ${at('ends_at')}, ${at('blocked_until')}, v.unit,
              t.time_zone, t.duration_minutes, t.regular_price_cents, t.price_cents, t.address, t.notes, t.contact_name, t.contact_phone, t.contact_email,
-             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}, coalesce(ls.no_show_percent, 100), t.entry_notes
+             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}, coalesce(ls.no_show_percent, 100), t.entry_notes, t.answers
       FROM unnest(${v((r) => termsIndex.get(r.terms)!)}::int[], ${v((r) => r.seriesDate)}::date[], ${v((r) => r.state)}::text[],
                   ${v((r) => r.startsAt)}::int8[], ${v((r) => r.endsAt)}::int8[], ${v((r) => r.blockedUntil)}::int8[],
                   ${v((r) => r.unit)}::int[], ${v((r) => r.expiresAt)}::int8[])
@@ -232,6 +238,14 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
       SELECT made.id, w.user_id FROM made
       JOIN unnest(${arrayLiteral(team.map((w) => w[0]))}::uuid[], ${arrayLiteral(team.map((w) => w[1]))}::date[], ${arrayLiteral(team.map((w) => w[2]))}::uuid[])
         AS w(series_id, series_date, user_id) ON w.series_id = made.series_id AND w.series_date = made.series_date
+    ), extras AS (
+      -- The series' add-ons, copied to each visit made; one the listing removed since names no add-on.
+      INSERT INTO booking_addons (booking_id, position, addon_id, name_fr, name_en, price_cents, extra_minutes)
+      SELECT made.id, a.n - 1, la.id, a.x->>'nameFr', a.x->>'nameEn', (a.x->>'priceCents')::int, (a.x->>'extraMinutes')::int
+      FROM made
+      JOIN (SELECT DISTINCT ON (series_id) series_id, addons FROM terms) t ON t.series_id = made.series_id
+      CROSS JOIN LATERAL jsonb_array_elements(t.addons) WITH ORDINALITY AS a(x, n)
+      LEFT JOIN listing_addons la ON la.id = (a.x->>'addonId')::uuid
     )
     SELECT coalesce(json_agg(series_id || ':' || to_char(series_date, 'YYYY-MM-DD')), '[]') AS made FROM made`);
   return new Set([...made][0]!.made);

@@ -3,6 +3,7 @@ import { SERIES_MOVE_HOURS, computeSlots, freeUnits, isBookableStart, wallClockM
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
 import { freeTeams } from '../team/index.js';
+import { copyVisitAddons } from './addons.js';
 
 /**
  * Visits of a series are ordinary bookings: the same lock, the same reading of the busy times
@@ -82,7 +83,7 @@ export async function placeVisit(
   if (fit !== 'free') return fit;
   const [unit] = freeUnits(av, busy, visit.startsAt, endsAt);
   if (unit === undefined) return 'taken';
-  const { seriesId, ...booking } = terms;
+  const { seriesId, addons, ...booking } = terms;
   const row = await repo.insertVisit(tx, {
     ...booking,
     seriesId,
@@ -101,6 +102,7 @@ export async function placeVisit(
   await Promise.all([
     repo.insertEvent(tx, { bookingId: row.id, actorId: opts.actor.id, actorRole: opts.actor.role, kind: 'created', fromState: null, toState: opts.state }),
     team!.length ? repo.replaceWorkers(tx, row.id, team!) : Promise.resolve(),
+    copyVisitAddons(tx, row.id, addons),
   ]);
   return row;
 }

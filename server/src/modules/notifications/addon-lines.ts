@@ -19,6 +19,11 @@ export async function addonLines(tx: Tx, bookingId: string, locale: AppLocale, a
     .from(schema.bookingAddons)
     .where(eq(schema.bookingAddons.bookingId, bookingId))
     .orderBy(asc(schema.bookingAddons.position));
+  return addonsInWords(rows, locale, amounts);
+}
+
+/** Add-ons as an email says them, from a booking's copy or a series' (every visit of it comes with them). */
+export function addonsInWords(rows: readonly { nameFr: string; nameEn: string; priceCents: number; extraMinutes: number }[], locale: AppLocale, amounts: boolean): string[] {
   if (rows.length === 0) return [];
   const items = rows.map((r) => {
     const details = [r.extraMinutes ? `+${minutesText(r.extraMinutes, locale)}` : '', amounts ? formatMoney(r.priceCents, locale) : ''].filter(Boolean);

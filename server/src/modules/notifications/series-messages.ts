@@ -5,6 +5,7 @@ import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { formatDate, formatDateTime, formatTime, toName } from './format.js';
 import { calendarMethod, LIVE, seriesIcs } from './series-calendar.js';
+import { addonsInWords } from './addon-lines.js';
 
 export type SeriesMessage =
   | 'requested' // to the co-op's admins: a client asks for regular visits
@@ -238,6 +239,12 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
     fill(t.lead, values),
     '',
     `${L.price}${colon} ${money(s.priceCents)} (${L.before})${s.priceCents < s.regularPriceCents ? `, ${L.regular} ${money(s.regularPriceCents)}` : ''}`,
+    // What every visit comes with, when booked and to a member joining its team (who reads no prices),
+    // and the client's answers to the people doing the job, as a booking's emails say them.
+    ...(['requested', 'booked', 'received', 'accepted', 'assigned'].includes(p.message) ? addonsInWords(s.addons, locale, p.message !== 'assigned') : []),
+    ...(['requested', 'booked', 'assigned'].includes(p.message) && s.answers.length
+      ? [locale === 'fr' ? 'Réponses aux questions :' : 'Answers to the questions:', ...s.answers.map((a) => `- ${locale === 'fr' ? a.labelFr : a.labelEn}${colon} ${locale === 'fr' ? a.shownFr : a.shownEn}`)]
+      : []),
     s.address ? `${L.address}${colon} ${s.address}` : '',
     p.reason && p.message !== 'gap' ? `${L.reason}${colon} ${p.reason}` : '',
     coming.length && p.message !== 'declined' ? `\n${L.next}${colon}\n${coming.join('\n')}` : '',

@@ -170,7 +170,7 @@ export async function eraseAccount(tx: Tx, userId: string, email: string, former
     UPDATE quote_requests SET description = '', address = '', dates_note = '', preferred_dates = '[]'::jsonb, answers = '[]'::jsonb, updated_at = ${at}::timestamptz
     WHERE client_id = ${userId}`);
   await tx.execute(sql`
-    UPDATE booking_series SET address = '', notes = '', entry_notes = '', contact_name = ${formerName}, contact_phone = '', contact_email = ''
+    UPDATE booking_series SET address = '', notes = '', entry_notes = '', answers = '[]'::jsonb, contact_name = ${formerName}, contact_phone = '', contact_email = ''
     WHERE client_id = ${userId}`);
   // Emails not yet sent to her are not sent; sent ones keep no token or text about her (below).
   await tx.execute(sql`DELETE FROM outbox WHERE sent_at IS NULL AND payload->>'recipientId' = ${userId}`);

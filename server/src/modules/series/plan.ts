@@ -28,9 +28,15 @@ export function discounted(regularCents: number, discountBps: number): number {
   return Math.round((regularCents * (10_000 - discountBps)) / 10_000);
 }
 
-export function visitPrice(listing: { priceKind: 'hourly' | 'fixed'; priceCents: number; durationMinutes: number }, discountBps: number) {
-  const regular = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
-  return { regularPriceCents: regular, priceCents: discounted(regular, discountBps) };
+/**
+ * One visit's price: the service's, less the regular-visit discount, and the add-ons chosen at their
+ * own prices (the discount is on the service alone, as a solidarity rate replaces the service's
+ * price and not the add-ons'; the receipt's service line is then the visit's price less its add-ons).
+ */
+export function visitPrice(listing: { priceKind: 'hourly' | 'fixed'; priceCents: number; durationMinutes: number }, discountBps: number, addons: readonly { priceCents: number }[] = []) {
+  const service = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
+  const extra = addons.reduce((sum, a) => sum + a.priceCents, 0);
+  return { regularPriceCents: service + extra, priceCents: discounted(service, discountBps) + extra };
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { CreateSeriesBody, Series, SeriesPreview, SeriesFrequency, SeriesRoom } from '@tissu/shared';
-import { SERIES_PER_CLIENT, SERIES_PER_LISTING, fieldError } from '@tissu/shared';
+import { SERIES_PER_CLIENT, SERIES_PER_LISTING, answerFieldErrors, checkAnswers, fieldError } from '@tissu/shared';
 import { nearEnough } from './near.js';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { availabilityOf, busyAround, placeVisit } from '../bookings/index.js';
+import { availabilityOf, busyAround, chosenAddons, placeVisit, visitLength } from '../bookings/index.js';
+import { questionsOfListing } from '../listings/index.js';
 import { roleIn } from '../coops/index.js';
 import { firstVisits, judgeVisits, ruleFor, visitCount, visitPrice } from './plan.js';
 import * as repo from './repository.js';
@@ -16,6 +17,9 @@ import { termsOf, visitDeadline } from './terms.js';
 import { createSeriesChanges, type SeriesChangeDeps } from './changes.js';
 
 const HOUR = 3_600_000;
+
+/** A series as asked: the route's parsed body, or a caller's own (the seed) that asks no questions and takes no add-ons. */
+type SeriesAsked = Omit<CreateSeriesBody, 'answers' | 'addonIds'> & Partial<Pick<CreateSeriesBody, 'answers' | 'addonIds'>>;
 
 export interface SeriesDeps {
   db: Db;
@@ -65,18 +69,22 @@ export function createSeriesService(deps: SeriesDeps) {
     },
 
     /** What the client sees before confirming: the first visits, which are not free, and what is free nearby. */
-    async preview(listingId: string, q: { startsAt: string; frequency: SeriesFrequency; until?: string; count?: number }): Promise<SeriesPreview> {
+    async preview(listingId: string, q: { startsAt: string; frequency: SeriesFrequency; until?: string; count?: number; addons?: string[] }): Promise<SeriesPreview> {
       const at = now();
       const o = await offer(db, listingId, q.frequency, at);
       const zone = o.av.timeZone;
       const rule = ruleFor(q, zone);
+      // Add-ons lengthen every visit: each must fit whole, as create() will place it.
+      const addons = await chosenAddons(db, listingId, q.addons ?? []);
+      const minutes = visitLength(o.listing.durationMinutes, addons);
       const { visits } = firstVisits(rule, zone, at);
       const busy = await busyAround(db, listingId, visits[0]!.startsAt, visits.at(-1)!.startsAt);
-      const judged = judgeVisits(o.av, busy, visits, o.listing.durationMinutes, at);
+      const judged = judgeVisits(o.av, busy, visits, minutes, at);
       if (judged[0]!.status !== 'free') throw firstNotFree(judged[0]!.status);
       return {
-        listingId, timeZone: zone, frequency: rule.frequency, time: rule.time, durationMinutes: o.listing.durationMinutes,
-        ...visitPrice(o.listing, o.av.seriesDiscountBps), discountBps: o.av.seriesDiscountBps,
+        listingId, timeZone: zone, frequency: rule.frequency, time: rule.time, durationMinutes: minutes,
+        ...visitPrice(o.listing, o.av.seriesDiscountBps, addons), discountBps: o.av.seriesDiscountBps,
+        addons,
         lastDate: rule.until, visitCount: visitCount(rule, zone),
         visits: judged.map((v) => ({ date: v.date, startsAt: v.startsAt.toISOString(), status: v.status, alternatives: v.alternatives.map((d) => d.toISOString()) })),
       };
@@ -88,7 +96,7 @@ export function createSeriesService(deps: SeriesDeps) {
      * client's choice (skip it, or another free time), or nothing is written.
      */
     /** `also` runs in the same transaction once the series exists (booking from a conversation binds it). */
-    async create(actor: Actor | null, body: CreateSeriesBody, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string; listingId: string }) => Promise<void>): Promise<Series> {
+    async create(actor: Actor | null, body: SeriesAsked, also?: (tx: Tx, made: { id: string; clientId: string; coopId: string; listingId: string }) => Promise<void>): Promise<Series> {
       const a = requireVerifiedEmail(actor);
       const at = now();
       const result = await db.transaction(async (tx) => {
@@ -99,6 +107,12 @@ export function createSeriesService(deps: SeriesDeps) {
         if (o.listing.locationMode === 'client_place' && !where.address) {
           throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
         }
+        // Asked once for every visit: the listing's questions as they are now, the answers kept as a snapshot;
+        // the add-ons chosen lengthen every visit and add their prices (each visit copies both).
+        const asked = checkAnswers(await questionsOfListing(tx, o.listing.id), body.answers ?? []);
+        if (!asked.ok) throw badRequest('Some answers are not valid', answerFieldErrors(asked.errors));
+        const addons = await chosenAddons(tx, o.listing.id, body.addonIds ?? []);
+        const durationMinutes = visitLength(o.listing.durationMinutes, addons);
         const rule = ruleFor(body, zone);
         const { visits, through } = firstVisits(rule, zone, at);
         const instant = o.av.instantBooking;
@@ -116,11 +130,11 @@ export function createSeriesService(deps: SeriesDeps) {
         checkChoices(body.choices, visits, zone);
         const state = instant ? 'active' : 'requested';
         const series = await repo.insertSeries(tx, {
-          listingId: o.listing.id, coopId: o.listing.coopId, clientId: a.userId, state, timeZone: zone, durationMinutes: o.listing.durationMinutes,
-          ...visitPrice(o.listing, o.av.seriesDiscountBps), discountBps: o.av.seriesDiscountBps, feeRateBps: o.feeRateBps,
+          listingId: o.listing.id, coopId: o.listing.coopId, clientId: a.userId, state, timeZone: zone, durationMinutes,
+          ...visitPrice(o.listing, o.av.seriesDiscountBps, addons), discountBps: o.av.seriesDiscountBps, feeRateBps: o.feeRateBps,
           freeCancellationHours: o.av.freeCancellationHours, lateCancellationPercent: o.av.lateCancellationPercent,
           address: where.address, entryNotes: where.entryNotes, notes: body.notes, contactName: body.contactName, contactPhone: body.contactPhone, contactEmail: body.contactEmail,
-          generatedThrough: through, endsOn: rule.until,
+          generatedThrough: through, endsOn: rule.until, answers: asked.answers, addons,
         });
         await repo.insertRule(tx, { seriesId: series.id, ...rule });
         await also?.(tx, { id: series.id, clientId: series.clientId, coopId: series.coopId, listingId: series.listingId });

@@ -108,6 +108,9 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       address: s.address, notes: s.notes, contactName: s.contactName, contactPhone: s.contactPhone, contactEmail: s.contactEmail,
       freeCancellationHours: s.freeCancellationHours, lateCancellationPercent: s.lateCancellationPercent,
       team: myTeam.map((t) => ({ userId: t.userId, name: t.name })),
+      // As on a visit: the people doing the job read the answers and what to do, a worker no prices.
+      addons: s.addons.map((a) => ({ ...a, priceCents: viewer.isClient || viewer.isCoopAdmin || viewer.isSteward ? a.priceCents : null })),
+      answers: viewer.isClient || viewer.isCoopAdmin || viewer.isWorker ? s.answers : null,
       nextVisit: next, visits: myVisits,
       gaps: myGaps.map((g) => ({ ...g, startsAt: g.startsAt.toISOString(), alternatives: (near.get(g.startsAt.getTime()) ?? []).map((d) => d.toISOString()) })),
       history: myHistory.map(toSeriesEvent),

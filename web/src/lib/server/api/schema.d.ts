@@ -7209,6 +7209,7 @@ export interface paths {
                     frequency: "weekly" | "every_2_weeks" | "every_4_weeks" | "weekdays";
                     until?: string;
                     count?: number;
+                    addons?: string;
                 };
                 header?: never;
                 path: {
@@ -14010,6 +14011,14 @@ export interface components {
                 entryNotes?: string;
             };
             saveAddress?: boolean;
+            /** @default [] */
+            answers: {
+                /** Format: uuid */
+                questionId: string;
+                value: string | number | boolean | string[] | null;
+            }[];
+            /** @default [] */
+            addonIds: string[];
         };
         SeriesChoiceInput: {
             /** Format: date */
@@ -14876,6 +14885,7 @@ export interface components {
             regularPriceCents: number;
             priceCents: number;
             discountBps: number;
+            addons: components["schemas"]["BookingAddon"][];
             lastDate: string | null;
             visitCount: number | null;
             visits: components["schemas"]["SeriesPreviewVisit"][];
@@ -14972,6 +14982,8 @@ export interface components {
                 userId: string;
                 name: string;
             }[];
+            addons: components["schemas"]["BookingAddon"][];
+            answers: components["schemas"]["AnswerSnapshot"][] | null;
             nextVisit: components["schemas"]["SeriesVisit"] | null;
             visits: components["schemas"]["SeriesVisit"][];
             gaps: components["schemas"]["SeriesGap"][];

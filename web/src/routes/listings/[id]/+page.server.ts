@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { render } from 'svelte/server';
-import { CreateBookingBody, bookingPrice, type Schedule, type Listing } from '@tissu/shared';
+import { CreateBookingBody, addonTotals, bookingPrice, type Schedule, type Listing, type ListingAddon } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { isApiError } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
@@ -24,11 +24,14 @@ import { answerKeys, answersOf } from '$lib/server/booking-answers';
  * form shown by CSS, so the listing page ships no script for it (its JavaScript budget is tight);
  * the next step is a page of its own.
  */
-function regularChoice(listing: Listing, schedule: Schedule, start: string | null, limitReached: string | null, conversationId: string | null): string | null {
+function regularChoice(listing: Listing, schedule: Schedule, start: string | null, limitReached: string | null, conversationId: string | null, addons: ListingAddon[]): string | null {
   if (!schedule.seriesFrequencies.length || !start) return null;
-  const full = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
+  const service = bookingPrice(listing.priceKind, listing.priceCents, listing.durationMinutes);
+  // The add-ons chosen come with every visit, at their own prices (the discount is on the service).
+  const extra = addonTotals(addons).cents;
+  const full = service + extra;
   // Rounded to the cent as the API rounds it; the next step shows the API's own figure.
-  const perVisit = Math.round((full * (10_000 - schedule.seriesDiscountBps)) / 10_000);
+  const perVisit = Math.round((service * (10_000 - schedule.seriesDiscountBps)) / 10_000) + extra;
   const regular = {
     frequencies: schedule.seriesFrequencies.map((value) => ({ value, label: frequencyLabel(value) })),
     discount: discountText(schedule.seriesDiscountBps),
@@ -39,7 +42,7 @@ function regularChoice(listing: Listing, schedule: Schedule, start: string | nul
       until: m.series_until_label(), count: m.series_count_label(), submit: m.series_preview_submit(), hint: m.series_preview_hint(),
     },
   };
-  return render(RegularChoice, { props: { listingId: listing.id, start, regular, full: limitReached, mine: m.nav_my_bookings(), conversationId } }).body;
+  return render(RegularChoice, { props: { listingId: listing.id, start, regular, full: limitReached, mine: m.nav_my_bookings(), conversationId, addonIds: addons.map((a) => a.id) } }).body;
 }
 
 
@@ -49,12 +52,6 @@ function regularOffer(schedule: Schedule): string | null {
   const often = schedule.seriesFrequencies.map((f) => frequencyLabel(f).toLocaleLowerCase()).join(', ');
   const discount = discountText(schedule.seriesDiscountBps);
   return m.listing_regular_offer({ frequencies: often }) + (discount ? ` — ${discount}` : '');
-}
-
-/** Regular visits are the service alone: with add-ons chosen, their part says so rather than let the longer visit's slots and price suggest otherwise. */
-function withoutAddonsNote(regular: string | null, addonIds: string[]): string | null {
-  if (!regular || !addonIds.length) return regular;
-  return `${regular}<p class="regular-part small muted" data-testid="addons-not-regular">${m.book_addons_not_regular()}</p>`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -117,7 +114,7 @@ export const load: PageServerLoad = async (event) => {
     week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
     weekFailed,
     chosen,
-    regular: bookable ? withoutAddonsNote(regularChoice(listing, schedule, chosen, limitReached, conversationId), addonIds) : null,
+    regular: bookable ? regularChoice(listing, schedule, chosen, limitReached, conversationId, addons.filter((a) => addonIds.includes(a.id))) : null,
     addons,
     addonIds,
     regularOffer: bookable ? regularOffer(schedule) : null,

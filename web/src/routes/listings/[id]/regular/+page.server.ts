@@ -8,6 +8,7 @@ import { ADDRESS_FIELDS, addressInput } from '$lib/server/address-choice';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
 import { ok } from '$lib/server/api/client';
 import { seriesLimitReached } from '$lib/server/series-room';
+import { answerKeys, answersOf } from '$lib/server/booking-answers';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,9 +20,11 @@ export interface SeriesTerms {
   end: 'none' | 'until' | 'count';
   until: string;
   count: string;
+  /** The add-ons chosen on the listing's page (`addon`, repeated): every visit comes with them. */
+  addonIds: string[];
 }
 
-function termsOf(get: (key: string) => string): SeriesTerms {
+function termsOf(get: (key: string) => string, getAll: (key: string) => string[]): SeriesTerms {
   const end = get('end');
   return {
     startsAt: get('startsAt'),
@@ -29,6 +32,7 @@ function termsOf(get: (key: string) => string): SeriesTerms {
     end: end === 'until' || end === 'count' ? end : 'none',
     until: get('until').trim(),
     count: get('count').trim(),
+    addonIds: [...new Set(getAll('addon'))],
   };
 }
 
@@ -40,11 +44,13 @@ function queryOf(t: SeriesTerms) {
     until: t.end === 'until' ? t.until : undefined,
     count: t.end === 'count' ? t.count : undefined,
   };
-  const checked = check(SeriesPreviewQuery, input);
+  const checked = check(SeriesPreviewQuery, { ...input, addons: t.addonIds.length ? t.addonIds.join(',') : undefined });
   const errors: FieldMessages = checked.ok ? {} : { ...checked.errors };
   if (t.end === 'until' && !t.until) errors.until = [m.err_required()];
   if (t.end === 'count' && !t.count) errors.count = [m.err_required()];
-  return { input, query: checked.ok && !Object.keys(errors).length ? checked.data : null, errors };
+  // The query goes as the API reads it: the add-ons as `<id>,<id>`.
+  const query = checked.ok && !Object.keys(errors).length ? { ...checked.data, addons: t.addonIds.length ? t.addonIds.join(',') : undefined } : null;
+  return { input, query, errors };
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -52,7 +58,7 @@ export const load: PageServerLoad = async (event) => {
   if (!UUID.test(id)) error(404, { message: m.error_not_found_title() });
   const { api, user } = event.locals;
   const params = event.url.searchParams;
-  const terms = termsOf((k) => params.get(k) ?? '');
+  const terms = termsOf((k) => params.get(k) ?? '', (k) => params.getAll(k));
   let listing, schedule;
   try {
     [listing, schedule] = await Promise.all([
@@ -65,6 +71,8 @@ export const load: PageServerLoad = async (event) => {
   // Nothing asked yet (or the listing no longer offers it): the listing's own form is the way in.
   if (!schedule.seriesFrequencies.length || !terms.startsAt) redirect(303, `/listings/${id}#book`);
   if (!terms.frequency) terms.frequency = schedule.seriesFrequencies[0]!;
+  // Only the add-ons the listing offers now, each once (as its page keeps them): an old link's others are left out.
+  terms.addonIds = terms.addonIds.filter((id) => listing.addons.some((a) => a.active && a.id === id));
 
   const { query, errors } = queryOf(terms);
   let preview = null;
@@ -105,9 +113,9 @@ const CHOICE = 'choice-';
 export const actions: Actions = {
   confirm: async (event) => {
     const data = await event.request.formData();
-    const values = formValues(data);
+    const values = formValues(data, answerKeys(data));
     if (!event.locals.user) redirect(303, signInPath(event.url));
-    const terms = termsOf((k) => str(data, k));
+    const terms = termsOf((k) => str(data, k), (k) => strs(data, k));
     const { input: asked } = queryOf(terms);
 
     // Each date that is not free needs an answer: skip it, or one of the free times offered.
@@ -129,6 +137,8 @@ export const actions: Actions = {
       contactPhone: str(data, 'contactPhone'),
       contactEmail: str(data, 'contactEmail'),
       conversationId: UUID.test(str(data, 'conversationId')) ? str(data, 'conversationId') : undefined,
+      answers: answersOf(data),
+      addonIds: terms.addonIds,
     };
     const checked = check(CreateSeriesBody, input, ADDRESS_FIELDS);
     if (!checked.ok) Object.assign(errors, checked.errors);
