@@ -97,7 +97,7 @@ export async function benchSearch(server: BenchServer, options: SearchBenchOptio
     await api.stop();
     api = undefined;
 
-    floor = await startFloorProcess({ databaseUrl: scratch.url, poolSize: connections, statements: statements.map((s) => [s.statement, ...s.then]) });
+    floor = await startFloorProcess({ databaseUrl: scratch.url, poolSize: connections, statements: statements.map((s) => s.statement) });
     const floorGets = statements.map((_, i) => ({ method: 'GET' as const, path: `/${i}` }));
     await httpLoad(floor.base, floorGets, 1, connections); // warm-up
     const floorMix = await cpuPerRequest('bare node:http', floor, () => httpLoad(floor!.base, floorGets, seconds, connections));
