@@ -10,7 +10,6 @@ import { roleIn } from '../coops/index.js';
 import { availabilityOf } from './schedule.js';
 import { automaticPick, lockWorkers, requireFree, unavailableAt } from '../team/index.js';
 import { bookingDtos, toBookings } from './view.js';
-import { questionsOfListing } from '../listings/index.js';
 import { chosenAddons, saveBookingAddons, solidarityPrice, toBookingAddons, withAddons } from './addons.js';
 import { addressForBooking } from '../addresses/index.js';
 
@@ -90,7 +89,7 @@ export function createBookingsService(deps: BookingsDeps) {
           throw badRequest('Some fields are not valid', { solidarityOrganization: [fieldError('no_solidarity_rate')] });
         }
         // The listing's questions as they are now; the booking keeps the answers as asked (a snapshot).
-        const asked = checkAnswers(await questionsOfListing(tx, listing.id), body.answers);
+        const asked = checkAnswers(row.questions ?? [], body.answers);
         if (!asked.ok) throw badRequest('Some answers are not valid', answerFieldErrors(asked.errors));
         const instant = av.instantBooking && !body.solidarityOrganization;
         if (instant && !row.chargesEnabled) {
