@@ -152,7 +152,7 @@ try {
 
   console.log('');
   console.log(`${listings} listings · ${connections} concurrent connections · single-scenario runs ${Math.max(1, seconds / 4)} s, mixes and booking creation ${seconds} s`);
-  console.log('sql = the search statement (page and capped count) the listings service sends, via postgres.js (patronage: the fiscal and plans services on PostgreSQL, one run); api = HTTP to the API in its own process (autocannon or a closed loop, log level warn); web = HTTP to the SvelteKit server (which calls the API); code = in-process');
+  console.log('sql = the one search statement (page with its photos, and capped count) the listings service sends, via postgres.js (patronage: the fiscal and plans services on PostgreSQL, one run); api = HTTP to the API in its own process (autocannon or a closed loop, log level warn); web = HTTP to the SvelteKit server (which calls the API); code = in-process');
   console.log(figuresTable(figures));
   for (const note of notes) console.log(note);
   const failures = measured.filter((m) => m.firstFailure);

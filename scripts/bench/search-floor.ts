@@ -14,8 +14,8 @@ import type { Statement } from './search-queries.js';
 interface FloorOptions {
   databaseUrl: string;
   poolSize: number;
-  /** Served at /0, /1, … in this order; each search's statements are sent one after the other. */
-  statements: Statement[][];
+  /** Served at /0, /1, … in this order: each search is one statement. */
+  statements: Statement[];
 }
 
 export function startFloorProcess(options: FloorOptions): Promise<ApiProcess> {
@@ -25,15 +25,10 @@ export function startFloorProcess(options: FloorOptions): Promise<ApiProcess> {
 async function serve(options: FloorOptions): Promise<void> {
   const sql = postgres(options.databaseUrl, { max: options.poolSize, onnotice: () => {} });
   const server = http.createServer((req, res) => {
-    const sts = options.statements[Number(req.url?.slice(1))];
-    if (!sts) return void res.writeHead(404).end();
-    const [page, ...then] = sts.map((st) => () => sql.unsafe(st.text, st.params as postgres.ParameterOrJSON<never>[], { prepare: false }));
-    // The page's rows are answered, as the API does; its photos are read after it.
-    page!()
-      .then(async (rows) => {
-        for (const next of then) await next();
-        return rows;
-      })
+    const st = options.statements[Number(req.url?.slice(1))];
+    if (!st) return void res.writeHead(404).end();
+    sql
+      .unsafe(st.text, st.params as postgres.ParameterOrJSON<never>[], { prepare: false })
       .then((rows) => {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ items: rows }));
       })

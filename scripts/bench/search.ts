@@ -1,5 +1,5 @@
 /**
- * Search benchmark: 10,000 active listings across ~200 co-ops in a scratch database; for each
+ * Search benchmark: 10,000 active listings across ~200 co-ops (most with photos) in a scratch database; for each
  * scenario, the statement the listings service sends (page and capped count in one) driven
  * through postgres.js, then GET /listings driven with autocannon against the API in its own
  * process, at the same concurrency. API/SQL is the share of the database's throughput the API
@@ -97,7 +97,7 @@ export async function benchSearch(server: BenchServer, options: SearchBenchOptio
     await api.stop();
     api = undefined;
 
-    floor = await startFloorProcess({ databaseUrl: scratch.url, poolSize: connections, statements: statements.map((s) => [s.statement, ...s.then]) });
+    floor = await startFloorProcess({ databaseUrl: scratch.url, poolSize: connections, statements: statements.map((s) => s.statement) });
     const floorGets = statements.map((_, i) => ({ method: 'GET' as const, path: `/${i}` }));
     await httpLoad(floor.base, floorGets, 1, connections); // warm-up
     const floorMix = await cpuPerRequest('bare node:http', floor, () => httpLoad(floor!.base, floorGets, seconds, connections));

@@ -249,6 +249,18 @@ export async function seedListingsForBench(
         SELECT id, ${weekly}::jsonb FROM unnest(${arrayLiteral(inserted.map((l) => l.id))}::uuid[]) AS t(id)`);
     }
     for (const i of gin) await tx.execute(sql.raw(i.indexdef));
+    // Photos as search cards show them: three listings in four have one to three (their order is
+    // the card's), and half the co-ops a cover, shown on the cards of their listings without.
+    const coopIds = arrayLiteral(coops.map((c) => c.id));
+    await tx.execute(sql`
+      INSERT INTO listing_photos (id, listing_id, position, alt_fr, alt_en, width, height, widths)
+      SELECT gen_random_uuid(), l.id, p, 'Photo du service', 'Photo of the service', 1600, 1067, '{480,960,1600}'
+      FROM listings l CROSS JOIN generate_series(0, 2) p
+      WHERE l.coop_id = ANY(${coopIds}::uuid[]) AND abs(hashtext(l.id::text)) % 4 > p`);
+    await tx.execute(sql`
+      INSERT INTO coop_images (coop_id, kind, id, alt_fr, alt_en, width, height, widths)
+      SELECT id, 'cover', gen_random_uuid(), 'Notre équipe', 'Our team', 1600, 900, '{480,960,1600}'
+      FROM unnest(${coopIds}::uuid[]) WITH ORDINALITY AS t(id, n) WHERE n % 2 = 0`);
     return { coops: coops.length, listings: count };
   });
 }

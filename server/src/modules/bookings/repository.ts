@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-
 import { schema, type Tx } from '@tissu/db';
 import { ACTIVE_STATES, MAX_HOLD_MINUTES, OPEN_BOOKING_STATES, type AnswerSnapshot, type BookingState, type BusyBooking } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
+import { listingQuestionsColumn } from '../listings/index.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
 
 const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts, payments } = schema;
@@ -107,6 +108,8 @@ export async function listingForBooking(db: Tx, listingId: string, clientId: str
       adminIds: sql<string[]>`ARRAY(SELECT ${coopMembers.userId} FROM ${coopMembers} WHERE ${coopMembers.coopId} = ${coops.id} AND ${coopMembers.role} = 'admin')`,
       clientRole: sql<'admin' | 'worker' | null>`(SELECT ${coopMembers.role} FROM ${coopMembers} WHERE ${coopMembers.coopId} = ${coops.id} AND ${coopMembers.userId} = ${clientId})`,
       clientName: sql<string>`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${clientId})`,
+      // Its booking questions, to check the answers against: read here rather than in a round trip of their own.
+      questions: listingQuestionsColumn(listings.id),
     })
     .from(listings)
     .innerJoin(coops, eq(coops.id, listings.coopId))

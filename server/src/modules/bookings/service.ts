@@ -10,7 +10,6 @@ import { roleIn } from '../coops/index.js';
 import { availabilityOf } from './schedule.js';
 import { automaticPick, lockWorkers, requireFree, unavailableAt } from '../team/index.js';
 import { bookingDtos, toBookings } from './view.js';
-import { questionsOfListing } from '../listings/index.js';
 import { chosenAddons, saveBookingAddons, solidarityPrice, toBookingAddons, withAddons } from './addons.js';
 import { addressForBooking } from '../addresses/index.js';
 
@@ -90,7 +89,7 @@ export function createBookingsService(deps: BookingsDeps) {
           throw badRequest('Some fields are not valid', { solidarityOrganization: [fieldError('no_solidarity_rate')] });
         }
         // The listing's questions as they are now; the booking keeps the answers as asked (a snapshot).
-        const asked = checkAnswers(await questionsOfListing(tx, listing.id), body.answers);
+        const asked = checkAnswers(row.questions ?? [], body.answers);
         if (!asked.ok) throw badRequest('Some answers are not valid', answerFieldErrors(asked.errors));
         const instant = av.instantBooking && !body.solidarityOrganization;
         if (instant && !row.chargesEnabled) {
@@ -101,10 +100,12 @@ export function createBookingsService(deps: BookingsDeps) {
         const length = withAddons(listing, addons);
         const endsAt = new Date(startsAt.getTime() + length.durationMinutes * 60_000);
         const blockedUntil = new Date(endsAt.getTime() + av.bufferMinutes * 60_000);
-        await repo.lockBookingTimes(tx, listing.id, startsAt, blockedUntil, a.userId);
-        // Read under the lock: the units taken by every overlapping booking made before this one,
-        // and the client's open bookings (sent together: one round trip).
-        const [busy, open] = await Promise.all([
+        // The locks, then, read under them, the units taken by every overlapping booking made before
+        // this one and the client's open bookings: three statements sent together (one round trip).
+        // PostgreSQL runs them in order, each reading committed rows as of its own start, so the
+        // reads come after the locks are held, as if each had waited for the one before.
+        const [, busy, open] = await Promise.all([
+          repo.lockBookingTimes(tx, listing.id, startsAt, blockedUntil, a.userId),
           repo.busyBookings(tx, listing.id, new Date(startsAt.getTime() - 86_400_000), new Date(endsAt.getTime() + 86_400_000)),
           repo.openBookingsOf(tx, a.userId, listing.id, at),
         ]);

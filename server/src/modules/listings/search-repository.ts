@@ -1,6 +1,7 @@
 import { eq, gte, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 import { SEARCH_TOTAL_CAP } from '@tissu/shared';
+import { photoRows } from '../media/index.js';
 import { listingHasHours, type ListingWithCoop } from './repository.js';
 import type { SearchText } from './search-text.js';
 
@@ -26,7 +27,8 @@ export type Keyset =
   | { sort: 'price_asc' | 'price_desc'; key: number; id: string }
   | { sort: 'newest'; key: string; id: string };
 
-export type SearchRow = ListingWithCoop & { sortKey: number | string };
+/** `photos` and `cover` as the media module sends them for a card (`photoRows.cardPhotoColumns`). */
+export type SearchRow = ListingWithCoop & { sortKey: number | string; photos: photoRows.CardPhotoJson[] | null; cover: photoRows.CardPhotoJson | null };
 
 export interface SearchPage {
   rows: SearchRow[];
@@ -129,6 +131,8 @@ interface Row {
   coop_name: string;
   coop_languages: string[];
   coop_status: ListingWithCoop['coop']['status'];
+  photos: photoRows.CardPhotoJson[] | null;
+  cover: photoRows.CardPhotoJson | null;
 }
 
 /**
@@ -140,7 +144,8 @@ interface Row {
  *   planner inlines it in each: the page walks an index in order and stops at `limit` rows, the
  *   count stops at SEARCH_TOTAL_CAP + 1.
  * - `page` keeps `limit` rows after the cursor, ids and keys only; full rows (and the co-op) are
- *   read for those alone.
+ *   read for those alone, and so are their photos and their co-ops' covers (the cards'): one
+ *   statement, one round trip.
  * The count comes back on every row, and on one row of nulls when nothing matches.
  */
 export async function searchListings(
@@ -153,6 +158,7 @@ export async function searchListings(
   if (order === 'relevance' && !f.text) throw new Error('relevance needs a text query');
   const where = sql.join(conditions(f), sql` AND `);
   const materialized = order === 'relevance' ? sql`MATERIALIZED` : sql`NOT MATERIALIZED`;
+  const cards = photoRows.cardPhotoColumns(sql.raw('l.id'), sql.raw('c.id'));
   const rows = (await db.execute(sql`
     WITH matches AS ${materialized} (
       SELECT ${listings.id} AS id, ${sortColumn(order, f)} AS sort
@@ -172,7 +178,8 @@ export async function searchListings(
       l.id, l.coop_id, l.title_fr, l.title_en, l.description_fr, l.description_en, l.category, l.price_kind,
       l.price_cents, l.duration_minutes, l.location_mode, l.boroughs, l.solidarity_price_cents, l.status, l.quote_mode, l.deposit_percent,
       l.created_at, l.updated_at, l.series_discount_bps, l.takes_series,
-      c.slug AS coop_slug, c.legal_name AS coop_name, c.languages AS coop_languages, c.status AS coop_status
+      c.slug AS coop_slug, c.legal_name AS coop_name, c.languages AS coop_languages, c.status AS coop_status,
+      ${cards.photos} AS photos, ${cards.cover} AS cover
     FROM counted
     LEFT JOIN (page JOIN listings l ON l.id = page.id JOIN coops c ON c.id = l.coop_id) ON true
     ORDER BY ${ORDER_BY[order]('page')}
@@ -214,5 +221,7 @@ function toRow(r: Row): SearchRow {
     hasHours: true,
     coop: { id: r.coop_id, slug: r.coop_slug, name: r.coop_name, languages: r.coop_languages, status: r.coop_status },
     sortKey: r.sort_key!,
+    photos: r.photos,
+    cover: r.cover,
   };
 }

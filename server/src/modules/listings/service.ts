@@ -188,7 +188,12 @@ export function createListingsService(deps: ListingsDeps) {
       const last = page.at(-1);
       const nextCursor =
         rows.length > query.limit && last ? cursors.encode({ sort: order, key: last.sortKey, id: last.id } as Keyset) : null;
-      return { items: await withPhotos(page), total, totalCapped, nextCursor };
+      // The cards' photos came with the page (search-repository.ts): no second statement.
+      const items = page.map((r) => {
+        const card = photos.fromCardColumns(r.photos, r.cover);
+        return toListing(r, card.photos, card.cover);
+      });
+      return { items, total, totalCapped, nextCursor };
     },
   };
 }

@@ -22,6 +22,10 @@ export function createPhotoReader(base: string) {
       }
       return { photos, covers };
     },
+    /** A card's photos and cover from the columns `photoRows.cardPhotoColumns` added to the listing's statement. */
+    fromCardColumns(photos: repo.CardPhotoJson[] | null, cover: repo.CardPhotoJson | null): { photos: Photo[]; cover: Photo | null } {
+      return { photos: (photos ?? []).map((p) => toPhoto(p, base)), cover: cover && toPhoto(cover, base) };
+    },
     async imagesOfCoops(db: Tx, coopIds: string[]): Promise<Map<string, CoopImages>> {
       const out = new Map<string, CoopImages>(coopIds.map((id) => [id, { logo: null, cover: null }]));
       for (const row of await repo.imagesOfCoops(db, coopIds)) {

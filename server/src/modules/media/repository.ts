@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { schema, type Tx } from '@tissu/db';
 
@@ -34,6 +34,25 @@ export async function cardPhotos(db: Tx, listingIds: string[], coopIds: string[]
   }).from(coopImages).where(and(inArray(coopImages.coopId, coopIds), eq(coopImages.kind, 'cover')));
   const rows = await unionAll(photos, covers);
   return rows.sort((a, b) => a.position - b.position);
+}
+
+/** A photo as `cardPhotoColumns` sends it: the columns `toPhoto` reads, in JSON. */
+export type CardPhotoJson = Pick<ListingPhotoRow, 'id' | 'altFr' | 'altEn' | 'width' | 'height' | 'widths'> & { position?: number };
+
+/** A cover has no position (`toPhoto` gives it 0). */
+const photoJson = (t: string, position: boolean) =>
+  sql.raw(`json_build_object('id', ${t}.id, ${position ? `'position', ${t}.position, ` : ''}'altFr', ${t}.alt_fr, 'altEn', ${t}.alt_en, 'width', ${t}.width, 'height', ${t}.height, 'widths', ${t}.widths)`);
+
+/**
+ * For cards, as two columns of the statement that reads the listings (search sends one statement):
+ * `photos`, the listing's photos in order as a JSON array (null without any), and `cover`, its
+ * co-op's cover as a JSON object (null without one). Each reads its index for the page's rows only.
+ */
+export function cardPhotoColumns(listingId: SQL, coopId: SQL): { photos: SQL; cover: SQL } {
+  return {
+    photos: sql`(SELECT json_agg(${photoJson('p', true)} ORDER BY p.position) FROM ${listingPhotos} p WHERE p.listing_id = ${listingId})`,
+    cover: sql`(SELECT ${photoJson('ci', false)} FROM ${coopImages} ci WHERE ci.coop_id = ${coopId} AND ci.kind = 'cover')`,
+  };
 }
 
 /** Holds the listing row until the transaction ends: every change to its photos takes this lock first. */
