@@ -83,6 +83,8 @@ describe('an offer of regular visits', () => {
       [regular({}, { startsAt: inDays(400) }), 'recurrence.startsAt', 'time_too_far_ahead'],
       [regular({}, { frequency: 'weekdays', startsAt: saturday }), 'recurrence.startsAt', 'weekday_start'],
       [regular({}, { count: 1 }), 'recurrence.count', 'too_small'],
+      // The listing's visits start on the hour: 9:30 would make every visit a gap.
+      [regular({}, { startsAt: new Date(Date.parse(hourFromNow(24 * 5)) + 30 * 60_000).toISOString() }), 'recurrence.startsAt', 'not_a_listed_time'],
       [regular({}, { until: '1999-01-01' }), 'recurrence.until', 'end_before_start'],
       [regular({ proposedTimes: [hourFromNow(30)] }), 'recurrence', 'times_or_series'],
       [{ ...regular(), recurrence: undefined }, 'proposedTimes', 'too_few'],

@@ -18,6 +18,8 @@ const DAY = 86_400_000;
 
 export interface QuotesDeps {
   db: Db;
+  /** Whether the listing's hours offer regular visits at this time (given by the flow: quotes never import series). */
+  regularTimeOpen?: (tx: Tx, listingId: string, startsAt: Date, durationMinutes: number, now: Date) => Promise<boolean>;
   wake?: () => void;
   now?: () => Date;
 }
@@ -163,7 +165,12 @@ export function createQuotesService(deps: QuotesDeps) {
           if (ms <= at.getTime()) errors[`proposedTimes.${i}`] = [fieldError('time_in_past')];
           else if (ms > at.getTime() + 366 * DAY) errors[`proposedTimes.${i}`] = [fieldError('time_too_far_ahead')];
         });
-        if (body.recurrence) Object.assign(errors, recurrenceErrors(body.recurrence, (await repo.quoteContext(tx, [q.id]))[0]!.timeZone, at));
+        if (body.recurrence) {
+          Object.assign(errors, recurrenceErrors(body.recurrence, (await repo.quoteContext(tx, [q.id]))[0]!.timeZone, at));
+          if (!errors['recurrence.startsAt'] && deps.regularTimeOpen && !(await deps.regularTimeOpen(tx, q.listingId, new Date(body.recurrence.startsAt), body.durationMinutes, at))) {
+            errors['recurrence.startsAt'] = [fieldError('not_a_listed_time')];
+          }
+        }
         const terms = await repo.pricingTerms(tx, q.coopId, at);
         // Regular visits are paid visit by visit (the saved card, or each visit's link): the listing's deposit is for one-off jobs.
         const depositPercent = body.recurrence ? 0 : await repo.listingDeposit(tx, q.listingId);

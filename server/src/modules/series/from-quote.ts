@@ -1,7 +1,7 @@
 import { SERIES_PER_CLIENT, SERIES_PER_LISTING, type SeriesFrequency } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { conflict, pgErrorCode } from '../../errors.js';
-import { availabilityOf } from '../bookings/index.js';
+import { availabilityOf, visitFit } from '../bookings/index.js';
 import { firstVisits, ruleFor } from './plan.js';
 import { extendSeries } from './horizon.js';
 import { recordSeries } from './history.js';
@@ -75,6 +75,16 @@ export async function placeQuotedSeries(tx: Tx, t: QuotedSeriesTerms): Promise<{
   await tellSeries(tx, series, 'booked', found.adminIds, `${series.id}:created`);
   await tellSeries(tx, series, 'accepted', [t.clientId], `${series.id}:created`);
   return { seriesId: series.id };
+}
+
+/**
+ * Whether the listing's hours offer a visit of this length at this time (another booking there is
+ * judged at acceptance): an offer of regular visits at 9:30 where visits start on the hour would
+ * make every visit a gap, so the offer is refused on its field instead.
+ */
+export async function regularTimeOpen(tx: Tx, listingId: string, startsAt: Date, durationMinutes: number, now: Date): Promise<boolean> {
+  const found = await repo.listingOfSeries(tx, listingId, now);
+  return visitFit(availabilityOf(found?.schedule ?? null), [], startsAt, durationMinutes, now, false) !== 'closed';
 }
 
 function dayBefore(date: string): string {
