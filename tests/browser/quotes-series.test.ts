@@ -91,6 +91,7 @@ describe('regular work on quote, on phones in French', () => {
     expect(rule).toMatch(/^Toutes les deux semaines, le mardi à 9\s?h\s?00, à partir du /);
     expect(squeeze(rule)).toContain(squeeze(`${frCad(price.totalCents)} par visite`));
     expect(await page.getByTestId('quote-time').count()).toBe(0);
+    expect(await page.getByTestId('quote-next').innerText()).toMatch(/acceptez les visites régulières/);
     await fitsThePhone(page);
     await screenshot(page, 'quote-series-offer-client');
     await page.getByTestId('quote-accept-submit').click();
