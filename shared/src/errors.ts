@@ -221,6 +221,7 @@ export const FIELD_ERRORS = {
   date_in_past: () => 'Choose today or a later date',
   validity_too_long: (p) => `At most ${p.maximum} days from now`,
   time_too_far_ahead: () => 'At most one year from now',
+  times_or_series: () => 'Propose times for one visit, or regular visits, not both',
   // Booking questions
   duplicate_choice: () => 'Each choice appears once',
   max_below_min: () => 'Must be at least the minimum',

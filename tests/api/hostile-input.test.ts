@@ -65,8 +65,12 @@ beforeAll(async () => {
   const moving = (await w.req('POST', `/coops/${w.A}/listings`, w.people.adminA, { titleFr: 'Déménagement', titleEn: 'Moving', descriptionFr: 'Déménagements résidentiels, sur devis.', descriptionEn: 'Home moves, on quote only.', category: 'demenagement', priceKind: 'hourly', priceCents: 12_000, durationMinutes: 180, locationMode: 'client_place', boroughs: ['plateau-mont-royal'], quoteMode: 'only', depositPercent: 30 })).json().id as string;
   const quote = (await w.req('POST', '/quotes', w.people.client, { listingId: moving, description: 'Déménagement d’un 3 ½, deuxième étage.', address: '4321 rue Saint-Denis, Montréal' })).json().id as string;
   await w.req('POST', `/quotes/${quote}/offers`, w.people.adminA, { lines: [{ label: 'Camion', unitPriceCents: 50_000 }], validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 180, proposedTimes: [new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 900 * 3_600_000).toISOString()] });
-  real.quote = [quote];
-  real.listing!.push(moving);
+  // And one whose offer is regular visits (so accepting reaches the series it would make).
+  const regular = (await w.req('POST', `/coops/${w.A}/listings`, w.people.adminA, { titleFr: 'Entretien sur devis', titleEn: 'Cleaning on quote', descriptionFr: 'Entretien régulier, sur devis selon le logement.', descriptionEn: 'Regular cleaning, quoted by the home.', category: 'menage', priceKind: 'hourly', priceCents: 5_000, durationMinutes: 120, locationMode: 'client_place', boroughs: ['plateau-mont-royal'], quoteMode: 'only' })).json().id as string;
+  const seriesQuote = (await w.req('POST', '/quotes', w.people.client, { listingId: regular, description: 'Entretien d’un 5 ½ toutes les deux semaines.', address: '4321 rue Saint-Denis, Montréal' })).json().id as string;
+  await w.req('POST', `/quotes/${seriesQuote}/offers`, w.people.adminA, { lines: [{ label: 'Entretien', quantity: 3, unitPriceCents: 6_000 }], validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 180, recurrence: { frequency: 'every_2_weeks', startsAt: new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 1_000 * 3_600_000).toISOString() } });
+  real.quote = [quote, seriesQuote];
+  real.listing!.push(moving, regular);
   routes = routesOf(t.app.swagger() as Parameters<typeof routesOf>[0]);
   realImage = await photo(200, 150);
   bomb = pngBomb();

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { OFFER_STATES, QUOTE_ACTOR_ROLES, QUOTE_EVENT_KINDS, QUOTE_STATES, type AnswerSnapshot, type PreferredDate } from '@tissu/shared';
+import { OFFER_STATES, QUOTE_ACTOR_ROLES, QUOTE_EVENT_KINDS, QUOTE_STATES, type AnswerSnapshot, type PreferredDate, type SeriesFrequency } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
@@ -43,6 +43,9 @@ export const quoteRequests = pgTable(
   ],
 );
 
+/** An offer of regular visits: how often, the first visit, and its end (a date, a number of visits, or none). */
+export interface OfferRecurrenceRow { frequency: SeriesFrequency; startsAt: string; until: string | null; count: number | null }
+
 export interface OfferLineRow { label: string; quantity: number | null; unitPriceCents: number; amountCents: number }
 
 /**
@@ -66,6 +69,8 @@ export const quoteOffers = pgTable(
     depositPercent: integer('deposit_percent').notNull(),
     durationMinutes: integer('duration_minutes').notNull(),
     proposedTimes: jsonb('proposed_times').$type<string[]>().notNull(),
+    /** Regular visits instead of one visit at a proposed time (then proposed_times is empty); frozen with the rest. */
+    recurrence: jsonb('recurrence').$type<OfferRecurrenceRow>(),
     validUntil: instant('valid_until').notNull(),
     message: text('message').notNull().default(''),
     sentBy: uuid('sent_by').references(() => users.id),
@@ -79,6 +84,8 @@ export const quoteOffers = pgTable(
     uniqueIndex('quote_offers_open_key').on(t.quoteId).where(sql`state = 'sent'`),
     check('quote_offers_amounts', sql`service_cents BETWEEN 0 AND 100000000 AND total_cents = service_cents + gst_cents + qst_cents`),
     check('quote_offers_deposit', sql`deposit_percent BETWEEN 0 AND 100`),
+    // One visit at a proposed time, or regular visits (with no deposit: each visit is paid as it comes).
+    check('quote_offers_times_or_series', sql`recurrence IS NULL OR (proposed_times = '[]'::jsonb AND deposit_percent = 0)`),
   ],
 );
 

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { BOOKING_ACTOR_ROLES, SERIES_EVENT_KINDS, SERIES_FREQUENCIES, SERIES_STATES, type AnswerSnapshot, type SeriesEventDetail } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
 import { listings } from './listings.js';
+import { quoteRequests } from './quotes.js';
 import { instant } from './types.js';
 
 /** An add-on as a series keeps it (bookings/addons.ts ChosenAddon). */
@@ -61,6 +62,8 @@ export const bookingSeries = pgTable(
     addons: jsonb('addons').$type<SeriesAddon[]>().notNull().default([]),
     /** iCalendar SEQUENCE of the series' event: bumped on every change so calendars replace it. */
     sequence: integer('sequence').notNull().default(0),
+    /** Made by accepting this quote's offer of regular visits (one series per quote: a second acceptance fails here). */
+    quoteId: uuid('quote_id').references(() => quoteRequests.id),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -68,6 +71,7 @@ export const bookingSeries = pgTable(
     index('booking_series_client_idx').on(t.clientId),
     index('booking_series_coop_idx').on(t.coopId),
     index('booking_series_listing_idx').on(t.listingId),
+    uniqueIndex('booking_series_quote_key').on(t.quoteId),
     index('booking_series_horizon_idx').on(t.generatedThrough).where(sql`state IN ('requested', 'active')`),
     check('booking_series_price', sql`price_cents >= 0 AND price_cents <= regular_price_cents`),
     check('booking_series_discount', sql`discount_bps BETWEEN 0 AND 5000`),

@@ -1,16 +1,19 @@
 import type { Db } from '@tissu/db';
 import { placeQuotedBooking } from '../modules/bookings/index.js';
 import { bindInquiry } from '../modules/conversations/index.js';
-import { createQuotesService, clientContact, type BookAccepted } from '../modules/quotes/index.js';
+import { createQuotesService, clientContact, type BookAccepted, type SeriesAccepted } from '../modules/quotes/index.js';
+import { placeQuotedSeries, regularTimeOpen } from '../modules/series/index.js';
 import { HttpError } from '../errors.js';
 
 /**
  * Accepting a quote makes its booking, in the quote's transaction: the booking (accepted, at the
  * offer's subtotal and duration, the deposit share it is paid with), and the quote's conversation
  * moves with it, as an inquiry does when booked from. Then the client pays through the usual Checkout.
+ * An offer of regular visits makes a series instead (active, one visit at the offer's subtotal), and
+ * the conversation moves to the series; its visits are paid as any series' (the saved card, or links).
  */
 export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; now?: () => Date; wake?: () => void }) {
-  const quotes = createQuotesService(deps);
+  const quotes = createQuotesService({ ...deps, regularTimeOpen });
   const book: BookAccepted = async (tx, q, offer, startsAt, now) => {
     const contact = await clientContact(tx, q.clientId);
     const b = await placeQuotedBooking(tx, {
@@ -26,5 +29,19 @@ export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; 
     }
     return { bookingId: b.id };
   };
-  return { ...quotes, accept: (actor: Parameters<typeof quotes.accept>[0], id: string, body: Parameters<typeof quotes.accept>[2]) => quotes.accept(actor, id, body, book) };
+  const bookSeries: SeriesAccepted = async (tx, q, offer, now) => {
+    const contact = await clientContact(tx, q.clientId);
+    const { recurrence: r } = offer;
+    const made = await placeQuotedSeries(tx, {
+      quoteId: q.id, listingId: q.listingId, clientId: q.clientId, frequency: r.frequency, startsAt: new Date(r.startsAt), until: r.until, count: r.count,
+      durationMinutes: offer.durationMinutes, priceCents: offer.serviceCents, feeRateBps: offer.feeRateBps,
+      address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email, now,
+    });
+    if (q.conversationId) {
+      await bindInquiry(tx, q.conversationId, { clientId: q.clientId, coopId: q.coopId, listingId: q.listingId }, { seriesId: made.seriesId })
+        .catch((err: unknown) => { if (!(err instanceof HttpError)) throw err; });
+    }
+    return made;
+  };
+  return { ...quotes, accept: (actor: Parameters<typeof quotes.accept>[0], id: string, body: Parameters<typeof quotes.accept>[2]) => quotes.accept(actor, id, body, { visit: book, series: bookSeries }) };
 }

@@ -6,7 +6,9 @@
  *   POST /quotes/:id/offers            co-op admin sends an offer (or a revision) CreateOfferBody → 201 Quote
  *   POST /quotes/:id/accept            client picks one proposed time of the current offer AcceptQuoteBody → Quote
  *                                       (quote.bookingId is then set; pay it with POST /bookings/:bookingId/checkout,
- *                                       which charges the deposit when the offer has one)
+ *                                       which charges the deposit when the offer has one); for an offer of regular
+ *                                       visits (offer.recurrence) no time is picked: quote.seriesId is then set, and
+ *                                       its visits are paid as any series' (the saved card, or each visit's link)
  *   POST /quotes/:id/decline           client                 OptionalReasonBody   → Quote
  *   POST /quotes/:id/request-changes   client                 ReasonBody           → Quote
  *   POST /quotes/:id/withdraw          client                 OptionalReasonBody   → Quote
@@ -17,6 +19,7 @@ import { z } from 'zod';
 import { OFFER_STATES, QUOTE_ACTIONS, QUOTE_ACTOR_ROLES, QUOTE_EVENT_KINDS, QUOTE_STATES } from '../quote/lifecycle.js';
 import { MAX_LINE_QUANTITY, MAX_OFFER_CENTS, MAX_OFFER_LINES, MAX_PROPOSED_TIMES, quantityHundredths } from '../quote/offer.js';
 import { MAX_DURATION_MINUTES } from '../booking/hold.js';
+import { MAX_SERIES_VISITS, SERIES_FREQUENCIES } from '../booking/series.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { AnswerSnapshot, AnswersInput } from './questions.js';
 
@@ -59,25 +62,45 @@ export const OfferLineBody = z.object({
 export type OfferLineBody = z.infer<typeof OfferLineBody>;
 
 /**
- * An offer. Checked by the server against the clock: validUntil in the future and at most 90 days
- * ahead; each proposed time in the future (and within a year); the subtotal between 1 $ and 1 000 000 $.
+ * Regular work: visits that come back at a frequency regular visits use, from a first visit (its
+ * wall-clock time on the listing's clock is the time of every visit), with no end, until a date or
+ * for a number of visits. The offer's lines are then the price of one visit.
+ */
+export const OfferRecurrenceBody = z.object({
+  frequency: z.enum(SERIES_FREQUENCIES, { error: 'invalid_choice' }),
+  startsAt: isoDateTime('choose_slot'),
+  until: isoDate('choose_date').optional(),
+  count: z.number({ error: 'invalid_number' }).int({ error: 'invalid_number' }).min(2, { error: 'too_small' }).max(MAX_SERIES_VISITS, { error: 'too_large' }).optional(),
+}).refine((r) => !(r.until && r.count), { error: 'until_or_count', path: ['count'] });
+export type OfferRecurrenceBody = z.infer<typeof OfferRecurrenceBody>;
+
+/**
+ * An offer: one visit at one of the proposed times, or regular visits (`recurrence`), not both.
+ * Checked by the server against the clock: validUntil in the future and at most 90 days ahead; each
+ * proposed time (or the first regular visit) in the future and within a year; the subtotal between
+ * 1 $ and 1 000 000 $. An offer of regular visits has no deposit (each visit is paid as it comes):
+ * the listing's deposit applies to one-off jobs only.
  */
 export const CreateOfferBody = z.object({
   lines: z.array(OfferLineBody).min(1, { error: 'too_few' }).max(MAX_OFFER_LINES, { error: 'too_many' }),
   validUntil: isoDateTime('choose_date'),
   durationMinutes: z.number({ error: 'invalid_minutes' }).int({ error: 'invalid_minutes' })
     .min(15, { error: 'duration_too_short' }).max(MAX_DURATION_MINUTES, { error: 'duration_too_long' }),
-  proposedTimes: z.array(isoDateTime('choose_slot')).min(1, { error: 'too_few' }).max(MAX_PROPOSED_TIMES, { error: 'too_many' })
-    .refine((ts) => new Set(ts.map((t) => Date.parse(t))).size === ts.length, { error: 'duplicate_time' }),
+  proposedTimes: z.array(isoDateTime('choose_slot')).max(MAX_PROPOSED_TIMES, { error: 'too_many' })
+    .refine((ts) => new Set(ts.map((t) => Date.parse(t))).size === ts.length, { error: 'duplicate_time' }).default([]),
+  recurrence: OfferRecurrenceBody.optional(),
   message: text(0, 2000).default(''),
+}).superRefine((o, ctx) => {
+  if (o.recurrence && o.proposedTimes.length) ctx.addIssue({ code: 'custom', message: 'times_or_series', path: ['recurrence'] });
+  else if (!o.recurrence && o.proposedTimes.length === 0) ctx.addIssue({ code: 'custom', message: 'too_few', path: ['proposedTimes'] });
 });
 export type CreateOfferBody = z.infer<typeof CreateOfferBody>;
 
 export const AcceptQuoteBody = z.object({
   /** The version the client read: accepting any other (superseded, or a newer she has not seen) is refused. */
   offerVersion: z.number().int().min(1),
-  /** One of that offer's proposed times. */
-  startsAt: isoDateTime('choose_slot'),
+  /** One of that offer's proposed times (required for a one-off offer; for regular visits, if given, the first visit's). */
+  startsAt: isoDateTime('choose_slot').optional(),
 });
 export type AcceptQuoteBody = z.infer<typeof AcceptQuoteBody>;
 
@@ -122,7 +145,15 @@ export const QuoteOffer = z.object({
   /** Charged to the saved card when the work is completed (zeros without a deposit). */
   balance: PaymentPartView,
   durationMinutes: z.number().int(),
+  /** A one-off job: the times the client picks from (empty for regular visits). */
   proposedTimes: z.array(Timestamp),
+  /** Regular visits: how often, from which first visit, until when (null: a one-off job). The price is one visit's. */
+  recurrence: z.object({
+    frequency: z.enum(SERIES_FREQUENCIES),
+    startsAt: Timestamp,
+    until: z.string().nullable(),
+    count: z.number().int().nullable(),
+  }).nullable(),
   validUntil: Timestamp,
   message: z.string(),
   sentAt: Timestamp,
@@ -161,6 +192,8 @@ export const Quote = z.object({
   conversationId: Id.nullable(),
   /** Set once accepted: the booking to pay and follow. */
   bookingId: Id.nullable(),
+  /** Set once an offer of regular visits is accepted: the series (its page asks for the card its visits are charged to). */
+  seriesId: Id.nullable(),
   createdAt: Timestamp,
   /** When it expires if nobody acts (the current offer's validity, or the co-op's time to answer); null once closed. */
   expiresAt: Timestamp.nullable(),

@@ -2,8 +2,10 @@
  * A quote's states and its offers' in words, for the quote page, the co-op's inbox and the client's
  * list: the same label everywhere, and what happens next for whoever reads it.
  */
-import type { OfferState, QuoteEvent, QuoteState } from '@tissu/shared';
+import { dateTimeFormat, type OfferState, type QuoteEvent, type QuoteOffer, type QuoteState } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
+import { localDate } from '$lib/time';
+import { seriesRuleText } from '$lib/series-text';
 
 const STATE: Record<QuoteState, () => string> = {
   requested: m.quote_state_requested,
@@ -66,3 +68,13 @@ const OFFER_STATE: Record<OfferState, () => string> = {
 };
 
 export const offerStateLabel = (s: OfferState): string => OFFER_STATE[s]();
+
+/**
+ * An offer's regular visits as a sentence, on the listing's clock: "Toutes les deux semaines, le
+ * mardi à 9 h 00, à partir du 12 janvier 2027" (and "— 10 visites" when it says how many).
+ */
+export function offerRuleText(r: NonNullable<QuoteOffer['recurrence']>, timeZone: string): string {
+  const time = dateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(new Date(r.startsAt));
+  const rule = seriesRuleText({ startsOn: localDate(r.startsAt, timeZone), frequency: r.frequency, time, until: r.until });
+  return r.count ? m.quote_regular_count({ rule, count: String(r.count) }) : rule;
+}

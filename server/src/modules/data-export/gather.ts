@@ -77,7 +77,7 @@ export async function gatherPersonData(tx: Tx, userId: string) {
     WHERE q.client_id = ${userId} ORDER BY q.created_at, q.id`);
   const offers = await rows(tx, sql`
     SELECT o.quote_id, o.version, o.state, o.lines, o.service_cents, o.gst_cents, o.qst_cents, o.total_cents, o.platform_fee_cents,
-           o.deposit_percent, o.duration_minutes, o.proposed_times, o.valid_until, o.message, o.sent_at, o.closed_at, o.close_reason
+           o.deposit_percent, o.duration_minutes, o.proposed_times, o.recurrence, o.valid_until, o.message, o.sent_at, o.closed_at, o.close_reason
     FROM quote_offers o JOIN quote_requests q ON q.id = o.quote_id WHERE q.client_id = ${userId} ORDER BY o.quote_id, o.version`);
   const [card] = await rows(tx, sql`
     SELECT card_brand, card_last4, card_exp_month, card_exp_year, card_set_at FROM payment_customers WHERE user_id = ${userId} AND card_last4 IS NOT NULL`);

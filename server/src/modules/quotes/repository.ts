@@ -3,7 +3,7 @@ import { schema, type Tx } from '@tissu/db';
 import { OPEN_QUOTE_STATES, type QuoteState } from '@tissu/shared';
 import { feeRateAtSql } from '../fees/index.js';
 
-const { quoteRequests, quoteOffers, quoteEvents, listings, coops, users, coopMembers, listingSchedules, bookings, coopPaymentAccounts } = schema;
+const { quoteRequests, quoteOffers, quoteEvents, listings, coops, users, coopMembers, listingSchedules, bookings, bookingSeries, coopPaymentAccounts } = schema;
 
 export type QuoteRow = typeof quoteRequests.$inferSelect;
 export type OfferRow = typeof quoteOffers.$inferSelect;
@@ -84,6 +84,7 @@ export async function quoteContext(db: Tx, ids: string[]) {
       clientName: users.name,
       timeZone: sql<string>`coalesce(${listingSchedules.timeZone}, 'America/Toronto')`,
       bookingId: bookings.id,
+      seriesId: bookingSeries.id,
     })
     .from(quoteRequests)
     .innerJoin(listings, eq(listings.id, quoteRequests.listingId))
@@ -91,6 +92,7 @@ export async function quoteContext(db: Tx, ids: string[]) {
     .innerJoin(users, eq(users.id, quoteRequests.clientId))
     .leftJoin(listingSchedules, eq(listingSchedules.listingId, listings.id))
     .leftJoin(bookings, eq(bookings.quoteId, quoteRequests.id))
+    .leftJoin(bookingSeries, eq(bookingSeries.quoteId, quoteRequests.id))
     .where(inArray(quoteRequests.id, ids));
 }
 

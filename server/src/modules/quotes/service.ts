@@ -12,17 +12,22 @@ import { findConversation, openInquiry } from '../conversations/index.js';
 import { enqueue, type QuoteMessage } from '../notifications/index.js';
 import * as repo from './repository.js';
 import { quoteLines, quoteView } from './view.js';
+import { recurrenceErrors } from './recurrence.js';
 
 const DAY = 86_400_000;
 
 export interface QuotesDeps {
   db: Db;
+  /** Whether the listing's hours offer regular visits at this time (given by the flow: quotes never import series). */
+  regularTimeOpen?: (tx: Tx, listingId: string, startsAt: Date, durationMinutes: number, now: Date) => Promise<boolean>;
   wake?: () => void;
   now?: () => Date;
 }
 
 /** What accepting books, given by the flow that makes the booking (quotes never import bookings). */
 export type BookAccepted = (tx: Tx, q: repo.QuoteRow, offer: repo.OfferRow, startsAt: Date, now: Date) => Promise<{ bookingId: string }>;
+/** What accepting an offer of regular visits makes: the series, given by the flow too (quotes never import series). */
+export type SeriesAccepted = (tx: Tx, q: repo.QuoteRow, offer: repo.OfferRow & { recurrence: NonNullable<repo.OfferRow['recurrence']> }, now: Date) => Promise<{ seriesId: string }>;
 
 /** Which closing each action gives the open offer. */
 const OFFER_FATE: Partial<Record<QuoteAction, repo.OfferRow['state']>> = {
@@ -160,8 +165,15 @@ export function createQuotesService(deps: QuotesDeps) {
           if (ms <= at.getTime()) errors[`proposedTimes.${i}`] = [fieldError('time_in_past')];
           else if (ms > at.getTime() + 366 * DAY) errors[`proposedTimes.${i}`] = [fieldError('time_too_far_ahead')];
         });
+        if (body.recurrence) {
+          Object.assign(errors, recurrenceErrors(body.recurrence, (await repo.quoteContext(tx, [q.id]))[0]!.timeZone, at));
+          if (!errors['recurrence.startsAt'] && deps.regularTimeOpen && !(await deps.regularTimeOpen(tx, q.listingId, new Date(body.recurrence.startsAt), body.durationMinutes, at))) {
+            errors['recurrence.startsAt'] = [fieldError('not_a_listed_time')];
+          }
+        }
         const terms = await repo.pricingTerms(tx, q.coopId, at);
-        const depositPercent = await repo.listingDeposit(tx, q.listingId);
+        // Regular visits are paid visit by visit (the saved card, or each visit's link): the listing's deposit is for one-off jobs.
+        const depositPercent = body.recurrence ? 0 : await repo.listingDeposit(tx, q.listingId);
         const price = offerPrice(body.lines, terms.feeRateBps, { gst: terms.gst, qst: terms.qst }, depositPercent);
         price.lineAmountsCents.forEach((c, i) => {
           if (c > MAX_OFFER_CENTS) errors[`lines.${i}.unitPriceCents`] = [fieldError('amount_too_large', { maximum: MAX_OFFER_CENTS })];
@@ -178,6 +190,9 @@ export function createQuotesService(deps: QuotesDeps) {
           serviceCents: price.serviceCents, gstCents: price.gstCents, qstCents: price.qstCents, totalCents: price.totalCents,
           feeRateBps: price.feeRateBps, platformFeeCents: price.platformFeeCents, depositPercent,
           durationMinutes: body.durationMinutes, proposedTimes: body.proposedTimes.map((s) => new Date(s).toISOString()),
+          recurrence: body.recurrence
+            ? { frequency: body.recurrence.frequency, startsAt: new Date(body.recurrence.startsAt).toISOString(), until: body.recurrence.until ?? null, count: body.recurrence.count ?? null }
+            : null,
           validUntil, message: body.message, sentBy: a.userId,
         });
         const updated = await repo.updateQuote(tx, q.id, { state: t.to, expiresAt: validUntil });
@@ -191,9 +206,10 @@ export function createQuotesService(deps: QuotesDeps) {
     /**
      * The client accepts the current offer at one of its times: the offer and the request become
      * accepted and `book` makes the booking, in one transaction (the quote's row lock orders two
-     * acceptances at once: the second finds it accepted, 409; bookings_quote_key backs it).
+     * acceptances at once: the second finds it accepted, 409; bookings_quote_key backs it). An offer
+     * of regular visits makes its series instead (booking_series_quote_key backs it).
      */
-    async accept(actor: Actor | null, id: string, body: AcceptQuoteBody, book: BookAccepted): Promise<Quote> {
+    async accept(actor: Actor | null, id: string, body: AcceptQuoteBody, book: { visit: BookAccepted; series: SeriesAccepted }): Promise<Quote> {
       const a = requireVerifiedEmail(actor);
       const at = now();
       await db.transaction(async (tx) => {
@@ -201,11 +217,20 @@ export function createQuotesService(deps: QuotesDeps) {
         const open = (await repo.offersOf(tx, [q.id])).find((o) => o.state === 'sent');
         if (!open || open.version !== body.offerVersion) throw conflict('This offer is no longer the current one: read the latest version', 'offer_not_current');
         if (open.validUntil.getTime() <= at.getTime()) throw conflict('This offer is no longer valid', 'offer_expired');
-        const startsAt = new Date(body.startsAt);
-        if (!open.proposedTimes.some((s) => Date.parse(s) === startsAt.getTime())) {
-          throw badRequest('Some fields are not valid', { startsAt: [fieldError('time_not_proposed')] });
+        if (open.recurrence) {
+          // Nothing to pick: if she names a time, it is the first visit's.
+          if (body.startsAt && Date.parse(body.startsAt) !== Date.parse(open.recurrence.startsAt)) {
+            throw badRequest('Some fields are not valid', { startsAt: [fieldError('time_not_proposed')] });
+          }
+          await book.series(tx, q, { ...open, recurrence: open.recurrence }, at);
+        } else {
+          if (!body.startsAt) throw badRequest('Some fields are not valid', { startsAt: [fieldError('choose_slot')] });
+          const startsAt = new Date(body.startsAt);
+          if (!open.proposedTimes.some((s) => Date.parse(s) === startsAt.getTime())) {
+            throw badRequest('Some fields are not valid', { startsAt: [fieldError('time_not_proposed')] });
+          }
+          await book.visit(tx, q, open, startsAt, at);
         }
-        await book(tx, q, open, startsAt, at);
         await repo.closeOpenOffer(tx, q.id, 'accepted', null);
         await repo.updateQuote(tx, q.id, { state: t.to, expiresAt: null });
         await repo.insertEvent(tx, { quoteId: q.id, actorId: a.userId, actorRole: role, kind: 'transition', fromState: q.state, toState: t.to, offerVersion: open.version, reason: null });

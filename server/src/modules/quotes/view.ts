@@ -13,6 +13,7 @@ export function toOffer(o: repo.OfferRow, sentByName: string): QuoteOffer {
     serviceCents: o.serviceCents, gstCents: o.gstCents, qstCents: o.qstCents, totalCents: o.totalCents,
     feeRateBps: o.feeRateBps, platformFeeCents: o.platformFeeCents, depositPercent: o.depositPercent, deposit, balance,
     durationMinutes: o.durationMinutes, proposedTimes: o.proposedTimes.map((t) => new Date(t).toISOString()),
+    recurrence: o.recurrence && { frequency: o.recurrence.frequency, startsAt: new Date(o.recurrence.startsAt).toISOString(), until: o.recurrence.until, count: o.recurrence.count },
     validUntil: o.validUntil.toISOString(), message: o.message, sentAt: o.sentAt.toISOString(), sentByName,
     closedAt: o.closedAt?.toISOString() ?? null, closeReason: o.closeReason,
   };
@@ -26,7 +27,7 @@ export async function quoteView(db: Tx, q: repo.QuoteRow, role: Exclude<QuoteAct
     id: q.id, state: q.state,
     listing: ctx!.listing, coop: ctx!.coop, client: { id: q.clientId, name: ctx!.clientName }, timeZone: ctx!.timeZone,
     description: q.description, address: q.address, preferredDates: q.preferredDates, datesNote: q.datesNote, answers: q.answers,
-    conversationId: q.conversationId, bookingId: ctx!.bookingId ?? null,
+    conversationId: q.conversationId, bookingId: ctx!.bookingId ?? null, seriesId: ctx!.seriesId ?? null,
     createdAt: q.createdAt.toISOString(), expiresAt: q.expiresAt?.toISOString() ?? null,
     offers: offers.map((o) => toOffer(o, (o.sentBy && names.get(o.sentBy)) || ctx!.coop.name)),
     events: events.map(({ event: e, actorName }) => toQuoteEvent(e, actorName)),

@@ -6,3 +6,4 @@ export { leaveTeams, skipDate } from './repository.js';
 export { visitCancelledAlone, visitMoved } from './one-visit.js';
 export { settleClosedDays } from './closed-days.js';
 export { seriesEventsOf } from './view.js';
+export { placeQuotedSeries, regularTimeOpen, type QuotedSeriesTerms } from './from-quote.js';

@@ -147,6 +147,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   // Quotes
   duplicate_time: () => m.quote_err_duplicate_time(),
   time_not_proposed: () => m.quote_err_time_not_proposed(),
+  times_or_series: () => m.quote_err_times_or_series(),
   validity_in_past: () => m.quote_err_validity_in_past(),
   date_in_past: () => m.err_date_in_past(),
   validity_too_long: (e) => m.quote_err_validity_too_long({ days: e.maximum ?? 90 }),

@@ -69,4 +69,22 @@ describe('the offer form', () => {
     expect(wallClockInstant('2026-02-30T09:30', ZONE)).toBeNull();
     expect(wallClockInstant('demain', ZONE)).toBeNull();
   });
+
+  it('reads regular visits instead of the times: the frequency, the first visit on the listing’s clock, the number of visits', () => {
+    const r = readOfferForm(form([['Entretien', 'unit', '3', '60', '']], { kind: 'regular', frequency: 'every_2_weeks', seriesStart: '2026-11-03T09:00', seriesCount: '10', time: ['2026-11-02T09:00'] }), ZONE, NOW);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.body.proposedTimes).toEqual([]);
+    expect(r.body.recurrence).toEqual({ frequency: 'every_2_weeks', startsAt: '2026-11-03T14:00:00.000Z', count: 10 });
+    const open = readOfferForm(form([['Entretien', 'fixed', '', '', '180']], { kind: 'regular', frequency: 'weekly', seriesStart: '2026-11-03T09:00', seriesCount: '' }), ZONE, NOW);
+    expect(open.ok && open.body.recurrence).toEqual({ frequency: 'weekly', startsAt: '2026-11-03T14:00:00.000Z' });
+  });
+
+  it('says under each regular-visit field what is wrong', () => {
+    const r = readOfferForm(form([['x', 'fixed', '', '', '10']], { kind: 'regular', frequency: 'daily', seriesStart: '2026-10-27T09:00', seriesCount: '1' }), ZONE, NOW);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.errors).sort()).toEqual(['frequency', 'seriesCount', 'seriesStart']);
+    expect(r.errors.seriesStart).toEqual(['Choisissez la date et l’heure de la première visite, à venir.']);
+  });
 });

@@ -3,7 +3,7 @@
  * times in the listing's zone, the job's length) and the client's request. Each mistake is said under
  * its own field in the person's language before the API is asked; the API checks everything again.
  */
-import { CreateOfferBody, OFFER_MAX_VALIDITY_DAYS, parseMoneyToCents } from '@tissu/shared';
+import { CreateOfferBody, OFFER_MAX_VALIDITY_DAYS, SERIES_FREQUENCIES, parseMoneyToCents, type SeriesFrequency } from '@tissu/shared';
 import { m } from '$lib/paraglide/messages';
 import { readLine, type LineDraft, type LineMode } from '$lib/quote-lines';
 import { addDays, instantOfWallClock, isLocalDate, localDate } from '$lib/time';
@@ -38,7 +38,11 @@ export function wallClockInstant(text: string, timeZone: string): string | null 
 
 /** The API's paths for the lines ("lines.2.unitPriceCents") → the editor's row messages ("line-3"). */
 export function offerRename(rows: number): Record<string, string> {
-  const rename: Record<string, string> = { validUntil: 'validUntil', proposedTimes: 'times', durationMinutes: 'duration', message: 'message' };
+  const rename: Record<string, string> = {
+    validUntil: 'validUntil', proposedTimes: 'times', durationMinutes: 'duration', message: 'message',
+    // Regular visits: the API's recurrence.* paths → the form's fields.
+    recurrence: 'kind', 'recurrence.frequency': 'frequency', 'recurrence.startsAt': 'seriesStart', 'recurrence.until': 'seriesCount', 'recurrence.count': 'seriesCount',
+  };
   for (let i = 0; i < Math.max(rows, 50); i++) {
     for (const f of ['label', 'quantity', 'unitPriceCents']) rename[`lines.${i}.${f}`] = `line-${i + 1}`;
     rename[`proposedTimes.${i}`] = 'times';
@@ -79,17 +83,31 @@ export function readOfferForm(data: FormData, timeZone: string, now = new Date()
   if (!isLocalDate(day) || day < today || day > addDays(today, OFFER_MAX_VALIDITY_DAYS)) errors.validUntil = [m.err_quote_valid_until()];
   else validUntil = instantOfWallClock(day, '23:59', timeZone).toISOString();
 
+  // One visit at one of the proposed times, or regular visits (the times are then not read).
+  const regular = str(data, 'kind') === 'regular';
   const proposedTimes: string[] = [];
-  const timeErrors: string[] = [];
-  for (const text of strs(data, 'time')) {
-    if (!text.trim()) continue;
-    const at = wallClockInstant(text, timeZone);
-    if (!at) timeErrors.push(m.err_choose_date());
-    else if (Date.parse(at) <= now.getTime()) timeErrors.push(m.err_quote_time_past());
-    else proposedTimes.push(at);
+  let recurrence: CreateOfferBody['recurrence'];
+  if (regular) {
+    const frequency = str(data, 'frequency') as SeriesFrequency;
+    if (!SERIES_FREQUENCIES.includes(frequency)) errors.frequency = [m.err_quote_regular_frequency()];
+    const startsAt = wallClockInstant(str(data, 'seriesStart'), timeZone);
+    if (!startsAt || Date.parse(startsAt) <= now.getTime()) errors.seriesStart = [m.err_quote_regular_start()];
+    const countText = str(data, 'seriesCount').trim();
+    const count = countText ? Number(countText) : undefined;
+    if (count !== undefined && !(Number.isInteger(count) && count >= 2)) errors.seriesCount = [m.err_quote_regular_count()];
+    if (startsAt) recurrence = { frequency, startsAt, count };
+  } else {
+    const timeErrors: string[] = [];
+    for (const text of strs(data, 'time')) {
+      if (!text.trim()) continue;
+      const at = wallClockInstant(text, timeZone);
+      if (!at) timeErrors.push(m.err_choose_date());
+      else if (Date.parse(at) <= now.getTime()) timeErrors.push(m.err_quote_time_past());
+      else proposedTimes.push(at);
+    }
+    if (!proposedTimes.length && !timeErrors.length) timeErrors.push(m.err_quote_times_none());
+    if (timeErrors.length) errors.times = [...new Set(timeErrors)];
   }
-  if (!proposedTimes.length && !timeErrors.length) timeErrors.push(m.err_quote_times_none());
-  if (timeErrors.length) errors.times = [...new Set(timeErrors)];
 
   const hours = parseMoneyToCents(str(data, 'duration'));
   const durationMinutes = hours === null ? NaN : Math.round((hours * 60) / 100);
@@ -97,7 +115,7 @@ export function readOfferForm(data: FormData, timeZone: string, now = new Date()
 
   if (Object.keys(errors).length) return { ok: false, errors, drafts };
   // What the rows above cannot catch (the same time twice, a note too long): the schema's words.
-  const checked = check(CreateOfferBody, { lines, validUntil, durationMinutes, proposedTimes, message: str(data, 'message').trim() }, offerRename(lines.length));
+  const checked = check(CreateOfferBody, { lines, validUntil, durationMinutes, proposedTimes, recurrence, message: str(data, 'message').trim() }, offerRename(lines.length));
   if (!checked.ok) return { ok: false, errors: checked.errors, drafts };
   return { ok: true, body: checked.data, drafts };
 }

@@ -59,6 +59,7 @@ export const load: PageServerLoad = async (event) => {
           feeRateBps: fee?.current.rateBps ?? latest?.feeRateBps ?? 0,
           taxes: { gst: account?.gstRegistered ?? false, qst: account?.qstRegistered ?? false },
           depositPercent: listing?.depositPercent ?? latest?.depositPercent ?? 0,
+          regular: latest?.recurrence ?? null,
           durationMinutes: latest?.durationMinutes ?? listing?.durationMinutes ?? 120,
         }
       : null,
@@ -104,16 +105,19 @@ export const actions: Actions = {
     const { data, values } = await read(event);
     const startsAt = str(data, 'startsAt');
     const offerVersion = Number(str(data, 'offerVersion'));
-    if (!startsAt) return invalid({ startsAt: [m.err_quote_choose_time()] }, values, 'accept');
-    let bookingId: string | null = null;
+    // Regular visits: no time to pick (the first visit is the offer's).
+    const regular = str(data, 'regular') === '1';
+    if (!startsAt && !regular) return invalid({ startsAt: [m.err_quote_choose_time()] }, values, 'accept');
+    let made: { bookingId: string | null; seriesId: string | null };
     try {
-      const quote = await ok(event.locals.api.POST('/quotes/{id}/accept', { ...path(event), body: { offerVersion, startsAt } }));
-      bookingId = quote.bookingId;
+      made = await ok(event.locals.api.POST('/quotes/{id}/accept', { ...path(event), body: regular ? { offerVersion } : { offerVersion, startsAt } }));
     } catch (e) {
       return apiFailure(event, e, values, { form: 'accept', rename: { offerVersion: 'startsAt' } });
     }
-    // On to the payment of the booking it made (the deposit, when the offer has one).
-    redirect(303, bookingId ? `/bookings/${bookingId}/pay` : `/quotes/${event.params.id}`);
+    // On to the payment of the booking it made (the deposit, when the offer has one), or to the
+    // series' page, which asks for the card its visits are charged to, as booking a series does.
+    if (made.seriesId) redirect(303, `/series/${made.seriesId}?done=booked`);
+    redirect(303, made.bookingId ? `/bookings/${made.bookingId}/pay` : `/quotes/${event.params.id}`);
   },
 
   decline: async (event) => {
