@@ -35,7 +35,7 @@ export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; 
     const made = await placeQuotedSeries(tx, {
       quoteId: q.id, listingId: q.listingId, clientId: q.clientId, frequency: r.frequency, startsAt: new Date(r.startsAt), until: r.until, count: r.count,
       durationMinutes: offer.durationMinutes, priceCents: offer.serviceCents, feeRateBps: offer.feeRateBps,
-      address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email, now,
+      address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email, answers: q.answers, now,
     });
     if (q.conversationId) {
       await bindInquiry(tx, q.conversationId, { clientId: q.clientId, coopId: q.coopId, listingId: q.listingId }, { seriesId: made.seriesId })

@@ -1,4 +1,4 @@
-import { SERIES_PER_CLIENT, SERIES_PER_LISTING, type SeriesFrequency } from '@tissu/shared';
+import { SERIES_PER_CLIENT, SERIES_PER_LISTING, type AnswerSnapshot, type SeriesFrequency } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { conflict, pgErrorCode } from '../../errors.js';
 import { availabilityOf, visitFit } from '../bookings/index.js';
@@ -26,6 +26,8 @@ export interface QuotedSeriesTerms {
   notes: string;
   contactName: string;
   contactEmail: string;
+  /** The answers given with the request: every visit carries them, as a series booked on the listing does. */
+  answers: AnswerSnapshot[];
   now: Date;
 }
 
@@ -60,7 +62,7 @@ export async function placeQuotedSeries(tx: Tx, t: QuotedSeriesTerms): Promise<{
     freeCancellationHours: av.freeCancellationHours, lateCancellationPercent: av.lateCancellationPercent,
     address: t.address, notes: t.notes, contactName: t.contactName, contactEmail: t.contactEmail,
     // Nothing made yet: the horizon starts the day before the first visit.
-    generatedThrough: dayBefore(rule.startsOn), endsOn: rule.until, quoteId: t.quoteId,
+    generatedThrough: dayBefore(rule.startsOn), endsOn: rule.until, quoteId: t.quoteId, answers: t.answers,
   }).catch((err: unknown) => {
     if (pgErrorCode(err) === '23505') throw conflict('This quote is already accepted', 'invalid_transition');
     throw err;
