@@ -66,6 +66,8 @@ export const REFUND_KINDS = ['client_cancellation', 'coop_cancellation', 'stewar
 export const RefundView = z.object({
   id: Id,
   kind: z.enum(REFUND_KINDS),
+  /** The payment it gave back from: the only one, or the deposit or the balance of a booking paid in two parts. */
+  part: z.enum(['full', 'deposit', 'balance']),
   totalCents: z.number().int(),
   serviceCents: z.number().int(),
   gstCents: z.number().int(),
@@ -93,7 +95,10 @@ export const PaymentSummary = z.object({
   paymentDeadline: Timestamp.nullable(),
   paidAt: Timestamp.nullable(),
   lastError: z.string().nullable(),
+  /** Refunded so far, taxes included, over all the booking's payments (a deposit and its balance). */
   refundedCents: z.number().int(),
+  /** The service still refundable, over all the booking's payments: the most a steward may refund. */
+  refundableServiceCents: z.number().int(),
   refunds: z.array(RefundView),
   coop: z.object({ name: z.string(), gstNumber: z.string().nullable(), qstNumber: z.string().nullable() }),
   receiptNumber: z.string().nullable(),

@@ -5,7 +5,7 @@ import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
 import { applyTransition, coopAcceptedAt, lockBooking, maySee, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
-import { keptBeforePayment, keptOnCancellation, refundPreviewParts } from './refunds.js';
+import { keptBeforePayment, keptOnCancellation, refundPreviewParts, remainingService } from './refunds.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../../lib/calendar.js';
 import { gatewayDown } from '../../lib/gateway.js';
@@ -247,7 +247,11 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const account = await repo.paymentAccount(db, b.coopId);
       const attempts = await repo.paymentsOfBooking(db, bookingId);
       // Newest first: the first settled one found last is the booking's first payment (its deposit, when in two parts).
-      const settled = attempts.filter((p) => SETTLED.includes(p.status)).at(-1);
+      const settledParts = attempts.filter((p) => SETTLED.includes(p.status));
+      const settled = settledParts.at(-1);
+      const partOf = new Map(settledParts.map((p) => [p.id, p.part]));
+      const refundedCents = settledParts.reduce((s, p) => s + p.refundedCents, 0);
+      const paidCents = settledParts.reduce((s, p) => s + p.totalCents, 0);
       const open = attempts.find((p) => p.status === 'open');
       const parted = b.depositPercent > 0;
       // In two parts, the receipt's breakdown is the whole price; its installments say what each part paid.
@@ -256,11 +260,12 @@ export function createCheckoutService(deps: CheckoutDeps) {
         ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }
         : priceBreakdown(b.priceCents, b.feeRateBps, taxes);
       const due = parted ? await partDue(db, b, taxes) : null;
-      // A paid booking's receipt lists its payment's refunds; money paid late and returned is its own
-      // matter (its email), shown only on a booking that was never paid otherwise.
-      const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || r.paymentId === settled.id);
-      // What a late cancellation by the client keeps of the service (one at the start is always late).
-      const lateKept = keptOnCancellation(b, 'client', b.startsAt, null);
+      // A paid booking's receipt lists its payments' refunds (each part's); money paid late and returned
+      // is its own matter (its email), shown only on a booking that was never paid otherwise.
+      const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || partOf.has(r.paymentId));
+      // What a late cancellation by the client keeps of the service (one at the start is always late);
+      // in two parts, before anything is paid, at most what the deposit will have paid.
+      const lateKept = Math.min(keptOnCancellation(b, 'client', b.startsAt, null), parted ? partAmounts(b, taxes, 'deposit').serviceCents : b.priceCents);
       const blocker = due ? (!account?.chargesEnabled ? 'coop_not_ready' as const : open && !open.checkoutUrl ? 'charging' as const : null)
         : settled ? null
         : b.state !== 'accepted' ? (b.state === 'requested' ? 'awaiting_acceptance' as const : 'not_payable' as const)
@@ -271,15 +276,17 @@ export function createCheckoutService(deps: CheckoutDeps) {
         bookingId,
         bookingState: b.state,
         breakdown,
-        status: settled ? (settled.status as 'paid' | 'partially_refunded' | 'refunded') : open ? 'open' : 'unpaid',
+        // In two parts, the parts together: refunded once all they took went back.
+        status: settled ? (refundedCents === 0 ? 'paid' : refundedCents >= paidCents ? 'refunded' : 'partially_refunded') : open ? 'open' : 'unpaid',
         payable: parted ? due !== null && blocker === null : blocker === null && !settled,
         blocker,
         paymentDeadline: b.state === 'accepted' ? (b.expiresAt?.toISOString() ?? null) : null,
         paidAt: settled?.paidAt?.toISOString() ?? null,
         lastError: open?.lastError ?? null,
-        refundedCents: settled?.refundedCents ?? 0,
+        refundedCents,
+        refundableServiceCents: settled ? await remainingService(db, bookingId) : 0,
         refunds: refunds.map((r) => ({
-          id: r.id, kind: r.kind, totalCents: r.totalCents, serviceCents: r.serviceCents, gstCents: r.gstCents, qstCents: r.qstCents,
+          id: r.id, kind: r.kind, part: partOf.get(r.paymentId) ?? 'full', totalCents: r.totalCents, serviceCents: r.serviceCents, gstCents: r.gstCents, qstCents: r.qstCents,
           platformFeeCents: r.platformFeeCents, reason: r.reason, createdAt: r.createdAt.toISOString(),
         })),
         coop: { name: coopName, gstNumber: account?.gstNumber ?? null, qstNumber: account?.qstNumber ?? null },

@@ -103,6 +103,12 @@ export async function settledPayment(db: Tx, bookingId: string, lock = false): P
   return row;
 }
 
+/** Every payment that took money for a booking and still belongs to it (a deposit and its balance), oldest first. */
+export async function settledPayments(db: Tx, bookingId: string, lock = false): Promise<PaymentRow[]> {
+  const q = db.select().from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded']))).orderBy(payments.createdAt, payments.id);
+  return lock ? q.for('update') : q;
+}
+
 export async function insertRefund(db: Tx, values: typeof refunds.$inferInsert): Promise<RefundRow> {
   const [row] = await db.insert(refunds).values(values).returning();
   return row!;
