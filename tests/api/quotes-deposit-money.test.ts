@@ -151,3 +151,29 @@ describe('one rule for a late cancellation and a no-show on a deposit booking', 
     await kit.ledgerOk(w.steward);
   });
 });
+
+describe('the taxes of an accepted offer', () => {
+  it('are the ones the offer showed, even when the co-op’s registration changes before the deposit and the balance', async () => {
+    const id = await acceptedMove();
+    const [snap] = await kit.sql`SELECT gst_registered, qst_registered FROM bookings WHERE id = ${id}`;
+    expect(snap).toEqual({ gst_registered: true, qst_registered: true });
+    // Deregistered after the acceptance: the offer was taxed, so she pays the taxed amounts it showed.
+    await kit.setTaxes(w.admin, w.coopId, false);
+    try {
+      const before = await kit.summary(w.client, id);
+      expect(before.breakdown).toMatchObject({ serviceCents: 85_000, gstCents: 4_250, qstCents: 8_479, totalCents: 97_729 });
+      expect(before.installments.map((i: { totalCents: number }) => i.totalCents)).toEqual([29_319, 68_410]);
+      await paidInFull(id, 900);
+      const paid = await kit.sql`SELECT part, service_cents, gst_cents, qst_cents FROM payments WHERE booking_id = ${id} AND status = 'paid' ORDER BY created_at`;
+      expect(paid.map((p) => [p.part, p.service_cents, p.gst_cents, p.qst_cents])).toEqual([['deposit', 25_500, 1_275, 2_544], ['balance', 59_500, 2_975, 5_935]]);
+      // An ordinary booking is still taxed by the registration in force when paid: none now.
+      const b = await kit.book(w.client, w.listingId, hourFromNow(200));
+      await kit.accept(w.admin, b.id);
+      expect((await kit.summary(w.client, b.id)).breakdown).toMatchObject({ serviceCents: 13_500, gstCents: 0, qstCents: 0, totalCents: 13_500 });
+    } finally {
+      await kit.setTaxes(w.admin, w.coopId, true);
+    }
+    await kit.chargeDetailsRecorded();
+    await kit.ledgerOk(w.steward);
+  });
+});

@@ -23,6 +23,14 @@ export interface CheckoutDeps {
 export const taxesOf = (a: repo.PaymentAccountRow | undefined) => ({ gst: a?.gstRegistered ?? false, qst: a?.qstRegistered ?? false });
 
 /**
+ * The taxes a booking is paid with: a quote's booking keeps those its accepted offer showed (frozen
+ * at acceptance, so a change of registration before payment does not reprice it); any other booking
+ * is taxed by the co-op's registration when it is paid, as its pay page shows.
+ */
+export const taxesFor = (b: Pick<BookingRow, 'gstRegistered' | 'qstRegistered'>, a: repo.PaymentAccountRow | undefined): TaxRegistration =>
+  b.gstRegistered !== null && b.qstRegistered !== null ? { gst: b.gstRegistered, qst: b.qstRegistered } : taxesOf(a);
+
+/**
  * How long a charge of the saved card whose answer never came (Stripe unreachable, a worker that
  * died) holds back the cancel and the expiry of its visit. Stripe's SDK gives up within a minute and
  * the charge job asks again with the same key every five, so after ten minutes the answer is not
@@ -255,7 +263,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const open = attempts.find((p) => p.status === 'open');
       const parted = b.depositPercent > 0;
       // In two parts, the receipt's breakdown is the whole price; its installments say what each part paid.
-      const taxes = parted && settled ? { gst: settled.gstCents > 0, qst: settled.qstCents > 0 } : taxesOf(account);
+      const taxes = taxesFor(b, account);
       const breakdown = settled && !parted
         ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }
         : priceBreakdown(b.priceCents, b.feeRateBps, taxes);
@@ -296,7 +304,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
           ? await refundPreviewParts(db, bookingId, keptOnCancellation(b, isClient ? 'client' : 'coop', now(), await coopAcceptedAt(db, bookingId)))
           : null,
         lateCancellation: (settled && (await refundPreviewParts(db, bookingId, lateKept))?.kept)
-          || keptBeforePayment(breakdown, lateKept, taxesOf(account)),
+          || keptBeforePayment(breakdown, lateKept, taxes),
         installments: parted ? (['deposit', 'balance'] as const).map((part) => {
           const mine = attempts.filter((p) => p.part === part);
           const paid = mine.find((p) => SETTLED.includes(p.status));
@@ -326,14 +334,14 @@ export function createCheckoutService(deps: CheckoutDeps) {
         const b = await lockBooking(tx, bookingId);
         if (!b) throw notFound('Booking');
         const account = await repo.paymentAccount(tx, b.coopId);
-        const part = await partDue(tx, b, taxesOf(account));
+        const part = await partDue(tx, b, taxesFor(b, account));
         if (!part && (b.state === 'paid' || (await repo.settledPayment(tx, bookingId)))) throw conflict('This booking is already paid', 'already_paid');
         if (!part) throw conflict('Only an accepted booking can be paid', 'not_payable');
         if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('The co-op cannot take payments yet', 'coop_not_ready');
         const open = (await repo.paymentsOfBooking(tx, bookingId)).find((p) => p.status === 'open');
         if (open && !open.checkoutUrl) throw conflict('The saved card is being charged for this visit: refresh in a moment', 'payment_in_progress');
         if (open) return { url: open.checkoutUrl };
-        return openCheckout(tx, row, b, account.stripeAccountId, taxesOf(account), part);
+        return openCheckout(tx, row, b, account.stripeAccountId, taxesFor(b, account), part);
       });
       if ('error' in result) throw result.error;
       return result;
