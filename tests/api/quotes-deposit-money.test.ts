@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { hourFromNow, payBooking, setSchedule, startBooking } from '../support/fixtures.js';
 import { paymentsWorld, type PaymentsKit } from '../support/payments.js';
+import { dispatchOutbox } from '../../server/src/modules/notifications/outbox.js';
 
 let t: TestApp;
 let w: Awaited<ReturnType<typeof paymentsWorld>>;
@@ -175,5 +176,52 @@ describe('the taxes of an accepted offer', () => {
     }
     await kit.chargeDetailsRecorded();
     await kit.ledgerOk(w.steward);
+  });
+});
+
+describe('the emails and the receipt of a booking paid in two parts', () => {
+  it('say "Acompte reçu" for the deposit and "Solde reçu" for the balance, each part with its taxes, once each', async () => {
+    const webOrigin = 'https://tissu.example';
+    await kit.sql`UPDATE users SET locale = 'en' WHERE id = ${w.admin.userId}`;
+    await kit.sql`UPDATE users SET locale = 'fr' WHERE id = ${w.client.userId}`;
+    const id = await acceptedMove();
+    await paidInFull(id, 1_200);
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    const mails = (await t.mailer.list()).filter((m) => m.text.includes(id)).map((m) => ({ ...m, text: m.text.replace(/[\u00a0\u202f]/g, ' ') }));
+    const toClient = mails.filter((m) => m.to === w.client.email);
+    const confirmed = toClient.filter((m) => m.subject === 'Réservation confirmée : Déménagement');
+    expect(confirmed).toHaveLength(1);
+    expect(confirmed[0]!.text).toContain('Acompte reçu : ');
+    expect(confirmed[0]!.text).toContain('Le solde sera prélevé sur la même carte à la fin du travail.');
+    expect(confirmed[0]!.text).toContain('Acompte payé : 293,19 $ (service 255,00 $ + TPS 12,75 $ + TVQ 25,44 $)');
+    const balance = toClient.filter((m) => m.subject === 'Solde reçu : Déménagement');
+    expect(balance).toHaveLength(1);
+    expect(balance[0]!.text).toContain(`Votre reçu, avec l’acompte et le solde : ${webOrigin}/bookings/${id}/receipt`);
+    expect(balance[0]!.text).toContain('Acompte payé : 293,19 $ (service 255,00 $ + TPS 12,75 $ + TVQ 25,44 $)');
+    expect(balance[0]!.text).toContain('Solde payé : 684,10 $ (service 595,00 $ + TPS 29,75 $ + TVQ 59,35 $)');
+    const toCoop = mails.filter((m) => m.to === w.admin.email && m.subject === 'Deposit paid: Moving');
+    expect(toCoop).toHaveLength(1);
+    expect(toCoop[0]!.text).toContain('paid the deposit for Moving');
+    expect(toCoop[0]!.text).toContain('Deposit paid: $293.19 (service $255.00 + GST $12.75 + QST $25.44)');
+    // Sent once: another dispatch sends nothing more about it.
+    await dispatchOutbox(t.db, t.mailer, { webOrigin });
+    expect((await t.mailer.list()).filter((m) => m.text.includes(id))).toHaveLength(mails.length);
+  });
+
+  it('gives the receipt each part paid, its date, receipt number and taxes, and each refund with the part it came from', async () => {
+    const id = await acceptedMove();
+    await paidInFull(id, 1_500);
+    await ok(await kit.post(`/bookings/${id}/refunds`, w.steward, { serviceCents: 60_000, reason: 'Retard de deux heures' }), 201);
+    const s = await kit.summary(w.client, id);
+    expect(s.lines).toEqual([
+      { label: 'Camion et 3 déménageurs (heures)', quantity: 4, unitPriceCents: 15_000, amountCents: 60_000 },
+      { label: 'Piano droit', quantity: null, unitPriceCents: 25_000, amountCents: 25_000 },
+    ]);
+    expect(s.installments.map((i: Record<string, unknown>) => [i.part, i.status, i.totalCents, i.refundedCents, typeof i.paidAt, typeof i.receiptNumber])).toEqual([
+      // 5.00 of the deposit's service: it keeps 250.00 priced as a purchase (GST 12.50, QST 24.9375 → 24.94), 287.44; 5.75 back.
+      ['deposit', 'partially_refunded', 29_319, 575, 'string', 'string'],
+      ['balance', 'refunded', 68_410, 68_410, 'string', 'string'],
+    ]);
+    expect(s.refunds.map((r: { part: string; serviceCents: number }) => [r.part, r.serviceCents])).toEqual([['balance', 59_500], ['deposit', 500]]);
   });
 });

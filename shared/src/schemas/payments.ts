@@ -102,6 +102,8 @@ export const PaymentSummary = z.object({
   refunds: z.array(RefundView),
   coop: z.object({ name: z.string(), gstNumber: z.string().nullable(), qstNumber: z.string().nullable() }),
   receiptNumber: z.string().nullable(),
+  /** A quote's booking: the lines of the offer accepted (what the service price is made of), for the receipt. Empty otherwise. */
+  lines: z.array(z.object({ label: z.string(), quantity: z.number().nullable(), unitPriceCents: z.number().int(), amountCents: z.number().int() })),
   /**
    * A paid booking cancelled now by the person asking (the client by her policy; the co-op refunds
    * everything): what of what is left of the payment is kept, in parts, and refunded, taxes included,
@@ -132,6 +134,8 @@ export const PaymentSummary = z.object({
     qstCents: z.number().int(),
     totalCents: z.number().int(),
     platformFeeCents: z.number().int(),
+    /** Refunded from this part so far, taxes included. */
+    refundedCents: z.number().int(),
     paidAt: Timestamp.nullable(),
     receiptNumber: z.string().nullable(),
     lastError: z.string().nullable(),

@@ -4,7 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { applyTransition, coopAcceptedAt, lockBooking, maySee, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
+import { applyTransition, coopAcceptedAt, lockBooking, maySee, notifyClient, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
 import { keptBeforePayment, keptOnCancellation, refundPreviewParts, remainingService } from './refunds.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../../lib/calendar.js';
@@ -176,6 +176,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const receiptNumber = await repo.nextReceiptNumber(tx, Number(booksDate(paidAt).slice(0, 4)));
       const paid = await repo.updatePayment(tx, p.id, { status: 'paid', paidAt, receiptNumber, paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
       await bookPayment(tx, paid, claim.source);
+      // "Solde reçu", once per booking (the outbox's key), whether the card paid it or she did on-session.
+      await notifyClient(tx, b, 'balance_paid', null);
       return paid;
     }
     if (p.part === 'balance' || b?.state !== 'accepted' || (await repo.settledPayment(tx, p.bookingId))) {
@@ -299,6 +301,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
         })),
         coop: { name: coopName, gstNumber: account?.gstNumber ?? null, qstNumber: account?.qstNumber ?? null },
         receiptNumber: settled?.receiptNumber ?? null,
+        lines: b.quoteId ? (await repo.acceptedOfferLines(db, b.quoteId)).map((l) => ({ label: l.label, quantity: l.quantity, unitPriceCents: l.unitPriceCents, amountCents: l.amountCents })) : [],
         // What the cancel form says, by the same code as the refund a cancellation makes.
         cancelNow: settled && b.state === 'paid'
           ? await refundPreviewParts(db, bookingId, keptOnCancellation(b, isClient ? 'client' : 'coop', now(), await coopAcceptedAt(db, bookingId)))
@@ -316,7 +319,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
             : last?.status === 'open' ? 'open' as const : last?.lastError ? 'failed' as const : 'due' as const;
           return {
             part, status, serviceCents: amounts.serviceCents, gstCents: amounts.gstCents, qstCents: amounts.qstCents, totalCents: amounts.totalCents,
-            platformFeeCents: amounts.platformFeeCents, paidAt: paid?.paidAt?.toISOString() ?? null, receiptNumber: paid?.receiptNumber ?? null, lastError: paid ? null : last?.lastError ?? null,
+            platformFeeCents: amounts.platformFeeCents, refundedCents: paid?.refundedCents ?? 0, paidAt: paid?.paidAt?.toISOString() ?? null, receiptNumber: paid?.receiptNumber ?? null, lastError: paid ? null : last?.lastError ?? null,
           };
         }) : [],
       };

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql }
 import { schema, type Tx } from '@tissu/db';
 import { FREE_AFTER_ACCEPTANCE_HOURS } from '@tissu/shared';
 
-const { payments, receiptCounters, refunds, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
+const { payments, receiptCounters, refunds, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings, quoteOffers } = schema;
 
 export type PaymentRow = typeof payments.$inferSelect;
 /** The statuses of a payment Stripe took money for: a booking's settled payment, or money paid late and owed back. */
@@ -120,6 +120,13 @@ export async function updateRefund(db: Tx, id: string, values: Partial<typeof re
 
 export async function refundsOfBooking(db: Tx, bookingId: string): Promise<RefundRow[]> {
   return db.select().from(refunds).where(eq(refunds.bookingId, bookingId)).orderBy(asc(refunds.createdAt));
+}
+
+/** The lines of the offer a quote's booking was made from (its accepted version), for the receipt. */
+export async function acceptedOfferLines(db: Tx, quoteId: string) {
+  const [row] = await db.select({ lines: quoteOffers.lines }).from(quoteOffers)
+    .where(and(eq(quoteOffers.quoteId, quoteId), eq(quoteOffers.state, 'accepted'))).orderBy(desc(quoteOffers.version)).limit(1);
+  return row?.lines ?? [];
 }
 
 /** Records the event id; false when it was already handled (a redelivery). */
