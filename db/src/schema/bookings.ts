@@ -96,6 +96,13 @@ export const bookings = pgTable(
     /** Made by accepting this quote (one booking per quote), and the share of its total paid at acceptance (0: all). */
     quoteId: uuid('quote_id').references(() => quoteRequests.id),
     depositPercent: integer('deposit_percent').notNull().default(0),
+    /**
+     * A quote's booking: the co-op's GST and QST registration the accepted offer was taxed with, so
+     * every part is paid as the offer showed even if the registration changes before payment. Null
+     * for other bookings, taxed by the registration in force when paid.
+     */
+    gstRegistered: boolean('gst_registered'),
+    qstRegistered: boolean('qst_registered'),
     /** The answers to the listing's questions as they were asked (shared/booking/questions.ts). */
     answers: jsonb('answers').$type<AnswerSnapshot[]>().notNull().default([]),
     createdAt: instant('created_at').notNull().defaultNow(),
@@ -106,6 +113,7 @@ export const bookings = pgTable(
     uniqueIndex('bookings_series_date_idx').on(t.seriesId, t.seriesDate).where(LIVE_VISIT),
     check('bookings_series_date', sql`(series_id IS NULL) = (series_date IS NULL)`),
     uniqueIndex('bookings_quote_key').on(t.quoteId),
+    check('bookings_tax_snapshot', sql`(gst_registered IS NULL) = (qst_registered IS NULL)`),
     index('bookings_listing_time_idx').on(t.listingId, t.startsAt),
     index('bookings_client_idx').on(t.clientId, t.startsAt),
     index('bookings_coop_idx').on(t.coopId, t.startsAt),

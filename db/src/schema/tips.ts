@@ -29,6 +29,8 @@ export const tips = pgTable(
     paymentIntentId: text('payment_intent_id'),
     lastError: text('last_error'),
     paidAt: instant('paid_at'),
+    /** Stripe's fee on the charge, once read: the platform pays it (a destination charge), booked as a processor fee. */
+    processorFeeCents: integer('processor_fee_cents'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },

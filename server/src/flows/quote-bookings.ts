@@ -19,6 +19,8 @@ export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; 
     const b = await placeQuotedBooking(tx, {
       quoteId: q.id, listingId: q.listingId, clientId: q.clientId, startsAt, durationMinutes: offer.durationMinutes,
       serviceCents: offer.serviceCents, feeRateBps: offer.feeRateBps, depositPercent: offer.depositPercent,
+      // Frozen as the offer showed them: a change of the co-op's registration before payment does not reprice it.
+      taxes: { gst: offer.gstCents > 0, qst: offer.qstCents > 0 },
       address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email, answers: q.answers,
       paymentWindowHours: deps.paymentWindowHours, now,
     });

@@ -4,6 +4,7 @@ import type { Config } from './env.js';
 import { dispatchOutbox } from '../modules/notifications/index.js';
 import { createCheckoutService, createLatePayments, createSavedCards } from '../modules/payments/index.js';
 import { createShareFees } from '../modules/membership/index.js';
+import { createTipFees } from '../modules/tips/index.js';
 import { createBookingPayments } from '../flows/booking-payments.js';
 import { createQuotesService } from '../modules/quotes/index.js';
 import { createAssembly } from '../flows/assembly-decisions.js';
@@ -76,6 +77,7 @@ export default fp<{ config: Config }>(
     // Stripe's fee and the transfer id, when they could not be read right after the payment.
     const checkout = createCheckoutService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, log: app.log });
     const shareFees = createShareFees({ db: app.db, gateway: app.payments });
+    const tipFees = createTipFees({ db: app.db, gateway: app.payments });
     // Money paid for bookings no longer waiting for it, whose refund Stripe did not make at once.
     const late = createLatePayments({ db: app.db, gateway: app.payments, log: app.log, wake: () => boss.send(DISPATCH, {}).catch(() => {}) });
     await boss.work(CHARGE_DETAILS, async () => {
@@ -85,6 +87,8 @@ export default fp<{ config: Config }>(
       if (r.filled || r.failed) app.log.info(r, 'charge details reconciled');
       const shares = await shareFees.fillMissing(new Date());
       if (shares.filled || shares.failed) app.log.info(shares, 'share payment fees reconciled');
+      const tipped = await tipFees.fillMissing(new Date());
+      if (tipped.filled || tipped.failed) app.log.info(tipped, 'tip fees reconciled');
     });
     // What is past its retention limit (README, "Personal data and retention") is deleted hourly.
     await boss.createQueue(PURGE);

@@ -63,10 +63,22 @@ describe('offer price', () => {
         expect(deposit.totalCents + balance.totalCents).toBe(whole.totalCents);
         expect(deposit.platformFeeCents + balance.platformFeeCents).toBe(whole.platformFeeCents);
         for (const k of ['serviceCents', 'gstCents', 'qstCents', 'platformFeeCents'] as const) expect(balance[k]).toBeGreaterThanOrEqual(0);
+        // The deposit is taxed as its own purchase: its receipt is its service × each rate.
+        const own = priceBreakdown(deposit.serviceCents, 500, { gst: true, qst: true });
+        expect([deposit.gstCents, deposit.qstCents, deposit.platformFeeCents]).toEqual([own.gstCents, own.qstCents, own.platformFeeCents]);
       }
     }
     const { deposit } = depositSplit(priceBreakdown(39000, 500, { gst: true, qst: true }), 30);
     expect(deposit).toEqual({ serviceCents: 11700, gstCents: 585, qstCents: 1167, totalCents: 13452, platformFeeCents: 585 });
+    // Where it matters: 850.00 $ at 25 %. A share of the total's taxes would give the deposit 10.62 $ of
+    // GST on 212.50 $ of service; taxed as its own purchase it is 10.63 $, and the balance takes the rest.
+    const whole = priceBreakdown(85_000, 500, { gst: true, qst: true });
+    expect(depositSplit(whole, 25)).toEqual({
+      deposit: { serviceCents: 21_250, gstCents: 1_063, qstCents: 2_120, totalCents: 24_433, platformFeeCents: 1_063 },
+      balance: { serviceCents: 63_750, gstCents: 3_187, qstCents: 6_359, totalCents: 73_296, platformFeeCents: 3_187 },
+    });
+    // Without GST or QST registration, no tax line on either part.
+    expect(depositSplit(priceBreakdown(85_000, 500, { gst: false, qst: false }), 25).deposit).toEqual({ serviceCents: 21_250, gstCents: 0, qstCents: 0, totalCents: 21_250, platformFeeCents: 1_063 });
   });
 });
 

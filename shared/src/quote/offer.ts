@@ -6,8 +6,9 @@
  *   decimals, so the product is computed in hundredths, exactly); without a quantity it is the unit price;
  * - the service subtotal is the sum of the lines; taxes and the platform fee come from priceBreakdown
  *   on that subtotal, exactly as for any booking;
- * - deposit + balance = the whole, part by part (service, GST, QST, total, platform fee): the deposit's
- *   total is round-half-up(total × percent / 100), split across service/GST/QST by largest remainder.
+ * - deposit + balance = the whole, part by part (service, GST, QST, total, platform fee): the deposit
+ *   is priced as a purchase of round-half-up(service × percent / 100) (priceBreakdown), the balance is
+ *   the rest, line by line (see depositSplit for why).
  */
 import { mulDivRound, priceBreakdown, type Breakdown, type TaxRegistration } from '../payments/breakdown.js';
 
@@ -56,41 +57,31 @@ export interface OfferPrice extends Breakdown {
   balance: PaymentPart;
 }
 
-/** Largest remainder in exact integers: parts of `total` proportional to `weights`, adding up to it. */
-function splitExact(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, w) => a + w, 0);
-  if (sum === 0) return weights.map(() => 0);
-  const T = BigInt(total);
-  const S = BigInt(sum);
-  const parts = weights.map((w) => (T * BigInt(w)) / S);
-  const rems = weights.map((w, i) => ({ i, rem: (T * BigInt(w)) % S, w }));
-  let left = total - parts.reduce((a, p) => a + Number(p), 0);
-  rems.sort((a, b) => (b.rem > a.rem ? 1 : b.rem < a.rem ? -1 : b.w - a.w || a.i - b.i));
-  const out = parts.map(Number);
-  for (const { i } of rems) {
-    if (left <= 0) break;
-    out[i]! += 1;
-    left -= 1;
-  }
-  return out;
-}
-
 /**
  * The deposit share of a payment. A percent of 0 means no deposit: everything is paid at
  * acceptance (the deposit is the whole, the balance zero), as with 100.
+ *
+ * The deposit is taxed as its own purchase: its service is round-half-up(service × percent / 100),
+ * its GST, QST and platform fee are priceBreakdown's of that service, so its receipt shows exactly
+ * its service × each rate, as any booking's does. The balance is the agreed whole minus the deposit,
+ * line by line, so together they are what the client accepted to the cent (the balance's taxes may
+ * be a cent off its own service × rate: it is the rest of a price already agreed, not a new sale).
+ * Taxes apply as they do on the whole: a tax line on it means the co-op charges that tax.
  */
 export function depositSplit(whole: Breakdown, depositPercent: number): { deposit: PaymentPart; balance: PaymentPart } {
   if (!Number.isInteger(depositPercent) || depositPercent < 0 || depositPercent > 100) throw new RangeError('percent 0..100');
   const pct = depositPercent === 0 ? 100 : depositPercent;
-  const totalCents = mulDivRound(whole.totalCents, pct, 100);
-  const [serviceCents, gstCents, qstCents] = splitExact(totalCents, [whole.serviceCents, whole.gstCents, whole.qstCents]) as [number, number, number];
-  const platformFeeCents = whole.serviceCents === 0 ? 0 : Number((BigInt(whole.platformFeeCents) * BigInt(serviceCents) * 2n + BigInt(whole.serviceCents)) / (2n * BigInt(whole.serviceCents)));
-  const deposit = { serviceCents, gstCents, qstCents, totalCents, platformFeeCents };
+  const part = priceBreakdown(mulDivRound(whole.serviceCents, pct, 100), whole.feeRateBps, { gst: whole.gstCents > 0, qst: whole.qstCents > 0 });
+  // Never more on a line than the whole has (a tax line rounding up past the whole's at 100 % cannot, but the guard is cheap).
+  const gstCents = Math.min(part.gstCents, whole.gstCents);
+  const qstCents = Math.min(part.qstCents, whole.qstCents);
+  const platformFeeCents = Math.min(part.platformFeeCents, whole.platformFeeCents);
+  const deposit = { serviceCents: part.serviceCents, gstCents, qstCents, totalCents: part.serviceCents + gstCents + qstCents, platformFeeCents };
   const balance = {
-    serviceCents: whole.serviceCents - serviceCents,
+    serviceCents: whole.serviceCents - deposit.serviceCents,
     gstCents: whole.gstCents - gstCents,
     qstCents: whole.qstCents - qstCents,
-    totalCents: whole.totalCents - totalCents,
+    totalCents: whole.totalCents - deposit.totalCents,
     platformFeeCents: whole.platformFeeCents - platformFeeCents,
   };
   return { deposit, balance };

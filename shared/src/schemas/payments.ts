@@ -66,6 +66,8 @@ export const REFUND_KINDS = ['client_cancellation', 'coop_cancellation', 'stewar
 export const RefundView = z.object({
   id: Id,
   kind: z.enum(REFUND_KINDS),
+  /** The payment it gave back from: the only one, or the deposit or the balance of a booking paid in two parts. */
+  part: z.enum(['full', 'deposit', 'balance']),
   totalCents: z.number().int(),
   serviceCents: z.number().int(),
   gstCents: z.number().int(),
@@ -93,10 +95,15 @@ export const PaymentSummary = z.object({
   paymentDeadline: Timestamp.nullable(),
   paidAt: Timestamp.nullable(),
   lastError: z.string().nullable(),
+  /** Refunded so far, taxes included, over all the booking's payments (a deposit and its balance). */
   refundedCents: z.number().int(),
+  /** The service still refundable, over all the booking's payments: the most a steward may refund. */
+  refundableServiceCents: z.number().int(),
   refunds: z.array(RefundView),
   coop: z.object({ name: z.string(), gstNumber: z.string().nullable(), qstNumber: z.string().nullable() }),
   receiptNumber: z.string().nullable(),
+  /** A quote's booking: the lines of the offer accepted (what the service price is made of), for the receipt. Empty otherwise. */
+  lines: z.array(z.object({ label: z.string(), quantity: z.number().nullable(), unitPriceCents: z.number().int(), amountCents: z.number().int() })),
   /**
    * A paid booking cancelled now by the person asking (the client by her policy; the co-op refunds
    * everything): what of what is left of the payment is kept, in parts, and refunded, taxes included,
@@ -127,6 +134,8 @@ export const PaymentSummary = z.object({
     qstCents: z.number().int(),
     totalCents: z.number().int(),
     platformFeeCents: z.number().int(),
+    /** Refunded from this part so far, taxes included. */
+    refundedCents: z.number().int(),
     paidAt: Timestamp.nullable(),
     receiptNumber: z.string().nullable(),
     lastError: z.string().nullable(),

@@ -99,6 +99,16 @@ describe('the cancel form of a paid booking', () => {
     const free = { paidCents: 15_522, refundCents: 15_522, kept: { serviceCents: 0, gstCents: 0, qstCents: 0, totalCents: 0 } };
     expect(plain(cancelNowText(free, 45))).toBe("Vous êtes dans le délai d'annulation gratuite : les 155,22 $ payés vous seront remboursés en entier, taxes comprises.");
   });
+
+  // An 850,00 $ move paid with a 30 % deposit (293,19 $): the policy's share of the whole price, at most what was paid.
+  it('on a deposit, says the share is of the whole price, capped at what was paid, and that the balance is not owed', () => {
+    const all = { paidCents: 29_319, refundCents: 0, kept: { serviceCents: 25_500, gstCents: 1_275, qstCents: 2_544, totalCents: 29_319 } };
+    expect(plain(cancelNowText(all, 60, { priceCents: 85_000, inParts: true }))).toBe(
+      "Le délai d'annulation gratuite est passé. La coopérative garde 60 % du prix du service (510,00 $), au plus ce que vous avez payé : elle garde les 293,19 $ payés (255,00 $ + TPS 12,75 $ + TVQ 25,44 $) ; rien n'est remboursé. Le solde n'est plus dû : il ne sera pas prélevé.");
+    const some = { paidCents: 29_319, refundCents: 9_773, kept: { serviceCents: 17_000, gstCents: 850, qstCents: 1_696, totalCents: 19_546 } };
+    expect(plain(cancelNowText(some, 20, { priceCents: 85_000, inParts: true }))).toBe(
+      "Le délai d'annulation gratuite est passé. Sur les 293,19 $ payés, la coopérative garde 20 % du prix du service avec ses taxes, soit 195,46 $ (170,00 $ + TPS 8,50 $ + TVQ 16,96 $) ; 97,73 $ vous sont remboursés. Le solde n'est plus dû : il ne sera pas prélevé.");
+  });
 });
 
 // A late cancellation from the web form, left without a reason: the receipt showed Tissu's English

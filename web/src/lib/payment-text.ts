@@ -94,16 +94,25 @@ export function savedCardCharge(
  * (payments' refund preview, the refund's own code): free, all she paid back; late, what the co-op
  * keeps in parts (its service share and the taxes on it) and what comes back. kept + refunded = paid.
  */
-export function cancelNowText(c: NonNullable<PaymentSummary['cancelNow']>, lateCancellationPercent: number): string {
-  if (c.kept.totalCents === 0) return m.cancel_free_paid({ refund: money(c.refundCents) });
+export function cancelNowText(
+  c: NonNullable<PaymentSummary['cancelNow']>, lateCancellationPercent: number, terms?: { priceCents: number; inParts: boolean },
+): string {
+  // Paid with a deposit: the balance was never charged, and is no longer owed once cancelled.
+  const balance = terms?.inParts ? ` ${m.cancel_balance_not_owed()}` : '';
+  if (c.kept.totalCents === 0) return m.cancel_free_paid({ refund: money(c.refundCents) }) + balance;
   const values = { paid: money(c.paidCents), percent: percent(lateCancellationPercent), kept: money(c.kept.totalCents), refund: money(c.refundCents) };
-  if (c.kept.gstCents + c.kept.qstCents === 0) return m.cancel_late_no_taxes(values);
   const parts = [
     money(c.kept.serviceCents),
     c.kept.gstCents ? m.cancel_late_gst({ amount: money(c.kept.gstCents) }) : '',
     c.kept.qstCents ? m.cancel_late_qst({ amount: money(c.kept.qstCents) }) : '',
   ].filter(Boolean).join(' + ');
-  return m.cancel_late({ ...values, parts });
+  // The policy's share of the whole price is more than was paid (a deposit): it keeps what was paid, and says so.
+  const share = terms ? Math.floor((terms.priceCents * lateCancellationPercent + 50) / 100) : 0;
+  if (terms && c.kept.serviceCents < share) {
+    return (c.refundCents === 0 ? m.cancel_late_capped_all({ ...values, share: money(share), parts }) : m.cancel_late_capped({ ...values, share: money(share), parts })) + balance;
+  }
+  if (c.kept.gstCents + c.kept.qstCents === 0) return m.cancel_late_no_taxes(values) + balance;
+  return m.cancel_late({ ...values, parts }) + balance;
 }
 
 /** The add-ons a booking carries, as the price breakdown lists them (the amounts its reader may see). */

@@ -1,4 +1,4 @@
-import { freeUnits, type AnswerSnapshot } from '@tissu/shared';
+import { freeUnits, type AnswerSnapshot, type TaxRegistration } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { conflict, pgErrorCode } from '../../errors.js';
 import * as repo from './repository.js';
@@ -17,6 +17,8 @@ export interface QuotedTerms {
   serviceCents: number;
   feeRateBps: number;
   depositPercent: number;
+  /** The GST and QST the accepted offer was taxed with: every part of the booking is paid with them. */
+  taxes: TaxRegistration;
   address: string;
   notes: string;
   contactName: string;
@@ -71,6 +73,8 @@ export async function placeQuotedBooking(tx: Tx, t: QuotedTerms): Promise<repo.B
     quoteId: t.quoteId,
     answers: t.answers,
     depositPercent: t.depositPercent,
+    gstRegistered: t.taxes.gst,
+    qstRegistered: t.taxes.qst,
     expiresAt: new Date(Math.min(t.now.getTime() + t.paymentWindowHours * HOUR, t.startsAt.getTime())),
   }).catch((err: unknown) => {
     if (pgErrorCode(err) === '23P01') throw conflict('This time has just been booked: choose another proposed time', 'slot_unavailable');

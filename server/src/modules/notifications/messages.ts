@@ -35,6 +35,7 @@ export type BookingMessage =
   | 'charge_failed' // to the client: the saved card was refused for a visit; pay it on-session
   | 'payment_needed' // to the client: a visit to pay and no card saved
   | 'balance_due' // to the client: a quote's balance, after the work, could not be charged to her card; pay it on-session
+  | 'balance_paid' // to the client: a quote's balance was paid (charged to her card, or on-session): the booking is paid in full
   | 'payment_returned'; // to the client: money paid for a booking no longer waiting for it, refunded in full
 
 export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload | ConversationMessagePayload | DataExportMessagePayload | QuoteMessagePayload;
@@ -54,6 +55,18 @@ export interface BookingMessagePayload {
   /** For rescheduled: where the booking was before it moved. */
   previousStartsAt?: string;
 }
+
+/** A quote's booking paid with a deposit: what its payment at acceptance says (the balance comes at the end). */
+const DEPOSIT: Partial<Record<BookingMessage, Record<AppLocale, { subject: string; lead: string }>>> = {
+  confirmed: {
+    fr: { subject: 'Réservation confirmée : {title}', lead: 'Acompte reçu : {coop} vous attend pour {title} le {when}. Le solde sera prélevé sur la même carte à la fin du travail.{attached}' },
+    en: { subject: 'Booking confirmed: {title}', lead: 'Deposit received: {coop} expects you for {title} on {when}. The balance will be charged to the same card when the work is done.{attached}' },
+  },
+  paid: {
+    fr: { subject: 'Acompte payé : {title}', lead: '{client} a payé l’acompte de {title} le {when}. La réservation est confirmée ; le solde sera prélevé à la fin du travail.' },
+    en: { subject: 'Deposit paid: {title}', lead: '{client} paid the deposit for {title} on {when}. The booking is confirmed; the balance will be charged when the work is done.' },
+  },
+};
 
 const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: string }>> = {
   requested: {
@@ -133,6 +146,10 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     fr: { subject: 'Solde à payer : {title}', lead: 'Le travail {ofTitle} du {when} est terminé, mais le solde n’a pas pu être prélevé sur votre carte ({why}). Payez-le en ligne : {pay}' },
     en: { subject: 'Balance to pay: {title}', lead: 'The work of {title} on {when} is done, but the balance could not be charged to your card ({why}). Pay it online: {pay}' },
   },
+  balance_paid: {
+    fr: { subject: 'Solde reçu : {title}', lead: 'Solde reçu : {title} du {when} est payé en entier. Merci ! Votre reçu, avec l’acompte et le solde : {receipt}' },
+    en: { subject: 'Balance received: {title}', lead: 'Balance received: {title} on {when} is paid in full. Thank you! Your receipt, with the deposit and the balance: {receipt}' },
+  },
   payment_needed: {
     fr: { subject: 'Visite à payer : {title} le {when}', lead: 'Aucune carte n’est enregistrée pour vos visites régulières. Payez la visite {ofTitle} le {when} avant le {expires} pour la confirmer : {pay}' },
     en: { subject: 'Visit to pay: {title} on {when}', lead: 'No card is saved for your regular visits. Pay for the visit of {title} on {when} before {expires} to confirm it: {pay}' },
@@ -208,8 +225,8 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
 ];
 
 const LABELS = {
-  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', yours: 'Les réservations de votre coopérative', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', series: 'Vos visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
-  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', yours: 'Your co-op’s bookings', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', series: 'Your regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
+  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', depositPaid: 'Acompte payé', balancePaid: 'Solde payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', yours: 'Les réservations de votre coopérative', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', series: 'Vos visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
+  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', depositPaid: 'Deposit paid', balancePaid: 'Balance paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', yours: 'Your co-op’s bookings', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', series: 'Your regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
 };
 
 /**
@@ -218,30 +235,39 @@ const LABELS = {
  * now (the price with the taxes the co-op is registered for, as payments' summary computes it),
  * so "Prix : 320,00 $" never hides the 47,92 $ of taxes the client pays on top.
  */
-async function amountLines(tx: Tx, b: { id: string; coopId: string; priceCents: number; feeRateBps: number }, locale: AppLocale): Promise<string[]> {
+async function amountLines(
+  tx: Tx, b: { id: string; coopId: string; priceCents: number; feeRateBps: number; gstRegistered: boolean | null; qstRegistered: boolean | null }, locale: AppLocale,
+): Promise<string[]> {
   const L = LABELS[locale];
   const money = (c: number) => formatMoney(c, locale);
-  const [paid] = await tx
+  // Every payment that took money for it: one, or a quote's deposit and balance (each its own line).
+  const paid = await tx
     .select()
     .from(schema.payments)
-    .where(and(eq(schema.payments.bookingId, b.id), inArray(schema.payments.status, ['paid', 'refunded', 'partially_refunded'])));
+    .where(and(eq(schema.payments.bookingId, b.id), inArray(schema.payments.status, ['paid', 'refunded', 'partially_refunded'])))
+    .orderBy(schema.payments.createdAt);
   const colon = locale === 'fr' ? ' :' : ':';
-  if (!paid) {
+  if (paid.length === 0) {
     const [account] = await tx
       .select({ gst: schema.coopPaymentAccounts.gstRegistered, qst: schema.coopPaymentAccounts.qstRegistered })
       .from(schema.coopPaymentAccounts)
       .where(eq(schema.coopPaymentAccounts.coopId, b.coopId));
-    const bd = priceBreakdown(b.priceCents, b.feeRateBps, account ?? { gst: false, qst: false });
+    // A quote's booking is paid with the taxes its accepted offer showed (payments' taxesFor).
+    const taxes = b.gstRegistered !== null && b.qstRegistered !== null ? { gst: b.gstRegistered, qst: b.qstRegistered } : account ?? { gst: false, qst: false };
+    const bd = priceBreakdown(b.priceCents, b.feeRateBps, taxes);
     if (bd.totalCents === bd.serviceCents) return [`${L.price}${colon} ${money(bd.totalCents)} (${L.noTaxes})`];
-    const taxes = [bd.gstCents ? `${L.gst} ${money(bd.gstCents)}` : '', bd.qstCents ? `${L.qst} ${money(bd.qstCents)}` : ''].filter(Boolean);
-    return [`${L.price}${colon} ${money(bd.totalCents)} ${L.taxesIncluded} (${[`${L.service} ${money(bd.serviceCents)}`, ...taxes].join(' + ')})`];
+    const taxLines = [bd.gstCents ? `${L.gst} ${money(bd.gstCents)}` : '', bd.qstCents ? `${L.qst} ${money(bd.qstCents)}` : ''].filter(Boolean);
+    return [`${L.price}${colon} ${money(bd.totalCents)} ${L.taxesIncluded} (${[`${L.service} ${money(bd.serviceCents)}`, ...taxLines].join(' + ')})`];
   }
-  const parts = [`${L.service} ${money(paid.serviceCents)}`, paid.gstCents ? `${L.gst} ${money(paid.gstCents)}` : '', paid.qstCents ? `${L.qst} ${money(paid.qstCents)}` : ''].filter(Boolean);
-  const lines = [`${L.paid}${colon} ${money(paid.totalCents)}${parts.length > 1 ? ` (${parts.join(' + ')})` : ''}`];
+  const lines = paid.map((p) => {
+    const parts = [`${L.service} ${money(p.serviceCents)}`, p.gstCents ? `${L.gst} ${money(p.gstCents)}` : '', p.qstCents ? `${L.qst} ${money(p.qstCents)}` : ''].filter(Boolean);
+    const label = p.part === 'deposit' ? L.depositPaid : p.part === 'balance' ? L.balancePaid : L.paid;
+    return `${label}${colon} ${money(p.totalCents)}${parts.length > 1 ? ` (${parts.join(' + ')})` : ''}`;
+  });
   const [{ refunded }] = (await tx
     .select({ refunded: sql<number>`coalesce(sum(${schema.refunds.totalCents}), 0)::int` })
     .from(schema.refunds)
-    .where(eq(schema.refunds.bookingId, b.id))) as [{ refunded: number }];
+    .where(inArray(schema.refunds.paymentId, paid.map((p) => p.id)))) as [{ refunded: number }];
   if (refunded > 0) lines.push(`${L.refunded}${colon} ${money(refunded)}`);
   return lines;
 }
@@ -310,7 +336,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   const url = unassigned ? `${webOrigin}/dashboard/coops/${b.coopId}/bookings` : `${webOrigin}/bookings/${b.id}`;
   const t = p.message === 'cancelled' && (b.state === 'cancelled_by_coop' || b.state === 'cancelled_by_client')
     ? CANCELLED[b.state][toClient ? 'client' : 'coop'][locale]
-    : T[p.message][locale];
+    : (b.depositPercent > 0 ? DEPOSIT[p.message]?.[locale] : undefined) ?? T[p.message][locale];
   const L = LABELS[locale];
   const visit = b.seriesId !== null;
   const thing = locale === 'fr' ? (visit ? 'la visite' : 'la réservation') : (visit ? 'the visit' : 'the booking');
@@ -322,6 +348,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     payBy: b.expiresAt ? formatDeadline(b.expiresAt, b.timeZone, locale).by : '',
     expires: b.expiresAt ? formatDateTime(b.expiresAt, b.timeZone, locale) : '',
     pay: `${url}/pay`,
+    receipt: `${url}/receipt`,
     why: whyRefused(p.reason, locale),
     amount: formatMoney(p.amountCents ?? 0, locale),
     because: (RETURNED[p.reason ?? ''] ?? RETURNED.not_payable!)[locale],
@@ -347,7 +374,6 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
     p.reason && !['charge_failed', 'balance_due', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
     ...answerLines(b.answers, p.message, locale),
-    p.reason && !['charge_failed', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
     p.message === 'charge_failed' || p.message === 'payment_needed' ? `${L.card}${colon} ${webOrigin}/account/card` : '',
     // A visit of a series lapsed unpaid: the client finds the series (and her next visits) there.
     p.message === 'unpaid' && b.seriesId ? `${L.series}${colon} ${webOrigin}/series/${b.seriesId}` : '',

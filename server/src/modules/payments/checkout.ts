@@ -4,8 +4,8 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { applyTransition, coopAcceptedAt, lockBooking, maySee, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
-import { keptBeforePayment, keptOnCancellation, refundPreviewParts } from './refunds.js';
+import { applyTransition, coopAcceptedAt, lockBooking, maySee, notifyClient, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
+import { keptBeforePayment, keptOnCancellation, refundPreviewParts, remainingService } from './refunds.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../../lib/calendar.js';
 import { gatewayDown } from '../../lib/gateway.js';
@@ -21,6 +21,14 @@ export interface CheckoutDeps {
 }
 
 export const taxesOf = (a: repo.PaymentAccountRow | undefined) => ({ gst: a?.gstRegistered ?? false, qst: a?.qstRegistered ?? false });
+
+/**
+ * The taxes a booking is paid with: a quote's booking keeps those its accepted offer showed (frozen
+ * at acceptance, so a change of registration before payment does not reprice it); any other booking
+ * is taxed by the co-op's registration when it is paid, as its pay page shows.
+ */
+export const taxesFor = (b: Pick<BookingRow, 'gstRegistered' | 'qstRegistered'>, a: repo.PaymentAccountRow | undefined): TaxRegistration =>
+  b.gstRegistered !== null && b.qstRegistered !== null ? { gst: b.gstRegistered, qst: b.qstRegistered } : taxesOf(a);
 
 /**
  * How long a charge of the saved card whose answer never came (Stripe unreachable, a worker that
@@ -168,6 +176,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const receiptNumber = await repo.nextReceiptNumber(tx, Number(booksDate(paidAt).slice(0, 4)));
       const paid = await repo.updatePayment(tx, p.id, { status: 'paid', paidAt, receiptNumber, paymentIntentId: paymentIntentId ?? p.paymentIntentId, lastError: null });
       await bookPayment(tx, paid, claim.source);
+      // "Solde reçu", once per booking (the outbox's key), whether the card paid it or she did on-session.
+      await notifyClient(tx, b, 'balance_paid', null);
       return paid;
     }
     if (p.part === 'balance' || b?.state !== 'accepted' || (await repo.settledPayment(tx, p.bookingId))) {
@@ -247,20 +257,25 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const account = await repo.paymentAccount(db, b.coopId);
       const attempts = await repo.paymentsOfBooking(db, bookingId);
       // Newest first: the first settled one found last is the booking's first payment (its deposit, when in two parts).
-      const settled = attempts.filter((p) => SETTLED.includes(p.status)).at(-1);
+      const settledParts = attempts.filter((p) => SETTLED.includes(p.status));
+      const settled = settledParts.at(-1);
+      const partOf = new Map(settledParts.map((p) => [p.id, p.part]));
+      const refundedCents = settledParts.reduce((s, p) => s + p.refundedCents, 0);
+      const paidCents = settledParts.reduce((s, p) => s + p.totalCents, 0);
       const open = attempts.find((p) => p.status === 'open');
       const parted = b.depositPercent > 0;
       // In two parts, the receipt's breakdown is the whole price; its installments say what each part paid.
-      const taxes = parted && settled ? { gst: settled.gstCents > 0, qst: settled.qstCents > 0 } : taxesOf(account);
+      const taxes = taxesFor(b, account);
       const breakdown = settled && !parted
         ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }
         : priceBreakdown(b.priceCents, b.feeRateBps, taxes);
       const due = parted ? await partDue(db, b, taxes) : null;
-      // A paid booking's receipt lists its payment's refunds; money paid late and returned is its own
-      // matter (its email), shown only on a booking that was never paid otherwise.
-      const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || r.paymentId === settled.id);
-      // What a late cancellation by the client keeps of the service (one at the start is always late).
-      const lateKept = keptOnCancellation(b, 'client', b.startsAt, null);
+      // A paid booking's receipt lists its payments' refunds (each part's); money paid late and returned
+      // is its own matter (its email), shown only on a booking that was never paid otherwise.
+      const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || partOf.has(r.paymentId));
+      // What a late cancellation by the client keeps of the service (one at the start is always late);
+      // in two parts, before anything is paid, at most what the deposit will have paid.
+      const lateKept = Math.min(keptOnCancellation(b, 'client', b.startsAt, null), parted ? partAmounts(b, taxes, 'deposit').serviceCents : b.priceCents);
       const blocker = due ? (!account?.chargesEnabled ? 'coop_not_ready' as const : open && !open.checkoutUrl ? 'charging' as const : null)
         : settled ? null
         : b.state !== 'accepted' ? (b.state === 'requested' ? 'awaiting_acceptance' as const : 'not_payable' as const)
@@ -271,25 +286,28 @@ export function createCheckoutService(deps: CheckoutDeps) {
         bookingId,
         bookingState: b.state,
         breakdown,
-        status: settled ? (settled.status as 'paid' | 'partially_refunded' | 'refunded') : open ? 'open' : 'unpaid',
+        // In two parts, the parts together: refunded once all they took went back.
+        status: settled ? (refundedCents === 0 ? 'paid' : refundedCents >= paidCents ? 'refunded' : 'partially_refunded') : open ? 'open' : 'unpaid',
         payable: parted ? due !== null && blocker === null : blocker === null && !settled,
         blocker,
         paymentDeadline: b.state === 'accepted' ? (b.expiresAt?.toISOString() ?? null) : null,
         paidAt: settled?.paidAt?.toISOString() ?? null,
         lastError: open?.lastError ?? null,
-        refundedCents: settled?.refundedCents ?? 0,
+        refundedCents,
+        refundableServiceCents: settled ? await remainingService(db, bookingId) : 0,
         refunds: refunds.map((r) => ({
-          id: r.id, kind: r.kind, totalCents: r.totalCents, serviceCents: r.serviceCents, gstCents: r.gstCents, qstCents: r.qstCents,
+          id: r.id, kind: r.kind, part: partOf.get(r.paymentId) ?? 'full', totalCents: r.totalCents, serviceCents: r.serviceCents, gstCents: r.gstCents, qstCents: r.qstCents,
           platformFeeCents: r.platformFeeCents, reason: r.reason, createdAt: r.createdAt.toISOString(),
         })),
         coop: { name: coopName, gstNumber: account?.gstNumber ?? null, qstNumber: account?.qstNumber ?? null },
         receiptNumber: settled?.receiptNumber ?? null,
+        lines: b.quoteId ? (await repo.acceptedOfferLines(db, b.quoteId)).map((l) => ({ label: l.label, quantity: l.quantity, unitPriceCents: l.unitPriceCents, amountCents: l.amountCents })) : [],
         // What the cancel form says, by the same code as the refund a cancellation makes.
         cancelNow: settled && b.state === 'paid'
           ? await refundPreviewParts(db, bookingId, keptOnCancellation(b, isClient ? 'client' : 'coop', now(), await coopAcceptedAt(db, bookingId)))
           : null,
         lateCancellation: (settled && (await refundPreviewParts(db, bookingId, lateKept))?.kept)
-          || keptBeforePayment(breakdown, lateKept, taxesOf(account)),
+          || keptBeforePayment(breakdown, lateKept, taxes),
         installments: parted ? (['deposit', 'balance'] as const).map((part) => {
           const mine = attempts.filter((p) => p.part === part);
           const paid = mine.find((p) => SETTLED.includes(p.status));
@@ -301,7 +319,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
             : last?.status === 'open' ? 'open' as const : last?.lastError ? 'failed' as const : 'due' as const;
           return {
             part, status, serviceCents: amounts.serviceCents, gstCents: amounts.gstCents, qstCents: amounts.qstCents, totalCents: amounts.totalCents,
-            platformFeeCents: amounts.platformFeeCents, paidAt: paid?.paidAt?.toISOString() ?? null, receiptNumber: paid?.receiptNumber ?? null, lastError: paid ? null : last?.lastError ?? null,
+            platformFeeCents: amounts.platformFeeCents, refundedCents: paid?.refundedCents ?? 0, paidAt: paid?.paidAt?.toISOString() ?? null, receiptNumber: paid?.receiptNumber ?? null, lastError: paid ? null : last?.lastError ?? null,
           };
         }) : [],
       };
@@ -319,14 +337,14 @@ export function createCheckoutService(deps: CheckoutDeps) {
         const b = await lockBooking(tx, bookingId);
         if (!b) throw notFound('Booking');
         const account = await repo.paymentAccount(tx, b.coopId);
-        const part = await partDue(tx, b, taxesOf(account));
+        const part = await partDue(tx, b, taxesFor(b, account));
         if (!part && (b.state === 'paid' || (await repo.settledPayment(tx, bookingId)))) throw conflict('This booking is already paid', 'already_paid');
         if (!part) throw conflict('Only an accepted booking can be paid', 'not_payable');
         if (!account?.chargesEnabled || !account.stripeAccountId) throw conflict('The co-op cannot take payments yet', 'coop_not_ready');
         const open = (await repo.paymentsOfBooking(tx, bookingId)).find((p) => p.status === 'open');
         if (open && !open.checkoutUrl) throw conflict('The saved card is being charged for this visit: refresh in a moment', 'payment_in_progress');
         if (open) return { url: open.checkoutUrl };
-        return openCheckout(tx, row, b, account.stripeAccountId, taxesOf(account), part);
+        return openCheckout(tx, row, b, account.stripeAccountId, taxesFor(b, account), part);
       });
       if ('error' in result) throw result.error;
       return result;

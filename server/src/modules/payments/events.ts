@@ -73,6 +73,8 @@ export interface EventResult {
   unappliedShareId?: string;
   /** A qualifying share paid by this event: Stripe's fee on it is read after the commit. */
   settledShareId?: string;
+  /** A tip paid by this event: Stripe's fee on it is read after the commit. */
+  settledTipId?: string;
   /** A share event whose amount or currency is not the share's: nothing changed. */
   refusedShareId?: string;
 }
@@ -92,7 +94,10 @@ export async function handleEvent(db: Db, checkout: CheckoutService, e: StripeEv
     if (!(await repo.recordEvent(tx, e.id, e.type))) return { duplicate: true, wake: false };
     const o = e.object;
     const tipId = meta(o).tipId;
-    if (tipId && tips) return { duplicate: false, wake: await tips.onTipEvent(tx, e, tipId) };
+    if (tipId && tips) {
+      const paid = await tips.onTipEvent(tx, e, tipId);
+      return { duplicate: false, wake: paid, ...(paid ? { settledTipId: tipId } : {}) };
+    }
     const shareId = meta(o).membershipApplicationId;
     if (shareId && (e.type === 'checkout.session.completed' || e.type === 'payment_intent.succeeded')) {
       // A qualifying share paid to the platform: either event of the pair creates the membership, once.

@@ -1,5 +1,5 @@
-import type { Breakdown, CancellationPolicy, TaxRegistration } from '@tissu/shared';
-import { cancellationOutcome, mulDivRound, priceBreakdown, refundBreakdown } from '@tissu/shared';
+import type { Breakdown, CancellationPolicy, RefundBreakdown, TaxRegistration } from '@tissu/shared';
+import { cancellationOutcome, priceBreakdown } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { HttpError } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
@@ -17,28 +17,69 @@ export interface RefundRequest {
   actorId: string | null;
 }
 
-/** The service refunded so far on one payment (a booking's refunds may also return money paid late on another). */
-const refundedServiceOf = async (tx: Tx, paymentId: string) => (await repo.refundsOfPayments(tx, [paymentId])).reduce((s, r) => s + r.serviceCents, 0);
+/**
+ * What is left of one payment, line by line: what it took minus what its refunds gave back. Read
+ * from the amounts, not recomputed from the service, so a part priced otherwise than a purchase of
+ * its service (a quote's balance: the agreed total minus the deposit) is refunded to the cent.
+ */
+async function remainingOf(tx: Tx, p: PaymentRow): Promise<Breakdown> {
+  const rs = await repo.refundsOfPayments(tx, [p.id]);
+  const sum = (f: (r: RefundRow) => number) => rs.reduce((s, r) => s + f(r), 0);
+  const serviceCents = p.serviceCents - sum((r) => r.serviceCents);
+  const gstCents = p.gstCents - sum((r) => r.gstCents);
+  const qstCents = p.qstCents - sum((r) => r.qstCents);
+  const platformFeeCents = p.platformFeeCents - sum((r) => r.platformFeeCents);
+  const totalCents = serviceCents + gstCents + qstCents;
+  return { serviceCents, gstCents, qstCents, totalCents, feeRateBps: p.feeRateBps, platformFeeCents, coopCents: totalCents - platformFeeCents };
+}
 
-/** The part of the service of a booking's payment not refunded yet, in cents. */
+/** Taxed as the payment was: a tax line on the payment means the co-op was registered then. */
+const taxesOfPayment = (p: PaymentRow): TaxRegistration => ({ gst: p.gstCents > 0, qst: p.qstCents > 0 });
+
+/**
+ * A booking's settled parts (one, or a deposit and a balance), oldest first, each with what is left
+ * of it. Locked when about to be refunded.
+ */
+async function partsLeft(tx: Tx, bookingId: string, lock = false) {
+  const parts = await repo.settledPayments(tx, bookingId, lock);
+  return Promise.all(parts.map(async (p) => ({ p, remaining: await remainingOf(tx, p) })));
+}
+
+/** The part of the service of a booking's payments (all its parts) not refunded yet, in cents. */
 export async function remainingService(tx: Tx, bookingId: string): Promise<number> {
-  const p = await repo.settledPayment(tx, bookingId);
-  if (!p) return 0;
-  return p.serviceCents - (await refundedServiceOf(tx, p.id));
+  return (await partsLeft(tx, bookingId)).reduce((s, x) => s + x.remaining.serviceCents, 0);
 }
 
 /**
- * Refunds a paid booking in the caller's transaction: the refund row and its ledger entries are
- * written, then Stripe is asked. If Stripe fails, the transaction rolls back and nothing changed
- * here. The idempotency keys name the payment, what it had refunded before and the amount, not
- * the new row's random id: when Stripe succeeded but our transaction rolled back (the reversal
- * failed, the commit failed), the retry sends the same keys and gets the same refund back
- * instead of refunding twice.
+ * How keeping `keptServiceCents` of a booking's service splits over its parts: what is refunded is
+ * taken from the latest part first (the balance, then the deposit), so what is kept is the earliest
+ * money. Each part keeps its share priced as a purchase of it (planOn).
+ */
+function planParts(parts: { p: PaymentRow; remaining: Breakdown }[], keptServiceCents: number) {
+  let toRefund = Math.max(0, parts.reduce((s, x) => s + x.remaining.serviceCents, 0) - Math.max(0, keptServiceCents));
+  const plans = [...parts].reverse().map(({ p, remaining }) => {
+    const refundService = Math.min(toRefund, remaining.serviceCents);
+    toRefund -= refundService;
+    return { p, ...planOn(remaining, remaining.serviceCents - refundService, taxesOfPayment(p)) };
+  });
+  return plans;
+}
+
+/**
+ * Refunds a paid booking in the caller's transaction, every settled part of it (a deposit and its
+ * balance are two payments): each part refunded is its own refund row, ledger entries, Stripe
+ * refund and transfer reversal, with its own keys (refundOf). If Stripe fails, the transaction rolls
+ * back and nothing changed here; a retry sends the same keys. The rows written, newest part first.
  */
 export async function refundPayment(tx: Tx, gateway: PaymentGateway, b: BookingRow, req: RefundRequest) {
-  const p = await repo.settledPayment(tx, b.id, true);
-  if (!p) return null;
-  return refundOf(tx, gateway, p, req);
+  const parts = await partsLeft(tx, b.id, true);
+  if (parts.length === 0) return null;
+  const rows: RefundRow[] = [];
+  for (const plan of planParts(parts, req.keptServiceCents)) {
+    const row = await refundPlanned(tx, gateway, plan.p, plan.r, req);
+    if (row) rows.push(row);
+  }
+  return rows;
 }
 
 /**
@@ -46,20 +87,33 @@ export async function refundPayment(tx: Tx, gateway: PaymentGateway, b: BookingR
  * one computation behind a refund and behind the preview of one.
  */
 async function refundPlan(tx: Tx, p: PaymentRow, keptServiceCents: number) {
-  // Taxed as the payment was: a tax line on the payment means the co-op was registered then.
-  const taxes = { gst: p.gstCents > 0, qst: p.qstCents > 0 };
-  // Every refund keeps a part priced exactly as a purchase of it, so what remains after earlier
-  // refunds is the breakdown of the service amount not yet refunded.
-  const refundedService = await refundedServiceOf(tx, p.id);
-  const remaining = priceBreakdown(p.serviceCents - refundedService, p.feeRateBps, taxes);
-  return planOn(remaining, keptServiceCents, taxes);
+  return planOn(await remainingOf(tx, p), keptServiceCents, taxesOfPayment(p));
 }
 
-/** Refunding all of `remaining` but `keptServiceCents` of its service: the refund, and the part kept, line by line. */
+/**
+ * Refunding all of `remaining` but `keptServiceCents` of its service: the refund, and the part kept,
+ * line by line. The kept part is priced as a purchase of it (refundBreakdown), never more than what
+ * is left on a line; keeping all the service keeps everything, keeping none refunds everything.
+ */
 function planOn(remaining: Breakdown, keptServiceCents: number, taxes: TaxRegistration) {
-  const r = refundBreakdown(remaining, Math.min(keptServiceCents, remaining.serviceCents), taxes);
-  // The kept part is priced as a purchase of it (refundBreakdown): line by line, kept + refund = what is left.
-  const kept = { serviceCents: remaining.serviceCents - r.serviceCents, gstCents: remaining.gstCents - r.gstCents, qstCents: remaining.qstCents - r.qstCents, totalCents: remaining.totalCents - r.totalCents };
+  const keptService = Math.min(Math.max(0, keptServiceCents), remaining.serviceCents);
+  const priced = keptService === remaining.serviceCents ? remaining : priceBreakdown(keptService, remaining.feeRateBps, taxes);
+  const k = {
+    serviceCents: keptService,
+    gstCents: Math.min(priced.gstCents, remaining.gstCents),
+    qstCents: Math.min(priced.qstCents, remaining.qstCents),
+    platformFeeCents: Math.min(priced.platformFeeCents, remaining.platformFeeCents),
+  };
+  const keptTotal = k.serviceCents + k.gstCents + k.qstCents;
+  const r: RefundBreakdown = {
+    serviceCents: remaining.serviceCents - k.serviceCents,
+    gstCents: remaining.gstCents - k.gstCents,
+    qstCents: remaining.qstCents - k.qstCents,
+    totalCents: remaining.totalCents - keptTotal,
+    platformFeeCents: remaining.platformFeeCents - k.platformFeeCents,
+    coopCents: remaining.coopCents - (keptTotal - k.platformFeeCents),
+  };
+  const kept = { serviceCents: k.serviceCents, gstCents: k.gstCents, qstCents: k.qstCents, totalCents: keptTotal };
   return { remaining, r, kept };
 }
 
@@ -77,13 +131,18 @@ export async function refundPreview(tx: Tx, bookingId: string, keptServiceCents:
 
 /**
  * The same preview with what is kept in parts (service, GST, QST), so a page can show a sum anyone
- * can redo: kept + refunded = what is left of the payment.
+ * can redo: kept + refunded = what is left of the payments, summed over the booking's parts.
  */
 export async function refundPreviewParts(tx: Tx, bookingId: string, keptServiceCents: number) {
-  const p = await repo.settledPayment(tx, bookingId);
-  if (!p) return null;
-  const { remaining, r, kept } = await refundPlan(tx, p, keptServiceCents);
-  return { paidCents: remaining.totalCents, refundCents: r.totalCents, kept };
+  const parts = await partsLeft(tx, bookingId);
+  if (parts.length === 0) return null;
+  const plans = planParts(parts, keptServiceCents);
+  const sum = (f: (x: (typeof plans)[number]) => number) => plans.reduce((s, x) => s + f(x), 0);
+  return {
+    paidCents: sum((x) => x.remaining.totalCents),
+    refundCents: sum((x) => x.r.totalCents),
+    kept: { serviceCents: sum((x) => x.kept.serviceCents), gstCents: sum((x) => x.kept.gstCents), qstCents: sum((x) => x.kept.qstCents), totalCents: sum((x) => x.kept.totalCents) },
+  };
 }
 
 /**
@@ -92,6 +151,16 @@ export async function refundPreviewParts(tx: Tx, bookingId: string, keptServiceC
  */
 export async function refundOf(tx: Tx, gateway: PaymentGateway, p: PaymentRow, req: RefundRequest) {
   const { r } = await refundPlan(tx, p, req.keptServiceCents);
+  return refundPlanned(tx, gateway, p, r, req);
+}
+
+/**
+ * Writes one payment's refund (row, status, ledger entries), then asks Stripe. The idempotency keys
+ * name the payment, what it had refunded before and the amount, not the new row's random id: when
+ * Stripe succeeded but our transaction rolled back (the reversal failed, the commit failed), the
+ * retry sends the same keys and gets the same refund back instead of refunding twice.
+ */
+async function refundPlanned(tx: Tx, gateway: PaymentGateway, p: PaymentRow, r: RefundBreakdown, req: RefundRequest) {
   if (r.totalCents <= 0) return null;
   if (r.totalCents > p.totalCents - p.refundedCents) throw new HttpError(409, 'refund_too_large', 'This is more than what is left to refund');
   const row = await repo.insertRefund(tx, {
@@ -120,14 +189,20 @@ export async function refundOf(tx: Tx, gateway: PaymentGateway, p: PaymentRow, r
   return row;
 }
 
-/** What a no-show keeps under the booking's own policy (its share of the price, rounded half up to the cent); the rest is refunded. */
+/**
+ * What a no-show keeps under the booking's own policy: its share of the whole price, rounded half
+ * up to the cent. As a late cancellation: the refund caps it at the service paid so far (a deposit),
+ * and a balance not charged yet is no longer owed.
+ */
 export const keptOnNoShow = (b: BookingRow): number => Math.floor((b.priceCents * b.noShowPercent + 50) / 100);
 
-/** What a cancellation refunds under the booking's own policy. */
+/**
+ * What a cancellation keeps of the service under the booking's own policy: the policy's share of the
+ * whole price, whether paid at once or in two parts. The refund caps it at the service paid so far
+ * (with a deposit, at most the deposit's service); a balance not charged yet is no longer owed.
+ */
 export function keptOnCancellation(b: BookingRow, by: 'client' | 'coop', at: Date, coopAcceptedAt: Date | null): number {
   const policy: CancellationPolicy = { freeCancellationHours: b.freeCancellationHours, lateCancellationPercent: b.lateCancellationPercent };
   const answer = { requestedAt: b.createdAt, acceptedAt: coopAcceptedAt };
-  // Paid in two parts and cancelled before the work: the policy applies to what was paid, the deposit's service.
-  const priceCents = b.depositPercent > 0 ? mulDivRound(b.priceCents, b.depositPercent, 100) : b.priceCents;
-  return cancellationOutcome(policy, { startsAt: b.startsAt, cancelledAt: at, priceCents, by, answer }).chargeCents;
+  return cancellationOutcome(policy, { startsAt: b.startsAt, cancelledAt: at, priceCents: b.priceCents, by, answer }).chargeCents;
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql }
 import { schema, type Tx } from '@tissu/db';
 import { FREE_AFTER_ACCEPTANCE_HOURS } from '@tissu/shared';
 
-const { payments, receiptCounters, refunds, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings } = schema;
+const { payments, receiptCounters, refunds, coopPaymentAccounts, stripeEvents, bookings, coops, users, listings, quoteOffers } = schema;
 
 export type PaymentRow = typeof payments.$inferSelect;
 /** The statuses of a payment Stripe took money for: a booking's settled payment, or money paid late and owed back. */
@@ -103,6 +103,12 @@ export async function settledPayment(db: Tx, bookingId: string, lock = false): P
   return row;
 }
 
+/** Every payment that took money for a booking and still belongs to it (a deposit and its balance), oldest first. */
+export async function settledPayments(db: Tx, bookingId: string, lock = false): Promise<PaymentRow[]> {
+  const q = db.select().from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['paid', 'partially_refunded', 'refunded']))).orderBy(payments.createdAt, payments.id);
+  return lock ? q.for('update') : q;
+}
+
 export async function insertRefund(db: Tx, values: typeof refunds.$inferInsert): Promise<RefundRow> {
   const [row] = await db.insert(refunds).values(values).returning();
   return row!;
@@ -114,6 +120,13 @@ export async function updateRefund(db: Tx, id: string, values: Partial<typeof re
 
 export async function refundsOfBooking(db: Tx, bookingId: string): Promise<RefundRow[]> {
   return db.select().from(refunds).where(eq(refunds.bookingId, bookingId)).orderBy(asc(refunds.createdAt));
+}
+
+/** The lines of the offer a quote's booking was made from (its accepted version), for the receipt. */
+export async function acceptedOfferLines(db: Tx, quoteId: string) {
+  const [row] = await db.select({ lines: quoteOffers.lines }).from(quoteOffers)
+    .where(and(eq(quoteOffers.quoteId, quoteId), eq(quoteOffers.state, 'accepted'))).orderBy(desc(quoteOffers.version)).limit(1);
+  return row?.lines ?? [];
 }
 
 /** Records the event id; false when it was already handled (a redelivery). */

@@ -7,7 +7,7 @@ import { gatewayDown } from '../../lib/gateway.js';
 import { notFound } from '../../errors.js';
 import { insertEvent, lockBooking, notifyClient } from '../bookings/index.js';
 import { findUserById } from '../accounts/index.js';
-import { partAmounts, partDue, taxesOf, type CheckoutService } from './checkout.js';
+import { partAmounts, partDue, taxesFor, taxesOf, type CheckoutService } from './checkout.js';
 import { customerOf } from './customers.js';
 import { createLatePayments } from './late-payments.js';
 import * as repo from './repository.js';
@@ -77,8 +77,8 @@ export function createSavedCards(deps: SavedCardsDeps) {
       const account = await repo.paymentAccount(tx, b.coopId);
       if (!account?.chargesEnabled || !account.stripeAccountId) return null;
       const existing = await repo.paymentsOfBooking(tx, bookingId);
-      const deposit = existing.find((p) => p.part === 'deposit' && ['paid', 'partially_refunded', 'refunded'].includes(p.status));
-      const taxes = deposit ? { gst: deposit.gstCents > 0, qst: deposit.qstCents > 0 } : taxesOf(account);
+      // As the accepted offer showed them (frozen at acceptance), as the deposit was.
+      const taxes = taxesFor(b, account);
       if ((await partDue(tx, b, taxes)) !== 'balance') return null;
       const mine = existing.find((p) => p.checkoutSessionId === balanceChargeSession(bookingId));
       if (mine && mine.status !== 'open') return null; // charged once; a refusal is paid on-session

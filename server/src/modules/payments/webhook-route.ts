@@ -5,7 +5,7 @@ import { createCheckoutService } from './checkout.js';
 import { handleEvent, readEvent } from './events.js';
 import { createLatePayments } from './late-payments.js';
 import { createSavedCards } from './saved-cards.js';
-import { createTipsService } from '../tips/index.js';
+import { createTipFees, createTipsService } from '../tips/index.js';
 
 /**
  * POST /webhooks/stripe. Its own scope reads the body raw: the signature covers the exact bytes,
@@ -20,6 +20,7 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
   const cards = createSavedCards({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin, checkout, log: app.log });
   const late = createLatePayments({ db: app.db, gateway: app.payments, log: app.log, wake: () => app.jobs.wake() });
   const tips = createTipsService({ db: app.db, gateway: app.payments, webOrigin: config.webOrigin });
+  const tipFees = createTipFees({ db: app.db, gateway: app.payments });
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.post('/webhooks/stripe', { schema: { tags: ['payments'], summary: 'Stripe events (signed)', hide: false } }, async (req, reply) => {
@@ -53,6 +54,9 @@ export const stripeWebhookRoute: FastifyPluginAsync<{ config: Config }> = async 
     }
     if (result.settledShareId) {
       shareFees.record(result.settledShareId).catch((err) => req.log.warn({ err }, 'could not read the share payment’s fee yet'));
+    }
+    if (result.settledTipId) {
+      tipFees.record(result.settledTipId).catch((err) => req.log.warn({ err }, 'could not read the tip’s fee yet'));
     }
     if (result.refusedShareId) req.log.error({ applicationId: result.refusedShareId, eventId: read.event.id }, 'share payment event refused: its amount or currency is not the share’s');
     if (result.unappliedShareId) req.log.error({ applicationId: result.unappliedShareId }, 'qualifying share paid by a holder who was already a member or is no longer eligible: refund it');

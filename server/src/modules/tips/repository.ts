@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
 const { tips } = schema;
@@ -34,4 +34,17 @@ export async function paidTipsWithWorkers(db: Tx, coopId: string, from: Date, to
      WHERE t.coop_id = ${coopId} AND t.status = 'paid' AND t.paid_at >= ${from.toISOString()}::timestamptz AND t.paid_at < ${to.toISOString()}::timestamptz
      ORDER BY t.paid_at, t.id`);
   return [...rows].map((r) => ({ id: r.id, amountCents: Number(r.amount_cents), workers: r.workers ?? [] }));
+}
+
+export async function findTip(db: Tx, id: string): Promise<TipRow | undefined> {
+  const [row] = await db.select().from(tips).where(eq(tips.id, id));
+  return row;
+}
+
+/** Tips paid before `paidBefore` whose Stripe fee is not known yet. */
+export async function tipsMissingFee(db: Tx, paidBefore: Date, limit: number): Promise<string[]> {
+  const rows = await db.select({ id: tips.id }).from(tips)
+    .where(and(eq(tips.status, 'paid'), isNotNull(tips.paymentIntentId), isNull(tips.processorFeeCents), lt(tips.paidAt, paidBefore)))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

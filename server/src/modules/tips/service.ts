@@ -10,6 +10,7 @@ import { lockBooking, type BookingRow } from '../bookings/index.js';
 import { requireCoopRole } from '../coops/index.js';
 import { ACCOUNTS, postEntry, tipsPayable } from '../ledger/index.js';
 import { paymentAccount, paymentCustomer, type StripeEvent, type TipEvents } from '../payments/index.js';
+import { createTipFees } from './fees.js';
 import * as repo from './repository.js';
 
 /** How long a charge of the saved card may go unanswered before a new click asks Stripe again (same key). */
@@ -58,6 +59,7 @@ export function createTipsService(deps: TipsDeps): TipEvents & ReturnType<typeof
 function methods(deps: TipsDeps) {
   const { db, gateway } = deps;
   const now = () => deps.now?.() ?? new Date();
+  const fees = createTipFees(deps);
 
   /** The client's own booking, locked, or 404 (someone else's booking is not said to exist). */
   async function clientsBooking(tx: Tx, actor: Actor, bookingId: string): Promise<BookingRow> {
@@ -148,7 +150,7 @@ function methods(deps: TipsDeps) {
         idempotencyKey: charge.key, customerId: charge.customerId, paymentMethodId: charge.cardId, amountCents: tip.amountCents,
         applicationFeeCents: 0, destination: charge.destination, description: 'Tissu — tip', metadata: { bookingId: tip.bookingId, tipId: tip.id },
       }).catch((err) => { throw gatewayDown(err); });
-      return db.transaction(async (tx) => {
+      const answer = await db.transaction(async (tx) => {
         if (result.ok) {
           if (result.status === 'succeeded') await settle(tx, tip.id, { paymentIntentId: result.paymentIntentId, amountCents: result.amountCents, currency: result.currency });
         } else {
@@ -160,6 +162,9 @@ function methods(deps: TipsDeps) {
         }
         return view((await repo.lockTip(tx, tip.id))!);
       });
+      // Stripe's fee on it, read after the commit as for a booking's payment (the charge-details job retries).
+      if (answer.status === 'paid') await fees.record(tip.id).catch(() => {});
+      return answer;
     },
 
     /** Stripe's word on a tip: paid (Checkout completed, or the card's intent succeeded), or its Checkout expired. */

@@ -15163,6 +15163,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "client_cancellation" | "coop_cancellation" | "steward" | "late_payment" | "no_show";
+            /** @enum {string} */
+            part: "full" | "deposit" | "balance";
             totalCents: number;
             serviceCents: number;
             gstCents: number;
@@ -15185,6 +15187,7 @@ export interface components {
             paidAt: string | null;
             lastError: string | null;
             refundedCents: number;
+            refundableServiceCents: number;
             refunds: components["schemas"]["RefundView"][];
             coop: {
                 name: string;
@@ -15192,6 +15195,12 @@ export interface components {
                 qstNumber: string | null;
             };
             receiptNumber: string | null;
+            lines: {
+                label: string;
+                quantity: number | null;
+                unitPriceCents: number;
+                amountCents: number;
+            }[];
             cancelNow: {
                 paidCents: number;
                 refundCents: number;
@@ -15218,6 +15227,7 @@ export interface components {
                 qstCents: number;
                 totalCents: number;
                 platformFeeCents: number;
+                refundedCents: number;
                 paidAt: string | null;
                 receiptNumber: string | null;
                 lastError: string | null;
