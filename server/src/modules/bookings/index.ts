@@ -7,5 +7,5 @@ export { busyAround, lockCalendar, nearEnough, nearbyFreeTimes, pastNotice, plac
 export { availabilityOf } from './schedule.js';
 export { replaceWorkers } from './repository.js';
 export { coopAcceptedAt, insertEvent, lockBooking, unassignFromComingBookings, workersOf, type BookingRow } from './repository.js';
-export { maySee, outsidersAnswer404, viewerOf, viewerView, type Viewer } from './relation.js';
+export { maySee, maySeeAmounts, outsidersAnswer404, viewerOf, viewerView, type Viewer } from './relation.js';
 export { bookingEventsOf, toReview } from './view.js';
