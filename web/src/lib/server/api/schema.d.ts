@@ -14724,8 +14724,8 @@ export interface components {
             endsAt: string;
             timeZone: string;
             durationMinutes: number;
-            regularPriceCents: number;
-            priceCents: number;
+            regularPriceCents: number | null;
+            priceCents: number | null;
             solidarityRequested: boolean;
             solidarityAccepted: boolean | null;
             organizationName: string | null;
@@ -14803,8 +14803,8 @@ export interface components {
             endsAt: string;
             timeZone: string;
             durationMinutes: number;
-            regularPriceCents: number;
-            priceCents: number;
+            regularPriceCents: number | null;
+            priceCents: number | null;
             solidarityRequested: boolean;
             solidarityAccepted: boolean | null;
             organizationName: string | null;
@@ -15331,6 +15331,12 @@ export interface components {
                 /** Format: uuid */
                 userId: string;
                 name: string;
+            }[];
+            answers: components["schemas"]["AnswerSnapshot"][];
+            addons: {
+                nameFr: string;
+                nameEn: string;
+                extraMinutes: number;
             }[];
             minutes: components["schemas"]["VisitMinutes"];
         };
