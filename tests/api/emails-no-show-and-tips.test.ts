@@ -51,7 +51,7 @@ describe('a no-show', () => {
   it('tells the client what was kept and refunded, to the cent, with a link to the booking; once', async () => {
     const client = await signUp(t.app, { locale: 'fr' });
     const id = await paidVisit(client, [amina]);
-    const marked = await kit.post(`/bookings/${id}/no-show`, w.admin, {});
+    const marked = await kit.post(`/bookings/${id}/no-show`, w.admin, { reason: 'Personne à la porte à 9 h 15' });
     expect(marked.statusCode, marked.body).toBe(200);
     const payment = (await kit.get(`/bookings/${id}/payment`, client)).json();
     const refunded = payment.refunds.reduce((s: number, r: { totalCents: number }) => s + r.totalCents, 0);
@@ -63,6 +63,8 @@ describe('a no-show', () => {
     const text = noShow[0]!.text;
     expect(text).toContain(`50 % du service retenu en cas d’absence), ${fr(kept)} sont retenus et ${fr(refunded)} vous sont remboursés, taxes comprises`);
     expect(text).toContain(`${webOrigin}/bookings/${id}`);
+    // The co-op's reason, said once.
+    expect(text.split('Personne à la porte à 9 h 15')).toHaveLength(2);
     // The worker is not sent the client's money.
     expect((await sentTo(amina, id)).filter((m) => m.subject.startsWith('Absence'))).toEqual([]);
     // Dispatched again: nothing more.

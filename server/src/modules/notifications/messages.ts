@@ -376,7 +376,6 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     b.solidarityRequested && b.organizationName ? `${L.solidarity}${colon} ${b.organizationName}` : '',
     p.reason && !['charge_failed', 'balance_due', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
     ...answerLines(b.answers, p.message, locale),
-    p.reason && !['charge_failed', 'payment_returned', 'unpaid', 'unpaid_coop'].includes(p.message) ? `${L.reason}${colon} ${reasonIn(p.reason, locale)}` : '',
     p.message === 'charge_failed' || p.message === 'payment_needed' ? `${L.card}${colon} ${webOrigin}/account/card` : '',
     // A visit of a series lapsed unpaid: the client finds the series (and her next visits) there.
     p.message === 'unpaid' && b.seriesId ? `${L.series}${colon} ${webOrigin}/series/${b.seriesId}` : '',
