@@ -219,7 +219,10 @@ export const actions: Actions = {
   tip: async (event) => {
     const { data, values } = await read(event);
     const step = str(data, 'step');
-    if (step === 'change') return { form: 'tip', values: { choice: str(data, 'choice'), amount: str(data, 'amount') } } satisfies FormState;
+    if (step === 'change') {
+      const back: FormState = { form: 'tip', values: { choice: str(data, 'choice'), amount: str(data, 'amount') } };
+      return back;
+    }
     if (step === 'confirm') {
       const confirmed = str(data, 'amountCents');
       if (!/^\d{1,7}$/.test(confirmed)) return invalid({ amount: [m.err_tip_choose()] }, values, 'tip');
@@ -253,7 +256,8 @@ export const actions: Actions = {
     if (cents < options.minCents) return invalid({ amount: [m.err_amount_min({ amount: money(options.minCents) })] }, values, 'tip');
     if (cents > options.maxCents) return invalid({ amount: [m.err_amount_max({ amount: money(options.maxCents) })] }, values, 'tip');
     // Asked to confirm: the section shows the amount and how it will be paid, and sends it back.
-    return { form: 'tip', values: { ...values, confirmCents: String(cents) } } satisfies FormState;
+    const toConfirm: FormState = { form: 'tip', values: { ...values, confirmCents: String(cents) } };
+    return toConfirm;
   },
 
   refund: async (event) => {
