@@ -18,6 +18,7 @@ import { adminCoopId, apiAs, bookableListings, freeSlots, mailedLink, signIn, ty
 const CLIENT = 'client@tissu.demo';
 const ADMIN = 'admin@tissu.demo';
 const MOVERS = 'demenageurs-solidaires@tissu.demo';
+const WORKER = 'travailleuse@tissu.demo';
 const web = () => inject('webUrl');
 
 let browser: Browser;
@@ -95,7 +96,7 @@ function quoteWithOffer(): Promise<string> {
 /** The booking a message is sent about: it goes out when the booking is in that state. */
 const STATE_OF: Record<string, keyof typeof bookingIn> = {
   requested: 'requested', booked: 'accepted', received: 'requested', accepted: 'accepted', confirmed: 'accepted',
-  declined: 'requested', expired: 'requested', cancelled: 'accepted', rescheduled: 'accepted', completed: 'completed',
+  declined: 'requested', expired: 'requested', cancelled: 'accepted', rescheduled: 'accepted', completed: 'completed', no_show: 'completed',
   reminder: 'accepted',
 };
 
@@ -215,6 +216,25 @@ async function outboxSamples(kind: { type: string; message: string }): Promise<S
     for (const [email, recipientId] of [[CLIENT, client.userId], [MOVERS, movers.userId]] as const) {
       const mail = await renderRolledBack({ type: 'quote', message: kind.message as never, quoteId: quote, recipientId, reason: 'Un empêchement', offerVersion: 1 });
       expect(mail, `quote/${kind.message} renders`).not.toBeNull();
+      out.push({ recipient: email, mail: mail! });
+    }
+    return out;
+  }
+  if (kind.type === 'tip') {
+    // A tip on the demo client's completed visit, paid, with the demo worker on the visit: the
+    // client opens her receipt, the worker her visits (where her tips are), each signed in.
+    const worker = await apiAs(WORKER);
+    const bookingId = bookingIn.completed;
+    const [tip] = (await database.sql`SELECT id FROM tips WHERE booking_id = ${bookingId}`) as unknown as { id: string }[];
+    const tipId = tip?.id ?? crypto.randomUUID();
+    const out: Sample[] = [];
+    for (const [email, recipientId] of (kind.message === 'thanks' ? [[CLIENT, client.userId]] : [[WORKER, worker.userId]]) as [string, string][]) {
+      const mail = await renderRolledBack({ type: 'tip', message: kind.message as never, tipId, recipientId }, async (tx) => {
+        if (tip) await tx.execute(sql`UPDATE tips SET status = 'paid', paid_at = coalesce(paid_at, now()) WHERE id = ${tipId}`);
+        else await tx.execute(sql`INSERT INTO tips (id, booking_id, coop_id, client_id, amount_cents, status, paid_at) VALUES (${tipId}, ${bookingId}, ${coopId}, ${client.userId}, 1800, 'paid', now())`);
+        await tx.execute(sql`INSERT INTO booking_workers (booking_id, user_id) VALUES (${bookingId}, ${worker.userId}) ON CONFLICT DO NOTHING`);
+      });
+      expect(mail, `tip/${kind.message} renders`).not.toBeNull();
       out.push({ recipient: email, mail: mail! });
     }
     return out;

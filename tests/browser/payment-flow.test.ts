@@ -89,7 +89,7 @@ describe('paying on a phone through Stripe Checkout', () => {
       admin.get<PaymentAccount>(`/coops/${coopId}/payments/account`),
     ]);
     expect(account.gstRegistered && account.qstRegistered).toBe(true);
-    const expected = priceBreakdown(booking.priceCents, fee.current.rateBps, { gst: true, qst: true });
+    const expected = priceBreakdown(booking.priceCents!, fee.current.rateBps, { gst: true, qst: true });
     expect(due.breakdown).toEqual(expected);
     expect(expected.gstCents).toBeGreaterThan(0);
     expect(expected.qstCents).toBeGreaterThan(0);

@@ -1,7 +1,10 @@
 /**
  * Issue 16, tips, on a phone in French: after a completed visit the client sees the presets (10, 15,
- * 20 % of the service, as amounts), picks 15 %, pays it on the emulator's Checkout (no saved card),
- * comes back to "Merci !", and the receipt shows the tip on its own line, with no tax. The co-op's
+ * 20 % of the service, as amounts) and this booking's bounds as the API states them, picks 15 %,
+ * is asked to confirm the amount (nothing is charged on the first click; "Changer le montant" goes
+ * back to her choice), confirms, pays it on the emulator's Checkout (no saved card), comes back to
+ * one "Merci !" line, and the receipt shows the tip on its own line, with no tax. The confirmation
+ * step works without JavaScript too. The co-op's
  * earnings page shows it per person, and Amina, who did the visit, sees her share on "Mes visites".
  * The listing page says the no-show policy in words. Nothing scrolls sideways.
  */
@@ -59,7 +62,7 @@ beforeAll(async () => {
   await admin.post(`/bookings/${bookingId}/complete`, { hours: [] });
   const done = await bookingOf(client, bookingId);
   expect(done.state).toBe('completed');
-  priceCents = done.priceCents;
+  priceCents = done.priceCents!;
 });
 afterAll(async () => {
   await browser?.close();
@@ -80,6 +83,27 @@ describe('the no-show policy in words', () => {
 });
 
 describe('a tip after a completed visit', () => {
+  it('without JavaScript, choosing an amount asks to confirm it and charges nothing', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-CA', timezoneId: 'America/Toronto', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${inject('webUrl')}/sign-in`);
+    // As signIn does, without waiting for hydration (there is none without JavaScript).
+    await page.fill('input[name=email]', clientEmail);
+    await page.fill('input[name=password]', clientPassword);
+    await page.click('form button[type=submit]');
+    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+    await page.goto(`${inject('webUrl')}/bookings/${bookingId}`);
+    const twenty = tipPresetCents(priceCents, 20);
+    await page.locator(`input[name=choice][value="${twenty}"]`).check();
+    await page.getByTestId('tip-submit').click();
+    await page.getByTestId('tip-confirm-text').waitFor();
+    expect(squeeze(await page.getByTestId('tip-confirm-text').innerText())).toContain(squeeze(`Laisser ${frCad(twenty)} de pourboire ?`));
+    expect((await client.get<TipOptions>(`/bookings/${bookingId}/tip`)).tip).toBeNull();
+    await page.getByTestId('tip-change').click();
+    expect(await page.locator(`input[name=choice][value="${twenty}"]`).isChecked()).toBe(true);
+    await context.close();
+  });
+
   it('the client picks 15 %, pays it through Checkout, and the receipt shows it apart, with no tax', async () => {
     const { page } = await phone(browser);
     await signIn(page, clientEmail, clientPassword);
@@ -101,8 +125,25 @@ describe('a tip after a completed visit', () => {
     await page.getByTestId('tip-submit').click();
     await section.getByText(/Au moins 1,00/).waitFor();
 
+    // The hint says this booking's bounds, from the API's options (its own rule).
+    const bounds = await client.get<TipOptions>(`/bookings/${bookingId}/tip`);
+    expect(squeeze(await page.getByTestId('tip-bounds').innerText())).toBe(squeeze(`De ${frCad(bounds.minCents)} à ${frCad(bounds.maxCents)}.`));
+
+    // Choosing is not paying: the first click asks to confirm, and nothing is charged yet.
     await section.locator(`input[name=choice][value="${fifteen}"]`).check();
     await page.getByTestId('tip-submit').click();
+    const confirmText = page.getByTestId('tip-confirm-text');
+    await confirmText.waitFor();
+    expect(squeeze(await confirmText.innerText())).toBe(squeeze(`Laisser ${frCad(fifteen)} de pourboire ? Vous le paierez sur la page de paiement sécurisée.`));
+    expect((await client.get<TipOptions>(`/bookings/${bookingId}/tip`)).tip).toBeNull();
+    expect(await page.evaluate(noSideScroll)).toBe(true);
+    await screenshot(page, 'tip-confirm');
+    // "Changer le montant" goes back to the choice as it was.
+    await page.getByTestId('tip-change').click();
+    await page.getByTestId('tip-submit').waitFor();
+    expect(await section.locator(`input[name=choice][value="${fifteen}"]`).isChecked()).toBe(true);
+    await page.getByTestId('tip-submit').click();
+    await page.getByTestId('tip-confirm').click();
     await page.waitForURL((u) => u.href.startsWith(`${inject('stripeUrl')}/checkout/`));
     expect(squeeze(await page.locator('body').innerText())).toContain(frCad(fifteen));
     await page.getByRole('button', { name: /Payer/ }).first().click();
@@ -112,6 +153,8 @@ describe('a tip after a completed visit', () => {
     expect(options.tip).toMatchObject({ status: 'paid', amountCents: fifteen });
     await goto(page, `/bookings/${bookingId}`);
     expect(squeeze(await page.getByTestId('tip-paid').innerText())).toBe(squeeze(`Merci ! Pourboire de ${frCad(fifteen)} versé.`));
+    // One thank-you line, not two.
+    expect((squeeze(await section.innerText()).match(/Merci/g) ?? []).length).toBe(1);
     await expect(page.getByTestId('tip-submit').count()).resolves.toBe(0);
     await screenshot(page, 'tip-paid');
 

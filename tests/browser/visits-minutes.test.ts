@@ -3,7 +3,9 @@
  * assigned to under "Mes visites" (address, notes, the client's first name with a tel: link), and
  * once it has started records the minutes she worked; the co-op's admin sees them waiting
  * ("Minutes à confirmer"), completes the booking with them pre-filled, then corrects them with a
- * reason; Amina sees them confirmed. Nothing scrolls sideways.
+ * reason; Amina sees them confirmed. Her card shows the answers to the booking questions and the
+ * add-ons (names and minutes, never prices), and her booking page no price nor payment. Nothing
+ * scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -57,6 +59,10 @@ beforeAll(async () => {
   await webhooksDelivered();
   for (let i = 0; i < 100 && (await bookingOf(client, bookingId)).state !== 'paid'; i++) await new Promise((r) => setTimeout(r, 200));
   expect((await bookingOf(client, bookingId)).state).toBe('paid');
+  // What the client chose and answered, as a booking keeps them (copied, whatever the listing offers now).
+  await database.sql`INSERT INTO booking_addons (booking_id, position, name_fr, name_en, price_cents, extra_minutes) VALUES (${bookingId}, 0, 'Intérieur du frigo', 'Inside the fridge', 2500, 30)`;
+  const answers = [{ questionId: crypto.randomUUID(), kind: 'yes_no', labelFr: 'Des animaux ?', labelEn: 'Any pets?', value: true, shownFr: 'Oui', shownEn: 'Yes' }];
+  await database.sql`UPDATE bookings SET answers = ${JSON.stringify(answers)}::jsonb WHERE id = ${bookingId}`;
   // The day comes: the visit started five minutes ago.
   await moveToStarted(database.sql, bookingId, 5);
 });
@@ -81,12 +87,26 @@ describe('Mes visites', () => {
     await expect(card.textContent()).resolves.not.toContain('Tremblay');
     expect(await card.getByTestId('visit-phone').getAttribute('href')).toBe('tel:5145550142');
     expect(await card.getByTestId('visit-booking-link').getAttribute('href')).toBe(`/bookings/${bookingId}`);
+    // The job: the add-on's name and minutes (not its price) and the answers.
+    const addons = (await card.getByTestId('visit-addons').innerText()).replace(/\s+/g, ' ');
+    expect(addons).toContain('Intérieur du frigo · +30 min');
+    expect(addons).not.toContain('$');
+    expect((await card.getByTestId('booking-answers').textContent())!.replace(/\s+/g, ' ')).toContain('Des animaux ? Oui');
     // The expected length is prefilled; she worked a little less.
     const input = card.locator('input[name=minutes]');
     const expected = (await bookingOf(admin, bookingId)).durationMinutes;
     expect(await input.inputValue()).toBe(String(expected));
     expect(await page.evaluate(noSideScroll)).toBe(true);
     await screenshot(page, 'visits-worker-before');
+    // Her booking page: the job, not the client's money (no price, no payment, never "null $").
+    await goto(page, `/bookings/${bookingId}`);
+    await page.getByTestId('booking-addons').waitFor();
+    expect(await page.getByTestId('booking-price').count()).toBe(0);
+    const body = await page.locator('main').innerText();
+    expect(body).not.toMatch(/\$|null/);
+    expect(await page.evaluate(noSideScroll)).toBe(true);
+    await screenshot(page, 'visits-worker-booking');
+    await goto(page, '/visits');
 
     const worked = expected - 10;
     await input.fill(String(worked));

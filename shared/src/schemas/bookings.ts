@@ -156,8 +156,9 @@ export const Booking = z.object({
   endsAt: Timestamp,
   timeZone: z.string(),
   durationMinutes: z.number().int(),
-  regularPriceCents: z.number().int(),
-  priceCents: z.number().int(),
+  /** The prices, null for an assigned worker who is not an admin of the co-op: she needs the job, not the client's money. */
+  regularPriceCents: z.number().int().nullable(),
+  priceCents: z.number().int().nullable(),
   solidarityRequested: z.boolean(),
   solidarityAccepted: z.boolean().nullable(),
   organizationName: z.string().nullable(),
@@ -178,7 +179,7 @@ export const Booking = z.object({
     coopAcceptedAt: Timestamp.nullable(),
   }),
   expiresAt: Timestamp.nullable(),
-  /** What the client paid, taxes included, and how much of it was refunded; null until paid. */
+  /** What the client paid, taxes included, and how much of it was refunded; null until paid, and for a worker (as the prices). */
   paid: z.object({ totalCents: z.number().int(), refundedCents: z.number().int() }).nullable(),
   /** Each assigned worker: the minutes the co-op confirmed, and what she reported herself (waiting for confirmation while not confirmed). */
   workers: z.array(z.object({ userId: Id, name: z.string(), minutesDelivered: z.number().int().nullable(), minutesReported: z.number().int().nullable() })),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BOOKING_STATES } from '../booking/lifecycle.js';
 import { Id, Timestamp, text } from './common.js';
+import { AnswerSnapshot } from './questions.js';
 
 /**
  * "Mes visites": the visits a person is assigned to, across her co-ops, and the minutes she
@@ -47,6 +48,10 @@ export const Visit = z.object({
   detailsHidden: z.boolean(),
   seriesId: Id.nullable(),
   team: z.array(z.object({ userId: Id, name: z.string() })),
+  /** The client's answers to the listing's questions, as asked when she booked. */
+  answers: z.array(AnswerSnapshot),
+  /** The add-ons chosen: what to do and how long it adds (prices are not the worker's). */
+  addons: z.array(z.object({ nameFr: z.string(), nameEn: z.string(), extraMinutes: z.number().int() })),
   minutes: VisitMinutes,
 });
 export type Visit = z.infer<typeof Visit>;

@@ -79,6 +79,8 @@ describe('the amount on a booking’s card', () => {
   const plain = (x: { amount: string; note: string | null }) => ({ amount: x.amount.replace(/[\u00a0\u202f]/g, ' '), note: x.note?.replace(/[\u00a0\u202f]/g, ' ') ?? null });
   it('is the price before taxes, so labelled, until paid', () => {
     expect(plain(bookingAmount({ priceCents: 13_500, paid: null }))).toEqual({ amount: '135,00 $ avant taxes', note: null });
+    // A worker is not told the client's money: the API leaves it out and the card says nothing of it.
+    expect(plain(bookingAmount({ priceCents: null, paid: null }))).toEqual({ amount: '', note: null });
   });
   it('is what was paid with its taxes once paid (135,00 $ + 6,75 $ + 13,47 $), and says what came back', () => {
     expect(plain(bookingAmount({ priceCents: 13_500, paid: { totalCents: 15_522, refundedCents: 0 } }))).toEqual({ amount: 'Payé : 155,22 $', note: null });

@@ -96,10 +96,11 @@ export function bookingStateSentence(b: Booking): string {
 
 /**
  * The amount on a booking's card: once paid, what the client paid with its taxes, and what came
- * back if anything did; before that, the price, said to be before taxes.
+ * back if anything did; before that, the price, said to be before taxes. None for a worker, who is
+ * not told the client's money (the API leaves it out).
  */
 export function bookingAmount(b: Pick<Booking, 'priceCents' | 'paid'>): { amount: string; note: string | null } {
-  if (!b.paid) return { amount: m.booking_card_price_before_taxes({ price: money(b.priceCents) }), note: null };
+  if (!b.paid) return { amount: b.priceCents === null ? '' : m.booking_card_price_before_taxes({ price: money(b.priceCents) }), note: null };
   const amount = m.booking_card_paid({ amount: money(b.paid.totalCents) });
   if (b.paid.refundedCents <= 0) return { amount, note: null };
   return {

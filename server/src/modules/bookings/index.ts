@@ -8,5 +8,5 @@ export { availabilityOf } from './schedule.js';
 export { chosenAddons, visitLength, type ChosenAddon } from './addons.js';
 export { replaceWorkers } from './repository.js';
 export { coopAcceptedAt, insertEvent, lockBooking, unassignFromComingBookings, workersOf, type BookingRow } from './repository.js';
-export { maySee, outsidersAnswer404, viewerOf, viewerView, type Viewer } from './relation.js';
+export { maySee, maySeeAmounts, outsidersAnswer404, viewerOf, viewerView, type Viewer } from './relation.js';
 export { bookingEventsOf, toReview } from './view.js';

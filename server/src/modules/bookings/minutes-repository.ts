@@ -28,6 +28,7 @@ export async function visitsOf(db: Tx, f: VisitsFilter) {
         id: bookings.id, state: bookings.state, startsAt: bookings.startsAt, endsAt: bookings.endsAt, timeZone: bookings.timeZone,
         durationMinutes: bookings.durationMinutes, listingId: bookings.listingId, coopId: bookings.coopId, address: bookings.address,
         notes: bookings.notes, entryNotes: bookings.entryNotes, contactName: bookings.contactName, contactPhone: bookings.contactPhone, seriesId: bookings.seriesId,
+        answers: bookings.answers,
       },
       listingTitleFr: listings.titleFr,
       listingTitleEn: listings.titleEn,

@@ -7,6 +7,7 @@ import * as repo from './repository.js';
 import * as minutesRepo from './minutes-repository.js';
 import { viewerOf } from './relation.js';
 import { toBookings } from './view.js';
+import { addonsOfBookings } from './addons.js';
 
 const DAY = 86_400_000;
 
@@ -23,7 +24,8 @@ export function createMinutesService(deps: { db: Db; now?: () => Date }) {
     (REPORTABLE_STATES as readonly string[]).includes(state) && startsAt.getTime() <= at.getTime() && confirmed === null;
 
   async function toVisits(tx: Tx, rows: minutesRepo.VisitRowJoined[], at: Date): Promise<Visit[]> {
-    const team = await repo.workersOf(tx, rows.map((r) => r.booking.id));
+    const ids = rows.map((r) => r.booking.id);
+    const [team, addons] = await Promise.all([repo.workersOf(tx, ids), addonsOfBookings(tx, ids)]);
     return rows.map((r) => {
       const b = r.booking;
       // Law 25 (Québec): a worker needs the client's address, notes and phone to go and do the work,
@@ -46,6 +48,9 @@ export function createMinutesService(deps: { db: Db; now?: () => Date }) {
         detailsHidden: hidden,
         seriesId: b.seriesId,
         team: team.filter((w) => w.bookingId === b.id).map((w) => ({ userId: w.userId, name: w.name })),
+        // What the job is: the client's answers and the add-ons' names and minutes (their prices are not hers).
+        answers: b.answers,
+        addons: addons.filter((x) => x.bookingId === b.id).map((x) => ({ nameFr: x.nameFr, nameEn: x.nameEn, extraMinutes: x.extraMinutes })),
         minutes: {
           reported: r.minutesReported,
           reportedAt: r.reportedAt?.toISOString() ?? null,

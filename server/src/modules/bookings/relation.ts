@@ -47,6 +47,14 @@ export function maySee(v: Booking['viewer']): boolean {
   return v.isClient || v.isCoopAdmin || v.isSteward || v.isWorker;
 }
 
+/**
+ * Who may read a booking's money (price, payment, receipt, refunds, add-on prices): everyone who
+ * may see it but a worker who is only that: she needs the job, not what the client paid.
+ */
+export function maySeeAmounts(v: Booking['viewer']): boolean {
+  return v.isClient || v.isCoopAdmin || v.isSteward;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

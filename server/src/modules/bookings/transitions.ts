@@ -61,6 +61,7 @@ const MESSAGES: Partial<Record<BookingState, Told[]>> = {
   cancelled_by_client: [{ message: 'cancelled', to: 'client' }, { message: 'cancelled', to: 'admins' }, { message: 'cancelled', to: 'workers' }],
   cancelled_by_coop: [{ message: 'cancelled', to: 'client' }, { message: 'cancelled', to: 'admins' }, { message: 'cancelled', to: 'workers' }],
   completed: [{ message: 'completed', to: 'client' }],
+  no_show: [{ message: 'no_show', to: 'client' }],
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Booking, BookingEvent, BookingState, Review } from '@tissu/shared'
 import { ENTRY_NOTES_VISIBLE_DAYS, VISIT_DETAILS_DAYS, cancellationDeadline, nextStates, publicName } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import * as repo from './repository.js';
-import { viewerView, type Viewer } from './relation.js';
+import { maySeeAmounts, viewerView, type Viewer } from './relation.js';
 import { addonsOfBookings, toBookingAddons, type BookingAddonRow } from './addons.js';
 
 type Action = Booking['actions'][number];
@@ -72,6 +72,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
     // A worker on the visit sees what doing it needs: the client's public name, how to reach her on
     // the day (phone), not her email address nor what she paid.
     const workerOnly = viewer.isWorker && !viewer.isCoopAdmin && !viewer.isClient && !viewer.isSteward;
+    const amounts = maySeeAmounts(viewer);
     const privateNow = workerOnly && b.endsAt.getTime() + VISIT_DETAILS_DAYS * 86_400_000 < now.getTime();
     // The door code and the like serve the visit only: the co-op (admins and workers) reads them until
     // ENTRY_NOTES_VISIBLE_DAYS after it; the client keeps reading her own until the retention job erases them.
@@ -86,8 +87,8 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       endsAt: b.endsAt.toISOString(),
       timeZone: b.timeZone,
       durationMinutes: b.durationMinutes,
-      regularPriceCents: b.regularPriceCents,
-      priceCents: b.priceCents,
+      regularPriceCents: amounts ? b.regularPriceCents : null,
+      priceCents: amounts ? b.priceCents : null,
       solidarityRequested: b.solidarityRequested,
       solidarityAccepted: b.solidarityAccepted,
       organizationName: b.organizationName,
@@ -109,7 +110,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
         coopAcceptedAt: coopAcceptedAt?.toISOString() ?? null,
       },
       expiresAt: b.expiresAt?.toISOString() ?? null,
-      paid: paid && !workerOnly ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
+      paid: paid && amounts ? { totalCents: paid.totalCents, refundedCents: paid.refundedCents } : null,
       workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered, minutesReported: w.minutesReported })),
       events: mine.map((e) => toBookingEvent(e, viewer.isCoopAdmin || viewer.isWorker)),
       review: review ? toReview(review.review, review.authorName) : null,
@@ -119,7 +120,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       // The client's answers are for the people doing the job: her, the co-op's admins, the workers assigned.
       answers: viewer.isClient || viewer.isCoopAdmin || viewer.isWorker ? b.answers : null,
       createdAt: b.createdAt.toISOString(),
-      addons: toBookingAddons(addonsBy.get(b.id) ?? [], !workerOnly),
+      addons: toBookingAddons(addonsBy.get(b.id) ?? [], amounts),
     };
   });
 }

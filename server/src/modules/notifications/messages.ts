@@ -13,6 +13,7 @@ import { SERIES_MESSAGES, renderSeriesMessage, type SeriesMessagePayload } from 
 import { renderConversationMessage, type ConversationMessagePayload } from './conversation-messages.js';
 import { DATA_EXPORT_MESSAGES, renderDataExportMessage, type DataExportMessagePayload } from './data-export-messages.js';
 import { QUOTE_MESSAGES, renderQuoteMessage, type QuoteMessagePayload } from './quote-messages.js';
+import { TIP_MESSAGES, renderTipMessage, type TipMessagePayload } from './tip-messages.js';
 
 export type BookingMessage =
   | 'requested' // to the co-op: a client asks for a slot
@@ -36,9 +37,10 @@ export type BookingMessage =
   | 'payment_needed' // to the client: a visit to pay and no card saved
   | 'balance_due' // to the client: a quote's balance, after the work, could not be charged to her card; pay it on-session
   | 'balance_paid' // to the client: a quote's balance was paid (charged to her card, or on-session): the booking is paid in full
-  | 'payment_returned'; // to the client: money paid for a booking no longer waiting for it, refunded in full
+  | 'payment_returned' // to the client: money paid for a booking no longer waiting for it, refunded in full
+  | 'no_show'; // to the client: the co-op marked her absent; what the listing's policy kept and refunded
 
-export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload | ConversationMessagePayload | DataExportMessagePayload | QuoteMessagePayload;
+export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload | ConversationMessagePayload | DataExportMessagePayload | QuoteMessagePayload | TipMessagePayload;
 
 export interface BookingMessagePayload {
   type: 'booking';
@@ -158,6 +160,10 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     fr: { subject: 'Paiement remboursé : {title} le {when}', lead: 'Nous avons reçu votre paiement de {amount} pour {title} le {when}, mais {because}. Nous vous l’avons remboursé en entier, sans aucuns frais : {amount} reviendront sur votre carte d’ici 5 à 10 jours ouvrables.' },
     en: { subject: 'Payment refunded: {title} on {when}', lead: 'We received your payment of {amount} for {title} on {when}, but {because}. We refunded all of it, with no fee kept: {amount} will be back on your card within 5 to 10 business days.' },
   },
+  no_show: {
+    fr: { subject: 'Absence constatée : {title} le {when}', lead: '{coop} indique que personne n’était là pour {title} le {when}. {noShowOutcome}' },
+    en: { subject: 'Marked absent: {title} on {when}', lead: '{coop} reports that no one was there for {title} on {when}. {noShowOutcome}' },
+  },
 };
 
 /**
@@ -222,6 +228,7 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
   ...SERIES_MESSAGES.map((message) => ({ type: 'series' as const, message })),
   ...DATA_EXPORT_MESSAGES.map((message) => ({ type: 'data_export' as const, message })),
   ...QUOTE_MESSAGES.map((message) => ({ type: 'quote' as const, message })),
+  ...TIP_MESSAGES.map((message) => ({ type: 'tip' as const, message })),
 ];
 
 const LABELS = {
@@ -285,6 +292,26 @@ function answerLines(answers: readonly AnswerSnapshot[], message: BookingMessage
   ];
 }
 
+/**
+ * What a no-show kept and refunded, taxes included, as the booking page's payment shows them: the
+ * listing's share of the service kept, the rest refunded by the transaction that marked it.
+ */
+async function noShowOutcome(tx: Tx, b: { id: string; noShowPercent: number }, locale: AppLocale): Promise<string> {
+  const money = (c: number) => formatMoney(c, locale);
+  const [{ paid, refunded }] = (await tx.execute<{ paid: number; refunded: number }>(sql`
+    SELECT (SELECT coalesce(sum(total_cents), 0) FROM payments WHERE booking_id = ${b.id} AND status IN ('paid', 'refunded', 'partially_refunded'))::int AS paid,
+           (SELECT coalesce(sum(total_cents), 0) FROM refunds WHERE booking_id = ${b.id})::int AS refunded`)) as unknown as [{ paid: number; refunded: number }];
+  const kept = Number(paid) - Number(refunded);
+  if (Number(refunded) <= 0) {
+    return locale === 'fr'
+      ? `Selon les conditions de la réservation (${b.noShowPercent} % du service retenu en cas d’absence), les ${money(kept)} payés sont retenus ; rien n’est remboursé.`
+      : `Under the booking's terms (${b.noShowPercent}% of the service kept for an absence), the ${money(kept)} paid is kept; nothing is refunded.`;
+  }
+  return locale === 'fr'
+    ? `Selon les conditions de la réservation (${b.noShowPercent} % du service retenu en cas d’absence), ${money(kept)} sont retenus et ${money(Number(refunded))} vous sont remboursés, taxes comprises ; le remboursement arrive sur votre carte d’ici 5 à 10 jours ouvrables.`
+    : `Under the booking's terms (${b.noShowPercent}% of the service kept for an absence), ${money(kept)} is kept and ${money(Number(refunded))} refunded to you, taxes included; the refund reaches your card within 5 to 10 business days.`;
+}
+
 /** Fills the template; a value that ends a sentence itself ("9:00 a.m.") takes no second period. */
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}(\.?)/g, (_, k: string, dot: string) => {
@@ -306,6 +333,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
   if (payload.type === 'conversation') return renderConversationMessage(tx, payload, webOrigin);
   if (payload.type === 'data_export') return renderDataExportMessage(tx, payload, webOrigin);
   if (payload.type === 'quote') return renderQuoteMessage(tx, payload, webOrigin);
+  if (payload.type === 'tip') return renderTipMessage(tx, payload, webOrigin);
   const p = payload;
   const [row] = await tx
     .select({ booking: schema.bookings, listing: schema.listings, coop: schema.coops, client: schema.users })
@@ -358,11 +386,12 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     // Where it was before a move: "déplacée du lundi … au mardi …".
     fromWhen: p.previousStartsAt ? `${locale === 'fr' ? ' du' : ' from'} ${formatDateTime(new Date(p.previousStartsAt), b.timeZone, locale)}` : '',
   };
+  const outcome = p.message === 'no_show' ? await noShowOutcome(tx, b, locale) : '';
   const calendar = await bookingCalendars(tx, p, b, recipient.id, { title, coop: coop.legalName, url, see: L.see, locale, webOrigin, organizer });
   // Said only when an invitation is attached (a visit of a series is in the series' own calendar).
   const attached = calendar.length ? (locale === 'fr' ? ' L’invitation de calendrier est jointe.' : ' The calendar invitation is attached.') : '';
   const lines = [
-    fill(t.lead, { ...values, attached }),
+    fill(t.lead, { ...values, attached, noShowOutcome: outcome }),
     // Paying a visit on-session keeps the card for the next ones (payments' checkout): said before it is paid.
     p.message === 'charge_failed' || p.message === 'payment_needed' ? L.keeps : '',
     '',

@@ -4,7 +4,7 @@ import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
 import { conflict, forbidden, HttpError, notFound } from '../../errors.js';
 import type { PaymentGateway } from '../../plugins/stripe.js';
-import { applyTransition, coopAcceptedAt, lockBooking, maySee, notifyClient, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
+import { applyTransition, coopAcceptedAt, lockBooking, maySeeAmounts, notifyClient, viewerOf, viewerView, workersOf, type BookingRow } from '../bookings/index.js';
 import { keptBeforePayment, keptOnCancellation, refundPreviewParts, remainingService } from './refunds.js';
 import { bookPayment, bookProcessorFee } from './ledger-entries.js';
 import { booksDate } from '../../lib/calendar.js';
@@ -140,7 +140,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
     if (!row) throw notFound('Booking');
     // As for the booking itself: a worker-member sees only the bookings they are assigned to.
     const viewer = viewerView(await viewerOf(db, actor, row.booking), await workersOf(db, [bookingId]));
-    if (!maySee(viewer)) throw notFound('Booking');
+    if (!maySeeAmounts(viewer)) throw notFound('Booking');
     return { ...row, isClient: viewer.isClient };
   }
 

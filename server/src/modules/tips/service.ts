@@ -11,6 +11,7 @@ import { requireCoopRole } from '../coops/index.js';
 import { ACCOUNTS, postEntry, tipsPayable } from '../ledger/index.js';
 import { paymentAccount, paymentCustomer, type StripeEvent, type TipEvents } from '../payments/index.js';
 import { createTipFees } from './fees.js';
+import { tipPaidMessages } from '../notifications/index.js';
 import * as repo from './repository.js';
 
 /** How long a charge of the saved card may go unanswered before a new click asks Stripe again (same key). */
@@ -77,6 +78,8 @@ function methods(deps: TipsDeps) {
     const at = now();
     const done = await repo.updateTip(tx, t.id, { status: 'paid', paidAt: at, paymentIntentId: paid.paymentIntentId ?? t.paymentIntentId, lastError: null });
     await bookTip(tx, done, at);
+    // The client's thank-you (her receipt) and each worker's share, sent once after the commit.
+    await tipPaidMessages(tx, done);
     return true;
   }
 

@@ -14743,8 +14743,8 @@ export interface components {
             endsAt: string;
             timeZone: string;
             durationMinutes: number;
-            regularPriceCents: number;
-            priceCents: number;
+            regularPriceCents: number | null;
+            priceCents: number | null;
             solidarityRequested: boolean;
             solidarityAccepted: boolean | null;
             organizationName: string | null;
@@ -14822,8 +14822,8 @@ export interface components {
             endsAt: string;
             timeZone: string;
             durationMinutes: number;
-            regularPriceCents: number;
-            priceCents: number;
+            regularPriceCents: number | null;
+            priceCents: number | null;
             solidarityRequested: boolean;
             solidarityAccepted: boolean | null;
             organizationName: string | null;
@@ -15363,6 +15363,12 @@ export interface components {
                 /** Format: uuid */
                 userId: string;
                 name: string;
+            }[];
+            answers: components["schemas"]["AnswerSnapshot"][];
+            addons: {
+                nameFr: string;
+                nameEn: string;
+                extraMinutes: number;
             }[];
             minutes: components["schemas"]["VisitMinutes"];
         };

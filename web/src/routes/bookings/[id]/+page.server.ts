@@ -6,6 +6,7 @@ import { apiFailure, check, formValues, invalid, str, strs, type FieldMessages, 
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { loadWeek } from '$lib/server/week';
 import { localDate } from '$lib/time';
+import { money } from '$lib/i18n';
 import { ok } from '$lib/server/api/client';
 import { conversationActions, loadSubjectConversation } from '$lib/server/conversations';
 import type { Actions, PageServerLoad } from './$types';
@@ -209,9 +210,32 @@ export const actions: Actions = {
     return act(event, 'reply', values, () => event.locals.api.POST('/reviews/{id}/reply', { params: { path: { id: str(data, 'reviewId') } }, body: { reply: checked.data.reply } }), m.booking_done_replied());
   },
 
-  /** A tip: a preset's cents or a typed amount; the saved card pays it at once, else Stripe Checkout. */
+  /**
+   * A tip, in two steps so one click never charges a card: the amount chosen (a preset's cents or a
+   * typed amount) is checked against this booking's bounds (the API's own rule, from its options)
+   * and asked to be confirmed; the confirmation gives it (the saved card pays it at once, else
+   * Stripe Checkout). "Change" goes back to the choice as it was. Works without JavaScript.
+   */
   tip: async (event) => {
     const { data, values } = await read(event);
+    const step = str(data, 'step');
+    if (step === 'change') {
+      const back: FormState = { form: 'tip', values: { choice: str(data, 'choice'), amount: str(data, 'amount') } };
+      return back;
+    }
+    if (step === 'confirm') {
+      const confirmed = str(data, 'amountCents');
+      if (!/^\d{1,7}$/.test(confirmed)) return invalid({ amount: [m.err_tip_choose()] }, values, 'tip');
+      let given;
+      try {
+        given = await ok(event.locals.api.POST('/bookings/{id}/tip', { ...path(event), body: { amountCents: Number(confirmed) } }));
+      } catch (e) {
+        return apiFailure(event, e, values, { form: 'tip', rename: { amountCents: 'amount' } });
+      }
+      if (given.status === 'open' && given.checkoutUrl) redirect(303, given.checkoutUrl);
+      // The section's own line says thank you once the tip is paid (one line, not two).
+      return { form: 'tip', success: '' } satisfies FormState;
+    }
     const choice = str(data, 'choice');
     const typed = str(data, 'amount').trim();
     let cents: number | null;
@@ -223,14 +247,17 @@ export const actions: Actions = {
       cents = /^\d{1,7}$/.test(choice) ? Number(choice) : null;
       if (cents === null) return invalid({ amount: [m.err_tip_choose()] }, values, 'tip');
     }
-    let given;
+    let options;
     try {
-      given = await ok(event.locals.api.POST('/bookings/{id}/tip', { ...path(event), body: { amountCents: cents } }));
+      options = await ok(event.locals.api.GET('/bookings/{id}/tip', path(event)));
     } catch (e) {
-      return apiFailure(event, e, values, { form: 'tip', rename: { amountCents: 'amount' } });
+      return apiFailure(event, e, values, { form: 'tip' });
     }
-    if (given.status === 'open' && given.checkoutUrl) redirect(303, given.checkoutUrl);
-    return { form: 'tip', success: given.status === 'paid' ? m.tip_done() : '' } satisfies FormState;
+    if (cents < options.minCents) return invalid({ amount: [m.err_amount_min({ amount: money(options.minCents) })] }, values, 'tip');
+    if (cents > options.maxCents) return invalid({ amount: [m.err_amount_max({ amount: money(options.maxCents) })] }, values, 'tip');
+    // Asked to confirm: the section shows the amount and how it will be paid, and sends it back.
+    const toConfirm: FormState = { form: 'tip', values: { ...values, confirmCents: String(cents) } };
+    return toConfirm;
   },
 
   refund: async (event) => {
