@@ -1,5 +1,5 @@
 import type { Db } from '@tissu/db';
-import { placeQuotedBooking } from '../modules/bookings/index.js';
+import { placeQuotedBooking, proposedTimesFit } from '../modules/bookings/index.js';
 import { bindInquiry } from '../modules/conversations/index.js';
 import { createQuotesService, clientContact, type BookAccepted } from '../modules/quotes/index.js';
 import { HttpError } from '../errors.js';
@@ -10,7 +10,7 @@ import { HttpError } from '../errors.js';
  * moves with it, as an inquiry does when booked from. Then the client pays through the usual Checkout.
  */
 export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; now?: () => Date; wake?: () => void }) {
-  const quotes = createQuotesService(deps);
+  const quotes = createQuotesService({ ...deps, fitTimes: proposedTimesFit });
   const book: BookAccepted = async (tx, q, offer, startsAt, now) => {
     const contact = await clientContact(tx, q.clientId);
     const b = await placeQuotedBooking(tx, {

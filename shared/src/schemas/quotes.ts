@@ -123,6 +123,8 @@ export const QuoteOffer = z.object({
   balance: PaymentPartView,
   durationMinutes: z.number().int(),
   proposedTimes: z.array(Timestamp),
+  /** Of the current offer, to the co-op's admins: the proposed times outside the listing's opening hours (allowed, shown as a warning); empty otherwise. */
+  outsideHours: z.array(Timestamp),
   validUntil: Timestamp,
   message: z.string(),
   sentAt: Timestamp,
