@@ -177,7 +177,7 @@ describe('proposed times', () => {
 
 describe('answers and listing input', () => {
   it('strips bidi overrides and control characters from text answers, reads "2,5", refuses what is not a number as such', async () => {
-    const [door, rooms] = questions as [{ id: string }, { id: string }];
+    const [door, rooms] = questions as unknown as [{ id: string }, { id: string }];
     const { id } = await asked({ answers: [{ questionId: door.id, value: '\u202e1234#\u2066 porte\u2069 \u0007bleue' }, { questionId: rooms.id, value: '2,5' }] });
     const q = await ok(await kit.get(`/quotes/${id}`, w.admin));
     expect(q.answers.map((a: { value: unknown }) => a.value)).toEqual(['1234# porte bleue', 2.5]);
@@ -194,6 +194,29 @@ describe('answers and listing input', () => {
     expect(asText.json().error.fields.depositPercent[0].code).toBe('invalid_number');
     expect((await ok(await kit.get(`/listings/${moveListing}`, w.admin))).depositPercent).toBe(before.depositPercent);
     expect((await ok(await kit.patch(`/listings/${moveListing}`, w.admin, { depositPercent: 30 }))).depositPercent).toBe(30);
+  });
+});
+
+describe('the address of a quote request', () => {
+  it('is one of her saved addresses (its text now), or a new one she may save; another person\'s is refused on the field', async () => {
+    const client = await signUp(t.app);
+    const saved = await ok(await kit.post('/me/addresses', client, { label: 'Maison', street: '4521 rue Fabre', unit: 'app. 3', city: 'Montréal', postalCode: 'H2J 3V1', entryNotes: 'Code 1234' }), 201);
+    const q = await ok(await kit.post('/quotes', client, ask({ address: undefined, addressId: saved.id })), 201);
+    expect(q.address).toBe('4521 rue Fabre, app. 3, Montréal H2J 3V1');
+    await ok(await kit.post(`/quotes/${q.id}/withdraw`, client, {}));
+
+    const other = await signUp(t.app);
+    const refused = await kit.post('/quotes', other, ask({ address: undefined, addressId: saved.id }));
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().error.fields.addressId[0].code).toBe('unknown_address');
+    expect((await kit.sql`SELECT count(*)::int AS n FROM quote_requests WHERE client_id = ${other.userId}`)[0]!.n).toBe(0);
+
+    const typed = await ok(await kit.post('/quotes', other, ask({ address: undefined, newAddress: { street: '10 rue Rachel Est', city: 'Montréal', postalCode: 'H2W 1A1' }, saveAddress: true })), 201);
+    expect(typed.address).toBe('10 rue Rachel Est, Montréal H2W 1A1');
+    expect((await ok(await kit.get('/me/addresses', other))).items.map((a: { street: string }) => a.street)).toEqual(['10 rue Rachel Est']);
+    // Without any address where the co-op comes: refused on the field, as before.
+    const none = await kit.post('/quotes', await signUp(t.app), ask({ address: undefined }));
+    expect(none.json().error.fields.address[0].code).toBe('address_required');
   });
 });
 

@@ -8,6 +8,7 @@ import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../er
 import { booksDate } from '../../lib/calendar.js';
 import { roleIn } from '../coops/index.js';
 import { questionsOfListing } from '../listings/index.js';
+import { addressForBooking } from '../addresses/index.js';
 import { findConversation, openInquiry } from '../conversations/index.js';
 import { enqueue, type QuoteMessage } from '../notifications/index.js';
 import * as repo from './repository.js';
@@ -109,7 +110,9 @@ export function createQuotesService(deps: QuotesDeps) {
         if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
         if (row.listing.status !== 'active') throw conflict('This listing is paused and takes no requests right now', 'listing_paused');
         if (row.listing.quoteMode === 'none') throw conflict('This listing does not take quote requests', 'quotes_not_offered');
-        if (row.listing.locationMode === 'client_place' && !body.address) throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
+        // A saved address (or a new one she saves) gives its text as it is now, as at booking.
+        const where = await addressForBooking(tx, a.userId, body, at);
+        if (row.listing.locationMode === 'client_place' && !where.address) throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
         // Dates that suit her are days to come (in Montréal, where the co-ops work): a past day is a typo.
         if (body.preferredDates.some((d) => d.from < booksDate(at))) throw badRequest('Some fields are not valid', { preferredDates: [fieldError('date_in_past')] });
         // Asked as at booking: the listing's questions as they are now, the answers kept as a snapshot.
@@ -127,7 +130,7 @@ export function createQuotesService(deps: QuotesDeps) {
         }
         const made = await repo.insertQuote(tx, {
           listingId: row.listing.id, coopId: row.listing.coopId, clientId: a.userId, state: 'requested',
-          description: body.description, address: body.address, preferredDates: body.preferredDates, datesNote: body.datesNote, answers: asked.answers,
+          description: body.description, address: where.address, preferredDates: body.preferredDates, datesNote: body.datesNote, answers: asked.answers,
           conversationId, expiresAt: new Date(at.getTime() + QUOTE_ANSWER_DAYS * DAY),
         }).catch((err: unknown) => {
           if (pgErrorCode(err) === '23505') throw conflict('You already have an open quote request for this listing', 'quote_exists');
