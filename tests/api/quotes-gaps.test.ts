@@ -159,6 +159,11 @@ describe('proposed times', () => {
       // And the client may take the Sunday the co-op agreed to.
       const q = await ok(await kit.post(`/quotes/${id}/accept`, client, { offerVersion: 1, startsAt: sunday.toISOString() }));
       expect(q.state).toBe('accepted');
+      // A listing with no opening hours at all (on quote only, it may set none): no time is outside them.
+      await setSchedule(t, w.admin, moveListing, { capacity: 1, weekly: [] });
+      const other = await asked();
+      const unset = await ok(await kit.post(`/quotes/${other.id}/offers`, w.admin, offer({ proposedTimes: [new Date(sunday.getTime() + 7 * DAY).toISOString()] })), 201);
+      expect(unset.offers[0].outsideHours).toEqual([]);
     } finally {
       await setSchedule(t, w.admin, moveListing, { capacity: 1 });
     }

@@ -158,6 +158,8 @@ describe('a moving quote on phones, in French', () => {
     await fillLine(coop, 3, { label: 'Piano droit (deux déménageurs de plus)', fixed: '220' });
     await coop.getByTestId('offer-time').nth(0).fill(times[0]!);
     await coop.getByTestId('offer-time').nth(1).fill(times[1]!);
+    // And a night time, outside the listing's hours (Monday to Saturday, 8:00 to 18:00): allowed, and the co-op is warned.
+    await coop.getByTestId('offer-time').nth(2).fill(weekdayAhead(8, 3));
     const v2 = offerPrice(
       [{ label: 'a', quantity: 12, unitPriceCents: 4500 }, { label: 'b', quantity: null, unitPriceCents: 15000 }, { label: 'c', quantity: null, unitPriceCents: 22000 }],
       fee.current.rateBps, taxes, listing.depositPercent,
@@ -165,6 +167,8 @@ describe('a moving quote on phones, in French', () => {
     expect(squeeze(await coop.getByTestId('live-total').innerText())).toBe(frCad(v2.totalCents));
     await coop.getByTestId('offer-submit').click();
     await coop.locator('[data-testid=offer-version][data-version="2"]').waitFor();
+    expect(await coop.getByTestId('quote-offer-form').innerText()).toContain('en dehors des heures d’ouverture du service');
+    expect(await coop.getByTestId('offer-version').first().getByTestId('time-outside-hours').count()).toBe(1);
     await screenshot(coop, 'quote-coop-after-revision');
 
     // The client sees version 2 first, version 1 folded below, and accepts at the second time.
@@ -176,6 +180,8 @@ describe('a moving quote on phones, in French', () => {
     expect(squeeze(await page.getByTestId('offer-deposit').first().innerText())).toBe(frCad(v2.deposit.totalCents));
     expect(squeeze(await page.getByTestId('offer-balance').first().innerText())).toBe(frCad(v2.balance.totalCents));
     expect(await page.getByTestId('offer-validity').first().innerText()).toMatch(/^Valable jusqu'au /);
+    // The co-op's own warning is not the client's business.
+    expect(await page.getByTestId('time-outside-hours').count()).toBe(0);
     await fitsThePhone(page);
     await screenshot(page, 'quote-client-offer');
     await page.getByTestId('quote-time').nth(1).check();

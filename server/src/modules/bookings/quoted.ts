@@ -105,8 +105,10 @@ export async function proposedTimesFit(tx: Tx, listingId: string, times: readonl
   const busy = await repo.busyBookings(tx, listingId, new Date(Math.min(...ms) - 86_400_000), new Date(Math.max(...ms) + durationMinutes * 60_000 + 86_400_000));
   // Within the hours on any minute (an agreed 9:10 is not off the 30-minute grid), whatever the notice and the horizon.
   const hours = { ...av, slotIntervalMinutes: 1, minNoticeMinutes: 0, horizonDays: 3660 };
+  // A listing on quote only may set no hours at all: then no time is "outside" them.
+  const hasHours = av.weekly.length > 0 || av.exceptions.some((e) => e.kind === 'extra');
   return times.map((start) => ({
     full: freeUnits(av, busy, start, new Date(start.getTime() + durationMinutes * 60_000)).length === 0,
-    outsideHours: !isBookableStart(hours, [], start, durationMinutes, new Date(start.getTime() - 60_000)),
+    outsideHours: hasHours && !isBookableStart(hours, [], start, durationMinutes, new Date(start.getTime() - 60_000)),
   }));
 }
