@@ -99,6 +99,8 @@ describe('a moving quote on phones, in French', () => {
     await page.fill('input[name=street]', '4512, rue Fabre');
     await page.fill('input[name=postalCode]', 'H2J 3V1');
     await page.fill('input[name=city]', 'Montréal');
+    // A whole postal code is not "cut at the limit".
+    expect(await page.locator('.field:has(input[name=postalCode])').innerText()).not.toMatch(/au plus/);
     expect(await page.locator('textarea[name=entryNotes]').count()).toBe(0);
     // Offered ticked; unticked here, so the other tests of the shared stack find her address book as seeded.
     expect(await page.isChecked('#f-saveAddress')).toBe(true);
