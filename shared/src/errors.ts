@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'too_many_addresses',
   // Quotes
   'quotes_not_offered', 'quote_exists', 'offer_not_current', 'offer_expired', 'listing_on_quote',
+  'quote_booking_reschedule', 'too_many_offers',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -80,6 +81,7 @@ export const FIELD_ERRORS = {
   too_few: (p) => `Choose at least ${p.minimum}`,
   too_many: (p) => `At most ${p.maximum} items`,
   invalid_number: () => 'Must be a whole number',
+  not_a_number: () => 'Must be a number, like 3 or 2.5',
   invalid_choice: () => 'Choose one of the options',
   invalid_value: () => 'Invalid value',
   invalid_id: () => 'Must be a valid id',
@@ -222,6 +224,8 @@ export const FIELD_ERRORS = {
   validity_too_long: (p) => `At most ${p.maximum} days from now`,
   time_too_far_ahead: () => 'At most one year from now',
   times_or_series: () => 'Propose times for one visit, or regular visits, not both',
+  line_zero: () => 'This line comes to 0.00 $: give it an amount',
+  team_fully_booked: () => "The co-op's team is fully booked at that time",
   // Booking questions
   duplicate_choice: () => 'Each choice appears once',
   max_below_min: () => 'Must be at least the minimum',

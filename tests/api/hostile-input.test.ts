@@ -42,7 +42,8 @@ const real: Record<string, string[]> = {};
 beforeAll(async () => {
   // Hundreds of cases a minute from the same three people: the message limits (per person) would answer 429 before the body is read.
   // Asking for one's data archive likewise (DATA_EXPORT_RATE_LIMIT_PER_MINUTE).
-  t = await createTestApp({ MESSAGE_RATE_LIMIT_PER_MINUTE: '100000', DATA_EXPORT_RATE_LIMIT_PER_MINUTE: '100000' });
+  // The quote routes that email too (QUOTE_RATE_LIMIT_PER_MINUTE).
+  t = await createTestApp({ MESSAGE_RATE_LIMIT_PER_MINUTE: '100000', DATA_EXPORT_RATE_LIMIT_PER_MINUTE: '100000', QUOTE_RATE_LIMIT_PER_MINUTE: '100000' });
   w = await authzWorld(t);
   const bookings = [await w.booking('requested'), await w.booking('accepted'), await w.booking('paid'), await w.booking('completed')];
   await paymentsKit(t).chargeDetailsRecorded();
@@ -475,6 +476,103 @@ describe('the answers and add-ons of regular visits', () => {
       if (preview.statusCode !== 200) expect(errorShapeProblem(preview.body)).toBeNull();
     }), { seed: SEED, numRuns: RUNS * 4 });
   }, 120_000);
+});
+
+describe('quotes: offers, answers, the deposit percent and moving a quote\'s booking, from the people allowed to send them', () => {
+  const quoteListing = async (questions: object[] = []) => {
+    const id = (await w.req('POST', `/coops/${w.A}/listings`, w.people.adminA, { titleFr: 'Déménagement', titleEn: 'Moving', descriptionFr: 'Déménagements résidentiels, sur devis.', descriptionEn: 'Home moves, on quote only.', category: 'demenagement', priceKind: 'hourly', priceCents: 12_000, durationMinutes: 180, locationMode: 'client_place', boroughs: ['plateau-mont-royal'], quoteMode: 'only', depositPercent: 30 })).json().id as string;
+    await setSchedule(t, w.people.adminA, id, { capacity: 1, horizonDays: 365 });
+    const put = questions.length ? await w.req('PUT', `/listings/${id}/questions`, w.people.adminA, { questions }) : null;
+    return { id, questionIds: ((put?.json().items ?? []) as { id: string }[]).map((q) => q.id) };
+  };
+  const ask = (listingId: string, over: object = {}) => ({ listingId, description: 'Déménagement d’un 3 ½, deuxième étage.', address: '4321 rue Saint-Denis, Montréal', ...over });
+  const offers = async (quoteId: string) => Number((await w.sql`SELECT count(*)::int AS n FROM quote_offers WHERE quote_id = ${quoteId}`)[0]!.n);
+
+  it('answers hostile offers (lines that round to nothing, times past, taken or odd) with 201, a 400 by field or a 409, never a 5xx; a refused offer writes nothing', async () => {
+    const listing = await quoteListing();
+    const taken = hourFromNow(24 * 40);
+    const first = (await w.req('POST', '/quotes', w.people.otherClient, ask(listing.id))).json().id as string;
+    await w.req('POST', `/quotes/${first}/offers`, w.people.adminA, { lines: [{ label: 'Camion', unitPriceCents: 50_000 }], validUntil: hourFromNow(24 * 7), durationMinutes: 180, proposedTimes: [taken] });
+    expect((await w.req('POST', `/quotes/${first}/accept`, w.people.otherClient, { offerVersion: 1, startsAt: taken })).statusCode).toBe(200);
+    let quote = (await w.req('POST', '/quotes', w.people.client, ask(listing.id))).json().id as string;
+    const amount = fc.oneof(hostileValue, fc.constantFrom<unknown>(0, 1, 49, 100, 100_000_000, 100_000_001, -1));
+    const quantity = fc.oneof(hostileValue, fc.constantFrom<unknown>(0.01, 0.004, 1, 2.5, 10_000, null));
+    const time = fc.oneof(hostileValue, fc.constantFrom<unknown>(taken, hourFromNow(-1), hourFromNow(24 * 41), hourFromNow(24 * 500), '2027-02-30T10:00:00Z'));
+    const body = fc.record({
+      lines: fc.oneof(hostileValue, fc.array(fc.record({ label: fc.oneof(anyText, hostileValue), quantity, unitPriceCents: amount }, { requiredKeys: [] }), { maxLength: 4 })),
+      validUntil: fc.oneof(hostileValue, fc.constant(hourFromNow(24 * 7))), durationMinutes: fc.oneof(hostileValue, fc.constantFrom<unknown>(180, 14, 60)),
+      proposedTimes: fc.oneof(hostileValue, fc.array(time, { maxLength: 6 })), message: fc.oneof(anyText, hostileValue),
+    }, { requiredKeys: [] });
+    await fc.assert(fc.asyncProperty(body, async (b) => {
+      const before = await offers(quote);
+      const res = await w.req('POST', `/quotes/${quote}/offers`, w.people.adminA, b);
+      expect([201, 400, 409, 413], res.body).toContain(res.statusCode);
+      if (res.statusCode !== 201) {
+        expect(errorShapeProblem(res.body)).toBeNull();
+        expect(await offers(quote)).toBe(before);
+      }
+      if (res.statusCode === 409 && res.json().error.code === 'too_many_offers') {
+        await w.req('POST', `/quotes/${quote}/withdraw`, w.people.client, {});
+        quote = (await w.req('POST', '/quotes', w.people.client, ask(listing.id))).json().id as string;
+      }
+    }), { seed: SEED, numRuns: RUNS * 4 });
+    await w.req('POST', `/quotes/${quote}/withdraw`, w.people.client, {});
+  }, 120_000);
+
+  it('answers hostile answers at a quote request with 201 or a 400 by field, never a 5xx; what is kept has no bidi override nor control character', async () => {
+    const listing = await quoteListing([
+      { kind: 'number', labelFr: 'Étages', labelEn: 'Floors', min: 0, max: 5 },
+      { kind: 'short_text', labelFr: 'Code', labelEn: 'Code' },
+      { kind: 'long_text', labelFr: 'Notes', labelEn: 'Notes' },
+    ]);
+    const answer = fc.record({
+      questionId: fc.oneof(fc.constantFrom(...listing.questionIds), hostileValue),
+      value: fc.oneof(hostileValue, fc.constantFrom<unknown>('2,5', '1e3', ' 3 ', '\u202e4\u2066', 'a\u0000b', 'x\u0085\u009by', 4.5)),
+    }, { requiredKeys: [] });
+    const requests = async () => Number((await w.sql`SELECT count(*)::int AS n FROM quote_requests WHERE listing_id = ${listing.id}`)[0]!.n);
+    await fc.assert(fc.asyncProperty(fc.oneof(hostileValue, fc.array(answer, { maxLength: 8 })), async (answers) => {
+      const before = await requests();
+      const res = await w.req('POST', '/quotes', w.people.otherClient, ask(listing.id, { answers }));
+      expect([201, 400, 413], res.body).toContain(res.statusCode);
+      if (res.statusCode !== 201) {
+        expect(errorShapeProblem(res.body)).toBeNull();
+        expect(await requests()).toBe(before);
+        return;
+      }
+      for (const a of res.json().answers as { value: unknown }[]) {
+        if (typeof a.value === 'string') expect(a.value).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      }
+      await w.req('POST', `/quotes/${res.json().id}/withdraw`, w.people.otherClient, {});
+    }), { seed: SEED, numRuns: RUNS * 4 });
+  }, 120_000);
+
+  it('answers a hostile depositPercent with 200 or a 400 on the field, never a 5xx, and a refused one changes nothing', async () => {
+    const listing = await quoteListing();
+    await fc.assert(fc.asyncProperty(fc.oneof(hostileValue, fc.constantFrom<unknown>('50', '', 50.5, -1, 101, 0, 100, true, null)), async (depositPercent) => {
+      const before = (await w.sql`SELECT deposit_percent FROM listings WHERE id = ${listing.id}`)[0]!.deposit_percent;
+      const res = await w.req('PATCH', `/listings/${listing.id}`, w.people.adminA, { depositPercent });
+      expect([200, 400], res.body).toContain(res.statusCode);
+      if (res.statusCode === 200) expect(Number.isInteger(depositPercent)).toBe(true);
+      else {
+        expect(errorShapeProblem(res.body)).toBeNull();
+        expect((await w.sql`SELECT deposit_percent FROM listings WHERE id = ${listing.id}`)[0]!.deposit_percent).toBe(before);
+      }
+    }), { seed: SEED, numRuns: RUNS * 2 });
+  }, 60_000);
+
+  it("answers a hostile move of a quote's booking by its client with 400 or 409, never a 5xx, and never moves it", async () => {
+    const listing = await quoteListing();
+    const at = hourFromNow(24 * 45);
+    const quote = (await w.req('POST', '/quotes', w.people.otherClient, ask(listing.id))).json().id as string;
+    await w.req('POST', `/quotes/${quote}/offers`, w.people.adminA, { lines: [{ label: 'Camion', unitPriceCents: 50_000 }], validUntil: hourFromNow(24 * 7), durationMinutes: 180, proposedTimes: [at] });
+    const booking = (await w.req('POST', `/quotes/${quote}/accept`, w.people.otherClient, { offerVersion: 1, startsAt: at })).json().bookingId as string;
+    await fc.assert(fc.asyncProperty(fc.oneof(hostileValue, fc.constantFrom<unknown>(hourFromNow(24 * 46), hourFromNow(-2))), async (startsAt) => {
+      const res = await w.req('POST', `/bookings/${booking}/reschedule`, w.people.otherClient, { startsAt });
+      expect([400, 409], res.body).toContain(res.statusCode);
+      expect(errorShapeProblem(res.body)).toBeNull();
+    }), { seed: SEED, numRuns: RUNS * 2 });
+    expect(new Date((await w.sql`SELECT starts_at FROM bookings WHERE id = ${booking}`)[0]!.starts_at).toISOString()).toBe(at);
+  }, 60_000);
 });
 
 afterAll(() => {

@@ -20,9 +20,15 @@ const ask = (over: Record<string, unknown> = {}) => ({
   listingId: moveListing, description: 'Déménagement d’un 4 ½ au 3e étage, avec un piano droit.', address: '4521 rue Fabre, Montréal',
   preferredDates: [{ from: inDays(10).slice(0, 10), until: inDays(14).slice(0, 10) }], datesNote: 'Plutôt le matin', ...over,
 });
+/** Two times no other offer here proposes: a time the team is fully booked at (an accepted one's) is refused. */
+let sentOffers = 0;
+const freshTimes = () => {
+  sentOffers += 1;
+  return [hourFromNow(24 * 30 + sentOffers * 12), hourFromNow(24 * 30 + sentOffers * 12 + 6)];
+};
 const offer = (over: Record<string, unknown> = {}) => ({
   lines: [{ label: 'Camion et 3 déménageurs', quantity: 4.5, unitPriceCents: 15_000 }, { label: 'Piano', unitPriceCents: 25_000 }],
-  validUntil: inDays(7), durationMinutes: 300, proposedTimes: [hourFromNow(24 * 11), hourFromNow(24 * 12)], message: 'Prix ferme.', ...over,
+  validUntil: inDays(7), durationMinutes: 300, proposedTimes: freshTimes(), message: 'Prix ferme.', ...over,
 });
 
 async function asked(client: SignedIn = w.client) {

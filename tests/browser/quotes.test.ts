@@ -94,7 +94,17 @@ describe('a moving quote on phones, in French', () => {
     const wanted = weekdayAhead(6, 9).slice(0, 10);
     await page.getByTestId('quote-date').first().fill(wanted);
     await page.fill('#datesNote', 'Plutôt le matin.');
-    await page.fill('#address', '4512, rue Fabre\nMontréal H2J 3V1');
+    // Where: her saved addresses are offered as at booking (none yet here), or a new one, kept in her addresses.
+    if (await page.locator('#addr-new').count()) await page.check('#addr-new');
+    await page.fill('input[name=street]', '4512, rue Fabre');
+    await page.fill('input[name=postalCode]', 'H2J 3V1');
+    await page.fill('input[name=city]', 'Montréal');
+    // A whole postal code is not "cut at the limit".
+    expect(await page.locator('.field:has(input[name=postalCode])').innerText()).not.toMatch(/au plus/);
+    expect(await page.locator('textarea[name=entryNotes]').count()).toBe(0);
+    // Offered ticked; unticked here, so the other tests of the shared stack find her address book as seeded.
+    expect(await page.isChecked('#f-saveAddress')).toBe(true);
+    await page.uncheck('#f-saveAddress');
     // The piano question left unanswered: refused beside it, in French, and what she typed is kept.
     await page.getByTestId('quote-request-submit').click();
     await page.locator('.question.has-error').waitFor();
@@ -150,6 +160,8 @@ describe('a moving quote on phones, in French', () => {
     await fillLine(coop, 3, { label: 'Piano droit (deux déménageurs de plus)', fixed: '220' });
     await coop.getByTestId('offer-time').nth(0).fill(times[0]!);
     await coop.getByTestId('offer-time').nth(1).fill(times[1]!);
+    // And a night time, outside the listing's hours (Monday to Saturday, 8:00 to 18:00): allowed, and the co-op is warned.
+    await coop.getByTestId('offer-time').nth(2).fill(weekdayAhead(8, 3));
     const v2 = offerPrice(
       [{ label: 'a', quantity: 12, unitPriceCents: 4500 }, { label: 'b', quantity: null, unitPriceCents: 15000 }, { label: 'c', quantity: null, unitPriceCents: 22000 }],
       fee.current.rateBps, taxes, listing.depositPercent,
@@ -157,6 +169,8 @@ describe('a moving quote on phones, in French', () => {
     expect(squeeze(await coop.getByTestId('live-total').innerText())).toBe(frCad(v2.totalCents));
     await coop.getByTestId('offer-submit').click();
     await coop.locator('[data-testid=offer-version][data-version="2"]').waitFor();
+    expect(await coop.getByTestId('quote-offer-form').innerText()).toContain('en dehors des heures d’ouverture du service');
+    expect(await coop.getByTestId('offer-version').first().getByTestId('time-outside-hours').count()).toBe(1);
     await screenshot(coop, 'quote-coop-after-revision');
 
     // The client sees version 2 first, version 1 folded below, and accepts at the second time.
@@ -168,6 +182,8 @@ describe('a moving quote on phones, in French', () => {
     expect(squeeze(await page.getByTestId('offer-deposit').first().innerText())).toBe(frCad(v2.deposit.totalCents));
     expect(squeeze(await page.getByTestId('offer-balance').first().innerText())).toBe(frCad(v2.balance.totalCents));
     expect(await page.getByTestId('offer-validity').first().innerText()).toMatch(/^Valable jusqu'au /);
+    // The co-op's own warning is not the client's business.
+    expect(await page.getByTestId('time-outside-hours').count()).toBe(0);
     await fitsThePhone(page);
     await screenshot(page, 'quote-client-offer');
     await page.getByTestId('quote-time').nth(1).check();
@@ -182,8 +198,10 @@ describe('a moving quote on phones, in French', () => {
     // The deposit, and only the deposit, through the emulator's Checkout.
     const due = await client.get<PaymentSummary>(`/bookings/${bookingId}/payment`);
     expect(due.payable).toBe(true);
-    // The button says what is paid now: the deposit, not the whole price.
-    expect(squeeze(await page.getByTestId('pay-submit').innerText())).toBe(squeeze(`Payer ${frCad(v2.deposit.totalCents)}`));
+    // The button says what is paid now, as the API works it out: the deposit, not the whole price.
+    expect(due).toMatchObject({ dueNowPart: 'deposit', dueNowCents: v2.deposit.totalCents });
+    expect(squeeze(await page.getByTestId('pay-submit').innerText())).toBe(squeeze(`Payer l’acompte : ${frCad(v2.deposit.totalCents)}`));
+    await screenshot(page, 'quote-pay-deposit');
     await page.getByTestId('pay-submit').click();
     await page.waitForURL((u) => u.href.startsWith(`${inject('stripeUrl')}/checkout/`));
     expect(squeeze(await page.locator('tr.total').innerText())).toContain(frCad(v2.deposit.totalCents));
@@ -197,6 +215,18 @@ describe('a moving quote on phones, in French', () => {
     expect(squeeze(await page.getByTestId('installment-deposit').innerText())).toContain(frCad(v2.deposit.totalCents));
     expect(squeeze(await page.getByTestId('installment-balance').innerText())).toContain(frCad(v2.balance.totalCents));
     await screenshot(page, 'quote-booking-paid');
+    // The time was agreed in the offer: no rescheduling by her, but a way to write to the co-op (its conversation, on this page).
+    expect(await page.getByTestId('reschedule-section').count()).toBe(0);
+    const agreed = page.getByTestId('quote-time-agreed');
+    expect(await agreed.innerText()).toContain('L’heure a été convenue dans l’offre de la coopérative');
+    const write = agreed.getByTestId('quote-write-coop');
+    expect(await write.innerText()).toBe('Écrire à la coopérative');
+    const href = (await write.getAttribute('href'))!;
+    expect(href).toMatch(/^#reply-body-/);
+    expect(await page.locator(`textarea${href}`).count()).toBe(1);
+    await fitsThePhone(page);
+    await agreed.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'tests/screenshots/quote-booking-time-agreed.png' });
 
     // Her quotes, beside her bookings, say it was accepted.
     await goto(page, '/bookings');

@@ -44,6 +44,8 @@ export async function createTestApp(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    // A test sends a co-op's offers faster than people do; tests/api/quotes-gaps.test.ts checks the limit itself.
+    QUOTE_RATE_LIMIT_PER_MINUTE: '10000',
     ...env,
   });
   const tdb = await createTestDatabase();

@@ -1,5 +1,5 @@
 import type { Db } from '@tissu/db';
-import { placeQuotedBooking } from '../modules/bookings/index.js';
+import { placeQuotedBooking, proposedTimesFit } from '../modules/bookings/index.js';
 import { bindInquiry } from '../modules/conversations/index.js';
 import { createQuotesService, clientContact, type BookAccepted, type SeriesAccepted } from '../modules/quotes/index.js';
 import { placeQuotedSeries, regularTimeOpen } from '../modules/series/index.js';
@@ -13,7 +13,7 @@ import { HttpError } from '../errors.js';
  * the conversation moves to the series; its visits are paid as any series' (the saved card, or links).
  */
 export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; now?: () => Date; wake?: () => void }) {
-  const quotes = createQuotesService({ ...deps, regularTimeOpen });
+  const quotes = createQuotesService({ ...deps, regularTimeOpen, fitTimes: proposedTimesFit });
   const book: BookAccepted = async (tx, q, offer, startsAt, now) => {
     const contact = await clientContact(tx, q.clientId);
     const b = await placeQuotedBooking(tx, {

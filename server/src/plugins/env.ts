@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   /** Messages one person may post a minute; starting conversations and reporting messages: half as many. */
   MESSAGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(2).default(20),
   DATA_EXPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Quote changes that send email (ask, offer, accept, decline, ask for changes, withdraw, refuse), per person, route and minute. */
+  QUOTE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(7).default(20),
   TRUST_PROXY: z.string().default('loopback'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Tissu <bonjour@tissu.coop>'),
@@ -86,6 +88,7 @@ export interface Config {
   refreshTokenTtlDays: number;
   authRateLimitPerMinute: number;
   messageRateLimitPerMinute: number;
+  quoteRateLimitPerMinute: number;
   /** Asking for one's data archive, per person and minute (the service allows a few a day on top). */
   dataExportRateLimitPerMinute: number;
   trustProxy: string;
@@ -179,6 +182,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     messageRateLimitPerMinute: e.MESSAGE_RATE_LIMIT_PER_MINUTE,
+    quoteRateLimitPerMinute: e.QUOTE_RATE_LIMIT_PER_MINUTE,
     dataExportRateLimitPerMinute: e.DATA_EXPORT_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL || undefined,

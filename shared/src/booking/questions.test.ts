@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkAnswers, answerFieldErrors, type QuestionToAnswer } from './questions.js';
-import { ListingQuestionsBody, QUESTION_KINDS, type AnswerInput } from '../schemas/questions.js';
+import { ListingQuestionsBody, NUMBER_LIMIT, QUESTION_KINDS, type AnswerInput } from '../schemas/questions.js';
 import { fieldErrorsOf } from '../errors.js';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -77,8 +77,28 @@ describe('checkAnswers', () => {
     expect(checkAnswers(qs, [{ questionId: id(1), value: '12' }]).ok).toBe(true);
     expect(checkAnswers(qs, [{ questionId: id(1), value: 13 }])).toMatchObject({ ok: false, errors: { [id(1)]: { code: 'too_large', maximum: 12 } } });
     expect(checkAnswers(qs, [{ questionId: id(1), value: '-1' }])).toMatchObject({ ok: false, errors: { [id(1)]: { code: 'too_small', minimum: 0 } } });
-    expect(checkAnswers(qs, [{ questionId: id(1), value: 'trois' }])).toMatchObject({ ok: false, errors: { [id(1)]: { code: 'invalid_number' } } });
-    expect(checkAnswers(qs, [{ questionId: id(1), value: Number.NaN }])).toMatchObject({ ok: false, errors: { [id(1)]: { code: 'invalid_number' } } });
+    // What cannot be read is "not a number" (decimals are read, so never "not a whole number").
+    expect(checkAnswers(qs, [{ questionId: id(1), value: 'trois' }])).toMatchObject({ ok: false, errors: { [id(1)]: { code: 'not_a_number' } } });
+    expect(checkAnswers(qs, [{ questionId: id(1), value: Number.NaN }])).toMatchObject({ ok: false, errors: { [id(1)]: { code: 'not_a_number' } } });
+    expect(checkAnswers(qs, [{ questionId: id(1), value: '1e3' }])).toMatchObject({ ok: false, errors: { [id(1)]: { code: 'not_a_number' } } });
+    // Without bounds, the bounds a co-op could set at most.
+    const free = [q(2, 'number')];
+    expect(checkAnswers(free, [{ questionId: id(2), value: '9'.repeat(30) }])).toMatchObject({ ok: false, errors: { [id(2)]: { code: 'too_large', maximum: NUMBER_LIMIT } } });
+    expect(checkAnswers(free, [{ questionId: id(2), value: ' 1 200,75 ' }])).toMatchObject({ ok: true, answers: [{ value: 1200.75, shownFr: '1200,75' }] });
+  });
+
+  it('strips bidi overrides and isolates and control characters from text answers; a short answer stays on one line', () => {
+    const qs = [q(1, 'short_text'), q(2, 'long_text')];
+    const r = checkAnswers(qs, [
+      { questionId: id(1), value: 'Porte\u202e\u2066 bleue\u2069\u202a\u0085\u009b\nau fond' },
+      { questionId: id(2), value: 'Ligne 1\nLigne 2\u202d\u2067\u2068\u202b\u202c\u0007 \u200fשלום' },
+    ]);
+    expect(r).toMatchObject({ ok: true, answers: [
+      { value: 'Porte bleue au fond', shownFr: 'Porte bleue au fond' },
+      { value: 'Ligne 1\nLigne 2 \u200fשלום' },
+    ] });
+    // Nothing but overrides is no answer.
+    expect(checkAnswers([q(1, 'short_text', { required: true })], [{ questionId: id(1), value: '\u202e\u2066' }])).toMatchObject({ ok: false, errors: { [id(1)]: { code: 'required' } } });
   });
 
   it('ignores answers to questions no longer asked, and refuses two answers to one question', () => {

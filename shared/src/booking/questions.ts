@@ -13,7 +13,7 @@
  */
 import { fieldError, type FieldError, type FieldErrors } from '../errors.js';
 import {
-  ANSWER_MAX_CHARS, type AnswerInput, type AnswerSnapshot, type ListingQuestion,
+  ANSWER_MAX_CHARS, NUMBER_LIMIT, type AnswerInput, type AnswerSnapshot, type ListingQuestion,
 } from '../schemas/questions.js';
 
 /** What checkAnswers reads of a question (a ListingQuestion has all of it). */
@@ -25,7 +25,14 @@ export type AnswersChecked =
 
 type Value = AnswerInput['value'] | undefined;
 
-const cleanText = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
+/**
+ * Control characters (C0 but tab and line ends, DEL, C1) and the bidi overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069): shown to the co-op, they could make an answer read backwards or
+ * hide part of it ("‮gnp.exe"). Left-to-right and right-to-left marks (U+200E/F) stay: Arabic or
+ * Hebrew text needs them.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const cleanText = (s: string) => s.replace(UNSAFE, '').trim();
 const isEmpty = (v: Value) =>
   v === undefined || v === null || (typeof v === 'string' && cleanText(v) === '') || (Array.isArray(v) && v.length === 0);
 
@@ -52,7 +59,8 @@ function checkOne(q: QuestionToAnswer, v: NonNullable<Value>): One {
     case 'short_text':
     case 'long_text': {
       if (typeof v !== 'string') return bad(fieldError('invalid_value'));
-      const t = cleanText(v);
+      // A short answer is one line: the co-op reads it in a list.
+      const t = q.kind === 'short_text' ? cleanText(v).replace(/[\t\r\n]+/g, ' ') : cleanText(v);
       const maximum = ANSWER_MAX_CHARS[q.kind];
       if (t.length > maximum) return bad(fieldError('too_long', { maximum }));
       return { ok: true, snapshot: { value: t, shownFr: t, shownEn: t } };
@@ -91,9 +99,10 @@ function checkOne(q: QuestionToAnswer, v: NonNullable<Value>): One {
     }
     case 'number': {
       const n = readNumber(v);
-      if (n === null) return bad(fieldError('invalid_number'));
-      if (q.min !== null && n < q.min) return bad(fieldError('too_small', { minimum: q.min }));
-      if (q.max !== null && n > q.max) return bad(fieldError('too_large', { maximum: q.max }));
+      // Decimals are answers too ("2,5 pièces", "1.5 h"): what cannot be read is not a number at all.
+      if (n === null) return bad(fieldError('not_a_number'));
+      if (n < (q.min ?? -NUMBER_LIMIT)) return bad(fieldError('too_small', { minimum: q.min ?? -NUMBER_LIMIT }));
+      if (n > (q.max ?? NUMBER_LIMIT)) return bad(fieldError('too_large', { maximum: q.max ?? NUMBER_LIMIT }));
       return { ok: true, snapshot: { value: n, shownFr: numberText(n, 'fr'), shownEn: numberText(n, 'en') } };
     }
   }

@@ -19,6 +19,8 @@ export const MIN_OFFER_CENTS = 100;
 export const MAX_OFFER_LINES = 50;
 export const MAX_LINE_QUANTITY = 10_000;
 export const MAX_PROPOSED_TIMES = 5;
+/** Versions of an offer per request: past ten, the co-op and the client had better talk (in the conversation) or start over. */
+export const MAX_OFFER_VERSIONS = 10;
 
 export interface OfferLineInput {
   label: string;

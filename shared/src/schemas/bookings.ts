@@ -193,6 +193,8 @@ export const Booking = z.object({
   series: z.object({ id: Id, date: z.string() }).nullable(),
   /** The answers to the listing's questions as asked then; null for whoever may not see them (a worker not assigned to it). */
   answers: z.array(AnswerSnapshot).nullable(),
+  /** The quote whose accepted offer made this booking (its price and time were agreed there); null otherwise. */
+  quoteId: Id.nullable(),
   createdAt: Timestamp,
   /** The add-ons chosen, as they were when booked (in `durationMinutes` and `priceCents` already). */
   addons: z.array(BookingAddon),

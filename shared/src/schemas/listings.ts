@@ -45,7 +45,7 @@ const listingShape = {
   solidarityPriceCents: cents().nullable().optional(),
   quoteMode: QuoteMode,
   /** Paid when a quote is accepted, the rest charged at completion to the saved card; 0: all at acceptance. */
-  depositPercent: z.coerce.number({ error: 'invalid_number' }).int({ error: 'invalid_number' })
+  depositPercent: z.number({ error: 'invalid_number' }).int({ error: 'invalid_number' })
     .min(0, { error: 'too_small' }).max(100, { error: 'too_large' }),
 };
 const ListingFields = z.object({

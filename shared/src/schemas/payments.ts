@@ -125,6 +125,13 @@ export const PaymentSummary = z.object({
    * and the balance, charged to the saved card at completion (or paid here if that failed). Each with
    * its receipt number once paid. Empty for a booking paid at once.
    */
+  /**
+   * What is owed now and what paying now charges, taxes included: the whole price (`full`), the
+   * deposit, or the balance once completed (its charge to the saved card having failed). 0 and null
+   * when nothing is owed now (paid, not accepted yet, or ended).
+   */
+  dueNowPart: z.enum(['full', 'deposit', 'balance']).nullable(),
+  dueNowCents: z.number().int(),
   installments: z.array(z.object({
     part: z.enum(['deposit', 'balance']),
     /** `not_owed`: never paid and no longer owed (the booking was cancelled, or ended as a no-show). */

@@ -22,6 +22,7 @@ import { MAX_DURATION_MINUTES } from '../booking/hold.js';
 import { MAX_SERIES_VISITS, SERIES_FREQUENCIES } from '../booking/series.js';
 import { Id, Timestamp, isoDate, isoDateTime, text } from './common.js';
 import { AnswerSnapshot, AnswersInput } from './questions.js';
+import { AddressBody } from './addresses.js';
 
 export const QuoteStateSchema = z.enum(QUOTE_STATES);
 export const OfferStateSchema = z.enum(OFFER_STATES);
@@ -38,6 +39,13 @@ export const CreateQuoteBody = z.object({
   description: text(10, 4000),
   /** Where the work is done (required when the listing works at the client's place). */
   address: text(0, 300).default(''),
+  /**
+   * Or, as at booking: one of her saved addresses by id, or a new one typed (kept in her addresses
+   * with `saveAddress`); either replaces `address` with its text as it is now.
+   */
+  addressId: Id.optional(),
+  newAddress: AddressBody.extend({ label: text(0, 60).default('') }).optional(),
+  saveAddress: z.boolean().optional(),
   /** Up to five days or ranges that suit her, and anything else about timing. */
   preferredDates: z.array(PreferredDate).max(5, { error: 'too_many' }).default([]),
   datesNote: text(0, 500).default(''),
@@ -154,6 +162,8 @@ export const QuoteOffer = z.object({
     until: z.string().nullable(),
     count: z.number().int().nullable(),
   }).nullable(),
+  /** Of the current offer, to the co-op's admins: the proposed times outside the listing's opening hours (allowed, shown as a warning); empty otherwise. */
+  outsideHours: z.array(Timestamp),
   validUntil: Timestamp,
   message: z.string(),
   sentAt: Timestamp,

@@ -129,10 +129,13 @@ const ROLES: Record<BookingEvent['actorRole'], () => string> = {
 export const actorLabel = (e: Pick<BookingEvent, 'actorRole' | 'actorName'>): string =>
   e.actorRole === 'system' || !e.actorName ? m.actor_system() : `${e.actorName} (${ROLES[e.actorRole]()})`;
 
-/** What happened, in a few words (`visit`: the booking is a visit of a series, made with it or by its job). */
-export function eventTitle(e: BookingEvent, visit = false): string {
+/**
+ * What happened, in a few words (`visit`: the booking is a visit of a series, made with it or by its
+ * job; `quoted`: made by accepting a quote's offer, booking.quoteId).
+ */
+export function eventTitle(e: BookingEvent, visit = false, quoted = false): string {
   // A quote accepted books at once too, but not as an instant booking does: the co-op offered first.
-  if (e.kind === 'created' && e.reason === 'Quote accepted') return m.event_created_quote();
+  if (e.kind === 'created' && quoted) return m.event_created_quote();
   if (e.kind === 'created') return visit ? m.event_created_visit() : e.to === 'accepted' ? m.event_created_instant() : m.event_created();
   if (e.kind === 'rescheduled') return m.event_rescheduled();
   if (e.kind === 'assigned') return m.event_assigned();

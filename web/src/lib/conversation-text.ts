@@ -18,7 +18,9 @@ export type FeedLine =
  * The feed as lines, in time order. A state change's reason is its detail; a refusal (declined)
  * is marked so the page shows its reason plainly, not as a footnote.
  */
-export function feedLines(feed: FeedItem[], timeZone: string, opts: { visit?: boolean } = {}): FeedLine[] {
+export function feedLines(feed: FeedItem[], timeZone: string, opts: { visit?: boolean; quoted?: boolean } = {}): FeedLine[] {
+  // A booking in a quote's conversation was made by accepting its offer.
+  const quoted = opts.quoted ?? feed.some((item) => item.type === 'quote_event');
   return feed.map((item, i): FeedLine => {
     if (item.type === 'message') return { kind: 'message', key: `m-${item.message.id}`, at: item.at, message: item.message };
     if (item.type === 'booking_event') {
@@ -27,7 +29,7 @@ export function feedLines(feed: FeedItem[], timeZone: string, opts: { visit?: bo
         kind: 'event',
         key: `b-${i}`,
         at: item.at,
-        title: eventTitle(e, opts.visit ?? false),
+        title: eventTitle(e, opts.visit ?? false, quoted),
         who: actorLabel(e),
         detail: eventDetail(e, timeZone),
         refusal: e.to === 'declined' && e.from !== e.to,

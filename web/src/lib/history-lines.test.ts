@@ -56,3 +56,12 @@ describe("minutes confirmed or corrected, in the booking's history", () => {
     expect(inBoth(() => eventDetail(confirmed('Amina Diallo · – → 80 min'), 'America/Toronto')).fr).toBe('Amina Diallo · – → 80 min');
   });
 });
+
+// A quote's booking was told by the English reason "Quote accepted"; it is the booking's quoteId now.
+describe("a quote's booking, in its history", () => {
+  const created = (reason: string | null): Booking['events'][number] => ({ at: '2026-12-05T15:00:00Z', actorName: 'Claire', actorRole: 'client', kind: 'created', from: null, to: 'accepted', reason });
+  it('reads as a quote accepted when the booking has a quote, whatever the reason says', () => {
+    expect(inBoth(() => eventTitle(created(null), false, true))).toEqual({ fr: 'Devis accepté : réservation faite', en: 'Quote accepted: booked' });
+    expect(inBoth(() => eventTitle(created('Quote accepted'), false, false)).fr).not.toBe('Devis accepté : réservation faite');
+  });
+});

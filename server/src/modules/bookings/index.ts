@@ -1,7 +1,7 @@
 // What other modules and the flows may use of bookings; the rest (repository, view, transitions' internals) stays inside.
 export { createBookingsService, type BookingsDeps, type BookingsService } from './service.js';
 export { createScheduleService } from './schedule.js';
-export { placeQuotedBooking, type QuotedTerms } from './quoted.js';
+export { placeQuotedBooking, proposedTimesFit, type ProposedTimeFit, type QuotedTerms } from './quoted.js';
 export { applyTransition, notifyClient } from './transitions.js';
 export { busyAround, lockCalendar, nearEnough, nearbyFreeTimes, pastNotice, placeVisit, placeVisits, visitFit, type VisitFit, type VisitRequest, type VisitTerms } from './visits.js';
 export { availabilityOf } from './schedule.js';

@@ -1,4 +1,4 @@
-import { freeUnits, type AnswerSnapshot, type TaxRegistration } from '@tissu/shared';
+import { freeUnits, isBookableStart, type AnswerSnapshot, type TaxRegistration } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { conflict, pgErrorCode } from '../../errors.js';
 import * as repo from './repository.js';
@@ -87,4 +87,32 @@ export async function placeQuotedBooking(tx: Tx, t: QuotedTerms): Promise<repo.B
     { message: 'booked', to: await repo.coopAdminIds(tx, b.coopId) },
   ]);
   return b;
+}
+
+/** How a time an offer proposes fits the listing: `full` (every unit of its capacity taken then), and `outsideHours` (not within its opening hours). */
+export interface ProposedTimeFit {
+  full: boolean;
+  outsideHours: boolean;
+}
+
+/**
+ * Checks the times of an offer as a booking would be checked, but only for what the co-op cannot
+ * agree away: its team (the listing's capacity) being fully booked then. Opening hours are only
+ * reported: a co-op may agree to a Sunday. Read without locks: accepting re-checks under them.
+ */
+export async function proposedTimesFit(tx: Tx, listingId: string, times: readonly Date[], durationMinutes: number): Promise<ProposedTimeFit[]> {
+  if (times.length === 0) return [];
+  const found = await repo.findListingWithSchedule(tx, listingId);
+  if (!found) return times.map(() => ({ full: false, outsideHours: false }));
+  const av = availabilityOf(found.schedule);
+  const ms = times.map((t) => t.getTime());
+  const busy = await repo.busyBookings(tx, listingId, new Date(Math.min(...ms) - 86_400_000), new Date(Math.max(...ms) + durationMinutes * 60_000 + 86_400_000));
+  // Within the hours on any minute (an agreed 9:10 is not off the 30-minute grid), whatever the notice and the horizon.
+  const hours = { ...av, slotIntervalMinutes: 1, minNoticeMinutes: 0, horizonDays: 3660 };
+  // A listing on quote only may set no hours at all: then no time is "outside" them.
+  const hasHours = av.weekly.length > 0 || av.exceptions.some((e) => e.kind === 'extra');
+  return times.map((start) => ({
+    full: freeUnits(av, busy, start, new Date(start.getTime() + durationMinutes * 60_000)).length === 0,
+    outsideHours: hasHours && !isBookableStart(hours, [], start, durationMinutes, new Date(start.getTime() - 60_000)),
+  }));
 }

@@ -8,7 +8,7 @@ import { addonsOfBookings, toBookingAddons, type BookingAddonRow } from './addon
 type Action = Booking['actions'][number];
 
 /** The buttons a viewer gets, derived from the lifecycle table in shared/, the booking's state and the time. */
-export function actionsFor(state: BookingState, v: Viewer, hasReview: boolean, timing: { startsAt: Date; now: Date }): Action[] {
+export function actionsFor(state: BookingState, v: Viewer, hasReview: boolean, timing: { startsAt: Date; now: Date }, quoted = false): Action[] {
   const actions = new Set<Action>();
   const roles = [v.isClient && 'client', v.coopRole === 'admin' && 'coop_admin', v.isSteward && 'steward'].filter(Boolean) as Array<'client' | 'coop_admin' | 'steward'>;
   for (const role of roles) {
@@ -21,7 +21,8 @@ export function actionsFor(state: BookingState, v: Viewer, hasReview: boolean, t
     }
   }
   const live = state === 'requested' || state === 'accepted' || state === 'paid';
-  if (live && (v.isClient || v.coopRole === 'admin')) actions.add('reschedule');
+  // A quote's time was agreed in the offer: only the co-op moves it (the client writes to it instead).
+  if (live && (v.coopRole === 'admin' || (v.isClient && !quoted))) actions.add('reschedule');
   if (live && v.coopRole === 'admin') actions.add('assign');
   if (state === 'completed' && v.isClient && !hasReview) actions.add('review');
   return [...actions];
@@ -114,11 +115,12 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered, minutesReported: w.minutesReported })),
       events: mine.map((e) => toBookingEvent(e, viewer.isCoopAdmin || viewer.isWorker)),
       review: review ? toReview(review.review, review.authorName) : null,
-      actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }),
+      actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }, b.quoteId !== null),
       viewer,
       series: b.seriesId && b.seriesDate ? { id: b.seriesId, date: b.seriesDate } : null,
       // The client's answers are for the people doing the job: her, the co-op's admins, the workers assigned.
       answers: viewer.isClient || viewer.isCoopAdmin || viewer.isWorker ? b.answers : null,
+      quoteId: b.quoteId,
       createdAt: b.createdAt.toISOString(),
       addons: toBookingAddons(addonsBy.get(b.id) ?? [], amounts),
     };

@@ -270,6 +270,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
         ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }
         : priceBreakdown(b.priceCents, b.feeRateBps, taxes);
       const due = parted ? await partDue(db, b, taxes) : null;
+      // What paying now charges (the pay page's button): the part owed now, as checkout works it out.
+      const dueNowPart = parted ? due : await partDue(db, b, taxes);
       // A paid booking's receipt lists its payments' refunds (each part's); money paid late and returned
       // is its own matter (its email), shown only on a booking that was never paid otherwise.
       const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || partOf.has(r.paymentId));
@@ -308,6 +310,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
           : null,
         lateCancellation: (settled && (await refundPreviewParts(db, bookingId, lateKept))?.kept)
           || keptBeforePayment(breakdown, lateKept, taxes),
+        dueNowPart,
+        dueNowCents: dueNowPart ? partAmounts(b, taxes, dueNowPart).totalCents : 0,
         installments: parted ? (['deposit', 'balance'] as const).map((part) => {
           const mine = attempts.filter((p) => p.part === part);
           const paid = mine.find((p) => SETTLED.includes(p.status));

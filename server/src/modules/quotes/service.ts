@@ -1,6 +1,6 @@
 import type { AcceptQuoteBody, CreateOfferBody, CreateQuoteBody, Quote, QuoteAction, QuoteActorRole, QuoteList, QuoteState } from '@tissu/shared';
 import {
-  answerFieldErrors, checkAnswers, fieldError, MAX_OFFER_CENTS, MIN_OFFER_CENTS, OFFER_MAX_VALIDITY_DAYS, offerPrice, QUOTE_ANSWER_DAYS, quoteTransitionFor, type FieldErrors,
+  answerFieldErrors, checkAnswers, fieldError, MAX_OFFER_CENTS, MAX_OFFER_VERSIONS, MIN_OFFER_CENTS, OFFER_MAX_VALIDITY_DAYS, offerPrice, QUOTE_ANSWER_DAYS, quoteTransitionFor, type FieldErrors,
 } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, requireVerifiedEmail, type Actor } from '../../actor.js';
@@ -8,6 +8,7 @@ import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../er
 import { booksDate } from '../../lib/calendar.js';
 import { roleIn } from '../coops/index.js';
 import { questionsOfListing } from '../listings/index.js';
+import { addressForBooking } from '../addresses/index.js';
 import { findConversation, openInquiry } from '../conversations/index.js';
 import { enqueue, type QuoteMessage } from '../notifications/index.js';
 import * as repo from './repository.js';
@@ -22,7 +23,12 @@ export interface QuotesDeps {
   regularTimeOpen?: (tx: Tx, listingId: string, startsAt: Date, durationMinutes: number, now: Date) => Promise<boolean>;
   wake?: () => void;
   now?: () => Date;
+  /** How proposed times fit the listing (bookings' capacity and hours), given by the flow (quotes never import bookings). */
+  fitTimes?: FitTimes;
 }
+
+/** Per proposed time: its team fully booked then (refused), or outside the listing's hours (allowed, the co-op is warned). */
+export type FitTimes = (tx: Tx, listingId: string, times: readonly Date[], durationMinutes: number) => Promise<{ full: boolean; outsideHours: boolean }[]>;
 
 /** What accepting books, given by the flow that makes the booking (quotes never import bookings). */
 export type BookAccepted = (tx: Tx, q: repo.QuoteRow, offer: repo.OfferRow, startsAt: Date, now: Date) => Promise<{ bookingId: string }>;
@@ -78,7 +84,14 @@ export function createQuotesService(deps: QuotesDeps) {
     if (!q) throw notFound('Quote');
     const roles = await rolesOn(db, a, q);
     if (roles.length === 0) throw notFound('Quote');
-    return quoteView(db, q, roles[0]!);
+    const view = await quoteView(db, q, roles[0]!);
+    // The co-op sees which times of its current offer fall outside the listing's hours (allowed: told, not refused).
+    const current = view.offers.at(-1);
+    if (view.viewerRole === 'coop_admin' && current?.state === 'sent' && deps.fitTimes) {
+      const fits = await deps.fitTimes(db, q.listingId, current.proposedTimes.map((s) => new Date(s)), current.durationMinutes);
+      current.outsideHours = current.proposedTimes.filter((_, i) => fits[i]?.outsideHours);
+    }
+    return view;
   }
 
   /** A change of state by a person (or the system), its offer's fate, its history row and its email, in the caller's transaction. */
@@ -102,7 +115,9 @@ export function createQuotesService(deps: QuotesDeps) {
         if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
         if (row.listing.status !== 'active') throw conflict('This listing is paused and takes no requests right now', 'listing_paused');
         if (row.listing.quoteMode === 'none') throw conflict('This listing does not take quote requests', 'quotes_not_offered');
-        if (row.listing.locationMode === 'client_place' && !body.address) throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
+        // A saved address (or a new one she saves) gives its text as it is now, as at booking.
+        const where = await addressForBooking(tx, a.userId, body, at);
+        if (row.listing.locationMode === 'client_place' && !where.address) throw badRequest('Some fields are not valid', { address: [fieldError('address_required')] });
         // Dates that suit her are days to come (in Montréal, where the co-ops work): a past day is a typo.
         if (body.preferredDates.some((d) => d.from < booksDate(at))) throw badRequest('Some fields are not valid', { preferredDates: [fieldError('date_in_past')] });
         // Asked as at booking: the listing's questions as they are now, the answers kept as a snapshot.
@@ -120,7 +135,7 @@ export function createQuotesService(deps: QuotesDeps) {
         }
         const made = await repo.insertQuote(tx, {
           listingId: row.listing.id, coopId: row.listing.coopId, clientId: a.userId, state: 'requested',
-          description: body.description, address: body.address, preferredDates: body.preferredDates, datesNote: body.datesNote, answers: asked.answers,
+          description: body.description, address: where.address, preferredDates: body.preferredDates, datesNote: body.datesNote, answers: asked.answers,
           conversationId, expiresAt: new Date(at.getTime() + QUOTE_ANSWER_DAYS * DAY),
         }).catch((err: unknown) => {
           if (pgErrorCode(err) === '23505') throw conflict('You already have an open quote request for this listing', 'quote_exists');
@@ -156,6 +171,10 @@ export function createQuotesService(deps: QuotesDeps) {
       const at = now();
       await db.transaction(async (tx) => {
         const { q, t, role } = await authorize(tx, a, id, 'offer');
+        const previous = await repo.offersOf(tx, [q.id]);
+        if (previous.length >= MAX_OFFER_VERSIONS) {
+          throw conflict(`At most ${MAX_OFFER_VERSIONS} versions of an offer: write to the client, or refuse and let her ask again`, 'too_many_offers');
+        }
         const errors: FieldErrors = {};
         const validUntil = new Date(body.validUntil);
         if (validUntil.getTime() <= at.getTime()) errors.validUntil = [fieldError('validity_in_past')];
@@ -171,18 +190,24 @@ export function createQuotesService(deps: QuotesDeps) {
             errors['recurrence.startsAt'] = [fieldError('not_a_listed_time')];
           }
         }
+        // A time the team is fully booked at cannot be kept: refused now rather than at acceptance.
+        const fits = deps.fitTimes ? await deps.fitTimes(tx, q.listingId, body.proposedTimes.map((s) => new Date(s)), body.durationMinutes) : [];
+        fits.forEach((f, i) => {
+          if (f.full && !errors[`proposedTimes.${i}`]) errors[`proposedTimes.${i}`] = [fieldError('team_fully_booked')];
+        });
         const terms = await repo.pricingTerms(tx, q.coopId, at);
         // Regular visits are paid visit by visit (the saved card, or each visit's link): the listing's deposit is for one-off jobs.
         const depositPercent = body.recurrence ? 0 : await repo.listingDeposit(tx, q.listingId);
         const price = offerPrice(body.lines, terms.feeRateBps, { gst: terms.gst, qst: terms.qst }, depositPercent);
         price.lineAmountsCents.forEach((c, i) => {
+          // 0.01 × 1 ¢: a price that rounds away is a typo, not a gift (a free line says 0 as its price).
+          if (c === 0 && body.lines[i]!.unitPriceCents > 0) errors[`lines.${i}.quantity`] = [fieldError('line_zero')];
           if (c > MAX_OFFER_CENTS) errors[`lines.${i}.unitPriceCents`] = [fieldError('amount_too_large', { maximum: MAX_OFFER_CENTS })];
         });
         if (price.serviceCents < MIN_OFFER_CENTS) errors.lines = [fieldError('amount_too_small', { minimum: MIN_OFFER_CENTS })];
         else if (price.serviceCents > MAX_OFFER_CENTS) errors.lines = [fieldError('amount_too_large', { maximum: MAX_OFFER_CENTS })];
         if (Object.keys(errors).length) throw badRequest('Some fields are not valid', errors);
         const superseded = await repo.closeOpenOffer(tx, q.id, 'superseded', null);
-        const previous = await repo.offersOf(tx, [q.id]);
         const version = (previous.at(-1)?.version ?? 0) + 1;
         await repo.insertOffer(tx, {
           quoteId: q.id, version,

@@ -12,7 +12,7 @@ export function toOffer(o: repo.OfferRow, sentByName: string): QuoteOffer {
     lines: o.lines.map((l) => ({ label: l.label, quantity: l.quantity, unitPriceCents: l.unitPriceCents, amountCents: l.amountCents })),
     serviceCents: o.serviceCents, gstCents: o.gstCents, qstCents: o.qstCents, totalCents: o.totalCents,
     feeRateBps: o.feeRateBps, platformFeeCents: o.platformFeeCents, depositPercent: o.depositPercent, deposit, balance,
-    durationMinutes: o.durationMinutes, proposedTimes: o.proposedTimes.map((t) => new Date(t).toISOString()),
+    durationMinutes: o.durationMinutes, proposedTimes: o.proposedTimes.map((t) => new Date(t).toISOString()), outsideHours: [],
     recurrence: o.recurrence && { frequency: o.recurrence.frequency, startsAt: new Date(o.recurrence.startsAt).toISOString(), until: o.recurrence.until, count: o.recurrence.count },
     validUntil: o.validUntil.toISOString(), message: o.message, sentAt: o.sentAt.toISOString(), sentByName,
     closedAt: o.closedAt?.toISOString() ?? null, closeReason: o.closeReason,

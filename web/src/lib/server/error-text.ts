@@ -22,6 +22,7 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   too_few: (e) => m.err_too_few({ min: limit(e.minimum) }),
   too_many: (e) => m.err_too_many({ max: limit(e.maximum) }),
   invalid_number: () => m.err_number(),
+  not_a_number: () => m.err_not_a_number(),
   invalid_choice: () => m.err_choice(),
   invalid_value: () => m.err_invalid(),
   invalid_id: () => m.steward_members_err_id(),
@@ -152,6 +153,8 @@ export const FIELD_TEXT: { readonly [C in FieldErrorCode]: (e: FieldError) => st
   date_in_past: () => m.err_date_in_past(),
   validity_too_long: (e) => m.quote_err_validity_too_long({ days: e.maximum ?? 90 }),
   time_too_far_ahead: () => m.quote_err_time_too_far_ahead(),
+  line_zero: () => m.quote_err_line_zero(),
+  team_fully_booked: () => m.quote_err_team_fully_booked(),
   duplicate_choice: () => m.question_err_duplicate_choice(),
   max_below_min: () => m.question_err_max_below_min(),
   minutes_step: () => m.err_minutes_step(),
@@ -262,6 +265,8 @@ export const ERROR_TEXT: { readonly [C in ErrorCode | WebErrorCode]: () => strin
   offer_not_current: () => m.quote_err_offer_not_current(),
   offer_expired: () => m.quote_err_offer_expired(),
   listing_on_quote: () => m.quote_err_listing_on_quote(),
+  quote_booking_reschedule: () => m.quote_err_booking_reschedule(),
+  too_many_offers: () => m.quote_err_too_many_offers(),
   api_unreachable: () => m.err_unreachable(),
 };
 

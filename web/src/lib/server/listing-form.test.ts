@@ -38,3 +38,14 @@ describe('a listing price as typed', () => {
     }
   });
 });
+
+describe('the deposit percent as typed', () => {
+  it('becomes a number for the API (which refuses text), and text that is no percent is refused in words', () => {
+    const r = readListing(form({ depositPercent: ' 30 ' }), 'create');
+    expect(r.ok ? r.data.depositPercent : r.errors).toBe(30);
+    const bad = readListing(form({ depositPercent: 'trente' }), 'create');
+    expect(bad.ok ? null : bad.errors.depositPercent?.[0]).toBe('Un nombre entier.');
+    const blank = readListing(form({ depositPercent: '' }), 'create');
+    expect(blank.ok ? blank.data.depositPercent : blank.errors).toBe(0);
+  });
+});

@@ -6,6 +6,13 @@ import { check, str, strs, amountFormatText } from './forms';
 /** The API counts cents; the form asks for dollars under these names. */
 export const LISTING_FIELD_NAMES = { priceCents: 'price', solidarityPriceCents: 'solidarityPrice' };
 
+/** A percent as typed ("30", " 30 "): a number for the API (which takes no strings); anything else stays text, refused by the schema. */
+function percentOf(typed: string): number | string | undefined {
+  const t = typed.trim();
+  if (!t) return undefined;
+  return /^\d{1,3}$/.test(t) ? Number(t) : t;
+}
+
 /**
  * Reads the listing form and checks it with the shared schema. Prices are typed in dollars
  * ("45", "45,50") and become cents here.
@@ -29,7 +36,7 @@ export function readListing(data: FormData, mode: 'create' | 'update') {
     boroughs: strs(data, 'boroughs'),
     solidarityPriceCents: solidarityPriceCents ?? null,
     quoteMode: str(data, 'quoteMode') || undefined,
-    depositPercent: str(data, 'depositPercent').trim() || undefined,
+    depositPercent: percentOf(str(data, 'depositPercent')),
   };
   const schema = mode === 'create' ? CreateListingBody : UpdateListingBody;
   const result = check(schema, input, LISTING_FIELD_NAMES);

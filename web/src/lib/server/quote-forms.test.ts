@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { readOfferForm, wallClockInstant } from './quote-forms';
+import { offerRename, readOfferForm, wallClockInstant } from './quote-forms';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -62,6 +62,17 @@ describe('the offer form', () => {
     const far = readOfferForm(form([['x', 'fixed', '', '', '10']], { validUntil: '2027-03-01', time: [''] }), ZONE, NOW);
     expect(!far.ok && far.errors.validUntil).toBeTruthy();
     expect(!far.ok && far.errors.times).toEqual(['Proposez au moins une heure.']);
+  });
+
+  it("puts the API's word on one proposed time under the field it was typed in, blank fields skipped", () => {
+    const r = readOfferForm(form([['x', 'fixed', '', '', '10']], { time: ['', '2026-11-02T09:00', '', '2026-11-03T09:00'] }), ZONE, NOW);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.timeFields).toEqual(['time-2', 'time-4']);
+    const rename = offerRename(r.body.lines.length, r.timeFields);
+    // The API answers "proposedTimes.1" (its second time): the fourth field, where she typed it.
+    expect([rename['proposedTimes.0'], rename['proposedTimes.1'], rename['proposedTimes.2']]).toEqual(['time-2', 'time-4', 'times']);
+    expect(rename['lines.0.quantity']).toBe('line-1');
   });
 
   it('reads a datetime-local field in the zone, and nothing else', () => {

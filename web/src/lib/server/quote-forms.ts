@@ -36,8 +36,12 @@ export function wallClockInstant(text: string, timeZone: string): string | null 
   return instantOfWallClock(match[1]!, match[2]!, timeZone).toISOString();
 }
 
-/** The API's paths for the lines ("lines.2.unitPriceCents") → the editor's row messages ("line-3"). */
-export function offerRename(rows: number): Record<string, string> {
+/**
+ * The API's paths for the lines ("lines.2.unitPriceCents") → the editor's row messages ("line-3");
+ * a proposed time's ("proposedTimes.1") → the field it was typed in (`timeFields`, blank fields
+ * being left out: "time-3"), or the times as a whole when not known.
+ */
+export function offerRename(rows: number, timeFields: readonly string[] = []): Record<string, string> {
   const rename: Record<string, string> = {
     validUntil: 'validUntil', proposedTimes: 'times', durationMinutes: 'duration', message: 'message',
     // Regular visits: the API's recurrence.* paths → the form's fields.
@@ -45,13 +49,13 @@ export function offerRename(rows: number): Record<string, string> {
   };
   for (let i = 0; i < Math.max(rows, 50); i++) {
     for (const f of ['label', 'quantity', 'unitPriceCents']) rename[`lines.${i}.${f}`] = `line-${i + 1}`;
-    rename[`proposedTimes.${i}`] = 'times';
+    rename[`proposedTimes.${i}`] = timeFields[i] ?? 'times';
   }
   return rename;
 }
 
 export type OfferRead =
-  | { ok: true; body: CreateOfferBody; drafts: LineDraft[] }
+  | { ok: true; body: CreateOfferBody; drafts: LineDraft[]; /** The form field of each proposed time ("time-2"), for the API's answer. */ timeFields: string[] }
   | { ok: false; errors: FieldMessages; drafts: LineDraft[] };
 
 /** The offer form, checked: rows that are blank are left out, the others must each be a line. */
@@ -86,6 +90,7 @@ export function readOfferForm(data: FormData, timeZone: string, now = new Date()
   // One visit at one of the proposed times, or regular visits (the times are then not read).
   const regular = str(data, 'kind') === 'regular';
   const proposedTimes: string[] = [];
+  const timeFields: string[] = [];
   let recurrence: CreateOfferBody['recurrence'];
   if (regular) {
     const frequency = str(data, 'frequency') as SeriesFrequency;
@@ -98,13 +103,16 @@ export function readOfferForm(data: FormData, timeZone: string, now = new Date()
     if (startsAt) recurrence = { frequency, startsAt, count };
   } else {
     const timeErrors: string[] = [];
-    for (const text of strs(data, 'time')) {
-      if (!text.trim()) continue;
+    strs(data, 'time').forEach((text, i) => {
+      if (!text.trim()) return;
       const at = wallClockInstant(text, timeZone);
       if (!at) timeErrors.push(m.err_choose_date());
       else if (Date.parse(at) <= now.getTime()) timeErrors.push(m.err_quote_time_past());
-      else proposedTimes.push(at);
-    }
+      else {
+        proposedTimes.push(at);
+        timeFields.push(`time-${i + 1}`);
+      }
+    });
     if (!proposedTimes.length && !timeErrors.length) timeErrors.push(m.err_quote_times_none());
     if (timeErrors.length) errors.times = [...new Set(timeErrors)];
   }
@@ -115,7 +123,7 @@ export function readOfferForm(data: FormData, timeZone: string, now = new Date()
 
   if (Object.keys(errors).length) return { ok: false, errors, drafts };
   // What the rows above cannot catch (the same time twice, a note too long): the schema's words.
-  const checked = check(CreateOfferBody, { lines, validUntil, durationMinutes, proposedTimes, recurrence, message: str(data, 'message').trim() }, offerRename(lines.length));
+  const checked = check(CreateOfferBody, { lines, validUntil, durationMinutes, proposedTimes, recurrence, message: str(data, 'message').trim() }, offerRename(lines.length, timeFields));
   if (!checked.ok) return { ok: false, errors: checked.errors, drafts };
-  return { ok: true, body: checked.data, drafts };
+  return { ok: true, body: checked.data, drafts, timeFields };
 }

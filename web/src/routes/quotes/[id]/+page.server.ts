@@ -9,6 +9,7 @@ import { conversationActions, loadConversation } from '$lib/server/conversations
 import { offerRename, readOfferForm } from '$lib/server/quote-forms';
 import { quantityText, type LineDraft } from '$lib/quote-lines';
 import { getLocale } from '$lib/paraglide/runtime';
+import { formatDateTimeIn } from '$lib/time';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -98,7 +99,16 @@ export const actions: Actions = {
     const read_ = readOfferForm(data, quote?.timeZone ?? 'America/Toronto');
     if (!read_.ok) return invalid(read_.errors, values, 'sendOffer');
     const body = read_.body;
-    return act(event, 'sendOffer', values, () => ok(event.locals.api.POST('/quotes/{id}/offers', { ...path(event), body })), m.quote_offer_sent(), offerRename(body.lines.length));
+    let sent;
+    try {
+      sent = await ok(event.locals.api.POST('/quotes/{id}/offers', { ...path(event), body }));
+    } catch (e) {
+      return apiFailure(event, e, values, { form: 'sendOffer', rename: offerRename(body.lines.length, read_.timeFields) });
+    }
+    // Sent; times outside the listing's hours are allowed (a Sunday agreed to), and said so.
+    const outside = sent.offers.at(-1)?.outsideHours ?? [];
+    const warning = outside.length ? m.quote_offer_outside_hours_warning({ times: outside.map((t) => formatDateTimeIn(t, sent.timeZone)).join(' ; ') }) : null;
+    return { form: 'sendOffer', success: warning ? `${m.quote_offer_sent()} ${warning}` : m.quote_offer_sent() } satisfies FormState;
   },
 
   accept: async (event) => {

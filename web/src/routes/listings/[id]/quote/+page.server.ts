@@ -6,6 +6,7 @@ import { loadFailure } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
 import { isLocalDate, localDate } from '$lib/time';
 import { answerKeys, answersOf } from '$lib/server/booking-answers';
+import { ADDRESS_FIELDS, addressInput } from '$lib/server/address-choice';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,8 +20,13 @@ export const load: PageServerLoad = async (event) => {
     loadFailure(event, e);
   }
   const conversation = event.url.searchParams.get('conversation');
+  // Her saved addresses, offered when the co-op comes to her (as the booking form does); the form works without them.
+  const addresses = event.locals.user && listing.locationMode === 'client_place'
+    ? await ok(event.locals.api.GET('/me/addresses')).then((r) => r.items, () => [])
+    : [];
   return {
     listing,
+    addresses,
     signedIn: Boolean(event.locals.user),
     takesQuotes: listing.status === 'active' && listing.quoteMode !== 'none',
     today: localDate(new Date(), 'America/Toronto'),
@@ -41,20 +47,21 @@ export const actions: Actions = {
     const input = {
       listingId: event.params.id,
       description: str(data, 'description'),
-      address: str(data, 'address'),
+      // One of her saved addresses, or one typed here (saved unless she unticks the box).
+      ...addressInput(data),
       preferredDates: [...new Set(dates)].sort().map((from) => ({ from })),
       datesNote: str(data, 'datesNote'),
       // The listing's questions, asked here as at booking (QuestionFields); the API checks them.
       answers: answersOf(data),
       conversationId: UUID.test(conversationId) ? conversationId : undefined,
     };
-    const checked = check(CreateQuoteBody, input, { preferredDates: 'date' });
+    const checked = check(CreateQuoteBody, input, { preferredDates: 'date', ...ADDRESS_FIELDS });
     if (!checked.ok || Object.keys(errors).length) return invalid({ ...(checked.ok ? {} : checked.errors), ...errors }, values);
     let id: string;
     try {
       id = (await ok(event.locals.api.POST('/quotes', { body: checked.data }))).id;
     } catch (e) {
-      return apiFailure(event, e, values, { rename: { preferredDates: 'date' } });
+      return apiFailure(event, e, values, { rename: { preferredDates: 'date', ...ADDRESS_FIELDS } });
     }
     redirect(303, `/quotes/${id}?done=requested`);
   },
