@@ -137,6 +137,12 @@ describe('a series with a 30-minute add-on', () => {
     expect((await kit.get(`/bookings/${v!.id}`, bruno)).statusCode).toBe(404);
     expect((await kit.get(`/series/${seriesId}`, bruno)).statusCode).toBe(404);
     for (const who of [w.client, w.admin]) expect((await kit.get(`/series/${seriesId}`, who)).json().answers).toHaveLength(1);
+    // On the series' team she reads what to do, not what the client pays, as on a visit.
+    expect((await kit.put(`/series/${seriesId}/workers`, w.admin, { userIds: [amina.userId] })).statusCode).toBe(200);
+    const series = await kit.get(`/series/${seriesId}`, amina);
+    expect(series.statusCode, series.body).toBe(200);
+    expect(series.json()).toMatchObject({ priceCents: null, regularPriceCents: null, answers: [expect.objectContaining({ questionId: pets.id })] });
+    expect((await kit.get(`/series/${seriesId}`, w.client)).json().priceCents).toBe(13_300);
     // Her email about the visit says what to do there and the answer.
     const mail = (await t.sentMail()).find((m) => m.to === amina.email && m.text.includes(v!.id));
     expect(mail, "the worker's email").toBeDefined();

@@ -129,8 +129,9 @@ export const Series = z.object({
   client: z.object({ id: Id, name: z.string() }),
   timeZone: z.string(),
   durationMinutes: z.number().int(),
-  regularPriceCents: z.number().int(),
-  priceCents: z.number().int(),
+  /** Null to a worker on the team: she reads the job, not what the client pays. */
+  regularPriceCents: z.number().int().nullable(),
+  priceCents: z.number().int().nullable(),
   discountBps: z.number().int(),
   /** The rule in force today (or the first, before it starts), and every rule with its dates. */
   rule: SeriesRuleView,
@@ -168,9 +169,9 @@ export const SeriesRoom = z.object({ here: z.number().int(), total: z.number().i
 export type SeriesRoom = z.infer<typeof SeriesRoom>;
 
 export const SeriesListQuery = z.object({ as: z.enum(['client', 'coop']).default('client'), coopId: Id.optional() });
-export const SeriesSummary = Series.pick({ id: true, state: true, listing: true, coop: true, client: true, timeZone: true, priceCents: true, rule: true, endsOn: true, pausedFrom: true, nextVisit: true, createdAt: true })
+export const SeriesSummary = Series.pick({ id: true, state: true, listing: true, coop: true, client: true, timeZone: true, rule: true, endsOn: true, pausedFrom: true, nextVisit: true, createdAt: true })
   /** `laterRules`: after `rule` (the one in force), every rule still to come, in the order they begin. */
-  .extend({ openGaps: z.number().int(), toPay: SeriesVisit.nullable(), laterRules: z.array(SeriesRuleView) });
+  .extend({ priceCents: z.number().int(), openGaps: z.number().int(), toPay: SeriesVisit.nullable(), laterRules: z.array(SeriesRuleView) });
 export const SeriesList = z.object({ items: z.array(SeriesSummary) });
 
 export const SeriesDeclineBody = z.object({ reason: text(3, 1000) });

@@ -86,6 +86,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
     const mine = rules.filter((x) => x.seriesId === s.id);
     const myTeam = team.filter((t) => t.seriesId === s.id);
     const viewer = await viewerOfSeries(tx, actor, s, myTeam.map((t) => t.userId));
+    const amounts = viewer.isClient || viewer.isCoopAdmin || viewer.isSteward;
     const myHistory = history.filter((e) => e.seriesId === s.id);
     const mineVisits = visits.filter((v) => v.seriesId === s.id);
     const alone = cancelledAlone(myHistory, mineVisits);
@@ -102,14 +103,16 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       listing: { id: s.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
       coop: { id: s.coopId, slug: r.coopSlug, name: r.coopName },
       client: { id: s.clientId, name: r.clientName },
-      timeZone: s.timeZone, durationMinutes: s.durationMinutes, regularPriceCents: s.regularPriceCents, priceCents: s.priceCents, discountBps: s.discountBps,
+      timeZone: s.timeZone, durationMinutes: s.durationMinutes, discountBps: s.discountBps,
+      // The team reads the job, not what the client pays (as on a visit: bookings' maySeeAmounts).
+      regularPriceCents: amounts ? s.regularPriceCents : null, priceCents: amounts ? s.priceCents : null,
       rule: ruleView(rule), rules: mine.map(ruleView), rrule: rruleText(rule, s.timeZone),
       endsOn: s.endsOn, pausedFrom: s.pausedFrom, endReason: s.endReason,
       address: s.address, notes: s.notes, contactName: s.contactName, contactPhone: s.contactPhone, contactEmail: s.contactEmail,
       freeCancellationHours: s.freeCancellationHours, lateCancellationPercent: s.lateCancellationPercent,
       team: myTeam.map((t) => ({ userId: t.userId, name: t.name })),
       // As on a visit: the people doing the job read the answers and what to do, a worker no prices.
-      addons: s.addons.map((a) => ({ ...a, priceCents: viewer.isClient || viewer.isCoopAdmin || viewer.isSteward ? a.priceCents : null })),
+      addons: s.addons.map((a) => ({ ...a, priceCents: amounts ? a.priceCents : null })),
       answers: viewer.isClient || viewer.isCoopAdmin || viewer.isWorker ? s.answers : null,
       nextVisit: next, visits: myVisits,
       gaps: myGaps.map((g) => ({ ...g, startsAt: g.startsAt.toISOString(), alternatives: (near.get(g.startsAt.getTime()) ?? []).map((d) => d.toISOString()) })),

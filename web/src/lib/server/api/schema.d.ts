@@ -15065,8 +15065,8 @@ export interface components {
             };
             timeZone: string;
             durationMinutes: number;
-            regularPriceCents: number;
-            priceCents: number;
+            regularPriceCents: number | null;
+            priceCents: number | null;
             discountBps: number;
             rule: components["schemas"]["SeriesRule"];
             rules: components["schemas"]["SeriesRule"][];
@@ -15126,13 +15126,13 @@ export interface components {
                 name: string;
             };
             timeZone: string;
-            priceCents: number;
             rule: components["schemas"]["SeriesRule"];
             endsOn: string | null;
             pausedFrom: string | null;
             nextVisit: components["schemas"]["SeriesVisit"] | null;
             /** Format: date-time */
             createdAt: string;
+            priceCents: number;
             openGaps: number;
             toPay: components["schemas"]["SeriesVisit"] | null;
             laterRules: components["schemas"]["SeriesRule"][];
