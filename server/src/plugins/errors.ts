@@ -37,6 +37,10 @@ const PG_ERRORS: Record<string, [number, ErrorCode, string]> = {
   '22021': [400, 'validation_failed', 'A value contains characters that cannot be stored'],
   '22P05': [400, 'validation_failed', 'A value contains characters that cannot be stored'],
   '54001': [400, 'validation_failed', 'The request is too complex'],
+  // Two requests took the same rows in opposite orders (PostgreSQL ended one) or could not be serialized:
+  // the one that lost wrote nothing and can be sent again.
+  '40P01': [409, 'busy', 'Someone changed this at the same moment: try again'],
+  '40001': [409, 'busy', 'Someone changed this at the same moment: try again'],
 };
 
 export default fp(
