@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
-import { breakdownSplit, cancelNowText, refundLines, refundReason, savedCardCharge, taxesNote } from './payment-text';
+import { breakdownSplit, cancelNowText, receiptBreakdown, refundLines, refundReason, savedCardCharge, taxesNote } from './payment-text';
 
 beforeAll(() => overwriteGetLocale(() => 'fr'));
 afterAll(() => overwriteGetLocale(() => 'fr'));
@@ -128,5 +128,22 @@ describe("a refund's reason", () => {
   it("is a person's as typed, and nothing when none", () => {
     expect(refundReason({ kind: 'client_cancellation', reason: 'Cancelled by the client, sorry' })).toBe('Cancelled by the client, sorry');
     expect(refundReason({ kind: 'client_cancellation', reason: '' })).toBeNull();
+  });
+});
+
+describe("the receipt of a move paid in two parts, cancelled late after its deposit", () => {
+  const part = (p: 'deposit' | 'balance', status: 'paid' | 'not_owed', serviceCents: number, platformFeeCents: number) => ({
+    part: p, status, serviceCents, gstCents: 0, qstCents: 0, totalCents: serviceCents, platformFeeCents, refundedCents: 0, paidAt: null, receiptNumber: null,
+  });
+  const whole = { serviceCents: 41_499, gstCents: 0, qstCents: 0, totalCents: 41_499, feeRateBps: 500, platformFeeCents: 2_075, coopCents: 39_424 };
+
+  it('totals what was taken (the deposit), split as the ledger holds it, not the whole price', () => {
+    const shown = receiptBreakdown({ breakdown: whole, installments: [part('deposit', 'paid', 10_375, 519), part('balance', 'not_owed', 31_124, 1_556)] });
+    expect(shown).toMatchObject({ serviceCents: 10_375, totalCents: 10_375, platformFeeCents: 519, coopCents: 9_856 });
+    expect(breakdownSplit(shown)).toContain('98,56');
+  });
+
+  it('is the whole price while the balance is still owed or paid', () => {
+    expect(receiptBreakdown({ breakdown: whole, installments: [part('deposit', 'paid', 10_375, 519), part('balance', 'paid', 31_124, 1_556)] })).toBe(whole);
   });
 });

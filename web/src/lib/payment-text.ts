@@ -119,3 +119,17 @@ export function cancelNowText(
 export function addonLines(addons: readonly Pick<BookingAddon, 'nameFr' | 'nameEn' | 'priceCents'>[]): { name: string; cents: number }[] {
   return addons.flatMap((a) => (a.priceCents == null ? [] : [{ name: inLocale(a.nameFr, a.nameEn), cents: a.priceCents }]));
 }
+
+const SETTLED_PART = new Set(['paid', 'partially_refunded', 'refunded']);
+
+/**
+ * The breakdown a receipt shows: the whole price, or, paid in two parts with one no longer owed
+ * (cancelled or a no-show before the balance), the parts paid, so its total and split are what was
+ * taken and what the ledger holds (the co-op's share is what was paid less Tissu's fee).
+ */
+export function receiptBreakdown(payment: Pick<PaymentSummary, 'breakdown' | 'installments'>): MoneyBreakdown {
+  if (!payment.installments.some((p) => p.status === 'not_owed')) return payment.breakdown;
+  const paid = payment.installments.filter((p) => SETTLED_PART.has(p.status));
+  const sum = (f: 'serviceCents' | 'gstCents' | 'qstCents' | 'totalCents' | 'platformFeeCents') => paid.reduce((s, p) => s + p[f], 0);
+  return { ...payment.breakdown, serviceCents: sum('serviceCents'), gstCents: sum('gstCents'), qstCents: sum('qstCents'), totalCents: sum('totalCents'), platformFeeCents: sum('platformFeeCents'), coopCents: sum('totalCents') - sum('platformFeeCents') };
+}
