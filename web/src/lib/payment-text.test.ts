@@ -133,7 +133,7 @@ describe("a refund's reason", () => {
 
 describe("the receipt of a move paid in two parts, cancelled late after its deposit", () => {
   const part = (p: 'deposit' | 'balance', status: 'paid' | 'not_owed', serviceCents: number, platformFeeCents: number) => ({
-    part: p, status, serviceCents, gstCents: 0, qstCents: 0, totalCents: serviceCents, platformFeeCents, refundedCents: 0, paidAt: null, receiptNumber: null,
+    part: p, status, serviceCents, gstCents: 0, qstCents: 0, totalCents: serviceCents, platformFeeCents, refundedCents: 0, paidAt: null, receiptNumber: null, lastError: null,
   });
   const whole = { serviceCents: 41_499, gstCents: 0, qstCents: 0, totalCents: 41_499, feeRateBps: 500, platformFeeCents: 2_075, coopCents: 39_424 };
 
