@@ -187,6 +187,11 @@ describe('steward refunds (disputes)', () => {
     expect(events).toHaveLength(2);
     expect(events[0]!.reason).toBe('Refund: Travail incomplet selon la cliente');
     await kit.ledgerOk(w.steward);
+    // The client is told each refund, once, with its amount, the reason and her receipt.
+    const told = (await t.sentMail()).filter((m) => m.to === w.client.email && m.text.includes(`/bookings/${id}/receipt`) && /Remboursement|Refund/.test(m.subject));
+    expect(told.map((m) => m.text.replace(/[\u00a0\u202f]/g, ' ').match(/(57,49|57\.49|97,73|97\.73) \$/)?.[1])).toEqual(expect.arrayContaining([expect.stringMatching(/57.49/), expect.stringMatching(/97.73/)]));
+    expect(told).toHaveLength(2);
+    expect(told[0]!.text).toContain('Travail incomplet selon la cliente');
   });
 
   it('after a late cancellation, refunds at most the half the co-op kept', async () => {

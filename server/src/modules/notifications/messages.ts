@@ -38,6 +38,7 @@ export type BookingMessage =
   | 'balance_due' // to the client: a quote's balance, after the work, could not be charged to her card; pay it on-session
   | 'balance_paid' // to the client: a quote's balance was paid (charged to her card, or on-session): the booking is paid in full
   | 'payment_returned' // to the client: money paid for a booking no longer waiting for it, refunded in full
+  | 'refunded' // to the client: a steward refunded part or all of what she paid (a dispute settled), with the reason
   | 'no_show'; // to the client: the co-op marked her absent; what the listing's policy kept and refunded
 
 export type MessagePayload = BookingMessagePayload | PlanMessagePayload | AccountMessagePayload | CoopMessagePayload | InvitationMessagePayload | SeriesMessagePayload | ConversationMessagePayload | DataExportMessagePayload | QuoteMessagePayload | TipMessagePayload;
@@ -50,7 +51,7 @@ export interface BookingMessagePayload {
   /** For reminders: the start they were queued for; a rescheduled booking gets a new one. */
   startsAt?: string;
   reason?: string | null;
-  /** For payment_returned: what was refunded, in cents. */
+  /** For payment_returned and refunded: what was refunded, in cents. */
   amountCents?: number;
   /** For unpaid: the deadline that passed (the booking's own is cleared when it lapses). */
   deadline?: string;
@@ -159,6 +160,10 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
   payment_returned: {
     fr: { subject: 'Paiement remboursé : {title} le {when}', lead: 'Nous avons reçu votre paiement de {amount} pour {title} le {when}, mais {because}. Nous vous l’avons remboursé en entier, sans aucuns frais : {amount} reviendront sur votre carte d’ici 5 à 10 jours ouvrables.' },
     en: { subject: 'Payment refunded: {title} on {when}', lead: 'We received your payment of {amount} for {title} on {when}, but {because}. We refunded all of it, with no fee kept: {amount} will be back on your card within 5 to 10 business days.' },
+  },
+  refunded: {
+    fr: { subject: 'Remboursement : {title} le {when}', lead: 'Un remboursement de {amount} a été fait pour {title} le {when}. Il reviendra sur votre carte d’ici 5 à 10 jours ouvrables. Votre reçu, remboursements compris : {receipt}' },
+    en: { subject: 'Refund: {title} on {when}', lead: 'A refund of {amount} was made for {title} on {when}. It will be back on your card within 5 to 10 business days. Your receipt, refunds included: {receipt}' },
   },
   no_show: {
     fr: { subject: 'Absence constatée : {title} le {when}', lead: '{coop} indique que personne n’était là pour {title} le {when}. {noShowOutcome}' },
@@ -396,7 +401,7 @@ export async function renderMessage(tx: Tx, payload: MessagePayload, webOrigin: 
     p.message === 'charge_failed' || p.message === 'payment_needed' ? L.keeps : '',
     '',
     // Money returned: the lead says the amount; a visit lapsed unpaid costs nothing: a price would only confuse.
-    ...(toWorker || ['payment_returned', 'unpaid', 'unpaid_coop', 'unassigned'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
+    ...(toWorker || ['payment_returned', 'refunded', 'unpaid', 'unpaid_coop', 'unassigned'].includes(p.message) ? [] : await amountLines(tx, b, locale)),
     // The add-ons chosen (names and minutes; prices too for all but a worker).
     ...(p.message === 'unassigned' ? [] : await addonLines(tx, b.id, locale, !toWorker)),
     b.address ? `${L.address}${colon} ${b.address}` : '',
