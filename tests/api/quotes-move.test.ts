@@ -71,6 +71,9 @@ describe('a move on quote, with a deposit', () => {
     });
     const booking = await ok(await kit.get(`/bookings/${bookingId}`, w.client));
     expect(booking).toMatchObject({ state: 'accepted', priceCents: 85_000, durationMinutes: 240 });
+    // Her email says the whole price and that only the deposit is paid now, as the pay button does.
+    const mail = (await t.sentMail()).filter((x) => x.to === w.client.email && x.text.includes(bookingId)).map((x) => x.text.replace(/[\u00a0\u202f]/g, ' '));
+    expect(mail.some((x) => x.includes('977,29 $') && x.includes('Acompte à payer maintenant (le solde à la fin du travail) : 293,19 $')), mail.join('\n---\n')).toBe(true);
   });
 
   it('takes the deposit through Checkout, keeps the card, and the booking is paid', async () => {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { formatMoney, priceBreakdown, publicName, reasonIn, type AnswerSnapshot, type AppLocale } from '@tissu/shared';
+import { depositSplit, formatMoney, priceBreakdown, publicName, reasonIn, type AnswerSnapshot, type AppLocale } from '@tissu/shared';
 import { schema, type Tx } from '@tissu/db';
 import type { OutgoingMail } from '../../plugins/mailer.js';
 import { bookingCalendars } from './booking-calendars.js';
@@ -237,8 +237,8 @@ export const MESSAGE_KINDS: { type: MessagePayload['type']; message: string }[] 
 ];
 
 const LABELS = {
-  fr: { price: 'Prix', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', depositPaid: 'Acompte payé', balancePaid: 'Solde payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', yours: 'Les réservations de votre coopérative', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', series: 'Vos visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
-  en: { price: 'Price', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', depositPaid: 'Deposit paid', balancePaid: 'Balance paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', yours: 'Your co-op’s bookings', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', series: 'Your regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
+  fr: { price: 'Prix', depositNow: 'Acompte à payer maintenant (le solde à la fin du travail)', taxesIncluded: 'taxes comprises', noTaxes: 'sans taxes', paid: 'Montant payé', depositPaid: 'Acompte payé', balancePaid: 'Solde payé', service: 'service', gst: 'TPS', qst: 'TVQ', refunded: 'Remboursé', address: 'Adresse', reason: 'Motif', see: 'Voir la réservation', yours: 'Les réservations de votre coopérative', solidarity: 'Tarif solidaire demandé pour', card: 'Carte pour les visites régulières', series: 'Vos visites régulières', keeps: 'La carte avec laquelle vous payez cette visite sera utilisée pour les visites suivantes.' },
+  en: { price: 'Price', depositNow: 'Deposit to pay now (the balance when the work is done)', taxesIncluded: 'taxes included', noTaxes: 'no taxes', paid: 'Amount paid', depositPaid: 'Deposit paid', balancePaid: 'Balance paid', service: 'service', gst: 'GST', qst: 'QST', refunded: 'Refunded', address: 'Address', reason: 'Reason', see: 'See the booking', yours: 'Your co-op’s bookings', solidarity: 'Solidarity rate requested for', card: 'Card for regular visits', series: 'Your regular visits', keeps: 'The card you pay this visit with will be used for the next visits.' },
 };
 
 /**
@@ -248,7 +248,7 @@ const LABELS = {
  * so "Prix : 320,00 $" never hides the 47,92 $ of taxes the client pays on top.
  */
 async function amountLines(
-  tx: Tx, b: { id: string; coopId: string; priceCents: number; feeRateBps: number; gstRegistered: boolean | null; qstRegistered: boolean | null }, locale: AppLocale,
+  tx: Tx, b: { id: string; coopId: string; priceCents: number; feeRateBps: number; depositPercent: number; gstRegistered: boolean | null; qstRegistered: boolean | null }, locale: AppLocale,
 ): Promise<string[]> {
   const L = LABELS[locale];
   const money = (c: number) => formatMoney(c, locale);
@@ -267,9 +267,11 @@ async function amountLines(
     // A quote's booking is paid with the taxes its accepted offer showed (payments' taxesFor).
     const taxes = b.gstRegistered !== null && b.qstRegistered !== null ? { gst: b.gstRegistered, qst: b.qstRegistered } : account ?? { gst: false, qst: false };
     const bd = priceBreakdown(b.priceCents, b.feeRateBps, taxes);
-    if (bd.totalCents === bd.serviceCents) return [`${L.price}${colon} ${money(bd.totalCents)} (${L.noTaxes})`];
+    // In two parts, only the deposit is paid now (the pay page's button): said under the whole price.
+    const now = b.depositPercent > 0 ? [`${L.depositNow}${colon} ${money(depositSplit(bd, b.depositPercent).deposit.totalCents)}`] : [];
+    if (bd.totalCents === bd.serviceCents) return [`${L.price}${colon} ${money(bd.totalCents)} (${L.noTaxes})`, ...now];
     const taxLines = [bd.gstCents ? `${L.gst} ${money(bd.gstCents)}` : '', bd.qstCents ? `${L.qst} ${money(bd.qstCents)}` : ''].filter(Boolean);
-    return [`${L.price}${colon} ${money(bd.totalCents)} ${L.taxesIncluded} (${[`${L.service} ${money(bd.serviceCents)}`, ...taxLines].join(' + ')})`];
+    return [`${L.price}${colon} ${money(bd.totalCents)} ${L.taxesIncluded} (${[`${L.service} ${money(bd.serviceCents)}`, ...taxLines].join(' + ')})`, ...now];
   }
   const lines = paid.map((p) => {
     const parts = [`${L.service} ${money(p.serviceCents)}`, p.gstCents ? `${L.gst} ${money(p.gstCents)}` : '', p.qstCents ? `${L.qst} ${money(p.qstCents)}` : ''].filter(Boolean);
