@@ -196,7 +196,8 @@ describe('the emails and the receipt of a booking paid in two parts', () => {
     expect(confirmed[0]!.text).toContain('Acompte payé : 293,19 $ (service 255,00 $ + TPS 12,75 $ + TVQ 25,44 $)');
     const balance = toClient.filter((m) => m.subject === 'Solde reçu : Déménagement');
     expect(balance).toHaveLength(1);
-    expect(balance[0]!.text).toContain(`Votre reçu, avec l’acompte et le solde : ${webOrigin}/bookings/${id}/receipt`);
+    expect(balance[0]!.text).toContain(`Nous avons reçu le solde de Déménagement du `);
+    expect(balance[0]!.text).toContain(`l’acompte et le solde sont payés. Merci ! Votre reçu, avec les deux paiements : ${webOrigin}/bookings/${id}/receipt`);
     expect(balance[0]!.text).toContain('Acompte payé : 293,19 $ (service 255,00 $ + TPS 12,75 $ + TVQ 25,44 $)');
     expect(balance[0]!.text).toContain('Solde payé : 684,10 $ (service 595,00 $ + TPS 29,75 $ + TVQ 59,35 $)');
     const toCoop = mails.filter((m) => m.to === w.admin.email && m.subject === 'Deposit paid: Moving');

@@ -150,8 +150,8 @@ const T: Record<BookingMessage, Record<AppLocale, { subject: string; lead: strin
     en: { subject: 'Balance to pay: {title}', lead: 'The work of {title} on {when} is done, but the balance could not be charged to your card ({why}). Pay it online: {pay}' },
   },
   balance_paid: {
-    fr: { subject: 'Solde reçu : {title}', lead: 'Solde reçu : {title} du {when} est payé en entier. Merci ! Votre reçu, avec l’acompte et le solde : {receipt}' },
-    en: { subject: 'Balance received: {title}', lead: 'Balance received: {title} on {when} is paid in full. Thank you! Your receipt, with the deposit and the balance: {receipt}' },
+    fr: { subject: 'Solde reçu : {title}', lead: 'Nous avons reçu le solde de {title} du {when} : l’acompte et le solde sont payés. Merci ! Votre reçu, avec les deux paiements : {receipt}' },
+    en: { subject: 'Balance received: {title}', lead: 'We received the balance for {title} on {when}: the deposit and the balance are paid. Thank you! Your receipt, with both payments: {receipt}' },
   },
   payment_needed: {
     fr: { subject: 'Visite à payer : {title} le {when}', lead: 'Aucune carte n’est enregistrée pour vos visites régulières. Payez la visite {ofTitle} le {when} avant le {expires} pour la confirmer : {pay}' },
