@@ -130,6 +130,12 @@ describe('a booking made with a saved address', () => {
     expect(items[0]).toMatchObject({ label: '1234 rue Rachel Est', entryNotes: home.entryNotes, lastUsedAt: expect.any(String) });
     await book(someone, { newAddress: { ...home, street: '9 rue Non Gardée' }, saveAddress: false });
     expect((await call('GET', '/me/addresses', someone)).json().items).toHaveLength(1);
+    // The same address typed again (other case and spaces) is the one she has, not a second copy;
+    // its entry notes become the new ones.
+    await book(someone, { newAddress: { ...home, street: ' 1234  RUE Rachel est ', label: '', entryNotes: 'Code 4321' }, saveAddress: true });
+    const after = (await call('GET', '/me/addresses', someone)).json().items;
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: items[0].id, entryNotes: 'Code 4321' });
   });
 
   it('a full address book never costs her the booking: booked at the typed address, not saved', async () => {

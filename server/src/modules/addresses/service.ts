@@ -61,6 +61,11 @@ export function createAddressesService(deps: { db: Db; now?: () => Date }) {
   };
 }
 
+/** Street, unit and postal code alike but for case and spaces. */
+const squeeze = (s: string) => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('fr-CA');
+const sameAddress = (a: Pick<AddressBody, 'street' | 'unit' | 'postalCode'>, b: Pick<AddressBody, 'street' | 'unit' | 'postalCode'>) =>
+  squeeze(a.street) === squeeze(b.street) && squeeze(a.unit ?? '') === squeeze(b.unit ?? '') && squeeze(a.postalCode) === squeeze(b.postalCode);
+
 /**
  * The address a new booking copies, in the booking's transaction: one of hers by id (another's is a
  * field error, as any id that is not hers), or the new one she typed, saved when she asks. Without
@@ -79,8 +84,10 @@ export async function addressForBooking(
     const typed = body.newAddress;
     // Kept in her addresses when she asked and has room: a full address book never costs her the booking.
     if (body.saveAddress) {
-      const label = typed.label || typed.street.slice(0, 60);
-      if (await hasRoom(tx, userId)) await repo.insert(tx, { userId, ...typed, label, createdAt: at, updatedAt: at, lastUsedAt: at });
+      // The same address typed again is the one she has (its notes refreshed when she typed some), not a copy.
+      const same = (await repo.listOf(tx, userId)).find((a) => sameAddress(a, typed));
+      if (same) await repo.update(tx, userId, same.id, { lastUsedAt: at, updatedAt: at, ...(typed.entryNotes ? { entryNotes: typed.entryNotes } : {}) });
+      else if (await hasRoom(tx, userId)) await repo.insert(tx, { userId, ...typed, label: typed.label || typed.street.slice(0, 60), createdAt: at, updatedAt: at, lastUsedAt: at });
     }
     return { address: addressText(typed), entryNotes: typed.entryNotes };
   }
