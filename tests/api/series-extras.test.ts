@@ -237,7 +237,7 @@ describe('bad answers and add-ons', () => {
 describe('the worker on a series’ team', () => {
   it('reads no discount nor refund, and her series emails no amount; the admin still reads them', async () => {
     // The first series, its first visit paid and Amina on its team (above).
-    const [{ id: seriesId }] = (await t.database.sql<{ id: string }[]>`SELECT id FROM booking_series WHERE client_id = ${w.client.userId} ORDER BY created_at LIMIT 1`) as [{ id: string }];
+    const seriesId = (await t.database.sql<{ id: string }[]>`SELECT id FROM booking_series WHERE client_id = ${w.client.userId} ORDER BY created_at LIMIT 1`)[0]!.id;
     const [paid] = await visitsOf(seriesId);
     const [d] = await t.database.sql<{ d: string }[]>`SELECT series_date::text AS d FROM bookings WHERE id = ${paid!.id}`;
     // The client ends the series from its paid first visit: refunded in full, and everyone is told.
