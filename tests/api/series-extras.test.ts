@@ -233,3 +233,31 @@ describe('bad answers and add-ons', () => {
     expect(await t.database.sql`SELECT 1 FROM booking_series WHERE client_id = ${client.userId}`).toHaveLength(0);
   });
 });
+
+describe('the worker on a series’ team', () => {
+  it('reads no discount nor refund, and her series emails no amount; the admin still reads them', async () => {
+    // The first series, its first visit paid and Amina on its team (above).
+    const seriesId = (await t.database.sql<{ id: string }[]>`SELECT id FROM booking_series WHERE client_id = ${w.client.userId} ORDER BY created_at LIMIT 1`)[0]!.id;
+    const [paid] = await visitsOf(seriesId);
+    const [d] = await t.database.sql<{ d: string }[]>`SELECT series_date::text AS d FROM bookings WHERE id = ${paid!.id}`;
+    // The client ends the series from its paid first visit: refunded in full, and everyone is told.
+    const ended = await kit.post(`/series/${seriesId}/end`, w.client, { from: d!.d });
+    expect(ended.statusCode, ended.body).toBe(200);
+    const mine = (await kit.get(`/series/${seriesId}`, amina)).json();
+    expect(mine).toMatchObject({ priceCents: null, regularPriceCents: null, discountBps: null });
+    expect(mine.visits.length).toBeGreaterThan(0);
+    for (const v of mine.visits) expect(v.refundedCents).toBeNull();
+    const theirs = (await kit.get(`/series/${seriesId}`, w.admin)).json();
+    expect(theirs.discountBps).toBe(1_000);
+    expect(theirs.visits.find((v: { bookingId: string }) => v.bookingId === paid!.id).refundedCents).toBe(15_292);
+    const about = (await t.sentMail()).filter((m) => m.text.includes(`/series/${seriesId}`));
+    const hers = about.filter((m) => m.to === amina.email);
+    // Added to the team (assigned), then told of the end.
+    expect(hers.length).toBeGreaterThanOrEqual(2);
+    for (const m of hers) expect(m.text, m.subject).not.toMatch(/\$|Prix|Rembours|au lieu de/);
+    expect(hers.map((m) => m.text).join('\n')).toContain('Intérieur du frigo (+30 min)');
+    const adminEnd = about.find((m) => m.to === w.admin.email && m.subject.startsWith('Fin des visites'))!.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(adminEnd).toContain('Prix par visite : 133,00 $ (avant taxes), au lieu de 145,00 $');
+    expect(adminEnd).toContain('Remboursé pour la visite payée annulée : 152,92 $');
+  });
+});

@@ -96,9 +96,9 @@ export const SeriesRuleView = z.object({ startsOn: z.string(), frequency: Series
  */
 /**
  * `createdAt`: when the visit was made; of several visits of one date, the latest made is the one that counts (a move may start earlier).
- * `refundedCents`: what was refunded on a cancelled visit once paid (taxes included; 0 otherwise).
+ * `refundedCents`: what was refunded on a cancelled visit once paid (taxes included; 0 otherwise); null to a worker on the team, who reads no amounts.
  */
-export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean(), endedWithSeries: z.boolean(), refundedCents: z.number().int(), createdAt: Timestamp });
+export const SeriesVisit = z.object({ bookingId: Id, date: z.string(), startsAt: Timestamp, state: BookingStateSchema, toPay: z.boolean(), endedWithSeries: z.boolean(), refundedCents: z.number().int().nullable(), createdAt: Timestamp });
 export const SeriesGap = z.object({ date: z.string(), startsAt: Timestamp, reason: z.enum(['closed', 'taken', 'client', 'cancelled']), resolution: z.enum(['skipped', 'moved']).nullable(), alternatives: z.array(Timestamp) });
 
 /** One line of the series' own history (each visit keeps its own). */
@@ -132,7 +132,8 @@ export const Series = z.object({
   /** Null to a worker on the team: she reads the job, not what the client pays. */
   regularPriceCents: z.number().int().nullable(),
   priceCents: z.number().int().nullable(),
-  discountBps: z.number().int(),
+  /** Null to a worker on the team too. */
+  discountBps: z.number().int().nullable(),
   /** The rule in force today (or the first, before it starts), and every rule with its dates. */
   rule: SeriesRuleView,
   rules: z.array(SeriesRuleView),

@@ -50,6 +50,8 @@ describe('the price of a visit', () => {
   it('shows the discount and the regular price beside it', () => {
     expect(inBoth(() => discountText(1_000) ?? '')).toEqual({ fr: '10 % de rabais sur chaque visite', en: '10% off every visit' });
     expect(discountText(0)).toBeNull();
+    // A worker on the team reads no discount: the API gives her none.
+    expect(discountText(null)).toBeNull();
     expect(inBoth(() => visitPriceText(10_800, 12_000))).toEqual({ fr: '108,00 $ par visite (au lieu de 120,00 $)', en: '$108.00 per visit (instead of $120.00)' });
     expect(inBoth(() => visitPriceText(12_000, 12_000))).toEqual({ fr: '120,00 $ par visite', en: '$120.00 per visit' });
     expect(inBoth(() => discountMath(12_150, 13_500, 1_000) ?? '')).toEqual({ fr: '135,00 $ − 10 % (13,50 $) = 121,50 $', en: '$135.00 − 10% ($13.50) = $121.50' });

@@ -100,14 +100,14 @@ export function laterRuleText(rule: RuleWords): string {
     : m.series_line_then_from({ from: shortDay(rule.startsOn), rule: words });
 }
 
-/** "10 % de rabais sur chaque visite"; null without a discount. */
-export function discountText(discountBps: number): string | null {
-  return discountBps > 0 ? m.series_discount({ percent: percentFromBps(discountBps) }) : null;
+/** "10 % de rabais sur chaque visite"; null without a discount, or to a worker, who reads none (null). */
+export function discountText(discountBps: number | null): string | null {
+  return discountBps !== null && discountBps > 0 ? m.series_discount({ percent: percentFromBps(discountBps) }) : null;
 }
 
 /** "120,00 $ − 10 % (12,00 $) = 108,00 $": the discount redone by hand; null without one. */
-export function discountMath(priceCents: number, regularPriceCents: number, discountBps: number, addonCents = 0): string | null {
-  if (discountBps <= 0 || priceCents >= regularPriceCents) return null;
+export function discountMath(priceCents: number, regularPriceCents: number, discountBps: number | null, addonCents = 0): string | null {
+  if (discountBps === null || discountBps <= 0 || priceCents >= regularPriceCents) return null;
   const discount = money(regularPriceCents - priceCents);
   // The discount is on the service alone: with add-ons, "120,00 $ − 10 % (12,00 $) + options 25,00 $ = 133,00 $".
   if (addonCents > 0) {

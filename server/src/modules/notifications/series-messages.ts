@@ -155,6 +155,12 @@ async function refundsInWords(tx: Tx, r: SeriesRefunds, locale: AppLocale): Prom
   return `${n > 1 ? `The ${n} paid visits cancelled are` : 'The paid visit cancelled is'} refunded ${how}. Each visit's receipt shows its refund.`;
 }
 
+async function isCoopAdmin(tx: Tx, coopId: string, userId: string): Promise<boolean> {
+  const [m] = await tx.select({ role: schema.coopMembers.role }).from(schema.coopMembers)
+    .where(and(eq(schema.coopMembers.coopId, coopId), eq(schema.coopMembers.userId, userId)));
+  return m?.role === 'admin';
+}
+
 const LABELS = {
   fr: { price: 'Prix par visite', before: 'avant taxes', regular: 'au lieu de', reason: 'Motif', address: 'Adresse', see: 'Voir les visites', next: 'Prochaines visites' },
   en: { price: 'Price per visit', before: 'before taxes', regular: 'instead of', reason: 'Reason', address: 'Address', see: 'See the visits', next: 'Next visits' },
@@ -226,6 +232,9 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   };
   const t = p.message === 'gap' && recipient.id !== client.id ? { ...T.gap[locale], lead: GAP_TO_COOP[locale] } : T[p.message][locale];
   const money = (c: number) => formatMoney(c, locale);
+  // The client and the co-op's admins read the price and the refunds; a worker who is only on the
+  // team reads the job, as a visit's emails tell her (bookings' maySeeAmounts).
+  const amounts = recipient.id === client.id || await isCoopAdmin(tx, s.coopId, recipient.id);
   // The next visits still to come; after a change, those from its date on (by when they take place,
   // so a visit the client moved past that date, which the change kept, is listed too).
   const changedFrom = p.message === 'changed' ? DateTime.fromISO(latest.startsOn, { zone: s.timeZone }).startOf('day').toMillis() : -Infinity;
@@ -238,17 +247,17 @@ export async function renderSeriesMessage(tx: Tx, p: SeriesMessagePayload, webOr
   const lines = [
     fill(t.lead, values),
     '',
-    `${L.price}${colon} ${money(s.priceCents)} (${L.before})${s.priceCents < s.regularPriceCents ? `, ${L.regular} ${money(s.regularPriceCents)}` : ''}`,
+    amounts ? `${L.price}${colon} ${money(s.priceCents)} (${L.before})${s.priceCents < s.regularPriceCents ? `, ${L.regular} ${money(s.regularPriceCents)}` : ''}` : '',
     // What every visit comes with, when booked and to a member joining its team (who reads no prices),
     // and the client's answers to the people doing the job, as a booking's emails say them.
-    ...(['requested', 'booked', 'received', 'accepted', 'assigned'].includes(p.message) ? addonsInWords(s.addons, locale, p.message !== 'assigned') : []),
+    ...(['requested', 'booked', 'received', 'accepted', 'assigned'].includes(p.message) ? addonsInWords(s.addons, locale, amounts) : []),
     ...(['requested', 'booked', 'assigned'].includes(p.message) && s.answers.length
       ? [locale === 'fr' ? 'Réponses aux questions :' : 'Answers to the questions:', ...s.answers.map((a) => `- ${locale === 'fr' ? a.labelFr : a.labelEn}${colon} ${locale === 'fr' ? a.shownFr : a.shownEn}`)]
       : []),
     s.address ? `${L.address}${colon} ${s.address}` : '',
     p.reason && p.message !== 'gap' ? `${L.reason}${colon} ${p.reason}` : '',
     coming.length && p.message !== 'declined' ? `\n${L.next}${colon}\n${coming.join('\n')}` : '',
-    p.message === 'ended' && p.refunds?.bookingIds.length ? `\n${await refundsInWords(tx, p.refunds, locale)}` : '',
+    p.message === 'ended' && p.refunds?.bookingIds.length && amounts ? `\n${await refundsInWords(tx, p.refunds, locale)}` : '',
     '',
     `${L.see}${colon} ${url}`,
   ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));

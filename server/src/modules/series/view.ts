@@ -51,10 +51,11 @@ function actionsFor(s: repo.SeriesRow, v: Viewer, now: Date): Series['actions'] 
 }
 
 const ENDED = new Set(['cancelled_by_client', 'cancelled_by_coop', 'declined']);
-const visitView = (v: repo.VisitOfSeries, alone?: Set<string>, refunded?: Map<string, number>) => ({
+/** `refunded` undefined: a list's line, which gives no refund; null: a viewer who reads no amounts (the team). */
+const visitView = (v: repo.VisitOfSeries, alone?: Set<string>, refunded?: Map<string, number> | null) => ({
   bookingId: v.id, date: v.date!, startsAt: v.startsAt.toISOString(), state: v.state, toPay: v.toPay, createdAt: v.createdAt.toISOString(),
   endedWithSeries: alone !== undefined && ENDED.has(v.state) && !alone.has(v.id),
-  refundedCents: refunded?.get(v.id) ?? 0,
+  refundedCents: refunded === null ? null : (refunded?.get(v.id) ?? 0),
 });
 
 /**
@@ -90,7 +91,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
     const myHistory = history.filter((e) => e.seriesId === s.id);
     const mineVisits = visits.filter((v) => v.seriesId === s.id);
     const alone = cancelledAlone(myHistory, mineVisits);
-    const myVisits = mineVisits.map((v) => visitView(v, alone, refunded));
+    const myVisits = mineVisits.map((v) => visitView(v, alone, amounts ? refunded : null));
     const next = myVisits.find((v) => LIVE.has(v.state) && Date.parse(v.startsAt) > now.getTime()) ?? null;
     const rule = ruleOn(mine, todayIn(s.timeZone, now));
     const myGaps = gaps.filter((g) => g.seriesId === s.id).map((g) => {
@@ -103,7 +104,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       listing: { id: s.listingId, titleFr: r.listingTitleFr, titleEn: r.listingTitleEn, locationMode: r.locationMode },
       coop: { id: s.coopId, slug: r.coopSlug, name: r.coopName },
       client: { id: s.clientId, name: r.clientName },
-      timeZone: s.timeZone, durationMinutes: s.durationMinutes, discountBps: s.discountBps,
+      timeZone: s.timeZone, durationMinutes: s.durationMinutes, discountBps: amounts ? s.discountBps : null,
       // The team reads the job, not what the client pays (as on a visit: bookings' maySeeAmounts).
       regularPriceCents: amounts ? s.regularPriceCents : null, priceCents: amounts ? s.priceCents : null,
       rule: ruleView(rule), rules: mine.map(ruleView), rrule: rruleText(rule, s.timeZone),

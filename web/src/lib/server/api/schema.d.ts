@@ -15011,7 +15011,7 @@ export interface components {
             state: "requested" | "accepted" | "paid" | "completed" | "declined" | "expired" | "cancelled_by_client" | "cancelled_by_coop" | "no_show";
             toPay: boolean;
             endedWithSeries: boolean;
-            refundedCents: number;
+            refundedCents: number | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -15067,7 +15067,7 @@ export interface components {
             durationMinutes: number;
             regularPriceCents: number | null;
             priceCents: number | null;
-            discountBps: number;
+            discountBps: number | null;
             rule: components["schemas"]["SeriesRule"];
             rules: components["schemas"]["SeriesRule"][];
             rrule: string;

@@ -74,14 +74,15 @@ async function act(event: Event, form: string, values: FormValues, call: () => P
   return { form, success } satisfies FormState;
 }
 
-type Stopped = { visits: { date: string; endedWithSeries: boolean; refundedCents: number }[] };
+type Stopped = { visits: { date: string; endedWithSeries: boolean; refundedCents: number | null }[] };
 /**
  * After an end: from which date, and what the paid visits it cancelled were refunded (the API
  * answers once they are, with each visit's refund).
  */
 function endedMessage(series: Stopped, from: string): string {
-  const refunded = series.visits.filter((v) => v.endedWithSeries && v.date >= from && v.refundedCents > 0);
-  const amount = money(refunded.reduce((a, v) => a + v.refundedCents, 0));
+  // Null to a worker, who reads no amounts (only the client and the co-op's admins end a series).
+  const refunded = series.visits.filter((v) => v.endedWithSeries && v.date >= from && (v.refundedCents ?? 0) > 0);
+  const amount = money(refunded.reduce((a, v) => a + (v.refundedCents ?? 0), 0));
   const refund = refunded.length === 0 ? '' : refunded.length === 1
     ? m.series_done_ended_refunded_one({ amount })
     : m.series_done_ended_refunded_many({ count: refunded.length, amount });
