@@ -235,12 +235,15 @@ describe('a series made from an offer', () => {
     const zone = series!.time_zone as string;
     const [rule] = await kit.sql`SELECT time::text AS time FROM booking_series_rules WHERE series_id = ${s.seriesId}`;
     const laterTime = DateTime.fromISO(`2000-01-01T${rule!.time}`).plus({ hours: 1 }).toFormat('HH:mm');
-    const moveTo = (v: { starts_at: string | Date }) => new Date(new Date(v.starts_at).getTime() + 3_600_000).toISOString();
+    const moveTo = (v: Record<string, unknown>) => new Date(new Date(v.starts_at as string).getTime() + 3_600_000).toISOString();
     const refused = async (res: { statusCode: number; body: string; json: () => { error: { code: string } } }) => {
       expect(res.statusCode, res.body).toBe(409);
       expect(res.json().error.code).toBe('quote_booking_reschedule');
     };
 
+    // Her visit's page does not offer to move it; the co-op's does.
+    expect((await kit.get(`/bookings/${visits[1]!.id}`, client)).json().actions).not.toContain('reschedule');
+    expect((await kit.get(`/bookings/${visits[1]!.id}`, w.admin)).json().actions).toContain('reschedule');
     await refused(await kit.post(`/bookings/${visits[1]!.id}/reschedule`, client, { startsAt: moveTo(visits[1]!) }));
     await refused(await kit.post(`/series/${s.seriesId}/change`, client, { from: visits[2]!.date, time: laterTime }));
     await refused(await kit.post(`/series/${s.seriesId}/change`, client, { from: visits[2]!.date, frequency: 'every_2_weeks' }));

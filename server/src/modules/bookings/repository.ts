@@ -272,6 +272,14 @@ export async function agreedInOffer(db: Tx, b: Pick<BookingRow, 'quoteId' | 'ser
   return Boolean(s?.quoteId);
 }
 
+/** Which of these series were made from an offer. */
+export async function quotedSeries(db: Tx, seriesIds: string[]): Promise<Set<string>> {
+  if (seriesIds.length === 0) return new Set();
+  const rows = await db.select({ id: schema.bookingSeries.id }).from(schema.bookingSeries)
+    .where(and(inArray(schema.bookingSeries.id, seriesIds), sql`${schema.bookingSeries.quoteId} IS NOT NULL`));
+  return new Set(rows.map((r) => r.id));
+}
+
 /** A visit of a series; none when that date of the series already has one (the job ran twice, or at once). */
 export async function insertVisit(db: Tx, values: typeof bookings.$inferInsert): Promise<BookingRow | undefined> {
   const [row] = await db.insert(bookings).values(values).onConflictDoNothing({ target: [bookings.seriesId, bookings.seriesDate], where: schema.LIVE_VISIT }).returning();
