@@ -3,7 +3,9 @@
  * visit, the price of one visit), the client accepts, and a series exists at the agreed price,
  * with its first visits, its conversation, and each visit charged like any booking, to the cent.
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extendHorizons } from '../../server/src/modules/series/index.js';
 import { createTestApp, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { hourFromNow, payBooking, setSchedule } from '../support/fixtures.js';
 import { paymentsWorld, type PaymentsKit } from '../support/payments.js';
@@ -178,5 +180,97 @@ describe('accepting regular visits', () => {
     expect(taken.json().error.code).toBe('slot_unavailable');
     expect((await kit.sql`SELECT count(*)::int AS n FROM booking_series WHERE quote_id = ${q.id}`)[0]!.n).toBe(0);
     expect((await kit.get(`/quotes/${q.id}`, client)).json().state).toBe('offered');
+  });
+});
+
+/** A weekly series accepted from an offer, its first visit `hoursAhead` from now; its visits oldest first. */
+async function acceptedSeries(client: SignedIn, hoursAhead: number) {
+  const q = await asked(client);
+  const sent = await offered(q.id, {}, { frequency: 'weekly', startsAt: hourFromNow(hoursAhead) });
+  const ok = await kit.post(`/quotes/${q.id}/accept`, client, { offerVersion: 1 });
+  expect(ok.statusCode, ok.body).toBe(200);
+  const seriesId = ok.json().seriesId as string;
+  const visits = async () => kit.sql`SELECT id, series_date::text AS date, starts_at, state FROM bookings WHERE series_id = ${seriesId} ORDER BY starts_at`;
+  return { q, offer: sent.offers[0], seriesId, visits };
+}
+
+describe('a series made from an offer', () => {
+  it('keeps the offer’s taxes: the co-op registered after an untaxed offer, its visits, the first and one the job makes later, are paid as the offer showed', async () => {
+    const client = await signUp(t.app);
+    await kit.setTaxes(w.admin, w.coopId, false);
+    try {
+      const q = await asked(client);
+      const sent = await offered(q.id, {}, { frequency: 'weekly', startsAt: hourFromNow(24 * 3 + 11) });
+      expect(sent.offers[0]).toMatchObject({ serviceCents: 18_000, gstCents: 0, qstCents: 0, totalCents: 18_000 });
+      // Registered since the offer: the client accepts what she was shown, 180 $ with no taxes.
+      await kit.setTaxes(w.admin, w.coopId, true);
+      const ok = await kit.post(`/quotes/${q.id}/accept`, client, { offerVersion: 1 });
+      expect(ok.statusCode, ok.body).toBe(200);
+      const seriesId = ok.json().seriesId as string;
+      const before = await kit.sql`SELECT id FROM bookings WHERE series_id = ${seriesId} ORDER BY starts_at`;
+      await payBooking(t, client, before[0]!.id);
+      const [first] = await kit.sql`SELECT status, part, service_cents, gst_cents, qst_cents, total_cents, platform_fee_cents FROM payments WHERE booking_id = ${before[0]!.id}`;
+      expect(first).toEqual({ status: 'paid', part: 'full', service_cents: 18_000, gst_cents: 0, qst_cents: 0, total_cents: 18_000, platform_fee_cents: 900 });
+
+      // Weeks later the job makes the next visits: they keep the offer's taxes too.
+      await extendHorizons(t.db, new Date(Date.now() + 28 * DAY));
+      const after = await kit.sql`SELECT id FROM bookings WHERE series_id = ${seriesId} ORDER BY starts_at`;
+      expect(after.length).toBeGreaterThan(before.length);
+      const made = after.at(-1)!.id as string;
+      expect(before.map((b) => b.id)).not.toContain(made);
+      await payBooking(t, client, made);
+      const [later] = await kit.sql`SELECT status, service_cents, gst_cents, qst_cents, total_cents, platform_fee_cents FROM payments WHERE booking_id = ${made}`;
+      expect(later).toEqual({ status: 'paid', service_cents: 18_000, gst_cents: 0, qst_cents: 0, total_cents: 18_000, platform_fee_cents: 900 });
+      expect(await kit.sql`SELECT DISTINCT gst_registered, qst_registered FROM bookings WHERE series_id = ${seriesId}`).toEqual([{ gst_registered: false, qst_registered: false }]);
+    } finally {
+      await kit.setTaxes(w.admin, w.coopId, true);
+    }
+  });
+
+  it('keeps its agreed time: the client is refused a visit’s move, a change of time or frequency and a gap’s move (409); the co-op’s admin may move and change', async () => {
+    const client = await signUp(t.app);
+    const s = await acceptedSeries(client, 24 * 4 + 15);
+    const visits = await s.visits();
+    const [series] = await kit.sql`SELECT time_zone FROM booking_series WHERE id = ${s.seriesId}`;
+    const zone = series!.time_zone as string;
+    const [rule] = await kit.sql`SELECT time::text AS time FROM booking_series_rules WHERE series_id = ${s.seriesId}`;
+    const laterTime = DateTime.fromISO(`2000-01-01T${rule!.time}`).plus({ hours: 1 }).toFormat('HH:mm');
+    const moveTo = (v: Record<string, unknown>) => new Date(new Date(v.starts_at as string).getTime() + 3_600_000).toISOString();
+    const refused = async (res: { statusCode: number; body: string; json: () => { error: { code: string } } }) => {
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error.code).toBe('quote_booking_reschedule');
+    };
+
+    // Her visit's page does not offer to move it; the co-op's does.
+    expect((await kit.get(`/bookings/${visits[1]!.id}`, client)).json().actions).not.toContain('reschedule');
+    expect((await kit.get(`/bookings/${visits[1]!.id}`, w.admin)).json().actions).toContain('reschedule');
+    await refused(await kit.post(`/bookings/${visits[1]!.id}/reschedule`, client, { startsAt: moveTo(visits[1]!) }));
+    await refused(await kit.post(`/series/${s.seriesId}/change`, client, { from: visits[2]!.date, time: laterTime }));
+    await refused(await kit.post(`/series/${s.seriesId}/change`, client, { from: visits[2]!.date, frequency: 'every_2_weeks' }));
+
+    // A date the listing is closed on becomes a gap: she may skip it, not move it.
+    const closed = DateTime.fromISO(visits.at(-1)!.date as string).plus({ weeks: 1 }).toISODate()!;
+    await setSchedule(t, w.admin, cleaning, { horizonDays: 120, freeCancellationHours: 24, lateCancellationPercent: 50, exceptions: [{ date: closed, kind: 'closed' }] });
+    try {
+      await extendHorizons(t.db, new Date(Date.now() + 28 * DAY));
+      const gaps = await kit.sql`SELECT date::text AS date FROM booking_series_gaps WHERE series_id = ${s.seriesId} AND resolution IS NULL`;
+      expect(gaps.map((g) => g.date)).toEqual([closed]);
+      const gapAt = DateTime.fromISO(`${closed}T${rule!.time}`, { zone }).plus({ days: 1 }).toUTC().toISO()!;
+      await refused(await kit.post(`/series/${s.seriesId}/gaps/${closed}`, client, { action: 'move', startsAt: gapAt }));
+      const skipped = await kit.post(`/series/${s.seriesId}/gaps/${closed}`, client, { action: 'skip' });
+      expect(skipped.statusCode, skipped.body).toBe(200);
+    } finally {
+      await setSchedule(t, w.admin, cleaning, { horizonDays: 120, freeCancellationHours: 24, lateCancellationPercent: 50 });
+    }
+
+    // Nothing moved by her; the co-op's admin moves a visit and changes the time from a date.
+    expect((await s.visits()).slice(0, visits.length).map((v) => new Date(v.starts_at).getTime())).toEqual(visits.map((v) => new Date(v.starts_at).getTime()));
+    const moved = await kit.post(`/bookings/${visits[1]!.id}/reschedule`, w.admin, { startsAt: moveTo(visits[1]!) });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const changed = await kit.post(`/series/${s.seriesId}/change`, w.admin, { from: visits[3]!.date, time: laterTime });
+    expect(changed.statusCode, changed.body).toBe(200);
+    // Pausing and ending stay hers.
+    expect((await kit.post(`/series/${s.seriesId}/pause`, client, { from: visits[5]!.date })).statusCode).toBe(200);
+    expect((await kit.post(`/series/${s.seriesId}/end`, client, { from: visits[6]!.date })).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { BOOKING_ACTOR_ROLES, SERIES_EVENT_KINDS, SERIES_FREQUENCIES, SERIES_STATES, type AnswerSnapshot, type SeriesEventDetail } from '@tissu/shared';
 import { users } from './accounts.js';
 import { coops } from './coops.js';
@@ -64,6 +64,13 @@ export const bookingSeries = pgTable(
     sequence: integer('sequence').notNull().default(0),
     /** Made by accepting this quote's offer of regular visits (one series per quote: a second acceptance fails here). */
     quoteId: uuid('quote_id').references(() => quoteRequests.id),
+    /**
+     * The GST and QST its accepted offer was taxed with (a series made from a quote), copied onto
+     * every visit (bookings.gst_registered): a change of the co-op's registration does not reprice
+     * what was agreed. Null for a series booked on the listing (taxed as in force when paid).
+     */
+    gstRegistered: boolean('gst_registered'),
+    qstRegistered: boolean('qst_registered'),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -75,6 +82,7 @@ export const bookingSeries = pgTable(
     index('booking_series_horizon_idx').on(t.generatedThrough).where(sql`state IN ('requested', 'active')`),
     check('booking_series_price', sql`price_cents >= 0 AND price_cents <= regular_price_cents`),
     check('booking_series_discount', sql`discount_bps BETWEEN 0 AND 5000`),
+    check('booking_series_tax_snapshot', sql`(gst_registered IS NULL) = (qst_registered IS NULL)`),
   ],
 );
 

@@ -37,6 +37,8 @@ export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; 
     const made = await placeQuotedSeries(tx, {
       quoteId: q.id, listingId: q.listingId, clientId: q.clientId, frequency: r.frequency, startsAt: new Date(r.startsAt), until: r.until, count: r.count,
       durationMinutes: offer.durationMinutes, priceCents: offer.serviceCents, feeRateBps: offer.feeRateBps,
+      // As a one-visit quote's booking: the visits are paid with the taxes the offer showed, whatever the registration later.
+      taxes: { gst: offer.gstCents > 0, qst: offer.qstCents > 0 },
       address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email, answers: q.answers, now,
     });
     if (q.conversationId) {

@@ -177,6 +177,8 @@ export interface VisitTermsRow {
   contactEmail: string; freeCancellationHours: number; lateCancellationPercent: number; feeRateBps: number;
   /** The answers and add-ons the series was booked with: every visit carries a copy (bookings.answers, booking_addons). */
   answers: AnswerSnapshot[]; addons: VisitAddon[];
+  /** The taxes of the offer a series was made from (bookings.gst_registered, qst_registered); null otherwise. */
+  gstRegistered: boolean | null; qstRegistered: boolean | null;
 }
 
 /** An add-on as a visit copies it from its series; an id the listing no longer has is written null. */
@@ -204,6 +206,8 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
   for (const r of rows) if (!termsIndex.has(r.terms)) termsIndex.set(r.terms, termsIndex.size + 1);
   const terms = [...termsIndex.keys()];
   const t = (f: (t: VisitTermsRow) => string | number) => arrayLiteral(terms.map(f));
+  // A registration travels as text ('' for none): the array literals carry strings and numbers only.
+  const taxed = (r: boolean | null) => (r === null ? '' : String(r));
   const v = (f: (r: VisitRow) => string | number) => arrayLiteral(rows.map(f));
   const at = (column: string) => sql.raw(`to_timestamp(v.${column} / 1000.0)`);
   const team = rows.flatMap((r) => r.team.map((userId) => [r.terms.seriesId, r.seriesDate, userId] as const));
@@ -213,17 +217,20 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
         ${t((x) => x.timeZone)}::text[], ${t((x) => x.durationMinutes)}::int[], ${t((x) => x.regularPriceCents)}::int[], ${t((x) => x.priceCents)}::int[],
         ${t((x) => x.address)}::text[], ${t((x) => x.notes)}::text[], ${t((x) => x.contactName)}::text[], ${t((x) => x.contactPhone)}::text[],
         ${t((x) => x.contactEmail)}::text[], ${t((x) => x.freeCancellationHours)}::int[], ${t((x) => x.lateCancellationPercent)}::int[], ${t((x) => x.feeRateBps)}::int[],
-        ${t((x) => x.entryNotes)}::text[], ${t((x) => JSON.stringify(x.answers))}::jsonb[], ${t((x) => JSON.stringify(x.addons))}::jsonb[])
+        ${t((x) => x.entryNotes)}::text[], ${t((x) => JSON.stringify(x.answers))}::jsonb[], ${t((x) => JSON.stringify(x.addons))}::jsonb[],
+        ${t((x) => taxed(x.gstRegistered))}::text[], ${t((x) => taxed(x.qstRegistered))}::text[])
         WITH ORDINALITY AS t(series_id, listing_id, coop_id, client_id, time_zone, duration_minutes, regular_price_cents, price_cents, address, notes,
                              contact_name, contact_phone, contact_email, free_cancellation_hours, late_cancellation_percent, fee_rate_bps, entry_notes,
-                             answers, addons, n)
+                             answers, addons, gst_registered, qst_registered, n)
     ), made AS (
       INSERT INTO bookings (series_id, series_date, listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone,
                             duration_minutes, regular_price_cents, price_cents, address, notes, contact_name, contact_phone, contact_email,
-                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at, no_show_percent, entry_notes, answers)
+                            free_cancellation_hours, late_cancellation_percent, fee_rate_bps, expires_at, no_show_percent, entry_notes, answers,
+                            gst_registered, qst_registered)
       SELECT t.series_id, v.series_date, t.listing_id, t.coop_id, t.client_id, v.state, ${at('starts_at')}, ${at('ends_at')}, ${at('blocked_until')}, v.unit,
              t.time_zone, t.duration_minutes, t.regular_price_cents, t.price_cents, t.address, t.notes, t.contact_name, t.contact_phone, t.contact_email,
-             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}, coalesce(ls.no_show_percent, 100), t.entry_notes, t.answers
+             t.free_cancellation_hours, t.late_cancellation_percent, t.fee_rate_bps, ${at('expires_at')}, coalesce(ls.no_show_percent, 100), t.entry_notes, t.answers,
+             nullif(t.gst_registered, '')::boolean, nullif(t.qst_registered, '')::boolean
       FROM unnest(${v((r) => termsIndex.get(r.terms)!)}::int[], ${v((r) => r.seriesDate)}::date[], ${v((r) => r.state)}::text[],
                   ${v((r) => r.startsAt)}::int8[], ${v((r) => r.endsAt)}::int8[], ${v((r) => r.blockedUntil)}::int8[],
                   ${v((r) => r.unit)}::int[], ${v((r) => r.expiresAt)}::int8[])
@@ -252,6 +259,25 @@ export async function insertVisits(db: Tx, rows: VisitRow[], actor: { id: string
     )
     SELECT coalesce(json_agg(series_id || ':' || to_char(series_date, 'YYYY-MM-DD')), '[]') AS made FROM made`);
   return new Set([...made][0]!.made);
+}
+
+/**
+ * Whether a booking's time was agreed in an offer: a quote's booking, or a visit of a series made
+ * from an offer (its visits carry no quote_id; their series does).
+ */
+export async function agreedInOffer(db: Tx, b: Pick<BookingRow, 'quoteId' | 'seriesId'>): Promise<boolean> {
+  if (b.quoteId) return true;
+  if (!b.seriesId) return false;
+  const [s] = await db.select({ quoteId: schema.bookingSeries.quoteId }).from(schema.bookingSeries).where(eq(schema.bookingSeries.id, b.seriesId));
+  return Boolean(s?.quoteId);
+}
+
+/** Which of these series were made from an offer. */
+export async function quotedSeries(db: Tx, seriesIds: string[]): Promise<Set<string>> {
+  if (seriesIds.length === 0) return new Set();
+  const rows = await db.select({ id: schema.bookingSeries.id }).from(schema.bookingSeries)
+    .where(and(inArray(schema.bookingSeries.id, seriesIds), sql`${schema.bookingSeries.quoteId} IS NOT NULL`));
+  return new Set(rows.map((r) => r.id));
 }
 
 /** A visit of a series; none when that date of the series already has one (the job ran twice, or at once). */

@@ -317,8 +317,8 @@ export function createBookingsService(deps: BookingsDeps) {
         const v = await viewerOf(tx, a, b);
         if (!v.isClient && v.coopRole !== 'admin') throw v.isSteward || v.coopRole ? forbidden('You cannot reschedule this booking') : notFound('Booking');
         if (!['requested', 'accepted', 'paid'].includes(b.state)) throw conflict('Only a live booking can be rescheduled', 'invalid_transition');
-        // The time of a quote's booking was agreed in the offer: the client asks the co-op, whose admins may move it.
-        if (b.quoteId && v.coopRole !== 'admin') throw conflict('This time was agreed in the offer: write to the co-op to change it', 'quote_booking_reschedule');
+        // The time of a quote's booking (or of a visit of a series made from an offer) was agreed in the offer: the client asks the co-op, whose admins may move it.
+        if (v.coopRole !== 'admin' && (await repo.agreedInOffer(tx, b))) throw conflict('This time was agreed in the offer: write to the co-op to change it', 'quote_booking_reschedule');
         const row = await repo.findListingWithSchedule(tx, b.listingId);
         const av = availabilityOf(row!.schedule);
         const endsAt = new Date(startsAt.getTime() + b.durationMinutes * 60_000);

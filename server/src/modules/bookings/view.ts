@@ -35,13 +35,18 @@ export interface Related {
   reviews: Awaited<ReturnType<typeof repo.reviewsOfBookings>>;
   paid: Awaited<ReturnType<typeof repo.paidOf>>;
   addons: BookingAddonRow[];
+  /** The series among theirs made from an offer: their visits' time was agreed there, as a quote's booking's is. */
+  quotedSeries?: Set<string>;
 }
 
 /** Maps rows to the Booking DTO, loading workers, history and reviews in three queries for the lot. */
 export async function toBookings(db: Tx, rows: repo.BookingJoined[], viewerFor: (b: repo.BookingRow) => Viewer, now: Date): Promise<Booking[]> {
   const ids = rows.map((r) => r.booking.id);
-  const [workers, events, reviews, paid, addons] = await Promise.all([repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids), repo.paidOf(db, ids), addonsOfBookings(db, ids)]);
-  return bookingDtos(rows, { workers, events, reviews, paid, addons }, viewerFor, now);
+  const seriesIds = [...new Set(rows.flatMap((r) => (r.booking.seriesId ? [r.booking.seriesId] : [])))];
+  const [workers, events, reviews, paid, addons, quotedSeries] = await Promise.all([
+    repo.workersOf(db, ids), repo.eventsOf(db, ids), repo.reviewsOfBookings(db, ids), repo.paidOf(db, ids), addonsOfBookings(db, ids), repo.quotedSeries(db, seriesIds),
+  ]);
+  return bookingDtos(rows, { workers, events, reviews, paid, addons, quotedSeries }, viewerFor, now);
 }
 
 function byBooking<T>(items: T[], bookingId: (x: T) => string): Map<string, T[]> {
@@ -115,7 +120,7 @@ export function bookingDtos(rows: repo.BookingJoined[], related: Related, viewer
       workers: (workersBy.get(b.id) ?? []).map((w) => ({ userId: w.userId, name: w.name, minutesDelivered: w.minutesDelivered, minutesReported: w.minutesReported })),
       events: mine.map((e) => toBookingEvent(e, viewer.isCoopAdmin || viewer.isWorker)),
       review: review ? toReview(review.review, review.authorName) : null,
-      actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }, b.quoteId !== null),
+      actions: actionsFor(b.state, viewerFor(b), Boolean(review), { startsAt: b.startsAt, now }, b.quoteId !== null || Boolean(b.seriesId && related.quotedSeries?.has(b.seriesId))),
       viewer,
       series: b.seriesId && b.seriesDate ? { id: b.seriesId, date: b.seriesDate } : null,
       // The client's answers are for the people doing the job: her, the co-op's admins, the workers assigned.

@@ -193,6 +193,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
    */
   async function changeRule(tx: Tx, p: Locked, side: Side, a: Actor, body: ChangeBody, dryRun: boolean): Promise<string[]> {
     const id = p.s.id;
+    // A series made from an offer runs at the time and frequency agreed there: the client asks the co-op, whose admins may change them.
+    if (p.s.quoteId && !p.isAdmin) throw conflict('This time was agreed in the offer: write to the co-op to change it', 'quote_booking_reschedule');
     if (p.s.pausedFrom && body.from >= p.s.pausedFrom) throw conflict(`The visits are paused from ${p.s.pausedFrom}: resume them first`, 'invalid_transition');
     const rules = await repo.rulesOf(tx, [id]);
     const old = ruleOn(rules, body.from);
@@ -481,6 +483,8 @@ export function createSeriesChanges(deps: SeriesChangeDeps) {
         if (!gap || (p.s.endsOn && date > p.s.endsOn)) throw notFound('Visit');
         if (gap.resolution) throw conflict('This visit was already settled', 'invalid_transition');
         if (body.action === 'move') {
+          // Moved to another time, the visit would no longer be at the time agreed in the offer: skipping it stays hers.
+          if (p.s.quoteId) throw conflict('This time was agreed in the offer: write to the co-op to change it', 'quote_booking_reschedule');
           const listing = await repo.listingOfSeries(tx, p.s.listingId, now());
           const startsAt = new Date(body.startsAt!);
           if (startsAt.getTime() <= now().getTime()) throw badRequest('Some fields are not valid', { startsAt: [fieldError('day_passed')] });

@@ -1,4 +1,4 @@
-import { SERIES_PER_CLIENT, SERIES_PER_LISTING, type AnswerSnapshot, type SeriesFrequency } from '@tissu/shared';
+import { SERIES_PER_CLIENT, SERIES_PER_LISTING, type AnswerSnapshot, type SeriesFrequency, type TaxRegistration } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import { conflict, pgErrorCode } from '../../errors.js';
 import { availabilityOf, visitFit } from '../bookings/index.js';
@@ -22,6 +22,8 @@ export interface QuotedSeriesTerms {
   /** The offer's subtotal, one visit's price: taxes and the fee are computed on it for each visit, as for any booking. */
   priceCents: number;
   feeRateBps: number;
+  /** The GST and QST the accepted offer was taxed with: the series keeps them and every visit is paid with them. */
+  taxes: TaxRegistration;
   address: string;
   notes: string;
   contactName: string;
@@ -58,7 +60,7 @@ export async function placeQuotedSeries(tx: Tx, t: QuotedSeriesTerms): Promise<{
   if (await repo.hasVisitAt(tx, t.clientId, t.listingId, t.startsAt)) throw conflict('You already have regular visits of this service at this time', 'series_exists');
   const series = await repo.insertSeries(tx, {
     listingId: t.listingId, coopId: found.listing.coopId, clientId: t.clientId, state: 'active', timeZone: zone, durationMinutes: t.durationMinutes,
-    regularPriceCents: t.priceCents, priceCents: t.priceCents, discountBps: 0, feeRateBps: t.feeRateBps,
+    regularPriceCents: t.priceCents, priceCents: t.priceCents, discountBps: 0, feeRateBps: t.feeRateBps, gstRegistered: t.taxes.gst, qstRegistered: t.taxes.qst,
     freeCancellationHours: av.freeCancellationHours, lateCancellationPercent: av.lateCancellationPercent,
     address: t.address, notes: t.notes, contactName: t.contactName, contactEmail: t.contactEmail,
     // Nothing made yet: the horizon starts the day before the first visit.

@@ -22,7 +22,7 @@ export function termsOf(s: SeriesRow): VisitTerms {
     regularPriceCents: s.regularPriceCents, priceCents: s.priceCents, feeRateBps: s.feeRateBps,
     freeCancellationHours: s.freeCancellationHours, lateCancellationPercent: s.lateCancellationPercent,
     address: s.address, notes: s.notes, entryNotes: s.entryNotes, contactName: s.contactName, contactPhone: s.contactPhone, contactEmail: s.contactEmail,
-    answers: s.answers, addons: s.addons,
+    answers: s.answers, addons: s.addons, gstRegistered: s.gstRegistered, qstRegistered: s.qstRegistered,
   };
 }
 
