@@ -122,14 +122,20 @@ export function addonLines(addons: readonly Pick<BookingAddon, 'nameFr' | 'nameE
 
 const SETTLED_PART = new Set(['paid', 'partially_refunded', 'refunded']);
 
+/** A two-part booking's parts that took money (paid, even if refunded since). */
+export const paidParts = (payment: Pick<PaymentSummary, 'installments'>) => payment.installments.filter((p) => SETTLED_PART.has(p.status));
+
+/** Paid in two parts, one never paid and no longer owed (cancelled, or a no-show, before the balance). */
+export const partNotOwed = (payment: Pick<PaymentSummary, 'installments'>) => payment.installments.some((p) => p.status === 'not_owed');
+
 /**
- * The breakdown a receipt shows: the whole price, or, paid in two parts with one no longer owed
- * (cancelled or a no-show before the balance), the parts paid, so its total and split are what was
- * taken and what the ledger holds (the co-op's share is what was paid less Tissu's fee).
+ * The breakdown a receipt shows: the whole price, or, with a part no longer owed, the parts paid, so
+ * its total and split are what was taken and what the ledger holds (the co-op's share is what was
+ * paid less Tissu's fee).
  */
 export function receiptBreakdown(payment: Pick<PaymentSummary, 'breakdown' | 'installments'>): MoneyBreakdown {
-  if (!payment.installments.some((p) => p.status === 'not_owed')) return payment.breakdown;
-  const paid = payment.installments.filter((p) => SETTLED_PART.has(p.status));
+  if (!partNotOwed(payment)) return payment.breakdown;
+  const paid = paidParts(payment);
   const sum = (f: 'serviceCents' | 'gstCents' | 'qstCents' | 'totalCents' | 'platformFeeCents') => paid.reduce((s, p) => s + p[f], 0);
   return { ...payment.breakdown, serviceCents: sum('serviceCents'), gstCents: sum('gstCents'), qstCents: sum('qstCents'), totalCents: sum('totalCents'), platformFeeCents: sum('platformFeeCents'), coopCents: sum('totalCents') - sum('platformFeeCents') };
 }

@@ -269,9 +269,9 @@ export function createCheckoutService(deps: CheckoutDeps) {
       const breakdown = settled && !parted
         ? { serviceCents: settled.serviceCents, gstCents: settled.gstCents, qstCents: settled.qstCents, totalCents: settled.totalCents, feeRateBps: settled.feeRateBps, platformFeeCents: settled.platformFeeCents, coopCents: settled.coopCents }
         : priceBreakdown(b.priceCents, b.feeRateBps, taxes);
-      const due = parted ? await partDue(db, b, taxes) : null;
       // What paying now charges (the pay page's button): the part owed now, as checkout works it out.
-      const dueNowPart = parted ? due : await partDue(db, b, taxes);
+      const dueNowPart = await partDue(db, b, taxes);
+      const due = parted ? dueNowPart : null;
       // A paid booking's receipt lists its payments' refunds (each part's); money paid late and returned
       // is its own matter (its email), shown only on a booking that was never paid otherwise.
       const refunds = (await repo.refundsOfBooking(db, bookingId)).filter((r) => !settled || partOf.has(r.paymentId));
