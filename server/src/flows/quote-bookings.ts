@@ -1,7 +1,7 @@
-import type { Db } from '@tissu/db';
+import type { Db, Tx } from '@tissu/db';
 import { placeQuotedBooking, proposedTimesFit } from '../modules/bookings/index.js';
 import { bindInquiry } from '../modules/conversations/index.js';
-import { createQuotesService, clientContact, type BookAccepted, type SeriesAccepted } from '../modules/quotes/index.js';
+import { createQuotesService, clientContact, type BookAccepted, type QuoteRow, type SeriesAccepted } from '../modules/quotes/index.js';
 import { placeQuotedSeries, regularTimeOpen } from '../modules/series/index.js';
 import { HttpError } from '../errors.js';
 
@@ -12,6 +12,16 @@ import { HttpError } from '../errors.js';
  * An offer of regular visits makes a series instead (active, one visit at the offer's subtotal), and
  * the conversation moves to the series; its visits are paid as any series' (the saved card, or links).
  */
+/**
+ * The quote's conversation moves to what its acceptance made. Bound elsewhere since (she booked from
+ * the same inquiry): the quote keeps it, and the booking or series gets none.
+ */
+async function moveConversation(tx: Tx, q: QuoteRow, to: Parameters<typeof bindInquiry>[3]) {
+  if (!q.conversationId) return;
+  await bindInquiry(tx, q.conversationId, { clientId: q.clientId, coopId: q.coopId, listingId: q.listingId }, to)
+    .catch((err: unknown) => { if (!(err instanceof HttpError)) throw err; });
+}
+
 export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; now?: () => Date; wake?: () => void }) {
   const quotes = createQuotesService({ ...deps, regularTimeOpen, fitTimes: proposedTimesFit });
   const book: BookAccepted = async (tx, q, offer, startsAt, now) => {
@@ -24,11 +34,7 @@ export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; 
       address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email, answers: q.answers,
       paymentWindowHours: deps.paymentWindowHours, now,
     });
-    if (q.conversationId) {
-      // Bound elsewhere since (she booked from the same inquiry): the quote keeps it, the booking gets none.
-      await bindInquiry(tx, q.conversationId, { clientId: q.clientId, coopId: q.coopId, listingId: q.listingId }, { bookingId: b.id })
-        .catch((err: unknown) => { if (!(err instanceof HttpError)) throw err; });
-    }
+    await moveConversation(tx, q, { bookingId: b.id });
     return { bookingId: b.id };
   };
   const bookSeries: SeriesAccepted = async (tx, q, offer, now) => {
@@ -41,10 +47,7 @@ export function createQuoteBookings(deps: { db: Db; paymentWindowHours: number; 
       taxes: { gst: offer.gstCents > 0, qst: offer.qstCents > 0 },
       address: q.address, notes: q.description.slice(0, 2000), contactName: contact.name, contactEmail: contact.email, answers: q.answers, now,
     });
-    if (q.conversationId) {
-      await bindInquiry(tx, q.conversationId, { clientId: q.clientId, coopId: q.coopId, listingId: q.listingId }, { seriesId: made.seriesId })
-        .catch((err: unknown) => { if (!(err instanceof HttpError)) throw err; });
-    }
+    await moveConversation(tx, q, { seriesId: made.seriesId });
     return made;
   };
   return { ...quotes, accept: (actor: Parameters<typeof quotes.accept>[0], id: string, body: Parameters<typeof quotes.accept>[2]) => quotes.accept(actor, id, body, { visit: book, series: bookSeries }) };
