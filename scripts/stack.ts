@@ -50,6 +50,12 @@ export const DEFAULT_WEB_BUILD = path.join(repoRoot, 'web/build');
 /** Builds the web into `dir` (web/svelte.config.js reads WEB_BUILD_DIR). */
 export function buildWeb(quiet = false, dir = DEFAULT_WEB_BUILD): void {
   const env = dir === DEFAULT_WEB_BUILD ? process.env : { ...process.env, WEB_BUILD_DIR: dir };
+  if (dir !== DEFAULT_WEB_BUILD) {
+    // web/tsconfig.json extends .svelte-kit/tsconfig.json, which a build elsewhere does not write:
+    // in a fresh clone (no build into web/build yet) the bench's build failed without it.
+    const sync = spawnSync('pnpm', ['--filter', '@tissu/web', 'exec', 'svelte-kit', 'sync'], { cwd: repoRoot, stdio: 'pipe', env: process.env });
+    if (sync.status !== 0) throw new Error(`svelte-kit sync failed\n${sync.stderr?.toString() ?? ''}`);
+  }
   const r = spawnSync('pnpm', ['--filter', '@tissu/web', 'build'], { cwd: repoRoot, stdio: quiet ? 'pipe' : 'inherit', env });
   if (r.status !== 0) throw new Error(`web build failed\n${r.stderr?.toString() ?? ''}`);
 }

@@ -69,7 +69,7 @@ export function benchSlots(runs = 30): SlotsResult {
   return { runs, medianMs: median(times), p95Ms: percentile(Float64Array.from(times).sort(), 95), slotsFound: found, bookings: busy.length, firstMs };
 }
 
-export async function benchCreate(server: BenchServer, opts: { seconds?: number; connections?: number } = {}): Promise<Measured> {
+export async function benchCreate(server: BenchServer, opts: { seconds?: number; connections?: number; log?: (line: string) => void } = {}): Promise<Measured> {
   const connections = opts.connections ?? 10;
   const scratch = await scratchDatabase(server, { max: 1 });
   const jwtSecret = randomBytes(48).toString('base64url');
@@ -126,7 +126,8 @@ export async function benchCreate(server: BenchServer, opts: { seconds?: number;
       RETURNING user_id AS "userId", id AS "sessionId"`;
     const tokens = people.map((p) => accessToken(jwtSecret, p.userId, p.sessionId));
     let n = 0;
-    return await httpLoad(api.base, [{
+    const cpuBefore = await api.cpuMs();
+    const measured = await httpLoad(api.base, [{
       method: 'POST',
       path: '/bookings',
       headers: { 'content-type': 'application/json' },
@@ -140,6 +141,9 @@ export async function benchCreate(server: BenchServer, opts: { seconds?: number;
         };
       },
     }], opts.seconds ?? 10, connections);
+    const cpu = ((await api.cpuMs()) - cpuBefore) / Math.max(1, measured.requests);
+    (opts.log ?? console.log)(`bookings: the API used ${cpu.toFixed(2)} ms of CPU per booking (${connections} connections)`);
+    return measured;
   } finally {
     await api.stop();
     await scratch.drop();

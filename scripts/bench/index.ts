@@ -165,3 +165,6 @@ try {
 } finally {
   await server.stop();
 }
+// A part that failed can leave a child or a socket open; once the table (or the error) is out, end
+// anyway rather than hang (an unref'd timer does not itself keep the process alive).
+setTimeout(() => process.exit(), 2_000).unref();

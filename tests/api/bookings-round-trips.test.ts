@@ -43,7 +43,7 @@ async function statementsOfCreate(over: Record<string, unknown>) {
 }
 
 describe('a new booking', () => {
-  it('reads its listing, co-op, client and questions in one statement, and sends eight in all', async () => {
+  it('reads its listing, co-op, client and questions in one statement, and sends seven in all', async () => {
     const questionId = ((await t.database.sql`SELECT id FROM listing_questions WHERE listing_id = ${listingId}`)[0]!).id as string;
     const { booking, sent } = await statementsOfCreate({ answers: [{ questionId, value: true }] });
     expect(booking.state).toBe('requested');
@@ -53,8 +53,9 @@ describe('a new booking', () => {
     expect(sent[0]).toMatch(/listing_questions/);
     // No add-on chosen, no saved address: nothing read or written for them.
     expect(sent.filter((q) => /listing_addons|booking_addons|saved_addresses|client_addresses/.test(q)), sent.join('\n\n')).toEqual([]);
-    // In four round trips between BEGIN and COMMIT: the listing; the locks, then the busy times and
-    // the open bookings read under them (sent together); the insert; its event and outbox rows (together).
+    // In three round trips between BEGIN and COMMIT: the listing; the locks, then the busy times and
+    // the open bookings read under them (sent together); the insert, its event and its emails (the
+    // client's and the admins', one statement), sent together.
     expect(sent.map((q) => q.trim().slice(0, 40).replace(/\s+/g, ' ')), sent.join('\n\n')).toEqual([
       expect.stringMatching(/^select "listings"/),
       expect.stringMatching(/pg_advisory_xact_lock/),
@@ -63,8 +64,39 @@ describe('a new booking', () => {
       expect.stringMatching(/^insert into "bookings"/),
       expect.stringMatching(/^insert into "booking_events"/),
       expect.stringMatching(/^insert into "outbox"/),
-      expect.stringMatching(/^insert into "outbox"/),
     ]);
+  });
+
+  it('answers 409 and writes nothing when the database refuses the insert sent with its event and emails', async () => {
+    const questionId = ((await t.database.sql`SELECT id FROM listing_questions WHERE listing_id = ${listingId}`)[0]!).id as string;
+    const { booking: first } = await statementsOfCreate({ answers: [{ questionId, value: true }] });
+    const someone = await signUp(t.app);
+    const startsAt = hourFromNow(hour++);
+    // A booking written past the application (a script holding no lock), not yet committed when the
+    // request reads the busy times, on the unit the request will pick: its insert waits on it, then
+    // the exclusion constraint refuses it.
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let inserted!: () => void;
+    const written = new Promise<void>((r) => { inserted = r; });
+    const script = t.database.sql.begin(async (tx) => {
+      await tx`INSERT INTO bookings (listing_id, coop_id, client_id, state, starts_at, ends_at, blocked_until, unit, time_zone, duration_minutes, regular_price_cents, price_cents, contact_name, contact_email, free_cancellation_hours, late_cancellation_percent)
+        SELECT listing_id, coop_id, client_id, 'accepted', ${startsAt}::timestamptz, ${startsAt}::timestamptz + interval '1 hour', ${startsAt}::timestamptz + interval '1 hour', 0, time_zone, 60, price_cents, price_cents, contact_name, contact_email, 24, 50
+        FROM bookings WHERE id = ${first.id}`;
+      inserted();
+      await held;
+    });
+    await written;
+    const before = await t.database.sql`SELECT (SELECT count(*) FROM booking_events)::int AS events, (SELECT count(*) FROM outbox)::int AS emails`;
+    const request = t.app.inject({ method: 'POST', url: '/bookings', headers: someone.auth, payload: bookingBody(listingId, startsAt, { answers: [{ questionId, value: false }] }) });
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await script;
+    const res = await request;
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.code).toBe('slot_unavailable');
+    const after = await t.database.sql`SELECT (SELECT count(*) FROM booking_events)::int AS events, (SELECT count(*) FROM outbox)::int AS emails`;
+    expect(after).toEqual(before);
   });
 
   it('still refuses answers that do not fit the questions read with the listing', async () => {

@@ -49,6 +49,18 @@ export const listings = pgTable(
     seriesDiscountBps: integer('series_discount_bps').notNull().default(0),
     /** It takes regular visits (listing_schedules' series_frequencies not empty): kept by the same triggers (migration 0034), for search's filter. */
     takesSeries: boolean('takes_series').notNull().default(false),
+    /**
+     * When its schedule's last day of extra hours ends (midnight after it, in the schedule's zone),
+     * null without one. Kept by the triggers of 0022 (migration 0056), never written by the
+     * application: "has hours" is then `has_weekly_hours OR extra_hours_until > now()`, read on the
+     * listing's own row, where search ran a subquery over the schedule's exceptions per match.
+     */
+    extraHoursUntil: instant('extra_hours_until'),
+    /**
+     * Its co-op is approved: kept by triggers on coops and listings (migration 0056), never written
+     * by the application, so search filters matches on their own row instead of joining the co-op.
+     */
+    coopApproved: boolean('coop_approved').notNull().default(false),
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(

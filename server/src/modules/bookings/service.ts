@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AssignmentChoices, Booking, BookingActorRole, BookingState, CreateBookingBody } from '@tissu/shared';
 import { answerFieldErrors, checkAnswers, bookingPrice, freeUnits, isBookableStart, maxReportedMinutes, maxWorkedMinutes, overBookedTime, fieldError, OPEN_BOOKINGS_PER_CLIENT, OPEN_BOOKINGS_PER_LISTING } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
@@ -122,47 +123,58 @@ export function createBookingsService(deps: BookingsDeps) {
         if (unit === undefined) throw slotTaken();
         const price = length.priceCents;
         const state: BookingState = instant ? 'accepted' : 'requested';
-        const b = await repo.insertBooking(tx, {
-          listingId: listing.id,
-          coopId: listing.coopId,
-          clientId: a.userId,
-          state,
-          startsAt,
-          endsAt,
-          blockedUntil,
-          unit,
-          timeZone: av.timeZone,
-          durationMinutes: length.durationMinutes,
-          regularPriceCents: price,
-          priceCents: price,
-          solidarityRequested: Boolean(body.solidarityOrganization),
-          organizationName: body.solidarityOrganization ?? null,
-          address: where.address,
-          entryNotes: where.entryNotes,
-          notes: body.notes,
-          contactName: body.contactName,
-          contactPhone: body.contactPhone,
-          contactEmail: body.contactEmail,
-          freeCancellationHours: av.freeCancellationHours,
-          lateCancellationPercent: av.lateCancellationPercent,
-          noShowPercent: av.noShowPercent,
-          feeRateBps: row.feeRateBps,
-          answers: asked.answers,
-          expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
-        }).catch(orSlotTaken);
+        // The id is made here so the booking, its first event and its emails go in one round trip:
+        // PostgreSQL runs them in order, and if the booking is refused (its time taken meanwhile) the
+        // two after it fail with it, and the booking's own error is the one answered.
+        const id = randomUUID();
+        const [inserted, created] = await Promise.allSettled([
+          repo.insertBooking(tx, {
+            id,
+            listingId: listing.id,
+            coopId: listing.coopId,
+            clientId: a.userId,
+            state,
+            startsAt,
+            endsAt,
+            blockedUntil,
+            unit,
+            timeZone: av.timeZone,
+            durationMinutes: length.durationMinutes,
+            regularPriceCents: price,
+            priceCents: price,
+            solidarityRequested: Boolean(body.solidarityOrganization),
+            organizationName: body.solidarityOrganization ?? null,
+            address: where.address,
+            entryNotes: where.entryNotes,
+            notes: body.notes,
+            contactName: body.contactName,
+            contactPhone: body.contactPhone,
+            contactEmail: body.contactEmail,
+            freeCancellationHours: av.freeCancellationHours,
+            lateCancellationPercent: av.lateCancellationPercent,
+            noShowPercent: av.noShowPercent,
+            feeRateBps: row.feeRateBps,
+            answers: asked.answers,
+            expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
+          }),
+          Promise.all([
+            repo.insertEvent(tx, { bookingId: id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
+            notify(tx, { id }, 'created', [
+              // Booked at once: no co-op accepted anything, so the client is told it is booked and waits for payment.
+              { message: instant ? 'booked_to_pay' : 'received', to: [a.userId] },
+              { message: instant ? 'booked' : 'requested', to: row.adminIds },
+            ]),
+          ]),
+        ]);
+        if (inserted.status === 'rejected') return orSlotTaken(inserted.reason);
+        if (created.status === 'rejected') throw created.reason;
+        const b = inserted.value;
+        const [event] = created.value;
         await saveBookingAddons(tx, b.id, addons);
         await also?.(tx, { id: b.id, clientId: b.clientId, coopId: b.coopId, listingId: b.listingId });
         // The co-op that assigns automatically gives it to a free worker-member now, or to nobody (its admins see it unassigned).
         // (Read with the listing: a co-op that does not assign automatically costs no further query.)
         const picked = row.autoAssign ? await automaticPick(tx, { coopId: b.coopId, startsAt: b.startsAt, endsAt: b.endsAt, bookingId: b.id }, at) : null;
-        const [event] = await Promise.all([
-          repo.insertEvent(tx, { bookingId: b.id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
-          notify(tx, b, `created:${b.createdAt.getTime()}`, [
-            // Booked at once: no co-op accepted anything, so the client is told it is booked and waits for payment.
-            { message: instant ? 'booked_to_pay' : 'received', to: [b.clientId] },
-            { message: instant ? 'booked' : 'requested', to: row.adminIds },
-          ]),
-        ]);
         if (picked) {
           await repo.replaceWorkers(tx, b.id, [picked]);
           await repo.insertEvent(tx, { bookingId: b.id, actorId: null, actorRole: 'system', kind: 'assigned', fromState: state, toState: state, reason: null });

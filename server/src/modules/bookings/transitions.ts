@@ -3,7 +3,7 @@ import { findTransition, waitsForStart, fieldError } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
 import type { Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { enqueue } from '../notifications/index.js';
+import { enqueue, enqueueAll } from '../notifications/index.js';
 import type { BookingMessage } from '../notifications/index.js';
 import * as repo from './repository.js';
 import { viewerOf } from './relation.js';
@@ -21,12 +21,12 @@ export interface Notice {
  * by the event and the person, so someone who is both the client and an admin of the co-op, or an
  * admin twice over, gets one email. The first notice naming a person decides which one they get.
  */
-export async function notify(tx: Tx, b: repo.BookingRow, event: string, notices: Notice[], reason?: string | null, extra: { deadline?: string; previousStartsAt?: string } = {}) {
+export async function notify(tx: Tx, b: Pick<repo.BookingRow, 'id'>, event: string, notices: Notice[], reason?: string | null, extra: { deadline?: string; previousStartsAt?: string } = {}) {
   const told = new Map<string, BookingMessage>();
   for (const { message, to } of notices) for (const recipientId of to) if (!told.has(recipientId)) told.set(recipientId, message);
-  // Sent together: postgres.js pipelines them on the transaction's connection (one round trip).
-  await Promise.all([...told].map(([recipientId, message]) => enqueue(tx, `booking:${b.id}:${event}:${recipientId}`, {
-    type: 'booking', message, bookingId: b.id, recipientId, reason: reason ?? null, ...extra,
+  await enqueueAll(tx, [...told].map(([recipientId, message]) => ({
+    dedupeKey: `booking:${b.id}:${event}:${recipientId}`,
+    payload: { type: 'booking' as const, message, bookingId: b.id, recipientId, reason: reason ?? null, ...extra },
   })));
 }
 

@@ -4,7 +4,7 @@ import { schema, type Tx } from '@tissu/db';
 const { listings, coops, bookings, listingSchedules } = schema;
 
 /** A listing as read: every column but the tsvector (and the flag below), and whether it has opening hours. */
-export type ListingRow = Omit<typeof listings.$inferSelect, 'search' | 'hasWeeklyHours'> & { hasHours: boolean };
+export type ListingRow = Omit<typeof listings.$inferSelect, 'search' | 'hasWeeklyHours' | 'extraHoursUntil' | 'coopApproved'> & { hasHours: boolean };
 export type ListingStatus = ListingRow['status'];
 export type ListingWithCoop = ListingRow & {
   coop: { id: string; slug: string; name: string; languages: string[]; status: 'pending' | 'approved' | 'rejected' };
@@ -13,19 +13,12 @@ export type ListingWithCoop = ListingRow & {
 /**
  * Whether the listing can offer a time at all: weekly hours, or special opening hours ("extra") on
  * today or a later day in its zone (as slots.ts opens them). A listing without hours is not found
- * by search and its co-op is told to add some. Weekly hours are a flag on the listing, kept by the
- * database from listing_schedules (migration 0022), so search reads no schedule for nearly every
- * match; special hours stop counting once their day has passed, so they are read at query time,
- * from the one schedule row, for a listing without weekly hours only. A scalar subquery, because
- * PostgreSQL may run an EXISTS as a hash of every schedule, built once per statement.
+ * by search and its co-op is told to add some. Both are copies on the listing, kept by the database
+ * from listing_schedules (migrations 0022, 0056): `extra_hours_until` is the end of the last extra
+ * day in the schedule's zone, so special hours stop counting once that day has passed, with no read
+ * of the schedule per match.
  */
-export const listingHasHours = sql<boolean>`(${listings.hasWeeklyHours} OR coalesce((
-  SELECT EXISTS (
-    SELECT 1 FROM jsonb_array_elements(s.exceptions) e
-    WHERE e->>'kind' = 'extra' AND e->>'date' >= to_char(now() AT TIME ZONE s.time_zone, 'YYYY-MM-DD')
-  )
-  FROM ${listingSchedules} s WHERE s.listing_id = ${listings.id}
-), false))`;
+export const listingHasHours = sql<boolean>`(${listings.hasWeeklyHours} OR coalesce(${listings.extraHoursUntil} > now(), false))`;
 
 /** Every column but the tsvector, which only the database reads. */
 export const listingColumns = {

@@ -41,9 +41,13 @@ export interface SearchPage {
 /** French and English stems of the unaccented query, as the `search` column is built (migrations 0007, 0022). */
 const tsQuery = (text: SearchText): SQL => sql`tissu_search_query(${text.websearch}::text, ${text.prefix}::text)`;
 
+/** The co-op's row is read for a match only when a filter asks about the co-op itself. */
+const needsCoop = (f: SearchFilters): boolean => Boolean(f.language) || (f.coop !== undefined && 'slug' in f.coop);
+
 function conditions(f: SearchFilters): SQL[] {
   // A listing nobody can book (no opening hours yet) is not shown to clients looking for one.
-  const where: SQL[] = [eq(listings.status, 'active'), eq(coops.status, 'approved'), listingHasHours];
+  // Whether its co-op is approved is a copy on the listing (migration 0056): no join per match.
+  const where: SQL[] = [eq(listings.status, 'active'), eq(listings.coopApproved, true), listingHasHours];
   if (f.text) where.push(sql`${listings.search} @@ ${tsQuery(f.text)}`);
   if (f.category) where.push(eq(listings.category, f.category));
   if (f.borough) {
@@ -56,7 +60,7 @@ function conditions(f: SearchFilters): SQL[] {
   if (f.minPrice !== undefined) where.push(gte(listings.priceCents, f.minPrice));
   if (f.maxPrice !== undefined) where.push(lte(listings.priceCents, f.maxPrice));
   if (f.language) where.push(sql`${coops.languages} @> ARRAY[${f.language}]::text[]`);
-  if (f.coop) where.push('id' in f.coop ? eq(coops.id, f.coop.id) : eq(coops.slug, f.coop.slug));
+  if (f.coop) where.push('id' in f.coop ? eq(listings.coopId, f.coop.id) : eq(coops.slug, f.coop.slug));
   if (f.remote !== undefined) where.push(f.remote ? eq(listings.locationMode, 'remote') : ne(listings.locationMode, 'remote'));
   if (f.regular) where.push(eq(listings.takesSeries, true));
   return where;
@@ -162,7 +166,7 @@ export async function searchListings(
   const rows = (await db.execute(sql`
     WITH matches AS ${materialized} (
       SELECT ${listings.id} AS id, ${sortColumn(order, f)} AS sort
-      FROM ${listings} JOIN ${coops} ON ${coops.id} = ${listings.coopId}
+      FROM ${listings} ${needsCoop(f) ? sql`JOIN ${coops} ON ${coops.id} = ${listings.coopId}` : sql``}
       WHERE ${where}
     ),
     page AS (

@@ -1,5 +1,5 @@
 // Messages queued in the caller's transaction (the outbox) and sent after the commit by the job worker.
-export { dispatchOutbox, enqueue, type DispatchResult } from './outbox.js';
+export { dispatchOutbox, enqueue, enqueueAll, type DispatchResult } from './outbox.js';
 export type { BookingMessage, MessagePayload } from './messages.js';
 export type { SeriesMessage, SeriesRefunds } from './series-messages.js';
 export type { DataExportMessagePayload } from './data-export-messages.js';

@@ -10,9 +10,16 @@ const { outbox } = schema;
  * caused it commits. The same dedupe key is queued once. Every email goes through here.
  */
 export async function enqueue(tx: Tx, dedupeKey: string, payload: MessagePayload, notBefore?: Date): Promise<void> {
+  await enqueueAll(tx, [{ dedupeKey, payload, notBefore }]);
+}
+
+/** Several messages queued as `enqueue` queues one, in one statement. */
+export async function enqueueAll(tx: Tx, messages: { dedupeKey: string; payload: MessagePayload; notBefore?: Date }[]): Promise<void> {
+  if (messages.length === 0) return;
+  const at = new Date();
   await tx
     .insert(outbox)
-    .values({ kind: 'email', dedupeKey, payload: payload as unknown as Record<string, unknown>, notBefore: notBefore ?? new Date() })
+    .values(messages.map((m) => ({ kind: 'email' as const, dedupeKey: m.dedupeKey, payload: m.payload as unknown as Record<string, unknown>, notBefore: m.notBefore ?? at })))
     .onConflictDoNothing();
 }
 
