@@ -13,6 +13,7 @@ import { ADDRESS_FIELDS, addressInput } from '$lib/server/address-choice';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
 import ListingAside from './ListingAside.svelte';
+import ReviewList from '$lib/components/ReviewList.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
 import { writeToCoopHtml } from '$lib/server/write-to-coop';
 import { listingPhotosHtml } from '$lib/server/listing-photos';
@@ -117,6 +118,8 @@ export const load: PageServerLoad = async (event) => {
     canManage,
     fee,
     reviews,
+    /** The reviews themselves (HTML, ReviewList.svelte): no script for them in the page. */
+    reviewsHtml: reviews.items.length ? render(ReviewList, { props: { reviews: reviews.items, coopName: listing.coop.name } }).body : null,
     schedule,
     bookable,
     week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
