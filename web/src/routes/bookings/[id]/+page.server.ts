@@ -9,6 +9,8 @@ import { localDate } from '$lib/time';
 import { money } from '$lib/i18n';
 import { ok } from '$lib/server/api/client';
 import { conversationActions, loadSubjectConversation } from '$lib/server/conversations';
+import { feedLines } from '$lib/conversation-text';
+import { actorLabel, eventDetail, eventTitle } from '$lib/booking-text';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,10 +75,15 @@ export const load: PageServerLoad = async (event) => {
     }
   }
 
+  // The feed and history in words here, not in the browser's scripts (issue 11's JS budget).
+  const visit = booking.series !== null;
   return {
     booking,
     payment,
-    conversation,
+    conversation: conversation && { ...conversation, lines: feedLines(conversation.view.feed, booking.timeZone, { visit }) },
+    history: conversation
+      ? []
+      : booking.events.map((e) => ({ at: e.at, title: eventTitle(e, visit, booking.quoteId !== null), who: actorLabel(e), detail: eventDetail(e, booking.timeZone) })),
     // Who the person is to this booking, as the server decided it (bookings/relation.ts).
     viewer: { ...booking.viewer, userId: user.id },
     members,

@@ -12,6 +12,8 @@ import { ok } from '$lib/server/api/client';
 import { ADDRESS_FIELDS, addressInput } from '$lib/server/address-choice';
 import type { Actions, PageServerLoad } from './$types';
 import RegularChoice from './RegularChoice.svelte';
+import ListingAside from './ListingAside.svelte';
+import ReviewList from '$lib/components/ReviewList.svelte';
 import { seriesLimitReached } from '$lib/server/series-room';
 import { writeToCoopHtml } from '$lib/server/write-to-coop';
 import { listingPhotosHtml } from '$lib/server/listing-photos';
@@ -103,12 +105,21 @@ export const load: PageServerLoad = async (event) => {
     ? await ok(api.GET('/me/addresses')).then((r) => r.items, () => [])
     : [];
 
+  const write = speaksForCoop(user, listing.coop.id)
+    ? null
+    : writeToCoopHtml({ listing: listing.id }, { coopName: listing.coop.name, signedIn: Boolean(user), open: event.url.searchParams.has('write') });
   return {
     listing,
     photosHtml: listingPhotosHtml(listing.photos),
+    /** The price, facts and co-op card (HTML, ListingAside.svelte): no script for them in the page. */
+    asideHtml: render(ListingAside, {
+      props: { listing, bookable, regularOffer: bookable ? regularOffer(schedule) : null, feeRateBps: fee.current.rateBps, write },
+    }).body,
     canManage,
     fee,
     reviews,
+    /** The reviews themselves (HTML, ReviewList.svelte): no script for them in the page. */
+    reviewsHtml: reviews.items.length ? render(ReviewList, { props: { reviews: reviews.items, coopName: listing.coop.name } }).body : null,
     schedule,
     bookable,
     week: week ? (weekView as Omit<typeof week, 'starts'>) : null,
@@ -117,14 +128,11 @@ export const load: PageServerLoad = async (event) => {
     regular: bookable ? regularChoice(listing, schedule, chosen, limitReached, conversationId, addons.filter((a) => addonIds.includes(a.id))) : null,
     addons,
     addonIds,
-    regularOffer: bookable ? regularOffer(schedule) : null,
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
     contact: user ? { name: user.name, email: user.email } : null,
     /** "Écrire à la coop" (HTML): for everyone but the co-op's own people. */
-    write: speaksForCoop(user, listing.coop.id)
-      ? null
-      : writeToCoopHtml({ listing: listing.id }, { coopName: listing.coop.name, signedIn: Boolean(user), open: event.url.searchParams.has('write') }),
+    write,
     /** Booking a slot offered in a conversation: the booking carries the conversation on. */
     conversationId,
     addresses,

@@ -1,5 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { feedLines } from '$lib/conversation-text';
+import { HOME_ZONE } from '$lib/time';
 import { conversationActions, loadConversation } from '$lib/server/conversations';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +12,9 @@ export const load: PageServerLoad = async (event) => {
   requireUser(event);
   if (!UUID.test(event.params.id)) error(404, { message: m.error_not_found_title() });
   try {
-    return await loadConversation(event.locals.api, event.params.id);
+    const loaded = await loadConversation(event.locals.api, event.params.id);
+    // The feed in words here, not in the browser's scripts (issue 11's JS budget).
+    return { ...loaded, lines: feedLines(loaded.view.feed, HOME_ZONE) };
   } catch (e) {
     loadFailure(event, e);
   }

@@ -6,6 +6,7 @@ import { apiFailure, check, formValues, invalid, str, type FormState, type FormV
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
 import { conversationActions, loadConversation } from '$lib/server/conversations';
+import { feedLines } from '$lib/conversation-text';
 import { offerRename, readOfferForm } from '$lib/server/quote-forms';
 import { quantityText, type LineDraft } from '$lib/quote-lines';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -53,7 +54,8 @@ export const load: PageServerLoad = async (event) => {
   const latest = quote.offers.at(-1);
   return {
     quote,
-    conversation,
+    // The feed in words here, not in the browser's scripts (issue 11's JS budget).
+    conversation: conversation && { ...conversation, lines: feedLines(conversation.view.feed, quote.timeZone, { visit: false }) },
     editor: writesOffers
       ? {
           rows: startingRows(latest),

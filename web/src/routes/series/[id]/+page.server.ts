@@ -6,7 +6,9 @@ import { apiFailure, check, formValues, invalid, str, strs, type FormState, type
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { localDate } from '$lib/time';
 import { money } from '$lib/i18n';
-import { calendarDay } from '$lib/series-text';
+import { calendarDay, seriesEventDetail, seriesEventTitle } from '$lib/series-text';
+import { actorLabel } from '$lib/booking-text';
+import { feedLines } from '$lib/conversation-text';
 import { ok } from '$lib/server/api/client';
 import { conversationActions, loadSubjectConversation } from '$lib/server/conversations';
 import type { Actions, PageServerLoad } from './$types';
@@ -46,7 +48,11 @@ export const load: PageServerLoad = async (event) => {
   return {
     series,
     card,
-    conversation,
+    // The feed and history in words here, not in the browser's scripts (issue 11's JS budget).
+    conversation: conversation && { ...conversation, lines: feedLines(conversation.view.feed, series.timeZone) },
+    history: conversation
+      ? []
+      : series.history.map((e) => ({ at: e.at, title: seriesEventTitle(e, series.timeZone), who: actorLabel(e), detail: seriesEventDetail(e) })),
     frequencies,
     members,
     today: localDate(new Date(), series.timeZone),
