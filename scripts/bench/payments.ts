@@ -50,7 +50,7 @@ export async function benchPaidBookings(server: BenchServer, opts: { seconds?: n
     // A client may hold OPEN_BOOKINGS_PER_LISTING unpaid bookings of a listing: with one client for
     // every connection, most bookings were refused 409 (each connection books, then pays). Three
     // clients per connection, taken in turn, each hold at most one at a time.
-    const clients = [];
+    const clients: { accessToken: string }[] = [];
     for (let i = 0; i < connections * 3; i++) clients.push(await signUp(`client${i}@bench.test`));
     await scratch.database.sql`UPDATE users SET is_steward = true WHERE id = ${steward.user.id}`;
     const coop = await tissu('POST', '/coops', {
