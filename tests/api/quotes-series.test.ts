@@ -244,6 +244,12 @@ describe('a series made from an offer', () => {
     // Her visit's page does not offer to move it; the co-op's does.
     expect((await kit.get(`/bookings/${visits[1]!.id}`, client)).json().actions).not.toContain('reschedule');
     expect((await kit.get(`/bookings/${visits[1]!.id}`, w.admin)).json().actions).toContain('reschedule');
+    // Her series' page does not offer a change either (it says the time was agreed); the co-op's does.
+    const hers = (await kit.get(`/series/${s.seriesId}`, client)).json();
+    expect(hers.quoteId).toEqual(expect.any(String));
+    expect(hers.actions).not.toContain('change');
+    expect(hers.actions).toEqual(expect.arrayContaining(['pause', 'end']));
+    expect((await kit.get(`/series/${s.seriesId}`, w.admin)).json().actions).toContain('change');
     await refused(await kit.post(`/bookings/${visits[1]!.id}/reschedule`, client, { startsAt: moveTo(visits[1]!) }));
     await refused(await kit.post(`/series/${s.seriesId}/change`, client, { from: visits[2]!.date, time: laterTime }));
     await refused(await kit.post(`/series/${s.seriesId}/change`, client, { from: visits[2]!.date, frequency: 'every_2_weeks' }));

@@ -103,6 +103,11 @@ describe('regular work on quote, on phones in French', () => {
     expect(await page.getByTestId('series-price').getAttribute('data-cents')).toBe(String(price.serviceCents));
     expect(await page.getByTestId('series-rule').innerText()).toMatch(/Toutes les deux semaines, le mardi/);
     expect(await page.getByTestId('series-card').innerText()).toMatch(/Enregistrer une carte/);
+    // The time was agreed in the offer: no form to change it, a word on whom to ask, and pausing stays hers.
+    expect(await page.locator('form[action="?/change"]').count()).toBe(0);
+    expect(await page.getByTestId('series-time-agreed').innerText()).toMatch(/L’heure a été convenue dans l’offre/);
+    expect(await page.getByTestId('series-write-coop').getAttribute('href')).toMatch(/^#reply-body-|^\/quotes\//);
+    expect(await page.locator('form[action="?/pause"]').count()).toBe(1);
     await fitsThePhone(page);
     await screenshot(page, 'quote-series-page');
 

@@ -161,6 +161,8 @@ export const Series = z.object({
   history: z.array(SeriesEvent),
   actions: z.array(SeriesAction),
   viewer: z.object({ isClient: z.boolean(), isCoopAdmin: z.boolean(), isWorker: z.boolean(), isSteward: z.boolean() }),
+  /** The offer it was made from, or null. Its time and frequency were agreed there: only the co-op's admins change them. */
+  quoteId: Id.nullable(),
   createdAt: Timestamp,
 });
 export type Series = z.infer<typeof Series>;

@@ -44,7 +44,9 @@ function actionsFor(s: repo.SeriesRow, v: Viewer, now: Date): Series['actions'] 
   const running = s.state === 'active' || pauseAhead(s, now);
   if (s.state === 'requested' && v.isCoopAdmin) out.push('accept', 'decline');
   if (running && v.isCoopAdmin) out.push('assign');
-  if (running && party) out.push('change', 'pause');
+  // A series made from an offer keeps the agreed time and frequency: the co-op's admins may change them, the client asks.
+  if (running && party && (!s.quoteId || v.isCoopAdmin)) out.push('change');
+  if (running && party) out.push('pause');
   if (s.state === 'paused' && party) out.push('resume');
   if ((s.state === 'active' || s.state === 'paused' || (s.state === 'requested' && v.isClient)) && party) out.push('end');
   return out;
@@ -118,7 +120,7 @@ export async function toSeries(tx: Tx, rows: Row[], actor: Actor, now: Date): Pr
       nextVisit: next, visits: myVisits,
       gaps: myGaps.map((g) => ({ ...g, startsAt: g.startsAt.toISOString(), alternatives: (near.get(g.startsAt.getTime()) ?? []).map((d) => d.toISOString()) })),
       history: myHistory.map(toSeriesEvent),
-      actions: actionsFor(s, viewer, now), viewer, createdAt: s.createdAt.toISOString(),
+      actions: actionsFor(s, viewer, now), viewer, quoteId: s.quoteId, createdAt: s.createdAt.toISOString(),
     };
   }));
 }

@@ -15099,6 +15099,7 @@ export interface components {
                 isWorker: boolean;
                 isSteward: boolean;
             };
+            quoteId: string | null;
             /** Format: date-time */
             createdAt: string;
         };
