@@ -29,9 +29,12 @@ CREATE OR REPLACE FUNCTION tissu_listings_from_schedules(ids uuid[]) RETURNS voi
         OR l.takes_series IS DISTINCT FROM h.series OR l.extra_hours_until IS DISTINCT FROM h.extra_until)
   $$;
 --> statement-breakpoint
+-- A zone PostgreSQL does not know (Node accepted a few, such as "US/Pacific-New", before the schedule
+-- service asked the database) leaves the copy empty rather than failing the migration: such a
+-- listing's special hours did not work before either, and saving its schedule now asks for a zone.
 UPDATE listings l SET extra_hours_until = ((SELECT max(e->>'date') FROM jsonb_array_elements(s.exceptions) e WHERE e->>'kind' = 'extra')::date + 1)::timestamp AT TIME ZONE s.time_zone
 FROM listing_schedules s
-WHERE s.listing_id = l.id;
+WHERE s.listing_id = l.id AND s.time_zone IN (SELECT name FROM pg_timezone_names);
 --> statement-breakpoint
 -- 2. listings.coop_approved: whether the listing's co-op is approved. A new listing takes it from its
 -- co-op; a co-op's change of status updates its listings, once per statement.

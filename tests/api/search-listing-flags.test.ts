@@ -98,3 +98,16 @@ describe('the co-op’s approval', () => {
     expect(await found('importé')).toEqual([copy!.id]);
   });
 });
+
+describe('a zone the database does not know', () => {
+  it('is refused beside the field (Node accepts "US/Pacific-New", PostgreSQL does not), and nothing is saved', async () => {
+    const { id } = await publishListing(t, admin, coopId, { titleFr: 'Atelier fuseau inconnu', titleEn: 'Workshop unknown zone' });
+    const res = await t.app.inject({
+      method: 'PUT', url: `/listings/${id}/schedule`, headers: admin.auth,
+      payload: { timeZone: 'US/Pacific-New', weekly: [], exceptions: [{ date: dayIn('America/Los_Angeles', 3), kind: 'extra', start: '09:00', end: '12:00' }] },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.fields).toEqual({ timeZone: [expect.objectContaining({ code: 'unknown_time_zone' })] });
+    expect(await t.database.sql`SELECT 1 FROM listing_schedules WHERE listing_id = ${id}`).toHaveLength(0);
+  });
+});

@@ -4,6 +4,7 @@ import { ACTIVE_STATES, MAX_HOLD_MINUTES, OPEN_BOOKING_STATES, type AnswerSnapsh
 import { feeRateAtSql } from '../fees/index.js';
 import { listingQuestionsColumn } from '../listings/index.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
+import { pgErrorCode } from '../../errors.js';
 
 const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts, payments } = schema;
 
@@ -116,6 +117,20 @@ export async function listingForBooking(db: Tx, listingId: string, clientId: str
     .leftJoin(listingSchedules, eq(listingSchedules.listingId, listings.id))
     .where(eq(listings.id, listingId));
   return row;
+}
+
+/**
+ * Whether PostgreSQL knows the zone: Node (ICU) accepts some names its time zone data does not, such
+ * as "US/Pacific-New", and the database computes in the schedule's zone (migration 0056's copies).
+ */
+export async function databaseKnowsZone(db: Tx, zone: string): Promise<boolean> {
+  try {
+    await db.execute(sql`SELECT now() AT TIME ZONE ${zone}`);
+    return true;
+  } catch (err) {
+    if (pgErrorCode(err) === '22023') return false;
+    throw err;
+  }
 }
 
 export async function upsertSchedule(db: Tx, values: typeof listingSchedules.$inferInsert) {

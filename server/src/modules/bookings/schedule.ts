@@ -68,6 +68,9 @@ export function createScheduleService(db: Db, clock: () => Date = () => new Date
       const row = await load(listingId);
       await requireCoopRole(db, actor, row.listing.coopId, 'admin');
       refusePastDays(body, row.schedule?.exceptions ?? [], clock());
+      if (!(await repo.databaseKnowsZone(db, body.timeZone))) {
+        throw badRequest('Some fields are not valid', { timeZone: [fieldError('unknown_time_zone')] });
+      }
       const saved = await repo.upsertSchedule(db, { listingId, ...body });
       return { listingId, configured: true, ...availabilityOf(saved) };
     },
