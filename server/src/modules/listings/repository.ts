@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
 
-const { listings, coops, bookings, listingSchedules } = schema;
+const { listings, coops, bookings } = schema;
 
 /** A listing as read: every column but the tsvector (and the flag below), and whether it has opening hours. */
 export type ListingRow = Omit<typeof listings.$inferSelect, 'search' | 'hasWeeklyHours' | 'extraHoursUntil' | 'coopApproved'> & { hasHours: boolean };
