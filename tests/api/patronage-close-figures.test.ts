@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createDb } from '@tissu/db';
 import type { Actor } from '../../server/src/actor.js';
 import { createFiscalService } from '../../server/src/modules/fiscal/service.js';
+import { keepMonthsUpToDate } from '../../server/src/modules/fiscal/measures.js';
 import { createPlansService } from '../../server/src/modules/patronage/plans.js';
 import { createTestDatabase } from '../support/test-db.js';
 
@@ -310,3 +311,88 @@ const PINNED = {
   allocations: { n: 60, allocated: 3_587_249, paid: 1_182_385, carried: 1_436, withheld: 53_950, digest: 'c65590f82f8e7dd85d3cc618b04e1e06' },
   emails: { n: 56, digest: '09bbd4b6c9cb695a48dd24c73552c2f7' },
 };
+
+/**
+ * Each member's units per month are kept ahead of the close by a nightly job; what changes after it
+ * ran (a refund, a booking completed, a worker's minutes, a member leaving) is logged by triggers,
+ * and the close recomputes those months only. The close must freeze what the rules give on the
+ * year as it is at the close, whatever was kept before.
+ */
+describe('closing a year whose months the nightly job kept, after changes since', () => {
+  it('recomputes the changed months only and freezes exactly what the rules give', async () => {
+    const other = await createTestDatabase();
+    try {
+      const { sql, db } = other.database;
+      const y2: Year = structuredClone(y);
+      await insertYear(sql, y2);
+      const [steward] = await sql`INSERT INTO users (email, password_hash, name) VALUES ('steward@close.test', 'x', 'Steward') RETURNING id`;
+      const a: Actor = { ...actor, userId: steward!.id };
+      const during = createFiscalService({ db, now: () => new Date('2025-06-01T17:00:00Z') });
+      const id = (await during.create(a, YEAR_START)).id;
+      await during.record(a, { kind: 'income', occurredOn: '2025-02-03', category: 'Subvention', amountCents: 4_321_987, note: '' });
+
+      // The job, one night in September: the whole months up to this one, from the bookings.
+      const night = new Date('2025-09-15T07:41:00Z');
+      expect(await keepMonthsUpToDate(db, night)).toEqual({ recomputed: 11 });
+      expect((await sql`SELECT count(*)::int AS n FROM patronage_changes`)[0]!.n).toBe(0);
+      const kept = await sql`SELECT membership_id, to_char(month, 'YYYY-MM') AS month, units::int AS units FROM patronage_month_units`;
+      const before = expectedMeasures(y2, new Date('2024-11-01T04:00:00Z'), new Date('2025-10-01T04:00:00Z'));
+      expect(Object.fromEntries(kept.map((k) => [`${k.membership_id} ${k.month}`, k.units]).sort())).toEqual(Object.fromEntries([...before].sort()));
+      const computedAt = new Map((await sql`SELECT month::text AS month, computed_at::text AS at FROM patronage_months`).map((m) => [m.month as string, m.at as string]));
+      // A second night with nothing changed recomputes nothing.
+      expect(await keepMonthsUpToDate(db, night)).toEqual({ recomputed: 0 });
+
+      // Then, as the application would write them:
+      const inYear = (b: Booking) => b.starts_at >= new Date('2024-12-01T05:00:00Z') && b.starts_at < new Date('2025-07-01T04:00:00Z');
+      const monthOf = (b: Booking) => `${dayOf(b.starts_at).slice(0, 7)}-01`;
+      // a steward refunds part of a completed booking's payment;
+      const refunded = y2.bookings.find((b) => b.state === 'completed' && inYear(b) && y2.payments.some((p) => p.booking_id === b.id && p.status === 'paid'))!;
+      const rp = y2.payments.find((p) => p.booking_id === refunded.id && p.status === 'paid')!;
+      await sql`INSERT INTO refunds (payment_id, booking_id, kind, service_cents, gst_cents, qst_cents, total_cents, platform_fee_cents, coop_cents, reason)
+                VALUES (${rp.id}, ${refunded.id}, 'steward', 1000, 0, 150, 1150, 0, 1150, 'test')`;
+      await sql`UPDATE payments SET status = 'partially_refunded' WHERE id = ${rp.id}`;
+      y2.refunds.push({ payment_id: rp.id, booking_id: refunded.id, service_cents: 1000, total_cents: 1150 });
+      rp.status = 'partially_refunded';
+      // a paid booking is completed;
+      const done = y2.bookings.find((b) => b.state === 'paid' && inYear(b) && monthOf(b) !== monthOf(refunded) && y2.payments.some((p) => p.booking_id === b.id && p.status === 'paid'))!;
+      await sql`UPDATE bookings SET state = 'completed' WHERE id = ${done.id}`;
+      done.state = 'completed';
+      // a worker's minutes are corrected;
+      const w = y2.workers.find((x) => (x.minutes_delivered ?? 0) > 0 && y2.bookings.some((b) => b.id === x.booking_id && b.state === 'completed' && inYear(b)))!;
+      await sql`UPDATE booking_workers SET minutes_delivered = ${w.minutes_delivered! + 17} WHERE booking_id = ${w.booking_id} AND user_id = ${w.user_id}`;
+      w.minutes_delivered! += 17;
+      // a user member leaves in August.
+      const leaving = y2.memberships.find((m) => m.member_class === 'user' && m.ended_on === null && m.started_on <= '2025-01-01')!;
+      await sql`UPDATE memberships SET ended_on = '2025-08-15' WHERE id = ${leaving.id}`;
+      leaving.ended_on = '2025-08-15';
+      const worked = y2.bookings.find((b) => b.id === w.booking_id)!;
+      const changed = new Set([monthOf(refunded), monthOf(done), monthOf(worked), '2025-08-01', '2025-09-01']);
+
+      const closed = await createFiscalService({ db, now: () => CLOSE_AT }).close(a, id);
+      expect(closed.status).toBe('closing');
+      const rows = await sql`SELECT membership_id, month, units FROM patronage_measures WHERE fiscal_year_id = ${id}`;
+      const got = new Map(rows.map((m) => [`${m.membership_id} ${m.month}`, m.units as number]));
+      const expected = expectedMeasures(y2, new Date('2024-11-01T04:00:00Z'), new Date('2025-11-01T04:00:00Z'));
+      expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...expected].sort()));
+      // The close recomputed the months that changed and October (never kept), and no other.
+      const recomputed = (await sql`SELECT month::text AS month, computed_at::text AS at FROM patronage_months`).filter((m) => m.at !== computedAt.get(m.month)).map((m) => m.month as string);
+      expect(recomputed.sort()).toEqual([...changed, '2025-10-01'].sort());
+
+      // Once the year is closed, the next night forgets its months.
+      expect(await keepMonthsUpToDate(db, new Date('2025-11-21T07:41:00Z'))).toEqual({ recomputed: 0 });
+      expect((await sql`SELECT (SELECT count(*) FROM patronage_month_units) + (SELECT count(*) FROM patronage_months) AS n`)[0]!.n).toBe(0n);
+    } finally {
+      await other.drop();
+    }
+  }, 120_000);
+
+  it('skips a night while a close (or another instance) holds the months', async () => {
+    const held = postgres(tdb.url, { max: 1, onnotice: () => {} });
+    try {
+      await held`SELECT pg_advisory_lock(hashtext('tissu.patronage_months'))`;
+      expect(await keepMonthsUpToDate(tdb.database.db, new Date('2025-09-15T07:41:00Z'))).toBeNull();
+    } finally {
+      await held.end();
+    }
+  });
+});

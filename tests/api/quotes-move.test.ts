@@ -15,7 +15,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { firstOfThisMonth, patronageKit } from '../support/patronage.js';
 import { hourFromNow, payBooking, startBooking } from '../support/fixtures.js';
 import { paymentsWorld, type PaymentsKit } from '../support/payments.js';
-import { freezeMeasures } from '../../server/src/modules/fiscal/repository.js';
+import { freezeMeasures } from '../../server/src/modules/fiscal/measures.js';
 import { createCheckoutService, createSavedCards } from '../../server/src/modules/payments/index.js';
 
 let t: TestApp;

@@ -4,7 +4,7 @@ import { payBooking, startBooking } from '../support/fixtures.js';
 import { paymentsWorld, slots, type PaymentsKit } from '../support/payments.js';
 import { patronageKit } from '../support/patronage.js';
 import { saveCard } from '../support/series-payments-world.js';
-import { freezeMeasures } from '../../server/src/modules/fiscal/repository.js';
+import { freezeMeasures } from '../../server/src/modules/fiscal/measures.js';
 import { gatherPersonData } from '../../server/src/modules/data-export/gather.js';
 
 /*

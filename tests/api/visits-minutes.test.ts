@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorOf, makeSteward, signUp, type SignedIn, type TestApp } from '../support/test-app.js';
 import { approvedCoop, bookingBody, hourFromNow, onboardCoop, payBooking, publishListing, setSchedule } from '../support/fixtures.js';
-import { freezeMeasures } from '../../server/src/modules/fiscal/repository.js';
+import { freezeMeasures } from '../../server/src/modules/fiscal/measures.js';
 
 /**
  * "Mes visites" (GET /me/visits) and a worker's minutes: her report (POST /bookings/:id/minutes),

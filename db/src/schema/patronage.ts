@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { MEMBER_CLASSES, PLAN_STATUSES, type ClassWeights, type FrozenPlanResult } from '@tissu/shared';
 import { users } from './accounts.js';
 import { fiscalYears } from './fiscal.js';
@@ -17,6 +17,39 @@ export const patronageMeasures = pgTable(
   },
   (t) => [primaryKey({ columns: [t.fiscalYearId, t.membershipId, t.month] })],
 );
+
+/**
+ * Each member's patronage per whole month of the open years, kept up to date ahead of the close (by
+ * a nightly job, and by the close itself for what changed since), so closing a year copies about
+ * 114,000 rows instead of joining a million bookings with their payments. A derived copy: a month
+ * is recomputed whole, so it names memberships without a foreign key.
+ */
+export const patronageMonthUnits = pgTable(
+  'patronage_month_units',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    membershipId: uuid('membership_id').notNull(),
+    units: bigint('units', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.membershipId] })],
+);
+
+/** The months whose units are in patronage_month_units, and when they were computed. */
+export const patronageMonths = pgTable('patronage_months', {
+  month: date('month', { mode: 'string' }).primaryKey(),
+  computedAt: instant('computed_at').notNull().defaultNow(),
+});
+
+/**
+ * Months (Toronto, first days, inclusive) whose patronage changed since they were computed: written
+ * by triggers on bookings, payments, refunds, booking_workers and memberships, never by the
+ * application; each change is its own row, read and deleted by the recompute that covers it.
+ */
+export const patronageChanges = pgTable('patronage_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  fromMonth: date('from_month', { mode: 'string' }).notNull(),
+  toMonth: date('to_month', { mode: 'string' }).notNull(),
+});
 
 /**
  * A surplus plan for a closed year. Draft plans change; proposing freezes the numbers; an

@@ -12,6 +12,7 @@ import { forgetOldKeys } from '../idempotency.js';
 import { extendHorizons } from '../modules/series/index.js';
 import { createDataExports } from '../modules/data-export/index.js';
 import { purgeExpired } from '../modules/privacy/index.js';
+import { keepMonthsUpToDate } from '../modules/fiscal/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,6 +30,7 @@ const SERIES_CHARGES = 'series-charges';
 const DATA_EXPORTS = 'data-exports-build';
 const DATA_EXPORTS_EXPIRE = 'data-exports-expire';
 const PURGE = 'retention-purge';
+const PATRONAGE_MONTHS = 'patronage-months';
 
 /**
  * Background work on pg-boss, a queue kept in PostgreSQL: every API instance can run it, and a job
@@ -116,6 +118,14 @@ export default fp<{ config: Config }>(
       const r = await extendHorizons(app.db, new Date());
       if (r.made || r.gaps) app.log.info(r, 'series horizon extended');
       await boss.send(DISPATCH, {});
+    });
+    // Each member's patronage per month of the open years, kept up to date every night (02:41 in
+    // Toronto in winter), so closing a year only recomputes the months that changed since.
+    await boss.createQueue(PATRONAGE_MONTHS);
+    await boss.schedule(PATRONAGE_MONTHS, '41 7 * * *');
+    await boss.work(PATRONAGE_MONTHS, async () => {
+      const r = await keepMonthsUpToDate(app.db, new Date());
+      if (r?.recomputed) app.log.info(r, 'patronage months recomputed');
     });
     // "Download my data": archives built as soon as asked for (and every minute, should a wake-up be lost);
     // those past their expiry deleted every hour.

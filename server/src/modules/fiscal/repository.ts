@@ -1,7 +1,5 @@
 import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@tissu/db';
-import { BOOKS_ZONE } from '../../lib/calendar.js';
-import { insertWithKeysHeld } from '../../lib/held-keys.js';
 
 const { fiscalYears, fiscalRecords, patronageMeasures, memberships, surplusPlans } = schema;
 
@@ -68,73 +66,6 @@ export async function incomeStatementTotals(db: Tx, from: Date, to: Date): Promi
       AND e.kind <> 'year_close'
     GROUP BY a.code`)) as unknown as { code: string; total: bigint }[];
   return new Map(rows.map((r) => [r.code, Number(r.total)]));
-}
-
-/**
- * Freezes each member's patronage per month of the year over all completed bookings that started
- * in [from, to), counted only on the days the membership was in force (started_on ≤ day <
- * ended_on, Toronto days):
- *   producer co-ops — service value (payment's service − refunded service) of their bookings;
- *   worker-members — minutes they delivered;
- *   user members    — what they paid (payment total − refunded total).
- */
-export async function freezeMeasures(db: Tx, yearId: number, from: Date, to: Date): Promise<number> {
-  // A once-a-year pass over every booking of the year (a million at scale). PostgreSQL 15 runs no
-  // INSERT … SELECT in parallel, so the totals are computed by a CREATE TABLE … AS, whose three
-  // branches (producers, users, workers) run at once, each whole in one process, and then
-  // inserted. For this transaction only:
-  //  - work_mem 256MB keeps each hash of a million bookings in memory (64MB spilled 78 MB to disk);
-  //  - the session's time zone is the books' zone, so `starts_at::date` is the Toronto day: the
-  //    same date as `AT TIME ZONE` gives, without looking the zone up by name for every row;
-  //  - join_collapse_limit 1 keeps the joins in the order written: each booking meets its payment
-  //    in one hash, then the small hash of memberships. Left free, the planner reads the co-ops'
-  //    bookings through an index and looks each payment up by index, which is slower;
-  //  - no table is split between processes (min_parallel_table_scan_size): on two cores, the
-  //    shared hashes of a split scan cost about a fifth more CPU than the three whole branches
-  //    side by side, for no shorter a wait.
-  const [was] = (await db.execute(sql`SELECT current_setting('TimeZone') AS tz, current_setting('join_collapse_limit') AS joins, current_setting('min_parallel_table_scan_size') AS scans`)) as unknown as [{ tz: string; joins: string; scans: string }];
-  await db.execute(sql`SELECT set_config('work_mem', '256MB', true), set_config('join_collapse_limit', '1', true), set_config('min_parallel_table_scan_size', '100GB', true), set_config('TimeZone', ${BOOKS_ZONE}, true)`);
-  const inForce = sql`m.started_on <= b.day AND (m.ended_on IS NULL OR b.day < m.ended_on)`;
-  const completed = sql`
-    SELECT id, coop_id, client_id, starts_at::date AS day FROM bookings
-    WHERE state = 'completed' AND starts_at >= ${from.toISOString()}::timestamptz AND starts_at < ${to.toISOString()}::timestamptz`;
-  // Each class's branch joins its own rows (no shared CTE: a CTE's rows are read by one process
-  // only) and sums whole (membership, month) totals, each membership being of one class.
-  await db.execute(sql`
-    CREATE TEMP TABLE patronage_units ON COMMIT DROP AS
-    SELECT m.id AS membership_id, date_trunc('month', b.day::timestamp) AS month, sum(p.service_cents - coalesce(r.service_cents, 0)) AS units
-      FROM (${completed}) b
-      JOIN payments p ON p.booking_id = b.id AND p.status IN ('paid', 'partially_refunded', 'refunded')
-      LEFT JOIN (SELECT payment_id, sum(service_cents)::int AS service_cents FROM refunds GROUP BY payment_id) r ON r.payment_id = p.id
-      JOIN memberships m ON m.coop_id = b.coop_id AND m.member_class = 'producer' AND ${inForce}
-      GROUP BY 1, 2
-    UNION ALL
-    SELECT m.id, date_trunc('month', b.day::timestamp), sum(p.total_cents - coalesce(r.total_cents, 0))
-      FROM (${completed}) b
-      JOIN payments p ON p.booking_id = b.id AND p.status IN ('paid', 'partially_refunded', 'refunded')
-      LEFT JOIN (SELECT payment_id, sum(total_cents)::int AS total_cents FROM refunds GROUP BY payment_id) r ON r.payment_id = p.id
-      JOIN memberships m ON m.user_id = b.client_id AND m.member_class = 'user' AND ${inForce}
-      GROUP BY 1, 2
-    UNION ALL
-    SELECT m.id, date_trunc('month', b.day::timestamp), sum(w.minutes_delivered)
-      FROM (${completed}) b
-      JOIN booking_workers w ON w.booking_id = b.id AND w.minutes_delivered > 0
-      JOIN memberships m ON m.user_id = w.user_id AND m.member_class = 'worker' AND ${inForce}
-      GROUP BY 1, 2`);
-  await db.execute(sql`SELECT set_config('join_collapse_limit', ${was!.joins}, true), set_config('min_parallel_table_scan_size', ${was!.scans}, true), set_config('TimeZone', ${was!.tz}, true)`);
-  // The foreign keys, checked per member instead of per row (at 114,000 rows, 228,000 checks took
-  // 0.9 s, as long as the rest of the insert and more). In key order: each primary-key insertion
-  // (and check, where they run) lands next to the last one.
-  const result = await insertWithKeysHeld(db, [
-    { table: 'memberships', keys: sql`SELECT membership_id FROM patronage_units` },
-    { table: 'fiscal_years', keys: sql`SELECT ${yearId}::int` },
-  ], () => db.execute(sql`
-    INSERT INTO patronage_measures (fiscal_year_id, membership_id, month, units)
-    SELECT ${yearId}::int, membership_id, to_char(month, 'YYYY-MM'), units::int
-    FROM patronage_units WHERE units > 0
-    ORDER BY membership_id, month`));
-  await db.execute(sql`DROP TABLE patronage_units`);
-  return result.count ?? 0;
 }
 
 export async function measureSummary(db: Tx, yearId: number) {

@@ -7,6 +7,7 @@ import { ACCOUNTS, postEntry } from '../ledger/index.js';
 import { readCoopSettings } from '../membership/index.js';
 import { addDays, addMonths, booksDate, patronagePaymentDeadline, startOfBooksDay, yearBounds, yearFrom } from '../../lib/calendar.js';
 import * as repo from './repository.js';
+import { freezeMeasures } from './measures.js';
 import { toFiscalRecord } from './dto.js';
 
 /**
@@ -176,7 +177,7 @@ export function createFiscalService(deps: { db: Db; now: () => Date }) {
         if (y.status !== 'open') throw conflict(`Fiscal year ${y.label} is already closed`, 'already_closed');
         if (today() <= y.endsOn) throw conflict(`Fiscal year ${y.label} ends on ${y.endsOn}: it can be closed from the next day`, 'year_not_over');
         const { from, to } = yearBounds(y);
-        await repo.freezeMeasures(tx, y.id, from, to);
+        await freezeMeasures(tx, y.id, from, to);
         const figures = await yearFigures(tx, y);
         const at = deps.now();
         if (figures.surplusCents > 0) {
