@@ -157,6 +157,11 @@ describe('a client writes to a co-op from a listing and they talk (phone, French
     expect(await page.getByTestId('feed-message').nth(1).getByTestId('report-open').count()).toBe(0);
     expect(await sideways(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'conversation-client-reads-answer-fr-390');
+    // The page's data carries the feed once, as the lines the server worded, not the raw feed beside them.
+    const data = await (await page.request.get(new URL(`${conversationUrl}/__data.json`, page.url()).href)).text();
+    expect(data).toContain(ANSWER);
+    expect(data).toContain('"lines"');
+    expect(data).not.toContain('"feed"');
 
     await page.getByTestId('book-offer').click();
     await page.waitForURL((u) => u.pathname === `/listings/${listing.listing.id}` && u.searchParams.get('conversation') === id);

@@ -9,7 +9,7 @@ import { HideMessageBody, PostMessageBody, ReportMessageBody, StartConversationB
 import { conversationLimits, type ConversationLimits } from './conversation-limits';
 import { m } from '$lib/paraglide/messages';
 import { inLocale } from '$lib/i18n';
-import { instantAt } from '$lib/conversation-text';
+import { feedLines, instantAt, type FeedLine } from '$lib/conversation-text';
 import { HOME_ZONE } from '$lib/time';
 import { isApiError } from './api-error';
 import { ok, type Api } from './api/client';
@@ -55,6 +55,18 @@ async function withOfferListings(api: Api, view: ConversationView): Promise<Load
     .then((r) => r.items.map((l) => ({ id: l.id, title: inLocale(l.titleFr, l.titleEn) })))
     .catch(() => []);
   return { view, offerListings: listings, limits: conversationLimits() };
+}
+
+/** What a page sends the browser: the feed in words (`lines`), and the rest of the view without the feed itself. */
+export type ConversationPanel = Omit<LoadedConversation, 'view'> & { view: Omit<ConversationView, 'feed'>; lines: FeedLine[] };
+
+/**
+ * The feed worded here, on the server (issue 11's JavaScript budget), and sent once: ConversationFeed
+ * shows the lines, so the raw feed stays out of the page's data.
+ */
+export function conversationPanel(loaded: LoadedConversation, timeZone: string, opts?: Parameters<typeof feedLines>[2]): ConversationPanel {
+  const { feed, ...view } = loaded.view;
+  return { ...loaded, view, lines: feedLines(feed, timeZone, opts) };
 }
 
 /** A conversation by its id (throws the API's refusal, for the page's loadFailure). */

@@ -8,8 +8,7 @@ import { loadWeek } from '$lib/server/week';
 import { localDate } from '$lib/time';
 import { money } from '$lib/i18n';
 import { ok } from '$lib/server/api/client';
-import { conversationActions, loadSubjectConversation } from '$lib/server/conversations';
-import { feedLines } from '$lib/conversation-text';
+import { conversationActions, conversationPanel, loadSubjectConversation } from '$lib/server/conversations';
 import { actorLabel, eventDetail, eventTitle } from '$lib/booking-text';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -80,7 +79,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     booking,
     payment,
-    conversation: conversation && { ...conversation, lines: feedLines(conversation.view.feed, booking.timeZone, { visit }) },
+    conversation: conversation && conversationPanel(conversation, booking.timeZone, { visit }),
     history: conversation
       ? []
       : booking.events.map((e) => ({ at: e.at, title: eventTitle(e, visit, booking.quoteId !== null), who: actorLabel(e), detail: eventDetail(e, booking.timeZone) })),

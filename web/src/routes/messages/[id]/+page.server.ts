@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { feedLines } from '$lib/conversation-text';
 import { HOME_ZONE } from '$lib/time';
-import { conversationActions, loadConversation } from '$lib/server/conversations';
+import { conversationActions, conversationPanel, loadConversation } from '$lib/server/conversations';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
   try {
     const loaded = await loadConversation(event.locals.api, event.params.id);
     // The feed in words here, not in the browser's scripts (issue 11's JS budget).
-    return { ...loaded, lines: feedLines(loaded.view.feed, HOME_ZONE) };
+    return conversationPanel(loaded, HOME_ZONE);
   } catch (e) {
     loadFailure(event, e);
   }

@@ -5,8 +5,7 @@ import { isApiError } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, type FormState, type FormValues } from '$lib/server/forms';
 import { loadFailure, requireUser } from '$lib/server/guards';
 import { ok } from '$lib/server/api/client';
-import { conversationActions, loadConversation } from '$lib/server/conversations';
-import { feedLines } from '$lib/conversation-text';
+import { conversationActions, conversationPanel, loadConversation } from '$lib/server/conversations';
 import { offerRename, readOfferForm } from '$lib/server/quote-forms';
 import { quantityText, type LineDraft } from '$lib/quote-lines';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -55,7 +54,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     quote,
     // The feed in words here, not in the browser's scripts (issue 11's JS budget).
-    conversation: conversation && { ...conversation, lines: feedLines(conversation.view.feed, quote.timeZone, { visit: false }) },
+    conversation: conversation && conversationPanel(conversation, quote.timeZone, { visit: false }),
     editor: writesOffers
       ? {
           rows: startingRows(latest),

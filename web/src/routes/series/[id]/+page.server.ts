@@ -8,9 +8,8 @@ import { localDate } from '$lib/time';
 import { money } from '$lib/i18n';
 import { calendarDay, seriesEventDetail, seriesEventTitle } from '$lib/series-text';
 import { actorLabel } from '$lib/booking-text';
-import { feedLines } from '$lib/conversation-text';
 import { ok } from '$lib/server/api/client';
-import { conversationActions, loadSubjectConversation } from '$lib/server/conversations';
+import { conversationActions, conversationPanel, loadSubjectConversation } from '$lib/server/conversations';
 import type { Actions, PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,7 +48,7 @@ export const load: PageServerLoad = async (event) => {
     series,
     card,
     // The feed and history in words here, not in the browser's scripts (issue 11's JS budget).
-    conversation: conversation && { ...conversation, lines: feedLines(conversation.view.feed, series.timeZone) },
+    conversation: conversation && conversationPanel(conversation, series.timeZone),
     history: conversation
       ? []
       : series.history.map((e) => ({ at: e.at, title: seriesEventTitle(e, series.timeZone), who: actorLabel(e), detail: seriesEventDetail(e) })),
