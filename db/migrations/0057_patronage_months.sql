@@ -54,8 +54,9 @@ CREATE TRIGGER bookings_patronage_updated AFTER UPDATE OF state, starts_at, coop
     AND (OLD.state, OLD.starts_at, OLD.coop_id, OLD.client_id) IS DISTINCT FROM (NEW.state, NEW.starts_at, NEW.coop_id, NEW.client_id))
   EXECUTE FUNCTION tissu_patronage_booking_changed();
 --> statement-breakpoint
--- A payment, refund or worker's minutes of a completed booking: that booking's month. (Those of a booking
--- not completed yet count once it completes, which logs its month then.)
+-- A payment or a worker's minutes: its booking's month; a refund: the month of its payment's booking (the
+-- rule reaches refunds through their payment). Whatever the booking's state: one completed by another
+-- transaction at the same moment still reads as not completed here, and its month would go unlogged.
 CREATE OR REPLACE FUNCTION tissu_patronage_part_changed() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
@@ -63,7 +64,19 @@ CREATE OR REPLACE FUNCTION tissu_patronage_part_changed() RETURNS trigger
     ids uuid[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.booking_id] WHEN 'DELETE' THEN ARRAY[OLD.booking_id] ELSE ARRAY[OLD.booking_id, NEW.booking_id] END;
   BEGIN
     INSERT INTO patronage_changes (from_month, to_month)
-    SELECT DISTINCT tissu_books_month(b.starts_at), tissu_books_month(b.starts_at) FROM bookings b WHERE b.id = ANY(ids) AND b.state = 'completed';
+    SELECT DISTINCT tissu_books_month(b.starts_at), tissu_books_month(b.starts_at) FROM bookings b WHERE b.id = ANY(ids);
+    RETURN NULL;
+  END
+  $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION tissu_patronage_refund_changed() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+  DECLARE
+    ids uuid[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.payment_id] WHEN 'DELETE' THEN ARRAY[OLD.payment_id] ELSE ARRAY[OLD.payment_id, NEW.payment_id] END;
+  BEGIN
+    INSERT INTO patronage_changes (from_month, to_month)
+    SELECT DISTINCT tissu_books_month(b.starts_at), tissu_books_month(b.starts_at) FROM payments p JOIN bookings b ON b.id = p.booking_id WHERE p.id = ANY(ids);
     RETURN NULL;
   END
   $$;
@@ -71,8 +84,8 @@ CREATE OR REPLACE FUNCTION tissu_patronage_part_changed() RETURNS trigger
 CREATE TRIGGER payments_patronage AFTER INSERT OR DELETE OR UPDATE OF booking_id, status, service_cents, total_cents ON payments
   FOR EACH ROW EXECUTE FUNCTION tissu_patronage_part_changed();
 --> statement-breakpoint
-CREATE TRIGGER refunds_patronage AFTER INSERT OR DELETE OR UPDATE OF booking_id, payment_id, service_cents, total_cents ON refunds
-  FOR EACH ROW EXECUTE FUNCTION tissu_patronage_part_changed();
+CREATE TRIGGER refunds_patronage AFTER INSERT OR DELETE OR UPDATE OF payment_id, service_cents, total_cents ON refunds
+  FOR EACH ROW EXECUTE FUNCTION tissu_patronage_refund_changed();
 --> statement-breakpoint
 CREATE TRIGGER booking_workers_patronage AFTER INSERT OR DELETE OR UPDATE OF booking_id, user_id, minutes_delivered ON booking_workers
   FOR EACH ROW EXECUTE FUNCTION tissu_patronage_part_changed();

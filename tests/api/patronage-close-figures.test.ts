@@ -319,7 +319,7 @@ const PINNED = {
  * year as it is at the close, whatever was kept before.
  */
 describe('closing a year whose months the nightly job kept, after changes since', () => {
-  it('recomputes the changed months only and freezes exactly what the rules give', async () => {
+  it('copies the months kept and unchanged, computes the others, and freezes exactly what the rules give', async () => {
     const other = await createTestDatabase();
     try {
       const { sql, db } = other.database;
@@ -353,6 +353,12 @@ describe('closing a year whose months the nightly job kept, after changes since'
       await sql`UPDATE payments SET status = 'partially_refunded' WHERE id = ${rp.id}`;
       y2.refunds.push({ payment_id: rp.id, booking_id: refunded.id, service_cents: 1000, total_cents: 1150 });
       rp.status = 'partially_refunded';
+      // a refund whose booking_id names another booking counts where its payment's booking does (as the rule reads it);
+      const other2 = y2.bookings.find((b) => b.state === 'completed' && inYear(b) && b.id !== refunded.id && monthOf(b) !== monthOf(refunded) && y2.payments.some((p) => p.booking_id === b.id && p.status === 'paid'))!;
+      const rp2 = y2.payments.find((p) => p.booking_id === other2.id && p.status === 'paid')!;
+      await sql`INSERT INTO refunds (payment_id, booking_id, kind, service_cents, gst_cents, qst_cents, total_cents, platform_fee_cents, coop_cents, reason)
+                VALUES (${rp2.id}, ${refunded.id}, 'steward', 700, 0, 0, 700, 0, 700, 'test')`;
+      y2.refunds.push({ payment_id: rp2.id, booking_id: refunded.id, service_cents: 700, total_cents: 700 });
       // a paid booking is completed;
       const done = y2.bookings.find((b) => b.state === 'paid' && inYear(b) && monthOf(b) !== monthOf(refunded) && y2.payments.some((p) => p.booking_id === b.id && p.status === 'paid'))!;
       await sql`UPDATE bookings SET state = 'completed' WHERE id = ${done.id}`;
@@ -366,7 +372,10 @@ describe('closing a year whose months the nightly job kept, after changes since'
       await sql`UPDATE memberships SET ended_on = '2025-08-15' WHERE id = ${leaving.id}`;
       leaving.ended_on = '2025-08-15';
       const worked = y2.bookings.find((b) => b.id === w.booking_id)!;
-      const changed = new Set([monthOf(refunded), monthOf(done), monthOf(worked), '2025-08-01', '2025-09-01']);
+      const changed = new Set([monthOf(refunded), monthOf(other2), monthOf(done), monthOf(worked), '2025-08-01', '2025-09-01']);
+      const logged = await sql`SELECT DISTINCT from_month::text AS a, to_month::text AS z FROM patronage_changes`;
+      expect([...changed].every((m) => logged.some((l) => l.a <= m && m <= l.z))).toBe(true);
+      expect(['2024-11-01', '2024-12-01', '2025-01-01', '2025-02-01'].filter((m) => !changed.has(m)).some((m) => !logged.some((l) => l.a <= m && m <= l.z))).toBe(true);
 
       const closed = await createFiscalService({ db, now: () => CLOSE_AT }).close(a, id);
       expect(closed.status).toBe('closing');
@@ -374,14 +383,72 @@ describe('closing a year whose months the nightly job kept, after changes since'
       const got = new Map(rows.map((m) => [`${m.membership_id} ${m.month}`, m.units as number]));
       const expected = expectedMeasures(y2, new Date('2024-11-01T04:00:00Z'), new Date('2025-11-01T04:00:00Z'));
       expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...expected].sort()));
-      // The close recomputed the months that changed and October (never kept), and no other.
-      const recomputed = (await sql`SELECT month::text AS month, computed_at::text AS at FROM patronage_months`).filter((m) => m.at !== computedAt.get(m.month)).map((m) => m.month as string);
-      expect(recomputed.sort()).toEqual([...changed, '2025-10-01'].sort());
+      // The close copied the kept months and left them, and the log, to the job.
+      const after = new Map((await sql`SELECT month::text AS month, computed_at::text AS at FROM patronage_months`).map((m) => [m.month as string, m.at as string]));
+      expect(after).toEqual(computedAt);
 
       // Once the year is closed, the next night forgets its months.
       expect(await keepMonthsUpToDate(db, new Date('2025-11-21T07:41:00Z'))).toEqual({ recomputed: 0 });
       expect((await sql`SELECT (SELECT count(*) FROM patronage_month_units) + (SELECT count(*) FROM patronage_months) AS n`)[0]!.n).toBe(0n);
     } finally {
+      await other.drop();
+    }
+  }, 120_000);
+
+  it('counts a write made at the same moment as a completion, or as the close itself, everywhere or nowhere', async () => {
+    const other = await createTestDatabase();
+    const a1 = postgres(other.url, { max: 1, onnotice: () => {} });
+    const b1 = postgres(other.url, { max: 1, onnotice: () => {} });
+    try {
+      const { sql, db } = other.database;
+      const y2: Year = structuredClone(y);
+      await insertYear(sql, y2);
+      const [steward] = await sql`INSERT INTO users (email, password_hash, name) VALUES ('steward@close.test', 'x', 'Steward') RETURNING id`;
+      const a: Actor = { ...actor, userId: steward!.id };
+      const during = createFiscalService({ db, now: () => new Date('2025-06-01T17:00:00Z') });
+      const id = (await during.create(a, YEAR_START)).id;
+      await during.record(a, { kind: 'income', occurredOn: '2025-02-03', category: 'Subvention', amountCents: 4_321_987, note: '' });
+      expect(await keepMonthsUpToDate(db, new Date('2025-11-02T07:41:00Z'))).toEqual({ recomputed: 12 });
+      const from = new Date('2024-11-01T04:00:00Z');
+      const to = new Date('2025-11-01T04:00:00Z');
+
+      // A booking is completed (session A) while a refund of it is recorded (session B): B's trigger
+      // reads it as not completed yet. The job runs between A's commit and B's.
+      const march = y2.bookings.find((b) => b.state === 'paid' && dayOf(b.starts_at).startsWith('2025-03') && y2.payments.some((p) => p.booking_id === b.id && p.status === 'paid'))!;
+      const pay = y2.payments.find((p) => p.booking_id === march.id && p.status === 'paid')!;
+      await a1`BEGIN`;
+      await a1`UPDATE bookings SET state = 'completed' WHERE id = ${march.id}`;
+      await b1`BEGIN`;
+      await b1`INSERT INTO refunds (payment_id, booking_id, kind, service_cents, gst_cents, qst_cents, total_cents, platform_fee_cents, coop_cents, reason)
+               VALUES (${pay.id}, ${march.id}, 'steward', 4000, 0, 0, 4000, 0, 4000, 'test')`;
+      await a1`COMMIT`;
+      expect(await keepMonthsUpToDate(db, new Date('2025-11-02T08:41:00Z'))).toEqual({ recomputed: 1 });
+      await b1`COMMIT`;
+      march.state = 'completed';
+      y2.refunds.push({ payment_id: pay.id, booking_id: march.id, service_cents: 4000, total_cents: 4000 });
+
+      // A co-op with business all year is recorded as having left on 1 February, backdated, while the
+      // close runs (held on a lock until then): the close counts it in every month or in none.
+      const leaving = y2.memberships.find((m) => m.member_class === 'producer' && m.ended_on === null && m.started_on < YEAR_START)!;
+      const before = Object.fromEntries([...expectedMeasures(y2, from, to)].sort());
+      leaving.ended_on = '2025-02-01';
+      const after = Object.fromEntries([...expectedMeasures(y2, from, to)].sort());
+      expect(after).not.toEqual(before);
+      await a1`BEGIN`;
+      await a1`LOCK TABLE booking_workers IN ACCESS EXCLUSIVE MODE`;
+      const closing = createFiscalService({ db, now: () => CLOSE_AT }).close(a, id);
+      for (let i = 0; i < 200 && (await a1`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)[0]!.n === 0; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await a1`UPDATE memberships SET ended_on = '2025-02-01' WHERE id = ${leaving.id}`;
+      await a1`COMMIT`;
+      await closing;
+      const rows = await sql`SELECT membership_id, month, units FROM patronage_measures WHERE fiscal_year_id = ${id}`;
+      const got = Object.fromEntries(rows.map((m) => [`${m.membership_id} ${m.month}`, m.units as number]).sort());
+      expect([before, after]).toContainEqual(got);
+    } finally {
+      await a1.end();
+      await b1.end();
       await other.drop();
     }
   }, 120_000);

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db, Tx } from '@tissu/db';
 import { BOOKS_ZONE } from '../../lib/calendar.js';
@@ -30,15 +30,19 @@ const monthStart = (month: string) => DateTime.fromISO(month, { zone: BOOKS_ZONE
 const nextMonth = (month: string) => DateTime.fromISO(month, { zone: BOOKS_ZONE }).plus({ months: 1 }).toISODate()!;
 
 /**
- * Each member's units per Toronto month over the completed bookings that started in [from, to),
+ * Each member's units per Toronto month over the completed bookings that started in `ranges` ([from, to) each),
  * counted only on the days the membership was in force (started_on ≤ day < ended_on, Toronto days):
  *   producer co-ops — service value (payment's service − refunded service) of their bookings;
  *   worker-members — minutes they delivered;
  *   user members    — what they paid (payment total − refunded total).
  * Made into the temporary table patronage_units (membership_id, month, units) for `use`, then dropped.
+ * With `keep` (whole months), those of them computed and not logged as changed since are copied from
+ * patronage_month_units instead, in the same statement: one snapshot decides which months are copied
+ * and reads both the copies and the bookings of the others, so a write committed meanwhile counts
+ * everywhere or nowhere.
  */
-async function withUnits<T>(db: Tx, from: Date, to: Date, use: () => Promise<T>): Promise<T> {
-  // A pass over every booking of the range (a million for a whole year at scale). PostgreSQL 15 runs
+async function withUnits<T>(db: Tx, ranges: [Date, Date][], use: () => Promise<T>, keep: string[] = []): Promise<T> {
+  // One pass over every booking of the ranges (a million for a whole year at scale). PostgreSQL 15 runs
   // no INSERT … SELECT in parallel, so the totals are computed by a CREATE TABLE … AS, whose three
   // branches (producers, users, workers) run at once, each whole in one process. For this transaction only:
   //  - work_mem 256MB keeps each hash of a million bookings in memory (64MB spilled 78 MB to disk);
@@ -56,9 +60,15 @@ async function withUnits<T>(db: Tx, from: Date, to: Date, use: () => Promise<T>)
   ];
   await db.execute(sql`SELECT set_config('work_mem', '256MB', true), set_config('join_collapse_limit', '1', true), set_config('min_parallel_table_scan_size', '100GB', true), set_config('TimeZone', ${BOOKS_ZONE}, true)`);
   const inForce = sql`m.started_on <= b.day AND (m.ended_on IS NULL OR b.day < m.ended_on)`;
+  // Written out in each branch (a CTE's rows are read by one process only); a dozen rows at most.
+  const kept = keep.length
+    ? sql`(SELECT pm.month FROM patronage_months pm WHERE pm.month = ANY(${arrayLiteral(keep)}::date[])
+           AND NOT EXISTS (SELECT 1 FROM patronage_changes c WHERE pm.month BETWEEN c.from_month AND c.to_month))`
+    : null;
   const completed = sql`
     SELECT id, coop_id, client_id, starts_at::date AS day FROM bookings
-    WHERE state = 'completed' AND starts_at >= ${from.toISOString()}::timestamptz AND starts_at < ${to.toISOString()}::timestamptz`;
+    WHERE state = 'completed' AND (${sql.join(ranges.map(([from, to]) => sql`(starts_at >= ${from.toISOString()}::timestamptz AND starts_at < ${to.toISOString()}::timestamptz)`), sql` OR `)})
+      ${kept ? sql`AND date_trunc('month', starts_at::date::timestamp)::date NOT IN ${kept}` : sql``}`;
   const month = sql`date_trunc('month', b.day::timestamp)::date`;
   // Each class's branch joins its own rows (no shared CTE: a CTE's rows are read by one process
   // only) and sums whole (membership, month) totals, each membership being of one class.
@@ -82,7 +92,8 @@ async function withUnits<T>(db: Tx, from: Date, to: Date, use: () => Promise<T>)
       FROM (${completed}) b
       JOIN booking_workers w ON w.booking_id = b.id AND w.minutes_delivered > 0
       JOIN memberships m ON m.user_id = w.user_id AND m.member_class = 'worker' AND ${inForce}
-      GROUP BY 1, 2`);
+      GROUP BY 1, 2
+    ${kept ? sql`UNION ALL SELECT membership_id, month, units FROM patronage_month_units WHERE month IN ${kept}` : sql``}`);
   await db.execute(sql`SELECT set_config('join_collapse_limit', ${was!.joins}, true), set_config('min_parallel_table_scan_size', ${was!.scans}, true), set_config('TimeZone', ${was!.tz}, true), set_config('work_mem', ${was!.mem}, true)`);
   const result = await use();
   await db.execute(sql`DROP TABLE patronage_units`);
@@ -104,26 +115,30 @@ function runs(months: string[]): [string, string][] {
  * Brings the kept units of `months` up to date, within the caller's transaction (which must hold
  * MONTHS_LOCK). First every logged change is taken out of the log and the computed months it touches
  * are forgotten: a change is logged by the transaction that made it, so what this statement takes
- * was committed before it, and the recomputes that follow see it. Then each month of `months` not
- * computed is computed from the bookings. Returns the months recomputed.
+ * was committed before it, and the recompute that follows sees it (a change committed during the
+ * recompute stays in the log for the next one). Then the months of `months` not computed are
+ * computed from the bookings, in one pass. Returns the months recomputed.
  */
 async function refreshMonths(db: Tx, months: string[]): Promise<string[]> {
+  // A change logs a row per write (no "already logged" check, see migration 0057): ranges taken once each.
   await db.execute(sql`
-    WITH taken AS (DELETE FROM patronage_changes RETURNING from_month, to_month)
-    DELETE FROM patronage_months m WHERE EXISTS (SELECT 1 FROM taken t WHERE m.month BETWEEN t.from_month AND t.to_month)`);
-  if (!months.length) return [];
-  const computed = (await db.execute(sql`SELECT month::text AS month FROM patronage_months WHERE month = ANY(${arrayLiteral(months)}::date[])`)) as unknown as { month: string }[];
+    WITH taken AS (DELETE FROM patronage_changes RETURNING from_month, to_month),
+         ranges AS (SELECT DISTINCT from_month, to_month FROM taken)
+    DELETE FROM patronage_months m WHERE EXISTS (SELECT 1 FROM ranges t WHERE m.month BETWEEN t.from_month AND t.to_month)`);
+  const computed = months.length
+    ? ((await db.execute(sql`SELECT month::text AS month FROM patronage_months WHERE month = ANY(${arrayLiteral(months)}::date[])`)) as unknown as { month: string }[])
+    : [];
   const known = new Set(computed.map((r) => r.month));
   const stale = months.filter((m) => !known.has(m));
-  for (const [first, last] of runs(stale)) {
-    await withUnits(db, monthStart(first), monthStart(nextMonth(last)), async () => {
-      await db.execute(sql`DELETE FROM patronage_month_units WHERE month BETWEEN ${first}::date AND ${last}::date`);
-      await db.execute(sql`INSERT INTO patronage_month_units (month, membership_id, units) SELECT month, membership_id, units FROM patronage_units WHERE units > 0`);
-      await db.execute(sql`
-        INSERT INTO patronage_months (month) SELECT generate_series(${first}::date, ${last}::date, interval '1 month')::date
-        ON CONFLICT (month) DO UPDATE SET computed_at = now()`);
-    });
-  }
+  if (!stale.length) return stale;
+  const staleMonths = sql`${arrayLiteral(stale)}::date[]`;
+  await withUnits(db, runs(stale).map(([first, last]): [Date, Date] => [monthStart(first), monthStart(nextMonth(last))]), async () => {
+    await db.execute(sql`DELETE FROM patronage_month_units WHERE month = ANY(${staleMonths})`);
+    await db.execute(sql`INSERT INTO patronage_month_units (month, membership_id, units) SELECT month, membership_id, units FROM patronage_units WHERE units > 0`);
+    await db.execute(sql`
+      INSERT INTO patronage_months (month) SELECT unnest(${staleMonths})
+      ON CONFLICT (month) DO UPDATE SET computed_at = now()`);
+  });
   return stale;
 }
 
@@ -150,37 +165,25 @@ export async function keepMonthsUpToDate(db: Db, now: Date): Promise<{ recompute
 
 /**
  * Freezes each member's patronage per month of the year over all completed bookings that started
- * in [from, to): the whole months from the kept units (brought up to date first), any part-month at
- * either end computed here. Within the close's transaction.
+ * in [from, to): whole months kept up to date by the nightly job and not changed since are copied,
+ * the others (and any part-month at either end) computed from the bookings, all in one statement
+ * (see withUnits). The kept months and the log are left to the job, which forgets a closed year's.
  */
 export async function freezeMeasures(db: Tx, yearId: number, from: Date, to: Date): Promise<number> {
+  // Not while the job rewrites months: it would only make the two do the same work.
   await db.execute(sql`SELECT pg_advisory_xact_lock(${MONTHS_LOCK})`);
-  const months = wholeMonths(from, to);
-  await refreshMonths(db, months);
-  const ends: [Date, Date][] = months.length
-    ? [[from, monthStart(months[0]!)], [monthStart(nextMonth(months[months.length - 1]!)), to]]
-    : [[from, to]];
-  await db.execute(sql`CREATE TEMP TABLE patronage_part_months (membership_id uuid, month date, units bigint) ON COMMIT DROP`);
-  for (const [a, b] of ends.filter(([a, b]) => a < b)) {
-    await withUnits(db, a, b, () => db.execute(sql`INSERT INTO patronage_part_months SELECT membership_id, month, units FROM patronage_units`));
-  }
-  const kept = sql`SELECT membership_id, month, units FROM patronage_month_units WHERE month = ANY(${arrayLiteral(months)}::date[])`;
-  const [{ parts }] = (await db.execute(sql`SELECT count(*)::int AS parts FROM patronage_part_months`)) as unknown as [{ parts: number }];
-  // A part-month can hold a member twice only if the year is shorter than a month; summed anyway.
-  const source: SQL = parts
-    ? sql`SELECT membership_id, month, sum(units) AS units FROM (${kept} UNION ALL SELECT membership_id, month, units FROM patronage_part_months) u GROUP BY 1, 2`
-    : kept;
-  // The foreign keys, checked per member instead of per row (at 114,000 rows, 228,000 checks took
-  // 0.9 s, as long as the rest of the insert and more). In key order: each primary-key insertion
-  // (and check, where they run) lands next to the last one.
-  const result = await insertWithKeysHeld(db, [
-    { table: 'memberships', keys: sql`SELECT membership_id FROM (${source}) s` },
-    { table: 'fiscal_years', keys: sql`SELECT ${yearId}::int` },
-  ], () => db.execute(sql`
-    INSERT INTO patronage_measures (fiscal_year_id, membership_id, month, units)
-    SELECT ${yearId}::int, membership_id, to_char(month, 'YYYY-MM'), units::int
-    FROM (${source}) s WHERE units > 0
-    ORDER BY membership_id, month`));
-  await db.execute(sql`DROP TABLE patronage_part_months`);
-  return result.count ?? 0;
+  return withUnits(db, [[from, to]], async () => {
+    // The foreign keys, checked per member instead of per row (at 114,000 rows, 228,000 checks took
+    // 0.9 s, as long as the rest of the insert and more). In key order: each primary-key insertion
+    // (and check, where they run) lands next to the last one.
+    const result = await insertWithKeysHeld(db, [
+      { table: 'memberships', keys: sql`SELECT membership_id FROM patronage_units` },
+      { table: 'fiscal_years', keys: sql`SELECT ${yearId}::int` },
+    ], () => db.execute(sql`
+      INSERT INTO patronage_measures (fiscal_year_id, membership_id, month, units)
+      SELECT ${yearId}::int, membership_id, to_char(month, 'YYYY-MM'), units::int
+      FROM patronage_units WHERE units > 0
+      ORDER BY membership_id, month`));
+    return result.count ?? 0;
+  }, wholeMonths(from, to));
 }
