@@ -121,8 +121,8 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
           const figures = await yearFigures(tx, year);
           const { input } = await allocationMembers(tx, year, settings, now);
           const allocation = allocate(paramsOf(draft), figures.surplusCents, settings, input);
-          await repo.insertAllocations(tx, allocation.members.map((m) => ({
-            planId: id, membershipId: m.memberId, memberClass: m.memberClass, units: m.patronageUnits, allocationCents: m.allocationCents,
+          await repo.insertAllocations(tx, id, allocation.members.map((m) => ({
+            membershipId: m.memberId, memberClass: m.memberClass, units: m.patronageUnits, allocationCents: m.allocationCents,
             cashCents: m.cashPartCents, retainedCents: m.retainedPartCents, carriedInCents: m.carriedInCents, paidCents: m.paidCents,
             carriedForwardCents: m.carryForwardCents, withholdingCents: m.withholdingCents,
           })));
