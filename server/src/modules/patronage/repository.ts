@@ -145,27 +145,30 @@ export async function monthlyMeasures(db: Tx, yearIds: number[], membershipIds: 
 
 /**
  * Queues the "plan proposed" email for every member — people, and each member co-op's admins —
- * who is in force now or has a line in the plan, in one statement. One email per person: someone
- * who is a member and admin of two member co-ops gets one, with each of their shares in it.
- * The keys cannot collide (the proposal was created in this transaction, one row per person), so
+ * who is in force now or has a line in the plan (`lines`: the memberships given one, passed in so
+ * the emails can be queued before the lines are written), in one statement. One email per person:
+ * someone who is a member and admin of two member co-ops gets one, with each of their shares in it.
+ * The keys cannot collide (the proposal is created in this transaction, one row per person), so
  * the rows go in without ON CONFLICT's speculative insertion (about 20 ms of 10,000).
  * A membership names a person or a co-op, never both, so the two halves never share a pair and
  * need no UNION's duplicate removal. Each person's memberships are aggregated in the order they
  * arrive, sorted once for all: an ORDER BY inside the aggregate sorts each person's one or two
  * apart, 10,000 small sorts (about 10 ms). The email lists the shares in its own order anyway.
  */
-export async function queuePlanEmails(db: Tx, planId: string, proposalId: string): Promise<number> {
+export async function queuePlanEmails(db: Tx, planId: string, proposalId: string, lines: string[]): Promise<number> {
   const result = await db.execute(sql`
+    WITH told AS (
+      SELECT m.id, m.user_id, m.coop_id FROM memberships m
+      WHERE m.ended_on IS NULL OR m.id IN (SELECT unnest(${arrayLiteral(lines)}::uuid[]))
+    )
     INSERT INTO outbox (kind, dedupe_key, payload)
     SELECT 'email', 'proposal:' || ${proposalId} || ':' || r.user_id,
            jsonb_build_object('type', 'surplus_plan', 'message', 'proposed', 'planId', ${planId}::text, 'proposalId', ${proposalId}::text,
                               'membershipIds', jsonb_agg(r.membership_id), 'recipientId', r.user_id)
     FROM (
-      SELECT m.id AS membership_id, m.user_id FROM memberships m
-      WHERE m.user_id IS NOT NULL AND (m.ended_on IS NULL OR EXISTS (SELECT 1 FROM plan_allocations pa WHERE pa.plan_id = ${planId} AND pa.membership_id = m.id))
+      SELECT t.id AS membership_id, t.user_id FROM told t WHERE t.user_id IS NOT NULL
       UNION ALL
-      SELECT m.id, cm.user_id FROM memberships m JOIN coop_members cm ON cm.coop_id = m.coop_id AND cm.role = 'admin'
-      WHERE m.ended_on IS NULL OR EXISTS (SELECT 1 FROM plan_allocations pa WHERE pa.plan_id = ${planId} AND pa.membership_id = m.id)
+      SELECT t.id, cm.user_id FROM told t JOIN coop_members cm ON cm.coop_id = t.coop_id AND cm.role = 'admin'
       ORDER BY user_id, membership_id
     ) r
     GROUP BY r.user_id`);
