@@ -197,6 +197,22 @@ describe('proposing, voting, approving', () => {
                               VALUES ('user', ${w.w1.userId}, 1000, 'cash', '2019-01-01', '2019-12-31') RETURNING id`;
       await tx`INSERT INTO plan_allocations VALUES (${planId}, ${past!.id}, 'user', 0, 100, 100, 0, 0, 100, 0, 0)`;
     }));
+    // The same with triggers off (session_replication_role = replica), as a proposal inserts its lines:
+    // the frozen rules are enabled ALWAYS, so they hold there too.
+    await refused(kit.sql.begin(async (tx) => {
+      await tx`SET LOCAL session_replication_role = replica`;
+      const [past] = await tx`INSERT INTO memberships (member_class, user_id, share_cents, paid_by, started_on, ended_on)
+                              VALUES ('user', ${w.w1.userId}, 1000, 'cash', '2019-01-01', '2019-12-31') RETURNING id`;
+      await tx`INSERT INTO plan_allocations VALUES (${planId}, ${past!.id}, 'user', 0, 100, 100, 0, 0, 100, 0, 0)`;
+    }));
+    await refused(kit.sql.begin(async (tx) => {
+      await tx`SET LOCAL session_replication_role = replica`;
+      await tx`DELETE FROM plan_allocations WHERE plan_id = ${planId}`;
+    }));
+    await refused(kit.sql.begin(async (tx) => {
+      await tx`SET LOCAL session_replication_role = replica`;
+      await tx`UPDATE plan_allocations SET allocation_cents = allocation_cents + 1 WHERE plan_id = ${planId}`;
+    }));
     expect(errorOf(await kit.req('PATCH', `/steward/plans/${planId}`, steward, { reserveBps: 0 })).code).toBe('plan_frozen');
   });
 

@@ -3,7 +3,7 @@ import type { Tx } from '@tissu/db';
 
 /** Rows a big insert's foreign keys name: a table and a query (or array) giving their keys. */
 export interface HeldKeys {
-  table: 'memberships' | 'fiscal_years' | 'users';
+  table: 'memberships' | 'fiscal_years' | 'users' | 'surplus_plans';
   /** A query of one column: `SELECT membership_id FROM t`, or `SELECT unnest(${ids}::uuid[])`. */
   keys: SQL;
 }
@@ -18,15 +18,19 @@ export interface HeldKeys {
  * when every one was found, and the role may (a superuser, as the embedded server's is, or a role
  * granted SET on session_replication_role), the insert runs with the per-row checks off
  * (session_replication_role = replica turns triggers off: the tables given to this have no
- * triggers on INSERT of their own). Otherwise the insert runs as usual and its checks answer.
+ * triggers on INSERT of their own, or ones enabled ALWAYS, as plan_allocations' are). Otherwise the insert runs as usual and its checks answer.
  *
  * The three statements go out together (one round trip), so `insert` must send exactly one
  * statement, at once: the setting is local to the transaction and put back right after it; an
  * error rolls it back with everything else.
  */
 export async function insertWithKeysHeld<T>(db: Tx, held: HeldKeys[], insert: () => Promise<T>): Promise<T> {
-  const ctes = held.map((h, i) => sql`h${sql.raw(String(i))} AS (SELECT 1 FROM ${sql.raw(h.table)} WHERE id IN (SELECT DISTINCT k FROM (${h.keys}) AS k(k)) FOR KEY SHARE)`);
-  const found = held.map((h, i) => sql`(SELECT count(*) FROM h${sql.raw(String(i))}) = (SELECT count(DISTINCT k) FROM (${h.keys}) AS k(k))`);
+  // Each query of keys is sent and run once (a plan's 10,000 uuids are 370 KB to parse).
+  const ctes = held.map((h, i) => {
+    const n = sql.raw(String(i));
+    return sql`k${n} AS (SELECT DISTINCT k FROM (${h.keys}) AS k(k)), h${n} AS (SELECT 1 FROM ${sql.raw(h.table)} WHERE id IN (SELECT k FROM k${n}) FOR KEY SHARE)`;
+  });
+  const found = held.map((_, i) => sql`(SELECT count(*) FROM h${sql.raw(String(i))}) = (SELECT count(*) FROM k${sql.raw(String(i))})`);
   // Only a role that may set the parameter calls set_config on it at all (even to its own value).
   const hold = db.execute(sql`
     WITH ${sql.join(ctes, sql`, `)}

@@ -5,6 +5,9 @@ describe('arrayLiteral', () => {
   it('quotes every string, so commas, braces, quotes and backslashes stay inside their element', () => {
     expect(arrayLiteral(['a', 'b,c', '{d}', 'e"f', 'g\\h', ''])).toBe('{"a","b,c","{d}","e\\"f","g\\\\h",""}');
     expect(arrayLiteral(['NULL'])).toBe('{"NULL"}');
+    // A line break or a tab is kept as it is inside the quotes (JSON would write \n, which PostgreSQL reads as n).
+    expect(arrayLiteral(['a\nb', 'c\td', 'e'])).toBe('{"a\nb","c\td","e"}');
+    expect(arrayLiteral(['x', 1, 'y'])).toBe('{"x",1,"y"}');
   });
 
   it('writes whole numbers as they are and refuses anything else', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FrozenPlanResult, PlanParams, PlanView } from '@tissu/shared';
 import { formatMoney, fieldError } from '@tissu/shared';
 import type { Db, Tx } from '@tissu/db';
@@ -32,9 +33,12 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
     return plan;
   }
 
-  /** The plan as members see it: frozen numbers once proposed; a draft shows what it would give today. */
-  async function view(tx: Tx, plan: repo.PlanRow): Promise<PlanView> {
-    const year = (await fiscalRepo.findYear(tx, plan.fiscalYearId))!;
+  /**
+   * The plan as members see it: frozen numbers once proposed; a draft shows what it would give today.
+   * `known`: its year and latest proposal, when the caller has just read or written them.
+   */
+  async function view(tx: Tx, plan: repo.PlanRow, known?: { year: fiscalRepo.FiscalYearRow; proposal: assemblyRepo.ProposalRow }): Promise<PlanView> {
+    const year = known?.year ?? (await fiscalRepo.findYear(tx, plan.fiscalYearId))!;
     let frozen = plan.result;
     if (!frozen) {
       const settings = await readCoopSettings(tx);
@@ -42,7 +46,7 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
       const { input } = await allocationMembers(tx, year, settings, deps.now());
       frozen = { figures, settings, allocation: planFigures(allocate(paramsOf(plan), figures.surplusCents, settings, input)) };
     }
-    const proposal = await assemblyRepo.latestProposalOfPlan(tx, plan.id);
+    const proposal = known ? known.proposal : await assemblyRepo.latestProposalOfPlan(tx, plan.id);
     return {
       id: plan.id,
       fiscalYear: { id: year.id, label: year.label, startsOn: year.startsOn, endsOn: year.endsOn },
@@ -115,14 +119,20 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
       if (closesAt <= opensAt) throw badRequest('Some fields are not valid', { closesAt: [fieldError('close_before_open')] });
       if (closesAt <= now) throw badRequest('Some fields are not valid', { closesAt: [fieldError('close_in_past')] });
       try {
-        const plan = await db.transaction(async (tx) => {
+        const { proposed, ...known } = await db.transaction(async (tx) => {
           const draft = await draftPlan(tx, id, true);
           const year = await closingYear(tx, draft.fiscalYearId);
           const figures = await yearFigures(tx, year);
-          const { input } = await allocationMembers(tx, year, settings, now);
+          const { members, input } = await allocationMembers(tx, year, settings, now);
+          // Every member of the allocation gets a line (allocate's members[i] is input[i]'s), so the
+          // emails can be queued before the lines exist: PostgreSQL writes them while the allocation
+          // is computed here, instead of after it (the connection runs the statements in order).
+          const proposalId = randomUUID();
+          const emails = repo.queuePlanEmails(tx, id, proposalId, members.map((m) => m.membershipId));
+          emails.catch(() => {}); // awaited below, after the statements queued behind it
           const allocation = allocate(paramsOf(draft), figures.surplusCents, settings, input);
-          await repo.insertAllocations(tx, allocation.members.map((m) => ({
-            planId: id, membershipId: m.memberId, memberClass: m.memberClass, units: m.patronageUnits, allocationCents: m.allocationCents,
+          await repo.insertAllocations(tx, id, allocation.members.map((m) => ({
+            membershipId: m.memberId, memberClass: m.memberClass, units: m.patronageUnits, allocationCents: m.allocationCents,
             cashCents: m.cashPartCents, retainedCents: m.retainedPartCents, carriedInCents: m.carriedInCents, paidCents: m.paidCents,
             carriedForwardCents: m.carryForwardCents, withholdingCents: m.withholdingCents,
           })));
@@ -133,15 +143,15 @@ export function createPlansService(deps: { db: Db; now: () => Date; wake?: () =>
           };
           const proposed = await repo.updatePlan(tx, id, { status: 'proposed', result, surplusCents: figures.surplusCents, proposedAt: now });
           const proposal = await assemblyRepo.insertProposal(tx, {
-            kind: 'surplus_plan', planId: id, opensAt, closesAt, quorumBps: settings.quorumBps, createdBy: a.userId,
+            id: proposalId, kind: 'surplus_plan', planId: id, opensAt, closesAt, quorumBps: settings.quorumBps, createdBy: a.userId,
             title: opts.title ?? `Répartition des trop-perçus ${year.label} / Surplus plan ${year.label}`,
             body: opts.body ?? planSummary(year.label, result),
           });
-          await repo.queuePlanEmails(tx, id, proposal.id);
-          return proposed;
+          await emails;
+          return { proposed, year, proposal };
         });
         deps.wake?.();
-        return view(db, plan);
+        return view(db, proposed, known);
       } catch (err) {
         if (pgErrorCode(err) === '23505') throw conflict('Another plan of this year is already proposed, approved or paid', 'plan_exists');
         throw err;
