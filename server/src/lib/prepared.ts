@@ -9,6 +9,10 @@ import type { Tx } from '@tissu/db';
  * sent as a named prepared statement: postgres.js prepares each text once per connection and then
  * only binds and executes it. Drizzle still maps the rows (the same dates, numbers and shapes).
  *
+ * Order: statements started together (`Promise.all`, one round trip) go out in the order they reach
+ * the driver. These reach it a microtask sooner than a query built and awaited in place, so a read
+ * that must follow a lock in the same round trip is sent the same way as the lock (or after it).
+ *
  * Drizzle ties a prepared query to the connection it was built on; here it runs in whichever
  * database or transaction calls it (the query is copied with that caller's client and logger, never changed).
  */

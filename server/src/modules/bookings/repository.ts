@@ -231,7 +231,8 @@ export async function liveBookingsFrom(db: Tx, listingId: string, from: Date) {
 
 /** The whole listing's calendar, for placing many visits at once (a single booking waits meanwhile). */
 export async function lockListing(db: Tx, listingId: string) {
-  await db.execute(sql`SELECT pg_advisory_xact_lock(${LISTING_LOCK}, hashtext(${listingId}::text))`);
+  // Sent as the busy times it is paired with are (visits.ts, lockCalendar), so it goes out first.
+  await namedStatement(db, LOCK_TEXT['none:long'], [listingId]);
 }
 
 /** What every visit of one series copies from it (the series' terms). */
