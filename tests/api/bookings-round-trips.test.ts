@@ -63,7 +63,7 @@ describe('a new booking', () => {
       expect.stringMatching(/^select count/),
       expect.stringMatching(/^insert into "bookings"/),
       expect.stringMatching(/^insert into "booking_events"/),
-      expect.stringMatching(/^insert into "outbox"/),
+      expect.stringMatching(/^insert into "?outbox/i),
     ]);
   });
 

@@ -1,11 +1,27 @@
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import jwt from '@fastify/jwt';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { schema } from '@tissu/db';
 import type { Actor } from '../actor.js';
 import { unauthorized } from '../errors.js';
+import { prepared } from '../lib/prepared.js';
 import type { Config } from './env.js';
+
+/** The session a token names, if it is still live: read on every signed-in request, so built once. */
+const liveSession = prepared((db) => db
+  .select({ isSteward: schema.users.isSteward, emailVerifiedAt: schema.users.emailVerifiedAt })
+  .from(schema.sessions)
+  .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+  .where(
+    and(
+      eq(schema.sessions.id, sql.placeholder('sid')),
+      eq(schema.sessions.userId, sql.placeholder('sub')),
+      isNull(schema.sessions.revokedAt),
+      gt(schema.sessions.expiresAt, sql.placeholder('now')),
+    ),
+  )
+  .prepare('live_session'));
 
 export const ACCESS_COOKIE = 'tissu_access';
 export const REFRESH_COOKIE = 'tissu_refresh';
@@ -60,18 +76,7 @@ export default fp<{ config: Config }>(
         const expired = (err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED';
         throw expired ? unauthorized('Your session has expired', 'token_expired') : unauthorized('Invalid token', 'invalid_token');
       }
-      const [row] = await app.db
-        .select({ isSteward: schema.users.isSteward, emailVerifiedAt: schema.users.emailVerifiedAt })
-        .from(schema.sessions)
-        .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-        .where(
-          and(
-            eq(schema.sessions.id, claims.sid),
-            eq(schema.sessions.userId, claims.sub),
-            isNull(schema.sessions.revokedAt),
-            gt(schema.sessions.expiresAt, new Date()),
-          ),
-        );
+      const [row] = await liveSession(app.db, { sid: claims.sid, sub: claims.sub, now: new Date().toISOString() });
       if (!row) throw unauthorized('Your session has ended', 'session_revoked');
       req.actor = { userId: claims.sub, sessionId: claims.sid, isSteward: row.isSteward, emailVerified: row.emailVerifiedAt !== null };
     });

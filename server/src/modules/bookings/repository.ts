@@ -5,6 +5,7 @@ import { feeRateAtSql } from '../fees/index.js';
 import { listingQuestionsColumn } from '../listings/index.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
 import { pgErrorCode } from '../../errors.js';
+import { namedStatement, prepared } from '../../lib/prepared.js';
 
 const { bookings, bookingEvents, bookingWorkers, listings, coops, listingSchedules, users, reviews, coopMembers, coopPaymentAccounts, payments } = schema;
 
@@ -37,6 +38,12 @@ export async function findListingWithSchedule(db: Tx, listingId: string) {
  * listing's lock alone (exclusive) instead, and the others take it shared, so they still meet.
  */
 const LISTING_LOCK = 7_316_482;
+/**
+ * A client's new bookings are made one after the other, each counting the open ones made before
+ * it (OPEN_BOOKINGS_PER_LISTING, OPEN_BOOKINGS_PER_CLIENT): fifty requests sent at once would
+ * otherwise all count none. Other clients are not held up.
+ */
+const CLIENT_LOCK = 7_316_483;
 const LONG_HOURS = 48;
 const HOUR_MS = 3_600_000;
 
@@ -49,26 +56,21 @@ const HOUR_MS = 3_600_000;
 export async function lockBookingTimes(db: Tx, listingId: string, start: Date, blockedUntil: Date, clientId?: string) {
   const from = Math.floor(start.getTime() / HOUR_MS);
   const to = Math.floor((blockedUntil.getTime() - 1) / HOUR_MS);
-  const key = sql`hashtext(${listingId}::text)`;
   // A new booking first takes its client's lock (see CLIENT_LOCK), always before the listing's.
-  const client = clientId
-    ? sql`SELECT pg_advisory_xact_lock(${CLIENT_LOCK}, hashtext(${clientId}::text)) UNION ALL `
-    : sql``;
-  if (to - from + 1 > LONG_HOURS) {
-    await db.execute(sql`${client}SELECT pg_advisory_xact_lock(${LISTING_LOCK}, ${key})`);
-    return;
-  }
-  await db.execute(sql`
-    ${client}SELECT CASE WHEN h IS NULL THEN pg_advisory_xact_lock_shared(${LISTING_LOCK}, ${key}) ELSE pg_advisory_xact_lock(${key}, h) END
-    FROM (SELECT NULL::int AS h UNION ALL SELECT generate_series(${from}::int, ${to}::int)) AS held`);
+  const long = to - from + 1 > LONG_HOURS;
+  const params = long ? [listingId] : [listingId, from, to];
+  await namedStatement(db, LOCK_TEXT[`${clientId ? 'client' : 'none'}:${long ? 'long' : 'hours'}`], clientId ? [...params, clientId] : params);
 }
 
-/**
- * A client's new bookings are made one after the other, each counting the open ones made before
- * it (OPEN_BOOKINGS_PER_LISTING, OPEN_BOOKINGS_PER_CLIENT): fifty requests sent at once would
- * otherwise all count none. Other clients are not held up.
- */
-const CLIENT_LOCK = 7_316_483;
+/** The statements lockBookingTimes sends ($1 the listing; $2, $3 the hours; the client last), written once. */
+const LOCK_TEXT = (() => {
+  const key = 'hashtext($1::text)';
+  const client = (n: number) => `SELECT pg_advisory_xact_lock(${CLIENT_LOCK}, hashtext($${n}::text)) UNION ALL `;
+  const long = `SELECT pg_advisory_xact_lock(${LISTING_LOCK}, ${key})`;
+  const hours = `SELECT CASE WHEN h IS NULL THEN pg_advisory_xact_lock_shared(${LISTING_LOCK}, ${key}) ELSE pg_advisory_xact_lock(${key}, h) END
+    FROM (SELECT NULL::int AS h UNION ALL SELECT generate_series($2::int, $3::int)) AS held`;
+  return { 'none:long': long, 'none:hours': hours, 'client:long': client(2) + long, 'client:hours': client(4) + hours };
+})();
 
 /**
  * The client's open bookings (requested, or accepted and not paid), on this listing and in all; one
@@ -76,27 +78,36 @@ const CLIENT_LOCK = 7_316_483;
  * Read after lockBookingTimes, so it sees every booking of this client committed before.
  */
 export async function openBookingsOf(db: Tx, clientId: string, listingId: string, at: Date): Promise<{ here: number; total: number }> {
-  const [row] = await db
-    .select({
-      here: sql<number>`count(*) FILTER (WHERE ${bookings.listingId} = ${listingId})`.mapWith(Number),
-      total: sql<number>`count(*)`.mapWith(Number),
-    })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.clientId, clientId),
-        // A series' visits wait for their charge by design: the series is one request, not eight.
-        isNull(bookings.seriesId),
-        inArray(bookings.state, [...OPEN_BOOKING_STATES]),
-        sql`(${bookings.expiresAt} IS NULL OR ${bookings.expiresAt} > ${at.toISOString()}::timestamptz)`,
-      ),
-    );
+  const [row] = await openBookingsQuery(db, { clientId, listingId, at: at.toISOString() });
   return row ?? { here: 0, total: 0 };
 }
 
+const openBookingsQuery = prepared((db) => db
+  .select({
+    here: sql<number>`count(*) FILTER (WHERE ${bookings.listingId} = ${sql.placeholder('listingId')})`.mapWith(Number),
+    total: sql<number>`count(*)`.mapWith(Number),
+  })
+  .from(bookings)
+  .where(
+    and(
+      eq(bookings.clientId, sql.placeholder('clientId')),
+      // A series' visits wait for their charge by design: the series is one request, not eight.
+      isNull(bookings.seriesId),
+      inArray(bookings.state, [...OPEN_BOOKING_STATES]),
+      sql`(${bookings.expiresAt} IS NULL OR ${bookings.expiresAt} > ${sql.placeholder('at')}::timestamptz)`,
+    ),
+  )
+  .prepare('open_bookings_of'));
+
 /** Everything creating a booking needs to know about its listing, its co-op and the client, in one statement. */
 export async function listingForBooking(db: Tx, listingId: string, clientId: string, at: Date) {
-  const [row] = await db
+  const [row] = await listingForBookingQuery(db, { listingId, clientId, at: at.toISOString() });
+  return row;
+}
+
+const listingForBookingQuery = prepared((db) => {
+  const clientId = sql.placeholder('clientId');
+  return db
     .select({
       listing: listings,
       coopStatus: coops.status,
@@ -104,20 +115,20 @@ export async function listingForBooking(db: Tx, listingId: string, clientId: str
       coopName: coops.legalName,
       autoAssign: coops.autoAssign,
       schedule: listingSchedules,
-      feeRateBps: feeRateAtSql(at),
+      feeRateBps: feeRateAtSql(sql.placeholder('at')),
       chargesEnabled: sql<boolean>`coalesce((SELECT ${coopPaymentAccounts.chargesEnabled} FROM ${coopPaymentAccounts} WHERE ${coopPaymentAccounts.coopId} = ${coops.id}), false)`,
       adminIds: sql<string[]>`ARRAY(SELECT ${coopMembers.userId} FROM ${coopMembers} WHERE ${coopMembers.coopId} = ${coops.id} AND ${coopMembers.role} = 'admin')`,
-      clientRole: sql<'admin' | 'worker' | null>`(SELECT ${coopMembers.role} FROM ${coopMembers} WHERE ${coopMembers.coopId} = ${coops.id} AND ${coopMembers.userId} = ${clientId})`,
-      clientName: sql<string>`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${clientId})`,
+      clientRole: sql<'admin' | 'worker' | null>`(SELECT ${coopMembers.role} FROM ${coopMembers} WHERE ${coopMembers.coopId} = ${coops.id} AND ${coopMembers.userId} = ${clientId}::uuid)`,
+      clientName: sql<string>`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${clientId}::uuid)`,
       // Its booking questions, to check the answers against: read here rather than in a round trip of their own.
       questions: listingQuestionsColumn(listings.id),
     })
     .from(listings)
     .innerJoin(coops, eq(coops.id, listings.coopId))
     .leftJoin(listingSchedules, eq(listingSchedules.listingId, listings.id))
-    .where(eq(listings.id, listingId));
-  return row;
-}
+    .where(eq(listings.id, sql.placeholder('listingId')))
+    .prepare('listing_for_booking');
+});
 
 /**
  * Whether PostgreSQL knows the zone: Node (ICU) accepts some names its time zone data does not, such
@@ -144,7 +155,7 @@ export async function upsertSchedule(db: Tx, values: typeof listingSchedules.$in
 }
 
 /** The states that hold time (the exclusion constraint's), written into the statements below. */
-const HOLDS_TIME = sql.raw(ACTIVE_STATES.map((st) => `'${st}'`).join(', '));
+const HOLDS_TIME_LIST = ACTIVE_STATES.map((st) => `'${st}'`).join(', ');
 
 /**
  * Live bookings of a listing that hold time between `from` and `to`: only what the slot code
@@ -154,18 +165,56 @@ const HOLDS_TIME = sql.raw(ACTIVE_STATES.map((st) => `'${st}'`).join(', '));
  * extract's numeric doubled the statement's time) and Node one JSON.parse.
  */
 export async function busyBookings(db: Tx, listingId: string, from: Date, to: Date, exceptId?: string): Promise<BusyBooking[]> {
-  const ms = (column: string) => sql.raw(`array_agg((date_part('epoch', ${column}) * 1000)::bigint)`);
-  const rows = await db.execute<{ busy: { start: number[] | null; end: number[] | null; unit: number[] | null } }>(sql`
-    SELECT json_build_object('start', ${ms('starts_at')}, 'end', ${ms('ends_at')}, 'unit', array_agg(unit)) AS busy
-    FROM bookings
-    WHERE listing_id = ${listingId} AND state IN (${HOLDS_TIME})
-      AND starts_at < ${to.toISOString()}::timestamptz AND blocked_until > ${from.toISOString()}::timestamptz
-      AND starts_at > ${new Date(from.getTime() - MAX_HOLD_MINUTES * 60_000).toISOString()}::timestamptz
-      ${exceptId ? sql`AND id <> ${exceptId}` : sql``}`);
-  const { start, end, unit } = [...rows][0]!.busy;
+  const params = [listingId, to.toISOString(), from.toISOString(), new Date(from.getTime() - MAX_HOLD_MINUTES * 60_000).toISOString()];
+  const rows = await namedStatement<{ busy: { start: number[] | null; end: number[] | null; unit: number[] | null } }>(
+    db, exceptId ? BUSY_EXCEPT_TEXT : BUSY_TEXT, exceptId ? [...params, exceptId] : params);
+  const { start, end, unit } = rows[0]!.busy;
   if (!start || !end || !unit) return [];
   return start.map((s, i) => ({ start: new Date(s), end: new Date(end[i]!), unit: unit[i]! }));
 }
+
+const BUSY_TEXT = (() => {
+  const ms = (column: string) => `array_agg((date_part('epoch', ${column}) * 1000)::bigint)`;
+  return `SELECT json_build_object('start', ${ms('starts_at')}, 'end', ${ms('ends_at')}, 'unit', array_agg(unit)) AS busy
+    FROM bookings
+    WHERE listing_id = $1::uuid AND state IN (${HOLDS_TIME_LIST})
+      AND starts_at < $2::timestamptz AND blocked_until > $3::timestamptz
+      AND starts_at > $4::timestamptz`;
+})();
+const BUSY_EXCEPT_TEXT = `${BUSY_TEXT} AND id <> $5::uuid`;
+
+/** What creating a booking writes (POST /bookings): every column it sets, none left to its default. */
+export type NewBooking = Required<Pick<typeof bookings.$inferInsert, (typeof NEW_BOOKING_COLUMNS)[number]>>;
+const NEW_BOOKING_COLUMNS = [
+  'id', 'listingId', 'coopId', 'clientId', 'state', 'startsAt', 'endsAt', 'blockedUntil', 'unit', 'timeZone', 'durationMinutes',
+  'regularPriceCents', 'priceCents', 'solidarityRequested', 'organizationName', 'address', 'entryNotes', 'notes', 'contactName',
+  'contactPhone', 'contactEmail', 'freeCancellationHours', 'lateCancellationPercent', 'noShowPercent', 'feeRateBps', 'answers', 'expiresAt',
+] as const;
+
+/** A new booking, as insertBooking writes one, through a statement built once (booking creation is the hot path). */
+export function insertNewBooking(db: Tx, values: NewBooking): Promise<BookingRow> {
+  return insertNewBookingQuery(db, values).then((rows) => rows[0]!);
+}
+
+const insertNewBookingQuery = prepared((db) => db
+  .insert(bookings)
+  .values(Object.fromEntries(NEW_BOOKING_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as typeof bookings.$inferInsert)
+  .returning()
+  .prepare('insert_new_booking'));
+
+/** A booking's 'created' history row, as insertEvent writes it, through a statement built once. */
+export function insertCreatedEvent(db: Tx, values: { bookingId: string; actorId: string; actorRole: 'client'; toState: BookingState }) {
+  return insertCreatedEventQuery(db, values).then((rows) => rows[0]!);
+}
+
+const insertCreatedEventQuery = prepared((db) => db
+  .insert(bookingEvents)
+  .values({
+    bookingId: sql.placeholder('bookingId'), actorId: sql.placeholder('actorId'), actorRole: sql.placeholder('actorRole'),
+    kind: 'created', fromState: null, toState: sql.placeholder('toState'),
+  })
+  .returning()
+  .prepare('insert_created_event'));
 
 export async function insertBooking(db: Tx, values: typeof bookings.$inferInsert): Promise<BookingRow> {
   const [row] = await db.insert(bookings).values(values).returning();
@@ -182,7 +231,8 @@ export async function liveBookingsFrom(db: Tx, listingId: string, from: Date) {
 
 /** The whole listing's calendar, for placing many visits at once (a single booking waits meanwhile). */
 export async function lockListing(db: Tx, listingId: string) {
-  await db.execute(sql`SELECT pg_advisory_xact_lock(${LISTING_LOCK}, hashtext(${listingId}::text))`);
+  // Sent as the busy times it is paired with are (visits.ts, lockCalendar), so it goes out first.
+  await namedStatement(db, LOCK_TEXT['none:long'], [listingId]);
 }
 
 /** What every visit of one series copies from it (the series' terms). */

@@ -128,7 +128,7 @@ export function createBookingsService(deps: BookingsDeps) {
         // two after it fail with it, and the booking's own error is the one answered.
         const id = randomUUID();
         const [inserted, created] = await Promise.allSettled([
-          repo.insertBooking(tx, {
+          repo.insertNewBooking(tx, {
             id,
             listingId: listing.id,
             coopId: listing.coopId,
@@ -146,9 +146,9 @@ export function createBookingsService(deps: BookingsDeps) {
             organizationName: body.solidarityOrganization ?? null,
             address: where.address,
             entryNotes: where.entryNotes,
-            notes: body.notes,
+            notes: body.notes ?? '',
             contactName: body.contactName,
-            contactPhone: body.contactPhone,
+            contactPhone: body.contactPhone ?? '',
             contactEmail: body.contactEmail,
             freeCancellationHours: av.freeCancellationHours,
             lateCancellationPercent: av.lateCancellationPercent,
@@ -158,7 +158,7 @@ export function createBookingsService(deps: BookingsDeps) {
             expiresAt: instant ? paymentDeadline(startsAt) : new Date(Math.min(at.getTime() + av.requestTtlHours * HOUR, startsAt.getTime())),
           }),
           Promise.all([
-            repo.insertEvent(tx, { bookingId: id, actorId: a.userId, actorRole: 'client', kind: 'created', fromState: null, toState: state }),
+            repo.insertCreatedEvent(tx, { bookingId: id, actorId: a.userId, actorRole: 'client', toState: state }),
             notify(tx, { id }, 'created', [
               // Booked at once: no co-op accepted anything, so the client is told it is booked and waits for payment.
               { message: instant ? 'booked_to_pay' : 'received', to: [a.userId] },

@@ -2,6 +2,8 @@ import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { schema, type Db, type Tx } from '@tissu/db';
 import type { Mailer } from '../../plugins/mailer.js';
 import { renderMessage, type MessagePayload } from './messages.js';
+import { namedStatement } from '../../lib/prepared.js';
+import { arrayLiteral } from '../../lib/sql-arrays.js';
 
 const { outbox } = schema;
 
@@ -13,15 +15,25 @@ export async function enqueue(tx: Tx, dedupeKey: string, payload: MessagePayload
   await enqueueAll(tx, [{ dedupeKey, payload, notBefore }]);
 }
 
-/** Several messages queued as `enqueue` queues one, in one statement. */
+/**
+ * Several messages queued as `enqueue` queues one, in one statement. Its text is the same for any
+ * number of messages (each column travels as one array), so it is prepared once per connection:
+ * every booking, payment and answer queues messages here.
+ */
 export async function enqueueAll(tx: Tx, messages: { dedupeKey: string; payload: MessagePayload; notBefore?: Date }[]): Promise<void> {
   if (messages.length === 0) return;
-  const at = new Date();
-  await tx
-    .insert(outbox)
-    .values(messages.map((m) => ({ kind: 'email' as const, dedupeKey: m.dedupeKey, payload: m.payload as unknown as Record<string, unknown>, notBefore: m.notBefore ?? at })))
-    .onConflictDoNothing();
+  const at = new Date().toISOString();
+  await namedStatement(tx, ENQUEUE_TEXT, [
+    arrayLiteral(messages.map((m) => m.dedupeKey)),
+    arrayLiteral(messages.map((m) => JSON.stringify(m.payload))),
+    arrayLiteral(messages.map((m) => m.notBefore?.toISOString() ?? at)),
+  ]);
 }
+
+const ENQUEUE_TEXT = `INSERT INTO outbox (kind, dedupe_key, payload, not_before)
+  SELECT 'email', m.dedupe_key, m.payload, m.not_before FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[]) WITH ORDINALITY AS m(dedupe_key, payload, not_before, n)
+  ORDER BY m.n
+  ON CONFLICT DO NOTHING`;
 
 export interface DispatchResult {
   sent: number;
