@@ -99,6 +99,25 @@ describe('a new booking', () => {
     expect(after).toEqual(before);
   });
 
+  it('is made as usual after a migration changed a column its named statements return, while the API served', async () => {
+    const questionId = ((await t.database.sql`SELECT id FROM listing_questions WHERE listing_id = ${listingId}`)[0]!).id as string;
+    // Each by a new client (a client holds at most three open bookings of a listing).
+    const book = async () => t.app.inject({ method: 'POST', url: '/bookings', headers: (await signUp(t.app)).auth, payload: bookingBody(listingId, hourFromNow(hour++), { answers: [{ questionId, value: true }] }) });
+    for (let i = 0; i < 3; i++) {
+      const res = await book();
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    try {
+      await t.database.sql`ALTER TABLE bookings ALTER COLUMN entry_notes TYPE varchar(3000)`;
+      for (let i = 0; i < 3; i++) {
+        const res = await book();
+        expect(res.statusCode, res.body).toBe(201);
+      }
+    } finally {
+      await t.database.sql`ALTER TABLE bookings ALTER COLUMN entry_notes TYPE text`;
+    }
+  });
+
   it('still refuses answers that do not fit the questions read with the listing', async () => {
     await expect(statementsOfCreate({ answers: [] })).rejects.toMatchObject({ statusCode: 400 });
   });

@@ -50,3 +50,30 @@ export function namedStatement<Row extends Record<string, unknown>>(db: Tx, text
   logger.logQuery(text, params);
   return client.unsafe(text, params, { prepare: true }) as Promise<Row[]>;
 }
+
+/** More than any pool here holds (10 by default). */
+const MAX_CONNECTIONS = 32;
+
+/**
+ * A migration that changes the type of a column a named statement returns (run while this process
+ * serves) makes PostgreSQL refuse the statement on each connection that prepared it ("cached plan
+ * must not change result type"). postgres.js then forgets it on that connection, but the transaction
+ * it was sent in is lost: such a transaction is run again (at most once per connection of the pool,
+ * each of which may still hold the old statement), and the statement is prepared afresh.
+ */
+export async function againIfPlanChanged<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!planChanged(e) || attempt === MAX_CONNECTIONS) throw e;
+    }
+  }
+}
+
+function planChanged(err: unknown): boolean {
+  for (let e = err as { routine?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.routine === 'RevalidateCachedQuery') return true;
+  }
+  return false;
+}

@@ -7,6 +7,7 @@ import { badRequest, conflict, forbidden, notFound, pgErrorCode } from '../../er
 import { applyTransition, audience, authorizeTransition, notify, queueReminder } from './transitions.js';
 import { maySee, viewerOf, viewersOf, type Viewer } from './relation.js';
 import * as repo from './repository.js';
+import { againIfPlanChanged } from '../../lib/prepared.js';
 import { roleIn } from '../coops/index.js';
 import { availabilityOf } from './schedule.js';
 import { automaticPick, lockWorkers, requireFree, unavailableAt } from '../team/index.js';
@@ -74,7 +75,7 @@ export function createBookingsService(deps: BookingsDeps) {
       const a = requireVerifiedEmail(actor);
       const at = now();
       const startsAt = new Date(body.startsAt);
-      const result = await db.transaction(async (tx) => {
+      const result = await againIfPlanChanged(() => db.transaction(async (tx) => {
         const row = await repo.listingForBooking(tx, body.listingId, a.userId, at);
         if (!row || row.listing.status === 'archived' || row.coopStatus !== 'approved') throw notFound('Listing');
         if (row.listing.status !== 'active') throw conflict('This listing is paused and cannot be booked right now', 'listing_paused');
@@ -186,7 +187,7 @@ export function createBookingsService(deps: BookingsDeps) {
         const viewer: Viewer = { userId: a.userId, isClient: true, coopRole: row.clientRole ?? undefined, isSteward: a.isSteward };
         const chosen = toBookingAddons(addons.map((x) => ({ ...x, bookingId: b.id })), true);
         return { ...bookingDtos([joined], { workers: [], events: [{ event, actorName: row.clientName }], reviews: [], paid: [], addons: [] }, () => viewer, at)[0]!, addons: chosen };
-      });
+      }));
       deps.wake?.();
       return result;
     },
