@@ -318,18 +318,25 @@ const PINNED = {
  * and the close recomputes those months only. The close must freeze what the rules give on the
  * year as it is at the close, whatever was kept before.
  */
+/** The generated year in a database of its own (a copy of it, to change), its steward and its fiscal year with a surplus. */
+async function yearIn(other: Awaited<ReturnType<typeof createTestDatabase>>) {
+  const { sql, db } = other.database;
+  const y2: Year = structuredClone(y);
+  await insertYear(sql, y2);
+  const [steward] = await sql`INSERT INTO users (email, password_hash, name) VALUES ('steward@close.test', 'x', 'Steward') RETURNING id`;
+  const a: Actor = { ...actor, userId: steward!.id };
+  const during = createFiscalService({ db, now: () => new Date('2025-06-01T17:00:00Z') });
+  const id = (await during.create(a, YEAR_START)).id;
+  await during.record(a, { kind: 'income', occurredOn: '2025-02-03', category: 'Subvention', amountCents: 4_321_987, note: '' });
+  return { y2, a, id };
+}
+
 describe('closing a year whose months the nightly job kept, after changes since', () => {
   it('copies the months kept and unchanged, computes the others, and freezes exactly what the rules give', async () => {
     const other = await createTestDatabase();
     try {
       const { sql, db } = other.database;
-      const y2: Year = structuredClone(y);
-      await insertYear(sql, y2);
-      const [steward] = await sql`INSERT INTO users (email, password_hash, name) VALUES ('steward@close.test', 'x', 'Steward') RETURNING id`;
-      const a: Actor = { ...actor, userId: steward!.id };
-      const during = createFiscalService({ db, now: () => new Date('2025-06-01T17:00:00Z') });
-      const id = (await during.create(a, YEAR_START)).id;
-      await during.record(a, { kind: 'income', occurredOn: '2025-02-03', category: 'Subvention', amountCents: 4_321_987, note: '' });
+      const { y2, a, id } = await yearIn(other);
 
       // The job, one night in September: the whole months up to this one, from the bookings.
       const night = new Date('2025-09-15T07:41:00Z');
@@ -401,13 +408,7 @@ describe('closing a year whose months the nightly job kept, after changes since'
     const b1 = postgres(other.url, { max: 1, onnotice: () => {} });
     try {
       const { sql, db } = other.database;
-      const y2: Year = structuredClone(y);
-      await insertYear(sql, y2);
-      const [steward] = await sql`INSERT INTO users (email, password_hash, name) VALUES ('steward@close.test', 'x', 'Steward') RETURNING id`;
-      const a: Actor = { ...actor, userId: steward!.id };
-      const during = createFiscalService({ db, now: () => new Date('2025-06-01T17:00:00Z') });
-      const id = (await during.create(a, YEAR_START)).id;
-      await during.record(a, { kind: 'income', occurredOn: '2025-02-03', category: 'Subvention', amountCents: 4_321_987, note: '' });
+      const { y2, a, id } = await yearIn(other);
       expect(await keepMonthsUpToDate(db, new Date('2025-11-02T07:41:00Z'))).toEqual({ recomputed: 12 });
       const from = new Date('2024-11-01T04:00:00Z');
       const to = new Date('2025-11-01T04:00:00Z');

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db, Tx } from '@tissu/db';
-import { BOOKS_ZONE } from '../../lib/calendar.js';
+import { addMonths, BOOKS_ZONE, booksDate, startOfBooksDay, yearBounds } from '../../lib/calendar.js';
 import { insertWithKeysHeld } from '../../lib/held-keys.js';
 import { arrayLiteral } from '../../lib/sql-arrays.js';
+import { listYears } from './repository.js';
 
 /*
  * Patronage per member and month. Closing a year freezes it in patronage_measures. At a million
@@ -26,8 +27,6 @@ export function wholeMonths(from: Date, to: Date): string[] {
   return months;
 }
 
-const monthStart = (month: string) => DateTime.fromISO(month, { zone: BOOKS_ZONE }).toJSDate();
-const nextMonth = (month: string) => DateTime.fromISO(month, { zone: BOOKS_ZONE }).plus({ months: 1 }).toISODate()!;
 
 /**
  * Each member's units per Toronto month over the completed bookings that started in `ranges` ([from, to) each),
@@ -70,23 +69,22 @@ async function withUnits<T>(db: Tx, ranges: [Date, Date][], use: () => Promise<T
     WHERE state = 'completed' AND (${sql.join(ranges.map(([from, to]) => sql`(starts_at >= ${from.toISOString()}::timestamptz AND starts_at < ${to.toISOString()}::timestamptz)`), sql` OR `)})
       ${kept ? sql`AND date_trunc('month', starts_at::date::timestamp)::date NOT IN ${kept}` : sql``}`;
   const month = sql`date_trunc('month', b.day::timestamp)::date`;
+  // Producers count the service paid for their bookings, user members what they paid: the same
+  // join, on another holder and another amount (net of what was refunded of it).
+  const paid = (holder: 'coop_id' | 'user_id', by: 'coop_id' | 'client_id', cls: 'producer' | 'user', amount: 'service_cents' | 'total_cents') => sql`
+    SELECT m.id AS membership_id, ${month} AS month, sum(p.${sql.raw(amount)} - coalesce(r.${sql.raw(amount)}, 0)) AS units
+      FROM (${completed}) b
+      JOIN payments p ON p.booking_id = b.id AND p.status IN ('paid', 'partially_refunded', 'refunded')
+      LEFT JOIN (SELECT payment_id, sum(${sql.raw(amount)})::int AS ${sql.raw(amount)} FROM refunds GROUP BY payment_id) r ON r.payment_id = p.id
+      JOIN memberships m ON m.${sql.raw(holder)} = b.${sql.raw(by)} AND m.member_class = '${sql.raw(cls)}' AND ${inForce}
+      GROUP BY 1, 2`;
   // Each class's branch joins its own rows (no shared CTE: a CTE's rows are read by one process
   // only) and sums whole (membership, month) totals, each membership being of one class.
   await db.execute(sql`
     CREATE TEMP TABLE patronage_units ON COMMIT DROP AS
-    SELECT m.id AS membership_id, ${month} AS month, sum(p.service_cents - coalesce(r.service_cents, 0)) AS units
-      FROM (${completed}) b
-      JOIN payments p ON p.booking_id = b.id AND p.status IN ('paid', 'partially_refunded', 'refunded')
-      LEFT JOIN (SELECT payment_id, sum(service_cents)::int AS service_cents FROM refunds GROUP BY payment_id) r ON r.payment_id = p.id
-      JOIN memberships m ON m.coop_id = b.coop_id AND m.member_class = 'producer' AND ${inForce}
-      GROUP BY 1, 2
+    ${paid('coop_id', 'coop_id', 'producer', 'service_cents')}
     UNION ALL
-    SELECT m.id, ${month}, sum(p.total_cents - coalesce(r.total_cents, 0))
-      FROM (${completed}) b
-      JOIN payments p ON p.booking_id = b.id AND p.status IN ('paid', 'partially_refunded', 'refunded')
-      LEFT JOIN (SELECT payment_id, sum(total_cents)::int AS total_cents FROM refunds GROUP BY payment_id) r ON r.payment_id = p.id
-      JOIN memberships m ON m.user_id = b.client_id AND m.member_class = 'user' AND ${inForce}
-      GROUP BY 1, 2
+    ${paid('user_id', 'client_id', 'user', 'total_cents')}
     UNION ALL
     SELECT m.id, ${month}, sum(w.minutes_delivered)
       FROM (${completed}) b
@@ -105,7 +103,7 @@ function runs(months: string[]): [string, string][] {
   const out: [string, string][] = [];
   for (const m of [...months].sort()) {
     const last = out[out.length - 1];
-    if (last && nextMonth(last[1]) === m) last[1] = m;
+    if (last && addMonths(last[1], 1) === m) last[1] = m;
     else out.push([m, m]);
   }
   return out;
@@ -132,7 +130,7 @@ async function refreshMonths(db: Tx, months: string[]): Promise<string[]> {
   const stale = months.filter((m) => !known.has(m));
   if (!stale.length) return stale;
   const staleMonths = sql`${arrayLiteral(stale)}::date[]`;
-  await withUnits(db, runs(stale).map(([first, last]): [Date, Date] => [monthStart(first), monthStart(nextMonth(last))]), async () => {
+  await withUnits(db, runs(stale).map(([first, last]): [Date, Date] => [startOfBooksDay(first), startOfBooksDay(addMonths(last, 1))]), async () => {
     await db.execute(sql`DELETE FROM patronage_month_units WHERE month = ANY(${staleMonths})`);
     await db.execute(sql`INSERT INTO patronage_month_units (month, membership_id, units) SELECT month, membership_id, units FROM patronage_units WHERE units > 0`);
     await db.execute(sql`
@@ -151,11 +149,12 @@ export async function keepMonthsUpToDate(db: Db, now: Date): Promise<{ recompute
   return db.transaction(async (tx) => {
     const [lock] = (await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${MONTHS_LOCK}) AS got`)) as unknown as [{ got: boolean }];
     if (!lock!.got) return null;
-    const years = (await tx.execute(sql`SELECT starts_on::text AS "startsOn", ends_on::text AS "endsOn" FROM fiscal_years WHERE status = 'open'`)) as unknown as { startsOn: string; endsOn: string }[];
-    const until = DateTime.fromJSDate(now, { zone: BOOKS_ZONE }).startOf('month').toISODate()!;
-    const months = years.flatMap((y) =>
-      wholeMonths(monthStart(y.startsOn), DateTime.fromISO(y.endsOn, { zone: BOOKS_ZONE }).plus({ days: 1 }).toJSDate()).filter((m) => m <= until),
-    );
+    const thisMonth = `${booksDate(now).slice(0, 7)}-01`;
+    const open = (await listYears(tx)).filter((y) => y.status === 'open');
+    const months = open.flatMap((y) => {
+      const { from, to } = yearBounds(y);
+      return wholeMonths(from, to).filter((m) => m <= thisMonth);
+    });
     const recomputed = await refreshMonths(tx, months);
     await tx.execute(sql`DELETE FROM patronage_month_units WHERE month <> ALL(${arrayLiteral(months)}::date[])`);
     await tx.execute(sql`DELETE FROM patronage_months WHERE month <> ALL(${arrayLiteral(months)}::date[])`);
