@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Booking, SlotsResult } from '@tissu/shared';
 import { launchBrowser, screenshot } from '../support/browser.js';
-import { apiAs, bookingIdIn, fillNewAddress, frCad, goto, hydrated, phone, publicGet, signIn, signUpClient, squeeze, type ApiSession } from '../support/booking-world.js';
+import { apiAs, bookingIdIn, fillNewAddress, frCad, goto, hydrated, phone, publicGet, signIn, signUpClient, squeeze, wallDate, type ApiSession } from '../support/booking-world.js';
 
 let browser: Browser;
 let admin: ApiSession;
@@ -123,5 +123,37 @@ describe('add-ons on a phone, in French', () => {
     await goto(coop, `/dashboard/coops/${coopId}/bookings`);
     const card = coop.locator(`[data-testid=inbox-card][data-booking-id="${id}"]`);
     expect(await card.getByTestId('inbox-addons').innerText()).toContain('Intérieur du frigo');
+  });
+
+  it('an option that only fits later weeks opens the page on the first week it fits, not on an empty one', async () => {
+    // Found by CI on a Sunday afternoon: the week only shown (not asked for) was kept when an option
+    // was ticked, so the longer visit opened on a week with nothing left in it. Here that week is made
+    // on purpose: 9 h to 12 h fits the 3 h visit every day, and only one day, 15 days ahead, is open
+    // long enough for 3 h 30.
+    const later = new Date(Date.now() + 15 * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/Toronto' });
+    const id = (await admin.post<{ id: string }>(`/coops/${coopId}/listings`, {
+      titleFr: 'Ménage du matin avec option', titleEn: 'Morning cleaning with an add-on',
+      descriptionFr: 'Trois heures le matin; l’option demande une journée plus longue.', descriptionEn: 'Three morning hours; the add-on needs a longer day.',
+      category: 'menage', priceKind: 'fixed', priceCents: 12_000, durationMinutes: 180, locationMode: 'client_place', boroughs: ['plateau-mont-royal'],
+    })).id;
+    await send('PUT', `/listings/${id}/schedule`, admin.token, {
+      timeZone: 'America/Toronto', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:00' })),
+      exceptions: [{ date: later, kind: 'extra', start: '09:00', end: '17:00' }],
+      slotIntervalMinutes: 60, minNoticeMinutes: 0, horizonDays: 30, instantBooking: false,
+    });
+    const addon = (await send<{ items: { id: string }[] }>('PUT', `/listings/${id}/addons`, admin.token, {
+      addons: [{ nameFr: 'Intérieur des armoires', nameEn: 'Inside the cupboards', priceCents: 3_000, extraMinutes: 30 }],
+    })).items[0]!.id;
+
+    const { page } = await phone(browser);
+    await goto(page, `/listings/${id}`);
+    expect(await page.getByTestId('slot').count()).toBeGreaterThan(0);
+    await page.getByTestId('addons-choice').getByLabel(/Intérieur des armoires/).check();
+    await page.waitForURL((u) => u.searchParams.getAll('addon').includes(addon));
+    await hydrated(page);
+    expect(page.url()).not.toContain('week=');
+    const shown = await page.getByTestId('slot').evaluateAll((els) => els.map((el) => el.getAttribute('data-start') ?? ''));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown.map((s) => wallDate(s, 'America/Toronto')))).toEqual(new Set([later]));
   });
 });

@@ -128,6 +128,9 @@ export const load: PageServerLoad = async (event) => {
     regular: bookable ? regularChoice(listing, schedule, chosen, limitReached, conversationId, addons.filter((a) => addonIds.includes(a.id))) : null,
     addons,
     addonIds,
+    /** The week the link named, kept when add-ons change; a week only shown is not, so the longer
+     * visit opens on its own first free week. */
+    weekKept: event.url.searchParams.get('week'),
     /** A slot asked for in the link that is no longer free. */
     chosenGone: Boolean(asked && week && !chosen),
     contact: user ? { name: user.name, email: user.email } : null,
