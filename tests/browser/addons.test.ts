@@ -155,5 +155,24 @@ describe('add-ons on a phone, in French', () => {
     const shown = await page.getByTestId('slot').evaluateAll((els) => els.map((el) => el.getAttribute('data-start') ?? ''));
     expect(shown.length).toBeGreaterThan(0);
     expect(new Set(shown.map((s) => wallDate(s, 'America/Toronto')))).toEqual(new Set([later]));
+
+    // A 3 h time chosen first, then the option: she is told why that time no longer works (not that
+    // someone took it), and led to the first day the longer visit fits.
+    await goto(page, `/listings/${id}`);
+    const first = page.getByTestId('slot').first();
+    const start = (await first.getAttribute('data-start'))!;
+    await first.click();
+    await page.waitForURL((u) => u.searchParams.get('slot') === start);
+    await hydrated(page);
+    await page.getByTestId('addons-choice').getByLabel(/Intérieur des armoires/).check();
+    await page.waitForURL((u) => u.searchParams.getAll('addon').includes(addon));
+    await hydrated(page);
+    expect(squeeze(await page.getByTestId('chosen-gone').innerText())).toBe(squeeze('Ce créneau n\'est pas libre pour une visite de 3 h 30, options comprises. Choisissez-en un autre.'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'addons-chosen-too-short-fr');
+    // The first 3 h time is at most a week ahead, the long day 15 days: the week shown has none.
+    await page.getByTestId('week-slots').getByRole('link', { name: /Prochaine disponibilité/ }).click();
+    const starts = () => page.getByTestId('slot').evaluateAll((els) => els.map((el) => el.getAttribute('data-start') ?? ''));
+    await expect.poll(async () => new Set((await starts()).map((s) => wallDate(s, 'America/Toronto')))).toEqual(new Set([later]));
   });
 });
