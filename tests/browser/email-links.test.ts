@@ -13,7 +13,7 @@ import { createDb, schema, type Database } from '@tissu/db';
 import { MESSAGE_KINDS, renderMessage, type MessagePayload } from '../../server/src/modules/notifications/messages.js';
 import type { OutgoingMail } from '../../server/src/plugins/mailer.js';
 import { launchBrowser } from '../support/browser.js';
-import { adminCoopId, apiAs, bookableListings, freeSlots, mailedLink, signIn, type ApiSession } from '../support/booking-world.js';
+import { adminCoopId, apiAs, bookableListings, freeSlots, mailedLink, signIn, wallDate, type ApiSession } from '../support/booking-world.js';
 
 const CLIENT = 'client@tissu.demo';
 const ADMIN = 'admin@tissu.demo';
@@ -39,10 +39,14 @@ beforeAll(async () => {
   [client, admin, movers] = await Promise.all([apiAs(CLIENT), apiAs(ADMIN), apiAs(MOVERS)]);
   coopId = await adminCoopId(admin);
   const listing = (await bookableListings(coopId)).find((l) => !l.schedule.instantBooking)!;
-  const { slots } = await freeSlots(listing.listing.id);
   const body = (startsAt: string) => ({ listingId: listing.listing.id, startsAt, address: '4521 rue Fabre, Montréal', contactName: 'Jonathan Roy', contactEmail: CLIENT });
-  bookingIn.requested = (await client.post<{ id: string }>('/bookings', body(slots.at(-1)!.start))).id;
-  bookingIn.accepted = (await client.post<{ id: string }>('/bookings', body(slots.at(-3)!.start))).id;
+  const last = (await freeSlots(listing.listing.id)).slots.at(-1)!.start;
+  bookingIn.requested = (await client.post<{ id: string }>('/bookings', body(last))).id;
+  // Another day, from the slots as they are now: a time overlapping the first may have lost its last
+  // free team to it (earlier test files book the same listing's last days).
+  const day = (s: string) => wallDate(s, listing.schedule.timeZone);
+  const other = (await freeSlots(listing.listing.id)).slots.filter((s) => day(s.start) !== day(last)).at(-1)!.start;
+  bookingIn.accepted = (await client.post<{ id: string }>('/bookings', body(other))).id;
   await admin.post(`/bookings/${bookingIn.accepted}/accept`);
   const [done] = await database.db
     .select({ id: schema.bookings.id })
