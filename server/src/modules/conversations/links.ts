@@ -1,5 +1,6 @@
 import { fieldError } from '@tissu/shared';
 import type { Tx } from '@tissu/db';
+import type { SQL } from 'drizzle-orm';
 import { badRequest } from '../../errors.js';
 import * as repo from './repository.js';
 
@@ -14,8 +15,8 @@ export async function bindInquiry(tx: Tx, conversationId: string, by: { clientId
   }
 }
 
-/** Messages waiting unread for the person, in every conversation she is still in (the header's badge). */
-export const unreadTotal = (db: Tx, userId: string) => repo.totalUnread(db, userId);
+/** Messages waiting unread for the person, in every conversation she is still in (the header's badge): a scalar subquery. */
+export const unreadTotal = (userId: SQL): SQL => repo.totalUnread(userId);
 
 /** Each booking line with the person's unread messages in its conversation (its series' for a visit), in one query. */
 export async function unreadOnLines<T extends { id: string; series: { id: string } | null }>(db: Tx, userId: string, items: T[]): Promise<(T & { unreadMessages: number })[]> {

@@ -7,7 +7,7 @@ export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 
 /** Whether the person is in the conversation `c` (an alias of conversations): the rule is the schema's (inConversation). */
-export function isIn(c: SQL, userId: string): SQL {
+export function isIn(c: SQL, userId: string | SQL): SQL {
   return schema.inConversation(c, userId);
 }
 
@@ -134,12 +134,13 @@ export async function markRead(db: Tx, conversationId: string, userId: string, a
     .onConflictDoUpdate({ target: [conversationReads.conversationId, conversationReads.userId], set: { unread: 0, lastReadAt: at } });
 }
 
-/** The header's count: one indexed read of the person's rows with unread messages, in conversations she is still in. */
-export async function totalUnread(db: Tx, userId: string): Promise<number> {
-  const [row] = (await db.execute(sql`
-    SELECT coalesce(sum(r.unread), 0)::int AS n FROM conversation_reads r JOIN conversations c ON c.id = r.conversation_id
-    WHERE r.user_id = ${userId} AND r.unread > 0 AND ${isIn(sql.raw('c'), userId)}`)) as unknown as { n: number }[];
-  return Number(row?.n ?? 0);
+/**
+ * The header's count, as a scalar subquery for the caller's statement: one indexed read of the
+ * person's rows with unread messages, in conversations she is still in.
+ */
+export function totalUnread(userId: SQL): SQL {
+  return sql`(SELECT coalesce(sum(r.unread), 0)::int FROM conversation_reads r JOIN conversations c ON c.id = r.conversation_id
+    WHERE r.user_id = ${userId} AND r.unread > 0 AND ${isIn(sql.raw('c'), userId)})`;
 }
 
 /** The person's unread messages in the conversations of these bookings and series (one query for a page of bookings). */

@@ -1,10 +1,38 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
-import { schema, type Db } from '@tissu/db';
+import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Db } from '@tissu/db';
 import type { Waiting } from '@tissu/shared';
 import { requireActor, type Actor } from '../../actor.js';
+import { namedStatement } from '../../lib/prepared.js';
 import { unreadTotal } from '../conversations/index.js';
 
-const { bookings, bookingWorkers, coopMembers, coops } = schema;
+/**
+ * The header asks on every page a signed-in person opens, so it is one named statement: one round
+ * trip, parsed once per connection. $1 the person, $2 whether she is a steward.
+ */
+export const WAITING_TEXT = (() => {
+  const me = sql.raw('$1::uuid');
+  const { sql: text, params } = new PgDialect().sqlToQuery(sql`SELECT
+    -- A series asked for is one request to answer, however many visits it holds.
+    (SELECT coalesce(json_agg(json_build_object('coopId', q.coop_id, 'count', q.n) ORDER BY q.coop_id), '[]'::json) FROM (
+      SELECT b.coop_id, count(DISTINCT coalesce(b.series_id, b.id))::int AS n FROM bookings b
+      WHERE b.state = 'requested' AND b.coop_id IN (SELECT m.coop_id FROM coop_members m WHERE m.user_id = ${me} AND m.role = 'admin')
+      GROUP BY b.coop_id) q) AS requests,
+    -- Any visit at all, of a co-op she still belongs to: one probe of the worker's index.
+    EXISTS (SELECT 1 FROM booking_workers w JOIN bookings b ON b.id = w.booking_id
+      JOIN coop_members m ON m.coop_id = b.coop_id AND m.user_id = w.user_id WHERE w.user_id = ${me}) AS assigned,
+    CASE WHEN $2::boolean THEN (SELECT count(*)::int FROM coops WHERE status = 'pending') END AS applications,
+    ${unreadTotal(me)} AS unread`);
+  if (params.length) throw new Error('the waiting statement takes $1 and $2 only');
+  return text;
+})();
+
+interface Row extends Record<string, unknown> {
+  requests: { coopId: string; count: number }[];
+  assigned: boolean;
+  applications: number | null;
+  unread: number;
+}
 
 /**
  * What is waiting for this person's answer, counted for the header's badges: the booking requests
@@ -15,29 +43,8 @@ export function createWaitingService(db: Db) {
   return {
     async forActor(actor: Actor | null): Promise<Waiting> {
       const a = requireActor(actor);
-      const adminOf = db
-        .select({ coopId: coopMembers.coopId })
-        .from(coopMembers)
-        .where(and(eq(coopMembers.userId, a.userId), eq(coopMembers.role, 'admin')));
-      const unread = unreadTotal(db, a.userId);
-      const rows = await db
-        // A series asked for is one request to answer, however many visits it holds.
-        .select({ coopId: bookings.coopId, requests: sql<number>`count(DISTINCT coalesce(${bookings.seriesId}, ${bookings.id}))`.mapWith(Number) })
-        .from(bookings)
-        .where(and(eq(bookings.state, 'requested'), inArray(bookings.coopId, adminOf)))
-        .groupBy(bookings.coopId);
-      // Any visit at all, of a co-op she still belongs to: one probe of the worker's index.
-      const [assigned] = await db.select({ yes: sql<number>`1` }).from(bookingWorkers)
-        .innerJoin(bookings, eq(bookings.id, bookingWorkers.bookingId))
-        .innerJoin(coopMembers, and(eq(coopMembers.coopId, bookings.coopId), eq(coopMembers.userId, bookingWorkers.userId)))
-        .where(eq(bookingWorkers.userId, a.userId))
-        .limit(1);
-      let coopApplications: number | null = null;
-      if (a.isSteward) {
-        const [row] = await db.select({ n: count() }).from(coops).where(eq(coops.status, 'pending'));
-        coopApplications = row?.n ?? 0;
-      }
-      return { bookingRequests: rows.map((r) => ({ coopId: r.coopId, count: r.requests })), coopApplications, assignedVisits: assigned !== undefined, unreadMessages: await unread };
+      const [row] = await namedStatement<Row>(db, WAITING_TEXT, [a.userId, a.isSteward]);
+      return { bookingRequests: row!.requests, coopApplications: row!.applications, assignedVisits: row!.assigned, unreadMessages: row!.unread };
     },
   };
 }
