@@ -120,6 +120,9 @@ export const bookings = pgTable(
     // The retention job finds the entry notes to erase without reading every booking.
     index('bookings_entry_notes_idx').on(t.endsAt).where(sql`entry_notes <> ''`),
     index('bookings_expiry_idx').on(t.expiresAt).where(sql`state IN ('requested', 'accepted')`),
+    // The header's count of requests to answer, per co-op, on every page an admin opens: a named
+    // statement whose generic plan must not walk every open booking once per co-op she runs.
+    index('bookings_requested_coop_idx').on(t.coopId).where(sql`state = 'requested'`),
     // A new booking counts its client's open ones (OPEN_BOOKINGS_PER_CLIENT), on every request. Visits
     // of a series are not counted there, so the horizon job's thousands of them stay out of it.
     index('bookings_client_open_idx').on(t.clientId, t.listingId).where(sql`state IN ('requested', 'accepted') AND series_id IS NULL`),

@@ -1,0 +1,1 @@
+CREATE INDEX "bookings_requested_coop_idx" ON "bookings" USING btree ("coop_id") WHERE state = 'requested';
