@@ -16,6 +16,8 @@ let adminEmail: string;
 let adminPassword: string;
 let coopId: string;
 let listingId: string;
+/** The second test's listing: 9 h to 12 h every day, 9 h to 17 h on `later` only; its option adds 30 minutes. */
+let morning: { id: string; addon: string; later: string } | undefined;
 
 async function send<T>(method: 'PUT' | 'POST', path: string, token: string, body: unknown): Promise<T> {
   const res = await fetch(inject('apiUrl') + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -145,6 +147,7 @@ describe('add-ons on a phone, in French', () => {
       addons: [{ nameFr: 'Intérieur des armoires', nameEn: 'Inside the cupboards', priceCents: 3_000, extraMinutes: 30 }],
     })).items[0]!.id;
 
+    morning = { id, addon, later };
     const { page } = await phone(browser);
     await goto(page, `/listings/${id}`);
     expect(await page.getByTestId('slot').count()).toBeGreaterThan(0);
@@ -174,5 +177,62 @@ describe('add-ons on a phone, in French', () => {
     await page.getByTestId('week-slots').getByRole('link', { name: /Prochaine disponibilité/ }).click();
     const starts = () => page.getByTestId('slot').evaluateAll((els) => els.map((el) => el.getAttribute('data-start') ?? ''));
     await expect.poll(async () => new Set((await starts()).map((s) => wallDate(s, 'America/Toronto')))).toEqual(new Set([later]));
+  });
+
+  it('keeps a chosen time across weeks, shows the options chosen without JavaScript, and carries nothing else in its links', async () => {
+    const { id, addon, later } = morning!;
+    const { page } = await phone(browser);
+    // Found by an attack: a time chosen, then the next week browsed, was said to be taken.
+    await goto(page, `/listings/${id}`);
+    const first = page.getByTestId('slot').first();
+    const start = (await first.getAttribute('data-start'))!;
+    await first.click();
+    await page.waitForURL((u) => u.searchParams.get('slot') === start);
+    await hydrated(page);
+    await page.getByTestId('week-next').click();
+    await page.waitForURL((u) => u.searchParams.get('week') !== null && u.hash === '#slots');
+    await expect.poll(() => page.getByTestId('chosen-gone').count()).toBe(0);
+    expect(await page.getByTestId('chosen-slot').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('slot')).toBe(start);
+
+    // A time in the past, with the option: not "too long", just not free.
+    await goto(page, `/listings/${id}?slot=2020-01-07T14:00:00.000Z&addon=${addon}`);
+    expect(squeeze(await page.getByTestId('chosen-gone').innerText())).toBe(squeeze('Ce créneau vient d\'être pris ou n\'est plus libre. Choisissez-en un autre.'));
+
+    // A week long past (an old link) opens on the first week the visit fits, as if none were asked for.
+    await goto(page, `/listings/${id}?week=2020-01-06&addon=${addon}`);
+    const starts = await page.getByTestId('slot').evaluateAll((els) => els.map((el) => el.getAttribute('data-start') ?? ''));
+    expect(new Set(starts.map((s) => wallDate(s, 'America/Toronto')))).toEqual(new Set([later]));
+
+    // Anything else in the address stays out of the page's links (it grew each link before).
+    await goto(page, `/listings/${id}?junk=${'x'.repeat(2_000)}&addon=${addon}&addon=not-an-option`);
+    const hrefs = await page.locator('[data-testid=slot], [data-testid=week-next]').evaluateAll((els) => els.map((el) => el.getAttribute('href') ?? ''));
+    expect(hrefs.length).toBeGreaterThan(1);
+    for (const href of hrefs) {
+      expect(href).not.toContain('junk');
+      expect(new URLSearchParams(href.slice(href.indexOf('?'), href.indexOf('#'))).getAll('addon')).toEqual([addon]);
+    }
+
+    // An option that makes the visit longer than any open day: she is told the options are why, not to come back later.
+    const long = (await send<{ items: { id: string; extraMinutes: number }[] }>('PUT', `/listings/${id}/addons`, admin.token, {
+      addons: [
+        { id: addon, nameFr: 'Intérieur des armoires', nameEn: 'Inside the cupboards', priceCents: 3_000, extraMinutes: 30 },
+        { nameFr: 'Grand ménage du sous-sol', nameEn: 'Basement deep cleaning', priceCents: 20_000, extraMinutes: 480 },
+      ],
+    })).items.find((a) => a.extraMinutes === 480)!.id;
+    await goto(page, `/listings/${id}?addon=${long}`);
+    expect(squeeze(await page.getByTestId('slots-too-long').innerText())).toBe(
+      squeeze('Avec les options choisies, la visite dure 11 h : aucun moment libre ne la contient dans les prochaines semaines. Retirez une option pour voir les créneaux du service seul.'),
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'addons-too-long-fr');
+
+    // Without JavaScript: the option the link chose is ticked and counted (found by an attack: it was not).
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-CA', javaScriptEnabled: false });
+    const plain = await context.newPage();
+    await plain.goto(`${inject('webUrl')}/listings/${id}?addon=${addon}`);
+    expect(await plain.locator(`#addon-${addon}`).isChecked()).toBe(true);
+    expect(squeeze(await plain.getByTestId('addons-total').innerText())).toBe(squeeze(`Avec les options : ${frCad(15_000)} · 3 h 30`));
+    await context.close();
   });
 });

@@ -44,7 +44,11 @@ export async function loadWeek(
 ): Promise<WeekView> {
   const today = localDate(now, schedule.timeZone);
   const thisWeek = mondayOf(today);
-  const asked = isLocalDate(weekParam) ? mondayOf(weekParam) : null;
+  const lastBookable = addDays(today, schedule.horizonDays);
+  // A week asked for is shown as asked, but for a past one or one past the horizon (an old link, an
+  // edited one): those open on the first week with a free slot, as if none had been asked for.
+  const named = isLocalDate(weekParam) ? mondayOf(weekParam) : null;
+  const asked = named && named >= thisWeek && named <= lastBookable ? named : null;
   let weekStart = asked && asked > thisWeek ? asked : thisWeek;
 
   const fetchWeeks = (weeks: number) => {
@@ -81,7 +85,6 @@ export async function loadWeek(
 
   const later = byDay.size ? undefined : slots.find((s) => localDate(s.start, timeZone) >= weekEnd);
   const laterDate = later ? localDate(later.start, timeZone) : null;
-  const lastBookable = addDays(today, schedule.horizonDays);
 
   return {
     timeZone,
@@ -93,4 +96,19 @@ export async function loadWeek(
     nextAvailable: laterDate ? { date: laterDate, week: mondayOf(laterDate) } : null,
     starts: new Set(result.slots.map((s) => s.start)),
   };
+}
+
+/**
+ * Whether one start is free for the visit (with these add-ons), asked on its own: a time chosen
+ * before another week was browsed is not among that week's slots, yet may well be free. Gives the
+ * start as the API writes it, or null.
+ */
+export async function freeStart(api: Api, listingId: string, start: string, addons: readonly string[] = []): Promise<string | null> {
+  const at = Date.parse(start);
+  // Past what a Date can hold, a minute later would not be a date.
+  if (Number.isNaN(at) || Math.abs(at) > 8.6e15) return null;
+  const span = { from: new Date(at).toISOString(), to: new Date(at + 60_000).toISOString() };
+  const query = addons.length ? { ...span, addons: addons.join(',') } : span;
+  const result = await ok(api.GET('/listings/{id}/slots', { params: { path: { id: listingId }, query } })).catch(() => null);
+  return result?.slots.find((s) => Date.parse(s.start) === at)?.start ?? null;
 }

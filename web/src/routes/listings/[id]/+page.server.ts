@@ -6,7 +6,7 @@ import { isApiError } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
-import { loadWeek } from '$lib/server/week';
+import { freeStart, loadWeek } from '$lib/server/week';
 import { discountText, frequencyLabel, visitPriceText } from '$lib/series-text';
 import { ok } from '$lib/server/api/client';
 import { ADDRESS_FIELDS, addressInput } from '$lib/server/address-choice';
@@ -94,8 +94,15 @@ export const load: PageServerLoad = async (event) => {
       weekFailed = true;
     }
   }
-  // The same instant however it is written (an offer's time may carry milliseconds).
-  const chosen = asked && week ? (week.starts.has(asked) ? asked : ([...week.starts].find((s) => Date.parse(s) === Date.parse(asked)) ?? null)) : null;
+  // No time at all in the weeks ahead with the options, though the service alone has some: the options are why.
+  const tooLong = Boolean(week && addonIds.length && !week.nextAvailable && week.days.every((d) => d.slots.length === 0)
+    && (await loadWeek(api, listing.id, schedule, null).catch(() => null))?.days.some((d) => d.slots.length > 0));
+  // The same instant however it is written (an offer's time may carry milliseconds); one outside the
+  // weeks fetched (chosen, then another week browsed) is asked for on its own.
+  let chosen = asked && week ? (week.starts.has(asked) ? asked : ([...week.starts].find((s) => Date.parse(s) === Date.parse(asked)) ?? null)) : null;
+  if (asked && week && !chosen) chosen = await freeStart(api, listing.id, asked, addonIds);
+  // Not free: because the options lengthen the visit (free for the service alone), or taken, past, unknown.
+  const chosenGone = asked && week && !chosen ? (addonIds.length && (await freeStart(api, listing.id, asked)) ? 'too_long' : 'taken') : null;
   const conversation = event.url.searchParams.get('conversation');
   const conversationId = conversation && UUID.test(conversation) ? conversation : null;
   const { starts: _starts, ...weekView } = week ?? { starts: null };
@@ -131,8 +138,10 @@ export const load: PageServerLoad = async (event) => {
     /** The week the link named, kept when add-ons change; a week only shown is not, so the longer
      * visit opens on its own first free week. */
     weekKept: event.url.searchParams.get('week'),
-    /** A slot asked for in the link that is no longer free. */
-    chosenGone: Boolean(asked && week && !chosen),
+    /** A slot asked for in the link that is not free: too long with the options chosen, or taken (or past). */
+    chosenGone,
+    /** The options chosen make the visit too long for any free time in the weeks ahead. */
+    tooLong,
     contact: user ? { name: user.name, email: user.email } : null,
     /** "Écrire à la coop" (HTML): for everyone but the co-op's own people. */
     write,
