@@ -72,6 +72,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // The client may ask the movers again (one open request per listing): the sample's request is withdrawn.
   if (quoteMade) await client.post(`/quotes/${await quoteMade}/withdraw`, {}).catch(() => undefined);
+  // Her two open bookings are cancelled, so files after this one find her under the open-bookings limits.
+  for (const id of [bookingIn.requested, bookingIn.accepted]) if (id) await client.post(`/bookings/${id}/cancel`, {}).catch(() => undefined);
   await browser?.close();
   await database?.close();
 });
