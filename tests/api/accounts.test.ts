@@ -161,6 +161,16 @@ describe('sign in, tokens and sign out', () => {
     expect((await t.app.inject({ method: 'GET', url: '/me', headers: u.auth })).statusCode).toBe(200);
   });
 
+  it('refuses a correctly signed token whose subject or session is not an id with 401, not 400', async () => {
+    const u = await signUp(t.app);
+    const { sub, sid } = t.app.jwt.decode<{ sub: string; sid: string }>(u.token)!;
+    for (const claims of [{ sub: 'not-a-uuid', sid }, { sub, sid: "x' OR '1'='1" }, { sub: 42 as unknown as string, sid }]) {
+      const res = await t.app.inject({ method: 'GET', url: '/me/waiting', headers: { authorization: `Bearer ${t.app.signAccessToken(claims)}` } });
+      expect(res.statusCode, JSON.stringify(claims)).toBe(401);
+      expect(errorOf(res).code).toBe('invalid_token');
+    }
+  });
+
   it('a refresh token used a second time ends the whole session, the newer token too, and the owner is told by email', async () => {
     const u = await signUp(t.app, { email: `stolen-${Date.now()}@example.org`, locale: 'fr' });
     const laptop = await t.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email: u.email, password: 'correct horse battery' } });

@@ -5,6 +5,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { schema } from '@tissu/db';
 import type { Actor } from '../actor.js';
 import { unauthorized } from '../errors.js';
+import { isUuid } from '../lib/ids.js';
 import { prepared } from '../lib/prepared.js';
 import type { Config } from './env.js';
 
@@ -76,6 +77,8 @@ export default fp<{ config: Config }>(
         const expired = (err as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED';
         throw expired ? unauthorized('Your session has expired', 'token_expired') : unauthorized('Invalid token', 'invalid_token');
       }
+      // Signed by us yet not our ids (an old or hand-made token): invalid, not a bad request.
+      if (!isUuid(claims.sub) || !isUuid(claims.sid)) throw unauthorized('Invalid token', 'invalid_token');
       const [row] = await liveSession(app.db, { sid: claims.sid, sub: claims.sub, now: new Date().toISOString() });
       if (!row) throw unauthorized('Your session has ended', 'session_revoked');
       req.actor = { userId: claims.sub, sessionId: claims.sid, isSteward: row.isSteward, emailVerified: row.emailVerifiedAt !== null };

@@ -4,6 +4,7 @@ import type { Actor } from '../../actor.js';
 import { notFound, unauthorized } from '../../errors.js';
 import * as repo from './repository.js';
 import { roleIn } from '../coops/index.js';
+import { isUuid } from '../../lib/ids.js';
 
 /**
  * Who a person is to a booking: its client, an admin or worker-member of its co-op, a steward.
@@ -55,8 +56,6 @@ export function maySeeAmounts(v: Booking['viewer']): boolean {
   return v.isClient || v.isCoopAdmin || v.isSteward;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A route hook that runs before the body is validated: a person who may not see the booking
  * learns nothing of it (404, 401 when signed out), rather than field errors that say it exists.
@@ -65,7 +64,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function outsidersAnswer404(db: Tx) {
   return async (req: { actor: Actor | null; params: unknown }) => {
     const id = (req.params as { id?: string }).id;
-    if (!id || !UUID.test(id)) return; // the params schema answers
+    if (!isUuid(id)) return; // the params schema answers
     if (!req.actor) throw unauthorized();
     const b = await repo.findParties(db, id);
     if (!b) throw notFound('Booking');

@@ -1,5 +1,6 @@
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const looksLikeUuid = (s: string) => UUID.test(s);
+import { isUuid } from '../../lib/ids.js';
+
+export const looksLikeUuid = (s: string) => isUuid(s);
 /** What slugify can produce; anything else cannot name a co-op (and may not even be valid text for PostgreSQL). */
 export const looksLikeSlug = (s: string) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s) && s.length <= 120;
 

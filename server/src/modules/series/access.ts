@@ -3,8 +3,7 @@ import type { Actor } from '../../actor.js';
 import { notFound, unauthorized } from '../../errors.js';
 import { roleIn } from '../coops/index.js';
 import * as repo from './repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../lib/ids.js';
 
 /**
  * A route hook that runs before the body is validated, as for bookings: someone who may not see
@@ -13,7 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function seriesOutsiders404(db: Db) {
   return async (req: { actor: Actor | null; params: unknown }) => {
     const id = (req.params as { id?: string }).id;
-    if (!id || !UUID.test(id)) return;
+    if (!isUuid(id)) return;
     if (!req.actor) throw unauthorized();
     const s = await repo.partiesOf(db, id);
     if (!s) throw notFound('Series');
