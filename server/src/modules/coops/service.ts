@@ -6,7 +6,8 @@ import { canSeeCoop, requireCoopRole, roleOf } from './access.js';
 import { enqueue } from '../notifications/index.js';
 import { createPhotoReader, type CoopImages } from '../media/index.js';
 import * as repo from './repository.js';
-import { firstFreeSlug, looksLikeSlug, looksLikeUuid, slugify } from './slug.js';
+import { isUuid } from '../../lib/ids.js';
+import { firstFreeSlug, looksLikeSlug, slugify } from './slug.js';
 
 export interface Logger {
   error(obj: object, msg: string): void;
@@ -143,7 +144,7 @@ export function createCoopsService(deps: CoopsDeps) {
 
     async get(actor: Actor | null, idOrSlug: string): Promise<Coop> {
       const ref = idOrSlug.toLowerCase();
-      const row = looksLikeUuid(ref) ? await repo.findCoopById(db, ref)
+      const row = isUuid(ref) ? await repo.findCoopById(db, ref)
         : looksLikeSlug(ref) ? await repo.findCoopBySlug(db, ref)
         : undefined;
       if (!row || !canSeeCoop(row, actor, await roleOf(db, actor, row.id))) throw notFound('Co-op');

@@ -1,6 +1,5 @@
 import { isUuid } from '../../lib/ids.js';
 
-export const looksLikeUuid = (s: string) => isUuid(s);
 /** What slugify can produce; anything else cannot name a co-op (and may not even be valid text for PostgreSQL). */
 export const looksLikeSlug = (s: string) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s) && s.length <= 120;
 
@@ -22,7 +21,7 @@ export function slugify(name: string): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   if (!slug) return 'coop';
-  return looksLikeUuid(slug) ? `coop-${slug}` : slug;
+  return isUuid(slug) ? `coop-${slug}` : slug;
 }
 
 /** `base` if free, else the first free `base-2`, `base-3`, ... */

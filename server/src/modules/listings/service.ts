@@ -13,7 +13,7 @@ import {
 import type { Db, Tx } from '@tissu/db';
 import { requireActor, type Actor } from '../../actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.js';
-import { canSeeCoop, findCoopById, looksLikeSlug, looksLikeUuid, type MemberRole, requireCoopRole, roleOf } from '../coops/index.js';
+import { canSeeCoop, findCoopById, looksLikeSlug, type MemberRole, requireCoopRole, roleOf } from '../coops/index.js';
 import { createPhotoReader } from '../media/index.js';
 import { createCursorCodec } from './cursor.js';
 import { toListing, toQuestion } from './dto.js';
@@ -22,6 +22,7 @@ import * as repo from './repository.js';
 import { searchListings, type Keyset, type SearchFilters, type SearchOrder } from './search-repository.js';
 import { searchText } from './search-text.js';
 import { addonsFor } from './addons-repository.js';
+import { isUuid } from '../../lib/ids.js';
 
 export interface ListingsDeps {
   db: Db;
@@ -67,7 +68,7 @@ function placed<T extends { locationMode: string; boroughs: string[] }>(listing:
 
 function coopRef(ref: string): SearchFilters['coop'] {
   const r = ref.toLowerCase();
-  if (looksLikeUuid(r)) return { id: r };
+  if (isUuid(r)) return { id: r };
   if (looksLikeSlug(r)) return { slug: r };
   throw badRequest('Some fields are not valid', { coop: [fieldError('invalid_coop')] });
 }
