@@ -98,12 +98,8 @@ export async function loadWeek(
   };
 }
 
-/**
- * Whether one start is free for the visit (with these add-ons), asked on its own: a time chosen
- * before another week was browsed is not among that week's slots, yet may well be free. Gives the
- * start as the API writes it, or null.
- */
-export async function freeStart(api: Api, listingId: string, start: string, addons: readonly string[] = []): Promise<string | null> {
+/** Whether one start is free for the visit (with these add-ons), asked on its own; the start as the API writes it, or null. */
+async function freeStart(api: Api, listingId: string, start: string, addons: readonly string[] = []): Promise<string | null> {
   const at = Date.parse(start);
   // Past what a Date can hold, a minute later would not be a date.
   if (Number.isNaN(at) || Math.abs(at) > 8.6e15) return null;
@@ -111,4 +107,23 @@ export async function freeStart(api: Api, listingId: string, start: string, addo
   const query = addons.length ? { ...span, addons: addons.join(',') } : span;
   const result = await ok(api.GET('/listings/{id}/slots', { params: { path: { id: listingId }, query } })).catch(() => null);
   return result?.slots.find((s) => Date.parse(s.start) === at)?.start ?? null;
+}
+
+/**
+ * The start a link asks for, if free: the same instant however it is written (an offer's time may
+ * carry milliseconds), found among the weeks fetched, or asked on its own (chosen, then another week
+ * browsed). Not free: `too_long` when only the add-ons stop it (free for the service alone), else
+ * `taken` (taken, past or unknown).
+ */
+export async function chosenStart(api: Api, listingId: string, week: WeekView, asked: string, addons: readonly string[]): Promise<{ chosen: string | null; gone: 'too_long' | 'taken' | null }> {
+  const chosen = week.starts.has(asked) ? asked : ([...week.starts].find((s) => Date.parse(s) === Date.parse(asked)) ?? (await freeStart(api, listingId, asked, addons)));
+  if (chosen) return { chosen, gone: null };
+  return { chosen: null, gone: addons.length && (await freeStart(api, listingId, asked)) ? 'too_long' : 'taken' };
+}
+
+/** No time at all in the weeks ahead with the add-ons, though the service alone has some: the add-ons are why. */
+export async function tooLongWithAddons(api: Api, listingId: string, schedule: { timeZone: string; horizonDays: number }, week: WeekView, addons: readonly string[]): Promise<boolean> {
+  if (!addons.length || week.nextAvailable || week.days.some((d) => d.slots.length > 0)) return false;
+  const alone = await loadWeek(api, listingId, schedule, null).catch(() => null);
+  return Boolean(alone?.days.some((d) => d.slots.length > 0));
 }

@@ -6,7 +6,7 @@ import { isApiError } from '$lib/server/api-error';
 import { apiFailure, check, formValues, invalid, str, type FormState } from '$lib/server/forms';
 import { loadFailure } from '$lib/server/guards';
 import { idempotencyKeyOf, newIdempotencyKey } from '$lib/server/idempotency';
-import { freeStart, loadWeek } from '$lib/server/week';
+import { chosenStart, loadWeek, tooLongWithAddons } from '$lib/server/week';
 import { discountText, frequencyLabel, visitPriceText } from '$lib/series-text';
 import { ok } from '$lib/server/api/client';
 import { ADDRESS_FIELDS, addressInput } from '$lib/server/address-choice';
@@ -94,15 +94,8 @@ export const load: PageServerLoad = async (event) => {
       weekFailed = true;
     }
   }
-  // No time at all in the weeks ahead with the options, though the service alone has some: the options are why.
-  const tooLong = Boolean(week && addonIds.length && !week.nextAvailable && week.days.every((d) => d.slots.length === 0)
-    && (await loadWeek(api, listing.id, schedule, null).catch(() => null))?.days.some((d) => d.slots.length > 0));
-  // The same instant however it is written (an offer's time may carry milliseconds); one outside the
-  // weeks fetched (chosen, then another week browsed) is asked for on its own.
-  let chosen = asked && week ? (week.starts.has(asked) ? asked : ([...week.starts].find((s) => Date.parse(s) === Date.parse(asked)) ?? null)) : null;
-  if (asked && week && !chosen) chosen = await freeStart(api, listing.id, asked, addonIds);
-  // Not free: because the options lengthen the visit (free for the service alone), or taken, past, unknown.
-  const chosenGone = asked && week && !chosen ? (addonIds.length && (await freeStart(api, listing.id, asked)) ? 'too_long' : 'taken') : null;
+  const { chosen, gone: chosenGone } = week && asked ? await chosenStart(api, listing.id, week, asked, addonIds) : { chosen: null, gone: null };
+  const tooLong = week ? await tooLongWithAddons(api, listing.id, schedule, week, addonIds) : false;
   const conversation = event.url.searchParams.get('conversation');
   const conversationId = conversation && UUID.test(conversation) ? conversation : null;
   const { starts: _starts, ...weekView } = week ?? { starts: null };
