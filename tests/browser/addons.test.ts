@@ -26,6 +26,18 @@ async function send<T>(method: 'PUT' | 'POST', path: string, token: string, body
   return JSON.parse(text) as T;
 }
 
+/** A listing of the test's co-op, open every day between `open` and `close` (Toronto), hourly slots, no notice. */
+async function listingOpen(fields: Record<string, unknown>, open: string, close: string, exceptions: unknown[] = []): Promise<string> {
+  const id = (await admin.post<{ id: string }>(`/coops/${coopId}/listings`, {
+    category: 'menage', durationMinutes: 180, locationMode: 'client_place', boroughs: ['plateau-mont-royal'], ...fields,
+  })).id;
+  await send('PUT', `/listings/${id}/schedule`, admin.token, {
+    timeZone: 'America/Toronto', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: open, end: close })), exceptions,
+    slotIntervalMinutes: 60, minNoticeMinutes: 0, horizonDays: 30, instantBooking: false,
+  });
+  return id;
+}
+
 beforeAll(async () => {
   browser = await launchBrowser();
   ({ email: adminEmail, password: adminPassword } = await signUpClient('Olga Options'));
@@ -36,15 +48,11 @@ beforeAll(async () => {
     descriptionFr: 'Coopérative de ménage qui offre des options.', descriptionEn: 'Cleaning co-op offering add-ons.',
   })).id;
   await steward.post(`/coops/${coopId}/approve`);
-  listingId = (await admin.post<{ id: string }>(`/coops/${coopId}/listings`, {
+  listingId = await listingOpen({
     titleFr: 'Grand ménage avec options', titleEn: 'Deep cleaning with add-ons',
     descriptionFr: 'Un grand ménage de trois heures, avec des options au choix.', descriptionEn: 'A three-hour deep cleaning, with add-ons to choose.',
-    category: 'menage', priceKind: 'hourly', priceCents: 4_000, durationMinutes: 180, locationMode: 'client_place', boroughs: ['plateau-mont-royal'],
-  })).id;
-  await send('PUT', `/listings/${listingId}/schedule`, admin.token, {
-    timeZone: 'America/Toronto', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
-    slotIntervalMinutes: 60, minNoticeMinutes: 0, horizonDays: 30, instantBooking: false,
-  });
+    priceKind: 'hourly', priceCents: 4_000,
+  }, '09:00', '17:00');
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -133,16 +141,11 @@ describe('add-ons on a phone, in French', () => {
     // on purpose: 9 h to 12 h fits the 3 h visit every day, and only one day, 15 days ahead, is open
     // long enough for 3 h 30.
     const later = new Date(Date.now() + 15 * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/Toronto' });
-    const id = (await admin.post<{ id: string }>(`/coops/${coopId}/listings`, {
+    const id = await listingOpen({
       titleFr: 'Ménage du matin avec option', titleEn: 'Morning cleaning with an add-on',
       descriptionFr: 'Trois heures le matin; l’option demande une journée plus longue.', descriptionEn: 'Three morning hours; the add-on needs a longer day.',
-      category: 'menage', priceKind: 'fixed', priceCents: 12_000, durationMinutes: 180, locationMode: 'client_place', boroughs: ['plateau-mont-royal'],
-    })).id;
-    await send('PUT', `/listings/${id}/schedule`, admin.token, {
-      timeZone: 'America/Toronto', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:00' })),
-      exceptions: [{ date: later, kind: 'extra', start: '09:00', end: '17:00' }],
-      slotIntervalMinutes: 60, minNoticeMinutes: 0, horizonDays: 30, instantBooking: false,
-    });
+      priceKind: 'fixed', priceCents: 12_000,
+    }, '09:00', '12:00', [{ date: later, kind: 'extra', start: '09:00', end: '17:00' }]);
     const addon = (await send<{ items: { id: string }[] }>('PUT', `/listings/${id}/addons`, admin.token, {
       addons: [{ nameFr: 'Intérieur des armoires', nameEn: 'Inside the cupboards', priceCents: 3_000, extraMinutes: 30 }],
     })).items[0]!.id;
